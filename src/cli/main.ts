@@ -1,0 +1,119 @@
+// The `specgate` command. Parses arguments, dispatches to one module per command, and
+// owns the exit-code contract: 0 ok, 1 findings / not approved, 2 usage or input error
+// (one line on stderr starting `specgate: `, never a stack trace).
+import { Argument, Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../core/model';
+import { VERSION } from '../core/version';
+import { runSpecs } from './commands/specs';
+import { runCheck } from './commands/check';
+import { runBundle } from './commands/bundle';
+import { runApprove } from './commands/approve';
+import { runVerify } from './commands/verify';
+import { runHook } from './commands/hook';
+import type { ChangeOptions } from './commands/options';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+function changeOptions(cmd: Command): Command {
+  return cmd
+    .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
+    .option('--spec <id>', 'spec folder (or file) relative to the repo root, or its unique folder name')
+    .option('--base <ref>', 'compare from the merge base of REF and HEAD to the working tree')
+    .option('--staged', 'compare the index with HEAD (what a commit would take)');
+}
+
+function toChangeOptions(o: { cwd: string; spec?: string; base?: string; staged?: boolean }): ChangeOptions {
+  if (o.base !== undefined && o.staged) throw new UsageError('use either --base or --staged, not both');
+  return { cwd: o.cwd, spec: o.spec, base: o.base, staged: !!o.staged };
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('specgate')
+    .description('Spec-driven change review: link changes to the spec, flag what falls outside it, gate commits on a signed review.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // Usage errors follow the contract: one line starting `specgate: `.
+      outputError: (s, write) => write(`specgate: ${s.replace(/^error: /, '').trimEnd()}\n`),
+    });
+
+  program
+    .command('specs')
+    .description('list the specs in the repository')
+    .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
+    .option('--json', 'print JSON')
+    .action(async (o) => setExit(await runSpecs({ cwd: o.cwd, json: !!o.json })));
+
+  changeOptions(program.command('check'))
+    .description('analyse the change against the spec and report findings')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above').choices(['error', 'warning', 'none']).default('error'))
+    .action(async (o) => setExit(await runCheck({ ...toChangeOptions(o), format: o.format, failOn: o.failOn })));
+
+  changeOptions(program.command('bundle'))
+    .description('write a review bundle for the change')
+    .option('--out <dir>', 'folder to write the bundle under (default .specgate/reviews/)')
+    .action(async (o) => setExit(await runBundle({ ...toChangeOptions(o), out: o.out })));
+
+  program
+    .command('approve')
+    .description('sign an approval (or rejection) of a review bundle with an SSH key')
+    .argument('<path>', 'bundle folder or its packet.json')
+    .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
+    .option('--key <file>', 'SSH private key to sign with')
+    .option('--reject', 'record a rejection instead of an approval')
+    .option('--comment <text>', 'comment stored in the record')
+    .action(async (path: string, o) =>
+      setExit(await runApprove({ path, cwd: o.cwd, key: o.key, reject: !!o.reject, comment: o.comment })),
+    );
+
+  changeOptions(program.command('verify'))
+    .description('exit 0 only if a trusted reviewer approved exactly this change')
+    .action(async (o) => setExit(await runVerify(toChangeOptions(o))));
+
+  program
+    .command('hook')
+    .description('install or uninstall the pre-commit gate')
+    .addArgument(new Argument('<action>', 'install or uninstall').choices(['install', 'uninstall']))
+    .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
+    .option('--force', 'replace a pre-commit hook SpecGate did not write')
+    .action(async (action: 'install' | 'uninstall', o) => setExit(await runHook({ action, cwd: o.cwd, force: !!o.force })));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; commander already printed its message for usage errors.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`specgate: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    const e = err as NodeJS.ErrnoException;
+    if (e && typeof e.code === 'string' && typeof e.message === 'string' && /^E[A-Z]+$/.test(e.code)) {
+      // File system errors from bad input (missing path, permissions): one line, no stack.
+      process.stderr.write(`specgate: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`specgate: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

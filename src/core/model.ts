@@ -1,0 +1,267 @@
+// The one model every layer shares: specs, changes, findings and the report.
+// Plain data only (JSON-serialisable): the CLI prints it, the extension converts it at
+// the edge (src/vscode/convert.ts), bundles store it. Lines are 1-based; paths are
+// repository-relative with forward slashes.
+
+/** Which spec layout a spec was read from. */
+export type SpecFormat = 'kiro' | 'speckit' | 'openspec' | 'plain';
+
+/** A place in a spec file: repo-relative path and an inclusive 1-based line range. */
+export interface SourceRange {
+  file: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** An acceptance criterion (Kiro `N.M`), a scenario, or a bugfix clause. */
+export interface Criterion {
+  id: string;
+  text: string;
+  range: SourceRange;
+}
+
+export type RequirementKind =
+  | 'requirement' // Kiro `### Requirement N`, OpenSpec `### Requirement: …`
+  | 'bugfix' // Kiro bugfix.md section
+  | 'functional' // spec-kit FR-001
+  | 'non-functional' // spec-kit NFR-001
+  | 'success' // spec-kit SC-001
+  | 'story'; // spec-kit User Story N
+
+export type DeltaOperation = 'ADDED' | 'MODIFIED' | 'REMOVED' | 'RENAMED';
+
+export interface Requirement {
+  /** `1`, `FR-001`, `US1`, or for OpenSpec the requirement's name. */
+  id: string;
+  title: string;
+  kind: RequirementKind;
+  criteria: Criterion[];
+  range: SourceRange;
+  /** OpenSpec deltas only. */
+  operation?: DeltaOperation;
+  /** OpenSpec: the capability folder (`specs/<cap>/spec.md`). */
+  capability?: string;
+}
+
+/** The state the report contract names. */
+export type TaskState = 'todo' | 'in-progress' | 'done' | 'optional';
+
+export interface Task {
+  /** `1`, `2.3`, `T012`, `T072b`; unnumbered tasks get a synthetic `L<line>`. */
+  id: string;
+  title: string;
+  state: TaskState;
+  /** The character between the brackets as written: ` `, `x`, `X`, `-`, `~`. */
+  mark: string;
+  /** `- [ ]*`: an optional task (its state is `optional` unless done). */
+  optional: boolean;
+  /** Requirement ids after range expansion (`2.1–2.3` → 2.1, 2.2, 2.3). */
+  requirements: string[];
+  /** True when the task says `_Requirements: all_`. */
+  allRequirements: boolean;
+  /** Repository paths and globs the task names (normalised, scope-ready). */
+  paths: string[];
+  range: SourceRange;
+  /** Nesting depth, 0 for top level. */
+  depth: number;
+  /** Id of the enclosing task, when nested. */
+  parent?: string;
+  /** spec-kit `[P]`. */
+  parallel?: boolean;
+  /** spec-kit `[US1]`. */
+  story?: string;
+}
+
+export interface Scope {
+  /** Globs a change may touch. Empty include = nothing declared. */
+  include: string[];
+  /** Non-goals: globs a change must not touch. */
+  exclude: string[];
+  /** Extra protected globs declared by the spec (front matter `protected:`). */
+  protected: string[];
+}
+
+/** Where a scope glob came from, so diagnostics and quick fixes can point at it. */
+export interface ScopeSource {
+  glob: string;
+  list: keyof Scope;
+  origin: 'front-matter' | 'scope-section' | 'task' | 'design' | 'plan' | 'impact' | 'config';
+  range?: SourceRange;
+}
+
+/** Something wrong with the spec itself; becomes a `spec-problem` finding. */
+export interface SpecProblem {
+  message: string;
+  file: string;
+  line?: number;
+}
+
+export interface Spec {
+  /** Spec folder relative to the repo root, or the file for single-file specs. */
+  id: string;
+  format: SpecFormat;
+  /** Folder name (`billing-retry`) or file stem. */
+  name: string;
+  /** Spec files, repo-relative, sorted. */
+  files: string[];
+  requirements: Requirement[];
+  tasks: Task[];
+  scope: Scope;
+  scopeSources: ScopeSource[];
+  problems: SpecProblem[];
+  /** Requirement refs that do not resolve (kept for diagnostics). */
+  unresolvedRefs?: { task: string; ref: string; range: SourceRange }[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Changes
+
+export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'type-changed';
+
+/** A hunk as git reports it with -U0 (line counts may be 0). */
+export interface Hunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+}
+
+export interface FileChange {
+  path: string;
+  oldPath?: string;
+  status: ChangeStatus;
+  binary: boolean;
+  added: number;
+  removed: number;
+  hunks: Hunk[];
+  /** Git blob ids (sha1 hex) of the old and new content; absent for the missing side. */
+  oldBlob?: string;
+  newBlob?: string;
+  /** File modes as git reports them (`100644`, `100755`, `120000`). */
+  oldMode?: string;
+  newMode?: string;
+  /** Line counts of each side when known (text files). */
+  oldLineCount?: number;
+  newLineCount?: number;
+  /** True when the file was too large to diff line by line (listed, not diffed). */
+  tooLarge?: boolean;
+  /**
+   * Old/new text, filled by the adapter only where a rule needs it (JS/TS sources for
+   * removed exports) and under a size cap.
+   */
+  oldText?: string;
+  newText?: string;
+}
+
+export interface ChangeSet {
+  base: { ref: string; commit: string | null };
+  /** `worktree`: HEAD/merge-base to the working tree; `staged`: index against HEAD. */
+  mode: 'worktree' | 'staged';
+  changes: FileChange[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Findings and the report
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type FindingKind =
+  | 'out-of-scope'
+  | 'excluded-path'
+  | 'file-deleted'
+  | 'mass-rewrite'
+  | 'large-deletion'
+  | 'protected-path'
+  | 'removed-export'
+  | 'requirement-uncovered'
+  | 'task-done-without-change'
+  | 'change-without-task'
+  | 'spec-problem';
+
+export const RULE_IDS: Readonly<Record<FindingKind, string>> = {
+  'out-of-scope': 'SG101',
+  'excluded-path': 'SG102',
+  'file-deleted': 'SG201',
+  'mass-rewrite': 'SG202',
+  'large-deletion': 'SG203',
+  'protected-path': 'SG210',
+  'removed-export': 'SG220',
+  'requirement-uncovered': 'SG301',
+  'task-done-without-change': 'SG302',
+  'change-without-task': 'SG303',
+  'spec-problem': 'SG401',
+};
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface Finding {
+  rule: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** The changed file, or the spec file for spec findings. */
+  path: string;
+  startLine?: number;
+  endLine?: number;
+  message: string;
+  task?: string;
+  requirement?: string;
+  /** Where in the spec this finding points (for diagnostics' related information). */
+  related?: RelatedLocation[];
+}
+
+export type Classification = 'in-scope' | 'out-of-scope' | 'excluded' | 'spec';
+
+export interface ReportHunk extends Hunk {
+  classification?: Classification;
+}
+
+export interface ReportChange {
+  path: string;
+  oldPath?: string;
+  status: ChangeStatus;
+  binary: boolean;
+  added: number;
+  removed: number;
+  classification: Classification;
+  /** Ids of the tasks that name this path. */
+  tasks: string[];
+  hunks: ReportHunk[];
+}
+
+export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+
+export interface TraceRow {
+  requirement: string;
+  tasks: string[];
+  paths: string[];
+}
+
+export interface ReportSpec {
+  id: string;
+  format: SpecFormat;
+  name: string;
+  files: string[];
+  requirements: { id: string; title: string; criteria: string[] }[];
+  tasks: { id: string; title: string; state: TaskState; requirements: string[]; paths: string[] }[];
+  scope: Scope;
+}
+
+export interface Report {
+  schema: 'specgate.report/1';
+  spec: ReportSpec;
+  base: { ref: string; commit: string | null };
+  changes: ReportChange[];
+  findings: Finding[];
+  traceability: TraceRow[];
+  summary: { files: number; added: number; removed: number; outOfScope: number; risk: RiskLevel };
+  digest: string;
+}
+
+/** Thrown for bad input the user can fix; the CLI prints `specgate: <message>` and exits 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}

@@ -1,0 +1,29 @@
+// What the editor features and the sidebar read: one live state per workspace folder.
+// Implemented by src/vscode/model/workspaceModel.ts (the live engine); consumed by
+// src/vscode/editor/* and src/vscode/sidebar/*.
+import type * as vscode from 'vscode';
+import type { Report, ReportChange, Spec } from '../../core/model';
+
+export interface FolderState {
+  readonly folder: vscode.WorkspaceFolder;
+  /** Repository root (absolute), when the folder is inside a git repository. */
+  readonly repoRoot: string | undefined;
+  readonly specs: readonly Spec[];
+  readonly activeSpec: Spec | undefined;
+  /** Latest analysis of the change against the active spec (undefined: none yet, or untrusted). */
+  readonly report: Report | undefined;
+  /** False in an untrusted workspace: specs are read, no git runs. */
+  readonly trusted: boolean;
+  /** A one-line problem to show (no repository, bad config, …). */
+  readonly error?: string;
+}
+
+export interface SpecGateModel extends vscode.Disposable {
+  /** Fires after any folder's state changed. */
+  readonly onDidChange: vscode.Event<void>;
+  folders(): readonly FolderState[];
+  /** The folder state and (if changed) the report entry for a document. */
+  lookup(uri: vscode.Uri): { state: FolderState; change?: ReportChange } | undefined;
+  refresh(): Promise<void>;
+  setActiveSpec(folder: vscode.WorkspaceFolder, specId: string): Promise<void>;
+}
