@@ -1,0 +1,275 @@
+// Pure text edits behind the editor's quick fixes: add a path to a spec's scope, link a
+// path to a task line, and restore one hunk's base content. Each returns edits in
+// 0-based line/character positions over the text it was given (LSP-style, end exclusive),
+// so the extension turns them into one undoable WorkspaceEdit.
+import type { Hunk } from './model';
+import { parseDocument, isSeq, isScalar } from 'yaml';
+
+/** One replacement: [start, end) in 0-based line/character positions. */
+export interface TextEditLike {
+  startLine: number;
+  startChar: number;
+  endLine: number;
+  endChar: number;
+  newText: string;
+}
+
+interface Line {
+  /** Text without its terminator. */
+  text: string;
+  /** `\n`, `\r\n`, or `` for a last line without one. */
+  eol: string;
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  const re = /\r\n|\n/g;
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    lines.push({ text: text.slice(start, m.index), eol: m[0] });
+    start = m.index + m[0].length;
+  }
+  lines.push({ text: text.slice(start), eol: '' });
+  return lines;
+}
+
+function dominantEol(lines: Line[]): string {
+  let crlf = 0;
+  let lf = 0;
+  for (const l of lines) {
+    if (l.eol === '\r\n') crlf++;
+    else if (l.eol === '\n') lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+function insertAt(line: number, char: number, newText: string): TextEditLike {
+  return { startLine: line, startChar: char, endLine: line, endChar: char, newText };
+}
+
+/** Escapes glob metacharacters so a literal path matches only itself. */
+export function escapeGlob(path: string): string {
+  return path.replace(/[\\*?[\]{}()!+@]/g, (c) => `\\${c}`);
+}
+
+/** A markdown code span holding `text` verbatim (a longer fence when it holds backticks). */
+export function codeSpan(text: string): string {
+  const runs = text.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function yamlScalar(value: string): string {
+  return /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/.test(value) ? value : JSON.stringify(value);
+}
+
+interface FrontMatter {
+  /** Line index of the closing `---`/`...`. */
+  close: number;
+}
+
+function findFrontMatter(lines: Line[]): FrontMatter | undefined {
+  if (lines.length === 0 || lines[0].text.replace(/^\uFEFF/, '').trimEnd() !== '---') return undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const t = lines[i].text.trimEnd();
+    if (t === '---' || t === '...') return { close: i };
+  }
+  return undefined;
+}
+
+function isFence(text: string): boolean {
+  return /^\s{0,3}(```|~~~)/.test(text);
+}
+
+function headingOf(text: string): { level: number; title: string } | undefined {
+  const m = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/.exec(text);
+  return m ? { level: m[1].length, title: m[2] } : undefined;
+}
+
+const SCOPE_HEADING = /^(in[ -])?scope$/i;
+const LIST_ITEM = /^(\s*)([-*+])\s+/;
+
+/** Whether `glob` is already written as a scope entry in the text. */
+function mentions(text: string, entry: string): boolean {
+  return text.includes(`\`${entry}\``) || new RegExp(`^\\s*-\\s+["']?${entry.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}["']?\\s*$`, 'm').test(text);
+}
+
+function addToFrontMatter(lines: Line[], fm: FrontMatter, entry: string, eol: string): TextEditLike[] {
+  let keyLine = -1;
+  for (let i = 1; i < fm.close; i++) {
+    if (/^scope\s*:/.test(lines[i].text)) {
+      keyLine = i;
+      break;
+    }
+  }
+  const item = yamlScalar(entry);
+  if (keyLine < 0) return [insertAt(fm.close, 0, `scope:${eol}  - ${item}${eol}`)];
+
+  const rest = lines[keyLine].text.replace(/^scope\s*:/, '').replace(/\s+#.*$/, '').trim();
+  if (rest === '') {
+    let last = keyLine;
+    let indent: string | undefined;
+    for (let i = keyLine + 1; i < fm.close; i++) {
+      const t = lines[i].text;
+      if (t.trim() === '' || t.trimStart().startsWith('#')) continue;
+      const m = /^(\s*)-(\s|$)/.exec(t);
+      if (m) {
+        indent ??= m[1];
+        last = i;
+      } else if (/^\s/.test(t)) last = i;
+      else break;
+    }
+    return [insertAt(last + 1, 0, `${indent ?? '  '}- ${item}${eol}`)];
+  }
+  const flow = /^(scope\s*:\s*\[)(.*)\](\s*(#.*)?)$/.exec(lines[keyLine].text);
+  if (flow) {
+    const inner = flow[2];
+    const at = flow[1].length + inner.length;
+    const sep = inner.trim() === '' ? '' : ', ';
+    const trimmedAt = flow[1].length + inner.trimEnd().length;
+    return [{ startLine: keyLine, startChar: trimmedAt, endLine: keyLine, endChar: at, newText: `${sep}${item}` }];
+  }
+  return rewriteFrontMatter(lines, fm, entry, eol);
+}
+
+/** Fallback for unusual shapes (a scalar, a multi-line flow list): rewrite via the yaml Document API. */
+function rewriteFrontMatter(lines: Line[], fm: FrontMatter, entry: string, eol: string): TextEditLike[] {
+  const body = lines.slice(1, fm.close).map((l) => l.text).join('\n');
+  const doc = parseDocument(body);
+  if (doc.errors.length) return [];
+  const current = doc.get('scope', true);
+  if (isSeq(current)) current.add(doc.createNode(entry));
+  else if (isScalar(current) && typeof current.value === 'string') doc.set('scope', doc.createNode([current.value, entry]));
+  else doc.set('scope', doc.createNode([entry]));
+  const out = doc.toString().replace(/\n$/, '').split('\n').join(eol);
+  return [{ startLine: 1, startChar: 0, endLine: fm.close, endChar: 0, newText: `${out}${eol}` }];
+}
+
+function findScopeSection(lines: Line[], from: number): { heading: number; end: number } | undefined {
+  let fenced = false;
+  for (let i = from; i < lines.length; i++) {
+    if (isFence(lines[i].text)) fenced = !fenced;
+    if (fenced) continue;
+    const h = headingOf(lines[i].text);
+    if (!h || !SCOPE_HEADING.test(h.title.replace(/[*_`]/g, '').trim())) continue;
+    let end = lines.length;
+    let inner = false;
+    for (let j = i + 1; j < lines.length; j++) {
+      if (isFence(lines[j].text)) inner = !inner;
+      if (inner) continue;
+      const next = headingOf(lines[j].text);
+      if (next && next.level <= h.level) {
+        end = j;
+        break;
+      }
+    }
+    return { heading: i, end };
+  }
+  return undefined;
+}
+
+function addToSection(lines: Line[], section: { heading: number; end: number }, entry: string, eol: string): TextEditLike[] {
+  let last = section.heading;
+  for (let i = section.end - 1; i > section.heading; i--) {
+    if (lines[i].text.trim() !== '') {
+      last = i;
+      break;
+    }
+  }
+  let bullet: { indent: string; marker: string } | undefined;
+  for (let i = last; i > section.heading; i--) {
+    const m = LIST_ITEM.exec(lines[i].text);
+    if (m) {
+      bullet = { indent: m[1], marker: m[2] };
+      break;
+    }
+    if (!/^\s/.test(lines[i].text) || lines[i].text.trim() === '') break;
+  }
+  const item = `${bullet?.indent ?? ''}${bullet?.marker ?? '-'} ${codeSpan(entry)}`;
+  const sep = bullet ? '' : eol;
+  const line = lines[last];
+  if (line.eol === '') return [insertAt(last, line.text.length, `${eol}${sep}${item}${eol}`)];
+  return [insertAt(last + 1, 0, `${sep}${item}${eol}`)];
+}
+
+/**
+ * Adds `path` (a repository path, matched literally) to a spec file's scope: the
+ * front matter `scope:` list when the file has front matter, else its *Scope* section,
+ * else a new front matter block with a `scope:` list. Returns [] when already listed.
+ */
+export function addToScopeEdit(specFileText: string, path: string): TextEditLike[] {
+  const entry = escapeGlob(path);
+  const lines = splitLines(specFileText);
+  const eol = dominantEol(lines);
+  const fm = findFrontMatter(lines);
+  if (fm) {
+    const fmText = lines.slice(1, fm.close).map((l) => l.text).join('\n');
+    if (/^scope\s*:/m.test(fmText) && mentions(fmText, entry)) return [];
+  }
+  const section = findScopeSection(lines, fm ? fm.close + 1 : 0);
+  if (section) {
+    const text = lines.slice(section.heading, section.end).map((l) => l.text).join('\n');
+    if (mentions(text, entry)) return [];
+  }
+  if (fm) return addToFrontMatter(lines, fm, entry, eol);
+  if (section) return addToSection(lines, section, entry, eol);
+  return [insertAt(0, 0, `---${eol}scope:${eol}  - ${yamlScalar(entry)}${eol}---${eol}`)];
+}
+
+/**
+ * Appends `path` as a code span to the task on 1-based line `taskLine` of a tasks file,
+ * so the task names the file. Returns [] when the line already names it or is out of range.
+ */
+export function linkToTaskEdit(tasksFileText: string, taskLine: number, path: string): TextEditLike[] {
+  const lines = splitLines(tasksFileText);
+  const i = taskLine - 1;
+  if (i < 0 || i >= lines.length) return [];
+  const entry = escapeGlob(path);
+  const text = lines[i].text;
+  if (text.includes(`\`${entry}\``) || text.includes(`\`${path}\``)) return [];
+  const end = text.trimEnd().length;
+  return [{ startLine: i, startChar: end, endLine: i, endChar: text.length, newText: ` ${codeSpan(entry)}` }];
+}
+
+/** Lines as git counts them: each with its terminator, no phantom line after a final one. */
+function gitLines(text: string): Line[] {
+  const lines = splitLines(text);
+  if (lines[lines.length - 1].text === '') lines.pop();
+  return lines;
+}
+
+/**
+ * Restores one hunk's base content. The hunk is in git's -U0 form over (base, current):
+ * lines newStart..newStart+newLines-1 of `currentText` are replaced by lines
+ * oldStart..oldStart+oldLines-1 of `baseText` (a zero count means "after that line").
+ * Base line endings are converted to the current text's. Returns [] when the hunk does
+ * not fit the texts.
+ */
+export function revertHunkEdit(currentText: string, baseText: string, hunk: Hunk): TextEditLike[] {
+  const cur = gitLines(currentText);
+  const base = gitLines(baseText);
+  const eol = cur.some((l) => l.eol !== '') ? dominantEol(cur) : dominantEol(base);
+
+  const oldFrom = hunk.oldLines === 0 ? hunk.oldStart : hunk.oldStart - 1;
+  const oldTo = oldFrom + hunk.oldLines;
+  const from = hunk.newLines === 0 ? hunk.newStart : hunk.newStart - 1;
+  const to = from + hunk.newLines;
+  if (oldFrom < 0 || oldTo > base.length || from < 0 || to > cur.length) return [];
+
+  const newText = base
+    .slice(oldFrom, oldTo)
+    .map((l) => l.text + (l.eol === '' ? '' : eol))
+    .join('');
+  const position = (index: number): { line: number; char: number } => {
+    // The start of line `index`, or the very end of the text when there is no such line.
+    if (index < cur.length) return { line: index, char: 0 };
+    const last = cur[cur.length - 1];
+    if (!last) return { line: 0, char: 0 };
+    return last.eol === '' ? { line: cur.length - 1, char: last.text.length } : { line: cur.length, char: 0 };
+  };
+  const start = position(from);
+  const end = position(to);
+  if (newText === '' && start.line === end.line && start.char === end.char) return [];
+  return [{ startLine: start.line, startChar: start.char, endLine: end.line, endChar: end.char, newText }];
+}
