@@ -1,17 +1,19 @@
-// Registers the SpecGate sidebar (Specs, Changes, Review trees) and the status bar item,
-// and returns an API that lets integration tests read the exact tree contents.
+// Registers the SpecGate sidebar (Specs, Changes, Review trees), the status bar item and
+// the base-content scheme the diffs use, all refreshed from the live model. Returns an API
+// that lets integration tests read the exact tree contents.
 import * as vscode from 'vscode';
 import type { SpecGateModel } from '../model/types';
+import { registerBaseContent } from './baseContent';
+import { buildChangesNodes } from './changesNodes';
+import { toFolderInput, type FolderInput } from './folderInput';
+import { snapshot, type Node, type TreeSnapshot } from './nodes';
+import { buildReviewNodes, type ReviewInput } from './reviewNodes';
+import { deriveReviewState, readReviewFiles } from './reviewState';
+import { buildSpecsNodes } from './specsNodes';
+import { SpecStatusBar } from './statusBar';
+import { NodeTree } from './tree';
 
-/** A plain, serialisable snapshot of one tree item and its children. */
-export interface TreeSnapshot {
-  label: string;
-  description?: string;
-  tooltip?: string;
-  contextValue?: string;
-  icon?: string;
-  children: TreeSnapshot[];
-}
+export type { TreeSnapshot } from './nodes';
 
 export interface SidebarApi {
   readonly trees: {
@@ -19,18 +21,72 @@ export interface SidebarApi {
     changes(): Promise<TreeSnapshot[]>;
     review(): Promise<TreeSnapshot[]>;
   };
+  /** The status bar item's text (with `$(icon)` placeholders). */
+  statusText(): string;
+  /** Rebuilds every tree now (after the model changed), visible or not. */
+  invalidate(): void;
 }
 
 export function registerSidebar(
-  _context: vscode.ExtensionContext,
-  _model: SpecGateModel,
-  _log: vscode.LogOutputChannel,
+  context: vscode.ExtensionContext,
+  model: SpecGateModel,
+  log: vscode.LogOutputChannel,
 ): SidebarApi {
-  return {
-    trees: {
-      specs: async () => [],
-      changes: async () => [],
-      review: async () => [],
-    },
+  const inputs = (): FolderInput[] => model.folders().map(toFolderInput);
+  const specs = new NodeTree('specgate.specs', () => buildSpecsNodes(inputs()));
+  const changes = new NodeTree('specgate.changes', () => buildChangesNodes(inputs()));
+  const review = new NodeTree('specgate.review', () => buildReview(inputs(), log));
+  const status = new SpecStatusBar();
+  const trees = [specs, changes, review];
+  const invalidate = (): void => {
+    for (const t of trees) t.invalidate();
+    status.update(inputs());
   };
+  context.subscriptions.push(
+    ...trees,
+    status,
+    registerBaseContent(log),
+    model.onDidChange(invalidate),
+    vscode.workspace.onDidGrantWorkspaceTrust(invalidate),
+    watchReviews(invalidate),
+  );
+  invalidate();
+
+  const read = async (t: NodeTree): Promise<TreeSnapshot[]> => snapshot(await t.current());
+  return {
+    trees: { specs: () => read(specs), changes: () => read(changes), review: () => read(review) },
+    statusText: () => status.text,
+    invalidate,
+  };
+}
+
+async function buildReview(folders: FolderInput[], log: vscode.LogOutputChannel): Promise<Node[]> {
+  const inputs: ReviewInput[] = [];
+  for (const folder of folders) {
+    const r = folder.report;
+    try {
+      const files = r ? await readReviewFiles(folder.root) : { bundles: [], records: [] };
+      const state = deriveReviewState(r ? { digest: r.digest, specId: r.spec.id } : undefined, files.bundles, files.records);
+      inputs.push({ folder, state });
+    } catch (err) {
+      log.warn(`review state of ${folder.name}: ${(err as Error).message}`);
+      inputs.push({ folder, state: { status: 'no-report' } });
+    }
+  }
+  return buildReviewNodes(inputs);
+}
+
+/** Bundles and approval records written outside the extension (the CLI) refresh the Review view. */
+function watchReviews(onChange: () => void): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.specgate/{reviews,approvals}/**');
+  let timer: NodeJS.Timeout | undefined;
+  const fire = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(onChange, 200);
+  };
+  const subs = [watcher, watcher.onDidCreate(fire), watcher.onDidChange(fire), watcher.onDidDelete(fire)];
+  return new vscode.Disposable(() => {
+    if (timer) clearTimeout(timer);
+    for (const d of subs) d.dispose();
+  });
 }

@@ -1,0 +1,39 @@
+// One changed file as a tree node: name, folder and line counts; clicking opens the diff
+// against the base.
+import type { Report, ReportChange } from '../../core/model';
+import { absolute, type FolderInput } from './folderInput';
+import { basename, dirname, makeNode, type Node } from './nodes';
+
+const STATUS_LETTER: Record<ReportChange['status'], string> = {
+  added: 'A',
+  modified: 'M',
+  deleted: 'D',
+  renamed: 'R',
+  'type-changed': 'T',
+};
+
+export function changeNode(f: FolderInput, report: Report, c: ReportChange, parentId: string, note?: string): Node {
+  const dir = dirname(c.path);
+  const counts = c.binary ? 'binary' : `+${c.added} −${c.removed}`;
+  const description = [STATUS_LETTER[c.status], dir, counts, note].filter((x) => x !== undefined && x !== '').join(' · ');
+  const tooltip = [`${c.path} (${c.status}, ${c.classification})`];
+  if (c.oldPath) tooltip.push(`renamed from ${c.oldPath}`);
+  if (c.tasks.length > 0) tooltip.push(`Tasks: ${c.tasks.join(', ')}`);
+  for (const x of report.findings) if (x.path === c.path) tooltip.push(`${x.rule} ${x.message}`);
+  return makeNode({
+    id: `${parentId}/file:${c.path}`,
+    label: basename(c.path),
+    description,
+    tooltip: tooltip.join('\n'),
+    file: absolute(f, c.path),
+    contextValue: `specgate.change.${c.status}`,
+    target: {
+      type: 'diff',
+      root: f.root,
+      path: c.path,
+      ...(c.oldPath !== undefined ? { oldPath: c.oldPath } : {}),
+      status: c.status,
+      baseCommit: report.base.commit,
+    },
+  });
+}

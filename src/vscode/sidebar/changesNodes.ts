@@ -1,0 +1,129 @@
+// Builds the *Changes* tree for each folder's active spec: changed files grouped as out of
+// scope, excluded, high risk, in scope by task, and spec files, with counts on the groups.
+import type { FindingKind, ReportChange } from '../../core/model';
+import { changeNode } from './changeNode';
+import type { FolderInput } from './folderInput';
+import { makeNode, type Node } from './nodes';
+
+/** Finding kinds that make a file "high risk" (high blast radius). */
+export const RISK_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
+  'file-deleted',
+  'mass-rewrite',
+  'large-deletion',
+  'protected-path',
+  'removed-export',
+]);
+
+export function buildChangesNodes(folders: readonly FolderInput[]): Node[] {
+  if (folders.length === 1) return folderGroups(folders[0]!, '');
+  return folders.map((f) =>
+    makeNode({
+      id: `folder:${f.name}`,
+      label: f.name,
+      ...(f.report ? { description: `${f.report.changes.length} changed` } : {}),
+      icon: { id: 'root-folder' },
+      contextValue: 'specgate.folder',
+      expanded: true,
+      children: folderGroups(f, `${f.name}/`),
+    }),
+  );
+}
+
+function folderGroups(f: FolderInput, prefix: string): Node[] {
+  const r = f.report;
+  if (!r) {
+    const label = !f.trusted
+      ? 'Untrusted workspace: changes are not analysed'
+      : f.error ?? (f.activeSpecId ? 'Analysing…' : 'No active spec');
+    return [makeNode({ id: `${prefix}none`, label, icon: { id: f.trusted ? 'info' : 'shield' } })];
+  }
+  if (r.changes.length === 0) {
+    return [makeNode({ id: `${prefix}none`, label: `No changes against ${r.base.ref}`, icon: { id: 'check' } })];
+  }
+  const groups: Node[] = [];
+  const add = (key: string, label: string, icon: Node['icon'], files: ReportChange[], notes?: Map<string, string>): void => {
+    if (files.length === 0) return;
+    const id = `${prefix}${key}`;
+    groups.push(
+      makeNode({
+        id,
+        label,
+        description: String(files.length),
+        icon,
+        contextValue: `specgate.group.${key}`,
+        expanded: true,
+        children: files.map((c) => changeNode(f, r, c, id, notes?.get(c.path))),
+      }),
+    );
+  };
+  const by = (cls: ReportChange['classification']): ReportChange[] => r.changes.filter((c) => c.classification === cls);
+
+  add('out-of-scope', 'Out of scope', { id: 'error', color: 'problemsErrorIcon.foreground' }, by('out-of-scope'));
+  add('excluded', 'Excluded (non-goals)', { id: 'circle-slash', color: 'problemsErrorIcon.foreground' }, by('excluded'));
+
+  const riskNotes = new Map<string, string>();
+  for (const x of r.findings) {
+    if (!RISK_KINDS.has(x.kind)) continue;
+    const prev = riskNotes.get(x.path);
+    if (prev === undefined) riskNotes.set(x.path, x.kind);
+    else if (!prev.split(', ').includes(x.kind)) riskNotes.set(x.path, `${prev}, ${x.kind}`);
+  }
+  add(
+    'high-risk',
+    'High risk',
+    { id: 'flame', color: 'problemsWarningIcon.foreground' },
+    r.changes.filter((c) => riskNotes.has(c.path)),
+    riskNotes,
+  );
+
+  const inScope = by('in-scope');
+  if (inScope.length > 0) {
+    const id = `${prefix}in-scope`;
+    const titles = new Map(r.spec.tasks.map((t) => [t.id, t.title]));
+    const taskIds = [...new Set(inScope.flatMap((c) => c.tasks))];
+    const order = new Map(r.spec.tasks.map((t, i) => [t.id, i]));
+    taskIds.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));
+    const children = taskIds.map((t) => {
+      const files = inScope.filter((c) => c.tasks.includes(t));
+      const tid = `${id}/task:${t}`;
+      const title = titles.get(t);
+      return makeNode({
+        id: tid,
+        label: title === undefined ? t : /^L\d+$/.test(t) ? title : `${t} ${title}`,
+        description: String(files.length),
+        icon: { id: 'tasklist' },
+        contextValue: 'specgate.group.task',
+        expanded: true,
+        children: files.map((c) => changeNode(f, r, c, tid)),
+      });
+    });
+    const untasked = inScope.filter((c) => c.tasks.length === 0);
+    if (untasked.length > 0) {
+      const nid = `${id}/no-task`;
+      children.push(
+        makeNode({
+          id: nid,
+          label: 'In scope, no task names it',
+          description: String(untasked.length),
+          icon: { id: 'question' },
+          contextValue: 'specgate.group.no-task',
+          expanded: true,
+          children: untasked.map((c) => changeNode(f, r, c, nid)),
+        }),
+      );
+    }
+    groups.push(
+      makeNode({
+        id,
+        label: 'In scope',
+        description: String(inScope.length),
+        icon: { id: 'pass', color: 'testing.iconPassed' },
+        contextValue: 'specgate.group.in-scope',
+        expanded: true,
+        children,
+      }),
+    );
+  }
+  add('spec', 'Spec files', { id: 'book' }, by('spec'));
+  return groups;
+}

@@ -1,0 +1,86 @@
+// The sidebar's own element model: plain data nodes (no `vscode` import) built from the
+// live model by the *Nodes modules, rendered by tree.ts, snapshotted for tests.
+import type { ChangeStatus } from '../../core/model';
+
+/** What clicking a node does. Paths are absolute file-system paths; lines are 1-based. */
+export type NodeTarget =
+  | { type: 'line'; file: string; line: number }
+  | {
+      type: 'diff';
+      root: string;
+      path: string;
+      oldPath?: string;
+      status: ChangeStatus;
+      baseCommit: string | null;
+    }
+  | { type: 'command'; command: string; args?: unknown[] };
+
+export interface NodeRef {
+  /** Absolute repository root of the node's folder. */
+  root: string;
+  specId?: string;
+  /** Absolute bundle folder. */
+  bundleDir?: string;
+}
+
+export interface Node {
+  /** Unique and stable across refreshes, so expansion state survives. */
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon id and an optional theme colour id. */
+  icon?: { id: string; color?: string };
+  /** Absolute path: the item shows the file's icon and resource decorations. */
+  file?: string;
+  contextValue?: string;
+  /** Collapsible state when the node has children. */
+  expanded?: boolean;
+  target?: NodeTarget;
+  /** What a context-menu command invoked on this node acts on. */
+  ref?: NodeRef;
+  children: Node[];
+  parent?: Node;
+}
+
+/** A plain, serialisable snapshot of one tree item and its children (for tests). */
+export interface TreeSnapshot {
+  label: string;
+  description?: string;
+  icon?: string;
+  contextValue?: string;
+  children: TreeSnapshot[];
+}
+
+export type NodeInit = Omit<Node, 'children' | 'parent'> & { children?: Node[] };
+
+/** Creates a node and links its children to it. */
+export function makeNode(init: NodeInit): Node {
+  const n: Node = { ...init, children: init.children ?? [] };
+  for (const c of n.children) c.parent = n;
+  return n;
+}
+
+export function snapshot(nodes: readonly Node[]): TreeSnapshot[] {
+  return nodes.map((n) => {
+    const s: TreeSnapshot = { label: n.label, children: snapshot(n.children) };
+    if (n.description !== undefined) s.description = n.description;
+    if (n.icon) s.icon = n.icon.id;
+    if (n.contextValue !== undefined) s.contextValue = n.contextValue;
+    return s;
+  });
+}
+
+export function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? p : p.slice(i + 1);
+}
+
+export function dirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,0 +1,136 @@
+// Builds the *Review* tree: the state of the current change (not exported, exported,
+// approved by whom and when, stale, rejected), the change's digest and risk, and the
+// actions that apply.
+import type { FolderInput } from './folderInput';
+import { makeNode, plural, type Node } from './nodes';
+import type { ReviewState } from './reviewState';
+
+export interface ReviewInput {
+  folder: FolderInput;
+  state: ReviewState;
+  /** The one-line result of verification, when it ran. */
+  verify?: { ok: boolean; reason: string };
+}
+
+export function buildReviewNodes(inputs: readonly ReviewInput[]): Node[] {
+  if (inputs.length === 1) return folderNodes(inputs[0]!, '');
+  return inputs.map((i) =>
+    makeNode({
+      id: `folder:${i.folder.name}`,
+      label: i.folder.name,
+      icon: { id: 'root-folder' },
+      contextValue: 'specgate.folder',
+      expanded: true,
+      children: folderNodes(i, `${i.folder.name}/`),
+    }),
+  );
+}
+
+function short(digest: string): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
+function when(time: string): string {
+  return time.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC');
+}
+
+function folderNodes(i: ReviewInput, prefix: string): Node[] {
+  const { folder: f, state: s } = i;
+  const r = f.report;
+  if (s.status === 'no-report' || !r) {
+    const label = !f.trusted
+      ? 'Untrusted workspace: no review state without git'
+      : f.error ?? (f.activeSpecId ? 'Analysing…' : 'No active spec');
+    return [makeNode({ id: `${prefix}none`, label, icon: { id: f.trusted ? 'info' : 'shield' } })];
+  }
+  const ref = { root: f.root, specId: r.spec.id, ...(s.bundle ? { bundleDir: s.bundle.dir } : {}) };
+  const nodes: Node[] = [];
+  const status = ((): Node => {
+    const id = `${prefix}status`;
+    switch (s.status) {
+      case 'not-exported':
+        return makeNode({ id, label: 'Not exported', description: 'no review bundle for this change', icon: { id: 'circle-large-outline' }, contextValue: 'specgate.review.not-exported', ref });
+      case 'exported':
+        return makeNode({
+          id,
+          label: 'Exported',
+          description: `awaiting approval · ${short(s.digest!)}`,
+          tooltip: s.bundle!.dir,
+          icon: { id: 'package', color: 'charts.blue' },
+          contextValue: 'specgate.review.exported',
+          ref,
+        });
+      case 'approved':
+        return makeNode({
+          id,
+          label: `Approved by ${s.record!.reviewer}`,
+          description: when(s.record!.time),
+          tooltip: s.record!.comment ?? s.record!.file,
+          icon: { id: 'verified-filled', color: 'testing.iconPassed' },
+          contextValue: 'specgate.review.approved',
+          ref,
+        });
+      case 'rejected':
+        return makeNode({
+          id,
+          label: `Rejected by ${s.record!.reviewer}`,
+          description: when(s.record!.time),
+          tooltip: s.record!.comment ?? s.record!.file,
+          icon: { id: 'error', color: 'problemsErrorIcon.foreground' },
+          contextValue: 'specgate.review.rejected',
+          ref,
+        });
+      case 'stale':
+        return makeNode({
+          id,
+          label: 'Stale: changed since the review',
+          description: `${s.record!.decision} by ${s.record!.reviewer} · ${when(s.record!.time)}`,
+          tooltip: `The ${s.record!.decision} record is for ${s.record!.digest}; the change is now ${s.digest}.`,
+          icon: { id: 'history', color: 'problemsWarningIcon.foreground' },
+          contextValue: 'specgate.review.stale',
+          ref,
+        });
+    }
+  })();
+  nodes.push(status);
+  nodes.push(
+    makeNode({
+      id: `${prefix}change`,
+      label: `Change ${short(r.digest)}`,
+      description: `${plural(r.summary.files, 'file')} · +${r.summary.added} −${r.summary.removed} · risk ${r.summary.risk}`,
+      tooltip: `${r.digest}\nSpec ${r.spec.id}, base ${r.base.ref}${r.base.commit ? ` (${r.base.commit.slice(0, 12)})` : ''}`,
+      icon: { id: 'git-commit' },
+      contextValue: 'specgate.review.change',
+      ref,
+    }),
+  );
+  if (i.verify) {
+    nodes.push(
+      makeNode({
+        id: `${prefix}verify`,
+        label: i.verify.ok ? 'Verified' : 'Verification fails',
+        description: i.verify.reason,
+        tooltip: i.verify.reason,
+        icon: i.verify.ok ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'x', color: 'problemsErrorIcon.foreground' },
+        contextValue: 'specgate.review.verify',
+        ref,
+      }),
+    );
+  }
+  const action = (key: string, label: string, command: string, icon: string): Node =>
+    makeNode({
+      id: `${prefix}action:${key}`,
+      label,
+      icon: { id: icon },
+      contextValue: 'specgate.review.action',
+      target: { type: 'command', command, args: [ref] },
+      ref,
+    });
+  const exported = s.bundle !== undefined;
+  if (!exported || s.status === 'stale') nodes.push(action('export', 'Export Review Bundle', 'specgate.exportBundle', 'package'));
+  if (exported) nodes.push(action('open', 'Open Review Packet', 'specgate.openPacket', 'preview'));
+  if (exported && s.status !== 'approved') nodes.push(action('approve', 'Approve…', 'specgate.approve', 'check'));
+  if (exported && s.status !== 'rejected') nodes.push(action('reject', 'Reject…', 'specgate.reject', 'close'));
+  nodes.push(action('verify', 'Verify Approval', 'specgate.verify', 'shield'));
+  return nodes;
+}

@@ -1,0 +1,124 @@
+// The review state of the current change: not exported, exported, approved, rejected, or
+// stale (approved or rejected before the change moved on). Derived from the bundles in
+// `.specgate/reviews/` and the records in `.specgate/approvals/`.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+export type ReviewStatus = 'no-report' | 'not-exported' | 'exported' | 'approved' | 'rejected' | 'stale';
+
+export interface BundleInfo {
+  /** Absolute bundle folder. */
+  dir: string;
+  digest: string;
+  specId: string;
+  /** Folder modification time (ms), to pick the newest. */
+  mtime: number;
+}
+
+export interface RecordInfo {
+  file: string;
+  digest: string;
+  specId: string;
+  decision: 'approved' | 'rejected';
+  reviewer: string;
+  time: string;
+  comment?: string;
+}
+
+export interface ReviewState {
+  status: ReviewStatus;
+  digest?: string;
+  specId?: string;
+  /** The newest bundle of the current digest (or, when none, of the spec). */
+  bundle?: BundleInfo;
+  /** The record for the current digest, or for `stale` the newest record of the spec. */
+  record?: RecordInfo;
+}
+
+/** Pure: the state from what is on disk. */
+export function deriveReviewState(
+  current: { digest: string; specId: string } | undefined,
+  bundles: readonly BundleInfo[],
+  records: readonly RecordInfo[],
+): ReviewState {
+  if (!current) return { status: 'no-report' };
+  const base = { digest: current.digest, specId: current.specId };
+  const newestBundle = (xs: BundleInfo[]): BundleInfo | undefined => [...xs].sort((a, b) => b.mtime - a.mtime)[0];
+  const newestRecord = (xs: RecordInfo[]): RecordInfo | undefined => [...xs].sort((a, b) => b.time.localeCompare(a.time))[0];
+  const bundle = newestBundle(bundles.filter((b) => b.digest === current.digest));
+  const withBundle = bundle ? { bundle } : {};
+  const record = newestRecord(records.filter((r) => r.digest === current.digest));
+  if (record) return { ...base, ...withBundle, status: record.decision, record };
+  const old = newestRecord(records.filter((r) => r.specId === current.specId));
+  if (old) return { ...base, ...withBundle, status: 'stale', record: old };
+  if (bundle) return { ...base, status: 'exported', bundle };
+  return { ...base, status: 'not-exported' };
+}
+
+/** Reads bundles and records of a repository; unreadable or foreign files are skipped. */
+export async function readReviewFiles(root: string): Promise<{ bundles: BundleInfo[]; records: RecordInfo[] }> {
+  const bundles: BundleInfo[] = [];
+  const records: RecordInfo[] = [];
+  const reviews = path.join(root, '.specgate', 'reviews');
+  for (const name of await list(reviews)) {
+    const dir = path.join(reviews, name);
+    const packet = await readJson(path.join(dir, 'packet.json'));
+    if (!packet || typeof packet.digest !== 'string') continue;
+    const st = await fs.stat(dir).catch(() => undefined);
+    bundles.push({ dir, digest: packet.digest, specId: specIdOf(packet.spec), mtime: st?.mtimeMs ?? 0 });
+  }
+  const approvals = path.join(root, '.specgate', 'approvals');
+  for (const name of await list(approvals)) {
+    if (!name.endsWith('.json')) continue;
+    const file = path.join(approvals, name);
+    const r = await readJson(file);
+    if (!r || typeof r.digest !== 'string') continue;
+    const decision = r.decision === 'rejected' || r.decision === 'reject' ? 'rejected' : r.decision === 'approved' || r.decision === 'approve' ? 'approved' : undefined;
+    if (!decision) continue;
+    const rec: RecordInfo = {
+      file,
+      digest: r.digest,
+      specId: specIdOf(r.spec),
+      decision,
+      reviewer: reviewerOf(r.reviewer),
+      time: typeof r.time === 'string' ? r.time : '',
+    };
+    if (typeof r.comment === 'string' && r.comment !== '') rec.comment = r.comment;
+    records.push(rec);
+  }
+  return { bundles, records };
+}
+
+function specIdOf(spec: unknown): string {
+  if (typeof spec === 'string') return spec;
+  if (spec && typeof spec === 'object' && typeof (spec as { id?: unknown }).id === 'string') return (spec as { id: string }).id;
+  return '';
+}
+
+function reviewerOf(reviewer: unknown): string {
+  if (typeof reviewer === 'string') return reviewer;
+  if (reviewer && typeof reviewer === 'object') {
+    const r = reviewer as Record<string, unknown>;
+    for (const k of ['principal', 'name', 'email', 'fingerprint']) if (typeof r[k] === 'string') return r[k] as string;
+  }
+  return 'unknown reviewer';
+}
+
+async function list(dir: string): Promise<string[]> {
+  try {
+    return (await fs.readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function readJson(file: string): Promise<any> {
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile() || st.size > 64 * 1024 * 1024) return undefined;
+    return JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}

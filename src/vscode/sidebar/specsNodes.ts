@@ -1,0 +1,190 @@
+// Builds the *Specs* tree: every spec, the active one marked; under it requirements
+// (covered / not covered, with their criteria) and tasks (state, nested tasks, changed files).
+import type { Report, ReportChange, Spec, Task } from '../../core/model';
+import { absolute, reportFor, type FolderInput } from './folderInput';
+import { changeNode } from './changeNode';
+import { makeNode, plural, type Node } from './nodes';
+
+const TASK_ICONS: Record<Task['state'], { id: string; color?: string }> = {
+  todo: { id: 'circle-large-outline' },
+  'in-progress': { id: 'clock', color: 'charts.yellow' },
+  done: { id: 'pass-filled', color: 'testing.iconPassed' },
+  optional: { id: 'circle-small' },
+};
+
+export function buildSpecsNodes(folders: readonly FolderInput[]): Node[] {
+  if (folders.length === 1) return folderChildren(folders[0]!, '');
+  return folders.map((f) =>
+    makeNode({
+      id: `folder:${f.name}`,
+      label: f.name,
+      description: plural(f.specs.length, 'spec'),
+      icon: { id: 'root-folder' },
+      contextValue: 'specgate.folder',
+      expanded: true,
+      children: folderChildren(f, `${f.name}/`),
+    }),
+  );
+}
+
+function folderChildren(f: FolderInput, prefix: string): Node[] {
+  const notes: Node[] = [];
+  if (f.error !== undefined) {
+    notes.push(makeNode({ id: `${prefix}error`, label: f.error, icon: { id: 'warning', color: 'problemsWarningIcon.foreground' } }));
+  }
+  if (!f.trusted) {
+    notes.push(
+      makeNode({
+        id: `${prefix}untrusted`,
+        label: 'Untrusted workspace: specs are shown, changes are not analysed',
+        icon: { id: 'shield' },
+      }),
+    );
+  }
+  return [...notes, ...f.specs.map((s) => specNode(f, s, prefix))];
+}
+
+function specNode(f: FolderInput, spec: Spec, prefix: string): Node {
+  const active = spec.id === f.activeSpecId;
+  const report = reportFor(f, spec.id);
+  const id = `${prefix}spec:${spec.id}`;
+  const children: Node[] = [requirementsGroup(f, spec, report, id), tasksGroup(f, spec, report, id)];
+  if (spec.problems.length > 0) {
+    children.push(
+      makeNode({
+        id: `${id}/problems`,
+        label: 'Problems',
+        description: String(spec.problems.length),
+        icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+        expanded: false,
+        children: spec.problems.map((p, i) =>
+          makeNode({
+            id: `${id}/problems/${i}`,
+            label: p.message,
+            description: p.line ? `${p.file}:${p.line}` : p.file,
+            icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+            target: { type: 'line', file: absolute(f, p.file), line: p.line ?? 1 },
+          }),
+        ),
+      }),
+    );
+  }
+  return makeNode({
+    id,
+    label: spec.name,
+    description: active ? `${spec.format} · active` : spec.format,
+    tooltip: `${spec.id} (${spec.format})${active ? ' — the active spec' : ''}`,
+    icon: active ? { id: 'target', color: 'charts.green' } : { id: 'book' },
+    contextValue: active ? 'specgate.spec.active' : 'specgate.spec',
+    ref: { root: f.root, specId: spec.id },
+    expanded: active,
+    children,
+  });
+}
+
+function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefined, parentId: string): Node {
+  const id = `${parentId}/requirements`;
+  const covered = new Map<string, { tasks: string[]; paths: string[] }>();
+  for (const row of report?.traceability ?? []) covered.set(row.requirement, row);
+  const children = spec.requirements.map((r) => {
+    const rid = `${id}/${r.id}`;
+    const row = covered.get(r.id);
+    const isCovered = !!row && row.paths.length > 0;
+    let description: string | undefined;
+    let icon: Node['icon'] = { id: 'symbol-property' };
+    if (report) {
+      description = isCovered ? `covered · ${plural(row!.paths.length, 'file')}` : 'not covered';
+      icon = isCovered ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'circle-slash', color: 'problemsWarningIcon.foreground' };
+    }
+    const tooltip = [`${r.id}: ${r.title}`, ...r.criteria.map((c) => `${c.id} ${c.text}`)];
+    if (row && row.tasks.length > 0) tooltip.push(`Tasks: ${row.tasks.join(', ')}`);
+    return makeNode({
+      id: rid,
+      label: r.title && r.title !== r.id ? `${r.id} ${r.title}` : r.id,
+      ...(description !== undefined ? { description } : {}),
+      tooltip: tooltip.join('\n'),
+      icon,
+      contextValue: report ? (isCovered ? 'specgate.requirement.covered' : 'specgate.requirement.uncovered') : 'specgate.requirement',
+      expanded: false,
+      target: { type: 'line', file: absolute(f, r.range.file), line: r.range.startLine },
+      children: r.criteria.map((c) =>
+        makeNode({
+          id: `${rid}/${c.id}`,
+          label: c.id,
+          description: oneLine(c.text),
+          tooltip: c.text,
+          icon: { id: 'symbol-field' },
+          contextValue: 'specgate.criterion',
+          target: { type: 'line', file: absolute(f, c.range.file), line: c.range.startLine },
+        }),
+      ),
+    });
+  });
+  const total = spec.requirements.length;
+  const coveredCount = spec.requirements.filter((r) => (covered.get(r.id)?.paths.length ?? 0) > 0).length;
+  return makeNode({
+    id,
+    label: 'Requirements',
+    description: report ? `${coveredCount}/${total} covered` : String(total),
+    icon: { id: 'checklist' },
+    contextValue: 'specgate.group.requirements',
+    expanded: false,
+    children,
+  });
+}
+
+function tasksGroup(f: FolderInput, spec: Spec, report: Report | undefined, parentId: string): Node {
+  const id = `${parentId}/tasks`;
+  const byTask = new Map<string, ReportChange[]>();
+  for (const c of report?.changes ?? []) {
+    for (const t of c.tasks) byTask.set(t, [...(byTask.get(t) ?? []), c]);
+  }
+  const doneWithoutChange = new Set(
+    (report?.findings ?? []).filter((x) => x.kind === 'task-done-without-change' && x.task).map((x) => x.task!),
+  );
+  const known = new Set(spec.tasks.map((t) => t.id));
+  const childrenOf = new Map<string | undefined, Task[]>();
+  for (const t of spec.tasks) {
+    const key = t.parent !== undefined && known.has(t.parent) ? t.parent : undefined;
+    childrenOf.set(key, [...(childrenOf.get(key) ?? []), t]);
+  }
+  const build = (t: Task): Node => {
+    const tid = `${id}/${t.id}`;
+    const files = byTask.get(t.id) ?? [];
+    const sub = (childrenOf.get(t.id) ?? []).map(build);
+    const flagged = doneWithoutChange.has(t.id);
+    const parts: string[] = [t.state];
+    if (report) parts.push(plural(files.length, 'file'));
+    if (flagged) parts.push('no change behind it');
+    const tooltip = [t.title];
+    if (t.requirements.length > 0) tooltip.push(`Requirements: ${t.requirements.join(', ')}`);
+    if (t.paths.length > 0) tooltip.push(`Paths: ${t.paths.join(', ')}`);
+    return makeNode({
+      id: tid,
+      label: /^L\d+$/.test(t.id) ? t.title : `${t.id} ${t.title}`,
+      description: parts.join(' · '),
+      tooltip: tooltip.join('\n'),
+      icon: flagged ? { id: 'warning', color: 'problemsWarningIcon.foreground' } : TASK_ICONS[t.state],
+      contextValue: `specgate.task.${t.state}`,
+      expanded: false,
+      target: { type: 'line', file: absolute(f, t.range.file), line: t.range.startLine },
+      children: [...sub, ...files.map((c) => changeNode(f, report!, c, tid))],
+    });
+  };
+  const roots = (childrenOf.get(undefined) ?? []).map(build);
+  const done = spec.tasks.filter((t) => t.state === 'done').length;
+  return makeNode({
+    id,
+    label: 'Tasks',
+    description: `${done}/${spec.tasks.length} done`,
+    icon: { id: 'tasklist' },
+    contextValue: 'specgate.group.tasks',
+    expanded: true,
+    children: roots,
+  });
+}
+
+function oneLine(text: string, max = 80): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

@@ -1,0 +1,114 @@
+// A tree view over the sidebar's node model: renders nodes as TreeItems, implements
+// getParent (so reveal works), and refreshes only while the view is visible.
+import * as vscode from 'vscode';
+import { baseUri } from './baseContent';
+import type { Node, NodeTarget } from './nodes';
+
+export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<Node>;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private roots: Node[] | undefined;
+  private stale = false;
+
+  constructor(
+    viewId: string,
+    private readonly build: () => Node[] | Promise<Node[]>,
+  ) {
+    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this, showCollapseAll: true });
+    this.subscriptions.push(
+      this.view,
+      this.changed,
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible && this.stale) this.invalidate();
+      }),
+    );
+  }
+
+  /** Marks the tree out of date; it is rebuilt now if visible, else when it becomes visible. */
+  invalidate(): void {
+    this.roots = undefined;
+    if (this.view.visible) {
+      this.stale = false;
+      this.changed.fire(undefined);
+    } else {
+      this.stale = true;
+    }
+  }
+
+  /** The current root nodes, built if needed (tests and the status bar read this). */
+  async current(): Promise<Node[]> {
+    this.roots ??= await this.build();
+    return this.roots;
+  }
+
+  set message(text: string | undefined) {
+    this.view.message = text;
+  }
+
+  async getChildren(element?: Node): Promise<Node[]> {
+    return element ? element.children : this.current();
+  }
+
+  getParent(element: Node): Node | undefined {
+    return element.parent;
+  }
+
+  getTreeItem(n: Node): vscode.TreeItem {
+    const state =
+      n.children.length === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : n.expanded
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(n.label, state);
+    item.id = n.id;
+    if (n.description !== undefined) item.description = n.description;
+    if (n.tooltip !== undefined) item.tooltip = n.tooltip;
+    if (n.contextValue !== undefined) item.contextValue = n.contextValue;
+    if (n.file !== undefined) {
+      item.resourceUri = vscode.Uri.file(n.file);
+      if (!n.icon) item.iconPath = vscode.ThemeIcon.File;
+    }
+    if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon.id, n.icon.color ? new vscode.ThemeColor(n.icon.color) : undefined);
+    if (n.target) item.command = toCommand(n.target, n.label);
+    return item;
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
+
+export function toCommand(t: NodeTarget, title: string): vscode.Command {
+  switch (t.type) {
+    case 'line': {
+      const pos = new vscode.Position(Math.max(0, t.line - 1), 0);
+      return {
+        command: 'vscode.open',
+        title: 'Go to line',
+        arguments: [vscode.Uri.file(t.file), { selection: new vscode.Range(pos, pos), preview: true }],
+      };
+    }
+    case 'diff': {
+      const file = vscode.Uri.file(joinRoot(t.root, t.path));
+      const base = baseUri(t.root, t.oldPath ?? t.path, t.status === 'added' ? null : t.baseCommit);
+      if (t.status === 'deleted') {
+        return { command: 'vscode.open', title: 'Open base version', arguments: [base, { preview: true }] };
+      }
+      const label = t.oldPath ? `${t.oldPath} → ${t.path}` : t.path;
+      return {
+        command: 'vscode.diff',
+        title: 'Open diff against base',
+        arguments: [base, file, `${label} (base ↔ working tree)`, { preview: true }],
+      };
+    }
+    case 'command':
+      return { command: t.command, title, arguments: t.args ?? [] };
+  }
+}
+
+function joinRoot(root: string, repoPath: string): string {
+  return vscode.Uri.joinPath(vscode.Uri.file(root), ...repoPath.split('/')).fsPath;
+}
