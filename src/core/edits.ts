@@ -47,11 +47,6 @@ function insertAt(line: number, char: number, newText: string): TextEditLike {
   return { startLine: line, startChar: char, endLine: line, endChar: char, newText };
 }
 
-/** Escapes glob metacharacters so a literal path matches only itself. */
-export function escapeGlob(path: string): string {
-  return path.replace(/[\\*?[\]{}()!+@]/g, (c) => `\\${c}`);
-}
-
 /** A markdown code span holding `text` verbatim (a longer fence when it holds backticks). */
 export function codeSpan(text: string): string {
   const runs = text.match(/`+/g) ?? [];
@@ -194,12 +189,13 @@ function addToSection(lines: Line[], section: { heading: number; end: number }, 
 }
 
 /**
- * Adds `path` (a repository path, matched literally) to a spec file's scope: the
+ * Adds `path` (a repository path, written verbatim: the scope engine matches a listed
+ * path literally as well as as a glob) to a spec file's scope: the
  * front matter `scope:` list when the file has front matter, else its *Scope* section,
  * else a new front matter block with a `scope:` list. Returns [] when already listed.
  */
 export function addToScopeEdit(specFileText: string, path: string): TextEditLike[] {
-  const entry = escapeGlob(path);
+  const entry = path;
   const lines = splitLines(specFileText);
   const eol = dominantEol(lines);
   const fm = findFrontMatter(lines);
@@ -225,9 +221,9 @@ export function linkToTaskEdit(tasksFileText: string, taskLine: number, path: st
   const lines = splitLines(tasksFileText);
   const i = taskLine - 1;
   if (i < 0 || i >= lines.length) return [];
-  const entry = escapeGlob(path);
+  const entry = path;
   const text = lines[i].text;
-  if (text.includes(`\`${entry}\``) || text.includes(`\`${path}\``)) return [];
+  if (text.includes(codeSpan(entry))) return [];
   const end = text.trimEnd().length;
   return [{ startLine: i, startChar: end, endLine: i, endChar: text.length, newText: ` ${codeSpan(entry)}` }];
 }

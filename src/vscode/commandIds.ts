@@ -1,0 +1,21 @@
+// Every SpecGate command id, in one place. package.json's `contributes.commands` lists the
+// public ones; the rest are internal (code lens and quick fix targets).
+export const CommandId = {
+  SelectSpec: 'specgate.selectSpec',
+  Refresh: 'specgate.refresh',
+  ExportBundle: 'specgate.exportBundle',
+  OpenPacket: 'specgate.openPacket',
+  Approve: 'specgate.approve',
+  Reject: 'specgate.reject',
+  Verify: 'specgate.verify',
+  InstallHook: 'specgate.installHook',
+  NewSpec: 'specgate.newSpec',
+  ShowOutput: 'specgate.showOutput',
+  AddToScope: 'specgate.addToScope',
+  RevertHunk: 'specgate.revertHunk',
+  LinkToTask: 'specgate.linkToTask',
+  /** Internal: a code lens over a task or requirement lists its changed files. */
+  ShowChangedFiles: 'specgate.showChangedFiles',
+} as const;
+
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];
