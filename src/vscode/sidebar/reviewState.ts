@@ -99,7 +99,7 @@ function reviewerOf(reviewer: unknown): string {
   if (typeof reviewer === 'string') return reviewer;
   if (reviewer && typeof reviewer === 'object') {
     const r = reviewer as Record<string, unknown>;
-    for (const k of ['principal', 'name', 'email', 'fingerprint']) if (typeof r[k] === 'string') return r[k] as string;
+    for (const k of ['name', 'email', 'principal']) if (typeof r[k] === 'string') return r[k] as string;
   }
   return 'unknown reviewer';
 }

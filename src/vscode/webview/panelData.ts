@@ -1,0 +1,148 @@
+// What the review panel shows, computed from a bundle's packet.json and changes.patch:
+// plain data posted to the webview, which renders it as text. No `vscode` import.
+import type { Classification, Report, RiskLevel, Severity } from '../../core/model';
+import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
+import { decisionFindings, otherFindings, traceLines, type TraceLine } from '../../core/render/reviewdata';
+
+export interface PanelFinding {
+  rule: string;
+  severity: Severity;
+  path: string;
+  line?: number;
+  message: string;
+}
+
+export interface PanelHunk {
+  header: string;
+  /** First new-side line (for "open file at hunk"); at least 1. */
+  line: number;
+  classification?: Classification;
+  outside: boolean;
+  lines: string[];
+}
+
+export interface PanelFile {
+  path: string;
+  status: string;
+  classification: Classification;
+  added: number;
+  removed: number;
+  binary: boolean;
+  truncated: boolean;
+  tasks: string[];
+  hunks: PanelHunk[];
+}
+
+export interface PanelData {
+  spec: { id: string; name: string; format: string };
+  digest: string;
+  base: string;
+  risk: RiskLevel;
+  summary: { files: number; added: number; removed: number; outOfScope: number };
+  decisions: PanelFinding[];
+  others: PanelFinding[];
+  trace: TraceLine[];
+  files: PanelFile[];
+  /** Review state line shown above the buttons (e.g. "Approved by Ann at …"). */
+  state?: string;
+}
+
+function finding(f: Report['findings'][number]): PanelFinding {
+  const out: PanelFinding = { rule: f.rule, severity: f.severity, path: f.path, message: f.message };
+  if (f.startLine !== undefined) out.line = f.startLine;
+  return out;
+}
+
+/** Checks the shape a packet must have before anything reads it; throws a one-line Error. */
+export function checkPacket(value: unknown): Report {
+  const r = value as Report;
+  if (
+    !r ||
+    typeof r !== 'object' ||
+    r.schema !== 'specgate.report/1' ||
+    typeof r.digest !== 'string' ||
+    !r.spec ||
+    typeof r.spec.id !== 'string' ||
+    !Array.isArray(r.spec.requirements) ||
+    !Array.isArray(r.spec.tasks) ||
+    !Array.isArray(r.changes) ||
+    !Array.isArray(r.findings) ||
+    !Array.isArray(r.traceability) ||
+    !r.summary ||
+    !r.base
+  ) {
+    throw new Error('not a SpecGate review packet (packet.json with schema specgate.report/1)');
+  }
+  return r;
+}
+
+export function buildPanelData(report: Report, patch: string): PanelData {
+  const diffs = new Map(splitPatch(patch).map((d) => [d.path, d]));
+  const files: PanelFile[] = report.changes.map((c) => {
+    const raw = diffs.get(c.path);
+    const d = raw ? classifyHunks(raw, c) : undefined;
+    return {
+      path: c.path,
+      status: c.status,
+      classification: c.classification,
+      added: c.added,
+      removed: c.removed,
+      binary: c.binary || (d?.binary ?? false),
+      truncated: d?.truncated ?? false,
+      tasks: c.tasks,
+      hunks: (d?.hunks ?? []).map((h) => {
+        const out: PanelHunk = {
+          header: h.header,
+          line: Math.max(1, h.newStart),
+          outside: isOutside(h.classification),
+          lines: h.lines,
+        };
+        if (h.classification !== undefined) out.classification = h.classification;
+        return out;
+      }),
+    };
+  });
+  return {
+    spec: { id: report.spec.id, name: report.spec.name, format: report.spec.format },
+    digest: report.digest,
+    base: report.base.commit ? `${report.base.ref} (${report.base.commit.slice(0, 12)})` : report.base.ref,
+    risk: report.summary.risk,
+    summary: {
+      files: report.summary.files,
+      added: report.summary.added,
+      removed: report.summary.removed,
+      outOfScope: report.summary.outOfScope,
+    },
+    decisions: decisionFindings(report).map(finding),
+    others: otherFindings(report).map(finding),
+    trace: traceLines(report),
+    files,
+  };
+}
+
+export type PanelMessage =
+  | { type: 'ready' }
+  | { type: 'approve' }
+  | { type: 'reject' }
+  | { type: 'openFile'; path: string; line: number };
+
+/** Accepts only the messages the panel's script sends, with a path the packet names. */
+export function parsePanelMessage(value: unknown, data: PanelData | undefined): PanelMessage | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const m = value as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'approve':
+    case 'reject':
+      return { type: m.type };
+    case 'openFile': {
+      if (typeof m.path !== 'string' || typeof m.line !== 'number') return undefined;
+      if (!Number.isInteger(m.line) || m.line < 1 || m.line > 10_000_000) return undefined;
+      if (m.path.startsWith('/') || m.path.split('/').includes('..')) return undefined;
+      if (!data?.files.some((f) => f.path === m.path)) return undefined;
+      return { type: 'openFile', path: m.path, line: m.line };
+    }
+    default:
+      return undefined;
+  }
+}
