@@ -1,0 +1,152 @@
+// Turns a `git diff --no-renames` patch into per-file hunks for the review renderers, and
+// marks each displayed hunk with the scope classification of the report hunks it covers.
+import type { Classification, ReportChange } from '../model';
+
+export interface DiffHunk {
+  header: string;
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  lines: string[];
+  classification?: Classification;
+}
+
+export interface FileDiff {
+  path: string;
+  binary: boolean;
+  /** The extended header lines (`new file mode …`, `index …`), without `diff --git`. */
+  header: string[];
+  hunks: DiffHunk[];
+  /** Lines were dropped to keep the review readable; changes.patch has them all. */
+  truncated: boolean;
+}
+
+export interface DiffLimits {
+  maxLinesPerFile: number;
+  maxLinesTotal: number;
+}
+
+export const DEFAULT_DIFF_LIMITS: DiffLimits = { maxLinesPerFile: 2000, maxLinesTotal: 30000 };
+
+const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/** Decodes one git C-quoted string starting at `s[0] === '"'`; returns it and the rest. */
+function unquote(s: string): { value: string; rest: string } | undefined {
+  const bytes: number[] = [];
+  let i = 1;
+  while (i < s.length) {
+    const ch = s[i]!;
+    if (ch === '"') return { value: new TextDecoder().decode(Uint8Array.from(bytes)), rest: s.slice(i + 1) };
+    if (ch === '\\') {
+      const next = s[i + 1] ?? '';
+      if (/[0-7]/.test(next)) {
+        bytes.push(parseInt(s.slice(i + 1, i + 4), 8) & 0xff);
+        i += 4;
+        continue;
+      }
+      const code = C_ESCAPES[next];
+      if (code === undefined) return undefined;
+      bytes.push(code);
+      i += 2;
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    const text = String.fromCodePoint(cp);
+    bytes.push(...new TextEncoder().encode(text));
+    i += text.length;
+  }
+  return undefined;
+}
+
+/** The path of a `diff --git a/X b/X` line (both sides equal under --no-renames). */
+export function pathOfDiffLine(line: string): string | undefined {
+  const rest = line.slice('diff --git '.length);
+  if (rest.startsWith('"')) {
+    const q = unquote(rest);
+    return q && q.value.startsWith('a/') ? q.value.slice(2) : undefined;
+  }
+  if (!rest.startsWith('a/')) return undefined;
+  const half = (rest.length - 1) / 2;
+  if (!Number.isInteger(half)) return undefined;
+  const a = rest.slice(0, half);
+  const b = rest.slice(half + 1);
+  return b === `b/${a.slice(2)}` ? a.slice(2) : undefined;
+}
+
+const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/** Splits a patch into files and hunks, capping how many lines are kept for display. */
+export function splitPatch(patch: string, limits: DiffLimits = DEFAULT_DIFF_LIMITS): FileDiff[] {
+  const files: FileDiff[] = [];
+  let file: FileDiff | undefined;
+  let hunk: DiffHunk | undefined;
+  let fileLines = 0;
+  let totalLines = 0;
+  for (const line of patch.split('\n')) {
+    if (line.startsWith('diff --git ')) {
+      file = { path: pathOfDiffLine(line) ?? line.slice(11), binary: false, header: [], hunks: [], truncated: false };
+      files.push(file);
+      hunk = undefined;
+      fileLines = 0;
+      continue;
+    }
+    if (!file) continue;
+    const m = HUNK.exec(line);
+    if (m) {
+      hunk = {
+        header: line,
+        oldStart: Number(m[1]),
+        oldLines: m[2] === undefined ? 1 : Number(m[2]),
+        newStart: Number(m[3]),
+        newLines: m[4] === undefined ? 1 : Number(m[4]),
+        lines: [],
+      };
+      file.hunks.push(hunk);
+      continue;
+    }
+    if (!hunk) {
+      if (line.startsWith('GIT binary patch') || line.startsWith('Binary files ')) file.binary = true;
+      else if (!line.startsWith('--- ') && !line.startsWith('+++ ') && !file.binary && line !== '') file.header.push(line);
+      continue;
+    }
+    if (fileLines >= limits.maxLinesPerFile || totalLines >= limits.maxLinesTotal) {
+      file.truncated = true;
+      continue;
+    }
+    if (line === '') continue;
+    hunk.lines.push(line);
+    fileLines++;
+    totalLines++;
+  }
+  for (const f of files) f.hunks = f.hunks.filter((h) => h.lines.length > 0 || !f.truncated);
+  return files;
+}
+
+const WEIGHT: Record<Classification, number> = { spec: 0, 'in-scope': 1, excluded: 2, 'out-of-scope': 3 };
+
+function overlaps(aStart: number, aLines: number, bStart: number, bLines: number): boolean {
+  const aEnd = aStart + Math.max(aLines, 1) - 1;
+  const bEnd = bStart + Math.max(bLines, 1) - 1;
+  return aStart <= bEnd && bStart <= aEnd;
+}
+
+/** Gives every displayed hunk the most severe classification among the report hunks it covers. */
+export function classifyHunks(diff: FileDiff, change: ReportChange | undefined): FileDiff {
+  if (!change) return diff;
+  const hunks = diff.hunks.map((h) => {
+    let best: Classification | undefined;
+    for (const r of change.hunks) {
+      if (!overlaps(h.newStart, h.newLines, r.newStart, r.newLines) && !overlaps(h.oldStart, h.oldLines, r.oldStart, r.oldLines)) continue;
+      const c = r.classification ?? change.classification;
+      if (best === undefined || WEIGHT[c] > WEIGHT[best]) best = c;
+    }
+    return { ...h, classification: best ?? change.classification };
+  });
+  return { ...diff, hunks };
+}
+
+/** True for classifications a reviewer must look at. */
+export function isOutside(c: Classification | undefined): boolean {
+  return c === 'out-of-scope' || c === 'excluded';
+}

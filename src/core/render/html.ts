@@ -1,0 +1,273 @@
+// review.html: the review as ONE self-contained page. No script, no network, no external
+// resource (a CSP meta tag forbids them too); readable in light and dark themes. Spec
+// markdown goes through unified with rehype-sanitize's default schema; every other piece
+// of spec or code text is HTML-escaped.
+import type { Finding, ReportChange } from '../model';
+import { isOutside, type FileDiff } from './diffview';
+import {
+  CLASS_TEXT,
+  GAP_TEXT,
+  decisionFindings,
+  lineRange,
+  orderedDiffs,
+  otherFindings,
+  shownHeader,
+  traceLines,
+  unexplainedChanges,
+  type ReviewInput,
+} from './reviewdata';
+
+export const REVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+/** Spec files larger than this are shown as escaped text, not rendered markdown. */
+const MAX_RENDERED_SPEC_BYTES = 512 * 1024;
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text safe in element content and in quoted attribute values. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+type MarkdownToHtml = (markdown: string) => string;
+
+interface HastNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+/** Images would load from the network (the CSP blocks them anyway): show their alt text. */
+function imagesToText(node: HastNode): void {
+  if (!node.children) return;
+  node.children = node.children.map((child) => {
+    if (child.type === 'element' && child.tagName === 'img') {
+      const alt = typeof child.properties?.alt === 'string' ? child.properties.alt : '';
+      return { type: 'text', value: `[image${alt ? `: ${alt}` : ''}]` };
+    }
+    imagesToText(child);
+    return child;
+  });
+}
+
+let processor: Promise<MarkdownToHtml> | undefined;
+
+/** The unified pipeline, loaded once (the packages are ESM-only; esbuild inlines them). */
+function markdownToHtml(): Promise<MarkdownToHtml> {
+  processor ??= (async () => {
+    const [{ unified }, parse, frontmatter, gfm, toRehype, sanitize, stringify] = await Promise.all([
+      import('unified'),
+      import('remark-parse'),
+      import('remark-frontmatter'),
+      import('remark-gfm'),
+      import('remark-rehype'),
+      import('rehype-sanitize'),
+      import('rehype-stringify'),
+    ]);
+    const frontMatterBlock = (_state: unknown, node: { value?: string }) => ({
+      type: 'element' as const,
+      tagName: 'pre',
+      properties: {},
+      children: [{ type: 'element' as const, tagName: 'code', properties: {}, children: [{ type: 'text' as const, value: node.value ?? '' }] }],
+    });
+    const pipeline = unified()
+      .use(parse.default)
+      .use(frontmatter.default, ['yaml', 'toml'])
+      .use(gfm.default)
+      .use(toRehype.default, { handlers: { yaml: frontMatterBlock, toml: frontMatterBlock } as never })
+      .use(() => (tree: unknown) => imagesToText(tree as HastNode))
+      .use(sanitize.default)
+      .use(stringify.default);
+    return (markdown: string) => String(pipeline.processSync(markdown));
+  })();
+  return processor;
+}
+
+function code(s: string): string {
+  return `<code>${esc(s)}</code>`;
+}
+
+function findingItem(f: Finding): string {
+  const where = lineRange(f);
+  const extra = [f.task ? `task ${code(f.task)}` : '', f.requirement ? `requirement ${code(f.requirement)}` : ''].filter(Boolean).join(', ');
+  return (
+    `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> ` +
+    `<span class="rule">${esc(f.rule)} ${esc(f.kind)}</span> ${code(f.path)}${where ? ` line ${esc(where)}` : ''}: ` +
+    `${esc(f.message)}${extra ? ` <span class="muted">(${extra})</span>` : ''}</li>`
+  );
+}
+
+function summary(input: ReviewInput): string {
+  const { report, meta } = input;
+  const s = report.summary;
+  const how = meta.mode === 'staged' ? 'staged changes (the index)' : meta.baseOption ? `since the merge base with ${code(meta.baseOption)}` : 'uncommitted work';
+  const base = report.base.commit ? `${code(report.base.ref)} at ${code(report.base.commit.slice(0, 12))}` : `${code(report.base.ref)} (no commit yet)`;
+  return `<header>
+<h1>SpecGate review: ${esc(report.spec.name)}</h1>
+<p class="risk risk-${esc(s.risk)}">Risk: <strong>${esc(s.risk.toUpperCase())}</strong> · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} out of scope · ${decisionFindings(report).length} need a decision</p>
+<table class="facts">
+<tr><th>Spec</th><td>${code(report.spec.id)} (${esc(report.spec.format)})</td></tr>
+<tr><th>Change</th><td>${how}</td></tr>
+<tr><th>Base</th><td>${base}</td></tr>
+<tr><th>Digest</th><td>${code(report.digest)}</td></tr>
+<tr><th>Prepared</th><td>${esc(meta.time)} by ${esc(meta.author.name)}${meta.author.email ? ` &lt;${esc(meta.author.email)}&gt;` : ''}, SpecGate ${esc(meta.version)}</td></tr>
+</table>
+<p class="muted">Approve only after reading this: <code>specgate approve &lt;this folder&gt; --key &lt;your SSH key&gt;</code> signs exactly this content.</p>
+</header>`;
+}
+
+function findings(input: ReviewInput): string {
+  const decide = decisionFindings(input.report);
+  const other = otherFindings(input.report);
+  return `<section id="decide">
+<h2>Needs a decision (${decide.length})</h2>
+${decide.length ? `<ul class="findings">\n${decide.map(findingItem).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
+</section>
+<section id="other">
+<h2>Other findings (${other.length})</h2>
+${other.length ? `<ul class="findings">\n${other.map(findingItem).join('\n')}\n</ul>` : '<p>None.</p>'}
+</section>`;
+}
+
+function trace(input: ReviewInput): string {
+  const lines = traceLines(input.report);
+  const rows = lines
+    .map((l) => {
+      const tasks = l.tasks.map((t) => `${code(t.id)}${t.state ? ` <span class="muted">${esc(t.state)}</span>` : ''}`).join(', ') || '—';
+      const paths = l.paths.map(code).join('<br>') || '—';
+      const gap = l.gap ? `<strong class="gap">${esc(GAP_TEXT[l.gap])}</strong>` : '';
+      return `<tr${l.gap ? ' class="has-gap"' : ''}><td>${code(l.requirement)} ${esc(l.title)}</td><td>${tasks}</td><td>${paths}</td><td>${gap}</td></tr>`;
+    })
+    .join('\n');
+  const loose = unexplainedChanges(input.report);
+  return `<section id="trace">
+<h2>Traceability: requirement → tasks → files</h2>
+${lines.length ? `<table class="grid"><thead><tr><th>Requirement</th><th>Tasks</th><th>Changed files</th><th>Gap</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>The spec declares no requirements.</p>'}
+${loose.length ? `<p>Changed files no task names (${loose.length}):</p><ul>${loose.map((c) => `<li>${code(c.path)} <span class="muted">${esc(CLASS_TEXT[c.classification] ?? c.classification)}</span></li>`).join('')}</ul>` : ''}
+</section>`;
+}
+
+function files(input: ReviewInput): string {
+  const changes = input.report.changes;
+  const rows = changes
+    .map((c, i) => {
+      const name = c.oldPath ? `${code(c.oldPath)} → ${code(c.path)}` : code(c.path);
+      const scope = `<span class="${isOutside(c.classification) ? 'outside' : ''}">${esc(CLASS_TEXT[c.classification] ?? c.classification)}</span>`;
+      const delta = c.binary ? 'binary' : `<span class="plus">+${c.added}</span> <span class="minus">−${c.removed}</span>`;
+      return `<tr><td>${i + 1}</td><td><a href="#file-${i + 1}">${name}</a></td><td>${esc(c.status)}</td><td>${scope}</td><td>${delta}</td><td>${c.tasks.map(code).join(', ') || '—'}</td></tr>`;
+    })
+    .join('\n');
+  return `<section id="files">
+<h2>Files (${changes.length})</h2>
+${changes.length ? `<table class="grid"><thead><tr><th>#</th><th>File</th><th>Status</th><th>Scope</th><th>+/−</th><th>Tasks</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No changed files.</p>'}
+</section>`;
+}
+
+function diffLine(line: string): string {
+  const cls = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('\\') ? 'note' : 'ctx';
+  return `<span class="${cls}">${esc(line)}</span>`;
+}
+
+function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined): string {
+  const anchor = change ? ` id="file-${number}"` : '';
+  const facts = change ? `${esc(change.status)} · ${esc(CLASS_TEXT[change.classification] ?? change.classification)} · ${change.binary ? 'binary' : `+${change.added} −${change.removed}`}` : '';
+  const parts = [`<section class="file"${anchor}>`, `<h3>${number}. ${code(d.path)} <span class="muted">${facts}</span></h3>`];
+  if (shownHeader(d).length) parts.push(`<pre class="meta">${shownHeader(d).map(esc).join('\n')}</pre>`);
+  if (d.binary) parts.push('<p class="muted">Binary file: content is in <code>changes.patch</code>, not shown.</p>');
+  else if (d.hunks.length === 0) parts.push('<p class="muted">No line changes (mode or empty file).</p>');
+  for (const h of d.hunks) {
+    const outside = isOutside(h.classification);
+    parts.push(
+      `<div class="hunk${outside ? ' outside' : ''}">` +
+        (outside ? `<p class="flag">⚠ ${esc(CLASS_TEXT[h.classification!]!)}: this hunk is outside the spec's scope</p>` : '') +
+        `<pre><span class="hh">${esc(h.header)}</span>\n${h.lines.map(diffLine).join('\n')}</pre></div>`,
+    );
+  }
+  if (d.truncated) parts.push('<p class="muted">Diff shortened for reading; <code>changes.patch</code> has every line.</p>');
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+async function specSection(input: ReviewInput): Promise<string> {
+  const render = await markdownToHtml();
+  const parts = input.specFiles.map((f) => {
+    let body: string;
+    if (f.text.length > MAX_RENDERED_SPEC_BYTES || !/\.(md|markdown)$/i.test(f.path)) body = `<pre>${esc(f.text)}</pre>`;
+    else {
+      try {
+        body = render(f.text);
+      } catch {
+        body = `<pre>${esc(f.text)}</pre>`;
+      }
+    }
+    return `<details open><summary>${code(f.path)}</summary><div class="md">${body}</div></details>`;
+  });
+  return `<section id="spec">
+<h2>Spec as reviewed (${input.specFiles.length} file${input.specFiles.length === 1 ? '' : 's'})</h2>
+${parts.join('\n') || '<p>No spec files.</p>'}
+</section>`;
+}
+
+const STYLE = `
+:root { color-scheme: light dark; }
+body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; background: Canvas; color: CanvasText; max-width: 1200px; margin: 0 auto; padding: 1rem 2rem 4rem; }
+h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { border-bottom: 1px solid rgba(127,127,127,.4); padding-bottom: .2rem; margin-top: 2rem; }
+code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
+code { background: rgba(127,127,127,.15); padding: 0 .25em; border-radius: 3px; overflow-wrap: anywhere; }
+pre { background: rgba(127,127,127,.08); padding: .5rem; overflow-x: auto; border-radius: 4px; margin: .25rem 0; }
+pre code { background: none; padding: 0; }
+table { border-collapse: collapse; margin: .5rem 0; }
+th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-align: left; vertical-align: top; }
+.facts th { white-space: nowrap; }
+.muted { opacity: .75; }
+.risk { font-size: 1.1rem; padding: .4rem .6rem; border-left: 6px solid rgba(127,127,127,.6); }
+.risk-medium { border-color: #d29922; } .risk-high { border-color: #e16f24; } .risk-critical { border-color: #cf222e; } .risk-low { border-color: #2da44e; }
+.findings li { margin: .2rem 0; }
+.badge { display: inline-block; min-width: 4.5em; text-align: center; font-size: 11px; text-transform: uppercase; border: 1px solid currentColor; border-radius: 3px; }
+.sev-error .badge { color: #cf222e; } .sev-warning .badge { color: #bf8700; }
+.rule { font-weight: 600; }
+.gap, .outside { color: #cf222e; font-weight: 600; }
+.plus { color: #1a7f37; } .minus { color: #cf222e; }
+.file { margin-top: 1.5rem; }
+.hunk { margin: .5rem 0; }
+.hunk.outside { border-left: 5px solid #cf222e; padding-left: .5rem; }
+.flag { margin: .2rem 0; font-weight: 600; color: #cf222e; }
+.add { background: rgba(46,160,67,.22); display: inline-block; min-width: 100%; }
+.del { background: rgba(248,81,73,.22); display: inline-block; min-width: 100%; }
+.hh { color: #8250df; } .note { opacity: .7; }
+.md { padding: 0 1rem; border-left: 3px solid rgba(127,127,127,.3); }
+details { margin: .5rem 0; } summary { cursor: pointer; }
+@media print { .hunk pre { white-space: pre-wrap; } }
+`;
+
+/** The whole review page. */
+export async function renderHtml(input: ReviewInput): Promise<string> {
+  const diffs = orderedDiffs(input).map((d) => fileDiff(d.diff, d.number, d.change)).join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REVIEW_CSP}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SpecGate review: ${esc(input.report.spec.name)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${summary(input)}
+<nav><a href="#decide">Needs a decision</a> · <a href="#other">Other findings</a> · <a href="#trace">Traceability</a> · <a href="#files">Files</a> · <a href="#diffs">Diffs</a> · <a href="#spec">Spec</a></nav>
+${findings(input)}
+${trace(input)}
+${files(input)}
+<section id="diffs">
+<h2>Diffs</h2>
+${diffs || '<p>No diff.</p>'}
+</section>
+${await specSection(input)}
+<footer class="muted"><p>Full patch: <code>changes.patch</code>. Spec files as reviewed: <code>spec/</code>.</p></footer>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,162 @@
+// REVIEW.md: the review as markdown. Risk and the findings that need a decision first, then
+// the traceability matrix, the file list and every file's diff with out-of-scope hunks
+// marked. Every piece of spec or code text is escaped so it cannot become markup.
+import type { Finding, ReportChange } from '../model';
+import { isOutside, type FileDiff } from './diffview';
+import {
+  CLASS_TEXT,
+  GAP_TEXT,
+  decisionFindings,
+  lineRange,
+  orderedDiffs,
+  otherFindings,
+  shownHeader,
+  traceLines,
+  unexplainedChanges,
+  type ReviewInput,
+} from './reviewdata';
+
+/** Plain text on one line, with every character that could start markup escaped. */
+export function mdText(s: string): string {
+  return s.replace(/[\r\n\t]+/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (c) => `\\${c}`);
+}
+
+/** An inline code span that holds any text (backticks, newlines, pipes in tables). */
+export function mdCode(s: string, inTable = false): string {
+  let text = s.replace(/\r\n|\r|\n/g, '␤');
+  if (inTable) text = text.replace(/\|/g, '\\|');
+  if (text === '') return '` `';
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') || text.startsWith(' ') || text.endsWith(' ') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A fenced code block longer than any backtick run inside it. */
+export function mdFence(lines: string[], info = ''): string {
+  const body = lines.join('\n');
+  const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${info}\n${body}\n${fence}`;
+}
+
+function cell(s: string): string {
+  return mdText(s);
+}
+
+function findingLine(f: Finding): string {
+  const where = lineRange(f);
+  const loc = `${mdCode(f.path)}${where ? ` line ${where}` : ''}`;
+  const extra = [f.task ? `task ${mdCode(f.task)}` : '', f.requirement ? `requirement ${mdCode(f.requirement)}` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `- **${f.severity.toUpperCase()}** ${f.rule} ${f.kind}: ${loc}: ${mdText(f.message)}${extra ? ` (${extra})` : ''}`;
+}
+
+function header(input: ReviewInput): string[] {
+  const { report, meta } = input;
+  const s = report.summary;
+  const base = report.base.commit
+    ? `${mdCode(report.base.ref, true)} at ${mdCode(report.base.commit.slice(0, 12), true)}`
+    : `${mdCode(report.base.ref, true)} (no commit yet)`;
+  const how = meta.mode === 'staged' ? 'staged changes (the index)' : meta.baseOption ? `since the merge base with ${mdCode(meta.baseOption, true)}` : 'uncommitted work';
+  return [
+    `# SpecGate review: ${mdText(report.spec.name)}`,
+    '',
+    `**Risk: ${s.risk.toUpperCase()}** · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} out of scope · ${decisionFindings(report).length} need a decision`,
+    '',
+    '| | |',
+    '|---|---|',
+    `| Spec | ${mdCode(report.spec.id, true)} (${report.spec.format}) |`,
+    `| Change | ${how} |`,
+    `| Base | ${base} |`,
+    `| Digest | ${mdCode(report.digest, true)} |`,
+    `| Prepared | ${cell(meta.time)} by ${cell(meta.author.name)} ${cell(meta.author.email ? `<${meta.author.email}>` : '')}, SpecGate ${cell(meta.version)} |`,
+    '',
+    'Approve only after reading this: `specgate approve <this folder> --key <your SSH key>` signs exactly the content above.',
+  ];
+}
+
+function findingsSection(input: ReviewInput): string[] {
+  const decide = decisionFindings(input.report);
+  const other = otherFindings(input.report);
+  const out = ['', `## Needs a decision (${decide.length})`, ''];
+  if (decide.length === 0) out.push('Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.');
+  else out.push(...decide.map(findingLine));
+  out.push('', `## Other findings (${other.length})`, '');
+  if (other.length === 0) out.push('None.');
+  else out.push(...other.map(findingLine));
+  return out;
+}
+
+function traceSection(input: ReviewInput): string[] {
+  const lines = traceLines(input.report);
+  const out = ['', '## Traceability: requirement → tasks → files', ''];
+  if (lines.length === 0) out.push('The spec declares no requirements.');
+  else {
+    out.push('| Requirement | Tasks | Changed files | Gap |', '|---|---|---|---|');
+    for (const l of lines) {
+      const req = `${mdCode(l.requirement, true)}${l.title ? ` ${cell(l.title)}` : ''}`;
+      const tasks = l.tasks.map((t) => `${mdCode(t.id, true)}${t.state ? ` (${t.state})` : ''}`).join(', ') || '—';
+      const paths = l.paths.map((p) => mdCode(p, true)).join(', ') || '—';
+      out.push(`| ${req} | ${tasks} | ${paths} | ${l.gap ? `**${GAP_TEXT[l.gap]}**` : ''} |`);
+    }
+  }
+  const loose = unexplainedChanges(input.report);
+  if (loose.length > 0) {
+    out.push('', `Changed files no task names (${loose.length}):`, '');
+    for (const c of loose) out.push(`- ${mdCode(c.path)} (${CLASS_TEXT[c.classification]})`);
+  }
+  return out;
+}
+
+function filesSection(input: ReviewInput): string[] {
+  const out = ['', `## Files (${input.report.changes.length})`, ''];
+  if (input.report.changes.length === 0) return [...out, 'No changed files.'];
+  out.push('| # | File | Status | Scope | +/− | Tasks |', '|---|---|---|---|---|---|');
+  input.report.changes.forEach((c, i) => {
+    const name = c.oldPath ? `${mdCode(c.oldPath, true)} → ${mdCode(c.path, true)}` : mdCode(c.path, true);
+    const scope = isOutside(c.classification) ? `**${CLASS_TEXT[c.classification]}**` : CLASS_TEXT[c.classification];
+    const delta = c.binary ? 'binary' : `+${c.added} −${c.removed}`;
+    const tasks = c.tasks.map((t) => mdCode(t, true)).join(', ') || '—';
+    out.push(`| ${i + 1} | ${name} | ${c.status} | ${scope} | ${delta} | ${tasks} |`);
+  });
+  return out;
+}
+
+function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined): string[] {
+  const facts = change ? [change.status, CLASS_TEXT[change.classification], change.binary ? 'binary' : `+${change.added} −${change.removed}`] : [];
+  const out = ['', `### ${index}. ${mdCode(d.path)}${facts.length ? ` (${facts.join(' · ')})` : ''}`, ''];
+  if (shownHeader(d).length) out.push(mdFence(shownHeader(d)), '');
+  if (d.binary) out.push('Binary file: content is in `changes.patch`, not shown.');
+  else if (d.hunks.length === 0) out.push('No line changes (mode or empty file).');
+  for (const h of d.hunks) {
+    if (isOutside(h.classification)) out.push(`> **⚠ ${CLASS_TEXT[h.classification!]}**: this hunk is outside the spec's scope.`, '');
+    out.push(mdFence([h.header, ...h.lines], 'diff'), '');
+  }
+  if (d.truncated) out.push('_Diff shortened for reading; `changes.patch` has every line._');
+  return out;
+}
+
+function diffsSection(input: ReviewInput): string[] {
+  const out = ['', '## Diffs'];
+  if (input.diffs.length === 0) out.push('', 'No diff.');
+  for (const d of orderedDiffs(input)) out.push(...diffBlock(d.diff, d.number, d.change));
+  return out;
+}
+
+/** REVIEW.md for one review input. */
+export function renderMarkdown(input: ReviewInput): string {
+  const lines = [
+    ...header(input),
+    ...findingsSection(input),
+    ...traceSection(input),
+    ...filesSection(input),
+    ...diffsSection(input),
+    '',
+    '---',
+    `Spec files as reviewed are in \`spec/\`; the full patch is \`changes.patch\` (\`git apply\` it on ${mdCode(input.report.base.commit ?? input.report.base.ref)}).`,
+    '',
+  ];
+  return lines.join('\n');
+}

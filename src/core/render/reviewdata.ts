@@ -1,0 +1,118 @@
+// What the REVIEW.md and review.html renderers share: their input, and the report read in
+// the order a reviewer needs it (findings that need a decision first, then traceability).
+import type { Finding, FindingKind, Report, ReportChange, Severity, TaskState } from '../model';
+import type { FileDiff } from './diffview';
+
+export interface ReviewMeta {
+  version: string;
+  /** ISO 8601 time the bundle was written. */
+  time: string;
+  author: { name: string; email: string };
+  /** How the change was taken: all uncommitted work, the index, or since a base ref. */
+  mode: 'worktree' | 'staged';
+  baseOption?: string;
+}
+
+export interface ReviewInput {
+  report: Report;
+  /** Per-file diffs, hunks already classified (see diffview.classifyHunks). */
+  diffs: FileDiff[];
+  /** The spec files as reviewed. */
+  specFiles: { path: string; text: string }[];
+  meta: ReviewMeta;
+}
+
+/** Kinds a reviewer must decide on: accept the blast radius or send the change back. */
+export const DECISION_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
+  'out-of-scope',
+  'excluded-path',
+  'file-deleted',
+  'mass-rewrite',
+  'large-deletion',
+  'protected-path',
+  'removed-export',
+  'task-done-without-change',
+]);
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function byImportance(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    (a.startLine ?? 0) - (b.startLine ?? 0) ||
+    a.rule.localeCompare(b.rule)
+  );
+}
+
+export function decisionFindings(report: Report): Finding[] {
+  return report.findings.filter((f) => DECISION_KINDS.has(f.kind)).sort(byImportance);
+}
+
+export function otherFindings(report: Report): Finding[] {
+  return report.findings.filter((f) => !DECISION_KINDS.has(f.kind)).sort(byImportance);
+}
+
+export type TraceGap = 'no-task' | 'no-change';
+
+export interface TraceLine {
+  requirement: string;
+  title: string;
+  tasks: { id: string; state?: TaskState }[];
+  paths: string[];
+  gap?: TraceGap;
+}
+
+/** Every requirement with its tasks and changed files; a missing link is a gap. */
+export function traceLines(report: Report): TraceLine[] {
+  const rows = new Map(report.traceability.map((r) => [r.requirement, r]));
+  const states = new Map(report.spec.tasks.map((t) => [t.id, t.state]));
+  const ids = report.spec.requirements.map((r) => r.id);
+  for (const r of report.traceability) if (!ids.includes(r.requirement)) ids.push(r.requirement);
+  return ids.map((id) => {
+    const row = rows.get(id);
+    const tasks = (row?.tasks ?? []).map((t) => ({ id: t, state: states.get(t) }));
+    const paths = row?.paths ?? [];
+    const gap: TraceGap | undefined = tasks.length === 0 ? 'no-task' : paths.length === 0 ? 'no-change' : undefined;
+    return { requirement: id, title: report.spec.requirements.find((r) => r.id === id)?.title ?? '', tasks, paths, gap };
+  });
+}
+
+/** Changed files no task names (the spec's own files excepted). */
+export function unexplainedChanges(report: Report): ReportChange[] {
+  return report.changes.filter((c) => c.tasks.length === 0 && c.classification !== 'spec');
+}
+
+export function lineRange(f: { startLine?: number; endLine?: number }): string {
+  if (f.startLine === undefined) return '';
+  return f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}–${f.endLine}` : `${f.startLine}`;
+}
+
+export const GAP_TEXT: Record<TraceGap, string> = {
+  'no-task': 'gap: no task',
+  'no-change': 'gap: no changed file',
+};
+
+export const CLASS_TEXT: Record<string, string> = {
+  'in-scope': 'in scope',
+  'out-of-scope': 'OUT OF SCOPE',
+  excluded: 'EXCLUDED: non-goal',
+  spec: 'spec',
+};
+
+/** Diffs in the order of the report's file list, each with its 1-based number there. */
+export function orderedDiffs(input: ReviewInput): { diff: FileDiff; number: number; change?: ReportChange }[] {
+  const index = new Map(input.report.changes.map((c, i) => [c.path, i]));
+  return input.diffs
+    .map((diff) => {
+      const i = index.get(diff.path);
+      return { diff, number: i === undefined ? Number.MAX_SAFE_INTEGER : i + 1, change: i === undefined ? undefined : input.report.changes[i] };
+    })
+    .sort((a, b) => a.number - b.number)
+    .map((d, k) => (d.change ? d : { ...d, number: input.report.changes.length + k + 1 }));
+}
+
+/** Header lines worth showing (modes, renames); blob ids are noise for a reader. */
+export function shownHeader(diff: FileDiff): string[] {
+  return diff.header.filter((l) => !l.startsWith('index '));
+}

@@ -1,0 +1,108 @@
+import { strict as assert } from 'node:assert';
+import { mdCode, mdFence, mdText, renderMarkdown } from '../../src/core/render/markdown';
+import { splitPatch, pathOfDiffLine } from '../../src/core/render/diffview';
+import { makeInput, makeReport } from './reviewFixture';
+
+interface MdNode {
+  type: string;
+  value?: string;
+  children?: MdNode[];
+}
+
+async function parseMd(md: string): Promise<MdNode> {
+  const [{ unified }, parse, gfm] = await Promise.all([import('unified'), import('remark-parse'), import('remark-gfm')]);
+  return unified().use(parse.default).use(gfm.default).parse(md) as unknown as MdNode;
+}
+
+function* nodes(n: MdNode): Generator<MdNode> {
+  yield n;
+  for (const c of n.children ?? []) yield* nodes(c);
+}
+
+describe('REVIEW.md', () => {
+  it('leads with risk and decisions, then traceability, files and diffs', () => {
+    const md = renderMarkdown(makeInput());
+    const at = ['**Risk: HIGH**', '## Needs a decision (3)', '## Other findings (1)', '## Traceability', '## Files (2)', '## Diffs'].map((s) => md.indexOf(s));
+    assert.ok(at.every((i) => i >= 0), String(at));
+    assert.deepEqual([...at].sort((a, b) => a - b), at);
+    const decide = md.slice(at[1], at[2]);
+    assert.deepEqual(decide.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.split(' ').slice(1, 4).join(' ')), [
+      '**ERROR** SG102 excluded-path:',
+      '**ERROR** SG201 file-deleted:',
+      '**WARNING** SG302 task-done-without-change:',
+    ]);
+  });
+
+  it('marks gaps in the traceability matrix and the out-of-scope hunk', () => {
+    const md = renderMarkdown(makeInput());
+    assert.match(md, /\| `2` Notify the customer \| `2` \(done\) \| — \| \*\*gap: no changed file\*\* \|/);
+    assert.match(md, /\| `3` Audit log \| — \| — \| \*\*gap: no task\*\* \|/);
+    const flag = md.indexOf('**⚠ EXCLUDED: non-goal**');
+    assert.ok(flag > 0 && md.indexOf('-resource "x" "y" {') > flag);
+    assert.equal(md.match(/⚠/g)?.length, 1, 'only the excluded hunk is flagged');
+  });
+
+  it('keeps file names with backticks, pipes and newlines inside one table cell and one code span', async () => {
+    const name = 'a`b|c\n<d>*e*.ts';
+    const report = makeReport();
+    report.changes = [{ path: name, status: 'added', binary: false, added: 1, removed: 0, classification: 'out-of-scope', tasks: [], hunks: [] }];
+    const md = renderMarkdown(makeInput({ report, patch: '' }));
+    const tree = await parseMd(md);
+    const tables = [...nodes(tree)].filter((n) => n.type === 'table');
+    const files = tables[tables.length - 1]!;
+    for (const row of files.children!) assert.equal(row.children!.length, 6);
+    const codes = [...nodes(files.children![1]!)].filter((n) => n.type === 'inlineCode').map((n) => n.value);
+    assert.deepEqual(codes, ['a`b|c␤<d>*e*.ts']);
+    assert.equal([...nodes(tree)].filter((n) => n.type === 'html').length, 0, 'no raw HTML anywhere');
+  });
+
+  it('escapes untrusted text so it cannot become links, emphasis or HTML', async () => {
+    const tree = await parseMd(`x ${mdText('<b>[a](javascript:x) *b* `c` | ~~d~~ & !')} y`);
+    const kinds = new Set([...nodes(tree)].map((n) => n.type));
+    assert.deepEqual([...kinds].sort(), ['paragraph', 'root', 'text']);
+  });
+
+  it('fences code with more backticks than the code holds', async () => {
+    const block = mdFence(['+const s = "```";', '+````'], 'diff');
+    const tree = await parseMd(block);
+    const code = [...nodes(tree)].filter((n) => n.type === 'code');
+    assert.equal(code.length, 1);
+    assert.equal(code[0]!.value, '+const s = "```";\n+````');
+    assert.equal(mdCode('``'), '``` `` ```');
+  });
+});
+
+describe('patch splitting', () => {
+  it('reads plain and C-quoted paths from diff --git lines', () => {
+    assert.equal(pathOfDiffLine('diff --git a/src/a b.ts b/src/a b.ts'), 'src/a b.ts');
+    assert.equal(pathOfDiffLine('diff --git "a/tab\\there\\303\\251" "b/tab\\there\\303\\251"'), 'tab\there\u00e9');
+    assert.equal(pathOfDiffLine('diff --git a/b/ b/c b/b/ b/c'), 'b/ b/c');
+  });
+
+  it('marks binary files and caps long diffs', () => {
+    const patch = [
+      'diff --git a/x.bin b/x.bin',
+      'new file mode 100644',
+      'index 0000000..1111111',
+      'GIT binary patch',
+      'literal 3',
+      'KcmZQzWMTjS00RI3',
+      '',
+      'diff --git a/big.txt b/big.txt',
+      '--- a/big.txt',
+      '+++ b/big.txt',
+      '@@ -1,0 +1,5 @@',
+      '+1',
+      '+2',
+      '+3',
+      '+4',
+      '+5',
+      '',
+    ].join('\n');
+    const [bin, big] = splitPatch(patch, { maxLinesPerFile: 3, maxLinesTotal: 100 });
+    assert.equal(bin!.binary, true);
+    assert.deepEqual(bin!.hunks, []);
+    assert.deepEqual(big!.hunks[0]!.lines, ['+1', '+2', '+3']);
+    assert.equal(big!.truncated, true);
+  });
+});

@@ -1,0 +1,147 @@
+import { strict as assert } from 'node:assert';
+import { renderHtml, REVIEW_CSP } from '../../src/core/render/html';
+import { makeInput, makeReport } from './reviewFixture';
+
+interface Node5 {
+  nodeName: string;
+  tagName?: string;
+  attrs?: { name: string; value: string }[];
+  childNodes?: Node5[];
+  content?: Node5;
+  value?: string;
+}
+
+async function parse(html: string): Promise<Node5> {
+  const parse5 = await import('parse5');
+  return parse5.parse(html) as unknown as Node5;
+}
+
+function* elements(node: Node5): Generator<Node5> {
+  if (node.tagName) yield node;
+  for (const c of node.childNodes ?? []) yield* elements(c);
+  if (node.content) yield* elements(node.content);
+}
+
+function text(node: Node5): string {
+  if (node.nodeName === '#text') return node.value ?? '';
+  return (node.childNodes ?? []).map(text).join('');
+}
+
+const PAYLOADS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(2)>',
+  '</style><script>alert(3)</script>',
+  '<a href="javascript:alert(4)">x</a>',
+  '"><svg onload=alert(5)>',
+];
+
+function hostileInput() {
+  const evilPath = 'src/<script>alert(1)</script>" onerror="alert(9)</style>.ts';
+  const report = makeReport();
+  report.spec.name = `billing ${PAYLOADS[0]}`;
+  report.spec.requirements[0]!.title = PAYLOADS[1]!;
+  report.base.ref = PAYLOADS[4]!;
+  report.changes.push({
+    path: evilPath,
+    status: 'added',
+    binary: false,
+    added: 2,
+    removed: 0,
+    classification: 'out-of-scope',
+    tasks: [PAYLOADS[3]!],
+    hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 2, classification: 'out-of-scope' }],
+  });
+  report.findings.push({ rule: 'SG101', kind: 'out-of-scope', severity: 'error', path: evilPath, message: PAYLOADS.join(' '), task: PAYLOADS[2] });
+  report.traceability.push({ requirement: PAYLOADS[0]!, tasks: [PAYLOADS[1]!], paths: [evilPath] });
+  const patch = [
+    `diff --git a/${evilPath} b/${evilPath}`,
+    'new file mode 100644',
+    '--- /dev/null',
+    `+++ b/${evilPath}`,
+    '@@ -0,0 +1,2 @@',
+    `+const s = '${PAYLOADS[0]}${PAYLOADS[2]}';`,
+    `+// ${PAYLOADS[1]} ${PAYLOADS[3]}`,
+    '',
+  ].join('\n');
+  const spec = [
+    '---',
+    `scope: ["${PAYLOADS[2]}"]`,
+    '---',
+    '# Spec',
+    '',
+    PAYLOADS.join('\n\n'),
+    '',
+    '[click me](javascript:alert(6)) and [data](data:text/html;base64,PHNjcmlwdD4=) and <javascript:alert(7)>',
+    '',
+    '![remote](https://evil.example/track.png)',
+    '',
+    '<iframe src="https://evil.example"></iframe><div style="background:url(https://evil.example/x)">styled</div>',
+    '',
+    '```html',
+    PAYLOADS[2],
+    '```',
+  ].join('\n');
+  return makeInput({ report, patch, specFiles: [{ path: `.kiro/specs/x/${PAYLOADS[0]}.md`, text: spec }] });
+}
+
+describe('review.html', () => {
+  it('is one self-contained page with the CSP meta tag and a single inline style', async () => {
+    const html = await renderHtml(makeInput());
+    const doc = await parse(html);
+    const all = [...elements(doc)];
+    const csp = all.find((e) => e.tagName === 'meta' && e.attrs?.some((a) => a.name === 'http-equiv' && a.value === 'Content-Security-Policy'));
+    assert.equal(csp?.attrs?.find((a) => a.name === 'content')?.value, REVIEW_CSP);
+    assert.equal(REVIEW_CSP, "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+    assert.equal(all.filter((e) => e.tagName === 'script').length, 0);
+    assert.equal(all.filter((e) => e.tagName === 'style').length, 1);
+    assert.equal(all.filter((e) => ['link', 'img', 'iframe', 'object', 'embed', 'video', 'audio', 'source'].includes(e.tagName!)).length, 0);
+    assert.ok(!/https?:\/\//.test(html.replace(/<a [^>]*href="https?:\/\/[^"]*"/g, '')), 'no URL outside links');
+  });
+
+  it('leads with risk and the findings that need a decision, then traceability, files, diffs and spec', async () => {
+    const html = await renderHtml(makeInput());
+    const order = ['Risk: <strong>HIGH</strong>', 'id="decide"', 'id="other"', 'id="trace"', 'id="files"', 'id="diffs"', 'id="spec"'].map((s) => html.indexOf(s));
+    assert.ok(order.every((i) => i > 0), String(order));
+    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    const decide = html.slice(order[1], order[2]);
+    assert.match(decide, /SG201 file-deleted/);
+    assert.match(decide, /SG102 excluded-path/);
+    assert.match(decide, /SG302 task-done-without-change/);
+    assert.doesNotMatch(decide, /SG301/);
+  });
+
+  it('marks traceability gaps and out-of-scope hunks', async () => {
+    const html = await renderHtml(makeInput());
+    const doc = await parse(html);
+    const gaps = [...elements(doc)].filter((e) => e.attrs?.some((a) => a.name === 'class' && a.value === 'has-gap')).map(text);
+    assert.equal(gaps.length, 2);
+    assert.match(gaps[0]!, /Notify the customer.*gap: no changed file/);
+    assert.match(gaps[1]!, /Audit log.*gap: no task/);
+    const outside = [...elements(doc)].filter((e) => e.attrs?.some((a) => a.name === 'class' && a.value === 'hunk outside')).map(text);
+    assert.equal(outside.length, 1);
+    assert.match(outside[0]!, /EXCLUDED[\s\S]*-resource "x" "y"/);
+  });
+
+  it('lets no <script>, on* attribute, javascript: link or </style> from spec text, file names or code become markup', async () => {
+    const html = await renderHtml(hostileInput());
+    const doc = await parse(html);
+    const all = [...elements(doc)];
+    assert.deepEqual(all.filter((e) => ['script', 'iframe', 'svg', 'img', 'object', 'embed', 'link'].includes(e.tagName!)).map((e) => e.tagName), []);
+    const styles = all.filter((e) => e.tagName === 'style');
+    assert.equal(styles.length, 1);
+    assert.doesNotMatch(text(styles[0]!), /alert|script/);
+    for (const e of all) {
+      for (const a of e.attrs ?? []) {
+        assert.ok(!/^on/i.test(a.name), `on* attribute ${a.name} on <${e.tagName}>`);
+        assert.notEqual(a.name, 'style', `style attribute on <${e.tagName}>`);
+        if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(a.name)) {
+          assert.ok(!/^\s*(javascript|data|vbscript):/i.test(a.value), `${a.name}=${a.value}`);
+          assert.ok(a.value.startsWith('#') || /^https?:/.test(a.value) || a.name !== 'src', `${a.name}=${a.value}`);
+        }
+      }
+    }
+    const body = text(doc);
+    for (const p of PAYLOADS) assert.ok(body.includes(p), `payload shown as text: ${p}`);
+    assert.ok(body.includes('[image: remote]'));
+  });
+});
