@@ -1,0 +1,306 @@
+// Runs git for SpecGate, safely: argument arrays (no shell), revisions verified before use,
+// no repository-configured program ever runs (fsmonitor, external diff, textconv, filters).
+import { execFile, spawn } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { UsageError } from '../core/model';
+
+export interface RunOptions {
+  /** Written to git's stdin. */
+  input?: string | Buffer;
+  /** `utf8` (default) returns a string, `buffer` a Buffer. */
+  encoding?: 'buffer' | 'utf8';
+  /** Exit codes besides 0 that are not failures (e.g. `[1]` for `rev-parse --verify --quiet`). */
+  allowExit?: number[];
+  /** Extra environment entries for this call. */
+  env?: Record<string, string>;
+}
+
+export interface RunResult<T> {
+  stdout: T;
+  stderr: string;
+  code: number;
+}
+
+/** A git command failed for a reason outside the user's input. One line, shown as is. */
+export class GitError extends Error {
+  override readonly name = 'GitError';
+  /** `E…` so the CLI prints it as one line without a stack trace. */
+  readonly code = 'EGIT';
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_BUFFER = 1024 * 1024 * 1024;
+const SAFE_CONFIG = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=false'];
+
+function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' };
+  delete env.GIT_EXTERNAL_DIFF;
+  delete env.GIT_DIFF_OPTS;
+  delete env.GIT_CONFIG_PARAMETERS;
+  delete env.GIT_CONFIG_COUNT;
+  return extra ? { ...env, ...extra } : env;
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.replace(/^(fatal|error): /, '').trim();
+}
+
+/** Low-level: runs git with the safety config in `cwd`, never through a shell. */
+function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = {}): Promise<RunResult<string | Buffer>> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      [...SAFE_CONFIG, ...pre, ...args],
+      { cwd, env: gitEnv(opts.env), maxBuffer: MAX_BUFFER, encoding: 'buffer', windowsHide: true },
+      (err, stdoutBuf, stderrBuf) => {
+        const stderr = stderrBuf.toString('utf8');
+        const stdout = opts.encoding === 'buffer' ? stdoutBuf : stdoutBuf.toString('utf8');
+        if (!err) return resolve({ stdout, stderr, code: 0 });
+        const e = err as NodeJS.ErrnoException & { code?: string | number };
+        if (e.code === 'ENOENT') {
+          return reject(new UsageError('git was not found on PATH; install git and try again'));
+        }
+        if (typeof e.code === 'number' && opts.allowExit?.includes(e.code)) {
+          return resolve({ stdout, stderr, code: e.code });
+        }
+        const what = firstLine(stderr) || e.message;
+        reject(new GitError(`git ${args[0] ?? ''} failed: ${what}`, typeof e.code === 'number' ? e.code : null, stderr));
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    else child.stdin?.end();
+  });
+}
+
+/** Reads many objects through one `git cat-file --batch`, streaming (no giant buffer). */
+function catFileBatch(
+  cwd: string,
+  pre: string[],
+  ids: string[],
+  onObject: (id: string, type: string, content: Buffer | null, size: number) => void,
+  maxBytes: number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...SAFE_CONFIG, ...pre, 'cat-file', '--batch'], {
+      cwd,
+      env: gitEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    let stderr = '';
+    let pending: Buffer = Buffer.alloc(0);
+    let index = 0;
+    let want = -1; // bytes of content (+ LF) still expected for the current object
+    let header: { id: string; type: string; size: number } | null = null;
+    let chunks: Buffer[] = [];
+    let got = 0;
+    let failed = false;
+
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      child.kill();
+      reject(err);
+    };
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'ENOENT' ? new UsageError('git was not found on PATH; install git and try again') : err),
+    );
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stdout.on('data', (data: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, data]) : data;
+      try {
+        for (;;) {
+          if (header === null) {
+            const nl = pending.indexOf(10);
+            if (nl === -1) break;
+            const line = pending.subarray(0, nl).toString('utf8');
+            pending = pending.subarray(nl + 1);
+            const expected = ids[index++];
+            if (expected === undefined) throw new GitError('git cat-file returned more objects than asked', null, stderr);
+            const m = /^([0-9a-f]+) (\S+) (\d+)$/.exec(line);
+            if (!m) {
+              onObject(expected, 'missing', null, 0);
+              continue;
+            }
+            header = { id: expected, type: m[2]!, size: Number(m[3]) };
+            want = header.size + 1;
+            chunks = [];
+            got = 0;
+          }
+          if (pending.length === 0) break;
+          const take = Math.min(want, pending.length);
+          const keep = header.size <= maxBytes;
+          if (keep) chunks.push(pending.subarray(0, take));
+          got += take;
+          want -= take;
+          pending = pending.subarray(take);
+          if (want > 0) break;
+          const content = keep ? Buffer.concat(chunks, got).subarray(0, header.size) : null;
+          onObject(header.id, header.type, content, header.size);
+          header = null;
+          chunks = [];
+        }
+      } catch (err) {
+        fail(err as Error);
+      }
+    });
+    child.on('close', (code) => {
+      if (failed) return;
+      if (code !== 0) return fail(new GitError(`git cat-file failed: ${firstLine(stderr)}`, code, stderr));
+      if (index < ids.length || header !== null) return fail(new GitError('git cat-file ended early', code, stderr));
+      resolve();
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(ids.map((id) => `${id}\n`).join(''));
+  });
+}
+
+export class Git {
+  private constructor(
+    /** Absolute path of the work tree's top folder, as git reports it. */
+    readonly root: string,
+    /** `-c` overrides that switch off every filter driver the repo configures. */
+    private readonly neutralise: string[],
+  ) {}
+
+  /** Opens the repository containing `cwd`. Bad folder or no repository → UsageError. */
+  static async open(cwd: string): Promise<Git> {
+    let isDir = false;
+    try {
+      isDir = (await stat(cwd)).isDirectory();
+    } catch {
+      throw new UsageError(`folder not found: ${cwd} (pass --cwd with a folder inside a git repository)`);
+    }
+    if (!isDir) throw new UsageError(`not a folder: ${cwd} (pass --cwd with a folder inside a git repository)`);
+    let top: string;
+    try {
+      top = ((await execGit(cwd, [], ['rev-parse', '--show-toplevel'])).stdout as string).replace(/\n$/, '');
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      const why = err instanceof GitError ? firstLine(err.stderr) : '';
+      throw new UsageError(
+        /not a git repository/i.test(why) || why === ''
+          ? `not a git repository: ${cwd} (run inside a repository or pass --cwd)`
+          : `cannot use the git repository at ${cwd}: ${why}`,
+      );
+    }
+    if (top === '') throw new UsageError(`no work tree at ${cwd} (a bare repository cannot be checked)`);
+    const filters = await execGit(top, [], ['config', '-z', '--get-regexp', '^filter\\.'], { allowExit: [1] });
+    const names = new Set<string>();
+    for (const rec of (filters.stdout as string).split('\0')) {
+      const key = rec.split('\n', 1)[0] ?? '';
+      const m = /^filter\.(.+)\.[^.]+$/s.exec(key);
+      if (m) names.add(m[1]!);
+    }
+    const neutralise: string[] = [];
+    for (const n of names) {
+      for (const k of ['clean', 'smudge', 'process']) neutralise.push('-c', `filter.${n}.${k}=`);
+    }
+    return new Git(top, neutralise);
+  }
+
+  /** Runs `git ARGS` at the repository root; rejects (GitError) on an exit code not allowed. */
+  run(args: string[], opts: RunOptions & { encoding: 'buffer' }): Promise<Buffer>;
+  run(args: string[], opts?: RunOptions & { encoding?: 'utf8' }): Promise<string>;
+  async run(args: string[], opts: RunOptions = {}): Promise<string | Buffer> {
+    return (await execGit(this.root, this.neutralise, args, opts)).stdout;
+  }
+
+  /** Like `run`, but also returns the exit code (useful with `allowExit`). */
+  exec(args: string[], opts: RunOptions & { encoding: 'buffer' }): Promise<RunResult<Buffer>>;
+  exec(args: string[], opts?: RunOptions & { encoding?: 'utf8' }): Promise<RunResult<string>>;
+  exec(args: string[], opts: RunOptions = {}): Promise<RunResult<string | Buffer>> {
+    return execGit(this.root, this.neutralise, args, opts);
+  }
+
+  /** Full commit id of `rev`. A rev starting with `-` or unknown → UsageError. */
+  async resolveCommit(rev: string): Promise<string> {
+    if (rev === '' || rev.startsWith('-') || /[\0\n]/.test(rev)) {
+      throw new UsageError(`invalid revision '${rev.replace(/[\0-\x1f]/g, '?')}': give a branch, tag or commit`);
+    }
+    const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowExit: [1, 128] });
+    const id = r.stdout.trim();
+    if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) throw new UsageError(`unknown revision '${rev}'`);
+    return id;
+  }
+
+  /** The commit HEAD points at, or null when HEAD is unborn (no commit yet). */
+  async headCommit(): Promise<string | null> {
+    const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], { allowExit: [1, 128] });
+    const id = r.stdout.trim();
+    return r.code === 0 && id !== '' ? id : null;
+  }
+
+  /** The checked-out branch name (without `refs/heads/`), undefined on a detached HEAD. */
+  async currentBranch(): Promise<string | undefined> {
+    const r = await this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowExit: [1, 128] });
+    const name = r.stdout.trim();
+    return r.code === 0 && name !== '' ? name : undefined;
+  }
+
+  /** The best common ancestor of two revisions; UsageError when they share no history. */
+  async mergeBase(a: string, b: string): Promise<string> {
+    const [ca, cb] = await Promise.all([this.resolveCommit(a), this.resolveCommit(b)]);
+    const r = await this.exec(['merge-base', '--end-of-options', ca, cb], { allowExit: [1] });
+    const id = r.stdout.trim();
+    if (r.code !== 0 || id === '') throw new UsageError(`'${a}' and '${b}' have no common history`);
+    return id;
+  }
+
+  /** The content of one blob. */
+  async showBlob(blobId: string): Promise<Buffer> {
+    if (!/^[0-9a-f]{4,64}$/.test(blobId)) throw new UsageError(`invalid blob id '${blobId}'`);
+    return this.run(['cat-file', 'blob', blobId], { encoding: 'buffer' });
+  }
+
+  /**
+   * Reads many blobs with one `git cat-file --batch`. Objects larger than `maxBytes` (or
+   * missing) come back as null content; `type` is git's (`blob`, `commit`, …, `missing`).
+   */
+  readBlobs(
+    ids: string[],
+    onObject: (id: string, type: string, content: Buffer | null, size: number) => void,
+    maxBytes = Number.MAX_SAFE_INTEGER,
+  ): Promise<void> {
+    for (const id of ids) if (!/^[0-9a-f]{4,64}$/.test(id)) throw new UsageError(`invalid object id '${id}'`);
+    if (ids.length === 0) return Promise.resolve();
+    return catFileBatch(this.root, this.neutralise, ids, onObject, maxBytes);
+  }
+
+  /** Sizes of many objects (`git cat-file --batch-check`); missing ones are absent. */
+  async objectSizes(ids: string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    if (ids.length === 0) return sizes;
+    for (const id of ids) if (!/^[0-9a-f]{4,64}$/.test(id)) throw new UsageError(`invalid object id '${id}'`);
+    const out = await this.run(['cat-file', '--batch-check=%(objectname) %(objectsize)'], { input: ids.map((i) => `${i}\n`).join('') });
+    for (const line of out.split('\n')) {
+      const m = /^([0-9a-f]+) (\d+)$/.exec(line);
+      if (m) sizes.set(m[1]!, Number(m[2]));
+    }
+    return sizes;
+  }
+
+  /** `user.email` from git config, or undefined. */
+  async userEmail(): Promise<string | undefined> {
+    return this.configValue('user.email');
+  }
+
+  /** `user.name` from git config, or undefined. */
+  async userName(): Promise<string | undefined> {
+    return this.configValue('user.name');
+  }
+
+  /** One config value (`git config --get KEY`), or undefined when unset. */
+  async configValue(key: string): Promise<string | undefined> {
+    const r = await this.exec(['config', '--get', '--end-of-options', key], { allowExit: [1] });
+    const v = r.stdout.replace(/\n$/, '');
+    return r.code === 0 ? v : undefined;
+  }
+}
