@@ -1,9 +1,49 @@
-// Registers every SpecGate command the sidebar and the command palette offer.
-import type * as vscode from 'vscode';
+// Registers every SpecGate command the sidebar and the command palette offer. Each command
+// takes an optional first argument (a tree node, a target object or a path) so it can run
+// without prompts from tests and menus, and returns its result.
+import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
 import type { SpecGateModel } from '../model/types';
+import { ReviewPanels } from '../webview/reviewPanel';
+import { newSpec } from './newSpec';
+import { openPacket } from './openPacket';
+import { selectSpec } from './selectSpec';
+import { approveCommand } from './approve';
+import { exportBundle } from './exportBundle';
+import { installHook } from './installHook';
+import { verifyCommand } from './verify';
 
 export function registerCommands(
-  _context: vscode.ExtensionContext,
-  _model: SpecGateModel,
-  _log: vscode.LogOutputChannel,
-): void {}
+  context: vscode.ExtensionContext,
+  model: SpecGateModel,
+  log: vscode.LogOutputChannel,
+): void {
+  const panels = new ReviewPanels(context.extensionUri, log, (action, bundleDir) => {
+    void vscode.commands.executeCommand(action === 'approve' ? CommandId.Approve : CommandId.Reject, { bundleDir });
+  });
+  const guard =
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R | undefined> => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        log.error(`${name}: ${err instanceof Error && err.stack ? err.stack : msg}`);
+        void vscode.window.showErrorMessage(`SpecGate: ${msg.split('\n')[0]}`);
+        return undefined;
+      }
+    };
+  const reg = (id: string, fn: (arg?: unknown) => Promise<unknown>): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, guard(id, fn)));
+  };
+  context.subscriptions.push(panels);
+  reg(CommandId.SelectSpec, (arg) => selectSpec(model, arg));
+  reg(CommandId.Refresh, () => model.refresh());
+  reg(CommandId.ExportBundle, (arg) => exportBundle(model, log, arg));
+  reg(CommandId.OpenPacket, (arg) => openPacket(model, panels, arg));
+  reg(CommandId.Approve, (arg) => approveCommand(model, log, 'approved', arg));
+  reg(CommandId.Reject, (arg) => approveCommand(model, log, 'rejected', arg));
+  reg(CommandId.Verify, (arg) => verifyCommand(model, arg));
+  reg(CommandId.InstallHook, (arg) => installHook(model, arg));
+  reg(CommandId.NewSpec, (arg) => newSpec(model, arg));
+}

@@ -139,7 +139,8 @@ export function parsePanelMessage(value: unknown, data: PanelData | undefined): 
       if (typeof m.path !== 'string' || typeof m.line !== 'number') return undefined;
       if (!Number.isInteger(m.line) || m.line < 1 || m.line > 10_000_000) return undefined;
       if (m.path.startsWith('/') || m.path.split('/').includes('..')) return undefined;
-      if (!data?.files.some((f) => f.path === m.path)) return undefined;
+      const named = (xs: readonly { path: string }[] | undefined): boolean => !!xs?.some((x) => x.path === m.path);
+      if (!named(data?.files) && !named(data?.decisions) && !named(data?.others)) return undefined;
       return { type: 'openFile', path: m.path, line: m.line };
     }
     default:

@@ -1,0 +1,34 @@
+// The review state of a folder's current change, and the bundle a command should act on.
+import * as path from 'node:path';
+import type { FolderState } from '../model/types';
+import { deriveReviewState, readReviewFiles, type ReviewState } from '../sidebar/reviewState';
+import { folderRoot } from './target';
+
+export async function currentReview(state: FolderState): Promise<ReviewState> {
+  const r = state.report;
+  const files = await readReviewFiles(folderRoot(state));
+  return deriveReviewState(r ? { digest: r.digest, specId: r.spec.id } : undefined, files.bundles, files.records);
+}
+
+/** A bundle folder from an argument that may name the folder or its packet.json. */
+export function bundleDirOf(p: string): string {
+  return path.basename(p) === 'packet.json' ? path.dirname(p) : p;
+}
+
+/** One line describing a review state, for messages and the panel. */
+export function describeReview(s: ReviewState): string {
+  switch (s.status) {
+    case 'no-report':
+      return 'The change has not been analysed.';
+    case 'not-exported':
+      return 'Not exported: no review bundle for this change yet.';
+    case 'exported':
+      return 'Exported: awaiting approval.';
+    case 'approved':
+      return `Approved by ${s.record!.reviewer} at ${s.record!.time}.`;
+    case 'rejected':
+      return `Rejected by ${s.record!.reviewer} at ${s.record!.time}.`;
+    case 'stale':
+      return `Stale: ${s.record!.decision} by ${s.record!.reviewer} at ${s.record!.time}, but the change has moved on since.`;
+  }
+}

@@ -1,0 +1,88 @@
+// SpecGate: New Spec — pick a layout and a name, create the starter files with a
+// WorkspaceEdit (never overwriting an existing file), and open the tasks.
+import * as vscode from 'vscode';
+import type { SpecGateModel } from '../model/types';
+import { LAYOUTS, checkSpecName, specTemplate, type Layout } from './specTemplates';
+import { folderRoot, pickFolder, targetOf } from './target';
+
+export interface NewSpecArgs {
+  layout?: Layout;
+  name?: string;
+  root?: string;
+}
+
+/** Returns the created files (absolute paths), or undefined when cancelled or refused. */
+export async function newSpec(model: SpecGateModel, arg: unknown): Promise<string[] | undefined> {
+  const a = (arg && typeof arg === 'object' ? arg : {}) as NewSpecArgs;
+  let root: string | undefined;
+  if (model.folders().length > 0) {
+    const state = await pickFolder(model, targetOf(arg), 'Folder to create the spec in');
+    if (!state) return undefined;
+    root = folderRoot(state);
+  } else {
+    root = a.root ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  }
+  if (!root) {
+    void vscode.window.showErrorMessage('SpecGate: open a folder first; a spec lives in a repository.');
+    return undefined;
+  }
+  const layout =
+    a.layout && LAYOUTS.some((l) => l.layout === a.layout)
+      ? a.layout
+      : (await vscode.window.showQuickPick(LAYOUTS.map((l) => ({ label: l.label, detail: l.detail, layout: l.layout })), {
+          placeHolder: 'Spec layout',
+        }))?.layout;
+  if (!layout) return undefined;
+  const name =
+    a.name ??
+    (await vscode.window.showInputBox({
+      prompt: 'Spec name (the folder or file name)',
+      placeHolder: 'billing-retry',
+      validateInput: (v) => checkSpecName(v.trim()),
+    }));
+  if (name === undefined) return undefined;
+  const bad = checkSpecName(name.trim());
+  if (bad) {
+    void vscode.window.showErrorMessage(`SpecGate: ${bad}`);
+    return undefined;
+  }
+  const rootUri = vscode.Uri.file(root);
+  const speckitFolders = await listDir(vscode.Uri.joinPath(rootUri, 'specs'));
+  const tpl = specTemplate(layout, name.trim(), speckitFolders);
+  const uris = tpl.files.map((f) => vscode.Uri.joinPath(rootUri, ...f.path.split('/')));
+  for (const [i, uri] of uris.entries()) {
+    if (await exists(uri)) {
+      void vscode.window.showErrorMessage(`SpecGate: ${tpl.files[i]!.path} already exists; nothing was created.`);
+      return undefined;
+    }
+  }
+  const edit = new vscode.WorkspaceEdit();
+  tpl.files.forEach((f, i) => {
+    edit.createFile(uris[i]!, { overwrite: false, ignoreIfExists: false, contents: Buffer.from(f.text, 'utf8') });
+  });
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage('SpecGate: the spec files could not be created.');
+    return undefined;
+  }
+  const open = vscode.Uri.joinPath(rootUri, ...tpl.open.split('/'));
+  await vscode.window.showTextDocument(open, { preview: false });
+  void model.refresh();
+  return uris.map((u) => u.fsPath);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function listDir(uri: vscode.Uri): Promise<string[]> {
+  try {
+    return (await vscode.workspace.fs.readDirectory(uri)).filter(([, t]) => t === vscode.FileType.Directory).map(([n]) => n);
+  } catch {
+    return [];
+  }
+}

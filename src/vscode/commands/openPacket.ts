@@ -1,0 +1,37 @@
+// SpecGate: Open Review Packet — shows a bundle in the review panel: the one given, else the
+// current change's bundle, else a folder the user picks.
+import * as vscode from 'vscode';
+import type { SpecGateModel } from '../model/types';
+import type { OpenedPanel, ReviewPanels } from '../webview/reviewPanel';
+import { bundleDirOf, currentReview, describeReview } from './currentReview';
+import { folderRoot, pickFolder, targetOf } from './target';
+
+export async function openPacket(model: SpecGateModel, panels: ReviewPanels, arg: unknown): Promise<OpenedPanel | undefined> {
+  const t = targetOf(arg);
+  const state = await pickFolder(model, t, 'Folder whose review packet to open');
+  let bundleDir = t.bundleDir ? bundleDirOf(t.bundleDir) : undefined;
+  let stateLine: string | undefined;
+  if (state) {
+    const review = await currentReview(state);
+    bundleDir ??= review.bundle?.dir;
+    if (review.bundle && bundleDir === review.bundle.dir) stateLine = describeReview(review);
+  }
+  if (!bundleDir) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      openLabel: 'Open Review Bundle',
+      title: 'No bundle for the current change: pick a review bundle folder',
+      ...(state ? { defaultUri: vscode.Uri.joinPath(vscode.Uri.file(folderRoot(state)), '.specgate', 'reviews') } : {}),
+    });
+    if (!picked?.[0]) return undefined;
+    bundleDir = picked[0].fsPath;
+  }
+  const root = state ? folderRoot(state) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? bundleDir);
+  try {
+    return await panels.open(bundleDir, root, stateLine);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`SpecGate: ${(err as Error).message}`);
+    return undefined;
+  }
+}

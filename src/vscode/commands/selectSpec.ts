@@ -1,0 +1,43 @@
+// SpecGate: Select Active Spec — a quick pick of every spec in every folder (or the spec
+// given by a tree node / argument); the choice is remembered per workspace by the model.
+import * as vscode from 'vscode';
+import type { SpecGateModel } from '../model/types';
+import { pickFolder, targetOf } from './target';
+
+export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<string | undefined> {
+  const t = targetOf(arg);
+  if (t.specId) {
+    const state = await pickFolder(model, t, 'Folder of the spec');
+    const spec = state?.specs.find((s) => s.id === t.specId || s.name === t.specId);
+    if (!state || !spec) {
+      void vscode.window.showErrorMessage(`SpecGate: no spec ${t.specId} in this workspace.`);
+      return undefined;
+    }
+    await model.setActiveSpec(state.folder, spec.id);
+    return spec.id;
+  }
+  const folders = model.folders();
+  const multi = folders.length > 1;
+  const items = folders.flatMap((state) =>
+    state.specs.map((spec) => ({
+      label: `${spec.id === state.activeSpec?.id ? '$(target) ' : ''}${spec.name}`,
+      description: multi ? `${state.folder.name} · ${spec.id}` : spec.id,
+      detail: `${spec.format} · ${spec.requirements.length} requirements · ${spec.tasks.length} tasks`,
+      state,
+      spec,
+    })),
+  );
+  if (items.length === 0) {
+    const create = 'Create a Spec';
+    const choice = await vscode.window.showInformationMessage('SpecGate: no spec found in this workspace.', create);
+    if (choice === create) await vscode.commands.executeCommand('specgate.newSpec');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(items, {
+    placeHolder: 'Select the spec the current change implements',
+    matchOnDescription: true,
+  });
+  if (!pick) return undefined;
+  await model.setActiveSpec(pick.state.folder, pick.spec.id);
+  return pick.spec.id;
+}
