@@ -32,7 +32,6 @@ const UNCHANGED_TASK = { kiro: '4', speckit: 'T007', openspec: '3.1' };
 export function expectedExampleFindings(layout) {
   return [
     { kind: 'out-of-scope', path: 'src/auth/session.ts' },
-    { kind: 'change-without-task', path: 'src/auth/session.ts' },
     { kind: 'change-without-task', path: 'src/billing/config.ts' },
     { kind: 'protected-path', path: 'infra/main.tf' },
     { kind: 'mass-rewrite', path: 'infra/main.tf' },

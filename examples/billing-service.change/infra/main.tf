@@ -18,7 +18,7 @@ locals {
 }
 
 provider "aws" {
-  region = var.region
+  region = coalesce(var.region, "eu-central-1")
   default_tags {
     tags = { Service = "billing", Environment = var.environment, ManagedBy = "terraform" }
   }
