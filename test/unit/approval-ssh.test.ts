@@ -1,0 +1,87 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { UsageError } from '../../src/core/model';
+import { checkSignature, findPrincipals, sign, verify } from '../../src/node/ssh';
+
+/** Environment in which ssh-keygen can never wait for a passphrase. */
+export function noPromptEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env, SSH_ASKPASS_REQUIRE: 'never' };
+  delete env.SSH_ASKPASS;
+  delete env.DISPLAY;
+  delete env.SSH_AUTH_SOCK;
+  return env;
+}
+
+export function makeKey(dir: string, name: string, passphrase = ''): { key: string; pub: string; line: (principal: string) => string } {
+  const key = path.join(dir, name);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', name, '-f', key], { stdio: 'pipe' });
+  const pub = readFileSync(`${key}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  return { key, pub, line: (principal) => `${principal} ${pub}\n` };
+}
+
+describe('ssh-keygen signatures', function () {
+  this.timeout(60000);
+  let dir: string;
+  let alice: ReturnType<typeof makeKey>;
+  let mallory: ReturnType<typeof makeKey>;
+  const env = noPromptEnv();
+
+  before(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'specgate-ssh-test-'));
+    alice = makeKey(dir, 'alice');
+    mallory = makeKey(dir, 'mallory');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('signs in the specgate namespace and verifies against allowed_signers', async () => {
+    const sig = await sign(alice.key, 'record bytes\n', { env, interactive: false });
+    assert.match(sig, /^-----BEGIN SSH SIGNATURE-----/);
+    assert.equal(await checkSignature(sig, 'record bytes\n'), true);
+    const allowed = alice.line('alice@example.com') + mallory.line('mallory@example.com');
+    assert.deepEqual(await findPrincipals(allowed, sig), ['alice@example.com']);
+    assert.deepEqual(await verify(allowed, undefined, sig, 'record bytes\n'), { ok: true, principal: 'alice@example.com' });
+  });
+
+  it('rejects changed data, another principal, an unknown key and garbage', async () => {
+    const sig = await sign(alice.key, 'record bytes\n', { env, interactive: false });
+    const allowed = alice.line('alice@example.com') + mallory.line('mallory@example.com');
+    assert.equal(await checkSignature(sig, 'record bytes!\n'), false);
+    assert.deepEqual(await verify(allowed, undefined, sig, 'record bytes!\n'), { ok: false });
+    assert.deepEqual(await verify(allowed, 'mallory@example.com', sig, 'record bytes\n'), { ok: false });
+    assert.deepEqual(await findPrincipals(mallory.line('mallory@example.com'), sig), []);
+    assert.equal(await checkSignature('garbage', 'record bytes\n'), false);
+    assert.deepEqual(await findPrincipals(allowed, 'garbage'), []);
+  });
+
+  it('does not accept a signature made for another namespace (a git commit signature)', async () => {
+    const file = path.join(dir, 'data');
+    require('node:fs').writeFileSync(file, 'record bytes\n');
+    execFileSync('ssh-keygen', ['-Y', 'sign', '-f', alice.key, '-n', 'git', file], { stdio: 'pipe', env });
+    const gitSig = readFileSync(`${file}.sig`, 'utf8');
+    assert.equal(await checkSignature(gitSig, 'record bytes\n'), false);
+    assert.deepEqual(await verify(alice.line('alice@example.com'), undefined, gitSig, 'record bytes\n'), { ok: false });
+  });
+
+  it('fails with a clear UsageError for a missing key file', async () => {
+    await assert.rejects(sign(path.join(dir, 'nope'), 'x', { env, interactive: false }), (e: Error) => e instanceof UsageError && /SSH key .*nope was not found/.test(e.message));
+  });
+
+  it('fails with a clear UsageError for a wrong passphrase fed on a non-TTY stdin, without hanging', async () => {
+    const locked = makeKey(dir, 'locked', 'right horse battery');
+    const started = Date.now();
+    // Runs the signer in a child node whose stdin is a pipe holding the wrong passphrase.
+    const script = `require('tsx/cjs'); require(${JSON.stringify(path.join(__dirname, '../../src/node/ssh.ts'))}).sign(${JSON.stringify(locked.key)}, 'x', { interactive: false }).then(() => console.log('SIGNED'), (e) => console.log(e.name + ': ' + e.message));`;
+    const out = execFileSync(process.execPath, ['-e', script], { input: 'wrong passphrase\n', env, timeout: 30000, cwd: path.join(__dirname, '../..') }).toString();
+    assert.match(out, /^UsageError: cannot sign with SSH key .*locked: .*incorrect passphrase/);
+    assert.ok(Date.now() - started < 30000);
+  });
+
+  it('fails with a clear UsageError for a key file others can read', async () => {
+    const loose = makeKey(dir, 'loose');
+    chmodSync(loose.key, 0o644);
+    await assert.rejects(sign(loose.key, 'x', { env, interactive: false }), (e: Error) => e instanceof UsageError && /cannot sign with SSH key .*loose: .*(too open|Permissions)/.test(e.message));
+  });
+});
