@@ -8,7 +8,7 @@ import { checkSignature, findPrincipals, sign, verify } from '../../src/node/ssh
 
 /** Environment in which ssh-keygen can never wait for a passphrase. */
 export function noPromptEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, SSH_ASKPASS_REQUIRE: 'never' };
+  const env: NodeJS.ProcessEnv = { ...process.env, SSH_ASKPASS_REQUIRE: 'never' };
   delete env.SSH_ASKPASS;
   delete env.DISPLAY;
   delete env.SSH_AUTH_SOCK;
