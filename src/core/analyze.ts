@@ -1,0 +1,148 @@
+// The analysis: a spec and a change set in, the `specgate.report/1` report out. Pure and
+// synchronous; every glob list is compiled once per call.
+import type { Config } from './config';
+import { computeDigest } from './digest';
+import type { ChangeSet, Finding, Report, ReportChange, ReportSpec, Severity, Spec, Task, TraceRow } from './model';
+import { compileProtected } from './protected';
+import { riskLevel } from './risk';
+import { deletionRules, rewriteRules } from './rules/blast';
+import type { AnalyzedChange, Rule, RuleContext } from './rules/context';
+import { removedExportRule } from './rules/exports';
+import { protectedRule } from './rules/protected';
+import { scopeRules } from './rules/scope';
+import { specProblemRule } from './rules/spec';
+import { changeWithoutTaskRule, requirementRule, taskDoneRule } from './rules/tasks';
+import { compileScope, compileTaskIndex } from './scope';
+import { linkTasks } from './trace';
+
+export interface AnalyzeOptions {
+  config: Config;
+  /** Blob id of each spec file as analysed (path → sha1 hex). */
+  specBlobs: Record<string, string>;
+  /** Protected globs from outside the repo config (editor settings). */
+  extraProtected?: string[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+    (a.startLine ?? 0) - (b.startLine ?? 0) ||
+    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+function reportSpec(spec: Spec, requirementsOf: (id: string) => string[]): ReportSpec {
+  const seen = new Set<string>();
+  const tasks: ReportSpec['tasks'] = [];
+  for (const t of spec.tasks) {
+    if (seen.has(t.id)) continue;
+    seen.add(t.id);
+    tasks.push({ id: t.id, title: t.title, state: t.state, requirements: requirementsOf(t.id), paths: [...t.paths] });
+  }
+  return {
+    id: spec.id,
+    format: spec.format,
+    name: spec.name,
+    files: [...spec.files],
+    requirements: spec.requirements.map((r) => ({ id: r.id, title: r.title, criteria: r.criteria.map((c) => (c.id ? `${c.id}: ${c.text}` : c.text)) })),
+    tasks,
+    scope: { include: [...spec.scope.include], exclude: [...spec.scope.exclude], protected: [...spec.scope.protected] },
+  };
+}
+
+/** Analyses one change set against one spec. */
+export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions): Report {
+  const scope = compileScope(spec);
+  const taskIndex = compileTaskIndex(spec.tasks);
+  const protectedPaths = compileProtected([...opts.config.protected, ...spec.scope.protected, ...(opts.extraProtected ?? [])]);
+  const links = linkTasks(spec);
+  const tasksById = new Map<string, Task>();
+  for (const t of spec.tasks) if (!tasksById.has(t.id)) tasksById.set(t.id, t);
+
+  const sorted = [...changeSet.changes].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // A rename is as far out of scope as the worse of its two names (a spec file counts as in scope).
+  const rank = { spec: 1, 'in-scope': 1, 'out-of-scope': 2, excluded: 3 } as const;
+  const changes: AnalyzedChange[] = sorted.map((change) => {
+    let classification = scope.classify(change.path);
+    let tasks = taskIndex.tasksFor(change.path);
+    if (change.oldPath !== undefined && change.oldPath !== change.path) {
+      const old = scope.classify(change.oldPath);
+      if (rank[old] > rank[classification]) classification = old;
+      tasks = [...new Set([...tasks, ...taskIndex.tasksFor(change.oldPath)])];
+    }
+    return { change, classification, tasks };
+  });
+
+  const ctx: RuleContext = { spec, changes, config: opts.config, scope, taskIndex, protectedPaths, tasksById };
+  const rules: Rule[] = [
+    scopeRules,
+    deletionRules,
+    rewriteRules,
+    protectedRule,
+    removedExportRule,
+    requirementRule(links),
+    taskDoneRule,
+    changeWithoutTaskRule,
+    specProblemRule(links),
+  ];
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    for (const f of rule(ctx)) {
+      const override = opts.config.severity[f.kind];
+      if (override === 'off') continue;
+      if (override) f.severity = override;
+      findings.push(f);
+    }
+  }
+  findings.sort(compareFindings);
+
+  const reportChanges: ReportChange[] = changes.map(({ change: c, classification, tasks }) => ({
+    path: c.path,
+    ...(c.oldPath !== undefined ? { oldPath: c.oldPath } : {}),
+    status: c.status,
+    binary: c.binary,
+    added: c.added,
+    removed: c.removed,
+    classification,
+    tasks,
+    hunks: c.hunks.map((h) => ({ oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, classification })),
+  }));
+
+  const pathsOfTask = new Map<string, string[]>();
+  for (const c of reportChanges) {
+    for (const t of c.tasks) {
+      const list = pathsOfTask.get(t) ?? [];
+      list.push(c.path);
+      pathsOfTask.set(t, list);
+    }
+  }
+  const traceability: TraceRow[] = spec.requirements.map((r) => {
+    const tasks = links.tasksOf(r.id);
+    const paths = [...new Set(tasks.flatMap((t) => pathsOfTask.get(t) ?? []))].sort();
+    return { requirement: r.id, tasks, paths };
+  });
+
+  let added = 0;
+  let removed = 0;
+  let outOfScope = 0;
+  for (const c of reportChanges) {
+    added += c.added;
+    removed += c.removed;
+    if (c.classification === 'out-of-scope' || c.classification === 'excluded') outOfScope++;
+  }
+
+  return {
+    schema: 'specgate.report/1',
+    spec: reportSpec(spec, links.requirementsOf),
+    base: { ref: changeSet.base.ref, commit: changeSet.base.commit },
+    changes: reportChanges,
+    findings,
+    traceability,
+    summary: { files: reportChanges.length, added, removed, outOfScope, risk: riskLevel(findings) },
+    digest: computeDigest(changeSet.changes, opts.specBlobs),
+  };
+}

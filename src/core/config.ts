@@ -1,0 +1,114 @@
+// `.specgate/config.yml`: thresholds, extra protected globs, approval policy and severity
+// overrides. Parsing is strict: an unknown key or a wrong type is a UsageError naming it.
+import { parseDocument } from 'yaml';
+import { RULE_IDS, UsageError, type FindingKind, type Severity } from './model';
+
+export interface Thresholds {
+  /** Share (0–1) of an existing file's lines removed and replaced that makes a mass rewrite. */
+  massRewrite: number;
+  /** Files shorter than this (old side, lines) are never mass rewrites. */
+  massRewriteMinLines: number;
+  /** Net lines removed from one file that make a large deletion. */
+  largeDeletion: number;
+}
+
+export type SeverityOverride = Severity | 'off';
+
+export interface Config {
+  thresholds: Thresholds;
+  /** Extra protected globs, added to the defaults. */
+  protected: string[];
+  /** Whether the author of a change may approve it themselves. */
+  allowSelfApproval: boolean;
+  /** Severity per finding kind; `off` drops the kind. */
+  severity: Partial<Record<FindingKind, SeverityOverride>>;
+}
+
+export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
+  thresholds: Object.freeze({ massRewrite: 0.6, massRewriteMinLines: 20, largeDeletion: 200 }),
+  protected: [],
+  allowSelfApproval: false,
+  severity: {},
+}) as Readonly<Config>;
+
+const TOP_KEYS = ['thresholds', 'protected', 'allowSelfApproval', 'severity'];
+const SEVERITIES = ['error', 'warning', 'info', 'off'];
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parses the text of a config file; empty text gives the defaults. */
+export function parseConfig(text: string, file = '.specgate/config.yml'): Config {
+  const fail = (msg: string): never => {
+    throw new UsageError(`${file}: ${msg}`);
+  };
+  let data: unknown;
+  try {
+    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      const line = e.linePos?.[0]?.line;
+      fail(`invalid YAML${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}`);
+    }
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    fail(`invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const config: Config = {
+    thresholds: { ...DEFAULT_CONFIG.thresholds },
+    protected: [],
+    allowSelfApproval: DEFAULT_CONFIG.allowSelfApproval,
+    severity: {},
+  };
+  if (data === null || data === undefined) return config;
+  if (!isPlainObject(data)) fail('must be a mapping of settings (thresholds, protected, allowSelfApproval, severity)');
+  const root = data as Record<string, unknown>;
+  for (const key of Object.keys(root)) {
+    if (!TOP_KEYS.includes(key)) fail(`unknown key '${key}' (known: ${TOP_KEYS.join(', ')})`);
+  }
+
+  if (root.thresholds !== undefined && root.thresholds !== null) {
+    if (!isPlainObject(root.thresholds)) fail(`'thresholds' must be a mapping`);
+    const t = root.thresholds as Record<string, unknown>;
+    for (const [key, value] of Object.entries(t)) {
+      switch (key) {
+        case 'massRewrite':
+          if (typeof value !== 'number' || !(value > 0 && value <= 1)) fail(`'thresholds.massRewrite' must be a number between 0 and 1`);
+          config.thresholds.massRewrite = value as number;
+          break;
+        case 'massRewriteMinLines':
+        case 'largeDeletion':
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(`'thresholds.${key}' must be a whole number of lines (1 or more)`);
+          config.thresholds[key] = value as number;
+          break;
+        default:
+          fail(`unknown key 'thresholds.${key}' (known: massRewrite, massRewriteMinLines, largeDeletion)`);
+      }
+    }
+  }
+
+  if (root.protected !== undefined && root.protected !== null) {
+    const list = typeof root.protected === 'string' ? [root.protected] : root.protected;
+    if (!Array.isArray(list) || list.some((g) => typeof g !== 'string' || g.trim() === '')) {
+      fail(`'protected' must be a list of glob strings`);
+    }
+    config.protected = (list as string[]).map((g) => g.trim());
+  }
+
+  if (root.allowSelfApproval !== undefined) {
+    if (typeof root.allowSelfApproval !== 'boolean') fail(`'allowSelfApproval' must be true or false`);
+    config.allowSelfApproval = root.allowSelfApproval as boolean;
+  }
+
+  if (root.severity !== undefined && root.severity !== null) {
+    if (!isPlainObject(root.severity)) fail(`'severity' must be a mapping of finding kind to error, warning, info or off`);
+    for (const [kind, value] of Object.entries(root.severity as Record<string, unknown>)) {
+      if (!(kind in RULE_IDS)) fail(`unknown finding kind 'severity.${kind}' (known: ${Object.keys(RULE_IDS).join(', ')})`);
+      if (typeof value !== 'string' || !SEVERITIES.includes(value)) fail(`'severity.${kind}' must be one of error, warning, info, off`);
+      config.severity[kind as FindingKind] = value as SeverityOverride;
+    }
+  }
+  return config;
+}

@@ -1,0 +1,411 @@
+// A small, tolerant scanner for the names a JavaScript/TypeScript file exports. It blanks
+// comments, strings, templates and regex literals (keeping offsets and newlines), then reads
+// the `export …` forms and CommonJS `exports.x =` / `module.exports = { … }`. Never throws;
+// linear in the input.
+
+/** File extensions the scanner understands. */
+export const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+export function isScriptPath(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  return dot > path.lastIndexOf('/') && SCRIPT_EXTENSIONS.includes(path.slice(dot).toLowerCase());
+}
+
+interface Blanked {
+  code: string;
+  /** Quoted string literals by the offset of their opening quote. */
+  strings: Map<number, string>;
+}
+
+const REGEX_AFTER_CHAR = new Set('(,=:[!&|?{};+-*%<>~^'.split(''));
+const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
+
+/** Replaces comments and literal contents with spaces, keeping newlines and offsets. */
+export function blankLiterals(src: string): Blanked {
+  const out: string[] = new Array(src.length);
+  const strings = new Map<number, string>();
+  const n = src.length;
+  // Stack of brace depths for `${` … `}` inside template literals.
+  const templateDepth: number[] = [];
+  let depth = 0;
+  let i = 0;
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to; k++) out[k] = src[k] === '\n' || src[k] === '\r' ? src[k]! : ' ';
+  };
+  const keep = (k: number) => (out[k] = src[k]!);
+  const prevSignificant = (): { ch: string; word: string } => {
+    let k = i - 1;
+    while (k >= 0 && /\s/.test(out[k] ?? ' ')) k--;
+    if (k < 0) return { ch: '', word: '' };
+    const ch = out[k]!;
+    let w = '';
+    while (k >= 0 && /[\w$]/.test(out[k]!)) w = out[k--] + w;
+    return { ch, word: w };
+  };
+  const readTemplate = (): void => {
+    // At a backtick or at the `}` closing a template expression: blank until `${` or the end.
+    out[i] = src[i] === '`' ? '`' : '}';
+    i++;
+    const start = i;
+    while (i < n) {
+      const c = src[i];
+      if (c === '\\') {
+        i += 2;
+        continue;
+      }
+      if (c === '`') {
+        blank(start, i);
+        out[i] = '`';
+        i++;
+        return;
+      }
+      if (c === '$' && src[i + 1] === '{') {
+        blank(start, i);
+        out[i] = ' ';
+        out[i + 1] = ' ';
+        i += 2;
+        templateDepth.push(depth);
+        depth++;
+        return;
+      }
+      i++;
+    }
+    blank(start, Math.min(i, n));
+  };
+
+  while (i < n) {
+    const c = src[i]!;
+    const next = src[i + 1];
+    if (c === '/' && next === '/') {
+      const end = src.indexOf('\n', i);
+      const stop = end < 0 ? n : end;
+      blank(i, stop);
+      i = stop;
+    } else if (c === '/' && next === '*') {
+      const end = src.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      blank(i, stop);
+      i = stop;
+    } else if (c === '"' || c === "'") {
+      const start = i;
+      i++;
+      let value = '';
+      while (i < n && src[i] !== c && src[i] !== '\n') {
+        if (src[i] === '\\' && i + 1 < n) {
+          value += src[i + 1];
+          i += 2;
+        } else value += src[i++];
+      }
+      out[start] = c;
+      blank(start + 1, Math.min(i, n));
+      if (i < n && src[i] === c) {
+        out[i] = c;
+        i++;
+      }
+      strings.set(start, value);
+    } else if (c === '`') {
+      readTemplate();
+    } else if (c === '}' && templateDepth.length > 0 && templateDepth[templateDepth.length - 1] === depth - 1) {
+      templateDepth.pop();
+      depth--;
+      readTemplate();
+    } else if (c === '/') {
+      const prev = prevSignificant();
+      const isRegex = prev.ch === '' || (prev.word === '' ? REGEX_AFTER_CHAR.has(prev.ch) : REGEX_AFTER_WORD.has(prev.word));
+      if (!isRegex) {
+        keep(i++);
+        continue;
+      }
+      const start = i;
+      i++;
+      let inClass = false;
+      while (i < n && src[i] !== '\n') {
+        const d = src[i];
+        if (d === '\\') i += 2;
+        else if (d === '[') (inClass = true), i++;
+        else if (d === ']') (inClass = false), i++;
+        else if (d === '/' && !inClass) break;
+        else i++;
+      }
+      if (i < n && src[i] === '/') i++;
+      blank(start, Math.min(i, n));
+    } else {
+      if (c === '{') depth++;
+      else if (c === '}') depth = Math.max(0, depth - 1);
+      keep(i++);
+    }
+  }
+  for (let k = 0; k < n; k++) if (out[k] === undefined) out[k] = src[k] === '\n' ? '\n' : ' ';
+  return { code: out.join(''), strings };
+}
+
+const IDENT = /[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/y;
+const WS = /\s*/y;
+
+class Reader {
+  constructor(
+    readonly code: string,
+    public pos: number,
+  ) {}
+  ws(): void {
+    WS.lastIndex = this.pos;
+    WS.exec(this.code);
+    this.pos = WS.lastIndex;
+  }
+  ident(): string | undefined {
+    this.ws();
+    IDENT.lastIndex = this.pos;
+    const m = IDENT.exec(this.code);
+    if (!m) return undefined;
+    this.pos = IDENT.lastIndex;
+    return m[0];
+  }
+  peekIdent(): string | undefined {
+    const save = this.pos;
+    const id = this.ident();
+    this.pos = save;
+    return id;
+  }
+  char(c: string): boolean {
+    this.ws();
+    if (this.code[this.pos] === c) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+  /** Text up to the bracket matching the one just consumed (same depth), capped. */
+  balanced(open: string, close: string): string {
+    let d = 1;
+    const start = this.pos;
+    const limit = Math.min(this.code.length, start + 100_000);
+    while (this.pos < limit) {
+      const c = this.code[this.pos++];
+      if (c === open) d++;
+      else if (c === close && --d === 0) return this.code.slice(start, this.pos - 1);
+    }
+    return this.code.slice(start, this.pos);
+  }
+}
+
+const DECL_MODIFIERS = new Set(['declare', 'abstract', 'async']);
+
+function topLevelParts(body: string): string[] {
+  const parts: string[] = [];
+  let d = 0;
+  let cur = '';
+  for (const c of body) {
+    if (c === '{' || c === '[' || c === '(') d++;
+    else if (c === '}' || c === ']' || c === ')') d--;
+    if (c === ',' && d === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+const NAME = /^[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/;
+
+/** Names declared by a destructuring pattern's top level: `{ a, b: c, ...d }` → a, c, d. */
+function patternNames(body: string): string[] {
+  const names: string[] = [];
+  for (let part of topLevelParts(body)) {
+    part = part.split('=')[0]!.trim().replace(/^\.\.\./, '');
+    const colon = part.indexOf(':');
+    if (colon >= 0) part = part.slice(colon + 1).trim();
+    const m = /^[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*$/.exec(part);
+    if (m) names.push(m[0]);
+  }
+  return names;
+}
+
+/** Keys of an object literal's top level: `{ a, b: x, c() {}, async d() {} }` → a, b, c, d. */
+function objectKeys(body: string): string[] {
+  const names: string[] = [];
+  for (let part of topLevelParts(body)) {
+    part = part.trim().replace(/^(?:async\s+|get\s+|set\s+)?\*?\s*/, '');
+    if (part.startsWith('...')) continue;
+    const m = NAME.exec(part);
+    if (m && /^\s*($|[:(=<])/.test(part.slice(m[0].length))) names.push(m[0]);
+  }
+  return names;
+}
+
+/** Names in an export list `a, b as c, type D, default as e` → the exported names. */
+function listNames(body: string): string[] {
+  const names: string[] = [];
+  for (let part of body.split(',')) {
+    part = part.trim().replace(/^type\s+/, '');
+    if (!part) continue;
+    const m = /\bas\s+([A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*)\s*$/.exec(part);
+    const name = m ? m[1]! : /^[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*$/.exec(part)?.[0];
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+/** Further declarators of `const a = 1, b = 2`: an identifier after a depth-0 comma, followed by `=`, `:`, `,` or `;`. */
+function laterDeclarators(code: string, from: number): string[] {
+  const names: string[] = [];
+  let d = 0;
+  const limit = Math.min(code.length, from + 20_000);
+  for (let k = from; k < limit; k++) {
+    const c = code[k]!;
+    if (c === '(' || c === '[' || c === '{') d++;
+    else if (c === ')' || c === ']' || c === '}') {
+      if (--d < 0) break;
+    } else if (d === 0 && c === ';') break;
+    else if (d === 0 && c === '\n') {
+      const rest = code.slice(k + 1, k + 200);
+      const prevLine = code.slice(Math.max(from, k - 200), k).trimEnd();
+      if (!/^\s*,/.test(rest) && !prevLine.endsWith(',')) break;
+    } else if (d === 0 && c === ',') {
+      const m = /^\s*([A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*)\s*([=:,;]|$)/.exec(code.slice(k + 1, k + 300));
+      if (m) names.push(m[1]!);
+    }
+  }
+  return names;
+}
+
+function lineAt(lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+/**
+ * Exported names of a JS/TS source and the 1-based line of each one's first export.
+ * `export * from 'm'` is named `* from 'm'`; `export =` is `export=`.
+ */
+export function scanExports(src: string): Map<string, number> {
+  const { code, strings } = blankLiterals(src);
+  const lineStarts = [0];
+  for (let k = 0; k < code.length; k++) if (code.charCodeAt(k) === 10) lineStarts.push(k + 1);
+  const found = new Map<string, number>();
+  const add = (name: string, offset: number) => {
+    if (!found.has(name)) found.set(name, lineAt(lineStarts, offset));
+  };
+  const stringAfter = (r: Reader): string | undefined => {
+    r.ws();
+    const q = code[r.pos];
+    if (q !== '"' && q !== "'") return undefined;
+    return strings.get(r.pos);
+  };
+
+  const re = /\bexport\b|\bexports\s*\.|\bmodule\s*\.\s*exports\b/g;
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    const at = m.index;
+    const before = code.slice(Math.max(0, at - 1), at);
+    if (before === '.' || before === '$') continue;
+    const r = new Reader(code, at + m[0].length);
+    if (m[0].startsWith('exports') || m[0].startsWith('module')) {
+      if (m[0].startsWith('module')) {
+        if (r.char('.')) {
+          const name = r.ident();
+          if (name && r.char('=') && code[r.pos] !== '=') add(name, at);
+          continue;
+        }
+        if (!r.char('=') || code[r.pos] === '=') continue;
+        if (r.char('{')) for (const name of objectKeys(r.balanced('{', '}'))) add(name, at);
+        else add('module.exports', at);
+        continue;
+      }
+      const name = r.ident();
+      if (name && r.char('=') && code[r.pos] !== '=') add(name, at);
+      continue;
+    }
+    r.ws();
+    if (code[r.pos] === ':' || code[r.pos] === '(') continue;
+    if (r.char('=')) {
+      add('export=', at);
+      continue;
+    }
+    if (r.char('*')) {
+      if (r.peekIdent() === 'as') {
+        r.ident();
+        const name = r.ident();
+        if (name) add(name, at);
+      } else if (r.ident() === 'from') {
+        const spec = stringAfter(r);
+        add(`* from '${spec ?? '?'}'`, at);
+      }
+      continue;
+    }
+    if (r.char('{')) {
+      for (const name of listNames(r.balanced('{', '}'))) add(name, at);
+      continue;
+    }
+    let word = r.ident();
+    if (word === 'default') {
+      add('default', at);
+      continue;
+    }
+    while (word && DECL_MODIFIERS.has(word)) word = r.ident();
+    switch (word) {
+      case 'function': {
+        r.char('*');
+        const name = r.ident();
+        if (name) add(name, at);
+        break;
+      }
+      case 'class':
+      case 'interface':
+      case 'enum':
+      case 'namespace':
+      case 'import': {
+        const name = r.ident();
+        if (name) add(name, at);
+        break;
+      }
+      case 'module': {
+        const name = r.ident();
+        if (name) add(name, at);
+        break;
+      }
+      case 'type': {
+        if (r.char('{')) {
+          for (const name of listNames(r.balanced('{', '}'))) add(name, at);
+        } else if (r.char('*')) {
+          if (r.peekIdent() === 'as') {
+            r.ident();
+            const name = r.ident();
+            if (name) add(name, at);
+          } else if (r.ident() === 'from') add(`* from '${stringAfter(r) ?? '?'}'`, at);
+        } else {
+          const name = r.ident();
+          if (name) add(name, at);
+        }
+        break;
+      }
+      case 'const':
+      case 'let':
+      case 'var':
+      case 'using': {
+        if (r.peekIdent() === 'enum') {
+          r.ident();
+          const name = r.ident();
+          if (name) add(name, at);
+          break;
+        }
+        if (r.char('{')) for (const name of patternNames(r.balanced('{', '}'))) add(name, at);
+        else if (r.char('[')) for (const name of patternNames(r.balanced('[', ']'))) add(name, at);
+        else {
+          const name = r.ident();
+          if (name) add(name, at);
+          for (const more of laterDeclarators(code, r.pos)) add(more, at);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return found;
+}

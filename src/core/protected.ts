@@ -1,0 +1,171 @@
+// Protected paths: files with a high blast radius (infrastructure, CI, lockfiles,
+// migrations, secrets, git attributes, SpecGate's own config). Defaults by category, plus
+// globs from the config, the spec and the editor settings.
+import { compileGlobs, type PathMatcher } from './scope';
+
+export interface ProtectedCategory {
+  category: string;
+  globs: readonly string[];
+}
+
+export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
+  {
+    category: 'Terraform',
+    globs: ['**/*.tf', '**/*.tfvars', '**/*.tf.json', '**/*.tfvars.json', '**/.terraform.lock.hcl', '**/terragrunt.hcl'],
+  },
+  {
+    category: 'CloudFormation/CDK/SAM template',
+    globs: [
+      '**/*.template',
+      '**/*.template.json',
+      '**/*.template.yaml',
+      '**/*.template.yml',
+      '**/template.yaml',
+      '**/template.yml',
+      '**/template.json',
+      '**/samconfig.toml',
+      '**/samconfig.yaml',
+      '**/cdk.json',
+      '**/cdk.context.json',
+      '**/cloudformation/**',
+      '**/cfn/**',
+      '**/serverless.yml',
+      '**/serverless.yaml',
+    ],
+  },
+  {
+    category: 'Kubernetes/Helm manifest',
+    globs: [
+      '**/k8s/**',
+      '**/kubernetes/**',
+      '**/helm/**',
+      '**/charts/**',
+      '**/Chart.yaml',
+      '**/kustomization.yaml',
+      '**/kustomization.yml',
+      '**/kustomize/**',
+      '**/skaffold.yaml',
+      '**/helmfile.yaml',
+    ],
+  },
+  {
+    category: 'container build',
+    globs: [
+      '**/Dockerfile',
+      '**/Dockerfile.*',
+      '**/*.Dockerfile',
+      '**/*.dockerfile',
+      '**/Containerfile',
+      '**/docker-compose*.yml',
+      '**/docker-compose*.yaml',
+      '**/compose.yml',
+      '**/compose.yaml',
+      '**/.dockerignore',
+    ],
+  },
+  {
+    category: 'CI configuration',
+    globs: [
+      '.github/workflows/**',
+      '.github/actions/**',
+      '**/action.yml',
+      '**/action.yaml',
+      '.github/dependabot.yml',
+      '.gitlab-ci.yml',
+      '.gitlab/**',
+      '.circleci/**',
+      '**/azure-pipelines*.yml',
+      '**/azure-pipelines*.yaml',
+      '**/Jenkinsfile',
+      '**/Jenkinsfile.*',
+      '.buildkite/**',
+      '.travis.yml',
+      'bitbucket-pipelines.yml',
+      '.drone.yml',
+      'appveyor.yml',
+      '.husky/**',
+      '.githooks/**',
+      '.pre-commit-config.yaml',
+    ],
+  },
+  { category: 'code owners', globs: ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'] },
+  {
+    category: 'lockfile',
+    globs: [
+      '**/package-lock.json',
+      '**/npm-shrinkwrap.json',
+      '**/yarn.lock',
+      '**/pnpm-lock.yaml',
+      '**/bun.lock',
+      '**/bun.lockb',
+      '**/Cargo.lock',
+      '**/go.sum',
+      '**/poetry.lock',
+      '**/Pipfile.lock',
+      '**/uv.lock',
+      '**/pdm.lock',
+      '**/Gemfile.lock',
+      '**/composer.lock',
+      '**/mix.lock',
+      '**/pubspec.lock',
+      '**/Podfile.lock',
+      '**/Package.resolved',
+      '**/packages.lock.json',
+      '**/gradle.lockfile',
+      '**/flake.lock',
+    ],
+  },
+  { category: 'database migration', globs: ['**/migrations/**', '**/migrate/**', '**/alembic/versions/**'] },
+  {
+    category: 'secrets or environment',
+    globs: [
+      '**/.env',
+      '**/.env.*',
+      '**/.envrc',
+      '**/*.pem',
+      '**/*.key',
+      '**/*.p12',
+      '**/*.pfx',
+      '**/*.jks',
+      '**/*.keystore',
+      '**/id_rsa*',
+      '**/id_dsa*',
+      '**/id_ecdsa*',
+      '**/id_ed25519*',
+      '**/.npmrc',
+      '**/.pypirc',
+      '**/.netrc',
+    ],
+  },
+  { category: 'git configuration', globs: ['**/.gitattributes', '.gitmodules'] },
+  { category: 'SpecGate configuration', globs: ['.specgate/**'] },
+];
+
+export interface ProtectedMatch {
+  glob: string;
+  category: string;
+}
+
+export interface ProtectedMatcher {
+  test(path: string): boolean;
+  /** Which category and glob protect the path (for messages). */
+  match(path: string): ProtectedMatch | undefined;
+}
+
+/** Compiles the defaults plus extra globs (config, spec, settings) into one matcher. */
+export function compileProtected(extra: readonly string[] = []): ProtectedMatcher {
+  const categories: { category: string; m: PathMatcher }[] = DEFAULT_PROTECTED.map((c) => ({ category: c.category, m: compileGlobs(c.globs) }));
+  if (extra.length > 0) categories.push({ category: 'configured protected path', m: compileGlobs(extra) });
+  const all = compileGlobs([...DEFAULT_PROTECTED.flatMap((c) => c.globs), ...extra]);
+  return {
+    test: (path) => all.test(path),
+    match(path) {
+      if (!all.test(path)) return undefined;
+      for (const c of categories) {
+        const glob = c.m.which(path);
+        if (glob) return { glob, category: c.category };
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// Blast-radius rules on the shape of a change: SG201 file-deleted, SG202 mass-rewrite (most
+// of a file replaced; deleted and re-created under a similar name; a protected file renamed;
+// a file turned into another type) and SG203 large-deletion.
+import type { FileChange, Finding } from '../model';
+import { changeLines, finding, hunkLines, lineCount, taskRelated, type Rule } from './context';
+
+/** A rewrite must add back at least this share of what it removed (else it is a deletion). */
+export const REWRITE_ADD_BACK = 0.25;
+
+const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+const dirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const stem = (p: string) => {
+  const b = basename(p);
+  const dot = b.indexOf('.', 1);
+  return dot > 0 ? b.slice(0, dot) : b;
+};
+
+function oldLines(c: FileChange): number | undefined {
+  if (c.oldLineCount !== undefined) return c.oldLineCount;
+  return c.status === 'deleted' && !c.binary && !c.tooLarge ? c.removed : undefined;
+}
+
+export const deletionRules: Rule = (ctx) => {
+  const out: Finding[] = [];
+  const { largeDeletion } = ctx.config.thresholds;
+  for (const a of ctx.changes) {
+    const c = a.change;
+    const related = taskRelated(ctx, a.tasks);
+    const common = { path: c.path, task: a.tasks[0], related: related.length > 0 ? related : undefined };
+    if (c.status === 'deleted') {
+      const n = oldLines(c);
+      out.push(finding('file-deleted', { ...common, ...changeLines(c), message: `File deleted${n !== undefined && !c.binary ? ` (${lineCount(n)})` : ''}.` }));
+    }
+    if (c.binary || c.tooLarge) continue;
+    const net = c.removed - c.added;
+    if (net >= largeDeletion) {
+      const biggest = c.hunks.reduce<FileChange['hunks'][number] | undefined>((m, h) => (!m || h.oldLines > m.oldLines ? h : m), undefined);
+      const lines = biggest ? hunkLines(biggest, c.status === 'deleted') : {};
+      out.push(finding('large-deletion', { ...common, ...lines, message: `Large deletion: ${lineCount(c.removed)} removed, ${c.added} added (threshold ${largeDeletion}).` }));
+    }
+  }
+  return out;
+};
+
+export const rewriteRules: Rule = (ctx) => {
+  const out: Finding[] = [];
+  const { massRewrite, massRewriteMinLines } = ctx.config.thresholds;
+  const deleted = ctx.changes.filter((a) => a.change.status === 'deleted' && !a.change.binary);
+  for (const a of ctx.changes) {
+    const c = a.change;
+    const related = taskRelated(ctx, a.tasks);
+    const common = { path: c.path, task: a.tasks[0], related: related.length > 0 ? related : undefined };
+    if (c.status === 'type-changed') {
+      out.push(finding('mass-rewrite', { ...common, message: `File replaced by another type (mode ${c.oldMode ?? '?'} → ${c.newMode ?? '?'}).` }));
+      continue;
+    }
+    if (c.status === 'renamed' && c.oldPath && (ctx.protectedPaths.test(c.oldPath) || ctx.protectedPaths.test(c.path))) {
+      out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message: `Protected file renamed from ${c.oldPath}.` }));
+      continue;
+    }
+    if ((c.status === 'modified' || c.status === 'renamed') && !c.binary && !c.tooLarge) {
+      const n = c.oldLineCount;
+      if (n !== undefined && n >= massRewriteMinLines && c.removed >= massRewrite * n && c.added >= REWRITE_ADD_BACK * c.removed && c.added > 0) {
+        const pct = Math.round((100 * c.removed) / n);
+        out.push(
+          finding('mass-rewrite', {
+            ...common,
+            ...changeLines(c),
+            message: `Most of the file was replaced: ${pct}% of its ${lineCount(n)} removed, ${c.added} added (delete-and-recreate).`,
+          }),
+        );
+      }
+      continue;
+    }
+    if (c.status === 'added' && !c.binary) {
+      const twin = deleted.find((d) => {
+        const p = d.change.path;
+        const size = oldLines(d.change) ?? 0;
+        if (size < massRewriteMinLines) return false;
+        return basename(p) === basename(c.path) || (dirname(p) === dirname(c.path) && stem(p) === stem(c.path));
+      });
+      if (twin) {
+        out.push(
+          finding('mass-rewrite', {
+            ...common,
+            ...changeLines(c),
+            message: `Deleted and re-created: ${twin.change.path} was deleted and this file written in its place.`,
+          }),
+        );
+      }
+    }
+  }
+  return out;
+};

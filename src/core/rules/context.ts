@@ -1,0 +1,88 @@
+// What every rule reads: the spec, the classified changes, the config and the compiled
+// matchers; plus helpers that build findings with consistent lines and related locations.
+import type { Config } from '../config';
+import type { Classification, FileChange, Finding, FindingKind, Hunk, RelatedLocation, Severity, Spec, Task } from '../model';
+import { RULE_IDS } from '../model';
+import type { ProtectedMatcher } from '../protected';
+import type { CompiledScope, TaskIndex } from '../scope';
+import { RULE_BY_KIND } from './catalog';
+
+export interface AnalyzedChange {
+  change: FileChange;
+  classification: Classification;
+  /** Ids of the tasks that name the path (or, for renames, the old path). */
+  tasks: string[];
+}
+
+export interface RuleContext {
+  spec: Spec;
+  changes: AnalyzedChange[];
+  config: Config;
+  scope: CompiledScope;
+  taskIndex: TaskIndex;
+  protectedPaths: ProtectedMatcher;
+  tasksById: Map<string, Task>;
+}
+
+export type Rule = (ctx: RuleContext) => Finding[];
+
+type FindingFields = Omit<Finding, 'rule' | 'kind' | 'severity'> & { severity?: Severity };
+
+export function finding(kind: FindingKind, fields: FindingFields): Finding {
+  const { severity, ...rest } = fields;
+  const f: Finding = { rule: RULE_IDS[kind], kind, severity: severity ?? RULE_BY_KIND[kind].severity, ...rest };
+  for (const key of Object.keys(f) as (keyof Finding)[]) if (f[key] === undefined) delete f[key];
+  return f;
+}
+
+/**
+ * Lines a hunk covers: the new side, or the old side for a deleted file. A pure removal
+ * (`+N,0`) points at new line N, the line above the gap (line 1 at the top of the file).
+ */
+export function hunkLines(hunk: Hunk, deleted: boolean): { startLine: number; endLine: number } {
+  if (deleted) {
+    const start = Math.max(1, hunk.oldStart);
+    return { startLine: start, endLine: start + Math.max(hunk.oldLines, 1) - 1 };
+  }
+  if (hunk.newLines === 0) {
+    const at = Math.max(1, hunk.newStart);
+    return { startLine: at, endLine: at };
+  }
+  const start = Math.max(1, hunk.newStart);
+  return { startLine: start, endLine: start + hunk.newLines - 1 };
+}
+
+/** The span of all the change's hunks, or nothing for a change without hunks. */
+export function changeLines(change: FileChange): { startLine?: number; endLine?: number } {
+  if (change.hunks.length === 0) return {};
+  const deleted = change.status === 'deleted';
+  const first = hunkLines(change.hunks[0]!, deleted);
+  const last = hunkLines(change.hunks[change.hunks.length - 1]!, deleted);
+  return { startLine: first.startLine, endLine: Math.max(first.endLine, last.endLine) };
+}
+
+export function taskRelated(ctx: RuleContext, ids: readonly string[]): RelatedLocation[] {
+  const out: RelatedLocation[] = [];
+  for (const id of ids) {
+    const t = ctx.tasksById.get(id);
+    if (t) out.push({ file: t.range.file, line: t.range.startLine, message: `task ${t.id}: ${t.title}` });
+  }
+  return out;
+}
+
+/** Where the spec declares the glob (if it has a source range). */
+export function scopeRelated(ctx: RuleContext, glob: string | undefined, list: 'include' | 'exclude' | 'protected'): RelatedLocation[] {
+  if (glob === undefined) return [];
+  const src = ctx.spec.scopeSources.find((s) => s.list === list && s.glob === glob && s.range);
+  return src?.range ? [{ file: src.range.file, line: src.range.startLine, message: `${list} glob \`${glob}\`` }] : [];
+}
+
+/** First place the spec declares its scope, for out-of-scope findings. */
+export function scopeDeclaration(ctx: RuleContext): RelatedLocation[] {
+  const src = ctx.spec.scopeSources.find((s) => s.list === 'include' && s.range && s.origin !== 'task') ?? ctx.spec.scopeSources.find((s) => s.range);
+  return src?.range ? [{ file: src.range.file, line: src.range.startLine, message: 'the spec declares its scope here' }] : [];
+}
+
+export function lineCount(n: number): string {
+  return `${n} line${n === 1 ? '' : 's'}`;
+}

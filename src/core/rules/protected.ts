@@ -1,0 +1,26 @@
+// SG210 protected-path: a change touching a high-blast-radius file. An error, or a warning
+// when a task names the file (the spec asked for it; a reviewer still looks).
+import type { Finding } from '../model';
+import { changeLines, finding, taskRelated, type Rule } from './context';
+
+export const protectedRule: Rule = (ctx) => {
+  const out: Finding[] = [];
+  for (const a of ctx.changes) {
+    const c = a.change;
+    const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);
+    if (!hit) continue;
+    const related = taskRelated(ctx, a.tasks);
+    const named = a.tasks.length > 0 ? ` Named by task ${a.tasks.join(', ')}.` : '';
+    out.push(
+      finding('protected-path', {
+        path: c.path,
+        ...changeLines(c),
+        severity: a.tasks.length > 0 ? 'warning' : 'error',
+        message: `Protected path (${hit.category}, \`${hit.glob}\`): ${c.status} file with a high blast radius.${named}`,
+        task: a.tasks[0],
+        related: related.length > 0 ? related : undefined,
+      }),
+    );
+  }
+  return out;
+};

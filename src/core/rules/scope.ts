@@ -1,0 +1,48 @@
+// SG101 out-of-scope and SG102 excluded-path: one finding per hunk of a file outside the
+// spec's scope (one per file when it has many hunks, or none to point at).
+import type { Finding, FindingKind } from '../model';
+import { finding, hunkLines, scopeDeclaration, scopeRelated, type AnalyzedChange, type Rule } from './context';
+
+/** Above this many hunks a file gets one finding spanning them all. */
+export const MAX_HUNK_FINDINGS = 20;
+
+function perHunk(a: AnalyzedChange, kind: FindingKind, message: string, related: Finding['related']): Finding[] {
+  const c = a.change;
+  const deleted = c.status === 'deleted';
+  const base = { path: c.path, message, related: related && related.length > 0 ? related : undefined, task: a.tasks[0] };
+  if (c.hunks.length === 0) return [finding(kind, base)];
+  if (c.hunks.length > MAX_HUNK_FINDINGS) {
+    const first = hunkLines(c.hunks[0]!, deleted);
+    const last = hunkLines(c.hunks[c.hunks.length - 1]!, deleted);
+    return [finding(kind, { ...base, message: `${message} (${c.hunks.length} hunks)`, startLine: first.startLine, endLine: last.endLine })];
+  }
+  return c.hunks.map((h) => finding(kind, { ...base, ...hunkLines(h, deleted) }));
+}
+
+function verb(a: AnalyzedChange): string {
+  switch (a.change.status) {
+    case 'added':
+      return 'New file';
+    case 'deleted':
+      return 'Deletion';
+    case 'renamed':
+      return 'Rename';
+    default:
+      return 'Change';
+  }
+}
+
+export const scopeRules: Rule = (ctx) => {
+  const out: Finding[] = [];
+  for (const a of ctx.changes) {
+    if (a.classification === 'out-of-scope') {
+      const why = ctx.scope.empty ? 'the spec declares no scope' : 'no scope glob or task path covers this file';
+      out.push(...perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${ctx.spec.id}: ${why}.`, scopeDeclaration(ctx)));
+    } else if (a.classification === 'excluded') {
+      const glob = ctx.scope.excludedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.excludedBy(a.change.oldPath) : undefined);
+      const msg = `${verb(a)} of a path spec ${ctx.spec.id} rules out${glob ? ` (non-goal \`${glob}\`)` : ''}.`;
+      out.push(...perHunk(a, 'excluded-path', msg, scopeRelated(ctx, glob, 'exclude')));
+    }
+  }
+  return out;
+};

@@ -1,0 +1,111 @@
+// Spec-to-change rules: SG301 requirement-uncovered, SG302 task-done-without-change,
+// SG303 change-without-task.
+import type { Finding, Requirement, RequirementKind, Task } from '../model';
+import type { TaskLinks } from '../trace';
+import { finding, taskRelated, type Rule, type RuleContext } from './context';
+
+/** Outcome-style requirements that tasks do not implement one by one. */
+const NOT_WORK_ITEMS: ReadonlySet<RequirementKind> = new Set(['success', 'non-functional']);
+
+/** Tasks that some changed file is linked to. */
+function changedTasks(ctx: RuleContext): Set<string> {
+  const ids = new Set<string>();
+  for (const a of ctx.changes) for (const t of a.tasks) ids.add(t);
+  return ids;
+}
+
+export function requirementRule(links: TaskLinks): Rule {
+  return (ctx) => {
+    const out: Finding[] = [];
+    const touched = changedTasks(ctx);
+    // A kind is checked only when the spec's tasks reference at least one requirement of it.
+    const linkedKinds = new Set<RequirementKind>();
+    for (const r of ctx.spec.requirements) {
+      if (links.tasksOf(r.id).some((id) => !ctx.tasksById.get(id)?.allRequirements)) linkedKinds.add(r.kind);
+    }
+    for (const r of ctx.spec.requirements) {
+      if (NOT_WORK_ITEMS.has(r.kind) || !linkedKinds.has(r.kind)) continue;
+      const tasks = links.tasksOf(r.id);
+      const related = [{ file: r.range.file, line: r.range.startLine, message: `requirement ${r.id}` }];
+      const common = { path: r.range.file, startLine: r.range.startLine, endLine: r.range.startLine, requirement: r.id };
+      if (tasks.length === 0) {
+        out.push(finding('requirement-uncovered', { ...common, related, message: `No task references requirement ${label(r)}.` }));
+        continue;
+      }
+      const states = tasks.map((id) => ctx.tasksById.get(id)?.state);
+      const open = states.every((s) => s === 'todo' || s === 'optional');
+      if (open && !tasks.some((id) => touched.has(id))) {
+        out.push(
+          finding('requirement-uncovered', {
+            ...common,
+            related: [...related, ...taskRelated(ctx, tasks)],
+            message: `Requirement ${label(r)} has no change: its tasks (${tasks.join(', ')}) are open and no changed file is linked to them.`,
+          }),
+        );
+      }
+    }
+    return out;
+  };
+}
+
+function label(r: Requirement): string {
+  return r.title && r.title !== r.id ? `${r.id} (${r.title})` : r.id;
+}
+
+/** Lines of spec files that this change set added or edited (new side). */
+function touchedSpecLines(ctx: RuleContext): (file: string, line: number) => boolean {
+  const byFile = new Map<string, RuleContext['changes'][number]>();
+  for (const a of ctx.changes) byFile.set(a.change.path, a);
+  return (file, line) => {
+    const a = byFile.get(file);
+    if (!a) return false;
+    const c = a.change;
+    if (c.status === 'added') return true;
+    if (c.binary || c.tooLarge) return true;
+    return c.hunks.some((h) => h.newLines > 0 && line >= h.newStart && line < h.newStart + h.newLines);
+  };
+}
+
+export const taskDoneRule: Rule = (ctx) => {
+  const out: Finding[] = [];
+  const touched = changedTasks(ctx);
+  const ticked = touchedSpecLines(ctx);
+  const seen = new Set<string>();
+  for (const t of ctx.spec.tasks) {
+    if (t.state !== 'done' || t.paths.length === 0 || seen.has(t.id)) continue;
+    seen.add(t.id);
+    if (touched.has(t.id) || !ticked(t.range.file, t.range.startLine)) continue;
+    out.push(
+      finding('task-done-without-change', {
+        path: t.range.file,
+        startLine: t.range.startLine,
+        endLine: t.range.startLine,
+        task: t.id,
+        related: taskRelated(ctx, [t.id]),
+        message: `Task ${t.id} is ticked done, but none of the paths it names changed (${shortList(t)}).`,
+      }),
+    );
+  }
+  return out;
+};
+
+function shortList(t: Task): string {
+  const shown = t.paths.filter((p) => !p.endsWith('/**') || !t.paths.includes(p.slice(0, -3)));
+  return shown.length > 4 ? `${shown.slice(0, 4).join(', ')}, …` : shown.join(', ');
+}
+
+export const changeWithoutTaskRule: Rule = (ctx) => {
+  if (!ctx.taskIndex.anyPaths) return [];
+  const out: Finding[] = [];
+  for (const a of ctx.changes) {
+    if (a.classification !== 'in-scope' || a.tasks.length > 0) continue;
+    const glob = ctx.scope.includedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.includedBy(a.change.oldPath) : undefined);
+    out.push(
+      finding('change-without-task', {
+        path: a.change.path,
+        message: `No task names this file; it is in scope${glob ? ` (\`${glob}\`)` : ''} but no task explains the change.`,
+      }),
+    );
+  }
+  return out;
+};

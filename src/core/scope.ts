@@ -1,0 +1,241 @@
+// Path matching for scope, protected paths and tasks. Each glob list is compiled once
+// (picomatch, array form, dot files included); a pattern without glob syntax also matches
+// literally, as a file or as a folder holding the path, so `app/[id]/page.tsx` and
+// `src/billing` mean what they say.
+import picomatch from 'picomatch/posix';
+import type { Classification, Spec, Task } from './model';
+
+const GLOB_CHARS = /[*?[\]{}()!+@]/;
+const MAX_PATTERN = 500;
+
+/** Repo-relative, forward slashes, no `./` or leading `/`; a trailing `/` is kept. */
+export function normalizePattern(raw: string): string {
+  let p = raw.trim().replace(/\\/g, '/');
+  while (p.startsWith('./')) p = p.slice(2);
+  p = p.replace(/^\/+/, '').replace(/\/{2,}/g, '/');
+  return p;
+}
+
+function globForms(p: string): string[] {
+  if (p.endsWith('/')) return [`${p}**`];
+  if (!GLOB_CHARS.test(p)) return [p, `${p}/**`];
+  return [p];
+}
+
+/** The path and each folder holding it, deepest first: `a/b/c` → `a/b/c`, `a/b`, `a`. */
+function ancestors(path: string): string[] {
+  const out = [path];
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) out.push(path.slice(0, i));
+  return out;
+}
+
+/** The literal folder a glob is rooted in (`src/a/**\/*.ts` → `src/a`), or '' when it can match anywhere. */
+function literalRoot(glob: string): string {
+  if (glob.startsWith('!')) return '';
+  const m = GLOB_CHARS.exec(glob);
+  const head = m ? glob.slice(0, m.index) : glob;
+  const slash = head.lastIndexOf('/');
+  return slash > 0 ? head.slice(0, slash) : '';
+}
+
+/** `**\/name` with a literal name: the file name it matches in any folder. */
+function anyFolderName(p: string): string | undefined {
+  if (!p.startsWith('**/')) return undefined;
+  const name = p.slice(3);
+  return name !== '' && !name.includes('/') && !GLOB_CHARS.test(name) ? name : undefined;
+}
+
+export interface PathMatcher {
+  /** True when any pattern matches the path. */
+  test(path: string): boolean;
+  /** The first pattern (as given) that matches, for messages; slower than `test`. */
+  which(path: string): string | undefined;
+  readonly patterns: readonly string[];
+}
+
+function compileOne(globs: string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => false;
+  try {
+    return picomatch(globs, { dot: true });
+  } catch {
+    const each = globs.map((g) => {
+      try {
+        return picomatch(g, { dot: true });
+      } catch {
+        return () => false;
+      }
+    });
+    return (p) => each.some((m) => m(p));
+  }
+}
+
+/** Shapes common in scope and protected lists, answered by set lookups instead of regexes. */
+type FastForm = { kind: 'name' | 'folder' | 'ext'; value: string };
+
+function fastForm(p: string): FastForm | undefined {
+  if (!p.startsWith('**/')) return undefined;
+  const rest = p.slice(3);
+  const name = anyFolderName(p);
+  if (name !== undefined) return { kind: 'name', value: name };
+  if (rest.endsWith('/**')) {
+    const folder = rest.slice(0, -3);
+    if (folder !== '' && !folder.includes('/') && !GLOB_CHARS.test(folder)) return { kind: 'folder', value: folder };
+  }
+  if (rest.startsWith('*.')) {
+    const ext = rest.slice(2);
+    if (ext !== '' && !ext.includes('/') && !GLOB_CHARS.test(ext)) return { kind: 'ext', value: `.${ext}` };
+  }
+  return undefined;
+}
+
+/** Compiles a list of globs/paths into one matcher. */
+export function compileGlobs(patterns: readonly string[]): PathMatcher {
+  const kept = [...new Set(patterns.map(normalizePattern).filter((p) => p !== '' && p !== '/'))];
+  const literals = new Set<string>();
+  const names = new Set<string>();
+  const folders = new Set<string>();
+  const exts: string[] = [];
+  const globs: string[] = [];
+  for (const p of kept) {
+    const fast = fastForm(p);
+    if (fast?.kind === 'name') names.add(fast.value);
+    else if (fast?.kind === 'folder') folders.add(fast.value);
+    else if (fast?.kind === 'ext') exts.push(fast.value);
+    else {
+      const bare = p.replace(/\/+$/, '');
+      if (bare !== '') literals.add(bare);
+      if (p.length <= MAX_PATTERN && GLOB_CHARS.test(p)) globs.push(...globForms(p));
+    }
+  }
+  // Globs bucketed by their literal root folder: a path only meets the buckets of its folders.
+  const buckets = new Map<string, string[]>();
+  for (const g of globs) {
+    const root = literalRoot(g);
+    const list = buckets.get(root) ?? [];
+    list.push(g);
+    buckets.set(root, list);
+  }
+  const compiled = new Map<string, (p: string) => boolean>();
+  for (const [root, list] of buckets) compiled.set(root, compileOne(list));
+  const anywhere = compiled.get('');
+  if (anywhere) compiled.delete('');
+  const byFolder = literals.size > 0 || compiled.size > 0;
+  const test = (path: string): boolean => {
+    const slash = path.lastIndexOf('/');
+    if (byFolder) {
+      if (literals.has(path)) return true;
+      for (let i = slash; i > 0; i = path.lastIndexOf('/', i - 1)) {
+        const dir = path.slice(0, i);
+        if (literals.has(dir)) return true;
+        const m = compiled.get(dir);
+        if (m !== undefined && m(path)) return true;
+      }
+    }
+    if (names.size > 0 || exts.length > 0) {
+      const base = slash < 0 ? path : path.slice(slash + 1);
+      if (names.has(base)) return true;
+      for (const e of exts) if (base.length > e.length && base.endsWith(e)) return true;
+    }
+    if (folders.size > 0 && slash > 0) {
+      let from = 0;
+      for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+        if (folders.has(path.slice(from, i))) return true;
+        from = i + 1;
+      }
+    }
+    return anywhere !== undefined && anywhere(path);
+  };
+  let singles: { pattern: string; test: (p: string) => boolean }[] | undefined;
+  const which = (path: string): string | undefined => {
+    singles ??= kept.map((pattern) => {
+      const bare = pattern.replace(/\/+$/, '');
+      const m = pattern.length <= MAX_PATTERN && GLOB_CHARS.test(pattern) ? compileOne(globForms(pattern)) : () => false;
+      return { pattern, test: (p: string) => (bare !== '' && ancestors(p).includes(bare)) || m(p) };
+    });
+    return singles.find((s) => s.test(path))?.pattern;
+  };
+  return { test, which, patterns: kept };
+}
+
+export interface CompiledScope {
+  classify(path: string): Classification;
+  /** Include pattern (scope glob or task path) that covers the path. */
+  includedBy(path: string): string | undefined;
+  /** Exclude pattern (non-goal) that matches the path. */
+  excludedBy(path: string): string | undefined;
+  /** True when the spec declares no include glob and no task names a path. */
+  readonly empty: boolean;
+}
+
+/**
+ * Compiles a spec's scope. Includes are the scope's include globs plus every task path;
+ * an include written `!glob` counts as an exclude. Spec files are always `spec`.
+ */
+export function compileScope(spec: Pick<Spec, 'scope' | 'tasks' | 'files'>): CompiledScope {
+  const include: string[] = [];
+  const exclude: string[] = [...spec.scope.exclude];
+  for (const g of [...spec.scope.include, ...spec.tasks.flatMap((t) => t.paths)]) {
+    if (g.trim().startsWith('!')) exclude.push(g.trim().slice(1));
+    else include.push(g);
+  }
+  const inc = compileGlobs(include);
+  const exc = compileGlobs(exclude);
+  const specFiles = new Set(spec.files.map(normalizePattern));
+  return {
+    classify(path) {
+      if (specFiles.has(path)) return 'spec';
+      if (exc.test(path)) return 'excluded';
+      return inc.test(path) ? 'in-scope' : 'out-of-scope';
+    },
+    includedBy: (path) => inc.which(path),
+    excludedBy: (path) => exc.which(path),
+    empty: inc.patterns.length === 0,
+  };
+}
+
+export interface TaskIndex {
+  /** Ids of the tasks whose paths cover the file, in spec order. */
+  tasksFor(path: string): string[];
+  /** True when at least one task names a path. */
+  readonly anyPaths: boolean;
+}
+
+/** Which tasks name a path: literal task paths by lookup, glob task paths by matcher. */
+export function compileTaskIndex(tasks: readonly Task[]): TaskIndex {
+  const order = new Map<string, number>();
+  const literal = new Map<string, string[]>();
+  const byName = new Map<string, string[]>();
+  const globbed: { id: string; m: PathMatcher }[] = [];
+  const index = (map: Map<string, string[]>, key: string, id: string) => {
+    const list = map.get(key) ?? [];
+    if (!list.includes(id)) list.push(id);
+    map.set(key, list);
+  };
+  tasks.forEach((t, i) => {
+    if (!order.has(t.id)) order.set(t.id, i);
+    const globs: string[] = [];
+    for (const raw of t.paths) {
+      const p = normalizePattern(raw);
+      const bare = p.replace(/\/+$/, '');
+      if (bare === '') continue;
+      const name = anyFolderName(p);
+      if (name !== undefined) {
+        index(byName, name, t.id);
+        continue;
+      }
+      index(literal, bare, t.id);
+      if (GLOB_CHARS.test(p)) globs.push(p);
+    }
+    if (globs.length > 0) globbed.push({ id: t.id, m: compileGlobs(globs) });
+  });
+  return {
+    tasksFor(path) {
+      const found = new Set<string>();
+      for (const a of ancestors(path)) for (const id of literal.get(a) ?? []) found.add(id);
+      for (const id of byName.get(path.slice(path.lastIndexOf('/') + 1)) ?? []) found.add(id);
+      for (const g of globbed) if (!found.has(g.id) && g.m.test(path)) found.add(g.id);
+      return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
+    },
+    anyPaths: literal.size > 0 || byName.size > 0,
+  };
+}

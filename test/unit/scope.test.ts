@@ -1,0 +1,150 @@
+import { strict as assert } from 'node:assert';
+import { compileGlobs, compileScope, compileTaskIndex } from '../../src/core/scope';
+import { compileProtected } from '../../src/core/protected';
+import { spec, task } from './helpers/analysisFixtures';
+
+describe('scope classification', () => {
+  const s = spec({
+    scope: { include: ['src/billing/**', 'docs/billing.md'], exclude: ['src/billing/legacy/**'], protected: [] },
+    tasks: [task('1', { paths: ['src/api/retry.ts'] }), task('2', { paths: ['src/jobs'] })],
+  });
+  const scope = compileScope(s);
+
+  it('puts a file matched by an include glob in scope', () => {
+    assert.equal(scope.classify('src/billing/charge.ts'), 'in-scope');
+    assert.equal(scope.classify('docs/billing.md'), 'in-scope');
+  });
+  it('treats a path a task names as in scope, a bare folder covering its files', () => {
+    assert.equal(scope.classify('src/api/retry.ts'), 'in-scope');
+    assert.equal(scope.classify('src/jobs/nightly/run.ts'), 'in-scope');
+    assert.equal(scope.classify('src/jobsx.ts'), 'out-of-scope');
+  });
+  it('lets an exclude glob win over an include', () => {
+    assert.equal(scope.classify('src/billing/legacy/old.ts'), 'excluded');
+    assert.equal(scope.excludedBy('src/billing/legacy/old.ts'), 'src/billing/legacy/**');
+  });
+  it('classifies the spec files as spec and anything else as out of scope', () => {
+    assert.equal(scope.classify('.kiro/specs/demo/tasks.md'), 'spec');
+    assert.equal(scope.classify('src/other.ts'), 'out-of-scope');
+    assert.equal(scope.classify('README.md'), 'out-of-scope');
+  });
+  it('matches dot files with globs', () => {
+    const sc = compileScope(spec({ scope: { include: ['config/**'], exclude: [], protected: [] } }));
+    assert.equal(sc.classify('config/.env.example'), 'in-scope');
+  });
+  it('turns an include written !glob into an exclude', () => {
+    const sc = compileScope(spec({ scope: { include: ['src/**', '!src/gen/**'], exclude: [], protected: [] } }));
+    assert.equal(sc.classify('src/gen/x.ts'), 'excluded');
+    assert.equal(sc.classify('src/a.ts'), 'in-scope');
+  });
+  it('reports an empty scope', () => {
+    assert.equal(compileScope(spec()).empty, true);
+    assert.equal(scope.empty, false);
+  });
+});
+
+describe('compileGlobs', () => {
+  it('matches bracketed literal paths both literally and as globs', () => {
+    const m = compileGlobs(['app/[id]/page.tsx', 'lib/[ab].ts']);
+    assert.equal(m.test('app/[id]/page.tsx'), true);
+    assert.equal(m.test('lib/a.ts'), true);
+    assert.equal(m.test('app/x/page.tsx'), false);
+  });
+  it('normalises ./ and leading slashes, and a trailing slash means the folder', () => {
+    const m = compileGlobs(['./src/a.ts', '/docs/', 'lib/']);
+    assert.equal(m.test('src/a.ts'), true);
+    assert.equal(m.test('docs/x/y.md'), true);
+    assert.equal(m.test('lib/z.ts'), true);
+    assert.equal(m.test('libz.ts'), false);
+    assert.equal(m.which('docs/x/y.md'), 'docs/');
+  });
+  it('never matches on an empty list or empty patterns', () => {
+    assert.equal(compileGlobs([]).test('a'), false);
+    assert.equal(compileGlobs(['', '  ', '/']).test('a'), false);
+  });
+  it('classifies 2,000 paths against 200 globs quickly', () => {
+    const globs = Array.from({ length: 200 }, (_, i) => `pkg${i}/src/**/*.ts`);
+    const m = compileGlobs(globs);
+    const paths = Array.from({ length: 2000 }, (_, i) => `pkg${i % 300}/src/deep/er/file${i}.ts`);
+    const t0 = performance.now();
+    let hits = 0;
+    for (let k = 0; k < 10; k++) for (const p of paths) if (m.test(p)) hits++;
+    const ms = performance.now() - t0;
+    assert.equal(hits, 10 * paths.filter((p) => Number(p.slice(3, p.indexOf('/'))) < 200).length);
+    assert.ok(ms < 200, `20,000 tests took ${ms.toFixed(1)} ms`);
+  });
+});
+
+describe('task index', () => {
+  const idx = compileTaskIndex([
+    task('1', { paths: ['src/a.ts', 'src/shared/'] }),
+    task('2', { paths: ['**/*.test.ts'] }),
+    task('3', { paths: ['src/a.ts'] }),
+    task('4'),
+  ]);
+  it('lists every task naming a path, in spec order', () => {
+    assert.deepEqual(idx.tasksFor('src/a.ts'), ['1', '3']);
+    assert.deepEqual(idx.tasksFor('src/shared/util.ts'), ['1']);
+    assert.deepEqual(idx.tasksFor('test/x/b.test.ts'), ['2']);
+    assert.deepEqual(idx.tasksFor('src/b.ts'), []);
+  });
+  it('knows whether any task names a path', () => {
+    assert.equal(idx.anyPaths, true);
+    assert.equal(compileTaskIndex([task('1')]).anyPaths, false);
+  });
+});
+
+describe('protected paths', () => {
+  const p = compileProtected(['db/schema.prisma']);
+  for (const [path, category] of [
+    ['infra/main.tf', 'Terraform'],
+    ['infra/prod.tfvars', 'Terraform'],
+    ['.terraform.lock.hcl', 'Terraform'],
+    ['template.yaml', 'CloudFormation/CDK/SAM template'],
+    ['deploy/k8s/deployment.yaml', 'Kubernetes/Helm manifest'],
+    ['charts/api/values.yaml', 'Kubernetes/Helm manifest'],
+    ['Dockerfile', 'container build'],
+    ['services/api/Dockerfile.prod', 'container build'],
+    ['docker-compose.override.yml', 'container build'],
+    ['.github/workflows/ci.yml', 'CI configuration'],
+    ['.gitlab-ci.yml', 'CI configuration'],
+    ['Jenkinsfile', 'CI configuration'],
+    ['.circleci/config.yml', 'CI configuration'],
+    ['CODEOWNERS', 'code owners'],
+    ['.github/CODEOWNERS', 'code owners'],
+    ['web/package-lock.json', 'lockfile'],
+    ['yarn.lock', 'lockfile'],
+    ['go.sum', 'lockfile'],
+    ['Cargo.lock', 'lockfile'],
+    ['db/migrations/001_init.sql', 'database migration'],
+    ['db/migrate/20240101_add.rb', 'database migration'],
+    ['.env', 'secrets or environment'],
+    ['config/.env.production', 'secrets or environment'],
+    ['certs/server.pem', 'secrets or environment'],
+    ['.ssh/id_rsa', 'secrets or environment'],
+    ['.gitattributes', 'git configuration'],
+    ['.gitmodules', 'git configuration'],
+    ['.specgate/config.yml', 'SpecGate configuration'],
+    ['db/schema.prisma', 'configured protected path'],
+  ] as const) {
+    it(`protects ${path} (${category})`, () => {
+      assert.equal(p.match(path)?.category, category);
+    });
+  }
+  for (const path of ['src/index.ts', 'README.md', 'docs/terraform.md', 'src/environment.ts', 'package.json']) {
+    it(`does not protect ${path}`, () => assert.equal(p.test(path), false));
+  }
+});
+
+describe('any-folder file names', () => {
+  it('matches **/name by file name in any folder, and only that name', () => {
+    const m = compileGlobs(['**/util.ts']);
+    assert.equal(m.test('util.ts'), true);
+    assert.equal(m.test('a/b/util.ts'), true);
+    assert.equal(m.test('a/util.tsx'), false);
+    assert.equal(m.test('util.ts/x'), false);
+    const idx = compileTaskIndex([task('1', { paths: ['**/util.ts'] })]);
+    assert.deepEqual(idx.tasksFor('src/util.ts'), ['1']);
+    assert.equal(idx.anyPaths, true);
+  });
+});
