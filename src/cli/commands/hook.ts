@@ -1,5 +1,15 @@
-// `specgate hook install|uninstall`: owned by the review-bundle work (issue 4).
-import { UsageError } from '../../core/model';
-export async function runHook(_o: { action: 'install' | 'uninstall'; cwd: string; force: boolean }): Promise<number> {
-  throw new UsageError('hook is not implemented yet');
+// `specgate hook install|uninstall`: writes or removes the pre-commit gate.
+import { installHook, uninstallHook } from '../../node/hook';
+
+export async function runHook(o: { action: 'install' | 'uninstall'; cwd: string; force: boolean }): Promise<number> {
+  if (o.action === 'install') {
+    const r = await installHook({ cwd: o.cwd, force: o.force });
+    if (r.backup) process.stdout.write(`moved the previous hook to ${r.backup}\n`);
+    process.stdout.write(`${r.action} ${r.path}: commits now need a signed approval of the staged change\n`);
+    return 0;
+  }
+  const r = await uninstallHook({ cwd: o.cwd });
+  if (r.action === 'absent') process.stdout.write(`no pre-commit hook at ${r.path}; nothing to remove\n`);
+  else process.stdout.write(`removed ${r.path}${r.restored ? ' and restored the previous hook' : ''}\n`);
+  return 0;
 }

@@ -1,4 +1,4 @@
-// Turns a `git diff --no-renames` patch into per-file hunks for the review renderers, and
+// Turns a `git diff` patch into per-file hunks for the review renderers, and
 // marks each displayed hunk with the scope classification of the report hunks it covers.
 import type { Classification, ReportChange } from '../model';
 
@@ -59,7 +59,7 @@ function unquote(s: string): { value: string; rest: string } | undefined {
   return undefined;
 }
 
-/** The path of a `diff --git a/X b/X` line (both sides equal under --no-renames). */
+/** The path of a `diff --git a/X b/X` line when both sides are equal (renames: see `rename to`). */
 export function pathOfDiffLine(line: string): string | undefined {
   const rest = line.slice('diff --git '.length);
   if (rest.startsWith('"')) {
@@ -106,6 +106,10 @@ export function splitPatch(patch: string, limits: DiffLimits = DEFAULT_DIFF_LIMI
       continue;
     }
     if (!hunk) {
+      if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
+        const name = line.slice(line.indexOf(' to ') + 4);
+        file.path = name.startsWith('"') ? (unquote(name)?.value ?? name) : name;
+      }
       if (line.startsWith('GIT binary patch') || line.startsWith('Binary files ')) file.binary = true;
       else if (!line.startsWith('--- ') && !line.startsWith('+++ ') && !file.binary && line !== '') file.header.push(line);
       continue;

@@ -1,0 +1,139 @@
+// `specgate hook install|uninstall`: the pre-commit gate. The hook runs
+// `specgate verify --staged` (the running CLI by absolute path, else `npx specgate`), is
+// recognised by a marker line, and never replaces a hook SpecGate did not write unless
+// forced, in which case the old one is kept beside it as `pre-commit.specgate-backup`.
+import { chmod, lstat, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import { UsageError } from '../core/model';
+import { Git } from './git';
+
+export const HOOK_MARKER = '# specgate-pre-commit-hook v1';
+export const BACKUP_SUFFIX = '.specgate-backup';
+
+export interface HookOptions {
+  cwd: string;
+  force?: boolean;
+  /** The CLI to run from the hook; default: this process's dist/cli.js when it is one. */
+  cliPath?: string;
+  /** The node binary to run it with; default: this process's. */
+  nodePath?: string;
+}
+
+export interface HookResult {
+  path: string;
+  action: 'installed' | 'updated' | 'removed' | 'absent';
+  /** Where a foreign hook was moved (install --force). */
+  backup?: string;
+  /** The backed-up hook put back on uninstall. */
+  restored?: boolean;
+}
+
+/** A single-quoted sh word. */
+function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The hook script: verify the staged change, and say what to do when it is refused. */
+export function hookScript(cliPath: string | undefined, nodePath: string): string {
+  const run = cliPath
+    ? [
+        `SPECGATE_CLI=${shQuote(cliPath)}`,
+        `SPECGATE_NODE=${shQuote(nodePath)}`,
+        'if [ ! -x "$SPECGATE_NODE" ]; then SPECGATE_NODE=node; fi',
+        'if [ -f "$SPECGATE_CLI" ]; then',
+        '  "$SPECGATE_NODE" "$SPECGATE_CLI" verify --staged',
+        'else',
+        '  npx --no-install specgate verify --staged',
+        'fi',
+      ]
+    : ['npx --no-install specgate verify --staged'];
+  return [
+    '#!/bin/sh',
+    HOOK_MARKER,
+    '# Installed by `specgate hook install`; `specgate hook uninstall` removes it.',
+    '# Lets a commit through only when a trusted reviewer signed an approval of exactly',
+    '# the staged content.',
+    ...run,
+    'status=$?',
+    'if [ "$status" -ne 0 ]; then',
+    '  echo "specgate: commit refused. Run \'specgate bundle --staged\', have a trusted reviewer run \'specgate approve <bundle> --key <their key>\', then commit again." >&2',
+    '  exit "$status"',
+    'fi',
+    'exit 0',
+    '',
+  ].join('\n');
+}
+
+/** The CLI file this process runs from, when it is the built `cli.js`. */
+function runningCli(): string | undefined {
+  const self = typeof __filename === 'string' ? __filename : undefined;
+  return self && path.basename(self) === 'cli.js' ? self : undefined;
+}
+
+async function hooksDir(git: Git): Promise<string> {
+  const rel = (await git.run(['rev-parse', '--git-path', 'hooks'])).replace(/\n$/, '');
+  return path.resolve(git.root, rel);
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  const st = await lstat(file).catch(() => undefined);
+  if (!st) return undefined;
+  return readFile(file, 'utf8').catch(() => '');
+}
+
+function isOurs(text: string): boolean {
+  return text.split('\n').slice(0, 5).includes(HOOK_MARKER);
+}
+
+async function freeBackupName(file: string): Promise<string> {
+  for (let n = 1; n <= 100; n++) {
+    const candidate = `${file}${BACKUP_SUFFIX}${n === 1 ? '' : `-${n}`}`;
+    if (!(await lstat(candidate).catch(() => undefined))) return candidate;
+  }
+  throw new UsageError(`too many backups of ${file}; remove old ${path.basename(file)}${BACKUP_SUFFIX}* files`);
+}
+
+/** Writes (or updates) the pre-commit hook. */
+export async function installHook(o: HookOptions): Promise<HookResult> {
+  const git = await Git.open(o.cwd);
+  const dir = await hooksDir(git);
+  const file = path.join(dir, 'pre-commit');
+  const existing = await readIfExists(file);
+  let backup: string | undefined;
+  if (existing !== undefined && !isOurs(existing)) {
+    if (!o.force) {
+      throw new UsageError(`${file} exists and was not written by SpecGate; pass --force to replace it (the old hook is kept as pre-commit${BACKUP_SUFFIX})`);
+    }
+    backup = await freeBackupName(file);
+  }
+  const script = hookScript(o.cliPath ?? runningCli(), o.nodePath ?? process.execPath);
+  try {
+    await mkdir(dir, { recursive: true });
+    const temp = path.join(dir, `.pre-commit.specgate-${process.pid}`);
+    await writeFile(temp, script, { mode: 0o755 });
+    await chmod(temp, 0o755);
+    if (backup) await rename(file, backup);
+    await rename(temp, file);
+  } catch (err) {
+    throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
+  }
+  const result: HookResult = { path: file, action: existing !== undefined && !backup ? 'updated' : 'installed' };
+  if (backup) result.backup = backup;
+  return result;
+}
+
+/** Removes the pre-commit hook if SpecGate wrote it, restoring a backed-up one. */
+export async function uninstallHook(o: HookOptions): Promise<HookResult> {
+  const git = await Git.open(o.cwd);
+  const file = path.join(await hooksDir(git), 'pre-commit');
+  const existing = await readIfExists(file);
+  if (existing === undefined) return { path: file, action: 'absent' };
+  if (!isOurs(existing)) throw new UsageError(`${file} was not written by SpecGate; left as it is`);
+  await rm(file);
+  const backup = `${file}${BACKUP_SUFFIX}`;
+  if (await lstat(backup).catch(() => undefined)) {
+    await rename(backup, file);
+    return { path: file, action: 'removed', restored: true };
+  }
+  return { path: file, action: 'removed' };
+}

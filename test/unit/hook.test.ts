@@ -1,0 +1,80 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { UsageError } from '../../src/core/model';
+import { BACKUP_SUFFIX, HOOK_MARKER, hookScript, installHook, uninstallHook } from '../../src/node/hook';
+import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
+
+describe('pre-commit hook install/uninstall', () => {
+  let repo: TestRepo;
+  const prevEnv = { ...process.env };
+  beforeEach(async () => {
+    repo = await makeRepo({ 'a.txt': 'a\n' });
+    Object.assign(process.env, testGitEnv(path.join(repo.root, '..', 'home')));
+  });
+  afterEach(async () => {
+    process.env = { ...prevEnv };
+    await repo.cleanup();
+  });
+
+  const hookFile = () => path.join(repo.root, '.git', 'hooks', 'pre-commit');
+
+  it('writes an executable hook that runs verify --staged with the given CLI, marked as ours', async () => {
+    const r = await installHook({ cwd: repo.root, cliPath: '/opt/it\'s here/cli.js', nodePath: '/usr/bin/node' });
+    assert.deepEqual(r, { path: hookFile(), action: 'installed' });
+    const text = readFileSync(hookFile(), 'utf8');
+    assert.ok(text.startsWith(`#!/bin/sh\n${HOOK_MARKER}\n`));
+    assert.match(text, /SPECGATE_CLI='\/opt\/it'\\''s here\/cli\.js'/);
+    assert.match(text, /"\$SPECGATE_NODE" "\$SPECGATE_CLI" verify --staged/);
+    assert.equal(statSync(hookFile()).mode & 0o111, 0o111);
+    execFileSync('sh', ['-n', hookFile()]);
+  });
+
+  it('falls back to npx when no CLI path is known', () => {
+    const text = hookScript(undefined, '/usr/bin/node');
+    assert.match(text, /\nnpx --no-install specgate verify --staged\n/);
+    assert.doesNotMatch(text, /SPECGATE_CLI/);
+  });
+
+  it('updates its own hook in place', async () => {
+    await installHook({ cwd: repo.root, cliPath: '/a/cli.js' });
+    const r = await installHook({ cwd: repo.root, cliPath: '/b/cli.js' });
+    assert.equal(r.action, 'updated');
+    assert.match(readFileSync(hookFile(), 'utf8'), /\/b\/cli\.js/);
+  });
+
+  it('refuses to replace a foreign hook without --force, and keeps a backup with it', async () => {
+    mkdirSync(path.dirname(hookFile()), { recursive: true });
+    writeFileSync(hookFile(), '#!/bin/sh\necho mine\n', { mode: 0o755 });
+    await assert.rejects(installHook({ cwd: repo.root }), (e: Error) => e instanceof UsageError && /was not written by SpecGate; pass --force/.test(e.message));
+    assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho mine\n');
+    const r = await installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js' });
+    assert.equal(r.backup, hookFile() + BACKUP_SUFFIX);
+    assert.equal(readFileSync(r.backup!, 'utf8'), '#!/bin/sh\necho mine\n');
+    assert.ok(readFileSync(hookFile(), 'utf8').includes(HOOK_MARKER));
+    const u = await uninstallHook({ cwd: repo.root });
+    assert.deepEqual(u, { path: hookFile(), action: 'removed', restored: true });
+    assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho mine\n');
+    assert.ok(!existsSync(hookFile() + BACKUP_SUFFIX));
+  });
+
+  it('uninstall leaves a foreign hook alone and reports a missing one', async () => {
+    assert.equal((await uninstallHook({ cwd: repo.root })).action, 'absent');
+    mkdirSync(path.dirname(hookFile()), { recursive: true });
+    writeFileSync(hookFile(), '#!/bin/sh\nexit 0\n');
+    await assert.rejects(uninstallHook({ cwd: repo.root }), /was not written by SpecGate; left as it is/);
+    assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\nexit 0\n');
+  });
+
+  it('honours core.hooksPath (relative to the work tree), from a subfolder', async () => {
+    await repo.git('config', 'core.hooksPath', '.githooks');
+    await repo.write('sub/x.txt', 'x\n');
+    const r = await installHook({ cwd: path.join(repo.root, 'sub'), cliPath: '/a/cli.js' });
+    assert.equal(r.path, path.join(repo.root, '.githooks', 'pre-commit'));
+    assert.ok(existsSync(r.path));
+    assert.ok(!existsSync(hookFile()));
+    assert.equal((await uninstallHook({ cwd: repo.root })).action, 'removed');
+    assert.ok(!existsSync(r.path));
+  });
+});
