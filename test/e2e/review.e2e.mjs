@@ -1,0 +1,100 @@
+// Tier 3: a reviewer's path through the workbench with SpecGate loaded from source, on the
+// fixture repository (Kiro spec billing-retry; an in-scope edit and an out-of-scope edit to
+// src/auth/session.ts): sidebar, code lens over the out-of-scope hunk, bundle export.
+import path from 'node:path';
+import {
+  closeQuickInput, openFromExplorer, openViewContainer, readJson, reviewBundles, typeInPalette,
+  runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil,
+} from './workbench.mjs';
+
+export const title = 'SpecGate in the workbench (extension loaded from source)';
+export const extension = 'development';
+
+const OUT_OF_SCOPE_FILE = 'src/auth/session.ts';
+const OUT_OF_SCOPE_LINE_TEXT = 'SESSION_TTL_MINUTES * 60_000 * 24';
+
+/** `SpecGate: <title>` of every command the manifest offers in the palette. */
+function paletteTitles(manifest) {
+  const hidden = new Set(
+    (manifest.contributes.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command),
+  );
+  return manifest.contributes.commands.filter((c) => !hidden.has(c.command)).map((c) => `${c.category}: ${c.title}`);
+}
+
+export async function run(t) {
+  const { page } = t;
+
+  await t.step('the workbench opens the fixture workspace', () => waitForWorkbench(page), { critical: true });
+
+  await t.step('the activity bar shows SpecGate with its Specs, Changes and Review views', async () => {
+    await openViewContainer(page, 'SpecGate');
+    for (const v of ['Specs', 'Changes', 'Review']) await waitForViewHeader(page, v);
+  }, { critical: true });
+
+  await t.step('the command palette lists every SpecGate command', async () => {
+    const expected = paletteTitles(t.manifest);
+    const rows = await typeInPalette(page, 'SpecGate: ');
+    let missing = expected;
+    await waitUntil(page, 'the SpecGate commands in the palette', async () => {
+      const texts = (await rows.allInnerTexts()).join('\n');
+      missing = expected.filter((e) => !texts.includes(e));
+      return missing.length === 0;
+    }, 15000).catch((e) => {
+      throw new Error(`${e.message}; missing: ${missing.join(', ')}`);
+    });
+    await t.shot('palette');
+    await closeQuickInput(page);
+  });
+
+  await t.step('the Specs view shows the billing-retry spec', async () => {
+    await waitUntil(page, 'a row naming billing-retry in the Specs view (tree provider of specgate.specs)', async () =>
+      (await viewRows(page, 'Specs')).some((r) => /billing-retry/i.test(r)),
+    );
+  });
+
+  await t.step('the Changes view lists src/auth/session.ts as out of scope', async () => {
+    let rows = [];
+    await waitUntil(page, 'an "out of scope" group holding session.ts in the Changes view (tree provider of specgate.changes)', async () => {
+      rows = await viewRows(page, 'Changes');
+      return rows.some((r) => /out of scope/i.test(r)) && rows.some((r) => r.includes('session.ts'));
+    }).catch((e) => {
+      throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
+    });
+  });
+
+  await t.step('a code lens sits over the out-of-scope edit in src/auth/session.ts', async () => {
+    await openFromExplorer(page, OUT_OF_SCOPE_FILE);
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    const lens = editor.locator('.codelens-decoration').filter({ hasText: /scope/i }).first();
+    await waitUntil(page, `a code lens mentioning "scope" in ${OUT_OF_SCOPE_FILE} (CodeLensProvider for out-of-scope hunks)`, () =>
+      lens.isVisible(),
+    );
+    const line = editor.locator('.view-line', { hasText: OUT_OF_SCOPE_LINE_TEXT });
+    const [l, v] = [await lens.boundingBox(), await line.boundingBox()];
+    if (!l || !v) throw new Error('the code lens or the edited line has no box on screen');
+    const gap = v.y - (l.y + l.height);
+    if (gap < -2 || gap > v.height * 2) {
+      throw new Error(`the code lens "${await lens.innerText()}" is not directly above the edited line (gap ${gap.toFixed(0)} px)`);
+    }
+    t.note(`code lens: ${(await lens.innerText()).replace(/\s+/g, ' ')}`);
+  });
+
+  await t.step('"SpecGate: Export Review Bundle" from the command palette writes a bundle under .specgate/reviews/', async () => {
+    const before = new Set(reviewBundles(t.workspace));
+    await runCommand(page, 'SpecGate: Export Review Bundle');
+    const created = await waitUntil(page, `a new bundle folder with packet.json, REVIEW.md, review.html in ${path.join(t.workspace, '.specgate/reviews')}`, () => {
+      const fresh = reviewBundles(t.workspace).filter((b) => !before.has(b));
+      return fresh.length > 0 && fresh;
+    });
+    const name = path.basename(created[0]);
+    if (!/^billing-retry-\d{8}-\d{6}-[0-9a-f]{8}$/.test(name)) {
+      throw new Error(`bundle folder "${name}" is not named <spec>-<yyyymmdd-hhmmss>-<digest8>`);
+    }
+    const packet = readJson(path.join(created[0], 'packet.json'));
+    const paths = (packet.changes ?? []).map((c) => c.path).sort();
+    if (packet.schema !== 'specgate.report/1' || !paths.includes(OUT_OF_SCOPE_FILE)) {
+      throw new Error(`packet.json is not a specgate.report/1 naming ${OUT_OF_SCOPE_FILE} (schema ${packet.schema}, changes ${paths.join(', ')})`);
+    }
+    t.note(`bundle: ${path.relative(t.workspace, created[0])}`);
+  });
+}

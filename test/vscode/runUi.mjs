@@ -1,0 +1,148 @@
+// Tier 3 runner: Playwright drives code-server's workbench in headless chromium. Each
+// scenario in test/e2e/*.e2e.mjs gets a fresh fixture workspace, a fresh code-server (own
+// process group, always ended) and a fresh browser context. Steps print ✔/✘ with their
+// time; a screenshot of every step goes to test-results/ui/. Exit code 1 if any step failed.
+//   node test/vscode/runUi.mjs [--only <scenario file name part>]
+// Scenario module: export title, extension ('development' | 'vsix'), optional
+// beforeStart(t) (runs before code-server starts), run(t).
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isolateProcessEnv, makeRunDir, repoRoot, resultsDir } from './paths.mjs';
+import { remoteUri, startCodeServer } from './codeServer.mjs';
+import { launchChromium } from './browser.mjs';
+import { createFixtureWorkspace } from './fixtureWorkspace.mjs';
+
+const TIMEOUT_MS = Number(process.env.SPECGATE_UI_TIMEOUT_MS || 600000);
+const shotsDir = path.join(resultsDir, 'ui');
+const e2eDir = path.join(repoRoot, 'test/e2e');
+const t0 = Date.now();
+const elapsed = (from) => `${((Date.now() - from) / 1000).toFixed(1)}s`;
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+
+function scenarioFiles() {
+  const i = process.argv.indexOf('--only');
+  const only = i >= 0 ? process.argv[i + 1] : undefined;
+  return readdirSync(e2eDir)
+    .filter((f) => f.endsWith('.e2e.mjs') && (!only || f.includes(only)))
+    .sort();
+}
+
+class ScenarioRun {
+  constructor(file, manifest) {
+    this.file = file;
+    this.prefix = file.replace(/\.e2e\.mjs$/, '');
+    this.manifest = manifest;
+    this.repoRoot = repoRoot;
+    this.failed = 0;
+    this.aborted = undefined;
+    this.count = 0;
+    this.page = undefined;
+  }
+
+  note(text) {
+    console.log(`      ${text}`);
+  }
+
+  async shot(name) {
+    if (!this.page) return;
+    const file = path.join(shotsDir, `${this.prefix}-${String(this.count).padStart(2, '0')}-${slug(name)}.png`);
+    await this.page.screenshot({ path: file }).catch(() => {});
+  }
+
+  /** Runs one step; a failed critical step skips the rest of the scenario. */
+  async step(name, fn, { critical = false } = {}) {
+    this.count += 1;
+    if (this.aborted) {
+      this.failed += 1;
+      console.log(`    - ${name} (not run: "${this.aborted}" failed)`);
+      return;
+    }
+    const started = Date.now();
+    try {
+      await fn();
+      console.log(`    ✔ ${name} (${elapsed(started)})`);
+      await this.shot(name);
+    } catch (e) {
+      this.failed += 1;
+      const message = e instanceof Error ? e.message.split('\n').slice(0, 8).join('\n      ') : String(e);
+      console.log(`    ✘ ${name} (${elapsed(started)})\n      ${message}`);
+      await this.shot(`${name}-FAILED`);
+      if (critical) this.aborted = name;
+    }
+  }
+}
+
+async function runScenario(browser, file, manifest) {
+  const mod = await import(pathToFileURL(path.join(e2eDir, file)).href);
+  const t = new ScenarioRun(file, manifest);
+  console.log(`\n  ${mod.title ?? file}`);
+  const started = Date.now();
+  t.runDir = makeRunDir('ui');
+  t.extensionsDir = path.join(t.runDir, 'extensions');
+  t.workspace = createFixtureWorkspace(path.join(t.runDir, 'ws')).root;
+  let server;
+  let context;
+  try {
+    if (mod.beforeStart) await mod.beforeStart(t);
+    if (t.aborted) return t.failed;
+    server = await startCodeServer({
+      runDir: t.runDir,
+      folder: t.workspace,
+      extensionsDir: t.extensionsDir,
+      logFile: path.join(resultsDir, `ui-${t.prefix}-code-server.log`),
+    });
+    t.server = server;
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    t.page = await context.newPage();
+    t.page.on('pageerror', (e) => process.env.VERBOSE && console.log(`      [page error] ${e.message}`));
+    let url = `${server.origin}/?folder=${encodeURIComponent(t.workspace)}`;
+    if (mod.extension === 'development') {
+      url += `&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', remoteUri(server, repoRoot)]]))}`;
+    }
+    await t.page.goto(url);
+    await mod.run(t);
+  } catch (e) {
+    t.failed += 1;
+    console.log(`    ✘ scenario error: ${e instanceof Error ? e.message : e}`);
+  } finally {
+    await context?.close().catch(() => {});
+    await server?.stop();
+    if (!process.env.SPECGATE_KEEP_RUN) rmSync(t.runDir, { recursive: true, force: true });
+  }
+  console.log(`    ${t.failed === 0 ? 'passed' : `${t.failed} step(s) failed`} in ${elapsed(started)}`);
+  return t.failed;
+}
+
+async function main() {
+  isolateProcessEnv();
+  rmSync(shotsDir, { recursive: true, force: true });
+  mkdirSync(shotsDir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const files = scenarioFiles();
+  if (files.length === 0) throw new Error(`no test/e2e/*.e2e.mjs scenario matched`);
+  const browser = await launchChromium();
+  let failed = 0;
+  try {
+    for (const f of files) failed += await runScenario(browser, f, manifest);
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  console.log(`\n[ui ${elapsed(t0)}] ${failed === 0 ? 'UI tests passed' : `UI tests FAILED: ${failed} step(s)`}; screenshots in ${path.relative(repoRoot, shotsDir)}/`);
+  return failed === 0 ? 0 : 1;
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`[ui] no result within ${TIMEOUT_MS} ms (SPECGATE_UI_TIMEOUT_MS)`);
+  process.exit(124);
+}, TIMEOUT_MS);
+watchdog.unref();
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(`[ui] harness error: ${e instanceof Error ? e.message : e}`);
+    process.exit(2);
+  },
+);
