@@ -12,6 +12,7 @@ import { deriveReviewState, readReviewFiles } from './reviewState';
 import { buildSpecsNodes } from './specsNodes';
 import { SpecStatusBar } from './statusBar';
 import { NodeTree } from './tree';
+import { registerSpecLanguage } from '../language/register';
 
 export type { TreeSnapshot } from './nodes';
 
@@ -49,6 +50,8 @@ export function registerSidebar(
     model.onDidChange(invalidate),
     vscode.workspace.onDidGrantWorkspaceTrust(invalidate),
     watchReviews(invalidate),
+    // Hover and go-to-definition in spec files read the same live model as the trees.
+    registerSpecLanguage(model),
   );
   invalidate();
 
