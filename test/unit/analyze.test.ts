@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
 import type { Finding, Spec } from '../../src/core/model';
-import { added, change, changeSet, config, deleted, hunk, req, spec, task } from './helpers/analysisFixtures';
+import { change, changeSet, config, hunk, req, spec, task } from './helpers/analysisFixtures';
 
 const kinds = (fs: Finding[]) => fs.map((f) => `${f.rule} ${f.kind} ${f.severity} ${f.path}${f.startLine ? `:${f.startLine}-${f.endLine}` : ''}`);
 

@@ -1,0 +1,56 @@
+import { strict as assert } from 'node:assert';
+import { isScriptPath, scanExports } from '../../src/core/exports';
+import { joinLines } from './helpers/analysisFixtures';
+
+const names = (src: string) => [...scanExports(src).keys()];
+
+describe('export scanner', () => {
+  it('reads declarations, default, lists, re-exports and CommonJS', () => {
+    const src = joinLines(
+      'export function foo() {}',
+      'export async function* gen() {}',
+      'export default class {}',
+      'export abstract class Abs {}',
+      'export const a = 1, b = 2;',
+      'export let { x, y: yy, ...rest } = obj;',
+      'export type T = string;',
+      'export interface I {}',
+      'export const enum E {}',
+      'export declare namespace NS {}',
+      "export { a1, b1 as c1, type D1, default as e1 } from './m';",
+      'export * from "./star";',
+      "export * as ns from './ns';",
+      'exports.cjs = 1;',
+      'module.exports.cjs2 = 2;',
+      'module.exports = { k1, k2: v, k3() { return { z: 1 }; } };',
+    );
+    assert.deepEqual(names(src), ['foo', 'gen', 'default', 'Abs', 'a', 'b', 'x', 'yy', 'rest', 'T', 'I', 'E', 'NS', 'a1', 'c1', 'D1', 'e1', "* from './star'", 'ns', 'cjs', 'cjs2', 'k1', 'k2', 'k3']);
+  });
+  it('ignores exports inside comments, strings, templates and regexes', () => {
+    const src = joinLines(
+      '// export function c1() {}',
+      '/* export const c2 = 1 */',
+      'const s = "export const c3 = 1";',
+      "const t = `export const c4 ${1 + { a: 1 }.a} export const c5`;",
+      'const re = /export const c6/;',
+      'const o = { export: 1 }; o.export(1);',
+      'export const real = 1;',
+    );
+    assert.deepEqual([...scanExports(src)], [['real', 7]]);
+  });
+  it('does not take type arguments for more declarators', () => {
+    assert.deepEqual(names('export const m: Map<string, number> = new Map(), n = 2;\nexport const f = g(1, 2)\nconst z = 1, w = 2;\n'), ['m', 'n', 'f']);
+  });
+  it('survives unterminated literals and garbage without hanging', () => {
+    const junk = '`${'.repeat(2000) + "'\"/*".repeat(1000) + 'export const late = 1;';
+    const t0 = Date.now();
+    scanExports(junk);
+    scanExports('export { a, b'.repeat(5000));
+    scanExports(`export const x = ${'['.repeat(50000)}`);
+    assert.ok(Date.now() - t0 < 2000);
+  });
+  it('knows the script extensions', () => {
+    for (const p of ['a.ts', 'a.tsx', 'b/c.js', 'x.mjs', 'x.cjs', 'x.mts', 'x.cts', 'x.jsx', 'x.d.ts']) assert.equal(isScriptPath(p), true, p);
+    for (const p of ['a.md', 'ts', 'a.ts/b', 'a.json', '.ts.d/x']) assert.equal(isScriptPath(p), false, p);
+  });
+});

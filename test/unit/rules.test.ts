@@ -1,0 +1,278 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/core/analyze';
+import type { ChangeSet, Finding, FindingKind, Spec } from '../../src/core/model';
+import { RULES } from '../../src/core/rules/catalog';
+import { RULE_IDS } from '../../src/core/model';
+import { added, change, changeSet, config, deleted, hunk, joinLines, req, spec, task } from './helpers/analysisFixtures';
+
+const base = () =>
+  spec({
+    requirements: [req('1', ['1.1'])],
+    tasks: [task('1', { paths: ['src/a.ts', 'src/b.ts'], requirements: ['1.1'], state: 'in-progress', mark: '-' })],
+    scope: { include: ['src/**', 'infra/**'], exclude: ['vendor/**'], protected: [] },
+    scopeSources: [
+      { glob: 'src/**', list: 'include', origin: 'front-matter', range: { file: '.kiro/specs/demo/design.md', startLine: 3, endLine: 3 } },
+      { glob: 'vendor/**', list: 'exclude', origin: 'scope-section', range: { file: '.kiro/specs/demo/design.md', startLine: 9, endLine: 9 } },
+    ],
+  });
+
+function run(cs: ChangeSet, s: Spec = base(), cfg = config()) {
+  return analyze(s, cs, { config: cfg, specBlobs: {} });
+}
+const of = (fs: Finding[], kind: FindingKind) => fs.filter((f) => f.kind === kind);
+const brief = (f: Finding) => ({ path: f.path, startLine: f.startLine, endLine: f.endLine, severity: f.severity, task: f.task });
+
+describe('rules', () => {
+  it('catalogue lists every kind once, with its DESIGN rule id', () => {
+    assert.deepEqual(RULES.map((r) => [r.kind, r.id]), Object.entries(RULE_IDS));
+  });
+
+  describe('SG101 out-of-scope', () => {
+    it('reports each hunk of a file outside the scope, with the new-side lines', () => {
+      const r = run(changeSet([change('lib/x.ts', { hunks: [hunk(4, 2, 4, 3), hunk(20, 3, 21, 0)] })]));
+      assert.deepEqual(of(r.findings, 'out-of-scope').map(brief), [
+        { path: 'lib/x.ts', startLine: 4, endLine: 6, severity: 'error', task: undefined },
+        { path: 'lib/x.ts', startLine: 21, endLine: 21, severity: 'error', task: undefined },
+      ]);
+      assert.deepEqual(r.findings[0]!.related, [{ file: '.kiro/specs/demo/design.md', line: 3, message: 'the spec declares its scope here' }]);
+      assert.equal(r.findings[0]!.rule, 'SG101');
+    });
+    it('reports a deleted out-of-scope file on the old side and many hunks as one span', () => {
+      const hunks = Array.from({ length: 30 }, (_, i) => hunk(i * 10 + 1, 1, i * 10 + 1, 1));
+      const r = run(changeSet([deleted('lib/gone.ts', 12), change('lib/many.ts', { hunks })]));
+      assert.deepEqual(of(r.findings, 'out-of-scope').map((f) => [f.path, f.startLine, f.endLine]), [
+        ['lib/gone.ts', 1, 12],
+        ['lib/many.ts', 1, 291],
+      ]);
+      assert.match(of(r.findings, 'out-of-scope')[1]!.message, /\(30 hunks\)$/);
+    });
+    it('says why when the spec declares no scope, and adds a spec problem', () => {
+      const r = run(changeSet([change('src/a.ts')]), spec());
+      assert.match(of(r.findings, 'out-of-scope')[0]!.message, /the spec declares no scope/);
+      assert.deepEqual(of(r.findings, 'spec-problem').map((f) => f.path), ['.kiro/specs/demo/design.md']);
+    });
+  });
+
+  describe('SG102 excluded-path', () => {
+    it('names the non-goal glob and points at where the spec declares it', () => {
+      const r = run(changeSet([added('vendor/lib.js', 5)]));
+      const f = of(r.findings, 'excluded-path');
+      assert.deepEqual(f.map(brief), [{ path: 'vendor/lib.js', startLine: 1, endLine: 5, severity: 'error', task: undefined }]);
+      assert.match(f[0]!.message, /non-goal `vendor\/\*\*`/);
+      assert.deepEqual(f[0]!.related, [{ file: '.kiro/specs/demo/design.md', line: 9, message: 'exclude glob `vendor/**`' }]);
+    });
+  });
+
+  describe('SG201 file-deleted and SG203 large-deletion', () => {
+    it('warns on every deleted file, with its old lines', () => {
+      const r = run(changeSet([deleted('src/a.ts', 40)]));
+      assert.deepEqual(of(r.findings, 'file-deleted').map(brief), [{ path: 'src/a.ts', startLine: 1, endLine: 40, severity: 'warning', task: '1' }]);
+      assert.equal(of(r.findings, 'file-deleted')[0]!.message, 'File deleted (40 lines).');
+      assert.deepEqual(of(r.findings, 'large-deletion'), []);
+    });
+    it('flags a file losing at least thresholds.largeDeletion net lines, at its biggest removal', () => {
+      const cs = changeSet([change('src/a.ts', { hunks: [hunk(5, 10, 5, 2), hunk(50, 200, 42, 0)], oldLineCount: 600 })]);
+      assert.deepEqual(of(run(cs).findings, 'large-deletion').map(brief), [{ path: 'src/a.ts', startLine: 42, endLine: 42, severity: 'warning', task: '1' }]);
+      const higher = config({ thresholds: { ...config().thresholds, largeDeletion: 300 } });
+      assert.deepEqual(of(run(cs, base(), higher).findings, 'large-deletion'), []);
+    });
+    it('counts a large deleted file as a large deletion too', () => {
+      const r = run(changeSet([deleted('src/big.ts', 250)]));
+      assert.deepEqual(of(r.findings, 'large-deletion').map((f) => [f.startLine, f.endLine]), [[1, 250]]);
+    });
+  });
+
+  describe('SG202 mass-rewrite', () => {
+    it('flags most of an existing file replaced (delete and recreate)', () => {
+      const r = run(changeSet([change('src/a.ts', { hunks: [hunk(1, 80, 1, 90)], oldLineCount: 100 })]));
+      const f = of(r.findings, 'mass-rewrite');
+      assert.deepEqual(f.map(brief), [{ path: 'src/a.ts', startLine: 1, endLine: 90, severity: 'error', task: '1' }]);
+      assert.match(f[0]!.message, /80% of its 100 lines removed, 90 added/);
+      assert.equal(r.summary.risk, 'critical');
+    });
+    it('leaves focused edits, small files and plain deletions alone', () => {
+      const r = run(
+        changeSet([
+          change('src/a.ts', { hunks: [hunk(1, 50, 1, 52)], oldLineCount: 100 }),
+          change('src/b.ts', { hunks: [hunk(1, 10, 1, 10)], oldLineCount: 10 }),
+          change('src/c.ts', { hunks: [hunk(1, 90, 0, 0)], oldLineCount: 100 }),
+        ]),
+      );
+      assert.deepEqual(of(r.findings, 'mass-rewrite'), []);
+    });
+    it('follows thresholds.massRewrite', () => {
+      const cs = changeSet([change('src/a.ts', { hunks: [hunk(1, 50, 1, 52)], oldLineCount: 100 })]);
+      assert.equal(of(run(cs, base(), config({ thresholds: { ...config().thresholds, massRewrite: 0.5 } })).findings, 'mass-rewrite').length, 1);
+    });
+    it('flags a file deleted and re-added under a new name in the same folder or another folder', () => {
+      const r = run(
+        changeSet([
+          deleted('src/old/payment.ts', 60),
+          added('src/payment.ts', 70),
+          deleted('src/util.js', 40),
+          added('src/util.ts', 45),
+          deleted('src/tiny.js', 3),
+          added('src/tiny.ts', 3),
+          added('src/other/util.ts', 45),
+        ]),
+      );
+      assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.path, f.message]), [
+        ['src/payment.ts', 'Deleted and re-created: src/old/payment.ts was deleted and this file written in its place.'],
+        ['src/util.ts', 'Deleted and re-created: src/util.js was deleted and this file written in its place.'],
+      ]);
+    });
+    it('flags a renamed protected file and a file turned into a symlink', () => {
+      const r = run(
+        changeSet([
+          change('infra/prod/main.tf', { status: 'renamed', oldPath: 'infra/main.tf', hunks: [] }),
+          change('src/b.ts', { status: 'type-changed', oldMode: '100644', newMode: '120000', hunks: [] }),
+        ]),
+      );
+      assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.path, f.message]), [
+        ['infra/prod/main.tf', 'Protected file renamed from infra/main.tf.'],
+        ['src/b.ts', 'File replaced by another type (mode 100644 → 120000).'],
+      ]);
+    });
+  });
+
+  describe('SG210 protected-path', () => {
+    it('is an error on a protected file no task names, a warning when a task names it', () => {
+      const s = base();
+      s.tasks.push(task('2', { paths: ['infra/main.tf'] }));
+      const r = run(changeSet([change('infra/main.tf'), change('infra/prod.tfvars'), deleted('.github/workflows/ci.yml', 30)]), s);
+      assert.deepEqual(of(r.findings, 'protected-path').map((f) => [f.path, f.severity, f.task]), [
+        ['.github/workflows/ci.yml', 'error', undefined],
+        ['infra/prod.tfvars', 'error', undefined],
+        ['infra/main.tf', 'warning', '2'],
+      ]);
+      assert.match(of(r.findings, 'protected-path')[0]!.message, /CI configuration, `\.github\/workflows\/\*\*`/);
+      assert.equal(r.summary.risk, 'critical');
+    });
+    it('adds globs from the config, the spec and the caller', () => {
+      const s = base();
+      s.scope.protected = ['src/secret/**'];
+      const r = analyze(s, changeSet([change('src/a.ts'), change('src/secret/k.ts'), change('src/b.ts'), change('lib/x.ts')]), {
+        config: config({ protected: ['src/a.ts'] }),
+        specBlobs: {},
+        extraProtected: ['lib/**'],
+      });
+      assert.deepEqual(of(r.findings, 'protected-path').map((f) => f.path), ['lib/x.ts', 'src/secret/k.ts', 'src/a.ts']);
+    });
+    it('protects the old name of a rename too', () => {
+      const r = run(changeSet([change('src/ci.yml', { status: 'renamed', oldPath: '.gitlab-ci.yml', hunks: [] })]));
+      assert.deepEqual(of(r.findings, 'protected-path').map((f) => f.path), ['src/ci.yml']);
+    });
+  });
+
+  describe('SG220 removed-export', () => {
+    const oldText = joinLines('export function keep() {}', 'export function gone() {}', 'export class Client {}', "export * from './types';", 'export default 1;');
+    it('reports each export that disappeared, at the hunk that removed it', () => {
+      const newText = joinLines('export function keep() {}', 'export class Client {}', 'export default 2;');
+      const r = run(changeSet([change('src/a.ts', { oldText, newText, hunks: [hunk(2, 1, 1, 0), hunk(4, 2, 3, 1)] })]));
+      assert.deepEqual(of(r.findings, 'removed-export').map((f) => [f.startLine, f.endLine, f.severity, f.message]), [
+        [1, 1, 'warning', 'Removed export `gone`; code that imports it may break.'],
+        [3, 3, 'warning', "Removed the re-export `export * from './types'`; code that imports it may break."],
+      ]);
+    });
+    it('counts every export of a deleted file, at its old line', () => {
+      const r = run(changeSet([deleted('src/b.ts', 5, { oldText })]));
+      assert.deepEqual(of(r.findings, 'removed-export').map((f) => f.startLine), [1, 2, 3, 4, 5]);
+    });
+    it('ignores files without text and non-script files', () => {
+      const r = run(changeSet([change('src/a.ts'), deleted('src/readme.md', 5, { oldText: 'export function x() {}\n' })]));
+      assert.deepEqual(of(r.findings, 'removed-export'), []);
+    });
+  });
+
+  describe('SG301 requirement-uncovered', () => {
+    const s = () =>
+      spec({
+        requirements: [req('1', ['1.1']), req('2', ['2.1']), req('3', ['3.1']), req('SC-001', [], { kind: 'success' })],
+        tasks: [task('1', { paths: ['src/a.ts'], requirements: ['1.1'] }), task('2', { paths: ['src/b.ts'], requirements: ['2.1'], state: 'done', mark: 'x' })],
+        scope: { include: ['src/**'], exclude: [], protected: [] },
+      });
+    it('reports requirements no task references, and open requirements with no linked change', () => {
+      const r = run(changeSet([change('src/c.ts')]), s());
+      assert.deepEqual(of(r.findings, 'requirement-uncovered').map((f) => [f.requirement, f.severity, f.message]), [
+        ['3', 'info', 'No task references requirement 3 (Requirement 3).'],
+        ['1', 'info', 'Requirement 1 (Requirement 1) has no change: its tasks (1) are open and no changed file is linked to them.'],
+      ]);
+    });
+    it('is satisfied by a change linked to one of its tasks', () => {
+      const r = run(changeSet([change('src/a.ts')]), s());
+      assert.deepEqual(of(r.findings, 'requirement-uncovered').map((f) => f.requirement), ['3']);
+    });
+    it('treats `_Requirements: all_` as covering every requirement', () => {
+      const sp = s();
+      sp.tasks.push(task('9', { allRequirements: true, state: 'done', mark: 'x' }));
+      assert.deepEqual(of(run(changeSet([change('src/a.ts')]), sp).findings, 'requirement-uncovered'), []);
+    });
+    it('skips requirement kinds the tasks never reference (spec-kit FRs when tasks cite stories)', () => {
+      const sp = spec({
+        format: 'speckit',
+        requirements: [req('FR-001', [], { kind: 'functional' }), req('US1', [], { kind: 'story' }), req('US2', [], { kind: 'story' })],
+        tasks: [task('T001', { paths: ['src/a.ts'], story: 'US1' })],
+        scope: { include: ['src/**'], exclude: [], protected: [] },
+      });
+      const r = run(changeSet([change('src/a.ts')]), sp);
+      assert.deepEqual(of(r.findings, 'requirement-uncovered').map((f) => f.requirement), ['US2']);
+      assert.deepEqual(r.traceability, [
+        { requirement: 'FR-001', tasks: [], paths: [] },
+        { requirement: 'US1', tasks: ['T001'], paths: ['src/a.ts'] },
+        { requirement: 'US2', tasks: [], paths: [] },
+      ]);
+    });
+  });
+
+  describe('SG302 task-done-without-change', () => {
+    const s = () =>
+      spec({
+        tasks: [
+          task('1', { paths: ['src/a.ts'], state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 3, endLine: 3 } }),
+          task('2', { paths: ['src/b.ts'], state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 5, endLine: 5 } }),
+          task('3', { state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 7, endLine: 7 } }),
+        ],
+        scope: { include: ['src/**'], exclude: [], protected: [] },
+      });
+    it('flags a task ticked in this change whose paths did not change', () => {
+      const tasksEdit = change('.kiro/specs/demo/tasks.md', { hunks: [hunk(3, 1, 3, 1), hunk(5, 1, 5, 1), hunk(7, 1, 7, 1)] });
+      const r = run(changeSet([tasksEdit, change('src/a.ts')]), s());
+      assert.deepEqual(of(r.findings, 'task-done-without-change').map((f) => [f.path, f.startLine, f.task, f.severity, f.message]), [
+        ['.kiro/specs/demo/tasks.md', 5, '2', 'warning', 'Task 2 is ticked done, but none of the paths it names changed (src/b.ts).'],
+      ]);
+    });
+    it('leaves tasks ticked before this change alone', () => {
+      const r = run(changeSet([change('.kiro/specs/demo/tasks.md', { hunks: [hunk(3, 1, 3, 1)] })]), s());
+      assert.deepEqual(of(r.findings, 'task-done-without-change').map((f) => f.task), ['1']);
+      assert.deepEqual(of(run(changeSet([change('src/c.ts')]), s()).findings, 'task-done-without-change'), []);
+    });
+    it('treats every done task of a newly added tasks file as ticked in this change', () => {
+      const r = run(changeSet([added('.kiro/specs/demo/tasks.md', 8)]), s());
+      assert.deepEqual(of(r.findings, 'task-done-without-change').map((f) => f.task), ['1', '2']);
+    });
+  });
+
+  describe('SG303 change-without-task', () => {
+    it('notes in-scope files no task names, only when tasks name paths at all', () => {
+      const r = run(changeSet([change('src/a.ts'), change('src/z.ts'), change('lib/q.ts')]));
+      assert.deepEqual(of(r.findings, 'change-without-task').map((f) => [f.path, f.severity, f.message]), [
+        ['src/z.ts', 'info', 'No task names this file; it is in scope (`src/**`) but no task explains the change.'],
+      ]);
+      const noPaths = spec({ tasks: [task('1')], scope: { include: ['src/**'], exclude: [], protected: [] } });
+      assert.deepEqual(of(run(changeSet([change('src/z.ts')]), noPaths).findings, 'change-without-task'), []);
+    });
+  });
+
+  describe('SG401 spec-problem', () => {
+    it('reports the spec problems and references to undefined requirements', () => {
+      const s = base();
+      s.problems.push({ message: 'front matter: scope must be a list', file: '.kiro/specs/demo/design.md', line: 2 });
+      s.tasks.push(task('2', { requirements: ['9.1'], paths: ['src/b.ts'], range: { file: '.kiro/specs/demo/tasks.md', startLine: 6, endLine: 6 } }));
+      const r = run(changeSet([]), s);
+      assert.deepEqual(of(r.findings, 'spec-problem').map((f) => [f.path, f.startLine, f.severity, f.message]), [
+        ['.kiro/specs/demo/design.md', 2, 'warning', 'front matter: scope must be a list'],
+        ['.kiro/specs/demo/tasks.md', 6, 'warning', 'Task 2 references requirement 9.1, which the spec does not define.'],
+      ]);
+    });
+  });
+});
