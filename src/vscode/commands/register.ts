@@ -44,6 +44,6 @@ export function registerCommands(
   reg(CommandId.Approve, (arg) => approveCommand(model, log, 'approved', arg));
   reg(CommandId.Reject, (arg) => approveCommand(model, log, 'rejected', arg));
   reg(CommandId.Verify, (arg) => verifyCommand(model, arg));
-  reg(CommandId.InstallHook, (arg) => installHook(model, arg));
+  reg(CommandId.InstallHook, (arg) => installHook(model, context.extensionPath, arg));
   reg(CommandId.NewSpec, (arg) => newSpec(model, arg));
 }

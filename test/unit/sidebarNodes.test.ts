@@ -1,0 +1,204 @@
+// The sidebar's node builders and review state, as plain functions over a hand-built spec
+// and report (the same builders the extension renders).
+import * as assert from 'node:assert/strict';
+import type { Report, Spec } from '../../src/core/model';
+import { buildChangesNodes } from '../../src/vscode/sidebar/changesNodes';
+import type { FolderInput } from '../../src/vscode/sidebar/folderInput';
+import { snapshot, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
+import { buildReviewNodes } from '../../src/vscode/sidebar/reviewNodes';
+import { deriveReviewState, type BundleInfo, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
+import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
+import { statusText } from '../../src/vscode/sidebar/statusText';
+import { makeReport } from './reviewFixture';
+
+const range = (line: number, file = '.kiro/specs/billing-retry/requirements.md') => ({ file, startLine: line, endLine: line });
+
+function spec(): Spec {
+  return {
+    id: '.kiro/specs/billing-retry',
+    format: 'kiro',
+    name: 'billing-retry',
+    files: ['.kiro/specs/billing-retry/requirements.md', '.kiro/specs/billing-retry/tasks.md'],
+    requirements: [
+      { id: '1', title: 'Retry failed charges', kind: 'requirement', range: range(3), criteria: [{ id: '1.1', text: 'WHEN a charge fails THEN retry', range: range(5) }] },
+      { id: '2', title: 'Notify the customer', kind: 'requirement', range: range(8), criteria: [] },
+      { id: '3', title: 'Audit log', kind: 'requirement', range: range(10), criteria: [] },
+    ],
+    tasks: [
+      task('1', 'Add retry loop', 'done', 3),
+      { ...task('1.1', 'Backoff', 'todo', 4), parent: '1', depth: 1 },
+      task('2', 'Email', 'done', 6),
+    ],
+    scope: { include: ['src/billing/**'], exclude: ['infra/**'], protected: [] },
+    scopeSources: [],
+    problems: [],
+  };
+}
+
+function task(id: string, title: string, state: Spec['tasks'][number]['state'], line: number): Spec['tasks'][number] {
+  return {
+    id,
+    title,
+    state,
+    mark: state === 'done' ? 'x' : ' ',
+    optional: false,
+    requirements: [],
+    allRequirements: false,
+    paths: [],
+    range: range(line, '.kiro/specs/billing-retry/tasks.md'),
+    depth: 0,
+  };
+}
+
+function folder(report: Report | undefined, over: Partial<FolderInput> = {}): FolderInput {
+  return { name: 'billing', root: '/repo', specs: [spec()], activeSpecId: spec().id, report, trusted: true, ...over };
+}
+
+function shape(nodes: TreeSnapshot[]): unknown[] {
+  return nodes.map((n) => {
+    const text = n.description === undefined ? n.label : `${n.label} — ${n.description}`;
+    return n.children.length > 0 ? { [text]: shape(n.children) } : text;
+  });
+}
+
+function walk(nodes: Node[], f: (n: Node) => void): void {
+  for (const n of nodes) {
+    f(n);
+    walk(n.children, f);
+  }
+}
+
+describe('sidebar nodes', () => {
+  it('Specs: marks the active spec, counts covered requirements, nests tasks and lists their changed files', () => {
+    const nodes = buildSpecsNodes([folder(makeReport())]);
+    assert.deepEqual(shape(snapshot(nodes)), [
+      {
+        'billing-retry — kiro · active': [
+          {
+            'Requirements — 1/3 covered': [
+              { '1 Retry failed charges — covered · 1 file': ['1.1 — WHEN a charge fails THEN retry'] },
+              '2 Notify the customer — not covered',
+              '3 Audit log — not covered',
+            ],
+          },
+          {
+            'Tasks — 2/3 done': [
+              { '1 Add retry loop — done · 1 file': ['1.1 Backoff — todo · 0 files', 'retry.ts — M · src/billing · +2 −1'] },
+              '2 Email — done · 0 files · no change behind it',
+            ],
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('Specs: without a report there is no coverage, and every node knows its parent', () => {
+    const nodes = buildSpecsNodes([folder(undefined, { activeSpecId: undefined })]);
+    assert.deepEqual(shape(snapshot(nodes)).length, 1);
+    assert.equal(nodes[0]!.description, 'kiro');
+    assert.equal(nodes[0]!.children[0]!.description, '3');
+    walk(nodes, (n) => {
+      for (const c of n.children) assert.equal(c.parent, n);
+    });
+    const ids = new Set<string>();
+    walk(nodes, (n) => {
+      assert.ok(!ids.has(n.id), `duplicate id ${n.id}`);
+      ids.add(n.id);
+    });
+  });
+
+  it('Specs: a requirement click goes to its line in the spec file', () => {
+    const nodes = buildSpecsNodes([folder(makeReport())]);
+    const req = nodes[0]!.children[0]!.children[0]!;
+    assert.deepEqual(req.target, { type: 'line', file: '/repo/.kiro/specs/billing-retry/requirements.md', line: 3 });
+  });
+
+  it('Changes: groups out of scope, excluded, high risk and in scope by task, with counts', () => {
+    const r = makeReport();
+    r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added: 1, removed: 1, classification: 'out-of-scope', tasks: [], hunks: [] });
+    r.changes.push({ path: 'src/billing/util.ts', status: 'added', binary: false, added: 4, removed: 0, classification: 'in-scope', tasks: [], hunks: [] });
+    assert.deepEqual(shape(snapshot(buildChangesNodes([folder(r)]))), [
+      { 'Out of scope — 1': ['session.ts — M · src/auth · +1 −1'] },
+      { 'Excluded (non-goals) — 1': ['main.tf — D · infra · +0 −3'] },
+      { 'High risk — 1': ['main.tf — D · infra · +0 −3 · file-deleted'] },
+      {
+        'In scope — 2': [
+          { '1 Add retry loop — 1': ['retry.ts — M · src/billing · +2 −1'] },
+          { 'In scope, no task names it — 1': ['util.ts — A · src/billing · +4 −0'] },
+        ],
+      },
+    ]);
+  });
+
+  it('Changes: a clicked file opens the diff against the base commit', () => {
+    const nodes = buildChangesNodes([folder(makeReport())]);
+    const file = nodes.find((n) => n.label === 'In scope')!.children[0]!.children[0]!;
+    assert.deepEqual(file.target, {
+      type: 'diff',
+      root: '/repo',
+      path: 'src/billing/retry.ts',
+      status: 'modified',
+      baseCommit: '0123456789abcdef0123456789abcdef01234567',
+    });
+  });
+
+  it('Changes: says why there is nothing to show', () => {
+    assert.deepEqual(shape(snapshot(buildChangesNodes([folder(undefined, { trusted: false })]))), ['Untrusted workspace: changes are not analysed']);
+    const empty = makeReport({ changes: [] });
+    assert.deepEqual(shape(snapshot(buildChangesNodes([folder(empty)]))), ['No changes against HEAD']);
+  });
+
+  it('multi-root: one node per folder', () => {
+    const nodes = buildSpecsNodes([folder(undefined, { name: 'a' }), folder(undefined, { name: 'b' })]);
+    assert.deepEqual(nodes.map((n) => `${n.label} ${n.description}`), ['a 1 spec', 'b 1 spec']);
+  });
+});
+
+describe('review state', () => {
+  const digest = 'sha256:' + 'a'.repeat(64);
+  const other = 'sha256:' + 'b'.repeat(64);
+  const specId = '.kiro/specs/billing-retry';
+  const bundle = (d: string, mtime = 1): BundleInfo => ({ dir: `/repo/.specgate/reviews/${d.slice(7, 15)}`, digest: d, specId, mtime });
+  const record = (d: string, decision: RecordInfo['decision'], time = '2026-11-22T10:00:00Z'): RecordInfo => ({
+    file: `/repo/.specgate/approvals/${d.slice(7, 23)}.json`,
+    digest: d,
+    specId,
+    decision,
+    reviewer: 'Ann Reviewer',
+    time,
+  });
+
+  it('is not exported, exported, approved, rejected or stale', () => {
+    const cur = { digest, specId };
+    assert.equal(deriveReviewState(undefined, [], []).status, 'no-report');
+    assert.equal(deriveReviewState(cur, [], []).status, 'not-exported');
+    assert.equal(deriveReviewState(cur, [bundle(other)], []).status, 'not-exported');
+    assert.equal(deriveReviewState(cur, [bundle(digest)], []).status, 'exported');
+    assert.equal(deriveReviewState(cur, [bundle(digest)], [record(digest, 'approved')]).status, 'approved');
+    assert.equal(deriveReviewState(cur, [bundle(digest)], [record(digest, 'rejected')]).status, 'rejected');
+    const stale = deriveReviewState(cur, [bundle(other)], [record(other, 'approved')]);
+    assert.equal(stale.status, 'stale');
+    assert.equal(stale.record?.digest, other);
+  });
+
+  it('Review tree: approved by whom and when, with the actions that still apply', () => {
+    const r = makeReport({ digest });
+    const state = deriveReviewState({ digest, specId }, [bundle(digest)], [record(digest, 'approved')]);
+    const nodes = buildReviewNodes([{ folder: folder(r), state }]);
+    assert.deepEqual(
+      nodes.map((n) => n.label),
+      ['Approved by Ann Reviewer', 'Change aaaaaaaaaaaa', 'Open Review Packet', 'Reject…', 'Verify Approval'],
+    );
+    assert.equal(nodes[0]!.description, '2026-11-22 10:00:00 UTC');
+    assert.deepEqual(nodes[2]!.target, { type: 'command', command: 'specgate.openPacket', args: [{ root: '/repo', specId, bundleDir: state.bundle!.dir }] });
+  });
+});
+
+describe('status bar text', () => {
+  it('names the active spec, the out-of-scope count and the risk', () => {
+    const r = makeReport();
+    const s = statusText([folder(r)]);
+    assert.equal(s?.text, `$(target) billing-retry  $(error) ${r.summary.outOfScope}  $(flame) ${r.summary.risk}`);
+    assert.equal(statusText([folder(undefined, { activeSpecId: undefined })]), undefined);
+  });
+});
