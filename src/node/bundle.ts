@@ -1,0 +1,194 @@
+// Writes a review bundle: a NEW folder `<out>/<spec>-<yyyymmdd-hhmmss>-<digest8>/` with
+// packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/. Everything is
+// computed before the folder is made; a failure while writing removes the folder again,
+// and an existing folder is never written into.
+import { lstat, mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
+import { classifyHunks, splitPatch } from '../core/render/diffview';
+import { renderHtml } from '../core/render/html';
+import { renderMarkdown } from '../core/render/markdown';
+import type { ReviewInput, ReviewMeta } from '../core/render/reviewdata';
+import { renderSarif } from '../core/render/sarif';
+import { VERSION } from '../core/version';
+import type { Git } from './git';
+import { changePatch } from './patch';
+
+export const DEFAULT_REVIEWS_DIR = '.specgate/reviews';
+const MAX_SPEC_FILE = 2 * 1024 * 1024;
+
+/** What a bundle is made from: the result of analysing the repository. */
+export interface BundleSource {
+  report: Report;
+  spec: Spec;
+  git: Git;
+  changeSet: ChangeSet;
+}
+
+export interface BundleOptions {
+  /** Folder to write the bundle under; default `.specgate/reviews/` at the repo root. */
+  out?: string;
+  /** The bundle's time (tests). */
+  now?: Date;
+}
+
+/** The extra facts packet.json carries beside the report. */
+export interface PacketInfo {
+  tool: { name: 'specgate'; version: string };
+  createdAt: string;
+  author: { name: string; email: string };
+  /** How the change was taken, so `approve` can take it again the same way. */
+  change: { mode: 'worktree' | 'staged'; base: string | null };
+  /** Root commits of the repository's history: tells bundles of another repository apart. */
+  repository: { roots: string[] };
+}
+
+export type Packet = Report & PacketInfo;
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
+}
+
+/** A folder-name-safe form of the spec's name. */
+export function safeName(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
+  return s || 'spec';
+}
+
+/** Root commits of HEAD's history (empty before the first commit). */
+export async function rootCommits(git: Git): Promise<string[]> {
+  if ((await git.headCommit()) === null) return [];
+  const out = await git.run(['rev-list', '--max-parents=0', 'HEAD']);
+  return out.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l)).sort();
+}
+
+/** A repo-relative path that stays inside the folder it is joined to. */
+function safeRelative(p: string): boolean {
+  return p !== '' && !p.includes('\0') && !path.posix.isAbsolute(p) && !p.split('/').some((seg) => seg === '..' || seg === '');
+}
+
+/** The spec files as reviewed: the index for a staged change, else the working tree. */
+async function specFiles(source: BundleSource): Promise<{ path: string; content: Buffer }[]> {
+  const out: { path: string; content: Buffer }[] = [];
+  for (const f of source.spec.files) {
+    if (!safeRelative(f)) continue;
+    let content: Buffer | undefined;
+    if (source.changeSet.mode === 'staged') {
+      content = await source.git.run(['cat-file', 'blob', `:${f}`], { encoding: 'buffer' }).catch(() => undefined);
+    } else {
+      const abs = path.join(source.git.root, f);
+      const st = await lstat(abs).catch(() => undefined);
+      // A symlink is stored as its target text, as git does: never follow it out of the repo.
+      if (st?.isSymbolicLink()) content = Buffer.from(await readlink(abs));
+      else if (st?.isFile() && st.size <= MAX_SPEC_FILE) content = await readFile(abs);
+    }
+    if (content && content.length <= MAX_SPEC_FILE) out.push({ path: f, content });
+  }
+  return out;
+}
+
+/** Checks that the patch describes the very blobs the digest was computed from. */
+function checkPatchMatches(patch: string, changeSet: ChangeSet): void {
+  const byPath = new Map(changeSet.changes.map((c) => [c.path, c]));
+  for (const d of splitPatch(patch, { maxLinesPerFile: 0, maxLinesTotal: 0 })) {
+    const change = byPath.get(d.path);
+    const index = d.header.find((l) => l.startsWith('index '));
+    const m = index ? /^index [0-9a-f]+\.\.([0-9a-f]+)/.exec(index) : null;
+    if (!change || !m || change.newBlob === undefined) continue;
+    if (m[1] !== change.newBlob) {
+      throw new UsageError(`${d.path} changed while the bundle was being written; run specgate bundle again`);
+    }
+  }
+}
+
+function describeWriteError(err: unknown, where: string): UsageError {
+  const e = err as NodeJS.ErrnoException;
+  const why =
+    e?.code === 'EACCES' || e?.code === 'EPERM' ? 'permission denied'
+    : e?.code === 'EROFS' ? 'read-only file system'
+    : e?.code === 'ENOTDIR' ? 'a path component is not a folder'
+    : e?.code === 'ENOSPC' ? 'no space left on device'
+    : (e?.message ?? String(err));
+  return new UsageError(`cannot write the review bundle under ${where}: ${why}; pass --out with a writable folder`);
+}
+
+/** Claims a new folder: the name itself, or with `-2`, `-3`… when it exists already. */
+async function claimFolder(parent: string, name: string): Promise<string> {
+  for (let n = 1; n <= 100; n++) {
+    const dir = path.join(parent, n === 1 ? name : `${name}-${n}`);
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new UsageError(`too many bundles named ${name} in ${parent}; remove old ones or pass --out`);
+}
+
+/** Writes the bundle and returns the absolute path of its folder. */
+export async function writeBundle(source: BundleSource, opts: BundleOptions = {}): Promise<string> {
+  const { report, git, changeSet } = source;
+  const now = opts.now ?? new Date();
+  const outDir = opts.out !== undefined ? path.resolve(git.root, opts.out) : path.join(git.root, DEFAULT_REVIEWS_DIR);
+
+  const [patch, files, name, email, roots] = await Promise.all([
+    changePatch(git, changeSet),
+    specFiles(source),
+    git.userName(),
+    git.userEmail(),
+    rootCommits(git),
+  ]);
+  const patchText = patch.toString('utf8');
+  checkPatchMatches(patchText, changeSet);
+
+  const info: PacketInfo = {
+    tool: { name: 'specgate', version: VERSION },
+    createdAt: now.toISOString(),
+    author: { name: name ?? '', email: email ?? '' },
+    change: { mode: changeSet.mode, base: changeSet.mode === 'worktree' && changeSet.base.ref !== 'HEAD' ? changeSet.base.ref : null },
+    repository: { roots },
+  };
+  const packet: Packet = { ...report, ...info };
+  const meta: ReviewMeta = { version: VERSION, time: info.createdAt, author: info.author, mode: changeSet.mode };
+  if (info.change.base !== null) meta.baseOption = info.change.base;
+  const input: ReviewInput = {
+    report,
+    diffs: splitPatch(patchText).map((d) => classifyHunks(d, report.changes.find((c) => c.path === d.path))),
+    specFiles: files.map((f) => ({ path: f.path, text: f.content.toString('utf8') })),
+    meta,
+  };
+  const contents: [string, string | Buffer][] = [
+    ['packet.json', JSON.stringify(packet, null, 2) + '\n'],
+    ['REVIEW.md', renderMarkdown(input)],
+    ['review.html', await renderHtml(input)],
+    ['changes.patch', patch],
+    ['review.sarif', JSON.stringify(renderSarif(report), null, 2) + '\n'],
+    ...files.map((f): [string, Buffer] => [`spec/${f.path}`, f.content]),
+  ];
+
+  try {
+    await mkdir(outDir, { recursive: true });
+  } catch (err) {
+    throw describeWriteError(err, outDir);
+  }
+  let dir: string;
+  try {
+    dir = await claimFolder(outDir, `${safeName(report.spec.name)}-${stamp(now)}-${report.digest.replace(/^sha256:/, '').slice(0, 8)}`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw describeWriteError(err, outDir);
+  }
+  try {
+    for (const [rel, data] of contents) {
+      const file = path.join(dir, rel);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, data, { flag: 'wx' });
+    }
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw describeWriteError(err, outDir);
+  }
+  return dir;
+}
