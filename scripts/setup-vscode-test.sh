@@ -27,6 +27,10 @@ T0=$(now)
 mkdir -p "$DIR/tmp" "$DIR/xdg/config" "$DIR/xdg/data" "$DIR/xdg/cache"
 export TMPDIR="$DIR/tmp" XDG_CONFIG_HOME="$DIR/xdg/config" XDG_DATA_HOME="$DIR/xdg/data" XDG_CACHE_HOME="$DIR/xdg/cache"
 
+# One set-up at a time (several test runs may start together on one machine).
+exec 9>"$DIR/.setup.lock"
+flock 9
+
 # 1) Debian packages. Headers are only needed while code-server is being built.
 need=()
 [ -x "$CHROMIUM" ] || need+=(chromium)
