@@ -1,0 +1,93 @@
+// The review panel's shell HTML and data: strict CSP, no packet text in the HTML, hunks
+// marked out of scope, and only well-formed messages accepted back from the webview.
+import * as assert from 'node:assert/strict';
+import { makeReport } from './reviewFixture';
+import { reviewHtml } from '../../src/vscode/webview/html';
+import { buildPanelData, checkPacket, parsePanelMessage } from '../../src/vscode/webview/panelData';
+
+const PATCH = [
+  'diff --git a/src/billing/retry.ts b/src/billing/retry.ts',
+  'index 1111111..2222222 100644',
+  '--- a/src/billing/retry.ts',
+  '+++ b/src/billing/retry.ts',
+  '@@ -2 +2,2 @@',
+  '-old',
+  '+new',
+  '+more',
+  'diff --git a/infra/main.tf b/infra/main.tf',
+  'deleted file mode 100644',
+  '--- a/infra/main.tf',
+  '+++ /dev/null',
+  '@@ -1,3 +0,0 @@',
+  '-a',
+  '-b',
+  '-c',
+  '',
+].join('\n');
+
+describe('review panel', () => {
+  it('HTML: strict CSP with a nonce on the only script, resources from the webview source', () => {
+    const html = reviewHtml({ cspSource: 'https://webview.test', styleUri: 'https://webview.test/media/review.css', scriptUri: 'https://webview.test/media/review.js', nonce: 'abc123' });
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src https:\/\/webview\.test; img-src https:\/\/webview\.test; font-src https:\/\/webview\.test; script-src 'nonce-abc123'">/,
+    );
+    assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="abc123" src="https://webview.test/media/review.js">']);
+    assert.doesNotMatch(html, /onerror|javascript:|<img/);
+  });
+
+  it('HTML: a fresh random nonce each time', () => {
+    const a = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
+    const b = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
+    const nonce = (h: string) => /'nonce-([^']+)'/.exec(h)![1];
+    assert.notEqual(nonce(a), nonce(b));
+    assert.ok(nonce(a)!.length >= 16);
+  });
+
+  it('data: findings needing a decision first, traceability, and out-of-scope hunks marked', () => {
+    const d = buildPanelData(makeReport(), PATCH);
+    assert.deepEqual(d.decisions.map((f) => f.rule).slice(0, 2), ['SG102', 'SG201']);
+    const tf = d.files.find((f) => f.path === 'infra/main.tf')!;
+    assert.equal(tf.hunks.length, 1);
+    assert.equal(tf.hunks[0]!.outside, true);
+    assert.equal(tf.hunks[0]!.line, 1);
+    const retry = d.files.find((f) => f.path === 'src/billing/retry.ts')!;
+    assert.equal(retry.hunks[0]!.outside, false);
+    assert.deepEqual(retry.hunks[0]!.lines, ['-old', '+new', '+more']);
+    assert.deepEqual(d.trace.map((t) => t.requirement), ['1', '2', '3']);
+  });
+
+  it('data: spec text stays plain data (an XSS payload is a string, never markup in the HTML)', () => {
+    const payload = '<img src=x onerror=alert(1)>';
+    const r = makeReport();
+    r.spec.requirements[0]!.title = payload;
+    const d = buildPanelData(r, PATCH);
+    assert.equal(d.trace[0]!.title, payload);
+    const html = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
+    assert.ok(!html.includes(payload));
+  });
+
+  it('packet: refuses what is not a SpecGate report', () => {
+    assert.throws(() => checkPacket({ schema: 'other' }), /not a SpecGate review packet/);
+    assert.throws(() => checkPacket(null), /not a SpecGate review packet/);
+    assert.equal(checkPacket(makeReport()).schema, 'specgate.report/1');
+  });
+
+  it('messages: accepts only known types, and files the packet names', () => {
+    const d = buildPanelData(makeReport(), PATCH);
+    assert.deepEqual(parsePanelMessage({ type: 'approve' }, d), { type: 'approve' });
+    assert.deepEqual(parsePanelMessage({ type: 'openFile', path: 'src/billing/retry.ts', line: 2 }, d), { type: 'openFile', path: 'src/billing/retry.ts', line: 2 });
+    for (const bad of [
+      { type: 'openFile', path: '/etc/passwd', line: 1 },
+      { type: 'openFile', path: '../x', line: 1 },
+      { type: 'openFile', path: 'src/other.ts', line: 1 },
+      { type: 'openFile', path: 'src/billing/retry.ts', line: 0 },
+      { type: 'openFile', path: 'src/billing/retry.ts', line: 1.5 },
+      { type: 'run', command: 'rm' },
+      'approve',
+      null,
+    ]) {
+      assert.equal(parsePanelMessage(bad, d), undefined, JSON.stringify(bad));
+    }
+  });
+});
