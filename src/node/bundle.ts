@@ -95,7 +95,7 @@ function checkPatchMatches(patch: string, changeSet: ChangeSet): void {
     const change = byPath.get(d.path);
     const index = d.header.find((l) => l.startsWith('index '));
     const m = index ? /^index [0-9a-f]+\.\.([0-9a-f]+)/.exec(index) : null;
-    if (!change || !m || change.newBlob === undefined) continue;
+    if (!change || !m || change.newBlob === undefined || /^0+$/.test(m[1]!)) continue;
     if (m[1] !== change.newBlob) {
       throw new UsageError(`${d.path} changed while the bundle was being written; run specgate bundle again`);
     }

@@ -1,0 +1,158 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../src/core/analyze';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { gitBlobId } from '../../src/core/gitblob';
+import { UsageError, type Spec } from '../../src/core/model';
+import { writeBundle, type BundleSource } from '../../src/node/bundle';
+import { collectChangeSet } from '../../src/node/changeset';
+import { Git } from '../../src/node/git';
+import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
+
+const SPEC_FILE = 'docs/specs/cache.md';
+const SPEC_TEXT = '---\nscope: ["src/**"]\n---\n# Cache\n\n- [x] 1. Add cache in `src/cache.ts`\n';
+const BINARY = Buffer.from([0, 1, 2, 3, 0, 255, 254, 10, 0, 7]);
+
+function handSpec(): Spec {
+  return {
+    id: SPEC_FILE,
+    format: 'plain',
+    name: 'cache',
+    files: [SPEC_FILE],
+    requirements: [],
+    tasks: [],
+    scope: { include: ['src/**'], exclude: [], protected: [] },
+    scopeSources: [],
+    problems: [],
+  };
+}
+
+async function source(repo: TestRepo, opts: { staged?: boolean } = {}): Promise<BundleSource> {
+  const git = await Git.open(repo.root);
+  const changeSet = await collectChangeSet(git, opts);
+  const spec = handSpec();
+  const specBlobs = { [SPEC_FILE]: gitBlobId(readFileSync(path.join(repo.root, SPEC_FILE))) };
+  const report = analyze(spec, changeSet, { config: { ...DEFAULT_CONFIG, thresholds: { ...DEFAULT_CONFIG.thresholds } }, specBlobs });
+  return { report, spec, git, changeSet };
+}
+
+describe('review bundle', function () {
+  this.timeout(60000);
+  let repo: TestRepo;
+  const prevEnv = { ...process.env };
+
+  beforeEach(async () => {
+    repo = await makeRepo({
+      [SPEC_FILE]: SPEC_TEXT,
+      'src/app.ts': 'export const a = 1;\nexport const b = 2;\n',
+      'src/old.bin': BINARY,
+      'infra/main.tf': 'resource "x" "y" {}\n',
+      'README.md': '# app\n',
+    });
+    Object.assign(process.env, testGitEnv(path.join(repo.root, '..', 'home')));
+    // The change: an edit, a new text file, a new binary file, a changed binary, a deletion.
+    await repo.write('src/app.ts', 'export const a = 1;\nexport const b = 3;\n');
+    await repo.write('src/cache.ts', 'export const cache = new Map();\n');
+    await repo.write('src/new.bin', Buffer.concat([BINARY, BINARY]));
+    await repo.write('src/old.bin', Buffer.from([0, 9, 9, 9]));
+    await repo.write('src/we ird`|name.ts', 'export {};\n');
+    await repo.rm('infra/main.tf');
+  });
+  afterEach(async () => {
+    process.env = { ...prevEnv };
+    await repo.cleanup();
+  });
+
+  it('writes every part into a new folder named after spec, time and digest, and leaves the index alone', async () => {
+    const indexBefore = await repo.git('ls-files', '--stage');
+    const statusBefore = await repo.git('status', '--porcelain');
+    const src = await source(repo);
+    const now = new Date(Date.UTC(2026, 10, 22, 9, 5, 7));
+    const dir = await writeBundle(src, { now });
+    assert.equal(dir, path.join(repo.root, '.specgate', 'reviews', `cache-20261122-090507-${src.report.digest.slice(7, 15)}`));
+    assert.deepEqual(readdirSync(dir).sort(), ['REVIEW.md', 'changes.patch', 'packet.json', 'review.html', 'review.sarif', 'spec']);
+    assert.equal(readFileSync(path.join(dir, 'spec', SPEC_FILE), 'utf8'), SPEC_TEXT);
+
+    const packet = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8'));
+    assert.equal(packet.schema, 'specgate.report/1');
+    assert.equal(packet.digest, src.report.digest);
+    assert.deepEqual(packet.author, { name: 'Test Author', email: 'author@example.com' });
+    assert.deepEqual(packet.change, { mode: 'worktree', base: null });
+    assert.equal(packet.createdAt, now.toISOString());
+    assert.equal(packet.tool.name, 'specgate');
+    assert.equal(packet.repository.roots.length, 1);
+    assert.deepEqual(packet.changes.map((c: { path: string }) => c.path), src.report.changes.map((c) => c.path));
+
+    const sarif = JSON.parse(readFileSync(path.join(dir, 'review.sarif'), 'utf8'));
+    assert.equal(sarif.version, '2.1.0');
+    const md = readFileSync(path.join(dir, 'REVIEW.md'), 'utf8');
+    assert.match(md, /## Needs a decision/);
+    assert.match(md, /`infra\/main\.tf`/);
+    assert.match(readFileSync(path.join(dir, 'review.html'), 'utf8'), /^<!doctype html>/);
+
+    assert.equal(await repo.git('ls-files', '--stage'), indexBefore);
+    assert.equal(await repo.git('status', '--porcelain', '--', ':!.specgate'), statusBefore);
+  });
+
+  it('writes a changes.patch that applies on a checkout of the base, binary and untracked files included', async () => {
+    const dir = await writeBundle(await source(repo));
+    const clone = path.join(repo.root, '..', 'clone');
+    const env = testGitEnv(path.join(repo.root, '..', 'home'));
+    execFileSync('git', ['clone', '-q', repo.root, clone], { env });
+    const patch = path.join(dir, 'changes.patch');
+    assert.match(readFileSync(patch, 'latin1'), /GIT binary patch/);
+    execFileSync('git', ['apply', '--check', patch], { cwd: clone, env });
+    execFileSync('git', ['apply', patch], { cwd: clone, env });
+    for (const f of ['src/app.ts', 'src/cache.ts', 'src/new.bin', 'src/old.bin', 'src/we ird`|name.ts']) {
+      assert.deepEqual(readFileSync(path.join(clone, f)), readFileSync(path.join(repo.root, f)), f);
+    }
+    assert.ok(!existsSync(path.join(clone, 'infra/main.tf')));
+  });
+
+  it('bundles the staged change with the spec as staged', async () => {
+    await repo.git('add', 'src/app.ts', SPEC_FILE);
+    await repo.write(SPEC_FILE, SPEC_TEXT + 'unstaged edit\n');
+    const src = await source(repo, { staged: true });
+    assert.deepEqual(src.report.changes.map((c) => c.path), ['src/app.ts']);
+    const dir = await writeBundle(src);
+    assert.equal(readFileSync(path.join(dir, 'spec', SPEC_FILE), 'utf8'), SPEC_TEXT);
+    const packet = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8'));
+    assert.deepEqual(packet.change, { mode: 'staged', base: null });
+    const patch = readFileSync(path.join(dir, 'changes.patch'), 'utf8');
+    assert.match(patch, /^diff --git a\/src\/app\.ts b\/src\/app\.ts$/m);
+    assert.doesNotMatch(patch, /cache\.ts|new\.bin/);
+  });
+
+  it('never overwrites: the same name twice gives a second folder and leaves the first as it was', async () => {
+    const src = await source(repo);
+    const now = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+    const first = await writeBundle(src, { now });
+    writeFileSync(path.join(first, 'REVIEW.md'), 'reviewer notes\n');
+    const second = await writeBundle(src, { now });
+    assert.equal(second, `${first}-2`);
+    assert.equal(readFileSync(path.join(first, 'REVIEW.md'), 'utf8'), 'reviewer notes\n');
+  });
+
+  it('refuses an out folder it cannot write, with a clear error and nothing written', async () => {
+    const blocker = path.join(repo.root, '..', 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    await assert.rejects(
+      writeBundle(await source(repo), { out: path.join(blocker, 'reviews') }),
+      (e: Error) => e instanceof UsageError && /^cannot write the review bundle under .*not-a-folder\/reviews: a path component is not a folder; pass --out/.test(e.message),
+    );
+    assert.equal(readFileSync(blocker, 'utf8'), 'x');
+    assert.ok(!existsSync(path.join(repo.root, '.specgate')));
+  });
+
+  it('copies a symlinked spec file as its link text, never the file it points to', async () => {
+    const secret = path.join(repo.root, '..', 'home', 'secret.txt');
+    writeFileSync(secret, 'TOP SECRET\n');
+    await repo.rm(SPEC_FILE);
+    require('node:fs').symlinkSync(secret, path.join(repo.root, SPEC_FILE));
+    const dir = await writeBundle(await source(repo));
+    assert.equal(readFileSync(path.join(dir, 'spec', SPEC_FILE), 'utf8'), secret);
+    for (const f of ['REVIEW.md', 'review.html', 'packet.json']) assert.doesNotMatch(readFileSync(path.join(dir, f), 'utf8'), /TOP SECRET/);
+  });
+});
