@@ -69,12 +69,18 @@ export async function run(t) {
     await waitUntil(page, `a code lens mentioning "scope" in ${OUT_OF_SCOPE_FILE} (CodeLensProvider for out-of-scope hunks)`, () =>
       lens.isVisible(),
     );
-    const line = editor.locator('.view-line', { hasText: OUT_OF_SCOPE_LINE_TEXT });
-    const [l, v] = [await lens.boundingBox(), await line.boundingBox()];
-    if (!l || !v) throw new Error('the code lens or the edited line has no box on screen');
-    const gap = v.y - (l.y + l.height);
-    if (gap < -2 || gap > v.height * 2) {
-      throw new Error(`the code lens "${await lens.innerText()}" is not directly above the edited line (gap ${gap.toFixed(0)} px)`);
+    const line = await editor.locator('.view-line', { hasText: OUT_OF_SCOPE_LINE_TEXT }).boundingBox();
+    if (!line) throw new Error(`the edited line "${OUT_OF_SCOPE_LINE_TEXT}" is not on screen`);
+    const lenses = editor.locator('.codelens-decoration').filter({ hasText: /scope/i });
+    const boxes = (await Promise.all((await lenses.all()).map((l) => l.boundingBox()))).filter(Boolean);
+    // A lens renders in a zone above the line its range starts on: the hunk's first line,
+    // which is the edited line or one of up to three context lines above it.
+    const over = boxes.some((l) => {
+      const gap = line.y - (l.y + l.height);
+      return gap >= -2 && gap <= line.height * 3 + 4;
+    });
+    if (!over) {
+      throw new Error(`no "scope" code lens directly over the edited line (line top ${line.y}; lens boxes ${JSON.stringify(boxes)})`);
     }
     t.note(`code lens: ${(await lens.innerText()).replace(/\s+/g, ' ')}`);
   });
