@@ -59,7 +59,7 @@ export async function run(t) {
       return rows.some((r) => /out of scope/i.test(r)) && rows.some((r) => r.includes('session.ts'));
     }).catch((e) => {
       throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
-    });
+    });    await t.docImage('sidebar.png');
   });
 
   await t.step('a code lens sits over the out-of-scope edit in src/auth/session.ts', async () => {
@@ -83,6 +83,7 @@ export async function run(t) {
       throw new Error(`no "scope" code lens directly over the edited line (line top ${line.y}; lens boxes ${JSON.stringify(boxes)})`);
     }
     t.note(`code lens: ${(await lens.innerText()).replace(/\s+/g, ' ')}`);
+    await t.docImage('codelens.png');
   });
 
   await t.step('"SpecGate: Export Review Bundle" from the command palette writes a bundle under .specgate/reviews/', async () => {
@@ -102,5 +103,17 @@ export async function run(t) {
       throw new Error(`packet.json is not a specgate.report/1 naming ${OUT_OF_SCOPE_FILE} (schema ${packet.schema}, changes ${paths.join(', ')})`);
     }
     t.note(`bundle: ${path.relative(t.workspace, created[0])}`);
+  });
+
+  await t.step('the export notification\'s "Open Packet" shows the review panel for the bundle', async () => {
+    const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
+    await waitUntil(page, 'an "Open Packet" button on the export notification', () => button.isVisible());
+    await button.click();
+    const body = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
+    await waitUntil(page, 'the review panel (webview) naming the spec billing-retry and src/auth/session.ts', async () => {
+      const text = await body.innerText({ timeout: 1000 }).catch(() => '');
+      return text.includes('billing-retry') && text.includes(OUT_OF_SCOPE_FILE);
+    });
+    await t.docImage('review-panel.png');
   });
 }

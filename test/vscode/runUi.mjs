@@ -3,6 +3,8 @@
 // process group, always ended) and a fresh browser context. Steps print ✔/✘ with their
 // time; a screenshot of every step goes to test-results/ui/. Exit code 1 if any step failed.
 //   node test/vscode/runUi.mjs [--only <scenario file name part>]
+// Env: SPECGATE_UI_TIMEOUT_MS (default 600000), SPECGATE_KEEP_RUN=1, VERBOSE=1,
+//      SPECGATE_DOC_IMAGES=1 also refreshes the README's screenshots in docs/images/.
 // Scenario module: export title, extension ('development' | 'vsix'), optional
 // beforeStart(t) (runs before code-server starts), run(t).
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +50,14 @@ class ScenarioRun {
     if (!this.page) return;
     const file = path.join(shotsDir, `${this.prefix}-${String(this.count).padStart(2, '0')}-${slug(name)}.png`);
     await this.page.screenshot({ path: file }).catch(() => {});
+  }
+
+  /** With SPECGATE_DOC_IMAGES=1: saves the page as docs/images/<file> (README screenshots). */
+  async docImage(file) {
+    if (!process.env.SPECGATE_DOC_IMAGES || !this.page) return;
+    mkdirSync(path.join(repoRoot, 'docs/images'), { recursive: true });
+    await this.page.screenshot({ path: path.join(repoRoot, 'docs/images', file) });
+    this.note(`saved docs/images/${file}`);
   }
 
   /** Runs one step; a failed critical step skips the rest of the scenario. */
