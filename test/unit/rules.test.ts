@@ -274,5 +274,13 @@ describe('rules', () => {
         ['.kiro/specs/demo/tasks.md', 6, 'warning', 'Task 2 references requirement 9.1, which the spec does not define.'],
       ]);
     });
+    it('does not repeat a reference the parser already reported', () => {
+      const s = base();
+      const range = { file: '.kiro/specs/demo/tasks.md', startLine: 6, endLine: 6 };
+      s.tasks.push(task('2', { requirements: ['9.1'], paths: ['src/b.ts'], range }));
+      s.unresolvedRefs = [{ task: '2', ref: '9.1', range }];
+      s.problems.push({ file: range.file, line: 6, message: 'task 2 references requirement 9.1, which does not exist' });
+      assert.deepEqual(of(run(changeSet([]), s).findings, 'spec-problem').map((f) => f.message), ['task 2 references requirement 9.1, which does not exist']);
+    });
   });
 });

@@ -1,6 +1,39 @@
-// `specgate check`: owned by the change-analysis work (issue 3).
-import { UsageError } from '../../core/model';
+// `specgate check`: analyse the change against the spec and print the report as text, JSON
+// or SARIF. Exit 1 when a finding is at or above --fail-on, else 0.
+import type { Report, Severity } from '../../core/model';
+import { renderSarif } from '../../core/render/sarif';
+import { renderText } from '../../core/render/text';
+import { analyzeRepository } from '../../node/engine';
 import type { ChangeOptions } from './options';
-export async function runCheck(_o: ChangeOptions & { format: 'text' | 'json' | 'sarif'; failOn: 'error' | 'warning' | 'none' }): Promise<number> {
-  throw new UsageError('check is not implemented yet');
+
+export type CheckFormat = 'text' | 'json' | 'sarif';
+export type FailOn = 'error' | 'warning' | 'none';
+
+const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
+
+/** Whether the report has a finding at or above the threshold. */
+export function failsOn(report: Report, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  const floor = RANK[failOn];
+  return report.findings.some((f) => RANK[f.severity] >= floor);
+}
+
+export function formatReport(report: Report, format: CheckFormat, opts: { color?: boolean; srcRoot?: string } = {}): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(renderSarif(report, { srcRoot: opts.srcRoot }), null, 2)}\n`;
+    default:
+      return renderText(report, { color: opts.color });
+  }
+}
+
+export async function runCheck(o: ChangeOptions & { format: CheckFormat; failOn: FailOn }): Promise<number> {
+  const { report, git } = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged });
+  const color = o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(formatReport(report, o.format, { color, srcRoot: git.root }), (err) => (err ? reject(err) : resolve())),
+  );
+  return failsOn(report, o.failOn) ? 1 : 0;
 }

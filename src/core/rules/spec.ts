@@ -1,5 +1,5 @@
-// SG401 spec-problem: the spec's own problems, requirement references that resolve to
-// nothing, and a spec with no scope at all.
+// SG401 spec-problem: the spec's own problems (bad front matter, unresolved requirement
+// references, as the parser reports them), references it missed, and a spec with no scope.
 import type { Finding } from '../model';
 import type { TaskLinks } from '../trace';
 import { finding, type Rule } from './context';
@@ -11,36 +11,25 @@ export function specProblemRule(links: TaskLinks): Rule {
     for (const p of spec.problems) {
       out.push(finding('spec-problem', { path: p.file, startLine: p.line, endLine: p.line, message: p.message }));
     }
-    const seen = new Set<string>();
-    const refs = [
-      ...(spec.unresolvedRefs ?? []).map((u) => ({ task: u.task, ref: u.ref, file: u.range.file, line: u.range.startLine })),
-      ...links.unresolved.map((u) => ({ task: u.task.id, ref: u.ref, file: u.task.range.file, line: u.task.range.startLine })),
-    ];
-    if (spec.requirements.length === 0 && refs.length > 0) {
-      const first = refs[0]!;
-      out.push(
-        finding('spec-problem', {
-          path: first.file,
-          startLine: first.line,
-          endLine: first.line,
-          message: `Tasks reference requirements (${[...new Set(refs.map((r) => r.ref))].slice(0, 5).join(', ')}), but spec ${spec.id} defines none.`,
-        }),
-      );
-      refs.length = 0;
-    }
-    for (const u of refs) {
-      const key = `${u.task}\0${u.ref}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(
-        finding('spec-problem', {
-          path: u.file,
-          startLine: u.line,
-          endLine: u.line,
-          task: u.task,
-          message: `Task ${u.task} references requirement ${u.ref}, which the spec does not define.`,
-        }),
-      );
+    // The parser reports the references it cannot resolve as problems; add only those it missed.
+    const known = new Set((spec.unresolvedRefs ?? []).map((u) => `${u.task}\0${u.ref}`));
+    const mentioned = (file: string, line: number, ref: string) => spec.problems.some((p) => p.file === file && p.line === line && p.message.includes(ref));
+    if (spec.requirements.length > 0) {
+      for (const u of links.unresolved) {
+        const key = `${u.task.id}\0${u.ref}`;
+        const { file, startLine: line } = u.task.range;
+        if (known.has(key) || mentioned(file, line, u.ref)) continue;
+        known.add(key);
+        out.push(
+          finding('spec-problem', {
+            path: file,
+            startLine: line,
+            endLine: line,
+            task: u.task.id,
+            message: `Task ${u.task.id} references requirement ${u.ref}, which the spec does not define.`,
+          }),
+        );
+      }
     }
     if (ctx.scope.empty) {
       const file = spec.files[0] ?? spec.id;

@@ -1,0 +1,116 @@
+// SARIF 2.1.0 for GitHub code scanning: every rule described, repo-relative URIs under
+// %SRCROOT%, a region on every location, and fingerprints that survive line moves (rule,
+// path, task, requirement and the message with its numbers blanked, plus an occurrence count).
+import { createHash } from 'node:crypto';
+import type * as Sarif from 'sarif';
+import type { Finding, Report, Severity } from '../model';
+import { VERSION } from '../version';
+import { RULES } from '../rules/catalog';
+
+export const INFORMATION_URI = 'https://github.com/specgate/specgate';
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const FINGERPRINT_KEY = 'specgate/v1';
+
+export interface SarifOptions {
+  /** Absolute path of the repository root, recorded as %SRCROOT% (omit for a portable file). */
+  srcRoot?: string;
+}
+
+const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** A repo-relative path as a relative URI reference: each segment percent-encoded. */
+export function pathToUri(path: string): string {
+  return path
+    .split('/')
+    .map((seg) =>
+      seg.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]/gu, (c) => {
+        try {
+          return encodeURIComponent(c);
+        } catch {
+          return '%EF%BF%BD';
+        }
+      }),
+    )
+    .join('/');
+}
+
+/** `file:///abs/root/` for originalUriBaseIds (trailing slash required by SARIF). */
+export function rootToUri(root: string): string {
+  let p = root.replace(/\\/g, '/');
+  if (/^[A-Za-z]:\//.test(p)) p = `/${p}`;
+  if (!p.endsWith('/')) p += '/';
+  return `file://${pathToUri(p)}`;
+}
+
+function anchor(id: string, kind: string): string {
+  return `${id}-${kind}`.toLowerCase();
+}
+
+function location(path: string, startLine: number | undefined, endLine: number | undefined): Sarif.Location {
+  const start = startLine !== undefined && startLine >= 1 ? startLine : 1;
+  const end = endLine !== undefined && endLine >= start ? endLine : start;
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: pathToUri(path), uriBaseId: '%SRCROOT%' },
+      region: end !== start ? { startLine: start, endLine: end } : { startLine: start },
+    },
+  };
+}
+
+function fingerprintBase(f: Finding): string {
+  const message = f.message.replace(/\b\d+(?:\.\d+)?%?/g, '#').replace(/\s+/g, ' ').trim();
+  return createHash('sha256').update([f.rule, f.path, f.task ?? '', f.requirement ?? '', message].join('\0')).digest('hex').slice(0, 32);
+}
+
+/** Renders the report as a SARIF log with one run. */
+export function renderSarif(report: Report, opts: SarifOptions = {}): Sarif.Log {
+  const rules: Sarif.ReportingDescriptor[] = RULES.map((r) => ({
+    id: r.id,
+    name: r.name,
+    shortDescription: { text: r.short },
+    fullDescription: { text: r.full },
+    help: { text: r.help, markdown: `${r.help}\n\nSee [${r.id} ${r.kind}](${INFORMATION_URI}/blob/main/docs/rules.md#${anchor(r.id, r.kind)}).` },
+    helpUri: `${INFORMATION_URI}/blob/main/docs/rules.md#${anchor(r.id, r.kind)}`,
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: { tags: ['specgate', r.kind] },
+  }));
+  const index = new Map(RULES.map((r, i) => [r.id, i]));
+  const seen = new Map<string, number>();
+  const results: Sarif.Result[] = report.findings.map((f) => {
+    const base = fingerprintBase(f);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    const result: Sarif.Result = {
+      ruleId: f.rule,
+      ruleIndex: index.get(f.rule) ?? -1,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [location(f.path, f.startLine, f.endLine)],
+      partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
+    };
+    if (f.related && f.related.length > 0) {
+      result.relatedLocations = f.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.line, r.line), message: { text: r.message } }));
+    }
+    const props: Record<string, string> = {};
+    if (f.task !== undefined) props.task = f.task;
+    if (f.requirement !== undefined) props.requirement = f.requirement;
+    if (Object.keys(props).length > 0) result.properties = props;
+    return result;
+  });
+  const run: Sarif.Run = {
+    tool: {
+      driver: {
+        name: 'SpecGate',
+        version: VERSION,
+        semanticVersion: VERSION,
+        informationUri: INFORMATION_URI,
+        rules,
+      },
+    },
+    automationDetails: { id: `specgate/${report.spec.id}/` },
+    results,
+    properties: { spec: report.spec.id, risk: report.summary.risk, digest: report.digest },
+  };
+  if (opts.srcRoot !== undefined) run.originalUriBaseIds = { '%SRCROOT%': { uri: rootToUri(opts.srcRoot) } };
+  return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
+}

@@ -1,0 +1,93 @@
+// The human report of `specgate check`: risk first, then the changed files grouped by
+// classification with their findings, then findings about the spec itself. Colour (ANSI)
+// only when asked; every path and message is stripped of control characters.
+import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
+
+export interface TextOptions {
+  color?: boolean;
+}
+
+const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m' };
+type Style = keyof typeof ANSI;
+
+/** Control characters (and the escape that starts terminal sequences) made visible. */
+export function safeText(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u{${c.charCodeAt(0).toString(16)}}`));
+}
+
+const GROUPS: { classification: Classification; title: string }[] = [
+  { classification: 'excluded', title: 'Excluded by the spec (non-goals)' },
+  { classification: 'out-of-scope', title: 'Out of scope' },
+  { classification: 'in-scope', title: 'In scope' },
+  { classification: 'spec', title: 'Spec files' },
+];
+
+const STATUS_LETTER: Record<ReportChange['status'], string> = { added: 'A', modified: 'M', deleted: 'D', renamed: 'R', 'type-changed': 'T' };
+const RISK_STYLE: Record<RiskLevel, Style[]> = { critical: ['bold', 'red'], high: ['red'], medium: ['yellow'], low: ['green'] };
+const SEVERITY_STYLE: Record<Severity, Style> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function lines(f: Finding): string {
+  if (f.startLine === undefined) return '';
+  return f.endLine !== undefined && f.endLine !== f.startLine ? `lines ${f.startLine}–${f.endLine}` : `line ${f.startLine}`;
+}
+
+/** Renders the report for a terminal. */
+export function renderText(report: Report, opts: TextOptions = {}): string {
+  const paint = (s: string, ...styles: Style[]) => (opts.color && styles.length ? `${styles.map((k) => ANSI[k]).join('')}${s}${ANSI.reset}` : s);
+  const out: string[] = [];
+  const { summary: sum, spec } = report;
+
+  out.push(`${paint('Risk:', 'bold')} ${paint(sum.risk.toUpperCase(), ...RISK_STYLE[sum.risk])}`);
+  out.push(`Spec: ${safeText(spec.id)} (${spec.format})`);
+  const base = report.base.commit ? `${safeText(report.base.ref)} (${report.base.commit.slice(0, 12)})` : `${safeText(report.base.ref)} (no commit yet)`;
+  out.push(`Base: ${base}`);
+  out.push(
+    `Changes: ${plural(sum.files, 'file')}, +${sum.added} −${sum.removed}` +
+      (sum.outOfScope > 0 ? `, ${paint(`${sum.outOfScope} outside the scope`, 'red')}` : ''),
+  );
+  const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
+  out.push(`Findings: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`);
+  out.push(`Digest: ${report.digest}`);
+
+  const byPath = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    const list = byPath.get(f.path) ?? [];
+    list.push(f);
+    byPath.set(f.path, list);
+  }
+  const shown = new Set<string>();
+  const findingLine = (f: Finding, indent: string) => {
+    const where = lines(f);
+    const extra = [f.task ? `task ${safeText(f.task)}` : '', f.requirement ? `requirement ${safeText(f.requirement)}` : ''].filter(Boolean).join(', ');
+    return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${where ? `${where}: ` : ''}${safeText(f.message)}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
+  };
+
+  for (const g of GROUPS) {
+    const changes = report.changes.filter((c) => c.classification === g.classification);
+    if (changes.length === 0) continue;
+    out.push('', paint(`${g.title} (${changes.length})`, 'bold'));
+    for (const c of changes) {
+      const name = c.oldPath !== undefined ? `${safeText(c.oldPath)} → ${safeText(c.path)}` : safeText(c.path);
+      const counts = c.binary ? 'binary' : `+${c.added} −${c.removed}`;
+      const tasks = c.tasks.length > 0 ? paint(`  task ${c.tasks.map(safeText).join(', ')}`, 'dim') : '';
+      out.push(`  ${STATUS_LETTER[c.status]} ${name}  ${counts}${tasks}`);
+      for (const f of byPath.get(c.path) ?? []) out.push(findingLine(f, '      '));
+      shown.add(c.path);
+    }
+  }
+
+  const rest = report.findings.filter((f) => !shown.has(f.path));
+  if (rest.length > 0) {
+    out.push('', paint('About the spec', 'bold'));
+    for (const path of [...new Set(rest.map((f) => f.path))]) {
+      out.push(`  ${safeText(path)}`);
+      for (const f of rest) if (f.path === path) out.push(findingLine(f, '      '));
+    }
+  }
+  if (report.changes.length === 0) out.push('', 'No changes.');
+  return `${out.join('\n')}\n`;
+}

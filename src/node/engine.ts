@@ -1,0 +1,121 @@
+// The glue the CLI and the extension both call: open the repository, find and load the
+// specs, pick one, read the config, collect the change set, hash the spec files, analyse.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { analyze } from '../core/analyze';
+import { DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
+import { isScriptPath } from '../core/exports';
+import { gitBlobId } from '../core/gitblob';
+import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
+import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
+import { parseSpec } from '../core/spec/parse';
+import { resolveSpec } from '../core/spec/resolve';
+import { collectChangeSet } from './changeset';
+import { Git } from './git';
+
+// Bridge until src/node/specs.ts (discoverSpecs/loadSpecs) lands: same contract, minimal.
+async function discoverSpecs(root: string, _opts: { useGit?: boolean }): Promise<SpecCandidate[]> {
+  const git = await Git.open(root);
+  const listed = await git.run(['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  const paths = [...new Set(listed.split('\0').filter((p) => p !== ''))].sort();
+  const heads = new Map<string, string>();
+  await Promise.all(
+    paths
+      .filter((p) => /\.(?:md|markdown)$/i.test(p))
+      .map(async (p) => {
+        try {
+          heads.set(p, (await readFile(path.join(root, p), 'utf8')).slice(0, 4096));
+        } catch {
+          // unreadable: not a spec
+        }
+      }),
+  );
+  return detectSpecs(paths, (p) => /^---\r?\n[\s\S]*?^(?:scope|out_of_scope|protected):/m.test(heads.get(p) ?? ''));
+}
+
+async function loadSpecs(root: string, candidates: readonly SpecCandidate[]): Promise<Spec[]> {
+  return Promise.all(
+    candidates.map(async (c) => {
+      const files = await Promise.all(
+        c.files.map(async (f) => ({ path: f, text: await readFile(path.join(root, f), 'utf8').catch(() => '') })),
+      );
+      return parseSpec(c, files);
+    }),
+  );
+}
+
+export const CONFIG_PATH = '.specgate/config.yml';
+const MAX_CONFIG_BYTES = 256 * 1024;
+
+export interface AnalyzeRepositoryOptions {
+  /** Any folder inside the repository. */
+  cwd: string;
+  /** Spec id or unique folder name; default: the only spec, or the one the branch names. */
+  spec?: string;
+  /** Compare from the merge base of this revision and HEAD to the working tree. */
+  base?: string;
+  /** Compare the index with HEAD. */
+  staged?: boolean;
+  /** Protected globs from outside the repository config (editor settings). */
+  extraProtected?: string[];
+}
+
+export interface RepositoryAnalysis {
+  report: Report;
+  spec: Spec;
+  specs: Spec[];
+  git: Git;
+  changeSet: ChangeSet;
+  config: Config;
+}
+
+/** Reads `.specgate/config.yml` from the working tree; defaults when it is absent. */
+export async function loadConfig(root: string): Promise<Config> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path.join(root, CONFIG_PATH));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { ...DEFAULT_CONFIG, thresholds: { ...DEFAULT_CONFIG.thresholds }, protected: [], severity: {} };
+    throw new UsageError(`cannot read ${CONFIG_PATH}: ${(err as Error).message}`);
+  }
+  if (bytes.length > MAX_CONFIG_BYTES) throw new UsageError(`${CONFIG_PATH}: larger than ${MAX_CONFIG_BYTES / 1024} KB; is it the right file?`);
+  return parseConfig(bytes.toString('utf8'), CONFIG_PATH);
+}
+
+/** Blob ids of the spec files: the index's with `staged`, else the working tree's bytes. */
+async function specBlobIds(git: Git, files: readonly string[], staged: boolean): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  if (staged && files.length > 0) {
+    const listed = await git.run(['ls-files', '-s', '-z', '--', ...files.map((f) => `:(top,literal)${f}`)]);
+    for (const rec of listed.split('\0')) {
+      const m = /^\d+ ([0-9a-f]{40,64}) \d\t(.*)$/s.exec(rec);
+      if (m) out[m[2]!] = m[1]!;
+    }
+  }
+  await Promise.all(
+    files
+      .filter((f) => out[f] === undefined)
+      .map(async (f) => {
+        try {
+          out[f] = gitBlobId(await readFile(path.join(git.root, f)));
+        } catch {
+          // A spec file that vanished between discovery and hashing is simply not bound.
+        }
+      }),
+  );
+  return out;
+}
+
+/** Analyses the repository's change against one spec. */
+export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
+  if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
+  const git = await Git.open(opts.cwd);
+  const [candidates, branch, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), git.currentBranch(), loadConfig(git.root)]);
+  const specs = await loadSpecs(git.root, candidates);
+  const spec = resolveSpec(specs, opts.spec, branch);
+  const changeSet = await collectChangeSet(git, { base: opts.base, staged: !!opts.staged, wantText: isScriptPath });
+  const specBlobs = await specBlobIds(git, spec.files, !!opts.staged);
+  const report = analyze(spec, changeSet, { config, specBlobs, extraProtected: opts.extraProtected });
+  return { report, spec, specs, git, changeSet, config };
+}
