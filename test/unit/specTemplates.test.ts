@@ -28,6 +28,7 @@ describe('spec templates', () => {
     assert.deepEqual(specTemplate('openspec', 'add-x').files.map((f) => f.path), [
       'openspec/changes/add-x/proposal.md',
       'openspec/changes/add-x/design.md',
+      'openspec/changes/add-x/specs/add-x/spec.md',
       'openspec/changes/add-x/tasks.md',
     ]);
     const plain = specTemplate('plain', 'cache-layer');

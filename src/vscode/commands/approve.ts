@@ -1,14 +1,89 @@
 // SpecGate: Approve / Reject Review Packet — signs a decision over the bundle's digest with
-// the reviewer's SSH key (asked with a file picker, remembered in specgate.approve.keyPath).
+// the reviewer's SSH key (asked with a file picker the first time, remembered in the
+// `specgate.approve.keyPath` setting), through the same code as `specgate approve`.
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { approve, type ApproveResult } from '../../node/approvals';
 import type { SpecGateModel } from '../model/types';
+import { bundleDirOf, currentReview } from './currentReview';
+import { folderRoot, pickFolder, targetOf } from './target';
+
+export interface ApproveArgs {
+  root?: string;
+  bundleDir?: string;
+  /** SSH private key; given, no prompt is shown and the setting is left alone. */
+  keyPath?: string;
+  comment?: string;
+}
+
+const KEY_SETTING = 'approve.keyPath';
+
+async function askKey(): Promise<string | undefined> {
+  const config = vscode.workspace.getConfiguration('specgate');
+  const remembered = (config.get<string>(KEY_SETTING) ?? '').trim();
+  if (remembered && existsSync(remembered)) return remembered;
+  const ssh = path.join(os.homedir(), '.ssh');
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: true,
+    canSelectFolders: false,
+    canSelectMany: false,
+    openLabel: 'Sign with This Key',
+    title: 'SSH private key to sign the review decision with',
+    ...(existsSync(ssh) ? { defaultUri: vscode.Uri.file(ssh) } : {}),
+  });
+  const key = picked?.[0]?.fsPath;
+  if (key) await config.update(KEY_SETTING, key, vscode.ConfigurationTarget.Global);
+  return key;
+}
 
 export async function approveCommand(
-  _model: SpecGateModel,
-  _log: vscode.LogOutputChannel,
-  _decision: 'approved' | 'rejected',
-  _arg: unknown,
-): Promise<string | undefined> {
-  void vscode.window.showWarningMessage('SpecGate: signing approvals is not available in this build yet.');
-  return undefined;
+  model: SpecGateModel,
+  log: vscode.LogOutputChannel,
+  decision: 'approved' | 'rejected',
+  arg: unknown,
+): Promise<ApproveResult | undefined> {
+  const verb = decision === 'approved' ? 'approve' : 'reject';
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(`SpecGate: to ${verb} a change SpecGate runs git and ssh-keygen, so it needs a trusted workspace.`);
+    return undefined;
+  }
+  const a = (arg && typeof arg === 'object' ? arg : {}) as ApproveArgs;
+  const t = targetOf(arg);
+  const state = await pickFolder(model, t, `Folder whose change to ${verb}`);
+  if (!state) return undefined;
+  const root = folderRoot(state);
+  let bundleDir = t.bundleDir ? bundleDirOf(t.bundleDir) : undefined;
+  if (!bundleDir) {
+    const review = await currentReview(state);
+    bundleDir = review.bundle?.dir;
+  }
+  if (!bundleDir) {
+    const exportFirst = 'Export Review Bundle';
+    const choice = await vscode.window.showWarningMessage(`SpecGate: there is no review bundle of the current change to ${verb}.`, exportFirst);
+    if (choice !== exportFirst) return undefined;
+    bundleDir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true });
+    if (!bundleDir) return undefined;
+  }
+  const key = a.keyPath ?? (await askKey());
+  if (!key) return undefined;
+  let comment = a.comment;
+  if (comment === undefined && a.keyPath === undefined) {
+    comment = await vscode.window.showInputBox({
+      title: decision === 'approved' ? 'Approve the change' : 'Reject the change',
+      prompt: decision === 'approved' ? 'Comment stored in the signed record (optional)' : 'Why is the change rejected? (stored in the signed record)',
+      ignoreFocusOut: true,
+    });
+    if (comment === undefined) return undefined;
+  }
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `SpecGate: signing the ${decision === 'approved' ? 'approval' : 'rejection'}` },
+    () => approve({ cwd: root, path: bundleDir!, key, reject: decision === 'rejected', comment: comment ?? '' }),
+  );
+  log.info(`${decision} record written: ${result.file}`);
+  const rel = vscode.workspace.asRelativePath(result.file);
+  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision} (${rel}), but: ${result.warning}`);
+  else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed (${rel}).`);
+  return result;
 }

@@ -71,7 +71,7 @@ export function specTemplate(layout: Layout, name: string, speckitFolders: reado
               ``,
               `## Requirements`,
               ``,
-              `### Requirement 1`,
+              `### Requirement 1: <title>`,
               ``,
               `**User Story:** As a <role>, I want <capability>, so that <benefit>.`,
               ``,
@@ -92,7 +92,7 @@ export function specTemplate(layout: Layout, name: string, speckitFolders: reado
               ``,
               `## Non-Goals`,
               ``,
-              `- What this change must not touch, e.g. \`src/unrelated/**\`.`,
+              `- <what this change must not touch>`,
             ),
           },
           {
@@ -181,6 +181,19 @@ export function specTemplate(layout: Layout, name: string, speckitFolders: reado
           {
             path: `${dir}/design.md`,
             text: lines(`## Context`, ``, `<background>`, ``, `## Goals / Non-Goals`, ``, `- Non-Goals: <what stays untouched>`),
+          },
+          {
+            path: `${dir}/specs/${name}/spec.md`,
+            text: lines(
+              `## ADDED Requirements`,
+              ``,
+              `### Requirement: ${t}`,
+              `The system SHALL <capability>.`,
+              ``,
+              `#### Scenario: <name>`,
+              `- **WHEN** <event>`,
+              `- **THEN** <outcome>`,
+            ),
           },
           {
             path: `${dir}/tasks.md`,

@@ -1,0 +1,208 @@
+// The commands end to end in the real extension host, on the fixture repository: export
+// writes a bundle, the review panel shows it behind a strict CSP with spec text kept as
+// text, approve and reject write signed records that verify reports, the Review tree
+// follows, New Spec never overwrites, and the pre-commit gate gets installed.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { git, resetWorkspace, waitFor, workspaceRoot, writeWorkspaceFile } from './fixtures';
+
+interface Snap {
+  label: string;
+  description?: string;
+  children: Snap[];
+}
+
+interface Api {
+  trees: { review(): Promise<Snap[]>; specs(): Promise<Snap[]> };
+  model: { refresh(): Promise<void>; folders(): readonly { report?: { digest: string } }[] };
+}
+
+interface Opened {
+  html: string;
+  data: { spec: { name: string }; trace: { title: string }[]; files: { path: string; hunks: { outside: boolean }[] }[] };
+}
+
+const REVIEWER = 'reviewer@example.com';
+
+function sh(cmd: string, args: string[], cwd?: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(cmd, args, { cwd }, (err, stdout, stderr) => (err ? reject(new Error(`${cmd}: ${stderr || err.message}`)) : resolve(stdout))),
+  );
+}
+
+async function api(): Promise<Api> {
+  const ext = vscode.extensions.getExtension<Api>('specgate.specgate');
+  assert.ok(ext, 'extension not loaded');
+  return ext.activate();
+}
+
+/** Waits until the model analysed the current disk state and returns the digest. */
+async function digest(a: Api, not?: string): Promise<string> {
+  await a.model.refresh();
+  return waitFor('an analysed change', () => {
+    const d = a.model.folders()[0]?.report?.digest;
+    return d && d !== not ? d : undefined;
+  });
+}
+
+describe('commands', function () {
+  this.timeout(60000);
+  let a: Api;
+  let keyDir: string;
+  let key: string;
+  let root: string;
+
+  before(async () => {
+    a = await api();
+    root = workspaceRoot();
+    keyDir = await mkdtemp(path.join(os.tmpdir(), 'specgate-key-'));
+    key = path.join(keyDir, 'reviewer');
+    await sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', REVIEWER, '-f', key]);
+  });
+
+  beforeEach(async () => {
+    await resetWorkspace();
+    // The trusted reviewer is listed in the base commit, as verify requires.
+    const pub = (await readFile(`${key}.pub`, 'utf8')).trim().split(/\s+/).slice(0, 2).join(' ');
+    await writeWorkspaceFile('.specgate/allowed_signers', `${REVIEWER} namespaces="specgate" ${pub}\n`);
+    await git(root, 'add', '.specgate/allowed_signers');
+    await git(root, '-c', 'user.name=Fixture Author', '-c', 'user.email=author@example.com', 'commit', '-q', '-m', 'trust the reviewer');
+    await a.model.refresh();
+  });
+
+  after(async () => {
+    await resetWorkspace();
+    await rm(keyDir, { recursive: true, force: true });
+  });
+
+  it('Export Review Bundle writes a bundle of the current digest, and the Review tree says exported', async () => {
+    const d = await digest(a);
+    const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
+    assert.ok(dir && dir.startsWith(path.join(root, '.specgate', 'reviews')), `bundle dir ${dir}`);
+    for (const f of ['packet.json', 'REVIEW.md', 'review.html', 'changes.patch', 'review.sarif']) {
+      assert.ok(existsSync(path.join(dir, f)), `${f} missing`);
+    }
+    const packet = JSON.parse(await readFile(path.join(dir, 'packet.json'), 'utf8'));
+    assert.equal(packet.digest, d);
+    const review = await waitFor('Exported in the Review tree', async () => {
+      const r = await a.trees.review();
+      return r[0]?.label === 'Exported' ? r : undefined;
+    });
+    assert.deepEqual(review.map((n) => n.label).filter((l) => !l.startsWith('Change ')), [
+      'Exported',
+      'Open Review Packet',
+      'Approve…',
+      'Reject…',
+      'Verify Approval',
+    ]);
+  });
+
+  it('Open Review Packet: strict CSP, nonce script, no packet text in the HTML, out-of-scope hunk marked', async () => {
+    const payload = '<img src=x onerror="globalThis.pwned=1">';
+    await writeWorkspaceFile(
+      '.kiro/specs/billing-retry/requirements.md',
+      (await readFile(path.join(root, '.kiro/specs/billing-retry/requirements.md'), 'utf8')).replace('Retry failed payments', `Retry ${payload}`),
+    );
+    await digest(a);
+    const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
+    const opened = await vscode.commands.executeCommand<Opened>('specgate.openPacket', { root, bundleDir: dir });
+    assert.ok(opened, 'the panel did not open');
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(opened.html)?.[1];
+    assert.ok(csp, 'no CSP meta');
+    assert.match(csp, /^default-src 'none'; style-src [^;]+; img-src [^;]+; font-src [^;]+; script-src 'nonce-[A-Za-z0-9+/=]{16,}'$/);
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    assert.deepEqual(opened.html.match(/<script[^>]*>/g)?.map((s) => s.includes(`nonce="${nonce}"`)), [true]);
+    assert.ok(!opened.html.includes('onerror'), 'spec text reached the HTML');
+    assert.ok(!opened.html.includes('Retry'), 'packet text reached the HTML');
+    assert.equal(opened.data.trace[0]!.title, `Retry ${payload}`);
+    const session = opened.data.files.find((f) => f.path === 'src/auth/session.ts');
+    assert.deepEqual(session?.hunks.map((h) => h.outside), [true]);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('Approve writes a signed record that verifies; an edit afterwards makes it stale', async () => {
+    const d = await digest(a);
+    const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
+    const result = await vscode.commands.executeCommand<{ file: string; warning?: string }>('specgate.approve', {
+      root,
+      bundleDir: dir,
+      keyPath: key,
+      comment: 'looks right',
+    });
+    assert.ok(result, 'approve returned nothing');
+    assert.equal(result.warning, undefined);
+    assert.equal(result.file, path.join(root, '.specgate', 'approvals', `${d.slice(7, 23)}.json`));
+    const record = JSON.parse(await readFile(result.file, 'utf8'));
+    assert.deepEqual([record.decision, record.digest, record.comment], ['approved', d, 'looks right']);
+    const ok = await vscode.commands.executeCommand<{ ok: boolean; code: string }>('specgate.verify', { root, quiet: true });
+    assert.deepEqual([ok.ok, ok.code], [true, 'approved']);
+    await waitFor('Approved in the Review tree', async () => (await a.trees.review())[0]?.label.startsWith('Approved by') || undefined);
+
+    await writeWorkspaceFile('src/billing/retry.ts', '// changed after the review\n');
+    await digest(a, d);
+    const stale = await vscode.commands.executeCommand<{ ok: boolean; code: string; reason: string }>('specgate.verify', { root, quiet: true });
+    assert.deepEqual([stale.ok, stale.code], [false, 'stale']);
+    assert.doesNotMatch(stale.reason, /\n/);
+    await waitFor('Stale in the Review tree', async () => (await a.trees.review())[0]?.label.startsWith('Stale') || undefined);
+  });
+
+  it('Reject writes a rejection that verify refuses', async () => {
+    await digest(a);
+    const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
+    const result = await vscode.commands.executeCommand<{ record: { decision: string } }>('specgate.reject', { root, bundleDir: dir, keyPath: key, comment: 'auth change' });
+    assert.equal(result.record.decision, 'rejected');
+    const v = await vscode.commands.executeCommand<{ ok: boolean; code: string }>('specgate.verify', { root, quiet: true });
+    assert.deepEqual([v.ok, v.code], [false, 'rejected']);
+    await waitFor('Rejected in the Review tree', async () => (await a.trees.review())[0]?.label.startsWith('Rejected by') || undefined);
+  });
+
+  it('Verify without any approval says so in one line', async () => {
+    await digest(a);
+    const v = await vscode.commands.executeCommand<{ ok: boolean; code: string; reason: string }>('specgate.verify', { root, quiet: true });
+    assert.deepEqual([v.ok, v.code], [false, 'no-approval']);
+    assert.doesNotMatch(v.reason, /\n/);
+  });
+
+  it('New Spec creates the files of a layout and never overwrites them', async () => {
+    const created = await vscode.commands.executeCommand<string[]>('specgate.newSpec', { root, layout: 'kiro', name: 'cache-layer' });
+    assert.deepEqual(
+      created?.map((f) => path.relative(root, f).split(path.sep).join('/')),
+      ['.kiro/specs/cache-layer/requirements.md', '.kiro/specs/cache-layer/design.md', '.kiro/specs/cache-layer/tasks.md'],
+    );
+    const tasks = path.join(root, '.kiro/specs/cache-layer/tasks.md');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, tasks);
+    await writeFile(tasks, 'mine\n');
+    const again = await vscode.commands.executeCommand<string[] | undefined>('specgate.newSpec', { root, layout: 'kiro', name: 'cache-layer' });
+    assert.equal(again, undefined);
+    assert.equal(await readFile(tasks, 'utf8'), 'mine\n');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Select Active Spec by argument switches the spec the trees show', async () => {
+    await vscode.commands.executeCommand('specgate.newSpec', { root, layout: 'plain', name: 'other' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await a.model.refresh();
+    const id = await vscode.commands.executeCommand<string>('specgate.selectSpec', { root, specId: 'docs/specs/other.md' });
+    assert.equal(id, 'docs/specs/other.md');
+    const specs = await waitFor('other active', async () => {
+      const s = await a.trees.specs();
+      return s.find((n) => n.label === 'other')?.description?.endsWith('active') ? s : undefined;
+    });
+    assert.equal(specs.find((n) => n.label === 'billing-retry')?.description, 'kiro');
+    await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: '.kiro/specs/billing-retry' });
+  });
+
+  it('Install Pre-commit Gate writes the hook that runs specgate verify --staged', async () => {
+    const result = await vscode.commands.executeCommand<{ path: string; action: string }>('specgate.installHook', { root });
+    assert.equal(result.action, 'installed');
+    const hook = await readFile(result.path, 'utf8');
+    assert.match(hook, /^# specgate-pre-commit-hook v1$/m);
+    assert.match(hook, /verify --staged/);
+    await rm(result.path, { force: true });
+  });
+});

@@ -1,0 +1,103 @@
+// The sidebar in the real extension host: the Specs, Changes and Review trees read through
+// the extension's API show exactly the fixture's spec, its changes and the review state.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { FIXTURE_CHANGE, resetWorkspace, waitFor, writeWorkspaceFile } from './fixtures';
+
+interface Snap {
+  label: string;
+  description?: string;
+  icon?: string;
+  contextValue?: string;
+  children: Snap[];
+}
+
+interface Api {
+  trees: { specs(): Promise<Snap[]>; changes(): Promise<Snap[]>; review(): Promise<Snap[]> };
+  model: { refresh(): Promise<void> };
+}
+
+/** Label and description only, for exact comparisons. */
+function shape(nodes: Snap[]): unknown[] {
+  return nodes.map((n) => {
+    const text = n.description === undefined ? n.label : `${n.label} — ${n.description}`;
+    return n.children.length > 0 ? { [text]: shape(n.children) } : text;
+  });
+}
+
+async function api(): Promise<Api> {
+  const ext = vscode.extensions.getExtension<Api>('specgate.specgate');
+  assert.ok(ext, 'extension not loaded');
+  return ext.activate();
+}
+
+describe('sidebar trees', () => {
+  let a: Api;
+
+  before(async () => {
+    await resetWorkspace();
+    a = await api();
+    await a.model.refresh();
+  });
+
+  after(() => resetWorkspace());
+
+  it('Specs: the active Kiro spec with requirements (covered / not covered) and tasks with their changed files', async () => {
+    const specs = await waitFor('an analysed spec', async () => {
+      const s = await a.trees.specs();
+      return s[0]?.children[0]?.description?.includes('covered') ? s : undefined;
+    });
+    assert.deepEqual(shape(specs), [
+      {
+        'billing-retry — kiro · active': [
+          {
+            'Requirements — 1/2 covered': [
+              { '1 Retry failed payments — covered · 1 file': [
+                '1.1 — WHEN a payment fails with a temporary error THEN the system SHALL retry it at most 3 times.',
+                '1.2 — WHEN retry n is scheduled THEN the system SHALL wait 2^n minutes before it runs.',
+              ] },
+              { '2 Record attempts — not covered': ['2.1 — WHEN a retry runs THEN the system SHALL record the attempt number and its outcome.'] },
+            ],
+          },
+          {
+            'Tasks — 1/2 done': [
+              { '1 Add the retry policy — done · 1 file': ['retry.ts — M · src/billing · +1 −1'] },
+              '2 Record each attempt — todo · 0 files',
+            ],
+          },
+        ],
+      },
+    ]);
+    assert.equal(specs[0]!.contextValue, 'specgate.spec.active');
+    assert.equal(specs[0]!.icon, 'target');
+  });
+
+  it('Changes: the out-of-scope file and the in-scope file under its task, with counts', async () => {
+    const changes = await a.trees.changes();
+    assert.deepEqual(shape(changes), [
+      { 'Out of scope — 1': ['session.ts — M · src/auth · +1 −1'] },
+      { 'In scope — 1': [{ '1 Add the retry policy — 1': ['retry.ts — M · src/billing · +1 −1'] }] },
+    ]);
+  });
+
+  it('Review: not exported, with the change digest and the actions that apply', async () => {
+    const review = await a.trees.review();
+    const labels = review.map((n) => n.label);
+    assert.equal(labels[0], 'Not exported');
+    assert.match(labels[1]!, /^Change [0-9a-f]{12}$/);
+    assert.match(review[1]!.description!, /^2 files · \+2 −2 · risk \w+$/);
+    assert.deepEqual(labels.slice(2), ['Export Review Bundle', 'Verify Approval']);
+  });
+
+  it('follows the live model: a new out-of-scope file made on disk appears in Changes', async () => {
+    await writeWorkspaceFile('src/auth/tokens.ts', 'export const TOKEN = 1;\n');
+    const changes = await waitFor('tokens.ts in Changes', async () => {
+      const c = await a.trees.changes();
+      return c[0]?.description === '2' ? c : undefined;
+    });
+    assert.deepEqual(shape([changes[0]!]), [
+      { 'Out of scope — 2': ['session.ts — M · src/auth · +1 −1', 'tokens.ts — A · src/auth · +1 −0'] },
+    ]);
+    void FIXTURE_CHANGE;
+  });
+});
