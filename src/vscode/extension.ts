@@ -1,17 +1,63 @@
 // Extension entry point. Activation is lazy (spec layouts' folders, views, commands) and
 // fails loudly: an error during activation is shown to the user, not swallowed.
+// Wires one live model (src/vscode/model) to the editor features (code lenses, diagnostics,
+// quick fixes), the sidebar and the commands, and returns the API tests read state through.
 import * as vscode from 'vscode';
+import { CommandId } from './commandIds';
+import { Settings } from './config';
+import { registerCommands } from './commands/register';
+import { registerCodeActions } from './editor/codeActions';
+import { CodeLensController } from './editor/codeLens';
+import { DiagnosticsController } from './editor/diagnostics';
+import { registerFixCommands } from './editor/fixCommands';
+import { WorkspaceModel } from './model/workspaceModel';
+import { registerSidebar, type SidebarApi } from './sidebar/register';
 
 export interface SpecGateApi {
   readonly version: string;
+  /** The live model every view and editor feature reads. */
+  readonly model: WorkspaceModel;
+  readonly trees: SidebarApi['trees'];
+  readonly diagnostics: vscode.DiagnosticCollection;
+  /**
+   * Test hook: a second model over the same workspace with trust forced (e.g. `false`, since
+   * the test host runs with workspace trust disabled). The caller disposes it.
+   */
+  createModel(options: { trusted: boolean }): WorkspaceModel;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SpecGateApi> {
   const log = vscode.window.createOutputChannel('SpecGate', { log: true });
   context.subscriptions.push(log);
-  context.subscriptions.push(vscode.commands.registerCommand('specgate.showOutput', () => log.show()));
-  log.info('SpecGate activated');
-  return { version: context.extension.packageJSON.version as string };
+  try {
+    context.subscriptions.push(vscode.commands.registerCommand(CommandId.ShowOutput, () => log.show()));
+    const settings = new Settings();
+    const model = new WorkspaceModel({ settings, workspaceState: context.workspaceState, log });
+    context.subscriptions.push(settings, model);
+    const diagnostics = new DiagnosticsController(model, settings);
+    context.subscriptions.push(
+      diagnostics,
+      new CodeLensController(model, settings),
+      registerCodeActions(model),
+      registerFixCommands(model, log),
+    );
+    const sidebar = registerSidebar(context, model, log);
+    registerCommands(context, model, log);
+    void model.refresh().catch((err) => log.error(`first analysis: ${err instanceof Error ? err.message : String(err)}`));
+    log.info(`SpecGate activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace)`);
+    return {
+      version: context.extension.packageJSON.version as string,
+      model,
+      trees: sidebar.trees,
+      diagnostics: diagnostics.collection,
+      createModel: ({ trusted }) => new WorkspaceModel({ settings, workspaceState: context.workspaceState, log, trusted }),
+    };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log.error(`activation failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+    void vscode.window.showErrorMessage(`SpecGate could not start: ${message}`, 'Show Log').then((c) => c && log.show());
+    throw err;
+  }
 }
 
 export function deactivate(): void {

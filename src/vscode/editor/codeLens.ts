@@ -1,0 +1,140 @@
+// Code lenses. The provider is cheap (it reads the model's latest report, checks the
+// cancellation token) and the controller registers it only while `specgate.codeLens.enabled`
+// is on. Over changed code: the reason an out-of-scope or excluded hunk is outside the spec
+// with its fixes, high-blast-radius findings, and (setting) a quiet in-scope lens. In the
+// active spec's own files: what each task changed and what covers each requirement.
+import * as vscode from 'vscode';
+import type { Hunk, Report, ReportChange, Spec } from '../../core/model';
+import { CommandId } from '../commandIds';
+import type { Settings } from '../config';
+import { hunkRange, lineRange } from '../convert';
+import { Disposable } from '../disposable';
+import type { WorkspaceModel } from '../model/workspaceModel';
+import { BLAST_KINDS, blastTitle, excludedReason, inScopeTitle, outOfScopeReason, requirementTitle, taskTitle } from './lensText';
+
+/** Arguments of the fix commands (plain data, so lenses and code actions can carry them). */
+export interface FixArgs {
+  uri: string;
+  hunk?: Hunk;
+  taskId?: string;
+}
+
+const noop = (title: string, tooltip?: string): vscode.Command => ({ title, command: '', tooltip });
+
+export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(
+    private readonly model: WorkspaceModel,
+    private readonly settings: Settings,
+  ) {
+    this.onDidChangeCodeLenses = model.onDidChange;
+  }
+
+  provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
+    const engine = this.model.engineFor(document.uri);
+    const repoPath = engine?.paths.toRepoPath(document.uri);
+    if (!engine || repoPath === undefined) return [];
+    const spec = engine.activeSpec;
+    const report = engine.report;
+    if (!spec || !report || report.spec.id !== spec.id) return [];
+    const lenses: vscode.CodeLens[] = [];
+    if (spec.files.includes(repoPath)) this.specLenses(document, engine.paths.toUri.bind(engine.paths), spec, report, repoPath, lenses);
+    const change = engine.change(repoPath);
+    if (change && !token.isCancellationRequested) this.changeLenses(document, spec, report, change, lenses, token);
+    return token.isCancellationRequested ? [] : lenses;
+  }
+
+  private changeLenses(
+    document: vscode.TextDocument,
+    spec: Spec,
+    report: Report,
+    change: ReportChange,
+    lenses: vscode.CodeLens[],
+    token: vscode.CancellationToken,
+  ): void {
+    const uri = document.uri.toString();
+    const lineCount = document.lineCount;
+    const findings = report.findings.filter((f) => f.path === change.path);
+    for (const f of findings) {
+      if (!BLAST_KINDS.has(f.kind)) continue;
+      const range = lineRange(f.startLine ?? 1, f.startLine ?? 1, lineCount);
+      lenses.push(new vscode.CodeLens(range, noop(`$(flame) ${blastTitle(f)}`, f.message)));
+    }
+    const inScope = this.settings.value.codeLens.inScope;
+    let quiet: string | undefined;
+    for (const h of change.hunks) {
+      if (token.isCancellationRequested) return;
+      const classification = h.classification ?? change.classification;
+      const range = hunkRange(h, lineCount);
+      const hunk: Hunk = { oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines };
+      if (classification === 'out-of-scope') {
+        lenses.push(
+          new vscode.CodeLens(range, noop(`$(warning) ${outOfScopeReason(spec, change.path)}`)),
+          new vscode.CodeLens(range, { title: 'Add to scope', command: CommandId.AddToScope, arguments: [{ uri } satisfies FixArgs] }),
+          new vscode.CodeLens(range, { title: 'Revert hunk', command: CommandId.RevertHunk, arguments: [{ uri, hunk } satisfies FixArgs] }),
+          new vscode.CodeLens(range, { title: 'Link to task', command: CommandId.LinkToTask, arguments: [{ uri } satisfies FixArgs] }),
+        );
+      } else if (classification === 'excluded') {
+        lenses.push(
+          new vscode.CodeLens(range, noop(`$(circle-slash) ${excludedReason(spec, change.path, findings)}`)),
+          new vscode.CodeLens(range, { title: 'Revert hunk', command: CommandId.RevertHunk, arguments: [{ uri, hunk } satisfies FixArgs] }),
+        );
+      } else if (inScope && classification === 'in-scope') {
+        quiet ??= inScopeTitle(spec, report, change);
+        lenses.push(new vscode.CodeLens(range, noop(quiet)));
+      }
+    }
+  }
+
+  private specLenses(
+    document: vscode.TextDocument,
+    toUri: (repoPath: string) => vscode.Uri,
+    spec: Spec,
+    report: Report,
+    repoPath: string,
+    lenses: vscode.CodeLens[],
+  ): void {
+    const lineCount = document.lineCount;
+    const open = (title: string, paths: string[]): vscode.Command =>
+      paths.length === 0
+        ? noop(title)
+        : { title, command: CommandId.ShowChangedFiles, arguments: [{ uris: paths.map((p) => toUri(p).toString()) }] };
+    const seen = new Set<string>();
+    for (const t of spec.tasks) {
+      if (t.range.file !== repoPath || seen.has(t.id)) continue;
+      seen.add(t.id);
+      const { title, paths } = taskTitle(report, t);
+      lenses.push(new vscode.CodeLens(lineRange(t.range.startLine, t.range.startLine, lineCount), open(title, paths)));
+    }
+    for (const r of spec.requirements) {
+      if (r.range.file !== repoPath) continue;
+      const { title, paths } = requirementTitle(report, r);
+      lenses.push(new vscode.CodeLens(lineRange(r.range.startLine, r.range.startLine, lineCount), open(title, paths)));
+    }
+  }
+}
+
+/** Registers the provider only while code lenses are enabled in the settings. */
+export class CodeLensController extends Disposable {
+  private registration: vscode.Disposable | undefined;
+  readonly provider: SpecGateCodeLensProvider;
+
+  constructor(model: WorkspaceModel, private readonly settings: Settings) {
+    super();
+    this.provider = new SpecGateCodeLensProvider(model, settings);
+    this._register({ dispose: () => this.registration?.dispose() });
+    this._register(settings.onDidChange(() => this.update()));
+    this.update();
+  }
+
+  private update(): void {
+    const enabled = this.settings.value.codeLens.enabled;
+    if (enabled && !this.registration) {
+      this.registration = vscode.languages.registerCodeLensProvider({ scheme: 'file' }, this.provider);
+    } else if (!enabled && this.registration) {
+      this.registration.dispose();
+      this.registration = undefined;
+    }
+  }
+}

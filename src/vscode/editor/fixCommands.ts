@@ -1,0 +1,197 @@
+// The three fixes behind the code lenses and quick fixes. Each computes its text edits with
+// src/core/edits and applies them as ONE WorkspaceEdit (one undo restores the previous text
+// exactly; nothing is saved). Add to scope and Link to task edit the spec and reveal the
+// edited line; Revert hunk restores the hunk's base content in the document.
+import * as vscode from 'vscode';
+import { addToScopeEdit, linkToTaskEdit, revertHunkEdit, type TextEditLike } from '../../core/edits';
+import { liveDiff } from '../../core/livediff';
+import type { Hunk, Spec, Task } from '../../core/model';
+import { CommandId } from '../commandIds';
+import { toRange, toWorkspaceEdit } from '../convert';
+import type { FolderEngine } from '../model/folderEngine';
+import { LIVE_DIFF_LIMITS } from '../model/overlay';
+import type { WorkspaceModel } from '../model/workspaceModel';
+
+interface Target {
+  engine: FolderEngine;
+  spec: Spec;
+  uri: vscode.Uri;
+  repoPath: string;
+}
+
+class FixError extends Error {}
+
+function isHunk(v: unknown): v is Hunk {
+  if (typeof v !== 'object' || v === null) return false;
+  const h = v as Record<string, unknown>;
+  return ['oldStart', 'oldLines', 'newStart', 'newLines'].every((k) => Number.isInteger(h[k]) && (h[k] as number) >= 0);
+}
+
+/** The file a fix is about: the `uri` argument, else the active editor's document. */
+function target(model: WorkspaceModel, arg: unknown): Target & { hunk?: Hunk; taskId?: string } {
+  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<string, unknown>;
+  let uri: vscode.Uri | undefined;
+  if (typeof a.uri === 'string') uri = vscode.Uri.parse(a.uri, true);
+  else if (a.uri instanceof vscode.Uri) uri = a.uri;
+  uri ??= vscode.window.activeTextEditor?.document.uri;
+  if (!uri) throw new FixError('open the changed file first');
+  const engine = model.engineFor(uri);
+  const repoPath = engine?.paths.toRepoPath(uri);
+  if (!engine || repoPath === undefined) throw new FixError(`${uri.fsPath} is not in a workspace folder SpecGate analyses`);
+  const spec = engine.activeSpec;
+  if (!spec) throw new FixError('no active spec: run SpecGate: Select Active Spec');
+  const out: Target & { hunk?: Hunk; taskId?: string } = { engine, spec, uri, repoPath };
+  if (isHunk(a.hunk)) out.hunk = a.hunk;
+  if (typeof a.taskId === 'string') out.taskId = a.taskId;
+  return out;
+}
+
+/** The spec file that takes new scope entries: where scope is already declared, else the main file. */
+export function scopeFileFor(spec: Spec): string {
+  const declared = (origin: string) => spec.scopeSources.find((s) => s.list === 'include' && s.origin === origin && s.range)?.range?.file;
+  const main: Record<Spec['format'], RegExp> = {
+    kiro: /\/(requirements|bugfix)\.md$/,
+    speckit: /\/spec\.md$/,
+    openspec: /\/proposal\.md$/,
+    plain: /./,
+  };
+  return declared('front-matter') ?? declared('scope-section') ?? spec.files.find((f) => main[spec.format].test(f)) ?? spec.files[0];
+}
+
+async function applyAndReveal(uri: vscode.Uri, edits: TextEditLike[], reveal: boolean): Promise<boolean> {
+  const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(uri, edits));
+  if (!ok) throw new FixError(`the edit to ${vscode.workspace.asRelativePath(uri)} could not be applied`);
+  if (reveal) {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const first = edits[0];
+    const line = Math.min(doc.lineCount - 1, first.startLine + Math.max(0, first.newText.split('\n').length - 2));
+    const range = doc.lineAt(line).range;
+    await vscode.window.showTextDocument(doc, { preview: false, selection: range });
+  }
+  return true;
+}
+
+async function addToScope(model: WorkspaceModel, arg: unknown): Promise<boolean> {
+  const t = target(model, arg);
+  const file = scopeFileFor(t.spec);
+  if (!file) throw new FixError(`spec ${t.spec.name} has no file to add scope to`);
+  const specUri = t.engine.paths.toUri(file);
+  const doc = await vscode.workspace.openTextDocument(specUri);
+  const edits = addToScopeEdit(doc.getText(), t.repoPath);
+  if (edits.length === 0) {
+    void vscode.window.showInformationMessage(`SpecGate: ${t.repoPath} is already listed in the scope of spec ${t.spec.name}.`);
+    return false;
+  }
+  return applyAndReveal(specUri, edits, true);
+}
+
+/** The line a task is on now: its parsed line, or where its title moved in an edited buffer. */
+function taskLine(doc: vscode.TextDocument, task: Task): number | undefined {
+  const probe = task.title.slice(0, 40);
+  const at = task.range.startLine;
+  if (at >= 1 && at <= doc.lineCount && doc.lineAt(at - 1).text.includes(probe)) return at;
+  for (let i = 0; i < doc.lineCount; i++) {
+    const text = doc.lineAt(i).text;
+    if (/^\s*[-*+]\s*\[/.test(text) && text.includes(probe)) return i + 1;
+  }
+  return undefined;
+}
+
+async function pickTask(spec: Spec, path: string): Promise<Task | undefined> {
+  const tasks = [...new Map(spec.tasks.map((t) => [t.id, t])).values()];
+  if (tasks.length === 0) throw new FixError(`spec ${spec.name} has no tasks`);
+  const pick = await vscode.window.showQuickPick(
+    tasks.map((t) => ({ label: `${t.id}. ${t.title}`, description: t.state, task: t })),
+    { title: `Link ${path} to a task of ${spec.name}`, placeHolder: 'Task that this change belongs to', matchOnDescription: true },
+  );
+  return pick?.task;
+}
+
+async function linkToTask(model: WorkspaceModel, arg: unknown): Promise<boolean> {
+  const t = target(model, arg);
+  let task: Task | undefined;
+  if (t.taskId !== undefined) {
+    task = t.spec.tasks.find((x) => x.id === t.taskId);
+    if (!task) throw new FixError(`spec ${t.spec.name} has no task ${t.taskId}`);
+  } else task = await pickTask(t.spec, t.repoPath);
+  if (!task) return false;
+  const specUri = t.engine.paths.toUri(task.range.file);
+  const doc = await vscode.workspace.openTextDocument(specUri);
+  const line = taskLine(doc, task);
+  if (line === undefined) throw new FixError(`task ${task.id} was not found in ${task.range.file}; save the spec and try again`);
+  const edits = linkToTaskEdit(doc.getText(), line, t.repoPath);
+  if (edits.length === 0) {
+    void vscode.window.showInformationMessage(`SpecGate: task ${task.id} already names ${t.repoPath}.`);
+    return false;
+  }
+  return applyAndReveal(specUri, edits, true);
+}
+
+function sameHunk(a: Hunk, b: Hunk): boolean {
+  return a.oldStart === b.oldStart && a.oldLines === b.oldLines && a.newStart === b.newStart && a.newLines === b.newLines;
+}
+
+/** The hunk to revert in the current text: the one asked for, or the one at `line` (1-based). */
+function chooseHunk(hunks: Hunk[], wanted: Hunk | undefined, line: number | undefined): Hunk | undefined {
+  if (wanted) {
+    const exact = hunks.find((h) => sameHunk(h, wanted));
+    if (exact) return exact;
+    const lo = wanted.newStart;
+    const hi = wanted.newStart + Math.max(wanted.newLines, 1) - 1;
+    return hunks.find((h) => h.newStart <= hi && h.newStart + Math.max(h.newLines, 1) - 1 >= lo);
+  }
+  if (line === undefined) return undefined;
+  return hunks.find((h) => line >= Math.max(1, h.newStart) && line <= Math.max(1, h.newStart + Math.max(h.newLines, 1) - 1));
+}
+
+async function revertHunk(model: WorkspaceModel, arg: unknown): Promise<boolean> {
+  const t = target(model, arg);
+  const doc = await vscode.workspace.openTextDocument(t.uri);
+  const base = await t.engine.baseTextOf(t.repoPath);
+  if (base === undefined) throw new FixError(`the base content of ${t.repoPath} is not available`);
+  const text = doc.getText();
+  const diff = liveDiff(base ?? '', text, LIVE_DIFF_LIMITS);
+  const editor = vscode.window.activeTextEditor;
+  const cursor = editor?.document === doc ? editor.selection.active.line + 1 : undefined;
+  const hunk = chooseHunk(diff.hunks, t.hunk, cursor);
+  if (!hunk) throw new FixError(`no changed lines to revert there in ${t.repoPath}`);
+  const edits = revertHunkEdit(text, base ?? '', hunk);
+  if (edits.length === 0) return false;
+  const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(t.uri, edits));
+  if (ok && editor?.document !== doc) {
+    await vscode.window.showTextDocument(doc, { preview: false, selection: new vscode.Range(toRange(edits[0]).start, toRange(edits[0]).start) });
+  }
+  return ok;
+}
+
+async function showChangedFiles(arg: unknown): Promise<void> {
+  const uris = (typeof arg === 'object' && arg !== null ? (arg as { uris?: unknown }).uris : undefined) ?? [];
+  const list = (Array.isArray(uris) ? uris : []).filter((u): u is string => typeof u === 'string').map((u) => vscode.Uri.parse(u, true));
+  if (list.length === 0) return;
+  const pick =
+    list.length === 1
+      ? list[0]
+      : (await vscode.window.showQuickPick(list.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })), { title: 'Changed files' }))?.uri;
+  if (pick) await vscode.window.showTextDocument(pick, { preview: true });
+}
+
+export function registerFixCommands(model: WorkspaceModel, log: vscode.LogOutputChannel): vscode.Disposable {
+  const wrap =
+    (name: string, fn: (arg: unknown) => Promise<unknown>) =>
+    async (arg: unknown): Promise<unknown> => {
+      try {
+        return await fn(arg);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (!(err instanceof FixError)) log.error(`${name}: ${err instanceof Error ? (err.stack ?? message) : message}`);
+        void vscode.window.showErrorMessage(`SpecGate: ${message.split('\n')[0]}`);
+        return false;
+      }
+    };
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(CommandId.AddToScope, wrap('Add to scope', (a) => addToScope(model, a))),
+    vscode.commands.registerCommand(CommandId.LinkToTask, wrap('Link to task', (a) => linkToTask(model, a))),
+    vscode.commands.registerCommand(CommandId.RevertHunk, wrap('Revert hunk', (a) => revertHunk(model, a))),
+    vscode.commands.registerCommand(CommandId.ShowChangedFiles, wrap('Show changed files', (a) => showChangedFiles(a))),
+  );
+}

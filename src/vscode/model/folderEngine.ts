@@ -1,0 +1,428 @@
+// The live state of one workspace folder: its specs, the active spec, and the analysis of
+// the change against it. A full refresh runs the engine (git) off the hot path, coalesced;
+// unsaved buffers are laid over the on-disk change set and re-analysed with the pure core
+// (`analyze`), which is fast enough to run after every debounced edit.
+import { realpath, stat, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyze } from '../../core/analyze';
+import type { Config } from '../../core/config';
+import { gitBlobId, looksBinary } from '../../core/gitblob';
+import { UsageError, type ChangeSet, type FileChange, type Report, type ReportChange, type Spec } from '../../core/model';
+import { parseSpec } from '../../core/spec/parse';
+import { resolveSpec } from '../../core/spec/resolve';
+import { analyzeRepository } from '../../node/engine';
+import type { Git } from '../../node/git';
+import type { SpecGateSettings } from '../config';
+import { overlayChange } from './overlay';
+import { RepoPaths } from './paths';
+import { loadSpecsFromDisk } from './specsOnDisk';
+import type { FolderState } from './types';
+
+const BASE_TEXT_CAP = 8 * 1024 * 1024;
+const BASE_CACHE_SIZE = 200;
+
+export const UNTRUSTED_NOTE =
+  'Workspace not trusted: SpecGate shows the specs but runs no git, so changes are not analysed. Trust the workspace to analyse them.';
+
+/** What the folder engine needs from its owner. */
+export interface FolderHost {
+  readonly settings: () => SpecGateSettings;
+  readonly trusted: () => boolean;
+  readonly storedSpec: (folder: vscode.WorkspaceFolder) => string | undefined;
+  readonly log: vscode.LogOutputChannel;
+  /** Called before every engine call that runs git (counts them; tests assert none when untrusted). */
+  readonly countGit: () => void;
+  readonly changed: () => void;
+}
+
+interface Analysis {
+  git: Git;
+  changeSet: ChangeSet;
+  config: Config;
+  spec: Spec;
+  specBlobs: Record<string, string>;
+  extraProtected: string[];
+  report: Report;
+}
+
+interface Overlay {
+  version: number;
+  change: FileChange | null;
+}
+
+interface BaseText {
+  text: string | null;
+  blob?: string;
+  /** The path is git-ignored (and not in the base): not part of any change. */
+  ignored?: boolean;
+}
+
+export class FolderEngine implements FolderState {
+  repoRoot: string | undefined;
+  specs: readonly Spec[] = [];
+  activeSpec: Spec | undefined;
+  report: Report | undefined;
+  trusted: boolean;
+  error?: string;
+  paths: RepoPaths;
+
+  private analysis: Analysis | undefined;
+  private readonly overlays = new Map<string, Overlay>();
+  /** The active spec re-read with its unsaved buffers, while any of them is edited. */
+  private specOverlay: { spec: Spec; specBlobs: Record<string, string> } | undefined;
+  private readonly baseTexts = new Map<string, Promise<BaseText>>();
+  private readonly changesByPath = new Map<string, ReportChange>();
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  private disposed = false;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly host: FolderHost,
+  ) {
+    this.trusted = host.trusted();
+    this.paths = new RepoPaths(folder.uri.fsPath, folder.uri.fsPath, folder.uri.fsPath);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  /** The report entry for a repository path. */
+  change(repoPath: string): ReportChange | undefined {
+    return this.changesByPath.get(repoPath);
+  }
+
+  /** Whether a full refresh is running or queued. */
+  get busy(): boolean {
+    return this.refreshing !== undefined;
+  }
+
+  /** Runs a full refresh; when one is running, runs another after it (coalesced). */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.refreshAgain = false;
+          await this.refreshOnce();
+        } while (this.refreshAgain && !this.disposed);
+      } finally {
+        this.refreshing = undefined;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
+    this.trusted = this.host.trusted();
+    const folderFs = this.folder.uri.fsPath;
+    const folderReal = await realpath(folderFs).catch(() => folderFs);
+    try {
+      if (this.trusted) await this.refreshTrusted(folderFs, folderReal);
+      else await this.refreshUntrusted(folderFs, folderReal);
+    } catch (err) {
+      this.fail(err);
+    }
+    if (!this.disposed) this.host.changed();
+  }
+
+  private fail(err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!(err instanceof UsageError)) this.host.log.error(`${this.folder.name}: ${err instanceof Error ? (err.stack ?? message) : message}`);
+    this.analysis = undefined;
+    this.setReport(undefined);
+    this.error = message.split('\n')[0];
+  }
+
+  private async refreshTrusted(folderFs: string, folderReal: string): Promise<void> {
+    const settings = this.host.settings();
+    const stored = this.host.storedSpec(this.folder);
+    const extraProtected = [...settings.protectedPaths];
+    const run = async (spec: string | undefined) => {
+      this.host.countGit();
+      return analyzeRepository({ cwd: folderReal, spec, base: settings.baseRef || undefined, extraProtected });
+    };
+    let result: Awaited<ReturnType<typeof analyzeRepository>>;
+    try {
+      result = await run(stored);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      // A remembered spec that no longer exists falls back to the default choice.
+      if (stored !== undefined && /spec/i.test(err.message)) {
+        try {
+          result = await run(undefined);
+        } catch (again) {
+          await this.showSpecsOnly(folderFs, folderReal, again);
+          return;
+        }
+      } else {
+        await this.showSpecsOnly(folderFs, folderReal, err);
+        return;
+      }
+    }
+    if (this.disposed) return;
+    this.repoRoot = result.git.root;
+    this.paths = new RepoPaths(folderFs, folderReal, result.git.root);
+    this.specs = result.specs;
+    this.activeSpec = result.spec;
+    this.error = undefined;
+    const commit = result.changeSet.base.commit;
+    if (this.analysis?.changeSet.base.commit !== commit || this.analysis?.git.root !== result.git.root) {
+      this.baseTexts.clear();
+      this.overlays.clear();
+    }
+    const specBlobs = await specBlobIds(result.git.root, result.spec.files);
+    if (this.disposed) return;
+    this.analysis = {
+      git: result.git,
+      changeSet: result.changeSet,
+      config: result.config,
+      spec: result.spec,
+      specBlobs,
+      extraProtected,
+      report: result.report,
+    };
+    // Disk moved on: cached texts of changed paths may be stale, and the disk state now
+    // covers every buffer that has no unsaved edits.
+    for (const c of result.changeSet.changes) if (c.status !== 'modified') this.baseTexts.delete(c.path);
+    const dirty = new Set<string>();
+    for (const d of vscode.workspace.textDocuments) {
+      const p = d.isDirty && !d.isClosed ? this.paths.toRepoPath(d.uri) : undefined;
+      if (p !== undefined) dirty.add(p);
+    }
+    for (const p of [...this.overlays.keys()]) if (!dirty.has(p)) this.overlays.delete(p);
+    if (this.specOverlay && !result.spec.files.some((f) => dirty.has(f))) this.specOverlay = undefined;
+    if (this.specOverlay && this.specOverlay.spec.id !== result.spec.id) this.specOverlay = undefined;
+    this.recompute();
+  }
+
+  /** No analysis possible (no repository, several specs and none chosen, bad config): list specs. */
+  private async showSpecsOnly(folderFs: string, folderReal: string, err: unknown): Promise<void> {
+    const root = (await findRepoRoot(folderReal)) ?? folderReal;
+    this.repoRoot = root === folderReal && !(await isRepoRoot(root)) ? undefined : root;
+    this.paths = new RepoPaths(folderFs, folderReal, root);
+    try {
+      this.specs = await loadSpecsFromDisk(root);
+    } catch {
+      this.specs = [];
+    }
+    const stored = this.host.storedSpec(this.folder);
+    this.activeSpec = this.specs.find((s) => s.id === stored) ?? (this.specs.length === 1 ? this.specs[0] : undefined);
+    this.fail(err);
+  }
+
+  private async refreshUntrusted(folderFs: string, folderReal: string): Promise<void> {
+    const repoRoot = await findRepoRoot(folderReal);
+    const root = repoRoot ?? folderReal;
+    this.repoRoot = repoRoot;
+    this.paths = new RepoPaths(folderFs, folderReal, root);
+    this.analysis = undefined;
+    this.overlays.clear();
+    this.specOverlay = undefined;
+    this.baseTexts.clear();
+    this.specs = await loadSpecsFromDisk(root);
+    const stored = this.host.storedSpec(this.folder);
+    let active = this.specs.find((s) => s.id === stored);
+    if (!active && this.specs.length > 0) {
+      try {
+        active = resolveSpec(this.specs, undefined, repoRoot ? await readBranch(repoRoot) : undefined);
+      } catch {
+        active = undefined;
+      }
+    }
+    this.activeSpec = active;
+    this.setReport(undefined);
+    this.error = UNTRUSTED_NOTE;
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Live buffers
+
+  /**
+   * Lays an edited buffer over the change set and re-analyses. A buffer without unsaved
+   * edits (saved, or undone back) keeps its overlay until the next full refresh reads the
+   * disk, so the state never steps back in between. Returns false when superseded.
+   */
+  async updateDocument(doc: vscode.TextDocument, isCurrent: () => boolean): Promise<boolean> {
+    const a = this.analysis;
+    if (!a || a.changeSet.mode !== 'worktree') return true;
+    const repoPath = this.paths.toRepoPath(doc.uri);
+    if (repoPath === undefined || repoPath === '.git' || repoPath.startsWith('.git/')) return true;
+    if (doc.isClosed) {
+      if (this.overlays.delete(repoPath)) this.recompute();
+      return true;
+    }
+    if (a.spec.files.includes(repoPath)) {
+      const specOverlay = await this.reparseSpec(a);
+      if (!isCurrent() || this.analysis !== a) return false;
+      this.specOverlay = specOverlay;
+    }
+    const disk = a.changeSet.changes.find((c) => c.path === repoPath);
+    const base = await this.baseText(a, repoPath, disk);
+    if (!isCurrent() || this.analysis !== a) return false;
+    if (base.ignored) return true;
+    const change = overlayChange({ path: repoPath, baseText: base.text, baseBlob: base.blob, text: doc.getText(), disk });
+    this.overlays.set(repoPath, { version: doc.version, change });
+    this.recompute();
+    return true;
+  }
+
+  /** The active spec parsed from its open buffers (as edited) and the other files on disk. */
+  private async reparseSpec(a: Analysis): Promise<{ spec: Spec; specBlobs: Record<string, string> }> {
+    const open = new Map<string, vscode.TextDocument>();
+    for (const d of vscode.workspace.textDocuments) {
+      const p = d.isClosed ? undefined : this.paths.toRepoPath(d.uri);
+      if (p !== undefined && a.spec.files.includes(p)) open.set(p, d);
+    }
+    const specBlobs = { ...a.specBlobs };
+    const files: { path: string; text: string }[] = [];
+    for (const f of a.spec.files) {
+      const doc = open.get(f);
+      if (doc) {
+        const text = doc.getText();
+        files.push({ path: f, text });
+        if (doc.isDirty) specBlobs[f] = gitBlobId(Buffer.from(text, 'utf8'));
+        continue;
+      }
+      try {
+        files.push({ path: f, text: await readFile(path.join(this.paths.root, ...f.split('/')), 'utf8') });
+      } catch {
+        // A spec file deleted meanwhile: the next full refresh reports it.
+      }
+    }
+    return { spec: parseSpec(a.spec, files), specBlobs };
+  }
+
+  /** Drops a buffer's overlay (closed without saving). */
+  dropDocument(uri: vscode.Uri): void {
+    const repoPath = this.paths.toRepoPath(uri);
+    if (repoPath !== undefined && this.overlays.delete(repoPath)) this.recompute();
+  }
+
+  /** The document version a path's live analysis reflects, when it is an unsaved buffer. */
+  analysedVersion(repoPath: string): number | undefined {
+    return this.overlays.get(repoPath)?.version;
+  }
+
+  /** Base content of a repository path (null: not in the base), for reverting hunks. */
+  async baseTextOf(repoPath: string): Promise<string | null | undefined> {
+    const a = this.analysis;
+    if (!a) return undefined;
+    const disk = a.changeSet.changes.find((c) => c.path === repoPath);
+    const b = await this.baseText(a, repoPath, disk);
+    return b.ignored ? undefined : b.text;
+  }
+
+  private baseText(a: Analysis, repoPath: string, disk: FileChange | undefined): Promise<BaseText> {
+    const key = repoPath;
+    let p = this.baseTexts.get(key);
+    if (!p) {
+      p = this.loadBaseText(a, repoPath, disk).catch((err) => {
+        this.baseTexts.delete(key);
+        this.host.log.warn(`base content of ${repoPath}: ${err instanceof Error ? err.message : String(err)}`);
+        return { text: null, ignored: true };
+      });
+      this.baseTexts.set(key, p);
+      while (this.baseTexts.size > BASE_CACHE_SIZE) this.baseTexts.delete(this.baseTexts.keys().next().value as string);
+    }
+    return p;
+  }
+
+  private async loadBaseText(a: Analysis, repoPath: string, disk: FileChange | undefined): Promise<BaseText> {
+    const commit = a.changeSet.base.commit;
+    if (disk?.status === 'added' || commit === null) return { text: null };
+    let blob = disk?.oldBlob;
+    if (!blob) {
+      this.host.countGit();
+      const r = await a.git.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}:${disk?.oldPath ?? repoPath}`], {
+        allowExit: [1, 128],
+      });
+      const id = r.stdout.trim();
+      if (r.code === 0 && /^[0-9a-f]{40,64}$/.test(id)) blob = id;
+    }
+    if (!blob) {
+      this.host.countGit();
+      const ignored = await a.git.exec(['check-ignore', '--quiet', '--', repoPath], { allowExit: [1] });
+      return ignored.code === 0 ? { text: null, ignored: true } : { text: null };
+    }
+    this.host.countGit();
+    const bytes = await a.git.showBlob(blob);
+    if (bytes.length > BASE_TEXT_CAP || looksBinary(bytes)) return { text: null, ignored: true };
+    return { text: bytes.toString('utf8'), blob };
+  }
+
+  /** Re-analyses the on-disk change set with the live buffers laid over it (pure, fast). */
+  private recompute(): void {
+    const a = this.analysis;
+    if (!a) return;
+    const spec = this.specOverlay?.spec ?? a.spec;
+    this.activeSpec = spec;
+    if (this.overlays.size === 0 && !this.specOverlay) {
+      this.setReport(a.report);
+      return;
+    }
+    const changes = a.changeSet.changes.filter((c) => !this.overlays.has(c.path));
+    for (const o of this.overlays.values()) if (o.change) changes.push(o.change);
+    changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+    const specBlobs = this.specOverlay?.specBlobs ?? a.specBlobs;
+    try {
+      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected }));
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  private setReport(report: Report | undefined): void {
+    this.report = report;
+    this.changesByPath.clear();
+    for (const c of report?.changes ?? []) this.changesByPath.set(c.path, c);
+  }
+}
+
+/** Blob ids of the spec files as they are on disk (what the engine binds in worktree mode). */
+async function specBlobIds(root: string, files: readonly string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  await Promise.all(
+    files.map(async (f) => {
+      try {
+        out[f] = gitBlobId(await readFile(path.join(root, ...f.split('/'))));
+      } catch {
+        // A spec file that vanished is not bound.
+      }
+    }),
+  );
+  return out;
+}
+
+/** The nearest folder at or above `dir` holding `.git` (a folder or a worktree file), by fs only. */
+async function findRepoRoot(dir: string): Promise<string | undefined> {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (await isRepoRoot(d)) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
+async function isRepoRoot(dir: string): Promise<boolean> {
+  try {
+    await stat(path.join(dir, '.git'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The branch named in `.git/HEAD`, read as a file (no git runs). */
+async function readBranch(repoRoot: string): Promise<string | undefined> {
+  try {
+    const head = await readFile(path.join(repoRoot, '.git', 'HEAD'), 'utf8');
+    const m = /^ref: refs\/heads\/(.+)$/m.exec(head);
+    return m?.[1]?.trim();
+  } catch {
+    return undefined;
+  }
+}

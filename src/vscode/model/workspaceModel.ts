@@ -1,0 +1,318 @@
+// The live engine behind every editor feature: one FolderEngine per workspace folder, kept
+// current from saved files, unsaved buffers (debounced per document, superseded work
+// dropped), files changed outside the editor (a file system watcher, and the built-in git
+// extension's repository state when present), settings and workspace trust.
+import * as vscode from 'vscode';
+import type { Finding, ReportChange } from '../../core/model';
+import type { Settings } from '../config';
+import { Disposable } from '../disposable';
+import { FolderEngine } from './folderEngine';
+import type { FolderState, SpecGateModel } from './types';
+
+const SPEC_KEY = 'specgate.activeSpec';
+/** Quiet time after a burst of file system events before a full refresh. */
+const FS_SETTLE_MS = 250;
+
+export interface WorkspaceModelOptions {
+  settings: Settings;
+  workspaceState: vscode.Memento;
+  log: vscode.LogOutputChannel;
+  /** Forces the trust state (tests construct an untrusted model this way); default: the workspace's. */
+  trusted?: boolean;
+}
+
+export interface DocumentLookup {
+  state: FolderState;
+  change?: ReportChange;
+}
+
+export class WorkspaceModel extends Disposable implements SpecGateModel {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this._onDidChange.event;
+
+  private readonly engines = new Map<string, FolderEngine>();
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  private readonly docTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly docGenerations = new Map<string, number>();
+  private readonly pendingDocs = new Set<Promise<unknown>>();
+  private readonly folderTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly gitHeads = new Map<string, string>();
+  private changeQueued = false;
+  private _gitRuns = 0;
+
+  constructor(private readonly options: WorkspaceModelOptions) {
+    super();
+    this._register({ dispose: () => this.clearTimers() });
+    for (const f of vscode.workspace.workspaceFolders ?? []) this.addFolder(f);
+    this._register(
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) this.removeFolder(f);
+        for (const f of e.added) void this.addFolder(f).refresh();
+      }),
+    );
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.scheduleDocument(e.document)));
+    this._register(vscode.workspace.onDidSaveTextDocument((d) => this.scheduleFolderFor(d.uri)));
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cancelDocument(d.uri);
+        this.engineFor(d.uri)?.dropDocument(d.uri);
+      }),
+    );
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
+    this._register(
+      options.settings.onDidChange(() => {
+        // Base ref and protected paths change the analysis; the rest is read when used.
+        void this.refresh();
+      }),
+    );
+    this.watchGitExtension();
+  }
+
+  /** Git-running engine calls started by this model (an untrusted model must keep this at 0). */
+  get gitRuns(): number {
+    return this._gitRuns;
+  }
+
+  get trusted(): boolean {
+    return this.options.trusted ?? vscode.workspace.isTrusted;
+  }
+
+  folders(): readonly FolderState[] {
+    return [...this.engines.values()];
+  }
+
+  lookup(uri: vscode.Uri): DocumentLookup | undefined {
+    const engine = this.engineFor(uri);
+    if (!engine) return undefined;
+    const repoPath = engine.paths.toRepoPath(uri);
+    const change = repoPath === undefined ? undefined : engine.change(repoPath);
+    return change ? { state: engine, change } : { state: engine };
+  }
+
+  /** The engine of the folder holding `uri`. */
+  engineFor(uri: vscode.Uri): FolderEngine | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.engines.get(folder.uri.toString()) : undefined;
+  }
+
+  /** Findings of the active report about the file at `uri`. */
+  findings(uri: vscode.Uri): Finding[] {
+    const engine = this.engineFor(uri);
+    const repoPath = engine?.paths.toRepoPath(uri);
+    if (!engine?.report || repoPath === undefined) return [];
+    return engine.report.findings.filter((f) => f.path === repoPath);
+  }
+
+  /** The version of an open document the live analysis reflects (undefined: the saved file). */
+  analysedVersion(uri: vscode.Uri): number | undefined {
+    const engine = this.engineFor(uri);
+    const repoPath = engine?.paths.toRepoPath(uri);
+    return repoPath === undefined ? undefined : engine?.analysedVersion(repoPath);
+  }
+
+  async refresh(): Promise<void> {
+    await Promise.all([...this.engines.values()].map((e) => this.refreshEngine(e)));
+  }
+
+  async setActiveSpec(folder: vscode.WorkspaceFolder, specId: string): Promise<void> {
+    await this.options.workspaceState.update(this.specKey(folder), specId);
+    const engine = this.engines.get(folder.uri.toString());
+    if (engine) await this.refreshEngine(engine);
+  }
+
+  /** Resolves when no debounced edit, analysis or refresh is pending. */
+  async idle(): Promise<void> {
+    for (;;) {
+      const busy = [...this.engines.values()].filter((e) => e.busy);
+      if (this.docTimers.size === 0 && this.folderTimers.size === 0 && this.pendingDocs.size === 0 && busy.length === 0) return;
+      await Promise.all([...this.pendingDocs, ...busy.map((e) => e.refresh())]);
+      if (this.docTimers.size > 0 || this.folderTimers.size > 0) await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private specKey(folder: vscode.WorkspaceFolder): string {
+    return `${SPEC_KEY}:${folder.uri.toString()}`;
+  }
+
+  private addFolder(folder: vscode.WorkspaceFolder): FolderEngine {
+    const engine = new FolderEngine(folder, {
+      settings: () => this.options.settings.forFolder(folder),
+      trusted: () => this.trusted,
+      storedSpec: (f) => this.options.workspaceState.get<string>(this.specKey(f)),
+      log: this.options.log,
+      countGit: () => {
+        if (!this.trusted) throw new Error('SpecGate: git must not run in an untrusted workspace');
+        this._gitRuns++;
+      },
+      changed: () => this.fireChanged(),
+    });
+    this.engines.set(folder.uri.toString(), engine);
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
+    const onFile = (uri: vscode.Uri) => {
+      if (this.isRelevantFileEvent(engine, uri)) this.scheduleFolder(engine);
+    };
+    watcher.onDidCreate(onFile);
+    watcher.onDidChange(onFile);
+    watcher.onDidDelete(onFile);
+    this.watchers.set(folder.uri.toString(), watcher);
+    return engine;
+  }
+
+  private removeFolder(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    this.engines.get(key)?.dispose();
+    this.engines.delete(key);
+    this.watchers.get(key)?.dispose();
+    this.watchers.delete(key);
+    this.fireChanged();
+  }
+
+  private isRelevantFileEvent(engine: FolderEngine, uri: vscode.Uri): boolean {
+    const p = engine.paths.toRepoPath(uri);
+    if (p === undefined) return true;
+    if (p === '.git' || p.startsWith('.git/')) return /^\.git\/(HEAD|index|refs\/heads\/)/.test(p);
+    return true;
+  }
+
+  private async refreshEngine(engine: FolderEngine): Promise<void> {
+    const timer = this.folderTimers.get(engine.folder.uri.toString());
+    if (timer) {
+      clearTimeout(timer);
+      this.folderTimers.delete(engine.folder.uri.toString());
+    }
+    await engine.refresh();
+    // Buffers with unsaved edits not yet laid over the new state (a new base, a restart).
+    for (const d of vscode.workspace.textDocuments) {
+      if (!d.isDirty || d.isClosed || this.engineFor(d.uri) !== engine) continue;
+      const p = engine.paths.toRepoPath(d.uri);
+      if (p !== undefined && engine.analysedVersion(p) !== d.version) this.runDocument(d, engine);
+    }
+  }
+
+  private scheduleFolderFor(uri: vscode.Uri): void {
+    const engine = this.engineFor(uri);
+    if (engine) this.scheduleFolder(engine);
+  }
+
+  /** A full refresh after the file system settles (bursts of events become one run). */
+  private scheduleFolder(engine: FolderEngine): void {
+    if (this.isDisposed) return;
+    const key = engine.folder.uri.toString();
+    const old = this.folderTimers.get(key);
+    if (old) clearTimeout(old);
+    this.folderTimers.set(
+      key,
+      setTimeout(() => {
+        this.folderTimers.delete(key);
+        void this.refreshEngine(engine).catch((err) => this.options.log.error(String(err)));
+      }, FS_SETTLE_MS),
+    );
+  }
+
+  /** The hot path: only (re)starts a per-document timer. */
+  private scheduleDocument(doc: vscode.TextDocument): void {
+    if (this.isDisposed || doc.uri.scheme !== 'file') return;
+    const key = doc.uri.toString();
+    const generation = (this.docGenerations.get(key) ?? 0) + 1;
+    this.docGenerations.set(key, generation);
+    const old = this.docTimers.get(key);
+    if (old) clearTimeout(old);
+    this.docTimers.set(
+      key,
+      setTimeout(() => {
+        this.docTimers.delete(key);
+        const engine = this.engineFor(doc.uri);
+        if (engine) this.runDocument(doc, engine);
+      }, this.options.settings.value.debounceMs),
+    );
+  }
+
+  private runDocument(doc: vscode.TextDocument, engine: FolderEngine): void {
+    const key = doc.uri.toString();
+    const generation = this.docGenerations.get(key) ?? 0;
+    const version = doc.version;
+    const isCurrent = () => !this.isDisposed && this.docGenerations.get(key) === generation && doc.version === version;
+    const work = engine
+      .updateDocument(doc, isCurrent)
+      .catch((err) => this.options.log.error(`live analysis of ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => this.pendingDocs.delete(work));
+    this.pendingDocs.add(work);
+    void work.then(() => this.fireChanged());
+  }
+
+  private cancelDocument(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const t = this.docTimers.get(key);
+    if (t) clearTimeout(t);
+    this.docTimers.delete(key);
+    this.docGenerations.set(key, (this.docGenerations.get(key) ?? 0) + 1);
+  }
+
+  /** Coalesces change notifications fired in the same tick into one event. */
+  private fireChanged(): void {
+    if (this.changeQueued || this.isDisposed) return;
+    this.changeQueued = true;
+    queueMicrotask(() => {
+      this.changeQueued = false;
+      if (!this.isDisposed) this._onDidChange.fire();
+    });
+  }
+
+  private clearTimers(): void {
+    for (const t of this.docTimers.values()) clearTimeout(t);
+    for (const t of this.folderTimers.values()) clearTimeout(t);
+    this.docTimers.clear();
+    this.folderTimers.clear();
+    for (const e of this.engines.values()) e.dispose();
+    for (const w of this.watchers.values()) w.dispose();
+    this.watchers.clear();
+  }
+
+  /** Commits, checkouts and resets seen through the built-in git extension, when it is there. */
+  private watchGitExtension(): void {
+    const ext = vscode.extensions.getExtension<GitExtension>('vscode.git');
+    if (!ext) return;
+    const hook = (exports: GitExtension) => {
+      if (this.isDisposed || !exports.enabled) return;
+      let api: GitApi;
+      try {
+        api = exports.getAPI(1);
+      } catch {
+        return;
+      }
+      const watch = (repo: GitRepository) => {
+        const root = repo.rootUri.toString();
+        this._register(
+          repo.state.onDidChange(() => {
+            const head = `${repo.state.HEAD?.name ?? ''}@${repo.state.HEAD?.commit ?? ''}`;
+            if (this.gitHeads.get(root) === head) return;
+            const first = !this.gitHeads.has(root);
+            this.gitHeads.set(root, head);
+            if (first) return;
+            for (const engine of this.engines.values()) {
+              if (engine.repoRoot && vscode.Uri.file(engine.repoRoot).toString() === root) this.scheduleFolder(engine);
+            }
+          }),
+        );
+      };
+      api.repositories.forEach(watch);
+      this._register(api.onDidOpenRepository(watch));
+    };
+    if (ext.isActive) hook(ext.exports);
+    else void Promise.resolve(ext.activate()).then(hook, () => undefined);
+  }
+}
+
+// The small part of the git extension's API (extensions/git/src/api/git.d.ts) used here.
+interface GitExtension {
+  readonly enabled: boolean;
+  getAPI(version: 1): GitApi;
+}
+interface GitApi {
+  readonly repositories: GitRepository[];
+  readonly onDidOpenRepository: vscode.Event<GitRepository>;
+}
+interface GitRepository {
+  readonly rootUri: vscode.Uri;
+  readonly state: { readonly HEAD: { name?: string; commit?: string } | undefined; readonly onDidChange: vscode.Event<void> };
+}

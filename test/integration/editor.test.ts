@@ -1,0 +1,283 @@
+// The editor features in the real extension host, on the fixture repository (a Kiro spec
+// billing-retry; src/billing/retry.ts edited in scope, src/auth/session.ts edited out of
+// scope): code lenses, diagnostics, quick fixes with one-step undo, unsaved buffers, files
+// made outside the editor, and an untrusted workspace that runs no git. State is read only
+// through the vscode API and the extension's exported API.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BASE_REF, FIXTURE_CHANGE, git, resetWorkspace, waitFor, workspaceRoot, workspaceUri } from './fixtures';
+
+interface Model {
+  refresh(): Promise<void>;
+  idle(): Promise<void>;
+  dispose(): void;
+  readonly gitRuns: number;
+  folders(): readonly { specs: readonly { id: string }[]; activeSpec?: { id: string }; report?: unknown; trusted: boolean; error?: string }[];
+}
+interface Api {
+  model: Model;
+  createModel(o: { trusted: boolean }): Model;
+}
+
+const OUT = FIXTURE_CHANGE.outOfScope;
+const REASON = `Outside spec billing-retry: no task names ${OUT}`;
+
+async function lenses(uri: vscode.Uri): Promise<{ line: number; title: string }[]> {
+  const found = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+  return found.filter((l) => l.command?.title).map((l) => ({ line: l.range.start.line, title: l.command!.title }));
+}
+
+function specGateDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'SpecGate');
+}
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  return typeof d.code === 'object' ? String(d.code.value) : d.code === undefined ? undefined : String(d.code);
+}
+
+async function quickFixes(uri: vscode.Uri, line: number): Promise<vscode.CodeAction[]> {
+  const range = new vscode.Range(line, 0, line, 0);
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+}
+
+async function run(action: vscode.CodeAction): Promise<unknown> {
+  assert.ok(action.command, `quick fix "${action.title}" has a command`);
+  return vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+}
+
+async function closeAll(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.isDirty && doc.uri.scheme === 'file') {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('editor: code lenses, diagnostics and quick fixes', function () {
+  this.timeout(60000);
+  let api: Api;
+  const outUri = () => workspaceUri(OUT);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<Api>('specgate.specgate');
+    assert.ok(ext, 'the extension is loaded');
+    api = await ext.activate();
+    await resetWorkspace();
+    await api.model.refresh();
+  });
+
+  afterEach(async () => {
+    await closeAll();
+  });
+
+  after(async () => {
+    await closeAll();
+    await resetWorkspace();
+    await api.model.refresh();
+  });
+
+  it('flags an edit to a file no task names: a code lens with its fixes and a diagnostic at the hunk lines', async () => {
+    const line = FIXTURE_CHANGE.outOfScopeLine - 1;
+    const found = await waitFor('the out-of-scope lens', async () => {
+      const l = await lenses(outUri());
+      return l.some((x) => x.title.includes(REASON)) && l;
+    });
+    assert.deepEqual(
+      found.map((l) => [l.line, l.title.replace(/^\$\([a-z-]+\) /, '')]),
+      [
+        [line, REASON],
+        [line, 'Add to scope'],
+        [line, 'Revert hunk'],
+        [line, 'Link to task'],
+      ],
+    );
+    const diags = specGateDiagnostics(outUri());
+    assert.equal(diags.length, 1, JSON.stringify(diags.map((d) => d.message)));
+    const [d] = diags;
+    assert.equal(codeOf(d), 'SG101');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(d.range.start.line, line);
+    assert.equal(d.range.end.line, line);
+    assert.match(String(typeof d.code === 'object' ? d.code.target : ''), /docs\/rules\.md#sg101$/);
+  });
+
+  it('shows no lens and no scope diagnostic on an edit inside a task’s file', async () => {
+    const uri = workspaceUri(FIXTURE_CHANGE.inScope);
+    await waitFor('the report', () => api.model.folders()[0]?.report !== undefined);
+    assert.deepEqual(await lenses(uri), []);
+    assert.deepEqual(
+      specGateDiagnostics(uri).map(codeOf).filter((c) => c === 'SG101' || c === 'SG102'),
+      [],
+    );
+  });
+
+  it('reflects an unsaved edit without saving it', async () => {
+    const uri = workspaceUri('src/billing/attempts.ts');
+    const editor = await vscode.window.showTextDocument(uri);
+    const onDisk = await readFile(uri.fsPath, 'utf8');
+    assert.deepEqual(await lenses(uri), [], 'an unchanged in-scope file has no lens');
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// scratch\n'));
+    const readme = workspaceUri('README.md');
+    const readmeEditor = await vscode.window.showTextDocument(readme);
+    await readmeEditor.edit((e) => e.insert(new vscode.Position(2, 0), 'An unsaved line.\n'));
+    const found = await waitFor('a lens over the unsaved README edit', async () => (await lenses(readme)).find((l) => l.title.includes('Outside spec')));
+    assert.equal(found.line, 2);
+    assert.equal(found.title.replace(/^\$\([a-z-]+\) /, ''), 'Outside spec billing-retry: no task names README.md');
+    assert.deepEqual(specGateDiagnostics(readme).map((d) => [codeOf(d), d.range.start.line]), [['SG101', 2]]);
+    assert.deepEqual(await lenses(uri), [], 'an unsaved in-scope edit gets no lens');
+    assert.equal(readmeEditor.document.isDirty, true);
+    assert.equal(await readFile(uri.fsPath, 'utf8'), onDisk, 'nothing was saved');
+  });
+
+  it('picks up a file created by a shell command', async () => {
+    const rel = 'src/auth/token.ts';
+    await new Promise<void>((resolve, reject) =>
+      execFile('sh', ['-c', `printf 'export const TOKEN_TTL = 5;\\n' > '${rel}'`], { cwd: workspaceRoot() }, (err) => (err ? reject(err) : resolve())),
+    );
+    try {
+      const diags = await waitFor('a diagnostic on the new file', () => {
+        const d = specGateDiagnostics(workspaceUri(rel));
+        return d.length > 0 && d;
+      });
+      assert.deepEqual(diags.map((d) => [codeOf(d), d.range.start.line]), [['SG101', 0]]);
+    } finally {
+      await rm(path.join(workspaceRoot(), rel), { force: true });
+    }
+    await waitFor('the diagnostic to go with the file', () => specGateDiagnostics(workspaceUri(rel)).length === 0);
+  });
+
+  it('reports the deletion of a protected file', async () => {
+    const rel = '.github/workflows/ci.yml';
+    const root = workspaceRoot();
+    const abs = path.join(root, rel);
+    try {
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(abs), Buffer.from('on: push\njobs: {}\n'));
+      await git(root, 'add', '--', rel);
+      await git(root, '-c', 'user.name=Fixture', '-c', 'user.email=f@example.com', 'commit', '-q', '-m', 'CI', '--', rel);
+      await api.model.refresh();
+      await unlink(abs);
+      const codes = await waitFor('the deletion findings', () => {
+        const c = specGateDiagnostics(vscode.Uri.file(abs)).map(codeOf);
+        return c.includes('SG210') && c;
+      });
+      assert.ok(codes.includes('SG201'), `file-deleted too: ${codes.join(', ')}`);
+    } finally {
+      const base = (await git(root, 'rev-parse', '--verify', `${BASE_REF}^{commit}`)).trim();
+      await git(root, 'reset', '-q', '--soft', base);
+      await git(root, 'reset', '-q', '--', rel).catch(() => undefined);
+      await rm(path.join(root, '.github'), { recursive: true, force: true });
+      await api.model.refresh();
+    }
+  });
+
+  describe('quick fixes, each undone by one undo', () => {
+    const line = FIXTURE_CHANGE.outOfScopeLine - 1;
+
+    beforeEach(async () => {
+      await waitFor('the out-of-scope lens', async () => (await lenses(outUri())).some((l) => l.title.includes(REASON)));
+    });
+
+    it('offers the three fixes on the out-of-scope hunk', async () => {
+      const titles = (await quickFixes(outUri(), line)).map((a) => a.title);
+      assert.equal(titles[0], `Add ${OUT} to the scope of spec billing-retry`);
+      assert.ok(titles.includes(`Link ${OUT} to task 2: Record each attempt`), titles.join(' | '));
+      assert.ok(titles.includes(`Link ${OUT} to task 1: Add the retry policy`), titles.join(' | '));
+      assert.equal(titles[titles.length - 1], 'Revert this hunk to the base');
+      assert.deepEqual(await quickFixes(outUri(), 0), [], 'no fix away from the hunk');
+    });
+
+    it('Add to scope writes the path into the spec, clears the lens, and undoes in one step', async () => {
+      const specUri = workspaceUri('.kiro/specs/billing-retry/requirements.md');
+      const before = await readFile(specUri.fsPath, 'utf8');
+      const action = (await quickFixes(outUri(), line)).find((a) => a.title.startsWith('Add '));
+      assert.ok(action);
+      assert.equal(await run(action), true);
+      const doc = vscode.window.activeTextEditor?.document;
+      assert.equal(doc?.uri.fsPath, specUri.fsPath, 'the spec is shown');
+      assert.equal(doc.getText(), `---\nscope:\n  - ${OUT}\n---\n${before}`);
+      assert.equal(await readFile(specUri.fsPath, 'utf8'), before, 'nothing was saved');
+      await waitFor('the lens to go (unsaved spec re-read)', async () => !(await lenses(outUri())).some((l) => l.title.includes(REASON)));
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), before);
+      assert.equal(doc.isDirty, false);
+      await waitFor('the lens to come back', async () => (await lenses(outUri())).some((l) => l.title.includes(REASON)));
+    });
+
+    it('Link to task appends the path to the task line, and undoes in one step', async () => {
+      const tasksUri = workspaceUri('.kiro/specs/billing-retry/tasks.md');
+      const before = await readFile(tasksUri.fsPath, 'utf8');
+      const action = (await quickFixes(outUri(), line)).find((a) => a.title.startsWith(`Link ${OUT} to task 2`));
+      assert.ok(action);
+      assert.equal(await run(action), true);
+      const doc = vscode.window.activeTextEditor?.document;
+      assert.equal(doc?.uri.fsPath, tasksUri.fsPath);
+      assert.equal(doc.getText(), before.replace('- [ ] 2. Record each attempt', `- [ ] 2. Record each attempt \`${OUT}\``));
+      await waitFor('the lens to go', async () => !(await lenses(outUri())).some((l) => l.title.includes(REASON)));
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), before);
+      assert.equal(doc.isDirty, false);
+    });
+
+    it('Revert hunk restores the base lines in the buffer, and undoes in one step', async () => {
+      const editor = await vscode.window.showTextDocument(outUri());
+      const changed = editor.document.getText();
+      const base = await git(workspaceRoot(), 'show', `${BASE_REF}:${OUT}`);
+      const action = (await quickFixes(outUri(), line)).find((a) => a.title.startsWith('Revert'));
+      assert.ok(action);
+      assert.equal(await run(action), true);
+      assert.equal(editor.document.getText(), base);
+      assert.equal(editor.document.isDirty, true, 'the revert is not saved');
+      await waitFor('the lens to go', async () => !(await lenses(outUri())).some((l) => l.title.includes(REASON)));
+      await vscode.commands.executeCommand('undo');
+      assert.equal(editor.document.getText(), changed);
+      assert.equal(editor.document.isDirty, false);
+    });
+  });
+
+  it('runs no git in an untrusted workspace, and still lists the specs', async function () {
+    // The test host runs with workspace trust disabled, so an untrusted model is built
+    // through the API hook. A `git` wrapper first on PATH logs every git this process starts.
+    const bin = await mkdtemp(path.join(tmpdir(), 'sg-gitspy-'));
+    const logFile = path.join(bin, 'calls.log');
+    const realGit = await new Promise<string>((resolve, reject) =>
+      execFile('sh', ['-c', 'command -v git'], (err, out) => (err ? reject(err) : resolve(out.trim()))),
+    );
+    await writeFile(path.join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${logFile}'\nexec '${realGit}' "$@"\n`);
+    await chmod(path.join(bin, 'git'), 0o755);
+    const oldPath = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${oldPath ?? ''}`;
+    const models: Model[] = [];
+    try {
+      await api.model.idle();
+      const trusted = api.createModel({ trusted: true });
+      models.push(trusted);
+      await trusted.refresh();
+      assert.ok(existsSync(logFile), 'the spy sees the git a trusted model runs');
+      assert.ok(trusted.gitRuns > 0);
+      await rm(logFile, { force: true });
+
+      const untrusted = api.createModel({ trusted: false });
+      models.push(untrusted);
+      await untrusted.refresh();
+      const [state] = untrusted.folders();
+      assert.deepEqual(state.specs.map((s) => s.id), [FIXTURE_CHANGE.specId]);
+      assert.equal(state.activeSpec?.id, FIXTURE_CHANGE.specId);
+      assert.equal(state.report, undefined);
+      assert.equal(state.trusted, false);
+      assert.match(state.error ?? '', /not trusted.*runs no git/);
+      assert.equal(untrusted.gitRuns, 0);
+      assert.equal(existsSync(logFile) ? await readFile(logFile, 'utf8') : '', '', 'no git process started');
+    } finally {
+      process.env.PATH = oldPath;
+      for (const m of models) m.dispose();
+      await rm(bin, { recursive: true, force: true });
+    }
+  });
+});
