@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning: every rule described, repo-relative URIs under
 // %SRCROOT%, a region on every location, and fingerprints that survive line moves (rule,
 // path, task, requirement and the message with its numbers blanked, plus an occurrence count).
+// Findings are sorted errors first, so the cap on results drops the least severe.
 import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import type { Finding, Report, Severity } from '../model';
@@ -10,6 +11,9 @@ import { RULES } from '../rules/catalog';
 export const INFORMATION_URI = 'https://github.com/specgate/specgate';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'specgate/v1';
+/** GitHub code scanning accepts at most this many results per run. */
+export const MAX_RESULTS = 25_000;
+const RULES_DOC = `${INFORMATION_URI}/blob/main/docs/rules.md#rules`;
 
 export interface SarifOptions {
   /** Absolute path of the repository root, recorded as %SRCROOT% (omit for a portable file). */
@@ -42,10 +46,6 @@ export function rootToUri(root: string): string {
   return `file://${pathToUri(p)}`;
 }
 
-function anchor(id: string, kind: string): string {
-  return `${id}-${kind}`.toLowerCase();
-}
-
 function location(path: string, startLine: number | undefined, endLine: number | undefined): Sarif.Location {
   const start = startLine !== undefined && startLine >= 1 ? startLine : 1;
   const end = endLine !== undefined && endLine >= start ? endLine : start;
@@ -69,14 +69,14 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): Sarif.Log 
     name: r.name,
     shortDescription: { text: r.short },
     fullDescription: { text: r.full },
-    help: { text: r.help, markdown: `${r.help}\n\nSee [${r.id} ${r.kind}](${INFORMATION_URI}/blob/main/docs/rules.md#${anchor(r.id, r.kind)}).` },
-    helpUri: `${INFORMATION_URI}/blob/main/docs/rules.md#${anchor(r.id, r.kind)}`,
+    help: { text: r.help, markdown: `${r.help}\n\nSee [${r.id} ${r.kind}](${RULES_DOC}).` },
+    helpUri: RULES_DOC,
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: { tags: ['specgate', r.kind] },
   }));
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
-  const results: Sarif.Result[] = report.findings.map((f) => {
+  const results: Sarif.Result[] = report.findings.slice(0, MAX_RESULTS).map((f) => {
     const base = fingerprintBase(f);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
