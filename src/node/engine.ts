@@ -8,6 +8,7 @@ import { isScriptPath } from '../core/exports';
 import { gitBlobId } from '../core/gitblob';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
+import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { parseSpec } from '../core/spec/parse';
 import { resolveSpec } from '../core/spec/resolve';
 import { collectChangeSet } from './changeset';
@@ -30,7 +31,7 @@ async function discoverSpecs(root: string, _opts: { useGit?: boolean }): Promise
         }
       }),
   );
-  return detectSpecs(paths, (p) => /^---\r?\n[\s\S]*?^(?:scope|out_of_scope|protected):/m.test(heads.get(p) ?? ''));
+  return detectSpecs(paths, (p) => frontMatterDeclaresScope(heads.get(p) ?? ''));
 }
 
 async function loadSpecs(root: string, candidates: readonly SpecCandidate[]): Promise<Spec[]> {

@@ -28,9 +28,20 @@ export type Rule = (ctx: RuleContext) => Finding[];
 
 type FindingFields = Omit<Finding, 'rule' | 'kind' | 'severity'> & { severity?: Severity };
 
+/** A finding with its fields in one canonical order and no undefined fields. */
 export function finding(kind: FindingKind, fields: FindingFields): Finding {
-  const { severity, ...rest } = fields;
-  const f: Finding = { rule: RULE_IDS[kind], kind, severity: severity ?? RULE_BY_KIND[kind].severity, ...rest };
+  const f: Finding = {
+    rule: RULE_IDS[kind],
+    kind,
+    severity: fields.severity ?? RULE_BY_KIND[kind].severity,
+    path: fields.path,
+    startLine: fields.startLine,
+    endLine: fields.endLine,
+    message: fields.message,
+    task: fields.task,
+    requirement: fields.requirement,
+    related: fields.related && fields.related.length > 0 ? fields.related : undefined,
+  };
   for (const key of Object.keys(f) as (keyof Finding)[]) if (f[key] === undefined) delete f[key];
   return f;
 }
@@ -79,7 +90,10 @@ export function scopeRelated(ctx: RuleContext, glob: string | undefined, list: '
 
 /** First place the spec declares its scope, for out-of-scope findings. */
 export function scopeDeclaration(ctx: RuleContext): RelatedLocation[] {
-  const src = ctx.spec.scopeSources.find((s) => s.list === 'include' && s.range && s.origin !== 'task') ?? ctx.spec.scopeSources.find((s) => s.range);
+  const excluded = new Set(ctx.spec.scope.exclude);
+  const src =
+    ctx.spec.scopeSources.find((s) => s.list === 'include' && s.range && s.origin !== 'task' && !excluded.has(s.glob)) ??
+    ctx.spec.scopeSources.find((s) => s.list === 'include' && s.range);
   return src?.range ? [{ file: src.range.file, line: src.range.startLine, message: 'the spec declares its scope here' }] : [];
 }
 

@@ -1,0 +1,443 @@
+// `specgate check` end to end: real git repositories in temp folders, the built CLI.
+import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Finding, Report } from '../../src/core/model';
+import { joinLines } from './helpers/analysisFixtures';
+import { checkJson, cliBuilt, runCli } from './helpers/checkCli';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+
+const KIRO = '.kiro/specs/billing-retry';
+
+const kiroFiles = (): Record<string, string> => ({
+  [`${KIRO}/requirements.md`]: joinLines(
+    '# Requirements Document',
+    '',
+    '## Requirements',
+    '',
+    '### Requirement 1: Retry failed charges',
+    '',
+    '#### Acceptance Criteria',
+    '',
+    '1. WHEN a charge fails THEN the system SHALL retry it',
+    '2. WHEN retries run out THEN the system SHALL mark the charge failed',
+    '',
+    '### Requirement 2: Report retries',
+    '',
+    '#### Acceptance Criteria',
+    '',
+    '1. WHEN a retry happens THEN the system SHALL log it',
+  ),
+  [`${KIRO}/tasks.md`]: joinLines(
+    '# Implementation Plan',
+    '',
+    '- [ ] 1. Add the retry loop in `src/billing/retry.ts`',
+    '  - _Requirements: 1.1, 1.2_',
+    '- [ ] 2. Log retries in `src/billing/log.ts`',
+    '  - _Requirements: 2.1_',
+  ),
+  [`${KIRO}/design.md`]: joinLines('# Design', '', 'Billing code lives in `src/billing/`.', '', '## Non-Goals', '', '- Changing `src/legacy/`'),
+  'src/billing/retry.ts': joinLines('export function retry() {', '  return 1;', '}', 'export const MAX = 3;'),
+  'src/billing/log.ts': joinLines('export const log = () => 0;'),
+  'src/billing/ledger.ts': joinLines(...Array.from({ length: 40 }, (_, i) => `export const entry${i} = ${i};`)),
+  'src/billing/history.ts': joinLines(...Array.from({ length: 260 }, (_, i) => `// history line ${i}`)),
+  'src/app.ts': joinLines('import { retry } from "./billing/retry";', 'retry();'),
+  'src/legacy/old.ts': joinLines('export const old = 1;'),
+  'infra/main.tf': joinLines('resource "aws_s3_bucket" "b" {', '  bucket = "billing"', '}'),
+});
+
+const kinds = (r: Report) => r.findings.map((f) => `${f.rule} ${f.severity} ${f.path}${f.startLine ? `:${f.startLine}-${f.endLine}` : ''}`);
+const ofKind = (r: Report, kind: Finding['kind']) => r.findings.filter((f) => f.kind === kind);
+
+describe('specgate check (end to end)', function () {
+  this.timeout(60_000);
+  const repos: TestRepo[] = [];
+  const repo = async (files: Record<string, string>) => {
+    const r = await makeRepo(files);
+    repos.push(r);
+    return r;
+  };
+
+  before(function () {
+    if (!cliBuilt()) this.skip();
+  });
+  after(async () => {
+    await Promise.all(repos.map((r) => r.cleanup()));
+  });
+
+  describe('Kiro spec', () => {
+    it('classifies files and hunks, links tasks and requirements, and reports the findings', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('src/billing/retry.ts', joinLines('export function retry() {', '  return 2;', '}', 'export const MAX = 3;'));
+      await r.write('src/app.ts', joinLines('import { retry } from "./billing/retry";', 'retry();', 'retry();', 'retry();'));
+      await r.write('src/legacy/old.ts', joinLines('export const old = 2;'));
+      await r.write('src/billing/new-helper.ts', joinLines('export const h = 1;'));
+      const { code, report } = await checkJson(r);
+      assert.equal(code, 1);
+      assert.equal(report.schema, 'specgate.report/1');
+      assert.equal(report.spec.id, KIRO);
+      assert.equal(report.spec.format, 'kiro');
+      assert.deepEqual(
+        report.changes.map((c) => [c.path, c.status, c.classification, c.tasks, c.added, c.removed, c.hunks]),
+        [
+          ['src/app.ts', 'modified', 'out-of-scope', [], 2, 0, [{ oldStart: 2, oldLines: 0, newStart: 3, newLines: 2, classification: 'out-of-scope' }]],
+          ['src/billing/new-helper.ts', 'added', 'in-scope', [], 1, 0, [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 1, classification: 'in-scope' }]],
+          ['src/billing/retry.ts', 'modified', 'in-scope', ['1'], 1, 1, [{ oldStart: 2, oldLines: 1, newStart: 2, newLines: 1, classification: 'in-scope' }]],
+          ['src/legacy/old.ts', 'modified', 'excluded', [], 1, 1, [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, classification: 'excluded' }]],
+        ],
+      );
+      assert.deepEqual(kinds(report), [
+        'SG101 error src/app.ts:3-4',
+        'SG102 error src/legacy/old.ts:1-1',
+        `SG301 info ${KIRO}/requirements.md:12-12`,
+        'SG303 info src/billing/new-helper.ts',
+      ]);
+      assert.deepEqual(report.traceability, [
+        { requirement: '1', tasks: ['1'], paths: ['src/billing/retry.ts'] },
+        { requirement: '2', tasks: ['2'], paths: [] },
+      ]);
+      assert.deepEqual(report.summary, { files: 4, added: 5, removed: 2, outOfScope: 2, risk: 'high' });
+      assert.equal(report.base.ref, 'HEAD');
+      assert.match(report.base.commit!, /^[0-9a-f]{40}$/);
+      assert.match(report.digest, /^sha256:[0-9a-f]{64}$/);
+    });
+
+    it('SG201/SG220: a deleted file is a warning (exit 0 by default, 1 with --fail-on warning), its exports removed', async () => {
+      const r = await repo(kiroFiles());
+      await r.rm('src/billing/log.ts');
+      const { code, report } = await checkJson(r);
+      assert.equal(code, 0);
+      assert.deepEqual(kinds(report).filter((k) => !k.startsWith('SG301')), ['SG201 warning src/billing/log.ts:1-1', 'SG220 warning src/billing/log.ts:1-1']);
+      assert.equal(ofKind(report, 'removed-export')[0]!.message, 'Removed export `log` (file deleted); code that imports it may break.');
+      assert.equal(report.summary.risk, 'medium');
+      assert.equal((await runCli(r, ['check', '--fail-on', 'warning'])).code, 1);
+      assert.equal((await runCli(r, ['check', '--fail-on', 'none'])).code, 0);
+    });
+
+    it('SG202: most of a file rewritten, and a file deleted and re-created under another name', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('src/billing/ledger.ts', joinLines(...Array.from({ length: 35 }, (_, i) => `export const row${i} = ${i};`)));
+      await r.rm('src/billing/log.ts');
+      await r.write('src/billing/log.js', joinLines('exports.log = () => 1;'));
+      const { code, report } = await checkJson(r, '--fail-on', 'none');
+      assert.equal(code, 0);
+      assert.deepEqual(ofKind(report, 'mass-rewrite').map((f) => [f.path, f.severity, f.startLine, f.endLine]), [['src/billing/ledger.ts', 'error', 1, 35]]);
+      assert.match(ofKind(report, 'mass-rewrite')[0]!.message, /100% of its 40 lines removed, 35 added/);
+      assert.equal(report.summary.risk, 'critical');
+      assert.equal(ofKind(report, 'removed-export').length, 40 + 1);
+    });
+
+    it('SG202: a file deleted and re-added with the same stem in the same folder', async () => {
+      const r = await repo(kiroFiles());
+      await r.rm('src/billing/ledger.ts');
+      await r.write('src/billing/ledger.js', joinLines(...Array.from({ length: 30 }, (_, i) => `exports.e${i} = ${i};`)));
+      const { report } = await checkJson(r);
+      assert.deepEqual(ofKind(report, 'mass-rewrite').map((f) => [f.path, f.message]), [
+        ['src/billing/ledger.js', 'Deleted and re-created: src/billing/ledger.ts was deleted and this file written in its place.'],
+      ]);
+    });
+
+    it('SG203: a large deletion points at the biggest removed block', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('src/billing/history.ts', joinLines(...Array.from({ length: 30 }, (_, i) => `// history line ${i}`)));
+      const { report } = await checkJson(r);
+      assert.deepEqual(ofKind(report, 'large-deletion').map((f) => [f.path, f.severity, f.startLine, f.message]), [
+        ['src/billing/history.ts', 'warning', 30, 'Large deletion: 230 lines removed, 0 added (threshold 200).'],
+      ]);
+    });
+
+    it('SG210: protected paths (Terraform, CI, config additions) are errors and make the risk critical', async () => {
+      const r = await repo({ ...kiroFiles(), '.specgate/config.yml': joinLines('protected:', '  - "src/billing/log.ts"') });
+      await r.write('infra/main.tf', joinLines('resource "aws_s3_bucket" "b" {', '  bucket = "billing-v2"', '}'));
+      await r.write('.github/workflows/ci.yml', joinLines('on: push'));
+      await r.write('src/billing/log.ts', joinLines('export const log = () => 1;'));
+      const { code, report } = await checkJson(r);
+      assert.equal(code, 1);
+      assert.deepEqual(ofKind(report, 'protected-path').map((f) => [f.path, f.severity, f.startLine]), [
+        ['.github/workflows/ci.yml', 'error', 1],
+        ['infra/main.tf', 'error', 2],
+        ['src/billing/log.ts', 'warning', 1],
+      ]);
+      assert.equal(report.summary.risk, 'critical');
+    });
+
+    it('SG210: a .gitattributes `-diff` does not hide a Terraform deletion, and .gitattributes is protected itself', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('.gitattributes', '*.tf -diff\n');
+      await r.rm('infra/main.tf');
+      const { report } = await checkJson(r);
+      const tf = report.changes.find((c) => c.path === 'infra/main.tf')!;
+      assert.deepEqual([tf.status, tf.binary, tf.removed], ['deleted', false, 3]);
+      assert.deepEqual(ofKind(report, 'protected-path').map((f) => f.path), ['.gitattributes', 'infra/main.tf']);
+    });
+
+    it('SG220: an export removed from a changed file, at the hunk that removed it', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('src/billing/retry.ts', joinLines('export function retry() {', '  return 1;', '}'));
+      const { report } = await checkJson(r);
+      assert.deepEqual(ofKind(report, 'removed-export').map((f) => [f.path, f.startLine, f.task, f.message]), [
+        ['src/billing/retry.ts', 3, '1', 'Removed export `MAX`; code that imports it may break.'],
+      ]);
+    });
+
+    it('SG301/SG302: a task ticked done without its file changing; its requirement counts as started', async () => {
+      const r = await repo(kiroFiles());
+      await r.write(
+        `${KIRO}/tasks.md`,
+        joinLines('# Implementation Plan', '', '- [ ] 1. Add the retry loop in `src/billing/retry.ts`', '  - _Requirements: 1.1, 1.2_', '- [x] 2. Log retries in `src/billing/log.ts`', '  - _Requirements: 2.1_'),
+      );
+      const { report } = await checkJson(r);
+      assert.deepEqual(ofKind(report, 'task-done-without-change').map((f) => [f.path, f.startLine, f.task, f.severity]), [[`${KIRO}/tasks.md`, 5, '2', 'warning']]);
+      assert.deepEqual(ofKind(report, 'requirement-uncovered').map((f) => f.requirement), ['1']);
+      assert.deepEqual(report.changes.map((c) => [c.path, c.classification]), [[`${KIRO}/tasks.md`, 'spec']]);
+    });
+
+    it('SG401: a task referencing a requirement that does not exist', async () => {
+      const files = kiroFiles();
+      files[`${KIRO}/tasks.md`] += '- [ ] 3. Tidy up\n  - _Requirements: 9.1_\n';
+      const r = await repo(files);
+      const { code, report } = await checkJson(r);
+      assert.equal(code, 0);
+      assert.deepEqual(ofKind(report, 'spec-problem').map((f) => [f.path, f.startLine, f.severity]), [[`${KIRO}/tasks.md`, 8, 'warning']]);
+      assert.match(ofKind(report, 'spec-problem')[0]!.message, /9\.1/);
+      assert.deepEqual(report.changes, []);
+    });
+
+    it('handles renames, names with spaces, quotes, a leading dash and non-ASCII', async () => {
+      const r = await repo({ ...kiroFiles(), 'src/billing/-odd "name" ü.ts': 'export const x = 1;\n' });
+      await r.git('mv', '--', 'src/billing/-odd "name" ü.ts', 'src/legacy/-odd "name" ü.ts');
+      await r.write('notes/a b\nc.md', 'x\n');
+      const { report } = await checkJson(r);
+      assert.deepEqual(report.changes.map((c) => [c.path, c.oldPath, c.status, c.classification]), [
+        ['notes/a b\nc.md', undefined, 'added', 'out-of-scope'],
+        ['src/legacy/-odd "name" ü.ts', 'src/billing/-odd "name" ü.ts', 'renamed', 'excluded'],
+      ]);
+    });
+
+    it('works from a subfolder with --cwd and with --staged and --base', async () => {
+      const r = await repo(kiroFiles());
+      await r.git('checkout', '-q', '-b', 'feature/billing-retry');
+      await r.write('src/billing/retry.ts', joinLines('export function retry() {', '  return 5;', '}', 'export const MAX = 3;'));
+      await r.commit('retry');
+      await r.write('src/app.ts', 'changed\n');
+      await r.write('src/billing/log.ts', 'export const log = () => 9;\n');
+      await r.git('add', 'src/billing/log.ts');
+      const sub = path.join(r.root, 'src', 'billing');
+      const all = await runCli(r, ['check', '--format', 'json', '--cwd', sub]);
+      assert.deepEqual((JSON.parse(all.stdout) as Report).changes.map((c) => c.path), ['src/app.ts', 'src/billing/log.ts']);
+      const staged = await checkJson(r, '--staged');
+      assert.deepEqual(staged.report.changes.map((c) => c.path), ['src/billing/log.ts']);
+      const base = await checkJson(r, '--base', 'main');
+      assert.deepEqual(base.report.changes.map((c) => c.path), ['src/app.ts', 'src/billing/log.ts', 'src/billing/retry.ts']);
+      assert.equal(base.report.base.ref, 'main');
+    });
+  });
+
+  describe('digest', () => {
+    const change = async (r: TestRepo) => {
+      await r.write('src/billing/retry.ts', joinLines('export function retry() {', '  return 2;', '}', 'export const MAX = 3;'));
+      await r.write('src/new.ts', 'export const n = 1;\n');
+      await r.rm('src/legacy/old.ts');
+    };
+
+    it('is the same for the same content in another clone, and for the same change staged', async () => {
+      const a = await repo(kiroFiles());
+      const b = await repo(kiroFiles());
+      await change(a);
+      await change(b);
+      const da = (await checkJson(a)).report.digest;
+      assert.equal((await checkJson(b)).report.digest, da);
+      await a.git('add', '-A');
+      assert.equal((await checkJson(a, '--staged')).report.digest, da);
+      assert.equal((await checkJson(a)).report.digest, da);
+    });
+
+    it('changes with one byte in a changed file or in the spec, not with untouched or ignored files', async () => {
+      const r = await repo({ ...kiroFiles(), '.gitignore': 'build/\n' });
+      await change(r);
+      const d0 = (await checkJson(r)).report.digest;
+      await r.write('build/out.js', 'ignored\n');
+      await r.write('src/app.ts', joinLines('import { retry } from "./billing/retry";', 'retry();'));
+      assert.equal((await checkJson(r)).report.digest, d0);
+      await r.write('src/new.ts', 'export const n = 2;\n');
+      const d1 = (await checkJson(r)).report.digest;
+      assert.notEqual(d1, d0);
+      await r.write(`${KIRO}/design.md`, kiroFiles()[`${KIRO}/design.md`]! + ' ');
+      const d2 = (await checkJson(r)).report.digest;
+      assert.notEqual(d2, d1);
+      assert.notEqual(d2, d0);
+    });
+  });
+
+  describe('other layouts', () => {
+    it('spec-kit: task-line paths and plan structure give the scope, stories link tasks', async () => {
+      const r = await repo({
+        'specs/001-add-task/spec.md': joinLines(
+          '# Feature Specification: Add Task',
+          '',
+          '## User Scenarios & Testing',
+          '',
+          '### User Story 1 - Add a task (Priority: P1)',
+          '',
+          'A user adds a task.',
+          '',
+          '### User Story 2 - List tasks (Priority: P2)',
+          '',
+          'A user lists tasks.',
+          '',
+          '## Requirements',
+          '',
+          '- **FR-001**: System MUST store a task title',
+        ),
+        'specs/001-add-task/tasks.md': joinLines(
+          '# Tasks: Add Task',
+          '',
+          '## Phase 1: User Story 1',
+          '',
+          '- [ ] T001 [P] [US1] Create the task model in src/models/task.py',
+          '- [ ] T002 [US1] Add the add command in src/cli/add.py',
+          '- [ ] T003 [US2] Add the list command in src/cli/list.py',
+        ),
+        'src/models/task.py': 'class Task: pass\n',
+        'src/cli/add.py': 'def add(): pass\n',
+        'src/cli/list.py': 'def ls(): pass\n',
+        'setup.py': 'setup()\n',
+      });
+      await r.write('src/models/task.py', 'class Task:\n    title = ""\n');
+      await r.write('setup.py', 'setup(name="x")\n');
+      const { report } = await checkJson(r);
+      assert.equal(report.spec.format, 'speckit');
+      assert.deepEqual(report.changes.map((c) => [c.path, c.classification, c.tasks]), [
+        ['setup.py', 'out-of-scope', []],
+        ['src/models/task.py', 'in-scope', ['T001']],
+      ]);
+      assert.deepEqual(
+        report.traceability.filter((t) => t.tasks.length > 0),
+        [{ requirement: 'US1', tasks: ['T001', 'T002'], paths: ['src/models/task.py'] }, { requirement: 'US2', tasks: ['T003'], paths: [] }],
+      );
+      assert.deepEqual(ofKind(report, 'requirement-uncovered').map((f) => f.requirement), ['US2']);
+      assert.deepEqual(kinds(report).filter((k) => !k.startsWith('SG301')), ['SG101 error setup.py:1-1']);
+    });
+
+    it('OpenSpec: proposal Impact paths give the scope, tasks link files', async () => {
+      const C = 'openspec/changes/add-list';
+      const r = await repo({
+        [`${C}/proposal.md`]: joinLines('# Add list command', '', '## Why', '', 'Visibility.', '', '## Impact', '', '- Affected code:', '  - `src/cli/index.ts` - register the command', '  - `src/core/list.ts` - new file'),
+        [`${C}/tasks.md`]: joinLines('## 1. Implementation', '', '- [ ] 1.1 Add `src/core/list.ts`', '- [ ] 1.2 Register the command in `src/cli/index.ts`'),
+        [`${C}/specs/cli-list/spec.md`]: joinLines(
+          '## ADDED Requirements',
+          '',
+          '### Requirement: List changes',
+          '',
+          'The CLI SHALL list the active changes.',
+          '',
+          '#### Scenario: Changes exist',
+          '',
+          '- **WHEN** a user runs `openspec list`',
+          '- **THEN** every active change is shown',
+        ),
+        'src/cli/index.ts': 'export const commands = [];\n',
+        'src/other.ts': 'export const other = 1;\n',
+      });
+      await r.write('src/core/list.ts', 'export function list() { return []; }\n');
+      await r.write('src/other.ts', 'export const other = 2;\n');
+      const { report } = await checkJson(r);
+      assert.equal(report.spec.format, 'openspec');
+      assert.equal(report.spec.id, C);
+      assert.deepEqual(report.changes.map((c) => [c.path, c.status, c.classification, c.tasks]), [
+        ['src/core/list.ts', 'added', 'in-scope', ['1.1']],
+        ['src/other.ts', 'modified', 'out-of-scope', []],
+      ]);
+      assert.deepEqual(report.spec.requirements.map((q) => q.id), ['List changes']);
+      assert.deepEqual(kinds(report), ['SG101 error src/other.ts:1-1']);
+    });
+
+    it('front matter: scope, out_of_scope and protected globs in a plain spec file', async () => {
+      const r = await repo({
+        'docs/specs/cache.md': joinLines(
+          '---',
+          'scope:',
+          '  - src/cache/**',
+          'out_of_scope:',
+          '  - src/cache/vendor/**',
+          'protected:',
+          '  - src/cache/schema.sql',
+          '---',
+          '# Cache',
+          '',
+          '- [ ] 1. Add the LRU in `src/cache/lru.ts`',
+        ),
+        'src/cache/lru.ts': 'export class Lru {}\n',
+        'src/cache/vendor/x.js': 'x\n',
+        'src/cache/schema.sql': 'create table t();\n',
+        'src/cache/util.ts': 'export const u = 1;\n',
+      });
+      for (const f of ['src/cache/lru.ts', 'src/cache/vendor/x.js', 'src/cache/schema.sql', 'src/cache/util.ts']) await r.write(f, 'changed\n');
+      const { report } = await checkJson(r);
+      assert.equal(report.spec.format, 'plain');
+      assert.equal(report.spec.id, 'docs/specs/cache.md');
+      assert.deepEqual(report.changes.map((c) => [c.path, c.classification, c.tasks]), [
+        ['src/cache/lru.ts', 'in-scope', ['1']],
+        ['src/cache/schema.sql', 'in-scope', []],
+        ['src/cache/util.ts', 'in-scope', []],
+        ['src/cache/vendor/x.js', 'excluded', []],
+      ]);
+      assert.deepEqual(
+        report.findings.filter((f) => f.kind !== 'removed-export').map((f) => `${f.rule} ${f.path}`),
+        ['SG210 src/cache/schema.sql', 'SG102 src/cache/vendor/x.js', 'SG303 src/cache/schema.sql', 'SG303 src/cache/util.ts'],
+      );
+    });
+  });
+
+  describe('formats and exit codes', () => {
+    it('prints text with the risk first, and SARIF that parses', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('src/app.ts', 'changed\n');
+      const text = await runCli(r, ['check']);
+      assert.equal(text.code, 1);
+      assert.equal(text.stdout.split('\n')[0], 'Risk: HIGH');
+      assert.ok(!text.stdout.includes('\x1b['), 'no colour when stdout is not a TTY');
+      const sarif = await runCli(r, ['check', '--format', 'sarif']);
+      assert.equal(sarif.code, 1);
+      const log = JSON.parse(sarif.stdout);
+      assert.equal(log.version, '2.1.0');
+      assert.deepEqual(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId), ['SG101', 'SG301', 'SG301']);
+      assert.equal(log.runs[0].originalUriBaseIds['%SRCROOT%'].uri, `file://${r.root}/`);
+    });
+
+    const usage = async (r: TestRepo, args: string[], pattern: RegExp) => {
+      const res = await runCli(r, ['check', ...args]);
+      assert.equal(res.code, 2, res.stderr);
+      assert.equal(res.stdout, '');
+      const lines = res.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 1, res.stderr);
+      assert.match(lines[0]!, /^specgate: /);
+      assert.match(lines[0]!, pattern);
+      assert.ok(!res.stderr.includes('    at '), 'no stack trace');
+    };
+
+    it('exits 2 with one line for a bad --spec, --base, config, format or folder', async () => {
+      const r = await repo({ ...kiroFiles(), '.kiro/specs/other/tasks.md': '- [ ] 1. x\n' });
+      await usage(r, ['--spec', 'nope'], /no spec nope/);
+      await usage(r, [], /pass --spec/);
+      await usage(r, ['--spec', 'billing-retry', '--base', 'no-such-branch'], /unknown revision 'no-such-branch'/);
+      await usage(r, ['--spec', 'billing-retry', '--base', '--output=x'], /--output=x/);
+      assert.equal(existsSync(path.join(r.root, 'x')), false);
+      await usage(r, ['--spec', 'billing-retry', '--base', 'main', '--staged'], /either --base or --staged/);
+      await usage(r, ['--format', 'xml'], /xml/);
+      await usage(r, ['--fail-on', 'info'], /info/);
+      await usage(r, ['--cwd', path.join(r.root, 'missing')], /folder not found/);
+      await r.write('.specgate/config.yml', 'thresholds:\n  massRewrite: 7\n');
+      await usage(r, ['--spec', 'billing-retry'], /^specgate: \.specgate\/config\.yml: 'thresholds\.massRewrite' must be a number between 0 and 1$/);
+      await r.write('.specgate/config.yml', 'bogus: 1\n');
+      await usage(r, ['--spec', 'billing-retry'], /unknown key 'bogus'/);
+    });
+
+    it('picks the spec the branch names when there are several', async () => {
+      const r = await repo({ ...kiroFiles(), '.kiro/specs/other/tasks.md': '- [ ] 1. x in `other/a.ts`\n' });
+      await r.git('checkout', '-q', '-b', 'feat/billing-retry-v2');
+      const { report } = await checkJson(r);
+      assert.equal(report.spec.id, KIRO);
+    });
+  });
+});
