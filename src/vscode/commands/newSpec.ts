@@ -1,5 +1,7 @@
 // SpecGate: New Spec — pick a layout and a name, create the starter files with a
 // WorkspaceEdit (never overwriting an existing file), and open the tasks.
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SpecGateModel } from '../model/types';
 import { LAYOUTS, checkSpecName, specTemplate, type Layout } from './specTemplates';
@@ -47,7 +49,7 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
     return undefined;
   }
   const rootUri = vscode.Uri.file(root);
-  const speckitFolders = await listDir(vscode.Uri.joinPath(rootUri, 'specs'));
+  const speckitFolders = layout === 'speckit' ? await listDirs(path.join(root, 'specs')) : [];
   const tpl = specTemplate(layout, name.trim(), speckitFolders);
   const uris = tpl.files.map((f) => vscode.Uri.joinPath(rootUri, ...f.path.split('/')));
   for (const [i, uri] of uris.entries()) {
@@ -79,9 +81,9 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-async function listDir(uri: vscode.Uri): Promise<string[]> {
+async function listDirs(dir: string): Promise<string[]> {
   try {
-    return (await vscode.workspace.fs.readDirectory(uri)).filter(([, t]) => t === vscode.FileType.Directory).map(([n]) => n);
+    return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   } catch {
     return [];
   }
