@@ -112,6 +112,8 @@ export interface SignOptions {
   env?: NodeJS.ProcessEnv;
   /** Allow a passphrase prompt on the terminal (default: when stdin is a TTY). */
   interactive?: boolean;
+  /** `inherit` (default): without a terminal, ssh-keygen may read a passphrase from our stdin; `empty`: it reads nothing. */
+  stdin?: 'inherit' | 'empty';
 }
 
 /**
@@ -137,7 +139,7 @@ export async function sign(keyPath: string, data: string | Buffer, opts: SignOpt
     await writeFile(file, data, { mode: 0o600 });
     const args = ['-Y', 'sign', ...(key.agent ? ['-U'] : []), '-f', key.file, '-n', SIGNATURE_NAMESPACE, '--', file];
     const r = await run(args, {
-      inheritStdin: !key.agent,
+      inheritStdin: !key.agent && opts.stdin !== 'empty',
       detached: !interactive,
       timeoutMs: interactive ? undefined : SIGN_TIMEOUT_MS,
       env,

@@ -1,26 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from '../../src/core/model';
 import { checkSignature, findPrincipals, sign, verify } from '../../src/node/ssh';
-
-/** Environment in which ssh-keygen can never wait for a passphrase. */
-export function noPromptEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, SSH_ASKPASS_REQUIRE: 'never' };
-  delete env.SSH_ASKPASS;
-  delete env.DISPLAY;
-  delete env.SSH_AUTH_SOCK;
-  return env;
-}
-
-export function makeKey(dir: string, name: string, passphrase = ''): { key: string; pub: string; line: (principal: string) => string } {
-  const key = path.join(dir, name);
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', name, '-f', key], { stdio: 'pipe' });
-  const pub = readFileSync(`${key}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
-  return { key, pub, line: (principal) => `${principal} ${pub}\n` };
-}
+import { makeKey, noPromptEnv } from './sshKeys';
 
 describe('ssh-keygen signatures', function () {
   this.timeout(60000);
@@ -58,7 +43,7 @@ describe('ssh-keygen signatures', function () {
 
   it('does not accept a signature made for another namespace (a git commit signature)', async () => {
     const file = path.join(dir, 'data');
-    require('node:fs').writeFileSync(file, 'record bytes\n');
+    writeFileSync(file, 'record bytes\n');
     execFileSync('ssh-keygen', ['-Y', 'sign', '-f', alice.key, '-n', 'git', file], { stdio: 'pipe', env });
     const gitSig = readFileSync(`${file}.sig`, 'utf8');
     assert.equal(await checkSignature(gitSig, 'record bytes\n'), false);

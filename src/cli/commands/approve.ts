@@ -1,5 +1,15 @@
-// `specgate approve`: owned by the review-bundle work (issue 4).
-import { UsageError } from '../../core/model';
-export async function runApprove(_o: { path: string; cwd: string; key?: string; reject: boolean; comment?: string }): Promise<number> {
-  throw new UsageError('approve is not implemented yet');
+// `specgate approve PATH --key KEY [--reject] [--comment TEXT]`: signs a decision about a
+// review bundle whose digest is still the current change's.
+import { shortDigest } from '../../core/approval';
+import { approve } from '../../node/approvals';
+
+export async function runApprove(o: { path: string; cwd: string; key?: string; reject: boolean; comment?: string }): Promise<number> {
+  const r = await approve({ cwd: o.cwd, path: o.path, key: o.key, reject: o.reject, comment: o.comment });
+  const s = r.report.summary;
+  process.stdout.write(
+    `${r.record.decision} ${shortDigest(r.record.digest)} (spec ${r.record.spec}: ${s.files} files, +${s.added} −${s.removed}, ${s.outOfScope} out of scope, risk ${s.risk})\n` +
+      `wrote ${r.file}\n`,
+  );
+  if (r.warning) process.stderr.write(`specgate: warning: ${r.warning}\n`);
+  return 0;
 }

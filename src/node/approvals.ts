@@ -1,0 +1,368 @@
+// Signed approvals: `approve` signs a decision about a review bundle with the reviewer's SSH
+// key; `verify` lets a change through only when a record for its CURRENT digest says
+// approved and is signed by a principal of `.specgate/allowed_signers` as it stands in the
+// BASE commit (so a change cannot add its own reviewer). See docs/security.md.
+import { lstat, readdir, readFile, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import {
+  ALLOWED_SIGNERS_PATH,
+  APPROVALS_DIR,
+  approvalPath,
+  isDigest,
+  makeApproval,
+  parseApproval,
+  serializeApproval,
+  shortDigest,
+  signaturePathFor,
+  type ApprovalRecord,
+} from '../core/approval';
+import { parseConfig } from '../core/config';
+import { UsageError, type Report } from '../core/model';
+import { VERSION } from '../core/version';
+import { rootCommits, type Packet } from './bundle';
+import { analyzeRepository } from './engine';
+import { Git } from './git';
+import { checkSignature, findPrincipals, sign, verify as verifySignature, type SignOptions } from './ssh';
+
+const MAX_PACKET = 64 * 1024 * 1024;
+const MAX_RECORD = 64 * 1024;
+const CONFIG_PATH = '.specgate/config.yml';
+
+export type VerifyCode =
+  | 'approved'
+  | 'no-approval'
+  | 'stale'
+  | 'tampered'
+  | 'untrusted-signer'
+  | 'signer-added-by-change'
+  | 'rejected'
+  | 'self-approval';
+
+export interface VerifyOutcome {
+  ok: boolean;
+  /** One line saying why, and what to do when it is not ok. */
+  reason: string;
+  code: VerifyCode;
+  digest: string;
+  /** The record looked at, repo-relative, when there was one. */
+  record?: string;
+  /** The allowed_signers principal the signature verified for. */
+  principal?: string;
+}
+
+export interface VerifyOptions {
+  cwd: string;
+  spec?: string;
+  base?: string;
+  staged?: boolean;
+}
+
+export interface ApproveOptions {
+  cwd: string;
+  /** A bundle folder or its packet.json. */
+  path: string;
+  /** SSH private key (or its .pub when the agent holds it). */
+  key?: string;
+  reject?: boolean;
+  comment?: string;
+  now?: Date;
+  ssh?: SignOptions;
+}
+
+export interface ApproveResult {
+  /** Absolute path of the record written. */
+  file: string;
+  signature: string;
+  record: ApprovalRecord;
+  report: Report;
+  /** Set when verify will not accept this record as it stands (key not trusted in the base). */
+  warning?: string;
+}
+
+/** `git show <commit>:<path>` as text, or undefined when the commit or file is missing. */
+async function showAt(git: Git, commit: string | null, file: string): Promise<string | undefined> {
+  if (!commit) return undefined;
+  const r = await git.exec(['cat-file', 'blob', `${commit}:${file}`], { allowExit: [1, 128] });
+  return r.code === 0 ? r.stdout : undefined;
+}
+
+/** The public key of `key` as `type base64`, from the key itself when public or `<key>.pub`. */
+async function publicKeyOf(key: string): Promise<string | undefined> {
+  for (const file of [key, `${key}.pub`]) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    if (text.includes('PRIVATE KEY')) continue;
+    const m = /((?:ssh|ecdsa|sk)-[\w@.-]+)\s+([A-Za-z0-9+/=]{16,})/.exec(text);
+    if (m) return `${m[1]} ${m[2]}`;
+  }
+  return undefined;
+}
+
+/** The first principal of the allowed_signers line that lists this public key. */
+function principalFor(allowedSigners: string, publicKey: string): string | undefined {
+  const blob = publicKey.split(' ')[1];
+  for (const line of allowedSigners.split(/\r?\n/)) {
+    const t = line.trim();
+    if (t === '' || t.startsWith('#')) continue;
+    const tokens = t.split(/\s+/);
+    if (blob && tokens.includes(blob) && !/cert-authority/.test(t)) return tokens[0]!.split(',')[0];
+  }
+  return undefined;
+}
+
+function readPacket(value: unknown, file: string): Packet {
+  const p = value as Packet;
+  if (!p || typeof p !== 'object' || p.schema !== 'specgate.report/1' || !isDigest(p.digest) || typeof p.spec?.id !== 'string' || !p.base) {
+    throw new UsageError(`${file} is not a SpecGate review packet (packet.json of a bundle made by specgate bundle)`);
+  }
+  return p;
+}
+
+async function loadPacket(cwd: string, target: string): Promise<{ packet: Packet; file: string }> {
+  const abs = path.resolve(cwd, target);
+  const st = await stat(abs).catch(() => undefined);
+  if (!st) throw new UsageError(`bundle not found: ${target} (pass the bundle folder or its packet.json)`);
+  const file = st.isDirectory() ? path.join(abs, 'packet.json') : abs;
+  const fst = await stat(file).catch(() => undefined);
+  if (!fst?.isFile()) throw new UsageError(`no packet.json in ${target}; pass a folder written by specgate bundle`);
+  if (fst.size > MAX_PACKET) throw new UsageError(`${file} is too large to be a review packet`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new UsageError(`${file} is not valid JSON; pass a folder written by specgate bundle`);
+  }
+  return { packet: readPacket(json, file), file };
+}
+
+/** Refuses a bundle made in another repository. */
+async function checkSameRepository(git: Git, packet: Packet, file: string): Promise<void> {
+  const roots = packet.repository?.roots;
+  if (Array.isArray(roots) && roots.length > 0) {
+    const mine = new Set(await rootCommits(git));
+    if (!roots.some((r) => typeof r === 'string' && mine.has(r))) {
+      throw new UsageError(`${file} was made in another repository (no common root commit with ${git.root}); approve it in the repository it came from`);
+    }
+  }
+  const commit = packet.base.commit;
+  if (typeof commit === 'string') {
+    const r = await git.exec(['cat-file', '-e', `${commit}^{commit}`], { allowExit: [1, 128] });
+    if (!/^[0-9a-f]{40,64}$/.test(commit) || r.code !== 0) {
+      throw new UsageError(`${file} was made in another repository (its base commit ${commit.slice(0, 12)} is not in ${git.root}); fetch it or approve in the repository it came from`);
+    }
+  }
+}
+
+/** Writes both files or neither. */
+async function writePair(dir: string, files: [string, string][]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const temps: string[] = [];
+  try {
+    for (const [name, data] of files) {
+      const temp = path.join(dir, `.${name}.${process.pid}.tmp`);
+      await writeFile(temp, data, { flag: 'w', mode: 0o644 });
+      temps.push(temp);
+    }
+    for (let i = 0; i < files.length; i++) await rename(temps[i]!, path.join(dir, files[i]![0]));
+  } catch (err) {
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    throw err;
+  }
+}
+
+/** Signs an approval (or rejection) of a bundle whose digest is still the current change's. */
+export async function approve(o: ApproveOptions): Promise<ApproveResult> {
+  const git = await Git.open(o.cwd);
+  let key = o.key;
+  if (!key) {
+    const format = await git.configValue('gpg.format');
+    const configured = format === 'ssh' ? await git.configValue('user.signingkey') : undefined;
+    if (!configured) throw new UsageError('pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519)');
+    key = configured.replace(/^~(?=\/)/, process.env.HOME ?? '~');
+  }
+  const keyPath = path.resolve(o.cwd, key);
+  const { packet, file } = await loadPacket(o.cwd, o.path);
+  await checkSameRepository(git, packet, file);
+
+  const mode = packet.change?.mode === 'staged' ? 'staged' : 'worktree';
+  const base = typeof packet.change?.base === 'string' ? packet.change.base : undefined;
+  const now = await analyzeRepository({ cwd: git.root, spec: packet.spec.id, base, staged: mode === 'staged' });
+  if (now.report.digest !== packet.digest) {
+    throw new UsageError(
+      `the bundle is stale: it is for ${shortDigest(packet.digest)}, the change is now ${shortDigest(now.report.digest)}; run specgate bundle again and review the new bundle`,
+    );
+  }
+
+  const trustBase = now.changeSet.base.commit;
+  const allowed = (await showAt(git, trustBase, ALLOWED_SIGNERS_PATH)) ?? '';
+  const publicKey = await publicKeyOf(keyPath);
+  const principal = publicKey ? principalFor(allowed, publicKey) : undefined;
+  const [userName, userEmail] = await Promise.all([git.userName(), git.userEmail()]);
+  const reviewer = {
+    name: principal ?? userName ?? '',
+    email: principal && principal.includes('@') ? principal : (userEmail ?? ''),
+    ...(principal ? { principal } : {}),
+  };
+  const record = makeApproval({
+    digest: packet.digest,
+    spec: now.spec.id,
+    base: now.report.base,
+    decision: o.reject ? 'rejected' : 'approved',
+    reviewer,
+    time: o.now ?? new Date(),
+    comment: o.comment,
+    version: VERSION,
+  });
+  const bytes = serializeApproval(record);
+  const signature = await sign(keyPath, bytes, o.ssh);
+
+  const rel = approvalPath(record.digest);
+  const abs = path.join(git.root, rel);
+  try {
+    await writePair(path.dirname(abs), [
+      [path.basename(abs), bytes],
+      [path.basename(signaturePathFor(abs)), signature],
+    ]);
+  } catch (err) {
+    throw new UsageError(`cannot write ${rel}: ${(err as Error).message}`);
+  }
+  const result: ApproveResult = { file: abs, signature: signaturePathFor(abs), record, report: now.report };
+  if (!(await verifySignature(allowed, undefined, signature, bytes)).ok) {
+    result.warning = trustBase
+      ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record until a commit there lists it`
+      : `there is no commit yet, so no ${ALLOWED_SIGNERS_PATH} to trust this key; verify will not accept the record`;
+  }
+  return result;
+}
+
+/** The emails of whoever authored the change: the committer-to-be and the commits since the base. */
+async function changeAuthors(git: Git, base: string | null, head: string | null): Promise<Set<string>> {
+  const emails = new Set<string>();
+  const add = (e: string | undefined) => {
+    const v = e?.trim().toLowerCase();
+    if (v) emails.add(v);
+  };
+  add(await git.userEmail());
+  for (const v of ['GIT_AUTHOR_IDENT', 'GIT_COMMITTER_IDENT']) {
+    const r = await git.exec(['var', v], { allowExit: [128] });
+    add(/<([^>]*)>/.exec(r.stdout)?.[1]);
+  }
+  if (base && head && base !== head) {
+    const out = await git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`]);
+    for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(e);
+  }
+  return emails;
+}
+
+async function listRecords(root: string): Promise<{ rel: string; record: ApprovalRecord }[]> {
+  const dir = path.join(root, APPROVALS_DIR);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const out: { rel: string; record: ApprovalRecord }[] = [];
+  for (const name of names.filter((n) => n.endsWith('.json')).slice(0, 5000)) {
+    const text = await readSmall(path.join(dir, name));
+    if (text === undefined) continue;
+    const parsed = parseApproval(text);
+    if (parsed.ok) out.push({ rel: `${APPROVALS_DIR}/${name}`, record: parsed.record });
+  }
+  return out;
+}
+
+/** A regular file's text, or undefined (missing, a symlink, a folder, or too large). */
+async function readSmall(file: string): Promise<string | undefined> {
+  const st = await lstat(file).catch(() => undefined);
+  if (!st?.isFile() || st.size > MAX_RECORD) return undefined;
+  return readFile(file, 'utf8').catch(() => undefined);
+}
+
+/** Decides whether the current change carries a valid, trusted approval. */
+export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
+  const result = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged });
+  const { git } = result;
+  const digest = result.report.digest;
+  const specId = result.spec.id;
+  const trustBase = result.changeSet.base.commit;
+  const baseName = trustBase ? trustBase.slice(0, 12) : 'the base (no commit yet)';
+  const fail = (code: VerifyCode, reason: string, extra: Partial<VerifyOutcome> = {}): VerifyOutcome => ({ ok: false, code, reason, digest, ...extra });
+
+  const rel = approvalPath(digest);
+  const abs = path.join(git.root, rel);
+  const text = await readSmall(abs);
+  if (text === undefined) {
+    const others = (await listRecords(git.root)).filter((r) => r.record.spec === specId && r.record.digest !== digest);
+    others.sort((a, b) => (a.record.time < b.record.time ? 1 : -1));
+    const latest = others[0];
+    if (latest) {
+      return fail(
+        'stale',
+        `stale approval: the approval is for ${shortDigest(latest.record.digest)}, the change is now ${shortDigest(digest)}; make a new bundle and have it approved`,
+        { record: latest.rel },
+      );
+    }
+    return fail('no-approval', `no approval for ${shortDigest(digest)} (spec ${specId}); run specgate bundle and have a trusted reviewer run specgate approve on it`);
+  }
+
+  const parsed = parseApproval(text);
+  if (!parsed.ok) return fail('tampered', `tampered approval: ${rel} ${parsed.problem}`, { record: rel });
+  const record = parsed.record;
+  if (record.digest !== digest) {
+    return fail('tampered', `tampered approval: ${rel} holds the record of ${shortDigest(record.digest)}, not of ${shortDigest(digest)} (copied or renamed)`, { record: rel });
+  }
+  const sig = await readSmall(path.join(git.root, signaturePathFor(rel)));
+  if (sig === undefined) return fail('tampered', `tampered approval: ${rel} has no signature (${path.basename(signaturePathFor(rel))} is missing)`, { record: rel });
+  if (!(await checkSignature(sig, text))) {
+    return fail('tampered', `tampered approval: the signature does not match ${rel}; it was changed after signing or the signature is forged`, { record: rel });
+  }
+
+  const allowedBase = (await showAt(git, trustBase, ALLOWED_SIGNERS_PATH)) ?? '';
+  const principals = await findPrincipals(allowedBase, sig);
+  if (principals.length === 0) {
+    const changed = [
+      await readSmallText(path.join(git.root, ALLOWED_SIGNERS_PATH)),
+      (await git.exec(['cat-file', 'blob', `:${ALLOWED_SIGNERS_PATH}`], { allowExit: [1, 128] })).stdout,
+    ].join('\n');
+    if ((await findPrincipals(changed, sig)).length > 0) {
+      return fail(
+        'signer-added-by-change',
+        `signer added by the change: the signing key is listed only in this change's ${ALLOWED_SIGNERS_PATH}, not in ${baseName}; a change cannot approve itself — commit the reviewer's key to the base first`,
+        { record: rel },
+      );
+    }
+    return fail(
+      'untrusted-signer',
+      allowedBase.trim() === ''
+        ? `untrusted signer: ${baseName} has no ${ALLOWED_SIGNERS_PATH}, so no reviewer is trusted; commit the reviewers' public keys there first`
+        : `untrusted signer: the approval is signed by a key that ${ALLOWED_SIGNERS_PATH} in ${baseName} does not list`,
+      { record: rel },
+    );
+  }
+  const checked = await verifySignature(allowedBase, undefined, sig, text);
+  if (!checked.ok) {
+    return fail('untrusted-signer', `untrusted signer: the key of ${principals[0]} in ${ALLOWED_SIGNERS_PATH} at ${baseName} is not valid for specgate signatures (namespaces or validity options)`, { record: rel });
+  }
+  const principal = checked.principal!;
+  if (record.decision === 'rejected') {
+    return fail('rejected', `rejected by ${principal} at ${record.time}${record.comment ? `: ${record.comment.replace(/\s+/g, ' ')}` : ''}`, { record: rel, principal });
+  }
+
+  const configText = await showAt(git, trustBase, CONFIG_PATH);
+  let allowSelf = false;
+  try {
+    allowSelf = configText ? parseConfig(configText).allowSelfApproval : false;
+  } catch {
+    allowSelf = false;
+  }
+  if (!allowSelf) {
+    const authors = await changeAuthors(git, trustBase, await git.headCommit());
+    if (authors.has(principal.toLowerCase())) {
+      return fail(
+        'self-approval',
+        `self-approval: ${principal} approved a change they authored; another trusted reviewer must approve it (or set allowSelfApproval: true in ${CONFIG_PATH} on the base)`,
+        { record: rel, principal },
+      );
+    }
+  }
+  return { ok: true, code: 'approved', reason: `approved by ${principal} at ${record.time} (${shortDigest(digest)})`, digest, record: rel, principal };
+}
+
+async function readSmallText(file: string): Promise<string> {
+  return (await readSmall(file)) ?? '';
+}

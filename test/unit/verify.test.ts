@@ -1,0 +1,322 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { approvalPath, makeApproval, serializeApproval, signaturePathFor } from '../../src/core/approval';
+import { UsageError } from '../../src/core/model';
+import { approve, verify, type ApproveOptions } from '../../src/node/approvals';
+import { writeBundle } from '../../src/node/bundle';
+import { analyzeRepository } from '../../src/node/engine';
+import { installHook } from '../../src/node/hook';
+import type { TestKey } from './sshKeys';
+import { makeWorld, type World } from './verifyFixture';
+
+const SHORT = /sha256:[0-9a-f]{12}…/.source;
+
+describe('signed approvals: approve, verify and the pre-commit gate', function () {
+  this.timeout(120000);
+  let w: World;
+  const prevEnv = { ...process.env };
+
+  async function bundle(opts: { staged?: boolean; base?: string } = {}): Promise<string> {
+    return writeBundle(await analyzeRepository({ cwd: w.repo.root, ...opts }), { out: path.join(w.scratch, 'reviews') });
+  }
+  function approveWith(key: TestKey, dir: string, extra: Partial<ApproveOptions> = {}) {
+    return approve({ cwd: w.repo.root, path: dir, key: key.key, ssh: { env: w.env, interactive: false }, ...extra });
+  }
+  async function currentDigest(): Promise<string> {
+    return (await analyzeRepository({ cwd: w.repo.root })).report.digest;
+  }
+  const approvalsDir = () => path.join(w.repo.root, '.specgate', 'approvals');
+
+  async function setUp(config?: string) {
+    w = await makeWorld(config);
+    Object.assign(process.env, w.env);
+    await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new Map();\n');
+  }
+  afterEach(async () => {
+    process.env = { ...prevEnv };
+    await w?.repo.cleanup();
+  });
+
+  describe('verify', () => {
+    beforeEach(() => setUp());
+
+    it('passes for a trusted approval, and a commit of exactly that content goes through the hook', async () => {
+      const dir = await bundle();
+      const r = await approveWith(w.keys.alice, dir, { comment: 'looks right' });
+      assert.equal(r.file, path.join(w.repo.root, approvalPath(r.record.digest)));
+      assert.equal(r.warning, undefined);
+      assert.equal(r.record.reviewer.principal, 'alice@example.com');
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual([v.ok, v.code, v.principal], [true, 'approved', 'alice@example.com']);
+      assert.match(v.reason, /^approved by alice@example\.com at /);
+
+      await installHook({ cwd: w.repo.root, cliPath: w.cliScript });
+      await w.repo.git('add', 'src/app.ts', '.specgate/approvals');
+      const commit = await w.gitRaw(['commit', '-q', '-m', 'cache']);
+      assert.equal(commit.code, 0, commit.stderr);
+      assert.match(commit.stdout + commit.stderr, /approved by alice@example\.com/);
+      assert.equal((await w.repo.git('log', '-1', '--format=%s')).trim(), 'cache');
+    });
+
+    it('calls an approval stale after one byte changes, and the hook refuses the commit with the reason', async () => {
+      const dir = await bundle();
+      const r = await approveWith(w.keys.alice, dir);
+      await w.repo.write('src/app.ts', 'export const a = 2;\nexport const cache = new Map();\n');
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'stale');
+      assert.match(v.reason, new RegExp(`^stale approval: the approval is for ${SHORT}, the change is now ${SHORT}; make a new bundle`));
+      assert.ok(v.reason.includes(r.record.digest.slice(0, 19)));
+
+      await installHook({ cwd: w.repo.root, cliPath: w.cliScript });
+      const head = await w.repo.git('rev-parse', 'HEAD');
+      await w.repo.git('add', 'src/app.ts', '.specgate/approvals');
+      const commit = await w.gitRaw(['commit', '-q', '-m', 'cache']);
+      assert.equal(commit.code, 1);
+      assert.match(commit.stderr, /specgate: not approved: stale approval: the approval is for/);
+      assert.match(commit.stderr, /commit refused\. Run 'specgate bundle --staged'/);
+      assert.equal(await w.repo.git('rev-parse', 'HEAD'), head);
+    });
+
+    it('refuses a change with no approval at all', async () => {
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'no-approval');
+      assert.match(v.reason, new RegExp(`^no approval for ${SHORT} \\(spec \\.kiro/specs/cache\\); run specgate bundle`));
+    });
+
+    it('refuses a rejection, with the reviewer and the comment', async () => {
+      await approveWith(w.keys.alice, await bundle(), { reject: true, comment: 'drop the\nglobal cache' });
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'rejected');
+      assert.match(v.reason, /^rejected by alice@example\.com at \S+: drop the global cache$/);
+    });
+
+    it('refuses an approval by the change author (self-approval)', async () => {
+      await approveWith(w.keys.author, await bundle());
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'self-approval');
+      assert.match(v.reason, /^self-approval: author@example\.com approved a change they authored/);
+    });
+
+    it('does not let the change itself switch self-approval on', async () => {
+      await w.repo.write('.specgate/config.yml', 'allowSelfApproval: true\n');
+      await approveWith(w.keys.author, await bundle());
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'self-approval');
+    });
+
+    it('refuses a key that allowed_signers in the base does not list (wrong key)', async () => {
+      const r = await approveWith(w.keys.mallory, await bundle());
+      assert.match(r.warning ?? '', /not in \.specgate\/allowed_signers at [0-9a-f]{12}/);
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'untrusted-signer');
+      assert.match(v.reason, /^untrusted signer: the approval is signed by a key that \.specgate\/allowed_signers in [0-9a-f]{12} does not list$/);
+    });
+
+    it('refuses a key that only the change adds to allowed_signers', async () => {
+      appendFileSync(path.join(w.repo.root, '.specgate/allowed_signers'), w.keys.mallory.line('helper@example.com'));
+      await approveWith(w.keys.mallory, await bundle());
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'signer-added-by-change');
+      assert.match(v.reason, /^signer added by the change: the signing key is listed only in this change's \.specgate\/allowed_signers/);
+    });
+
+    it('refuses a signed record edited afterwards (tampered)', async () => {
+      const r = await approveWith(w.keys.alice, await bundle(), { comment: 'ok' });
+      writeFileSync(r.file, readFileSync(r.file, 'utf8').replace('"comment": "ok"', '"comment": "ok!"'));
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'tampered');
+      assert.match(v.reason, /^tampered approval: the signature does not match \.specgate\/approvals\/[0-9a-f]{16}\.json/);
+    });
+
+    it('verifies a staged change against the approval of the same content', async () => {
+      await w.repo.git('add', 'src/app.ts');
+      await approveWith(w.keys.alice, await bundle({ staged: true }));
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'approved');
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'approved');
+    });
+
+    it('verifies against the merge base in CI (--base), trusting allowed_signers as it stands there', async () => {
+      await w.repo.git('checkout', '-q', '-b', 'feature');
+      await w.repo.git('add', 'src/app.ts');
+      await w.repo.git('commit', '-q', '-m', 'feature work');
+      const dir = await bundle({ base: 'main' });
+      await approveWith(w.keys.alice, dir);
+      const v = await verify({ cwd: w.repo.root, base: 'main' });
+      assert.equal(v.code, 'approved', v.reason);
+    });
+  });
+
+  describe('forgeries by an assistant with write access and no trusted private key', () => {
+    beforeEach(() => setUp());
+
+    function forgeRecord(digest: string, decision: 'approved' | 'rejected' = 'approved') {
+      return serializeApproval(
+        makeApproval({
+          digest,
+          spec: '.kiro/specs/cache',
+          base: { ref: 'HEAD', commit: null },
+          decision,
+          reviewer: { name: 'Alice', email: 'alice@example.com', principal: 'alice@example.com' },
+          time: new Date(),
+          version: '0.1.0',
+        }),
+      );
+    }
+    function writeRecord(digest: string, json: string, sig?: string) {
+      const rel = approvalPath(digest);
+      const abs = path.join(w.repo.root, rel);
+      mkdirSync(path.dirname(abs), { recursive: true });
+      writeFileSync(abs, json);
+      if (sig !== undefined) writeFileSync(path.join(w.repo.root, signaturePathFor(rel)), sig);
+    }
+    function signAs(key: TestKey, data: string, namespace = 'specgate'): string {
+      const file = path.join(w.scratch, `forge-${Date.now()}`);
+      writeFileSync(file, data);
+      execFileSync('ssh-keygen', ['-Y', 'sign', '-f', key.key, '-n', namespace, file], { stdio: 'pipe', env: w.env });
+      return readFileSync(`${file}.sig`, 'utf8');
+    }
+
+    it('a record written by hand with no signature fails', async () => {
+      const digest = await currentDigest();
+      writeRecord(digest, forgeRecord(digest));
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'tampered');
+      assert.match(v.reason, /has no signature/);
+    });
+
+    it('a record with a garbage signature fails', async () => {
+      const digest = await currentDigest();
+      writeRecord(digest, forgeRecord(digest), '-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n');
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'tampered');
+    });
+
+    it('signing with its own key and adding that key to allowed_signers (work tree and index) fails', async () => {
+      appendFileSync(path.join(w.repo.root, '.specgate/allowed_signers'), w.keys.mallory.line('alice@example.com'));
+      await w.repo.git('add', '.specgate/allowed_signers', 'src/app.ts');
+      for (const staged of [false, true]) {
+        const digest = (await analyzeRepository({ cwd: w.repo.root, staged })).report.digest;
+        const json = forgeRecord(digest);
+        writeRecord(digest, json, signAs(w.keys.mallory, json));
+        const v = await verify({ cwd: w.repo.root, staged });
+        assert.equal(v.code, 'signer-added-by-change', `staged=${staged}: ${v.reason}`);
+      }
+    });
+
+    it('copying an old approval to the new digest name fails', async () => {
+      const old = await approveWith(w.keys.alice, await bundle());
+      await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new Map(); // more\n');
+      const digest = await currentDigest();
+      const rel = approvalPath(digest);
+      copyFileSync(old.file, path.join(w.repo.root, rel));
+      copyFileSync(old.signature, path.join(w.repo.root, signaturePathFor(rel)));
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'tampered');
+      assert.match(v.reason, new RegExp(`holds the record of ${SHORT}, not of ${SHORT} \\(copied or renamed\\)`));
+    });
+
+    it('rewriting the digest inside an old signed approval fails', async () => {
+      const old = await approveWith(w.keys.alice, await bundle());
+      await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new Map(); // more\n');
+      const digest = await currentDigest();
+      const rel = approvalPath(digest);
+      writeFileSync(path.join(w.repo.root, rel), readFileSync(old.file, 'utf8').replace(old.record.digest, digest));
+      copyFileSync(old.signature, path.join(w.repo.root, signaturePathFor(rel)));
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'tampered');
+    });
+
+    it('editing the decision of a signed rejection to approved fails', async () => {
+      const r = await approveWith(w.keys.alice, await bundle(), { reject: true });
+      writeFileSync(r.file, serializeApproval({ ...r.record, decision: 'approved' }));
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'tampered');
+    });
+
+    it('a reviewer signature made for another purpose (git namespace) fails', async () => {
+      const digest = await currentDigest();
+      const json = forgeRecord(digest);
+      writeRecord(digest, json, signAs(w.keys.alice, json, 'git'));
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'tampered');
+    });
+  });
+
+  describe('self-approval allowed by the base config', () => {
+    beforeEach(() => setUp('allowSelfApproval: true\n'));
+
+    it('passes when the config committed in the base allows it', async () => {
+      await approveWith(w.keys.author, await bundle());
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'approved');
+    });
+  });
+
+  describe('approve refuses bad input and writes nothing', () => {
+    beforeEach(() => setUp());
+
+    it('a missing key file', async () => {
+      const dir = await bundle();
+      await assert.rejects(
+        approve({ cwd: w.repo.root, path: dir, key: path.join(w.scratch, 'no-such-key'), ssh: { env: w.env, interactive: false } }),
+        (e: Error) => e instanceof UsageError && /^SSH key .*no-such-key was not found or cannot be read; pass --key/.test(e.message),
+      );
+      assert.ok(!existsSync(approvalsDir()));
+    });
+
+    it('a wrong passphrase fed on a non-TTY stdin (CLI, cannot hang)', async () => {
+      const dir = await bundle();
+      const r = await w.cli(['approve', dir, '--key', w.keys.locked.key], 'not the passphrase\n');
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^specgate: cannot sign with SSH key .*locked: .*incorrect passphrase/);
+      assert.ok(!existsSync(approvalsDir()));
+    });
+
+    it('a bundle whose change moved on (stale bundle)', async () => {
+      const dir = await bundle();
+      await w.repo.write('src/app.ts', 'changed after bundling\n');
+      await assert.rejects(approveWith(w.keys.alice, dir), (e: Error) => e instanceof UsageError && new RegExp(`^the bundle is stale: it is for ${SHORT}, the change is now ${SHORT}`).test(e.message));
+      assert.ok(!existsSync(approvalsDir()));
+    });
+
+    it('a bundle from another repository', async () => {
+      const dir = await bundle();
+      const other = await makeWorld();
+      try {
+        await other.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new Map();\n');
+        await assert.rejects(
+          approve({ cwd: other.repo.root, path: path.join(dir, 'packet.json'), key: w.keys.alice.key, ssh: { env: w.env, interactive: false } }),
+          (e: Error) => e instanceof UsageError && /packet\.json was made in another repository/.test(e.message),
+        );
+        assert.ok(!existsSync(path.join(other.repo.root, '.specgate', 'approvals')));
+      } finally {
+        await other.repo.cleanup();
+      }
+    });
+
+    it('a path that is not a bundle', async () => {
+      await assert.rejects(approveWith(w.keys.alice, w.scratch), /no packet\.json in .*scratch; pass a folder written by specgate bundle/);
+      await assert.rejects(approveWith(w.keys.alice, w.keys.alice.pub), /bundle not found/);
+      assert.ok(!existsSync(approvalsDir()));
+    });
+  });
+
+  describe('the CLI', () => {
+    beforeEach(() => setUp());
+
+    it('bundle prints the folder, approve signs it, verify exits 0, then 1 with one line once the change moves', async () => {
+      const b = await w.cli(['bundle', '--out', path.join(w.scratch, 'out')]);
+      assert.equal(b.code, 0, b.stderr);
+      const dir = b.stdout.trim();
+      assert.ok(existsSync(path.join(dir, 'packet.json')));
+      const a = await w.cli(['approve', dir, '--key', w.keys.alice.key, '--comment', 'fine']);
+      assert.equal(a.code, 0, a.stderr);
+      assert.match(a.stdout, /^approved sha256:[0-9a-f]{12}… \(spec \.kiro\/specs\/cache: 1 files/);
+      const ok = await w.cli(['verify']);
+      assert.deepEqual([ok.code, ok.stderr], [0, '']);
+      assert.match(ok.stdout, /^specgate: approved by alice@example\.com/);
+      await w.repo.write('src/app.ts', 'moved on\n');
+      const bad = await w.cli(['verify']);
+      assert.equal(bad.code, 1);
+      assert.equal(bad.stderr.trim().split('\n').length, 1);
+      assert.match(bad.stderr, /^specgate: not approved: stale approval: /);
+    });
+  });
+});
