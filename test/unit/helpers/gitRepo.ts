@@ -37,10 +37,11 @@ export function testGitEnv(home: string): NodeJS.ProcessEnv {
 
 function runGit(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile('git', args, { cwd, env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`git ${args.join(' ')} failed: ${stderr || err.message}`));
       else resolve(stdout);
     });
+    child.stdin?.end();
   });
 }
 

@@ -1,0 +1,147 @@
+import { strict as assert } from 'node:assert';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gitBlobId, countLines, looksBinary } from '../../src/core/gitblob';
+import { UsageError } from '../../src/core/model';
+import { Git } from '../../src/node/git';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { isolateGitConfig } from './helpers/isolatedGit';
+
+describe('Git', () => {
+  isolateGitConfig();
+  let repo: TestRepo;
+  beforeEach(async () => {
+    repo = await makeRepo({ 'a.txt': 'one\ntwo\n', 'dir/b.txt': 'bee\n' });
+  });
+  afterEach(async () => repo.cleanup());
+
+  it('opens a repository from a subfolder and reports its root', async () => {
+    const git = await Git.open(path.join(repo.root, 'dir'));
+    assert.equal(git.root, repo.root);
+  });
+
+  it('refuses a folder that does not exist with a one-line UsageError', async () => {
+    const missing = path.join(repo.root, 'nope');
+    await assert.rejects(Git.open(missing), (e: Error) => e instanceof UsageError && e.message === `folder not found: ${missing} (pass --cwd with a folder inside a git repository)`);
+  });
+
+  it('refuses a folder outside any repository', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'specgate-norepo-'));
+    try {
+      await mkdir(path.join(dir, 'x'));
+      await assert.rejects(Git.open(path.join(dir, 'x')), (e: Error) => e instanceof UsageError && /^not a git repository: /.test(e.message) && !e.message.includes('\n'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('resolves revisions to full commit ids', async () => {
+    const git = await Git.open(repo.root);
+    const head = (await repo.git('rev-parse', 'HEAD')).trim();
+    assert.equal(await git.resolveCommit('main'), head);
+    assert.equal(await git.resolveCommit('HEAD'), head);
+    assert.equal(await git.headCommit(), head);
+  });
+
+  it('says unknown revision for a name git does not know', async () => {
+    const git = await Git.open(repo.root);
+    await assert.rejects(git.resolveCommit('no-such-branch'), (e: Error) => e instanceof UsageError && e.message === "unknown revision 'no-such-branch'");
+  });
+
+  it('refuses a revision starting with a dash before running git', async () => {
+    const git = await Git.open(repo.root);
+    await assert.rejects(git.resolveCommit('--output=x'), (e: Error) => e instanceof UsageError && /invalid revision '--output=x'/.test(e.message));
+  });
+
+  it('reports the current branch, and none on a detached HEAD', async () => {
+    const git = await Git.open(repo.root);
+    assert.equal(await git.currentBranch(), 'main');
+    await repo.git('checkout', '-q', '--detach');
+    assert.equal(await git.currentBranch(), undefined);
+  });
+
+  it('finds the merge base of two branches', async () => {
+    const fork = await repo.commit('fork point');
+    await repo.git('checkout', '-q', '-b', 'feature');
+    await repo.write('f.txt', 'feature\n');
+    await repo.commit('feature work');
+    await repo.git('checkout', '-q', 'main');
+    await repo.write('m.txt', 'main\n');
+    await repo.commit('main work');
+    const git = await Git.open(repo.root);
+    assert.equal(await git.mergeBase('main', 'feature'), fork);
+  });
+
+  it('reads one blob and many blobs in a batch', async () => {
+    const git = await Git.open(repo.root);
+    const a = (await repo.git('rev-parse', 'HEAD:a.txt')).trim();
+    const b = (await repo.git('rev-parse', 'HEAD:dir/b.txt')).trim();
+    assert.equal((await git.showBlob(a)).toString(), 'one\ntwo\n');
+    const seen: [string, string, string | null, number][] = [];
+    await git.readBlobs([b, a, 'f'.repeat(40), a], (id, type, content, size) => seen.push([id, type, content?.toString() ?? null, size]));
+    assert.deepEqual(seen, [
+      [b, 'blob', 'bee\n', 4],
+      [a, 'blob', 'one\ntwo\n', 8],
+      ['f'.repeat(40), 'missing', null, 0],
+      [a, 'blob', 'one\ntwo\n', 8],
+    ]);
+  });
+
+  it('leaves out blob content above the size cap but reports the size', async () => {
+    const git = await Git.open(repo.root);
+    const a = (await repo.git('rev-parse', 'HEAD:a.txt')).trim();
+    const seen: (string | null)[] = [];
+    await git.readBlobs([a], (_id, _t, content, size) => seen.push(`${content === null ? 'null' : content.toString()}:${size}`), 4);
+    assert.deepEqual(seen, ['null:8']);
+  });
+
+  it('reads the user identity from git config', async () => {
+    const git = await Git.open(repo.root);
+    assert.equal(await git.userEmail(), 'author@example.com');
+    assert.equal(await git.userName(), 'Test Author');
+    assert.equal(await git.configValue('specgate.nothing'), undefined);
+  });
+
+  it('returns null for HEAD in a repository without commits', async () => {
+    const empty = await makeRepo();
+    try {
+      const git = await Git.open(empty.root);
+      assert.equal(await git.headCommit(), null);
+      assert.equal(await git.currentBranch(), 'main');
+    } finally {
+      await empty.cleanup();
+    }
+  });
+});
+
+describe('gitBlobId', () => {
+  isolateGitConfig();
+  it('matches git hash-object for text, binary and empty content', async () => {
+    const repo = await makeRepo();
+    try {
+      const samples: [string, Buffer][] = [
+        ['t.txt', Buffer.from('hello\nworld\n')],
+        ['b.bin', Buffer.from([0, 1, 2, 255, 10, 0])],
+        ['e.txt', Buffer.alloc(0)],
+      ];
+      for (const [name, bytes] of samples) {
+        await repo.write(name, bytes);
+        assert.equal(gitBlobId(bytes), (await repo.git('hash-object', '--no-filters', '--', name)).trim(), name);
+      }
+    } finally {
+      await repo.cleanup();
+    }
+  });
+
+  it('counts lines as git does and spots NUL bytes like git', () => {
+    assert.equal(countLines(Buffer.from('')), 0);
+    assert.equal(countLines(Buffer.from('a')), 1);
+    assert.equal(countLines(Buffer.from('a\n')), 1);
+    assert.equal(countLines(Buffer.from('a\nb')), 2);
+    assert.equal(countLines(Buffer.from('\n\n')), 2);
+    assert.equal(looksBinary(Buffer.from('plain text')), false);
+    assert.equal(looksBinary(Buffer.from([65, 0, 66])), true);
+    assert.equal(looksBinary(Buffer.concat([Buffer.alloc(8000, 65), Buffer.from([0])])), false);
+  });
+});
