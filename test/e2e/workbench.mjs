@@ -9,7 +9,7 @@ const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Texts of the error notifications and error dialogs on screen (e.g. "command 'x' not found"). */
 export async function errorToasts(page) {
   const toasts = page.locator('.notifications-toasts .notification-toast', { has: page.locator('.codicon-error') });
-  const dialogs = page.locator('.monaco-dialog-box', { has: page.locator('.codicon-error') });
+  const dialogs = page.locator('.monaco-dialog-box', { has: page.locator('.codicon-dialog-error') }).locator('.dialog-message-container');
   return [...(await toasts.allInnerTexts()), ...(await dialogs.allInnerTexts())].map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
