@@ -4,7 +4,7 @@
 // where the review bundle is and how to open it.
 //   node scripts/demo.mjs [--layout kiro|speckit|openspec] [--dir EMPTY_DIR]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createExampleRepo, ensureBuilt, REPO_ROOT } from './demo-lib.mjs';
@@ -22,7 +22,8 @@ function fail(message) {
 const layout = argValue('--layout') ?? 'kiro';
 if (!['kiro', 'speckit', 'openspec'].includes(layout)) fail(`unknown --layout ${layout}: use kiro, speckit or openspec`);
 
-const heading = (text) => process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+const bold = process.stdout.isTTY && !process.env.NO_COLOR;
+const heading = (text) => process.stdout.write(bold ? `\n\x1b[1m== ${text}\x1b[0m\n` : `\n== ${text}\n`);
 
 if (ensureBuilt()) process.stdout.write('demo: built dist/cli.js\n');
 const cli = join(REPO_ROOT, 'dist', 'cli.js');
@@ -92,13 +93,16 @@ const bundleDir = findBundle();
 if (!bundleDir) fail('specgate bundle succeeded but no bundle folder with review.html was found');
 
 heading('Next');
+const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
 const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
 process.stdout.write(
   [
     `Bundle:       ${bundleDir}`,
     `Review page:  ${join(bundleDir, 'review.html')}`,
     `              open it in any browser, e.g. ${opener} '${join(bundleDir, 'review.html')}'`,
-    `In VS Code:   code '${example.root}'   (with the SpecGate extension installed: see the SpecGate sidebar)`,
+    `In VS Code:   code '${example.root}'`,
+    '              and open the SpecGate view in the activity bar (install the extension first:',
+    `              npm run package && code --install-extension specgate-${version}.vsix)`,
     '',
   ].join('\n'),
 );
