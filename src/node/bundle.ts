@@ -68,6 +68,13 @@ function safeRelative(p: string): boolean {
   return p !== '' && !p.includes('\0') && !path.posix.isAbsolute(p) && !p.split('/').some((seg) => seg === '..' || seg === '');
 }
 
+/** Where a spec file goes under `spec/`: relative to the spec's folder (or its name for a one-file spec). */
+export function specCopyPath(specId: string, file: string): string {
+  if (file === specId) return path.posix.basename(file);
+  if (file.startsWith(`${specId}/`)) return file.slice(specId.length + 1);
+  return file;
+}
+
 /** The spec files as reviewed: the index for a staged change, else the working tree. */
 async function specFiles(source: BundleSource): Promise<{ path: string; content: Buffer }[]> {
   const out: { path: string; content: Buffer }[] = [];
@@ -165,7 +172,7 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
     ['review.html', await renderHtml(input)],
     ['changes.patch', patch],
     ['review.sarif', JSON.stringify(renderSarif(report), null, 2) + '\n'],
-    ...files.map((f): [string, Buffer] => [`spec/${f.path}`, f.content]),
+    ...files.map((f): [string, Buffer] => [`spec/${specCopyPath(source.spec.id, f.path)}`, f.content]),
   ];
 
   try {

@@ -73,7 +73,7 @@ describe('review bundle', function () {
     const dir = await writeBundle(src, { now });
     assert.equal(dir, path.join(repo.root, '.specgate', 'reviews', `cache-20261122-090507-${src.report.digest.slice(7, 15)}`));
     assert.deepEqual(readdirSync(dir).sort(), ['REVIEW.md', 'changes.patch', 'packet.json', 'review.html', 'review.sarif', 'spec']);
-    assert.equal(readFileSync(path.join(dir, 'spec', SPEC_FILE), 'utf8'), SPEC_TEXT);
+    assert.equal(readFileSync(path.join(dir, 'spec', 'cache.md'), 'utf8'), SPEC_TEXT);
 
     const packet = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8'));
     assert.equal(packet.schema, 'specgate.report/1');
@@ -117,7 +117,7 @@ describe('review bundle', function () {
     const src = await source(repo, { staged: true });
     assert.deepEqual(src.report.changes.map((c) => c.path), ['src/app.ts']);
     const dir = await writeBundle(src);
-    assert.equal(readFileSync(path.join(dir, 'spec', SPEC_FILE), 'utf8'), SPEC_TEXT);
+    assert.equal(readFileSync(path.join(dir, 'spec', 'cache.md'), 'utf8'), SPEC_TEXT);
     const packet = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8'));
     assert.deepEqual(packet.change, { mode: 'staged', base: null });
     const patch = readFileSync(path.join(dir, 'changes.patch'), 'utf8');
@@ -152,7 +152,7 @@ describe('review bundle', function () {
     await repo.rm(SPEC_FILE);
     require('node:fs').symlinkSync(secret, path.join(repo.root, SPEC_FILE));
     const dir = await writeBundle(await source(repo));
-    assert.equal(readFileSync(path.join(dir, 'spec', SPEC_FILE), 'utf8'), secret);
+    assert.equal(readFileSync(path.join(dir, 'spec', 'cache.md'), 'utf8'), secret);
     for (const f of ['REVIEW.md', 'review.html', 'packet.json']) assert.doesNotMatch(readFileSync(path.join(dir, f), 'utf8'), /TOP SECRET/);
   });
 });

@@ -306,6 +306,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.equal(b.code, 0, b.stderr);
       const dir = b.stdout.trim();
       assert.ok(existsSync(path.join(dir, 'packet.json')));
+      assert.equal(readFileSync(path.join(dir, 'spec', 'tasks.md'), 'utf8'), readFileSync(path.join(w.repo.root, '.kiro/specs/cache/tasks.md'), 'utf8'));
       const a = await w.cli(['approve', dir, '--key', w.keys.alice.key, '--comment', 'fine']);
       assert.equal(a.code, 0, a.stderr);
       assert.match(a.stdout, /^approved sha256:[0-9a-f]{12}… \(spec \.kiro\/specs\/cache: 1 files/);
