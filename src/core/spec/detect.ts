@@ -1,0 +1,49 @@
+// Which files of a repository form which specs, from a repo-relative file list alone
+// (pure). Kiro `.kiro/specs/<name>/`, spec-kit `specs/NNN-name/` and
+// `.specify/specs/…/NNN-name/`, OpenSpec `openspec/changes/[archive/]<id>/`, and plain
+// specs: a markdown file whose front matter declares scope.
+import type { SpecFormat } from '../model';
+
+export interface SpecCandidate {
+  id: string;
+  format: SpecFormat;
+  name: string;
+  files: string[];
+}
+
+const KIRO = /^\.kiro\/specs\/([^/]+)\//;
+const SPECKIT = /^((?:specs|\.specify\/specs(?:\/[^/]+)*?)\/(\d{3,}-[^/]+))\/(?:spec|plan|tasks)\.md$/;
+const OPENSPEC = /^(openspec\/changes\/(?:archive\/)?([^/]+))\/(?:proposal|tasks|design)\.md$/;
+
+export function detectSpecs(paths: readonly string[], frontMatterHasScope?: (path: string) => boolean): SpecCandidate[] {
+  const folders = new Map<string, { format: SpecFormat; name: string }>();
+  for (const p of paths) {
+    const k = KIRO.exec(p);
+    if (k && /\.md$|\/\.config\.kiro$/.test(p)) folders.set(`.kiro/specs/${k[1]}`, { format: 'kiro', name: k[1] });
+    const s = SPECKIT.exec(p);
+    if (s) folders.set(s[1], { format: 'speckit', name: s[2] });
+    const o = OPENSPEC.exec(p);
+    if (o && o[2] !== 'archive') folders.set(o[1], { format: 'openspec', name: o[2] });
+  }
+  const ids = [...folders.keys()].sort();
+  const owner = (p: string): string | undefined => {
+    let best: string | undefined;
+    for (const id of ids) if (p.startsWith(`${id}/`) && (!best || id.length > best.length)) best = id;
+    return best;
+  };
+  const files = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const out: SpecCandidate[] = [];
+  for (const p of paths) {
+    const id = owner(p);
+    if (id) files.get(id)!.push(p);
+    else if (frontMatterHasScope && /\.(?:md|markdown)$/i.test(p) && frontMatterHasScope(p)) {
+      const base = p.slice(p.lastIndexOf('/') + 1);
+      out.push({ id: p, format: 'plain', name: base.replace(/\.(?:md|markdown)$/i, ''), files: [p] });
+    }
+  }
+  for (const id of ids) {
+    const f = folders.get(id)!;
+    out.push({ id, format: f.format, name: f.name, files: [...new Set(files.get(id))].sort() });
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,89 @@
+// YAML front matter: the `scope`, `out_of_scope` and `protected` glob lists any spec file
+// may declare. Bad YAML or a wrong shape is a problem, never an exception.
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { Scope, SpecProblem } from '../model';
+import type { MdDoc } from './markdown';
+
+export interface FrontMatterScope {
+  entries: { list: keyof Scope; glob: string; line: number }[];
+  problems: SpecProblem[];
+  data?: Record<string, unknown>;
+}
+
+const KEYS: Readonly<Record<string, keyof Scope>> = {
+  scope: 'include',
+  in_scope: 'include',
+  out_of_scope: 'exclude',
+  'out-of-scope': 'exclude',
+  outOfScope: 'exclude',
+  non_goals: 'exclude',
+  protected: 'protected',
+};
+
+const SCOPE_KEY = /^(?:scope|in_scope|out_of_scope|out-of-scope|outOfScope|non_goals|protected)\s*:/m;
+
+/** Whether the head of a markdown file opens with front matter declaring a scope key. */
+export function frontMatterDeclaresScope(head: string): boolean {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  const m = /^---[ \t]*\r?\n([\s\S]*?)(?:^---[ \t]*$|$(?![\s\S]))/m.exec(text);
+  return !!m && m.index === 0 && SCOPE_KEY.test(m[1]);
+}
+
+export function readFrontMatter(doc: MdDoc, file: string): FrontMatterScope {
+  const out: FrontMatterScope = { entries: [], problems: [] };
+  if (doc.unclosedFrontMatter && SCOPE_KEY.test(doc.lines.slice(1, 50).join('\n'))) {
+    out.problems.push({ file, line: 1, message: 'front matter is not closed with a `---` line; its scope is ignored' });
+    return out;
+  }
+  const fm = doc.frontMatter;
+  if (!fm || !fm.yaml.trim()) return out;
+  let data: unknown;
+  try {
+    data = parseYaml(fm.yaml, { prettyErrors: true, maxAliasCount: 100, uniqueKeys: false });
+  } catch (err) {
+    const line = err instanceof YAMLParseError && err.linePos ? err.linePos[0].line + fm.startLine : fm.startLine;
+    const reason = (err as Error).message.split('\n')[0];
+    out.problems.push({ file, line, message: `front matter is not valid YAML (${reason}); its scope is ignored` });
+    return out;
+  }
+  if (data === null || data === undefined) return out;
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    out.problems.push({ file, line: fm.startLine, message: 'front matter is not a YAML mapping; its scope is ignored' });
+    return out;
+  }
+  out.data = data as Record<string, unknown>;
+  for (const [key, value] of Object.entries(out.data)) {
+    const list = KEYS[key];
+    if (!list) continue;
+    const line = keyLine(doc, fm.startLine, fm.endLine, key);
+    const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
+    if (values === null || values.some((v) => typeof v !== 'string')) {
+      out.problems.push({ file, line, message: `front matter \`${key}\` must be a glob or a list of globs` });
+      continue;
+    }
+    for (const v of values as string[]) {
+      const glob = normaliseGlob(v);
+      if (glob === null) {
+        out.problems.push({ file, line, message: `front matter \`${key}\`: \`${v}\` is not a repository-relative glob` });
+        continue;
+      }
+      out.entries.push({ list, glob, line });
+    }
+  }
+  return out;
+}
+
+function keyLine(doc: MdDoc, start: number, end: number, key: string): number {
+  for (let l = start; l <= end; l++) if (doc.lines[l - 1]?.startsWith(`${key}:`)) return l;
+  return start;
+}
+
+/** A front matter glob as the scope engine wants it, or null when it leaves the repository. */
+export function normaliseGlob(raw: string): string | null {
+  let g = raw.trim();
+  if (!g || g.includes('\\') || /^(?:\/|~|\$|[A-Za-z]:)/.test(g) || /(^|\/)\.\.(\/|$)/.test(g) || g.includes('://')) return null;
+  while (g.startsWith('./')) g = g.slice(2);
+  if (!g) return null;
+  if (g.endsWith('/')) g += '**';
+  return g;
+}

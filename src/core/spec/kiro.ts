@@ -1,0 +1,153 @@
+// Kiro specs (`.kiro/specs/<name>/`): `### Requirement N` with numbered acceptance
+// criteria, bugfix.md clauses, tasks.md checkboxes, and backticked paths in tasks.md and
+// design.md as the declared scope.
+import type { Criterion, Requirement } from '../model';
+import type { SpecContext, MdFile } from './context';
+import { backtickSpans, looksLikePath } from './paths';
+import { lineRange } from './scope';
+import { numberedId, scanTasks } from './tasks';
+
+export function readKiro(ctx: SpecContext): void {
+  const req = ctx.file('requirements.md');
+  if (req) ctx.requirements.push(...kiroRequirements(req));
+  const bugfix = ctx.file('bugfix.md');
+  if (bugfix) ctx.requirements.push(...bugfixClauses(bugfix));
+  const config = ctx.other.get('.config.kiro');
+  if (config !== undefined) {
+    try {
+      ctx.details.config = JSON.parse(config);
+    } catch {
+      ctx.problems.push({ file: `${ctx.id}/.config.kiro`, line: 1, message: '.config.kiro is not valid JSON' });
+    }
+  }
+  const tasks = ctx.file('tasks.md');
+  if (tasks) {
+    const scan = scanTasks(tasks.doc, tasks.path, numberedId);
+    ctx.addRefs(scan.refs);
+    ctx.details.validatesRefs.push(...new Set(scan.validates));
+    ctx.details.nonTaskCheckboxLines += scan.nonTaskLines.length;
+    const perLine = backtickedPaths(tasks);
+    for (const t of scan.tasks) {
+      const globs = new Set<string>();
+      for (const line of [t.range.startLine, ...t.bodyLines]) {
+        for (const p of perLine.get(line) ?? []) {
+          for (const g of ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line))) globs.add(g);
+        }
+      }
+      t.paths = [...globs];
+      const { bodyLines: _omit, ...task } = t;
+      ctx.tasks.push(task);
+    }
+    for (const [line, paths] of perLine) {
+      for (const p of paths) {
+        if (!ctx.details.backtickedPaths.includes(p)) ctx.details.backtickedPaths.push(p);
+        ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line));
+      }
+    }
+  }
+  const design = ctx.file('design.md');
+  if (design) {
+    for (const [line, paths] of backtickedPaths(design)) {
+      for (const p of paths) ctx.scope.addPath(p, 'include', 'design', lineRange(design.path, line));
+    }
+  }
+}
+
+/** Path-like single-backtick spans per line (1-based), outside fenced code. */
+export function backtickedPaths(f: MdFile): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const { lines, fenced } = f.doc;
+  for (let i = 0; i < lines.length; i++) {
+    if (fenced[i] || !lines[i].includes('`')) continue;
+    const paths = backtickSpans(lines[i]).filter(looksLikePath).map((s) => s.trim());
+    if (paths.length) out.set(i + 1, paths);
+  }
+  return out;
+}
+
+function kiroRequirements(f: MdFile): Requirement[] {
+  const { lines, fenced, headings } = f.doc;
+  const out: Requirement[] = [];
+  const ends = (k: number, maxDepth: number): number => {
+    for (let n = k + 1; n < headings.length; n++) if (headings[n].depth <= maxDepth) return headings[n].line - 1;
+    return lines.length;
+  };
+  for (let k = 0; k < headings.length; k++) {
+    const h = headings[k];
+    const m = h.depth === 3 ? /^Requirement\s+(\d+)\b\s*[:.\-–—]?\s*(.*)$/i.exec(h.text) : null;
+    if (!m) continue;
+    const end = trimEnd(lines, h.line, ends(k, 3));
+    const requirement: Requirement = {
+      id: m[1],
+      title: m[2].trim(),
+      kind: 'requirement',
+      criteria: [],
+      range: lineRange(f.path, h.line, end),
+    };
+    for (let a = k + 1; a < headings.length && headings[a].line <= end; a++) {
+      const ac = headings[a];
+      if (ac.depth !== 4 || !/^Acceptance Criteria/i.test(ac.text)) continue;
+      const acEnd = ends(a, 4);
+      requirement.criteria.push(...numberedItems(f, ac.line, Math.min(acEnd, end), m[1], /^(\s*)(\d+)\.\s+(.*)$/, fenced));
+    }
+    out.push(requirement);
+  }
+  return out;
+}
+
+/** Numbered items between heading line `from` and line `to` (1-based, inclusive). */
+function numberedItems(f: MdFile, from: number, to: number, prefix: string, re: RegExp, fenced: readonly boolean[]): Criterion[] {
+  const { lines } = f.doc;
+  const items: Criterion[] = [];
+  for (let i = from; i < to; i++) {
+    if (fenced[i]) continue;
+    const m = re.exec(lines[i]);
+    if (!m) continue;
+    if (items.length) items[items.length - 1].range.endLine = trimEnd(lines, items[items.length - 1].range.startLine, i);
+    items.push({ id: `${prefix}.${m[2]}`, text: m[3].trim(), range: lineRange(f.path, i + 1, i + 1) });
+  }
+  if (items.length) items[items.length - 1].range.endLine = trimEnd(lines, items[items.length - 1].range.startLine, to);
+  return items;
+}
+
+/** bugfix.md: each `###` section is a requirement; its `N.M` paragraphs are the criteria. */
+function bugfixClauses(f: MdFile): Requirement[] {
+  const { lines, fenced, headings } = f.doc;
+  const out: Requirement[] = [];
+  for (let k = 0; k < headings.length; k++) {
+    const h = headings[k];
+    if (h.depth !== 3) continue;
+    let end = lines.length;
+    for (let n = k + 1; n < headings.length; n++) {
+      if (headings[n].depth <= 3) {
+        end = headings[n].line - 1;
+        break;
+      }
+    }
+    const criteria: Criterion[] = [];
+    for (let i = h.line; i < end; i++) {
+      if (fenced[i]) continue;
+      const m = /^(\d+)\.(\d+)\s+(.*)$/.exec(lines[i]);
+      if (!m) continue;
+      if (criteria.length) criteria[criteria.length - 1].range.endLine = trimEnd(lines, criteria[criteria.length - 1].range.startLine, i);
+      criteria.push({ id: `${m[1]}.${m[2]}`, text: m[3].trim(), range: lineRange(f.path, i + 1, i + 1) });
+    }
+    if (!criteria.length) continue;
+    criteria[criteria.length - 1].range.endLine = trimEnd(lines, criteria[criteria.length - 1].range.startLine, end);
+    out.push({
+      id: criteria[0].id.split('.')[0],
+      title: h.text,
+      kind: 'bugfix',
+      criteria,
+      range: lineRange(f.path, h.line, trimEnd(lines, h.line, end)),
+    });
+  }
+  return out;
+}
+
+/** Last non-blank line (1-based) in [start, end], never before start. */
+export function trimEnd(lines: readonly string[], start: number, end: number): number {
+  let e = Math.min(end, lines.length);
+  while (e > start && !lines[e - 1]?.trim()) e--;
+  return Math.max(start, e);
+}

@@ -1,0 +1,157 @@
+// Markdown structure for the spec parsers: lines, which lines sit in fenced code, the
+// headings (with 1-based lines from mdast positions) and the YAML front matter. Parsed with
+// unified + remark-parse in independent chunks (long lists make one-shot parsing
+// superlinear), cached by the sha256 of the text.
+import { createHash } from 'node:crypto';
+import type { Root, Nodes } from 'mdast';
+
+// The unified packages are ESM-only: esbuild inlines them, Node >= 20.19 can require them,
+// and the `resolution-mode` type queries keep tsc's CommonJS checking exact.
+const { unified } = require('unified') as typeof import('unified', { with: { 'resolution-mode': 'import' } });
+const remarkParse = (require('remark-parse') as typeof import('remark-parse', { with: { 'resolution-mode': 'import' } })).default;
+const remarkFrontmatter = (require('remark-frontmatter') as typeof import('remark-frontmatter', { with: { 'resolution-mode': 'import' } })).default;
+const { toString } = require('mdast-util-to-string') as typeof import('mdast-util-to-string', { with: { 'resolution-mode': 'import' } });
+
+export interface MdHeading {
+  depth: number;
+  text: string;
+  /** 1-based line. */
+  line: number;
+}
+
+export interface MdFrontMatter {
+  yaml: string;
+  startLine: number;
+  endLine: number;
+}
+
+export interface MdDoc {
+  /** lines[0] is line 1; no line endings, BOM removed. */
+  readonly lines: readonly string[];
+  /** fenced[i] is true when line i+1 belongs to a fenced code block (fence lines included). */
+  readonly fenced: readonly boolean[];
+  readonly headings: readonly MdHeading[];
+  readonly frontMatter?: MdFrontMatter;
+  /** Line 1 opens a front matter block that never closes. */
+  readonly unclosedFrontMatter: boolean;
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+
+const CACHE_SIZE = 256;
+const cache = new Map<string, MdDoc>();
+
+/** Splits on any line ending (CRLF, LF, CR) the way mdast positions count lines. */
+export function splitLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Parses `text` (cached by content hash). The result is shared: treat it as read-only. */
+export function parseMarkdown(text: string): MdDoc {
+  const key = createHash('sha256').update(text).digest('hex');
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const doc = build(stripBom(text));
+  cache.set(key, doc);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return doc;
+}
+
+function build(text: string): MdDoc {
+  const lines = splitLines(text);
+  const fenced = new Array<boolean>(lines.length).fill(false);
+  const headings: MdHeading[] = [];
+  const fm = frontMatterEnd(lines);
+  let frontMatter: MdFrontMatter | undefined;
+  for (const [start, end] of chunks(lines, fm.end)) {
+    const chunkText = lines.slice(start, end).join('\n');
+    const tree = processor.parse(chunkText) as Root;
+    const lineStarts = lineOffsets(chunkText);
+    visit(tree, (node) => {
+      const pos = node.position;
+      if (!pos) return;
+      const first = pos.start.line - 1 + start;
+      if (node.type === 'heading') {
+        headings.push({ depth: node.depth, text: toString(node).trim(), line: first + 1 });
+      } else if (node.type === 'code') {
+        const off = pos.start.offset ?? lineStarts[pos.start.line - 1] + pos.start.column - 1;
+        const opener = chunkText.slice(off, off + 3);
+        if (opener === '```' || opener === '~~~') {
+          for (let i = first; i <= pos.end.line - 1 + start && i < lines.length; i++) fenced[i] = true;
+        }
+      } else if (node.type === 'yaml' && start === 0 && pos.start.line === 1) {
+        frontMatter = { yaml: node.value, startLine: 1, endLine: pos.end.line };
+      }
+    });
+  }
+  return { lines, fenced, headings, frontMatter, unclosedFrontMatter: fm.unclosed };
+}
+
+function lineOffsets(text: string): number[] {
+  const out = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) out.push(i + 1);
+  return out;
+}
+
+function visit(node: Nodes, fn: (n: Nodes) => void): void {
+  fn(node);
+  if ('children' in node) for (const child of node.children) visit(child as Nodes, fn);
+}
+
+/** Index of the first line after a closed front matter block (0 when there is none). */
+function frontMatterEnd(lines: readonly string[]): { end: number; unclosed: boolean } {
+  if (lines[0]?.trimEnd() !== '---') return { end: 0, unclosed: false };
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trimEnd() === '---') return { end: i + 1, unclosed: false };
+  }
+  return { end: 0, unclosed: lines.length > 1 };
+}
+
+const MIN_CHUNK = 40;
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const BLOCK_START = /^(?:#|[-*+][ \t]|\d{1,9}[.)][ \t]|\S)/;
+
+/**
+ * Line ranges [start, end) that parse the same on their own as inside the whole document:
+ * each starts at a column-0 block start outside any fence or HTML comment, after a blank
+ * line or at a heading/list marker (which closes every open container and paragraph).
+ */
+function* chunks(lines: readonly string[], firstBreak: number): Generator<[number, number]> {
+  let start = 0;
+  let fence: string | null = null;
+  let comment = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (fence !== null) {
+      const m = FENCE.exec(line);
+      if (m && m[1][0] === fence[0] && m[1].length >= fence.length && m[2].trim() === '') fence = null;
+      continue;
+    }
+    if (comment) {
+      if (line.includes('-->')) comment = false;
+      continue;
+    }
+    const splittable =
+      i >= firstBreak &&
+      i - start >= MIN_CHUNK &&
+      i > 0 &&
+      (/^(?:#|[-*+][ \t]|\d{1,9}[.)][ \t])/.test(line) || (lines[i - 1].trim() === '' && BLOCK_START.test(line))) &&
+      !/^(?:=+|-+)\s*$/.test(line);
+    if (splittable) {
+      yield [start, i];
+      start = i;
+    }
+    const m = FENCE.exec(line);
+    if (m && !(m[1][0] === '`' && m[2].includes('`'))) fence = m[1];
+    else if (/^ {0,3}<!--/.test(line) && !line.includes('-->', line.indexOf('<!--') + 4)) comment = true;
+  }
+  yield [start, lines.length];
+}

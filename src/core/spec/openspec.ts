@@ -1,0 +1,112 @@
+// OpenSpec changes (`openspec/changes/<id>/`, `…/archive/<id>/`): requirement deltas in
+// `specs/<capability>/spec.md` (`## ADDED|MODIFIED|REMOVED|RENAMED Requirements`,
+// `### Requirement: …`, `#### Scenario: …`), tasks.md checkboxes, and proposal.md's
+// `## Impact` paths as the declared scope (design Non-Goals are handled as a scope section).
+import type { DeltaOperation, Requirement } from '../model';
+import type { MdFile, SpecContext } from './context';
+import { namedPaths } from './paths';
+import { lineRange } from './scope';
+import { sectionsWhere } from './sections';
+import { numberedId, scanTasks } from './tasks';
+import { backtickedPaths, trimEnd } from './kiro';
+
+export function readOpenspec(ctx: SpecContext): void {
+  for (const f of ctx.markdown) {
+    if (f.rel.startsWith('specs/') && f.rel.endsWith('.md')) ctx.requirements.push(...deltas(ctx, f));
+  }
+  const tasks = ctx.file('tasks.md');
+  if (tasks) {
+    const scan = scanTasks(tasks.doc, tasks.path, numberedId);
+    ctx.addRefs(scan.refs);
+    const perLine = backtickedPaths(tasks);
+    for (const t of scan.tasks) {
+      const globs = new Set<string>();
+      for (const line of [t.range.startLine, ...t.bodyLines]) {
+        for (const p of perLine.get(line) ?? []) for (const g of ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line))) globs.add(g);
+      }
+      t.paths = [...globs];
+      const { bodyLines: _omit, ...task } = t;
+      ctx.tasks.push(task);
+    }
+  }
+  const proposal = ctx.file('proposal.md');
+  if (proposal) impact(ctx, proposal);
+}
+
+function impact(ctx: SpecContext, f: MdFile): void {
+  for (const s of sectionsWhere(f.doc, (h) => h.depth <= 2 && /^Impact\b/i.test(h.text))) {
+    ctx.details.impactSectionPresent = true;
+    for (let i = s.start; i < s.end; i++) {
+      for (const { path, bare } of namedPaths(f.doc.lines[i])) {
+        if (!ctx.details.impactPaths.includes(path)) ctx.details.impactPaths.push(path);
+        ctx.scope.addPath(path, 'include', 'impact', lineRange(f.path, i + 1), bare);
+      }
+    }
+  }
+}
+
+function deltas(ctx: SpecContext, f: MdFile): Requirement[] {
+  const { lines, headings } = f.doc;
+  const capability = f.rel.slice('specs/'.length).replace(/\/?[^/]*$/, '') || undefined;
+  const out: Requirement[] = [];
+  let op: DeltaOperation | undefined;
+  let current: Requirement | undefined;
+  const sectionEnd = (k: number, depth: number): number => {
+    for (let n = k + 1; n < headings.length; n++) if (headings[n].depth <= depth) return headings[n].line - 1;
+    return lines.length;
+  };
+  for (let k = 0; k < headings.length; k++) {
+    const h = headings[k];
+    if (h.depth <= 2) {
+      const m = h.depth === 2 ? /^(ADDED|MODIFIED|REMOVED|RENAMED)\s+Requirements$/.exec(h.text) : null;
+      op = m ? (m[1] as DeltaOperation) : undefined;
+      current = undefined;
+      if (op === 'RENAMED') out.push(...renames(f, h.line, sectionEnd(k, 2), capability));
+      continue;
+    }
+    if (h.depth === 3) {
+      current = undefined;
+      const m = /^Requirement:\s*(.*)$/.exec(h.text);
+      if (!m) continue;
+      current = {
+        id: m[1].trim(),
+        title: m[1].trim(),
+        kind: 'requirement',
+        criteria: [],
+        range: lineRange(f.path, h.line, trimEnd(lines, h.line, sectionEnd(k, 3))),
+      };
+      if (op) current.operation = op;
+      if (capability) current.capability = capability;
+      out.push(current);
+      continue;
+    }
+    if (h.depth === 4 && /^Scenario:/.test(h.text)) {
+      ctx.details.scenarios++;
+      const name = h.text.replace(/^Scenario:\s*/, '').trim();
+      const end = trimEnd(lines, h.line, sectionEnd(k, 4));
+      if (current) current.criteria.push({ id: name, text: name, range: lineRange(f.path, h.line, end) });
+    }
+  }
+  return out;
+}
+
+/** `- FROM: ### Requirement: Old` / `- TO: ### Requirement: New` pairs. */
+function renames(f: MdFile, start: number, end: number, capability: string | undefined): Requirement[] {
+  const { lines, fenced } = f.doc;
+  const out: Requirement[] = [];
+  let from: { name: string; line: number } | undefined;
+  for (let i = start; i < end; i++) {
+    if (fenced[i]) continue;
+    const m = /^\s*[-*]\s*(?:\*\*)?(FROM|TO)(?:\*\*)?:?\s*(?:\*\*)?:?\s*`?(?:#+\s*)?(?:Requirement:\s*)?([^`]*)`?\s*$/.exec(lines[i]);
+    if (!m) continue;
+    const name = m[2].trim();
+    if (m[1] === 'FROM') from = { name, line: i + 1 };
+    else if (from) {
+      const r: Requirement = { id: name, title: `${from.name} → ${name}`, kind: 'requirement', criteria: [], range: lineRange(f.path, from.line, i + 1), operation: 'RENAMED' };
+      if (capability) r.capability = capability;
+      out.push(r);
+      from = undefined;
+    }
+  }
+  return out;
+}

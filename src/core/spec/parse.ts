@@ -1,0 +1,151 @@
+// One spec's files → the shared `Spec` model, whatever the layout. Pure: the caller reads
+// the files. Never throws on bad content; what is wrong becomes `spec.problems`.
+import type { Spec, SpecProblem } from '../model';
+import type { SpecCandidate } from './detect';
+import { SpecContext, type MdFile, type SpecDetails } from './context';
+import { parseMarkdown } from './markdown';
+import { readFrontMatter } from './frontmatter';
+import { scopeSectionLines } from './sections';
+import { namedPaths } from './paths';
+import { lineRange } from './scope';
+import { numberedId, scanTasks } from './tasks';
+import { backtickedPaths, readKiro } from './kiro';
+import { readSpeckit } from './speckit';
+import { readOpenspec } from './openspec';
+
+export const MAX_SPEC_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface SpecFileText {
+  path: string;
+  text: string;
+}
+
+export function parseSpec(candidate: SpecCandidate, files: readonly SpecFileText[]): Spec {
+  return parseSpecDetailed(candidate, files).spec;
+}
+
+export function parseSpecDetailed(candidate: SpecCandidate, files: readonly SpecFileText[]): { spec: Spec; details: SpecDetails } {
+  const problems: SpecProblem[] = [];
+  const markdown: MdFile[] = [];
+  const other = new Map<string, string>();
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const rel = relativeTo(candidate.id, f.path);
+    if (f.text.length > MAX_SPEC_FILE_BYTES) {
+      problems.push({ file: f.path, line: 1, message: `${rel} is larger than 2 MB; it was not read` });
+      continue;
+    }
+    if (f.text.includes('\u0000')) {
+      problems.push({ file: f.path, line: 1, message: `${rel} is a binary file; it was not read` });
+      continue;
+    }
+    if (/\.(?:md|markdown)$/i.test(f.path)) {
+      try {
+        markdown.push({ path: f.path, rel, doc: parseMarkdown(f.text) });
+      } catch (err) {
+        problems.push({ file: f.path, line: 1, message: `${rel} could not be parsed: ${(err as Error).message}` });
+      }
+    } else other.set(rel, f.text);
+  }
+  const ctx = new SpecContext(candidate.id, candidate.format, markdown, other);
+  ctx.problems.push(...problems);
+  if (markdown.length === 0) {
+    ctx.problems.push({ file: candidate.id, line: 1, message: `${candidate.id} has no readable spec file` });
+  }
+  try {
+    if (candidate.format === 'kiro') readKiro(ctx);
+    else if (candidate.format === 'speckit') readSpeckit(ctx);
+    else if (candidate.format === 'openspec') readOpenspec(ctx);
+    else readPlain(ctx);
+    for (const f of markdown) readDeclaredScope(ctx, f);
+  } catch (err) {
+    ctx.problems.push({ file: candidate.id, line: 1, message: `the spec could not be read completely: ${(err as Error).message}` });
+  }
+  const unresolved = resolveRefs(ctx);
+  const spec: Spec = {
+    id: candidate.id,
+    format: candidate.format,
+    name: candidate.name,
+    files: [...candidate.files].sort(),
+    requirements: ctx.requirements,
+    tasks: ctx.tasks,
+    scope: ctx.scope.scope,
+    scopeSources: ctx.scope.sources,
+    problems: ctx.problems,
+  };
+  if (unresolved.length) spec.unresolvedRefs = unresolved;
+  return { spec, details: ctx.details };
+}
+
+function relativeTo(id: string, path: string): string {
+  if (path.startsWith(`${id}/`)) return path.slice(id.length + 1);
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Plain specs: checkbox tasks anywhere in the file; scope only from what is declared. */
+function readPlain(ctx: SpecContext): void {
+  for (const f of ctx.markdown) {
+    const scan = scanTasks(f.doc, f.path, numberedId);
+    ctx.addRefs(scan.refs);
+    const perLine = backtickedPaths(f);
+    for (const t of scan.tasks) {
+      const paths = new Set<string>();
+      for (const line of [t.range.startLine, ...t.bodyLines]) for (const p of perLine.get(line) ?? []) paths.add(p);
+      const { bodyLines: _omit, ...task } = t;
+      task.paths = [...paths].flatMap((p) => ctx.scope.addPath(p, 'include', 'task', lineRange(f.path, t.range.startLine)));
+      ctx.tasks.push(task);
+    }
+  }
+}
+
+/** Front matter lists and Scope / Out of Scope / Non-Goals / Unchanged Behavior sections. */
+function readDeclaredScope(ctx: SpecContext, f: MdFile): void {
+  const fm = readFrontMatter(f.doc, f.path);
+  ctx.problems.push(...fm.problems);
+  for (const e of fm.entries) {
+    const range = lineRange(f.path, e.line);
+    ctx.scope.addGlob(e.glob, e.list, 'front-matter', range);
+    const last = e.glob.slice(e.glob.lastIndexOf('/') + 1);
+    if (e.list !== 'protected' && e.glob.includes('/') && !/[*?[\]{}.]/.test(last)) ctx.scope.addGlob(`${e.glob}/**`, e.list, 'front-matter', range);
+  }
+  const { lines } = f.doc;
+  for (const { line, kind } of scopeSectionLines(f.doc)) {
+    const text = lines[line - 1];
+    if (!/^\s*(?:[-*+]|\d+[.)]|\d+\.\d+)\s/.test(text)) continue;
+    for (const { path, bare } of namedPaths(text)) ctx.scope.addPath(path, kind, 'scope-section', lineRange(f.path, line), bare);
+  }
+}
+
+/** Checks every task reference against the requirements and criteria; misses are problems. */
+function resolveRefs(ctx: SpecContext): NonNullable<Spec['unresolvedRefs']> {
+  const unresolved: NonNullable<Spec['unresolvedRefs']> = [];
+  if (ctx.refs.length === 0) return unresolved;
+  const tasksFile = (line: number, task: string): string =>
+    ctx.tasks.find((t) => t.id === task && t.range.startLine <= line && line <= t.range.endLine)?.range.file ?? ctx.markdown.find((f) => f.rel === 'tasks.md')?.path ?? ctx.id;
+  if (ctx.requirements.length === 0) {
+    const first = ctx.refs[0];
+    ctx.problems.push({
+      file: tasksFile(first.line, first.task),
+      line: first.line,
+      message: `tasks reference requirements (${first.ids.concat(first.all).slice(0, 3).join(', ')}…) but the spec defines none`,
+    });
+    return unresolved;
+  }
+  const known = new Set<string>();
+  for (const r of ctx.requirements) {
+    known.add(r.id);
+    for (const c of r.criteria) known.add(c.id);
+  }
+  for (const r of ctx.refs) {
+    const file = tasksFile(r.line, r.task);
+    for (const id of r.ids) {
+      if (known.has(id)) continue;
+      unresolved.push({ task: r.task, ref: id, range: lineRange(file, r.line) });
+      ctx.problems.push({ file, line: r.line, message: `task ${r.task} references requirement ${id}, which does not exist` });
+    }
+    for (const tok of r.invalid) {
+      unresolved.push({ task: r.task, ref: tok, range: lineRange(file, r.line) });
+      ctx.problems.push({ file, line: r.line, message: `task ${r.task}: \`${tok}\` is not a requirement reference` });
+    }
+  }
+  return unresolved;
+}

@@ -1,0 +1,156 @@
+// Path-like tokens in spec text, and their conversion to scope globs. The token rules are
+// the ones the real-spec labels use (backticked spans; bare tokens in task lines and
+// Impact sections); scope conversion then drops what is not a repository path.
+
+const EXT =
+  'md|markdown|ts|tsx|js|jsx|mjs|cjs|json|jsonc|yaml|yml|toml|py|rs|go|kt|kts|java|cpp|hpp|h|c|cc|cxx|hh|sh|bash|txt|xml|html|htm|css|scss|vue|dart|sql|gradle|lock|ini|cfg|conf|env|properties|swift|rb|php|cs|csproj|sln|proto|cmake|mk|svg|png|jpg|ico|pem|crt|key|log|csv|dockerfile|example|template|tf|hcl|zip|so|dylib|dll|a|lib|exe|bin|plist|pbxproj|xcconfig|ps1|bat|wasm|db|sqlite|jar|aar|apk|pdf|ttf|otf|woff|woff2|lua|r|m|mm|scala|clj|ex|exs|erl|hs|ml|nim|zig|v|sv|vhd|tex|rst|adoc|ipynb|nix|spec|service|timer|desktop|in';
+
+const FILE_NAME = new RegExp(`^[\\w.\\-*~@+]+\\.(?:${EXT})$`, 'i');
+const HAS_EXT = new RegExp(`\\.(?:${EXT})$`, 'i');
+const VERSION = /^\d+(?:\.\d+)+$/;
+const DOTFILE = /^\.[A-Za-z][\w.-]*$/;
+const BARE_EXT = new Set(['md', 'ts', 'tsx', 'js', 'jsx', 'py', 'cpp', 'hpp', 'h', 'c', 'kt', 'java', 'rs', 'go', 'json', 'yaml', 'yml', 'dart', 'sh', 'txt']);
+
+function isDotfile(s: string): boolean {
+  return DOTFILE.test(s) && !BARE_EXT.has(s.slice(1).toLowerCase());
+}
+
+function isFileName(s: string): boolean {
+  return FILE_NAME.test(s) && !VERSION.test(s);
+}
+
+/** Whether the content of a backtick span names a path (file, directory or glob). */
+export function looksLikePath(span: string): boolean {
+  const s = span.trim();
+  if (!s || /\s/.test(s)) return false;
+  if (/[()="'<>|,;[\]]/.test(s.replace(/\{[^{}\s]*\}/g, 'X'))) return false;
+  if (s.includes('://')) return false;
+  if (s === '/' || s === '//' || s === './' || s === '~/') return false;
+  if (s.includes('/')) return /[A-Za-z0-9_]/.test(s);
+  return isFileName(s) || isDotfile(s);
+}
+
+/** A whitespace-separated token outside backticks that names a path, or null. */
+export function barePath(token: string): string | null {
+  let t = token.trim().replace(/^`+|`+$/g, '').replace(/[.,;:)]+$/, '').replace(/^\(+/, '');
+  t = t.replace(/^`+|`+$/g, '');
+  if (!t || t.includes('://')) return null;
+  if (/[\s"'<>|=[\]()]/.test(t)) return null;
+  if (t.includes('/')) {
+    if (!/[a-z]/.test(t) && !t.includes('.')) return null;
+    const slashes = t.split('/').length - 1;
+    if (HAS_EXT.test(t) || t.endsWith('/') || /^(?:\/|\.\/|~\/|\.\.\/)/.test(t) || slashes >= 2) return t;
+    return null;
+  }
+  if (isFileName(t) || isDotfile(t)) return t;
+  return null;
+}
+
+/** Single-backtick spans on one line (a span never crosses a line here). */
+export function backtickSpans(line: string, strict = true): string[] {
+  const re = strict ? /(?<!`)`([^`\n]+)`(?!`)/g : /`([^`]+)`/g;
+  const out: string[] = [];
+  for (const m of line.matchAll(re)) out.push(m[1]);
+  return out;
+}
+
+export interface NamedPath {
+  path: string;
+  /** Written without backticks (prose), so held to a stricter rule for scope. */
+  bare: boolean;
+}
+
+/** Backticked paths plus bare path tokens on a line (spec-kit task lines, Impact sections). */
+export function namedPaths(line: string, strict = false): NamedPath[] {
+  const out: NamedPath[] = [];
+  for (const span of backtickSpans(line, strict)) if (looksLikePath(span)) out.push({ path: span.trim(), bare: false });
+  for (const tok of line.replace(strict ? /(?<!`)`[^`\n]+`(?!`)/g : /`[^`]*`/g, ' ').split(/\s+/)) {
+    const p = barePath(tok);
+    if (p) out.push({ path: p, bare: true });
+  }
+  return out;
+}
+
+export function pathsInLine(line: string, strict = false): string[] {
+  return namedPaths(line, strict).map((n) => n.path);
+}
+
+/** Absolute, home-relative or outside-the-repository paths. */
+export function isNonRepoPath(p: string): boolean {
+  return /^(?:\/|~|\$|%|[A-Za-z]:[\\/]|\\\\)/.test(p) || p === '..' || p.startsWith('../') || p.includes('/../');
+}
+
+/** Expands `a/{b,c}.ts` (nested too) into every alternative; caps the count. */
+export function expandBraces(p: string, limit = 64): string[] {
+  const open = p.indexOf('{');
+  if (open < 0) return [p];
+  let depth = 0;
+  let close = -1;
+  const commas: number[] = [];
+  for (let i = open; i < p.length; i++) {
+    const ch = p[i];
+    if (ch === '{') depth++;
+    else if (ch === '}') {
+      depth--;
+      if (depth === 0) {
+        close = i;
+        break;
+      }
+    } else if (ch === ',' && depth === 1) commas.push(i);
+  }
+  if (close < 0 || commas.length === 0) return [p];
+  const head = p.slice(0, open);
+  const tail = p.slice(close + 1);
+  const parts: string[] = [];
+  let from = open + 1;
+  for (const c of [...commas, close]) {
+    parts.push(p.slice(from, c));
+    from = c + 1;
+  }
+  const out: string[] = [];
+  for (const part of parts) {
+    for (const e of expandBraces(head + part + tail, limit)) {
+      out.push(e);
+      if (out.length >= limit) return out;
+    }
+  }
+  return out;
+}
+
+/**
+ * Scope globs for a path named in a spec, or [] when it is not a repository path:
+ * `src/` → `src/**`; `src/x` (no extension) → `src/x` and `src/x/**`; a bare name
+ * `util.ts` or `*.cpp` → `**\/util.ts`; braces expand; absolute, home, URL, npm-scope,
+ * placeholder (`{AppBaseDir}/x`) and all-capitals slash words (`A/B/C`, `ON/OFF`) give
+ * nothing. A `bare` (un-backticked) token must end in `/` or name a file: prose such as
+ * `low/medium/high` is not scope.
+ */
+export function toScopeGlobs(raw: string, bare = false): string[] {
+  const p = raw.trim().replace(/^['"`]+|['"`]+$/g, '');
+  if (!p || p.includes('://') || /\s/.test(p) || p.includes('\\')) return [];
+  if (isNonRepoPath(p) || p.startsWith('@')) return [];
+  if (!/[a-z]/.test(p) && !/\.[A-Za-z0-9]+$/.test(p)) return [];
+  if (/\{[^{},]*\}/.test(p) || /[<>$%]/.test(p)) return [];
+  if (bare && !p.endsWith('/') && !/[.*]/.test(p.slice(p.lastIndexOf('/') + 1))) return [];
+  const out: string[] = [];
+  for (let e of expandBraces(p)) {
+    while (e.startsWith('./')) e = e.slice(2);
+    e = e.replace(/\/{2,}/g, '/');
+    if (!e || e === '.' || e === '/' || isNonRepoPath(e) || /(^|\/)\.\.?(\/|$)/.test(e)) continue;
+    if (e.endsWith('/')) {
+      out.push(`${e}**`);
+      continue;
+    }
+    const slash = e.includes('/');
+    const last = e.slice(e.lastIndexOf('/') + 1);
+    const globby = /[*?[\]{}]/.test(last);
+    if (!slash) {
+      out.push(e.startsWith('**') ? e : `**/${e}`);
+    } else if (!globby && !last.includes('.')) {
+      out.push(e, `${e}/**`);
+    } else {
+      out.push(e);
+    }
+  }
+  return [...new Set(out)];
+}

@@ -1,0 +1,31 @@
+// Picks the spec a command works on: `--spec` (id or unique folder name), else the only
+// spec, else the one whose folder name the branch contains; otherwise a usage error that
+// lists the candidates. Archived OpenSpec changes are chosen only by name.
+import { UsageError } from '../model';
+
+const LAYOUTS = '.kiro/specs/<name>/, specs/NNN-name/, openspec/changes/<id>/ or a markdown file with `scope:` front matter';
+
+export function resolveSpec<T extends { id: string; name: string }>(specs: readonly T[], arg: string | undefined, branch: string | undefined): T {
+  if (specs.length === 0) throw new UsageError(`no spec found in this repository (SpecGate reads ${LAYOUTS})`);
+  const list = (xs: readonly T[]): string => xs.map((s) => s.id).join(', ');
+  if (arg !== undefined && arg.trim() !== '') {
+    const want = arg.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+    const exact = specs.find((s) => s.id === want);
+    if (exact) return exact;
+    const named = specs.filter((s) => s.name === want);
+    if (named.length === 1) return named[0];
+    if (named.length > 1) throw new UsageError(`--spec ${arg} matches ${named.length} specs: ${list(named)}; pass the full id`);
+    throw new UsageError(`no spec ${arg}; specs found: ${list(specs)}`);
+  }
+  const active = specs.filter((s) => !/(^|\/)openspec\/changes\/archive\//.test(s.id));
+  const pool = active.length ? active : specs;
+  if (pool.length === 1) return pool[0];
+  if (branch) {
+    const b = branch.toLowerCase();
+    const hits = pool.filter((s) => s.name && b.includes(s.name.toLowerCase()));
+    const longest = Math.max(0, ...hits.map((s) => s.name.length));
+    const best = hits.filter((s) => s.name.length === longest);
+    if (best.length === 1) return best[0];
+  }
+  throw new UsageError(`no spec given and ${pool.length} specs found: ${list(pool)}; pass --spec`);
+}

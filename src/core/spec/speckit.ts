@@ -1,0 +1,131 @@
+// spec-kit specs (`specs/NNN-name/`, `.specify/specs/…`): `**FR-001**`, `**SC-001**`,
+// `**NFR-001**` and `User Story N` in spec.md; `- [ ] T012 [P] [US1] … in src/x.py` tasks;
+// scope from task-line paths and plan.md's Project Structure tree.
+import type { Criterion, Requirement, RequirementKind } from '../model';
+import type { MdFile, SpecContext } from './context';
+import { namedPaths } from './paths';
+import { lineRange } from './scope';
+import { sectionsWhere } from './sections';
+import { scanTasks, type TaskIdRule } from './tasks';
+import { trimEnd } from './kiro';
+
+const KINDS: Readonly<Record<string, RequirementKind>> = { FR: 'functional', NFR: 'non-functional', SC: 'success' };
+
+export const speckitId: TaskIdRule = (text) => {
+  const m = /^\**(T\d+[a-z]?)\**\s*(.*)$/.exec(text);
+  return m ? { id: m[1], rest: m[2] } : null;
+};
+
+export function readSpeckit(ctx: SpecContext): void {
+  const spec = ctx.file('spec.md');
+  if (spec) ctx.requirements.push(...speckitRequirements(spec));
+  const tasks = ctx.file('tasks.md');
+  if (tasks) readTasks(ctx, tasks);
+  const plan = ctx.file('plan.md');
+  if (plan) {
+    for (const { line, path } of projectStructure(plan)) ctx.scope.addPath(path, 'include', 'plan', lineRange(plan.path, line));
+  }
+}
+
+function readTasks(ctx: SpecContext, f: MdFile): void {
+  const scan = scanTasks(f.doc, f.path, speckitId);
+  ctx.addRefs(scan.refs);
+  ctx.details.nonTaskCheckboxLines += scan.nonTaskLines.length;
+  const { lines } = f.doc;
+  for (const t of scan.tasks) {
+    const first = lines[t.range.startLine - 1];
+    const rest = (speckitId(first.replace(/^\s*[-*+]\s+\[.\]\*?\s*/, '').trim())?.rest ?? '').trim();
+    t.parallel = /\[P\]/.test(rest);
+    const story = /\[(US\d+)\]/.exec(rest);
+    if (story) {
+      t.story = story[1];
+      t.requirements.push(story[1]);
+    }
+    t.title = rest.replace(/\[(?:P|US\d+)\]\s*/g, '').trim() || t.title;
+    const globs = new Set<string>();
+    for (const { path, bare } of namedPaths(rest)) {
+      if (!ctx.details.taskLinePaths.includes(path)) ctx.details.taskLinePaths.push(path);
+      for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, t.range.startLine), bare)) globs.add(g);
+    }
+    for (const line of t.bodyLines) {
+      if (f.doc.fenced[line - 1]) continue;
+      for (const { path, bare } of namedPaths(lines[line - 1])) {
+        for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, line), bare)) globs.add(g);
+      }
+    }
+    t.paths = [...globs];
+    const { bodyLines: _omit, ...task } = t;
+    ctx.tasks.push(task);
+  }
+}
+
+function speckitRequirements(f: MdFile): Requirement[] {
+  const { lines, fenced } = f.doc;
+  const out: Requirement[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (fenced[i]) continue;
+    const m = /^\s*[-*]\s+\*\*((FR|SC|NFR)-\d+)\*\*:?\s*(.*)$/.exec(lines[i]);
+    if (!m) continue;
+    out.push({
+      id: m[1],
+      title: m[3].replace(/^[:\s-]+/, '').trim(),
+      kind: KINDS[m[2]],
+      criteria: [],
+      range: lineRange(f.path, i + 1, i + 1),
+    });
+  }
+  for (const s of sectionsWhere(f.doc, (h) => h.depth >= 2 && h.depth <= 4 && /^User Story\s+\d+/i.test(h.text))) {
+    const n = /^User Story\s+(\d+)/i.exec(s.heading.text)![1];
+    const id = `US${n}`;
+    const criteria: Criterion[] = [];
+    let inScenarios = false;
+    const end = trimEnd(lines, s.start, s.end);
+    for (let i = s.start; i < end; i++) {
+      if (fenced[i]) continue;
+      if (/^\s*\**Acceptance Scenarios/i.test(lines[i])) inScenarios = true;
+      else if (/^\s*\*\*[^*]+\*\*:?\s*$/.test(lines[i]) || /^\s*\*\*[^*]+\*\*:/.test(lines[i])) inScenarios = false;
+      if (!inScenarios) continue;
+      const c = /^(\d+)\.\s+(.*)$/.exec(lines[i]);
+      if (c) criteria.push({ id: `${id}.${c[1]}`, text: c[2].trim(), range: lineRange(f.path, i + 1, i + 1) });
+    }
+    out.push({ id, title: s.heading.text, kind: 'story', criteria, range: lineRange(f.path, s.start, end) });
+  }
+  return out;
+}
+
+/** Paths in the fenced trees under plan.md's `Project Structure` heading (leaves only). */
+export function projectStructure(f: MdFile): { line: number; path: string }[] {
+  const { lines, fenced } = f.doc;
+  const out: { line: number; path: string }[] = [];
+  for (const s of sectionsWhere(f.doc, (h) => /^Project Structure/i.test(h.text))) {
+    let stack: { col: number; path: string; line: number; children: number }[] = [];
+    const flush = (upTo: number): void => {
+      while (stack.length && stack[stack.length - 1].col >= upTo) {
+        const d = stack.pop()!;
+        if (d.children === 0) out.push({ line: d.line, path: d.path });
+      }
+    };
+    for (let i = s.start; i < s.end; i++) {
+      if (!fenced[i]) continue;
+      const line = lines[i];
+      if (/^\s*(?:```|~~~)/.test(line)) {
+        flush(-1);
+        stack = [];
+        continue;
+      }
+      const m = /^([\s│├└─┬┼┤┐┘┌|`+\\-]*)([^\s│├└─].*)$/.exec(line.replace(/\t/g, '    '));
+      if (!m) continue;
+      const col = [...m[1]].length;
+      const name = m[2].replace(/\s+#.*$/, '').trim().split(/\s+/)[0] ?? '';
+      if (!name || name.startsWith('#') || /[[\]<>*]|^\.\.\.?$|…/.test(name) || !/[A-Za-z0-9]/.test(name)) continue;
+      flush(col);
+      const parent = stack.length ? stack[stack.length - 1] : undefined;
+      if (parent) parent.children++;
+      const full = (parent ? parent.path : '') + name;
+      if (name.endsWith('/')) stack.push({ col, path: full, line: i + 1, children: 0 });
+      else out.push({ line: i + 1, path: full });
+    }
+    flush(-1);
+  }
+  return out;
+}

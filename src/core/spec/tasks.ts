@@ -1,0 +1,128 @@
+// Checkbox task lists (any layout): every `- [?]` line outside fenced code, its state,
+// id, nesting, wrapped title, `_Requirements:` refs and the paths its lines name.
+import type { SourceRange, Task, TaskState } from '../model';
+import type { MdDoc } from './markdown';
+import { parseRefList, requirementsLine, validatesRefs } from './refs';
+
+export interface RawRefs {
+  task: string;
+  ids: string[];
+  all: string[];
+  nonstandard: string[];
+  invalid: string[];
+  line: number;
+}
+
+export interface ScannedTask extends Task {
+  /** Lines (1-based) of the task's body after the checkbox line. */
+  bodyLines: number[];
+}
+
+export interface TaskScan {
+  tasks: ScannedTask[];
+  refs: RawRefs[];
+  validates: string[];
+  /** Checkbox lines the id rule rejected (spec-kit legends, checklists). */
+  nonTaskLines: number[];
+}
+
+const CHECKBOX = /^(\s*)[-*+]\s+\[(.)\](\*?)\s*(.*)$/;
+const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
+
+export interface TaskIdRule {
+  /** Returns the id and the rest of the text, or null when the line is not a task. */
+  (text: string): { id: string; rest: string } | null;
+}
+
+export const numberedId: TaskIdRule = (text) => {
+  const m = /^(\d+(?:\.\d+)*)\.?\s+(.*)$/.exec(text) ?? /^(\d+(?:\.\d+)*)\.?$/.exec(text);
+  return m ? { id: m[1], rest: m[2] ?? '' } : { id: '', rest: text };
+};
+
+export function stateOf(mark: string, optional: boolean): TaskState {
+  if (mark === 'x' || mark === 'X') return 'done';
+  if (mark === '-') return 'in-progress';
+  return optional ? 'optional' : 'todo';
+}
+
+export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numberedId): TaskScan {
+  const { lines, fenced } = doc;
+  const checkbox: number[] = [];
+  for (let i = 0; i < lines.length; i++) if (!fenced[i] && CHECKBOX.test(lines[i])) checkbox.push(i);
+  const headingLines = new Set(doc.headings.map((h) => h.line - 1));
+  const out: TaskScan = { tasks: [], refs: [], validates: [], nonTaskLines: [] };
+  const stack: { indent: number; id: string }[] = [];
+  const ids = new Set<string>();
+  for (let k = 0; k < checkbox.length; k++) {
+    const i = checkbox[k];
+    const m = CHECKBOX.exec(lines[i]) as RegExpExecArray;
+    const [, ws, mark, star, text] = m;
+    const parsed = idRule(text.trim());
+    if (!parsed) {
+      out.nonTaskLines.push(i + 1);
+      continue;
+    }
+    let end = k + 1 < checkbox.length ? checkbox[k + 1] : lines.length;
+    for (let j = i + 1; j < end; j++) if (headingLines.has(j)) end = j;
+    while (end - 1 > i && lines[end - 1].trim() === '') end--;
+    const indent = ws.replace(/\t/g, '    ').length;
+    while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
+    const line = i + 1;
+    const id = parsed.id || `L${line}`;
+    let parent = stack.length ? stack[stack.length - 1].id : undefined;
+    let depth = stack.length;
+    if (parent === undefined && parsed.id.includes('.')) {
+      const up = parsed.id.slice(0, parsed.id.lastIndexOf('.'));
+      if (ids.has(up)) {
+        parent = up;
+        depth = 1;
+      }
+    }
+    stack.push({ indent, id });
+    ids.add(id);
+    let title = parsed.rest.trim();
+    const bodyLines: number[] = [];
+    let wrapping = true;
+    for (let j = i + 1; j < end; j++) {
+      if (fenced[j]) {
+        wrapping = false;
+        continue;
+      }
+      const l = lines[j];
+      if (wrapping && l.trim() && !LIST_ITEM.test(l) && !/^\s*_[A-Za-z]/.test(l) && !/^\s*\*\*/.test(l)) {
+        title += ' ' + l.trim();
+      } else wrapping = false;
+      bodyLines.push(j + 1);
+    }
+    const optional = star === '*';
+    const task: ScannedTask = {
+      id,
+      title: title.replace(/\s+_Requirements?:.*$/, '').trim(),
+      state: stateOf(mark, optional),
+      mark,
+      optional,
+      requirements: [],
+      allRequirements: false,
+      paths: [],
+      range: { file, startLine: line, endLine: Math.max(line, end) } satisfies SourceRange,
+      depth,
+      bodyLines,
+    };
+    if (parent !== undefined) task.parent = parent;
+    for (let j = i; j < end; j++) {
+      if (fenced[j]) continue;
+      if (lines[j].includes('_Requirement')) {
+        const r = requirementsLine(lines, j);
+        if (r) {
+          const list = parseRefList(r.body);
+          for (const ref of list.ids) if (!task.requirements.includes(ref)) task.requirements.push(ref);
+          if (list.all.length) task.allRequirements = true;
+          out.refs.push({ task: id, line: j + 1, ...list });
+        }
+      }
+      if (lines[j].includes('**Validates')) out.validates.push(...validatesRefs(lines[j]));
+    }
+    out.tasks.push(task);
+  }
+  return out;
+}
