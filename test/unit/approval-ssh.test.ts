@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { UsageError } from '../../src/core/model';
@@ -48,6 +48,25 @@ describe('ssh-keygen signatures', function () {
     const gitSig = readFileSync(`${file}.sig`, 'utf8');
     assert.equal(await checkSignature(gitSig, 'record bytes\n'), false);
     assert.deepEqual(await verify(alice.line('alice@example.com'), undefined, gitSig, 'record bytes\n'), { ok: false });
+  });
+
+  it('signs with a passphrase-protected key through ssh-agent without asking for the passphrase', async function () {
+    const locked = makeKey(dir, 'agented', 'agent passphrase');
+    const sock = path.join(dir, 'agent.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore', env });
+    try {
+      for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 100));
+      if (!existsSync(sock)) this.skip();
+      const agentEnv: NodeJS.ProcessEnv = { ...env, SSH_AUTH_SOCK: sock };
+      // ssh-add reads the passphrase from stdin when it has no terminal (setsid).
+      execFileSync('setsid', ['ssh-add', locked.key], { input: 'agent passphrase\n', env: agentEnv, stdio: ['pipe', 'pipe', 'pipe'], timeout: 15000 });
+      const sig = await sign(locked.key, 'record bytes\n', { env: agentEnv, interactive: false, stdin: 'empty' });
+      assert.deepEqual(await verify(locked.line('lock@example.com'), undefined, sig, 'record bytes\n'), { ok: true, principal: 'lock@example.com' });
+      // Without the agent the same key needs its passphrase, and an empty stdin gives none.
+      await assert.rejects(sign(locked.key, 'x', { env, interactive: false, stdin: 'empty' }), /incorrect passphrase|passphrase/);
+    } finally {
+      agent.kill();
+    }
   });
 
   it('fails with a clear UsageError for a missing key file', async () => {
