@@ -16,7 +16,7 @@ import { createFixtureWorkspace } from './fixtureWorkspace.mjs';
 
 const TIMEOUT_MS = Number(process.env.SPECGATE_TEST_TIMEOUT_MS || 300000);
 const testsEntry = path.join(repoRoot, 'out/integration/index.js');
-const NOISE = /^(Resolving|Resolved|Creating a socket|Updating additional|\[Service Worker\]|ChatSessionStore|Started local extension host|Extension host \(|Received request)|ENOTFOUND open-vsx\.org|open-vsx\.org|Error fetching extension gallery/;
+const NOISE = /^(Resolving|Resolved|Creating a socket|Updating additional|\[Service Worker\]|ChatSessionStore|Creation of workbench contribution|Started local extension host|Extension host \(|Received request)|ENOTFOUND open-vsx\.org|open-vsx\.org|Error fetching extension gallery/;
 
 const t0 = Date.now();
 const say = (...a) => console.log(`[integration ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
