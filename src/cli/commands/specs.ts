@@ -1,5 +1,78 @@
-// `specgate specs`: owned by the spec-model work (issue 2).
-import { UsageError } from '../../core/model';
-export async function runSpecs(_o: { cwd: string; json: boolean }): Promise<number> {
-  throw new UsageError('specs is not implemented yet');
+// `specgate specs`: lists every spec in the repository with its counts and scope.
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { UsageError, type Spec } from '../../core/model';
+import { discoverSpecs, loadSpecs } from '../../node/specs';
+
+export interface SpecSummary {
+  id: string;
+  format: Spec['format'];
+  name: string;
+  files: string[];
+  requirements: number;
+  criteria: number;
+  tasks: number;
+  tasksDone: number;
+  scope: Spec['scope'];
+  problems: number;
+}
+
+export function summarise(spec: Spec): SpecSummary {
+  return {
+    id: spec.id,
+    format: spec.format,
+    name: spec.name,
+    files: spec.files,
+    requirements: spec.requirements.length,
+    criteria: spec.requirements.reduce((n, r) => n + r.criteria.length, 0),
+    tasks: spec.tasks.length,
+    tasksDone: spec.tasks.filter((t) => t.state === 'done').length,
+    scope: spec.scope,
+    problems: spec.problems.length,
+  };
+}
+
+/** The repository root for `cwd`: the nearest folder upwards holding `.git`, else `cwd`. */
+export async function findRepoRoot(cwd: string): Promise<string> {
+  const start = path.resolve(cwd);
+  const st = await stat(start).catch(() => null);
+  if (!st) throw new UsageError(`folder not found: ${cwd} (pass --cwd with an existing folder)`);
+  if (!st.isDirectory()) throw new UsageError(`not a folder: ${cwd} (pass --cwd with a folder)`);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (await stat(path.join(dir, '.git')).then(() => true, () => false)) return dir;
+    if (path.dirname(dir) === dir) return start;
+  }
+}
+
+const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+
+function text(specs: readonly Spec[], root: string): string {
+  if (specs.length === 0) {
+    return `no specs found in ${root}\nSpecGate reads .kiro/specs/<name>/, specs/NNN-name/, .specify/specs/…, openspec/changes/<id>/ and markdown files with scope: front matter.\n`;
+  }
+  const out: string[] = [];
+  for (const spec of specs) {
+    const s = summarise(spec);
+    out.push(`${oneLine(s.id)}  (${s.format})`);
+    out.push(`  files: ${s.files.length}  requirements: ${s.requirements} (${s.criteria} criteria)  tasks: ${s.tasksDone}/${s.tasks} done`);
+    out.push(`  scope: ${s.scope.include.length} include, ${s.scope.exclude.length} exclude, ${s.scope.protected.length} protected`);
+    for (const g of s.scope.include.slice(0, 8)) out.push(`    + ${oneLine(g)}`);
+    if (s.scope.include.length > 8) out.push(`    + … ${s.scope.include.length - 8} more`);
+    for (const g of s.scope.exclude) out.push(`    - ${oneLine(g)}`);
+    for (const g of s.scope.protected) out.push(`    ! ${oneLine(g)}`);
+    if (spec.problems.length) {
+      out.push(`  problems: ${spec.problems.length}`);
+      for (const p of spec.problems.slice(0, 10)) out.push(`    ${oneLine(p.file)}${p.line ? `:${p.line}` : ''}  ${oneLine(p.message)}`);
+      if (spec.problems.length > 10) out.push(`    … ${spec.problems.length - 10} more`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export async function runSpecs(o: { cwd: string; json: boolean }): Promise<number> {
+  const root = await findRepoRoot(o.cwd);
+  const specs = await loadSpecs(root, await discoverSpecs(root, { useGit: true }));
+  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root));
+  return 0;
 }
