@@ -55,11 +55,12 @@ export function hookScript(cliPath: string | undefined, nodePath: string): strin
     '# the staged content.',
     ...run,
     'status=$?',
-    'if [ "$status" -ne 0 ]; then',
+    'if [ "$status" -eq 1 ]; then',
     '  echo "specgate: commit refused. Run \'specgate bundle --staged\', have a trusted reviewer run \'specgate approve <bundle> --key <their key>\', then commit again." >&2',
-    '  exit "$status"',
+    'elif [ "$status" -ne 0 ]; then',
+    '  echo "specgate: commit refused: specgate verify could not run (see above)." >&2',
     'fi',
-    'exit 0',
+    'exit "$status"',
     '',
   ].join('\n');
 }

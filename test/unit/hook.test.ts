@@ -67,6 +67,30 @@ describe('pre-commit hook install/uninstall', () => {
     assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\nexit 0\n');
   });
 
+  for (const [exit, expected] of [
+    [0, /^$/],
+    [1, /commit refused\. Run 'specgate bundle --staged'/],
+    [2, /commit refused: specgate verify could not run/],
+  ] as const) {
+    it(`passes the verify exit code ${exit} through to git commit with the matching message`, async () => {
+      const fake = path.join(repo.root, '..', `fake-cli-${exit}.js`);
+      writeFileSync(fake, `if (process.argv.slice(2).join(' ') !== 'verify --staged') process.exit(9); process.exit(${exit});\n`);
+      await installHook({ cwd: repo.root, cliPath: fake, nodePath: process.execPath });
+      await repo.write('a.txt', `a${exit}\n`);
+      await repo.git('add', 'a.txt');
+      let code = 0;
+      let stderr = '';
+      try {
+        execFileSync('git', ['commit', '-q', '-m', 'x'], { cwd: repo.root, env: process.env, stdio: 'pipe' });
+      } catch (e) {
+        code = (e as { status: number }).status;
+        stderr = String((e as { stderr: Buffer }).stderr);
+      }
+      assert.equal(code, exit === 0 ? 0 : 1);
+      assert.match(stderr, expected);
+    });
+  }
+
   it('honours core.hooksPath (relative to the work tree), from a subfolder', async () => {
     await repo.git('config', 'core.hooksPath', '.githooks');
     await repo.write('sub/x.txt', 'x\n');
