@@ -58,6 +58,7 @@ describe('review bundle', function () {
     await repo.write('src/new.bin', Buffer.concat([BINARY, BINARY]));
     await repo.write('src/old.bin', Buffer.from([0, 9, 9, 9]));
     await repo.write('src/we ird`|name.ts', 'export {};\n');
+    await repo.write('src/new\nline é.ts', 'export const e = "é";\n');
     await repo.rm('infra/main.tf');
   });
   afterEach(async () => {
@@ -90,6 +91,7 @@ describe('review bundle', function () {
     const md = readFileSync(path.join(dir, 'REVIEW.md'), 'utf8');
     assert.match(md, /## Needs a decision/);
     assert.match(md, /`infra\/main\.tf`/);
+    assert.match(md, /### \d+\. `src\/new␤line é\.ts` \(added · [^)]* · \+1 −0\)\n\n(?:.*\n)*?\+export const e = "é";/);
     assert.match(readFileSync(path.join(dir, 'review.html'), 'utf8'), /^<!doctype html>/);
 
     assert.equal(await repo.git('ls-files', '--stage'), indexBefore);
@@ -105,7 +107,7 @@ describe('review bundle', function () {
     assert.match(readFileSync(patch, 'latin1'), /GIT binary patch/);
     execFileSync('git', ['apply', '--check', patch], { cwd: clone, env });
     execFileSync('git', ['apply', patch], { cwd: clone, env });
-    for (const f of ['src/app.ts', 'src/cache.ts', 'src/new.bin', 'src/old.bin', 'src/we ird`|name.ts']) {
+    for (const f of ['src/app.ts', 'src/cache.ts', 'src/new.bin', 'src/old.bin', 'src/we ird`|name.ts', 'src/new\nline é.ts']) {
       assert.deepEqual(readFileSync(path.join(clone, f)), readFileSync(path.join(repo.root, f)), f);
     }
     assert.ok(!existsSync(path.join(clone, 'infra/main.tf')));
