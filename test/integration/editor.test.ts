@@ -28,7 +28,8 @@ const OUT = FIXTURE_CHANGE.outOfScope;
 const REASON = `Outside spec billing-retry: no task names ${OUT}`;
 
 async function lenses(uri: vscode.Uri): Promise<{ line: number; title: string }[]> {
-  const found = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+  await vscode.workspace.openTextDocument(uri);
+  const found = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
   return found.filter((l) => l.command?.title).map((l) => ({ line: l.range.start.line, title: l.command!.title }));
 }
 
@@ -69,6 +70,8 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     const ext = vscode.extensions.getExtension<Api>('specgate.specgate');
     assert.ok(ext, 'the extension is loaded');
     api = await ext.activate();
+    // VS Code for the web saves after a delay by default; these tests check what is unsaved.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     await resetWorkspace();
     await api.model.refresh();
   });
@@ -79,6 +82,7 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
 
   after(async () => {
     await closeAll();
+    await vscode.workspace.getConfiguration('files').update('autoSave', undefined, vscode.ConfigurationTarget.Global);
     await resetWorkspace();
     await api.model.refresh();
   });

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Hunk, Report, ReportChange, Spec } from '../../core/model';
 import { CommandId } from '../commandIds';
 import type { Settings } from '../config';
-import { hunkRange, lineRange } from '../convert';
+import { hunkLines } from '../convert';
 import { Disposable } from '../disposable';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import { BLAST_KINDS, blastTitle, excludedReason, inScopeTitle, outOfScopeReason, requirementTitle, taskTitle } from './lensText';
@@ -20,6 +20,12 @@ export interface FixArgs {
 }
 
 const noop = (title: string, tooltip?: string): vscode.Command => ({ title, command: '', tooltip });
+
+/** A lens sits at the start of a 1-based line (clamped to the document). */
+function at(line: number, lineCount: number): vscode.Range {
+  const l = Math.min(Math.max(0, lineCount - 1), Math.max(0, line - 1));
+  return new vscode.Range(l, 0, l, 0);
+}
 
 export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
@@ -58,7 +64,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
     const findings = report.findings.filter((f) => f.path === change.path);
     for (const f of findings) {
       if (!BLAST_KINDS.has(f.kind)) continue;
-      const range = lineRange(f.startLine ?? 1, f.startLine ?? 1, lineCount);
+      const range = at(f.startLine ?? 1, lineCount);
       lenses.push(new vscode.CodeLens(range, noop(`$(flame) ${blastTitle(f)}`, f.message)));
     }
     const inScope = this.settings.value.codeLens.inScope;
@@ -66,7 +72,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
     for (const h of change.hunks) {
       if (token.isCancellationRequested) return;
       const classification = h.classification ?? change.classification;
-      const range = hunkRange(h, lineCount);
+      const range = at(hunkLines(h).startLine, lineCount);
       const hunk: Hunk = { oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines };
       if (classification === 'out-of-scope') {
         lenses.push(
@@ -105,12 +111,12 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
       if (t.range.file !== repoPath || seen.has(t.id)) continue;
       seen.add(t.id);
       const { title, paths } = taskTitle(report, t);
-      lenses.push(new vscode.CodeLens(lineRange(t.range.startLine, t.range.startLine, lineCount), open(title, paths)));
+      lenses.push(new vscode.CodeLens(at(t.range.startLine, lineCount), open(title, paths)));
     }
     for (const r of spec.requirements) {
       if (r.range.file !== repoPath) continue;
       const { title, paths } = requirementTitle(report, r);
-      lenses.push(new vscode.CodeLens(lineRange(r.range.startLine, r.range.startLine, lineCount), open(title, paths)));
+      lenses.push(new vscode.CodeLens(at(r.range.startLine, lineCount), open(title, paths)));
     }
   }
 }

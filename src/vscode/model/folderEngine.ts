@@ -9,6 +9,7 @@ import { analyze } from '../../core/analyze';
 import type { Config } from '../../core/config';
 import { gitBlobId, looksBinary } from '../../core/gitblob';
 import { UsageError, type ChangeSet, type FileChange, type Report, type ReportChange, type Spec } from '../../core/model';
+import { seedState, type LiveDiffState } from '../../core/incdiff';
 import { parseSpec } from '../../core/spec/parse';
 import { resolveSpec } from '../../core/spec/resolve';
 import { analyzeRepository } from '../../node/engine';
@@ -72,6 +73,8 @@ export class FolderEngine implements FolderState {
   /** The active spec re-read with its unsaved buffers, while any of them is edited. */
   private specOverlay: { spec: Spec; specBlobs: Record<string, string> } | undefined;
   private readonly baseTexts = new Map<string, Promise<BaseText>>();
+  /** Each live buffer's last diff against its base, to diff the next edit incrementally. */
+  private readonly diffStates = new Map<string, { base: BaseText; state: LiveDiffState }>();
   private readonly changesByPath = new Map<string, ReportChange>();
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
@@ -175,6 +178,7 @@ export class FolderEngine implements FolderState {
     if (this.analysis?.changeSet.base.commit !== commit || this.analysis?.git.root !== result.git.root) {
       this.baseTexts.clear();
       this.overlays.clear();
+      this.diffStates.clear();
     }
     const specBlobs = await specBlobIds(result.git.root, result.spec.files);
     if (this.disposed) return;
@@ -195,7 +199,11 @@ export class FolderEngine implements FolderState {
       const p = d.isDirty && !d.isClosed ? this.paths.toRepoPath(d.uri) : undefined;
       if (p !== undefined) dirty.add(p);
     }
-    for (const p of [...this.overlays.keys()]) if (!dirty.has(p)) this.overlays.delete(p);
+    for (const p of [...this.overlays.keys()]) {
+      if (dirty.has(p)) continue;
+      this.overlays.delete(p);
+      this.diffStates.delete(p);
+    }
     if (this.specOverlay && !result.spec.files.some((f) => dirty.has(f))) this.specOverlay = undefined;
     if (this.specOverlay && this.specOverlay.spec.id !== result.spec.id) this.specOverlay = undefined;
     this.recompute();
@@ -223,6 +231,7 @@ export class FolderEngine implements FolderState {
     this.paths = new RepoPaths(folderFs, folderReal, root);
     this.analysis = undefined;
     this.overlays.clear();
+    this.diffStates.clear();
     this.specOverlay = undefined;
     this.baseTexts.clear();
     this.specs = await loadSpecsFromDisk(root);
@@ -254,6 +263,7 @@ export class FolderEngine implements FolderState {
     const repoPath = this.paths.toRepoPath(doc.uri);
     if (repoPath === undefined || repoPath === '.git' || repoPath.startsWith('.git/')) return true;
     if (doc.isClosed) {
+      this.diffStates.delete(repoPath);
       if (this.overlays.delete(repoPath)) this.recompute();
       return true;
     }
@@ -266,10 +276,39 @@ export class FolderEngine implements FolderState {
     const base = await this.baseText(a, repoPath, disk);
     if (!isCurrent() || this.analysis !== a) return false;
     if (base.ignored) return true;
-    const change = overlayChange({ path: repoPath, baseText: base.text, baseBlob: base.blob, text: doc.getText(), disk });
+    const kept = this.diffStates.get(repoPath);
+    const previous = kept?.base === base ? kept.state : await this.seed(repoPath, base, disk);
+    if (!isCurrent() || this.analysis !== a) return false;
+    const { change, state } = overlayChange({
+      path: repoPath,
+      baseText: base.text,
+      baseBlob: base.blob,
+      text: doc.getText(),
+      disk,
+      previous,
+    });
+    this.diffStates.set(repoPath, { base, state });
     this.overlays.set(repoPath, { version: doc.version, change });
     this.recompute();
     return true;
+  }
+
+  /**
+   * A buffer's first edit starts from the saved file's diff, which git already computed:
+   * the file on disk with the change set's hunks (or the base itself, for an unchanged
+   * file). Undefined (a full diff) when they do not agree.
+   */
+  private async seed(repoPath: string, base: BaseText, disk: FileChange | undefined): Promise<LiveDiffState | undefined> {
+    if (base.text === null) return undefined;
+    if (!disk) return seedState(base.text, base.text, []);
+    if (disk.binary || disk.tooLarge || (disk.status !== 'modified' && disk.status !== 'renamed')) return undefined;
+    try {
+      const onDisk = await readFile(path.join(this.paths.root, ...repoPath.split('/')));
+      if (disk.newBlob !== undefined && gitBlobId(onDisk) !== disk.newBlob) return undefined;
+      return seedState(base.text, onDisk.toString('utf8'), disk.hunks);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The active spec parsed from its open buffers (as edited) and the other files on disk. */
@@ -301,7 +340,9 @@ export class FolderEngine implements FolderState {
   /** Drops a buffer's overlay (closed without saving). */
   dropDocument(uri: vscode.Uri): void {
     const repoPath = this.paths.toRepoPath(uri);
-    if (repoPath !== undefined && this.overlays.delete(repoPath)) this.recompute();
+    if (repoPath === undefined) return;
+    this.diffStates.delete(repoPath);
+    if (this.overlays.delete(repoPath)) this.recompute();
   }
 
   /** The document version a path's live analysis reflects, when it is an unsaved buffer. */

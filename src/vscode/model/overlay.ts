@@ -1,12 +1,13 @@
 // An unsaved buffer as a change: diffs the base content against the buffer with core's
-// bounded jsdiff (a give-up becomes a whole-file rewrite) and fills the FileChange fields
-// the rules read (counts, hunks, blob ids, line counts, text for JS/TS sources).
-import { countLines, gitBlobId } from '../../core/gitblob';
-import { liveDiff } from '../../core/livediff';
+// bounded jsdiff — incrementally from the buffer's previous diff when there is one, so a
+// keystroke re-diffs only the lines it touched — and fills the FileChange fields the rules
+// read (counts, hunks, blob ids, line counts, text for JS/TS sources).
+import { gitBlobId } from '../../core/gitblob';
+import { diffState, updateState, type LiveDiffState } from '../../core/incdiff';
 import type { FileChange, Hunk } from '../../core/model';
 
 /** Bounds for one live diff: the editor must never wait on a pathological rewrite. */
-export const LIVE_DIFF_LIMITS = { timeoutMs: 150, maxEditLength: 20000 } as const;
+export const LIVE_DIFF_LIMITS = { timeoutMs: 500, maxEditLength: 20000 } as const;
 const TEXT_CAP = 1024 * 1024;
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/i;
 
@@ -19,59 +20,59 @@ export interface OverlayInput {
   text: string;
   /** The file's entry in the on-disk change set, if any (keeps renames and modes). */
   disk?: FileChange;
+  /** The diff of the same base against the buffer's previous text, to update incrementally. */
+  previous?: LiveDiffState;
 }
 
-/** The change an unsaved buffer makes; null when the buffer equals the base. */
-export function overlayChange(o: OverlayInput): FileChange | null {
+export interface Overlay {
+  /** The change the buffer makes; null when it equals the base. */
+  change: FileChange | null;
+  state: LiveDiffState;
+}
+
+export function overlayChange(o: OverlayInput): Overlay {
   const base = o.baseText ?? '';
-  const diff = liveDiff(base, o.text, LIVE_DIFF_LIMITS);
+  const state = o.previous ? updateState(o.previous, o.text, LIVE_DIFF_LIMITS) : diffState(base, o.text, LIVE_DIFF_LIMITS);
   const renamed = o.disk?.status === 'renamed' ? o.disk : undefined;
-  if (o.baseText !== null && diff.hunks.length === 0 && !renamed) return null;
-  const newBytes = Buffer.from(o.text, 'utf8');
+  if (o.baseText !== null && state.hunks.length === 0 && !renamed) return { change: null, state };
   const change: FileChange = {
     path: o.path,
     status: renamed ? 'renamed' : o.baseText === null ? 'added' : 'modified',
     binary: false,
-    added: diff.added,
-    removed: diff.removed,
-    hunks: diff.hunks,
-    newBlob: gitBlobId(newBytes),
+    added: state.added,
+    removed: state.removed,
+    hunks: [...state.hunks],
+    newBlob: gitBlobId(Buffer.from(o.text, 'utf8')),
     newMode: o.disk?.newMode ?? '100644',
-    newLineCount: countLines(newBytes),
+    newLineCount: state.lines.length,
   };
   if (renamed?.oldPath !== undefined) change.oldPath = renamed.oldPath;
   if (o.baseText !== null) {
     change.oldBlob = o.baseBlob ?? o.disk?.oldBlob ?? gitBlobId(Buffer.from(base, 'utf8'));
     change.oldMode = o.disk?.oldMode ?? '100644';
-    change.oldLineCount = countLines(Buffer.from(base, 'utf8'));
+    change.oldLineCount = state.base.length;
   }
   // Texts feed only the removed-export rule, whose full scan of a large file costs more than
   // the rest of the analysis; while typing it runs when a changed line could affect an
   // export. The full refresh after a save always checks the whole file.
-  if (
-    o.baseText !== null &&
-    SOURCE.test(o.path) &&
-    base.length <= TEXT_CAP &&
-    o.text.length <= TEXT_CAP &&
-    mayTouchExports(base, o.text, diff.hunks)
-  ) {
+  if (o.baseText !== null && SOURCE.test(o.path) && base.length <= TEXT_CAP && o.text.length <= TEXT_CAP && mayTouchExports(state)) {
     change.oldText = base;
     change.newText = o.text;
   }
-  return change;
+  return { change, state };
 }
 
 /** Export statements, or tokens that change what the scanner sees as code (comments, templates). */
-const EXPORT_RISK = /exports?|\/\*|\*\/|`/;
+const EXPORT_RISK = /\bexports?\b|\/\*|\*\/|`/;
 
-function mayTouchExports(base: string, text: string, hunks: readonly Hunk[]): boolean {
-  const oldLines = base.split('\n');
-  const newLines = text.split('\n');
-  for (const h of hunks) {
-    const oldFrom = h.oldLines === 0 ? h.oldStart : h.oldStart - 1;
-    for (let i = oldFrom; i < oldFrom + h.oldLines; i++) if (EXPORT_RISK.test(oldLines[i] ?? '')) return true;
-    const newFrom = h.newLines === 0 ? h.newStart : h.newStart - 1;
-    for (let i = newFrom; i < newFrom + h.newLines; i++) if (EXPORT_RISK.test(newLines[i] ?? '')) return true;
-  }
-  return false;
+function mayTouchExports(state: LiveDiffState): boolean {
+  const touched = (lines: readonly string[], from: number, count: number): boolean => {
+    for (let i = from; i < from + count; i++) if (EXPORT_RISK.test(lines[i] ?? '')) return true;
+    return false;
+  };
+  return state.hunks.some(
+    (h: Hunk) =>
+      touched(state.base, h.oldLines === 0 ? h.oldStart : h.oldStart - 1, h.oldLines) ||
+      touched(state.lines, h.newLines === 0 ? h.newStart : h.newStart - 1, h.newLines),
+  );
 }
