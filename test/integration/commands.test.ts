@@ -139,9 +139,18 @@ describe('commands', function () {
     assert.equal(result.file, path.join(root, '.specgate', 'approvals', `${d.slice(7, 23)}.json`));
     const record = JSON.parse(await readFile(result.file, 'utf8'));
     assert.deepEqual([record.decision, record.digest, record.comment], ['approved', d, 'looks right']);
-    const ok = await vscode.commands.executeCommand<{ ok: boolean; code: string }>('specgate.verify', { root, quiet: true });
+    const ok = await vscode.commands.executeCommand<{ ok: boolean; code: string; reason: string }>('specgate.verify', { root, quiet: true });
     assert.deepEqual([ok.ok, ok.code], [true, 'approved']);
-    await waitFor('Approved in the Review tree', async () => (await a.trees.review())[0]?.label.startsWith('Approved by') || undefined);
+    const approved = await waitFor('Approved in the Review tree', async () => {
+      const r = await a.trees.review();
+      return r[0]?.label.startsWith('Approved by') ? r : undefined;
+    });
+    assert.equal(approved[0]!.label, `Approved by ${REVIEWER}`);
+    assert.deepEqual(
+      approved.filter((n) => n.label === 'Verified').map((n) => n.description),
+      [ok.reason],
+      'the Review tree shows what verification says of the approval',
+    );
 
     await writeWorkspaceFile('src/billing/retry.ts', '// changed after the review\n');
     await digest(a, d);

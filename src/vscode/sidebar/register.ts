@@ -2,6 +2,8 @@
 // the base-content scheme the diffs use, all refreshed from the live model. Returns an API
 // that lets integration tests read the exact tree contents.
 import * as vscode from 'vscode';
+import { verify } from '../../node/approvals';
+import { readSettings } from '../config';
 import type { SpecGateModel } from '../model/types';
 import { registerBaseContent } from './baseContent';
 import { buildChangesNodes } from './changesNodes';
@@ -36,7 +38,8 @@ export function registerSidebar(
   const inputs = (): FolderInput[] => model.folders().map(toFolderInput);
   const specs = new NodeTree('specgate.specs', () => buildSpecsNodes(inputs()));
   const changes = new NodeTree('specgate.changes', () => buildChangesNodes(inputs()));
-  const review = new NodeTree('specgate.review', () => buildReview(inputs(), log));
+  const verified = new VerifyCache(log);
+  const review = new NodeTree('specgate.review', () => buildReview(model, verified, log));
   const status = new SpecStatusBar();
   const trees = [specs, changes, review];
   const invalidate = (): void => {
@@ -63,20 +66,57 @@ export function registerSidebar(
   };
 }
 
-async function buildReview(folders: FolderInput[], log: vscode.LogOutputChannel): Promise<Node[]> {
+async function buildReview(model: SpecGateModel, verified: VerifyCache, log: vscode.LogOutputChannel): Promise<Node[]> {
   const inputs: ReviewInput[] = [];
-  for (const folder of folders) {
+  for (const st of model.folders()) {
+    const folder = toFolderInput(st);
     const r = folder.report;
     try {
       const files = r ? await readReviewFiles(folder.root) : { bundles: [], records: [] };
       const state = deriveReviewState(r ? { digest: r.digest, specId: r.spec.id } : undefined, files.bundles, files.records);
-      inputs.push({ folder, state });
+      const input: ReviewInput = { folder, state };
+      // An approval on disk is shown with what verification (the commit gate) says of it.
+      if (state.status === 'approved' && folder.trusted && r) {
+        const v = await verified.get(st.folder, folder.root, r.spec.id, r.digest, state.record!.file + state.record!.time);
+        if (v) input.verify = v;
+      }
+      inputs.push(input);
     } catch (err) {
       log.warn(`review state of ${folder.name}: ${(err as Error).message}`);
       inputs.push({ folder, state: { status: 'no-report' } });
     }
   }
   return buildReviewNodes(inputs);
+}
+
+/** Verification results per repository and digest, so a tree refresh does not re-run it. */
+class VerifyCache {
+  private readonly cache = new Map<string, { ok: boolean; reason: string }>();
+
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  async get(
+    folder: vscode.WorkspaceFolder,
+    root: string,
+    specId: string,
+    digest: string,
+    recordKey: string,
+  ): Promise<{ ok: boolean; reason: string } | undefined> {
+    const key = [root, specId, digest, recordKey].join('\0');
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    try {
+      const base = readSettings(folder.uri).baseRef;
+      const outcome = await verify({ cwd: root, spec: specId, ...(base ? { base } : {}) });
+      const value = { ok: outcome.ok, reason: outcome.reason };
+      if (this.cache.size > 50) this.cache.clear();
+      this.cache.set(key, value);
+      return value;
+    } catch (err) {
+      this.log.warn(`verify for the Review view: ${(err as Error).message}`);
+      return undefined;
+    }
+  }
 }
 
 /** Bundles and approval records written outside the extension (the CLI) refresh the Review view. */
