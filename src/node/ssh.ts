@@ -112,7 +112,7 @@ export interface SignOptions {
   env?: NodeJS.ProcessEnv;
   /** Allow a passphrase prompt on the terminal (default: when stdin is a TTY). */
   interactive?: boolean;
-  /** `inherit` (default): without a terminal, ssh-keygen may read a passphrase from our stdin; `empty`: it reads nothing. */
+  /** `inherit`: without a terminal, ssh-keygen may read a passphrase from our stdin (the CLI); `empty` (default): it reads nothing. */
   stdin?: 'inherit' | 'empty';
 }
 
@@ -139,13 +139,17 @@ export async function sign(keyPath: string, data: string | Buffer, opts: SignOpt
     await writeFile(file, data, { mode: 0o600 });
     const args = ['-Y', 'sign', ...(key.agent ? ['-U'] : []), '-f', key.file, '-n', SIGNATURE_NAMESPACE, '--', file];
     const r = await run(args, {
-      inheritStdin: !key.agent && opts.stdin !== 'empty',
+      inheritStdin: !key.agent && opts.stdin === 'inherit',
       detached: !interactive,
       timeoutMs: interactive ? undefined : SIGN_TIMEOUT_MS,
       env,
     });
     if (r.timedOut) throw new UsageError(`signing with ${keyPath} timed out (waiting for a passphrase?); load the key into ssh-agent or run in a terminal`);
-    if (r.code !== 0) throw new UsageError(`cannot sign with SSH key ${keyPath}: ${explain(r.stderr)}`);
+    if (r.code !== 0) {
+      const why = explain(r.stderr);
+      const hint = !interactive && /passphrase/i.test(why) ? '; for a passphrase-protected key, add it to ssh-agent (ssh-add) or approve from a terminal' : '';
+      throw new UsageError(`cannot sign with SSH key ${keyPath}: ${why}${hint}`);
+    }
     const sig = await readFile(`${file}.sig`, 'utf8').catch(() => '');
     if (!sig.includes('BEGIN SSH SIGNATURE')) throw new UsageError(`ssh-keygen wrote no signature for ${keyPath}`);
     return sig;

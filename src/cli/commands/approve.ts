@@ -4,7 +4,8 @@ import { shortDigest } from '../../core/approval';
 import { approve } from '../../node/approvals';
 
 export async function runApprove(o: { path: string; cwd: string; key?: string; reject: boolean; comment?: string }): Promise<number> {
-  const r = await approve({ cwd: o.cwd, path: o.path, key: o.key, reject: o.reject, comment: o.comment });
+  // Without a terminal, a passphrase may come on stdin (as with ssh-keygen itself).
+  const r = await approve({ cwd: o.cwd, path: o.path, key: o.key, reject: o.reject, comment: o.comment, ssh: { stdin: 'inherit' } });
   const s = r.report.summary;
   process.stdout.write(
     `${r.record.decision} ${shortDigest(r.record.digest)} (spec ${r.record.spec}: ${s.files} files, +${s.added} −${s.removed}, ${s.outOfScope} out of scope, risk ${s.risk})\n` +
