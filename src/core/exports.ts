@@ -19,90 +19,76 @@ interface Blanked {
 
 const REGEX_AFTER_CHAR = new Set('(,=:[!&|?{};+-*%<>~^'.split(''));
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
+const IDENT_CHAR = /[\w$]/;
 
 /** Replaces comments and literal contents with spaces, keeping newlines and offsets. */
 export function blankLiterals(src: string): Blanked {
-  const out: string[] = new Array(src.length);
+  const parts: string[] = [];
   const strings = new Map<number, string>();
   const n = src.length;
-  // Stack of brace depths for `${` … `}` inside template literals.
+  let copied = 0; // src[copied, i) is code still to be copied to the output
+  // Brace depth where each open `${` of a template literal started.
   const templateDepth: number[] = [];
   let depth = 0;
+  let lastSig = -1; // index of the last non-space code character
   let i = 0;
+
   const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) out[k] = src[k] === '\n' || src[k] === '\r' ? src[k]! : ' ';
+    if (to <= from) return;
+    parts.push(src.slice(copied, from), src.slice(from, to).replace(/[^\n\r]/g, ' '));
+    copied = to;
   };
-  const keep = (k: number) => (out[k] = src[k]!);
-  const prevSignificant = (): { ch: string; word: string } => {
-    let k = i - 1;
-    while (k >= 0 && /\s/.test(out[k] ?? ' ')) k--;
-    if (k < 0) return { ch: '', word: '' };
-    const ch = out[k]!;
-    let w = '';
-    while (k >= 0 && /[\w$]/.test(out[k]!)) w = out[k--] + w;
-    return { ch, word: w };
-  };
+  /** At a backtick or the `}` closing a template expression: blank up to `${` or the closing backtick. */
   const readTemplate = (): void => {
-    // At a backtick or at the `}` closing a template expression: blank until `${` or the end.
-    out[i] = src[i] === '`' ? '`' : '}';
     i++;
     const start = i;
     while (i < n) {
-      const c = src[i];
-      if (c === '\\') {
+      const c = src.charCodeAt(i);
+      if (c === 92 /* \ */) {
         i += 2;
         continue;
       }
-      if (c === '`') {
+      if (c === 96 /* ` */) {
         blank(start, i);
-        out[i] = '`';
+        lastSig = i;
         i++;
         return;
       }
-      if (c === '$' && src[i + 1] === '{') {
-        blank(start, i);
-        out[i] = ' ';
-        out[i + 1] = ' ';
+      if (c === 36 /* $ */ && src.charCodeAt(i + 1) === 123 /* { */) {
+        blank(start, i + 2);
         i += 2;
         templateDepth.push(depth);
         depth++;
+        lastSig = -1;
         return;
       }
       i++;
     }
-    blank(start, Math.min(i, n));
+    blank(start, n);
+    i = n;
   };
 
   while (i < n) {
     const c = src[i]!;
-    const next = src[i + 1];
-    if (c === '/' && next === '/') {
-      const end = src.indexOf('\n', i);
-      const stop = end < 0 ? n : end;
-      blank(i, stop);
-      i = stop;
-    } else if (c === '/' && next === '*') {
-      const end = src.indexOf('*/', i + 2);
-      const stop = end < 0 ? n : end + 2;
-      blank(i, stop);
-      i = stop;
+    if (c === '/' && src[i + 1] === '/') {
+      let end = src.indexOf('\n', i);
+      if (end < 0) end = n;
+      blank(i, end);
+      i = end;
+    } else if (c === '/' && src[i + 1] === '*') {
+      const close = src.indexOf('*/', i + 2);
+      const end = close < 0 ? n : close + 2;
+      blank(i, end);
+      i = end;
     } else if (c === '"' || c === "'") {
       const start = i;
       i++;
-      let value = '';
-      while (i < n && src[i] !== c && src[i] !== '\n') {
-        if (src[i] === '\\' && i + 1 < n) {
-          value += src[i + 1];
-          i += 2;
-        } else value += src[i++];
-      }
-      out[start] = c;
-      blank(start + 1, Math.min(i, n));
-      if (i < n && src[i] === c) {
-        out[i] = c;
-        i++;
-      }
-      strings.set(start, value);
+      while (i < n && src[i] !== c && src[i] !== '\n') i += src[i] === '\\' ? 2 : 1;
+      if (i > n) i = n;
+      strings.set(start, src.slice(start + 1, i).replace(/\\(.)/g, '$1'));
+      blank(start + 1, i);
+      if (i < n && src[i] === c) i++;
+      lastSig = i - 1;
     } else if (c === '`') {
       readTemplate();
     } else if (c === '}' && templateDepth.length > 0 && templateDepth[templateDepth.length - 1] === depth - 1) {
@@ -110,10 +96,17 @@ export function blankLiterals(src: string): Blanked {
       depth--;
       readTemplate();
     } else if (c === '/') {
-      const prev = prevSignificant();
-      const isRegex = prev.ch === '' || (prev.word === '' ? REGEX_AFTER_CHAR.has(prev.ch) : REGEX_AFTER_WORD.has(prev.word));
+      let isRegex = lastSig < 0;
       if (!isRegex) {
-        keep(i++);
+        const prev = src[lastSig]!;
+        if (IDENT_CHAR.test(prev)) {
+          let k = lastSig;
+          while (k > 0 && IDENT_CHAR.test(src[k - 1]!)) k--;
+          isRegex = REGEX_AFTER_WORD.has(src.slice(k, lastSig + 1));
+        } else isRegex = REGEX_AFTER_CHAR.has(prev);
+      }
+      if (!isRegex) {
+        lastSig = i++;
         continue;
       }
       const start = i;
@@ -128,15 +121,18 @@ export function blankLiterals(src: string): Blanked {
         else i++;
       }
       if (i < n && src[i] === '/') i++;
-      blank(start, Math.min(i, n));
+      if (i > n) i = n;
+      blank(start, i);
+      lastSig = i - 1;
     } else {
       if (c === '{') depth++;
       else if (c === '}') depth = Math.max(0, depth - 1);
-      keep(i++);
+      if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') lastSig = i;
+      i++;
     }
   }
-  for (let k = 0; k < n; k++) if (out[k] === undefined) out[k] = src[k] === '\n' ? '\n' : ' ';
-  return { code: out.join(''), strings };
+  parts.push(src.slice(copied));
+  return { code: parts.join(''), strings };
 }
 
 const IDENT = /[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/y;
@@ -285,6 +281,7 @@ function lineAt(lineStarts: number[], offset: number): number {
  * `export * from 'm'` is named `* from 'm'`; `export =` is `export=`.
  */
 export function scanExports(src: string): Map<string, number> {
+  if (!/\bexports?\b/.test(src)) return new Map();
   const { code, strings } = blankLiterals(src);
   const lineStarts = [0];
   for (let k = 0; k < code.length; k++) if (code.charCodeAt(k) === 10) lineStarts.push(k + 1);

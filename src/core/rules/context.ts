@@ -30,19 +30,13 @@ type FindingFields = Omit<Finding, 'rule' | 'kind' | 'severity'> & { severity?: 
 
 /** A finding with its fields in one canonical order and no undefined fields. */
 export function finding(kind: FindingKind, fields: FindingFields): Finding {
-  const f: Finding = {
-    rule: RULE_IDS[kind],
-    kind,
-    severity: fields.severity ?? RULE_BY_KIND[kind].severity,
-    path: fields.path,
-    startLine: fields.startLine,
-    endLine: fields.endLine,
-    message: fields.message,
-    task: fields.task,
-    requirement: fields.requirement,
-    related: fields.related && fields.related.length > 0 ? fields.related : undefined,
-  };
-  for (const key of Object.keys(f) as (keyof Finding)[]) if (f[key] === undefined) delete f[key];
+  const f = { rule: RULE_IDS[kind], kind, severity: fields.severity ?? RULE_BY_KIND[kind].severity, path: fields.path } as Finding;
+  if (fields.startLine !== undefined) f.startLine = fields.startLine;
+  if (fields.endLine !== undefined) f.endLine = fields.endLine;
+  f.message = fields.message;
+  if (fields.task !== undefined) f.task = fields.task;
+  if (fields.requirement !== undefined) f.requirement = fields.requirement;
+  if (fields.related && fields.related.length > 0) f.related = fields.related;
   return f;
 }
 

@@ -30,23 +30,37 @@ function removedExports(c: FileChange): { name: string; oldLine: number }[] {
   return [...before].filter(([name]) => !after.has(name)).map(([name, oldLine]) => ({ name, oldLine }));
 }
 
+/** Above this many removed exports in one file, the file gets one finding naming them. */
+export const MAX_EXPORT_FINDINGS = 10;
+
+function describe(name: string): string {
+  if (name === 'default') return 'the default export';
+  return name.startsWith('* from') ? `the re-export \`export ${name}\`` : `export \`${name}\``;
+}
+
+function nameList(names: string[]): string {
+  const shown = names.slice(0, 8).map((n) => (n.startsWith('* from') ? `export ${n}` : n));
+  return `${shown.join(', ')}${names.length > shown.length ? `, … (${names.length - shown.length} more)` : ''}`;
+}
+
 export const removedExportRule: Rule = (ctx) => {
   const out: Finding[] = [];
   for (const a of ctx.changes) {
     const c = a.change;
-    const related = taskRelated(ctx, a.tasks);
-    for (const { name, oldLine } of removedExports(c)) {
-      const lines = c.status === 'deleted' ? { startLine: oldLine, endLine: oldLine } : newSideLines(c.hunks, oldLine);
-      const what = name === 'default' ? 'the default export' : name.startsWith('* from') ? `the re-export \`export ${name}\`` : `export \`${name}\``;
-      out.push(
-        finding('removed-export', {
-          path: c.path,
-          ...lines,
-          message: `Removed ${what}${c.status === 'deleted' ? ' (file deleted)' : ''}; code that imports it may break.`,
-          task: a.tasks[0],
-          related: related.length > 0 ? related : undefined,
-        }),
-      );
+    const removed = removedExports(c);
+    if (removed.length === 0) continue;
+    const common = { path: c.path, task: a.tasks[0], related: taskRelated(ctx, a.tasks) };
+    if (c.status === 'deleted' || removed.length > MAX_EXPORT_FINDINGS) {
+      const first = removed[0]!;
+      const lines = c.status === 'deleted' ? { startLine: first.oldLine, endLine: first.oldLine } : newSideLines(c.hunks, first.oldLine);
+      const one = removed.length === 1;
+      const what = one ? describe(first.name) : `${removed.length} exports (${nameList(removed.map((r) => r.name))})`;
+      const why = c.status === 'deleted' ? ' with the deleted file' : '';
+      out.push(finding('removed-export', { ...common, ...lines, message: `Removed ${what}${why}; code that imports ${one ? 'it' : 'them'} may break.` }));
+      continue;
+    }
+    for (const { name, oldLine } of removed) {
+      out.push(finding('removed-export', { ...common, ...newSideLines(c.hunks, oldLine), message: `Removed ${describe(name)}; code that imports it may break.` }));
     }
   }
   return out;
