@@ -121,6 +121,22 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.match(v.reason, /^signer added by the change: the signing key is listed only in this change's \.specgate\/allowed_signers/);
     });
 
+    it('calls an approval stale when the spec changes after it, even with the code untouched', async () => {
+      await approveWith(w.keys.alice, await bundle());
+      appendFileSync(path.join(w.repo.root, '.kiro/specs/cache/requirements.md'), '\n');
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'stale');
+    });
+
+    it('trusts nobody when the base has no allowed_signers', async () => {
+      await w.repo.git('rm', '-q', '--cached', '.specgate/allowed_signers');
+      await w.repo.git('commit', '-q', '-m', 'no reviewers');
+      await w.repo.rm('.specgate/allowed_signers');
+      await approveWith(w.keys.alice, await bundle());
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'untrusted-signer');
+      assert.match(v.reason, /^untrusted signer: [0-9a-f]{12} has no \.specgate\/allowed_signers, so no reviewer is trusted/);
+    });
+
     it('refuses a signed record edited afterwards (tampered)', async () => {
       const r = await approveWith(w.keys.alice, await bundle(), { comment: 'ok' });
       writeFileSync(r.file, readFileSync(r.file, 'utf8').replace('"comment": "ok"', '"comment": "ok!"'));
