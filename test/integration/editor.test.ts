@@ -245,6 +245,68 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     });
   });
 
+  it('shows what each task changed and what covers each requirement in the spec files', async () => {
+    const tasks = workspaceUri('.kiro/specs/billing-retry/tasks.md');
+    const found = await waitFor('the task lenses', async () => {
+      const l = await lenses(tasks);
+      return l.length === 2 && l;
+    });
+    assert.deepEqual(
+      found.map((l) => [l.line, l.title]),
+      [
+        [2, '1 changed file · 1 hunk'],
+        [6, 'No changes yet'],
+      ],
+    );
+    const reqs = await lenses(workspaceUri('.kiro/specs/billing-retry/requirements.md'));
+    assert.deepEqual(
+      reqs.map((l) => [l.line, l.title]),
+      [
+        [9, 'Covered by task 1 · 1 changed file'],
+        [19, 'Not covered: task 2, no changed file'],
+      ],
+    );
+  });
+
+  describe('settings', () => {
+    const specgate = () => vscode.workspace.getConfiguration('specgate');
+    afterEach(async () => {
+      for (const key of ['codeLens.enabled', 'codeLens.inScope', 'severity']) {
+        await specgate().update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
+    it('adds a quiet lens naming task and requirement over in-scope hunks when asked', async () => {
+      const uri = workspaceUri(FIXTURE_CHANGE.inScope);
+      await specgate().update('codeLens.inScope', true, vscode.ConfigurationTarget.Global);
+      const found = await waitFor('the in-scope lens', async () => {
+        const l = await lenses(uri);
+        return l.length > 0 && l;
+      });
+      assert.deepEqual(
+        found.map((l) => [l.line, l.title]),
+        [[3, 'In scope: task 1 (Add the retry policy) · requirement 1']],
+      );
+    });
+
+    it('removes every lens while code lenses are off', async () => {
+      await waitFor('the out-of-scope lens', async () => (await lenses(outUri())).length > 0);
+      await specgate().update('codeLens.enabled', false, vscode.ConfigurationTarget.Global);
+      await waitFor('no lens', async () => (await lenses(outUri())).length === 0);
+      await specgate().update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('the lens back', async () => (await lenses(outUri())).length === 4);
+    });
+
+    it('takes diagnostic severities per kind from the settings, and hides a kind set to off', async () => {
+      await specgate().update('severity', { 'out-of-scope': 'warning' }, vscode.ConfigurationTarget.Global);
+      await waitFor('a warning', () => specGateDiagnostics(outUri()).some((d) => codeOf(d) === 'SG101' && d.severity === vscode.DiagnosticSeverity.Warning));
+      await specgate().update('severity', { 'out-of-scope': 'off' }, vscode.ConfigurationTarget.Global);
+      await waitFor('no SG101', () => !specGateDiagnostics(outUri()).some((d) => codeOf(d) === 'SG101'));
+      await specgate().update('severity', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor('the error back', () => specGateDiagnostics(outUri()).some((d) => codeOf(d) === 'SG101' && d.severity === vscode.DiagnosticSeverity.Error));
+    });
+  });
+
   it('runs no git in an untrusted workspace, and still lists the specs', async function () {
     // The test host runs with workspace trust disabled, so an untrusted model is built
     // through the API hook. A `git` wrapper first on PATH logs every git this process starts.

@@ -125,12 +125,14 @@ export class FolderEngine implements FolderState {
     this.trusted = this.host.trusted();
     const folderFs = this.folder.uri.fsPath;
     const folderReal = await realpath(folderFs).catch(() => folderFs);
+    const started = performance.now();
     try {
       if (this.trusted) await this.refreshTrusted(folderFs, folderReal);
       else await this.refreshUntrusted(folderFs, folderReal);
     } catch (err) {
       this.fail(err);
     }
+    this.host.log.trace(`${this.folder.name}: refreshed in ${(performance.now() - started).toFixed(0)} ms`);
     if (!this.disposed) this.host.changed();
   }
 

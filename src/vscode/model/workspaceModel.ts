@@ -149,7 +149,9 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     this.engines.set(folder.uri.toString(), engine);
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
     const onFile = (uri: vscode.Uri) => {
-      if (this.isRelevantFileEvent(engine, uri)) this.scheduleFolder(engine);
+      if (!this.isRelevantFileEvent(engine, uri)) return;
+      this.options.log.trace(`file event: ${uri.fsPath}`);
+      this.scheduleFolder(engine);
     };
     watcher.onDidCreate(onFile);
     watcher.onDidChange(onFile);
@@ -170,7 +172,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
   private isRelevantFileEvent(engine: FolderEngine, uri: vscode.Uri): boolean {
     const p = engine.paths.toRepoPath(uri);
     if (p === undefined) return true;
-    if (p === '.git' || p.startsWith('.git/')) return /^\.git\/(HEAD|index|refs\/heads\/)/.test(p);
+    if (p === '.git' || p.startsWith('.git/')) return /^\.git\/(HEAD|refs\/heads\/)/.test(p);
     return true;
   }
 
