@@ -1,5 +1,6 @@
 // Pure parsers of git's machine output: `diff --raw -z`, `--numstat -z`, and `-U0` patches
-// (one section per file pair), plus the pairing of raw records with patch sections.
+// (one section per file pair), plus the pairing of raw records with patch sections. They
+// read bytes (git's output as is) and decode only names and header lines.
 import type { Hunk } from './model';
 
 /** One `git diff --raw -z --no-abbrev` record. */
@@ -42,46 +43,55 @@ export interface PatchSection {
   binary: boolean;
 }
 
-const NULL_BLOB = /^0+$/;
+const utf8 = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+const NUL = 0;
+const LF = 10;
+const COLON = 58;
+
+function bytesOf(input: string | Uint8Array): Uint8Array {
+  return typeof input === 'string' ? encoder.encode(input) : input;
+}
 
 /** True for git's all-zero object id ("not known / not present"). */
 export function isNullId(id: string | undefined): boolean {
-  return id === undefined || NULL_BLOB.test(id);
+  return id === undefined || /^0+$/.test(id);
 }
 
 /**
- * Parses raw records from `text` starting at `start`; stops at the first character that
- * does not begin a record. Returns the records and where parsing stopped.
+ * Parses raw records from `input` starting at byte `start`. Stops at the first byte that
+ * does not begin a record (`complete`), or, when `final` is false, before a record that is
+ * not fully there yet (more output to come). `end` is where parsing stopped.
  */
-export function parseRawZ(text: string, start = 0): { entries: RawEntry[]; end: number } {
+export function parseRawZ(input: string | Uint8Array, start = 0, final = true): { entries: RawEntry[]; end: number; complete: boolean } {
+  const buf = bytesOf(input);
   const entries: RawEntry[] = [];
   let pos = start;
-  while (pos < text.length && text.charCodeAt(pos) === 58 /* : */) {
-    const metaEnd = text.indexOf('\0', pos);
-    if (metaEnd === -1) throw new Error('git diff --raw: truncated record');
-    const meta = text.slice(pos + 1, metaEnd).split(' ');
-    if (meta.length < 5) throw new Error(`git diff --raw: bad record '${text.slice(pos, metaEnd)}'`);
+  while (pos < buf.length) {
+    if (buf[pos] !== COLON) return { entries, end: pos, complete: true };
+    const metaEnd = buf.indexOf(NUL, pos);
+    if (metaEnd === -1) break;
+    const meta = utf8.decode(buf.subarray(pos + 1, metaEnd)).split(' ');
+    if (meta.length < 5) throw new Error(`git diff --raw: bad record '${meta.join(' ')}'`);
     const [oldMode, newMode, oldBlob, newBlob, statusField] = meta as [string, string, string, string, string];
     const status = statusField.charAt(0);
-    const scoreText = statusField.slice(1);
-    pos = metaEnd + 1;
-    const readName = (): string => {
-      const end = text.indexOf('\0', pos);
-      if (end === -1) throw new Error('git diff --raw: truncated path');
-      const name = text.slice(pos, end);
-      pos = end + 1;
-      return name;
-    };
-    const first = readName();
+    const twoNames = status === 'R' || status === 'C';
+    const n1 = buf.indexOf(NUL, metaEnd + 1);
+    const n2 = n1 === -1 || !twoNames ? n1 : buf.indexOf(NUL, n1 + 1);
+    if (n1 === -1 || n2 === -1) break;
+    const first = utf8.decode(buf.subarray(metaEnd + 1, n1));
     const entry: RawEntry = { oldMode, newMode, oldBlob, newBlob, status, path: first };
-    if (status === 'R' || status === 'C') {
+    if (twoNames) {
       entry.oldPath = first;
-      entry.path = readName();
+      entry.path = utf8.decode(buf.subarray(n1 + 1, n2));
     }
+    const scoreText = statusField.slice(1);
     if (scoreText !== '') entry.score = Number(scoreText);
     entries.push(entry);
+    pos = n2 + 1;
   }
-  return { entries, end: pos };
+  if (final && pos < buf.length) throw new Error('git diff --raw: truncated record');
+  return { entries, end: pos, complete: final };
 }
 
 /** Parses `git diff --numstat -z` output. */
@@ -146,34 +156,57 @@ export function gitDiffHeader(oldPath: string, newPath: string): string {
 }
 
 const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+const DIFF_GIT = encoder.encode('diff --git ');
+const AT = 64;
+const BACKSLASH = 92;
+
+function startsWithBytes(buf: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  if (at + prefix.length > buf.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[at + i] !== prefix[i]) return false;
+  return true;
+}
 
 /** Splits a `-U0` (or any) patch into its `diff --git` sections with exact hunk ranges. */
-export function parsePatch(text: string, start = 0): PatchSection[] {
+export function parsePatch(input: string | Uint8Array, start = 0): PatchSection[] {
+  const buf = bytesOf(input);
   const sections: PatchSection[] = [];
+  const nuls: number[] = [];
+  for (let at = buf.indexOf(NUL, start); at !== -1; at = buf.indexOf(NUL, at + 1)) nuls.push(at);
+  let nulIndex = 0;
+  let sectionStart = 0;
   let pos = start;
   let cur: PatchSection | null = null;
-  const nextLine = (): string | null => {
-    if (pos >= text.length) return null;
-    let end = text.indexOf('\n', pos);
-    if (end === -1) end = text.length;
-    const line = text.slice(pos, end);
-    pos = end + 1;
-    return line;
+  const closeSection = (end: number) => {
+    if (!cur) return;
+    while (nulIndex < nuls.length && nuls[nulIndex]! < sectionStart) nulIndex++;
+    if (nulIndex < nuls.length && nuls[nulIndex]! < end) cur.hasNul = true;
   };
-  let line: string | null;
-  while ((line = nextLine()) !== null) {
-    if (line.startsWith('diff --git ')) {
-      cur = { header: line, extended: [], hunks: [], added: 0, removed: 0, hasNul: false, binary: false };
+  const lineEnd = (from: number) => {
+    const e = buf.indexOf(LF, from);
+    return e === -1 ? buf.length : e;
+  };
+  while (pos < buf.length) {
+    const end = lineEnd(pos);
+    if (startsWithBytes(buf, pos, DIFF_GIT)) {
+      closeSection(pos);
+      sectionStart = pos;
+      cur = { header: utf8.decode(buf.subarray(pos, end)), extended: [], hunks: [], added: 0, removed: 0, hasNul: false, binary: false };
       sections.push(cur);
+      pos = end + 1;
       continue;
     }
-    if (cur === null) continue; // `* Unmerged path …` and other notes between sections
-    const m = line.startsWith('@@ ') ? HUNK_RE.exec(line) : null;
+    if (cur === null) {
+      pos = end + 1; // `* Unmerged path …` and other notes between sections
+      continue;
+    }
+    const m = buf[pos] === AT && buf[pos + 1] === AT ? HUNK_RE.exec(utf8.decode(buf.subarray(pos, Math.min(end, pos + 200)))) : null;
     if (m === null) {
       if (cur.hunks.length === 0) {
+        const line = utf8.decode(buf.subarray(pos, end));
         cur.extended.push(line);
         if (line.startsWith('Binary files ') && line.endsWith(' differ')) cur.binary = true;
       }
+      pos = end + 1;
       continue;
     }
     const hunk: Hunk = {
@@ -185,29 +218,24 @@ export function parsePatch(text: string, start = 0): PatchSection[] {
     cur.hunks.push(hunk);
     cur.removed += hunk.oldLines;
     cur.added += hunk.newLines;
+    pos = end + 1;
     let remaining = hunk.oldLines + hunk.newLines;
     while (remaining > 0) {
-      const body = nextLine();
-      if (body === null) throw new Error('git diff: truncated hunk');
-      if (body.startsWith('\\')) continue;
-      if (body.includes('\0')) cur.hasNul = true;
-      remaining--;
+      if (pos >= buf.length) throw new Error('git diff: truncated hunk');
+      if (buf[pos] !== BACKSLASH) remaining--;
+      pos = lineEnd(pos) + 1;
     }
-    while (text.startsWith('\\', pos)) nextLine();
+    while (pos < buf.length && buf[pos] === BACKSLASH) pos = lineEnd(pos) + 1;
   }
+  closeSection(buf.length);
   return sections;
 }
 
 /**
- * Splits combined `git diff --raw -p -z` output into raw records and patch sections, and
- * pairs them: section(s) for each record, in git's order. A type change (T) comes as two
- * sections (deletion then creation); an unmerged record (U) may have none.
+ * Pairs raw records with their patch sections, in git's order. A type change (T) comes as
+ * two sections (deletion then creation); an unmerged record (U) may have none.
  */
-export function parseRawWithPatch(text: string): { entry: RawEntry; sections: PatchSection[] }[] {
-  const { entries, end } = parseRawZ(text, 0);
-  let pos = end;
-  while (pos < text.length && text.charCodeAt(pos) === 0) pos++;
-  const sections = parsePatch(text, pos);
+export function pairSections(entries: RawEntry[], sections: PatchSection[]): { entry: RawEntry; sections: PatchSection[] }[] {
   const out: { entry: RawEntry; sections: PatchSection[] }[] = [];
   let s = 0;
   for (const entry of entries) {
@@ -222,4 +250,18 @@ export function parseRawWithPatch(text: string): { entry: RawEntry; sections: Pa
   }
   if (s !== sections.length) throw new Error(`git diff: ${sections.length - s} patch section(s) without a raw record`);
   return out;
+}
+
+/** Where the patch starts after the raw records: past the NUL git writes between them. */
+export function patchStart(input: Uint8Array, rawEnd: number): number {
+  let pos = rawEnd;
+  while (pos < input.length && input[pos] === NUL) pos++;
+  return pos;
+}
+
+/** Parses combined `git diff --raw -p -z` output and pairs records with sections. */
+export function parseRawWithPatch(input: string | Uint8Array): { entry: RawEntry; sections: PatchSection[] }[] {
+  const buf = bytesOf(input);
+  const { entries, end } = parseRawZ(buf, 0, true);
+  return pairSections(entries, parsePatch(buf, patchStart(buf, end)));
 }

@@ -1,10 +1,12 @@
 // Collects the change set from git: what changed, per file, with exact -U0 hunks, blob ids,
-// modes and line counts. A handful of git calls whatever the number of files.
+// modes and line counts. A handful of git calls whatever the number of files: one streamed
+// `git diff --raw -p`, `ls-files --others` beside it, and one `cat-file --batch`; the
+// working-tree files are read while git is still writing patches.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { createReadStream, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isNullId, parseNumstatZ, parseRawWithPatch, type PatchSection, type RawEntry } from '../core/diffparse';
+import { isNullId, pairSections, parseNumstatZ, parsePatch, parseRawWithPatch, parseRawZ, patchStart, type PatchSection, type RawEntry } from '../core/diffparse';
 import { countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
@@ -29,7 +31,8 @@ const EXCLUDE_PATHSPECS = NEVER_CHANGED.map((p) => `:(top,exclude)${p.slice(0, -
 
 const DEFAULT_MAX_TEXT = 1024 * 1024;
 const DEFAULT_MAX_DIFF = 8 * 1024 * 1024;
-const READ_CONCURRENCY = 24;
+/** Files read synchronously per turn of the event loop (git's pipes drain in between). */
+const READ_BATCH = 32;
 
 /** Facts about one side of a file. */
 interface Side {
@@ -47,8 +50,6 @@ interface Work {
   sections: PatchSection[];
   oldSide?: Side;
   newSide?: Side;
-  /** Set when the file must be diffed again with --text (git called it binary, it is not). */
-  redo?: boolean;
 }
 
 function neverChanged(p: string): boolean {
@@ -96,14 +97,7 @@ function diffArgs(from: string, staged: boolean, text: boolean, maxDiff: number)
   ];
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Streams a big file: blob id, binary test on the first bytes, line count; no text kept. */
 function hashLargeFile(abs: string, size: number): Promise<Side> {
@@ -133,28 +127,49 @@ function hashLargeFile(abs: string, size: number): Promise<Side> {
   });
 }
 
-/** Reads the working-tree side of a path. Null when it is missing or a folder (submodule). */
-async function readWorktree(root: string, rel: string, maxDiff: number, keepText: number): Promise<Side | null> {
+/**
+ * Reads the working-tree side of a path (small files synchronously: far cheaper than the
+ * promise API for thousands of small files). Null when missing or a folder (submodule).
+ */
+function readWorktree(root: string, rel: string, maxDiff: number, keepText: number): Side | Promise<Side> | null {
   const abs = path.join(root, rel);
   let st;
   try {
-    st = await lstat(abs);
+    st = lstatSync(abs);
   } catch {
     return null;
   }
   if (st.isSymbolicLink()) {
-    const target = Buffer.from(await readlink(abs, { encoding: 'buffer' }));
+    const target = readlinkSync(abs, { encoding: 'buffer' });
     return { blob: gitBlobId(target), size: target.length, binary: false, lines: countLines(target), text: target.toString('utf8'), mode: '120000' };
   }
   if (!st.isFile()) return null;
   const mode = st.mode & 0o111 ? '100755' : '100644';
-  if (st.size > maxDiff) return { ...(await hashLargeFile(abs, st.size)), mode };
-  const bytes = await readFile(abs);
+  if (st.size > maxDiff) return hashLargeFile(abs, st.size).then((side) => ({ ...side, mode }));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch {
+    return null;
+  }
   const binary = looksBinary(bytes);
   const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
   if (!binary) side.lines = countLines(bytes);
   if (!binary && bytes.length <= keepText) side.text = bytes.toString('utf8');
   return side;
+}
+
+/** Reads many working-tree files in small synchronous batches, yielding in between. */
+async function readWorktreeAll(root: string, items: { path: string; set: (s: Side | null) => void; keepText: number }[], maxDiff: number): Promise<void> {
+  const slow: Promise<void>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    const r = readWorktree(root, it.path, maxDiff, it.keepText);
+    if (r instanceof Promise) slow.push(r.then(it.set, () => it.set(null)));
+    else it.set(r);
+    if (i % READ_BATCH === READ_BATCH - 1) await nextTurn();
+  }
+  await Promise.all(slow);
 }
 
 function sideFromBlob(content: Buffer | null, size: number, id: string, keepText: boolean, maxText: number): Side {
@@ -177,6 +192,36 @@ function splitZ(s: string): string[] {
   return parts;
 }
 
+function hasOldBlob(e: RawEntry): boolean {
+  return !isNullId(e.oldBlob) && !isGitlink(e.oldMode) && e.status !== 'A';
+}
+
+function hasNewSide(e: RawEntry): boolean {
+  return e.status !== 'D' && !isGitlink(e.newMode) && e.newMode !== '000000';
+}
+
+/** Reads old (and, staged, new) blobs for `work` through one cat-file; fills the sides. */
+function readBlobSides(git: Git, work: Work[], pickOld: (w: Work) => boolean, pickNew: (w: Work) => boolean, wantText: (p: string) => boolean, maxText: number, maxDiff: number): Promise<void> {
+  const ids: string[] = [];
+  const waiting = new Map<string, ((content: Buffer | null, size: number) => void)[]>();
+  const ask = (id: string, cb: (content: Buffer | null, size: number) => void) => {
+    const list = waiting.get(id);
+    if (list) list.push(cb);
+    else {
+      waiting.set(id, [cb]);
+      ids.push(id);
+    }
+  };
+  for (const w of work) {
+    const e = w.entry;
+    if (pickOld(w)) ask(e.oldBlob, (c, size) => (w.oldSide = sideFromBlob(c, size, e.oldBlob, wantText(e.oldPath ?? e.path), maxText)));
+    if (pickNew(w)) ask(e.newBlob, (c, size) => (w.newSide = sideFromBlob(c, size, e.newBlob, wantText(e.path), maxText)));
+  }
+  return git.readBlobs(ids, (id, _type, content, size) => {
+    for (const cb of waiting.get(id) ?? []) cb(content, size);
+  }, maxDiff);
+}
+
 /**
  * The change set: by default all uncommitted work against HEAD (staged, unstaged and
  * untracked-not-ignored files); `staged`: the index against HEAD; `base`: from the merge
@@ -197,125 +242,126 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     if (head === null) throw new UsageError(`--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base`);
     from = await git.mergeBase(baseCommit, head);
     base = { ref: opts.base, commit: from };
-  } else {
+  }
+
+  // Untracked files: listed beside the diff, read as soon as they are known.
+  const untracked = new Map<string, Side>();
+  const untrackedDone = staged
+    ? Promise.resolve()
+    : git.run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...EXCLUDE_PATHSPECS]).then((out) =>
+        readWorktreeAll(
+          git.root,
+          splitZ(out)
+            .filter((p) => !p.endsWith('/') && !neverChanged(p))
+            .map((p) => ({ path: p, keepText: wantText(p) ? maxText : -1, set: (s: Side | null) => void (s && untracked.set(p, s)) })),
+          maxDiff,
+        ),
+      );
+  // Keep a failure here from going unhandled while the diff runs; it is awaited below.
+  untrackedDone.catch(() => undefined);
+
+  if (opts.base === undefined) {
     const head = await git.headCommit();
     from = head ?? EMPTY_TREE;
     base = { ref: 'HEAD', commit: head };
   }
 
-  const [diffOut, untrackedOut] = await Promise.all([
-    git.run([...diffArgs(from, staged, false, maxDiff), '--', ...EXCLUDE_PATHSPECS], { encoding: 'buffer' }),
-    staged ? Promise.resolve('') : git.run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...EXCLUDE_PATHSPECS]),
-  ]);
-
-  const work: Work[] = parseRawWithPatch(diffOut.toString('utf8'))
-    .filter(({ entry }) => !neverChanged(entry.path) && !(entry.oldPath !== undefined && neverChanged(entry.oldPath) && entry.status !== 'R'))
-    .map(({ entry, sections }) => ({ entry, sections }));
-
-  // The new side: working-tree files (worktree mode) or index blobs (staged mode).
-  // The old side: blobs, read only where needed (binary check, text, size).
-  const oldIds: string[] = [];
-  const oldWanted = new Map<string, Work[]>();
-  const newIds: string[] = [];
-  const newWanted = new Map<string, Work[]>();
-  const want = (ids: string[], map: Map<string, Work[]>, id: string, w: Work) => {
-    const list = map.get(id);
-    if (list) list.push(w);
-    else {
-      map.set(id, [w]);
-      ids.push(id);
+  // The diff, streamed: once its raw records are in, read the other sides while git writes
+  // the patches (working-tree files in this process, blobs through cat-file).
+  const chunks: Buffer[] = [];
+  let total = 0;
+  let head: Buffer = Buffer.alloc(0);
+  let rawParsed = 0;
+  let rawEnd = -1;
+  const entries: RawEntry[] = [];
+  const work: Work[] = [];
+  const workOf = new Map<RawEntry, Work>();
+  let sidesDone: Promise<void> = Promise.resolve();
+  const startSides = () => {
+    for (const e of entries) {
+      if (neverChanged(e.path) || (e.oldPath !== undefined && neverChanged(e.oldPath) && e.status !== 'R')) continue;
+      const w: Work = { entry: e, sections: [] };
+      work.push(w);
+      workOf.set(e, w);
     }
+    const blobs = readBlobSides(
+      git,
+      work,
+      (w) => hasOldBlob(w.entry) && (wantText(w.entry.oldPath ?? w.entry.path) || wantText(w.entry.path)),
+      (w) => staged && hasNewSide(w.entry) && !isNullId(w.entry.newBlob),
+      wantText,
+      maxText,
+      maxDiff,
+    );
+    const files = staged
+      ? Promise.resolve()
+      : readWorktreeAll(
+          git.root,
+          work.filter((w) => hasNewSide(w.entry)).map((w) => ({ path: w.entry.path, keepText: wantText(w.entry.path) ? maxText : -1, set: (s: Side | null) => void (s && (w.newSide = s)) })),
+          maxDiff,
+        );
+    sidesDone = Promise.all([blobs, files]).then(() => undefined);
+    sidesDone.catch(() => undefined);
   };
-  const worktreeReads: Work[] = [];
-  for (const w of work) {
-    const e = w.entry;
-    const gitBinary = w.sections.some((s) => s.binary);
-    const hasOld = !isNullId(e.oldBlob) && !isGitlink(e.oldMode) && e.status !== 'A';
-    const hasNew = e.status !== 'D' && !isGitlink(e.newMode) && e.newMode !== '000000';
-    const p = e.oldPath ?? e.path;
-    if (hasOld && (gitBinary || wantText(p) || wantText(e.path))) want(oldIds, oldWanted, e.oldBlob, w);
-    if (hasNew) {
-      if (staged) {
-        if (!isNullId(e.newBlob)) want(newIds, newWanted, e.newBlob, w);
-      } else worktreeReads.push(w);
+  await git.stream([...diffArgs(from!, staged, false, maxDiff), '--', ...EXCLUDE_PATHSPECS], (chunk) => {
+    chunks.push(chunk);
+    total += chunk.length;
+    if (rawEnd !== -1) return;
+    head = head.length ? Buffer.concat([head, chunk]) : chunk;
+    const r = parseRawZ(head, rawParsed, false);
+    entries.push(...r.entries);
+    rawParsed = r.end;
+    if (r.complete) {
+      rawEnd = r.end;
+      head = Buffer.alloc(0);
+      startSides();
     }
+  });
+  const out = Buffer.concat(chunks, total);
+  chunks.length = 0;
+  if (rawEnd === -1) {
+    const r = parseRawZ(out, rawParsed, true);
+    entries.push(...r.entries);
+    rawEnd = r.end;
+    startSides();
   }
+  for (const { entry, sections } of pairSections(entries, parsePatch(out, patchStart(out, rawEnd)))) {
+    const w = workOf.get(entry);
+    if (w) w.sections = sections;
+  }
+  await sidesDone;
 
-  const untrackedPaths = splitZ(untrackedOut).filter((p) => !p.endsWith('/') && !neverChanged(p));
-  const untracked: { path: string; side: Side | null }[] = untrackedPaths.map((p) => ({ path: p, side: null }));
+  // Git called these binary: read their old side too, to tell real binary content from an
+  // attribute (`-diff`, `binary`) or the size cap.
+  const gitBinary = (w: Work) => w.sections.some((s) => s.binary);
+  await readBlobSides(git, work, (w) => gitBinary(w) && w.oldSide === undefined && hasOldBlob(w.entry), () => false, wantText, maxText, maxDiff);
 
-  await Promise.all([
-    git.readBlobs(
-      oldIds,
-      (id, _type, content, size) => {
-        for (const w of oldWanted.get(id) ?? []) {
-          w.oldSide = sideFromBlob(content, size, id, wantText(w.entry.oldPath ?? w.entry.path), maxText);
-        }
-      },
-      maxDiff,
-    ),
-    git.readBlobs(
-      newIds,
-      (id, _type, content, size) => {
-        for (const w of newWanted.get(id) ?? []) w.newSide = sideFromBlob(content, size, id, wantText(w.entry.path), maxText);
-      },
-      maxDiff,
-    ),
-    pool(worktreeReads, READ_CONCURRENCY, async (w) => {
-      const side = await readWorktree(git.root, w.entry.path, maxDiff, wantText(w.entry.path) ? maxText : -1);
-      if (side) w.newSide = side;
-    }),
-    pool(untracked, READ_CONCURRENCY, async (u) => {
-      u.side = await readWorktree(git.root, u.path, maxDiff, wantText(u.path) ? maxText : -1);
-    }),
-  ]);
-
-  // Git said "binary" but the content says text of a diffable size: an attribute (`-diff`,
-  // `binary`) hid it. Diff those again with --text so nothing is hidden.
-  const redo = work.filter((w) => {
-    if (!w.sections.some((s) => s.binary)) return false;
-    const o = w.oldSide;
-    const n = w.newSide;
-    const tooBig = (o?.size ?? 0) > maxDiff || (n?.size ?? 0) > maxDiff;
-    const binary = !!o?.binary || !!n?.binary;
-    return !tooBig && !binary;
-  });
-  const tooLargeText = work.filter((w) => {
-    const o = w.oldSide;
-    const n = w.newSide;
-    const tooBig = (o?.size ?? 0) > maxDiff || (n?.size ?? 0) > maxDiff;
-    return tooBig && !o?.binary && !n?.binary && w.entry.status !== 'A' && w.entry.status !== 'D';
-  });
+  // Text that git hid behind an attribute: diff again with --text, so nothing is hidden.
+  const sizeOver = (w: Work) => (w.oldSide?.size ?? 0) > maxDiff || (w.newSide?.size ?? 0) > maxDiff;
+  const contentBinary = (w: Work) => !!w.oldSide?.binary || !!w.newSide?.binary;
+  const redo = work.filter((w) => gitBinary(w) && !sizeOver(w) && !contentBinary(w));
+  const tooLargeText = work.filter((w) => sizeOver(w) && !contentBinary(w) && w.entry.status !== 'A' && w.entry.status !== 'D');
   const pathsOf = (ws: Work[]) => ws.flatMap((w) => (w.entry.oldPath !== undefined ? [w.entry.oldPath, w.entry.path] : [w.entry.path]));
   const literal = { GIT_LITERAL_PATHSPECS: '1' };
   const [redoOut, numstatOut] = await Promise.all([
-    redo.length
-      ? git.run([...diffArgs(from, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal })
-      : Promise.resolve(null),
+    redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal }) : null,
     tooLargeText.length
-      ? git.run(
-          ['diff', '--numstat', '-z', '--text', '--no-ext-diff', '--no-textconv', '--no-relative', '-M', ...(staged ? ['--cached'] : []), from, '--', ...pathsOf(tooLargeText)],
-          { env: literal },
-        )
-      : Promise.resolve(null),
+      ? git.run(['diff', '--numstat', '-z', '--text', '--no-ext-diff', '--no-textconv', '--no-relative', '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal })
+      : null,
   ]);
   if (redoOut) {
-    const again = new Map(parseRawWithPatch(redoOut.toString('utf8')).map((r) => [r.entry.path, r.sections]));
-    for (const w of redo) {
-      const s = again.get(w.entry.path);
-      if (s) w.sections = s;
-    }
+    const again = new Map(parseRawWithPatch(redoOut).map((r) => [r.entry.path, r.sections]));
+    for (const w of redo) w.sections = again.get(w.entry.path) ?? w.sections;
   }
   const bigCounts = new Map<string, { added: number; removed: number }>();
-  if (numstatOut) {
-    for (const n of parseNumstatZ(numstatOut)) bigCounts.set(n.path, { added: n.added ?? 0, removed: n.removed ?? 0 });
-  }
+  if (numstatOut) for (const n of parseNumstatZ(numstatOut)) bigCounts.set(n.path, { added: n.added ?? 0, removed: n.removed ?? 0 });
 
+  await untrackedDone;
   const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
-  const added = untracked.flatMap((u) => (u.side === null ? [] : [untrackedChange(u.path, u.side, maxDiff)]));
+  const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
   const merged = await pairUntracked(git, tracked, added, wantText, maxText);
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { base, mode: staged ? 'staged' : 'worktree', changes: merged };
+  return { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
 }
 
 function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: number; removed: number }>): FileChange {
@@ -342,26 +388,28 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   const newBlob = n?.blob ?? (isNullId(e.newBlob) ? undefined : e.newBlob);
   if (status !== 'deleted' && newBlob !== undefined) fc.newBlob = newBlob;
   if (tooLarge) fc.tooLarge = true;
+  if (fc.binary) return fc;
 
-  if (!fc.binary) {
-    if (tooLarge) {
-      const counts = bigCounts.get(e.path);
-      if (status === 'added') added = n?.lines ?? added;
-      if (status === 'deleted') removed = o?.lines ?? removed;
-      if (counts) ({ added, removed } = counts);
-    } else {
-      fc.hunks = hunks;
-    }
-    fc.added = added;
-    fc.removed = removed;
-    const newLines = status === 'deleted' ? undefined : n?.lines;
-    const oldLines = status === 'added' ? undefined : o?.lines ?? (newLines !== undefined && !tooLarge ? newLines - added + removed : status === 'deleted' && !tooLarge ? removed : undefined);
-    if (newLines !== undefined) fc.newLineCount = newLines;
-    else if (status !== 'deleted' && oldLines !== undefined && !tooLarge) fc.newLineCount = oldLines + added - removed;
-    if (oldLines !== undefined) fc.oldLineCount = oldLines;
-    if (o?.text !== undefined && status !== 'added') fc.oldText = o.text;
-    if (n?.text !== undefined && status !== 'deleted') fc.newText = n.text;
+  if (tooLarge) {
+    if (status === 'added') added = n?.lines ?? added;
+    if (status === 'deleted') removed = o?.lines ?? removed;
+    const counts = bigCounts.get(e.path);
+    if (counts) ({ added, removed } = counts);
+  } else {
+    fc.hunks = hunks;
   }
+  fc.added = added;
+  fc.removed = removed;
+  let newLines = status === 'deleted' ? undefined : n?.lines;
+  let oldLines = status === 'added' ? undefined : o?.lines;
+  if (!tooLarge) {
+    if (oldLines === undefined && status !== 'added') oldLines = newLines !== undefined ? newLines - added + removed : status === 'deleted' ? removed : undefined;
+    if (newLines === undefined && status !== 'deleted' && oldLines !== undefined) newLines = oldLines + added - removed;
+  }
+  if (newLines !== undefined) fc.newLineCount = newLines;
+  if (oldLines !== undefined) fc.oldLineCount = oldLines;
+  if (o?.text !== undefined && status !== 'added') fc.oldText = o.text;
+  if (n?.text !== undefined && status !== 'deleted') fc.newText = n.text;
   return fc;
 }
 
@@ -395,14 +443,14 @@ async function pairUntracked(
   const changes = [...tracked, ...untrackedAdds];
   const deletedByPath = new Map<string, FileChange>();
   const deletedByBlob = new Map<string, FileChange[]>();
-  for (const c of changes) {
+  for (const c of tracked) {
     if (c.status !== 'deleted' || c.oldBlob === undefined) continue;
     deletedByPath.set(c.path, c);
     const list = deletedByBlob.get(c.oldBlob) ?? [];
     list.push(c);
     deletedByBlob.set(c.oldBlob, list);
   }
-  if (deletedByPath.size === 0) return changes;
+  if (deletedByPath.size === 0 || untrackedAdds.length === 0) return changes;
   const drop = new Set<FileChange>();
   for (const add of untrackedAdds) {
     const same = deletedByPath.get(add.path);

@@ -79,6 +79,39 @@ function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = 
   });
 }
 
+/** Runs git, handing stdout to `onData` chunk by chunk as it arrives. */
+function streamGit(cwd: string, pre: string[], args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...SAFE_CONFIG, ...pre, ...args], { cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    let stderr = '';
+    let failed = false;
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      child.kill();
+      reject(err);
+    };
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      fail(err.code === 'ENOENT' ? new UsageError('git was not found on PATH; install git and try again') : err),
+    );
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.stdout.on('data', (d: Buffer) => {
+      try {
+        onData(d);
+      } catch (err) {
+        fail(err as Error);
+      }
+    });
+    child.on('close', (code) => {
+      if (failed) return;
+      if (code === 0 || (code !== null && opts.allowExit?.includes(code))) return resolve();
+      fail(new GitError(`git ${args[0] ?? ''} failed: ${firstLine(stderr) || `exit code ${code}`}`, code, stderr));
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input);
+  });
+}
+
 /** Reads many objects through one `git cat-file --batch`, streaming (no giant buffer). */
 function catFileBatch(
   cwd: string,
@@ -211,6 +244,11 @@ export class Git {
   run(args: string[], opts?: RunOptions & { encoding?: 'utf8' }): Promise<string>;
   async run(args: string[], opts: RunOptions = {}): Promise<string | Buffer> {
     return (await execGit(this.root, this.neutralise, args, opts)).stdout;
+  }
+
+  /** Runs `git ARGS` at the root, handing stdout to `onData` as it arrives (for big outputs). */
+  stream(args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<void> {
+    return streamGit(this.root, this.neutralise, args, onData, opts);
   }
 
   /** Like `run`, but also returns the exit code (useful with `allowExit`). */

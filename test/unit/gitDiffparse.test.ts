@@ -12,7 +12,7 @@ describe('diffparse', () => {
       `:100644 100644 ${A} ${B} R097\0old\nname\0new "name"\0` +
       `:000000 100755 ${Z40} ${B} A\0dir/ñ\tx\0`;
     const { entries, end } = parseRawZ(text);
-    assert.equal(end, text.length);
+    assert.equal(end, Buffer.byteLength(text));
     assert.deepEqual(entries, [
       { oldMode: '100644', newMode: '100644', oldBlob: A, newBlob: Z40, status: 'M', path: '-lead ing.txt' },
       { oldMode: '100644', newMode: '100644', oldBlob: A, newBlob: B, status: 'R', score: 97, path: 'new "name"', oldPath: 'old\nname' },
