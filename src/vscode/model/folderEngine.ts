@@ -14,10 +14,10 @@ import { parseSpec } from '../../core/spec/parse';
 import { resolveSpec } from '../../core/spec/resolve';
 import { analyzeRepository } from '../../node/engine';
 import type { Git } from '../../node/git';
+import { discoverSpecs, loadSpecs } from '../../node/specs';
 import type { SpecGateSettings } from '../config';
 import { overlayChange } from './overlay';
 import { RepoPaths } from './paths';
-import { loadSpecsFromDisk } from './specsOnDisk';
 import type { FolderState } from './types';
 
 const BASE_TEXT_CAP = 8 * 1024 * 1024;
@@ -217,7 +217,7 @@ export class FolderEngine implements FolderState {
     this.repoRoot = root === folderReal && !(await isRepoRoot(root)) ? undefined : root;
     this.paths = new RepoPaths(folderFs, folderReal, root);
     try {
-      this.specs = await loadSpecsFromDisk(root);
+      this.specs = await loadSpecs(root, await discoverSpecs(root, { useGit: false }));
     } catch {
       this.specs = [];
     }
@@ -236,7 +236,7 @@ export class FolderEngine implements FolderState {
     this.diffStates.clear();
     this.specOverlay = undefined;
     this.baseTexts.clear();
-    this.specs = await loadSpecsFromDisk(root);
+    this.specs = await loadSpecs(root, await discoverSpecs(root, { useGit: false }));
     const stored = this.host.storedSpec(this.folder);
     let active = this.specs.find((s) => s.id === stored);
     if (!active && this.specs.length > 0) {
