@@ -1,0 +1,168 @@
+// `npm run bench`: times `specgate check --format json` on a large synthetic change against
+// the floor (git status + git diff -U0 on the same change), plus collectChangeSet alone,
+// with peak memory, and writes the table into BENCHMARKS.md.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { collectChangeSet } from '../src/node/changeset';
+import { Git } from '../src/node/git';
+import { makeSyntheticRepo, type SynthStats } from './synthRepo';
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const RUNS = Number(process.env.SPECGATE_BENCH_RUNS ?? 5);
+const FILES = Number(process.env.SPECGATE_BENCH_FILES ?? 20_000);
+const CHANGED = Number(process.env.SPECGATE_BENCH_CHANGED ?? 2_000);
+const TARGET_RATIO = 1.5;
+const TARGET_RSS_MB = 300;
+
+interface Timed {
+  ms: number;
+  /** User + system CPU time of the command and its children (from /usr/bin/time). */
+  cpuMs?: number;
+  rssMb?: number;
+  status: number | null;
+  stdoutBytes: number;
+  stderr: string;
+}
+
+const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_OPTIONAL_LOCKS: '0' };
+
+/** Runs a command under /usr/bin/time -v when present (for peak RSS), capturing stdout. */
+function timed(cmd: string, args: string[], cwd: string): Timed {
+  const useTime = existsSync('/usr/bin/time');
+  const t0 = process.hrtime.bigint();
+  const r = useTime
+    ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], { cwd, env, maxBuffer: 1024 * 1024 * 1024 })
+    : spawnSync(cmd, args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const stderr = r.stderr?.toString('utf8') ?? '';
+  const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  const cpuMs = user && sys ? (Number(user[1]) + Number(sys[1])) * 1000 : undefined;
+  return { ms, cpuMs, rssMb: m ? Number(m[1]) / 1024 : undefined, status: r.status, stdoutBytes: r.stdout?.length ?? 0, stderr };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+
+async function main(): Promise<void> {
+  // SPECGATE_BENCH_KEEP=DIR builds the repository there once and keeps it (for profiling).
+  const keep = process.env.SPECGATE_BENCH_KEEP;
+  const work = keep ? path.resolve(keep) : mkdtempSync(path.join(tmpdir(), 'specgate-bench-'));
+  const repo = path.join(work, 'repo');
+  try {
+    let stats: SynthStats;
+    const statsFile = path.join(work, 'stats.json');
+    if (keep && existsSync(statsFile)) {
+      stats = JSON.parse(readFileSync(statsFile, 'utf8')) as SynthStats;
+      process.stdout.write(`bench: reusing ${repo}\n`);
+    } else {
+      process.stdout.write(`bench: building a synthetic repository (${FILES} files, ${CHANGED} changed) in ${repo} ...\n`);
+      const t0 = Date.now();
+      stats = makeSyntheticRepo(repo, { files: FILES, changedFiles: CHANGED, perDir: 100 });
+      if (keep) writeFileSync(statsFile, JSON.stringify(stats));
+      process.stdout.write(`bench: built in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
+
+    const status = ['-c', 'core.fsmonitor=false', 'status', '--porcelain', '-z'];
+    const diff = ['-c', 'core.fsmonitor=false', 'diff', '-U0', '--text', '--no-ext-diff', '--no-textconv', 'HEAD'];
+    const check = [CLI, 'check', '--format', 'json', '--fail-on', 'none', '--cwd', repo];
+    const cliWorks = existsSync(CLI) && timed(process.execPath, check, repo).status === 0;
+
+    // Warm the page cache and the index stat info, then measure interleaved.
+    timed('git', status, repo);
+    timed('git', diff, repo);
+    const floor: number[] = [];
+    const statusMs: number[] = [];
+    const diffMs: number[] = [];
+    const checkMs: number[] = [];
+    const checkRss: number[] = [];
+    const floorCpu: number[] = [];
+    const checkCpu: number[] = [];
+    const floorRss: number[] = [];
+    let reportBytes = 0;
+    let changes = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const s = timed('git', status, repo);
+      const d = timed('git', diff, repo);
+      statusMs.push(s.ms);
+      diffMs.push(d.ms);
+      floor.push(s.ms + d.ms);
+      if (s.cpuMs !== undefined && d.cpuMs !== undefined) floorCpu.push(s.cpuMs + d.cpuMs);
+      floorRss.push(Math.max(s.rssMb ?? 0, d.rssMb ?? 0));
+      if (cliWorks) {
+        const c = timed(process.execPath, check, repo);
+        if (c.status !== 0) throw new Error(`specgate check exited ${c.status}: ${c.stderr.slice(0, 500)}`);
+        checkMs.push(c.ms);
+        if (c.cpuMs !== undefined) checkCpu.push(c.cpuMs);
+        if (c.rssMb !== undefined) checkRss.push(c.rssMb);
+        reportBytes = c.stdoutBytes;
+      }
+    }
+
+    const git = await Git.open(repo);
+    const collectMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = process.hrtime.bigint();
+      const cs = await collectChangeSet(git, { wantText: (p) => /\.[cm]?[jt]sx?$/.test(p) });
+      collectMs.push(Number(process.hrtime.bigint() - t) / 1e6);
+      changes = cs.changes.length;
+    }
+    const collectAdded = (await collectChangeSet(git)).changes.reduce((n, c) => n + c.added + c.removed, 0);
+
+    const floorMed = median(floor);
+    const checkMed = checkMs.length ? median(checkMs) : NaN;
+    const ratio = checkMed / floorMed;
+    const peak = checkRss.length ? Math.max(...checkRss) : NaN;
+    const cpuRatio = checkCpu.length && floorCpu.length ? median(checkCpu) / median(floorCpu) : NaN;
+    const load = require('node:os').loadavg()[0].toFixed(1);
+    const rows: [string, string][] = [
+      ['repository', `${stats.files} files; change: ${stats.changedFiles} files (${stats.modified} edited, ${stats.rewritten} rewritten, ${stats.deleted} deleted, ${stats.added} new untracked; ${stats.staged} staged), ${collectAdded} changed lines`],
+      ['floor: `git status --porcelain -z` + `git diff -U0 --text HEAD`', `${fmt(floorMed)} (status ${fmt(median(statusMs))} + diff ${fmt(median(diffMs))})`],
+      ['`collectChangeSet` alone (in process, warm)', `${fmt(median(collectMs))} (${changes} changes)`],
+      ['`node dist/cli.js check --format json`', cliWorks ? `${fmt(checkMed)} (report ${(reportBytes / 1024 / 1024).toFixed(1)} MB)` : 'not measured: `node dist/cli.js check` does not run yet'],
+      ['ratio check / floor (wall)', cliWorks ? `${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER'}` : 'n/a'],
+      ['CPU time (user+sys): floor / check', Number.isFinite(cpuRatio) ? `${fmt(median(floorCpu))} / ${fmt(median(checkCpu))} (${cpuRatio.toFixed(2)}×)` : 'n/a'],
+      ['peak RSS of `specgate check`', Number.isFinite(peak) ? `${peak.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${peak < TARGET_RSS_MB ? 'OK' : 'OVER'}; git floor ${Math.max(...floorRss).toFixed(0)} MB` : 'n/a'],
+    ];
+    const table = ['| measure | result |', '|---|---|', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');
+    const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const machine = `node ${process.version}, ${spawnSync('git', ['--version']).stdout.toString().trim()}, ${require('node:os').cpus().length} CPUs, load average ${load} at the end, median of ${RUNS} runs`;
+    process.stdout.write(`\n${table}\n\n${machine}\n`);
+    writeSection(`## Change analysis\n\n\`npm run bench\` (bench/changeset.ts, bench/synthRepo.ts), ${when}, ${machine}.\nThe floor is what any tool must pay to learn the change from git; the target is at most\n${TARGET_RATIO}× the floor and under ${TARGET_RSS_MB} MB peak.\n\n${table}\n`);
+    if (cliWorks && (ratio > TARGET_RATIO || peak >= TARGET_RSS_MB)) process.exitCode = 1;
+  } finally {
+    if (!keep) rmWithRetry(work);
+  }
+}
+
+function rmWithRetry(dir: string): void {
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
+/** Replaces (or appends) the "## Change analysis" section of BENCHMARKS.md, leaving the rest. */
+function writeSection(section: string): void {
+  const file = path.join(ROOT, 'BENCHMARKS.md');
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const start = old.indexOf('## Change analysis');
+  let next: string;
+  if (start === -1) next = `${old.trimEnd()}\n\n${section}`;
+  else {
+    const after = old.indexOf('\n## ', start + 1);
+    next = old.slice(0, start) + section + (after === -1 ? '' : `\n${old.slice(after + 1)}`);
+  }
+  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 2;
+});
