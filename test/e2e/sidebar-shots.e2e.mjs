@@ -1,0 +1,104 @@
+// Tier 3: the sidebar and the spec language support as a user sees them (extension loaded
+// from source, fixture repository): the Specs tree expanded to requirements and tasks, the
+// Changes groups, a diff opened from a changed file, a hover on a requirement reference in
+// tasks.md, and the Review view after an export. Each step leaves a screenshot to look at.
+import {
+  openViewContainer, runCommand, sidebar, viewPane, viewRows, waitForViewHeader,
+  waitForWorkbench, waitUntil,
+} from './workbench.mjs';
+
+export const title = 'SpecGate sidebar, diff, hover and Review view (screenshots)';
+export const extension = 'development';
+
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A row of a view whose text starts with `label`. */
+function row(page, view, label) {
+  return viewPane(page, view).locator('.pane-body .monaco-list-row').filter({ hasText: new RegExp(`^\\s*${escapeRe(label)}`) }).first();
+}
+
+async function expand(page, view, label) {
+  const r = row(page, view, label);
+  await r.waitFor({ timeout: 15000 });
+  if ((await r.getAttribute('aria-expanded')) === 'false') await r.click();
+  await waitUntil(page, `"${label}" expanded in ${view}`, async () => (await r.getAttribute('aria-expanded')) === 'true');
+}
+
+export async function run(t) {
+  const { page } = t;
+
+  await t.step('the workbench opens the fixture workspace', () => waitForWorkbench(page), { critical: true });
+
+  await t.step('Specs: the active spec with requirements (covered / not covered) and tasks', async () => {
+    await openViewContainer(page, 'SpecGate');
+    for (const v of ['Specs', 'Changes', 'Review']) await waitForViewHeader(page, v);
+    await waitUntil(page, 'billing-retry marked active in the Specs view', async () =>
+      (await viewRows(page, 'Specs')).some((r) => /billing-retry.*active/.test(r)),
+    );
+    await expand(page, 'Specs', 'Requirements');
+    let rows = [];
+    await waitUntil(page, 'requirement 1 covered and requirement 2 not covered', async () => {
+      rows = await viewRows(page, 'Specs');
+      return rows.some((r) => /Retry failed payments.*covered/.test(r)) && rows.some((r) => /Record attempts.*not covered/.test(r));
+    }).catch((e) => {
+      throw new Error(`${e.message}; rows: ${rows.join(' | ')}`);
+    });
+    t.note(`Specs rows: ${rows.join(' | ')}`);
+    await t.docImage('sidebar-specs.png');
+  });
+
+  await t.step('Changes: out of scope and in scope by task, with counts', async () => {
+    let rows = [];
+    await waitUntil(page, 'Out of scope 1 / In scope 1 in the Changes view', async () => {
+      rows = await viewRows(page, 'Changes');
+      return rows.some((r) => /^Out of scope\s*1$/.test(r)) && rows.some((r) => /^In scope\s*1$/.test(r));
+    }).catch((e) => {
+      throw new Error(`${e.message}; rows: ${rows.join(' | ')}`);
+    });
+    t.note(`Changes rows: ${rows.join(' | ')}`);
+  });
+
+  await t.step('clicking session.ts in Changes opens its diff against the base', async () => {
+    await row(page, 'Changes', 'session.ts').click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'base ↔ working tree' }).waitFor({ timeout: 15000 });
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15000 });
+    await t.docImage('changes-diff.png');
+  });
+
+  await t.step('clicking a task in Specs opens tasks.md; hover on 1.2 shows the acceptance criterion', async () => {
+    await openViewContainer(page, 'SpecGate');
+    await row(page, 'Specs', '1 Add the retry policy').click();
+    await page.locator('.tabs-container .tab.active', { hasText: 'tasks.md' }).waitFor({ timeout: 15000 });
+    const line = page.locator('.editor-instance .monaco-editor .view-line', { hasText: '_Requirements: 1.1, 1.2_' }).first();
+    await line.waitFor({ timeout: 10000 });
+    // The spec grammar makes `1.2` a token of its own (variable.other.constant.requirement-ref.specgate).
+    const token = line.locator('span > span').filter({ hasText: /^1\.2$/ }).first();
+    await waitUntil(page, 'the reference 1.2 as a token of its own (the SpecGate injection grammar)', () => token.isVisible());
+    const box = await token.boundingBox();
+    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /Criterion\s1\.2/ });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await waitUntil(page, 'a hover naming Criterion 1.2 (HoverProvider for spec markdown)', async () => {
+      if (await hover.isVisible()) return true;
+      await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
+      return false;
+    });
+    t.note(`hover: ${(await hover.innerText()).replace(/\s+/g, ' ')}`);
+    await t.docImage('hover.png');
+  });
+
+  await t.step('Review: Export Review Bundle turns "Not exported" into "Exported"', async () => {
+    await page.keyboard.press('Escape');
+    await openViewContainer(page, 'SpecGate');
+    await waitUntil(page, '"Not exported" in the Review view', async () => (await viewRows(page, 'Review')).some((r) => r.startsWith('Not exported')));
+    await runCommand(page, 'SpecGate: Export Review Bundle');
+    let rows = [];
+    await waitUntil(page, '"Exported" in the Review view', async () => {
+      rows = await viewRows(page, 'Review');
+      return rows.some((r) => r.startsWith('Exported'));
+    }).catch((e) => {
+      throw new Error(`${e.message}; rows: ${rows.join(' | ')}`);
+    });
+    await sidebar(page).hover();
+    await t.docImage('review-view.png');
+  });
+}
