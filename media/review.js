@@ -46,7 +46,7 @@
         vscode.postMessage({ type: 'openFile', path: f.path, line: f.line || 1 });
       });
       add(where, link);
-      add(body, add(el('tr', `sev-${f.severity}`), el('td', `sev sev-${f.severity}`, f.severity), el('td', 'rule', f.rule), where, el('td', undefined, f.message)));
+      add(body, add(el('tr', `row-${f.severity}`), el('td', `sev sev-${f.severity}`, f.severity), el('td', 'rule', f.rule), where, el('td', undefined, f.message)));
     }
     return add(t, body);
   }
