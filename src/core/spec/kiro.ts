@@ -38,9 +38,11 @@ export function readKiro(ctx: SpecContext): void {
       const { bodyLines: _omit, ...task } = t;
       ctx.tasks.push(task);
     }
+    const seen = new Set<string>();
     for (const [line, paths] of perLine) {
       for (const p of paths) {
-        if (!ctx.details.backtickedPaths.includes(p)) ctx.details.backtickedPaths.push(p);
+        if (!seen.has(p)) ctx.details.backtickedPaths.push(p);
+        seen.add(p);
         ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line));
       }
     }

@@ -36,7 +36,17 @@ export interface MdDoc {
   readonly unclosedFrontMatter: boolean;
 }
 
-const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']);
+/** Inline constructs are not structure here; leaving them out halves the tokens made. */
+function blocksOnly(this: import('unified', { with: { 'resolution-mode': 'import' } }).Processor): void {
+  const data = this.data() as { micromarkExtensions?: unknown[] };
+  (data.micromarkExtensions ??= []).push({
+    disable: {
+      null: ['attention', 'autolink', 'characterEscape', 'characterReference', 'codeText', 'hardBreakEscape', 'hardBreakTrailing', 'htmlText', 'labelEnd', 'labelStartImage', 'labelStartLink'],
+    },
+  });
+}
+
+const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(blocksOnly);
 
 const CACHE_SIZE = 256;
 const cache = new Map<string, MdDoc>();
@@ -72,6 +82,7 @@ function build(text: string): MdDoc {
   const fm = frontMatterEnd(lines);
   let frontMatter: MdFrontMatter | undefined;
   for (const [start, end] of chunks(lines, fm.end)) {
+    if (start > 0 && !mayHoldStructure(lines, start, end)) continue;
     const chunkText = lines.slice(start, end).join('\n');
     const tree = processor.parse(chunkText) as Root;
     const lineStarts = lineOffsets(chunkText);
@@ -80,7 +91,7 @@ function build(text: string): MdDoc {
       if (!pos) return;
       const first = pos.start.line - 1 + start;
       if (node.type === 'heading') {
-        headings.push({ depth: node.depth, text: toString(node).trim(), line: first + 1 });
+        headings.push({ depth: node.depth, text: plainInline(toString(node)), line: first + 1 });
       } else if (node.type === 'code') {
         const off = pos.start.offset ?? lineStarts[pos.start.line - 1] + pos.start.column - 1;
         const opener = chunkText.slice(off, off + 3);
@@ -93,6 +104,18 @@ function build(text: string): MdDoc {
     });
   }
   return { lines, fenced, headings, frontMatter, unclosedFrontMatter: fm.unclosed };
+}
+
+/** Inline markup left in text parsed without inline constructs: links, code, emphasis, escapes. */
+export function plainInline(s: string): string {
+  return s
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`+/g, '')
+    .replace(/\*\*|__/g, '')
+    .replace(/(^|[\s(])\*(\S(?:[^*]*\S)?)\*(?=$|[\s).,:;!?])/g, '$1$2')
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function lineOffsets(text: string): number[] {
@@ -116,6 +139,13 @@ function frontMatterEnd(lines: readonly string[]): { end: number; unclosed: bool
 }
 
 const MIN_CHUNK = 40;
+const STRUCTURE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:#|`{3}|~{3})|^[ \t]*(?:=+|-+)[ \t]*$/;
+
+/** False when no line in [start, end) could be a heading, a fence or a setext underline. */
+function mayHoldStructure(lines: readonly string[], start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (STRUCTURE.test(lines[i])) return true;
+  return false;
+}
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
 const BLOCK_START = /^(?:#|[-*+][ \t]|\d{1,9}[.)][ \t]|\S)/;
 

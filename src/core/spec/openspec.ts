@@ -38,7 +38,7 @@ function impact(ctx: SpecContext, f: MdFile): void {
     ctx.details.impactSectionPresent = true;
     for (let i = s.start; i < s.end; i++) {
       for (const { path, bare } of namedPaths(f.doc.lines[i])) {
-        if (!ctx.details.impactPaths.includes(path)) ctx.details.impactPaths.push(path);
+        if (!ctx.details.impactPaths.includes(path) && ctx.details.impactPaths.length < 10_000) ctx.details.impactPaths.push(path);
         ctx.scope.addPath(path, 'include', 'impact', lineRange(f.path, i + 1), bare);
       }
     }

@@ -119,12 +119,10 @@ function readDeclaredScope(ctx: SpecContext, f: MdFile): void {
 function resolveRefs(ctx: SpecContext): NonNullable<Spec['unresolvedRefs']> {
   const unresolved: NonNullable<Spec['unresolvedRefs']> = [];
   if (ctx.refs.length === 0) return unresolved;
-  const tasksFile = (line: number, task: string): string =>
-    ctx.tasks.find((t) => t.id === task && t.range.startLine <= line && line <= t.range.endLine)?.range.file ?? ctx.markdown.find((f) => f.rel === 'tasks.md')?.path ?? ctx.id;
   if (ctx.requirements.length === 0) {
     const first = ctx.refs[0];
     ctx.problems.push({
-      file: tasksFile(first.line, first.task),
+      file: first.file,
       line: first.line,
       message: `tasks reference requirements (${first.ids.concat(first.all).slice(0, 3).join(', ')}…) but the spec defines none`,
     });
@@ -136,7 +134,7 @@ function resolveRefs(ctx: SpecContext): NonNullable<Spec['unresolvedRefs']> {
     for (const c of r.criteria) known.add(c.id);
   }
   for (const r of ctx.refs) {
-    const file = tasksFile(r.line, r.task);
+    const file = r.file;
     for (const id of r.ids) {
       if (known.has(id)) continue;
       unresolved.push({ task: r.task, ref: id, range: lineRange(file, r.line) });

@@ -7,6 +7,7 @@ export class ScopeCollector {
   readonly scope: Scope = { include: [], exclude: [], protected: [] };
   readonly sources: ScopeSource[] = [];
   private readonly seen = new Set<string>();
+  private readonly listed = new Set<string>();
 
   /** Adds a path as named in prose, a task or a tree (converted to globs). */
   addPath(path: string, list: keyof Scope, origin: ScopeSource['origin'], range?: SourceRange, bare = false): string[] {
@@ -20,7 +21,10 @@ export class ScopeCollector {
     const key = `${list}\0${origin}\0${glob}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    if (!this.scope[list].includes(glob)) this.scope[list].push(glob);
+    if (!this.listed.has(`${list}\0${glob}`)) {
+      this.listed.add(`${list}\0${glob}`);
+      this.scope[list].push(glob);
+    }
     const source: ScopeSource = { glob, list, origin };
     if (range) source.range = range;
     this.sources.push(source);

@@ -32,6 +32,7 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
   ctx.addRefs(scan.refs);
   ctx.details.nonTaskCheckboxLines += scan.nonTaskLines.length;
   const { lines } = f.doc;
+  const seen = new Set<string>();
   for (const t of scan.tasks) {
     const first = lines[t.range.startLine - 1];
     const rest = (speckitId(first.replace(/^\s*[-*+]\s+\[.\]\*?\s*/, '').trim())?.rest ?? '').trim();
@@ -44,7 +45,8 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
     t.title = rest.replace(/\[(?:P|US\d+)\]\s*/g, '').trim() || t.title;
     const globs = new Set<string>();
     for (const { path, bare } of namedPaths(rest)) {
-      if (!ctx.details.taskLinePaths.includes(path)) ctx.details.taskLinePaths.push(path);
+      if (!seen.has(path)) ctx.details.taskLinePaths.push(path);
+      seen.add(path);
       for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, t.range.startLine), bare)) globs.add(g);
     }
     for (const line of t.bodyLines) {

@@ -6,6 +6,7 @@ import { parseRefList, requirementsLine, validatesRefs } from './refs';
 
 export interface RawRefs {
   task: string;
+  file: string;
   ids: string[];
   all: string[];
   nonstandard: string[];
@@ -117,7 +118,7 @@ export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numbere
           const list = parseRefList(r.body);
           for (const ref of list.ids) if (!task.requirements.includes(ref)) task.requirements.push(ref);
           if (list.all.length) task.allRequirements = true;
-          out.refs.push({ task: id, line: j + 1, ...list });
+          out.refs.push({ task: id, file, line: j + 1, ...list });
         }
       }
       if (lines[j].includes('**Validates')) out.validates.push(...validatesRefs(lines[j]));
