@@ -212,10 +212,13 @@ export class Git {
       throw new UsageError(`folder not found: ${cwd} (pass --cwd with a folder inside a git repository)`);
     }
     if (!isDir) throw new UsageError(`not a folder: ${cwd} (pass --cwd with a folder inside a git repository)`);
-    let top: string;
-    try {
-      top = ((await execGit(cwd, [], ['rev-parse', '--show-toplevel'])).stdout as string).replace(/\n$/, '');
-    } catch (err) {
+    // The top folder and the filter drivers to switch off, asked at once.
+    const [topR, filters] = await Promise.allSettled([
+      execGit(cwd, [], ['rev-parse', '--show-toplevel']),
+      execGit(cwd, [], ['config', '-z', '--get-regexp', '^filter\\.'], { allowExit: [1] }),
+    ]);
+    if (topR.status === 'rejected') {
+      const err = topR.reason as unknown;
       if (err instanceof UsageError) throw err;
       const why = err instanceof GitError ? firstLine(err.stderr) : '';
       throw new UsageError(
@@ -224,10 +227,11 @@ export class Git {
           : `cannot use the git repository at ${cwd}: ${why}`,
       );
     }
+    const top = (topR.value.stdout as string).replace(/\n$/, '');
     if (top === '') throw new UsageError(`no work tree at ${cwd} (a bare repository cannot be checked)`);
-    const filters = await execGit(top, [], ['config', '-z', '--get-regexp', '^filter\\.'], { allowExit: [1] });
+    if (filters.status === 'rejected') throw filters.reason;
     const names = new Set<string>();
-    for (const rec of (filters.stdout as string).split('\0')) {
+    for (const rec of (filters.value.stdout as string).split('\0')) {
       const key = rec.split('\n', 1)[0] ?? '';
       const m = /^filter\.(.+)\.[^.]+$/s.exec(key);
       if (m) names.add(m[1]!);
