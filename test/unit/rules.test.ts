@@ -100,6 +100,17 @@ describe('rules', () => {
       );
       assert.deepEqual(of(r.findings, 'mass-rewrite'), []);
     });
+    it('does not count rewriting or shrinking the spec files themselves', () => {
+      const r = run(
+        changeSet([
+          change('.kiro/specs/demo/design.md', { hunks: [hunk(1, 300, 1, 90)], oldLineCount: 300 }),
+          deleted('.kiro/specs/demo/requirements.md', 250),
+        ]),
+      );
+      assert.deepEqual(of(r.findings, 'mass-rewrite'), []);
+      assert.deepEqual(of(r.findings, 'large-deletion'), []);
+      assert.deepEqual(of(r.findings, 'file-deleted').map((f) => f.path), ['.kiro/specs/demo/requirements.md']);
+    });
     it('follows thresholds.massRewrite', () => {
       const cs = changeSet([change('src/a.ts', { hunks: [hunk(1, 50, 1, 52)], oldLineCount: 100 })]);
       assert.equal(of(run(cs, base(), config({ thresholds: { ...config().thresholds, massRewrite: 0.5 } })).findings, 'mass-rewrite').length, 1);

@@ -1,6 +1,7 @@
 // Blast-radius rules on the shape of a change: SG201 file-deleted, SG202 mass-rewrite (most
 // of a file replaced; deleted and re-created under a similar name; a protected file renamed;
-// a file turned into another type) and SG203 large-deletion.
+// a file turned into another type) and SG203 large-deletion. Rewriting the spec's own files
+// is writing the spec, not a blast radius: only their deletion is reported.
 import type { FileChange, Finding } from '../model';
 import { changeLines, finding, hunkLines, lineCount, taskRelated, type Rule } from './context';
 
@@ -31,7 +32,7 @@ export const deletionRules: Rule = (ctx) => {
       const n = oldLines(c);
       out.push(finding('file-deleted', { ...common, ...changeLines(c), message: `File deleted${n !== undefined && !c.binary ? ` (${lineCount(n)})` : ''}.` }));
     }
-    if (c.binary || c.tooLarge) continue;
+    if (c.binary || c.tooLarge || a.classification === 'spec') continue;
     const net = c.removed - c.added;
     if (net >= largeDeletion) {
       const biggest = c.hunks.reduce<FileChange['hunks'][number] | undefined>((m, h) => (!m || h.oldLines > m.oldLines ? h : m), undefined);
@@ -48,6 +49,7 @@ export const rewriteRules: Rule = (ctx) => {
   const deleted = ctx.changes.filter((a) => a.change.status === 'deleted' && !a.change.binary);
   for (const a of ctx.changes) {
     const c = a.change;
+    if (a.classification === 'spec') continue;
     const related = taskRelated(ctx, a.tasks);
     const common = { path: c.path, task: a.tasks[0], related: related.length > 0 ? related : undefined };
     if (c.status === 'type-changed') {
