@@ -436,6 +436,22 @@ describe('specgate check (end to end)', function () {
       await usage(r, ['--spec', 'billing-retry'], /unknown key 'bogus'/);
     });
 
+    it('analyses a repository with no commit yet against the empty tree', async () => {
+      const r = await makeRepo();
+      repos.push(r);
+      await r.write('docs/spec.md', joinLines('---', 'scope:', '  - src/**', '---', '# Spec'));
+      await r.write('src/a.ts', 'export const a = 1;\n');
+      await r.write('notes.txt', 'n\n');
+      const { code, report } = await checkJson(r);
+      assert.equal(code, 1);
+      assert.deepEqual(report.base, { ref: 'HEAD', commit: null });
+      assert.deepEqual(report.changes.map((c) => [c.path, c.status, c.classification]), [
+        ['docs/spec.md', 'added', 'spec'],
+        ['notes.txt', 'added', 'out-of-scope'],
+        ['src/a.ts', 'added', 'in-scope'],
+      ]);
+    });
+
     it('picks the spec the branch names when there are several', async () => {
       const r = await repo({ ...kiroFiles(), '.kiro/specs/other/tasks.md': '- [ ] 1. x in `other/a.ts`\n' });
       await r.git('checkout', '-q', '-b', 'feat/billing-retry-v2');
