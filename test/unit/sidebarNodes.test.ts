@@ -1,12 +1,15 @@
 // The sidebar's node builders and review state, as plain functions over a hand-built spec
 // and report (the same builders the extension renders).
 import * as assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Report, Spec } from '../../src/core/model';
 import { buildChangesNodes } from '../../src/vscode/sidebar/changesNodes';
 import type { FolderInput } from '../../src/vscode/sidebar/folderInput';
 import { snapshot, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
 import { buildReviewNodes } from '../../src/vscode/sidebar/reviewNodes';
-import { deriveReviewState, type BundleInfo, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
+import { deriveReviewState, readReviewFiles, type BundleInfo, type PacketCache, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
 import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
 import { statusText } from '../../src/vscode/sidebar/statusText';
 import { makeReport } from './reviewFixture';
@@ -200,5 +203,36 @@ describe('status bar text', () => {
     const s = statusText([folder(r)]);
     assert.equal(s?.text, `$(target) billing-retry  $(error) ${r.summary.outOfScope}  $(flame) ${r.summary.risk}`);
     assert.equal(statusText([folder(undefined, { activeSpecId: undefined })]), undefined);
+  });
+});
+
+describe('review files on disk', () => {
+  it('reads bundles and decision records, skipping foreign files, and re-reads a packet only when it changed', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'specgate-review-'));
+    try {
+      const d = 'sha256:' + 'c'.repeat(64);
+      await mkdir(path.join(root, '.specgate/reviews/b1'), { recursive: true });
+      await mkdir(path.join(root, '.specgate/reviews/junk'), { recursive: true });
+      await mkdir(path.join(root, '.specgate/approvals'), { recursive: true });
+      await writeFile(path.join(root, '.specgate/reviews/b1/packet.json'), JSON.stringify({ digest: d, spec: { id: 'specs/001-x' } }));
+      await writeFile(path.join(root, '.specgate/reviews/junk/packet.json'), '{not json');
+      await writeFile(
+        path.join(root, '.specgate/approvals/cccc.json'),
+        JSON.stringify({ digest: d, spec: 'specs/001-x', decision: 'rejected', reviewer: { name: 'Ann', email: 'ann@example.com' }, time: '2026-11-22T10:00:00Z', comment: 'no' }),
+      );
+      await writeFile(path.join(root, '.specgate/approvals/cccc.sig'), 'sig');
+      const cache: PacketCache = new Map();
+      const files = await readReviewFiles(root, cache);
+      assert.deepEqual(files.bundles.map((b) => [path.basename(b.dir), b.digest, b.specId]), [['b1', d, 'specs/001-x']]);
+      assert.deepEqual(
+        files.records.map((r) => [r.decision, r.reviewer, r.specId, r.comment]),
+        [['rejected', 'Ann', 'specs/001-x', 'no']],
+      );
+      assert.equal(cache.size, 1);
+      const again = await readReviewFiles(root, cache);
+      assert.equal(again.bundles[0]!.digest, d);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -10,7 +10,7 @@ import { buildChangesNodes } from './changesNodes';
 import { toFolderInput, type FolderInput } from './folderInput';
 import { snapshot, type Node, type TreeSnapshot } from './nodes';
 import { buildReviewNodes, type ReviewInput } from './reviewNodes';
-import { deriveReviewState, readReviewFiles } from './reviewState';
+import { deriveReviewState, readReviewFiles, type PacketCache } from './reviewState';
 import { buildSpecsNodes } from './specsNodes';
 import { SpecStatusBar } from './statusBar';
 import { NodeTree } from './tree';
@@ -39,7 +39,8 @@ export function registerSidebar(
   const specs = new NodeTree('specgate.specs', () => buildSpecsNodes(inputs()));
   const changes = new NodeTree('specgate.changes', () => buildChangesNodes(inputs()));
   const verified = new VerifyCache(log);
-  const review = new NodeTree('specgate.review', () => buildReview(model, verified, log));
+  const packets: PacketCache = new Map();
+  const review = new NodeTree('specgate.review', () => buildReview(model, verified, packets, log));
   const status = new SpecStatusBar();
   const trees = [specs, changes, review];
   const invalidate = (): void => {
@@ -66,13 +67,18 @@ export function registerSidebar(
   };
 }
 
-async function buildReview(model: SpecGateModel, verified: VerifyCache, log: vscode.LogOutputChannel): Promise<Node[]> {
+async function buildReview(
+  model: SpecGateModel,
+  verified: VerifyCache,
+  packets: PacketCache,
+  log: vscode.LogOutputChannel,
+): Promise<Node[]> {
   const inputs: ReviewInput[] = [];
   for (const st of model.folders()) {
     const folder = toFolderInput(st);
     const r = folder.report;
     try {
-      const files = r ? await readReviewFiles(folder.root) : { bundles: [], records: [] };
+      const files = r ? await readReviewFiles(folder.root, packets) : { bundles: [], records: [] };
       const state = deriveReviewState(r ? { digest: r.digest, specId: r.spec.id } : undefined, files.bundles, files.records);
       const input: ReviewInput = { folder, state };
       // An approval on disk is shown with what verification (the commit gate) says of it.

@@ -55,17 +55,32 @@ export function deriveReviewState(
   return { ...base, status: 'not-exported' };
 }
 
-/** Reads bundles and records of a repository; unreadable or foreign files are skipped. */
-export async function readReviewFiles(root: string): Promise<{ bundles: BundleInfo[]; records: RecordInfo[] }> {
+/** What a packet.json says, remembered by file, size and modification time. */
+export type PacketCache = Map<string, { key: string; digest: string; specId: string }>;
+
+/**
+ * Reads bundles and records of a repository; unreadable or foreign files are skipped.
+ * With a cache, a packet.json is parsed again only when it changed.
+ */
+export async function readReviewFiles(root: string, cache?: PacketCache): Promise<{ bundles: BundleInfo[]; records: RecordInfo[] }> {
   const bundles: BundleInfo[] = [];
   const records: RecordInfo[] = [];
   const reviews = path.join(root, '.specgate', 'reviews');
   for (const name of await list(reviews)) {
     const dir = path.join(reviews, name);
-    const packet = await readJson(path.join(dir, 'packet.json'));
-    if (!packet || typeof packet.digest !== 'string') continue;
+    const file = path.join(dir, 'packet.json');
+    const fst = await fs.stat(file).catch(() => undefined);
+    if (!fst?.isFile()) continue;
+    const key = `${fst.size}:${fst.mtimeMs}`;
+    let info = cache?.get(file);
+    if (!info || info.key !== key) {
+      const packet = await readJson(file);
+      if (!packet || typeof packet.digest !== 'string') continue;
+      info = { key, digest: packet.digest, specId: specIdOf(packet.spec) };
+      cache?.set(file, info);
+    }
     const st = await fs.stat(dir).catch(() => undefined);
-    bundles.push({ dir, digest: packet.digest, specId: specIdOf(packet.spec), mtime: st?.mtimeMs ?? 0 });
+    bundles.push({ dir, digest: info.digest, specId: info.specId, mtime: st?.mtimeMs ?? 0 });
   }
   const approvals = path.join(root, '.specgate', 'approvals');
   for (const name of await list(approvals)) {
