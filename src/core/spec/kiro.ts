@@ -5,6 +5,7 @@ import type { Criterion, Requirement } from '../model';
 import type { SpecContext, MdFile } from './context';
 import { backtickSpans, looksLikePath } from './paths';
 import { lineRange } from './scope';
+import { scopeSectionLines } from './sections';
 import { numberedId, scanTasks } from './tasks';
 
 export function readKiro(ctx: SpecContext): void {
@@ -49,7 +50,9 @@ export function readKiro(ctx: SpecContext): void {
   }
   const design = ctx.file('design.md');
   if (design) {
+    const nonGoals = new Set(scopeSectionLines(design.doc).filter((l) => l.kind === 'exclude').map((l) => l.line));
     for (const [line, paths] of backtickedPaths(design)) {
+      if (nonGoals.has(line)) continue;
       for (const p of paths) ctx.scope.addPath(p, 'include', 'design', lineRange(design.path, line));
     }
   }

@@ -1,0 +1,139 @@
+// `specgate specs`: the built CLI on a temp repository holding one spec of each layout
+// (test/fixtures/specs/repo), JSON and text output, and bad --cwd.
+import { strict as assert } from 'node:assert';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { cliBuilt, runCli } from './helpers/checkCli';
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/specs/repo');
+
+describe('specgate specs (built CLI)', function () {
+  let repo: TestRepo;
+
+  before(async function () {
+    if (!cliBuilt()) {
+      console.warn('  skipped: dist/cli.js is missing (run npm run build)');
+      this.skip();
+    }
+    repo = await makeRepo();
+    await cp(FIXTURE, repo.root, { recursive: true });
+    await repo.commit('specs of every layout');
+  });
+  after(async () => repo?.cleanup());
+
+  it('prints every spec with its counts and scope as JSON, from a subfolder', async () => {
+    const r = await runCli(repo, ['specs', '--cwd', path.join(repo.root, 'src'), '--json']);
+    assert.equal(r.stderr, '');
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.stdout), [
+      {
+        id: '.kiro/specs/billing-retry',
+        format: 'kiro',
+        name: 'billing-retry',
+        files: ['.kiro/specs/billing-retry/design.md', '.kiro/specs/billing-retry/requirements.md', '.kiro/specs/billing-retry/tasks.md'],
+        requirements: 2,
+        criteria: 5,
+        tasks: 4,
+        tasksDone: 2,
+        scope: { include: ['src/billing/retry.ts', 'src/billing/client.ts', 'test/billing.test.ts'], exclude: ['infra/**'], protected: [] },
+        problems: 0,
+      },
+      {
+        id: 'docs/specs/cache.md',
+        format: 'plain',
+        name: 'cache',
+        files: ['docs/specs/cache.md'],
+        requirements: 0,
+        criteria: 0,
+        tasks: 2,
+        tasksDone: 1,
+        scope: { include: ['src/cache/lru.ts', 'src/cache/**', 'src/config.ts'], exclude: ['src/db/**'], protected: ['migrations/**'] },
+        problems: 0,
+      },
+      {
+        id: 'openspec/changes/add-rate-limit',
+        format: 'openspec',
+        name: 'add-rate-limit',
+        files: [
+          'openspec/changes/add-rate-limit/design.md',
+          'openspec/changes/add-rate-limit/proposal.md',
+          'openspec/changes/add-rate-limit/specs/api/spec.md',
+          'openspec/changes/add-rate-limit/tasks.md',
+        ],
+        requirements: 2,
+        criteria: 3,
+        tasks: 3,
+        tasksDone: 1,
+        scope: { include: ['src/api/limit.ts', 'src/api/server.ts'], exclude: ['src/db/**'], protected: [] },
+        problems: 0,
+      },
+      {
+        id: 'specs/001-export-csv',
+        format: 'speckit',
+        name: '001-export-csv',
+        files: ['specs/001-export-csv/plan.md', 'specs/001-export-csv/spec.md', 'specs/001-export-csv/tasks.md'],
+        requirements: 4,
+        criteria: 2,
+        tasks: 4,
+        tasksDone: 2,
+        scope: {
+          include: ['src/export/**', 'src/export/csv.ts', 'src/reports/routes.ts', 'tests/export/csv.test.ts', 'src/export/index.ts', 'tests/export/**'],
+          exclude: ['src/reports/pdf.ts'],
+          protected: [],
+        },
+        problems: 0,
+      },
+    ]);
+  });
+
+  it('prints one text block per spec without --json', async () => {
+    const r = await runCli(repo, ['specs', '--cwd', repo.root]);
+    assert.equal(r.code, 0);
+    const blocks = r.stdout.trim().split(/\n\n/);
+    assert.equal(blocks.length, 4);
+    assert.match(blocks[0], /^\.kiro\/specs\/billing-retry {2}\(kiro\)\n {2}files: 3 {2}requirements: 2 \(5 criteria\) {2}tasks: 2\/4 done\n/);
+    assert.match(blocks[0], /\n {4}- infra\/\*\*$/m);
+    assert.match(blocks[3], /^specs\/001-export-csv {2}\(speckit\)/);
+  });
+
+  it('lists a spec problem (a reference to a requirement that does not exist) with its line', async () => {
+    await repo.write('.kiro/specs/billing-retry/tasks.md', '- [ ] 1. Retry\n  - _Requirements: 1.1, 7.4_\n');
+    try {
+      const json = JSON.parse((await runCli(repo, ['specs', '--json'])).stdout);
+      assert.equal(json[0].problems, 1);
+      const text = (await runCli(repo, ['specs'])).stdout;
+      assert.match(text, /problems: 1\n {4}\.kiro\/specs\/billing-retry\/tasks\.md:2 {2}task 1 references requirement 7\.4, which does not exist/);
+    } finally {
+      await repo.git('checkout', '--', '.kiro/specs/billing-retry/tasks.md');
+    }
+  });
+
+  it('says so when a folder has no spec', async () => {
+    const empty = await mkdtemp(path.join(tmpdir(), 'specgate-nospec-'));
+    try {
+      const r = await runCli(repo, ['specs', '--cwd', empty, '--json']);
+      assert.equal(r.code, 0);
+      assert.deepEqual(JSON.parse(r.stdout), []);
+      const t = await runCli(repo, ['specs', '--cwd', empty]);
+      assert.match(t.stdout, /^no specs found in /);
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 with one `specgate:` line for a --cwd that does not exist', async () => {
+    const r = await runCli(repo, ['specs', '--cwd', path.join(repo.root, 'no-such-folder')]);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^specgate: folder not found: .*no-such-folder/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
+
+  it('exits 2 when --cwd is a file', async () => {
+    const r = await runCli(repo, ['specs', '--cwd', path.join(repo.root, 'README.md')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^specgate: not a folder: /);
+  });
+});
