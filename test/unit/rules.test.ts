@@ -76,6 +76,11 @@ describe('rules', () => {
       const higher = config({ thresholds: { ...config().thresholds, largeDeletion: 300 } });
       assert.deepEqual(of(run(cs, base(), higher).findings, 'large-deletion'), []);
     });
+    it('makes ten or more deletions high risk', () => {
+      const nine = Array.from({ length: 9 }, (_, i) => deleted(`src/d${i}.ts`, 3));
+      assert.equal(run(changeSet(nine)).summary.risk, 'medium');
+      assert.equal(run(changeSet([...nine, deleted('src/d9.ts', 3)])).summary.risk, 'high');
+    });
     it('counts a large deleted file as a large deletion too', () => {
       const r = run(changeSet([deleted('src/big.ts', 250)]));
       assert.deepEqual(of(r.findings, 'large-deletion').map((f) => [f.startLine, f.endLine]), [[1, 250]]);
