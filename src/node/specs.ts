@@ -102,6 +102,7 @@ async function walk(root: string): Promise<string[]> {
 async function readHead(abs: string): Promise<string | null> {
   let fh;
   try {
+    if (!(await stat(abs)).isFile()) return null;
     fh = await open(abs, 'r');
     const buf = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await fh.read(buf, 0, HEAD_BYTES, 0);

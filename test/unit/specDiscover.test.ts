@@ -1,0 +1,167 @@
+// discoverSpecs / loadSpecs on real folders: git-listed (ignored and vendored folders are
+// never read) and walked (untrusted workspaces), and files that must not crash loading.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { discoverSpecs, loadSpecs } from '../../src/node/specs';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/specs/repo');
+const PLAIN = '---\nscope:\n  - src/**\n---\n# A plain spec\n';
+const LAYOUT_IDS = ['.kiro/specs/billing-retry', 'docs/specs/cache.md', 'openspec/changes/add-rate-limit', 'specs/001-export-csv'];
+
+async function write(root: string, file: string, content: string | Buffer): Promise<void> {
+  await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+  await writeFile(path.join(root, file), content);
+}
+
+/** A named pipe: reading it blocks forever, so a test hangs if discovery reads it. */
+function fifo(abs: string): void {
+  execFileSync('mkfifo', [abs]);
+}
+
+describe('discoverSpecs with git', function () {
+  let repo: TestRepo;
+  before(async () => {
+    repo = await makeRepo();
+    await cp(FIXTURE, repo.root, { recursive: true });
+    await repo.write('.gitignore', 'ignored/\n');
+    await repo.commit('fixture');
+    await repo.write('node_modules/pkg/docs/spec.md', PLAIN);
+    await repo.write('node_modules/pkg/.kiro/specs/x/tasks.md', '- [ ] 1. x\n');
+    await repo.write('ignored/plan.md', PLAIN);
+    await repo.write('untracked/plan.md', PLAIN);
+    fifo(path.join(repo.root, 'ignored', 'pipe.md'));
+    fifo(path.join(repo.root, 'node_modules', 'pkg', 'pipe.md'));
+    fifo(path.join(repo.root, 'docs', 'pipe.md'));
+    fifo(path.join(repo.root, '.kiro', 'specs', 'billing-retry', 'notes.md'));
+  });
+  after(async () => repo?.cleanup());
+
+  it('finds every layout, tracked and untracked, and nothing ignored or vendored', async () => {
+    const found = await discoverSpecs(repo.root);
+    assert.deepEqual(found.map((c) => c.id), [...LAYOUT_IDS.slice(0, 3), 'specs/001-export-csv', 'untracked/plan.md'].sort());
+    assert.deepEqual(found.find((c) => c.id === 'docs/specs/cache.md'), { id: 'docs/specs/cache.md', format: 'plain', name: 'cache', files: ['docs/specs/cache.md'] });
+  });
+
+  it('leaves out spec files deleted from the work tree, and a spec whose files are all gone', async () => {
+    await repo.rm('openspec/changes/add-rate-limit/design.md');
+    await repo.rm('specs/001-export-csv');
+    try {
+      const found = await discoverSpecs(repo.root);
+      assert.ok(!found.some((c) => c.id === 'specs/001-export-csv'));
+      assert.deepEqual(found.find((c) => c.format === 'openspec')?.files, [
+        'openspec/changes/add-rate-limit/proposal.md',
+        'openspec/changes/add-rate-limit/specs/api/spec.md',
+        'openspec/changes/add-rate-limit/tasks.md',
+      ]);
+    } finally {
+      await repo.git('checkout', '--', '.');
+    }
+  });
+
+  it('loads the specs it found into the model', async () => {
+    const specs = await loadSpecs(repo.root, await discoverSpecs(repo.root));
+    const kiro = specs.find((s) => s.format === 'kiro')!;
+    assert.deepEqual(kiro.requirements.map((r) => [r.id, r.criteria.map((c) => c.id)]), [
+      ['1', ['1.1', '1.2']],
+      ['2', ['2.1', '2.2', '2.3']],
+    ]);
+    assert.deepEqual(kiro.tasks.map((t) => [t.id, t.state, t.requirements]), [
+      ['1', 'done', ['1.1', '1.2']],
+      ['2', 'in-progress', []],
+      ['2.1', 'done', ['1.1', '2.1']],
+      ['2.2', 'optional', ['2.2', '2.3']],
+    ]);
+    assert.ok(specs.every((s) => s.problems.length === 0));
+  });
+});
+
+describe('discoverSpecs without git (untrusted workspace walk)', function () {
+  let root: string;
+  before(async () => {
+    root = await realpath(await mkdtemp(path.join(tmpdir(), 'specgate-walk-')));
+    await cp(FIXTURE, root, { recursive: true });
+    for (const dir of ['node_modules/p', 'vendor/v', 'dist', 'out', 'build', 'target', 'third_party/t', '.hidden', '.git/info']) {
+      await write(root, `${dir}/spec.md`, PLAIN);
+      fifo(path.join(root, dir, 'pipe.md'));
+    }
+    await write(root, '.specify/specs/feature/002-thing/spec.md', '# Spec\n\n- **FR-001**: System MUST work.\n');
+  });
+  after(async () => rm(root, { recursive: true, force: true }));
+
+  it('walks the tree, reading .kiro and .specify but skipping vendored, build and other dot folders', async () => {
+    const found = await discoverSpecs(root, { useGit: false });
+    assert.deepEqual(found.map((c) => c.id), [...LAYOUT_IDS, '.specify/specs/feature/002-thing'].sort());
+    const [sk] = await loadSpecs(root, found.filter((c) => c.id.startsWith('.specify')));
+    assert.equal(sk.format, 'speckit');
+    assert.deepEqual(sk.requirements.map((r) => r.id), ['FR-001']);
+  });
+
+  it('falls back to the walk when the folder is not a git repository', async () => {
+    const found = await discoverSpecs(root);
+    assert.equal(found.length, 5);
+  });
+});
+
+describe('loadSpecs with files that must not crash it', function () {
+  let root: string;
+  before(async () => {
+    root = await realpath(await mkdtemp(path.join(tmpdir(), 'specgate-bad-')));
+  });
+  after(async () => rm(root, { recursive: true, force: true }));
+
+  const one = async (files: Record<string, string | Buffer>) => {
+    await rm(path.join(root, '.kiro'), { recursive: true, force: true });
+    for (const [f, c] of Object.entries(files)) await write(root, f, c);
+    const found = await discoverSpecs(root, { useGit: false });
+    return { found, specs: await loadSpecs(root, found) };
+  };
+
+  it('reports a binary tasks.md as a problem and reads the rest', async () => {
+    const bin = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe]);
+    const { specs } = await one({ '.kiro/specs/a/tasks.md': bin, '.kiro/specs/a/requirements.md': '### Requirement 1\n' });
+    assert.equal(specs.length, 1);
+    assert.deepEqual(specs[0].problems, [{ file: '.kiro/specs/a/tasks.md', line: 1, message: '.kiro/specs/a/tasks.md: binary file; not read' }]);
+    assert.deepEqual(specs[0].requirements.map((r) => r.id), ['1']);
+    assert.deepEqual(specs[0].tasks, []);
+  });
+
+  it('reports a 5 MB tasks.md as a problem without reading it', async () => {
+    const big = '- [ ] 1. task\n'.repeat(Math.ceil((5 * 1024 * 1024) / 14));
+    const started = Date.now();
+    const { specs } = await one({ '.kiro/specs/a/tasks.md': big });
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(specs[0].problems.length, 2);
+    assert.match(specs[0].problems[0].message, /^\.kiro\/specs\/a\/tasks\.md: 5\.0 MB is over the 2 MB limit for spec files; not read$/);
+    assert.match(specs[0].problems[1].message, /has no readable spec file/);
+    assert.deepEqual(specs[0].tasks, []);
+  });
+
+  it('reports an unreadable spec file as a problem', async function () {
+    if (process.getuid?.() === 0) {
+      // root reads mode-000 files; a dangling symlink gives the same "cannot be read" path.
+      const { symlink } = await import('node:fs/promises');
+      await rm(path.join(root, '.kiro'), { recursive: true, force: true });
+      await write(root, '.kiro/specs/a/requirements.md', '### Requirement 1\n');
+      const found = await discoverSpecs(root, { useGit: false });
+      await symlink(path.join(root, 'nowhere.md'), path.join(root, '.kiro/specs/a/tasks.md'));
+      const specs = await loadSpecs(root, [{ ...found[0], files: [...found[0].files, '.kiro/specs/a/tasks.md'] }]);
+      assert.match(specs[0].problems[0].message, /^\.kiro\/specs\/a\/tasks\.md: cannot be read \(ENOENT\); not read$/);
+      return;
+    }
+    const { chmod } = await import('node:fs/promises');
+    await one({ '.kiro/specs/a/tasks.md': '- [ ] 1. x\n' });
+    await chmod(path.join(root, '.kiro/specs/a/tasks.md'), 0);
+    const specs = await loadSpecs(root, await discoverSpecs(root, { useGit: false }));
+    assert.match(specs[0].problems[0].message, /cannot be read \(EACCES\)/);
+  });
+
+  it('does not find an empty spec folder', async () => {
+    await rm(path.join(root, '.kiro'), { recursive: true, force: true });
+    await mkdir(path.join(root, '.kiro/specs/empty'), { recursive: true });
+    assert.deepEqual(await discoverSpecs(root, { useGit: false }), []);
+  });
+});
