@@ -20,6 +20,7 @@ import { parseConfig } from '../core/config';
 import { UsageError, type Report } from '../core/model';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
+import { NEVER_CHANGED } from './changeset';
 import { analyzeRepository } from './engine';
 import { Git } from './git';
 import { checkSignature, findPrincipals, sign, verify as verifySignature, type SignOptions } from './ssh';
@@ -234,7 +235,7 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   return result;
 }
 
-/** The emails of whoever authored the change: the committer-to-be and the commits since the base. */
+/** The emails of whoever authored the change: the committer-to-be and the commits since the base that touch it. */
 async function changeAuthors(git: Git, base: string | null, head: string | null): Promise<Set<string>> {
   const emails = new Set<string>();
   const add = (e: string | undefined) => {
@@ -247,7 +248,8 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
     add(/<([^>]*)>/.exec(r.stdout)?.[1]);
   }
   if (base && head && base !== head) {
-    const out = await git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`]);
+    // Commits that only add approval records or bundles are the reviewer's, not the change's.
+    const out = await git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...NEVER_CHANGED.map((d) => `:(top,exclude)${d.replace(/\/$/, '')}`)]);
     for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(e);
   }
   return emails;

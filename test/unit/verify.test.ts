@@ -158,8 +158,21 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       await w.repo.git('commit', '-q', '-m', 'feature work');
       const dir = await bundle({ base: 'main' });
       await approveWith(w.keys.alice, dir);
+      // The reviewer commits the record to the branch: that commit is not part of the change.
+      const asAlice = ['-c', 'user.name=Alice', '-c', 'user.email=alice@example.com'];
+      await w.repo.git('add', '.specgate/approvals');
+      await w.repo.git(...asAlice, 'commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'approval');
       const v = await verify({ cwd: w.repo.root, base: 'main' });
       assert.equal(v.code, 'approved', v.reason);
+    });
+
+    it('counts an author of any commit of the change since the base as an author (self-approval in CI)', async () => {
+      await w.repo.git('checkout', '-q', '-b', 'feature');
+      await w.repo.git('add', 'src/app.ts');
+      await w.repo.git('commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'alice wrote this');
+      await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+      const v = await verify({ cwd: w.repo.root, base: 'main' });
+      assert.equal(v.code, 'self-approval', v.reason);
     });
   });
 
