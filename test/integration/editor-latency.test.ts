@@ -1,7 +1,9 @@
 // Latency of the live engine in the real extension host: a 10,000-line file with 200
-// out-of-scope hunks, one keystroke-sized edit at a time; measures from the edit to the
-// updated code lenses (the debounce set to 0, so this is the time after the debounce).
-// Writes test-results/editor-latency.json; the median goes to BENCHMARKS.md.
+// out-of-scope hunks, one keystroke-sized edit at a time. Measured from the document change
+// event (the debounce set to 0, so this is the time after the debounce) to (a) the model's
+// updated analysis and (b) the updated code lenses as `vscode.executeCodeLensProvider`
+// returns them; plus the in-process time of the diff and analysis alone.
+// Writes test-results/editor-latency.json; the medians go to BENCHMARKS.md.
 import * as assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -11,9 +13,9 @@ import { BASE_REF, REPO_ROOT, git, resetWorkspace, waitFor, workspaceRoot, works
 
 interface Model {
   refresh(): Promise<void>;
-  idle(): Promise<void>;
   readonly onDidChange: vscode.Event<void>;
   analysedVersion(uri: vscode.Uri): number | undefined;
+  liveUpdateMs(uri: vscode.Uri): number | undefined;
 }
 
 const REL = 'src/generated/big.ts';
@@ -80,36 +82,58 @@ describe('editor latency: document change to updated code lenses', function () {
       ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).length;
     await waitFor('the lenses over 200 hunks', async () => (await lensCount()) === HUNKS * 4 && true, 30000);
 
-    const samples: number[] = [];
-    const analysedAt: number[] = [];
+    const toLenses: number[] = [];
+    const toAnalysis: number[] = [];
+    const inProcess: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const line = ((run * 7) % HUNKS) * 50 + 7;
+      let changedAt = 0;
       const analysed = new Promise<void>((resolve) => {
-        const check = () => {
-          if (model.analysedVersion(uri) === editor.document.version && editor.document.isDirty) {
-            sub.dispose();
-            resolve();
-          }
-        };
-        const sub = model.onDidChange(check);
+        const subs = [
+          vscode.workspace.onDidChangeTextDocument((e) => {
+            if (e.document === editor.document && e.contentChanges.length > 0) changedAt = performance.now();
+          }),
+          model.onDidChange(() => {
+            if (changedAt > 0 && model.analysedVersion(uri) === editor.document.version) {
+              subs.forEach((s) => s.dispose());
+              resolve();
+            }
+          }),
+        ];
       });
-      const t0 = performance.now();
       const ok = await editor.edit((e) => e.insert(new vscode.Position(line, editor.document.lineAt(line).text.length), 'x'));
       assert.ok(ok);
       await analysed;
-      analysedAt.push(performance.now() - t0);
+      toAnalysis.push(performance.now() - changedAt);
       const n = await lensCount();
-      samples.push(performance.now() - t0);
+      toLenses.push(performance.now() - changedAt);
+      inProcess.push(model.liveUpdateMs(uri) ?? NaN);
       assert.equal(n, HUNKS * 4, 'still one lens group per hunk');
     }
-    const result = { loadPerCore: os.loadavg()[0] / Math.max(1, os.cpus().length), lines: LINES, hunks: HUNKS, runs: RUNS, debounceMs: 0, medianMs: median(samples), minMs: Math.min(...samples), maxMs: Math.max(...samples), analysedMedianMs: median(analysedAt), samples, analysedAt };
+    const loadPerCore = os.loadavg()[0] / Math.max(1, os.cpus().length);
+    const result = {
+      loadPerCore,
+      lines: LINES,
+      hunks: HUNKS,
+      runs: RUNS,
+      debounceMs: 0,
+      medianToLensesMs: median(toLenses),
+      medianToAnalysisMs: median(toAnalysis),
+      medianInProcessMs: median(inProcess),
+      maxToLensesMs: Math.max(...toLenses),
+      toLenses,
+      toAnalysis,
+      inProcess,
+    };
     await mkdir(path.join(REPO_ROOT, 'test-results'), { recursive: true });
     await writeFile(path.join(REPO_ROOT, 'test-results/editor-latency.json'), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`editor latency: median ${result.medianMs.toFixed(1)} ms (min ${result.minMs.toFixed(1)}, max ${result.maxMs.toFixed(1)}) over ${RUNS} edits; analysis alone: median ${result.analysedMedianMs.toFixed(1)} ms`);
+    console.log(
+      `editor latency (load ${loadPerCore.toFixed(1)}/core): change → lenses median ${result.medianToLensesMs.toFixed(1)} ms, ` +
+        `change → analysis ${result.medianToAnalysisMs.toFixed(1)} ms, in process ${result.medianInProcessMs.toFixed(1)} ms`,
+    );
     // The 50 ms target holds on an idle machine; on a loaded one (other test runs sharing
     // the cores) the numbers are recorded with the load, and only a stall fails the test.
-    const load = os.loadavg()[0] / Math.max(1, os.cpus().length);
-    if (load < 1) assert.ok(result.medianMs < 50, `median ${result.medianMs.toFixed(1)} ms is over the 50 ms target`);
-    else assert.ok(result.medianMs < 2000, `median ${result.medianMs.toFixed(1)} ms: the editor stalls (load ${load.toFixed(1)} per core)`);
+    if (loadPerCore < 1) assert.ok(result.medianToLensesMs < 50, `median ${result.medianToLensesMs.toFixed(1)} ms is over the 50 ms target`);
+    else assert.ok(result.medianToLensesMs < 2000, `median ${result.medianToLensesMs.toFixed(1)} ms: the editor stalls (load ${loadPerCore.toFixed(1)} per core)`);
   });
 });

@@ -75,6 +75,7 @@ export class FolderEngine implements FolderState {
   private readonly baseTexts = new Map<string, Promise<BaseText>>();
   /** Each live buffer's last diff against its base, to diff the next edit incrementally. */
   private readonly diffStates = new Map<string, { base: BaseText; state: LiveDiffState }>();
+  private readonly lastUpdateMs = new Map<string, number>();
   private readonly changesByPath = new Map<string, ReportChange>();
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
@@ -137,7 +138,7 @@ export class FolderEngine implements FolderState {
   }
 
   private fail(err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = editorMessage(err instanceof Error ? err.message : String(err));
     if (!(err instanceof UsageError)) this.host.log.error(`${this.folder.name}: ${err instanceof Error ? (err.stack ?? message) : message}`);
     this.analysis = undefined;
     this.setReport(undefined);
@@ -281,6 +282,7 @@ export class FolderEngine implements FolderState {
     const kept = this.diffStates.get(repoPath);
     const previous = kept?.base === base ? kept.state : await this.seed(repoPath, base, disk);
     if (!isCurrent() || this.analysis !== a) return false;
+    const started = performance.now();
     const { change, state } = overlayChange({
       path: repoPath,
       baseText: base.text,
@@ -292,7 +294,13 @@ export class FolderEngine implements FolderState {
     this.diffStates.set(repoPath, { base, state });
     this.overlays.set(repoPath, { version: doc.version, change });
     this.recompute();
+    this.lastUpdateMs.set(repoPath, performance.now() - started);
     return true;
+  }
+
+  /** Milliseconds the last live update of a path took in process (diff and analysis). */
+  liveUpdateMs(repoPath: string): number | undefined {
+    return this.lastUpdateMs.get(repoPath);
   }
 
   /**
@@ -425,6 +433,13 @@ export class FolderEngine implements FolderState {
     this.changesByPath.clear();
     for (const c of report?.changes ?? []) this.changesByPath.set(c.path, c);
   }
+}
+
+/** The engine speaks the CLI's language (`--spec`, `--cwd`); the editor names its own commands. */
+function editorMessage(message: string): string {
+  return message
+    .replace(/; pass --spec$/, '; choose one with SpecGate: Select Active Spec')
+    .replace(/ \(run inside a repository or pass --cwd\)$/, ': SpecGate lists the specs but needs a git repository to analyse changes');
 }
 
 /** Blob ids of the spec files as they are on disk (what the engine binds in worktree mode). */

@@ -110,6 +110,13 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     return repoPath === undefined ? undefined : engine?.analysedVersion(repoPath);
   }
 
+  /** Milliseconds the last live update of an open document took in process (diff and analysis). */
+  liveUpdateMs(uri: vscode.Uri): number | undefined {
+    const engine = this.engineFor(uri);
+    const repoPath = engine?.paths.toRepoPath(uri);
+    return repoPath === undefined ? undefined : engine?.liveUpdateMs(repoPath);
+  }
+
   async refresh(): Promise<void> {
     await Promise.all([...this.engines.values()].map((e) => this.refreshEngine(e)));
   }
