@@ -3,7 +3,7 @@
 // `git diff --raw -p`, `ls-files --others` beside it, and one `cat-file --batch`; the
 // working-tree files are read while git is still writing patches.
 import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, constants as fsc, createReadStream, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { isNullId, pairSections, parseNumstatZ, parsePatch, parseRawWithPatch, parseRawZ, patchStart, type PatchSection, type RawEntry } from '../core/diffparse';
@@ -127,36 +127,57 @@ function hashLargeFile(abs: string, size: number): Promise<Side> {
   });
 }
 
+const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NOFOLLOW ?? 0) | (fsc.O_NONBLOCK ?? 0);
+
 /**
  * Reads the working-tree side of a path (small files synchronously: far cheaper than the
- * promise API for thousands of small files). Null when missing or a folder (submodule).
+ * promise API for thousands of small files). Never follows a symlink (its target is the
+ * content, as git sees it) and never blocks on a FIFO. Null when missing or not a file.
  */
 function readWorktree(root: string, rel: string, maxDiff: number, keepText: number): Side | Promise<Side> | null {
   const abs = path.join(root, rel);
-  let st;
+  let fd: number;
   try {
-    st = lstatSync(abs);
+    fd = openSync(abs, OPEN_FLAGS);
   } catch {
-    return null;
+    return readSymlink(abs);
   }
-  if (st.isSymbolicLink()) {
-    const target = readlinkSync(abs, { encoding: 'buffer' });
-    return { blob: gitBlobId(target), size: target.length, binary: false, lines: countLines(target), text: target.toString('utf8'), mode: '120000' };
-  }
-  if (!st.isFile()) return null;
-  const mode = st.mode & 0o111 ? '100755' : '100644';
-  if (st.size > maxDiff) return hashLargeFile(abs, st.size).then((side) => ({ ...side, mode }));
   let bytes: Buffer;
+  let mode: string;
   try {
-    bytes = readFileSync(abs);
+    const st = fstatSync(fd);
+    if (!st.isFile()) return null;
+    mode = st.mode & 0o111 ? '100755' : '100644';
+    if (st.size > maxDiff) return hashLargeFile(abs, st.size).then((side) => ({ ...side, mode }));
+    bytes = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, bytes, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    if (got < st.size) bytes = bytes.subarray(0, got);
   } catch {
     return null;
+  } finally {
+    closeSync(fd);
   }
   const binary = looksBinary(bytes);
   const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
   if (!binary) side.lines = countLines(bytes);
   if (!binary && bytes.length <= keepText) side.text = bytes.toString('utf8');
   return side;
+}
+
+/** The side of a symlink (git stores its target as the content); null if it is not one. */
+function readSymlink(abs: string): Side | null {
+  try {
+    if (!lstatSync(abs).isSymbolicLink()) return null;
+    const target = readlinkSync(abs, { encoding: 'buffer' });
+    return { blob: gitBlobId(target), size: target.length, binary: false, lines: countLines(target), text: target.toString('utf8'), mode: '120000' };
+  } catch {
+    return null;
+  }
 }
 
 /** Reads many working-tree files in small synchronous batches, yielding in between. */

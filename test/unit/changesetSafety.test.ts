@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { symlink } from 'node:fs/promises';
 import * as path from 'node:path';
+import { gitBlobId } from '../../src/core/gitblob';
 import { UsageError } from '../../src/core/model';
 import { collectChangeSet } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
@@ -96,6 +99,18 @@ describe('collectChangeSet git safety', () => {
     const cs = await collectChangeSet(await Git.open(repo.root));
     assert.deepEqual(cs.changes.map((c) => [c.path, c.added]), [['a.txt', 1]]);
     assert.equal(existsSync(marker), false);
+  });
+
+  it('reads a symlink as its target text and never blocks on a FIFO or follows a link to /dev/zero', async function () {
+    repo = await makeRepo({ 'a.txt': 'a\n' });
+    await symlink('/dev/zero', path.join(repo.root, 'zero-link'));
+    execFileSync('mkfifo', [path.join(repo.root, 'pipe')]);
+    const t0 = Date.now();
+    const cs = await collectChangeSet(await Git.open(repo.root));
+    assert.ok(Date.now() - t0 < 10_000);
+    const link = cs.changes.find((c) => c.path === 'zero-link')!;
+    assert.deepEqual([link.status, link.newMode, link.newBlob, link.added], ['added', '120000', gitBlobId(Buffer.from('/dev/zero')), 1]);
+    assert.equal(cs.changes.some((c) => c.path === 'pipe'), false);
   });
 
   it('keeps names with a leading dash, spaces, quotes, newlines, tabs, backslashes and non-ASCII intact', async () => {
