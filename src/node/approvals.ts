@@ -37,7 +37,9 @@ export type VerifyCode =
   | 'untrusted-signer'
   | 'signer-added-by-change'
   | 'rejected'
-  | 'self-approval';
+  | 'self-approval'
+  /** The change is empty: nothing to approve (e.g. `git commit --amend` of the message). */
+  | 'empty';
 
 export interface VerifyOutcome {
   ok: boolean;
@@ -285,6 +287,9 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   const baseName = trustBase ? trustBase.slice(0, 12) : 'the base (no commit yet)';
   const fail = (code: VerifyCode, reason: string, extra: Partial<VerifyOutcome> = {}): VerifyOutcome => ({ ok: false, code, reason, digest, ...extra });
 
+  if (result.report.changes.length === 0) {
+    return { ok: true, code: 'empty', reason: `nothing to approve: the change is empty (${shortDigest(digest)})`, digest };
+  }
   const rel = approvalPath(digest);
   const abs = path.join(git.root, rel);
   const text = await readSmall(abs);

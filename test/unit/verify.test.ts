@@ -58,6 +58,11 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.equal(commit.code, 0, commit.stderr);
       assert.match(commit.stdout + commit.stderr, /approved by alice@example\.com/);
       assert.equal((await w.repo.git('log', '-1', '--format=%s')).trim(), 'cache');
+
+      // Nothing staged now: nothing to approve, so rewording the commit passes too.
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'empty');
+      const amend = await w.gitRaw(['commit', '-q', '--amend', '-m', 'cache (reworded)']);
+      assert.equal(amend.code, 0, amend.stderr);
     });
 
     it('calls an approval stale after one byte changes, and the hook refuses the commit with the reason', async () => {
