@@ -43,10 +43,6 @@ export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     return this.roots;
   }
 
-  set message(text: string | undefined) {
-    this.view.message = text;
-  }
-
   async getChildren(element?: Node): Promise<Node[]> {
     return element ? element.children : this.current();
   }

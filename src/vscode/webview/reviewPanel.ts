@@ -40,7 +40,6 @@ export async function readBundle(bundleDir: string): Promise<PanelData> {
 export class ReviewPanels implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private current: { data: PanelData; bundleDir: string; root: string } | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -67,11 +66,6 @@ export class ReviewPanels implements vscode.Disposable {
     // The script asks for data with `ready`; posting now too covers a webview that is already loaded.
     void webview.postMessage({ type: 'packet', data });
     return { html, data };
-  }
-
-  /** The HTML currently set on the panel, if it is open. */
-  html(): string | undefined {
-    return this.panel?.webview.html;
   }
 
   private ensurePanel(): vscode.WebviewPanel {
@@ -123,6 +117,5 @@ export class ReviewPanels implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    for (const d of this.subscriptions) d.dispose();
   }
 }
