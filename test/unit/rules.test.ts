@@ -281,7 +281,7 @@ describe('rules', () => {
     it('notes in-scope files no task names, only when tasks name paths at all', () => {
       const r = run(changeSet([change('src/a.ts'), change('src/z.ts'), change('lib/q.ts')]));
       assert.deepEqual(of(r.findings, 'change-without-task').map((f) => [f.path, f.severity, f.message]), [
-        ['src/z.ts', 'info', 'No task names this file; it is in scope (`src/**`) but no task explains the change.'],
+        ['src/z.ts', 'info', 'No task names this file; it is in scope (`src/**`, from design.md line 3) but no task explains the change.'],
       ]);
       const noPaths = spec({ tasks: [task('1')], scope: { include: ['src/**'], exclude: [], protected: [] } });
       assert.deepEqual(of(run(changeSet([change('src/z.ts')]), noPaths).findings, 'change-without-task'), []);

@@ -1,5 +1,6 @@
 // The human report of `specgate check`: risk first, then the changed files grouped by
-// classification with their findings, then findings about the spec itself. Colour (ANSI)
+// classification with their findings (the same finding on several hunks on one line), then
+// findings about the spec itself. Colour (ANSI)
 // only when asked; every path and message is stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
 
@@ -30,9 +31,30 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function lines(f: Finding): string {
+function span(f: Finding): string {
   if (f.startLine === undefined) return '';
-  return f.endLine !== undefined && f.endLine !== f.startLine ? `lines ${f.startLine}–${f.endLine}` : `line ${f.startLine}`;
+  return f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}–${f.endLine}` : `${f.startLine}`;
+}
+
+/** `line 3`, `lines 3–5`, or for a group `lines 1–2, 4, 6–9 and 3 more`. */
+function lines(group: readonly Finding[]): string {
+  const spans = group.map(span).filter((x) => x !== '');
+  if (spans.length === 0) return '';
+  if (spans.length === 1) return `${spans[0]!.includes('–') ? 'lines' : 'line'} ${spans[0]}`;
+  const shown = spans.slice(0, 6).join(', ');
+  return `lines ${shown}${spans.length > 6 ? ` and ${spans.length - 6} more` : ''}`;
+}
+
+/** Findings of one file grouped by rule, message, task and requirement, in first-seen order. */
+function groupFindings(findings: readonly Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = [f.rule, f.severity, f.message, f.task ?? '', f.requirement ?? ''].join('\0');
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
+  }
+  return [...groups.values()];
 }
 
 /** Renders the report for a terminal. */
@@ -60,10 +82,12 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     byPath.set(f.path, list);
   }
   const shown = new Set<string>();
-  const findingLine = (f: Finding, indent: string) => {
-    const where = lines(f);
+  const findingLine = (group: readonly Finding[], indent: string) => {
+    const f = group[0]!;
+    const where = lines(group);
+    const count = group.length > 1 ? `${group.length}× ` : '';
     const extra = [f.task ? `task ${safeText(f.task)}` : '', f.requirement ? `requirement ${safeText(f.requirement)}` : ''].filter(Boolean).join(', ');
-    return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${where ? `${where}: ` : ''}${safeText(f.message)}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
+    return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${count}${where ? `${where}: ` : ''}${safeText(f.message)}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
   };
 
   for (const g of GROUPS) {
@@ -75,7 +99,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
       const counts = c.binary ? 'binary' : `+${c.added} −${c.removed}`;
       const tasks = c.tasks.length > 0 ? paint(`  task ${c.tasks.map(safeText).join(', ')}`, 'dim') : '';
       out.push(`  ${STATUS_LETTER[c.status]} ${name}  ${counts}${tasks}`);
-      for (const f of byPath.get(c.path) ?? []) out.push(findingLine(f, '      '));
+      for (const g of groupFindings(byPath.get(c.path) ?? [])) out.push(findingLine(g, '      '));
       shown.add(c.path);
     }
   }
@@ -85,7 +109,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     out.push('', paint('About the spec', 'bold'));
     for (const path of [...new Set(rest.map((f) => f.path))]) {
       out.push(`  ${safeText(path)}`);
-      for (const f of rest) if (f.path === path) out.push(findingLine(f, '      '));
+      for (const g of groupFindings(rest.filter((f) => f.path === path))) out.push(findingLine(g, '      '));
     }
   }
   if (report.changes.length === 0) out.push('', 'No changes.');

@@ -40,7 +40,7 @@ export const scopeRules: Rule = (ctx) => {
       out.push(...perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${ctx.spec.id}: ${why}.`, scopeDeclaration(ctx)));
     } else if (a.classification === 'excluded') {
       const glob = ctx.scope.excludedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.excludedBy(a.change.oldPath) : undefined);
-      const msg = `${verb(a)} of a path spec ${ctx.spec.id} rules out${glob ? ` (non-goal \`${glob}\`)` : ''}.`;
+      const msg = `${verb(a)} in a path spec ${ctx.spec.id} rules out${glob ? ` (non-goal \`${glob}\`)` : ''}.`;
       out.push(...perHunk(a, 'excluded-path', msg, scopeRelated(ctx, glob, 'exclude')));
     }
   }

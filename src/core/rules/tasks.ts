@@ -2,7 +2,7 @@
 // SG303 change-without-task.
 import type { Finding, Requirement, RequirementKind, Task } from '../model';
 import type { TaskLinks } from '../trace';
-import { finding, taskRelated, type Rule, type RuleContext } from './context';
+import { finding, scopeRelated, taskRelated, type Rule, type RuleContext } from './context';
 
 /** Outcome-style requirements that tasks do not implement one by one. */
 const NOT_WORK_ITEMS: ReadonlySet<RequirementKind> = new Set(['success', 'non-functional']);
@@ -100,10 +100,13 @@ export const changeWithoutTaskRule: Rule = (ctx) => {
   for (const a of ctx.changes) {
     if (a.classification !== 'in-scope' || a.tasks.length > 0) continue;
     const glob = ctx.scope.includedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.includedBy(a.change.oldPath) : undefined);
+    const source = glob === undefined ? undefined : ctx.spec.scopeSources.find((s) => s.list === 'include' && s.glob === glob && s.range);
+    const where = source?.range ? `, from ${source.range.file.slice(source.range.file.lastIndexOf('/') + 1)} line ${source.range.startLine}` : '';
     out.push(
       finding('change-without-task', {
         path: a.change.path,
-        message: `No task names this file; it is in scope${glob ? ` (\`${glob}\`)` : ''} but no task explains the change.`,
+        message: `No task names this file; it is in scope${glob ? ` (\`${glob}\`${where})` : ''} but no task explains the change.`,
+        related: scopeRelated(ctx, glob, 'include'),
       }),
     );
   }
