@@ -96,6 +96,7 @@ describe('text report', () => {
     assert.ok(order[0]! > 0 && order[1]! > order[0]!, text);
     assert.ok(lines.includes('  D infra/main.tf  +0 −12'), text);
     assert.ok(lines.some((l) => /^      error   SG210 lines 1–12: Protected path \(Terraform/.test(l)), text);
+    assert.ok(lines.some((l) => /^      error   SG101 2× lines 3–4, 10: Change outside the scope/.test(l)), text);
     assert.ok(!text.includes('\x1b['));
     assert.ok(renderText(report(), { color: true }).includes('\x1b[31m'));
   });
