@@ -47,8 +47,9 @@ export function toDiagnosticSeverity(severity: Severity, setting?: SeveritySetti
   }
 }
 
-export function ruleDocUri(rule: string): vscode.Uri {
-  return vscode.Uri.parse(`${RULES_DOC}#${rule.toLowerCase()}`);
+/** The rules table of docs/rules.md (one row per rule id). */
+export function ruleDocUri(): vscode.Uri {
+  return vscode.Uri.parse(`${RULES_DOC}#rules`);
 }
 
 /**
@@ -65,7 +66,7 @@ export function toDiagnostic(
   if (severity === undefined) return undefined;
   const d = new vscode.Diagnostic(range, finding.message, severity);
   d.source = DIAGNOSTIC_SOURCE;
-  d.code = { value: finding.rule, target: ruleDocUri(finding.rule) };
+  d.code = { value: finding.rule, target: ruleDocUri() };
   if (finding.related?.length) {
     d.relatedInformation = finding.related.map(
       (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(toUri(r.file), lineRange(r.line)), r.message),

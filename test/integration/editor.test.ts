@@ -109,7 +109,9 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d.range.start.line, line);
     assert.equal(d.range.end.line, line);
-    assert.match(String(typeof d.code === 'object' ? d.code.target : ''), /docs\/rules\.md#sg101$/);
+    assert.match(String(typeof d.code === 'object' ? d.code.target : ''), /\/docs\/rules\.md#rules$/);
+    const related = (d.relatedInformation ?? []).map((r) => vscode.workspace.asRelativePath(r.location.uri));
+    assert.ok(related.length > 0 && related.every((p) => p.startsWith('.kiro/specs/billing-retry/')), `related information points into the spec: ${related.join(', ')}`);
   });
 
   it('shows no lens and no scope diagnostic on an edit inside a task’s file', async () => {
