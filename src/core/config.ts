@@ -97,7 +97,7 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
     config.protected = (list as string[]).map((g) => g.trim());
   }
 
-  if (root.allowSelfApproval !== undefined) {
+  if (root.allowSelfApproval !== undefined && root.allowSelfApproval !== null) {
     if (typeof root.allowSelfApproval !== 'boolean') fail(`'allowSelfApproval' must be true or false`);
     config.allowSelfApproval = root.allowSelfApproval as boolean;
   }
