@@ -1,6 +1,7 @@
 // The `specgate-base:` scheme: read-only base content of a file (its blob in the base
 // commit), the left side of the sidebar's diffs. Runs git only in a trusted workspace.
 import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const BASE_SCHEME = 'specgate-base';
@@ -29,6 +30,7 @@ export function registerBaseContent(log: vscode.LogOutputChannel): vscode.Dispos
       if (q.commit === null) return '';
       if (typeof q.root !== 'string' || typeof q.commit !== 'string' || !/^[0-9a-f]{40,64}$/.test(q.commit)) return '';
       if (!vscode.workspace.isTrusted) return '(SpecGate runs no git in an untrusted workspace, so the base content is not shown.)';
+      if (!belongsToWorkspace(q.root)) return '';
       try {
         return await readBlob(q.root, q.commit, uri.path.slice(1));
       } catch (err) {
@@ -38,6 +40,15 @@ export function registerBaseContent(log: vscode.LogOutputChannel): vscode.Dispos
     },
   };
   return vscode.workspace.registerTextDocumentContentProvider(BASE_SCHEME, provider);
+}
+
+/** Only repositories of the open workspace: a crafted URI must not make git run elsewhere. */
+function belongsToWorkspace(root: string): boolean {
+  const inside = (dir: string, p: string): boolean => {
+    const rel = path.relative(dir, p);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  return (vscode.workspace.workspaceFolders ?? []).some((f) => inside(root, f.uri.fsPath) || inside(f.uri.fsPath, root));
 }
 
 function readBlob(root: string, commit: string, repoPath: string): Promise<string> {
