@@ -5,7 +5,7 @@
 // through the vscode API and the extension's exported API.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -157,6 +157,23 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       await rm(path.join(workspaceRoot(), rel), { force: true });
     }
     await waitFor('the diagnostic to go with the file', () => specGateDiagnostics(workspaceUri(rel)).length === 0);
+  });
+
+  it('follows a file renamed outside the editor', async () => {
+    const root = workspaceRoot();
+    const from = path.join(root, 'src/billing/attempts.ts');
+    const to = path.join(root, 'src/billing/attempt-log.ts');
+    await rename(from, to);
+    try {
+      const codes = await waitFor('a finding on the new name', () => {
+        const c = specGateDiagnostics(vscode.Uri.file(to)).map(codeOf);
+        return c.length > 0 && c;
+      });
+      assert.ok(codes.includes('SG101'), `the new name is outside the spec: ${codes.join(', ')}`);
+    } finally {
+      await rename(to, from);
+    }
+    await waitFor('the finding to go with the rename back', () => specGateDiagnostics(vscode.Uri.file(to)).length === 0);
   });
 
   it('reports the deletion of a protected file', async () => {
