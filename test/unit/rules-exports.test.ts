@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { isScriptPath, scanExports } from '../../src/core/exports';
+import { blankLiterals, isScriptPath, scanExports } from '../../src/core/exports';
 import { joinLines } from './helpers/analysisFixtures';
 
 const names = (src: string) => [...scanExports(src).keys()];
@@ -48,6 +48,20 @@ describe('export scanner', () => {
     scanExports('export { a, b'.repeat(5000));
     scanExports(`export const x = ${'['.repeat(50000)}`);
     assert.ok(Date.now() - t0 < 2000);
+  });
+  it('never throws on random input and keeps offsets (blanked text has the same length and newlines)', () => {
+    const pieces = ['export ', 'const ', 'a', '=', '{', '}', '(', ')', '[', ']', ',', ';', '\n', '/', '*', '`', '${', "'", '"', '\\', 'module.exports', ' as ', ' from ', 'default ', '<', '>', '.', ' '];
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % pieces.length);
+    for (let k = 0; k < 150; k++) {
+      let src = '';
+      for (let j = 0; j < 400; j++) src += pieces[rnd()];
+      const names = scanExports(src);
+      for (const line of names.values()) assert.ok(line >= 1 && line <= src.split('\n').length);
+      const { code } = blankLiterals(src);
+      assert.equal(code.length, src.length);
+      assert.equal(code.split('\n').length, src.split('\n').length);
+    }
   });
   it('knows the script extensions', () => {
     for (const p of ['a.ts', 'a.tsx', 'b/c.js', 'x.mjs', 'x.cjs', 'x.mts', 'x.cts', 'x.jsx', 'x.d.ts']) assert.equal(isScriptPath(p), true, p);
