@@ -11,9 +11,7 @@ export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 /** Git's own test (xdiff `buffer_is_binary`): a NUL byte in the first 8000 bytes. */
 export function looksBinary(content: Uint8Array): boolean {
-  const end = Math.min(content.length, 8000);
-  for (let i = 0; i < end; i++) if (content[i] === 0) return true;
-  return false;
+  return content.subarray(0, 8000).indexOf(0) !== -1;
 }
 
 /** Lines as git counts them: newline-terminated lines plus a final unterminated one. */

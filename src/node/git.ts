@@ -44,6 +44,11 @@ function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
   delete env.GIT_DIFF_OPTS;
   delete env.GIT_CONFIG_PARAMETERS;
   delete env.GIT_CONFIG_COUNT;
+  // Pathspec modes from the caller's shell would change what our pathspecs mean.
+  delete env.GIT_LITERAL_PATHSPECS;
+  delete env.GIT_GLOB_PATHSPECS;
+  delete env.GIT_NOGLOB_PATHSPECS;
+  delete env.GIT_ICASE_PATHSPECS;
   return extra ? { ...env, ...extra } : env;
 }
 

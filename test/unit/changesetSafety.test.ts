@@ -90,6 +90,23 @@ describe('collectChangeSet git safety', () => {
     assert.equal(existsSync(marker), false);
   });
 
+  it('ignores pathspec and external-diff settings in the caller\'s environment', async () => {
+    repo = await makeRepo({ 'a.txt': 'a\n' });
+    await repo.write('a.txt', 'b\n');
+    await repo.write('.specgate/approvals/x.json', '{}\n');
+    const saved = { ...process.env };
+    Object.assign(process.env, { GIT_LITERAL_PATHSPECS: '1', GIT_ICASE_PATHSPECS: '1', GIT_DIFF_OPTS: '--unified=5' });
+    try {
+      const cs = await collectChangeSet(await Git.open(repo.root));
+      assert.deepEqual(cs.changes.map((c) => [c.path, c.hunks]), [['a.txt', [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1 }]]]);
+    } finally {
+      for (const k of ['GIT_LITERAL_PATHSPECS', 'GIT_ICASE_PATHSPECS', 'GIT_DIFF_OPTS']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
+  });
+
   it('never runs a filter driver the repository configures', async () => {
     repo = await makeRepo({ '.gitattributes': '*.txt filter=evil\n', 'a.txt': 'one\n' });
     const marker = path.join(path.dirname(repo.root), 'FILTER-RAN');
