@@ -56,6 +56,22 @@ describe('REVIEW.md', () => {
     assert.equal([...nodes(tree)].filter((n) => n.type === 'html').length, 0, 'no raw HTML anywhere');
   });
 
+  it('merges findings that say the same about one file into one line with every range', () => {
+    const report = makeReport();
+    report.findings = [4, 9, 21].map((line) => ({
+      rule: 'SG102',
+      kind: 'excluded-path' as const,
+      severity: 'error' as const,
+      path: 'infra/main.tf',
+      startLine: line,
+      endLine: line === 9 ? 12 : line,
+      message: 'non-goal',
+    }));
+    const md = renderMarkdown(makeInput({ report }));
+    const lines = md.split('\n').filter((l) => l.includes('SG102'));
+    assert.deepEqual(lines, ['- **ERROR** SG102 excluded-path: `infra/main.tf` lines 4, 9–12, 21: non-goal']);
+  });
+
   it('escapes untrusted text so it cannot become links, emphasis or HTML', async () => {
     const tree = await parseMd(`x ${mdText('<b>[a](javascript:x) *b* `c` | ~~d~~ & !')} y`);
     const kinds = new Set([...nodes(tree)].map((n) => n.type));

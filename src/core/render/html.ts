@@ -2,18 +2,20 @@
 // resource (a CSP meta tag forbids them too); readable in light and dark themes. Spec
 // markdown goes through unified with rehype-sanitize's default schema; every other piece
 // of spec or code text is HTML-escaped.
-import type { Finding, ReportChange } from '../model';
+import type { ReportChange } from '../model';
 import { isOutside, type FileDiff } from './diffview';
 import {
   CLASS_TEXT,
   GAP_TEXT,
   decisionFindings,
-  lineRange,
+  groupFindings,
   orderedDiffs,
   otherFindings,
+  rangesText,
   shownHeader,
   traceLines,
   unexplainedChanges,
+  type FindingGroup,
   type ReviewInput,
 } from './reviewdata';
 
@@ -89,12 +91,13 @@ function code(s: string): string {
   return `<code>${esc(s)}</code>`;
 }
 
-function findingItem(f: Finding): string {
-  const where = lineRange(f);
+function findingItem(g: FindingGroup): string {
+  const f = g.finding;
+  const where = rangesText(g.ranges);
   const extra = [f.task ? `task ${code(f.task)}` : '', f.requirement ? `requirement ${code(f.requirement)}` : ''].filter(Boolean).join(', ');
   return (
     `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> ` +
-    `<span class="rule">${esc(f.rule)} ${esc(f.kind)}</span> ${code(f.path)}${where ? ` line ${esc(where)}` : ''}: ` +
+    `<span class="rule">${esc(f.rule)} ${esc(f.kind)}</span> ${code(f.path)}${where ? ` ${esc(where)}` : ''}: ` +
     `${esc(f.message)}${extra ? ` <span class="muted">(${extra})</span>` : ''}</li>`
   );
 }
@@ -123,11 +126,11 @@ function findings(input: ReviewInput): string {
   const other = otherFindings(input.report);
   return `<section id="decide">
 <h2>Needs a decision (${decide.length})</h2>
-${decide.length ? `<ul class="findings">\n${decide.map(findingItem).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
+${decide.length ? `<ul class="findings">\n${groupFindings(decide).map(findingItem).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
 </section>
 <section id="other">
 <h2>Other findings (${other.length})</h2>
-${other.length ? `<ul class="findings">\n${other.map(findingItem).join('\n')}\n</ul>` : '<p>None.</p>'}
+${other.length ? `<ul class="findings">\n${groupFindings(other).map(findingItem).join('\n')}\n</ul>` : '<p>None.</p>'}
 </section>`;
 }
 

@@ -1,18 +1,20 @@
 // REVIEW.md: the review as markdown. Risk and the findings that need a decision first, then
 // the traceability matrix, the file list and every file's diff with out-of-scope hunks
 // marked. Every piece of spec or code text is escaped so it cannot become markup.
-import type { Finding, ReportChange } from '../model';
+import type { ReportChange } from '../model';
 import { isOutside, type FileDiff } from './diffview';
 import {
   CLASS_TEXT,
   GAP_TEXT,
   decisionFindings,
-  lineRange,
+  groupFindings,
   orderedDiffs,
   otherFindings,
+  rangesText,
   shownHeader,
   traceLines,
   unexplainedChanges,
+  type FindingGroup,
   type ReviewInput,
 } from './reviewdata';
 
@@ -44,9 +46,10 @@ function cell(s: string): string {
   return mdText(s);
 }
 
-function findingLine(f: Finding): string {
-  const where = lineRange(f);
-  const loc = `${mdCode(f.path)}${where ? ` line ${where}` : ''}`;
+function findingLine(g: FindingGroup): string {
+  const f = g.finding;
+  const where = rangesText(g.ranges);
+  const loc = `${mdCode(f.path)}${where ? ` ${where}` : ''}`;
   const extra = [f.task ? `task ${mdCode(f.task)}` : '', f.requirement ? `requirement ${mdCode(f.requirement)}` : '']
     .filter(Boolean)
     .join(', ');
@@ -82,10 +85,10 @@ function findingsSection(input: ReviewInput): string[] {
   const other = otherFindings(input.report);
   const out = ['', `## Needs a decision (${decide.length})`, ''];
   if (decide.length === 0) out.push('Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.');
-  else out.push(...decide.map(findingLine));
+  else out.push(...groupFindings(decide).map(findingLine));
   out.push('', `## Other findings (${other.length})`, '');
   if (other.length === 0) out.push('None.');
-  else out.push(...other.map(findingLine));
+  else out.push(...groupFindings(other).map(findingLine));
   return out;
 }
 

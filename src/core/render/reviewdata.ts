@@ -116,3 +116,31 @@ export function orderedDiffs(input: ReviewInput): { diff: FileDiff; number: numb
 export function shownHeader(diff: FileDiff): string[] {
   return diff.header.filter((l) => !l.startsWith('index '));
 }
+
+/** Findings that say the same thing about the same file, merged: one line, every range. */
+export interface FindingGroup {
+  finding: Finding;
+  /** `4`, `9–12`, … for each merged finding that has lines. */
+  ranges: string[];
+}
+
+export function groupFindings(findings: Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of findings) {
+    const key = JSON.stringify([f.rule, f.severity, f.path, f.message, f.task ?? '', f.requirement ?? '']);
+    let g = groups.get(key);
+    if (!g) {
+      g = { finding: f, ranges: [] };
+      groups.set(key, g);
+    }
+    const r = lineRange(f);
+    if (r && !g.ranges.includes(r)) g.ranges.push(r);
+  }
+  return [...groups.values()];
+}
+
+/** `line 4`, `lines 4, 9–12`, or nothing. */
+export function rangesText(ranges: string[]): string {
+  if (ranges.length === 0) return '';
+  return ranges.length === 1 && !ranges[0]!.includes('–') ? `line ${ranges[0]}` : `lines ${ranges.join(', ')}`;
+}
