@@ -2,7 +2,7 @@
 // re-diffs only the region an edit touched (plus the hunks it touches) against the base,
 // and shifts the hunks after it. A keystroke in a 10,000-line file with 200 hunks costs a
 // scan for the common prefix/suffix and a tiny jsdiff, not a whole-file diff.
-import { liveDiff, type LiveDiffOptions } from './livediff';
+import { liveDiff, type LiveDiffOptions, type LiveDiffResult } from './livediff';
 import type { Hunk } from './model';
 
 /** A text split into lines that keep their terminators (no empty line after a final `\n`). */
@@ -34,10 +34,20 @@ function totals(hunks: readonly Hunk[]): { added: number; removed: number } {
   return { added, removed };
 }
 
+/** liveDiff, without running jsdiff when one side is empty (all added or all removed). */
+function diffTexts(oldText: string, newText: string, oldCount: number, newCount: number, opts: LiveDiffOptions): LiveDiffResult {
+  if (oldText === newText) return { hunks: [], added: 0, removed: 0, gaveUp: false };
+  if (oldText === '') return { hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: newCount }], added: newCount, removed: 0, gaveUp: false };
+  if (newText === '') return { hunks: [{ oldStart: 1, oldLines: oldCount, newStart: 0, newLines: 0 }], added: 0, removed: oldCount, gaveUp: false };
+  return liveDiff(oldText, newText, opts);
+}
+
 /** A full diff of base against text. */
 export function diffState(baseText: string, text: string, opts: LiveDiffOptions = {}): LiveDiffState {
-  const d = liveDiff(baseText, text, opts);
-  return { base: splitKeepingEol(baseText), lines: splitKeepingEol(text), hunks: d.hunks, added: d.added, removed: d.removed, gaveUp: d.gaveUp };
+  const base = splitKeepingEol(baseText);
+  const lines = splitKeepingEol(text);
+  const d = diffTexts(baseText, text, base.length, lines.length, opts);
+  return { base, lines, hunks: d.hunks, added: d.added, removed: d.removed, gaveUp: d.gaveUp };
 }
 
 /** 0-based half-open line range of a hunk on one side (an empty range sits at the gap). */
@@ -96,7 +106,7 @@ export function updateState(prev: LiveDiffState, text: string, opts: LiveDiffOpt
   const lineDelta = t1 - p1;
   const nb = b + lineDelta;
 
-  const region = liveDiff(prev.base.slice(ba, bb).join(''), next.slice(a, nb).join(''), opts);
+  const region = diffTexts(prev.base.slice(ba, bb).join(''), next.slice(a, nb).join(''), bb - ba, nb - a, opts);
   const hunks: Hunk[] = [
     ...before,
     ...region.hunks.map((h) => ({ oldStart: h.oldStart + ba, oldLines: h.oldLines, newStart: h.newStart + a, newLines: h.newLines })),

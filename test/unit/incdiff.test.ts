@@ -101,4 +101,19 @@ describe('incremental live diff', () => {
     assert.equal(seedState(base, base.replace(/\n/g, '\r\n'), []), undefined);
     assert.ok(seedState(base, base, []));
   });
+
+  it('diffs a new or emptied text without jsdiff, and bounds a rewrite', () => {
+    const text = Array.from({ length: 10000 }, (_, i) => `line ${i}\n`).join('');
+    assert.deepEqual(diffState('', text).hunks, [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 10000 }]);
+    assert.deepEqual(diffState(text, '').hunks, [{ oldStart: 1, oldLines: 10000, newStart: 0, newLines: 0 }]);
+    const seeded = diffState(text, text);
+    const cleared = updateState(seeded, '');
+    assert.deepEqual(cleared.hunks, [{ oldStart: 1, oldLines: 10000, newStart: 0, newLines: 0 }]);
+    const rewrite = Array.from({ length: 10000 }, (_, i) => `other ${i}\n`).join('');
+    const started = Date.now();
+    const r = updateState(seeded, rewrite, { timeoutMs: 200, maxEditLength: 2000 });
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(r.gaveUp, true);
+    assert.deepEqual(r.hunks, [{ oldStart: 1, oldLines: 10000, newStart: 1, newLines: 10000 }]);
+  });
 });

@@ -282,12 +282,15 @@ export class FolderEngine implements FolderState {
     const kept = this.diffStates.get(repoPath);
     const previous = kept?.base === base ? kept.state : await this.seed(repoPath, base, disk);
     if (!isCurrent() || this.analysis !== a) return false;
+    const text = doc.getText();
+    // A huge buffer is listed from disk on save, not diffed while typing.
+    if (text.length > BASE_TEXT_CAP) return true;
     const started = performance.now();
     const { change, state } = overlayChange({
       path: repoPath,
       baseText: base.text,
       baseBlob: base.blob,
-      text: doc.getText(),
+      text,
       disk,
       previous,
     });

@@ -7,7 +7,9 @@ import { diffState, updateState, type LiveDiffState } from '../../core/incdiff';
 import type { FileChange, Hunk } from '../../core/model';
 
 /** Bounds for one live diff: the editor must never wait on a pathological rewrite. */
-export const LIVE_DIFF_LIMITS = { timeoutMs: 500, maxEditLength: 20000 } as const;
+// Beyond them a region becomes one coarse replacement hunk until the next save, when git
+// diffs the file exactly.
+export const LIVE_DIFF_LIMITS = { timeoutMs: 200, maxEditLength: 2000 } as const;
 const TEXT_CAP = 1024 * 1024;
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/i;
 
