@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BASE_REF, git, resetWorkspace, waitFor, workspaceRoot, workspaceUri } from './fixtures';
+import { BASE_REF, createFixtureRepo, git, resetWorkspace, waitFor, workspaceRoot, workspaceUri } from './fixtures';
 
 const TASKS = '.kiro/specs/billing-retry/tasks.md';
 const REQUIREMENTS = '.kiro/specs/billing-retry/requirements.md';
@@ -76,5 +76,19 @@ describe('spec language support', () => {
       vscode.Uri.from({ scheme: 'specgate-base', path: '/src/new.ts', query: JSON.stringify({ root, commit: null }) }),
     );
     assert.equal(added.getText(), '');
+  });
+
+  it('the specgate-base: scheme reads nothing from a repository outside the workspace', async () => {
+    const other = await createFixtureRepo();
+    try {
+      const commit = (await other.git('rev-parse', 'HEAD')).trim();
+      assert.match(await other.git('cat-file', 'blob', `${commit}:src/auth/session.ts`), /SESSION_TTL_MINUTES/);
+      const doc = await vscode.workspace.openTextDocument(
+        vscode.Uri.from({ scheme: 'specgate-base', path: '/src/auth/session.ts', query: JSON.stringify({ root: other.root, commit }) }),
+      );
+      assert.equal(doc.getText(), '');
+    } finally {
+      await other.cleanup();
+    }
   });
 });
