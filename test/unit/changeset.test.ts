@@ -259,4 +259,36 @@ describe('collectChangeSet', () => {
     const cs = await changes(repo);
     assert.deepEqual(cs.changes.map((c) => [c.path, c.status, c.hunks]), [['r.txt', 'modified', [{ oldStart: 2, oldLines: 1, newStart: 2, newLines: 1 }]]]);
   });
+
+  it('lists a conflicted file during a merge in both modes without failing', async () => {
+    repo = await makeRepo({ 'c.txt': 'base\n' });
+    await repo.git('checkout', '-q', '-b', 'side');
+    await repo.write('c.txt', 'side\n');
+    await repo.commit('side');
+    await repo.git('checkout', '-q', 'main');
+    await repo.write('c.txt', 'main\n');
+    await repo.commit('main');
+    await repo.git('merge', '-q', 'side').catch(() => undefined);
+    const work = await changes(repo);
+    assert.deepEqual(work.changes.map((c) => [c.path, c.status, c.added, c.removed]), [['c.txt', 'modified', 4, 0]]);
+    const staged = await changes(repo, { staged: true });
+    assert.deepEqual(staged.changes.map((c) => [c.path, c.status, c.hunks]), [['c.txt', 'modified', []]]);
+  });
+
+  it('lists a changed submodule pointer as a binary change without reading it', async () => {
+    const sub = await makeRepo({ 'lib.txt': 'v1\n' });
+    try {
+      repo = await makeRepo({ 'a.txt': 'a\n' });
+      await repo.git('-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', sub.root, 'vendor/lib');
+      await repo.commit('add submodule');
+      await sub.write('lib.txt', 'v2\n');
+      const next = await sub.commit('v2');
+      await repo.git('-C', 'vendor/lib', '-c', 'protocol.file.allow=always', 'fetch', '-q', 'origin');
+      await repo.git('-C', 'vendor/lib', 'checkout', '-q', next);
+      const c = byPath((await changes(repo)).changes, 'vendor/lib');
+      assert.deepEqual([c.status, c.binary, c.hunks, c.oldMode, c.newMode], ['modified', true, [], '160000', '160000']);
+    } finally {
+      await sub.cleanup();
+    }
+  });
 });
