@@ -79,7 +79,8 @@ export async function approveCommand(
   }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `SpecGate: signing the ${decision === 'approved' ? 'approval' : 'rejection'}` },
-    () => approve({ cwd: root, path: bundleDir!, key, reject: decision === 'rejected', comment: comment ?? '' }),
+    // No terminal here: a passphrase-protected key must come through ssh-agent (never a hidden prompt).
+    () => approve({ cwd: root, path: bundleDir!, key, reject: decision === 'rejected', comment: comment ?? '', ssh: { interactive: false } }),
   );
   log.info(`${decision} record written: ${result.file}`);
   const rel = vscode.workspace.asRelativePath(result.file);
