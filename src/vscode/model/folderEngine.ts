@@ -98,9 +98,9 @@ export class FolderEngine implements FolderState {
     return this.changesByPath.get(repoPath);
   }
 
-  /** Whether a full refresh is running or queued. */
-  get busy(): boolean {
-    return this.refreshing !== undefined;
+  /** The running full refresh (with any queued after it), if one is running. */
+  get running(): Promise<void> | undefined {
+    return this.refreshing;
   }
 
   /** Runs a full refresh; when one is running, runs another after it (coalesced). */

@@ -37,6 +37,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
   private readonly pendingDocs = new Set<Promise<unknown>>();
   private readonly folderTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly gitHeads = new Map<string, string>();
+  private readonly analysisKeys = new Map<FolderEngine, string>();
   private changeQueued = false;
   private _gitRuns = 0;
 
@@ -47,7 +48,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     this._register(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const f of e.removed) this.removeFolder(f);
-        for (const f of e.added) void this.addFolder(f).refresh();
+        for (const f of e.added) void this.refreshEngine(this.addFolder(f));
       }),
     );
     this._register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.scheduleDocument(e.document)));
@@ -62,7 +63,12 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     this._register(
       options.settings.onDidChange(() => {
         // Base ref and protected paths change the analysis; the rest is read when used.
-        void this.refresh();
+        for (const engine of this.engines.values()) {
+          const key = this.analysisKey(engine.folder);
+          if (key === this.analysisKeys.get(engine)) continue;
+          this.analysisKeys.set(engine, key);
+          void this.refreshEngine(engine);
+        }
       }),
     );
     this.watchGitExtension();
@@ -130,11 +136,17 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
   /** Resolves when no debounced edit, analysis or refresh is pending. */
   async idle(): Promise<void> {
     for (;;) {
-      const busy = [...this.engines.values()].filter((e) => e.busy);
-      if (this.docTimers.size === 0 && this.folderTimers.size === 0 && this.pendingDocs.size === 0 && busy.length === 0) return;
-      await Promise.all([...this.pendingDocs, ...busy.map((e) => e.refresh())]);
+      const running = [...this.engines.values()].map((e) => e.running).filter((p) => p !== undefined);
+      if (this.docTimers.size === 0 && this.folderTimers.size === 0 && this.pendingDocs.size === 0 && running.length === 0) return;
+      await Promise.all([...this.pendingDocs, ...running]);
       if (this.docTimers.size > 0 || this.folderTimers.size > 0) await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /** The settings an analysis depends on, for one folder. */
+  private analysisKey(folder: vscode.WorkspaceFolder): string {
+    const s = this.options.settings.forFolder(folder);
+    return JSON.stringify([s.baseRef, s.protectedPaths]);
   }
 
   private specKey(folder: vscode.WorkspaceFolder): string {
@@ -154,6 +166,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
       changed: () => this.fireChanged(),
     });
     this.engines.set(folder.uri.toString(), engine);
+    this.analysisKeys.set(engine, this.analysisKey(folder));
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
     const onFile = (uri: vscode.Uri) => {
       if (!this.isRelevantFileEvent(engine, uri)) return;
@@ -169,7 +182,9 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
 
   private removeFolder(folder: vscode.WorkspaceFolder): void {
     const key = folder.uri.toString();
-    this.engines.get(key)?.dispose();
+    const engine = this.engines.get(key);
+    engine?.dispose();
+    if (engine) this.analysisKeys.delete(engine);
     this.engines.delete(key);
     this.watchers.get(key)?.dispose();
     this.watchers.delete(key);
