@@ -160,6 +160,24 @@ describe('commands', function () {
     await waitFor('Stale in the Review tree', async () => (await a.trees.review())[0]?.label.startsWith('Stale') || undefined);
   });
 
+  it('Approve signs with the key remembered in specgate.approve.keyPath, without asking', async () => {
+    const config = vscode.workspace.getConfiguration('specgate');
+    await config.update('approve.keyPath', key, vscode.ConfigurationTarget.Global);
+    try {
+      await digest(a);
+      const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
+      const result = await vscode.commands.executeCommand<{ record: { decision: string; reviewer: { principal?: string } } }>('specgate.approve', {
+        root,
+        bundleDir: dir,
+        comment: '',
+      });
+      assert.ok(result, 'approve asked for something instead of using the remembered key');
+      assert.deepEqual([result.record.decision, result.record.reviewer.principal], ['approved', REVIEWER]);
+    } finally {
+      await config.update('approve.keyPath', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Reject writes a rejection that verify refuses', async () => {
     await digest(a);
     const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });

@@ -13,8 +13,9 @@ import { folderRoot, pickFolder, targetOf } from './target';
 export interface ApproveArgs {
   root?: string;
   bundleDir?: string;
-  /** SSH private key; given, no prompt is shown and the setting is left alone. */
+  /** SSH private key; given, no key prompt is shown and the setting is left alone. */
   keyPath?: string;
+  /** Given (even empty), no comment prompt is shown. */
   comment?: string;
 }
 
@@ -69,7 +70,7 @@ export async function approveCommand(
   const key = a.keyPath ?? (await askKey());
   if (!key) return undefined;
   let comment = a.comment;
-  if (comment === undefined && a.keyPath === undefined) {
+  if (comment === undefined) {
     comment = await vscode.window.showInputBox({
       title: decision === 'approved' ? 'Approve the change' : 'Reject the change',
       prompt: decision === 'approved' ? 'Comment stored in the signed record (optional)' : 'Why is the change rejected? (stored in the signed record)',
