@@ -68,7 +68,21 @@ export function blankLiterals(src: string): Blanked {
     i = n;
   };
 
+  // Plain code between the characters that can start or end a literal is skipped natively.
+  const special = /[/"'`{}]/g;
   while (i < n) {
+    special.lastIndex = i;
+    const m = special.exec(src);
+    const next = m ? m.index : n;
+    for (let k = next - 1; k >= i; k--) {
+      const w = src.charCodeAt(k);
+      if (w !== 32 && w !== 10 && w !== 9 && w !== 13) {
+        lastSig = k;
+        break;
+      }
+    }
+    i = next;
+    if (i >= n) break;
     const c = src[i]!;
     if (c === '/' && src[i + 1] === '/') {
       let end = src.indexOf('\n', i);
@@ -126,8 +140,8 @@ export function blankLiterals(src: string): Blanked {
       lastSig = i - 1;
     } else {
       if (c === '{') depth++;
-      else if (c === '}') depth = Math.max(0, depth - 1);
-      if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r') lastSig = i;
+      else depth = Math.max(0, depth - 1);
+      lastSig = i;
       i++;
     }
   }
@@ -136,7 +150,6 @@ export function blankLiterals(src: string): Blanked {
 }
 
 const IDENT = /[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/y;
-const WS = /\s*/y;
 
 class Reader {
   constructor(
@@ -144,9 +157,10 @@ class Reader {
     public pos: number,
   ) {}
   ws(): void {
-    WS.lastIndex = this.pos;
-    WS.exec(this.code);
-    this.pos = WS.lastIndex;
+    const code = this.code;
+    let p = this.pos;
+    for (let c = code.charCodeAt(p); c === 32 || c === 10 || c === 9 || c === 13; c = code.charCodeAt(++p));
+    this.pos = p;
   }
   ident(): string | undefined {
     this.ws();
@@ -265,17 +279,6 @@ function laterDeclarators(code: string, from: number): string[] {
   return names;
 }
 
-function lineAt(lineStarts: number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
-
 /**
  * Exported names of a JS/TS source and the 1-based line of each one's first export.
  * `export * from 'm'` is named `* from 'm'`; `export =` is `export=`.
@@ -283,11 +286,19 @@ function lineAt(lineStarts: number[], offset: number): number {
 export function scanExports(src: string): Map<string, number> {
   if (!/\bexports?\b/.test(src)) return new Map();
   const { code, strings } = blankLiterals(src);
-  const lineStarts = [0];
-  for (let k = 0; k < code.length; k++) if (code.charCodeAt(k) === 10) lineStarts.push(k + 1);
+  // Matches come in order, so the line number is counted forward from the previous one.
+  let lineOffset = 0;
+  let lineNo = 1;
+  const lineAt = (offset: number): number => {
+    for (let nl = code.indexOf('\n', lineOffset); nl >= 0 && nl < offset; nl = code.indexOf('\n', nl + 1)) {
+      lineNo++;
+      lineOffset = nl + 1;
+    }
+    return lineNo;
+  };
   const found = new Map<string, number>();
   const add = (name: string, offset: number) => {
-    if (!found.has(name)) found.set(name, lineAt(lineStarts, offset));
+    if (!found.has(name)) found.set(name, lineAt(offset));
   };
   const stringAfter = (r: Reader): string | undefined => {
     r.ws();
