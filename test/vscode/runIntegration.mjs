@@ -4,7 +4,7 @@
 // exit code through window.codeAutomationExit; the host's console arrives through
 // window.codeAutomationLog. Exit code = the tests' result (124 on timeout, 2 on a harness error).
 //   node test/vscode/runIntegration.mjs [--grep PATTERN]
-// Env: SPECGATE_TEST_TIMEOUT_MS (default 300000), SPECGATE_KEEP_RUN=1 keeps the run folder,
+// Env: SPECGATE_TEST_TIMEOUT_MS (default 480000), SPECGATE_KEEP_RUN=1 keeps the run folder,
 //      VERBOSE=1 prints the workbench's own log too.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { remoteUri, startCodeServer } from './codeServer.mjs';
 import { launchChromium } from './browser.mjs';
 import { createFixtureWorkspace } from './fixtureWorkspace.mjs';
 
-const TIMEOUT_MS = Number(process.env.SPECGATE_TEST_TIMEOUT_MS || 300000);
+const TIMEOUT_MS = Number(process.env.SPECGATE_TEST_TIMEOUT_MS || 480000);
 const testsEntry = path.join(repoRoot, 'out/integration/index.js');
 const NOISE = /^(Resolving|Resolved|Creating a socket|Updating additional|\[Service Worker\]|ChatSessionStore|Creation of workbench contribution|Started local extension host|Extension host \(|Received request)|ENOTFOUND open-vsx\.org|open-vsx\.org|Error fetching extension gallery/;
 
