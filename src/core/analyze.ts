@@ -2,7 +2,7 @@
 // synchronous; every glob list is compiled once per call.
 import type { Config } from './config';
 import { computeDigest } from './digest';
-import type { ChangeSet, Finding, Report, ReportChange, ReportSpec, Severity, Spec, Task, TraceRow } from './model';
+import type { ChangeSet, Finding, FindingKind, Report, ReportChange, ReportSpec, Severity, Spec, Task, TraceRow } from './model';
 import { compileProtected } from './protected';
 import { riskLevel } from './risk';
 import { deletionRules, rewriteRules } from './rules/blast';
@@ -78,19 +78,21 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   });
 
   const ctx: RuleContext = { spec, changes, config: opts.config, scope, taskIndex, protectedPaths, tasksById };
-  const rules: Rule[] = [
-    scopeRules,
-    deletionRules,
-    rewriteRules,
-    protectedRule,
-    removedExportRule,
-    requirementRule(links),
-    taskDoneRule,
-    changeWithoutTaskRule,
-    specProblemRule(links),
+  // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
+  const rules: [Rule, FindingKind[]][] = [
+    [scopeRules, ['out-of-scope', 'excluded-path']],
+    [deletionRules, ['file-deleted', 'large-deletion']],
+    [rewriteRules, ['mass-rewrite']],
+    [protectedRule, ['protected-path']],
+    [removedExportRule, ['removed-export']],
+    [requirementRule(links), ['requirement-uncovered']],
+    [taskDoneRule, ['task-done-without-change']],
+    [changeWithoutTaskRule, ['change-without-task']],
+    [specProblemRule(links), ['spec-problem']],
   ];
   const findings: Finding[] = [];
-  for (const rule of rules) {
+  for (const [rule, kinds] of rules) {
+    if (kinds.every((k) => opts.config.severity[k] === 'off')) continue;
     for (const f of rule(ctx)) {
       const override = opts.config.severity[f.kind];
       if (override === 'off') continue;
