@@ -54,6 +54,15 @@ function median(xs: number[]): number {
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 
 async function main(): Promise<void> {
+  // On a busy machine, wall times measure the neighbours; a higher priority (when allowed,
+  // inherited by every measured command alike) keeps the comparison about our work.
+  let niced = false;
+  try {
+    require('node:os').setPriority(0, -10);
+    niced = true;
+  } catch {
+    // not allowed: measure at normal priority
+  }
   // SPECGATE_BENCH_KEEP=DIR builds the repository there once and keeps it (for profiling).
   const keep = process.env.SPECGATE_BENCH_KEEP;
   const work = keep ? path.resolve(keep) : mkdtempSync(path.join(tmpdir(), 'specgate-bench-'));
@@ -130,12 +139,13 @@ async function main(): Promise<void> {
       ['`collectChangeSet` alone (in process, warm)', `${fmt(median(collectMs))} (${changes} changes)`],
       ['`node dist/cli.js check --format json`', cliWorks ? `${fmt(checkMed)} (report ${(reportBytes / 1024 / 1024).toFixed(1)} MB)` : 'not measured: `node dist/cli.js check` does not run yet'],
       ['ratio check / floor (wall)', cliWorks ? `${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER'}` : 'n/a'],
+      ['best of the runs: floor / check', cliWorks ? `${fmt(Math.min(...floor))} / ${fmt(Math.min(...checkMs))} (${(Math.min(...checkMs) / Math.min(...floor)).toFixed(2)}×)` : 'n/a'],
       ['CPU time (user+sys): floor / check', Number.isFinite(cpuRatio) ? `${fmt(median(floorCpu))} / ${fmt(median(checkCpu))} (${cpuRatio.toFixed(2)}×)` : 'n/a'],
       ['peak RSS of `specgate check`', Number.isFinite(peak) ? `${peak.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${peak < TARGET_RSS_MB ? 'OK' : 'OVER'}; git floor ${Math.max(...floorRss).toFixed(0)} MB` : 'n/a'],
     ];
     const table = ['| measure | result |', '|---|---|', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');
     const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const machine = `node ${process.version}, ${spawnSync('git', ['--version']).stdout.toString().trim()}, ${require('node:os').cpus().length} CPUs, load average ${load} at the end, median of ${RUNS} runs`;
+    const machine = `node ${process.version}, ${spawnSync('git', ['--version']).stdout.toString().trim()}, ${require('node:os').cpus().length} CPUs, load average ${load} at the end${niced ? ', measured at nice -10' : ''}, median of ${RUNS} runs`;
     process.stdout.write(`\n${table}\n\n${machine}\n`);
     writeSection(`## Change analysis\n\n\`npm run bench\` (bench/changeset.ts, bench/synthRepo.ts), ${when}, ${machine}.\nThe floor is what any tool must pay to learn the change from git; the target is at most\n${TARGET_RATIO}× the floor and under ${TARGET_RSS_MB} MB peak.\n\n${table}\n`);
     if (cliWorks && (ratio > TARGET_RATIO || peak >= TARGET_RSS_MB)) process.exitCode = 1;
