@@ -34,6 +34,8 @@ async function main() {
   }
   mkdirSync(resultsDir, { recursive: true });
   const runDir = makeRunDir('integration');
+  const removeRunDir = () => process.env.SPECGATE_KEEP_RUN || rmSync(runDir, { recursive: true, force: true });
+  process.on('exit', removeRunDir);
   const { root: folder } = createFixtureWorkspace(path.join(runDir, 'ws'));
   say('fixture workspace', folder);
 
@@ -74,7 +76,8 @@ async function main() {
     clearTimeout(timer);
     await browser?.close().catch(() => {});
     await server?.stop();
-    if (!process.env.SPECGATE_KEEP_RUN) rmSync(runDir, { recursive: true, force: true });
+    removeRunDir();
+    process.off('exit', removeRunDir);
   }
 }
 
