@@ -147,10 +147,13 @@ async function checkSameRepository(git: Git, packet: Packet, file: string): Prom
     }
   }
   const commit = packet.base.commit;
-  if (typeof commit === 'string') {
-    const r = await git.exec(['cat-file', '-e', `${commit}^{commit}`], { allowExit: [1, 128] });
-    if (!/^[0-9a-f]{40,64}$/.test(commit) || r.code !== 0) {
-      throw new UsageError(`${file} was made in another repository (its base commit ${commit.slice(0, 12)} is not in ${git.root}); fetch it or approve in the repository it came from`);
+  if (commit !== null) {
+    const known =
+      typeof commit === 'string' &&
+      /^[0-9a-f]{40,64}$/.test(commit) &&
+      (await git.exec(['cat-file', '-e', `${commit}^{commit}`], { allowExit: [1, 128] })).code === 0;
+    if (!known) {
+      throw new UsageError(`${file} was made in another repository (its base commit ${String(commit).slice(0, 12)} is not in ${git.root}); fetch it or approve in the repository it came from`);
     }
   }
 }

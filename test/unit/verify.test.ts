@@ -325,6 +325,22 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       }
     });
 
+    it('a packet whose fields try to smuggle git options', async () => {
+      const dir = await bundle();
+      const packetFile = path.join(dir, 'packet.json');
+      const packet = JSON.parse(readFileSync(packetFile, 'utf8'));
+      const trap = path.join(w.scratch, 'written-by-git');
+      packet.base.commit = `--output=${trap}`;
+      writeFileSync(packetFile, JSON.stringify(packet));
+      await assert.rejects(approveWith(w.keys.alice, dir), /was made in another repository/);
+      packet.base.commit = null;
+      packet.change.base = `--output=${trap}`;
+      writeFileSync(packetFile, JSON.stringify(packet));
+      await assert.rejects(approveWith(w.keys.alice, dir), (e: Error) => e instanceof UsageError && /invalid revision/.test(e.message));
+      assert.ok(!existsSync(trap));
+      assert.ok(!existsSync(approvalsDir()));
+    });
+
     it('a path that is not a bundle', async () => {
       await assert.rejects(approveWith(w.keys.alice, w.scratch), /no packet\.json in .*scratch; pass a folder written by specgate bundle/);
       await assert.rejects(approveWith(w.keys.alice, w.keys.alice.pub), /bundle not found/);
