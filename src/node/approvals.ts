@@ -137,10 +137,13 @@ async function loadPacket(cwd: string, target: string): Promise<{ packet: Packet
   return { packet: readPacket(json, file), file };
 }
 
-/** Refuses a bundle made in another repository. */
+/**
+ * Refuses a bundle made in another repository: its base commit must be here. (Root commits
+ * are compared only when there is no base commit, since a shallow clone has other roots.)
+ */
 async function checkSameRepository(git: Git, packet: Packet, file: string): Promise<void> {
   const roots = packet.repository?.roots;
-  if (Array.isArray(roots) && roots.length > 0) {
+  if (packet.base.commit === null && Array.isArray(roots) && roots.length > 0) {
     const mine = new Set(await rootCommits(git));
     if (!roots.some((r) => typeof r === 'string' && mine.has(r))) {
       throw new UsageError(`${file} was made in another repository (no common root commit with ${git.root}); approve it in the repository it came from`);
