@@ -142,6 +142,17 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     assert.equal(await readFile(uri.fsPath, 'utf8'), onDisk, 'nothing was saved');
   });
 
+  it('puts a high-blast-radius lens over an unsaved edit that removes an export', async () => {
+    const uri = workspaceUri(FIXTURE_CHANGE.inScope);
+    const editor = await vscode.window.showTextDocument(uri);
+    const first = editor.document.lineAt(0);
+    assert.match(first.text, /^export const MAX_RETRIES/);
+    await editor.edit((e) => e.delete(new vscode.Range(0, 0, 0, 'export '.length)));
+    const found = await waitFor('the removed-export lens', async () => (await lenses(uri)).find((l) => l.title.includes('Removed export')));
+    assert.deepEqual([found.line, found.title], [0, '$(flame) Removed export: Removed export `MAX_RETRIES`; code that imports it may break.']);
+    assert.ok(specGateDiagnostics(uri).some((d) => codeOf(d) === 'SG220' && d.range.start.line === 0));
+  });
+
   it('picks up a file created by a shell command', async () => {
     const rel = 'src/auth/token.ts';
     await new Promise<void>((resolve, reject) =>
