@@ -78,6 +78,30 @@ describe('REVIEW.md', () => {
     assert.deepEqual([...kinds].sort(), ['paragraph', 'root', 'text']);
   });
 
+  it('lets no HTML, link or image from untrusted names, titles, messages or code into REVIEW.md', async () => {
+    const evil = '<img src=x onerror=alert(1)>[x](javascript:alert(2))![i](http://e.x/i.png)</style><script>alert(3)</script>';
+    const report = makeReport();
+    report.spec.name = evil;
+    report.spec.requirements[0]!.title = evil;
+    report.base.ref = evil;
+    report.findings[0]!.message = evil;
+    report.findings[0]!.task = evil;
+    report.changes[0]!.path = `src/${evil}.ts`;
+    report.changes[0]!.tasks = [evil];
+    report.traceability[0]!.paths = [`src/${evil}.ts`];
+    const patch = ['diff --git a/x.ts b/x.ts', '--- a/x.ts', '+++ b/x.ts', '@@ -1 +1 @@', `-${evil}`, '+```', ''].join('\n');
+    const md = renderMarkdown(makeInput({ report, patch }));
+    const tree = await parseMd(md);
+    const kinds = new Set([...nodes(tree)].map((n) => n.type));
+    for (const bad of ['html', 'image', 'linkReference', 'imageReference']) assert.ok(!kinds.has(bad), `${bad} node in REVIEW.md`);
+    // Only GFM's bare-URL autolinks remain, and only with harmless schemes.
+    const urls = [...nodes(tree)].filter((n) => n.type === 'link').map((n) => (n as MdNode & { url: string }).url);
+    for (const url of urls) assert.match(url, /^(https?|mailto):/);
+    assert.ok(!urls.some((u) => u.includes('javascript')));
+    const codes = [...nodes(tree)].filter((n) => n.type === 'code').map((n) => n.value);
+    assert.ok(codes.some((c) => c === `@@ -1 +1 @@\n-${evil}\n+\`\`\``));
+  });
+
   it('fences code with more backticks than the code holds', async () => {
     const block = mdFence(['+const s = "```";', '+````'], 'diff');
     const tree = await parseMd(block);

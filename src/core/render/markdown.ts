@@ -18,7 +18,10 @@ import {
   type ReviewInput,
 } from './reviewdata';
 
-/** Plain text on one line, with every character that could start markup escaped. */
+/**
+ * Plain text on one line, with every character that could start markup escaped. (GFM still
+ * turns bare http(s), www and e-mail text into links; those schemes are harmless.)
+ */
 export function mdText(s: string): string {
   return s.replace(/[\r\n\t]+/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (c) => `\\${c}`);
 }
