@@ -81,9 +81,17 @@ function build(text: string): MdDoc {
   const headings: MdHeading[] = [];
   const fm = frontMatterEnd(lines);
   let frontMatter: MdFrontMatter | undefined;
-  for (const [start, end] of chunks(lines, fm.end)) {
-    if (start > 0 && !mayHoldStructure(lines, start, end)) continue;
-    const chunkText = lines.slice(start, end).join('\n');
+  const plan = planChunks(lines, fm.end);
+  let nestedBudget = NESTED_ITEM_BUDGET;
+  for (const [start, end] of plan.ranges) {
+    if (!mayHoldStructure(lines, start, end)) continue;
+    const nested = countNestedItems(lines, start, end);
+    if (end - start > MAX_PARSED_CHUNK || nested > nestedBudget) {
+      scanLines(lines, start, end, fenced, headings);
+      continue;
+    }
+    nestedBudget -= nested;
+    const chunkText = lines.slice(start, end).map(flattenDeepNesting).join('\n');
     const tree = processor.parse(chunkText) as Root;
     const lineStarts = lineOffsets(chunkText);
     visit(tree, (node) => {
@@ -106,6 +114,38 @@ function build(text: string): MdDoc {
   return { lines, fenced, headings, frontMatter, unclosedFrontMatter: fm.unclosed };
 }
 
+/**
+ * The line-based reading for ranges too long to hand to micromark: fences at any indent
+ * (as the real-spec labels count them), ATX headings, and setext underlines.
+ */
+function scanLines(lines: readonly string[], start: number, end: number, fenced: boolean[], headings: MdHeading[]): void {
+  let fence: string | null = null;
+  for (let i = start; i < end; i++) {
+    const line = lines[i];
+    const f = /^\s*(`{3,}|~{3,})(.*)$/.exec(line);
+    if (fence !== null) {
+      fenced[i] = true;
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length && f[2].trim() === '') fence = null;
+      continue;
+    }
+    if (f && !(f[1][0] === '`' && f[2].includes('`'))) {
+      fence = f[1];
+      fenced[i] = true;
+      continue;
+    }
+    const h = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(line);
+    if (h) {
+      headings.push({ depth: h[1].length, text: plainInline(h[2] ?? ''), line: i + 1 });
+      continue;
+    }
+    const u = /^ {0,3}(=+|-+)[ \t]*$/.exec(line);
+    const prev = i > start ? lines[i - 1] : '';
+    if (u && prev.trim() && !fenced[i - 1] && !/^ {0,3}#/.test(prev) && !/^\s*(?:[-*+]|\d{1,9}[.)])(?:\s|$)/.test(prev) && !/^ {4}/.test(prev)) {
+      headings.push({ depth: u[1][0] === '=' ? 1 : 2, text: plainInline(prev), line: i });
+    }
+  }
+}
+
 /** Inline markup left in text parsed without inline constructs: links, code, emphasis, escapes. */
 export function plainInline(s: string): string {
   return s
@@ -124,9 +164,14 @@ function lineOffsets(text: string): number[] {
   return out;
 }
 
-function visit(node: Nodes, fn: (n: Nodes) => void): void {
-  fn(node);
-  if ('children' in node) for (const child of node.children) visit(child as Nodes, fn);
+/** Pre-order walk without recursion (deeply nested input must not overflow the stack). */
+function visit(root: Nodes, fn: (n: Nodes) => void): void {
+  const stack: Nodes[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    fn(node);
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as Nodes);
+  }
 }
 
 /** Index of the first line after a closed front matter block (0 when there is none). */
@@ -139,6 +184,19 @@ function frontMatterEnd(lines: readonly string[]): { end: number; unclosed: bool
 }
 
 const MIN_CHUNK = 40;
+const MAX_NESTING = 16;
+const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))+/;
+
+/**
+ * A line nested deeper than any real spec (micromark's container handling grows
+ * quadratically with depth) is blanked for the parser: it holds no structure we read.
+ */
+function flattenDeepNesting(line: string): string {
+  if (line.length < MAX_NESTING * 2) return line;
+  const m = CONTAINER_PREFIX.exec(line);
+  if (!m || m[0].length < MAX_NESTING * 2) return line;
+  return (m[0].match(/>|[-*+]|\d{1,9}[.)]/g)?.length ?? 0) > MAX_NESTING ? '' : line;
+}
 const STRUCTURE = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*(?:#|`{3}|~{3})|^[ \t]*(?:=+|-+)[ \t]*$/;
 
 /** False when no line in [start, end) could be a heading, a fence or a setext underline. */
@@ -147,14 +205,38 @@ function mayHoldStructure(lines: readonly string[], start: number, end: number):
   return false;
 }
 const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
-const BLOCK_START = /^(?:#|[-*+][ \t]|\d{1,9}[.)][ \t]|\S)/;
+/** Column 0, or a list item marker indented 1-3 spaces (its content keeps its columns). */
+const SPLIT_LINE = /^(?:\S| {1,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$))/;
+const UNDERLINE = /^ {0,3}(?:=+|-+)\s*$/;
+/** Longer unsplittable ranges (hostile input) are read line by line, in linear time. */
+const MAX_PARSED_CHUNK = 1500;
+/**
+ * micromark spends about a millisecond per list item nested 4+ spaces deep; past this many
+ * per document the remaining ranges are read line by line so a hostile file cannot stall.
+ */
+const NESTED_ITEM_BUDGET = 600;
+const NESTED_ITEM = /^ {4,}(?:[-*+]|\d{1,9}[.)])[ \t]/;
+
+function countNestedItems(lines: readonly string[], start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) if (NESTED_ITEM.test(lines[i])) n++;
+  return n;
+}
+
+interface ChunkPlan {
+  /** Line ranges [start, end). */
+  ranges: [number, number][];
+}
 
 /**
- * Line ranges [start, end) that parse the same on their own as inside the whole document:
- * each starts at a column-0 block start outside any fence or HTML comment, after a blank
- * line or at a heading/list marker (which closes every open container and paragraph).
+ * Splits a document into line ranges whose headings and fences parse the same on their own
+ * as inside the whole document (one long range makes micromark superlinear). A range starts
+ * outside any fence or HTML comment, at a column-0 line or a list item indented at most 3
+ * spaces, never at a setext underline: such a line closes no container its own content
+ * depends on, and a paragraph it may continue starts no heading or fence.
  */
-function* chunks(lines: readonly string[], firstBreak: number): Generator<[number, number]> {
+function planChunks(lines: readonly string[], firstBreak: number): ChunkPlan {
+  const plan: ChunkPlan = { ranges: [] };
   let start = 0;
   let fence: string | null = null;
   let comment = false;
@@ -169,19 +251,14 @@ function* chunks(lines: readonly string[], firstBreak: number): Generator<[numbe
       if (line.includes('-->')) comment = false;
       continue;
     }
-    const splittable =
-      i >= firstBreak &&
-      i - start >= MIN_CHUNK &&
-      i > 0 &&
-      (/^(?:#|[-*+][ \t]|\d{1,9}[.)][ \t])/.test(line) || (lines[i - 1].trim() === '' && BLOCK_START.test(line))) &&
-      !/^(?:=+|-+)\s*$/.test(line);
-    if (splittable) {
-      yield [start, i];
+    if (i >= firstBreak && i - start >= MIN_CHUNK && SPLIT_LINE.test(line) && !UNDERLINE.test(line)) {
+      plan.ranges.push([start, i]);
       start = i;
     }
     const m = FENCE.exec(line);
     if (m && !(m[1][0] === '`' && m[2].includes('`'))) fence = m[1];
     else if (/^ {0,3}<!--/.test(line) && !line.includes('-->', line.indexOf('<!--') + 4)) comment = true;
   }
-  yield [start, lines.length];
+  plan.ranges.push([start, lines.length]);
+  return plan;
 }

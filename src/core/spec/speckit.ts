@@ -33,6 +33,7 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
   ctx.details.nonTaskCheckboxLines += scan.nonTaskLines.length;
   const { lines } = f.doc;
   const seen = new Set<string>();
+  const hasStories = ctx.requirements.some((r) => r.kind === 'story');
   for (const t of scan.tasks) {
     const first = lines[t.range.startLine - 1];
     const rest = (speckitId(first.replace(/^\s*[-*+]\s+\[.\]\*?\s*/, '').trim())?.rest ?? '').trim();
@@ -41,6 +42,7 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
     if (story) {
       t.story = story[1];
       t.requirements.push(story[1]);
+      if (hasStories) ctx.refs.push({ task: t.id, file: f.path, line: t.range.startLine, ids: [story[1]], all: [], nonstandard: [], invalid: [] });
     }
     t.title = rest.replace(/\[(?:P|US\d+)\]\s*/g, '').trim() || t.title;
     const globs = new Set<string>();
@@ -100,11 +102,11 @@ export function projectStructure(f: MdFile): { line: number; path: string }[] {
   const { lines, fenced } = f.doc;
   const out: { line: number; path: string }[] = [];
   for (const s of sectionsWhere(f.doc, (h) => /^Project Structure/i.test(h.text))) {
-    let stack: { col: number; path: string; line: number; children: number }[] = [];
+    let stack: { col: number; path: string | null; line: number; children: number; open?: boolean }[] = [];
     const flush = (upTo: number): void => {
       while (stack.length && stack[stack.length - 1].col >= upTo) {
         const d = stack.pop()!;
-        if (d.children === 0) out.push({ line: d.line, path: d.path });
+        if ((d.children === 0 || d.open) && d.path !== null) out.push({ line: d.line, path: d.path });
       }
     };
     for (let i = s.start; i < s.end; i++) {
@@ -119,13 +121,19 @@ export function projectStructure(f: MdFile): { line: number; path: string }[] {
       if (!m) continue;
       const col = [...m[1]].length;
       const name = m[2].replace(/\s+#.*$/, '').trim().split(/\s+/)[0] ?? '';
-      if (!name || name.startsWith('#') || /[[\]<>*]|^\.\.\.?$|…/.test(name) || !/[A-Za-z0-9]/.test(name)) continue;
+      if (/^(?:\.{2,}|…)$/.test(name)) {
+        flush(col);
+        if (stack.length) stack[stack.length - 1].open = true;
+        continue;
+      }
+      if (!name || name.startsWith('#') || !/[A-Za-z0-9]/.test(name)) continue;
       flush(col);
       const parent = stack.length ? stack[stack.length - 1] : undefined;
       if (parent) parent.children++;
-      const full = (parent ? parent.path : '') + name;
+      const placeholder = /[[\]<>*{}]/.test(name) || parent?.path === null;
+      const full = placeholder ? null : (parent ? parent.path : '') + name;
       if (name.endsWith('/')) stack.push({ col, path: full, line: i + 1, children: 0 });
-      else out.push({ line: i + 1, path: full });
+      else if (full !== null) out.push({ line: i + 1, path: full });
     }
     flush(-1);
   }

@@ -64,7 +64,13 @@ export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numbere
       continue;
     }
     let end = k + 1 < checkbox.length ? checkbox[k + 1] : lines.length;
-    for (let j = i + 1; j < end; j++) if (headingLines.has(j)) end = j;
+    for (let j = i + 1; j < end; j++) {
+      const l = lines[j];
+      if (headingLines.has(j) || (/^\S/.test(l) && !LIST_ITEM.test(l) && !/^_/.test(l) && (fenced[j] || !lines[j - 1].trim()))) {
+        end = j;
+        break;
+      }
+    }
     while (end - 1 > i && lines[end - 1].trim() === '') end--;
     const indent = ws.replace(/\t/g, '    ').length;
     while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();

@@ -1,0 +1,457 @@
+// parseSpec and its parts on small inline specs: structure, ranges, refs, scope, and bad
+// input that must give a problem (never a throw or a hang).
+import { strict as assert } from 'node:assert';
+import type { Spec, SpecFormat } from '../../src/core/model';
+import { parseSpec } from '../../src/core/spec/parse';
+import { parseMarkdown } from '../../src/core/spec/markdown';
+import { barePath, expandBraces, looksLikePath, toScopeGlobs } from '../../src/core/spec/paths';
+import { parseRefList } from '../../src/core/spec/refs';
+
+const lines = (...l: string[]): string => `${l.join('\n')}\n`;
+
+function spec(format: SpecFormat, files: Record<string, string>, id = defaultId(format)): Spec {
+  const list = Object.keys(files).map((rel) => (format === 'plain' ? id : `${id}/${rel}`));
+  return parseSpec(
+    { id, format, name: id.slice(id.lastIndexOf('/') + 1), files: list },
+    Object.entries(files).map(([rel, text]) => ({ path: format === 'plain' ? id : `${id}/${rel}`, text })),
+  );
+}
+
+function defaultId(format: SpecFormat): string {
+  return { kiro: '.kiro/specs/s', speckit: 'specs/001-s', openspec: 'openspec/changes/s', plain: 'docs/s.md' }[format];
+}
+
+const KIRO_REQS = lines(
+  '# Requirements',
+  '',
+  '### Requirement 1: Retry',
+  '',
+  '#### Acceptance Criteria',
+  '',
+  '1. WHEN a charge fails THEN retry',
+  '   continued text of criterion 1',
+  '2. WHEN retrying THEN back off',
+  '',
+  '##### Notes inside the criteria',
+  '',
+  '3. WHEN exhausted THEN raise',
+  '',
+  '### Requirement 2',
+  '',
+  '#### Acceptance Criteria',
+  '',
+  '1. WHEN x THEN y',
+  '',
+  '```markdown',
+  '### Requirement 9: only an example',
+  '#### Acceptance Criteria',
+  '1. WHEN in a fence THEN nothing',
+  '```',
+);
+
+describe('spec model: Kiro', () => {
+  it('reads requirements, criteria (`#####` does not end them) and their line ranges; fenced headings are not structure', () => {
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS });
+    assert.deepEqual(
+      s.requirements.map((r) => ({ id: r.id, title: r.title, criteria: r.criteria.map((c) => [c.id, c.range.startLine, c.range.endLine]), range: [r.range.startLine, r.range.endLine] })),
+      [
+        { id: '1', title: 'Retry', criteria: [['1.1', 7, 8], ['1.2', 9, 11], ['1.3', 13, 13]], range: [3, 13] },
+        { id: '2', title: '', criteria: [['2.1', 19, 25]], range: [15, 25] },
+      ],
+    );
+    assert.equal(s.requirements[0].range.file, '.kiro/specs/s/requirements.md');
+  });
+
+  const TASKS = lines(
+    '# Plan',
+    '',
+    '- [x] 1. Set up `src/retry.ts` and',
+    '  `src/{client,server}.ts`',
+    '  - _Requirements: 1.1–1.3,',
+    '    2.1_',
+    '- [-] 2. Parent',
+    '',
+    '  - [ ]* 2.1 Optional child in `/usr/bin` and `~/.x` and `A/B/C`',
+    '    - _Requirements: all_',
+    '  - [~] 2.2 Queued child',
+    '- [ ] 2. Duplicate number kept',
+    '  - _Requirements: 9.9, 12 (descope record), banana_',
+    '- [X] 3. Capital X is done',
+    '```',
+    '- [ ] 99. fenced, not a task',
+    '```',
+    'Prose with `[x]` in backticks is not a task.',
+  );
+
+  it('reads tasks at any depth with every state, ids, parents, wrapped titles and expanded refs', () => {
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': TASKS });
+    assert.deepEqual(
+      s.tasks.map((t) => [t.id, t.state, t.mark, t.optional, t.depth, t.parent ?? null, t.range.startLine, t.range.endLine]),
+      [
+        ['1', 'done', 'x', false, 0, null, 3, 6],
+        ['2', 'in-progress', '-', false, 0, null, 7, 7],
+        ['2.1', 'optional', ' ', true, 1, '2', 9, 10],
+        ['2.2', 'todo', '~', false, 1, '2', 11, 11],
+        ['2', 'todo', ' ', false, 0, null, 12, 13],
+        ['3', 'done', 'X', false, 0, null, 14, 14],
+      ],
+    );
+    assert.equal(s.tasks[0].title, 'Set up `src/retry.ts` and `src/{client,server}.ts`');
+    assert.deepEqual(s.tasks[0].requirements, ['1.1', '1.2', '1.3', '2.1']);
+    assert.deepEqual(s.tasks[0].paths, ['src/retry.ts', 'src/client.ts', 'src/server.ts']);
+    assert.equal(s.tasks[2].allRequirements, true);
+    assert.deepEqual(s.tasks[2].paths, []);
+    assert.deepEqual(s.tasks[4].requirements, ['9.9', '12']);
+  });
+
+  it('turns a reference to a missing requirement (or a non-id) into a problem with its line', () => {
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': TASKS });
+    assert.deepEqual(s.problems, [
+      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task 2 references requirement 9.9, which does not exist' },
+      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task 2 references requirement 12, which does not exist' },
+      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task 2: `banana` is not a requirement reference' },
+    ]);
+    assert.deepEqual(s.unresolvedRefs?.map((u) => [u.task, u.ref, u.range.startLine]), [
+      ['2', '9.9', 13],
+      ['2', '12', 13],
+      ['2', 'banana', 13],
+    ]);
+  });
+
+  it('reports once when tasks reference requirements but there is no requirements document', () => {
+    const s = spec('kiro', { 'tasks.md': TASKS });
+    assert.equal(s.problems.length, 1);
+    assert.match(s.problems[0].message, /^tasks reference requirements \(1\.1, 1\.2, 1\.3…\) but the spec defines none$/);
+  });
+
+  it('takes backticked paths in tasks and design as include scope, repository paths only', () => {
+    const design = lines('# Design', '- `src/retry.ts` and `lib/`', '## Non-Goals', '- `infra/main.tf` stays');
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': TASKS, 'design.md': design });
+    assert.deepEqual(s.scope, {
+      include: ['src/retry.ts', 'src/client.ts', 'src/server.ts', 'lib/**'],
+      exclude: ['infra/main.tf'],
+      protected: [],
+    });
+    assert.deepEqual(
+      s.scopeSources.map((x) => [x.glob, x.list, x.origin, x.range?.file.split('/').pop(), x.range?.startLine]),
+      [
+        ['src/retry.ts', 'include', 'task', 'tasks.md', 3],
+        ['src/client.ts', 'include', 'task', 'tasks.md', 4],
+        ['src/server.ts', 'include', 'task', 'tasks.md', 4],
+        ['src/retry.ts', 'include', 'design', 'design.md', 2],
+        ['lib/**', 'include', 'design', 'design.md', 2],
+        ['infra/main.tf', 'exclude', 'scope-section', 'design.md', 4],
+      ],
+    );
+  });
+
+  it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are excluded', () => {
+    const bugfix = lines(
+      '# Bugfix',
+      '### Current Behavior (Defect)',
+      '1.1 WHEN x THEN it breaks',
+      '1.2 WHEN y THEN it breaks',
+      '### Unchanged Behavior (Regression Prevention)',
+      '3.1 WHEN `src/auth/session.ts` is used THEN it SHALL CONTINUE TO work',
+    );
+    const s = spec('kiro', { 'bugfix.md': bugfix, '.config.kiro': '{"specType":"bugfix"}', 'tasks.md': lines('- [ ] 1. Fix', '  - _Requirements: 1.1, 3.1_') });
+    assert.deepEqual(s.requirements.map((r) => [r.id, r.kind, r.title, r.criteria.map((c) => c.id)]), [
+      ['1', 'bugfix', 'Current Behavior (Defect)', ['1.1', '1.2']],
+      ['3', 'bugfix', 'Unchanged Behavior (Regression Prevention)', ['3.1']],
+    ]);
+    assert.deepEqual(s.problems, []);
+    assert.deepEqual(s.scope.exclude, ['src/auth/session.ts']);
+  });
+
+  it('reports a .config.kiro that is not JSON', () => {
+    const s = spec('kiro', { '.config.kiro': '{nope', 'tasks.md': '- [ ] 1. x\n' });
+    assert.deepEqual(s.problems, [{ file: '.kiro/specs/s/.config.kiro', line: 1, message: '.config.kiro is not valid JSON' }]);
+  });
+});
+
+describe('spec model: spec-kit', () => {
+  const SPEC = lines(
+    '# Feature',
+    '### User Story 1 - Export (Priority: P1)',
+    '**Acceptance Scenarios**:',
+    '1. **Given** a, **When** b, **Then** c',
+    '2. **Given** d, **When** e, **Then** f',
+    '### Functional Requirements',
+    '- **FR-001**: System MUST export.',
+    '- **NFR-001**: Fast.',
+    '- **SC-001**: Under 2 s.',
+    '- FR-002 mentioned without bold is not a definition',
+  );
+  const TASKS = lines(
+    '- [P] tasks can run in parallel',
+    '- [ ] T001 Create src/export/ and README.md',
+    '- [x] T002 [P] [US1] Encoder in `src/export/csv.ts` for A/B/C and @types/node',
+    '  - **File**: src/export/util.ts',
+    '- [X] **T072b** [US2] Bold id with a suffix',
+    '- [ ] Checklist line without an id',
+  );
+  const PLAN = lines(
+    '## Project Structure',
+    '```text',
+    'specs/[###-feature]/',
+    '└── plan.md',
+    'src/',
+    '├── export/          # new',
+    '│   ├── csv.ts',
+    '│   └── ...',
+    '└── cli.py',
+    'tests/',
+    '```',
+  );
+
+  it('reads FR/NFR/SC definitions and user stories with their acceptance scenarios', () => {
+    const s = spec('speckit', { 'spec.md': SPEC });
+    assert.deepEqual(s.requirements.map((r) => [r.id, r.kind, r.criteria.map((c) => c.id)]), [
+      ['FR-001', 'functional', []],
+      ['NFR-001', 'non-functional', []],
+      ['SC-001', 'success', []],
+      ['US1', 'story', ['US1.1', 'US1.2']],
+    ]);
+  });
+
+  it('reads T-id tasks only (not legends or checklists), with [P], [USn], suffix ids and line paths', () => {
+    const s = spec('speckit', { 'spec.md': SPEC, 'tasks.md': TASKS, 'plan.md': PLAN });
+    assert.deepEqual(s.tasks.map((t) => [t.id, t.state, t.parallel, t.story ?? null, t.title]), [
+      ['T001', 'todo', false, null, 'Create src/export/ and README.md'],
+      ['T002', 'done', true, 'US1', 'Encoder in `src/export/csv.ts` for A/B/C and @types/node'],
+      ['T072b', 'done', false, 'US2', 'Bold id with a suffix'],
+    ]);
+    assert.deepEqual(s.tasks[1].paths, ['src/export/csv.ts', 'src/export/util.ts']);
+    assert.deepEqual(s.problems, [{ file: 'specs/001-s/tasks.md', line: 5, message: 'task T072b references requirement US2, which does not exist' }]);
+    assert.deepEqual(s.scope.include, ['src/export/**', '**/README.md', 'src/export/csv.ts', 'src/export/util.ts', 'src/cli.py', 'tests/**']);
+    assert.deepEqual(
+      s.scopeSources.filter((x) => x.origin === 'plan').map((x) => [x.glob, x.range?.startLine]),
+      [
+        ['src/export/csv.ts', 7],
+        ['src/export/**', 6],
+        ['src/cli.py', 9],
+        ['tests/**', 10],
+      ],
+    );
+  });
+});
+
+describe('spec model: OpenSpec', () => {
+  it('reads deltas by operation with scenarios, renames, and ignores fenced examples', () => {
+    const delta = lines(
+      '## Purpose',
+      'Before the deltas.',
+      '## ADDED Requirements',
+      '### Requirement: Limit',
+      '#### Scenario: Over',
+      '- WHEN over THEN 429',
+      '#### Scenario: Under',
+      '## REMOVED Requirements',
+      '### Requirement: Old thing',
+      '## RENAMED Requirements',
+      '- FROM: `### Requirement: Login`',
+      '- TO: `### Requirement: Sign in`',
+      '    ```',
+      '    ## ADDED Requirements',
+      '    ### Requirement: Fenced',
+      '    ```',
+    );
+    const s = spec('openspec', { 'proposal.md': lines('## Why', 'x', '## Impact', '- `src/a.ts`, src/b/c.ts, sync/removal/drift, docs/'), 'specs/api/spec.md': delta, 'tasks.md': lines('## 1. Group', '- [x] 1.1 Do', '  - [ ] nested no id') });
+    assert.deepEqual(s.requirements.map((r) => [r.id, r.operation, r.capability, r.criteria.map((c) => c.id)]), [
+      ['Limit', 'ADDED', 'api', ['Over', 'Under']],
+      ['Old thing', 'REMOVED', 'api', []],
+      ['Sign in', 'RENAMED', 'api', []],
+    ]);
+    assert.deepEqual(s.tasks.map((t) => [t.id, t.state, t.parent ?? null]), [
+      ['1.1', 'done', null],
+      ['L3', 'todo', '1.1'],
+    ]);
+    assert.deepEqual(s.scope.include, ['src/a.ts', 'src/b/c.ts', 'docs/**']);
+  });
+
+  it('takes bold `**Non-Goals:**` lists in design.md as exclude scope', () => {
+    const s = spec('openspec', { 'design.md': lines('## Goals / Non-Goals', '**Goals:**', '- `src/keep.ts`', '**Non-Goals:**', '- Touching `db/`', '## Decisions', '- `src/other.ts`') });
+    assert.deepEqual(s.scope, { include: [], exclude: ['db/**'], protected: [] });
+  });
+});
+
+describe('spec model: declared scope in any layout', () => {
+  it('reads front matter scope, out_of_scope and protected with their lines', () => {
+    const s = spec('plain', { 's.md': lines('---', 'scope:', '  - src/cache/**', '  - src/cache', 'out_of_scope: src/db/**', 'protected:', '  - migrations/**', '---', '# Cache') });
+    assert.deepEqual(s.scope, { include: ['src/cache/**', 'src/cache'], exclude: ['src/db/**'], protected: ['migrations/**'] });
+    assert.deepEqual(s.scopeSources.map((x) => [x.glob, x.list, x.origin, x.range?.startLine]), [
+      ['src/cache/**', 'include', 'front-matter', 2],
+      ['src/cache', 'include', 'front-matter', 2],
+      ['src/db/**', 'exclude', 'front-matter', 5],
+      ['migrations/**', 'protected', 'front-matter', 6],
+    ]);
+    assert.deepEqual(s.problems, []);
+  });
+
+  it('reads Scope / In Scope / Out of Scope / Non-Goals sections, innermost heading winning', () => {
+    const s = spec('speckit', {
+      'spec.md': lines(
+        '## Scope *(mandatory)*',
+        '### In Scope',
+        '- `src/a.ts` and src/b/',
+        '- words like low/medium/high are not paths',
+        '### Out of Scope',
+        '- src/c.ts',
+        '## 4. Non-Goals',
+        '- no `infra/` changes',
+        '## Other',
+        '- `src/d.ts` is not scope here',
+      ),
+    });
+    assert.deepEqual(s.scope, { include: ['src/a.ts', 'src/b/**'], exclude: ['src/c.ts', 'infra/**'], protected: [] });
+  });
+});
+
+describe('spec model: bad input gives problems, never a throw or a hang', () => {
+  it('malformed front matter YAML is a problem with its line; the rest is read', () => {
+    const s = spec('plain', { 's.md': lines('---', 'scope:', '  - src/**', ' bad: [unclosed', '---', '- [ ] 1. still a task') });
+    assert.equal(s.problems.length, 1);
+    assert.equal(s.problems[0].file, 'docs/s.md');
+    assert.equal(s.problems[0].line, 4);
+    assert.match(s.problems[0].message, /^front matter is not valid YAML \(.+\); its scope is ignored$/);
+    assert.equal(s.tasks.length, 1);
+    assert.deepEqual(s.scope.include, []);
+  });
+
+  it('front matter of the wrong shape, leaving the repository, or never closed is a problem', () => {
+    assert.deepEqual(spec('plain', { 's.md': lines('---', 'scope: 3', '---') }).problems, [{ file: 'docs/s.md', line: 2, message: 'front matter `scope` must be a glob or a list of globs' }]);
+    assert.deepEqual(spec('plain', { 's.md': lines('---', 'scope: [/etc/**, ../x]', '---') }).problems.map((p) => p.message), [
+      'front matter `scope`: `/etc/**` is not a repository-relative glob',
+      'front matter `scope`: `../x` is not a repository-relative glob',
+    ]);
+    assert.deepEqual(spec('plain', { 's.md': lines('---', '- a list', '---') }).problems.map((p) => p.message), ['front matter is not a YAML mapping; its scope is ignored']);
+    assert.deepEqual(spec('plain', { 's.md': lines('---', 'scope:', '  - src/**', '# no closing line') }).problems.map((p) => p.message), [
+      'front matter is not closed with a `---` line; its scope is ignored',
+    ]);
+  });
+
+  it('a YAML alias bomb in front matter is a problem, not a hang', () => {
+    const bomb = ['---', 'a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    bomb.push('scope: *i', '---');
+    const started = Date.now();
+    const s = spec('plain', { 's.md': lines(...bomb) });
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(s.problems.length, 1);
+    assert.match(s.problems[0].message, /front matter/);
+  });
+
+  it('a binary or over-2-MB file is a problem and is not parsed', () => {
+    const s = spec('kiro', { 'tasks.md': 'PNG\u0000\u0001binary', 'requirements.md': 'x'.repeat(2 * 1024 * 1024 + 1) });
+    assert.deepEqual(s.problems.map((p) => p.message), [
+      'requirements.md is larger than 2 MB; it was not read',
+      'tasks.md is a binary file; it was not read',
+      '.kiro/specs/s has no readable spec file',
+    ]);
+  });
+
+  it('an empty spec folder gives one clear problem', () => {
+    const s = parseSpec({ id: '.kiro/specs/empty', format: 'kiro', name: 'empty', files: [] }, []);
+    assert.deepEqual(s.problems, [{ file: '.kiro/specs/empty', line: 1, message: '.kiro/specs/empty has no readable spec file' }]);
+    assert.deepEqual([s.requirements, s.tasks, s.scope.include], [[], [], []]);
+  });
+
+  it('CRLF line ends and a BOM give the same model and lines as LF', () => {
+    const lf = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': TASKS_WITH_REFS });
+    const crlf = spec('kiro', { 'requirements.md': `\uFEFF${KIRO_REQS.replace(/\n/g, '\r\n')}`, 'tasks.md': `\uFEFF${TASKS_WITH_REFS.replace(/\n/g, '\r\n')}` });
+    assert.deepEqual(crlf, lf);
+    assert.equal(lf.tasks[0].title, 'First');
+    const fm = spec('plain', { 's.md': '\uFEFF---\r\nscope:\r\n  - src/**\r\n---\r\n# T\r\n' });
+    assert.deepEqual(fm.scope.include, ['src/**']);
+  });
+
+  it('parses a 10,000-task list well under 2 s', () => {
+    let text = '# Tasks\n\n';
+    for (let i = 1; i <= 10_000; i++) text += `- [${i % 2 ? 'x' : ' '}] ${i}. Task ${i} in \`src/m${i % 40}/f${i}.ts\`\n  - _Requirements: 1.${(i % 3) + 1}_\n`;
+    const started = Date.now();
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': text });
+    const ms = Date.now() - started;
+    assert.equal(s.tasks.length, 10_000);
+    assert.equal(s.tasks.filter((t) => t.state === 'done').length, 5_000);
+    assert.equal(s.tasks[9_999].range.startLine, 3 + 2 * 9_999);
+    assert.equal(s.problems.length, 0);
+    assert.ok(ms < 2000, `took ${ms} ms`);
+  });
+
+  it('pathological lines (100k backticks, deep nesting, a 1 MB line) finish quickly', () => {
+    const started = Date.now();
+    spec('kiro', { 'tasks.md': '`'.repeat(100_000) });
+    spec('kiro', { 'tasks.md': `${'> '.repeat(2_000)}- [ ] 1. deep\n` });
+    spec('kiro', { 'tasks.md': `- [ ] 1. ${'a/'.repeat(500_000)}\n` });
+    spec('kiro', { 'design.md': `${'- '.repeat(5_000)}x\n${'   '.repeat(3_000)}- [ ] 1. y\n` });
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  });
+});
+
+const TASKS_WITH_REFS = lines('- [ ] 1. First', '  - _Requirements: 1.1_', '- [x] 2. Second', '  - _Requirements: 2.1_');
+
+describe('markdown structure', () => {
+  it('is cached by content hash', () => {
+    const text = `# Cached ${Date.now()}\n`;
+    assert.equal(parseMarkdown(text), parseMarkdown(`${text}`));
+  });
+
+  it('keeps headings inside a long fence out of the structure, across chunk boundaries', () => {
+    const body: string[] = ['# Top', ''];
+    for (let i = 0; i < 60; i++) body.push(`- item ${i}`);
+    body.push('', '```');
+    for (let i = 0; i < 100; i++) body.push(i % 10 ? `- [ ] ${i}. fenced` : `# fenced ${i}`);
+    body.push('```', '', 'Setext heading', '--------------', '', '## After');
+    const doc = parseMarkdown(lines(...body));
+    assert.deepEqual(doc.headings.map((h) => [h.depth, h.text, h.line]), [
+      [1, 'Top', 1],
+      [2, 'Setext heading', 167],
+      [2, 'After', 170],
+    ]);
+    assert.equal(doc.fenced.filter(Boolean).length, 102);
+  });
+});
+
+describe('paths and scope globs', () => {
+  it('turns named paths into scope globs', () => {
+    const cases: [string, string[]][] = [
+      ['src/', ['src/**']],
+      ['src/app', ['src/app', 'src/app/**']],
+      ['./src/a.ts', ['src/a.ts']],
+      ['README.md', ['**/README.md']],
+      ['*.cpp', ['**/*.cpp']],
+      ['.clang-format', ['**/.clang-format']],
+      ['tests/alibaba_{a,b}_mock_test.cpp', ['tests/alibaba_a_mock_test.cpp', 'tests/alibaba_b_mock_test.cpp']],
+      ['extension/{src/{a,b},dist}/', ['extension/src/a/**', 'extension/src/b/**', 'extension/dist/**']],
+      ['/usr/bin', []],
+      ['~/.local/bin', []],
+      ['../outside.ts', []],
+      ['A/B/C', []],
+      ['ON/OFF', []],
+      ['@types/node', []],
+      ['https://example.com/x.md', []],
+      ['{AppBaseDir}/Modules/', []],
+      ['C:\\\\x\\\\y.ts', []],
+    ];
+    for (const [input, globs] of cases) assert.deepEqual(toScopeGlobs(input), globs, input);
+    assert.deepEqual(toScopeGlobs('low/medium/high', true), []);
+    assert.deepEqual(toScopeGlobs('src/a/b.ts', true), ['src/a/b.ts']);
+  });
+
+  it('recognises path-like spans and bare tokens as the labels do', () => {
+    assert.deepEqual(['src/x.ts', 'README.md', '.gitignore', '.md', 'merged.name', 'foo(bar)', 'a b', '1.2.3', 'x/y'].map(looksLikePath), [true, true, true, false, false, false, false, false, true]);
+    assert.deepEqual(['src/x.ts,', '(README.md)', 'a/b', 'a/b/c', 'A/B/C', 'src/', './x', 'http://x/y.md'].map(barePath), ['src/x.ts', 'README.md', null, 'a/b/c', null, 'src/', './x', null]);
+    assert.deepEqual(expandBraces('a/{b,c{d,e}}.ts'), ['a/b.ts', 'a/cd.ts', 'a/ce.ts']);
+    assert.equal(expandBraces(`${'{a,b}'.repeat(20)}`).length, 64);
+  });
+});
+
+describe('requirement reference lists', () => {
+  it('expands ranges (en dash, em dash, hyphen) and keeps odd tokens visible', () => {
+    assert.deepEqual(parseRefList('1.1, 2.1–2.3; 3.1—3.2, 4.1-4.2, 1.1'), { ids: ['1.1', '2.1', '2.2', '2.3', '3.1', '3.2', '4.1', '4.2'], all: [], nonstandard: [], invalid: [] });
+    assert.deepEqual(parseRefList('All'), { ids: [], all: ['All'], nonstandard: [], invalid: [] });
+    assert.deepEqual(parseRefList('12 (descope record), **5**'), { ids: ['12', '5'], all: [], nonstandard: ['12 (descope record)'], invalid: [] });
+    assert.deepEqual(parseRefList('1.3–2.2, 1.5–1.1, x'), { ids: [], all: [], nonstandard: ['1.3–2.2', '1.5–1.1', 'x'], invalid: ['1.3–2.2', '1.5–1.1', 'x'] });
+    assert.equal(parseRefList('1.1–1.99999999').ids.length, 0);
+  });
+});
