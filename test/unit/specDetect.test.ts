@@ -1,0 +1,97 @@
+// detectSpecs (which files form which spec, from a file list) and resolveSpec (which spec
+// a command works on).
+import { strict as assert } from 'node:assert';
+import { UsageError } from '../../src/core/model';
+import { detectSpecs } from '../../src/core/spec/detect';
+import { resolveSpec } from '../../src/core/spec/resolve';
+
+describe('detectSpecs', () => {
+  const paths = [
+    '.kiro/specs/billing-retry/requirements.md',
+    '.kiro/specs/billing-retry/tasks.md',
+    '.kiro/specs/billing-retry/.config.kiro',
+    '.kiro/specs/billing-retry/notes/extra.md',
+    '.kiro/steering/product.md',
+    'specs/001-export-csv/spec.md',
+    'specs/001-export-csv/plan.md',
+    'specs/001-export-csv/checklists/requirements.md',
+    'specs/002-no-spec-files/data-model.md',
+    'specs/readme.md',
+    '.specify/specs/feature/002-v1.1.0-enhancements/tasks.md',
+    'openspec/changes/add-rate-limit/proposal.md',
+    'openspec/changes/add-rate-limit/specs/api/spec.md',
+    'openspec/changes/archive/2025-01-13-add-list/tasks.md',
+    'openspec/specs/api/spec.md',
+    'docs/specs/cache.md',
+    'docs/guide.md',
+    'src/index.ts',
+  ];
+
+  it('groups each layout folder with all its files, and takes plain specs the callback accepts', () => {
+    const seen: string[] = [];
+    const found = detectSpecs(paths, (p) => {
+      seen.push(p);
+      return p === 'docs/specs/cache.md';
+    });
+    assert.deepEqual(found, [
+      {
+        id: '.kiro/specs/billing-retry',
+        format: 'kiro',
+        name: 'billing-retry',
+        files: ['.kiro/specs/billing-retry/.config.kiro', '.kiro/specs/billing-retry/notes/extra.md', '.kiro/specs/billing-retry/requirements.md', '.kiro/specs/billing-retry/tasks.md'],
+      },
+      { id: '.specify/specs/feature/002-v1.1.0-enhancements', format: 'speckit', name: '002-v1.1.0-enhancements', files: ['.specify/specs/feature/002-v1.1.0-enhancements/tasks.md'] },
+      { id: 'docs/specs/cache.md', format: 'plain', name: 'cache', files: ['docs/specs/cache.md'] },
+      { id: 'openspec/changes/add-rate-limit', format: 'openspec', name: 'add-rate-limit', files: ['openspec/changes/add-rate-limit/proposal.md', 'openspec/changes/add-rate-limit/specs/api/spec.md'] },
+      { id: 'openspec/changes/archive/2025-01-13-add-list', format: 'openspec', name: '2025-01-13-add-list', files: ['openspec/changes/archive/2025-01-13-add-list/tasks.md'] },
+      { id: 'specs/001-export-csv', format: 'speckit', name: '001-export-csv', files: ['specs/001-export-csv/checklists/requirements.md', 'specs/001-export-csv/plan.md', 'specs/001-export-csv/spec.md'] },
+    ]);
+    assert.ok(!seen.some((p) => p.startsWith('.kiro/specs/') || p.startsWith('openspec/changes/add')), 'files of layout specs are not asked about');
+    assert.ok(!seen.includes('src/index.ts'), 'only markdown files are asked about');
+  });
+
+  it('finds no plain specs without the callback, and nothing in an empty list', () => {
+    assert.ok(!detectSpecs(paths).some((c) => c.format === 'plain'));
+    assert.deepEqual(detectSpecs([]), []);
+  });
+});
+
+describe('resolveSpec', () => {
+  const specs = [
+    { id: '.kiro/specs/billing-retry', name: 'billing-retry' },
+    { id: 'specs/001-export-csv', name: '001-export-csv' },
+    { id: 'openspec/changes/archive/2025-01-13-add-list', name: '2025-01-13-add-list' },
+    { id: 'docs/specs/billing-retry', name: 'billing-retry' },
+  ];
+  const usage = (fn: () => unknown, message: string): void =>
+    assert.throws(fn, (e: unknown) => e instanceof UsageError && e.message === message);
+
+  it('takes --spec as an id (./ and a trailing slash allowed) or a unique folder name', () => {
+    assert.equal(resolveSpec(specs, '.kiro/specs/billing-retry/', undefined), specs[0]);
+    assert.equal(resolveSpec(specs, './specs/001-export-csv', undefined), specs[1]);
+    assert.equal(resolveSpec(specs, '001-export-csv', undefined), specs[1]);
+    assert.equal(resolveSpec(specs, '2025-01-13-add-list', undefined), specs[2]);
+  });
+
+  it('refuses an ambiguous or unknown --spec, listing the candidates', () => {
+    usage(() => resolveSpec(specs, 'billing-retry', undefined), '--spec billing-retry matches 2 specs: .kiro/specs/billing-retry, docs/specs/billing-retry; pass the full id');
+    usage(() => resolveSpec(specs, 'nope', undefined), 'no spec nope; specs found: .kiro/specs/billing-retry, specs/001-export-csv, openspec/changes/archive/2025-01-13-add-list, docs/specs/billing-retry');
+  });
+
+  it('without --spec takes the only spec (archived OpenSpec changes do not count)', () => {
+    assert.equal(resolveSpec([specs[1], specs[2]], undefined, undefined), specs[1]);
+    assert.equal(resolveSpec([specs[2]], undefined, undefined), specs[2]);
+  });
+
+  it('without --spec takes the spec whose folder name the branch contains (the longest when several do)', () => {
+    assert.equal(resolveSpec(specs.slice(0, 2), undefined, 'feature/001-export-csv-v2'), specs[1]);
+    const nested = [{ id: 'a', name: 'auth' }, { id: 'b', name: 'auth-v2' }];
+    assert.equal(resolveSpec(nested, undefined, 'feat/auth-v2'), nested[1]);
+  });
+
+  it('otherwise refuses with the candidates, and says so when there is no spec', () => {
+    usage(() => resolveSpec(specs.slice(0, 2), undefined, 'main'), 'no spec given and 2 specs found: .kiro/specs/billing-retry, specs/001-export-csv; pass --spec');
+    usage(() => resolveSpec(specs, undefined, 'feature/billing-retry'), 'no spec given and 3 specs found: .kiro/specs/billing-retry, specs/001-export-csv, docs/specs/billing-retry; pass --spec');
+    assert.throws(() => resolveSpec([], undefined, undefined), (e: unknown) => e instanceof UsageError && /^no spec found in this repository/.test(e.message));
+  });
+});
