@@ -300,7 +300,10 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   const abs = path.join(git.root, rel);
   const text = await readSmall(abs);
   if (text === undefined) {
-    const others = (await listRecords(git.root)).filter((r) => r.record.spec === specId && r.record.digest !== digest);
+    // Stale: approved from the same starting point, but the change moved on since.
+    const others = (await listRecords(git.root)).filter(
+      (r) => r.record.spec === specId && r.record.digest !== digest && r.record.base.commit === trustBase,
+    );
     others.sort((a, b) => (a.record.time < b.record.time ? 1 : -1));
     const latest = others[0];
     if (latest) {

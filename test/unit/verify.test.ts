@@ -63,6 +63,10 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'empty');
       const amend = await w.gitRaw(['commit', '-q', '--amend', '-m', 'cache (reworded)']);
       assert.equal(amend.code, 0, amend.stderr);
+
+      // The next change starts from the new commit: the old approval is history, not stale.
+      await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new WeakMap();\n');
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'no-approval');
     });
 
     it('calls an approval stale after one byte changes, and the hook refuses the commit with the reason', async () => {
