@@ -88,6 +88,24 @@ describe('Git', () => {
     ]);
   });
 
+  it('reads blobs larger than a pipe chunk intact, in order', async () => {
+    const big = Buffer.alloc(300_000);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7) % 251;
+    await repo.write('big.bin', big);
+    await repo.write('small.txt', 'small\n');
+    await repo.commit('big');
+    const git = await Git.open(repo.root);
+    const b = (await repo.git('rev-parse', 'HEAD:big.bin')).trim();
+    const s = (await repo.git('rev-parse', 'HEAD:small.txt')).trim();
+    const got: [string, number][] = [];
+    await git.readBlobs([s, b, s, b], (id, _t, content) => {
+      assert.ok(content);
+      assert.ok(content.equals(id === b ? big : Buffer.from('small\n')));
+      got.push([id, content.length]);
+    });
+    assert.deepEqual(got, [[s, 6], [b, 300_000], [s, 6], [b, 300_000]]);
+  });
+
   it('leaves out blob content above the size cap but reports the size', async () => {
     const git = await Git.open(repo.root);
     const a = (await repo.git('rev-parse', 'HEAD:a.txt')).trim();
