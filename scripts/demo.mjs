@@ -34,7 +34,8 @@ let example;
 try {
   example = createExampleRepo(dir, { layout, applyChange: true });
 } catch (err) {
-  fail(err instanceof Error ? err.message : String(err));
+  if (err && err.code === 'ENOENT' && err.path === 'git') fail('git is not installed or not on PATH; SpecGate needs git');
+  fail(err instanceof Error ? err.message.split('\n')[0] : String(err));
 }
 
 heading('The example');
