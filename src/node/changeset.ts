@@ -300,7 +300,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   let sidesDone: Promise<void> = Promise.resolve();
   const startSides = () => {
     for (const e of entries) {
-      if (neverChanged(e.path) || (e.oldPath !== undefined && neverChanged(e.oldPath) && e.status !== 'R')) continue;
+      if (neverChanged(e.path)) continue;
       const w: Work = { entry: e, sections: [] };
       work.push(w);
       workOf.set(e, w);
