@@ -1,7 +1,8 @@
 // Markdown structure for the spec parsers: lines, which lines sit in fenced code, the
 // headings (with 1-based lines from mdast positions) and the YAML front matter. Parsed with
 // unified + remark-parse in independent chunks (long lists make one-shot parsing
-// superlinear), cached by the sha256 of the text.
+// superlinear); a chunk whose only structure is column-0 ATX headings is read directly,
+// and hostile ranges (unsplittable, deeply nested) line by line. Cached by sha256 of text.
 import { createHash } from 'node:crypto';
 import type { Root, Nodes } from 'mdast';
 
@@ -85,6 +86,7 @@ function build(text: string): MdDoc {
   let nestedBudget = NESTED_ITEM_BUDGET;
   for (const [start, end] of plan.ranges) {
     if (!mayHoldStructure(lines, start, end)) continue;
+    if (!(start === 0 && fm.end > 0) && plainHeadingsOnly(lines, start, end, headings)) continue;
     const nested = countNestedItems(lines, start, end);
     if (end - start > MAX_PARSED_CHUNK || nested > nestedBudget) {
       scanLines(lines, start, end, fenced, headings);
@@ -112,6 +114,32 @@ function build(text: string): MdDoc {
     });
   }
   return { lines, fenced, headings, frontMatter, unclosedFrontMatter: fm.unclosed };
+}
+
+const ATX_COL0 = /^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+
+/**
+ * The common case without the parser: when every structure candidate in the range is an
+ * ATX heading at column 0 (CommonMark: always a heading outside fences, and a range never
+ * starts inside one) or a `---`/`===` line that cannot underline a paragraph (blank or
+ * heading above it), the headings are those lines. Returns false (adding nothing) otherwise.
+ */
+function plainHeadingsOnly(lines: readonly string[], start: number, end: number, headings: MdHeading[]): boolean {
+  const found: MdHeading[] = [];
+  for (let i = start; i < end; i++) {
+    const line = lines[i];
+    if (!STRUCTURE.test(line)) continue;
+    const h = ATX_COL0.exec(line);
+    if (h) {
+      found.push({ depth: h[1].length, text: plainInline(h[2] ?? ''), line: i + 1 });
+      continue;
+    }
+    const prev = i > start ? lines[i - 1] : '';
+    if (UNDERLINE.test(line) && (prev.trim() === '' || ATX_COL0.test(prev))) continue;
+    return false;
+  }
+  headings.push(...found);
+  return true;
 }
 
 /**
