@@ -1,7 +1,10 @@
 // Time to parse the whole real-spec corpus (../shared/fixtures/real-specs) cold: a fresh
 // process, empty cache, files already in memory. Then the same again warm (cache hits),
-// and a synthetic 10,000-task tasks.md.   npm run bench:parse
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// a synthetic 10,000-task tasks.md, and `specgate specs --json` end to end on a folder
+// holding the corpus at its source paths (when dist/cli.js is built).   npm run bench:parse
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { SpecFormat } from '../src/core/model';
 
@@ -51,6 +54,23 @@ async function main(): Promise<void> {
   console.log(`parse cold: ${cold.wall.toFixed(0)} ms (cpu ${cold.cpu.toFixed(0)} ms)   warm (content-hash cache): ${warm.wall.toFixed(0)} ms (cpu ${warm.cpu.toFixed(0)} ms)`);
   console.log(`load average: ${require('node:os').loadavg()[0].toFixed(1)} on ${require('node:os').cpus().length} cores`);
   console.log(`10,000-task tasks.md (${(tasks.length / 1024).toFixed(0)} KB, ${big.tasks.length} tasks): ${tBig.toFixed(0)} ms`);
+
+  const cli = path.resolve(__dirname, '../dist/cli.js');
+  if (!existsSync(cli)) return;
+  const dir = mkdtempSync(path.join(tmpdir(), 'specgate-bench-'));
+  try {
+    for (const i of inputs) {
+      for (const f of i.files) {
+        mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
+        writeFileSync(path.join(dir, f.path), f.text);
+      }
+    }
+    const t3 = performance.now();
+    const out = JSON.parse(execFileSync(process.execPath, [cli, 'specs', '--cwd', dir, '--json'], { encoding: 'utf8' })) as unknown[];
+    console.log(`node dist/cli.js specs --json on the corpus as a folder (${out.length} specs, process start included): ${(performance.now() - t3).toFixed(0)} ms`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 void main();
