@@ -163,6 +163,11 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(s.scope.exclude, ['src/auth/session.ts']);
   });
 
+  it('reports a requirement defined twice', () => {
+    const s = spec('kiro', { 'requirements.md': lines('### Requirement 1: A', '### Requirement 2: B', '### Requirement 1: A again') });
+    assert.deepEqual(s.problems, [{ file: '.kiro/specs/s/requirements.md', line: 3, message: 'requirement 1 is defined twice (also at requirements.md:1)' }]);
+  });
+
   it('reports a .config.kiro that is not JSON', () => {
     const s = spec('kiro', { '.config.kiro': '{nope', 'tasks.md': '- [ ] 1. x\n' });
     assert.deepEqual(s.problems, [{ file: '.kiro/specs/s/.config.kiro', line: 1, message: '.config.kiro is not valid JSON' }]);

@@ -57,10 +57,16 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
     else if (candidate.format === 'openspec') readOpenspec(ctx);
     else readPlain(ctx);
     for (const f of markdown) readDeclaredScope(ctx, f);
+    if (candidate.format !== 'openspec') duplicateRequirements(ctx);
   } catch (err) {
     ctx.problems.push({ file: candidate.id, line: 1, message: `the spec could not be read completely: ${(err as Error).message}` });
   }
-  const unresolved = resolveRefs(ctx);
+  let unresolved: NonNullable<Spec['unresolvedRefs']> = [];
+  try {
+    unresolved = resolveRefs(ctx);
+  } catch (err) {
+    ctx.problems.push({ file: candidate.id, line: 1, message: `requirement references could not be checked: ${(err as Error).message}` });
+  }
   const spec: Spec = {
     id: candidate.id,
     format: candidate.format,
@@ -112,6 +118,23 @@ function readDeclaredScope(ctx: SpecContext, f: MdFile): void {
     const text = lines[line - 1];
     if (!/^\s*(?:[-*+]|\d+[.)]|\d+\.\d+)\s/.test(text)) continue;
     for (const { path, bare } of namedPaths(text)) ctx.scope.addPath(path, kind, 'scope-section', lineRange(f.path, line), bare);
+  }
+}
+
+/** The same requirement id defined twice makes references to it ambiguous. */
+function duplicateRequirements(ctx: SpecContext): void {
+  const first = new Map<string, Spec['requirements'][number]>();
+  for (const r of ctx.requirements) {
+    const seen = first.get(r.id);
+    if (!seen) {
+      first.set(r.id, r);
+      continue;
+    }
+    ctx.problems.push({
+      file: r.range.file,
+      line: r.range.startLine,
+      message: `requirement ${r.id} is defined twice (also at ${seen.range.file.slice(seen.range.file.lastIndexOf('/') + 1)}:${seen.range.startLine})`,
+    });
   }
 }
 
