@@ -460,3 +460,36 @@ describe('requirement reference lists', () => {
     assert.equal(parseRefList('1.1–1.99999999').ids.length, 0);
   });
 });
+
+describe('spec model: random markdown-like input', () => {
+  it('never throws, and every range stays inside its file (500 seeded documents per layout)', () => {
+    let seed = 0x5eed;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const tokens = ['- [ ] ', '- [x] ', '  - [-]* ', '1. ', '1.2 ', '### Requirement 3', '#### Acceptance Criteria', '## ADDED Requirements', '### Requirement: X', '#### Scenario: Y', '## Impact', '## Non-Goals', '**Non-Goals:**', '---', 'scope:', '  - src/**', '```', '~~~', '    ', '> ', '_Requirements: 1.1–1.3, all, 9_', 'T001 [P] [US1] ', '**FR-001**', '`src/{a,b}.ts`', 'src/x/y.ts', '<!--', '-->', '\t', '\r\n', '\n', '\n\n', 'word ', '├── ', '\u0000', '\uFEFF', '{', '[', '*', '\\'];
+    const doc = (): string => Array.from({ length: 20 + rand(200) }, () => tokens[rand(tokens.length)]).join('');
+    const formats: SpecFormat[] = ['kiro', 'speckit', 'openspec', 'plain'];
+    for (const format of formats) {
+      for (let n = 0; n < 500; n++) {
+        const files: Record<string, string> =
+          format === 'kiro'
+            ? { 'requirements.md': doc(), 'tasks.md': doc(), 'design.md': doc() }
+            : format === 'speckit'
+              ? { 'spec.md': doc(), 'plan.md': doc(), 'tasks.md': doc() }
+              : format === 'openspec'
+                ? { 'proposal.md': doc(), 'tasks.md': doc(), 'specs/a/spec.md': doc() }
+                : { 's.md': doc() };
+        const s = spec(format, files);
+        const lineCount = (file: string): number => {
+          const rel = format === 'plain' ? 's.md' : file.slice(defaultId(format).length + 1);
+          return (files[rel] ?? '').split(/\r\n|\r|\n/).length;
+        };
+        const ranges = [...s.requirements.map((r) => r.range), ...s.requirements.flatMap((r) => r.criteria.map((c) => c.range)), ...s.tasks.map((t) => t.range)];
+        for (const r of ranges) assert.ok(r.startLine >= 1 && r.startLine <= r.endLine && r.endLine <= lineCount(r.file), `${format} #${n}: ${JSON.stringify(r)}`);
+        for (const p of s.problems) assert.equal(typeof p.message, 'string');
+      }
+    }
+  });
+});
