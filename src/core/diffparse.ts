@@ -166,48 +166,87 @@ function startsWithBytes(buf: Uint8Array, at: number, prefix: Uint8Array): boole
   return true;
 }
 
-/** Splits a `-U0` (or any) patch into its `diff --git` sections with exact hunk ranges. */
-export function parsePatch(input: string | Uint8Array, start = 0): PatchSection[] {
-  const buf = bytesOf(input);
-  const sections: PatchSection[] = [];
-  const nuls: number[] = [];
-  for (let at = buf.indexOf(NUL, start); at !== -1; at = buf.indexOf(NUL, at + 1)) nuls.push(at);
-  let nulIndex = 0;
-  let sectionStart = 0;
-  let pos = start;
-  let cur: PatchSection | null = null;
-  const closeSection = (end: number) => {
-    if (!cur) return;
-    while (nulIndex < nuls.length && nuls[nulIndex]! < sectionStart) nulIndex++;
-    if (nulIndex < nuls.length && nuls[nulIndex]! < end) cur.hasNul = true;
-  };
-  const lineEnd = (from: number) => {
-    const e = buf.indexOf(LF, from);
-    return e === -1 ? buf.length : e;
-  };
-  while (pos < buf.length) {
-    const end = lineEnd(pos);
-    if (startsWithBytes(buf, pos, DIFF_GIT)) {
-      closeSection(pos);
-      sectionStart = pos;
-      cur = { header: utf8.decode(buf.subarray(pos, end)), extended: [], hunks: [], added: 0, removed: 0, hasNul: false, binary: false };
-      sections.push(cur);
+/**
+ * Reads a `-U0` (or any) patch as it arrives, chunk by chunk, into `diff --git` sections
+ * with exact hunk ranges. Hunk bodies are skipped by their line counts, so content that
+ * looks like a header is never taken for one.
+ */
+export class PatchParser {
+  readonly sections: PatchSection[] = [];
+  private carry: Uint8Array | null = null;
+  private cur: PatchSection | null = null;
+  /** Body lines still to skip in the current hunk. */
+  private remaining = 0;
+  private nuls: number[] = [];
+  private nulAt = 0;
+
+  /** Feeds the next bytes of the patch. */
+  push(chunk: Uint8Array): void {
+    let buf = chunk;
+    if (this.carry) {
+      buf = new Uint8Array(this.carry.length + chunk.length);
+      buf.set(this.carry, 0);
+      buf.set(chunk, this.carry.length);
+      this.carry = null;
+    }
+    const last = buf.lastIndexOf(LF);
+    if (last === -1) {
+      this.carry = buf.slice();
+      return;
+    }
+    this.lines(buf, last + 1);
+    if (last + 1 < buf.length) this.carry = buf.slice(last + 1);
+  }
+
+  /** Ends the input and returns the sections. */
+  end(): PatchSection[] {
+    if (this.carry) {
+      const rest = this.carry;
+      this.carry = null;
+      this.lines(rest, rest.length);
+    }
+    if (this.remaining > 0) throw new Error('git diff: truncated hunk');
+    return this.sections;
+  }
+
+  private lines(buf: Uint8Array, limit: number): void {
+    this.nuls = [];
+    this.nulAt = 0;
+    for (let at = buf.indexOf(NUL); at !== -1 && at < limit; at = buf.indexOf(NUL, at + 1)) this.nuls.push(at);
+    let pos = 0;
+    while (pos < limit) {
+      let end = buf.indexOf(LF, pos);
+      if (end === -1 || end > limit) end = limit;
+      this.line(buf, pos, end);
       pos = end + 1;
-      continue;
     }
-    if (cur === null) {
-      pos = end + 1; // `* Unmerged path …` and other notes between sections
-      continue;
+  }
+
+  private line(buf: Uint8Array, s: number, e: number): void {
+    const cur = this.cur;
+    if (cur !== null && cur.hunks.length > 0 && (this.remaining > 0 || buf[s] === BACKSLASH)) {
+      if (buf[s] === BACKSLASH) return; // "\ No newline at end of file"
+      this.remaining--;
+      if (this.nuls.length) {
+        while (this.nulAt < this.nuls.length && this.nuls[this.nulAt]! < s) this.nulAt++;
+        if (this.nulAt < this.nuls.length && this.nuls[this.nulAt]! < e) cur.hasNul = true;
+      }
+      return;
     }
-    const m = buf[pos] === AT && buf[pos + 1] === AT ? HUNK_RE.exec(utf8.decode(buf.subarray(pos, Math.min(end, pos + 200)))) : null;
+    if (startsWithBytes(buf, s, DIFF_GIT)) {
+      this.cur = { header: utf8.decode(buf.subarray(s, e)), extended: [], hunks: [], added: 0, removed: 0, hasNul: false, binary: false };
+      this.sections.push(this.cur);
+      return;
+    }
+    if (cur === null) return; // `* Unmerged path …` and other notes between sections
+    const m = buf[s] === AT && buf[s + 1] === AT ? HUNK_RE.exec(utf8.decode(buf.subarray(s, Math.min(e, s + 200)))) : null;
     if (m === null) {
       if (cur.hunks.length === 0) {
-        const line = utf8.decode(buf.subarray(pos, end));
+        const line = utf8.decode(buf.subarray(s, e));
         cur.extended.push(line);
         if (line.startsWith('Binary files ') && line.endsWith(' differ')) cur.binary = true;
       }
-      pos = end + 1;
-      continue;
+      return;
     }
     const hunk: Hunk = {
       oldStart: Number(m[1]),
@@ -218,17 +257,15 @@ export function parsePatch(input: string | Uint8Array, start = 0): PatchSection[
     cur.hunks.push(hunk);
     cur.removed += hunk.oldLines;
     cur.added += hunk.newLines;
-    pos = end + 1;
-    let remaining = hunk.oldLines + hunk.newLines;
-    while (remaining > 0) {
-      if (pos >= buf.length) throw new Error('git diff: truncated hunk');
-      if (buf[pos] !== BACKSLASH) remaining--;
-      pos = lineEnd(pos) + 1;
-    }
-    while (pos < buf.length && buf[pos] === BACKSLASH) pos = lineEnd(pos) + 1;
+    this.remaining = hunk.oldLines + hunk.newLines;
   }
-  closeSection(buf.length);
-  return sections;
+}
+
+/** Splits a `-U0` (or any) patch into its `diff --git` sections with exact hunk ranges. */
+export function parsePatch(input: string | Uint8Array, start = 0): PatchSection[] {
+  const parser = new PatchParser();
+  parser.push(bytesOf(input).subarray(start));
+  return parser.end();
 }
 
 /**

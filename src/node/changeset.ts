@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants as fsc, createReadStream, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isNullId, pairSections, parseNumstatZ, parsePatch, parseRawWithPatch, parseRawZ, patchStart, type PatchSection, type RawEntry } from '../core/diffparse';
+import { isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
@@ -288,15 +288,25 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   }
 
   // The diff, streamed: once its raw records are in, read the other sides while git writes
-  // the patches (working-tree files in this process, blobs through cat-file).
-  const chunks: Buffer[] = [];
-  let total = 0;
+  // the patches (working-tree files in this process, blobs through cat-file), and parse the
+  // patches as they come.
   let head: Buffer = Buffer.alloc(0);
   let rawParsed = 0;
-  let rawEnd = -1;
+  let rawDone = false;
   const entries: RawEntry[] = [];
   const work: Work[] = [];
   const workOf = new Map<RawEntry, Work>();
+  const patch = new PatchParser();
+  let patchStarted = false;
+  const feedPatch = (bytes: Buffer) => {
+    let from = 0;
+    if (!patchStarted) {
+      while (from < bytes.length && bytes[from] === 0) from++; // the NUL after the raw records
+      if (from === bytes.length) return;
+      patchStarted = true;
+    }
+    patch.push(bytes.subarray(from));
+  };
   let sidesDone: Promise<void> = Promise.resolve();
   const startSides = () => {
     for (const e of entries) {
@@ -325,28 +335,30 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     sidesDone.catch(() => undefined);
   };
   await git.stream([...diffArgs(from!, staged, false, maxDiff), '--', ...EXCLUDE_PATHSPECS], (chunk) => {
-    chunks.push(chunk);
-    total += chunk.length;
-    if (rawEnd !== -1) return;
+    if (rawDone) return feedPatch(chunk);
     head = head.length ? Buffer.concat([head, chunk]) : chunk;
     const r = parseRawZ(head, rawParsed, false);
     entries.push(...r.entries);
     rawParsed = r.end;
+    if (!r.complete && rawParsed > 0) {
+      head = head.subarray(rawParsed);
+      rawParsed = 0;
+    }
     if (r.complete) {
-      rawEnd = r.end;
-      head = Buffer.alloc(0);
+      rawDone = true;
       startSides();
+      feedPatch(head.subarray(r.end));
+      head = Buffer.alloc(0);
     }
   });
-  const out = Buffer.concat(chunks, total);
-  chunks.length = 0;
-  if (rawEnd === -1) {
-    const r = parseRawZ(out, rawParsed, true);
+  if (!rawDone) {
+    const r = parseRawZ(head, rawParsed, true);
     entries.push(...r.entries);
-    rawEnd = r.end;
+    rawDone = true;
     startSides();
+    feedPatch(head.subarray(r.end));
   }
-  for (const { entry, sections } of pairSections(entries, parsePatch(out, patchStart(out, rawEnd)))) {
+  for (const { entry, sections } of pairSections(entries, patch.end())) {
     const w = workOf.get(entry);
     if (w) w.sections = sections;
   }

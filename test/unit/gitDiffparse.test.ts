@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { gitDiffHeader, parseNumstatZ, parsePatch, parseRawWithPatch, parseRawZ, quoteGitPath } from '../../src/core/diffparse';
+import { gitDiffHeader, parseNumstatZ, parsePatch, parseRawWithPatch, parseRawZ, PatchParser, quoteGitPath } from '../../src/core/diffparse';
 
 const Z40 = '0'.repeat(40);
 const A = 'a'.repeat(40);
@@ -18,6 +18,19 @@ describe('diffparse', () => {
       { oldMode: '100644', newMode: '100644', oldBlob: A, newBlob: B, status: 'R', score: 97, path: 'new "name"', oldPath: 'old\nname' },
       { oldMode: '000000', newMode: '100755', oldBlob: Z40, newBlob: B, status: 'A', path: 'dir/ñ\tx' },
     ]);
+  });
+
+  it('parses raw records as they arrive: stops before a partial record until the end', () => {
+    const rec1 = `:100644 100644 ${A} ${B} M\0one\0`;
+    const rec2 = `:100644 100644 ${A} ${B} R090\0old\0new\0`;
+    const all = Buffer.from(`${rec1}${rec2}\0diff --git`);
+    for (let cut = 0; cut < all.length; cut++) {
+      const r = parseRawZ(all.subarray(0, cut), 0, false);
+      const whole = cut >= Buffer.byteLength(rec1 + rec2) + 1;
+      assert.equal(r.complete, whole, `cut ${cut}`);
+      assert.equal(r.entries.length, cut >= Buffer.byteLength(rec1 + rec2) ? 2 : cut >= Buffer.byteLength(rec1) ? 1 : 0, `cut ${cut}`);
+    }
+    assert.throws(() => parseRawZ(all.subarray(0, 10), 0, true), /truncated/);
   });
 
   it('parses numstat -z including binary files and renames', () => {
@@ -71,6 +84,22 @@ describe('diffparse', () => {
     assert.equal(s[1]!.extended[0], 'deleted file mode 100644');
     assert.equal(s[2]!.binary, true);
     assert.deepEqual(s[2]!.hunks, []);
+  });
+
+  it('reads a patch fed in chunks of any size exactly as in one piece', () => {
+    const patch = Buffer.from(
+      ['diff --git a/f b/f', '--- a/f', '+++ b/f', '@@ -1,2 +1 @@ x', '-a\0b', '-c', '+d', '\\ No newline at end of file', 'diff --git "a/n\\tm" "b/n\\tm"', 'new file mode 100644', '@@ -0,0 +1,2 @@', '+@@ -9 +9 @@', '+diff --git a/x b/x', ''].join('\n'),
+    );
+    const whole = parsePatch(patch);
+    assert.equal(whole.length, 2);
+    assert.equal(whole[0]!.hasNul, true);
+    assert.equal(whole[1]!.hasNul, false);
+    assert.deepEqual(whole[1]!.hunks, [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 2 }]);
+    for (const size of [1, 2, 3, 7, 16, 64]) {
+      const p = new PatchParser();
+      for (let i = 0; i < patch.length; i += size) p.push(patch.subarray(i, i + size));
+      assert.deepEqual(p.end(), whole, `chunks of ${size}`);
+    }
   });
 
   it('pairs raw records with their patch sections, two for a type change', () => {
