@@ -95,10 +95,15 @@ async function specFiles(source: BundleSource): Promise<{ path: string; content:
   return out;
 }
 
-/** Checks that the patch describes the very blobs the digest was computed from. */
+/** Checks that the patch describes every change, with the very blobs the digest was computed from. */
 function checkPatchMatches(patch: string, changeSet: ChangeSet): void {
   const byPath = new Map(changeSet.changes.map((c) => [c.path, c]));
-  for (const d of splitPatch(patch, { maxLinesPerFile: 0, maxLinesTotal: 0 })) {
+  const diffs = splitPatch(patch, { maxLinesPerFile: 0, maxLinesTotal: 0 });
+  const inPatch = new Set(diffs.map((d) => d.path));
+  for (const c of changeSet.changes) {
+    if (!inPatch.has(c.path)) throw new UsageError(`${c.path} changed while the bundle was being written (it is missing from the patch); run specgate bundle again`);
+  }
+  for (const d of diffs) {
     const change = byPath.get(d.path);
     const index = d.header.find((l) => l.startsWith('index '));
     const m = index ? /^index [0-9a-f]+\.\.([0-9a-f]+)/.exec(index) : null;

@@ -1,7 +1,7 @@
 // The change as a patch that `git apply` takes on the base commit: binary files included,
 // untracked files included (through a throw-away copy of the index, so the real index is
 // never touched), nothing else than the change set's own paths.
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_TREE } from '../core/gitblob';
@@ -35,6 +35,23 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Copies the index keeping its mtime (floored to the second). Git trusts an entry's cached
+ * stat data only when the entry is older than the index file; a copy with a fresh mtime would
+ * make a file edited in the same second as the last `git add` look unchanged ("racy git").
+ */
+async function copyIndex(from: string, to: string): Promise<boolean> {
+  try {
+    const st = await stat(from);
+    await copyFile(from, to);
+    const mtime = Math.floor(st.mtimeMs / 1000);
+    await utimes(to, mtime, mtime);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The patch from the change set's base to its new side (index or working tree). */
 export async function changePatch(git: Git, changeSet: ChangeSet): Promise<Buffer> {
   const from = changeSet.base.commit ?? EMPTY_TREE;
@@ -52,10 +69,7 @@ export async function changePatch(git: Git, changeSet: ChangeSet): Promise<Buffe
   try {
     const index = path.join(dir, 'index');
     const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'])).replace(/\n$/, ''));
-    const copied = await copyFile(realIndex, index).then(
-      () => true,
-      () => false,
-    );
+    const copied = await copyIndex(realIndex, index);
     const env = { ...literal, GIT_INDEX_FILE: index };
     if (!copied && changeSet.base.commit) await git.run(['read-tree', '--end-of-options', changeSet.base.commit], { env });
     const untracked = new Set(

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
@@ -111,6 +111,20 @@ describe('review bundle', function () {
       assert.deepEqual(readFileSync(path.join(clone, f)), readFileSync(path.join(repo.root, f)), f);
     }
     assert.ok(!existsSync(path.join(clone, 'infra/main.tf')));
+  });
+
+  it('sees a same-size edit made in the same second as the index was written (racy git)', async () => {
+    const T = new Date(Date.UTC(2026, 0, 1, 0, 0, 0));
+    await repo.git('config', 'core.trustctime', 'false');
+    await repo.write('src/app.ts', 'export const a = 1;\nexport const b = 2;\n');
+    utimesSync(path.join(repo.root, 'src/app.ts'), T, T);
+    await repo.git('add', '-A');
+    utimesSync(path.join(repo.root, '.git/index'), T, T);
+    // Same size, same mtime: only the index being as old as the file tells git to look again.
+    await repo.write('src/app.ts', 'export const a = 1;\nexport const b = 9;\n');
+    utimesSync(path.join(repo.root, 'src/app.ts'), T, T);
+    const dir = await writeBundle(await source(repo));
+    assert.match(readFileSync(path.join(dir, 'changes.patch'), 'utf8'), /^\+export const b = 9;$/m);
   });
 
   it('bundles the staged change with the spec as staged', async () => {
