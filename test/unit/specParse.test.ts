@@ -206,6 +206,13 @@ describe('spec model: spec-kit', () => {
     '│   └── ...',
     '└── cli.py',
     'tests/',
+    'pyproject.toml      # root file',
+    '```',
+    '```toml',
+    'todo = "src.cli:main"',
+    '```',
+    '```bash',
+    '$ todo --help',
     '```',
   );
 
@@ -228,7 +235,7 @@ describe('spec model: spec-kit', () => {
     ]);
     assert.deepEqual(s.tasks[1].paths, ['src/export/csv.ts', 'src/export/util.ts']);
     assert.deepEqual(s.problems, [{ file: 'specs/001-s/tasks.md', line: 5, message: 'task T072b references requirement US2, which does not exist' }]);
-    assert.deepEqual(s.scope.include, ['src/export/**', '**/README.md', 'src/export/csv.ts', 'src/export/util.ts', 'src/cli.py', 'tests/**']);
+    assert.deepEqual(s.scope.include, ['src/export/**', '**/README.md', 'src/export/csv.ts', 'src/export/util.ts', 'src/cli.py', 'tests/**', 'pyproject.toml']);
     assert.deepEqual(
       s.scopeSources.filter((x) => x.origin === 'plan').map((x) => [x.glob, x.range?.startLine]),
       [
@@ -236,6 +243,7 @@ describe('spec model: spec-kit', () => {
         ['src/export/**', 6],
         ['src/cli.py', 9],
         ['tests/**', 10],
+        ['pyproject.toml', 11],
       ],
     );
   });

@@ -123,9 +123,9 @@ export function expandBraces(p: string, limit = 64): string[] {
  * `util.ts` or `*.cpp` → `**\/util.ts`; braces expand; absolute, home, URL, npm-scope,
  * placeholder (`{AppBaseDir}/x`) and all-capitals slash words (`A/B/C`, `ON/OFF`) give
  * nothing. A `bare` (un-backticked) token must end in `/` or name a file: prose such as
- * `low/medium/high` is not scope.
+ * `low/medium/high` is not scope. A `rooted` name (a tree's top level) stays at the root.
  */
-export function toScopeGlobs(raw: string, bare = false): string[] {
+export function toScopeGlobs(raw: string, bare = false, rooted = false): string[] {
   const p = raw.trim().replace(/^['"`]+|['"`]+$/g, '');
   if (!p || p.includes('://') || /\s/.test(p) || p.includes('\\')) return [];
   if (isNonRepoPath(p) || p.startsWith('@')) return [];
@@ -145,7 +145,7 @@ export function toScopeGlobs(raw: string, bare = false): string[] {
     const last = e.slice(e.lastIndexOf('/') + 1);
     const globby = /[*?[\]{}]/.test(last);
     if (!slash) {
-      out.push(e.startsWith('**') ? e : `**/${e}`);
+      out.push(e.startsWith('**') || rooted ? e : `**/${e}`);
     } else if (!globby && !last.includes('.')) {
       out.push(e, `${e}/**`);
     } else {

@@ -10,8 +10,8 @@ export class ScopeCollector {
   private readonly listed = new Set<string>();
 
   /** Adds a path as named in prose, a task or a tree (converted to globs). */
-  addPath(path: string, list: keyof Scope, origin: ScopeSource['origin'], range?: SourceRange, bare = false): string[] {
-    const globs = toScopeGlobs(path, bare);
+  addPath(path: string, list: keyof Scope, origin: ScopeSource['origin'], range?: SourceRange, bare = false, rooted = false): string[] {
+    const globs = toScopeGlobs(path, bare, rooted);
     for (const g of globs) this.addGlob(g, list, origin, range);
     return globs;
   }

@@ -23,7 +23,7 @@ export function readSpeckit(ctx: SpecContext): void {
   if (tasks) readTasks(ctx, tasks);
   const plan = ctx.file('plan.md');
   if (plan) {
-    for (const { line, path } of projectStructure(plan)) ctx.scope.addPath(path, 'include', 'plan', lineRange(plan.path, line));
+    for (const { line, path } of projectStructure(plan)) ctx.scope.addPath(path, 'include', 'plan', lineRange(plan.path, line), false, true);
   }
 }
 
@@ -97,6 +97,9 @@ function speckitRequirements(f: MdFile): Requirement[] {
   return out;
 }
 
+/** Fence info strings a directory tree comes in (code blocks in other languages are not trees). */
+const TREE_INFO = /^(?:|text|txt|plain|plaintext|tree)$/i;
+
 /** Paths in the fenced trees under plan.md's `Project Structure` heading (leaves only). */
 export function projectStructure(f: MdFile): { line: number; path: string }[] {
   const { lines, fenced } = f.doc;
@@ -109,14 +112,23 @@ export function projectStructure(f: MdFile): { line: number; path: string }[] {
         if ((d.children === 0 || d.open) && d.path !== null) out.push({ line: d.line, path: d.path });
       }
     };
+    let open = false;
+    let tree = false;
     for (let i = s.start; i < s.end; i++) {
-      if (!fenced[i]) continue;
-      const line = lines[i];
-      if (/^\s*(?:```|~~~)/.test(line)) {
-        flush(-1);
-        stack = [];
+      if (!fenced[i]) {
+        open = false;
         continue;
       }
+      const line = lines[i];
+      const fence = /^\s*(?:`{3,}|~{3,})\s*([^\s`]*)/.exec(line);
+      if (fence) {
+        flush(-1);
+        stack = [];
+        tree = !open && TREE_INFO.test(fence[1]);
+        open = !open;
+        continue;
+      }
+      if (!tree) continue;
       const m = /^([\s│├└─┬┼┤┐┘┌|`+\\-]*)([^\s│├└─].*)$/.exec(line.replace(/\t/g, '    '));
       if (!m) continue;
       const col = [...m[1]].length;
@@ -126,7 +138,7 @@ export function projectStructure(f: MdFile): { line: number; path: string }[] {
         if (stack.length) stack[stack.length - 1].open = true;
         continue;
       }
-      if (!name || name.startsWith('#') || !/[A-Za-z0-9]/.test(name)) continue;
+      if (!name || name.startsWith('#') || !/[A-Za-z0-9]/.test(name) || /[=:"'$(),;]/.test(name)) continue;
       flush(col);
       const parent = stack.length ? stack[stack.length - 1] : undefined;
       if (parent) parent.children++;
