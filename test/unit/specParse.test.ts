@@ -118,6 +118,12 @@ describe('spec model: Kiro', () => {
     ]);
   });
 
+  it('expands a range across requirements (`1.3–2.1`) through the criteria in document order', () => {
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Span', '  - _Requirements: 1.2–2.1_', '- [ ] 2. Backwards', '  - _Requirements: 2.1–1.1_') });
+    assert.deepEqual(s.tasks[0].requirements, ['1.2', '1.3', '2.1']);
+    assert.deepEqual(s.problems.map((p) => [p.line, p.message]), [[4, 'task 2: `2.1–1.1` is not a requirement reference']]);
+  });
+
   it('reports once when tasks reference requirements but there is no requirements document', () => {
     const s = spec('kiro', { 'tasks.md': TASKS });
     assert.equal(s.problems.length, 1);

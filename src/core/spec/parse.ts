@@ -138,6 +138,16 @@ function duplicateRequirements(ctx: SpecContext): void {
   }
 }
 
+/** `1.3–2.2`: the criteria from one to the other in document order, when both exist. */
+function crossRange(ctx: SpecContext, tok: string): string[] | null {
+  const m = /^(\d+\.\d+)\s*[–—-]\s*(\d+\.\d+)$/.exec(tok);
+  if (!m) return null;
+  const order = ctx.requirements.flatMap((r) => r.criteria.map((c) => c.id));
+  const a = order.indexOf(m[1]);
+  const b = order.indexOf(m[2]);
+  return a >= 0 && b >= a ? order.slice(a, b + 1) : null;
+}
+
 /** Checks every task reference against the requirements and criteria; misses are problems. */
 function resolveRefs(ctx: SpecContext): NonNullable<Spec['unresolvedRefs']> {
   const unresolved: NonNullable<Spec['unresolvedRefs']> = [];
@@ -164,6 +174,12 @@ function resolveRefs(ctx: SpecContext): NonNullable<Spec['unresolvedRefs']> {
       ctx.problems.push({ file, line: r.line, message: `task ${r.task} references requirement ${id}, which does not exist` });
     }
     for (const tok of r.invalid) {
+      const span = crossRange(ctx, tok);
+      if (span) {
+        const task = ctx.tasks.find((t) => t.id === r.task && t.range.file === file && t.range.startLine <= r.line && r.line <= t.range.endLine);
+        for (const id of span) if (task && !task.requirements.includes(id)) task.requirements.push(id);
+        continue;
+      }
       unresolved.push({ task: r.task, ref: tok, range: lineRange(file, r.line) });
       ctx.problems.push({ file, line: r.line, message: `task ${r.task}: \`${tok}\` is not a requirement reference` });
     }
