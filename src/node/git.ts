@@ -52,6 +52,15 @@ function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
   return extra ? { ...env, ...extra } : env;
 }
 
+/** The git subcommand in an argument list (skipping `-c key=value` pairs). */
+function commandName(args: string[]): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-c') i++;
+    else if (!args[i]!.startsWith('-')) return args[i]!;
+  }
+  return '';
+}
+
 function firstLine(s: string): string {
   const line = s.split('\n').find((l) => l.trim() !== '') ?? '';
   return line.replace(/^(fatal|error): /, '').trim();
@@ -76,7 +85,7 @@ function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = 
           return resolve({ stdout, stderr, code: e.code });
         }
         const what = firstLine(stderr) || e.message;
-        reject(new GitError(`git ${args[0] ?? ''} failed: ${what}`, typeof e.code === 'number' ? e.code : null, stderr));
+        reject(new GitError(`git ${commandName(args)} failed: ${what}`, typeof e.code === 'number' ? e.code : null, stderr));
       },
     );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
@@ -110,7 +119,7 @@ function streamGit(cwd: string, pre: string[], args: string[], onData: (chunk: B
     child.on('close', (code) => {
       if (failed) return;
       if (code === 0 || (code !== null && opts.allowExit?.includes(code))) return resolve();
-      fail(new GitError(`git ${args[0] ?? ''} failed: ${firstLine(stderr) || `exit code ${code}`}`, code, stderr));
+      fail(new GitError(`git ${commandName(args)} failed: ${firstLine(stderr) || `exit code ${code}`}`, code, stderr));
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input);

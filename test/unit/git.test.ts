@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gitBlobId, countLines, looksBinary } from '../../src/core/gitblob';
 import { UsageError } from '../../src/core/model';
-import { Git } from '../../src/node/git';
+import { Git, GitError } from '../../src/node/git';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { isolateGitConfig } from './helpers/isolatedGit';
 
@@ -112,6 +112,12 @@ describe('Git', () => {
     const seen: (string | null)[] = [];
     await git.readBlobs([a], (_id, _t, content, size) => seen.push(`${content === null ? 'null' : content.toString()}:${size}`), 4);
     assert.deepEqual(seen, ['null:8']);
+  });
+
+  it('reports a failing git command in one line naming the subcommand', async () => {
+    const git = await Git.open(repo.root);
+    await assert.rejects(git.run(['-c', 'x.y=z', 'cat-file', '-p', 'f'.repeat(40)]), (e: Error) => e instanceof GitError && /^git cat-file failed: \S/.test(e.message) && !e.message.includes('\n'));
+    await assert.rejects(git.stream(['-c', 'x.y=z', 'cat-file', '-p', 'f'.repeat(40)], () => undefined), (e: Error) => e instanceof GitError && /^git cat-file failed: /.test(e.message));
   });
 
   it('reads the user identity from git config', async () => {
