@@ -204,6 +204,11 @@ describe('collectChangeSet', () => {
     ]);
   });
 
+  it('returns no changes for a clean working tree, in every mode', async () => {
+    repo = await makeRepo({ 'a.txt': 'a\n' });
+    for (const opts of [{}, { staged: true }, { base: 'main' }]) assert.deepEqual((await changes(repo, opts)).changes, [], JSON.stringify(opts));
+  });
+
   it('refuses base together with staged', async () => {
     repo = await makeRepo({ 'a.txt': 'a\n' });
     await assert.rejects(changes(repo, { base: 'main', staged: true }), /either --base or --staged/);
