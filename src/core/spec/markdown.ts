@@ -1,7 +1,7 @@
 // Markdown structure for the spec parsers: lines, which lines sit in fenced code, the
 // headings (with 1-based lines from mdast positions) and the YAML front matter. Parsed with
 // unified + remark-parse in independent chunks (long lists make one-shot parsing
-// superlinear); a chunk whose only structure is column-0 ATX headings is read directly,
+// superlinear); a chunk whose only structure is column-0 headings and fences is read directly,
 // and hostile ranges (unsplittable, deeply nested) line by line. Cached by sha256 of text.
 import { createHash } from 'node:crypto';
 import type { Root, Nodes } from 'mdast';
@@ -76,7 +76,15 @@ export function parseMarkdown(text: string): MdDoc {
   return doc;
 }
 
-function build(text: string): MdDoc {
+/**
+ * Uncached; with `direct: false` every range with structure goes through remark (the
+ * reference the direct reading is tested against).
+ */
+export function parseMarkdownUncached(text: string, opts: { direct?: boolean } = {}): MdDoc {
+  return build(stripBom(text), opts.direct ?? true);
+}
+
+function build(text: string, direct = true): MdDoc {
   const lines = splitLines(text);
   const fenced = new Array<boolean>(lines.length).fill(false);
   const headings: MdHeading[] = [];
@@ -86,7 +94,7 @@ function build(text: string): MdDoc {
   let nestedBudget = NESTED_ITEM_BUDGET;
   for (const [start, end] of plan.ranges) {
     if (!mayHoldStructure(lines, start, end)) continue;
-    if (!(start === 0 && fm.end > 0) && plainHeadingsOnly(lines, start, end, headings)) continue;
+    if (direct && !(start === 0 && fm.end > 0) && readSimpleRange(lines, start, end, fenced, headings)) continue;
     const nested = countNestedItems(lines, start, end);
     if (end - start > MAX_PARSED_CHUNK || nested > nestedBudget) {
       scanLines(lines, start, end, fenced, headings);
@@ -119,19 +127,36 @@ function build(text: string): MdDoc {
 const ATX_COL0 = /^(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 
 /**
- * The common case without the parser: when every structure candidate in the range is an
- * ATX heading at column 0 (CommonMark: always a heading outside fences, and a range never
- * starts inside one) or a `---`/`===` line that cannot underline a paragraph (blank or
- * heading above it), the headings are those lines. Returns false (adding nothing) otherwise.
+ * The common case without the parser. CommonMark makes these exact in a range that starts
+ * with no open container: a column-0 ATX heading is a heading; a column-0 fence opens a
+ * fenced block that only a fence line of the same kind (indented at most 3) closes; a
+ * `---`/`===` line under a blank line or a heading underlines nothing. When every
+ * structure candidate in the range is one of those (and no HTML block could start), the
+ * range is read here; otherwise false, adding nothing, and the parser reads it.
  */
-function plainHeadingsOnly(lines: readonly string[], start: number, end: number, headings: MdHeading[]): boolean {
+function readSimpleRange(lines: readonly string[], start: number, end: number, fenced: boolean[], headings: MdHeading[]): boolean {
   const found: MdHeading[] = [];
+  const fencedLines: number[] = [];
+  let fence: string | null = null;
   for (let i = start; i < end; i++) {
     const line = lines[i];
+    if (fence !== null) {
+      fencedLines.push(i);
+      const c = FENCE.exec(line);
+      if (c && c[1][0] === fence[0] && c[1].length >= fence.length && c[2].trim() === '') fence = null;
+      continue;
+    }
+    if (/^ {0,3}</.test(line)) return false;
     if (!STRUCTURE.test(line)) continue;
     const h = ATX_COL0.exec(line);
     if (h) {
       found.push({ depth: h[1].length, text: plainInline(h[2] ?? ''), line: i + 1 });
+      continue;
+    }
+    const f = /^(`{3,}|~{3,})(.*)$/.exec(line);
+    if (f && !(f[1][0] === '`' && f[2].includes('`'))) {
+      fence = f[1];
+      fencedLines.push(i);
       continue;
     }
     const prev = i > start ? lines[i - 1] : '';
@@ -139,6 +164,7 @@ function plainHeadingsOnly(lines: readonly string[], start: number, end: number,
     return false;
   }
   headings.push(...found);
+  for (const i of fencedLines) fenced[i] = true;
   return true;
 }
 
