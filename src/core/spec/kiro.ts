@@ -40,22 +40,28 @@ export function readKiro(ctx: SpecContext): void {
       ctx.tasks.push(task);
     }
     const seen = new Set<string>();
+    const excluded = excludedLines(tasks);
     for (const [line, paths] of perLine) {
       for (const p of paths) {
         if (!seen.has(p)) ctx.details.backtickedPaths.push(p);
         seen.add(p);
-        ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line));
+        if (!excluded.has(line)) ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line));
       }
     }
   }
   const design = ctx.file('design.md');
   if (design) {
-    const nonGoals = new Set(scopeSectionLines(design.doc).filter((l) => l.kind === 'exclude').map((l) => l.line));
+    const excluded = excludedLines(design);
     for (const [line, paths] of backtickedPaths(design)) {
-      if (nonGoals.has(line)) continue;
+      if (excluded.has(line)) continue;
       for (const p of paths) ctx.scope.addPath(p, 'include', 'design', lineRange(design.path, line));
     }
   }
+}
+
+/** Lines under Out of Scope / Non-Goals / Unchanged Behavior: their paths are not included. */
+function excludedLines(f: MdFile): Set<number> {
+  return new Set(scopeSectionLines(f.doc).filter((l) => l.kind === 'exclude').map((l) => l.line));
 }
 
 /** Path-like single-backtick spans per line (1-based), outside fenced code. */

@@ -87,7 +87,7 @@ function relativeTo(id: string, path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** Plain specs: checkbox tasks anywhere in the file; scope only from what is declared. */
+/** Plain specs: checkbox tasks anywhere in the file; the paths a task names join the include scope. */
 function readPlain(ctx: SpecContext): void {
   for (const f of ctx.markdown) {
     const scan = scanTasks(f.doc, f.path, numberedId);
