@@ -8,13 +8,21 @@ import * as path from 'node:path';
 import type { Spec, SpecProblem } from '../core/model';
 import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
-import { MAX_SPEC_FILE_BYTES, parseSpec } from '../core/spec/parse';
+import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'build', 'target', 'third_party']);
 const DOT_DIRS_READ = new Set(['.kiro', '.specify', '.specgate']);
 const MAX_WALK_FILES = 200_000;
 const HEAD_BYTES = 4096;
-const SPEC_TEXT_FILE = /(?:\.md|\.markdown|\/\.config\.kiro)$/i;
+/** Only what spec detection can use: the layouts' folders and markdown anywhere (git filters, not us). */
+const SPEC_PATHSPECS = [
+  ':(top,glob).kiro/specs/**',
+  ':(top,glob)specs/**',
+  ':(top,glob).specify/specs/**',
+  ':(top,glob)openspec/changes/**',
+  ':(top,glob,icase)**/*.md',
+  ':(top,glob,icase)**/*.markdown',
+];
 
 export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean } = {}): Promise<SpecCandidate[]> {
   let paths: string[] | null = null;
@@ -70,8 +78,8 @@ function gitFiles(root: string): Promise<string[] | null> {
   return new Promise((resolve) => {
     execFile(
       'git',
-      ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', 'ls-files', '-z', '-co', '--exclude-standard'],
-      { cwd: root, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' } },
+      ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', 'ls-files', '-z', '-co', '--exclude-standard', '--', ...SPEC_PATHSPECS],
+      { cwd: root, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '0' } },
       (err, stdout) => resolve(err ? null : stdout.split('\0').filter((p) => p !== '')),
     );
   });

@@ -369,6 +369,12 @@ describe('spec model: bad input gives problems, never a throw or a hang', () => 
     ]);
   });
 
+  it('files that are not spec text (an image in the folder) are ignored, not problems', () => {
+    const s = spec('kiro', { 'tasks.md': '- [ ] 1. x\n', 'diagram.png': '\u0089PNG\u0000\u0000', 'notes.txt': 'x'.repeat(3 * 1024 * 1024) });
+    assert.deepEqual(s.problems, []);
+    assert.equal(s.tasks.length, 1);
+  });
+
   it('an empty spec folder gives one clear problem', () => {
     const s = parseSpec({ id: '.kiro/specs/empty', format: 'kiro', name: 'empty', files: [] }, []);
     assert.deepEqual(s.problems, [{ file: '.kiro/specs/empty', line: 1, message: '.kiro/specs/empty has no readable spec file' }]);

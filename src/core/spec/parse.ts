@@ -15,6 +15,9 @@ import { readOpenspec } from './openspec';
 
 export const MAX_SPEC_FILE_BYTES = 2 * 1024 * 1024;
 
+/** The files of a spec folder that are read: markdown and Kiro's `.config.kiro` (images and the like are not). */
+export const SPEC_TEXT_FILE = /(?:\.md|\.markdown|\/\.config\.kiro)$/i;
+
 export interface SpecFileText {
   path: string;
   text: string;
@@ -30,6 +33,7 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
   const other = new Map<string, string>();
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     const rel = relativeTo(candidate.id, f.path);
+    if (!SPEC_TEXT_FILE.test(`/${f.path}`)) continue;
     if (f.text.length > MAX_SPEC_FILE_BYTES) {
       problems.push({ file: f.path, line: 1, message: `${rel} is larger than 2 MB; it was not read` });
       continue;
