@@ -20,6 +20,7 @@ interface Blanked {
 const REGEX_AFTER_CHAR = new Set('(,=:[!&|?{};+-*%<>~^'.split(''));
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
 const IDENT_CHAR = /[\w$]/;
+const NEWLINE = /[\n\r]/;
 
 /** Replaces comments and literal contents with spaces, keeping newlines and offsets. */
 export function blankLiterals(src: string): Blanked {
@@ -35,7 +36,8 @@ export function blankLiterals(src: string): Blanked {
 
   const blank = (from: number, to: number) => {
     if (to <= from) return;
-    parts.push(src.slice(copied, from), src.slice(from, to).replace(/[^\n\r]/g, ' '));
+    const piece = src.slice(from, to);
+    parts.push(src.slice(copied, from), NEWLINE.test(piece) ? piece.replace(/[^\n\r]/g, ' ') : ' '.repeat(to - from));
     copied = to;
   };
   /** At a backtick or the `}` closing a template expression: blank up to `${` or the closing backtick. */
@@ -99,7 +101,8 @@ export function blankLiterals(src: string): Blanked {
       i++;
       while (i < n && src[i] !== c && src[i] !== '\n') i += src[i] === '\\' ? 2 : 1;
       if (i > n) i = n;
-      strings.set(start, src.slice(start + 1, i).replace(/\\(.)/g, '$1'));
+      const raw = src.slice(start + 1, i);
+      strings.set(start, raw.includes('\\') ? raw.replace(/\\(.)/g, '$1') : raw);
       blank(start + 1, i);
       if (i < n && src[i] === c) i++;
       lastSig = i - 1;
@@ -277,6 +280,37 @@ function laterDeclarators(code: string, from: number): string[] {
     }
   }
   return names;
+}
+
+/** Scans by text: a text scanned ahead (while git still writes the diff) is not scanned again. */
+export class ExportScanCache {
+  private readonly scans = new Map<string, Map<string, number>>();
+  private readonly queue: string[] = [];
+
+  /** The exports of `text`, from the cache when it was scanned before. */
+  scan(text: string): Map<string, number> {
+    let found = this.scans.get(text);
+    if (found === undefined) {
+      found = scanExports(text);
+      this.scans.set(text, found);
+    }
+    return found;
+  }
+
+  /** Queues a text for `scanQueued`. */
+  enqueue(text: string): void {
+    this.queue.push(text);
+  }
+
+  /** Scans queued texts until the queue is empty or `budgetMs` has passed; true when texts remain. */
+  scanQueued(budgetMs: number, now: () => number = Date.now): boolean {
+    const until = now() + budgetMs;
+    while (this.queue.length > 0) {
+      this.scan(this.queue.pop()!);
+      if (now() >= until) break;
+    }
+    return this.queue.length > 0;
+  }
 }
 
 /**
