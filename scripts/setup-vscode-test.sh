@@ -85,6 +85,9 @@ else
   say "code-server installed in $(secs "$t" "$(now)")s: $version"
 fi
 
+# Sockets that ended runs of code-server left behind (live runs are minutes old).
+find "$TMPDIR" -maxdepth 1 -name 'vscode-*.sock' -mmin +120 -delete 2>/dev/null || true
+
 # 3) playwright-core drives chromium; it is a devDependency (npm ci installs it).
 if ! (cd "$ROOT" && node -e "require.resolve('playwright-core')" 2>/dev/null); then
   say "playwright-core is not installed: run 'npm ci' (it is a devDependency)" >&2
