@@ -21,8 +21,6 @@ export interface AnalyzeOptions {
   specBlobs: Record<string, string>;
   /** Protected globs from outside the repo config (editor settings). */
   extraProtected?: string[];
-  /** Export scanner (e.g. an `ExportScanCache` filled while the change set was read). */
-  scanExports?: (text: string) => Map<string, number>;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -79,7 +77,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     return { change, classification, tasks };
   });
 
-  const ctx: RuleContext = { spec, changes, config: opts.config, scope, taskIndex, protectedPaths, tasksById, scanExports: opts.scanExports };
+  const ctx: RuleContext = { spec, changes, config: opts.config, scope, taskIndex, protectedPaths, tasksById };
   // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
   const rules: [Rule, FindingKind[]][] = [
     [scopeRules, ['out-of-scope', 'excluded-path']],

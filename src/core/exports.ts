@@ -282,37 +282,6 @@ function laterDeclarators(code: string, from: number): string[] {
   return names;
 }
 
-/** Scans by text: a text scanned ahead (while git still writes the diff) is not scanned again. */
-export class ExportScanCache {
-  private readonly scans = new Map<string, Map<string, number>>();
-  private readonly queue: string[] = [];
-
-  /** The exports of `text`, from the cache when it was scanned before. */
-  scan(text: string): Map<string, number> {
-    let found = this.scans.get(text);
-    if (found === undefined) {
-      found = scanExports(text);
-      this.scans.set(text, found);
-    }
-    return found;
-  }
-
-  /** Queues a text for `scanQueued`. */
-  enqueue(text: string): void {
-    this.queue.push(text);
-  }
-
-  /** Scans queued texts until the queue is empty or `budgetMs` has passed; true when texts remain. */
-  scanQueued(budgetMs: number, now: () => number = Date.now): boolean {
-    const until = now() + budgetMs;
-    while (this.queue.length > 0) {
-      this.scan(this.queue.pop()!);
-      if (now() >= until) break;
-    }
-    return this.queue.length > 0;
-  }
-}
-
 /**
  * Exported names of a JS/TS source and the 1-based line of each one's first export.
  * `export * from 'm'` is named `* from 'm'`; `export =` is `export=`.
@@ -344,8 +313,8 @@ export function scanExports(src: string): Map<string, number> {
   const re = /\bexport\b|\bexports\s*\.|\bmodule\s*\.\s*exports\b/g;
   for (let m = re.exec(code); m; m = re.exec(code)) {
     const at = m.index;
-    const before = code.slice(Math.max(0, at - 1), at);
-    if (before === '.' || before === '$') continue;
+    const before = at > 0 ? code.charCodeAt(at - 1) : 0;
+    if (before === 46 /* . */ || before === 36 /* $ */) continue;
     const r = new Reader(code, at + m[0].length);
     if (m[0].startsWith('exports') || m[0].startsWith('module')) {
       if (m[0].startsWith('module')) {

@@ -19,8 +19,6 @@ export interface ChangeSetOptions {
   staged?: boolean;
   /** Which files should carry oldText/newText (e.g. TS/JS sources for removed exports). */
   wantText?: (path: string) => boolean;
-  /** Called with each text as soon as it is read (to start work on it while git runs). */
-  onText?: (text: string) => void;
   /** Text is attached only for sides up to this size (default 1 MB). */
   maxTextBytes?: number;
   /** Files larger than this (either side) are listed with counts, not diffed (default 8 MB). */
@@ -224,16 +222,7 @@ function hasNewSide(e: RawEntry): boolean {
 }
 
 /** Reads old (and, staged, new) blobs for `work` through one cat-file; fills the sides. */
-function readBlobSides(
-  git: Git,
-  work: Work[],
-  pickOld: (w: Work) => boolean,
-  pickNew: (w: Work) => boolean,
-  wantText: (p: string) => boolean,
-  maxText: number,
-  maxDiff: number,
-  onText: (s: Side) => Side = (s) => s,
-): Promise<void> {
+function readBlobSides(git: Git, work: Work[], pickOld: (w: Work) => boolean, pickNew: (w: Work) => boolean, wantText: (p: string) => boolean, maxText: number, maxDiff: number): Promise<void> {
   const ids: string[] = [];
   const waiting = new Map<string, ((content: Buffer | null, size: number) => void)[]>();
   const ask = (id: string, cb: (content: Buffer | null, size: number) => void) => {
@@ -246,8 +235,8 @@ function readBlobSides(
   };
   for (const w of work) {
     const e = w.entry;
-    if (pickOld(w)) ask(e.oldBlob, (c, size) => (w.oldSide = onText(sideFromBlob(c, size, e.oldBlob, wantText(e.oldPath ?? e.path), maxText))));
-    if (pickNew(w)) ask(e.newBlob, (c, size) => (w.newSide = onText(sideFromBlob(c, size, e.newBlob, wantText(e.path), maxText))));
+    if (pickOld(w)) ask(e.oldBlob, (c, size) => (w.oldSide = sideFromBlob(c, size, e.oldBlob, wantText(e.oldPath ?? e.path), maxText)));
+    if (pickNew(w)) ask(e.newBlob, (c, size) => (w.newSide = sideFromBlob(c, size, e.newBlob, wantText(e.path), maxText)));
   }
   return git.readBlobs(ids, (id, _type, content, size) => {
     for (const cb of waiting.get(id) ?? []) cb(content, size);
@@ -265,10 +254,6 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const maxDiff = opts.maxDiffBytes ?? DEFAULT_MAX_DIFF;
   const wantText = opts.wantText ?? (() => false);
   const staged = !!opts.staged;
-  const onText = <S extends Side | null>(s: S): S => {
-    if (s?.text !== undefined) opts.onText?.(s.text);
-    return s;
-  };
 
   let from: string;
   let base: ChangeSet['base'];
@@ -289,7 +274,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
           git.root,
           splitZ(out)
             .filter((p) => !p.endsWith('/') && !neverChanged(p))
-            .map((p) => ({ path: p, keepText: wantText(p) ? maxText : -1, set: (s: Side | null) => void (s && untracked.set(p, onText(s))) })),
+            .map((p) => ({ path: p, keepText: wantText(p) ? maxText : -1, set: (s: Side | null) => void (s && untracked.set(p, s)) })),
           maxDiff,
         ),
       );
@@ -338,13 +323,12 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       wantText,
       maxText,
       maxDiff,
-      onText,
     );
     const files = staged
       ? Promise.resolve()
       : readWorktreeAll(
           git.root,
-          work.filter((w) => hasNewSide(w.entry)).map((w) => ({ path: w.entry.path, keepText: wantText(w.entry.path) ? maxText : -1, set: (s: Side | null) => void (s && (w.newSide = onText(s))) })),
+          work.filter((w) => hasNewSide(w.entry)).map((w) => ({ path: w.entry.path, keepText: wantText(w.entry.path) ? maxText : -1, set: (s: Side | null) => void (s && (w.newSide = s)) })),
           maxDiff,
         );
     sidesDone = Promise.all([blobs, files]).then(() => undefined);

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
-import { ExportScanCache, isScriptPath } from '../core/exports';
+import { isScriptPath } from '../core/exports';
 import { gitBlobId } from '../core/gitblob';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
@@ -75,44 +75,19 @@ async function specBlobIds(git: Git, files: readonly string[], staged: boolean):
   return out;
 }
 
-/** Feeds texts to the cache and scans them in short slices between I/O callbacks. */
-function scanWhileIdle(cache: ExportScanCache): { add: (text: string) => void; stop: () => void } {
-  let scheduled = false;
-  let stopped = false;
-  const slice = () => {
-    scheduled = false;
-    if (!stopped && cache.scanQueued(4)) schedule();
-  };
-  const schedule = () => {
-    if (scheduled || stopped) return;
-    scheduled = true;
-    setImmediate(slice);
-  };
-  return {
-    add: (text) => {
-      if (stopped) return;
-      cache.enqueue(text);
-      schedule();
-    },
-    stop: () => void (stopped = true),
-  };
-}
-
 /** Analyses the repository's change against one spec. */
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
   const git = await Git.open(opts.cwd);
   // The change set is collected while the specs are found and read; a spec error still
-  // comes first, as without the overlap. Texts are scanned for exports while git works.
-  const exportScans = new ExportScanCache();
-  const idle = scanWhileIdle(exportScans);
-  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, wantText: isScriptPath, onText: idle.add });
-  collecting.catch(() => undefined).finally(idle.stop);
+  // comes first, as without the overlap.
+  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, wantText: isScriptPath });
+  collecting.catch(() => undefined);
   const [candidates, branch, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), git.currentBranch(), loadConfig(git.root)]);
   const specs = await loadSpecs(git.root, candidates);
   const spec = resolveSpec(specs, opts.spec, branch);
   const changeSet = await collecting;
   const specBlobs = await specBlobIds(git, spec.files, !!opts.staged);
-  const report = analyze(spec, changeSet, { config, specBlobs, extraProtected: opts.extraProtected, scanExports: (t) => exportScans.scan(t) });
+  const report = analyze(spec, changeSet, { config, specBlobs, extraProtected: opts.extraProtected });
   return { report, spec, specs, git, changeSet, config };
 }

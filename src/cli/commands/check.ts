@@ -18,10 +18,11 @@ export function failsOn(report: Report, failOn: FailOn): boolean {
   return report.findings.some((f) => RANK[f.severity] >= floor);
 }
 
-export function formatReport(report: Report, format: CheckFormat, opts: { color?: boolean; srcRoot?: string } = {}): string {
+/** `pretty: false` writes JSON on one line (for pipes and files: a third smaller, faster to write). */
+export function formatReport(report: Report, format: CheckFormat, opts: { color?: boolean; srcRoot?: string; pretty?: boolean } = {}): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
+      return `${JSON.stringify(report, null, opts.pretty === false ? undefined : 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(renderSarif(report, { srcRoot: opts.srcRoot }), null, 2)}\n`;
     default:
@@ -32,8 +33,9 @@ export function formatReport(report: Report, format: CheckFormat, opts: { color?
 export async function runCheck(o: ChangeOptions & { format: CheckFormat; failOn: FailOn }): Promise<number> {
   const { report, git } = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged });
   const color = o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  const pretty = !!process.stdout.isTTY;
   await new Promise<void>((resolve, reject) =>
-    process.stdout.write(formatReport(report, o.format, { color, srcRoot: git.root }), (err) => (err ? reject(err) : resolve())),
+    process.stdout.write(formatReport(report, o.format, { color, srcRoot: git.root, pretty }), (err) => (err ? reject(err) : resolve())),
   );
   return failsOn(report, o.failOn) ? 1 : 0;
 }

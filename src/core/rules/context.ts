@@ -22,8 +22,6 @@ export interface RuleContext {
   taskIndex: TaskIndex;
   protectedPaths: ProtectedMatcher;
   tasksById: Map<string, Task>;
-  /** Export scanner (a cache filled ahead of time); default: scan every text. */
-  scanExports?: (text: string) => Map<string, number>;
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];

@@ -15,7 +15,7 @@ function newSideLines(hunks: readonly Hunk[], oldLine: number): { startLine: num
   return undefined;
 }
 
-function removedExports(c: FileChange, scanExports: (text: string) => Map<string, number>): { name: string; oldLine: number }[] {
+function removedExports(c: FileChange): { name: string; oldLine: number }[] {
   const oldPath = c.oldPath ?? c.path;
   if (c.status === 'added' || c.oldText === undefined || !isScriptPath(oldPath)) return [];
   const before = scanExports(c.oldText);
@@ -45,10 +45,9 @@ function nameList(names: string[]): string {
 
 export const removedExportRule: Rule = (ctx) => {
   const out: Finding[] = [];
-  const scan = ctx.scanExports ?? scanExports;
   for (const a of ctx.changes) {
     const c = a.change;
-    const removed = removedExports(c, scan);
+    const removed = removedExports(c);
     if (removed.length === 0) continue;
     const common = { path: c.path, task: a.tasks[0], related: taskRelated(ctx, a.tasks) };
     if (c.status === 'deleted' || removed.length > MAX_EXPORT_FINDINGS) {
