@@ -46,6 +46,7 @@
         vscode.postMessage({ type: 'openFile', path: f.path, line: f.line || 1 });
       });
       add(where, link);
+      if (f.lines) add(where, el('div', 'ranges', f.lines));
       add(body, add(el('tr', `row-${f.severity}`), el('td', `sev sev-${f.severity}`, f.severity), el('td', 'rule', f.rule), where, el('td', undefined, f.message)));
     }
     return add(t, body);

@@ -102,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT_USAGE;
     }
     const e = err as NodeJS.ErrnoException;
+    // The reader went away (`specgate check | head`): nothing more to say, and no error to report.
+    if (e?.code === 'EPIPE') return code;
     if (e && typeof e.code === 'string' && typeof e.message === 'string' && /^E[A-Z]+$/.test(e.code)) {
       // File system errors from bad input (missing path, permissions): one line, no stack.
       process.stderr.write(`specgate: ${e.message}\n`);
@@ -113,6 +115,11 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // A closed pipe surfaces as an 'error' event on stdout, outside any await: ignore it, so
+  // the command still ends with its own exit code and no message.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

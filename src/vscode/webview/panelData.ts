@@ -2,13 +2,16 @@
 // plain data posted to the webview, which renders it as text. No `vscode` import.
 import type { Classification, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
-import { decisionFindings, otherFindings, traceLines, type TraceLine } from '../../core/render/reviewdata';
+import { decisionFindings, groupFindings, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
 
 export interface PanelFinding {
   rule: string;
   severity: Severity;
   path: string;
+  /** First line, where "open file" goes. */
   line?: number;
+  /** Every line range of the merged findings (`line 4`, `lines 4, 9–12`), or absent. */
+  lines?: string;
   message: string;
 }
 
@@ -47,9 +50,11 @@ export interface PanelData {
   state?: string;
 }
 
-function finding(f: Report['findings'][number]): PanelFinding {
+/** One row per finding group: the same rule and message on one file is one row, every range listed. */
+function finding({ finding: f, ranges }: FindingGroup): PanelFinding {
   const out: PanelFinding = { rule: f.rule, severity: f.severity, path: f.path, message: f.message };
   if (f.startLine !== undefined) out.line = f.startLine;
+  if (ranges.length > 1) out.lines = rangesText(ranges);
   return out;
 }
 
@@ -113,8 +118,8 @@ export function buildPanelData(report: Report, patch: string): PanelData {
       removed: report.summary.removed,
       outOfScope: report.summary.outOfScope,
     },
-    decisions: decisionFindings(report).map(finding),
-    others: otherFindings(report).map(finding),
+    decisions: groupFindings(decisionFindings(report)).map(finding),
+    others: groupFindings(otherFindings(report)).map(finding),
     trace: traceLines(report),
     files,
   };
