@@ -14,6 +14,8 @@ const CLI = path.join(ROOT, 'dist/cli.js');
 const RUNS = Number(process.env.SPECGATE_BENCH_RUNS ?? 5);
 const FILES = Number(process.env.SPECGATE_BENCH_FILES ?? 20_000);
 const CHANGED = Number(process.env.SPECGATE_BENCH_CHANGED ?? 2_000);
+/** Another build of the CLI (e.g. of an older commit) to time in the same runs, for a before/after. */
+const BASELINE = process.env.SPECGATE_BENCH_BASELINE ? path.resolve(process.env.SPECGATE_BENCH_BASELINE) : undefined;
 const TARGET_RATIO = 1.5;
 const TARGET_RSS_MB = 300;
 
@@ -97,6 +99,8 @@ async function main(): Promise<void> {
     const floorCpu: number[] = [];
     const checkCpu: number[] = [];
     const floorRss: number[] = [];
+    const baseMs: number[] = [];
+    const baseCpu: number[] = [];
     let reportBytes = 0;
     let changes = 0;
     for (let i = 0; i < RUNS; i++) {
@@ -114,6 +118,12 @@ async function main(): Promise<void> {
         if (c.cpuMs !== undefined) checkCpu.push(c.cpuMs);
         if (c.rssMb !== undefined) checkRss.push(c.rssMb);
         reportBytes = c.stdoutBytes;
+      }
+      if (BASELINE) {
+        const b = timed(process.execPath, [BASELINE, ...check.slice(1)], repo);
+        if (b.status !== 0) throw new Error(`baseline check exited ${b.status}: ${b.stderr.slice(0, 500)}`);
+        baseMs.push(b.ms);
+        if (b.cpuMs !== undefined) baseCpu.push(b.cpuMs);
       }
     }
 
@@ -143,6 +153,10 @@ async function main(): Promise<void> {
       ['CPU time (user+sys): floor / check', Number.isFinite(cpuRatio) ? `${fmt(median(floorCpu))} / ${fmt(median(checkCpu))} (${cpuRatio.toFixed(2)}×)` : 'n/a'],
       ['peak RSS of `specgate check`', Number.isFinite(peak) ? `${peak.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${peak < TARGET_RSS_MB ? 'OK' : 'OVER'}; git floor ${Math.max(...floorRss).toFixed(0)} MB` : 'n/a'],
     ];
+    if (BASELINE && baseMs.length) {
+      const cpu = baseCpu.length ? `, CPU ${fmt(median(baseCpu))}` : '';
+      rows.push([`baseline: \`${path.relative(ROOT, BASELINE) || BASELINE}\` in the same runs`, `${fmt(median(baseMs))} (${(median(baseMs) / floorMed).toFixed(2)}× the floor; best ${fmt(Math.min(...baseMs))})${cpu}`]);
+    }
     const table = ['| measure | result |', '|---|---|', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');
     const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const machine = `node ${process.version}, ${spawnSync('git', ['--version']).stdout.toString().trim()}, ${require('node:os').cpus().length} CPUs, load average ${load} at the end${niced ? ', measured at nice -10' : ''}, median of ${RUNS} runs`;

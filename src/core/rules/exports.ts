@@ -27,7 +27,9 @@ function removedExports(c: FileChange): { name: string; oldLine: number }[] {
       after = scanExports(c.newText);
     }
   }
-  return [...before].filter(([name]) => !after.has(name)).map(([name, oldLine]) => ({ name, oldLine }));
+  const removed: { name: string; oldLine: number }[] = [];
+  for (const [name, oldLine] of before) if (!after.has(name)) removed.push({ name, oldLine });
+  return removed;
 }
 
 /** Above this many removed exports in one file, the file gets one finding naming them. */
@@ -60,7 +62,9 @@ export const removedExportRule: Rule = (ctx) => {
       continue;
     }
     for (const { name, oldLine } of removed) {
-      out.push(finding('removed-export', { ...common, ...newSideLines(c.hunks, oldLine), message: `Removed ${describe(name)}; code that imports it may break.` }));
+      const lines = newSideLines(c.hunks, oldLine);
+      const message = `Removed ${describe(name)}; code that imports it may break.`;
+      out.push(finding('removed-export', { path: common.path, task: common.task, related: common.related, startLine: lines?.startLine, endLine: lines?.endLine, message }));
     }
   }
   return out;

@@ -16,7 +16,10 @@ function perHunk(a: AnalyzedChange, kind: FindingKind, message: string, related:
     const last = hunkLines(c.hunks[c.hunks.length - 1]!, deleted);
     return [finding(kind, { ...base, message: `${message} (${c.hunks.length} hunks)`, startLine: first.startLine, endLine: last.endLine })];
   }
-  return c.hunks.map((h) => finding(kind, { ...base, ...hunkLines(h, deleted) }));
+  return c.hunks.map((h) => {
+    const { startLine, endLine } = hunkLines(h, deleted);
+    return finding(kind, { path: base.path, message, related: base.related, task: base.task, startLine, endLine });
+  });
 }
 
 function verb(a: AnalyzedChange): string {
@@ -34,14 +37,16 @@ function verb(a: AnalyzedChange): string {
 
 export const scopeRules: Rule = (ctx) => {
   const out: Finding[] = [];
+  let declaration: Finding['related'];
   for (const a of ctx.changes) {
     if (a.classification === 'out-of-scope') {
       const why = ctx.scope.empty ? 'the spec declares no scope' : 'no scope glob or task path covers this file';
-      out.push(...perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${ctx.spec.id}: ${why}.`, scopeDeclaration(ctx)));
+      declaration ??= scopeDeclaration(ctx);
+      for (const f of perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${ctx.spec.id}: ${why}.`, declaration)) out.push(f);
     } else if (a.classification === 'excluded') {
       const glob = ctx.scope.excludedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.excludedBy(a.change.oldPath) : undefined);
       const msg = `${verb(a)} in a path spec ${ctx.spec.id} rules out${glob ? ` (non-goal \`${glob}\`)` : ''}.`;
-      out.push(...perHunk(a, 'excluded-path', msg, scopeRelated(ctx, glob, 'exclude')));
+      for (const f of perHunk(a, 'excluded-path', msg, scopeRelated(ctx, glob, 'exclude'))) out.push(f);
     }
   }
   return out;
