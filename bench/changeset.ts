@@ -16,6 +16,7 @@ const FILES = Number(process.env.SPECGATE_BENCH_FILES ?? 20_000);
 const CHANGED = Number(process.env.SPECGATE_BENCH_CHANGED ?? 2_000);
 /** Another build of the CLI (e.g. of an older commit) to time in the same runs, for a before/after. */
 const BASELINE = process.env.SPECGATE_BENCH_BASELINE ? path.resolve(process.env.SPECGATE_BENCH_BASELINE) : undefined;
+const BASELINE_LABEL = process.env.SPECGATE_BENCH_BASELINE_LABEL ?? BASELINE;
 const TARGET_RATIO = 1.5;
 const TARGET_RSS_MB = 300;
 
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     ];
     if (BASELINE && baseMs.length) {
       const cpu = baseCpu.length ? `, CPU ${fmt(median(baseCpu))}` : '';
-      rows.push([`baseline: \`${path.relative(ROOT, BASELINE) || BASELINE}\` in the same runs`, `${fmt(median(baseMs))} (${(median(baseMs) / floorMed).toFixed(2)}× the floor; best ${fmt(Math.min(...baseMs))})${cpu}`]);
+      rows.push([`baseline (${BASELINE_LABEL}), same runs: \`check --format json\``, `${fmt(median(baseMs))} (${(median(baseMs) / floorMed).toFixed(2)}× the floor; best ${fmt(Math.min(...baseMs))})${cpu}`]);
     }
     const table = ['| measure | result |', '|---|---|', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');
     const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
