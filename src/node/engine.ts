@@ -79,14 +79,15 @@ async function specBlobIds(git: Git, files: readonly string[], staged: boolean):
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
   const git = await Git.open(opts.cwd);
-  // The change set is collected while the specs are found and read; a spec error still
-  // comes first, as without the overlap.
-  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, wantText: isScriptPath });
-  collecting.catch(() => undefined);
   const [candidates, branch, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), git.currentBranch(), loadConfig(git.root)]);
+  // With specs found, the change set is collected while they are read and parsed (a spec
+  // error still comes first); with none, no diff is started for nothing.
+  const collect = () => collectChangeSet(git, { base: opts.base, staged: !!opts.staged, wantText: isScriptPath });
+  const collecting = candidates.length > 0 ? collect() : undefined;
+  collecting?.catch(() => undefined);
   const specs = await loadSpecs(git.root, candidates);
   const spec = resolveSpec(specs, opts.spec, branch);
-  const changeSet = await collecting;
+  const changeSet = await (collecting ?? collect());
   const specBlobs = await specBlobIds(git, spec.files, !!opts.staged);
   const report = analyze(spec, changeSet, { config, specBlobs, extraProtected: opts.extraProtected });
   return { report, spec, specs, git, changeSet, config };
