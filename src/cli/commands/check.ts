@@ -34,8 +34,14 @@ export async function runCheck(o: ChangeOptions & { format: CheckFormat; failOn:
   const { report, git } = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged });
   const color = o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   const pretty = !!process.stdout.isTTY;
-  await new Promise<void>((resolve, reject) =>
-    process.stdout.write(formatReport(report, o.format, { color, srcRoot: git.root, pretty }), (err) => (err ? reject(err) : resolve())),
-  );
-  return failsOn(report, o.failOn) ? 1 : 0;
+  const code = failsOn(report, o.failOn) ? 1 : 0;
+  try {
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(formatReport(report, o.format, { color, srcRoot: git.root, pretty }), (err) => (err ? reject(err) : resolve())),
+    );
+  } catch (err) {
+    // The reader closed the pipe (`specgate check | head`): the verdict still stands.
+    if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+  }
+  return code;
 }
