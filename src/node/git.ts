@@ -93,15 +93,27 @@ function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = 
   });
 }
 
-/** Runs git, handing stdout to `onData` chunk by chunk as it arrives. */
-function streamGit(cwd: string, pre: string[], args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<void> {
+/** A running git whose stdout is streamed; `done` settles once, on the first failure or at exit. */
+interface StreamingGit {
+  /** Called with each stdout chunk; a throw ends the run with that error. */
+  onData(chunk: Buffer): void;
+  /** Called when git exits with an allowed code; a throw fails the run, else it resolves. */
+  onExit?(): void;
+}
+
+/**
+ * Spawns git with stdout streamed to `handler`, stdin fed `input`, and stderr kept for
+ * messages. One place for what every streaming call needs: ENOENT as a one-line error, a
+ * single settlement, and the child killed on the first failure.
+ */
+function spawnStreaming(cwd: string, argv: string[], handler: StreamingGit, opts: RunOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...SAFE_CONFIG, ...pre, ...args], { cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn('git', [...SAFE_CONFIG, ...argv], { cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     let stderr = '';
-    let failed = false;
+    let settled = false;
     const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
+      if (settled) return;
+      settled = true;
       child.kill();
       reject(err);
     };
@@ -110,20 +122,34 @@ function streamGit(cwd: string, pre: string[], args: string[], onData: (chunk: B
     );
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.stdout.on('data', (d: Buffer) => {
+      if (settled) return;
       try {
-        onData(d);
+        handler.onData(d);
       } catch (err) {
-        fail(err as Error);
+        fail(err instanceof GitError && err.stderr === '' ? new GitError(err.message, err.exitCode, stderr) : (err as Error));
       }
     });
     child.on('close', (code) => {
-      if (failed) return;
-      if (code === 0 || (code !== null && opts.allowExit?.includes(code))) return resolve();
-      fail(new GitError(`git ${commandName(args)} failed: ${firstLine(stderr) || `exit code ${code}`}`, code, stderr));
+      if (settled) return;
+      if (!(code === 0 || (code !== null && opts.allowExit?.includes(code)))) {
+        return fail(new GitError(`git ${commandName(argv)} failed: ${firstLine(stderr) || `exit code ${code}`}`, code, stderr));
+      }
+      try {
+        handler.onExit?.();
+      } catch (err) {
+        return fail(err as Error);
+      }
+      settled = true;
+      resolve();
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input);
   });
+}
+
+/** Runs git, handing stdout to `onData` chunk by chunk as it arrives. */
+function streamGit(cwd: string, pre: string[], args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<void> {
+  return spawnStreaming(cwd, [...pre, ...args], { onData }, opts);
 }
 
 /** Reads many objects through one `git cat-file --batch`, streaming (no giant buffer). */
@@ -134,35 +160,18 @@ function catFileBatch(
   onObject: (id: string, type: string, content: Buffer | null, size: number) => void,
   maxBytes: number,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', [...SAFE_CONFIG, ...pre, 'cat-file', '--batch'], {
-      cwd,
-      env: gitEnv(),
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    let stderr = '';
-    let pending: Buffer = Buffer.alloc(0);
-    let index = 0;
-    let want = -1; // bytes of content (+ LF) still expected for the current object
-    let header: { id: string; type: string; size: number } | null = null;
-    let chunks: Buffer[] = [];
-    let got = 0;
-    let failed = false;
-
-    const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
-      child.kill();
-      reject(err);
-    };
-    child.on('error', (err: NodeJS.ErrnoException) =>
-      fail(err.code === 'ENOENT' ? new UsageError('git was not found on PATH; install git and try again') : err),
-    );
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.stdout.on('data', (data: Buffer) => {
-      pending = pending.length ? Buffer.concat([pending, data]) : data;
-      try {
+  let pending: Buffer = Buffer.alloc(0);
+  let index = 0;
+  let want = -1; // bytes of content (+ LF) still expected for the current object
+  let header: { id: string; type: string; size: number } | null = null;
+  let chunks: Buffer[] = [];
+  let got = 0;
+  return spawnStreaming(
+    cwd,
+    [...pre, 'cat-file', '--batch'],
+    {
+      onData(data) {
+        pending = pending.length ? Buffer.concat([pending, data]) : data;
         for (;;) {
           if (header === null) {
             const nl = pending.indexOf(10);
@@ -170,7 +179,7 @@ function catFileBatch(
             const line = pending.subarray(0, nl).toString('utf8');
             pending = pending.subarray(nl + 1);
             const expected = ids[index++];
-            if (expected === undefined) throw new GitError('git cat-file returned more objects than asked', null, stderr);
+            if (expected === undefined) throw new GitError('git cat-file returned more objects than asked', null, '');
             const m = /^([0-9a-f]+) (\S+) (\d+)$/.exec(line);
             if (!m) {
               onObject(expected, 'missing', null, 0);
@@ -194,19 +203,13 @@ function catFileBatch(
           header = null;
           chunks = [];
         }
-      } catch (err) {
-        fail(err as Error);
-      }
-    });
-    child.on('close', (code) => {
-      if (failed) return;
-      if (code !== 0) return fail(new GitError(`git cat-file failed: ${firstLine(stderr)}`, code, stderr));
-      if (index < ids.length || header !== null) return fail(new GitError('git cat-file ended early', code, stderr));
-      resolve();
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(ids.map((id) => `${id}\n`).join(''));
-  });
+      },
+      onExit() {
+        if (index < ids.length || header !== null) throw new GitError('git cat-file ended early', 0, '');
+      },
+    },
+    { input: ids.map((id) => `${id}\n`).join('') },
+  );
 }
 
 export class Git {
