@@ -59,7 +59,8 @@ export async function run(t) {
       return rows.some((r) => /out of scope/i.test(r)) && rows.some((r) => r.includes('session.ts'));
     }).catch((e) => {
       throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
-    });    await t.docImage('sidebar.png');
+    });
+    await t.docImage('sidebar.png');
   });
 
   await t.step('a code lens sits over the out-of-scope edit in src/auth/session.ts', async () => {
@@ -69,19 +70,28 @@ export async function run(t) {
     await waitUntil(page, `a code lens mentioning "scope" in ${OUT_OF_SCOPE_FILE} (CodeLensProvider for out-of-scope hunks)`, () =>
       lens.isVisible(),
     );
-    const line = await editor.locator('.view-line', { hasText: OUT_OF_SCOPE_LINE_TEXT }).boundingBox();
-    if (!line) throw new Error(`the edited line "${OUT_OF_SCOPE_LINE_TEXT}" is not on screen`);
+    // Monaco lays lines out again as lens zones are inserted, so the geometry is read until it
+    // settles (a condition, polled), not once.
+    const editedLine = editor.locator('.view-line', { hasText: OUT_OF_SCOPE_LINE_TEXT }).first();
     const lenses = editor.locator('.codelens-decoration').filter({ hasText: /scope/i });
-    const boxes = (await Promise.all((await lenses.all()).map((l) => l.boundingBox()))).filter(Boolean);
-    // A lens renders in a zone above the line its range starts on: the hunk's first line,
-    // which is the edited line or one of up to three context lines above it.
-    const over = boxes.some((l) => {
-      const gap = line.y - (l.y + l.height);
-      return gap >= -2 && gap <= line.height * 3 + 4;
+    let seen = 'the edited line is not rendered';
+    await waitUntil(page, `a "scope" code lens directly over the edited line "${OUT_OF_SCOPE_LINE_TEXT}"`, async () => {
+      const line = (await editedLine.count()) ? await editedLine.boundingBox({ timeout: 1000 }).catch(() => null) : null;
+      if (!line) {
+        seen = 'the edited line is not rendered';
+        return false;
+      }
+      const boxes = (await Promise.all((await lenses.all()).map((l) => l.boundingBox({ timeout: 1000 }).catch(() => null)))).filter(Boolean);
+      seen = `line top ${line.y}; lens boxes ${JSON.stringify(boxes)}`;
+      // A lens renders in a zone above the line its range starts on: the hunk's first line,
+      // which is the edited line or one of up to three context lines above it.
+      return boxes.some((l) => {
+        const gap = line.y - (l.y + l.height);
+        return gap >= -2 && gap <= line.height * 3 + 4;
+      });
+    }).catch((e) => {
+      throw new Error(`${e.message}; ${seen}`);
     });
-    if (!over) {
-      throw new Error(`no "scope" code lens directly over the edited line (line top ${line.y}; lens boxes ${JSON.stringify(boxes)})`);
-    }
     t.note(`code lens: ${(await lens.innerText()).replace(/\s+/g, ' ')}`);
     await t.docImage('codelens.png');
   });
