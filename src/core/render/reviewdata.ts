@@ -122,17 +122,20 @@ export interface FindingGroup {
   finding: Finding;
   /** `4`, `9–12`, … for each merged finding that has lines. */
   ranges: string[];
+  /** How many findings were merged into this one. */
+  count: number;
 }
 
-export function groupFindings(findings: Finding[]): FindingGroup[] {
+export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
   const groups = new Map<string, FindingGroup>();
   for (const f of findings) {
     const key = JSON.stringify([f.rule, f.severity, f.path, f.message, f.task ?? '', f.requirement ?? '']);
     let g = groups.get(key);
     if (!g) {
-      g = { finding: f, ranges: [] };
+      g = { finding: f, ranges: [], count: 0 };
       groups.set(key, g);
     }
+    g.count++;
     const r = lineRange(f);
     if (r && !g.ranges.includes(r)) g.ranges.push(r);
   }

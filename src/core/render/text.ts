@@ -3,6 +3,7 @@
 // findings about the spec itself. Colour (ANSI)
 // only when asked; every path and message is stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
+import { groupFindings, type FindingGroup } from './reviewdata';
 
 export interface TextOptions {
   color?: boolean;
@@ -31,30 +32,13 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function span(f: Finding): string {
-  if (f.startLine === undefined) return '';
-  return f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}–${f.endLine}` : `${f.startLine}`;
-}
-
 /** `line 3`, `lines 3–5`, or for a group `lines 1–2, 4, 6–9 and 3 more`. */
-function lines(group: readonly Finding[]): string {
-  const spans = group.map(span).filter((x) => x !== '');
+function lines(group: FindingGroup): string {
+  const spans = group.ranges;
   if (spans.length === 0) return '';
   if (spans.length === 1) return `${spans[0]!.includes('–') ? 'lines' : 'line'} ${spans[0]}`;
   const shown = spans.slice(0, 6).join(', ');
   return `lines ${shown}${spans.length > 6 ? ` and ${spans.length - 6} more` : ''}`;
-}
-
-/** Findings of one file grouped by rule, message, task and requirement, in first-seen order. */
-function groupFindings(findings: readonly Finding[]): Finding[][] {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const key = [f.rule, f.severity, f.message, f.task ?? '', f.requirement ?? ''].join('\0');
-    const g = groups.get(key);
-    if (g) g.push(f);
-    else groups.set(key, [f]);
-  }
-  return [...groups.values()];
 }
 
 /** Renders the report for a terminal. */
@@ -82,10 +66,10 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     byPath.set(f.path, list);
   }
   const shown = new Set<string>();
-  const findingLine = (group: readonly Finding[], indent: string) => {
-    const f = group[0]!;
+  const findingLine = (group: FindingGroup, indent: string) => {
+    const f = group.finding;
     const where = lines(group);
-    const count = group.length > 1 ? `${group.length}× ` : '';
+    const count = group.count > 1 ? `${group.count}× ` : '';
     const extra = [f.task ? `task ${safeText(f.task)}` : '', f.requirement ? `requirement ${safeText(f.requirement)}` : ''].filter(Boolean).join(', ');
     return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${count}${where ? `${where}: ` : ''}${safeText(f.message)}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
   };
