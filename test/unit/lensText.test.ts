@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Report, Requirement, Spec, Task } from '../../src/core/model';
-import { excludedReason, inScopeTitle, outOfScopeReason, requirementTitle, taskTitle } from '../../src/vscode/editor/lensText';
+import { blastTitle, excludedReason, inScopeTitle, outOfScopeReason, requirementTitle, taskTitle } from '../../src/vscode/editor/lensText';
+import type { Finding } from '../../src/core/model';
 
 const range = { file: '.kiro/specs/retry/tasks.md', startLine: 1, endLine: 1 };
 const task = (id: string, title: string): Task => ({
@@ -59,5 +60,15 @@ describe('code lens titles', () => {
     r.spec.tasks.push({ id: '2', title: 'Record each attempt', state: 'todo', requirements: ['2', '3'], paths: ['a.ts'] });
     assert.equal(inScopeTitle(spec(['a.ts']), r, r.changes[0]), 'In scope: task 2 (Record each attempt) · requirements 2, 3');
     assert.equal(inScopeTitle(spec(['src/**']), r, change('b.ts', [])), 'In scope of spec retry: a scope glob covers b.ts');
+  });
+
+  describe('blastTitle', () => {
+    const f = (kind: Finding['kind'], message: string): Finding => ({ rule: 'SG000', kind, severity: 'warning', path: 'a.ts', message });
+    it('names the kind before a message that does not', () => {
+      assert.equal(blastTitle(f('protected-path', 'Terraform file: modified with a high blast radius.')), 'Protected path: Terraform file: modified with a high blast radius.');
+    });
+    it('does not repeat the kind when the message starts with it', () => {
+      assert.equal(blastTitle(f('removed-export', 'Removed export `linearDelay`; code that imports it may break.')), 'Removed export `linearDelay`; code that imports it may break.');
+    });
   });
 });

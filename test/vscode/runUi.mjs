@@ -90,7 +90,8 @@ async function runScenario(browser, file, manifest) {
   const started = Date.now();
   t.runDir = makeRunDir('ui');
   t.extensionsDir = path.join(t.runDir, 'extensions');
-  t.workspace = createFixtureWorkspace(path.join(t.runDir, 'ws')).root;
+  // A scenario may bring its own workspace (e.g. the bundled example); else the fixture repo.
+  t.workspace = mod.createWorkspace ? await mod.createWorkspace(path.join(t.runDir, 'ws')) : createFixtureWorkspace(path.join(t.runDir, 'ws')).root;
   let server;
   let context;
   try {

@@ -25,9 +25,10 @@ export function excludedReason(spec: Spec, path: string, findings: readonly Find
   return `Excluded by spec ${spec.name}: ${path} is a non-goal${glob ? ` (${glob})` : ''}`;
 }
 
-/** "Protected path: …" for a high-blast-radius finding. */
+/** "Protected path: …" for a high-blast-radius finding; no label where the message already starts with it. */
 export function blastTitle(f: Finding): string {
-  return `${BLAST_LABELS[f.kind] ?? f.kind}: ${f.message}`;
+  const label = BLAST_LABELS[f.kind] ?? f.kind;
+  return f.message.toLowerCase().startsWith(label.toLowerCase()) ? f.message : `${label}: ${f.message}`;
 }
 
 function taskLabel(t: Pick<Task, 'id' | 'title'>): string {

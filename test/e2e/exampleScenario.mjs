@@ -1,0 +1,68 @@
+// A UI scenario on the bundled example (examples/, the same one `npm run demo` uses) in one
+// spec layout: the assistant's change with every kind of finding, seen in the workbench.
+// Each test/e2e/example-<layout>.e2e.mjs is this scenario for one layout.
+import path from 'node:path';
+import { createExampleRepo, EXAMPLE_SPEC_IDS } from '../../scripts/demo-lib.mjs';
+import { openFromExplorer, openViewContainer, viewRows, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+
+export function exampleScenario(layout) {
+  const specName = path.basename(EXAMPLE_SPEC_IDS[layout]);
+  return {
+    title: `the bundled example, ${layout} layout (extension loaded from source)`,
+    extension: 'development',
+    createWorkspace: (dir) => createExampleRepo(path.join(dir, 'billing-service'), { layout, applyChange: true }).root,
+    async run(t) {
+      const { page } = t;
+      await t.step('the workbench opens the example', () => waitForWorkbench(page), { critical: true });
+
+      await t.step(`the Specs view shows ${specName} (${layout}) as the active spec`, async () => {
+        await openViewContainer(page, 'SpecGate');
+        for (const v of ['Specs', 'Changes', 'Review']) await waitForViewHeader(page, v);
+        let rows = [];
+        await waitUntil(page, `a Specs row "${specName} ${layout} · active"`, async () => {
+          rows = await viewRows(page, 'Specs');
+          return rows.some((r) => r.includes(specName) && r.includes(layout) && r.includes('active'));
+        }, 60000).catch((e) => {
+          throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
+        });
+      }, { critical: true });
+
+      await t.step('the Changes view groups the change: session.ts out of scope, main.tf excluded and high risk', async () => {
+        let rows = [];
+        const after = (group, file) => {
+          const i = rows.findIndex((r) => r.startsWith(group));
+          if (i < 0) return false;
+          const next = rows.findIndex((r, k) => k > i && /^(Out of scope|Excluded|High risk|In scope)/.test(r));
+          return rows.slice(i + 1, next < 0 ? undefined : next).some((r) => r.startsWith(file));
+        };
+        await waitUntil(page, 'session.ts under "Out of scope", main.tf under "Excluded" and "High risk"', async () => {
+          rows = await viewRows(page, 'Changes');
+          return after('Out of scope', 'session.ts') && after('Excluded', 'main.tf') && after('High risk', 'main.tf');
+        }).catch((e) => {
+          throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
+        });
+        await t.shot('changes');
+      });
+
+      await t.step('the status bar shows the spec and the risk: critical', async () => {
+        // (The git branch item, feature/billing-retry, names the spec too: match the risk as well.)
+        const item = page.locator('.statusbar-item').filter({ hasText: specName }).filter({ hasText: /\b(low|medium|high|critical)\b/i }).first();
+        let seen = '';
+        await waitUntil(page, `a status bar item naming ${specName} with "critical"`, async () => {
+          seen = (await item.count()) > 0 ? await item.innerText() : '(none)';
+          return /critical/i.test(seen);
+        }).catch((e) => {
+          throw new Error(`${e.message}; item: ${seen}`);
+        });
+      });
+
+      await t.step('a "Removed export" code lens sits in src/billing/retry.ts', async () => {
+        await openFromExplorer(page, 'src/billing/retry.ts');
+        const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration').filter({ hasText: /Removed export/ }).first();
+        await waitUntil(page, 'a code lens "Removed export" over the hunk that removed linearDelay', () => lens.isVisible());
+        t.note(`code lens: ${(await lens.innerText()).replace(/\s+/g, ' ')}`);
+        await t.shot('removed-export-lens');
+      });
+    },
+  };
+}
