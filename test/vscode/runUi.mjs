@@ -107,7 +107,9 @@ async function runScenario(browser, file, manifest) {
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     t.page = await context.newPage();
     t.page.on('pageerror', (e) => process.env.VERBOSE && console.log(`      [page error] ${e.message}`));
-    let url = `${server.origin}/?folder=${encodeURIComponent(t.workspace)}`;
+    // A .code-workspace file opens as a (multi-root) workspace, anything else as a folder.
+    const opens = t.workspace.endsWith('.code-workspace') ? 'workspace' : 'folder';
+    let url = `${server.origin}/?${opens}=${encodeURIComponent(t.workspace)}`;
     if (mod.extension === 'development') {
       url += `&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', remoteUri(server, repoRoot)]]))}`;
     }
