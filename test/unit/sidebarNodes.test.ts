@@ -95,6 +95,22 @@ describe('sidebar nodes', () => {
     ]);
   });
 
+  it('Specs: requirements no task links to (OpenSpec) say so instead of "not covered"', () => {
+    const r = makeReport();
+    r.traceability = r.traceability.map((row) => ({ ...row, tasks: [], paths: [] }));
+    const nodes = buildSpecsNodes([folder(r)]);
+    const reqs = shape(snapshot(nodes[0]!.children.slice(0, 1)));
+    assert.deepEqual(reqs, [
+      {
+        'Requirements — 3 · no task links': [
+          { '1 Retry failed charges — no task links': ['1.1 — WHEN a charge fails THEN retry'] },
+          '2 Notify the customer — no task links',
+          '3 Audit log — no task links',
+        ],
+      },
+    ]);
+  });
+
   it('Specs: without a report there is no coverage, and every node knows its parent', () => {
     const nodes = buildSpecsNodes([folder(undefined, { activeSpecId: undefined })]);
     assert.deepEqual(shape(snapshot(nodes)).length, 1);

@@ -86,17 +86,24 @@ function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefine
   const id = `${parentId}/requirements`;
   const covered = new Map<string, { tasks: string[]; paths: string[] }>();
   for (const row of report?.traceability ?? []) covered.set(row.requirement, row);
+  // As the requirement-uncovered rule does: coverage is tracked only for kinds of requirement
+  // that some task links to (OpenSpec tasks, and spec-kit tasks for FRs, link none).
+  const linkedKinds = new Set(spec.requirements.filter((r) => (covered.get(r.id)?.tasks.length ?? 0) > 0).map((r) => r.kind));
   const children = spec.requirements.map((r) => {
     const rid = `${id}/${r.id}`;
     const row = covered.get(r.id);
     const isCovered = !!row && row.paths.length > 0;
+    const tracked = linkedKinds.has(r.kind);
     let description: string | undefined;
     let icon: Node['icon'] = { id: 'symbol-property' };
-    if (report) {
+    if (report && tracked) {
       description = isCovered ? `covered · ${plural(row!.paths.length, 'file')}` : 'not covered';
       icon = isCovered ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'circle-slash', color: 'problemsWarningIcon.foreground' };
+    } else if (report) {
+      description = 'no task links';
     }
     const tooltip = [`${r.id}: ${r.title}`, ...r.criteria.map((c) => `${c.id} ${c.text}`)];
+    if (report && !tracked) tooltip.push('No task of this spec names requirements of this kind, so their coverage is not tracked.');
     if (row && row.tasks.length > 0) tooltip.push(`Tasks: ${row.tasks.join(', ')}`);
     return makeNode({
       id: rid,
@@ -104,7 +111,7 @@ function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefine
       ...(description !== undefined ? { description } : {}),
       tooltip: tooltip.join('\n'),
       icon,
-      contextValue: report ? (isCovered ? 'specgate.requirement.covered' : 'specgate.requirement.uncovered') : 'specgate.requirement',
+      contextValue: report && tracked ? (isCovered ? 'specgate.requirement.covered' : 'specgate.requirement.uncovered') : 'specgate.requirement',
       expanded: false,
       target: { type: 'line', file: absolute(f, r.range.file), line: r.range.startLine },
       children: r.criteria.map((c) =>
@@ -121,11 +128,13 @@ function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefine
     });
   });
   const total = spec.requirements.length;
-  const coveredCount = spec.requirements.filter((r) => (covered.get(r.id)?.paths.length ?? 0) > 0).length;
+  const tracked = spec.requirements.filter((r) => linkedKinds.has(r.kind));
+  const coveredCount = tracked.filter((r) => (covered.get(r.id)?.paths.length ?? 0) > 0).length;
+  const summary = tracked.length > 0 ? `${coveredCount}/${tracked.length} covered` : `${total} · no task links`;
   return makeNode({
     id,
     label: 'Requirements',
-    description: report ? `${coveredCount}/${total} covered` : String(total),
+    description: report ? summary : String(total),
     icon: { id: 'checklist' },
     contextValue: 'specgate.group.requirements',
     expanded: false,
