@@ -10,7 +10,7 @@ import { isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, Pa
 import { countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
-import type { Git } from './git';
+import { SAFE_DIFF_FLAGS, type Git } from './git';
 
 export interface ChangeSetOptions {
   /** Compare from the merge base of this revision and HEAD to the working tree. */
@@ -83,13 +83,7 @@ function diffArgs(from: string, staged: boolean, text: boolean, maxDiff: number)
     '-U0',
     '--inter-hunk-context=0',
     '--no-abbrev',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--no-color',
-    '--no-relative',
-    '--ignore-submodules=none',
-    '--src-prefix=a/',
-    '--dst-prefix=b/',
+    ...SAFE_DIFF_FLAGS,
     '-M',
     ...(text ? ['--text'] : []),
     ...(staged ? ['--cached'] : []),
@@ -379,7 +373,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const [redoOut, numstatOut] = await Promise.all([
     redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal }) : null,
     tooLargeText.length
-      ? git.run(['diff', '--numstat', '-z', '--text', '--no-ext-diff', '--no-textconv', '--no-relative', '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal })
+      ? git.run(['diff', '--numstat', '-z', '--text', ...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal })
       : null,
   ]);
   if (redoOut) {

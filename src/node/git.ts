@@ -36,6 +36,20 @@ export class GitError extends Error {
 }
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
+/**
+ * Flags every `git diff` of ours carries: no external diff or textconv program from the
+ * repository, plain output with a/ b/ prefixes, paths from the top, submodules shown.
+ */
+export const SAFE_DIFF_FLAGS: readonly string[] = [
+  '--no-ext-diff',
+  '--no-textconv',
+  '--no-color',
+  '--no-relative',
+  '--ignore-submodules=none',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+];
+
 const SAFE_CONFIG = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=false'];
 
 function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_TREE } from '../core/gitblob';
 import type { ChangeSet } from '../core/model';
-import type { Git } from './git';
+import { SAFE_DIFF_FLAGS, type Git } from './git';
 
 const CHUNK = 500;
 
@@ -16,13 +16,7 @@ function diffArgs(from: string, staged: boolean): string[] {
     '--binary',
     '--full-index',
     '-M',
-    '--no-ext-diff',
-    '--no-textconv',
-    '--no-color',
-    '--no-relative',
-    '--ignore-submodules=none',
-    '--src-prefix=a/',
-    '--dst-prefix=b/',
+    ...SAFE_DIFF_FLAGS,
     ...(staged ? ['--cached'] : []),
     from,
     '--',
