@@ -35,6 +35,10 @@ export async function run(t) {
     await waitUntil(page, 'billing-retry marked active in the Specs view', async () =>
       (await viewRows(page, 'Specs')).some((r) => /billing-retry.*active/.test(r)),
     );
+    // Expand once the analysis is in (the coverage count shows), not while it still arrives.
+    await waitUntil(page, 'the Requirements row with its coverage count', async () =>
+      (await viewRows(page, 'Specs')).some((r) => /^Requirements.*covered/.test(r)),
+    );
     await expand(page, 'Specs', 'Requirements');
     let rows = [];
     await waitUntil(page, 'requirement 1 covered and requirement 2 not covered', async () => {

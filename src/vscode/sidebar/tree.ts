@@ -11,6 +11,8 @@ export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   private readonly subscriptions: vscode.Disposable[] = [];
   private roots: Node[] | undefined;
   private stale = false;
+  /** What the user expanded or collapsed, by node id: kept across rebuilds, over the defaults. */
+  private readonly userExpanded = new Map<string, boolean>();
 
   constructor(
     viewId: string,
@@ -23,6 +25,8 @@ export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       this.view.onDidChangeVisibility((e) => {
         if (e.visible && this.stale) this.invalidate();
       }),
+      this.view.onDidExpandElement((e) => this.userExpanded.set(e.element.id, true)),
+      this.view.onDidCollapseElement((e) => this.userExpanded.set(e.element.id, false)),
     );
   }
 
@@ -55,7 +59,7 @@ export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const state =
       n.children.length === 0
         ? vscode.TreeItemCollapsibleState.None
-        : n.expanded
+        : (this.userExpanded.get(n.id) ?? n.expanded)
           ? vscode.TreeItemCollapsibleState.Expanded
           : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(n.label, state);
