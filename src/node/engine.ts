@@ -11,6 +11,7 @@ import { resolveSpec } from '../core/spec/resolve';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
 import { discoverSpecs, loadSpecs } from './specs';
+import { mark } from './timings';
 
 export const CONFIG_PATH = '.specgate/config.yml';
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -78,17 +79,33 @@ async function specBlobIds(git: Git, files: readonly string[], staged: boolean):
 /** Analyses the repository's change against one spec. */
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
+  mark('analyzeRepository');
   const git = await Git.open(opts.cwd);
-  const [candidates, branch, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), git.currentBranch(), loadConfig(git.root)]);
-  // With specs found, the change set is collected while they are read and parsed (a spec
-  // error still comes first); with none, no diff is started for nothing.
-  const collect = () => collectChangeSet(git, { base: opts.base, staged: !!opts.staged, wantText: isScriptPath });
-  const collecting = candidates.length > 0 ? collect() : undefined;
-  collecting?.catch(() => undefined);
-  const specs = await loadSpecs(git.root, candidates);
-  const spec = resolveSpec(specs, opts.spec, branch);
-  const changeSet = await (collecting ?? collect());
+  mark('git open');
+  // The change set does not depend on the spec: it is collected while the specs are found,
+  // read and parsed. A spec error still comes first, and stops git.
+  const abort = new AbortController();
+  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, wantText: isScriptPath, signal: abort.signal });
+  collecting.catch(() => undefined);
+  let spec: Spec;
+  let specs: Spec[];
+  let config: Config;
+  try {
+    let candidates: Awaited<ReturnType<typeof discoverSpecs>>;
+    let branch: string | undefined;
+    [candidates, branch, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), git.currentBranch(), loadConfig(git.root)]);
+    mark('specs discovered');
+    specs = await loadSpecs(git.root, candidates);
+    spec = resolveSpec(specs, opts.spec, branch);
+    mark('specs parsed');
+  } catch (err) {
+    abort.abort();
+    throw err;
+  }
+  const changeSet = await collecting;
+  mark('change set');
   const specBlobs = await specBlobIds(git, spec.files, !!opts.staged);
   const report = analyze(spec, changeSet, { config, specBlobs, extraProtected: opts.extraProtected });
+  mark('analysed');
   return { report, spec, specs, git, changeSet, config };
 }

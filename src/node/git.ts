@@ -13,6 +13,8 @@ export interface RunOptions {
   allowExit?: number[];
   /** Extra environment entries for this call. */
   env?: Record<string, string>;
+  /** Aborting kills git; the call then rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult<T> {
@@ -86,7 +88,7 @@ function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = 
     const child = execFile(
       'git',
       [...SAFE_CONFIG, ...pre, ...args],
-      { cwd, env: gitEnv(opts.env), maxBuffer: MAX_BUFFER, encoding: 'buffer', windowsHide: true },
+      { cwd, env: gitEnv(opts.env), maxBuffer: MAX_BUFFER, encoding: 'buffer', windowsHide: true, signal: opts.signal },
       (err, stdoutBuf, stderrBuf) => {
         const stderr = stderrBuf.toString('utf8');
         const stdout = opts.encoding === 'buffer' ? stdoutBuf : stdoutBuf.toString('utf8');
@@ -122,7 +124,7 @@ interface StreamingGit {
  */
 function spawnStreaming(cwd: string, argv: string[], handler: StreamingGit, opts: RunOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...SAFE_CONFIG, ...argv], { cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn('git', [...SAFE_CONFIG, ...argv], { cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, signal: opts.signal });
     let stderr = '';
     let settled = false;
     const fail = (err: Error) => {
@@ -173,6 +175,7 @@ function catFileBatch(
   ids: string[],
   onObject: (id: string, type: string, content: Buffer | null, size: number) => void,
   maxBytes: number,
+  signal?: AbortSignal,
 ): Promise<void> {
   let pending: Buffer = Buffer.alloc(0);
   let index = 0;
@@ -222,7 +225,7 @@ function catFileBatch(
         if (index < ids.length || header !== null) throw new GitError('git cat-file ended early', 0, '');
       },
     },
-    { input: ids.map((id) => `${id}\n`).join('') },
+    { input: ids.map((id) => `${id}\n`).join(''), signal },
   );
 }
 
@@ -341,10 +344,11 @@ export class Git {
     ids: string[],
     onObject: (id: string, type: string, content: Buffer | null, size: number) => void,
     maxBytes = Number.MAX_SAFE_INTEGER,
+    signal?: AbortSignal,
   ): Promise<void> {
     for (const id of ids) if (!/^[0-9a-f]{4,64}$/.test(id)) throw new UsageError(`invalid object id '${id}'`);
     if (ids.length === 0) return Promise.resolve();
-    return catFileBatch(this.root, this.neutralise, ids, onObject, maxBytes);
+    return catFileBatch(this.root, this.neutralise, ids, onObject, maxBytes, signal);
   }
 
   /** Sizes of many objects (`git cat-file --batch-check`); missing ones are absent. */

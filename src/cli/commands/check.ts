@@ -4,6 +4,7 @@ import type { Report, Severity } from '../../core/model';
 import { renderSarif } from '../../core/render/sarif';
 import { renderText } from '../../core/render/text';
 import { analyzeRepository } from '../../node/engine';
+import { mark } from '../../node/timings';
 import type { ChangeOptions } from './options';
 
 export type CheckFormat = 'text' | 'json' | 'sarif';
@@ -36,9 +37,10 @@ export async function runCheck(o: ChangeOptions & { format: CheckFormat; failOn:
   const pretty = !!process.stdout.isTTY;
   const code = failsOn(report, o.failOn) ? 1 : 0;
   try {
-    await new Promise<void>((resolve, reject) =>
-      process.stdout.write(formatReport(report, o.format, { color, srcRoot: git.root, pretty }), (err) => (err ? reject(err) : resolve())),
-    );
+    const text = formatReport(report, o.format, { color, srcRoot: git.root, pretty });
+    mark('formatted');
+    await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+    mark('written');
   } catch (err) {
     // The reader closed the pipe (`specgate check | head`): the verdict still stands.
     if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;

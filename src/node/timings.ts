@@ -1,0 +1,10 @@
+// Opt-in phase timings for profiling (`SPECGATE_TIMINGS=1`): one stderr line per mark, in
+// milliseconds since the process started. Costs one property read when off.
+import { performance } from 'node:perf_hooks';
+
+const on = !!process.env.SPECGATE_TIMINGS;
+
+/** Writes `[specgate +123.4 ms] label` to stderr when timings are on. */
+export function mark(label: string): void {
+  if (on) process.stderr.write(`[specgate +${performance.now().toFixed(1)} ms] ${label}\n`);
+}
