@@ -41,6 +41,8 @@ export interface PatchSection {
   hasNul: boolean;
   /** True when git printed `Binary files … differ` instead of hunks. */
   binary: boolean;
+  /** Each hunk's body bytes as printed (`-`/`+`/`\` lines), when the parser keeps them. */
+  bodies?: Uint8Array[][];
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -155,7 +157,6 @@ export function gitDiffHeader(oldPath: string, newPath: string): string {
   return `diff --git ${quoteGitPath(`a/${oldPath}`)} ${quoteGitPath(`b/${newPath}`)}`;
 }
 
-const HUNK_RE = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 const DIFF_GIT = encoder.encode('diff --git ');
 const AT = 64;
 const BACKSLASH = 92;
@@ -177,8 +178,9 @@ export class PatchParser {
   private cur: PatchSection | null = null;
   /** Body lines still to skip in the current hunk. */
   private remaining = 0;
-  private nuls: number[] = [];
-  private nulAt = 0;
+
+  /** `keepBodies`: keep each hunk's body bytes (views of the pushed chunks, not copies). */
+  constructor(private readonly opts: { keepBodies?: boolean } = {}) {}
 
   /** Feeds the next bytes of the patch. */
   push(chunk: Uint8Array): void {
@@ -210,11 +212,12 @@ export class PatchParser {
   }
 
   private lines(buf: Uint8Array, limit: number): void {
-    this.nuls = [];
-    this.nulAt = 0;
-    for (let at = buf.indexOf(NUL); at !== -1 && at < limit; at = buf.indexOf(NUL, at + 1)) this.nuls.push(at);
     let pos = 0;
     while (pos < limit) {
+      if (this.remaining > 0) {
+        pos = this.skipBody(buf, pos, limit);
+        continue;
+      }
       let end = buf.indexOf(LF, pos);
       if (end === -1 || end > limit) end = limit;
       this.line(buf, pos, end);
@@ -222,25 +225,51 @@ export class PatchParser {
     }
   }
 
+  /**
+   * Skips hunk body lines from `pos` (a line start) until the hunk's count is used up or
+   * `limit`; `\ No newline at end of file` lines do not count. A plain byte loop: cheaper
+   * than a native search per line for the short lines of a patch.
+   */
+  private skipBody(buf: Uint8Array, pos: number, limit: number): number {
+    let remaining = this.remaining;
+    let nul = false;
+    let p = pos;
+    while (remaining > 0 && p < limit) {
+      if (buf[p] === BACKSLASH) {
+        while (p < limit && buf[p++] !== LF);
+        continue;
+      }
+      for (;;) {
+        const b = buf[p++];
+        if (b === LF) break;
+        if (b === NUL) nul = true;
+        if (p >= limit) break;
+      }
+      remaining--;
+    }
+    this.remaining = remaining;
+    const cur = this.cur!;
+    if (nul) cur.hasNul = true;
+    if (cur.bodies) cur.bodies[cur.bodies.length - 1]!.push(buf.subarray(pos, p));
+    return p;
+  }
+
   private line(buf: Uint8Array, s: number, e: number): void {
     const cur = this.cur;
-    if (cur !== null && cur.hunks.length > 0 && (this.remaining > 0 || buf[s] === BACKSLASH)) {
-      if (buf[s] === BACKSLASH) return; // "\ No newline at end of file"
-      this.remaining--;
-      if (this.nuls.length) {
-        while (this.nulAt < this.nuls.length && this.nuls[this.nulAt]! < s) this.nulAt++;
-        if (this.nulAt < this.nuls.length && this.nuls[this.nulAt]! < e) cur.hasNul = true;
-      }
+    if (cur !== null && cur.hunks.length > 0 && buf[s] === BACKSLASH) {
+      // "\ No newline at end of file" after the hunk's last line
+      if (cur.bodies) cur.bodies[cur.bodies.length - 1]!.push(buf.subarray(s, Math.min(e + 1, buf.length)));
       return;
     }
     if (startsWithBytes(buf, s, DIFF_GIT)) {
       this.cur = { header: utf8.decode(buf.subarray(s, e)), extended: [], hunks: [], added: 0, removed: 0, hasNul: false, binary: false };
+      if (this.opts.keepBodies) this.cur.bodies = [];
       this.sections.push(this.cur);
       return;
     }
     if (cur === null) return; // `* Unmerged path …` and other notes between sections
-    const m = buf[s] === AT && buf[s + 1] === AT ? HUNK_RE.exec(utf8.decode(buf.subarray(s, Math.min(e, s + 200)))) : null;
-    if (m === null) {
+    const hunk = buf[s] === AT && buf[s + 1] === AT ? hunkHeader(buf, s, e) : null;
+    if (hunk === null) {
       if (cur.hunks.length === 0) {
         const line = utf8.decode(buf.subarray(s, e));
         cur.extended.push(line);
@@ -248,17 +277,47 @@ export class PatchParser {
       }
       return;
     }
-    const hunk: Hunk = {
-      oldStart: Number(m[1]),
-      oldLines: m[2] === undefined ? 1 : Number(m[2]),
-      newStart: Number(m[3]),
-      newLines: m[4] === undefined ? 1 : Number(m[4]),
-    };
     cur.hunks.push(hunk);
+    cur.bodies?.push([]);
     cur.removed += hunk.oldLines;
     cur.added += hunk.newLines;
     this.remaining = hunk.oldLines + hunk.newLines;
   }
+}
+
+/** Where the last `readNumber` stopped (a module variable: no tuple per number on the hot path). */
+let numberEnd = 0;
+
+/** The decimal number at `at` (its end in `numberEnd`); -1 when there is no digit or too many. */
+function readNumber(buf: Uint8Array, at: number, e: number): number {
+  let n = 0;
+  let p = at;
+  while (p < e && buf[p]! >= 48 && buf[p]! <= 57) n = n * 10 + (buf[p++]! - 48);
+  numberEnd = p;
+  return p === at || p - at > 15 ? -1 : n;
+}
+
+/** `@@ -a[,b] +c[,d] @@…` read from bytes (the hot path: one per hunk); null if it is not one. */
+function hunkHeader(buf: Uint8Array, s: number, e: number): Hunk | null {
+  if (buf[s + 2] !== 32 || buf[s + 3] !== 45) return null; // "@@ -"
+  const oldStart = readNumber(buf, s + 4, e);
+  if (oldStart < 0) return null;
+  let oldLines = 1;
+  if (buf[numberEnd] === 44) {
+    oldLines = readNumber(buf, numberEnd + 1, e);
+    if (oldLines < 0) return null;
+  }
+  if (buf[numberEnd] !== 32 || buf[numberEnd + 1] !== 43) return null; // " +"
+  const newStart = readNumber(buf, numberEnd + 2, e);
+  if (newStart < 0) return null;
+  let newLines = 1;
+  if (buf[numberEnd] === 44) {
+    newLines = readNumber(buf, numberEnd + 1, e);
+    if (newLines < 0) return null;
+  }
+  const p = numberEnd;
+  if (buf[p] !== 32 || buf[p + 1] !== AT || buf[p + 2] !== AT) return null; // " @@"
+  return { oldStart, oldLines, newStart, newLines };
 }
 
 /** Splits a `-U0` (or any) patch into its `diff --git` sections with exact hunk ranges. */
