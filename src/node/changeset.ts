@@ -9,8 +9,10 @@ import * as path from 'node:path';
 import { isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
+import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
+import { mark } from './timings';
 
 export interface ChangeSetOptions {
   /** Compare from the merge base of this revision and HEAD to the working tree. */
@@ -23,6 +25,8 @@ export interface ChangeSetOptions {
   maxTextBytes?: number;
   /** Files larger than this (either side) are listed with counts, not diffed (default 8 MB). */
   maxDiffBytes?: number;
+  /** Aborting stops the git processes; the call then rejects. */
+  signal?: AbortSignal;
 }
 
 /** Folders whose files are SpecGate's own records, never part of a change. */
@@ -41,6 +45,8 @@ interface Side {
   binary: boolean;
   lines?: number;
   text?: string;
+  /** The bytes behind `text` (working-tree files), to rebuild the old side from the patch. */
+  bytes?: Buffer;
   /** Git file mode of a working-tree file. */
   mode?: string;
 }
@@ -159,7 +165,10 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   const binary = looksBinary(bytes);
   const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
   if (!binary) side.lines = countLines(bytes);
-  if (!binary && bytes.length <= keepText) side.text = bytes.toString('utf8');
+  if (!binary && bytes.length <= keepText) {
+    side.text = bytes.toString('utf8');
+    side.bytes = bytes;
+  }
   return side;
 }
 
@@ -196,6 +205,24 @@ function sideFromBlob(content: Buffer | null, size: number, id: string, keepText
   return side;
 }
 
+/**
+ * The old side of a changed source file, rebuilt from its working-tree bytes and the patch;
+ * undefined when that is not possible or the result is not the old blob.
+ */
+function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
+  const e = w.entry;
+  if (w.sections.length !== 1) return undefined;
+  const section = w.sections[0]!;
+  if (section.binary || !section.bodies) return undefined;
+  const newBytes = e.status === 'D' ? Buffer.alloc(0) : w.newSide?.bytes;
+  if (newBytes === undefined) return undefined;
+  const rebuilt = oldFromNew(newBytes, section.hunks, section.bodies);
+  if (rebuilt === null) return undefined;
+  const bytes = Buffer.from(rebuilt.buffer, rebuilt.byteOffset, rebuilt.length);
+  if (gitBlobId(bytes) !== e.oldBlob) return undefined;
+  return sideFromBlob(bytes, bytes.length, e.oldBlob, true, maxText);
+}
+
 function isGitlink(mode: string): boolean {
   return mode === '160000';
 }
@@ -216,7 +243,16 @@ function hasNewSide(e: RawEntry): boolean {
 }
 
 /** Reads old (and, staged, new) blobs for `work` through one cat-file; fills the sides. */
-function readBlobSides(git: Git, work: Work[], pickOld: (w: Work) => boolean, pickNew: (w: Work) => boolean, wantText: (p: string) => boolean, maxText: number, maxDiff: number): Promise<void> {
+function readBlobSides(
+  git: Git,
+  work: Work[],
+  pickOld: (w: Work) => boolean,
+  pickNew: (w: Work) => boolean,
+  wantText: (p: string) => boolean,
+  maxText: number,
+  maxDiff: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const ids: string[] = [];
   const waiting = new Map<string, ((content: Buffer | null, size: number) => void)[]>();
   const ask = (id: string, cb: (content: Buffer | null, size: number) => void) => {
@@ -234,7 +270,7 @@ function readBlobSides(git: Git, work: Work[], pickOld: (w: Work) => boolean, pi
   }
   return git.readBlobs(ids, (id, _type, content, size) => {
     for (const cb of waiting.get(id) ?? []) cb(content, size);
-  }, maxDiff);
+  }, maxDiff, signal);
 }
 
 /**
@@ -248,6 +284,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const maxDiff = opts.maxDiffBytes ?? DEFAULT_MAX_DIFF;
   const wantText = opts.wantText ?? (() => false);
   const staged = !!opts.staged;
+  const wantsOldText = (w: Work) => hasOldBlob(w.entry) && (wantText(w.entry.oldPath ?? w.entry.path) || wantText(w.entry.path));
+  const signal = opts.signal;
 
   let from: string;
   let base: ChangeSet['base'];
@@ -263,7 +301,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const untracked = new Map<string, Side>();
   const untrackedDone = staged
     ? Promise.resolve()
-    : git.run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...EXCLUDE_PATHSPECS]).then((out) =>
+    : git.run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...EXCLUDE_PATHSPECS], { signal }).then((out) =>
         readWorktreeAll(
           git.root,
           splitZ(out)
@@ -290,7 +328,9 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const entries: RawEntry[] = [];
   const work: Work[] = [];
   const workOf = new Map<RawEntry, Work>();
-  const patch = new PatchParser();
+  // Outside --staged the old side of a source file is rebuilt from the patch and the
+  // working-tree bytes (checked against its blob id), so no blob is read for it.
+  const patch = new PatchParser({ keepBodies: !staged });
   let patchStarted = false;
   const feedPatch = (bytes: Buffer) => {
     let from = 0;
@@ -303,6 +343,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   };
   let sidesDone: Promise<void> = Promise.resolve();
   const startSides = () => {
+    mark('raw records in');
     for (const e of entries) {
       if (neverChanged(e.path)) continue;
       const w: Work = { entry: e, sections: [] };
@@ -312,11 +353,12 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     const blobs = readBlobSides(
       git,
       work,
-      (w) => hasOldBlob(w.entry) && (wantText(w.entry.oldPath ?? w.entry.path) || wantText(w.entry.path)),
+      (w) => staged && wantsOldText(w),
       (w) => staged && hasNewSide(w.entry) && !isNullId(w.entry.newBlob),
       wantText,
       maxText,
       maxDiff,
+      signal,
     );
     const files = staged
       ? Promise.resolve()
@@ -344,7 +386,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       feedPatch(head.subarray(r.end));
       head = Buffer.alloc(0);
     }
-  });
+  }, { signal });
   if (!rawDone) {
     const r = parseRawZ(head, rawParsed, true);
     entries.push(...r.entries);
@@ -352,16 +394,22 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     startSides();
     feedPatch(head.subarray(r.end));
   }
+  mark('diff stream ended');
   for (const { entry, sections } of pairSections(entries, patch.end())) {
     const w = workOf.get(entry);
     if (w) w.sections = sections;
   }
   await sidesDone;
+  mark('sides read');
+
+  if (!staged) for (const w of work) if (wantsOldText(w)) w.oldSide = rebuiltOldSide(w, maxText);
+  mark('old sides rebuilt');
 
   // Git called these binary: read their old side too, to tell real binary content from an
-  // attribute (`-diff`, `binary`) or the size cap.
+  // attribute (`-diff`, `binary`) or the size cap. Old source texts that could not be
+  // rebuilt come the same way.
   const gitBinary = (w: Work) => w.sections.some((s) => s.binary);
-  await readBlobSides(git, work, (w) => gitBinary(w) && w.oldSide === undefined && hasOldBlob(w.entry), () => false, wantText, maxText, maxDiff);
+  await readBlobSides(git, work, (w) => (gitBinary(w) || wantsOldText(w)) && w.oldSide === undefined && hasOldBlob(w.entry), () => false, wantText, maxText, maxDiff, signal);
 
   // Text that git hid behind an attribute: diff again with --text, so nothing is hidden.
   const sizeOver = (w: Work) => (w.oldSide?.size ?? 0) > maxDiff || (w.newSide?.size ?? 0) > maxDiff;
@@ -383,7 +431,9 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const bigCounts = new Map<string, { added: number; removed: number }>();
   if (numstatOut) for (const n of parseNumstatZ(numstatOut)) bigCounts.set(n.path, { added: n.added ?? 0, removed: n.removed ?? 0 });
 
+  mark('binary re-diff done');
   await untrackedDone;
+  mark('untracked done');
   const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
   const merged = await pairUntracked(git, tracked, added, wantText, maxText);

@@ -1,0 +1,96 @@
+// The old side of a file rebuilt from its new bytes and the `-U0` hunks git printed: the
+// new lines each hunk added are swapped back for the lines it removed. The caller checks
+// the result against the old blob id, so a patch that does not describe these bytes (an
+// end-of-line conversion, a file changed while being read) is never taken for the old side.
+import type { Hunk } from './model';
+
+const LF = 10;
+const MINUS = 45;
+const BACKSLASH = 92;
+
+/**
+ * Copies the removed lines of one hunk body (its `-` lines, without the `-`) to `out` at
+ * `at`; a `\` line right after a removed line drops that line's newline. Returns the new
+ * end. One byte loop: the lines are short, and a call per line costs more than the copy.
+ */
+function copyRemoved(body: Uint8Array, out: Uint8Array, at: number): number {
+  const n = body.length;
+  let pos = 0;
+  let lastRemoved = false;
+  while (pos < n) {
+    const first = body[pos]!;
+    if (first === MINUS) {
+      let p = pos + 1;
+      while (p < n) {
+        const b = body[p++]!;
+        out[at++] = b;
+        if (b === LF) break;
+      }
+      pos = p;
+      lastRemoved = true;
+      continue;
+    }
+    if (first === BACKSLASH && lastRemoved && at > 0 && out[at - 1] === LF) at--;
+    lastRemoved = false;
+    while (pos < n && body[pos++] !== LF);
+  }
+  return at;
+}
+
+/**
+ * Rebuilds the old bytes from `newBytes` and the hunks (with each hunk's body bytes, as
+ * `PatchParser` keeps them). Null when the hunks do not fit the new bytes.
+ */
+export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies: readonly (readonly Uint8Array[])[]): Uint8Array | null {
+  if (bodies.length !== hunks.length) return null;
+  let bound = newBytes.length;
+  for (const b of bodies) for (const slice of b) bound += slice.length;
+  const out = new Uint8Array(bound);
+  let at = 0;
+  // Walks the new bytes forward to the start of line `target` (0-based); -1 past the end.
+  let line = 0;
+  let lineAt = 0;
+  const offsetOf = (target: number): number => {
+    const n = newBytes.length;
+    let p = lineAt;
+    let l = line;
+    while (l < target) {
+      if (p >= n) return -1;
+      while (p < n && newBytes[p++] !== LF);
+      l++;
+    }
+    line = l;
+    lineAt = p;
+    return p;
+  };
+  let copied = 0;
+  for (let k = 0; k < hunks.length; k++) {
+    const h = hunks[k]!;
+    const firstNew = h.newLines === 0 ? h.newStart : h.newStart - 1;
+    const from = offsetOf(firstNew);
+    if (from === -1 || from < copied) return null;
+    const to = h.newLines === 0 ? from : offsetOf(firstNew + h.newLines);
+    if (to === -1) return null;
+    out.set(newBytes.subarray(copied, from), at);
+    at += from - copied;
+    const body = bodies[k]!;
+    if (body.length === 1) at = copyRemoved(body[0]!, out, at);
+    else if (body.length > 1) at = copyRemoved(joined(body), out, at);
+    copied = to;
+  }
+  out.set(newBytes.subarray(copied), at);
+  at += newBytes.length - copied;
+  return out.subarray(0, at);
+}
+
+function joined(slices: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const s of slices) size += s.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const s of slices) {
+    out.set(s, at);
+    at += s.length;
+  }
+  return out;
+}
