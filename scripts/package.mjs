@@ -61,7 +61,7 @@ run(vsce, ['package', '--no-dependencies', '--out', vsix]);
 const entries = zipEntries(readFileSync(vsix));
 const bad = entries.flatMap((e) => FORBIDDEN.filter((f) => f.re.test(e)).map((f) => `${e} (${f.why})`));
 if (bad.length) fail(`${vsix} holds files that must not ship:\n  ${bad.join('\n  ')}`);
-for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js']) {
+for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/cli-main.js']) {
   if (!entries.includes(needed)) fail(`${vsix} lacks ${needed}`);
 }
 

@@ -65,10 +65,12 @@ export function hookScript(cliPath: string | undefined, nodePath: string): strin
   ].join('\n');
 }
 
-/** The CLI file this process runs from, when it is the built `cli.js`. */
+/** The CLI executable this process runs from, when it is the built `cli.js` (or the bundle it loads). */
 function runningCli(): string | undefined {
   const self = typeof __filename === 'string' ? __filename : undefined;
-  return self && path.basename(self) === 'cli.js' ? self : undefined;
+  if (!self) return undefined;
+  if (path.basename(self) === 'cli-main.js') return path.join(path.dirname(self), 'cli.js');
+  return path.basename(self) === 'cli.js' ? self : undefined;
 }
 
 async function hooksDir(git: Git): Promise<string> {

@@ -34,9 +34,9 @@ describe('npm package', function () {
     assert.equal(r.status, 0, r.stderr);
     const [info] = JSON.parse(r.stdout) as { filename: string; files: { path: string }[] }[];
     const files = info!.files.map((f) => f.path).sort();
-    const allowed = /^(dist\/(cli|extension)\.js|media\/.+|syntaxes\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
+    const allowed = /^(dist\/(cli|cli-main|extension)\.js|dist\/cli-main\.js\.cache|media\/.+|syntaxes\/.+|package\.json|README\.md|CHANGELOG\.md|LICENSE)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
-    assert.ok(files.includes('dist/cli.js') && files.includes('dist/extension.js'), files.join(', '));
+    assert.ok(['dist/cli.js', 'dist/cli-main.js', 'dist/extension.js'].every((f) => files.includes(f)), files.join(', '));
   });
 
   it('after npm install of the tarball, npx specgate --version prints the version', function () {
