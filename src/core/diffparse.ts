@@ -179,8 +179,11 @@ export class PatchParser {
   /** Body lines still to skip in the current hunk. */
   private remaining = 0;
 
-  /** `keepBodies`: keep each hunk's body bytes (views of the pushed chunks, not copies). */
-  constructor(private readonly opts: { keepBodies?: boolean } = {}) {}
+  /**
+   * `keepBodies`: keep each hunk's body bytes (views of the pushed chunks, not copies).
+   * `onSection`: called with each section once it is complete (the next one began, or the end).
+   */
+  constructor(private readonly opts: { keepBodies?: boolean; onSection?: (section: PatchSection) => void } = {}) {}
 
   /** Feeds the next bytes of the patch. */
   push(chunk: Uint8Array): void {
@@ -208,6 +211,8 @@ export class PatchParser {
       this.lines(rest, rest.length);
     }
     if (this.remaining > 0) throw new Error('git diff: truncated hunk');
+    if (this.cur) this.opts.onSection?.(this.cur);
+    this.cur = null;
     return this.sections;
   }
 
@@ -262,6 +267,7 @@ export class PatchParser {
       return;
     }
     if (startsWithBytes(buf, s, DIFF_GIT)) {
+      if (cur) this.opts.onSection?.(cur);
       this.cur = { header: utf8.decode(buf.subarray(s, e)), extended: [], hunks: [], added: 0, removed: 0, hasNul: false, binary: false };
       if (this.opts.keepBodies) this.cur.bodies = [];
       this.sections.push(this.cur);

@@ -151,6 +151,12 @@ export interface FileChange {
    */
   oldText?: string;
   newText?: string;
+  /**
+   * Exported names of each side with the line of each (JS/TS sources), when the adapter
+   * scanned them already; the removed-export rule scans `oldText`/`newText` otherwise.
+   */
+  oldExports?: ReadonlyMap<string, number>;
+  newExports?: ReadonlyMap<string, number>;
 }
 
 export interface ChangeSet {

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants as fsc, createReadStream, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
+import { gitDiffHeader, isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
+import { isScriptPath, scanExports } from '../core/exports';
 import { countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
@@ -27,6 +28,11 @@ export interface ChangeSetOptions {
   maxDiffBytes?: number;
   /** Aborting stops the git processes; the call then rejects. */
   signal?: AbortSignal;
+  /**
+   * Scan JS/TS sources for their exports as each side is read (FileChange.oldExports and
+   * newExports), while git still writes the patch, and keep their text only if `wantText`.
+   */
+  scanExports?: boolean;
 }
 
 /** Folders whose files are SpecGate's own records, never part of a change. */
@@ -47,6 +53,8 @@ interface Side {
   text?: string;
   /** The bytes behind `text` (working-tree files), to rebuild the old side from the patch. */
   bytes?: Buffer;
+  /** Exported names and their lines (JS/TS sources, with `scanExports`). */
+  exports?: ReadonlyMap<string, number>;
   /** Git file mode of a working-tree file. */
   mode?: string;
 }
@@ -56,6 +64,12 @@ interface Work {
   sections: PatchSection[];
   oldSide?: Side;
   newSide?: Side;
+  /** The working-tree side has been read (or found missing). */
+  newRead?: boolean;
+  /** Its patch sections are all in (paired as they arrive; confirmed at the end). */
+  sectionsIn?: boolean;
+  /** The old side was rebuilt (or found not rebuildable) and both sides scanned. */
+  settled?: boolean;
 }
 
 function neverChanged(p: string): boolean {
@@ -242,13 +256,34 @@ function hasNewSide(e: RawEntry): boolean {
   return e.status !== 'D' && !isGitlink(e.newMode) && e.newMode !== '000000';
 }
 
+/** Which sides' texts are read, and what becomes of them once read. */
+interface SideTexts {
+  /** The text of this path is needed, for the caller or for the export scan. */
+  need(path: string): boolean;
+  /** Scans a source's text for exports; drops text the caller did not ask to keep. */
+  finish<S extends Side | null>(side: S, path: string): S;
+}
+
+function sideTexts(wantText: (p: string) => boolean, scan: boolean): SideTexts {
+  const isSource = (p: string) => scan && isScriptPath(p);
+  return {
+    need: (p) => wantText(p) || isSource(p),
+    finish(side, p) {
+      if (side?.text === undefined) return side;
+      if (isSource(p)) side.exports = scanExports(side.text);
+      if (!wantText(p)) side.text = undefined;
+      return side;
+    },
+  };
+}
+
 /** Reads old (and, staged, new) blobs for `work` through one cat-file; fills the sides. */
 function readBlobSides(
   git: Git,
   work: Work[],
   pickOld: (w: Work) => boolean,
   pickNew: (w: Work) => boolean,
-  wantText: (p: string) => boolean,
+  texts: SideTexts,
   maxText: number,
   maxDiff: number,
   signal?: AbortSignal,
@@ -265,8 +300,9 @@ function readBlobSides(
   };
   for (const w of work) {
     const e = w.entry;
-    if (pickOld(w)) ask(e.oldBlob, (c, size) => (w.oldSide = sideFromBlob(c, size, e.oldBlob, wantText(e.oldPath ?? e.path), maxText)));
-    if (pickNew(w)) ask(e.newBlob, (c, size) => (w.newSide = sideFromBlob(c, size, e.newBlob, wantText(e.path), maxText)));
+    const oldPath = e.oldPath ?? e.path;
+    if (pickOld(w)) ask(e.oldBlob, (c, size) => (w.oldSide = texts.finish(sideFromBlob(c, size, e.oldBlob, texts.need(oldPath), maxText), oldPath)));
+    if (pickNew(w)) ask(e.newBlob, (c, size) => (w.newSide = texts.finish(sideFromBlob(c, size, e.newBlob, texts.need(e.path), maxText), e.path)));
   }
   return git.readBlobs(ids, (id, _type, content, size) => {
     for (const cb of waiting.get(id) ?? []) cb(content, size);
@@ -284,7 +320,9 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const maxDiff = opts.maxDiffBytes ?? DEFAULT_MAX_DIFF;
   const wantText = opts.wantText ?? (() => false);
   const staged = !!opts.staged;
-  const wantsOldText = (w: Work) => hasOldBlob(w.entry) && (wantText(w.entry.oldPath ?? w.entry.path) || wantText(w.entry.path));
+  const texts = sideTexts(wantText, !!opts.scanExports);
+  const keepOf = (p: string) => (texts.need(p) ? maxText : -1);
+  const wantsOldText = (w: Work) => hasOldBlob(w.entry) && (texts.need(w.entry.oldPath ?? w.entry.path) || texts.need(w.entry.path));
   const signal = opts.signal;
 
   let from: string;
@@ -306,7 +344,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
           git.root,
           splitZ(out)
             .filter((p) => !p.endsWith('/') && !neverChanged(p))
-            .map((p) => ({ path: p, keepText: wantText(p) ? maxText : -1, set: (s: Side | null) => void (s && untracked.set(p, s)) })),
+            .map((p) => ({ path: p, keepText: keepOf(p), set: (s: Side | null) => void (s && untracked.set(p, texts.finish(s, p))) })),
           maxDiff,
         ),
       );
@@ -329,8 +367,34 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const work: Work[] = [];
   const workOf = new Map<RawEntry, Work>();
   // Outside --staged the old side of a source file is rebuilt from the patch and the
-  // working-tree bytes (checked against its blob id), so no blob is read for it.
-  const patch = new PatchParser({ keepBodies: !staged });
+  // working-tree bytes (checked against its blob id), so no blob is read for it: as soon
+  // as a file's patch is in and its working-tree side read, while git writes the rest.
+  const settle = (w: Work) => {
+    if (w.settled || !w.sectionsIn || (!staged && hasNewSide(w.entry) && !w.newRead)) return;
+    w.settled = true;
+    if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
+    if (w.newSide) w.newSide.bytes = undefined;
+  };
+  // Sections are paired with raw records as they complete (git writes both in one order);
+  // the pairing at the end is the one that counts, and a rebuilt side is checked anyway.
+  let pairAt = 0;
+  const onSection = (section: PatchSection) => {
+    for (; pairAt < entries.length; pairAt++) {
+      const e = entries[pairAt]!;
+      if (section.header !== gitDiffHeader(e.oldPath ?? e.path, e.path)) continue;
+      const w = workOf.get(e);
+      if (w) w.sections.push(section);
+      if (!w || e.status !== 'T' || w.sections.length === 2) {
+        pairAt++;
+        if (w) {
+          w.sectionsIn = true;
+          settle(w);
+        }
+      }
+      return;
+    }
+  };
+  const patch = new PatchParser({ keepBodies: !staged, onSection });
   let patchStarted = false;
   const feedPatch = (bytes: Buffer) => {
     let from = 0;
@@ -355,7 +419,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       work,
       (w) => staged && wantsOldText(w),
       (w) => staged && hasNewSide(w.entry) && !isNullId(w.entry.newBlob),
-      wantText,
+      texts,
       maxText,
       maxDiff,
       signal,
@@ -364,7 +428,17 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       ? Promise.resolve()
       : readWorktreeAll(
           git.root,
-          work.filter((w) => hasNewSide(w.entry)).map((w) => ({ path: w.entry.path, keepText: wantText(w.entry.path) ? maxText : -1, set: (s: Side | null) => void (s && (w.newSide = s)) })),
+          work
+            .filter((w) => hasNewSide(w.entry))
+            .map((w) => ({
+              path: w.entry.path,
+              keepText: keepOf(w.entry.path),
+              set: (s: Side | null) => {
+                if (s) w.newSide = texts.finish(s, w.entry.path);
+                w.newRead = true;
+                settle(w);
+              },
+            })),
           maxDiff,
         );
     sidesDone = Promise.all([blobs, files]).then(() => undefined);
@@ -401,15 +475,18 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   }
   await sidesDone;
   mark('sides read');
-
-  if (!staged) for (const w of work) if (wantsOldText(w)) w.oldSide = rebuiltOldSide(w, maxText);
+  for (const w of work) {
+    w.sectionsIn = true;
+    w.newRead = true;
+    settle(w);
+  }
   mark('old sides rebuilt');
 
   // Git called these binary: read their old side too, to tell real binary content from an
   // attribute (`-diff`, `binary`) or the size cap. Old source texts that could not be
   // rebuilt come the same way.
   const gitBinary = (w: Work) => w.sections.some((s) => s.binary);
-  await readBlobSides(git, work, (w) => (gitBinary(w) || wantsOldText(w)) && w.oldSide === undefined && hasOldBlob(w.entry), () => false, wantText, maxText, maxDiff, signal);
+  await readBlobSides(git, work, (w) => (gitBinary(w) || wantsOldText(w)) && w.oldSide === undefined && hasOldBlob(w.entry), () => false, texts, maxText, maxDiff, signal);
 
   // Text that git hid behind an attribute: diff again with --text, so nothing is hidden.
   const sizeOver = (w: Work) => (w.oldSide?.size ?? 0) > maxDiff || (w.newSide?.size ?? 0) > maxDiff;
@@ -436,7 +513,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   mark('untracked done');
   const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
-  const merged = await pairUntracked(git, tracked, added, wantText, maxText);
+  const merged = await pairUntracked(git, tracked, added, texts, maxText);
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
 }
@@ -487,6 +564,8 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (oldLines !== undefined) fc.oldLineCount = oldLines;
   if (o?.text !== undefined && status !== 'added') fc.oldText = o.text;
   if (n?.text !== undefined && status !== 'deleted') fc.newText = n.text;
+  if (o?.exports !== undefined && status !== 'added') fc.oldExports = o.exports;
+  if (n?.exports !== undefined && status !== 'deleted') fc.newExports = n.exports;
   return fc;
 }
 
@@ -501,6 +580,7 @@ function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {
     fc.newLineCount = side.lines;
     if (!tooLarge && side.lines > 0) fc.hunks = [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: side.lines }];
     if (side.text !== undefined) fc.newText = side.text;
+    if (side.exports !== undefined) fc.newExports = side.exports;
   }
   return fc;
 }
@@ -514,7 +594,7 @@ async function pairUntracked(
   git: Git,
   tracked: FileChange[],
   untrackedAdds: FileChange[],
-  wantText: (p: string) => boolean,
+  texts: SideTexts,
   maxText: number,
 ): Promise<FileChange[]> {
   const changes = [...tracked, ...untrackedAdds];
@@ -537,7 +617,7 @@ async function pairUntracked(
         drop.add(add);
         continue;
       }
-      await reviveAsModified(git, same, add, wantText, maxText);
+      await reviveAsModified(git, same, add, texts, maxText);
       continue;
     }
     const moved = add.newBlob !== undefined ? deletedByBlob.get(add.newBlob)?.find((d) => !drop.has(d)) : undefined;
@@ -552,13 +632,14 @@ async function pairUntracked(
       add.removed = 0;
       add.hunks = [];
       if (moved.oldText !== undefined) add.oldText = moved.oldText;
+      if (moved.oldExports !== undefined) add.oldExports = moved.oldExports;
     }
   }
   return changes.filter((c) => !drop.has(c));
 }
 
 /** A path deleted from the index but still on disk, with other bytes: diff it in memory. */
-async function reviveAsModified(git: Git, del: FileChange, add: FileChange, wantText: (p: string) => boolean, maxText: number): Promise<void> {
+async function reviveAsModified(git: Git, del: FileChange, add: FileChange, texts: SideTexts, maxText: number): Promise<void> {
   add.status = 'modified';
   add.oldBlob = del.oldBlob;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
@@ -575,5 +656,7 @@ async function reviveAsModified(git: Git, del: FileChange, add: FileChange, want
   add.added = d.added;
   add.removed = d.removed;
   add.oldLineCount = countLines(oldBytes);
-  if (wantText(add.path) && oldBytes.length <= maxText) add.oldText = oldBytes.toString('utf8');
+  const old = texts.finish(sideFromBlob(oldBytes, oldBytes.length, del.oldBlob, texts.need(add.path), maxText), add.path);
+  if (old.text !== undefined) add.oldText = old.text;
+  if (old.exports !== undefined) add.oldExports = old.exports;
 }

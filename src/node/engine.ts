@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
-import { isScriptPath } from '../core/exports';
 import { gitBlobId } from '../core/gitblob';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
@@ -85,7 +84,7 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   // The change set does not depend on the spec: it is collected while the specs are found,
   // read and parsed. A spec error still comes first, and stops git.
   const abort = new AbortController();
-  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, wantText: isScriptPath, signal: abort.signal });
+  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, scanExports: true, signal: abort.signal });
   collecting.catch(() => undefined);
   let spec: Spec;
   let specs: Spec[];

@@ -114,4 +114,21 @@ describe('old side rebuilt from the patch', () => {
     const [c] = cs.changes;
     assert.equal(c!.oldText, 'export const a = 1;\nexport const b = 2;\n');
   });
+
+  it('with scanExports, gives each source side its exports as it is read, and keeps no text', async () => {
+    repo = await makeRepo({ 'a.ts': 'export const a = 1;\nexport function b() {}\n', 'gone.ts': 'export class Gone {}\n', 'notes.md': 'export nothing\n' });
+    await repo.write('a.ts', 'export const a = 2;\n');
+    await repo.rm('gone.ts');
+    await repo.write('notes.md', 'export still nothing\n');
+    await repo.write('new.ts', 'export type T = 1;\n');
+    const cs = await collectChangeSet(await Git.open(repo.root), { scanExports: true });
+    const by = new Map(cs.changes.map((c) => [c.path, c]));
+    assert.deepEqual([...by.get('a.ts')!.oldExports!], [['a', 1], ['b', 2]]);
+    assert.deepEqual([...by.get('a.ts')!.newExports!], [['a', 1]]);
+    assert.deepEqual([...by.get('gone.ts')!.oldExports!], [['Gone', 1]]);
+    assert.equal(by.get('gone.ts')!.newExports, undefined);
+    assert.deepEqual([...by.get('new.ts')!.newExports!], [['T', 1]]);
+    assert.equal(by.get('notes.md')!.oldExports, undefined);
+    for (const c of cs.changes) assert.deepEqual([c.oldText, c.newText], [undefined, undefined], c.path);
+  });
 });

@@ -17,15 +17,14 @@ function newSideLines(hunks: readonly Hunk[], oldLine: number): { startLine: num
 
 function removedExports(c: FileChange): { name: string; oldLine: number }[] {
   const oldPath = c.oldPath ?? c.path;
-  if (c.status === 'added' || c.oldText === undefined || !isScriptPath(oldPath)) return [];
-  const before = scanExports(c.oldText);
-  if (before.size === 0) return [];
-  let after = new Map<string, number>();
-  if (c.status !== 'deleted') {
-    if (isScriptPath(c.path)) {
-      if (c.newText === undefined) return [];
-      after = scanExports(c.newText);
-    }
+  if (c.status === 'added' || !isScriptPath(oldPath)) return [];
+  const before = c.oldExports ?? (c.oldText !== undefined ? scanExports(c.oldText) : undefined);
+  if (before === undefined || before.size === 0) return [];
+  let after: ReadonlyMap<string, number> = new Map();
+  if (c.status !== 'deleted' && isScriptPath(c.path)) {
+    const scanned = c.newExports ?? (c.newText !== undefined ? scanExports(c.newText) : undefined);
+    if (scanned === undefined) return [];
+    after = scanned;
   }
   const removed: { name: string; oldLine: number }[] = [];
   for (const [name, oldLine] of before) if (!after.has(name)) removed.push({ name, oldLine });
