@@ -111,7 +111,9 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     removed: c.removed,
     classification,
     tasks,
-    hunks: c.hunks.map((h) => ({ oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines, classification })),
+    // A hunk is classified as its file is (DESIGN's report has no per-hunk classification;
+    // readers fall back to the file's): the change's own hunk objects, not copies.
+    hunks: c.hunks,
   }));
 
   const pathsOfTask = new Map<string, string[]>();

@@ -42,8 +42,8 @@ describe('analyze', () => {
       ],
     );
     assert.deepEqual(r.changes[3]!.hunks, [
-      { oldStart: 3, oldLines: 1, newStart: 3, newLines: 2, classification: 'in-scope' },
-      { oldStart: 40, oldLines: 2, newStart: 41, newLines: 0, classification: 'in-scope' },
+      { oldStart: 3, oldLines: 1, newStart: 3, newLines: 2 },
+      { oldStart: 40, oldLines: 2, newStart: 41, newLines: 0 },
     ]);
     assert.deepEqual(kinds(r.findings), [
       'SG101 out-of-scope error src/app.ts:11-13',

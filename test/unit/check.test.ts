@@ -80,10 +80,10 @@ describe('specgate check (end to end)', function () {
       assert.deepEqual(
         report.changes.map((c) => [c.path, c.status, c.classification, c.tasks, c.added, c.removed, c.hunks]),
         [
-          ['src/app.ts', 'modified', 'out-of-scope', [], 2, 0, [{ oldStart: 2, oldLines: 0, newStart: 3, newLines: 2, classification: 'out-of-scope' }]],
-          ['src/billing/new-helper.ts', 'added', 'in-scope', [], 1, 0, [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 1, classification: 'in-scope' }]],
-          ['src/billing/retry.ts', 'modified', 'in-scope', ['1'], 1, 1, [{ oldStart: 2, oldLines: 1, newStart: 2, newLines: 1, classification: 'in-scope' }]],
-          ['src/legacy/old.ts', 'modified', 'excluded', [], 1, 1, [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, classification: 'excluded' }]],
+          ['src/app.ts', 'modified', 'out-of-scope', [], 2, 0, [{ oldStart: 2, oldLines: 0, newStart: 3, newLines: 2 }]],
+          ['src/billing/new-helper.ts', 'added', 'in-scope', [], 1, 0, [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 }]],
+          ['src/billing/retry.ts', 'modified', 'in-scope', ['1'], 1, 1, [{ oldStart: 2, oldLines: 1, newStart: 2, newLines: 1 }]],
+          ['src/legacy/old.ts', 'modified', 'excluded', [], 1, 1, [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 1 }]],
         ],
       );
       assert.deepEqual(kinds(report), [
