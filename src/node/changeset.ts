@@ -28,6 +28,8 @@ export interface ChangeSetOptions {
   maxDiffBytes?: number;
   /** Aborting stops the git processes; the call then rejects. */
   signal?: AbortSignal;
+  /** HEAD's commit (null: unborn) when the caller resolved it just now; else it is asked. */
+  head?: string | null;
   /**
    * Scan JS/TS sources for their exports as each side is read (FileChange.oldExports and
    * newExports), while git still writes the patch, and keep their text only if `wantText`.
@@ -149,7 +151,8 @@ const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NOFOLLOW ?? 0) | (fsc.O_NONBLOCK ?? 0);
  * content, as git sees it) and never blocks on a FIFO. Null when missing or not a file.
  */
 function readWorktree(root: string, rel: string, maxDiff: number, keepText: number): Side | Promise<Side> | null {
-  const abs = path.join(root, rel);
+  // Git paths are normalised and relative: no path.join (it costs more than the read here).
+  const abs = `${root}/${rel}`;
   let fd: number;
   try {
     fd = openSync(abs, OPEN_FLAGS);
@@ -352,7 +355,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   untrackedDone.catch(() => undefined);
 
   if (opts.base === undefined) {
-    const head = await git.headCommit();
+    const head = opts.head !== undefined ? opts.head : await git.headCommit();
     from = head ?? EMPTY_TREE;
     base = { ref: 'HEAD', commit: head };
   }

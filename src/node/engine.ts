@@ -84,7 +84,7 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   // The change set does not depend on the spec: it is collected while the specs are found,
   // read and parsed. A spec error still comes first, and stops git.
   const abort = new AbortController();
-  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, scanExports: true, signal: abort.signal });
+  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, scanExports: true, head: git.headAtOpen, signal: abort.signal });
   collecting.catch(() => undefined);
   let spec: Spec;
   let specs: Spec[];

@@ -235,6 +235,8 @@ export class Git {
     readonly root: string,
     /** `-c` overrides that switch off every filter driver the repo configures. */
     private readonly neutralise: string[],
+    /** The commit HEAD named when the repository was opened; null on an unborn branch. */
+    readonly headAtOpen: string | null,
   ) {}
 
   /** Opens the repository containing `cwd`. Bad folder or no repository → UsageError. */
@@ -248,7 +250,7 @@ export class Git {
     if (!isDir) throw new UsageError(`not a folder: ${cwd} (pass --cwd with a folder inside a git repository)`);
     // The top folder and the filter drivers to switch off, asked at once.
     const [topR, filters] = await Promise.allSettled([
-      execGit(cwd, [], ['rev-parse', '--show-toplevel']),
+      execGit(cwd, [], ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD^{commit}'], { allowExit: [1] }),
       execGit(cwd, [], ['config', '-z', '--get-regexp', '^filter\\.'], { allowExit: [1] }),
     ]);
     if (topR.status === 'rejected') {
@@ -261,7 +263,11 @@ export class Git {
           : `cannot use the git repository at ${cwd}: ${why}`,
       );
     }
-    const top = (topR.value.stdout as string).replace(/\n$/, '');
+    // The top folder, then HEAD's commit on its own line (exit 1 and no line when unborn).
+    const out = (topR.value.stdout as string).replace(/\n$/, '');
+    const cut = topR.value.code === 0 ? out.lastIndexOf('\n') : -1;
+    const top = cut === -1 ? out : out.slice(0, cut);
+    const head = cut === -1 ? null : out.slice(cut + 1);
     if (top === '') throw new UsageError(`no work tree at ${cwd} (a bare repository cannot be checked)`);
     if (filters.status === 'rejected') throw filters.reason;
     const names = new Set<string>();
@@ -274,7 +280,7 @@ export class Git {
     for (const n of names) {
       for (const k of ['clean', 'smudge', 'process']) neutralise.push('-c', `filter.${n}.${k}=`);
     }
-    return new Git(top, neutralise);
+    return new Git(top, neutralise, head);
   }
 
   /** Runs `git ARGS` at the repository root; rejects (GitError) on an exit code not allowed. */

@@ -21,6 +21,19 @@ describe('Git', () => {
     assert.equal(git.root, repo.root);
   });
 
+  it('notes the commit HEAD named when opened, and null on an unborn branch', async () => {
+    const git = await Git.open(path.join(repo.root, 'dir'));
+    assert.equal(git.headAtOpen, (await repo.git('rev-parse', 'HEAD')).trim());
+    const empty = await makeRepo();
+    try {
+      const unborn = await Git.open(empty.root);
+      assert.equal(unborn.root, empty.root);
+      assert.equal(unborn.headAtOpen, null);
+    } finally {
+      await empty.cleanup();
+    }
+  });
+
   it('refuses a folder that does not exist with a one-line UsageError', async () => {
     const missing = path.join(repo.root, 'nope');
     await assert.rejects(Git.open(missing), (e: Error) => e instanceof UsageError && e.message === `folder not found: ${missing} (pass --cwd with a folder inside a git repository)`);
