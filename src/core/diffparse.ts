@@ -42,7 +42,16 @@ export interface PatchSection {
   /** True when git printed `Binary files … differ` instead of hunks. */
   binary: boolean;
   /** Each hunk's body bytes as printed (`-`/`+`/`\` lines), when the parser keeps them. */
-  bodies?: Uint8Array[][];
+  bodies?: HunkBodies;
+}
+
+/**
+ * Where a section's hunk bodies lie in the pushed chunks, without an object per hunk:
+ * pieces of whole lines, in order, as flat (hunk index, buffer index, start, end) quads.
+ */
+export interface HunkBodies {
+  buffers: Uint8Array[];
+  pieces: number[];
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -255,7 +264,7 @@ export class PatchParser {
     this.remaining = remaining;
     const cur = this.cur!;
     if (nul) cur.hasNul = true;
-    if (cur.bodies) cur.bodies[cur.bodies.length - 1]!.push(buf.subarray(pos, p));
+    if (cur.bodies) addPiece(cur.bodies, cur.hunks.length - 1, buf, pos, p);
     return p;
   }
 
@@ -263,13 +272,13 @@ export class PatchParser {
     const cur = this.cur;
     if (cur !== null && cur.hunks.length > 0 && buf[s] === BACKSLASH) {
       // "\ No newline at end of file" after the hunk's last line
-      if (cur.bodies) cur.bodies[cur.bodies.length - 1]!.push(buf.subarray(s, Math.min(e + 1, buf.length)));
+      if (cur.bodies) addPiece(cur.bodies, cur.hunks.length - 1, buf, s, Math.min(e + 1, buf.length));
       return;
     }
     if (startsWithBytes(buf, s, DIFF_GIT)) {
       if (cur) this.opts.onSection?.(cur);
       this.cur = { header: utf8.decode(buf.subarray(s, e)), extended: [], hunks: [], added: 0, removed: 0, hasNul: false, binary: false };
-      if (this.opts.keepBodies) this.cur.bodies = [];
+      if (this.opts.keepBodies) this.cur.bodies = { buffers: [], pieces: [] };
       this.sections.push(this.cur);
       return;
     }
@@ -284,11 +293,15 @@ export class PatchParser {
       return;
     }
     cur.hunks.push(hunk);
-    cur.bodies?.push([]);
     cur.removed += hunk.oldLines;
     cur.added += hunk.newLines;
     this.remaining = hunk.oldLines + hunk.newLines;
   }
+}
+
+function addPiece(bodies: HunkBodies, hunk: number, buf: Uint8Array, start: number, end: number): void {
+  if (bodies.buffers[bodies.buffers.length - 1] !== buf) bodies.buffers.push(buf);
+  bodies.pieces.push(hunk, bodies.buffers.length - 1, start, end);
 }
 
 /** Where the last `readNumber` stopped (a module variable: no tuple per number on the hot path). */

@@ -2,26 +2,29 @@
 // new lines each hunk added are swapped back for the lines it removed. The caller checks
 // the result against the old blob id, so a patch that does not describe these bytes (an
 // end-of-line conversion, a file changed while being read) is never taken for the old side.
+import type { HunkBodies } from './diffparse';
 import type { Hunk } from './model';
 
 const LF = 10;
 const MINUS = 45;
 const BACKSLASH = 92;
 
+/** Whether the last line copied for the current hunk was a removed line (its `\\` may follow in the next piece). */
+let lastRemoved = false;
+
 /**
- * Copies the removed lines of one hunk body (its `-` lines, without the `-`) to `out` at
- * `at`; a `\` line right after a removed line drops that line's newline. Returns the new
- * end. One byte loop: the lines are short, and a call per line costs more than the copy.
+ * Copies the removed lines of one piece of a hunk body (its `-` lines, without the `-`)
+ * to `out` at `at`; a `\\` line right after a removed line drops that line's newline.
+ * Returns the new end. One byte loop: the lines are short, and a call per line costs more
+ * than the copy.
  */
-function copyRemoved(body: Uint8Array, out: Uint8Array, at: number): number {
-  const n = body.length;
-  let pos = 0;
-  let lastRemoved = false;
-  while (pos < n) {
+function copyRemoved(body: Uint8Array, start: number, end: number, out: Uint8Array, at: number): number {
+  let pos = start;
+  while (pos < end) {
     const first = body[pos]!;
     if (first === MINUS) {
       let p = pos + 1;
-      while (p < n) {
+      while (p < end) {
         const b = body[p++]!;
         out[at++] = b;
         if (b === LF) break;
@@ -32,19 +35,19 @@ function copyRemoved(body: Uint8Array, out: Uint8Array, at: number): number {
     }
     if (first === BACKSLASH && lastRemoved && at > 0 && out[at - 1] === LF) at--;
     lastRemoved = false;
-    while (pos < n && body[pos++] !== LF);
+    while (pos < end && body[pos++] !== LF);
   }
   return at;
 }
 
 /**
- * Rebuilds the old bytes from `newBytes` and the hunks (with each hunk's body bytes, as
+ * Rebuilds the old bytes from `newBytes` and the hunks (with their body bytes, as
  * `PatchParser` keeps them). Null when the hunks do not fit the new bytes.
  */
-export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies: readonly (readonly Uint8Array[])[]): Uint8Array | null {
-  if (bodies.length !== hunks.length) return null;
+export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies: HunkBodies): Uint8Array | null {
+  const { buffers, pieces } = bodies;
   let bound = newBytes.length;
-  for (const b of bodies) for (const slice of b) bound += slice.length;
+  for (let i = 0; i < pieces.length; i += 4) bound += pieces[i + 3]! - pieces[i + 2]!;
   const out = new Uint8Array(bound);
   let at = 0;
   // Walks the new bytes forward to the start of line `target` (0-based); -1 past the end.
@@ -64,6 +67,7 @@ export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies:
     return p;
   };
   let copied = 0;
+  let piece = 0;
   for (let k = 0; k < hunks.length; k++) {
     const h = hunks[k]!;
     const firstNew = h.newLines === 0 ? h.newStart : h.newStart - 1;
@@ -73,24 +77,14 @@ export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies:
     if (to === -1) return null;
     out.set(newBytes.subarray(copied, from), at);
     at += from - copied;
-    const body = bodies[k]!;
-    if (body.length === 1) at = copyRemoved(body[0]!, out, at);
-    else if (body.length > 1) at = copyRemoved(joined(body), out, at);
+    lastRemoved = false;
+    while (piece < pieces.length && pieces[piece]! < k) piece += 4;
+    for (; piece < pieces.length && pieces[piece] === k; piece += 4) {
+      at = copyRemoved(buffers[pieces[piece + 1]!]!, pieces[piece + 2]!, pieces[piece + 3]!, out, at);
+    }
     copied = to;
   }
   out.set(newBytes.subarray(copied), at);
   at += newBytes.length - copied;
   return out.subarray(0, at);
-}
-
-function joined(slices: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const s of slices) size += s.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const s of slices) {
-    out.set(s, at);
-    at += s.length;
-  }
-  return out;
 }

@@ -377,6 +377,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     w.settled = true;
     if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
     if (w.newSide) w.newSide.bytes = undefined;
+    for (const section of w.sections) section.bodies = undefined;
   };
   // Sections are paired with raw records as they complete (git writes both in one order);
   // the pairing at the end is the one that counts, and a rebuilt side is checked anyway.
