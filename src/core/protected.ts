@@ -154,14 +154,20 @@ export interface ProtectedMatcher {
 
 /** Compiles the defaults plus extra globs (config, spec, settings) into one matcher. */
 export function compileProtected(extra: readonly string[] = []): ProtectedMatcher {
-  const categories: { category: string; m: PathMatcher }[] = DEFAULT_PROTECTED.map((c) => ({ category: c.category, m: compileGlobs(c.globs) }));
-  if (extra.length > 0) categories.push({ category: 'configured protected path', m: compileGlobs(extra) });
   const all = compileGlobs([...DEFAULT_PROTECTED.flatMap((c) => c.globs), ...extra]);
+  // Per-category matchers only name the glob of a hit: compiled on the first one.
+  let categories: { category: string; m: PathMatcher }[] | undefined;
+  const byCategory = () => {
+    if (categories) return categories;
+    categories = DEFAULT_PROTECTED.map((c) => ({ category: c.category, m: compileGlobs(c.globs) }));
+    if (extra.length > 0) categories.push({ category: 'configured protected path', m: compileGlobs(extra) });
+    return categories;
+  };
   return {
     test: (path) => all.test(path),
     match(path) {
       if (!all.test(path)) return undefined;
-      for (const c of categories) {
+      for (const c of byCategory()) {
         const glob = c.m.which(path);
         if (glob) return { glob, category: c.category };
       }

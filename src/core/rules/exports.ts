@@ -4,13 +4,17 @@ import { isScriptPath, scanExports } from '../exports';
 import type { FileChange, Finding, Hunk } from '../model';
 import { finding, taskRelated, type Rule } from './context';
 
-/** Maps an old-side line to the new-side lines of the hunk that removed it. */
+/** Maps an old-side line to the new-side lines of the hunk that removed it (hunks in order: a binary search). */
 function newSideLines(hunks: readonly Hunk[], oldLine: number): { startLine: number; endLine: number } | undefined {
-  for (const h of hunks) {
-    if (oldLine >= h.oldStart && oldLine < h.oldStart + Math.max(h.oldLines, 1)) {
-      if (h.newLines === 0) return { startLine: Math.max(1, h.newStart), endLine: Math.max(1, h.newStart) };
-      return { startLine: h.newStart, endLine: h.newStart + h.newLines - 1 };
-    }
+  let lo = 0;
+  let hi = hunks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const h = hunks[mid]!;
+    if (oldLine < h.oldStart) hi = mid - 1;
+    else if (oldLine >= h.oldStart + Math.max(h.oldLines, 1)) lo = mid + 1;
+    else if (h.newLines === 0) return { startLine: Math.max(1, h.newStart), endLine: Math.max(1, h.newStart) };
+    else return { startLine: h.newStart, endLine: h.newStart + h.newLines - 1 };
   }
   return undefined;
 }
