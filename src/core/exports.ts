@@ -1,7 +1,8 @@
-// A small, tolerant scanner for the names a JavaScript/TypeScript file exports. It blanks
-// comments, strings, templates and regex literals (keeping offsets and newlines), then reads
-// the `export …` forms and CommonJS `exports.x =` / `module.exports = { … }`. Never throws;
-// linear in the input.
+// A small, tolerant scanner for the names a JavaScript/TypeScript file exports. One lexer pass
+// jumps (with indexOf) between the characters that can open a comment, string, template or
+// regex literal and records where those literals lie; a reader then parses each `export …`
+// and CommonJS `exports.x =` / `module.exports = { … }` seeing literals as blanks, without
+// building a blanked copy of the file. Never throws; linear in the input.
 
 /** File extensions the scanner understands. */
 export const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
@@ -17,188 +18,357 @@ interface Blanked {
   strings: Map<number, string>;
 }
 
-const REGEX_AFTER_CHAR = new Set('(,=:[!&|?{};+-*%<>~^'.split(''));
+const REGEX_AFTER_CHAR = new Uint8Array(128);
+for (const c of '(,=:[!&|?{};+-*%<>~^') REGEX_AFTER_CHAR[c.charCodeAt(0)] = 1;
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
-const IDENT_CHAR = /[\w$]/;
+const LONGEST_REGEX_WORD = 10;
 const NEWLINE = /[\n\r]/;
+
+const WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0;
+
+/** `\w` */
+function isWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** `[\w$]` */
+function isAsciiIdent(c: number): boolean {
+  return isWord(c) || c === 36;
+}
+
+/** `[A-Za-z_$\u00a0-\uffff]` */
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0xa0;
+}
+
+/** `[\w$\u00a0-\uffff]` */
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}
+
+/** The blanks the reader skips: space, \n, \t, \r. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
+/** `\s` (the set `trim` removes too). */
+function isSpace(c: number): boolean {
+  if (c < 0xa0) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function blankPiece(piece: string): string {
+  return NEWLINE.test(piece) ? piece.replace(/[^\n\r]/g, ' ') : ' '.repeat(piece.length);
+}
+
+function unescapeString(raw: string): string {
+  return raw.includes('\\') ? raw.replace(/\\(.)/g, '$1') : raw;
+}
+
+/** Where the literals of a source lie: blanked spans [from, to) and quoted strings. */
+class Literals {
+  readonly spanFrom: number[] = [];
+  readonly spanTo: number[] = [];
+  readonly strFrom: number[] = [];
+  readonly strTo: number[] = [];
+  private cursor = 0;
+
+  constructor(readonly src: string) {}
+
+  addSpan(from: number, to: number): void {
+    if (to <= from) return;
+    this.spanFrom.push(from);
+    this.spanTo.push(to);
+  }
+
+  /** Index of the first span ending after p. */
+  seek(p: number): number {
+    const to = this.spanTo;
+    const count = to.length;
+    let k = this.cursor;
+    if (k > 0 && to[k - 1]! > p) k = firstAbove(to, p, 0, k);
+    else {
+      for (let steps = 0; k < count && to[k]! <= p; k++) {
+        if (++steps > 16) {
+          k = firstAbove(to, p, k, count);
+          break;
+        }
+      }
+    }
+    this.cursor = k;
+    return k;
+  }
+
+  /** End of the span holding p, or -1 when p is code. */
+  spanEndAt(p: number): number {
+    const k = this.seek(p);
+    return k < this.spanTo.length && this.spanFrom[k]! <= p ? this.spanTo[k]! : -1;
+  }
+
+  /** Start of the span holding p, or -1 when p is code. */
+  spanStartAt(p: number): number {
+    const k = this.seek(p);
+    return k < this.spanTo.length && this.spanFrom[k]! <= p ? this.spanFrom[k]! : -1;
+  }
+
+  /** The character of the blanked text at p (NaN past the end). */
+  codeAt(p: number): number {
+    const c = this.src.charCodeAt(p);
+    return c !== 10 && c !== 13 && this.spanEndAt(p) >= 0 ? 32 : c;
+  }
+
+  /** The blanked text of [from, to). */
+  blanked(from: number, to: number): string {
+    const parts: string[] = [];
+    const { src, spanFrom, spanTo } = this;
+    let p = from;
+    for (let k = this.seek(from); p < to && k < spanTo.length && spanFrom[k]! < to; k++) {
+      const s = Math.max(spanFrom[k]!, p);
+      const e = Math.min(spanTo[k]!, to);
+      parts.push(src.slice(p, s), blankPiece(src.slice(s, e)));
+      p = e;
+    }
+    if (p < to) parts.push(src.slice(p, to));
+    return parts.join('');
+  }
+
+  /** The unescaped text of the quoted string whose opening quote is at p. */
+  stringAt(p: number): string | undefined {
+    const k = firstAbove(this.strFrom, p - 1, 0, this.strFrom.length);
+    if (k >= this.strFrom.length || this.strFrom[k] !== p) return undefined;
+    return unescapeString(this.src.slice(p + 1, this.strTo[k]));
+  }
+}
+
+/** First index in the sorted a[lo, hi) whose value exceeds p (hi when none). */
+function firstAbove(a: number[], p: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! > p) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+const SLASH = 0;
+const DQUOTE = 1;
+const SQUOTE = 2;
+const BACKTICK = 3;
+const LF = 4;
+const BACKSLASH = 5;
+const OPEN = 6;
+const CLOSE = 7;
+const DOLLAR_BRACE = 8;
+const STREAM_TEXT = ['/', '"', "'", '`', '\n', '\\', '{', '}', '${'];
+
+/** Finds comments, strings, templates and regex literals, as a JS tokenizer would (tolerantly). */
+class Lexer {
+  /** Lexed up to here: below is known code or literal; from here to the next event is code. */
+  i = 0;
+  /** Index of the last code character that is not a blank (-1: none, or just after `${`). */
+  private lastSig = -1;
+  private segStart = 0;
+  private depth = 0;
+  private readonly templateDepth: number[] = [];
+  /** Next position (>= i) of each stream's text, or n; stale when below i. */
+  private readonly next = [-1, -1, -1, -1, -1, -1, -1, -1, -1];
+  /** Position of the next literal start (or brace in a template expression); stale when below i. */
+  nextEvent = -1;
+  private readonly n: number;
+
+  constructor(
+    private readonly src: string,
+    private readonly out: Literals,
+  ) {
+    this.n = src.length;
+  }
+
+  /** Reads every literal that starts at or before x. */
+  lexUntil(x: number): void {
+    for (;;) {
+      let at = this.nextEvent;
+      if (at < this.i) at = this.nextEvent = this.findEvent();
+      if (at > x || at >= this.n) return;
+      this.settleSig(at);
+      this.i = at;
+      this.event(this.src.charCodeAt(at));
+      this.segStart = this.i;
+    }
+  }
+
+  private findEvent(): number {
+    const at = Math.min(this.find(SLASH), this.find(DQUOTE), this.find(SQUOTE), this.find(BACKTICK));
+    return this.templateDepth.length > 0 ? Math.min(at, this.find(OPEN), this.find(CLOSE)) : at;
+  }
+
+  private find(stream: number): number {
+    let at = this.next[stream]!;
+    if (at < this.i) {
+      at = this.src.indexOf(STREAM_TEXT[stream]!, this.i);
+      if (at < 0) at = this.n;
+      this.next[stream] = at;
+    }
+    return at;
+  }
+
+  private settleSig(at: number): void {
+    const src = this.src;
+    for (let k = at - 1; k >= this.segStart; k--) {
+      const c = src.charCodeAt(k);
+      if (c !== 32 && c !== 10 && c !== 9 && c !== 13) {
+        this.lastSig = k;
+        return;
+      }
+    }
+  }
+
+  private event(c: number): void {
+    if (c === 47) {
+      const d = this.src.charCodeAt(this.i + 1);
+      if (d === 47) this.lineComment();
+      else if (d === 42) this.blockComment();
+      else this.slash();
+    } else if (c === 34) this.quoted(c, DQUOTE);
+    else if (c === 39) this.quoted(c, SQUOTE);
+    else if (c === 96) this.template();
+    else if (c === 125) this.closeBrace();
+    else {
+      this.depth++;
+      this.lastSig = this.i++;
+    }
+  }
+
+  private lineComment(): void {
+    const end = this.find(LF);
+    this.out.addSpan(this.i, end);
+    this.i = end;
+  }
+
+  private blockComment(): void {
+    const close = this.src.indexOf('*/', this.i + 2);
+    const end = close < 0 ? this.n : close + 2;
+    this.out.addSpan(this.i, end);
+    this.i = end;
+  }
+
+  private quoted(quote: number, stream: number): void {
+    const n = this.n;
+    const start = this.i++;
+    while (this.i < n) {
+      const stop = Math.min(this.find(stream), this.find(LF));
+      const escape = this.find(BACKSLASH);
+      if (escape >= stop) {
+        this.i = stop;
+        break;
+      }
+      this.i = escape + 2;
+    }
+    if (this.i > n) this.i = n;
+    this.out.strFrom.push(start);
+    this.out.strTo.push(this.i);
+    this.out.addSpan(start + 1, this.i);
+    if (this.i < n && this.src.charCodeAt(this.i) === quote) this.i++;
+    this.lastSig = this.i - 1;
+  }
+
+  /** At a backtick or the `}` closing a template expression: up to `${` or the closing backtick. */
+  private template(): void {
+    const n = this.n;
+    const start = ++this.i;
+    while (this.i < n) {
+      const tick = this.find(BACKTICK);
+      const expr = this.find(DOLLAR_BRACE);
+      const escape = this.find(BACKSLASH);
+      if (escape < tick && escape < expr) {
+        this.i = escape + 2;
+        continue;
+      }
+      if (tick < expr) {
+        this.out.addSpan(start, tick);
+        this.lastSig = tick;
+        this.i = tick + 1;
+        return;
+      }
+      if (expr >= n) break;
+      this.out.addSpan(start, expr + 2);
+      this.i = expr + 2;
+      this.templateDepth.push(this.depth++);
+      this.lastSig = -1;
+      return;
+    }
+    this.out.addSpan(start, n);
+    this.i = n;
+  }
+
+  private closeBrace(): void {
+    const open = this.templateDepth;
+    if (open[open.length - 1] === this.depth - 1) {
+      open.pop();
+      this.depth--;
+      this.template();
+      return;
+    }
+    this.depth = Math.max(0, this.depth - 1);
+    this.lastSig = this.i++;
+  }
+
+  private slash(): void {
+    if (this.regexAllowed()) this.regexLiteral();
+    else this.lastSig = this.i++;
+  }
+
+  private regexAllowed(): boolean {
+    const last = this.lastSig;
+    if (last < 0) return true;
+    const src = this.src;
+    const prev = src.charCodeAt(last);
+    if (!isAsciiIdent(prev)) return prev < 128 && REGEX_AFTER_CHAR[prev] === 1;
+    let k = last;
+    while (k > 0 && isAsciiIdent(src.charCodeAt(k - 1))) {
+      if (last - --k >= LONGEST_REGEX_WORD) return false;
+    }
+    return REGEX_AFTER_WORD.has(src.slice(k, last + 1));
+  }
+
+  private regexLiteral(): void {
+    const src = this.src;
+    const n = this.n;
+    const start = this.i;
+    let i = start + 1;
+    let inClass = false;
+    while (i < n) {
+      const d = src.charCodeAt(i);
+      if (d === 10) break;
+      if (d === 92) i += 2;
+      else if (d === 91) (inClass = true), i++;
+      else if (d === 93) (inClass = false), i++;
+      else if (d === 47 && !inClass) break;
+      else i++;
+    }
+    if (i < n && src.charCodeAt(i) === 47) i++;
+    if (i > n) i = n;
+    this.out.addSpan(start, i);
+    this.lastSig = i - 1;
+    this.i = i;
+  }
+}
+
+function lex(src: string): Literals {
+  const literals = new Literals(src);
+  new Lexer(src, literals).lexUntil(src.length);
+  return literals;
+}
 
 /** Replaces comments and literal contents with spaces, keeping newlines and offsets. */
 export function blankLiterals(src: string): Blanked {
-  const parts: string[] = [];
+  const literals = lex(src);
   const strings = new Map<number, string>();
-  const n = src.length;
-  let copied = 0; // src[copied, i) is code still to be copied to the output
-  // Brace depth where each open `${` of a template literal started.
-  const templateDepth: number[] = [];
-  let depth = 0;
-  let lastSig = -1; // index of the last non-space code character
-  let i = 0;
-
-  const blank = (from: number, to: number) => {
-    if (to <= from) return;
-    const piece = src.slice(from, to);
-    parts.push(src.slice(copied, from), NEWLINE.test(piece) ? piece.replace(/[^\n\r]/g, ' ') : ' '.repeat(to - from));
-    copied = to;
-  };
-  /** At a backtick or the `}` closing a template expression: blank up to `${` or the closing backtick. */
-  const readTemplate = (): void => {
-    i++;
-    const start = i;
-    while (i < n) {
-      const c = src.charCodeAt(i);
-      if (c === 92 /* \ */) {
-        i += 2;
-        continue;
-      }
-      if (c === 96 /* ` */) {
-        blank(start, i);
-        lastSig = i;
-        i++;
-        return;
-      }
-      if (c === 36 /* $ */ && src.charCodeAt(i + 1) === 123 /* { */) {
-        blank(start, i + 2);
-        i += 2;
-        templateDepth.push(depth);
-        depth++;
-        lastSig = -1;
-        return;
-      }
-      i++;
-    }
-    blank(start, n);
-    i = n;
-  };
-
-  // Plain code between the characters that can start or end a literal is skipped natively.
-  const special = /[/"'`{}]/g;
-  while (i < n) {
-    special.lastIndex = i;
-    const m = special.exec(src);
-    const next = m ? m.index : n;
-    for (let k = next - 1; k >= i; k--) {
-      const w = src.charCodeAt(k);
-      if (w !== 32 && w !== 10 && w !== 9 && w !== 13) {
-        lastSig = k;
-        break;
-      }
-    }
-    i = next;
-    if (i >= n) break;
-    const c = src[i]!;
-    if (c === '/' && src[i + 1] === '/') {
-      let end = src.indexOf('\n', i);
-      if (end < 0) end = n;
-      blank(i, end);
-      i = end;
-    } else if (c === '/' && src[i + 1] === '*') {
-      const close = src.indexOf('*/', i + 2);
-      const end = close < 0 ? n : close + 2;
-      blank(i, end);
-      i = end;
-    } else if (c === '"' || c === "'") {
-      const start = i;
-      i++;
-      while (i < n && src[i] !== c && src[i] !== '\n') i += src[i] === '\\' ? 2 : 1;
-      if (i > n) i = n;
-      const raw = src.slice(start + 1, i);
-      strings.set(start, raw.includes('\\') ? raw.replace(/\\(.)/g, '$1') : raw);
-      blank(start + 1, i);
-      if (i < n && src[i] === c) i++;
-      lastSig = i - 1;
-    } else if (c === '`') {
-      readTemplate();
-    } else if (c === '}' && templateDepth.length > 0 && templateDepth[templateDepth.length - 1] === depth - 1) {
-      templateDepth.pop();
-      depth--;
-      readTemplate();
-    } else if (c === '/') {
-      let isRegex = lastSig < 0;
-      if (!isRegex) {
-        const prev = src[lastSig]!;
-        if (IDENT_CHAR.test(prev)) {
-          let k = lastSig;
-          while (k > 0 && IDENT_CHAR.test(src[k - 1]!)) k--;
-          isRegex = REGEX_AFTER_WORD.has(src.slice(k, lastSig + 1));
-        } else isRegex = REGEX_AFTER_CHAR.has(prev);
-      }
-      if (!isRegex) {
-        lastSig = i++;
-        continue;
-      }
-      const start = i;
-      i++;
-      let inClass = false;
-      while (i < n && src[i] !== '\n') {
-        const d = src[i];
-        if (d === '\\') i += 2;
-        else if (d === '[') (inClass = true), i++;
-        else if (d === ']') (inClass = false), i++;
-        else if (d === '/' && !inClass) break;
-        else i++;
-      }
-      if (i < n && src[i] === '/') i++;
-      if (i > n) i = n;
-      blank(start, i);
-      lastSig = i - 1;
-    } else {
-      if (c === '{') depth++;
-      else depth = Math.max(0, depth - 1);
-      lastSig = i;
-      i++;
-    }
+  for (let k = 0; k < literals.strFrom.length; k++) {
+    const from = literals.strFrom[k]!;
+    strings.set(from, unescapeString(src.slice(from + 1, literals.strTo[k])));
   }
-  parts.push(src.slice(copied));
-  return { code: parts.join(''), strings };
-}
-
-const IDENT = /[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/y;
-
-class Reader {
-  constructor(
-    readonly code: string,
-    public pos: number,
-  ) {}
-  ws(): void {
-    const code = this.code;
-    let p = this.pos;
-    for (let c = code.charCodeAt(p); c === 32 || c === 10 || c === 9 || c === 13; c = code.charCodeAt(++p));
-    this.pos = p;
-  }
-  ident(): string | undefined {
-    this.ws();
-    IDENT.lastIndex = this.pos;
-    const m = IDENT.exec(this.code);
-    if (!m) return undefined;
-    this.pos = IDENT.lastIndex;
-    return m[0];
-  }
-  peekIdent(): string | undefined {
-    const save = this.pos;
-    const id = this.ident();
-    this.pos = save;
-    return id;
-  }
-  char(c: string): boolean {
-    this.ws();
-    if (this.code[this.pos] === c) {
-      this.pos++;
-      return true;
-    }
-    return false;
-  }
-  /** Text up to the bracket matching the one just consumed (same depth), capped. */
-  balanced(open: string, close: string): string {
-    let d = 1;
-    const start = this.pos;
-    const limit = Math.min(this.code.length, start + 100_000);
-    while (this.pos < limit) {
-      const c = this.code[this.pos++];
-      if (c === open) d++;
-      else if (c === close && --d === 0) return this.code.slice(start, this.pos - 1);
-    }
-    return this.code.slice(start, this.pos);
-  }
+  return { code: literals.blanked(0, src.length), strings };
 }
 
 const DECL_MODIFIERS = new Set(['declare', 'abstract', 'async']);
@@ -220,6 +390,14 @@ function topLevelParts(body: string): string[] {
 }
 
 const NAME = /^[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/;
+/**
+ * Up to the name in `[modifiers] function|class|… name`, made only of blanks and identifiers (so
+ * holding no literal): what the reader would find, read natively.
+ */
+const DECLARATION =
+  /[ \t\n\r]*(?:(?:declare|abstract|async)[ \t\n\r]+)*(?:function(?![\w$\u00a0-\uffff])[ \t\n\r]*\*?|(?:class|interface|enum|namespace|import|module|type)(?![\w$\u00a0-\uffff]))[ \t\n\r]*(?=[A-Za-z_$\u00a0-\uffff])/y;
+const IDENT_AT = /[A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*/y;
+const DECLARATOR = /^\s*([A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*)\s*([=:,;]|$)/;
 
 /** Names declared by a destructuring pattern's top level: `{ a, b: c, ...d }` → a, c, d. */
 function patternNames(body: string): string[] {
@@ -259,27 +437,381 @@ function listNames(body: string): string[] {
   return names;
 }
 
-/** Further declarators of `const a = 1, b = 2`: an identifier after a depth-0 comma, followed by `=`, `:`, `,` or `;`. */
-function laterDeclarators(code: string, from: number): string[] {
-  const names: string[] = [];
-  let d = 0;
-  const limit = Math.min(code.length, from + 20_000);
-  for (let k = from; k < limit; k++) {
-    const c = code[k]!;
-    if (c === '(' || c === '[' || c === '{') d++;
-    else if (c === ')' || c === ']' || c === '}') {
-      if (--d < 0) break;
-    } else if (d === 0 && c === ';') break;
-    else if (d === 0 && c === '\n') {
-      const rest = code.slice(k + 1, k + 200);
-      const prevLine = code.slice(Math.max(from, k - 200), k).trimEnd();
-      if (!/^\s*,/.test(rest) && !prevLine.endsWith(',')) break;
-    } else if (d === 0 && c === ',') {
-      const m = /^\s*([A-Za-z_$\u00a0-\uffff][\w$\u00a0-\uffff]*)\s*([=:,;]|$)/.exec(code.slice(k + 1, k + 300));
-      if (m) names.push(m[1]!);
+/** Reads the export forms of one source, seeing its literals as blanks. */
+class ExportReader {
+  readonly found = new Map<string, number>();
+  private lastEnd = 0;
+  private pos = 0;
+  private lineOffset = 0;
+  private lineNo = 1;
+  private readonly n: number;
+  private readonly lit: Literals;
+  private readonly lexer: Lexer;
+
+  constructor(private readonly src: string) {
+    this.n = src.length;
+    this.lit = new Literals(src);
+    this.lexer = new Lexer(src, this.lit);
+  }
+
+  /**
+   * Reads the export forms at each occurrence of `export` from p on, in order; a match of
+   * `export`, `exports.` or `module.exports` ends at lastEnd and the next starts after it.
+   * The common declarations are read natively here, the rest by the reader methods.
+   */
+  scan(p: number): Map<string, number> {
+    const { src, lexer } = this;
+    for (; p >= 0; p = src.indexOf('export', Math.max(p + 1, this.lastEnd))) {
+      if (lexer.nextEvent <= p) lexer.lexUntil(p);
+      if (p < lexer.i && this.lit.spanEndAt(p) >= 0) continue;
+      // A literal next to this code `export` would start with `/` or end with `/` or `{`: the
+      // raw characters around it decide as the blanked ones would.
+      const before = p > 0 ? src.charCodeAt(p - 1) : 0;
+      if (before < 128 && WORD[before] === 1) continue;
+      const after = src.charCodeAt(p + 6);
+      if (after < 128 && WORD[after] === 1) {
+        if (after === 115) this.exportsAt(p, before);
+        continue;
+      }
+      this.lastEnd = p + 6;
+      if (before === 46 || before === 36) continue;
+      DECLARATION.lastIndex = p + 6;
+      if (!DECLARATION.test(src)) {
+        this.exportForm(p, p + 6);
+        continue;
+      }
+      const start = DECLARATION.lastIndex;
+      IDENT_AT.lastIndex = start;
+      IDENT_AT.test(src);
+      this.add(src.slice(start, IDENT_AT.lastIndex), p);
+    }
+    return this.found;
+  }
+
+  /** `exports` at p: `module.exports …` or `exports.name =`. */
+  private exportsAt(p: number, before: number): void {
+    const { src, lit } = this;
+    this.lexer.lexUntil(this.n);
+    if (!isWord(src.charCodeAt(p + 7))) {
+      const m = this.moduleStart(p);
+      if (m >= this.lastEnd) {
+        this.lastEnd = p + 7;
+        const beforeModule = m > 0 ? src.charCodeAt(m - 1) : 0;
+        if (beforeModule !== 46 && beforeModule !== 36) this.moduleForm(m, p + 7);
+        return;
+      }
+    }
+    const dot = this.skipSpace(p + 7, this.n);
+    if (lit.codeAt(dot) !== 46) return;
+    this.lastEnd = dot + 1;
+    if (before !== 46 && before !== 36) this.assignedName(p, dot + 1);
+  }
+
+  /** Start of `module` in `module . exports` ending with the `exports` at p, or -1. */
+  private moduleStart(p: number): number {
+    const dot = this.skipSpaceBack(p - 1, 0);
+    if (dot < 0 || this.lit.codeAt(dot) !== 46) return -1;
+    const m = this.skipSpaceBack(dot - 1, 0) - 5;
+    if (m < 0 || !this.src.startsWith('module', m) || this.lit.spanEndAt(m) >= 0) return -1;
+    return m > 0 && isWord(this.src.charCodeAt(m - 1)) ? -1 : m;
+  }
+
+  /** First position >= p (below end) that is not `\s` in the blanked text, or >= end. */
+  private skipSpace(p: number, end: number): number {
+    while (p < end) {
+      if (isSpace(this.src.charCodeAt(p))) p++;
+      else {
+        const spanEnd = this.lit.spanEndAt(p);
+        if (spanEnd < 0) return p;
+        p = spanEnd;
+      }
+    }
+    return p;
+  }
+
+  /** Last position <= p (at or above low) that is not `\s` in the blanked text, or below low. */
+  private skipSpaceBack(p: number, low: number): number {
+    while (p >= low) {
+      if (isSpace(this.src.charCodeAt(p))) p--;
+      else {
+        const spanStart = this.lit.spanStartAt(p);
+        if (spanStart < 0) return p;
+        p = spanStart - 1;
+      }
+    }
+    return p;
+  }
+
+  private add(name: string, offset: number): void {
+    if (this.found.get(name) === undefined) this.found.set(name, this.lineAt(offset));
+  }
+
+  /** Offsets come in order, so the line is counted forward from the previous one. */
+  private lineAt(offset: number): number {
+    const src = this.src;
+    let line = this.lineNo;
+    let nl = src.indexOf('\n', this.lineOffset);
+    if (nl < 0 || nl >= offset) return line;
+    do {
+      line++;
+      this.lineOffset = nl + 1;
+      nl = src.indexOf('\n', nl + 1);
+    } while (nl >= 0 && nl < offset);
+    return (this.lineNo = line);
+  }
+
+  /** Skips blanks and literals; the reader only ever meets a literal at a `/` (comment or regex). */
+  private ws(): void {
+    const src = this.src;
+    let p = this.pos;
+    for (;;) {
+      const c = src.charCodeAt(p);
+      if (isBlank(c)) p++;
+      else if (c === 47) {
+        const spanEnd = this.lit.spanEndAt(p);
+        if (spanEnd < 0) break;
+        p = spanEnd;
+      } else break;
+    }
+    this.pos = p;
+  }
+
+  private ident(): string | undefined {
+    this.ws();
+    const src = this.src;
+    const start = this.pos;
+    if (!isIdentStart(src.charCodeAt(start))) return undefined;
+    let end = start + 1;
+    while (isIdentPart(src.charCodeAt(end))) end++;
+    this.pos = end;
+    return src.slice(start, end);
+  }
+
+  private peekIdent(): string | undefined {
+    const save = this.pos;
+    const id = this.ident();
+    this.pos = save;
+    return id;
+  }
+
+  private char(c: number): boolean {
+    this.ws();
+    if (this.src.charCodeAt(this.pos) !== c) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** `=` but not `==`. */
+  private assignment(): boolean {
+    return this.char(61) && this.lit.codeAt(this.pos) !== 61;
+  }
+
+  /** Next code (not literal) occurrence of ch at or after p, or n. */
+  private nextCode(ch: string, p: number): number {
+    for (;;) {
+      const at = this.src.indexOf(ch, p);
+      if (at < 0) return this.n;
+      const spanEnd = this.lit.spanEndAt(at);
+      if (spanEnd < 0) return at;
+      p = spanEnd;
     }
   }
-  return names;
+
+  /** Blanked text up to the bracket matching the one just consumed (same depth), capped. */
+  private balanced(open: string, close: string): string {
+    const start = this.pos;
+    const limit = Math.min(this.n, start + 100_000);
+    let depth = 1;
+    let o = this.nextCode(open, start);
+    let c = this.nextCode(close, start);
+    for (;;) {
+      if (o < c) {
+        if (o >= limit) break;
+        depth++;
+        o = this.nextCode(open, o + 1);
+      } else {
+        if (c >= limit) break;
+        if (--depth === 0) {
+          this.pos = c + 1;
+          return this.lit.blanked(start, c);
+        }
+        c = this.nextCode(close, c + 1);
+      }
+    }
+    this.pos = limit;
+    return this.lit.blanked(start, limit);
+  }
+
+  private stringAfter(): string | undefined {
+    this.ws();
+    const q = this.src.charCodeAt(this.pos);
+    return q === 34 || q === 39 ? this.lit.stringAt(this.pos) : undefined;
+  }
+
+  private addAll(names: string[], at: number): void {
+    for (const name of names) this.add(name, at);
+  }
+
+  private addIdent(at: number): void {
+    const name = this.ident();
+    if (name) this.add(name, at);
+  }
+
+  /** After `exports.`: `name =`. */
+  private assignedName(at: number, pos: number): void {
+    this.pos = pos;
+    const name = this.ident();
+    if (name && this.assignment()) this.add(name, at);
+  }
+
+  private moduleForm(at: number, pos: number): void {
+    this.pos = pos;
+    if (this.char(46)) {
+      this.assignedName(at, this.pos);
+      return;
+    }
+    if (!this.assignment()) return;
+    if (this.char(123)) this.addAll(objectKeys(this.balanced('{', '}')), at);
+    else this.add('module.exports', at);
+  }
+
+  /** After `*` in `export *` / `export type *`. */
+  private starForm(at: number): void {
+    if (this.peekIdent() === 'as') {
+      this.ident();
+      this.addIdent(at);
+    } else if (this.ident() === 'from') this.add(`* from '${this.stringAfter() ?? '?'}'`, at);
+  }
+
+  private exportForm(at: number, pos: number): void {
+    this.lexer.lexUntil(this.n);
+    this.pos = pos;
+    this.ws();
+    const c = this.src.charCodeAt(this.pos);
+    if (c === 58 || c === 40) return;
+    if (this.char(61)) return this.add('export=', at);
+    if (this.char(42)) return this.starForm(at);
+    if (this.char(123)) return this.addAll(listNames(this.balanced('{', '}')), at);
+    let word = this.ident();
+    if (word === 'default') return this.add('default', at);
+    while (word && DECL_MODIFIERS.has(word)) word = this.ident();
+    switch (word) {
+      case 'function':
+        this.char(42);
+        return this.addIdent(at);
+      case 'class':
+      case 'interface':
+      case 'enum':
+      case 'namespace':
+      case 'import':
+      case 'module':
+        return this.addIdent(at);
+      case 'type':
+        if (this.char(123)) this.addAll(listNames(this.balanced('{', '}')), at);
+        else if (this.char(42)) this.starForm(at);
+        else this.addIdent(at);
+        return;
+      case 'const':
+      case 'let':
+      case 'var':
+      case 'using':
+        return this.declaration(at);
+      default:
+        return;
+    }
+  }
+
+  private declaration(at: number): void {
+    if (this.peekIdent() === 'enum') {
+      this.ident();
+      return this.addIdent(at);
+    }
+    if (this.char(123)) return this.addAll(patternNames(this.balanced('{', '}')), at);
+    if (this.char(91)) return this.addAll(patternNames(this.balanced('[', ']')), at);
+    const name = this.ident();
+    if (name) this.add(name, at);
+    this.laterDeclarators(this.pos, at);
+  }
+
+  /** Further declarators of `const a = 1, b = 2`: an identifier after a depth-0 comma, followed by `=`, `:`, `,` or `;`. */
+  private laterDeclarators(from: number, at: number): void {
+    const { src, lit } = this;
+    const limit = Math.min(this.n, from + 20_000);
+    let depth = 0;
+    let nextLf = -1;
+    let k = from;
+    while (k < limit) {
+      const span = lit.seek(k);
+      const spanFrom = span < lit.spanFrom.length ? lit.spanFrom[span]! : this.n;
+      if (spanFrom <= k) {
+        const end = Math.min(lit.spanTo[span]!, limit);
+        if (depth === 0) {
+          if (nextLf < k) nextLf = src.indexOf('\n', k) >>> 0;
+          for (; nextLf < end; nextLf = src.indexOf('\n', nextLf + 1) >>> 0) if (this.endsDeclaration(from, nextLf)) return;
+        }
+        k = end;
+        continue;
+      }
+      for (const codeEnd = Math.min(spanFrom, limit); k < codeEnd; k++) {
+        const c = src.charCodeAt(k);
+        if (c === 40 || c === 91 || c === 123) depth++;
+        else if (c === 41 || c === 93 || c === 125) {
+          if (--depth < 0) return;
+        } else if (depth === 0) {
+          if (c === 59) return;
+          if (c === 10 && this.endsDeclaration(from, k)) return;
+          if (c === 44) this.declaratorAfter(k, at);
+        }
+      }
+    }
+  }
+
+  /** At a depth-0 line break: the declaration goes on only next to a comma. */
+  private endsDeclaration(from: number, k: number): boolean {
+    const next = this.skipSpace(k + 1, Math.min(this.n, k + 200));
+    if (next < Math.min(this.n, k + 200) && this.lit.codeAt(next) === 44) return false;
+    const low = Math.max(from, k - 200);
+    const prev = this.skipSpaceBack(k - 1, low);
+    return !(prev >= low && this.lit.codeAt(prev) === 44);
+  }
+
+  /** The declarator after the comma at k, read in the blanked text [k + 1, k + 300). */
+  private declaratorAfter(k: number, at: number): void {
+    const { src, lit } = this;
+    const end = Math.min(this.n, k + 300);
+    let p = k + 1;
+    for (;;) {
+      if (p >= end) return;
+      const c = src.charCodeAt(p);
+      if (c === 32 || (c >= 9 && c <= 13)) p++;
+      else {
+        const spanEnd = lit.spanEndAt(p);
+        if (spanEnd < 0) break;
+        p = spanEnd;
+      }
+    }
+    const first = src.charCodeAt(p);
+    if (isSpace(first)) {
+      const m = DECLARATOR.exec(lit.blanked(k + 1, end));
+      if (m) this.add(m[1]!, at);
+      return;
+    }
+    if (!isIdentStart(first)) return;
+    let e = p + 1;
+    while (e < end && isIdentPart(src.charCodeAt(e))) e++;
+    let f = e;
+    while (f < end) {
+      const c = src.charCodeAt(f);
+      if (c === 32 || (c >= 9 && c <= 13)) f++;
+      else {
+        const spanEnd = lit.spanEndAt(f);
+        if (spanEnd < 0) break;
+        f = spanEnd;
+      }
+    }
+    const c = src.charCodeAt(f);
+    if (f >= end || c === 61 || c === 58 || c === 44 || c === 59) this.add(src.slice(p, e), at);
+  }
 }
 
 /**
@@ -287,136 +819,7 @@ function laterDeclarators(code: string, from: number): string[] {
  * `export * from 'm'` is named `* from 'm'`; `export =` is `export=`.
  */
 export function scanExports(src: string): Map<string, number> {
-  if (!/\bexports?\b/.test(src)) return new Map();
-  const { code, strings } = blankLiterals(src);
-  // Matches come in order, so the line number is counted forward from the previous one.
-  let lineOffset = 0;
-  let lineNo = 1;
-  const lineAt = (offset: number): number => {
-    for (let nl = code.indexOf('\n', lineOffset); nl >= 0 && nl < offset; nl = code.indexOf('\n', nl + 1)) {
-      lineNo++;
-      lineOffset = nl + 1;
-    }
-    return lineNo;
-  };
-  const found = new Map<string, number>();
-  const add = (name: string, offset: number) => {
-    if (!found.has(name)) found.set(name, lineAt(offset));
-  };
-  const stringAfter = (r: Reader): string | undefined => {
-    r.ws();
-    const q = code[r.pos];
-    if (q !== '"' && q !== "'") return undefined;
-    return strings.get(r.pos);
-  };
-
-  const re = /\bexport\b|\bexports\s*\.|\bmodule\s*\.\s*exports\b/g;
-  for (let m = re.exec(code); m; m = re.exec(code)) {
-    const at = m.index;
-    const before = at > 0 ? code.charCodeAt(at - 1) : 0;
-    if (before === 46 /* . */ || before === 36 /* $ */) continue;
-    const r = new Reader(code, at + m[0].length);
-    if (m[0].startsWith('exports') || m[0].startsWith('module')) {
-      if (m[0].startsWith('module')) {
-        if (r.char('.')) {
-          const name = r.ident();
-          if (name && r.char('=') && code[r.pos] !== '=') add(name, at);
-          continue;
-        }
-        if (!r.char('=') || code[r.pos] === '=') continue;
-        if (r.char('{')) for (const name of objectKeys(r.balanced('{', '}'))) add(name, at);
-        else add('module.exports', at);
-        continue;
-      }
-      const name = r.ident();
-      if (name && r.char('=') && code[r.pos] !== '=') add(name, at);
-      continue;
-    }
-    r.ws();
-    if (code[r.pos] === ':' || code[r.pos] === '(') continue;
-    if (r.char('=')) {
-      add('export=', at);
-      continue;
-    }
-    if (r.char('*')) {
-      if (r.peekIdent() === 'as') {
-        r.ident();
-        const name = r.ident();
-        if (name) add(name, at);
-      } else if (r.ident() === 'from') {
-        const spec = stringAfter(r);
-        add(`* from '${spec ?? '?'}'`, at);
-      }
-      continue;
-    }
-    if (r.char('{')) {
-      for (const name of listNames(r.balanced('{', '}'))) add(name, at);
-      continue;
-    }
-    let word = r.ident();
-    if (word === 'default') {
-      add('default', at);
-      continue;
-    }
-    while (word && DECL_MODIFIERS.has(word)) word = r.ident();
-    switch (word) {
-      case 'function': {
-        r.char('*');
-        const name = r.ident();
-        if (name) add(name, at);
-        break;
-      }
-      case 'class':
-      case 'interface':
-      case 'enum':
-      case 'namespace':
-      case 'import': {
-        const name = r.ident();
-        if (name) add(name, at);
-        break;
-      }
-      case 'module': {
-        const name = r.ident();
-        if (name) add(name, at);
-        break;
-      }
-      case 'type': {
-        if (r.char('{')) {
-          for (const name of listNames(r.balanced('{', '}'))) add(name, at);
-        } else if (r.char('*')) {
-          if (r.peekIdent() === 'as') {
-            r.ident();
-            const name = r.ident();
-            if (name) add(name, at);
-          } else if (r.ident() === 'from') add(`* from '${stringAfter(r) ?? '?'}'`, at);
-        } else {
-          const name = r.ident();
-          if (name) add(name, at);
-        }
-        break;
-      }
-      case 'const':
-      case 'let':
-      case 'var':
-      case 'using': {
-        if (r.peekIdent() === 'enum') {
-          r.ident();
-          const name = r.ident();
-          if (name) add(name, at);
-          break;
-        }
-        if (r.char('{')) for (const name of patternNames(r.balanced('{', '}'))) add(name, at);
-        else if (r.char('[')) for (const name of patternNames(r.balanced('[', ']'))) add(name, at);
-        else {
-          const name = r.ident();
-          if (name) add(name, at);
-          for (const more of laterDeclarators(code, r.pos)) add(more, at);
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return found;
+  let p = src.indexOf('export');
+  if (p < 0) return new Map();
+  return new ExportReader(src).scan(p);
 }

@@ -63,6 +63,27 @@ describe('export scanner', () => {
       assert.equal(code.split('\n').length, src.split('\n').length);
     }
   });
+  it('reads literals around the fast-read declarations and CommonJS forms as blanks', () => {
+    const src = joinLines(
+      'export /* c */ function viaComment() {}',
+      'export async function* gen() {}',
+      'exports /* c */ . viaExports = 1;',
+      'module /* c */ . exports . viaModule = 2;',
+      "const s = 'module\\",
+      ".exports = 3';",
+      'export const first = 1,\u00a0second = 2;',
+      'export default /re/ / 2;',
+    );
+    assert.deepEqual([...scanExports(src)], [
+      ['viaComment', 1],
+      ['gen', 2],
+      ['viaExports', 3],
+      ['viaModule', 4],
+      ['first', 7],
+      ['second', 7],
+      ['default', 8],
+    ]);
+  });
   it('knows the script extensions', () => {
     for (const p of ['a.ts', 'a.tsx', 'b/c.js', 'x.mjs', 'x.cjs', 'x.mts', 'x.cts', 'x.jsx', 'x.d.ts']) assert.equal(isScriptPath(p), true, p);
     for (const p of ['a.md', 'ts', 'a.ts/b', 'a.json', '.ts.d/x']) assert.equal(isScriptPath(p), false, p);
