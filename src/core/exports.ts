@@ -184,15 +184,27 @@ class Lexer {
     this.n = src.length;
   }
 
-  /** Reads every literal that starts at or before x. */
+  /** Reads every literal that starts at or before x (line comments, the common case, inline). */
   lexUntil(x: number): void {
+    const { src, n, out } = this;
     for (;;) {
       let at = this.nextEvent;
       if (at < this.i) at = this.nextEvent = this.findEvent();
-      if (at > x || at >= this.n) return;
-      this.settleSig(at);
+      if (at > x || at >= n) return;
+      for (let k = at - 1; k >= this.segStart; k--) {
+        const c = src.charCodeAt(k);
+        if (c !== 32 && c !== 10 && c !== 9 && c !== 13) {
+          this.lastSig = k;
+          break;
+        }
+      }
       this.i = at;
-      this.event(this.src.charCodeAt(at));
+      if (src.charCodeAt(at) === 47 && src.charCodeAt(at + 1) === 47) {
+        const end = this.find(LF);
+        out.spanFrom.push(at);
+        out.spanTo.push(end);
+        this.i = end;
+      } else this.event(src.charCodeAt(at));
       this.segStart = this.i;
     }
   }
@@ -210,17 +222,6 @@ class Lexer {
       this.next[stream] = at;
     }
     return at;
-  }
-
-  private settleSig(at: number): void {
-    const src = this.src;
-    for (let k = at - 1; k >= this.segStart; k--) {
-      const c = src.charCodeAt(k);
-      if (c !== 32 && c !== 10 && c !== 9 && c !== 13) {
-        this.lastSig = k;
-        return;
-      }
-    }
   }
 
   private event(c: number): void {
@@ -439,7 +440,7 @@ function listNames(body: string): string[] {
 
 /** Reads the export forms of one source, seeing its literals as blanks. */
 class ExportReader {
-  readonly found = new Map<string, number>();
+  private readonly found = new Map<string, number>();
   private lastEnd = 0;
   private pos = 0;
   private lineOffset = 0;
@@ -460,7 +461,7 @@ class ExportReader {
    * The common declarations are read natively here, the rest by the reader methods.
    */
   scan(p: number): Map<string, number> {
-    const { src, lexer } = this;
+    const { src, lexer, found } = this;
     for (; p >= 0; p = src.indexOf('export', Math.max(p + 1, this.lastEnd))) {
       if (lexer.nextEvent <= p) lexer.lexUntil(p);
       if (p < lexer.i && this.lit.spanEndAt(p) >= 0) continue;
@@ -483,9 +484,10 @@ class ExportReader {
       const start = DECLARATION.lastIndex;
       IDENT_AT.lastIndex = start;
       IDENT_AT.test(src);
-      this.add(src.slice(start, IDENT_AT.lastIndex), p);
+      const name = src.slice(start, IDENT_AT.lastIndex);
+      if (found.get(name) === undefined) found.set(name, this.lineAt(p));
     }
-    return this.found;
+    return found;
   }
 
   /** `exports` at p: `module.exports …` or `exports.name =`. */
