@@ -1,8 +1,9 @@
-// A small, tolerant scanner for the names a JavaScript/TypeScript file exports. One lexer pass
-// jumps (with indexOf) between the characters that can open a comment, string, template or
-// regex literal and records where those literals lie; a reader then parses each `export …`
-// and CommonJS `exports.x =` / `module.exports = { … }` seeing literals as blanks, without
-// building a blanked copy of the file. Never throws; linear in the input.
+// A small, tolerant scanner for the names a JavaScript/TypeScript file exports. A lexer jumps
+// (with indexOf) between the characters that can open a comment, string, template or regex
+// literal, only as far as the scan has got, and records where those literals lie; a reader parses
+// each `export …` and CommonJS `exports.x =` / `module.exports = { … }` seeing literals as
+// blanks, without building a blanked copy of the file. The common `export function|class|… name`
+// is read by one sticky regex. Never throws; linear in the input (look-ahead windows are capped).
 
 /** File extensions the scanner understands. */
 export const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
@@ -24,6 +25,7 @@ const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'case', 'do', 'else', 'in'
 const LONGEST_REGEX_WORD = 10;
 const NEWLINE = /[\n\r]/;
 
+/** `\w` as a table over ASCII codes, for the candidate loop. */
 const WORD = new Uint8Array(128);
 for (let c = 0; c < 128; c++) WORD[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0;
 
@@ -151,6 +153,7 @@ function firstAbove(a: number[], p: number, lo: number, hi: number): number {
   return lo;
 }
 
+const LITERAL_STARTS = ['/', '"', "'", '`'];
 const SLASH = 0;
 const DQUOTE = 1;
 const SQUOTE = 2;
@@ -175,11 +178,13 @@ class Lexer {
   private readonly next = [-1, -1, -1, -1, -1, -1, -1, -1, -1];
   /** Position of the next literal start (or brace in a template expression); stale when below i. */
   nextEvent = -1;
+  /** Next quote or backtick (>= i), or n; stale when below i. */
+  private nextQuote = -1;
   private readonly n: number;
 
   constructor(
     private readonly src: string,
-    private readonly out: Literals,
+    readonly out: Literals,
   ) {
     this.n = src.length;
   }
@@ -210,7 +215,10 @@ class Lexer {
   }
 
   private findEvent(): number {
-    const at = Math.min(this.find(SLASH), this.find(DQUOTE), this.find(SQUOTE), this.find(BACKTICK));
+    let at = this.find(SLASH);
+    let quote = this.nextQuote;
+    if (quote < this.i) quote = this.nextQuote = Math.min(this.find(DQUOTE), this.find(SQUOTE), this.find(BACKTICK));
+    if (quote < at) at = quote;
     return this.templateDepth.length > 0 ? Math.min(at, this.find(OPEN), this.find(CLOSE)) : at;
   }
 
@@ -446,13 +454,26 @@ class ExportReader {
   private lineOffset = 0;
   private lineNo = 1;
   private readonly n: number;
-  private readonly lit: Literals;
-  private readonly lexer: Lexer;
+  /** Where the first literal could start (n: nowhere, so nothing to lex). */
+  private readonly firstLiteral: number;
+  private lexed: Lexer | undefined;
 
   constructor(private readonly src: string) {
-    this.n = src.length;
-    this.lit = new Literals(src);
-    this.lexer = new Lexer(src, this.lit);
+    const n = (this.n = src.length);
+    let first = n;
+    for (const c of LITERAL_STARTS) {
+      const at = src.indexOf(c);
+      if (at >= 0 && at < first) first = at;
+    }
+    this.firstLiteral = first;
+  }
+
+  private get lexer(): Lexer {
+    return (this.lexed ??= new Lexer(this.src, new Literals(this.src)));
+  }
+
+  private get lit(): Literals {
+    return this.lexer.out;
   }
 
   /**
@@ -461,10 +482,13 @@ class ExportReader {
    * The common declarations are read natively here, the rest by the reader methods.
    */
   scan(p: number): Map<string, number> {
-    const { src, lexer, found } = this;
+    const { src, found } = this;
     for (; p >= 0; p = src.indexOf('export', Math.max(p + 1, this.lastEnd))) {
-      if (lexer.nextEvent <= p) lexer.lexUntil(p);
-      if (p < lexer.i && this.lit.spanEndAt(p) >= 0) continue;
+      if (p >= this.firstLiteral) {
+        const lexer = this.lexer;
+        if (lexer.nextEvent <= p) lexer.lexUntil(p);
+        if (p < lexer.i && lexer.out.spanEndAt(p) >= 0) continue;
+      }
       // A literal next to this code `export` would start with `/` or end with `/` or `{`: the
       // raw characters around it decide as the blanked ones would.
       const before = p > 0 ? src.charCodeAt(p - 1) : 0;
