@@ -33,7 +33,7 @@ const common = {
 const targets = [
   { ...common, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist', external: ['vscode'] },
   // The executable is a small loader; the CLI itself is cli-main.js, run with a code cache.
-  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist', minify: true },
   { ...common, entryPoints: { cli: 'src/cli/loader.ts' }, outdir: 'dist', sourcemap: false, banner: { js: '#!/usr/bin/env node' } },
 ];
 
