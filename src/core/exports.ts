@@ -153,7 +153,6 @@ function firstAbove(a: number[], p: number, lo: number, hi: number): number {
   return lo;
 }
 
-const LITERAL_STARTS = ['/', '"', "'", '`'];
 const SLASH = 0;
 const DQUOTE = 1;
 const SQUOTE = 2;
@@ -454,18 +453,13 @@ class ExportReader {
   private lineOffset = 0;
   private lineNo = 1;
   private readonly n: number;
-  /** Where the first literal could start (n: nowhere, so nothing to lex). */
+  /** Where the first literal could start (above n: nowhere, so nothing to lex). */
   private readonly firstLiteral: number;
   private lexed: Lexer | undefined;
 
   constructor(private readonly src: string) {
-    const n = (this.n = src.length);
-    let first = n;
-    for (const c of LITERAL_STARTS) {
-      const at = src.indexOf(c);
-      if (at >= 0 && at < first) first = at;
-    }
-    this.firstLiteral = first;
+    this.n = src.length;
+    this.firstLiteral = Math.min(src.indexOf('/') >>> 0, src.indexOf('"') >>> 0, src.indexOf("'") >>> 0, src.indexOf('`') >>> 0);
   }
 
   private get lexer(): Lexer {
@@ -485,7 +479,7 @@ class ExportReader {
     const { src, found } = this;
     for (; p >= 0; p = src.indexOf('export', Math.max(p + 1, this.lastEnd))) {
       if (p >= this.firstLiteral) {
-        const lexer = this.lexer;
+        const lexer = this.lexed ?? this.lexer;
         if (lexer.nextEvent <= p) lexer.lexUntil(p);
         if (p < lexer.i && lexer.out.spanEndAt(p) >= 0) continue;
       }
