@@ -453,13 +453,18 @@ class ExportReader {
   private lineOffset = 0;
   private lineNo = 1;
   private readonly n: number;
-  /** Where the first literal could start (above n: nowhere, so nothing to lex). */
-  private readonly firstLiteral: number;
+  /** First quote or backtick (above n: none). */
+  private readonly firstQuote: number;
+  /** Next `/` after the line comments read so far (above n: none). */
+  private nextSlash: number;
+  /** End of the last line comment read so far. */
+  private commentEnd = 0;
   private lexed: Lexer | undefined;
 
   constructor(private readonly src: string) {
     this.n = src.length;
-    this.firstLiteral = Math.min(src.indexOf('/') >>> 0, src.indexOf('"') >>> 0, src.indexOf("'") >>> 0, src.indexOf('`') >>> 0);
+    this.firstQuote = Math.min(src.indexOf('"') >>> 0, src.indexOf("'") >>> 0, src.indexOf('`') >>> 0);
+    this.nextSlash = src.indexOf('/') >>> 0;
   }
 
   private get lexer(): Lexer {
@@ -477,12 +482,13 @@ class ExportReader {
    */
   scan(p: number): Map<string, number> {
     const { src, found } = this;
+    let lexer: Lexer | undefined;
     for (; p >= 0; p = src.indexOf('export', Math.max(p + 1, this.lastEnd))) {
-      if (p >= this.firstLiteral) {
-        const lexer = this.lexed ?? this.lexer;
+      if (lexer === undefined && (p >= this.firstQuote || !this.lineCommentsUntil(p))) lexer = this.lexer;
+      if (lexer !== undefined) {
         if (lexer.nextEvent <= p) lexer.lexUntil(p);
         if (p < lexer.i && lexer.out.spanEndAt(p) >= 0) continue;
-      }
+      } else if (p < this.commentEnd) continue;
       // A literal next to this code `export` would start with `/` or end with `/` or `{`: the
       // raw characters around it decide as the blanked ones would.
       const before = p > 0 ? src.charCodeAt(p - 1) : 0;
@@ -506,6 +512,23 @@ class ExportReader {
       if (found.get(name) === undefined) found.set(name, this.lineAt(p));
     }
     return found;
+  }
+
+  /**
+   * The common case before any quote: reads the line comments up to p; false when a `/` up to p
+   * starts something else (then the full lexer takes over, from the start).
+   */
+  private lineCommentsUntil(p: number): boolean {
+    const src = this.src;
+    let slash = this.nextSlash;
+    while (slash <= p) {
+      if (src.charCodeAt(slash + 1) !== 47) return false;
+      const end = src.indexOf('\n', slash);
+      this.commentEnd = end < 0 ? this.n : end;
+      slash = src.indexOf('/', this.commentEnd) >>> 0;
+    }
+    this.nextSlash = slash;
+    return true;
   }
 
   /** `exports` at p: `module.exports …` or `exports.name =`. */
