@@ -84,6 +84,24 @@ describe('export scanner', () => {
       ['default', 8],
     ]);
   });
+  it('skips exports in line comments, then in block comments, regexes and strings once those appear', () => {
+    const src = joinLines(
+      '// export const c1 = 1',
+      'export function a() {} // export function c2() {}',
+      '/* export const c3 = 1 */ export const b = 1;',
+      'const re = /\\/\\/ export const c4 = 1/; export const c = 1;',
+      "const s = '// export const c5'; export const d = 1;",
+      '// export const c6 = 1',
+      'export const e = 1;',
+    );
+    assert.deepEqual([...scanExports(src)], [
+      ['a', 2],
+      ['b', 3],
+      ['c', 4],
+      ['d', 5],
+      ['e', 7],
+    ]);
+  });
   it('knows the script extensions', () => {
     for (const p of ['a.ts', 'a.tsx', 'b/c.js', 'x.mjs', 'x.cjs', 'x.mts', 'x.cts', 'x.jsx', 'x.d.ts']) assert.equal(isScriptPath(p), true, p);
     for (const p of ['a.md', 'ts', 'a.ts/b', 'a.json', '.ts.d/x']) assert.equal(isScriptPath(p), false, p);
