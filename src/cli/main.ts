@@ -21,12 +21,13 @@ function changeOptions(cmd: Command): Command {
     .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
     .option('--spec <id>', 'spec folder (or file) relative to the repo root, or its unique folder name')
     .option('--base <ref>', 'compare from the merge base of REF and HEAD to the working tree')
-    .option('--staged', 'compare the index with HEAD (what a commit would take)');
+    .option('--staged', 'compare the index with HEAD (what a commit would take)')
+    .option('--no-cache', 'neither read nor write the change cache in the git folder');
 }
 
-function toChangeOptions(o: { cwd: string; spec?: string; base?: string; staged?: boolean }): ChangeOptions {
+function toChangeOptions(o: { cwd: string; spec?: string; base?: string; staged?: boolean; cache?: boolean }): ChangeOptions {
   if (o.base !== undefined && o.staged) throw new UsageError('use either --base or --staged, not both');
-  return { cwd: o.cwd, spec: o.spec, base: o.base, staged: !!o.staged };
+  return { cwd: o.cwd, spec: o.spec, base: o.base, staged: !!o.staged, noCache: o.cache === false };
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {

@@ -164,6 +164,8 @@ export interface ChangeSet {
   /** `worktree`: HEAD/merge-base to the working tree; `staged`: index against HEAD. */
   mode: 'worktree' | 'staged';
   changes: FileChange[];
+  /** How many changed files' hunks came from the change cache instead of a git patch. */
+  fromCache?: number;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob'
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
+import { exportsFromCache, exportsToCache, loadDiffCache, pairKey, saveDiffCache, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { mark } from './timings';
 
@@ -30,6 +31,8 @@ export interface ChangeSetOptions {
   signal?: AbortSignal;
   /** HEAD's commit (null: unborn) when the caller resolved it just now; else it is asked. */
   head?: string | null;
+  /** The diff cache file (in the git folder; see diffcache.ts): read, and rewritten when it changed. Not with `staged`. */
+  cacheFile?: string;
   /**
    * Scan JS/TS sources for their exports as each side is read (FileChange.oldExports and
    * newExports), while git still writes the patch, and keep their text only if `wantText`.
@@ -43,6 +46,8 @@ const EXCLUDE_PATHSPECS = NEVER_CHANGED.map((p) => `:(top,exclude)${p.slice(0, -
 
 const DEFAULT_MAX_TEXT = 1024 * 1024;
 const DEFAULT_MAX_DIFF = 8 * 1024 * 1024;
+/** Above this much pathspec text, the files the cache lacks are diffed with all the others. */
+const MAX_PATHSPEC_CHARS = 24 * 1024;
 /** Files read synchronously per turn of the event loop (git's pipes drain in between). */
 const READ_BATCH = 32;
 
@@ -106,6 +111,9 @@ function diffArgs(from: string, staged: boolean, text: boolean, maxDiff: number)
     '--inter-hunk-context=0',
     '--no-abbrev',
     ...SAFE_DIFF_FLAGS,
+    // Hunks depend on the bytes only, never on a user's diff settings (the cache relies on it).
+    '--diff-algorithm=myers',
+    '--indent-heuristic',
     '-M',
     ...(text ? ['--text'] : []),
     ...(staged ? ['--cached'] : []),
@@ -261,19 +269,28 @@ function hasNewSide(e: RawEntry): boolean {
 
 /** Which sides' texts are read, and what becomes of them once read. */
 interface SideTexts {
+  /** How many texts were scanned (not taken from the cache). */
+  scanned: number;
   /** The text of this path is needed, for the caller or for the export scan. */
   need(path: string): boolean;
   /** Scans a source's text for exports; drops text the caller did not ask to keep. */
   finish<S extends Side | null>(side: S, path: string): S;
 }
 
-function sideTexts(wantText: (p: string) => boolean, scan: boolean): SideTexts {
+function sideTexts(wantText: (p: string) => boolean, scan: boolean, cached: (blob: string) => Map<string, number> | undefined): SideTexts {
   const isSource = (p: string) => scan && isScriptPath(p);
   return {
+    scanned: 0,
     need: (p) => wantText(p) || isSource(p),
     finish(side, p) {
       if (side?.text === undefined) return side;
-      if (isSource(p)) side.exports = scanExports(side.text);
+      if (isSource(p)) {
+        side.exports = side.blob !== undefined ? cached(side.blob) : undefined;
+        if (side.exports === undefined) {
+          side.exports = scanExports(side.text);
+          this.scanned++;
+        }
+      }
       if (!wantText(p)) side.text = undefined;
       return side;
     },
@@ -312,6 +329,13 @@ function readBlobSides(
   }, maxDiff, signal);
 }
 
+let lastCacheWrite: Promise<void> = Promise.resolve();
+
+/** Settles when the change cache file of the last collection is written (it is not awaited there). */
+export function cacheWritten(): Promise<void> {
+  return lastCacheWrite;
+}
+
 /**
  * The change set: by default all uncommitted work against HEAD (staged, unstaged and
  * untracked-not-ignored files); `staged`: the index against HEAD; `base`: from the merge
@@ -323,7 +347,13 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const maxDiff = opts.maxDiffBytes ?? DEFAULT_MAX_DIFF;
   const wantText = opts.wantText ?? (() => false);
   const staged = !!opts.staged;
-  const texts = sideTexts(wantText, !!opts.scanExports);
+  const cacheLoading = opts.cacheFile !== undefined && !staged ? loadDiffCache(opts.cacheFile) : undefined;
+  let loadedCache: DiffCache | undefined;
+  void cacheLoading?.then((c) => (loadedCache = c));
+  const texts = sideTexts(wantText, !!opts.scanExports, (blob) => {
+    const flat = loadedCache?.exports.get(blob);
+    return flat ? exportsFromCache(flat) : undefined;
+  });
   const keepOf = (p: string) => (texts.need(p) ? maxText : -1);
   const wantsOldText = (w: Work) => hasOldBlob(w.entry) && (texts.need(w.entry.oldPath ?? w.entry.path) || texts.need(w.entry.path));
   const signal = opts.signal;
@@ -360,131 +390,213 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     base = { ref: 'HEAD', commit: head };
   }
 
-  // The diff, streamed: once its raw records are in, read the other sides while git writes
-  // the patches (working-tree files in this process, blobs through cat-file), and parse the
-  // patches as they come.
-  let head: Buffer = Buffer.alloc(0);
-  let rawParsed = 0;
-  let rawDone = false;
-  const entries: RawEntry[] = [];
-  const work: Work[] = [];
-  const workOf = new Map<RawEntry, Work>();
-  // Outside --staged the old side of a source file is rebuilt from the patch and the
-  // working-tree bytes (checked against its blob id), so no blob is read for it: as soon
-  // as a file's patch is in and its working-tree side read, while git writes the rest.
-  const settle = (w: Work) => {
-    if (w.settled || !w.sectionsIn || (!staged && hasNewSide(w.entry) && !w.newRead)) return;
-    w.settled = true;
-    if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
-    if (w.newSide) w.newSide.bytes = undefined;
-    for (const section of w.sections) section.bodies = undefined;
-  };
-  // Sections are paired with raw records as they complete (git writes both in one order);
-  // the pairing at the end is the one that counts, and a rebuilt side is checked anyway.
-  let pairAt = 0;
-  const onSection = (section: PatchSection) => {
-    for (; pairAt < entries.length; pairAt++) {
-      const e = entries[pairAt]!;
-      if (section.header !== gitDiffHeader(e.oldPath ?? e.path, e.path)) continue;
-      const w = workOf.get(e);
-      if (w) w.sections.push(section);
-      if (!w || e.status !== 'T' || w.sections.length === 2) {
-        pairAt++;
-        if (w) {
-          w.sectionsIn = true;
-          settle(w);
+  // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
+  const streamChanges = async (pathArgs: string[], env?: Record<string, string>): Promise<Work[]> => {
+    // Once the raw records are in, read the other sides while git writes
+    // the patches (working-tree files in this process, blobs through cat-file), and parse the
+    // patches as they come.
+    let head: Buffer = Buffer.alloc(0);
+    let rawParsed = 0;
+    let rawDone = false;
+    const entries: RawEntry[] = [];
+    const work: Work[] = [];
+    const workOf = new Map<RawEntry, Work>();
+    // Outside --staged the old side of a source file is rebuilt from the patch and the
+    // working-tree bytes (checked against its blob id), so no blob is read for it: as soon
+    // as a file's patch is in and its working-tree side read, while git writes the rest.
+    const settle = (w: Work) => {
+      if (w.settled || !w.sectionsIn || (!staged && hasNewSide(w.entry) && !w.newRead)) return;
+      w.settled = true;
+      if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
+      if (w.newSide) w.newSide.bytes = undefined;
+      for (const section of w.sections) section.bodies = undefined;
+    };
+    // Sections are paired with raw records as they complete (git writes both in one order);
+    // the pairing at the end is the one that counts, and a rebuilt side is checked anyway.
+    let pairAt = 0;
+    const onSection = (section: PatchSection) => {
+      for (; pairAt < entries.length; pairAt++) {
+        const e = entries[pairAt]!;
+        if (section.header !== gitDiffHeader(e.oldPath ?? e.path, e.path)) continue;
+        const w = workOf.get(e);
+        if (w) w.sections.push(section);
+        if (!w || e.status !== 'T' || w.sections.length === 2) {
+          pairAt++;
+          if (w) {
+            w.sectionsIn = true;
+            settle(w);
+          }
         }
+        return;
       }
-      return;
-    }
-  };
-  const patch = new PatchParser({ keepBodies: !staged, onSection });
-  let patchStarted = false;
-  const feedPatch = (bytes: Buffer) => {
-    let from = 0;
-    if (!patchStarted) {
-      while (from < bytes.length && bytes[from] === 0) from++; // the NUL after the raw records
-      if (from === bytes.length) return;
-      patchStarted = true;
-    }
-    patch.push(bytes.subarray(from));
-  };
-  let sidesDone: Promise<void> = Promise.resolve();
-  const startSides = () => {
-    mark('raw records in');
-    for (const e of entries) {
-      if (neverChanged(e.path)) continue;
-      const w: Work = { entry: e, sections: [] };
-      work.push(w);
-      workOf.set(e, w);
-    }
-    const blobs = readBlobSides(
-      git,
-      work,
-      (w) => staged && wantsOldText(w),
-      (w) => staged && hasNewSide(w.entry) && !isNullId(w.entry.newBlob),
-      texts,
-      maxText,
-      maxDiff,
-      signal,
-    );
-    const files = staged
-      ? Promise.resolve()
-      : readWorktreeAll(
-          git.root,
-          work
-            .filter((w) => hasNewSide(w.entry))
-            .map((w) => ({
-              path: w.entry.path,
-              keepText: keepOf(w.entry.path),
-              set: (s: Side | null) => {
-                if (s) w.newSide = texts.finish(s, w.entry.path);
-                w.newRead = true;
-                settle(w);
-              },
-            })),
-          maxDiff,
-        );
-    sidesDone = Promise.all([blobs, files]).then(() => undefined);
-    sidesDone.catch(() => undefined);
-  };
-  await git.stream([...diffArgs(from!, staged, false, maxDiff), '--', ...EXCLUDE_PATHSPECS], (chunk) => {
-    if (rawDone) return feedPatch(chunk);
-    head = head.length ? Buffer.concat([head, chunk]) : chunk;
-    const r = parseRawZ(head, rawParsed, false);
-    entries.push(...r.entries);
-    rawParsed = r.end;
-    if (!r.complete && rawParsed > 0) {
-      head = head.subarray(rawParsed);
-      rawParsed = 0;
-    }
-    if (r.complete) {
+    };
+    const patch = new PatchParser({ keepBodies: !staged, onSection });
+    let patchStarted = false;
+    const feedPatch = (bytes: Buffer) => {
+      let from = 0;
+      if (!patchStarted) {
+        while (from < bytes.length && bytes[from] === 0) from++; // the NUL after the raw records
+        if (from === bytes.length) return;
+        patchStarted = true;
+      }
+      patch.push(bytes.subarray(from));
+    };
+    let sidesDone: Promise<void> = Promise.resolve();
+    const startSides = () => {
+      mark('raw records in');
+      for (const e of entries) {
+        if (neverChanged(e.path)) continue;
+        const w: Work = { entry: e, sections: [] };
+        work.push(w);
+        workOf.set(e, w);
+      }
+      const blobs = readBlobSides(
+        git,
+        work,
+        (w) => staged && wantsOldText(w),
+        (w) => staged && hasNewSide(w.entry) && !isNullId(w.entry.newBlob),
+        texts,
+        maxText,
+        maxDiff,
+        signal,
+      );
+      const files = staged
+        ? Promise.resolve()
+        : readWorktreeAll(
+            git.root,
+            work
+              .filter((w) => hasNewSide(w.entry))
+              .map((w) => ({
+                path: w.entry.path,
+                keepText: keepOf(w.entry.path),
+                set: (s: Side | null) => {
+                  if (s) w.newSide = texts.finish(s, w.entry.path);
+                  w.newRead = true;
+                  settle(w);
+                },
+              })),
+            maxDiff,
+          );
+      sidesDone = Promise.all([blobs, files]).then(() => undefined);
+      sidesDone.catch(() => undefined);
+    };
+    await git.stream([...diffArgs(from!, staged, false, maxDiff), ...pathArgs], (chunk) => {
+      if (rawDone) return feedPatch(chunk);
+      head = head.length ? Buffer.concat([head, chunk]) : chunk;
+      const r = parseRawZ(head, rawParsed, false);
+      entries.push(...r.entries);
+      rawParsed = r.end;
+      if (!r.complete && rawParsed > 0) {
+        head = head.subarray(rawParsed);
+        rawParsed = 0;
+      }
+      if (r.complete) {
+        rawDone = true;
+        startSides();
+        feedPatch(head.subarray(r.end));
+        head = Buffer.alloc(0);
+      }
+    }, { signal, env });
+    if (!rawDone) {
+      const r = parseRawZ(head, rawParsed, true);
+      entries.push(...r.entries);
       rawDone = true;
       startSides();
       feedPatch(head.subarray(r.end));
-      head = Buffer.alloc(0);
     }
-  }, { signal });
-  if (!rawDone) {
-    const r = parseRawZ(head, rawParsed, true);
-    entries.push(...r.entries);
-    rawDone = true;
-    startSides();
-    feedPatch(head.subarray(r.end));
+    mark('diff stream ended');
+    for (const { entry, sections } of pairSections(entries, patch.end())) {
+      const w = workOf.get(entry);
+      if (w) w.sections = sections;
+    }
+    await sidesDone;
+    mark('sides read');
+    for (const w of work) {
+      w.sectionsIn = true;
+      w.newRead = true;
+      settle(w);
+    }
+    mark('old sides rebuilt');
+    return work;
+  };
+
+  // The cached path: `git diff --raw` (no patch), the working-tree sides read and hashed,
+  // and each file whose blob pair (and old exports, for a source) the cache holds settled
+  // from it. The rest stay unsettled, for git to diff.
+  const listChanges = async (cache: DiffCache): Promise<Work[]> => {
+    const raw = ['diff', '--raw', '-z', '--no-abbrev', ...SAFE_DIFF_FLAGS, '-M', from!, '--', ...EXCLUDE_PATHSPECS];
+    const out = await git.run(raw, { encoding: 'buffer', signal });
+    const listed: Work[] = parseRawZ(out, 0, true)
+      .entries.filter((e) => !neverChanged(e.path))
+      .map((entry) => ({ entry, sections: [] }));
+    mark('raw records in (cached path)');
+    await readWorktreeAll(
+      git.root,
+      listed
+        .filter((w) => hasNewSide(w.entry))
+        .map((w) => ({
+          path: w.entry.path,
+          keepText: keepOf(w.entry.path),
+          set: (side: Side | null) => {
+            if (side) w.newSide = texts.finish(side, w.entry.path);
+            w.newRead = true;
+          },
+        })),
+      maxDiff,
+    );
+    for (const w of listed) {
+      const e = w.entry;
+      if (e.status === 'T' || e.status === 'U' || isGitlink(e.oldMode) || isGitlink(e.newMode)) continue;
+      const n = w.newSide;
+      if (e.status !== 'D' && (n?.blob === undefined || n.binary || n.size > maxDiff)) continue;
+      const oldBlob = e.status === 'A' || isNullId(e.oldBlob) ? undefined : e.oldBlob;
+      const pair = cache.pairs.get(pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob));
+      if (!pair) continue;
+      const oldPath = e.oldPath ?? e.path;
+      if (oldBlob !== undefined && (wantText(oldPath) || wantText(e.path))) continue; // the caller wants text: git gives it
+      let oldSide: Side | undefined;
+      if (oldBlob !== undefined) {
+        oldSide = { blob: oldBlob, size: 0, binary: false };
+        if (texts.need(oldPath)) {
+          const flat = cache.exports.get(oldBlob);
+          if (!flat) continue;
+          oldSide.exports = exportsFromCache(flat);
+        }
+      }
+      const hunks: Hunk[] = [];
+      for (let i = 2; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
+      w.sections = [{ header: gitDiffHeader(oldPath, e.path), extended: [], hunks, added: pair[0]!, removed: pair[1]!, hasNul: false, binary: false }];
+      w.oldSide = oldSide;
+      if (n) n.bytes = undefined;
+      w.settled = true;
+    }
+    return listed;
+  };
+
+  const pathsOf = (ws: Work[]) => ws.flatMap((w) => (w.entry.oldPath !== undefined ? [w.entry.oldPath, w.entry.path] : [w.entry.path]));
+  const literal = { GIT_LITERAL_PATHSPECS: '1' };
+  const cache = cacheLoading ? await cacheLoading : undefined;
+  let work: Work[];
+  let learnt = true;
+  let fromCache = 0;
+  if (cache && cache.pairs.size > 0) {
+    // Files whose blob pair is in the cache need no patch: git lists the changes, this
+    // process reads the working tree, and git diffs only the rest.
+    const listed = await listChanges(cache);
+    const misses = listed.filter((w) => !w.settled);
+    const missPaths = pathsOf(misses);
+    learnt = misses.length > 0;
+    fromCache = listed.length - misses.length;
+    if (misses.length === 0) work = listed;
+    else if (misses.length * 2 > listed.length || missPaths.reduce((n, p) => n + p.length + 1, 0) > MAX_PATHSPEC_CHARS) {
+      fromCache = 0;
+      work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
+    }
+    else work = [...listed.filter((w) => w.settled), ...(await streamChanges(['--', ...missPaths], literal))];
+    mark(`cache: ${listed.length - misses.length} of ${listed.length} files`);
+  } else {
+    work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
   }
-  mark('diff stream ended');
-  for (const { entry, sections } of pairSections(entries, patch.end())) {
-    const w = workOf.get(entry);
-    if (w) w.sections = sections;
-  }
-  await sidesDone;
-  mark('sides read');
-  for (const w of work) {
-    w.sectionsIn = true;
-    w.newRead = true;
-    settle(w);
-  }
-  mark('old sides rebuilt');
 
   // Git called these binary: read their old side too, to tell real binary content from an
   // attribute (`-diff`, `binary`) or the size cap. Old source texts that could not be
@@ -497,8 +609,6 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const contentBinary = (w: Work) => !!w.oldSide?.binary || !!w.newSide?.binary;
   const redo = work.filter((w) => gitBinary(w) && !sizeOver(w) && !contentBinary(w));
   const tooLargeText = work.filter((w) => sizeOver(w) && !contentBinary(w) && w.entry.status !== 'A' && w.entry.status !== 'D');
-  const pathsOf = (ws: Work[]) => ws.flatMap((w) => (w.entry.oldPath !== undefined ? [w.entry.oldPath, w.entry.path] : [w.entry.path]));
-  const literal = { GIT_LITERAL_PATHSPECS: '1' };
   const [redoOut, numstatOut] = await Promise.all([
     redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal }) : null,
     tooLargeText.length
@@ -519,7 +629,48 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
   const merged = await pairUntracked(git, tracked, added, texts, maxText);
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
+  mark('changes built');
+  // Rewritten only when this run learnt something (a file diffed or scanned anew); it then
+  // holds exactly what this run used.
+  if (opts.cacheFile !== undefined && cache !== undefined && (learnt || texts.scanned > 0)) {
+    const next = cacheOf(work, [...untracked.values()], maxDiff);
+    if (!sameKeys(next, cache)) lastCacheWrite = saveDiffCache(opts.cacheFile, next);
+    mark('cache saved');
+  }
+  const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
+  if (cache !== undefined) result.fromCache = work.length === 0 ? 0 : fromCache;
+  return result;
+}
+
+/** What this run learnt, for the next: each text file's blob pair and hunks, each source blob's exports. */
+function cacheOf(work: readonly Work[], untracked: readonly Side[], maxDiff: number): DiffCache {
+  const next: DiffCache = { pairs: new Map(), exports: new Map() };
+  const keepExports = (side: Side | undefined) => {
+    if (side?.blob !== undefined && side.exports !== undefined) next.exports.set(side.blob, exportsToCache(side.exports));
+  };
+  for (const w of work) {
+    const e = w.entry;
+    const s = w.sections[0];
+    if (w.sections.length !== 1 || !s || s.binary || s.hasNul || e.status === 'T' || e.status === 'U' || isGitlink(e.oldMode) || isGitlink(e.newMode)) continue;
+    const n = w.newSide;
+    if (e.status !== 'D' && (n?.blob === undefined || n.binary || n.size > maxDiff)) continue;
+    if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) continue;
+    const oldBlob = e.status === 'A' || isNullId(e.oldBlob) ? undefined : e.oldBlob;
+    const pair = [s.added, s.removed];
+    for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
+    next.pairs.set(pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob), pair);
+    keepExports(w.oldSide);
+    keepExports(n);
+  }
+  for (const side of untracked) keepExports(side);
+  return next;
+}
+
+function sameKeys(a: DiffCache, b: DiffCache): boolean {
+  if (a.pairs.size !== b.pairs.size || a.exports.size !== b.exports.size) return false;
+  for (const k of a.pairs.keys()) if (!b.pairs.has(k)) return false;
+  for (const k of a.exports.keys()) if (!b.exports.has(k)) return false;
+  return true;
 }
 
 function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: number; removed: number }>): FileChange {

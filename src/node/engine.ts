@@ -26,6 +26,8 @@ export interface AnalyzeRepositoryOptions {
   staged?: boolean;
   /** Protected globs from outside the repository config (editor settings). */
   extraProtected?: string[];
+  /** Neither read nor write the change cache in the git folder (also `SPECGATE_NO_CACHE=1`). */
+  noCache?: boolean;
 }
 
 export interface RepositoryAnalysis {
@@ -84,7 +86,14 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   // The change set does not depend on the spec: it is collected while the specs are found,
   // read and parsed. A spec error still comes first, and stops git.
   const abort = new AbortController();
-  const collecting = collectChangeSet(git, { base: opts.base, staged: !!opts.staged, scanExports: true, head: git.headAtOpen, signal: abort.signal });
+  const collecting = collectChangeSet(git, {
+    base: opts.base,
+    staged: !!opts.staged,
+    scanExports: true,
+    head: git.headAtOpen,
+    cacheFile: opts.noCache || process.env.SPECGATE_NO_CACHE ? undefined : git.cacheFile,
+    signal: abort.signal,
+  });
   collecting.catch(() => undefined);
   let spec: Spec;
   let specs: Spec[];

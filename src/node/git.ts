@@ -2,6 +2,7 @@
 // no repository-configured program ever runs (fsmonitor, external diff, textconv, filters).
 import { execFile, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
 import { UsageError } from '../core/model';
 
 export interface RunOptions {
@@ -38,6 +39,7 @@ export class GitError extends Error {
 }
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
+const CACHE_NAME = 'specgate-change-cache.json';
 /**
  * Flags every `git diff` of ours carries: no external diff or textconv program from the
  * repository, plain output with a/ b/ prefixes, paths from the top, submodules shown.
@@ -237,6 +239,8 @@ export class Git {
     private readonly neutralise: string[],
     /** The commit HEAD named when the repository was opened; null on an unborn branch. */
     readonly headAtOpen: string | null,
+    /** Absolute path of SpecGate's change cache in the git folder (see diffcache.ts). */
+    readonly cacheFile: string,
   ) {}
 
   /** Opens the repository containing `cwd`. Bad folder or no repository → UsageError. */
@@ -250,7 +254,7 @@ export class Git {
     if (!isDir) throw new UsageError(`not a folder: ${cwd} (pass --cwd with a folder inside a git repository)`);
     // The top folder and the filter drivers to switch off, asked at once.
     const [topR, filters] = await Promise.allSettled([
-      execGit(cwd, [], ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD^{commit}'], { allowExit: [1] }),
+      execGit(cwd, [], ['rev-parse', '--show-toplevel', '--git-path', CACHE_NAME, '--verify', '--quiet', 'HEAD^{commit}'], { allowExit: [1] }),
       execGit(cwd, [], ['config', '-z', '--get-regexp', '^filter\\.'], { allowExit: [1] }),
     ]);
     if (topR.status === 'rejected') {
@@ -263,11 +267,16 @@ export class Git {
           : `cannot use the git repository at ${cwd}: ${why}`,
       );
     }
-    // The top folder, then HEAD's commit on its own line (exit 1 and no line when unborn).
-    const out = (topR.value.stdout as string).replace(/\n$/, '');
-    const cut = topR.value.code === 0 ? out.lastIndexOf('\n') : -1;
-    const top = cut === -1 ? out : out.slice(0, cut);
-    const head = cut === -1 ? null : out.slice(cut + 1);
+    // The top folder, the cache path (relative to cwd), then HEAD's commit (exit 1 and no
+    // line when unborn). A top folder may hold a newline: the known lines are cut from the end.
+    let out = (topR.value.stdout as string).replace(/\n$/, '');
+    let head: string | null = null;
+    if (topR.value.code === 0) {
+      head = out.slice(out.lastIndexOf('\n') + 1);
+      out = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
+    }
+    const cacheRel = out.slice(out.lastIndexOf('\n') + 1);
+    const top = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
     if (top === '') throw new UsageError(`no work tree at ${cwd} (a bare repository cannot be checked)`);
     if (filters.status === 'rejected') throw filters.reason;
     const names = new Set<string>();
@@ -280,7 +289,7 @@ export class Git {
     for (const n of names) {
       for (const k of ['clean', 'smudge', 'process']) neutralise.push('-c', `filter.${n}.${k}=`);
     }
-    return new Git(top, neutralise, head);
+    return new Git(top, neutralise, head, path.resolve(cwd, cacheRel));
   }
 
   /** Runs `git ARGS` at the repository root; rejects (GitError) on an exit code not allowed. */

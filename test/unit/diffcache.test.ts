@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
+import { Git } from '../../src/node/git';
+import { loadDiffCache } from '../../src/node/diffcache';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+
+/** A change set without the cache's bookkeeping, for comparing runs. */
+async function collect(repo: TestRepo, opts: ChangeSetOptions = {}) {
+  const git = await Git.open(repo.root);
+  const cs = await collectChangeSet(git, { scanExports: true, cacheFile: git.cacheFile, ...opts });
+  await cacheWritten();
+  const { fromCache, ...rest } = cs;
+  return { cs: rest, fromCache, cacheFile: git.cacheFile };
+}
+
+describe('change cache', () => {
+  let repo: TestRepo;
+  beforeEach(async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) files[`src/m${i}.ts`] = Array.from({ length: 30 }, (_, k) => `export const v${i}_${k} = ${k};`).join('\n') + '\n';
+    files['README.md'] = '# r\n';
+    repo = await makeRepo(files);
+    for (let i = 0; i < 6; i++) {
+      const lines = readFileSync(`${repo.root}/src/m${i}.ts`, 'utf8').split('\n');
+      lines.splice(3 + i, 2, `// edited ${i}`);
+      await repo.write(`src/m${i}.ts`, lines.join('\n'));
+    }
+    await repo.rm('src/m7.ts');
+    await repo.write('README.md', '# readme\nmore\n');
+  });
+  afterEach(async () => repo.cleanup());
+
+  it('is written in the git folder on the first run and gives the same change set on the next', async () => {
+    const first = await collect(repo);
+    assert.equal(first.fromCache, 0);
+    assert.ok(first.cacheFile.startsWith(`${repo.root}/.git/`), first.cacheFile);
+    assert.ok(existsSync(first.cacheFile));
+    const cache = await loadDiffCache(first.cacheFile);
+    assert.equal(cache.pairs.size, 8);
+    const second = await collect(repo);
+    assert.equal(second.fromCache, 8);
+    assert.deepEqual(second.cs, first.cs);
+    const cold = await collect(repo, { cacheFile: undefined });
+    assert.equal(cold.fromCache, undefined);
+    assert.deepEqual(cold.cs, first.cs);
+  });
+
+  it('diffs again only what changed since, and gets its hunks right', async () => {
+    await collect(repo);
+    await repo.write('src/m0.ts', 'export const only = 1;\n');
+    const next = await collect(repo);
+    assert.equal(next.fromCache, 7);
+    const m0 = next.cs.changes.find((c) => c.path === 'src/m0.ts')!;
+    assert.deepEqual(m0.hunks, [{ oldStart: 1, oldLines: 30, newStart: 1, newLines: 1 }]);
+    assert.deepEqual([...m0.newExports!], [['only', 1]]);
+    assert.equal(m0.oldExports!.size, 30);
+    const cold = await collect(repo, { cacheFile: undefined });
+    assert.deepEqual(next.cs, cold.cs);
+  });
+
+  it('ignores a damaged or foreign cache file, and replaces it', async () => {
+    const { cacheFile } = await collect(repo, { cacheFile: undefined });
+    for (const junk of ['{not json', JSON.stringify({ schema: 'specgate.cache/1', pairs: { 'x:y': [1, 2] }, exports: { zz: ['a', 0] } }), JSON.stringify({ schema: 'other', pairs: {}, exports: {} })]) {
+      writeFileSync(cacheFile, junk);
+      const r = await collect(repo);
+      assert.equal(r.fromCache, 0);
+      assert.deepEqual(r.cs, (await collect(repo, { cacheFile: undefined })).cs);
+      assert.equal((await loadDiffCache(cacheFile)).pairs.size, 8);
+    }
+  });
+
+  it('is neither read nor written with --staged', async () => {
+    await repo.git('add', '-A');
+    const r = await collect(repo, { staged: true });
+    assert.equal(r.fromCache, undefined);
+    assert.ok(!existsSync(r.cacheFile));
+  });
+});
