@@ -21,13 +21,12 @@ function changeOptions(cmd: Command): Command {
     .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
     .option('--spec <id>', 'spec folder (or file) relative to the repo root, or its unique folder name')
     .option('--base <ref>', 'compare from the merge base of REF and HEAD to the working tree')
-    .option('--staged', 'compare the index with HEAD (what a commit would take)')
-    .option('--no-cache', 'neither read nor write the change cache in the git folder');
+    .option('--staged', 'compare the index with HEAD (what a commit would take)');
 }
 
-function toChangeOptions(o: { cwd: string; spec?: string; base?: string; staged?: boolean; cache?: boolean }): ChangeOptions {
+function toChangeOptions(o: { cwd: string; spec?: string; base?: string; staged?: boolean }): ChangeOptions {
   if (o.base !== undefined && o.staged) throw new UsageError('use either --base or --staged, not both');
-  return { cwd: o.cwd, spec: o.spec, base: o.base, staged: !!o.staged, noCache: o.cache === false };
+  return { cwd: o.cwd, spec: o.spec, base: o.base, staged: !!o.staged };
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -53,7 +52,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('analyse the change against the spec and report findings')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above').choices(['error', 'warning', 'none']).default('error'))
-    .action(async (o) => setExit(await runCheck({ ...toChangeOptions(o), format: o.format, failOn: o.failOn })));
+    .option('--no-cache', "neither read nor write the change cache in the repository's git folder")
+    .action(async (o) => setExit(await runCheck({ ...toChangeOptions(o), format: o.format, failOn: o.failOn, cache: o.cache })));
 
   changeOptions(program.command('bundle'))
     .description('write a review bundle for the change')

@@ -157,6 +157,12 @@ export interface FileChange {
    */
   oldExports?: ReadonlyMap<string, number>;
   newExports?: ReadonlyMap<string, number>;
+  /**
+   * The old side's exports the new side lacks, with their old lines, when the adapter
+   * compared the sides already (a JS/TS source changed in place, renamed to a source, or
+   * deleted); the rule then takes it as is.
+   */
+  exportsRemoved?: readonly { name: string; oldLine: number }[];
 }
 
 export interface ChangeSet {

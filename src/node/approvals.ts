@@ -58,8 +58,6 @@ export interface VerifyOptions {
   spec?: string;
   base?: string;
   staged?: boolean;
-  /** Neither read nor write the change cache (it never bears on the digest; this only saves the file). */
-  noCache?: boolean;
 }
 
 export interface ApproveOptions {
@@ -287,7 +285,7 @@ async function readSmall(file: string): Promise<string | undefined> {
 
 /** Decides whether the current change carries a valid, trusted approval. */
 export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
-  const result = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged, noCache: o.noCache });
+  const result = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged });
   const { git } = result;
   const digest = result.report.digest;
   const specId = result.spec.id;

@@ -12,7 +12,7 @@ import { countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob'
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
-import { exportsFromCache, exportsToCache, loadDiffCache, pairKey, saveDiffCache, type DiffCache } from './diffcache';
+import { loadDiffCache, pairKey, saveDiffCache, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { mark } from './timings';
 
@@ -58,7 +58,7 @@ interface Side {
   binary: boolean;
   lines?: number;
   text?: string;
-  /** The bytes behind `text` (working-tree files), to rebuild the old side from the patch. */
+  /** The content, when its text is wanted (decoded by `SideTexts.finish`); the working-tree side keeps it to rebuild the old side from the patch. */
   bytes?: Buffer;
   /** Exported names and their lines (JS/TS sources, with `scanExports`). */
   exports?: ReadonlyMap<string, number>;
@@ -77,6 +77,8 @@ interface Work {
   sectionsIn?: boolean;
   /** The old side was rebuilt (or found not rebuildable) and both sides scanned. */
   settled?: boolean;
+  /** Exports of the old side the new one lacks, when both sides were scanned (see FileChange). */
+  exportsRemoved?: { name: string; oldLine: number }[];
 }
 
 function neverChanged(p: string): boolean {
@@ -190,10 +192,7 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   const binary = looksBinary(bytes);
   const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
   if (!binary) side.lines = countLines(bytes);
-  if (!binary && bytes.length <= keepText) {
-    side.text = bytes.toString('utf8');
-    side.bytes = bytes;
-  }
+  if (!binary && bytes.length <= keepText) side.bytes = bytes;
   return side;
 }
 
@@ -202,7 +201,7 @@ function readSymlink(abs: string): Side | null {
   try {
     if (!lstatSync(abs).isSymbolicLink()) return null;
     const target = readlinkSync(abs, { encoding: 'buffer' });
-    return { blob: gitBlobId(target), size: target.length, binary: false, lines: countLines(target), text: target.toString('utf8'), mode: '120000' };
+    return { blob: gitBlobId(target), size: target.length, binary: false, lines: countLines(target), bytes: target, mode: '120000' };
   } catch {
     return null;
   }
@@ -226,7 +225,7 @@ function sideFromBlob(content: Buffer | null, size: number, id: string, keepText
   const binary = looksBinary(content);
   const side: Side = { blob: id, size, binary };
   if (!binary) side.lines = countLines(content);
-  if (!binary && keepText && content.length <= maxText) side.text = content.toString('utf8');
+  if (!binary && keepText && content.length <= maxText) side.bytes = content;
   return side;
 }
 
@@ -246,6 +245,30 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
   const bytes = Buffer.from(rebuilt.buffer, rebuilt.byteOffset, rebuilt.length);
   if (gitBlobId(bytes) !== e.oldBlob) return undefined;
   return sideFromBlob(bytes, bytes.length, e.oldBlob, true, maxText);
+}
+
+/**
+ * Whether the removed-export comparison of this change can be made here, once: a source
+ * changed in place, or renamed to another source, or deleted. (Other cases, such as a
+ * source renamed to a non-source, are left to the rule, with both sides' exports.)
+ */
+function exportsComparable(e: RawEntry, texts: SideTexts): boolean {
+  if (!texts.scans(e.oldPath ?? e.path)) return false;
+  return e.status === 'D' || ((e.status === 'M' || e.status === 'R') && texts.scans(e.path));
+}
+
+/** Sets `exportsRemoved` when both sides were scanned (see exportsComparable), and lets their lists go. */
+function compareExports(w: Work, texts: SideTexts): void {
+  const e = w.entry;
+  const before = w.oldSide?.exports;
+  if (!before || !exportsComparable(e, texts)) return;
+  const after = e.status === 'D' ? undefined : w.newSide?.exports;
+  if (e.status !== 'D' && !after) return;
+  const removed: { name: string; oldLine: number }[] = [];
+  for (const [name, oldLine] of before) if (!after?.has(name)) removed.push({ name, oldLine });
+  w.exportsRemoved = removed;
+  w.oldSide!.exports = undefined;
+  if (w.newSide) w.newSide.exports = undefined;
 }
 
 function isGitlink(mode: string): boolean {
@@ -273,25 +296,26 @@ interface SideTexts {
   scanned: number;
   /** The text of this path is needed, for the caller or for the export scan. */
   need(path: string): boolean;
+  /** This path's exports are scanned. */
+  scans(path: string): boolean;
   /** Scans a source's text for exports; drops text the caller did not ask to keep. */
   finish<S extends Side | null>(side: S, path: string): S;
 }
 
-function sideTexts(wantText: (p: string) => boolean, scan: boolean, cached: (blob: string) => Map<string, number> | undefined): SideTexts {
+function sideTexts(wantText: (p: string) => boolean, scan: boolean): SideTexts {
   const isSource = (p: string) => scan && isScriptPath(p);
   return {
     scanned: 0,
     need: (p) => wantText(p) || isSource(p),
+    scans: isSource,
     finish(side, p) {
-      if (side?.text === undefined) return side;
+      if (side?.bytes === undefined || side.exports !== undefined || side.text !== undefined) return side;
+      const text = side.bytes.toString('utf8');
       if (isSource(p)) {
-        side.exports = side.blob !== undefined ? cached(side.blob) : undefined;
-        if (side.exports === undefined) {
-          side.exports = scanExports(side.text);
-          this.scanned++;
-        }
+        side.exports = scanExports(text);
+        this.scanned++;
       }
-      if (!wantText(p)) side.text = undefined;
+      if (wantText(p)) side.text = text;
       return side;
     },
   };
@@ -348,12 +372,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const wantText = opts.wantText ?? (() => false);
   const staged = !!opts.staged;
   const cacheLoading = opts.cacheFile !== undefined && !staged ? loadDiffCache(opts.cacheFile) : undefined;
-  let loadedCache: DiffCache | undefined;
-  void cacheLoading?.then((c) => (loadedCache = c));
-  const texts = sideTexts(wantText, !!opts.scanExports, (blob) => {
-    const flat = loadedCache?.exports.get(blob);
-    return flat ? exportsFromCache(flat) : undefined;
-  });
+  const texts = sideTexts(wantText, !!opts.scanExports);
   const keepOf = (p: string) => (texts.need(p) ? maxText : -1);
   const wantsOldText = (w: Work) => hasOldBlob(w.entry) && (texts.need(w.entry.oldPath ?? w.entry.path) || texts.need(w.entry.path));
   const signal = opts.signal;
@@ -408,6 +427,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       if (w.settled || !w.sectionsIn || (!staged && hasNewSide(w.entry) && !w.newRead)) return;
       w.settled = true;
       if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
+      compareExports(w, texts);
       if (w.newSide) w.newSide.bytes = undefined;
       for (const section of w.sections) section.bodies = undefined;
     };
@@ -538,7 +558,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
           path: w.entry.path,
           keepText: keepOf(w.entry.path),
           set: (side: Side | null) => {
-            if (side) w.newSide = texts.finish(side, w.entry.path);
+            if (side) w.newSide = side;
             w.newRead = true;
           },
         })),
@@ -554,19 +574,20 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       if (!pair) continue;
       const oldPath = e.oldPath ?? e.path;
       if (oldBlob !== undefined && (wantText(oldPath) || wantText(e.path))) continue; // the caller wants text: git gives it
-      let oldSide: Side | undefined;
-      if (oldBlob !== undefined) {
-        oldSide = { blob: oldBlob, size: 0, binary: false };
-        if (texts.need(oldPath)) {
-          const flat = cache.exports.get(oldBlob);
-          if (!flat) continue;
-          oldSide.exports = exportsFromCache(flat);
-        }
+      // A source's removed exports come with its pair; a source pair without them is diffed.
+      let gone: { name: string; oldLine: number }[] | undefined;
+      if (oldBlob !== undefined && texts.scans(oldPath)) {
+        const flat = exportsComparable(e, texts) ? cache.gone.get(pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob)) : undefined;
+        if (!flat) continue;
+        gone = [];
+        for (let i = 0; i < flat.length; i += 2) gone.push({ name: flat[i] as string, oldLine: flat[i + 1] as number });
       }
+      const oldSide: Side | undefined = oldBlob !== undefined ? { blob: oldBlob, size: 0, binary: false } : undefined;
       const hunks: Hunk[] = [];
       for (let i = 2; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
       w.sections = [{ header: gitDiffHeader(oldPath, e.path), extended: [], hunks, added: pair[0]!, removed: pair[1]!, hasNul: false, binary: false }];
       w.oldSide = oldSide;
+      w.exportsRemoved = gone;
       if (n) n.bytes = undefined;
       w.settled = true;
     }
@@ -632,8 +653,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   mark('changes built');
   // Rewritten only when this run learnt something (a file diffed or scanned anew); it then
   // holds exactly what this run used.
-  if (opts.cacheFile !== undefined && cache !== undefined && (learnt || texts.scanned > 0)) {
-    const next = cacheOf(work, [...untracked.values()], maxDiff);
+  if (opts.cacheFile !== undefined && cache !== undefined && learnt) {
+    const next = cacheOf(work, maxDiff);
     if (!sameKeys(next, cache)) lastCacheWrite = saveDiffCache(opts.cacheFile, next);
     mark('cache saved');
   }
@@ -642,12 +663,9 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   return result;
 }
 
-/** What this run learnt, for the next: each text file's blob pair and hunks, each source blob's exports. */
-function cacheOf(work: readonly Work[], untracked: readonly Side[], maxDiff: number): DiffCache {
-  const next: DiffCache = { pairs: new Map(), exports: new Map() };
-  const keepExports = (side: Side | undefined) => {
-    if (side?.blob !== undefined && side.exports !== undefined) next.exports.set(side.blob, exportsToCache(side.exports));
-  };
+/** What this run learnt, for the next: each text file's blob pair, its hunks and (sources) its removed exports. */
+function cacheOf(work: readonly Work[], maxDiff: number): DiffCache {
+  const next: DiffCache = { pairs: new Map(), gone: new Map() };
   for (const w of work) {
     const e = w.entry;
     const s = w.sections[0];
@@ -658,18 +676,17 @@ function cacheOf(work: readonly Work[], untracked: readonly Side[], maxDiff: num
     const oldBlob = e.status === 'A' || isNullId(e.oldBlob) ? undefined : e.oldBlob;
     const pair = [s.added, s.removed];
     for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
-    next.pairs.set(pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob), pair);
-    keepExports(w.oldSide);
-    keepExports(n);
+    const key = pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob);
+    next.pairs.set(key, pair);
+    if (w.exportsRemoved) next.gone.set(key, w.exportsRemoved.flatMap((r) => [r.name, r.oldLine]));
   }
-  for (const side of untracked) keepExports(side);
   return next;
 }
 
 function sameKeys(a: DiffCache, b: DiffCache): boolean {
-  if (a.pairs.size !== b.pairs.size || a.exports.size !== b.exports.size) return false;
+  if (a.pairs.size !== b.pairs.size || a.gone.size !== b.gone.size) return false;
   for (const k of a.pairs.keys()) if (!b.pairs.has(k)) return false;
-  for (const k of a.exports.keys()) if (!b.exports.has(k)) return false;
+  for (const k of a.gone.keys()) if (!b.gone.has(k)) return false;
   return true;
 }
 
@@ -721,6 +738,7 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (n?.text !== undefined && status !== 'deleted') fc.newText = n.text;
   if (o?.exports !== undefined && status !== 'added') fc.oldExports = o.exports;
   if (n?.exports !== undefined && status !== 'deleted') fc.newExports = n.exports;
+  if (w.exportsRemoved !== undefined) fc.exportsRemoved = w.exportsRemoved;
   return fc;
 }
 

@@ -1,24 +1,25 @@
 // A content-addressed cache of what a change set costs to learn, kept in the repository's
-// git folder (never committed): the `-U0` hunks between two blobs, and the exports of a JS/TS
-// blob. Both depend only on the bytes (the change set pins its diff options), so an entry
-// is right for as long as it exists. The file holds what the last run used; a run whose
+// git folder (never committed): the `-U0` hunks between two blobs and, for JS/TS sources, the
+// exports the old blob has and the new one lacks. Both depend only on the bytes (the change
+// set pins its diff options), so an entry is right for as long as it exists. The file holds what the last run used; a run whose
 // files are all in it asks git only for the list of changes, not for the patch.
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 
-const SCHEMA = 'specgate.cache/1';
+const SCHEMA = 'specgate.cache/2';
 const MAX_BYTES = 64 * 1024 * 1024;
 const BLOB = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /** Hunks of one blob pair: lines added and removed, then (oldStart, oldLines, newStart, newLines) per hunk. */
 export type CachedPair = number[];
-/** Exports of one blob: name and line, flat. */
+/** Exports: name and (old) line, flat. */
 export type CachedExports = (string | number)[];
 
 export interface DiffCache {
   /** `oldBlob:newBlob` (an empty side for an added or deleted file) → its hunks. */
   pairs: Map<string, CachedPair>;
-  exports: Map<string, CachedExports>;
+  /** The same key → the exports of the old blob that the new blob lacks (sources only). */
+  gone: Map<string, CachedExports>;
 }
 
 export function pairKey(oldBlob: string | undefined, newBlob: string | undefined): string {
@@ -31,22 +32,22 @@ function validPair(key: string, v: unknown): v is CachedPair {
   return Array.isArray(v) && v.length >= 2 && (v.length - 2) % 4 === 0 && v.every((n) => Number.isSafeInteger(n) && n >= 0);
 }
 
-function validExports(key: string, v: unknown): v is CachedExports {
-  if (!BLOB.test(key) || !Array.isArray(v) || v.length % 2 !== 0) return false;
+function validExports(v: unknown): v is CachedExports {
+  if (!Array.isArray(v) || v.length % 2 !== 0) return false;
   for (let i = 0; i < v.length; i += 2) if (typeof v[i] !== 'string' || !Number.isSafeInteger(v[i + 1]) || (v[i + 1] as number) < 1) return false;
   return true;
 }
 
 /** The cache in `file`; an empty one when it is missing, too large, or not ours (never an error). */
 export async function loadDiffCache(file: string): Promise<DiffCache> {
-  const empty: DiffCache = { pairs: new Map(), exports: new Map() };
+  const empty: DiffCache = { pairs: new Map(), gone: new Map() };
   try {
     if ((await stat(file)).size > MAX_BYTES) return empty;
-    const data = JSON.parse(await readFile(file, 'utf8')) as { schema?: unknown; pairs?: unknown; exports?: unknown };
-    if (data?.schema !== SCHEMA || typeof data.pairs !== 'object' || data.pairs === null || typeof data.exports !== 'object' || data.exports === null) return empty;
-    const cache: DiffCache = { pairs: new Map(), exports: new Map() };
+    const data = JSON.parse(await readFile(file, 'utf8')) as { schema?: unknown; pairs?: unknown; gone?: unknown };
+    if (data?.schema !== SCHEMA || typeof data.pairs !== 'object' || data.pairs === null || typeof data.gone !== 'object' || data.gone === null) return empty;
+    const cache: DiffCache = { pairs: new Map(), gone: new Map() };
     for (const [k, v] of Object.entries(data.pairs)) if (validPair(k, v)) cache.pairs.set(k, v);
-    for (const [k, v] of Object.entries(data.exports)) if (validExports(k, v)) cache.exports.set(k, v);
+    for (const [k, v] of Object.entries(data.gone)) if (cache.pairs.has(k) && validExports(v)) cache.gone.set(k, v);
     return cache;
   } catch {
     return empty;
@@ -56,7 +57,7 @@ export async function loadDiffCache(file: string): Promise<DiffCache> {
 /** Replaces the cache file (through a temporary file and a rename: readers never see half a file). */
 export async function saveDiffCache(file: string, cache: DiffCache): Promise<void> {
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const text = JSON.stringify({ schema: SCHEMA, pairs: Object.fromEntries(cache.pairs), exports: Object.fromEntries(cache.exports) });
+  const text = JSON.stringify({ schema: SCHEMA, pairs: Object.fromEntries(cache.pairs), gone: Object.fromEntries(cache.gone) });
   try {
     await writeFile(tmp, text, { mode: 0o600 });
     await rename(tmp, file);
@@ -64,16 +65,4 @@ export async function saveDiffCache(file: string, cache: DiffCache): Promise<voi
     // A cache that cannot be written only costs speed next time.
     await rm(tmp, { force: true }).catch(() => undefined);
   }
-}
-
-export function exportsToCache(exports: ReadonlyMap<string, number>): CachedExports {
-  const out: CachedExports = [];
-  for (const [name, line] of exports) out.push(name, line);
-  return out;
-}
-
-export function exportsFromCache(flat: CachedExports): Map<string, number> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < flat.length; i += 2) out.set(flat[i] as string, flat[i + 1] as number);
-  return out;
 }

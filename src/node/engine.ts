@@ -26,8 +26,12 @@ export interface AnalyzeRepositoryOptions {
   staged?: boolean;
   /** Protected globs from outside the repository config (editor settings). */
   extraProtected?: string[];
-  /** Neither read nor write the change cache in the git folder (also `SPECGATE_NO_CACHE=1`). */
-  noCache?: boolean;
+  /**
+   * Use the change cache in the git folder (diffcache.ts; `SPECGATE_NO_CACHE=1` turns it off).
+   * Only for what informs (check, the editor): anything in the repository can write that
+   * file, so bundles, approvals and verify never read it.
+   */
+  useCache?: boolean;
 }
 
 export interface RepositoryAnalysis {
@@ -91,7 +95,7 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
     staged: !!opts.staged,
     scanExports: true,
     head: git.headAtOpen,
-    cacheFile: opts.noCache || process.env.SPECGATE_NO_CACHE ? undefined : git.cacheFile,
+    cacheFile: opts.useCache && !process.env.SPECGATE_NO_CACHE ? git.cacheFile : undefined,
     signal: abort.signal,
   });
   collecting.catch(() => undefined);

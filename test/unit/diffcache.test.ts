@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
-import { loadDiffCache } from '../../src/node/diffcache';
+import { loadDiffCache, pairKey } from '../../src/node/diffcache';
+import { analyzeRepository } from '../../src/node/engine';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
 /** A change set without the cache's bookkeeping, for comparing runs. */
@@ -38,6 +39,7 @@ describe('change cache', () => {
     assert.ok(existsSync(first.cacheFile));
     const cache = await loadDiffCache(first.cacheFile);
     assert.equal(cache.pairs.size, 8);
+    assert.equal(cache.gone.size, 7); // the seven sources; not README.md
     const second = await collect(repo);
     assert.equal(second.fromCache, 8);
     assert.deepEqual(second.cs, first.cs);
@@ -53,15 +55,15 @@ describe('change cache', () => {
     assert.equal(next.fromCache, 7);
     const m0 = next.cs.changes.find((c) => c.path === 'src/m0.ts')!;
     assert.deepEqual(m0.hunks, [{ oldStart: 1, oldLines: 30, newStart: 1, newLines: 1 }]);
-    assert.deepEqual([...m0.newExports!], [['only', 1]]);
-    assert.equal(m0.oldExports!.size, 30);
+    assert.equal(m0.exportsRemoved!.length, 30);
+    assert.deepEqual(m0.exportsRemoved![0], { name: 'v0_0', oldLine: 1 });
     const cold = await collect(repo, { cacheFile: undefined });
     assert.deepEqual(next.cs, cold.cs);
   });
 
   it('ignores a damaged or foreign cache file, and replaces it', async () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
-    for (const junk of ['{not json', JSON.stringify({ schema: 'specgate.cache/1', pairs: { 'x:y': [1, 2] }, exports: { zz: ['a', 0] } }), JSON.stringify({ schema: 'other', pairs: {}, exports: {} })]) {
+    for (const junk of ['{not json', JSON.stringify({ schema: 'specgate.cache/2', pairs: { 'x:y': [1, 2] }, gone: { 'x:y': ['a', 0] } }), JSON.stringify({ schema: 'other', pairs: {}, exports: {} })]) {
       writeFileSync(cacheFile, junk);
       const r = await collect(repo);
       assert.equal(r.fromCache, 0);
@@ -75,5 +77,23 @@ describe('change cache', () => {
     const r = await collect(repo, { staged: true });
     assert.equal(r.fromCache, undefined);
     assert.ok(!existsSync(r.cacheFile));
+  });
+
+  it('is read only when asked (check, the editor): a planted entry never reaches the default analysis (bundle, verify)', async () => {
+    await repo.write('.kiro/specs/x/tasks.md', '# Tasks\n\n- [ ] 1. Work in `src/**`\n');
+    const honest = await analyzeRepository({ cwd: repo.root });
+    const git = await Git.open(repo.root);
+    const m1 = honest.changeSet.changes.find((c) => c.path === 'src/m1.ts')!;
+    // An assistant with write access to .git plants hunks and hides the removed exports.
+    const planted = await collect(repo);
+    const cache = await loadDiffCache(git.cacheFile);
+    const key = pairKey(m1.oldBlob, m1.newBlob);
+    assert.ok(cache.pairs.has(key) && planted.fromCache === 0);
+    writeFileSync(git.cacheFile, JSON.stringify({ schema: 'specgate.cache/2', pairs: { ...Object.fromEntries(cache.pairs), [key]: [0, 0, 1, 0, 1, 0] }, gone: { ...Object.fromEntries(cache.gone), [key]: [] } }));
+    const fooled = await analyzeRepository({ cwd: repo.root, useCache: true });
+    assert.deepEqual(fooled.changeSet.changes.find((c) => c.path === 'src/m1.ts')!.hunks, [{ oldStart: 1, oldLines: 0, newStart: 1, newLines: 0 }]);
+    const again = await analyzeRepository({ cwd: repo.root });
+    assert.deepEqual(again.report, honest.report);
+    assert.ok(honest.report.findings.some((f) => f.kind === 'removed-export' && f.path === 'src/m1.ts'));
   });
 });

@@ -115,7 +115,7 @@ describe('old side rebuilt from the patch', () => {
     assert.equal(c!.oldText, 'export const a = 1;\nexport const b = 2;\n');
   });
 
-  it('with scanExports, gives each source side its exports as it is read, and keeps no text', async () => {
+  it('with scanExports, compares each source\'s exports as it is read (removed ones kept, not the lists), and keeps no text', async () => {
     repo = await makeRepo({ 'a.ts': 'export const a = 1;\nexport function b() {}\n', 'gone.ts': 'export class Gone {}\n', 'notes.md': 'export nothing\n' });
     await repo.write('a.ts', 'export const a = 2;\n');
     await repo.rm('gone.ts');
@@ -123,10 +123,10 @@ describe('old side rebuilt from the patch', () => {
     await repo.write('new.ts', 'export type T = 1;\n');
     const cs = await collectChangeSet(await Git.open(repo.root), { scanExports: true });
     const by = new Map(cs.changes.map((c) => [c.path, c]));
-    assert.deepEqual([...by.get('a.ts')!.oldExports!], [['a', 1], ['b', 2]]);
-    assert.deepEqual([...by.get('a.ts')!.newExports!], [['a', 1]]);
-    assert.deepEqual([...by.get('gone.ts')!.oldExports!], [['Gone', 1]]);
-    assert.equal(by.get('gone.ts')!.newExports, undefined);
+    // Compared where both sides were at hand: only what the old side had and the new lacks.
+    assert.deepEqual(by.get('a.ts')!.exportsRemoved, [{ name: 'b', oldLine: 2 }]);
+    assert.deepEqual(by.get('gone.ts')!.exportsRemoved, [{ name: 'Gone', oldLine: 1 }]);
+    assert.equal(by.get('a.ts')!.oldExports, undefined);
     assert.deepEqual([...by.get('new.ts')!.newExports!], [['T', 1]]);
     assert.equal(by.get('notes.md')!.oldExports, undefined);
     for (const c of cs.changes) assert.deepEqual([c.oldText, c.newText], [undefined, undefined], c.path);

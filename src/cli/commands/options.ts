@@ -4,6 +4,4 @@ export interface ChangeOptions {
   spec?: string;
   base?: string;
   staged: boolean;
-  /** `--no-cache`: neither read nor write the change cache in the git folder. */
-  noCache?: boolean;
 }

@@ -4,7 +4,7 @@ import { verify } from '../../node/approvals';
 import type { ChangeOptions } from './options';
 
 export async function runVerify(o: ChangeOptions): Promise<number> {
-  const r = await verify({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged, noCache: o.noCache });
+  const r = await verify({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged });
   if (r.ok) {
     process.stdout.write(`specgate: ${r.reason}\n`);
     return 0;

@@ -19,7 +19,8 @@ function newSideLines(hunks: readonly Hunk[], oldLine: number): { startLine: num
   return undefined;
 }
 
-function removedExports(c: FileChange): { name: string; oldLine: number }[] {
+function removedExports(c: FileChange): readonly { name: string; oldLine: number }[] {
+  if (c.exportsRemoved !== undefined) return c.exportsRemoved;
   const oldPath = c.oldPath ?? c.path;
   if (c.status === 'added' || !isScriptPath(oldPath)) return [];
   const before = c.oldExports ?? (c.oldText !== undefined ? scanExports(c.oldText) : undefined);

@@ -151,7 +151,7 @@ export class FolderEngine implements FolderState {
     const extraProtected = [...settings.protectedPaths];
     const run = async (spec: string | undefined) => {
       this.host.countGit();
-      return analyzeRepository({ cwd: folderReal, spec, base: settings.baseRef || undefined, extraProtected });
+      return analyzeRepository({ cwd: folderReal, spec, base: settings.baseRef || undefined, extraProtected, useCache: true });
     };
     let result: Awaited<ReturnType<typeof analyzeRepository>>;
     try {
