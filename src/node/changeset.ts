@@ -371,7 +371,20 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const maxDiff = opts.maxDiffBytes ?? DEFAULT_MAX_DIFF;
   const wantText = opts.wantText ?? (() => false);
   const staged = !!opts.staged;
-  const cacheLoading = opts.cacheFile !== undefined && !staged ? loadDiffCache(opts.cacheFile) : undefined;
+  // The files the last run read are read again at once, while git works out what changed.
+  const prefetched = new Map<string, Side | null>();
+  let prefetching: Promise<void> = Promise.resolve();
+  const cacheLoading =
+    opts.cacheFile !== undefined && !staged
+      ? loadDiffCache(opts.cacheFile, (paths) => {
+          prefetching = readWorktreeAll(
+            git.root,
+            paths.map((p) => ({ path: p, keepText: -1, set: (side: Side | null) => void prefetched.set(p, side) })),
+            maxDiff,
+          );
+          prefetching.catch(() => undefined);
+        })
+      : undefined;
   const texts = sideTexts(wantText, !!opts.scanExports);
   const keepOf = (p: string) => (texts.need(p) ? maxText : -1);
   const wantsOldText = (w: Work) => hasOldBlob(w.entry) && (texts.need(w.entry.oldPath ?? w.entry.path) || texts.need(w.entry.path));
@@ -550,18 +563,27 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       .entries.filter((e) => !neverChanged(e.path))
       .map((entry) => ({ entry, sections: [] }));
     mark('raw records in (cached path)');
+    await prefetching;
+    const unread: Work[] = [];
+    for (const w of listed) {
+      if (!hasNewSide(w.entry)) continue;
+      const side = prefetched.get(w.entry.path);
+      if (side === undefined) unread.push(w);
+      else {
+        w.newSide = side ?? undefined;
+        w.newRead = true;
+      }
+    }
     await readWorktreeAll(
       git.root,
-      listed
-        .filter((w) => hasNewSide(w.entry))
-        .map((w) => ({
-          path: w.entry.path,
-          keepText: keepOf(w.entry.path),
-          set: (side: Side | null) => {
-            if (side) w.newSide = side;
-            w.newRead = true;
-          },
-        })),
+      unread.map((w) => ({
+        path: w.entry.path,
+        keepText: -1,
+        set: (side: Side | null) => {
+          if (side) w.newSide = side;
+          w.newRead = true;
+        },
+      })),
       maxDiff,
     );
     for (const w of listed) {
@@ -665,7 +687,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
 
 /** What this run learnt, for the next: each text file's blob pair, its hunks and (sources) its removed exports. */
 function cacheOf(work: readonly Work[], maxDiff: number): DiffCache {
-  const next: DiffCache = { pairs: new Map(), gone: new Map() };
+  const next: DiffCache = { paths: [], pairs: new Map(), gone: new Map() };
+  for (const w of work) if (w.newSide !== undefined && hasNewSide(w.entry)) next.paths.push(w.entry.path);
   for (const w of work) {
     const e = w.entry;
     const s = w.sections[0];
@@ -805,7 +828,9 @@ async function pairUntracked(
       add.removed = 0;
       add.hunks = [];
       if (moved.oldText !== undefined) add.oldText = moved.oldText;
-      if (moved.oldExports !== undefined) add.oldExports = moved.oldExports;
+      // A deleted source compared already lost every export: that list is its old exports.
+      const oldExports = moved.oldExports ?? (moved.exportsRemoved ? new Map(moved.exportsRemoved.map((r) => [r.name, r.oldLine])) : undefined);
+      if (oldExports !== undefined) add.oldExports = oldExports;
     }
   }
   return changes.filter((c) => !drop.has(c));

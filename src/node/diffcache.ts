@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 
-const SCHEMA = 'specgate.cache/2';
+const SCHEMA = 'specgate.cache/3';
 const MAX_BYTES = 64 * 1024 * 1024;
 const BLOB = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
@@ -16,6 +16,8 @@ export type CachedPair = number[];
 export type CachedExports = (string | number)[];
 
 export interface DiffCache {
+  /** Working-tree files the last run read: read again before git lists the changes. */
+  paths: string[];
   /** `oldBlob:newBlob` (an empty side for an added or deleted file) → its hunks. */
   pairs: Map<string, CachedPair>;
   /** The same key → the exports of the old blob that the new blob lacks (sources only). */
@@ -38,14 +40,25 @@ function validExports(v: unknown): v is CachedExports {
   return true;
 }
 
-/** The cache in `file`; an empty one when it is missing, too large, or not ours (never an error). */
-export async function loadDiffCache(file: string): Promise<DiffCache> {
-  const empty: DiffCache = { pairs: new Map(), gone: new Map() };
+/**
+ * The cache in `file`; an empty one when it is missing, too large, or not ours (never an
+ * error). The file is two lines: the paths (handed to `onPaths` first, so reading them can
+ * start), then the rest.
+ */
+export async function loadDiffCache(file: string, onPaths?: (paths: string[]) => void): Promise<DiffCache> {
+  const empty: DiffCache = { paths: [], pairs: new Map(), gone: new Map() };
   try {
     if ((await stat(file)).size > MAX_BYTES) return empty;
-    const data = JSON.parse(await readFile(file, 'utf8')) as { schema?: unknown; pairs?: unknown; gone?: unknown };
-    if (data?.schema !== SCHEMA || typeof data.pairs !== 'object' || data.pairs === null || typeof data.gone !== 'object' || data.gone === null) return empty;
-    const cache: DiffCache = { pairs: new Map(), gone: new Map() };
+    const text = await readFile(file, 'utf8');
+    const nl = text.indexOf('\n');
+    if (nl === -1) return empty;
+    const head = JSON.parse(text.slice(0, nl)) as { schema?: unknown; paths?: unknown };
+    if (head?.schema !== SCHEMA || !Array.isArray(head.paths) || !head.paths.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'))) return empty;
+    const paths = head.paths as string[];
+    onPaths?.(paths);
+    const data = JSON.parse(text.slice(nl + 1)) as { pairs?: unknown; gone?: unknown };
+    if (typeof data?.pairs !== 'object' || data.pairs === null || typeof data.gone !== 'object' || data.gone === null) return empty;
+    const cache: DiffCache = { paths, pairs: new Map(), gone: new Map() };
     for (const [k, v] of Object.entries(data.pairs)) if (validPair(k, v)) cache.pairs.set(k, v);
     for (const [k, v] of Object.entries(data.gone)) if (cache.pairs.has(k) && validExports(v)) cache.gone.set(k, v);
     return cache;
@@ -57,7 +70,7 @@ export async function loadDiffCache(file: string): Promise<DiffCache> {
 /** Replaces the cache file (through a temporary file and a rename: readers never see half a file). */
 export async function saveDiffCache(file: string, cache: DiffCache): Promise<void> {
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const text = JSON.stringify({ schema: SCHEMA, pairs: Object.fromEntries(cache.pairs), gone: Object.fromEntries(cache.gone) });
+  const text = `${JSON.stringify({ schema: SCHEMA, paths: cache.paths })}\n${JSON.stringify({ pairs: Object.fromEntries(cache.pairs), gone: Object.fromEntries(cache.gone) })}\n`;
   try {
     await writeFile(tmp, text, { mode: 0o600 });
     await rename(tmp, file);

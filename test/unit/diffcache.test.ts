@@ -40,6 +40,7 @@ describe('change cache', () => {
     const cache = await loadDiffCache(first.cacheFile);
     assert.equal(cache.pairs.size, 8);
     assert.equal(cache.gone.size, 7); // the seven sources; not README.md
+    assert.deepEqual([...cache.paths].sort(), ['README.md', 'src/m0.ts', 'src/m1.ts', 'src/m2.ts', 'src/m3.ts', 'src/m4.ts', 'src/m5.ts']);
     const second = await collect(repo);
     assert.equal(second.fromCache, 8);
     assert.deepEqual(second.cs, first.cs);
@@ -63,7 +64,13 @@ describe('change cache', () => {
 
   it('ignores a damaged or foreign cache file, and replaces it', async () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
-    for (const junk of ['{not json', JSON.stringify({ schema: 'specgate.cache/2', pairs: { 'x:y': [1, 2] }, gone: { 'x:y': ['a', 0] } }), JSON.stringify({ schema: 'other', pairs: {}, exports: {} })]) {
+    const junks = [
+      '{not json',
+      `${JSON.stringify({ schema: 'specgate.cache/3', paths: ['../outside'] })}\n${JSON.stringify({ pairs: {}, gone: {} })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/3', paths: [] })}\n${JSON.stringify({ pairs: { 'x:y': [1, 2] }, gone: { 'x:y': ['a', 0] } })}\n`,
+      JSON.stringify({ schema: 'other', pairs: {}, exports: {} }),
+    ];
+    for (const junk of junks) {
       writeFileSync(cacheFile, junk);
       const r = await collect(repo);
       assert.equal(r.fromCache, 0);
@@ -89,7 +96,8 @@ describe('change cache', () => {
     const cache = await loadDiffCache(git.cacheFile);
     const key = pairKey(m1.oldBlob, m1.newBlob);
     assert.ok(cache.pairs.has(key) && planted.fromCache === 0);
-    writeFileSync(git.cacheFile, JSON.stringify({ schema: 'specgate.cache/2', pairs: { ...Object.fromEntries(cache.pairs), [key]: [0, 0, 1, 0, 1, 0] }, gone: { ...Object.fromEntries(cache.gone), [key]: [] } }));
+    const lines = readFileSync(git.cacheFile, 'utf8').split('\n');
+    writeFileSync(git.cacheFile, `${lines[0]}\n${JSON.stringify({ pairs: { ...Object.fromEntries(cache.pairs), [key]: [0, 0, 1, 0, 1, 0] }, gone: { ...Object.fromEntries(cache.gone), [key]: [] } })}\n`);
     const fooled = await analyzeRepository({ cwd: repo.root, useCache: true });
     assert.deepEqual(fooled.changeSet.changes.find((c) => c.path === 'src/m1.ts')!.hunks, [{ oldStart: 1, oldLines: 0, newStart: 1, newLines: 0 }]);
     const again = await analyzeRepository({ cwd: repo.root });
