@@ -809,9 +809,14 @@ class ExportReader {
     }
   }
 
-  /** At a depth-0 line break: the declaration goes on only next to a comma. */
+  /**
+   * At a depth-0 line break: the declaration goes on only next to a comma, and never into a
+   * line that starts with `export` (a reserved word is no declarator: a new statement, or
+   * broken code, whose scan must not run on through every following export).
+   */
   private endsDeclaration(from: number, k: number): boolean {
     const next = this.skipSpace(k + 1, Math.min(this.n, k + 200));
+    if (this.src.startsWith('export', next) && !isIdentChar(this.src.charCodeAt(next + 6))) return true;
     if (next < Math.min(this.n, k + 200) && this.lit.codeAt(next) === 44) return false;
     const low = Math.max(from, k - 200);
     const prev = this.skipSpaceBack(k - 1, low);
@@ -855,6 +860,11 @@ class ExportReader {
     const c = src.charCodeAt(f);
     if (f >= end || c === 61 || c === 58 || c === 44 || c === 59) this.add(src.slice(p, e), at);
   }
+}
+
+/** A character that can continue an identifier (ASCII letters, digits, `_`, `$`, or beyond ASCII). */
+function isIdentChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
 }
 
 /**

@@ -102,6 +102,17 @@ describe('export scanner', () => {
       ['e', 7],
     ]);
   });
+  it('ends a declarator list at a line starting with export: 1 MB of `export const a = 1,` lines stays fast', () => {
+    assert.deepEqual([...scanExports('export const a = 1,\nexport const b = 2, c = 3;\n')], [
+      ['a', 1],
+      ['b', 2],
+      ['c', 2],
+    ]);
+    const t0 = performance.now();
+    assert.deepEqual([...scanExports('export const a = 1,\n'.repeat(50_000))], [['a', 1]]);
+    // It took 5 to 11 s when each declarator scan ran on through every later export.
+    assert.ok(performance.now() - t0 < 2000, `${performance.now() - t0} ms`);
+  });
   it('knows the script extensions', () => {
     for (const p of ['a.ts', 'a.tsx', 'b/c.js', 'x.mjs', 'x.cjs', 'x.mts', 'x.cts', 'x.jsx', 'x.d.ts']) assert.equal(isScriptPath(p), true, p);
     for (const p of ['a.md', 'ts', 'a.ts/b', 'a.json', '.ts.d/x']) assert.equal(isScriptPath(p), false, p);
