@@ -160,7 +160,10 @@ const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NOFOLLOW ?? 0) | (fsc.O_NONBLOCK ?? 0);
  * promise API for thousands of small files). Never follows a symlink (its target is the
  * content, as git sees it) and never blocks on a FIFO. Null when missing or not a file.
  */
-function readWorktree(root: string, rel: string, maxDiff: number, keepText: number): Side | Promise<Side> | null {
+/** Small files are read into this one buffer (no allocation, no fstat); larger ones as before. */
+const SCRATCH = Buffer.allocUnsafe(256 * 1024);
+
+function readWorktree(root: string, rel: string, maxDiff: number, keepText: number, needMode: boolean): Side | Promise<Side> | null {
   // Git paths are normalised and relative: no path.join (it costs more than the read here).
   const abs = `${root}/${rel}`;
   let fd: number;
@@ -170,8 +173,14 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
     return readSymlink(abs);
   }
   let bytes: Buffer;
-  let mode: string;
+  let mode: string | undefined;
   try {
+    // A tracked file's mode comes from git's raw record: one read and done when it is small
+    // (a short read is the end of a regular file; a FIFO or folder fails the read).
+    if (!needMode) {
+      const got = readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
+      if (got < SCRATCH.length) return sideOf(SCRATCH.subarray(0, got), keepText, undefined, true);
+    }
     const st = fstatSync(fd);
     if (!st.isFile()) return null;
     mode = st.mode & 0o111 ? '100755' : '100644';
@@ -189,10 +198,16 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   } finally {
     closeSync(fd);
   }
+  return sideOf(bytes, keepText, mode, false);
+}
+
+/** The side of content read from the working tree (`scratch`: the bytes are copied if kept). */
+function sideOf(bytes: Buffer, keepText: number, mode: string | undefined, scratch: boolean): Side {
   const binary = looksBinary(bytes);
-  const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
+  const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary };
+  if (mode !== undefined) side.mode = mode;
   if (!binary) side.lines = countLines(bytes);
-  if (!binary && bytes.length <= keepText) side.bytes = bytes;
+  if (!binary && bytes.length <= keepText) side.bytes = scratch ? Buffer.from(bytes) : bytes;
   return side;
 }
 
@@ -208,11 +223,11 @@ function readSymlink(abs: string): Side | null {
 }
 
 /** Reads many working-tree files in small synchronous batches, yielding in between. */
-async function readWorktreeAll(root: string, items: { path: string; set: (s: Side | null) => void; keepText: number }[], maxDiff: number): Promise<void> {
+async function readWorktreeAll(root: string, items: { path: string; set: (s: Side | null) => void; keepText: number }[], maxDiff: number, needMode = false): Promise<void> {
   const slow: Promise<void>[] = [];
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
-    const r = readWorktree(root, it.path, maxDiff, it.keepText);
+    const r = readWorktree(root, it.path, maxDiff, it.keepText, needMode);
     if (r instanceof Promise) slow.push(r.then(it.set, () => it.set(null)));
     else it.set(r);
     if (i % READ_BATCH === READ_BATCH - 1) await nextTurn();
@@ -411,6 +426,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
             .filter((p) => !p.endsWith('/') && !neverChanged(p))
             .map((p) => ({ path: p, keepText: keepOf(p), set: (s: Side | null) => void (s && untracked.set(p, texts.finish(s, p))) })),
           maxDiff,
+          true,
         ),
       );
   // Keep a failure here from going unhandled while the diff runs; it is awaited below.
