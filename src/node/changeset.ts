@@ -3,7 +3,7 @@
 // `git diff --raw -p`, `ls-files --others` beside it, and one `cat-file --batch`; the
 // working-tree files are read while git is still writing patches.
 import { createHash } from 'node:crypto';
-import { closeSync, constants as fsc, createReadStream, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, constants as fsc, createReadStream, existsSync, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
@@ -415,6 +415,18 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     base = { ref: opts.base, commit: from };
   }
 
+  if (opts.base === undefined) {
+    const head = opts.head !== undefined ? opts.head : await git.headCommit();
+    from = head ?? EMPTY_TREE;
+    base = { ref: 'HEAD', commit: head };
+  }
+
+  // With a cache file, the list of changes is asked for first of all (it is what the
+  // cached path waits on); without one, the full diff below.
+  const rawArgs = ['diff', '--raw', '-z', '--no-abbrev', ...SAFE_DIFF_FLAGS, '-M', from!, '--', ...EXCLUDE_PATHSPECS];
+  const listing = opts.cacheFile !== undefined && !staged && existsSync(opts.cacheFile) ? git.run(rawArgs, { encoding: 'buffer', signal }) : undefined;
+  listing?.catch(() => undefined);
+
   // Untracked files: listed beside the diff, read as soon as they are known.
   const untracked = new Map<string, Side>();
   const untrackedDone = staged
@@ -431,12 +443,6 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       );
   // Keep a failure here from going unhandled while the diff runs; it is awaited below.
   untrackedDone.catch(() => undefined);
-
-  if (opts.base === undefined) {
-    const head = opts.head !== undefined ? opts.head : await git.headCommit();
-    from = head ?? EMPTY_TREE;
-    base = { ref: 'HEAD', commit: head };
-  }
 
   // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
   const streamChanges = async (pathArgs: string[], env?: Record<string, string>): Promise<Work[]> => {
@@ -573,8 +579,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // and each file whose blob pair (and old exports, for a source) the cache holds settled
   // from it. The rest stay unsettled, for git to diff.
   const listChanges = async (cache: DiffCache): Promise<Work[]> => {
-    const raw = ['diff', '--raw', '-z', '--no-abbrev', ...SAFE_DIFF_FLAGS, '-M', from!, '--', ...EXCLUDE_PATHSPECS];
-    const out = await git.run(raw, { encoding: 'buffer', signal });
+    const out = await (listing ?? git.run(rawArgs, { encoding: 'buffer', signal }));
     const listed: Work[] = parseRawZ(out, 0, true)
       .entries.filter((e) => !neverChanged(e.path))
       .map((entry) => ({ entry, sections: [] }));

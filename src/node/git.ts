@@ -4,6 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError } from '../core/model';
+import { mark } from './timings';
 
 export interface RunOptions {
   /** Written to git's stdin. */
@@ -86,12 +87,14 @@ function firstLine(s: string): string {
 
 /** Low-level: runs git with the safety config in `cwd`, never through a shell. */
 function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = {}): Promise<RunResult<string | Buffer>> {
+  mark(`git ${commandName(args)} started`);
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
       [...SAFE_CONFIG, ...pre, ...args],
       { cwd, env: gitEnv(opts.env), maxBuffer: MAX_BUFFER, encoding: 'buffer', windowsHide: true, signal: opts.signal },
       (err, stdoutBuf, stderrBuf) => {
+        mark(`git ${commandName(args)} ended`);
         const stderr = stderrBuf.toString('utf8');
         const stdout = opts.encoding === 'buffer' ? stdoutBuf : stdoutBuf.toString('utf8');
         if (!err) return resolve({ stdout, stderr, code: 0 });
