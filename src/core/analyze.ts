@@ -35,6 +35,19 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * Sorts as compareFindings does, comparing first by a number per finding (severity, then
+ * the path's rank among all paths): a string comparison of paths per pair costs more than
+ * the rest of the sort on a change with thousands of findings.
+ */
+function sortFindings(findings: Finding[]): void {
+  const paths = [...new Set(findings.map((f) => f.path))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rank = new Map(paths.map((p, i) => [p, i]));
+  const keyed = findings.map((f) => ({ f, key: SEVERITY_ORDER[f.severity] * paths.length + rank.get(f.path)! }));
+  keyed.sort((a, b) => a.key - b.key || compareFindings(a.f, b.f));
+  for (let i = 0; i < keyed.length; i++) findings[i] = keyed[i]!.f;
+}
+
 function reportSpec(spec: Spec, requirementsOf: (id: string) => string[]): ReportSpec {
   const seen = new Set<string>();
   const tasks: ReportSpec['tasks'] = [];
@@ -100,7 +113,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
       findings.push(f);
     }
   }
-  findings.sort(compareFindings);
+  sortFindings(findings);
 
   const reportChanges: ReportChange[] = changes.map(({ change: c, classification, tasks }) => ({
     path: c.path,
