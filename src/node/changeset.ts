@@ -429,9 +429,13 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
 
   // Untracked files: listed beside the diff, read as soon as they are known.
   const untracked = new Map<string, Side>();
+  // With a listing under way, after it: the two walks of the tree would share the cores.
   const untrackedDone = staged
     ? Promise.resolve()
-    : git.run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...EXCLUDE_PATHSPECS], { signal }).then((out) =>
+    : (listing ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => git.run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...EXCLUDE_PATHSPECS], { signal }))
+        .then((out) =>
         readWorktreeAll(
           git.root,
           splitZ(out)
