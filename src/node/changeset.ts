@@ -2,7 +2,7 @@
 // modes and line counts. A handful of git calls whatever the number of files: one streamed
 // `git diff --raw -p`, `ls-files --others` beside it, and one `cat-file --batch`; the
 // working-tree files are read while git is still writing patches.
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { closeSync, constants as fsc, createReadStream, existsSync, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -128,7 +128,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Streams a big file: blob id, binary test on the first bytes, line count; no text kept. */
 function hashLargeFile(abs: string, size: number): Promise<Side> {
   return new Promise((resolve, reject) => {
-    const h = createHash('sha1').update(`blob ${size}\0`);
+    const h = crypto.createHash('sha1').update(`blob ${size}\0`);
     let lines = 0;
     let first = true;
     let binary = false;
@@ -160,10 +160,26 @@ const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NOFOLLOW ?? 0) | (fsc.O_NONBLOCK ?? 0);
  * promise API for thousands of small files). Never follows a symlink (its target is the
  * content, as git sees it) and never blocks on a FIFO. Null when missing or not a file.
  */
-/** Small files are read into this one buffer (no allocation, no fstat); larger ones as before. */
+/**
+ * Small files are read into this one buffer (no allocation, no fstat); larger ones as
+ * before. The content goes at HEAD_ROOM, so git's `blob <size>\0` header can be written
+ * just before it and the blob id taken in one hash call, with no copy.
+ */
 const SCRATCH = Buffer.allocUnsafe(256 * 1024);
+const HEAD_ROOM = 32;
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
 
-function readWorktree(root: string, rel: string, maxDiff: number, keepText: number, needMode: boolean): Side | Promise<Side> | null {
+/** The blob id of the `size` bytes at HEAD_ROOM in SCRATCH. */
+function scratchBlobId(size: number): string {
+  if (!oneShotHash) return gitBlobId(SCRATCH.subarray(HEAD_ROOM, HEAD_ROOM + size));
+  const header = `blob ${size}\0`;
+  const from = HEAD_ROOM - header.length;
+  SCRATCH.write(header, from, 'latin1');
+  return oneShotHash('sha1', SCRATCH.subarray(from, HEAD_ROOM + size), 'hex');
+}
+
+/** `hashOnly`: blob id, size and the binary test, no line count (a re-check takes it from the cache). */
+function readWorktree(root: string, rel: string, maxDiff: number, keepText: number, needMode: boolean, hashOnly = false): Side | Promise<Side> | null {
   // Git paths are normalised and relative: no path.join (it costs more than the read here).
   const abs = `${root}/${rel}`;
   let fd: number;
@@ -178,8 +194,16 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
     // A tracked file's mode comes from git's raw record: one read and done when it is small
     // (a short read is the end of a regular file; a FIFO or folder fails the read).
     if (!needMode) {
-      const got = readSync(fd, SCRATCH, 0, SCRATCH.length, 0);
-      if (got < SCRATCH.length) return sideOf(SCRATCH.subarray(0, got), keepText, undefined, true);
+      const room = SCRATCH.length - HEAD_ROOM;
+      const got = readSync(fd, SCRATCH, HEAD_ROOM, room, 0);
+      if (got < room) {
+        const bytes = SCRATCH.subarray(HEAD_ROOM, HEAD_ROOM + got);
+        const binary = looksBinary(bytes);
+        const side: Side = { blob: scratchBlobId(got), size: got, binary };
+        if (!binary && !hashOnly) side.lines = countLines(bytes);
+        if (!binary && got <= keepText) side.bytes = Buffer.from(bytes);
+        return side;
+      }
     }
     const st = fstatSync(fd);
     if (!st.isFile()) return null;
@@ -198,16 +222,10 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   } finally {
     closeSync(fd);
   }
-  return sideOf(bytes, keepText, mode, false);
-}
-
-/** The side of content read from the working tree (`scratch`: the bytes are copied if kept). */
-function sideOf(bytes: Buffer, keepText: number, mode: string | undefined, scratch: boolean): Side {
   const binary = looksBinary(bytes);
-  const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary };
-  if (mode !== undefined) side.mode = mode;
+  const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
   if (!binary) side.lines = countLines(bytes);
-  if (!binary && bytes.length <= keepText) side.bytes = scratch ? Buffer.from(bytes) : bytes;
+  if (!binary && bytes.length <= keepText) side.bytes = bytes;
   return side;
 }
 
@@ -223,11 +241,17 @@ function readSymlink(abs: string): Side | null {
 }
 
 /** Reads many working-tree files in small synchronous batches, yielding in between. */
-async function readWorktreeAll(root: string, items: { path: string; set: (s: Side | null) => void; keepText: number }[], maxDiff: number, needMode = false): Promise<void> {
+async function readWorktreeAll(
+  root: string,
+  items: { path: string; set: (s: Side | null) => void; keepText: number }[],
+  maxDiff: number,
+  needMode = false,
+  hashOnly = false,
+): Promise<void> {
   const slow: Promise<void>[] = [];
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
-    const r = readWorktree(root, it.path, maxDiff, it.keepText, needMode);
+    const r = readWorktree(root, it.path, maxDiff, it.keepText, needMode, hashOnly);
     if (r instanceof Promise) slow.push(r.then(it.set, () => it.set(null)));
     else it.set(r);
     if (i % READ_BATCH === READ_BATCH - 1) await nextTurn();
@@ -396,6 +420,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
             git.root,
             paths.map((p) => ({ path: p, keepText: -1, set: (side: Side | null) => void prefetched.set(p, side) })),
             maxDiff,
+            false,
+            true,
           );
           prefetching.catch(() => undefined);
         })
@@ -610,6 +636,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
         },
       })),
       maxDiff,
+      false,
+      true,
     );
     for (const w of listed) {
       const e = w.entry;
@@ -631,7 +659,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       }
       const oldSide: Side | undefined = oldBlob !== undefined ? { blob: oldBlob, size: 0, binary: false } : undefined;
       const hunks: Hunk[] = [];
-      for (let i = 2; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
+      for (let i = 3; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
+      if (n) n.lines = pair[2]!;
       w.sections = [{ header: gitDiffHeader(oldPath, e.path), extended: [], hunks, added: pair[0]!, removed: pair[1]!, hasNul: false, binary: false }];
       w.oldSide = oldSide;
       w.exportsRemoved = gone;
@@ -722,7 +751,7 @@ function cacheOf(work: readonly Work[], maxDiff: number): DiffCache {
     if (e.status !== 'D' && (n?.blob === undefined || n.binary || n.size > maxDiff)) continue;
     if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) continue;
     const oldBlob = e.status === 'A' || isNullId(e.oldBlob) ? undefined : e.oldBlob;
-    const pair = [s.added, s.removed];
+    const pair = [s.added, s.removed, n?.lines ?? 0];
     for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
     const key = pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob);
     next.pairs.set(key, pair);

@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 
-const SCHEMA = 'specgate.cache/3';
+const SCHEMA = 'specgate.cache/4';
 const MAX_BYTES = 64 * 1024 * 1024;
 const BLOB = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
-/** Hunks of one blob pair: lines added and removed, then (oldStart, oldLines, newStart, newLines) per hunk. */
+/** Hunks of one blob pair: lines added, removed, the new side's line count, then (oldStart, oldLines, newStart, newLines) per hunk. */
 export type CachedPair = number[];
 /** Exports: name and (old) line, flat. */
 export type CachedExports = (string | number)[];
@@ -31,7 +31,7 @@ export function pairKey(oldBlob: string | undefined, newBlob: string | undefined
 function validPair(key: string, v: unknown): v is CachedPair {
   const [a, b] = key.split(':');
   if ((a !== '' && !BLOB.test(a ?? '')) || (b !== '' && !BLOB.test(b ?? ''))) return false;
-  return Array.isArray(v) && v.length >= 2 && (v.length - 2) % 4 === 0 && v.every((n) => Number.isSafeInteger(n) && n >= 0);
+  return Array.isArray(v) && v.length >= 3 && (v.length - 3) % 4 === 0 && v.every((n) => Number.isSafeInteger(n) && n >= 0);
 }
 
 function validExports(v: unknown): v is CachedExports {

@@ -66,8 +66,8 @@ describe('change cache', () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
     const junks = [
       '{not json',
-      `${JSON.stringify({ schema: 'specgate.cache/3', paths: ['../outside'] })}\n${JSON.stringify({ pairs: {}, gone: {} })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/3', paths: [] })}\n${JSON.stringify({ pairs: { 'x:y': [1, 2] }, gone: { 'x:y': ['a', 0] } })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/4', paths: ['../outside'] })}\n${JSON.stringify({ pairs: {}, gone: {} })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/4', paths: [] })}\n${JSON.stringify({ pairs: { 'x:y': [1, 2] }, gone: { 'x:y': ['a', 0] } })}\n`,
       JSON.stringify({ schema: 'other', pairs: {}, exports: {} }),
     ];
     for (const junk of junks) {
@@ -97,7 +97,7 @@ describe('change cache', () => {
     const key = pairKey(m1.oldBlob, m1.newBlob);
     assert.ok(cache.pairs.has(key) && planted.fromCache === 0);
     const lines = readFileSync(git.cacheFile, 'utf8').split('\n');
-    writeFileSync(git.cacheFile, `${lines[0]}\n${JSON.stringify({ pairs: { ...Object.fromEntries(cache.pairs), [key]: [0, 0, 1, 0, 1, 0] }, gone: { ...Object.fromEntries(cache.gone), [key]: [] } })}\n`);
+    writeFileSync(git.cacheFile, `${lines[0]}\n${JSON.stringify({ pairs: { ...Object.fromEntries(cache.pairs), [key]: [0, 0, 1, 1, 0, 1, 0] }, gone: { ...Object.fromEntries(cache.gone), [key]: [] } })}\n`);
     const fooled = await analyzeRepository({ cwd: repo.root, useCache: true });
     assert.deepEqual(fooled.changeSet.changes.find((c) => c.path === 'src/m1.ts')!.hunks, [{ oldStart: 1, oldLines: 0, newStart: 1, newLines: 0 }]);
     const again = await analyzeRepository({ cwd: repo.root });
