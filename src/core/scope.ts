@@ -76,6 +76,19 @@ function literalFolder(p: string): string | undefined {
   return folder !== '' && !GLOB_CHARS.test(folder) ? folder : undefined;
 }
 
+/**
+ * `**\/name*.ext`: a file-name pattern with only `*` and `?` wildcards, in any folder, as a
+ * regex source over the file name alone (all such patterns of a list become one regex).
+ */
+function anyFolderNamePattern(p: string): string | undefined {
+  if (!p.startsWith('**/')) return undefined;
+  const name = p.slice(3);
+  if (name === '' || !/^[^/[\]{}()!+@\\]*[*?][^/[\]{}()!+@\\]*$/.test(name)) return undefined;
+  let out = '';
+  for (const c of name) out += c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.^$|\\]/g, '\\$&');
+  return out;
+}
+
 /** Shapes common in scope and protected lists, answered by set lookups instead of regexes. */
 type FastForm = { kind: 'name' | 'folder' | 'ext'; value: string };
 
@@ -102,10 +115,13 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
   const names = new Set<string>();
   const folders = new Set<string>();
   const exts: string[] = [];
+  const namePatterns: string[] = [];
   const globs: string[] = [];
   for (const p of kept) {
     const fast = fastForm(p);
-    if (fast?.kind === 'name') names.add(fast.value);
+    const namePattern = fast === undefined ? anyFolderNamePattern(p) : undefined;
+    if (namePattern !== undefined) namePatterns.push(namePattern);
+    else if (fast?.kind === 'name') names.add(fast.value);
     else if (fast?.kind === 'folder') folders.add(fast.value);
     else if (fast?.kind === 'ext') exts.push(fast.value);
     else if (literalFolder(p) !== undefined) literals.add(literalFolder(p)!);
@@ -128,6 +144,7 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
   const anywhere = compiled.get('');
   if (anywhere) compiled.delete('');
   const byFolder = literals.size > 0 || compiled.size > 0;
+  const nameRe = namePatterns.length > 0 ? new RegExp(`^(?:${namePatterns.join('|')})$`) : undefined;
   const test = (path: string): boolean => {
     const slash = path.lastIndexOf('/');
     if (byFolder) {
@@ -139,10 +156,11 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
         if (m !== undefined && m(path)) return true;
       }
     }
-    if (names.size > 0 || exts.length > 0) {
+    if (names.size > 0 || exts.length > 0 || nameRe !== undefined) {
       const base = slash < 0 ? path : path.slice(slash + 1);
       if (names.has(base)) return true;
       for (const e of exts) if (base.length > e.length && base.endsWith(e)) return true;
+      if (nameRe?.test(base)) return true;
     }
     if (folders.size > 0 && slash > 0) {
       let from = 0;

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { compileGlobs, compileScope, compileTaskIndex } from '../../src/core/scope';
+import picomatch from 'picomatch/posix';
 import { compileProtected } from '../../src/core/protected';
 import { spec, task } from './helpers/analysisFixtures';
 
@@ -151,5 +152,23 @@ describe('any-folder file names', () => {
     const idx = compileTaskIndex([task('1', { paths: ['**/util.ts'] })]);
     assert.deepEqual(idx.tasksFor('src/util.ts'), ['1']);
     assert.equal(idx.anyPaths, true);
+  });
+});
+
+describe('compileGlobs: file-name patterns in any folder (one regex over the name)', () => {
+  const patterns = ['**/Dockerfile.*', '**/*-pipelines*.yml', '**/docker-compose*.yml', '**/.env*', '**/azure-pipelines*.yml', '**/Jenkinsfile.*', '**/a?c.txt', '**/x.y*z'];
+  const paths = [
+    'Dockerfile.dev', 'svc/Dockerfile.prod', 'svc/Dockerfile', 'a/b/api.Dockerfile', '.Dockerfile', 'docker-compose.yml', 'ops/docker-compose.override.yml',
+    'docker-compose.yaml', '.env', 'app/.env.local', 'app/env', 'app/.environment', 'azure-pipelines.yml', 'ci/azure-pipelines-pr.yml', 'Jenkinsfile.groovy',
+    'Jenkinsfile', 'abc.txt', 'd/aXc.txt', 'd/ac.txt', 'd/a/c.txt', 'x.yz', 'q/x.y.....z', 'x.yzz.txt', 'Dockerfile.d/inner.txt', 'deep/.env/file',
+  ];
+  it('agrees with picomatch (dot files included) on every pattern and path', () => {
+    for (const p of patterns) {
+      const m = compileGlobs([p]);
+      const pm = picomatch(p, { dot: true });
+      for (const path of paths) assert.equal(m.test(path), pm(path), `${p} on ${path}`);
+    }
+    const all = compileGlobs(patterns);
+    for (const path of paths) assert.equal(all.test(path), patterns.some((p) => picomatch(p, { dot: true })(path)), path);
   });
 });
