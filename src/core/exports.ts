@@ -572,6 +572,20 @@ class ExportReader {
     return p;
   }
 
+  /** First position >= p (below end) past ASCII whitespace and literal spans; `end` if none. */
+  private skipAsciiSpace(p: number, end: number): number {
+    while (p < end) {
+      const c = this.src.charCodeAt(p);
+      if (c === 32 || (c >= 9 && c <= 13)) p++;
+      else {
+        const spanEnd = this.lit.spanEndAt(p);
+        if (spanEnd < 0) return p;
+        p = spanEnd;
+      }
+    }
+    return p;
+  }
+
   /** Last position <= p (at or above low) that is not `\s` in the blanked text, or below low. */
   private skipSpaceBack(p: number, low: number): number {
     while (p >= low) {
@@ -827,17 +841,8 @@ class ExportReader {
   private declaratorAfter(k: number, at: number): void {
     const { src, lit } = this;
     const end = Math.min(this.n, k + 300);
-    let p = k + 1;
-    for (;;) {
-      if (p >= end) return;
-      const c = src.charCodeAt(p);
-      if (c === 32 || (c >= 9 && c <= 13)) p++;
-      else {
-        const spanEnd = lit.spanEndAt(p);
-        if (spanEnd < 0) break;
-        p = spanEnd;
-      }
-    }
+    const p = this.skipAsciiSpace(k + 1, end);
+    if (p >= end) return;
     const first = src.charCodeAt(p);
     if (isSpace(first)) {
       const m = DECLARATOR.exec(lit.blanked(k + 1, end));
@@ -847,16 +852,7 @@ class ExportReader {
     if (!isIdentStart(first)) return;
     let e = p + 1;
     while (e < end && isIdentPart(src.charCodeAt(e))) e++;
-    let f = e;
-    while (f < end) {
-      const c = src.charCodeAt(f);
-      if (c === 32 || (c >= 9 && c <= 13)) f++;
-      else {
-        const spanEnd = lit.spanEndAt(f);
-        if (spanEnd < 0) break;
-        f = spanEnd;
-      }
-    }
+    const f = this.skipAsciiSpace(e, end);
     const c = src.charCodeAt(f);
     if (f >= end || c === 61 || c === 58 || c === 44 || c === 59) this.add(src.slice(p, e), at);
   }
