@@ -1,8 +1,10 @@
 // A content-addressed cache of what a change set costs to learn, kept in the repository's
 // git folder (never committed): the `-U0` hunks between two blobs and, for JS/TS sources, the
 // exports the old blob has and the new one lacks. Both depend only on the bytes (the change
-// set pins its diff options), so an entry is right for as long as it exists. The file holds what the last run used; a run whose
-// files are all in it asks git only for the list of changes, not for the patch.
+// set pins its diff options), so an entry is right for as long as it exists. The file holds
+// what the last run used; a run whose files are all in it asks git only for the list of
+// changes, not for the patch. Anything in the repository can write it: only what informs
+// (check, the editor) reads it, never a digest or an approval.
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 
