@@ -35,8 +35,9 @@ export interface ChangeSetOptions {
   /** The diff cache file (in the git folder; see diffcache.ts): read, and rewritten when it changed. Not with `staged`. */
   cacheFile?: string;
   /**
-   * Scan JS/TS sources for their exports as each side is read (FileChange.oldExports and
-   * newExports), while git still writes the patch, and keep their text only if `wantText`.
+   * Scan JS/TS sources for their exports as each side is read, while git still writes the
+   * patch, and compare the two sides at once (FileChange.exportsRemoved; oldExports and
+   * newExports where they cannot be compared here). Text is kept only if `wantText`.
    */
   scanExports?: boolean;
 }
@@ -147,6 +148,18 @@ function compareExports(w: Work, texts: SideTexts): void {
   w.exportsRemoved = removed;
   w.oldSide!.exports = undefined;
   if (w.newSide) w.newSide.exports = undefined;
+}
+
+/**
+ * The change cache's key for a file (its old and new blob ids), or undefined when the file is
+ * not one the cache holds: a type change, a conflict, a submodule, a binary or too-large side.
+ */
+function cacheKeyOf(w: Work, maxDiff: number): string | undefined {
+  const e = w.entry;
+  if (e.status === 'T' || e.status === 'U' || isGitlink(e.oldMode) || isGitlink(e.newMode)) return undefined;
+  const n = w.newSide;
+  if (e.status !== 'D' && (n?.blob === undefined || n.binary || n.size > maxDiff)) return undefined;
+  return pairKey(e.status === 'A' || isNullId(e.oldBlob) ? undefined : e.oldBlob, e.status === 'D' ? undefined : n!.blob);
 }
 
 function isGitlink(mode: string): boolean {
@@ -295,23 +308,23 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
         .catch(() => undefined)
         .then(() => git.run(['ls-files', '-z', '--others', '--exclude-standard', '--', ...EXCLUDE_PATHSPECS], { signal }))
         .then((out) =>
-        readWorktreeAll(
-          git.root,
-          splitZ(out)
-            .filter((p) => !p.endsWith('/') && !neverChanged(p))
-            .map((p) => ({ path: p, keepText: keepOf(p), set: (s: Side | null) => void (s && untracked.set(p, texts.finish(s, p))) })),
-          maxDiff,
-          true,
-        ),
-      );
+          readWorktreeAll(
+            git.root,
+            splitZ(out)
+              .filter((p) => !p.endsWith('/') && !neverChanged(p))
+              .map((p) => ({ path: p, keepText: keepOf(p), set: (s: Side | null) => void (s && untracked.set(p, texts.finish(s, p))) })),
+            maxDiff,
+            true,
+          ),
+        );
   // Keep a failure here from going unhandled while the diff runs; it is awaited below.
   untrackedDone.catch(() => undefined);
 
   // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
   const streamChanges = async (pathArgs: string[], env?: Record<string, string>): Promise<Work[]> => {
-    // Once the raw records are in, read the other sides while git writes
-    // the patches (working-tree files in this process, blobs through cat-file), and parse the
-    // patches as they come.
+    // Once the raw records are in, read the other sides while git writes the patches
+    // (working-tree files in this process, blobs through cat-file), and parse the patches as
+    // they come.
     let head: Buffer = Buffer.alloc(0);
     let rawParsed = 0;
     let rawDone = false;
@@ -474,18 +487,17 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     );
     for (const w of listed) {
       const e = w.entry;
-      if (e.status === 'T' || e.status === 'U' || isGitlink(e.oldMode) || isGitlink(e.newMode)) continue;
-      const n = w.newSide;
-      if (e.status !== 'D' && (n?.blob === undefined || n.binary || n.size > maxDiff)) continue;
-      const oldBlob = e.status === 'A' || isNullId(e.oldBlob) ? undefined : e.oldBlob;
-      const pair = cache.pairs.get(pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob));
+      const key = cacheKeyOf(w, maxDiff);
+      const pair = key === undefined ? undefined : cache.pairs.get(key);
       if (!pair) continue;
+      const n = w.newSide;
+      const oldBlob = hasOldBlob(e) ? e.oldBlob : undefined;
       const oldPath = e.oldPath ?? e.path;
       if (oldBlob !== undefined && (wantText(oldPath) || wantText(e.path))) continue; // the caller wants text: git gives it
       // A source's removed exports come with its pair; a source pair without them is diffed.
       let gone: { name: string; oldLine: number }[] | undefined;
       if (oldBlob !== undefined && texts.scans(oldPath)) {
-        const flat = exportsComparable(e, texts) ? cache.gone.get(pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob)) : undefined;
+        const flat = exportsComparable(e, texts) ? cache.gone.get(key!) : undefined;
         if (!flat) continue;
         gone = [];
         for (let i = 0; i < flat.length; i += 2) gone.push({ name: flat[i] as string, oldLine: flat[i + 1] as number });
@@ -577,16 +589,12 @@ function cacheOf(work: readonly Work[], maxDiff: number): DiffCache {
   const next: DiffCache = { paths: [], pairs: new Map(), gone: new Map() };
   for (const w of work) if (w.newSide !== undefined && hasNewSide(w.entry)) next.paths.push(w.entry.path);
   for (const w of work) {
-    const e = w.entry;
     const s = w.sections[0];
-    if (w.sections.length !== 1 || !s || s.binary || s.hasNul || e.status === 'T' || e.status === 'U' || isGitlink(e.oldMode) || isGitlink(e.newMode)) continue;
-    const n = w.newSide;
-    if (e.status !== 'D' && (n?.blob === undefined || n.binary || n.size > maxDiff)) continue;
+    const key = cacheKeyOf(w, maxDiff);
+    if (key === undefined || w.sections.length !== 1 || !s || s.binary || s.hasNul) continue;
     if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) continue;
-    const oldBlob = e.status === 'A' || isNullId(e.oldBlob) ? undefined : e.oldBlob;
-    const pair = [s.added, s.removed, n?.lines ?? 0];
+    const pair = [s.added, s.removed, w.newSide?.lines ?? 0];
     for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
-    const key = pairKey(oldBlob, e.status === 'D' ? undefined : n!.blob);
     next.pairs.set(key, pair);
     if (w.exportsRemoved) next.gone.set(key, w.exportsRemoved.flatMap((r) => [r.name, r.oldLine]));
   }
