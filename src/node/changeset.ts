@@ -461,6 +461,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       .map((entry) => ({ entry, sections: [] }));
     mark('raw records in (cached path)');
     await prefetching;
+    mark('prefetched files read');
     const unread: Work[] = [];
     for (const w of listed) {
       if (!hasNewSide(w.entry)) continue;

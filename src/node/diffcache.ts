@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 
-const SCHEMA = 'specgate.cache/4';
+const SCHEMA = 'specgate.cache/5';
 const MAX_BYTES = 64 * 1024 * 1024;
-const BLOB = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
+const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/;
 
 /** Hunks of one blob pair: lines added, removed, the new side's line count, then (oldStart, oldLines, newStart, newLines) per hunk. */
 export type CachedPair = number[];
@@ -30,15 +30,41 @@ export function pairKey(oldBlob: string | undefined, newBlob: string | undefined
   return `${oldBlob ?? ''}:${newBlob ?? ''}`;
 }
 
-function validPair(key: string, v: unknown): v is CachedPair {
-  const [a, b] = key.split(':');
-  if ((a !== '' && !BLOB.test(a ?? '')) || (b !== '' && !BLOB.test(b ?? ''))) return false;
-  return Array.isArray(v) && v.length >= 3 && (v.length - 3) % 4 === 0 && v.every((n) => Number.isSafeInteger(n) && n >= 0);
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/**
+ * The file's second line: flat arrays (a JSON object with thousands of keys costs several
+ * times more to parse): `keys`, `at` (entry i's numbers are `nums[at[i]]` up to `at[i + 1]`),
+ * `nums`, and `gone` as runs of (key index, name count, name, line, …).
+ */
+interface Body {
+  keys: string[];
+  at: number[];
+  nums: number[];
+  gone: (string | number)[];
 }
 
-function validExports(v: unknown): v is CachedExports {
-  if (!Array.isArray(v) || v.length % 2 !== 0) return false;
-  for (let i = 0; i < v.length; i += 2) if (typeof v[i] !== 'string' || !Number.isSafeInteger(v[i + 1]) || (v[i + 1] as number) < 1) return false;
+function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
+  const { keys, at, nums, gone } = data ?? {};
+  if (!Array.isArray(keys) || !Array.isArray(at) || !Array.isArray(nums) || !Array.isArray(gone) || at.length !== keys.length + 1 || at[0] !== 0) return false;
+  for (let i = 0; i < nums.length; i++) if (!isCount(nums[i])) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    const from = at[i]!;
+    const to = at[i + 1]!;
+    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < 3 || (to - from - 3) % 4 !== 0) return false;
+    cache.pairs.set(key, nums.slice(from, to));
+  }
+  for (let i = 0; i < gone.length; ) {
+    const index = gone[i];
+    const count = gone[i + 1];
+    const key = isCount(index) && index < keys.length ? keys[index] : undefined;
+    if (key === undefined || !isCount(count) || i + 2 + 2 * count > gone.length) return false;
+    const flat = gone.slice(i + 2, i + 2 + 2 * count);
+    for (let j = 0; j < flat.length; j += 2) if (typeof flat[j] !== 'string' || !isCount(flat[j + 1]) || (flat[j + 1] as number) < 1) return false;
+    cache.gone.set(key, flat);
+    i += 2 + 2 * count;
+  }
   return true;
 }
 
@@ -48,33 +74,41 @@ function validExports(v: unknown): v is CachedExports {
  * start), then the rest.
  */
 export async function loadDiffCache(file: string, onPaths?: (paths: string[]) => void): Promise<DiffCache> {
-  const empty: DiffCache = { paths: [], pairs: new Map(), gone: new Map() };
+  const empty = (): DiffCache => ({ paths: [], pairs: new Map(), gone: new Map() });
   try {
-    if ((await stat(file)).size > MAX_BYTES) return empty;
+    if ((await stat(file)).size > MAX_BYTES) return empty();
     const text = await readFile(file, 'utf8');
     const nl = text.indexOf('\n');
-    if (nl === -1) return empty;
+    if (nl === -1) return empty();
     const head = JSON.parse(text.slice(0, nl)) as { schema?: unknown; paths?: unknown };
-    if (head?.schema !== SCHEMA || !Array.isArray(head.paths) || !head.paths.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'))) return empty;
+    if (head?.schema !== SCHEMA || !Array.isArray(head.paths) || !head.paths.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'))) return empty();
     const paths = head.paths as string[];
     onPaths?.(paths);
-    const data = JSON.parse(text.slice(nl + 1)) as { pairs?: unknown; gone?: unknown };
-    if (typeof data?.pairs !== 'object' || data.pairs === null || typeof data.gone !== 'object' || data.gone === null) return empty;
     const cache: DiffCache = { paths, pairs: new Map(), gone: new Map() };
-    for (const [k, v] of Object.entries(data.pairs)) if (validPair(k, v)) cache.pairs.set(k, v);
-    for (const [k, v] of Object.entries(data.gone)) if (cache.pairs.has(k) && validExports(v)) cache.gone.set(k, v);
-    return cache;
+    return readBody(JSON.parse(text.slice(nl + 1)) as Partial<Body> | null, cache) ? cache : empty();
   } catch {
-    return empty;
+    return empty();
   }
+}
+
+/** The file's text for `cache` (what saveDiffCache writes). */
+export function formatDiffCache(cache: DiffCache): string {
+  const body: Body = { keys: [], at: [0], nums: [], gone: [] };
+  for (const [key, pair] of cache.pairs) {
+    const gone = cache.gone.get(key);
+    if (gone !== undefined) body.gone.push(body.keys.length, gone.length / 2, ...gone);
+    body.keys.push(key);
+    for (const n of pair) body.nums.push(n);
+    body.at.push(body.nums.length);
+  }
+  return `${JSON.stringify({ schema: SCHEMA, paths: cache.paths })}\n${JSON.stringify(body)}\n`;
 }
 
 /** Replaces the cache file (through a temporary file and a rename: readers never see half a file). */
 export async function saveDiffCache(file: string, cache: DiffCache): Promise<void> {
   const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  const text = `${JSON.stringify({ schema: SCHEMA, paths: cache.paths })}\n${JSON.stringify({ pairs: Object.fromEntries(cache.pairs), gone: Object.fromEntries(cache.gone) })}\n`;
   try {
-    await writeFile(tmp, text, { mode: 0o600 });
+    await writeFile(tmp, formatDiffCache(cache), { mode: 0o600 });
     await rename(tmp, file);
   } catch {
     // A cache that cannot be written only costs speed next time.

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
-import { loadDiffCache, pairKey } from '../../src/node/diffcache';
+import { formatDiffCache, loadDiffCache, pairKey } from '../../src/node/diffcache';
 import { analyzeRepository } from '../../src/node/engine';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
@@ -66,8 +66,12 @@ describe('change cache', () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
     const junks = [
       '{not json',
-      `${JSON.stringify({ schema: 'specgate.cache/4', paths: ['../outside'] })}\n${JSON.stringify({ pairs: {}, gone: {} })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/4', paths: [] })}\n${JSON.stringify({ pairs: { 'x:y': [1, 2] }, gone: { 'x:y': ['a', 0] } })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/5', paths: ['../outside'] })}\n${JSON.stringify({ keys: [], at: [0], nums: [], gone: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/5', paths: [] })}\n${JSON.stringify({ keys: ['x:y'], at: [0, 3], nums: [1, 2, 3], gone: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/5', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 2], nums: [1, 2], gone: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/5', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 3], nums: [1, 2, 3], gone: ['length', 1, 'a', 1] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/5', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 3], nums: [1, -2, 3], gone: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/4', paths: [] })}\n${JSON.stringify({ pairs: {}, gone: {} })}\n`,
       JSON.stringify({ schema: 'other', pairs: {}, exports: {} }),
     ];
     for (const junk of junks) {
@@ -96,8 +100,9 @@ describe('change cache', () => {
     const cache = await loadDiffCache(git.cacheFile);
     const key = pairKey(m1.oldBlob, m1.newBlob);
     assert.ok(cache.pairs.has(key) && planted.fromCache === 0);
-    const lines = readFileSync(git.cacheFile, 'utf8').split('\n');
-    writeFileSync(git.cacheFile, `${lines[0]}\n${JSON.stringify({ pairs: { ...Object.fromEntries(cache.pairs), [key]: [0, 0, 1, 1, 0, 1, 0] }, gone: { ...Object.fromEntries(cache.gone), [key]: [] } })}\n`);
+    cache.pairs.set(key, [0, 0, 1, 1, 0, 1, 0]);
+    cache.gone.set(key, []);
+    writeFileSync(git.cacheFile, formatDiffCache(cache));
     const fooled = await analyzeRepository({ cwd: repo.root, useCache: true });
     assert.deepEqual(fooled.changeSet.changes.find((c) => c.path === 'src/m1.ts')!.hunks, [{ oldStart: 1, oldLines: 0, newStart: 1, newLines: 0 }]);
     const again = await analyzeRepository({ cwd: repo.root });
