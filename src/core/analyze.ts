@@ -90,7 +90,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     return { change, classification, tasks };
   });
 
-  const ctx: RuleContext = { spec, changes, config: opts.config, scope, taskIndex, protectedPaths, tasksById };
+  const ctx: RuleContext = { spec, changes, config: opts.config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
   // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
   const rules: [Rule, FindingKind[]][] = [
     [scopeRules, ['out-of-scope', 'excluded-path']],

@@ -13,8 +13,7 @@ export function computeDigest(changes: readonly FileChange[], specBlobs: Readonl
   );
   for (const [path, blob] of Object.entries(specBlobs)) lines.push(['spec', enc(path), enc(blob)].join(' '));
   lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const h = createHash('sha256');
-  h.update('specgate.digest/1\n');
-  for (const l of lines) h.update(`${l}\n`);
-  return `sha256:${h.digest('hex')}`;
+  let text = 'specgate.digest/1\n';
+  for (const l of lines) text += `${l}\n`;
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }

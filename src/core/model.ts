@@ -224,7 +224,7 @@ export interface Finding {
   task?: string;
   requirement?: string;
   /** Where in the spec this finding points (for diagnostics' related information). */
-  related?: RelatedLocation[];
+  related?: readonly RelatedLocation[];
 }
 
 export type Classification = 'in-scope' | 'out-of-scope' | 'excluded' | 'spec';

@@ -3,7 +3,7 @@
 // a file turned into another type) and SG203 large-deletion. Rewriting the spec's own files
 // is writing the spec, not a blast radius: only their deletion is reported.
 import type { FileChange, Finding } from '../model';
-import { changeLines, finding, hunkLines, lineCount, taskRelated, type Rule } from './context';
+import { changeLines, finding, hunkLines, lineCount, nonEmpty, taskRelated, type AnalyzedChange, type Rule } from './context';
 
 /** A rewrite must add back at least this share of what it removed (else it is a deletion). */
 export const REWRITE_ADD_BACK = 0.25;
@@ -24,20 +24,19 @@ function oldLines(c: FileChange): number | undefined {
 export const deletionRules: Rule = (ctx) => {
   const out: Finding[] = [];
   const { largeDeletion } = ctx.config.thresholds;
+  const commonOf = (a: AnalyzedChange) => ({ path: a.change.path, task: a.tasks[0], related: nonEmpty(taskRelated(ctx, a.tasks)) });
   for (const a of ctx.changes) {
     const c = a.change;
-    const related = taskRelated(ctx, a.tasks);
-    const common = { path: c.path, task: a.tasks[0], related: related.length > 0 ? related : undefined };
     if (c.status === 'deleted') {
       const n = oldLines(c);
-      out.push(finding('file-deleted', { ...common, ...changeLines(c), message: `File deleted${n !== undefined && !c.binary ? ` (${lineCount(n)})` : ''}.` }));
+      out.push(finding('file-deleted', { ...commonOf(a), ...changeLines(c), message: `File deleted${n !== undefined && !c.binary ? ` (${lineCount(n)})` : ''}.` }));
     }
     if (c.binary || c.tooLarge || a.classification === 'spec') continue;
     const net = c.removed - c.added;
     if (net >= largeDeletion) {
       const biggest = c.hunks.reduce<FileChange['hunks'][number] | undefined>((m, h) => (!m || h.oldLines > m.oldLines ? h : m), undefined);
       const lines = biggest ? hunkLines(biggest, c.status === 'deleted') : {};
-      out.push(finding('large-deletion', { ...common, ...lines, message: `Large deletion: ${lineCount(c.removed)} removed, ${c.added} added (threshold ${largeDeletion}).` }));
+      out.push(finding('large-deletion', { ...commonOf(a), ...lines, message: `Large deletion: ${lineCount(c.removed)} removed, ${c.added} added (threshold ${largeDeletion}).` }));
     }
   }
   return out;
@@ -50,8 +49,7 @@ export const rewriteRules: Rule = (ctx) => {
   for (const a of ctx.changes) {
     const c = a.change;
     if (a.classification === 'spec') continue;
-    const related = taskRelated(ctx, a.tasks);
-    const common = { path: c.path, task: a.tasks[0], related: related.length > 0 ? related : undefined };
+    const common = { path: c.path, task: a.tasks[0], related: nonEmpty(taskRelated(ctx, a.tasks)) };
     if (c.status === 'type-changed') {
       out.push(finding('mass-rewrite', { ...common, message: `File replaced by another type (mode ${c.oldMode ?? '?'} → ${c.newMode ?? '?'}).` }));
       continue;

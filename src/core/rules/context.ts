@@ -22,6 +22,8 @@ export interface RuleContext {
   taskIndex: TaskIndex;
   protectedPaths: ProtectedMatcher;
   tasksById: Map<string, Task>;
+  /** taskRelated's memo. */
+  relatedOfTasks: Map<string, readonly RelatedLocation[]>;
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];
@@ -66,14 +68,24 @@ export function changeLines(change: FileChange): { startLine?: number; endLine?:
   return { startLine: first.startLine, endLine: Math.max(first.endLine, last.endLine) };
 }
 
-export function taskRelated(ctx: RuleContext, ids: readonly string[]): RelatedLocation[] {
-  const out: RelatedLocation[] = [];
-  for (const id of ids) {
-    const t = ctx.tasksById.get(id);
-    if (t) out.push({ file: t.range.file, line: t.range.startLine, message: `task ${t.id}: ${t.title}` });
+/** Where the tasks are declared: one shared, read-only list per set of ids (most changes share theirs). */
+export function taskRelated(ctx: RuleContext, ids: readonly string[]): readonly RelatedLocation[] {
+  if (ids.length === 0) return NO_LOCATIONS;
+  const key = ids.length === 1 ? ids[0]! : ids.join('\0');
+  let out = ctx.relatedOfTasks.get(key);
+  if (out === undefined) {
+    const list: RelatedLocation[] = [];
+    for (const id of ids) {
+      const t = ctx.tasksById.get(id);
+      if (t) list.push({ file: t.range.file, line: t.range.startLine, message: `task ${t.id}: ${t.title}` });
+    }
+    out = list;
+    ctx.relatedOfTasks.set(key, out);
   }
   return out;
 }
+
+const NO_LOCATIONS: readonly RelatedLocation[] = [];
 
 /** Where the spec declares the glob (if it has a source range). */
 export function scopeRelated(ctx: RuleContext, glob: string | undefined, list: 'include' | 'exclude' | 'protected'): RelatedLocation[] {
@@ -89,6 +101,11 @@ export function scopeDeclaration(ctx: RuleContext): RelatedLocation[] {
     ctx.spec.scopeSources.find((s) => s.list === 'include' && s.range && s.origin !== 'task' && !excluded.has(s.glob)) ??
     ctx.spec.scopeSources.find((s) => s.list === 'include' && s.range);
   return src?.range ? [{ file: src.range.file, line: src.range.startLine, message: 'the spec declares its scope here' }] : [];
+}
+
+/** The list, or undefined when it is empty (findings carry no empty `related`). */
+export function nonEmpty<T>(list: readonly T[]): readonly T[] | undefined {
+  return list.length > 0 ? list : undefined;
 }
 
 export function lineCount(n: number): string {

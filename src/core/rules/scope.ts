@@ -1,6 +1,7 @@
 // SG101 out-of-scope and SG102 excluded-path: one finding per hunk of a file outside the
 // spec's scope (one per file when it has many hunks, or none to point at).
-import type { Finding, FindingKind } from '../model';
+import { RULE_IDS, type Finding, type FindingKind } from '../model';
+import { RULE_BY_KIND } from './catalog';
 import { finding, hunkLines, scopeDeclaration, scopeRelated, type AnalyzedChange, type Rule } from './context';
 
 /** Above this many hunks a file gets one finding spanning them all. */
@@ -16,10 +17,18 @@ function perHunk(a: AnalyzedChange, kind: FindingKind, message: string, related:
     const last = hunkLines(c.hunks[c.hunks.length - 1]!, deleted);
     return [finding(kind, { ...base, message: `${message} (${c.hunks.length} hunks)`, startLine: first.startLine, endLine: last.endLine })];
   }
-  return c.hunks.map((h) => {
+  // The hot path (one finding per hunk): the fields in finding()'s order, built once per hunk.
+  const rule = RULE_IDS[kind];
+  const severity = RULE_BY_KIND[kind].severity;
+  const out: Finding[] = [];
+  for (const h of c.hunks) {
     const { startLine, endLine } = hunkLines(h, deleted);
-    return finding(kind, { path: base.path, message, related: base.related, task: base.task, startLine, endLine });
-  });
+    const f = { rule, kind, severity, path: c.path, startLine, endLine, message } as Finding;
+    if (base.task !== undefined) f.task = base.task;
+    if (base.related !== undefined) f.related = base.related;
+    out.push(f);
+  }
+  return out;
 }
 
 function verb(a: AnalyzedChange): string {
