@@ -12,7 +12,7 @@ import { countLines, EMPTY_TREE, gitBlobId } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
-import { loadDiffCache, pairKey, saveDiffCache, type DiffCache } from './diffcache';
+import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { readWorktreeAll, sideFromBlob, type Side } from './sides';
 import { mark } from './timings';
@@ -573,11 +573,9 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const merged = await pairUntracked(git, tracked, added, texts, maxText);
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   mark('changes built');
-  // Rewritten only when this run learnt something (a file diffed anew); it then
-  // holds exactly what this run used.
+  // Written only when this run learnt something (a file diffed anew).
   if (opts.cacheFile !== undefined && cache !== undefined && learnt) {
-    const next = cacheOf(work, maxDiff);
-    if (!sameKeys(next, cache)) lastCacheWrite = saveDiffCache(opts.cacheFile, next);
+    lastCacheWrite = writeCache(opts.cacheFile, cache, work, maxDiff);
     mark('cache saved');
   }
   const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
@@ -585,28 +583,60 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   return result;
 }
 
-/** What this run learnt, for the next: each text file's blob pair, its hunks and (sources) its removed exports. */
-function cacheOf(work: readonly Work[], maxDiff: number): DiffCache {
-  const next: DiffCache = { paths: [], pairs: new Map(), gone: new Map() };
-  for (const w of work) if (w.newSide !== undefined && hasNewSide(w.entry)) next.paths.push(w.entry.path);
-  for (const w of work) {
-    const s = w.sections[0];
-    const key = cacheKeyOf(w, maxDiff);
-    if (key === undefined || w.sections.length !== 1 || !s || s.binary || s.hasNul) continue;
-    if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) continue;
-    const pair = [s.added, s.removed, w.newSide?.lines ?? 0];
-    for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
-    next.pairs.set(key, pair);
-    if (w.exportsRemoved) next.gone.set(key, w.exportsRemoved.flatMap((r) => [r.name, r.oldLine]));
-  }
-  return next;
+/** A file's entry for the cache: its key, hunks and (sources) removed exports; undefined when the cache does not hold such files. */
+function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gone?: CachedExports } | undefined {
+  const s = w.sections[0];
+  const key = cacheKeyOf(w, maxDiff);
+  if (key === undefined || w.sections.length !== 1 || !s || s.binary || s.hasNul) return undefined;
+  if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) return undefined;
+  const pair = [s.added, s.removed, w.newSide?.lines ?? 0];
+  for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
+  return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]) };
 }
 
-function sameKeys(a: DiffCache, b: DiffCache): boolean {
-  if (a.pairs.size !== b.pairs.size || a.gone.size !== b.gone.size) return false;
-  for (const k of a.pairs.keys()) if (!b.pairs.has(k)) return false;
-  for (const k of a.gone.keys()) if (!b.gone.has(k)) return false;
-  return true;
+/** The working-tree files this run read (the next run reads them again while git lists). */
+function pathsRead(work: readonly Work[]): string[] {
+  const paths: string[] = [];
+  for (const w of work) if (w.newSide !== undefined && hasNewSide(w.entry)) paths.push(w.entry.path);
+  return paths;
+}
+
+/**
+ * Appends the entries this run learnt to the cache file when it read the same files as the
+ * run that wrote it; otherwise (or once unused entries would make up most of the file, or
+ * after MAX_APPENDS appends) rewrites the file with exactly what this run used. Each entry
+ * is built once: a known one is taken from the old cache.
+ */
+function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff: number): Promise<void> {
+  const paths = pathsRead(work);
+  const oldPaths = new Set(old.paths);
+  const samePaths = paths.length === oldPaths.size && paths.every((p) => oldPaths.has(p));
+  const fresh: Pick<DiffCache, 'pairs' | 'gone'> = { pairs: new Map(), gone: new Map() };
+  const known: string[] = [];
+  for (const w of work) {
+    const key = cacheKeyOf(w, maxDiff);
+    if (key !== undefined && old.pairs.has(key) && (w.exportsRemoved === undefined || old.gone.has(key))) {
+      known.push(key);
+      continue;
+    }
+    const e = entryOf(w, maxDiff);
+    if (!e) continue;
+    fresh.pairs.set(e.key, e.pair);
+    if (e.gone) fresh.gone.set(e.key, e.gone);
+  }
+  if (fresh.pairs.size === 0 && samePaths) return Promise.resolve();
+  const used = known.length + fresh.pairs.size;
+  const bodies = old.bodies ?? 0;
+  if (samePaths && bodies > 0 && bodies < MAX_APPENDS && old.pairs.size + fresh.pairs.size <= 2 * used) return appendDiffCache(file, fresh);
+  const next: DiffCache = { paths, pairs: new Map(), gone: new Map() };
+  for (const key of known) {
+    next.pairs.set(key, old.pairs.get(key)!);
+    const gone = old.gone.get(key);
+    if (gone !== undefined) next.gone.set(key, gone);
+  }
+  for (const [key, pair] of fresh.pairs) next.pairs.set(key, pair);
+  for (const [key, gone] of fresh.gone) next.gone.set(key, gone);
+  return saveDiffCache(file, next);
 }
 
 function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: number; removed: number }>): FileChange {

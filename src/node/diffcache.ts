@@ -2,11 +2,13 @@
 // git folder (never committed): the `-U0` hunks between two blobs and, for JS/TS sources, the
 // exports the old blob has and the new one lacks. Both depend only on the bytes (the change
 // set pins its diff options), so an entry is right for as long as it exists. The file holds
-// what the last run used; a run whose files are all in it asks git only for the list of
-// changes, not for the patch. Anything in the repository can write it: only what informs
-// (check, the editor) reads it, never a digest or an approval.
+// what the last runs used; a run whose files are all in it asks git only for the list of
+// changes, not for the patch. A run that learnt a few pairs appends them as one more line;
+// the file is rewritten with only what a run used when its file list changed or unused
+// entries pile up. Anything in the repository can write it: only what informs (check, the
+// editor) reads it, never a digest or an approval.
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 
 const SCHEMA = 'specgate.cache/5';
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -24,7 +26,12 @@ export interface DiffCache {
   pairs: Map<string, CachedPair>;
   /** The same key → the exports of the old blob that the new blob lacks (sources only). */
   gone: Map<string, CachedExports>;
+  /** Lines of entries in the file (the first, and one per append since). */
+  bodies?: number;
 }
+
+/** Appended lines allowed before the file is rewritten whole. */
+export const MAX_APPENDS = 32;
 
 export function pairKey(oldBlob: string | undefined, newBlob: string | undefined): string {
   return `${oldBlob ?? ''}:${newBlob ?? ''}`;
@@ -33,9 +40,10 @@ export function pairKey(oldBlob: string | undefined, newBlob: string | undefined
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 
 /**
- * The file's second line: flat arrays (a JSON object with thousands of keys costs several
- * times more to parse): `keys`, `at` (entry i's numbers are `nums[at[i]]` up to `at[i + 1]`),
- * `nums`, and `gone` as runs of (key index, name count, name, line, …).
+ * Each line after the first: entries as flat arrays (a JSON object with thousands of keys
+ * costs several times more to parse): `keys`, `at` (entry i's numbers are `nums[at[i]]` up to
+ * `at[i + 1]`), `nums`, and `gone` as runs of (key index, name count, name, line, …). A later
+ * line's entry replaces an earlier one's.
  */
 interface Body {
   keys: string[];
@@ -70,8 +78,9 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
 
 /**
  * The cache in `file`; an empty one when it is missing, too large, or not ours (never an
- * error). The file is two lines: the paths (handed to `onPaths` first, so reading them can
- * start), then the rest.
+ * error). The first line holds the paths (handed to `onPaths` first, so reading them can
+ * start), each further line entries. A last line without its newline (an append under way)
+ * is left out.
  */
 export async function loadDiffCache(file: string, onPaths?: (paths: string[]) => void): Promise<DiffCache> {
   const empty = (): DiffCache => ({ paths: [], pairs: new Map(), gone: new Map() });
@@ -84,8 +93,12 @@ export async function loadDiffCache(file: string, onPaths?: (paths: string[]) =>
     if (head?.schema !== SCHEMA || !Array.isArray(head.paths) || !head.paths.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'))) return empty();
     const paths = head.paths as string[];
     onPaths?.(paths);
-    const cache: DiffCache = { paths, pairs: new Map(), gone: new Map() };
-    return readBody(JSON.parse(text.slice(nl + 1)) as Partial<Body> | null, cache) ? cache : empty();
+    const cache: DiffCache = { paths, pairs: new Map(), gone: new Map(), bodies: 0 };
+    for (let at = nl + 1, end = text.indexOf('\n', at); end !== -1; at = end + 1, end = text.indexOf('\n', at)) {
+      if (!readBody(JSON.parse(text.slice(at, end)) as Partial<Body> | null, cache)) return empty();
+      cache.bodies!++;
+    }
+    return cache.bodies! > 0 ? cache : empty();
   } catch {
     return empty();
   }
@@ -93,15 +106,35 @@ export async function loadDiffCache(file: string, onPaths?: (paths: string[]) =>
 
 /** The file's text for `cache` (what saveDiffCache writes). */
 export function formatDiffCache(cache: DiffCache): string {
-  const body: Body = { keys: [], at: [0], nums: [], gone: [] };
+  return `${JSON.stringify({ schema: SCHEMA, paths: cache.paths })}\n${formatBody(cache)}`;
+}
+
+/** One line of entries. */
+function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone'>): string {
+  // Numbers joined per entry (native) rather than pushed one by one into one array.
+  const keys: string[] = [];
+  const at: number[] = [0];
+  const nums: string[] = [];
+  const gone: (string | number)[] = [];
+  let count = 0;
   for (const [key, pair] of cache.pairs) {
-    const gone = cache.gone.get(key);
-    if (gone !== undefined) body.gone.push(body.keys.length, gone.length / 2, ...gone);
-    body.keys.push(key);
-    for (const n of pair) body.nums.push(n);
-    body.at.push(body.nums.length);
+    const names = cache.gone.get(key);
+    if (names !== undefined) gone.push(keys.length, names.length / 2, ...names);
+    keys.push(key);
+    nums.push(pair.join(','));
+    count += pair.length;
+    at.push(count);
   }
-  return `${JSON.stringify({ schema: SCHEMA, paths: cache.paths })}\n${JSON.stringify(body)}\n`;
+  return `{"keys":${JSON.stringify(keys)},"at":[${at.join(',')}],"nums":[${nums.join(',')}],"gone":${JSON.stringify(gone)}}\n`;
+}
+
+/** Adds entries to the file as one more line (no rewrite of what is there). */
+export async function appendDiffCache(file: string, entries: Pick<DiffCache, 'pairs' | 'gone'>): Promise<void> {
+  try {
+    await appendFile(file, formatBody(entries));
+  } catch {
+    // Only speed is lost.
+  }
 }
 
 /** Replaces the cache file (through a temporary file and a rename: readers never see half a file). */

@@ -62,6 +62,48 @@ describe('change cache', () => {
     assert.deepEqual(next.cs, cold.cs);
   });
 
+  it('appends what a run learnt while the same files change, and rewrites itself when the file list changes', async () => {
+    const { cacheFile } = await collect(repo);
+    const lines = () => readFileSync(cacheFile, 'utf8').split('\n').filter((l) => l !== '').length;
+    assert.equal(lines(), 2);
+    await repo.write('src/m0.ts', 'export const only = 1;\n');
+    const edited = await collect(repo);
+    assert.equal(edited.fromCache, 7);
+    assert.equal(lines(), 3); // one line for the one pair learnt; nothing rewritten
+    const loaded = await loadDiffCache(cacheFile);
+    assert.equal(loaded.bodies, 2);
+    assert.equal(loaded.pairs.size, 9); // m0's old pair is still there, unused
+    const again = await collect(repo);
+    assert.equal(again.fromCache, 8);
+    assert.deepEqual(again.cs, (await collect(repo, { cacheFile: undefined })).cs);
+    assert.equal(lines(), 3); // nothing learnt, nothing written
+    // A half-written last line (an append under way) is left out, not taken for damage.
+    writeFileSync(cacheFile, `${readFileSync(cacheFile, 'utf8')}{"keys":["ab`);
+    assert.equal((await loadDiffCache(cacheFile)).pairs.size, 9);
+    // Another file in the change: the list the next run prefetches changed, so a rewrite with only what was used.
+    await repo.write('src/m6.ts', 'export const six = 6;\n');
+    const more = await collect(repo);
+    assert.equal(more.fromCache, 8);
+    assert.equal(lines(), 2);
+    assert.equal((await loadDiffCache(cacheFile)).pairs.size, 9); // m0's old pair is gone
+  });
+
+  it('is rewritten whole once unused entries would outnumber the used ones', async () => {
+    const { cacheFile } = await collect(repo);
+    const lines = () => readFileSync(cacheFile, 'utf8').split('\n').filter((l) => l !== '').length;
+    const sizes: number[] = [];
+    for (let round = 1; round <= 6; round++) {
+      for (let i = 0; i < 3; i++) await repo.write(`src/m${i}.ts`, `export const r${round} = ${i};\n`);
+      const r = await collect(repo);
+      assert.equal(r.fromCache, 5, `round ${round}`);
+      assert.deepEqual(r.cs, (await collect(repo, { cacheFile: undefined })).cs);
+      sizes.push((await loadDiffCache(cacheFile)).pairs.size);
+    }
+    // 8 used each round, 3 of them new: appended twice, then rewritten (17 would be over 2 × 8).
+    assert.deepEqual(sizes, [11, 14, 8, 11, 14, 8]);
+    assert.equal(lines(), 2);
+  });
+
   it('ignores a damaged or foreign cache file, and replaces it', async () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
     const junks = [
