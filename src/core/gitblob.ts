@@ -1,9 +1,33 @@
 // Facts about file content as git sees it: the blob id, the binary heuristic, line counts.
+
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 
 /** The id git gives a blob with this content: sha1 of `blob <len>\0` + content. */
 export function gitBlobId(content: Uint8Array): string {
   return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/** Bytes to leave free before content for blobIdInPlace (`blob <size>\0` takes at most 28). */
+export const BLOB_HEADER_ROOM = 32;
+
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+
+/**
+ * gitBlobId of `buf[start, end)`, with git's header written into the room before `start`
+ * (at least BLOB_HEADER_ROOM bytes, which it overwrites) and the whole hashed in one call:
+ * no hash object and no copy per file.
+ */
+export function blobIdInPlace(buf: Uint8Array, start: number, end: number): string {
+  if (start < BLOB_HEADER_ROOM) throw new RangeError('blobIdInPlace: no room for the header');
+  if (!oneShotHash) return gitBlobId(buf.subarray(start, end));
+  const size = String(end - start);
+  let at = start - size.length - 6;
+  const from = at;
+  for (const b of [98, 108, 111, 98, 32]) buf[at++] = b; // "blob "
+  for (let i = 0; i < size.length; i++) buf[at++] = size.charCodeAt(i);
+  buf[at] = 0;
+  return oneShotHash('sha1', buf.subarray(from, end), 'hex');
 }
 
 /** The id of the empty tree, which every git knows without storing it. */

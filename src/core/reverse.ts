@@ -18,7 +18,7 @@ let lastRemoved = false;
  * Returns the new end. One byte loop: the lines are short, and a call per line costs more
  * than the copy.
  */
-function copyRemoved(body: Uint8Array, start: number, end: number, out: Uint8Array, at: number): number {
+function copyRemoved(body: Uint8Array, start: number, end: number, out: Uint8Array, at: number, floor: number): number {
   let pos = start;
   while (pos < end) {
     const first = body[pos]!;
@@ -33,7 +33,7 @@ function copyRemoved(body: Uint8Array, start: number, end: number, out: Uint8Arr
       lastRemoved = true;
       continue;
     }
-    if (first === BACKSLASH && lastRemoved && at > 0 && out[at - 1] === LF) at--;
+    if (first === BACKSLASH && lastRemoved && at > floor && out[at - 1] === LF) at--;
     lastRemoved = false;
     while (pos < end && body[pos++] !== LF);
   }
@@ -42,14 +42,15 @@ function copyRemoved(body: Uint8Array, start: number, end: number, out: Uint8Arr
 
 /**
  * Rebuilds the old bytes from `newBytes` and the hunks (with their body bytes, as
- * `PatchParser` keeps them). Null when the hunks do not fit the new bytes.
+ * `PatchParser` keeps them). Null when the hunks do not fit the new bytes. `room`: bytes
+ * left free before the result in its buffer (for blobIdInPlace).
  */
-export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies: HunkBodies): Uint8Array | null {
+export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies: HunkBodies, room = 0): Uint8Array | null {
   const { buffers, pieces } = bodies;
-  let bound = newBytes.length;
+  let bound = room + newBytes.length;
   for (let i = 0; i < pieces.length; i += 4) bound += pieces[i + 3]! - pieces[i + 2]!;
   const out = new Uint8Array(bound);
-  let at = 0;
+  let at = room;
   // Walks the new bytes forward to the start of line `target` (0-based); -1 past the end.
   let line = 0;
   let lineAt = 0;
@@ -80,11 +81,11 @@ export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies:
     lastRemoved = false;
     while (piece < pieces.length && pieces[piece]! < k) piece += 4;
     for (; piece < pieces.length && pieces[piece] === k; piece += 4) {
-      at = copyRemoved(buffers[pieces[piece + 1]!]!, pieces[piece + 2]!, pieces[piece + 3]!, out, at);
+      at = copyRemoved(buffers[pieces[piece + 1]!]!, pieces[piece + 2]!, pieces[piece + 3]!, out, at, room);
     }
     copied = to;
   }
   out.set(newBytes.subarray(copied), at);
   at += newBytes.length - copied;
-  return out.subarray(0, at);
+  return out.subarray(room, at);
 }

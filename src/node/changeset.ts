@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
-import { countLines, EMPTY_TREE, gitBlobId } from '../core/gitblob';
+import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
@@ -119,10 +119,10 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
   if (section.binary || !section.bodies) return undefined;
   const newBytes = e.status === 'D' ? Buffer.alloc(0) : w.newSide?.bytes;
   if (newBytes === undefined) return undefined;
-  const rebuilt = oldFromNew(newBytes, section.hunks, section.bodies);
+  const rebuilt = oldFromNew(newBytes, section.hunks, section.bodies, BLOB_HEADER_ROOM);
   if (rebuilt === null) return undefined;
+  if (blobIdInPlace(new Uint8Array(rebuilt.buffer, 0, rebuilt.byteOffset + rebuilt.length), rebuilt.byteOffset, rebuilt.byteOffset + rebuilt.length) !== e.oldBlob) return undefined;
   const bytes = Buffer.from(rebuilt.buffer, rebuilt.byteOffset, rebuilt.length);
-  if (gitBlobId(bytes) !== e.oldBlob) return undefined;
   return sideFromBlob(bytes, bytes.length, e.oldBlob, true, maxText);
 }
 
@@ -144,7 +144,10 @@ function compareExports(w: Work, texts: SideTexts): void {
   const after = e.status === 'D' ? undefined : w.newSide?.exports;
   if (e.status !== 'D' && !after) return;
   const removed: { name: string; oldLine: number }[] = [];
-  for (const [name, oldLine] of before) if (!after?.has(name)) removed.push({ name, oldLine });
+  // forEach, not for…of: no entry array per export (this runs for every changed source).
+  before.forEach((oldLine, name) => {
+    if (!after?.has(name)) removed.push({ name, oldLine });
+  });
   w.exportsRemoved = removed;
   w.oldSide!.exports = undefined;
   if (w.newSide) w.newSide.exports = undefined;

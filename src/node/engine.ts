@@ -104,11 +104,13 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   let config: Config;
   try {
     let candidates: Awaited<ReturnType<typeof discoverSpecs>>;
-    let branch: string | undefined;
-    [candidates, branch, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), git.currentBranch(), loadConfig(git.root)]);
+    [candidates, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), loadConfig(git.root)]);
     mark('specs discovered');
+    // The branch name only picks among several specs: asked (while they are parsed) only then.
+    const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
+    branch.catch(() => undefined);
     specs = await loadSpecs(git.root, candidates);
-    spec = resolveSpec(specs, opts.spec, branch);
+    spec = resolveSpec(specs, opts.spec, await branch);
     mark('specs parsed');
   } catch (err) {
     abort.abort();

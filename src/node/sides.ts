@@ -3,7 +3,7 @@
 // target; FIFOs never block) or from a blob's content.
 import * as crypto from 'node:crypto';
 import { closeSync, constants as fsc, createReadStream, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
-import { countLines, gitBlobId, looksBinary } from '../core/gitblob';
+import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, gitBlobId, looksBinary } from '../core/gitblob';
 
 /** Facts about one side of a file. */
 export interface Side {
@@ -66,16 +66,11 @@ const OPEN_FLAGS = fsc.O_RDONLY | (fsc.O_NOFOLLOW ?? 0) | (fsc.O_NONBLOCK ?? 0);
  * just before it and the blob id taken in one hash call, with no copy.
  */
 const SCRATCH = Buffer.allocUnsafe(256 * 1024);
-const HEAD_ROOM = 32;
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+const HEAD_ROOM = BLOB_HEADER_ROOM;
 
 /** The blob id of the `size` bytes at HEAD_ROOM in SCRATCH. */
 function scratchBlobId(size: number): string {
-  if (!oneShotHash) return gitBlobId(SCRATCH.subarray(HEAD_ROOM, HEAD_ROOM + size));
-  const header = `blob ${size}\0`;
-  const from = HEAD_ROOM - header.length;
-  SCRATCH.write(header, from, 'latin1');
-  return oneShotHash('sha1', SCRATCH.subarray(from, HEAD_ROOM + size), 'hex');
+  return blobIdInPlace(SCRATCH, HEAD_ROOM, HEAD_ROOM + size);
 }
 
 /** `hashOnly`: blob id, size and the binary test, no line count (a re-check takes it from the cache). */

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { gitBlobId, countLines, looksBinary } from '../../src/core/gitblob';
+import { BLOB_HEADER_ROOM, blobIdInPlace, gitBlobId, countLines, looksBinary } from '../../src/core/gitblob';
 import { UsageError } from '../../src/core/model';
 import { Git, GitError } from '../../src/node/git';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
@@ -169,6 +169,17 @@ describe('gitBlobId', () => {
     } finally {
       await repo.cleanup();
     }
+  });
+
+  it('gives the same id in place, with the header written into the room before the content', () => {
+    for (const size of [0, 1, 9, 10, 99, 100, 65_536, 1_000_001]) {
+      const content = Buffer.alloc(size, 'x');
+      const buf = Buffer.alloc(BLOB_HEADER_ROOM + 8 + size, 0xff);
+      content.copy(buf, BLOB_HEADER_ROOM + 8);
+      assert.equal(blobIdInPlace(buf, BLOB_HEADER_ROOM + 8, BLOB_HEADER_ROOM + 8 + size), gitBlobId(content), `size ${size}`);
+      assert.ok(buf.subarray(BLOB_HEADER_ROOM + 8).equals(content), 'the content is left as it was');
+    }
+    assert.throws(() => blobIdInPlace(Buffer.alloc(40), 4, 40), /no room/);
   });
 
   it('counts lines as git does and spots NUL bytes like git', () => {
