@@ -14,15 +14,12 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'bui
 const DOT_DIRS_READ = new Set(['.kiro', '.specify', '.specgate']);
 const MAX_WALK_FILES = 200_000;
 const HEAD_BYTES = 4096;
-/** Only what spec detection can use: the layouts' folders and markdown anywhere (git filters, not us). */
-const SPEC_PATHSPECS = [
-  ':(top,glob).kiro/specs/**',
-  ':(top,glob)specs/**',
-  ':(top,glob).specify/specs/**',
-  ':(top,glob)openspec/changes/**',
-  ':(top,glob,icase)**/*.md',
-  ':(top,glob,icase)**/*.markdown',
-];
+/**
+ * Only what spec detection can use: the layouts' folders and markdown anywhere (git filters,
+ * not us). Plain pathspecs, not `:(glob)`: a folder prefix and a single leading `*` (which
+ * crosses `/` here) are git's fast cases; `**` globs took it twice as long on 20,000 files.
+ */
+const SPEC_PATHSPECS = [':(top).kiro/specs/', ':(top)specs/', ':(top).specify/specs/', ':(top)openspec/changes/', ':(top,icase)*.md', ':(top,icase)*.markdown'];
 
 export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean } = {}): Promise<SpecCandidate[]> {
   let paths: string[] | null = null;
@@ -79,10 +76,17 @@ function gitFiles(root: string): Promise<string[] | null> {
     execFile(
       'git',
       ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', 'ls-files', '-z', '-co', '--exclude-standard', '--', ...SPEC_PATHSPECS],
-      { cwd: root, maxBuffer: 512 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_LITERAL_PATHSPECS: '0' } },
+      { cwd: root, maxBuffer: 512 * 1024 * 1024, env: pathspecEnv() },
       (err, stdout) => resolve(err ? null : stdout.split('\0').filter((p) => p !== '')),
     );
   });
+}
+
+/** The caller's environment without what would change how git reads our pathspecs. */
+function pathspecEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' };
+  for (const k of ['GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS']) delete env[k];
+  return env;
 }
 
 async function walk(root: string): Promise<string[]> {

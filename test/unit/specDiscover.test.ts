@@ -46,6 +46,24 @@ describe('discoverSpecs with git', function () {
     assert.deepEqual(found.find((c) => c.id === 'docs/specs/cache.md'), { id: 'docs/specs/cache.md', format: 'plain', name: 'cache', files: ['docs/specs/cache.md'] });
   });
 
+  it('lists the same whatever pathspec mode the caller\'s shell sets, and finds upper-case .MD files in nested folders', async () => {
+    await repo.write('deep/er/PLAN.MD', PLAIN);
+    try {
+      const expected = [...LAYOUT_IDS.slice(0, 3), 'deep/er/PLAN.MD', 'specs/001-export-csv', 'untracked/plan.md'].sort();
+      assert.deepEqual((await discoverSpecs(repo.root)).map((c) => c.id), expected);
+      for (const mode of ['GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS', 'GIT_LITERAL_PATHSPECS']) {
+        process.env[mode] = '1';
+        try {
+          assert.deepEqual((await discoverSpecs(repo.root)).map((c) => c.id), expected, mode);
+        } finally {
+          delete process.env[mode];
+        }
+      }
+    } finally {
+      await repo.rm('deep');
+    }
+  });
+
   it('leaves out spec files deleted from the work tree, and a spec whose files are all gone', async () => {
     await repo.rm('openspec/changes/add-rate-limit/design.md');
     await repo.rm('specs/001-export-csv');
