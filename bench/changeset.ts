@@ -16,7 +16,11 @@ const FILES = Number(process.env.SPECGATE_BENCH_FILES ?? 20_000);
 const CHANGED = Number(process.env.SPECGATE_BENCH_CHANGED ?? 2_000);
 /** Files of the change edited again before each round (an assistant still at work). */
 const EDITS = Number(process.env.SPECGATE_BENCH_EDITS ?? 20);
-/** Another build of the CLI (e.g. of an older commit) to time in the same runs, for a before/after. */
+/**
+ * Another build of the CLI (e.g. of an older commit) to time in the same runs, for a
+ * before/after: as a first look (SPECGATE_NO_CACHE=1), so that its change cache (perhaps of
+ * another format) never meets this build's.
+ */
 const BASELINE = process.env.SPECGATE_BENCH_BASELINE ? path.resolve(process.env.SPECGATE_BENCH_BASELINE) : undefined;
 const BASELINE_LABEL = process.env.SPECGATE_BENCH_BASELINE_LABEL ?? BASELINE;
 const TARGET_RATIO = 1.5;
@@ -35,12 +39,13 @@ interface Timed {
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_OPTIONAL_LOCKS: '0' };
 
 /** Runs a command under /usr/bin/time -v when present (for peak RSS), capturing stdout. */
-function timed(cmd: string, args: string[], cwd: string): Timed {
+function timed(cmd: string, args: string[], cwd: string, extraEnv?: Record<string, string>): Timed {
   const useTime = existsSync('/usr/bin/time');
   const t0 = process.hrtime.bigint();
+  const e = extraEnv ? { ...env, ...extraEnv } : env;
   const r = useTime
-    ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], { cwd, env, maxBuffer: 1024 * 1024 * 1024 })
-    : spawnSync(cmd, args, { cwd, env, maxBuffer: 1024 * 1024 * 1024 });
+    ? spawnSync('/usr/bin/time', ['-v', cmd, ...args], { cwd, env: e, maxBuffer: 1024 * 1024 * 1024 })
+    : spawnSync(cmd, args, { cwd, env: e, maxBuffer: 1024 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const stderr = r.stderr?.toString('utf8') ?? '';
   const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
@@ -123,8 +128,8 @@ async function main(): Promise<void> {
     const recheck = series();
     const cold = series();
     const base = series();
-    const run = (into: ReturnType<typeof series>, args: string[], what: string) => {
-      const c = timed(process.execPath, args, repo);
+    const run = (into: ReturnType<typeof series>, args: string[], what: string, extraEnv?: Record<string, string>) => {
+      const c = timed(process.execPath, args, repo, extraEnv);
       if (c.status !== 0) throw new Error(`${what} exited ${c.status}: ${c.stderr.slice(0, 500)}`);
       into.ms.push(c.ms);
       if (c.cpuMs !== undefined) into.cpu.push(c.cpuMs);
@@ -148,7 +153,7 @@ async function main(): Promise<void> {
           reportBytes = run(recheck, check, 'specgate check').stdoutBytes;
           run(cold, checkCold, 'specgate check --no-cache');
         }
-        if (BASELINE) run(base, [BASELINE, ...check.slice(1)], 'baseline check');
+        if (BASELINE) run(base, [BASELINE, ...check.slice(1)], 'baseline check', { SPECGATE_NO_CACHE: '1' });
       }
     } finally {
       for (const [file, bytes] of originals) writeFileSync(file, bytes);
@@ -188,7 +193,7 @@ async function main(): Promise<void> {
     ];
     if (BASELINE && base.ms.length) {
       const cpu = base.cpu.length ? `, CPU ${fmt(median(base.cpu))}` : '';
-      rows.push([`baseline (${BASELINE_LABEL}), same runs: \`check --format json\``, `${fmt(median(base.ms))} (${(median(base.ms) / floorMed).toFixed(2)}× the floor; best ${fmt(Math.min(...base.ms))})${cpu}`]);
+      rows.push([`baseline (${BASELINE_LABEL}), same runs, first look (\`SPECGATE_NO_CACHE=1\`)`, `${fmt(median(base.ms))} (${(median(base.ms) / floorMed).toFixed(2)}× the floor; best ${fmt(Math.min(...base.ms))})${cpu}`]);
     }
     const table = ['| measure | result |', '|---|---|', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');
     const when = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
