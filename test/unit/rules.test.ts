@@ -146,7 +146,7 @@ describe('rules', () => {
       );
       assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.path, f.message]), [
         ['infra/prod/main.tf', 'Protected file renamed from infra/main.tf.'],
-        ['src/b.ts', 'File replaced by another type (mode 100644 → 120000).'],
+        ['src/b.ts', 'File replaced by another type (mode 100644 -> 120000).'],
       ]);
     });
   });
@@ -200,7 +200,7 @@ describe('rules', () => {
       const many = Array.from({ length: 12 }, (_, i) => `export const v${i} = ${i};`).join('\n');
       const r = run(changeSet([change('src/a.ts', { oldText: many, newText: '', hunks: [hunk(1, 12, 0, 0)] })]));
       assert.deepEqual(of(r.findings, 'removed-export').map((f) => [f.startLine, f.message]), [
-        [1, 'Removed 12 exports (v0, v1, v2, v3, v4, v5, v6, v7, … (4 more)); code that imports them may break.'],
+        [1, 'Removed 12 exports (v0, v1, v2, v3, v4, v5, v6, v7, ... (4 more)); code that imports them may break.'],
       ]);
     });
     it('ignores files without text and non-script files', () => {

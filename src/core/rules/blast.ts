@@ -51,7 +51,7 @@ export const rewriteRules: Rule = (ctx) => {
     if (a.classification === 'spec') continue;
     const common = { path: c.path, task: a.tasks[0], related: nonEmpty(taskRelated(ctx, a.tasks)) };
     if (c.status === 'type-changed') {
-      out.push(finding('mass-rewrite', { ...common, message: `File replaced by another type (mode ${c.oldMode ?? '?'} → ${c.newMode ?? '?'}).` }));
+      out.push(finding('mass-rewrite', { ...common, message: `File replaced by another type (mode ${c.oldMode ?? '?'} -> ${c.newMode ?? '?'}).` }));
       continue;
     }
     if (c.status === 'renamed' && c.oldPath && (ctx.protectedPaths.test(c.oldPath) || ctx.protectedPaths.test(c.path))) {

@@ -91,7 +91,7 @@ export const taskDoneRule: Rule = (ctx) => {
 
 function shortList(t: Task): string {
   const shown = t.paths.filter((p) => !p.endsWith('/**') || !t.paths.includes(p.slice(0, -3)));
-  return shown.length > 4 ? `${shown.slice(0, 4).join(', ')}, …` : shown.join(', ');
+  return shown.length > 4 ? `${shown.slice(0, 4).join(', ')}, ...` : shown.join(', ');
 }
 
 export const changeWithoutTaskRule: Rule = (ctx) => {
