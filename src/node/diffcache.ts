@@ -55,7 +55,11 @@ interface Body {
 function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
   const { keys, at, nums, gone } = data ?? {};
   if (!Array.isArray(keys) || !Array.isArray(at) || !Array.isArray(nums) || !Array.isArray(gone) || at.length !== keys.length + 1 || at[0] !== 0) return false;
-  for (let i = 0; i < nums.length; i++) if (!isCount(nums[i])) return false;
+  // Inline (this runs for every number of every hunk): whole numbers from 0 to 2^53 - 1.
+  for (let i = 0; i < nums.length; i++) {
+    const n = nums[i];
+    if (!(typeof n === 'number' && n >= 0 && n <= Number.MAX_SAFE_INTEGER && n % 1 === 0)) return false;
+  }
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
     const from = at[i]!;
