@@ -29,7 +29,17 @@ function folderRow(page, view, label) {
 async function setExpanded(page, view, label, expanded) {
   const row = folderRow(page, view, label);
   await row.waitFor({ timeout: 30000 });
-  if ((await row.getAttribute('aria-expanded')) === String(!expanded)) await row.click();
+  // Clicked again (at most every 2 s) if a click landed while the view re-rendered.
+  let clickedAt = 0;
+  await waitUntil(page, `"${label}" ${expanded ? 'expanded' : 'collapsed'} in ${view}`, async () => {
+    const state = await row.getAttribute('aria-expanded');
+    if (state === null || state === String(expanded)) return true; // not a collapsible row: nothing to toggle
+    if (state === String(!expanded) && Date.now() - clickedAt > 2000) {
+      clickedAt = Date.now();
+      await row.click();
+    }
+    return false;
+  });
 }
 
 async function expand(page, view, label) {
