@@ -1,6 +1,9 @@
 // Tier 3: a reviewer's path through the workbench with SpecGate loaded from source, on the
 // fixture repository (Kiro spec billing-retry; an in-scope edit and an out-of-scope edit to
 // src/auth/session.ts): sidebar, code lens over the out-of-scope hunk, bundle export.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   closeQuickInput, openFromExplorer, openViewContainer, readJson, reviewBundles, typeInPalette,
@@ -125,5 +128,53 @@ export async function run(t) {
       return text.includes('billing-retry') && text.includes(OUT_OF_SCOPE_FILE);
     });
     await t.docImage('review-panel.png');
+  });
+
+  await t.step('"SpecGate: Approve Review Packet" asks for the SSH key in a file dialog and for a comment, then writes the signed approval', async () => {
+    const keyDir = mkdtempSync(path.join(os.tmpdir(), 'specgate-ui-key-'));
+    const key = path.join(keyDir, 'reviewer_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'reviewer@example.com', '-f', key]);
+    const approvals = path.join(t.workspace, '.specgate/approvals');
+    const records = () => (existsSync(approvals) ? readdirSync(approvals).filter((f) => f.endsWith('.json')) : []);
+    const before = new Set(records());
+    await runCommand(page, 'SpecGate: Approve Review Packet');
+    // The key picker: in the browser, VS Code's file dialog is a quick input holding a path.
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input').first();
+    await waitUntil(page, 'the file dialog asking for the SSH private key', async () =>
+      (await widget.isVisible()) && /SSH private key/.test(await widget.innerText().catch(() => '')),
+    );
+    await input.fill(key);
+    await waitUntil(page, `the file dialog holding ${key}`, async () => (await input.inputValue()) === key);
+    await t.shot('approve-key');
+    await widget.locator('.monaco-button', { hasText: 'Sign with This Key' }).first().click();
+    await waitUntil(page, 'the comment prompt of the approval', async () =>
+      (await widget.isVisible()) && /Comment stored in the signed record/.test(await widget.innerText().catch(() => '')),
+    );
+    await t.shot('approve-comment');
+    await input.fill('Looked at every hunk; the session change is intended.');
+    await page.keyboard.press('Enter');
+    const fresh = await waitUntil(page, `a new approval record in ${approvals}`, () => {
+      const now = records().filter((f) => !before.has(f));
+      return now.length > 0 && now;
+    });
+    if (fresh.length !== 1) throw new Error(`expected one new approval record in ${approvals}, found ${fresh.join(', ')}`);
+    // The key is no trusted reviewer's (not in allowed_signers at the base commit), so the
+    // notification says it was approved, and that verify will not count it.
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /SpecGate: approved/ }).first();
+    await waitUntil(page, 'the notification that the change was approved', () => toast.isVisible());
+    t.note(`notification: ${(await toast.innerText()).replace(/\s+/g, ' ').slice(0, 200)}`);
+    const record = readJson(path.join(approvals, fresh[0]));
+    if (record.decision !== 'approved' || record.comment !== 'Looked at every hunk; the session change is intended.') {
+      throw new Error(`the record is not the approval asked for: ${JSON.stringify(record).slice(0, 300)}`);
+    }
+    const sig = path.join(approvals, fresh[0].replace(/\.json$/, '.sig'));
+    if (!existsSync(sig) || !readFileSync(sig, 'utf8').startsWith('-----BEGIN SSH SIGNATURE-----')) throw new Error(`no SSH signature beside the record (${sig})`);
+    t.note(`approval: ${path.relative(t.workspace, path.join(approvals, fresh[0]))}`);
+    // The review panel, still showing this bundle, says it was approved.
+    const body = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
+    await waitUntil(page, 'the review panel saying "Approved by"', async () => /Approved by /.test(await body.innerText({ timeout: 1000 }).catch(() => '')));
+    await t.shot('approved');
+    rmSync(keyDir, { recursive: true, force: true });
   });
 }

@@ -12,6 +12,8 @@ import { approveCommand } from './approve';
 import { exportBundle } from './exportBundle';
 import { installHook } from './installHook';
 import { verifyCommand } from './verify';
+import { currentReview, describeReview } from './currentReview';
+import { pickFolder } from './target';
 
 export function registerCommands(
   context: vscode.ExtensionContext,
@@ -41,8 +43,19 @@ export function registerCommands(
   reg(CommandId.Refresh, () => model.refresh());
   reg(CommandId.ExportBundle, (arg) => exportBundle(model, log, arg));
   reg(CommandId.OpenPacket, (arg) => openPacket(model, panels, arg));
-  reg(CommandId.Approve, (arg) => approveCommand(model, log, 'approved', arg));
-  reg(CommandId.Reject, (arg) => approveCommand(model, log, 'rejected', arg));
+  // After a decision, the review panel (when it shows that bundle) says so at once.
+  const decide = async (decision: 'approved' | 'rejected', arg: unknown) => {
+    const result = await approveCommand(model, log, decision, arg);
+    const shown = panels.shown();
+    if (result && shown) {
+      const state = await pickFolder(model, { root: shown.root }, '');
+      const review = state ? await currentReview(state) : undefined;
+      if (review?.bundle && review.bundle.dir === shown.bundleDir) panels.setState(shown.bundleDir, describeReview(review));
+    }
+    return result;
+  };
+  reg(CommandId.Approve, (arg) => decide('approved', arg));
+  reg(CommandId.Reject, (arg) => decide('rejected', arg));
   reg(CommandId.Verify, (arg) => verifyCommand(model, arg));
   reg(CommandId.InstallHook, (arg) => installHook(model, context.extensionPath, arg));
   reg(CommandId.NewSpec, (arg) => newSpec(model, arg));

@@ -89,6 +89,19 @@ export class ReviewPanels implements vscode.Disposable {
     return panel;
   }
 
+  /** The bundle the panel shows, and the repository it belongs to. */
+  shown(): { bundleDir: string; root: string } | undefined {
+    return this.current && this.panel ? { bundleDir: this.current.bundleDir, root: this.current.root } : undefined;
+  }
+
+  /** Replaces the review state line of the bundle on show (after an approval, say); another bundle's is left alone. */
+  setState(bundleDir: string, state: string): void {
+    const cur = this.current;
+    if (!cur || !this.panel || cur.bundleDir !== bundleDir) return;
+    cur.data.state = state;
+    void this.panel.webview.postMessage({ type: 'packet', data: cur.data });
+  }
+
   private receive(raw: unknown): void {
     const cur = this.current;
     const msg = parsePanelMessage(raw, cur?.data);
