@@ -135,7 +135,7 @@ function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone'>): string {
 /** Adds entries to the file as one more line (no rewrite of what is there). */
 export async function appendDiffCache(file: string, entries: Pick<DiffCache, 'pairs' | 'gone'>): Promise<void> {
   try {
-    await appendFile(file, formatBody(entries));
+    await appendFile(file, formatBody(entries), { mode: 0o600 });
   } catch {
     // Only speed is lost.
   }
