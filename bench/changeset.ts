@@ -11,7 +11,7 @@ import { makeSyntheticRepo, type SynthStats } from './synthRepo';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/cli.js');
-const RUNS = Number(process.env.SPECGATE_BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.SPECGATE_BENCH_RUNS ?? 11);
 const FILES = Number(process.env.SPECGATE_BENCH_FILES ?? 20_000);
 const CHANGED = Number(process.env.SPECGATE_BENCH_CHANGED ?? 2_000);
 /** Files of the change edited again before each round (an assistant still at work). */
