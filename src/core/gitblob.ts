@@ -1,17 +1,16 @@
 // Facts about file content as git sees it: the blob id, the binary heuristic, line counts.
-
 import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 
 /** The id git gives a blob with this content: sha1 of `blob <len>\0` + content. */
 export function gitBlobId(content: Uint8Array): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+  return crypto.createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
 /** Bytes to leave free before content for blobIdInPlace (`blob <size>\0` takes at most 28). */
 export const BLOB_HEADER_ROOM = 32;
 
 const oneShotHash = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
+const BLOB_PREFIX = [98, 108, 111, 98, 32]; // "blob "
 
 /**
  * gitBlobId of `buf[start, end)`, with git's header written into the room before `start`
@@ -24,7 +23,7 @@ export function blobIdInPlace(buf: Uint8Array, start: number, end: number): stri
   const size = String(end - start);
   let at = start - size.length - 6;
   const from = at;
-  for (const b of [98, 108, 111, 98, 32]) buf[at++] = b; // "blob "
+  for (const b of BLOB_PREFIX) buf[at++] = b;
   for (let i = 0; i < size.length; i++) buf[at++] = size.charCodeAt(i);
   buf[at] = 0;
   return oneShotHash('sha1', buf.subarray(from, end), 'hex');
