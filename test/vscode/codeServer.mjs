@@ -81,7 +81,9 @@ export async function killGroup(child, graceMs = 5000) {
 
 /**
  * Starts code-server on a free port with `folder` open and resolves once it listens.
- * @param {{ runDir: string, folder: string, logFile: string, extensionsDir?: string, startTimeoutMs?: number }} o
+ * `workspaceTrust`: leave VS Code's workspace trust on (the folder opens in restricted mode
+ * until trusted); every other run turns it off.
+ * @param {{ runDir: string, folder: string, logFile: string, extensionsDir?: string, startTimeoutMs?: number, workspaceTrust?: boolean }} o
  */
 export async function startCodeServer(o) {
   requireCodeServer();
@@ -89,11 +91,12 @@ export async function startCodeServer(o) {
   const extensionsDir = o.extensionsDir ?? path.join(o.runDir, 'extensions');
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const settings = o.workspaceTrust ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true } : USER_SETTINGS;
+  writeFileSync(path.join(userDataDir, 'User/settings.json'), JSON.stringify(settings, null, 2));
   const port = await freePort();
   const args = [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     o.folder,

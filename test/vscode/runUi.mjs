@@ -102,6 +102,7 @@ async function runScenario(browser, file, manifest) {
       folder: t.workspace,
       extensionsDir: t.extensionsDir,
       logFile: path.join(resultsDir, `ui-${t.prefix}-code-server.log`),
+      workspaceTrust: mod.workspaceTrust === true,
     });
     t.server = server;
     context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
