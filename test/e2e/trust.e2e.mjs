@@ -25,6 +25,8 @@ export async function run(t) {
     await openViewContainer(page, 'SpecGate');
     for (const v of ['Specs', 'Changes']) await waitForViewHeader(page, v);
     await waitUntil(page, 'billing-retry in the Specs view', async () => (await viewRows(page, 'Specs')).some((r) => /billing-retry/.test(r)));
+    const notes = (await viewRows(page, 'Specs')).filter((r) => /trusted/i.test(r));
+    if (notes.length !== 1) throw new Error(`the Specs view should say once that the workspace is untrusted; rows: ${notes.join(' | ')}`);
     let rows = [];
     await waitUntil(page, '"Untrusted workspace: changes are not analysed" in the Changes view', async () => {
       rows = await viewRows(page, 'Changes');

@@ -11,6 +11,7 @@ import { snapshot, type Node, type TreeSnapshot } from '../../src/vscode/sidebar
 import { buildReviewNodes } from '../../src/vscode/sidebar/reviewNodes';
 import { deriveReviewState, readReviewFiles, type BundleInfo, type PacketCache, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
 import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
+import { UNTRUSTED_NOTE } from '../../src/vscode/model/types';
 import { statusText } from '../../src/vscode/sidebar/statusText';
 import { makeReport } from './reviewFixture';
 
@@ -163,6 +164,12 @@ describe('sidebar nodes', () => {
 
   it('Changes: says why there is nothing to show', () => {
     assert.deepEqual(shape(snapshot(buildChangesNodes([folder(undefined, { trusted: false })]))), ['Untrusted workspace: changes are not analysed']);
+    // Specs: the untrusted note once (the shield row), not again as the folder's warning.
+    const specs = shape(snapshot(buildSpecsNodes([folder(undefined, { trusted: false, error: UNTRUSTED_NOTE })])));
+    assert.deepEqual(specs.filter((r) => typeof r === 'string' && /trusted/i.test(r)), ['Untrusted workspace: specs are shown, changes are not analysed']);
+    // Another error in an untrusted folder is still shown.
+    const failing = shape(snapshot(buildSpecsNodes([folder(undefined, { trusted: false, error: 'git failed: x' })])));
+    assert.deepEqual(failing.slice(0, 2), ['git failed: x', 'Untrusted workspace: specs are shown, changes are not analysed']);
     const empty = makeReport({ changes: [] });
     assert.deepEqual(shape(snapshot(buildChangesNodes([folder(empty)]))), ['No changes against HEAD']);
   });

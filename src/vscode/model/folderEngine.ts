@@ -18,13 +18,11 @@ import { discoverSpecs, loadSpecs } from '../../node/specs';
 import type { SpecGateSettings } from '../config';
 import { overlayChange } from './overlay';
 import { RepoPaths } from './paths';
-import type { FolderState } from './types';
+import { UNTRUSTED_NOTE, type FolderState } from './types';
 
 const BASE_TEXT_CAP = 8 * 1024 * 1024;
 const BASE_CACHE_SIZE = 200;
 
-export const UNTRUSTED_NOTE =
-  'Workspace not trusted: SpecGate shows the specs but runs no git, so changes are not analysed. Trust the workspace to analyse them.';
 
 /** What the folder engine needs from its owner. */
 export interface FolderHost {

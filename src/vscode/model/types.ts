@@ -4,6 +4,10 @@
 import type * as vscode from 'vscode';
 import type { Report, ReportChange, Spec } from '../../core/model';
 
+/** The note a folder carries in an untrusted workspace (its `error`, which is not a failure). */
+export const UNTRUSTED_NOTE =
+  'Workspace not trusted: SpecGate shows the specs but runs no git, so changes are not analysed. Trust the workspace to analyse them.';
+
 export interface FolderState {
   readonly folder: vscode.WorkspaceFolder;
   /** Repository root (absolute), when the folder is inside a git repository. */

@@ -1,6 +1,7 @@
 // Builds the *Specs* tree: every spec, the active one marked; under it requirements
 // (covered / not covered, with their criteria) and tasks (state, nested tasks, changed files).
 import type { Report, ReportChange, Spec, Task } from '../../core/model';
+import { UNTRUSTED_NOTE } from '../model/types';
 import { absolute, reportFor, type FolderInput } from './folderInput';
 import { changeNode } from './changeNode';
 import { makeNode, plural, type Node } from './nodes';
@@ -29,7 +30,8 @@ export function buildSpecsNodes(folders: readonly FolderInput[]): Node[] {
 
 function folderChildren(f: FolderInput, prefix: string): Node[] {
   const notes: Node[] = [];
-  if (f.error !== undefined) {
+  // Untrusted, the folder's note says what the shield row below says: shown once.
+  if (f.error !== undefined && !(f.error === UNTRUSTED_NOTE && !f.trusted)) {
     notes.push(makeNode({ id: `${prefix}error`, label: f.error, icon: { id: 'warning', color: 'problemsWarningIcon.foreground' } }));
   }
   if (!f.trusted) {
