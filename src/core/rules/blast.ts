@@ -3,7 +3,7 @@
 // a file turned into another type) and SG203 large-deletion. Rewriting the spec's own files
 // is writing the spec, not a blast radius: only their deletion is reported.
 import type { FileChange, Finding } from '../model';
-import { changeLines, finding, hunkLines, lineCount, nonEmpty, taskRelated, type AnalyzedChange, type Rule } from './context';
+import { changeLines, finding, hunkLines, lineCount, taskRelated, type AnalyzedChange, type Rule } from './context';
 
 /** A rewrite must add back at least this share of what it removed (else it is a deletion). */
 export const REWRITE_ADD_BACK = 0.25;
@@ -24,7 +24,7 @@ function oldLines(c: FileChange): number | undefined {
 export const deletionRules: Rule = (ctx) => {
   const out: Finding[] = [];
   const { largeDeletion } = ctx.config.thresholds;
-  const commonOf = (a: AnalyzedChange) => ({ path: a.change.path, task: a.tasks[0], related: nonEmpty(taskRelated(ctx, a.tasks)) });
+  const commonOf = (a: AnalyzedChange) => ({ path: a.change.path, task: a.tasks[0], related: taskRelated(ctx, a.tasks) });
   for (const a of ctx.changes) {
     const c = a.change;
     if (c.status === 'deleted') {
@@ -49,7 +49,7 @@ export const rewriteRules: Rule = (ctx) => {
   for (const a of ctx.changes) {
     const c = a.change;
     if (a.classification === 'spec') continue;
-    const common = { path: c.path, task: a.tasks[0], related: nonEmpty(taskRelated(ctx, a.tasks)) };
+    const common = { path: c.path, task: a.tasks[0], related: taskRelated(ctx, a.tasks) };
     if (c.status === 'type-changed') {
       out.push(finding('mass-rewrite', { ...common, message: `File replaced by another type (mode ${c.oldMode ?? '?'} -> ${c.newMode ?? '?'}).` }));
       continue;

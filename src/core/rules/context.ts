@@ -103,11 +103,6 @@ export function scopeDeclaration(ctx: RuleContext): RelatedLocation[] {
   return src?.range ? [{ file: src.range.file, line: src.range.startLine, message: 'the spec declares its scope here' }] : [];
 }
 
-/** The list, or undefined when it is empty (findings carry no empty `related`). */
-export function nonEmpty<T>(list: readonly T[]): readonly T[] | undefined {
-  return list.length > 0 ? list : undefined;
-}
-
 export function lineCount(n: number): string {
   return `${n} line${n === 1 ? '' : 's'}`;
 }

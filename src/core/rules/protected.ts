@@ -9,7 +9,6 @@ export const protectedRule: Rule = (ctx) => {
     const c = a.change;
     const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);
     if (!hit) continue;
-    const related = taskRelated(ctx, a.tasks);
     const named = a.tasks.length > 0 ? ` Named by task ${a.tasks.join(', ')}.` : '';
     out.push(
       finding('protected-path', {
@@ -18,7 +17,7 @@ export const protectedRule: Rule = (ctx) => {
         severity: a.tasks.length > 0 ? 'warning' : 'error',
         message: `Protected path (${hit.category}, \`${hit.glob}\`): ${c.status} file with a high blast radius.${named}`,
         task: a.tasks[0],
-        related: related.length > 0 ? related : undefined,
+        related: taskRelated(ctx, a.tasks), // finding() leaves an empty list out
       }),
     );
   }

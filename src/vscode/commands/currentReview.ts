@@ -15,6 +15,11 @@ export function bundleDirOf(p: string): string {
   return path.basename(p) === 'packet.json' ? path.dirname(p) : p;
 }
 
+/** The panel's state line for `bundleDir`: the current change's review, when that is the bundle's. */
+export function stateLineFor(review: ReviewState, bundleDir: string): string | undefined {
+  return review.bundle && review.bundle.dir === bundleDir ? describeReview(review) : undefined;
+}
+
 /** One line describing a review state, for messages and the panel. */
 export function describeReview(s: ReviewState): string {
   switch (s.status) {

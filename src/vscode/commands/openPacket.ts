@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { SpecGateModel } from '../model/types';
 import type { OpenedPanel, ReviewPanels } from '../webview/reviewPanel';
-import { bundleDirOf, currentReview, describeReview } from './currentReview';
+import { bundleDirOf, currentReview, stateLineFor } from './currentReview';
 import { folderRoot, pickFolder, targetOf } from './target';
 
 export async function openPacket(model: SpecGateModel, panels: ReviewPanels, arg: unknown): Promise<OpenedPanel | undefined> {
@@ -14,7 +14,7 @@ export async function openPacket(model: SpecGateModel, panels: ReviewPanels, arg
   if (state) {
     const review = await currentReview(state);
     bundleDir ??= review.bundle?.dir;
-    if (review.bundle && bundleDir === review.bundle.dir) stateLine = describeReview(review);
+    if (bundleDir !== undefined) stateLine = stateLineFor(review, bundleDir);
   }
   if (!bundleDir) {
     const picked = await vscode.window.showOpenDialog({

@@ -12,7 +12,7 @@ import { approveCommand } from './approve';
 import { exportBundle } from './exportBundle';
 import { installHook } from './installHook';
 import { verifyCommand } from './verify';
-import { currentReview, describeReview } from './currentReview';
+import { currentReview, stateLineFor } from './currentReview';
 import { pickFolder } from './target';
 
 export function registerCommands(
@@ -49,8 +49,8 @@ export function registerCommands(
     const shown = panels.shown();
     if (result && shown) {
       const state = await pickFolder(model, { root: shown.root }, '');
-      const review = state ? await currentReview(state) : undefined;
-      if (review?.bundle && review.bundle.dir === shown.bundleDir) panels.setState(shown.bundleDir, describeReview(review));
+      const line = state ? stateLineFor(await currentReview(state), shown.bundleDir) : undefined;
+      if (line !== undefined) panels.setState(shown.bundleDir, line);
     }
     return result;
   };
