@@ -1,7 +1,8 @@
 // The old side of a file rebuilt from its new bytes and the `-U0` hunks git printed: the
-// new lines each hunk added are swapped back for the lines it removed. The caller checks
-// the result against the old blob id, so a patch that does not describe these bytes (an
-// end-of-line conversion, a file changed while being read) is never taken for the old side.
+// new lines each hunk added are swapped back for the lines it removed. The caller makes sure
+// the patch describes these very bytes (git's post-image id is their blob id, or the result
+// is the old blob), so a patch that does not (an end-of-line conversion, a file changed
+// while being read) is never taken for the old side.
 import type { HunkBodies } from './diffparse';
 import type { Hunk } from './model';
 
@@ -43,13 +44,20 @@ function copyRemoved(body: Uint8Array, start: number, end: number, out: Uint8Arr
 /**
  * Rebuilds the old bytes from `newBytes` and the hunks (with their body bytes, as
  * `PatchParser` keeps them). Null when the hunks do not fit the new bytes. `room`: bytes
- * left free before the result in its buffer (for blobIdInPlace).
+ * left free before the result in its buffer (for blobIdInPlace). `alloc`: makes the
+ * result's buffer (its content need not be zeroed; every byte returned is written).
  */
-export function oldFromNew(newBytes: Uint8Array, hunks: readonly Hunk[], bodies: HunkBodies, room = 0): Uint8Array | null {
+export function oldFromNew(
+  newBytes: Uint8Array,
+  hunks: readonly Hunk[],
+  bodies: HunkBodies,
+  room = 0,
+  alloc: (size: number) => Uint8Array = (size) => new Uint8Array(size),
+): Uint8Array | null {
   const { buffers, pieces } = bodies;
   let bound = room + newBytes.length;
   for (let i = 0; i < pieces.length; i += 4) bound += pieces[i + 3]! - pieces[i + 2]!;
-  const out = new Uint8Array(bound);
+  const out = alloc(bound);
   let at = room;
   // Walks the new bytes forward to the start of line `target` (0-based); -1 past the end.
   let line = 0;

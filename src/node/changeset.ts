@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
-import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE } from '../core/gitblob';
+import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
@@ -97,6 +97,8 @@ function diffArgs(from: string, staged: boolean, text: boolean, maxDiff: number)
     '-U0',
     '--inter-hunk-context=0',
     '--no-abbrev',
+    // Full blob ids on the `index` line: a rebuilt old side is trusted when the post-image is the bytes read.
+    '--full-index',
     ...SAFE_DIFF_FLAGS,
     // Hunks depend on the bytes only, never on a user's diff settings (the cache relies on it).
     '--diff-algorithm=myers',
@@ -117,13 +119,40 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
   if (w.sections.length !== 1) return undefined;
   const section = w.sections[0]!;
   if (section.binary || !section.bodies) return undefined;
-  const newBytes = e.status === 'D' ? Buffer.alloc(0) : w.newSide?.bytes;
+  const n = w.newSide;
+  const newBytes = e.status === 'D' ? Buffer.alloc(0) : n?.bytes;
   if (newBytes === undefined) return undefined;
-  const rebuilt = oldFromNew(newBytes, section.hunks, section.bodies, BLOB_HEADER_ROOM);
+  const rebuilt = oldFromNew(newBytes, section.hunks, section.bodies, BLOB_HEADER_ROOM, allocUnzeroed);
   if (rebuilt === null) return undefined;
-  if (blobIdInPlace(new Uint8Array(rebuilt.buffer, 0, rebuilt.byteOffset + rebuilt.length), rebuilt.byteOffset, rebuilt.byteOffset + rebuilt.length) !== e.oldBlob) return undefined;
-  const bytes = Buffer.from(rebuilt.buffer, rebuilt.byteOffset, rebuilt.length);
+  const bytes = rebuilt as Buffer;
+  // When git's post-image is these very bytes, the patch describes them and the rebuilt side
+  // is the old one; otherwise (a deletion, a rename without an index line) its blob id decides.
+  if (e.status !== 'D' && n?.blob !== undefined && n.lines !== undefined && postImageOf(section) === n.blob) {
+    const binary = looksBinary(bytes);
+    const side: Side = { blob: e.oldBlob, size: bytes.length, binary };
+    if (!binary) {
+      side.lines = n.lines - section.added + section.removed;
+      if (bytes.length <= maxText) side.bytes = bytes;
+    }
+    return side;
+  }
+  if (blobIdInPlace(new Uint8Array(bytes.buffer, 0, bytes.byteOffset + bytes.length), bytes.byteOffset, bytes.byteOffset + bytes.length) !== e.oldBlob) return undefined;
   return sideFromBlob(bytes, bytes.length, e.oldBlob, true, maxText);
+}
+
+/** A buffer whose bytes the caller writes before reading (small ones come from Node's pool). */
+const allocUnzeroed = (size: number): Uint8Array => Buffer.allocUnsafe(size);
+
+/** The blob id of a section's post-image, from its `index <old>..<new>` line (`--full-index`). */
+function postImageOf(section: PatchSection): string | undefined {
+  for (const line of section.extended) {
+    if (!line.startsWith('index ')) continue;
+    const dots = line.indexOf('..', 6);
+    if (dots < 0) return undefined;
+    const space = line.indexOf(' ', dots);
+    return line.slice(dots + 2, space < 0 ? line.length : space);
+  }
+  return undefined;
 }
 
 /**
@@ -343,6 +372,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
       compareExports(w, texts);
       if (w.newSide) w.newSide.bytes = undefined;
+      if (w.oldSide) w.oldSide.bytes = undefined;
       for (const section of w.sections) section.bodies = undefined;
     };
     // Sections are paired with raw records as they complete (git writes both in one order);

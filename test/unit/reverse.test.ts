@@ -6,6 +6,7 @@ import { Git } from '../../src/node/git';
 import { isScriptPath } from '../../src/core/exports';
 import { PatchParser } from '../../src/core/diffparse';
 import { oldFromNew } from '../../src/core/reverse';
+import { countLines } from '../../src/core/gitblob';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
 /** A small deterministic random source (the same files every run). */
@@ -97,6 +98,8 @@ describe('old side rebuilt from the patch', () => {
       if (c.status === 'added') continue;
       const want = await repo.git('show', `HEAD:${c.oldPath ?? c.path}`);
       assert.equal(c.oldText, want, c.path);
+      // Trusted by git's post-image id, the rebuilt side takes its line count from the patch.
+      assert.equal(c.oldLineCount, countLines(Buffer.from(want)), c.path);
       compared++;
     }
     const unchanged = Object.keys(files).filter((f) => !cs.changes.some((c) => c.path === f || c.oldPath === f));
