@@ -21,9 +21,11 @@ export interface SpecGateApi {
   readonly diagnostics: vscode.DiagnosticCollection;
   /**
    * Test hook: a second model over the same workspace with trust forced (e.g. `false`, since
-   * the test host runs with workspace trust disabled). The caller disposes it.
+   * the test host runs with workspace trust disabled), and optionally without its file system
+   * watcher (`watchFiles: false`, so commits reach it only through the git extension). The
+   * caller disposes it.
    */
-  createModel(options: { trusted: boolean }): WorkspaceModel;
+  createModel(options: { trusted: boolean; watchFiles?: boolean }): WorkspaceModel;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SpecGateApi> {
@@ -50,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
       model,
       trees: sidebar.trees,
       diagnostics: diagnostics.collection,
-      createModel: ({ trusted }) => new WorkspaceModel({ settings, workspaceState: context.workspaceState, log, trusted }),
+      createModel: ({ trusted, watchFiles }) => new WorkspaceModel({ settings, workspaceState: context.workspaceState, log, trusted, watchFiles }),
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

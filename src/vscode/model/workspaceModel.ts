@@ -19,6 +19,8 @@ export interface WorkspaceModelOptions {
   log: vscode.LogOutputChannel;
   /** Forces the trust state (tests construct an untrusted model this way); default: the workspace's. */
   trusted?: boolean;
+  /** false: no file system watcher, so only the git extension reports commits (a test sees that path alone). */
+  watchFiles?: boolean;
 }
 
 export interface DocumentLookup {
@@ -167,6 +169,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     });
     this.engines.set(folder.uri.toString(), engine);
     this.analysisKeys.set(engine, this.analysisKey(folder));
+    if (this.options.watchFiles === false) return engine;
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
     const onFile = (uri: vscode.Uri) => {
       if (!this.isRelevantFileEvent(engine, uri)) return;
@@ -304,17 +307,24 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
       } catch {
         return;
       }
+      const headOf = (repo: GitRepository) => `${repo.state.HEAD?.name ?? ''}@${repo.state.HEAD?.commit ?? ''}`;
       const watch = (repo: GitRepository) => {
         const root = repo.rootUri.toString();
+        // A repository the extension has already read: its HEAD now is the one to compare with,
+        // so the first commit after this is a change (not taken for the initial state).
+        if (repo.state.HEAD?.commit !== undefined && !this.gitHeads.has(root)) this.gitHeads.set(root, headOf(repo));
         this._register(
           repo.state.onDidChange(() => {
-            const head = `${repo.state.HEAD?.name ?? ''}@${repo.state.HEAD?.commit ?? ''}`;
+            const head = headOf(repo);
             if (this.gitHeads.get(root) === head) return;
             const first = !this.gitHeads.has(root);
             this.gitHeads.set(root, head);
             if (first) return;
             for (const engine of this.engines.values()) {
-              if (engine.repoRoot && vscode.Uri.file(engine.repoRoot).toString() === root) this.scheduleFolder(engine);
+              if (engine.repoRoot && vscode.Uri.file(engine.repoRoot).toString() === root) {
+                this.options.log.trace(`git extension: ${repo.rootUri.fsPath} is now at ${head}`);
+                this.scheduleFolder(engine);
+              }
             }
           }),
         );
