@@ -128,6 +128,16 @@ async function main(): Promise<void> {
     const recheck = series();
     const cold = series();
     const base = series();
+    // Node's own start, and (where the environment names extra CA certificates, as this
+    // sandbox does) the same runs without them: node reads and parses that file before any
+    // script runs, a cost of every node process that SpecGate, which opens no connection,
+    // does not need.
+    const nodeStart: number[] = [];
+    const nodeStartNoCa: number[] = [];
+    const extraCa = !!process.env.NODE_EXTRA_CA_CERTS;
+    const noCa = { NODE_EXTRA_CA_CERTS: '' };
+    const recheckNoCa = series();
+    const coldNoCa = series();
     const run = (into: ReturnType<typeof series>, args: string[], what: string, extraEnv?: Record<string, string>) => {
       const c = timed(process.execPath, args, repo, extraEnv);
       if (c.status !== 0) throw new Error(`${what} exited ${c.status}: ${c.stderr.slice(0, 500)}`);
@@ -148,10 +158,15 @@ async function main(): Promise<void> {
         floor.push(s.ms + d.ms);
         if (s.cpuMs !== undefined && d.cpuMs !== undefined) floorCpu.push(s.cpuMs + d.cpuMs);
         floorRss.push(Math.max(s.rssMb ?? 0, d.rssMb ?? 0));
+        nodeStart.push(timed(process.execPath, ['-e', '0'], repo).ms);
+        if (extraCa) nodeStartNoCa.push(timed(process.execPath, ['-e', '0'], repo, noCa).ms);
         if (cliWorks) {
           run(edited, check, 'specgate check (after edits)');
           reportBytes = run(recheck, check, 'specgate check').stdoutBytes;
+          // Each run without the certificates right after its twin, so both meet the same state.
+          if (extraCa) run(recheckNoCa, check, 'specgate check (no extra CA certificates)', noCa);
           run(cold, checkCold, 'specgate check --no-cache');
+          if (extraCa) run(coldNoCa, checkCold, 'specgate check --no-cache (no extra CA certificates)', noCa);
         }
         if (BASELINE) run(base, [BASELINE, ...check.slice(1)], 'baseline check', { SPECGATE_NO_CACHE: '1' });
       }
@@ -189,6 +204,15 @@ async function main(): Promise<void> {
       ['`check --format json --no-cache`, first look (no cache, as in a fresh clone)', cliWorks ? `${fmt(med(cold.ms))}, ${verdict(coldRatio)}` : na],
       ['best of the runs: floor / after edits / re-check / first look', cliWorks ? `${fmt(Math.min(...floor))} / ${best(edited.ms)} / ${best(recheck.ms)} / ${best(cold.ms)}` : 'n/a'],
       ['CPU time (user+sys): floor / after edits / re-check / first look', floorCpu.length && recheck.cpu.length ? `${fmt(median(floorCpu))} / ${cpuOf(edited)} / ${cpuOf(recheck)} / ${cpuOf(cold)}` : 'n/a'],
+      [
+        '`node -e 0` (node\'s own start, in every `check` above)',
+        extraCa
+          ? `${fmt(median(nodeStart))}; ${fmt(median(nodeStartNoCa))} with \`NODE_EXTRA_CA_CERTS\` unset (this environment sets it, and node reads those certificates at start)`
+          : fmt(median(nodeStart)),
+      ],
+      ...(extraCa && cliWorks
+        ? ([['re-check / first look with `NODE_EXTRA_CA_CERTS` unset (same runs)', `${fmt(med(recheckNoCa.ms))} (${(med(recheckNoCa.ms) / floorMed).toFixed(2)}×) / ${fmt(med(coldNoCa.ms))} (${(med(coldNoCa.ms) / floorMed).toFixed(2)}×)`]] as [string, string][])
+        : []),
       ['peak RSS of `specgate check`', Number.isFinite(peak) ? `${peak.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB) ${peak < TARGET_RSS_MB ? 'OK' : 'OVER'}; git floor ${Math.max(...floorRss).toFixed(0)} MB` : 'n/a'],
     ];
     if (BASELINE && base.ms.length) {
