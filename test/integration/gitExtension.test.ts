@@ -28,6 +28,8 @@ describe('the built-in git extension', function () {
     const ext = vscode.extensions.getExtension<Api>('specgate.specgate');
     assert.ok(ext, 'SpecGate is installed in the test host');
     api = await ext.activate();
+    await resetWorkspace();
+    await api.model.refresh();
   });
 
   after(async () => {
