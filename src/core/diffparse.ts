@@ -161,6 +161,15 @@ export function quoteGitPath(name: string): string {
   return `${out}"`;
 }
 
+/** The post-image blob id on a diff's `index <old>..<new>` line, among its header lines. */
+export function postImageId(headerLines: readonly string[]): string | undefined {
+  for (const line of headerLines) {
+    if (!line.startsWith('index ')) continue;
+    return /^index [0-9a-f]+\.\.([0-9a-f]+)/.exec(line)?.[1];
+  }
+  return undefined;
+}
+
 /** The `diff --git` line git writes for a pair of paths. */
 export function gitDiffHeader(oldPath: string, newPath: string): string {
   return `diff --git ${quoteGitPath(`a/${oldPath}`)} ${quoteGitPath(`b/${newPath}`)}`;

@@ -4,6 +4,7 @@
 // and an existing folder is never written into.
 import { lstat, mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { postImageId } from '../core/diffparse';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { classifyHunks, splitPatch } from '../core/render/diffview';
 import { renderHtml } from '../core/render/html';
@@ -105,10 +106,9 @@ function checkPatchMatches(patch: string, changeSet: ChangeSet): void {
   }
   for (const d of diffs) {
     const change = byPath.get(d.path);
-    const index = d.header.find((l) => l.startsWith('index '));
-    const m = index ? /^index [0-9a-f]+\.\.([0-9a-f]+)/.exec(index) : null;
-    if (!change || !m || change.newBlob === undefined || /^0+$/.test(m[1]!)) continue;
-    if (m[1] !== change.newBlob) {
+    const post = postImageId(d.header);
+    if (!change || post === undefined || change.newBlob === undefined || /^0+$/.test(post)) continue;
+    if (post !== change.newBlob) {
       throw new UsageError(`${d.path} changed while the bundle was being written; run specgate bundle again`);
     }
   }

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { gitDiffHeader, isNullId, pairSections, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
+import { gitDiffHeader, isNullId, pairSections, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
 import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
@@ -127,7 +127,7 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
   const bytes = rebuilt as Buffer;
   // When git's post-image is these very bytes, the patch describes them and the rebuilt side
   // is the old one; otherwise (a deletion, a rename without an index line) its blob id decides.
-  if (e.status !== 'D' && n?.blob !== undefined && n.lines !== undefined && postImageOf(section) === n.blob) {
+  if (e.status !== 'D' && n?.blob !== undefined && n.lines !== undefined && postImageId(section.extended) === n.blob) {
     const binary = looksBinary(bytes);
     const side: Side = { blob: e.oldBlob, size: bytes.length, binary };
     if (!binary) {
@@ -142,18 +142,6 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
 
 /** A buffer whose bytes the caller writes before reading (small ones come from Node's pool). */
 const allocUnzeroed = (size: number): Uint8Array => Buffer.allocUnsafe(size);
-
-/** The blob id of a section's post-image, from its `index <old>..<new>` line (`--full-index`). */
-function postImageOf(section: PatchSection): string | undefined {
-  for (const line of section.extended) {
-    if (!line.startsWith('index ')) continue;
-    const dots = line.indexOf('..', 6);
-    if (dots < 0) return undefined;
-    const space = line.indexOf(' ', dots);
-    return line.slice(dots + 2, space < 0 ? line.length : space);
-  }
-  return undefined;
-}
 
 /**
  * Whether the removed-export comparison of this change can be made here, once: a source
