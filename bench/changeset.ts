@@ -5,8 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { collectChangeSet } from '../src/node/changeset';
-import { Git } from '../src/node/git';
+import { collectChangeSet, firstLookGitArgs } from '../src/node/changeset';
+import { Git, SAFE_CONFIG } from '../src/node/git';
 import { makeSyntheticRepo, type SynthStats } from './synthRepo';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -37,6 +37,20 @@ interface Timed {
 }
 
 const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_OPTIONAL_LOCKS: '0' };
+
+/**
+ * The least a Node tool pays for a first look: node starts, runs the git commands `check`
+ * runs (argv as JSON in argv[1]) side by side, reads their output and exits. Everything
+ * `check` takes beyond this is its own work.
+ */
+const NODE_AND_GIT = `const { spawn } = require('node:child_process');
+let open = 0;
+for (const args of JSON.parse(process.argv[1])) {
+  open++;
+  const c = spawn('git', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  c.stdout.on('data', () => {});
+  c.on('close', (code) => { if (code !== 0) process.exitCode = 2; if (--open === 0) process.stdout.write('done\\n'); });
+}`;
 
 /** Runs a command under /usr/bin/time -v when present (for peak RSS), capturing stdout. */
 function timed(cmd: string, args: string[], cwd: string, extraEnv?: Record<string, string>): Timed {
@@ -133,6 +147,8 @@ async function main(): Promise<void> {
     // script runs, a cost of every node process that SpecGate, which opens no connection,
     // does not need.
     const nodeStart: number[] = [];
+    const nodeAndGit: number[] = [];
+    const nodeAndGitArgs = ['-e', NODE_AND_GIT, JSON.stringify(firstLookGitArgs('HEAD').map((a) => [...SAFE_CONFIG, ...a]))];
     const nodeStartNoCa: number[] = [];
     const extraCa = !!process.env.NODE_EXTRA_CA_CERTS;
     const noCa = { NODE_EXTRA_CA_CERTS: '' };
@@ -160,6 +176,9 @@ async function main(): Promise<void> {
         floorRss.push(Math.max(s.rssMb ?? 0, d.rssMb ?? 0));
         nodeStart.push(timed(process.execPath, ['-e', '0'], repo).ms);
         if (extraCa) nodeStartNoCa.push(timed(process.execPath, ['-e', '0'], repo, noCa).ms);
+        const least = timed(process.execPath, nodeAndGitArgs, repo);
+        if (least.status !== 0) throw new Error(`node and git alone exited ${least.status}: ${least.stderr.slice(0, 500)}`);
+        nodeAndGit.push(least.ms);
         if (cliWorks) {
           run(edited, check, 'specgate check (after edits)');
           reportBytes = run(recheck, check, 'specgate check').stdoutBytes;
@@ -209,6 +228,10 @@ async function main(): Promise<void> {
         extraCa
           ? `${fmt(median(nodeStart))}; ${fmt(median(nodeStartNoCa))} with \`NODE_EXTRA_CA_CERTS\` unset (this environment sets it, and node reads those certificates at start)`
           : fmt(median(nodeStart)),
+      ],
+      [
+        'node starting and running the same git commands as a first look, side by side, doing nothing with their output (the least a Node tool pays)',
+        `${fmt(median(nodeAndGit))} (${(median(nodeAndGit) / floorMed).toFixed(2)}×)`,
       ],
       ...(extraCa && cliWorks
         ? ([['re-check / first look with `NODE_EXTRA_CA_CERTS` unset (same runs)', `${fmt(med(recheckNoCa.ms))} (${(med(recheckNoCa.ms) / floorMed).toFixed(2)}×) / ${fmt(med(coldNoCa.ms))} (${(med(coldNoCa.ms) / floorMed).toFixed(2)}×)`]] as [string, string][])

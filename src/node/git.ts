@@ -55,7 +55,8 @@ export const SAFE_DIFF_FLAGS: readonly string[] = [
   '--dst-prefix=b/',
 ];
 
-const SAFE_CONFIG = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=false'];
+/** Settings every git call gets, so that no user configuration changes what SpecGate reads. */
+export const SAFE_CONFIG: readonly string[] = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=false'];
 
 function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' };
