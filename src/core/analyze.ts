@@ -1,6 +1,6 @@
 // The analysis: a spec and a change set in, the `specgate.report/1` report out. Pure and
 // synchronous; every glob list is compiled once per call.
-import type { Config } from './config';
+import type { Config, SeverityOverride } from './config';
 import { computeDigest } from './digest';
 import type { ChangeSet, Finding, FindingKind, Report, ReportChange, ReportSpec, Severity, Spec, Task, TraceRow } from './model';
 import { compileProtected } from './protected';
@@ -17,6 +17,13 @@ import { linkTasks } from './trace';
 
 export interface AnalyzeOptions {
   config: Config;
+  /**
+   * The config committed at the base, when the change edits the config file: the change
+   * cannot loosen the rules it is judged by. Each threshold is the stricter of the two, the
+   * protected globs are both lists, and each finding takes the higher of its two severities
+   * (it is dropped only when both say `off`).
+   */
+  baseConfig?: Config;
   /** Blob id of each spec file as analysed (path → sha1 hex). */
   specBlobs: Record<string, string>;
   /** Protected globs from outside the repo config (editor settings). */
@@ -24,6 +31,21 @@ export interface AnalyzeOptions {
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const OVERRIDE_RANK: Record<SeverityOverride, number> = { off: 0, info: 1, warning: 2, error: 3 };
+
+/** Thresholds and protected globs of two configs, whichever flags more (severities are per finding, in analyze). */
+function strictest(a: Config, b: Config): Config {
+  return {
+    thresholds: {
+      massRewrite: Math.min(a.thresholds.massRewrite, b.thresholds.massRewrite),
+      massRewriteMinLines: Math.min(a.thresholds.massRewriteMinLines, b.thresholds.massRewriteMinLines),
+      largeDeletion: Math.min(a.thresholds.largeDeletion, b.thresholds.largeDeletion),
+    },
+    protected: [...new Set([...a.protected, ...b.protected])],
+    allowSelfApproval: a.allowSelfApproval && b.allowSelfApproval,
+    severity: a.severity, // not read by the rules: analyze resolves each finding's severity against both
+  };
+}
 
 function compareFindings(a: Finding, b: Finding): number {
   return (
@@ -71,7 +93,9 @@ function reportSpec(spec: Spec, requirementsOf: (id: string) => string[]): Repor
 export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions): Report {
   const scope = compileScope(spec);
   const taskIndex = compileTaskIndex(spec.tasks);
-  const protectedPaths = compileProtected([...opts.config.protected, ...spec.scope.protected, ...(opts.extraProtected ?? [])]);
+  const configs = opts.baseConfig ? [opts.config, opts.baseConfig] : [opts.config];
+  const config = configs.length === 1 ? opts.config : strictest(opts.config, opts.baseConfig!);
+  const protectedPaths = compileProtected([...config.protected, ...spec.scope.protected, ...(opts.extraProtected ?? [])]);
   const links = linkTasks(spec);
   const tasksById = new Map<string, Task>();
   for (const t of spec.tasks) if (!tasksById.has(t.id)) tasksById.set(t.id, t);
@@ -90,7 +114,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     return { change, classification, tasks };
   });
 
-  const ctx: RuleContext = { spec, changes, config: opts.config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
+  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
   // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
   const rules: [Rule, FindingKind[]][] = [
     [scopeRules, ['out-of-scope', 'excluded-path']],
@@ -105,11 +129,15 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   ];
   const findings: Finding[] = [];
   for (const [rule, kinds] of rules) {
-    if (kinds.every((k) => opts.config.severity[k] === 'off')) continue;
+    if (kinds.every((k) => configs.every((c) => c.severity[k] === 'off'))) continue;
     for (const f of rule(ctx)) {
-      const override = opts.config.severity[f.kind];
-      if (override === 'off') continue;
-      if (override) f.severity = override;
+      let severity: SeverityOverride = 'off';
+      for (const c of configs) {
+        const s = c.severity[f.kind] ?? f.severity;
+        if (OVERRIDE_RANK[s] > OVERRIDE_RANK[severity]) severity = s;
+      }
+      if (severity === 'off') continue;
+      f.severity = severity;
       findings.push(f);
     }
   }

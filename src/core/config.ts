@@ -3,6 +3,9 @@
 import { parseDocument } from 'yaml';
 import { RULE_IDS, UsageError, type FindingKind, type Severity } from './model';
 
+/** Where the config lives, repo-relative. */
+export const CONFIG_PATH = '.specgate/config.yml';
+
 export interface Thresholds {
   /** Share (0–1) of an existing file's lines removed and replaced that makes a mass rewrite. */
   massRewrite: number;

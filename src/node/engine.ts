@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
-import { DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
+import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { gitBlobId } from '../core/gitblob';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
@@ -12,7 +12,7 @@ import { Git } from './git';
 import { discoverSpecs, loadSpecs } from './specs';
 import { mark } from './timings';
 
-export const CONFIG_PATH = '.specgate/config.yml';
+export { CONFIG_PATH };
 const MAX_CONFIG_BYTES = 256 * 1024;
 
 export interface AnalyzeRepositoryOptions {
@@ -43,6 +43,15 @@ export interface RepositoryAnalysis {
   config: Config;
 }
 
+function defaultConfig(): Config {
+  return { ...DEFAULT_CONFIG, thresholds: { ...DEFAULT_CONFIG.thresholds }, protected: [], severity: {} };
+}
+
+function parseConfigBytes(bytes: Buffer, where: string): Config {
+  if (bytes.length > MAX_CONFIG_BYTES) throw new UsageError(`${where}: larger than ${MAX_CONFIG_BYTES / 1024} KB; is it the right file?`);
+  return parseConfig(bytes.toString('utf8'), where);
+}
+
 /** Reads `.specgate/config.yml` from the working tree; defaults when it is absent. */
 export async function loadConfig(root: string): Promise<Config> {
   let bytes: Buffer;
@@ -50,11 +59,36 @@ export async function loadConfig(root: string): Promise<Config> {
     bytes = await readFile(path.join(root, CONFIG_PATH));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ...DEFAULT_CONFIG, thresholds: { ...DEFAULT_CONFIG.thresholds }, protected: [], severity: {} };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return defaultConfig();
     throw new UsageError(`cannot read ${CONFIG_PATH}: ${(err as Error).message}`);
   }
-  if (bytes.length > MAX_CONFIG_BYTES) throw new UsageError(`${CONFIG_PATH}: larger than ${MAX_CONFIG_BYTES / 1024} KB; is it the right file?`);
-  return parseConfig(bytes.toString('utf8'), CONFIG_PATH);
+  return parseConfigBytes(bytes, CONFIG_PATH);
+}
+
+/**
+ * The config file as git has it: in the index (`rev` null) or in a commit; defaults when it
+ * is not there. A bad file is a UsageError naming where it was read.
+ */
+async function configInGit(git: Git, rev: string | null): Promise<Config> {
+  const r = await git.exec(['cat-file', 'blob', `${rev ?? ''}:${CONFIG_PATH}`], { encoding: 'buffer', allowExit: [128] });
+  if (r.code !== 0) return defaultConfig();
+  return parseConfigBytes(r.stdout, rev === null ? `${CONFIG_PATH} (staged)` : `${CONFIG_PATH} at ${rev.slice(0, 12)}`);
+}
+
+/**
+ * The config as it stands at the change's base, when the change edits it (undefined when
+ * it does not): the change is judged by whichever of the two flags more, so it cannot
+ * loosen the rules it is judged by. A base config that does not parse counts as the defaults.
+ */
+async function baseConfigIfEdited(git: Git, changeSet: ChangeSet): Promise<Config | undefined> {
+  if (!changeSet.changes.some((c) => c.path === CONFIG_PATH || c.oldPath === CONFIG_PATH)) return undefined;
+  if (changeSet.base.commit === null) return defaultConfig();
+  try {
+    return await configInGit(git, changeSet.base.commit);
+  } catch (err) {
+    if (err instanceof UsageError) return defaultConfig();
+    throw err;
+  }
 }
 
 /** Blob ids of the spec files: the index's with `staged`, else the working tree's bytes. */
@@ -104,7 +138,8 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   let config: Config;
   try {
     let candidates: Awaited<ReturnType<typeof discoverSpecs>>;
-    [candidates, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), loadConfig(git.root)]);
+    // With --staged the commit takes the index's config, so that is the one read.
+    [candidates, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), opts.staged ? configInGit(git, null) : loadConfig(git.root)]);
     mark('specs discovered');
     // The branch name only picks among several specs: asked (while they are parsed) only then.
     const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
@@ -118,8 +153,8 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   }
   const changeSet = await collecting;
   mark('change set');
-  const specBlobs = await specBlobIds(git, spec.files, !!opts.staged);
-  const report = analyze(spec, changeSet, { config, specBlobs, extraProtected: opts.extraProtected });
+  const [specBlobs, baseConfig] = await Promise.all([specBlobIds(git, spec.files, !!opts.staged), baseConfigIfEdited(git, changeSet)]);
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs, extraProtected: opts.extraProtected });
   mark('analysed');
   return { report, spec, specs, git, changeSet, config };
 }

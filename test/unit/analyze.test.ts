@@ -79,6 +79,35 @@ describe('analyze', () => {
     assert.equal(r.summary.risk, 'medium');
   });
 
+  it('with the base config beside it, each finding takes the higher severity and the stricter threshold', () => {
+    const edited = changeSet([
+      change('src/app.ts'),
+      change('src/billing/format.ts'),
+      change('src/billing/retry.ts', { hunks: [hunk(1, 30, 1, 0)], removed: 30, added: 0, oldLineCount: 40 }),
+      change('db/schema.sql'),
+    ]);
+    const worktree = config({
+      severity: { 'out-of-scope': 'off', 'change-without-task': 'error', 'requirement-uncovered': 'off' },
+      thresholds: { massRewrite: 0.6, massRewriteMinLines: 20, largeDeletion: 500 },
+    });
+    const base = config({
+      severity: { 'out-of-scope': 'warning', 'change-without-task': 'off', 'requirement-uncovered': 'off' },
+      thresholds: { massRewrite: 0.6, massRewriteMinLines: 20, largeDeletion: 25 },
+      protected: ['db/**'],
+    });
+    const alone = analyze(billingSpec(), edited, { config: worktree, specBlobs: {} });
+    // Alone, the edited config drops out-of-scope and forgives the 30-line deletion.
+    assert.deepEqual(kinds(alone.findings), ['SG303 change-without-task error src/billing/format.ts']);
+    const r = analyze(billingSpec(), edited, { config: worktree, baseConfig: base, specBlobs: {} });
+    assert.deepEqual(kinds(r.findings), [
+      'SG210 protected-path error db/schema.sql:1-1',
+      'SG303 change-without-task error src/billing/format.ts',
+      'SG101 out-of-scope warning db/schema.sql:1-1',
+      'SG101 out-of-scope warning src/app.ts:1-1',
+      'SG203 large-deletion warning src/billing/retry.ts:1-1',
+    ]);
+  });
+
   it('classifies a rename by the worse of its two names and links both names to tasks', () => {
     const r = analyze(billingSpec(), changeSet([change('src/billing/moved.ts', { status: 'renamed', oldPath: 'src/legacy/x.ts', hunks: [] })]), {
       config: config(),

@@ -174,6 +174,53 @@ describe('specgate check (end to end)', function () {
       assert.deepEqual(ofKind(report, 'protected-path').map((f) => f.path), ['.gitattributes', 'infra/main.tf']);
     });
 
+    it('a change to .specgate/config.yml cannot loosen the rules it is judged by; it tightens them at once', async () => {
+      const r = await repo(kiroFiles());
+      const loosen = joinLines('severity:', '  out-of-scope: "off"', '  excluded-path: "off"', '  protected-path: "off"', 'thresholds:', '  largeDeletion: 5');
+      await r.write('.specgate/config.yml', loosen);
+      await r.write('infra/main.tf', joinLines('resource "aws_s3_bucket" "b" {', '  bucket = "billing-v2"', '}'));
+      await r.write('src/legacy/old.ts', joinLines('export const old = 2;'));
+      await r.write('src/billing/history.ts', joinLines(...Array.from({ length: 250 }, (_, i) => `// history line ${i}`)));
+      const { report } = await checkJson(r);
+      assert.deepEqual(
+        report.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.severity} ${f.path}`),
+        [
+          'SG101 error .specgate/config.yml',
+          'SG210 error .specgate/config.yml',
+          'SG101 error infra/main.tf',
+          'SG210 error infra/main.tf',
+          'SG102 error src/legacy/old.ts',
+          'SG203 warning src/billing/history.ts',
+        ],
+      );
+      assert.equal(
+        ofKind(report, 'protected-path')[0]!.message,
+        'Protected path (SpecGate configuration, `.specgate/**`): added file with a high blast radius. Rules it loosens apply once it is committed.',
+      );
+      // Committed, it is the base's config: the next change is judged by it.
+      await r.commit('config');
+      await r.write('infra/main.tf', joinLines('resource "aws_s3_bucket" "b" {', '  bucket = "billing-v3"', '}'));
+      const next = await checkJson(r);
+      assert.deepEqual(next.report.findings.filter((f) => f.severity !== 'info').map((f) => f.kind), []);
+    });
+
+    it('--staged judges by the config in the index, not an unstaged edit of it', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('infra/main.tf', joinLines('resource "aws_s3_bucket" "b" {', '  bucket = "billing-v2"', '}'));
+      await r.git('add', 'infra/main.tf');
+      await r.write('.specgate/config.yml', joinLines('severity:', '  out-of-scope: "off"', '  protected-path: "off"'));
+      const staged = await checkJson(r, '--staged');
+      const notInfo = (x: Report) => x.findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.path}`);
+      assert.deepEqual(notInfo(staged.report), ['SG101 infra/main.tf', 'SG210 infra/main.tf']);
+      const worktree = await checkJson(r);
+      assert.deepEqual(notInfo(worktree.report), [
+        'SG101 .specgate/config.yml',
+        'SG210 .specgate/config.yml',
+        'SG101 infra/main.tf',
+        'SG210 infra/main.tf',
+      ]);
+    });
+
     it('SG220: an export removed from a changed file, at the hunk that removed it', async () => {
       const r = await repo(kiroFiles());
       await r.write('src/billing/retry.ts', joinLines('export function retry() {', '  return 1;', '}'));
