@@ -69,4 +69,24 @@ describe('CLI loader and code cache', function () {
       await repo.cleanup();
     }
   });
+
+  it('dist/cli-main.js alone is the whole CLI (the one file docs/ci.md has CI take from the target branch)', async () => {
+    const solo = mkdtempSync(path.join(tmpdir(), 'specgate-solo-'));
+    const repo = await makeRepo({ 'docs/spec.md': '---\nscope:\n  - src/**\n---\n# Spec\n', 'src/a.ts': 'export const a = 1;\n' });
+    try {
+      copyFileSync(path.join(DIST, 'cli-main.js'), path.join(solo, 'specgate.js'));
+      const env = { ...process.env, ...testGitEnv(path.join(repo.root, '..', 'home')) };
+      const version = spawnSync(process.execPath, [path.join(solo, 'specgate.js'), '--version'], { encoding: 'utf8', env });
+      assert.equal(version.status, 0, version.stderr);
+      assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+      appendFileSync(path.join(repo.root, 'notes.txt'), 'n\n');
+      const check = spawnSync(process.execPath, [path.join(solo, 'specgate.js'), 'check', '--format', 'json', '--cwd', repo.root], { encoding: 'utf8', env });
+      assert.equal(check.status, 1, check.stderr);
+      const report = JSON.parse(check.stdout) as { changes: { path: string; classification: string }[] };
+      assert.deepEqual(report.changes.map((c) => [c.path, c.classification]), [['notes.txt', 'out-of-scope']]);
+    } finally {
+      rmSync(solo, { recursive: true, force: true });
+      await repo.cleanup();
+    }
+  });
 });
