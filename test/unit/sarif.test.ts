@@ -102,5 +102,6 @@ describe('text report', () => {
   });
   it('neutralises control characters in names and messages', () => {
     assert.equal(safeText('a\x1b[2Jb\nc'), 'a\\u{1b}[2Jb\\nc');
+    assert.equal(safeText('evil\u202egnp.ts \u2066x\u2069 \u200f \u061c ok é'), 'evil\\u{202e}gnp.ts \\u{2066}x\\u{2069} \\u{200f} \\u{61c} ok é');
   });
 });

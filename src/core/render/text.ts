@@ -12,9 +12,14 @@ export interface TextOptions {
 const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m' };
 type Style = keyof typeof ANSI;
 
-/** Control characters (and the escape that starts terminal sequences) made visible. */
+/**
+ * Control characters (and the escape that starts terminal sequences) made visible, and so
+ * are the bidirectional controls that make a name read other than it is ("Trojan Source").
+ */
 export function safeText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u{${c.charCodeAt(0).toString(16)}}`));
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u{${c.charCodeAt(0).toString(16)}}`,
+  );
 }
 
 const GROUPS: { classification: Classification; title: string }[] = [
