@@ -118,6 +118,40 @@ describe('spec model: Kiro', () => {
     ]);
   });
 
+  it('reads criteria listed with no `#### Acceptance Criteria` heading (plain or after a bold line), not those of a sub-heading', () => {
+    const s = spec('kiro', {
+      'requirements.md': lines(
+        '### Requirement 1: Plain list',
+        '',
+        '**User Story:** As a payer, I want retries.',
+        '',
+        '1. WHEN a charge fails THEN retry',
+        '2. WHEN retries run out THEN stop',
+        '',
+        '### Requirement 2: Bold label',
+        '',
+        '1. As an admin I count this line? No: it comes before the label.',
+        '',
+        '**Acceptance Criteria:**',
+        '',
+        '1. WHEN asked THEN report',
+        '',
+        '#### Notes',
+        '',
+        '1. not a criterion',
+      ),
+      'tasks.md': lines('- [ ] 1. Retry', '  - _Requirements: 1.2, 2.1_'),
+    });
+    assert.deepEqual(
+      s.requirements.map((r) => [r.id, r.criteria.map((c) => [c.id, c.text, c.range.startLine])]),
+      [
+        ['1', [['1.1', 'WHEN a charge fails THEN retry', 5], ['1.2', 'WHEN retries run out THEN stop', 6]]],
+        ['2', [['2.1', 'WHEN asked THEN report', 14]]],
+      ],
+    );
+    assert.deepEqual(s.problems, []);
+  });
+
   it('expands a range across requirements (`1.3–2.1`) through the criteria in document order', () => {
     const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Span', '  - _Requirements: 1.2–2.1_', '- [ ] 2. Backwards', '  - _Requirements: 2.1–1.1_') });
     assert.deepEqual(s.tasks[0].requirements, ['1.2', '1.3', '2.1']);

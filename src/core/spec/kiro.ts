@@ -76,6 +76,8 @@ export function backtickedPaths(f: MdFile): Map<number, string[]> {
   return out;
 }
 
+const NUMBERED = /^(\s*)(\d+)\.\s+(.*)$/;
+
 function kiroRequirements(f: MdFile): Requirement[] {
   const { lines, fenced, headings } = f.doc;
   const out: Requirement[] = [];
@@ -95,11 +97,27 @@ function kiroRequirements(f: MdFile): Requirement[] {
       criteria: [],
       range: lineRange(f.path, h.line, end),
     };
+    let firstSub = end;
+    let acHeading = false;
     for (let a = k + 1; a < headings.length && headings[a].line <= end; a++) {
       const ac = headings[a];
+      firstSub = Math.min(firstSub, ac.line - 1);
       if (ac.depth !== 4 || !/^Acceptance Criteria/i.test(ac.text)) continue;
+      acHeading = true;
       const acEnd = ends(a, 4);
-      requirement.criteria.push(...numberedItems(f, ac.line, Math.min(acEnd, end), m[1], /^(\s*)(\d+)\.\s+(.*)$/, fenced));
+      requirement.criteria.push(...numberedItems(f, ac.line, Math.min(acEnd, end), m[1], NUMBERED, fenced));
+    }
+    // No `#### Acceptance Criteria` heading: the numbered list right under the requirement
+    // (after a bold "Acceptance Criteria" line, when there is one) is its criteria.
+    if (!acHeading) {
+      let from = h.line;
+      for (let i = h.line; i < firstSub; i++) {
+        if (!fenced[i] && /^\s*(?:\*\*|__)?Acceptance Criteria\b/i.test(lines[i]!)) {
+          from = i + 1;
+          break;
+        }
+      }
+      requirement.criteria.push(...numberedItems(f, from, firstSub, m[1], NUMBERED, fenced));
     }
     out.push(requirement);
   }
