@@ -211,6 +211,21 @@ describe('review bundle', function () {
     assert.ok(!existsSync(path.join(repo.root, '.specgate')));
   });
 
+  it('refuses, at once, an out folder the file system will not make (/proc), and makes missing levels elsewhere', async function () {
+    if (process.platform !== 'linux' || !existsSync('/proc/self')) this.skip();
+    this.timeout(10000);
+    const src = await source(repo);
+    // Node's recursive mkdir never returns here: /proc answers ENOENT under an existing folder.
+    await assert.rejects(
+      writeBundle(src, { out: '/proc/specgate-nope/reviews' }),
+      (e: Error) => e instanceof UsageError && e.message === 'cannot write the review bundle under /proc/specgate-nope/reviews: the file system does not let a folder be made there; pass --out with a writable folder',
+    );
+    assert.ok(!existsSync(path.join(repo.root, '.specgate')));
+    const dir = await writeBundle(src, { out: path.join(repo.root, '..', 'a', 'b', 'c') });
+    assert.equal(path.dirname(dir), path.join(repo.root, '..', 'a', 'b', 'c'));
+    assert.ok(existsSync(path.join(dir, 'spec', 'cache.md')));
+  });
+
   it('copies a symlinked spec file as its link text, never the file it points to', async () => {
     const secret = path.join(repo.root, '..', 'home', 'secret.txt');
     writeFileSync(secret, 'TOP SECRET\n');
