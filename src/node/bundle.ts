@@ -144,6 +144,9 @@ async function claimFolder(parent: string, name: string): Promise<string> {
 /** Writes the bundle and returns the absolute path of its folder. */
 export async function writeBundle(source: BundleSource, opts: BundleOptions = {}): Promise<string> {
   const { report, git, changeSet } = source;
+  if (opts.out !== undefined && opts.out.trim() === '') {
+    throw new UsageError('the folder to write the review bundle under is empty; pass --out with a folder, or leave it out for .specgate/reviews/');
+  }
   const now = opts.now ?? new Date();
   const outDir = opts.out !== undefined ? path.resolve(git.root, opts.out) : path.join(git.root, DEFAULT_REVIEWS_DIR);
 

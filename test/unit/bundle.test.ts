@@ -226,6 +226,18 @@ describe('review bundle', function () {
     assert.ok(existsSync(path.join(dir, 'spec', 'cache.md')));
   });
 
+  it('refuses an empty or blank out folder instead of writing into the repository root', async () => {
+    const src = await source(repo);
+    for (const out of ['', '  ']) {
+      await assert.rejects(
+        writeBundle(src, { out }),
+        (e: Error) => e instanceof UsageError && /^the folder to write the review bundle under is empty; pass --out/.test(e.message),
+      );
+    }
+    assert.ok(!existsSync(path.join(repo.root, 'packet.json')));
+    assert.deepEqual(readdirSync(repo.root).filter((f) => f.startsWith('cache-') || f === '.specgate'), []);
+  });
+
   it('copies a symlinked spec file as its link text, never the file it points to', async () => {
     const secret = path.join(repo.root, '..', 'home', 'secret.txt');
     writeFileSync(secret, 'TOP SECRET\n');
