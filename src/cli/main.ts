@@ -17,11 +17,24 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
+/**
+ * A parser that refuses an empty or blank value: `--out "$DIR"` with DIR unset must not
+ * quietly mean the current folder (a path), or no value at all.
+ */
+function nonBlank(name: string, what: string): (value: string) => string {
+  return (value) => {
+    if (value.trim() === '') throw new UsageError(`${name} is empty; pass ${what}`);
+    return value;
+  };
+}
+
+const cwdOption = (cmd: Command): Command =>
+  cmd.option('--cwd <dir>', 'any folder inside the repository', nonBlank('--cwd', 'a folder inside the repository, or leave --cwd out for the current folder'), process.cwd());
+
 function changeOptions(cmd: Command): Command {
-  return cmd
-    .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
-    .option('--spec <id>', 'spec folder (or file) relative to the repo root, or its unique folder name')
-    .option('--base <ref>', 'compare from the merge base of REF and HEAD to the working tree')
+  return cwdOption(cmd)
+    .option('--spec <id>', 'spec folder (or file) relative to the repo root, or its unique folder name', nonBlank('--spec', 'a spec id (specgate specs lists them)'))
+    .option('--base <ref>', 'compare from the merge base of REF and HEAD to the working tree', nonBlank('--base', 'a branch, tag or commit'))
     .option('--staged', 'compare the index with HEAD (what a commit would take)');
 }
 
@@ -42,10 +55,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       outputError: (s, write) => write(`specgate: ${s.replace(/^error: /, '').trimEnd()}\n`),
     });
 
-  program
-    .command('specs')
+  cwdOption(program.command('specs'))
     .description('list the specs in the repository')
-    .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
     .option('--json', 'print JSON')
     .action(async (o) => setExit(await runSpecs({ cwd: o.cwd, json: !!o.json })));
 
@@ -58,15 +69,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   changeOptions(program.command('bundle'))
     .description('write a review bundle for the change')
-    .option('--out <dir>', 'folder to write the bundle under (default .specgate/reviews/)')
+    .option('--out <dir>', 'folder to write the bundle under (default .specgate/reviews/)', nonBlank('--out', 'a folder to write the bundle under, or leave --out out for .specgate/reviews/'))
     .action(async (o) => setExit(await runBundle({ ...toChangeOptions(o), out: o.out })));
 
-  program
-    .command('approve')
+  cwdOption(program.command('approve'))
     .description('sign an approval (or rejection) of a review bundle with an SSH key')
-    .argument('<path>', 'bundle folder or its packet.json')
-    .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
-    .option('--key <file>', 'SSH private key to sign with')
+    .argument('<path>', 'bundle folder or its packet.json', nonBlank('the bundle path', 'the bundle folder or its packet.json'))
+    .option('--key <file>', 'SSH private key to sign with', nonBlank('--key', 'your SSH private key file, or leave --key out for git\'s user.signingkey'))
     .option('--reject', 'record a rejection instead of an approval')
     .option('--comment <text>', 'comment stored in the record')
     .action(async (path: string, o) =>
@@ -77,11 +86,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('exit 0 only if a trusted reviewer approved exactly this change')
     .action(async (o) => setExit(await runVerify(toChangeOptions(o))));
 
-  program
-    .command('hook')
+  cwdOption(program.command('hook'))
     .description('install or uninstall the pre-commit gate')
     .addArgument(new Argument('<action>', 'install or uninstall').choices(['install', 'uninstall']))
-    .option('--cwd <dir>', 'any folder inside the repository', process.cwd())
     .option('--force', 'replace a pre-commit hook SpecGate did not write')
     .action(async (action: 'install' | 'uninstall', o) => setExit(await runHook({ action, cwd: o.cwd, force: !!o.force })));
 

@@ -2,7 +2,7 @@
 // key; `verify` lets a change through only when a record for its CURRENT digest says
 // approved and is signed by a principal of `.specgate/allowed_signers` as it stands in the
 // BASE commit (so a change cannot add its own reviewer). See docs/security.md.
-import { lstat, readdir, readFile, rename, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { lstat, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   ALLOWED_SIGNERS_PATH,
@@ -22,6 +22,7 @@ import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
 import { NEVER_CHANGED } from './changeset';
 import { analyzeRepository } from './engine';
+import { makeFolders } from './folders';
 import { Git } from './git';
 import { checkSignature, findPrincipals, sign, verify as verifySignature, type SignOptions } from './ssh';
 
@@ -163,7 +164,7 @@ async function checkSameRepository(git: Git, packet: Packet, file: string): Prom
 
 /** Writes both files or neither. */
 async function writePair(dir: string, files: [string, string][]): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  await makeFolders(dir);
   const temps: string[] = [];
   try {
     for (const [name, data] of files) {

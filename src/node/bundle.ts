@@ -13,6 +13,7 @@ import type { ReviewInput, ReviewMeta } from '../core/render/reviewdata';
 import { renderSarif } from '../core/render/sarif';
 import { VERSION } from '../core/version';
 import type { Git } from './git';
+import { makeFolders } from './folders';
 import { changePatch } from './patch';
 
 export const DEFAULT_REVIEWS_DIR = '.specgate/reviews';
@@ -121,6 +122,7 @@ function describeWriteError(err: unknown, where: string): UsageError {
     : e?.code === 'EROFS' ? 'read-only file system'
     : e?.code === 'ENOTDIR' ? 'a path component is not a folder'
     : e?.code === 'ENOSPC' ? 'no space left on device'
+    : e?.code === 'ENOENT' ? 'the file system does not let a folder be made there'
     : (e?.message ?? String(err));
   return new UsageError(`cannot write the review bundle under ${where}: ${why}; pass --out with a writable folder`);
 }
@@ -142,6 +144,9 @@ async function claimFolder(parent: string, name: string): Promise<string> {
 /** Writes the bundle and returns the absolute path of its folder. */
 export async function writeBundle(source: BundleSource, opts: BundleOptions = {}): Promise<string> {
   const { report, git, changeSet } = source;
+  if (opts.out !== undefined && opts.out.trim() === '') {
+    throw new UsageError('the folder to write the review bundle under is empty; pass --out with a folder, or leave it out for .specgate/reviews/');
+  }
   const now = opts.now ?? new Date();
   const outDir = opts.out !== undefined ? path.resolve(git.root, opts.out) : path.join(git.root, DEFAULT_REVIEWS_DIR);
 
@@ -181,7 +186,7 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   ];
 
   try {
-    await mkdir(outDir, { recursive: true });
+    await makeFolders(outDir);
   } catch (err) {
     throw describeWriteError(err, outDir);
   }
@@ -195,7 +200,7 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   try {
     for (const [rel, data] of contents) {
       const file = path.join(dir, rel);
-      await mkdir(path.dirname(file), { recursive: true });
+      await makeFolders(path.dirname(file));
       await writeFile(file, data, { flag: 'wx' });
     }
   } catch (err) {

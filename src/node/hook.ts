@@ -2,9 +2,10 @@
 // `specgate verify --staged` (the running CLI by absolute path, else `npx specgate`), is
 // recognised by a marker line, and never replaces a hook SpecGate did not write unless
 // forced, in which case the old one is kept beside it as `pre-commit.specgate-backup`.
-import { chmod, lstat, readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError } from '../core/model';
+import { makeFolders } from './folders';
 import { Git } from './git';
 
 export const HOOK_MARKER = '# specgate-pre-commit-hook v1';
@@ -111,7 +112,7 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
   }
   const script = hookScript(o.cliPath ?? runningCli(), o.nodePath ?? process.execPath);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeFolders(dir);
     const temp = path.join(dir, `.pre-commit.specgate-${process.pid}`);
     await writeFile(temp, script, { mode: 0o755 });
     await chmod(temp, 0o755);

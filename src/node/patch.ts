@@ -1,19 +1,22 @@
 // The change as a patch that `git apply` takes on the base commit: binary files included,
 // untracked files included (through a throw-away copy of the index, so the real index is
-// never touched), nothing else than the change set's own paths.
+// never touched), nothing else than the change set's own paths. Text is diffed as text
+// whatever `.gitattributes` says (`-diff`, `binary` would otherwise hide it behind a binary
+// patch); only content the change set found binary gets git's binary patch.
 import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_TREE } from '../core/gitblob';
-import type { ChangeSet } from '../core/model';
+import type { ChangeSet, FileChange } from '../core/model';
+import { splitPatch } from '../core/render/diffview';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 
 const CHUNK = 500;
 
-function diffArgs(from: string, staged: boolean): string[] {
+function diffArgs(from: string, staged: boolean, binary: boolean): string[] {
   return [
     'diff',
-    '--binary',
+    binary ? '--binary' : '--text',
     '--full-index',
     '-M',
     ...SAFE_DIFF_FLAGS,
@@ -46,18 +49,57 @@ async function copyIndex(from: string, to: string): Promise<boolean> {
   }
 }
 
+function pathsOf(changes: FileChange[]): string[] {
+  return [...new Set(changes.flatMap((c) => (c.oldPath !== undefined ? [c.oldPath, c.path] : [c.path])))].sort();
+}
+
+/** The patch split where each `diff --git` line starts. */
+function fileSections(patch: Buffer): Buffer[] {
+  const starts: number[] = [];
+  const marker = Buffer.from('diff --git ');
+  for (let at = patch.indexOf(marker); at !== -1; at = patch.indexOf(marker, at + 1)) {
+    if (at === 0 || patch[at - 1] === 10) starts.push(at);
+  }
+  return starts.map((s, i) => patch.subarray(s, starts[i + 1] ?? patch.length));
+}
+
+/** The text and binary patches as one, each file where git would put it: in the change set's (path) order. */
+function merged(patches: Buffer[], changeSet: ChangeSet): Buffer {
+  const nonEmpty = patches.filter((p) => p.length > 0);
+  if (nonEmpty.length < 2) return Buffer.concat(nonEmpty);
+  const order = new Map(changeSet.changes.map((c, i) => [c.path, i]));
+  const rank = (section: Buffer): number => {
+    // The header ends where the first hunk or binary patch starts; only it names the file.
+    const text = section.subarray(0, 64 * 1024).toString('utf8');
+    const end = text.search(/\n(?:@@ |GIT binary patch|Binary files )/);
+    const file = splitPatch(end === -1 ? text : text.slice(0, end))[0];
+    return (file ? order.get(file.path) : undefined) ?? Number.MAX_SAFE_INTEGER;
+  };
+  const sections = nonEmpty.flatMap(fileSections).map((section) => ({ section, rank: rank(section) }));
+  return Buffer.concat(sections.sort((a, b) => a.rank - b.rank).map((s) => s.section));
+}
+
 /** The patch from the change set's base to its new side (index or working tree). */
 export async function changePatch(git: Git, changeSet: ChangeSet): Promise<Buffer> {
   const from = changeSet.base.commit ?? EMPTY_TREE;
-  const paths = [...new Set(changeSet.changes.flatMap((c) => (c.oldPath !== undefined ? [c.oldPath, c.path] : [c.path])))].sort();
+  const paths = pathsOf(changeSet.changes);
   if (paths.length === 0) return Buffer.alloc(0);
+  // One diff for the text (with --text), one for real binary content (and submodules).
+  const groups = [false, true]
+    .map((binary) => ({ binary, paths: pathsOf(changeSet.changes.filter((c) => c.binary === binary)) }))
+    .filter((g) => g.paths.length > 0);
   const staged = changeSet.mode === 'staged';
   const literal = { GIT_LITERAL_PATHSPECS: '1' };
-  if (staged) {
-    const parts = [];
-    for (const group of chunks(paths, CHUNK)) parts.push(await git.run([...diffArgs(from, true), ...group], { encoding: 'buffer', env: literal }));
-    return Buffer.concat(parts);
-  }
+  const diff = async (env: Record<string, string>): Promise<Buffer> => {
+    const patches = [];
+    for (const g of groups) {
+      const parts = [];
+      for (const group of chunks(g.paths, CHUNK)) parts.push(await git.run([...diffArgs(from, staged, g.binary), ...group], { encoding: 'buffer', env }));
+      patches.push(Buffer.concat(parts));
+    }
+    return merged(patches, changeSet);
+  };
+  if (staged) return diff(literal);
 
   const dir = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
   try {
@@ -73,9 +115,7 @@ export async function changePatch(git: Git, changeSet: ChangeSet): Promise<Buffe
     if (intent.length) {
       await git.run(['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: intent.join('\0') + '\0' });
     }
-    const parts = [];
-    for (const group of chunks(paths, CHUNK)) parts.push(await git.run([...diffArgs(from, false), ...group], { encoding: 'buffer', env }));
-    return Buffer.concat(parts);
+    return await diff(env);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -113,6 +113,55 @@ describe('review bundle', function () {
     assert.ok(!existsSync(path.join(clone, 'infra/main.tf')));
   });
 
+  it('shows text that .gitattributes marks -diff or binary as text, in every part, and the patch still applies', async () => {
+    await repo.write('.gitattributes', '*.tf -diff\n*.sql binary\n');
+    await repo.write('infra/net.tf', 'resource "net" "a" {}\n');
+    await repo.write('db/schema.sql', 'create table t (a int);\n');
+    await repo.git('add', '--', '.gitattributes', 'infra/net.tf', 'db/schema.sql');
+    await repo.git('commit', '-q', '-m', 'attributes');
+    await repo.write('infra/net.tf', 'resource "net" "b" {}\n');
+    await repo.write('db/schema.sql', 'drop table t;\n');
+    const src = await source(repo);
+    const byPath = new Map(src.report.changes.map((c) => [c.path, c]));
+    for (const f of ['infra/main.tf', 'infra/net.tf', 'db/schema.sql']) assert.equal(byPath.get(f)?.binary, false, f);
+    const dir = await writeBundle(src);
+
+    const patch = readFileSync(path.join(dir, 'changes.patch'), 'latin1');
+    assert.match(patch, /^-resource "x" "y" \{\}$/m);
+    assert.match(patch, /^-resource "net" "a" \{\}\n\+resource "net" "b" \{\}$/m);
+    assert.match(patch, /^-create table t \(a int\);\n\+drop table t;$/m);
+    // Real binary content keeps git's binary patch; text has none.
+    const binaryFiles = [...patch.matchAll(/^diff --git a\/(\S+) .*\n(?:(?!diff --git).*\n)*?GIT binary patch$/gm)].map((m) => m[1]);
+    assert.deepEqual(binaryFiles, ['src/new.bin', 'src/old.bin']);
+    // One patch in the report's file order, text and binary files interleaved.
+    const inPatch = patch.match(/^diff --git "?a\//gm)?.length;
+    assert.equal(inPatch, src.report.changes.length);
+    assert.deepEqual(
+      [...patch.matchAll(/^diff --git a\/([\w/.]+) b\//gm)].map((m) => m[1]),
+      src.report.changes.map((c) => c.path).filter((p) => /^[\w/.]+$/.test(p)),
+    );
+
+    const md = readFileSync(path.join(dir, 'REVIEW.md'), 'utf8');
+    assert.match(md, /### \d+\. `infra\/main\.tf` \(deleted · [^)]* · \+0 −1\)\n\n(?:.*\n)*?-resource "x" "y" \{\}\n/);
+    assert.match(md, /### \d+\. `infra\/net\.tf` \(modified · [^)]* · \+1 −1\)\n\n(?:.*\n)*?\+resource "net" "b" \{\}\n/);
+    assert.match(md, /### \d+\. `db\/schema\.sql` \(modified · [^)]* · \+1 −1\)\n\n(?:.*\n)*?\+drop table t;\n/);
+    assert.equal(md.match(/Binary file: content is in/g)?.length, 2);
+    const html = readFileSync(path.join(dir, 'review.html'), 'utf8');
+    assert.match(html, /<span class="add">\+resource &quot;net&quot; &quot;b&quot; \{\}<\/span>/);
+    assert.match(html, /<span class="add">\+drop table t;<\/span>/);
+    assert.match(html, /<span class="del">-resource &quot;x&quot; &quot;y&quot; \{\}<\/span>/);
+    assert.equal(html.match(/Binary file: content is in/g)?.length, 2);
+
+    const clone = path.join(repo.root, '..', 'clone');
+    const env = testGitEnv(path.join(repo.root, '..', 'home'));
+    execFileSync('git', ['clone', '-q', repo.root, clone], { env });
+    execFileSync('git', ['apply', path.join(dir, 'changes.patch')], { cwd: clone, env });
+    for (const f of ['infra/net.tf', 'db/schema.sql', 'src/app.ts', 'src/new.bin', 'src/old.bin', 'src/new\nline é.ts']) {
+      assert.deepEqual(readFileSync(path.join(clone, f)), readFileSync(path.join(repo.root, f)), f);
+    }
+    assert.ok(!existsSync(path.join(clone, 'infra/main.tf')));
+  });
+
   it('sees a same-size edit made in the same second as the index was written (racy git)', async () => {
     const T = new Date(Date.UTC(2026, 0, 1, 0, 0, 0));
     await repo.git('config', 'core.trustctime', 'false');
@@ -160,6 +209,33 @@ describe('review bundle', function () {
     );
     assert.equal(readFileSync(blocker, 'utf8'), 'x');
     assert.ok(!existsSync(path.join(repo.root, '.specgate')));
+  });
+
+  it('refuses, at once, an out folder the file system will not make (/proc), and makes missing levels elsewhere', async function () {
+    if (process.platform !== 'linux' || !existsSync('/proc/self')) this.skip();
+    this.timeout(10000);
+    const src = await source(repo);
+    // Node's recursive mkdir never returns here: /proc answers ENOENT under an existing folder.
+    await assert.rejects(
+      writeBundle(src, { out: '/proc/specgate-nope/reviews' }),
+      (e: Error) => e instanceof UsageError && e.message === 'cannot write the review bundle under /proc/specgate-nope/reviews: the file system does not let a folder be made there; pass --out with a writable folder',
+    );
+    assert.ok(!existsSync(path.join(repo.root, '.specgate')));
+    const dir = await writeBundle(src, { out: path.join(repo.root, '..', 'a', 'b', 'c') });
+    assert.equal(path.dirname(dir), path.join(repo.root, '..', 'a', 'b', 'c'));
+    assert.ok(existsSync(path.join(dir, 'spec', 'cache.md')));
+  });
+
+  it('refuses an empty or blank out folder instead of writing into the repository root', async () => {
+    const src = await source(repo);
+    for (const out of ['', '  ']) {
+      await assert.rejects(
+        writeBundle(src, { out }),
+        (e: Error) => e instanceof UsageError && /^the folder to write the review bundle under is empty; pass --out/.test(e.message),
+      );
+    }
+    assert.ok(!existsSync(path.join(repo.root, 'packet.json')));
+    assert.deepEqual(readdirSync(repo.root).filter((f) => f.startsWith('cache-') || f === '.specgate'), []);
   });
 
   it('copies a symlinked spec file as its link text, never the file it points to', async () => {

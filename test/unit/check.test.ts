@@ -483,6 +483,35 @@ describe('specgate check (end to end)', function () {
       await usage(r, ['--spec', 'billing-retry'], /unknown key 'bogus'/);
     });
 
+    it('exits 2 with one line, writing nothing, for an empty or blank path, spec or revision option', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('src/app.ts', 'changed\n');
+      const status = await r.git('status', '--porcelain', '--untracked-files=all');
+      const cases: [string[], RegExp][] = [
+        [['bundle', '--out', ''], /^specgate: --out is empty; pass a folder to write the bundle under, or leave --out out for \.specgate\/reviews\/$/],
+        [['bundle', '--out', '  '], /^specgate: --out is empty; /],
+        [['bundle', '--cwd', ''], /^specgate: --cwd is empty; pass a folder inside the repository, or leave --cwd out for the current folder$/],
+        [['specs', '--cwd', ''], /^specgate: --cwd is empty; /],
+        [['hook', 'install', '--cwd', ' '], /^specgate: --cwd is empty; /],
+        [['check', '--spec', ''], /^specgate: --spec is empty; pass a spec id \(specgate specs lists them\)$/],
+        [['verify', '--base', ''], /^specgate: --base is empty; pass a branch, tag or commit$/],
+        [['approve', ''], /^specgate: the bundle path is empty; pass the bundle folder or its packet\.json$/],
+        [['approve', 'x', '--key', ''], /^specgate: --key is empty; pass your SSH private key file, or leave --key out for git's user\.signingkey$/],
+      ];
+      if (process.platform === 'linux' && existsSync('/proc/self')) {
+        cases.push([['bundle', '--out', '/proc/specgate-nope'], /^specgate: cannot write the review bundle under \/proc\/specgate-nope: .*; pass --out with a writable folder$/]);
+      }
+      for (const [args, pattern] of cases) {
+        const res = await runCli(r, args);
+        assert.equal(res.code, 2, `${args.join(' ')}: ${res.stderr}`);
+        assert.equal(res.stdout, '');
+        assert.equal(res.stderr.trimEnd().split('\n').length, 1, res.stderr);
+        assert.match(res.stderr.trimEnd(), pattern);
+      }
+      assert.equal(await r.git('status', '--porcelain', '--untracked-files=all'), status);
+      assert.ok(!existsSync(path.join(r.root, '.git', 'hooks', 'pre-commit')));
+    });
+
     it('analyses a repository with no commit yet against the empty tree', async () => {
       const r = await makeRepo();
       repos.push(r);

@@ -91,6 +91,17 @@ describe('pre-commit hook install/uninstall', () => {
     });
   }
 
+  it('refuses, at once, a core.hooksPath the file system will not make (/proc)', async function () {
+    if (process.platform !== 'linux' || !existsSync('/proc/self')) this.skip();
+    this.timeout(10000);
+    await repo.git('config', 'core.hooksPath', '/proc/specgate-nope/hooks');
+    await assert.rejects(
+      installHook({ cwd: repo.root, cliPath: '/a/cli.js' }),
+      (e: Error) => e instanceof UsageError && /^cannot write \/proc\/specgate-nope\/hooks\/pre-commit: ENOENT/.test(e.message),
+    );
+    assert.ok(!existsSync(hookFile()));
+  });
+
   it('honours core.hooksPath (relative to the work tree), from a subfolder', async () => {
     await repo.git('config', 'core.hooksPath', '.githooks');
     await repo.write('sub/x.txt', 'x\n');
