@@ -87,7 +87,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (o) => setExit(await runVerify(toChangeOptions(o))));
 
   cwdOption(program.command('hook'))
-    .description('install or uninstall the pre-commit gate')
+    .summary('install or uninstall the pre-commit gate')
+    .description(
+      'install or uninstall the pre-commit gate; --force moves a hook SpecGate did not write to pre-commit.specgate-backup ' +
+        '(then -2, -3, …), and uninstall puts back the newest backup, leaving older ones as they are',
+    )
     .addArgument(new Argument('<action>', 'install or uninstall').choices(['install', 'uninstall']))
     .option('--force', 'replace a pre-commit hook SpecGate did not write')
     .action(async (action: 'install' | 'uninstall', o) => setExit(await runHook({ action, cwd: o.cwd, force: !!o.force })));

@@ -16,6 +16,7 @@ import {
   signaturePathFor,
   type ApprovalRecord,
 } from '../core/approval';
+import { identitiesNamed, principalListsForKey } from '../core/allowedSigners';
 import { parseConfig } from '../core/config';
 import { UsageError, type Report } from '../core/model';
 import { VERSION } from '../core/version';
@@ -24,7 +25,7 @@ import { NEVER_CHANGED } from './changeset';
 import { analyzeRepository } from './engine';
 import { makeFolders } from './folders';
 import { Git } from './git';
-import { checkSignature, findPrincipals, sign, verify as verifySignature, type SignOptions } from './ssh';
+import { checkSignature, findPrincipals, sign, signatureKey, verify as verifySignature, type SignOptions } from './ssh';
 
 const MAX_PACKET = 64 * 1024 * 1024;
 const MAX_RECORD = 64 * 1024;
@@ -50,7 +51,10 @@ export interface VerifyOutcome {
   digest: string;
   /** The record looked at, repo-relative, when there was one. */
   record?: string;
-  /** The allowed_signers principal the signature verified for. */
+  /**
+   * The reviewer: the allowed_signers principal the signature verified for, or the author of
+   * the change whose key it also is (self-approval).
+   */
   principal?: string;
 }
 
@@ -103,14 +107,30 @@ async function publicKeyOf(key: string): Promise<string | undefined> {
 
 /** The first principal of the allowed_signers line that lists this public key. */
 function principalFor(allowedSigners: string, publicKey: string): string | undefined {
-  const blob = publicKey.split(' ')[1];
-  for (const line of allowedSigners.split(/\r?\n/)) {
-    const t = line.trim();
-    if (t === '' || t.startsWith('#')) continue;
-    const tokens = t.split(/\s+/);
-    if (blob && tokens.includes(blob) && !/cert-authority/.test(t)) return tokens[0]!.split(',')[0];
+  return principalListsForKey(allowedSigners, publicKey.split(' ')[1] ?? '')[0]?.[0];
+}
+
+/**
+ * The change's authors (in `authors`' order) whose key `keyBlob` is: every principal of every
+ * line of the base's allowed_signers that lists the key counts, patterns honoured, not only
+ * the principal the signature happened to verify for. `found` (ssh-keygen's
+ * find-principals) stands in when no line lists the key itself (a certificate, trusted
+ * through a cert-authority line).
+ */
+function authorsOwningKey(allowedSigners: string, keyBlob: string | undefined, found: readonly string[], authors: Set<string>): string[] {
+  const lists = keyBlob ? principalListsForKey(allowedSigners, keyBlob) : [];
+  if (lists.length === 0) lists.push(...found.filter((p) => !p.startsWith('!')).map((p) => [p]));
+  return identitiesNamed(lists, authors);
+}
+
+/** Whether `.specgate/config.yml` in the base commit lets an author approve their own change. */
+async function selfApprovalAllowed(git: Git, trustBase: string | null): Promise<boolean> {
+  const configText = await showAt(git, trustBase, CONFIG_PATH);
+  try {
+    return configText ? parseConfig(configText).allowSelfApproval : false;
+  } catch {
+    return false;
   }
-  return undefined;
 }
 
 function readPacket(value: unknown, file: string): Packet {
@@ -205,7 +225,10 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const trustBase = now.changeSet.base.commit;
   const allowed = (await showAt(git, trustBase, ALLOWED_SIGNERS_PATH)) ?? '';
   const publicKey = await publicKeyOf(keyPath);
-  const principal = publicKey ? principalFor(allowed, publicKey) : undefined;
+  const authors = await changeAuthors(git, trustBase, await git.headCommit());
+  // The reviewer verify will name: an author of the change when the key is also theirs.
+  let owner = publicKey ? authorsOwningKey(allowed, publicKey.split(' ')[1], [], authors)[0] : undefined;
+  const principal = owner ?? (publicKey ? principalFor(allowed, publicKey) : undefined);
   const [userName, userEmail] = await Promise.all([git.userName(), git.userEmail()]);
   const reviewer = {
     name: principal ?? userName ?? '',
@@ -240,6 +263,11 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
     result.warning = trustBase
       ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record until a commit there lists it`
       : `there is no commit yet, so no ${ALLOWED_SIGNERS_PATH} to trust this key; verify will not accept the record`;
+  } else if (record.decision === 'approved') {
+    owner ??= authorsOwningKey(allowed, signatureKey(signature), [], authors)[0];
+    if (owner && !(await selfApprovalAllowed(git, trustBase))) {
+      result.warning = `${ALLOWED_SIGNERS_PATH} at ${(trustBase ?? '').slice(0, 12)} lists this key for ${owner}, an author of the change, so verify will refuse the record as self-approval; another trusted reviewer must approve it (or set allowSelfApproval: true in ${CONFIG_PATH} on the base)`;
+    }
   }
   return result;
 }
@@ -360,24 +388,25 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     return fail('rejected', `rejected by ${principal} at ${record.time}${record.comment ? `: ${record.comment.replace(/\s+/g, ' ')}` : ''}`, { record: rel, principal });
   }
 
-  const configText = await showAt(git, trustBase, CONFIG_PATH);
-  let allowSelf = false;
-  try {
-    allowSelf = configText ? parseConfig(configText).allowSelfApproval : false;
-  } catch {
-    allowSelf = false;
+  // Self-approval: the key counts as an author's when ANY principal it is listed under
+  // names one, not only the principal the signature happened to verify for.
+  const authors = await changeAuthors(git, trustBase, await git.headCommit());
+  const owner = authorsOwningKey(allowedBase, signatureKey(sig), principals, authors)[0];
+  const allowSelf = owner !== undefined && (await selfApprovalAllowed(git, trustBase));
+  if (owner !== undefined && !allowSelf) {
+    const who =
+      owner === principal.toLowerCase()
+        ? `${principal} approved a change they authored`
+        : `the signing key is listed in ${ALLOWED_SIGNERS_PATH} at ${baseName} for ${owner}, an author of the change (it verified as ${principal})`;
+    return fail(
+      'self-approval',
+      `self-approval: ${who}; another trusted reviewer must approve it (or set allowSelfApproval: true in ${CONFIG_PATH} on the base)`,
+      { record: rel, principal: owner },
+    );
   }
-  if (!allowSelf) {
-    const authors = await changeAuthors(git, trustBase, await git.headCommit());
-    if (authors.has(principal.toLowerCase())) {
-      return fail(
-        'self-approval',
-        `self-approval: ${principal} approved a change they authored; another trusted reviewer must approve it (or set allowSelfApproval: true in ${CONFIG_PATH} on the base)`,
-        { record: rel, principal },
-      );
-    }
-  }
-  return { ok: true, code: 'approved', reason: `approved by ${principal} at ${record.time} (${shortDigest(digest)})`, digest, record: rel, principal };
+  const reviewer = owner ?? principal;
+  const self = owner !== undefined ? `; ${owner} is an author of the change, which ${CONFIG_PATH} on the base allows` : '';
+  return { ok: true, code: 'approved', reason: `approved by ${reviewer} at ${record.time} (${shortDigest(digest)})${self}`, digest, record: rel, principal: reviewer };
 }
 
 async function readSmallText(file: string): Promise<string> {

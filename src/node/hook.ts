@@ -1,8 +1,11 @@
 // `specgate hook install|uninstall`: the pre-commit gate. The hook runs
 // `specgate verify --staged` (the running CLI by absolute path, else `npx specgate`), is
 // recognised by a marker line, and never replaces a hook SpecGate did not write unless
-// forced, in which case the old one is kept beside it as `pre-commit.specgate-backup`.
-import { chmod, lstat, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// forced. Forced, it moves the old hook aside as a backup: `pre-commit.specgate-backup`,
+// then `pre-commit.specgate-backup-2`, `-3`, … (each install takes the number after the
+// highest there). The backups are a stack: uninstall puts back the newest one, the hook that
+// was in place just before the last forced install, and leaves the older ones where they are.
+import { chmod, lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError } from '../core/model';
 import { makeFolders } from './folders';
@@ -10,6 +13,7 @@ import { Git } from './git';
 
 export const HOOK_MARKER = '# specgate-pre-commit-hook v1';
 export const BACKUP_SUFFIX = '.specgate-backup';
+const MAX_BACKUPS = 100;
 
 export interface HookOptions {
   cwd: string;
@@ -25,8 +29,10 @@ export interface HookResult {
   action: 'installed' | 'updated' | 'removed' | 'absent';
   /** Where a foreign hook was moved (install --force). */
   backup?: string;
-  /** The backed-up hook put back on uninstall. */
-  restored?: boolean;
+  /** The backup put back on uninstall (the newest one). */
+  restored?: string;
+  /** Older backups, left in place on uninstall, oldest first. */
+  kept?: string[];
 }
 
 /** A single-quoted sh word. */
@@ -89,12 +95,28 @@ function isOurs(text: string): boolean {
   return text.split('\n').slice(0, 5).includes(HOOK_MARKER);
 }
 
-async function freeBackupName(file: string): Promise<string> {
-  for (let n = 1; n <= 100; n++) {
-    const candidate = `${file}${BACKUP_SUFFIX}${n === 1 ? '' : `-${n}`}`;
-    if (!(await lstat(candidate).catch(() => undefined))) return candidate;
+interface Backup {
+  n: number;
+  path: string;
+}
+
+/** The backups of `file` (`<file>.specgate-backup` is 1, then `-2`, `-3`, …), oldest (lowest number) first. */
+async function backupsOf(file: string): Promise<Backup[]> {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}${BACKUP_SUFFIX}`;
+  const found: Backup[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const m = name === prefix ? ['', '1'] : name.startsWith(`${prefix}-`) ? /^([2-9]|[1-9]\d{1,8})$/.exec(name.slice(prefix.length + 1)) : null;
+    if (m) found.push({ n: Number(m[1]), path: path.join(dir, name) });
   }
-  throw new UsageError(`too many backups of ${file}; remove old ${path.basename(file)}${BACKUP_SUFFIX}* files`);
+  return found.sort((a, b) => a.n - b.n);
+}
+
+/** The name for a new backup: the number after the newest backup's, so the newest is always the highest. */
+async function nextBackupName(file: string): Promise<string> {
+  const n = ((await backupsOf(file)).pop()?.n ?? 0) + 1;
+  if (n > MAX_BACKUPS) throw new UsageError(`too many backups of ${file}; remove old ${path.basename(file)}${BACKUP_SUFFIX}* files`);
+  return `${file}${BACKUP_SUFFIX}${n === 1 ? '' : `-${n}`}`;
 }
 
 /** Writes (or updates) the pre-commit hook. */
@@ -105,10 +127,11 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
   const existing = await readIfExists(file);
   let backup: string | undefined;
   if (existing !== undefined && !isOurs(existing)) {
+    const next = await nextBackupName(file);
     if (!o.force) {
-      throw new UsageError(`${file} exists and was not written by SpecGate; pass --force to replace it (the old hook is kept as pre-commit${BACKUP_SUFFIX})`);
+      throw new UsageError(`${file} exists and was not written by SpecGate; pass --force to replace it (the old hook is kept as ${path.basename(next)})`);
     }
-    backup = await freeBackupName(file);
+    backup = next;
   }
   const script = hookScript(o.cliPath ?? runningCli(), o.nodePath ?? process.execPath);
   try {
@@ -126,18 +149,27 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
   return result;
 }
 
-/** Removes the pre-commit hook if SpecGate wrote it, restoring a backed-up one. */
+/**
+ * Removes the pre-commit hook if SpecGate wrote it and puts back the newest backup (the hook
+ * the last forced install replaced); older backups stay where they are.
+ */
 export async function uninstallHook(o: HookOptions): Promise<HookResult> {
   const git = await Git.open(o.cwd);
   const file = path.join(await hooksDir(git), 'pre-commit');
   const existing = await readIfExists(file);
   if (existing === undefined) return { path: file, action: 'absent' };
   if (!isOurs(existing)) throw new UsageError(`${file} was not written by SpecGate; left as it is`);
-  await rm(file);
-  const backup = `${file}${BACKUP_SUFFIX}`;
-  if (await lstat(backup).catch(() => undefined)) {
-    await rename(backup, file);
-    return { path: file, action: 'removed', restored: true };
+  const backups = (await backupsOf(file)).map((b) => b.path);
+  const newest = backups.pop();
+  try {
+    // Renaming over our hook replaces it in one step; without a backup, just remove it.
+    if (newest !== undefined) await rename(newest, file);
+    else await rm(file);
+  } catch (err) {
+    throw new UsageError(`cannot remove ${file}: ${(err as Error).message}`);
   }
-  return { path: file, action: 'removed' };
+  const result: HookResult = { path: file, action: 'removed' };
+  if (newest !== undefined) result.restored = newest;
+  if (backups.length > 0) result.kept = backups;
+  return result;
 }

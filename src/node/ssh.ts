@@ -181,6 +181,22 @@ export async function findPrincipals(allowedSigners: string, sig: string): Promi
   });
 }
 
+/**
+ * The base64 public key (as in a `.pub` file or allowed_signers) that an armored SSH
+ * signature says made it, or undefined when `sig` is not one. Only as trustworthy as the
+ * signature: call it on a signature that `checkSignature` accepted.
+ */
+export function signatureKey(sig: string): string | undefined {
+  const m = /-----BEGIN SSH SIGNATURE-----([A-Za-z0-9+/=\s]*)-----END SSH SIGNATURE-----/.exec(sig);
+  if (!m) return undefined;
+  // PROTOCOL.sshsig: "SSHSIG", uint32 version, string publickey, ...
+  const bytes = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  if (bytes.length < 14 || bytes.toString('latin1', 0, 6) !== 'SSHSIG') return undefined;
+  const length = bytes.readUInt32BE(10);
+  if (length === 0 || 14 + length > bytes.length) return undefined;
+  return bytes.subarray(14, 14 + length).toString('base64');
+}
+
 export interface VerifyResult {
   ok: boolean;
   /** The allowed_signers principal the signature verified for. */

@@ -54,9 +54,65 @@ describe('pre-commit hook install/uninstall', () => {
     assert.equal(readFileSync(r.backup!, 'utf8'), '#!/bin/sh\necho mine\n');
     assert.ok(readFileSync(hookFile(), 'utf8').includes(HOOK_MARKER));
     const u = await uninstallHook({ cwd: repo.root });
-    assert.deepEqual(u, { path: hookFile(), action: 'removed', restored: true });
+    assert.deepEqual(u, { path: hookFile(), action: 'removed', restored: hookFile() + BACKUP_SUFFIX });
     assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho mine\n');
     assert.ok(!existsSync(hookFile() + BACKUP_SUFFIX));
+  });
+
+  it('uninstall puts back the hook the LAST forced install replaced, and keeps the older backup', async () => {
+    const foreign = (name: string) => {
+      mkdirSync(path.dirname(hookFile()), { recursive: true });
+      writeFileSync(hookFile(), `#!/bin/sh\necho ${name}\n`, { mode: 0o755 });
+    };
+    foreign('foreign');
+    assert.equal((await installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js' })).backup, hookFile() + BACKUP_SUFFIX);
+    foreign('foreign2');
+    await assert.rejects(installHook({ cwd: repo.root }), (e: Error) => e.message.endsWith(`(the old hook is kept as pre-commit${BACKUP_SUFFIX}-2)`));
+    assert.equal((await installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js' })).backup, hookFile() + BACKUP_SUFFIX + '-2');
+
+    const u = await uninstallHook({ cwd: repo.root });
+    assert.deepEqual(u, { path: hookFile(), action: 'removed', restored: hookFile() + BACKUP_SUFFIX + '-2', kept: [hookFile() + BACKUP_SUFFIX] });
+    assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho foreign2\n');
+    assert.equal(statSync(hookFile()).mode & 0o111, 0o111);
+    assert.equal(readFileSync(hookFile() + BACKUP_SUFFIX, 'utf8'), '#!/bin/sh\necho foreign\n');
+    assert.ok(!existsSync(hookFile() + BACKUP_SUFFIX + '-2'));
+    // foreign2 is not ours: a second uninstall leaves it (and the older backup) alone.
+    await assert.rejects(uninstallHook({ cwd: repo.root }), /was not written by SpecGate; left as it is/);
+    assert.equal(readFileSync(hookFile() + BACKUP_SUFFIX, 'utf8'), '#!/bin/sh\necho foreign\n');
+  });
+
+  it('numbers a new backup after the highest one there, even with gaps, so uninstall finds the newest', async () => {
+    const hooks = path.dirname(hookFile());
+    mkdirSync(hooks, { recursive: true });
+    writeFileSync(hookFile() + BACKUP_SUFFIX, 'oldest\n');
+    writeFileSync(hookFile() + BACKUP_SUFFIX + '-3', 'older\n');
+    writeFileSync(hookFile() + BACKUP_SUFFIX + '-x', 'not a backup\n');
+    writeFileSync(hookFile() + BACKUP_SUFFIX + '-03', 'not a backup either\n');
+    writeFileSync(hookFile(), '#!/bin/sh\necho newest\n');
+    const r = await installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js' });
+    assert.equal(r.backup, hookFile() + BACKUP_SUFFIX + '-4');
+    const u = await uninstallHook({ cwd: repo.root });
+    assert.deepEqual([u.restored, u.kept], [hookFile() + BACKUP_SUFFIX + '-4', [hookFile() + BACKUP_SUFFIX, hookFile() + BACKUP_SUFFIX + '-3']]);
+    assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho newest\n');
+  });
+
+  it('the CLI says which backup it put back and which it left', async () => {
+    mkdirSync(path.dirname(hookFile()), { recursive: true });
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, [path.join(__dirname, '../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, '../../src/cli/main.ts'), ...args], {
+        cwd: repo.root,
+        env: process.env,
+        encoding: 'utf8',
+      });
+    writeFileSync(hookFile(), '#!/bin/sh\necho foreign\n', { mode: 0o755 });
+    assert.match(cli('hook', 'install', '--force'), new RegExp(`^moved the previous hook to ${hookFile()}${BACKUP_SUFFIX}\n`));
+    writeFileSync(hookFile(), '#!/bin/sh\necho foreign2\n', { mode: 0o755 });
+    cli('hook', 'install', '--force');
+    assert.equal(
+      cli('hook', 'uninstall'),
+      `removed ${hookFile()} and put back the hook it replaced (pre-commit${BACKUP_SUFFIX}-2); older backups left as they are: pre-commit${BACKUP_SUFFIX}\n`,
+    );
+    assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho foreign2\n');
   });
 
   it('uninstall leaves a foreign hook alone and reports a missing one', async () => {

@@ -278,12 +278,92 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
     });
   });
 
+  describe('self-approval with a key listed under several principals', () => {
+    beforeEach(() => setUp());
+
+    /** Commits `text` as the base's allowed_signers, leaving the change under way as it is. */
+    async function trustInBase(text: string) {
+      await w.repo.write('.specgate/allowed_signers', text);
+      await w.repo.git('add', '.specgate/allowed_signers');
+      await w.repo.git('commit', '-q', '-m', 'reviewers', '--', '.specgate/allowed_signers');
+      return (await w.repo.git('rev-parse', 'HEAD')).trim().slice(0, 12);
+    }
+    const selfReason = (base: string, verifiedAs: string) =>
+      `self-approval: the signing key is listed in .specgate/allowed_signers at ${base} for author@example.com, an author of the change ` +
+      `(it verified as ${verifiedAs}); another trusted reviewer must approve it (or set allowSelfApproval: true in .specgate/config.yml on the base)`;
+
+    it("refuses the author's own key listed on one line as `boss@example.com,author@example.com` (approve warns, verify and the CLI refuse)", async () => {
+      const base = await trustInBase(w.keys.alice.line('alice@example.com') + w.keys.author.line('boss@example.com,author@example.com'));
+      const r = await approveWith(w.keys.author, await bundle());
+      assert.equal(r.record.reviewer.principal, 'author@example.com');
+      assert.equal(
+        r.warning,
+        `.specgate/allowed_signers at ${base} lists this key for author@example.com, an author of the change, so verify will refuse the record as self-approval; ` +
+          'another trusted reviewer must approve it (or set allowSelfApproval: true in .specgate/config.yml on the base)',
+      );
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual([v.ok, v.code, v.principal, v.reason], [false, 'self-approval', 'author@example.com', selfReason(base, 'boss@example.com')]);
+      const cli = await w.cli(['verify']);
+      assert.deepEqual([cli.code, cli.stdout, cli.stderr], [1, '', `specgate: not approved: ${selfReason(base, 'boss@example.com')}\n`]);
+    });
+
+    it("refuses the author's own key listed on two lines, first as boss@example.com, then as the author", async () => {
+      const base = await trustInBase(
+        w.keys.author.line('boss@example.com') + w.keys.alice.line('alice@example.com') + `# the same key again\n` + w.keys.author.line('Author@Example.com'),
+      );
+      const r = await approveWith(w.keys.author, await bundle());
+      assert.match(r.warning ?? '', /lists this key for author@example\.com, an author of the change, so verify will refuse the record as self-approval/);
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual([v.code, v.principal, v.reason], ['self-approval', 'author@example.com', selfReason(base, 'boss@example.com')]);
+    });
+
+    it('counts a key listed under a pattern that matches the author (`*@example.com`) as the author\'s', async () => {
+      const base = await trustInBase(w.keys.alice.line('alice@example.com') + w.keys.author.line('*@example.com'));
+      await approveWith(w.keys.author, await bundle());
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual([v.code, v.reason], ['self-approval', selfReason(base, '*@example.com')]);
+    });
+
+    it('passes a reviewer whose key is listed under several names, none of them an author, and names the first', async () => {
+      await trustInBase(w.keys.alice.line('alice@example.com,lead@example.com') + w.keys.alice.line('alice@corp.example') + w.keys.author.line('author@example.com'));
+      const r = await approveWith(w.keys.alice, await bundle());
+      assert.deepEqual([r.warning, r.record.reviewer.principal], [undefined, 'alice@example.com']);
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual([v.ok, v.code, v.principal], [true, 'approved', 'alice@example.com']);
+      assert.match(v.reason, new RegExp(`^approved by alice@example\\.com at \\S+ \\(${SHORT}\\)$`));
+    });
+
+    it('a rejection by such a key is still a rejection, without a self-approval warning', async () => {
+      await trustInBase(w.keys.author.line('boss@example.com,author@example.com'));
+      const r = await approveWith(w.keys.author, await bundle(), { reject: true, comment: 'no' });
+      assert.equal(r.warning, undefined);
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'rejected');
+      assert.match(v.reason, /^rejected by boss@example\.com at \S+: no$/);
+    });
+  });
+
   describe('self-approval allowed by the base config', () => {
     beforeEach(() => setUp('allowSelfApproval: true\n'));
 
     it('passes when the config committed in the base allows it', async () => {
-      await approveWith(w.keys.author, await bundle());
+      const r = await approveWith(w.keys.author, await bundle());
+      assert.equal(r.warning, undefined);
       assert.equal((await verify({ cwd: w.repo.root })).code, 'approved');
+    });
+
+    it('names the author as the reviewer when their key is also listed under another name', async () => {
+      await w.repo.write('.specgate/allowed_signers', w.keys.author.line('boss@example.com,author@example.com'));
+      await w.repo.git('add', '.specgate/allowed_signers');
+      await w.repo.git('commit', '-q', '-m', 'reviewers', '--', '.specgate/allowed_signers');
+      const r = await approveWith(w.keys.author, await bundle());
+      assert.deepEqual([r.warning, r.record.reviewer.principal], [undefined, 'author@example.com']);
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual([v.ok, v.code, v.principal], [true, 'approved', 'author@example.com']);
+      assert.match(
+        v.reason,
+        new RegExp(`^approved by author@example\\.com at \\S+ \\(${SHORT}\\); author@example\\.com is an author of the change, which \\.specgate/config\\.yml on the base allows$`),
+      );
     });
   });
 

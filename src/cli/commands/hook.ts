@@ -1,4 +1,5 @@
 // `specgate hook install|uninstall`: writes or removes the pre-commit gate.
+import * as path from 'node:path';
 import { installHook, uninstallHook } from '../../node/hook';
 
 export async function runHook(o: { action: 'install' | 'uninstall'; cwd: string; force: boolean }): Promise<number> {
@@ -10,6 +11,10 @@ export async function runHook(o: { action: 'install' | 'uninstall'; cwd: string;
   }
   const r = await uninstallHook({ cwd: o.cwd });
   if (r.action === 'absent') process.stdout.write(`no pre-commit hook at ${r.path}; nothing to remove\n`);
-  else process.stdout.write(`removed ${r.path}${r.restored ? ' and restored the previous hook' : ''}\n`);
+  else if (!r.restored) process.stdout.write(`removed ${r.path}\n`);
+  else {
+    const kept = r.kept?.length ? `; older backups left as they are: ${r.kept.map((k) => path.basename(k)).join(', ')}` : '';
+    process.stdout.write(`removed ${r.path} and put back the hook it replaced (${path.basename(r.restored)})${kept}\n`);
+  }
   return 0;
 }
