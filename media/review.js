@@ -7,6 +7,15 @@
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 
   /**
+   * Bidirectional embedding, override and isolate controls shown as `\u{202e}`: invisible,
+   * they make a name or a line of code read other than it is ("Trojan Source").
+   * @param {unknown} text
+   */
+  function shown(text) {
+    return String(text).replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  }
+
+  /**
    * @param {string} tag
    * @param {string} [cls]
    * @param {string} [text]
@@ -14,7 +23,7 @@
   function el(tag, cls, text) {
     const e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = String(text);
+    if (text !== undefined) e.textContent = shown(text);
     return e;
   }
 

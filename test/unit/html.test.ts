@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { renderHtml, REVIEW_CSP } from '../../src/core/render/html';
+import { renderMarkdown } from '../../src/core/render/markdown';
 import { makeInput, makeReport } from './reviewFixture';
 
 interface Node5 {
@@ -143,5 +144,24 @@ describe('review.html', () => {
     const body = text(doc);
     for (const p of PAYLOADS) assert.ok(body.includes(p), `payload shown as text: ${p}`);
     assert.ok(body.includes('[image: remote]'));
+  });
+
+  it('shows bidirectional controls ("Trojan Source") in paths, messages, diff lines and the spec as \\u{202e}', async () => {
+    const report = makeReport();
+    const path = 'src/evil\u202egnp.ts';
+    report.changes.push({ path, status: 'added', binary: false, added: 1, removed: 0, classification: 'out-of-scope', tasks: [], hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 }] });
+    report.findings.push({ rule: 'SG101', kind: 'out-of-scope', severity: 'error', path, message: 'New file \u2066outside\u2069.' });
+    const patch = [`diff --git a/${path} b/${path}`, 'new file mode 100644', '--- /dev/null', `+++ b/${path}`, '@@ -0,0 +1 @@', "+if (role !== 'admin\u202e \u2066// admin\u2069\u2066') {", ''].join('\n');
+    const input = makeInput({ report, patch, specFiles: [{ path: '.kiro/specs/x/tasks.md', text: '- [ ] 1. Edit `src/a\u202b.ts`\n' }] });
+    const html = await renderHtml(input);
+    assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(html), 'no raw bidirectional control left');
+    assert.ok(html.includes('src/evil\\u{202e}gnp.ts'));
+    assert.ok(html.includes('New file \\u{2066}outside\\u{2069}.'));
+    assert.ok(html.includes("+if (role !== &#39;admin\\u{202e} \\u{2066}// admin\\u{2069}\\u{2066}&#39;) {"));
+    assert.ok(html.includes('src/a\\u{202b}.ts'));
+    const md = renderMarkdown(input);
+    assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(md), 'no raw bidirectional control left in REVIEW.md');
+    assert.ok(md.includes('src/evil\\u{202e}gnp.ts'));
+    assert.ok(md.includes("+if (role !== 'admin\\u{202e} \\u{2066}// admin\\u{2069}\\u{2066}') {"));
   });
 });

@@ -12,6 +12,7 @@ import {
   orderedDiffs,
   otherFindings,
   rangesText,
+  revealBidi,
   shownHeader,
   traceLines,
   unexplainedChanges,
@@ -28,7 +29,7 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Text safe in element content and in quoted attribute values. */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return revealBidi(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 type MarkdownToHtml = (markdown: string) => string;
@@ -200,7 +201,7 @@ async function specSection(input: ReviewInput): Promise<string> {
     if (f.text.length > MAX_RENDERED_SPEC_BYTES || !/\.(md|markdown)$/i.test(f.path)) body = `<pre>${esc(f.text)}</pre>`;
     else {
       try {
-        body = render(f.text);
+        body = render(revealBidi(f.text));
       } catch {
         body = `<pre>${esc(f.text)}</pre>`;
       }

@@ -11,6 +11,7 @@ import {
   orderedDiffs,
   otherFindings,
   rangesText,
+  revealBidi,
   shownHeader,
   traceLines,
   unexplainedChanges,
@@ -23,12 +24,12 @@ import {
  * turns bare http(s), www and e-mail text into links; those schemes are harmless.)
  */
 export function mdText(s: string): string {
-  return s.replace(/[\r\n\t]+/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (c) => `\\${c}`);
+  return revealBidi(s).replace(/[\r\n\t]+/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (c) => `\\${c}`);
 }
 
 /** An inline code span that holds any text (backticks, newlines, pipes in tables). */
 export function mdCode(s: string, inTable = false): string {
-  let text = s.replace(/\r\n|\r|\n/g, '␤');
+  let text = revealBidi(s).replace(/\r\n|\r|\n/g, '␤');
   if (inTable) text = text.replace(/\|/g, '\\|');
   if (text === '') return '` `';
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
@@ -39,7 +40,7 @@ export function mdCode(s: string, inTable = false): string {
 
 /** A fenced code block longer than any backtick run inside it. */
 export function mdFence(lines: string[], info = ''): string {
-  const body = lines.join('\n');
+  const body = revealBidi(lines.join('\n'));
   const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${info}\n${body}\n${fence}`;

@@ -147,3 +147,13 @@ export function rangesText(ranges: string[]): string {
   if (ranges.length === 0) return '';
   return ranges.length === 1 && !ranges[0]!.includes('–') ? `line ${ranges[0]}` : `lines ${ranges.join(', ')}`;
 }
+
+/**
+ * The bidirectional embedding, override and isolate controls shown as `\u{202e}` and so
+ * on: invisible, they make a name or a line of code read other than it is ("Trojan
+ * Source"), so a reviewer must see them. (Marks such as U+200F stay: right-to-left prose
+ * uses them.)
+ */
+export function revealBidi(s: string): string {
+  return s.replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
