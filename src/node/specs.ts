@@ -2,10 +2,12 @@
 // file list is `git ls-files` (tracked + untracked, ignored files left out); without it
 // (untrusted workspaces) a walk that skips vendored and build folders. Plain-spec
 // detection reads only the head of markdown files. Bad files become spec problems.
+// SpecGate's own records (`.specgate/approvals/`, `.specgate/reviews/`) are never read.
 import { execFile } from 'node:child_process';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Spec, SpecProblem } from '../core/model';
+import { isRecordPath } from '../core/records';
 import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
@@ -25,7 +27,7 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   let paths: string[] | null = null;
   if (opts.useGit !== false) paths = await gitFiles(repoRoot);
   paths ??= await walk(repoRoot);
-  paths = [...new Set(paths)].filter((p) => !p.split('/').some((seg) => seg === 'node_modules' || seg === 'vendor' || seg === 'third_party')).sort();
+  paths = [...new Set(paths)].filter(readable).sort();
   const layoutOnly = detectSpecs(paths);
   const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
   const heads = new Map<string, string>();
@@ -37,6 +39,11 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   const found = detectSpecs(paths, (p) => frontMatterDeclaresScope(heads.get(p) ?? ''));
   const withFiles = await Promise.all(found.map(async (c) => ({ ...c, files: await existing(repoRoot, c.files) })));
   return withFiles.filter((c) => c.files.length > 0);
+}
+
+/** Where spec detection never looks: vendored folders and SpecGate's own records. */
+function readable(p: string): boolean {
+  return !isRecordPath(p) && !p.split('/').some((seg) => seg === 'node_modules' || seg === 'vendor' || seg === 'third_party');
 }
 
 export async function loadSpecs(repoRoot: string, candidates: readonly SpecCandidate[]): Promise<Spec[]> {
@@ -103,7 +110,7 @@ async function walk(root: string): Promise<string[]> {
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || (e.name.startsWith('.') && !DOT_DIRS_READ.has(e.name))) continue;
+        if (SKIP_DIRS.has(e.name) || (e.name.startsWith('.') && !DOT_DIRS_READ.has(e.name)) || isRecordPath(`${p}/`)) continue;
         queue.push(p);
       } else if (e.isFile()) out.push(p);
     }

@@ -392,6 +392,29 @@ describe('specgate check (end to end)', function () {
     });
   });
 
+  describe('SpecGate\'s own records', () => {
+    it('a bundle in .specgate/reviews/ is not a second spec for check, verify or the staged gate', async () => {
+      const r = await repo({ 'docs/specs/cache.md': joinLines('---', 'scope:', '  - src/cache/**', '---', '# Cache') });
+      await r.write('src/cache/a.ts', 'a\n');
+      const bundle = await runCli(r, ['bundle']);
+      assert.equal(bundle.code, 0, bundle.stderr);
+      assert.ok(bundle.stdout.trim().startsWith(path.join(r.root, '.specgate', 'reviews', 'cache-')));
+      const specs = await runCli(r, ['specs', '--json']);
+      assert.deepEqual((JSON.parse(specs.stdout) as { id: string }[]).map((s) => s.id), ['docs/specs/cache.md']);
+      const check = await checkJson(r);
+      assert.equal(check.code, 0);
+      assert.deepEqual(check.report.changes.map((c) => c.path), ['src/cache/a.ts']);
+      const verify = await runCli(r, ['verify']);
+      assert.equal(verify.code, 1);
+      assert.match(verify.stderr, /^specgate: not approved: no approval for sha256:[0-9a-f]{12}… \(spec docs\/specs\/cache\.md\)/);
+      // Staged with the bundle (as `git add -A` does), for the pre-commit hook's verify --staged.
+      await r.git('add', '-A');
+      const gate = await runCli(r, ['verify', '--staged']);
+      assert.equal(gate.code, 1);
+      assert.match(gate.stderr, /^specgate: not approved: no approval for .* \(spec docs\/specs\/cache\.md\)/);
+    });
+  });
+
   describe('formats and exit codes', () => {
     it('prints text with the risk first, and SARIF that parses', async () => {
       const r = await repo(kiroFiles());

@@ -28,7 +28,13 @@ describe('discoverSpecs with git', function () {
     repo = await makeRepo();
     await cp(FIXTURE, repo.root, { recursive: true });
     await repo.write('.gitignore', 'ignored/\n');
+    // SpecGate's records, committed and not: a bundle's copy of a spec is not a spec.
+    await repo.write('.specgate/reviews/cache-20260102-030405-0123abcd/spec/cache.md', PLAIN);
+    await repo.write('.specgate/approvals/notes.md', PLAIN);
     await repo.commit('fixture');
+    await repo.write('.specgate/reviews/cache-20260103-030405-4567abcd/spec/cache.md', PLAIN);
+    await repo.write('.specgate/reviews/kiro/.kiro/specs/copy/tasks.md', '- [ ] 1. x\n');
+    fifo(path.join(repo.root, '.specgate', 'reviews', 'cache-20260103-030405-4567abcd', 'spec', 'pipe.md'));
     await repo.write('node_modules/pkg/docs/spec.md', PLAIN);
     await repo.write('node_modules/pkg/.kiro/specs/x/tasks.md', '- [ ] 1. x\n');
     await repo.write('ignored/plan.md', PLAIN);
@@ -40,7 +46,7 @@ describe('discoverSpecs with git', function () {
   });
   after(async () => repo?.cleanup());
 
-  it('finds every layout, tracked and untracked, and nothing ignored or vendored', async () => {
+  it('finds every layout, tracked and untracked, and nothing ignored, vendored or in SpecGate\'s records', async () => {
     const found = await discoverSpecs(repo.root);
     assert.deepEqual(found.map((c) => c.id), [...LAYOUT_IDS.slice(0, 3), 'specs/001-export-csv', 'untracked/plan.md'].sort());
     assert.deepEqual(found.find((c) => c.id === 'docs/specs/cache.md'), { id: 'docs/specs/cache.md', format: 'plain', name: 'cache', files: ['docs/specs/cache.md'] });
@@ -107,10 +113,14 @@ describe('discoverSpecs without git (untrusted workspace walk)', function () {
       fifo(path.join(root, dir, 'pipe.md'));
     }
     await write(root, '.specify/specs/feature/002-thing/spec.md', '# Spec\n\n- **FR-001**: System MUST work.\n');
+    for (const dir of ['.specgate/reviews/cache-20260102-030405-0123abcd/spec', '.specgate/approvals']) {
+      await write(root, `${dir}/cache.md`, PLAIN);
+      fifo(path.join(root, dir, 'pipe.md'));
+    }
   });
   after(async () => rm(root, { recursive: true, force: true }));
 
-  it('walks the tree, reading .kiro and .specify but skipping vendored, build and other dot folders', async () => {
+  it('walks the tree, reading .kiro and .specify but skipping vendored, build and other dot folders, and SpecGate\'s records', async () => {
     const found = await discoverSpecs(root, { useGit: false });
     assert.deepEqual(found.map((c) => c.id), [...LAYOUT_IDS, '.specify/specs/feature/002-thing'].sort());
     const [sk] = await loadSpecs(root, found.filter((c) => c.id.startsWith('.specify')));
