@@ -25,6 +25,11 @@ export interface BundleSource {
   spec: Spec;
   git: Git;
   changeSet: ChangeSet;
+  /**
+   * The spec files' bytes the analysis read; required for a staged change (the index's,
+   * see analyzeRepository), so that spec/ holds the very spec the report describes.
+   */
+  specContents?: ReadonlyMap<string, Buffer>;
 }
 
 export interface BundleOptions {
@@ -77,14 +82,16 @@ export function specCopyPath(specId: string, file: string): string {
   return file;
 }
 
-/** The spec files as reviewed: the index for a staged change, else the working tree. */
+/** The spec files as reviewed: for a staged change the index's as analysed, else the working tree. */
 async function specFiles(source: BundleSource): Promise<{ path: string; content: Buffer }[]> {
+  const staged = source.changeSet.mode === 'staged';
+  if (staged && !source.specContents) throw new Error('a staged bundle needs the spec texts its analysis read (specContents)');
   const out: { path: string; content: Buffer }[] = [];
   for (const f of source.spec.files) {
     if (!safeRelative(f)) continue;
     let content: Buffer | undefined;
-    if (source.changeSet.mode === 'staged') {
-      content = await source.git.run(['cat-file', 'blob', `:${f}`], { encoding: 'buffer' }).catch(() => undefined);
+    if (staged) {
+      content = source.specContents!.get(f);
     } else {
       const abs = path.join(source.git.root, f);
       const st = await lstat(abs).catch(() => undefined);

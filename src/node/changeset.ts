@@ -12,6 +12,7 @@ import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, looksBinary } 
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
+import { isRecordPath, RECORD_DIRS } from '../core/records';
 import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { readWorktreeAll, sideFromBlob, type Side } from './sides';
@@ -43,7 +44,7 @@ export interface ChangeSetOptions {
 }
 
 /** Folders whose files are SpecGate's own records, never part of a change. */
-export const NEVER_CHANGED = ['.specgate/approvals/', '.specgate/reviews/'];
+export const NEVER_CHANGED = RECORD_DIRS;
 const EXCLUDE_PATHSPECS = NEVER_CHANGED.map((p) => `:(top,exclude)${p.slice(0, -1)}`);
 
 /** Untracked files, not ignored, outside SpecGate's records. */
@@ -67,10 +68,6 @@ interface Work {
   settled?: boolean;
   /** Exports of the old side the new one lacks, when both sides were scanned (see FileChange). */
   exportsRemoved?: { name: string; oldLine: number }[];
-}
-
-function neverChanged(p: string): boolean {
-  return NEVER_CHANGED.some((d) => p.startsWith(d));
 }
 
 function statusOf(letter: string): ChangeStatus {
@@ -343,7 +340,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
           readWorktreeAll(
             git.root,
             splitZ(out)
-              .filter((p) => !p.endsWith('/') && !neverChanged(p))
+              .filter((p) => !p.endsWith('/') && !isRecordPath(p))
               .map((p) => ({ path: p, keepText: keepOf(p), set: (s: Side | null) => void (s && untracked.set(p, texts.finish(s, p))) })),
             maxDiff,
             true,
@@ -409,7 +406,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     const startSides = () => {
       mark('raw records in');
       for (const e of entries) {
-        if (neverChanged(e.path)) continue;
+        if (isRecordPath(e.path)) continue;
         const w: Work = { entry: e, sections: [] };
         work.push(w);
         workOf.set(e, w);
@@ -490,7 +487,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const listChanges = async (cache: DiffCache): Promise<Work[]> => {
     const out = await (listing ?? git.run(rawArgs, { encoding: 'buffer', signal }));
     const listed: Work[] = parseRawZ(out, 0, true)
-      .entries.filter((e) => !neverChanged(e.path))
+      .entries.filter((e) => !isRecordPath(e.path))
       .map((entry) => ({ entry, sections: [] }));
     mark('raw records in (cached path)');
     await prefetching;

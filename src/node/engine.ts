@@ -9,7 +9,7 @@ import { UsageError, type ChangeSet, type Report, type Spec } from '../core/mode
 import { resolveSpec } from '../core/spec/resolve';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, loadSpecs } from './specs';
+import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedReader, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -41,6 +41,11 @@ export interface RepositoryAnalysis {
   git: Git;
   changeSet: ChangeSet;
   config: Config;
+  /**
+   * With `staged`: the bytes of the spec's files as the index holds them (those over 2 MB
+   * left out), the very texts the report was made from; a bundle copies these.
+   */
+  specContents?: ReadonlyMap<string, Buffer>;
 }
 
 function defaultConfig(): Config {
@@ -91,26 +96,24 @@ async function baseConfigIfEdited(git: Git, changeSet: ChangeSet): Promise<Confi
   }
 }
 
-/** Blob ids of the spec files: the index's with `staged`, else the working tree's bytes. */
-async function specBlobIds(git: Git, files: readonly string[], staged: boolean): Promise<Record<string, string>> {
+/** Blob ids of the spec files: the index's as found with `staged`, else the working tree's bytes. */
+async function specBlobIds(git: Git, files: readonly string[], staged: StagedSpecs | undefined): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  if (staged && files.length > 0) {
-    const listed = await git.run(['ls-files', '-s', '-z', '--', ...files.map((f) => `:(top,literal)${f}`)]);
-    for (const rec of listed.split('\0')) {
-      const m = /^\d+ ([0-9a-f]{40,64}) \d\t(.*)$/s.exec(rec);
-      if (m) out[m[2]!] = m[1]!;
+  if (staged) {
+    for (const f of files) {
+      const entry = staged.files.get(f);
+      if (entry) out[f] = entry.blob;
     }
+    return out;
   }
   await Promise.all(
-    files
-      .filter((f) => out[f] === undefined)
-      .map(async (f) => {
-        try {
-          out[f] = gitBlobId(await readFile(path.join(git.root, f)));
-        } catch {
-          // A spec file that vanished between discovery and hashing is simply not bound.
-        }
-      }),
+    files.map(async (f) => {
+      try {
+        out[f] = gitBlobId(await readFile(path.join(git.root, f)));
+      } catch {
+        // A spec file that vanished between discovery and hashing is simply not bound.
+      }
+    }),
   );
   return out;
 }
@@ -136,15 +139,23 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   let spec: Spec;
   let specs: Spec[];
   let config: Config;
+  // Staged, the spec is the index's: its files, their texts and their blob ids, all from
+  // one listing, so the report and the digest describe the spec the commit would take.
+  let staged: StagedSpecs | undefined;
   try {
+    const inIndex = opts.staged ? discoverStagedSpecs(git) : undefined;
     let candidates: Awaited<ReturnType<typeof discoverSpecs>>;
     // With --staged the commit takes the index's config, so that is the one read.
-    [candidates, config] = await Promise.all([discoverSpecs(git.root, { useGit: true }), opts.staged ? configInGit(git, null) : loadConfig(git.root)]);
+    [candidates, config] = await Promise.all([
+      inIndex ? inIndex.then((s) => s.candidates) : discoverSpecs(git.root, { useGit: true }),
+      opts.staged ? configInGit(git, null) : loadConfig(git.root),
+    ]);
+    staged = await inIndex;
     mark('specs discovered');
     // The branch name only picks among several specs: asked (while they are parsed) only then.
     const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
     branch.catch(() => undefined);
-    specs = await loadSpecs(git.root, candidates);
+    specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : undefined);
     spec = resolveSpec(specs, opts.spec, await branch);
     mark('specs parsed');
   } catch (err) {
@@ -153,8 +164,17 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   }
   const changeSet = await collecting;
   mark('change set');
-  const [specBlobs, baseConfig] = await Promise.all([specBlobIds(git, spec.files, !!opts.staged), baseConfigIfEdited(git, changeSet)]);
+  const [specBlobs, baseConfig] = await Promise.all([specBlobIds(git, spec.files, staged), baseConfigIfEdited(git, changeSet)]);
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs, extraProtected: opts.extraProtected });
   mark('analysed');
-  return { report, spec, specs, git, changeSet, config };
+  const result: RepositoryAnalysis = { report, spec, specs, git, changeSet, config };
+  if (staged) {
+    const contents = new Map<string, Buffer>();
+    for (const f of spec.files) {
+      const content = staged.files.get(f)?.content;
+      if (content) contents.set(f, content);
+    }
+    result.specContents = contents;
+  }
+  return result;
 }

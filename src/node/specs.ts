@@ -2,13 +2,17 @@
 // file list is `git ls-files` (tracked + untracked, ignored files left out); without it
 // (untrusted workspaces) a walk that skips vendored and build folders. Plain-spec
 // detection reads only the head of markdown files. Bad files become spec problems.
+// `discoverStagedSpecs` finds and reads them as the index holds them instead (`--staged`).
+// SpecGate's own records (`.specgate/approvals/`, `.specgate/reviews/`) are never read.
 import { execFile } from 'node:child_process';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Spec, SpecProblem } from '../core/model';
+import { isRecordPath } from '../core/records';
 import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
+import type { Git } from './git';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'build', 'target', 'third_party']);
 const DOT_DIRS_READ = new Set(['.kiro', '.specify', '.specgate']);
@@ -25,7 +29,7 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   let paths: string[] | null = null;
   if (opts.useGit !== false) paths = await gitFiles(repoRoot);
   paths ??= await walk(repoRoot);
-  paths = [...new Set(paths)].filter((p) => !p.split('/').some((seg) => seg === 'node_modules' || seg === 'vendor' || seg === 'third_party')).sort();
+  paths = [...new Set(paths)].filter(readable).sort();
   const layoutOnly = detectSpecs(paths);
   const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
   const heads = new Map<string, string>();
@@ -39,14 +43,87 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   return withFiles.filter((c) => c.files.length > 0);
 }
 
-export async function loadSpecs(repoRoot: string, candidates: readonly SpecCandidate[]): Promise<Spec[]> {
+/** Where spec detection never looks: vendored folders and SpecGate's own records. */
+function readable(p: string): boolean {
+  return !isRecordPath(p) && !p.split('/').some((seg) => seg === 'node_modules' || seg === 'vendor' || seg === 'third_party');
+}
+
+/** A spec file as the index holds it: its blob id, size, and bytes unless over the 2 MB limit. */
+export interface IndexedSpecFile {
+  blob: string;
+  size: number;
+  content: Buffer | null;
+}
+
+/** The specs as a commit would take them, and every one of their files' index entries. */
+export interface StagedSpecs {
+  candidates: SpecCandidate[];
+  files: Map<string, IndexedSpecFile>;
+}
+
+/**
+ * Finds the specs in the index (what a commit would take): its file list, and the texts of
+ * its blobs, read by id through one `git cat-file --batch`. A spec file staged as deleted,
+ * or untracked and not staged, is not part of any spec here; only regular files count (a
+ * symbolic link's blob is its target's name) and only merged entries (stage 0).
+ */
+export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
+  const listed = await git.run(['ls-files', '-s', '-z', '--', ...SPEC_PATHSPECS]);
+  const blobOf = new Map<string, string>();
+  for (const rec of listed.split('\0')) {
+    const m = /^(100644|100755) ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(rec);
+    if (m && readable(m[3]!)) blobOf.set(m[3]!, m[2]!);
+  }
+  const paths = [...blobOf.keys()].sort();
+  const layoutOnly = detectSpecs(paths);
+  const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
+  const layoutBlobs = new Set<string>();
+  const markdownBlobs = new Set<string>();
+  for (const p of paths) {
+    if (inLayout(p)) layoutBlobs.add(blobOf.get(p)!);
+    else if (/\.(?:md|markdown)$/i.test(p)) markdownBlobs.add(blobOf.get(p)!);
+  }
+  // Layout files are kept; other markdown only when its front matter declares scope.
+  const contents = new Map<string, { size: number; content: Buffer | null }>();
+  const scoped = new Set<string>();
+  await git.readBlobs(
+    [...new Set([...layoutBlobs, ...markdownBlobs])],
+    (id, type, content, size) => {
+      if (type !== 'blob') return;
+      const head = content?.subarray(0, HEAD_BYTES);
+      const declares = head !== undefined && !head.includes(0) && frontMatterDeclaresScope(head.toString('utf8'));
+      if (declares) scoped.add(id);
+      if (layoutBlobs.has(id) || declares) contents.set(id, { size, content });
+    },
+    MAX_SPEC_FILE_BYTES,
+  );
+  const candidates = detectSpecs(paths, (p) => scoped.has(blobOf.get(p)!));
+  const files = new Map<string, IndexedSpecFile>();
+  for (const c of candidates) {
+    for (const f of c.files) {
+      const blob = blobOf.get(f)!;
+      files.set(f, { blob, size: contents.get(blob)?.size ?? 0, content: contents.get(blob)?.content ?? null });
+    }
+  }
+  return { candidates, files };
+}
+
+/**
+ * Reads and parses each candidate's text files. `read` gives a file's text (default: the
+ * working tree under `repoRoot`); `stagedReader` reads them from a `discoverStagedSpecs` result.
+ */
+export async function loadSpecs(
+  repoRoot: string,
+  candidates: readonly SpecCandidate[],
+  read: (file: string) => Promise<string | { problem: string }> = (file) => readSpecFile(path.join(repoRoot, file)),
+): Promise<Spec[]> {
   return Promise.all(
     candidates.map(async (c) => {
       const problems: SpecProblem[] = [];
       const texts: { path: string; text: string }[] = [];
       for (const file of c.files) {
         if (!SPEC_TEXT_FILE.test(`/${file}`)) continue;
-        const r = await readSpecFile(path.join(repoRoot, file));
+        const r = await read(file);
         if (typeof r === 'string') texts.push({ path: file, text: r });
         else problems.push({ file, line: 1, message: `${file}: ${r.problem}` });
       }
@@ -57,15 +134,29 @@ export async function loadSpecs(repoRoot: string, candidates: readonly SpecCandi
   );
 }
 
+/** A reader for `loadSpecs` that takes each file's text from the index, as found. */
+export function stagedReader(staged: StagedSpecs): (file: string) => Promise<string | { problem: string }> {
+  return async (file) => {
+    const f = staged.files.get(file);
+    if (!f) return { problem: 'not in the index; not read' };
+    if (f.content === null && f.size > MAX_SPEC_FILE_BYTES) return { problem: `${(f.size / 1024 / 1024).toFixed(1)} MB is over the 2 MB limit for spec files; not read` };
+    if (f.content === null) return { problem: 'its blob cannot be read from the index; not read' };
+    return specText(f.content);
+  };
+}
+
+/** A spec file's bytes as text, or why they are not read (binary). */
+function specText(buf: Buffer): string | { problem: string } {
+  return buf.subarray(0, 8192).includes(0) ? { problem: 'binary file; not read' } : buf.toString('utf8');
+}
+
 /** The text of a spec file, or why it was not read (too large, binary, unreadable). */
 export async function readSpecFile(abs: string): Promise<string | { problem: string }> {
   try {
     const st = await stat(abs);
     if (!st.isFile()) return { problem: 'not a regular file; not read' };
     if (st.size > MAX_SPEC_FILE_BYTES) return { problem: `${(st.size / 1024 / 1024).toFixed(1)} MB is over the 2 MB limit for spec files; not read` };
-    const buf = await readFile(abs);
-    if (buf.subarray(0, 8192).includes(0)) return { problem: 'binary file; not read' };
-    return buf.toString('utf8');
+    return specText(await readFile(abs));
   } catch (err) {
     return { problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); not read` };
   }
@@ -103,7 +194,7 @@ async function walk(root: string): Promise<string[]> {
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || (e.name.startsWith('.') && !DOT_DIRS_READ.has(e.name))) continue;
+        if (SKIP_DIRS.has(e.name) || (e.name.startsWith('.') && !DOT_DIRS_READ.has(e.name)) || isRecordPath(`${p}/`)) continue;
         queue.push(p);
       } else if (e.isFile()) out.push(p);
     }

@@ -8,6 +8,7 @@ import { gitBlobId } from '../../src/core/gitblob';
 import { UsageError, type Spec } from '../../src/core/model';
 import { writeBundle, type BundleSource } from '../../src/node/bundle';
 import { collectChangeSet } from '../../src/node/changeset';
+import { analyzeRepository } from '../../src/node/engine';
 import { Git } from '../../src/node/git';
 import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
 
@@ -29,9 +30,10 @@ function handSpec(): Spec {
   };
 }
 
-async function source(repo: TestRepo, opts: { staged?: boolean } = {}): Promise<BundleSource> {
+/** A working-tree change against a hand-made spec (a staged one comes from analyzeRepository). */
+async function source(repo: TestRepo): Promise<BundleSource> {
   const git = await Git.open(repo.root);
-  const changeSet = await collectChangeSet(git, opts);
+  const changeSet = await collectChangeSet(git, {});
   const spec = handSpec();
   const specBlobs = { [SPEC_FILE]: gitBlobId(readFileSync(path.join(repo.root, SPEC_FILE))) };
   const report = analyze(spec, changeSet, { config: { ...DEFAULT_CONFIG, thresholds: { ...DEFAULT_CONFIG.thresholds } }, specBlobs });
@@ -176,15 +178,21 @@ describe('review bundle', function () {
     assert.match(readFileSync(path.join(dir, 'changes.patch'), 'utf8'), /^\+export const b = 9;$/m);
   });
 
-  it('bundles the staged change with the spec as staged', async () => {
+  it('bundles the staged change with the spec as staged: its copy, its scope and its digest', async () => {
     await repo.git('add', 'src/app.ts', SPEC_FILE);
-    await repo.write(SPEC_FILE, SPEC_TEXT + 'unstaged edit\n');
-    const src = await source(repo, { staged: true });
+    await repo.write(SPEC_FILE, SPEC_TEXT.replace('src/**', 'lib/**') + 'unstaged edit\n');
+    const src = await analyzeRepository({ cwd: repo.root, staged: true });
     assert.deepEqual(src.report.changes.map((c) => c.path), ['src/app.ts']);
     const dir = await writeBundle(src);
     assert.equal(readFileSync(path.join(dir, 'spec', 'cache.md'), 'utf8'), SPEC_TEXT);
     const packet = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8'));
     assert.deepEqual(packet.change, { mode: 'staged', base: null });
+    assert.deepEqual(packet.spec.scope.include, ['src/cache.ts', 'src/**']);
+    assert.deepEqual(packet.changes.map((c: { classification: string }) => c.classification), ['in-scope']);
+    await repo.write(SPEC_FILE, SPEC_TEXT);
+    assert.equal(packet.digest, (await analyzeRepository({ cwd: repo.root, staged: true })).report.digest);
+    for (const f of ['REVIEW.md', 'review.html']) assert.doesNotMatch(readFileSync(path.join(dir, f), 'utf8'), /lib\/\*\*|unstaged edit/, f);
+    assert.match(readFileSync(path.join(dir, 'review.html'), 'utf8'), /Add cache in/);
     const patch = readFileSync(path.join(dir, 'changes.patch'), 'utf8');
     assert.match(patch, /^diff --git a\/src\/app\.ts b\/src\/app\.ts$/m);
     assert.doesNotMatch(patch, /cache\.ts|new\.bin/);

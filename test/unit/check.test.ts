@@ -439,6 +439,92 @@ describe('specgate check (end to end)', function () {
     });
   });
 
+  describe('--staged takes the spec from the index', () => {
+    const CACHE_SPEC = joinLines('---', 'scope:', '  - src/cache/**', 'out_of_scope:', '  - src/auth/**', '---', '# Cache');
+
+    it('an unstaged edit to the spec neither widens the scope nor changes the digest', async () => {
+      const r = await repo({ 'docs/specs/cache.md': CACHE_SPEC });
+      await r.write('src/other.ts', 'x\n');
+      await r.git('add', 'src/other.ts');
+      await r.write('docs/specs/cache.md', joinLines('---', 'scope:', '  - src/**', '---'));
+      const staged = await checkJson(r, '--staged');
+      assert.equal(staged.code, 1);
+      assert.deepEqual(staged.report.spec.scope, { include: ['src/cache/**'], exclude: ['src/auth/**'], protected: [] });
+      assert.deepEqual(staged.report.changes.map((c) => [c.path, c.classification]), [['src/other.ts', 'out-of-scope']]);
+      assert.deepEqual(kinds(staged.report), ['SG101 error src/other.ts:1-1']);
+      // The working tree's spec is what a plain check reads.
+      assert.deepEqual((await checkJson(r)).report.spec.scope.include, ['src/**']);
+
+      // The same staged content with the spec edit stashed, or the spec file gone from the
+      // work tree: the same report and digest.
+      await r.git('stash', '-q', '--keep-index');
+      const clean = await checkJson(r, '--staged');
+      await r.rm('docs/specs/cache.md');
+      const gone = await checkJson(r, '--staged');
+      for (const other of [clean, gone]) {
+        assert.equal(other.report.digest, staged.report.digest);
+        assert.deepEqual(other.report.spec, staged.report.spec);
+        assert.deepEqual(other.report.findings, staged.report.findings);
+      }
+      // A staged edit of the spec is what the commit takes: it counts, and moves the digest.
+      await r.write('docs/specs/cache.md', joinLines('---', 'scope:', '  - src/**', '---'));
+      await r.git('add', 'docs/specs/cache.md');
+      const widened = await checkJson(r, '--staged');
+      assert.equal(widened.code, 0);
+      assert.deepEqual(widened.report.changes.map((c) => [c.path, c.classification]), [
+        ['docs/specs/cache.md', 'spec'],
+        ['src/other.ts', 'in-scope'],
+      ]);
+      assert.notEqual(widened.report.digest, staged.report.digest);
+    });
+
+    it('leaves out spec files staged as deleted or not staged yet, and specs that are only in the work tree', async () => {
+      const r = await repo(kiroFiles());
+      await r.git('rm', '-q', '--cached', `${KIRO}/design.md`);
+      await r.write(`${KIRO}/notes.md`, '# Notes\n\nAlso `src/legacy/`.\n');
+      await r.write('docs/draft.md', joinLines('---', 'scope:', '  - src/**', '---'));
+      await r.write('src/legacy/old.ts', 'export const old = 2;\n');
+      await r.git('add', 'src/legacy/old.ts');
+      const { report } = await checkJson(r, '--staged');
+      assert.equal(report.spec.id, KIRO);
+      assert.deepEqual(report.spec.files, [`${KIRO}/requirements.md`, `${KIRO}/tasks.md`]);
+      // design.md's Non-Goals (src/legacy/) are not in the spec the commit would take.
+      assert.deepEqual(report.spec.scope.exclude, []);
+      assert.deepEqual(report.changes.map((c) => [c.path, c.status, c.classification]), [
+        [`${KIRO}/design.md`, 'deleted', 'out-of-scope'],
+        ['src/legacy/old.ts', 'modified', 'out-of-scope'],
+      ]);
+      // The work tree has both specs, and the Kiro spec with design.md and notes.md.
+      assert.match((await runCli(r, ['check'])).stderr, /^specgate: no spec given and 2 specs found: /);
+      const worktree = await checkJson(r, '--spec', 'billing-retry');
+      assert.deepEqual(worktree.report.spec.files, [`${KIRO}/design.md`, `${KIRO}/notes.md`, `${KIRO}/requirements.md`, `${KIRO}/tasks.md`]);
+      assert.equal(worktree.report.changes.find((c) => c.path === 'src/legacy/old.ts')?.classification, 'excluded');
+    });
+  });
+
+  describe('SpecGate\'s own records', () => {
+    it('a bundle in .specgate/reviews/ is not a second spec for check, verify or the staged gate', async () => {
+      const r = await repo({ 'docs/specs/cache.md': joinLines('---', 'scope:', '  - src/cache/**', '---', '# Cache') });
+      await r.write('src/cache/a.ts', 'a\n');
+      const bundle = await runCli(r, ['bundle']);
+      assert.equal(bundle.code, 0, bundle.stderr);
+      assert.ok(bundle.stdout.trim().startsWith(path.join(r.root, '.specgate', 'reviews', 'cache-')));
+      const specs = await runCli(r, ['specs', '--json']);
+      assert.deepEqual((JSON.parse(specs.stdout) as { id: string }[]).map((s) => s.id), ['docs/specs/cache.md']);
+      const check = await checkJson(r);
+      assert.equal(check.code, 0);
+      assert.deepEqual(check.report.changes.map((c) => c.path), ['src/cache/a.ts']);
+      const verify = await runCli(r, ['verify']);
+      assert.equal(verify.code, 1);
+      assert.match(verify.stderr, /^specgate: not approved: no approval for sha256:[0-9a-f]{12}… \(spec docs\/specs\/cache\.md\)/);
+      // Staged with the bundle (as `git add -A` does), for the pre-commit hook's verify --staged.
+      await r.git('add', '-A');
+      const gate = await runCli(r, ['verify', '--staged']);
+      assert.equal(gate.code, 1);
+      assert.match(gate.stderr, /^specgate: not approved: no approval for .* \(spec docs\/specs\/cache\.md\)/);
+    });
+  });
+
   describe('formats and exit codes', () => {
     it('prints text with the risk first, and SARIF that parses', async () => {
       const r = await repo(kiroFiles());

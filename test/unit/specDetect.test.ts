@@ -50,6 +50,27 @@ describe('detectSpecs', () => {
     assert.ok(!seen.includes('src/index.ts'), 'only markdown files are asked about');
   });
 
+  it('never finds a spec in SpecGate\'s records (a bundle\'s spec/ copy, approvals), in any layout', () => {
+    const records = ['.specgate/reviews/', '.specgate/approvals/'].flatMap((dir) => [
+      `${dir}cache-20260102-030405-0123abcd/spec/cache.md`,
+      `${dir}billing-20260102-030405-0123abcd/spec/tasks.md`,
+      `${dir}x/.kiro/specs/billing-retry/tasks.md`,
+      `${dir}x/specs/003-copy/spec.md`,
+      `${dir}x/.specify/specs/004-copy/plan.md`,
+      `${dir}x/openspec/changes/copy/proposal.md`,
+    ]);
+    const asked: string[] = [];
+    const found = detectSpecs([...records, 'docs/specs/cache.md', '.specgate/config.md'], (p) => {
+      asked.push(p);
+      return true;
+    });
+    assert.deepEqual(found.map((c) => [c.id, c.files]), [
+      ['.specgate/config.md', ['.specgate/config.md']],
+      ['docs/specs/cache.md', ['docs/specs/cache.md']],
+    ]);
+    assert.deepEqual(asked, ['docs/specs/cache.md', '.specgate/config.md']);
+  });
+
   it('finds no plain specs without the callback, and nothing in an empty list', () => {
     assert.ok(!detectSpecs(paths).some((c) => c.format === 'plain'));
     assert.deepEqual(detectSpecs([]), []);

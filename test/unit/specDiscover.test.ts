@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { discoverSpecs, loadSpecs } from '../../src/node/specs';
+import { Git } from '../../src/node/git';
+import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedReader } from '../../src/node/specs';
+import { isolateGitConfig } from './helpers/isolatedGit';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/specs/repo');
@@ -28,7 +30,13 @@ describe('discoverSpecs with git', function () {
     repo = await makeRepo();
     await cp(FIXTURE, repo.root, { recursive: true });
     await repo.write('.gitignore', 'ignored/\n');
+    // SpecGate's records, committed and not: a bundle's copy of a spec is not a spec.
+    await repo.write('.specgate/reviews/cache-20260102-030405-0123abcd/spec/cache.md', PLAIN);
+    await repo.write('.specgate/approvals/notes.md', PLAIN);
     await repo.commit('fixture');
+    await repo.write('.specgate/reviews/cache-20260103-030405-4567abcd/spec/cache.md', PLAIN);
+    await repo.write('.specgate/reviews/kiro/.kiro/specs/copy/tasks.md', '- [ ] 1. x\n');
+    fifo(path.join(repo.root, '.specgate', 'reviews', 'cache-20260103-030405-4567abcd', 'spec', 'pipe.md'));
     await repo.write('node_modules/pkg/docs/spec.md', PLAIN);
     await repo.write('node_modules/pkg/.kiro/specs/x/tasks.md', '- [ ] 1. x\n');
     await repo.write('ignored/plan.md', PLAIN);
@@ -40,7 +48,7 @@ describe('discoverSpecs with git', function () {
   });
   after(async () => repo?.cleanup());
 
-  it('finds every layout, tracked and untracked, and nothing ignored or vendored', async () => {
+  it('finds every layout, tracked and untracked, and nothing ignored, vendored or in SpecGate\'s records', async () => {
     const found = await discoverSpecs(repo.root);
     assert.deepEqual(found.map((c) => c.id), [...LAYOUT_IDS.slice(0, 3), 'specs/001-export-csv', 'untracked/plan.md'].sort());
     assert.deepEqual(found.find((c) => c.id === 'docs/specs/cache.md'), { id: 'docs/specs/cache.md', format: 'plain', name: 'cache', files: ['docs/specs/cache.md'] });
@@ -97,6 +105,58 @@ describe('discoverSpecs with git', function () {
   });
 });
 
+describe('discoverStagedSpecs (the index, what a commit would take)', function () {
+  isolateGitConfig();
+  let repo: TestRepo;
+  const SCOPED = (glob: string) => `---\nscope:\n  - ${glob}\n---\n# Plain\n`;
+  before(async () => {
+    repo = await makeRepo({
+      'docs/specs/cache.md': SCOPED('src/cache/**'),
+      '.kiro/specs/k/requirements.md': '### Requirement 1: One\n',
+      '.kiro/specs/k/tasks.md': '- [ ] 1. Do `src/k.ts`\n',
+      '.kiro/specs/k/design.md': '# Design\n',
+    });
+    // Unstaged: the spec widened, a new plain spec, a new Kiro file.
+    await repo.write('docs/specs/cache.md', SCOPED('src/**'));
+    await repo.write('docs/specs/untracked.md', SCOPED('src/**'));
+    await repo.write('.kiro/specs/k/notes.md', '# Notes\n');
+    // Staged: a deletion (the file stays in the work tree), a new spec then removed from the
+    // work tree, a symbolic link, a binary file, a big file, a bundle's copy of a spec.
+    await repo.git('rm', '-q', '--cached', '.kiro/specs/k/design.md');
+    await repo.write('docs/specs/staged.md', SCOPED('lib/**'));
+    await repo.write('.kiro/specs/k/big.md', '- [ ] 9. big\n'.repeat(200_000));
+    await repo.write('.kiro/specs/k/pic.md', Buffer.from([0x89, 0x50, 0, 0, 1, 2]));
+    require('node:fs').symlinkSync('../../../docs/specs/cache.md', path.join(repo.root, '.kiro/specs/k/link.md'));
+    await repo.write('.specgate/reviews/cache-20260102-030405-0123abcd/spec/cache.md', SCOPED('src/**'));
+    await repo.git('add', '--', 'docs/specs/staged.md', '.kiro/specs/k/big.md', '.kiro/specs/k/pic.md', '.kiro/specs/k/link.md', '.specgate/reviews');
+    await repo.rm('docs/specs/staged.md');
+  });
+  after(async () => repo?.cleanup());
+
+  it('lists the index\'s spec files with their blob ids, and reads their texts from those blobs', async () => {
+    const staged = await discoverStagedSpecs(await Git.open(repo.root));
+    assert.deepEqual(staged.candidates, [
+      { id: '.kiro/specs/k', format: 'kiro', name: 'k', files: ['.kiro/specs/k/big.md', '.kiro/specs/k/pic.md', '.kiro/specs/k/requirements.md', '.kiro/specs/k/tasks.md'] },
+      { id: 'docs/specs/cache.md', format: 'plain', name: 'cache', files: ['docs/specs/cache.md'] },
+      { id: 'docs/specs/staged.md', format: 'plain', name: 'staged', files: ['docs/specs/staged.md'] },
+    ]);
+    for (const [f, entry] of staged.files) assert.equal(entry.blob, (await repo.git('rev-parse', `:${f}`)).trim(), f);
+    assert.equal(staged.files.get('.kiro/specs/k/big.md')!.content, null);
+    assert.equal(staged.files.get('docs/specs/cache.md')!.content!.toString('utf8'), SCOPED('src/cache/**'));
+
+    const specs = await loadSpecs(repo.root, staged.candidates, stagedReader(staged));
+    assert.deepEqual(specs.map((s) => [s.id, s.scope.include]), [
+      ['.kiro/specs/k', ['src/k.ts']],
+      ['docs/specs/cache.md', ['src/cache/**']],
+      ['docs/specs/staged.md', ['lib/**']],
+    ]);
+    assert.deepEqual(specs[0]!.problems.map((p) => p.message), [
+      '.kiro/specs/k/big.md: 2.5 MB is over the 2 MB limit for spec files; not read',
+      '.kiro/specs/k/pic.md: binary file; not read',
+    ]);
+  });
+});
+
 describe('discoverSpecs without git (untrusted workspace walk)', function () {
   let root: string;
   before(async () => {
@@ -107,10 +167,14 @@ describe('discoverSpecs without git (untrusted workspace walk)', function () {
       fifo(path.join(root, dir, 'pipe.md'));
     }
     await write(root, '.specify/specs/feature/002-thing/spec.md', '# Spec\n\n- **FR-001**: System MUST work.\n');
+    for (const dir of ['.specgate/reviews/cache-20260102-030405-0123abcd/spec', '.specgate/approvals']) {
+      await write(root, `${dir}/cache.md`, PLAIN);
+      fifo(path.join(root, dir, 'pipe.md'));
+    }
   });
   after(async () => rm(root, { recursive: true, force: true }));
 
-  it('walks the tree, reading .kiro and .specify but skipping vendored, build and other dot folders', async () => {
+  it('walks the tree, reading .kiro and .specify but skipping vendored, build and other dot folders, and SpecGate\'s records', async () => {
     const found = await discoverSpecs(root, { useGit: false });
     assert.deepEqual(found.map((c) => c.id), [...LAYOUT_IDS, '.specify/specs/feature/002-thing'].sort());
     const [sk] = await loadSpecs(root, found.filter((c) => c.id.startsWith('.specify')));

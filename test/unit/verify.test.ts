@@ -9,7 +9,7 @@ import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
 import { installHook } from '../../src/node/hook';
 import type { TestKey } from './sshKeys';
-import { makeWorld, type World } from './verifyFixture';
+import { makeWorld, TASKS, type World } from './verifyFixture';
 
 const SHORT = /sha256:[0-9a-f]{12}…/.source;
 
@@ -159,6 +159,27 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       await approveWith(w.keys.alice, await bundle({ staged: true }));
       assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'approved');
       assert.equal((await verify({ cwd: w.repo.root })).code, 'approved');
+    });
+
+    it('approves and commits a staged change with the spec as staged, whatever unstaged edit the spec has', async () => {
+      await w.repo.git('add', 'src/app.ts');
+      const tasks = path.join(w.repo.root, '.kiro/specs/cache/tasks.md');
+      appendFileSync(tasks, '- [ ] 2. Also rewrite `src/**`\n');
+      const dir = await bundle({ staged: true });
+      const packet = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8'));
+      assert.deepEqual(packet.spec.tasks.map((t: { id: string; paths: string[] }) => [t.id, t.paths]), [['1', ['src/app.ts']]]);
+      assert.equal(readFileSync(path.join(dir, 'spec', 'tasks.md'), 'utf8'), TASKS);
+      await approveWith(w.keys.alice, dir);
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'approved');
+      // Staging the spec edit makes it part of the change: the approval no longer covers it.
+      await w.repo.git('add', '.kiro/specs/cache/tasks.md');
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'stale');
+      await w.repo.git('reset', '-q', '--', '.kiro/specs/cache/tasks.md');
+      await installHook({ cwd: w.repo.root, cliPath: w.cliScript });
+      await w.repo.git('add', '.specgate/approvals');
+      const commit = await w.gitRaw(['commit', '-q', '-m', 'cache']);
+      assert.equal(commit.code, 0, commit.stderr);
+      assert.equal((await w.repo.git('show', 'HEAD:.kiro/specs/cache/tasks.md')), TASKS);
     });
 
     it('verifies against the merge base in CI (--base), trusting allowed_signers as it stands there', async () => {

@@ -1,8 +1,10 @@
 // Which files of a repository form which specs, from a repo-relative file list alone
 // (pure). Kiro `.kiro/specs/<name>/`, spec-kit `specs/NNN-name/` and
 // `.specify/specs/…/NNN-name/`, OpenSpec `openspec/changes/[archive/]<id>/`, and plain
-// specs: a markdown file whose front matter declares scope.
+// specs: a markdown file whose front matter declares scope. SpecGate's own records are
+// never a spec: a review bundle holds a copy of the spec it reviewed.
 import type { SpecFormat } from '../model';
+import { isRecordPath } from '../records';
 
 export interface SpecCandidate {
   id: string;
@@ -15,7 +17,8 @@ const KIRO = /^\.kiro\/specs\/([^/]+)\//;
 const SPECKIT = /^((?:specs|\.specify\/specs(?:\/[^/]+)*?)\/(\d{3,}-[^/]+))\/(?:spec|plan|tasks)\.md$/;
 const OPENSPEC = /^(openspec\/changes\/(?:archive\/)?([^/]+))\/(?:proposal|tasks|design)\.md$/;
 
-export function detectSpecs(paths: readonly string[], frontMatterHasScope?: (path: string) => boolean): SpecCandidate[] {
+export function detectSpecs(allPaths: readonly string[], frontMatterHasScope?: (path: string) => boolean): SpecCandidate[] {
+  const paths = allPaths.filter((p) => !isRecordPath(p));
   const folders = new Map<string, { format: SpecFormat; name: string }>();
   for (const p of paths) {
     const k = KIRO.exec(p);
