@@ -17,7 +17,7 @@ import {
   type ApprovalRecord,
 } from '../core/approval';
 import { identitiesNamed, principalListsForKey } from '../core/allowedSigners';
-import { parseConfig } from '../core/config';
+import { CONFIG_PATH, parseConfig } from '../core/config';
 import { UsageError, type Report } from '../core/model';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
@@ -29,7 +29,6 @@ import { checkSignature, findPrincipals, sign, signatureKey, verify as verifySig
 
 const MAX_PACKET = 64 * 1024 * 1024;
 const MAX_RECORD = 64 * 1024;
-const CONFIG_PATH = '.specgate/config.yml';
 
 export type VerifyCode =
   | 'approved'
