@@ -88,9 +88,7 @@ export interface ApproveResult {
 
 /** `git show <commit>:<path>` as text, or undefined when the commit or file is missing. */
 async function showAt(git: Git, commit: string | null, file: string): Promise<string | undefined> {
-  if (!commit) return undefined;
-  const r = await git.exec(['cat-file', 'blob', `${commit}:${file}`], { allowExit: [1, 128] });
-  return r.code === 0 ? r.stdout : undefined;
+  return commit ? (await git.fileAt(commit, file))?.toString('utf8') : undefined;
 }
 
 /** The public key of `key` as `type base64`, from the key itself when public or `<key>.pub`. */

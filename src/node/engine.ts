@@ -75,9 +75,9 @@ export async function loadConfig(root: string): Promise<Config> {
  * is not there. A bad file is a UsageError naming where it was read.
  */
 async function configInGit(git: Git, rev: string | null): Promise<Config> {
-  const r = await git.exec(['cat-file', 'blob', `${rev ?? ''}:${CONFIG_PATH}`], { encoding: 'buffer', allowExit: [128] });
-  if (r.code !== 0) return defaultConfig();
-  return parseConfigBytes(r.stdout, rev === null ? `${CONFIG_PATH} (staged)` : `${CONFIG_PATH} at ${rev.slice(0, 12)}`);
+  const bytes = await git.fileAt(rev, CONFIG_PATH);
+  if (bytes === undefined) return defaultConfig();
+  return parseConfigBytes(bytes, rev === null ? `${CONFIG_PATH} (staged)` : `${CONFIG_PATH} at ${rev.slice(0, 12)}`);
 }
 
 /**

@@ -349,6 +349,16 @@ export class Git {
     return id;
   }
 
+  /**
+   * A repository file as commit `rev` holds it, or the index when `rev` is null; undefined
+   * when it is not there. `file` is repo-relative (never read as an option: the argument
+   * starts with the revision or `:`).
+   */
+  async fileAt(rev: string | null, file: string): Promise<Buffer | undefined> {
+    const r = await this.exec(['cat-file', 'blob', `${rev ?? ''}:${file}`], { encoding: 'buffer', allowExit: [1, 128] });
+    return r.code === 0 ? r.stdout : undefined;
+  }
+
   /** The content of one blob. */
   async showBlob(blobId: string): Promise<Buffer> {
     if (!/^[0-9a-f]{4,64}$/.test(blobId)) throw new UsageError(`invalid blob id '${blobId}'`);
