@@ -73,6 +73,7 @@ function hostileInput() {
     PAYLOADS.join('\n\n'),
     '',
     '[click me](javascript:alert(6)) and [data](data:text/html;base64,PHNjcmlwdD4=) and <javascript:alert(7)>',
+    '[png](data:image/png;base64,iVBORw0KGgo=) [file](file:///etc/passwd) [vb](VBSCRIPT:msgbox) [ent](&#106;avascript:alert(8)) [sp]( javascript:alert(10))',
     '',
     '![remote](https://evil.example/track.png)',
     '',
@@ -144,6 +145,37 @@ describe('review.html', () => {
     const body = text(doc);
     for (const p of PAYLOADS) assert.ok(body.includes(p), `payload shown as text: ${p}`);
     assert.ok(body.includes('[image: remote]'));
+  });
+
+  it('renders the spec as markdown: headings, tables, task boxes, code, and front matter as code', async () => {
+    const spec = [
+      '---',
+      'scope: ["src/**"]',
+      '---',
+      '# Tasks',
+      '',
+      '- [ ] 1. Open `src/a.ts`',
+      '- [x] 2. Done',
+      '- [-] 3. Under way',
+      '',
+      '| a | b |',
+      '|---|---|',
+      '| 1 | 2 |',
+      '',
+      'See [design](./design.md), [site](https://example.com) and [mail](mailto:a@b.c).',
+    ].join('\n');
+    const html = await renderHtml(makeInput({ specFiles: [{ path: '.kiro/specs/x/tasks.md', text: spec }] }));
+    const doc = await parse(html);
+    const md = [...elements(doc)].find((e) => e.attrs?.some((a) => a.name === 'class' && a.value === 'md'))!;
+    const inside = [...elements(md)];
+    assert.equal(text(inside.find((e) => e.tagName === 'pre')!), 'scope: ["src/**"]');
+    assert.deepEqual(inside.filter((e) => e.tagName === 'h1').map(text), ['Tasks']);
+    assert.deepEqual(inside.filter((e) => e.tagName === 'li').map(text), ['\u2610 1. Open src/a.ts', '\u2611 2. Done', '\u25d0 3. Under way']);
+    assert.deepEqual(inside.filter((e) => e.tagName === 'td').map(text), ['1', '2']);
+    assert.deepEqual(
+      inside.filter((e) => e.tagName === 'a').map((e) => e.attrs!.find((a) => a.name === 'href')!.value),
+      ['./design.md', 'https://example.com', 'mailto:a@b.c'],
+    );
   });
 
   it('shows bidirectional controls ("Trojan Source") in paths, messages, diff lines and the spec as \\u{202e}', async () => {

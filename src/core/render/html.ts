@@ -1,7 +1,9 @@
 // review.html: the review as ONE self-contained page. No script, no network, no external
 // resource (a CSP meta tag forbids them too); readable in light and dark themes. Spec
-// markdown goes through unified with rehype-sanitize's default schema; every other piece
-// of spec or code text is HTML-escaped.
+// markdown is rendered by markdown-it (the parser of VS Code's own markdown preview) with
+// raw HTML off, images shown as text and links limited to http(s), mailto and relative
+// ones; every other piece of spec or code text is HTML-escaped.
+import type MarkdownIt from 'markdown-it';
 import type { ReportChange } from '../model';
 import { isOutside, type FileDiff } from './diffview';
 import {
@@ -32,60 +34,57 @@ export function esc(s: string): string {
   return revealBidi(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-type MarkdownToHtml = (markdown: string) => string;
-
-interface HastNode {
-  type: string;
-  tagName?: string;
-  value?: string;
-  properties?: Record<string, unknown>;
-  children?: HastNode[];
+/** A link target that may stay a link: http(s), mailto, or one with no scheme (relative, #anchor). */
+function safeLink(url: string): boolean {
+  const u = url.trim();
+  return !/^[a-z][a-z0-9+.-]*:/i.test(u) || /^(?:https?|mailto):/i.test(u);
 }
 
-/** Images would load from the network (the CSP blocks them anyway): show their alt text. */
-function imagesToText(node: HastNode): void {
-  if (!node.children) return;
-  node.children = node.children.map((child) => {
-    if (child.type === 'element' && child.tagName === 'img') {
-      const alt = typeof child.properties?.alt === 'string' ? child.properties.alt : '';
-      return { type: 'text', value: `[image${alt ? `: ${alt}` : ''}]` };
+/** Task-list markers at the start of a list item, shown as the box they stand for. */
+const TASK_BOXES: Record<string, string> = { ' ': '\u2610', x: '\u2611', X: '\u2611', '-': '\u25d0', '~': '\u25d0' };
+
+let renderer: MarkdownIt | undefined;
+
+/** One markdown-it instance, made on first use (loaded then too: `check` never needs it). */
+function markdownIt(): MarkdownIt {
+  if (renderer) return renderer;
+  // The CommonJS build exports the class itself; the ES build (bundled) has it as default.
+  const loaded = require('markdown-it') as typeof MarkdownIt | { default: typeof MarkdownIt };
+  const MarkdownItClass = 'default' in loaded ? loaded.default : loaded;
+  const md = new MarkdownItClass('default', { html: false, linkify: false, typographer: false });
+  md.validateLink = safeLink;
+  // Images would load from the network (the CSP blocks them anyway): show their alt text.
+  md.renderer.rules.image = (tokens, idx, options, env, self) => {
+    const alt = self.renderInlineAsText(tokens[idx].children ?? [], options, env);
+    return md.utils.escapeHtml(`[image${alt ? `: ${alt}` : ''}]`);
+  };
+  md.core.ruler.push('task_boxes', (state) => {
+    const t = state.tokens;
+    for (let i = 2; i < t.length; i++) {
+      if (t[i].type !== 'inline' || t[i - 1].type !== 'paragraph_open' || t[i - 2].type !== 'list_item_open') continue;
+      const first = t[i].children?.[0];
+      const m = first?.type === 'text' ? /^\[([ xX~-])\](?=\s|$)/.exec(first.content) : null;
+      if (first && m) first.content = TASK_BOXES[m[1]] + first.content.slice(3);
     }
-    imagesToText(child);
-    return child;
   });
+  renderer = md;
+  return md;
 }
 
-let processor: Promise<MarkdownToHtml> | undefined;
+/** A front matter block at the top (`---` or `+++` fences): its end line index, or 0. */
+function frontMatterLines(lines: readonly string[]): number {
+  const fence = lines[0]?.trimEnd();
+  if (fence !== '---' && fence !== '+++') return 0;
+  for (let i = 1; i < lines.length; i++) if (lines[i].trimEnd() === fence) return i + 1;
+  return 0;
+}
 
-/** The unified pipeline, loaded once (the packages are ESM-only; esbuild inlines them). */
-function markdownToHtml(): Promise<MarkdownToHtml> {
-  processor ??= (async () => {
-    const [{ unified }, parse, frontmatter, gfm, toRehype, sanitize, stringify] = await Promise.all([
-      import('unified'),
-      import('remark-parse'),
-      import('remark-frontmatter'),
-      import('remark-gfm'),
-      import('remark-rehype'),
-      import('rehype-sanitize'),
-      import('rehype-stringify'),
-    ]);
-    const frontMatterBlock = (_state: unknown, node: { value?: string }) => ({
-      type: 'element' as const,
-      tagName: 'pre',
-      properties: {},
-      children: [{ type: 'element' as const, tagName: 'code', properties: {}, children: [{ type: 'text' as const, value: node.value ?? '' }] }],
-    });
-    const pipeline = unified()
-      .use(parse.default)
-      .use(frontmatter.default, ['yaml', 'toml'])
-      .use(gfm.default)
-      .use(toRehype.default, { handlers: { yaml: frontMatterBlock, toml: frontMatterBlock } as never })
-      .use(() => (tree: unknown) => imagesToText(tree as HastNode))
-      .use(sanitize.default)
-      .use(stringify.default);
-    return (markdown: string) => String(pipeline.processSync(markdown));
-  })();
-  return processor;
+/** Spec markdown as HTML; front matter is shown as code, not read as markdown. */
+export function markdownToHtml(markdown: string): string {
+  const lines = markdown.split(/\r\n|\r|\n/);
+  const fm = frontMatterLines(lines);
+  const head = fm ? `<pre><code>${esc(lines.slice(1, fm - 1).join('\n'))}</code></pre>\n` : '';
+  return head + markdownIt().render(fm ? lines.slice(fm).join('\n') : markdown);
 }
 
 function code(s: string): string {
@@ -194,14 +193,13 @@ function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined)
   return parts.join('\n');
 }
 
-async function specSection(input: ReviewInput): Promise<string> {
-  const render = await markdownToHtml();
+function specSection(input: ReviewInput): string {
   const parts = input.specFiles.map((f) => {
     let body: string;
     if (f.text.length > MAX_RENDERED_SPEC_BYTES || !/\.(md|markdown)$/i.test(f.path)) body = `<pre>${esc(f.text)}</pre>`;
     else {
       try {
-        body = render(revealBidi(f.text));
+        body = markdownToHtml(revealBidi(f.text));
       } catch {
         body = `<pre>${esc(f.text)}</pre>`;
       }
@@ -269,7 +267,7 @@ ${files(input)}
 <h2>Diffs</h2>
 ${diffs || '<p>No diff.</p>'}
 </section>
-${await specSection(input)}
+${specSection(input)}
 <footer class="muted"><p>Full patch: <code>changes.patch</code>. Spec files as reviewed: <code>spec/</code>.</p></footer>
 </body>
 </html>
