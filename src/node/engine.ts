@@ -9,7 +9,7 @@ import { UsageError, type ChangeSet, type Report, type Spec } from '../core/mode
 import { resolveSpec } from '../core/spec/resolve';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedReader, type StagedSpecs } from './specs';
+import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedProblems, stagedReader, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -118,6 +118,20 @@ async function specBlobIds(git: Git, files: readonly string[], staged: StagedSpe
   return out;
 }
 
+/**
+ * resolveSpec; with --staged, a spec the index lacks because its files are only marked
+ * `git add -N` is named in the error, with what to do.
+ */
+function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undefined, staged: StagedSpecs | undefined): Spec {
+  try {
+    return resolveSpec(specs, arg, branch);
+  } catch (err) {
+    const missing = staged ? [...staged.intentToAdd.keys()].filter((id) => !specs.some((s) => s.id === id)) : [];
+    if (!(err instanceof UsageError) || missing.length === 0) throw err;
+    throw new UsageError(`${err.message} (with --staged, not in the index: ${missing.join(', ')}, whose files are only marked with git add -N, which a commit does not take; git add them)`);
+  }
+}
+
 /** Analyses the repository's change against one spec. */
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
@@ -155,8 +169,8 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
     // The branch name only picks among several specs: asked (while they are parsed) only then.
     const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
     branch.catch(() => undefined);
-    specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : undefined);
-    spec = resolveSpec(specs, opts.spec, await branch);
+    specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : undefined, staged ? stagedProblems(staged) : undefined);
+    spec = pickSpec(specs, opts.spec, await branch, staged);
     mark('specs parsed');
   } catch (err) {
     abort.abort();

@@ -12,7 +12,8 @@ import { isRecordPath } from '../core/records';
 import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
-import type { Git } from './git';
+import { EMPTY_TREE } from '../core/gitblob';
+import { SAFE_DIFF_FLAGS, type Git } from './git';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'build', 'target', 'third_party']);
 const DOT_DIRS_READ = new Set(['.kiro', '.specify', '.specgate']);
@@ -59,6 +60,45 @@ export interface IndexedSpecFile {
 export interface StagedSpecs {
   candidates: SpecCandidate[];
   files: Map<string, IndexedSpecFile>;
+  /**
+   * Spec files only marked `git add -N` (intent to add): in the index as empty entries, but
+   * a commit does not take them, so no spec here holds them. By the spec id they would
+   * belong to (a layout folder, or the file itself when its working-tree front matter
+   * declares scope).
+   */
+  intentToAdd: Map<string, string[]>;
+}
+
+/** The empty blob's id (sha1, sha256): the id every intent-to-add entry has in the index. */
+const EMPTY_BLOBS = new Set(['e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813']);
+
+/**
+ * Which of these index entries (all empty blobs) a commit would not take: entries marked
+ * `git add -N`. Asked the way the staged change set is (`git diff --cached`, where such an
+ * entry does not exist): an entry is taken when that diff adds or modifies it, or when HEAD
+ * has it and that diff leaves it alone; it is not when HEAD lacks it and the diff does not
+ * add it, or when the diff deletes it.
+ */
+async function notTakenByCommit(git: Git, paths: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const head = git.headAtOpen;
+  const env = { GIT_LITERAL_PATHSPECS: '1' };
+  for (let i = 0; i < paths.length; i += 500) {
+    const group = paths.slice(i, i + 500);
+    const [diff, inHead] = await Promise.all([
+      git.run(['diff', '--cached', '--name-status', '-z', '--no-renames', ...SAFE_DIFF_FLAGS, head ?? EMPTY_TREE, '--', ...group], { env }),
+      head ? git.run(['ls-tree', '-z', '--name-only', '--full-tree', head, '--', ...group], { env }) : Promise.resolve(''),
+    ]);
+    const status = new Map<string, string>();
+    const recs = diff.split('\0');
+    for (let j = 0; j + 1 < recs.length; j += 2) status.set(recs[j + 1]!, recs[j]!);
+    const headHas = new Set(inHead.split('\0'));
+    for (const p of group) {
+      const st = status.get(p);
+      if (st === 'D' || (st === undefined && !headHas.has(p))) out.add(p);
+    }
+  }
+  return out;
 }
 
 /**
@@ -74,6 +114,10 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
     const m = /^(100644|100755) ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(rec);
     if (m && readable(m[3]!)) blobOf.set(m[3]!, m[2]!);
   }
+  // Entries marked `git add -N` are in the index but not in what a commit takes: left out.
+  const empty = [...blobOf.keys()].filter((p) => EMPTY_BLOBS.has(blobOf.get(p)!)).sort();
+  const ita = empty.length ? await notTakenByCommit(git, empty) : new Set<string>();
+  for (const p of ita) blobOf.delete(p);
   const paths = [...blobOf.keys()].sort();
   const layoutOnly = detectSpecs(paths);
   const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
@@ -88,14 +132,18 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
   const scoped = new Set<string>();
   await git.readBlobs(
     [...new Set([...layoutBlobs, ...markdownBlobs])],
-    (id, type, content, size) => {
+    (id, type, content, size, bigHead) => {
       if (type !== 'blob') return;
-      const head = content?.subarray(0, HEAD_BYTES);
+      // As in the working tree, a file over the limit is still a spec when its head says so
+      // (and then a spec problem, not read): its first bytes come without the rest.
+      const head = content?.subarray(0, HEAD_BYTES) ?? bigHead;
       const declares = head !== undefined && !head.includes(0) && frontMatterDeclaresScope(head.toString('utf8'));
       if (declares) scoped.add(id);
       if (layoutBlobs.has(id) || declares) contents.set(id, { size, content });
     },
     MAX_SPEC_FILE_BYTES,
+    undefined,
+    HEAD_BYTES,
   );
   const candidates = detectSpecs(paths, (p) => scoped.has(blobOf.get(p)!));
   const files = new Map<string, IndexedSpecFile>();
@@ -105,7 +153,37 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
       files.set(f, { blob, size: contents.get(blob)?.size ?? 0, content: contents.get(blob)?.content ?? null });
     }
   }
-  return { candidates, files };
+  return { candidates, files, intentToAdd: await intentToAddBySpec(git.root, [...ita], paths) };
+}
+
+/**
+ * The spec each intent-to-add file would belong to: a layout folder (with the index's
+ * files), or the file itself when its working-tree head declares scope.
+ */
+async function intentToAddBySpec(root: string, ita: string[], paths: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (ita.length === 0) return out;
+  const heads = new Map<string, string>();
+  await pool(ita.filter((p) => /\.(?:md|markdown)$/i.test(p)), 16, async (p) => {
+    const head = await readHead(path.join(root, p));
+    if (head !== null) heads.set(p, head);
+  });
+  const itaSet = new Set(ita);
+  for (const c of detectSpecs([...paths, ...ita].sort(), (p) => itaSet.has(p) && frontMatterDeclaresScope(heads.get(p) ?? ''))) {
+    const left = c.files.filter((f) => itaSet.has(f));
+    if (left.length) out.set(c.id, left);
+  }
+  return out;
+}
+
+/** Spec problems for what `discoverStagedSpecs` left out of a spec: its intent-to-add files. */
+export function stagedProblems(staged: StagedSpecs): (c: SpecCandidate) => SpecProblem[] {
+  return (c) =>
+    (staged.intentToAdd.get(c.id) ?? []).map((file) => ({
+      file,
+      line: 1,
+      message: `${file}: only marked with git add -N (intent to add), which a commit does not take; the staged spec leaves it out (git add it to include it)`,
+    }));
 }
 
 /**
@@ -116,10 +194,11 @@ export async function loadSpecs(
   repoRoot: string,
   candidates: readonly SpecCandidate[],
   read: (file: string) => Promise<string | { problem: string }> = (file) => readSpecFile(path.join(repoRoot, file)),
+  problemsOf?: (c: SpecCandidate) => SpecProblem[],
 ): Promise<Spec[]> {
   return Promise.all(
     candidates.map(async (c) => {
-      const problems: SpecProblem[] = [];
+      const problems: SpecProblem[] = problemsOf?.(c) ?? [];
       const texts: { path: string; text: string }[] = [];
       for (const file of c.files) {
         if (!SPEC_TEXT_FILE.test(`/${file}`)) continue;
