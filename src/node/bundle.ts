@@ -2,7 +2,7 @@
 // packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/. Everything is
 // computed before the folder is made; a failure while writing removes the folder again,
 // and an existing folder is never written into.
-import { lstat, mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { postImageId } from '../core/diffparse';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
@@ -26,10 +26,11 @@ export interface BundleSource {
   git: Git;
   changeSet: ChangeSet;
   /**
-   * The spec files' bytes the analysis read; required for a staged change (the index's,
-   * see analyzeRepository), so that spec/ holds the very spec the report describes.
+   * The spec files' bytes the analysis read, parsed and hashed (the index's for a staged
+   * change; see analyzeRepository): spec/ holds these, the very spec the report and its
+   * digest describe, never the files as they are by the time the bundle is written.
    */
-  specContents?: ReadonlyMap<string, Buffer>;
+  specContents: ReadonlyMap<string, Buffer>;
 }
 
 export interface BundleOptions {
@@ -82,24 +83,12 @@ export function specCopyPath(specId: string, file: string): string {
   return file;
 }
 
-/** The spec files as reviewed: for a staged change the index's as analysed, else the working tree. */
-async function specFiles(source: BundleSource): Promise<{ path: string; content: Buffer }[]> {
-  const staged = source.changeSet.mode === 'staged';
-  if (staged && !source.specContents) throw new Error('a staged bundle needs the spec texts its analysis read (specContents)');
+/** The spec files as reviewed: the bytes the analysis read (within the 2 MB limit). */
+function specFiles(source: BundleSource): { path: string; content: Buffer }[] {
   const out: { path: string; content: Buffer }[] = [];
   for (const f of source.spec.files) {
-    if (!safeRelative(f)) continue;
-    let content: Buffer | undefined;
-    if (staged) {
-      content = source.specContents!.get(f);
-    } else {
-      const abs = path.join(source.git.root, f);
-      const st = await lstat(abs).catch(() => undefined);
-      // A symlink is stored as its target text, as git does: never follow it out of the repo.
-      if (st?.isSymbolicLink()) content = Buffer.from(await readlink(abs));
-      else if (st?.isFile() && st.size <= MAX_SPEC_FILE) content = await readFile(abs);
-    }
-    if (content && content.length <= MAX_SPEC_FILE) out.push({ path: f, content });
+    const content = source.specContents.get(f);
+    if (safeRelative(f) && content && content.length <= MAX_SPEC_FILE) out.push({ path: f, content });
   }
   return out;
 }

@@ -5,14 +5,16 @@
 // `discoverStagedSpecs` finds and reads them as the index holds them instead (`--staged`).
 // SpecGate's own records (`.specgate/approvals/`, `.specgate/reviews/`) are never read.
 import { execFile } from 'node:child_process';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { lstat, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Spec, SpecProblem } from '../core/model';
 import { isRecordPath } from '../core/records';
 import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
-import { EMPTY_TREE } from '../core/gitblob';
+import { EMPTY_TREE, gitBlobId } from '../core/gitblob';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'build', 'target', 'third_party']);
@@ -229,15 +231,127 @@ function specText(buf: Buffer): string | { problem: string } {
   return buf.subarray(0, 8192).includes(0) ? { problem: 'binary file; not read' } : buf.toString('utf8');
 }
 
-/** The text of a spec file, or why it was not read (too large, binary, unreadable). */
-export async function readSpecFile(abs: string): Promise<string | { problem: string }> {
+const NO_FOLLOW = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
+
+/** Why a spec file was not read; `size` when only for being over the 2 MB limit. */
+interface NotRead {
+  problem: string;
+  size?: number;
+}
+
+const overLimit = (size: number): NotRead => ({ problem: `${(size / 1024 / 1024).toFixed(1)} MB is over the 2 MB limit for spec files; not read`, size });
+
+/**
+ * Opens a working-tree file for reading as git would take it: a regular file, never through
+ * a symbolic link (git stores a link's target name, and the target may be anything on the
+ * machine), nothing else opened (a FIFO would block).
+ */
+async function openRegular(abs: string): Promise<{ fh: FileHandle; size: number } | NotRead> {
+  const lst = await lstat(abs);
+  if (lst.isSymbolicLink()) return { problem: 'a symbolic link; not read (spec files are read as git stores them)' };
+  if (!lst.isFile()) return { problem: 'not a regular file; not read' };
+  const fh = await open(abs, NO_FOLLOW);
+  const st = await fh.stat();
+  if (st.isFile()) return { fh, size: st.size };
+  await fh.close();
+  return { problem: 'not a regular file; not read' };
+}
+
+const cannotRead = (err: unknown): NotRead => ({ problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); not read` });
+
+/** A spec file's bytes, up to the 2 MB limit, or why they were not read. */
+async function readSpecBytes(abs: string): Promise<Buffer | NotRead> {
+  let fh: FileHandle | undefined;
   try {
-    const st = await stat(abs);
-    if (!st.isFile()) return { problem: 'not a regular file; not read' };
-    if (st.size > MAX_SPEC_FILE_BYTES) return { problem: `${(st.size / 1024 / 1024).toFixed(1)} MB is over the 2 MB limit for spec files; not read` };
-    return specText(await readFile(abs));
+    const o = await openRegular(abs);
+    if (!('fh' in o)) return o;
+    fh = o.fh;
+    if (o.size > MAX_SPEC_FILE_BYTES) return overLimit(o.size);
+    const buf = await fh.readFile();
+    return buf.length > MAX_SPEC_FILE_BYTES ? overLimit(buf.length) : buf;
   } catch (err) {
-    return { problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); not read` };
+    return cannotRead(err);
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** The blob id of a regular file of any size, read in pieces; undefined when it cannot be read or changed while read. */
+async function streamedBlobId(abs: string): Promise<string | undefined> {
+  let fh: FileHandle | undefined;
+  try {
+    const o = await openRegular(abs);
+    if (!('fh' in o)) return undefined;
+    fh = o.fh;
+    const hash = createHash('sha1').update(`blob ${o.size}\0`);
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, total);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > o.size) return undefined;
+    }
+    return total === o.size ? hash.digest('hex') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** The text of a spec file, or why it was not read (a link, too large, binary, unreadable). */
+export async function readSpecFile(abs: string): Promise<string | { problem: string }> {
+  const r = await readSpecBytes(abs);
+  return Buffer.isBuffer(r) ? specText(r) : { problem: r.problem };
+}
+
+/**
+ * Reads working-tree spec files once each and keeps the bytes: the text a spec is parsed
+ * from, the blob id the digest binds and a bundle's copy are one read, whatever happens to
+ * the file in between.
+ */
+export class WorktreeSpecFiles {
+  private readonly reads = new Map<string, Promise<Buffer | NotRead>>();
+  constructor(private readonly root: string) {}
+
+  /** A reader for `loadSpecs`. */
+  readonly reader = async (file: string): Promise<string | { problem: string }> => {
+    const r = await this.bytesOf(file);
+    return Buffer.isBuffer(r) ? specText(r) : { problem: r.problem };
+  };
+
+  /**
+   * The files as read (those not read yet, such as files that are not text, read now): each
+   * one's blob id, and its bytes when within the 2 MB limit (a file over it is hashed as it
+   * stands, not kept). A link, or a file that is gone or cannot be read, has neither.
+   */
+  async snapshot(files: readonly string[]): Promise<{ blobs: Record<string, string>; contents: Map<string, Buffer> }> {
+    const blobs: Record<string, string> = {};
+    const contents = new Map<string, Buffer>();
+    await Promise.all(
+      files.map(async (f) => {
+        const r = await this.bytesOf(f);
+        if (Buffer.isBuffer(r)) {
+          blobs[f] = gitBlobId(r);
+          contents.set(f, r);
+        } else if (r.size !== undefined) {
+          const blob = await streamedBlobId(path.join(this.root, f));
+          if (blob !== undefined) blobs[f] = blob;
+        }
+      }),
+    );
+    return { blobs, contents };
+  }
+
+  private bytesOf(file: string): Promise<Buffer | NotRead> {
+    let r = this.reads.get(file);
+    if (r === undefined) {
+      r = readSpecBytes(path.join(this.root, file));
+      this.reads.set(file, r);
+    }
+    return r;
   }
 }
 
