@@ -145,6 +145,9 @@ export interface FileChange {
   newLineCount?: number;
   /** True when the file was too large to diff line by line (listed, not diffed). */
   tooLarge?: boolean;
+  /** With `tooLarge`: each side's size in bytes, where known (a review lists them). */
+  oldSize?: number;
+  newSize?: number;
   /**
    * Old/new text, filled by the adapter only where a rule needs it (JS/TS sources for
    * removed exports) and under a size cap.

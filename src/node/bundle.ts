@@ -2,11 +2,12 @@
 // packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/. Everything is
 // computed before the folder is made; a failure while writing removes the folder again,
 // and an existing folder is never written into.
-import { lstat, mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { postImageId } from '../core/diffparse';
-import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
-import { classifyHunks, splitPatch } from '../core/render/diffview';
+import { UsageError, type ChangeSet, type FileChange, type Report, type Spec } from '../core/model';
+import { classifyHunks, type FileDiff, type LargeFile } from '../core/render/diffview';
 import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
 import type { ReviewInput, ReviewMeta } from '../core/render/reviewdata';
@@ -14,7 +15,7 @@ import { renderSarif } from '../core/render/sarif';
 import { VERSION } from '../core/version';
 import type { Git } from './git';
 import { makeFolders } from './folders';
-import { changePatch } from './patch';
+import { writeChangePatch, type PatchFile } from './patch';
 
 export const DEFAULT_REVIEWS_DIR = '.specgate/reviews';
 const MAX_SPEC_FILE = 2 * 1024 * 1024;
@@ -26,10 +27,11 @@ export interface BundleSource {
   git: Git;
   changeSet: ChangeSet;
   /**
-   * The spec files' bytes the analysis read; required for a staged change (the index's,
-   * see analyzeRepository), so that spec/ holds the very spec the report describes.
+   * The spec files' bytes the analysis read, parsed and hashed (the index's for a staged
+   * change; see analyzeRepository): spec/ holds these, the very spec the report and its
+   * digest describe, never the files as they are by the time the bundle is written.
    */
-  specContents?: ReadonlyMap<string, Buffer>;
+  specContents: ReadonlyMap<string, Buffer>;
 }
 
 export interface BundleOptions {
@@ -82,32 +84,19 @@ export function specCopyPath(specId: string, file: string): string {
   return file;
 }
 
-/** The spec files as reviewed: for a staged change the index's as analysed, else the working tree. */
-async function specFiles(source: BundleSource): Promise<{ path: string; content: Buffer }[]> {
-  const staged = source.changeSet.mode === 'staged';
-  if (staged && !source.specContents) throw new Error('a staged bundle needs the spec texts its analysis read (specContents)');
+/** The spec files as reviewed: the bytes the analysis read (within the 2 MB limit). */
+function specFiles(source: BundleSource): { path: string; content: Buffer }[] {
   const out: { path: string; content: Buffer }[] = [];
   for (const f of source.spec.files) {
-    if (!safeRelative(f)) continue;
-    let content: Buffer | undefined;
-    if (staged) {
-      content = source.specContents!.get(f);
-    } else {
-      const abs = path.join(source.git.root, f);
-      const st = await lstat(abs).catch(() => undefined);
-      // A symlink is stored as its target text, as git does: never follow it out of the repo.
-      if (st?.isSymbolicLink()) content = Buffer.from(await readlink(abs));
-      else if (st?.isFile() && st.size <= MAX_SPEC_FILE) content = await readFile(abs);
-    }
-    if (content && content.length <= MAX_SPEC_FILE) out.push({ path: f, content });
+    const content = source.specContents.get(f);
+    if (safeRelative(f) && content && content.length <= MAX_SPEC_FILE) out.push({ path: f, content });
   }
   return out;
 }
 
 /** Checks that the patch describes every change, with the very blobs the digest was computed from. */
-function checkPatchMatches(patch: string, changeSet: ChangeSet): void {
+function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeSet): void {
   const byPath = new Map(changeSet.changes.map((c) => [c.path, c]));
-  const diffs = splitPatch(patch, { maxLinesPerFile: 0, maxLinesTotal: 0 });
   const inPatch = new Set(diffs.map((d) => d.path));
   for (const c of changeSet.changes) {
     if (!inPatch.has(c.path)) throw new UsageError(`${c.path} changed while the bundle was being written (it is missing from the patch); run specgate bundle again`);
@@ -120,6 +109,17 @@ function checkPatchMatches(patch: string, changeSet: ChangeSet): void {
       throw new UsageError(`${d.path} changed while the bundle was being written; run specgate bundle again`);
     }
   }
+}
+
+/** A file the change set found too large to diff: listed with its sizes and blob ids, not shown line by line. */
+function withLargeFacts(d: FileDiff, change: FileChange | undefined): FileDiff {
+  if (!change?.tooLarge) return d;
+  const large: LargeFile = {};
+  if (change.oldSize !== undefined) large.oldSize = change.oldSize;
+  if (change.newSize !== undefined) large.newSize = change.newSize;
+  if (change.oldBlob !== undefined) large.oldBlob = change.oldBlob;
+  if (change.newBlob !== undefined) large.newBlob = change.newBlob;
+  return { ...d, large };
 }
 
 function describeWriteError(err: unknown, where: string): UsageError {
@@ -150,22 +150,38 @@ async function claimFolder(parent: string, name: string): Promise<string> {
 
 /** Writes the bundle and returns the absolute path of its folder. */
 export async function writeBundle(source: BundleSource, opts: BundleOptions = {}): Promise<string> {
-  const { report, git, changeSet } = source;
+  const { git, changeSet } = source;
   if (opts.out !== undefined && opts.out.trim() === '') {
     throw new UsageError('the folder to write the review bundle under is empty; pass --out with a folder, or leave it out for .specgate/reviews/');
   }
   const now = opts.now ?? new Date();
   const outDir = opts.out !== undefined ? path.resolve(git.root, opts.out) : path.join(git.root, DEFAULT_REVIEWS_DIR);
 
-  const [patch, files, name, email, roots] = await Promise.all([
-    changePatch(git, changeSet),
-    specFiles(source),
-    git.userName(),
-    git.userEmail(),
-    rootCommits(git),
-  ]);
-  const patchText = patch.toString('utf8');
-  checkPatchMatches(patchText, changeSet);
+  // The patch goes to a temporary file as git writes it (a change may hold files of any
+  // size); only what the review shows is kept in memory. Files too large to diff are in
+  // it in full, and listed, not shown, in REVIEW.md and review.html.
+  const tooLarge = new Set(changeSet.changes.filter((c) => c.tooLarge).map((c) => c.path));
+  const patching = writeChangePatch(git, changeSet, { omit: (p) => tooLarge.has(p) });
+  const others = Promise.all([specFiles(source), git.userName(), git.userEmail(), rootCommits(git)]);
+  others.catch(() => undefined);
+  const patch = await patching;
+  try {
+    return await writeFolder(source, now, outDir, patch, await others);
+  } finally {
+    await patch.dispose();
+  }
+}
+
+/** Checks the patch, renders the review, and writes it all into a new folder under `outDir`. */
+async function writeFolder(
+  source: BundleSource,
+  now: Date,
+  outDir: string,
+  patch: PatchFile,
+  [files, name, email, roots]: [{ path: string; content: Buffer }[], string | undefined, string | undefined, string[]],
+): Promise<string> {
+  const { report, changeSet } = source;
+  checkPatchMatches(patch.diffs, changeSet);
 
   const info: PacketInfo = {
     tool: { name: 'specgate', version: VERSION },
@@ -177,17 +193,19 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   const packet: Packet = { ...report, ...info };
   const meta: ReviewMeta = { version: VERSION, time: info.createdAt, author: info.author, mode: changeSet.mode };
   if (info.change.base !== null) meta.baseOption = info.change.base;
+  const changeOf = new Map(changeSet.changes.map((c) => [c.path, c]));
   const input: ReviewInput = {
     report,
-    diffs: splitPatch(patchText).map((d) => classifyHunks(d, report.changes.find((c) => c.path === d.path))),
+    diffs: patch.diffs.map((d) => classifyHunks(withLargeFacts(d, changeOf.get(d.path)), report.changes.find((c) => c.path === d.path))),
     specFiles: files.map((f) => ({ path: f.path, text: f.content.toString('utf8') })),
     meta,
   };
-  const contents: [string, string | Buffer][] = [
+  // changes.patch is copied from its temporary file, in its place among the others.
+  const contents: [string, string | Buffer | { copyOf: string }][] = [
     ['packet.json', JSON.stringify(packet, null, 2) + '\n'],
     ['REVIEW.md', renderMarkdown(input)],
     ['review.html', await renderHtml(input)],
-    ['changes.patch', patch],
+    ['changes.patch', { copyOf: patch.file }],
     ['review.sarif', JSON.stringify(renderSarif(report), null, 2) + '\n'],
     ...files.map((f): [string, Buffer] => [`spec/${specCopyPath(source.spec.id, f.path)}`, f.content]),
   ];
@@ -208,7 +226,8 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
     for (const [rel, data] of contents) {
       const file = path.join(dir, rel);
       await makeFolders(path.dirname(file));
-      await writeFile(file, data, { flag: 'wx' });
+      if (typeof data === 'object' && 'copyOf' in data) await copyFile(data.copyOf, file, fsConstants.COPYFILE_EXCL);
+      else await writeFile(file, data, { flag: 'wx' });
     }
   } catch (err) {
     await rm(dir, { recursive: true, force: true });

@@ -692,7 +692,11 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (status !== 'added' && !isNullId(e.oldBlob)) fc.oldBlob = e.oldBlob;
   const newBlob = n?.blob ?? (isNullId(e.newBlob) ? undefined : e.newBlob);
   if (status !== 'deleted' && newBlob !== undefined) fc.newBlob = newBlob;
-  if (tooLarge) fc.tooLarge = true;
+  if (tooLarge) {
+    fc.tooLarge = true;
+    if (o !== undefined && status !== 'added') fc.oldSize = o.size;
+    if (n !== undefined && status !== 'deleted') fc.newSize = n.size;
+  }
   if (fc.binary) return fc;
 
   if (tooLarge) {
@@ -726,7 +730,10 @@ function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {
   const fc: FileChange = { path: p, status: 'added', binary: side.binary, added: 0, removed: 0, hunks: [] };
   if (side.blob !== undefined) fc.newBlob = side.blob;
   if (side.mode !== undefined) fc.newMode = side.mode;
-  if (tooLarge) fc.tooLarge = true;
+  if (tooLarge) {
+    fc.tooLarge = true;
+    fc.newSize = side.size;
+  }
   if (!side.binary && side.lines !== undefined) {
     fc.added = side.lines;
     fc.newLineCount = side.lines;
@@ -780,6 +787,7 @@ async function pairUntracked(
       add.oldBlob = moved.oldBlob;
       if (moved.oldMode !== undefined) add.oldMode = moved.oldMode;
       if (moved.oldLineCount !== undefined) add.oldLineCount = moved.oldLineCount;
+      if (add.tooLarge && add.newSize !== undefined) add.oldSize = add.newSize;
       add.added = 0;
       add.removed = 0;
       add.hunks = [];
@@ -797,6 +805,7 @@ async function reviveAsModified(git: Git, del: FileChange, add: FileChange, text
   add.status = 'modified';
   add.oldBlob = del.oldBlob;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
+  if (add.tooLarge && del.oldSize !== undefined) add.oldSize = del.oldSize;
   if (del.binary || add.binary || add.tooLarge || del.tooLarge || del.oldBlob === undefined) {
     add.binary = add.binary || del.binary;
     add.hunks = [];

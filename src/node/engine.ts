@@ -4,12 +4,11 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
-import { gitBlobId } from '../core/gitblob';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedReader, type StagedSpecs } from './specs';
+import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -42,10 +41,11 @@ export interface RepositoryAnalysis {
   changeSet: ChangeSet;
   config: Config;
   /**
-   * With `staged`: the bytes of the spec's files as the index holds them (those over 2 MB
-   * left out), the very texts the report was made from; a bundle copies these.
+   * The bytes of the spec's files the report was made from (those over 2 MB left out): as
+   * the index holds them with `staged`, else as read once from the working tree, parsed
+   * and hashed for the digest. A bundle copies these, never the files as they are by then.
    */
-  specContents?: ReadonlyMap<string, Buffer>;
+  specContents: ReadonlyMap<string, Buffer>;
 }
 
 function defaultConfig(): Config {
@@ -96,26 +96,30 @@ async function baseConfigIfEdited(git: Git, changeSet: ChangeSet): Promise<Confi
   }
 }
 
-/** Blob ids of the spec files: the index's as found with `staged`, else the working tree's bytes. */
-async function specBlobIds(git: Git, files: readonly string[], staged: StagedSpecs | undefined): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  if (staged) {
-    for (const f of files) {
-      const entry = staged.files.get(f);
-      if (entry) out[f] = entry.blob;
-    }
-    return out;
+/** Blob ids and bytes of the spec files, as the index holds them (as found, with `staged`). */
+function stagedSpecFiles(files: readonly string[], staged: StagedSpecs): { blobs: Record<string, string>; contents: Map<string, Buffer> } {
+  const blobs: Record<string, string> = {};
+  const contents = new Map<string, Buffer>();
+  for (const f of files) {
+    const entry = staged.files.get(f);
+    if (entry) blobs[f] = entry.blob;
+    if (entry?.content) contents.set(f, entry.content);
   }
-  await Promise.all(
-    files.map(async (f) => {
-      try {
-        out[f] = gitBlobId(await readFile(path.join(git.root, f)));
-      } catch {
-        // A spec file that vanished between discovery and hashing is simply not bound.
-      }
-    }),
-  );
-  return out;
+  return { blobs, contents };
+}
+
+/**
+ * resolveSpec; with --staged, a spec the index lacks because its files are only marked
+ * `git add -N` is named in the error, with what to do.
+ */
+function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undefined, staged: StagedSpecs | undefined): Spec {
+  try {
+    return resolveSpec(specs, arg, branch);
+  } catch (err) {
+    const missing = staged ? [...staged.intentToAdd.keys()].filter((id) => !specs.some((s) => s.id === id)) : [];
+    if (!(err instanceof UsageError) || missing.length === 0) throw err;
+    throw new UsageError(`${err.message} (with --staged, not in the index: ${missing.join(', ')}, whose files are only marked with git add -N, which a commit does not take; git add them)`);
+  }
 }
 
 /** Analyses the repository's change against one spec. */
@@ -142,6 +146,8 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   // Staged, the spec is the index's: its files, their texts and their blob ids, all from
   // one listing, so the report and the digest describe the spec the commit would take.
   let staged: StagedSpecs | undefined;
+  // Otherwise each working-tree spec file is read once: parsed, hashed and kept for a bundle.
+  const worktree = opts.staged ? undefined : new WorktreeSpecFiles(git.root);
   try {
     const inIndex = opts.staged ? discoverStagedSpecs(git) : undefined;
     let candidates: Awaited<ReturnType<typeof discoverSpecs>>;
@@ -155,8 +161,8 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
     // The branch name only picks among several specs: asked (while they are parsed) only then.
     const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
     branch.catch(() => undefined);
-    specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : undefined);
-    spec = resolveSpec(specs, opts.spec, await branch);
+    specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
+    spec = pickSpec(specs, opts.spec, await branch, staged);
     mark('specs parsed');
   } catch (err) {
     abort.abort();
@@ -164,17 +170,11 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   }
   const changeSet = await collecting;
   mark('change set');
-  const [specBlobs, baseConfig] = await Promise.all([specBlobIds(git, spec.files, staged), baseConfigIfEdited(git, changeSet)]);
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs, extraProtected: opts.extraProtected });
+  const [specFiles, baseConfig] = await Promise.all([
+    staged ? stagedSpecFiles(spec.files, staged) : worktree!.snapshot(spec.files),
+    baseConfigIfEdited(git, changeSet),
+  ]);
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });
   mark('analysed');
-  const result: RepositoryAnalysis = { report, spec, specs, git, changeSet, config };
-  if (staged) {
-    const contents = new Map<string, Buffer>();
-    for (const f of spec.files) {
-      const content = staged.files.get(f)?.content;
-      if (content) contents.set(f, content);
-    }
-    result.specContents = contents;
-  }
-  return result;
+  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents };
 }

@@ -179,9 +179,10 @@ function catFileBatch(
   cwd: string,
   pre: string[],
   ids: string[],
-  onObject: (id: string, type: string, content: Buffer | null, size: number) => void,
+  onObject: (id: string, type: string, content: Buffer | null, size: number, head?: Buffer) => void,
   maxBytes: number,
   signal?: AbortSignal,
+  headBytes = 0,
 ): Promise<void> {
   let pending: Buffer = Buffer.alloc(0);
   let index = 0;
@@ -216,13 +217,16 @@ function catFileBatch(
           if (pending.length === 0) break;
           const take = Math.min(want, pending.length);
           const keep = header.size <= maxBytes;
-          if (keep) chunks.push(pending.subarray(0, take));
+          // Of an object too large to keep, only its first `headBytes` bytes are kept.
+          const room = keep ? take : Math.max(0, Math.min(take, headBytes - got));
+          if (room > 0) chunks.push(pending.subarray(0, room));
           got += take;
           want -= take;
           pending = pending.subarray(take);
           if (want > 0) break;
-          const content = keep ? Buffer.concat(chunks, got).subarray(0, header.size) : null;
-          onObject(header.id, header.type, content, header.size);
+          const content = keep ? Buffer.concat(chunks).subarray(0, header.size) : null;
+          if (keep || headBytes === 0) onObject(header.id, header.type, content, header.size);
+          else onObject(header.id, header.type, null, header.size, Buffer.concat(chunks).subarray(0, Math.min(headBytes, header.size)));
           header = null;
           chunks = [];
         }
@@ -368,16 +372,19 @@ export class Git {
   /**
    * Reads many blobs with one `git cat-file --batch`. Objects larger than `maxBytes` (or
    * missing) come back as null content; `type` is git's (`blob`, `commit`, …, `missing`).
+   * With `headBytes`, an object larger than `maxBytes` comes with its first `headBytes`
+   * bytes as `head` (the rest is skipped, not kept).
    */
   readBlobs(
     ids: string[],
-    onObject: (id: string, type: string, content: Buffer | null, size: number) => void,
+    onObject: (id: string, type: string, content: Buffer | null, size: number, head?: Buffer) => void,
     maxBytes = Number.MAX_SAFE_INTEGER,
     signal?: AbortSignal,
+    headBytes = 0,
   ): Promise<void> {
     for (const id of ids) if (!/^[0-9a-f]{4,64}$/.test(id)) throw new UsageError(`invalid object id '${id}'`);
     if (ids.length === 0) return Promise.resolve();
-    return catFileBatch(this.root, this.neutralise, ids, onObject, maxBytes, signal);
+    return catFileBatch(this.root, this.neutralise, ids, onObject, maxBytes, signal, headBytes);
   }
 
   /** Sizes of many objects (`git cat-file --batch-check`); missing ones are absent. */

@@ -3,12 +3,13 @@
 // never touched), nothing else than the change set's own paths. Text is diffed as text
 // whatever `.gitattributes` says (`-diff`, `binary` would otherwise hide it behind a binary
 // patch); only content the change set found binary gets git's binary patch.
-import { copyFile, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
+import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
+import { copyFile, mkdtemp, rename, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_TREE } from '../core/gitblob';
 import type { ChangeSet, FileChange } from '../core/model';
-import { splitPatch } from '../core/render/diffview';
+import { DEFAULT_DIFF_LIMITS, PatchSplitter, type DiffLimits, type FileDiff } from '../core/render/diffview';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 
 const CHUNK = 500;
@@ -53,56 +54,158 @@ function pathsOf(changes: FileChange[]): string[] {
   return [...new Set(changes.flatMap((c) => (c.oldPath !== undefined ? [c.oldPath, c.path] : [c.path])))].sort();
 }
 
-/** The patch split where each `diff --git` line starts. */
-function fileSections(patch: Buffer): Buffer[] {
-  const starts: number[] = [];
-  const marker = Buffer.from('diff --git ');
-  for (let at = patch.indexOf(marker); at !== -1; at = patch.indexOf(marker, at + 1)) {
-    if (at === 0 || patch[at - 1] === 10) starts.push(at);
+/** Bytes of a patch line kept for reading it (headers, display); the patch file has all of it. */
+const MAX_LINE_BYTES = 64 * 1024;
+
+/**
+ * Splits streamed bytes into lines (without the line feed), keeping at most `maxBytes` of
+ * each, and says where each starts: a line of any length costs no more memory than that.
+ */
+class LineScanner {
+  private parts: Buffer[] = [];
+  private kept = 0;
+  private cut = false;
+  private pos = 0;
+  private lineStart = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onLine: (line: string, cut: boolean, start: number) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let from = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, from);
+      this.keep(chunk.subarray(from, nl === -1 ? chunk.length : nl));
+      if (nl === -1) {
+        this.pos += chunk.length - from;
+        return;
+      }
+      this.pos += nl + 1 - from;
+      this.emit();
+      this.lineStart = this.pos;
+      from = nl + 1;
+    }
   }
-  return starts.map((s, i) => patch.subarray(s, starts[i + 1] ?? patch.length));
+
+  end(): void {
+    if (this.kept > 0 || this.cut) this.emit();
+  }
+
+  private keep(piece: Buffer): void {
+    const room = this.maxBytes - this.kept;
+    if (piece.length > room) this.cut = true;
+    const take = piece.subarray(0, Math.max(0, Math.min(room, piece.length)));
+    if (take.length === 0) return;
+    this.parts.push(Buffer.from(take));
+    this.kept += take.length;
+  }
+
+  private emit(): void {
+    const line = Buffer.concat(this.parts, this.kept).toString('utf8');
+    const cut = this.cut;
+    this.parts = [];
+    this.kept = 0;
+    this.cut = false;
+    this.onLine(line, cut, this.lineStart);
+  }
 }
 
-/** The text and binary patches as one, each file where git would put it: in the change set's (path) order. */
-function merged(patches: Buffer[], changeSet: ChangeSet): Buffer {
-  const nonEmpty = patches.filter((p) => p.length > 0);
-  if (nonEmpty.length < 2) return Buffer.concat(nonEmpty);
-  const order = new Map(changeSet.changes.map((c, i) => [c.path, i]));
-  const rank = (section: Buffer): number => {
-    // The header ends where the first hunk or binary patch starts; only it names the file.
-    const text = section.subarray(0, 64 * 1024).toString('utf8');
-    const end = text.search(/\n(?:@@ |GIT binary patch|Binary files )/);
-    const file = splitPatch(end === -1 ? text : text.slice(0, end))[0];
-    return (file ? order.get(file.path) : undefined) ?? Number.MAX_SAFE_INTEGER;
-  };
-  const sections = nonEmpty.flatMap(fileSections).map((section) => ({ section, rank: rank(section) }));
-  return Buffer.concat(sections.sort((a, b) => a.rank - b.rank).map((s) => s.section));
+/** The change's patch, written to a temporary file, with its files as read for display. */
+export interface PatchFile {
+  /** The patch (`git apply` takes it on the base): every changed file in full, in change-set order. */
+  file: string;
+  /** Its size in bytes. */
+  size: number;
+  /** Each file's header and the lines kept for display (see PatchSplitter), in patch order. */
+  diffs: FileDiff[];
+  /** Removes the temporary file. */
+  dispose(): Promise<void>;
 }
 
-/** The patch from the change set's base to its new side (index or working tree). */
-export async function changePatch(git: Git, changeSet: ChangeSet): Promise<Buffer> {
+export interface PatchFileOptions {
+  /** What of the patch is kept for display (default: DEFAULT_DIFF_LIMITS). */
+  limits?: DiffLimits;
+  /** Files whose lines are not kept for display at all (too large to diff). */
+  omit?: (path: string) => boolean;
+}
+
+/**
+ * Writes the patch from the change set's base to its new side (index or working tree) to a
+ * temporary file, streaming git's output there: memory stays bounded whatever the change's
+ * size, and what is kept for display obeys the limits. Text and binary content come from two
+ * runs of git; their files are put in the change set's order, as one patch.
+ */
+export async function writeChangePatch(git: Git, changeSet: ChangeSet, opts: PatchFileOptions = {}): Promise<PatchFile> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'specgate-patch-'));
+  const dispose = () => rm(dir, { recursive: true, force: true });
+  try {
+    const out = await writeParts(git, changeSet, dir, opts);
+    return { ...out, dispose };
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+}
+
+interface Section {
+  part: number;
+  start: number;
+  end: number;
+  /** Index of its file in the display split. */
+  file: number;
+}
+
+async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: PatchFileOptions): Promise<Omit<PatchFile, 'dispose'>> {
+  const splitter = new PatchSplitter(opts.limits ?? DEFAULT_DIFF_LIMITS, opts.omit);
+  const sections: Section[] = [];
+  const partFiles: string[] = [];
+  const partSizes: number[] = [];
+  let files = 0;
   const from = changeSet.base.commit ?? EMPTY_TREE;
   const paths = pathsOf(changeSet.changes);
-  if (paths.length === 0) return Buffer.alloc(0);
   // One diff for the text (with --text), one for real binary content (and submodules).
   const groups = [false, true]
     .map((binary) => ({ binary, paths: pathsOf(changeSet.changes.filter((c) => c.binary === binary)) }))
-    .filter((g) => g.paths.length > 0);
+    .filter((g) => g.paths.length > 0 && paths.length > 0);
   const staged = changeSet.mode === 'staged';
   const literal = { GIT_LITERAL_PATHSPECS: '1' };
-  const diff = async (env: Record<string, string>): Promise<Buffer> => {
-    const patches = [];
-    for (const g of groups) {
-      const parts = [];
-      for (const group of chunks(g.paths, CHUNK)) parts.push(await git.run([...diffArgs(from, staged, g.binary), ...group], { encoding: 'buffer', env }));
-      patches.push(Buffer.concat(parts));
-    }
-    return merged(patches, changeSet);
-  };
-  if (staged) return diff(literal);
 
-  const dir = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
-  try {
+  const diff = async (env: Record<string, string>): Promise<void> => {
+    for (const [part, g] of groups.entries()) {
+      const file = path.join(dir, `part-${part}.patch`);
+      partFiles.push(file);
+      const fd = openSync(file, 'wx');
+      let size = 0;
+      try {
+        const scanner = new LineScanner(MAX_LINE_BYTES, (line, cut, start) => {
+          if (line.startsWith('diff --git ')) {
+            const last = sections[sections.length - 1];
+            if (last && last.part === part) last.end = start;
+            sections.push({ part, start, end: -1, file: files++ });
+          }
+          splitter.line(line, cut);
+        });
+        for (const group of chunks(g.paths, CHUNK)) {
+          // Written as it comes, synchronously: git waits on its pipe while the disk catches up.
+          await git.stream([...diffArgs(from, staged, g.binary), ...group], (chunk) => {
+            writeAll(fd, chunk);
+            size += chunk.length;
+            scanner.push(chunk);
+          }, { env });
+        }
+        scanner.end();
+      } finally {
+        closeSync(fd);
+      }
+      partSizes.push(size);
+      for (const s of sections) if (s.part === part && s.end === -1) s.end = size;
+    }
+  };
+
+  if (staged) await diff(literal);
+  else {
     const index = path.join(dir, 'index');
     const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'])).replace(/\n$/, ''));
     const copied = await copyIndex(realIndex, index);
@@ -115,8 +218,50 @@ export async function changePatch(git: Git, changeSet: ChangeSet): Promise<Buffe
     if (intent.length) {
       await git.run(['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: intent.join('\0') + '\0' });
     }
-    return await diff(env);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+    await diff(env);
   }
+
+  const diffs = splitter.finish();
+  const out = path.join(dir, 'changes.patch');
+  const nonEmpty = partSizes.filter((n) => n > 0).length;
+  if (nonEmpty < 2) {
+    // One run (or none): its output is the patch as it stands.
+    const only = partSizes.findIndex((n) => n > 0);
+    if (only === -1) writeFileSync(out, '', { flag: 'wx' });
+    else await rename(partFiles[only]!, out);
+    return { file: out, size: Math.max(0, ...partSizes), diffs };
+  }
+  // Both: each file where git would put it, in the change set's (path) order.
+  const order = new Map(changeSet.changes.map((c, i) => [c.path, i]));
+  const rank = (s: Section): number => order.get(diffs[s.file]?.path ?? '') ?? Number.MAX_SAFE_INTEGER;
+  const sorted = sections.map((s, i) => ({ s, i, rank: rank(s) })).sort((a, b) => a.rank - b.rank || a.i - b.i);
+  // Bytes before a part's first section (none from git) are kept, first.
+  const lead = partSizes.map((_, part) => sections.find((s) => s.part === part)?.start ?? partSizes[part]!);
+  const fds = partFiles.map((f) => openSync(f, 'r'));
+  const outFd = openSync(out, 'wx');
+  let size = 0;
+  const buf = Buffer.allocUnsafe(1024 * 1024);
+  const copy = (part: number, start: number, end: number) => {
+    for (let at = start; at < end; ) {
+      const n = readSync(fds[part]!, buf, 0, Math.min(buf.length, end - at), at);
+      if (n === 0) throw new Error(`patch part ended early at byte ${at}`);
+      writeAll(outFd, buf.subarray(0, n));
+      at += n;
+      size += n;
+    }
+  };
+  try {
+    lead.forEach((end, part) => copy(part, 0, end));
+    for (const { s } of sorted) copy(s.part, s.start, s.end);
+  } finally {
+    for (const fd of fds) closeSync(fd);
+    closeSync(outFd);
+  }
+  const byFile = new Map(sorted.map(({ s }, k) => [s.file, k]));
+  return { file: out, size, diffs: diffs.map((d, i) => ({ d, k: byFile.get(i) ?? Number.MAX_SAFE_INTEGER })).sort((a, b) => a.k - b.k).map((x) => x.d) };
+}
+
+/** Writes all of `data` to `fd`. */
+function writeAll(fd: number, data: Buffer): void {
+  for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
 }

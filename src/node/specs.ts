@@ -5,14 +5,17 @@
 // `discoverStagedSpecs` finds and reads them as the index holds them instead (`--staged`).
 // SpecGate's own records (`.specgate/approvals/`, `.specgate/reviews/`) are never read.
 import { execFile } from 'node:child_process';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { lstat, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Spec, SpecProblem } from '../core/model';
 import { isRecordPath } from '../core/records';
 import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
-import type { Git } from './git';
+import { EMPTY_TREE, gitBlobId } from '../core/gitblob';
+import { SAFE_DIFF_FLAGS, type Git } from './git';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'build', 'target', 'third_party']);
 const DOT_DIRS_READ = new Set(['.kiro', '.specify', '.specgate']);
@@ -59,6 +62,45 @@ export interface IndexedSpecFile {
 export interface StagedSpecs {
   candidates: SpecCandidate[];
   files: Map<string, IndexedSpecFile>;
+  /**
+   * Spec files only marked `git add -N` (intent to add): in the index as empty entries, but
+   * a commit does not take them, so no spec here holds them. By the spec id they would
+   * belong to (a layout folder, or the file itself when its working-tree front matter
+   * declares scope).
+   */
+  intentToAdd: Map<string, string[]>;
+}
+
+/** The empty blob's id (sha1, sha256): the id every intent-to-add entry has in the index. */
+const EMPTY_BLOBS = new Set(['e69de29bb2d1d6434b8b29ae775ad8c2e48c5391', '473a0f4c3be8a93681a267e3b1e9a7dcda1185436fe141f7749120a303721813']);
+
+/**
+ * Which of these index entries (all empty blobs) a commit would not take: entries marked
+ * `git add -N`. Asked the way the staged change set is (`git diff --cached`, where such an
+ * entry does not exist): an entry is taken when that diff adds or modifies it, or when HEAD
+ * has it and that diff leaves it alone; it is not when HEAD lacks it and the diff does not
+ * add it, or when the diff deletes it.
+ */
+async function notTakenByCommit(git: Git, paths: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const head = git.headAtOpen;
+  const env = { GIT_LITERAL_PATHSPECS: '1' };
+  for (let i = 0; i < paths.length; i += 500) {
+    const group = paths.slice(i, i + 500);
+    const [diff, inHead] = await Promise.all([
+      git.run(['diff', '--cached', '--name-status', '-z', '--no-renames', ...SAFE_DIFF_FLAGS, head ?? EMPTY_TREE, '--', ...group], { env }),
+      head ? git.run(['ls-tree', '-z', '--name-only', '--full-tree', head, '--', ...group], { env }) : Promise.resolve(''),
+    ]);
+    const status = new Map<string, string>();
+    const recs = diff.split('\0');
+    for (let j = 0; j + 1 < recs.length; j += 2) status.set(recs[j + 1]!, recs[j]!);
+    const headHas = new Set(inHead.split('\0'));
+    for (const p of group) {
+      const st = status.get(p);
+      if (st === 'D' || (st === undefined && !headHas.has(p))) out.add(p);
+    }
+  }
+  return out;
 }
 
 /**
@@ -74,6 +116,10 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
     const m = /^(100644|100755) ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(rec);
     if (m && readable(m[3]!)) blobOf.set(m[3]!, m[2]!);
   }
+  // Entries marked `git add -N` are in the index but not in what a commit takes: left out.
+  const empty = [...blobOf.keys()].filter((p) => EMPTY_BLOBS.has(blobOf.get(p)!)).sort();
+  const ita = empty.length ? await notTakenByCommit(git, empty) : new Set<string>();
+  for (const p of ita) blobOf.delete(p);
   const paths = [...blobOf.keys()].sort();
   const layoutOnly = detectSpecs(paths);
   const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
@@ -88,14 +134,18 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
   const scoped = new Set<string>();
   await git.readBlobs(
     [...new Set([...layoutBlobs, ...markdownBlobs])],
-    (id, type, content, size) => {
+    (id, type, content, size, bigHead) => {
       if (type !== 'blob') return;
-      const head = content?.subarray(0, HEAD_BYTES);
+      // As in the working tree, a file over the limit is still a spec when its head says so
+      // (and then a spec problem, not read): its first bytes come without the rest.
+      const head = content?.subarray(0, HEAD_BYTES) ?? bigHead;
       const declares = head !== undefined && !head.includes(0) && frontMatterDeclaresScope(head.toString('utf8'));
       if (declares) scoped.add(id);
       if (layoutBlobs.has(id) || declares) contents.set(id, { size, content });
     },
     MAX_SPEC_FILE_BYTES,
+    undefined,
+    HEAD_BYTES,
   );
   const candidates = detectSpecs(paths, (p) => scoped.has(blobOf.get(p)!));
   const files = new Map<string, IndexedSpecFile>();
@@ -105,7 +155,37 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
       files.set(f, { blob, size: contents.get(blob)?.size ?? 0, content: contents.get(blob)?.content ?? null });
     }
   }
-  return { candidates, files };
+  return { candidates, files, intentToAdd: await intentToAddBySpec(git.root, [...ita], paths) };
+}
+
+/**
+ * The spec each intent-to-add file would belong to: a layout folder (with the index's
+ * files), or the file itself when its working-tree head declares scope.
+ */
+async function intentToAddBySpec(root: string, ita: string[], paths: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (ita.length === 0) return out;
+  const heads = new Map<string, string>();
+  await pool(ita.filter((p) => /\.(?:md|markdown)$/i.test(p)), 16, async (p) => {
+    const head = await readHead(path.join(root, p));
+    if (head !== null) heads.set(p, head);
+  });
+  const itaSet = new Set(ita);
+  for (const c of detectSpecs([...paths, ...ita].sort(), (p) => itaSet.has(p) && frontMatterDeclaresScope(heads.get(p) ?? ''))) {
+    const left = c.files.filter((f) => itaSet.has(f));
+    if (left.length) out.set(c.id, left);
+  }
+  return out;
+}
+
+/** Spec problems for what `discoverStagedSpecs` left out of a spec: its intent-to-add files. */
+export function stagedProblems(staged: StagedSpecs): (c: SpecCandidate) => SpecProblem[] {
+  return (c) =>
+    (staged.intentToAdd.get(c.id) ?? []).map((file) => ({
+      file,
+      line: 1,
+      message: `${file}: only marked with git add -N (intent to add), which a commit does not take; the staged spec leaves it out (git add it to include it)`,
+    }));
 }
 
 /**
@@ -116,10 +196,11 @@ export async function loadSpecs(
   repoRoot: string,
   candidates: readonly SpecCandidate[],
   read: (file: string) => Promise<string | { problem: string }> = (file) => readSpecFile(path.join(repoRoot, file)),
+  problemsOf?: (c: SpecCandidate) => SpecProblem[],
 ): Promise<Spec[]> {
   return Promise.all(
     candidates.map(async (c) => {
-      const problems: SpecProblem[] = [];
+      const problems: SpecProblem[] = problemsOf?.(c) ?? [];
       const texts: { path: string; text: string }[] = [];
       for (const file of c.files) {
         if (!SPEC_TEXT_FILE.test(`/${file}`)) continue;
@@ -150,15 +231,127 @@ function specText(buf: Buffer): string | { problem: string } {
   return buf.subarray(0, 8192).includes(0) ? { problem: 'binary file; not read' } : buf.toString('utf8');
 }
 
-/** The text of a spec file, or why it was not read (too large, binary, unreadable). */
-export async function readSpecFile(abs: string): Promise<string | { problem: string }> {
+const NO_FOLLOW = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsConstants.O_NONBLOCK ?? 0);
+
+/** Why a spec file was not read; `size` when only for being over the 2 MB limit. */
+interface NotRead {
+  problem: string;
+  size?: number;
+}
+
+const overLimit = (size: number): NotRead => ({ problem: `${(size / 1024 / 1024).toFixed(1)} MB is over the 2 MB limit for spec files; not read`, size });
+
+/**
+ * Opens a working-tree file for reading as git would take it: a regular file, never through
+ * a symbolic link (git stores a link's target name, and the target may be anything on the
+ * machine), nothing else opened (a FIFO would block).
+ */
+async function openRegular(abs: string): Promise<{ fh: FileHandle; size: number } | NotRead> {
+  const lst = await lstat(abs);
+  if (lst.isSymbolicLink()) return { problem: 'a symbolic link; not read (spec files are read as git stores them)' };
+  if (!lst.isFile()) return { problem: 'not a regular file; not read' };
+  const fh = await open(abs, NO_FOLLOW);
+  const st = await fh.stat();
+  if (st.isFile()) return { fh, size: st.size };
+  await fh.close();
+  return { problem: 'not a regular file; not read' };
+}
+
+const cannotRead = (err: unknown): NotRead => ({ problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); not read` });
+
+/** A spec file's bytes, up to the 2 MB limit, or why they were not read. */
+async function readSpecBytes(abs: string): Promise<Buffer | NotRead> {
+  let fh: FileHandle | undefined;
   try {
-    const st = await stat(abs);
-    if (!st.isFile()) return { problem: 'not a regular file; not read' };
-    if (st.size > MAX_SPEC_FILE_BYTES) return { problem: `${(st.size / 1024 / 1024).toFixed(1)} MB is over the 2 MB limit for spec files; not read` };
-    return specText(await readFile(abs));
+    const o = await openRegular(abs);
+    if (!('fh' in o)) return o;
+    fh = o.fh;
+    if (o.size > MAX_SPEC_FILE_BYTES) return overLimit(o.size);
+    const buf = await fh.readFile();
+    return buf.length > MAX_SPEC_FILE_BYTES ? overLimit(buf.length) : buf;
   } catch (err) {
-    return { problem: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); not read` };
+    return cannotRead(err);
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** The blob id of a regular file of any size, read in pieces; undefined when it cannot be read or changed while read. */
+async function streamedBlobId(abs: string): Promise<string | undefined> {
+  let fh: FileHandle | undefined;
+  try {
+    const o = await openRegular(abs);
+    if (!('fh' in o)) return undefined;
+    fh = o.fh;
+    const hash = createHash('sha1').update(`blob ${o.size}\0`);
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    let total = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, total);
+      if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > o.size) return undefined;
+    }
+    return total === o.size ? hash.digest('hex') : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** The text of a spec file, or why it was not read (a link, too large, binary, unreadable). */
+export async function readSpecFile(abs: string): Promise<string | { problem: string }> {
+  const r = await readSpecBytes(abs);
+  return Buffer.isBuffer(r) ? specText(r) : { problem: r.problem };
+}
+
+/**
+ * Reads working-tree spec files once each and keeps the bytes: the text a spec is parsed
+ * from, the blob id the digest binds and a bundle's copy are one read, whatever happens to
+ * the file in between.
+ */
+export class WorktreeSpecFiles {
+  private readonly reads = new Map<string, Promise<Buffer | NotRead>>();
+  constructor(private readonly root: string) {}
+
+  /** A reader for `loadSpecs`. */
+  readonly reader = async (file: string): Promise<string | { problem: string }> => {
+    const r = await this.bytesOf(file);
+    return Buffer.isBuffer(r) ? specText(r) : { problem: r.problem };
+  };
+
+  /**
+   * The files as read (those not read yet, such as files that are not text, read now): each
+   * one's blob id, and its bytes when within the 2 MB limit (a file over it is hashed as it
+   * stands, not kept). A link, or a file that is gone or cannot be read, has neither.
+   */
+  async snapshot(files: readonly string[]): Promise<{ blobs: Record<string, string>; contents: Map<string, Buffer> }> {
+    const blobs: Record<string, string> = {};
+    const contents = new Map<string, Buffer>();
+    await Promise.all(
+      files.map(async (f) => {
+        const r = await this.bytesOf(f);
+        if (Buffer.isBuffer(r)) {
+          blobs[f] = gitBlobId(r);
+          contents.set(f, r);
+        } else if (r.size !== undefined) {
+          const blob = await streamedBlobId(path.join(this.root, f));
+          if (blob !== undefined) blobs[f] = blob;
+        }
+      }),
+    );
+    return { blobs, contents };
+  }
+
+  private bytesOf(file: string): Promise<Buffer | NotRead> {
+    let r = this.reads.get(file);
+    if (r === undefined) {
+      r = readSpecBytes(path.join(this.root, file));
+      this.reads.set(file, r);
+    }
+    return r;
   }
 }
 

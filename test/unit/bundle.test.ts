@@ -4,11 +4,11 @@ import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from
 import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
-import { gitBlobId } from '../../src/core/gitblob';
 import { UsageError, type Spec } from '../../src/core/model';
 import { writeBundle, type BundleSource } from '../../src/node/bundle';
 import { collectChangeSet } from '../../src/node/changeset';
 import { analyzeRepository } from '../../src/node/engine';
+import { WorktreeSpecFiles } from '../../src/node/specs';
 import { Git } from '../../src/node/git';
 import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
 
@@ -35,9 +35,10 @@ async function source(repo: TestRepo): Promise<BundleSource> {
   const git = await Git.open(repo.root);
   const changeSet = await collectChangeSet(git, {});
   const spec = handSpec();
-  const specBlobs = { [SPEC_FILE]: gitBlobId(readFileSync(path.join(repo.root, SPEC_FILE))) };
+  // The spec files read as the analysis reads them: once, for the digest and the bundle.
+  const { blobs: specBlobs, contents: specContents } = await new WorktreeSpecFiles(repo.root).snapshot(spec.files);
   const report = analyze(spec, changeSet, { config: { ...DEFAULT_CONFIG, thresholds: { ...DEFAULT_CONFIG.thresholds } }, specBlobs });
-  return { report, spec, git, changeSet };
+  return { report, spec, git, changeSet, specContents };
 }
 
 describe('review bundle', function () {
@@ -246,13 +247,13 @@ describe('review bundle', function () {
     assert.deepEqual(readdirSync(repo.root).filter((f) => f.startsWith('cache-') || f === '.specgate'), []);
   });
 
-  it('copies a symlinked spec file as its link text, never the file it points to', async () => {
+  it('never reads or copies the file a symlinked spec file points to', async () => {
     const secret = path.join(repo.root, '..', 'home', 'secret.txt');
     writeFileSync(secret, 'TOP SECRET\n');
     await repo.rm(SPEC_FILE);
     require('node:fs').symlinkSync(secret, path.join(repo.root, SPEC_FILE));
     const dir = await writeBundle(await source(repo));
-    assert.equal(readFileSync(path.join(dir, 'spec', 'cache.md'), 'utf8'), secret);
+    assert.ok(!existsSync(path.join(dir, 'spec', 'cache.md')));
     for (const f of ['REVIEW.md', 'review.html', 'packet.json']) assert.doesNotMatch(readFileSync(path.join(dir, f), 'utf8'), /TOP SECRET/);
   });
 });

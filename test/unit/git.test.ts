@@ -127,6 +127,19 @@ describe('Git', () => {
     assert.deepEqual(seen, ['null:8']);
   });
 
+  it('gives the head of a blob above the size cap when asked, and nothing more of it', async () => {
+    const big = Buffer.alloc(300_000, 'y');
+    big.write('head of it', 0);
+    await repo.write('head.txt', big);
+    await repo.commit('head');
+    const git = await Git.open(repo.root);
+    const a = (await repo.git('rev-parse', 'HEAD:a.txt')).trim();
+    const h = (await repo.git('rev-parse', 'HEAD:head.txt')).trim();
+    const seen: string[] = [];
+    await git.readBlobs([h, a, h], (_id, _t, content, size, head) => seen.push(`${content?.toString() ?? 'null'}:${size}:${head?.toString() ?? '-'}`), 1000, undefined, 10);
+    assert.deepEqual(seen, ['null:300000:head of it', 'one\ntwo\n:8:-', 'null:300000:head of it']);
+  });
+
   it('reports a failing git command in one line naming the subcommand', async () => {
     const git = await Git.open(repo.root);
     await assert.rejects(git.run(['-c', 'x.y=z', 'cat-file', '-p', 'f'.repeat(40)]), (e: Error) => e instanceof GitError && /^git cat-file failed: \S/.test(e.message) && !e.message.includes('\n'));

@@ -224,14 +224,12 @@ describe('loadSpecs with files that must not crash it', function () {
 
   it('reports an unreadable spec file as a problem', async function () {
     if (process.getuid?.() === 0) {
-      // root reads mode-000 files; a dangling symlink gives the same "cannot be read" path.
-      const { symlink } = await import('node:fs/promises');
+      // root reads mode-000 files; a path under a file gives the same "cannot be read" path.
       await rm(path.join(root, '.kiro'), { recursive: true, force: true });
       await write(root, '.kiro/specs/a/requirements.md', '### Requirement 1\n');
       const found = await discoverSpecs(root, { useGit: false });
-      await symlink(path.join(root, 'nowhere.md'), path.join(root, '.kiro/specs/a/tasks.md'));
-      const specs = await loadSpecs(root, [{ ...found[0], files: [...found[0].files, '.kiro/specs/a/tasks.md'] }]);
-      assert.match(specs[0].problems[0].message, /^\.kiro\/specs\/a\/tasks\.md: cannot be read \(ENOENT\); not read$/);
+      const specs = await loadSpecs(root, [{ ...found[0], files: [...found[0].files, '.kiro/specs/a/requirements.md/tasks.md'] }]);
+      assert.match(specs[0].problems[0].message, /^\.kiro\/specs\/a\/requirements\.md\/tasks\.md: cannot be read \(ENOTDIR\); not read$/);
       return;
     }
     const { chmod } = await import('node:fs/promises');

@@ -18,16 +18,32 @@ export interface FileDiff {
   /** The extended header lines (`new file mode …`, `index …`), without `diff --git`. */
   header: string[];
   hunks: DiffHunk[];
-  /** Lines were dropped to keep the review readable; changes.patch has them all. */
+  /** Lines were dropped (or cut short) to keep the review readable; changes.patch has them all. */
   truncated: boolean;
+  /** No lines kept at all: the change set found the file too large to diff (see `large`). */
+  omitted?: boolean;
+  /** A file too large to diff: its sizes and blob ids, listed instead of its lines. */
+  large?: LargeFile;
+}
+
+/** What a review lists about a file too large to show line by line. */
+export interface LargeFile {
+  oldSize?: number;
+  newSize?: number;
+  oldBlob?: string;
+  newBlob?: string;
 }
 
 export interface DiffLimits {
   maxLinesPerFile: number;
   maxLinesTotal: number;
+  /** A longer line is cut (and the file marked shortened). Default: no limit. */
+  maxLineChars?: number;
+  /** Characters of diff lines kept over all files. Default: no limit. */
+  maxCharsTotal?: number;
 }
 
-export const DEFAULT_DIFF_LIMITS: DiffLimits = { maxLinesPerFile: 2000, maxLinesTotal: 30000 };
+export const DEFAULT_DIFF_LIMITS: DiffLimits = { maxLinesPerFile: 2000, maxLinesTotal: 30000, maxLineChars: 2000, maxCharsTotal: 4_000_000 };
 
 const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
 
@@ -76,25 +92,50 @@ export function pathOfDiffLine(line: string): string | undefined {
 
 const HUNK = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
-/** Splits a patch into files and hunks, capping how many lines are kept for display. */
-export function splitPatch(patch: string, limits: DiffLimits = DEFAULT_DIFF_LIMITS): FileDiff[] {
-  const files: FileDiff[] = [];
-  let file: FileDiff | undefined;
-  let hunk: DiffHunk | undefined;
-  let fileLines = 0;
-  let totalLines = 0;
-  for (const line of patch.split('\n')) {
+/**
+ * Splits a patch, fed line by line (without the line feed), into files and hunks, keeping
+ * only what the limits allow for display: memory stays bounded whatever the patch's size.
+ * Every file's header is kept. `omit(path)` files keep no lines at all (listed, not diffed).
+ */
+export class PatchSplitter {
+  private readonly files: FileDiff[] = [];
+  private file: FileDiff | undefined;
+  private hunk: DiffHunk | undefined;
+  private fileLines = 0;
+  private totalLines = 0;
+  private totalChars = 0;
+  private omitting = false;
+  private readonly maxLineChars: number;
+  private readonly maxCharsTotal: number;
+
+  constructor(
+    private readonly limits: DiffLimits = DEFAULT_DIFF_LIMITS,
+    private readonly omit?: (path: string) => boolean,
+  ) {
+    this.maxLineChars = limits.maxLineChars ?? Number.MAX_SAFE_INTEGER;
+    this.maxCharsTotal = limits.maxCharsTotal ?? Number.MAX_SAFE_INTEGER;
+  }
+
+  /** One line of the patch; `cut` when the caller kept only its start. */
+  line(line: string, cut = false): void {
     if (line.startsWith('diff --git ')) {
-      file = { path: pathOfDiffLine(line) ?? line.slice(11), binary: false, header: [], hunks: [], truncated: false };
-      files.push(file);
-      hunk = undefined;
-      fileLines = 0;
-      continue;
+      this.file = { path: pathOfDiffLine(line) ?? line.slice(11), binary: false, header: [], hunks: [], truncated: false };
+      this.files.push(this.file);
+      this.hunk = undefined;
+      this.fileLines = 0;
+      this.omitting = false;
+      return;
     }
-    if (!file) continue;
+    const file = this.file;
+    if (!file) return;
     const m = HUNK.exec(line);
     if (m) {
-      hunk = {
+      if (this.hunk === undefined && this.omit?.(file.path)) {
+        file.omitted = true;
+        this.omitting = true;
+      }
+      if (this.omitting) return;
+      this.hunk = {
         header: line,
         oldStart: Number(m[1]),
         oldLines: m[2] === undefined ? 1 : Number(m[2]),
@@ -102,29 +143,48 @@ export function splitPatch(patch: string, limits: DiffLimits = DEFAULT_DIFF_LIMI
         newLines: m[4] === undefined ? 1 : Number(m[4]),
         lines: [],
       };
-      file.hunks.push(hunk);
-      continue;
+      file.hunks.push(this.hunk);
+      return;
     }
-    if (!hunk) {
+    if (this.omitting) return;
+    if (!this.hunk) {
       if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
         const name = line.slice(line.indexOf(' to ') + 4);
         file.path = name.startsWith('"') ? (unquote(name)?.value ?? name) : name;
       }
       if (line.startsWith('GIT binary patch') || line.startsWith('Binary files ')) file.binary = true;
       else if (!line.startsWith('--- ') && !line.startsWith('+++ ') && !file.binary && line !== '') file.header.push(line);
-      continue;
+      return;
     }
-    if (fileLines >= limits.maxLinesPerFile || totalLines >= limits.maxLinesTotal) {
+    if (this.fileLines >= this.limits.maxLinesPerFile || this.totalLines >= this.limits.maxLinesTotal || this.totalChars >= this.maxCharsTotal) {
       file.truncated = true;
-      continue;
+      return;
     }
-    if (line === '') continue;
-    hunk.lines.push(line);
-    fileLines++;
-    totalLines++;
+    if (line === '') return;
+    let kept = line;
+    if (kept.length > this.maxLineChars) {
+      kept = `${kept.slice(0, this.maxLineChars)} …`;
+      cut = true;
+    }
+    if (cut) file.truncated = true;
+    this.hunk.lines.push(kept);
+    this.fileLines++;
+    this.totalLines++;
+    this.totalChars += kept.length;
   }
-  for (const f of files) f.hunks = f.hunks.filter((h) => h.lines.length > 0 || !f.truncated);
-  return files;
+
+  /** The files seen, each with the hunks kept (a shortened file keeps no empty hunk). */
+  finish(): FileDiff[] {
+    for (const f of this.files) f.hunks = f.hunks.filter((h) => h.lines.length > 0 || !f.truncated);
+    return this.files;
+  }
+}
+
+/** Splits a patch into files and hunks, capping how many lines are kept for display. */
+export function splitPatch(patch: string, limits: DiffLimits = DEFAULT_DIFF_LIMITS): FileDiff[] {
+  const splitter = new PatchSplitter(limits);
+  for (const line of patch.split('\n')) splitter.line(line);
+  return splitter.finish();
 }
 
 const WEIGHT: Record<Classification, number> = { spec: 0, 'in-scope': 1, excluded: 2, 'out-of-scope': 3 };

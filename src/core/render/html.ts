@@ -9,8 +9,10 @@ import { isOutside, type FileDiff } from './diffview';
 import {
   CLASS_TEXT,
   GAP_TEXT,
+  LARGE_NOTE,
   decisionFindings,
   groupFindings,
+  largeSides,
   orderedDiffs,
   otherFindings,
   rangesText,
@@ -154,6 +156,7 @@ ${loose.length ? `<p>Changed files no task names (${loose.length}):</p><ul>${loo
 
 function files(input: ReviewInput): string {
   const changes = input.report.changes;
+  const large = input.diffs.filter((d) => d.large).length;
   const rows = changes
     .map((c, i) => {
       const name = c.oldPath ? `${code(c.oldPath)} → ${code(c.path)}` : code(c.path);
@@ -165,6 +168,7 @@ function files(input: ReviewInput): string {
   return `<section id="files">
 <h2>Files (${changes.length})</h2>
 ${changes.length ? `<table class="grid"><thead><tr><th>#</th><th>File</th><th>Status</th><th>Scope</th><th>+/−</th><th>Tasks</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No changed files.</p>'}
+${large > 0 ? `<p>${large} file${large === 1 ? ' is' : 's are'} too large to show line by line: listed under Diffs with sizes and blob ids; <code>changes.patch</code> has ${large === 1 ? 'it' : 'them'} in full.</p>` : ''}
 </section>`;
 }
 
@@ -178,7 +182,10 @@ function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined)
   const facts = change ? `${esc(change.status)} · ${esc(CLASS_TEXT[change.classification] ?? change.classification)} · ${change.binary ? 'binary' : `+${change.added} −${change.removed}`}` : '';
   const parts = [`<section class="file"${anchor}>`, `<h3>${number}. ${code(d.path)} <span class="muted">${facts}</span></h3>`];
   if (shownHeader(d).length) parts.push(`<pre class="meta">${shownHeader(d).map(esc).join('\n')}</pre>`);
-  if (d.binary) parts.push('<p class="muted">Binary file: content is in <code>changes.patch</code>, not shown.</p>');
+  if (d.large) {
+    parts.push(`<p class="flag">${esc(LARGE_NOTE)}</p>`);
+    parts.push(`<ul>${largeSides(d.large).map((l) => `<li>${l.side}: ${esc(l.size)}, blob ${code(l.blob)}</li>`).join('')}</ul>`);
+  } else if (d.binary) parts.push('<p class="muted">Binary file: content is in <code>changes.patch</code>, not shown.</p>');
   else if (d.hunks.length === 0) parts.push('<p class="muted">No line changes (mode or empty file).</p>');
   for (const h of d.hunks) {
     const outside = isOutside(h.classification);

@@ -6,8 +6,10 @@ import { isOutside, type FileDiff } from './diffview';
 import {
   CLASS_TEXT,
   GAP_TEXT,
+  LARGE_NOTE,
   decisionFindings,
   groupFindings,
+  largeSides,
   orderedDiffs,
   otherFindings,
   rangesText,
@@ -128,6 +130,8 @@ function filesSection(input: ReviewInput): string[] {
     const tasks = c.tasks.map((t) => mdCode(t, true)).join(', ') || '—';
     out.push(`| ${i + 1} | ${name} | ${c.status} | ${scope} | ${delta} | ${tasks} |`);
   });
+  const large = input.diffs.filter((d) => d.large).length;
+  if (large > 0) out.push('', `${large} file${large === 1 ? ' is' : 's are'} too large to show line by line: listed under Diffs with sizes and blob ids; \`changes.patch\` has ${large === 1 ? 'it' : 'them'} in full.`);
   return out;
 }
 
@@ -135,7 +139,10 @@ function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined)
   const facts = change ? [change.status, CLASS_TEXT[change.classification], change.binary ? 'binary' : `+${change.added} −${change.removed}`] : [];
   const out = ['', `### ${index}. ${mdCode(d.path)}${facts.length ? ` (${facts.join(' · ')})` : ''}`, ''];
   if (shownHeader(d).length) out.push(mdFence(shownHeader(d)), '');
-  if (d.binary) out.push('Binary file: content is in `changes.patch`, not shown.');
+  if (d.large) {
+    out.push(`**${mdText(LARGE_NOTE)}**`, '');
+    for (const l of largeSides(d.large)) out.push(`- ${l.side}: ${l.size}, blob ${mdCode(l.blob)}`);
+  } else if (d.binary) out.push('Binary file: content is in `changes.patch`, not shown.');
   else if (d.hunks.length === 0) out.push('No line changes (mode or empty file).');
   for (const h of d.hunks) {
     if (isOutside(h.classification)) out.push(`> **⚠ ${CLASS_TEXT[h.classification!]}**: this hunk is outside the spec's scope.`, '');

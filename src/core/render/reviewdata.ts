@@ -1,7 +1,7 @@
 // What the REVIEW.md and review.html renderers share: their input, and the report read in
 // the order a reviewer needs it (findings that need a decision first, then traceability).
 import type { Finding, FindingKind, Report, ReportChange, Severity, TaskState } from '../model';
-import type { FileDiff } from './diffview';
+import type { FileDiff, LargeFile } from './diffview';
 
 export interface ReviewMeta {
   version: string;
@@ -111,6 +111,24 @@ export function orderedDiffs(input: ReviewInput): { diff: FileDiff; number: numb
     .sort((a, b) => a.number - b.number)
     .map((d, k) => (d.change ? d : { ...d, number: input.report.changes.length + k + 1 }));
 }
+
+/** A byte count for people: `812 B`, `3.4 KB`, `50.0 MB`. */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} GB`;
+}
+
+/** What is said of a file too large to show: its sides' sizes and blob ids (`?` where unknown), one entry per side it has. */
+export function largeSides(large: LargeFile): { side: 'old' | 'new'; size: string; blob: string }[] {
+  const out: { side: 'old' | 'new'; size: string; blob: string }[] = [];
+  if (large.oldBlob !== undefined || large.oldSize !== undefined) out.push({ side: 'old', size: large.oldSize === undefined ? '?' : sizeText(large.oldSize), blob: large.oldBlob ?? '?' });
+  if (large.newBlob !== undefined || large.newSize !== undefined) out.push({ side: 'new', size: large.newSize === undefined ? '?' : sizeText(large.newSize), blob: large.newBlob ?? '?' });
+  return out;
+}
+
+export const LARGE_NOTE = 'Too large to show line by line: listed, not diffed. changes.patch has it in full.';
 
 /** Header lines worth showing (modes, renames); blob ids are noise for a reader. */
 export function shownHeader(diff: FileDiff): string[] {

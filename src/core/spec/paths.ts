@@ -19,11 +19,38 @@ function isFileName(s: string): boolean {
   return FILE_NAME.test(s) && !VERSION.test(s);
 }
 
-/** Whether the content of a backtick span names a path (file, directory or glob). */
+/**
+ * The text inside one pair of matching quotes around the whole of `s` (`"a b/"`, `'x/*'`),
+ * or undefined when `s` is not so wrapped. Such a path may hold spaces.
+ */
+function unwrapQuotes(s: string): string | undefined {
+  const q = s[0];
+  if ((q !== '"' && q !== "'") || s.length < 3 || s[s.length - 1] !== q) return undefined;
+  const inner = s.slice(1, -1);
+  return inner.includes(q) || inner.trim() !== inner ? undefined : inner;
+}
+
+/** Spaces (only) in a quoted path that ends like one: a file with an extension, a folder, a glob. */
+function spacedPathOk(s: string): boolean {
+  if (/[^\S ]/.test(s)) return false;
+  return s.includes('/') && (HAS_EXT.test(s) || /\/(?:\*\*?)?$/.test(s));
+}
+
+/**
+ * Whether the content of a backtick span names a path (file, directory or glob). It may be
+ * wrapped in quotes (`"docs/my notes/"`, and then hold spaces) or quote a folder inside
+ * (`config/'legacy'/**`); quotes elsewhere are code, not a path.
+ */
 export function looksLikePath(span: string): boolean {
-  const s = span.trim();
-  if (!s || /\s/.test(s)) return false;
-  if (/[()="'<>|,;[\]]/.test(s.replace(/\{[^{}\s]*\}/g, 'X'))) return false;
+  let s = span.trim();
+  const inner = unwrapQuotes(s);
+  if (inner !== undefined) {
+    s = inner;
+    if (/\s/.test(s) && !spacedPathOk(s)) return false;
+  } else if (/\s/.test(s)) return false;
+  if (!s) return false;
+  if (/[()=<>|,;[\]]/.test(s.replace(/\{[^{}\s]*\}/g, 'X'))) return false;
+  if (/["']/.test(s) && !s.includes('/')) return false;
   if (s.includes('://')) return false;
   if (s === '/' || s === '//' || s === './' || s === '~/') return false;
   if (s.includes('/')) return /[A-Za-z0-9_]/.test(s);
@@ -126,8 +153,22 @@ export function expandBraces(p: string, limit = 64): string[] {
  * `low/medium/high` is not scope. A `rooted` name (a tree's top level) stays at the root.
  */
 export function toScopeGlobs(raw: string, bare = false, rooted = false): string[] {
-  const p = raw.trim().replace(/^['"`]+|['"`]+$/g, '');
-  if (!p || p.includes('://') || /\s/.test(p) || p.includes('\\')) return [];
+  const trimmed = raw.trim();
+  const inner = unwrapQuotes(trimmed);
+  const written = inner ?? trimmed.replace(/^['"`]+|['"`]+$/g, '');
+  // Spaces only in a quoted path that ends like one (see spacedPathOk); no other whitespace.
+  if (/\s/.test(written) && (inner === undefined || !spacedPathOk(inner))) return [];
+  // Quotes inside a path quote a part of it (`config/'legacy'/**` is config/legacy/**); a
+  // folder really named with `'` is kept as well, as written (a glob takes `'` as is, but
+  // reads `"…"` as quoting).
+  const unquoted = written.replace(/["']/g, '');
+  const out = globsFor(unquoted, bare, rooted);
+  if (out.length > 0 && written !== unquoted && !written.includes('"')) for (const g of globsFor(written, bare, rooted)) if (!out.includes(g)) out.push(g);
+  return out;
+}
+
+function globsFor(p: string, bare: boolean, rooted: boolean): string[] {
+  if (!p || p.includes('://') || p.includes('\\')) return [];
   if (isNonRepoPath(p) || p.startsWith('@')) return [];
   if (!/[a-z]/.test(p) && !/\.[A-Za-z0-9]+$/.test(p)) return [];
   if (/\{[^{},]*\}/.test(p) || /[<>$%]/.test(p)) return [];

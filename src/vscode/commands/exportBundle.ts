@@ -60,7 +60,7 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
       });
       progress.report({ message: 'writing the bundle…' });
       return writeBundle(
-        { report: analysis.report, spec: analysis.spec, git: analysis.git, changeSet: analysis.changeSet },
+        { report: analysis.report, spec: analysis.spec, git: analysis.git, changeSet: analysis.changeSet, specContents: analysis.specContents },
         a.out !== undefined ? { out: a.out } : {},
       );
     },
