@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { lstat, open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, open, readdir, readlink, stat, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Spec, SpecProblem } from '../core/model';
 import { isRecordPath } from '../core/records';
@@ -56,7 +56,12 @@ export interface IndexedSpecFile {
   blob: string;
   size: number;
   content: Buffer | null;
+  /** A symbolic link (mode 120000): its blob is the target's name, never read as text. */
+  link?: true;
 }
+
+/** Why a symbolic link in a spec is not read, in the working tree and in the index alike. */
+const LINK_PROBLEM = 'a symbolic link; not read (spec files are read as git stores them)';
 
 /** The specs as a commit would take them, and every one of their files' index entries. */
 export interface StagedSpecs {
@@ -106,15 +111,19 @@ async function notTakenByCommit(git: Git, paths: string[]): Promise<Set<string>>
 /**
  * Finds the specs in the index (what a commit would take): its file list, and the texts of
  * its blobs, read by id through one `git cat-file --batch`. A spec file staged as deleted,
- * or untracked and not staged, is not part of any spec here; only regular files count (a
- * symbolic link's blob is its target's name) and only merged entries (stage 0).
+ * or untracked and not staged, is not part of any spec here; only merged entries (stage 0)
+ * count. A symbolic link's blob is its target's name: it belongs to the spec and its blob id
+ * to the digest, as in the working tree, but it is never read as text.
  */
 export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
   const listed = await git.run(['ls-files', '-s', '-z', '--', ...SPEC_PATHSPECS]);
   const blobOf = new Map<string, string>();
+  const links = new Set<string>();
   for (const rec of listed.split('\0')) {
-    const m = /^(100644|100755) ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(rec);
-    if (m && readable(m[3]!)) blobOf.set(m[3]!, m[2]!);
+    const m = /^(100644|100755|120000) ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(rec);
+    if (!m || !readable(m[3]!)) continue;
+    blobOf.set(m[3]!, m[2]!);
+    if (m[1] === '120000') links.add(m[3]!);
   }
   // Entries marked `git add -N` are in the index but not in what a commit takes: left out.
   const empty = [...blobOf.keys()].filter((p) => EMPTY_BLOBS.has(blobOf.get(p)!)).sort();
@@ -126,6 +135,7 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
   const layoutBlobs = new Set<string>();
   const markdownBlobs = new Set<string>();
   for (const p of paths) {
+    if (links.has(p)) continue;
     if (inLayout(p)) layoutBlobs.add(blobOf.get(p)!);
     else if (/\.(?:md|markdown)$/i.test(p)) markdownBlobs.add(blobOf.get(p)!);
   }
@@ -152,7 +162,8 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
   for (const c of candidates) {
     for (const f of c.files) {
       const blob = blobOf.get(f)!;
-      files.set(f, { blob, size: contents.get(blob)?.size ?? 0, content: contents.get(blob)?.content ?? null });
+      if (links.has(f)) files.set(f, { blob, size: 0, content: null, link: true });
+      else files.set(f, { blob, size: contents.get(blob)?.size ?? 0, content: contents.get(blob)?.content ?? null });
     }
   }
   return { candidates, files, intentToAdd: await intentToAddBySpec(git.root, [...ita], paths) };
@@ -220,6 +231,7 @@ export function stagedReader(staged: StagedSpecs): (file: string) => Promise<str
   return async (file) => {
     const f = staged.files.get(file);
     if (!f) return { problem: 'not in the index; not read' };
+    if (f.link) return { problem: LINK_PROBLEM };
     if (f.content === null && f.size > MAX_SPEC_FILE_BYTES) return { problem: `${(f.size / 1024 / 1024).toFixed(1)} MB is over the 2 MB limit for spec files; not read` };
     if (f.content === null) return { problem: 'its blob cannot be read from the index; not read' };
     return specText(f.content);
@@ -237,6 +249,8 @@ const NO_FOLLOW = fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0) | (fsCons
 interface NotRead {
   problem: string;
   size?: number;
+  /** A symbolic link: git stores its target's name, which is all the digest binds of it. */
+  link?: true;
 }
 
 const overLimit = (size: number): NotRead => ({ problem: `${(size / 1024 / 1024).toFixed(1)} MB is over the 2 MB limit for spec files; not read`, size });
@@ -248,7 +262,7 @@ const overLimit = (size: number): NotRead => ({ problem: `${(size / 1024 / 1024)
  */
 async function openRegular(abs: string): Promise<{ fh: FileHandle; size: number } | NotRead> {
   const lst = await lstat(abs);
-  if (lst.isSymbolicLink()) return { problem: 'a symbolic link; not read (spec files are read as git stores them)' };
+  if (lst.isSymbolicLink()) return { problem: LINK_PROBLEM, link: true };
   if (!lst.isFile()) return { problem: 'not a regular file; not read' };
   const fh = await open(abs, NO_FOLLOW);
   const st = await fh.stat();
@@ -339,6 +353,10 @@ export class WorktreeSpecFiles {
         } else if (r.size !== undefined) {
           const blob = await streamedBlobId(path.join(this.root, f));
           if (blob !== undefined) blobs[f] = blob;
+        } else if (r.link) {
+          // Bound as git stores it, the target's name: a link pointed elsewhere changes the digest.
+          const target = await readlink(path.join(this.root, f), { encoding: 'buffer' }).catch(() => undefined);
+          if (target !== undefined) blobs[f] = gitBlobId(target);
         }
       }),
     );

@@ -53,7 +53,7 @@ describe('bundle spec/ copy: the bytes the analysis read', function () {
       assert.notEqual((await analyzeRepository({ cwd: repo.root })).report.digest, analysis.report.digest);
   });
 
-  it('never follows a symlinked spec file: it is a spec problem, not parsed, hashed or copied', async () => {
+  it('never follows a symlinked spec file: a spec problem, not parsed or copied, bound as git stores it', async () => {
     const secret = path.join(repo.root, '..', 'home', 'secret.md');
     writeFileSync(secret, '- [ ] 9. TOP SECRET in `etc/shadow`\n');
     await repo.rm(`${KIRO}/tasks.md`);
@@ -67,7 +67,10 @@ describe('bundle spec/ copy: the bytes the analysis read', function () {
       assert.deepEqual(spec!.problems.map((p) => p.message), [`${KIRO}/tasks.md: a symbolic link; not read (spec files are read as git stores them)`]);
     }
     const snap = await files().snapshot([`${KIRO}/requirements.md`, `${KIRO}/tasks.md`]);
-    assert.deepEqual(Object.keys(snap.blobs), [`${KIRO}/requirements.md`]);
+    assert.deepEqual(Object.keys(snap.blobs).sort(), [`${KIRO}/requirements.md`, `${KIRO}/tasks.md`]);
+    // The link is bound by the blob git stores for it (its target's name), never the target's bytes.
+    await repo.git('add', '--', `${KIRO}/tasks.md`);
+    assert.equal(snap.blobs[`${KIRO}/tasks.md`], (await repo.git('rev-parse', `:${KIRO}/tasks.md`)).trim());
     assert.deepEqual([...snap.contents.keys()], [`${KIRO}/requirements.md`]);
   });
 

@@ -136,12 +136,14 @@ describe('discoverStagedSpecs (the index, what a commit would take)', function (
   it('lists the index\'s spec files with their blob ids, and reads their texts from those blobs', async () => {
     const staged = await discoverStagedSpecs(await Git.open(repo.root));
     assert.deepEqual(staged.candidates, [
-      { id: '.kiro/specs/k', format: 'kiro', name: 'k', files: ['.kiro/specs/k/big.md', '.kiro/specs/k/pic.md', '.kiro/specs/k/requirements.md', '.kiro/specs/k/tasks.md'] },
+      { id: '.kiro/specs/k', format: 'kiro', name: 'k', files: ['.kiro/specs/k/big.md', '.kiro/specs/k/link.md', '.kiro/specs/k/pic.md', '.kiro/specs/k/requirements.md', '.kiro/specs/k/tasks.md'] },
       { id: 'docs/specs/cache.md', format: 'plain', name: 'cache', files: ['docs/specs/cache.md'] },
       { id: 'docs/specs/staged.md', format: 'plain', name: 'staged', files: ['docs/specs/staged.md'] },
     ]);
     for (const [f, entry] of staged.files) assert.equal(entry.blob, (await repo.git('rev-parse', `:${f}`)).trim(), f);
     assert.equal(staged.files.get('.kiro/specs/k/big.md')!.content, null);
+    // A link is in the spec with the blob git stores (its target's name), and never read.
+    assert.deepEqual(staged.files.get('.kiro/specs/k/link.md'), { blob: (await repo.git('rev-parse', ':.kiro/specs/k/link.md')).trim(), size: 0, content: null, link: true });
     assert.equal(staged.files.get('docs/specs/cache.md')!.content!.toString('utf8'), SCOPED('src/cache/**'));
 
     const specs = await loadSpecs(repo.root, staged.candidates, stagedReader(staged));
@@ -152,6 +154,7 @@ describe('discoverStagedSpecs (the index, what a commit would take)', function (
     ]);
     assert.deepEqual(specs[0]!.problems.map((p) => p.message), [
       '.kiro/specs/k/big.md: 2.5 MB is over the 2 MB limit for spec files; not read',
+      '.kiro/specs/k/link.md: a symbolic link; not read (spec files are read as git stores them)',
       '.kiro/specs/k/pic.md: binary file; not read',
     ]);
   });

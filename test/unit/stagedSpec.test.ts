@@ -24,6 +24,19 @@ describe('--staged: the spec a commit would take', function () {
   let repo: TestRepo;
   afterEach(async () => repo?.cleanup());
 
+  it('binds a symlinked spec file by the blob git stores for it, staged and in the working tree alike', async () => {
+    repo = await makeRepo({ [`${KIRO}/requirements.md`]: REQS, 'notes/tasks.md': TASKS, 'a.txt': 'a\n' });
+    require('node:fs').symlinkSync('../../../notes/tasks.md', require('node:path').join(repo.root, KIRO, 'tasks.md'));
+    await repo.write('src/x.ts', 'x\n');
+    await repo.git('add', '-A');
+    const staged = await analyzeRepository({ cwd: repo.root, staged: true });
+    const worktree = await analyzeRepository({ cwd: repo.root });
+    assert.deepEqual(staged.spec.files, [`${KIRO}/requirements.md`, `${KIRO}/tasks.md`]);
+    assert.deepEqual(staged.spec.problems.map((p) => p.message), [`${KIRO}/tasks.md: a symbolic link; not read (spec files are read as git stores them)`]);
+    assert.deepEqual(worktree.spec.problems, staged.spec.problems);
+    assert.equal(staged.report.digest, worktree.report.digest);
+  });
+
   it('finds a plain spec over 2 MB from its head, as the working tree does, and reports it as not read', async () => {
     repo = await makeRepo({ 'a.txt': 'a\n' });
     await repo.write('docs/big.md', bigPlainSpec());
