@@ -1,11 +1,12 @@
 // Writes a review bundle: a NEW folder `<out>/<spec>-<yyyymmdd-hhmmss>-<digest8>/` with
-// packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/. Everything is
-// computed before the folder is made; a failure while writing removes the folder again,
-// and an existing folder is never written into.
+// packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/ (the spec's
+// documents; see isSpecCopyName). Everything is computed before the folder is made; a
+// failure while writing removes the folder again, and an existing folder is never written into.
 import { lstat, mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { postImageId } from '../core/diffparse';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
+import { isSpecCopyName } from '../core/records';
 import { classifyHunks, splitPatch } from '../core/render/diffview';
 import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
@@ -189,7 +190,11 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
     ['review.html', await renderHtml(input)],
     ['changes.patch', patch],
     ['review.sarif', JSON.stringify(renderSarif(report), null, 2) + '\n'],
-    ...files.map((f): [string, Buffer] => [`spec/${specCopyPath(source.spec.id, f.path)}`, f.content]),
+    // spec/ holds the spec's documents only (see isSpecCopyName); review.html shows every file.
+    ...files
+      .map((f): [string, Buffer] => [specCopyPath(source.spec.id, f.path), f.content])
+      .filter(([rel]) => isSpecCopyName(rel))
+      .map(([rel, content]): [string, Buffer] => [`spec/${rel}`, content]),
   ];
 
   try {
