@@ -19,9 +19,9 @@ import {
 import { identitiesNamed, principalListsForKey } from '../core/allowedSigners';
 import { CONFIG_PATH, parseConfig } from '../core/config';
 import { UsageError, type Report } from '../core/model';
+import { RECORD_DIRS } from '../core/records';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
-import { NEVER_CHANGED } from './changeset';
 import { analyzeRepository } from './engine';
 import { makeFolders } from './folders';
 import { Git } from './git';
@@ -283,7 +283,7 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
   }
   if (base && head && base !== head) {
     // Commits that only add approval records or bundles are the reviewer's, not the change's.
-    const out = await git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...NEVER_CHANGED.map((d) => `:(top,exclude)${d.replace(/\/$/, '')}`)]);
+    const out = await git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]);
     for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(e);
   }
   return emails;

@@ -206,6 +206,32 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
     });
   });
 
+  describe('code hidden in the record folders', () => {
+    beforeEach(() => setUp());
+    const HELPER = '.specgate/reviews/util.js';
+
+    it('is part of the change: an edit after the approval makes it stale, in the work tree and at the staged gate', async () => {
+      await w.repo.write('src/app.ts', "const util = require('../.specgate/reviews/util.js');\nexport const a = util.one();\n");
+      await w.repo.write(HELPER, 'exports.one = () => 1;\n');
+      const analysis = await analyzeRepository({ cwd: w.repo.root });
+      assert.deepEqual(analysis.report.changes.map((c) => c.path), [HELPER, 'src/app.ts']);
+      assert.ok(analysis.report.findings.some((f) => f.rule === 'SG210' && f.path === HELPER), 'a protected-path finding for .specgate/');
+      // The real flow: the bundle in .specgate/reviews/, the records in .specgate/approvals/.
+      const dir = await writeBundle(analysis);
+      assert.ok(readFileSync(path.join(dir, 'changes.patch'), 'utf8').includes(`diff --git a/${HELPER} b/${HELPER}`));
+      await approveWith(w.keys.alice, dir);
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'approved');
+      await w.repo.git('add', '-A');
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'approved');
+
+      await w.repo.write(HELPER, 'exports.one = () => { require("child_process").execSync("id"); return 1; };\n');
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'stale', v.reason);
+      await w.repo.git('add', HELPER);
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'stale');
+    });
+  });
+
   describe('forgeries by an assistant with write access and no trusted private key', () => {
     beforeEach(() => setUp());
 
