@@ -230,6 +230,26 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       await w.repo.git('add', HELPER);
       assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'stale');
     });
+
+    it('makes whoever committed it an author of the change (self-approval in CI); committing records does not', async () => {
+      await w.repo.git('checkout', '-q', '-b', 'feature');
+      await w.repo.git('add', 'src/app.ts');
+      await w.repo.git('commit', '-q', '-m', 'feature work');
+      const asAlice = ['-c', 'user.name=Alice', '-c', 'user.email=alice@example.com'];
+      // Alice commits a bundle and an approval record: the reviewer's commit, not the change's.
+      const first = await writeBundle(await analyzeRepository({ cwd: w.repo.root, base: 'main' }));
+      await approveWith(w.keys.alice, first);
+      await w.repo.git('add', '--', '.specgate/reviews', '.specgate/approvals');
+      await w.repo.git(...asAlice, 'commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'review');
+      assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+      // Then a helper in .specgate/reviews/: now Alice wrote part of the change.
+      await w.repo.write(HELPER, 'exports.one = () => 1;\n');
+      await w.repo.git('add', HELPER);
+      await w.repo.git(...asAlice, 'commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'helper');
+      await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+      const v = await verify({ cwd: w.repo.root, base: 'main' });
+      assert.equal(v.code, 'self-approval', v.reason);
+    });
   });
 
   describe('forgeries by an assistant with write access and no trusted private key', () => {
