@@ -69,7 +69,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   changeOptions(program.command('bundle'))
     .description('write a review bundle for the change')
-    .option('--out <dir>', 'folder to write the bundle under (default .specgate/reviews/)', nonBlank('--out', 'a folder to write the bundle under, or leave --out out for .specgate/reviews/'))
+    .option('--out <dir>', 'folder to write the bundle under (default .specgate/reviews/; elsewhere in the work tree only a git-ignored one)', nonBlank('--out', 'a folder to write the bundle under, or leave --out out for .specgate/reviews/'))
     .action(async (o) => setExit(await runBundle({ ...toChangeOptions(o), out: o.out })));
 
   cwdOption(program.command('approve'))

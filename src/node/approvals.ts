@@ -18,13 +18,15 @@ import {
 } from '../core/approval';
 import { identitiesNamed, principalListsForKey } from '../core/allowedSigners';
 import { CONFIG_PATH, parseConfig } from '../core/config';
+import { parseRawZ } from '../core/diffparse';
 import { UsageError, type Report } from '../core/model';
+import { RECORD_DIRS, recordKind } from '../core/records';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
-import { NEVER_CHANGED } from './changeset';
 import { analyzeRepository } from './engine';
 import { makeFolders } from './folders';
-import { Git } from './git';
+import { Git, SAFE_DIFF_FLAGS } from './git';
+import { recordsInBlobs, type BlobFile } from './records';
 import { checkSignature, findPrincipals, sign, signatureKey, verify as verifySignature, type SignOptions } from './ssh';
 
 const MAX_PACKET = 64 * 1024 * 1024;
@@ -282,11 +284,55 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
     add(/<([^>]*)>/.exec(r.stdout)?.[1]);
   }
   if (base && head && base !== head) {
-    // Commits that only add approval records or bundles are the reviewer's, not the change's.
-    const out = await git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...NEVER_CHANGED.map((d) => `:(top,exclude)${d.replace(/\/$/, '')}`)]);
+    // Commits that only add approval records or bundles are the reviewer's, not the change's;
+    // one that touches anything else, in the record folders too (see core/records.ts), counts.
+    const [out, inRecordDirs] = await Promise.all([
+      git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
+      commitsTouchingNonRecords(git, base, head),
+    ]);
     for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(e);
+    for (const e of inRecordDirs) add(e);
   }
   return emails;
+}
+
+/**
+ * The author and committer emails of the commits in base..head that add or change a file in
+ * the record folders that is not a record (by name, and by shape as the commit holds it).
+ */
+async function commitsTouchingNonRecords(git: Git, base: string, head: string): Promise<string[]> {
+  const out = await git.run(
+    ['log', '-z', '--format=%x01%ae%x00%ce', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
+    { encoding: 'buffer' },
+  );
+  const commits: { emails: string[]; files: BlobFile[]; other: boolean }[] = [];
+  let pos = 0;
+  while (pos < out.length) {
+    if (out[pos] === 0 || out[pos] === 10) {
+      pos++;
+      continue;
+    }
+    if (out[pos] !== 1) throw new Error('git log: unexpected output');
+    const ae = out.indexOf(0, pos + 1);
+    const ce = ae === -1 ? -1 : out.indexOf(0, ae + 1);
+    if (ce === -1) throw new Error('git log: truncated output');
+    const c = { emails: [out.subarray(pos + 1, ae).toString('utf8'), out.subarray(ae + 1, ce).toString('utf8')], files: [] as BlobFile[], other: false };
+    pos = ce + 1;
+    if (out[pos] === 10) pos++;
+    const raw = parseRawZ(out, pos, true);
+    for (const e of raw.entries) {
+      if (e.status === 'D') c.other ||= recordKind(e.path) === undefined;
+      else if (recordKind(e.path) === undefined) c.other = true;
+      else c.files.push({ path: e.path, blob: e.newBlob, mode: e.newMode });
+    }
+    pos = raw.end;
+    commits.push(c);
+  }
+  const all = commits.flatMap((c) => c.files);
+  const ok = await recordsInBlobs(git, all);
+  let i = 0;
+  for (const c of commits) for (let n = 0; n < c.files.length; n++) if (!ok[i++]) c.other = true;
+  return commits.filter((c) => c.other).flatMap((c) => c.emails);
 }
 
 async function listRecords(root: string): Promise<{ rel: string; record: ApprovalRecord }[]> {

@@ -1,12 +1,15 @@
 // Writes a review bundle: a NEW folder `<out>/<spec>-<yyyymmdd-hhmmss>-<digest8>/` with
-// packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/. Everything is
+// packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/ (the spec's
+// documents; see isSpecCopyName). A folder in the work tree other than .specgate/reviews/ is
+// refused unless git ignores it (the bundle would be part of the change). Everything is
 // computed before the folder is made; a failure while writing removes the folder again,
 // and an existing folder is never written into.
 import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { postImageId } from '../core/diffparse';
 import { UsageError, type ChangeSet, type FileChange, type Report, type Spec } from '../core/model';
+import { isSpecCopyName } from '../core/records';
 import { classifyHunks, type FileDiff, type LargeFile } from '../core/render/diffview';
 import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
@@ -134,6 +137,38 @@ function describeWriteError(err: unknown, where: string): UsageError {
   return new UsageError(`cannot write the review bundle under ${where}: ${why}; pass --out with a writable folder`);
 }
 
+/** Where a path is on disk: its deepest existing folder with symlinks resolved, and the rest as given. */
+async function realLocation(p: string): Promise<string> {
+  const rest: string[] = [];
+  let at = path.resolve(p);
+  for (;;) {
+    const real = await realpath(at).catch(() => undefined);
+    if (real !== undefined) return path.join(real, ...rest);
+    const parent = path.dirname(at);
+    if (parent === at) return path.resolve(p);
+    rest.unshift(path.basename(at));
+    at = parent;
+  }
+}
+
+/**
+ * Refuses to write a bundle inside the work tree anywhere but `.specgate/reviews/` (where
+ * its files are records, see core/records.ts) unless git ignores the folder: there its files
+ * would be untracked files of the change, and its spec copy a second spec.
+ */
+export async function checkBundleFolder(git: Git, outDir: string): Promise<void> {
+  const [root, real] = await Promise.all([realLocation(git.root), realLocation(outDir)]);
+  const rel = path.relative(root, real);
+  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return;
+  const posix = rel.split(path.sep).join('/');
+  if (posix === DEFAULT_REVIEWS_DIR) return;
+  if (posix !== '' && (await git.exec(['check-ignore', '-q', '--', `${posix}/`], { allowExit: [1, 128] })).code === 0) return;
+  const shown = posix === '' ? 'the top folder' : `${posix.replace(/[\0-\x1f\x7f]/g, '?')}/`;
+  throw new UsageError(
+    `will not write the review bundle in ${shown} of the repository: git does not ignore it, so the bundle would become part of the change and its spec copy a second spec; leave --out out to write it in ${DEFAULT_REVIEWS_DIR}/, or pass a folder outside the repository or one git ignores`,
+  );
+}
+
 /** Claims a new folder: the name itself, or with `-2`, `-3`… when it exists already. */
 async function claimFolder(parent: string, name: string): Promise<string> {
   for (let n = 1; n <= 100; n++) {
@@ -156,6 +191,7 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   }
   const now = opts.now ?? new Date();
   const outDir = opts.out !== undefined ? path.resolve(git.root, opts.out) : path.join(git.root, DEFAULT_REVIEWS_DIR);
+  await checkBundleFolder(git, outDir);
 
   // The patch goes to a temporary file as git writes it (a change may hold files of any
   // size); only what the review shows is kept in memory. Files too large to diff are in
@@ -207,7 +243,11 @@ async function writeFolder(
     ['review.html', await renderHtml(input)],
     ['changes.patch', { copyOf: patch.file }],
     ['review.sarif', JSON.stringify(renderSarif(report), null, 2) + '\n'],
-    ...files.map((f): [string, Buffer] => [`spec/${specCopyPath(source.spec.id, f.path)}`, f.content]),
+    // spec/ holds the spec's documents only (see isSpecCopyName); review.html shows every file.
+    ...files
+      .map((f): [string, Buffer] => [specCopyPath(source.spec.id, f.path), f.content])
+      .filter(([rel]) => isSpecCopyName(rel))
+      .map(([rel, content]): [string, Buffer] => [`spec/${rel}`, content]),
   ];
 
   try {

@@ -12,9 +12,10 @@ import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, looksBinary } 
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
-import { isRecordPath, RECORD_DIRS } from '../core/records';
+import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
 import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
+import { recordsInBlobs, recordsOnDisk } from './records';
 import { readWorktreeAll, sideFromBlob, type Side } from './sides';
 import { mark } from './timings';
 
@@ -43,12 +44,21 @@ export interface ChangeSetOptions {
   scanExports?: boolean;
 }
 
-/** Folders whose files are SpecGate's own records, never part of a change. */
-export const NEVER_CHANGED = RECORD_DIRS;
-const EXCLUDE_PATHSPECS = NEVER_CHANGED.map((p) => `:(top,exclude)${p.slice(0, -1)}`);
+/**
+ * SpecGate's record folders (see core/records.ts). The main diff leaves them out; they are
+ * diffed apart, names only, and only the files there that are not records by name and shape
+ * join the change (a record never does).
+ */
+const RECORD_PATHSPECS = RECORD_DIRS.map((p) => `:(top)${p.slice(0, -1)}`);
+const EXCLUDE_PATHSPECS = RECORD_DIRS.map((p) => `:(top,exclude)${p.slice(0, -1)}`);
 
-/** Untracked files, not ignored, outside SpecGate's records. */
-const UNTRACKED_ARGS = ['ls-files', '-z', '--others', '--exclude-standard', '--', ...EXCLUDE_PATHSPECS];
+/** Untracked files, not ignored (those in the record folders are told apart afterwards). */
+const UNTRACKED_ARGS = ['ls-files', '-z', '--others', '--exclude-standard'];
+
+/** What changed in the record folders: names, modes and blob ids only, no renames. */
+function recordDiffArgs(from: string, staged: boolean): string[] {
+  return ['diff', '--raw', '-z', '--no-abbrev', ...SAFE_DIFF_FLAGS, '--no-renames', ...(staged ? ['--cached'] : []), from, '--', ...RECORD_PATHSPECS];
+}
 
 const DEFAULT_MAX_TEXT = 1024 * 1024;
 const DEFAULT_MAX_DIFF = 8 * 1024 * 1024;
@@ -116,7 +126,7 @@ function diffArgs(from: string, staged: boolean, text: boolean, maxDiff: number)
  * times them alone as the least a Node tool pays.
  */
 export function firstLookGitArgs(from: string): string[][] {
-  return [[...diffArgs(from, false, false, DEFAULT_MAX_DIFF), '--', ...EXCLUDE_PATHSPECS], UNTRACKED_ARGS];
+  return [[...diffArgs(from, false, false, DEFAULT_MAX_DIFF), '--', ...EXCLUDE_PATHSPECS], UNTRACKED_ARGS, recordDiffArgs(from, false)];
 }
 
 /**
@@ -328,29 +338,53 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const listing = opts.cacheFile !== undefined && !staged && existsSync(opts.cacheFile) ? git.run(rawArgs, { encoding: 'buffer', signal }) : undefined;
   listing?.catch(() => undefined);
 
-  // Untracked files: listed beside the diff, read as soon as they are known.
+  // The record folders, apart: the files changed there that are not records (by name and
+  // shape, as the index holds them with --staged, else as the working tree does). A record
+  // deleted is no change either.
+  const recordDirChanges = git.run(recordDiffArgs(from!, staged), { encoding: 'buffer', signal }).then(async (out) => {
+    const entries = parseRawZ(out, 0, true).entries;
+    const present = entries.filter((e) => e.status !== 'D' && recordKind(e.path) !== undefined);
+    const records = staged
+      ? await recordsInBlobs(git, present.map((e) => ({ path: e.path, blob: e.newBlob, mode: e.newMode })), signal).then((ok) => new Set(present.filter((_, i) => ok[i]).map((e) => e.path)))
+      : await recordsOnDisk(git.root, present.map((e) => e.path));
+    return entries.filter((e) => !(e.status === 'D' ? recordKind(e.path) !== undefined : records.has(e.path))).map((e) => e.path);
+  });
+  recordDirChanges.catch(() => undefined);
+
+  // Untracked files: listed beside the diff, read as soon as they are known; in the record
+  // folders, only those that are not records.
   const untracked = new Map<string, Side>();
+  const readUntracked = (paths: string[]) =>
+    readWorktreeAll(
+      git.root,
+      paths.map((p) => ({ path: p, keepText: keepOf(p), set: (s: Side | null) => void (s && untracked.set(p, texts.finish(s, p))) })),
+      maxDiff,
+      true,
+    );
   // With a listing under way, after it: the two walks of the tree would share the cores.
   const untrackedDone = staged
     ? Promise.resolve()
     : (listing ?? Promise.resolve())
         .catch(() => undefined)
         .then(() => git.run(UNTRACKED_ARGS, { signal }))
-        .then((out) =>
-          readWorktreeAll(
-            git.root,
-            splitZ(out)
-              .filter((p) => !p.endsWith('/') && !isRecordPath(p))
-              .map((p) => ({ path: p, keepText: keepOf(p), set: (s: Side | null) => void (s && untracked.set(p, texts.finish(s, p))) })),
-            maxDiff,
-            true,
-          ),
-        );
+        .then(async (out) => {
+          const listed = splitZ(out).filter((p) => !p.endsWith('/'));
+          const inRecordDirs = listed.filter(isRecordPath);
+          const read = readUntracked(inRecordDirs.length ? listed.filter((p) => !isRecordPath(p)) : listed);
+          if (inRecordDirs.length) {
+            const records = await recordsOnDisk(git.root, inRecordDirs.filter((p) => recordKind(p) !== undefined));
+            await readUntracked(inRecordDirs.filter((p) => !records.has(p)));
+          }
+          await read;
+        });
   // Keep a failure here from going unhandled while the diff runs; it is awaited below.
   untrackedDone.catch(() => undefined);
 
   // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
-  const streamChanges = async (pathArgs: string[], env?: Record<string, string>): Promise<Work[]> => {
+  // With `only`, of just those paths of the record folders, taken without renames as their
+  // listing was.
+  const streamChanges = async (pathArgs: string[], env?: Record<string, string>, only?: ReadonlySet<string>): Promise<Work[]> => {
+    const keep = only ? (e: RawEntry) => only.has(e.path) : (e: RawEntry) => !isRecordPath(e.path);
     // Once the raw records are in, read the other sides while git writes the patches
     // (working-tree files in this process, blobs through cat-file), and parse the patches as
     // they come.
@@ -406,7 +440,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     const startSides = () => {
       mark('raw records in');
       for (const e of entries) {
-        if (isRecordPath(e.path)) continue;
+        if (!keep(e)) continue;
         const w: Work = { entry: e, sections: [] };
         work.push(w);
         workOf.set(e, w);
@@ -441,7 +475,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       sidesDone = Promise.all([blobs, files]).then(() => undefined);
       sidesDone.catch(() => undefined);
     };
-    await git.stream([...diffArgs(from!, staged, false, maxDiff), ...pathArgs], (chunk) => {
+    await git.stream([...diffArgs(from!, staged, false, maxDiff), ...(only ? ['--no-renames'] : []), ...pathArgs], (chunk) => {
       if (rawDone) return feedPatch(chunk);
       head = head.length ? Buffer.concat([head, chunk]) : chunk;
       const r = parseRawZ(head, rawParsed, false);
@@ -570,6 +604,17 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   } else {
     work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
   }
+  const cacheWork = work;
+
+  // Files in the record folders that are not records: diffed like any other (never from the
+  // cache), by name, or when the names are too many the folders whole, keeping just those.
+  const recordDirPaths = await recordDirChanges;
+  if (recordDirPaths.length > 0) {
+    const only = new Set(recordDirPaths);
+    const byName = recordDirPaths.reduce((n, p) => n + p.length + 1, 0) <= MAX_PATHSPEC_CHARS;
+    work = [...work, ...(await streamChanges(['--', ...(byName ? recordDirPaths : RECORD_PATHSPECS)], byName ? literal : undefined, only))];
+    mark(`record folders: ${recordDirPaths.length} other files`);
+  }
 
   // Git called these binary: read their old side too, to tell real binary content from an
   // attribute (`-diff`, `binary`) or the size cap. Old source texts that could not be
@@ -605,11 +650,11 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).
   if (opts.cacheFile !== undefined && cache !== undefined && learnt) {
-    lastCacheWrite = writeCache(opts.cacheFile, cache, work, maxDiff);
+    lastCacheWrite = writeCache(opts.cacheFile, cache, cacheWork, maxDiff);
     mark('cache saved');
   }
   const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
-  if (cache !== undefined) result.fromCache = work.length === 0 ? 0 : fromCache;
+  if (cache !== undefined) result.fromCache = cacheWork.length === 0 ? 0 : fromCache;
   return result;
 }
 

@@ -3,7 +3,8 @@
 // (untrusted workspaces) a walk that skips vendored and build folders. Plain-spec
 // detection reads only the head of markdown files. Bad files become spec problems.
 // `discoverStagedSpecs` finds and reads them as the index holds them instead (`--staged`).
-// SpecGate's own records (`.specgate/approvals/`, `.specgate/reviews/`) are never read.
+// Nothing in SpecGate's record folders (`.specgate/approvals/`, `.specgate/reviews/`) is read:
+// a spec there is never wanted (a bundle holds a copy of the spec it reviewed), records or not.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
@@ -46,7 +47,7 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   return withFiles.filter((c) => c.files.length > 0);
 }
 
-/** Where spec detection never looks: vendored folders and SpecGate's own records. */
+/** Where spec detection never looks: vendored folders and SpecGate's record folders. */
 function readable(p: string): boolean {
   return !isRecordPath(p) && !p.split('/').some((seg) => seg === 'node_modules' || seg === 'vendor' || seg === 'third_party');
 }

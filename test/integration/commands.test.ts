@@ -102,6 +102,19 @@ describe('commands', function () {
     ]);
   });
 
+  it('Export Review Bundle refuses a folder in the work tree that git does not ignore, and writes nothing', async () => {
+    await digest(a);
+    const status = await git(root, 'status', '--porcelain', '--untracked-files=all');
+    // The command shares writeBundle's check (its one-line message is shown as an error).
+    for (const out of ['review-out', path.join(root, 'src', 'bundles'), '.specgate/approvals']) {
+      const dir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true, out });
+      assert.equal(dir, undefined, out);
+    }
+    assert.ok(!existsSync(path.join(root, 'review-out')));
+    assert.ok(!existsSync(path.join(root, 'src', 'bundles')));
+    assert.equal(await git(root, 'status', '--porcelain', '--untracked-files=all'), status);
+  });
+
   it('Open Review Packet: strict CSP, nonce script, no packet text in the HTML, out-of-scope hunk marked', async () => {
     const payload = '<img src=x onerror="globalThis.pwned=1">';
     await writeWorkspaceFile(

@@ -247,6 +247,57 @@ describe('review bundle', function () {
     assert.deepEqual(readdirSync(repo.root).filter((f) => f.startsWith('cache-') || f === '.specgate'), []);
   });
 
+  describe('a bundle folder inside the work tree', () => {
+    const INSIDE = /^will not write the review bundle in (.+) of the repository: git does not ignore it, so the bundle would become part of the change and its spec copy a second spec; leave --out out to write it in \.specgate\/reviews\/, or pass a folder outside the repository or one git ignores$/;
+    const refused = (shown: string) => (e: Error) => e instanceof UsageError && INSIDE.exec(e.message)?.[1] === shown;
+
+    it('is refused anywhere but .specgate/reviews/ unless git ignores it, with nothing written', async () => {
+      const src = await source(repo);
+      const status = await repo.git('status', '--porcelain', '--untracked-files=all', '--ignored');
+      require('node:fs').symlinkSync('src', path.join(repo.root, 'linked'));
+      const outside = path.join(repo.root, '..', 'elsewhere');
+      require('node:fs').mkdirSync(outside);
+      require('node:fs').symlinkSync(path.join(repo.root, 'src'), path.join(outside, 'into-repo'));
+      const cases: [string, string][] = [
+        ['review-out', 'review-out/'],
+        [path.join(repo.root, 'review-out', 'deeper'), 'review-out/deeper/'],
+        ['src', 'src/'],
+        ['.', 'the top folder'],
+        ['.specgate', '.specgate/'],
+        ['.specgate/approvals', '.specgate/approvals/'],
+        ['.specgate/reviews/team', '.specgate/reviews/team/'],
+        ['linked/x', 'src/x/'],
+        [path.join(outside, 'into-repo', 'b'), 'src/b/'],
+        ['-rf', '-rf/'],
+      ];
+      for (const [out, shown] of cases) await assert.rejects(writeBundle(src, { out }), refused(shown), out);
+      require('node:fs').rmSync(path.join(repo.root, 'linked'));
+      assert.equal(await repo.git('status', '--porcelain', '--untracked-files=all', '--ignored'), status);
+      assert.ok(!existsSync(path.join(repo.root, 'review-out')));
+      assert.ok(!existsSync(path.join(repo.root, '.specgate')));
+    });
+
+    it('is written in .specgate/reviews/ (the default, or named), outside the repository, or where git ignores it', async () => {
+      const src = await source(repo);
+      await repo.write('.gitignore', 'build/\n');
+      await repo.write('.git/info/exclude', 'local-reviews\n');
+      const dirs = [
+        await writeBundle(src),
+        await writeBundle(src, { out: '.specgate/reviews' }),
+        await writeBundle(src, { out: path.join(repo.root, '.specgate', 'reviews') + path.sep }),
+        await writeBundle(src, { out: 'build/reviews' }),
+        await writeBundle(src, { out: 'local-reviews' }),
+        await writeBundle(src, { out: path.join(repo.root, '..', 'outside') }),
+      ];
+      assert.deepEqual(
+        dirs.map((d) => path.relative(repo.root, path.dirname(d))),
+        ['.specgate/reviews', '.specgate/reviews', '.specgate/reviews', 'build/reviews', 'local-reviews', path.join('..', 'outside')],
+      );
+      const after = await collectChangeSet(await Git.open(repo.root));
+      assert.deepEqual(after.changes.map((c) => c.path), [...src.changeSet.changes.map((c) => c.path), '.gitignore'].sort());
+    });
+  });
+
   it('never reads or copies the file a symlinked spec file points to', async () => {
     const secret = path.join(repo.root, '..', 'home', 'secret.txt');
     writeFileSync(secret, 'TOP SECRET\n');

@@ -3,10 +3,11 @@ import { symlink, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitBlobId } from '../../src/core/gitblob';
 import type { FileChange } from '../../src/core/model';
-import { collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
+import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { isolateGitConfig } from './helpers/isolatedGit';
+import { signedRecord } from './helpers/records';
 
 const lines = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`).join('\n') + '\n';
 
@@ -214,14 +215,65 @@ describe('collectChangeSet', () => {
     await assert.rejects(changes(repo, { base: 'main', staged: true }), /either --base or --staged/);
   });
 
-  it('never includes .specgate/approvals or .specgate/reviews, tracked or not', async () => {
-    repo = await makeRepo({ '.specgate/approvals/old.json': '{}\n', '.specgate/config.yml': 'a: 1\n' });
-    await repo.write('.specgate/approvals/old.json', '{"x":1}\n');
-    await repo.write('.specgate/approvals/new.json', '{}\n');
-    await repo.write('.specgate/reviews/b-1/packet.json', '{}\n');
+  it('leaves out SpecGate\'s records, tracked or not, and nothing else in their folders', async () => {
+    const kept = signedRecord(`sha256:${'a'.repeat(64)}`);
+    const fresh = signedRecord(`sha256:${'b'.repeat(64)}`);
+    const bundle = '.specgate/reviews/cache-20260102-030405-0123abcd';
+    repo = await makeRepo({ [kept.jsonPath]: kept.json, [kept.sigPath]: kept.sig, '.specgate/approvals/0000000000000000.json': fresh.json, '.specgate/config.yml': 'a: 1\n' });
     await repo.write('.specgate/config.yml', 'a: 2\n');
-    const cs = await changes(repo);
-    assert.deepEqual(cs.changes.map((c) => c.path), ['.specgate/config.yml']);
+    // Records: a new approval and its signature, a bundle's packet.json.
+    await repo.write(fresh.jsonPath, fresh.json);
+    await repo.write(fresh.sigPath, fresh.sig);
+    await repo.write(`${bundle}/packet.json`, '{\n  "schema": "specgate.report/1",\n  "spec": {}\n}\n');
+    // Not records: code and other files in the record folders, a record rewritten as code.
+    await repo.write('.specgate/approvals/x.js', 'exports.x = 1;\n');
+    await repo.write('.specgate/approvals/notes.json', '{}\n');
+    await repo.write('.specgate/approvals/0000000000000000.json', 'module.exports = {};\n');
+    await repo.write('.specgate/reviews/util.js', 'exports.one = () => 1;\n');
+    await repo.write('.specgate/reviews/b-1/packet.json', '{}\n');
+    await repo.write(`${bundle}/util.js`, 'exports.two = () => 2;\n');
+    await repo.write(`${bundle}/spec/helper.js`, 'exports.three = 3;\n');
+    const expected = [
+      '.specgate/approvals/0000000000000000.json',
+      '.specgate/approvals/notes.json',
+      '.specgate/approvals/x.js',
+      '.specgate/config.yml',
+      `${bundle}/spec/helper.js`,
+      `${bundle}/util.js`,
+      '.specgate/reviews/b-1/packet.json',
+      '.specgate/reviews/util.js',
+    ].sort();
+    const summary = (cs: { changes: FileChange[] }) => cs.changes.map((c) => [c.path, c.status, c.newBlob, c.added]);
+    const worktree = await changes(repo);
+    assert.deepEqual(worktree.changes.map((c) => c.path), expected);
+    assert.equal(byPath(worktree.changes, '.specgate/reviews/util.js').newBlob, await hashFile(repo, '.specgate/reviews/util.js'));
+    const rewritten = byPath(worktree.changes, '.specgate/approvals/0000000000000000.json');
+    assert.deepEqual([rewritten.status, rewritten.added, rewritten.removed], ['modified', 1, fresh.json.split('\n').length - 1]);
+    // The cached path (a second look with the change cache) and --base agree.
+    const git = await Git.open(repo.root);
+    await collectChangeSet(git, { cacheFile: git.cacheFile });
+    await cacheWritten();
+    const cached = await collectChangeSet(git, { cacheFile: git.cacheFile });
+    assert.ok((cached.fromCache ?? 0) > 0, 'the second look used the cache');
+    assert.deepEqual(summary(cached), summary(worktree));
+    assert.deepEqual(summary(await changes(repo, { base: 'main' })), summary(worktree));
+    // The index: the same once staged; and a record staged, then rewritten on disk, counts as the index holds it.
+    await repo.git('add', '-A');
+    await repo.write(fresh.jsonPath, 'exports.later = 1;\n');
+    assert.deepEqual(summary(await changes(repo, { staged: true })), summary(worktree));
+    assert.deepEqual((await changes(repo)).changes.map((c) => c.path), [...expected, fresh.jsonPath].sort());
+  });
+
+  it('deleting a record is no change; deleting anything else in the record folders is', async () => {
+    const kept = signedRecord(`sha256:${'c'.repeat(64)}`);
+    repo = await makeRepo({ [kept.jsonPath]: kept.json, [kept.sigPath]: kept.sig, '.specgate/reviews/util.js': 'exports.one = 1;\n', 'a.txt': 'a\n' });
+    await repo.rm(kept.jsonPath);
+    await repo.rm(kept.sigPath);
+    await repo.rm('.specgate/reviews/util.js');
+    const want = [['.specgate/reviews/util.js', 'deleted']];
+    assert.deepEqual((await changes(repo)).changes.map((c) => [c.path, c.status]), want);
+    await repo.git('add', '-A');
+    assert.deepEqual((await changes(repo, { staged: true })).changes.map((c) => [c.path, c.status]), want);
   });
 
   it('attaches text only where wantText asks, and lists files over the size cap without hunks', async () => {

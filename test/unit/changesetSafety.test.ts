@@ -9,6 +9,7 @@ import { collectChangeSet } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { isolateGitConfig } from './helpers/isolatedGit';
+import { approvalRecord } from './helpers/records';
 
 describe('collectChangeSet git safety', () => {
   isolateGitConfig();
@@ -93,7 +94,8 @@ describe('collectChangeSet git safety', () => {
   it('ignores pathspec and external-diff settings in the caller\'s environment', async () => {
     repo = await makeRepo({ 'a.txt': 'a\n' });
     await repo.write('a.txt', 'b\n');
-    await repo.write('.specgate/approvals/x.json', '{}\n');
+    // A record: the exclusion of its folder from git's diff must hold whatever the environment says.
+    await repo.write(`.specgate/approvals/${'0'.repeat(16)}.json`, approvalRecord(`sha256:${'0'.repeat(64)}`));
     const saved = { ...process.env };
     Object.assign(process.env, { GIT_LITERAL_PATHSPECS: '1', GIT_ICASE_PATHSPECS: '1', GIT_DIFF_OPTS: '--unified=5' });
     try {

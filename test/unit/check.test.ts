@@ -583,6 +583,10 @@ describe('specgate check (end to end)', function () {
         [['verify', '--base', ''], /^specgate: --base is empty; pass a branch, tag or commit$/],
         [['approve', ''], /^specgate: the bundle path is empty; pass the bundle folder or its packet\.json$/],
         [['approve', 'x', '--key', ''], /^specgate: --key is empty; pass your SSH private key file, or leave --key out for git's user\.signingkey$/],
+        // A bundle in the work tree would be part of the change (and its spec copy a spec).
+        [['bundle', '--out', 'review-out'], /^specgate: will not write the review bundle in review-out\/ of the repository: git does not ignore it, .*; leave --out out to write it in \.specgate\/reviews\/, or pass a folder outside the repository or one git ignores$/],
+        [['bundle', '--out', '.specgate/reviews/team'], /^specgate: will not write the review bundle in \.specgate\/reviews\/team\/ of the repository: /],
+        [['bundle', '--cwd', 'src', '--out', 'x'], /^specgate: will not write the review bundle in src\/x\/ of the repository: /],
       ];
       if (process.platform === 'linux' && existsSync('/proc/self')) {
         cases.push([['bundle', '--out', '/proc/specgate-nope'], /^specgate: cannot write the review bundle under \/proc\/specgate-nope: .*; pass --out with a writable folder$/]);

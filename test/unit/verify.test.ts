@@ -206,6 +206,52 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
     });
   });
 
+  describe('code hidden in the record folders', () => {
+    beforeEach(() => setUp());
+    const HELPER = '.specgate/reviews/util.js';
+
+    it('is part of the change: an edit after the approval makes it stale, in the work tree and at the staged gate', async () => {
+      await w.repo.write('src/app.ts', "const util = require('../.specgate/reviews/util.js');\nexport const a = util.one();\n");
+      await w.repo.write(HELPER, 'exports.one = () => 1;\n');
+      const analysis = await analyzeRepository({ cwd: w.repo.root });
+      assert.deepEqual(analysis.report.changes.map((c) => c.path), [HELPER, 'src/app.ts']);
+      assert.ok(analysis.report.findings.some((f) => f.rule === 'SG210' && f.path === HELPER), 'a protected-path finding for .specgate/');
+      // The real flow: the bundle in .specgate/reviews/, the records in .specgate/approvals/.
+      const dir = await writeBundle(analysis);
+      assert.ok(readFileSync(path.join(dir, 'changes.patch'), 'utf8').includes(`diff --git a/${HELPER} b/${HELPER}`));
+      await approveWith(w.keys.alice, dir);
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'approved');
+      await w.repo.git('add', '-A');
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'approved');
+
+      await w.repo.write(HELPER, 'exports.one = () => { require("child_process").execSync("id"); return 1; };\n');
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'stale', v.reason);
+      await w.repo.git('add', HELPER);
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'stale');
+    });
+
+    it('makes whoever committed it an author of the change (self-approval in CI); committing records does not', async () => {
+      await w.repo.git('checkout', '-q', '-b', 'feature');
+      await w.repo.git('add', 'src/app.ts');
+      await w.repo.git('commit', '-q', '-m', 'feature work');
+      const asAlice = ['-c', 'user.name=Alice', '-c', 'user.email=alice@example.com'];
+      // Alice commits a bundle and an approval record: the reviewer's commit, not the change's.
+      const first = await writeBundle(await analyzeRepository({ cwd: w.repo.root, base: 'main' }));
+      await approveWith(w.keys.alice, first);
+      await w.repo.git('add', '--', '.specgate/reviews', '.specgate/approvals');
+      await w.repo.git(...asAlice, 'commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'review');
+      assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+      // Then a helper in .specgate/reviews/: now Alice wrote part of the change.
+      await w.repo.write(HELPER, 'exports.one = () => 1;\n');
+      await w.repo.git('add', HELPER);
+      await w.repo.git(...asAlice, 'commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'helper');
+      await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+      const v = await verify({ cwd: w.repo.root, base: 'main' });
+      assert.equal(v.code, 'self-approval', v.reason);
+    });
+  });
+
   describe('forgeries by an assistant with write access and no trusted private key', () => {
     beforeEach(() => setUp());
 

@@ -1,8 +1,8 @@
 // Which files of a repository form which specs, from a repo-relative file list alone
 // (pure). Kiro `.kiro/specs/<name>/`, spec-kit `specs/NNN-name/` and
 // `.specify/specs/…/NNN-name/`, OpenSpec `openspec/changes/[archive/]<id>/`, and plain
-// specs: a markdown file whose front matter declares scope. SpecGate's own records are
-// never a spec: a review bundle holds a copy of the spec it reviewed.
+// specs: a markdown file whose front matter declares scope. Nothing in SpecGate's record
+// folders is ever a spec, a record or not: a review bundle holds a copy of the spec it reviewed.
 import type { SpecFormat } from '../model';
 import { isRecordPath } from '../records';
 
