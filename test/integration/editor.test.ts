@@ -153,6 +153,27 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     assert.ok(specGateDiagnostics(uri).some((d) => codeOf(d) === 'SG220' && d.range.start.line === 0));
   });
 
+  it('shows a bidirectional control in a file name as \\u{202e} on its code lens and quick fixes (Trojan Source)', async () => {
+    const rel = 'src/auth/caf\u00e9 \u202eevil.ts';
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), rel));
+    await writeFile(uri.fsPath, 'export const x = "\u202e";\n');
+    try {
+      const found = await waitFor('the out-of-scope lens on the new file', async () => {
+        const l = await lenses(uri);
+        return l.some((x) => x.title.includes('Outside spec')) && l;
+      });
+      const titles = [...found.map((l) => l.title), ...(await quickFixes(uri, 0)).map((a) => a.title)];
+      const shown = 'src/auth/caf\u00e9 \\u{202e}evil.ts';
+      assert.ok(titles.some((t) => t.includes(`no task names ${shown}`)), titles.join(' | '));
+      assert.ok(titles.some((t) => t === `Add ${shown} to the scope of spec billing-retry`), titles.join(' | '));
+      const raw = [...titles, ...specGateDiagnostics(uri).map((d) => d.message)].filter((t) => /[\u202a-\u202e\u2066-\u2069]/.test(t));
+      assert.deepEqual(raw, [], 'no lens, quick fix or diagnostic carries a raw bidirectional control');
+    } finally {
+      await rm(uri.fsPath, { force: true });
+    }
+    await waitFor('the diagnostics to go with the file', () => specGateDiagnostics(uri).length === 0);
+  });
+
   it('picks up a file created by a shell command', async () => {
     const rel = 'src/auth/token.ts';
     await new Promise<void>((resolve, reject) =>

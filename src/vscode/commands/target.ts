@@ -2,6 +2,7 @@
 // invoked with, else the active editor's folder, else the only folder, else a quick pick.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { revealBidi } from '../../core/render/reviewdata';
 import type { FolderState, SpecGateModel } from '../model/types';
 
 /** What commands accept as their first argument (tree nodes carry a `ref`). */
@@ -54,7 +55,7 @@ export async function pickFolder(model: SpecGateModel, t: CommandTarget, placeHo
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) return undefined;
   const pick = await vscode.window.showQuickPick(
-    candidates.map((s) => ({ label: s.folder.name, description: s.activeSpec?.name ?? '', state: s })),
+    candidates.map((s) => ({ label: s.folder.name, description: revealBidi(s.activeSpec?.name ?? ''), state: s })),
     { placeHolder },
   );
   return pick?.state;

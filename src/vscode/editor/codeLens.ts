@@ -5,6 +5,7 @@
 // active spec's own files: what each task changed and what covers each requirement.
 import * as vscode from 'vscode';
 import type { Hunk, Report, ReportChange, Spec } from '../../core/model';
+import { revealBidi } from '../../core/render/reviewdata';
 import { CommandId } from '../commandIds';
 import type { Settings } from '../config';
 import { hunkLines } from '../convert';
@@ -48,7 +49,14 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
     if (spec.files.includes(repoPath)) this.specLenses(document, engine.paths.toUri.bind(engine.paths), spec, report, repoPath, lenses);
     const change = engine.change(repoPath);
     if (change && !token.isCancellationRequested) this.changeLenses(document, spec, report, change, lenses, token);
-    return token.isCancellationRequested ? [] : lenses;
+    if (token.isCancellationRequested) return [];
+    // Paths, spec names and task titles come from the repository: bidirectional controls shown.
+    for (const l of lenses) {
+      if (!l.command) continue;
+      l.command.title = revealBidi(l.command.title);
+      if (l.command.tooltip !== undefined) l.command.tooltip = revealBidi(l.command.tooltip);
+    }
+    return lenses;
   }
 
   private changeLenses(

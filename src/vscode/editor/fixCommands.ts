@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { addToScopeEdit, linkToTaskEdit, revertHunkEdit, type TextEditLike } from '../../core/edits';
 import { liveDiff } from '../../core/livediff';
 import type { Hunk, Spec, Task } from '../../core/model';
+import { revealBidi } from '../../core/render/reviewdata';
 import { CommandId } from '../commandIds';
 import { toRange, toWorkspaceEdit } from '../convert';
 import type { FolderEngine } from '../model/folderEngine';
@@ -101,8 +102,8 @@ async function pickTask(spec: Spec, path: string): Promise<Task | undefined> {
   const tasks = [...new Map(spec.tasks.map((t) => [t.id, t])).values()];
   if (tasks.length === 0) throw new FixError(`spec ${spec.name} has no tasks`);
   const pick = await vscode.window.showQuickPick(
-    tasks.map((t) => ({ label: `${t.id}. ${t.title}`, description: t.state, task: t })),
-    { title: `Link ${path} to a task of ${spec.name}`, placeHolder: 'Task that this change belongs to', matchOnDescription: true },
+    tasks.map((t) => ({ label: revealBidi(`${t.id}. ${t.title}`), description: t.state, task: t })),
+    { title: revealBidi(`Link ${path} to a task of ${spec.name}`), placeHolder: 'Task that this change belongs to', matchOnDescription: true },
   );
   return pick?.task;
 }
