@@ -280,6 +280,27 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       assert.equal(doc.isDirty, false);
     });
 
+    it('Link to task finds a task whose title wraps onto the next line', async () => {
+      const rel = '.kiro/specs/billing-retry/tasks.md';
+      const tasksUri = workspaceUri(rel);
+      const before = await readFile(tasksUri.fsPath, 'utf8');
+      await writeFile(tasksUri.fsPath, `${before}\n- [ ] 3. Fix\n  the session expiry\n  - _Requirements: 1.1_\n`);
+      try {
+        await api.model.refresh();
+        const action = await waitFor('a quick fix "Link … to task 3: Fix the session expiry"', async () =>
+          (await quickFixes(outUri(), line)).find((a) => a.title === `Link ${OUT} to task 3: Fix the session expiry`),
+        );
+        assert.equal(await run(action), true, 'the link is made');
+        const doc = vscode.window.activeTextEditor?.document;
+        assert.equal(doc?.uri.fsPath, tasksUri.fsPath);
+        assert.ok(doc.getText().includes(`- [ ] 3. Fix \`${OUT}\`\n  the session expiry\n`), doc.getText());
+      } finally {
+        await closeAll();
+        await writeFile(tasksUri.fsPath, before);
+        await api.model.refresh();
+      }
+    });
+
     it('Revert hunk restores the base lines in the buffer, and undoes in one step', async () => {
       const editor = await vscode.window.showTextDocument(outUri());
       const changed = editor.document.getText();

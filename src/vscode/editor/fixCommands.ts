@@ -86,15 +86,33 @@ async function addToScope(model: WorkspaceModel, arg: unknown): Promise<boolean>
   return applyAndReveal(specUri, edits, true);
 }
 
-/** The line a task is on now: its parsed line, or where its title moved in an edited buffer. */
-function taskLine(doc: vscode.TextDocument, task: Task): number | undefined {
-  const probe = task.title.slice(0, 40);
-  const at = task.range.startLine;
-  if (at >= 1 && at <= doc.lineCount && doc.lineAt(at - 1).text.includes(probe)) return at;
-  for (let i = 0; i < doc.lineCount; i++) {
-    const text = doc.lineAt(i).text;
-    if (/^\s*[-*+]\s*\[/.test(text) && text.includes(probe)) return i + 1;
+const TASK_LINE = /^\s*[-*+]\s+\[.\]\*?\s*(.*)$/;
+const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * Whether a line is the checkbox line of `task`: it holds the start of the title, or it
+ * starts with the task's id (`3.`, `1.1`, `T012`), or it is the first line of a title that
+ * wraps onto the lines below it.
+ */
+function isTaskLine(text: string, task: Task): boolean {
+  const m = TASK_LINE.exec(text);
+  if (!m) return false;
+  const rest = squash(m[1] ?? '');
+  const title = squash(task.title);
+  if (title !== '' && rest.includes(title.slice(0, 40))) return true;
+  if (!/^L\d+$/.test(task.id)) {
+    const id = task.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`^${id}[.):]?(?:\\s|$)`).test(rest)) return true;
   }
+  const first = rest.replace(/^\d+(?:\.\d+)*[.)]?\s+/, '');
+  return first !== '' && title.startsWith(first);
+}
+
+/** The line a task is on now: its parsed line, or where its checkbox line moved in an edited buffer. */
+function taskLine(doc: vscode.TextDocument, task: Task): number | undefined {
+  const at = task.range.startLine;
+  if (at >= 1 && at <= doc.lineCount && isTaskLine(doc.lineAt(at - 1).text, task)) return at;
+  for (let i = 0; i < doc.lineCount; i++) if (isTaskLine(doc.lineAt(i).text, task)) return i + 1;
   return undefined;
 }
 
