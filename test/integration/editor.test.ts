@@ -369,6 +369,21 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       await waitFor('the lens back', async () => (await lenses(outUri())).length === 4);
     });
 
+    it('ignores a setting of the wrong type (a number as baseRef, a string as protectedPaths) and keeps analysing', async () => {
+      try {
+        await specgate().update('baseRef', 42, vscode.ConfigurationTarget.Global);
+        await specgate().update('protectedPaths', 'src/**', vscode.ConfigurationTarget.Global);
+        await api.model.refresh();
+        const [state] = api.model.folders();
+        assert.equal(state.error, undefined);
+        assert.ok(state.report, 'the change is still analysed against HEAD');
+        await waitFor('the out-of-scope lens', async () => (await lenses(outUri())).some((l) => l.title.includes(REASON)));
+      } finally {
+        await specgate().update('baseRef', undefined, vscode.ConfigurationTarget.Global);
+        await specgate().update('protectedPaths', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     it('takes diagnostic severities per kind from the settings, and hides a kind set to off', async () => {
       await specgate().update('severity', { 'out-of-scope': 'warning' }, vscode.ConfigurationTarget.Global);
       await waitFor('a warning', () => specGateDiagnostics(outUri()).some((d) => codeOf(d) === 'SG101' && d.severity === vscode.DiagnosticSeverity.Warning));
