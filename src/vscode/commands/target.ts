@@ -30,7 +30,8 @@ function rootOf(s: FolderState): string {
   return s.repoRoot ?? s.folder.uri.fsPath;
 }
 
-function contains(dir: string, file: string): boolean {
+/** Whether `file` is `dir` or inside it (path by path: `/a/repo` does not contain `/a/repo-2`). */
+export function contains(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
