@@ -384,6 +384,19 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       }
     });
 
+    it('names the setting when specgate.baseRef is a revision that does not exist', async () => {
+      try {
+        await specgate().update('baseRef', 'no-such-branch', vscode.ConfigurationTarget.Global);
+        await api.model.refresh();
+        const [state] = api.model.folders();
+        assert.equal(state.report, undefined);
+        assert.equal(state.error, "unknown revision 'no-such-branch' (the setting specgate.baseRef)");
+      } finally {
+        await specgate().update('baseRef', undefined, vscode.ConfigurationTarget.Global);
+        await api.model.refresh();
+      }
+    });
+
     it('takes diagnostic severities per kind from the settings, and hides a kind set to off', async () => {
       await specgate().update('severity', { 'out-of-scope': 'warning' }, vscode.ConfigurationTarget.Global);
       await waitFor('a warning', () => specGateDiagnostics(outUri()).some((d) => codeOf(d) === 'SG101' && d.severity === vscode.DiagnosticSeverity.Warning));

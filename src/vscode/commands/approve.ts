@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { approve, type ApproveResult } from '../../node/approvals';
+import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { bundleDirOf, currentReview } from './currentReview';
 import { folderRoot, pickFolder, targetOf } from './target';
@@ -85,7 +86,7 @@ export async function approveCommand(
   );
   log.info(`${decision} record written: ${result.file}`);
   const rel = vscode.workspace.asRelativePath(result.file);
-  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision} (${rel}), but: ${result.warning}`);
+  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision} (${rel}), but: ${editorMessage(result.warning)}`);
   else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed (${rel}).`);
   return result;
 }

@@ -8,6 +8,7 @@ import { liveDiff } from '../../core/livediff';
 import type { Hunk, Spec, Task } from '../../core/model';
 import { revealBidi } from '../../core/render/reviewdata';
 import { CommandId } from '../commandIds';
+import { editorMessage } from '../messages';
 import { toRange, toWorkspaceEdit } from '../convert';
 import type { FolderEngine } from '../model/folderEngine';
 import { LIVE_DIFF_LIMITS } from '../model/overlay';
@@ -203,7 +204,7 @@ export function registerFixCommands(model: WorkspaceModel, log: vscode.LogOutput
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (!(err instanceof FixError)) log.error(`${name}: ${err instanceof Error ? (err.stack ?? message) : message}`);
-        void vscode.window.showErrorMessage(`SpecGate: ${message.split('\n')[0]}`);
+        void vscode.window.showErrorMessage(`SpecGate: ${editorMessage(message)}`);
         return false;
       }
     };
