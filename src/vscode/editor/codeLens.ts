@@ -28,14 +28,21 @@ function at(line: number, lineCount: number): vscode.Range {
   return new vscode.Range(l, 0, l, 0);
 }
 
-export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
-  readonly onDidChangeCodeLenses: vscode.Event<void>;
+export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the analysis changed, and when a setting the lenses read (codeLens.inScope) did. */
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly model: WorkspaceModel,
     private readonly settings: Settings,
   ) {
-    this.onDidChangeCodeLenses = model.onDidChange;
+    this.subscriptions = [this.changed, model.onDidChange(() => this.changed.fire()), settings.onDidChange(() => this.changed.fire())];
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
   }
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
@@ -136,7 +143,7 @@ export class CodeLensController extends Disposable {
 
   constructor(model: WorkspaceModel, private readonly settings: Settings) {
     super();
-    this.provider = new SpecGateCodeLensProvider(model, settings);
+    this.provider = this._register(new SpecGateCodeLensProvider(model, settings));
     this._register({ dispose: () => this.registration?.dispose() });
     this._register(settings.onDidChange(() => this.update()));
     this.update();
