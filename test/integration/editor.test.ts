@@ -287,6 +287,8 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       await writeFile(tasksUri.fsPath, `${before}\n- [ ] 3. Fix\n  the session expiry\n  - _Requirements: 1.1_\n`);
       try {
         await api.model.refresh();
+        // A tasks.md buffer still open from an earlier test is reloaded from disk a moment later.
+        await waitFor('tasks.md as VS Code holds it to have task 3', async () => (await vscode.workspace.openTextDocument(tasksUri)).getText().includes('- [ ] 3. Fix'));
         const action = await waitFor('a quick fix "Link … to task 3: Fix the session expiry"', async () =>
           (await quickFixes(outUri(), line)).find((a) => a.title === `Link ${OUT} to task 3: Fix the session expiry`),
         );
