@@ -85,8 +85,9 @@ function headingOf(text: string): { level: number; title: string } | undefined {
 const SCOPE_HEADING = /^(in[ -])?scope$/i;
 const LIST_ITEM = /^(\s*)([-*+])\s+/;
 
-/** Whether `glob` is already written as a scope entry in the text. */
+/** Whether `glob` is already written as a scope entry in the text (as a code span, a plain or quoted YAML item). */
 function mentions(text: string, entry: string): boolean {
+  if (text.includes(codeSpan(entry)) || text.includes(`- ${yamlScalar(entry)}`)) return true;
   return text.includes(`\`${entry}\``) || new RegExp(`^\\s*-\\s+["']?${entry.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}["']?\\s*$`, 'm').test(text);
 }
 

@@ -16,18 +16,24 @@ export interface SpecGateSettings {
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
 
-/** Reads the settings for a folder (or the window), dropping malformed values. */
+/**
+ * Reads the settings for a folder (or the window), dropping malformed values. `baseRef` and
+ * `protectedPaths` are resource-scoped (each folder of a multi-root workspace may set its
+ * own); the others apply to the window and are read without a resource.
+ */
 export function readSettings(scope?: vscode.ConfigurationScope): SpecGateSettings {
-  const c = vscode.workspace.getConfiguration('specgate', scope);
+  const folder = vscode.workspace.getConfiguration('specgate', scope ?? null);
+  const c = vscode.workspace.getConfiguration('specgate');
   const debounce = c.get<number>('debounceMs', 300);
   const rawSeverity = c.get<Record<string, unknown>>('severity', {}) ?? {};
   const severity: Partial<Record<FindingKind, SeveritySetting>> = {};
   for (const [kind, value] of Object.entries(rawSeverity)) {
     if (typeof value === 'string' && SEVERITIES.includes(value)) severity[kind as FindingKind] = value as SeveritySetting;
   }
-  const paths = c.get<unknown>('protectedPaths', []);
+  const paths = folder.get<unknown>('protectedPaths', []);
+  const base = folder.get<unknown>('baseRef', '');
   return {
-    baseRef: (c.get<string>('baseRef', '') ?? '').trim(),
+    baseRef: typeof base === 'string' ? base.trim() : '',
     protectedPaths: Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [],
     debounceMs: typeof debounce === 'number' && Number.isFinite(debounce) ? Math.min(5000, Math.max(0, debounce)) : 300,
     codeLens: { enabled: c.get<boolean>('codeLens.enabled', true) !== false, inScope: c.get<boolean>('codeLens.inScope', false) === true },

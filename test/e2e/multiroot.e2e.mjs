@@ -1,6 +1,8 @@
 // Multi-root: two repositories in one workspace, each with its own spec (the bundled example
 // in Kiro and in OpenSpec form) and its own change. Each folder gets its own active spec and
-// its own analysis; the Specs and Changes views show one node per folder.
+// its own analysis; the Specs and Changes views show one node per folder. One folder sets
+// its own `specgate.protectedPaths` in its .vscode/settings.json (a resource-scoped setting),
+// which applies to that folder alone.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createExampleRepo } from '../../scripts/demo-lib.mjs';
@@ -17,9 +19,30 @@ const FOLDERS = [
 export function createWorkspace(dir) {
   mkdirSync(dir, { recursive: true });
   for (const f of FOLDERS) createExampleRepo(path.join(dir, f.name), { layout: f.layout, applyChange: true });
+  mkdirSync(path.join(dir, FOLDERS[0].name, '.vscode'), { recursive: true });
+  writeFileSync(path.join(dir, FOLDERS[0].name, '.vscode/settings.json'), JSON.stringify({ 'specgate.protectedPaths': [FOLDER_PROTECTED] }, null, 2));
   const file = path.join(dir, 'billing.code-workspace');
   writeFileSync(file, JSON.stringify({ folders: FOLDERS.map((f) => ({ path: f.name })) }, null, 2));
   return file;
+}
+
+/** Protected by billing-kiro's own folder setting; changed (and not otherwise high risk) in both folders. */
+const FOLDER_PROTECTED = 'src/billing/client.ts';
+
+/** Rows of one folder's subtree in a view, with the other folders collapsed. */
+function ownRows(rows, name) {
+  const start = rows.findIndex((r) => r.startsWith(name));
+  if (start < 0) return undefined;
+  const next = rows.findIndex((r, k) => k > start && FOLDERS.some((o) => r.startsWith(o.name)));
+  return rows.slice(start + 1, next < 0 ? undefined : next);
+}
+
+/** Rows (file name, then its description) of a group ("High risk", …) in a folder's rows. */
+function groupFiles(own, group) {
+  const i = own.findIndex((r) => r.startsWith(group));
+  if (i < 0) return [];
+  const end = own.findIndex((r, k) => k > i && /^(Out of scope|Excluded|High risk|In scope|Spec files)/.test(r));
+  return own.slice(i + 1, end < 0 ? undefined : end);
 }
 
 function folderRow(page, view, label) {
@@ -88,6 +111,26 @@ export async function run(t) {
         throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
       });
       await t.shot(`changes-${f.name}`);
+      await setExpanded(page, 'Changes', f.name, false);
+    }
+  });
+
+  await t.step(`a folder's own specgate.protectedPaths applies to that folder only: ${FOLDER_PROTECTED} is high risk in ${FOLDERS[0].name}, not in ${FOLDERS[1].name}`, async () => {
+    for (const f of FOLDERS) await setExpanded(page, 'Changes', f.name, false);
+    const seen = {};
+    for (const [i, f] of FOLDERS.entries()) {
+      await waitUntil(page, `${f.name}'s High risk group ${i === 0 ? 'with' : 'without'} client.ts`, async () => {
+        await setExpanded(page, 'Changes', f.name, true);
+        const own = ownRows(await viewRows(page, 'Changes'), f.name) ?? [];
+        seen[f.name] = own.join(' | ');
+        const risky = groupFiles(own, 'High risk');
+        if (risky.length === 0) return false;
+        const listed = risky.some((r) => r.startsWith('client.ts'));
+        return i === 0 ? listed : !listed;
+      }, 60000).catch((e) => {
+        throw new Error(`${e.message}; rows: ${JSON.stringify(seen)}`);
+      });
+      await t.shot(`protected-${f.name}`);
       await setExpanded(page, 'Changes', f.name, false);
     }
   });

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -113,6 +113,30 @@ describe('commands', function () {
     assert.ok(!existsSync(path.join(root, 'review-out')));
     assert.ok(!existsSync(path.join(root, 'src', 'bundles')));
     assert.equal(await git(root, 'status', '--porcelain', '--untracked-files=all'), status);
+  });
+
+  it('Export does not hold up on unsaved files of a folder whose path merely starts with the repository\'s', async () => {
+    // /…/billing-service-notes is not inside /…/billing-service: its unsaved file is no reason to ask.
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const sibling = `${root}-notes`;
+    await mkdir(sibling, { recursive: true });
+    const note = vscode.Uri.file(path.join(sibling, 'todo.md'));
+    await writeFile(note.fsPath, 'notes\n');
+    const editor = await vscode.window.showTextDocument(note);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'unsaved '));
+    try {
+      assert.equal(editor.document.isDirty, true);
+      const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still waiting after 15 s'), 15000));
+      const dir = await Promise.race([vscode.commands.executeCommand<string>('specgate.exportBundle', { root }), timeout]);
+      assert.ok(typeof dir === 'string' && dir.startsWith(path.join(root, '.specgate', 'reviews')), `export: ${dir}`);
+    } finally {
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+      await rm(sibling, { recursive: true, force: true });
+    }
   });
 
   it('Open Review Packet: strict CSP, nonce script, no packet text in the HTML, out-of-scope hunk marked', async () => {

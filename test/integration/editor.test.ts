@@ -153,6 +153,27 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     assert.ok(specGateDiagnostics(uri).some((d) => codeOf(d) === 'SG220' && d.range.start.line === 0));
   });
 
+  it('shows a bidirectional control in a file name as \\u{202e} on its code lens and quick fixes (Trojan Source)', async () => {
+    const rel = 'src/auth/caf\u00e9 \u202eevil.ts';
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), rel));
+    await writeFile(uri.fsPath, 'export const x = "\u202e";\n');
+    try {
+      const found = await waitFor('the out-of-scope lens on the new file', async () => {
+        const l = await lenses(uri);
+        return l.some((x) => x.title.includes('Outside spec')) && l;
+      });
+      const titles = [...found.map((l) => l.title), ...(await quickFixes(uri, 0)).map((a) => a.title)];
+      const shown = 'src/auth/caf\u00e9 \\u{202e}evil.ts';
+      assert.ok(titles.some((t) => t.includes(`no task names ${shown}`)), titles.join(' | '));
+      assert.ok(titles.some((t) => t === `Add ${shown} to the scope of spec billing-retry`), titles.join(' | '));
+      const raw = [...titles, ...specGateDiagnostics(uri).map((d) => d.message)].filter((t) => /[\u202a-\u202e\u2066-\u2069]/.test(t));
+      assert.deepEqual(raw, [], 'no lens, quick fix or diagnostic carries a raw bidirectional control');
+    } finally {
+      await rm(uri.fsPath, { force: true });
+    }
+    await waitFor('the diagnostics to go with the file', () => specGateDiagnostics(uri).length === 0);
+  });
+
   it('picks up a file created by a shell command', async () => {
     const rel = 'src/auth/token.ts';
     await new Promise<void>((resolve, reject) =>
@@ -259,6 +280,29 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       assert.equal(doc.isDirty, false);
     });
 
+    it('Link to task finds a task whose title wraps onto the next line', async () => {
+      const rel = '.kiro/specs/billing-retry/tasks.md';
+      const tasksUri = workspaceUri(rel);
+      const before = await readFile(tasksUri.fsPath, 'utf8');
+      await writeFile(tasksUri.fsPath, `${before}\n- [ ] 3. Fix\n  the session expiry\n  - _Requirements: 1.1_\n`);
+      try {
+        await api.model.refresh();
+        // A tasks.md buffer still open from an earlier test is reloaded from disk a moment later.
+        await waitFor('tasks.md as VS Code holds it to have task 3', async () => (await vscode.workspace.openTextDocument(tasksUri)).getText().includes('- [ ] 3. Fix'));
+        const action = await waitFor('a quick fix "Link … to task 3: Fix the session expiry"', async () =>
+          (await quickFixes(outUri(), line)).find((a) => a.title === `Link ${OUT} to task 3: Fix the session expiry`),
+        );
+        assert.equal(await run(action), true, 'the link is made');
+        const doc = vscode.window.activeTextEditor?.document;
+        assert.equal(doc?.uri.fsPath, tasksUri.fsPath);
+        assert.ok(doc.getText().includes(`- [ ] 3. Fix \`${OUT}\`\n  the session expiry\n`), doc.getText());
+      } finally {
+        await closeAll();
+        await writeFile(tasksUri.fsPath, before);
+        await api.model.refresh();
+      }
+    });
+
     it('Revert hunk restores the base lines in the buffer, and undoes in one step', async () => {
       const editor = await vscode.window.showTextDocument(outUri());
       const changed = editor.document.getText();
@@ -325,6 +369,34 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       await waitFor('no lens', async () => (await lenses(outUri())).length === 0);
       await specgate().update('codeLens.enabled', undefined, vscode.ConfigurationTarget.Global);
       await waitFor('the lens back', async () => (await lenses(outUri())).length === 4);
+    });
+
+    it('ignores a setting of the wrong type (a number as baseRef, a string as protectedPaths) and keeps analysing', async () => {
+      try {
+        await specgate().update('baseRef', 42, vscode.ConfigurationTarget.Global);
+        await specgate().update('protectedPaths', 'src/**', vscode.ConfigurationTarget.Global);
+        await api.model.refresh();
+        const [state] = api.model.folders();
+        assert.equal(state.error, undefined);
+        assert.ok(state.report, 'the change is still analysed against HEAD');
+        await waitFor('the out-of-scope lens', async () => (await lenses(outUri())).some((l) => l.title.includes(REASON)));
+      } finally {
+        await specgate().update('baseRef', undefined, vscode.ConfigurationTarget.Global);
+        await specgate().update('protectedPaths', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
+    it('names the setting when specgate.baseRef is a revision that does not exist', async () => {
+      try {
+        await specgate().update('baseRef', 'no-such-branch', vscode.ConfigurationTarget.Global);
+        await api.model.refresh();
+        const [state] = api.model.folders();
+        assert.equal(state.report, undefined);
+        assert.equal(state.error, "unknown revision 'no-such-branch' (the setting specgate.baseRef)");
+      } finally {
+        await specgate().update('baseRef', undefined, vscode.ConfigurationTarget.Global);
+        await api.model.refresh();
+      }
     });
 
     it('takes diagnostic severities per kind from the settings, and hides a kind set to off', async () => {

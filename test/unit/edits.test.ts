@@ -107,6 +107,14 @@ describe('addToScopeEdit', () => {
     assert.deepEqual(addToScopeEdit(joinLines('## Scope', '- `src/a.ts`'), 'src/a.ts'), []);
   });
 
+  it('does nothing when a path that needs quoting is already listed (Add to scope twice adds it once)', () => {
+    for (const p of ['src/my file "quoted".ts', 'src/caf\u00e9 a.ts', "src/it's.ts"]) {
+      const once = apply(joinLines('---', 'scope:', '  - src/a.ts', '---', ''), addToScopeEdit(joinLines('---', 'scope:', '  - src/a.ts', '---', ''), p));
+      assert.deepEqual((frontMatter(once) as { scope: string[] }).scope, ['src/a.ts', p]);
+      assert.deepEqual(addToScopeEdit(once, p), [], `${p} listed once: ${once}`);
+    }
+  });
+
   it('writes a path with glob characters verbatim, so the scope engine matches it', () => {
     const text = joinLines('---', 'scope: []', '---', '');
     const scope = (frontMatter(apply(text, addToScopeEdit(text, 'app/[id]/page.tsx'))) as { scope: string[] }).scope;

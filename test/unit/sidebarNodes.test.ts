@@ -174,6 +174,28 @@ describe('sidebar nodes', () => {
     assert.deepEqual(shape(snapshot(buildChangesNodes([folder(empty)]))), ['No changes against HEAD']);
   });
 
+  it('shows bidirectional controls in file names, task titles and spec names as \\u{…} (Trojan Source)', () => {
+    const r = makeReport();
+    const evil = 'src/billing/caf\u00e9 \u202eevil.ts';
+    r.changes.push({ path: evil, status: 'added', binary: false, added: 1, removed: 0, classification: 'out-of-scope', tasks: [], hunks: [] });
+    r.findings.push({ rule: 'SG101', kind: 'out-of-scope', severity: 'error', path: evil, message: `${evil} is \u2066outside\u2069` });
+    const s = spec();
+    s.name = 'billing\u202eyrter';
+    s.tasks[0]!.title = 'Add \u202dretry loop';
+    const texts: string[] = [];
+    const collect = (n: Node) => texts.push(n.label, n.description ?? '', n.tooltip ?? '');
+    walk(buildChangesNodes([folder(r, { specs: [s] })]), collect);
+    walk(buildSpecsNodes([folder(r, { specs: [s] })]), collect);
+    const file = texts.indexOf('caf\u00e9 \\u{202e}evil.ts');
+    assert.ok(file >= 0, `the file's label shows the override: ${texts.filter((t) => t.includes('caf')).join(' | ')}`);
+    assert.ok(texts.includes('billing\\u{202e}yrter'), 'the spec name shows its override');
+    assert.ok(texts.includes('1 Add \\u{202d}retry loop'), 'the task title shows its override');
+    assert.ok(texts.some((t) => t.includes('is \\u{2066}outside\\u{2069}')), 'tooltips too');
+    assert.deepEqual(texts.filter((t) => /[\u202a-\u202e\u2066-\u2069]/.test(t)), [], 'no raw bidirectional control left in any label, description or tooltip');
+    const status = statusText([folder(r, { specs: [s] })]);
+    assert.ok(status?.text.includes('billing\\u{202e}yrter') && !/[\u202a-\u202e]/.test(status.text + status.tooltip), status?.text);
+  });
+
   it('multi-root: one node per folder', () => {
     const nodes = buildSpecsNodes([folder(undefined, { name: 'a' }), folder(undefined, { name: 'b' })]);
     assert.deepEqual(nodes.map((n) => `${n.label} ${n.description}`), ['a 1 spec', 'b 1 spec']);

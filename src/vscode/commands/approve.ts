@@ -1,12 +1,15 @@
 // SpecGate: Approve / Reject Review Packet — signs a decision over the bundle's digest with
 // the reviewer's SSH key (asked with a file picker the first time, remembered in the
-// `specgate.approve.keyPath` setting), through the same code as `specgate approve`.
+// `specgate.approve.keyPath` setting once it has signed), through the same code as
+// `specgate approve`. A remembered key that cannot sign can be replaced from the error.
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { approve, type ApproveResult } from '../../node/approvals';
+import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
+import { UsageError } from '../../core/model';
 import { bundleDirOf, currentReview } from './currentReview';
 import { folderRoot, pickFolder, targetOf } from './target';
 
@@ -17,14 +20,23 @@ export interface ApproveArgs {
   keyPath?: string;
   /** Given (even empty), no comment prompt is shown. */
   comment?: string;
+  /** Ask for the key even when one is remembered (after the remembered one failed). */
+  chooseKey?: boolean;
 }
 
 const KEY_SETTING = 'approve.keyPath';
 
-async function askKey(): Promise<string | undefined> {
+interface ChosenKey {
+  key: string;
+  /** Taken from the setting (else just picked: remembered only after it signed). */
+  remembered: boolean;
+}
+
+async function askKey(choose: boolean): Promise<ChosenKey | undefined> {
   const config = vscode.workspace.getConfiguration('specgate');
-  const remembered = (config.get<string>(KEY_SETTING) ?? '').trim();
-  if (remembered && existsSync(remembered)) return remembered;
+  const setting = config.get<unknown>(KEY_SETTING);
+  const remembered = typeof setting === 'string' ? setting.trim() : '';
+  if (!choose && remembered && existsSync(remembered)) return { key: remembered, remembered: true };
   const ssh = path.join(os.homedir(), '.ssh');
   const picked = await vscode.window.showOpenDialog({
     canSelectFiles: true,
@@ -35,8 +47,7 @@ async function askKey(): Promise<string | undefined> {
     ...(existsSync(ssh) ? { defaultUri: vscode.Uri.file(ssh) } : {}),
   });
   const key = picked?.[0]?.fsPath;
-  if (key) await config.update(KEY_SETTING, key, vscode.ConfigurationTarget.Global);
-  return key;
+  return key ? { key, remembered: false } : undefined;
 }
 
 export async function approveCommand(
@@ -67,8 +78,9 @@ export async function approveCommand(
     bundleDir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true });
     if (!bundleDir) return undefined;
   }
-  const key = a.keyPath ?? (await askKey());
-  if (!key) return undefined;
+  const chosen: ChosenKey | undefined = a.keyPath !== undefined ? { key: a.keyPath, remembered: false } : await askKey(a.chooseKey === true);
+  if (!chosen) return undefined;
+  const key = chosen.key;
   let comment = a.comment;
   if (comment === undefined) {
     comment = await vscode.window.showInputBox({
@@ -78,14 +90,28 @@ export async function approveCommand(
     });
     if (comment === undefined) return undefined;
   }
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `SpecGate: signing the ${decision === 'approved' ? 'approval' : 'rejection'}` },
-    // No terminal here: a passphrase-protected key must come through ssh-agent (never a hidden prompt).
-    () => approve({ cwd: root, path: bundleDir!, key, reject: decision === 'rejected', comment: comment ?? '', ssh: { interactive: false } }),
-  );
+  let result: ApproveResult;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `SpecGate: signing the ${decision === 'approved' ? 'approval' : 'rejection'}` },
+      // No terminal here: a passphrase-protected key must come through ssh-agent (never a hidden prompt).
+      () => approve({ cwd: root, path: bundleDir!, key, reject: decision === 'rejected', comment: comment ?? '', ssh: { interactive: false } }),
+    );
+  } catch (err) {
+    // A remembered key that cannot sign (a public key picked by mistake, a key since
+    // replaced) would fail every time: offer to choose another one.
+    if (!chosen.remembered || !(err instanceof UsageError) || !err.message.includes(key)) throw err;
+    const other = 'Choose Another Key';
+    const choice = await vscode.window.showErrorMessage(`SpecGate: ${editorMessage(err.message)}`, other);
+    if (choice !== other) return undefined;
+    return approveCommand(model, log, decision, { root, bundleDir, comment, chooseKey: true });
+  }
+  if (a.keyPath === undefined && !chosen.remembered) {
+    await vscode.workspace.getConfiguration('specgate').update(KEY_SETTING, key, vscode.ConfigurationTarget.Global);
+  }
   log.info(`${decision} record written: ${result.file}`);
   const rel = vscode.workspace.asRelativePath(result.file);
-  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision} (${rel}), but: ${result.warning}`);
+  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision} (${rel}), but: ${editorMessage(result.warning)}`);
   else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed (${rel}).`);
   return result;
 }

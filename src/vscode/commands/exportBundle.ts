@@ -6,7 +6,7 @@ import { writeBundle } from '../../node/bundle';
 import { analyzeRepository } from '../../node/engine';
 import { readSettings } from '../config';
 import type { SpecGateModel } from '../model/types';
-import { folderRoot, pickFolder, targetOf } from './target';
+import { contains, folderRoot, pickFolder, targetOf } from './target';
 
 export interface ExportArgs {
   root?: string;
@@ -34,7 +34,7 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
   }
   const root = folderRoot(state);
   const unsaved = vscode.workspace.textDocuments.filter(
-    (d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath.startsWith(root),
+    (d) => d.isDirty && d.uri.scheme === 'file' && (contains(root, d.uri.fsPath) || contains(state.folder.uri.fsPath, d.uri.fsPath)),
   );
   if (unsaved.length > 0 && !a.quiet) {
     const save = 'Save All and Export';

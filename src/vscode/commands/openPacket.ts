@@ -1,6 +1,7 @@
 // SpecGate: Open Review Packet — shows a bundle in the review panel: the one given, else the
 // current change's bundle, else a folder the user picks.
 import * as vscode from 'vscode';
+import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import type { OpenedPanel, ReviewPanels } from '../webview/reviewPanel';
 import { bundleDirOf, currentReview, stateLineFor } from './currentReview';
@@ -31,7 +32,7 @@ export async function openPacket(model: SpecGateModel, panels: ReviewPanels, arg
   try {
     return await panels.open(bundleDir, root, stateLine);
   } catch (err) {
-    void vscode.window.showErrorMessage(`SpecGate: ${(err as Error).message}`);
+    void vscode.window.showErrorMessage(`SpecGate: ${editorMessage((err as Error).message)}`);
     return undefined;
   }
 }

@@ -3,6 +3,7 @@
 // without prompts from tests and menus, and returns its result.
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
+import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { ReviewPanels } from '../webview/reviewPanel';
 import { newSpec } from './newSpec';
@@ -31,7 +32,7 @@ export function registerCommands(
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         log.error(`${name}: ${err instanceof Error && err.stack ? err.stack : msg}`);
-        void vscode.window.showErrorMessage(`SpecGate: ${msg.split('\n')[0]}`);
+        void vscode.window.showErrorMessage(`SpecGate: ${editorMessage(msg)}`);
         return undefined;
       }
     };

@@ -2,6 +2,7 @@
 // invoked with, else the active editor's folder, else the only folder, else a quick pick.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { revealBidi } from '../../core/render/reviewdata';
 import type { FolderState, SpecGateModel } from '../model/types';
 
 /** What commands accept as their first argument (tree nodes carry a `ref`). */
@@ -29,7 +30,8 @@ function rootOf(s: FolderState): string {
   return s.repoRoot ?? s.folder.uri.fsPath;
 }
 
-function contains(dir: string, file: string): boolean {
+/** Whether `file` is `dir` or inside it (path by path: `/a/repo` does not contain `/a/repo-2`). */
+export function contains(dir: string, file: string): boolean {
   const rel = path.relative(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
@@ -54,7 +56,7 @@ export async function pickFolder(model: SpecGateModel, t: CommandTarget, placeHo
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) return undefined;
   const pick = await vscode.window.showQuickPick(
-    candidates.map((s) => ({ label: s.folder.name, description: s.activeSpec?.name ?? '', state: s })),
+    candidates.map((s) => ({ label: s.folder.name, description: revealBidi(s.activeSpec?.name ?? ''), state: s })),
     { placeHolder },
   );
   return pick?.state;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { verify, type VerifyOutcome } from '../../node/approvals';
 import { readSettings } from '../config';
+import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { folderRoot, pickFolder, targetOf } from './target';
 
@@ -29,7 +30,7 @@ export async function verifyCommand(model: SpecGateModel, arg: unknown): Promise
     ...(a.staged ? { staged: true } : settings.baseRef ? { base: settings.baseRef } : {}),
   });
   if (!a.quiet) {
-    const text = `SpecGate: ${outcome.reason}`;
+    const text = `SpecGate: ${editorMessage(outcome.reason)}`;
     if (outcome.ok) void vscode.window.showInformationMessage(text);
     else void vscode.window.showWarningMessage(text);
   }

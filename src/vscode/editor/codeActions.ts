@@ -2,6 +2,7 @@
 // to a task, revert the hunk. Each runs a fix command that applies one WorkspaceEdit.
 import * as vscode from 'vscode';
 import type { Task, TaskState } from '../../core/model';
+import { revealBidi } from '../../core/render/reviewdata';
 import { CommandId } from '../commandIds';
 import { DIAGNOSTIC_SOURCE, hunkRange } from '../convert';
 import type { WorkspaceModel } from '../model/workspaceModel';
@@ -42,7 +43,7 @@ export class SpecGateCodeActionProvider implements vscode.CodeActionProvider {
       );
       const hunk = { oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines };
       const action = (title: string, command: string, args: FixArgs): vscode.CodeAction => {
-        const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+        const a = new vscode.CodeAction(revealBidi(title), vscode.CodeActionKind.QuickFix);
         a.command = { title, command, arguments: [args] };
         a.diagnostics = diagnostics;
         return a;

@@ -5,6 +5,7 @@
 // active spec's own files: what each task changed and what covers each requirement.
 import * as vscode from 'vscode';
 import type { Hunk, Report, ReportChange, Spec } from '../../core/model';
+import { revealBidi } from '../../core/render/reviewdata';
 import { CommandId } from '../commandIds';
 import type { Settings } from '../config';
 import { hunkLines } from '../convert';
@@ -27,14 +28,21 @@ function at(line: number, lineCount: number): vscode.Range {
   return new vscode.Range(l, 0, l, 0);
 }
 
-export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
-  readonly onDidChangeCodeLenses: vscode.Event<void>;
+export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the analysis changed, and when a setting the lenses read (codeLens.inScope) did. */
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly model: WorkspaceModel,
     private readonly settings: Settings,
   ) {
-    this.onDidChangeCodeLenses = model.onDidChange;
+    this.subscriptions = [this.changed, model.onDidChange(() => this.changed.fire()), settings.onDidChange(() => this.changed.fire())];
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
   }
 
   provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.CodeLens[] {
@@ -48,7 +56,14 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider {
     if (spec.files.includes(repoPath)) this.specLenses(document, engine.paths.toUri.bind(engine.paths), spec, report, repoPath, lenses);
     const change = engine.change(repoPath);
     if (change && !token.isCancellationRequested) this.changeLenses(document, spec, report, change, lenses, token);
-    return token.isCancellationRequested ? [] : lenses;
+    if (token.isCancellationRequested) return [];
+    // Paths, spec names and task titles come from the repository: bidirectional controls shown.
+    for (const l of lenses) {
+      if (!l.command) continue;
+      l.command.title = revealBidi(l.command.title);
+      if (l.command.tooltip !== undefined) l.command.tooltip = revealBidi(l.command.tooltip);
+    }
+    return lenses;
   }
 
   private changeLenses(
@@ -128,7 +143,7 @@ export class CodeLensController extends Disposable {
 
   constructor(model: WorkspaceModel, private readonly settings: Settings) {
     super();
-    this.provider = new SpecGateCodeLensProvider(model, settings);
+    this.provider = this._register(new SpecGateCodeLensProvider(model, settings));
     this._register({ dispose: () => this.registration?.dispose() });
     this._register(settings.onDidChange(() => this.update()));
     this.update();

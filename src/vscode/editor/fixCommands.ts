@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { addToScopeEdit, linkToTaskEdit, revertHunkEdit, type TextEditLike } from '../../core/edits';
 import { liveDiff } from '../../core/livediff';
 import type { Hunk, Spec, Task } from '../../core/model';
+import { revealBidi } from '../../core/render/reviewdata';
 import { CommandId } from '../commandIds';
+import { editorMessage } from '../messages';
 import { toRange, toWorkspaceEdit } from '../convert';
 import type { FolderEngine } from '../model/folderEngine';
 import { LIVE_DIFF_LIMITS } from '../model/overlay';
@@ -85,15 +87,33 @@ async function addToScope(model: WorkspaceModel, arg: unknown): Promise<boolean>
   return applyAndReveal(specUri, edits, true);
 }
 
-/** The line a task is on now: its parsed line, or where its title moved in an edited buffer. */
-function taskLine(doc: vscode.TextDocument, task: Task): number | undefined {
-  const probe = task.title.slice(0, 40);
-  const at = task.range.startLine;
-  if (at >= 1 && at <= doc.lineCount && doc.lineAt(at - 1).text.includes(probe)) return at;
-  for (let i = 0; i < doc.lineCount; i++) {
-    const text = doc.lineAt(i).text;
-    if (/^\s*[-*+]\s*\[/.test(text) && text.includes(probe)) return i + 1;
+const TASK_LINE = /^\s*[-*+]\s+\[.\]\*?\s*(.*)$/;
+const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * Whether a line is the checkbox line of `task`: it holds the start of the title, or it
+ * starts with the task's id (`3.`, `1.1`, `T012`), or it is the first line of a title that
+ * wraps onto the lines below it.
+ */
+function isTaskLine(text: string, task: Task): boolean {
+  const m = TASK_LINE.exec(text);
+  if (!m) return false;
+  const rest = squash(m[1] ?? '');
+  const title = squash(task.title);
+  if (title !== '' && rest.includes(title.slice(0, 40))) return true;
+  if (!/^L\d+$/.test(task.id)) {
+    const id = task.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (new RegExp(`^${id}[.):]?(?:\\s|$)`).test(rest)) return true;
   }
+  const first = rest.replace(/^\d+(?:\.\d+)*[.)]?\s+/, '');
+  return first !== '' && title.startsWith(first);
+}
+
+/** The line a task is on now: its parsed line, or where its checkbox line moved in an edited buffer. */
+function taskLine(doc: vscode.TextDocument, task: Task): number | undefined {
+  const at = task.range.startLine;
+  if (at >= 1 && at <= doc.lineCount && isTaskLine(doc.lineAt(at - 1).text, task)) return at;
+  for (let i = 0; i < doc.lineCount; i++) if (isTaskLine(doc.lineAt(i).text, task)) return i + 1;
   return undefined;
 }
 
@@ -101,8 +121,8 @@ async function pickTask(spec: Spec, path: string): Promise<Task | undefined> {
   const tasks = [...new Map(spec.tasks.map((t) => [t.id, t])).values()];
   if (tasks.length === 0) throw new FixError(`spec ${spec.name} has no tasks`);
   const pick = await vscode.window.showQuickPick(
-    tasks.map((t) => ({ label: `${t.id}. ${t.title}`, description: t.state, task: t })),
-    { title: `Link ${path} to a task of ${spec.name}`, placeHolder: 'Task that this change belongs to', matchOnDescription: true },
+    tasks.map((t) => ({ label: revealBidi(`${t.id}. ${t.title}`), description: t.state, task: t })),
+    { title: revealBidi(`Link ${path} to a task of ${spec.name}`), placeHolder: 'Task that this change belongs to', matchOnDescription: true },
   );
   return pick?.task;
 }
@@ -184,7 +204,7 @@ export function registerFixCommands(model: WorkspaceModel, log: vscode.LogOutput
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (!(err instanceof FixError)) log.error(`${name}: ${err instanceof Error ? (err.stack ?? message) : message}`);
-        void vscode.window.showErrorMessage(`SpecGate: ${message.split('\n')[0]}`);
+        void vscode.window.showErrorMessage(`SpecGate: ${editorMessage(message)}`);
         return false;
       }
     };

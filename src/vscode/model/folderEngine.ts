@@ -16,6 +16,7 @@ import { analyzeRepository } from '../../node/engine';
 import type { Git } from '../../node/git';
 import { discoverSpecs, loadSpecs } from '../../node/specs';
 import type { SpecGateSettings } from '../config';
+import { editorMessage } from '../messages';
 import { overlayChange } from './overlay';
 import { RepoPaths } from './paths';
 import { UNTRUSTED_NOTE, type FolderState } from './types';
@@ -434,13 +435,6 @@ export class FolderEngine implements FolderState {
     this.changesByPath.clear();
     for (const c of report?.changes ?? []) this.changesByPath.set(c.path, c);
   }
-}
-
-/** The engine speaks the CLI's language (`--spec`, `--cwd`); the editor names its own commands. */
-function editorMessage(message: string): string {
-  return message
-    .replace(/; pass --spec$/, '; choose one with SpecGate: Select Active Spec')
-    .replace(/ \(run inside a repository or pass --cwd\)$/, ': SpecGate lists the specs but needs a git repository to analyse changes');
 }
 
 /** Blob ids of the spec files as they are on disk (what the engine binds in worktree mode). */

@@ -1,6 +1,7 @@
 // The sidebar's own element model: plain data nodes (no `vscode` import) built from the
 // live model by the *Nodes modules, rendered by tree.ts, snapshotted for tests.
 import type { ChangeStatus } from '../../core/model';
+import { revealBidi } from '../../core/render/reviewdata';
 
 /** What clicking a node does. Paths are absolute file-system paths; lines are 1-based. */
 export type NodeTarget =
@@ -54,9 +55,15 @@ export interface TreeSnapshot {
 
 export type NodeInit = Omit<Node, 'children' | 'parent'> & { children?: Node[] };
 
-/** Creates a node and links its children to it. */
+/**
+ * Creates a node and links its children to it. Its label, description and tooltip show
+ * bidirectional controls as `\u{202e}` (file names, spec and task titles come from the
+ * repository: an invisible override would make a name read other than it is).
+ */
 export function makeNode(init: NodeInit): Node {
-  const n: Node = { ...init, children: init.children ?? [] };
+  const n: Node = { ...init, label: revealBidi(init.label), children: init.children ?? [] };
+  if (init.description !== undefined) n.description = revealBidi(init.description);
+  if (init.tooltip !== undefined) n.tooltip = revealBidi(init.tooltip);
   for (const c of n.children) c.parent = n;
   return n;
 }

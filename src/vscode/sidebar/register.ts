@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { verify } from '../../node/approvals';
 import { readSettings } from '../config';
+import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { registerBaseContent } from './baseContent';
 import { buildChangesNodes } from './changesNodes';
@@ -114,7 +115,7 @@ class VerifyCache {
     try {
       const base = readSettings(folder.uri).baseRef;
       const outcome = await verify({ cwd: root, spec: specId, ...(base ? { base } : {}) });
-      const value = { ok: outcome.ok, reason: outcome.reason };
+      const value = { ok: outcome.ok, reason: editorMessage(outcome.reason) };
       if (this.cache.size > 50) this.cache.clear();
       this.cache.set(key, value);
       return value;

@@ -1,4 +1,5 @@
 // What the status bar item says: active spec, out-of-scope count and risk. Pure.
+import { revealBidi } from '../../core/render/reviewdata';
 import type { FolderInput } from './folderInput';
 
 export interface StatusText {
@@ -13,9 +14,9 @@ export function statusText(folders: readonly FolderInput[]): StatusText | undefi
   if (active.length === 0) return undefined;
   const f = active.find((x) => x.report) ?? active[0]!;
   const spec = f.specs.find((s) => s.id === f.activeSpecId);
-  const name = spec?.name ?? f.activeSpecId!;
+  const name = revealBidi(spec?.name ?? f.activeSpecId!);
   if (!f.report) {
-    const why = f.trusted ? (f.error ?? 'not analysed yet') : 'untrusted workspace: no analysis';
+    const why = f.trusted ? revealBidi(f.error ?? 'not analysed yet') : 'untrusted workspace: no analysis';
     return { text: `$(target) ${name}`, tooltip: `SpecGate: active spec ${name} — ${why}`, warn: false };
   }
   const { outOfScope, risk } = f.report.summary;

@@ -1,6 +1,7 @@
 // A tree view over the sidebar's node model: renders nodes as TreeItems, implements
 // getParent (so reveal works), and refreshes only while the view is visible.
 import * as vscode from 'vscode';
+import { revealBidi } from '../../core/render/reviewdata';
 import { baseUri } from './baseContent';
 import type { Node, NodeTarget } from './nodes';
 
@@ -97,7 +98,7 @@ export function toCommand(t: NodeTarget, title: string): vscode.Command {
       if (t.status === 'deleted') {
         return { command: 'vscode.open', title: 'Open base version', arguments: [base, { preview: true }] };
       }
-      const label = t.oldPath ? `${t.oldPath} → ${t.path}` : t.path;
+      const label = revealBidi(t.oldPath ? `${t.oldPath} → ${t.path}` : t.path);
       return {
         command: 'vscode.diff',
         title: 'Open diff against base',

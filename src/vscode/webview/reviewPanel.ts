@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { revealBidi } from '../../core/render/reviewdata';
 import { reviewHtml } from './html';
 import { buildPanelData, checkPacket, parsePanelMessage, type PanelData } from './panelData';
 
@@ -53,7 +54,7 @@ export class ReviewPanels implements vscode.Disposable {
     if (state !== undefined) data.state = state;
     this.current = { data, bundleDir, root };
     const panel = this.ensurePanel();
-    panel.title = `Review: ${data.spec.name}`;
+    panel.title = revealBidi(`Review: ${data.spec.name}`);
     const webview = panel.webview;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const html = reviewHtml({

@@ -1,0 +1,30 @@
+// The engine speaks the command line's language ("pass --spec", "run specgate bundle
+// again"); in the editor the same message names the command or setting that does it.
+// Pure (no `vscode` import), so the unit tests read it directly.
+
+const REWRITES: readonly [RegExp, string][] = [
+  [/ \(run inside a repository or pass --cwd\)$/, ': SpecGate lists the specs but needs a git repository to analyse changes'],
+  [/ \(pass --cwd with a folder inside a git repository\)$/, ' (open a folder inside a git repository)'],
+  [/; pass --spec$/, '; choose one with SpecGate: Select Active Spec'],
+  [/^--spec (.+?) matches (\d+) specs: (.*); pass the full id$/, 'spec $1 matches $2 specs: $3; choose one with SpecGate: Select Active Spec'],
+  [/^--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base$/, 'the setting specgate.baseRef needs a commit on HEAD, and this repository has none yet; commit first or clear the setting'],
+  [/^(unknown revision '.*')$/, '$1 (the setting specgate.baseRef)'],
+  [/^(invalid revision '.*'): give a branch, tag or commit$/, '$1 (the setting specgate.baseRef): give a branch, tag or commit'],
+  [/; run specgate bundle again and review the new bundle$/, '; export the review bundle again (SpecGate: Export Review Bundle) and review the new one'],
+  [/; run specgate bundle again$/, '; export the review bundle again'],
+  [/; run specgate bundle and have a trusted reviewer run specgate approve on it$/, '; export the review bundle and have a trusted reviewer approve it'],
+  [/; pass --out with a writable folder$/, ''],
+  [/; remove old ones or pass --out$/, '; remove old ones'],
+  [/; pass a folder written by specgate bundle$/, '; pick a folder written by SpecGate: Export Review Bundle'],
+  [/ \(packet\.json of a bundle made by specgate bundle\)$/, ' (packet.json of a bundle made by SpecGate: Export Review Bundle)'],
+  [/ \(pass the bundle folder or its packet\.json\)$/, ''],
+  [/; pass --key with your private key \(e\.g\. ~\/\.ssh\/id_ed25519\)$/, '; choose your SSH private key (the setting specgate.approve.keyPath)'],
+  [/^pass --key with your SSH private key \(e\.g\. --key ~\/\.ssh\/id_ed25519\)$/, 'choose your SSH private key (the setting specgate.approve.keyPath)'],
+];
+
+/** An engine or CLI message as the editor should say it (first line only). */
+export function editorMessage(message: string): string {
+  let m = message.split('\n')[0] ?? '';
+  for (const [re, to] of REWRITES) m = m.replace(re, to);
+  return m;
+}

@@ -1,0 +1,25 @@
+// The engine's command-line hints ("pass --cwd", "run specgate bundle again") as the
+// editor says them: the command or setting that does it.
+import * as assert from 'node:assert/strict';
+import { editorMessage } from '../../src/vscode/messages';
+
+describe('editor messages', () => {
+  it('names editor commands and settings instead of command-line options', () => {
+    const cases: [string, string][] = [
+      ['not a git repository: /w/docs (run inside a repository or pass --cwd)', 'not a git repository: /w/docs: SpecGate lists the specs but needs a git repository to analyse changes'],
+      ['no spec given and 2 specs found: a, b; pass --spec', 'no spec given and 2 specs found: a, b; choose one with SpecGate: Select Active Spec'],
+      ["unknown revision 'mian'", "unknown revision 'mian' (the setting specgate.baseRef)"],
+      ['--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base', 'the setting specgate.baseRef needs a commit on HEAD, and this repository has none yet; commit first or clear the setting'],
+      ['src/a.ts changed while the bundle was being written; run specgate bundle again', 'src/a.ts changed while the bundle was being written; export the review bundle again'],
+      ['cannot write the review bundle under /w/.specgate/reviews: EACCES; pass --out with a writable folder', 'cannot write the review bundle under /w/.specgate/reviews: EACCES'],
+      ['no approval for sha256:ab12 (spec s); run specgate bundle and have a trusted reviewer run specgate approve on it', 'no approval for sha256:ab12 (spec s); export the review bundle and have a trusted reviewer approve it'],
+      ['SSH key /k was not found or cannot be read; pass --key with your private key (e.g. ~/.ssh/id_ed25519)', 'SSH key /k was not found or cannot be read; choose your SSH private key (the setting specgate.approve.keyPath)'],
+    ];
+    for (const [cli, editor] of cases) assert.equal(editorMessage(cli), editor);
+    for (const [cli] of cases) assert.doesNotMatch(editorMessage(cli), /--[a-z]|specgate (bundle|approve)/, cli);
+  });
+
+  it('keeps only the first line', () => {
+    assert.equal(editorMessage('git failed: x\n  at stack'), 'git failed: x');
+  });
+});
