@@ -1,7 +1,7 @@
 // A folder that holds a spec but is no git repository: SpecGate lists the spec, says why it
 // analyses nothing, and the commands that need git (Export Review Bundle, Verify Approval)
 // each answer with one message in the editor's words, not the command line's ("--cwd").
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { closeQuickInput, errorToasts, openViewContainer, runCommand, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
 
@@ -9,7 +9,9 @@ export const title = 'a folder with a spec but no git repository: specs listed, 
 export const extension = 'development';
 
 export function createWorkspace(dir) {
-  const root = path.join(dir, 'notes');
+  // Outside every repository: the run folder may lie in an ignored part of SpecGate's own
+  // clone (.vscode-test/ in CI), where git would find that clone from the workspace.
+  const root = path.join(mkdtempSync(path.join('/tmp', 'specgate-nogit-')), 'notes');
   mkdirSync(root, { recursive: true });
   cpSync(path.join(import.meta.dirname, '../fixtures/workspace/kiro-billing/base'), root, { recursive: true });
   return root;
