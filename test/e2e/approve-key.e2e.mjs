@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { errorToasts, openViewContainer, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { errorToasts, openViewContainer, pickSshKey, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
 export const title = 'Approve with a file that is no key: refused, not remembered; a remembered bad key can be replaced';
 export const extension = 'development';
@@ -23,24 +23,11 @@ function keySetting(t) {
   return undefined;
 }
 
-/** Answers the key dialog with `key`. */
-async function pickKey(t, key) {
-  const { page } = t;
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input').first();
-  await waitUntil(page, 'the file dialog asking for the SSH private key', async () =>
-    (await widget.isVisible()) && /SSH private key/.test(await widget.innerText().catch(() => '')),
-  );
-  await input.fill(key);
-  await waitUntil(page, `the file dialog holding ${key}`, async () => (await input.inputValue()) === key);
-  await widget.locator('.monaco-button', { hasText: 'Sign with This Key' }).first().click();
-}
-
 /** Runs Approve and answers the key dialog with `key` and the comment prompt with `comment`. */
 async function approveWith(t, key, comment) {
   const { page } = t;
   await runCommand(page, 'SpecGate: Approve Review Packet');
-  await pickKey(t, key);
+  await pickSshKey(page, key);
   const widget = page.locator('.quick-input-widget');
   await waitUntil(page, 'the comment prompt', async () =>
     (await widget.isVisible()) && /Comment stored in the signed record/.test(await widget.innerText().catch(() => '')),
@@ -114,7 +101,7 @@ export async function run(t) {
       await t.shot('choose-another-key');
       if (!(await button.isVisible())) throw new Error(`no "Choose Another Key" button; errors: ${(await errorToasts(page)).join(' | ')}`);
       await button.click();
-      await pickKey(t, key);
+      await pickSshKey(page, key);
       await waitUntil(page, 'a signed approval record', () => records().length === 1);
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /SpecGate: approved/ }).first();
       await waitUntil(page, 'the notification that the change was approved', () => toast.isVisible());

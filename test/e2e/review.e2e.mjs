@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import {
-  closeQuickInput, openFromExplorer, openViewContainer, readJson, reviewBundles, typeInPalette,
+  closeQuickInput, openFromExplorer, openViewContainer, pickSshKey, readJson, reviewBundles, typeInPalette,
   runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil,
 } from './workbench.mjs';
 
@@ -138,16 +138,7 @@ export async function run(t) {
     const records = () => (existsSync(approvals) ? readdirSync(approvals).filter((f) => f.endsWith('.json')) : []);
     const before = new Set(records());
     await runCommand(page, 'SpecGate: Approve Review Packet');
-    // The key picker: in the browser, VS Code's file dialog is a quick input holding a path.
-    const widget = page.locator('.quick-input-widget');
-    const input = widget.locator('input').first();
-    await waitUntil(page, 'the file dialog asking for the SSH private key', async () =>
-      (await widget.isVisible()) && /SSH private key/.test(await widget.innerText().catch(() => '')),
-    );
-    await input.fill(key);
-    await waitUntil(page, `the file dialog holding ${key}`, async () => (await input.inputValue()) === key);
-    await t.shot('approve-key');
-    await widget.locator('.monaco-button', { hasText: 'Sign with This Key' }).first().click();
+    await pickSshKey(page, key, () => t.shot('approve-key'));
     await waitUntil(page, 'the comment prompt of the approval', async () =>
       (await widget.isVisible()) && /Comment stored in the signed record/.test(await widget.innerText().catch(() => '')),
     );

@@ -162,3 +162,19 @@ export function reviewBundles(root) {
 export function readJson(file) {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
+
+/**
+ * Answers SpecGate's SSH key dialog (in the browser, VS Code's file dialog is a quick input
+ * holding a path) with `key` and signs; `beforeSign` runs once the path is in (a screenshot).
+ */
+export async function pickSshKey(page, key, beforeSign = async () => {}) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input').first();
+  await waitUntil(page, 'the file dialog asking for the SSH private key', async () =>
+    (await widget.isVisible()) && /SSH private key/.test(await widget.innerText().catch(() => '')),
+  );
+  await input.fill(key);
+  await waitUntil(page, `the file dialog holding ${key}`, async () => (await input.inputValue()) === key);
+  await beforeSign();
+  await widget.locator('.monaco-button', { hasText: 'Sign with This Key' }).first().click();
+}

@@ -4,6 +4,7 @@
 // raw HTML off, images shown as text and links limited to http(s), mailto and relative
 // ones; every other piece of spec or code text is HTML-escaped.
 import type MarkdownIt from 'markdown-it';
+import { markdownItClass } from '../markdownIt';
 import type { ReportChange } from '../model';
 import { isOutside, type FileDiff } from './diffview';
 import {
@@ -50,9 +51,7 @@ let renderer: MarkdownIt | undefined;
 /** One markdown-it instance, made on first use (loaded then too: `check` never needs it). */
 function markdownIt(): MarkdownIt {
   if (renderer) return renderer;
-  // The CommonJS build exports the class itself; the ES build (bundled) has it as default.
-  const loaded = require('markdown-it') as typeof MarkdownIt | { default: typeof MarkdownIt };
-  const MarkdownItClass = 'default' in loaded ? loaded.default : loaded;
+  const MarkdownItClass = markdownItClass();
   const md = new MarkdownItClass('default', { html: false, linkify: false, typographer: false });
   md.validateLink = safeLink;
   // Images would load from the network (the CSP blocks them anyway): show their alt text.

@@ -4,6 +4,7 @@
 // inside one is not a heading); inline markup is left as text. Cached by sha256 of text.
 import { createHash } from 'node:crypto';
 import type MarkdownIt from 'markdown-it';
+import { markdownItClass } from '../markdownIt';
 
 export interface MdHeading {
   depth: number;
@@ -34,9 +35,7 @@ let blockParser: MarkdownIt | undefined;
 /** CommonMark block structure only: the inline rule and its text joining are off. */
 function parser(): MarkdownIt {
   if (blockParser) return blockParser;
-  // The CommonJS build exports the class itself; an ES build has it as default.
-  const loaded = require('markdown-it') as typeof MarkdownIt | { default: typeof MarkdownIt };
-  const MarkdownItClass = 'default' in loaded ? loaded.default : loaded;
+  const MarkdownItClass = markdownItClass();
   // `maxNesting` (markdown-it's recursion limit, 20 in this preset) is missing from its types.
   blockParser = new MarkdownItClass('commonmark', { html: true, maxNesting: 2 * MAX_NESTING + 8 } as MarkdownIt.Options);
   blockParser.core.ruler.disable(['inline', 'text_join']);
