@@ -139,6 +139,8 @@ export async function run(t) {
     const before = new Set(records());
     await runCommand(page, 'SpecGate: Approve Review Packet');
     await pickSshKey(page, key, () => t.shot('approve-key'));
+    const widget = page.locator('.quick-input-widget');
+    const input = widget.locator('input').first();
     await waitUntil(page, 'the comment prompt of the approval', async () =>
       (await widget.isVisible()) && /Comment stored in the signed record/.test(await widget.innerText().catch(() => '')),
     );
