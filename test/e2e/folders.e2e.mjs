@@ -34,20 +34,32 @@ async function setExpanded(page, view, name, expanded) {
     if (state === null || state === String(expanded)) return true;
     if (Date.now() - clickedAt > 2000) {
       clickedAt = Date.now();
-      await row.click();
+      // The twistie only toggles: a click that lands on another row while the tree
+      // re-renders opens nothing.
+      await row.locator('.monaco-tl-twistie').click();
     }
     return false;
   });
 }
 
-/** The rows of one folder's subtree (the view's other folders collapsed first). */
-async function folderRows(page, view, name) {
+/**
+ * The rows of one folder's subtree (the view's other folders collapsed first), once `ok`
+ * holds for them (they render a moment after the folder expands); fails naming `what`.
+ */
+async function folderRows(page, view, name, what, ok) {
   for (const n of NAMES) await setExpanded(page, view, n, false);
   await setExpanded(page, view, name, true);
-  const rows = await viewRows(page, view);
-  const start = rows.findIndex((r) => r.startsWith(name));
-  const next = rows.findIndex((r, k) => k > start && NAMES.some((n) => r.startsWith(n)));
-  return rows.slice(start + 1, next < 0 ? undefined : next);
+  let own = [];
+  await waitUntil(page, what, async () => {
+    const rows = await viewRows(page, view);
+    const start = rows.findIndex((r) => r.startsWith(name));
+    const next = rows.findIndex((r, k) => k > start && NAMES.some((n) => r.startsWith(n)));
+    own = start < 0 ? [] : rows.slice(start + 1, next < 0 ? undefined : next);
+    return ok(own);
+  }).catch((e) => {
+    throw new Error(`${e.message}; ${name}'s rows: ${own.join(' | ') || '(none)'}`);
+  });
+  return own;
 }
 
 async function pickerRows(page) {
@@ -74,12 +86,10 @@ export async function run(t) {
   }, { critical: true });
 
   await t.step('Changes: the repository\'s change once, under billing-service; auth points there', async () => {
-    const own = await folderRows(page, 'Changes', 'billing-service');
+    const own = await folderRows(page, 'Changes', 'billing-service', 'session.ts under billing-service', (rows) => rows.some((r) => r.startsWith('session.ts')));
     t.note(`billing-service: ${own.join(' | ')}`);
-    if (!own.some((r) => r.startsWith('session.ts'))) throw new Error(`no session.ts under billing-service: ${own.join(' | ')}`);
-    const nested = await folderRows(page, 'Changes', 'auth');
+    const nested = await folderRows(page, 'Changes', 'auth', `the one row "${NESTED_ROW}" under auth`, (rows) => rows.length === 1 && rows[0] === NESTED_ROW);
     t.note(`auth: ${nested.join(' | ')}`);
-    if (nested.length !== 1 || nested[0] !== NESTED_ROW) throw new Error(`auth shows ${nested.join(' | ')}, not the one row "${NESTED_ROW}"`);
     const all = await viewRows(page, 'Changes');
     if (!all.some((r) => r.startsWith('auth') && r.includes('in billing-service'))) throw new Error(`the auth row does not say "in billing-service": ${all.join(' | ')}`);
     await setExpanded(page, 'Changes', 'billing-service', true);
@@ -87,25 +97,29 @@ export async function run(t) {
   });
 
   await t.step('Specs: proj says git ignores it, above the repository\'s spec; notes says it needs a repository, beside its own spec', async () => {
-    const proj = await folderRows(page, 'Specs', 'proj');
+    const proj = await folderRows(page, 'Specs', 'proj', 'the git-ignore note, then the spec, under proj', (rows) =>
+      rows[0]?.startsWith('Git ignores this folder: it lies in the repository ') && rows.some((r) => r.startsWith('billing-retry')),
+    );
     t.note(`proj: ${proj.join(' | ')}`);
-    if (!proj[0]?.startsWith('Git ignores this folder: it lies in the repository ')) throw new Error(`proj's first row is not the git-ignore note: ${proj.join(' | ')}`);
-    if (!proj.some((r) => r.startsWith('billing-retry'))) throw new Error(`no spec under proj: ${proj.join(' | ')}`);
     if (proj.some((r) => r.includes(NEEDS_GIT))) throw new Error(`proj says both: ${proj.join(' | ')}`);
     await t.shot('specs-proj');
-    const notes = await folderRows(page, 'Specs', 'notes');
+    const notes = await folderRows(page, 'Specs', 'notes', 'the needs-git note once and the spec under notes', (rows) =>
+      rows.filter((r) => r.includes(NEEDS_GIT)).length === 1 && rows.some((r) => r.startsWith('billing-retry')),
+    );
     t.note(`notes: ${notes.join(' | ')}`);
-    if (notes.filter((r) => r.includes(NEEDS_GIT)).length !== 1 || !notes.some((r) => r.startsWith('billing-retry'))) {
-      throw new Error(`notes should show its spec and the needs-git note once: ${notes.join(' | ')}`);
-    }
     await t.shot('specs-notes');
   });
 
-  for (const [command, placeholder] of [
-    ['SpecGate: Export Review Bundle', 'Folder whose change to export'],
-    ['SpecGate: Install Pre-commit Gate', 'Repository to install the pre-commit gate in'],
+  for (const [command, placeholder, offered] of [
+    ['SpecGate: Export Review Bundle', 'Folder whose change to export', ['billing-service', 'linked', 'proj']],
+    ['SpecGate: Install Pre-commit Gate', 'Repository to install the pre-commit gate in', ['billing-service', 'linked', 'proj']],
+    // A spec can be written without git: notes is offered too.
+    ['SpecGate: New Spec', 'Folder to create the spec in', ['billing-service', 'linked', 'notes', 'proj']],
   ]) {
-    await t.step(`"${command}" offers the folders in a repository, each repository once: billing-service, linked, proj`, async () => {
+    await t.step(`"${command}" offers each repository once${offered.includes('notes') ? ' and the folder in none' : ', only folders in one'}: ${offered.join(', ')}`, async () => {
+      // With no editor open, no folder is preselected by the active editor.
+      await runCommand(page, 'View: Close All Editors');
+      await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10000 });
       await runCommand(page, command);
       try {
         const input = page.locator(`.quick-input-widget input[placeholder="${placeholder}"]`);
@@ -117,7 +131,7 @@ export async function run(t) {
         const names = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts();
         t.note(`picker: ${names.join(' | ')}`);
         await t.shot(command);
-        if (JSON.stringify(names.map((n) => n.trim())) !== JSON.stringify(['billing-service', 'linked', 'proj'])) throw new Error(`the picker offers ${names.join(' | ')}`);
+        if (JSON.stringify(names.map((n) => n.trim())) !== JSON.stringify(offered)) throw new Error(`the picker offers ${names.join(' | ')}`);
       } finally {
         await closeQuickInput(page);
       }
@@ -125,7 +139,7 @@ export async function run(t) {
   }
 
   await t.step('a change of the symlinked folder opens by the folder\'s path (linked › src › auth), with its base content', async () => {
-    await folderRows(page, 'Changes', 'linked');
+    await folderRows(page, 'Changes', 'linked', 'the Out of scope group under linked', (rows) => rows.some((r) => r.startsWith('Out of scope')));
     await setExpanded(page, 'Changes', 'Out of scope', true);
     await viewPane(page, 'Changes').locator('.pane-body .monaco-list-row').filter({ hasText: /^\s*session\.ts/ }).first().click();
     await page.locator('.tabs-container .tab.active', { hasText: 'base ↔ working tree' }).waitFor({ timeout: 15000 });
