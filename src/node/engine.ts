@@ -17,6 +17,8 @@ const MAX_CONFIG_BYTES = 256 * 1024;
 export interface AnalyzeRepositoryOptions {
   /** Any folder inside the repository. */
   cwd: string;
+  /** The repository, already opened at `cwd` (else it is opened here). */
+  git?: Git;
   /** Spec id or unique folder name; default: the only spec, or the one the branch names. */
   spec?: string;
   /** Compare from the merge base of this revision and HEAD to the working tree. */
@@ -126,7 +128,7 @@ function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undef
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
   mark('analyzeRepository');
-  const git = await Git.open(opts.cwd);
+  const git = opts.git ?? (await Git.open(opts.cwd));
   mark('git open');
   // The change set does not depend on the spec: it is collected while the specs are found,
   // read and parsed. A spec error still comes first, and stops git.

@@ -18,6 +18,8 @@ export interface SpecGateApi {
   /** The live model every view and editor feature reads. */
   readonly model: WorkspaceModel;
   readonly trees: SidebarApi['trees'];
+  /** Does what clicking a sidebar item does (tests). */
+  readonly click: SidebarApi['click'];
   readonly diagnostics: vscode.DiagnosticCollection;
   /**
    * Test hook: a second model over the same workspace with trust forced (e.g. `false`, since
@@ -51,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
       version: context.extension.packageJSON.version as string,
       model,
       trees: sidebar.trees,
+      click: sidebar.click,
       diagnostics: diagnostics.collection,
       createModel: ({ trusted, watchFiles }) => new WorkspaceModel({ settings, workspaceState: context.workspaceState, log, trusted, watchFiles }),
     };

@@ -18,6 +18,8 @@ export function createWorkspace(dir) {
 }
 
 const NEEDS_GIT = 'SpecGate lists the specs but needs a git repository to analyse changes';
+/** What a command that needs git says when no folder is in a repository. */
+const COMMAND_NEEDS_GIT = /^SpecGate: to .+, SpecGate needs a git repository, and notes is not in one\.$/;
 
 async function clearToasts(page) {
   await page.keyboard.press('Escape');
@@ -26,7 +28,7 @@ async function clearToasts(page) {
   }
 }
 
-async function commandError(t, page, command) {
+async function commandError(t, page, command, purpose) {
   await clearToasts(page);
   await runCommand(page, command);
   let seen = [];
@@ -41,7 +43,7 @@ async function commandError(t, page, command) {
   await t.shot(command);
   if (seen.length !== 1) throw new Error(`expected one error notification, saw: ${seen.join(' | ') || '(none)'}`);
   const [text] = seen;
-  if (!text.includes(NEEDS_GIT)) throw new Error(`the message does not say a git repository is needed: ${text}`);
+  if (!COMMAND_NEEDS_GIT.test(text) || !text.includes(`to ${purpose},`)) throw new Error(`the message does not say that to ${purpose} needs a git repository, and that notes is in none: ${text}`);
   if (/--[a-z]|specgate (bundle|approve|verify)/.test(text)) throw new Error(`the message speaks the command line's language: ${text}`);
   t.note(`${command}: ${text}`);
   await closeQuickInput(page);
@@ -62,6 +64,11 @@ export async function run(t) {
     });
   }, { critical: true });
 
-  await t.step('"SpecGate: Export Review Bundle" says in one message that a git repository is needed', () => commandError(t, page, 'SpecGate: Export Review Bundle'));
-  await t.step('"SpecGate: Verify Approval" says in one message that a git repository is needed', () => commandError(t, page, 'SpecGate: Verify Approval'));
+  await t.step('"SpecGate: Export Review Bundle" says in one message that a git repository is needed', () =>
+    commandError(t, page, 'SpecGate: Export Review Bundle', 'export a review bundle'),
+  );
+  await t.step('"SpecGate: Verify Approval" says in one message that a git repository is needed', () => commandError(t, page, 'SpecGate: Verify Approval', 'verify an approval'));
+  await t.step('"SpecGate: Install Pre-commit Gate" says in one message that a git repository is needed', () =>
+    commandError(t, page, 'SpecGate: Install Pre-commit Gate', 'install the pre-commit gate'),
+  );
 }

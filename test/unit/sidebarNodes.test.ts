@@ -157,9 +157,29 @@ describe('sidebar nodes', () => {
       type: 'diff',
       root: '/repo',
       path: 'src/billing/retry.ts',
+      file: '/repo/src/billing/retry.ts',
       status: 'modified',
       baseCommit: '0123456789abcdef0123456789abcdef01234567',
     });
+  });
+
+  it('a folder opened through a symbolic link: files are shown and opened by the folder\'s path, git reads the real root', () => {
+    // The workspace folder /ws/linked is a link to the repository /real/repo (git's top level).
+    const linked = folder(makeReport(), { root: '/real/repo', toPath: (p) => `/ws/linked/${p}` });
+    const changes = buildChangesNodes([linked]);
+    const file = changes.find((n) => n.label === 'In scope')!.children[0]!.children[0]!;
+    assert.equal(file.file, '/ws/linked/src/billing/retry.ts');
+    assert.deepEqual(file.target, {
+      type: 'diff',
+      root: '/real/repo',
+      path: 'src/billing/retry.ts',
+      file: '/ws/linked/src/billing/retry.ts',
+      status: 'modified',
+      baseCommit: '0123456789abcdef0123456789abcdef01234567',
+    });
+    const specs = buildSpecsNodes([linked]);
+    const requirement = specs[0]!.children[0]!.children[0]!;
+    assert.deepEqual(requirement.target, { type: 'line', file: '/ws/linked/.kiro/specs/billing-retry/requirements.md', line: 3 });
   });
 
   it('Changes: says why there is nothing to show', () => {
@@ -199,6 +219,40 @@ describe('sidebar nodes', () => {
   it('multi-root: one node per folder', () => {
     const nodes = buildSpecsNodes([folder(undefined, { name: 'a' }), folder(undefined, { name: 'b' })]);
     assert.deepEqual(nodes.map((n) => `${n.label} ${n.description}`), ['a 1 spec', 'b 1 spec']);
+  });
+
+  it('multi-root: a folder nested in another folder\'s repository shows one row pointing there, in every view, and no change twice', () => {
+    const r = makeReport();
+    const outer = folder(r, { name: 'billing' });
+    const inner: FolderInput = { name: 'auth', root: '/repo', specs: [], activeSpecId: undefined, report: undefined, trusted: true, partOf: 'billing' };
+    const row = 'Same repository as billing: its specs, changes and review are shown there';
+    const specs = shape(snapshot(buildSpecsNodes([outer, inner])));
+    assert.deepEqual(specs[1], { 'auth — in billing': [row] });
+    const changes = shape(snapshot(buildChangesNodes([outer, inner])));
+    assert.deepEqual(changes[1], { 'auth — in billing': [row] });
+    const filesOf = (nodes: Node[]): string[] => {
+      const files: string[] = [];
+      walk(nodes, (n) => n.file !== undefined && files.push(n.file));
+      return files;
+    };
+    // Every changed file once, as with the outer folder alone.
+    assert.deepEqual(filesOf(buildChangesNodes([outer, inner])), filesOf(buildChangesNodes([outer])));
+    const review = shape(snapshot(buildReviewNodes([{ folder: outer, state: deriveReviewState({ digest: r.digest, specId: r.spec.id }, [], []) }, { folder: inner, state: { status: 'no-report' } }])));
+    assert.deepEqual(review[1], { 'auth — in billing': [row] });
+  });
+
+  it('a folder git ignores in its repository says so above that repository\'s specs and changes', () => {
+    const note = "Git ignores this folder: it lies in the repository /outer, whose specs and change are shown; none of this folder's files is part of a change.";
+    const proj = folder(makeReport(), { name: 'proj', root: '/outer', note });
+    const specs = shape(snapshot(buildSpecsNodes([proj])));
+    assert.equal(specs[0], note);
+    assert.match(Object.keys(specs[1] as object)[0]!, /^billing-retry — kiro · active$/);
+    const changes = shape(snapshot(buildChangesNodes([proj])));
+    assert.equal(changes[0], note);
+    assert.deepEqual(shape(snapshot(buildChangesNodes([proj]))).slice(1), shape(snapshot(buildChangesNodes([folder(makeReport())]))));
+    // Without an analysis the note comes with the reason, never alone.
+    const failing = shape(snapshot(buildChangesNodes([folder(undefined, { note, error: 'no spec found' })])));
+    assert.deepEqual(failing, [note, 'no spec found']);
   });
 });
 

@@ -3,7 +3,10 @@
 // The web workbench takes both paths from its `payload` query, runs the tests and reports the
 // exit code through window.codeAutomationExit; the host's console arrives through
 // window.codeAutomationLog. Exit code = the tests' result (124 on timeout, 2 on a harness error).
-//   node test/vscode/runIntegration.mjs [--grep PATTERN]
+// Two suites, each in its own window: `main` (the files in out/integration/) opens the fixture
+// repository as a folder; `folders` (out/integration/folders/) opens the multi-root workspace
+// of test/vscode/foldersWorkspace.mjs.
+//   node test/vscode/runIntegration.mjs [--grep PATTERN] [--suite main|folders]
 // Env: SPECGATE_TEST_TIMEOUT_MS (default 480000), SPECGATE_KEEP_RUN=1 keeps the run folder,
 //      VERBOSE=1 prints the workbench's own log too.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { isolateProcessEnv, makeRunDir, repoRoot, resultsDir } from './paths.mjs
 import { remoteUri, startCodeServer } from './codeServer.mjs';
 import { launchChromium } from './browser.mjs';
 import { createFixtureWorkspace } from './fixtureWorkspace.mjs';
+import { createFoldersWorkspace } from './foldersWorkspace.mjs';
 
 const TIMEOUT_MS = Number(process.env.SPECGATE_TEST_TIMEOUT_MS || 480000);
 const testsEntry = path.join(repoRoot, 'out/integration/index.js');
@@ -21,29 +25,48 @@ const NOISE = /^(Resolving|Resolved|Creating a socket|Updating additional|\[Serv
 const t0 = Date.now();
 const say = (...a) => console.log(`[integration ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
+const SUITES = {
+  main: (runDir) => ({ opens: 'folder', path: createFixtureWorkspace(path.join(runDir, 'ws')).root }),
+  folders: (runDir) => ({ opens: 'workspace', path: createFoldersWorkspace(path.join(runDir, 'ws')) }),
+};
+
 function parseArgs(argv) {
   const i = argv.indexOf('--grep');
   if (i >= 0 && argv[i + 1]) process.env.SPECGATE_TEST_GREP = argv[i + 1];
+  const j = argv.indexOf('--suite');
+  const suites = j >= 0 ? [argv[j + 1]] : Object.keys(SUITES);
+  for (const s of suites) if (!SUITES[s]) throw new Error(`no suite ${s}: use ${Object.keys(SUITES).join(' or ')}`);
+  return suites;
 }
 
 async function main() {
-  parseArgs(process.argv.slice(2));
+  const suites = parseArgs(process.argv.slice(2));
   isolateProcessEnv();
   for (const [file, fix] of [[testsEntry, 'node scripts/build-tests.mjs'], [path.join(repoRoot, 'dist/extension.js'), 'npm run build']]) {
     if (!existsSync(file)) throw new Error(`${path.relative(repoRoot, file)} is missing: run '${fix}'`);
   }
   mkdirSync(resultsDir, { recursive: true });
+  let code = 0;
+  for (const suite of suites) {
+    const c = await runSuite(suite);
+    if (c !== 0 && code === 0) code = c;
+  }
+  return code;
+}
+
+async function runSuite(suite) {
   const runDir = makeRunDir('integration');
   const removeRunDir = () => process.env.SPECGATE_KEEP_RUN || rmSync(runDir, { recursive: true, force: true });
   process.on('exit', removeRunDir);
-  const { root: folder } = createFixtureWorkspace(path.join(runDir, 'ws'));
-  say('fixture workspace', folder);
+  const ws = SUITES[suite](runDir);
+  process.env.SPECGATE_TEST_SUITE = suite;
+  say(`suite ${suite}: ${ws.opens}`, ws.path);
 
   let server;
   let browser;
   let timer;
   try {
-    server = await startCodeServer({ runDir, folder, logFile: path.join(resultsDir, 'integration-code-server.log') });
+    server = await startCodeServer({ runDir, folder: ws.path, logFile: path.join(resultsDir, `integration-${suite}-code-server.log`) });
     say(`code-server ${server.origin} (process group ${server.pid})`);
     browser = await launchChromium();
     const page = await browser.newPage();
@@ -67,10 +90,10 @@ async function main() {
       ['extensionDevelopmentPath', remoteUri(server, repoRoot)],
       ['extensionTestsPath', remoteUri(server, testsEntry)],
     ]);
-    await page.goto(`${server.origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(payload)}`);
+    await page.goto(`${server.origin}/?${ws.opens}=${encodeURIComponent(ws.path)}&payload=${encodeURIComponent(payload)}`);
     const { code, reason } = await result;
     if (reason) say('FAILED:', reason);
-    say(code === 0 ? 'integration tests passed' : `integration tests FAILED (exit code ${code})`);
+    say(code === 0 ? `integration tests passed (suite ${suite})` : `integration tests FAILED (suite ${suite}, exit code ${code})`);
     return code;
   } finally {
     clearTimeout(timer);

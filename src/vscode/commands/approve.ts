@@ -11,7 +11,7 @@ import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { UsageError } from '../../core/model';
 import { bundleDirOf, currentReview } from './currentReview';
-import { folderRoot, pickFolder, targetOf } from './target';
+import { folderRoot, pickFolder, shownPath, targetOf } from './target';
 
 export interface ApproveArgs {
   root?: string;
@@ -63,7 +63,7 @@ export async function approveCommand(
   }
   const a = (arg && typeof arg === 'object' ? arg : {}) as ApproveArgs;
   const t = targetOf(arg);
-  const state = await pickFolder(model, t, `Folder whose change to ${verb}`);
+  const state = await pickFolder(model, t, `Folder whose change to ${verb}`, { purpose: `${verb} a change`, git: true, spec: true });
   if (!state) return undefined;
   const root = folderRoot(state);
   let bundleDir = t.bundleDir ? bundleDirOf(t.bundleDir) : undefined;
@@ -110,7 +110,7 @@ export async function approveCommand(
     await vscode.workspace.getConfiguration('specgate').update(KEY_SETTING, key, vscode.ConfigurationTarget.Global);
   }
   log.info(`${decision} record written: ${result.file}`);
-  const rel = vscode.workspace.asRelativePath(result.file);
+  const rel = shownPath(state, result.file);
   if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision} (${rel}), but: ${editorMessage(result.warning)}`);
   else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed (${rel}).`);
   return result;

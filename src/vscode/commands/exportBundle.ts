@@ -6,7 +6,7 @@ import { writeBundle } from '../../node/bundle';
 import { analyzeRepository } from '../../node/engine';
 import { readSettings } from '../config';
 import type { SpecGateModel } from '../model/types';
-import { contains, folderRoot, pickFolder, targetOf } from './target';
+import { contains, folderRoot, pickFolder, shownPath, targetOf } from './target';
 
 export interface ExportArgs {
   root?: string;
@@ -25,7 +25,7 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
   }
   const a = (arg && typeof arg === 'object' ? arg : {}) as ExportArgs;
   const t = targetOf(arg);
-  const state = await pickFolder(model, t, 'Folder whose change to export');
+  const state = await pickFolder(model, t, 'Folder whose change to export', { purpose: 'export a review bundle', git: true, spec: true });
   if (!state) return undefined;
   const specId = t.specId ?? state.activeSpec?.id;
   if (!specId) {
@@ -34,7 +34,7 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
   }
   const root = folderRoot(state);
   const unsaved = vscode.workspace.textDocuments.filter(
-    (d) => d.isDirty && d.uri.scheme === 'file' && (contains(root, d.uri.fsPath) || contains(state.folder.uri.fsPath, d.uri.fsPath)),
+    (d) => d.isDirty && d.uri.scheme === 'file' && (state.paths.toRepoPath(d.uri) !== undefined || contains(root, d.uri.fsPath)),
   );
   if (unsaved.length > 0 && !a.quiet) {
     const save = 'Save All and Export';
@@ -69,7 +69,7 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
   if (!a.quiet) {
     const open = 'Open Packet';
     const reveal = 'Reveal Folder';
-    void vscode.window.showInformationMessage(`SpecGate: review bundle written to ${vscode.workspace.asRelativePath(dir)}.`, open, reveal).then((c) => {
+    void vscode.window.showInformationMessage(`SpecGate: review bundle written to ${shownPath(state, dir)}.`, open, reveal).then((c) => {
       if (c === open) void vscode.commands.executeCommand('specgate.openPacket', { root, bundleDir: dir });
       if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(dir));
     });

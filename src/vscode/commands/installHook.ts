@@ -18,7 +18,11 @@ export async function installHook(model: SpecGateModel, extensionPath: string, a
     void vscode.window.showWarningMessage('SpecGate: the pre-commit gate can be installed only in a trusted workspace.');
     return undefined;
   }
-  const state = await pickFolder(model, targetOf(arg), 'Repository to install the pre-commit gate in');
+  const state = await pickFolder(model, targetOf(arg), 'Repository to install the pre-commit gate in', {
+    purpose: 'install the pre-commit gate',
+    git: true,
+    spec: false,
+  });
   if (!state) return undefined;
   if (!state.repoRoot) {
     void vscode.window.showErrorMessage(`SpecGate: ${state.folder.name} is not inside a git repository.`);

@@ -3,7 +3,7 @@
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SpecGateModel } from '../model/types';
+import type { FolderState, SpecGateModel } from '../model/types';
 import { LAYOUTS, checkSpecName, specTemplate, type Layout } from './specTemplates';
 import { folderRoot, pickFolder, targetOf } from './target';
 
@@ -17,8 +17,9 @@ export interface NewSpecArgs {
 export async function newSpec(model: SpecGateModel, arg: unknown): Promise<string[] | undefined> {
   const a = (arg && typeof arg === 'object' ? arg : {}) as NewSpecArgs;
   let root: string | undefined;
+  let state: FolderState | undefined;
   if (model.folders().length > 0) {
-    const state = await pickFolder(model, targetOf(arg), 'Folder to create the spec in');
+    state = await pickFolder(model, targetOf(arg), 'Folder to create the spec in', { purpose: 'create a spec', git: false, spec: false });
     if (!state) return undefined;
     root = folderRoot(state);
   } else {
@@ -49,9 +50,11 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
     return undefined;
   }
   const rootUri = vscode.Uri.file(root);
+  // Named as the workspace folder names them (a symlinked folder's path, not the real one).
+  const uriOf = (rel: string): vscode.Uri => state?.paths.toUri(rel) ?? vscode.Uri.joinPath(rootUri, ...rel.split('/'));
   const speckitFolders = layout === 'speckit' ? await listDirs(path.join(root, 'specs')) : [];
   const tpl = specTemplate(layout, name.trim(), speckitFolders);
-  const uris = tpl.files.map((f) => vscode.Uri.joinPath(rootUri, ...f.path.split('/')));
+  const uris = tpl.files.map((f) => uriOf(f.path));
   for (const [i, uri] of uris.entries()) {
     if (await exists(uri)) {
       void vscode.window.showErrorMessage(`SpecGate: ${tpl.files[i]!.path} already exists; nothing was created.`);
@@ -66,7 +69,7 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
     void vscode.window.showErrorMessage('SpecGate: the spec files could not be created.');
     return undefined;
   }
-  const open = vscode.Uri.joinPath(rootUri, ...tpl.open.split('/'));
+  const open = uriOf(tpl.open);
   await vscode.window.showTextDocument(open, { preview: false });
   void model.refresh();
   return uris.map((u) => u.fsPath);

@@ -9,7 +9,7 @@ import { folderRoot, pickFolder, targetOf } from './target';
 
 export async function openPacket(model: SpecGateModel, panels: ReviewPanels, arg: unknown): Promise<OpenedPanel | undefined> {
   const t = targetOf(arg);
-  const state = await pickFolder(model, t, 'Folder whose review packet to open');
+  const state = await pickFolder(model, t, 'Folder whose review packet to open', { purpose: 'open a review packet', git: false, spec: true });
   let bundleDir = t.bundleDir ? bundleDirOf(t.bundleDir) : undefined;
   let stateLine: string | undefined;
   if (state) {

@@ -21,9 +21,17 @@ export function registerCommands(
   model: SpecGateModel,
   log: vscode.LogOutputChannel,
 ): void {
-  const panels = new ReviewPanels(context.extensionUri, log, (action, bundleDir) => {
-    void vscode.commands.executeCommand(action === 'approve' ? CommandId.Approve : CommandId.Reject, { bundleDir });
-  });
+  const panels = new ReviewPanels(
+    context.extensionUri,
+    log,
+    (action, bundleDir) => {
+      void vscode.commands.executeCommand(action === 'approve' ? CommandId.Approve : CommandId.Reject, { bundleDir });
+    },
+    // A file opened from the panel is the one the workspace folder names (a symlinked folder too).
+    (root, repoPath) =>
+      model.folders().find((s) => !s.owner && (s.repoRoot ?? s.folder.uri.fsPath) === root)?.paths.toUri(repoPath) ??
+      vscode.Uri.joinPath(vscode.Uri.file(root), ...repoPath.split('/')),
+  );
   const guard =
     <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R | undefined> => {
@@ -49,7 +57,7 @@ export function registerCommands(
     const result = await approveCommand(model, log, decision, arg);
     const shown = panels.shown();
     if (result && shown) {
-      const state = await pickFolder(model, { root: shown.root }, '');
+      const state = await pickFolder(model, { root: shown.root }, '', { purpose: 'show the review state', git: false, spec: false });
       const line = state ? stateLineFor(await currentReview(state), shown.bundleDir) : undefined;
       if (line !== undefined) panels.setState(shown.bundleDir, line);
     }

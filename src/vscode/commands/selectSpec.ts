@@ -8,7 +8,7 @@ import { pickFolder, targetOf } from './target';
 export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<string | undefined> {
   const t = targetOf(arg);
   if (t.specId) {
-    const state = await pickFolder(model, t, 'Folder of the spec');
+    const state = await pickFolder(model, t, 'Folder of the spec', { purpose: 'select a spec', git: false, spec: false });
     const spec = state?.specs.find((s) => s.id === t.specId || s.name === t.specId);
     if (!state || !spec) {
       void vscode.window.showErrorMessage(`SpecGate: no spec ${t.specId} in this workspace.`);

@@ -21,7 +21,7 @@ export async function verifyCommand(model: SpecGateModel, arg: unknown): Promise
   }
   const a = (arg && typeof arg === 'object' ? arg : {}) as VerifyArgs;
   const t = targetOf(arg);
-  const state = await pickFolder(model, t, 'Folder whose approval to verify');
+  const state = await pickFolder(model, t, 'Folder whose approval to verify', { purpose: 'verify an approval', git: true, spec: true });
   if (!state) return undefined;
   const settings = readSettings(state.folder.uri);
   const outcome = await verify({

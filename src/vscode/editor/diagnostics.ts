@@ -12,7 +12,7 @@ import type { WorkspaceModel } from '../model/workspaceModel';
 export class DiagnosticsController extends Disposable {
   readonly collection = this._register(vscode.languages.createDiagnosticCollection('specgate'));
   /** What each folder last contributed, so an unchanged report is not redrawn. */
-  private readonly shown = new Map<FolderEngine, { report: Report | undefined; uris: vscode.Uri[] }>();
+  private readonly shown = new Map<FolderEngine, { report: Report | undefined; paths: FolderEngine['paths']; uris: vscode.Uri[] }>();
 
   constructor(
     private readonly model: WorkspaceModel,
@@ -33,10 +33,11 @@ export class DiagnosticsController extends Disposable {
     }
     for (const engine of engines) {
       const prev = this.shown.get(engine);
-      if (!force && prev && prev.report === engine.report) continue;
+      // The same report is redrawn when its paths map to other URIs (a folder now follows it).
+      if (!force && prev && prev.report === engine.report && prev.paths === engine.paths) continue;
       for (const uri of prev?.uris ?? []) this.collection.delete(uri);
       const uris = this.draw(engine);
-      this.shown.set(engine, { report: engine.report, uris });
+      this.shown.set(engine, { report: engine.report, paths: engine.paths, uris });
     }
   }
 

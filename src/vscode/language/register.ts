@@ -1,10 +1,9 @@
 // Hover and go-to-definition on requirement references in spec markdown (tasks files and the
 // rest of a spec): the hover shows the requirement or criterion text, the definition jumps
 // to it. Registered only for markdown inside the spec layouts' folders.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Spec } from '../../core/model';
-import type { SpecGateModel } from '../model/types';
+import type { FolderState, SpecGateModel } from '../model/types';
 import { refAt, resolveRef, type Resolved } from './refAt';
 
 export const SPEC_SELECTOR: vscode.DocumentSelector = [
@@ -15,7 +14,8 @@ export const SPEC_SELECTOR: vscode.DocumentSelector = [
 ];
 
 interface Found {
-  root: string;
+  /** Repository paths to the URIs the editor names them by. */
+  paths: FolderState['paths'];
   spec: Spec;
   resolved: Resolved;
   range: vscode.Range;
@@ -24,15 +24,14 @@ interface Found {
 function find(model: SpecGateModel, doc: vscode.TextDocument, pos: vscode.Position): Found | undefined {
   const hit = model.lookup(doc.uri);
   if (!hit) return undefined;
-  const root = hit.state.repoRoot ?? hit.state.folder.uri.fsPath;
-  const rel = path.relative(root, doc.uri.fsPath).split(path.sep).join('/');
-  const spec = hit.state.specs.find((s) => s.files.includes(rel));
+  const rel = hit.state.paths.toRepoPath(doc.uri);
+  const spec = rel === undefined ? undefined : hit.state.specs.find((s) => s.files.includes(rel));
   if (!spec) return undefined;
   const ref = refAt(doc.lineAt(pos.line).text, pos.character);
   if (!ref) return undefined;
   const resolved = resolveRef(spec, ref.ref);
   if (!resolved) return undefined;
-  return { root, spec, resolved, range: new vscode.Range(pos.line, ref.start, pos.line, ref.end) };
+  return { paths: hit.state.paths, spec, resolved, range: new vscode.Range(pos.line, ref.start, pos.line, ref.end) };
 }
 
 function hoverText(r: Resolved): vscode.MarkdownString {
@@ -59,7 +58,7 @@ function hoverText(r: Resolved): vscode.MarkdownString {
 
 function target(found: Found): vscode.Location {
   const r = found.resolved.kind === 'criterion' ? found.resolved.criterion.range : found.resolved.requirement.range;
-  const uri = vscode.Uri.joinPath(vscode.Uri.file(found.root), ...r.file.split('/'));
+  const uri = found.paths.toUri(r.file);
   return new vscode.Location(uri, new vscode.Position(Math.max(0, r.startLine - 1), 0));
 }
 

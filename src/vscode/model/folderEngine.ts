@@ -13,12 +13,12 @@ import { seedState, type LiveDiffState } from '../../core/incdiff';
 import { parseSpec } from '../../core/spec/parse';
 import { resolveSpec } from '../../core/spec/resolve';
 import { analyzeRepository } from '../../node/engine';
-import type { Git } from '../../node/git';
+import { Git } from '../../node/git';
 import { discoverSpecs, loadSpecs } from '../../node/specs';
 import type { SpecGateSettings } from '../config';
 import { editorMessage } from '../messages';
 import { overlayChange } from './overlay';
-import { RepoPaths } from './paths';
+import { RepoPaths, type FolderLink } from './paths';
 import { UNTRUSTED_NOTE, type FolderState } from './types';
 
 const BASE_TEXT_CAP = 8 * 1024 * 1024;
@@ -34,6 +34,15 @@ export interface FolderHost {
   /** Called before every engine call that runs git (counts them; tests assert none when untrusted). */
   readonly countGit: () => void;
   readonly changed: () => void;
+  /**
+   * The engine of another workspace folder that shows the repository at `root` and holds
+   * this folder (`folderReal`): the outermost such folder, the first one of equal folders.
+   */
+  readonly ownerOf: (engine: FolderEngine, folderReal: string, root: string) => Promise<FolderEngine | undefined>;
+  /** The folders that follow `engine` (their files map to its repository paths too). */
+  readonly followersOf: (engine: FolderEngine) => readonly FolderLink[];
+  /** Called when this engine started or stopped following another. */
+  readonly ownerChanged: () => void;
 }
 
 interface Analysis {
@@ -65,7 +74,8 @@ export class FolderEngine implements FolderState {
   report: Report | undefined;
   trusted: boolean;
   error?: string;
-  paths: RepoPaths;
+  note?: string;
+  owner?: FolderEngine;
 
   private analysis: Analysis | undefined;
   private readonly overlays = new Map<string, Overlay>();
@@ -79,13 +89,48 @@ export class FolderEngine implements FolderState {
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   private disposed = false;
+  /** The folder's real path (as last resolved), and the folder repository paths are relative to. */
+  private real: Promise<string> | undefined;
+  private folderReal: string;
+  private pathsRoot: string;
+  private pathsCache: RepoPaths | undefined;
 
   constructor(
     readonly folder: vscode.WorkspaceFolder,
     private readonly host: FolderHost,
   ) {
     this.trusted = host.trusted();
-    this.paths = new RepoPaths(folder.uri.fsPath, folder.uri.fsPath, folder.uri.fsPath);
+    this.folderReal = folder.uri.fsPath;
+    this.pathsRoot = folder.uri.fsPath;
+  }
+
+  /** Maps repository paths to editor URIs through this folder and the folders following it. */
+  get paths(): RepoPaths {
+    this.pathsCache ??= new RepoPaths([this.link, ...this.host.followersOf(this)], this.pathsRoot);
+    return this.pathsCache;
+  }
+
+  /** This folder as the editor names it and as it really is. */
+  get link(): FolderLink {
+    return { fs: this.folder.uri.fsPath, real: this.folderReal };
+  }
+
+  /** Rebuilds the path mapping (the folders following this one changed). */
+  relink(): void {
+    this.pathsCache = undefined;
+  }
+
+  /** The folder's real path (symbolic links resolved). */
+  realPath(): Promise<string> {
+    const fsPath = this.folder.uri.fsPath;
+    this.real ??= realpath(fsPath).catch(() => fsPath);
+    return this.real;
+  }
+
+  private setPathsRoot(root: string): void {
+    if (root === this.pathsRoot) return;
+    this.pathsRoot = root;
+    this.pathsCache = undefined;
   }
 
   dispose(): void {
@@ -123,12 +168,16 @@ export class FolderEngine implements FolderState {
 
   private async refreshOnce(): Promise<void> {
     this.trusted = this.host.trusted();
-    const folderFs = this.folder.uri.fsPath;
-    const folderReal = await realpath(folderFs).catch(() => folderFs);
+    this.real = undefined;
+    const folderReal = await this.realPath();
+    if (folderReal !== this.folderReal) {
+      this.folderReal = folderReal;
+      this.pathsCache = undefined;
+    }
     const started = performance.now();
     try {
-      if (this.trusted) await this.refreshTrusted(folderFs, folderReal);
-      else await this.refreshUntrusted(folderFs, folderReal);
+      if (this.trusted) await this.refreshTrusted(folderReal);
+      else await this.refreshUntrusted(folderReal);
     } catch (err) {
       this.fail(err);
     }
@@ -144,13 +193,35 @@ export class FolderEngine implements FolderState {
     this.error = message.split('\n')[0];
   }
 
-  private async refreshTrusted(folderFs: string, folderReal: string): Promise<void> {
+  private async refreshTrusted(folderReal: string): Promise<void> {
+    let git: Git;
+    try {
+      this.host.countGit();
+      git = await Git.open(folderReal);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      await this.follow(folderReal, undefined);
+      // Where git finds no repository the folder stands alone, even when a folder above it
+      // holds a .git that git does not reach (GIT_CEILING_DIRECTORIES): its own specs, no others.
+      // A repository git finds but cannot use (an unsafe owner…), or no git at all: the
+      // repository found by its .git is the one whose specs are listed.
+      const found = /^(cannot use the git repository|git was not found)/.test(err.message) ? await findRepoRoot(folderReal) : undefined;
+      await this.showSpecsOnly(found ?? folderReal, found, err);
+      return;
+    }
+    if (this.disposed) return;
+    const ignored = await this.isIgnored(git, folderReal);
+    if (await this.follow(folderReal, git.root)) {
+      this.note = ignored ? ignoredNote(git.root, true) : undefined;
+      return;
+    }
+    const note = ignored ? ignoredNote(git.root, false) : undefined;
     const settings = this.host.settings();
     const stored = this.host.storedSpec(this.folder);
     const extraProtected = [...settings.protectedPaths];
     const run = async (spec: string | undefined) => {
       this.host.countGit();
-      return analyzeRepository({ cwd: folderReal, spec, base: settings.baseRef || undefined, extraProtected, useCache: true });
+      return analyzeRepository({ cwd: folderReal, git, spec, base: settings.baseRef || undefined, extraProtected, useCache: true });
     };
     let result: Awaited<ReturnType<typeof analyzeRepository>>;
     try {
@@ -162,20 +233,24 @@ export class FolderEngine implements FolderState {
         try {
           result = await run(undefined);
         } catch (again) {
-          await this.showSpecsOnly(folderFs, folderReal, again);
+          if (!(again instanceof UsageError)) throw again;
+          await this.showSpecsOnly(git.root, git.root, again);
+          this.note = note;
           return;
         }
       } else {
-        await this.showSpecsOnly(folderFs, folderReal, err);
+        await this.showSpecsOnly(git.root, git.root, err);
+        this.note = note;
         return;
       }
     }
     if (this.disposed) return;
     this.repoRoot = result.git.root;
-    this.paths = new RepoPaths(folderFs, folderReal, result.git.root);
+    this.setPathsRoot(result.git.root);
     this.specs = result.specs;
     this.activeSpec = result.spec;
     this.error = undefined;
+    this.note = note;
     const commit = result.changeSet.base.commit;
     if (this.analysis?.changeSet.base.commit !== commit || this.analysis?.git.root !== result.git.root) {
       this.baseTexts.clear();
@@ -211,11 +286,14 @@ export class FolderEngine implements FolderState {
     this.recompute();
   }
 
-  /** No analysis possible (no repository, several specs and none chosen, bad config): list specs. */
-  private async showSpecsOnly(folderFs: string, folderReal: string, err: unknown): Promise<void> {
-    const root = (await findRepoRoot(folderReal)) ?? folderReal;
-    this.repoRoot = root === folderReal && !(await isRepoRoot(root)) ? undefined : root;
-    this.paths = new RepoPaths(folderFs, folderReal, root);
+  /**
+   * No analysis possible (no repository, several specs and none chosen, bad config): lists
+   * the specs under `root` (the repository's root, or the folder when it is in none).
+   */
+  private async showSpecsOnly(root: string, repoRoot: string | undefined, err: unknown): Promise<void> {
+    this.repoRoot = repoRoot;
+    this.note = undefined;
+    this.setPathsRoot(root);
     try {
       this.specs = await loadSpecs(root, await discoverSpecs(root, { useGit: false }));
     } catch {
@@ -226,11 +304,16 @@ export class FolderEngine implements FolderState {
     this.fail(err);
   }
 
-  private async refreshUntrusted(folderFs: string, folderReal: string): Promise<void> {
+  private async refreshUntrusted(folderReal: string): Promise<void> {
     const repoRoot = await findRepoRoot(folderReal);
     const root = repoRoot ?? folderReal;
+    this.note = undefined;
+    if (await this.follow(folderReal, repoRoot)) {
+      this.error = UNTRUSTED_NOTE;
+      return;
+    }
     this.repoRoot = repoRoot;
-    this.paths = new RepoPaths(folderFs, folderReal, root);
+    this.setPathsRoot(root);
     this.analysis = undefined;
     this.overlays.clear();
     this.diffStates.clear();
@@ -249,6 +332,50 @@ export class FolderEngine implements FolderState {
     this.activeSpec = active;
     this.setReport(undefined);
     this.error = UNTRUSTED_NOTE;
+  }
+
+  /**
+   * Follows the folder that shows the repository at `root`, when another one does (true):
+   * this one then keeps no specs or analysis of its own. False when this folder shows it.
+   */
+  private async follow(folderReal: string, root: string | undefined): Promise<boolean> {
+    const owner = root === undefined ? undefined : await this.host.ownerOf(this, folderReal, root);
+    if (this.disposed) return owner !== undefined;
+    const changed = owner !== this.owner;
+    this.owner = owner;
+    if (owner && root !== undefined) {
+      this.repoRoot = root;
+      this.setPathsRoot(root);
+      this.specs = [];
+      this.activeSpec = undefined;
+      this.analysis = undefined;
+      this.overlays.clear();
+      this.diffStates.clear();
+      this.specOverlay = undefined;
+      this.baseTexts.clear();
+      this.setReport(undefined);
+      this.error = undefined;
+    }
+    if (changed) this.host.ownerChanged();
+    return owner !== undefined;
+  }
+
+  /**
+   * Whether git ignores the folder in the repository holding it (its files are never part
+   * of a change; a folder holding a tracked file is not ignored). A failure counts as no.
+   */
+  private async isIgnored(git: Git, folderReal: string): Promise<boolean> {
+    const prefix = path.relative(git.root, folderReal);
+    if (prefix === '' || prefix.startsWith('..') || path.isAbsolute(prefix)) return false;
+    this.host.countGit();
+    // `./` first: check-ignore reads a leading `:(…)` as pathspec magic, and folder names are the user's.
+    const r = await git
+      .exec(['check-ignore', '--quiet', '--', `./${prefix.split(path.sep).join('/')}`], { allowExit: [1, 128] })
+      .catch((err: unknown) => {
+        this.host.log.warn(`${this.folder.name}: git check-ignore: ${err instanceof Error ? err.message : String(err)}`);
+        return { code: 1 };
+      });
+    return r.code === 0;
   }
 
   // ---------------------------------------------------------------------------------------
@@ -437,6 +564,13 @@ export class FolderEngine implements FolderState {
   }
 }
 
+/** What a folder that git ignores says (`following`: another folder shows the repository). */
+function ignoredNote(root: string, following: boolean): string {
+  return following
+    ? `Git ignores this folder: it lies in the repository ${root}; none of this folder's files is part of a change.`
+    : `Git ignores this folder: it lies in the repository ${root}, whose specs and change are shown; none of this folder's files is part of a change.`;
+}
+
 /** Blob ids of the spec files as they are on disk (what the engine binds in worktree mode). */
 async function specBlobIds(root: string, files: readonly string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -452,12 +586,27 @@ async function specBlobIds(root: string, files: readonly string[]): Promise<Reco
   return out;
 }
 
-/** The nearest folder at or above `dir` holding `.git` (a folder or a worktree file), by fs only. */
+/**
+ * The nearest folder at or above `dir` holding `.git` (a folder or a worktree file), by fs
+ * only; like git, it does not go up into a folder listed in GIT_CEILING_DIRECTORIES.
+ */
 async function findRepoRoot(dir: string): Promise<string | undefined> {
+  const ceilings = await ceilingDirectories();
   for (let d = dir; ; d = path.dirname(d)) {
     if (await isRepoRoot(d)) return d;
-    if (path.dirname(d) === d) return undefined;
+    const up = path.dirname(d);
+    if (up === d || ceilings.has(up)) return undefined;
   }
+}
+
+async function ceilingDirectories(): Promise<Set<string>> {
+  const list = (process.env.GIT_CEILING_DIRECTORIES ?? '').split(path.delimiter).filter((p) => path.isAbsolute(p));
+  const out = new Set<string>();
+  for (const p of list) {
+    out.add(path.resolve(p));
+    out.add(await realpath(p).catch(() => path.resolve(p)));
+  }
+  return out;
 }
 
 async function isRepoRoot(dir: string): Promise<boolean> {

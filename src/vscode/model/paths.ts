@@ -1,34 +1,59 @@
-// Maps between editor URIs and repository paths for one workspace folder, through the
-// folder's real path (git reports the real top-level; the editor may hold a symlinked one).
+// Maps between editor URIs and repository paths for one repository's analysis, through the
+// real paths of the workspace folders that show it (git reports the real top-level; the
+// editor may hold a folder by a symlinked path, and nested folders of one repository share
+// its analysis).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
+/** A workspace folder as the editor names it, and its real path. */
+export interface FolderLink {
+  readonly fs: string;
+  readonly real: string;
+}
+
+function inside(dir: string, p: string): string | undefined {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? rel : undefined;
+}
+
 export class RepoPaths {
+  /** Innermost first, by real path (toUri) and by the editor's path (toRepoPath). */
+  private readonly byReal: readonly FolderLink[];
+  private readonly byFs: readonly FolderLink[];
+
   constructor(
-    /** The folder as the editor names it. */
-    private readonly folderFs: string,
-    /** The folder's real path. */
-    private readonly folderReal: string,
+    /** The folders whose files map here (the innermost that holds a file names it). */
+    links: readonly FolderLink[],
     /** Absolute directory repository paths are relative to (the repository root, or the folder). */
     readonly root: string,
-  ) {}
+  ) {
+    this.byReal = [...links].sort((a, b) => b.real.length - a.real.length);
+    this.byFs = [...links].sort((a, b) => b.fs.length - a.fs.length);
+  }
 
   /** The repository path (forward slashes) of a file URI, or undefined outside the root. */
   toRepoPath(uri: vscode.Uri): string | undefined {
     if (uri.scheme !== 'file') return undefined;
     let abs = uri.fsPath;
-    const inFolder = path.relative(this.folderFs, abs);
-    if (!inFolder.startsWith('..') && !path.isAbsolute(inFolder)) abs = path.join(this.folderReal, inFolder);
+    for (const l of this.byFs) {
+      const rel = inside(l.fs, abs);
+      if (rel !== undefined) {
+        abs = path.join(l.real, rel);
+        break;
+      }
+    }
     const rel = path.relative(this.root, abs);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
     return rel.split(path.sep).join('/');
   }
 
-  /** The file URI of a repository path, named as the editor names the folder when inside it. */
+  /** The file URI of a repository path, named as the editor names the innermost folder holding it. */
   toUri(repoPath: string): vscode.Uri {
     const abs = path.join(this.root, ...repoPath.split('/'));
-    const inFolder = path.relative(this.folderReal, abs);
-    if (!inFolder.startsWith('..') && !path.isAbsolute(inFolder)) return vscode.Uri.file(path.join(this.folderFs, inFolder));
+    for (const l of this.byReal) {
+      const rel = inside(l.real, abs);
+      if (rel !== undefined) return vscode.Uri.file(path.join(l.fs, rel));
+    }
     return vscode.Uri.file(abs);
   }
 }

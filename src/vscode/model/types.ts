@@ -20,6 +20,25 @@ export interface FolderState {
   readonly trusted: boolean;
   /** A one-line problem to show (no repository, bad config, …). */
   readonly error?: string;
+  /** A one-line fact about the folder that is no problem (git ignores it in its repository). */
+  readonly note?: string;
+  /**
+   * The folder that shows this folder's repository, when that is another one (this folder is
+   * nested in it, or is the same folder): this one then has no specs or report of its own.
+   */
+  readonly owner?: FolderState;
+  /** Repository paths to the URIs the editor names them by, and back. */
+  readonly paths: {
+    toRepoPath(uri: vscode.Uri): string | undefined;
+    toUri(repoPath: string): vscode.Uri;
+  };
+}
+
+/** The folder state that shows `state`'s repository (itself unless it follows another). */
+export function ownerState(state: FolderState): FolderState {
+  let s = state;
+  for (let i = 0; s.owner && i < 16; i++) s = s.owner;
+  return s;
 }
 
 export interface SpecGateModel extends vscode.Disposable {

@@ -1,12 +1,15 @@
 // The live engine behind every editor feature: one FolderEngine per workspace folder, kept
 // current from saved files, unsaved buffers (debounced per document, superseded work
 // dropped), files changed outside the editor (a file system watcher, and the built-in git
-// extension's repository state when present), settings and workspace trust.
+// extension's repository state when present), settings and workspace trust. Folders of one
+// repository share one analysis: the outermost folder shows it, folders inside it follow.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, ReportChange } from '../../core/model';
 import type { Settings } from '../config';
 import { Disposable } from '../disposable';
 import { FolderEngine } from './folderEngine';
+import type { FolderLink } from './paths';
 import type { FolderState, SpecGateModel } from './types';
 
 const SPEC_KEY = 'specgate.activeSpec';
@@ -50,7 +53,9 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     this._register(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const f of e.removed) this.removeFolder(f);
-        for (const f of e.added) void this.refreshEngine(this.addFolder(f));
+        for (const f of e.added) this.addFolder(f);
+        // Which folder shows which repository may have changed for every folder.
+        void this.refresh().catch((err) => this.options.log.error(String(err)));
       }),
     );
     this._register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && this.scheduleDocument(e.document)));
@@ -97,10 +102,11 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     return change ? { state: engine, change } : { state: engine };
   }
 
-  /** The engine of the folder holding `uri`. */
+  /** The engine that shows the repository of the (innermost) folder holding `uri`. */
   engineFor(uri: vscode.Uri): FolderEngine | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    return folder ? this.engines.get(folder.uri.toString()) : undefined;
+    const engine = folder ? this.engines.get(folder.uri.toString()) : undefined;
+    return engine ? ownerEngine(engine) : undefined;
   }
 
   /** Findings of the active report about the file at `uri`. */
@@ -166,6 +172,12 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
         this._gitRuns++;
       },
       changed: () => this.fireChanged(),
+      ownerOf: (e, real, root) => this.ownerOf(e, real, root),
+      followersOf: (e) => this.followersOf(e),
+      ownerChanged: () => {
+        for (const e of this.engines.values()) e.relink();
+        this.fireChanged();
+      },
     });
     this.engines.set(folder.uri.toString(), engine);
     this.analysisKeys.set(engine, this.analysisKey(folder));
@@ -175,12 +187,38 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
       if (!this.isRelevantFileEvent(engine, uri)) return;
       this.options.log.trace(`file event: ${uri.fsPath}`);
       this.scheduleFolder(engine);
+      // A following folder's files are part of the analysis of the folder it follows.
+      if (engine.owner) this.scheduleFolder(ownerEngine(engine));
     };
     watcher.onDidCreate(onFile);
     watcher.onDidChange(onFile);
     watcher.onDidDelete(onFile);
     this.watchers.set(folder.uri.toString(), watcher);
     return engine;
+  }
+
+  /**
+   * The other folder that shows the repository at `root` and holds `real` (the folder of
+   * `engine`): the outermost one inside the repository; of folders with the same real path,
+   * the first in the workspace. Undefined: `engine` shows the repository itself.
+   */
+  private async ownerOf(engine: FolderEngine, real: string, root: string): Promise<FolderEngine | undefined> {
+    const order = (e: FolderEngine) => (vscode.workspace.workspaceFolders ?? []).findIndex((f) => f.uri.toString() === e.folder.uri.toString());
+    let best: { engine: FolderEngine; real: string } | undefined;
+    for (const other of [...this.engines.values()]) {
+      if (other === engine) continue;
+      const otherReal = await other.realPath();
+      if (!contains(otherReal, real) || !contains(root, otherReal)) continue;
+      if (otherReal === real && order(other) > order(engine)) continue;
+      if (!best || otherReal.length < best.real.length || (otherReal.length === best.real.length && order(other) < order(best.engine))) {
+        best = { engine: other, real: otherReal };
+      }
+    }
+    return best?.engine;
+  }
+
+  private followersOf(engine: FolderEngine): FolderLink[] {
+    return [...this.engines.values()].filter((e) => e !== engine && ownerEngine(e) === engine).map((e) => e.link);
   }
 
   private removeFolder(folder: vscode.WorkspaceFolder): void {
@@ -335,6 +373,19 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     if (ext.isActive) hook(ext.exports);
     else void Promise.resolve(ext.activate()).then(hook, () => undefined);
   }
+}
+
+/** The engine that shows `engine`'s repository (itself unless it follows another). */
+function ownerEngine(engine: FolderEngine): FolderEngine {
+  let e = engine;
+  for (let i = 0; e.owner && i < 16; i++) e = e.owner;
+  return e;
+}
+
+/** Whether `p` is `dir` or inside it. */
+function contains(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 // The small part of the git extension's API (extensions/git/src/api/git.d.ts) used here.

@@ -18,7 +18,11 @@ export function baseUri(root: string, repoPath: string, commit: string | null): 
   return vscode.Uri.from({ scheme: BASE_SCHEME, path: `/${repoPath}`, query: JSON.stringify(query) });
 }
 
-export function registerBaseContent(log: vscode.LogOutputChannel): vscode.Disposable {
+/**
+ * @param knownRoot whether a repository root is one the workspace's folders are in (a
+ * symlinked folder's repository root is its real path, which no workspace folder names).
+ */
+export function registerBaseContent(log: vscode.LogOutputChannel, knownRoot: (root: string) => boolean): vscode.Disposable {
   const provider: vscode.TextDocumentContentProvider = {
     async provideTextDocumentContent(uri) {
       let q: BaseQuery;
@@ -30,7 +34,7 @@ export function registerBaseContent(log: vscode.LogOutputChannel): vscode.Dispos
       if (q.commit === null) return '';
       if (typeof q.root !== 'string' || typeof q.commit !== 'string' || !/^[0-9a-f]{40,64}$/.test(q.commit)) return '';
       if (!vscode.workspace.isTrusted) return '(SpecGate runs no git in an untrusted workspace, so the base content is not shown.)';
-      if (!belongsToWorkspace(q.root)) return '';
+      if (!knownRoot(q.root) && !belongsToWorkspace(q.root)) return '';
       try {
         return await readBlob(q.root, q.commit, uri.path.slice(1));
       } catch (err) {

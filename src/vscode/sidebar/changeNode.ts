@@ -31,6 +31,7 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
       type: 'diff',
       root: f.root,
       path: c.path,
+      file: absolute(f, c.path),
       ...(c.oldPath !== undefined ? { oldPath: c.oldPath } : {}),
       status: c.status,
       baseCommit: report.base.commit,

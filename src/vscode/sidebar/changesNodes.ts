@@ -2,6 +2,7 @@
 // scope, excluded, high risk, in scope by task, and spec files, with counts on the groups.
 import type { FindingKind, ReportChange } from '../../core/model';
 import { changeNode } from './changeNode';
+import { noteNodes, partOfNode } from './specsNodes';
 import type { FolderInput } from './folderInput';
 import { makeNode, type Node } from './nodes';
 
@@ -20,7 +21,7 @@ export function buildChangesNodes(folders: readonly FolderInput[]): Node[] {
     makeNode({
       id: `folder:${f.name}`,
       label: f.name,
-      ...(f.report ? { description: `${f.report.changes.length} changed` } : {}),
+      ...(f.partOf !== undefined ? { description: `in ${f.partOf}` } : f.report ? { description: `${f.report.changes.length} changed` } : {}),
       icon: { id: 'root-folder' },
       contextValue: 'specgate.folder',
       expanded: true,
@@ -30,6 +31,11 @@ export function buildChangesNodes(folders: readonly FolderInput[]): Node[] {
 }
 
 function folderGroups(f: FolderInput, prefix: string): Node[] {
+  if (f.partOf !== undefined) return [partOfNode(f, prefix), ...noteNodes(f, prefix)];
+  return [...noteNodes(f, prefix), ...changeGroups(f, prefix)];
+}
+
+function changeGroups(f: FolderInput, prefix: string): Node[] {
   const r = f.report;
   if (!r) {
     const label = !f.trusted

@@ -2,7 +2,7 @@
 // objects, so the builders stay plain functions over data.
 import * as path from 'node:path';
 import type { Report, Spec } from '../../core/model';
-import type { FolderState } from '../model/types';
+import { ownerState, type FolderState } from '../model/types';
 
 export interface FolderInput {
   /** Workspace folder name. */
@@ -14,6 +14,12 @@ export interface FolderInput {
   report: Report | undefined;
   trusted: boolean;
   error?: string;
+  /** A one-line fact that is no problem (the folder is git-ignored in its repository). */
+  note?: string;
+  /** The name of the folder that shows this folder's repository, when that is another one. */
+  partOf?: string;
+  /** The absolute path the editor names a repository path by (default: under `root`). */
+  toPath?: (repoPath: string) => string;
 }
 
 export function toFolderInput(state: FolderState): FolderInput {
@@ -24,9 +30,17 @@ export function toFolderInput(state: FolderState): FolderInput {
     activeSpecId: state.activeSpec?.id,
     report: state.report,
     trusted: state.trusted,
+    toPath: (repoPath) => state.paths.toUri(repoPath).fsPath,
   };
   if (state.error !== undefined) input.error = state.error;
+  if (state.note !== undefined) input.note = state.note;
+  if (state.owner) input.partOf = ownerState(state).folder.name;
   return input;
+}
+
+/** The one row a folder that follows another shows in each view. */
+export function partOfLabel(input: FolderInput): string {
+  return `Same repository as ${input.partOf}: its specs, changes and review are shown there`;
 }
 
 /** The report when it belongs to the given spec. */
@@ -35,5 +49,5 @@ export function reportFor(input: FolderInput, specId: string): Report | undefine
 }
 
 export function absolute(input: FolderInput, repoPath: string): string {
-  return path.join(input.root, ...repoPath.split('/'));
+  return input.toPath ? input.toPath(repoPath) : path.join(input.root, ...repoPath.split('/'));
 }

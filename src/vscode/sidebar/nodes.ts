@@ -8,8 +8,11 @@ export type NodeTarget =
   | { type: 'line'; file: string; line: number }
   | {
       type: 'diff';
+      /** Repository root (where git reads the base content). */
       root: string;
       path: string;
+      /** The working file, as the editor names it (a symlinked folder's path, not the real one). */
+      file: string;
       oldPath?: string;
       status: ChangeStatus;
       baseCommit: string | null;
@@ -50,6 +53,8 @@ export interface TreeSnapshot {
   description?: string;
   icon?: string;
   contextValue?: string;
+  /** The file the item shows (its resource). */
+  file?: string;
   children: TreeSnapshot[];
 }
 
@@ -74,6 +79,7 @@ export function snapshot(nodes: readonly Node[]): TreeSnapshot[] {
     if (n.description !== undefined) s.description = n.description;
     if (n.icon) s.icon = n.icon.id;
     if (n.contextValue !== undefined) s.contextValue = n.contextValue;
+    if (n.file !== undefined) s.file = n.file;
     return s;
   });
 }

@@ -14,7 +14,7 @@ import { buildReviewNodes, type ReviewInput } from './reviewNodes';
 import { deriveReviewState, readReviewFiles, type PacketCache } from './reviewState';
 import { buildSpecsNodes } from './specsNodes';
 import { SpecStatusBar } from './statusBar';
-import { NodeTree } from './tree';
+import { NodeTree, toCommand } from './tree';
 import { registerSpecLanguage } from '../language/register';
 
 export type { TreeSnapshot } from './nodes';
@@ -27,6 +27,11 @@ export interface SidebarApi {
   };
   /** The status bar item's text (with `$(icon)` placeholders). */
   statusText(): string;
+  /**
+   * Does what clicking an item does: the item reached from the view's roots by these labels.
+   * False when no such item or it does nothing on a click.
+   */
+  click(view: 'specs' | 'changes' | 'review', labels: readonly string[]): Promise<boolean>;
   /** Rebuilds every tree now (after the model changed), visible or not. */
   invalidate(): void;
 }
@@ -51,7 +56,7 @@ export function registerSidebar(
   context.subscriptions.push(
     ...trees,
     status,
-    registerBaseContent(log),
+    registerBaseContent(log, (root) => model.folders().some((s) => s.repoRoot === root)),
     model.onDidChange(invalidate),
     vscode.workspace.onDidGrantWorkspaceTrust(invalidate),
     watchReviews(invalidate),
@@ -61,9 +66,23 @@ export function registerSidebar(
   invalidate();
 
   const read = async (t: NodeTree): Promise<TreeSnapshot[]> => snapshot(await t.current());
+  const click = async (view: 'specs' | 'changes' | 'review', labels: readonly string[]): Promise<boolean> => {
+    let nodes = await { specs, changes, review }[view].current();
+    let node: Node | undefined;
+    for (const label of labels) {
+      node = nodes.find((n) => n.label === label);
+      if (!node) return false;
+      nodes = node.children;
+    }
+    if (!node?.target) return false;
+    const c = toCommand(node.target, node.label);
+    await vscode.commands.executeCommand(c.command, ...(c.arguments ?? []));
+    return true;
+  };
   return {
     trees: { specs: () => read(specs), changes: () => read(changes), review: () => read(review) },
     statusText: () => status.text,
+    click,
     invalidate,
   };
 }

@@ -2,6 +2,7 @@
 // approved by whom and when, stale, rejected), the change's digest and risk, and the
 // actions that apply.
 import type { FolderInput } from './folderInput';
+import { partOfNode } from './specsNodes';
 import { makeNode, plural, type Node } from './nodes';
 import type { ReviewState } from './reviewState';
 
@@ -18,6 +19,7 @@ export function buildReviewNodes(inputs: readonly ReviewInput[]): Node[] {
     makeNode({
       id: `folder:${i.folder.name}`,
       label: i.folder.name,
+      ...(i.folder.partOf !== undefined ? { description: `in ${i.folder.partOf}` } : {}),
       icon: { id: 'root-folder' },
       contextValue: 'specgate.folder',
       expanded: true,
@@ -36,6 +38,7 @@ function when(time: string): string {
 
 function folderNodes(i: ReviewInput, prefix: string): Node[] {
   const { folder: f, state: s } = i;
+  if (f.partOf !== undefined) return [partOfNode(f, prefix)];
   const r = f.report;
   if (s.status === 'no-report' || !r) {
     const label = !f.trusted

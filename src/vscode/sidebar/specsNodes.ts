@@ -2,7 +2,7 @@
 // (covered / not covered, with their criteria) and tasks (state, nested tasks, changed files).
 import type { Report, ReportChange, Spec, Task } from '../../core/model';
 import { UNTRUSTED_NOTE } from '../model/types';
-import { absolute, reportFor, type FolderInput } from './folderInput';
+import { absolute, partOfLabel, reportFor, type FolderInput } from './folderInput';
 import { changeNode } from './changeNode';
 import { makeNode, plural, type Node } from './nodes';
 
@@ -19,7 +19,7 @@ export function buildSpecsNodes(folders: readonly FolderInput[]): Node[] {
     makeNode({
       id: `folder:${f.name}`,
       label: f.name,
-      description: plural(f.specs.length, 'spec'),
+      description: f.partOf !== undefined ? `in ${f.partOf}` : plural(f.specs.length, 'spec'),
       icon: { id: 'root-folder' },
       contextValue: 'specgate.folder',
       expanded: true,
@@ -29,6 +29,7 @@ export function buildSpecsNodes(folders: readonly FolderInput[]): Node[] {
 }
 
 function folderChildren(f: FolderInput, prefix: string): Node[] {
+  if (f.partOf !== undefined) return [partOfNode(f, prefix), ...noteNodes(f, prefix)];
   const notes: Node[] = [];
   // Untrusted, the folder's note says what the shield row below says: shown once.
   if (f.error !== undefined && !(f.error === UNTRUSTED_NOTE && !f.trusted)) {
@@ -43,7 +44,15 @@ function folderChildren(f: FolderInput, prefix: string): Node[] {
       }),
     );
   }
-  return [...notes, ...f.specs.map((s) => specNode(f, s, prefix))];
+  return [...notes, ...noteNodes(f, prefix), ...f.specs.map((s) => specNode(f, s, prefix))];
+}
+
+export function partOfNode(f: FolderInput, prefix: string): Node {
+  return makeNode({ id: `${prefix}part-of`, label: partOfLabel(f), tooltip: partOfLabel(f), icon: { id: 'info' } });
+}
+
+export function noteNodes(f: FolderInput, prefix: string): Node[] {
+  return f.note === undefined ? [] : [makeNode({ id: `${prefix}note`, label: f.note, tooltip: f.note, icon: { id: 'info' } })];
 }
 
 function specNode(f: FolderInput, spec: Spec, prefix: string): Node {

@@ -93,7 +93,7 @@ export function toCommand(t: NodeTarget, title: string): vscode.Command {
       };
     }
     case 'diff': {
-      const file = vscode.Uri.file(joinRoot(t.root, t.path));
+      const file = vscode.Uri.file(t.file);
       const base = baseUri(t.root, t.oldPath ?? t.path, t.status === 'added' ? null : t.baseCommit);
       if (t.status === 'deleted') {
         return { command: 'vscode.open', title: 'Open base version', arguments: [base, { preview: true }] };
@@ -108,8 +108,4 @@ export function toCommand(t: NodeTarget, title: string): vscode.Command {
     case 'command':
       return { command: t.command, title, arguments: t.args ?? [] };
   }
-}
-
-function joinRoot(root: string, repoPath: string): string {
-  return vscode.Uri.joinPath(vscode.Uri.file(root), ...repoPath.split('/')).fsPath;
 }

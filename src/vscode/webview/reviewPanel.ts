@@ -19,6 +19,8 @@ export interface OpenedPanel {
 }
 
 export type PanelAction = (action: 'approve' | 'reject', bundleDir: string) => void;
+/** The URI the editor names a repository path of the repository at `root` by. */
+export type FileUri = (root: string, repoPath: string) => vscode.Uri;
 
 export async function readBundle(bundleDir: string): Promise<PanelData> {
   const packetFile = path.join(bundleDir, 'packet.json');
@@ -46,6 +48,7 @@ export class ReviewPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly onAction: PanelAction,
+    private readonly fileUri: FileUri = (root, repoPath) => vscode.Uri.joinPath(vscode.Uri.file(root), ...repoPath.split('/')),
   ) {}
 
   /** Shows the bundle in the panel (created or revealed). */
@@ -119,7 +122,7 @@ export class ReviewPanels implements vscode.Disposable {
         this.onAction(msg.type, cur.bundleDir);
         return;
       case 'openFile': {
-        const uri = vscode.Uri.joinPath(vscode.Uri.file(cur.root), ...msg.path.split('/'));
+        const uri = this.fileUri(cur.root, msg.path);
         const pos = new vscode.Position(msg.line - 1, 0);
         void vscode.window
           .showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside, preview: true })
