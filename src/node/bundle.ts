@@ -102,7 +102,9 @@ function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeSet): vo
   const byPath = new Map(changeSet.changes.map((c) => [c.path, c]));
   const inPatch = new Set(diffs.map((d) => d.path));
   for (const c of changeSet.changes) {
-    if (!inPatch.has(c.path)) throw new UsageError(`${c.path} changed while the bundle was being written (it is missing from the patch); run specgate bundle again`);
+    // A repository nested in the work tree with no commit yet: git can neither add nor patch it.
+    const uncommittedRepo = c.status === 'added' && c.newMode === '160000' && c.newBlob === undefined;
+    if (!inPatch.has(c.path) && !uncommittedRepo) throw new UsageError(`${c.path} changed while the bundle was being written (it is missing from the patch); run specgate bundle again`);
   }
   for (const d of diffs) {
     const change = byPath.get(d.path);

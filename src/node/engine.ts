@@ -6,6 +6,7 @@ import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
+import { safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
 import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
@@ -122,6 +123,15 @@ function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undef
   }
 }
 
+/**
+ * With --staged, a path still in conflict has no entry a commit could take (git refuses to
+ * commit until it is resolved): a usage error naming the paths, not a change with no content.
+ */
+function refuseUnmerged(paths: readonly string[]): never {
+  const named = paths.slice(0, 3).map((p) => safeText(p)).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
+  throw new UsageError(`the index has unresolved merge conflicts in ${named}, so a commit can take nothing yet; resolve them and git add the files first`);
+}
+
 /** Analyses the repository's change against one spec. */
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
@@ -170,8 +180,9 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   }
   const changeSet = await collecting;
   mark('change set');
+  if (changeSet.unmerged) refuseUnmerged(changeSet.unmerged);
   const [specFiles, baseConfig] = await Promise.all([
-    staged ? stagedSpecFiles(spec.files, staged) : worktree!.snapshot(spec.files),
+    staged ? stagedSpecFiles(spec.files, staged) : worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes)),
     baseConfigIfEdited(git, changeSet),
   ]);
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });

@@ -1,0 +1,204 @@
+// The built CLI (`node dist/cli.js`) on repositories in states a user meets: line ends that
+// git converts (core.autocrlf), a merge with conflicts, submodules and repositories nested
+// in the work tree, GIT_DIR/GIT_WORK_TREE, a bare repository, a required filter driver.
+// Each test compares with what git itself takes.
+import { strict as assert } from 'node:assert';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Report } from '../../src/core/model';
+import { installHook } from '../../src/node/hook';
+import { CLI, cliBuilt } from './helpers/checkCli';
+import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
+import { makeWorld, REQUIREMENTS, TASKS, type World } from './verifyFixture';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runIn(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 60000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}
+
+const SPEC = { '.kiro/specs/cache/requirements.md': REQUIREMENTS, '.kiro/specs/cache/tasks.md': TASKS, 'src/app.ts': 'export const a = 1;\n' };
+
+describe('the CLI on repositories in odd states', function () {
+  this.timeout(120000);
+  const repos: TestRepo[] = [];
+  const envOf = (r: TestRepo) => testGitEnv(path.join(path.dirname(r.root), 'home'));
+  const cli = (r: TestRepo, args: string[], env: NodeJS.ProcessEnv = envOf(r), cwd = r.root) => runIn(cwd, env, args);
+  async function report(r: TestRepo, ...args: string[]): Promise<Report> {
+    const out = await cli(r, ['check', '--format', 'json', '--fail-on', 'none', ...args]);
+    assert.equal(out.code, 0, out.stderr);
+    return JSON.parse(out.stdout) as Report;
+  }
+  async function repo(files: Record<string, string> = SPEC): Promise<TestRepo> {
+    const r = await makeRepo(files);
+    repos.push(r);
+    return r;
+  }
+
+  before(function () {
+    if (!cliBuilt()) this.skip();
+  });
+  after(async () => {
+    for (const r of repos) await r.cleanup();
+  });
+
+  describe('core.autocrlf=true and files with CRLF line ends', () => {
+    let w: World;
+    afterEach(() => w?.repo.cleanup());
+
+    it('binds the blobs git stores, so a working-tree bundle is the staged change, and its approval lets the commit through', async () => {
+      w = await makeWorld();
+      await w.repo.git('config', 'core.autocrlf', 'true');
+      // The committed file as a CRLF checkout has it: git's diff sees no change.
+      await w.repo.write('src/app.ts', 'export const a = 1;\r\n');
+      assert.equal(await w.repo.git('diff', 'HEAD', '--raw'), '');
+      // An edit, a new file and a spec edit, all with CRLF in the work tree (LF in git).
+      await w.repo.write('src/app.ts', 'export const a = 1;\r\nexport const cache = new Map();\r\n');
+      await w.repo.write('src/cache.ts', 'export const size = 10;\r\n');
+      await w.repo.write('.kiro/specs/cache/tasks.md', `${TASKS}- [x] 2. Size in \`src/cache.ts\`\n  - _Requirements: 1_\n`.replace(/\n/g, '\r\n'));
+      const run = (args: string[]) => runIn(w.repo.root, w.env, args);
+
+      const worktree = JSON.parse((await run(['check', '--format', 'json'])).stdout) as Report;
+      assert.deepEqual(
+        worktree.changes.map((c) => [c.path, c.status, c.added, c.removed]),
+        [['.kiro/specs/cache/tasks.md', 'modified', 2, 0], ['src/app.ts', 'modified', 1, 0], ['src/cache.ts', 'added', 1, 0]],
+      );
+      const b = await run(['bundle', '--out', path.join(w.scratch, 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      const a = await run(['approve', b.stdout.trim(), '--key', w.keys.alice.key]);
+      assert.equal(a.code, 0, a.stderr);
+
+      await w.repo.git('add', '-A');
+      const staged = JSON.parse((await run(['check', '--staged', '--format', 'json'])).stdout) as Report;
+      assert.equal(staged.digest, worktree.digest);
+      await installHook({ cwd: w.repo.root, cliPath: CLI });
+      const commit = await w.gitRaw(['commit', '-q', '-m', 'cache']);
+      assert.equal(commit.code, 0, commit.stderr);
+      assert.match(commit.stdout + commit.stderr, /^specgate: approved by alice@example\.com at /);
+    });
+  });
+
+  it('refuses --staged during a merge with conflicts, naming the paths; the work tree is checked as it stands', async () => {
+    const r = await repo();
+    await r.git('checkout', '-q', '-b', 'other');
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    await r.commit('other');
+    await r.git('checkout', '-q', 'main');
+    await r.write('src/app.ts', 'export const a = 3;\n');
+    await r.commit('main');
+    await r.git('merge', '-q', 'other').catch(() => undefined);
+    assert.match(await r.git('status', '--porcelain'), /^UU src\/app\.ts$/m);
+
+    const message = 'specgate: the index has unresolved merge conflicts in src/app.ts, so a commit can take nothing yet; resolve them and git add the files first\n';
+    for (const command of ['check', 'bundle', 'verify']) {
+      const out = await cli(r, [command, '--staged']);
+      assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', message], command);
+    }
+    const worktree = await report(r);
+    assert.deepEqual(worktree.changes.map((c) => [c.path, c.added, c.removed]), [['src/app.ts', 4, 0]]);
+  });
+
+  describe('submodules and repositories nested in the work tree', () => {
+    const gitIn = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
+      execFileSync('git', ['-c', 'protocol.file.allow=always', ...args], { cwd, env, stdio: 'pipe' }).toString();
+
+    it("binds the commit a submodule's work tree has checked out, as the index will once it is staged", async () => {
+      const lib = await repo({ 'lib.ts': 'export const v = 1;\n' });
+      const r = await repo();
+      const env = envOf(r);
+      gitIn(r.root, env, 'submodule', 'add', '-q', lib.root, 'vendor/lib');
+      await r.commit('submodule');
+      const sub = path.join(r.root, 'vendor/lib');
+      const commits: string[] = [];
+      for (const v of [2, 3]) {
+        execFileSync('sh', ['-c', `echo 'export const v = ${v};' > lib.ts`], { cwd: sub });
+        gitIn(sub, env, 'commit', '-q', '-am', `v${v}`);
+        commits.push(gitIn(sub, env, 'rev-parse', 'HEAD').trim());
+      }
+      const atV3 = await report(r);
+      gitIn(sub, env, 'checkout', '-q', commits[0]!);
+      const atV2 = await report(r);
+      assert.deepEqual(atV2.changes.map((c) => [c.path, c.status, c.binary]), [['vendor/lib', 'modified', true]]);
+      assert.notEqual(atV2.digest, atV3.digest);
+      await r.git('add', 'vendor/lib');
+      assert.equal((await report(r, '--staged')).digest, atV2.digest);
+    });
+
+    it('lists an untracked repository nested in the work tree, as git add would record it, and a bundle patches it', async () => {
+      const r = await repo();
+      const env = envOf(r);
+      const inner = path.join(r.root, 'tools/inner');
+      execFileSync('mkdir', ['-p', inner]);
+      gitIn(inner, env, 'init', '-q');
+      execFileSync('sh', ['-c', 'echo hi > f'], { cwd: inner });
+      gitIn(inner, env, 'add', 'f');
+      gitIn(inner, env, 'commit', '-q', '-m', 'inner');
+      const head = gitIn(inner, env, 'rev-parse', 'HEAD').trim();
+      gitIn(r.root, env, 'init', '-q', 'empty');
+      assert.equal(await r.git('status', '--porcelain'), '?? empty/\n?? tools/\n');
+
+      const worktree = await report(r);
+      assert.deepEqual(
+        worktree.changes.map((c) => [c.path, c.status, c.binary, c.classification]),
+        [['empty', 'added', true, 'out-of-scope'], ['tools/inner', 'added', true, 'out-of-scope']],
+      );
+      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      const patch = readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8');
+      assert.equal(patch, `diff --git a/tools/inner b/tools/inner\nnew file mode 160000\nindex ${'0'.repeat(40)}..${head}\n--- /dev/null\n+++ b/tools/inner\n@@ -0,0 +1 @@\n+Subproject commit ${head}\n`);
+
+      // Once the repository with no commit is gone, the change is exactly what `git add` stages.
+      execFileSync('rm', ['-rf', path.join(r.root, 'empty')]);
+      const without = await report(r);
+      await r.git('add', 'tools/inner');
+      assert.equal((await report(r, '--staged')).digest, without.digest);
+    });
+  });
+
+  it('finds the repository as git does: GIT_DIR and GIT_WORK_TREE count for specs as for check; a bare repository is one line', async () => {
+    const r = await repo();
+    const elsewhere = path.dirname(r.root);
+    const env = { ...envOf(r), GIT_DIR: path.join(r.root, '.git'), GIT_WORK_TREE: r.root };
+    const specs = await cli(r, ['specs', '--json'], env, elsewhere);
+    assert.equal(specs.code, 0, specs.stderr);
+    assert.deepEqual((JSON.parse(specs.stdout) as { id: string }[]).map((s) => s.id), ['.kiro/specs/cache']);
+    const check = await cli(r, ['check', '--format', 'json'], env, elsewhere);
+    assert.equal((JSON.parse(check.stdout) as Report).spec.id, '.kiro/specs/cache');
+
+    const bare = path.join(elsewhere, 'bare.git');
+    execFileSync('git', ['clone', '-q', '--bare', r.root, bare], { env: envOf(r) });
+    for (const command of ['specs', 'check']) {
+      const out = await cli(r, [command], envOf(r), bare);
+      assert.deepEqual(
+        [out.code, out.stdout, out.stderr],
+        [2, '', `specgate: no work tree at ${bare}: a bare repository cannot be checked (run in a clone with a work tree, or pass --cwd)\n`],
+        command,
+      );
+    }
+  });
+
+  it('checks a repository whose filter driver is marked required, with the driver off as always', async () => {
+    const r = await repo({ ...SPEC, '.gitattributes': '*.dat filter=lfs\n' });
+    await r.git('config', 'filter.lfs.clean', 'false');
+    await r.git('config', 'filter.lfs.required', 'true');
+    await r.write('data/a.dat', 'raw bytes\n');
+    const rep = await report(r);
+    assert.deepEqual(rep.changes.map((c) => [c.path, c.status, c.added]), [['data/a.dat', 'added', 1]]);
+    await r.git('-c', 'filter.lfs.clean=cat', 'add', '--', 'data/a.dat');
+    await r.git('-c', 'filter.lfs.clean=cat', 'commit', '-q', '-m', 'data');
+    await r.write('data/a.dat', 'other bytes\n');
+    const after = await report(r);
+    assert.deepEqual(after.changes.map((c) => [c.path, c.status, c.added, c.removed]), [['data/a.dat', 'modified', 1, 1]]);
+  });
+});
