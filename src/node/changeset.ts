@@ -331,7 +331,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     const baseCommit = await git.resolveCommit(opts.base);
     const head = await git.headCommit();
     if (head === null) throw new UsageError(`--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base`);
-    from = await git.mergeBase(baseCommit, head);
+    from = await git.mergeBase(baseCommit, head, [opts.base, 'HEAD']);
     base = { ref: opts.base, commit: from };
   }
 

@@ -363,12 +363,24 @@ export class Git {
     return r.code === 0 && name !== '' ? name : undefined;
   }
 
-  /** The best common ancestor of two revisions; UsageError when they share no history. */
-  async mergeBase(a: string, b: string): Promise<string> {
+  /**
+   * The best common ancestor of two revisions; UsageError when they share no history, naming
+   * them as `names` says (the user's words rather than commit ids) and saying when a shallow
+   * clone is why.
+   */
+  async mergeBase(a: string, b: string, names: [string, string] = [a, b]): Promise<string> {
     const [ca, cb] = await Promise.all([this.resolveCommit(a), this.resolveCommit(b)]);
     const r = await this.exec(['merge-base', '--end-of-options', ca, cb], { allowExit: [1] });
     const id = r.stdout.trim();
-    if (r.code !== 0 || id === '') throw new UsageError(`'${a}' and '${b}' have no common history`);
+    if (r.code !== 0 || id === '') {
+      const shallow = (await this.exec(['rev-parse', '--is-shallow-repository'], { allowExit: [128] })).stdout.trim() === 'true';
+      const label = (n: string) => `'${n.replace(/[\0-\x1f]/g, '?')}'`;
+      throw new UsageError(
+        shallow
+          ? `${label(names[0])} and ${label(names[1])} have no common history in this shallow clone; fetch the history (git fetch --unshallow, or fetch-depth: 0 in CI) and try again`
+          : `${label(names[0])} and ${label(names[1])} have no common history`,
+      );
+    }
     return id;
   }
 

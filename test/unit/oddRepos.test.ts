@@ -188,6 +188,24 @@ describe('the CLI on repositories in odd states', function () {
     }
   });
 
+  it('says a shallow clone is why --base finds no merge base, naming the refs given rather than commit ids', async () => {
+    const r = await repo();
+    await r.git('checkout', '-q', '-b', 'feature');
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    await r.commit('feature');
+    await r.git('checkout', '-q', 'main');
+    await r.write('README.md', 'more\n');
+    await r.commit('main moves on');
+    const clone = path.join(path.dirname(r.root), 'shallow');
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--no-single-branch', `file://${r.root}`, clone], { env: envOf(r), stdio: 'pipe' });
+    execFileSync('git', ['checkout', '-q', 'feature'], { cwd: clone, env: envOf(r) });
+    const out = await cli(r, ['verify', '--base', 'origin/main'], envOf(r), clone);
+    assert.deepEqual(
+      [out.code, out.stderr],
+      [2, "specgate: 'origin/main' and 'HEAD' have no common history in this shallow clone; fetch the history (git fetch --unshallow, or fetch-depth: 0 in CI) and try again\n"],
+    );
+  });
+
   it('checks a repository whose filter driver is marked required, with the driver off as always', async () => {
     const r = await repo({ ...SPEC, '.gitattributes': '*.dat filter=lfs\n' });
     await r.git('config', 'filter.lfs.clean', 'false');
