@@ -9,7 +9,7 @@ import { resolveSpec } from '../core/spec/resolve';
 import { safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
+import { discoverSpecs, discoverStagedSpecs, loadSpecs, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -132,6 +132,17 @@ function refuseUnmerged(paths: readonly string[]): never {
   throw new UsageError(`the index has unresolved merge conflicts in ${named}, so a commit can take nothing yet; resolve them and git add the files first`);
 }
 
+/** With no spec in the work tree: a usage error naming the specs a sparse checkout leaves out, if any. */
+async function refuseSparse(git: Git): Promise<void> {
+  const outside = await specsOutsideSparseCheckout(git).catch(() => [] as string[]);
+  if (outside.length === 0) return;
+  const ids = outside.slice(0, 3).map((id) => safeText(id));
+  const more = outside.length > 3 ? ` and ${outside.length - 3} more` : '';
+  throw new UsageError(
+    `no spec in the work tree: ${ids.join(', ')}${more} ${outside.length === 1 ? 'is' : 'are'} outside the sparse checkout; add ${outside.length === 1 ? 'it' : 'them'} (git sparse-checkout add ${ids.join(' ')}) and try again`,
+  );
+}
+
 /** Analyses the repository's change against one spec. */
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
@@ -172,6 +183,7 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
     const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
     branch.catch(() => undefined);
     specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
+    if (specs.length === 0 && !staged) await refuseSparse(git);
     spec = pickSpec(specs, opts.spec, await branch, staged);
     mark('specs parsed');
   } catch (err) {

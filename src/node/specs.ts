@@ -111,6 +111,20 @@ async function notTakenByCommit(git: Git, paths: string[]): Promise<Set<string>>
 }
 
 /**
+ * The specs (by layout) whose files the index holds but a sparse checkout leaves out of the
+ * work tree (skip-worktree): found nowhere on disk, which is why a command sees no spec.
+ */
+export async function specsOutsideSparseCheckout(git: Git): Promise<string[]> {
+  const listed = await git.run(['ls-files', '-z', '-t', '--', ...SPEC_PATHSPECS]);
+  const skipped = listed
+    .split('\0')
+    .filter((rec) => rec.startsWith('S '))
+    .map((rec) => rec.slice(2))
+    .filter(readable);
+  return detectSpecs(skipped).map((c) => c.id);
+}
+
+/**
  * Finds the specs in the index (what a commit would take): its file list, and the texts of
  * its blobs, read by id through one `git cat-file --batch`. A spec file staged as deleted,
  * or untracked and not staged, is not part of any spec here; only merged entries (stage 0)

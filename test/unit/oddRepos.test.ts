@@ -188,6 +188,18 @@ describe('the CLI on repositories in odd states', function () {
     }
   });
 
+  it('says the spec lies outside a sparse checkout, and how to add it, rather than that the repository has none', async () => {
+    const r = await repo();
+    await r.git('sparse-checkout', 'set', '--cone', 'src');
+    const out = await cli(r, ['check']);
+    assert.deepEqual(
+      [out.code, out.stdout, out.stderr],
+      [2, '', 'specgate: no spec in the work tree: .kiro/specs/cache is outside the sparse checkout; add it (git sparse-checkout add .kiro/specs/cache) and try again\n'],
+    );
+    await r.git('sparse-checkout', 'add', '.kiro/specs/cache');
+    assert.equal((await report(r)).spec.id, '.kiro/specs/cache');
+  });
+
   it('says a shallow clone is why --base finds no merge base, naming the refs given rather than commit ids', async () => {
     const r = await repo();
     await r.git('checkout', '-q', '-b', 'feature');
