@@ -143,6 +143,18 @@ async function refuseSparse(git: Git): Promise<void> {
   );
 }
 
+/** With --staged and no spec in the index: a usage error naming the specs the work tree has, not staged yet. */
+async function refuseUnstagedSpec(git: Git): Promise<void> {
+  const inWorktree = (await discoverSpecs(git.root, { useGit: true }).catch(() => [])).map((c) => c.id);
+  if (inWorktree.length === 0) return;
+  const ids = inWorktree.slice(0, 3).map((id) => safeText(id));
+  const more = inWorktree.length > 3 ? ` and ${inWorktree.length - 3} more` : '';
+  const one = inWorktree.length === 1;
+  throw new UsageError(
+    `no spec in the index (what a commit takes): ${ids.join(', ')}${more} ${one ? 'is' : 'are'} in the work tree but not staged; git add ${one ? 'it' : 'them'} first (git add ${ids.join(' ')})`,
+  );
+}
+
 /** Analyses the repository's change against one spec. */
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
@@ -184,6 +196,7 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
     branch.catch(() => undefined);
     specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
     if (specs.length === 0 && !staged) await refuseSparse(git);
+    if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git);
     spec = pickSpec(specs, opts.spec, await branch, staged);
     mark('specs parsed');
   } catch (err) {

@@ -200,6 +200,20 @@ describe('the CLI on repositories in odd states', function () {
     assert.equal((await report(r)).spec.id, '.kiro/specs/cache');
   });
 
+  it('says --staged finds no spec because the spec is not staged yet (a first commit), and what to add', async () => {
+    const r = await makeRepo();
+    repos.push(r);
+    for (const [f, c] of Object.entries(SPEC)) await r.write(f, c);
+    await r.git('add', 'src/app.ts');
+    const message = 'specgate: no spec in the index (what a commit takes): .kiro/specs/cache is in the work tree but not staged; git add it first (git add .kiro/specs/cache)\n';
+    for (const command of ['check', 'verify']) {
+      const out = await cli(r, [command, '--staged']);
+      assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', message], command);
+    }
+    await r.git('add', '.kiro');
+    assert.equal((await report(r, '--staged')).spec.id, '.kiro/specs/cache');
+  });
+
   it('says a shallow clone is why --base finds no merge base, naming the refs given rather than commit ids', async () => {
     const r = await repo();
     await r.git('checkout', '-q', '-b', 'feature');
