@@ -352,10 +352,11 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
     add(/<([^>]*)>/.exec(r.stdout)?.[1]);
   }
   if (base && head && base !== head) {
+    // (`--no-show-signature`: log.showSignature would print signature checks into the output.)
     // Commits that only add approval records or bundles are the reviewer's, not the change's;
     // one that touches anything else, in the record folders too (see core/records.ts), counts.
     const [out, inRecordDirs] = await Promise.all([
-      git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
+      git.run(['log', '--no-show-signature', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
       commitsTouchingNonRecords(git, base, head),
     ]);
     for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(e);
@@ -370,7 +371,7 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
  */
 async function commitsTouchingNonRecords(git: Git, base: string, head: string): Promise<string[]> {
   const out = await git.run(
-    ['log', '-z', '--format=%x01%ae%x00%ce', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
+    ['log', '--no-show-signature', '-z', '--format=%x01%ae%x00%ce', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
     { encoding: 'buffer' },
   );
   const commits: { emails: string[]; files: BlobFile[]; other: boolean }[] = [];

@@ -47,7 +47,8 @@ const REPOSITORY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJEC
 const CACHE_NAME = 'specgate-change-cache.json';
 /**
  * Flags every `git diff` of ours carries: no external diff or textconv program from the
- * repository, plain output with a/ b/ prefixes, paths from the top, submodules shown.
+ * repository, plain output with a/ b/ prefixes, paths from the top, submodules shown as
+ * commit ids.
  */
 export const SAFE_DIFF_FLAGS: readonly string[] = [
   '--no-ext-diff',
@@ -55,6 +56,8 @@ export const SAFE_DIFF_FLAGS: readonly string[] = [
   '--no-color',
   '--no-relative',
   '--ignore-submodules=none',
+  // `Subproject commit <id>` sections whatever `diff.submodule` says (`log` prints no patch).
+  '--submodule=short',
   '--src-prefix=a/',
   '--dst-prefix=b/',
 ];

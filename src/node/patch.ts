@@ -19,6 +19,8 @@ function diffArgs(from: string, staged: boolean, binary: boolean): string[] {
     'diff',
     binary ? '--binary' : '--text',
     '--full-index',
+    // Three lines of context whatever `diff.context` says: git apply needs context to apply.
+    '--unified=3',
     '-M',
     ...SAFE_DIFF_FLAGS,
     ...(staged ? ['--cached'] : []),

@@ -232,6 +232,65 @@ describe('the CLI on repositories in odd states', function () {
     );
   });
 
+  describe("a user's git config that changes git's output", () => {
+    it('diff.context=0 and diff.suppressBlankEmpty: the bundle patch still has context and applies with git apply', async () => {
+      const base = 'l1\nl2\nl3\n\nl5\nl6\n';
+      const r = await repo({ ...SPEC, 'src/app.ts': base });
+      await r.git('config', 'diff.context', '0');
+      await r.git('config', 'diff.suppressBlankEmpty', 'true');
+      await r.write('src/app.ts', 'l1\nl2\nX3\n\nl5\nl6\n');
+      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      const patch = path.join(b.stdout.trim(), 'changes.patch');
+      assert.match(readFileSync(patch, 'utf8'), /^@@ -1,6 \+1,6 @@\n l1\n l2\n-l3\n\+X3\n/m);
+      const fresh = await repo({ ...SPEC, 'src/app.ts': base });
+      await fresh.git('apply', patch);
+      assert.equal(readFileSync(path.join(fresh.root, 'src/app.ts'), 'utf8'), 'l1\nl2\nX3\n\nl5\nl6\n');
+    });
+
+    it('diff.submodule=log: a changed submodule is still checked and bundled, not an internal error', async () => {
+      const lib = await repo({ 'lib.ts': 'export const v = 1;\n' });
+      const r = await repo();
+      const env = envOf(r);
+      execFileSync('git', ['-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.root, 'vendor/lib'], { cwd: r.root, env, stdio: 'pipe' });
+      await r.commit('submodule');
+      await r.git('config', 'diff.submodule', 'log');
+      const sub = path.join(r.root, 'vendor/lib');
+      execFileSync('sh', ['-c', "echo 'export const v = 2;' > lib.ts && git commit -qam v2"], { cwd: sub, env });
+      const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: sub, env }).toString().trim();
+      assert.deepEqual((await report(r)).changes.map((c) => [c.path, c.status]), [['vendor/lib', 'modified']]);
+      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), new RegExp(`\\+Subproject commit ${head}\\n$`));
+    });
+
+    it('log.showSignature=true with a signed commit in the change: approve and verify --base read the authors, no internal error', async () => {
+      const w = await makeWorld();
+      try {
+        const git = (...args: string[]) => w.repo.git(...args);
+        await git('checkout', '-q', '-b', 'feature');
+        await git('config', 'gpg.format', 'ssh');
+        await git('config', 'user.signingkey', w.keys.author.key);
+        await git('config', 'log.showSignature', 'true');
+        await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new Map();\n');
+        // A file in a record folder that is no record: its commit is read for the author check too.
+        await w.repo.write('.specgate/reviews/notes.txt', 'reviewed offline\n');
+        await git('add', 'src/app.ts', '.specgate/reviews/notes.txt');
+        await git('commit', '-q', '-S', '-m', 'signed work');
+        const run = (args: string[]) => runIn(w.repo.root, w.env, args);
+        const b = await run(['bundle', '--base', 'main', '--out', path.join(w.scratch, 'reviews')]);
+        assert.equal(b.code, 0, b.stderr);
+        const a = await run(['approve', b.stdout.trim(), '--key', w.keys.alice.key]);
+        assert.deepEqual([a.code, a.stderr], [0, '']);
+        const v = await run(['verify', '--base', 'main']);
+        assert.equal(v.code, 0, v.stderr);
+        assert.match(v.stdout, /^specgate: approved by alice@example\.com at /);
+      } finally {
+        await w.repo.cleanup();
+      }
+    });
+  });
+
   it('checks a repository whose filter driver is marked required, with the driver off as always', async () => {
     const r = await repo({ ...SPEC, '.gitattributes': '*.dat filter=lfs\n' });
     await r.git('config', 'filter.lfs.clean', 'false');
