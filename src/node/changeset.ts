@@ -3,8 +3,8 @@
 // `git diff --raw -p` and `ls-files --others` (with a change cache: `git diff --raw`, then a
 // patch only for the files the cache lacks); the working-tree files are read and the old
 // sides of sources rebuilt while git is still writing patches.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
@@ -636,17 +636,17 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // untracked files as intent-to-add, on which the diff runs again. (Pairing them here
   // instead gave other pairs than git, so the digest was not the staged change's.)
   let indexEnv: Record<string, string> | undefined;
+  let scratch: string | undefined;
   let dropScratch: (() => void) | undefined;
   try {
     if (!staged && work.some((w) => w.entry.status === 'D')) {
       await untrackedDone;
       const loose = [...untracked.keys()].filter((p) => !isRecordPath(p));
       if (loose.length > 0) {
-        // An aborted run (a spec error while git works) may end the process before `finally`:
-        // the folder is made and removed synchronously (no exit can come between), only while
-        // the run stands, and the moment it is aborted.
         signal?.throwIfAborted();
-        const dir = mkdtempSync(path.join(tmpdir(), 'specgate-index-'));
+        const dir = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
+        scratch = dir;
+        // An aborted run (a spec error while git works) may end the process before `finally`.
         dropScratch = () => rmSync(dir, { recursive: true, force: true });
         signal?.addEventListener('abort', dropScratch, { once: true });
         const index = path.join(dir, 'index');
@@ -725,11 +725,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     if (cache !== undefined) result.fromCache = cacheWork.length === 0 ? 0 : fromCache;
     return result;
   } finally {
-    // Synchronously: the caller may end the process as soon as this settles.
-    if (dropScratch) {
-      signal?.removeEventListener('abort', dropScratch);
-      dropScratch();
-    }
+    if (dropScratch) signal?.removeEventListener('abort', dropScratch);
+    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
   }
 }
 
