@@ -3,7 +3,7 @@
 // `git diff --raw -p` and `ls-files --others` (with a change cache: `git diff --raw`, then a
 // patch only for the files the cache lacks); the working-tree files are read and the old
 // sides of sources rebuilt while git is still writing patches.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -637,19 +637,13 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // instead gave other pairs than git, so the digest was not the staged change's.)
   let indexEnv: Record<string, string> | undefined;
   let scratch: string | undefined;
-  let dropScratch: (() => void) | undefined;
   try {
     if (!staged && work.some((w) => w.entry.status === 'D')) {
       await untrackedDone;
       const loose = [...untracked.keys()].filter((p) => !isRecordPath(p));
       if (loose.length > 0) {
-        signal?.throwIfAborted();
-        const dir = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
-        scratch = dir;
-        // An aborted run (a spec error while git works) may end the process before `finally`.
-        dropScratch = () => rmSync(dir, { recursive: true, force: true });
-        signal?.addEventListener('abort', dropScratch, { once: true });
-        const index = path.join(dir, 'index');
+        scratch = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
+        const index = path.join(scratch, 'index');
         const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'])).replace(/\n$/, ''));
         if (await copyIndex(realIndex, index)) {
           indexEnv = { GIT_INDEX_FILE: index };
@@ -725,7 +719,6 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     if (cache !== undefined) result.fromCache = cacheWork.length === 0 ? 0 : fromCache;
     return result;
   } finally {
-    if (dropScratch) signal?.removeEventListener('abort', dropScratch);
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
   }
 }
