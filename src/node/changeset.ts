@@ -4,8 +4,7 @@
 // patch only for the files the cache lacks); the working-tree files are read and the old
 // sides of sources rebuilt while git is still writing patches.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
@@ -16,7 +15,6 @@ import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hu
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
 import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
-import { copyIndex } from './patch';
 import { recordsInBlobs, recordsOnDisk } from './records';
 import { readWorktreeAll, sideFromBlob, type Side } from './sides';
 import { mark } from './timings';
@@ -631,96 +629,62 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   }
   const cacheWork = work;
 
-  // Deleted files and untracked ones together: git pairs them into renames (exact or not) as
-  // it will once they are staged, through a throw-away copy of the index holding the
-  // untracked files as intent-to-add, on which the diff runs again. (Pairing them here
-  // instead gave other pairs than git, so the digest was not the staged change's.)
-  let indexEnv: Record<string, string> | undefined;
-  let scratch: string | undefined;
-  try {
-    if (!staged && work.some((w) => w.entry.status === 'D')) {
-      await untrackedDone;
-      const loose = [...untracked.keys()].filter((p) => !isRecordPath(p));
-      if (loose.length > 0) {
-        scratch = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
-        const index = path.join(scratch, 'index');
-        const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'])).replace(/\n$/, ''));
-        if (await copyIndex(realIndex, index)) {
-          indexEnv = { GIT_INDEX_FILE: index };
-          await git.run(['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], { env: { ...literal, ...indexEnv }, input: `${loose.join('\0')}\0`, signal });
-          // Only what takes part in pairing is diffed again: additions, deletions and renames
-          // (modified files keep their diff, from the cache or not).
-          const pairing = new Set(work.filter((w) => w.entry.status !== 'M' && w.entry.status !== 'T' && w.entry.status !== 'U'));
-          const paths = [...pathsOf([...pairing]), ...loose];
-          work =
-            paths.reduce((n, p) => n + p.length + 1, 0) > MAX_PATHSPEC_CHARS
-              ? await streamChanges(['--', ...EXCLUDE_PATHSPECS], indexEnv)
-              : [...work.filter((w) => !pairing.has(w)), ...(await streamChanges(['--', ...paths], { ...literal, ...indexEnv }))];
-          for (const p of loose) untracked.delete(p);
-          mark('renames paired by git');
-        }
-      }
-    }
-
-    // Files in the record folders that are not records: diffed like any other (never from the
-    // cache), by name, or when the names are too many the folders whole, keeping just those.
-    const recordDirPaths = await recordDirChanges;
-    if (recordDirPaths.length > 0) {
-      const only = new Set(recordDirPaths);
-      const byName = recordDirPaths.reduce((n, p) => n + p.length + 1, 0) <= MAX_PATHSPEC_CHARS;
-      work = [...work, ...(await streamChanges(['--', ...(byName ? recordDirPaths : RECORD_PATHSPECS)], byName ? literal : undefined, only))];
-      mark(`record folders: ${recordDirPaths.length} other files`);
-    }
-
-    // Git called these binary: read their old side too, to tell real binary content from an
-    // attribute (`-diff`, `binary`) or the size cap. Old source texts that could not be
-    // rebuilt come the same way.
-    const gitBinary = (w: Work) => w.sections.some((s) => s.binary);
-    await readBlobSides(git, work, (w) => (gitBinary(w) || wantsOldText(w)) && w.oldSide === undefined && hasOldBlob(w.entry), () => false, texts, maxText, maxDiff, signal);
-
-    // Text that git hid behind an attribute: diff again with --text, so nothing is hidden.
-    const sizeOver = (w: Work) => (w.oldSide?.size ?? 0) > maxDiff || (w.newSide?.size ?? 0) > maxDiff;
-    const contentBinary = (w: Work) => !!w.oldSide?.binary || !!w.newSide?.binary;
-    const redo = work.filter((w) => gitBinary(w) && !sizeOver(w) && !contentBinary(w));
-    const tooLargeText = work.filter((w) => sizeOver(w) && !contentBinary(w) && w.entry.status !== 'A' && w.entry.status !== 'D');
-    const [redoOut, numstatOut] = await Promise.all([
-      redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: { ...literal, ...indexEnv } }) : null,
-      tooLargeText.length
-        ? git.run(['diff', '--numstat', '-z', '--text', ...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: { ...literal, ...indexEnv } })
-        : null,
-    ]);
-    if (redoOut) {
-      const again = new Map(parseRawWithPatch(redoOut).map((r) => [r.entry.path, r.sections]));
-      for (const w of redo) w.sections = again.get(w.entry.path) ?? w.sections;
-    }
-    const bigCounts = new Map<string, { added: number; removed: number }>();
-    if (numstatOut) for (const n of parseNumstatZ(numstatOut)) bigCounts.set(n.path, { added: n.added ?? 0, removed: n.removed ?? 0 });
-
-    mark('binary re-diff done');
-    await untrackedDone;
-    mark('untracked done');
-    const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
-    const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
-    if (!staged) {
-      const sides = [...untracked.values()];
-      await storedBlobIds(git, [...tracked.map((c, i) => [c, work[i]!.newSide] as const), ...added.map((c, i) => [c, sides[i]] as const)], signal);
-    }
-    const merged = [...(await pairUntracked(git, tracked, added, texts, maxText)), ...nestedRepos];
-    merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    mark('changes built');
-    // Written only when this run learnt something (a file diffed anew).
-    if (opts.cacheFile !== undefined && cache !== undefined && learnt) {
-      lastCacheWrite = writeCache(opts.cacheFile, cache, cacheWork, maxDiff);
-      mark('cache saved');
-    }
-    const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
-    const unmerged = staged ? work.filter((w) => w.entry.status === 'U').map((w) => w.entry.path) : [];
-    if (unmerged.length > 0) result.unmerged = unmerged;
-    if (cache !== undefined) result.fromCache = cacheWork.length === 0 ? 0 : fromCache;
-    return result;
-  } finally {
-    if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+  // Files in the record folders that are not records: diffed like any other (never from the
+  // cache), by name, or when the names are too many the folders whole, keeping just those.
+  const recordDirPaths = await recordDirChanges;
+  if (recordDirPaths.length > 0) {
+    const only = new Set(recordDirPaths);
+    const byName = recordDirPaths.reduce((n, p) => n + p.length + 1, 0) <= MAX_PATHSPEC_CHARS;
+    work = [...work, ...(await streamChanges(['--', ...(byName ? recordDirPaths : RECORD_PATHSPECS)], byName ? literal : undefined, only))];
+    mark(`record folders: ${recordDirPaths.length} other files`);
   }
+
+  // Git called these binary: read their old side too, to tell real binary content from an
+  // attribute (`-diff`, `binary`) or the size cap. Old source texts that could not be
+  // rebuilt come the same way.
+  const gitBinary = (w: Work) => w.sections.some((s) => s.binary);
+  await readBlobSides(git, work, (w) => (gitBinary(w) || wantsOldText(w)) && w.oldSide === undefined && hasOldBlob(w.entry), () => false, texts, maxText, maxDiff, signal);
+
+  // Text that git hid behind an attribute: diff again with --text, so nothing is hidden.
+  const sizeOver = (w: Work) => (w.oldSide?.size ?? 0) > maxDiff || (w.newSide?.size ?? 0) > maxDiff;
+  const contentBinary = (w: Work) => !!w.oldSide?.binary || !!w.newSide?.binary;
+  const redo = work.filter((w) => gitBinary(w) && !sizeOver(w) && !contentBinary(w));
+  const tooLargeText = work.filter((w) => sizeOver(w) && !contentBinary(w) && w.entry.status !== 'A' && w.entry.status !== 'D');
+  const [redoOut, numstatOut] = await Promise.all([
+    redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal }) : null,
+    tooLargeText.length
+      ? git.run(['diff', '--numstat', '-z', '--text', ...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal })
+      : null,
+  ]);
+  if (redoOut) {
+    const again = new Map(parseRawWithPatch(redoOut).map((r) => [r.entry.path, r.sections]));
+    for (const w of redo) w.sections = again.get(w.entry.path) ?? w.sections;
+  }
+  const bigCounts = new Map<string, { added: number; removed: number }>();
+  if (numstatOut) for (const n of parseNumstatZ(numstatOut)) bigCounts.set(n.path, { added: n.added ?? 0, removed: n.removed ?? 0 });
+
+  mark('binary re-diff done');
+  await untrackedDone;
+  mark('untracked done');
+  const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
+  const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
+  if (!staged) {
+    const sides = [...untracked.values()];
+    await storedBlobIds(git, [...tracked.map((c, i) => [c, work[i]!.newSide] as const), ...added.map((c, i) => [c, sides[i]] as const)], signal);
+  }
+  const merged = [...(await pairUntracked(git, tracked, added, texts, maxText)), ...nestedRepos];
+  merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  mark('changes built');
+  // Written only when this run learnt something (a file diffed anew).
+  if (opts.cacheFile !== undefined && cache !== undefined && learnt) {
+    lastCacheWrite = writeCache(opts.cacheFile, cache, cacheWork, maxDiff);
+    mark('cache saved');
+  }
+  const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
+  const unmerged = staged ? work.filter((w) => w.entry.status === 'U').map((w) => w.entry.path) : [];
+  if (unmerged.length > 0) result.unmerged = unmerged;
+  if (cache !== undefined) result.fromCache = cacheWork.length === 0 ? 0 : fromCache;
+  return result;
 }
 
 /** A file's entry for the cache: its key, hunks and (sources) removed exports; undefined when the cache does not hold such files. */

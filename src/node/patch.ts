@@ -40,7 +40,7 @@ function chunks<T>(items: T[], size: number): T[][] {
  * stat data only when the entry is older than the index file; a copy with a fresh mtime would
  * make a file edited in the same second as the last `git add` look unchanged ("racy git").
  */
-export async function copyIndex(from: string, to: string): Promise<boolean> {
+async function copyIndex(from: string, to: string): Promise<boolean> {
   try {
     const st = await stat(from);
     await copyFile(from, to);

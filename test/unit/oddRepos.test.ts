@@ -89,38 +89,6 @@ describe('the CLI on repositories in odd states', function () {
     });
   });
 
-  describe('files moved without git mv (a deletion and an untracked file)', () => {
-    const lines = (n: number, last = `l${n}`) => Array.from({ length: n }, (_, i) => (i === n - 1 ? last : `l${i + 1}`)).join('\n') + '\n';
-
-    it('pairs a moved and edited file as git will once it is staged, and bundles it', async () => {
-      const r = await repo({ ...SPEC, 'src/big.ts': lines(6) });
-      await r.rm('src/big.ts');
-      await r.write('src/moved.ts', lines(6, 'l6 changed'));
-      const worktree = await report(r);
-      assert.deepEqual(
-        worktree.changes.map((c) => [c.path, c.oldPath, c.status, c.added, c.removed, c.hunks]),
-        [['src/moved.ts', 'src/big.ts', 'renamed', 1, 1, [{ oldStart: 6, oldLines: 1, newStart: 6, newLines: 1 }]]],
-      );
-      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
-      assert.equal(b.code, 0, b.stderr);
-      assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), /^rename from src\/big\.ts\nrename to src\/moved\.ts\n/m);
-      await r.git('add', '-A');
-      assert.equal((await report(r, '--staged')).digest, worktree.digest);
-    });
-
-    it('pairs identical files by name as git does, so the report, the patch and the staged digest agree', async () => {
-      const r = await repo({ ...SPEC, 'x/foo.ts': 'same\n', 'y/bar.ts': 'same\n' });
-      await r.rm('x/foo.ts');
-      await r.rm('y/bar.ts');
-      await r.write('x/bar.ts', 'same\n');
-      await r.write('y/foo.ts', 'same\n');
-      const worktree = await report(r);
-      assert.deepEqual(worktree.changes.map((c) => [c.oldPath, c.path]), [['y/bar.ts', 'x/bar.ts'], ['x/foo.ts', 'y/foo.ts']]);
-      await r.git('add', '-A');
-      assert.equal((await report(r, '--staged')).digest, worktree.digest);
-    });
-  });
-
   it('refuses --staged during a merge with conflicts, naming the paths; the work tree is checked as it stands', async () => {
     const r = await repo();
     await r.git('checkout', '-q', '-b', 'other');
