@@ -865,7 +865,9 @@ async function pairUntracked(
       await reviveAsModified(git, same, add, texts, maxText);
       continue;
     }
-    const moved = add.newBlob !== undefined ? deletedByBlob.get(add.newBlob)?.find((d) => !drop.has(d)) : undefined;
+    // Among files of the same content, git prefers the one of the same name.
+    const sameContent = add.newBlob !== undefined ? deletedByBlob.get(add.newBlob)?.filter((d) => !drop.has(d)) : undefined;
+    const moved = sameContent?.find((d) => path.posix.basename(d.path) === path.posix.basename(add.path)) ?? sameContent?.[0];
     if (moved) {
       drop.add(moved);
       add.status = 'renamed';

@@ -89,6 +89,43 @@ describe('the CLI on repositories in odd states', function () {
     });
   });
 
+  describe('files moved without git mv (a deletion and an untracked file)', () => {
+    const lines = (n: number, last = `l${n}`) => Array.from({ length: n }, (_, i) => (i === n - 1 ? last : `l${i + 1}`)).join('\n') + '\n';
+
+    it('bundles a moved and edited file (git pairs it in the patch), and its digest is the staged change\'s, where git pairs it as a rename', async () => {
+      const r = await repo({ ...SPEC, 'src/big.ts': lines(6) });
+      await r.rm('src/big.ts');
+      await r.write('src/moved.ts', lines(6, 'l6 changed'));
+      const worktree = await report(r);
+      // Unstaged, git pairs nothing: a deletion and an addition, as `git status` shows them.
+      assert.deepEqual(
+        worktree.changes.map((c) => [c.path, c.oldPath, c.status]),
+        [['src/big.ts', undefined, 'deleted'], ['src/moved.ts', undefined, 'added']],
+      );
+      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), /^rename from src\/big\.ts\nrename to src\/moved\.ts\n/m);
+      await r.git('add', '-A');
+      const staged = await report(r, '--staged');
+      assert.deepEqual(staged.changes.map((c) => [c.path, c.oldPath, c.status]), [['src/moved.ts', 'src/big.ts', 'renamed']]);
+      assert.equal(staged.digest, worktree.digest);
+    });
+
+    it('pairs identical moved files by name as git does, and the staged digest is the working tree\'s', async () => {
+      const r = await repo({ ...SPEC, 'x/foo.ts': 'same\n', 'y/bar.ts': 'same\n' });
+      await r.rm('x/foo.ts');
+      await r.rm('y/bar.ts');
+      await r.write('x/bar.ts', 'same\n');
+      await r.write('y/foo.ts', 'same\n');
+      const worktree = await report(r);
+      assert.deepEqual(worktree.changes.map((c) => [c.oldPath, c.path]), [['y/bar.ts', 'x/bar.ts'], ['x/foo.ts', 'y/foo.ts']]);
+      await r.git('add', '-A');
+      const staged = await report(r, '--staged');
+      assert.deepEqual(staged.changes.map((c) => [c.oldPath, c.path]), [['y/bar.ts', 'x/bar.ts'], ['x/foo.ts', 'y/foo.ts']]);
+      assert.equal(staged.digest, worktree.digest);
+    });
+  });
+
   it('refuses --staged during a merge with conflicts, naming the paths; the work tree is checked as it stands', async () => {
     const r = await repo();
     await r.git('checkout', '-q', '-b', 'other');
