@@ -175,6 +175,8 @@ export interface ChangeSet {
   changes: FileChange[];
   /** How many changed files' hunks came from the change cache instead of a git patch. */
   fromCache?: number;
+  /** Paths still in conflict in the index (staged mode): a commit can take none of them yet. */
+  unmerged?: string[];
 }
 
 // ---------------------------------------------------------------------------------------

@@ -16,11 +16,13 @@ import {
   signaturePathFor,
   type ApprovalRecord,
 } from '../core/approval';
-import { identitiesNamed, principalListsForKey } from '../core/allowedSigners';
+import { identitiesNamed, ownerPrincipalLists, principalListsForSigner, untrustedCertificate } from '../core/allowedSigners';
 import { CONFIG_PATH, parseConfig } from '../core/config';
 import { parseRawZ } from '../core/diffparse';
 import { UsageError, type Report } from '../core/model';
 import { RECORD_DIRS, recordKind } from '../core/records';
+import { safeText } from '../core/render/text';
+import { parseCertificate } from '../core/sshCertificate';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
 import { analyzeRepository } from './engine';
@@ -104,22 +106,80 @@ async function publicKeyOf(key: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** The first principal of the allowed_signers line that lists this public key. */
+/** The first principal of the allowed_signers line that trusts this public key (or certificate). */
 function principalFor(allowedSigners: string, publicKey: string): string | undefined {
-  return principalListsForKey(allowedSigners, publicKey.split(' ')[1] ?? '')[0]?.[0];
+  return principalListsForSigner(allowedSigners, publicKey.split(' ')[1])[0]?.[0];
 }
 
 /**
  * The change's authors (in `authors`' order) whose key `keyBlob` is: every principal of every
  * line of the base's allowed_signers that lists the key counts, patterns honoured, not only
- * the principal the signature happened to verify for. `found` (ssh-keygen's
- * find-principals) stands in when no line lists the key itself (a certificate, trusted
- * through a cert-authority line).
+ * the principal the signature happened to verify for; for a certificate, every principal of
+ * it that a cert-authority line of its CA allows, and every line that lists the certified key.
+ * `found` (ssh-keygen's find-principals) counts as well.
  */
 function authorsOwningKey(allowedSigners: string, keyBlob: string | undefined, found: readonly string[], authors: Set<string>): string[] {
-  const lists = keyBlob ? principalListsForKey(allowedSigners, keyBlob) : [];
-  if (lists.length === 0) lists.push(...found.filter((p) => !p.startsWith('!')).map((p) => [p]));
+  const lists = ownerPrincipalLists(allowedSigners, keyBlob);
+  lists.push(...found.filter((p) => !p.startsWith('!')).map((p) => [p]));
   return identitiesNamed(lists, authors);
+}
+
+/** How allowed_signers makes `signerBlob` the key of `owner`: a plain key's line, a certificate's cert-authority line, or a line listing the certified key. */
+function ownedAs(allowedSigners: string, signerBlob: string | undefined, owner: string): 'key' | 'certificate' | 'certified-key' {
+  if (!parseCertificate(signerBlob)) return 'key';
+  return identitiesNamed(principalListsForSigner(allowedSigners, signerBlob), [owner]).length > 0 ? 'certificate' : 'certified-key';
+}
+
+/**
+ * Why `allowedSigners` (in `where`) does not trust the certificate `signerBlob` now, as the
+ * rest of an "untrusted signer: " line, or undefined when it is no certificate or trusted.
+ */
+function certificateProblem(allowedSigners: string, signerBlob: string | undefined, where: string): string | undefined {
+  const found = untrustedCertificate(allowedSigners, signerBlob, Math.floor(Date.now() / 1000));
+  if (!found) return undefined;
+  const { cert, refusal } = found;
+  const keyId = oneLine(cert.keyId, 80);
+  const names = listed(cert.principals);
+  const what = `the certificate with key ID "${keyId}"${cert.principals.length > 0 ? ` for ${names}` : ''}`;
+  switch (refusal.kind) {
+    case 'unknown-authority':
+      return `the approval is signed with ${what}, and ${where} has no cert-authority line for the authority that signed it`;
+    case 'not-user':
+      return `the approval is signed with ${what}, which is not a user certificate; sign with a user certificate`;
+    case 'not-yet-valid':
+      return `${what} is not valid until ${isoTime(refusal.at)}; approve again once it is, or with a current certificate`;
+    case 'expired':
+      return `${what} expired at ${isoTime(refusal.at)}; get a new certificate from its authority and approve again`;
+    case 'no-principals':
+      return `${what} names no principal, and ${where} trusts a certificate only for a principal it names`;
+    case 'principal-not-allowed':
+      return `${what} is not for a principal that ${where} allows for its authority (${listed(refusal.patterns.map((p) => p.join(',')))})`;
+  }
+}
+
+/** `; to sign with your certificate, pass --key …-cert.pub` when a plain key has one beside it. */
+async function certificateHint(keyPath: string, publicKey: string | undefined): Promise<string> {
+  if (!publicKey || parseCertificate(publicKey.split(' ')[1])) return '';
+  const base = keyPath.endsWith('.pub') ? keyPath.slice(0, -4) : keyPath;
+  const cert = `${base}-cert.pub`;
+  return (await stat(cert).catch(() => undefined))?.isFile() ? `; to sign with your certificate, pass --key ${cert}` : '';
+}
+
+/** Control characters made visible and the text cut to `max` characters, for a one-line message. */
+function oneLine(s: string, max: number): string {
+  const t = safeText(s);
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+/** `a, b, c and 4 more`, each shown as `oneLine`. */
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, 3).map((i) => oneLine(i, 80));
+  return items.length > 3 ? `${shown.join(', ')} and ${items.length - 3} more` : shown.join(', ');
+}
+
+function isoTime(seconds: number): string {
+  const ms = seconds * 1000;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace(/\.000Z$/, 'Z') : `${seconds} seconds after 1970`;
 }
 
 /** Whether `.specgate/config.yml` in the base commit lets an author approve their own change. */
@@ -224,6 +284,10 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const trustBase = now.changeSet.base.commit;
   const allowed = (await showAt(git, trustBase, ALLOWED_SIGNERS_PATH)) ?? '';
   const publicKey = await publicKeyOf(keyPath);
+  const certificate = parseCertificate(publicKey?.split(' ')[1]);
+  if (certificate?.validBefore !== undefined && Date.now() / 1000 >= certificate.validBefore) {
+    throw new UsageError(`the certificate ${key} expired at ${isoTime(certificate.validBefore)}; get a new certificate from its authority and approve again`);
+  }
   const authors = await changeAuthors(git, trustBase, await git.headCommit());
   // The reviewer verify will name: an author of the change when the key is also theirs.
   let owner = publicKey ? authorsOwningKey(allowed, publicKey.split(' ')[1], [], authors)[0] : undefined;
@@ -259,13 +323,17 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   }
   const result: ApproveResult = { file: abs, signature: signaturePathFor(abs), record, report: now.report };
   if (!(await verifySignature(allowed, undefined, signature, bytes)).ok) {
-    result.warning = trustBase
-      ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record until a commit there lists it`
-      : `there is no commit yet, so no ${ALLOWED_SIGNERS_PATH} to trust this key; verify will not accept the record`;
+    const certificate = trustBase ? certificateProblem(allowed, signatureKey(signature), `${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}`) : undefined;
+    result.warning = certificate
+      ? `verify will not accept the record: ${certificate}`
+      : trustBase
+        ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record until a commit there lists it${await certificateHint(keyPath, publicKey)}`
+        : `there is no commit yet, so no ${ALLOWED_SIGNERS_PATH} to trust this key; verify will not accept the record`;
   } else if (record.decision === 'approved') {
     owner ??= authorsOwningKey(allowed, signatureKey(signature), [], authors)[0];
     if (owner && !(await selfApprovalAllowed(git, trustBase))) {
-      result.warning = `${ALLOWED_SIGNERS_PATH} at ${(trustBase ?? '').slice(0, 12)} lists this key for ${owner}, an author of the change, so verify will refuse the record as self-approval; another trusted reviewer must approve it (or set allowSelfApproval: true in ${CONFIG_PATH} on the base)`;
+      const how = { key: 'lists this key', certificate: 'trusts this certificate', 'certified-key': 'lists the key of this certificate' }[ownedAs(allowed, signatureKey(signature), owner)];
+      result.warning = `${ALLOWED_SIGNERS_PATH} at ${(trustBase ?? '').slice(0, 12)} ${how} for ${owner}, an author of the change, so verify will refuse the record as self-approval; another trusted reviewer must approve it (or set allowSelfApproval: true in ${CONFIG_PATH} on the base)`;
     }
   }
   return result;
@@ -284,10 +352,11 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
     add(/<([^>]*)>/.exec(r.stdout)?.[1]);
   }
   if (base && head && base !== head) {
+    // (`--no-show-signature`: log.showSignature would print signature checks into the output.)
     // Commits that only add approval records or bundles are the reviewer's, not the change's;
     // one that touches anything else, in the record folders too (see core/records.ts), counts.
     const [out, inRecordDirs] = await Promise.all([
-      git.run(['log', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
+      git.run(['log', '--no-show-signature', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
       commitsTouchingNonRecords(git, base, head),
     ]);
     for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(e);
@@ -302,7 +371,7 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
  */
 async function commitsTouchingNonRecords(git: Git, base: string, head: string): Promise<string[]> {
   const out = await git.run(
-    ['log', '-z', '--format=%x01%ae%x00%ce', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
+    ['log', '--no-show-signature', '-z', '--format=%x01%ae%x00%ce', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
     { encoding: 'buffer' },
   );
   const commits: { emails: string[]; files: BlobFile[]; other: boolean }[] = [];
@@ -414,6 +483,8 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
         { record: rel },
       );
     }
+    const certificate = certificateProblem(allowedBase, signatureKey(sig), `${ALLOWED_SIGNERS_PATH} in ${baseName}`);
+    if (certificate && allowedBase.trim() !== '') return fail('untrusted-signer', `untrusted signer: ${certificate}`, { record: rel });
     return fail(
       'untrusted-signer',
       allowedBase.trim() === ''
@@ -440,7 +511,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     const who =
       owner === principal.toLowerCase()
         ? `${principal} approved a change they authored`
-        : `the signing key is listed in ${ALLOWED_SIGNERS_PATH} at ${baseName} for ${owner}, an author of the change (it verified as ${principal})`;
+        : `${{ key: 'the signing key is listed', certificate: 'the signing certificate is trusted', 'certified-key': 'the key of the signing certificate is listed' }[ownedAs(allowedBase, signatureKey(sig), owner)]} in ${ALLOWED_SIGNERS_PATH} at ${baseName} for ${owner}, an author of the change (it verified as ${principal})`;
     return fail(
       'self-approval',
       `self-approval: ${who}; another trusted reviewer must approve it (or set allowSelfApproval: true in ${CONFIG_PATH} on the base)`,

@@ -100,9 +100,12 @@ function specFiles(source: BundleSource): { path: string; content: Buffer }[] {
 /** Checks that the patch describes every change, with the very blobs the digest was computed from. */
 function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeSet): void {
   const byPath = new Map(changeSet.changes.map((c) => [c.path, c]));
-  const inPatch = new Set(diffs.map((d) => d.path));
+  // Git may pair a deletion and an untracked file as a rename the change set lists apart.
+  const inPatch = new Set(diffs.flatMap((d) => (d.oldPath !== undefined ? [d.path, d.oldPath] : [d.path])));
   for (const c of changeSet.changes) {
-    if (!inPatch.has(c.path)) throw new UsageError(`${c.path} changed while the bundle was being written (it is missing from the patch); run specgate bundle again`);
+    // A repository nested in the work tree with no commit yet: git can neither add nor patch it.
+    const uncommittedRepo = c.status === 'added' && c.newMode === '160000' && c.newBlob === undefined;
+    if (!inPatch.has(c.path) && !uncommittedRepo) throw new UsageError(`${c.path} changed while the bundle was being written (it is missing from the patch); run specgate bundle again`);
   }
   for (const d of diffs) {
     const change = byPath.get(d.path);

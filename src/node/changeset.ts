@@ -201,6 +201,15 @@ function cacheKeyOf(w: Work, maxDiff: number): string | undefined {
   return pairKey(e.status === 'A' || isNullId(e.oldBlob) ? undefined : e.oldBlob, e.status === 'D' ? undefined : n!.blob);
 }
 
+/**
+ * The commit a submodule's work tree has checked out, from its patch's `index` line: git's
+ * raw record gives no id for it when it differs from the index.
+ */
+function submoduleCommit(sections: readonly PatchSection[]): string | undefined {
+  const id = sections.length === 1 ? postImageId(sections[0]!.extended) : undefined;
+  return id !== undefined && /^[0-9a-f]{40,64}$/.test(id) && !isNullId(id) ? id : undefined;
+}
+
 function isGitlink(mode: string): boolean {
   return mode === '160000';
 }
@@ -322,7 +331,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     const baseCommit = await git.resolveCommit(opts.base);
     const head = await git.headCommit();
     if (head === null) throw new UsageError(`--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base`);
-    from = await git.mergeBase(baseCommit, head);
+    from = await git.mergeBase(baseCommit, head, [opts.base, 'HEAD']);
     base = { ref: opts.base, commit: from };
   }
 
@@ -354,6 +363,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // Untracked files: listed beside the diff, read as soon as they are known; in the record
   // folders, only those that are not records.
   const untracked = new Map<string, Side>();
+  // Repositories nested in the work tree, untracked: `git add` would record each as a gitlink.
+  const nestedRepos: FileChange[] = [];
   const readUntracked = (paths: string[]) =>
     readWorktreeAll(
       git.root,
@@ -368,14 +379,26 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
         .catch(() => undefined)
         .then(() => git.run(UNTRACKED_ARGS, { signal }))
         .then(async (out) => {
-          const listed = splitZ(out).filter((p) => !p.endsWith('/'));
+          const all = splitZ(out);
+          const listed = all.filter((p) => !p.endsWith('/'));
+          const nested = (async () => {
+            const dirs = all.filter((p) => p.endsWith('/')).map((p) => p.slice(0, -1));
+            for (let i = 0; i < dirs.length; i += 8) {
+              const heads = await Promise.all(dirs.slice(i, i + 8).map((d) => git.nestedHead(d)));
+              heads.forEach((head, k) => {
+                const fc: FileChange = { path: dirs[i + k]!, status: 'added', binary: true, added: 0, removed: 0, hunks: [], newMode: '160000' };
+                if (head !== undefined) fc.newBlob = head;
+                nestedRepos.push(fc);
+              });
+            }
+          })();
           const inRecordDirs = listed.filter(isRecordPath);
           const read = readUntracked(inRecordDirs.length ? listed.filter((p) => !isRecordPath(p)) : listed);
           if (inRecordDirs.length) {
             const records = await recordsOnDisk(git.root, inRecordDirs.filter((p) => recordKind(p) !== undefined));
             await readUntracked(inRecordDirs.filter((p) => !records.has(p)));
           }
-          await read;
+          await Promise.all([read, nested]);
         });
   // Keep a failure here from going unhandled while the diff runs; it is awaited below.
   untrackedDone.catch(() => undefined);
@@ -645,7 +668,11 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   mark('untracked done');
   const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
-  const merged = await pairUntracked(git, tracked, added, texts, maxText);
+  if (!staged) {
+    const sides = [...untracked.values()];
+    await storedBlobIds(git, [...tracked.map((c, i) => [c, work[i]!.newSide] as const), ...added.map((c, i) => [c, sides[i]] as const)], signal);
+  }
+  const merged = [...(await pairUntracked(git, tracked, added, texts, maxText)), ...nestedRepos];
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).
@@ -654,6 +681,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     mark('cache saved');
   }
   const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
+  const unmerged = staged ? work.filter((w) => w.entry.status === 'U').map((w) => w.entry.path) : [];
+  if (unmerged.length > 0) result.unmerged = unmerged;
   if (cache !== undefined) result.fromCache = cacheWork.length === 0 ? 0 : fromCache;
   return result;
 }
@@ -735,7 +764,7 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (e.oldMode !== '000000') fc.oldMode = e.oldMode;
   if (e.newMode !== '000000') fc.newMode = e.newMode;
   if (status !== 'added' && !isNullId(e.oldBlob)) fc.oldBlob = e.oldBlob;
-  const newBlob = n?.blob ?? (isNullId(e.newBlob) ? undefined : e.newBlob);
+  const newBlob = n?.blob ?? (isNullId(e.newBlob) ? (isGitlink(e.newMode) ? submoduleCommit(w.sections) : undefined) : e.newBlob);
   if (status !== 'deleted' && newBlob !== undefined) fc.newBlob = newBlob;
   if (tooLarge) {
     fc.tooLarge = true;
@@ -768,6 +797,18 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (n?.exports !== undefined && status !== 'deleted') fc.newExports = n.exports;
   if (w.exportsRemoved !== undefined) fc.exportsRemoved = w.exportsRemoved;
   return fc;
+}
+
+/**
+ * Working-tree text files whose bytes git's clean conversion may change (`core.autocrlf`, an
+ * `eol` or `ident` attribute) get the blob id git would store for them: what a commit takes,
+ * and what the index holds once they are staged, so the working-tree digest is the staged one.
+ */
+async function storedBlobIds(git: Git, pairs: readonly (readonly [FileChange, Side | undefined])[], signal?: AbortSignal): Promise<void> {
+  const todo = pairs.filter(([c, side]) => side?.mayConvert && !side.binary && c.newBlob !== undefined && (c.newMode === '100644' || c.newMode === '100755'));
+  if (todo.length === 0) return;
+  const ids = await git.cleanBlobIds(todo.map(([c]) => c.path), signal);
+  todo.forEach(([c], i) => (c.newBlob = ids[i]));
 }
 
 function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {
@@ -824,7 +865,9 @@ async function pairUntracked(
       await reviveAsModified(git, same, add, texts, maxText);
       continue;
     }
-    const moved = add.newBlob !== undefined ? deletedByBlob.get(add.newBlob)?.find((d) => !drop.has(d)) : undefined;
+    // Among files of the same content, git prefers the one of the same name.
+    const sameContent = add.newBlob !== undefined ? deletedByBlob.get(add.newBlob)?.filter((d) => !drop.has(d)) : undefined;
+    const moved = sameContent?.find((d) => path.posix.basename(d.path) === path.posix.basename(add.path)) ?? sameContent?.[0];
     if (moved) {
       drop.add(moved);
       add.status = 'renamed';

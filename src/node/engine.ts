@@ -6,9 +6,10 @@ import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
+import { safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, discoverStagedSpecs, loadSpecs, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
+import { discoverSpecs, discoverStagedSpecs, loadSpecs, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -124,6 +125,38 @@ function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undef
   }
 }
 
+/**
+ * With --staged, a path still in conflict has no entry a commit could take (git refuses to
+ * commit until it is resolved): a usage error naming the paths, not a change with no content.
+ */
+function refuseUnmerged(paths: readonly string[]): never {
+  const named = paths.slice(0, 3).map((p) => safeText(p)).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
+  throw new UsageError(`the index has unresolved merge conflicts in ${named}, so a commit can take nothing yet; resolve them and git add the files first`);
+}
+
+/** With no spec in the work tree: a usage error naming the specs a sparse checkout leaves out, if any. */
+async function refuseSparse(git: Git): Promise<void> {
+  const outside = await specsOutsideSparseCheckout(git).catch(() => [] as string[]);
+  if (outside.length === 0) return;
+  const ids = outside.slice(0, 3).map((id) => safeText(id));
+  const more = outside.length > 3 ? ` and ${outside.length - 3} more` : '';
+  throw new UsageError(
+    `no spec in the work tree: ${ids.join(', ')}${more} ${outside.length === 1 ? 'is' : 'are'} outside the sparse checkout; add ${outside.length === 1 ? 'it' : 'them'} (git sparse-checkout add ${ids.join(' ')}) and try again`,
+  );
+}
+
+/** With --staged and no spec in the index: a usage error naming the specs the work tree has, not staged yet. */
+async function refuseUnstagedSpec(git: Git): Promise<void> {
+  const inWorktree = (await discoverSpecs(git.root, { useGit: true }).catch(() => [])).map((c) => c.id);
+  if (inWorktree.length === 0) return;
+  const ids = inWorktree.slice(0, 3).map((id) => safeText(id));
+  const more = inWorktree.length > 3 ? ` and ${inWorktree.length - 3} more` : '';
+  const one = inWorktree.length === 1;
+  throw new UsageError(
+    `no spec in the index (what a commit takes): ${ids.join(', ')}${more} ${one ? 'is' : 'are'} in the work tree but not staged; git add ${one ? 'it' : 'them'} first (git add ${ids.join(' ')})`,
+  );
+}
+
 /** Analyses the repository's change against one spec. */
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
@@ -164,6 +197,8 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
     const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
     branch.catch(() => undefined);
     specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
+    if (specs.length === 0 && !staged) await refuseSparse(git);
+    if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git);
     spec = pickSpec(specs, opts.spec, await branch, staged);
     mark('specs parsed');
   } catch (err) {
@@ -172,8 +207,9 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   }
   const changeSet = await collecting;
   mark('change set');
+  if (changeSet.unmerged) refuseUnmerged(changeSet.unmerged);
   const [specFiles, baseConfig] = await Promise.all([
-    staged ? stagedSpecFiles(spec.files, staged) : worktree!.snapshot(spec.files),
+    staged ? stagedSpecFiles(spec.files, staged) : worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes)),
     baseConfigIfEdited(git, changeSet),
   ]);
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });

@@ -15,6 +15,8 @@ export interface RunOptions {
   allowExit?: number[];
   /** Extra environment entries for this call. */
   env?: Record<string, string>;
+  /** Environment entries removed for this call. */
+  unsetEnv?: readonly string[];
   /** Aborting kills git; the call then rejects with an AbortError. */
   signal?: AbortSignal;
 }
@@ -40,10 +42,13 @@ export class GitError extends Error {
 }
 
 const MAX_BUFFER = 1024 * 1024 * 1024;
+/** Variables that point git at a repository: dropped to ask a repository nested in ours. */
+const REPOSITORY_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_NAMESPACE', 'GIT_PREFIX'];
 const CACHE_NAME = 'specgate-change-cache.json';
 /**
  * Flags every `git diff` of ours carries: no external diff or textconv program from the
- * repository, plain output with a/ b/ prefixes, paths from the top, submodules shown.
+ * repository, plain output with a/ b/ prefixes, paths from the top, submodules shown as
+ * commit ids.
  */
 export const SAFE_DIFF_FLAGS: readonly string[] = [
   '--no-ext-diff',
@@ -51,6 +56,8 @@ export const SAFE_DIFF_FLAGS: readonly string[] = [
   '--no-color',
   '--no-relative',
   '--ignore-submodules=none',
+  // `Subproject commit <id>` sections whatever `diff.submodule` says (`log` prints no patch).
+  '--submodule=short',
   '--src-prefix=a/',
   '--dst-prefix=b/',
 ];
@@ -58,7 +65,7 @@ export const SAFE_DIFF_FLAGS: readonly string[] = [
 /** Settings every git call gets, so that no user configuration changes what SpecGate reads. */
 export const SAFE_CONFIG: readonly string[] = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=false'];
 
-function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+function gitEnv(extra?: Record<string, string>, unset?: readonly string[]): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' };
   delete env.GIT_EXTERNAL_DIFF;
   delete env.GIT_DIFF_OPTS;
@@ -69,6 +76,7 @@ function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
   delete env.GIT_GLOB_PATHSPECS;
   delete env.GIT_NOGLOB_PATHSPECS;
   delete env.GIT_ICASE_PATHSPECS;
+  for (const k of unset ?? []) delete env[k];
   return extra ? { ...env, ...extra } : env;
 }
 
@@ -93,7 +101,7 @@ function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = 
     const child = execFile(
       'git',
       [...SAFE_CONFIG, ...pre, ...args],
-      { cwd, env: gitEnv(opts.env), maxBuffer: MAX_BUFFER, encoding: 'buffer', windowsHide: true, signal: opts.signal },
+      { cwd, env: gitEnv(opts.env, opts.unsetEnv), maxBuffer: MAX_BUFFER, encoding: 'buffer', windowsHide: true, signal: opts.signal },
       (err, stdoutBuf, stderrBuf) => {
         mark(`git ${commandName(args)} ended`);
         const stderr = stderrBuf.toString('utf8');
@@ -239,6 +247,16 @@ function catFileBatch(
   );
 }
 
+/**
+ * A path as `--stdin-paths` reads it: one line, C-quoted when it starts with a quote or holds
+ * a line end (git unquotes a line that starts with `"`, and drops a CR before the LF).
+ */
+function stdinPath(p: string): string {
+  if (!p.startsWith('"') && !/[\n\r]/.test(p)) return p;
+  const esc: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  return `"${p.replace(/["\\\n\r\t]/g, (c) => esc[c]!)}"`;
+}
+
 export class Git {
   private constructor(
     /** Absolute path of the work tree's top folder, as git reports it. */
@@ -272,7 +290,9 @@ export class Git {
       throw new UsageError(
         /not a git repository/i.test(why) || why === ''
           ? `not a git repository: ${cwd} (run inside a repository or pass --cwd)`
-          : `cannot use the git repository at ${cwd}: ${why}`,
+          : /must be run in a work tree/i.test(why)
+            ? `no work tree at ${cwd}: a bare repository cannot be checked (run in a clone with a work tree, or pass --cwd)`
+            : `cannot use the git repository at ${cwd}: ${why}`,
       );
     }
     // The top folder, the cache path (relative to cwd), then HEAD's commit (exit 1 and no
@@ -296,6 +316,8 @@ export class Git {
     const neutralise: string[] = [];
     for (const n of names) {
       for (const k of ['clean', 'smudge', 'process']) neutralise.push('-c', `filter.${n}.${k}=`);
+      // A `required` driver with no command makes git fail on every file it covers.
+      neutralise.push('-c', `filter.${n}.required=false`);
     }
     return new Git(top, neutralise, head, path.resolve(cwd, cacheRel));
   }
@@ -344,12 +366,24 @@ export class Git {
     return r.code === 0 && name !== '' ? name : undefined;
   }
 
-  /** The best common ancestor of two revisions; UsageError when they share no history. */
-  async mergeBase(a: string, b: string): Promise<string> {
+  /**
+   * The best common ancestor of two revisions; UsageError when they share no history, naming
+   * them as `names` says (the user's words rather than commit ids) and saying when a shallow
+   * clone is why.
+   */
+  async mergeBase(a: string, b: string, names: [string, string] = [a, b]): Promise<string> {
     const [ca, cb] = await Promise.all([this.resolveCommit(a), this.resolveCommit(b)]);
     const r = await this.exec(['merge-base', '--end-of-options', ca, cb], { allowExit: [1] });
     const id = r.stdout.trim();
-    if (r.code !== 0 || id === '') throw new UsageError(`'${a}' and '${b}' have no common history`);
+    if (r.code !== 0 || id === '') {
+      const shallow = (await this.exec(['rev-parse', '--is-shallow-repository'], { allowExit: [128] })).stdout.trim() === 'true';
+      const label = (n: string) => `'${n.replace(/[\0-\x1f]/g, '?')}'`;
+      throw new UsageError(
+        shallow
+          ? `${label(names[0])} and ${label(names[1])} have no common history in this shallow clone; fetch the history (git fetch --unshallow, or fetch-depth: 0 in CI) and try again`
+          : `${label(names[0])} and ${label(names[1])} have no common history`,
+      );
+    }
     return id;
   }
 
@@ -398,6 +432,50 @@ export class Git {
       if (m) sizes.set(m[1]!, Number(m[2]));
     }
     return sizes;
+  }
+
+  /**
+   * The blob ids git would store for these working-tree files (`git hash-object
+   * --stdin-paths`, nothing written): their bytes with line ends and `ident` converted as the
+   * repository's config and attributes say, filter drivers off. In the order given.
+   */
+  async cleanBlobIds(files: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    if (files.length === 0) return [];
+    const input = files.map((f) => `${stdinPath(f)}\n`).join('');
+    const out = await this.run(['-c', 'core.safecrlf=false', 'hash-object', '--stdin-paths'], { input, signal });
+    const ids = out.split('\n').filter((l) => l !== '');
+    if (ids.length !== files.length || !ids.every((id) => /^[0-9a-f]{40,64}$/.test(id))) {
+      throw new GitError('git hash-object failed: unexpected output', 0, '');
+    }
+    return ids;
+  }
+
+  /** The blob id git would store for `bytes` at `file` (see cleanBlobIds). */
+  async cleanBlobId(file: string, bytes: Buffer): Promise<string> {
+    const id = (await this.run(['-c', 'core.safecrlf=false', 'hash-object', '--stdin', `--path=${file}`], { input: bytes })).trim();
+    if (!/^[0-9a-f]{40,64}$/.test(id)) throw new GitError('git hash-object failed: unexpected output', 0, '');
+    return id;
+  }
+
+  /**
+   * The commit checked out in the repository nested at `dir` (repo-relative: a folder git
+   * lists as untracked with a trailing `/`), which `git add` would record as a gitlink;
+   * undefined when it has none. Asked of git in that folder, without this repository's
+   * location variables (a hook's GIT_DIR, GIT_INDEX_FILE…).
+   */
+  async nestedHead(dir: string): Promise<string | undefined> {
+    const folder = path.join(this.root, dir);
+    const r = await execGit(folder, [], ['rev-parse', '--show-toplevel', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], {
+      allowExit: [1, 128],
+      unsetEnv: REPOSITORY_ENV,
+    }).catch(() => undefined);
+    if (r?.code !== 0) return undefined;
+    // The top folder (which may hold a newline), then the commit. Only that repository's own
+    // HEAD counts, never one git found further up.
+    const out = String(r.stdout).replace(/\n$/, '');
+    const id = out.slice(out.lastIndexOf('\n') + 1);
+    const top = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
+    return top === folder && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
   }
 
   /** `user.email` from git config, or undefined. */

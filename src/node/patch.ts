@@ -19,6 +19,8 @@ function diffArgs(from: string, staged: boolean, binary: boolean): string[] {
     'diff',
     binary ? '--binary' : '--text',
     '--full-index',
+    // Three lines of context whatever `diff.context` says: git apply needs context to apply.
+    '--unified=3',
     '-M',
     ...SAFE_DIFF_FLAGS,
     ...(staged ? ['--cached'] : []),
@@ -212,9 +214,12 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
     const env = { ...literal, GIT_INDEX_FILE: index };
     if (!copied && changeSet.base.commit) await git.run(['read-tree', '--end-of-options', changeSet.base.commit], { env });
     const untracked = new Set(
-      (await git.run(['ls-files', '-z', '--others', '--exclude-standard'], { env })).split('\0').filter((p) => p !== ''),
+      // A repository nested in the work tree is listed as `dir/`; the change names it `dir`.
+      (await git.run(['ls-files', '-z', '--others', '--exclude-standard'], { env })).split('\0').filter((p) => p !== '').map((p) => p.replace(/\/$/, '')),
     );
-    const intent = paths.filter((p) => untracked.has(p));
+    // A nested repository with no commit cannot be added (nor committed): no patch for it.
+    const noCommit = new Set(changeSet.changes.filter((c) => c.newMode === '160000' && c.newBlob === undefined).map((c) => c.path));
+    const intent = paths.filter((p) => untracked.has(p) && !noCommit.has(p));
     if (intent.length) {
       await git.run(['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: intent.join('\0') + '\0' });
     }

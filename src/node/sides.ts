@@ -18,6 +18,16 @@ export interface Side {
   exports?: ReadonlyMap<string, number>;
   /** Git file mode of a working-tree file. */
   mode?: string;
+  /**
+   * A working-tree file whose bytes git's clean conversion may change (a CR for
+   * `core.autocrlf`/`eol`, `$Id` for `ident`): its blob id as git would store it is asked of git.
+   */
+  mayConvert?: true;
+}
+
+/** Whether git's clean conversion (line ends, `ident`) could change these bytes. */
+export function mayConvert(bytes: Buffer): boolean {
+  return bytes.indexOf(13) !== -1 || bytes.indexOf('$Id') !== -1;
 }
 
 /** Files read synchronously per turn of the event loop (git's pipes drain in between). */
@@ -34,10 +44,15 @@ function hashLargeFile(abs: string, size: number): Promise<Side> {
     let binary = false;
     let last = 10;
     let seen = 0;
+    let convert = false;
+    let tail = Buffer.alloc(0);
     createReadStream(abs)
       .on('data', (chunk: string | Buffer) => {
         const b = chunk as Buffer;
         h.update(b);
+        // `$Id` may lie across two chunks: the last bytes of one are tried with the next.
+        if (!convert) convert = mayConvert(b) || (tail.length > 0 && mayConvert(Buffer.concat([tail, b.subarray(0, 3)])));
+        tail = Buffer.from(b.subarray(Math.max(0, b.length - 3)));
         if (first) binary = looksBinary(b);
         first = false;
         let at = -1;
@@ -48,7 +63,9 @@ function hashLargeFile(abs: string, size: number): Promise<Side> {
       .on('error', reject)
       .on('end', () => {
         if (seen !== size) return reject(new Error(`${abs} changed while being read`));
-        resolve({ blob: h.digest('hex'), size, binary, lines: size > 0 && last !== 10 ? lines + 1 : lines });
+        const side: Side = { blob: h.digest('hex'), size, binary, lines: size > 0 && last !== 10 ? lines + 1 : lines };
+        if (convert) side.mayConvert = true;
+        resolve(side);
       });
   });
 }
@@ -95,6 +112,7 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
         const bytes = SCRATCH.subarray(HEAD_ROOM, HEAD_ROOM + got);
         const binary = looksBinary(bytes);
         const side: Side = { blob: scratchBlobId(got), size: got, binary };
+        if (!binary && mayConvert(bytes)) side.mayConvert = true;
         if (!binary && !hashOnly) side.lines = countLines(bytes);
         if (!binary && got <= keepText) side.bytes = Buffer.from(bytes);
         return side;
@@ -119,6 +137,7 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   }
   const binary = looksBinary(bytes);
   const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
+  if (!binary && mayConvert(bytes)) side.mayConvert = true;
   if (!binary) side.lines = countLines(bytes);
   if (!binary && bytes.length <= keepText) side.bytes = bytes;
   return side;

@@ -15,7 +15,8 @@ import { isRecordPath } from '../core/records';
 import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
-import { EMPTY_TREE, gitBlobId } from '../core/gitblob';
+import { EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
+import { mayConvert } from './sides';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'build', 'target', 'third_party']);
@@ -107,6 +108,20 @@ async function notTakenByCommit(git: Git, paths: string[]): Promise<Set<string>>
     }
   }
   return out;
+}
+
+/**
+ * The specs (by layout) whose files the index holds but a sparse checkout leaves out of the
+ * work tree (skip-worktree): found nowhere on disk, which is why a command sees no spec.
+ */
+export async function specsOutsideSparseCheckout(git: Git): Promise<string[]> {
+  const listed = await git.run(['ls-files', '-z', '-t', '--', ...SPEC_PATHSPECS]);
+  const skipped = listed
+    .split('\0')
+    .filter((rec) => rec.startsWith('S '))
+    .map((rec) => rec.slice(2))
+    .filter(readable);
+  return detectSpecs(skipped).map((c) => c.id);
 }
 
 /**
@@ -339,17 +354,21 @@ export class WorktreeSpecFiles {
 
   /**
    * The files as read (those not read yet, such as files that are not text, read now): each
-   * one's blob id, and its bytes when within the 2 MB limit (a file over it is hashed as it
+   * one's blob id (with `storedId`, as git would store it when conversion may apply), and its bytes when within the 2 MB limit (a file over it is hashed as it
    * stands, not kept). A link, or a file that is gone or cannot be read, has neither.
    */
-  async snapshot(files: readonly string[]): Promise<{ blobs: Record<string, string>; contents: Map<string, Buffer> }> {
+  async snapshot(
+    files: readonly string[],
+    storedId?: (file: string, bytes: Buffer) => Promise<string>,
+  ): Promise<{ blobs: Record<string, string>; contents: Map<string, Buffer> }> {
     const blobs: Record<string, string> = {};
     const contents = new Map<string, Buffer>();
     await Promise.all(
       files.map(async (f) => {
         const r = await this.bytesOf(f);
         if (Buffer.isBuffer(r)) {
-          blobs[f] = gitBlobId(r);
+          // Bytes git's clean conversion may change are bound as git would store them.
+          blobs[f] = storedId && mayConvert(r) && !looksBinary(r) ? await storedId(f, r) : gitBlobId(r);
           contents.set(f, r);
         } else if (r.size !== undefined) {
           const blob = await streamedBlobId(path.join(this.root, f));

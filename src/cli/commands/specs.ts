@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError, type Spec } from '../../core/model';
+import { Git } from '../../node/git';
 import { discoverSpecs, loadSpecs } from '../../node/specs';
 
 export interface SpecSummary {
@@ -70,8 +71,21 @@ function text(specs: readonly Spec[], root: string): string {
   return out.join('\n');
 }
 
+/**
+ * The work tree's top folder as git sees it (so GIT_DIR and GIT_WORK_TREE count, as for the
+ * other commands); outside any repository, or without git, the folder findRepoRoot finds.
+ */
+async function specsRoot(cwd: string): Promise<string> {
+  try {
+    return (await Git.open(cwd)).root;
+  } catch (err) {
+    if (err instanceof UsageError && /^(?:not a git repository|git was not found)/.test(err.message)) return findRepoRoot(cwd);
+    throw err;
+  }
+}
+
 export async function runSpecs(o: { cwd: string; json: boolean }): Promise<number> {
-  const root = await findRepoRoot(o.cwd);
+  const root = await specsRoot(o.cwd);
   const specs = await loadSpecs(root, await discoverSpecs(root, { useGit: true }));
   process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root));
   return 0;

@@ -14,6 +14,8 @@ export interface DiffHunk {
 
 export interface FileDiff {
   path: string;
+  /** A rename's (or copy's) old path, from `rename from`. */
+  oldPath?: string;
   binary: boolean;
   /** The extended header lines (`new file mode …`, `index …`), without `diff --git`. */
   header: string[];
@@ -151,6 +153,9 @@ export class PatchSplitter {
       if (line.startsWith('rename to ') || line.startsWith('copy to ')) {
         const name = line.slice(line.indexOf(' to ') + 4);
         file.path = name.startsWith('"') ? (unquote(name)?.value ?? name) : name;
+      } else if (line.startsWith('rename from ') || line.startsWith('copy from ')) {
+        const name = line.slice(line.indexOf(' from ') + 6);
+        file.oldPath = name.startsWith('"') ? (unquote(name)?.value ?? name) : name;
       }
       if (line.startsWith('GIT binary patch') || line.startsWith('Binary files ')) file.binary = true;
       else if (!line.startsWith('--- ') && !line.startsWith('+++ ') && !file.binary && line !== '') file.header.push(line);

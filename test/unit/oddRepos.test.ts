@@ -1,0 +1,344 @@
+// The built CLI (`node dist/cli.js`) on repositories in states a user meets: line ends that
+// git converts (core.autocrlf), a merge with conflicts, submodules and repositories nested
+// in the work tree, GIT_DIR/GIT_WORK_TREE, a bare repository, a required filter driver.
+// Each test compares with what git itself takes.
+import { strict as assert } from 'node:assert';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Report } from '../../src/core/model';
+import { installHook } from '../../src/node/hook';
+import { CLI, cliBuilt } from './helpers/checkCli';
+import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
+import { makeWorld, REQUIREMENTS, TASKS, type World } from './verifyFixture';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runIn(cwd: string, env: NodeJS.ProcessEnv, args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 60000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin?.end();
+  });
+}
+
+const SPEC = { '.kiro/specs/cache/requirements.md': REQUIREMENTS, '.kiro/specs/cache/tasks.md': TASKS, 'src/app.ts': 'export const a = 1;\n' };
+
+describe('the CLI on repositories in odd states', function () {
+  this.timeout(120000);
+  const repos: TestRepo[] = [];
+  const envOf = (r: TestRepo) => testGitEnv(path.join(path.dirname(r.root), 'home'));
+  const cli = (r: TestRepo, args: string[], env: NodeJS.ProcessEnv = envOf(r), cwd = r.root) => runIn(cwd, env, args);
+  async function report(r: TestRepo, ...args: string[]): Promise<Report> {
+    const out = await cli(r, ['check', '--format', 'json', '--fail-on', 'none', ...args]);
+    assert.equal(out.code, 0, out.stderr);
+    return JSON.parse(out.stdout) as Report;
+  }
+  async function repo(files: Record<string, string> = SPEC): Promise<TestRepo> {
+    const r = await makeRepo(files);
+    repos.push(r);
+    return r;
+  }
+
+  before(function () {
+    if (!cliBuilt()) this.skip();
+  });
+  after(async () => {
+    for (const r of repos) await r.cleanup();
+  });
+
+  describe('core.autocrlf=true and files with CRLF line ends', () => {
+    let w: World;
+    afterEach(() => w?.repo.cleanup());
+
+    it('binds the blobs git stores, so a working-tree bundle is the staged change, and its approval lets the commit through', async () => {
+      w = await makeWorld();
+      await w.repo.git('config', 'core.autocrlf', 'true');
+      // The committed file as a CRLF checkout has it: git's diff sees no change.
+      await w.repo.write('src/app.ts', 'export const a = 1;\r\n');
+      assert.equal(await w.repo.git('diff', 'HEAD', '--raw'), '');
+      // An edit, a new file and a spec edit, all with CRLF in the work tree (LF in git).
+      await w.repo.write('src/app.ts', 'export const a = 1;\r\nexport const cache = new Map();\r\n');
+      await w.repo.write('src/cache.ts', 'export const size = 10;\r\n');
+      await w.repo.write('.kiro/specs/cache/tasks.md', `${TASKS}- [x] 2. Size in \`src/cache.ts\`\n  - _Requirements: 1_\n`.replace(/\n/g, '\r\n'));
+      const run = (args: string[]) => runIn(w.repo.root, w.env, args);
+
+      const worktree = JSON.parse((await run(['check', '--format', 'json'])).stdout) as Report;
+      assert.deepEqual(
+        worktree.changes.map((c) => [c.path, c.status, c.added, c.removed]),
+        [['.kiro/specs/cache/tasks.md', 'modified', 2, 0], ['src/app.ts', 'modified', 1, 0], ['src/cache.ts', 'added', 1, 0]],
+      );
+      const b = await run(['bundle', '--out', path.join(w.scratch, 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      const a = await run(['approve', b.stdout.trim(), '--key', w.keys.alice.key]);
+      assert.equal(a.code, 0, a.stderr);
+
+      await w.repo.git('add', '-A');
+      const staged = JSON.parse((await run(['check', '--staged', '--format', 'json'])).stdout) as Report;
+      assert.equal(staged.digest, worktree.digest);
+      await installHook({ cwd: w.repo.root, cliPath: CLI });
+      const commit = await w.gitRaw(['commit', '-q', '-m', 'cache']);
+      assert.equal(commit.code, 0, commit.stderr);
+      assert.match(commit.stdout + commit.stderr, /^specgate: approved by alice@example\.com at /);
+    });
+  });
+
+  describe('files moved without git mv (a deletion and an untracked file)', () => {
+    const lines = (n: number, last = `l${n}`) => Array.from({ length: n }, (_, i) => (i === n - 1 ? last : `l${i + 1}`)).join('\n') + '\n';
+
+    it('bundles a moved and edited file (git pairs it in the patch), and its digest is the staged change\'s, where git pairs it as a rename', async () => {
+      const r = await repo({ ...SPEC, 'src/big.ts': lines(6) });
+      await r.rm('src/big.ts');
+      await r.write('src/moved.ts', lines(6, 'l6 changed'));
+      const worktree = await report(r);
+      // Unstaged, git pairs nothing: a deletion and an addition, as `git status` shows them.
+      assert.deepEqual(
+        worktree.changes.map((c) => [c.path, c.oldPath, c.status]),
+        [['src/big.ts', undefined, 'deleted'], ['src/moved.ts', undefined, 'added']],
+      );
+      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), /^rename from src\/big\.ts\nrename to src\/moved\.ts\n/m);
+      await r.git('add', '-A');
+      const staged = await report(r, '--staged');
+      assert.deepEqual(staged.changes.map((c) => [c.path, c.oldPath, c.status]), [['src/moved.ts', 'src/big.ts', 'renamed']]);
+      assert.equal(staged.digest, worktree.digest);
+    });
+
+    it('pairs identical moved files by name as git does, and the staged digest is the working tree\'s', async () => {
+      const r = await repo({ ...SPEC, 'x/foo.ts': 'same\n', 'y/bar.ts': 'same\n' });
+      await r.rm('x/foo.ts');
+      await r.rm('y/bar.ts');
+      await r.write('x/bar.ts', 'same\n');
+      await r.write('y/foo.ts', 'same\n');
+      const worktree = await report(r);
+      assert.deepEqual(worktree.changes.map((c) => [c.oldPath, c.path]), [['y/bar.ts', 'x/bar.ts'], ['x/foo.ts', 'y/foo.ts']]);
+      await r.git('add', '-A');
+      const staged = await report(r, '--staged');
+      assert.deepEqual(staged.changes.map((c) => [c.oldPath, c.path]), [['y/bar.ts', 'x/bar.ts'], ['x/foo.ts', 'y/foo.ts']]);
+      assert.equal(staged.digest, worktree.digest);
+    });
+  });
+
+  it('refuses --staged during a merge with conflicts, naming the paths; the work tree is checked as it stands', async () => {
+    const r = await repo();
+    await r.git('checkout', '-q', '-b', 'other');
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    await r.commit('other');
+    await r.git('checkout', '-q', 'main');
+    await r.write('src/app.ts', 'export const a = 3;\n');
+    await r.commit('main');
+    await r.git('merge', '-q', 'other').catch(() => undefined);
+    assert.match(await r.git('status', '--porcelain'), /^UU src\/app\.ts$/m);
+
+    const message = 'specgate: the index has unresolved merge conflicts in src/app.ts, so a commit can take nothing yet; resolve them and git add the files first\n';
+    for (const command of ['check', 'bundle', 'verify']) {
+      const out = await cli(r, [command, '--staged']);
+      assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', message], command);
+    }
+    const worktree = await report(r);
+    assert.deepEqual(worktree.changes.map((c) => [c.path, c.added, c.removed]), [['src/app.ts', 4, 0]]);
+  });
+
+  describe('submodules and repositories nested in the work tree', () => {
+    const gitIn = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
+      execFileSync('git', ['-c', 'protocol.file.allow=always', ...args], { cwd, env, stdio: 'pipe' }).toString();
+
+    it("binds the commit a submodule's work tree has checked out, as the index will once it is staged", async () => {
+      const lib = await repo({ 'lib.ts': 'export const v = 1;\n' });
+      const r = await repo();
+      const env = envOf(r);
+      gitIn(r.root, env, 'submodule', 'add', '-q', lib.root, 'vendor/lib');
+      await r.commit('submodule');
+      const sub = path.join(r.root, 'vendor/lib');
+      const commits: string[] = [];
+      for (const v of [2, 3]) {
+        execFileSync('sh', ['-c', `echo 'export const v = ${v};' > lib.ts`], { cwd: sub });
+        gitIn(sub, env, 'commit', '-q', '-am', `v${v}`);
+        commits.push(gitIn(sub, env, 'rev-parse', 'HEAD').trim());
+      }
+      const atV3 = await report(r);
+      gitIn(sub, env, 'checkout', '-q', commits[0]!);
+      const atV2 = await report(r);
+      assert.deepEqual(atV2.changes.map((c) => [c.path, c.status, c.binary]), [['vendor/lib', 'modified', true]]);
+      assert.notEqual(atV2.digest, atV3.digest);
+      await r.git('add', 'vendor/lib');
+      assert.equal((await report(r, '--staged')).digest, atV2.digest);
+    });
+
+    it('lists an untracked repository nested in the work tree, as git add would record it, and a bundle patches it', async () => {
+      const r = await repo();
+      const env = envOf(r);
+      const inner = path.join(r.root, 'tools/inner');
+      execFileSync('mkdir', ['-p', inner]);
+      gitIn(inner, env, 'init', '-q');
+      execFileSync('sh', ['-c', 'echo hi > f'], { cwd: inner });
+      gitIn(inner, env, 'add', 'f');
+      gitIn(inner, env, 'commit', '-q', '-m', 'inner');
+      const head = gitIn(inner, env, 'rev-parse', 'HEAD').trim();
+      gitIn(r.root, env, 'init', '-q', 'empty');
+      assert.equal(await r.git('status', '--porcelain'), '?? empty/\n?? tools/\n');
+
+      const worktree = await report(r);
+      assert.deepEqual(
+        worktree.changes.map((c) => [c.path, c.status, c.binary, c.classification]),
+        [['empty', 'added', true, 'out-of-scope'], ['tools/inner', 'added', true, 'out-of-scope']],
+      );
+      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      const patch = readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8');
+      assert.equal(patch, `diff --git a/tools/inner b/tools/inner\nnew file mode 160000\nindex ${'0'.repeat(40)}..${head}\n--- /dev/null\n+++ b/tools/inner\n@@ -0,0 +1 @@\n+Subproject commit ${head}\n`);
+
+      // Once the repository with no commit is gone, the change is exactly what `git add` stages.
+      execFileSync('rm', ['-rf', path.join(r.root, 'empty')]);
+      const without = await report(r);
+      await r.git('add', 'tools/inner');
+      assert.equal((await report(r, '--staged')).digest, without.digest);
+    });
+  });
+
+  it('finds the repository as git does: GIT_DIR and GIT_WORK_TREE count for specs as for check; a bare repository is one line', async () => {
+    const r = await repo();
+    const elsewhere = path.dirname(r.root);
+    const env = { ...envOf(r), GIT_DIR: path.join(r.root, '.git'), GIT_WORK_TREE: r.root };
+    const specs = await cli(r, ['specs', '--json'], env, elsewhere);
+    assert.equal(specs.code, 0, specs.stderr);
+    assert.deepEqual((JSON.parse(specs.stdout) as { id: string }[]).map((s) => s.id), ['.kiro/specs/cache']);
+    const check = await cli(r, ['check', '--format', 'json'], env, elsewhere);
+    assert.equal((JSON.parse(check.stdout) as Report).spec.id, '.kiro/specs/cache');
+
+    const bare = path.join(elsewhere, 'bare.git');
+    execFileSync('git', ['clone', '-q', '--bare', r.root, bare], { env: envOf(r) });
+    for (const command of ['specs', 'check']) {
+      const out = await cli(r, [command], envOf(r), bare);
+      assert.deepEqual(
+        [out.code, out.stdout, out.stderr],
+        [2, '', `specgate: no work tree at ${bare}: a bare repository cannot be checked (run in a clone with a work tree, or pass --cwd)\n`],
+        command,
+      );
+    }
+  });
+
+  it('says the spec lies outside a sparse checkout, and how to add it, rather than that the repository has none', async () => {
+    const r = await repo();
+    await r.git('sparse-checkout', 'set', '--cone', 'src');
+    const out = await cli(r, ['check']);
+    assert.deepEqual(
+      [out.code, out.stdout, out.stderr],
+      [2, '', 'specgate: no spec in the work tree: .kiro/specs/cache is outside the sparse checkout; add it (git sparse-checkout add .kiro/specs/cache) and try again\n'],
+    );
+    await r.git('sparse-checkout', 'add', '.kiro/specs/cache');
+    assert.equal((await report(r)).spec.id, '.kiro/specs/cache');
+  });
+
+  it('says --staged finds no spec because the spec is not staged yet (a first commit), and what to add', async () => {
+    const r = await makeRepo();
+    repos.push(r);
+    for (const [f, c] of Object.entries(SPEC)) await r.write(f, c);
+    await r.git('add', 'src/app.ts');
+    const message = 'specgate: no spec in the index (what a commit takes): .kiro/specs/cache is in the work tree but not staged; git add it first (git add .kiro/specs/cache)\n';
+    for (const command of ['check', 'verify']) {
+      const out = await cli(r, [command, '--staged']);
+      assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', message], command);
+    }
+    await r.git('add', '.kiro');
+    assert.equal((await report(r, '--staged')).spec.id, '.kiro/specs/cache');
+  });
+
+  it('says a shallow clone is why --base finds no merge base, naming the refs given rather than commit ids', async () => {
+    const r = await repo();
+    await r.git('checkout', '-q', '-b', 'feature');
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    await r.commit('feature');
+    await r.git('checkout', '-q', 'main');
+    await r.write('README.md', 'more\n');
+    await r.commit('main moves on');
+    const clone = path.join(path.dirname(r.root), 'shallow');
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--no-single-branch', `file://${r.root}`, clone], { env: envOf(r), stdio: 'pipe' });
+    execFileSync('git', ['checkout', '-q', 'feature'], { cwd: clone, env: envOf(r) });
+    const out = await cli(r, ['verify', '--base', 'origin/main'], envOf(r), clone);
+    assert.deepEqual(
+      [out.code, out.stderr],
+      [2, "specgate: 'origin/main' and 'HEAD' have no common history in this shallow clone; fetch the history (git fetch --unshallow, or fetch-depth: 0 in CI) and try again\n"],
+    );
+  });
+
+  describe("a user's git config that changes git's output", () => {
+    it('diff.context=0 and diff.suppressBlankEmpty: the bundle patch still has context and applies with git apply', async () => {
+      const base = 'l1\nl2\nl3\n\nl5\nl6\n';
+      const r = await repo({ ...SPEC, 'src/app.ts': base });
+      await r.git('config', 'diff.context', '0');
+      await r.git('config', 'diff.suppressBlankEmpty', 'true');
+      await r.write('src/app.ts', 'l1\nl2\nX3\n\nl5\nl6\n');
+      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      const patch = path.join(b.stdout.trim(), 'changes.patch');
+      assert.match(readFileSync(patch, 'utf8'), /^@@ -1,6 \+1,6 @@\n l1\n l2\n-l3\n\+X3\n/m);
+      const fresh = await repo({ ...SPEC, 'src/app.ts': base });
+      await fresh.git('apply', patch);
+      assert.equal(readFileSync(path.join(fresh.root, 'src/app.ts'), 'utf8'), 'l1\nl2\nX3\n\nl5\nl6\n');
+    });
+
+    it('diff.submodule=log: a changed submodule is still checked and bundled, not an internal error', async () => {
+      const lib = await repo({ 'lib.ts': 'export const v = 1;\n' });
+      const r = await repo();
+      const env = envOf(r);
+      execFileSync('git', ['-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', lib.root, 'vendor/lib'], { cwd: r.root, env, stdio: 'pipe' });
+      await r.commit('submodule');
+      await r.git('config', 'diff.submodule', 'log');
+      const sub = path.join(r.root, 'vendor/lib');
+      execFileSync('sh', ['-c', "echo 'export const v = 2;' > lib.ts && git commit -qam v2"], { cwd: sub, env });
+      const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: sub, env }).toString().trim();
+      assert.deepEqual((await report(r)).changes.map((c) => [c.path, c.status]), [['vendor/lib', 'modified']]);
+      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), new RegExp(`\\+Subproject commit ${head}\\n$`));
+    });
+
+    it('log.showSignature=true with a signed commit in the change: approve and verify --base read the authors, no internal error', async () => {
+      const w = await makeWorld();
+      try {
+        const git = (...args: string[]) => w.repo.git(...args);
+        await git('checkout', '-q', '-b', 'feature');
+        await git('config', 'gpg.format', 'ssh');
+        await git('config', 'user.signingkey', w.keys.author.key);
+        await git('config', 'log.showSignature', 'true');
+        await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new Map();\n');
+        // A file in a record folder that is no record: its commit is read for the author check too.
+        await w.repo.write('.specgate/reviews/notes.txt', 'reviewed offline\n');
+        await git('add', 'src/app.ts', '.specgate/reviews/notes.txt');
+        await git('commit', '-q', '-S', '-m', 'signed work');
+        const run = (args: string[]) => runIn(w.repo.root, w.env, args);
+        const b = await run(['bundle', '--base', 'main', '--out', path.join(w.scratch, 'reviews')]);
+        assert.equal(b.code, 0, b.stderr);
+        const a = await run(['approve', b.stdout.trim(), '--key', w.keys.alice.key]);
+        assert.deepEqual([a.code, a.stderr], [0, '']);
+        const v = await run(['verify', '--base', 'main']);
+        assert.equal(v.code, 0, v.stderr);
+        assert.match(v.stdout, /^specgate: approved by alice@example\.com at /);
+      } finally {
+        await w.repo.cleanup();
+      }
+    });
+  });
+
+  it('checks a repository whose filter driver is marked required, with the driver off as always', async () => {
+    const r = await repo({ ...SPEC, '.gitattributes': '*.dat filter=lfs\n' });
+    await r.git('config', 'filter.lfs.clean', 'false');
+    await r.git('config', 'filter.lfs.required', 'true');
+    await r.write('data/a.dat', 'raw bytes\n');
+    const rep = await report(r);
+    assert.deepEqual(rep.changes.map((c) => [c.path, c.status, c.added]), [['data/a.dat', 'added', 1]]);
+    await r.git('-c', 'filter.lfs.clean=cat', 'add', '--', 'data/a.dat');
+    await r.git('-c', 'filter.lfs.clean=cat', 'commit', '-q', '-m', 'data');
+    await r.write('data/a.dat', 'other bytes\n');
+    const after = await report(r);
+    assert.deepEqual(after.changes.map((c) => [c.path, c.status, c.added, c.removed]), [['data/a.dat', 'modified', 1, 1]]);
+  });
+});
