@@ -49,6 +49,8 @@ export interface RepositoryAnalysis {
    * and hashed for the digest. A bundle copies these, never the files as they are by then.
    */
   specContents: ReadonlyMap<string, Buffer>;
+  /** The blob ids the digest binds the spec's files by (as git stores them). */
+  specBlobs: Readonly<Record<string, string>>;
 }
 
 function defaultConfig(): Config {
@@ -214,5 +216,5 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   ]);
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });
   mark('analysed');
-  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents };
+  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs };
 }

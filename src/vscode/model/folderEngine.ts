@@ -257,8 +257,7 @@ export class FolderEngine implements FolderState {
       this.overlays.clear();
       this.diffStates.clear();
     }
-    const specBlobs = await specBlobIds(result.git.root, result.spec.files);
-    if (this.disposed) return;
+    const specBlobs = result.specBlobs;
     this.analysis = {
       git: result.git,
       changeSet: result.changeSet,
@@ -569,21 +568,6 @@ function ignoredNote(root: string, following: boolean): string {
   return following
     ? `Git ignores this folder: it lies in the repository ${root}; none of this folder's files is part of a change.`
     : `Git ignores this folder: it lies in the repository ${root}, whose specs and change are shown; none of this folder's files is part of a change.`;
-}
-
-/** Blob ids of the spec files as they are on disk (what the engine binds in worktree mode). */
-async function specBlobIds(root: string, files: readonly string[]): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  await Promise.all(
-    files.map(async (f) => {
-      try {
-        out[f] = gitBlobId(await readFile(path.join(root, ...f.split('/'))));
-      } catch {
-        // A spec file that vanished is not bound.
-      }
-    }),
-  );
-  return out;
 }
 
 /**
