@@ -3,6 +3,7 @@
 // behind), then offers to open the packet or reveal the folder. Runs git, so only in a
 // trusted workspace.
 import * as vscode from 'vscode';
+import { shownPath } from '../../core/edits';
 import { writeBundle } from '../../node/bundle';
 import { analyzeRepository } from '../../node/engine';
 import { readSettings } from '../config';
@@ -52,7 +53,17 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
       anyway,
     );
     if (!choice) return undefined;
-    if (choice === save) await vscode.workspace.saveAll(false);
+    if (choice === save) {
+      await vscode.workspace.saveAll(false);
+      // A save that failed (a read-only file, a folder where the file was) leaves the disk
+      // behind the editor: a bundle now would not hold what the user asked to save.
+      const failed = unsaved.filter((d) => d.isDirty);
+      if (failed.length > 0) {
+        const names = failed.slice(0, 3).map((d) => shownPath(vscode.workspace.asRelativePath(d.uri))).join(', ');
+        void vscode.window.showErrorMessage(`SpecGate: ${failed.length} file(s) could not be saved (${names}${failed.length > 3 ? ', …' : ''}); nothing was exported.`);
+        return undefined;
+      }
+    }
   }
   const settings = readSettings(state.folder.uri);
   const abort = new AbortController();
