@@ -131,7 +131,7 @@ describe('commands', function () {
     assert.equal(await git(root, 'status', '--porcelain', '--untracked-files=all'), status);
   });
 
-  describe('Export Review Bundle, cancelled', () => {
+  describe('Export Review Bundle of a large change: cancel, and one export at a time', () => {
     const reviews = () => path.join(root, '.specgate', 'reviews');
     const bundles = () => (existsSync(reviews()) ? readdirSync(reviews()) : []);
 
@@ -173,6 +173,18 @@ describe('commands', function () {
       assert.match(await made, /^billing-retry-\d{8}-\d{6}-[0-9a-f]{8}$/);
       assert.equal(dir, undefined);
       assert.deepEqual(bundles(), []);
+    });
+
+    it('a second export of the folder while one runs is refused: one bundle, not two', async () => {
+      const [first, second] = await Promise.all([
+        vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true }),
+        vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true }),
+      ]);
+      assert.equal(second, undefined);
+      assert.equal(typeof first, 'string');
+      assert.deepEqual(bundles(), [path.basename(first!)]);
+      const again = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true });
+      assert.equal(typeof again, 'string', 'the next export, once the first ended, runs');
     });
 
     it('a token cancelled before it starts: nothing is run or written', async () => {

@@ -7,7 +7,7 @@ import { shownPath } from '../../core/edits';
 import { writeBundle } from '../../node/bundle';
 import { analyzeRepository } from '../../node/engine';
 import { readSettings } from '../config';
-import type { SpecGateModel } from '../model/types';
+import type { FolderState, SpecGateModel } from '../model/types';
 import { contains, folderRoot, pickFolder, targetOf } from './target';
 
 export interface ExportArgs {
@@ -65,6 +65,23 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
       }
     }
   }
+  // A second click while the folder's export runs would make a second, identical bundle.
+  if (exporting.has(root)) {
+    void vscode.window.showInformationMessage('SpecGate: a review bundle of this folder is being exported already.');
+    return undefined;
+  }
+  exporting.add(root);
+  try {
+    return await exportWithProgress(state, root, specId, a, log);
+  } finally {
+    exporting.delete(root);
+  }
+}
+
+/** Repository roots whose bundle is being written. */
+const exporting = new Set<string>();
+
+async function exportWithProgress(state: FolderState, root: string, specId: string, a: ExportArgs, log: vscode.LogOutputChannel): Promise<string | undefined> {
   const settings = readSettings(state.folder.uri);
   const abort = new AbortController();
   const dir = await vscode.window.withProgress(
