@@ -310,15 +310,22 @@ export function linkToTaskEdit(tasksFileText: string, taskLine: number, path: st
   const span = pathSpan(path)!;
   const text = lines[i].text;
   if (text.includes(span)) return [];
-  const end = text.trimEnd().length;
-  const after = `${text.slice(0, end)} ${span}`;
+  // A `_Requirements: …` clause on the task line runs to its end: the path goes before it.
+  const clause = /\s*_Requirements?:/.exec(text);
+  const at = clause ? clause.index : text.trimEnd().length;
+  const endChar = clause ? at : text.length;
+  const head = text.slice(0, at);
+  const tail = text.slice(endChar);
+  const after = `${head} ${span}${tail}`;
   // An unclosed backtick earlier on the line would pair with the new span's.
   for (const strict of [true, false]) {
-    if (JSON.stringify(backtickSpans(after, strict)) !== JSON.stringify([...backtickSpans(text, strict), span.slice(1, -1)])) {
+    const read = (t: string) => backtickSpans(t, strict);
+    const same = (a: string[], b: string[]) => JSON.stringify(a) === JSON.stringify(b);
+    if (!same(read(text), [...read(head), ...read(tail)]) || !same(read(after), [...read(head), span.slice(1, -1), ...read(tail)])) {
       throw new UsageError(`cannot name ${shownPath(path)} in the task: its line has an unclosed backtick; close it and try again`);
     }
   }
-  return [{ startLine: i, startChar: end, endLine: i, endChar: text.length, newText: ` ${span}` }];
+  return [{ startLine: i, startChar: at, endLine: i, endChar, newText: ` ${span}` }];
 }
 
 /** Lines as git counts them: each with its terminator, no phantom line after a final one. */

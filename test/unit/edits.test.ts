@@ -177,6 +177,19 @@ describe('linkToTaskEdit', () => {
     }
   });
 
+  it('puts the path before a _Requirements clause on the task line, which keeps its references', () => {
+    const id = '.kiro/specs/x';
+    const candidate: SpecCandidate = { id, format: 'kiro', name: 'x', files: [`${id}/requirements.md`, `${id}/tasks.md`] };
+    const req = { path: `${id}/requirements.md`, text: joinLines('# R', '', '### Requirement 1: A', '', '1. WHEN a THEN b', '2. WHEN c THEN d', '') };
+    for (const line of ['- [ ] 1. Do it _Requirements: 1.1, 1.2_', '- [ ] 1. Do it _Requirements: 1.1, 1.2']) {
+      const text = apply(line, linkToTaskEdit(line, 1, 'src/a.ts'));
+      assert.equal(text, line.replace(' _Req', ' `src/a.ts` _Req'));
+      const spec = parseSpec(candidate, [req, { path: `${id}/tasks.md`, text }]);
+      assert.deepEqual(spec.tasks.map((t) => [t.requirements, t.paths]), [[['1.1', '1.2'], ['src/a.ts']]]);
+      assert.deepEqual(spec.problems, []);
+    }
+  });
+
   it('refuses when an unclosed backtick earlier on the line would swallow the new span', () => {
     const odd = joinLines('- [ ] 1. Use `x here', '');
     assert.throws(() => linkToTaskEdit(odd, 1, 'src/a.ts'), /its line has an unclosed backtick; close it and try again$/);
