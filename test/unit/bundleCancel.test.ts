@@ -152,10 +152,10 @@ describe('cancelling a review bundle', function () {
 
   describe('specgate bundle and Ctrl-C', () => {
     /** Runs the CLI in its own process group; `interrupt` says when to send SIGINT to the group. */
-    function runInterrupted(interrupt: (pid: number) => Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    function runInterrupted(interrupt: (pid: number) => Promise<void>, root = repo.root): Promise<{ code: number | null; stdout: string; stderr: string }> {
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, 'bundle', '--cwd', repo.root], {
-          env: { ...testGitEnv(path.join(repo.root, '..', 'home')), TMPDIR: tmp },
+        const child = spawn(process.execPath, [CLI, 'bundle', '--cwd', root], {
+          env: { ...testGitEnv(path.join(root, '..', 'home')), TMPDIR: tmp },
           stdio: ['ignore', 'pipe', 'pipe'],
           detached: true,
         });
@@ -181,18 +181,31 @@ describe('cancelling a review bundle', function () {
     });
 
     it('Ctrl-C once the bundle folder is made: exit 130, the folder is removed', async () => {
-      mkdirSync(path.join(repo.root, REVIEWS), { recursive: true });
-      const r = await runInterrupted(
-        () =>
-          new Promise<void>((resolve) => {
-            const w = watch(path.join(repo.root, REVIEWS), () => {
-              w.close();
-              resolve();
-            });
-          }),
-      );
-      assert.deepEqual(r, { code: 130, stdout: '', stderr: 'specgate: bundle cancelled (SIGINT); no bundle was written\n' });
-      assert.deepEqual({ reviews: leftovers().reviews, tmp: leftovers().tmp }, { reviews: [], tmp: [] });
+      // A spec of 1000 documents: their copies take the writer a few hundred ms, time enough
+      // for the signal to arrive while the folder is being filled.
+      const notes: Record<string, string> = { '.kiro/specs/cache/tasks.md': '# Tasks\n\n- [ ] 1. Add `src/cache.ts`\n', 'src/cache.ts': 'a\n' };
+      for (let i = 0; i < 1000; i++) notes[`.kiro/specs/cache/notes/n${i}.md`] = `# Note ${i}\n`;
+      const many = await makeRepo(notes);
+      try {
+        await many.write('src/cache.ts', 'b\n');
+        const reviews = path.join(many.root, REVIEWS);
+        mkdirSync(reviews, { recursive: true });
+        const r = await runInterrupted(
+          () =>
+            new Promise<void>((resolve) => {
+              const w = watch(reviews, () => {
+                w.close();
+                resolve();
+              });
+            }),
+          many.root,
+        );
+        assert.deepEqual(r, { code: 130, stdout: '', stderr: 'specgate: bundle cancelled (SIGINT); no bundle was written\n' });
+        // (this test's repository lies in the same temporary folder)
+        assert.deepEqual({ reviews: readdirSync(reviews), tmp: readdirSync(tmp).filter((n) => n.startsWith('specgate-patch-')) }, { reviews: [], tmp: [] });
+      } finally {
+        await many.cleanup();
+      }
     });
   });
 
