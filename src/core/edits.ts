@@ -1,8 +1,14 @@
 // Pure text edits behind the editor's quick fixes: add a path to a spec's scope, link a
 // path to a task line, and restore one hunk's base content. Each returns edits in
 // 0-based line/character positions over the text it was given (LSP-style, end exclusive),
-// so the extension turns them into one undoable WorkspaceEdit.
-import type { Hunk } from './model';
+// so the extension turns them into one undoable WorkspaceEdit. A path is written only in a
+// form the spec parser reads back as covering that very path; a name that cannot be (a line
+// break, a bidirectional control, a character the path reader does not take) is refused
+// with a UsageError saying why, and nothing is edited.
+import { UsageError, type Hunk } from './model';
+import { compileScope } from './scope';
+import { normaliseGlob } from './spec/frontmatter';
+import { backtickSpans, looksLikePath, toScopeGlobs } from './spec/paths';
 import { parseDocument, isSeq, isScalar } from 'yaml';
 
 /** One replacement: [start, end) in 0-based line/character positions. */
@@ -55,6 +61,65 @@ export function codeSpan(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/** Characters shown as `\u{…}` in messages: control characters, line and paragraph separators, bidi controls. */
+const HIDDEN = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A path as a message shows it: on one line, with nothing invisible or reordering in it. */
+export function shownPath(path: string): string {
+  return path.replace(HIDDEN, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/** Why a path is never written into a spec, whatever the place; undefined when it may be. */
+function refusal(path: string): string | undefined {
+  if (/[\n\r\u0085\u2028\u2029]/.test(path)) return 'its name holds a line break, which would split the spec line';
+  if (/[\0-\x1f\x7f-\x9f]/.test(path)) return 'its name holds a control character';
+  if (/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(path)) return 'its name holds an invisible bidirectional-text control, which would hide in the spec';
+  if (/[*?]|\{[^{}]*,[^{}]*\}/.test(path)) return 'its name holds * ? or {a,b}, which the spec reads as a pattern that matches other files too';
+  if (path.trim() !== path || path === '') return 'its name starts or ends with white space, which the spec does not keep';
+  return undefined;
+}
+
+/** Whether scope globs, compiled as the scope engine compiles a spec's, put `path` in scope. */
+function covers(globs: readonly string[], path: string): boolean {
+  const scope = compileScope({ scope: { include: [...globs], exclude: [], protected: [] }, tasks: [], files: [] });
+  return globs.length > 0 && scope.classify(path) === 'in-scope';
+}
+
+/**
+ * The code span that names `path` on a spec line (a task line, a Scope section item) so
+ * that the spec parser reads it back as a path covering it: the path itself, quoted when it
+ * holds spaces, or under `./` for a top-level name the parser would not take as a path
+ * (`Makefile`). Undefined when no form is read back.
+ */
+export function pathSpan(path: string): string | undefined {
+  if (refusal(path) !== undefined || path.includes('`')) return undefined;
+  for (const inner of [path, `"${path}"`, `./${path}`, `"./${path}"`]) {
+    if (looksLikePath(inner) && covers(toScopeGlobs(inner.trim()), path)) return `\`${inner}\``;
+  }
+  return undefined;
+}
+
+/** Why `path` cannot be named in a code span on a spec line (after `refusal`). */
+function spanRefusal(path: string): string {
+  if (path.includes('`')) return 'its name holds a backtick, which ends the code span it would be written in';
+  const odd = /[()[\],;=<>|"$\\]/.exec(path);
+  if (odd) return `the spec does not read a name holding ${odd[0]} in a code span as a path`;
+  if (!/[a-z]/.test(path)) return 'the spec does not read an all-capitals name in a code span as a path';
+  return 'the spec would not read it back from a code span as that path';
+}
+
+/** Whether a front matter scope entry of `path` is read back as covering it. */
+function frontMatterCovers(path: string): boolean {
+  const glob = normaliseGlob(path);
+  return glob !== null && covers([glob], path);
+}
+
+function frontMatterRefusal(path: string): string {
+  if (path.startsWith('!')) return 'a scope entry starting with ! is read as an exclusion';
+  if (path.includes('\\')) return 'the spec reads a backslash in a scope entry as a folder separator';
+  return 'the spec reads a scope entry starting with ~, $ or a drive letter (c:) as a path outside the repository';
+}
+
 function yamlScalar(value: string): string {
   return /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/.test(value) ? value : JSON.stringify(value);
 }
@@ -87,7 +152,8 @@ const LIST_ITEM = /^(\s*)([-*+])\s+/;
 
 /** Whether `glob` is already written as a scope entry in the text (as a code span, a plain or quoted YAML item). */
 function mentions(text: string, entry: string): boolean {
-  if (text.includes(codeSpan(entry)) || text.includes(`- ${yamlScalar(entry)}`)) return true;
+  const span = pathSpan(entry);
+  if ((span !== undefined && text.includes(span)) || text.includes(codeSpan(entry)) || text.includes(`- ${yamlScalar(entry)}`)) return true;
   return text.includes(`\`${entry}\``) || new RegExp(`^\\s*-\\s+["']?${entry.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}["']?\\s*$`, 'm').test(text);
 }
 
@@ -165,7 +231,7 @@ function findScopeSection(lines: Line[], from: number): { heading: number; end: 
   return undefined;
 }
 
-function addToSection(lines: Line[], section: { heading: number; end: number }, entry: string, eol: string): TextEditLike[] {
+function addToSection(lines: Line[], section: { heading: number; end: number }, span: string, eol: string): TextEditLike[] {
   let last = section.heading;
   for (let i = section.end - 1; i > section.heading; i--) {
     if (lines[i].text.trim() !== '') {
@@ -182,7 +248,7 @@ function addToSection(lines: Line[], section: { heading: number; end: number }, 
     }
     if (!/^\s/.test(lines[i].text) || lines[i].text.trim() === '') break;
   }
-  const item = `${bullet?.indent ?? ''}${bullet?.marker ?? '-'} ${codeSpan(entry)}`;
+  const item = `${bullet?.indent ?? ''}${bullet?.marker ?? '-'} ${span}`;
   const sep = bullet ? '' : eol;
   const line = lines[last];
   if (line.eol === '') return [insertAt(last, line.text.length, `${eol}${sep}${item}${eol}`)];
@@ -193,10 +259,14 @@ function addToSection(lines: Line[], section: { heading: number; end: number }, 
  * Adds `path` (a repository path, written verbatim: the scope engine matches a listed
  * path literally as well as as a glob) to a spec file's scope: the
  * front matter `scope:` list when the file has front matter, else its *Scope* section,
- * else a new front matter block with a `scope:` list. Returns [] when already listed.
+ * else a new front matter block with a `scope:` list (also when the section cannot hold
+ * the name in a form the spec reads back, as `app/(auth)/page.tsx`). Returns [] when
+ * already listed; throws a UsageError saying why when the spec cannot hold the name.
  */
 export function addToScopeEdit(specFileText: string, path: string): TextEditLike[] {
   const entry = path;
+  const why = refusal(path);
+  if (why !== undefined) throw new UsageError(`will not add ${shownPath(path)} to the scope: ${why}`);
   const lines = splitLines(specFileText);
   const eol = dominantEol(lines);
   const fm = findFrontMatter(lines);
@@ -209,24 +279,53 @@ export function addToScopeEdit(specFileText: string, path: string): TextEditLike
     const text = lines.slice(section.heading, section.end).map((l) => l.text).join('\n');
     if (mentions(text, entry)) return [];
   }
+  const span = pathSpan(entry);
+  if (!fm && section && span !== undefined) return addToSection(lines, section, span, eol);
+  if (!frontMatterCovers(entry)) throw new UsageError(`cannot add ${shownPath(path)} to the scope: ${frontMatterRefusal(entry)}`);
   if (fm) return addToFrontMatter(lines, fm, entry, eol);
-  if (section) return addToSection(lines, section, entry, eol);
   return [insertAt(0, 0, `---${eol}scope:${eol}  - ${yamlScalar(entry)}${eol}---${eol}`)];
 }
 
+/** Why `path` cannot be named on a task line (one line, for the user), or undefined when it can. */
+export function linkRefusal(path: string): string | undefined {
+  const why = refusal(path);
+  if (why !== undefined) return `will not name ${shownPath(path)} in a task: ${why}`;
+  if (pathSpan(path) !== undefined) return undefined;
+  const instead = frontMatterCovers(path) ? '; add it to the scope instead' : '';
+  return `cannot name ${shownPath(path)} in a task: ${spanRefusal(path)}${instead}`;
+}
+
 /**
- * Appends `path` as a code span to the task on 1-based line `taskLine` of a tasks file,
- * so the task names the file. Returns [] when the line already names it or is out of range.
+ * Appends `path` as a code span (see pathSpan) to the task on 1-based line `taskLine` of a
+ * tasks file, so the task names the file. Returns [] when the line already names it or is
+ * out of range; throws a UsageError saying why when the spec would not read the name back
+ * from the line (the line keeps every path it named, and no other line changes).
  */
 export function linkToTaskEdit(tasksFileText: string, taskLine: number, path: string): TextEditLike[] {
   const lines = splitLines(tasksFileText);
   const i = taskLine - 1;
   if (i < 0 || i >= lines.length) return [];
-  const entry = path;
+  const why = linkRefusal(path);
+  if (why !== undefined) throw new UsageError(why);
+  const span = pathSpan(path)!;
   const text = lines[i].text;
-  if (text.includes(codeSpan(entry))) return [];
-  const end = text.trimEnd().length;
-  return [{ startLine: i, startChar: end, endLine: i, endChar: text.length, newText: ` ${codeSpan(entry)}` }];
+  if (text.includes(span)) return [];
+  // A `_Requirements: …` clause on the task line runs to its end: the path goes before it.
+  const clause = /\s*_Requirements?:/.exec(text);
+  const at = clause ? clause.index : text.trimEnd().length;
+  const endChar = clause ? at : text.length;
+  const head = text.slice(0, at);
+  const tail = text.slice(endChar);
+  const after = `${head} ${span}${tail}`;
+  // An unclosed backtick earlier on the line would pair with the new span's.
+  for (const strict of [true, false]) {
+    const read = (t: string) => backtickSpans(t, strict);
+    const same = (a: string[], b: string[]) => JSON.stringify(a) === JSON.stringify(b);
+    if (!same(read(text), [...read(head), ...read(tail)]) || !same(read(after), [...read(head), span.slice(1, -1), ...read(tail)])) {
+      throw new UsageError(`cannot name ${shownPath(path)} in the task: its line has an unclosed backtick; close it and try again`);
+    }
+  }
+  return [{ startLine: i, startChar: at, endLine: i, endChar, newText: ` ${span}` }];
 }
 
 /** Lines as git counts them: each with its terminator, no phantom line after a final one. */

@@ -2,8 +2,9 @@
 // packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/ (the spec's
 // documents; see isSpecCopyName). A folder in the work tree other than .specgate/reviews/ is
 // refused unless git ignores it (the bundle would be part of the change). Everything is
-// computed before the folder is made; a failure while writing removes the folder again,
-// and an existing folder is never written into.
+// computed before the folder is made; a failure or an abort while writing removes the
+// folder again, packet.json is written last (a folder without it is no bundle), and an
+// existing folder is never written into.
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -42,6 +43,14 @@ export interface BundleOptions {
   out?: string;
   /** The bundle's time (tests). */
   now?: Date;
+  /**
+   * Aborting stops the work (git is killed) and leaves nothing behind: no bundle folder, no
+   * temporary file. The call then rejects with the signal's reason (an AbortError). An abort
+   * that comes once the last file is written changes nothing: the bundle is returned.
+   */
+  signal?: AbortSignal;
+  /** Told what is being done, in a few words ("writing the patch…"), for a progress display. */
+  onProgress?: (message: string) => void;
 }
 
 /** The extra facts packet.json carries beside the report. */
@@ -192,20 +201,31 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   if (opts.out !== undefined && opts.out.trim() === '') {
     throw new UsageError('the folder to write the review bundle under is empty; pass --out with a folder, or leave it out for .specgate/reviews/');
   }
+  const { signal } = opts;
+  signal?.throwIfAborted();
   const now = opts.now ?? new Date();
   const outDir = opts.out !== undefined ? path.resolve(git.root, opts.out) : path.join(git.root, DEFAULT_REVIEWS_DIR);
   await checkBundleFolder(git, outDir);
+  signal?.throwIfAborted();
+  opts.onProgress?.('writing the patch…');
 
   // The patch goes to a temporary file as git writes it (a change may hold files of any
   // size); only what the review shows is kept in memory. Files too large to diff are in
   // it in full, and listed, not shown, in REVIEW.md and review.html.
   const tooLarge = new Set(changeSet.changes.filter((c) => c.tooLarge).map((c) => c.path));
-  const patching = writeChangePatch(git, changeSet, { omit: (p) => tooLarge.has(p) });
+  const patching = writeChangePatch(git, changeSet, { omit: (p) => tooLarge.has(p), signal });
   const others = Promise.all([specFiles(source), git.userName(), git.userEmail(), rootCommits(git)]);
   others.catch(() => undefined);
-  const patch = await patching;
+  let patch: PatchFile;
   try {
-    return await writeFolder(source, now, outDir, patch, await others);
+    patch = await patching;
+  } catch (err) {
+    // Its git calls are short: they end before the call does, so no git outlives it.
+    await others.catch(() => undefined);
+    throw err;
+  }
+  try {
+    return await writeFolder(source, now, outDir, patch, await others, opts);
   } finally {
     await patch.dispose();
   }
@@ -218,9 +238,12 @@ async function writeFolder(
   outDir: string,
   patch: PatchFile,
   [files, name, email, roots]: [{ path: string; content: Buffer }[], string | undefined, string | undefined, string[]],
+  { signal, onProgress }: BundleOptions,
 ): Promise<string> {
   const { report, changeSet } = source;
+  signal?.throwIfAborted();
   checkPatchMatches(patch.diffs, changeSet);
+  onProgress?.('rendering the review…');
 
   const info: PacketInfo = {
     tool: { name: 'specgate', version: VERSION },
@@ -239,11 +262,15 @@ async function writeFolder(
     specFiles: files.map((f) => ({ path: f.path, text: f.content.toString('utf8') })),
     meta,
   };
-  // changes.patch is copied from its temporary file, in its place among the others.
+  // changes.patch is copied from its temporary file, in its place among the others;
+  // packet.json comes last, so that a folder holding it holds a whole bundle.
+  const markdown = renderMarkdown(input);
+  signal?.throwIfAborted();
+  const html = await renderHtml(input);
+  signal?.throwIfAborted();
   const contents: [string, string | Buffer | { copyOf: string }][] = [
-    ['packet.json', JSON.stringify(packet, null, 2) + '\n'],
-    ['REVIEW.md', renderMarkdown(input)],
-    ['review.html', await renderHtml(input)],
+    ['REVIEW.md', markdown],
+    ['review.html', html],
     ['changes.patch', { copyOf: patch.file }],
     ['review.sarif', JSON.stringify(renderSarif(report), null, 2) + '\n'],
     // spec/ holds the spec's documents only (see isSpecCopyName); review.html shows every file.
@@ -251,6 +278,7 @@ async function writeFolder(
       .map((f): [string, Buffer] => [specCopyPath(source.spec.id, f.path), f.content])
       .filter(([rel]) => isSpecCopyName(rel))
       .map(([rel, content]): [string, Buffer] => [`spec/${rel}`, content]),
+    ['packet.json', JSON.stringify(packet, null, 2) + '\n'],
   ];
 
   try {
@@ -267,13 +295,16 @@ async function writeFolder(
   }
   try {
     for (const [rel, data] of contents) {
+      signal?.throwIfAborted();
+      onProgress?.(`writing ${rel}…`);
       const file = path.join(dir, rel);
       await makeFolders(path.dirname(file));
       if (typeof data === 'object' && 'copyOf' in data) await copyFile(data.copyOf, file, fsConstants.COPYFILE_EXCL);
-      else await writeFile(file, data, { flag: 'wx' });
+      else await writeFile(file, data, { flag: 'wx', signal });
     }
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
+    if (signal?.aborted) throw signal.reason;
     throw describeWriteError(err, outDir);
   }
   return dir;

@@ -651,9 +651,9 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const redo = work.filter((w) => gitBinary(w) && !sizeOver(w) && !contentBinary(w));
   const tooLargeText = work.filter((w) => sizeOver(w) && !contentBinary(w) && w.entry.status !== 'A' && w.entry.status !== 'D');
   const [redoOut, numstatOut] = await Promise.all([
-    redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal }) : null,
+    redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal, signal }) : null,
     tooLargeText.length
-      ? git.run(['diff', '--numstat', '-z', '--text', ...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal })
+      ? git.run(['diff', '--numstat', '-z', '--text', ...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal, signal })
       : null,
   ]);
   if (redoOut) {

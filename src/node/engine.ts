@@ -34,6 +34,8 @@ export interface AnalyzeRepositoryOptions {
    * file, so bundles, approvals and verify never read it.
    */
   useCache?: boolean;
+  /** Aborting stops the analysis and kills its git processes; the call then rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 export interface RepositoryAnalysis {
@@ -162,12 +164,24 @@ async function refuseUnstagedSpec(git: Git): Promise<void> {
 /** Analyses the repository's change against one spec. */
 export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise<RepositoryAnalysis> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
+  opts.signal?.throwIfAborted();
   mark('analyzeRepository');
   const git = opts.git ?? (await Git.open(opts.cwd));
   mark('git open');
+  opts.signal?.throwIfAborted();
   // The change set does not depend on the spec: it is collected while the specs are found,
-  // read and parsed. A spec error still comes first, and stops git.
+  // read and parsed. A spec error still comes first, and stops git; so does the caller's abort.
   const abort = new AbortController();
+  const stop = () => abort.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await analyzeWith(git, opts, abort);
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
+  }
+}
+
+async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: AbortController): Promise<RepositoryAnalysis> {
   const collecting = collectChangeSet(git, {
     base: opts.base,
     staged: !!opts.staged,
@@ -203,17 +217,20 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
     if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git);
     spec = pickSpec(specs, opts.spec, await branch, staged);
     mark('specs parsed');
+    abort.signal.throwIfAborted();
   } catch (err) {
     abort.abort();
     throw err;
   }
   const changeSet = await collecting;
   mark('change set');
+  abort.signal.throwIfAborted();
   if (changeSet.unmerged) refuseUnmerged(changeSet.unmerged);
   const [specFiles, baseConfig] = await Promise.all([
     staged ? stagedSpecFiles(spec.files, staged) : worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes)),
     baseConfigIfEdited(git, changeSet),
   ]);
+  abort.signal.throwIfAborted();
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });
   mark('analysed');
   return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs };

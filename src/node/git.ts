@@ -108,6 +108,8 @@ function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = 
         const stdout = opts.encoding === 'buffer' ? stdoutBuf : stdoutBuf.toString('utf8');
         if (!err) return resolve({ stdout, stderr, code: 0 });
         const e = err as NodeJS.ErrnoException & { code?: string | number };
+        // Aborted through opts.signal: git was killed; the caller asked for that, so no GitError.
+        if (e.name === 'AbortError') return reject(err);
         if (e.code === 'ENOENT') {
           return reject(new UsageError('git was not found on PATH; install git and try again'));
         }

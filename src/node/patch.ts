@@ -131,6 +131,8 @@ export interface PatchFileOptions {
   limits?: DiffLimits;
   /** Files whose lines are not kept for display at all (too large to diff). */
   omit?: (path: string) => boolean;
+  /** Aborting kills git and removes the temporary folder; the call then rejects with an AbortError. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -173,6 +175,7 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
     .filter((g) => g.paths.length > 0 && paths.length > 0);
   const staged = changeSet.mode === 'staged';
   const literal = { GIT_LITERAL_PATHSPECS: '1' };
+  const signal = opts.signal;
 
   const diff = async (env: Record<string, string>): Promise<void> => {
     for (const [part, g] of groups.entries()) {
@@ -195,7 +198,7 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
             writeAll(fd, chunk);
             size += chunk.length;
             scanner.push(chunk);
-          }, { env });
+          }, { env, signal });
         }
         scanner.end();
       } finally {
@@ -209,23 +212,24 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
   if (staged) await diff(literal);
   else {
     const index = path.join(dir, 'index');
-    const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'])).replace(/\n$/, ''));
+    const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'], { signal })).replace(/\n$/, ''));
     const copied = await copyIndex(realIndex, index);
     const env = { ...literal, GIT_INDEX_FILE: index };
-    if (!copied && changeSet.base.commit) await git.run(['read-tree', '--end-of-options', changeSet.base.commit], { env });
+    if (!copied && changeSet.base.commit) await git.run(['read-tree', '--end-of-options', changeSet.base.commit], { env, signal });
     const untracked = new Set(
       // A repository nested in the work tree is listed as `dir/`; the change names it `dir`.
-      (await git.run(['ls-files', '-z', '--others', '--exclude-standard'], { env })).split('\0').filter((p) => p !== '').map((p) => p.replace(/\/$/, '')),
+      (await git.run(['ls-files', '-z', '--others', '--exclude-standard'], { env, signal })).split('\0').filter((p) => p !== '').map((p) => p.replace(/\/$/, '')),
     );
     // A nested repository with no commit cannot be added (nor committed): no patch for it.
     const noCommit = new Set(changeSet.changes.filter((c) => c.newMode === '160000' && c.newBlob === undefined).map((c) => c.path));
     const intent = paths.filter((p) => untracked.has(p) && !noCommit.has(p));
     if (intent.length) {
-      await git.run(['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, input: intent.join('\0') + '\0' });
+      await git.run(['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, signal, input: intent.join('\0') + '\0' });
     }
     await diff(env);
   }
 
+  signal?.throwIfAborted();
   const diffs = splitter.finish();
   const out = path.join(dir, 'changes.patch');
   const nonEmpty = partSizes.filter((n) => n > 0).length;

@@ -4,7 +4,7 @@
 // follows, New Spec never overwrites, and the pre-commit gate gets installed.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,6 +33,22 @@ function sh(cmd: string, args: string[], cwd?: string): Promise<string> {
   return new Promise((resolve, reject) =>
     execFile(cmd, args, { cwd }, (err, stdout, stderr) => (err ? reject(new Error(`${cmd}: ${stderr || err.message}`)) : resolve(stdout))),
   );
+}
+
+/** Live `git … diff …` processes started by this extension host (the tests share its process). */
+function gitDiffChildren(): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const m = /^\d+ \((.*)\) (\S) (\d+)/s.exec(readFileSync(`/proc/${name}/stat`, 'utf8'));
+      if (!m || m[1] !== 'git' || m[2] === 'Z' || Number(m[3]) !== process.pid) continue;
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes('diff')) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 async function api(): Promise<Api> {
@@ -113,6 +129,70 @@ describe('commands', function () {
     assert.ok(!existsSync(path.join(root, 'review-out')));
     assert.ok(!existsSync(path.join(root, 'src', 'bundles')));
     assert.equal(await git(root, 'status', '--porcelain', '--untracked-files=all'), status);
+  });
+
+  describe('Export Review Bundle of a large change: cancel, and one export at a time', () => {
+    const reviews = () => path.join(root, '.specgate', 'reviews');
+    const bundles = () => (existsSync(reviews()) ? readdirSync(reviews()) : []);
+
+    beforeEach(async () => {
+      // An in-scope change git takes a while to diff and to write out: time to cancel.
+      const lines: string[] = [];
+      for (let i = 0, size = 0; size < 12 * 1024 * 1024; i++) {
+        const l = `line ${i} ${(i * 7919) % 100003}\n`;
+        lines.push(l);
+        size += l.length;
+      }
+      await writeWorkspaceFile('src/billing/big.txt', lines.join(''));
+      await a.model.refresh();
+    });
+
+    it('while git runs: git is killed, the command returns nothing, and no folder is written', async () => {
+      const cts = new vscode.CancellationTokenSource();
+      const running = vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true, cancellation: cts.token });
+      await waitFor('git diff run by the export', () => gitDiffChildren().length > 0);
+      const t0 = Date.now();
+      cts.cancel();
+      assert.equal(await running, undefined);
+      assert.ok(Date.now() - t0 < 2000, `the export ended ${Date.now() - t0} ms after Cancel`);
+      await waitFor('no git diff left running', () => gitDiffChildren().length === 0, 2000);
+      assert.deepEqual(bundles(), []);
+    });
+
+    it('once the bundle folder is made: the folder is removed again', async () => {
+      await mkdir(reviews(), { recursive: true });
+      const cts = new vscode.CancellationTokenSource();
+      const made = new Promise<string>((resolve) => {
+        const w = watch(reviews(), (_e, name) => {
+          w.close();
+          cts.cancel();
+          resolve(String(name));
+        });
+      });
+      const dir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true, cancellation: cts.token });
+      assert.match(await made, /^billing-retry-\d{8}-\d{6}-[0-9a-f]{8}$/);
+      assert.equal(dir, undefined);
+      assert.deepEqual(bundles(), []);
+    });
+
+    it('a second export of the folder while one runs is refused: one bundle, not two', async () => {
+      const [first, second] = await Promise.all([
+        vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true }),
+        vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true }),
+      ]);
+      assert.equal(second, undefined);
+      assert.equal(typeof first, 'string');
+      assert.deepEqual(bundles(), [path.basename(first!)]);
+      const again = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true });
+      assert.equal(typeof again, 'string', 'the next export, once the first ended, runs');
+    });
+
+    it('a token cancelled before it starts: nothing is run or written', async () => {
+      const cts = new vscode.CancellationTokenSource();
+      cts.cancel();
+      assert.equal(await vscode.commands.executeCommand('specgate.exportBundle', { root, quiet: true, cancellation: cts.token }), undefined);
+      assert.deepEqual(bundles(), []);
+    });
   });
 
   it('Export does not hold up on unsaved files of a folder whose path merely starts with the repository\'s', async () => {

@@ -12,6 +12,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BASE_REF, FIXTURE_CHANGE, git, resetWorkspace, waitFor, workspaceRoot, workspaceUri } from './fixtures';
 
+const CommandId = { LinkToTask: 'specgate.linkToTask', AddToScope: 'specgate.addToScope' } as const;
+
 interface Model {
   refresh(): Promise<void>;
   idle(): Promise<void>;
@@ -300,6 +302,57 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
         await closeAll();
         await writeFile(tasksUri.fsPath, before);
         await api.model.refresh();
+      }
+    });
+
+    /** A new out-of-scope file named `rel`, analysed; removed again by the returned function. */
+    async function newOutOfScopeFile(rel: string): Promise<{ uri: vscode.Uri; remove: () => Promise<void> }> {
+      const uri = vscode.Uri.file(path.join(workspaceRoot(), rel));
+      await writeFile(uri.fsPath, 'export const odd = 1;\n');
+      await waitFor(`the out-of-scope diagnostic on ${JSON.stringify(rel)}`, () => specGateDiagnostics(uri).some((d) => codeOf(d) === 'SG101'));
+      await vscode.workspace.openTextDocument(uri);
+      return {
+        uri,
+        remove: async () => {
+          await closeAll();
+          await rm(uri.fsPath, { force: true });
+          await waitFor('the diagnostics to go with the file', () => specGateDiagnostics(uri).length === 0);
+        },
+      };
+    }
+
+    it('Link to task and Add to scope refuse a file name holding a newline, and leave the spec untouched', async () => {
+      const rel = 'src/auth/new\nline.ts';
+      const { uri, remove } = await newOutOfScopeFile(rel);
+      const tasksUri = workspaceUri('.kiro/specs/billing-retry/tasks.md');
+      const reqUri = workspaceUri('.kiro/specs/billing-retry/requirements.md');
+      try {
+        const titles = (await quickFixes(uri, 0)).map((a) => a.title);
+        assert.ok(titles.includes('Link src/auth/new\\u{a}line.ts to task 2: Record each attempt'), titles.join(' | '));
+        const tasks = await vscode.workspace.openTextDocument(tasksUri);
+        const req = await vscode.workspace.openTextDocument(reqUri);
+        const [tasksBefore, reqBefore] = [tasks.getText(), req.getText()];
+        assert.equal(await vscode.commands.executeCommand(CommandId.LinkToTask, { uri: uri.toString(), taskId: '2' }), false);
+        assert.equal(await vscode.commands.executeCommand(CommandId.LinkToTask, { uri: uri.toString() }), false, 'refused before a task is asked for');
+        assert.equal(await vscode.commands.executeCommand(CommandId.AddToScope, { uri: uri.toString() }), false);
+        assert.deepEqual([tasks.getText(), tasks.isDirty, req.getText(), req.isDirty], [tasksBefore, false, reqBefore, false]);
+      } finally {
+        await remove();
+      }
+    });
+
+    it('Link to task names a file whose name has spaces so the spec reads it back: the lens goes', async () => {
+      const rel = 'src/auth/my session.ts';
+      const { uri, remove } = await newOutOfScopeFile(rel);
+      try {
+        assert.equal(await vscode.commands.executeCommand(CommandId.LinkToTask, { uri: uri.toString(), taskId: '2' }), true);
+        const doc = vscode.window.activeTextEditor?.document;
+        assert.ok(doc?.getText().includes(`- [ ] 2. Record each attempt \`"${rel}"\`\n`), doc?.getText());
+        await waitFor('the out-of-scope diagnostic to go (unsaved spec re-read)', () => !specGateDiagnostics(uri).some((d) => codeOf(d) === 'SG101'));
+        await vscode.commands.executeCommand('undo');
+        assert.equal(doc?.isDirty, false, 'one undo restores the spec');
+      } finally {
+        await remove();
       }
     });
 

@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { structuredPatch } from 'diff';
 import { parse as parseYaml } from 'yaml';
-import { addToScopeEdit, codeSpan, linkToTaskEdit, revertHunkEdit, type TextEditLike } from '../../src/core/edits';
-import type { Hunk } from '../../src/core/model';
-import { compileGlobs } from '../../src/core/scope';
+import { addToScopeEdit, codeSpan, linkRefusal, linkToTaskEdit, revertHunkEdit, type TextEditLike } from '../../src/core/edits';
+import { UsageError, type Hunk } from '../../src/core/model';
+import { compileGlobs, compileScope, compileTaskIndex } from '../../src/core/scope';
+import type { SpecCandidate } from '../../src/core/spec/detect';
+import { parseSpec } from '../../src/core/spec/parse';
 
 const joinLines = (...lines: string[]): string => lines.join('\n');
 
@@ -141,6 +143,175 @@ describe('linkToTaskEdit', () => {
   it('uses a longer code span for a path holding a backtick', () => {
     assert.equal(codeSpan('a`b'), '``a`b``');
     assert.equal(codeSpan('`a'), '`` `a ``');
+  });
+
+  it('quotes a path with spaces and writes a top-level name under ./, the forms the spec reads as paths', () => {
+    const out = (p: string) => apply(tasks, linkToTaskEdit(tasks, 5, p)).split('\n')[4];
+    assert.equal(out('src/my file.ts'), '- [x] 2. Wire it in `"src/my file.ts"`');
+    assert.equal(out('Makefile'), '- [x] 2. Wire it in `./Makefile`');
+    assert.equal(out('-rf.ts'), '- [x] 2. Wire it in `-rf.ts`');
+  });
+
+  it('refuses a path with a line break in one line, edits nothing, and shows the break as \\u{a}', () => {
+    for (const [p, shown] of [['src/a\nb.ts', 'src/a\\u{a}b.ts'], ['src/a\rb.ts', 'src/a\\u{d}b.ts'], ['src/a\u2028b.ts', 'src/a\\u{2028}b.ts']]) {
+      assert.throws(
+        () => linkToTaskEdit(tasks, 3, p),
+        (e: Error) => e instanceof UsageError && e.message === `will not name ${shown} in a task: its name holds a line break, which would split the spec line`,
+      );
+    }
+  });
+
+  it('refuses a path the spec would not read back from a code span, naming the reason', () => {
+    const cases: [string, string][] = [
+      ['src/a`b.ts', 'cannot name src/a`b.ts in a task: its name holds a backtick, which ends the code span it would be written in; add it to the scope instead'],
+      ['app/(auth)/page.tsx', 'cannot name app/(auth)/page.tsx in a task: the spec does not read a name holding ( in a code span as a path; add it to the scope instead'],
+      ['app/[id]/page.tsx', 'cannot name app/[id]/page.tsx in a task: the spec does not read a name holding [ in a code span as a path; add it to the scope instead'],
+      ['LICENSE', 'cannot name LICENSE in a task: the spec does not read an all-capitals name in a code span as a path; add it to the scope instead'],
+      ['src/a\\b.ts', 'cannot name src/a\\b.ts in a task: the spec does not read a name holding \\ in a code span as a path'],
+      ['src/caf\u202eevil.ts', 'will not name src/caf\\u{202e}evil.ts in a task: its name holds an invisible bidirectional-text control, which would hide in the spec'],
+      ['src/*.ts', 'will not name src/*.ts in a task: its name holds * ? or {a,b}, which the spec reads as a pattern that matches other files too'],
+    ];
+    for (const [p, message] of cases) {
+      assert.equal(linkRefusal(p), message, p);
+      assert.throws(() => linkToTaskEdit(tasks, 3, p), (e: Error) => e instanceof UsageError && e.message === message);
+    }
+  });
+
+  it('puts the path before a _Requirements clause on the task line, which keeps its references', () => {
+    const id = '.kiro/specs/x';
+    const candidate: SpecCandidate = { id, format: 'kiro', name: 'x', files: [`${id}/requirements.md`, `${id}/tasks.md`] };
+    const req = { path: `${id}/requirements.md`, text: joinLines('# R', '', '### Requirement 1: A', '', '1. WHEN a THEN b', '2. WHEN c THEN d', '') };
+    for (const line of ['- [ ] 1. Do it _Requirements: 1.1, 1.2_', '- [ ] 1. Do it _Requirements: 1.1, 1.2']) {
+      const text = apply(line, linkToTaskEdit(line, 1, 'src/a.ts'));
+      assert.equal(text, line.replace(' _Req', ' `src/a.ts` _Req'));
+      const spec = parseSpec(candidate, [req, { path: `${id}/tasks.md`, text }]);
+      assert.deepEqual(spec.tasks.map((t) => [t.requirements, t.paths]), [[['1.1', '1.2'], ['src/a.ts']]]);
+      assert.deepEqual(spec.problems, []);
+    }
+  });
+
+  it('refuses when an unclosed backtick earlier on the line would swallow the new span', () => {
+    const odd = joinLines('- [ ] 1. Use `x here', '');
+    assert.throws(() => linkToTaskEdit(odd, 1, 'src/a.ts'), /its line has an unclosed backtick; close it and try again$/);
+  });
+});
+
+/** Path names git allows, each either written so the spec reads it back, or refused. */
+const NASTY_PATHS = [
+  'src/auth/session.ts', 'src/my file.ts', 'my file.ts', 'src/a b/c.ts', 'Makefile', 'LICENSE', 'package.json', '.env', '-rf.ts', 'src/-x.ts',
+  '--output=x.ts', "src/it's.ts", 'src/a\"b.ts', 'src/a`b.ts', '``', 'src/a\nb.ts', 'src/a\rb.ts', 'src/a\u2028b.ts', 'src/x\ty.ts', 'src/caf\u202eevil.ts',
+  'src/\u2066x.ts', 'app/[id]/page.tsx', 'app/(auth)/login.tsx', 'src/a,b.ts', 'src/{a,b}.ts', 'src/*.ts', '!x.ts', 'src/!x.ts', 'src/a\\b.ts', ' lead.ts',
+  '~x.ts', 'c:x.ts', 'src/a#b.ts', 'src/caf\u00e9.ts', `src/${'d'.repeat(200)}/${'f'.repeat(250)}.ts`, 'docs/notes',
+];
+
+describe('written paths read back by the spec parser (every layout)', () => {
+  const kiro = '.kiro/specs/cache';
+  const layouts: { name: string; candidate: SpecCandidate; tasksFile: string; tasks: string; line: number; other: { path: string; text: string }[] }[] = [
+    {
+      name: 'Kiro',
+      candidate: { id: kiro, format: 'kiro', name: 'cache', files: [`${kiro}/requirements.md`, `${kiro}/tasks.md`] },
+      tasksFile: `${kiro}/tasks.md`,
+      tasks: joinLines('# Tasks', '', '- [ ] 1. Add the cache', '  - _Requirements: 1.1_', '', '- [ ] 2. Other `src/keep.ts`', ''),
+      line: 3,
+      other: [{ path: `${kiro}/requirements.md`, text: joinLines('# Requirements', '', '### Requirement 1: Cache', '', '1. WHEN a THEN b', '') }],
+    },
+    {
+      name: 'spec-kit',
+      candidate: { id: 'specs/001-cache', format: 'speckit', name: '001-cache', files: ['specs/001-cache/spec.md', 'specs/001-cache/tasks.md'] },
+      tasksFile: 'specs/001-cache/tasks.md',
+      tasks: joinLines('# Tasks', '', '- [ ] T001 [P] Add the cache', '- [ ] T002 Other in src/keep.ts', ''),
+      line: 3,
+      other: [{ path: 'specs/001-cache/spec.md', text: joinLines('# Feature', '', '- **FR-001**: cache', '') }],
+    },
+    {
+      name: 'OpenSpec',
+      candidate: { id: 'openspec/changes/cache', format: 'openspec', name: 'cache', files: ['openspec/changes/cache/proposal.md', 'openspec/changes/cache/tasks.md'] },
+      tasksFile: 'openspec/changes/cache/tasks.md',
+      tasks: joinLines('## 1. Cache', '', '- [ ] 1.1 Add the cache', '- [ ] 1.2 Other `src/keep.ts`', ''),
+      line: 3,
+      other: [{ path: 'openspec/changes/cache/proposal.md', text: joinLines('# Proposal', '', '## Impact', '', '- `src/keep.ts`', '') }],
+    },
+    {
+      name: 'plain',
+      candidate: { id: 'docs/specs/cache.md', format: 'plain', name: 'cache', files: ['docs/specs/cache.md'] },
+      tasksFile: 'docs/specs/cache.md',
+      tasks: joinLines('---', 'scope: ["src/keep.ts"]', '---', '# Cache', '', '- [ ] 1. Add the cache', ''),
+      line: 6,
+      other: [],
+    },
+  ];
+
+  for (const l of layouts) {
+    it(`${l.name}: Link to task names the path so the task covers it, on the same line, or refuses in one line`, () => {
+      const before = parseSpec(l.candidate, [{ path: l.tasksFile, text: l.tasks }, ...l.other]);
+      const task = before.tasks.find((t) => t.range.startLine === l.line)!;
+      assert.ok(task, 'the task is on its line');
+      const linked: string[] = [];
+      for (const p of NASTY_PATHS) {
+        let edits: TextEditLike[];
+        try {
+          edits = linkToTaskEdit(l.tasks, l.line, p);
+        } catch (e) {
+          assert.ok(e instanceof UsageError, `${JSON.stringify(p)}: ${(e as Error).message}`);
+          assert.doesNotMatch(e.message, /[\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]/, 'one visible line');
+          assert.equal(linkRefusal(p), e.message);
+          continue;
+        }
+        const text = apply(l.tasks, edits);
+        assert.equal(text.split(/\r\n|\r|\n/).length, l.tasks.split('\n').length, `${JSON.stringify(p)}: no line added`);
+        const spec = parseSpec(l.candidate, [{ path: l.tasksFile, text }, ...l.other]);
+        const after = spec.tasks.find((t) => t.id === task.id)!;
+        assert.deepEqual(compileTaskIndex([after]).tasksFor(p), [task.id], `${JSON.stringify(p)} is read back from ${text.split('\n')[l.line - 1]}`);
+        assert.equal(compileScope(spec).classify(p), 'in-scope', JSON.stringify(p));
+        assert.equal(spec.tasks.length, before.tasks.length);
+        assert.deepEqual(spec.problems, before.problems);
+        linked.push(p);
+      }
+      assert.deepEqual(linked.slice(0, 10), ['src/auth/session.ts', 'src/my file.ts', 'my file.ts', 'src/a b/c.ts', 'Makefile', 'package.json', '.env', '-rf.ts', 'src/-x.ts', "src/it's.ts"]);
+    });
+  }
+
+  const req = joinLines('# Requirements', '', '### Requirement 1: Cache', '', '1. WHEN a THEN b', '');
+  const refusedEverywhere = ['src/a\nb.ts', 'src/a\rb.ts', 'src/a\u2028b.ts', 'src/x\ty.ts', 'src/caf\u202eevil.ts', 'src/\u2066x.ts', 'src/{a,b}.ts', 'src/*.ts'];
+  // Front matter cannot take `!x.ts` (an exclusion) or `c:x.ts` (outside); a section item `./!x.ts` or `c:x.ts` can.
+  const inFrontMatter = [...refusedEverywhere, '!x.ts', 'src/a\\b.ts', ' lead.ts', '~x.ts', 'c:x.ts'];
+  const places: [string, string, string[]][] = [
+    ['no scope yet', req, inFrontMatter],
+    ['front matter', joinLines('---', 'scope:', '  - src/keep.ts', '---', req), inFrontMatter],
+    ['a Scope section', joinLines(req, '## Scope', '', '- `src/keep.ts`', ''), [...refusedEverywhere, 'src/a\\b.ts', ' lead.ts', '~x.ts']],
+  ];
+  for (const [where, text, expectRefused] of places) {
+    it(`Add to scope (${where}): the spec then has the path in scope, with no problem, or refuses in one line`, () => {
+      const candidate: SpecCandidate = { id: kiro, format: 'kiro', name: 'cache', files: [`${kiro}/requirements.md`] };
+      const refused: string[] = [];
+      for (const p of NASTY_PATHS) {
+        let edits: TextEditLike[];
+        try {
+          edits = addToScopeEdit(text, p);
+        } catch (e) {
+          assert.ok(e instanceof UsageError, `${JSON.stringify(p)}: ${(e as Error).message}`);
+          assert.doesNotMatch(e.message, /[\n\r\u2028\u2029\u202a-\u202e\u2066-\u2069]/, 'one visible line');
+          refused.push(p);
+          continue;
+        }
+        const out = apply(text, edits);
+        const spec = parseSpec(candidate, [{ path: `${kiro}/requirements.md`, text: out }]);
+        assert.deepEqual(spec.problems, [], `${JSON.stringify(p)}: ${out}`);
+        assert.equal(compileScope(spec).classify(p), 'in-scope', `${JSON.stringify(p)} in scope after:\n${out}`);
+        assert.deepEqual(addToScopeEdit(out, p), [], `${JSON.stringify(p)} added once`);
+      }
+      assert.deepEqual(refused, expectRefused);
+    });
+  }
+
+  it('Add to scope keeps a Scope section for a path it can hold there, quoted when it holds spaces', () => {
+    const text = joinLines('# Spec', '', '## Scope', '', '- `src/keep.ts`', '');
+    assert.equal(apply(text, addToScopeEdit(text, 'src/my file.ts')), joinLines('# Spec', '', '## Scope', '', '- `src/keep.ts`', '- `"src/my file.ts"`', ''));
+  });
+
+  it('Add to scope puts a path a Scope section cannot hold into new front matter instead', () => {
+    const text = joinLines('# Spec', '', '## Scope', '', '- `src/keep.ts`', '');
+    assert.equal(apply(text, addToScopeEdit(text, 'app/(auth)/page.tsx')), joinLines('---', 'scope:', '  - "app/(auth)/page.tsx"', '---', '# Spec', '', '## Scope', '', '- `src/keep.ts`', ''));
   });
 });
 

@@ -1,11 +1,13 @@
 // SpecGate: Export Review Bundle — analyses the saved working tree against the active spec,
-// writes the bundle (progress notification), then offers to open the packet or reveal the
-// folder. Runs git, so only in a trusted workspace.
+// writes the bundle (progress notification with Cancel: git is killed and nothing is left
+// behind), then offers to open the packet or reveal the folder. Runs git, so only in a
+// trusted workspace.
 import * as vscode from 'vscode';
+import { shownPath as revealedName } from '../../core/edits';
 import { writeBundle } from '../../node/bundle';
 import { analyzeRepository } from '../../node/engine';
 import { readSettings } from '../config';
-import type { SpecGateModel } from '../model/types';
+import type { FolderState, SpecGateModel } from '../model/types';
 import { contains, folderRoot, pickFolder, shownPath, targetOf } from './target';
 
 export interface ExportArgs {
@@ -15,6 +17,12 @@ export interface ExportArgs {
   out?: string;
   /** Skip the "open / reveal" offer (tests, scripted use). */
   quiet?: boolean;
+  /** Cancels the export as the notification's Cancel button does (scripted use, tests). */
+  cancellation?: vscode.CancellationToken;
+}
+
+function isToken(v: unknown): v is vscode.CancellationToken {
+  return typeof v === 'object' && v !== null && typeof (v as vscode.CancellationToken).onCancellationRequested === 'function';
 }
 
 /** Returns the absolute bundle folder, or undefined when cancelled. */
@@ -45,26 +53,71 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
       anyway,
     );
     if (!choice) return undefined;
-    if (choice === save) await vscode.workspace.saveAll(false);
+    if (choice === save) {
+      await vscode.workspace.saveAll(false);
+      // A save that failed (a read-only file, a folder where the file was) leaves the disk
+      // behind the editor: a bundle now would not hold what the user asked to save.
+      const failed = unsaved.filter((d) => d.isDirty);
+      if (failed.length > 0) {
+        const names = failed.slice(0, 3).map((d) => revealedName(vscode.workspace.asRelativePath(d.uri))).join(', ');
+        void vscode.window.showErrorMessage(`SpecGate: ${failed.length} file(s) could not be saved (${names}${failed.length > 3 ? ', …' : ''}); nothing was exported.`);
+        return undefined;
+      }
+    }
   }
+  // A second click while the folder's export runs would make a second, identical bundle.
+  if (exporting.has(root)) {
+    void vscode.window.showInformationMessage('SpecGate: a review bundle of this folder is being exported already.');
+    return undefined;
+  }
+  exporting.add(root);
+  try {
+    return await exportWithProgress(state, root, specId, a, log);
+  } finally {
+    exporting.delete(root);
+  }
+}
+
+/** Repository roots whose bundle is being written. */
+const exporting = new Set<string>();
+
+async function exportWithProgress(state: FolderState, root: string, specId: string, a: ExportArgs, log: vscode.LogOutputChannel): Promise<string | undefined> {
   const settings = readSettings(state.folder.uri);
+  const abort = new AbortController();
   const dir = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'SpecGate: exporting the review bundle', cancellable: false },
-    async (progress) => {
-      progress.report({ message: 'analysing the change…' });
-      const analysis = await analyzeRepository({
-        cwd: root,
-        spec: specId,
-        base: settings.baseRef || undefined,
-        extraProtected: [...settings.protectedPaths],
+    { location: vscode.ProgressLocation.Notification, title: 'SpecGate: exporting the review bundle', cancellable: true },
+    async (progress, token) => {
+      const subs = [token, ...(isToken(a.cancellation) ? [a.cancellation] : [])].map((t) => {
+        if (t.isCancellationRequested) abort.abort();
+        return t.onCancellationRequested(() => abort.abort());
       });
-      progress.report({ message: 'writing the bundle…' });
-      return writeBundle(
-        { report: analysis.report, spec: analysis.spec, git: analysis.git, changeSet: analysis.changeSet, specContents: analysis.specContents },
-        a.out !== undefined ? { out: a.out } : {},
-      );
+      const { signal } = abort;
+      try {
+        progress.report({ message: 'analysing the change…' });
+        const analysis = await analyzeRepository({
+          cwd: root,
+          spec: specId,
+          base: settings.baseRef || undefined,
+          extraProtected: [...settings.protectedPaths],
+          signal,
+        });
+        return await writeBundle(
+          { report: analysis.report, spec: analysis.spec, git: analysis.git, changeSet: analysis.changeSet, specContents: analysis.specContents },
+          { ...(a.out !== undefined ? { out: a.out } : {}), signal, onProgress: (message) => progress.report({ message }) },
+        );
+      } catch (err) {
+        if (signal.aborted) return undefined;
+        throw err;
+      } finally {
+        for (const sub of subs) sub.dispose();
+      }
     },
   );
+  if (dir === undefined) {
+    log.info('review bundle export cancelled; nothing was written');
+    void vscode.window.showInformationMessage('SpecGate: export cancelled, nothing written.');
+    return undefined;
+  }
   log.info(`review bundle written: ${dir}`);
   if (!a.quiet) {
     const open = 'Open Packet';

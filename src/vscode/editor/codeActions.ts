@@ -2,6 +2,7 @@
 // to a task, revert the hunk. Each runs a fix command that applies one WorkspaceEdit.
 import * as vscode from 'vscode';
 import type { Task, TaskState } from '../../core/model';
+import { shownPath } from '../../core/edits';
 import { revealBidi } from '../../core/render/reviewdata';
 import { CommandId } from '../commandIds';
 import { DIAGNOSTIC_SOURCE, hunkRange } from '../convert';
@@ -31,6 +32,7 @@ export class SpecGateCodeActionProvider implements vscode.CodeActionProvider {
     const change = engine.change(repoPath);
     if (!change) return [];
     const uri = document.uri.toString();
+    const shown = shownPath(change.path);
     const actions: vscode.CodeAction[] = [];
     for (const h of change.hunks) {
       if (token.isCancellationRequested) return [];
@@ -49,14 +51,14 @@ export class SpecGateCodeActionProvider implements vscode.CodeActionProvider {
         return a;
       };
       if (classification === 'out-of-scope') {
-        actions.push(action(`Add ${change.path} to the scope of spec ${spec.name}`, CommandId.AddToScope, { uri }));
+        actions.push(action(`Add ${shown} to the scope of spec ${spec.name}`, CommandId.AddToScope, { uri }));
         const tasks = [...new Map(spec.tasks.map((t) => [t.id, t])).values()].sort(
           (a: Task, b: Task) => STATE_ORDER[a.state] - STATE_ORDER[b.state],
         );
         for (const t of tasks.slice(0, MAX_TASK_ACTIONS)) {
-          actions.push(action(`Link ${change.path} to task ${t.id}: ${t.title}`, CommandId.LinkToTask, { uri, taskId: t.id }));
+          actions.push(action(`Link ${shown} to task ${t.id}: ${t.title}`, CommandId.LinkToTask, { uri, taskId: t.id }));
         }
-        if (tasks.length > MAX_TASK_ACTIONS) actions.push(action(`Link ${change.path} to a task…`, CommandId.LinkToTask, { uri }));
+        if (tasks.length > MAX_TASK_ACTIONS) actions.push(action(`Link ${shown} to a task…`, CommandId.LinkToTask, { uri }));
       }
       actions.push(action('Revert this hunk to the base', CommandId.RevertHunk, { uri, hunk }));
       break;

@@ -5,7 +5,7 @@
 // active spec's own files: what each task changed and what covers each requirement.
 import * as vscode from 'vscode';
 import type { Hunk, Report, ReportChange, Spec } from '../../core/model';
-import { revealBidi } from '../../core/render/reviewdata';
+import { shownPath } from '../../core/edits';
 import { CommandId } from '../commandIds';
 import type { Settings } from '../config';
 import { hunkLines } from '../convert';
@@ -57,11 +57,12 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
     const change = engine.change(repoPath);
     if (change && !token.isCancellationRequested) this.changeLenses(document, spec, report, change, lenses, token);
     if (token.isCancellationRequested) return [];
-    // Paths, spec names and task titles come from the repository: bidirectional controls shown.
+    // Paths, spec names and task titles come from the repository: bidirectional controls,
+    // line breaks and other control characters shown as \u{…}.
     for (const l of lenses) {
       if (!l.command) continue;
-      l.command.title = revealBidi(l.command.title);
-      if (l.command.tooltip !== undefined) l.command.tooltip = revealBidi(l.command.tooltip);
+      l.command.title = shownPath(l.command.title);
+      if (l.command.tooltip !== undefined) l.command.tooltip = shownPath(l.command.tooltip);
     }
     return lenses;
   }

@@ -3,9 +3,9 @@
 // exactly; nothing is saved). Add to scope and Link to task edit the spec and reveal the
 // edited line; Revert hunk restores the hunk's base content in the document.
 import * as vscode from 'vscode';
-import { addToScopeEdit, linkToTaskEdit, revertHunkEdit, type TextEditLike } from '../../core/edits';
+import { addToScopeEdit, linkRefusal, linkToTaskEdit, revertHunkEdit, shownPath, type TextEditLike } from '../../core/edits';
 import { liveDiff } from '../../core/livediff';
-import type { Hunk, Spec, Task } from '../../core/model';
+import { UsageError, type Hunk, type Spec, type Task } from '../../core/model';
 import { revealBidi } from '../../core/render/reviewdata';
 import { CommandId } from '../commandIds';
 import { editorMessage } from '../messages';
@@ -39,7 +39,7 @@ function target(model: WorkspaceModel, arg: unknown): Target & { hunk?: Hunk; ta
   if (!uri) throw new FixError('open the changed file first');
   const engine = model.engineFor(uri);
   const repoPath = engine?.paths.toRepoPath(uri);
-  if (!engine || repoPath === undefined) throw new FixError(`${uri.fsPath} is not in a workspace folder SpecGate analyses`);
+  if (!engine || repoPath === undefined) throw new FixError(`${shownPath(uri.fsPath)} is not in a workspace folder SpecGate analyses`);
   const spec = engine.activeSpec;
   if (!spec) throw new FixError('no active spec: run SpecGate: Select Active Spec');
   const out: Target & { hunk?: Hunk; taskId?: string } = { engine, spec, uri, repoPath };
@@ -81,7 +81,7 @@ async function addToScope(model: WorkspaceModel, arg: unknown): Promise<boolean>
   const doc = await vscode.workspace.openTextDocument(specUri);
   const edits = addToScopeEdit(doc.getText(), t.repoPath);
   if (edits.length === 0) {
-    void vscode.window.showInformationMessage(`SpecGate: ${t.repoPath} is already listed in the scope of spec ${t.spec.name}.`);
+    void vscode.window.showInformationMessage(`SpecGate: ${shownPath(t.repoPath)} is already listed in the scope of spec ${revealBidi(t.spec.name)}.`);
     return false;
   }
   return applyAndReveal(specUri, edits, true);
@@ -122,13 +122,16 @@ async function pickTask(spec: Spec, path: string): Promise<Task | undefined> {
   if (tasks.length === 0) throw new FixError(`spec ${spec.name} has no tasks`);
   const pick = await vscode.window.showQuickPick(
     tasks.map((t) => ({ label: revealBidi(`${t.id}. ${t.title}`), description: t.state, task: t })),
-    { title: revealBidi(`Link ${path} to a task of ${spec.name}`), placeHolder: 'Task that this change belongs to', matchOnDescription: true },
+    { title: revealBidi(`Link ${shownPath(path)} to a task of ${spec.name}`), placeHolder: 'Task that this change belongs to', matchOnDescription: true },
   );
   return pick?.task;
 }
 
 async function linkToTask(model: WorkspaceModel, arg: unknown): Promise<boolean> {
   const t = target(model, arg);
+  // Refused before a task is asked for: no pick is wasted on a name the spec cannot hold.
+  const refused = linkRefusal(t.repoPath);
+  if (refused !== undefined) throw new FixError(refused);
   let task: Task | undefined;
   if (t.taskId !== undefined) {
     task = t.spec.tasks.find((x) => x.id === t.taskId);
@@ -141,7 +144,7 @@ async function linkToTask(model: WorkspaceModel, arg: unknown): Promise<boolean>
   if (line === undefined) throw new FixError(`task ${task.id} was not found in ${task.range.file}; save the spec and try again`);
   const edits = linkToTaskEdit(doc.getText(), line, t.repoPath);
   if (edits.length === 0) {
-    void vscode.window.showInformationMessage(`SpecGate: task ${task.id} already names ${t.repoPath}.`);
+    void vscode.window.showInformationMessage(`SpecGate: task ${revealBidi(task.id)} already names ${shownPath(t.repoPath)}.`);
     return false;
   }
   return applyAndReveal(specUri, edits, true);
@@ -168,13 +171,13 @@ async function revertHunk(model: WorkspaceModel, arg: unknown): Promise<boolean>
   const t = target(model, arg);
   const doc = await vscode.workspace.openTextDocument(t.uri);
   const base = await t.engine.baseTextOf(t.repoPath);
-  if (base === undefined) throw new FixError(`the base content of ${t.repoPath} is not available`);
+  if (base === undefined) throw new FixError(`the base content of ${shownPath(t.repoPath)} is not available`);
   const text = doc.getText();
   const diff = liveDiff(base ?? '', text, LIVE_DIFF_LIMITS);
   const editor = vscode.window.activeTextEditor;
   const cursor = editor?.document === doc ? editor.selection.active.line + 1 : undefined;
   const hunk = chooseHunk(diff.hunks, t.hunk, cursor);
-  if (!hunk) throw new FixError(`no changed lines to revert there in ${t.repoPath}`);
+  if (!hunk) throw new FixError(`no changed lines to revert there in ${shownPath(t.repoPath)}`);
   const edits = revertHunkEdit(text, base ?? '', hunk);
   if (edits.length === 0) return false;
   const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(t.uri, edits));
@@ -203,7 +206,7 @@ export function registerFixCommands(model: WorkspaceModel, log: vscode.LogOutput
         return await fn(arg);
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        if (!(err instanceof FixError)) log.error(`${name}: ${err instanceof Error ? (err.stack ?? message) : message}`);
+        if (!(err instanceof FixError || err instanceof UsageError)) log.error(`${name}: ${err instanceof Error ? (err.stack ?? message) : message}`);
         void vscode.window.showErrorMessage(`SpecGate: ${editorMessage(message)}`);
         return false;
       }

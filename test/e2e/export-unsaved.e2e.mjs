@@ -1,0 +1,87 @@
+// Export Review Bundle with an unsaved edit: the export asks first. "Save All and Export"
+// whose save fails (the file on disk became a folder) exports nothing and says which file
+// could not be saved; once the save works, the bundle holds the edit the user saw.
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
+import { errorToasts, openFromExplorer, openViewContainer, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+
+/** The fixture repository with auto save off (VS Code for the web saves after a delay by default), git-ignored. */
+export function createWorkspace(dir) {
+  const { root } = createFixtureWorkspace(dir);
+  mkdirSync(path.join(root, '.vscode'), { recursive: true });
+  writeFileSync(path.join(root, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off' }));
+  appendFileSync(path.join(root, '.git/info/exclude'), '/.vscode/\n');
+  return root;
+}
+
+export const title = 'Export Review Bundle with unsaved edits: a failed save exports nothing; a saved one is in the bundle';
+export const extension = 'development';
+
+const FILE = 'src/auth/session.ts';
+const EDIT = '// an edit not yet saved';
+
+async function answer(page, button) {
+  const b = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: button }).first();
+  await waitUntil(page, `the unsaved-files question with "${button}"`, () => b.isVisible(), 15000);
+  await b.click();
+}
+
+async function clearToasts(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await waitUntil(page, 'no notification left', async () => (await page.locator('.notifications-toasts .notification-toast').count()) === 0, 5000);
+}
+
+export async function run(t) {
+  const { page } = t;
+  const abs = path.join(t.workspace, FILE);
+  let original = '';
+
+  await t.step('the workbench opens, and an edit to src/auth/session.ts is left unsaved', async () => {
+    await waitForWorkbench(page);
+    await openViewContainer(page, 'SpecGate');
+    await waitForViewHeader(page, 'Review');
+    original = readFileSync(abs, 'utf8');
+    await openFromExplorer(page, FILE);
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(`${EDIT}\n`);
+    await waitUntil(page, 'the editor tab marked dirty', () => page.locator('.tabs-container .tab.dirty', { hasText: 'session.ts' }).first().isVisible());
+  }, { critical: true });
+
+  await t.step('"Save All and Export" whose save fails exports nothing, and says which file was not saved', async () => {
+    rmSync(abs);
+    mkdirSync(abs);
+    await runCommand(page, 'SpecGate: Export Review Bundle');
+    await answer(page, 'Save All and Export');
+    const expected = `SpecGate: 1 file(s) could not be saved (${FILE}); nothing was exported.`;
+    let seen = [];
+    await waitUntil(page, `the error "${expected}"`, async () => {
+      seen = await errorToasts(page);
+      return seen.some((s) => s.includes(expected));
+    }).catch((e) => {
+      if (!/shows an error instead/.test(e.message)) throw e;
+    });
+    seen = await errorToasts(page);
+    await t.shot('save-failed');
+    if (!seen.some((s) => s.includes(expected))) throw new Error(`expected "${expected}"; VS Code shows: ${seen.join(' | ') || '(nothing)'}`);
+    await page.waitForTimeout(2000);
+    const written = reviewBundles(t.workspace);
+    if (written.length) throw new Error(`a bundle was written although the save failed: ${written.join(', ')}`);
+  });
+
+  await t.step('with the file back, "Save All and Export" saves it and the bundle holds the edit', async () => {
+    rmSync(abs, { recursive: true });
+    writeFileSync(abs, original);
+    await clearToasts(page);
+    await runCommand(page, 'SpecGate: Export Review Bundle');
+    await answer(page, 'Save All and Export');
+    const written = await waitUntil(page, 'a bundle folder', () => {
+      const b = reviewBundles(t.workspace);
+      return b.length > 0 && b;
+    }, 30000);
+    if (!readFileSync(abs, 'utf8').includes(EDIT)) throw new Error(`${FILE} was not saved`);
+    const patch = readFileSync(path.join(written[0], 'changes.patch'), 'utf8');
+    if (!patch.includes(`+${EDIT}`)) throw new Error(`the bundle's changes.patch lacks the saved edit:\n${patch.slice(0, 600)}`);
+  });
+}

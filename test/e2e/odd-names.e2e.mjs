@@ -1,0 +1,90 @@
+// File names git allows but a spec line cannot always hold, through the code lens a user
+// clicks: "Link to task" on a file whose name has spaces writes it quoted on the task line
+// (and the out-of-scope lens goes); on a file whose name holds a newline it refuses in one
+// error message that shows the newline as \u{a}, and tasks.md gets no new line or path.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
+import { errorToasts, openFromExplorer, openViewContainer, showExplorer, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+
+export const title = 'Link to task with odd file names: spaces quoted, a newline refused in one message';
+export const extension = 'development';
+
+const SPACED = 'src/auth/my session.ts';
+const NEWLINE = 'src/auth/new\nline.ts';
+const TASKS = '.kiro/specs/billing-retry/tasks.md';
+
+export function createWorkspace(dir) {
+  const { root } = createFixtureWorkspace(dir);
+  writeFileSync(path.join(root, SPACED), 'export const spaced = 1;\n');
+  writeFileSync(path.join(root, NEWLINE), 'export const odd = 1;\n');
+  return root;
+}
+
+function editor(page) {
+  return page.locator('.editor-instance .monaco-editor').first();
+}
+
+async function clickLens(page, text) {
+  const lens = editor(page).locator('.codelens-decoration a', { hasText: new RegExp(`^${text}$`) }).first();
+  await waitUntil(page, `the "${text}" code lens`, () => lens.isVisible());
+  await lens.click();
+}
+
+export async function run(t) {
+  const { page } = t;
+  await t.step('the workbench opens with the SpecGate views', async () => {
+    await waitForWorkbench(page);
+    await openViewContainer(page, 'SpecGate');
+    await waitForViewHeader(page, 'Changes');
+  }, { critical: true });
+
+  await t.step(`"Link to task" on ${SPACED} writes it quoted on the task line, and its out-of-scope lens goes`, async () => {
+    await openFromExplorer(page, SPACED);
+    await clickLens(page, 'Link to task');
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Record each attempt' }).first();
+    await waitUntil(page, 'the task picker listing "2. Record each attempt"', () => row.isVisible());
+    await t.shot('task-picker');
+    await row.click();
+    const line = editor(page).locator('.view-line', { hasText: 'Record each attempt' }).first();
+    await waitUntil(page, `tasks.md showing the task line with \`"${SPACED}"\``, async () =>
+      (await line.innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes(`\`"${SPACED}"\``),
+    );
+    await t.shot('task-linked');
+    await page.locator('.tabs-container .tab', { hasText: 'my session.ts' }).first().click();
+    const outside = editor(page).locator('.codelens-decoration', { hasText: 'Outside spec' });
+    await waitUntil(page, `no "Outside spec" lens on ${SPACED} once the (unsaved) task names it`, async () => (await outside.count()) === 0);
+  });
+
+  await t.step('"Link to task" on a file whose name holds a newline refuses in one message; tasks.md is unchanged', async () => {
+    const before = readFileSync(path.join(t.workspace, TASKS), 'utf8');
+    // The Explorer draws the name up to its newline ("new"), under src/auth/ (expanded above).
+    await showExplorer(page);
+    const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: /^\s*new\s+line\.ts\s*$/ }).first();
+    await waitUntil(page, 'the new-line file in the Explorer', () => row.isVisible());
+    await row.click();
+    const outside = editor(page).locator('.codelens-decoration', { hasText: 'Outside spec' }).first();
+    await waitUntil(page, 'the "Outside spec" lens on the new-line file', () => outside.isVisible());
+    t.note(`lens: ${(await outside.innerText()).replace(/\s+/g, ' ')}`);
+    await t.shot('newline-file');
+    await clickLens(page, 'Link to task');
+    let seen = [];
+    await waitUntil(page, 'an error notification', async () => {
+      seen = await errorToasts(page);
+      return seen.length > 0;
+    }).catch((e) => {
+      if (!/shows an error instead/.test(e.message)) throw e;
+    });
+    seen = await errorToasts(page);
+    await page.waitForTimeout(500);
+    await t.shot('refused');
+    const expected = 'SpecGate: will not name src/auth/new\\u{a}line.ts in a task: its name holds a line break, which would split the spec line';
+    if (seen.length !== 1 || !seen[0].startsWith(expected)) throw new Error(`expected one error "${expected}", saw: ${seen.join(' | ') || '(none)'}`);
+    const quickInput = page.locator('.quick-input-widget');
+    if (await quickInput.isVisible()) throw new Error('a task picker opened for a name that cannot be linked');
+    // The browser saves edits after a delay (files.autoSave): an edit would be on disk by then.
+    await page.waitForTimeout(2000);
+    const after = readFileSync(path.join(t.workspace, TASKS), 'utf8');
+    if (after.includes('line.ts') || after.split('\n').length !== before.split('\n').length) throw new Error(`tasks.md changed:\n${after}`);
+  });
+}
