@@ -19,44 +19,39 @@ function splitFirstField(line: string): { first: string; rest: string } {
   return m ? { first: m[1]!, rest: m[2]! } : { first: '', rest: '' };
 }
 
+/** The lines of `allowedSigners` that list the key `blob`: each one's principals and whether it is a `cert-authority` line. */
+function linesForKey(allowedSigners: string, blob: string): { principals: string[]; certAuthority: boolean }[] {
+  const out: { principals: string[]; certAuthority: boolean }[] = [];
+  if (!blob) return out;
+  for (const raw of allowedSigners.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const { first, rest } = splitFirstField(line);
+    if (!first) continue;
+    const tokens = rest.split(/\s+/);
+    const at = tokens.findIndex((t, i) => t === blob && i > 0 && KEY_TYPE.test(tokens[i - 1]!));
+    if (at < 0) continue;
+    out.push({ principals: first.split(','), certAuthority: /(?:^|,)cert-authority(?:,|$)/i.test(tokens.slice(0, at - 1).join(' ')) });
+  }
+  return out;
+}
+
 /**
  * The principals (split on commas) of every line of `allowedSigners` that lists the public
  * key `keyBlob` (its base64 part) as a signer's key, in file order. A `cert-authority` line
  * is left out: ssh-keygen accepts only certificates under it, never the CA key itself.
  */
 export function principalListsForKey(allowedSigners: string, keyBlob: string): string[][] {
-  const lists: string[][] = [];
-  if (!keyBlob) return lists;
-  for (const raw of allowedSigners.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const { first, rest } = splitFirstField(line);
-    if (!first) continue;
-    const tokens = rest.split(/\s+/);
-    const at = tokens.findIndex((t, i) => t === keyBlob && i > 0 && KEY_TYPE.test(tokens[i - 1]!));
-    if (at < 0) continue;
-    const options = tokens.slice(0, at - 1).join(' ');
-    if (/(?:^|,)cert-authority(?:,|$)/i.test(options)) continue;
-    lists.push(first.split(','));
-  }
-  return lists;
+  return linesForKey(allowedSigners, keyBlob)
+    .filter((l) => !l.certAuthority)
+    .map((l) => l.principals);
 }
 
 /** The principal patterns (split on commas) of each `cert-authority` line for the CA key `caBlob`, in file order. */
 export function authorityPrincipalLists(allowedSigners: string, caBlob: string): string[][] {
-  const lists: string[][] = [];
-  if (!caBlob) return lists;
-  for (const raw of allowedSigners.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const { first, rest } = splitFirstField(line);
-    if (!first) continue;
-    const tokens = rest.split(/\s+/);
-    const at = tokens.findIndex((t, i) => t === caBlob && i > 0 && KEY_TYPE.test(tokens[i - 1]!));
-    if (at < 0) continue;
-    if (/(?:^|,)cert-authority(?:,|$)/i.test(tokens.slice(0, at - 1).join(' '))) lists.push(first.split(','));
-  }
-  return lists;
+  return linesForKey(allowedSigners, caBlob)
+    .filter((l) => l.certAuthority)
+    .map((l) => l.principals);
 }
 
 /**
