@@ -349,4 +349,24 @@ describe('commands', function () {
     assert.match(hook, /verify --staged/);
     await rm(result.path, { force: true });
   });
+
+  it('Install Pre-commit Gate refuses the hooks folder core.hooksPath names in the global config, and writes nothing', async () => {
+    // A hooks folder every repository of the user runs: the gate there would gate all of them.
+    const home = await mkdtemp(path.join(os.tmpdir(), 'specgate-global-'));
+    const shared = path.join(home, 'hooks');
+    await mkdir(shared);
+    await writeFile(path.join(home, 'gitconfig'), `[core]\n\thooksPath = ${shared}\n`);
+    const saved = process.env.GIT_CONFIG_GLOBAL;
+    process.env.GIT_CONFIG_GLOBAL = path.join(home, 'gitconfig');
+    try {
+      const result = await vscode.commands.executeCommand('specgate.installHook', { root });
+      assert.equal(result, undefined);
+      assert.deepEqual(readdirSync(shared), []);
+      assert.ok(!existsSync(path.join(root, '.git', 'hooks', 'pre-commit')));
+    } finally {
+      if (saved === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+      else process.env.GIT_CONFIG_GLOBAL = saved;
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });
