@@ -15,8 +15,10 @@ export interface ExportArgs {
   specId?: string;
   /** Folder to write the bundle under (default `.specgate/reviews/`). */
   out?: string;
-  /** Skip the "open / reveal" offer (tests, scripted use). */
+  /** Ask nothing: no unsaved-files question, no "open / reveal" offer (tests, scripted use). */
   quiet?: boolean;
+  /** Skip only the "open / reveal" offer: the caller goes on with the bundle (Approve). */
+  noOffer?: boolean;
   /** Cancels the export as the notification's Cancel button does (scripted use, tests). */
   cancellation?: vscode.CancellationToken;
 }
@@ -119,7 +121,7 @@ async function exportWithProgress(state: FolderState, root: string, specId: stri
     return undefined;
   }
   log.info(`review bundle written: ${dir}`);
-  if (!a.quiet) {
+  if (!a.quiet && !a.noOffer) {
     const open = 'Open Packet';
     const reveal = 'Reveal Folder';
     void vscode.window.showInformationMessage(`SpecGate: review bundle written to ${shownPath(state, dir)}.`, open, reveal).then((c) => {
