@@ -61,25 +61,25 @@ export function scopeFileFor(spec: Spec): string {
 }
 
 /**
- * The spec file `file` as a document: the open buffer when there is one, else the file on
- * disk; a file deleted (or made unreadable) since the spec was last read is one clear line,
- * before anything is changed.
+ * The spec file `file` as a document: the user's unsaved buffer when there is one, else the
+ * file on disk. A file deleted (or made unreadable) since the spec was last read is one clear
+ * line, before anything is changed; so is one VS Code still holds a saved buffer of.
  */
 async function openSpecFile(t: Target, file: string): Promise<{ uri: vscode.Uri; doc: vscode.TextDocument }> {
   const uri = t.engine.paths.toUri(file);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return { uri, doc: open };
+  if (open?.isDirty) return { uri, doc: open };
+  const refuse = (why: string) => new FixError(`${shownPath(file)} of spec ${revealBidi(t.spec.name)} ${why}; nothing was changed`);
+  // Gone: no file, or a link whose target is gone (a link that points nowhere has neither type).
+  const st = await vscode.workspace.fs.stat(uri).then(
+    (s) => s,
+    () => undefined,
+  );
+  if (!st || (st.type & (vscode.FileType.File | vscode.FileType.Directory)) === 0) throw refuse('is no longer there (deleted since SpecGate last read the spec)');
   try {
-    return { uri, doc: await vscode.workspace.openTextDocument(uri) };
+    return { uri, doc: open ?? (await vscode.workspace.openTextDocument(uri)) };
   } catch (err) {
-    // Gone: no file, or a link whose target is gone (a link that points nowhere has neither type).
-    const st = await vscode.workspace.fs.stat(uri).then(
-      (s) => s,
-      () => undefined,
-    );
-    const gone = !st || (st.type & (vscode.FileType.File | vscode.FileType.Directory)) === 0;
-    const why = gone ? 'is no longer there (deleted since SpecGate last read the spec)' : `cannot be read (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`;
-    throw new FixError(`${shownPath(file)} of spec ${revealBidi(t.spec.name)} ${why}; nothing was changed`);
+    throw refuse(`cannot be read (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
   }
 }
 
