@@ -90,7 +90,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .summary('install or uninstall the pre-commit gate')
     .description(
       'install or uninstall the pre-commit gate; --force moves a hook SpecGate did not write to pre-commit.specgate-backup ' +
-        '(then -2, -3, …), and uninstall puts back the newest backup, leaving older ones as they are',
+        '(then -2, -3, …), and uninstall puts back the newest backup, leaving older ones as they are; install writes only into ' +
+        "this repository's own hooks folder, never into a core.hooksPath that other repositories use too (one set in the " +
+        'global or system config, or one outside the repository)',
     )
     .addArgument(new Argument('<action>', 'install or uninstall').choices(['install', 'uninstall']))
     .option('--force', 'replace a pre-commit hook SpecGate did not write')

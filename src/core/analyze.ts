@@ -155,6 +155,8 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     // A hunk is classified as its file is (DESIGN's report has no per-hunk classification;
     // readers fall back to the file's): the change's own hunk objects, not copies.
     hunks: c.hunks,
+    // A mode change (chmod +x) has no lines to show: the report says it.
+    ...(c.oldMode !== undefined && c.newMode !== undefined && c.oldMode !== c.newMode ? { oldMode: c.oldMode, newMode: c.newMode } : {}),
   }));
 
   const pathsOfTask = new Map<string, string[]>();

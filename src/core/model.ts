@@ -249,6 +249,9 @@ export interface ReportChange {
   /** Ids of the tasks that name this path. */
   tasks: string[];
   hunks: ReportHunk[];
+  /** Git's file modes of each side (`100644`, `100755`, `120000`), only when the mode changed. */
+  oldMode?: string;
+  newMode?: string;
 }
 
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';

@@ -5,8 +5,13 @@
 // then `pre-commit.specgate-backup-2`, `-3`, … (each install takes the number after the
 // highest there). The backups are a stack: uninstall puts back the newest one, the hook that
 // was in place just before the last forced install, and leaves the older ones where they are.
-import { chmod, lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+// The hook goes only into a hooks folder of this repository's own: a `core.hooksPath` set in
+// the global or system config to an absolute path, or one (from any config) outside the work
+// tree and the git folder, is a folder other repositories run hooks from too, and install
+// refuses it in one line that says how to give this repository its own.
+import { chmod, lstat, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { shownPath } from '../core/edits';
 import { UsageError } from '../core/model';
 import { makeFolders } from './folders';
 import { Git } from './git';
@@ -33,6 +38,11 @@ export interface HookResult {
   restored?: string;
   /** Older backups, left in place on uninstall, oldest first. */
   kept?: string[];
+  /**
+   * Uninstall only: the hook was in a hooks folder other repositories use too (put there by
+   * an older SpecGate), so none of them runs the gate any more; says where that folder is set.
+   */
+  shared?: string;
 }
 
 /** A single-quoted sh word. */
@@ -80,9 +90,75 @@ function runningCli(): string | undefined {
   return path.basename(self) === 'cli.js' ? self : undefined;
 }
 
-async function hooksDir(git: Git): Promise<string> {
-  const rel = (await git.run(['rev-parse', '--git-path', 'hooks'])).replace(/\n$/, '');
-  return path.resolve(git.root, rel);
+/** A word for a shell command shown to the user: quoted only when it has to be. */
+function shWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : shQuote(s);
+}
+
+/** `p` with every symbolic link in the part of it that exists resolved. */
+async function realpathOfNearest(p: string): Promise<string> {
+  const rest: string[] = [];
+  for (let at = p; ; at = path.dirname(at)) {
+    const real = await realpath(at).catch(() => undefined);
+    if (real !== undefined) return path.join(real, ...rest.reverse());
+    if (path.dirname(at) === at) return p;
+    rest.push(path.basename(at));
+  }
+}
+
+function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+/** The hooks folder git runs hooks from, and why it is not this repository's own (if it is not). */
+interface HooksFolder {
+  dir: string;
+  /** Set when other repositories may run hooks from `dir` too: why, naming where core.hooksPath is set. */
+  shared?: string;
+  /** What to do to gate only this repository then. */
+  fix?: string;
+}
+
+async function hooksFolder(git: Git): Promise<HooksFolder> {
+  const line = async (args: string[]) => (await git.run(args)).replace(/\n$/, '');
+  const [rel, commonRel, gitDir] = await Promise.all([
+    line(['rev-parse', '--git-path', 'hooks']),
+    line(['rev-parse', '--git-common-dir']),
+    line(['rev-parse', '--absolute-git-dir']),
+  ]);
+  const dir = path.resolve(git.root, rel);
+  let setting: { scope: string; origin: string; value: string } | undefined;
+  try {
+    const r = await git.exec(['config', '-z', '--show-origin', '--show-scope', '--get', 'core.hooksPath'], { allowExit: [1] });
+    if (r.code === 0) {
+      const [scope = '', origin = '', value = ''] = r.stdout.split('\0');
+      setting = { scope, origin: origin.replace(/^file:/, ''), value };
+    }
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(`cannot tell where core.hooksPath is set (${why}); the pre-commit gate needs git 2.26 or newer`);
+  }
+  if (!setting) return { dir };
+  const commonDir = path.resolve(git.root, commonRel);
+  const own = setting.scope === 'local' || setting.scope === 'worktree';
+  // Shown on one line, whatever a repository's config holds.
+  const where = own ? `in this repository's git config` : `in ${shownPath(setting.origin)} (${shownPath(setting.scope)} git config)`;
+  const fix =
+    `to gate only this repository, give it a hooks folder of its own with ` +
+    `git config --local core.hooksPath ${shownPath(shWord(path.join(commonDir, 'hooks')))} ` +
+    `(the hooks in ${shownPath(dir)} then no longer run for it) and install the gate again`;
+  // An absolute path from a config every repository reads names one folder for all of them;
+  // a relative one is resolved in each work tree, so it is this repository's own folder.
+  if (!own && (path.isAbsolute(setting.value) || setting.value.startsWith('~'))) {
+    return { dir, shared: `core.hooksPath is set to ${shownPath(setting.value)} ${where}, a hooks folder that every repository reading that config uses`, fix };
+  }
+  const real = await realpathOfNearest(dir);
+  const ownPlaces = await Promise.all([git.root, commonDir, gitDir].map(realpathOfNearest));
+  if (!ownPlaces.some((p) => isInside(p, real))) {
+    return { dir, shared: `the hooks folder ${shownPath(dir)} (core.hooksPath ${where}) lies outside this repository, where other repositories may use it too`, fix };
+  }
+  return { dir };
 }
 
 async function readIfExists(file: string): Promise<string | undefined> {
@@ -122,7 +198,8 @@ async function nextBackupName(file: string): Promise<string> {
 /** Writes (or updates) the pre-commit hook. */
 export async function installHook(o: HookOptions): Promise<HookResult> {
   const git = await Git.open(o.cwd);
-  const dir = await hooksDir(git);
+  const { dir, shared, fix } = await hooksFolder(git);
+  if (shared !== undefined) throw new UsageError(`not installing the pre-commit gate: ${shared}; ${fix}`);
   const file = path.join(dir, 'pre-commit');
   const existing = await readIfExists(file);
   let backup: string | undefined;
@@ -155,7 +232,8 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
  */
 export async function uninstallHook(o: HookOptions): Promise<HookResult> {
   const git = await Git.open(o.cwd);
-  const file = path.join(await hooksDir(git), 'pre-commit');
+  const { dir, shared } = await hooksFolder(git);
+  const file = path.join(dir, 'pre-commit');
   const existing = await readIfExists(file);
   if (existing === undefined) return { path: file, action: 'absent' };
   if (!isOurs(existing)) throw new UsageError(`${file} was not written by SpecGate; left as it is`);
@@ -171,5 +249,6 @@ export async function uninstallHook(o: HookOptions): Promise<HookResult> {
   const result: HookResult = { path: file, action: 'removed' };
   if (newest !== undefined) result.restored = newest;
   if (backups.length > 0) result.kept = backups;
+  if (shared !== undefined) result.shared = shared;
   return result;
 }

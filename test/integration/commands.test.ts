@@ -277,6 +277,38 @@ describe('commands', function () {
     await waitFor('Stale in the Review tree', async () => (await a.trees.review())[0]?.label.startsWith('Stale') || undefined);
   });
 
+  it('Approve with no bundle: its "Export Review Bundle" asks about unsaved files as Export does, so the saved change is signed', async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(path.join(root, 'src/auth/session.ts')));
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// not saved yet\n'));
+    try {
+      await digest(a);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      let done = false;
+      const approving = Promise.resolve(
+        vscode.commands.executeCommand<{ record: { digest: string } } | undefined>('specgate.approve', { root, keyPath: key, comment: '' }),
+      ).finally(() => (done = true));
+      // A user clicking each question's first button: "Export Review Bundle", then "Save All
+      // and Export". Stops once the file is saved, before the export's Cancel could be clicked.
+      for (const end = Date.now() + 30000; !done && editor.document.isDirty && Date.now() < end; ) {
+        await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const result = await approving;
+      assert.equal(editor.document.isDirty, false, 'the export asked about the unsaved file, and it was saved');
+      assert.ok(result, 'approve signed');
+      assert.equal(result.record.digest, await digest(a), 'the approval is of the change as saved');
+    } finally {
+      if (editor.document.isDirty) {
+        await vscode.window.showTextDocument(editor.document);
+        await vscode.commands.executeCommand('workbench.action.files.revert');
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('Approve signs with the key remembered in specgate.approve.keyPath, without asking', async () => {
     const config = vscode.workspace.getConfiguration('specgate');
     await config.update('approve.keyPath', key, vscode.ConfigurationTarget.Global);
@@ -348,5 +380,25 @@ describe('commands', function () {
     assert.match(hook, /^# specgate-pre-commit-hook v1$/m);
     assert.match(hook, /verify --staged/);
     await rm(result.path, { force: true });
+  });
+
+  it('Install Pre-commit Gate refuses the hooks folder core.hooksPath names in the global config, and writes nothing', async () => {
+    // A hooks folder every repository of the user runs: the gate there would gate all of them.
+    const home = await mkdtemp(path.join(os.tmpdir(), 'specgate-global-'));
+    const shared = path.join(home, 'hooks');
+    await mkdir(shared);
+    await writeFile(path.join(home, 'gitconfig'), `[core]\n\thooksPath = ${shared}\n`);
+    const saved = process.env.GIT_CONFIG_GLOBAL;
+    process.env.GIT_CONFIG_GLOBAL = path.join(home, 'gitconfig');
+    try {
+      const result = await vscode.commands.executeCommand('specgate.installHook', { root });
+      assert.equal(result, undefined);
+      assert.deepEqual(readdirSync(shared), []);
+      assert.ok(!existsSync(path.join(root, '.git', 'hooks', 'pre-commit')));
+    } finally {
+      if (saved === undefined) delete process.env.GIT_CONFIG_GLOBAL;
+      else process.env.GIT_CONFIG_GLOBAL = saved;
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

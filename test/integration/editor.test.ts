@@ -341,6 +341,28 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       }
     });
 
+    it('Add to scope and Link to task on a spec file deleted since the last analysis change nothing', async () => {
+      const specUri = workspaceUri('.kiro/specs/billing-retry/requirements.md');
+      const tasksUri = workspaceUri('.kiro/specs/billing-retry/tasks.md');
+      try {
+        // requirements.md shown in an editor (VS Code keeps its buffer once the file goes), tasks.md only on disk.
+        const shown = await vscode.window.showTextDocument(specUri, { preview: false });
+        await unlink(specUri.fsPath);
+        // At once, before the file watcher has the spec read again.
+        assert.equal(await vscode.commands.executeCommand(CommandId.AddToScope, { uri: outUri().toString() }), false);
+        await unlink(tasksUri.fsPath);
+        assert.equal(await vscode.commands.executeCommand(CommandId.LinkToTask, { uri: outUri().toString(), taskId: '2' }), false);
+        assert.ok(!existsSync(specUri.fsPath) && !existsSync(tasksUri.fsPath), 'no spec file was made again');
+        assert.equal(shown.document.isDirty, false, 'the buffer of the deleted requirements.md is not edited');
+        const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && [specUri.fsPath, tasksUri.fsPath].includes(d.uri.fsPath));
+        assert.deepEqual(dirty.map((d) => d.uri.fsPath), [], 'no edited buffer of a deleted spec file');
+      } finally {
+        await closeAll();
+        await resetWorkspace();
+        await api.model.refresh();
+      }
+    });
+
     it('Link to task names a file whose name has spaces so the spec reads it back: the lens goes', async () => {
       const rel = 'src/auth/my session.ts';
       const { uri, remove } = await newOutOfScopeFile(rel);

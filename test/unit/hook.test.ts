@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../src/core/model';
 import { BACKUP_SUFFIX, HOOK_MARKER, hookScript, installHook, uninstallHook } from '../../src/node/hook';
@@ -147,15 +147,167 @@ describe('pre-commit hook install/uninstall', () => {
     });
   }
 
-  it('refuses, at once, a core.hooksPath the file system will not make (/proc)', async function () {
+  it('refuses, at once, a hooks folder outside the repository that the file system will not make (/proc)', async function () {
     if (process.platform !== 'linux' || !existsSync('/proc/self')) this.skip();
     this.timeout(10000);
     await repo.git('config', 'core.hooksPath', '/proc/specgate-nope/hooks');
     await assert.rejects(
       installHook({ cwd: repo.root, cliPath: '/a/cli.js' }),
-      (e: Error) => e instanceof UsageError && /^cannot write \/proc\/specgate-nope\/hooks\/pre-commit: ENOENT/.test(e.message),
+      (e: Error) => e instanceof UsageError && /^not installing the pre-commit gate: the hooks folder \/proc\/specgate-nope\/hooks /.test(e.message),
     );
     assert.ok(!existsSync(hookFile()));
+  });
+
+  it('says it cannot write a hooks folder of the repository that cannot be made (a file where a folder should be)', async () => {
+    await repo.git('config', 'core.hooksPath', 'a.txt/hooks');
+    await assert.rejects(
+      installHook({ cwd: repo.root, cliPath: '/a/cli.js' }),
+      (e: Error) => e instanceof UsageError && e.message.startsWith(`cannot write ${path.join(repo.root, 'a.txt', 'hooks', 'pre-commit')}: ENOTDIR`),
+    );
+    assert.equal(readFileSync(path.join(repo.root, 'a.txt'), 'utf8'), 'a\n');
+  });
+
+  describe('a hooks folder other repositories use too', () => {
+    const home = () => path.join(repo.root, '..', 'home');
+    const ownHooks = () => path.join(repo.root, '.git', 'hooks');
+    const fix = (dir: string) =>
+      `to gate only this repository, give it a hooks folder of its own with git config --local core.hooksPath ${ownHooks()} ` +
+      `(the hooks in ${dir} then no longer run for it) and install the gate again`;
+    const cli = (...args: string[]) =>
+      execFileSync(process.execPath, [path.join(__dirname, '../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, '../../src/cli/main.ts'), ...args], {
+        cwd: repo.root,
+        env: process.env,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    const cliFails = (...args: string[]): { status: number; stderr: string; stdout: string } => {
+      try {
+        cli(...args);
+      } catch (e) {
+        const err = e as { status: number; stderr: string; stdout: string };
+        return { status: err.status, stderr: err.stderr, stdout: err.stdout };
+      }
+      throw new Error(`specgate ${args.join(' ')} succeeded`);
+    };
+
+    it('refuses core.hooksPath set in the global config to an absolute folder: one line, nothing written', async () => {
+      const shared = path.join(repo.root, '..', 'shared-hooks');
+      mkdirSync(shared);
+      await repo.git('config', '--global', 'core.hooksPath', shared);
+      const r = cliFails('hook', 'install');
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+      assert.equal(
+        r.stderr,
+        `specgate: not installing the pre-commit gate: core.hooksPath is set to ${shared} in ${path.join(home(), '.gitconfig')} (global git config), ` +
+          `a hooks folder that every repository reading that config uses; ${fix(shared)}\n`,
+      );
+      assert.deepEqual(readdirSync(shared), []);
+      assert.ok(!existsSync(hookFile()));
+    });
+
+    it('refuses a global core.hooksPath under ~ and one in a file the global config includes', async () => {
+      writeFileSync(path.join(home(), 'hooks.inc'), '[core]\n\thooksPath = ~/hooks\n');
+      await repo.git('config', '--global', 'include.path', path.join(home(), 'hooks.inc'));
+      await assert.rejects(
+        installHook({ cwd: repo.root, cliPath: '/a/cli.js' }),
+        (e: Error) =>
+          e instanceof UsageError &&
+          e.message ===
+            `not installing the pre-commit gate: core.hooksPath is set to ~/hooks in ${path.join(home(), 'hooks.inc')} (global git config), ` +
+              `a hooks folder that every repository reading that config uses; ${fix(path.join(home(), 'hooks'))}`,
+      );
+      assert.ok(!existsSync(path.join(home(), 'hooks')));
+    });
+
+    it('installs when the repository sets core.hooksPath itself, overriding the global one, and the command it suggests works', async () => {
+      await repo.git('config', '--global', 'core.hooksPath', path.join(home(), 'hooks'));
+      await repo.git('config', '--local', 'core.hooksPath', ownHooks());
+      const r = await installHook({ cwd: repo.root, cliPath: '/a/cli.js' });
+      assert.deepEqual(r, { path: hookFile(), action: 'installed' });
+      assert.ok(!existsSync(path.join(home(), 'hooks')));
+    });
+
+    it('installs into a folder of the work tree whose name starts with two dots', async () => {
+      await repo.git('config', 'core.hooksPath', '..hooks');
+      const r = await installHook({ cwd: repo.root, cliPath: '/a/cli.js' });
+      assert.equal(r.path, path.join(repo.root, '..hooks', 'pre-commit'));
+    });
+
+    it('installs into each work tree\'s own folder for a relative global core.hooksPath', async () => {
+      await repo.git('config', '--global', 'core.hooksPath', '.githooks');
+      const r = await installHook({ cwd: repo.root, cliPath: '/a/cli.js' });
+      assert.equal(r.path, path.join(repo.root, '.githooks', 'pre-commit'));
+      assert.ok(readFileSync(r.path, 'utf8').includes(HOOK_MARKER));
+    });
+
+    it('refuses a global relative core.hooksPath that leads out of the work tree', async () => {
+      await repo.git('config', '--global', 'core.hooksPath', '../hooks');
+      await assert.rejects(
+        installHook({ cwd: repo.root, cliPath: '/a/cli.js' }),
+        (e: Error) =>
+          e instanceof UsageError &&
+          e.message ===
+            `not installing the pre-commit gate: the hooks folder ${path.join(repo.root, '..', 'hooks')} (core.hooksPath in ${path.join(home(), '.gitconfig')} (global git config)) ` +
+              `lies outside this repository, where other repositories may use it too; ${fix(path.join(repo.root, '..', 'hooks'))}`,
+      );
+      assert.ok(!existsSync(path.join(repo.root, '..', 'hooks')));
+    });
+
+    for (const [what, value] of [
+      ['an absolute folder', 'absolute'],
+      ['a relative path', '../shared-hooks'],
+      ['a folder of the work tree that is a link', '.githooks'],
+    ] as const) {
+      it(`refuses the repository's own core.hooksPath when it is ${what} outside the repository`, async () => {
+        const shared = path.join(repo.root, '..', 'shared-hooks');
+        mkdirSync(shared);
+        if (value === '.githooks') symlinkSync(shared, path.join(repo.root, '.githooks'));
+        await repo.git('config', 'core.hooksPath', value === 'absolute' ? shared : value);
+        const dir = value === '.githooks' ? path.join(repo.root, '.githooks') : shared;
+        await assert.rejects(
+          installHook({ cwd: repo.root, cliPath: '/a/cli.js' }),
+          (e: Error) =>
+            e instanceof UsageError &&
+            e.message ===
+              `not installing the pre-commit gate: the hooks folder ${dir} (core.hooksPath in this repository's git config) ` +
+                `lies outside this repository, where other repositories may use it too; ${fix(dir)}`,
+        );
+        assert.deepEqual(readdirSync(shared), []);
+      });
+    }
+
+    it('names a hooks folder with a line break in it on one line', async () => {
+      await repo.git('config', 'core.hooksPath', '/tmp/specgate-no\nhooks');
+      const r = cliFails('hook', 'install');
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr.split('\n').length, 2);
+      assert.ok(r.stderr.startsWith('specgate: not installing the pre-commit gate: the hooks folder /tmp/specgate-no\\u{a}hooks (core.hooksPath in this repository\'s git config) lies outside'));
+      assert.ok(!existsSync('/tmp/specgate-no\nhooks'));
+    });
+
+    it('installs into the main repository\'s hooks from a linked work tree', async () => {
+      const wt = path.join(repo.root, '..', 'wt');
+      await repo.git('worktree', 'add', '-q', wt);
+      const r = await installHook({ cwd: wt, cliPath: '/a/cli.js' });
+      assert.equal(r.path, hookFile());
+    });
+
+    it('uninstall removes a gate an older SpecGate put in a shared folder, and says every repository using it lost it', async () => {
+      const shared = path.join(repo.root, '..', 'shared-hooks');
+      mkdirSync(shared);
+      writeFileSync(path.join(shared, 'pre-commit'), hookScript('/a/cli.js', '/usr/bin/node'), { mode: 0o755 });
+      await repo.git('config', '--global', 'core.hooksPath', shared);
+      assert.equal(
+        cli('hook', 'uninstall'),
+        `removed ${path.join(shared, 'pre-commit')}: core.hooksPath is set to ${shared} in ${path.join(home(), '.gitconfig')} (global git config), ` +
+          `a hooks folder that every repository reading that config uses; none of them runs the gate now\n`,
+      );
+      assert.deepEqual(readdirSync(shared), []);
+      // A foreign hook there is left alone, as anywhere.
+      writeFileSync(path.join(shared, 'pre-commit'), '#!/bin/sh\nexit 0\n');
+      assert.match(cliFails('hook', 'uninstall').stderr, /was not written by SpecGate; left as it is\n$/);
+    });
   });
 
   it('honours core.hooksPath (relative to the work tree), from a subfolder', async () => {

@@ -10,11 +10,13 @@ export async function runHook(o: { action: 'install' | 'uninstall'; cwd: string;
     return 0;
   }
   const r = await uninstallHook({ cwd: o.cwd });
+  // A gate an older SpecGate put in a shared hooks folder was gating every repository using it.
+  const shared = r.shared !== undefined ? `: ${r.shared}; none of them runs the gate now` : '';
   if (r.action === 'absent') process.stdout.write(`no pre-commit hook at ${r.path}; nothing to remove\n`);
-  else if (!r.restored) process.stdout.write(`removed ${r.path}\n`);
+  else if (!r.restored) process.stdout.write(`removed ${r.path}${shared}\n`);
   else {
     const kept = r.kept?.length ? `; older backups left as they are: ${r.kept.map((k) => path.basename(k)).join(', ')}` : '';
-    process.stdout.write(`removed ${r.path} and put back the hook it replaced (${path.basename(r.restored)})${kept}\n`);
+    process.stdout.write(`removed ${r.path} and put back the hook it replaced (${path.basename(r.restored)})${kept}${shared}\n`);
   }
   return 0;
 }

@@ -12,8 +12,11 @@ import {
   GAP_TEXT,
   LARGE_NOTE,
   decisionFindings,
+  deltaText,
   groupFindings,
   largeSides,
+  modeText,
+  noLinesText,
   orderedDiffs,
   otherFindings,
   rangesText,
@@ -160,7 +163,8 @@ function files(input: ReviewInput): string {
     .map((c, i) => {
       const name = c.oldPath ? `${code(c.oldPath)} → ${code(c.path)}` : code(c.path);
       const scope = `<span class="${isOutside(c.classification) ? 'outside' : ''}">${esc(CLASS_TEXT[c.classification] ?? c.classification)}</span>`;
-      const delta = c.binary ? 'binary' : `<span class="plus">+${c.added}</span> <span class="minus">−${c.removed}</span>`;
+      const mode = modeText(c);
+      const delta = (c.binary ? 'binary' : `<span class="plus">+${c.added}</span> <span class="minus">−${c.removed}</span>`) + (mode ? ` · ${esc(mode)}` : '');
       return `<tr><td>${i + 1}</td><td><a href="#file-${i + 1}">${name}</a></td><td>${esc(c.status)}</td><td>${scope}</td><td>${delta}</td><td>${c.tasks.map(code).join(', ') || '—'}</td></tr>`;
     })
     .join('\n');
@@ -178,14 +182,14 @@ function diffLine(line: string): string {
 
 function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined): string {
   const anchor = change ? ` id="file-${number}"` : '';
-  const facts = change ? `${esc(change.status)} · ${esc(CLASS_TEXT[change.classification] ?? change.classification)} · ${change.binary ? 'binary' : `+${change.added} −${change.removed}`}` : '';
+  const facts = change ? `${esc(change.status)} · ${esc(CLASS_TEXT[change.classification] ?? change.classification)} · ${esc(deltaText(change))}` : '';
   const parts = [`<section class="file"${anchor}>`, `<h3>${number}. ${code(d.path)} <span class="muted">${facts}</span></h3>`];
   if (shownHeader(d).length) parts.push(`<pre class="meta">${shownHeader(d).map(esc).join('\n')}</pre>`);
   if (d.large) {
     parts.push(`<p class="flag">${esc(LARGE_NOTE)}</p>`);
     parts.push(`<ul>${largeSides(d.large).map((l) => `<li>${l.side}: ${esc(l.size)}, blob ${code(l.blob)}</li>`).join('')}</ul>`);
   } else if (d.binary) parts.push('<p class="muted">Binary file: content is in <code>changes.patch</code>, not shown.</p>');
-  else if (d.hunks.length === 0) parts.push('<p class="muted">No line changes (mode or empty file).</p>');
+  else if (d.hunks.length === 0) parts.push(`<p class="muted">${esc(noLinesText(change))}</p>`);
   for (const h of d.hunks) {
     const outside = isOutside(h.classification);
     parts.push(

@@ -8,8 +8,10 @@ import {
   GAP_TEXT,
   LARGE_NOTE,
   decisionFindings,
+  deltaText,
   groupFindings,
   largeSides,
+  noLinesText,
   orderedDiffs,
   otherFindings,
   rangesText,
@@ -126,7 +128,7 @@ function filesSection(input: ReviewInput): string[] {
   input.report.changes.forEach((c, i) => {
     const name = c.oldPath ? `${mdCode(c.oldPath, true)} → ${mdCode(c.path, true)}` : mdCode(c.path, true);
     const scope = isOutside(c.classification) ? `**${CLASS_TEXT[c.classification]}**` : CLASS_TEXT[c.classification];
-    const delta = c.binary ? 'binary' : `+${c.added} −${c.removed}`;
+    const delta = deltaText(c);
     const tasks = c.tasks.map((t) => mdCode(t, true)).join(', ') || '—';
     out.push(`| ${i + 1} | ${name} | ${c.status} | ${scope} | ${delta} | ${tasks} |`);
   });
@@ -136,14 +138,14 @@ function filesSection(input: ReviewInput): string[] {
 }
 
 function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined): string[] {
-  const facts = change ? [change.status, CLASS_TEXT[change.classification], change.binary ? 'binary' : `+${change.added} −${change.removed}`] : [];
+  const facts = change ? [change.status, CLASS_TEXT[change.classification], deltaText(change)] : [];
   const out = ['', `### ${index}. ${mdCode(d.path)}${facts.length ? ` (${facts.join(' · ')})` : ''}`, ''];
   if (shownHeader(d).length) out.push(mdFence(shownHeader(d)), '');
   if (d.large) {
     out.push(`**${mdText(LARGE_NOTE)}**`, '');
     for (const l of largeSides(d.large)) out.push(`- ${l.side}: ${l.size}, blob ${mdCode(l.blob)}`);
   } else if (d.binary) out.push('Binary file: content is in `changes.patch`, not shown.');
-  else if (d.hunks.length === 0) out.push('No line changes (mode or empty file).');
+  else if (d.hunks.length === 0) out.push(noLinesText(change));
   for (const h of d.hunks) {
     if (isOutside(h.classification)) out.push(`> **⚠ ${CLASS_TEXT[h.classification!]}**: this hunk is outside the spec's scope.`, '');
     out.push(mdFence([h.header, ...h.lines], 'diff'), '');

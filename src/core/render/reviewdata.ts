@@ -130,6 +130,33 @@ export function largeSides(large: LargeFile): { side: 'old' | 'new'; size: strin
 
 export const LARGE_NOTE = 'Too large to show line by line: listed, not diffed. changes.patch has it in full.';
 
+const MODE = /^[0-7]{6}$/;
+
+/**
+ * What a change did to the file's mode, for every place a reviewer reads it
+ * (`mode 100644 → 100755 (now executable)`); undefined when the mode stayed (or a side has
+ * none, or a packet holds something that is no mode).
+ */
+export function modeText(c: { oldMode?: unknown; newMode?: unknown }): string | undefined {
+  const { oldMode: from, newMode: to } = c;
+  if (typeof from !== 'string' || typeof to !== 'string' || !MODE.test(from) || !MODE.test(to) || from === to) return undefined;
+  const gloss =
+    to === '100755' ? 'now executable' : from === '100755' && to === '100644' ? 'no longer executable' : to === '120000' ? 'now a symbolic link' : from === '120000' ? 'no longer a symbolic link' : '';
+  return `mode ${from} → ${to}${gloss ? ` (${gloss})` : ''}`;
+}
+
+/** What a change amounts to: `+3 −1` or `binary`, then its mode change (` · mode 100644 → 100755 (now executable)`). */
+export function deltaText(c: Pick<ReportChange, 'binary' | 'added' | 'removed' | 'oldMode' | 'newMode'>): string {
+  const mode = modeText(c);
+  return `${c.binary ? 'binary' : `+${c.added} −${c.removed}`}${mode ? ` · ${mode}` : ''}`;
+}
+
+/** What is said of a file diff without hunks, naming its mode change when it has one. */
+export function noLinesText(change: Pick<ReportChange, 'oldMode' | 'newMode'> | undefined): string {
+  const mode = change ? modeText(change) : undefined;
+  return mode ? `No line changes; ${mode}.` : 'No line changes.';
+}
+
 /** Header lines worth showing (modes, renames); blob ids are noise for a reader. */
 export function shownHeader(diff: FileDiff): string[] {
   return diff.header.filter((l) => !l.startsWith('index '));

@@ -3,7 +3,7 @@
 // findings about the spec itself. Colour (ANSI)
 // only when asked; every path and message is stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
-import { groupFindings, type FindingGroup } from './reviewdata';
+import { deltaText, groupFindings, type FindingGroup } from './reviewdata';
 
 export interface TextOptions {
   color?: boolean;
@@ -85,7 +85,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     out.push('', paint(`${g.title} (${changes.length})`, 'bold'));
     for (const c of changes) {
       const name = c.oldPath !== undefined ? `${safeText(c.oldPath)} → ${safeText(c.path)}` : safeText(c.path);
-      const counts = c.binary ? 'binary' : `+${c.added} −${c.removed}`;
+      const counts = safeText(deltaText(c));
       const tasks = c.tasks.length > 0 ? paint(`  task ${c.tasks.map(safeText).join(', ')}`, 'dim') : '';
       out.push(`  ${STATUS_LETTER[c.status]} ${name}  ${counts}${tasks}`);
       for (const g of groupFindings(byPath.get(c.path) ?? [])) out.push(findingLine(g, '      '));

@@ -75,7 +75,8 @@ export async function approveCommand(
     const exportFirst = 'Export Review Bundle';
     const choice = await vscode.window.showWarningMessage(`SpecGate: there is no review bundle of the current change to ${verb}.`, exportFirst);
     if (choice !== exportFirst) return undefined;
-    bundleDir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true });
+    // The Export command's own path: it asks about unsaved files as it does from the palette.
+    bundleDir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, noOffer: true });
     if (!bundleDir) return undefined;
   }
   const chosen: ChosenKey | undefined = a.keyPath !== undefined ? { key: a.keyPath, remembered: false } : await askKey(a.chooseKey === true);

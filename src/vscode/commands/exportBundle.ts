@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { shownPath as revealedName } from '../../core/edits';
 import { writeBundle } from '../../node/bundle';
 import { analyzeRepository } from '../../node/engine';
+import { revealBidi } from '../../core/render/reviewdata';
 import { readSettings } from '../config';
 import type { FolderState, SpecGateModel } from '../model/types';
 import { contains, folderRoot, pickFolder, shownPath, targetOf } from './target';
@@ -15,8 +16,10 @@ export interface ExportArgs {
   specId?: string;
   /** Folder to write the bundle under (default `.specgate/reviews/`). */
   out?: string;
-  /** Skip the "open / reveal" offer (tests, scripted use). */
+  /** Ask nothing: no unsaved-files question, no "open / reveal" offer (tests, scripted use). */
   quiet?: boolean;
+  /** Skip only the "open / reveal" offer: the caller goes on with the bundle (Approve). */
+  noOffer?: boolean;
   /** Cancels the export as the notification's Cancel button does (scripted use, tests). */
   cancellation?: vscode.CancellationToken;
 }
@@ -36,6 +39,17 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
   const state = await pickFolder(model, t, 'Folder whose change to export', { purpose: 'export a review bundle', git: true, spec: true });
   if (!state) return undefined;
   const specId = t.specId ?? state.activeSpec?.id;
+  if (!specId && state.specs.length === 0) {
+    // Nothing to select: say how to make a spec, and offer to.
+    const create = 'New Spec';
+    void vscode.window
+      .showWarningMessage(
+        `SpecGate: ${revealBidi(state.folder.name)} has no spec, so there is nothing to review the change against; create one with SpecGate: New Spec.`,
+        create,
+      )
+      .then((c) => c === create && vscode.commands.executeCommand('specgate.newSpec', { root: folderRoot(state) }));
+    return undefined;
+  }
   if (!specId) {
     void vscode.window.showWarningMessage('SpecGate: select the active spec first (SpecGate: Select Active Spec).');
     return undefined;
@@ -119,7 +133,7 @@ async function exportWithProgress(state: FolderState, root: string, specId: stri
     return undefined;
   }
   log.info(`review bundle written: ${dir}`);
-  if (!a.quiet) {
+  if (!a.quiet && !a.noOffer) {
     const open = 'Open Packet';
     const reveal = 'Reveal Folder';
     void vscode.window.showInformationMessage(`SpecGate: review bundle written to ${shownPath(state, dir)}.`, open, reveal).then((c) => {

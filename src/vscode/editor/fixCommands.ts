@@ -60,6 +60,29 @@ export function scopeFileFor(spec: Spec): string {
   return declared('front-matter') ?? declared('scope-section') ?? spec.files.find((f) => main[spec.format].test(f)) ?? spec.files[0];
 }
 
+/**
+ * The spec file `file` as a document: the user's unsaved buffer when there is one, else the
+ * file on disk. A file deleted (or made unreadable) since the spec was last read is one clear
+ * line, before anything is changed; so is one VS Code still holds a saved buffer of.
+ */
+async function openSpecFile(t: Target, file: string): Promise<{ uri: vscode.Uri; doc: vscode.TextDocument }> {
+  const uri = t.engine.paths.toUri(file);
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open?.isDirty) return { uri, doc: open };
+  const refuse = (why: string) => new FixError(`${shownPath(file)} of spec ${revealBidi(t.spec.name)} ${why}; nothing was changed`);
+  // Gone: no file, or a link whose target is gone (a link that points nowhere has neither type).
+  const st = await vscode.workspace.fs.stat(uri).then(
+    (s) => s,
+    () => undefined,
+  );
+  if (!st || (st.type & (vscode.FileType.File | vscode.FileType.Directory)) === 0) throw refuse('is no longer there (deleted since SpecGate last read the spec)');
+  try {
+    return { uri, doc: open ?? (await vscode.workspace.openTextDocument(uri)) };
+  } catch (err) {
+    throw refuse(`cannot be read (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
+  }
+}
+
 async function applyAndReveal(uri: vscode.Uri, edits: TextEditLike[], reveal: boolean): Promise<boolean> {
   const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(uri, edits));
   if (!ok) throw new FixError(`the edit to ${vscode.workspace.asRelativePath(uri)} could not be applied`);
@@ -77,8 +100,7 @@ async function addToScope(model: WorkspaceModel, arg: unknown): Promise<boolean>
   const t = target(model, arg);
   const file = scopeFileFor(t.spec);
   if (!file) throw new FixError(`spec ${t.spec.name} has no file to add scope to`);
-  const specUri = t.engine.paths.toUri(file);
-  const doc = await vscode.workspace.openTextDocument(specUri);
+  const { uri: specUri, doc } = await openSpecFile(t, file);
   const edits = addToScopeEdit(doc.getText(), t.repoPath);
   if (edits.length === 0) {
     void vscode.window.showInformationMessage(`SpecGate: ${shownPath(t.repoPath)} is already listed in the scope of spec ${revealBidi(t.spec.name)}.`);
@@ -138,8 +160,7 @@ async function linkToTask(model: WorkspaceModel, arg: unknown): Promise<boolean>
     if (!task) throw new FixError(`spec ${t.spec.name} has no task ${t.taskId}`);
   } else task = await pickTask(t.spec, t.repoPath);
   if (!task) return false;
-  const specUri = t.engine.paths.toUri(task.range.file);
-  const doc = await vscode.workspace.openTextDocument(specUri);
+  const { uri: specUri, doc } = await openSpecFile(t, task.range.file);
   const line = taskLine(doc, task);
   if (line === undefined) throw new FixError(`task ${task.id} was not found in ${task.range.file}; save the spec and try again`);
   const edits = linkToTaskEdit(doc.getText(), line, t.repoPath);

@@ -1,6 +1,7 @@
 // One changed file as a tree node: name, folder and line counts; clicking opens the diff
 // against the base.
 import type { Report, ReportChange } from '../../core/model';
+import { deltaText, modeText } from '../../core/render/reviewdata';
 import { absolute, type FolderInput } from './folderInput';
 import { basename, dirname, makeNode, type Node } from './nodes';
 
@@ -14,10 +15,12 @@ const STATUS_LETTER: Record<ReportChange['status'], string> = {
 
 export function changeNode(f: FolderInput, report: Report, c: ReportChange, parentId: string, note?: string): Node {
   const dir = dirname(c.path);
-  const counts = c.binary ? 'binary' : `+${c.added} −${c.removed}`;
+  const counts = deltaText(c);
   const description = [STATUS_LETTER[c.status], dir, counts, note].filter((x) => x !== undefined && x !== '').join(' · ');
   const tooltip = [`${c.path} (${c.status}, ${c.classification})`];
   if (c.oldPath) tooltip.push(`renamed from ${c.oldPath}`);
+  const mode = modeText(c);
+  if (mode) tooltip.push(mode);
   if (c.tasks.length > 0) tooltip.push(`Tasks: ${c.tasks.join(', ')}`);
   for (const x of report.findings) if (x.path === c.path) tooltip.push(`${x.rule} ${x.message}`);
   return makeNode({

@@ -2,7 +2,7 @@
 // plain data posted to the webview, which renders it as text. No `vscode` import.
 import type { Classification, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
-import { decisionFindings, groupFindings, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
+import { decisionFindings, groupFindings, modeText, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
 
 export interface PanelFinding {
   rule: string;
@@ -34,6 +34,8 @@ export interface PanelFile {
   truncated: boolean;
   tasks: string[];
   hunks: PanelHunk[];
+  /** The mode change (`mode 100644 → 100755 (now executable)`), when the file's mode changed. */
+  mode?: string;
 }
 
 export interface PanelData {
@@ -86,7 +88,9 @@ export function buildPanelData(report: Report, patch: string): PanelData {
   const files: PanelFile[] = report.changes.map((c) => {
     const raw = diffs.get(c.path);
     const d = raw ? classifyHunks(raw, c) : undefined;
+    const mode = modeText(c);
     return {
+      ...(mode !== undefined ? { mode } : {}),
       path: c.path,
       status: c.status,
       classification: c.classification,
