@@ -20,6 +20,7 @@ import { VERSION } from '../core/version';
 import type { Git } from './git';
 import { makeFolders } from './folders';
 import { writeChangePatch, type PatchFile } from './patch';
+import { relativeWithin } from './within';
 
 export const DEFAULT_REVIEWS_DIR = '.specgate/reviews';
 const MAX_SPEC_FILE = 2 * 1024 * 1024;
@@ -170,8 +171,8 @@ async function realLocation(p: string): Promise<string> {
  */
 export async function checkBundleFolder(git: Git, outDir: string): Promise<void> {
   const [root, real] = await Promise.all([realLocation(git.root), realLocation(outDir)]);
-  const rel = path.relative(root, real);
-  if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return;
+  const rel = relativeWithin(root, real);
+  if (rel === undefined) return;
   const posix = rel.split(path.sep).join('/');
   if (posix === DEFAULT_REVIEWS_DIR) return;
   if (posix !== '' && (await git.exec(['check-ignore', '-q', '--', `${posix}/`], { allowExit: [1, 128] })).code === 0) return;

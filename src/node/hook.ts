@@ -15,6 +15,7 @@ import { shownPath } from '../core/edits';
 import { UsageError } from '../core/model';
 import { makeFolders } from './folders';
 import { Git } from './git';
+import { isWithin as isInside } from './within';
 
 export const HOOK_MARKER = '# specgate-pre-commit-hook v1';
 export const BACKUP_SUFFIX = '.specgate-backup';
@@ -106,10 +107,6 @@ async function realpathOfNearest(p: string): Promise<string> {
   }
 }
 
-function isInside(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
-}
 
 /** The hooks folder git runs hooks from, and why it is not this repository's own (if it is not). */
 interface HooksFolder {

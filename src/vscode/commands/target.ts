@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import { ownerState, type FolderState, type SpecGateModel } from '../model/types';
+import { isWithin, relativeWithin } from '../../node/within';
 
 /** What commands accept as their first argument (tree nodes carry a `ref`). */
 export interface CommandTarget {
@@ -35,8 +36,7 @@ function rootOf(s: FolderState): string {
 
 /** Whether `file` is `dir` or inside it (path by path: `/a/repo` does not contain `/a/repo-2`). */
 export function contains(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return isWithin(dir, file);
 }
 
 /** What a command needs of the folder it acts on. */
@@ -100,7 +100,7 @@ export function folderRoot(s: FolderState): string {
 
 /** An absolute path under the folder's root, as the workspace names it (for messages). */
 export function shownPath(s: FolderState, abs: string): string {
-  const rel = path.relative(rootOf(s), abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return vscode.workspace.asRelativePath(abs);
+  const rel = relativeWithin(rootOf(s), abs);
+  if (rel === undefined || rel === '') return vscode.workspace.asRelativePath(abs);
   return vscode.workspace.asRelativePath(s.paths.toUri(rel.split(path.sep).join('/')));
 }

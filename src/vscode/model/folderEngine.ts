@@ -20,6 +20,7 @@ import { editorMessage } from '../messages';
 import { overlayChange } from './overlay';
 import { RepoPaths, type FolderLink } from './paths';
 import { UNTRUSTED_NOTE, type FolderState } from './types';
+import { relativeWithin } from '../../node/within';
 
 const BASE_TEXT_CAP = 8 * 1024 * 1024;
 const BASE_CACHE_SIZE = 200;
@@ -364,8 +365,8 @@ export class FolderEngine implements FolderState {
    * of a change; a folder holding a tracked file is not ignored). A failure counts as no.
    */
   private async isIgnored(git: Git, folderReal: string): Promise<boolean> {
-    const prefix = path.relative(git.root, folderReal);
-    if (prefix === '' || prefix.startsWith('..') || path.isAbsolute(prefix)) return false;
+    const prefix = relativeWithin(git.root, folderReal);
+    if (prefix === undefined || prefix === '') return false;
     this.host.countGit();
     // `./` first: check-ignore reads a leading `:(…)` as pathspec magic, and folder names are the user's.
     const r = await git

@@ -4,16 +4,12 @@
 // its analysis).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { relativeWithin } from '../../node/within';
 
 /** A workspace folder as the editor names it, and its real path. */
 export interface FolderLink {
   readonly fs: string;
   readonly real: string;
-}
-
-function inside(dir: string, p: string): string | undefined {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? rel : undefined;
 }
 
 export class RepoPaths {
@@ -36,14 +32,14 @@ export class RepoPaths {
     if (uri.scheme !== 'file') return undefined;
     let abs = uri.fsPath;
     for (const l of this.byFs) {
-      const rel = inside(l.fs, abs);
+      const rel = relativeWithin(l.fs, abs);
       if (rel !== undefined) {
         abs = path.join(l.real, rel);
         break;
       }
     }
-    const rel = path.relative(this.root, abs);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    const rel = relativeWithin(this.root, abs);
+    if (rel === undefined || rel === '') return undefined;
     return rel.split(path.sep).join('/');
   }
 
@@ -51,7 +47,7 @@ export class RepoPaths {
   toUri(repoPath: string): vscode.Uri {
     const abs = path.join(this.root, ...repoPath.split('/'));
     for (const l of this.byReal) {
-      const rel = inside(l.real, abs);
+      const rel = relativeWithin(l.real, abs);
       if (rel !== undefined) return vscode.Uri.file(path.join(l.fs, rel));
     }
     return vscode.Uri.file(abs);

@@ -3,7 +3,6 @@
 // dropped), files changed outside the editor (a file system watcher, and the built-in git
 // extension's repository state when present), settings and workspace trust. Folders of one
 // repository share one analysis: the outermost folder shows it, folders inside it follow.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding, ReportChange } from '../../core/model';
 import type { Settings } from '../config';
@@ -11,6 +10,7 @@ import { Disposable } from '../disposable';
 import { FolderEngine } from './folderEngine';
 import type { FolderLink } from './paths';
 import type { FolderState, SpecGateModel } from './types';
+import { isWithin as contains } from '../../node/within';
 
 const SPEC_KEY = 'specgate.activeSpec';
 /** Quiet time after a burst of file system events before a full refresh. */
@@ -382,11 +382,6 @@ function ownerEngine(engine: FolderEngine): FolderEngine {
   return e;
 }
 
-/** Whether `p` is `dir` or inside it. */
-function contains(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 // The small part of the git extension's API (extensions/git/src/api/git.d.ts) used here.
 interface GitExtension {

@@ -1,8 +1,8 @@
 // The `specgate-base:` scheme: read-only base content of a file (its blob in the base
 // commit), the left side of the sidebar's diffs. Runs git only in a trusted workspace.
 import { execFile } from 'node:child_process';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isWithin } from '../../node/within';
 
 export const BASE_SCHEME = 'specgate-base';
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -48,11 +48,7 @@ export function registerBaseContent(log: vscode.LogOutputChannel, knownRoot: (ro
 
 /** Only repositories of the open workspace: a crafted URI must not make git run elsewhere. */
 function belongsToWorkspace(root: string): boolean {
-  const inside = (dir: string, p: string): boolean => {
-    const rel = path.relative(dir, p);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  };
-  return (vscode.workspace.workspaceFolders ?? []).some((f) => inside(root, f.uri.fsPath) || inside(f.uri.fsPath, root));
+  return (vscode.workspace.workspaceFolders ?? []).some((f) => isWithin(root, f.uri.fsPath) || isWithin(f.uri.fsPath, root));
 }
 
 function readBlob(root: string, commit: string, repoPath: string): Promise<string> {
