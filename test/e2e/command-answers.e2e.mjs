@@ -9,18 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
-import {
-  closeQuickInput,
-  errorToasts,
-  openFromExplorer,
-  openViewContainer,
-  reviewBundles,
-  runCommand,
-  viewRows,
-  waitForViewHeader,
-  waitForWorkbench,
-  waitUntil,
-} from './workbench.mjs';
+import { closeQuickInput, errorToasts, openViewContainer, reviewBundles, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit } from './workbench.mjs';
 
 export const title = 'Commands answer off the main path: Approve exports asking about unsaved files, Add to scope on a deleted spec file, Export with no spec';
 export const extension = 'development';
@@ -98,11 +87,7 @@ export async function run(t) {
     await openViewContainer(page, 'SpecGate');
     await waitForViewHeader(page, 'Specs');
     await waitUntil(page, 'billing-retry in the Specs view', async () => (await viewRows(page, 'Specs')).some((r) => r.startsWith('billing-retry')), 60000);
-    await openFromExplorer(page, FILE);
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type(`${EDIT}\n`);
-    await waitUntil(page, 'the editor tab marked dirty', () => page.locator('.tabs-container .tab.dirty', { hasText: 'session.ts' }).first().isVisible());
+    await typeUnsavedEdit(page, FILE, EDIT);
   }, { critical: true });
 
   await t.step('Approve with no bundle: its "Export Review Bundle" asks about the unsaved file, and "Save All and Export" exports the edit', async () => {

@@ -4,7 +4,7 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
-import { errorToasts, openFromExplorer, openViewContainer, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { errorToasts, openViewContainer, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit } from './workbench.mjs';
 
 /** The fixture repository with auto save off (VS Code for the web saves after a delay by default), git-ignored. */
 export function createWorkspace(dir) {
@@ -42,11 +42,7 @@ export async function run(t) {
     await openViewContainer(page, 'SpecGate');
     await waitForViewHeader(page, 'Review');
     original = readFileSync(abs, 'utf8');
-    await openFromExplorer(page, FILE);
-    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type(`${EDIT}\n`);
-    await waitUntil(page, 'the editor tab marked dirty', () => page.locator('.tabs-container .tab.dirty', { hasText: 'session.ts' }).first().isVisible());
+    await typeUnsavedEdit(page, FILE, EDIT);
   }, { critical: true });
 
   await t.step('"Save All and Export" whose save fails exports nothing, and says which file was not saved', async () => {

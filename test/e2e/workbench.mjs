@@ -178,3 +178,13 @@ export async function pickSshKey(page, key, beforeSign = async () => {}) {
   await beforeSign();
   await widget.locator('.monaco-button', { hasText: 'Sign with This Key' }).first().click();
 }
+
+/** Opens `relPath` from the Explorer, types `text` and a line break at its end, and waits for the tab to show it unsaved. */
+export async function typeUnsavedEdit(page, relPath, text) {
+  await openFromExplorer(page, relPath);
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(`${text}\n`);
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  await waitUntil(page, 'the editor tab marked dirty', () => page.locator('.tabs-container .tab.dirty', { hasText: name }).first().isVisible());
+}
