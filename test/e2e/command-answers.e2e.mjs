@@ -6,10 +6,10 @@
 // a repository with no spec: says there is no spec and offers New Spec, not "select the
 // active spec".
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
-import { closeQuickInput, errorToasts, openViewContainer, reviewBundles, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit } from './workbench.mjs';
+import { closeQuickInput, errorToasts, openViewContainer, reviewBundles, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit, expectBundleWithSavedEdit } from './workbench.mjs';
 
 export const title = 'Commands answer off the main path: Approve exports asking about unsaved files, Add to scope on a deleted spec file, Export with no spec';
 export const extension = 'development';
@@ -98,13 +98,7 @@ export async function run(t) {
     await t.shot('unsaved-question');
     if (reviewBundles(t.workspace).length) throw new Error('a bundle was written before the unsaved-files question was answered');
     await toastButton(page, 'Save All and Export').click();
-    const written = await waitUntil(page, 'a bundle folder', () => {
-      const b = reviewBundles(t.workspace);
-      return b.length > 0 && b;
-    }, 30000);
-    if (!readFileSync(abs, 'utf8').includes(EDIT)) throw new Error(`${FILE} was not saved`);
-    const patch = readFileSync(path.join(written[0], 'changes.patch'), 'utf8');
-    if (!patch.includes(`+${EDIT}`)) throw new Error(`the bundle lacks the saved edit:\n${patch.slice(0, 600)}`);
+    await expectBundleWithSavedEdit(page, t.workspace, abs, EDIT);
     // Approve goes on to ask for the SSH key: not wanted here.
     const widget = page.locator('.quick-input-widget');
     await waitUntil(page, 'the file dialog asking for the SSH key', async () => (await widget.isVisible()) && /SSH private key/.test(await widget.innerText().catch(() => '')));

@@ -4,7 +4,7 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
-import { errorToasts, openViewContainer, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit } from './workbench.mjs';
+import { errorToasts, openViewContainer, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit, expectBundleWithSavedEdit } from './workbench.mjs';
 
 /** The fixture repository with auto save off (VS Code for the web saves after a delay by default), git-ignored. */
 export function createWorkspace(dir) {
@@ -72,12 +72,6 @@ export async function run(t) {
     await clearToasts(page);
     await runCommand(page, 'SpecGate: Export Review Bundle');
     await answer(page, 'Save All and Export');
-    const written = await waitUntil(page, 'a bundle folder', () => {
-      const b = reviewBundles(t.workspace);
-      return b.length > 0 && b;
-    }, 30000);
-    if (!readFileSync(abs, 'utf8').includes(EDIT)) throw new Error(`${FILE} was not saved`);
-    const patch = readFileSync(path.join(written[0], 'changes.patch'), 'utf8');
-    if (!patch.includes(`+${EDIT}`)) throw new Error(`the bundle's changes.patch lacks the saved edit:\n${patch.slice(0, 600)}`);
+    await expectBundleWithSavedEdit(page, t.workspace, abs, EDIT);
   });
 }

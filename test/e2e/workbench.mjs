@@ -188,3 +188,15 @@ export async function typeUnsavedEdit(page, relPath, text) {
   const name = relPath.slice(relPath.lastIndexOf('/') + 1);
   await waitUntil(page, 'the editor tab marked dirty', () => page.locator('.tabs-container .tab.dirty', { hasText: name }).first().isVisible());
 }
+
+/** Waits for the first bundle of `workspace`, and checks that `abs` was saved with `edit` and that the bundle's changes.patch adds it. */
+export async function expectBundleWithSavedEdit(page, workspace, abs, edit) {
+  const written = await waitUntil(page, 'a bundle folder', () => {
+    const b = reviewBundles(workspace);
+    return b.length > 0 && b;
+  }, 30000);
+  if (!readFileSync(abs, 'utf8').includes(edit)) throw new Error(`${abs} was not saved`);
+  const patch = readFileSync(path.join(written[0], 'changes.patch'), 'utf8');
+  if (!patch.includes(`+${edit}`)) throw new Error(`the bundle's changes.patch lacks the saved edit:\n${patch.slice(0, 600)}`);
+  return written;
+}
