@@ -145,6 +145,10 @@ export async function main(argv: string[]): Promise<number> {
   let code = EXIT_OK;
   const program = buildProgram((c) => (code = c));
   try {
+    // Commander answers `help <unknown>` with the whole help on stdout and exit 2, saying nothing of the name.
+    if (argv[0] === 'help' && argv[1] !== undefined && !program.commands.some((c) => c.name() === argv[1])) {
+      throw new UsageError(`unknown command '${argv[1]}'; specgate --help lists the commands`);
+    }
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {

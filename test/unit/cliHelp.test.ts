@@ -61,6 +61,14 @@ describe('specgate --help (built CLI)', function () {
     for (const step of ['check', 'bundle', 'approve', 'verify', 'hook install']) assert.match(after, new RegExp(`^ {2}specgate ${step}\\b`, 'm'));
   });
 
+  it('answers help for a command that does not exist in one line, and help for one that does with its help', async () => {
+    const unknown = await runCli(repo, ['help', 'chek']);
+    assert.deepEqual([unknown.code, unknown.stdout, unknown.stderr], [2, '', "specgate: unknown command 'chek'; specgate --help lists the commands\n"]);
+    const known = await runCli(repo, ['help', 'verify']);
+    assert.equal(known.code, 0, known.stderr);
+    assert.match(known.stdout, /^Usage: specgate verify \[options\]\n/);
+  });
+
   it("says what --key falls back to, and the comment's limit", async () => {
     const r = await runCli(repo, ['approve', '--help']);
     assert.equal(r.code, 0, r.stderr);
