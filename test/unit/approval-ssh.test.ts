@@ -83,6 +83,16 @@ describe('ssh-keygen signatures', function () {
     assert.ok(Date.now() - started < 30000);
   });
 
+  it('says a file that is no SSH key holds no private key (not ssh-keygen\'s "No such file or directory")', async () => {
+    const notes = path.join(dir, 'notes.txt');
+    writeFileSync(notes, 'export SG=node\n', { mode: 0o600 });
+    await assert.rejects(sign(notes, 'x', { env, interactive: false }), (e: Error) => {
+      assert.ok(e instanceof UsageError);
+      assert.equal(e.message, `cannot sign with SSH key ${notes}: it holds no SSH private key (nor a public key whose private half ssh-keygen could find)`);
+      return true;
+    });
+  });
+
   it('fails with a clear UsageError for a key file others can read', async () => {
     const loose = makeKey(dir, 'loose');
     chmodSync(loose.key, 0o644);
