@@ -29,18 +29,35 @@ function nonBlank(name: string, what: string): (value: string) => string {
 }
 
 const cwdOption = (cmd: Command): Command =>
-  cmd.option('--cwd <dir>', 'any folder inside the repository', nonBlank('--cwd', 'a folder inside the repository, or leave --cwd out for the current folder'), process.cwd());
+  cmd.addOption(
+    new Option('--cwd <dir>', 'any folder inside the repository')
+      .argParser(nonBlank('--cwd', 'a folder inside the repository, or leave --cwd out for the current folder'))
+      .default(process.cwd(), 'the current folder'),
+  );
 
 function changeOptions(cmd: Command): Command {
   return cwdOption(cmd)
-    .option('--spec <id>', 'spec folder (or file) relative to the repo root, or its unique folder name', nonBlank('--spec', 'a spec id (specgate specs lists them)'))
-    .option('--base <ref>', 'compare from the merge base of REF and HEAD to the working tree', nonBlank('--base', 'a branch, tag or commit'))
-    .option('--staged', 'compare the index with HEAD (what a commit would take)');
+    .option(
+      '--spec <id>',
+      'spec folder (or file) relative to the repository root, or its unique name (specgate specs lists them); default: the only spec, else the one the branch name contains',
+      nonBlank('--spec', 'a spec id (specgate specs lists them)'),
+    )
+    .option('--base <ref>', 'compare from the merge base of REF and HEAD to the working tree (default: uncommitted work against HEAD)', nonBlank('--base', 'a branch, tag or commit'))
+    .option('--staged', 'compare the index with HEAD (what a commit would take); the spec and config are read from the index too');
 }
 
 function toChangeOptions(o: { cwd: string; spec?: string; base?: string; staged?: boolean }): ChangeOptions {
   if (o.base !== undefined && o.staged) throw new UsageError('use either --base or --staged, not both');
   return { cwd: o.cwd, spec: o.spec, base: o.base, staged: !!o.staged };
+}
+
+/** A commander error message as one line: its suggestion ("(Did you mean --format?)") joined on. */
+export function oneLineError(message: string): string {
+  return message
+    .replace(/^error: /, '')
+    .trim()
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\(Did you mean /, '(did you mean ');
 }
 
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -51,33 +68,56 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({
       writeErr: (s) => process.stderr.write(s),
-      // Usage errors follow the contract: one line starting `specgate: `.
-      outputError: (s, write) => write(`specgate: ${s.replace(/^error: /, '').trimEnd()}\n`),
-    });
+      // Usage errors follow the contract: one line starting `specgate: ` (commander puts its
+      // "(Did you mean --format?)" on a line of its own).
+      outputError: (s, write) => write(`specgate: ${oneLineError(s)}\n`),
+    })
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Exit codes:',
+        '  0        done; check: no finding at or above --fail-on; verify: approved',
+        '  1        check: findings at or above --fail-on; verify: not approved (one line why)',
+        '  2        usage or input error: one line on stderr starting "specgate: "',
+        '  130/143  bundle stopped by Ctrl-C (SIGINT) or SIGTERM; nothing written',
+        '',
+        'Examples:',
+        '  specgate check --base origin/main --format sarif > specgate.sarif',
+        '  specgate bundle --staged',
+        '  specgate approve .specgate/reviews/<bundle folder> --key ~/.ssh/id_ed25519',
+        '  specgate verify --base origin/main',
+        '  specgate hook install',
+      ].join('\n'),
+    );
 
   cwdOption(program.command('specs'))
-    .description('list the specs in the repository')
-    .option('--json', 'print JSON')
+    .description('list the specs in the repository: id, layout, counts and scope')
+    .option('--json', 'print the list as JSON')
     .action(async (o) => setExit(await runSpecs({ cwd: o.cwd, json: !!o.json })));
 
   changeOptions(program.command('check'))
     .description('analyse the change against the spec and report findings')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above').choices(['error', 'warning', 'none']).default('error'))
-    .option('--no-cache', "neither read nor write the change cache in the repository's git folder")
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'none']).default('error'))
+    .option('--no-cache', "neither read nor write the change cache in the repository's git folder (or SPECGATE_NO_CACHE=1)")
     .action(async (o) => setExit(await runCheck({ ...toChangeOptions(o), format: o.format, failOn: o.failOn, cache: o.cache })));
 
   changeOptions(program.command('bundle'))
-    .description('write a review bundle for the change')
+    .description('write a review bundle for the change and print its folder')
     .option('--out <dir>', 'folder to write the bundle under (default .specgate/reviews/; elsewhere in the work tree only a git-ignored one)', nonBlank('--out', 'a folder to write the bundle under, or leave --out out for .specgate/reviews/'))
     .action(async (o) => setExit(await runBundle({ ...toChangeOptions(o), out: o.out })));
 
   cwdOption(program.command('approve'))
-    .description('sign an approval (or rejection) of a review bundle with an SSH key')
+    .description('sign an approval (or rejection) of a review bundle with an SSH key, into .specgate/approvals/')
     .argument('<path>', 'bundle folder or its packet.json', nonBlank('the bundle path', 'the bundle folder or its packet.json'))
-    .option('--key <file>', 'SSH private key to sign with', nonBlank('--key', 'your SSH private key file, or leave --key out for git\'s user.signingkey'))
+    .option(
+      '--key <file>',
+      "SSH private key to sign with (a .pub or -cert.pub works with the private key beside it or in ssh-agent); default: git's user.signingkey when gpg.format is ssh",
+      nonBlank('--key', 'your SSH private key file, or leave --key out for git\'s user.signingkey'),
+    )
     .option('--reject', 'record a rejection instead of an approval')
-    .option('--comment <text>', 'comment stored in the record')
+    .option('--comment <text>', 'comment stored in the record (up to 4000 characters)')
     .action(async (path: string, o) =>
       setExit(await runApprove({ path, cwd: o.cwd, key: o.key, reject: !!o.reject, comment: o.comment })),
     );
@@ -105,6 +145,10 @@ export async function main(argv: string[]): Promise<number> {
   let code = EXIT_OK;
   const program = buildProgram((c) => (code = c));
   try {
+    // Commander answers `help <unknown>` with the whole help on stdout and exit 2, saying nothing of the name.
+    if (argv[0] === 'help' && argv[1] !== undefined && !program.commands.some((c) => c.name() === argv[1])) {
+      throw new UsageError(`unknown command '${argv[1]}'; specgate --help lists the commands`);
+    }
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (err) {

@@ -97,6 +97,16 @@ async function publicKeyBlob(file: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Whether a file is no SSH key file at all (a note, a config, known_hosts…): neither a private
+ * key nor a line that starts with a public key, as `ssh-keygen -f` reads them. ssh-keygen then
+ * says "Couldn't load public key <file>: No such file or directory", which names no problem.
+ */
+async function notAKey(file: string): Promise<boolean> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return !text.includes('PRIVATE KEY') && !/^(?:ssh|ecdsa|sk)-[\w@.-]+\s+[A-Za-z0-9+/=]{16,}/m.test(text);
+}
+
 /** The file to pass to `-f` and whether the agent holds the key (then no passphrase is asked). */
 async function signingKey(keyPath: string, env: NodeJS.ProcessEnv): Promise<{ file: string; agent: boolean }> {
   if (!env.SSH_AUTH_SOCK) return { file: keyPath, agent: false };
@@ -146,7 +156,7 @@ export async function sign(keyPath: string, data: string | Buffer, opts: SignOpt
     });
     if (r.timedOut) throw new UsageError(`signing with ${keyPath} timed out (waiting for a passphrase?); load the key into ssh-agent or run in a terminal`);
     if (r.code !== 0) {
-      const why = explain(r.stderr);
+      const why = (await notAKey(abs)) ? 'it is not an SSH key file (neither a private key nor a public key file); pass --key with your private key (e.g. ~/.ssh/id_ed25519)' : explain(r.stderr);
       const hint = !interactive && /passphrase/i.test(why) ? '; for a passphrase-protected key, add it to ssh-agent (ssh-add) or approve from a terminal' : '';
       throw new UsageError(`cannot sign with SSH key ${keyPath}: ${why}${hint}`);
     }

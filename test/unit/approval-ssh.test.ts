@@ -83,6 +83,23 @@ describe('ssh-keygen signatures', function () {
     assert.ok(Date.now() - started < 30000);
   });
 
+  it('says a file that is no SSH key file is none (not ssh-keygen\'s "No such file or directory"); a lone public key keeps ssh-keygen\'s answer', async () => {
+    const notes = path.join(dir, 'notes.txt');
+    writeFileSync(notes, 'export SG=node\n', { mode: 0o600 });
+    const knownHosts = path.join(dir, 'known_hosts');
+    writeFileSync(knownHosts, `github.com ${alice.pub}\n`, { mode: 0o600 });
+    for (const file of [notes, knownHosts]) {
+      await assert.rejects(sign(file, 'x', { env, interactive: false }), (e: Error) => {
+        assert.ok(e instanceof UsageError);
+        assert.equal(e.message, `cannot sign with SSH key ${file}: it is not an SSH key file (neither a private key nor a public key file); pass --key with your private key (e.g. ~/.ssh/id_ed25519)`);
+        return true;
+      });
+    }
+    const lonePub = path.join(dir, 'lone.pub');
+    writeFileSync(lonePub, `${alice.pub}\n`, { mode: 0o600 });
+    await assert.rejects(sign(lonePub, 'x', { env, interactive: false }), (e: Error) => e instanceof UsageError && /^cannot sign with SSH key .*lone\.pub: No private key found for public key/.test(e.message));
+  });
+
   it('fails with a clear UsageError for a key file others can read', async () => {
     const loose = makeKey(dir, 'loose');
     chmodSync(loose.key, 0o644);

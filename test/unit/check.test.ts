@@ -562,6 +562,10 @@ describe('specgate check (end to end)', function () {
       await usage(r, ['--spec', 'billing-retry', '--base', 'main', '--staged'], /either --base or --staged/);
       await usage(r, ['--format', 'xml'], /xml/);
       await usage(r, ['--fail-on', 'info'], /info/);
+      // Commander's "(Did you mean …?)" comes on the same line, not a second one.
+      await usage(r, ['--formt', 'json'], /^specgate: unknown option '--formt' \(did you mean --format\?\)$/);
+      const typo = await runCli(r, ['chek']);
+      assert.deepEqual([typo.code, typo.stdout, typo.stderr], [2, '', "specgate: unknown command 'chek' (did you mean check?)\n"]);
       await usage(r, ['--cwd', path.join(r.root, 'missing')], /folder not found/);
       await r.write('.specgate/config.yml', 'thresholds:\n  massRewrite: 7\n');
       await usage(r, ['--spec', 'billing-retry'], /^specgate: \.specgate\/config\.yml: 'thresholds\.massRewrite' must be a number between 0 and 1$/);

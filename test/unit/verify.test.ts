@@ -510,7 +510,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.equal(readFileSync(path.join(dir, 'spec', 'tasks.md'), 'utf8'), readFileSync(path.join(w.repo.root, '.kiro/specs/cache/tasks.md'), 'utf8'));
       const a = await w.cli(['approve', dir, '--key', w.keys.alice.key, '--comment', 'fine']);
       assert.equal(a.code, 0, a.stderr);
-      assert.match(a.stdout, /^approved sha256:[0-9a-f]{12}… \(spec \.kiro\/specs\/cache: 1 files/);
+      assert.match(a.stdout, /^approved sha256:[0-9a-f]{12}… \(spec \.kiro\/specs\/cache: 1 file, \+1 −0, 0 out of scope, risk low\)\nwrote /);
       const ok = await w.cli(['verify']);
       assert.deepEqual([ok.code, ok.stderr], [0, '']);
       assert.match(ok.stdout, /^specgate: approved by alice@example\.com/);

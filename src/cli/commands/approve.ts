@@ -8,7 +8,7 @@ export async function runApprove(o: { path: string; cwd: string; key?: string; r
   const r = await approve({ cwd: o.cwd, path: o.path, key: o.key, reject: o.reject, comment: o.comment, ssh: { stdin: 'inherit' } });
   const s = r.report.summary;
   process.stdout.write(
-    `${r.record.decision} ${shortDigest(r.record.digest)} (spec ${r.record.spec}: ${s.files} files, +${s.added} −${s.removed}, ${s.outOfScope} out of scope, risk ${s.risk})\n` +
+    `${r.record.decision} ${shortDigest(r.record.digest)} (spec ${r.record.spec}: ${s.files} file${s.files === 1 ? '' : 's'}, +${s.added} −${s.removed}, ${s.outOfScope} out of scope, risk ${s.risk})\n` +
       `wrote ${r.file}\n`,
   );
   if (r.warning) process.stderr.write(`specgate: warning: ${r.warning}\n`);

@@ -1,0 +1,79 @@
+// `specgate --help` and each command's `--help` (the built CLI) against the README's synopsis:
+// the same options per command, the documented defaults, and the exit codes.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { cliBuilt, runCli } from './helpers/checkCli';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+
+const README = readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+
+/** The README's `specgate <command> …` synopsis lines: command → the long options they name. */
+function documentedOptions(): Map<string, string[]> {
+  const block = /```\n(specgate specs[\s\S]*?)```/.exec(README)?.[1];
+  assert.ok(block, 'README has the CLI synopsis block');
+  const out = new Map<string, string[]>();
+  for (const line of block.split('\n')) {
+    const m = /^specgate (\w+)\s(.*)$/.exec(line);
+    if (m) out.set(m[1]!, [...m[2]!.matchAll(/--[a-z][a-z-]*/g)].map((x) => x[0]).sort());
+  }
+  return out;
+}
+
+/** The long options a `--help` text lists under Options (without --help itself). */
+function helpOptions(help: string): string[] {
+  const options = help.split('\nOptions:\n')[1] ?? '';
+  return [...options.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]!).filter((o) => o !== '--help').sort();
+}
+
+describe('specgate --help (built CLI)', function () {
+  this.timeout(60_000);
+  let repo: TestRepo;
+
+  before(async function () {
+    if (!cliBuilt()) this.skip();
+    repo = await makeRepo({ 'README.md': '# app\n' });
+  });
+  after(async () => repo?.cleanup());
+
+  it("lists for each command exactly the options the README's synopsis names, and --cwd's default as the current folder", async () => {
+    const documented = documentedOptions();
+    assert.deepEqual([...documented.keys()].sort(), ['approve', 'bundle', 'check', 'hook', 'specs', 'verify']);
+    for (const [command, options] of documented) {
+      const r = await runCli(repo, [command, '--help']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(helpOptions(r.stdout), options, `specgate ${command} --help`);
+      // The README says "default: the current folder"; the folder the help was asked in is no default to print.
+      assert.match(r.stdout, /--cwd <dir> +any folder inside the repository \(default: the current\s+folder\)/, `specgate ${command} --help`);
+      assert.ok(!r.stdout.includes(repo.root), `specgate ${command} --help names the folder it ran in`);
+    }
+  });
+
+  it('names the exit codes the README documents, and an example of each step', async () => {
+    const r = await runCli(repo, ['--help']);
+    assert.equal(r.code, 0, r.stderr);
+    const after = r.stdout.split('\nExit codes:\n')[1];
+    assert.ok(after, r.stdout);
+    assert.match(after, /^ {2}0 +done; check: no finding at or above --fail-on; verify: approved$/m);
+    assert.match(after, /^ {2}1 +check: findings at or above --fail-on; verify: not approved/m);
+    assert.match(after, /^ {2}2 +usage or input error: one line on stderr starting "specgate: "$/m);
+    assert.match(after, /^ {2}130\/143 +bundle stopped by Ctrl-C \(SIGINT\) or SIGTERM/m);
+    for (const step of ['check', 'bundle', 'approve', 'verify', 'hook install']) assert.match(after, new RegExp(`^ {2}specgate ${step}\\b`, 'm'));
+  });
+
+  it('answers help for a command that does not exist in one line, and help for one that does with its help', async () => {
+    const unknown = await runCli(repo, ['help', 'chek']);
+    assert.deepEqual([unknown.code, unknown.stdout, unknown.stderr], [2, '', "specgate: unknown command 'chek'; specgate --help lists the commands\n"]);
+    const known = await runCli(repo, ['help', 'verify']);
+    assert.equal(known.code, 0, known.stderr);
+    assert.match(known.stdout, /^Usage: specgate verify \[options\]\n/);
+  });
+
+  it("says what --key falls back to, and the comment's limit", async () => {
+    const r = await runCli(repo, ['approve', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    assert.ok(text.includes("default: git's user.signingkey when gpg.format is ssh"), r.stdout);
+    assert.ok(text.includes('comment stored in the record (up to 4000 characters)'), r.stdout);
+  });
+});
