@@ -19,6 +19,19 @@ function fail(message) {
   process.exit(2);
 }
 
+const USAGE = 'usage: npm run demo -- [--layout kiro|speckit|openspec] [--dir EMPTY_DIR]';
+for (let i = 2; i < process.argv.length; i++) {
+  const arg = process.argv[i];
+  if (arg === '-h' || arg === '--help') {
+    process.stdout.write(`${USAGE}\nRuns specgate check and specgate bundle on the bundled example, made a git repository in a temp folder (or in EMPTY_DIR).\n`);
+    process.exit(0);
+  }
+  if (arg === '--layout' || arg === '--dir') {
+    if (process.argv[i + 1] === undefined) fail(`${arg} needs a value; ${USAGE}`);
+    i++;
+  } else fail(`unknown argument ${arg}; ${USAGE}`);
+}
+
 const layout = argValue('--layout') ?? 'kiro';
 if (!['kiro', 'speckit', 'openspec'].includes(layout)) fail(`unknown --layout ${layout}: use kiro, speckit or openspec`);
 
@@ -49,6 +62,7 @@ process.stdout.write(
     '             - removed the exported function linearDelay from src/billing/retry.ts',
     '             - deleted test/auth.test.ts',
     '             - ticked the test task done without touching test/billing.test.ts',
+    '             - changed src/billing/config.ts, which the design names but no task does',
     '',
   ].join('\n'),
 );

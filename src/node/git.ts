@@ -350,7 +350,7 @@ export class Git {
     }
     const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowExit: [1, 128] });
     const id = r.stdout.trim();
-    if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) throw new UsageError(`unknown revision '${rev}'`);
+    if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) throw new UsageError(`unknown revision '${rev}': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)`);
     return id;
   }
 

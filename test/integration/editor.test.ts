@@ -467,7 +467,7 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
         await api.model.refresh();
         const [state] = api.model.folders();
         assert.equal(state.report, undefined);
-        assert.equal(state.error, "unknown revision 'no-such-branch' (the setting specgate.baseRef)");
+        assert.equal(state.error, "unknown revision 'no-such-branch' (the setting specgate.baseRef): no branch, tag or commit of that name here; check the name, or fetch it first");
       } finally {
         await specgate().update('baseRef', undefined, vscode.ConfigurationTarget.Global);
         await api.model.refresh();

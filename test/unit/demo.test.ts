@@ -85,6 +85,18 @@ describe('bundled example and npm run demo', function () {
     assert.match(r.stdout, new RegExp(`code '${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}'`));
   });
 
+  it('npm run demo -- --help prints its usage and makes nothing; an unknown argument is refused in one line', function () {
+    const demo = path.join(REPO_ROOT, 'scripts', 'demo.mjs');
+    const help = runNode([demo, '--help', '--dir', path.join(tmp, 'help')], REPO_ROOT);
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^usage: npm run demo -- \[--layout kiro\|speckit\|openspec\] \[--dir EMPTY_DIR\]\n/);
+    assert.equal(existsSync(path.join(tmp, 'help')), false, '--help made the example folder');
+    const bad = runNode([demo, '--dir', path.join(tmp, 'bad'), '--layuot', 'kiro'], REPO_ROOT);
+    assert.equal(bad.status, 2);
+    assert.equal(bad.stderr, 'demo: unknown argument --layuot; usage: npm run demo -- [--layout kiro|speckit|openspec] [--dir EMPTY_DIR]\n');
+    assert.equal(existsSync(path.join(tmp, 'bad')), false, 'a refused run made the example folder');
+  });
+
   it('the DELETED list refuses a path outside the repository', function () {
     writeFileSync(path.join(tmp, 'DELETED'), '# comment\n\nsrc/a.ts\n../outside.txt\n');
     assert.throws(() => lib.readDeletedList(tmp), /not a path inside the repository: \.\.\/outside\.txt/);

@@ -8,7 +8,10 @@ describe('editor messages', () => {
     const cases: [string, string][] = [
       ['not a git repository: /w/docs (run inside a repository or pass --cwd)', 'not a git repository: /w/docs: SpecGate lists the specs but needs a git repository to analyse changes'],
       ['no spec given and 2 specs found: a, b; pass --spec', 'no spec given and 2 specs found: a, b; choose one with SpecGate: Select Active Spec'],
-      ["unknown revision 'mian'", "unknown revision 'mian' (the setting specgate.baseRef)"],
+      [
+        "unknown revision 'mian': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)",
+        "unknown revision 'mian' (the setting specgate.baseRef): no branch, tag or commit of that name here; check the name, or fetch it first",
+      ],
       ['--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base', 'the setting specgate.baseRef needs a commit on HEAD, and this repository has none yet; commit first or clear the setting'],
       ['src/a.ts changed while the bundle was being written; run specgate bundle again', 'src/a.ts changed while the bundle was being written; export the review bundle again'],
       ['cannot write the review bundle under /w/.specgate/reviews: EACCES; pass --out with a writable folder', 'cannot write the review bundle under /w/.specgate/reviews: EACCES'],

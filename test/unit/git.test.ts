@@ -59,7 +59,7 @@ describe('Git', () => {
 
   it('says unknown revision for a name git does not know', async () => {
     const git = await Git.open(repo.root);
-    await assert.rejects(git.resolveCommit('no-such-branch'), (e: Error) => e instanceof UsageError && e.message === "unknown revision 'no-such-branch'");
+    await assert.rejects(git.resolveCommit('no-such-branch'), (e: Error) => e instanceof UsageError && e.message === "unknown revision 'no-such-branch': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)");
   });
 
   it('refuses a revision starting with a dash before running git', async () => {

@@ -113,6 +113,9 @@ describe('resolveSpec', () => {
   it('otherwise refuses with the candidates, and says so when there is no spec', () => {
     usage(() => resolveSpec(specs.slice(0, 2), undefined, 'main'), 'no spec given and 2 specs found: .kiro/specs/billing-retry, specs/001-export-csv; pass --spec');
     usage(() => resolveSpec(specs, undefined, 'feature/billing-retry'), 'no spec given and 3 specs found: .kiro/specs/billing-retry, specs/001-export-csv, docs/specs/billing-retry; pass --spec');
-    assert.throws(() => resolveSpec([], undefined, undefined), (e: unknown) => e instanceof UsageError && /^no spec found in this repository/.test(e.message));
+    usage(
+      () => resolveSpec([], undefined, undefined),
+      'no spec found in this repository (SpecGate reads .kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter)',
+    );
   });
 });

@@ -3,7 +3,7 @@
 // lists the candidates. Archived OpenSpec changes are chosen only by name.
 import { UsageError } from '../model';
 
-const LAYOUTS = '.kiro/specs/<name>/, specs/NNN-name/, openspec/changes/<id>/ or a markdown file with `scope:` front matter';
+const LAYOUTS = '.kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter';
 
 export function resolveSpec<T extends { id: string; name: string }>(specs: readonly T[], arg: string | undefined, branch: string | undefined): T {
   if (specs.length === 0) throw new UsageError(`no spec found in this repository (SpecGate reads ${LAYOUTS})`);
