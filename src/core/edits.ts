@@ -8,7 +8,7 @@
 import { UsageError, type Hunk } from './model';
 import { compileScope } from './scope';
 import { normaliseGlob } from './spec/frontmatter';
-import { backtickSpans, looksLikePath, toScopeGlobs } from './spec/paths';
+import { backtickSpans, literalGlob, looksLikePath, toScopeGlobs } from './spec/paths';
 import { parseDocument, isSeq, isScalar } from 'yaml';
 
 /** One replacement: [start, end) in 0-based line/character positions. */
@@ -87,30 +87,47 @@ function covers(globs: readonly string[], path: string): boolean {
 
 /**
  * The code span that names `path` on a spec line (a task line, a Scope section item) so
- * that the spec parser reads it back as a path covering it: the path itself, quoted when it
- * holds spaces, or under `./` for a top-level name the parser would not take as a path
- * (`Makefile`). Undefined when no form is read back.
+ * that the spec parser reads it back as a path covering it (and only it): the path itself
+ * (route segments too: `app/(shop)/[id]/page.tsx`), quoted when it holds spaces, or under
+ * `./` for a top-level name the parser would not take as a path (`Makefile`, `LICENSE`).
+ * Undefined when no form is read back.
  */
 export function pathSpan(path: string): string | undefined {
   if (refusal(path) !== undefined || path.includes('`')) return undefined;
-  for (const inner of [path, `"${path}"`, `./${path}`, `"./${path}"`]) {
-    if (looksLikePath(inner) && covers(toScopeGlobs(inner.trim()), path)) return `\`${inner}\``;
-  }
-  return undefined;
+  const forms = [path, `"${path}"`, `./${path}`, `"./${path}"`].filter(looksLikePath);
+  const own = literalGlob(path);
+  // A form read back as this path alone (`./package.json`, not `**/package.json`), else one that covers it.
+  const exact = forms.find((f) => {
+    const globs = toScopeGlobs(f);
+    return globs.includes(own) && globs.every((g) => g === own || g === `${own}/**`);
+  });
+  const inner = exact ?? forms.find((f) => covers(toScopeGlobs(f), path));
+  return inner === undefined ? undefined : `\`${inner}\``;
 }
 
 /** Why `path` cannot be named in a code span on a spec line (after `refusal`). */
 function spanRefusal(path: string): string {
   if (path.includes('`')) return 'its name holds a backtick, which ends the code span it would be written in';
-  const odd = /[()[\],;=<>|"$\\]/.exec(path);
+  const odd = /[,;<>|"%\\]/.exec(path);
   if (odd) return `the spec does not read a name holding ${odd[0]} in a code span as a path`;
-  if (!/[a-z]/.test(path)) return 'the spec does not read an all-capitals name in a code span as a path';
+  const route = /[()[\]=]/.exec(path);
+  if (route) return `the spec reads ${route[0]} in a path only as part of a route segment such as (group), [id], [...slug] or [id=matcher]`;
+  if (path.includes('$')) return 'the spec reads $ in a path only as a route parameter in a file name, such as $slug.tsx or blog.$slug.tsx';
   return 'the spec would not read it back from a code span as that path';
 }
 
-/** Whether a front matter scope entry of `path` is read back as covering it. */
+/**
+ * The front matter scope entry for `path`: a glob matching that file alone, its brackets and
+ * parentheses escaped (`app/(auth)/[id].tsx` → `app/\(auth\)/\[id\].tsx`); as written, a
+ * front matter glob would also match `app/auth/i.tsx`.
+ */
+function frontMatterEntry(path: string): string {
+  return literalGlob(path);
+}
+
+/** Whether the front matter scope entry for `path` is read back as covering it. */
 function frontMatterCovers(path: string): boolean {
-  const glob = normaliseGlob(path);
+  const glob = normaliseGlob(frontMatterEntry(path));
   return glob !== null && covers([glob], path);
 }
 
@@ -121,7 +138,10 @@ function frontMatterRefusal(path: string): string {
 }
 
 function yamlScalar(value: string): string {
-  return /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/.test(value) ? value : JSON.stringify(value);
+  if (/^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/.test(value)) return value;
+  // A glob escape (`\(`) is itself in single quotes; in double quotes YAML would need `\\(`.
+  if (value.includes('\\') && !value.includes("'")) return `'${value}'`;
+  return JSON.stringify(value);
 }
 
 interface FrontMatter {
@@ -155,6 +175,16 @@ function mentions(text: string, entry: string): boolean {
   const span = pathSpan(entry);
   if ((span !== undefined && text.includes(span)) || text.includes(codeSpan(entry)) || text.includes(`- ${yamlScalar(entry)}`)) return true;
   return text.includes(`\`${entry}\``) || new RegExp(`^\\s*-\\s+["']?${entry.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}["']?\\s*$`, 'm').test(text);
+}
+
+/** Whether the front matter's `scope` (a list, flow or block, or one string) holds one of `values`. */
+function listedInFrontMatter(fmText: string, values: readonly string[]): boolean {
+  const doc = parseDocument(fmText);
+  if (doc.errors.length) return false;
+  const data: unknown = doc.toJS();
+  const scope = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).scope : undefined;
+  const list = typeof scope === 'string' ? [scope] : Array.isArray(scope) ? scope : [];
+  return list.some((v) => typeof v === 'string' && values.includes(v.trim()));
 }
 
 function addToFrontMatter(lines: Line[], fm: FrontMatter, entry: string, eol: string): TextEditLike[] {
@@ -256,15 +286,15 @@ function addToSection(lines: Line[], section: { heading: number; end: number }, 
 }
 
 /**
- * Adds `path` (a repository path, written verbatim: the scope engine matches a listed
- * path literally as well as as a glob) to a spec file's scope: the
- * front matter `scope:` list when the file has front matter, else its *Scope* section,
- * else a new front matter block with a `scope:` list (also when the section cannot hold
- * the name in a form the spec reads back, as `app/(auth)/page.tsx`). Returns [] when
- * already listed; throws a UsageError saying why when the spec cannot hold the name.
+ * Adds `path` (a repository path) to a spec file's scope so that the spec reads back that
+ * file: the front matter `scope:` list when the file has front matter (brackets and
+ * parentheses escaped there, see frontMatterEntry), else its *Scope* section, else a new
+ * front matter block with a `scope:` list (also when the section cannot hold the name in a
+ * form the spec reads back, as `docs/notes (1).md`). Returns [] when already listed;
+ * throws a UsageError saying why when the spec cannot hold the name.
  */
 export function addToScopeEdit(specFileText: string, path: string): TextEditLike[] {
-  const entry = path;
+  const entry = frontMatterEntry(path);
   const why = refusal(path);
   if (why !== undefined) throw new UsageError(`will not add ${shownPath(path)} to the scope: ${why}`);
   const lines = splitLines(specFileText);
@@ -272,16 +302,16 @@ export function addToScopeEdit(specFileText: string, path: string): TextEditLike
   const fm = findFrontMatter(lines);
   if (fm) {
     const fmText = lines.slice(1, fm.close).map((l) => l.text).join('\n');
-    if (/^scope\s*:/m.test(fmText) && mentions(fmText, entry)) return [];
+    if (/^scope\s*:/m.test(fmText) && (listedInFrontMatter(fmText, [path, entry]) || mentions(fmText, path) || mentions(fmText, entry))) return [];
   }
   const section = findScopeSection(lines, fm ? fm.close + 1 : 0);
   if (section) {
     const text = lines.slice(section.heading, section.end).map((l) => l.text).join('\n');
-    if (mentions(text, entry)) return [];
+    if (mentions(text, path)) return [];
   }
-  const span = pathSpan(entry);
+  const span = pathSpan(path);
   if (!fm && section && span !== undefined) return addToSection(lines, section, span, eol);
-  if (!frontMatterCovers(entry)) throw new UsageError(`cannot add ${shownPath(path)} to the scope: ${frontMatterRefusal(entry)}`);
+  if (!frontMatterCovers(path)) throw new UsageError(`cannot add ${shownPath(path)} to the scope: ${frontMatterRefusal(path)}`);
   if (fm) return addToFrontMatter(lines, fm, entry, eol);
   return [insertAt(0, 0, `---${eol}scope:${eol}  - ${yamlScalar(entry)}${eol}---${eol}`)];
 }

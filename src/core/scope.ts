@@ -1,24 +1,62 @@
 // Path matching for scope, protected paths and tasks. Each glob list is compiled once
-// (picomatch, array form, dot files included); a pattern without glob syntax also matches
-// literally, as a file or as a folder holding the path, so `app/[id]/page.tsx` and
-// `src/billing` mean what they say.
+// (picomatch, array form, dot files included). A pattern also matches literally, as a file
+// or as a folder holding the path (`src/billing`), and a glob holding brackets or
+// parentheses also matches with them read as the path's own characters, so a front matter
+// `app/(shop)/**` or `app/[slug]/page.tsx` covers those route folders as well as what the
+// glob matches. A named path is escaped (`app/\[slug\]/page.tsx`, see toScopeGlobs): a
+// pattern whose glob characters are all escaped is a literal path and matches only itself.
 import picomatch from 'picomatch/posix';
 import type { Classification, Spec, Task } from './model';
 
 const GLOB_CHARS = /[*?[\]{}()!+@]/;
 const MAX_PATTERN = 500;
 
-/** Repo-relative, forward slashes, no `./` or leading `/`; a trailing `/` is kept. */
+/**
+ * Repo-relative, forward slashes, no `./` or leading `/`; a trailing `/` is kept. A
+ * backslash is a folder separator except before a bracket or parenthesis, which it escapes.
+ */
 export function normalizePattern(raw: string): string {
-  let p = raw.trim().replace(/\\/g, '/');
+  let p = raw.trim().replace(/\\(?![[\]()])/g, '/');
   while (p.startsWith('./')) p = p.slice(2);
   p = p.replace(/^\/+/, '').replace(/\/{2,}/g, '/');
   return p;
 }
 
+const ESCAPED = /\\([[\]()])/g;
+
+/** `p` with its escaped brackets and parentheses unescaped: the path a literal pattern names. */
+function unescape(p: string): string {
+  return p.replace(ESCAPED, '$1');
+}
+
+/** Whether `p` has a glob character that is not escaped. */
+function isGlob(p: string): boolean {
+  return GLOB_CHARS.test(p.replace(ESCAPED, ''));
+}
+
+/**
+ * A glob holding unescaped brackets or parentheses with them escaped (`app/[slug]/**` →
+ * `app/\[slug\]/**`): the second reading of such a glob, with its route folders taken
+ * literally. Undefined for a pattern without them, and for an extglob alternation
+ * (`*.@(js|ts)`), which names no folder.
+ */
+function bracketsLiteral(p: string): string | undefined {
+  if (p.includes('|')) return undefined;
+  const out = p.replace(/\\[[\]()]|[[\]()]/g, (m) => (m.length === 2 ? m : `\\${m}`));
+  return out === p ? undefined : out;
+}
+
+/** Each pattern, and after a glob holding brackets or parentheses its literal reading. */
+function withLiteralReadings(patterns: readonly string[]): string[] {
+  return patterns.flatMap((p) => {
+    const lit = bracketsLiteral(p);
+    return lit === undefined ? [p] : [p, lit];
+  });
+}
+
 function globForms(p: string): string[] {
   if (p.endsWith('/')) return [`${p}**`];
-  if (!GLOB_CHARS.test(p)) return [p, `${p}/**`];
+  if (!isGlob(p)) return [p, `${p}/**`];
   return [p];
 }
 
@@ -42,7 +80,7 @@ function literalRoot(glob: string): string {
 function anyFolderName(p: string): string | undefined {
   if (!p.startsWith('**/')) return undefined;
   const name = p.slice(3);
-  return name !== '' && !name.includes('/') && !GLOB_CHARS.test(name) ? name : undefined;
+  return name !== '' && !name.includes('/') && !isGlob(name) ? unescape(name) : undefined;
 }
 
 export interface PathMatcher {
@@ -73,7 +111,7 @@ function compileOne(globs: string[]): (path: string) => boolean {
 function literalFolder(p: string): string | undefined {
   if (!p.endsWith('/**')) return undefined;
   const folder = p.slice(0, -3);
-  return folder !== '' && !GLOB_CHARS.test(folder) ? folder : undefined;
+  return folder !== '' && !isGlob(folder) ? unescape(folder) : undefined;
 }
 
 /**
@@ -99,11 +137,11 @@ function fastForm(p: string): FastForm | undefined {
   if (name !== undefined) return { kind: 'name', value: name };
   if (rest.endsWith('/**')) {
     const folder = rest.slice(0, -3);
-    if (folder !== '' && !folder.includes('/') && !GLOB_CHARS.test(folder)) return { kind: 'folder', value: folder };
+    if (folder !== '' && !folder.includes('/') && !isGlob(folder)) return { kind: 'folder', value: unescape(folder) };
   }
   if (rest.startsWith('*.')) {
     const ext = rest.slice(2);
-    if (ext !== '' && !ext.includes('/') && !GLOB_CHARS.test(ext)) return { kind: 'ext', value: `.${ext}` };
+    if (ext !== '' && !ext.includes('/') && !isGlob(ext)) return { kind: 'ext', value: `.${unescape(ext)}` };
   }
   return undefined;
 }
@@ -111,13 +149,14 @@ function fastForm(p: string): FastForm | undefined {
 /** Compiles a list of globs/paths into one matcher. */
 export function compileGlobs(patterns: readonly string[]): PathMatcher {
   const kept = [...new Set(patterns.map(normalizePattern).filter((p) => p !== '' && p !== '/'))];
+  const readings = [...new Set(withLiteralReadings(kept))];
   const literals = new Set<string>();
   const names = new Set<string>();
   const folders = new Set<string>();
   const exts: string[] = [];
   const namePatterns: string[] = [];
   const globs: string[] = [];
-  for (const p of kept) {
+  for (const p of readings) {
     const fast = fastForm(p);
     const namePattern = fast === undefined ? anyFolderNamePattern(p) : undefined;
     if (namePattern !== undefined) namePatterns.push(namePattern);
@@ -126,9 +165,9 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
     else if (fast?.kind === 'ext') exts.push(fast.value);
     else if (literalFolder(p) !== undefined) literals.add(literalFolder(p)!);
     else {
-      const bare = p.replace(/\/+$/, '');
+      const bare = unescape(p.replace(/\/+$/, ''));
       if (bare !== '') literals.add(bare);
-      if (p.length <= MAX_PATTERN && GLOB_CHARS.test(p)) globs.push(...globForms(p));
+      if (p.length <= MAX_PATTERN && isGlob(p)) globs.push(...globForms(p));
     }
   }
   // Globs bucketed by their literal root folder: a path only meets the buckets of its folders.
@@ -173,11 +212,7 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
   };
   let singles: { pattern: string; test: (p: string) => boolean }[] | undefined;
   const which = (path: string): string | undefined => {
-    singles ??= kept.map((pattern) => {
-      const bare = pattern.replace(/\/+$/, '');
-      const m = pattern.length <= MAX_PATTERN && GLOB_CHARS.test(pattern) ? compileOne(globForms(pattern)) : () => false;
-      return { pattern, test: (p: string) => (bare !== '' && ancestors(p).includes(bare)) || m(p) };
-    });
+    singles ??= kept.map((pattern) => ({ pattern, test: compileGlobs([pattern]).test }));
     return singles.find((s) => s.test(path))?.pattern;
   };
   return { test, which, patterns: kept };
@@ -240,9 +275,8 @@ export function compileTaskIndex(tasks: readonly Task[]): TaskIndex {
   tasks.forEach((t, i) => {
     if (!order.has(t.id)) order.set(t.id, i);
     const globsByRoot = new Map<string, string[]>();
-    for (const raw of t.paths) {
-      const p = normalizePattern(raw);
-      const bare = p.replace(/\/+$/, '');
+    for (const p of withLiteralReadings(t.paths.map(normalizePattern))) {
+      const bare = unescape(p.replace(/\/+$/, ''));
       if (bare === '') continue;
       const name = anyFolderName(p);
       if (name !== undefined) {
@@ -251,7 +285,7 @@ export function compileTaskIndex(tasks: readonly Task[]): TaskIndex {
       }
       const folder = literalFolder(p);
       index(literal, folder ?? bare, t.id);
-      if (folder !== undefined || !GLOB_CHARS.test(p) || p.length > MAX_PATTERN) continue;
+      if (folder !== undefined || !isGlob(p) || p.length > MAX_PATTERN) continue;
       for (const g of globForms(p)) {
         const root = literalRoot(g);
         globsByRoot.set(root, [...(globsByRoot.get(root) ?? []), g]);

@@ -1,22 +1,26 @@
 // File names git allows but a spec line cannot always hold, through the code lens a user
 // clicks: "Link to task" on a file whose name has spaces writes it quoted on the task line
-// (and the out-of-scope lens goes); on a file whose name holds a newline it refuses in one
-// error message that shows the newline as \u{a}, and tasks.md gets no new line or path.
-import { readFileSync, writeFileSync } from 'node:fs';
+// (and the out-of-scope lens goes); on a file in a route folder (`[id]`) it writes the path
+// as it is; on a file whose name holds a newline it refuses in one error message that shows
+// the newline as \u{a}, and tasks.md gets no new line or path.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
 import { errorToasts, openFromExplorer, openViewContainer, showExplorer, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
-export const title = 'Link to task with odd file names: spaces quoted, a newline refused in one message';
+export const title = 'Link to task with odd file names: spaces quoted, a route folder as it is, a newline refused in one message';
 export const extension = 'development';
 
 const SPACED = 'src/auth/my session.ts';
+const ROUTE = 'src/auth/[id]/page.tsx';
 const NEWLINE = 'src/auth/new\nline.ts';
 const TASKS = '.kiro/specs/billing-retry/tasks.md';
 
 export function createWorkspace(dir) {
   const { root } = createFixtureWorkspace(dir);
   writeFileSync(path.join(root, SPACED), 'export const spaced = 1;\n');
+  mkdirSync(path.join(root, path.dirname(ROUTE)), { recursive: true });
+  writeFileSync(path.join(root, ROUTE), 'export default function Page() { return null; }\n');
   writeFileSync(path.join(root, NEWLINE), 'export const odd = 1;\n');
   return root;
 }
@@ -54,6 +58,24 @@ export async function run(t) {
     await page.locator('.tabs-container .tab', { hasText: 'my session.ts' }).first().click();
     const outside = editor(page).locator('.codelens-decoration', { hasText: 'Outside spec' });
     await waitUntil(page, `no "Outside spec" lens on ${SPACED} once the (unsaved) task names it`, async () => (await outside.count()) === 0);
+  });
+
+  await t.step(`"Link to task" on ${ROUTE} writes the route path as it is on the task line, and its out-of-scope lens goes`, async () => {
+    await openFromExplorer(page, ROUTE);
+    const outside = editor(page).locator('.codelens-decoration', { hasText: 'Outside spec' });
+    await waitUntil(page, `the "Outside spec" lens on ${ROUTE}`, async () => (await outside.count()) > 0);
+    await clickLens(page, 'Link to task');
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Record each attempt' }).first();
+    await waitUntil(page, 'the task picker listing "2. Record each attempt"', () => row.isVisible());
+    await row.click();
+    const line = editor(page).locator('.view-line', { hasText: 'Record each attempt' }).first();
+    await waitUntil(page, `tasks.md showing the task line with \`${ROUTE}\``, async () =>
+      (await line.innerText().catch(() => '')).replace(/\u00a0/g, ' ').includes(`\`${ROUTE}\``),
+    );
+    await t.shot('route-linked');
+    await page.locator('.tabs-container .tab', { hasText: 'page.tsx' }).first().click();
+    await waitUntil(page, `no "Outside spec" lens on ${ROUTE} once the task names it`, async () => (await outside.count()) === 0);
+    await t.shot('route-in-scope');
   });
 
   await t.step('"Link to task" on a file whose name holds a newline refuses in one message; tasks.md is unchanged', async () => {

@@ -5,7 +5,7 @@
 // through the vscode API and the extension's exported API.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmod, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -375,6 +375,23 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
         assert.equal(doc?.isDirty, false, 'one undo restores the spec');
       } finally {
         await remove();
+      }
+    });
+
+    it('Link to task names a file in a route folder (src/auth/[id]/(group)/page.tsx) so the spec reads it back: the lens goes', async () => {
+      const rel = 'src/auth/[id]/(group)/page.tsx';
+      await mkdir(path.join(workspaceRoot(), 'src/auth/[id]/(group)'), { recursive: true });
+      const { uri, remove } = await newOutOfScopeFile(rel);
+      try {
+        assert.equal(await vscode.commands.executeCommand(CommandId.LinkToTask, { uri: uri.toString(), taskId: '2' }), true);
+        const doc = vscode.window.activeTextEditor?.document;
+        assert.ok(doc?.getText().includes(`- [ ] 2. Record each attempt \`${rel}\`\n`), doc?.getText());
+        await waitFor('the out-of-scope diagnostic to go (unsaved spec re-read)', () => !specGateDiagnostics(uri).some((d) => codeOf(d) === 'SG101'));
+        await vscode.commands.executeCommand('undo');
+        assert.equal(doc?.isDirty, false, 'one undo restores the spec');
+      } finally {
+        await remove();
+        await rm(path.join(workspaceRoot(), 'src/auth/[id]'), { recursive: true, force: true });
       }
     });
 

@@ -439,6 +439,29 @@ describe('specgate check (end to end)', function () {
     });
   });
 
+  describe('route folders (app/blog/[slug]/)', () => {
+    it('links a change to the file a Kiro task names in a route folder and puts it in scope, not its look-alike', async () => {
+      const spec = '.kiro/specs/blog';
+      const r = await repo({
+        [`${spec}/requirements.md`]: joinLines('# Requirements', '', '### Requirement 1: Posts', '', '#### Acceptance Criteria', '', '1. WHEN a post is opened THEN the system SHALL render it'),
+        [`${spec}/tasks.md`]: joinLines('# Tasks', '', '- [ ] 1. Render a post in `app/blog/[slug]/page.tsx`', '  - _Requirements: 1.1_'),
+        'app/blog/[slug]/page.tsx': 'export default function Page() { return null; }\n',
+        'app/blog/s/page.tsx': 'export default function S() { return null; }\n',
+      });
+      await r.write('app/blog/[slug]/page.tsx', 'export default function Page() { return "post"; }\n');
+      await r.write('app/blog/s/page.tsx', 'export default function S() { return "s"; }\n');
+      const { code, report } = await checkJson(r);
+      assert.equal(code, 1);
+      assert.deepEqual(report.spec.tasks.map((t) => [t.id, t.paths]), [['1', ['app/blog/\\[slug\\]/page.tsx']]]);
+      assert.deepEqual(report.changes.map((c) => [c.path, c.classification, c.tasks]), [
+        ['app/blog/[slug]/page.tsx', 'in-scope', ['1']],
+        ['app/blog/s/page.tsx', 'out-of-scope', []],
+      ]);
+      assert.deepEqual(ofKind(report, 'out-of-scope').map((f) => f.path), ['app/blog/s/page.tsx']);
+      assert.deepEqual(report.traceability, [{ requirement: '1', tasks: ['1'], paths: ['app/blog/[slug]/page.tsx'] }]);
+    });
+  });
+
   describe('--staged takes the spec from the index', () => {
     const CACHE_SPEC = joinLines('---', 'scope:', '  - src/cache/**', 'out_of_scope:', '  - src/auth/**', '---', '# Cache');
 

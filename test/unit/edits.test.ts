@@ -117,11 +117,22 @@ describe('addToScopeEdit', () => {
     }
   });
 
-  it('writes a path with glob characters verbatim, so the scope engine matches it', () => {
+  it('writes a path with brackets or parentheses escaped into front matter, so the scope engine matches that file alone', () => {
     const text = joinLines('---', 'scope: []', '---', '');
-    const scope = (frontMatter(apply(text, addToScopeEdit(text, 'app/[id]/page.tsx'))) as { scope: string[] }).scope;
-    assert.deepEqual(scope, ['app/[id]/page.tsx']);
-    assert.equal(compileGlobs(scope).test('app/[id]/page.tsx'), true);
+    const out = apply(text, addToScopeEdit(text, 'app/[id]/page.tsx'));
+    assert.equal(out, joinLines('---', "scope: ['app/\\[id\\]/page.tsx']", '---', ''));
+    const scope = (frontMatter(out) as { scope: string[] }).scope;
+    assert.deepEqual(scope, ['app/\\[id\\]/page.tsx']);
+    assert.deepEqual(['app/[id]/page.tsx', 'app/i/page.tsx'].map((p) => compileGlobs(scope).test(p)), [true, false]);
+    assert.deepEqual(addToScopeEdit(out, 'app/[id]/page.tsx'), [], 'added once');
+    const block = joinLines('---', 'scope:', '  - src/a.ts', '---', '');
+    const added = apply(block, addToScopeEdit(block, 'app/(auth)/login.tsx'));
+    assert.equal(added, joinLines('---', 'scope:', '  - src/a.ts', "  - 'app/\\(auth\\)/login.tsx'", '---', ''));
+    const spec = parseSpec({ id: 'docs/s.md', format: 'plain', name: 's', files: ['docs/s.md'] }, [{ path: 'docs/s.md', text: added }]);
+    assert.deepEqual(spec.problems, []);
+    assert.deepEqual(['app/(auth)/login.tsx', 'app/auth/login.tsx'].map((p) => compileScope(spec).classify(p)), ['in-scope', 'out-of-scope']);
+    // A route path the user listed as a glob already covers the file: nothing is added.
+    assert.deepEqual(addToScopeEdit(joinLines('---', 'scope:', '  - app/(auth)/login.tsx', '---', ''), 'app/(auth)/login.tsx'), []);
   });
 });
 
@@ -145,11 +156,12 @@ describe('linkToTaskEdit', () => {
     assert.equal(codeSpan('`a'), '`` `a ``');
   });
 
-  it('quotes a path with spaces and writes a top-level name under ./, the forms the spec reads as paths', () => {
+  it('quotes a path with spaces and writes a top-level name under ./, the forms the spec reads as that path', () => {
     const out = (p: string) => apply(tasks, linkToTaskEdit(tasks, 5, p)).split('\n')[4];
     assert.equal(out('src/my file.ts'), '- [x] 2. Wire it in `"src/my file.ts"`');
     assert.equal(out('Makefile'), '- [x] 2. Wire it in `./Makefile`');
-    assert.equal(out('-rf.ts'), '- [x] 2. Wire it in `-rf.ts`');
+    assert.equal(out('-rf.ts'), '- [x] 2. Wire it in `./-rf.ts`');
+    assert.equal(out('my file.ts'), '- [x] 2. Wire it in `"./my file.ts"`');
   });
 
   it('refuses a path with a line break in one line, edits nothing, and shows the break as \\u{a}', () => {
@@ -164,9 +176,11 @@ describe('linkToTaskEdit', () => {
   it('refuses a path the spec would not read back from a code span, naming the reason', () => {
     const cases: [string, string][] = [
       ['src/a`b.ts', 'cannot name src/a`b.ts in a task: its name holds a backtick, which ends the code span it would be written in; add it to the scope instead'],
-      ['app/(auth)/page.tsx', 'cannot name app/(auth)/page.tsx in a task: the spec does not read a name holding ( in a code span as a path; add it to the scope instead'],
-      ['app/[id]/page.tsx', 'cannot name app/[id]/page.tsx in a task: the spec does not read a name holding [ in a code span as a path; add it to the scope instead'],
-      ['LICENSE', 'cannot name LICENSE in a task: the spec does not read an all-capitals name in a code span as a path; add it to the scope instead'],
+      ['src/report(1).ts', 'cannot name src/report(1).ts in a task: the spec reads ( in a path only as part of a route segment such as (group), [id], [...slug] or [id=matcher]; add it to the scope instead'],
+      ['src/a[0].ts', 'cannot name src/a[0].ts in a task: the spec reads [ in a path only as part of a route segment such as (group), [id], [...slug] or [id=matcher]; add it to the scope instead'],
+      ['--output=x.ts', 'cannot name --output=x.ts in a task: the spec reads = in a path only as part of a route segment such as (group), [id], [...slug] or [id=matcher]; add it to the scope instead'],
+      ['src/$x/a.ts', 'cannot name src/$x/a.ts in a task: the spec reads $ in a path only as a route parameter in a file name, such as $slug.tsx or blog.$slug.tsx; add it to the scope instead'],
+      ['src/a,b.ts', 'cannot name src/a,b.ts in a task: the spec does not read a name holding , in a code span as a path; add it to the scope instead'],
       ['src/a\\b.ts', 'cannot name src/a\\b.ts in a task: the spec does not read a name holding \\ in a code span as a path'],
       ['src/caf\u202eevil.ts', 'will not name src/caf\\u{202e}evil.ts in a task: its name holds an invisible bidirectional-text control, which would hide in the spec'],
       ['src/*.ts', 'will not name src/*.ts in a task: its name holds * ? or {a,b}, which the spec reads as a pattern that matches other files too'],
@@ -174,6 +188,42 @@ describe('linkToTaskEdit', () => {
     for (const [p, message] of cases) {
       assert.equal(linkRefusal(p), message, p);
       assert.throws(() => linkToTaskEdit(tasks, 3, p), (e: Error) => e instanceof UsageError && e.message === message);
+    }
+  });
+
+  it('names a file in route folders (Next.js, SvelteKit, Nuxt) and a top-level name so the spec reads back that file alone', () => {
+    const id = '.kiro/specs/x';
+    const candidate: SpecCandidate = { id, format: 'kiro', name: 'x', files: [`${id}/tasks.md`] };
+    const line = '- [ ] 1. Build the pages';
+    // [path, the span written, a file the span must not cover (what the path means as a glob, or the name in another folder)]
+    const cases: [string, string, string][] = [
+      ['app/blog/[slug]/page.tsx', '`app/blog/[slug]/page.tsx`', 'app/blog/s/page.tsx'],
+      ['app/(auth)/login/page.tsx', '`app/(auth)/login/page.tsx`', 'app/auth/login/page.tsx'],
+      ['pages/[...slug].tsx', '`pages/[...slug].tsx`', 'pages/s.tsx'],
+      ['app/[[...opt]]/page.tsx', '`app/[[...opt]]/page.tsx`', 'app/o/page.tsx'],
+      ['src/routes/[id]/+page.svelte', '`src/routes/[id]/+page.svelte`', 'src/routes/i/+page.svelte'],
+      ['app/@modal/(.)photo/page.tsx', '`app/@modal/(.)photo/page.tsx`', 'app/@modal/.photo/page.tsx'],
+      ['app/routes/($lang).about.tsx', '`app/routes/($lang).about.tsx`', 'app/routes/$lang.about.tsx'],
+      ['[id].tsx', '`./[id].tsx`', 'pages/[id].tsx'],
+      ['LICENSE', '`./LICENSE`', 'vendor/LICENSE'],
+      ['CODEOWNERS', '`./CODEOWNERS`', 'docs/CODEOWNERS'],
+      ['Makefile', '`./Makefile`', 'tools/Makefile'],
+      ['Dockerfile', '`./Dockerfile`', 'services/api/Dockerfile'],
+      ['Procfile', '`./Procfile`', 'a/Procfile'],
+      ['Gemfile', '`./Gemfile`', 'a/Gemfile'],
+      ['Jenkinsfile', '`./Jenkinsfile`', 'ci/Jenkinsfile'],
+      ['package.json', '`./package.json`', 'packages/ui/package.json'],
+    ];
+    for (const [p, span, other] of cases) {
+      assert.equal(linkRefusal(p), undefined, p);
+      const text = apply(line, linkToTaskEdit(line, 1, p));
+      assert.equal(text, `${line} ${span}`, p);
+      const spec = parseSpec(candidate, [{ path: `${id}/tasks.md`, text }]);
+      assert.deepEqual(spec.problems, [], p);
+      const index = compileTaskIndex(spec.tasks);
+      assert.deepEqual([index.tasksFor(p), index.tasksFor(other)], [['1'], []], `${p} is read back from ${text} as that file only`);
+      const scope = compileScope(spec);
+      assert.deepEqual([scope.classify(p), scope.classify(other)], ['in-scope', 'out-of-scope'], p);
     }
   });
 
@@ -267,7 +317,11 @@ describe('written paths read back by the spec parser (every layout)', () => {
         assert.deepEqual(spec.problems, before.problems);
         linked.push(p);
       }
-      assert.deepEqual(linked.slice(0, 10), ['src/auth/session.ts', 'src/my file.ts', 'my file.ts', 'src/a b/c.ts', 'Makefile', 'package.json', '.env', '-rf.ts', 'src/-x.ts', "src/it's.ts"]);
+      assert.deepEqual(linked, [
+        'src/auth/session.ts', 'src/my file.ts', 'my file.ts', 'src/a b/c.ts', 'Makefile', 'LICENSE', 'package.json', '.env', '-rf.ts', 'src/-x.ts',
+        "src/it's.ts", 'app/[id]/page.tsx', 'app/(auth)/login.tsx', '!x.ts', 'src/!x.ts', 'c:x.ts', 'src/a#b.ts', 'src/caf\u00e9.ts',
+        `src/${'d'.repeat(200)}/${'f'.repeat(250)}.ts`, 'docs/notes',
+      ]);
     });
   }
 
@@ -311,7 +365,17 @@ describe('written paths read back by the spec parser (every layout)', () => {
 
   it('Add to scope puts a path a Scope section cannot hold into new front matter instead', () => {
     const text = joinLines('# Spec', '', '## Scope', '', '- `src/keep.ts`', '');
-    assert.equal(apply(text, addToScopeEdit(text, 'app/(auth)/page.tsx')), joinLines('---', 'scope:', '  - "app/(auth)/page.tsx"', '---', '# Spec', '', '## Scope', '', '- `src/keep.ts`', ''));
+    assert.equal(apply(text, addToScopeEdit(text, 'docs/notes (1).md')), joinLines('---', 'scope:', "  - 'docs/notes \\(1\\).md'", '---', '# Spec', '', '## Scope', '', '- `src/keep.ts`', ''));
+  });
+
+  it('Add to scope keeps a route-style path in the Scope section, where it covers that file only', () => {
+    const text = joinLines('# Spec', '', '## Scope', '', '- `src/keep.ts`', '');
+    const out = apply(text, addToScopeEdit(text, 'app/(auth)/[id]/page.tsx'));
+    assert.equal(out, joinLines('# Spec', '', '## Scope', '', '- `src/keep.ts`', '- `app/(auth)/[id]/page.tsx`', ''));
+    const spec = parseSpec({ id: 'docs/spec.md', format: 'plain', name: 'spec', files: ['docs/spec.md'] }, [{ path: 'docs/spec.md', text: out }]);
+    const scope = compileScope(spec);
+    assert.deepEqual(['app/(auth)/[id]/page.tsx', 'app/auth/i/page.tsx'].map((p) => scope.classify(p)), ['in-scope', 'out-of-scope']);
+    assert.deepEqual(addToScopeEdit(out, 'app/(auth)/[id]/page.tsx'), []);
   });
 });
 

@@ -51,6 +51,36 @@ describe('compileGlobs', () => {
     assert.equal(m.test('lib/a.ts'), true);
     assert.equal(m.test('app/x/page.tsx'), false);
   });
+  it('matches a named path with escaped brackets and parentheses as that path only', () => {
+    const m = compileGlobs(['app/blog/\\[slug\\]/page.tsx', 'app/\\(shop\\)/**', 'app/\\(auth\\)', 'app/@modal/\\(.\\)photo/*.tsx']);
+    const hits = ['app/blog/[slug]/page.tsx', 'app/(shop)/cart/page.tsx', 'app/(auth)/login/page.tsx', 'app/@modal/(.)photo/page.tsx'];
+    const misses = ['app/blog/s/page.tsx', 'app/blog/\\[slug\\]/page.tsx', 'app/shop/cart/page.tsx', 'app/s/cart.tsx', 'app/auth/login/page.tsx', 'app/@modal/xphoto/page.tsx'];
+    assert.deepEqual(hits.filter((p) => !m.test(p)), []);
+    assert.deepEqual(misses.filter((p) => m.test(p)), []);
+    assert.equal(m.which('app/(shop)/cart/page.tsx'), 'app/\\(shop\\)/**');
+    const idx = compileTaskIndex([task('1', { paths: ['app/blog/\\[slug\\]/page.tsx'] }), task('2', { paths: ['app/\\(shop\\)/**', 'app/@modal/\\(.\\)photo/*.tsx'] })]);
+    assert.deepEqual([...hits, ...misses].map((p) => idx.tasksFor(p)), [['1'], ['2'], [], ['2'], [], [], [], [], [], []]);
+  });
+  it('matches a glob with brackets or parentheses as a glob and with them read literally (route folders in front matter)', () => {
+    const m = compileGlobs(['app/[slug]/page.tsx', 'app/(shop)/**', 'web/(auth)/*.tsx', 'src/**/*.@(js|ts)']);
+    const cases: [string, boolean][] = [
+      ['app/[slug]/page.tsx', true],
+      ['app/s/page.tsx', true],
+      ['app/x/page.tsx', false],
+      ['app/(shop)/cart/page.tsx', true],
+      ['app/shop/cart/page.tsx', true],
+      ['web/(auth)/login.tsx', true],
+      ['web/auth/login.tsx', true],
+      ['web/(auth)/deep/login.tsx', false],
+      ['src/a/b.ts', true],
+      ['src/a/ts)', false],
+      ['src/a/b.@(js', false],
+    ];
+    assert.deepEqual(cases.map(([p]) => [p, m.test(p)]), cases);
+    assert.equal(m.which('app/(shop)/cart/page.tsx'), 'app/(shop)/**');
+    const idx = compileTaskIndex([task('1', { paths: ['app/(shop)/**'] })]);
+    assert.deepEqual(['app/(shop)/cart/page.tsx', 'app/shop/x.ts', 'app/x.ts'].map((p) => idx.tasksFor(p)), [['1'], ['1'], []]);
+  });
   it('normalises ./ and leading slashes, and a trailing slash means the folder', () => {
     const m = compileGlobs(['./src/a.ts', '/docs/', 'lib/']);
     assert.equal(m.test('src/a.ts'), true);

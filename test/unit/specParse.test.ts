@@ -526,6 +526,99 @@ describe('paths and scope globs', () => {
   });
 });
 
+describe('paths: route segments, top-level names and more extensions', () => {
+  // The file-system routers' folders and files (Next.js, SvelteKit, Nuxt, Astro, Remix).
+  const ROUTES = [
+    'app/(marketing)/page.tsx',
+    'app/blog/[slug]/page.tsx',
+    'pages/[...slug].tsx',
+    'app/[[...opt]]/page.tsx',
+    'src/routes/[id]/+page.svelte',
+    'app/@modal/(.)photo/page.tsx',
+    'app/(..)(..)photo/page.tsx',
+    'src/routes/[[lang=lang]]/+layout.svelte',
+    'src/routes/[id=integer]/+page.ts',
+    'src/routes/+layout@(app).svelte',
+    'pages/users-[group]/[id].vue',
+    'src/pages/[lang]-[version]/info.astro',
+    'app/routes/($lang).about.tsx',
+    'app/[locale]/(auth)/login/page.tsx',
+  ];
+  // Code (and prose) with brackets or parentheses, with and without a slash.
+  const CODE = [
+    'foo(bar)', 'useState()', 'arr[0]', 'a[0].b', 'Array<T>', 'fn(x/y)', 'items[i]/2', 'items[i]/page.tsx', 'obj[key]/x.ts', 'x[1]/y.ts',
+    'f(a)/b.ts', 'fn()/x', 'x/foo()', 'x-(y)/z', '(a-b)/c', '(n)/2', "require('./x')", "import('./page')", '[a-z]+/[0-9]+', '/[0-9]/',
+    '[^/]+/x', 'src/*.[jt]s', 'src/[a-z].ts', 'src/a(1).ts', '[link](docs/x.md)', '(x)/(y)', '[x]/[y]', '(auth)/login', '/api/users/[id]',
+    '(group)', '[x]', '[P]', '(.)photo', '(group).tsx', 'a/b-(c)',
+  ];
+
+  it('reads route segments in backticks as paths, and keeps code with brackets or parentheses out', () => {
+    assert.deepEqual(ROUTES.filter((p) => !looksLikePath(p)), []);
+    assert.deepEqual(['app/(marketing)', 'app/(marketing)/', 'app/[slug]/**', '[id].tsx', '[...slug].astro', '[[...slug]].vue'].filter((p) => !looksLikePath(p)), []);
+    assert.deepEqual(CODE.filter(looksLikePath), []);
+  });
+
+  it('reads route segments in bare tokens only in a path ending in a file name or /', () => {
+    assert.deepEqual(ROUTES.map(barePath), ROUTES);
+    assert.deepEqual(['app/(shop)/', '(app/[id]/page.tsx),', 'pages/[id].tsx.'].map(barePath), ['app/(shop)/', 'app/[id]/page.tsx', 'pages/[id].tsx']);
+    assert.deepEqual(['app/(marketing)', 'app/[slug]/**', '[id].tsx', '[page](app/(shop)/page.tsx)', '[docs](docs/)', ...CODE].map(barePath).filter((p) => p !== null), []);
+  });
+
+  it('turns a named route path into a glob that matches it alone: brackets and parentheses escaped', () => {
+    const cases: [string, string[]][] = [
+      ['app/blog/[slug]/page.tsx', ['app/blog/\\[slug\\]/page.tsx']],
+      ['app/(marketing)/page.tsx', ['app/\\(marketing\\)/page.tsx']],
+      ['app/@modal/(.)photo/page.tsx', ['app/@modal/\\(.\\)photo/page.tsx']],
+      ['app/(marketing)', ['app/\\(marketing\\)', 'app/\\(marketing\\)/**']],
+      ['app/[slug]/', ['app/\\[slug\\]/**']],
+      ['app/[locale]/**', ['app/\\[locale\\]/**']],
+      ['[id].tsx', ['**/\\[id\\].tsx']],
+      ['./[id].tsx', ['\\[id\\].tsx']],
+      ['app/{(shop),(blog)}/page.tsx', ['app/\\(shop\\)/page.tsx', 'app/\\(blog\\)/page.tsx']],
+      ['app/routes/$slug.tsx', ['app/routes/$slug.tsx']],
+      ['app/routes/blog.$slug.tsx', ['app/routes/blog.$slug.tsx']],
+      ['app/routes/$.tsx', ['app/routes/$.tsx']],
+      ['build/$VERSION/app.js', []],
+      ['src/$dir/a.ts', []],
+    ];
+    for (const [input, globs] of cases) assert.deepEqual(toScopeGlobs(input), globs, input);
+    assert.deepEqual(toScopeGlobs('app/blog/[slug]/page.tsx', true), ['app/blog/\\[slug\\]/page.tsx']);
+  });
+
+  it('keeps a top-level name written from the root (./LICENSE) at the root; all-capitals slash words stay out', () => {
+    const cases: [string, string[]][] = [
+      ['./LICENSE', ['LICENSE']],
+      ['./CODEOWNERS', ['CODEOWNERS']],
+      ['./Makefile', ['Makefile']],
+      ['./package.json', ['package.json']],
+      ['./A/B', ['A/B', 'A/B/**']],
+      ['./!x.ts', ['**/!x.ts']],
+      ['package.json', ['**/package.json']],
+      ['A/B/C', []],
+      ['ON/OFF', []],
+    ];
+    for (const [input, globs] of cases) assert.deepEqual(toScopeGlobs(input), globs, input);
+  });
+
+  it('knows the extensions of web and infrastructure projects; alone (.svelte) they are no dotfile', () => {
+    const names = ['Counter.svelte', 'index.astro', 'post.mdx', 'schema.prisma', 'schema.graphql', 'query.gql', 'theme.less', 'main.sass', 'app.styl',
+      'view.ejs', 'card.hbs', 'base.njk', 'page.liquid', 'base.twig', 'nginx.conf.j2', 'header.tpl', 'show.html.erb', 'db.rake', 'app.gemspec',
+      'defs.bzl', 'Token.sol', 'prod.tfvars', 'bun.lockb', 'vite.config.mts', 'a.test.ts.snap', 'renovate.json5', 'main.bicep', 'policy.rego'];
+    assert.deepEqual(names.filter((n) => !looksLikePath(n) || barePath(n) !== n), []);
+    assert.deepEqual(['.svelte', '.astro', '.mdx', '.prisma', 'this.props', 'arr.map', 'app.patch'].filter(looksLikePath), []);
+    assert.deepEqual(toScopeGlobs('infra/prod.tfvars', true), ['infra/prod.tfvars']);
+  });
+
+  it('links a Kiro task and a spec-kit task line to route files, which are then in scope alone', () => {
+    const kiro = spec('kiro', {
+      'tasks.md': lines('- [ ] 1. Blog pages `app/blog/[slug]/page.tsx` and `app/(marketing)/layout.tsx`', '- [ ] 2. Modal `app/@modal/(.)photo/page.tsx`'),
+    });
+    assert.deepEqual(kiro.tasks.map((t) => t.paths), [['app/blog/\\[slug\\]/page.tsx', 'app/\\(marketing\\)/layout.tsx'], ['app/@modal/\\(.\\)photo/page.tsx']]);
+    const speckit = spec('speckit', { 'tasks.md': lines('- [ ] T001 [P] [US1] Post page in src/routes/[id]/+page.svelte and pages/[...slug].tsx') });
+    assert.deepEqual(speckit.tasks[0].paths, ['src/routes/\\[id\\]/+page.svelte', 'pages/\\[...slug\\].tsx']);
+  });
+});
+
 describe('requirement reference lists', () => {
   it('expands ranges (en dash, em dash, hyphen) and keeps odd tokens visible', () => {
     assert.deepEqual(parseRefList('1.1, 2.1–2.3; 3.1—3.2, 4.1-4.2, 1.1'), { ids: ['1.1', '2.1', '2.2', '2.3', '3.1', '3.2', '4.1', '4.2'], all: [], nonstandard: [], invalid: [] });

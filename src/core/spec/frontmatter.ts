@@ -78,10 +78,13 @@ function keyLine(doc: MdDoc, start: number, end: number, key: string): number {
   return start;
 }
 
-/** A front matter glob as the scope engine wants it, or null when it leaves the repository. */
+/**
+ * A front matter glob as the scope engine wants it, or null when it leaves the repository
+ * or holds a backslash other than one escaping a bracket or parenthesis (`app/\(shop\)/**`).
+ */
 export function normaliseGlob(raw: string): string | null {
   let g = raw.trim();
-  if (!g || g.includes('\\') || /^(?:\/|~|\$|[A-Za-z]:)/.test(g) || /(^|\/)\.\.(\/|$)/.test(g) || g.includes('://')) return null;
+  if (!g || /\\(?![[\]()])/.test(g) || /^(?:\/|~|\$|[A-Za-z]:)/.test(g) || /(^|\/)\.\.(\/|$)/.test(g) || g.includes('://')) return null;
   while (g.startsWith('./')) g = g.slice(2);
   if (!g) return null;
   if (g.endsWith('/')) g += '**';

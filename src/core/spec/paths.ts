@@ -1,15 +1,31 @@
 // Path-like tokens in spec text, and their conversion to scope globs. The token rules are
 // the ones the real-spec labels use (backticked spans; bare tokens in task lines and
-// Impact sections); scope conversion then drops what is not a repository path.
+// Impact sections), widened to the route folders of file-system routers and to more file
+// extensions (on the labelled corpus they read the same paths); scope conversion then
+// drops what is not a repository path.
 
-const EXT =
+/** The extensions the real-spec labels know. */
+const LABEL_EXT =
   'md|markdown|ts|tsx|js|jsx|mjs|cjs|json|jsonc|yaml|yml|toml|py|rs|go|kt|kts|java|cpp|hpp|h|c|cc|cxx|hh|sh|bash|txt|xml|html|htm|css|scss|vue|dart|sql|gradle|lock|ini|cfg|conf|env|properties|swift|rb|php|cs|csproj|sln|proto|cmake|mk|svg|png|jpg|ico|pem|crt|key|log|csv|dockerfile|example|template|tf|hcl|zip|so|dylib|dll|a|lib|exe|bin|plist|pbxproj|xcconfig|ps1|bat|wasm|db|sqlite|jar|aar|apk|pdf|ttf|otf|woff|woff2|lua|r|m|mm|scala|clj|ex|exs|erl|hs|ml|nim|zig|v|sv|vhd|tex|rst|adoc|ipynb|nix|spec|service|timer|desktop|in';
+/**
+ * More that web and infrastructure projects use: framework components, templates and
+ * styles, schemas, snapshots, build, infrastructure and lock files. None is a word code
+ * writes after a dot (`this.props`, `arr.map` and `app.patch` are why props, map and patch
+ * are not here).
+ */
+const MORE_EXT = [
+  'mts|cts|mdx|mdc|svelte|astro|less|sass|styl|pug|haml|ejs|hbs|handlebars|mustache|njk|liquid|twig|j2|jinja|jinja2|tpl|erb|razor|cshtml',
+  'graphql|gql|prisma|snap|json5|jsonl|tsv|gif|jpeg|webp|avif|webmanifest',
+  'rake|gemspec|groovy|bzl|bazel|sol|tfvars|bicep|jsonnet|libsonnet|rego|lockb|pyi|zsh|fish|fsproj',
+].join('|');
+const EXT = `${LABEL_EXT}|${MORE_EXT}`;
 
 const FILE_NAME = new RegExp(`^[\\w.\\-*~@+]+\\.(?:${EXT})$`, 'i');
 const HAS_EXT = new RegExp(`\\.(?:${EXT})$`, 'i');
 const VERSION = /^\d+(?:\.\d+)+$/;
 const DOTFILE = /^\.[A-Za-z][\w.-]*$/;
-const BARE_EXT = new Set(['md', 'ts', 'tsx', 'js', 'jsx', 'py', 'cpp', 'hpp', 'h', 'c', 'kt', 'java', 'rs', 'go', 'json', 'yaml', 'yml', 'dart', 'sh', 'txt']);
+/** Extensions that, written alone (`.md`, `.svelte`), name a kind of file, not a dotfile. */
+const BARE_EXT = new Set(['md', 'ts', 'tsx', 'js', 'jsx', 'py', 'cpp', 'hpp', 'h', 'c', 'kt', 'java', 'rs', 'go', 'json', 'yaml', 'yml', 'dart', 'sh', 'txt', ...MORE_EXT.split('|')]);
 
 function isDotfile(s: string): boolean {
   return DOTFILE.test(s) && !BARE_EXT.has(s.slice(1).toLowerCase());
@@ -37,9 +53,82 @@ function spacedPathOk(s: string): boolean {
 }
 
 /**
+ * One route-style token of a file-system router (Next.js, SvelteKit, Nuxt, Astro, Remix,
+ * SolidStart): a parameter `[id]`, `[...slug]`, `[[...opt]]`, SvelteKit's `[id=integer]`;
+ * a group `(marketing)` or Remix's optional `($lang)`; a run of interception markers
+ * `(.)`, `(..)(..)`, `(...)`.
+ */
+const ROUTE_TOKEN = /\[\[(?:\.\.\.)?[A-Za-z_]\w*(?:=[A-Za-z_]\w*)?\]\]|\[(?:\.\.\.)?[A-Za-z_]\w*(?:=[A-Za-z_]\w*)?\]|\(\$?[A-Za-z_][\w-]*\)|(?:\(\.{1,3}\))+/y;
+
+/**
+ * A path segment with each route-style token replaced by `x` (`[id].tsx` → `x.tsx`,
+ * `users-[group]` → `users-x`), or undefined when a bracket or parenthesis in it is not such
+ * a token. A token starts the segment or follows `.`, `@`, another token or (a parameter
+ * only) `-`; it ends the segment or comes before `-`, `.`, `@` or another token, and
+ * interception markers come before a name. So `foo(bar)`, `a[0]`, `items[i]`, `x-(y)` and
+ * `fn(x` are not route segments.
+ */
+function maskSegment(seg: string): string | undefined {
+  let out = '';
+  let afterToken = false;
+  for (let i = 0; i < seg.length; ) {
+    const c = seg[i];
+    if (c === ']' || c === ')') return undefined;
+    if (c !== '[' && c !== '(') {
+      out += c;
+      afterToken = false;
+      i++;
+      continue;
+    }
+    if (i > 0 && !afterToken && !(c === '[' ? '-.@' : '.@').includes(seg[i - 1])) return undefined;
+    ROUTE_TOKEN.lastIndex = i;
+    const m = ROUTE_TOKEN.exec(seg);
+    if (!m) return undefined;
+    i += m[0].length;
+    const next = seg[i];
+    if (next !== undefined && !'-.@[('.includes(next) && !(m[0].startsWith('(.') && /[\w$]/.test(next))) return undefined;
+    out += 'x';
+    afterToken = true;
+  }
+  return out;
+}
+
+/** `s` with its route-style tokens masked (see maskSegment), or undefined when it holds another bracket or parenthesis. */
+function maskRoutes(s: string): string | undefined {
+  if (!/[()[\]]/.test(s)) return s;
+  const segs = s.split('/').map(maskSegment);
+  return segs.every((x) => x !== undefined) ? segs.join('/') : undefined;
+}
+
+/** Whether a folder or file name (`(marketing)/`, `[slug]`, `[...slug].tsx`) holds route segments, and no other bracket or parenthesis. */
+export function isRouteName(name: string): boolean {
+  const bare = name.replace(/\/$/, '');
+  const masked = bare.includes('/') ? undefined : maskSegment(bare);
+  return masked !== undefined && masked !== bare;
+}
+
+/**
+ * Whether a span holding route-style tokens (`masked` is it with them masked) is a path as a
+ * whole: with a `/`, it ends in a file name, a `/` or a glob, or starts with a plain folder
+ * name (`app/(marketing)`, not `(a-b)/c`); without one, it is a file name with a route
+ * parameter (`[id].tsx`, `[...slug].astro`), never a group or marker.
+ */
+function routePathOk(s: string, masked: string): boolean {
+  const segs = s.replace(/^(?:\.\/)+/, '').split('/');
+  const maskedSegs = masked.replace(/^(?:\.\/)+/, '').split('/');
+  const last = maskedSegs[maskedSegs.length - 1];
+  if (segs.length === 1) return !s.includes('(') && isFileName(last);
+  if (last === '' || last === '*' || last === '**' || isFileName(last)) return true;
+  return segs[0] === maskedSegs[0] && /[A-Za-z]/.test(segs[0]);
+}
+
+/**
  * Whether the content of a backtick span names a path (file, directory or glob). It may be
  * wrapped in quotes (`"docs/my notes/"`, and then hold spaces) or quote a folder inside
- * (`config/'legacy'/**`); quotes elsewhere are code, not a path.
+ * (`config/'legacy'/**`); quotes elsewhere are code, not a path. Brackets and parentheses
+ * are code too, except as whole route-style segments and file names of the file-system
+ * routers (`app/(marketing)/page.tsx`, `app/blog/[slug]/page.tsx`, `pages/[...slug].tsx`,
+ * `app/@modal/(.)photo/page.tsx`, a top-level `[id].tsx`; see maskSegment).
  */
 export function looksLikePath(span: string): boolean {
   let s = span.trim();
@@ -49,20 +138,29 @@ export function looksLikePath(span: string): boolean {
     if (/\s/.test(s) && !spacedPathOk(s)) return false;
   } else if (/\s/.test(s)) return false;
   if (!s) return false;
-  if (/[()=<>|,;[\]]/.test(s.replace(/\{[^{}\s]*\}/g, 'X'))) return false;
+  const braced = s.replace(/\{[^{}\s]*\}/g, 'X');
+  const masked = maskRoutes(braced);
+  if (masked === undefined || /[()=<>|,;[\]]/.test(masked)) return false;
+  if (masked !== braced && !routePathOk(braced, masked)) return false;
   if (/["']/.test(s) && !s.includes('/')) return false;
   if (s.includes('://')) return false;
   if (s === '/' || s === '//' || s === './' || s === '~/') return false;
   if (s.includes('/')) return /[A-Za-z0-9_]/.test(s);
-  return isFileName(s) || isDotfile(s);
+  return isFileName(masked === braced ? s : masked) || isDotfile(s);
 }
 
-/** A whitespace-separated token outside backticks that names a path, or null. */
+/**
+ * A whitespace-separated token outside backticks that names a path, or null. Route-style
+ * tokens are taken more strictly than in backticks: only in a path with a `/` that ends in a
+ * file name with a known extension or in `/` (`app/blog/[slug]/page.tsx`, `app/(shop)/`).
+ */
 export function barePath(token: string): string | null {
   let t = token.trim().replace(/^`+|`+$/g, '').replace(/[.,;:)]+$/, '').replace(/^\(+/, '');
   t = t.replace(/^`+|`+$/g, '');
   if (!t || t.includes('://')) return null;
-  if (/[\s"'<>|=[\]()]/.test(t)) return null;
+  const masked = maskRoutes(t);
+  if (masked === undefined || /[\s"'<>|=[\]()]/.test(masked)) return null;
+  if (masked !== t && !(t.includes('/') && (HAS_EXT.test(t) || t.endsWith('/')))) return null;
   if (t.includes('/')) {
     if (!/[a-z]/.test(t) && !t.includes('.')) return null;
     const slashes = t.split('/').length - 1;
@@ -145,11 +243,32 @@ export function expandBraces(p: string, limit = 64): string[] {
 }
 
 /**
+ * Whether every `$` in `p` is a route parameter of Remix or TanStack Router in its file name
+ * (`app/routes/$slug.tsx`, `blog.$slug.tsx`, `($lang).about.tsx`, the splat `$.tsx`), not a
+ * shell variable (`build/$VERSION/x.js`).
+ */
+function dollarsOk(p: string): boolean {
+  if (!p.includes('$')) return true;
+  const cut = p.lastIndexOf('/');
+  const name = p.slice(cut + 1);
+  return cut > 0 && !p.slice(0, cut).includes('$') && HAS_EXT.test(name) && !name.replace(/(^|[.(])\$(?:[a-z]\w*)?(?=[.)])/g, '$1').includes('$');
+}
+
+/** A named path as a glob that matches only it: brackets and parentheses escaped (`app/\[id\]/page.tsx`). */
+export function literalGlob(p: string): string {
+  return p.replace(/[[\]()]/g, '\\$&');
+}
+
+/**
  * Scope globs for a path named in a spec, or [] when it is not a repository path:
  * `src/` → `src/**`; `src/x` (no extension) → `src/x` and `src/x/**`; a bare name
- * `util.ts` or `*.cpp` → `**\/util.ts`; braces expand; absolute, home, URL, npm-scope,
- * placeholder (`{AppBaseDir}/x`) and all-capitals slash words (`A/B/C`, `ON/OFF`) give
- * nothing. A `bare` (un-backticked) token must end in `/` or name a file: prose such as
+ * `util.ts` or `*.cpp` → `**\/util.ts`, but `./Makefile` (written from the root) →
+ * `Makefile`; braces expand; brackets and parentheses are the path's own characters
+ * (route segments such as `[slug]` or `(group)`) and are escaped, so
+ * `app/blog/[slug]/page.tsx` → `app/blog/\[slug\]/page.tsx`, which matches that file only;
+ * absolute, home, URL, npm-scope, placeholder (`{AppBaseDir}/x`), shell-variable and
+ * all-capitals slash words (`A/B/C`, `ON/OFF`; not when written from the root, `./LICENSE`)
+ * give nothing. A `bare` (un-backticked) token must end in `/` or name a file: prose such as
  * `low/medium/high` is not scope. A `rooted` name (a tree's top level) stays at the root.
  */
 export function toScopeGlobs(raw: string, bare = false, rooted = false): string[] {
@@ -170,8 +289,9 @@ export function toScopeGlobs(raw: string, bare = false, rooted = false): string[
 function globsFor(p: string, bare: boolean, rooted: boolean): string[] {
   if (!p || p.includes('://') || p.includes('\\')) return [];
   if (isNonRepoPath(p) || p.startsWith('@')) return [];
-  if (!/[a-z]/.test(p) && !/\.[A-Za-z0-9]+$/.test(p)) return [];
-  if (/\{[^{},]*\}/.test(p) || /[<>$%]/.test(p)) return [];
+  const fromRoot = p.startsWith('./');
+  if (!fromRoot && !/[a-z]/.test(p) && !/\.[A-Za-z0-9]+$/.test(p)) return [];
+  if (/\{[^{},]*\}/.test(p) || /[<>%]/.test(p) || !dollarsOk(p)) return [];
   if (bare && !p.endsWith('/') && !/[.*]/.test(p.slice(p.lastIndexOf('/') + 1))) return [];
   const out: string[] = [];
   for (let e of expandBraces(p)) {
@@ -184,14 +304,15 @@ function globsFor(p: string, bare: boolean, rooted: boolean): string[] {
     }
     const slash = e.includes('/');
     const last = e.slice(e.lastIndexOf('/') + 1);
-    const globby = /[*?[\]{}]/.test(last);
+    const globby = /[*?{}]/.test(last);
     if (!slash) {
-      out.push(e.startsWith('**') || rooted ? e : `**/${e}`);
+      // At the root unless a leading `!` would make the glob an exclusion.
+      out.push(e.startsWith('**') || ((rooted || fromRoot) && !e.startsWith('!')) ? e : `**/${e}`);
     } else if (!globby && !last.includes('.')) {
       out.push(e, `${e}/**`);
     } else {
       out.push(e);
     }
   }
-  return [...new Set(out)];
+  return [...new Set(out.map(literalGlob))];
 }

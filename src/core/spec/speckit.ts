@@ -3,7 +3,7 @@
 // scope from task-line paths and plan.md's Project Structure tree.
 import type { Criterion, Requirement, RequirementKind } from '../model';
 import type { MdFile, SpecContext } from './context';
-import { namedPaths } from './paths';
+import { isRouteName, namedPaths } from './paths';
 import { lineRange } from './scope';
 import { sectionsWhere } from './sections';
 import { scanTasks, type TaskIdRule } from './tasks';
@@ -138,11 +138,13 @@ export function projectStructure(f: MdFile): { line: number; path: string }[] {
         if (stack.length) stack[stack.length - 1].open = true;
         continue;
       }
-      if (!name || name.startsWith('#') || !/[A-Za-z0-9]/.test(name) || /[=:"'$(),;]/.test(name)) continue;
+      // A route folder or file (`(marketing)/`, `[slug]/`, `[...slug].tsx`) is a name; other brackets are placeholders.
+      const route = isRouteName(name);
+      if (!name || name.startsWith('#') || !/[A-Za-z0-9]/.test(name) || (!route && /[=:"'$(),;]/.test(name))) continue;
       flush(col);
       const parent = stack.length ? stack[stack.length - 1] : undefined;
       if (parent) parent.children++;
-      const placeholder = /[[\]<>*{}]/.test(name) || parent?.path === null;
+      const placeholder = (!route && /[[\]<>*{}]/.test(name)) || parent?.path === null;
       const full = placeholder ? null : (parent ? parent.path : '') + name;
       if (name.endsWith('/')) stack.push({ col, path: full, line: i + 1, children: 0 });
       else if (full !== null) out.push({ line: i + 1, path: full });
