@@ -98,6 +98,16 @@ describe('specgate specs (built CLI)', function () {
     assert.match(blocks[3], /^specs\/001-export-csv {2}\(speckit\)/);
   });
 
+  it('says "1 criterion", not "1 criteria"', async () => {
+    await repo.write('.kiro/specs/one-rule/requirements.md', '# Requirements\n\n### Requirement 1: One\n\n#### Acceptance Criteria\n\n1. WHEN a THE system SHALL b\n');
+    try {
+      const text = (await runCli(repo, ['specs', '--cwd', repo.root])).stdout;
+      assert.match(text, /^\.kiro\/specs\/one-rule {2}\(kiro\)\n {2}files: 1 {2}requirements: 1 \(1 criterion\) {2}tasks: 0\/0 done\n/m);
+    } finally {
+      await repo.git('clean', '-fdq', '--', '.kiro/specs/one-rule');
+    }
+  });
+
   it('lists a spec problem (a reference to a requirement that does not exist) with its line', async () => {
     await repo.write('.kiro/specs/billing-retry/tasks.md', '- [ ] 1. Retry\n  - _Requirements: 1.1, 7.4_\n');
     try {

@@ -55,7 +55,7 @@ function text(specs: readonly Spec[], root: string): string {
   for (const spec of specs) {
     const s = summarise(spec);
     out.push(`${oneLine(s.id)}  (${s.format})`);
-    out.push(`  files: ${s.files.length}  requirements: ${s.requirements} (${s.criteria} criteria)  tasks: ${s.tasksDone}/${s.tasks} done`);
+    out.push(`  files: ${s.files.length}  requirements: ${s.requirements} (${s.criteria} ${s.criteria === 1 ? 'criterion' : 'criteria'})  tasks: ${s.tasksDone}/${s.tasks} done`);
     out.push(`  scope: ${s.scope.include.length} include, ${s.scope.exclude.length} exclude, ${s.scope.protected.length} protected`);
     for (const g of s.scope.include.slice(0, 8)) out.push(`    + ${oneLine(g)}`);
     if (s.scope.include.length > 8) out.push(`    + … ${s.scope.include.length - 8} more`);
