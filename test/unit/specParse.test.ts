@@ -5,7 +5,7 @@ import type { Spec, SpecFormat } from '../../src/core/model';
 import { parseSpec } from '../../src/core/spec/parse';
 import { parseMarkdown, parseMarkdownUncached } from '../../src/core/spec/markdown';
 import { remarkStructure } from './remarkStructure';
-import { barePath, expandBraces, looksLikePath, toScopeGlobs } from '../../src/core/spec/paths';
+import { barePath, expandBraces, looksLikePath, pathsInLine, toScopeGlobs } from '../../src/core/spec/paths';
 import { parseRefList } from '../../src/core/spec/refs';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
@@ -598,6 +598,26 @@ describe('paths: route segments, top-level names and more extensions', () => {
       ['ON/OFF', []],
     ];
     for (const [input, globs] of cases) assert.deepEqual(toScopeGlobs(input), globs, input);
+  });
+
+  it('reads a well-known name without an extension (`Dockerfile`, `LICENSE`, `go.mod`) alone in backticks as a path; not README, constants or bare prose', () => {
+    const cases: [string, string[]][] = [
+      ['Dockerfile', ['**/Dockerfile']],
+      ['Makefile', ['**/Makefile']],
+      ['Jenkinsfile', ['**/Jenkinsfile']],
+      ['LICENSE', ['**/LICENSE']],
+      ['CODEOWNERS', ['**/CODEOWNERS']],
+      ['go.mod', ['**/go.mod']],
+      ['go.sum', ['**/go.sum']],
+    ];
+    for (const [input, globs] of cases) {
+      assert.equal(looksLikePath(input), true, input);
+      assert.deepEqual(toScopeGlobs(input), globs, input);
+    }
+    assert.deepEqual(['README', 'NOTICE', 'BUILD', 'FOO', 'Dockerfiles', 'dockerfile'].filter(looksLikePath), []);
+    assert.deepEqual(pathsInLine('- [ ] 1. Update the Makefile and `Dockerfile`'), ['Dockerfile']);
+    const kiro = spec('kiro', { 'tasks.md': lines('- [ ] 1. Pin the base image in `Dockerfile` and `go.mod`') });
+    assert.deepEqual(kiro.tasks[0].paths, ['**/Dockerfile', '**/go.mod']);
   });
 
   it('knows the extensions of web and infrastructure projects; alone (.svelte) they are no dotfile', () => {

@@ -27,6 +27,24 @@ const DOTFILE = /^\.[A-Za-z][\w.-]*$/;
 /** Extensions that, written alone (`.md`, `.svelte`), name a kind of file, not a dotfile. */
 const BARE_EXT = new Set(['md', 'ts', 'tsx', 'js', 'jsx', 'py', 'cpp', 'hpp', 'h', 'c', 'kt', 'java', 'rs', 'go', 'json', 'yaml', 'yml', 'dart', 'sh', 'txt', ...MORE_EXT.split('|')]);
 
+/**
+ * Well-known file names without an extension (build, container, dependency and legal files),
+ * read as paths when a backtick span holds one alone: `Dockerfile`, `Makefile`, `go.mod`,
+ * `LICENSE`. Names that code also uses as words or constants (`README`, `NOTICE`, `BUILD`)
+ * are left out.
+ */
+const KNOWN_NAMES = new Set([
+  'Dockerfile', 'Containerfile', 'Makefile', 'GNUmakefile', 'makefile', 'Rakefile', 'Gemfile', 'Podfile', 'Procfile',
+  'Brewfile', 'Vagrantfile', 'Jenkinsfile', 'Justfile', 'justfile', 'Caddyfile', 'Tiltfile', 'Earthfile', 'Pipfile',
+  'Cartfile', 'Fastfile', 'Dangerfile', 'Guardfile', 'Berksfile', 'go.mod', 'go.sum', 'go.work', 'LICENSE', 'LICENCE',
+  'COPYING', 'CODEOWNERS', 'AUTHORS',
+]);
+
+/** Whether `name` (one path segment) is a well-known file name without an extension (see KNOWN_NAMES). */
+export function isKnownName(name: string): boolean {
+  return KNOWN_NAMES.has(name);
+}
+
 function isDotfile(s: string): boolean {
   return DOTFILE.test(s) && !BARE_EXT.has(s.slice(1).toLowerCase());
 }
@@ -146,7 +164,7 @@ export function looksLikePath(span: string): boolean {
   if (s.includes('://')) return false;
   if (s === '/' || s === '//' || s === './' || s === '~/') return false;
   if (s.includes('/')) return /[A-Za-z0-9_]/.test(s);
-  return isFileName(masked === braced ? s : masked) || isDotfile(s);
+  return isFileName(masked === braced ? s : masked) || isDotfile(s) || isKnownName(s);
 }
 
 /**
@@ -290,7 +308,7 @@ function globsFor(p: string, bare: boolean, rooted: boolean): string[] {
   if (!p || p.includes('://') || p.includes('\\')) return [];
   if (isNonRepoPath(p) || p.startsWith('@')) return [];
   const fromRoot = p.startsWith('./');
-  if (!fromRoot && !/[a-z]/.test(p) && !/\.[A-Za-z0-9]+$/.test(p)) return [];
+  if (!fromRoot && !isKnownName(p) && !/[a-z]/.test(p) && !/\.[A-Za-z0-9]+$/.test(p)) return [];
   if (/\{[^{},]*\}/.test(p) || /[<>%]/.test(p) || !dollarsOk(p)) return [];
   if (bare && !p.endsWith('/') && !/[.*]/.test(p.slice(p.lastIndexOf('/') + 1))) return [];
   const out: string[] = [];
