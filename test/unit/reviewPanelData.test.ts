@@ -36,6 +36,12 @@ describe('review panel', () => {
     assert.doesNotMatch(html, /onerror|javascript:|<img/);
   });
 
+  it('HTML: no live region around the whole packet (a screen reader would read all of it on every update)', () => {
+    const html = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
+    assert.doesNotMatch(html, /aria-live/);
+    assert.match(html, /<main id="app" aria-busy="true">/);
+  });
+
   it('HTML: a fresh random nonce each time', () => {
     const a = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
     const b = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
@@ -64,7 +70,7 @@ describe('review panel', () => {
     r.findings = [excluded(4, 4), excluded(9, 12), excluded(30, 31)];
     const d = buildPanelData(r, PATCH);
     assert.deepEqual(d.decisions, [
-      { rule: 'SG102', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: 'lines 4, 9–12, 30–31', message: 'infra/** is a non-goal' },
+      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: 'lines 4, 9–12, 30–31', message: 'infra/** is a non-goal' },
     ]);
   });
 
