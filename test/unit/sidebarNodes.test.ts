@@ -297,10 +297,17 @@ describe('review state', () => {
 });
 
 describe('status bar text', () => {
-  it('names the active spec, the out-of-scope count and the risk', () => {
+  it('names the active spec, the files outside it (in words, not an error icon beside the problem count) and the risk', () => {
     const r = makeReport();
+    r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added: 1, removed: 1, classification: 'out-of-scope', tasks: [], hunks: [] });
+    r.summary = { ...r.summary, outOfScope: 2, risk: 'critical' };
     const s = statusText([folder(r)]);
-    assert.equal(s?.text, `$(target) billing-retry  $(error) ${r.summary.outOfScope}  $(flame) ${r.summary.risk}`);
+    assert.equal(s?.text, '$(target) billing-retry  $(warning) 2 outside spec  $(flame) critical risk');
+    assert.equal(s?.tooltip, 'SpecGate: active spec billing-retry — 1 file out of scope, 1 file excluded (non-goals); risk critical. Click to open the SpecGate sidebar.');
+    assert.equal(s?.accessibility, 'SpecGate: active spec billing-retry, 2 files outside the spec, risk critical');
+    const clean = statusText([folder(makeReport({ changes: [], summary: { files: 0, added: 0, removed: 0, outOfScope: 0, risk: 'low' } }))]);
+    assert.equal(clean?.text, '$(target) billing-retry  $(pass) in scope  $(flame) low risk');
+    assert.equal(clean?.warn, false);
     assert.equal(statusText([folder(undefined, { activeSpecId: undefined })]), undefined);
   });
 });
