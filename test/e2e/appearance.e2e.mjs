@@ -255,6 +255,26 @@ export async function run(t) {
     });
   }
 
+  await t.step('the review panel in a narrow editor (a 900 px window): nothing wider than the panel but the diff lines, which scroll', async () => {
+    await page.setViewportSize({ width: 900, height: 900 });
+    const body = reviewPanelBody(page);
+    await page.waitForTimeout(500);
+    const wide = await body.evaluate(() => {
+      const limit = document.documentElement.clientWidth;
+      const out = [];
+      for (const el of document.querySelectorAll('body *')) {
+        if (el.closest('pre.diff')) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > limit + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}" right ${Math.round(r.right)} > ${limit}`);
+      }
+      return { limit, out: out.slice(0, 8), page: document.documentElement.scrollWidth };
+    });
+    await body.evaluate(() => window.scrollTo(0, 0));
+    await t.shot('panel-narrow');
+    await page.setViewportSize({ width: 1400, height: 900 });
+    if (wide.out.length || wide.page > wide.limit + 1) throw new Error(`wider than the ${wide.limit} px panel (page ${wide.page} px): ${wide.out.join(' | ')}`);
+  });
+
   await t.step('the review panel for a screen reader: named buttons, column headers, one status line, Tab reaches Approve first', async () => {
     const body = reviewPanelBody(page);
     const facts = await body.evaluate(() => ({
