@@ -1,6 +1,8 @@
 // The review panel's shell HTML and data: strict CSP, no packet text in the HTML, hunks
 // marked out of scope, and only well-formed messages accepted back from the webview.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { makeReport } from './reviewFixture';
 import { reviewHtml } from '../../src/vscode/webview/html';
 import { buildPanelData, checkPacket, parsePanelMessage } from '../../src/vscode/webview/panelData';
@@ -40,6 +42,19 @@ describe('review panel', () => {
     const html = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
     assert.doesNotMatch(html, /aria-live/);
     assert.match(html, /<main id="app" aria-busy="true">/);
+  });
+
+  it('CSS: every colour from a --vscode-* theme variable (no hex, rgb() or colour names that would ignore the theme)', () => {
+    const css = readFileSync(path.join(__dirname, '../../media/review.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const colourProps = /^(color|background(-color)?|border(-(top|right|bottom|left))?(-color)?|outline(-color)?|box-shadow|fill|stroke)$/;
+    const bad: string[] = [];
+    for (const m of css.matchAll(/([a-z-]+)\s*:\s*([^;{}]+)/g)) {
+      const [, prop, value] = m as unknown as [string, string, string];
+      if (!colourProps.test(prop)) continue;
+      const bare = value.replace(/var\(--vscode-[a-zA-Z0-9-]+/g, '').replace(/\b(transparent|inherit|currentColor|none|solid|dashed|inset|initial)\b/g, '');
+      if (/#[0-9a-f]{3,8}\b|\b(rgba?|hsla?)\(|\b(red|green|blue|black|white|gr[ae]y|orange|yellow)\b/i.test(bare)) bad.push(`${prop}: ${value.trim()}`);
+    }
+    assert.deepEqual(bad, []);
   });
 
   it('HTML: a fresh random nonce each time', () => {
