@@ -33,18 +33,38 @@
     return parent;
   }
 
-  function section(title, count) {
+  /** A section whose heading (with an id) names the table or list under it. */
+  function section(id, title, count) {
     const s = el('section');
     const h = el('h2', undefined, title);
+    h.id = id;
     if (count !== undefined) add(h, el('span', 'count', String(count)));
+    s.setAttribute('aria-labelledby', id);
     add(s, h);
     return s;
   }
 
-  function findingsTable(items) {
-    const t = el('table', 'findings');
-    const head = add(el('tr'), el('th', undefined, 'Severity'), el('th', undefined, 'Rule'), el('th', undefined, 'Where'), el('th', undefined, 'What'));
-    add(t, add(el('thead'), head));
+  /** A table labelled by its section's heading, with column headers screen readers announce. */
+  function table(cls, labelledBy, headers) {
+    const t = el('table', cls);
+    t.setAttribute('aria-labelledby', labelledBy);
+    const row = el('tr');
+    for (const h of headers) {
+      const th = el('th', undefined, h);
+      th.setAttribute('scope', 'col');
+      add(row, th);
+    }
+    add(t, add(el('thead'), row));
+    return t;
+  }
+
+  /** Severity, risk and scope as text in the theme's foreground on a validation-coloured pill (readable in every theme). */
+  function pill(level, text) {
+    return el('span', `pill pill-${level}`, text);
+  }
+
+  function findingsTable(items, labelledBy) {
+    const t = table('findings', labelledBy, ['Severity', 'Rule', 'Where', 'What']);
     const body = el('tbody');
     for (const f of items) {
       const where = el('td');
@@ -56,20 +76,21 @@
       });
       add(where, link);
       if (f.lines) add(where, el('div', 'ranges', f.lines));
-      add(body, add(el('tr', `row-${f.severity}`), el('td', `sev sev-${f.severity}`, f.severity), el('td', 'rule', f.rule), where, el('td', undefined, f.message)));
+      const rule = el('td', 'rule');
+      add(rule, el('span', 'kind', String(f.kind || f.rule).replace(/-/g, ' ')), el('span', 'rule-id muted', f.rule));
+      add(body, add(el('tr', `row-${f.severity}`), add(el('td', 'sev'), pill(f.severity, f.severity)), rule, where, el('td', undefined, f.message)));
     }
     return add(t, body);
   }
 
-  function traceTable(rows) {
-    const t = el('table', 'trace');
-    add(t, add(el('thead'), add(el('tr'), el('th', undefined, 'Requirement'), el('th', undefined, 'Tasks'), el('th', undefined, 'Changed files'))));
+  function traceTable(rows, labelledBy) {
+    const t = table('trace', labelledBy, ['Requirement', 'Tasks', 'Changed files']);
     const body = el('tbody');
     for (const r of rows) {
       const req = el('td');
       add(req, el('strong', undefined, r.requirement));
       if (r.title) add(req, el('span', 'muted', ` ${r.title}`));
-      if (r.gap) add(req, el('span', 'gap', r.gap === 'no-task' ? 'gap: no task' : 'gap: no changed file'));
+      if (r.gap) add(req, el('span', 'pill pill-warning gap', r.gap === 'no-task' ? 'gap: no task' : 'gap: no changed file'));
       const tasks = el('td', undefined, r.tasks.map((x) => (x.state ? `${x.id} (${x.state})` : x.id)).join(', ') || '—');
       const paths = el('td', 'paths', r.paths.join('\n') || '—');
       add(body, add(el('tr', r.gap ? 'has-gap' : undefined), req, tasks, paths));
@@ -77,13 +98,19 @@
     return add(t, body);
   }
 
-  const CLASS_TEXT = { 'in-scope': 'in scope', 'out-of-scope': 'OUT OF SCOPE', excluded: 'EXCLUDED (non-goal)', spec: 'spec' };
+  // The words the sidebar's Changes view uses for the same classifications.
+  const CLASS_TEXT = { 'in-scope': 'In scope', 'out-of-scope': 'Out of scope', excluded: 'Excluded (non-goal)', spec: 'Spec file' };
+  const CLASS_LEVEL = { 'in-scope': 'ok', 'out-of-scope': 'error', excluded: 'error', spec: 'plain' };
+
+  function classBadge(classification) {
+    return pill(CLASS_LEVEL[classification] || 'plain', CLASS_TEXT[classification] || classification);
+  }
 
   function fileDiff(f) {
     const d = el('details', `file cls-${f.classification}`);
     d.open = f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside);
     const sum = el('summary');
-    add(sum, el('span', 'path', f.path), el('span', `badge cls-${f.classification}`, CLASS_TEXT[f.classification] || f.classification));
+    add(sum, el('span', 'path', f.path), classBadge(f.classification));
     add(sum, el('span', 'muted', ` ${f.status} · +${f.added} −${f.removed}${f.mode ? ` · ${f.mode}` : ''}${f.tasks.length ? ` · tasks ${f.tasks.join(', ')}` : ''}`));
     add(d, sum);
     if (f.binary) add(d, el('p', 'muted', 'Binary file: not shown.'));
@@ -92,8 +119,10 @@
       const box = el('div', `hunk${h.outside ? ' outside' : ''}`);
       const bar = el('div', 'hunk-header');
       add(bar, el('code', undefined, h.header));
-      if (h.outside) add(bar, el('span', 'badge cls-out-of-scope', CLASS_TEXT[h.classification] || 'outside'));
+      if (h.outside) add(bar, classBadge(h.classification || 'out-of-scope'));
       const open = el('button', 'link', 'Open file at hunk');
+      // Every hunk has this button: its accessible name says which file and line it opens.
+      open.setAttribute('aria-label', shown(`Open ${f.path} at line ${h.line}`));
       open.addEventListener('click', () => vscode.postMessage({ type: 'openFile', path: f.path, line: h.line }));
       add(bar, open);
       const pre = el('pre', 'diff');
@@ -108,6 +137,27 @@
     return d;
   }
 
+  const RISK_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'ok' };
+
+  /** The review state line (a live region: a screen reader announces a new decision) and the buttons that apply. */
+  function renderState(box, state, status) {
+    const line = el('p', 'state', state || '');
+    line.setAttribute('role', 'status');
+    const actions = el('div', 'actions');
+    // As in the sidebar's Review view: no Approve once approved, no Reject once rejected.
+    if (status !== 'approved') {
+      const approve = el('button', 'primary', 'Approve…');
+      approve.addEventListener('click', () => vscode.postMessage({ type: 'approve' }));
+      add(actions, approve);
+    }
+    if (status !== 'rejected') {
+      const reject = el('button', 'secondary', 'Reject…');
+      reject.addEventListener('click', () => vscode.postMessage({ type: 'reject' }));
+      add(actions, reject);
+    }
+    box.replaceChildren(line, actions);
+  }
+
   function render(data) {
     app.replaceChildren();
     const header = el('header');
@@ -117,44 +167,56 @@
     const stats = el('div', 'stats');
     add(
       stats,
-      el('span', `risk risk-${data.risk}`, `Risk: ${data.risk}`),
+      pill(RISK_LEVEL[data.risk] || 'plain', `Risk: ${data.risk}`),
       el('span', undefined, `${data.summary.files} files`),
       el('span', undefined, `+${data.summary.added} −${data.summary.removed}`),
-      el('span', data.summary.outOfScope > 0 ? 'bad' : undefined, `${data.summary.outOfScope} out of scope`),
+      data.summary.outOfScope > 0 ? pill('error', `${data.summary.outOfScope} outside the spec`) : el('span', undefined, 'all in scope'),
     );
     add(header, stats);
-    if (data.state) add(header, el('p', 'state', data.state));
-    const actions = el('div', 'actions');
-    const approve = el('button', 'primary', 'Approve…');
-    approve.addEventListener('click', () => vscode.postMessage({ type: 'approve' }));
-    const reject = el('button', 'secondary', 'Reject…');
-    reject.addEventListener('click', () => vscode.postMessage({ type: 'reject' }));
-    add(header, add(actions, approve, reject));
+    const review = el('div', 'review-state');
+    renderState(review, data.state, data.status);
+    add(header, review);
     add(app, header);
 
-    const decisions = section('Findings that need a decision', data.decisions.length);
-    add(decisions, data.decisions.length ? findingsTable(data.decisions) : el('p', 'muted', 'None.'));
+    const decisions = section('decisions', 'Findings that need a decision', data.decisions.length);
+    add(decisions, data.decisions.length ? findingsTable(data.decisions, 'decisions') : el('p', 'muted', 'None.'));
     add(app, decisions);
-    if (data.others.length) add(app, add(section('Other findings', data.others.length), findingsTable(data.others)));
-    add(app, add(section('Traceability', data.trace.length), data.trace.length ? traceTable(data.trace) : el('p', 'muted', 'The spec has no requirements.')));
-    const diffs = section('Changes', data.files.length);
+    if (data.others.length) add(app, add(section('others', 'Other findings', data.others.length), findingsTable(data.others, 'others')));
+    add(app, add(section('trace', 'Traceability', data.trace.length), data.trace.length ? traceTable(data.trace, 'trace') : el('p', 'muted', 'The spec has no requirements.')));
+    const diffs = section('changes', 'Changes', data.files.length);
     for (const f of data.files) add(diffs, fileDiff(f));
     add(app, diffs);
+    app.removeAttribute('aria-busy');
   }
+
+  let current;
 
   window.addEventListener('message', (event) => {
     const msg = event.data;
     if (msg && msg.type === 'packet' && msg.data && typeof msg.data === 'object') {
       try {
         render(msg.data);
+        current = msg.data;
         vscode.setState({ data: msg.data });
       } catch (err) {
-        app.replaceChildren(el('p', 'bad', `Cannot show this packet: ${err && err.message ? err.message : String(err)}`));
+        app.replaceChildren(el('p', 'error-text', `Cannot show this packet: ${err && err.message ? err.message : String(err)}`));
       }
+    } else if (msg && msg.type === 'state' && typeof msg.state === 'string' && current) {
+      // Only the header changes: open files, scroll position and focus elsewhere stay.
+      const box = app.querySelector('.review-state');
+      if (!box) return;
+      const hadFocus = box.contains(document.activeElement);
+      current = { ...current, state: msg.state, status: msg.status };
+      renderState(box, current.state, current.status);
+      vscode.setState({ data: current });
+      if (hadFocus) /** @type {HTMLElement | null} */ (box.querySelector('button'))?.focus();
     }
   });
 
   const saved = vscode.getState();
-  if (saved && saved.data) render(saved.data);
+  if (saved && saved.data) {
+    current = saved.data;
+    render(saved.data);
+  }
   vscode.postMessage({ type: 'ready' });
 })();

@@ -45,9 +45,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
       registerCodeActions(model),
       registerFixCommands(model, log),
     );
-    const sidebar = registerSidebar(context, model, log);
+    const first = model.refresh().catch((err) => log.error(`first analysis: ${err instanceof Error ? err.message : String(err)}`));
+    const sidebar = registerSidebar(context, model, log, first);
     registerCommands(context, model, log);
-    void model.refresh().catch((err) => log.error(`first analysis: ${err instanceof Error ? err.message : String(err)}`));
     log.info(`SpecGate activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace)`);
     return {
       version: context.extension.packageJSON.version as string,

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
-import { closeQuickInput, errorToasts, openViewContainer, reviewBundles, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit, expectBundleWithSavedEdit } from './workbench.mjs';
+import { closeQuickInput, errorToasts, openViewContainer, reviewBundles, runCommand, viewPane, viewRows, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit, expectBundleWithSavedEdit } from './workbench.mjs';
 
 export const title = 'Commands answer off the main path: Approve exports asking about unsaved files, Add to scope on a deleted spec file, Export with no spec';
 export const extension = 'development';
@@ -130,6 +130,15 @@ export async function run(t) {
     await openViewContainer(page, 'SpecGate');
     await waitForViewHeader(page, 'Specs');
     await waitUntil(page, 'no billing-retry in the Specs view', async () => !(await viewRows(page, 'Specs')).some((r) => r.startsWith('billing-retry')), 30000);
+    // Each view says so in its welcome content, with the button that makes one (no cut-off row).
+    for (const view of ['Specs', 'Changes', 'Review']) {
+      const welcome = viewPane(page, view).locator('.welcome-view-content');
+      await waitUntil(page, `the ${view} view's welcome content with "Create a Spec"`, async () =>
+        (await welcome.locator('.monaco-button', { hasText: 'Create a Spec' }).count()) === 1 && (await viewRows(page, view)).length === 0,
+      );
+      if (!/no spec/i.test(await welcome.innerText())) throw new Error(`the ${view} view's welcome does not say there is no spec: ${await welcome.innerText()}`);
+    }
+    await t.shot('no-spec-welcome');
     await runCommand(page, 'SpecGate: Export Review Bundle');
     const expected = 'SpecGate: billing-service has no spec, so there is nothing to review the change against; create one with SpecGate: New Spec.';
     await waitForToast(page, 'the "no spec" warning', expected);

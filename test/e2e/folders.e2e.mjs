@@ -15,7 +15,8 @@ export function createWorkspace(dir) {
 
 const NAMES = ['billing-service', 'auth', 'linked', 'notes', 'proj'];
 const NESTED_ROW = 'Same repository as billing-service: its specs, changes and review are shown there';
-const NEEDS_GIT = 'SpecGate lists the specs but needs a git repository to analyse changes';
+/** The row of a folder in no repository (its tooltip holds the path and the reason). */
+const NO_GIT_ROW = 'No git repository: no analysis';
 
 /** The first row of a view labelled `name` (a folder node, a group; the description follows the label). */
 function folderRow(page, view, name) {
@@ -101,10 +102,10 @@ export async function run(t) {
       rows[0]?.startsWith('Git ignores this folder: it lies in the repository ') && rows.some((r) => r.startsWith('billing-retry')),
     );
     t.note(`proj: ${proj.join(' | ')}`);
-    if (proj.some((r) => r.includes(NEEDS_GIT))) throw new Error(`proj says both: ${proj.join(' | ')}`);
+    if (proj.some((r) => r.includes(NO_GIT_ROW))) throw new Error(`proj says both: ${proj.join(' | ')}`);
     await t.shot('specs-proj');
     const notes = await folderRows(page, 'Specs', 'notes', 'the needs-git note once and the spec under notes', (rows) =>
-      rows.filter((r) => r.includes(NEEDS_GIT)).length === 1 && rows.some((r) => r.startsWith('billing-retry')),
+      rows.filter((r) => r.includes(NO_GIT_ROW)).length === 1 && rows.some((r) => r.startsWith('billing-retry')),
     );
     t.note(`notes: ${notes.join(' | ')}`);
     await t.shot('specs-notes');

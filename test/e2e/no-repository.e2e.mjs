@@ -3,7 +3,7 @@
 // each answer with one message in the editor's words, not the command line's ("--cwd").
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { closeQuickInput, errorToasts, openViewContainer, runCommand, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
+import { closeQuickInput, errorToasts, openViewContainer, runCommand, sidebar, viewPane, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
 
 export const title = 'a folder with a spec but no git repository: specs listed, git commands refused in one clear message';
 export const extension = 'development';
@@ -18,6 +18,8 @@ export function createWorkspace(dir) {
 }
 
 const NEEDS_GIT = 'SpecGate lists the specs but needs a git repository to analyse changes';
+/** The row that says so in the sidebar (NEEDS_GIT and the path are its tooltip). */
+const NO_GIT_ROW = 'No git repository: no analysis';
 /** What a command that needs git says when no folder is in a repository. */
 const COMMAND_NEEDS_GIT = /^SpecGate: to .+, SpecGate needs a git repository, and notes is not in one\.$/;
 
@@ -51,17 +53,37 @@ async function commandError(t, page, command, purpose) {
 
 export async function run(t) {
   const { page } = t;
-  await t.step('the Specs view lists the spec and says the folder is no git repository', async () => {
+  await t.step('the Specs view lists the spec and says, short, that the folder is in no git repository; its tooltip says why and where', async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await openViewContainer(page, 'SpecGate', 60000);
     await waitForViewHeader(page, 'Specs');
     let rows = [];
-    await waitUntil(page, 'billing-retry and the "needs a git repository" note in the Specs view', async () => {
+    await waitUntil(page, `billing-retry and the row "${NO_GIT_ROW}" in the Specs view`, async () => {
       rows = await viewRows(page, 'Specs');
-      return rows.some((r) => r.startsWith('billing-retry')) && rows.some((r) => r.includes(NEEDS_GIT));
+      return rows.some((r) => r.startsWith('billing-retry')) && rows.some((r) => r === NO_GIT_ROW);
     }, 60000).catch((e) => {
       throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
     });
+    // The label fits the sidebar: not cut off with an ellipsis.
+    const label = viewPane(page, 'Specs').locator('.monaco-list-row', { hasText: NO_GIT_ROW }).locator('.label-name').first();
+    const cut = await label.evaluate((e) => e.scrollWidth > e.clientWidth);
+    if (cut) throw new Error(`"${NO_GIT_ROW}" is cut off in a ${(await sidebar(page).boundingBox()).width} px sidebar`);
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: NEEDS_GIT }).first();
+    const box = await label.boundingBox();
+    let moved = 0;
+    await waitUntil(page, 'the tooltip with the path and the reason', async () => {
+      if (await hover.isVisible()) return true;
+      if (Date.now() - moved > 2000) {
+        moved = Date.now();
+        await page.mouse.move(700, 400);
+        await page.mouse.move(box.x + 20 + Math.random() * 10, box.y + box.height / 2, { steps: 3 });
+      }
+      return false;
+    }, 15000);
+    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    if (!/^not a git repository: \/\S+\/notes: SpecGate lists the specs/.test(text)) throw new Error(`tooltip: ${text}`);
+    await t.shot('no-git-tooltip');
+    await page.mouse.move(700, 400);
   }, { critical: true });
 
   await t.step('"SpecGate: Export Review Bundle" says in one message that a git repository is needed', () =>

@@ -167,6 +167,11 @@ export async function run(t) {
     // The review panel, still showing this bundle, says it was approved.
     const body = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
     await waitUntil(page, 'the review panel saying "Approved by"', async () => /Approved by /.test(await body.innerText({ timeout: 1000 }).catch(() => '')));
+    // The time as the sidebar shows it, and only the decision that still applies offered.
+    const state = await body.locator('[role="status"]').innerText();
+    if (!/^Approved by .+ at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/.test(state)) throw new Error(`the state line: ${state}`);
+    const buttons = await body.locator('.actions button').allInnerTexts();
+    if (buttons.join('|') !== 'Reject…') throw new Error(`buttons once approved: ${buttons.join(' | ')}`);
     await t.shot('approved');
     rmSync(keyDir, { recursive: true, force: true });
   });

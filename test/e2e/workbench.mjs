@@ -200,3 +200,27 @@ export async function expectBundleWithSavedEdit(page, workspace, abs, edit) {
   if (!patch.includes(`+${edit}`)) throw new Error(`the bundle's changes.patch lacks the saved edit:\n${patch.slice(0, 600)}`);
   return written;
 }
+
+const THEME_KIND = { 'Dark Modern': 'vs-dark', 'Light Modern': 'vs', 'Dark High Contrast': 'hc-black', 'Light High Contrast': 'hc-light' };
+
+/** Picks a colour theme by its label in "Preferences: Color Theme" and waits for the workbench to wear it. */
+export async function setColorTheme(page, label) {
+  const kind = THEME_KIND[label];
+  if (!kind) throw new Error(`no known theme "${label}"`);
+  // The palette ranks "Browse Color Themes in Marketplace" first for this text: click the row wanted.
+  const row = (await typeInPalette(page, 'Preferences: Color Theme')).filter({ hasText: /^\s*Preferences: Color Theme/ }).first();
+  await row.waitFor({ timeout: 10000 });
+  await row.click();
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await waitUntil(page, 'the list of colour themes', async () => (await rows.allInnerTexts()).some((r) => r.includes('Light Modern')), 10000);
+  await page.keyboard.type(label, { delay: 10 });
+  const focused = rows.and(page.locator('.focused'));
+  await waitUntil(page, `"${label}" selected in the theme list`, async () => (await focused.allInnerTexts()).some((r) => r.trim().startsWith(label)), 10000);
+  await page.keyboard.press('Enter');
+  await waitUntil(page, `the workbench in ${label}`, async () => ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(' ').includes(kind), 20000);
+}
+
+/** The review panel's document (the webview's inner frame). */
+export function reviewPanelBody(page) {
+  return page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
+}

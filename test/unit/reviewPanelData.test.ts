@@ -1,6 +1,8 @@
 // The review panel's shell HTML and data: strict CSP, no packet text in the HTML, hunks
 // marked out of scope, and only well-formed messages accepted back from the webview.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { makeReport } from './reviewFixture';
 import { reviewHtml } from '../../src/vscode/webview/html';
 import { buildPanelData, checkPacket, parsePanelMessage } from '../../src/vscode/webview/panelData';
@@ -36,6 +38,25 @@ describe('review panel', () => {
     assert.doesNotMatch(html, /onerror|javascript:|<img/);
   });
 
+  it('HTML: no live region around the whole packet (a screen reader would read all of it on every update)', () => {
+    const html = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
+    assert.doesNotMatch(html, /aria-live/);
+    assert.match(html, /<main id="app" aria-busy="true">/);
+  });
+
+  it('CSS: every colour from a --vscode-* theme variable (no hex, rgb() or colour names that would ignore the theme)', () => {
+    const css = readFileSync(path.join(__dirname, '../../media/review.css'), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
+    const colourProps = /^(color|background(-color)?|border(-(top|right|bottom|left))?(-color)?|outline(-color)?|box-shadow|fill|stroke)$/;
+    const bad: string[] = [];
+    for (const m of css.matchAll(/([a-z-]+)\s*:\s*([^;{}]+)/g)) {
+      const [, prop, value] = m as unknown as [string, string, string];
+      if (!colourProps.test(prop)) continue;
+      const bare = value.replace(/var\(--vscode-[a-zA-Z0-9-]+/g, '').replace(/\b(transparent|inherit|currentColor|none|solid|dashed|inset|initial)\b/g, '');
+      if (/#[0-9a-f]{3,8}\b|\b(rgba?|hsla?)\(|\b(red|green|blue|black|white|gr[ae]y|orange|yellow)\b/i.test(bare)) bad.push(`${prop}: ${value.trim()}`);
+    }
+    assert.deepEqual(bad, []);
+  });
+
   it('HTML: a fresh random nonce each time', () => {
     const a = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
     const b = reviewHtml({ cspSource: 'x', styleUri: 's', scriptUri: 'j' });
@@ -64,7 +85,7 @@ describe('review panel', () => {
     r.findings = [excluded(4, 4), excluded(9, 12), excluded(30, 31)];
     const d = buildPanelData(r, PATCH);
     assert.deepEqual(d.decisions, [
-      { rule: 'SG102', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: 'lines 4, 9–12, 30–31', message: 'infra/** is a non-goal' },
+      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: 'lines 4, 9–12, 30–31', message: 'infra/** is a non-goal' },
     ]);
   });
 

@@ -54,6 +54,11 @@ function task(id: string, title: string, state: Spec['tasks'][number]['state'], 
   };
 }
 
+function only1(nodes: Node[]): Node {
+  assert.equal(nodes.length, 1, nodes.map((n) => n.label).join(' | '));
+  return nodes[0]!;
+}
+
 function folder(report: Report | undefined, over: Partial<FolderInput> = {}): FolderInput {
   return { name: 'billing', root: '/repo', specs: [spec()], activeSpecId: spec().id, report, trusted: true, ...over };
 }
@@ -183,15 +188,79 @@ describe('sidebar nodes', () => {
   });
 
   it('Changes: says why there is nothing to show', () => {
-    assert.deepEqual(shape(snapshot(buildChangesNodes([folder(undefined, { trusted: false })]))), ['Untrusted workspace: changes are not analysed']);
+    assert.deepEqual(shape(snapshot(buildChangesNodes([folder(undefined, { trusted: false })]))), ['Untrusted: changes not analysed']);
     // Specs: the untrusted note once (the shield row), not again as the folder's warning.
     const specs = shape(snapshot(buildSpecsNodes([folder(undefined, { trusted: false, error: UNTRUSTED_NOTE })])));
-    assert.deepEqual(specs.filter((r) => typeof r === 'string' && /trusted/i.test(r)), ['Untrusted workspace: specs are shown, changes are not analysed']);
+    assert.deepEqual(specs.filter((r) => typeof r === 'string' && /trusted/i.test(r)), ['Untrusted: specs only, no analysis']);
     // Another error in an untrusted folder is still shown.
     const failing = shape(snapshot(buildSpecsNodes([folder(undefined, { trusted: false, error: 'git failed: x' })])));
-    assert.deepEqual(failing.slice(0, 2), ['git failed: x', 'Untrusted workspace: specs are shown, changes are not analysed']);
+    assert.deepEqual(failing.slice(0, 2), ['git failed: x', 'Untrusted: specs only, no analysis']);
     const empty = makeReport({ changes: [] });
     assert.deepEqual(shape(snapshot(buildChangesNodes([folder(empty)]))), ['No changes against HEAD']);
+  });
+
+  it('state rows: a label that fits a narrow sidebar, the whole explanation in the tooltip, a click that takes the next step', () => {
+    const only = (nodes: Node[]): Node => {
+      assert.equal(nodes.length, 1, nodes.map((n) => n.label).join(' | '));
+      return nodes[0]!;
+    };
+    // Untrusted: the row opens Manage Workspace Trust.
+    for (const n of [only(buildChangesNodes([folder(undefined, { trusted: false })])), only(buildReviewNodes([{ folder: folder(undefined, { trusted: false }), state: { status: 'no-report' } }]))]) {
+      assert.deepEqual(n.target, { type: 'command', command: 'workbench.trust.manage' });
+      assert.equal(n.tooltip, `${UNTRUSTED_NOTE} Click to manage workspace trust.`);
+    }
+    // No git repository: the short fact first, the path and the reason in the tooltip.
+    const noGit = 'not a git repository: /home/ann/very/long/path/to/notes: SpecGate lists the specs but needs a git repository to analyse changes';
+    const git = only(buildChangesNodes([folder(undefined, { error: noGit })]));
+    assert.equal(git.label, 'No git repository: no analysis');
+    assert.equal(git.tooltip, noGit);
+    const specRows = buildSpecsNodes([folder(undefined, { error: noGit })]);
+    assert.deepEqual([specRows[0]!.label, specRows[0]!.tooltip, specRows[1]!.label], ['No git repository: no analysis', noGit, 'billing-retry']);
+    // Several specs and none chosen: the row runs Select Active Spec.
+    const several = 'no spec given and 2 specs found: a, b; choose one with SpecGate: Select Active Spec';
+    for (const n of [only(buildChangesNodes([folder(undefined, { error: several, activeSpecId: undefined })])), buildSpecsNodes([folder(undefined, { error: several, activeSpecId: undefined })])[0]!]) {
+      assert.equal(n.label, 'Select the active spec');
+      assert.deepEqual(n.target, { type: 'command', command: 'specgate.selectSpec' });
+      assert.equal(n.tooltip, `${several}. Click to select it.`);
+    }
+    for (const label of [...shape(snapshot(buildChangesNodes([folder(undefined, { trusted: false })]))), git.label, 'Select the active spec']) {
+      assert.ok(typeof label === 'string' && label.length <= 34, `${label} is longer than a 300 px sidebar shows`);
+    }
+  });
+
+  it('tooltips: the findings of a file once each with their lines (not one line per hunk), the state of a task and why it is flagged', () => {
+    const r = makeReport();
+    const hunk = (startLine: number, endLine: number) =>
+      ({ rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/main.tf', startLine, endLine, message: 'infra/** is a non-goal' }) as const;
+    r.findings = [...r.findings.filter((x) => x.rule !== 'SG102'), hunk(1, 2), hunk(4, 4), hunk(9, 12)];
+    const changes = buildChangesNodes([folder(r)]);
+    const tf = changes.find((n) => n.label === 'Excluded (non-goals)')!.children[0]!;
+    assert.equal(tf.tooltip, ['infra/main.tf (deleted, excluded)', 'SG201 infra/main.tf was deleted', 'SG102 infra/** is a non-goal (lines 1–2, 4, 9–12)'].join('\n'));
+    const tasks = buildSpecsNodes([folder(r)])[0]!.children.find((n) => n.label === 'Tasks')!;
+    const email = tasks.children.find((n) => n.label === '2 Email')!;
+    assert.equal(
+      email.tooltip,
+      ['2 Email (done)', 'Ticked done in this change, but none of the paths it names changed (SG302 task-done-without-change).', 'No changed file is linked to it.'].join('\n'),
+    );
+    const retry = tasks.children.find((n) => n.label === '1 Add retry loop')!;
+    assert.equal(retry.tooltip, ['1 Add retry loop (done)', 'Changed: src/billing/retry.ts'].join('\n'));
+  });
+
+  it('no spec: one folder shows no rows (the views\' welcome content offers New Spec); in a multi-root workspace the folder offers it', () => {
+    const noSpec = 'no spec found in this repository (SpecGate reads .kiro/specs/<name>/, specs/NNN-name/, openspec/changes/<id>/ or a markdown file with `scope:` front matter)';
+    const bare = folder(undefined, { specs: [], activeSpecId: undefined, error: noSpec, root: '/ws/api', name: 'api' });
+    assert.deepEqual(buildSpecsNodes([bare]), []);
+    assert.deepEqual(buildChangesNodes([bare]), []);
+    assert.deepEqual(buildReviewNodes([{ folder: bare, state: { status: 'no-report' } }]), []);
+    const other = folder(makeReport(), { name: 'billing' });
+    for (const nodes of [buildSpecsNodes([other, bare]), buildChangesNodes([other, bare]), buildReviewNodes([{ folder: other, state: { status: 'not-exported' } }, { folder: bare, state: { status: 'no-report' } }])]) {
+      const row = only1(nodes[1]!.children);
+      assert.equal(row.label, 'No spec: create one');
+      assert.deepEqual(row.target, { type: 'command', command: 'specgate.newSpec', args: [{ root: '/ws/api' }] });
+      assert.match(row.tooltip!, /^No spec in api, so there is nothing to review the change against\. SpecGate reads Kiro/);
+    }
+    // Untrusted with no spec: the untrusted row (trusting may still find nothing, but git is the reason now).
+    assert.deepEqual(shape(snapshot(buildSpecsNodes([{ ...bare, trusted: false, error: UNTRUSTED_NOTE }]))), ['Untrusted: specs only, no analysis']);
   });
 
   it('shows bidirectional controls in file names, task titles and spec names as \\u{…} (Trojan Source)', () => {
@@ -297,10 +366,17 @@ describe('review state', () => {
 });
 
 describe('status bar text', () => {
-  it('names the active spec, the out-of-scope count and the risk', () => {
+  it('names the active spec, the files outside it (in words, not an error icon beside the problem count) and the risk', () => {
     const r = makeReport();
+    r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added: 1, removed: 1, classification: 'out-of-scope', tasks: [], hunks: [] });
+    r.summary = { ...r.summary, outOfScope: 2, risk: 'critical' };
     const s = statusText([folder(r)]);
-    assert.equal(s?.text, `$(target) billing-retry  $(error) ${r.summary.outOfScope}  $(flame) ${r.summary.risk}`);
+    assert.equal(s?.text, '$(target) billing-retry  $(warning) 2 outside spec  $(flame) critical risk');
+    assert.equal(s?.tooltip, 'SpecGate: active spec billing-retry — 1 file out of scope, 1 file excluded (non-goals); risk critical. Click to open the SpecGate sidebar.');
+    assert.equal(s?.accessibility, 'SpecGate: active spec billing-retry, 2 files outside the spec, risk critical');
+    const clean = statusText([folder(makeReport({ changes: [], summary: { files: 0, added: 0, removed: 0, outOfScope: 0, risk: 'low' } }))]);
+    assert.equal(clean?.text, '$(target) billing-retry  $(pass) in scope  $(flame) low risk');
+    assert.equal(clean?.warn, false);
     assert.equal(statusText([folder(undefined, { activeSpecId: undefined })]), undefined);
   });
 });

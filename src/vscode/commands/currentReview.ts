@@ -1,7 +1,8 @@
 // The review state of a folder's current change, and the bundle a command should act on.
 import * as path from 'node:path';
 import type { FolderState } from '../model/types';
-import { deriveReviewState, readReviewFiles, type ReviewState } from '../sidebar/reviewState';
+import { deriveReviewState, readReviewFiles, shownTime, type ReviewState } from '../sidebar/reviewState';
+import type { PanelState } from '../webview/panelData';
 import { folderRoot } from './target';
 
 export async function currentReview(state: FolderState): Promise<ReviewState> {
@@ -15,9 +16,10 @@ export function bundleDirOf(p: string): string {
   return path.basename(p) === 'packet.json' ? path.dirname(p) : p;
 }
 
-/** The panel's state line for `bundleDir`: the current change's review, when that is the bundle's. */
-export function stateLineFor(review: ReviewState, bundleDir: string): string | undefined {
-  return review.bundle && review.bundle.dir === bundleDir ? describeReview(review) : undefined;
+/** The panel's review state for `bundleDir`: the current change's review, when that is the bundle's. */
+export function stateLineFor(review: ReviewState, bundleDir: string): PanelState | undefined {
+  if (!review.bundle || review.bundle.dir !== bundleDir || review.status === 'no-report') return undefined;
+  return { line: describeReview(review), status: review.status };
 }
 
 /** One line describing a review state, for messages and the panel. */
@@ -30,10 +32,10 @@ export function describeReview(s: ReviewState): string {
     case 'exported':
       return 'Exported: awaiting approval.';
     case 'approved':
-      return `Approved by ${s.record!.reviewer} at ${s.record!.time}.`;
+      return `Approved by ${s.record!.reviewer} at ${shownTime(s.record!.time)}.`;
     case 'rejected':
-      return `Rejected by ${s.record!.reviewer} at ${s.record!.time}.`;
+      return `Rejected by ${s.record!.reviewer} at ${shownTime(s.record!.time)}.`;
     case 'stale':
-      return `Stale: ${s.record!.decision} by ${s.record!.reviewer} at ${s.record!.time}, but the change has moved on since.`;
+      return `Stale: ${s.record!.decision} by ${s.record!.reviewer} at ${shownTime(s.record!.time)}, but the change has moved on since.`;
   }
 }

@@ -2,7 +2,9 @@
 // writes the bundle (progress notification with Cancel: git is killed and nothing is left
 // behind), then offers to open the packet or reveal the folder. Runs git, so only in a
 // trusted workspace.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { relativeWithin } from '../../node/within';
 import { shownPath as revealedName } from '../../core/edits';
 import { writeBundle } from '../../node/bundle';
 import { analyzeRepository } from '../../node/engine';
@@ -138,8 +140,31 @@ async function exportWithProgress(state: FolderState, root: string, specId: stri
     const reveal = 'Reveal Folder';
     void vscode.window.showInformationMessage(`SpecGate: review bundle written to ${shownPath(state, dir)}.`, open, reveal).then((c) => {
       if (c === open) void vscode.commands.executeCommand('specgate.openPacket', { root, bundleDir: dir });
-      if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(dir));
+      if (c === reveal) void revealBundle(state, dir, log);
     });
   }
   return dir;
+}
+
+/**
+ * Shows the bundle folder: in the Explorer when the workspace holds it (everywhere, also in
+ * a browser or a remote window, where the operating system's file manager is out of reach),
+ * else in the file manager on a local desktop, else by its path in a message.
+ */
+async function revealBundle(state: FolderState, dir: string, log: vscode.LogOutputChannel): Promise<void> {
+  const rel = relativeWithin(folderRoot(state), dir);
+  const uri = rel === undefined ? vscode.Uri.file(dir) : state.paths.toUri(rel.split(path.sep).join('/'));
+  try {
+    if (vscode.workspace.getWorkspaceFolder(uri)) {
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+      return;
+    }
+    if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
+      await vscode.commands.executeCommand('revealFileInOS', uri);
+      return;
+    }
+  } catch (err) {
+    log.warn(`reveal ${dir}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  void vscode.window.showInformationMessage(`SpecGate: the review bundle is in ${dir}.`);
 }

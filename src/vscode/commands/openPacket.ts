@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
+import type { PanelState } from '../webview/panelData';
 import type { OpenedPanel, ReviewPanels } from '../webview/reviewPanel';
 import { bundleDirOf, currentReview, stateLineFor } from './currentReview';
 import { folderRoot, pickFolder, targetOf } from './target';
@@ -11,7 +12,7 @@ export async function openPacket(model: SpecGateModel, panels: ReviewPanels, arg
   const t = targetOf(arg);
   const state = await pickFolder(model, t, 'Folder whose review packet to open', { purpose: 'open a review packet', git: false, spec: true });
   let bundleDir = t.bundleDir ? bundleDirOf(t.bundleDir) : undefined;
-  let stateLine: string | undefined;
+  let stateLine: PanelState | undefined;
   if (state) {
     const review = await currentReview(state);
     bundleDir ??= review.bundle?.dir;

@@ -1,7 +1,7 @@
 // One changed file as a tree node: name, folder and line counts; clicking opens the diff
 // against the base.
 import type { Report, ReportChange } from '../../core/model';
-import { deltaText, modeText } from '../../core/render/reviewdata';
+import { deltaText, groupFindings, modeText, rangesText } from '../../core/render/reviewdata';
 import { absolute, type FolderInput } from './folderInput';
 import { basename, dirname, makeNode, type Node } from './nodes';
 
@@ -22,7 +22,11 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
   const mode = modeText(c);
   if (mode) tooltip.push(mode);
   if (c.tasks.length > 0) tooltip.push(`Tasks: ${c.tasks.join(', ')}`);
-  for (const x of report.findings) if (x.path === c.path) tooltip.push(`${x.rule} ${x.message}`);
+  // One line per distinct finding (an out-of-scope file has one per hunk), with its lines.
+  for (const g of groupFindings(report.findings.filter((x) => x.path === c.path))) {
+    const where = rangesText(g.ranges);
+    tooltip.push(`${g.finding.rule} ${g.finding.message}${where ? ` (${where})` : ''}`);
+  }
   return makeNode({
     id: `${parentId}/file:${c.path}`,
     label: basename(c.path),

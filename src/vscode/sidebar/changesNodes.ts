@@ -5,6 +5,7 @@ import { changeNode } from './changeNode';
 import { noteNodes, partOfNode } from './specsNodes';
 import type { FolderInput } from './folderInput';
 import { makeNode, type Node } from './nodes';
+import { folderState, hasNoSpec, stateNode } from './stateRows';
 
 /** Finding kinds that make a file "high risk" (high blast radius). */
 export const RISK_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
@@ -16,7 +17,8 @@ export const RISK_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
 ]);
 
 export function buildChangesNodes(folders: readonly FolderInput[]): Node[] {
-  if (folders.length === 1) return folderGroups(folders[0]!, '');
+  // One folder with no spec: no rows, so the view's welcome content (Create a Spec) shows.
+  if (folders.length === 1) return hasNoSpec(folders[0]!) ? [] : folderGroups(folders[0]!, '');
   return folders.map((f) =>
     makeNode({
       id: `folder:${f.name}`,
@@ -37,14 +39,16 @@ function folderGroups(f: FolderInput, prefix: string): Node[] {
 
 function changeGroups(f: FolderInput, prefix: string): Node[] {
   const r = f.report;
-  if (!r) {
-    const label = !f.trusted
-      ? 'Untrusted workspace: changes are not analysed'
-      : f.error ?? (f.activeSpecId ? 'Analysing…' : 'No active spec');
-    return [makeNode({ id: `${prefix}none`, label, icon: { id: f.trusted ? 'info' : 'shield' } })];
-  }
+  if (!r) return [stateNode(`${prefix}none`, folderState(f, 'changes'))];
   if (r.changes.length === 0) {
-    return [makeNode({ id: `${prefix}none`, label: `No changes against ${r.base.ref}`, icon: { id: 'check' } })];
+    return [
+      makeNode({
+        id: `${prefix}none`,
+        label: `No changes against ${r.base.ref}`,
+        tooltip: `Nothing differs from ${r.base.ref}${r.base.commit ? ` (${r.base.commit.slice(0, 12)})` : ''}: no staged, unstaged or untracked file. Edits appear here as they are made.`,
+        icon: { id: 'check' },
+      }),
+    ];
   }
   const groups: Node[] = [];
   const add = (key: string, label: string, icon: Node['icon'], files: ReportChange[], notes?: Map<string, string>): void => {

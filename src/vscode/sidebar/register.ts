@@ -13,6 +13,7 @@ import { snapshot, type Node, type TreeSnapshot } from './nodes';
 import { buildReviewNodes, type ReviewInput } from './reviewNodes';
 import { deriveReviewState, readReviewFiles, type PacketCache } from './reviewState';
 import { buildSpecsNodes } from './specsNodes';
+import { hasNoSpec } from './stateRows';
 import { SpecStatusBar } from './statusBar';
 import { NodeTree, toCommand } from './tree';
 import { registerSpecLanguage } from '../language/register';
@@ -36,23 +37,59 @@ export interface SidebarApi {
   invalidate(): void;
 }
 
+/** How long the views wait for the first analysis before showing what is known so far. */
+const FIRST_LOOK_MS = 10_000;
+
+/**
+ * @param firstRefresh the model's first refresh: until it settles the views show VS Code's
+ * progress bar, not "no spec" or "no active spec" (which is only what an empty model says).
+ */
 export function registerSidebar(
   context: vscode.ExtensionContext,
   model: SpecGateModel,
   log: vscode.LogOutputChannel,
+  firstRefresh: Promise<unknown> = Promise.resolve(),
 ): SidebarApi {
+  let settled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const ready = Promise.race([
+    firstRefresh.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_LOOK_MS))),
+  ]).then(() => {
+    settled = true;
+    clearTimeout(timer);
+  });
+  let disposed = false;
+  context.subscriptions.push({
+    dispose: () => {
+      disposed = true;
+      clearTimeout(timer);
+    },
+  });
   const inputs = (): FolderInput[] => model.folders().map(toFolderInput);
-  const specs = new NodeTree('specgate.specs', () => buildSpecsNodes(inputs()));
-  const changes = new NodeTree('specgate.changes', () => buildChangesNodes(inputs()));
+  const specs = new NodeTree('specgate.specs', async () => (await ready, buildSpecsNodes(inputs())));
+  const changes = new NodeTree('specgate.changes', async () => (await ready, buildChangesNodes(inputs())));
   const verified = new VerifyCache(log);
   const packets: PacketCache = new Map();
-  const review = new NodeTree('specgate.review', () => buildReview(model, verified, packets, log));
+  const review = new NodeTree('specgate.review', async () => (await ready, buildReview(model, verified, packets, log)));
   const status = new SpecStatusBar();
   const trees = [specs, changes, review];
+  let noSpec: boolean | undefined;
   const invalidate = (): void => {
     for (const t of trees) t.invalidate();
-    status.update(inputs());
+    const folders = inputs();
+    status.update(folders);
+    // The views' "no spec" welcome content shows only once the model has looked.
+    const now = settled && folders.length > 0 && folders.every(hasNoSpec);
+    if (now !== noSpec) {
+      noSpec = now;
+      void vscode.commands.executeCommand('setContext', 'specgate.noSpec', now);
+    }
   };
+  void ready.then(() => disposed || invalidate());
   context.subscriptions.push(
     ...trees,
     status,

@@ -4,7 +4,8 @@
 import type { FolderInput } from './folderInput';
 import { partOfNode } from './specsNodes';
 import { makeNode, plural, type Node } from './nodes';
-import type { ReviewState } from './reviewState';
+import { folderState, hasNoSpec, stateNode } from './stateRows';
+import { shownTime, type ReviewState } from './reviewState';
 
 export interface ReviewInput {
   folder: FolderInput;
@@ -14,7 +15,8 @@ export interface ReviewInput {
 }
 
 export function buildReviewNodes(inputs: readonly ReviewInput[]): Node[] {
-  if (inputs.length === 1) return folderNodes(inputs[0]!, '');
+  // One folder with no spec: no rows, so the view's welcome content (Create a Spec) shows.
+  if (inputs.length === 1) return hasNoSpec(inputs[0]!.folder) ? [] : folderNodes(inputs[0]!, '');
   return inputs.map((i) =>
     makeNode({
       id: `folder:${i.folder.name}`,
@@ -32,33 +34,39 @@ function short(digest: string): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
 }
 
-function when(time: string): string {
-  return time.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC');
+function decisionTooltip(word: string, record: NonNullable<ReviewState['record']>): string {
+  const lines = [`${word} by ${record.reviewer} at ${shownTime(record.time)}`];
+  if (record.comment !== undefined) lines.push(`Comment: ${record.comment}`);
+  lines.push(record.file);
+  return lines.join('\n');
 }
 
 function folderNodes(i: ReviewInput, prefix: string): Node[] {
   const { folder: f, state: s } = i;
   if (f.partOf !== undefined) return [partOfNode(f, prefix)];
   const r = f.report;
-  if (s.status === 'no-report' || !r) {
-    const label = !f.trusted
-      ? 'Untrusted workspace: no review state without git'
-      : f.error ?? (f.activeSpecId ? 'Analysing…' : 'No active spec');
-    return [makeNode({ id: `${prefix}none`, label, icon: { id: f.trusted ? 'info' : 'shield' } })];
-  }
+  if (s.status === 'no-report' || !r) return [stateNode(`${prefix}none`, folderState(f, 'review'))];
   const ref = { root: f.root, specId: r.spec.id, ...(s.bundle ? { bundleDir: s.bundle.dir } : {}) };
   const nodes: Node[] = [];
   const status = ((): Node => {
     const id = `${prefix}status`;
     switch (s.status) {
       case 'not-exported':
-        return makeNode({ id, label: 'Not exported', description: 'no review bundle for this change', icon: { id: 'circle-large-outline' }, contextValue: 'specgate.review.not-exported', ref });
+        return makeNode({
+          id,
+          label: 'Not exported',
+          description: 'no review bundle for this change',
+          tooltip: 'No review bundle for this change yet. Export one (SpecGate: Export Review Bundle) for a reviewer to read and approve.',
+          icon: { id: 'circle-large-outline' },
+          contextValue: 'specgate.review.not-exported',
+          ref,
+        });
       case 'exported':
         return makeNode({
           id,
           label: 'Exported',
           description: `awaiting approval · ${short(s.digest!)}`,
-          tooltip: s.bundle!.dir,
+          tooltip: `Exported, awaiting approval: ${s.bundle!.dir}`,
           icon: { id: 'package', color: 'charts.blue' },
           contextValue: 'specgate.review.exported',
           ref,
@@ -67,8 +75,8 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         return makeNode({
           id,
           label: `Approved by ${s.record!.reviewer}`,
-          description: when(s.record!.time),
-          tooltip: s.record!.comment ?? s.record!.file,
+          description: shownTime(s.record!.time),
+          tooltip: decisionTooltip('Approved', s.record!),
           icon: { id: 'verified-filled', color: 'testing.iconPassed' },
           contextValue: 'specgate.review.approved',
           ref,
@@ -77,8 +85,8 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         return makeNode({
           id,
           label: `Rejected by ${s.record!.reviewer}`,
-          description: when(s.record!.time),
-          tooltip: s.record!.comment ?? s.record!.file,
+          description: shownTime(s.record!.time),
+          tooltip: decisionTooltip('Rejected', s.record!),
           icon: { id: 'error', color: 'problemsErrorIcon.foreground' },
           contextValue: 'specgate.review.rejected',
           ref,
@@ -87,7 +95,7 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         return makeNode({
           id,
           label: 'Stale: changed since the review',
-          description: `${s.record!.decision} by ${s.record!.reviewer} · ${when(s.record!.time)}`,
+          description: `${s.record!.decision} by ${s.record!.reviewer} · ${shownTime(s.record!.time)}`,
           tooltip: `The ${s.record!.decision} record is for ${s.record!.digest}; the change is now ${s.digest}.`,
           icon: { id: 'history', color: 'problemsWarningIcon.foreground' },
           contextValue: 'specgate.review.stale',
@@ -101,7 +109,11 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
       id: `${prefix}change`,
       label: `Change ${short(r.digest)}`,
       description: `${plural(r.summary.files, 'file')} · +${r.summary.added} −${r.summary.removed} · risk ${r.summary.risk}`,
-      tooltip: `${r.digest}\nSpec ${r.spec.id}, base ${r.base.ref}${r.base.commit ? ` (${r.base.commit.slice(0, 12)})` : ''}`,
+      tooltip: [
+        `The change: ${plural(r.summary.files, 'file')}, +${r.summary.added} −${r.summary.removed}, risk ${r.summary.risk}`,
+        `Spec ${r.spec.id}, base ${r.base.ref}${r.base.commit ? ` (${r.base.commit.slice(0, 12)})` : ''}`,
+        `Digest ${r.digest}: an approval signs exactly this; any later edit makes it stale.`,
+      ].join('\n'),
       icon: { id: 'git-commit' },
       contextValue: 'specgate.review.change',
       ref,

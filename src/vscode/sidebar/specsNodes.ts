@@ -5,6 +5,7 @@ import { UNTRUSTED_NOTE } from '../model/types';
 import { absolute, partOfLabel, reportFor, type FolderInput } from './folderInput';
 import { changeNode } from './changeNode';
 import { makeNode, plural, type Node } from './nodes';
+import { errorRow, hasNoSpec, noSpecRow, stateNode, untrustedRow } from './stateRows';
 
 const TASK_ICONS: Record<Task['state'], { id: string; color?: string }> = {
   todo: { id: 'circle-large-outline' },
@@ -14,7 +15,8 @@ const TASK_ICONS: Record<Task['state'], { id: string; color?: string }> = {
 };
 
 export function buildSpecsNodes(folders: readonly FolderInput[]): Node[] {
-  if (folders.length === 1) return folderChildren(folders[0]!, '');
+  // One folder with no spec: no rows, so the view's welcome content (Create a Spec) shows.
+  if (folders.length === 1) return hasNoSpec(folders[0]!) ? [] : folderChildren(folders[0]!, '');
   return folders.map((f) =>
     makeNode({
       id: `folder:${f.name}`,
@@ -32,18 +34,11 @@ function folderChildren(f: FolderInput, prefix: string): Node[] {
   if (f.partOf !== undefined) return [partOfNode(f, prefix), ...noteNodes(f, prefix)];
   const notes: Node[] = [];
   // Untrusted, the folder's note says what the shield row below says: shown once.
-  if (f.error !== undefined && !(f.error === UNTRUSTED_NOTE && !f.trusted)) {
-    notes.push(makeNode({ id: `${prefix}error`, label: f.error, icon: { id: 'warning', color: 'problemsWarningIcon.foreground' } }));
+  if (f.error !== undefined && !(f.error === UNTRUSTED_NOTE && !f.trusted) && (f.specs.length > 0 || !f.trusted)) {
+    notes.push(stateNode(`${prefix}error`, errorRow(f.error, 'specs')));
   }
-  if (!f.trusted) {
-    notes.push(
-      makeNode({
-        id: `${prefix}untrusted`,
-        label: 'Untrusted workspace: specs are shown, changes are not analysed',
-        icon: { id: 'shield' },
-      }),
-    );
-  }
+  if (!f.trusted) notes.push(stateNode(`${prefix}untrusted`, untrustedRow('specs')));
+  else if (f.specs.length === 0) notes.push(stateNode(`${prefix}no-spec`, noSpecRow(f)));
   return [...notes, ...noteNodes(f, prefix), ...f.specs.map((s) => specNode(f, s, prefix))];
 }
 
@@ -176,9 +171,11 @@ function tasksGroup(f: FolderInput, spec: Spec, report: Report | undefined, pare
     const parts: string[] = [t.state];
     if (report) parts.push(plural(files.length, 'file'));
     if (flagged) parts.push('no change behind it');
-    const tooltip = [t.title];
+    const tooltip = [`${t.id} ${t.title} (${t.state})`];
+    if (flagged) tooltip.push('Ticked done in this change, but none of the paths it names changed (SG302 task-done-without-change).');
     if (t.requirements.length > 0) tooltip.push(`Requirements: ${t.requirements.join(', ')}`);
     if (t.paths.length > 0) tooltip.push(`Paths: ${t.paths.join(', ')}`);
+    if (report) tooltip.push(files.length > 0 ? `Changed: ${files.map((c) => c.path).join(', ')}` : 'No changed file is linked to it.');
     return makeNode({
       id: tid,
       label: /^L\d+$/.test(t.id) ? t.title : `${t.id} ${t.title}`,

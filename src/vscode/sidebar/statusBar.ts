@@ -19,6 +19,7 @@ export class SpecStatusBar implements vscode.Disposable {
     }
     this.item.text = s.text;
     this.item.tooltip = s.tooltip;
+    this.item.accessibilityInformation = { label: s.accessibility };
     this.item.backgroundColor = s.warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

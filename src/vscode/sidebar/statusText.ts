@@ -5,8 +5,12 @@ import type { FolderInput } from './folderInput';
 export interface StatusText {
   text: string;
   tooltip: string;
+  /** What a screen reader says for the item (the text without its icons' names). */
+  accessibility: string;
   warn: boolean;
 }
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** Pure: what the item says for the given folders (undefined: hide it). */
 export function statusText(folders: readonly FolderInput[]): StatusText | undefined {
@@ -17,10 +21,19 @@ export function statusText(folders: readonly FolderInput[]): StatusText | undefi
   const name = revealBidi(spec?.name ?? f.activeSpecId!);
   if (!f.report) {
     const why = f.trusted ? revealBidi(f.error ?? 'not analysed yet') : 'untrusted workspace: no analysis';
-    return { text: `$(target) ${name}`, tooltip: `SpecGate: active spec ${name} — ${why}`, warn: false };
+    return { text: `$(target) ${name}`, tooltip: `SpecGate: active spec ${name} — ${why}`, accessibility: `SpecGate: active spec ${name}, ${why}`, warn: false };
   }
   const { outOfScope, risk } = f.report.summary;
-  const text = `$(target) ${name}  $(${outOfScope > 0 ? 'error' : 'pass'}) ${outOfScope}  $(flame) ${risk}`;
-  const tooltip = `SpecGate: active spec ${name} — ${outOfScope} out-of-scope file${outOfScope === 1 ? '' : 's'}, risk ${risk}. Click to open the SpecGate sidebar.`;
-  return { text, tooltip, warn: outOfScope > 0 || risk === 'high' || risk === 'critical' };
+  // The count is of files outside the spec: out of scope and excluded (non-goals), which the
+  // Changes view lists apart. Words, not only an icon: $(error) with a number beside VS
+  // Code's own problem counter read as a second count of errors.
+  const scope = outOfScope > 0 ? `$(warning) ${outOfScope} outside spec` : '$(pass) in scope';
+  const text = `$(target) ${name}  ${scope}  $(flame) ${risk} risk`;
+  const excluded = f.report.changes.filter((c) => c.classification === 'excluded').length;
+  const parts = [`${plural(outOfScope - excluded, 'file')} out of scope`];
+  if (excluded > 0) parts.push(`${plural(excluded, 'file')} excluded (non-goals)`);
+  const outside = outOfScope > 0 ? parts.join(', ') : 'every changed file in scope';
+  const tooltip = `SpecGate: active spec ${name} — ${outside}; risk ${risk}. Click to open the SpecGate sidebar.`;
+  const accessibility = `SpecGate: active spec ${name}, ${outOfScope > 0 ? `${plural(outOfScope, 'file')} outside the spec` : 'every changed file in scope'}, risk ${risk}`;
+  return { text, tooltip, accessibility, warn: outOfScope > 0 || risk === 'high' || risk === 'critical' };
 }

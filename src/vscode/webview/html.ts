@@ -36,7 +36,7 @@ export function reviewHtml(i: ShellInput): string {
 <title>SpecGate review</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="muted">Loading the review packet…</p></main>
+<main id="app" aria-busy="true"><p class="muted">Loading the review packet…</p></main>
 <script nonce="${attr(nonce)}" src="${attr(i.scriptUri)}"></script>
 </body>
 </html>

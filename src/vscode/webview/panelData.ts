@@ -1,11 +1,13 @@
 // What the review panel shows, computed from a bundle's packet.json and changes.patch:
 // plain data posted to the webview, which renders it as text. No `vscode` import.
-import type { Classification, Report, RiskLevel, Severity } from '../../core/model';
+import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
 import { decisionFindings, groupFindings, modeText, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
 
 export interface PanelFinding {
   rule: string;
+  /** The finding kind, shown in words beside the rule id. */
+  kind: FindingKind;
   severity: Severity;
   path: string;
   /** First line, where "open file" goes. */
@@ -50,11 +52,22 @@ export interface PanelData {
   files: PanelFile[];
   /** Review state line shown above the buttons (e.g. "Approved by Ann at …"). */
   state?: string;
+  /** The review state the line describes: the panel offers Approve unless approved, Reject unless rejected. */
+  status?: PanelStatus;
+}
+
+/** What the panel knows of the bundle's review (the sidebar's review states, less `no-report`). */
+export type PanelStatus = 'not-exported' | 'exported' | 'approved' | 'rejected' | 'stale';
+
+/** The review state shown in the panel's header. */
+export interface PanelState {
+  line: string;
+  status: PanelStatus;
 }
 
 /** One row per finding group: the same rule and message on one file is one row, every range listed. */
 function finding({ finding: f, ranges }: FindingGroup): PanelFinding {
-  const out: PanelFinding = { rule: f.rule, severity: f.severity, path: f.path, message: f.message };
+  const out: PanelFinding = { rule: f.rule, kind: f.kind, severity: f.severity, path: f.path, message: f.message };
   if (f.startLine !== undefined) out.line = f.startLine;
   if (ranges.length > 1) out.lines = rangesText(ranges);
   return out;

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import { reviewHtml } from './html';
-import { buildPanelData, checkPacket, parsePanelMessage, type PanelData } from './panelData';
+import { buildPanelData, checkPacket, parsePanelMessage, type PanelData, type PanelState } from './panelData';
 
 const MAX_PACKET = 64 * 1024 * 1024;
 const MAX_PATCH = 64 * 1024 * 1024;
@@ -52,9 +52,12 @@ export class ReviewPanels implements vscode.Disposable {
   ) {}
 
   /** Shows the bundle in the panel (created or revealed). */
-  async open(bundleDir: string, root: string, state?: string): Promise<OpenedPanel> {
+  async open(bundleDir: string, root: string, state?: PanelState): Promise<OpenedPanel> {
     const data = await readBundle(bundleDir);
-    if (state !== undefined) data.state = state;
+    if (state !== undefined) {
+      data.state = state.line;
+      data.status = state.status;
+    }
     this.current = { data, bundleDir, root };
     const panel = this.ensurePanel();
     panel.title = revealBidi(`Review: ${data.spec.name}`);
@@ -98,12 +101,17 @@ export class ReviewPanels implements vscode.Disposable {
     return this.current && this.panel ? { bundleDir: this.current.bundleDir, root: this.current.root } : undefined;
   }
 
-  /** Replaces the review state line of the bundle on show (after an approval, say); another bundle's is left alone. */
-  setState(bundleDir: string, state: string): void {
+  /**
+   * Replaces the review state of the bundle on show (after an approval, say); another
+   * bundle's is left alone. Only the header changes: what the reviewer opened, scrolled to or
+   * focused in the panel stays.
+   */
+  setState(bundleDir: string, state: PanelState): void {
     const cur = this.current;
     if (!cur || !this.panel || cur.bundleDir !== bundleDir) return;
-    cur.data.state = state;
-    void this.panel.webview.postMessage({ type: 'packet', data: cur.data });
+    cur.data.state = state.line;
+    cur.data.status = state.status;
+    void this.panel.webview.postMessage({ type: 'state', state: state.line, status: state.status });
   }
 
   private receive(raw: unknown): void {

@@ -1,0 +1,71 @@
+// The one row a view shows for a folder it has nothing else to show for (untrusted, no git
+// repository, no spec, no active spec, a failure): a short label that fits a narrow sidebar,
+// the whole explanation in its tooltip, and, where there is a next step, the command that
+// takes it when the row is clicked.
+import { UNTRUSTED_NOTE } from '../model/types';
+import type { FolderInput } from './folderInput';
+import { makeNode, type Node, type NodeTarget } from './nodes';
+
+export type StateView = 'specs' | 'changes' | 'review';
+
+export interface StateRow {
+  label: string;
+  tooltip: string;
+  icon: NonNullable<Node['icon']>;
+  target?: NodeTarget;
+}
+
+const LAYOUTS = 'SpecGate reads Kiro (.kiro/specs), spec-kit (specs/NNN-name), OpenSpec (openspec/changes) and plain specs with scope front matter.';
+
+/** Whether the folder shows no spec at all (in a single-folder workspace the views' welcome content says so instead). */
+export function hasNoSpec(f: FolderInput): boolean {
+  return f.partOf === undefined && f.trusted && f.specs.length === 0 && !f.report;
+}
+
+export function untrustedRow(view: StateView): StateRow {
+  const label = { specs: 'Untrusted: specs only, no analysis', changes: 'Untrusted: changes not analysed', review: 'Untrusted: no review state' }[view];
+  return {
+    label,
+    tooltip: `${UNTRUSTED_NOTE} Click to manage workspace trust.`,
+    icon: { id: 'shield' },
+    target: { type: 'command', command: 'workbench.trust.manage' },
+  };
+}
+
+export function noSpecRow(f: FolderInput): StateRow {
+  return {
+    label: 'No spec: create one',
+    tooltip: `No spec in ${f.name}, so there is nothing to review the change against. ${LAYOUTS} Click to create one with SpecGate: New Spec.`,
+    icon: { id: 'new-file' },
+    target: { type: 'command', command: 'specgate.newSpec', args: [{ root: f.root }] },
+  };
+}
+
+const SELECT: Pick<StateRow, 'label' | 'icon' | 'target'> = {
+  label: 'Select the active spec',
+  icon: { id: 'target' },
+  target: { type: 'command', command: 'specgate.selectSpec' },
+};
+
+/** A folder's one-line problem (no repository, several specs and none chosen, a failure) as a row. */
+export function errorRow(error: string, view: StateView): StateRow {
+  const quiet = view !== 'specs';
+  const icon: StateRow['icon'] = quiet ? { id: 'info' } : { id: 'warning', color: 'problemsWarningIcon.foreground' };
+  if (/^not a git repository: /.test(error)) return { label: 'No git repository: no analysis', tooltip: error, icon };
+  if (/choose one with SpecGate: Select Active Spec$/.test(error)) return { ...SELECT, tooltip: `${error}. Click to select it.` };
+  return { label: error, tooltip: error, icon };
+}
+
+/** Why the Changes or Review view has no analysis of this folder to show (it has no report). */
+export function folderState(f: FolderInput, view: StateView): StateRow {
+  if (!f.trusted) return untrustedRow(view);
+  if (f.specs.length === 0) return noSpecRow(f);
+  if (f.error !== undefined) return errorRow(f.error, view);
+  if (f.activeSpecId) return { label: 'Analysing…', tooltip: 'SpecGate is analysing the change against the active spec.', icon: { id: 'loading~spin' } };
+  return { ...SELECT, tooltip: 'No spec is active: pick the one this change implements. Click to select it.' };
+}
+
+/** The row as a tree node. */
+export function stateNode(id: string, row: StateRow): Node {
+  return makeNode({ id, label: row.label, tooltip: row.tooltip, icon: row.icon, ...(row.target ? { target: row.target } : {}) });
+}
