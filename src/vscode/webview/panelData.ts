@@ -3,6 +3,7 @@
 import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
 import { decisionFindings, groupFindings, modeText, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
+import { plainTitle } from '../../core/render/plainTitle';
 
 export interface PanelFinding {
   rule: string;
@@ -137,7 +138,8 @@ export function buildPanelData(report: Report, patch: string): PanelData {
     },
     decisions: groupFindings(decisionFindings(report)).map(finding),
     others: groupFindings(otherFindings(report)).map(finding),
-    trace: traceLines(report),
+    // Requirement titles are markdown in the spec; the panel shows them as text.
+    trace: traceLines(report).map((t) => ({ ...t, title: plainTitle(t.title) })),
     files,
   };
 }
