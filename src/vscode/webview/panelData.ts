@@ -55,6 +55,8 @@ export interface PanelData {
   state?: string;
   /** The review state the line describes: the panel offers Approve unless approved, Reject unless rejected. */
   status?: PanelStatus;
+  /** The line is a warning: an approval the commit gate will not accept. */
+  stateWarning?: boolean;
 }
 
 /** What the panel knows of the bundle's review (the sidebar's review states, less `no-report`). */
@@ -64,6 +66,8 @@ export type PanelStatus = 'not-exported' | 'exported' | 'approved' | 'rejected' 
 export interface PanelState {
   line: string;
   status: PanelStatus;
+  /** An approval that `specgate verify` refuses: the line is shown as a warning. */
+  warning?: boolean;
 }
 
 /** One row per finding group: the same rule and message on one file is one row, every range listed. */
