@@ -139,9 +139,12 @@
 
   const RISK_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'ok' };
 
-  /** The review state line (a live region: a screen reader announces a new decision) and the buttons that apply. */
-  function renderState(box, state, status) {
-    const line = el('p', 'state', state || '');
+  /**
+   * The review state line (a live region: a screen reader announces a new decision) and the
+   * buttons that apply. A warning line: an approval the commit gate will not accept.
+   */
+  function renderState(box, state, status, warning) {
+    const line = el('p', warning ? 'state state-warning' : 'state', state || '');
     line.setAttribute('role', 'status');
     const actions = el('div', 'actions');
     // As in the sidebar's Review view: no Approve once approved, no Reject once rejected.
@@ -174,7 +177,7 @@
     );
     add(header, stats);
     const review = el('div', 'review-state');
-    renderState(review, data.state, data.status);
+    renderState(review, data.state, data.status, data.stateWarning === true);
     add(header, review);
     add(app, header);
 
@@ -206,8 +209,8 @@
       const box = app.querySelector('.review-state');
       if (!box) return;
       const hadFocus = box.contains(document.activeElement);
-      current = { ...current, state: msg.state, status: msg.status };
-      renderState(box, current.state, current.status);
+      current = { ...current, state: msg.state, status: msg.status, stateWarning: msg.warning === true };
+      renderState(box, current.state, current.status, current.stateWarning);
       vscode.setState({ data: current });
       if (hadFocus) /** @type {HTMLElement | null} */ (box.querySelector('button'))?.focus();
     }

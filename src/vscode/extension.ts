@@ -12,6 +12,7 @@ import { DiagnosticsController } from './editor/diagnostics';
 import { registerFixCommands } from './editor/fixCommands';
 import { WorkspaceModel } from './model/workspaceModel';
 import { registerSidebar, type SidebarApi } from './sidebar/register';
+import { VerifyCache } from './sidebar/verifyCache';
 
 export interface SpecGateApi {
   readonly version: string;
@@ -46,8 +47,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
       registerFixCommands(model, log),
     );
     const first = model.refresh().catch((err) => log.error(`first analysis: ${err instanceof Error ? err.message : String(err)}`));
-    const sidebar = registerSidebar(context, model, log, first);
-    registerCommands(context, model, log);
+    // The Review view and the review panel show one verification outcome of an approval.
+    const verified = new VerifyCache(log);
+    const sidebar = registerSidebar(context, model, log, first, verified);
+    registerCommands(context, model, log, verified);
     log.info(`SpecGate activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace)`);
     return {
       version: context.extension.packageJSON.version as string,

@@ -27,6 +27,23 @@ export function exampleScenario(layout) {
         });
       }, { critical: true });
 
+      if (layout === 'kiro') {
+        await t.step('the Specs and Changes views show task titles as text: no backticks of the markdown', async () => {
+          const label = '2 Retry only safe failures in src/billing/client.ts';
+          let rows = [];
+          await waitUntil(page, `a Specs row "${label}"`, async () => {
+            rows = await viewRows(page, 'Specs');
+            return rows.some((r) => r.startsWith(label));
+          }).catch((e) => {
+            throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
+          });
+          const changes = await viewRows(page, 'Changes');
+          const raw = [...rows, ...changes].filter((r) => r.includes('`'));
+          if (raw.length > 0) throw new Error(`rows with markdown backticks: ${raw.join(' | ')}`);
+          await t.shot('specs-plain-titles');
+        });
+      }
+
       await t.step('the Changes view groups the change: session.ts out of scope, main.tf excluded and high risk', async () => {
         let rows = [];
         const after = (group, file) => {

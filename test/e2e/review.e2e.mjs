@@ -167,9 +167,20 @@ export async function run(t) {
     // The review panel, still showing this bundle, says it was approved.
     const body = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
     await waitUntil(page, 'the review panel saying "Approved by"', async () => /Approved by /.test(await body.innerText({ timeout: 1000 }).catch(() => '')));
-    // The time as the sidebar shows it, and only the decision that still applies offered.
-    const state = await body.locator('[role="status"]').innerText();
-    if (!/^Approved by .+ at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/.test(state)) throw new Error(`the state line: ${state}`);
+    // The time as the sidebar shows it, and, since the key is no trusted reviewer's, what the
+    // commit gate says of the approval (as the Review view does), as a warning; only the
+    // decision that still applies offered.
+    const base = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: t.workspace, encoding: 'utf8' }).trim().slice(0, 12);
+    const when = String(record.time).replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC');
+    const reviewer = record.reviewer.name ?? record.reviewer.email ?? record.reviewer.principal;
+    const expected = `Approved by ${reviewer} at ${when}, but the gate will not pass: untrusted signer: ${base} has no .specgate/allowed_signers, so no reviewer is trusted; commit the reviewers' public keys there first.`;
+    const line = body.locator('[role="status"]');
+    await waitUntil(page, 'the state line saying the gate will not pass', async () => (await line.innerText({ timeout: 1000 }).catch(() => '')) === expected).catch(async (e) => {
+      throw new Error(`${e.message}; the state line: ${await line.innerText().catch(() => '(none)')}`);
+    });
+    const cls = await line.getAttribute('class');
+    if (cls !== 'state state-warning') throw new Error(`the state line is not shown as a warning (class ${cls})`);
+    t.note(`state line: ${expected}`);
     const buttons = await body.locator('.actions button').allInnerTexts();
     if (buttons.join('|') !== 'Reject…') throw new Error(`buttons once approved: ${buttons.join(' | ')}`);
     await t.shot('approved');

@@ -277,6 +277,26 @@ describe('commands', function () {
     await waitFor('Stale in the Review tree', async () => (await a.trees.review())[0]?.label.startsWith('Stale') || undefined);
   });
 
+  it('Open Review Packet after an approval by a key the base does not trust: the state line says the gate will not pass, as a warning', async () => {
+    const stranger = path.join(keyDir, 'stranger');
+    if (!existsSync(stranger)) await sh('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'stranger@example.com', '-f', stranger]);
+    await digest(a);
+    const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
+    const result = await vscode.commands.executeCommand<{ file: string }>('specgate.approve', { root, bundleDir: dir, keyPath: stranger, comment: '' });
+    assert.ok(result, 'approve returned nothing');
+    const record = JSON.parse(await readFile(result.file, 'utf8'));
+    const when = String(record.time).replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC');
+    const base = (await git(root, 'rev-parse', 'HEAD')).trim().slice(0, 12);
+    const opened = await vscode.commands.executeCommand<Opened & { data: { state?: string; status?: string; stateWarning?: boolean } }>('specgate.openPacket', { root, bundleDir: dir });
+    assert.ok(opened, 'the panel did not open');
+    assert.equal(
+      opened.data.state,
+      `Approved by Fixture Author at ${when}, but the gate will not pass: untrusted signer: the approval is signed by a key that .specgate/allowed_signers in ${base} does not list.`,
+    );
+    assert.deepEqual([opened.data.status, opened.data.stateWarning], ['approved', true]);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('Approve with no bundle: its "Export Review Bundle" asks about unsaved files as Export does, so the saved change is signed', async () => {
     const files = vscode.workspace.getConfiguration('files');
     await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);

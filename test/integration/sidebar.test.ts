@@ -2,7 +2,7 @@
 // the extension's API show exactly the fixture's spec, its changes and the review state.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { resetWorkspace, waitFor, writeWorkspaceFile } from './fixtures';
+import { FIXTURE_CHANGE, resetWorkspace, waitFor, workspaceUri, writeWorkspaceFile } from './fixtures';
 
 interface Snap {
   label: string;
@@ -98,5 +98,61 @@ describe('sidebar trees', () => {
     assert.deepEqual(shape([changes[0]!]), [
       { 'Out of scope — 2': ['session.ts — M · src/auth · +1 −1', 'tokens.ts — A · src/auth · +1 −0'] },
     ]);
+  });
+
+  it('shows markdown task titles as plain text: Specs and Changes rows, the code lens and the Link to Task quick fix', async () => {
+    await writeWorkspaceFile(
+      '.kiro/specs/billing-retry/tasks.md',
+      [
+        '# Implementation Plan',
+        '',
+        '- [x] 1. Add the **retry policy** in `src/billing/retry.ts`',
+        '  - Compute the backoff delay in `src/billing/retry.ts`',
+        '  - _Requirements: 1.1, 1.2_',
+        '',
+        '- [ ] 2. Record _each_ attempt in [the log](docs/log.md) as `attempt_log`',
+        '  - Append attempts in `src/billing/attempts.ts`',
+        '  - _Requirements: 2.1_',
+        '',
+      ].join('\n'),
+    );
+    const tasks = await waitFor('the new task titles in Specs', async () => {
+      const group = (await a.trees.specs())[0]?.children.find((n) => n.label === 'Tasks');
+      return group?.children[0]?.label.includes('retry.ts') ? group : undefined;
+    });
+    assert.deepEqual(shape(tasks.children), [
+      { '1 Add the retry policy in src/billing/retry.ts — done · 1 file': ['retry.ts — M · src/billing · +1 −1'] },
+      '2 Record each attempt in the log as attempt_log — todo · 0 files',
+    ]);
+    const inScope = (await a.trees.changes()).find((n) => n.label === 'In scope')!;
+    assert.deepEqual(
+      inScope.children.map((n) => n.label),
+      ['1 Add the retry policy in src/billing/retry.ts'],
+    );
+    const retry = workspaceUri(FIXTURE_CHANGE.inScope);
+    await vscode.workspace.openTextDocument(retry);
+    const specgate = vscode.workspace.getConfiguration('specgate');
+    await specgate.update('codeLens.inScope', true, vscode.ConfigurationTarget.Global);
+    const lens = await waitFor('the in-scope code lens with the new title', async () => {
+      // A lens request the provider's refresh cancels is asked again.
+      const found = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', retry).then(undefined, () => [])) ?? [];
+      return found.map((l) => l.command?.title ?? '').find((t) => t.includes('retry.ts'));
+    }).finally(() => specgate.update('codeLens.inScope', undefined, vscode.ConfigurationTarget.Global));
+    assert.equal(lens, 'In scope: task 1 (Add the retry policy in src/billing/retry.ts) · requirement 1');
+    const session = workspaceUri(FIXTURE_CHANGE.outOfScope);
+    await vscode.workspace.openTextDocument(session);
+    const line = FIXTURE_CHANGE.outOfScopeLine - 1;
+    const links = await waitFor('the Link to Task quick fixes with the new titles', async () => {
+      const fixes =
+        (await vscode.commands
+          .executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', session, new vscode.Range(line, 0, line, 0), vscode.CodeActionKind.QuickFix.value)
+          .then(undefined, () => [])) ?? [];
+      const titles = fixes.map((f) => f.title).filter((t) => t.startsWith('Link '));
+      return titles.some((t) => t.includes('retry.ts')) ? titles : undefined;
+    });
+    assert.deepEqual(
+      links.sort(),
+      ['Link src/auth/session.ts to task 1: Add the retry policy in src/billing/retry.ts', 'Link src/auth/session.ts to task 2: Record each attempt in the log as attempt_log'],
+    );
   });
 });

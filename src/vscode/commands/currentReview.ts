@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import type { FolderState } from '../model/types';
 import { deriveReviewState, readReviewFiles, shownTime, type ReviewState } from '../sidebar/reviewState';
+import type { GateOutcome, VerifyCache } from '../sidebar/verifyCache';
 import type { PanelState } from '../webview/panelData';
 import { folderRoot } from './target';
 
@@ -16,10 +17,28 @@ export function bundleDirOf(p: string): string {
   return path.basename(p) === 'packet.json' ? path.dirname(p) : p;
 }
 
-/** The panel's review state for `bundleDir`: the current change's review, when that is the bundle's. */
-export function stateLineFor(review: ReviewState, bundleDir: string): PanelState | undefined {
+/**
+ * The panel's review state for `bundleDir`: the current change's review, when that is the
+ * bundle's. An approval the commit gate refuses (untrusted signer, self-approval, …) says so,
+ * with verification's one-line reason, as the sidebar's Review view does.
+ */
+export function stateLineFor(review: ReviewState, bundleDir: string, gate?: GateOutcome): PanelState | undefined {
   if (!review.bundle || review.bundle.dir !== bundleDir || review.status === 'no-report') return undefined;
+  if (review.status === 'approved' && gate && !gate.ok) {
+    const r = review.record!;
+    return { line: `Approved by ${r.reviewer} at ${shownTime(r.time)}, but the gate will not pass: ${gate.reason.replace(/\.$/, '')}.`, status: review.status, warning: true };
+  }
   return { line: describeReview(review), status: review.status };
+}
+
+/** The panel's review state, with what verification says of an approval (in a trusted folder). */
+export async function panelStateFor(state: FolderState, review: ReviewState, bundleDir: string, verified: VerifyCache): Promise<PanelState | undefined> {
+  const r = state.report;
+  let gate: GateOutcome | undefined;
+  if (review.status === 'approved' && review.bundle?.dir === bundleDir && state.trusted && r) {
+    gate = await verified.get(state.folder, folderRoot(state), r.spec.id, r.digest, review.record!.file + review.record!.time);
+  }
+  return stateLineFor(review, bundleDir, gate);
 }
 
 /** One line describing a review state, for messages and the panel. */

@@ -5,10 +5,11 @@ import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import type { PanelState } from '../webview/panelData';
 import type { OpenedPanel, ReviewPanels } from '../webview/reviewPanel';
-import { bundleDirOf, currentReview, stateLineFor } from './currentReview';
+import type { VerifyCache } from '../sidebar/verifyCache';
+import { bundleDirOf, currentReview, panelStateFor } from './currentReview';
 import { folderRoot, pickFolder, targetOf } from './target';
 
-export async function openPacket(model: SpecGateModel, panels: ReviewPanels, arg: unknown): Promise<OpenedPanel | undefined> {
+export async function openPacket(model: SpecGateModel, panels: ReviewPanels, verified: VerifyCache, arg: unknown): Promise<OpenedPanel | undefined> {
   const t = targetOf(arg);
   const state = await pickFolder(model, t, 'Folder whose review packet to open', { purpose: 'open a review packet', git: false, spec: true });
   let bundleDir = t.bundleDir ? bundleDirOf(t.bundleDir) : undefined;
@@ -16,7 +17,7 @@ export async function openPacket(model: SpecGateModel, panels: ReviewPanels, arg
   if (state) {
     const review = await currentReview(state);
     bundleDir ??= review.bundle?.dir;
-    if (bundleDir !== undefined) stateLine = stateLineFor(review, bundleDir);
+    if (bundleDir !== undefined) stateLine = await panelStateFor(state, review, bundleDir, verified);
   }
   if (!bundleDir) {
     const picked = await vscode.window.showOpenDialog({

@@ -13,13 +13,15 @@ import { approveCommand } from './approve';
 import { exportBundle } from './exportBundle';
 import { installHook } from './installHook';
 import { verifyCommand } from './verify';
-import { currentReview, stateLineFor } from './currentReview';
+import { currentReview, panelStateFor } from './currentReview';
+import { VerifyCache } from '../sidebar/verifyCache';
 import { pickFolder } from './target';
 
 export function registerCommands(
   context: vscode.ExtensionContext,
   model: SpecGateModel,
   log: vscode.LogOutputChannel,
+  verified: VerifyCache = new VerifyCache(log),
 ): void {
   const panels = new ReviewPanels(
     context.extensionUri,
@@ -51,14 +53,14 @@ export function registerCommands(
   reg(CommandId.SelectSpec, (arg) => selectSpec(model, arg));
   reg(CommandId.Refresh, () => model.refresh());
   reg(CommandId.ExportBundle, (arg) => exportBundle(model, log, arg));
-  reg(CommandId.OpenPacket, (arg) => openPacket(model, panels, arg));
+  reg(CommandId.OpenPacket, (arg) => openPacket(model, panels, verified, arg));
   // After a decision, the review panel (when it shows that bundle) says so at once.
   const decide = async (decision: 'approved' | 'rejected', arg: unknown) => {
     const result = await approveCommand(model, log, decision, arg);
     const shown = panels.shown();
     if (result && shown) {
       const state = await pickFolder(model, { root: shown.root }, '', { purpose: 'show the review state', git: false, spec: false });
-      const line = state ? stateLineFor(await currentReview(state), shown.bundleDir) : undefined;
+      const line = state ? await panelStateFor(state, await currentReview(state), shown.bundleDir, verified) : undefined;
       if (line !== undefined) panels.setState(shown.bundleDir, line);
     }
     return result;

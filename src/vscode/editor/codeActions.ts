@@ -8,6 +8,7 @@ import { CommandId } from '../commandIds';
 import { DIAGNOSTIC_SOURCE, hunkRange } from '../convert';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import type { FixArgs } from './codeLens';
+import { plainTitle } from '../../core/render/plainTitle';
 
 /** Tasks offered directly as "Link to task N"; the rest through a picker. */
 const MAX_TASK_ACTIONS = 5;
@@ -56,7 +57,7 @@ export class SpecGateCodeActionProvider implements vscode.CodeActionProvider {
           (a: Task, b: Task) => STATE_ORDER[a.state] - STATE_ORDER[b.state],
         );
         for (const t of tasks.slice(0, MAX_TASK_ACTIONS)) {
-          actions.push(action(`Link ${shown} to task ${t.id}: ${t.title}`, CommandId.LinkToTask, { uri, taskId: t.id }));
+          actions.push(action(`Link ${shown} to task ${t.id}: ${plainTitle(t.title)}`, CommandId.LinkToTask, { uri, taskId: t.id }));
         }
         if (tasks.length > MAX_TASK_ACTIONS) actions.push(action(`Link ${shown} to a task…`, CommandId.LinkToTask, { uri }));
       }

@@ -13,6 +13,7 @@ import { toRange, toWorkspaceEdit } from '../convert';
 import type { FolderEngine } from '../model/folderEngine';
 import { LIVE_DIFF_LIMITS } from '../model/overlay';
 import type { WorkspaceModel } from '../model/workspaceModel';
+import { plainTitle } from '../../core/render/plainTitle';
 
 interface Target {
   engine: FolderEngine;
@@ -143,7 +144,7 @@ async function pickTask(spec: Spec, path: string): Promise<Task | undefined> {
   const tasks = [...new Map(spec.tasks.map((t) => [t.id, t])).values()];
   if (tasks.length === 0) throw new FixError(`spec ${spec.name} has no tasks`);
   const pick = await vscode.window.showQuickPick(
-    tasks.map((t) => ({ label: revealBidi(`${t.id}. ${t.title}`), description: t.state, task: t })),
+    tasks.map((t) => ({ label: revealBidi(`${t.id}. ${plainTitle(t.title)}`), description: t.state, task: t })),
     { title: revealBidi(`Link ${shownPath(path)} to a task of ${spec.name}`), placeHolder: 'Task that this change belongs to', matchOnDescription: true },
   );
   return pick?.task;

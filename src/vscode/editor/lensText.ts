@@ -1,6 +1,7 @@
 // The words on SpecGate's code lenses, from the report: why a hunk is outside the spec,
 // which task and requirement explain an in-scope hunk, and what covers a task or requirement.
 import type { Finding, FindingKind, Report, ReportChange, Requirement, Spec, Task } from '../../core/model';
+import { plainTitle } from '../../core/render/plainTitle';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -32,7 +33,8 @@ export function blastTitle(f: Finding): string {
 }
 
 function taskLabel(t: Pick<Task, 'id' | 'title'>): string {
-  const title = t.title.length > 60 ? `${t.title.slice(0, 57)}…` : t.title;
+  const plain = plainTitle(t.title);
+  const title = plain.length > 60 ? `${plain.slice(0, 57)}…` : plain;
   return `task ${t.id} (${title})`;
 }
 

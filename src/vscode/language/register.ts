@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Spec } from '../../core/model';
 import type { FolderState, SpecGateModel } from '../model/types';
 import { refAt, resolveRef, type Resolved } from './refAt';
+import { plainTitle } from '../../core/render/plainTitle';
 
 export const SPEC_SELECTOR: vscode.DocumentSelector = [
   { language: 'markdown', pattern: '**/.kiro/specs/**/*.md' },
@@ -37,17 +38,18 @@ function find(model: SpecGateModel, doc: vscode.TextDocument, pos: vscode.Positi
 function hoverText(r: Resolved): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   const req = r.requirement;
+  const title = plainTitle(req.title);
   if (r.kind === 'criterion') {
     md.appendMarkdown('**');
     md.appendText(`Criterion ${r.criterion.id}`);
     md.appendMarkdown('** — ');
-    md.appendText(`Requirement ${req.id}${req.title && req.title !== req.id ? `: ${req.title}` : ''}`);
+    md.appendText(`Requirement ${req.id}${title && title !== req.id ? `: ${title}` : ''}`);
     md.appendMarkdown('\n\n');
     md.appendText(r.criterion.text);
     return md;
   }
   md.appendMarkdown('**');
-  md.appendText(req.title && req.title !== req.id ? `${req.id}: ${req.title}` : req.id);
+  md.appendText(title && title !== req.id ? `${req.id}: ${title}` : req.id);
   md.appendMarkdown('**');
   for (const c of req.criteria) {
     md.appendMarkdown('\n\n');

@@ -6,6 +6,7 @@ import { noteNodes, partOfNode } from './specsNodes';
 import type { FolderInput } from './folderInput';
 import { makeNode, type Node } from './nodes';
 import { folderState, hasNoSpec, stateNode } from './stateRows';
+import { plainTitle } from '../../core/render/plainTitle';
 
 /** Finding kinds that make a file "high risk" (high blast radius). */
 export const RISK_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
@@ -89,7 +90,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
   const inScope = by('in-scope');
   if (inScope.length > 0) {
     const id = `${prefix}in-scope`;
-    const titles = new Map(r.spec.tasks.map((t) => [t.id, t.title]));
+    const titles = new Map(r.spec.tasks.map((t) => [t.id, plainTitle(t.title)]));
     const taskIds = [...new Set(inScope.flatMap((c) => c.tasks))];
     const order = new Map(r.spec.tasks.map((t, i) => [t.id, i]));
     taskIds.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity));

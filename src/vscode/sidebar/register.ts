@@ -2,9 +2,6 @@
 // the base-content scheme the diffs use, all refreshed from the live model. Returns an API
 // that lets integration tests read the exact tree contents.
 import * as vscode from 'vscode';
-import { verify } from '../../node/approvals';
-import { readSettings } from '../config';
-import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { registerBaseContent } from './baseContent';
 import { buildChangesNodes } from './changesNodes';
@@ -16,6 +13,7 @@ import { buildSpecsNodes } from './specsNodes';
 import { hasNoSpec } from './stateRows';
 import { SpecStatusBar } from './statusBar';
 import { NodeTree, toCommand } from './tree';
+import { VerifyCache } from './verifyCache';
 import { registerSpecLanguage } from '../language/register';
 
 export type { TreeSnapshot } from './nodes';
@@ -43,12 +41,14 @@ const FIRST_LOOK_MS = 10_000;
 /**
  * @param firstRefresh the model's first refresh: until it settles the views show VS Code's
  * progress bar, not "no spec" or "no active spec" (which is only what an empty model says).
+ * @param verified what verification says of an approval, shared with the review panel
  */
 export function registerSidebar(
   context: vscode.ExtensionContext,
   model: SpecGateModel,
   log: vscode.LogOutputChannel,
   firstRefresh: Promise<unknown> = Promise.resolve(),
+  verified: VerifyCache = new VerifyCache(log),
 ): SidebarApi {
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
@@ -72,7 +72,6 @@ export function registerSidebar(
   const inputs = (): FolderInput[] => model.folders().map(toFolderInput);
   const specs = new NodeTree('specgate.specs', async () => (await ready, buildSpecsNodes(inputs())));
   const changes = new NodeTree('specgate.changes', async () => (await ready, buildChangesNodes(inputs())));
-  const verified = new VerifyCache(log);
   const packets: PacketCache = new Map();
   const review = new NodeTree('specgate.review', async () => (await ready, buildReview(model, verified, packets, log)));
   const status = new SpecStatusBar();
@@ -150,36 +149,6 @@ async function buildReview(
     }
   }
   return buildReviewNodes(inputs);
-}
-
-/** Verification results per repository and digest, so a tree refresh does not re-run it. */
-class VerifyCache {
-  private readonly cache = new Map<string, { ok: boolean; reason: string }>();
-
-  constructor(private readonly log: vscode.LogOutputChannel) {}
-
-  async get(
-    folder: vscode.WorkspaceFolder,
-    root: string,
-    specId: string,
-    digest: string,
-    recordKey: string,
-  ): Promise<{ ok: boolean; reason: string } | undefined> {
-    const key = [root, specId, digest, recordKey].join('\0');
-    const hit = this.cache.get(key);
-    if (hit) return hit;
-    try {
-      const base = readSettings(folder.uri).baseRef;
-      const outcome = await verify({ cwd: root, spec: specId, ...(base ? { base } : {}) });
-      const value = { ok: outcome.ok, reason: editorMessage(outcome.reason) };
-      if (this.cache.size > 50) this.cache.clear();
-      this.cache.set(key, value);
-      return value;
-    } catch (err) {
-      this.log.warn(`verify for the Review view: ${(err as Error).message}`);
-      return undefined;
-    }
-  }
 }
 
 /** Bundles and approval records written outside the extension (the CLI) refresh the Review view. */

@@ -6,6 +6,7 @@ import { absolute, partOfLabel, reportFor, type FolderInput } from './folderInpu
 import { changeNode } from './changeNode';
 import { makeNode, plural, type Node } from './nodes';
 import { errorRow, hasNoSpec, noSpecRow, stateNode, untrustedRow } from './stateRows';
+import { plainTitle } from '../../core/render/plainTitle';
 
 const TASK_ICONS: Record<Task['state'], { id: string; color?: string }> = {
   todo: { id: 'circle-large-outline' },
@@ -108,12 +109,13 @@ function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefine
     } else if (report) {
       description = 'no task links';
     }
-    const tooltip = [`${r.id}: ${r.title}`, ...r.criteria.map((c) => `${c.id} ${c.text}`)];
+    const title = plainTitle(r.title);
+    const tooltip = [`${r.id}: ${title}`, ...r.criteria.map((c) => `${c.id} ${c.text}`)];
     if (report && !tracked) tooltip.push('No task of this spec names requirements of this kind, so their coverage is not tracked.');
     if (row && row.tasks.length > 0) tooltip.push(`Tasks: ${row.tasks.join(', ')}`);
     return makeNode({
       id: rid,
-      label: r.title && r.title !== r.id ? `${r.id} ${r.title}` : r.id,
+      label: title && title !== r.id ? `${r.id} ${title}` : r.id,
       ...(description !== undefined ? { description } : {}),
       tooltip: tooltip.join('\n'),
       icon,
@@ -171,14 +173,15 @@ function tasksGroup(f: FolderInput, spec: Spec, report: Report | undefined, pare
     const parts: string[] = [t.state];
     if (report) parts.push(plural(files.length, 'file'));
     if (flagged) parts.push('no change behind it');
-    const tooltip = [`${t.id} ${t.title} (${t.state})`];
+    const title = plainTitle(t.title);
+    const tooltip = [`${t.id} ${title} (${t.state})`];
     if (flagged) tooltip.push('Ticked done in this change, but none of the paths it names changed (SG302 task-done-without-change).');
     if (t.requirements.length > 0) tooltip.push(`Requirements: ${t.requirements.join(', ')}`);
     if (t.paths.length > 0) tooltip.push(`Paths: ${t.paths.join(', ')}`);
     if (report) tooltip.push(files.length > 0 ? `Changed: ${files.map((c) => c.path).join(', ')}` : 'No changed file is linked to it.');
     return makeNode({
       id: tid,
-      label: /^L\d+$/.test(t.id) ? t.title : `${t.id} ${t.title}`,
+      label: /^L\d+$/.test(t.id) ? title : `${t.id} ${title}`,
       description: parts.join(' · '),
       tooltip: tooltip.join('\n'),
       icon: flagged ? { id: 'warning', color: 'problemsWarningIcon.foreground' } : TASK_ICONS[t.state],

@@ -3,6 +3,7 @@
 import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
 import { decisionFindings, groupFindings, modeText, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
+import { plainTitle } from '../../core/render/plainTitle';
 
 export interface PanelFinding {
   rule: string;
@@ -54,6 +55,8 @@ export interface PanelData {
   state?: string;
   /** The review state the line describes: the panel offers Approve unless approved, Reject unless rejected. */
   status?: PanelStatus;
+  /** The line is a warning: an approval the commit gate will not accept. */
+  stateWarning?: boolean;
 }
 
 /** What the panel knows of the bundle's review (the sidebar's review states, less `no-report`). */
@@ -63,6 +66,8 @@ export type PanelStatus = 'not-exported' | 'exported' | 'approved' | 'rejected' 
 export interface PanelState {
   line: string;
   status: PanelStatus;
+  /** An approval that `specgate verify` refuses: the line is shown as a warning. */
+  warning?: boolean;
 }
 
 /** One row per finding group: the same rule and message on one file is one row, every range listed. */
@@ -137,7 +142,8 @@ export function buildPanelData(report: Report, patch: string): PanelData {
     },
     decisions: groupFindings(decisionFindings(report)).map(finding),
     others: groupFindings(otherFindings(report)).map(finding),
-    trace: traceLines(report),
+    // Requirement titles are markdown in the spec; the panel shows them as text.
+    trace: traceLines(report).map((t) => ({ ...t, title: plainTitle(t.title) })),
     files,
   };
 }

@@ -40,6 +40,13 @@ export async function readBundle(bundleDir: string): Promise<PanelData> {
   return buildPanelData(report, patch);
 }
 
+function applyState(data: PanelData, state: PanelState): void {
+  data.state = state.line;
+  data.status = state.status;
+  if (state.warning) data.stateWarning = true;
+  else delete data.stateWarning;
+}
+
 export class ReviewPanels implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private current: { data: PanelData; bundleDir: string; root: string } | undefined;
@@ -54,10 +61,7 @@ export class ReviewPanels implements vscode.Disposable {
   /** Shows the bundle in the panel (created or revealed). */
   async open(bundleDir: string, root: string, state?: PanelState): Promise<OpenedPanel> {
     const data = await readBundle(bundleDir);
-    if (state !== undefined) {
-      data.state = state.line;
-      data.status = state.status;
-    }
+    if (state !== undefined) applyState(data, state);
     this.current = { data, bundleDir, root };
     const panel = this.ensurePanel();
     panel.title = revealBidi(`Review: ${data.spec.name}`);
@@ -109,9 +113,8 @@ export class ReviewPanels implements vscode.Disposable {
   setState(bundleDir: string, state: PanelState): void {
     const cur = this.current;
     if (!cur || !this.panel || cur.bundleDir !== bundleDir) return;
-    cur.data.state = state.line;
-    cur.data.status = state.status;
-    void this.panel.webview.postMessage({ type: 'state', state: state.line, status: state.status });
+    applyState(cur.data, state);
+    void this.panel.webview.postMessage({ type: 'state', state: state.line, status: state.status, warning: state.warning === true });
   }
 
   private receive(raw: unknown): void {

@@ -1,0 +1,83 @@
+// A task or requirement title (inline markdown from a spec) as plain text for a label:
+// code spans lose their backticks (their text stays exactly as written), emphasis and
+// strikethrough lose their markers, links and images become their text, backslash escapes
+// their character, and whitespace collapses. Underscores and asterisks inside words, paths
+// and globs (snake_case, src/__init__.py, src/**/*.ts) stay.
+
+/** Marks text already final (code span content, escaped characters): `\0<index>\u0001`. */
+const HOLE = /\u0000(\d+)\u0001/g;
+
+/** Characters that may stand before an opening emphasis marker, and after a closing one. */
+const OPEN_BEFORE = `\\s([{"'“‘*_~`;
+const CLOSE_AFTER = `\\s)\\]}"'”’!?,;:*_~`;
+const EMPHASIS = ['***', '___', '**', '__', '~~', '*', '_', '~'].map((d) => {
+  const m = d.replace(/[*]/g, '\\*');
+  // A marker's own character next to it makes a longer run, not this marker (`src/__init__`).
+  const other = (set: string): string => set.replace(d[0]!, '');
+  // The closer may be followed by a full stop only where a word does not go on (`__init__.py`).
+  return new RegExp(`(^|[${other(OPEN_BEFORE)}])${m}(?=[^\\s${d[0]}])(.*?[^\\s${d[0]}])${m}(?=$|[${other(CLOSE_AFTER)}]|\\.(?![\\w\\u0000]))`, 'g');
+});
+
+/**
+ * @param title inline markdown, as a spec parser read it
+ * @returns the text a reader of the rendered markdown sees, on one line
+ */
+export function plainTitle(title: string): string {
+  const held: string[] = [];
+  const hold = (s: string): string => `\u0000${held.push(s) - 1}\u0001`;
+  const src = title.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  let work = '';
+  for (let i = 0; i < src.length; ) {
+    const c = src[i]!;
+    if (c === '\\' && i + 1 < src.length && /[!-/:-@[-`{-~]/.test(src[i + 1]!)) {
+      work += hold(src[i + 1]!);
+      i += 2;
+      continue;
+    }
+    if (c === '`') {
+      const run = /^`+/.exec(src.slice(i))![0];
+      const close = findRun(src, i + run.length, run.length);
+      if (close < 0) {
+        work += hold(run);
+        i += run.length;
+        continue;
+      }
+      let code = src.slice(i + run.length, close);
+      if (code.length > 1 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') code = code.slice(1, -1);
+      work += hold(code);
+      i = close + run.length;
+      continue;
+    }
+    work += c;
+    i++;
+  }
+  work = work
+    // Images and links become their text; reference links too; autolinks their address.
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!?\[([^\]]+)\]\[[^\]]*\]/g, '$1')
+    .replace(/<((?:https?|mailto|ftp):[^<>\s]*)>/gi, '$1');
+  for (let pass = 0; pass < 4; pass++) {
+    const before = work;
+    for (const re of EMPHASIS) work = work.replace(re, '$1$2');
+    if (work === before) break;
+  }
+  return work
+    .replace(HOLE, (_, n: string) => held[Number(n)] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The index of the next run of exactly `n` backticks at or after `from`, or -1. */
+function findRun(s: string, from: number, n: number): number {
+  for (let i = from; i < s.length; ) {
+    if (s[i] !== '`') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (s[j] === '`') j++;
+    if (j - i === n) return i;
+    i = j;
+  }
+  return -1;
+}
