@@ -295,6 +295,19 @@ describe('commands', function () {
     );
     assert.deepEqual([opened.data.status, opened.data.stateWarning], ['approved', true]);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    // The key is then committed to the base's allowed_signers, the change itself untouched:
+    // the gate passes now, and the panel says so rather than the refusal it saw before.
+    const signers = path.join(root, '.specgate/allowed_signers');
+    const strangerPub = (await readFile(`${stranger}.pub`, 'utf8')).trim().split(/\s+/).slice(0, 2).join(' ');
+    await writeWorkspaceFile('.specgate/allowed_signers', `${await readFile(signers, 'utf8')}stranger@example.com namespaces="specgate" ${strangerPub}\n`);
+    await git(root, 'add', '.specgate/allowed_signers');
+    await git(root, '-c', 'user.name=Fixture Author', '-c', 'user.email=author@example.com', 'commit', '-q', '-m', 'trust the stranger');
+    assert.equal(await digest(a), record.digest, 'committing allowed_signers left the change as it was');
+    const reopened = await vscode.commands.executeCommand<Opened & { data: { state?: string; stateWarning?: boolean } }>('specgate.openPacket', { root, bundleDir: dir });
+    assert.ok(reopened, 'the panel did not open again');
+    assert.deepEqual([reopened.data.state, reopened.data.stateWarning ?? false], [`Approved by Fixture Author at ${when}.`, false]);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('Approve with no bundle: its "Export Review Bundle" asks about unsaved files as Export does, so the saved change is signed', async () => {

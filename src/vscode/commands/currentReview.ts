@@ -36,7 +36,7 @@ export async function panelStateFor(state: FolderState, review: ReviewState, bun
   const r = state.report;
   let gate: GateOutcome | undefined;
   if (review.status === 'approved' && review.bundle?.dir === bundleDir && state.trusted && r) {
-    gate = await verified.get(state.folder, folderRoot(state), r.spec.id, r.digest, review.record!.file + review.record!.time);
+    gate = await verified.get(state.folder, folderRoot(state), r.spec.id, r.digest, r.base.commit, review.record!.file + review.record!.time);
   }
   return stateLineFor(review, bundleDir, gate);
 }

@@ -139,7 +139,7 @@ async function buildReview(
       const input: ReviewInput = { folder, state };
       // An approval on disk is shown with what verification (the commit gate) says of it.
       if (state.status === 'approved' && folder.trusted && r) {
-        const v = await verified.get(st.folder, folder.root, r.spec.id, r.digest, state.record!.file + state.record!.time);
+        const v = await verified.get(st.folder, folder.root, r.spec.id, r.digest, r.base.commit, state.record!.file + state.record!.time);
         if (v) input.verify = v;
       }
       inputs.push(input);

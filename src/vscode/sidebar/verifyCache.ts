@@ -1,5 +1,5 @@
 // What `specgate verify` (the commit gate) says of an approval on disk, remembered per
-// repository, spec, digest and record, so the Review view and the review panel show the same
+// repository, spec, digest, trust base (the commit whose allowed_signers counts) and record, so the Review view and the review panel show the same
 // outcome without running verification on every refresh.
 import type * as vscode from 'vscode';
 import { verify } from '../../node/approvals';
@@ -18,11 +18,13 @@ export class VerifyCache {
   constructor(private readonly log: vscode.LogOutputChannel) {}
 
   /**
+   * @param base the change's base commit (null before the first commit): allowed_signers is
+   *   read there, so a reviewer's key committed since verifies again
    * @param recordKey what identifies the approval record (its file and time): a new record verifies again
    * @returns undefined when verification could not run (logged)
    */
-  async get(folder: vscode.WorkspaceFolder, root: string, specId: string, digest: string, recordKey: string): Promise<GateOutcome | undefined> {
-    const key = [root, specId, digest, recordKey].join('\0');
+  async get(folder: vscode.WorkspaceFolder, root: string, specId: string, digest: string, base: string | null, recordKey: string): Promise<GateOutcome | undefined> {
+    const key = [root, specId, digest, base ?? '', recordKey].join('\0');
     const hit = this.cache.get(key);
     if (hit) return hit;
     try {
