@@ -14,14 +14,14 @@ import { exportBundle } from './exportBundle';
 import { installHook } from './installHook';
 import { verifyCommand } from './verify';
 import { currentReview, panelStateFor } from './currentReview';
-import { VerifyCache } from '../sidebar/verifyCache';
+import type { VerifyCache } from '../sidebar/verifyCache';
 import { pickFolder } from './target';
 
 export function registerCommands(
   context: vscode.ExtensionContext,
   model: SpecGateModel,
   log: vscode.LogOutputChannel,
-  verified: VerifyCache = new VerifyCache(log),
+  verified: VerifyCache,
 ): void {
   const panels = new ReviewPanels(
     context.extensionUri,

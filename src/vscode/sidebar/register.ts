@@ -13,7 +13,7 @@ import { buildSpecsNodes } from './specsNodes';
 import { hasNoSpec } from './stateRows';
 import { SpecStatusBar } from './statusBar';
 import { NodeTree, toCommand } from './tree';
-import { VerifyCache } from './verifyCache';
+import type { VerifyCache } from './verifyCache';
 import { registerSpecLanguage } from '../language/register';
 
 export type { TreeSnapshot } from './nodes';
@@ -47,8 +47,8 @@ export function registerSidebar(
   context: vscode.ExtensionContext,
   model: SpecGateModel,
   log: vscode.LogOutputChannel,
-  firstRefresh: Promise<unknown> = Promise.resolve(),
-  verified: VerifyCache = new VerifyCache(log),
+  firstRefresh: Promise<unknown>,
+  verified: VerifyCache,
 ): SidebarApi {
   let settled = false;
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,7 @@
 // What the status bar item says: active spec, out-of-scope count and risk. Pure.
 import { revealBidi } from '../../core/render/reviewdata';
 import type { FolderInput } from './folderInput';
+import { plural } from './nodes';
 
 export interface StatusText {
   text: string;
@@ -9,8 +10,6 @@ export interface StatusText {
   accessibility: string;
   warn: boolean;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** Pure: what the item says for the given folders (undefined: hide it). */
 export function statusText(folders: readonly FolderInput[]): StatusText | undefined {
