@@ -10,6 +10,7 @@ import { codeSpan, messageParts, plainMessage } from '../../src/core/render/plai
 import { renderSarif } from '../../src/core/render/sarif';
 import { renderText } from '../../src/core/render/text';
 import { buildChangesNodes } from '../../src/vscode/sidebar/changesNodes';
+import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
 import type { FolderInput } from '../../src/vscode/sidebar/folderInput';
 import type { Node } from '../../src/vscode/sidebar/nodes';
 import { blastTitle, excludedReason } from '../../src/vscode/editor/lensText';
@@ -104,5 +105,13 @@ describe('finding messages: code spans, plain text', () => {
     assert.ok(node?.tooltip?.includes(`SG220 ${EXPORT_PLAIN} (line 2)`), node?.tooltip);
 
     assert.equal(blastTitle(removedExport), EXPORT_PLAIN);
+  });
+
+  it('the Specs view lists a spec problem as plain text', () => {
+    const s = spec({ problems: [{ file: 'docs/specs/x.md', line: 2, message: `front matter \`scope\`: ${codeSpan('../a`b')} is not a repository-relative glob` }] });
+    const folder: FolderInput = { name: 'repo', root: '/repo', specs: [s], activeSpecId: s.id, report: undefined, trusted: true };
+    const all = (nodes: Node[]): Node[] => nodes.flatMap((n) => [n, ...all(n.children)]);
+    const problem = all(buildSpecsNodes([folder])).find((n) => n.id.endsWith('/problems/0'));
+    assert.deepEqual([problem?.label, problem?.description], ['front matter scope: ../a`b is not a repository-relative glob', 'docs/specs/x.md:2']);
   });
 });
