@@ -145,6 +145,11 @@ export async function main(argv: string[]): Promise<number> {
   let code = EXIT_OK;
   const program = buildProgram((c) => (code = c));
   try {
+    // Commander answers no command at all with the whole help on stderr; a usage error is one line.
+    if (argv.length === 0) {
+      const names = program.commands.map((c) => c.name());
+      throw new UsageError(`name a command: ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}; specgate --help says what each does`);
+    }
     // Commander answers `help <unknown>` with the whole help on stdout and exit 2, saying nothing of the name.
     if (argv[0] === 'help' && argv[1] !== undefined && !program.commands.some((c) => c.name() === argv[1])) {
       throw new UsageError(`unknown command '${argv[1]}'; specgate --help lists the commands`);

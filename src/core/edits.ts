@@ -6,6 +6,7 @@
 // break, a bidirectional control, a character the path reader does not take) is refused
 // with a UsageError saying why, and nothing is edited.
 import { UsageError, type Hunk } from './model';
+import { codeSpan } from './render/plainTitle';
 import { compileScope } from './scope';
 import { normaliseGlob } from './spec/frontmatter';
 import { backtickSpans, literalGlob, looksLikePath, toScopeGlobs } from './spec/paths';
@@ -51,14 +52,6 @@ function dominantEol(lines: Line[]): string {
 
 function insertAt(line: number, char: number, newText: string): TextEditLike {
   return { startLine: line, startChar: char, endLine: line, endChar: char, newText };
-}
-
-/** A markdown code span holding `text` verbatim (a longer fence when it holds backticks). */
-export function codeSpan(text: string): string {
-  const runs = text.match(/`+/g) ?? [];
-  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** Characters shown as `\u{…}` in messages: control characters, line and paragraph separators, bidi controls. */

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { TextEditLike } from '../core/edits';
 import type { Finding, Hunk, Severity } from '../core/model';
+import { plainMessage } from '../core/render/plainTitle';
 import { revealBidi } from '../core/render/reviewdata';
 import type { SeveritySetting } from './config';
 
@@ -65,12 +66,12 @@ export function toDiagnostic(
 ): vscode.Diagnostic | undefined {
   const severity = toDiagnosticSeverity(finding.severity, setting);
   if (severity === undefined) return undefined;
-  const d = new vscode.Diagnostic(range, revealBidi(finding.message), severity);
+  const d = new vscode.Diagnostic(range, revealBidi(plainMessage(finding.message)), severity);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = { value: finding.rule, target: ruleDocUri() };
   if (finding.related?.length) {
     d.relatedInformation = finding.related.map(
-      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(toUri(r.file), lineRange(r.line)), revealBidi(r.message)),
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(toUri(r.file), lineRange(r.line)), revealBidi(plainMessage(r.message))),
     );
   }
   return d;

@@ -77,8 +77,11 @@ export function exampleScenario(layout) {
         await openFromExplorer(page, 'src/billing/retry.ts');
         const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration').filter({ hasText: /Removed export/ }).first();
         await waitUntil(page, 'a code lens "Removed export" over the hunk that removed linearDelay', () => lens.isVisible());
-        t.note(`code lens: ${(await lens.innerText()).replace(/\s+/g, ' ')}`);
+        const text = (await lens.innerText()).replace(/\s+/g, ' ');
+        t.note(`code lens: ${text}`);
         await t.shot('removed-export-lens');
+        // Plain text: the export's name as written, without the markdown backticks of the finding.
+        if (!text.includes('Removed export linearDelay;') || text.includes('`')) throw new Error(`the lens does not name linearDelay as plain text: ${text}`);
       });
     },
   };

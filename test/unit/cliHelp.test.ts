@@ -69,6 +69,19 @@ describe('specgate --help (built CLI)', function () {
     assert.match(known.stdout, /^Usage: specgate verify \[options\]\n/);
   });
 
+  it('answers no command at all with one usage line on stderr and exit 2; --help and help still print the help', async () => {
+    const none = await runCli(repo, []);
+    assert.deepEqual(
+      [none.code, none.stdout, none.stderr],
+      [2, '', 'specgate: name a command: specs, check, bundle, approve, verify or hook; specgate --help says what each does\n'],
+    );
+    const help = await runCli(repo, ['--help']);
+    assert.equal(help.code, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: specgate \[options\] \[command\]\n[\s\S]*\nExit codes:\n/);
+    const word = await runCli(repo, ['help']);
+    assert.deepEqual([word.code, word.stdout, word.stderr], [0, help.stdout, '']);
+  });
+
   it("says what --key falls back to, and the comment's limit", async () => {
     const r = await runCli(repo, ['approve', '--help']);
     assert.equal(r.code, 0, r.stderr);

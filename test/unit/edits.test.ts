@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { structuredPatch } from 'diff';
 import { parse as parseYaml } from 'yaml';
-import { addToScopeEdit, codeSpan, linkRefusal, linkToTaskEdit, revertHunkEdit, type TextEditLike } from '../../src/core/edits';
+import { codeSpan } from '../../src/core/render/plainTitle';
+import { addToScopeEdit, linkRefusal, linkToTaskEdit, revertHunkEdit, type TextEditLike } from '../../src/core/edits';
 import { UsageError, type Hunk } from '../../src/core/model';
 import { compileGlobs, compileScope, compileTaskIndex } from '../../src/core/scope';
 import type { SpecCandidate } from '../../src/core/spec/detect';

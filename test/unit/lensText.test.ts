@@ -25,7 +25,7 @@ const change = (path: string, tasks: string[], hunks = 1) => ({
 
 describe('code lens titles', () => {
   it('says why a hunk is outside the spec', () => {
-    assert.equal(outOfScopeReason(spec(['src/billing/**']), 'src/auth/session.ts'), 'Outside spec retry: no task names src/auth/session.ts');
+    assert.equal(outOfScopeReason(spec(['src/billing/**']), 'src/auth/session.ts'), 'Outside spec retry: no task or scope glob covers src/auth/session.ts');
     assert.equal(outOfScopeReason(spec([]), 'src/a.ts'), 'Outside spec retry: the spec declares no scope');
   });
 
@@ -68,7 +68,7 @@ describe('code lens titles', () => {
       assert.equal(blastTitle(f('protected-path', 'Terraform file: modified with a high blast radius.')), 'Protected path: Terraform file: modified with a high blast radius.');
     });
     it('does not repeat the kind when the message starts with it', () => {
-      assert.equal(blastTitle(f('removed-export', 'Removed export `linearDelay`; code that imports it may break.')), 'Removed export `linearDelay`; code that imports it may break.');
+      assert.equal(blastTitle(f('removed-export', 'Removed export `linearDelay`; code that imports it may break.')), 'Removed export linearDelay; code that imports it may break.');
     });
   });
 });

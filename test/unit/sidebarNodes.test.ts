@@ -149,7 +149,7 @@ describe('sidebar nodes', () => {
       {
         'In scope — 2': [
           { '1 Add retry loop — 1': ['retry.ts — M · src/billing · +2 −1'] },
-          { 'In scope, no task names it — 1': ['util.ts — A · src/billing · +4 −0'] },
+          { 'In scope, in no task — 1': ['util.ts — A · src/billing · +4 −0'] },
         ],
       },
     ]);

@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError, type Spec } from '../../core/model';
+import { plainMessage } from '../../core/render/plainTitle';
 import { Git } from '../../node/git';
 import { discoverSpecs, loadSpecs } from '../../node/specs';
 
@@ -63,7 +64,7 @@ function text(specs: readonly Spec[], root: string): string {
     for (const g of s.scope.protected) out.push(`    ! ${oneLine(g)}`);
     if (spec.problems.length) {
       out.push(`  problems: ${spec.problems.length}`);
-      for (const p of spec.problems.slice(0, 10)) out.push(`    ${oneLine(p.file)}${p.line ? `:${p.line}` : ''}  ${oneLine(p.message)}`);
+      for (const p of spec.problems.slice(0, 10)) out.push(`    ${oneLine(p.file)}${p.line ? `:${p.line}` : ''}  ${oneLine(plainMessage(p.message))}`);
       if (spec.problems.length > 10) out.push(`    … ${spec.problems.length - 10} more`);
     }
     out.push('');

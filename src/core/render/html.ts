@@ -7,6 +7,7 @@ import type MarkdownIt from 'markdown-it';
 import { markdownItClass } from '../markdownIt';
 import type { ReportChange } from '../model';
 import { isOutside, type FileDiff } from './diffview';
+import { messageParts } from './plainTitle';
 import {
   CLASS_TEXT,
   GAP_TEXT,
@@ -95,6 +96,13 @@ function code(s: string): string {
   return `<code>${esc(s)}</code>`;
 }
 
+/** A finding message as HTML: the code it quotes in `<code>`, all of it escaped. */
+function message(m: string): string {
+  return messageParts(m)
+    .map((p) => (p.code ? code(p.text) : esc(p.text)))
+    .join('');
+}
+
 function findingItem(g: FindingGroup): string {
   const f = g.finding;
   const where = rangesText(g.ranges);
@@ -102,7 +110,7 @@ function findingItem(g: FindingGroup): string {
   return (
     `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> ` +
     `<span class="rule">${esc(f.rule)} ${esc(f.kind)}</span> ${code(f.path)}${where ? ` ${esc(where)}` : ''}: ` +
-    `${esc(f.message)}${extra ? ` <span class="muted">(${extra})</span>` : ''}</li>`
+    `${message(f.message)}${extra ? ` <span class="muted">(${extra})</span>` : ''}</li>`
   );
 }
 

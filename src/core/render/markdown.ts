@@ -3,6 +3,7 @@
 // marked. Every piece of spec or code text is escaped so it cannot become markup.
 import type { ReportChange } from '../model';
 import { isOutside, type FileDiff } from './diffview';
+import { messageParts } from './plainTitle';
 import {
   CLASS_TEXT,
   GAP_TEXT,
@@ -50,6 +51,13 @@ export function mdFence(lines: string[], info = ''): string {
   return `${fence}${info}\n${body}\n${fence}`;
 }
 
+/** A finding message as markdown: the code it quotes as code spans, the rest escaped text. */
+export function mdMessage(message: string): string {
+  return messageParts(message)
+    .map((p) => (p.code ? mdCode(p.text) : mdText(p.text)))
+    .join('');
+}
+
 function cell(s: string): string {
   return mdText(s);
 }
@@ -61,7 +69,7 @@ function findingLine(g: FindingGroup): string {
   const extra = [f.task ? `task ${mdCode(f.task)}` : '', f.requirement ? `requirement ${mdCode(f.requirement)}` : '']
     .filter(Boolean)
     .join(', ');
-  return `- **${f.severity.toUpperCase()}** ${f.rule} ${f.kind}: ${loc}: ${mdText(f.message)}${extra ? ` (${extra})` : ''}`;
+  return `- **${f.severity.toUpperCase()}** ${f.rule} ${f.kind}: ${loc}: ${mdMessage(f.message)}${extra ? ` (${extra})` : ''}`;
 }
 
 function header(input: ReviewInput): string[] {

@@ -35,17 +35,9 @@ export function plainTitle(title: string): string {
       continue;
     }
     if (c === '`') {
-      const run = /^`+/.exec(src.slice(i))![0];
-      const close = findRun(src, i + run.length, run.length);
-      if (close < 0) {
-        work += hold(run);
-        i += run.length;
-        continue;
-      }
-      let code = src.slice(i + run.length, close);
-      if (code.length > 1 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') code = code.slice(1, -1);
-      work += hold(code);
-      i = close + run.length;
+      const span = codeSpanAt(src, i);
+      work += hold(span.code ?? span.run);
+      i = span.end;
       continue;
     }
     work += c;
@@ -65,6 +57,78 @@ export function plainTitle(title: string): string {
     .replace(HOLE, (_, n: string) => held[Number(n)] ?? '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * A markdown code span holding `text` verbatim: a fence longer than any backtick run inside,
+ * and a space inside each fence where CommonMark would otherwise take a backtick or a space
+ * at either end away. The form finding messages quote code in (see messageParts).
+ */
+export function codeSpan(text: string): string {
+  const runs = text.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const spaced = text.length > 1 && text.startsWith(' ') && text.endsWith(' ') && text.trim() !== '';
+  const pad = text.startsWith('`') || text.endsWith('`') || spaced ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** One piece of a finding message: text as written, or the code it quotes. */
+export interface MessagePart {
+  /** True for code the message quotes (a code span in its markdown form). */
+  code: boolean;
+  text: string;
+}
+
+/**
+ * A finding message in its parts. A message is plain text that quotes code (names, paths,
+ * globs) as markdown code spans; nothing else in it is markup. Backticks that open no
+ * complete span stay text.
+ * @param message a finding's (or a spec problem's) message, as the report holds it
+ */
+export function messageParts(message: string): MessagePart[] {
+  const parts: MessagePart[] = [];
+  let text = '';
+  for (let i = 0; i < message.length; ) {
+    if (message[i] !== '`') {
+      text += message[i];
+      i++;
+      continue;
+    }
+    const span = codeSpanAt(message, i);
+    if (span.code === undefined) text += span.run;
+    else {
+      if (text !== '') parts.push({ code: false, text });
+      text = '';
+      parts.push({ code: true, text: span.code });
+    }
+    i = span.end;
+  }
+  if (text !== '') parts.push({ code: false, text });
+  return parts;
+}
+
+/**
+ * A finding message as plain text, for surfaces that show text as it is (terminal, SARIF
+ * `message.text`, editor diagnostics, code lenses, tree items): code spans lose their
+ * backticks, everything else stays exactly as written.
+ * @param message a finding's (or a spec problem's) message, as the report holds it
+ */
+export function plainMessage(message: string): string {
+  return message.includes('`') ? messageParts(message).map((p) => p.text).join('') : message;
+}
+
+/**
+ * The code span that the backtick run at `start` opens: its content (one space stripped from
+ * each side when both have one, as CommonMark does), and where it ends; no content when no
+ * run of the same length closes it, and then `end` is just past the run.
+ */
+function codeSpanAt(s: string, start: number): { run: string; code?: string; end: number } {
+  const run = /^`+/.exec(s.slice(start))![0];
+  const close = findRun(s, start + run.length, run.length);
+  if (close < 0) return { run, end: start + run.length };
+  let code = s.slice(start + run.length, close);
+  if (code.length > 1 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') code = code.slice(1, -1);
+  return { run, code, end: close + run.length };
 }
 
 /** The index of the next run of exactly `n` backticks at or after `from`, or -1. */

@@ -7,6 +7,8 @@ import type * as Sarif from 'sarif';
 import type { Finding, Report, Severity } from '../model';
 import { VERSION } from '../version';
 import { RULES } from '../rules/catalog';
+import { mdMessage } from './markdown';
+import { messageParts, plainMessage } from './plainTitle';
 
 export const INFORMATION_URI = 'https://github.com/specgate/specgate';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -57,6 +59,18 @@ function location(path: string, startLine: number | undefined, endLine: number |
   };
 }
 
+/**
+ * SARIF 2.1.0 (3.11.3, 3.11.4): `text` is plain text; a message that quotes code also gets
+ * `markdown` (GitHub Flavored Markdown, everything but the code spans escaped), which a
+ * viewer that renders markdown shows instead.
+ */
+function sarifMessage(message: string): Sarif.Message {
+  if (!messageParts(message).some((p) => p.code)) return { text: message };
+  return { text: plainMessage(message), markdown: mdMessage(message) };
+}
+
+// The fingerprint reads the message as the report holds it (code spans included), so
+// baselines made before messages had a plain form still match.
 function fingerprintBase(f: Finding): string {
   const message = f.message.replace(/\b\d+(?:\.\d+)?%?/g, '#').replace(/\s+/g, ' ').trim();
   return createHash('sha256').update([f.rule, f.path, f.task ?? '', f.requirement ?? '', message].join('\0')).digest('hex').slice(0, 32);
@@ -84,12 +98,12 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): Sarif.Log 
       ruleId: f.rule,
       ruleIndex: index.get(f.rule) ?? -1,
       level: LEVEL[f.severity],
-      message: { text: f.message },
+      message: sarifMessage(f.message),
       locations: [location(f.path, f.startLine, f.endLine)],
       partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
     };
     if (f.related && f.related.length > 0) {
-      result.relatedLocations = f.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.line, r.line), message: { text: r.message } }));
+      result.relatedLocations = f.related.map((r, i) => ({ id: i + 1, ...location(r.file, r.line, r.line), message: sarifMessage(r.message) }));
     }
     const props: Record<string, string> = {};
     if (f.task !== undefined) props.task = f.task;

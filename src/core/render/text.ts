@@ -3,6 +3,7 @@
 // findings about the spec itself. Colour (ANSI)
 // only when asked; every path and message is stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
+import { plainMessage } from './plainTitle';
 import { deltaText, groupFindings, type FindingGroup } from './reviewdata';
 
 export interface TextOptions {
@@ -76,7 +77,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     const where = lines(group);
     const count = group.count > 1 ? `${group.count}× ` : '';
     const extra = [f.task ? `task ${safeText(f.task)}` : '', f.requirement ? `requirement ${safeText(f.requirement)}` : ''].filter(Boolean).join(', ');
-    return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${count}${where ? `${where}: ` : ''}${safeText(f.message)}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
+    return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${count}${where ? `${where}: ` : ''}${safeText(plainMessage(f.message))}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
   };
 
   for (const g of GROUPS) {

@@ -2,6 +2,7 @@
 // absent from the new (deleted files lose all their exports).
 import { isScriptPath, scanExports } from '../exports';
 import type { FileChange, Finding, Hunk } from '../model';
+import { codeSpan } from '../render/plainTitle';
 import { finding, taskRelated, type Rule } from './context';
 
 /** Maps an old-side line to the new-side lines of the hunk that removed it (hunks in order: a binary search). */
@@ -41,7 +42,7 @@ export const MAX_EXPORT_FINDINGS = 10;
 
 function describe(name: string): string {
   if (name === 'default') return 'the default export';
-  return name.startsWith('* from') ? `the re-export \`export ${name}\`` : `export \`${name}\``;
+  return name.startsWith('* from') ? `the re-export ${codeSpan(`export ${name}`)}` : `export ${codeSpan(name)}`;
 }
 
 function nameList(names: string[]): string {

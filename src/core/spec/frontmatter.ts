@@ -3,6 +3,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Scope, SpecProblem } from '../model';
 import type { MdDoc } from './markdown';
+import { codeSpan } from '../render/plainTitle';
 
 export interface FrontMatterScope {
   entries: { list: keyof Scope; glob: string; line: number }[];
@@ -58,13 +59,13 @@ export function readFrontMatter(doc: MdDoc, file: string): FrontMatterScope {
     const line = keyLine(doc, fm.startLine, fm.endLine, key);
     const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
     if (values === null || values.some((v) => typeof v !== 'string')) {
-      out.problems.push({ file, line, message: `front matter \`${key}\` must be a glob or a list of globs` });
+      out.problems.push({ file, line, message: `front matter ${codeSpan(key)} must be a glob or a list of globs` });
       continue;
     }
     for (const v of values as string[]) {
       const glob = normaliseGlob(v);
       if (glob === null) {
-        out.problems.push({ file, line, message: `front matter \`${key}\`: \`${v}\` is not a repository-relative glob` });
+        out.problems.push({ file, line, message: `front matter ${codeSpan(key)}: ${codeSpan(v)} is not a repository-relative glob` });
         continue;
       }
       out.entries.push({ list, glob, line });

@@ -8,6 +8,7 @@ import { readFrontMatter } from './frontmatter';
 import { scopeSectionLines } from './sections';
 import { namedPaths } from './paths';
 import { lineRange } from './scope';
+import { codeSpan } from '../render/plainTitle';
 import { numberedId, scanTasks } from './tasks';
 import { backtickedPaths, readKiro } from './kiro';
 import { readSpeckit } from './speckit';
@@ -185,7 +186,7 @@ function resolveRefs(ctx: SpecContext): NonNullable<Spec['unresolvedRefs']> {
         continue;
       }
       unresolved.push({ task: r.task, ref: tok, range: lineRange(file, r.line) });
-      ctx.problems.push({ file, line: r.line, message: `task ${r.task}: \`${tok}\` is not a requirement reference` });
+      ctx.problems.push({ file, line: r.line, message: `task ${r.task}: ${codeSpan(tok)} is not a requirement reference` });
     }
   }
   return unresolved;

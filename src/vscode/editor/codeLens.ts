@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Hunk, Report, ReportChange, Spec } from '../../core/model';
 import { shownPath } from '../../core/edits';
+import { plainMessage } from '../../core/render/plainTitle';
 import { CommandId } from '../commandIds';
 import type { Settings } from '../config';
 import { hunkLines } from '../convert';
@@ -81,7 +82,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
     for (const f of findings) {
       if (!BLAST_KINDS.has(f.kind)) continue;
       const range = at(f.startLine ?? 1, lineCount);
-      lenses.push(new vscode.CodeLens(range, noop(`$(flame) ${blastTitle(f)}`, f.message)));
+      lenses.push(new vscode.CodeLens(range, noop(`$(flame) ${blastTitle(f)}`, plainMessage(f.message))));
     }
     const inScope = this.settings.value.codeLens.inScope;
     let quiet: string | undefined;

@@ -1,7 +1,7 @@
 // The words on SpecGate's code lenses, from the report: why a hunk is outside the spec,
 // which task and requirement explain an in-scope hunk, and what covers a task or requirement.
 import type { Finding, FindingKind, Report, ReportChange, Requirement, Spec, Task } from '../../core/model';
-import { plainTitle } from '../../core/render/plainTitle';
+import { messageParts, plainMessage, plainTitle } from '../../core/render/plainTitle';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -14,22 +14,24 @@ const BLAST_LABELS: Partial<Record<FindingKind, string>> = {
 
 export const BLAST_KINDS = new Set(Object.keys(BLAST_LABELS) as FindingKind[]);
 
-/** "Outside spec billing-retry: no task names src/auth/session.ts". */
+/** "Outside spec billing-retry: no task or scope glob covers src/auth/session.ts". */
 export function outOfScopeReason(spec: Spec, path: string): string {
   const declared = spec.scope.include.length > 0;
-  return declared ? `Outside spec ${spec.name}: no task names ${path}` : `Outside spec ${spec.name}: the spec declares no scope`;
+  return declared ? `Outside spec ${spec.name}: no task or scope glob covers ${path}` : `Outside spec ${spec.name}: the spec declares no scope`;
 }
 
-/** "Excluded by spec billing-retry: src/legacy/x.ts is a non-goal (`src/legacy/**`)". */
+/** "Excluded by spec billing-retry: src/legacy/x.ts is a non-goal (src/legacy/**)". */
 export function excludedReason(spec: Spec, path: string, findings: readonly Finding[]): string {
-  const glob = findings.map((f) => /non-goal `([^`]+)`/.exec(f.message)?.[1]).find((g) => g !== undefined);
+  // The glob is the code an excluded-path finding quotes.
+  const glob = findings.filter((f) => f.kind === 'excluded-path').map((f) => messageParts(f.message).find((p) => p.code)?.text).find((g) => g !== undefined);
   return `Excluded by spec ${spec.name}: ${path} is a non-goal${glob ? ` (${glob})` : ''}`;
 }
 
 /** "Protected path: …" for a high-blast-radius finding; no label where the message already starts with it. */
 export function blastTitle(f: Finding): string {
   const label = BLAST_LABELS[f.kind] ?? f.kind;
-  return f.message.toLowerCase().startsWith(label.toLowerCase()) ? f.message : `${label}: ${f.message}`;
+  const message = plainMessage(f.message);
+  return message.toLowerCase().startsWith(label.toLowerCase()) ? message : `${label}: ${message}`;
 }
 
 function taskLabel(t: Pick<Task, 'id' | 'title'>): string {

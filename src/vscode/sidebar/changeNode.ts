@@ -1,6 +1,7 @@
 // One changed file as a tree node: name, folder and line counts; clicking opens the diff
 // against the base.
 import type { Report, ReportChange } from '../../core/model';
+import { plainMessage } from '../../core/render/plainTitle';
 import { deltaText, groupFindings, modeText, rangesText } from '../../core/render/reviewdata';
 import { absolute, type FolderInput } from './folderInput';
 import { basename, dirname, makeNode, type Node } from './nodes';
@@ -25,7 +26,7 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
   // One line per distinct finding (an out-of-scope file has one per hunk), with its lines.
   for (const g of groupFindings(report.findings.filter((x) => x.path === c.path))) {
     const where = rangesText(g.ranges);
-    tooltip.push(`${g.finding.rule} ${g.finding.message}${where ? ` (${where})` : ''}`);
+    tooltip.push(`${g.finding.rule} ${plainMessage(g.finding.message)}${where ? ` (${where})` : ''}`);
   }
   return makeNode({
     id: `${parentId}/file:${c.path}`,

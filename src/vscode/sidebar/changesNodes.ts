@@ -114,7 +114,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
       children.push(
         makeNode({
           id: nid,
-          label: 'In scope, no task names it',
+          label: 'In scope, in no task',
           description: String(untasked.length),
           icon: { id: 'question' },
           contextValue: 'specgate.group.no-task',

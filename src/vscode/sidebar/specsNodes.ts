@@ -6,7 +6,7 @@ import { absolute, partOfLabel, reportFor, type FolderInput } from './folderInpu
 import { changeNode } from './changeNode';
 import { makeNode, plural, type Node } from './nodes';
 import { errorRow, hasNoSpec, noSpecRow, stateNode, untrustedRow } from './stateRows';
-import { plainTitle } from '../../core/render/plainTitle';
+import { plainMessage, plainTitle } from '../../core/render/plainTitle';
 
 const TASK_ICONS: Record<Task['state'], { id: string; color?: string }> = {
   todo: { id: 'circle-large-outline' },
@@ -67,7 +67,7 @@ function specNode(f: FolderInput, spec: Spec, prefix: string): Node {
         children: spec.problems.map((p, i) =>
           makeNode({
             id: `${id}/problems/${i}`,
-            label: p.message,
+            label: plainMessage(p.message),
             description: p.line ? `${p.file}:${p.line}` : p.file,
             icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
             target: { type: 'line', file: absolute(f, p.file), line: p.line ?? 1 },

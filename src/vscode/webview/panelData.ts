@@ -3,7 +3,7 @@
 import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
 import { decisionFindings, groupFindings, modeText, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
-import { plainTitle } from '../../core/render/plainTitle';
+import { plainMessage, plainTitle } from '../../core/render/plainTitle';
 
 export interface PanelFinding {
   rule: string;
@@ -72,7 +72,7 @@ export interface PanelState {
 
 /** One row per finding group: the same rule and message on one file is one row, every range listed. */
 function finding({ finding: f, ranges }: FindingGroup): PanelFinding {
-  const out: PanelFinding = { rule: f.rule, kind: f.kind, severity: f.severity, path: f.path, message: f.message };
+  const out: PanelFinding = { rule: f.rule, kind: f.kind, severity: f.severity, path: f.path, message: plainMessage(f.message) };
   if (f.startLine !== undefined) out.line = f.startLine;
   if (ranges.length > 1) out.lines = rangesText(ranges);
   return out;
