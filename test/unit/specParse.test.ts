@@ -5,7 +5,7 @@ import type { Spec, SpecFormat } from '../../src/core/model';
 import { parseSpec } from '../../src/core/spec/parse';
 import { parseMarkdown, parseMarkdownUncached } from '../../src/core/spec/markdown';
 import { remarkStructure } from './remarkStructure';
-import { barePath, expandBraces, looksLikePath, pathsInLine, toScopeGlobs } from '../../src/core/spec/paths';
+import { barePath, expandBraces, looksLikePath, pathsInLine, shownGlob, toScopeGlobs } from '../../src/core/spec/paths';
 import { parseRefList } from '../../src/core/spec/refs';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
@@ -583,6 +583,15 @@ describe('paths: route segments, top-level names and more extensions', () => {
     ];
     for (const [input, globs] of cases) assert.deepEqual(toScopeGlobs(input), globs, input);
     assert.deepEqual(toScopeGlobs('app/blog/[slug]/page.tsx', true), ['app/blog/\\[slug\\]/page.tsx']);
+  });
+
+  it('shows a named route path\'s glob as the path the spec wrote; any other glob as written', () => {
+    for (const p of [...ROUTES, 'app/shop/[product-id]/page.tsx']) assert.deepEqual(toScopeGlobs(p).map(shownGlob), [p], p);
+    assert.deepEqual(toScopeGlobs('app/(marketing)/').map(shownGlob), ['app/(marketing)/**']);
+    assert.deepEqual(toScopeGlobs('app/[slug]').map(shownGlob), ['app/[slug]', 'app/[slug]/**']);
+    // Globs with a character class, an unescaped bracket beside an escaped one, another escape, or none: as written.
+    const asWritten = ['src/**/*.ts', 'app/[slug]/page.tsx', 'src/*.[jt]s', '*.@(js|ts)', 'app/\\[slug\\]/[id].tsx', 'app/\\(shop\\)/(x)/a.ts', 'src/\\*.ts', 'a\\\\[b\\].ts', 'x\\'];
+    assert.deepEqual(asWritten.map(shownGlob), asWritten);
   });
 
   it('keeps a top-level name written from the root (./LICENSE) at the root; all-capitals slash words stay out', () => {

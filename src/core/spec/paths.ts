@@ -288,6 +288,19 @@ export function literalGlob(p: string): string {
 }
 
 /**
+ * A scope glob as a reader sees it: one whose brackets and parentheses are all escaped, with
+ * no other escape (what literalGlob makes of a path the spec names, or an escaped front
+ * matter entry), shows them as the path's own characters (`app/blog/\[slug\]/page.tsx` →
+ * `app/blog/[slug]/page.tsx`, `app/\(shop\)/**` → `app/(shop)/**`); any other glob shows as
+ * written (`src/**\/*.ts`, a front matter `app/[slug]/page.tsx`). Matching keeps the glob.
+ */
+export function shownGlob(glob: string): string {
+  if (!glob.includes('\\')) return glob;
+  for (const m of glob.matchAll(/\\[^]?|[[\]()]/g)) if (!/^\\[[\]()]$/.test(m[0])) return glob;
+  return glob.replace(/\\([[\]()])/g, '$1');
+}
+
+/**
  * Scope globs for a path named in a spec, or [] when it is not a repository path:
  * `src/` → `src/**`; `src/x` (no extension) → `src/x` and `src/x/**`; a bare name
  * `util.ts` or `*.cpp` → `**\/util.ts`, but `./Makefile` (written from the root) →
