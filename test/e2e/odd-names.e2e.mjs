@@ -1,12 +1,12 @@
 // File names git allows but a spec line cannot always hold, through the code lens a user
 // clicks: "Link to task" on a file whose name has spaces writes it quoted on the task line
 // (and the out-of-scope lens goes); on a file in a route folder (`[id]`) it writes the path
-// as it is; on a file whose name holds a newline it refuses in one error message that shows
+// as it is, and the task's tooltip lists it so (not as its escaped glob); on a file whose name holds a newline it refuses in one error message that shows
 // the newline as \u{a}, and tasks.md gets no new line or path.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
-import { errorToasts, openFromExplorer, openViewContainer, showExplorer, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { errorToasts, openFromExplorer, openViewContainer, showExplorer, viewPane, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
 export const title = 'Link to task with odd file names: spaces quoted, a route folder as it is, a newline refused in one message';
 export const extension = 'development';
@@ -76,6 +76,22 @@ export async function run(t) {
     await page.locator('.tabs-container .tab', { hasText: 'page.tsx' }).first().click();
     await waitUntil(page, `no "Outside spec" lens on ${ROUTE} once the task names it`, async () => (await outside.count()) === 0);
     await t.shot('route-in-scope');
+  });
+
+  await t.step(`the task's tooltip in the Specs view lists ${ROUTE} as written, not as its escaped glob`, async () => {
+    await openViewContainer(page, 'SpecGate');
+    const pane = viewPane(page, 'Specs');
+    const task = pane.locator('.pane-body .monaco-list-row').filter({ hasText: /^\s*2 Record each attempt/ }).first();
+    await waitUntil(page, 'the row of task 2 in the Specs view', () => task.isVisible());
+    await task.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Paths:' }).first();
+    await hover.waitFor({ timeout: 10000 });
+    const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
+    t.note(`tooltip: ${text.replace(/\n/g, ' / ')}`);
+    await t.shot('route-task-tooltip');
+    const paths = text.split('\n').find((l) => l.startsWith('Paths:')) ?? '';
+    if (!paths.includes(ROUTE) || paths.includes('\\')) throw new Error(`the tooltip's paths do not show ${ROUTE} as written: ${paths}`);
+    await page.mouse.move(700, 400);
   });
 
   await t.step('"Link to task" on a file whose name holds a newline refuses in one message; tasks.md is unchanged', async () => {

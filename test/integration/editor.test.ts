@@ -195,6 +195,38 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     await waitFor('the diagnostic to go with the file', () => specGateDiagnostics(workspaceUri(rel)).length === 0);
   });
 
+  it('names a route non-goal in the diagnostic and the lens as the spec wrote it (app/(marketing)/legacy/), not as its escaped glob', async () => {
+    const root = workspaceRoot();
+    const design = '.kiro/specs/billing-retry/design.md';
+    const rel = 'app/(marketing)/legacy/old.tsx';
+    const text = await readFile(path.join(root, design), 'utf8');
+    try {
+      await writeFile(path.join(root, design), `${text}\n## Non-Goals\n\n- \`app/(marketing)/legacy/\`\n`);
+      await mkdir(path.join(root, 'app/(marketing)/legacy'), { recursive: true });
+      await writeFile(path.join(root, rel), 'export const old = 1;\n');
+      const uri = workspaceUri(rel);
+      const diags = await waitFor('the non-goal diagnostic on the route file', () => {
+        const d = specGateDiagnostics(uri).filter((x) => codeOf(x) === 'SG102');
+        return d.length > 0 && d;
+      });
+      assert.deepEqual(
+        diags.map((d) => [d.message, (d.relatedInformation ?? []).map((r) => [vscode.workspace.asRelativePath(r.location.uri), r.message])]),
+        [
+          [
+            'New file in a path spec .kiro/specs/billing-retry rules out (non-goal `app/(marketing)/legacy/**`).',
+            [[design, 'exclude glob `app/(marketing)/legacy/**`']],
+          ],
+        ],
+      );
+      const titles = (await lenses(uri)).map((l) => l.title.replace(/^\$\([a-z-]+\) /, ''));
+      assert.ok(titles.includes(`Excluded by spec billing-retry: ${rel} is a non-goal (app/(marketing)/legacy/**)`), titles.join(' | '));
+    } finally {
+      await writeFile(path.join(root, design), text);
+      await rm(path.join(root, 'app'), { recursive: true, force: true });
+    }
+    await waitFor('the diagnostic to go with the file', () => specGateDiagnostics(workspaceUri(rel)).length === 0);
+  });
+
   it('follows a file renamed outside the editor', async () => {
     const root = workspaceRoot();
     const from = path.join(root, 'src/billing/attempts.ts');

@@ -1,6 +1,7 @@
 // `specgate check` end to end: real git repositories in temp folders, the built CLI.
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Finding, Report } from '../../src/core/model';
 import { joinLines } from './helpers/analysisFixtures';
@@ -459,6 +460,42 @@ describe('specgate check (end to end)', function () {
       ]);
       assert.deepEqual(ofKind(report, 'out-of-scope').map((f) => f.path), ['app/blog/s/page.tsx']);
       assert.deepEqual(report.traceability, [{ requirement: '1', tasks: ['1'], paths: ['app/blog/[slug]/page.tsx'] }]);
+    });
+  });
+
+  describe('route folders in what the reviewer reads', () => {
+    it('names a route glob in findings, REVIEW.md and review.html as the spec wrote the path, while matching it literally', async () => {
+      const spec = '.kiro/specs/blog';
+      const r = await repo({
+        [`${spec}/tasks.md`]: joinLines('# Tasks', '', '- [ ] 1. Post page `app/blog/[slug]/page.tsx`'),
+        [`${spec}/design.md`]: joinLines('# Design', '', 'Pages live in `app/(marketing)/`.', '', '## Non-Goals', '', '- `app/(marketing)/legacy/`'),
+        'app/(marketing)/about/page.tsx': 'export const a = 1;\n',
+        'app/(marketing)/legacy/old.tsx': 'export const o = 1;\n',
+      });
+      await r.write('app/(marketing)/about/page.tsx', 'export const a = 2;\n');
+      await r.write('app/(marketing)/legacy/old.tsx', 'export const o = 2;\n');
+      const { report } = await checkJson(r);
+      assert.deepEqual(report.spec.scope, { include: ['app/blog/\\[slug\\]/page.tsx', 'app/\\(marketing\\)/**'], exclude: ['app/\\(marketing\\)/legacy/**'], protected: [] });
+      const excluded = ofKind(report, 'excluded-path');
+      assert.deepEqual(excluded.map((f) => [f.message, f.related]), [
+        [`Change in a path spec ${spec} rules out (non-goal \`app/(marketing)/legacy/**\`).`, [{ file: `${spec}/design.md`, line: 7, message: 'exclude glob `app/(marketing)/legacy/**`' }]],
+      ]);
+      const loose = ofKind(report, 'change-without-task');
+      assert.deepEqual(loose.map((f) => [f.path, f.message]), [
+        ['app/(marketing)/about/page.tsx', 'No task names this file; it is in scope (`app/(marketing)/**`, from design.md line 3) but no task explains the change.'],
+      ]);
+      const out = path.join(r.root, '.specgate', 'reviews');
+      const b = await runCli(r, ['bundle']);
+      assert.equal(b.code, 0, b.stderr);
+      const folder = path.join(out, (await readdir(out))[0]!);
+      const md = await readFile(path.join(folder, 'REVIEW.md'), 'utf8');
+      const html = await readFile(path.join(folder, 'review.html'), 'utf8');
+      assert.ok(
+        md.includes(`- **ERROR** SG102 excluded-path: \`app/(marketing)/legacy/old.tsx\` line 1: Change in a path spec ${spec} rules out (non-goal \`app/(marketing)/legacy/**\`).\n`),
+        md,
+      );
+      assert.ok(html.includes('rules out (non-goal <code>app/(marketing)/legacy/**</code>).'), html);
+      assert.ok(!md.includes('\\(') && !html.includes('\\('));
     });
   });
 

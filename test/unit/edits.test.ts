@@ -202,6 +202,7 @@ describe('linkToTaskEdit', () => {
       ['app/(auth)/login/page.tsx', '`app/(auth)/login/page.tsx`', 'app/auth/login/page.tsx'],
       ['pages/[...slug].tsx', '`pages/[...slug].tsx`', 'pages/s.tsx'],
       ['app/[[...opt]]/page.tsx', '`app/[[...opt]]/page.tsx`', 'app/o/page.tsx'],
+      ['app/shop/[product-id]/page.tsx', '`app/shop/[product-id]/page.tsx`', 'app/shop/p/page.tsx'],
       ['src/routes/[id]/+page.svelte', '`src/routes/[id]/+page.svelte`', 'src/routes/i/+page.svelte'],
       ['app/@modal/(.)photo/page.tsx', '`app/@modal/(.)photo/page.tsx`', 'app/@modal/.photo/page.tsx'],
       ['app/routes/($lang).about.tsx', '`app/routes/($lang).about.tsx`', 'app/routes/$lang.about.tsx'],

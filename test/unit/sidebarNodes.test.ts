@@ -246,6 +246,13 @@ describe('sidebar nodes', () => {
     assert.equal(retry.tooltip, ['1 Add retry loop (done)', 'Changed: src/billing/retry.ts'].join('\n'));
   });
 
+  it('task tooltip: a route path as the spec wrote it (app/blog/[slug]/page.tsx), a glob as written', () => {
+    const s = spec();
+    s.tasks = [{ ...task('1', 'Post page', 'todo', 3), paths: ['app/blog/\\[slug\\]/page.tsx', 'app/\\(shop\\)/**', 'src/**/*.ts', 'app/[lang]/x.tsx'] }];
+    const tasks = buildSpecsNodes([folder(undefined, { specs: [s] })])[0]!.children.find((n) => n.label === 'Tasks')!;
+    assert.equal(tasks.children[0]!.tooltip, ['1 Post page (todo)', 'Paths: app/blog/[slug]/page.tsx, app/(shop)/**, src/**/*.ts, app/[lang]/x.tsx'].join('\n'));
+  });
+
   it('no spec: one folder shows no rows (the views\' welcome content offers New Spec); in a multi-root workspace the folder offers it', () => {
     const noSpec = 'no spec found in this repository (SpecGate reads .kiro/specs/<name>/, specs/NNN-name/, openspec/changes/<id>/ or a markdown file with `scope:` front matter)';
     const bare = folder(undefined, { specs: [], activeSpecId: undefined, error: noSpec, root: '/ws/api', name: 'api' });

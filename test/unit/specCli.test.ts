@@ -108,6 +108,37 @@ describe('specgate specs (built CLI)', function () {
     }
   });
 
+  it('shows a named route path as the spec wrote it and a glob as written; --json keeps the escaped globs that match', async () => {
+    await repo.write('.kiro/specs/blog/tasks.md', '- [ ] 1. Post page `app/blog/[slug]/page.tsx`, product pages `app/shop/[product-id]/`\n');
+    await repo.write(
+      '.kiro/specs/blog/design.md',
+      ['---', 'scope:', '  - src/**/*.ts', '  - app/[lang]/layout.tsx', '---', '# Design', '', '## Non-Goals', '', '- `app/(marketing)/legacy/`', ''].join('\n'),
+    );
+    try {
+      const text = (await runCli(repo, ['specs', '--cwd', repo.root])).stdout;
+      const block = text.split(/\n\n/).find((b) => b.startsWith('.kiro/specs/blog '));
+      assert.equal(
+        block?.split('\n').slice(2).join('\n'),
+        [
+          '  scope: 4 include, 1 exclude, 0 protected',
+          '    + app/blog/[slug]/page.tsx',
+          '    + app/shop/[product-id]/**',
+          '    + src/**/*.ts',
+          '    + app/[lang]/layout.tsx',
+          '    - app/(marketing)/legacy/**',
+        ].join('\n'),
+      );
+      const json = JSON.parse((await runCli(repo, ['specs', '--json'])).stdout);
+      assert.deepEqual(json.find((s: { id: string }) => s.id === '.kiro/specs/blog').scope, {
+        include: ['app/blog/\\[slug\\]/page.tsx', 'app/shop/\\[product-id\\]/**', 'src/**/*.ts', 'app/[lang]/layout.tsx'],
+        exclude: ['app/\\(marketing\\)/legacy/**'],
+        protected: [],
+      });
+    } finally {
+      await repo.git('clean', '-fdq', '--', '.kiro/specs/blog');
+    }
+  });
+
   it('lists a spec problem (a reference to a requirement that does not exist) with its line', async () => {
     await repo.write('.kiro/specs/billing-retry/tasks.md', '- [ ] 1. Retry\n  - _Requirements: 1.1, 7.4_\n');
     try {

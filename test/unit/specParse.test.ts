@@ -5,7 +5,7 @@ import type { Spec, SpecFormat } from '../../src/core/model';
 import { parseSpec } from '../../src/core/spec/parse';
 import { parseMarkdown, parseMarkdownUncached } from '../../src/core/spec/markdown';
 import { remarkStructure } from './remarkStructure';
-import { barePath, expandBraces, looksLikePath, pathsInLine, toScopeGlobs } from '../../src/core/spec/paths';
+import { barePath, expandBraces, looksLikePath, pathsInLine, shownGlob, toScopeGlobs } from '../../src/core/spec/paths';
 import { parseRefList } from '../../src/core/spec/refs';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
@@ -585,6 +585,15 @@ describe('paths: route segments, top-level names and more extensions', () => {
     assert.deepEqual(toScopeGlobs('app/blog/[slug]/page.tsx', true), ['app/blog/\\[slug\\]/page.tsx']);
   });
 
+  it('shows a named route path\'s glob as the path the spec wrote; any other glob as written', () => {
+    for (const p of [...ROUTES, 'app/shop/[product-id]/page.tsx']) assert.deepEqual(toScopeGlobs(p).map(shownGlob), [p], p);
+    assert.deepEqual(toScopeGlobs('app/(marketing)/').map(shownGlob), ['app/(marketing)/**']);
+    assert.deepEqual(toScopeGlobs('app/[slug]').map(shownGlob), ['app/[slug]', 'app/[slug]/**']);
+    // Globs with a character class, an unescaped bracket beside an escaped one, another escape, or none: as written.
+    const asWritten = ['src/**/*.ts', 'app/[slug]/page.tsx', 'src/*.[jt]s', '*.@(js|ts)', 'app/\\[slug\\]/[id].tsx', 'app/\\(shop\\)/(x)/a.ts', 'src/\\*.ts', 'a\\\\[b\\].ts', 'x\\'];
+    assert.deepEqual(asWritten.map(shownGlob), asWritten);
+  });
+
   it('keeps a top-level name written from the root (./LICENSE) at the root; all-capitals slash words stay out', () => {
     const cases: [string, string[]][] = [
       ['./LICENSE', ['LICENSE']],
@@ -627,6 +636,51 @@ describe('paths: route segments, top-level names and more extensions', () => {
     assert.deepEqual(names.filter((n) => !looksLikePath(n) || barePath(n) !== n), []);
     assert.deepEqual(['.svelte', '.astro', '.mdx', '.prisma', 'this.props', 'arr.map', 'app.patch'].filter(looksLikePath), []);
     assert.deepEqual(toScopeGlobs('infra/prod.tfvars', true), ['infra/prod.tfvars']);
+  });
+
+  it('reads a parameter named with hyphenated words ([product-id], [...blog-slug], [[opt-lang]]) as a route segment; character classes ([a-z]) and index arithmetic ([i-1]) stay code', () => {
+    const hyphenated = [
+      'app/shop/[product-id]/page.tsx',
+      'app/blog/[...blog-slug]/page.tsx',
+      'app/docs/[[...doc-path]]/page.tsx',
+      'pages/[product-id].tsx',
+      'src/routes/[[opt-lang]]/+page.svelte',
+      'src/routes/[item-id=integer]/+page.ts',
+      'src/pages/[post-id]-[lang].astro',
+      'app/[product-id]/',
+    ];
+    assert.deepEqual(hyphenated.filter((p) => !looksLikePath(p)), []);
+    assert.deepEqual(hyphenated.map(barePath), hyphenated);
+    assert.deepEqual(looksLikePath('[product-id].tsx'), true);
+    assert.deepEqual(toScopeGlobs('app/shop/[product-id]/page.tsx'), ['app/shop/\\[product-id\\]/page.tsx']);
+    assert.deepEqual(toScopeGlobs('app/docs/[[...doc-path]]/'), ['app/docs/\\[\\[...doc-path\\]\\]/**']);
+    const kiro = spec('kiro', { 'tasks.md': lines('- [ ] 1. Product page `app/shop/[product-id]/page.tsx`') });
+    assert.deepEqual(kiro.tasks[0].paths, ['app/shop/\\[product-id\\]/page.tsx']);
+    // Character classes, index arithmetic and malformed hyphenated names stay out.
+    const nearMisses = [
+      '[a-z]/x.ts', 'app/[a-z]/page.tsx', 'app/[A-Z]/page.tsx', 'app/[A-Za-z]/page.tsx', 'app/[a-zA-Z0-9]/page.tsx', 'src/[a-f0-9].ts', '[0-9]-[a-z].ts',
+      'app/[x-y]/page.tsx', 'app/[i-1]/page.tsx', 'app/[len-1]/page.tsx', 'app/[n-10]/x.ts', 'arr[i-1]/x.ts', 'items[post-id]/x.ts', 'app/[product-]/page.tsx',
+      'app/[-id]/page.tsx', 'app/[product--id]/page.tsx', 'app/[product-id=is-int]/page.tsx', 'app/[[:alpha:]]/x.ts', 'app/[[product-id]/x.ts', '[product-id]',
+    ];
+    assert.deepEqual(nearMisses.filter(looksLikePath), []);
+    assert.deepEqual(nearMisses.map(barePath).filter((p) => p !== null), []);
+  });
+
+  it('reads a spec-kit plan tree\'s hyphenated route folders and SvelteKit +page files by their names', () => {
+    const plan = lines(
+      '## Project Structure',
+      '```text',
+      'src/routes/',
+      '├── [product-id]/',
+      '│   └── +page.svelte',
+      '└── [[...rest-path]]/',
+      '    └── +layout.ts',
+      'web/',
+      '+-- app.ts',
+      '```',
+    );
+    const s = spec('speckit', { 'plan.md': plan });
+    assert.deepEqual(s.scope.include, ['src/routes/\\[product-id\\]/+page.svelte', 'src/routes/\\[\\[...rest-path\\]\\]/+layout.ts', 'web/app.ts']);
   });
 
   it('links a Kiro task and a spec-kit task line to route files, which are then in scope alone', () => {

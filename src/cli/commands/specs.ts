@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError, type Spec } from '../../core/model';
 import { plainMessage } from '../../core/render/plainTitle';
+import { shownGlob } from '../../core/spec/paths';
 import { Git } from '../../node/git';
 import { discoverSpecs, loadSpecs } from '../../node/specs';
 
@@ -58,10 +59,10 @@ function text(specs: readonly Spec[], root: string): string {
     out.push(`${oneLine(s.id)}  (${s.format})`);
     out.push(`  files: ${s.files.length}  requirements: ${s.requirements} (${s.criteria} ${s.criteria === 1 ? 'criterion' : 'criteria'})  tasks: ${s.tasksDone}/${s.tasks} done`);
     out.push(`  scope: ${s.scope.include.length} include, ${s.scope.exclude.length} exclude, ${s.scope.protected.length} protected`);
-    for (const g of s.scope.include.slice(0, 8)) out.push(`    + ${oneLine(g)}`);
+    for (const g of s.scope.include.slice(0, 8)) out.push(`    + ${oneLine(shownGlob(g))}`);
     if (s.scope.include.length > 8) out.push(`    + … ${s.scope.include.length - 8} more`);
-    for (const g of s.scope.exclude) out.push(`    - ${oneLine(g)}`);
-    for (const g of s.scope.protected) out.push(`    ! ${oneLine(g)}`);
+    for (const g of s.scope.exclude) out.push(`    - ${oneLine(shownGlob(g))}`);
+    for (const g of s.scope.protected) out.push(`    ! ${oneLine(shownGlob(g))}`);
     if (spec.problems.length) {
       out.push(`  problems: ${spec.problems.length}`);
       for (const p of spec.problems.slice(0, 10)) out.push(`    ${oneLine(p.file)}${p.line ? `:${p.line}` : ''}  ${oneLine(plainMessage(p.message))}`);

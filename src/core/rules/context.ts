@@ -6,6 +6,7 @@ import { RULE_IDS } from '../model';
 import type { ProtectedMatcher } from '../protected';
 import type { CompiledScope, TaskIndex } from '../scope';
 import { codeSpan } from '../render/plainTitle';
+import { shownGlob } from '../spec/paths';
 import { RULE_BY_KIND } from './catalog';
 
 export interface AnalyzedChange {
@@ -92,7 +93,7 @@ const NO_LOCATIONS: readonly RelatedLocation[] = [];
 export function scopeRelated(ctx: RuleContext, glob: string | undefined, list: 'include' | 'exclude' | 'protected'): RelatedLocation[] {
   if (glob === undefined) return [];
   const src = ctx.spec.scopeSources.find((s) => s.list === list && s.glob === glob && s.range);
-  return src?.range ? [{ file: src.range.file, line: src.range.startLine, message: `${list} glob ${codeSpan(glob)}` }] : [];
+  return src?.range ? [{ file: src.range.file, line: src.range.startLine, message: `${list} glob ${codeSpan(shownGlob(glob))}` }] : [];
 }
 
 /** First place the spec declares its scope, for out-of-scope findings. */

@@ -3,6 +3,7 @@
 import { CONFIG_PATH } from '../config';
 import type { Finding } from '../model';
 import { codeSpan } from '../render/plainTitle';
+import { shownGlob } from '../spec/paths';
 import { changeLines, finding, taskRelated, type Rule } from './context';
 
 export const protectedRule: Rule = (ctx) => {
@@ -19,7 +20,7 @@ export const protectedRule: Rule = (ctx) => {
         path: c.path,
         ...changeLines(c),
         severity: a.tasks.length > 0 ? 'warning' : 'error',
-        message: `Protected path (${hit.category}, ${codeSpan(hit.glob)}): ${c.status} file with a high blast radius.${config}${named}`,
+        message: `Protected path (${hit.category}, ${codeSpan(shownGlob(hit.glob))}): ${c.status} file with a high blast radius.${config}${named}`,
         task: a.tasks[0],
         related: taskRelated(ctx, a.tasks), // finding() leaves an empty list out
       }),

@@ -2,6 +2,7 @@
 // spec's scope (one per file when it has many hunks, or none to point at).
 import { RULE_IDS, type Finding, type FindingKind } from '../model';
 import { codeSpan } from '../render/plainTitle';
+import { shownGlob } from '../spec/paths';
 import { RULE_BY_KIND } from './catalog';
 import { finding, hunkLines, scopeDeclaration, scopeRelated, type AnalyzedChange, type Rule } from './context';
 
@@ -55,7 +56,7 @@ export const scopeRules: Rule = (ctx) => {
       for (const f of perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${ctx.spec.id}: ${why}.`, declaration)) out.push(f);
     } else if (a.classification === 'excluded') {
       const glob = ctx.scope.excludedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.excludedBy(a.change.oldPath) : undefined);
-      const msg = `${verb(a)} in a path spec ${ctx.spec.id} rules out${glob ? ` (non-goal ${codeSpan(glob)})` : ''}.`;
+      const msg = `${verb(a)} in a path spec ${ctx.spec.id} rules out${glob ? ` (non-goal ${codeSpan(shownGlob(glob))})` : ''}.`;
       for (const f of perHunk(a, 'excluded-path', msg, scopeRelated(ctx, glob, 'exclude'))) out.push(f);
     }
   }

@@ -3,6 +3,7 @@
 import type { Finding, Requirement, RequirementKind, Task } from '../model';
 import type { TaskLinks } from '../trace';
 import { codeSpan } from '../render/plainTitle';
+import { shownGlob } from '../spec/paths';
 import { finding, scopeRelated, taskRelated, type Rule, type RuleContext } from './context';
 
 /** Outcome-style requirements that tasks do not implement one by one. */
@@ -106,7 +107,7 @@ export const changeWithoutTaskRule: Rule = (ctx) => {
     out.push(
       finding('change-without-task', {
         path: a.change.path,
-        message: `No task names this file; it is in scope${glob ? ` (${codeSpan(glob)}${where})` : ''} but no task explains the change.`,
+        message: `No task names this file; it is in scope${glob ? ` (${codeSpan(shownGlob(glob))}${where})` : ''} but no task explains the change.`,
         related: scopeRelated(ctx, glob, 'include'),
       }),
     );

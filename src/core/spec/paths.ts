@@ -71,12 +71,22 @@ function spacedPathOk(s: string): boolean {
 }
 
 /**
- * One route-style token of a file-system router (Next.js, SvelteKit, Nuxt, Astro, Remix,
- * SolidStart): a parameter `[id]`, `[...slug]`, `[[...opt]]`, SvelteKit's `[id=integer]`;
- * a group `(marketing)` or Remix's optional `($lang)`; a run of interception markers
- * `(.)`, `(..)(..)`, `(...)`.
+ * A route parameter's name: an identifier (`id`, `slug`, `productId`), or words joined by
+ * single hyphens (`product-id`, `blog-post-slug`), each word a letter and at least one more
+ * letter, digit or `_`. So the ranges of a character class (`a-z`, `A-Za-z`, `a-f0-9`) and
+ * index arithmetic (`i-1`, `len-1`) are no names.
  */
-const ROUTE_TOKEN = /\[\[(?:\.\.\.)?[A-Za-z_]\w*(?:=[A-Za-z_]\w*)?\]\]|\[(?:\.\.\.)?[A-Za-z_]\w*(?:=[A-Za-z_]\w*)?\]|\(\$?[A-Za-z_][\w-]*\)|(?:\(\.{1,3}\))+/y;
+const PARAM_NAME = '(?:[A-Za-z][A-Za-z0-9_]+(?:-[A-Za-z][A-Za-z0-9_]+)+|[A-Za-z_]\\w*)';
+/** A parameter: optional rest dots, a name, and SvelteKit's matcher (`=integer`). */
+const PARAM = `(?:\\.\\.\\.)?${PARAM_NAME}(?:=[A-Za-z_]\\w*)?`;
+
+/**
+ * One route-style token of a file-system router (Next.js, SvelteKit, Nuxt, Astro, Remix,
+ * SolidStart): a parameter `[id]`, `[product-id]`, `[...slug]`, an optional one `[[lang]]`,
+ * `[[...opt]]`, SvelteKit's `[id=integer]`; a group `(marketing)` or Remix's optional
+ * `($lang)`; a run of interception markers `(.)`, `(..)(..)`, `(...)`.
+ */
+const ROUTE_TOKEN = new RegExp(`\\[\\[${PARAM}\\]\\]|\\[${PARAM}\\]|\\(\\$?[A-Za-z_][\\w-]*\\)|(?:\\(\\.{1,3}\\))+`, 'y');
 
 /**
  * A path segment with each route-style token replaced by `x` (`[id].tsx` → `x.tsx`,
@@ -275,6 +285,19 @@ function dollarsOk(p: string): boolean {
 /** A named path as a glob that matches only it: brackets and parentheses escaped (`app/\[id\]/page.tsx`). */
 export function literalGlob(p: string): string {
   return p.replace(/[[\]()]/g, '\\$&');
+}
+
+/**
+ * A scope glob as a reader sees it: one whose brackets and parentheses are all escaped, with
+ * no other escape (what literalGlob makes of a path the spec names, or an escaped front
+ * matter entry), shows them as the path's own characters (`app/blog/\[slug\]/page.tsx` →
+ * `app/blog/[slug]/page.tsx`, `app/\(shop\)/**` → `app/(shop)/**`); any other glob shows as
+ * written (`src/**\/*.ts`, a front matter `app/[slug]/page.tsx`). Matching keeps the glob.
+ */
+export function shownGlob(glob: string): string {
+  if (!glob.includes('\\')) return glob;
+  for (const m of glob.matchAll(/\\[^]?|[[\]()]/g)) if (!/^\\[[\]()]$/.test(m[0])) return glob;
+  return glob.replace(/\\([[\]()])/g, '$1');
 }
 
 /**

@@ -129,7 +129,9 @@ export function projectStructure(f: MdFile): { line: number; path: string }[] {
         continue;
       }
       if (!tree) continue;
-      const m = /^([\s│├└─┬┼┤┐┘┌|`+\\-]*)([^\s│├└─].*)$/.exec(line.replace(/\t/g, '    '));
+      // A `+` draws an ASCII tree only before `-` (`+-- src/`); before a name it is the name's
+      // (SvelteKit's `+page.svelte`).
+      const m = /^((?:[\s│├└─┬┼┤┐┘┌|`\\-]|\+(?=-))*)([^\s│├└─].*)$/.exec(line.replace(/\t/g, '    '));
       if (!m) continue;
       const col = [...m[1]].length;
       const name = m[2].replace(/\s+#.*$/, '').trim().split(/\s+/)[0] ?? '';

@@ -7,6 +7,7 @@ import { changeNode } from './changeNode';
 import { makeNode, plural, type Node } from './nodes';
 import { errorRow, hasNoSpec, noSpecRow, stateNode, untrustedRow } from './stateRows';
 import { plainMessage, plainTitle } from '../../core/render/plainTitle';
+import { shownGlob } from '../../core/spec/paths';
 
 const TASK_ICONS: Record<Task['state'], { id: string; color?: string }> = {
   todo: { id: 'circle-large-outline' },
@@ -177,7 +178,7 @@ function tasksGroup(f: FolderInput, spec: Spec, report: Report | undefined, pare
     const tooltip = [`${t.id} ${title} (${t.state})`];
     if (flagged) tooltip.push('Ticked done in this change, but none of the paths it names changed (SG302 task-done-without-change).');
     if (t.requirements.length > 0) tooltip.push(`Requirements: ${t.requirements.join(', ')}`);
-    if (t.paths.length > 0) tooltip.push(`Paths: ${t.paths.join(', ')}`);
+    if (t.paths.length > 0) tooltip.push(`Paths: ${t.paths.map(shownGlob).join(', ')}`);
     if (report) tooltip.push(files.length > 0 ? `Changed: ${files.map((c) => c.path).join(', ')}` : 'No changed file is linked to it.');
     return makeNode({
       id: tid,
