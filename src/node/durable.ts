@@ -1,0 +1,41 @@
+// Files written so that a crash never leaves half of one under its name: created new (never
+// over a file that exists, never through a symbolic link) and flushed to disk before the
+// caller renames them, or the folder holding them, to their final name.
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, open } from 'node:fs/promises';
+
+/** Flushes a folder's entries to disk, where the platform can (Linux, macOS); elsewhere does nothing. */
+export async function syncFolder(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  try {
+    await fh.sync();
+  } catch {
+    // Windows cannot flush a folder; the rename is still one step.
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Writes a new file (never one that exists, never through a symbolic link) and flushes it to disk. */
+export async function writeNewFile(file: string, data: string | Buffer, signal?: AbortSignal): Promise<void> {
+  const fh = await open(file, 'wx');
+  try {
+    await fh.writeFile(data, { signal });
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Copies a file to a new one (never one that exists) and flushes the copy to disk. */
+export async function copyNewFile(from: string, file: string): Promise<void> {
+  await copyFile(from, file, fsConstants.COPYFILE_EXCL);
+  const fh = await open(file, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
