@@ -22,7 +22,7 @@ import type { ReviewInput, ReviewMeta } from '../core/render/reviewdata';
 import { renderSarif } from '../core/render/sarif';
 import { VERSION } from '../core/version';
 import type { Git } from './git';
-import { copyNewFile, syncFolder, writeNewFile } from './durable';
+import { copyNewFile, syncFiles, syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
 import { removeStalePartials } from './partials';
 import { writeChangePatch, type PatchFile } from './patch';
@@ -327,6 +327,7 @@ async function writeFolder(
   }
   try {
     const folders = new Set([partial]);
+    const written: string[] = [];
     for (const [rel, data] of contents) {
       signal?.throwIfAborted();
       onProgress?.(`writing ${rel}…`);
@@ -336,10 +337,12 @@ async function writeFolder(
         for (let d = path.dirname(file); d !== partial && !folders.has(d); d = path.dirname(d)) folders.add(d);
       }
       if (typeof data === 'object' && 'copyOf' in data) await copyNewFile(data.copyOf, file);
-      else await writeNewFile(file, data, signal);
+      else await writeNewFile(file, data, { signal, sync: false });
+      written.push(file);
     }
-    // Deepest first: each folder's entries are on disk before the folder holding it is flushed.
-    // (An abort from here on changes nothing: the bundle is whole.)
+    // (An abort from here on changes nothing: the bundle is whole.) Every file, then every
+    // folder's entries (deepest first), is on disk before the rename can be.
+    await syncFiles(written);
     for (const d of [...folders].sort((a, b) => b.length - a.length)) await syncFolder(d);
     const dir = await publishFolder(partial, outDir, bundleName);
     await syncFolder(outDir);
