@@ -325,6 +325,7 @@ async function writeFolder(
   } catch (err) {
     throw describeWriteError(err, outDir);
   }
+  let dir: string;
   try {
     const folders = new Set([partial]);
     const written: string[] = [];
@@ -344,13 +345,13 @@ async function writeFolder(
     // folder's entries (deepest first), is on disk before the rename can be.
     await syncFiles(written);
     for (const d of [...folders].sort((a, b) => b.length - a.length)) await syncFolder(d);
-    const dir = await publishFolder(partial, outDir, bundleName);
-    await syncFolder(outDir);
-    return dir;
+    dir = await publishFolder(partial, outDir, bundleName);
   } catch (err) {
     await rm(partial, { recursive: true, force: true });
     if (signal?.aborted) throw signal.reason;
     if (err instanceof UsageError) throw err;
     throw describeWriteError(err, outDir);
   }
+  await syncFolder(outDir);
+  return dir;
 }

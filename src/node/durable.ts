@@ -4,7 +4,7 @@
 import { constants as fsConstants } from 'node:fs';
 import { copyFile, open } from 'node:fs/promises';
 
-/** Flushes a folder's entries to disk, where the platform can (Linux, macOS); elsewhere does nothing. */
+/** Flushes a folder's entries to disk, where the platform can (Linux, macOS); elsewhere, or on any failure, does nothing. */
 export async function syncFolder(dir: string): Promise<void> {
   const fh = await open(dir, 'r').catch(() => undefined);
   if (!fh) return;
@@ -13,7 +13,7 @@ export async function syncFolder(dir: string): Promise<void> {
   } catch {
     // Windows cannot flush a folder; the rename is still one step.
   } finally {
-    await fh.close();
+    await fh.close().catch(() => undefined);
   }
 }
 
