@@ -10,8 +10,13 @@
 //                                       bundle writer starts it, and spec/… copies of spec
 //                                       documents (markdown, text, YAML, JSON; no NUL byte)
 //
-// where <bundle> is `<name>-<yyyymmdd>-<hhmmss>-<8 hex>` with an optional `-2`…`-100`. Any
-// other file in those folders is an ordinary file of the change. Names are decided here from
+// where <bundle> is `<name>-<yyyymmdd>-<hhmmss>-<8 hex>` with an optional `-2`…`-100`.
+// The writers' unfinished files count too, so that what a killed writer left behind is not
+// taken for part of the change: a bundle being written lives in a hidden folder
+// `.<bundle>.partial-<pid>-<6 hex>` until it is renamed to <bundle> (its files may be cut
+// short: a file is one when it is empty or starts as the writer starts it), and an approval
+// record or signature is written as `.<16 hex>.json.partial-<pid>-<6 hex>` (or `.sig…`),
+// whole, before its rename. Any other file in those folders is an ordinary file of the change. Names are decided here from
 // the path alone; shapes from a sample of the content (the first bytes, the last bytes and
 // the size) that the caller reads, so that a bundle of a large change costs a few KB to check.
 import { parseApproval } from './approval';
@@ -26,9 +31,13 @@ export function isRecordPath(p: string): boolean {
 
 export type RecordKind = 'approval' | 'signature' | 'packet' | 'review-md' | 'review-html' | 'patch' | 'sarif' | 'spec-copy';
 
-const APPROVAL = /^\.specgate\/approvals\/[0-9a-f]{16}\.(json|sig)$/;
-/** `safeName` of the spec (1–60 of `[A-Za-z0-9._-]`, not starting with `-` or `.`), the time, the digest's first 8 hex digits, claimFolder's suffix. */
-const BUNDLE_FOLDER = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,59}-\d{8}-\d{6}-[0-9a-f]{8}(?:-(?:[2-9]|[1-9][0-9]|100))?$/;
+const APPROVAL = /^\.specgate\/approvals\/(?:[0-9a-f]{16}\.(json|sig)|\.[0-9a-f]{16}\.(json|sig)\.partial-[1-9][0-9]{0,9}-[0-9a-f]{6})$/;
+/** `safeName` of the spec (1–60 of `[A-Za-z0-9._-]`, not starting with `-` or `.`), the time, the digest's first 8 hex digits. */
+const BUNDLE_NAME = String.raw`[A-Za-z0-9_][A-Za-z0-9._-]{0,59}-\d{8}-\d{6}-[0-9a-f]{8}`;
+/** A bundle's name with the writer's suffix for a name taken already. */
+const BUNDLE_FOLDER = new RegExp(`^${BUNDLE_NAME}(?:-(?:[2-9]|[1-9][0-9]|100))?$`);
+/** The hidden folder a bundle is written in before it gets its name: the writer's process id and 6 random hex digits. */
+const PARTIAL_FOLDER = new RegExp(`^\\.${BUNDLE_NAME}\\.partial-([1-9][0-9]{0,9})-[0-9a-f]{6}$`);
 const BUNDLE_FILES: Record<string, RecordKind> = {
   'packet.json': 'packet',
   'REVIEW.md': 'review-md',
@@ -42,6 +51,27 @@ const SPEC_COPY_NAME = /(?:\.(?:md|markdown|txt|ya?ml|json)|^\.config\.kiro)$/i;
 /** Whether a folder name is one the bundle writer gives a bundle. */
 export function isBundleFolderName(name: string): boolean {
   return BUNDLE_FOLDER.test(name);
+}
+
+/** The writer's process id when a folder name is that of a bundle being written (see bundle.ts), else undefined. */
+export function isPartialBundleFolderName(name: string): { pid: number } | undefined {
+  const m = PARTIAL_FOLDER.exec(name);
+  return m ? { pid: Number(m[1]) } : undefined;
+}
+
+/** The writer's process id when a file name is that of an approval record or signature being written, else undefined. */
+export function isPartialApprovalName(name: string): { pid: number } | undefined {
+  const m = /^\.[0-9a-f]{16}\.(?:json|sig)\.partial-([1-9][0-9]{0,9})-[0-9a-f]{6}$/.exec(name);
+  return m ? { pid: Number(m[1]) } : undefined;
+}
+
+/** Whether a repo-relative path lies in a bundle folder still being written (or left so by a killed writer). */
+export function isInPartialBundle(p: string): boolean {
+  const dir = RECORD_DIRS[1]!;
+  if (!p.startsWith(dir)) return false;
+  const rest = p.slice(dir.length);
+  const slash = rest.indexOf('/');
+  return slash > 0 && PARTIAL_FOLDER.test(rest.slice(0, slash));
 }
 
 /**
@@ -60,12 +90,12 @@ export function isSpecCopyName(rel: string): boolean {
  */
 export function recordKind(p: string): RecordKind | undefined {
   const a = APPROVAL.exec(p);
-  if (a) return a[1] === 'json' ? 'approval' : 'signature';
+  if (a) return (a[1] ?? a[2]) === 'json' ? 'approval' : 'signature';
   const dir = RECORD_DIRS[1]!;
   if (!p.startsWith(dir)) return undefined;
   const rest = p.slice(dir.length);
   const slash = rest.indexOf('/');
-  if (slash <= 0 || !isBundleFolderName(rest.slice(0, slash))) return undefined;
+  if (slash <= 0 || !(isBundleFolderName(rest.slice(0, slash)) || PARTIAL_FOLDER.test(rest.slice(0, slash)))) return undefined;
   const file = rest.slice(slash + 1);
   const kind = BUNDLE_FILES[file];
   if (kind) return kind;
@@ -114,10 +144,16 @@ const text = (b: Uint8Array) => new TextDecoder('utf-8', { fatal: false }).decod
 
 /**
  * Whether a file named as a record of `kind` (see recordKind) has that record's shape. (An
- * approval record under another digest's name is still one: verify calls it tampered.)
+ * approval record under another digest's name is still one: verify calls it tampered.) In a
+ * bundle folder still being written (`partial`, see isInPartialBundle) a file may be cut
+ * short: empty, or started as the writer starts it, is enough.
  */
-export function isRecordContent(kind: RecordKind, s: RecordSample): boolean {
+export function isRecordContent(kind: RecordKind, s: RecordSample, partial = false): boolean {
   if (s.size > RECORD_MAX_BYTES[kind]) return false;
+  if (partial && kind !== 'approval' && kind !== 'signature') {
+    if (s.size === 0) return true;
+    if (kind === 'packet' || kind === 'sarif') return STARTS[kind]!.test(text(s.head.subarray(0, 512)));
+  }
   const whole = s.head.length >= s.size;
   switch (kind) {
     case 'approval': {

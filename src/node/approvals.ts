@@ -2,7 +2,8 @@
 // key; `verify` lets a change through only when a record for its CURRENT digest says
 // approved and is signed by a principal of `.specgate/allowed_signers` as it stands in the
 // BASE commit (so a change cannot add its own reviewer). See docs/security.md.
-import { lstat, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   ALLOWED_SIGNERS_PATH,
@@ -20,13 +21,15 @@ import { identitiesNamed, ownerPrincipalLists, principalListsForSigner, untruste
 import { CONFIG_PATH, parseConfig } from '../core/config';
 import { parseRawZ } from '../core/diffparse';
 import { UsageError, type Report } from '../core/model';
-import { RECORD_DIRS, recordKind } from '../core/records';
+import { isPartialApprovalName, isPartialBundleFolderName, RECORD_DIRS, recordKind } from '../core/records';
 import { safeText } from '../core/render/text';
 import { parseCertificate } from '../core/sshCertificate';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
 import { analyzeRepository } from './engine';
+import { syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
+import { removeStalePartials } from './partials';
 import { Git, SAFE_DIFF_FLAGS } from './git';
 import { recordsInBlobs, type BlobFile } from './records';
 import { checkSignature, findPrincipals, sign, signatureKey, verify as verifySignature, type SignOptions } from './ssh';
@@ -205,6 +208,9 @@ async function loadPacket(cwd: string, target: string): Promise<{ packet: Packet
   const st = await stat(abs).catch(() => undefined);
   if (!st) throw new UsageError(`bundle not found: ${target} (pass the bundle folder or its packet.json)`);
   const file = st.isDirectory() ? path.join(abs, 'packet.json') : abs;
+  if (isPartialBundleFolderName(path.basename(path.dirname(file)))) {
+    throw new UsageError(`${target} is a bundle that was never finished (its writer was stopped before it got its name); run specgate bundle again and review the new bundle`);
+  }
   const fst = await stat(file).catch(() => undefined);
   if (!fst?.isFile()) throw new UsageError(`no packet.json in ${target}; pass a folder written by specgate bundle`);
   if (fst.size > MAX_PACKET) throw new UsageError(`${file} is too large to be a review packet`);
@@ -241,17 +247,26 @@ async function checkSameRepository(git: Git, packet: Packet, file: string): Prom
   }
 }
 
-/** Writes both files or neither. */
+/**
+ * Writes a record and its signature, each to a hidden new file `.<name>.partial-<pid>-<hex>`
+ * beside it (never through a symbolic link an assistant may have put there), flushed to
+ * disk, then renamed to its name: a file by the record's name is always whole. The
+ * signature is renamed first: a crash between the two renames leaves no record (or the
+ * earlier record beside a signature that does not match it, which verify refuses), never a
+ * new record verify could take. Leftovers of killed writers are removed (see partials.ts).
+ */
 async function writePair(dir: string, files: [string, string][]): Promise<void> {
   await makeFolders(dir);
+  await removeStalePartials(dir, isPartialApprovalName, 'file');
   const temps: string[] = [];
   try {
     for (const [name, data] of files) {
-      const temp = path.join(dir, `.${name}.${process.pid}.tmp`);
-      await writeFile(temp, data, { flag: 'w', mode: 0o644 });
+      const temp = path.join(dir, `.${name}.partial-${process.pid}-${randomBytes(3).toString('hex')}`);
       temps.push(temp);
+      await writeNewFile(temp, data);
     }
-    for (let i = 0; i < files.length; i++) await rename(temps[i]!, path.join(dir, files[i]![0]));
+    for (let i = files.length - 1; i >= 0; i--) await rename(temps[i]!, path.join(dir, files[i]![0]));
+    await syncFolder(dir);
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     throw err;

@@ -2,15 +2,19 @@
 // packet.json, REVIEW.md, review.html, changes.patch, review.sarif and spec/ (the spec's
 // documents; see isSpecCopyName). A folder in the work tree other than .specgate/reviews/ is
 // refused unless git ignores it (the bundle would be part of the change). Everything is
-// computed before the folder is made; a failure or an abort while writing removes the
-// folder again, packet.json is written last (a folder without it is no bundle), and an
-// existing folder is never written into.
-import { constants as fsConstants } from 'node:fs';
-import { copyFile, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+// computed before anything is written. The files go into a hidden folder beside the bundle,
+// `.<bundle>.partial-<pid>-<6 hex>` (packet.json last, each file flushed to disk), which is
+// then renamed to the bundle's name in one step: a folder with a bundle's name is always a
+// whole bundle, whenever the process is killed or the machine loses power. A failure or an
+// abort removes the hidden folder; one left by a killed writer is never taken for a bundle
+// (see core/records.ts) and is removed by the next bundle written beside it once its writer
+// is gone or it is an hour old. An existing folder is never written into or replaced.
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { postImageId } from '../core/diffparse';
 import { UsageError, type ChangeSet, type FileChange, type Report, type Spec } from '../core/model';
-import { isSpecCopyName } from '../core/records';
+import { isPartialBundleFolderName, isSpecCopyName } from '../core/records';
 import { classifyHunks, type FileDiff, type LargeFile } from '../core/render/diffview';
 import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
@@ -18,7 +22,9 @@ import type { ReviewInput, ReviewMeta } from '../core/render/reviewdata';
 import { renderSarif } from '../core/render/sarif';
 import { VERSION } from '../core/version';
 import type { Git } from './git';
+import { copyNewFile, syncFiles, syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
+import { removeStalePartials } from './partials';
 import { writeChangePatch, type PatchFile } from './patch';
 import { relativeWithin } from './within';
 
@@ -182,15 +188,39 @@ export async function checkBundleFolder(git: Git, outDir: string): Promise<void>
   );
 }
 
-/** Claims a new folder: the name itself, or with `-2`, `-3`… when it exists already. */
-async function claimFolder(parent: string, name: string): Promise<string> {
-  for (let n = 1; n <= 100; n++) {
-    const dir = path.join(parent, n === 1 ? name : `${name}-${n}`);
+/**
+ * Makes the hidden folder a bundle is written into, beside where it will go:
+ * `.<name>.partial-<pid>-<6 hex>`. Hidden so that listings pass it by, in the same folder so
+ * that the rename to its final name is one step on one file system.
+ */
+async function makePartialFolder(parent: string, name: string): Promise<string> {
+  for (;;) {
+    const dir = path.join(parent, `.${name}.partial-${process.pid}-${randomBytes(3).toString('hex')}`);
     try {
       await mkdir(dir);
       return dir;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
+/**
+ * Gives the filled hidden folder its bundle name: the name itself, or with `-2`, `-3`… when
+ * that exists. A name that exists is never replaced: rename(2) refuses a folder with files in
+ * it, and a name that exists in any form is passed over before the rename (two writers
+ * racing for one name each rename a folder holding files, so one of them is refused).
+ */
+async function publishFolder(partial: string, parent: string, name: string): Promise<string> {
+  for (let n = 1; n <= 100; n++) {
+    const dir = path.join(parent, n === 1 ? name : `${name}-${n}`);
+    if (await lstat(dir).then(() => true, () => false)) continue;
+    try {
+      await rename(partial, dir);
+      return dir;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST' && code !== 'ENOTEMPTY' && code !== 'ENOTDIR') throw err;
     }
   }
   throw new UsageError(`too many bundles named ${name} in ${parent}; remove old ones or pass --out`);
@@ -287,26 +317,41 @@ async function writeFolder(
   } catch (err) {
     throw describeWriteError(err, outDir);
   }
-  let dir: string;
+  await removeStalePartials(outDir, isPartialBundleFolderName, 'folder');
+  const bundleName = `${safeName(report.spec.name)}-${stamp(now)}-${report.digest.replace(/^sha256:/, '').slice(0, 8)}`;
+  let partial: string;
   try {
-    dir = await claimFolder(outDir, `${safeName(report.spec.name)}-${stamp(now)}-${report.digest.replace(/^sha256:/, '').slice(0, 8)}`);
+    partial = await makePartialFolder(outDir, bundleName);
   } catch (err) {
-    if (err instanceof UsageError) throw err;
     throw describeWriteError(err, outDir);
   }
+  let dir: string;
   try {
+    const folders = new Set([partial]);
+    const written: string[] = [];
     for (const [rel, data] of contents) {
       signal?.throwIfAborted();
       onProgress?.(`writing ${rel}…`);
-      const file = path.join(dir, rel);
-      await makeFolders(path.dirname(file));
-      if (typeof data === 'object' && 'copyOf' in data) await copyFile(data.copyOf, file, fsConstants.COPYFILE_EXCL);
-      else await writeFile(file, data, { flag: 'wx', signal });
+      const file = path.join(partial, rel);
+      if (!folders.has(path.dirname(file))) {
+        await makeFolders(path.dirname(file));
+        for (let d = path.dirname(file); d !== partial && !folders.has(d); d = path.dirname(d)) folders.add(d);
+      }
+      if (typeof data === 'object' && 'copyOf' in data) await copyNewFile(data.copyOf, file);
+      else await writeNewFile(file, data, { signal, sync: false });
+      written.push(file);
     }
+    // (An abort from here on changes nothing: the bundle is whole.) Every file, then every
+    // folder's entries (deepest first), is on disk before the rename can be.
+    await syncFiles(written);
+    for (const d of [...folders].sort((a, b) => b.length - a.length)) await syncFolder(d);
+    dir = await publishFolder(partial, outDir, bundleName);
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    await rm(partial, { recursive: true, force: true });
     if (signal?.aborted) throw signal.reason;
+    if (err instanceof UsageError) throw err;
     throw describeWriteError(err, outDir);
   }
+  await syncFolder(outDir);
   return dir;
 }

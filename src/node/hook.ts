@@ -9,11 +9,20 @@
 // the global or system config to an absolute path, or one (from any config) outside the work
 // tree and the git folder, is a folder other repositories run hooks from too, and install
 // refuses it in one line that says how to give this repository its own.
-import { chmod, lstat, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+// The new hook is written to a hidden file beside it (`.pre-commit.specgate-partial-<pid>-<6
+// hex>`, flushed to disk) and renamed into place: a hook by that name is always whole. Where
+// there was no hook, it takes the name only if still free (a hard link, which never replaces),
+// and a backup is made the same way, so a hook or a backup that appears meanwhile is never
+// replaced. A killed install leaves at most the hidden file; the next install removes it.
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { chmod, copyFile, link, lstat, readdir, readFile, realpath, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { shownPath } from '../core/edits';
 import { UsageError } from '../core/model';
+import { syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
+import { removeStalePartials } from './partials';
 import { Git } from './git';
 import { isWithin as isInside } from './within';
 
@@ -192,6 +201,27 @@ async function nextBackupName(file: string): Promise<string> {
   return `${file}${BACKUP_SUFFIX}${n === 1 ? '' : `-${n}`}`;
 }
 
+/** The writer's process id when a name is that of a hook being installed (see installHook). */
+function partialHookName(name: string): { pid: number } | undefined {
+  const m = /^\.pre-commit\.specgate-partial-([1-9][0-9]{0,9})-[0-9a-f]{6}$/.exec(name);
+  return m ? { pid: Number(m[1]) } : undefined;
+}
+
+/**
+ * Gives the file `from` the new name `to` as well, failing with EEXIST when `to` exists (a
+ * hard link never replaces). Where the file system has no hard links, a copy made with the
+ * same rule.
+ */
+async function linkNew(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+    await copyFile(from, to, fsConstants.COPYFILE_EXCL);
+  }
+}
+
 /** Writes (or updates) the pre-commit hook. */
 export async function installHook(o: HookOptions): Promise<HookResult> {
   const git = await Git.open(o.cwd);
@@ -208,14 +238,28 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
     backup = next;
   }
   const script = hookScript(o.cliPath ?? runningCli(), o.nodePath ?? process.execPath);
+  let temp: string | undefined;
   try {
     await makeFolders(dir);
-    const temp = path.join(dir, `.pre-commit.specgate-${process.pid}`);
-    await writeFile(temp, script, { mode: 0o755 });
+    await removeStalePartials(dir, partialHookName, 'file');
+    temp = path.join(dir, `.pre-commit.specgate-partial-${process.pid}-${randomBytes(3).toString('hex')}`);
+    await writeNewFile(temp, script);
     await chmod(temp, 0o755);
-    if (backup) await rename(file, backup);
-    await rename(temp, file);
+    if (existing === undefined) {
+      await linkNew(temp, file);
+      await rm(temp, { force: true });
+    } else {
+      if (backup) await linkNew(file, backup);
+      await rename(temp, file);
+    }
+    temp = undefined;
+    await syncFolder(dir);
   } catch (err) {
+    if (temp !== undefined) await rm(temp, { force: true }).catch(() => undefined);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      const taken = (err as { dest?: string }).dest ?? file;
+      throw new UsageError(`${taken} appeared while the hook was being installed; nothing was replaced; run specgate hook install again`);
+    }
     throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
   }
   const result: HookResult = { path: file, action: existing !== undefined && !backup ? 'updated' : 'installed' };

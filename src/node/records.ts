@@ -3,7 +3,7 @@
 // as the working tree or the index holds it. Only files in those folders are ever looked at.
 import { open, lstat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { isRecordContent, RECORD_MAX_BYTES, RECORD_TAIL_BYTES, recordHeadBytes, recordKind, type RecordKind, type RecordSample } from '../core/records';
+import { isInPartialBundle, isRecordContent, RECORD_MAX_BYTES, RECORD_TAIL_BYTES, recordHeadBytes, recordKind, type RecordKind, type RecordSample } from '../core/records';
 import type { Git } from './git';
 
 /** Reads the sample of a regular file in the working tree; undefined for anything else (missing, a symlink, a folder, too large). */
@@ -36,7 +36,7 @@ export async function isRecordOnDisk(root: string, rel: string): Promise<boolean
   const kind = recordKind(rel);
   if (!kind) return false;
   const sample = await sampleFile(path.join(root, rel), kind);
-  return sample !== undefined && isRecordContent(kind, sample);
+  return sample !== undefined && isRecordContent(kind, sample, isInPartialBundle(rel));
 }
 
 /** The working-tree files of `rels` that are records (a few read at a time). */
@@ -80,7 +80,7 @@ export async function recordsInBlobs(git: Git, files: readonly BlobFile[], signa
       for (const i of byBlob.get(id) ?? []) {
         const p = files[i]!.path;
         const kind = recordKind(p)!;
-        found[i] = content.length <= RECORD_MAX_BYTES[kind] && isRecordContent(kind, sampleOf(content, kind));
+        found[i] = content.length <= RECORD_MAX_BYTES[kind] && isRecordContent(kind, sampleOf(content, kind), isInPartialBundle(p));
       }
     },
     max,

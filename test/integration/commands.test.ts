@@ -159,7 +159,7 @@ describe('commands', function () {
       assert.deepEqual(bundles(), []);
     });
 
-    it('once the bundle folder is made: the folder is removed again', async () => {
+    it('once the bundle\'s hidden folder is made (no folder by the bundle\'s name yet): it is removed again', async () => {
       await mkdir(reviews(), { recursive: true });
       const cts = new vscode.CancellationTokenSource();
       const made = new Promise<string>((resolve) => {
@@ -170,7 +170,7 @@ describe('commands', function () {
         });
       });
       const dir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true, cancellation: cts.token });
-      assert.match(await made, /^billing-retry-\d{8}-\d{6}-[0-9a-f]{8}$/);
+      assert.match(await made, /^\.billing-retry-\d{8}-\d{6}-[0-9a-f]{8}\.partial-\d+-[0-9a-f]{6}$/);
       assert.equal(dir, undefined);
       assert.deepEqual(bundles(), []);
     });

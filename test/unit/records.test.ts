@@ -93,6 +93,25 @@ describe('SpecGate records: names', () => {
     for (const [p, kind] of kinds) assert.equal(recordKind(p), kind, p);
   });
 
+  it('names the files of a bundle still being written, and an approval record being written, as the writers name them', () => {
+    const partial = '.specgate/reviews/.cache-20260102-030405-0123abcd.partial-4242-0a1b2c';
+    const kinds: [string, RecordKind | undefined][] = [
+      [`${partial}/packet.json`, 'packet'],
+      [`${partial}/review.sarif`, 'sarif'],
+      [`${partial}/spec/tasks.md`, 'spec-copy'],
+      [`${partial}/util.js`, undefined],
+      ['.specgate/reviews/.cache-20260102-030405-0123abcd.partial-4242/packet.json', undefined],
+      ['.specgate/reviews/.cache-20260102-030405-0123abcd-2.partial-4242-0a1b2c/packet.json', undefined],
+      ['.specgate/reviews/.cache-20260102-030405-0123abcd.partial-0-0a1b2c/packet.json', undefined],
+      ['.specgate/reviews/.notes/packet.json', undefined],
+      ['.specgate/approvals/.0123456789abcdef.json.partial-4242-0a1b2c', 'approval'],
+      ['.specgate/approvals/.0123456789abcdef.sig.partial-4242-0a1b2c', 'signature'],
+      ['.specgate/approvals/.0123456789abcdef.json.partial-4242-0A1B2C', undefined],
+      ['.specgate/approvals/.0123456789abcdef.js.partial-4242-0a1b2c', undefined],
+    ];
+    for (const [p, kind] of kinds) assert.equal(recordKind(p), kind, p);
+  });
+
   it('copies spec documents (markdown, text, YAML, JSON, .config.kiro) into spec/, never code', () => {
     for (const n of ['tasks.md', 'A.MARKDOWN', 'notes.txt', 'contracts/api.yml', 'x.json', '.config.kiro', 'checklists/ux.md']) assert.ok(isSpecCopyName(n), n);
     for (const n of ['helper.js', 'run.py', 'x.ts', 'Makefile', 'x.md.sh', 'a/../b.md', '/abs.md', '']) assert.ok(!isSpecCopyName(n), n);
@@ -118,6 +137,20 @@ describe('SpecGate records: shapes', () => {
     assert.ok(!isRecordContent('signature', sample('exports.x = 1;\n')));
     assert.ok(!isRecordContent('signature', sample(SIG + 'require("x");\n')));
     assert.ok(!isRecordContent('signature', sample(SIG.replace(/\n(.)/, '\n;$1'))));
+  });
+
+  it('in a bundle still being written, takes a file cut short: empty, or started as the writer starts it', () => {
+    const packet = '{\n  "schema": "specgate.report/1",\n  "spec": {}\n}\n';
+    const cut = packet.slice(0, 40);
+    assert.ok(!isRecordContent('packet', sample(cut)));
+    assert.ok(isRecordContent('packet', sample(cut), true));
+    assert.ok(isRecordContent('review-md', sample(''), true));
+    assert.ok(!isRecordContent('review-md', sample('')));
+    assert.ok(!isRecordContent('packet', sample('module.exports = {};\n'), true));
+    assert.ok(!isRecordContent('review-md', sample('#!/usr/bin/env node\n'), true));
+    // An approval record is whole before its rename: cut short, it is none.
+    assert.ok(!isRecordContent('approval', sample(''), true));
+    assert.ok(!isRecordContent('approval', sample(record.slice(0, 50)), true));
   });
 
   it('takes bundle files by how the writer starts them (and ends the JSON ones)', () => {

@@ -72,6 +72,8 @@ export async function readReviewFiles(root: string, cache?: PacketCache): Promis
   const records: RecordInfo[] = [];
   const reviews = path.join(root, '.specgate', 'reviews');
   for (const name of await list(reviews)) {
+    // A hidden folder is a bundle still being written, or one a killed writer left unfinished.
+    if (name.startsWith('.')) continue;
     const dir = path.join(reviews, name);
     const file = path.join(dir, 'packet.json');
     const fst = await fs.stat(file).catch(() => undefined);
