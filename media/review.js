@@ -119,7 +119,7 @@
     d.open = f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside);
     const sum = el('summary');
     add(sum, el('span', 'path', f.path), classBadge(f.classification));
-    add(sum, el('span', 'muted', ` ${f.status} · +${f.added} −${f.removed}${f.mode ? ` · ${f.mode}` : ''}${f.tasks.length ? ` · tasks ${f.tasks.join(', ')}` : ''}`));
+    add(sum, el('span', 'muted', ` ${f.status} · +${f.added} −${f.removed}${f.mode ? ` · ${f.mode}` : ''}${f.tasks.length ? ` · ${f.tasks.length === 1 ? 'task' : 'tasks'} ${f.tasks.join(', ')}` : ''}`));
     add(d, sum);
     if (f.binary) add(d, el('p', 'muted', 'Binary file: not shown.'));
     else if (f.hunks.length === 0 && f.mode) add(d, el('p', 'muted', `No line changes; ${f.mode}.`));

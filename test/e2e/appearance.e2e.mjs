@@ -247,6 +247,14 @@ export async function run(t) {
     await body.evaluate(() => window.scrollTo(0, 0));
   });
 
+  await t.step('the review panel\'s changed files name their task in the singular, their tasks in the plural', async () => {
+    const body = reviewPanelBody(page);
+    const summaries = await body.evaluate(() => [...document.querySelectorAll('details.file > summary')].map((s) => s.textContent.replace(/\s+/g, ' ').trim()));
+    const of = (p) => summaries.find((s) => s.startsWith(p)) ?? `(no summary for ${p})`;
+    if (!of('src/billing/retry.ts').endsWith('· task 1')) throw new Error(`retry.ts: ${of('src/billing/retry.ts')}`);
+    if (!of('src/billing/client.ts').endsWith('· tasks 2, 2.3, 3')) throw new Error(`client.ts: ${of('src/billing/client.ts')}`);
+  });
+
   for (const theme of THEMES) {
     await t.step(`the review panel in ${theme}: every text at least ${MIN_CONTRAST}:1 against its background, diff lines told apart`, async () => {
       await setColorTheme(page, theme);
