@@ -63,6 +63,14 @@
     return el('span', `pill pill-${level}`, text);
   }
 
+  /** A finding's message: its text as text nodes, the code it quotes (names, globs) in <code> elements. */
+  function messageCell(f) {
+    const td = el('td', 'message');
+    if (!Array.isArray(f.parts)) return add(td, document.createTextNode(shown(f.message)));
+    for (const p of f.parts) add(td, p.code ? el('code', undefined, p.text) : document.createTextNode(shown(p.text)));
+    return td;
+  }
+
   function findingsTable(items, labelledBy) {
     const t = table('findings', labelledBy, ['Severity', 'Rule', 'Where', 'What']);
     const body = el('tbody');
@@ -78,7 +86,7 @@
       if (f.lines) add(where, el('div', 'ranges', f.lines));
       const rule = el('td', 'rule');
       add(rule, el('span', 'kind', String(f.kind || f.rule).replace(/-/g, ' ')), el('span', 'rule-id muted', f.rule));
-      add(body, add(el('tr', `row-${f.severity}`), add(el('td', 'sev'), pill(f.severity, f.severity)), rule, where, el('td', undefined, f.message)));
+      add(body, add(el('tr', `row-${f.severity}`), add(el('td', 'sev'), pill(f.severity, f.severity)), rule, where, messageCell(f)));
     }
     return add(t, body);
   }
@@ -111,7 +119,7 @@
     d.open = f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside);
     const sum = el('summary');
     add(sum, el('span', 'path', f.path), classBadge(f.classification));
-    add(sum, el('span', 'muted', ` ${f.status} · +${f.added} −${f.removed}${f.mode ? ` · ${f.mode}` : ''}${f.tasks.length ? ` · tasks ${f.tasks.join(', ')}` : ''}`));
+    add(sum, el('span', 'muted', ` ${f.status} · +${f.added} −${f.removed}${f.mode ? ` · ${f.mode}` : ''}${f.tasks.length ? ` · ${f.tasks.length === 1 ? 'task' : 'tasks'} ${f.tasks.join(', ')}` : ''}`));
     add(d, sum);
     if (f.binary) add(d, el('p', 'muted', 'Binary file: not shown.'));
     else if (f.hunks.length === 0 && f.mode) add(d, el('p', 'muted', `No line changes; ${f.mode}.`));

@@ -229,6 +229,32 @@ export async function run(t) {
     await waitUntil(page, 'the review panel', async () => (await reviewPanelBody(page).innerText({ timeout: 1000 }).catch(() => '')).includes('Traceability'), 30000);
   }, { critical: true });
 
+  await t.step('the review panel shows the code a finding quotes as code: the removed export linearDelay, the non-goal glob infra/**', async () => {
+    const body = reviewPanelBody(page);
+    const row = (rule) => body.locator('table.findings tr').filter({ hasText: rule }).first();
+    const facts = await body.evaluate(() => [...document.querySelectorAll('table.findings td.message')].map((td) => ({
+      text: td.textContent,
+      code: [...td.querySelectorAll('code')].map((c) => c.textContent),
+      font: td.querySelector('code') ? getComputedStyle(td.querySelector('code')).fontFamily : '',
+      bodyFont: getComputedStyle(td).fontFamily,
+    })));
+    const sg220 = facts.find((f) => f.text === 'Removed export linearDelay; code that imports it may break.');
+    if (!sg220 || sg220.code.join('|') !== 'linearDelay') throw new Error(`the SG220 message and its code: ${JSON.stringify(facts.filter((f) => /export/.test(f.text)))}`);
+    if (sg220.font === sg220.bodyFont) throw new Error(`the quoted code is in the text's font (${sg220.font})`);
+    if (!facts.some((f) => f.code.includes('infra/**') && /non-goal infra\/\*\*\)/.test(f.text))) throw new Error(`no non-goal glob shown as code: ${JSON.stringify(facts.map((f) => f.code))}`);
+    await row('SG220').scrollIntoViewIfNeeded();
+    await t.shot('panel-quoted-code');
+    await body.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  await t.step('the review panel\'s changed files name their task in the singular, their tasks in the plural', async () => {
+    const body = reviewPanelBody(page);
+    const summaries = await body.evaluate(() => [...document.querySelectorAll('details.file > summary')].map((s) => s.textContent.replace(/\s+/g, ' ').trim()));
+    const of = (p) => summaries.find((s) => s.startsWith(p)) ?? `(no summary for ${p})`;
+    if (!of('src/billing/retry.ts').endsWith('· task 1')) throw new Error(`retry.ts: ${of('src/billing/retry.ts')}`);
+    if (!of('src/billing/client.ts').endsWith('· tasks 2, 2.3, 3')) throw new Error(`client.ts: ${of('src/billing/client.ts')}`);
+  });
+
   for (const theme of THEMES) {
     await t.step(`the review panel in ${theme}: every text at least ${MIN_CONTRAST}:1 against its background, diff lines told apart`, async () => {
       await setColorTheme(page, theme);
@@ -238,8 +264,14 @@ export async function run(t) {
       const kind = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light', 'Dark High Contrast': 'vscode-high-contrast', 'Light High Contrast': 'vscode-high-contrast-light' }[theme];
       await waitUntil(page, `the panel in ${theme}`, async () => (await body.getAttribute('class')).split(' ').includes(kind) && !(kind === 'vscode-high-contrast' && (await body.getAttribute('class')).includes('vscode-high-contrast-light')));
       await page.waitForTimeout(300);
-      const low = (await textContrasts(body)).filter((c) => c.ratio < MIN_CONTRAST);
+      const contrasts = await textContrasts(body);
+      const low = contrasts.filter((c) => c.ratio < MIN_CONTRAST);
+      const code = contrasts.filter((c) => c.what.startsWith('code '));
+      if (!code.some((c) => c.what === 'code "linearDelay"')) throw new Error(`the quoted code was not measured: ${code.map((c) => c.what).join('; ')}`);
+      t.note(`${theme}: quoted code at ${Math.min(...code.map((c) => c.ratio)).toFixed(2)}:1 or more`);
       await t.shot(`panel-${theme}`);
+      await body.locator('table.findings tr').filter({ hasText: 'SG220' }).first().scrollIntoViewIfNeeded();
+      await t.shot(`panel-${theme}-code`);
       await body.locator('details.file', { hasText: 'infra/main.tf' }).locator('pre.diff').first().scrollIntoViewIfNeeded();
       await t.shot(`panel-${theme}-diff`);
       // An added and a removed line differ from a context line in background or in a bar at their start.

@@ -591,7 +591,7 @@ describe('specgate check (end to end)', function () {
       await r.write('src/app.ts', 'changed\n');
       const text = await runCli(r, ['check']);
       assert.equal(text.code, 1);
-      assert.equal(text.stdout.split('\n')[0], 'Risk: HIGH');
+      assert.equal(text.stdout.split('\n')[0], 'Risk:      HIGH');
       assert.ok(!text.stdout.includes('\x1b['), 'no colour when stdout is not a TTY');
       const sarif = await runCli(r, ['check', '--format', 'sarif']);
       assert.equal(sarif.code, 1);

@@ -85,7 +85,29 @@ describe('review panel', () => {
     r.findings = [excluded(4, 4), excluded(9, 12), excluded(30, 31)];
     const d = buildPanelData(r, PATCH);
     assert.deepEqual(d.decisions, [
-      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: 'lines 4, 9–12, 30–31', message: 'infra/** is a non-goal' },
+      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: 'lines 4, 9–12, 30–31', message: 'infra/** is a non-goal', parts: [{ code: false, text: 'infra/** is a non-goal' }] },
+    ]);
+  });
+
+  it('data: a message\'s quoted code comes apart from its text (the panel shows it as code), the message itself plain', () => {
+    const r = makeReport();
+    r.findings = [
+      { rule: 'SG220', kind: 'removed-export', severity: 'warning', path: 'src/billing/retry.ts', startLine: 22, endLine: 29, message: 'Removed export `linearDelay`; code that imports it may break.' },
+      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', startLine: 1, endLine: 1, message: 'Change in a path spec s rules out (non-goal `<b>x</b>`).' },
+    ];
+    const d = buildPanelData(r, PATCH);
+    const all = [...d.decisions, ...d.others];
+    const sg220 = all.find((f) => f.rule === 'SG220')!;
+    assert.equal(sg220.message, 'Removed export linearDelay; code that imports it may break.');
+    assert.deepEqual(sg220.parts, [
+      { code: false, text: 'Removed export ' },
+      { code: true, text: 'linearDelay' },
+      { code: false, text: '; code that imports it may break.' },
+    ]);
+    assert.deepEqual(all.find((f) => f.rule === 'SG102')!.parts, [
+      { code: false, text: 'Change in a path spec s rules out (non-goal ' },
+      { code: true, text: '<b>x</b>' },
+      { code: false, text: ').' },
     ]);
   });
 

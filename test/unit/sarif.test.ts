@@ -91,15 +91,39 @@ describe('text report', () => {
   it('puts risk first, groups files by classification and lists findings under them', () => {
     const text = renderText(report());
     const lines = text.split('\n');
-    assert.equal(lines[0], 'Risk: CRITICAL');
+    assert.equal(lines[0], 'Risk:      CRITICAL');
     const order = ['Out of scope (2)', 'In scope (1)'].map((h) => lines.indexOf(h));
     assert.ok(order[0]! > 0 && order[1]! > order[0]!, text);
     assert.ok(lines.includes('  D infra/main.tf  +0 −12'), text);
     assert.ok(lines.some((l) => /^      error   SG210 lines 1–12: Protected path \(Terraform/.test(l)), text);
-    assert.ok(lines.some((l) => /^      error   SG101 2× lines 3–4, 10: Change outside the scope/.test(l)), text);
+    assert.ok(lines.some((l) => /^      error   SG101 lines 3–4, 10: Change outside the scope/.test(l)), text);
     assert.ok(!text.includes('\x1b['));
     assert.ok(renderText(report(), { color: true }).includes('\x1b[31m'));
   });
+  it('lines the summary up in one column, names the non-goals group and a file\'s tasks in plain words, and counts merged findings only where the lines do not', () => {
+    const r = report();
+    const text = renderText(r);
+    assert.deepEqual(text.split('\n').slice(0, 6), [
+      'Risk:      CRITICAL',
+      'Spec:      .kiro/specs/demo (kiro)',
+      'Base:      HEAD (cccccccccccc)',
+      'Changes:   3 files, +7 −14, 2 outside the scope',
+      'Findings:  4 errors, 1 warning, 2 info',
+      `Digest:    ${r.digest}`,
+    ]);
+    const src = r.changes.find((c) => c.path === 'src/ünï.ts')!;
+    src.tasks = ['1', '2.3'];
+    const tf = r.changes.find((c) => c.path === 'infra/main.tf')!;
+    tf.classification = 'excluded';
+    // The same finding twice on one range, and once more without lines: three merged, one range.
+    const twice = { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/main.tf', startLine: 1, endLine: 12, message: 'Change in a path the spec rules out.' } as const;
+    r.findings = [...r.findings.filter((f) => f.path !== 'infra/main.tf'), twice, { ...twice }, { ...twice, startLine: undefined, endLine: undefined }];
+    const lines = renderText(r).split('\n');
+    assert.ok(lines.includes("Excluded by the spec's non-goals (1)"), lines.join('\n'));
+    assert.ok(lines.includes('  A src/ünï.ts  +4 −0  tasks 1, 2.3'), lines.join('\n'));
+    assert.ok(lines.includes('      error   SG102 3× lines 1–12: Change in a path the spec rules out.'), lines.join('\n'));
+  });
+
   it('neutralises control characters in names and messages', () => {
     assert.equal(safeText('a\x1b[2Jb\nc'), 'a\\u{1b}[2Jb\\nc');
     assert.equal(safeText('evil\u202egnp.ts \u2066x\u2069 \u200f \u061c ok é'), 'evil\\u{202e}gnp.ts \\u{2066}x\\u{2069} \\u{200f} \\u{61c} ok é');

@@ -7,6 +7,7 @@ import { parseMarkdown, parseMarkdownUncached } from '../../src/core/spec/markdo
 import { remarkStructure } from './remarkStructure';
 import { barePath, expandBraces, looksLikePath, pathsInLine, shownGlob, toScopeGlobs } from '../../src/core/spec/paths';
 import { parseRefList } from '../../src/core/spec/refs';
+import picomatch from 'picomatch';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
@@ -664,6 +665,42 @@ describe('paths: route segments, top-level names and more extensions', () => {
     ];
     assert.deepEqual(nearMisses.filter(looksLikePath), []);
     assert.deepEqual(nearMisses.map(barePath).filter((p) => p !== null), []);
+  });
+
+  it('reads Remix\'s escaped route file names (sitemap[.]xml.tsx, [robots.txt].tsx) as paths; regex classes, indexing and names without an extension stay code', () => {
+    const escaped = [
+      'app/routes/sitemap[.]xml.tsx',
+      'app/routes/[robots.txt].tsx',
+      'app/routes/api.[v1].users.tsx',
+      'app/routes/[sitemap.xml].ts',
+      'app/routes/blog.[feed.rss].ts',
+      'app/routes/sitemap[.]xml/route.tsx',
+    ];
+    assert.deepEqual(escaped.filter((p) => !looksLikePath(p)), []);
+    assert.deepEqual(escaped.map(barePath), escaped);
+    assert.deepEqual(['[robots.txt].tsx', 'sitemap[.]xml.tsx', './[robots.txt].tsx'].filter((p) => !looksLikePath(p)), []);
+    for (const p of escaped) assert.deepEqual(toScopeGlobs(p).map(shownGlob), [p], p);
+    const cases: [string, string[]][] = [
+      ['app/routes/sitemap[.]xml.tsx', ['app/routes/sitemap\\[.\\]xml.tsx']],
+      ['app/routes/[robots.txt].tsx', ['app/routes/\\[robots.txt\\].tsx']],
+      ['[robots.txt].tsx', ['**/\\[robots.txt\\].tsx']],
+    ];
+    for (const [input, globs] of cases) assert.deepEqual(toScopeGlobs(input), globs, input);
+    // The glob matches the file with the brackets in its name, not the one a character class would.
+    const m = picomatch(toScopeGlobs('app/routes/sitemap[.]xml.tsx'));
+    assert.deepEqual([m('app/routes/sitemap[.]xml.tsx'), m('app/routes/sitemap.xml.tsx')], [true, false]);
+    // A regex class alone or in a name without an extension, index expressions, globs and regexes beside an escape, links: code.
+    const nearMisses = [
+      '[.]', '[.]/x.ts', 'src/[.]', 'file[.]txt', 'foo[.]bar', 'config[.]json', 'name[.]test[.]ts', '[robots.txt]', 'app/routes/[robots.txt]',
+      'app/routes/[robots.txt]/', 'arr[0].x', 'a[0].b', 'x[1.5]', 'x[1.5]/y', '.*[.]min.js', 'src/.*[.]ts', '\\w+[.]ts', 'a?[.]b.ts', '^src/.+[.]tsx?$',
+      '[^.]+.ts', '[.].tsx?', '[.].ts', '[..]/x.ts', 'foo[...slug].tsx', '[robots.txt](robots.txt)', '[robots.txt](public/robots.txt)', '[notes.md]',
+    ];
+    assert.deepEqual(nearMisses.filter(looksLikePath), []);
+    assert.deepEqual(nearMisses.map(barePath).filter((p) => p !== null), []);
+    const kiro = spec('kiro', { 'tasks.md': lines('- [ ] 1. Serve `app/routes/sitemap[.]xml.tsx` and `app/routes/[robots.txt].tsx`; split on `[.]` only') });
+    assert.deepEqual(kiro.tasks[0].paths, ['app/routes/sitemap\\[.\\]xml.tsx', 'app/routes/\\[robots.txt\\].tsx']);
+    const speckit = spec('speckit', { 'tasks.md': lines('- [ ] T001 [P] [US1] Versioned users route in app/routes/api.[v1].users.tsx and app/routes/[robots.txt].tsx') });
+    assert.deepEqual(speckit.tasks[0].paths, ['app/routes/api.\\[v1\\].users.tsx', 'app/routes/\\[robots.txt\\].tsx']);
   });
 
   it('reads a spec-kit plan tree\'s hyphenated route folders and SvelteKit +page files by their names', () => {

@@ -1,7 +1,7 @@
-// The human report of `specgate check`: risk first, then the changed files grouped by
-// classification with their findings (the same finding on several hunks on one line), then
-// findings about the spec itself. Colour (ANSI)
-// only when asked; every path and message is stripped of control characters.
+// The human report of `specgate check`: risk first and the summary in one column, then the
+// changed files grouped by classification with their findings (the same finding on several
+// hunks on one line), then findings about the spec itself. Colour (ANSI) only when asked;
+// every path and message is stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
 import { plainMessage } from './plainTitle';
 import { deltaText, groupFindings, type FindingGroup } from './reviewdata';
@@ -24,7 +24,7 @@ export function safeText(s: string): string {
 }
 
 const GROUPS: { classification: Classification; title: string }[] = [
-  { classification: 'excluded', title: 'Excluded by the spec (non-goals)' },
+  { classification: 'excluded', title: "Excluded by the spec's non-goals" },
   { classification: 'out-of-scope', title: 'Out of scope' },
   { classification: 'in-scope', title: 'In scope' },
   { classification: 'spec', title: 'Spec files' },
@@ -38,13 +38,22 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `line 3`, `lines 3–5`, or for a group `lines 1–2, 4, 6–9 and 3 more`. */
+/**
+ * `line 3`, `lines 3–5`, or for a group `lines 1–2, 4, 6–9 and 3 more`; with the number of
+ * merged findings (`3× line 4`) only where the ranges do not already count them.
+ */
 function lines(group: FindingGroup): string {
   const spans = group.ranges;
-  if (spans.length === 0) return '';
-  if (spans.length === 1) return `${spans[0]!.includes('–') ? 'lines' : 'line'} ${spans[0]}`;
+  const times = group.count !== spans.length && group.count > 1 ? `${group.count}× ` : '';
+  if (spans.length === 0) return times.trim();
+  if (spans.length === 1) return `${times}${spans[0]!.includes('–') ? 'lines' : 'line'} ${spans[0]}`;
   const shown = spans.slice(0, 6).join(', ');
-  return `lines ${shown}${spans.length > 6 ? ` and ${spans.length - 6} more` : ''}`;
+  return `${times}lines ${shown}${spans.length > 6 ? ` and ${spans.length - 6} more` : ''}`;
+}
+
+/** `task 1`, `tasks 2, 2.3, 3`. */
+function tasksText(ids: readonly string[]): string {
+  return `${ids.length === 1 ? 'task' : 'tasks'} ${ids.map(safeText).join(', ')}`;
 }
 
 /** Renders the report for a terminal. */
@@ -53,17 +62,19 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   const out: string[] = [];
   const { summary: sum, spec } = report;
 
-  out.push(`${paint('Risk:', 'bold')} ${paint(sum.risk.toUpperCase(), ...RISK_STYLE[sum.risk])}`);
-  out.push(`Spec: ${safeText(spec.id)} (${spec.format})`);
+  // The summary's labels in one column, so the values line up under each other.
+  const field = (label: string, value: string, ...styles: Style[]) => `${paint(`${label}:`, ...styles)}${' '.repeat(10 - label.length)}${value}`;
+  out.push(field('Risk', paint(sum.risk.toUpperCase(), ...RISK_STYLE[sum.risk]), 'bold'));
+  out.push(field('Spec', `${safeText(spec.id)} (${spec.format})`));
   const base = report.base.commit ? `${safeText(report.base.ref)} (${report.base.commit.slice(0, 12)})` : `${safeText(report.base.ref)} (no commit yet)`;
-  out.push(`Base: ${base}`);
+  out.push(field('Base', base));
   out.push(
-    `Changes: ${plural(sum.files, 'file')}, +${sum.added} −${sum.removed}` +
-      (sum.outOfScope > 0 ? `, ${paint(`${sum.outOfScope} outside the scope`, 'red')}` : ''),
+    field('Changes', `${plural(sum.files, 'file')}, +${sum.added} −${sum.removed}` +
+      (sum.outOfScope > 0 ? `, ${paint(`${sum.outOfScope} outside the scope`, 'red')}` : '')),
   );
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
-  out.push(`Findings: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`);
-  out.push(`Digest: ${report.digest}`);
+  out.push(field('Findings', `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`));
+  out.push(field('Digest', report.digest));
 
   const byPath = new Map<string, Finding[]>();
   for (const f of report.findings) {
@@ -75,9 +86,8 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   const findingLine = (group: FindingGroup, indent: string) => {
     const f = group.finding;
     const where = lines(group);
-    const count = group.count > 1 ? `${group.count}× ` : '';
     const extra = [f.task ? `task ${safeText(f.task)}` : '', f.requirement ? `requirement ${safeText(f.requirement)}` : ''].filter(Boolean).join(', ');
-    return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${count}${where ? `${where}: ` : ''}${safeText(plainMessage(f.message))}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
+    return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${where ? `${where}: ` : ''}${safeText(plainMessage(f.message))}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
   };
 
   for (const g of GROUPS) {
@@ -87,7 +97,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     for (const c of changes) {
       const name = c.oldPath !== undefined ? `${safeText(c.oldPath)} → ${safeText(c.path)}` : safeText(c.path);
       const counts = safeText(deltaText(c));
-      const tasks = c.tasks.length > 0 ? paint(`  task ${c.tasks.map(safeText).join(', ')}`, 'dim') : '';
+      const tasks = c.tasks.length > 0 ? paint(`  ${tasksText(c.tasks)}`, 'dim') : '';
       out.push(`  ${STATUS_LETTER[c.status]} ${name}  ${counts}${tasks}`);
       for (const g of groupFindings(byPath.get(c.path) ?? [])) out.push(findingLine(g, '      '));
       shown.add(c.path);

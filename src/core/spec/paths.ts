@@ -89,16 +89,28 @@ const PARAM = `(?:\\.\\.\\.)?${PARAM_NAME}(?:=[A-Za-z_]\\w*)?`;
 const ROUTE_TOKEN = new RegExp(`\\[\\[${PARAM}\\]\\]|\\[${PARAM}\\]|\\(\\$?[A-Za-z_][\\w-]*\\)|(?:\\(\\.{1,3}\\))+`, 'y');
 
 /**
+ * Remix's escape (v2 flat routes): characters in brackets stand for themselves, so a route
+ * file's name can hold a dot that separates no segments (`sitemap[.]xml.tsx`,
+ * `[robots.txt].tsx`). Read only with a dot inside (`[0]`, `[i]` and `[a-z]` are code) and
+ * not as a rest parameter (`[...slug]`); where it may stand, see maskSegment and maskRoutes.
+ */
+const ESCAPE = /\[(?!\.\.\.[A-Za-z_])[\w-]*\.[\w.-]*\]/y;
+
+/**
  * A path segment with each route-style token replaced by `x` (`[id].tsx` → `x.tsx`,
  * `users-[group]` → `users-x`), or undefined when a bracket or parenthesis in it is not such
  * a token. A token starts the segment or follows `.`, `@`, another token or (a parameter
  * only) `-`; it ends the segment or comes before `-`, `.`, `@` or another token, and
  * interception markers come before a name. So `foo(bar)`, `a[0]`, `items[i]`, `x-(y)` and
- * `fn(x` are not route segments.
+ * `fn(x` are not route segments. A Remix escape with a dot (ESCAPE) may stand anywhere in a
+ * segment with no glob or regex character (`*`, `?`, `+`, `\`) in it, dots alone only
+ * between word characters (`sitemap[.]xml`); then `found.escape` is set, and the caller
+ * requires a file name with an extension (`.*[.]min.js`, `file[.]txt` and `[.]` stay code).
  */
-function maskSegment(seg: string): string | undefined {
+function maskSegment(seg: string, found?: { escape: boolean }): string | undefined {
   let out = '';
   let afterToken = false;
+  let escaped = false;
   for (let i = 0; i < seg.length; ) {
     const c = seg[i];
     if (c === ']' || c === ')') return undefined;
@@ -108,31 +120,54 @@ function maskSegment(seg: string): string | undefined {
       i++;
       continue;
     }
-    if (i > 0 && !afterToken && !(c === '[' ? '-.@' : '.@').includes(seg[i - 1])) return undefined;
+    const placed = i === 0 || afterToken || (c === '[' ? '-.@' : '.@').includes(seg[i - 1]);
     ROUTE_TOKEN.lastIndex = i;
-    const m = ROUTE_TOKEN.exec(seg);
-    if (!m) return undefined;
-    i += m[0].length;
-    const next = seg[i];
-    if (next !== undefined && !'-.@[('.includes(next) && !(m[0].startsWith('(.') && /[\w$]/.test(next))) return undefined;
+    const m = placed ? ROUTE_TOKEN.exec(seg) : null;
+    if (m) {
+      i += m[0].length;
+      const next = seg[i];
+      if (next !== undefined && !'-.@[('.includes(next) && !(m[0].startsWith('(.') && /[\w$]/.test(next))) return undefined;
+      out += 'x';
+      afterToken = true;
+      continue;
+    }
+    ESCAPE.lastIndex = i;
+    const e = c === '[' ? ESCAPE.exec(seg) : null;
+    if (!e) return undefined;
+    // Dots alone escape a separator inside a name (`sitemap[.]xml`): a word character on each side.
+    if (/^\[\.+\]$/.test(e[0]) && !(/\w/.test(seg[i - 1] ?? '') && /\w/.test(seg[i + e[0].length] ?? ''))) return undefined;
+    i += e[0].length;
     out += 'x';
-    afterToken = true;
+    afterToken = false;
+    escaped = true;
+  }
+  if (escaped) {
+    if (/[*?+\\]/.test(out)) return undefined;
+    if (found) found.escape = true;
   }
   return out;
 }
 
-/** `s` with its route-style tokens masked (see maskSegment), or undefined when it holds another bracket or parenthesis. */
+/**
+ * `s` with its route-style tokens masked (see maskSegment), or undefined when it holds another
+ * bracket or parenthesis, or a Remix escape in a path that does not end in a file name with
+ * an extension.
+ */
 function maskRoutes(s: string): string | undefined {
   if (!/[()[\]]/.test(s)) return s;
-  const segs = s.split('/').map(maskSegment);
-  return segs.every((x) => x !== undefined) ? segs.join('/') : undefined;
+  const found = { escape: false };
+  const segs = s.split('/').map((seg) => maskSegment(seg, found));
+  if (!segs.every((x) => x !== undefined)) return undefined;
+  if (found.escape && !isFileName(segs[segs.length - 1]!)) return undefined;
+  return segs.join('/');
 }
 
 /** Whether a folder or file name (`(marketing)/`, `[slug]`, `[...slug].tsx`) holds route segments, and no other bracket or parenthesis. */
 export function isRouteName(name: string): boolean {
   const bare = name.replace(/\/$/, '');
-  const masked = bare.includes('/') ? undefined : maskSegment(bare);
-  return masked !== undefined && masked !== bare;
+  const found = { escape: false };
+  const masked = bare.includes('/') ? undefined : maskSegment(bare, found);
+  return masked !== undefined && masked !== bare && (!found.escape || (bare === name && isFileName(masked)));
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
 import { decisionFindings, groupFindings, modeText, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
-import { plainMessage, plainTitle } from '../../core/render/plainTitle';
+import { messageParts, plainMessage, plainTitle, type MessagePart } from '../../core/render/plainTitle';
 
 export interface PanelFinding {
   rule: string;
@@ -15,7 +15,10 @@ export interface PanelFinding {
   line?: number;
   /** Every line range of the merged findings (`line 4`, `lines 4, 9–12`), or absent. */
   lines?: string;
+  /** The message as plain text (code spans without their backticks). */
   message: string;
+  /** The message in its parts: the panel shows quoted code (names, globs) as code. */
+  parts: MessagePart[];
 }
 
 export interface PanelHunk {
@@ -72,7 +75,7 @@ export interface PanelState {
 
 /** One row per finding group: the same rule and message on one file is one row, every range listed. */
 function finding({ finding: f, ranges }: FindingGroup): PanelFinding {
-  const out: PanelFinding = { rule: f.rule, kind: f.kind, severity: f.severity, path: f.path, message: plainMessage(f.message) };
+  const out: PanelFinding = { rule: f.rule, kind: f.kind, severity: f.severity, path: f.path, message: plainMessage(f.message), parts: messageParts(f.message) };
   if (f.startLine !== undefined) out.line = f.startLine;
   if (ranges.length > 1) out.lines = rangesText(ranges);
   return out;
