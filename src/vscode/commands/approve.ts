@@ -153,8 +153,9 @@ export async function approveCommand(
   }
   log.info(`${decision} record written: ${result.file}`);
   const rel = shownPath(state, result.file);
-  const replaced = result.replaced ? ` It ${unlinked(result.replaced.message)}.` : '';
-  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision} (${rel}), but: ${editorMessage(result.warning)}${replaced ? `.${replaced}` : ''}`);
-  else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed (${rel}).${replaced}`);
+  // What was replaced comes first: a notification shows its first line only until expanded.
+  const replaced = result.replaced ? `; ${unlinked(result.replaced.message)}` : '';
+  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision}${replaced} (${rel}), but: ${editorMessage(result.warning)}`);
+  else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed${replaced} (${rel}).`);
   return result;
 }
