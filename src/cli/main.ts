@@ -126,8 +126,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
         'A change has one record, .specgate/approvals/<digest prefix>.json, and a new decision replaces it.',
         "Another reviewer's record (signed with another key) is replaced only with --force; approve then",
         'says on stderr whose approval or rejection it replaced. Changing your own decision needs no',
-        '--force ("replaced your earlier rejection of this change"); a file there that is no valid record',
-        '(malformed, unsigned, its signature not matching) is replaced, and approve says so.',
+        '--force ("replaced your earlier rejection of this change"); a record there that verify could not',
+        "take (unsigned, its signature not matching, another change's record) is replaced, and approve says so.",
       ].join('\n'),
     )
     .action(async (path: string, o) =>
