@@ -374,7 +374,6 @@ async function readEarlier(root: string, rel: string, digest: string, allowed: s
   return { earlier: { rel, kind: 'other', decision: record.decision, time: oneLine(record.time, 64), comment, by, fingerprint: fingerprint(key) }, key };
 }
 
-
 /** What a reviewer is told of the record their decision replaced, or undefined when nothing needs saying. */
 function replacedMessage(e: EarlierRecord, decision: Decision): string | undefined {
   if (e.kind === 'invalid') return `replaced ${e.rel}, which ${e.problem} and so was no valid record`;
@@ -446,10 +445,11 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const found = await readEarlier(git.root, rel, record.digest, allowed);
   const earlier = found?.earlier;
   let confirmed = false;
-  const settle = async (signer: string | undefined): Promise<void> => {
-    if (!found || !earlier || earlier.kind === 'invalid' || confirmed) return;
+  // `signed`: the signer is the new signature's key; before that it may be unknown (no .pub), and then nothing is decided yet.
+  const settle = async (signer: string | undefined, signed: boolean): Promise<void> => {
+    if (!found || !earlier || earlier.kind === 'invalid' || confirmed || (signer === undefined && !signed)) return;
     earlier.kind = signer !== undefined && signer === found.key ? 'own' : 'other';
-    if (earlier.kind === 'own' || signer === undefined) return;
+    if (earlier.kind === 'own') return;
     confirmed = true;
     if (o.force) return;
     if (!o.confirmReplace) {
@@ -459,9 +459,9 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
     }
     if (!(await o.confirmReplace({ ...earlier }))) throw new ReplaceDeclined({ ...earlier });
   };
-  await settle(holderKey(publicKey?.split(' ')[1]));
+  await settle(holderKey(publicKey?.split(' ')[1]), false);
   const signature = await sign(keyPath, bytes, o.ssh);
-  await settle(holderKey(signatureKey(signature)));
+  await settle(holderKey(signatureKey(signature)), true);
   try {
     await writePair(path.dirname(abs), [
       [path.basename(abs), bytes],
