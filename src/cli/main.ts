@@ -118,8 +118,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--reject', 'record a rejection instead of an approval')
     .option('--comment <text>', 'comment stored in the record (up to 4000 characters)')
+    .option('--force', "replace another reviewer's record of this change (there is one record per change; without --force approve refuses and names it)")
+    .addHelpText(
+      'after',
+      [
+        '',
+        'A change has one record, .specgate/approvals/<digest prefix>.json, and a new decision replaces it.',
+        "Another reviewer's record (signed with another key) is replaced only with --force; approve then",
+        'says on stderr whose approval or rejection it replaced. Changing your own decision needs no',
+        '--force ("replaced your earlier rejection of this change"); a record there that verify could not',
+        "take (unsigned, its signature not matching, another change's record) is replaced, and approve says so.",
+      ].join('\n'),
+    )
     .action(async (path: string, o) =>
-      setExit(await runApprove({ path, cwd: o.cwd, key: o.key, reject: !!o.reject, comment: o.comment })),
+      setExit(await runApprove({ path, cwd: o.cwd, key: o.key, reject: !!o.reject, comment: o.comment, force: !!o.force })),
     );
 
   changeOptions(program.command('verify'))

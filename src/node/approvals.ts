@@ -2,7 +2,7 @@
 // key; `verify` lets a change through only when a record for its CURRENT digest says
 // approved and is signed by a principal of `.specgate/allowed_signers` as it stands in the
 // BASE commit (so a change cannot add its own reviewer). See docs/security.md.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { lstat, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
@@ -16,6 +16,7 @@ import {
   shortDigest,
   signaturePathFor,
   type ApprovalRecord,
+  type Decision,
 } from '../core/approval';
 import { identitiesNamed, ownerPrincipalLists, principalListsForSigner, untrustedCertificate } from '../core/allowedSigners';
 import { CONFIG_PATH, parseConfig } from '../core/config';
@@ -81,6 +82,50 @@ export interface ApproveOptions {
   comment?: string;
   now?: Date;
   ssh?: SignOptions;
+  /** Replace another reviewer's record of this digest without asking (`--force`). */
+  force?: boolean;
+  /**
+   * Asked before another reviewer's record of this digest is replaced (without `force`):
+   * true replaces it; false writes nothing and `approve` throws ReplaceDeclined. Without it,
+   * `approve` refuses with a UsageError that names the record and `--force`.
+   */
+  confirmReplace?: (earlier: EarlierRecord) => Promise<boolean>;
+}
+
+/**
+ * The record already written for the digest being decided on (there is one per digest, and
+ * a new decision replaces it), as `approve` read it just before writing.
+ */
+export interface EarlierRecord {
+  /** Repo-relative path of the record. */
+  rel: string;
+  /**
+   * `invalid`: nothing verify could take (not a regular file, unreadable, malformed, no
+   * signature or one that does not match it); `own`: signed with the key that signs the new
+   * decision (for a certificate: the certified key); `other`: signed with another key.
+   */
+  kind: 'invalid' | 'own' | 'other';
+  /** Why it is not a valid record (`invalid` only), one line. */
+  problem?: string;
+  decision?: Decision;
+  /** The record's time as written (checked to be a date). */
+  time?: string;
+  /** Its comment: one line, control characters shown as `\u{…}`, cut to 200 characters. */
+  comment?: string;
+  /**
+   * Who signed it: the principal the base's allowed_signers trusts the key for, else the
+   * reviewer the record names (quoted, made one line, and said to be unverified).
+   */
+  by?: string;
+  /** `SHA256:…` fingerprint of the signing key (for a certificate, of the certified key), as ssh-keygen -l shows it. */
+  fingerprint?: string;
+}
+
+/** Thrown when `confirmReplace` answered no: nothing was written. */
+export class ReplaceDeclined extends Error {
+  constructor(readonly earlier: EarlierRecord) {
+    super(`kept ${earlier.rel}: nothing written`);
+  }
 }
 
 export interface ApproveResult {
@@ -91,6 +136,12 @@ export interface ApproveResult {
   report: Report;
   /** Set when verify will not accept this record as it stands (key not trusted in the base). */
   warning?: string;
+  /**
+   * The record this one replaced, when the reviewer should know: another key's record, the
+   * same key's other decision, or a file by the record's name that was no valid record.
+   * (The same key's same decision is replaced without a word.)
+   */
+  replaced?: EarlierRecord & { message: string };
 }
 
 /** `git show <commit>:<path>` as text, or undefined when the commit or file is missing. */
@@ -273,6 +324,68 @@ async function writePair(dir: string, files: [string, string][]): Promise<void> 
   }
 }
 
+/** A key blob as it identifies its holder: for a certificate, the key it certifies. */
+function holderKey(blob: string | undefined): string | undefined {
+  return blob === undefined ? undefined : (parseCertificate(blob)?.key ?? blob);
+}
+
+/** `SHA256:…` as `ssh-keygen -l` prints it for a key blob (base64). */
+function fingerprint(blob: string): string {
+  return `SHA256:${createHash('sha256').update(Buffer.from(blob, 'base64')).digest('base64').replace(/=+$/, '')}`;
+}
+
+const DECISION_NOUN: Record<Decision, string> = { approved: 'approval', rejected: 'rejection' };
+
+/**
+ * The record already at `rel` for `digest`, or undefined when there is none. Never throws:
+ * whatever is there that verify could not take is `invalid`, with the reason. Record text is
+ * untrusted: everything kept from it is made one line with control characters visible.
+ */
+async function readEarlier(root: string, rel: string, digest: string, allowed: string): Promise<{ earlier: EarlierRecord; key?: string } | undefined> {
+  const abs = path.join(root, rel);
+  const invalid = (problem: string) => ({ earlier: { rel, kind: 'invalid' as const, problem: oneLine(problem, 200) } });
+  let st;
+  try {
+    st = await lstat(abs);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : invalid(`cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!st.isFile()) return invalid(st.isSymbolicLink() ? 'is a symbolic link' : 'is not a regular file');
+  if (st.size > MAX_RECORD) return invalid('is too large to be a record');
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (err) {
+    return invalid(`cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const parsed = parseApproval(text);
+  if (!parsed.ok) return invalid(parsed.problem);
+  const record = parsed.record;
+  if (record.digest !== digest) return invalid(`holds the record of ${shortDigest(record.digest)}`);
+  const sig = await readSmall(path.join(root, signaturePathFor(rel)));
+  if (sig === undefined) return invalid('has no signature');
+  if (!(await checkSignature(sig, text).catch(() => false))) return invalid('does not match its signature');
+  const key = holderKey(signatureKey(sig));
+  if (key === undefined) return invalid('has a signature that names no key');
+  const principal = (await verifySignature(allowed, undefined, sig, text).catch(() => ({ ok: false, principal: undefined }))).principal;
+  const claimed = record.reviewer.principal || record.reviewer.email || record.reviewer.name;
+  const by = principal ? oneLine(principal, 80) : claimed ? `"${oneLine(claimed, 80)}" (a key ${ALLOWED_SIGNERS_PATH} on the base does not list)` : `a key ${ALLOWED_SIGNERS_PATH} on the base does not list`;
+  const comment = record.comment ? oneLine(record.comment.replace(/\s+/g, ' '), 200) : undefined;
+  return { earlier: { rel, kind: 'other', decision: record.decision, time: oneLine(record.time, 64), comment, by, fingerprint: fingerprint(key) }, key };
+}
+
+/** What a reviewer is told of the record their decision replaced, or undefined when nothing needs saying. */
+function replacedMessage(e: EarlierRecord, decision: Decision): string | undefined {
+  if (e.kind === 'invalid') return `replaced ${e.rel}, which ${e.problem} and so was no valid record`;
+  if (e.kind === 'own') return e.decision === decision ? undefined : `replaced your earlier ${DECISION_NOUN[e.decision!]} of this change`;
+  return `replaced the earlier ${DECISION_NOUN[e.decision!]} by ${e.by} (${e.fingerprint}) of this change`;
+}
+
+/** One line naming another reviewer's record: "a rejection by alice@example.com (SHA256:…) at …: comment". */
+export function describeEarlier(e: EarlierRecord): string {
+  return `${e.decision === 'rejected' ? 'a rejection' : 'an approval'} by ${e.by} (${e.fingerprint}) at ${e.time}${e.comment ? `: ${e.comment}` : ''}`;
+}
+
 /** Signs an approval (or rejection) of a bundle whose digest is still the current change's. */
 export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const git = await Git.open(o.cwd);
@@ -324,10 +437,31 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
     version: VERSION,
   });
   const bytes = serializeApproval(record);
-  const signature = await sign(keyPath, bytes, o.ssh);
-
   const rel = approvalPath(record.digest);
   const abs = path.join(git.root, rel);
+
+  // One record per digest: another reviewer's is replaced only when the reviewer says so
+  // (asked before signing when the key's public half is at hand, else once it has signed).
+  const found = await readEarlier(git.root, rel, record.digest, allowed);
+  const earlier = found?.earlier;
+  let confirmed = false;
+  // `signed`: the signer is the new signature's key; before that it may be unknown (no .pub), and then nothing is decided yet.
+  const settle = async (signer: string | undefined, signed: boolean): Promise<void> => {
+    if (!found || !earlier || earlier.kind === 'invalid' || confirmed || (signer === undefined && !signed)) return;
+    earlier.kind = signer !== undefined && signer === found.key ? 'own' : 'other';
+    if (earlier.kind === 'own') return;
+    confirmed = true;
+    if (o.force) return;
+    if (!o.confirmReplace) {
+      throw new UsageError(
+        `${rel} already holds ${describeEarlier(earlier)}; there is one record per change, so your ${DECISION_NOUN[record.decision]} would replace it — pass --force to replace another reviewer's record`,
+      );
+    }
+    if (!(await o.confirmReplace({ ...earlier }))) throw new ReplaceDeclined({ ...earlier });
+  };
+  await settle(holderKey(publicKey?.split(' ')[1]), false);
+  const signature = await sign(keyPath, bytes, o.ssh);
+  await settle(holderKey(signatureKey(signature)), true);
   try {
     await writePair(path.dirname(abs), [
       [path.basename(abs), bytes],
@@ -337,6 +471,8 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
     throw new UsageError(`cannot write ${rel}: ${(err as Error).message}`);
   }
   const result: ApproveResult = { file: abs, signature: signaturePathFor(abs), record, report: now.report };
+  const message = earlier && replacedMessage(earlier, record.decision);
+  if (earlier && message) result.replaced = { ...earlier, message };
   if (!(await verifySignature(allowed, undefined, signature, bytes)).ok) {
     const certificate = trustBase ? certificateProblem(allowed, signatureKey(signature), `${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}`) : undefined;
     result.warning = certificate

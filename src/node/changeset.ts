@@ -708,8 +708,8 @@ function pathsRead(work: readonly Work[]): string[] {
 /**
  * Appends the entries this run learnt to the cache file when it read the same files as the
  * run that wrote it; otherwise (or once unused entries would make up most of the file, or
- * after MAX_APPENDS appends) rewrites the file with exactly what this run used. Each entry
- * is built once: a known one is taken from the old cache.
+ * after MAX_APPENDS appends, or when it holds a line cut short) rewrites the file with exactly
+ * what this run used. Each entry is built once: a known one is taken from the old cache.
  */
 function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff: number): Promise<void> {
   const paths = pathsRead(work);
@@ -731,7 +731,7 @@ function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff
   if (fresh.pairs.size === 0 && samePaths) return Promise.resolve();
   const used = known.length + fresh.pairs.size;
   const bodies = old.bodies ?? 0;
-  if (samePaths && bodies > 0 && bodies < MAX_APPENDS && old.pairs.size + fresh.pairs.size <= 2 * used) return appendDiffCache(file, fresh);
+  if (samePaths && !old.torn && bodies > 0 && bodies < MAX_APPENDS && old.pairs.size + fresh.pairs.size <= 2 * used) return appendDiffCache(file, fresh);
   const next: DiffCache = { paths, pairs: new Map(), gone: new Map() };
   for (const key of known) {
     next.pairs.set(key, old.pairs.get(key)!);

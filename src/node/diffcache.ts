@@ -6,9 +6,14 @@
 // changes, not for the patch. A run that learnt a few pairs appends them as one more line;
 // the file is rewritten with only what a run used when its file list changed or unused
 // entries pile up. Anything in the repository can write it: only what informs (check, the
-// editor) reads it, never a digest or an approval.
+// editor) reads it, never a digest or an approval. A process killed mid-append leaves a cut
+// line: it is left out when read, never has another line glued to it, and the next write
+// rewrites the file without it; a killed rewrite's temporary file is removed by a later one.
+import { constants as fsConstants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { appendFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { removeStalePartials } from './partials';
 
 const SCHEMA = 'specgate.cache/5';
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -28,6 +33,8 @@ export interface DiffCache {
   gone: Map<string, CachedExports>;
   /** Lines of entries in the file (the first, and one per append since). */
   bodies?: number;
+  /** The file holds a line cut short (an append killed part way): the next write rewrites it. */
+  torn?: boolean;
 }
 
 /** Appended lines allowed before the file is rewritten whole. */
@@ -80,11 +87,23 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
   return true;
 }
 
+/** How every line of entries starts (formatBody). */
+const BODY_START = '{"keys":[';
+
+/**
+ * Whether a line of entries that is not JSON is one cut short: an append killed part way
+ * (its start, then perhaps a whole line an older writer glued to it). Any other line that
+ * is not JSON means the file is not ours.
+ */
+function isCutLine(line: string): boolean {
+  return line.startsWith(BODY_START) || BODY_START.startsWith(line);
+}
+
 /**
  * The cache in `file`; an empty one when it is missing, too large, or not ours (never an
  * error). The first line holds the paths (handed to `onPaths` first, so reading them can
- * start), each further line entries. A last line without its newline (an append under way)
- * is left out.
+ * start), each further line entries. A last line without its newline (an append under way,
+ * or one killed part way) and a line of entries cut short are left out (and `torn` set).
  */
 export async function loadDiffCache(file: string, onPaths?: (paths: string[]) => void): Promise<DiffCache> {
   const empty = (): DiffCache => ({ paths: [], pairs: new Map(), gone: new Map() });
@@ -98,10 +117,21 @@ export async function loadDiffCache(file: string, onPaths?: (paths: string[]) =>
     const paths = head.paths as string[];
     onPaths?.(paths);
     const cache: DiffCache = { paths, pairs: new Map(), gone: new Map(), bodies: 0 };
-    for (let at = nl + 1, end = text.indexOf('\n', at); end !== -1; at = end + 1, end = text.indexOf('\n', at)) {
-      if (!readBody(JSON.parse(text.slice(at, end)) as Partial<Body> | null, cache)) return empty();
+    let at = nl + 1;
+    for (let end = text.indexOf('\n', at); end !== -1; at = end + 1, end = text.indexOf('\n', at)) {
+      const line = text.slice(at, end);
+      let data: Partial<Body> | null;
+      try {
+        data = JSON.parse(line) as Partial<Body> | null;
+      } catch (err) {
+        if (!isCutLine(line)) throw err;
+        cache.torn = true;
+        continue;
+      }
+      if (!readBody(data, cache)) return empty();
       cache.bodies!++;
     }
+    if (at < text.length) cache.torn = true;
     return cache.bodies! > 0 ? cache : empty();
   } catch {
     return empty();
@@ -132,18 +162,45 @@ function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone'>): string {
   return `{"keys":${JSON.stringify(keys)},"at":[${at.join(',')}],"nums":[${nums.join(',')}],"gone":${JSON.stringify(gone)}}\n`;
 }
 
-/** Adds entries to the file as one more line (no rewrite of what is there). */
+/**
+ * Adds entries to the file as one more line (no rewrite of what is there). Should the file
+ * end in a line cut short (a writer killed since it was read), the new line starts on a line
+ * of its own, so the cut one stays the only line lost. A missing file is not made.
+ */
 export async function appendDiffCache(file: string, entries: Pick<DiffCache, 'pairs' | 'gone'>): Promise<void> {
   try {
-    await appendFile(file, formatBody(entries), { mode: 0o600 });
+    const fh = await open(file, fsConstants.O_RDWR | fsConstants.O_APPEND);
+    try {
+      const { size } = await fh.stat();
+      const last = Buffer.alloc(1);
+      const cut = size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
+      await fh.write(`${cut ? '\n' : ''}${formatBody(entries)}`);
+    } finally {
+      await fh.close();
+    }
   } catch {
     // Only speed is lost.
   }
 }
 
-/** Replaces the cache file (through a temporary file and a rename: readers never see half a file). */
+/** Temporary files of rewrites (`<cache file>.<pid>-<hex>.tmp`; before the pid was in the name, `<cache file>.<hex>.tmp`). */
+function tempMatcher(file: string): (name: string) => { pid: number } | undefined {
+  const prefix = `${path.basename(file)}.`;
+  return (name) => {
+    if (!name.startsWith(prefix)) return undefined;
+    const m = /^(?:([1-9][0-9]{0,9})-)?[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (!m) return undefined;
+    // An older writer's name holds no process id: removed once an hour old (as this process's own are).
+    return { pid: m[1] !== undefined ? Number(m[1]) : process.pid };
+  };
+}
+
+/**
+ * Replaces the cache file (through a temporary file and a rename: readers never see half a
+ * file), then removes what rewrites killed part way left (their process gone, or an hour old).
+ */
 export async function saveDiffCache(file: string, cache: DiffCache): Promise<void> {
-  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
     await writeFile(tmp, formatDiffCache(cache), { mode: 0o600 });
     await rename(tmp, file);
@@ -151,4 +208,5 @@ export async function saveDiffCache(file: string, cache: DiffCache): Promise<voi
     // A cache that cannot be written only costs speed next time.
     await rm(tmp, { force: true }).catch(() => undefined);
   }
+  await removeStalePartials(path.dirname(file), tempMatcher(file), 'file').catch(() => undefined);
 }

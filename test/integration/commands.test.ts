@@ -370,6 +370,24 @@ describe('commands', function () {
     await waitFor('Rejected in the Review tree', async () => (await a.trees.review())[0]?.label.startsWith('Rejected by') || undefined);
   });
 
+  it("Approve after the same reviewer's Reject replaces their own record without asking, and says so", async () => {
+    await digest(a);
+    const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
+    type Result = { file: string; record: { decision: string }; replaced?: { kind: string; message: string } };
+    const rejected = await vscode.commands.executeCommand<Result>('specgate.reject', { root, bundleDir: dir, keyPath: key, comment: 'not yet' });
+    assert.equal(rejected.replaced, undefined);
+    // No question is asked (a modal here would never be answered and the test would time out).
+    const approved = await vscode.commands.executeCommand<Result | undefined>('specgate.approve', { root, bundleDir: dir, keyPath: key, comment: 'now fine' });
+    assert.ok(approved, 'approve returned nothing');
+    assert.deepEqual([approved.record.decision, approved.replaced?.kind, approved.replaced?.message], ['approved', 'own', 'replaced your earlier rejection of this change']);
+    assert.equal(JSON.parse(await readFile(approved.file, 'utf8')).decision, 'approved');
+    const v = await vscode.commands.executeCommand<{ ok: boolean; code: string }>('specgate.verify', { root, quiet: true });
+    assert.deepEqual([v.ok, v.code], [true, 'approved']);
+    // The same decision again: replaced without a word.
+    const again = await vscode.commands.executeCommand<Result>('specgate.approve', { root, bundleDir: dir, keyPath: key, comment: '' });
+    assert.equal(again.replaced, undefined);
+  });
+
   it('Verify without any approval says so in one line', async () => {
     await digest(a);
     const v = await vscode.commands.executeCommand<{ ok: boolean; code: string; reason: string }>('specgate.verify', { root, quiet: true });

@@ -89,4 +89,12 @@ describe('specgate --help (built CLI)', function () {
     assert.ok(text.includes("default: git's user.signingkey when gpg.format is ssh"), r.stdout);
     assert.ok(text.includes('comment stored in the record (up to 4000 characters)'), r.stdout);
   });
+
+  it("says that another reviewer's record is replaced only with --force", async () => {
+    const r = await runCli(repo, ['approve', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    assert.ok(text.includes("--force replace another reviewer's record of this change"), r.stdout);
+    assert.ok(text.includes("Another reviewer's record (signed with another key) is replaced only with --force; approve then says on stderr whose approval or rejection it replaced."), r.stdout);
+  });
 });

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
-import { formatDiffCache, loadDiffCache, pairKey } from '../../src/node/diffcache';
+import { appendDiffCache, formatDiffCache, loadDiffCache, pairKey } from '../../src/node/diffcache';
 import { analyzeRepository } from '../../src/node/engine';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
@@ -150,5 +151,71 @@ describe('change cache', () => {
     const again = await analyzeRepository({ cwd: repo.root });
     assert.deepEqual(again.report, honest.report);
     assert.ok(honest.report.findings.some((f) => f.kind === 'removed-export' && f.path === 'src/m1.ts'));
+  });
+
+  describe('after a crash', () => {
+    const lines = (file: string) => readFileSync(file, 'utf8').split('\n');
+
+    it('a run killed mid-append: the next run reads every whole line, and its write rewrites the file without the cut one', async () => {
+      const { cacheFile } = await collect(repo);
+      await repo.write('src/m0.ts', 'export const only = 1;\n');
+      await collect(repo); // appends m0's new pair
+      const whole = readFileSync(cacheFile, 'utf8');
+      // Killed part way through the next append: a third line of entries, cut short.
+      writeFileSync(cacheFile, `${whole}{"keys":["${'a'.repeat(40)}:${'b'.repeat(10)}`);
+      const read = await loadDiffCache(cacheFile);
+      assert.deepEqual([read.pairs.size, read.bodies, read.torn], [9, 2, true]);
+      // The next run learns one pair (m1 edited again): the file is rewritten whole, and every line is JSON.
+      await repo.write('src/m1.ts', 'export const one = 1;\n');
+      const next = await collect(repo);
+      assert.equal(next.fromCache, 7);
+      assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
+      const text = lines(cacheFile);
+      assert.equal(text.pop(), '');
+      assert.equal(text.length, 2);
+      for (const l of text) JSON.parse(l);
+      const after = await collect(repo);
+      assert.equal(after.fromCache, 8, 'the cache still serves every file');
+    });
+
+    it('an append never joins a line cut short since the file was read, and the lines before it still count', async () => {
+      const { cacheFile } = await collect(repo);
+      const cache = await loadDiffCache(cacheFile);
+      const [key, pair] = [...cache.pairs][0]!;
+      writeFileSync(cacheFile, `${readFileSync(cacheFile, 'utf8')}{"keys":["ab`);
+      await appendDiffCache(cacheFile, { pairs: new Map([[key, [...pair]]]), gone: new Map() });
+      const text = lines(cacheFile);
+      assert.deepEqual([text.length, text[2], text[4]], [5, '{"keys":["ab', '']);
+      const read = await loadDiffCache(cacheFile);
+      assert.deepEqual([read.pairs.size, read.bodies, read.torn], [8, 2, true]);
+      // What an older SpecGate left: an append joined to the cut line. Only that line is lost.
+      writeFileSync(cacheFile, `${text.slice(0, 2).join('\n')}\n{"keys":["ab${text[3]}\n`);
+      const joined = await loadDiffCache(cacheFile);
+      assert.deepEqual([joined.pairs.size, joined.bodies, joined.torn], [8, 1, true]);
+      assert.equal((await collect(repo)).fromCache, 8);
+      // A line that is not JSON and not a cut line of entries still makes the file count as empty.
+      writeFileSync(cacheFile, `${text.slice(0, 2).join('\n')}\n[1,\n`);
+      assert.equal((await loadDiffCache(cacheFile)).pairs.size, 0);
+    });
+
+    it("removes the temporary files of rewrites whose process is gone (or an hour old), and no others", async () => {
+      const git = await Git.open(repo.root);
+      const base = path.basename(git.cacheFile);
+      const dir = path.dirname(git.cacheFile);
+      const hourAgo = new Date(Date.now() - 61 * 60 * 1000);
+      const leftovers = {
+        dead: `${base}.99999999-0123456789ab.tmp`, // its process runs no more
+        running: `${base}.1-0123456789ab.tmp`, // pid 1 runs: a rewrite may be under way
+        oldUnnamed: `${base}.0123456789ab.tmp`, // an older SpecGate's name, an hour old
+        youngUnnamed: `${base}.ba9876543210.tmp`, // the same, just written
+        other: `${base}.notes.tmp`,
+      };
+      for (const name of Object.values(leftovers)) writeFileSync(path.join(dir, name), '{"schema":"specgate.cache/5"');
+      utimesSync(path.join(dir, leftovers.oldUnnamed), hourAgo, hourAgo);
+      await collect(repo); // no cache yet: written whole
+      const left = readdirSync(dir).filter((n) => n.startsWith(`${base}.`)).sort();
+      assert.deepEqual(left, [leftovers.running, leftovers.youngUnnamed, leftovers.other].sort());
+      assert.ok(existsSync(git.cacheFile));
+    });
   });
 });

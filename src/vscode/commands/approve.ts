@@ -2,11 +2,13 @@
 // the reviewer's SSH key (asked with a file picker the first time, remembered in the
 // `specgate.approve.keyPath` setting once it has signed), through the same code as
 // `specgate approve`. A remembered key that cannot sign can be replaced from the error.
+// A change has one record: replacing another reviewer's asks first (a modal naming them and
+// their decision; Cancel writes nothing), and the message says what a decision replaced.
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { approve, type ApproveResult } from '../../node/approvals';
+import { approve, describeEarlier, ReplaceDeclined, type ApproveResult, type EarlierRecord } from '../../node/approvals';
 import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { UsageError } from '../../core/model';
@@ -25,6 +27,32 @@ export interface ApproveArgs {
 }
 
 const KEY_SETTING = 'approve.keyPath';
+
+/**
+ * Record text (a reviewer's name, a comment) as a message shows it: already one line with
+ * control characters visible (approvals.ts), and no `[text](target)` link, which a
+ * notification would render as a clickable link.
+ */
+function unlinked(text: string): string {
+  return text.replace(/\]\(/g, '] (');
+}
+
+/** The modal asked before another reviewer's record of this change is replaced: true to replace it. */
+async function confirmReplace(earlier: EarlierRecord, decision: 'approved' | 'rejected'): Promise<boolean> {
+  const replace = decision === 'approved' ? 'Replace with My Approval' : 'Replace with My Rejection';
+  const theirs = earlier.decision === 'rejected' ? 'rejection' : 'approval';
+  const choice = await vscode.window.showWarningMessage(
+    `SpecGate: another reviewer's ${theirs} of this change would be replaced.`,
+    {
+      modal: true,
+      detail: unlinked(
+        `${earlier.rel} holds ${describeEarlier(earlier)}. A change has one record, so your ${decision === 'approved' ? 'approval' : 'rejection'} replaces it.`,
+      ),
+    },
+    replace,
+  );
+  return choice === replace;
+}
 
 interface ChosenKey {
   key: string;
@@ -96,9 +124,22 @@ export async function approveCommand(
     result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `SpecGate: signing the ${decision === 'approved' ? 'approval' : 'rejection'}` },
       // No terminal here: a passphrase-protected key must come through ssh-agent (never a hidden prompt).
-      () => approve({ cwd: root, path: bundleDir!, key, reject: decision === 'rejected', comment: comment ?? '', ssh: { interactive: false } }),
+      () =>
+        approve({
+          cwd: root,
+          path: bundleDir!,
+          key,
+          reject: decision === 'rejected',
+          comment: comment ?? '',
+          ssh: { interactive: false },
+          confirmReplace: (earlier) => confirmReplace(earlier, decision),
+        }),
     );
   } catch (err) {
+    if (err instanceof ReplaceDeclined) {
+      log.info(`${decision}: kept ${err.earlier.rel}, nothing written`);
+      return undefined;
+    }
     // A remembered key that cannot sign (a public key picked by mistake, a key since
     // replaced) would fail every time: offer to choose another one.
     if (!chosen.remembered || !(err instanceof UsageError) || !err.message.includes(key)) throw err;
@@ -112,7 +153,9 @@ export async function approveCommand(
   }
   log.info(`${decision} record written: ${result.file}`);
   const rel = shownPath(state, result.file);
-  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision} (${rel}), but: ${editorMessage(result.warning)}`);
-  else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed (${rel}).`);
+  // What was replaced comes first: a notification shows its first line only until expanded.
+  const replaced = result.replaced ? `; ${unlinked(result.replaced.message)}` : '';
+  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision}${replaced} (${rel}), but: ${editorMessage(result.warning)}`);
+  else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed${replaced} (${rel}).`);
   return result;
 }
