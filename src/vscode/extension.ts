@@ -13,6 +13,7 @@ import { registerFixCommands } from './editor/fixCommands';
 import { WorkspaceModel } from './model/workspaceModel';
 import { registerSidebar, type SidebarApi } from './sidebar/register';
 import { VerifyCache } from './sidebar/verifyCache';
+import { showError } from './notify';
 
 export interface SpecGateApi {
   readonly version: string;
@@ -63,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     log.error(`activation failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
-    void vscode.window.showErrorMessage(`SpecGate could not start: ${message}`, 'Show Log').then((c) => c && log.show());
+    void showError(`SpecGate could not start: ${message}`, 'Show Log').then((c) => c && log.show());
     throw err;
   }
 }

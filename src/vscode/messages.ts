@@ -28,3 +28,13 @@ export function editorMessage(message: string): string {
   for (const [re, to] of REWRITES) m = m.replace(re, to);
   return m;
 }
+
+/**
+ * Text with no link VS Code would render in a notification: it turns `[label](target)` into
+ * a link there, and a `command:` target runs a command when clicked. A spec's name, a path,
+ * a reviewer's comment or git's own words may hold that syntax (assistants write them), so
+ * every notification goes through this (see notify.ts); SpecGate's own messages hold no link.
+ */
+export function noLinks(text: string): string {
+  return text.replace(/\]\(/g, '] (');
+}

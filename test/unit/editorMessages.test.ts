@@ -1,7 +1,17 @@
 // The engine's command-line hints ("pass --cwd", "run specgate bundle again") as the
 // editor says them: the command or setting that does it.
 import * as assert from 'node:assert/strict';
-import { editorMessage } from '../../src/vscode/messages';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { editorMessage, noLinks } from '../../src/vscode/messages';
+
+/** The links VS Code renders in a notification's text (its linkedText syntax): `[label](target)`. */
+const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+
+/** The .ts files under a folder, recursively. */
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
 
 describe('editor messages', () => {
   it('names editor commands and settings instead of command-line options', () => {
@@ -24,5 +34,24 @@ describe('editor messages', () => {
 
   it('keeps only the first line', () => {
     assert.equal(editorMessage('git failed: x\n  at stack'), 'git failed: x');
+  });
+
+  it('shows link syntax from untrusted text as text: no [label](command:…) survives for a notification to render', () => {
+    const hostile = 'spec [Open docs](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D) and [x](https://example.com "t")';
+    assert.equal(noLinks(hostile), 'spec [Open docs] (command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D) and [x] (https://example.com "t")');
+    assert.equal([...hostile.matchAll(NOTIFICATION_LINK)].length, 2);
+    assert.deepEqual([...noLinks(hostile).matchAll(NOTIFICATION_LINK)], []);
+    assert.equal(noLinks('no links: a[0] (b) [c]'), 'no links: a[0] (b) [c]');
+  });
+
+  it('every notification of the extension goes through notify.ts, which applies noLinks', () => {
+    const root = path.join(__dirname, '../../src/vscode');
+    const direct = sources(root)
+      .filter((f) => path.basename(f) !== 'notify.ts')
+      .filter((f) => /window\.show(?:Information|Warning|Error)Message\b/.test(readFileSync(f, 'utf8')))
+      .map((f) => path.relative(root, f));
+    assert.deepEqual(direct, []);
+    const notify = readFileSync(path.join(root, 'notify.ts'), 'utf8');
+    assert.equal((notify.match(/\(noLinks\(message\), \.\.\.clean\(rest\)\)/g) ?? []).length, 3);
   });
 });

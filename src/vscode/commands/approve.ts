@@ -14,6 +14,7 @@ import type { SpecGateModel } from '../model/types';
 import { UsageError } from '../../core/model';
 import { bundleDirOf, currentReview } from './currentReview';
 import { folderRoot, pickFolder, shownPath, targetOf } from './target';
+import { showError, showInformation, showWarning } from '../notify';
 
 export interface ApproveArgs {
   root?: string;
@@ -28,26 +29,16 @@ export interface ApproveArgs {
 
 const KEY_SETTING = 'approve.keyPath';
 
-/**
- * Record text (a reviewer's name, a comment) as a message shows it: already one line with
- * control characters visible (approvals.ts), and no `[text](target)` link, which a
- * notification would render as a clickable link.
- */
-function unlinked(text: string): string {
-  return text.replace(/\]\(/g, '] (');
-}
-
 /** The modal asked before another reviewer's record of this change is replaced: true to replace it. */
 async function confirmReplace(earlier: EarlierRecord, decision: 'approved' | 'rejected'): Promise<boolean> {
   const replace = decision === 'approved' ? 'Replace with My Approval' : 'Replace with My Rejection';
   const theirs = earlier.decision === 'rejected' ? 'rejection' : 'approval';
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showWarning(
     `SpecGate: another reviewer's ${theirs} of this change would be replaced.`,
     {
       modal: true,
-      detail: unlinked(
-        `${earlier.rel} holds ${describeEarlier(earlier)}. A change has one record, so your ${decision === 'approved' ? 'approval' : 'rejection'} replaces it.`,
-      ),
+      // Record text is one line with control characters shown (approvals.ts); showWarning shows no link in it.
+      detail: `${earlier.rel} holds ${describeEarlier(earlier)}. A change has one record, so your ${decision === 'approved' ? 'approval' : 'rejection'} replaces it.`,
     },
     replace,
   );
@@ -86,7 +77,7 @@ export async function approveCommand(
 ): Promise<ApproveResult | undefined> {
   const verb = decision === 'approved' ? 'approve' : 'reject';
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage(`SpecGate: to ${verb} a change SpecGate runs git and ssh-keygen, so it needs a trusted workspace.`);
+    void showWarning(`SpecGate: to ${verb} a change SpecGate runs git and ssh-keygen, so it needs a trusted workspace.`);
     return undefined;
   }
   const a = (arg && typeof arg === 'object' ? arg : {}) as ApproveArgs;
@@ -101,7 +92,7 @@ export async function approveCommand(
   }
   if (!bundleDir) {
     const exportFirst = 'Export Review Bundle';
-    const choice = await vscode.window.showWarningMessage(`SpecGate: there is no review bundle of the current change to ${verb}.`, exportFirst);
+    const choice = await showWarning(`SpecGate: there is no review bundle of the current change to ${verb}.`, exportFirst);
     if (choice !== exportFirst) return undefined;
     // The Export command's own path: it asks about unsaved files as it does from the palette.
     bundleDir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, noOffer: true });
@@ -144,7 +135,7 @@ export async function approveCommand(
     // replaced) would fail every time: offer to choose another one.
     if (!chosen.remembered || !(err instanceof UsageError) || !err.message.includes(key)) throw err;
     const other = 'Choose Another Key';
-    const choice = await vscode.window.showErrorMessage(`SpecGate: ${editorMessage(err.message)}`, other);
+    const choice = await showError(`SpecGate: ${editorMessage(err.message)}`, other);
     if (choice !== other) return undefined;
     return approveCommand(model, log, decision, { root, bundleDir, comment, chooseKey: true });
   }
@@ -154,8 +145,8 @@ export async function approveCommand(
   log.info(`${decision} record written: ${result.file}`);
   const rel = shownPath(state, result.file);
   // What was replaced comes first: a notification shows its first line only until expanded.
-  const replaced = result.replaced ? `; ${unlinked(result.replaced.message)}` : '';
-  if (result.warning) void vscode.window.showWarningMessage(`SpecGate: ${decision}${replaced} (${rel}), but: ${editorMessage(result.warning)}`);
-  else void vscode.window.showInformationMessage(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed${replaced} (${rel}).`);
+  const replaced = result.replaced ? `; ${result.replaced.message}` : '';
+  if (result.warning) void showWarning(`SpecGate: ${decision}${replaced} (${rel}), but: ${editorMessage(result.warning)}`);
+  else void showInformation(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed${replaced} (${rel}).`);
   return result;
 }

@@ -12,6 +12,7 @@ import { revealBidi } from '../../core/render/reviewdata';
 import { readSettings } from '../config';
 import type { FolderState, SpecGateModel } from '../model/types';
 import { contains, folderRoot, pickFolder, shownPath, targetOf } from './target';
+import { showError, showInformation, showWarning } from '../notify';
 
 export interface ExportArgs {
   root?: string;
@@ -33,7 +34,7 @@ function isToken(v: unknown): v is vscode.CancellationToken {
 /** Returns the absolute bundle folder, or undefined when cancelled. */
 export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputChannel, arg: unknown): Promise<string | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('SpecGate: exporting a review bundle runs git, so it needs a trusted workspace.');
+    void showWarning('SpecGate: exporting a review bundle runs git, so it needs a trusted workspace.');
     return undefined;
   }
   const a = (arg && typeof arg === 'object' ? arg : {}) as ExportArgs;
@@ -53,7 +54,7 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
     return undefined;
   }
   if (!specId) {
-    void vscode.window.showWarningMessage('SpecGate: select the active spec first (SpecGate: Select Active Spec).');
+    void showWarning('SpecGate: select the active spec first (SpecGate: Select Active Spec).');
     return undefined;
   }
   const root = folderRoot(state);
@@ -63,7 +64,7 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
   if (unsaved.length > 0 && !a.quiet) {
     const save = 'Save All and Export';
     const anyway = 'Export Saved Content';
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarning(
       `SpecGate: ${unsaved.length} file(s) have unsaved changes; a bundle holds what is on disk.`,
       save,
       anyway,
@@ -76,14 +77,14 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
       const failed = unsaved.filter((d) => d.isDirty);
       if (failed.length > 0) {
         const names = failed.slice(0, 3).map((d) => revealedName(vscode.workspace.asRelativePath(d.uri))).join(', ');
-        void vscode.window.showErrorMessage(`SpecGate: ${failed.length} file(s) could not be saved (${names}${failed.length > 3 ? ', …' : ''}); nothing was exported.`);
+        void showError(`SpecGate: ${failed.length} file(s) could not be saved (${names}${failed.length > 3 ? ', …' : ''}); nothing was exported.`);
         return undefined;
       }
     }
   }
   // A second click while the folder's export runs would make a second, identical bundle.
   if (exporting.has(root)) {
-    void vscode.window.showInformationMessage('SpecGate: a review bundle of this folder is being exported already.');
+    void showInformation('SpecGate: a review bundle of this folder is being exported already.');
     return undefined;
   }
   exporting.add(root);
@@ -131,14 +132,14 @@ async function exportWithProgress(state: FolderState, root: string, specId: stri
   );
   if (dir === undefined) {
     log.info('review bundle export cancelled; nothing was written');
-    void vscode.window.showInformationMessage('SpecGate: export cancelled, nothing written.');
+    void showInformation('SpecGate: export cancelled, nothing written.');
     return undefined;
   }
   log.info(`review bundle written: ${dir}`);
   if (!a.quiet && !a.noOffer) {
     const open = 'Open Packet';
     const reveal = 'Reveal Folder';
-    void vscode.window.showInformationMessage(`SpecGate: review bundle written to ${shownPath(state, dir)}.`, open, reveal).then((c) => {
+    void showInformation(`SpecGate: review bundle written to ${shownPath(state, dir)}.`, open, reveal).then((c) => {
       if (c === open) void vscode.commands.executeCommand('specgate.openPacket', { root, bundleDir: dir });
       if (c === reveal) void revealBundle(state, dir, log);
     });
@@ -166,5 +167,5 @@ async function revealBundle(state: FolderState, dir: string, log: vscode.LogOutp
   } catch (err) {
     log.warn(`reveal ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  void vscode.window.showInformationMessage(`SpecGate: the review bundle is in ${dir}.`);
+  void showInformation(`SpecGate: the review bundle is in ${dir}.`);
 }

@@ -7,6 +7,7 @@ import { UsageError } from '../../core/model';
 import { installHook as install, type HookResult } from '../../node/hook';
 import type { SpecGateModel } from '../model/types';
 import { folderRoot, pickFolder, targetOf } from './target';
+import { showError, showInformation, showWarning } from '../notify';
 
 export interface InstallHookArgs {
   root?: string;
@@ -15,7 +16,7 @@ export interface InstallHookArgs {
 
 export async function installHook(model: SpecGateModel, extensionPath: string, arg: unknown): Promise<HookResult | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('SpecGate: the pre-commit gate can be installed only in a trusted workspace.');
+    void showWarning('SpecGate: the pre-commit gate can be installed only in a trusted workspace.');
     return undefined;
   }
   const state = await pickFolder(model, targetOf(arg), 'Repository to install the pre-commit gate in', {
@@ -25,7 +26,7 @@ export async function installHook(model: SpecGateModel, extensionPath: string, a
   });
   if (!state) return undefined;
   if (!state.repoRoot) {
-    void vscode.window.showErrorMessage(`SpecGate: ${state.folder.name} is not inside a git repository.`);
+    void showError(`SpecGate: ${state.folder.name} is not inside a git repository.`);
     return undefined;
   }
   const a = (arg && typeof arg === 'object' ? arg : {}) as InstallHookArgs;
@@ -41,7 +42,7 @@ export async function installHook(model: SpecGateModel, extensionPath: string, a
   } catch (err) {
     if (!(err instanceof UsageError) || a.force !== undefined || !/not written by SpecGate/.test(err.message)) throw err;
     const replace = 'Replace (keep a backup)';
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarning(
       'SpecGate: a pre-commit hook that SpecGate did not write is already installed.',
       { modal: true, detail: err.message },
       replace,
@@ -50,7 +51,7 @@ export async function installHook(model: SpecGateModel, extensionPath: string, a
     result = await install({ ...options, force: true });
   }
   const backup = result.backup ? ` The previous hook is kept as ${path.basename(result.backup)}.` : '';
-  void vscode.window.showInformationMessage(
+  void showInformation(
     `SpecGate: pre-commit gate ${result.action} (${result.path}). Commits now need a signed approval of the staged change.${backup}`,
   );
   return result;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { FolderState, SpecGateModel } from '../model/types';
 import { LAYOUTS, checkSpecName, specTemplate, type Layout } from './specTemplates';
 import { folderRoot, pickFolder, targetOf } from './target';
+import { showError } from '../notify';
 
 export interface NewSpecArgs {
   layout?: Layout;
@@ -26,7 +27,7 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
     root = a.root ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   }
   if (!root) {
-    void vscode.window.showErrorMessage('SpecGate: open a folder first; a spec lives in a repository.');
+    void showError('SpecGate: open a folder first; a spec lives in a repository.');
     return undefined;
   }
   const layout =
@@ -46,7 +47,7 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
   if (name === undefined) return undefined;
   const bad = checkSpecName(name.trim());
   if (bad) {
-    void vscode.window.showErrorMessage(`SpecGate: ${bad}`);
+    void showError(`SpecGate: ${bad}`);
     return undefined;
   }
   const rootUri = vscode.Uri.file(root);
@@ -57,7 +58,7 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
   const uris = tpl.files.map((f) => uriOf(f.path));
   for (const [i, uri] of uris.entries()) {
     if (await exists(uri)) {
-      void vscode.window.showErrorMessage(`SpecGate: ${tpl.files[i]!.path} already exists; nothing was created.`);
+      void showError(`SpecGate: ${tpl.files[i]!.path} already exists; nothing was created.`);
       return undefined;
     }
   }
@@ -66,7 +67,7 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
     edit.createFile(uris[i]!, { overwrite: false, ignoreIfExists: false, contents: Buffer.from(f.text, 'utf8') });
   });
   if (!(await vscode.workspace.applyEdit(edit))) {
-    void vscode.window.showErrorMessage('SpecGate: the spec files could not be created.');
+    void showError('SpecGate: the spec files could not be created.');
     return undefined;
   }
   const open = uriOf(tpl.open);

@@ -8,6 +8,7 @@ import type { OpenedPanel, ReviewPanels } from '../webview/reviewPanel';
 import type { VerifyCache } from '../sidebar/verifyCache';
 import { bundleDirOf, currentReview, panelStateFor } from './currentReview';
 import { folderRoot, pickFolder, targetOf } from './target';
+import { showError } from '../notify';
 
 export async function openPacket(model: SpecGateModel, panels: ReviewPanels, verified: VerifyCache, arg: unknown): Promise<OpenedPanel | undefined> {
   const t = targetOf(arg);
@@ -34,7 +35,7 @@ export async function openPacket(model: SpecGateModel, panels: ReviewPanels, ver
   try {
     return await panels.open(bundleDir, root, stateLine);
   } catch (err) {
-    void vscode.window.showErrorMessage(`SpecGate: ${editorMessage((err as Error).message)}`);
+    void showError(`SpecGate: ${editorMessage((err as Error).message)}`);
     return undefined;
   }
 }

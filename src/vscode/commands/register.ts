@@ -16,6 +16,7 @@ import { verifyCommand } from './verify';
 import { currentReview, panelStateFor } from './currentReview';
 import type { VerifyCache } from '../sidebar/verifyCache';
 import { pickFolder } from './target';
+import { showError } from '../notify';
 
 export function registerCommands(
   context: vscode.ExtensionContext,
@@ -42,7 +43,7 @@ export function registerCommands(
       } catch (err) {
         const msg = err instanceof Error ? err.message : String(err);
         log.error(`${name}: ${err instanceof Error && err.stack ? err.stack : msg}`);
-        void vscode.window.showErrorMessage(`SpecGate: ${editorMessage(msg)}`);
+        void showError(`SpecGate: ${editorMessage(msg)}`);
         return undefined;
       }
     };

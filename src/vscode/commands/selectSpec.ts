@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import type { SpecGateModel } from '../model/types';
 import { pickFolder, targetOf } from './target';
+import { showError, showInformation } from '../notify';
 
 export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<string | undefined> {
   const t = targetOf(arg);
@@ -11,7 +12,7 @@ export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<st
     const state = await pickFolder(model, t, 'Folder of the spec', { purpose: 'select a spec', git: false, spec: false });
     const spec = state?.specs.find((s) => s.id === t.specId || s.name === t.specId);
     if (!state || !spec) {
-      void vscode.window.showErrorMessage(`SpecGate: no spec ${t.specId} in this workspace.`);
+      void showError(`SpecGate: no spec ${t.specId} in this workspace.`);
       return undefined;
     }
     await model.setActiveSpec(state.folder, spec.id);
@@ -30,7 +31,7 @@ export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<st
   );
   if (items.length === 0) {
     const create = 'Create a Spec';
-    const choice = await vscode.window.showInformationMessage('SpecGate: no spec found in this workspace.', create);
+    const choice = await showInformation('SpecGate: no spec found in this workspace.', create);
     if (choice === create) await vscode.commands.executeCommand('specgate.newSpec');
     return undefined;
   }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import { ownerState, type FolderState, type SpecGateModel } from '../model/types';
 import { isWithin, relativeWithin } from '../../node/within';
+import { showError } from '../notify';
 
 /** What commands accept as their first argument (tree nodes carry a `ref`). */
 export interface CommandTarget {
@@ -59,7 +60,7 @@ export async function pickFolder(model: SpecGateModel, t: CommandTarget, placeHo
   const refuse = (states: readonly FolderState[]): undefined => {
     if (!needs.git) return undefined;
     const where = states.length === 1 ? `${states[0]!.folder.name} is not in one` : states.length === 0 ? 'no folder is open' : 'no workspace folder is in one';
-    void vscode.window.showErrorMessage(`SpecGate: to ${needs.purpose}, SpecGate needs a git repository, and ${where}.`);
+    void showError(`SpecGate: to ${needs.purpose}, SpecGate needs a git repository, and ${where}.`);
     return undefined;
   };
   const byPath = (p: string): FolderState | undefined => {

@@ -6,6 +6,7 @@ import { readSettings } from '../config';
 import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { folderRoot, pickFolder, targetOf } from './target';
+import { showInformation, showWarning } from '../notify';
 
 export interface VerifyArgs {
   root?: string;
@@ -16,7 +17,7 @@ export interface VerifyArgs {
 
 export async function verifyCommand(model: SpecGateModel, arg: unknown): Promise<VerifyOutcome | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('SpecGate: verifying runs git and ssh-keygen, so it needs a trusted workspace.');
+    void showWarning('SpecGate: verifying runs git and ssh-keygen, so it needs a trusted workspace.');
     return undefined;
   }
   const a = (arg && typeof arg === 'object' ? arg : {}) as VerifyArgs;
@@ -31,8 +32,8 @@ export async function verifyCommand(model: SpecGateModel, arg: unknown): Promise
   });
   if (!a.quiet) {
     const text = `SpecGate: ${editorMessage(outcome.reason)}`;
-    if (outcome.ok) void vscode.window.showInformationMessage(text);
-    else void vscode.window.showWarningMessage(text);
+    if (outcome.ok) void showInformation(text);
+    else void showWarning(text);
   }
   return outcome;
 }

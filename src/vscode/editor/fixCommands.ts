@@ -14,6 +14,7 @@ import type { FolderEngine } from '../model/folderEngine';
 import { LIVE_DIFF_LIMITS } from '../model/overlay';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import { plainTitle } from '../../core/render/plainTitle';
+import { showError, showInformation } from '../notify';
 
 interface Target {
   engine: FolderEngine;
@@ -104,7 +105,7 @@ async function addToScope(model: WorkspaceModel, arg: unknown): Promise<boolean>
   const { uri: specUri, doc } = await openSpecFile(t, file);
   const edits = addToScopeEdit(doc.getText(), t.repoPath);
   if (edits.length === 0) {
-    void vscode.window.showInformationMessage(`SpecGate: ${shownPath(t.repoPath)} is already listed in the scope of spec ${revealBidi(t.spec.name)}.`);
+    void showInformation(`SpecGate: ${shownPath(t.repoPath)} is already listed in the scope of spec ${revealBidi(t.spec.name)}.`);
     return false;
   }
   return applyAndReveal(specUri, edits, true);
@@ -166,7 +167,7 @@ async function linkToTask(model: WorkspaceModel, arg: unknown): Promise<boolean>
   if (line === undefined) throw new FixError(`task ${task.id} was not found in ${task.range.file}; save the spec and try again`);
   const edits = linkToTaskEdit(doc.getText(), line, t.repoPath);
   if (edits.length === 0) {
-    void vscode.window.showInformationMessage(`SpecGate: task ${revealBidi(task.id)} already names ${shownPath(t.repoPath)}.`);
+    void showInformation(`SpecGate: task ${revealBidi(task.id)} already names ${shownPath(t.repoPath)}.`);
     return false;
   }
   return applyAndReveal(specUri, edits, true);
@@ -229,7 +230,7 @@ export function registerFixCommands(model: WorkspaceModel, log: vscode.LogOutput
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (!(err instanceof FixError || err instanceof UsageError)) log.error(`${name}: ${err instanceof Error ? (err.stack ?? message) : message}`);
-        void vscode.window.showErrorMessage(`SpecGate: ${editorMessage(message)}`);
+        void showError(`SpecGate: ${editorMessage(message)}`);
         return false;
       }
     };

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import { reviewHtml } from './html';
 import { buildPanelData, checkPacket, parsePanelMessage, type PanelData, type PanelState } from './panelData';
+import { showWarning } from '../notify';
 
 const MAX_PACKET = 64 * 1024 * 1024;
 const MAX_PATCH = 64 * 1024 * 1024;
@@ -137,7 +138,7 @@ export class ReviewPanels implements vscode.Disposable {
         const pos = new vscode.Position(msg.line - 1, 0);
         void vscode.window
           .showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside, preview: true })
-          .then(undefined, (err: Error) => void vscode.window.showWarningMessage(`SpecGate: cannot open ${msg.path}: ${err.message}`));
+          .then(undefined, (err: Error) => void showWarning(`SpecGate: cannot open ${msg.path}: ${err.message}`));
         return;
       }
     }
