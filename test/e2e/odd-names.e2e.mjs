@@ -83,9 +83,14 @@ export async function run(t) {
     const pane = viewPane(page, 'Specs');
     const task = pane.locator('.pane-body .monaco-list-row').filter({ hasText: /^\s*2 Record each attempt/ }).first();
     await waitUntil(page, 'the row of task 2 in the Specs view', () => task.isVisible());
-    await task.hover();
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Paths:' }).first();
-    await hover.waitFor({ timeout: 10000 });
+    // The row is redrawn when the view refreshes after the edit, which can cancel a hover
+    // begun on the old row: move away and hover again until the tooltip shows.
+    await waitUntil(page, "task 2's tooltip (Paths: …)", async () => {
+      await page.mouse.move(0, 0);
+      await task.hover();
+      return hover.waitFor({ timeout: 3000 }).then(() => true, () => false);
+    });
     const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
     t.note(`tooltip: ${text.replace(/\n/g, ' / ')}`);
     await t.shot('route-task-tooltip');
