@@ -15,12 +15,11 @@
 // and a backup is made the same way, so a hook or a backup that appears meanwhile is never
 // replaced. A killed install leaves at most the hidden file; the next install removes it.
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import { chmod, copyFile, link, lstat, readdir, readFile, realpath, rename, rm } from 'node:fs/promises';
+import { chmod, link, lstat, readdir, readFile, realpath, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { shownPath } from '../core/edits';
 import { UsageError } from '../core/model';
-import { syncFolder, writeNewFile } from './durable';
+import { copyNewFile, syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
 import { removeStalePartials } from './partials';
 import { Git } from './git';
@@ -218,7 +217,7 @@ async function linkNew(from: string, to: string): Promise<void> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
-    await copyFile(from, to, fsConstants.COPYFILE_EXCL);
+    await copyNewFile(from, to);
   }
 }
 

@@ -8,12 +8,11 @@ import { noLinks } from './messages';
 type Rest<T> = [options: vscode.MessageOptions, ...items: T[]] | T[];
 
 function clean<T>(rest: Rest<T>): Rest<T> {
+  // Items are strings: an object first is the options.
   const [first, ...others] = rest;
-  if (first !== null && typeof first === 'object' && !Array.isArray(first) && ('modal' in first || 'detail' in first)) {
-    const options = first as vscode.MessageOptions;
-    return [{ ...options, ...(options.detail !== undefined ? { detail: noLinks(options.detail) } : {}) }, ...(others as T[])];
-  }
-  return rest;
+  if (typeof first !== 'object' || first === null) return rest;
+  const options = first as vscode.MessageOptions;
+  return options.detail === undefined ? rest : [{ ...options, detail: noLinks(options.detail) }, ...(others as T[])];
 }
 
 /** vscode.window.showInformationMessage, its text shown as text. */
