@@ -104,6 +104,11 @@ function shWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : shQuote(s);
 }
 
+/** The shell command that runs the gate, for a hook SpecGate did not write. */
+function gateCommand(cliPath: string | undefined, nodePath: string): string {
+  return cliPath ? `${shWord(nodePath)} ${shWord(cliPath)} verify --staged` : 'npx --no-install specgate verify --staged';
+}
+
 /** `p` with every symbolic link in the part of it that exists resolved. */
 async function realpathOfNearest(p: string): Promise<string> {
   const rest: string[] = [];
@@ -228,15 +233,22 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
   if (shared !== undefined) throw new UsageError(`not installing the pre-commit gate: ${shared}; ${fix}`);
   const file = path.join(dir, 'pre-commit');
   const existing = await readIfExists(file);
+  const cliPath = o.cliPath ?? runningCli();
+  const nodePath = o.nodePath ?? process.execPath;
   let backup: string | undefined;
   if (existing !== undefined && !isOurs(existing)) {
     const next = await nextBackupName(file);
     if (!o.force) {
-      throw new UsageError(`${file} exists and was not written by SpecGate; pass --force to replace it (the old hook is kept as ${path.basename(next)})`);
+      // A hook manager's hook (husky, pre-commit) runs the team's other checks: replacing it
+      // stops them, so first say how to add the gate to it.
+      throw new UsageError(
+        `${shownPath(file)} exists and was not written by SpecGate; to keep it running, add the line \`${shownPath(gateCommand(cliPath, nodePath))} || exit 1\` to it ` +
+          `(or to your hook manager's configuration; see docs/ci.md), or pass --force to replace it (the old hook is kept as ${shownPath(path.basename(next))} and no longer runs)`,
+      );
     }
     backup = next;
   }
-  const script = hookScript(o.cliPath ?? runningCli(), o.nodePath ?? process.execPath);
+  const script = hookScript(cliPath, nodePath);
   let temp: string | undefined;
   try {
     await makeFolders(dir);

@@ -47,7 +47,7 @@ describe('pre-commit hook install/uninstall', () => {
   it('refuses to replace a foreign hook without --force, and keeps a backup with it', async () => {
     mkdirSync(path.dirname(hookFile()), { recursive: true });
     writeFileSync(hookFile(), '#!/bin/sh\necho mine\n', { mode: 0o755 });
-    await assert.rejects(installHook({ cwd: repo.root }), (e: Error) => e instanceof UsageError && /was not written by SpecGate; pass --force/.test(e.message));
+    await assert.rejects(installHook({ cwd: repo.root }), (e: Error) => e instanceof UsageError && /was not written by SpecGate; to keep it running, .* or pass --force/.test(e.message));
     assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho mine\n');
     const r = await installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js' });
     assert.equal(r.backup, hookFile() + BACKUP_SUFFIX);
@@ -67,7 +67,7 @@ describe('pre-commit hook install/uninstall', () => {
     foreign('foreign');
     assert.equal((await installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js' })).backup, hookFile() + BACKUP_SUFFIX);
     foreign('foreign2');
-    await assert.rejects(installHook({ cwd: repo.root }), (e: Error) => e.message.endsWith(`(the old hook is kept as pre-commit${BACKUP_SUFFIX}-2)`));
+    await assert.rejects(installHook({ cwd: repo.root }), (e: Error) => e.message.endsWith(`(the old hook is kept as pre-commit${BACKUP_SUFFIX}-2 and no longer runs)`));
     assert.equal((await installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js' })).backup, hookFile() + BACKUP_SUFFIX + '-2');
 
     const u = await uninstallHook({ cwd: repo.root });
@@ -113,6 +113,42 @@ describe('pre-commit hook install/uninstall', () => {
       `removed ${hookFile()} and put back the hook it replaced (pre-commit${BACKUP_SUFFIX}-2); older backups left as they are: pre-commit${BACKUP_SUFFIX}\n`,
     );
     assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho foreign2\n');
+  });
+
+  it('refuses a foreign hook (husky, pre-commit) in one line naming the command to add to it, which then gates the commit', async () => {
+    const dist = path.join(__dirname, '../../dist/cli.js');
+    mkdirSync(path.dirname(hookFile()), { recursive: true });
+    writeFileSync(hookFile(), '#!/bin/sh\necho lint ran >&2\n', { mode: 0o755 });
+    let code = 0;
+    let stderr = '';
+    try {
+      execFileSync(process.execPath, [dist, 'hook', 'install'], { cwd: repo.root, env: process.env, stdio: 'pipe' });
+    } catch (e) {
+      code = (e as { status: number }).status;
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    const command = `${process.execPath} ${dist} verify --staged`;
+    assert.equal(code, 2);
+    assert.equal(
+      stderr,
+      `specgate: ${hookFile()} exists and was not written by SpecGate; to keep it running, add the line \`${command} || exit 1\` to it ` +
+        `(or to your hook manager's configuration; see docs/ci.md), or pass --force to replace it ` +
+        `(the old hook is kept as pre-commit${BACKUP_SUFFIX} and no longer runs)\n`,
+    );
+    assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho lint ran >&2\n');
+    // The line it names, added to the foreign hook, gates the commit and keeps the hook running.
+    writeFileSync(hookFile(), `#!/bin/sh\necho lint ran >&2\n${command} || exit 1\n`, { mode: 0o755 });
+    await repo.write('a.txt', 'changed\n');
+    await repo.git('add', 'a.txt');
+    const head = await repo.git('rev-parse', 'HEAD');
+    try {
+      execFileSync('git', ['commit', '-q', '-m', 'x'], { cwd: repo.root, env: process.env, stdio: 'pipe' });
+      assert.fail('the commit went through');
+    } catch (e) {
+      assert.equal((e as { status: number }).status, 1);
+      assert.match(String((e as { stderr: Buffer }).stderr), /^lint ran\nspecgate: no spec found in this repository/);
+    }
+    assert.equal(await repo.git('rev-parse', 'HEAD'), head);
   });
 
   it('uninstall leaves a foreign hook alone and reports a missing one', async () => {
