@@ -25,6 +25,7 @@ import { UsageError, type Report } from '../core/model';
 import { isPartialApprovalName, isPartialBundleFolderName, RECORD_DIRS, recordKind } from '../core/records';
 import { safeText } from '../core/render/text';
 import { parseCertificate } from '../core/sshCertificate';
+import { shownTime } from '../core/time';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
 import { analyzeRepository } from './engine';
@@ -381,9 +382,10 @@ function replacedMessage(e: EarlierRecord, decision: Decision): string | undefin
   return `replaced the earlier ${DECISION_NOUN[e.decision!]} by ${e.by} (${e.fingerprint}) of this change`;
 }
 
-/** One line naming another reviewer's record: "a rejection by alice@example.com (SHA256:…) at …: comment". */
+/** One line naming another reviewer's record: "a rejection by alice@example.com (SHA256:…) at 2026-11-23 14:05:09 UTC: comment". */
 export function describeEarlier(e: EarlierRecord): string {
-  return `${e.decision === 'rejected' ? 'a rejection' : 'an approval'} by ${e.by} (${e.fingerprint}) at ${e.time}${e.comment ? `: ${e.comment}` : ''}`;
+  const at = e.time === undefined ? '' : ` at ${shownTime(e.time)}`;
+  return `${e.decision === 'rejected' ? 'a rejection' : 'an approval'} by ${e.by} (${e.fingerprint})${at}${e.comment ? `: ${e.comment}` : ''}`;
 }
 
 /** Signs an approval (or rejection) of a bundle whose digest is still the current change's. */

@@ -92,7 +92,10 @@ export async function run(t) {
     const text = (await dialog.innerText()).replace(/\s+/g, ' ');
     await t.shot('replace-question');
     t.note(text);
-    for (const part of ["SpecGate: another reviewer's rejection of this change would be replaced.", `a rejection by alice@example.com (${fingerprint})`, 'the retry loop has no cap [docs] (command:workbench.action.quit)', 'Replace with My Approval']) {
+    // Her record's time in UTC to the second, as the sidebar shows times, not the ISO text.
+    const at = `${new Date(JSON.parse(rejected.json).time).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+    const earlier = `a rejection by alice@example.com (${fingerprint}) at ${at}: the retry loop has no cap [docs] (command:workbench.action.quit)`;
+    for (const part of ["SpecGate: another reviewer's rejection of this change would be replaced.", earlier, 'Replace with My Approval']) {
       if (!text.includes(part)) throw new Error(`the modal lacks "${part}": ${text}`);
     }
     if (await dialog.locator('.dialog-message-container a').count()) throw new Error('the modal renders a link from the record text');

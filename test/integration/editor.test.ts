@@ -213,7 +213,7 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
         diags.map((d) => [d.message, (d.relatedInformation ?? []).map((r) => [vscode.workspace.asRelativePath(r.location.uri), r.message])]),
         [
           [
-            'New file in a path spec .kiro/specs/billing-retry rules out (non-goal app/(marketing)/legacy/**).',
+            'New file excluded by spec .kiro/specs/billing-retry: its non-goal app/(marketing)/legacy/** covers this file.',
             [[design, 'exclude glob app/(marketing)/legacy/**']],
           ],
         ],

@@ -44,14 +44,14 @@ describe('approve when the change already has a record', function () {
   });
 
   it("CLI: refuses to replace another reviewer's rejection without --force, naming it, and writes nothing", async () => {
-    const rejected = await approveWith(w.keys.alice, { reject: true, comment: 'the cache has no bound' });
+    await approveWith(w.keys.alice, { reject: true, comment: 'the cache has no bound', now: new Date('2026-11-23T14:05:09.345Z') });
     const before = bytes();
     const r = await w.cli(['approve', dir, '--key', w.keys.author.key, '--comment', 'fine by me']);
     assert.equal(r.code, 2, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(
       r.stderr,
-      `specgate: ${approvalPath(digest)} already holds a rejection by alice@example.com (${fingerprintOf(w.keys.alice)}) at ${rejected.record.time}: the cache has no bound; ` +
+      `specgate: ${approvalPath(digest)} already holds a rejection by alice@example.com (${fingerprintOf(w.keys.alice)}) at 2026-11-23 14:05:09 UTC: the cache has no bound; ` +
         "there is one record per change, so your approval would replace it — pass --force to replace another reviewer's record\n",
     );
     assert.deepEqual(bytes(), before);
@@ -116,7 +116,7 @@ describe('approve when the change already has a record', function () {
   });
 
   it('names an untrusted signer by the reviewer its record claims, quoted, with control characters shown', async () => {
-    // A record signed by a key the base does not list, with text an assistant chose.
+    // A record signed by a key the base does not list, with text an assistant chose (its time in another zone).
     const json = serializeApproval(
       makeApproval({
         digest,
@@ -128,7 +128,8 @@ describe('approve when the change already has a record', function () {
         comment: 'line one\nline two \u0007',
         version: '0.1.0',
       }),
-    );
+    ).replace('"1970-01-01T00:00:00.000Z"', '"1970-01-01T02:30:00+02:30"');
+    assert.ok(json.includes('+02:30'));
     mkdirSync(path.dirname(recordFile()), { recursive: true });
     writeFileSync(recordFile(), json);
     execFileSync('ssh-keygen', ['-Y', 'sign', '-f', w.keys.mallory.key, '-n', 'specgate', recordFile()], { stdio: 'pipe', env: w.env });
@@ -139,7 +140,7 @@ describe('approve when the change already has a record', function () {
       assert.equal(
         e.message,
         `${approvalPath(digest)} already holds a rejection by "boss\\u{202e}@example.com" (a key .specgate/allowed_signers on the base does not list) ` +
-          `(${fingerprintOf(w.keys.mallory)}) at 1970-01-01T00:00:00.000Z: line one line two \\u{7}; ` +
+          `(${fingerprintOf(w.keys.mallory)}) at 1970-01-01 00:00:00 UTC: line one line two \\u{7}; ` +
           "there is one record per change, so your approval would replace it — pass --force to replace another reviewer's record",
       );
       return true;

@@ -137,7 +137,7 @@ describe('specgate check (end to end)', function () {
       await r.write('src/billing/ledger.js', joinLines(...Array.from({ length: 30 }, (_, i) => `exports.e${i} = ${i};`)));
       const { report } = await checkJson(r);
       assert.deepEqual(ofKind(report, 'mass-rewrite').map((f) => [f.path, f.message]), [
-        ['src/billing/ledger.js', 'Deleted and re-created: src/billing/ledger.ts was deleted and this file written in its place.'],
+        ['src/billing/ledger.js', 'Deleted and re-created: `src/billing/ledger.ts` was deleted and this file written in its place.'],
       ]);
     });
 
@@ -478,11 +478,11 @@ describe('specgate check (end to end)', function () {
       assert.deepEqual(report.spec.scope, { include: ['app/blog/\\[slug\\]/page.tsx', 'app/\\(marketing\\)/**'], exclude: ['app/\\(marketing\\)/legacy/**'], protected: [] });
       const excluded = ofKind(report, 'excluded-path');
       assert.deepEqual(excluded.map((f) => [f.message, f.related]), [
-        [`Change in a path spec ${spec} rules out (non-goal \`app/(marketing)/legacy/**\`).`, [{ file: `${spec}/design.md`, line: 7, message: 'exclude glob `app/(marketing)/legacy/**`' }]],
+        [`Change excluded by spec \`${spec}\`: its non-goal \`app/(marketing)/legacy/**\` covers this file.`, [{ file: `${spec}/design.md`, line: 7, message: 'exclude glob `app/(marketing)/legacy/**`' }]],
       ]);
       const loose = ofKind(report, 'change-without-task');
       assert.deepEqual(loose.map((f) => [f.path, f.message]), [
-        ['app/(marketing)/about/page.tsx', 'No task names this file; it is in scope (`app/(marketing)/**`, from design.md line 3) but no task explains the change.'],
+        ['app/(marketing)/about/page.tsx', 'No task names this file; it is in scope (`app/(marketing)/**`, from `design.md` line 3) but no task explains the change.'],
       ]);
       const out = path.join(r.root, '.specgate', 'reviews');
       const b = await runCli(r, ['bundle']);
@@ -491,10 +491,10 @@ describe('specgate check (end to end)', function () {
       const md = await readFile(path.join(folder, 'REVIEW.md'), 'utf8');
       const html = await readFile(path.join(folder, 'review.html'), 'utf8');
       assert.ok(
-        md.includes(`- **ERROR** SG102 excluded-path: \`app/(marketing)/legacy/old.tsx\` line 1: Change in a path spec ${spec} rules out (non-goal \`app/(marketing)/legacy/**\`).\n`),
+        md.includes(`- **ERROR** SG102 excluded-path: \`app/(marketing)/legacy/old.tsx\` line 1: Change excluded by spec \`${spec}\`: its non-goal \`app/(marketing)/legacy/**\` covers this file.\n`),
         md,
       );
-      assert.ok(html.includes('rules out (non-goal <code>app/(marketing)/legacy/**</code>).'), html);
+      assert.ok(html.includes(`Change excluded by spec <code>${spec}</code>: its non-goal <code>app/(marketing)/legacy/**</code> covers this file.`), html);
       assert.ok(!md.includes('\\(') && !html.includes('\\('));
     });
   });

@@ -62,7 +62,8 @@ describe('finding messages: code spans, plain text', () => {
     const r = analyze(s, changeSet([change('docs/a`b/x.md')]), { config: config(), specBlobs: {} });
     const f = r.findings.find((x) => x.kind === 'excluded-path');
     assert.ok(f, JSON.stringify(r.findings));
-    assert.equal(plainMessage(f.message), `Change in a path spec ${s.id} rules out (non-goal docs/a\`b/**).`);
+    assert.equal(f.message, `Change excluded by spec \`${s.id}\`: its non-goal \`\`docs/a\`b/**\`\` covers this file.`);
+    assert.equal(plainMessage(f.message), `Change excluded by spec ${s.id}: its non-goal docs/a\`b/** covers this file.`);
     assert.equal(excludedReason(s, 'docs/a`b/x.md', r.findings), `Excluded by spec ${s.name}: docs/a\`b/x.md is a non-goal (docs/a\`b/**)`);
   });
 

@@ -30,7 +30,7 @@ describe('code lens titles', () => {
   });
 
   it('names the non-goal glob of an excluded path when the finding gives it', () => {
-    const f = [{ rule: 'SG102', kind: 'excluded-path' as const, severity: 'error' as const, path: 'src/legacy/x.ts', message: 'Change of a path spec x rules out (non-goal `src/legacy/**`).' }];
+    const f = [{ rule: 'SG102', kind: 'excluded-path' as const, severity: 'error' as const, path: 'src/legacy/x.ts', message: 'Change excluded by spec `src/x`: its non-goal `src/legacy/**` covers this file.' }];
     assert.equal(excludedReason(spec([]), 'src/legacy/x.ts', f), 'Excluded by spec retry: src/legacy/x.ts is a non-goal (src/legacy/**)');
     assert.equal(excludedReason(spec([]), 'src/legacy/x.ts', []), 'Excluded by spec retry: src/legacy/x.ts is a non-goal');
   });

@@ -93,7 +93,7 @@ describe('review panel', () => {
     const r = makeReport();
     r.findings = [
       { rule: 'SG220', kind: 'removed-export', severity: 'warning', path: 'src/billing/retry.ts', startLine: 22, endLine: 29, message: 'Removed export `linearDelay`; code that imports it may break.' },
-      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', startLine: 1, endLine: 1, message: 'Change in a path spec s rules out (non-goal `<b>x</b>`).' },
+      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', startLine: 1, endLine: 1, message: 'Change excluded by spec `s`: its non-goal `<b>x</b>` covers this file.' },
     ];
     const d = buildPanelData(r, PATCH);
     const all = [...d.decisions, ...d.others];
@@ -105,9 +105,11 @@ describe('review panel', () => {
       { code: false, text: '; code that imports it may break.' },
     ]);
     assert.deepEqual(all.find((f) => f.rule === 'SG102')!.parts, [
-      { code: false, text: 'Change in a path spec s rules out (non-goal ' },
+      { code: false, text: 'Change excluded by spec ' },
+      { code: true, text: 's' },
+      { code: false, text: ': its non-goal ' },
       { code: true, text: '<b>x</b>' },
-      { code: false, text: ').' },
+      { code: false, text: ' covers this file.' },
     ]);
   });
 

@@ -3,6 +3,7 @@
 // a file turned into another type) and SG203 large-deletion. Rewriting the spec's own files
 // is writing the spec, not a blast radius: only their deletion is reported.
 import type { FileChange, Finding } from '../model';
+import { codeSpan } from '../render/plainTitle';
 import { changeLines, finding, hunkLines, lineCount, taskRelated, type AnalyzedChange, type Rule } from './context';
 
 /** A rewrite must add back at least this share of what it removed (else it is a deletion). */
@@ -55,7 +56,7 @@ export const rewriteRules: Rule = (ctx) => {
       continue;
     }
     if (c.status === 'renamed' && c.oldPath && (ctx.protectedPaths.test(c.oldPath) || ctx.protectedPaths.test(c.path))) {
-      out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message: `Protected file renamed from ${c.oldPath}.` }));
+      out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message: `Protected file renamed from ${codeSpan(c.oldPath)}.` }));
       continue;
     }
     if ((c.status === 'modified' || c.status === 'renamed') && !c.binary && !c.tooLarge) {
@@ -84,7 +85,7 @@ export const rewriteRules: Rule = (ctx) => {
           finding('mass-rewrite', {
             ...common,
             ...changeLines(c),
-            message: `Deleted and re-created: ${twin.change.path} was deleted and this file written in its place.`,
+            message: `Deleted and re-created: ${codeSpan(twin.change.path)} was deleted and this file written in its place.`,
           }),
         );
       }

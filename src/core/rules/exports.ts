@@ -46,7 +46,7 @@ function describe(name: string): string {
 }
 
 function nameList(names: string[]): string {
-  const shown = names.slice(0, 8).map((n) => (n.startsWith('* from') ? `export ${n}` : n));
+  const shown = names.slice(0, 8).map((n) => codeSpan(n.startsWith('* from') ? `export ${n}` : n));
   return `${shown.join(', ')}${names.length > shown.length ? `, ... (${names.length - shown.length} more)` : ''}`;
 }
 

@@ -17,7 +17,7 @@ function perHunk(a: AnalyzedChange, kind: FindingKind, message: string, related:
   if (c.hunks.length > MAX_HUNK_FINDINGS) {
     const first = hunkLines(c.hunks[0]!, deleted);
     const last = hunkLines(c.hunks[c.hunks.length - 1]!, deleted);
-    return [finding(kind, { ...base, message: `${message} (${c.hunks.length} hunks)`, startLine: first.startLine, endLine: last.endLine })];
+    return [finding(kind, { ...base, message: message.replace(/\.$/, ` (${c.hunks.length} hunks).`), startLine: first.startLine, endLine: last.endLine })];
   }
   // The hot path (one finding per hunk): the fields in finding()'s order, built once per hunk.
   const rule = RULE_IDS[kind];
@@ -53,10 +53,13 @@ export const scopeRules: Rule = (ctx) => {
     if (a.classification === 'out-of-scope') {
       const why = ctx.scope.empty ? 'the spec declares no scope' : 'no scope glob or task path covers this file';
       declaration ??= scopeDeclaration(ctx);
-      for (const f of perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${ctx.spec.id}: ${why}.`, declaration)) out.push(f);
+      for (const f of perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${codeSpan(ctx.spec.id)}: ${why}.`, declaration)) out.push(f);
     } else if (a.classification === 'excluded') {
-      const glob = ctx.scope.excludedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.excludedBy(a.change.oldPath) : undefined);
-      const msg = `${verb(a)} in a path spec ${ctx.spec.id} rules out${glob ? ` (non-goal ${codeSpan(shownGlob(glob))})` : ''}.`;
+      const { path, oldPath } = a.change;
+      const own = ctx.scope.excludedBy(path);
+      const glob = own ?? (oldPath ? ctx.scope.excludedBy(oldPath) : undefined);
+      const what = own === undefined && glob !== undefined && oldPath ? `the old path ${codeSpan(oldPath)}` : 'this file';
+      const msg = `${verb(a)} excluded by spec ${codeSpan(ctx.spec.id)}: ${glob ? `its non-goal ${codeSpan(shownGlob(glob))}` : 'a non-goal'} covers ${what}.`;
       for (const f of perHunk(a, 'excluded-path', msg, scopeRelated(ctx, glob, 'exclude'))) out.push(f);
     }
   }

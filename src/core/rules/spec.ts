@@ -1,6 +1,7 @@
 // SG401 spec-problem: the spec's own problems (bad front matter, unresolved requirement
 // references, as the parser reports them), references it missed, and a spec with no scope.
 import type { Finding } from '../model';
+import { codeSpan } from '../render/plainTitle';
 import type { TaskLinks } from '../trace';
 import { finding, type Rule } from './context';
 
@@ -33,7 +34,7 @@ export function specProblemRule(links: TaskLinks): Rule {
     }
     if (ctx.scope.empty) {
       const file = spec.files[0] ?? spec.id;
-      out.push(finding('spec-problem', { path: file, message: `Spec ${spec.id} declares no scope (no scope globs, no paths in tasks): every change is out of scope.` }));
+      out.push(finding('spec-problem', { path: file, message: `Spec ${codeSpan(spec.id)} declares no scope (no scope globs, no paths in tasks): every change is out of scope.` }));
     }
     return out;
   };

@@ -92,7 +92,7 @@ export const taskDoneRule: Rule = (ctx) => {
 };
 
 function shortList(t: Task): string {
-  const shown = t.paths.filter((p) => !p.endsWith('/**') || !t.paths.includes(p.slice(0, -3)));
+  const shown = t.paths.filter((p) => !p.endsWith('/**') || !t.paths.includes(p.slice(0, -3))).map((p) => codeSpan(shownGlob(p)));
   return shown.length > 4 ? `${shown.slice(0, 4).join(', ')}, ...` : shown.join(', ');
 }
 
@@ -103,7 +103,7 @@ export const changeWithoutTaskRule: Rule = (ctx) => {
     if (a.classification !== 'in-scope' || a.tasks.length > 0) continue;
     const glob = ctx.scope.includedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.includedBy(a.change.oldPath) : undefined);
     const source = glob === undefined ? undefined : ctx.spec.scopeSources.find((s) => s.list === 'include' && s.glob === glob && s.range);
-    const where = source?.range ? `, from ${source.range.file.slice(source.range.file.lastIndexOf('/') + 1)} line ${source.range.startLine}` : '';
+    const where = source?.range ? `, from ${codeSpan(source.range.file.slice(source.range.file.lastIndexOf('/') + 1))} line ${source.range.startLine}` : '';
     out.push(
       finding('change-without-task', {
         path: a.change.path,

@@ -1,7 +1,8 @@
 // The review state of a folder's current change, and the bundle a command should act on.
 import * as path from 'node:path';
 import type { FolderState } from '../model/types';
-import { deriveReviewState, readReviewFiles, shownTime, type ReviewState } from '../sidebar/reviewState';
+import { shownTime } from '../../core/time';
+import { deriveReviewState, readReviewFiles, type ReviewState } from '../sidebar/reviewState';
 import type { GateOutcome, VerifyCache } from '../sidebar/verifyCache';
 import type { PanelState } from '../webview/panelData';
 import { folderRoot } from './target';

@@ -22,9 +22,16 @@ export function outOfScopeReason(spec: Spec, path: string): string {
 
 /** "Excluded by spec billing-retry: src/legacy/x.ts is a non-goal (src/legacy/**)". */
 export function excludedReason(spec: Spec, path: string, findings: readonly Finding[]): string {
-  // The glob is the code an excluded-path finding quotes.
-  const glob = findings.filter((f) => f.kind === 'excluded-path').map((f) => messageParts(f.message).find((p) => p.code)?.text).find((g) => g !== undefined);
+  // The glob is the code an excluded-path finding quotes after "non-goal " (scope.ts).
+  const glob = findings.filter((f) => f.kind === 'excluded-path').map((f) => nonGoalOf(f.message)).find((g) => g !== undefined);
   return `Excluded by spec ${spec.name}: ${path} is a non-goal${glob ? ` (${glob})` : ''}`;
+}
+
+/** The glob an excluded-path message names as the non-goal, if it names one. */
+function nonGoalOf(message: string): string | undefined {
+  const parts = messageParts(message);
+  const i = parts.findIndex((p, k) => p.code && k > 0 && !parts[k - 1]!.code && parts[k - 1]!.text.endsWith('non-goal '));
+  return i < 0 ? undefined : parts[i]!.text;
 }
 
 /** "Protected path: …" for a high-blast-radius finding; no label where the message already starts with it. */

@@ -5,7 +5,8 @@ import type { FolderInput } from './folderInput';
 import { partOfNode } from './specsNodes';
 import { makeNode, plural, type Node } from './nodes';
 import { folderState, hasNoSpec, stateNode } from './stateRows';
-import { shownTime, type ReviewState } from './reviewState';
+import { shownTime } from '../../core/time';
+import type { ReviewState } from './reviewState';
 
 export interface ReviewInput {
   folder: FolderInput;

@@ -35,11 +35,6 @@ export interface ReviewState {
   record?: RecordInfo;
 }
 
-/** A record's ISO time as the sidebar and the review panel show it: `2026-03-10 09:00:00 UTC`. */
-export function shownTime(time: string): string {
-  return time.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, ' UTC');
-}
-
 /** Pure: the state from what is on disk. */
 export function deriveReviewState(
   current: { digest: string; specId: string } | undefined,
