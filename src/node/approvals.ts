@@ -202,9 +202,9 @@ function certificateProblem(allowedSigners: string, signerBlob: string | undefin
     case 'not-user':
       return `the approval is signed with ${what}, which is not a user certificate; sign with a user certificate`;
     case 'not-yet-valid':
-      return `${what} is not valid until ${isoTime(refusal.at)}; approve again once it is, or with a current certificate`;
+      return `${what} is not valid until ${shownSeconds(refusal.at)}; approve again once it is, or with a current certificate`;
     case 'expired':
-      return `${what} expired at ${isoTime(refusal.at)}; get a new certificate from its authority and approve again`;
+      return `${what} expired at ${shownSeconds(refusal.at)}; get a new certificate from its authority and approve again`;
     case 'no-principals':
       return `${what} names no principal, and ${where} trusts a certificate only for a principal it names`;
     case 'principal-not-allowed':
@@ -232,9 +232,9 @@ function listed(items: readonly string[]): string {
   return items.length > 3 ? `${shown.join(', ')} and ${items.length - 3} more` : shown.join(', ');
 }
 
-function isoTime(seconds: number): string {
+function shownSeconds(seconds: number): string {
   const ms = seconds * 1000;
-  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString().replace(/\.000Z$/, 'Z') : `${seconds} seconds after 1970`;
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? shownTime(new Date(ms).toISOString()) : `${seconds} seconds after 1970`;
 }
 
 /** Whether `.specgate/config.yml` in the base commit lets an author approve their own change. */
@@ -416,7 +416,7 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const publicKey = await publicKeyOf(keyPath);
   const certificate = parseCertificate(publicKey?.split(' ')[1]);
   if (certificate?.validBefore !== undefined && Date.now() / 1000 >= certificate.validBefore) {
-    throw new UsageError(`the certificate ${key} expired at ${isoTime(certificate.validBefore)}; get a new certificate from its authority and approve again`);
+    throw new UsageError(`the certificate ${key} expired at ${shownSeconds(certificate.validBefore)}; get a new certificate from its authority and approve again`);
   }
   const authors = await changeAuthors(git, trustBase, await git.headCommit());
   // The reviewer verify will name: an author of the change when the key is also theirs.
@@ -652,7 +652,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   }
   const principal = checked.principal!;
   if (record.decision === 'rejected') {
-    return fail('rejected', `rejected by ${principal} at ${record.time}${record.comment ? `: ${record.comment.replace(/\s+/g, ' ')}` : ''}`, { record: rel, principal });
+    return fail('rejected', `rejected by ${principal} at ${shownTime(record.time)}${record.comment ? `: ${record.comment.replace(/\s+/g, ' ')}` : ''}`, { record: rel, principal });
   }
 
   // Self-approval: the key counts as an author's when ANY principal it is listed under
@@ -673,7 +673,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   }
   const reviewer = owner ?? principal;
   const self = owner !== undefined ? `; ${owner} is an author of the change, which ${CONFIG_PATH} on the base allows` : '';
-  return { ok: true, code: 'approved', reason: `approved by ${reviewer} at ${record.time} (${shortDigest(digest)})${self}`, digest, record: rel, principal: reviewer };
+  return { ok: true, code: 'approved', reason: `approved by ${reviewer} at ${shownTime(record.time)} (${shortDigest(digest)})${self}`, digest, record: rel, principal: reviewer };
 }
 
 async function readSmallText(file: string): Promise<string> {

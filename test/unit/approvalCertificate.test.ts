@@ -114,7 +114,7 @@ describe('approvals signed with an SSH certificate (cert-authority in allowed_si
 
     const v = await run(['verify']);
     assert.equal(v.code, 0, v.stderr);
-    assert.match(v.stdout, new RegExp(`^specgate: approved by alice@example\\.com at \\S+ \\(${SHORT}\\)\\n$`));
+    assert.match(v.stdout, new RegExp(`^specgate: approved by alice@example\\.com at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\(${SHORT}\\)\\n$`));
 
     await installHook({ cwd: w.repo.root, cliPath: CLI });
     await w.repo.git('add', 'src/app.ts', '.specgate/approvals');
@@ -186,7 +186,7 @@ describe('approvals signed with an SSH certificate (cert-authority in allowed_si
     const a = await run(['approve', await bundle(), '--key', cert]);
     assert.deepEqual(
       [a.code, a.stdout, a.stderr],
-      [2, '', `specgate: the certificate ${cert} expired at 2020-01-02T00:00:00Z; get a new certificate from its authority and approve again\n`],
+      [2, '', `specgate: the certificate ${cert} expired at 2020-01-02 00:00:00 UTC; get a new certificate from its authority and approve again\n`],
     );
     assert.equal(existsSync(path.join(w.repo.root, '.specgate/approvals')), false);
 
@@ -197,7 +197,7 @@ describe('approvals signed with an SSH certificate (cert-authority in allowed_si
       [
         1,
         '',
-        `specgate: not approved: untrusted signer: the certificate with key ID "alice-2019" for alice@example.com expired at 2020-01-02T00:00:00Z; ` +
+        `specgate: not approved: untrusted signer: the certificate with key ID "alice-2019" for alice@example.com expired at 2020-01-02 00:00:00 UTC; ` +
           'get a new certificate from its authority and approve again\n',
       ],
     );
@@ -211,7 +211,7 @@ describe('approvals signed with an SSH certificate (cert-authority in allowed_si
     const v = await run(['verify']);
     assert.deepEqual(
       [v.code, v.stderr],
-      [1, 'specgate: not approved: untrusted signer: the certificate with key ID "alice-next" for alice@example.com is not valid until 2090-01-01T00:00:00Z; approve again once it is, or with a current certificate\n'],
+      [1, 'specgate: not approved: untrusted signer: the certificate with key ID "alice-next" for alice@example.com is not valid until 2090-01-01 00:00:00 UTC; approve again once it is, or with a current certificate\n'],
     );
   });
 

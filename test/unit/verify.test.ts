@@ -98,7 +98,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       await approveWith(w.keys.alice, await bundle(), { reject: true, comment: 'drop the\nglobal cache' });
       const v = await verify({ cwd: w.repo.root });
       assert.equal(v.code, 'rejected');
-      assert.match(v.reason, /^rejected by alice@example\.com at \S+: drop the global cache$/);
+      assert.match(v.reason, /^rejected by alice@example\.com at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC: drop the global cache$/);
     });
 
     it('refuses an approval by the change author (self-approval)', async () => {
@@ -397,7 +397,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.deepEqual([r.warning, r.record.reviewer.principal], [undefined, 'alice@example.com']);
       const v = await verify({ cwd: w.repo.root });
       assert.deepEqual([v.ok, v.code, v.principal], [true, 'approved', 'alice@example.com']);
-      assert.match(v.reason, new RegExp(`^approved by alice@example\\.com at \\S+ \\(${SHORT}\\)$`));
+      assert.match(v.reason, new RegExp(`^approved by alice@example\\.com at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\(${SHORT}\\)$`));
     });
 
     it('a rejection by such a key is still a rejection, without a self-approval warning', async () => {
@@ -406,7 +406,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.equal(r.warning, undefined);
       const v = await verify({ cwd: w.repo.root });
       assert.equal(v.code, 'rejected');
-      assert.match(v.reason, /^rejected by boss@example\.com at \S+: no$/);
+      assert.match(v.reason, /^rejected by boss@example\.com at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC: no$/);
     });
   });
 
@@ -429,7 +429,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.deepEqual([v.ok, v.code, v.principal], [true, 'approved', 'author@example.com']);
       assert.match(
         v.reason,
-        new RegExp(`^approved by author@example\\.com at \\S+ \\(${SHORT}\\); author@example\\.com is an author of the change, which \\.specgate/config\\.yml on the base allows$`),
+        new RegExp(`^approved by author@example\\.com at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC \\(${SHORT}\\); author@example\\.com is an author of the change, which \\.specgate/config\\.yml on the base allows$`),
       );
     });
   });
