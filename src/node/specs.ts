@@ -18,6 +18,7 @@ import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/par
 import { EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { mayConvert } from './sides';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
+import { codeSpan } from '../core/render/plainTitle';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'build', 'target', 'third_party']);
 const DOT_DIRS_READ = new Set(['.kiro', '.specify', '.specgate']);
@@ -233,7 +234,7 @@ export async function loadSpecs(
         if (!SPEC_TEXT_FILE.test(`/${file}`)) continue;
         const r = await read(file);
         if (typeof r === 'string') texts.push({ path: file, text: r });
-        else problems.push({ file, line: 1, message: `${file}: ${r.problem}` });
+        else problems.push({ file, line: 1, message: `${codeSpan(file)}: ${r.problem}` });
       }
       const spec = parseSpec(c, texts);
       spec.problems.unshift(...problems);

@@ -64,7 +64,7 @@ describe('bundle spec/ copy: the bytes the analysis read', function () {
     for (const reader of [undefined, () => files().reader]) {
       const [spec] = await loadSpecs(repo.root, [candidate], reader?.());
       assert.deepEqual(spec!.tasks, []);
-      assert.deepEqual(spec!.problems.map((p) => p.message), [`${KIRO}/tasks.md: a symbolic link; not read (spec files are read as git stores them)`]);
+      assert.deepEqual(spec!.problems.map((p) => p.message), [`\`${KIRO}/tasks.md\`: a symbolic link; not read (spec files are read as git stores them)`]);
     }
     const snap = await files().snapshot([`${KIRO}/requirements.md`, `${KIRO}/tasks.md`]);
     assert.deepEqual(Object.keys(snap.blobs).sort(), [`${KIRO}/requirements.md`, `${KIRO}/tasks.md`]);

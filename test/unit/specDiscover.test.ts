@@ -153,9 +153,9 @@ describe('discoverStagedSpecs (the index, what a commit would take)', function (
       ['docs/specs/staged.md', ['lib/**']],
     ]);
     assert.deepEqual(specs[0]!.problems.map((p) => p.message), [
-      '.kiro/specs/k/big.md: 2.5 MB is over the 2 MB limit for spec files; not read',
-      '.kiro/specs/k/link.md: a symbolic link; not read (spec files are read as git stores them)',
-      '.kiro/specs/k/pic.md: binary file; not read',
+      '`.kiro/specs/k/big.md`: 2.5 MB is over the 2 MB limit for spec files; not read',
+      '`.kiro/specs/k/link.md`: a symbolic link; not read (spec files are read as git stores them)',
+      '`.kiro/specs/k/pic.md`: binary file; not read',
     ]);
   });
 });
@@ -209,7 +209,7 @@ describe('loadSpecs with files that must not crash it', function () {
     const bin = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0xff, 0xfe]);
     const { specs } = await one({ '.kiro/specs/a/tasks.md': bin, '.kiro/specs/a/requirements.md': '### Requirement 1\n' });
     assert.equal(specs.length, 1);
-    assert.deepEqual(specs[0].problems, [{ file: '.kiro/specs/a/tasks.md', line: 1, message: '.kiro/specs/a/tasks.md: binary file; not read' }]);
+    assert.deepEqual(specs[0].problems, [{ file: '.kiro/specs/a/tasks.md', line: 1, message: '`.kiro/specs/a/tasks.md`: binary file; not read' }]);
     assert.deepEqual(specs[0].requirements.map((r) => r.id), ['1']);
     assert.deepEqual(specs[0].tasks, []);
   });
@@ -220,7 +220,7 @@ describe('loadSpecs with files that must not crash it', function () {
     const { specs } = await one({ '.kiro/specs/a/tasks.md': big });
     assert.ok(Date.now() - started < 2000);
     assert.equal(specs[0].problems.length, 2);
-    assert.match(specs[0].problems[0].message, /^\.kiro\/specs\/a\/tasks\.md: 5\.0 MB is over the 2 MB limit for spec files; not read$/);
+    assert.match(specs[0].problems[0].message, /^`\.kiro\/specs\/a\/tasks\.md`: 5\.0 MB is over the 2 MB limit for spec files; not read$/);
     assert.match(specs[0].problems[1].message, /has no readable spec file/);
     assert.deepEqual(specs[0].tasks, []);
   });
@@ -232,7 +232,7 @@ describe('loadSpecs with files that must not crash it', function () {
       await write(root, '.kiro/specs/a/requirements.md', '### Requirement 1\n');
       const found = await discoverSpecs(root, { useGit: false });
       const specs = await loadSpecs(root, [{ ...found[0], files: [...found[0].files, '.kiro/specs/a/requirements.md/tasks.md'] }]);
-      assert.match(specs[0].problems[0].message, /^\.kiro\/specs\/a\/requirements\.md\/tasks\.md: cannot be read \(ENOTDIR\); not read$/);
+      assert.match(specs[0].problems[0].message, /^`\.kiro\/specs\/a\/requirements\.md\/tasks\.md`: cannot be read \(ENOTDIR\); not read$/);
       return;
     }
     const { chmod } = await import('node:fs/promises');

@@ -207,7 +207,7 @@ describe('spec model: Kiro', () => {
 
   it('reports a requirement defined twice', () => {
     const s = spec('kiro', { 'requirements.md': lines('### Requirement 1: A', '### Requirement 2: B', '### Requirement 1: A again') });
-    assert.deepEqual(s.problems, [{ file: '.kiro/specs/s/requirements.md', line: 3, message: 'requirement 1 is defined twice (also at requirements.md:1)' }]);
+    assert.deepEqual(s.problems, [{ file: '.kiro/specs/s/requirements.md', line: 3, message: 'requirement 1 is defined twice (also at `requirements.md:1`)' }]);
   });
 
   it('reports a .config.kiro that is not JSON', () => {
@@ -399,9 +399,9 @@ describe('spec model: bad input gives problems, never a throw or a hang', () => 
   it('a binary or over-2-MB file is a problem and is not parsed', () => {
     const s = spec('kiro', { 'tasks.md': 'PNG\u0000\u0001binary', 'requirements.md': 'x'.repeat(2 * 1024 * 1024 + 1) });
     assert.deepEqual(s.problems.map((p) => p.message), [
-      'requirements.md is larger than 2 MB; it was not read',
-      'tasks.md is a binary file; it was not read',
-      '.kiro/specs/s has no readable spec file',
+      '`requirements.md` is larger than 2 MB; it was not read',
+      '`tasks.md` is a binary file; it was not read',
+      '`.kiro/specs/s` has no readable spec file',
     ]);
   });
 
@@ -413,7 +413,7 @@ describe('spec model: bad input gives problems, never a throw or a hang', () => 
 
   it('an empty spec folder gives one clear problem', () => {
     const s = parseSpec({ id: '.kiro/specs/empty', format: 'kiro', name: 'empty', files: [] }, []);
-    assert.deepEqual(s.problems, [{ file: '.kiro/specs/empty', line: 1, message: '.kiro/specs/empty has no readable spec file' }]);
+    assert.deepEqual(s.problems, [{ file: '.kiro/specs/empty', line: 1, message: '`.kiro/specs/empty` has no readable spec file' }]);
     assert.deepEqual([s.requirements, s.tasks, s.scope.include], [[], [], []]);
   });
 

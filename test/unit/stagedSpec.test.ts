@@ -32,7 +32,7 @@ describe('--staged: the spec a commit would take', function () {
     const staged = await analyzeRepository({ cwd: repo.root, staged: true });
     const worktree = await analyzeRepository({ cwd: repo.root });
     assert.deepEqual(staged.spec.files, [`${KIRO}/requirements.md`, `${KIRO}/tasks.md`]);
-    assert.deepEqual(staged.spec.problems.map((p) => p.message), [`${KIRO}/tasks.md: a symbolic link; not read (spec files are read as git stores them)`]);
+    assert.deepEqual(staged.spec.problems.map((p) => p.message), [`\`${KIRO}/tasks.md\`: a symbolic link; not read (spec files are read as git stores them)`]);
     assert.deepEqual(worktree.spec.problems, staged.spec.problems);
     assert.equal(staged.report.digest, worktree.report.digest);
   });
@@ -48,7 +48,7 @@ describe('--staged: the spec a commit would take', function () {
     assert.deepEqual(staged.candidates, inTree);
     assert.deepEqual(staged.candidates.map((c) => c.id), ['docs/big.md']);
     const [spec] = await loadSpecs(repo.root, staged.candidates, stagedReader(staged));
-    assert.deepEqual(spec!.problems.map((p) => p.message), ['docs/big.md: 2.1 MB is over the 2 MB limit for spec files; not read', 'docs/big.md has no readable spec file']);
+    assert.deepEqual(spec!.problems.map((p) => p.message), ['`docs/big.md`: 2.1 MB is over the 2 MB limit for spec files; not read', '`docs/big.md` has no readable spec file']);
 
     // Only in the index (gone from the work tree): still the staged spec, same digest as before.
     const before = await analyzeRepository({ cwd: repo.root, staged: true });

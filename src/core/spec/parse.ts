@@ -36,25 +36,25 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
     const rel = relativeTo(candidate.id, f.path);
     if (!SPEC_TEXT_FILE.test(`/${f.path}`)) continue;
     if (f.text.length > MAX_SPEC_FILE_BYTES) {
-      problems.push({ file: f.path, line: 1, message: `${rel} is larger than 2 MB; it was not read` });
+      problems.push({ file: f.path, line: 1, message: `${codeSpan(rel)} is larger than 2 MB; it was not read` });
       continue;
     }
     if (f.text.includes('\u0000')) {
-      problems.push({ file: f.path, line: 1, message: `${rel} is a binary file; it was not read` });
+      problems.push({ file: f.path, line: 1, message: `${codeSpan(rel)} is a binary file; it was not read` });
       continue;
     }
     if (/\.(?:md|markdown)$/i.test(f.path)) {
       try {
         markdown.push({ path: f.path, rel, doc: parseMarkdown(f.text) });
       } catch (err) {
-        problems.push({ file: f.path, line: 1, message: `${rel} could not be parsed: ${(err as Error).message}` });
+        problems.push({ file: f.path, line: 1, message: `${codeSpan(rel)} could not be parsed: ${(err as Error).message}` });
       }
     } else other.set(rel, f.text);
   }
   const ctx = new SpecContext(candidate.id, candidate.format, markdown, other);
   ctx.problems.push(...problems);
   if (markdown.length === 0) {
-    ctx.problems.push({ file: candidate.id, line: 1, message: `${candidate.id} has no readable spec file` });
+    ctx.problems.push({ file: candidate.id, line: 1, message: `${codeSpan(candidate.id)} has no readable spec file` });
   }
   try {
     if (candidate.format === 'kiro') readKiro(ctx);
@@ -138,7 +138,7 @@ function duplicateRequirements(ctx: SpecContext): void {
     ctx.problems.push({
       file: r.range.file,
       line: r.range.startLine,
-      message: `requirement ${r.id} is defined twice (also at ${seen.range.file.slice(seen.range.file.lastIndexOf('/') + 1)}:${seen.range.startLine})`,
+      message: `requirement ${r.id} is defined twice (also at ${codeSpan(`${seen.range.file.slice(seen.range.file.lastIndexOf('/') + 1)}:${seen.range.startLine}`)})`,
     });
   }
 }
