@@ -148,12 +148,21 @@
   const RISK_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'ok' };
 
   /**
-   * The review state line (a live region: a screen reader announces a new decision) and the
-   * buttons that apply. A warning line: an approval the commit gate will not accept.
+   * The review state line and the buttons that apply. A warning line: an approval the commit
+   * gate will not accept. The line is a live region made once with the header and then only
+   * given new text: a screen reader announces a change in a live region already on the page,
+   * not one inserted with its text.
    */
   function renderState(box, state, status, warning) {
-    const line = el('p', warning ? 'state state-warning' : 'state', state || '');
-    line.setAttribute('role', 'status');
+    let line = box.querySelector('.state');
+    if (!line) {
+      line = el('p', 'state');
+      line.setAttribute('role', 'status');
+      add(box, line);
+    }
+    line.className = warning ? 'state state-warning' : 'state';
+    if (line.textContent !== shown(state || '')) line.textContent = shown(state || '');
+    box.querySelector('.actions')?.remove();
     const actions = el('div', 'actions');
     // As in the sidebar's Review view: no Approve once approved, no Reject once rejected.
     if (status !== 'approved') {
@@ -166,7 +175,7 @@
       reject.addEventListener('click', () => vscode.postMessage({ type: 'reject' }));
       add(actions, reject);
     }
-    box.replaceChildren(line, actions);
+    add(box, actions);
   }
 
   function render(data) {
