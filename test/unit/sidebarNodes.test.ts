@@ -176,6 +176,13 @@ describe('sidebar nodes', () => {
     ]);
   });
 
+  it('screen reader labels, Specs: a task names the requirements it implements (the tooltip is not the only copy)', () => {
+    const sp = spec();
+    sp.tasks[2] = { ...sp.tasks[2]!, requirements: ['1.1', '3'] };
+    const tasks = buildSpecsNodes([folder(makeReport(), { specs: [sp] })])[0]!.children[1]!;
+    assert.equal(ariaLabel(tasks.children[1]!), 'Task 2 Email, done, 0 changed files, ticked done with no change behind it, requirements 1.1, 3');
+  });
+
   it('screen reader labels, Changes: each group says how many files, each file its scope, status and counts in words', () => {
     const r = makeReport();
     r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added: 1, removed: 1, classification: 'out-of-scope', tasks: [], hunks: [] });

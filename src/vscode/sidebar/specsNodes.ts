@@ -190,6 +190,7 @@ function tasksGroup(f: FolderInput, spec: Spec, report: Report | undefined, pare
     if (report) words.push(plural(files.length, 'changed file'));
     if (flagged) words.push('ticked done with no change behind it');
     if (sub.length > 0) words.push(plural(sub.length, 'subtask'));
+    if (t.requirements.length > 0) words.push(`${t.requirements.length === 1 ? 'requirement' : 'requirements'} ${t.requirements.join(', ')}`);
     const tooltip = [`${t.id} ${title} (${t.state})`];
     if (flagged) tooltip.push('Ticked done in this change, but none of the paths it names changed (SG302 task-done-without-change).');
     if (t.requirements.length > 0) tooltip.push(`Requirements: ${t.requirements.join(', ')}`);
