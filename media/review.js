@@ -38,7 +38,8 @@
     const s = el('section');
     const h = el('h2', undefined, title);
     h.id = id;
-    if (count !== undefined) add(h, el('span', 'count', String(count)));
+    // The badge reads "Changes, 3" to a screen reader, not "Changes3".
+    if (count !== undefined) add(h, add(el('span', 'count'), el('span', 'sr-only', ', '), document.createTextNode(String(count))));
     s.setAttribute('aria-labelledby', id);
     add(s, h);
     return s;
@@ -56,6 +57,17 @@
     }
     add(t, add(el('thead'), row));
     return t;
+  }
+
+  /**
+   * Line counts as shown (`+3 −1`) and as read by a screen reader ("3 lines added, 1 removed"):
+   * a bare minus sign is often not read at all.
+   */
+  function delta(added, removed) {
+    const s = el('span', 'delta');
+    const seen = el('span', undefined, `+${added} −${removed}`);
+    seen.setAttribute('aria-hidden', 'true');
+    return add(s, seen, el('span', 'sr-only', `${added} ${added === 1 ? 'line' : 'lines'} added, ${removed} removed`));
   }
 
   /** Severity, risk and scope as text in the theme's foreground on a validation-coloured pill (readable in every theme). */
@@ -95,7 +107,9 @@
     const t = table('trace', labelledBy, ['Requirement', 'Tasks', 'Changed files']);
     const body = el('tbody');
     for (const r of rows) {
-      const req = el('td');
+      // The requirement heads its row: a screen reader names it when reading the other cells.
+      const req = el('th');
+      req.setAttribute('scope', 'row');
       add(req, el('strong', undefined, r.requirement));
       if (r.title) add(req, el('span', 'muted', ` ${r.title}`));
       if (r.gap) add(req, el('span', 'pill pill-warning gap', r.gap === 'no-task' ? 'gap: no task' : 'gap: no changed file'));
@@ -118,8 +132,16 @@
     const d = el('details', `file cls-${f.classification}`);
     d.open = f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside);
     const sum = el('summary');
-    add(sum, el('span', 'path', f.path), classBadge(f.classification));
-    add(sum, el('span', 'muted', ` ${f.status} · +${f.added} −${f.removed}${f.mode ? ` · ${f.mode}` : ''}${f.tasks.length ? ` · ${f.tasks.length === 1 ? 'task' : 'tasks'} ${f.tasks.join(', ')}` : ''}`));
+    add(sum, el('span', 'path', f.path), el('span', 'sr-only', ', '), classBadge(f.classification), el('span', 'sr-only', ','));
+    add(
+      sum,
+      add(
+        el('span', 'muted'),
+        document.createTextNode(` ${f.status} · `),
+        delta(f.added, f.removed),
+        document.createTextNode(`${f.mode ? ` · ${f.mode}` : ''}${f.tasks.length ? ` · ${f.tasks.length === 1 ? 'task' : 'tasks'} ${f.tasks.join(', ')}` : ''}`),
+      ),
+    );
     add(d, sum);
     if (f.binary) add(d, el('p', 'muted', 'Binary file: not shown.'));
     else if (f.hunks.length === 0 && f.mode) add(d, el('p', 'muted', `No line changes; ${f.mode}.`));
@@ -129,8 +151,9 @@
       add(bar, el('code', undefined, h.header));
       if (h.outside) add(bar, classBadge(h.classification || 'out-of-scope'));
       const open = el('button', 'link', 'Open file at hunk');
-      // Every hunk has this button: its accessible name says which file and line it opens.
-      open.setAttribute('aria-label', shown(`Open ${f.path} at line ${h.line}`));
+      // Every hunk has this button: its accessible name starts with the words shown (so voice
+      // control finds it by them) and says which file and line it opens.
+      open.setAttribute('aria-label', shown(`Open file at hunk: ${f.path}, line ${h.line}`));
       open.addEventListener('click', () => vscode.postMessage({ type: 'openFile', path: f.path, line: h.line }));
       add(bar, open);
       const pre = el('pre', 'diff');
@@ -148,12 +171,21 @@
   const RISK_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'ok' };
 
   /**
-   * The review state line (a live region: a screen reader announces a new decision) and the
-   * buttons that apply. A warning line: an approval the commit gate will not accept.
+   * The review state line and the buttons that apply. A warning line: an approval the commit
+   * gate will not accept. The line is a live region made once with the header and then only
+   * given new text: a screen reader announces a change in a live region already on the page,
+   * not one inserted with its text.
    */
   function renderState(box, state, status, warning) {
-    const line = el('p', warning ? 'state state-warning' : 'state', state || '');
-    line.setAttribute('role', 'status');
+    let line = box.querySelector('.state');
+    if (!line) {
+      line = el('p', 'state');
+      line.setAttribute('role', 'status');
+      add(box, line);
+    }
+    line.className = warning ? 'state state-warning' : 'state';
+    if (line.textContent !== shown(state || '')) line.textContent = shown(state || '');
+    box.querySelector('.actions')?.remove();
     const actions = el('div', 'actions');
     // As in the sidebar's Review view: no Approve once approved, no Reject once rejected.
     if (status !== 'approved') {
@@ -166,7 +198,7 @@
       reject.addEventListener('click', () => vscode.postMessage({ type: 'reject' }));
       add(actions, reject);
     }
-    box.replaceChildren(line, actions);
+    add(box, actions);
   }
 
   function render(data) {
@@ -180,7 +212,7 @@
       stats,
       pill(RISK_LEVEL[data.risk] || 'plain', `Risk: ${data.risk}`),
       el('span', undefined, `${data.summary.files} files`),
-      el('span', undefined, `+${data.summary.added} −${data.summary.removed}`),
+      delta(data.summary.added, data.summary.removed),
       data.summary.outOfScope > 0 ? pill('error', `${data.summary.outOfScope} outside the spec`) : el('span', undefined, 'all in scope'),
     );
     add(header, stats);

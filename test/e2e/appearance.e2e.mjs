@@ -311,15 +311,15 @@ export async function run(t) {
     const body = reviewPanelBody(page);
     const facts = await body.evaluate(() => ({
       open: [...document.querySelectorAll('.hunk-header button')].map((b) => b.getAttribute('aria-label')),
-      th: [...document.querySelectorAll('th')].filter((th) => th.getAttribute('scope') !== 'col').length,
+      th: [...document.querySelectorAll('thead th')].filter((th) => th.getAttribute('scope') !== 'col').length,
       tables: [...document.querySelectorAll('table')].filter((tb) => !document.getElementById(tb.getAttribute('aria-labelledby') ?? '')).length,
       status: [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent),
       live: [...document.querySelectorAll('[aria-live]')].map((e) => e.tagName),
     }));
-    if (facts.open.length < 2 || new Set(facts.open).size !== facts.open.length || facts.open.some((l) => !/^Open \S.* at line \d+$/.test(l ?? ''))) {
+    if (facts.open.length < 2 || new Set(facts.open).size !== facts.open.length || facts.open.some((l) => !/^Open file at hunk: \S.*, line \d+$/.test(l ?? ''))) {
       throw new Error(`"Open file at hunk" buttons without a distinct name: ${facts.open.slice(0, 5).join(' | ')}`);
     }
-    if (!facts.open.includes('Open src/auth/session.ts at line 3')) throw new Error(`no button named for session.ts line 3: ${facts.open.join(' | ')}`);
+    if (!facts.open.includes('Open file at hunk: src/auth/session.ts, line 3')) throw new Error(`no button named for session.ts line 3: ${facts.open.join(' | ')}`);
     if (facts.th) throw new Error(`${facts.th} column header(s) without scope="col"`);
     if (facts.tables) throw new Error(`${facts.tables} table(s) not labelled by a heading`);
     if (facts.status.length !== 1 || !/Exported: awaiting approval/.test(facts.status[0])) throw new Error(`status lines: ${JSON.stringify(facts.status)}`);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Report, Spec } from '../../src/core/model';
 import { buildChangesNodes } from '../../src/vscode/sidebar/changesNodes';
 import type { FolderInput } from '../../src/vscode/sidebar/folderInput';
-import { snapshot, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
+import { ariaLabel, snapshot, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
 import { buildReviewNodes } from '../../src/vscode/sidebar/reviewNodes';
 import { deriveReviewState, readReviewFiles, type BundleInfo, type PacketCache, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
 import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
@@ -153,6 +153,56 @@ describe('sidebar nodes', () => {
         ],
       },
     ]);
+  });
+
+  /** Every row's screen reader label, depth-first, indented by level. */
+  function spoken(nodes: Node[], depth = 0): string[] {
+    return nodes.flatMap((n) => [`${'  '.repeat(depth)}${ariaLabel(n)}`, ...spoken(n.children, depth + 1)]);
+  }
+
+  it('screen reader labels, Specs: coverage, task state, counts and the flag in words (not the tooltip alone)', () => {
+    assert.deepEqual(spoken(buildSpecsNodes([folder(makeReport())])), [
+      'billing-retry, kiro spec, the active spec',
+      '  Requirements, 1 of 3 covered',
+      '    Requirement 1 Retry failed charges, covered by 1 changed file, 1 acceptance criterion',
+      '      Criterion 1.1: WHEN a charge fails THEN retry',
+      '    Requirement 2 Notify the customer, not covered by any changed file',
+      '    Requirement 3 Audit log, not covered by any changed file',
+      '  Tasks, 2 of 3 done',
+      '    Task 1 Add retry loop, done, 1 changed file, 1 subtask',
+      '      Task 1.1 Backoff, todo, 0 changed files',
+      '      retry.ts, in scope, modified, in src/billing, 2 lines added, 1 removed, task 1',
+      '    Task 2 Email, done, 0 changed files, ticked done with no change behind it',
+    ]);
+  });
+
+  it('screen reader labels, Specs: a task names the requirements it implements (the tooltip is not the only copy)', () => {
+    const sp = spec();
+    sp.tasks[2] = { ...sp.tasks[2]!, requirements: ['1.1', '3'] };
+    const tasks = buildSpecsNodes([folder(makeReport(), { specs: [sp] })])[0]!.children[1]!;
+    assert.equal(ariaLabel(tasks.children[1]!), 'Task 2 Email, done, 0 changed files, ticked done with no change behind it, requirements 1.1, 3');
+  });
+
+  it('screen reader labels, Changes: each group says how many files, each file its scope, status and counts in words', () => {
+    const r = makeReport();
+    r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added: 1, removed: 1, classification: 'out-of-scope', tasks: [], hunks: [] });
+    assert.deepEqual(spoken(buildChangesNodes([folder(r)])), [
+      'Out of scope, 1 file',
+      '  session.ts, out of scope, modified, in src/auth, 1 line added, 1 removed',
+      'Excluded (non-goals), 1 file',
+      '  main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed',
+      'High risk, 1 file',
+      '  main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed, file deleted',
+      'In scope, 1 file',
+      '  Task 1 Add retry loop, 1 changed file',
+      '    retry.ts, in scope, modified, in src/billing, 2 lines added, 1 removed, task 1',
+    ]);
+  });
+
+  it('screen reader labels, state rows: the short label and the explanation the tooltip gives', () => {
+    const [row] = buildChangesNodes([folder(undefined, { trusted: false, specs: [spec()] })]);
+    assert.equal(row!.label, 'Untrusted: changes not analysed');
+    assert.equal(ariaLabel(row!), `Untrusted: changes not analysed. ${row!.tooltip}`);
   });
 
   it('Changes: a clicked file opens the diff against the base commit', () => {
@@ -368,6 +418,15 @@ describe('review state', () => {
       ['Approved by Ann Reviewer', 'Change aaaaaaaaaaaa', 'Open Review Packet', 'Reject…', 'Verify Approval'],
     );
     assert.equal(nodes[0]!.description, '2026-11-22 10:00:00 UTC');
+    assert.deepEqual(nodes.map(ariaLabel), [
+      'Approved by Ann Reviewer, 2026-11-22 10:00:00 UTC',
+      'Change aaaaaaaaaaaa, 2 files, 2 lines added, 4 removed, risk high',
+      'Open Review Packet',
+      'Reject…',
+      'Verify Approval',
+    ]);
+    const failing = buildReviewNodes([{ folder: folder(r), state, verify: { ok: false, reason: 'untrusted signer: no allowed_signers' } }]);
+    assert.equal(ariaLabel(failing.find((n) => n.id === 'verify')!), 'Verification fails: untrusted signer: no allowed_signers');
     assert.deepEqual(nodes[2]!.target, { type: 'command', command: 'specgate.openPacket', args: [{ root: '/repo', specId, bundleDir: state.bundle!.dir }] });
   });
 });

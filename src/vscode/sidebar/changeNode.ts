@@ -4,7 +4,7 @@ import type { Report, ReportChange } from '../../core/model';
 import { plainMessage } from '../../core/render/plainTitle';
 import { deltaText, groupFindings, modeText, rangesText } from '../../core/render/reviewdata';
 import { absolute, type FolderInput } from './folderInput';
-import { basename, dirname, makeNode, type Node } from './nodes';
+import { basename, deltaWords, dirname, makeNode, type Node } from './nodes';
 
 const STATUS_LETTER: Record<ReportChange['status'], string> = {
   added: 'A',
@@ -12,6 +12,13 @@ const STATUS_LETTER: Record<ReportChange['status'], string> = {
   deleted: 'D',
   renamed: 'R',
   'type-changed': 'T',
+};
+
+const CLASS_WORDS: Record<ReportChange['classification'], string> = {
+  'in-scope': 'in scope',
+  'out-of-scope': 'out of scope',
+  excluded: 'excluded (non-goal)',
+  spec: 'spec file',
 };
 
 export function changeNode(f: FolderInput, report: Report, c: ReportChange, parentId: string, note?: string): Node {
@@ -28,11 +35,22 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
     const where = rangesText(g.ranges);
     tooltip.push(`${g.finding.rule} ${plainMessage(g.finding.message)}${where ? ` (${where})` : ''}`);
   }
+  const aria = [
+    basename(c.path),
+    CLASS_WORDS[c.classification],
+    c.oldPath ? `renamed from ${c.oldPath}` : c.status,
+    dir ? `in ${dir}` : '',
+    deltaWords(c),
+    mode ?? '',
+    note ? note.replace(/-/g, ' ') : '',
+    c.tasks.length > 0 ? `${c.tasks.length === 1 ? 'task' : 'tasks'} ${c.tasks.join(', ')}` : '',
+  ];
   return makeNode({
     id: `${parentId}/file:${c.path}`,
     label: basename(c.path),
     description,
     tooltip: tooltip.join('\n'),
+    aria: aria.filter((x) => x !== '').join(', '),
     file: absolute(f, c.path),
     contextValue: `specgate.change.${c.status}`,
     target: {

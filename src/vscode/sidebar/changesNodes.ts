@@ -4,7 +4,7 @@ import type { FindingKind, ReportChange } from '../../core/model';
 import { changeNode } from './changeNode';
 import { noteNodes, partOfNode } from './specsNodes';
 import type { FolderInput } from './folderInput';
-import { makeNode, type Node } from './nodes';
+import { makeNode, plural, type Node } from './nodes';
 import { folderState, hasNoSpec, stateNode } from './stateRows';
 import { plainTitle } from '../../core/render/plainTitle';
 
@@ -60,6 +60,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
         id,
         label,
         description: String(files.length),
+        aria: `${label}, ${plural(files.length, 'file')}`,
         icon,
         contextValue: `specgate.group.${key}`,
         expanded: true,
@@ -98,10 +99,12 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
       const files = inScope.filter((c) => c.tasks.includes(t));
       const tid = `${id}/task:${t}`;
       const title = titles.get(t);
+      const label = title === undefined ? t : /^L\d+$/.test(t) ? title : `${t} ${title}`;
       return makeNode({
         id: tid,
-        label: title === undefined ? t : /^L\d+$/.test(t) ? title : `${t} ${title}`,
+        label,
         description: String(files.length),
+        aria: `Task ${label}, ${plural(files.length, 'changed file')}`,
         icon: { id: 'tasklist' },
         contextValue: 'specgate.group.task',
         expanded: true,
@@ -116,6 +119,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
           id: nid,
           label: 'In scope, in no task',
           description: String(untasked.length),
+          aria: `In scope, in no task, ${plural(untasked.length, 'file')}`,
           icon: { id: 'question' },
           contextValue: 'specgate.group.no-task',
           expanded: true,
@@ -128,6 +132,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
         id,
         label: 'In scope',
         description: String(inScope.length),
+        aria: `In scope, ${plural(inScope.length, 'file')}`,
         icon: { id: 'pass', color: 'testing.iconPassed' },
         contextValue: 'specgate.group.in-scope',
         expanded: true,

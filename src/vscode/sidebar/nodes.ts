@@ -33,6 +33,11 @@ export interface Node {
   label: string;
   description?: string;
   tooltip?: string;
+  /**
+   * What a screen reader says for the row. Without it: the label and description. (VS Code
+   * would read the tooltip instead of both, dropping what only the row shows.)
+   */
+  aria?: string;
   /** A codicon id and an optional theme colour id. */
   icon?: { id: string; color?: string };
   /** Absolute path: the item shows the file's icon and resource decorations. */
@@ -69,6 +74,7 @@ export function makeNode(init: NodeInit): Node {
   const n: Node = { ...init, label: revealBidi(init.label), children: init.children ?? [] };
   if (init.description !== undefined) n.description = revealBidi(init.description);
   if (init.tooltip !== undefined) n.tooltip = revealBidi(init.tooltip);
+  if (init.aria !== undefined) n.aria = revealBidi(init.aria);
   for (const c of n.children) c.parent = n;
   return n;
 }
@@ -82,6 +88,17 @@ export function snapshot(nodes: readonly Node[]): TreeSnapshot[] {
     if (n.file !== undefined) s.file = n.file;
     return s;
   });
+}
+
+/** The row's screen reader label: its own, else the label and description as a sentence. */
+export function ariaLabel(n: Pick<Node, 'label' | 'description' | 'aria'>): string {
+  if (n.aria !== undefined) return n.aria;
+  return n.description ? `${n.label}, ${n.description.split(' · ').join(', ')}` : n.label;
+}
+
+/** Line counts in words (`+3 −1` read aloud loses the signs): "3 lines added, 1 removed". */
+export function deltaWords(c: { binary: boolean; added: number; removed: number }): string {
+  return c.binary ? 'binary' : `${plural(c.added, 'line')} added, ${c.removed} removed`;
 }
 
 export function basename(p: string): string {

@@ -3,7 +3,7 @@
 // actions that apply.
 import type { FolderInput } from './folderInput';
 import { partOfNode } from './specsNodes';
-import { makeNode, plural, type Node } from './nodes';
+import { deltaWords, makeNode, plural, type Node } from './nodes';
 import { folderState, hasNoSpec, stateNode } from './stateRows';
 import { shownTime } from '../../core/time';
 import type { ReviewState } from './reviewState';
@@ -115,6 +115,7 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         `Spec ${r.spec.id}, base ${r.base.ref}${r.base.commit ? ` (${r.base.commit.slice(0, 12)})` : ''}`,
         `Digest ${r.digest}: an approval signs exactly this; any later edit makes it stale.`,
       ].join('\n'),
+      aria: `Change ${short(r.digest)}, ${plural(r.summary.files, 'file')}, ${deltaWords({ binary: false, ...r.summary })}, risk ${r.summary.risk}`,
       icon: { id: 'git-commit' },
       contextValue: 'specgate.review.change',
       ref,
@@ -127,6 +128,7 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         label: i.verify.ok ? 'Verified' : 'Verification fails',
         description: i.verify.reason,
         tooltip: i.verify.reason,
+        aria: `${i.verify.ok ? 'Verified' : 'Verification fails'}: ${i.verify.reason}`,
         icon: i.verify.ok ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'x', color: 'problemsErrorIcon.foreground' },
         contextValue: 'specgate.review.verify',
         ref,

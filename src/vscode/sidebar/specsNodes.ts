@@ -63,6 +63,7 @@ function specNode(f: FolderInput, spec: Spec, prefix: string): Node {
         id: `${id}/problems`,
         label: 'Problems',
         description: String(spec.problems.length),
+        aria: `Problems in the spec, ${spec.problems.length}`,
         icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
         expanded: false,
         children: spec.problems.map((p, i) =>
@@ -82,6 +83,7 @@ function specNode(f: FolderInput, spec: Spec, prefix: string): Node {
     label: spec.name,
     description: active ? `${spec.format} · active` : spec.format,
     tooltip: `${spec.id} (${spec.format})${active ? ' — the active spec' : ''}`,
+    aria: `${spec.name}, ${spec.format} spec${active ? ', the active spec' : ''}`,
     icon: active ? { id: 'target', color: 'charts.green' } : { id: 'book' },
     contextValue: active ? 'specgate.spec.active' : 'specgate.spec',
     ref: { root: f.root, specId: spec.id },
@@ -103,21 +105,26 @@ function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefine
     const isCovered = !!row && row.paths.length > 0;
     const tracked = linkedKinds.has(r.kind);
     let description: string | undefined;
+    let coverage = '';
     let icon: Node['icon'] = { id: 'symbol-property' };
     if (report && tracked) {
       description = isCovered ? `covered · ${plural(row!.paths.length, 'file')}` : 'not covered';
+      coverage = isCovered ? `covered by ${plural(row!.paths.length, 'changed file')}` : 'not covered by any changed file';
       icon = isCovered ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'circle-slash', color: 'problemsWarningIcon.foreground' };
     } else if (report) {
       description = 'no task links';
+      coverage = 'coverage not tracked: no task links requirements of this kind';
     }
     const title = plainTitle(r.title);
+    const label = title && title !== r.id ? `${r.id} ${title}` : r.id;
     const tooltip = [`${r.id}: ${title}`, ...r.criteria.map((c) => `${c.id} ${c.text}`)];
     if (report && !tracked) tooltip.push('No task of this spec names requirements of this kind, so their coverage is not tracked.');
     if (row && row.tasks.length > 0) tooltip.push(`Tasks: ${row.tasks.join(', ')}`);
     return makeNode({
       id: rid,
-      label: title && title !== r.id ? `${r.id} ${title}` : r.id,
+      label,
       ...(description !== undefined ? { description } : {}),
+      aria: `Requirement ${label}${coverage ? `, ${coverage}` : ''}${r.criteria.length > 0 ? `, ${plural(r.criteria.length, 'acceptance criterion', 'acceptance criteria')}` : ''}`,
       tooltip: tooltip.join('\n'),
       icon,
       contextValue: report && tracked ? (isCovered ? 'specgate.requirement.covered' : 'specgate.requirement.uncovered') : 'specgate.requirement',
@@ -129,6 +136,7 @@ function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefine
           label: c.id,
           description: oneLine(c.text),
           tooltip: c.text,
+          aria: `Criterion ${c.id}: ${c.text.replace(/\s+/g, ' ').trim()}`,
           icon: { id: 'symbol-field' },
           contextValue: 'specgate.criterion',
           target: { type: 'line', file: absolute(f, c.range.file), line: c.range.startLine },
@@ -140,10 +148,12 @@ function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefine
   const tracked = spec.requirements.filter((r) => linkedKinds.has(r.kind));
   const coveredCount = tracked.filter((r) => (covered.get(r.id)?.paths.length ?? 0) > 0).length;
   const summary = tracked.length > 0 ? `${coveredCount}/${tracked.length} covered` : `${total} · no task links`;
+  const summaryWords = tracked.length > 0 ? `${coveredCount} of ${tracked.length} covered` : `${total}, no task links them`;
   return makeNode({
     id,
     label: 'Requirements',
     description: report ? summary : String(total),
+    aria: `Requirements, ${report ? summaryWords : total}`,
     icon: { id: 'checklist' },
     contextValue: 'specgate.group.requirements',
     expanded: false,
@@ -175,6 +185,12 @@ function tasksGroup(f: FolderInput, spec: Spec, report: Report | undefined, pare
     if (report) parts.push(plural(files.length, 'file'));
     if (flagged) parts.push('no change behind it');
     const title = plainTitle(t.title);
+    const label = /^L\d+$/.test(t.id) ? title : `${t.id} ${title}`;
+    const words = [`Task ${label}`, t.state.replace('-', ' ')];
+    if (report) words.push(plural(files.length, 'changed file'));
+    if (flagged) words.push('ticked done with no change behind it');
+    if (sub.length > 0) words.push(plural(sub.length, 'subtask'));
+    if (t.requirements.length > 0) words.push(`${t.requirements.length === 1 ? 'requirement' : 'requirements'} ${t.requirements.join(', ')}`);
     const tooltip = [`${t.id} ${title} (${t.state})`];
     if (flagged) tooltip.push('Ticked done in this change, but none of the paths it names changed (SG302 task-done-without-change).');
     if (t.requirements.length > 0) tooltip.push(`Requirements: ${t.requirements.join(', ')}`);
@@ -182,8 +198,9 @@ function tasksGroup(f: FolderInput, spec: Spec, report: Report | undefined, pare
     if (report) tooltip.push(files.length > 0 ? `Changed: ${files.map((c) => c.path).join(', ')}` : 'No changed file is linked to it.');
     return makeNode({
       id: tid,
-      label: /^L\d+$/.test(t.id) ? title : `${t.id} ${title}`,
+      label,
       description: parts.join(' · '),
+      aria: words.join(', '),
       tooltip: tooltip.join('\n'),
       icon: flagged ? { id: 'warning', color: 'problemsWarningIcon.foreground' } : TASK_ICONS[t.state],
       contextValue: `specgate.task.${t.state}`,
@@ -198,6 +215,7 @@ function tasksGroup(f: FolderInput, spec: Spec, report: Report | undefined, pare
     id,
     label: 'Tasks',
     description: `${done}/${spec.tasks.length} done`,
+    aria: `Tasks, ${done} of ${spec.tasks.length} done`,
     icon: { id: 'tasklist' },
     contextValue: 'specgate.group.tasks',
     expanded: true,

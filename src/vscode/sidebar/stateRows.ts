@@ -67,5 +67,7 @@ export function folderState(f: FolderInput, view: StateView): StateRow {
 
 /** The row as a tree node. */
 export function stateNode(id: string, row: StateRow): Node {
-  return makeNode({ id, label: row.label, tooltip: row.tooltip, icon: row.icon, ...(row.target ? { target: row.target } : {}) });
+  // The row's label is short for a narrow sidebar; a screen reader hears the explanation too.
+  const aria = row.tooltip === row.label || row.tooltip.startsWith(row.label) ? row.tooltip : `${row.label}. ${row.tooltip}`;
+  return makeNode({ id, label: row.label, tooltip: row.tooltip, aria, icon: row.icon, ...(row.target ? { target: row.target } : {}) });
 }

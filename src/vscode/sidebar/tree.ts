@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import { baseUri } from './baseContent';
-import type { Node, NodeTarget } from './nodes';
+import { ariaLabel, type Node, type NodeTarget } from './nodes';
 
 export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -67,6 +67,7 @@ export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     item.id = n.id;
     if (n.description !== undefined) item.description = n.description;
     if (n.tooltip !== undefined) item.tooltip = n.tooltip;
+    item.accessibilityInformation = { label: ariaLabel(n) };
     if (n.contextValue !== undefined) item.contextValue = n.contextValue;
     if (n.file !== undefined) {
       item.resourceUri = vscode.Uri.file(n.file);
