@@ -154,7 +154,9 @@ export function reviewBundles(root) {
   const dir = path.join(root, '.specgate/reviews');
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
+    // A bundle being written is a hidden `.<name>.partial-…` folder, complete just before its
+    // rename: not a bundle yet.
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
     .map((d) => path.join(dir, d.name))
     .filter((d) => ['packet.json', 'REVIEW.md', 'review.html'].every((f) => existsSync(path.join(d, f))));
 }
