@@ -184,7 +184,8 @@
       add(box, line);
     }
     line.className = warning ? 'state state-warning' : 'state';
-    if (line.textContent !== shown(state || '')) line.textContent = shown(state || '');
+    const text = shown(state || '');
+    if (line.textContent !== text) line.textContent = text;
     box.querySelector('.actions')?.remove();
     const actions = el('div', 'actions');
     // As in the sidebar's Review view: no Approve once approved, no Reject once rejected.

@@ -60,6 +60,9 @@ function shQuote(s: string): string {
 }
 
 /** The hook script: verify the staged change, and say what to do when it is refused. */
+/** The gate where the CLI's path is unknown (SpecGate installed as an npm package). */
+const NPX_GATE = 'npx --no-install specgate verify --staged';
+
 export function hookScript(cliPath: string | undefined, nodePath: string): string {
   const run = cliPath
     ? [
@@ -69,10 +72,10 @@ export function hookScript(cliPath: string | undefined, nodePath: string): strin
         'if [ -f "$SPECGATE_CLI" ]; then',
         '  "$SPECGATE_NODE" "$SPECGATE_CLI" verify --staged',
         'else',
-        '  npx --no-install specgate verify --staged',
+        `  ${NPX_GATE}`,
         'fi',
       ]
-    : ['npx --no-install specgate verify --staged'];
+    : [NPX_GATE];
   return [
     '#!/bin/sh',
     HOOK_MARKER,
@@ -106,7 +109,7 @@ function shWord(s: string): string {
 
 /** The shell command that runs the gate, for a hook SpecGate did not write. */
 function gateCommand(cliPath: string | undefined, nodePath: string): string {
-  return cliPath ? `${shWord(nodePath)} ${shWord(cliPath)} verify --staged` : 'npx --no-install specgate verify --staged';
+  return cliPath ? `${shWord(nodePath)} ${shWord(cliPath)} verify --staged` : NPX_GATE;
 }
 
 /** `p` with every symbolic link in the part of it that exists resolved. */
