@@ -279,6 +279,7 @@ th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-ali
 .hh { color: #8250df; } .note { opacity: .7; }
 .md { padding: 0 1rem; border-left: 3px solid rgba(127,127,127,.3); }
 .md h4 { font-size: 1.3em; } .md h5 { font-size: 1.15em; } .md h6 { font-size: 1em; }
+.md h4, .md h5, .md h6 { margin: 1em 0 .5em; }
 @media print { .hunk pre { white-space: pre-wrap; } }
 `;
 
