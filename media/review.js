@@ -128,13 +128,33 @@
     return pill(CLASS_LEVEL[classification] || 'plain', CLASS_TEXT[classification] || classification);
   }
 
-  function fileDiff(f) {
-    const d = el('details', `file cls-${f.classification}`);
-    d.open = f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside);
-    const sum = el('summary');
-    add(sum, el('span', 'path', f.path), el('span', 'sr-only', ', '), classBadge(f.classification), el('span', 'sr-only', ','));
+  /**
+   * A changed file: its header is a level-3 heading (under "Changes") holding the button that
+   * shows and hides the file's hunks (the WAI-ARIA accordion pattern), so a screen reader's
+   * heading navigation goes from file to file. A <summary> cannot be that heading: a heading
+   * inside it is flattened into the button it is.
+   */
+  function fileDiff(f, number) {
+    const file = el('div', `file cls-${f.classification}`);
+    const d = el('div', 'file-body');
+    d.id = `file-${number}`;
+    const toggle = el('button', 'file-toggle');
+    toggle.type = 'button';
+    toggle.setAttribute('aria-controls', d.id);
+    /** @param {boolean} open */
+    const show = (open) => {
+      toggle.setAttribute('aria-expanded', String(open));
+      file.classList.toggle('open', open);
+      d.hidden = !open;
+    };
+    show(f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside));
+    toggle.addEventListener('click', () => show(toggle.getAttribute('aria-expanded') !== 'true'));
+    // The triangle a <summary> shows (the same list marker, see review.css); aria-expanded says it aloud.
+    const marker = el('span', 'marker');
+    marker.setAttribute('aria-hidden', 'true');
+    add(toggle, marker, el('span', 'path', f.path), el('span', 'sr-only', ', '), classBadge(f.classification), el('span', 'sr-only', ','));
     add(
-      sum,
+      toggle,
       add(
         el('span', 'muted'),
         document.createTextNode(` ${f.status} · `),
@@ -142,7 +162,7 @@
         document.createTextNode(`${f.mode ? ` · ${f.mode}` : ''}${f.tasks.length ? ` · ${f.tasks.length === 1 ? 'task' : 'tasks'} ${f.tasks.join(', ')}` : ''}`),
       ),
     );
-    add(d, sum);
+    add(file, add(el('h3', 'file-header'), toggle), d);
     if (f.binary) add(d, el('p', 'muted', 'Binary file: not shown.'));
     else if (f.hunks.length === 0 && f.mode) add(d, el('p', 'muted', `No line changes; ${f.mode}.`));
     for (const h of f.hunks) {
@@ -165,7 +185,7 @@
       add(d, box);
     }
     if (f.truncated) add(d, el('p', 'muted', 'Diff truncated: changes.patch in the bundle has all of it.'));
-    return d;
+    return file;
   }
 
   const RISK_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'ok' };
@@ -228,7 +248,7 @@
     if (data.others.length) add(app, add(section('others', 'Other findings', data.others.length), findingsTable(data.others, 'others')));
     add(app, add(section('trace', 'Traceability', data.trace.length), data.trace.length ? traceTable(data.trace, 'trace') : el('p', 'muted', 'The spec has no requirements.')));
     const diffs = section('changes', 'Changes', data.files.length);
-    for (const f of data.files) add(diffs, fileDiff(f));
+    data.files.forEach((f, i) => add(diffs, fileDiff(f, i + 1)));
     add(app, diffs);
     app.removeAttribute('aria-busy');
   }

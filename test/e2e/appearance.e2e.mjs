@@ -249,7 +249,7 @@ export async function run(t) {
 
   await t.step('the review panel\'s changed files name their task in the singular, their tasks in the plural', async () => {
     const body = reviewPanelBody(page);
-    const summaries = await body.evaluate(() => [...document.querySelectorAll('details.file > summary')].map((s) => s.textContent.replace(/\s+/g, ' ').trim()));
+    const summaries = await body.evaluate(() => [...document.querySelectorAll('div.file > h3.file-header')].map((s) => s.textContent.replace(/\s+/g, ' ').trim()));
     const of = (p) => summaries.find((s) => s.startsWith(p)) ?? `(no summary for ${p})`;
     if (!of('src/billing/retry.ts').endsWith('· task 1')) throw new Error(`retry.ts: ${of('src/billing/retry.ts')}`);
     if (!of('src/billing/client.ts').endsWith('· tasks 2, 2.3, 3')) throw new Error(`client.ts: ${of('src/billing/client.ts')}`);
@@ -272,7 +272,7 @@ export async function run(t) {
       await t.shot(`panel-${theme}`);
       await body.locator('table.findings tr').filter({ hasText: 'SG220' }).first().scrollIntoViewIfNeeded();
       await t.shot(`panel-${theme}-code`);
-      await body.locator('details.file', { hasText: 'infra/main.tf' }).locator('pre.diff').first().scrollIntoViewIfNeeded();
+      await body.locator('div.file', { hasText: 'infra/main.tf' }).locator('pre.diff').first().scrollIntoViewIfNeeded();
       await t.shot(`panel-${theme}-diff`);
       // An added and a removed line differ from a context line in background or in a bar at their start.
       const look = await body.evaluate(() => {

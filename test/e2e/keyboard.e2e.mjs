@@ -30,6 +30,7 @@ function focused(body) {
     probe.remove();
     return {
       tag: a.tagName.toLowerCase(),
+      heading: a.closest('h1, h2, h3, h4, h5, h6')?.tagName.toLowerCase(),
       text: (a.getAttribute('aria-label') ?? a.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80),
       outline: `${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}`,
       focusBorder,
@@ -71,7 +72,9 @@ export async function run(t) {
     t.note(`Changes rows: ${seen.join(' | ')}`);
     if (!seen.includes('Out of scope, 1 file')) throw new Error(`no "Out of scope, 1 file" row label: ${seen.join(' | ')}`);
     const file = seen.find((l) => /^session\.ts/.test(l));
-    if (!/^session\.ts, out of scope, modified, in src\/auth, \d+ lines? added, \d+ removed$/.test(file)) throw new Error(`session.ts is read as "${file}"`);
+    if (!/^session\.ts, out of scope, modified, in src\/auth, \d+ lines? added, \d+ removed, 1 error$/.test(file)) throw new Error(`session.ts is read as "${file}"`);
+    const retry = seen.find((l) => /^retry\.ts/.test(l ?? ''));
+    if (!/^retry\.ts, in scope, .*, no findings$/.test(retry ?? '')) throw new Error(`retry.ts is read as "${retry}"`);
   });
 
   await t.step('the review panel opens from the palette on a new bundle, with the keyboard focus in it', async () => {
@@ -104,11 +107,43 @@ export async function run(t) {
     t.note(`headings: ${facts.h2.join(' | ')}`);
   });
 
+  await t.step('heading navigation goes from changed file to changed file: each file header is a level-3 heading holding its disclosure button, no level skipped', async () => {
+    const body = reviewPanelBody(page);
+    const facts = await body.evaluate(() => ({
+      outline: [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')].map((h) => ({
+        level: Number(h.getAttribute('aria-level') ?? h.tagName.slice(1)),
+        text: h.textContent.replace(/\s+/g, ' ').trim().slice(0, 40),
+      })),
+      files: [...document.querySelectorAll('.file')].map((f) => {
+        const h = f.firstElementChild;
+        const b = h?.querySelector('button');
+        const region = document.getElementById(b?.getAttribute('aria-controls') ?? '');
+        return {
+          heading: h?.tagName.toLowerCase(),
+          only: h?.children.length === 1 && h.firstElementChild === b,
+          expanded: b?.getAttribute('aria-expanded'),
+          shown: region ? !region.hidden : null,
+          within: region ? f.contains(region) : false,
+        };
+      }),
+      changes: Number(/^Changes, (\d+)$/.exec(document.getElementById('changes')?.textContent ?? '')?.[1]),
+    }));
+    const levels = facts.outline.map((h) => h.level);
+    const skipped = levels.findIndex((l, i) => (i === 0 ? l !== 1 : l > levels[i - 1] + 1));
+    if (skipped >= 0) throw new Error(`heading level skipped at ${JSON.stringify(facts.outline[skipped])}: ${levels.join(' ')}`);
+    if (!facts.files.length || facts.files.length !== facts.changes) throw new Error(`${facts.files.length} file headers for ${facts.changes} changes`);
+    const bad = facts.files.filter((f) => f.heading !== 'h3' || !f.only || !/^(true|false)$/.test(f.expanded ?? '') || f.shown !== (f.expanded === 'true') || !f.within);
+    if (bad.length) throw new Error(`file headers not an h3 holding one button that shows and hides its file: ${JSON.stringify(bad)}`);
+    const h3 = facts.outline.filter((h) => h.level === 3).map((h) => h.text);
+    if (!h3.some((h) => h.startsWith(OUT_OF_SCOPE_FILE))) throw new Error(`no heading for ${OUT_OF_SCOPE_FILE}: ${h3.join(' | ')}`);
+    t.note(`outline: ${facts.outline.map((h) => `h${h.level} ${h.text}`).join(' / ')}`);
+  });
+
   await t.step('Tab walks the panel in reading order, each stop outlined in the theme\'s focus colour', async () => {
     const body = reviewPanelBody(page);
     const expected = await body.evaluate(() =>
-      [...document.querySelectorAll('button, a[href], summary')]
-        .filter((e) => e.tagName === 'SUMMARY' || !e.closest('details:not([open])'))
+      [...document.querySelectorAll('button, a[href]')]
+        .filter((e) => !e.closest('[hidden]'))
         .map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 80)),
     );
     const stops = [];
@@ -125,10 +160,17 @@ export async function run(t) {
 
   await t.step('Enter and Space close and open a changed file; Enter on "Open file at hunk" opens the file at the hunk', async () => {
     const body = reviewPanelBody(page);
-    const summary = await tabTo(page, body, 'Shift+Tab', (f) => f.tag === 'summary' && f.text.startsWith(OUT_OF_SCOPE_FILE), `the ${OUT_OF_SCOPE_FILE} file header`);
+    const summary = await tabTo(page, body, 'Shift+Tab', (f) => f.tag === 'button' && f.heading === 'h3' && f.text.startsWith(OUT_OF_SCOPE_FILE), `the ${OUT_OF_SCOPE_FILE} file header`);
     await t.shot('summary-focused');
-    const isOpen = () => body.evaluate((_, p) => [...document.querySelectorAll('details.file')].find((d) => d.querySelector('summary')?.textContent?.startsWith(p))?.open, OUT_OF_SCOPE_FILE);
-    if (!(await isOpen())) throw new Error(`${OUT_OF_SCOPE_FILE} starts closed (${summary.text})`);
+    // Open: the button says so and its hunks are shown (closed: neither).
+    const isOpen = () => body.evaluate((_, p) => {
+      const b = [...document.querySelectorAll('h3 > button[aria-expanded]')].find((x) => x.textContent?.startsWith(p));
+      const region = document.getElementById(b?.getAttribute('aria-controls') ?? '');
+      const expanded = b?.getAttribute('aria-expanded');
+      return region && expanded === String(!region.hidden) && region.offsetHeight > 0 === !region.hidden ? expanded === 'true' : `inconsistent: aria-expanded ${expanded}, hidden ${region?.hidden}`;
+    }, OUT_OF_SCOPE_FILE);
+    const initially = await isOpen();
+    if (initially !== true) throw new Error(`${OUT_OF_SCOPE_FILE} starts closed (${summary.text}): ${initially}`);
     await page.keyboard.press('Enter');
     await waitUntil(page, 'the file closed by Enter', async () => (await isOpen()) === false, 5000);
     await page.keyboard.press('Space');
@@ -192,9 +234,9 @@ export async function run(t) {
       const kind = theme === 'Dark High Contrast' ? 'vscode-high-contrast' : 'vscode-high-contrast-light';
       await waitUntil(page, `the panel in ${theme}`, async () => (await body.getAttribute('class')).split(' ').includes(kind));
       await page.keyboard.press('Control+1');
-      const summary = await tabTo(page, body, 'Shift+Tab', (f) => f.tag === 'summary', 'a file header');
+      const summary = await tabTo(page, body, 'Shift+Tab', (f) => f.tag === 'button' && f.heading === 'h3', 'a file header');
       await t.shot(`${theme}-summary-focus`);
-      const button = await tabTo(page, body, 'Tab', (f) => f.tag === 'button', 'a button');
+      const button = await tabTo(page, body, 'Tab', (f) => f.tag === 'button' && f.heading === undefined, 'a button');
       await t.shot(`${theme}-button-focus`);
       for (const f of [summary, button]) if (!f.drawn) throw new Error(`${f.tag} "${f.text}": outline ${f.outline}, focus colour ${f.focusBorder}`);
       t.note(`${theme}: outline ${summary.outline}`);

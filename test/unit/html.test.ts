@@ -169,13 +169,38 @@ describe('review.html', () => {
     const md = [...elements(doc)].find((e) => e.attrs?.some((a) => a.name === 'class' && a.value === 'md'))!;
     const inside = [...elements(md)];
     assert.equal(text(inside.find((e) => e.tagName === 'pre')!), 'scope: ["src/**"]');
-    assert.deepEqual(inside.filter((e) => e.tagName === 'h1').map(text), ['Tasks']);
+    assert.deepEqual(inside.filter((e) => /^h[1-6]$/.test(e.tagName!)).map((e) => `${e.tagName} ${text(e)}`), ['h4 Tasks']);
     assert.deepEqual(inside.filter((e) => e.tagName === 'li').map(text), ['\u2610 1. Open src/a.ts', '\u2611 2. Done', '\u25d0 3. Under way']);
     assert.deepEqual(inside.filter((e) => e.tagName === 'td').map(text), ['1', '2']);
     assert.deepEqual(
       inside.filter((e) => e.tagName === 'a').map((e) => e.attrs!.find((a) => a.name === 'href')!.value),
       ['./design.md', 'https://example.com', 'mailto:a@b.c'],
     );
+  });
+
+  it('has a heading outline with no level skipped: a title, its sections, each changed file and each spec file under them, the spec\'s own headings below', async () => {
+    const requirements = ['# Requirements', '', '### Requirement 1: Retry', '', '#### Acceptance Criteria', '', '## Glossary', '', '###### Deep'].join('\n');
+    const html = await renderHtml(makeInput({ specFiles: [{ path: '.kiro/specs/billing-retry/requirements.md', text: requirements }, { path: '.kiro/specs/billing-retry/tasks.md', text: '## Tasks\n\n- [ ] 1. A\n' }] }));
+    const outline = [...elements(await parse(html))].filter((e) => /^h[1-6]$/.test(e.tagName!)).map((e) => `${e.tagName} ${text(e).replace(/\s+/g, ' ').trim()}`);
+    assert.deepEqual(outline, [
+      'h1 SpecGate review: billing-retry',
+      'h2 Needs a decision (3)',
+      'h2 Other findings (1)',
+      'h2 Traceability: requirement → tasks → files',
+      'h2 Files (2)',
+      'h2 Diffs',
+      'h3 1. src/billing/retry.ts modified · in scope · +2 −1',
+      'h3 2. infra/main.tf deleted · EXCLUDED: non-goal · +0 −3',
+      'h2 Spec as reviewed (2 files)',
+      'h3 .kiro/specs/billing-retry/requirements.md',
+      'h4 Requirements',
+      'h5 Requirement 1: Retry',
+      'h6 Acceptance Criteria',
+      'h5 Glossary',
+      'h6 Deep',
+      'h3 .kiro/specs/billing-retry/tasks.md',
+      'h4 Tasks',
+    ]);
   });
 
   it('shows bidirectional controls ("Trojan Source") in paths, messages, diff lines and the spec as \\u{202e}', async () => {

@@ -171,7 +171,7 @@ describe('sidebar nodes', () => {
       '  Tasks, 2 of 3 done',
       '    Task 1 Add retry loop, done, 1 changed file, 1 subtask',
       '      Task 1.1 Backoff, todo, 0 changed files',
-      '      retry.ts, in scope, modified, in src/billing, 2 lines added, 1 removed, task 1',
+      '      retry.ts, in scope, modified, in src/billing, 2 lines added, 1 removed, task 1, no findings',
       '    Task 2 Email, done, 0 changed files, ticked done with no change behind it',
     ]);
   });
@@ -183,20 +183,37 @@ describe('sidebar nodes', () => {
     assert.equal(ariaLabel(tasks.children[1]!), 'Task 2 Email, done, 0 changed files, ticked done with no change behind it, requirements 1.1, 3');
   });
 
-  it('screen reader labels, Changes: each group says how many files, each file its scope, status and counts in words', () => {
+  it('screen reader labels, Changes: each group says how many files, each file its scope, status, counts and findings in words', () => {
     const r = makeReport();
     r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added: 1, removed: 1, classification: 'out-of-scope', tasks: [], hunks: [] });
     assert.deepEqual(spoken(buildChangesNodes([folder(r)])), [
       'Out of scope, 1 file',
-      '  session.ts, out of scope, modified, in src/auth, 1 line added, 1 removed',
+      '  session.ts, out of scope, modified, in src/auth, 1 line added, 1 removed, no findings',
       'Excluded (non-goals), 1 file',
-      '  main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed',
+      '  main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed, 2 errors',
       'High risk, 1 file',
-      '  main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed, file deleted',
+      '  main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed, file deleted, 2 errors',
       'In scope, 1 file',
       '  Task 1 Add retry loop, 1 changed file',
-      '    retry.ts, in scope, modified, in src/billing, 2 lines added, 1 removed, task 1',
+      '    retry.ts, in scope, modified, in src/billing, 2 lines added, 1 removed, task 1, no findings',
     ]);
+  });
+
+  it('screen reader labels, Changes: a file counts the findings its tooltip lists (one per hunk merged), by severity in words', () => {
+    const r = makeReport();
+    const out = (line: number) => ({ rule: 'SG101', kind: 'out-of-scope' as const, severity: 'error' as const, path: 'src/auth/session.ts', startLine: line, endLine: line, message: 'src/auth/session.ts is outside the spec' });
+    r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added: 2, removed: 0, classification: 'out-of-scope', tasks: [], hunks: [] });
+    r.findings.push(
+      out(4),
+      out(9),
+      { rule: 'SG303', kind: 'change-without-task', severity: 'info', path: 'src/auth/session.ts', message: 'no task names src/auth/session.ts' },
+      { rule: 'SG203', kind: 'large-deletion', severity: 'warning', path: 'infra/main.tf', message: '3 lines deleted' },
+    );
+    const files = buildChangesNodes([folder(r)]).flatMap((g) => g.children);
+    const session = files.find((n) => n.label === 'session.ts')!;
+    assert.equal(session.tooltip!.split('\n').length, 3, session.tooltip);
+    assert.equal(ariaLabel(session), 'session.ts, out of scope, modified, in src/auth, 2 lines added, 0 removed, 1 error, 1 info');
+    assert.equal(ariaLabel(files.find((n) => n.label === 'main.tf')!), 'main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed, 2 errors, 1 warning');
   });
 
   it('screen reader labels, state rows: the short label and the explanation the tooltip gives', () => {

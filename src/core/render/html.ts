@@ -72,6 +72,22 @@ function markdownIt(): MarkdownIt {
       if (first && m) first.content = TASK_BOXES[m[1]] + first.content.slice(3);
     }
   });
+  // The spec's headings sit under the page's own (h1 title, h2 section, h3 spec file): they
+  // start at `env.headingTop` and go down one level at most per heading, so the outline a
+  // screen reader lists skips no level (h6 is the deepest HTML has).
+  md.core.ruler.push('heading_levels', (state) => {
+    const top = (state.env as { headingTop?: number } | undefined)?.headingTop;
+    if (!top) return;
+    let last = top - 1;
+    let open = '';
+    for (const t of state.tokens) {
+      if (t.type === 'heading_open') {
+        const level = Math.min(6, Number(t.tag.slice(1)) + top - 1, last + 1);
+        open = t.tag = `h${level}`;
+        last = level;
+      } else if (t.type === 'heading_close') t.tag = open;
+    }
+  });
   renderer = md;
   return md;
 }
@@ -84,12 +100,15 @@ function frontMatterLines(lines: readonly string[]): number {
   return 0;
 }
 
-/** Spec markdown as HTML; front matter is shown as code, not read as markdown. */
-export function markdownToHtml(markdown: string): string {
+/**
+ * Spec markdown as HTML; front matter is shown as code, not read as markdown. `headingTop`:
+ * the level its first heading takes (default: as written).
+ */
+export function markdownToHtml(markdown: string, headingTop?: number): string {
   const lines = markdown.split(/\r\n|\r|\n/);
   const fm = frontMatterLines(lines);
   const head = fm ? `<pre><code>${esc(lines.slice(1, fm - 1).join('\n'))}</code></pre>\n` : '';
-  return head + markdownIt().render(fm ? lines.slice(fm).join('\n') : markdown);
+  return head + markdownIt().render(fm ? lines.slice(fm).join('\n') : markdown, headingTop ? { headingTop } : {});
 }
 
 function code(s: string): string {
@@ -217,12 +236,13 @@ function specSection(input: ReviewInput): string {
     if (f.text.length > MAX_RENDERED_SPEC_BYTES || !/\.(md|markdown)$/i.test(f.path)) body = `<pre>${esc(f.text)}</pre>`;
     else {
       try {
-        body = markdownToHtml(revealBidi(f.text));
+        body = markdownToHtml(revealBidi(f.text), 4);
       } catch {
         body = `<pre>${esc(f.text)}</pre>`;
       }
     }
-    return `<details open><summary>${code(f.path)}</summary><div class="md">${body}</div></details>`;
+    // Each spec file is a heading under "Spec as reviewed", its own headings under it.
+    return `<section class="spec-file"><h3>${code(f.path)}</h3><div class="md">${body}</div></section>`;
   });
   return `<section id="spec">
 <h2>Spec as reviewed (${input.specFiles.length} file${input.specFiles.length === 1 ? '' : 's'})</h2>
@@ -258,7 +278,8 @@ th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-ali
 .del { background: rgba(248,81,73,.22); display: inline-block; min-width: 100%; }
 .hh { color: #8250df; } .note { opacity: .7; }
 .md { padding: 0 1rem; border-left: 3px solid rgba(127,127,127,.3); }
-details { margin: .5rem 0; } summary { cursor: pointer; }
+.md h4 { font-size: 1.3em; } .md h5 { font-size: 1.15em; } .md h6 { font-size: 1em; }
+.md h4, .md h5, .md h6 { margin: 1em 0 .5em; }
 @media print { .hunk pre { white-space: pre-wrap; } }
 `;
 

@@ -4,7 +4,7 @@ import type { Report, ReportChange } from '../../core/model';
 import { plainMessage } from '../../core/render/plainTitle';
 import { deltaText, groupFindings, modeText, rangesText } from '../../core/render/reviewdata';
 import { absolute, type FolderInput } from './folderInput';
-import { basename, deltaWords, dirname, makeNode, type Node } from './nodes';
+import { basename, deltaWords, dirname, findingWords, makeNode, type Node } from './nodes';
 
 const STATUS_LETTER: Record<ReportChange['status'], string> = {
   added: 'A',
@@ -31,7 +31,8 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
   if (mode) tooltip.push(mode);
   if (c.tasks.length > 0) tooltip.push(`Tasks: ${c.tasks.join(', ')}`);
   // One line per distinct finding (an out-of-scope file has one per hunk), with its lines.
-  for (const g of groupFindings(report.findings.filter((x) => x.path === c.path))) {
+  const groups = groupFindings(report.findings.filter((x) => x.path === c.path));
+  for (const g of groups) {
     const where = rangesText(g.ranges);
     tooltip.push(`${g.finding.rule} ${plainMessage(g.finding.message)}${where ? ` (${where})` : ''}`);
   }
@@ -44,6 +45,7 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
     mode ?? '',
     note ? note.replace(/-/g, ' ') : '',
     c.tasks.length > 0 ? `${c.tasks.length === 1 ? 'task' : 'tasks'} ${c.tasks.join(', ')}` : '',
+    findingWords(groups.map((g) => g.finding.severity)),
   ];
   return makeNode({
     id: `${parentId}/file:${c.path}`,

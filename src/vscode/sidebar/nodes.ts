@@ -1,6 +1,6 @@
 // The sidebar's own element model: plain data nodes (no `vscode` import) built from the
 // live model by the *Nodes modules, rendered by tree.ts, snapshotted for tests.
-import type { ChangeStatus } from '../../core/model';
+import type { ChangeStatus, Severity } from '../../core/model';
 import { revealBidi } from '../../core/render/reviewdata';
 
 /** What clicking a node does. Paths are absolute file-system paths; lines are 1-based. */
@@ -99,6 +99,16 @@ export function ariaLabel(n: Pick<Node, 'label' | 'description' | 'aria'>): stri
 /** Line counts in words (`+3 −1` read aloud loses the signs): "3 lines added, 1 removed". */
 export function deltaWords(c: { binary: boolean; added: number; removed: number }): string {
   return c.binary ? 'binary' : `${plural(c.added, 'line')} added, ${c.removed} removed`;
+}
+
+/**
+ * The findings the tooltip lists, counted by severity in words: "2 errors, 1 warning",
+ * "no findings".
+ */
+export function findingWords(severities: readonly Severity[]): string {
+  const count = (s: Severity): number => severities.filter((x) => x === s).length;
+  const words = [plural(count('error'), 'error'), plural(count('warning'), 'warning'), plural(count('info'), 'info', 'info')];
+  return words.filter((w) => !w.startsWith('0 ')).join(', ') || 'no findings';
 }
 
 export function basename(p: string): string {
