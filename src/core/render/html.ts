@@ -15,12 +15,12 @@ import {
   decisionFindings,
   deltaText,
   groupFindings,
+  groupWhereText,
   largeSides,
   modeText,
   noLinesText,
   orderedDiffs,
   otherFindings,
-  rangesText,
   revealBidi,
   shownHeader,
   traceLines,
@@ -105,7 +105,7 @@ function message(m: string): string {
 
 function findingItem(g: FindingGroup): string {
   const f = g.finding;
-  const where = rangesText(g.ranges);
+  const where = groupWhereText(g);
   const extra = [f.task ? `task ${code(f.task)}` : '', f.requirement ? `requirement ${code(f.requirement)}` : ''].filter(Boolean).join(', ');
   return (
     `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> ` +

@@ -11,11 +11,11 @@ import {
   decisionFindings,
   deltaText,
   groupFindings,
+  groupWhereText,
   largeSides,
   noLinesText,
   orderedDiffs,
   otherFindings,
-  rangesText,
   revealBidi,
   shownHeader,
   traceLines,
@@ -64,7 +64,7 @@ function cell(s: string): string {
 
 function findingLine(g: FindingGroup): string {
   const f = g.finding;
-  const where = rangesText(g.ranges);
+  const where = groupWhereText(g);
   const loc = `${mdCode(f.path)}${where ? ` ${where}` : ''}`;
   const extra = [f.task ? `task ${mdCode(f.task)}` : '', f.requirement ? `requirement ${mdCode(f.requirement)}` : '']
     .filter(Boolean)
