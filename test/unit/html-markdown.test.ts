@@ -22,6 +22,8 @@ function* nodes(n: MdNode): Generator<MdNode> {
 describe('REVIEW.md', () => {
   it('leads with risk and decisions, then traceability, files and diffs', () => {
     const md = renderMarkdown(makeInput());
+    // The excluded file is among those outside the scope, and the file list shows it apart: named.
+    assert.equal(md.split('\n')[2], '**Risk: HIGH** · 2 files changed, +2 −4 · 1 outside the scope (1 excluded by a non-goal) · 3 need a decision');
     const at = ['**Risk: HIGH**', '## Needs a decision (3)', '## Other findings (1)', '## Traceability', '## Files (2)', '## Diffs'].map((s) => md.indexOf(s));
     assert.ok(at.every((i) => i >= 0), String(at));
     assert.deepEqual([...at].sort((a, b) => a - b), at);

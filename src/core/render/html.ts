@@ -14,6 +14,7 @@ import {
   LARGE_NOTE,
   decisionFindings,
   deltaText,
+  excludedNote,
   groupFindings,
   groupWhereText,
   largeSides,
@@ -121,7 +122,7 @@ function summary(input: ReviewInput): string {
   const base = report.base.commit ? `${code(report.base.ref)} at ${code(report.base.commit.slice(0, 12))}` : `${code(report.base.ref)} (no commit yet)`;
   return `<header>
 <h1>SpecGate review: ${esc(report.spec.name)}</h1>
-<p class="risk risk-${esc(s.risk)}">Risk: <strong>${esc(s.risk.toUpperCase())}</strong> · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} out of scope · ${decisionFindings(report).length} need a decision</p>
+<p class="risk risk-${esc(s.risk)}">Risk: <strong>${esc(s.risk.toUpperCase())}</strong> · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} outside the scope${esc(excludedNote(report))} · ${decisionFindings(report).length} need a decision</p>
 <table class="facts">
 <tr><th>Spec</th><td>${code(report.spec.id)} (${esc(report.spec.format)})</td></tr>
 <tr><th>Change</th><td>${how}</td></tr>

@@ -10,6 +10,7 @@ import {
   LARGE_NOTE,
   decisionFindings,
   deltaText,
+  excludedNote,
   groupFindings,
   groupWhereText,
   largeSides,
@@ -82,7 +83,7 @@ function header(input: ReviewInput): string[] {
   return [
     `# SpecGate review: ${mdText(report.spec.name)}`,
     '',
-    `**Risk: ${s.risk.toUpperCase()}** · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} out of scope · ${decisionFindings(report).length} need a decision`,
+    `**Risk: ${s.risk.toUpperCase()}** · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} outside the scope${excludedNote(report)} · ${decisionFindings(report).length} need a decision`,
     '',
     '| | |',
     '|---|---|',

@@ -78,6 +78,15 @@ export function traceLines(report: Report): TraceLine[] {
   });
 }
 
+/**
+ * The summary's `outOfScope` counts excluded files too, which the file lists show apart; this
+ * names them so the numbers add up: ` (1 excluded by a non-goal)`, or nothing.
+ */
+export function excludedNote(report: Pick<Report, 'summary' | 'changes'>): string {
+  const excluded = report.changes.filter((c) => c.classification === 'excluded').length;
+  return excluded > 0 && excluded <= report.summary.outOfScope ? ` (${excluded} excluded by a non-goal)` : '';
+}
+
 /** Changed files no task names (the spec's own files excepted). */
 export function unexplainedChanges(report: Report): ReportChange[] {
   return report.changes.filter((c) => c.tasks.length === 0 && c.classification !== 'spec');

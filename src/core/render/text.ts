@@ -4,7 +4,7 @@
 // every path and message is stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
 import { plainMessage } from './plainTitle';
-import { deltaText, groupFindings, groupWhereText, mergesHunks, type FindingGroup } from './reviewdata';
+import { deltaText, excludedNote, groupFindings, groupWhereText, mergesHunks, type FindingGroup } from './reviewdata';
 
 export interface TextOptions {
   color?: boolean;
@@ -57,8 +57,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   out.push(field('Base', base));
   // "Outside the scope" is both groups below (out of scope, excluded): the excluded are named,
   // so the number adds up with the groups' own counts.
-  const excluded = report.changes.filter((c) => c.classification === 'excluded').length;
-  const outside = `${sum.outOfScope} outside the scope${excluded > 0 && excluded <= sum.outOfScope ? ` (${excluded} excluded by a non-goal)` : ''}`;
+  const outside = `${sum.outOfScope} outside the scope${excludedNote(report)}`;
   out.push(field('Changes', `${plural(sum.files, 'file')}, +${sum.added} −${sum.removed}` + (sum.outOfScope > 0 ? `, ${paint(outside, 'red')}` : '')));
   // Counted as in the JSON summary and the Problems panel: a line below that merges a file's
   // hunks says how many it stands for, and this line says what is counted.
