@@ -1,7 +1,7 @@
 // The human report of `specgate check`: risk first and the summary in one column, then the
 // changed files grouped by classification with their findings (the same finding on several
-// hunks on one line that says how many), then findings about the spec itself. Colour (ANSI) only when asked;
-// every path and message is stripped of control characters.
+// hunks on one line that says how many), then findings about the spec itself. Colour (ANSI)
+// only when asked; every path and message is stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
 import { plainMessage } from './plainTitle';
 import { deltaText, excludedNote, groupFindings, groupWhereText, mergesHunks, type FindingGroup } from './reviewdata';
@@ -59,8 +59,8 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   // so the number adds up with the groups' own counts.
   const outside = `${sum.outOfScope} outside the scope${excludedNote(report)}`;
   out.push(field('Changes', `${plural(sum.files, 'file')}, +${sum.added} −${sum.removed}` + (sum.outOfScope > 0 ? `, ${paint(outside, 'red')}` : '')));
-  // Counted as in the JSON summary and the Problems panel: a line below that merges a file's
-  // hunks says how many it stands for, and this line says what is counted.
+  // Counted as the JSON's findings, SARIF's results and the Problems panel count them: a line
+  // below that merges a file's hunks says how many it stands for, and this line what is counted.
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
   const perHunk = mergesHunks(groupFindings(report.findings)) ? ' (each hunk outside the scope counts as one)' : '';
   out.push(field('Findings', `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info${perHunk}`));
