@@ -247,6 +247,16 @@ export async function run(t) {
     await body.evaluate(() => window.scrollTo(0, 0));
   });
 
+  await t.step('the review panel\'s merged rows say how many hunks they stand for (12 for infra/main.tf, 3 for session.ts)', async () => {
+    const body = reviewPanelBody(page);
+    const ranges = await body.evaluate(() => [...document.querySelectorAll('table.findings .ranges')].map((d) => d.textContent));
+    const want = ['12 hunks at lines 1–2, 4, 6, 9–12, 16–19, 21, ', '3 hunks at lines 6–10, 51, 53'];
+    if (!ranges.some((r) => r.startsWith(want[0])) || !ranges.includes(want[1])) throw new Error(`the rows' counts: ${JSON.stringify(ranges)}`);
+    await body.locator('table.findings .ranges').first().scrollIntoViewIfNeeded();
+    await t.shot('panel-merged-counts');
+    await body.evaluate(() => window.scrollTo(0, 0));
+  });
+
   await t.step('the review panel\'s changed files name their task in the singular, their tasks in the plural', async () => {
     const body = reviewPanelBody(page);
     const summaries = await body.evaluate(() => [...document.querySelectorAll('div.file > h3.file-header')].map((s) => s.textContent.replace(/\s+/g, ' ').trim()));

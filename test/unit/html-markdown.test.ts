@@ -22,6 +22,8 @@ function* nodes(n: MdNode): Generator<MdNode> {
 describe('REVIEW.md', () => {
   it('leads with risk and decisions, then traceability, files and diffs', () => {
     const md = renderMarkdown(makeInput());
+    // The excluded file is among those outside the scope, and the file list shows it apart: named.
+    assert.equal(md.split('\n')[2], '**Risk: HIGH** · 2 files changed, +2 −4 · 1 outside the scope (1 excluded by a non-goal) · 3 need a decision');
     const at = ['**Risk: HIGH**', '## Needs a decision (3)', '## Other findings (1)', '## Traceability', '## Files (2)', '## Diffs'].map((s) => md.indexOf(s));
     assert.ok(at.every((i) => i >= 0), String(at));
     assert.deepEqual([...at].sort((a, b) => a - b), at);
@@ -56,7 +58,7 @@ describe('REVIEW.md', () => {
     assert.equal([...nodes(tree)].filter((n) => n.type === 'html').length, 0, 'no raw HTML anywhere');
   });
 
-  it('merges findings that say the same about one file into one line with every range', () => {
+  it('merges findings that say the same about one file into one line with how many it stands for and every range', () => {
     const report = makeReport();
     report.findings = [4, 9, 21].map((line) => ({
       rule: 'SG102',
@@ -69,7 +71,25 @@ describe('REVIEW.md', () => {
     }));
     const md = renderMarkdown(makeInput({ report }));
     const lines = md.split('\n').filter((l) => l.includes('SG102'));
-    assert.deepEqual(lines, ['- **ERROR** SG102 excluded-path: `infra/main.tf` lines 4, 9–12, 21: non-goal']);
+    assert.deepEqual(lines, ['- **ERROR** SG102 excluded-path: `infra/main.tf` 3 hunks at lines 4, 9–12, 21: non-goal']);
+    // The heading counts findings, as the lines do: 3 on this one line.
+    assert.ok(md.includes('## Needs a decision (3)\n\n- **ERROR** SG102'), md);
+  });
+
+  it('counts merged findings of a kind that is not per hunk as findings, with or without lines', () => {
+    const report = makeReport();
+    const problem = { rule: 'SG401', kind: 'spec-problem' as const, severity: 'warning' as const, path: '.kiro/specs/billing-retry/tasks.md', message: 'bad reference' };
+    report.findings = [
+      { ...problem, startLine: 3, endLine: 3 },
+      { ...problem, startLine: 7, endLine: 7 },
+      { ...problem, message: 'no line', startLine: undefined },
+      { ...problem, message: 'no line', startLine: undefined },
+    ];
+    const md = renderMarkdown(makeInput({ report }));
+    assert.deepEqual(
+      md.split('\n').filter((l) => l.includes('SG401')),
+      ['- **WARNING** SG401 spec-problem: `.kiro/specs/billing-retry/tasks.md` 2 findings: no line', '- **WARNING** SG401 spec-problem: `.kiro/specs/billing-retry/tasks.md` 2 findings at lines 3, 7: bad reference'],
+    );
   });
 
   it('escapes untrusted text so it cannot become links, emphasis or HTML', async () => {

@@ -112,6 +112,27 @@ describe('review.html', () => {
     assert.doesNotMatch(decide, /SG301/);
   });
 
+  it('says on a merged finding how many hunks it stands for, so the lines add up to the heading', async () => {
+    const report = makeReport();
+    report.findings = [4, 9, 21].map((line) => ({
+      rule: 'SG101',
+      kind: 'out-of-scope' as const,
+      severity: 'error' as const,
+      path: 'src/auth/session.ts',
+      startLine: line,
+      endLine: line === 9 ? 12 : line,
+      message: 'outside',
+    }));
+    const doc = await parse(await renderHtml(makeInput({ report })));
+    const decide = [...elements(doc)].find((e) => e.attrs?.some((a) => a.name === 'id' && a.value === 'decide'))!;
+    const heading = [...elements(decide)].find((e) => e.tagName === 'h2')!;
+    const items = [...elements(decide)].filter((e) => e.tagName === 'li').map(text);
+    assert.equal(text(heading), 'Needs a decision (3)');
+    const risk = [...elements(doc)].find((e) => e.attrs?.some((a) => a.name === 'class' && a.value.startsWith('risk ')))!;
+    assert.equal(text(risk), 'Risk: HIGH · 2 files changed, +2 −4 · 1 outside the scope (1 excluded by a non-goal) · 3 need a decision');
+    assert.deepEqual(items, ['error SG101 out-of-scope src/auth/session.ts 3 hunks at lines 4, 9–12, 21: outside']);
+  });
+
   it('marks traceability gaps and out-of-scope hunks', async () => {
     const html = await renderHtml(makeInput());
     const doc = await parse(html);

@@ -78,14 +78,14 @@ describe('review panel', () => {
     assert.deepEqual(d.trace.map((t) => t.requirement), ['1', '2', '3']);
   });
 
-  it('data: the same finding on several hunks of one file is one row listing every range', () => {
+  it('data: the same finding on several hunks of one file is one row saying how many hunks, listing every range', () => {
     const r = makeReport();
     const excluded = (startLine: number, endLine: number) =>
       ({ rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', startLine, endLine, message: 'infra/** is a non-goal' }) as const;
     r.findings = [excluded(4, 4), excluded(9, 12), excluded(30, 31)];
     const d = buildPanelData(r, PATCH);
     assert.deepEqual(d.decisions, [
-      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: 'lines 4, 9–12, 30–31', message: 'infra/** is a non-goal', parts: [{ code: false, text: 'infra/** is a non-goal' }] },
+      { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: '3 hunks at lines 4, 9–12, 30–31', message: 'infra/** is a non-goal', parts: [{ code: false, text: 'infra/** is a non-goal' }] },
     ]);
   });
 

@@ -96,11 +96,11 @@ describe('text report', () => {
     assert.ok(order[0]! > 0 && order[1]! > order[0]!, text);
     assert.ok(lines.includes('  D infra/main.tf  +0 −12'), text);
     assert.ok(lines.some((l) => /^      error   SG210 lines 1–12: Protected path \(Terraform/.test(l)), text);
-    assert.ok(lines.some((l) => /^      error   SG101 lines 3–4, 10: Change outside the scope/.test(l)), text);
+    assert.ok(lines.some((l) => /^      error   SG101 2 hunks at lines 3–4, 10: Change outside the scope/.test(l)), text);
     assert.ok(!text.includes('\x1b['));
     assert.ok(renderText(report(), { color: true }).includes('\x1b[31m'));
   });
-  it('lines the summary up in one column, names the non-goals group and a file\'s tasks in plain words, and counts merged findings only where the lines do not', () => {
+  it('lines the summary up in one column, names the non-goals group and a file\'s tasks in plain words, and counts the findings a line merges', () => {
     const r = report();
     const text = renderText(r);
     assert.deepEqual(text.split('\n').slice(0, 6), [
@@ -108,7 +108,7 @@ describe('text report', () => {
       'Spec:      .kiro/specs/demo (kiro)',
       'Base:      HEAD (cccccccccccc)',
       'Changes:   3 files, +7 −14, 2 outside the scope',
-      'Findings:  4 errors, 1 warning, 2 info',
+      'Findings:  4 errors, 1 warning, 2 info (each hunk outside the scope counts as one)',
       `Digest:    ${r.digest}`,
     ]);
     const src = r.changes.find((c) => c.path === 'src/ünï.ts')!;
@@ -121,7 +121,61 @@ describe('text report', () => {
     const lines = renderText(r).split('\n');
     assert.ok(lines.includes("Excluded by the spec's non-goals (1)"), lines.join('\n'));
     assert.ok(lines.includes('  A src/ünï.ts  +4 −0  tasks 1, 2.3'), lines.join('\n'));
-    assert.ok(lines.includes('      error   SG102 3× lines 1–12: Change in a path the spec rules out.'), lines.join('\n'));
+    assert.ok(lines.includes('      error   SG102 3 hunks at lines 1–12: Change in a path the spec rules out.'), lines.join('\n'));
+  });
+
+  it('says how many hunks a merged line stands for and what the header counts, so the lines add up to the header', () => {
+    const r = report();
+    // Twelve hunks outside the scope in one file: one line, its first six ranges, the count.
+    const many = changeSet([change('lib/x y#1.ts', { hunks: Array.from({ length: 12 }, (_, i) => hunk(10 * i + 1, 1, 10 * i + 1, 2)) })]);
+    const twelve = renderText(analyze(spec({ scope: { include: ['src/**'], exclude: [], protected: [] } }), many, { config: config(), specBlobs: {} })).split('\n');
+    assert.deepEqual([...twelve.slice(3, 5), ...twelve.slice(7)], [
+      'Changes:   1 file, +24 −12, 1 outside the scope',
+      'Findings:  12 errors, 0 warnings, 0 info (each hunk outside the scope counts as one)',
+      'Out of scope (1)',
+      '  M lib/x y#1.ts  +24 −12',
+      '      error   SG101 12 hunks at lines 1–2, 11–12, 21–22, 31–32, 41–42, 51–52 and 6 more: Change outside the scope of spec .kiro/specs/demo: no scope glob or task path covers this file.',
+      '',
+    ]);
+    // The whole report of the fixture: 2 + 1 + 1 errors on the lines, as the header says.
+    assert.equal(
+      renderText(r),
+      [
+        'Risk:      CRITICAL',
+        'Spec:      .kiro/specs/demo (kiro)',
+        'Base:      HEAD (cccccccccccc)',
+        'Changes:   3 files, +7 −14, 2 outside the scope',
+        'Findings:  4 errors, 1 warning, 2 info (each hunk outside the scope counts as one)',
+        `Digest:    ${r.digest}`,
+        '',
+        'Out of scope (2)',
+        '  D infra/main.tf  +0 −12',
+        '      error   SG101 lines 1–12: Deletion outside the scope of spec .kiro/specs/demo: no scope glob or task path covers this file.',
+        '      error   SG210 lines 1–12: Protected path (Terraform, **/*.tf): deleted file with a high blast radius.',
+        '      warning SG201 lines 1–12: File deleted (12 lines).',
+        '  M lib/x y#1.ts  +3 −2',
+        '      error   SG101 2 hunks at lines 3–4, 10: Change outside the scope of spec .kiro/specs/demo: no scope glob or task path covers this file.',
+        '',
+        'In scope (1)',
+        '  A src/ünï.ts  +4 −0',
+        '      info    SG303 No task names this file; it is in scope (src/**, from design.md line 2) but no task explains the change.',
+        '',
+        'About the spec',
+        '  .kiro/specs/demo/requirements.md',
+        '      info    SG301 line 5: Requirement 1 (Requirement 1) has no change: its tasks (1) are open and no changed file is linked to them. [requirement 1]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says nothing of hunks when no line merges any, and names the excluded files among those outside the scope', () => {
+    const r = report();
+    r.findings = r.findings.filter((f) => !(f.path === 'lib/x y#1.ts' && f.startLine === 10));
+    r.changes.find((c) => c.path === 'infra/main.tf')!.classification = 'excluded';
+    const lines = renderText(r).split('\n');
+    assert.deepEqual(lines.slice(3, 5), ['Changes:   3 files, +7 −14, 2 outside the scope (1 excluded by a non-goal)', 'Findings:  3 errors, 1 warning, 2 info']);
+    assert.ok(lines.includes("Excluded by the spec's non-goals (1)") && lines.includes('Out of scope (1)'), lines.join('\n'));
+    assert.ok(lines.includes('      error   SG101 lines 3–4: Change outside the scope of spec .kiro/specs/demo: no scope glob or task path covers this file.'), lines.join('\n'));
   });
 
   it('neutralises control characters in names and messages', () => {

@@ -14,13 +14,14 @@ import {
   LARGE_NOTE,
   decisionFindings,
   deltaText,
+  excludedNote,
   groupFindings,
+  groupWhereText,
   largeSides,
   modeText,
   noLinesText,
   orderedDiffs,
   otherFindings,
-  rangesText,
   revealBidi,
   shownHeader,
   traceLines,
@@ -124,7 +125,7 @@ function message(m: string): string {
 
 function findingItem(g: FindingGroup): string {
   const f = g.finding;
-  const where = rangesText(g.ranges);
+  const where = groupWhereText(g);
   const extra = [f.task ? `task ${code(f.task)}` : '', f.requirement ? `requirement ${code(f.requirement)}` : ''].filter(Boolean).join(', ');
   return (
     `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> ` +
@@ -140,7 +141,7 @@ function summary(input: ReviewInput): string {
   const base = report.base.commit ? `${code(report.base.ref)} at ${code(report.base.commit.slice(0, 12))}` : `${code(report.base.ref)} (no commit yet)`;
   return `<header>
 <h1>SpecGate review: ${esc(report.spec.name)}</h1>
-<p class="risk risk-${esc(s.risk)}">Risk: <strong>${esc(s.risk.toUpperCase())}</strong> · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} out of scope · ${decisionFindings(report).length} need a decision</p>
+<p class="risk risk-${esc(s.risk)}">Risk: <strong>${esc(s.risk.toUpperCase())}</strong> · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} outside the scope${esc(excludedNote(report))} · ${decisionFindings(report).length} need a decision</p>
 <table class="facts">
 <tr><th>Spec</th><td>${code(report.spec.id)} (${esc(report.spec.format)})</td></tr>
 <tr><th>Change</th><td>${how}</td></tr>

@@ -10,12 +10,13 @@ import {
   LARGE_NOTE,
   decisionFindings,
   deltaText,
+  excludedNote,
   groupFindings,
+  groupWhereText,
   largeSides,
   noLinesText,
   orderedDiffs,
   otherFindings,
-  rangesText,
   revealBidi,
   shownHeader,
   traceLines,
@@ -64,7 +65,7 @@ function cell(s: string): string {
 
 function findingLine(g: FindingGroup): string {
   const f = g.finding;
-  const where = rangesText(g.ranges);
+  const where = groupWhereText(g);
   const loc = `${mdCode(f.path)}${where ? ` ${where}` : ''}`;
   const extra = [f.task ? `task ${mdCode(f.task)}` : '', f.requirement ? `requirement ${mdCode(f.requirement)}` : '']
     .filter(Boolean)
@@ -82,7 +83,7 @@ function header(input: ReviewInput): string[] {
   return [
     `# SpecGate review: ${mdText(report.spec.name)}`,
     '',
-    `**Risk: ${s.risk.toUpperCase()}** · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} out of scope · ${decisionFindings(report).length} need a decision`,
+    `**Risk: ${s.risk.toUpperCase()}** · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} outside the scope${excludedNote(report)} · ${decisionFindings(report).length} need a decision`,
     '',
     '| | |',
     '|---|---|',

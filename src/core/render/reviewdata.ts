@@ -78,6 +78,15 @@ export function traceLines(report: Report): TraceLine[] {
   });
 }
 
+/**
+ * The summary's `outOfScope` counts excluded files too, which the file lists show apart; this
+ * names them so the numbers add up: ` (1 excluded by a non-goal)`, or nothing.
+ */
+export function excludedNote(report: Pick<Report, 'summary' | 'changes'>): string {
+  const excluded = report.changes.filter((c) => c.classification === 'excluded').length;
+  return excluded > 0 && excluded <= report.summary.outOfScope ? ` (${excluded} excluded by a non-goal)` : '';
+}
+
 /** Changed files no task names (the spec's own files excepted). */
 export function unexplainedChanges(report: Report): ReportChange[] {
   return report.changes.filter((c) => c.tasks.length === 0 && c.classification !== 'spec');
@@ -191,6 +200,37 @@ export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
 export function rangesText(ranges: string[]): string {
   if (ranges.length === 0) return '';
   return ranges.length === 1 && !ranges[0]!.includes('–') ? `line ${ranges[0]}` : `lines ${ranges.join(', ')}`;
+}
+
+/** Kinds with one finding per hunk (SG101, SG102): a merged line counts hunks. */
+const PER_HUNK: ReadonlySet<FindingKind> = new Set<FindingKind>(['out-of-scope', 'excluded-path']);
+
+/**
+ * How many findings a merged line stands for, so the lines add up to the report's counts:
+ * `12 hunks` (SG101, SG102), `2 findings`, or nothing for one.
+ */
+export function groupCountText(group: FindingGroup): string {
+  if (group.count <= 1) return '';
+  return `${group.count} ${PER_HUNK.has(group.finding.kind) ? 'hunks' : 'findings'}`;
+}
+
+/** Whether some merged line stands for several hunks: the count per hunk is then worth saying. */
+export function mergesHunks(groups: readonly FindingGroup[]): boolean {
+  return groups.some((g) => g.count > 1 && PER_HUNK.has(g.finding.kind));
+}
+
+/**
+ * Where a merged line points, with its count first when it stands for several findings:
+ * `line 4`, `lines 1–67`, `3 hunks at lines 6–10, 51, 53`, `2 findings`. With `max`, the
+ * ranges past it are counted (`… 21 and 6 more`).
+ */
+export function groupWhereText(group: FindingGroup, max = Infinity): string {
+  const count = groupCountText(group);
+  const spans = group.ranges;
+  if (spans.length === 0) return count;
+  const shown = spans.length > max ? `${spans.slice(0, max).join(', ')} and ${spans.length - max} more` : '';
+  const where = shown ? `lines ${shown}` : rangesText(spans);
+  return count ? `${count} at ${where}` : where;
 }
 
 /**

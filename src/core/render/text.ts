@@ -1,10 +1,10 @@
 // The human report of `specgate check`: risk first and the summary in one column, then the
 // changed files grouped by classification with their findings (the same finding on several
-// hunks on one line), then findings about the spec itself. Colour (ANSI) only when asked;
-// every path and message is stripped of control characters.
+// hunks on one line that says how many), then findings about the spec itself. Colour (ANSI)
+// only when asked; every path and message is stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
 import { plainMessage } from './plainTitle';
-import { deltaText, groupFindings, type FindingGroup } from './reviewdata';
+import { deltaText, excludedNote, groupFindings, groupWhereText, mergesHunks, type FindingGroup } from './reviewdata';
 
 export interface TextOptions {
   color?: boolean;
@@ -38,19 +38,6 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/**
- * `line 3`, `lines 3–5`, or for a group `lines 1–2, 4, 6–9 and 3 more`; with the number of
- * merged findings (`3× line 4`) only where the ranges do not already count them.
- */
-function lines(group: FindingGroup): string {
-  const spans = group.ranges;
-  const times = group.count !== spans.length && group.count > 1 ? `${group.count}× ` : '';
-  if (spans.length === 0) return times.trim();
-  if (spans.length === 1) return `${times}${spans[0]!.includes('–') ? 'lines' : 'line'} ${spans[0]}`;
-  const shown = spans.slice(0, 6).join(', ');
-  return `${times}lines ${shown}${spans.length > 6 ? ` and ${spans.length - 6} more` : ''}`;
-}
-
 /** `task 1`, `tasks 2, 2.3, 3`. */
 function tasksText(ids: readonly string[]): string {
   return `${ids.length === 1 ? 'task' : 'tasks'} ${ids.map(safeText).join(', ')}`;
@@ -68,12 +55,15 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   out.push(field('Spec', `${safeText(spec.id)} (${spec.format})`));
   const base = report.base.commit ? `${safeText(report.base.ref)} (${report.base.commit.slice(0, 12)})` : `${safeText(report.base.ref)} (no commit yet)`;
   out.push(field('Base', base));
-  out.push(
-    field('Changes', `${plural(sum.files, 'file')}, +${sum.added} −${sum.removed}` +
-      (sum.outOfScope > 0 ? `, ${paint(`${sum.outOfScope} outside the scope`, 'red')}` : '')),
-  );
+  // "Outside the scope" is both groups below (out of scope, excluded): the excluded are named,
+  // so the number adds up with the groups' own counts.
+  const outside = `${sum.outOfScope} outside the scope${excludedNote(report)}`;
+  out.push(field('Changes', `${plural(sum.files, 'file')}, +${sum.added} −${sum.removed}` + (sum.outOfScope > 0 ? `, ${paint(outside, 'red')}` : '')));
+  // Counted as the JSON's findings, SARIF's results and the Problems panel count them: a line
+  // below that merges a file's hunks says how many it stands for, and this line what is counted.
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
-  out.push(field('Findings', `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`));
+  const perHunk = mergesHunks(groupFindings(report.findings)) ? ' (each hunk outside the scope counts as one)' : '';
+  out.push(field('Findings', `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info${perHunk}`));
   out.push(field('Digest', report.digest));
 
   const byPath = new Map<string, Finding[]>();
@@ -85,7 +75,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   const shown = new Set<string>();
   const findingLine = (group: FindingGroup, indent: string) => {
     const f = group.finding;
-    const where = lines(group);
+    const where = groupWhereText(group, 6);
     const extra = [f.task ? `task ${safeText(f.task)}` : '', f.requirement ? `requirement ${safeText(f.requirement)}` : ''].filter(Boolean).join(', ');
     return `${indent}${paint(f.severity.padEnd(7), SEVERITY_STYLE[f.severity])} ${paint(f.rule, 'dim')} ${where ? `${where}: ` : ''}${safeText(plainMessage(f.message))}${extra ? paint(` [${extra}]`, 'dim') : ''}`;
   };

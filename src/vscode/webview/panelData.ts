@@ -2,7 +2,7 @@
 // plain data posted to the webview, which renders it as text. No `vscode` import.
 import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
-import { decisionFindings, groupFindings, modeText, otherFindings, rangesText, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
+import { decisionFindings, groupFindings, groupWhereText, modeText, otherFindings, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
 import { messageParts, plainMessage, plainTitle, type MessagePart } from '../../core/render/plainTitle';
 
 export interface PanelFinding {
@@ -13,7 +13,7 @@ export interface PanelFinding {
   path: string;
   /** First line, where "open file" goes. */
   line?: number;
-  /** Every line range of the merged findings (`line 4`, `lines 4, 9–12`), or absent. */
+  /** For a row that merges findings: how many and every line range (`3 hunks at lines 4, 9–12, 30`); else absent. */
   lines?: string;
   /** The message as plain text (code spans without their backticks). */
   message: string;
@@ -73,11 +73,12 @@ export interface PanelState {
   warning?: boolean;
 }
 
-/** One row per finding group: the same rule and message on one file is one row, every range listed. */
-function finding({ finding: f, ranges }: FindingGroup): PanelFinding {
+/** One row per finding group: the same rule and message on one file is one row, saying how many it stands for, every range listed. */
+function finding(g: FindingGroup): PanelFinding {
+  const f = g.finding;
   const out: PanelFinding = { rule: f.rule, kind: f.kind, severity: f.severity, path: f.path, message: plainMessage(f.message), parts: messageParts(f.message) };
   if (f.startLine !== undefined) out.line = f.startLine;
-  if (ranges.length > 1) out.lines = rangesText(ranges);
+  if (g.count > 1 || g.ranges.length > 1) out.lines = groupWhereText(g);
   return out;
 }
 
