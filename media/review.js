@@ -242,10 +242,10 @@
     add(header, review);
     add(app, header);
 
-    const decisions = section('decisions', 'Findings that need a decision', data.decisions.length);
+    const decisions = section('decisions', 'Findings that need a decision', data.counts.decisions);
     add(decisions, data.decisions.length ? findingsTable(data.decisions, 'decisions') : el('p', 'muted', 'None.'));
     add(app, decisions);
-    if (data.others.length) add(app, add(section('others', 'Other findings', data.others.length), findingsTable(data.others, 'others')));
+    if (data.others.length) add(app, add(section('others', 'Other findings', data.counts.others), findingsTable(data.others, 'others')));
     add(app, add(section('trace', 'Traceability', data.trace.length), data.trace.length ? traceTable(data.trace, 'trace') : el('p', 'muted', 'The spec has no requirements.')));
     const diffs = section('changes', 'Changes', data.files.length);
     data.files.forEach((f, i) => add(diffs, fileDiff(f, i + 1)));

@@ -87,6 +87,8 @@ describe('review panel', () => {
     assert.deepEqual(d.decisions, [
       { rule: 'SG102', kind: 'excluded-path', severity: 'error', path: 'infra/vpc.tf', line: 4, lines: '3 hunks at lines 4, 9–12, 30–31', message: 'infra/** is a non-goal', parts: [{ code: false, text: 'infra/** is a non-goal' }] },
     ]);
+    // The section's badge counts the findings the one row stands for, as REVIEW.md does.
+    assert.deepEqual(d.counts, { decisions: 3, others: 0 });
   });
 
   it('data: a message\'s quoted code comes apart from its text (the panel shows it as code), the message itself plain', () => {

@@ -52,6 +52,8 @@ export interface PanelData {
   summary: { files: number; added: number; removed: number; outOfScope: number };
   decisions: PanelFinding[];
   others: PanelFinding[];
+  /** How many findings the rows of `decisions` and `others` stand for (a row can merge several), as REVIEW.md counts them. */
+  counts: { decisions: number; others: number };
   trace: TraceLine[];
   files: PanelFile[];
   /** Review state line shown above the buttons (e.g. "Approved by Ann at …"). */
@@ -133,6 +135,8 @@ export function buildPanelData(report: Report, patch: string): PanelData {
       }),
     };
   });
+  const decide = decisionFindings(report);
+  const other = otherFindings(report);
   return {
     spec: { id: report.spec.id, name: report.spec.name, format: report.spec.format },
     digest: report.digest,
@@ -144,8 +148,9 @@ export function buildPanelData(report: Report, patch: string): PanelData {
       removed: report.summary.removed,
       outOfScope: report.summary.outOfScope,
     },
-    decisions: groupFindings(decisionFindings(report)).map(finding),
-    others: groupFindings(otherFindings(report)).map(finding),
+    decisions: groupFindings(decide).map(finding),
+    others: groupFindings(other).map(finding),
+    counts: { decisions: decide.length, others: other.length },
     // Requirement titles are markdown in the spec; the panel shows them as text.
     trace: traceLines(report).map((t) => ({ ...t, title: plainTitle(t.title) })),
     files,
