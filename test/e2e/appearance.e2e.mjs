@@ -119,7 +119,7 @@ export async function run(t) {
     await hover.waitFor({ timeout: 10000 });
     const text = await hover.innerText();
     const sg102 = text.split('\n').filter((l) => l.startsWith('SG102'));
-    if (sg102.length !== 1 || !/\(lines 1–2, 4, /.test(sg102[0])) throw new Error(`SG102 lines in the tooltip: ${sg102.join(' | ')}`);
+    if (sg102.length !== 1 || !/\(12 hunks at lines 1–2, 4, /.test(sg102[0])) throw new Error(`SG102 lines in the tooltip: ${sg102.join(' | ')}`);
     const box = await hover.boundingBox();
     if (!box || box.y < 0) throw new Error(`the tooltip runs off the window: ${JSON.stringify(box)}`);
     await t.shot('file-tooltip');

@@ -199,7 +199,7 @@ describe('sidebar nodes', () => {
     ]);
   });
 
-  it('screen reader labels, Changes: a file counts the findings its tooltip lists (one per hunk merged), by severity in words', () => {
+  it('screen reader labels, Changes: a file counts its findings by severity in words, one per hunk outside the scope, as Problems does; the tooltip says how many hunks a line stands for', () => {
     const r = makeReport();
     const out = (line: number) => ({ rule: 'SG101', kind: 'out-of-scope' as const, severity: 'error' as const, path: 'src/auth/session.ts', startLine: line, endLine: line, message: 'src/auth/session.ts is outside the spec' });
     r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added: 2, removed: 0, classification: 'out-of-scope', tasks: [], hunks: [] });
@@ -211,8 +211,8 @@ describe('sidebar nodes', () => {
     );
     const files = buildChangesNodes([folder(r)]).flatMap((g) => g.children);
     const session = files.find((n) => n.label === 'session.ts')!;
-    assert.equal(session.tooltip!.split('\n').length, 3, session.tooltip);
-    assert.equal(ariaLabel(session), 'session.ts, out of scope, modified, in src/auth, 2 lines added, 0 removed, 1 error, 1 info');
+    assert.deepEqual(session.tooltip!.split('\n').slice(1), ['SG101 src/auth/session.ts is outside the spec (2 hunks at lines 4, 9)', 'SG303 no task names src/auth/session.ts']);
+    assert.equal(ariaLabel(session), 'session.ts, out of scope, modified, in src/auth, 2 lines added, 0 removed, 2 errors, 1 info');
     assert.equal(ariaLabel(files.find((n) => n.label === 'main.tf')!), 'main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed, 2 errors, 1 warning');
   });
 
@@ -302,7 +302,7 @@ describe('sidebar nodes', () => {
     r.findings = [...r.findings.filter((x) => x.rule !== 'SG102'), hunk(1, 2), hunk(4, 4), hunk(9, 12)];
     const changes = buildChangesNodes([folder(r)]);
     const tf = changes.find((n) => n.label === 'Excluded (non-goals)')!.children[0]!;
-    assert.equal(tf.tooltip, ['infra/main.tf (deleted, excluded)', 'SG201 infra/main.tf was deleted', 'SG102 infra/** is a non-goal (lines 1–2, 4, 9–12)'].join('\n'));
+    assert.equal(tf.tooltip, ['infra/main.tf (deleted, excluded)', 'SG201 infra/main.tf was deleted', 'SG102 infra/** is a non-goal (3 hunks at lines 1–2, 4, 9–12)'].join('\n'));
     const tasks = buildSpecsNodes([folder(r)])[0]!.children.find((n) => n.label === 'Tasks')!;
     const email = tasks.children.find((n) => n.label === '2 Email')!;
     assert.equal(

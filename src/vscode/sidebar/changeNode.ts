@@ -2,7 +2,7 @@
 // against the base.
 import type { Report, ReportChange } from '../../core/model';
 import { plainMessage } from '../../core/render/plainTitle';
-import { deltaText, groupFindings, modeText, rangesText } from '../../core/render/reviewdata';
+import { deltaText, groupFindings, groupWhereText, modeText } from '../../core/render/reviewdata';
 import { absolute, type FolderInput } from './folderInput';
 import { basename, deltaWords, dirname, findingWords, makeNode, type Node } from './nodes';
 
@@ -30,10 +30,10 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
   const mode = modeText(c);
   if (mode) tooltip.push(mode);
   if (c.tasks.length > 0) tooltip.push(`Tasks: ${c.tasks.join(', ')}`);
-  // One line per distinct finding (an out-of-scope file has one per hunk), with its lines.
-  const groups = groupFindings(report.findings.filter((x) => x.path === c.path));
-  for (const g of groups) {
-    const where = rangesText(g.ranges);
+  // One line per distinct finding (an out-of-scope file has one per hunk), with how many and its lines.
+  const own = report.findings.filter((x) => x.path === c.path);
+  for (const g of groupFindings(own)) {
+    const where = groupWhereText(g);
     tooltip.push(`${g.finding.rule} ${plainMessage(g.finding.message)}${where ? ` (${where})` : ''}`);
   }
   const aria = [
@@ -45,7 +45,7 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
     mode ?? '',
     note ? note.replace(/-/g, ' ') : '',
     c.tasks.length > 0 ? `${c.tasks.length === 1 ? 'task' : 'tasks'} ${c.tasks.join(', ')}` : '',
-    findingWords(groups.map((g) => g.finding.severity)),
+    findingWords(own.map((x) => x.severity)),
   ];
   return makeNode({
     id: `${parentId}/file:${c.path}`,

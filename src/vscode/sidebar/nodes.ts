@@ -102,8 +102,8 @@ export function deltaWords(c: { binary: boolean; added: number; removed: number 
 }
 
 /**
- * The findings the tooltip lists, counted by severity in words: "2 errors, 1 warning",
- * "no findings".
+ * A file's findings counted by severity in words, as the Problems panel and `check` count
+ * them (one per hunk outside the scope): "2 errors, 1 warning", "no findings".
  */
 export function findingWords(severities: readonly Severity[]): string {
   const count = (s: Severity): number => severities.filter((x) => x === s).length;
