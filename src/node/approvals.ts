@@ -593,6 +593,29 @@ async function otherModeDigest(o: VerifyOptions, specId: string): Promise<string
 }
 
 /**
+ * The newest record of another spec, made from the same base, whose digest is this change's
+ * digest under that spec: the same change, approved with the other spec. At most three
+ * other specs are analysed (a refusal should not take long).
+ */
+async function approvedUnderOtherSpec<T extends { rel: string; record: ApprovalRecord }>(
+  o: VerifyOptions,
+  specId: string,
+  base: string | null,
+  records: readonly T[],
+): Promise<T | undefined> {
+  const bySpec = new Map<string, T>();
+  for (const r of records) if (r.record.spec !== specId && r.record.base.commit === base && !bySpec.has(r.record.spec)) bySpec.set(r.record.spec, r);
+  for (const [spec, r] of [...bySpec].slice(0, 3)) {
+    const digest = await analyzeRepository({ cwd: o.cwd, spec, base: o.base, staged: o.staged }).then(
+      (a) => (a.spec.id === spec ? a.report.digest : undefined),
+      () => undefined,
+    );
+    if (digest === r.record.digest) return r;
+  }
+  return undefined;
+}
+
+/**
  * The first of `records` (newest first) that the base commit does not hold: one it holds
  * approved a change that is already part of the base, so it is history, not a near miss.
  */
@@ -621,8 +644,9 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   const abs = path.join(git.root, rel);
   const text = await readSmall(abs);
   if (text === undefined) {
-    const records = (await listRecords(git.root)).filter((r) => r.record.spec === specId && r.record.digest !== digest);
-    records.sort((a, b) => (a.record.time < b.record.time ? 1 : -1));
+    const all = await listRecords(git.root);
+    all.sort((a, b) => (a.record.time < b.record.time ? 1 : -1));
+    const records = all.filter((r) => r.record.spec === specId && r.record.digest !== digest);
     // Stale: approved from the same starting point, but the change moved on since.
     const latest = records.find((r) => r.record.base.commit === trustBase);
     if (latest) {
@@ -645,6 +669,16 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     }
     const spec = oneLine(specId, 200);
     const flag = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
+    // The same change approved under another spec (verify picked a spec other than the bundle's).
+    const underOther = await approvedUnderOtherSpec(o, specId, trustBase, all);
+    if (underOther) {
+      const other = oneLine(underOther.record.spec, 200);
+      return fail(
+        'no-approval',
+        `no approval for ${shortDigest(digest)} (spec ${spec}): the same change is approved under spec ${other} (recorded at ${shownTime(oneLine(underOther.record.time, 64))}), and this check took spec ${spec}; verify with --spec ${other}, or ${BUNDLE_AND_APPROVE(flag)}`,
+        { record: underOther.rel },
+      );
+    }
     // Approved from another base: the branch was rebased, the target moved, or the approval
     // was made with another --base. A record the base commit already holds is history.
     const elsewhere = await recordsNotIn(git, trustBase, records);

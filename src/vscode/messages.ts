@@ -13,6 +13,7 @@ const REWRITES: readonly [RegExp, string][] = [
   [/; run specgate bundle again and review the new bundle$/, '; export the review bundle again (SpecGate: Export Review Bundle) and review the new one'],
   [/; run specgate bundle again$/, '; export the review bundle again'],
   [/ \(approved with --base (.+?)\); /, ' (approved with the base $1); '],
+  [/; verify with --spec (.+?), or /, '; select spec $1 (SpecGate: Select Active Spec), or '],
   [/(; |, or )run specgate bundle(?: --base .+?)? and have a trusted reviewer run specgate approve on it$/, '$1export the review bundle and have a trusted reviewer approve it'],
   [/(; |, or )run specgate bundle --staged and have a trusted reviewer run specgate approve on it$/, '$1bundle the staged change (specgate bundle --staged in a terminal) and have a trusted reviewer approve it'],
   [/; pass --out with a writable folder$/, ''],

@@ -345,6 +345,29 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.doesNotMatch(v.reason, /[\u0000-\u001f]/);
     });
 
+    it('the same change approved under another spec: names that spec and how to check with it', async () => {
+      await w.repo.write('.kiro/specs/other/tasks.md', '# Tasks\n\n- [ ] 1. Also the cache in `src/app.ts`\n');
+      await w.repo.git('add', '.kiro/specs/other');
+      await w.repo.git('commit', '-q', '-m', 'another spec', '--', '.kiro/specs/other');
+      const dir = await writeBundle(await analyzeRepository({ cwd: w.repo.root, spec: '.kiro/specs/other' }), { out: path.join(w.scratch, 'reviews') });
+      const r = await approveWith(w.keys.alice, dir);
+      assert.equal(r.record.spec, '.kiro/specs/other');
+      const v = await verify({ cwd: w.repo.root, spec: 'cache' });
+      assert.deepEqual(
+        [v.code, v.reason, v.record],
+        [
+          'no-approval',
+          `no approval for ${short(v.digest)} (spec .kiro/specs/cache): the same change is approved under spec .kiro/specs/other (recorded at ${shownTime(r.record.time)}), ` +
+            `and this check took spec .kiro/specs/cache; verify with --spec .kiro/specs/other, or run specgate bundle ${TODO}`,
+          approvalPath(r.record.digest),
+        ],
+      );
+      assert.equal((await verify({ cwd: w.repo.root, spec: 'other' })).code, 'approved');
+      // Once the change moves on, the other spec's approval is no longer this change: plain refusal.
+      await w.repo.write('src/app.ts', 'export const a = 3;\n');
+      assert.match((await verify({ cwd: w.repo.root, spec: 'cache' })).reason, /^no approval for \S+ \(spec \.kiro\/specs\/cache\); run specgate bundle and have/);
+    });
+
     it('shows a spec name with control characters made visible', async () => {
       const repo = await makeRepo({ '.kiro/specs/ca\u001b[2Jche/tasks.md': TASKS, 'src/app.ts': 'export const a = 1;\n' });
       try {
