@@ -619,7 +619,7 @@ async function approvedUnderOtherSpec<T extends { rel: string; record: ApprovalR
  * The first of `records` (newest first) that the base commit does not hold: one it holds
  * approved a change that is already part of the base, so it is history, not a near miss.
  */
-async function recordsNotIn<T extends { rel: string }>(git: Git, base: string | null, records: readonly T[]): Promise<T | undefined> {
+async function newestNotInBase<T extends { rel: string }>(git: Git, base: string | null, records: readonly T[]): Promise<T | undefined> {
   if (records.length === 0) return undefined;
   const held = new Set(
     base ? ((await git.run(['ls-tree', '-z', '--name-only', '--full-tree', base, '--', `${APPROVALS_DIR}/`])) as string).split('\0').filter(Boolean) : [],
@@ -681,7 +681,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     }
     // Approved from another base: the branch was rebased, the target moved, or the approval
     // was made with another --base. A record the base commit already holds is history.
-    const elsewhere = await recordsNotIn(git, trustBase, records);
+    const elsewhere = await newestNotInBase(git, trustBase, records);
     if (elsewhere) {
       const r = elsewhere.record;
       const now = !trustBase ? 'before the first commit' : o.base ? `from the merge base ${trustBase.slice(0, 12)} of ${oneLine(o.base, 80)} and HEAD` : `against HEAD ${trustBase.slice(0, 12)}`;
@@ -749,7 +749,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   }
   const principal = checked.principal!;
   if (record.decision === 'rejected') {
-    return fail('rejected', `rejected by ${principal} at ${shownTime(oneLine(record.time, 64))}${record.comment ? `: ${oneLine(record.comment.replace(/\s+/g, ' '), 200)}` : ''}`, { record: rel, principal });
+    return fail('rejected', `rejected by ${principal} at ${shownTime(oneLine(record.time, 64))}${record.comment ? `: ${safeText(record.comment.replace(/\s+/g, ' '))}` : ''}`, { record: rel, principal });
   }
 
   // Self-approval: the key counts as an author's when ANY principal it is listed under
