@@ -577,6 +577,56 @@ async function readSmall(file: string): Promise<string | undefined> {
   return readFile(file, 'utf8').catch(() => undefined);
 }
 
+/** What to do for an approval of the change: `run specgate bundle<flag> and have a trusted reviewer run specgate approve on it`. */
+const BUNDLE_AND_APPROVE = (flag: string): string => `run specgate bundle${flag} and have a trusted reviewer run specgate approve on it`;
+
+/**
+ * The digest of the same spec's change in the other local mode (the index when `o` is the
+ * working tree, and the other way round), or undefined when it cannot be taken.
+ */
+async function otherModeDigest(o: VerifyOptions, specId: string): Promise<string | undefined> {
+  try {
+    return (await analyzeRepository({ cwd: o.cwd, spec: specId, staged: !o.staged })).report.digest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The newest record of another spec, made from the same base, whose digest is this change's
+ * digest under that spec: the same change, approved with the other spec. At most three
+ * other specs are analysed (a refusal should not take long).
+ */
+async function approvedUnderOtherSpec<T extends { rel: string; record: ApprovalRecord }>(
+  o: VerifyOptions,
+  specId: string,
+  base: string | null,
+  records: readonly T[],
+): Promise<T | undefined> {
+  const bySpec = new Map<string, T>();
+  for (const r of records) if (r.record.spec !== specId && r.record.base.commit === base && !bySpec.has(r.record.spec)) bySpec.set(r.record.spec, r);
+  for (const [spec, r] of [...bySpec].slice(0, 3)) {
+    const digest = await analyzeRepository({ cwd: o.cwd, spec, base: o.base, staged: o.staged }).then(
+      (a) => (a.spec.id === spec ? a.report.digest : undefined),
+      () => undefined,
+    );
+    if (digest === r.record.digest) return r;
+  }
+  return undefined;
+}
+
+/**
+ * The first of `records` (newest first) that the base commit does not hold: one it holds
+ * approved a change that is already part of the base, so it is history, not a near miss.
+ */
+async function newestNotInBase<T extends { rel: string }>(git: Git, base: string | null, records: readonly T[]): Promise<T | undefined> {
+  if (records.length === 0) return undefined;
+  const held = new Set(
+    base ? ((await git.run(['ls-tree', '-z', '--name-only', '--full-tree', base, '--', `${APPROVALS_DIR}/`])) as string).split('\0').filter(Boolean) : [],
+  );
+  return records.find((r) => !held.has(r.rel));
+}
+
 /** Decides whether the current change carries a valid, trusted approval. */
 export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   const result = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged });
@@ -594,20 +644,67 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   const abs = path.join(git.root, rel);
   const text = await readSmall(abs);
   if (text === undefined) {
+    const all = await listRecords(git.root);
+    all.sort((a, b) => (a.record.time < b.record.time ? 1 : -1));
+    const records = all.filter((r) => r.record.spec === specId && r.record.digest !== digest);
     // Stale: approved from the same starting point, but the change moved on since.
-    const others = (await listRecords(git.root)).filter(
-      (r) => r.record.spec === specId && r.record.digest !== digest && r.record.base.commit === trustBase,
-    );
-    others.sort((a, b) => (a.record.time < b.record.time ? 1 : -1));
-    const latest = others[0];
+    const latest = records.find((r) => r.record.base.commit === trustBase);
     if (latest) {
+      const at = shownTime(oneLine(latest.record.time, 64));
+      const other = o.base ? undefined : await otherModeDigest(o, specId);
+      if (other === latest.record.digest) {
+        return fail(
+          'stale',
+          o.staged
+            ? `stale approval: the approval recorded at ${at} is for all uncommitted work (${shortDigest(other)}), but the commit takes only what is staged (${shortDigest(digest)}); stage the rest (git add -A) to commit exactly what was approved, or ${BUNDLE_AND_APPROVE(' --staged')}`
+            : `stale approval: the approval recorded at ${at} is for the staged change only (${shortDigest(other)}), but this check takes all uncommitted work (${shortDigest(digest)}), unstaged and untracked files too; commit the staged change (the pre-commit gate checks just that), or ${BUNDLE_AND_APPROVE('')}`,
+          { record: latest.rel },
+        );
+      }
       return fail(
         'stale',
         `stale approval: the approval is for ${shortDigest(latest.record.digest)}, the change is now ${shortDigest(digest)}; make a new bundle and have it approved`,
         { record: latest.rel },
       );
     }
-    return fail('no-approval', `no approval for ${shortDigest(digest)} (spec ${specId}); run specgate bundle and have a trusted reviewer run specgate approve on it`);
+    const spec = oneLine(specId, 200);
+    const flag = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
+    // The same change approved under another spec (verify picked a spec other than the bundle's).
+    const underOther = await approvedUnderOtherSpec(o, specId, trustBase, all);
+    if (underOther) {
+      const other = oneLine(underOther.record.spec, 200);
+      return fail(
+        'no-approval',
+        `no approval for ${shortDigest(digest)} (spec ${spec}): the same change is approved under spec ${other} (recorded at ${shownTime(oneLine(underOther.record.time, 64))}), and this check took spec ${spec}; verify with --spec ${other}, or ${BUNDLE_AND_APPROVE(flag)}`,
+        { record: underOther.rel },
+      );
+    }
+    // Approved from another base: the branch was rebased, the target moved, or the approval
+    // was made with another --base. A record the base commit already holds is history.
+    const elsewhere = await newestNotInBase(git, trustBase, records);
+    if (elsewhere) {
+      const r = elsewhere.record;
+      const now = !trustBase ? 'before the first commit' : o.base ? `from the merge base ${trustBase.slice(0, 12)} of ${oneLine(o.base, 80)} and HEAD` : `against HEAD ${trustBase.slice(0, 12)}`;
+      const recordRef = r.base.ref === 'HEAD' ? undefined : oneLine(r.base.ref, 80);
+      const then = !r.base.commit
+        ? 'made before the first commit'
+        : recordRef
+          ? `from ${r.base.commit.slice(0, 12)}, the merge base with ${recordRef} then (approved with --base ${recordRef})`
+          : `against ${r.base.commit.slice(0, 12)}, HEAD then`;
+      const why = o.base
+        ? recordRef
+          ? `the merge base has moved since (new commits on the target, or the branch was rebased or merged) and the change no longer matches what was approved`
+          : `that approved one change against HEAD, not the whole change since the merge base that this check takes`
+        : recordRef
+          ? `this check takes the ${o.staged ? 'staged change' : 'uncommitted work'} against HEAD, not the change since a merge base`
+          : `HEAD has moved since (a commit, a rebase, a pull or a checkout) and the change no longer matches what was approved`;
+      return fail(
+        'no-approval',
+        `no approval for ${shortDigest(digest)} (spec ${spec}) ${now}: the approval of this spec recorded at ${shownTime(oneLine(r.time, 64))} is for the change ${then}; ${why}; ${BUNDLE_AND_APPROVE(flag)}`,
+        { record: elsewhere.rel },
+      );
+    }
+    return fail('no-approval', `no approval for ${shortDigest(digest)} (spec ${spec}); ${BUNDLE_AND_APPROVE('')}`);
   }
 
   const parsed = parseApproval(text);
@@ -652,7 +749,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   }
   const principal = checked.principal!;
   if (record.decision === 'rejected') {
-    return fail('rejected', `rejected by ${principal} at ${shownTime(record.time)}${record.comment ? `: ${record.comment.replace(/\s+/g, ' ')}` : ''}`, { record: rel, principal });
+    return fail('rejected', `rejected by ${principal} at ${shownTime(oneLine(record.time, 64))}${record.comment ? `: ${safeText(record.comment.replace(/\s+/g, ' '))}` : ''}`, { record: rel, principal });
   }
 
   // Self-approval: the key counts as an author's when ANY principal it is listed under
@@ -673,7 +770,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   }
   const reviewer = owner ?? principal;
   const self = owner !== undefined ? `; ${owner} is an author of the change, which ${CONFIG_PATH} on the base allows` : '';
-  return { ok: true, code: 'approved', reason: `approved by ${reviewer} at ${shownTime(record.time)} (${shortDigest(digest)})${self}`, digest, record: rel, principal: reviewer };
+  return { ok: true, code: 'approved', reason: `approved by ${reviewer} at ${shownTime(oneLine(record.time, 64))} (${shortDigest(digest)})${self}`, digest, record: rel, principal: reviewer };
 }
 
 async function readSmallText(file: string): Promise<string> {

@@ -26,10 +26,25 @@ describe('editor messages', () => {
       ['src/a.ts changed while the bundle was being written; run specgate bundle again', 'src/a.ts changed while the bundle was being written; export the review bundle again'],
       ['cannot write the review bundle under /w/.specgate/reviews: EACCES; pass --out with a writable folder', 'cannot write the review bundle under /w/.specgate/reviews: EACCES'],
       ['no approval for sha256:ab12 (spec s); run specgate bundle and have a trusted reviewer run specgate approve on it', 'no approval for sha256:ab12 (spec s); export the review bundle and have a trusted reviewer approve it'],
+      [
+        'no approval for sha256:ab12 (spec s) from the merge base 0123456789ab of main and HEAD: the approval of this spec recorded at 2026-11-23 08:00:00 UTC is for the change from 23456789abcd, the merge base with main then (approved with --base main); the merge base has moved since (new commits on the target, or the branch was rebased or merged) and the change no longer matches what was approved; run specgate bundle --base main and have a trusted reviewer run specgate approve on it',
+        'no approval for sha256:ab12 (spec s) from the merge base 0123456789ab of main and HEAD: the approval of this spec recorded at 2026-11-23 08:00:00 UTC is for the change from 23456789abcd, the merge base with main then (approved with the base main); the merge base has moved since (new commits on the target, or the branch was rebased or merged) and the change no longer matches what was approved; export the review bundle and have a trusted reviewer approve it',
+      ],
+      [
+        'no approval for sha256:ab12 (spec s): the same change is approved under spec t (recorded at 2026-11-23 08:00:00 UTC), and this check took spec s; verify with --spec t, or run specgate bundle and have a trusted reviewer run specgate approve on it',
+        'no approval for sha256:ab12 (spec s): the same change is approved under spec t (recorded at 2026-11-23 08:00:00 UTC), and this check took spec s; select spec t (SpecGate: Select Active Spec), or export the review bundle and have a trusted reviewer approve it',
+      ],
       ['SSH key /k was not found or cannot be read; pass --key with your private key (e.g. ~/.ssh/id_ed25519)', 'SSH key /k was not found or cannot be read; choose your SSH private key (the setting specgate.approve.keyPath)'],
     ];
     for (const [cli, editor] of cases) assert.equal(editorMessage(cli), editor);
     for (const [cli] of cases) assert.doesNotMatch(editorMessage(cli), /--[a-z]|specgate (bundle|approve)/, cli);
+  });
+
+  it('says how to approve the staged change, which the editor cannot bundle itself', () => {
+    assert.equal(
+      editorMessage('stale approval: the approval recorded at 2026-11-23 08:00:00 UTC is for all uncommitted work (sha256:ab12), but the commit takes only what is staged (sha256:cd34); stage the rest (git add -A) to commit exactly what was approved, or run specgate bundle --staged and have a trusted reviewer run specgate approve on it'),
+      'stale approval: the approval recorded at 2026-11-23 08:00:00 UTC is for all uncommitted work (sha256:ab12), but the commit takes only what is staged (sha256:cd34); stage the rest (git add -A) to commit exactly what was approved, or bundle the staged change (specgate bundle --staged in a terminal) and have a trusted reviewer approve it',
+    );
   });
 
   it('keeps only the first line', () => {

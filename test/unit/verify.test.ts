@@ -4,11 +4,13 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writ
 import * as path from 'node:path';
 import { approvalPath, makeApproval, serializeApproval, signaturePathFor } from '../../src/core/approval';
 import { UsageError } from '../../src/core/model';
+import { shownTime } from '../../src/core/time';
 import { approve, verify, type ApproveOptions } from '../../src/node/approvals';
 import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
 import { installHook } from '../../src/node/hook';
 import type { TestKey } from './sshKeys';
+import { makeRepo } from './helpers/gitRepo';
 import { makeWorld, TASKS, type World } from './verifyFixture';
 
 const SHORT = /sha256:[0-9a-f]{12}…/.source;
@@ -203,6 +205,185 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       await approveWith(w.keys.alice, await bundle({ base: 'main' }));
       const v = await verify({ cwd: w.repo.root, base: 'main' });
       assert.equal(v.code, 'self-approval', v.reason);
+    });
+  });
+
+  describe('an approval that exists but does not apply says which change it is for', () => {
+    beforeEach(() => setUp());
+    const short = (digest: string) => `${digest.slice(0, 19)}…`;
+    const head12 = async () => (await w.repo.git('rev-parse', 'HEAD')).trim().slice(0, 12);
+    const TODO = 'and have a trusted reviewer run specgate approve on it';
+
+    it('an approval made with --base main, checked by the pre-commit gate against HEAD: names the base and the mode it was made for (CLI too)', async () => {
+      const main = await head12();
+      await w.repo.git('checkout', '-q', '-b', 'feature');
+      await w.repo.git('add', 'src/app.ts');
+      await w.repo.git('commit', '-q', '-m', 'feature work');
+      const r = await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+      assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+      await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new WeakMap();\n');
+      await w.repo.git('add', 'src/app.ts');
+      const v = await verify({ cwd: w.repo.root, staged: true });
+      const reason =
+        `no approval for ${short(v.digest)} (spec .kiro/specs/cache) against HEAD ${await head12()}: the approval of this spec recorded at ${shownTime(r.record.time)} ` +
+        `is for the change from ${main}, the merge base with main then (approved with --base main); this check takes the staged change against HEAD, not the change since a merge base; ` +
+        `run specgate bundle --staged ${TODO}`;
+      assert.deepEqual([v.code, v.reason, v.record], ['no-approval', reason, approvalPath(r.record.digest)]);
+      const cli = await w.cli(['verify', '--staged']);
+      assert.deepEqual([cli.code, cli.stdout, cli.stderr], [1, '', `specgate: not approved: ${reason}\n`]);
+    });
+
+    it('CI after the branch was rebased onto a main that moved: names the old and the new merge base', async () => {
+      const oldBase = await head12();
+      await w.repo.git('checkout', '-q', '-b', 'feature');
+      await w.repo.git('add', 'src/app.ts');
+      await w.repo.git('commit', '-q', '-m', 'feature work');
+      const r = await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+      const asAlice = ['-c', 'user.name=Alice', '-c', 'user.email=alice@example.com'];
+      await w.repo.git('add', '.specgate/approvals');
+      await w.repo.git(...asAlice, 'commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'approval');
+      // main moves on: its spec gains a criterion, so the rebased change is not what was approved.
+      await w.repo.git('checkout', '-q', 'main');
+      appendFileSync(path.join(w.repo.root, '.kiro/specs/cache/requirements.md'), '2. WHEN the cache is full THEN the system SHALL evict the oldest entry\n');
+      await w.repo.git('commit', '-q', '-am', 'spec: eviction');
+      const newBase = await head12();
+      await w.repo.git('checkout', '-q', 'feature');
+      await w.repo.git('rebase', '-q', 'main');
+      const v = await verify({ cwd: w.repo.root, base: 'main' });
+      assert.deepEqual(
+        [v.code, v.reason],
+        [
+          'no-approval',
+          `no approval for ${short(v.digest)} (spec .kiro/specs/cache) from the merge base ${newBase} of main and HEAD: the approval of this spec recorded at ${shownTime(r.record.time)} ` +
+            `is for the change from ${oldBase}, the merge base with main then (approved with --base main); the merge base has moved since (new commits on the target, ` +
+            `or the branch was rebased or merged) and the change no longer matches what was approved; run specgate bundle --base main ${TODO}`,
+        ],
+      );
+    });
+
+    it('HEAD moved under an approval of uncommitted work (part of it committed without the gate)', async () => {
+      const before = await head12();
+      await w.repo.write('src/b.ts', 'export const b = 2;\n');
+      const r = await approveWith(w.keys.alice, await bundle());
+      await w.repo.git('add', 'src/b.ts');
+      await w.repo.git('commit', '-q', '--no-verify', '-m', 'b only');
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual(
+        [v.code, v.reason],
+        [
+          'no-approval',
+          `no approval for ${short(v.digest)} (spec .kiro/specs/cache) against HEAD ${await head12()}: the approval of this spec recorded at ${shownTime(r.record.time)} ` +
+            `is for the change against ${before}, HEAD then; HEAD has moved since (a commit, a rebase, a pull or a checkout) and the change no longer matches what was approved; ` +
+            `run specgate bundle ${TODO}`,
+        ],
+      );
+    });
+
+    it('a record the base commit already holds is history: the next change is plainly unapproved', async () => {
+      await approveWith(w.keys.alice, await bundle());
+      await w.repo.git('add', 'src/app.ts', '.specgate/approvals');
+      await w.repo.git('commit', '-q', '-m', 'cache');
+      await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new WeakMap();\n');
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual([v.code, v.reason], ['no-approval', `no approval for ${short(v.digest)} (spec .kiro/specs/cache); run specgate bundle ${TODO}`]);
+    });
+
+    it('an approval of all uncommitted work, when only part of it is staged for the commit', async () => {
+      await w.repo.write('src/b.ts', 'export const b = 2;\n');
+      const r = await approveWith(w.keys.alice, await bundle());
+      await w.repo.git('add', 'src/app.ts');
+      const v = await verify({ cwd: w.repo.root, staged: true });
+      assert.deepEqual(
+        [v.code, v.reason],
+        [
+          'stale',
+          `stale approval: the approval recorded at ${shownTime(r.record.time)} is for all uncommitted work (${short(r.record.digest)}), but the commit takes only what is staged ` +
+            `(${short(v.digest)}); stage the rest (git add -A) to commit exactly what was approved, or run specgate bundle --staged ${TODO}`,
+        ],
+      );
+      await w.repo.git('add', '-A');
+      assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'approved');
+    });
+
+    it('an approval of the staged change, checked against all uncommitted work', async () => {
+      await w.repo.git('add', 'src/app.ts');
+      const r = await approveWith(w.keys.alice, await bundle({ staged: true }));
+      await w.repo.write('src/b.ts', 'export const b = 2;\n');
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual(
+        [v.code, v.reason],
+        [
+          'stale',
+          `stale approval: the approval recorded at ${shownTime(r.record.time)} is for the staged change only (${short(r.record.digest)}), but this check takes all uncommitted work ` +
+            `(${short(v.digest)}), unstaged and untracked files too; commit the staged change (the pre-commit gate checks just that), or run specgate bundle ${TODO}`,
+        ],
+      );
+    });
+
+    it("shows a record's base ref and time (repository content) with control characters made visible", async () => {
+      const parent = (await w.repo.git('rev-parse', 'HEAD~1')).trim();
+      const forged = makeApproval({
+        digest: `sha256:${'ab'.repeat(32)}`,
+        spec: '.kiro/specs/cache',
+        base: { ref: 'main\u001b[2J', commit: parent },
+        decision: 'approved',
+        reviewer: { name: 'A', email: 'a@example.com' },
+        time: new Date(0),
+        version: '0.1.0',
+      });
+      const rel = approvalPath(forged.digest);
+      mkdirSync(path.dirname(path.join(w.repo.root, rel)), { recursive: true });
+      writeFileSync(path.join(w.repo.root, rel), serializeApproval({ ...forged, time: 'Jan 1 2026 (\u001b[31mred)' }));
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'no-approval');
+      assert.ok(
+        v.reason.includes(
+          `recorded at "Jan 1 2026 (\\u{1b}[31mred)" is for the change from ${parent.slice(0, 12)}, the merge base with main\\u{1b}[2J then (approved with --base main\\u{1b}[2J);`,
+        ),
+        v.reason,
+      );
+      assert.doesNotMatch(v.reason, /[\u0000-\u001f]/);
+    });
+
+    it('the same change approved under another spec: names that spec and how to check with it', async () => {
+      await w.repo.write('.kiro/specs/other/tasks.md', '# Tasks\n\n- [ ] 1. Also the cache in `src/app.ts`\n');
+      await w.repo.git('add', '.kiro/specs/other');
+      await w.repo.git('commit', '-q', '-m', 'another spec', '--', '.kiro/specs/other');
+      const dir = await writeBundle(await analyzeRepository({ cwd: w.repo.root, spec: '.kiro/specs/other' }), { out: path.join(w.scratch, 'reviews') });
+      const r = await approveWith(w.keys.alice, dir);
+      assert.equal(r.record.spec, '.kiro/specs/other');
+      const v = await verify({ cwd: w.repo.root, spec: 'cache' });
+      assert.deepEqual(
+        [v.code, v.reason, v.record],
+        [
+          'no-approval',
+          `no approval for ${short(v.digest)} (spec .kiro/specs/cache): the same change is approved under spec .kiro/specs/other (recorded at ${shownTime(r.record.time)}), ` +
+            `and this check took spec .kiro/specs/cache; verify with --spec .kiro/specs/other, or run specgate bundle ${TODO}`,
+          approvalPath(r.record.digest),
+        ],
+      );
+      assert.equal((await verify({ cwd: w.repo.root, spec: 'other' })).code, 'approved');
+      // Once the change moves on, the other spec's approval is no longer this change: plain refusal.
+      await w.repo.write('src/app.ts', 'export const a = 3;\n');
+      assert.match((await verify({ cwd: w.repo.root, spec: 'cache' })).reason, /^no approval for \S+ \(spec \.kiro\/specs\/cache\); run specgate bundle and have/);
+    });
+
+    it('shows a spec name with control characters made visible', async () => {
+      const repo = await makeRepo({ '.kiro/specs/ca\u001b[2Jche/tasks.md': TASKS, 'src/app.ts': 'export const a = 1;\n' });
+      try {
+        await repo.write('src/app.ts', 'export const a = 2;\n');
+        const v = await verify({ cwd: repo.root });
+        assert.equal(v.reason, `no approval for ${short(v.digest)} (spec .kiro/specs/ca\\u{1b}[2Jche); run specgate bundle ${TODO}`);
+      } finally {
+        await repo.cleanup();
+      }
+    });
+
+    it("shows a rejection's comment with control characters made visible", async () => {
+      await approveWith(w.keys.alice, await bundle(), { reject: true, comment: 'no \u001b[2J\u001b[31mapproved\u202e' });
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'rejected');
+      assert.match(v.reason, /^rejected by alice@example\.com at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC: no \\u\{1b\}\[2J\\u\{1b\}\[31mapproved\\u\{202e\}$/);
     });
   });
 
