@@ -159,7 +159,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         'global or system config, or one outside the repository)',
     )
     .addArgument(new Argument('<action>', 'install or uninstall').choices(['install', 'uninstall']))
-    .option('--force', 'replace a pre-commit hook SpecGate did not write')
+    .option('--force', 'install: replace a pre-commit hook SpecGate did not write (kept as pre-commit.specgate-backup); uninstall never removes one')
     .action(async (action: 'install' | 'uninstall', o) => setExit(await runHook({ action, cwd: o.cwd, force: !!o.force })));
 
   // A command's own usage errors name its help.

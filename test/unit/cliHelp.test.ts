@@ -121,4 +121,14 @@ describe('specgate --help (built CLI)', function () {
       assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `${line}\n`], `specgate ${args.join(' ')}`);
     }
   });
+
+  it("says that hook's --force is for install, and that uninstall never removes a hook SpecGate did not write", async () => {
+    const r = await runCli(repo, ['hook', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    assert.ok(
+      text.includes('--force install: replace a pre-commit hook SpecGate did not write (kept as pre-commit.specgate-backup); uninstall never removes one'),
+      r.stdout,
+    );
+  });
 });
