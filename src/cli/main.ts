@@ -60,6 +60,17 @@ export function oneLineError(message: string): string {
     .replace(/\(Did you mean /, '(did you mean ');
 }
 
+/**
+ * A commander usage error as the contract's line: one line that says what to do. Its
+ * suggestion ("did you mean --format?") or its list of allowed values already does; any
+ * other ("unknown option '--bogus'", "missing required argument 'path'") names the help to read.
+ */
+export function usageLine(message: string, help: string): string {
+  const line = oneLineError(message);
+  if (/\(did you mean |Allowed choices are /.test(line)) return line;
+  return `${line.replace(/\.$/, '')}; ${help}`;
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('specgate')
     .description('Spec-driven change review: link changes to the spec, flag what falls outside it, gate commits on a signed review.')
@@ -70,7 +81,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       writeErr: (s) => process.stderr.write(s),
       // Usage errors follow the contract: one line starting `specgate: ` (commander puts its
       // "(Did you mean --format?)" on a line of its own).
-      outputError: (s, write) => write(`specgate: ${oneLineError(s)}\n`),
+      outputError: (s, write) => write(`specgate: ${usageLine(s, 'specgate --help lists the commands')}\n`),
     })
     .addHelpText(
       'after',
@@ -81,6 +92,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         '  1        check: findings at or above --fail-on; verify: not approved (one line why)',
         '  2        usage or input error: one line on stderr starting "specgate: "',
         '  130/143  bundle stopped by Ctrl-C (SIGINT) or SIGTERM; nothing written',
+        '  70       internal error (a bug in SpecGate): "specgate: internal error:" and a stack trace',
         '',
         'Examples:',
         '  specgate check --base origin/main --format sarif > specgate.sarif',
@@ -147,9 +159,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
         'global or system config, or one outside the repository)',
     )
     .addArgument(new Argument('<action>', 'install or uninstall').choices(['install', 'uninstall']))
-    .option('--force', 'replace a pre-commit hook SpecGate did not write')
+    .option('--force', 'install: replace a pre-commit hook SpecGate did not write (kept as pre-commit.specgate-backup); uninstall never removes one')
     .action(async (action: 'install' | 'uninstall', o) => setExit(await runHook({ action, cwd: o.cwd, force: !!o.force })));
 
+  // A command's own usage errors name its help.
+  for (const cmd of program.commands) {
+    const help = `specgate ${cmd.name()} --help lists what it takes`;
+    cmd.configureOutput({ outputError: (s, write) => write(`specgate: ${usageLine(s, help)}\n`) });
+  }
   return program;
 }
 

@@ -58,6 +58,7 @@ describe('specgate --help (built CLI)', function () {
     assert.match(after, /^ {2}1 +check: findings at or above --fail-on; verify: not approved/m);
     assert.match(after, /^ {2}2 +usage or input error: one line on stderr starting "specgate: "$/m);
     assert.match(after, /^ {2}130\/143 +bundle stopped by Ctrl-C \(SIGINT\) or SIGTERM/m);
+    assert.match(after, /^ {2}70 +internal error \(a bug in SpecGate\): "specgate: internal error:" and a stack trace$/m);
     for (const step of ['check', 'bundle', 'approve', 'verify', 'hook install']) assert.match(after, new RegExp(`^ {2}specgate ${step}\\b`, 'm'));
   });
 
@@ -96,5 +97,38 @@ describe('specgate --help (built CLI)', function () {
     const text = r.stdout.replace(/\s+/g, ' ');
     assert.ok(text.includes("--force replace another reviewer's record of this change"), r.stdout);
     assert.ok(text.includes("Another reviewer's record (signed with another key) is replaced only with --force; approve then says on stderr whose approval or rejection it replaced."), r.stdout);
+  });
+
+  it('answers a usage error with one line that names the help to read, unless it already says what to pass', async () => {
+    const cases: [string[], string][] = [
+      [['bogus'], "specgate: unknown command 'bogus'; specgate --help lists the commands"],
+      [['--bogus'], "specgate: unknown option '--bogus'; specgate --help lists the commands"],
+      [['check', '--bogus'], "specgate: unknown option '--bogus'; specgate check --help lists what it takes"],
+      [['check', '--format'], "specgate: option '--format <format>' argument missing; specgate check --help lists what it takes"],
+      [['check', 'extra'], "specgate: too many arguments for 'check'. Expected 0 arguments but got 1; specgate check --help lists what it takes"],
+      [['verify', '--format', 'json'], "specgate: unknown option '--format'; specgate verify --help lists what it takes"],
+      [['approve'], "specgate: missing required argument 'path'; specgate approve --help lists what it takes"],
+      [['hook'], "specgate: missing required argument 'action'; specgate hook --help lists what it takes"],
+      [['specs', '--json', 'x'], "specgate: too many arguments for 'specs'. Expected 0 arguments but got 1; specgate specs --help lists what it takes"],
+      // A suggestion or the allowed values already say what to pass.
+      [['chek'], "specgate: unknown command 'chek' (did you mean check?)"],
+      [['check', '--formt', 'json'], "specgate: unknown option '--formt' (did you mean --format?)"],
+      [['check', '--format', 'xml'], "specgate: option '--format <format>' argument 'xml' is invalid. Allowed choices are text, json, sarif."],
+      [['hook', 'remove'], "specgate: command-argument value 'remove' is invalid for argument 'action'. Allowed choices are install, uninstall."],
+    ];
+    for (const [args, line] of cases) {
+      const r = await runCli(repo, args);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `${line}\n`], `specgate ${args.join(' ')}`);
+    }
+  });
+
+  it("says that hook's --force is for install, and that uninstall never removes a hook SpecGate did not write", async () => {
+    const r = await runCli(repo, ['hook', '--help']);
+    assert.equal(r.code, 0, r.stderr);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    assert.ok(
+      text.includes('--force install: replace a pre-commit hook SpecGate did not write (kept as pre-commit.specgate-backup); uninstall never removes one'),
+      r.stdout,
+    );
   });
 });
