@@ -149,7 +149,7 @@ export function makeApproval(input: {
 }): ApprovalRecord {
   if (!isDigest(input.digest)) throw new UsageError(`not a SpecGate digest: ${JSON.stringify(input.digest)}`);
   const comment = (input.comment ?? '').trim();
-  if (comment.length > MAX_COMMENT_LENGTH) throw new UsageError(`--comment is longer than ${MAX_COMMENT_LENGTH} characters`);
+  if (comment.length > MAX_COMMENT_LENGTH) throw new UsageError(`--comment has ${comment.length} characters; shorten it to ${MAX_COMMENT_LENGTH} or fewer`);
   const reviewer: Reviewer = { name: input.reviewer.name, email: input.reviewer.email };
   if (input.reviewer.principal) reviewer.principal = input.reviewer.principal;
   return {

@@ -91,6 +91,6 @@ describe('approval record', () => {
   });
 
   it('bounds the comment', () => {
-    assert.throws(() => makeApproval({ ...record(), time: new Date(), comment: 'x'.repeat(4001), version: '1' }), /--comment is longer than 4000/);
+    assert.throws(() => makeApproval({ ...record(), time: new Date(), comment: 'x'.repeat(4001), version: '1' }), /: --comment has 4001 characters; shorten it to 4000 or fewer$/);
   });
 });

@@ -115,7 +115,7 @@ describe('resolveSpec', () => {
     usage(() => resolveSpec(specs, undefined, 'feature/billing-retry'), 'no spec given and 3 specs found: .kiro/specs/billing-retry, specs/001-export-csv, docs/specs/billing-retry; pass --spec');
     usage(
       () => resolveSpec([], undefined, undefined),
-      'no spec found in this repository (SpecGate reads .kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter)',
+      'no spec found in this repository (SpecGate reads .kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter); write one there, or make one with SpecGate: New Spec in VS Code',
     );
   });
 });

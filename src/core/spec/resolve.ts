@@ -6,7 +6,7 @@ import { UsageError } from '../model';
 const LAYOUTS = '.kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter';
 
 export function resolveSpec<T extends { id: string; name: string }>(specs: readonly T[], arg: string | undefined, branch: string | undefined): T {
-  if (specs.length === 0) throw new UsageError(`no spec found in this repository (SpecGate reads ${LAYOUTS})`);
+  if (specs.length === 0) throw new UsageError(`no spec found in this repository (SpecGate reads ${LAYOUTS}); write one there, or make one with SpecGate: New Spec in VS Code`);
   const list = (xs: readonly T[]): string => xs.map((s) => s.id).join(', ');
   if (arg !== undefined && arg.trim() !== '') {
     const want = arg.trim().replace(/^\.\//, '').replace(/\/+$/, '');
