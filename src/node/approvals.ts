@@ -391,16 +391,20 @@ export function describeEarlier(e: EarlierRecord): string {
 /** Signs an approval (or rejection) of a bundle whose digest is still the current change's. */
 export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const git = await Git.open(o.cwd);
+  // The bundle first: a wrong path is the more likely mistake, and it needs no key to report.
+  const { packet, file } = await loadPacket(o.cwd, o.path);
+  await checkSameRepository(git, packet, file);
   let key = o.key;
   if (!key) {
     const format = await git.configValue('gpg.format');
     const configured = format === 'ssh' ? await git.configValue('user.signingkey') : undefined;
-    if (!configured) throw new UsageError('pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519)');
+    if (!configured) {
+      const other = (await git.configValue('user.signingkey')) ? ` (git's user.signingkey is for gpg.format ${oneLine(format ?? 'openpgp', 20)}, not ssh)` : '';
+      throw new UsageError(`pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519)${other}`);
+    }
     key = configured.replace(/^~(?=\/)/, process.env.HOME ?? '~');
   }
   const keyPath = path.resolve(o.cwd, key);
-  const { packet, file } = await loadPacket(o.cwd, o.path);
-  await checkSameRepository(git, packet, file);
 
   const mode = packet.change?.mode === 'staged' ? 'staged' : 'worktree';
   const base = typeof packet.change?.base === 'string' ? packet.change.base : undefined;

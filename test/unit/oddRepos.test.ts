@@ -301,6 +301,29 @@ describe('the CLI on repositories in odd states', function () {
       assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), new RegExp(`\\+Subproject commit ${head}\\n$`));
     });
 
+    it('approve without --key: a wrong bundle path is named first; a user.signingkey for another gpg.format is named', async () => {
+      const w = await makeWorld();
+      try {
+        const run = (args: string[]) => runIn(w.repo.root, w.env, args);
+        const missing = path.join(w.scratch, 'no-such-bundle');
+        const a = await run(['approve', missing]);
+        assert.equal(a.code, 2);
+        assert.doesNotMatch(a.stderr, /--key/);
+        assert.match(a.stderr, /^specgate: .*no-such-bundle/);
+        await w.repo.write('src/app.ts', 'export const a = 1;\nexport const b = 2;\n');
+        const b = await run(['bundle', '--out', path.join(w.scratch, 'reviews')]);
+        assert.equal(b.code, 0, b.stderr);
+        await w.repo.git('config', 'user.signingkey', 'ABCDEF0123456789');
+        const k = await run(['approve', b.stdout.trim()]);
+        assert.deepEqual([k.code, k.stderr], [2, "specgate: pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519) (git's user.signingkey is for gpg.format openpgp, not ssh)\n"]);
+        await w.repo.git('config', '--unset', 'user.signingkey');
+        const n = await run(['approve', b.stdout.trim()]);
+        assert.deepEqual([n.code, n.stderr], [2, 'specgate: pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519)\n']);
+      } finally {
+        await w.repo.cleanup();
+      }
+    });
+
     it('log.showSignature=true with a signed commit in the change: approve and verify --base read the authors, no internal error', async () => {
       const w = await makeWorld();
       try {
