@@ -426,12 +426,19 @@ async function walk(root: string): Promise<string[]> {
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || (e.name.startsWith('.') && !DOT_DIRS_READ.has(e.name)) || isRecordPath(`${p}/`)) continue;
+        // Record folders at any depth: a nested repository's bundles hold copies of its specs too.
+        if (SKIP_DIRS.has(e.name) || (e.name.startsWith('.') && !DOT_DIRS_READ.has(e.name)) || isRecordPath(`${recordTail(p)}/`)) continue;
         queue.push(p);
       } else if (e.isFile()) out.push(p);
     }
   }
   return out;
+}
+
+/** From the last `.specgate/` folder of a path on (`a/.specgate/reviews` → `.specgate/reviews`), or the path. */
+function recordTail(p: string): string {
+  const i = p.lastIndexOf('/.specgate/');
+  return i < 0 ? p : p.slice(i + 1);
 }
 
 async function readHead(abs: string): Promise<string | null> {

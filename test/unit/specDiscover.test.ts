@@ -170,14 +170,14 @@ describe('discoverSpecs without git (untrusted workspace walk)', function () {
       fifo(path.join(root, dir, 'pipe.md'));
     }
     await write(root, '.specify/specs/feature/002-thing/spec.md', '# Spec\n\n- **FR-001**: System MUST work.\n');
-    for (const dir of ['.specgate/reviews/cache-20260102-030405-0123abcd/spec', '.specgate/approvals']) {
+    for (const dir of ['.specgate/reviews/cache-20260102-030405-0123abcd/spec', '.specgate/approvals', 'nested/repo/.specgate/reviews/cache-20260102-030405-0123abcd/spec']) {
       await write(root, `${dir}/cache.md`, PLAIN);
       fifo(path.join(root, dir, 'pipe.md'));
     }
   });
   after(async () => rm(root, { recursive: true, force: true }));
 
-  it('walks the tree, reading .kiro and .specify but skipping vendored, build and other dot folders, and SpecGate\'s records', async () => {
+  it('walks the tree, reading .kiro and .specify but skipping vendored, build and other dot folders, and SpecGate\'s records (a nested repository\'s too)', async () => {
     const found = await discoverSpecs(root, { useGit: false });
     assert.deepEqual(found.map((c) => c.id), [...LAYOUT_IDS, '.specify/specs/feature/002-thing'].sort());
     const [sk] = await loadSpecs(root, found.filter((c) => c.id.startsWith('.specify')));
