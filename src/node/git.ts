@@ -351,7 +351,40 @@ export class Git {
     const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowExit: [1, 128] });
     const id = r.stdout.trim();
     if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) throw new UsageError(`unknown revision '${rev}': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)`);
+    await this.refuseAmbiguous(rev);
     return id;
+  }
+
+  /**
+   * Refuses a short ref name that git could take for refs of different commits. Git picks the
+   * first of refs/NAME, refs/tags/NAME, refs/heads/NAME, refs/remotes/NAME(/HEAD), so a tag
+   * pushed as `origin/main` (a CI clone fetches every tag) would otherwise stand in for the
+   * remote-tracking branch `--base origin/main` means, and make the change's own commit the
+   * trust base, with the change's own key in its allowed_signers.
+   */
+  private async refuseAmbiguous(rev: string): Promise<void> {
+    if (/^[0-9a-f]{40,64}$/.test(rev)) return;
+    // The ref name a revision starts with (`origin/main~2`, `origin/main^{commit}`, `origin/main@{1}`).
+    const name = /^[^~^:@]*(?:@(?!\{)[^~^:@]*)*/.exec(rev)![0];
+    // `HEAD`, `FETCH_HEAD`…: git reads those from its own folder first; `@{u}`, `:/text`: no name.
+    if (name === '' || /^[A-Z_]+$/.test(name)) return;
+    // A full name (refs/…) that is a ref is taken as it is.
+    if (name.startsWith('refs/') && (await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`], { allowExit: [1, 128] })).code === 0) return;
+    const refs = [`refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
+    const ids = await Promise.all(
+      refs.map(async (ref) => {
+        const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { allowExit: [1, 128] });
+        const id = r.stdout.trim();
+        return r.code === 0 && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
+      }),
+    );
+    const found = refs.flatMap((ref, i) => (ids[i] ? [{ ref, commit: ids[i]! }] : []));
+    if (new Set(found.map((f) => f.commit)).size > 1) {
+      const shown = (s: string) => `'${s.replace(/[\0-\x1f]/g, '?')}'`;
+      throw new UsageError(
+        `ambiguous revision ${shown(name)}: ${found.map((f) => `${shown(f.ref)} (${f.commit.slice(0, 12)})`).join(' and ')} differ; pass the full ref name (e.g. ${shown(found[found.length - 1]!.ref)})`,
+      );
+    }
   }
 
   /** The commit HEAD points at, or null when HEAD is unborn (no commit yet). */
