@@ -805,7 +805,18 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
  * and what the index holds once they are staged, so the working-tree digest is the staged one.
  */
 async function storedBlobIds(git: Git, pairs: readonly (readonly [FileChange, Side | undefined])[], signal?: AbortSignal): Promise<void> {
-  const todo = pairs.filter(([c, side]) => side?.mayConvert && !side.binary && c.newBlob !== undefined && (c.newMode === '100644' || c.newMode === '100755'));
+  const candidates = pairs.filter(([c, side]) => side?.mayConvert && !side.binary && c.newBlob !== undefined && (c.newMode === '100644' || c.newMode === '100755'));
+  if (candidates.length === 0) return;
+  // A file whose bytes are exactly the blob the index holds for it is that blob: it is what a
+  // commit of the index takes (and what a checkout of a commit holding a blob git's clean
+  // conversion would change, `$Id: …$` or CRLF, writes). Hashing it as `git add` would store
+  // it anew would bind other bytes than the commit's: a commit holding a payload inside
+  // `$Id: …$` would pass `verify --base` with the approval of the blob without it.
+  const indexed = await git.indexBlobs(
+    candidates.map(([c]) => c.path),
+    signal,
+  );
+  const todo = candidates.filter(([c, side]) => side!.blob === undefined || indexed.get(c.path) !== side!.blob);
   if (todo.length === 0) return;
   const ids = await git.cleanBlobIds(todo.map(([c]) => c.path), signal);
   todo.forEach(([c], i) => (c.newBlob = ids[i]));

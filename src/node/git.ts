@@ -485,6 +485,25 @@ export class Git {
     return ids;
   }
 
+  /**
+   * The blob ids the index holds (stage 0) for these repo-relative paths; a path without one
+   * is left out. (The whole index is listed when the paths would make a long command line.)
+   */
+  async indexBlobs(files: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const wanted = new Set(files);
+    const chars = files.reduce((n, f) => n + f.length + 1, 0);
+    const out = (await this.run(['ls-files', '-s', '-z', '--full-name', '--', ...(chars <= 24 * 1024 ? files.map((f) => `:(top,literal)${f}`) : [':(top)'])], {
+      encoding: 'buffer',
+      signal,
+    })) as Buffer;
+    const ids = new Map<string, string>();
+    for (const rec of out.toString('utf8').split('\0')) {
+      const m = /^[0-7]{6} ([0-9a-f]{40,64}) 0\t([\s\S]*)$/.exec(rec);
+      if (m && wanted.has(m[2]!)) ids.set(m[2]!, m[1]!);
+    }
+    return ids;
+  }
+
   /** The blob id git would store for `bytes` at `file` (see cleanBlobIds). */
   async cleanBlobId(file: string, bytes: Buffer): Promise<string> {
     const id = (await this.run(['-c', 'core.safecrlf=false', 'hash-object', '--stdin', `--path=${file}`], { input: bytes })).trim();
