@@ -352,7 +352,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // deleted is no change either.
   const recordDirChanges = git.run(recordDiffArgs(from!, staged), { encoding: 'buffer', signal }).then(async (out) => {
     const entries = parseRawZ(out, 0, true).entries;
-    const present = entries.filter((e) => e.status !== 'D' && recordKind(e.path) !== undefined);
+    // Only a regular file that is not executable can be a record (its mode as git sees it).
+    const present = entries.filter((e) => e.status !== 'D' && recordKind(e.path) !== undefined && e.newMode === '100644');
     const records = staged
       ? await recordsInBlobs(git, present.map((e) => ({ path: e.path, blob: e.newBlob, mode: e.newMode })), signal).then((ok) => new Set(present.filter((_, i) => ok[i]).map((e) => e.path)))
       : await recordsOnDisk(git.root, present.map((e) => e.path));
