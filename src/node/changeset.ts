@@ -817,10 +817,36 @@ async function storedBlobIds(git: Git, pairs: readonly (readonly [FileChange, Si
     candidates.map(([c]) => c.path),
     signal,
   );
-  const todo = candidates.filter(([c, side]) => side!.blob === undefined || indexed.get(c.path) !== side!.blob);
+  const differ = candidates.filter(([c, side]) => side!.blob === undefined || indexed.get(c.path) !== side!.blob);
+  // Nor is a file whose bytes are what a checkout of that blob writes (`$Id$` expanded, LF made
+  // CRLF): a CI checkout of a commit whose blob holds `$Id:";code;"$` writes `$Id: <id> $`,
+  // which `git add` would store as `$Id$`, the approved blob, and not the commit's.
+  const checkedOut = await mapLimit(differ, 8, async ([c]) => {
+    const blob = indexed.get(c.path);
+    if (blob === undefined) return false;
+    const [written, bytes] = await Promise.all([git.checkoutBytes(blob, c.path, signal), readFile(path.join(git.root, c.path)).catch(() => undefined)]);
+    if (written === undefined || bytes === undefined || !written.equals(bytes)) return false;
+    c.newBlob = blob;
+    return true;
+  });
+  const todo = differ.filter((_, i) => !checkedOut[i]);
   if (todo.length === 0) return;
   const ids = await git.cleanBlobIds(todo.map(([c]) => c.path), signal);
   todo.forEach(([c], i) => (c.newBlob = ids[i]));
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {

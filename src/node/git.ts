@@ -504,6 +504,17 @@ export class Git {
     return ids;
   }
 
+  /**
+   * The bytes a checkout writes for blob `blob` at `file` (`git cat-file --filters`: line ends
+   * and `ident` converted as the repository's config and attributes say); undefined when git
+   * cannot say.
+   */
+  async checkoutBytes(blob: string, file: string, signal?: AbortSignal): Promise<Buffer | undefined> {
+    if (!/^[0-9a-f]{40,64}$/.test(blob)) return undefined;
+    const r = await this.exec(['cat-file', '--filters', `--path=${file}`, blob], { encoding: 'buffer', allowExit: [128], signal });
+    return r.code === 0 ? r.stdout : undefined;
+  }
+
   /** The blob id git would store for `bytes` at `file` (see cleanBlobIds). */
   async cleanBlobId(file: string, bytes: Buffer): Promise<string> {
     const id = (await this.run(['-c', 'core.safecrlf=false', 'hash-object', '--stdin', `--path=${file}`], { input: bytes })).trim();

@@ -4,6 +4,7 @@
 // approval of the blob without it. Real repository, real keys.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { approve, verify } from '../../src/node/approvals';
 import { writeBundle } from '../../src/node/bundle';
@@ -51,6 +52,18 @@ describe('the digest binds the blob a commit holds, whatever git would store on 
     const v = await verify({ cwd: w.repo.root, base: 'main' });
     assert.equal(v.ok, false);
     assert.equal(v.code, 'stale', v.reason);
+  });
+
+  it('refuses a commit whose $Id:…$ payload a checkout expands away: the work tree holds what that blob checks out as', async () => {
+    await approvedBranch('* ident\n', 'export const a = "$Id$";\n');
+    const payload = 'export const a = "$Id:";globalThis.pwned=1;"$";\n';
+    const id = await commitRawBlob(payload);
+    assert.equal(await w.repo.git('show', 'HEAD:src/app.ts'), payload);
+    // The checkout shows no trace of it, and git add would store the approved blob.
+    assert.match(readFileSync(path.join(w.repo.root, 'src/app.ts'), 'utf8'), /^export const a = "\$Id: [0-9a-f]{40} \$";\n$/);
+    const r = await analyzeRepository({ cwd: w.repo.root, base: 'main' });
+    assert.equal(r.changeSet.changes.find((c) => c.path === 'src/app.ts')?.newBlob, id);
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'stale');
   });
 
   it('refuses a commit whose blob holds CRLF line ends that a text attribute would store as LF', async () => {
