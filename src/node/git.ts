@@ -66,7 +66,10 @@ export const SAFE_DIFF_FLAGS: readonly string[] = [
 export const SAFE_CONFIG: readonly string[] = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=false'];
 
 function gitEnv(extra?: Record<string, string>, unset?: readonly string[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' };
+  // GIT_NO_REPLACE_OBJECTS: `git replace` makes git show one object's content under another's
+  // id; a review would show the replacement while the digest binds the id, whose real content
+  // a clone (which fetches no refs/replace/) then holds.
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_NO_REPLACE_OBJECTS: '1' };
   delete env.GIT_EXTERNAL_DIFF;
   delete env.GIT_DIFF_OPTS;
   delete env.GIT_CONFIG_PARAMETERS;
