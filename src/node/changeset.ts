@@ -352,7 +352,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // deleted is no change either.
   const recordDirChanges = git.run(recordDiffArgs(from!, staged), { encoding: 'buffer', signal }).then(async (out) => {
     const entries = parseRawZ(out, 0, true).entries;
-    const present = entries.filter((e) => e.status !== 'D' && recordKind(e.path) !== undefined);
+    // Only a regular file that is not executable can be a record (its mode as git sees it).
+    const present = entries.filter((e) => e.status !== 'D' && recordKind(e.path) !== undefined && e.newMode === '100644');
     const records = staged
       ? await recordsInBlobs(git, present.map((e) => ({ path: e.path, blob: e.newBlob, mode: e.newMode })), signal).then((ok) => new Set(present.filter((_, i) => ok[i]).map((e) => e.path)))
       : await recordsOnDisk(git.root, present.map((e) => e.path));
@@ -805,10 +806,47 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
  * and what the index holds once they are staged, so the working-tree digest is the staged one.
  */
 async function storedBlobIds(git: Git, pairs: readonly (readonly [FileChange, Side | undefined])[], signal?: AbortSignal): Promise<void> {
-  const todo = pairs.filter(([c, side]) => side?.mayConvert && !side.binary && c.newBlob !== undefined && (c.newMode === '100644' || c.newMode === '100755'));
+  const candidates = pairs.filter(([c, side]) => side?.mayConvert && !side.binary && c.newBlob !== undefined && (c.newMode === '100644' || c.newMode === '100755'));
+  if (candidates.length === 0) return;
+  // A file whose bytes are exactly the blob the index holds for it is that blob: it is what a
+  // commit of the index takes (and what a checkout of a commit holding a blob git's clean
+  // conversion would change, `$Id: …$` or CRLF, writes). Hashing it as `git add` would store
+  // it anew would bind other bytes than the commit's: a commit holding a payload inside
+  // `$Id: …$` would pass `verify --base` with the approval of the blob without it.
+  const indexed = await git.indexBlobs(
+    candidates.map(([c]) => c.path),
+    signal,
+  );
+  const differ = candidates.filter(([c, side]) => side!.blob === undefined || indexed.get(c.path) !== side!.blob);
+  // Nor is a file whose bytes are what a checkout of that blob writes (`$Id$` expanded, LF made
+  // CRLF): a CI checkout of a commit whose blob holds `$Id:";code;"$` writes `$Id: <id> $`,
+  // which `git add` would store as `$Id$`, the approved blob, and not the commit's.
+  const checkedOut = await mapLimit(differ, 8, async ([c]) => {
+    const blob = indexed.get(c.path);
+    if (blob === undefined) return false;
+    const [written, bytes] = await Promise.all([git.checkoutBytes(blob, c.path, signal), readFile(path.join(git.root, c.path)).catch(() => undefined)]);
+    if (written === undefined || bytes === undefined || !written.equals(bytes)) return false;
+    c.newBlob = blob;
+    return true;
+  });
+  const todo = differ.filter((_, i) => !checkedOut[i]);
   if (todo.length === 0) return;
   const ids = await git.cleanBlobIds(todo.map(([c]) => c.path), signal);
   todo.forEach(([c], i) => (c.newBlob = ids[i]));
+}
+
+/** `fn` over `items`, at most `limit` at a time, results in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {

@@ -66,7 +66,10 @@ export const SAFE_DIFF_FLAGS: readonly string[] = [
 export const SAFE_CONFIG: readonly string[] = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=false'];
 
 function gitEnv(extra?: Record<string, string>, unset?: readonly string[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' };
+  // GIT_NO_REPLACE_OBJECTS: `git replace` makes git show one object's content under another's
+  // id; a review would show the replacement while the digest binds the id, whose real content
+  // a clone (which fetches no refs/replace/) then holds.
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', GIT_NO_REPLACE_OBJECTS: '1' };
   delete env.GIT_EXTERNAL_DIFF;
   delete env.GIT_DIFF_OPTS;
   delete env.GIT_CONFIG_PARAMETERS;
@@ -351,7 +354,40 @@ export class Git {
     const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowExit: [1, 128] });
     const id = r.stdout.trim();
     if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) throw new UsageError(`unknown revision '${rev}': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)`);
+    await this.refuseAmbiguous(rev);
     return id;
+  }
+
+  /**
+   * Refuses a short ref name that git could take for refs of different commits. Git picks the
+   * first of refs/NAME, refs/tags/NAME, refs/heads/NAME, refs/remotes/NAME(/HEAD), so a tag
+   * pushed as `origin/main` (a CI clone fetches every tag) would otherwise stand in for the
+   * remote-tracking branch `--base origin/main` means, and make the change's own commit the
+   * trust base, with the change's own key in its allowed_signers.
+   */
+  private async refuseAmbiguous(rev: string): Promise<void> {
+    if (/^[0-9a-f]{40,64}$/.test(rev)) return;
+    // The ref name a revision starts with (`origin/main~2`, `origin/main^{commit}`, `origin/main@{1}`).
+    const name = /^[^~^:@]*(?:@(?!\{)[^~^:@]*)*/.exec(rev)![0];
+    // `HEAD`, `FETCH_HEAD`…: git reads those from its own folder first; `@{u}`, `:/text`: no name.
+    if (name === '' || /^[A-Z_]+$/.test(name)) return;
+    // A full name (refs/…) that is a ref is taken as it is.
+    if (name.startsWith('refs/') && (await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`], { allowExit: [1, 128] })).code === 0) return;
+    const refs = [`refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
+    const ids = await Promise.all(
+      refs.map(async (ref) => {
+        const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { allowExit: [1, 128] });
+        const id = r.stdout.trim();
+        return r.code === 0 && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
+      }),
+    );
+    const found = refs.flatMap((ref, i) => (ids[i] ? [{ ref, commit: ids[i]! }] : []));
+    if (new Set(found.map((f) => f.commit)).size > 1) {
+      const shown = (s: string) => `'${s.replace(/[\0-\x1f]/g, '?')}'`;
+      throw new UsageError(
+        `ambiguous revision ${shown(name)}: ${found.map((f) => `${shown(f.ref)} (${f.commit.slice(0, 12)})`).join(' and ')} differ; pass the full ref name (e.g. ${shown(found[found.length - 1]!.ref)})`,
+      );
+    }
   }
 
   /** The commit HEAD points at, or null when HEAD is unborn (no commit yet). */
@@ -450,6 +486,36 @@ export class Git {
       throw new GitError('git hash-object failed: unexpected output', 0, '');
     }
     return ids;
+  }
+
+  /**
+   * The blob ids the index holds (stage 0) for these repo-relative paths; a path without one
+   * is left out. (The whole index is listed when the paths would make a long command line.)
+   */
+  async indexBlobs(files: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const wanted = new Set(files);
+    const chars = files.reduce((n, f) => n + f.length + 1, 0);
+    const out = (await this.run(['ls-files', '-s', '-z', '--full-name', '--', ...(chars <= 24 * 1024 ? files.map((f) => `:(top,literal)${f}`) : [':(top)'])], {
+      encoding: 'buffer',
+      signal,
+    })) as Buffer;
+    const ids = new Map<string, string>();
+    for (const rec of out.toString('utf8').split('\0')) {
+      const m = /^[0-7]{6} ([0-9a-f]{40,64}) 0\t([\s\S]*)$/.exec(rec);
+      if (m && wanted.has(m[2]!)) ids.set(m[2]!, m[1]!);
+    }
+    return ids;
+  }
+
+  /**
+   * The bytes a checkout writes for blob `blob` at `file` (`git cat-file --filters`: line ends
+   * and `ident` converted as the repository's config and attributes say); undefined when git
+   * cannot say.
+   */
+  async checkoutBytes(blob: string, file: string, signal?: AbortSignal): Promise<Buffer | undefined> {
+    if (!/^[0-9a-f]{40,64}$/.test(blob)) return undefined;
+    const r = await this.exec(['cat-file', '--filters', `--path=${file}`, blob], { encoding: 'buffer', allowExit: [128], signal });
+    return r.code === 0 ? r.stdout : undefined;
   }
 
   /** The blob id git would store for `bytes` at `file` (see cleanBlobIds). */

@@ -60,14 +60,18 @@ export interface BlobFile {
   mode: string;
 }
 
-/** Which of `files` are records (in their order), their content read through one `git cat-file --batch`. Only regular files can be. */
+/**
+ * Which of `files` are records (in their order), their content read through one `git
+ * cat-file --batch`. Only regular files that are not executable can be (SpecGate writes none
+ * executable; a mode outside the digest would let a change make one a program unseen).
+ */
 export async function recordsInBlobs(git: Git, files: readonly BlobFile[], signal?: AbortSignal): Promise<boolean[]> {
   const found = files.map(() => false);
   const byBlob = new Map<string, number[]>();
   let max = 0;
   files.forEach((f, i) => {
     const kind = recordKind(f.path);
-    if (!kind || (f.mode !== '100644' && f.mode !== '100755') || !/^[0-9a-f]{40,64}$/.test(f.blob) || /^0+$/.test(f.blob)) return;
+    if (!kind || f.mode !== '100644' || !/^[0-9a-f]{40,64}$/.test(f.blob) || /^0+$/.test(f.blob)) return;
     const list = byBlob.get(f.blob) ?? [];
     list.push(i);
     byBlob.set(f.blob, list);
