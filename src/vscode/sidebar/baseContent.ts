@@ -54,7 +54,7 @@ function belongsToWorkspace(root: string): boolean {
 function readBlob(root: string, commit: string, repoPath: string): Promise<string> {
   const args = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', 'cat-file', 'blob', `${commit}:${repoPath}`];
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: root, maxBuffer: MAX_BYTES, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout) => {
+    execFile('git', args, { cwd: root, maxBuffer: MAX_BYTES, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' } }, (err, stdout) => {
       if (err) reject(new Error(String(err.message).split('\n')[0]));
       else resolve(stdout.includes(0) ? '(binary file)' : stdout.toString('utf8'));
     });
