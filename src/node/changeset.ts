@@ -15,6 +15,7 @@ import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hu
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
 import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
+import { mapLimit } from './mapLimit';
 import { recordsInBlobs, recordsOnDisk } from './records';
 import { readWorktreeAll, sideFromBlob, type Side } from './sides';
 import { mark } from './timings';
@@ -833,20 +834,6 @@ async function storedBlobIds(git: Git, pairs: readonly (readonly [FileChange, Si
   if (todo.length === 0) return;
   const ids = await git.cleanBlobIds(todo.map(([c]) => c.path), signal);
   todo.forEach(([c], i) => (c.newBlob = ids[i]));
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {

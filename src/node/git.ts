@@ -371,16 +371,16 @@ export class Git {
     const name = /^[^~^:@]*(?:@(?!\{)[^~^:@]*)*/.exec(rev)![0];
     // `HEAD`, `FETCH_HEAD`…: git reads those from its own folder first; `@{u}`, `:/text`: no name.
     if (name === '' || /^[A-Z_]+$/.test(name)) return;
-    // A full name (refs/…) that is a ref is taken as it is.
-    if (name.startsWith('refs/') && (await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`], { allowExit: [1, 128] })).code === 0) return;
+    // One `cat-file --batch-check` peels every candidate (`<ref>^{commit}`, as rev-parse
+    // would); a full name (refs/…) that is a ref comes first and is taken as it is.
+    const full = name.startsWith('refs/');
     const refs = [`refs/${name}`, `refs/tags/${name}`, `refs/heads/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
-    const ids = await Promise.all(
-      refs.map(async (ref) => {
-        const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { allowExit: [1, 128] });
-        const id = r.stdout.trim();
-        return r.code === 0 && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
-      }),
-    );
+    const asked = full ? [name, ...refs] : refs;
+    const r = await this.exec(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: asked.map((ref) => `${ref}^{commit}\n`).join(''), allowExit: [128] });
+    const lines = r.code === 0 ? String(r.stdout).split('\n') : [];
+    const commitOf = (i: number): string | undefined => /^([0-9a-f]{40,64}) commit$/.exec(lines[i] ?? '')?.[1];
+    if (full && commitOf(0)) return;
+    const ids = refs.map((_, i) => commitOf(i + (full ? 1 : 0)));
     const found = refs.flatMap((ref, i) => (ids[i] ? [{ ref, commit: ids[i]! }] : []));
     if (new Set(found.map((f) => f.commit)).size > 1) {
       const shown = (s: string) => `'${s.replace(/[\0-\x1f]/g, '?')}'`;

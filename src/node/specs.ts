@@ -16,6 +16,7 @@ import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
 import { EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
+import { mapLimit } from './mapLimit';
 import { mayConvert } from './sides';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { codeSpan } from '../core/render/plainTitle';
@@ -38,12 +39,7 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   paths = [...new Set(paths)].filter(readable).sort();
   const layoutOnly = detectSpecs(paths);
   const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
-  const heads = new Map<string, string>();
-  const markdown = paths.filter((p) => /\.(?:md|markdown)$/i.test(p) && !inLayout(p));
-  await pool(markdown, 16, async (p) => {
-    const head = await readHead(path.join(repoRoot, p));
-    if (head !== null) heads.set(p, head);
-  });
+  const heads = await markdownHeads(repoRoot, paths.filter((p) => !inLayout(p)));
   const found = detectSpecs(paths, (p) => frontMatterDeclaresScope(heads.get(p) ?? ''));
   const withFiles = await Promise.all(found.map(async (c) => ({ ...c, files: await existing(repoRoot, c.files) })));
   return withFiles.filter((c) => c.files.length > 0);
@@ -193,11 +189,7 @@ export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
 async function intentToAddBySpec(root: string, ita: string[], paths: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (ita.length === 0) return out;
-  const heads = new Map<string, string>();
-  await pool(ita.filter((p) => /\.(?:md|markdown)$/i.test(p)), 16, async (p) => {
-    const head = await readHead(path.join(root, p));
-    if (head !== null) heads.set(p, head);
-  });
+  const heads = await markdownHeads(root, ita);
   const itaSet = new Set(ita);
   for (const c of detectSpecs([...paths, ...ita].sort(), (p) => itaSet.has(p) && frontMatterDeclaresScope(heads.get(p) ?? ''))) {
     const left = c.files.filter((f) => itaSet.has(f));
@@ -441,6 +433,16 @@ function recordTail(p: string): string {
   return i < 0 ? p : p.slice(i + 1);
 }
 
+/** The head of each markdown file among `paths` that is a readable text file, read 16 at a time. */
+async function markdownHeads(root: string, paths: readonly string[]): Promise<Map<string, string>> {
+  const heads = new Map<string, string>();
+  await mapLimit(paths.filter((p) => /\.(?:md|markdown)$/i.test(p)), 16, async (p) => {
+    const head = await readHead(path.join(root, p));
+    if (head !== null) heads.set(p, head);
+  });
+  return heads;
+}
+
 async function readHead(abs: string): Promise<string | null> {
   let fh;
   try {
@@ -460,12 +462,4 @@ async function readHead(abs: string): Promise<string | null> {
 async function existing(root: string, files: readonly string[]): Promise<string[]> {
   const keep = await Promise.all(files.map((f) => stat(path.join(root, f)).then((s) => s.isFile(), () => false)));
   return files.filter((_, i) => keep[i]);
-}
-
-async function pool<T>(items: readonly T[], size: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }

@@ -8,21 +8,16 @@ import { UsageError } from '../../src/core/model';
 import { approve, verify } from '../../src/node/approvals';
 import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
-import { makeWorld, type World } from './verifyFixture';
+import { worldPerTest, type World } from './verifyFixture';
 
 describe('verify --base: a ref name git could read two ways', function () {
   this.timeout(120000);
   let w: World;
-  const prevEnv = { ...process.env };
-  afterEach(async () => {
-    process.env = { ...prevEnv };
-    await w?.repo.cleanup();
-  });
+  const freshWorld = worldPerTest();
 
   /** main as CI sees it (refs/remotes/origin/main); the assistant's branch adds its own key, tags that commit `origin/main`, and changes the code. */
   async function attack(): Promise<{ main: string; tagged: string }> {
-    w = await makeWorld();
-    Object.assign(process.env, w.env);
+    w = await freshWorld();
     const main = (await w.repo.git('rev-parse', 'HEAD')).trim();
     await w.repo.git('update-ref', 'refs/remotes/origin/main', main);
     await w.repo.git('checkout', '-q', '-b', 'feature');
@@ -61,8 +56,7 @@ describe('verify --base: a ref name git could read two ways', function () {
   });
 
   it('takes a name that two refs share when they point at the same commit', async () => {
-    w = await makeWorld();
-    Object.assign(process.env, w.env);
+    w = await freshWorld();
     const main = (await w.repo.git('rev-parse', 'HEAD')).trim();
     await w.repo.git('update-ref', 'refs/remotes/origin/main', main);
     await w.repo.git('tag', 'origin/main', main);

@@ -8,21 +8,16 @@ import * as path from 'node:path';
 import { approve, verify } from '../../src/node/approvals';
 import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
-import { makeWorld, type World } from './verifyFixture';
+import { worldPerTest, type World } from './verifyFixture';
 
 describe('records: an executable file is never one', function () {
   this.timeout(120000);
   let w: World;
-  const prevEnv = { ...process.env };
-  afterEach(async () => {
-    process.env = { ...prevEnv };
-    await w?.repo.cleanup();
-  });
+  const freshWorld = worldPerTest();
 
   /** An approved change on branch feature, committed with its record; returns the record's repo-relative path. */
   async function approvedAndCommitted(): Promise<string> {
-    w = await makeWorld();
-    Object.assign(process.env, w.env);
+    w = await freshWorld();
     await w.repo.git('checkout', '-q', '-b', 'feature');
     await w.repo.write('src/app.ts', 'export const a = 2;\n');
     await w.repo.git('add', 'src/app.ts');

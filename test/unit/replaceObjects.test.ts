@@ -8,23 +8,18 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
-import { makeWorld, type World } from './verifyFixture';
+import { worldPerTest, type World } from './verifyFixture';
 
 describe('git replace: the review shows the objects the digest binds', function () {
   this.timeout(120000);
   let w: World;
-  const prevEnv = { ...process.env };
-  afterEach(async () => {
-    process.env = { ...prevEnv };
-    await w?.repo.cleanup();
-  });
+  const freshWorld = worldPerTest();
 
   const EVIL = 'export const a = 2; globalThis.pwned = 1;\n';
   const SHOWN = 'export const a = 2;\n';
 
   async function stageReplaced(): Promise<string> {
-    w = await makeWorld();
-    Object.assign(process.env, w.env);
+    w = await freshWorld();
     const hash = (text: string) => execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: w.repo.root, env: w.env, input: text }).toString().trim();
     const evil = hash(EVIL);
     await w.repo.git('replace', evil, hash(SHOWN));

@@ -9,20 +9,15 @@ import * as path from 'node:path';
 import { approve, verify } from '../../src/node/approvals';
 import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
-import { makeWorld, type World } from './verifyFixture';
+import { worldPerTest, type World } from './verifyFixture';
 
 describe('the digest binds the blob a commit holds, whatever git would store on add', function () {
   this.timeout(120000);
   let w: World;
-  const prevEnv = { ...process.env };
-  afterEach(async () => {
-    process.env = { ...prevEnv };
-    await w?.repo.cleanup();
-  });
+  const freshWorld = worldPerTest();
 
   async function approvedBranch(attributes: string, reviewed: string): Promise<void> {
-    w = await makeWorld();
-    Object.assign(process.env, w.env);
+    w = await freshWorld();
     await w.repo.git('checkout', '-q', '-b', 'feature');
     await w.repo.write('.gitattributes', attributes);
     await w.repo.write('src/app.ts', reviewed);

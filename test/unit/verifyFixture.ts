@@ -80,3 +80,23 @@ export async function makeWorld(config?: string): Promise<World> {
     gitRaw: (args) => run('git', args),
   };
 }
+
+/**
+ * For a describe block whose tests each make their own World: returns the function that makes
+ * it and puts its environment in `process.env`; after each test the environment is restored
+ * and the World removed.
+ */
+export function worldPerTest(): (config?: string) => Promise<World> {
+  const prevEnv = { ...process.env };
+  let current: World | undefined;
+  afterEach(async () => {
+    process.env = { ...prevEnv };
+    await current?.repo.cleanup();
+    current = undefined;
+  });
+  return async (config) => {
+    current = await makeWorld(config);
+    Object.assign(process.env, current.env);
+    return current;
+  };
+}
