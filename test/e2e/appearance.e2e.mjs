@@ -158,10 +158,12 @@ export async function run(t) {
     const editor = page.locator('.editor-instance .monaco-editor').first();
     const line = editor.locator('.view-line', { hasText: 'SESSION_TTL_MS = 8' }).first();
     await waitUntil(page, 'the squiggle under the edited line', () => editor.locator('.squiggly-error').first().isVisible(), 30000);
-    const box = await waitUntil(page, 'the edited line on screen', () => line.boundingBox().catch(() => null));
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'SG101' }).first();
+    // Measured on every try: the code lens over the hunk can arrive after the squiggle and
+    // push the line down.
     await waitUntil(page, 'a hover naming SG101', async () => {
-      await page.mouse.move(box.x + 80 + Math.random() * 4, box.y + box.height / 2);
+      const box = await line.boundingBox().catch(() => null);
+      if (box) await page.mouse.move(box.x + 80 + Math.random() * 4, box.y + box.height / 2);
       return hover.isVisible();
     }, 20000);
     const text = (await hover.innerText()).replace(/\s+/g, ' ');
@@ -175,15 +177,18 @@ export async function run(t) {
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await page.keyboard.press('Escape');
     const line = editor.locator('.view-line', { hasText: 'SESSION_TTL_MS = 8' }).first();
-    const box = await waitUntil(page, 'the edited line on screen', () => line.boundingBox().catch(() => null));
-    await page.mouse.click(box.x + 60, box.y + box.height / 2);
     const menuText = async () => (await page.locator('.action-widget').allInnerTexts()).join('\n');
     let asked = 0;
     await waitUntil(page, 'the quick fix menu', async () => {
       if (/Add src\/auth\/session\.ts to the scope of spec billing-retry/.test(await menuText())) return true;
-      // Asked again only when the first ask found no actions (the analysis may still be arriving).
+      // Asked again only when the first ask found no actions (the analysis may still be
+      // arriving); the line is measured each time, as a code lens may have moved it.
       if (Date.now() - asked > 6000) {
+        const box = await line.boundingBox().catch(() => null);
+        if (!box) return false;
         asked = Date.now();
+        await page.keyboard.press('Escape');
+        await page.mouse.click(box.x + 60, box.y + box.height / 2);
         await page.keyboard.press('Control+.');
       }
       return false;

@@ -89,13 +89,22 @@ export async function run(t) {
     // The spec grammar makes `1.2` a token of its own (variable.other.constant.requirement-ref.specgate).
     const token = line.locator('span > span').filter({ hasText: /^1\.2$/ }).first();
     await waitUntil(page, 'the reference 1.2 as a token of its own (the SpecGate injection grammar)', () => token.isVisible());
-    const box = await token.boundingBox();
+    // The code lenses SpecGate puts over the tasks ("1 changed file · 1 hunk") arrive on their
+    // own time and push the lines down, so the hover waits for them, and the token is measured
+    // again on every try: a position measured once can end up over the line above.
+    await page.locator('.editor-instance .monaco-editor .codelens-decoration').filter({ hasText: /1 changed file/ }).first()
+      .waitFor({ timeout: 15000 });
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /Criterion\s1\.2/ });
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    let nudge = 0;
+    let seen = [];
     await waitUntil(page, 'a hover naming Criterion 1.2 (HoverProvider for spec markdown)', async () => {
       if (await hover.isVisible()) return true;
-      await page.mouse.move(box.x + box.width / 2 + 1, box.y + box.height / 2);
+      seen = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts();
+      const box = await token.boundingBox();
+      if (box) await page.mouse.move(box.x + box.width / 2 + (nudge ^= 1), box.y + box.height / 2);
       return false;
+    }).catch((e) => {
+      throw new Error(`${e.message}; hovers shown: ${seen.map((h) => JSON.stringify(h.replace(/\s+/g, ' '))).join(', ') || 'none'}`);
     });
     t.note(`hover: ${(await hover.innerText()).replace(/\s+/g, ' ')}`);
     await t.docImage('hover.png');
