@@ -6,7 +6,7 @@ import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
-import { safeText } from '../core/render/text';
+import { safePath, safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
 import { discoverSpecs, discoverStagedSpecs, loadSpecs, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
@@ -134,7 +134,7 @@ function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undef
  * commit until it is resolved): a usage error naming the paths, not a change with no content.
  */
 function refuseUnmerged(paths: readonly string[]): never {
-  const named = paths.slice(0, 3).map((p) => safeText(p)).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
+  const named = paths.slice(0, 3).map((p) => safePath(p)).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
   throw new UsageError(`the index has unresolved merge conflicts in ${named}, so a commit can take nothing yet; resolve them and git add the files first`);
 }
 

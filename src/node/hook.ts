@@ -291,7 +291,16 @@ export async function uninstallHook(o: HookOptions): Promise<HookResult> {
   const file = path.join(dir, 'pre-commit');
   const existing = await readIfExists(file);
   if (existing === undefined) return { path: file, action: 'absent' };
-  if (!isOurs(existing)) throw new UsageError(`${file} was not written by SpecGate; left as it is`);
+  if (!isOurs(existing)) {
+    // Another tool's hook (husky, pre-commit, a hand-written one): not ours to delete. When it
+    // runs SpecGate itself, the gate lives in that file, and only an edit there removes it.
+    const runsGate = /specgate/i.test(existing);
+    throw new UsageError(
+      runsGate
+        ? `${shownPath(file)} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`
+        : `${shownPath(file)} was not written by SpecGate, so there is no SpecGate hook to remove; left as it is`,
+    );
+  }
   const backups = (await backupsOf(file)).map((b) => b.path);
   const newest = backups.pop();
   try {

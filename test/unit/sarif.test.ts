@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
 import type { Report } from '../../src/core/model';
 import { FINGERPRINT_KEY, pathToUri, renderSarif, rootToUri } from '../../src/core/render/sarif';
-import { renderText, safeText } from '../../src/core/render/text';
+import { renderText, safePath, safeText } from '../../src/core/render/text';
 import { RULES } from '../../src/core/rules/catalog';
 import { added, change, changeSet, config, deleted, hunk, req, spec, task } from './helpers/analysisFixtures';
 
@@ -181,5 +181,18 @@ describe('text report', () => {
   it('neutralises control characters in names and messages', () => {
     assert.equal(safeText('a\x1b[2Jb\nc'), 'a\\u{1b}[2Jb\\nc');
     assert.equal(safeText('evil\u202egnp.ts \u2066x\u2069 \u200f \u061c ok é'), 'evil\\u{202e}gnp.ts \\u{2066}x\\u{2069} \\u{200f} \\u{61c} ok é');
+  });
+
+  it('prints a file literally named a\\nb apart from one whose name holds a line break', () => {
+    const r = report();
+    const lit = r.changes.find((c) => c.path === 'infra/main.tf')!;
+    lit.path = 'docs/a\\nb.md';
+    const nl = r.changes.find((c) => c.path === 'lib/x y#1.ts')!;
+    nl.path = 'docs/a\nb.md';
+    r.findings = [];
+    const lines = renderText(r).split('\n');
+    assert.ok(lines.some((l) => /^ {2}[A-Z] docs\/a\\\\nb\.md {2}/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^ {2}[A-Z] docs\/a\\nb\.md {2}/.test(l)), lines.join('\n'));
+    assert.equal(safePath('C:\\x\n'), 'C:\\\\x\\n');
   });
 });

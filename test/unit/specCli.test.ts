@@ -108,6 +108,18 @@ describe('specgate specs (built CLI)', function () {
     }
   });
 
+  it('shows a spec folder named with terminal escapes, bidi controls and a backslash as visible text', async () => {
+    const name = 'evil\x1b[2J\u009b31m\u202egnp\\nx';
+    await repo.write(`.kiro/specs/${name}/tasks.md`, '- [ ] 1. Do it in `src/a.ts`\n');
+    try {
+      const text = (await runCli(repo, ['specs', '--cwd', repo.root])).stdout;
+      assert.ok(text.includes('.kiro/specs/evil\\u{1b}[2J\\u{9b}31m\\u{202e}gnp\\\\nx  (kiro)\n'), text);
+      assert.doesNotMatch(text, /[\x1b\u009b\u202e]/);
+    } finally {
+      await repo.git('clean', '-fdq', '--', '.kiro/specs');
+    }
+  });
+
   it('shows a named route path as the spec wrote it and a glob as written; --json keeps the escaped globs that match', async () => {
     await repo.write('.kiro/specs/blog/tasks.md', '- [ ] 1. Post page `app/blog/[slug]/page.tsx`, product pages `app/shop/[product-id]/`\n');
     await repo.write(

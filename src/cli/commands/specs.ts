@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError, type Spec } from '../../core/model';
 import { plainMessage } from '../../core/render/plainTitle';
+import { safePath, safeText } from '../../core/render/text';
 import { shownGlob } from '../../core/spec/paths';
 import { Git } from '../../node/git';
 import { discoverSpecs, loadSpecs } from '../../node/specs';
@@ -47,8 +48,6 @@ export async function findRepoRoot(cwd: string): Promise<string> {
   }
 }
 
-const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f]/g, ' ');
-
 function text(specs: readonly Spec[], root: string): string {
   if (specs.length === 0) {
     return `no specs found in ${root}\nSpecGate reads .kiro/specs/<name>/, specs/NNN-name/, .specify/specs/…, openspec/changes/<id>/ and markdown files with scope: front matter.\n`;
@@ -56,16 +55,16 @@ function text(specs: readonly Spec[], root: string): string {
   const out: string[] = [];
   for (const spec of specs) {
     const s = summarise(spec);
-    out.push(`${oneLine(s.id)}  (${s.format})`);
+    out.push(`${safePath(s.id)}  (${s.format})`);
     out.push(`  files: ${s.files.length}  requirements: ${s.requirements} (${s.criteria} ${s.criteria === 1 ? 'criterion' : 'criteria'})  tasks: ${s.tasksDone}/${s.tasks} done`);
     out.push(`  scope: ${s.scope.include.length} include, ${s.scope.exclude.length} exclude, ${s.scope.protected.length} protected`);
-    for (const g of s.scope.include.slice(0, 8)) out.push(`    + ${oneLine(shownGlob(g))}`);
+    for (const g of s.scope.include.slice(0, 8)) out.push(`    + ${safeText(shownGlob(g))}`);
     if (s.scope.include.length > 8) out.push(`    + … ${s.scope.include.length - 8} more`);
-    for (const g of s.scope.exclude) out.push(`    - ${oneLine(shownGlob(g))}`);
-    for (const g of s.scope.protected) out.push(`    ! ${oneLine(shownGlob(g))}`);
+    for (const g of s.scope.exclude) out.push(`    - ${safeText(shownGlob(g))}`);
+    for (const g of s.scope.protected) out.push(`    ! ${safeText(shownGlob(g))}`);
     if (spec.problems.length) {
       out.push(`  problems: ${spec.problems.length}`);
-      for (const p of spec.problems.slice(0, 10)) out.push(`    ${oneLine(p.file)}${p.line ? `:${p.line}` : ''}  ${oneLine(plainMessage(p.message))}`);
+      for (const p of spec.problems.slice(0, 10)) out.push(`    ${safePath(p.file)}${p.line ? `:${p.line}` : ''}  ${safeText(plainMessage(p.message))}`);
       if (spec.problems.length > 10) out.push(`    … ${spec.problems.length - 10} more`);
     }
     out.push('');

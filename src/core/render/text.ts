@@ -23,6 +23,15 @@ export function safeText(s: string): string {
   );
 }
 
+/**
+ * A path for a terminal: as `safeText`, and a backslash doubled first, so that a file
+ * literally named `a\nb` cannot be mistaken for `a` and `b` across a line break (git quotes
+ * names the same way).
+ */
+export function safePath(p: string): string {
+  return safeText(p.replace(/\\/g, '\\\\'));
+}
+
 const GROUPS: { classification: Classification; title: string }[] = [
   { classification: 'excluded', title: "Excluded by the spec's non-goals" },
   { classification: 'out-of-scope', title: 'Out of scope' },
@@ -85,7 +94,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     if (changes.length === 0) continue;
     out.push('', paint(`${g.title} (${changes.length})`, 'bold'));
     for (const c of changes) {
-      const name = c.oldPath !== undefined ? `${safeText(c.oldPath)} → ${safeText(c.path)}` : safeText(c.path);
+      const name = c.oldPath !== undefined ? `${safePath(c.oldPath)} → ${safePath(c.path)}` : safePath(c.path);
       const counts = safeText(deltaText(c));
       const tasks = c.tasks.length > 0 ? paint(`  ${tasksText(c.tasks)}`, 'dim') : '';
       out.push(`  ${STATUS_LETTER[c.status]} ${name}  ${counts}${tasks}`);
@@ -98,7 +107,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   if (rest.length > 0) {
     out.push('', paint('About the spec', 'bold'));
     for (const path of [...new Set(rest.map((f) => f.path))]) {
-      out.push(`  ${safeText(path)}`);
+      out.push(`  ${safePath(path)}`);
       for (const g of groupFindings(rest.filter((f) => f.path === path))) out.push(findingLine(g, '      '));
     }
   }
