@@ -222,6 +222,47 @@ function splitZ(s: string): string[] {
   return parts;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A name's bytes as git quotes them when they are not UTF-8 (`src/caf\351.txt`). */
+function shownBytes(name: Buffer): string {
+  let out = '';
+  for (const b of name) out += b === 0x5c ? '\\\\' : b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\${b.toString(8).padStart(3, '0')}`;
+  return out;
+}
+
+/**
+ * Git hands file names over as bytes, and SpecGate reads them as UTF-8: a name that is not
+ * UTF-8 would be shown, bound and read as another name (`caf\uFFFD.txt`), and an untracked
+ * one could not be read at all. Asked only when a name holds U+FFFD: the names of the change
+ * as bytes, and a usage error naming those that are not UTF-8.
+ */
+async function refuseNonUtf8Names(git: Git, from: string, staged: boolean, signal?: AbortSignal): Promise<void> {
+  const lists = await Promise.all([
+    git.run(['diff', '--name-only', '-z', ...SAFE_DIFF_FLAGS, '--no-renames', ...(staged ? ['--cached'] : []), from, '--'], { encoding: 'buffer', signal }),
+    staged ? Promise.resolve(Buffer.alloc(0)) : git.run(UNTRACKED_ARGS, { encoding: 'buffer', signal }),
+  ]);
+  const bad: string[] = [];
+  for (const out of lists) {
+    for (let at = 0; at < out.length; ) {
+      const end = out.indexOf(0, at);
+      const name = out.subarray(at, end < 0 ? out.length : end);
+      at = end < 0 ? out.length : end + 1;
+      try {
+        strictUtf8.decode(name);
+      } catch {
+        bad.push(shownBytes(name));
+      }
+    }
+  }
+  if (bad.length === 0) return;
+  const one = bad.length === 1;
+  const more = bad.length > 3 ? ` and ${bad.length - 3} more` : '';
+  throw new UsageError(
+    `${one ? 'a file name' : `${bad.length} file names`} in the change ${one ? 'is' : 'are'} not UTF-8 (${bad.slice(0, 3).join(', ')}${more}), so SpecGate can neither show ${one ? 'it' : 'them'} nor bind ${one ? 'it' : 'them'} to an approval; rename ${one ? 'it' : 'them'} to UTF-8 (git mv, or mv for a file git does not track yet)`,
+  );
+}
+
 function hasOldBlob(e: RawEntry): boolean {
   return !isNullId(e.oldBlob) && !isGitlink(e.oldMode) && e.status !== 'A';
 }
@@ -365,6 +406,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // Untracked files: listed beside the diff, read as soon as they are known; in the record
   // folders, only those that are not records.
   const untracked = new Map<string, Side>();
+  // A name that may not be UTF-8 (see refuseNonUtf8Names).
+  let suspectNames = false;
   // Repositories nested in the work tree, untracked: `git add` would record each as a gitlink.
   const nestedRepos: FileChange[] = [];
   const readUntracked = (paths: string[]) =>
@@ -382,6 +425,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
         .then(() => git.run(UNTRACKED_ARGS, { signal }))
         .then(async (out) => {
           const all = splitZ(out);
+          if (all.some((p) => p.includes('\uFFFD'))) suspectNames = true;
           const listed = all.filter((p) => !p.endsWith('/'));
           const nested = (async () => {
             const dirs = all.filter((p) => p.endsWith('/')).map((p) => p.slice(0, -1));
@@ -673,6 +717,9 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   if (!staged) {
     const sides = [...untracked.values()];
     await storedBlobIds(git, [...tracked.map((c, i) => [c, work[i]!.newSide] as const), ...added.map((c, i) => [c, sides[i]] as const)], signal);
+  }
+  if (suspectNames || work.some((w) => w.entry.path.includes('\uFFFD') || !!w.entry.oldPath?.includes('\uFFFD'))) {
+    await refuseNonUtf8Names(git, from!, staged, signal);
   }
   const merged = [...(await pairUntracked(git, tracked, added, texts, maxText)), ...nestedRepos];
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitBlobId } from '../../src/core/gitblob';
@@ -161,5 +161,26 @@ describe('collectChangeSet git safety', () => {
         assert.deepEqual([c.status, c.hunks], ['modified', [{ oldStart: at, oldLines: 1, newStart: at, newLines: 1 }]], c.path);
       }
     }
+  });
+  it('refuses file names that are not UTF-8, untracked, staged or committed, naming them as git quotes them; a U+FFFD that is UTF-8 passes', async () => {
+    repo = await makeRepo({ 'a.txt': 'a\n' });
+    const latin1 = (name: string) => Buffer.concat([Buffer.from(repo.root + '/src/'), Buffer.from(name, 'latin1')]);
+    mkdirSync(path.join(repo.root, 'src'));
+    writeFileSync(path.join(repo.root, 'src', 'ok\uFFFD.txt'), 'x\n');
+    const git = await Git.open(repo.root);
+    assert.deepEqual((await collectChangeSet(git)).changes.map((c) => c.path), ['src/ok\uFFFD.txt']);
+    writeFileSync(latin1('caf\xe9.txt'), 'x\n');
+    const message = 'a file name in the change is not UTF-8 (src/caf\\351.txt), so SpecGate can neither show it nor bind it to an approval; rename it to UTF-8 (git mv, or mv for a file git does not track yet)';
+    // Before, an untracked one was left out of the change without a word.
+    await assert.rejects(collectChangeSet(git), (e: Error) => e instanceof UsageError && e.message === message);
+    await repo.git('add', '-A');
+    await assert.rejects(collectChangeSet(git, { staged: true }), (e: Error) => e instanceof UsageError && e.message === message);
+    writeFileSync(latin1('caf\xe8.txt'), 'y\n');
+    await repo.git('add', '-A');
+    await repo.git('commit', '-qm', 'names');
+    await assert.rejects(
+      collectChangeSet(git, { base: 'HEAD~1' }),
+      (e: Error) => e instanceof UsageError && e.message.startsWith('2 file names in the change are not UTF-8 (src/caf\\350.txt, src/caf\\351.txt), so SpecGate can neither show them'),
+    );
   });
 });
