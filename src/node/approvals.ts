@@ -561,15 +561,22 @@ async function commitsTouchingNonRecords(git: Git, base: string, head: string): 
   return commits.filter((c) => c.other).flatMap((c) => c.emails);
 }
 
-async function listRecords(root: string): Promise<{ rel: string; record: ApprovalRecord }[]> {
+/** A record read from the approvals folder: its repo-relative path, what it says, and its bytes (which its signature covers). */
+interface ListedRecord {
+  rel: string;
+  record: ApprovalRecord;
+  text: string;
+}
+
+async function listRecords(root: string): Promise<ListedRecord[]> {
   const dir = path.join(root, APPROVALS_DIR);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const out: { rel: string; record: ApprovalRecord }[] = [];
+  const out: ListedRecord[] = [];
   for (const name of names.filter((n) => n.endsWith('.json')).slice(0, 5000)) {
     const text = await readSmall(path.join(dir, name));
     if (text === undefined) continue;
     const parsed = parseApproval(text);
-    if (parsed.ok) out.push({ rel: `${APPROVALS_DIR}/${name}`, record: parsed.record });
+    if (parsed.ok) out.push({ rel: `${APPROVALS_DIR}/${name}`, record: parsed.record, text });
   }
   return out;
 }
@@ -579,6 +586,36 @@ async function readSmall(file: string): Promise<string | undefined> {
   const st = await lstat(file).catch(() => undefined);
   if (!st?.isFile() || st.size > MAX_RECORD) return undefined;
   return readFile(file, 'utf8').catch(() => undefined);
+}
+
+/**
+ * Who a record that does not apply is by, for a refusal line: ` by <principal>` when its
+ * signature verifies against `allowedBase` (the same check an accepted record passes: a
+ * principal of the base's allowed_signers, for this record's bytes, namespace specgate), so
+ * a name is only ever one the base trusts; else an `unverified` note saying so, naming nobody
+ * (the reviewer the record names is the record's own word, which anyone can write).
+ */
+async function recordSigner(root: string, r: ListedRecord, allowedBase: string, where: string): Promise<{ by: string; unverified: string }> {
+  const sig = await readSmall(path.join(root, signaturePathFor(r.rel)));
+  const checked = sig === undefined ? undefined : await verifySignature(allowedBase, undefined, sig, r.text).catch(() => undefined);
+  if (checked?.ok && checked.principal) return { by: ` by ${oneLine(checked.principal, 80)}`, unverified: '' };
+  const why = sig === undefined ? 'it has no signature' : `its signature does not verify against ${ALLOWED_SIGNERS_PATH} at ${where}`;
+  return { by: '', unverified: `an unverified record: ${why}` };
+}
+
+/**
+ * The approvals of this spec (newest first) that were made against HEAD when HEAD was the
+ * merge base `base` or a commit after it on the way to `head` (not `head` itself): as the
+ * pre-commit gate makes them, each for one commit's change on this branch. Read from what
+ * the records say (base ref `HEAD`, base commit) and the branch's history, nothing guessed.
+ */
+async function perCommitApprovals<T extends ListedRecord>(git: Git, base: string, head: string | null, records: readonly T[]): Promise<T[]> {
+  const candidates = records.filter((r) => r.record.decision === 'approved' && r.record.base.ref === 'HEAD' && r.record.base.commit !== null);
+  if (candidates.length === 0 || head === null || head === base) return [];
+  const onBranch = new Set(((await git.run(['rev-list', `${base}..${head}`])) as string).split('\n').filter(Boolean));
+  onBranch.delete(head);
+  onBranch.add(base);
+  return candidates.filter((r) => onBranch.has(r.record.base.commit!));
 }
 
 /** What to do for an approval of the change: `run specgate bundle<flag> and have a trusted reviewer run specgate approve on it`. */
@@ -601,7 +638,7 @@ async function otherModeDigest(o: VerifyOptions, specId: string): Promise<string
  * digest under that spec: the same change, approved with the other spec. At most three
  * other specs are analysed (a refusal should not take long).
  */
-async function approvedUnderOtherSpec<T extends { rel: string; record: ApprovalRecord }>(
+async function approvedUnderOtherSpec<T extends ListedRecord>(
   o: VerifyOptions,
   specId: string,
   base: string | null,
@@ -652,16 +689,36 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     all.sort((a, b) => (a.record.time < b.record.time ? 1 : -1));
     const records = all.filter((r) => r.record.spec === specId && r.record.digest !== digest);
     // Stale: approved from the same starting point, but the change moved on since.
+    const allowedBase = (await showAt(git, trustBase, ALLOWED_SIGNERS_PATH)) ?? '';
+    const signer = (r: ListedRecord) => recordSigner(git.root, r, allowedBase, baseName);
+    const spec = oneLine(specId, 200);
+    const flag = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
     const latest = records.find((r) => r.record.base.commit === trustBase);
+    // CI on a branch whose commits were each approved at the pre-commit gate: those records
+    // are for single commits, and none for the whole change since the merge base. (A record
+    // of the whole change made with --base from this merge base is a stale one, said below.)
+    if (o.base && trustBase && !(latest && latest.record.base.ref !== 'HEAD')) {
+      const parts = await perCommitApprovals(git, trustBase, await git.headCommit(), records);
+      if (parts.length > 0) {
+        const n = parts.length;
+        const at = listed([...new Set(parts.map((p) => p.record.base.commit!.slice(0, 12)))].reverse());
+        return fail(
+          'no-approval',
+          `no approval for ${shortDigest(digest)} (spec ${spec}) from the merge base ${trustBase.slice(0, 12)} of ${oneLine(o.base, 80)} and HEAD: ${n === 1 ? '1 approval of this spec covers a single commit' : `${n} approvals of this spec cover single commits`} of this branch (made against HEAD at ${at}, as the pre-commit gate does), none the whole change from ${trustBase.slice(0, 12)}; ${BUNDLE_AND_APPROVE(flag)}`,
+          { record: parts[0]!.rel },
+        );
+      }
+    }
     if (latest) {
-      const at = shownTime(oneLine(latest.record.time, 64));
+      const { by, unverified } = await signer(latest);
+      const at = `${shownTime(oneLine(latest.record.time, 64))}${unverified ? ` (${unverified})` : ''}`;
       const other = o.base ? undefined : await otherModeDigest(o, specId);
       if (other === latest.record.digest) {
         return fail(
           'stale',
           o.staged
-            ? `stale approval: the approval recorded at ${at} is for all uncommitted work (${shortDigest(other)}), but the commit takes only what is staged (${shortDigest(digest)}); stage the rest (git add -A) to commit exactly what was approved, or ${BUNDLE_AND_APPROVE(' --staged')}`
-            : `stale approval: the approval recorded at ${at} is for the staged change only (${shortDigest(other)}), but this check takes all uncommitted work (${shortDigest(digest)}), unstaged and untracked files too; commit the staged change (the pre-commit gate checks just that), or ${BUNDLE_AND_APPROVE('')}`,
+            ? `stale approval: the approval${by} recorded at ${at} is for all uncommitted work (${shortDigest(other)}), but the commit takes only what is staged (${shortDigest(digest)}); stage the rest (git add -A) to commit exactly what was approved, or ${BUNDLE_AND_APPROVE(' --staged')}`
+            : `stale approval: the approval${by} recorded at ${at} is for the staged change only (${shortDigest(other)}), but this check takes all uncommitted work (${shortDigest(digest)}), unstaged and untracked files too; commit the staged change (the pre-commit gate checks just that), or ${BUNDLE_AND_APPROVE('')}`,
           { record: latest.rel },
         );
       }
@@ -671,15 +728,15 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
         { record: latest.rel },
       );
     }
-    const spec = oneLine(specId, 200);
-    const flag = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
     // The same change approved under another spec (verify picked a spec other than the bundle's).
     const underOther = await approvedUnderOtherSpec(o, specId, trustBase, all);
     if (underOther) {
       const other = oneLine(underOther.record.spec, 200);
+      const { by, unverified } = await signer(underOther);
+      const when = `recorded at ${shownTime(oneLine(underOther.record.time, 64))}`;
       return fail(
         'no-approval',
-        `no approval for ${shortDigest(digest)} (spec ${spec}): the same change is approved under spec ${other} (recorded at ${shownTime(oneLine(underOther.record.time, 64))}), and this check took spec ${spec}; verify with --spec ${other}, or ${BUNDLE_AND_APPROVE(flag)}`,
+        `no approval for ${shortDigest(digest)} (spec ${spec}): the same change is approved under spec ${other} (${by ? `${by.slice(1)}, ${when}` : `${when}, ${unverified}`}), and this check took spec ${spec}; verify with --spec ${other}, or ${BUNDLE_AND_APPROVE(flag)}`,
         { record: underOther.rel },
       );
     }
@@ -688,6 +745,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     const elsewhere = await newestNotInBase(git, trustBase, records);
     if (elsewhere) {
       const r = elsewhere.record;
+      const { by, unverified } = await signer(elsewhere);
       const now = !trustBase ? 'before the first commit' : o.base ? `from the merge base ${trustBase.slice(0, 12)} of ${oneLine(o.base, 80)} and HEAD` : `against HEAD ${trustBase.slice(0, 12)}`;
       const recordRef = r.base.ref === 'HEAD' ? undefined : oneLine(r.base.ref, 80);
       const then = !r.base.commit
@@ -704,7 +762,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
           : `HEAD has moved since (a commit, a rebase, a pull or a checkout) and the change no longer matches what was approved`;
       return fail(
         'no-approval',
-        `no approval for ${shortDigest(digest)} (spec ${spec}) ${now}: the approval of this spec recorded at ${shownTime(oneLine(r.time, 64))} is for the change ${then}; ${why}; ${BUNDLE_AND_APPROVE(flag)}`,
+        `no approval for ${shortDigest(digest)} (spec ${spec}) ${now}: the approval of this spec${by} recorded at ${shownTime(oneLine(r.time, 64))}${unverified ? ` (${unverified})` : ''} is for the change ${then}; ${why}; ${BUNDLE_AND_APPROVE(flag)}`,
         { record: elsewhere.rel },
       );
     }

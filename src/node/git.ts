@@ -1,7 +1,7 @@
 // Runs git for SpecGate, safely: argument arrays (no shell), revisions verified before use,
 // no repository-configured program ever runs (fsmonitor, external diff, textconv, filters).
 import { execFile, spawn } from 'node:child_process';
-import { stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError } from '../core/model';
 import { mark } from './timings';
@@ -262,6 +262,28 @@ function stdinPath(p: string): string {
   return `"${p.replace(/["\\\n\r\t]/g, (c) => esc[c]!)}"`;
 }
 
+/**
+ * The work tree whose git folder `cwd` is in (`.git`, `.git/hooks`, or a linked worktree's
+ * `.git/worktrees/<name>`), or undefined when `cwd` is not inside a non-bare repository's
+ * git folder. Only a work tree git confirms owns that git folder is returned.
+ */
+async function workTreeOfGitFolder(cwd: string): Promise<{ top: string; linked: boolean } | undefined> {
+  const r = await execGit(cwd, [], ['rev-parse', '--is-inside-git-dir', '--is-bare-repository', '--absolute-git-dir'], { allowExit: [128] }).catch(() => undefined);
+  const lines = String(r?.stdout ?? '').replace(/\n$/, '').split('\n');
+  if (r?.code !== 0 || lines[0] !== 'true' || lines[1] !== 'false' || lines.length !== 3) return undefined;
+  const gitDir = lines[2]!;
+  // A linked worktree's git folder names the worktree's `.git` file in its `gitdir` file.
+  const linked = (await readFile(path.join(gitDir, 'gitdir'), 'utf8').catch(() => '')).replace(/\r?\n$/, '');
+  const candidate = linked !== '' && path.isAbsolute(linked) ? path.dirname(linked) : path.dirname(gitDir);
+  const c = await execGit(candidate, [], ['rev-parse', '--show-toplevel', '--absolute-git-dir'], { allowExit: [128], unsetEnv: REPOSITORY_ENV }).catch(() => undefined);
+  const out = String(c?.stdout ?? '').replace(/\n$/, '');
+  const top = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
+  const confirmed = out.slice(out.lastIndexOf('\n') + 1);
+  if (c?.code !== 0 || top === '') return undefined;
+  const [a, b] = await Promise.all([realpath(confirmed).catch(() => confirmed), realpath(gitDir).catch(() => gitDir)]);
+  return a === b ? { top, linked: candidate !== path.dirname(gitDir) } : undefined;
+}
+
 export class Git {
   private constructor(
     /** Absolute path of the work tree's top folder, as git reports it. */
@@ -292,6 +314,12 @@ export class Git {
       const err = topR.reason as unknown;
       if (err instanceof UsageError) throw err;
       const why = err instanceof GitError ? firstLine(err.stderr) : '';
+      const owner = /must be run in a work tree/i.test(why) ? await workTreeOfGitFolder(cwd) : undefined;
+      if (owner !== undefined) {
+        const top = owner.top.replace(/[\0-\x1f\x7f]/g, '?');
+        const folder = owner.linked ? `the git folder of the linked worktree ${top}` : `the .git folder of ${top}`;
+        throw new UsageError(`${cwd.replace(/[\0-\x1f\x7f]/g, '?')} is inside ${folder}, not its work tree; run from the work tree (e.g. --cwd ${top})`);
+      }
       throw new UsageError(
         /not a git repository/i.test(why) || why === ''
           ? `not a git repository: ${cwd} (run inside a repository or pass --cwd)`
@@ -351,11 +379,35 @@ export class Git {
     if (rev === '' || rev.startsWith('-') || /[\0\n]/.test(rev)) {
       throw new UsageError(`invalid revision '${rev.replace(/[\0-\x1f]/g, '?')}': give a branch, tag or commit`);
     }
+    const shown = rev.replace(/[\0-\x1f\x7f]/g, '?');
+    // `:/text` names the youngest commit reachable from ANY ref whose message matches: a commit
+    // anyone can push (a pull request's own) would become the base, with its allowed_signers.
+    if (rev.startsWith(':/')) {
+      throw new UsageError(`invalid revision '${shown}': git's commit-message search (:/text) is not accepted, since a new commit with a matching message would change the base; give a commit id or a ref`);
+    }
     const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowExit: [1, 128] });
     const id = r.stdout.trim();
-    if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) throw new UsageError(`unknown revision '${rev}': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)`);
+    if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) {
+      const type = await this.objectTypeOf(rev);
+      if (type === 'blob' || type === 'tree') {
+        const what = type === 'blob' ? "a blob (a file's content)" : 'a tree (a folder listing)';
+        throw new UsageError(`invalid revision '${shown}': it names ${what}, not a commit; give a branch, tag or commit`);
+      }
+      throw new UsageError(`unknown revision '${shown}': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)`);
+    }
     await this.refuseAmbiguous(rev);
     return id;
+  }
+
+  /** The type of the object `rev` names once tags are peeled (`blob`, `tree`, `commit`), or undefined when it names none. */
+  private async objectTypeOf(rev: string): Promise<string | undefined> {
+    // (Not `${rev}^{}`: after `HEAD:` everything is a path, so the suffix would join the path.)
+    const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', rev], { allowExit: [1, 128] });
+    const id = r.stdout.trim();
+    if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) return undefined;
+    const t = await this.exec(['cat-file', '--batch-check=%(objecttype)'], { input: `${id}^{}\n`, allowExit: [128] });
+    const type = t.stdout.trim();
+    return t.code === 0 && /^(blob|tree|commit)$/.test(type) ? type : undefined;
   }
 
   /**

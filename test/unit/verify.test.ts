@@ -225,7 +225,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       await w.repo.git('add', 'src/app.ts');
       const v = await verify({ cwd: w.repo.root, staged: true });
       const reason =
-        `no approval for ${short(v.digest)} (spec .kiro/specs/cache) against HEAD ${await head12()}: the approval of this spec recorded at ${shownTime(r.record.time)} ` +
+        `no approval for ${short(v.digest)} (spec .kiro/specs/cache) against HEAD ${await head12()}: the approval of this spec by alice@example.com recorded at ${shownTime(r.record.time)} ` +
         `is for the change from ${main}, the merge base with main then (approved with --base main); this check takes the staged change against HEAD, not the change since a merge base; ` +
         `run specgate bundle --staged ${TODO}`;
       assert.deepEqual([v.code, v.reason, v.record], ['no-approval', reason, approvalPath(r.record.digest)]);
@@ -254,7 +254,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
         [v.code, v.reason],
         [
           'no-approval',
-          `no approval for ${short(v.digest)} (spec .kiro/specs/cache) from the merge base ${newBase} of main and HEAD: the approval of this spec recorded at ${shownTime(r.record.time)} ` +
+          `no approval for ${short(v.digest)} (spec .kiro/specs/cache) from the merge base ${newBase} of main and HEAD: the approval of this spec by alice@example.com recorded at ${shownTime(r.record.time)} ` +
             `is for the change from ${oldBase}, the merge base with main then (approved with --base main); the merge base has moved since (new commits on the target, ` +
             `or the branch was rebased or merged) and the change no longer matches what was approved; run specgate bundle --base main ${TODO}`,
         ],
@@ -272,7 +272,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
         [v.code, v.reason],
         [
           'no-approval',
-          `no approval for ${short(v.digest)} (spec .kiro/specs/cache) against HEAD ${await head12()}: the approval of this spec recorded at ${shownTime(r.record.time)} ` +
+          `no approval for ${short(v.digest)} (spec .kiro/specs/cache) against HEAD ${await head12()}: the approval of this spec by alice@example.com recorded at ${shownTime(r.record.time)} ` +
             `is for the change against ${before}, HEAD then; HEAD has moved since (a commit, a rebase, a pull or a checkout) and the change no longer matches what was approved; ` +
             `run specgate bundle ${TODO}`,
         ],
@@ -297,7 +297,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
         [v.code, v.reason],
         [
           'stale',
-          `stale approval: the approval recorded at ${shownTime(r.record.time)} is for all uncommitted work (${short(r.record.digest)}), but the commit takes only what is staged ` +
+          `stale approval: the approval by alice@example.com recorded at ${shownTime(r.record.time)} is for all uncommitted work (${short(r.record.digest)}), but the commit takes only what is staged ` +
             `(${short(v.digest)}); stage the rest (git add -A) to commit exactly what was approved, or run specgate bundle --staged ${TODO}`,
         ],
       );
@@ -314,7 +314,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
         [v.code, v.reason],
         [
           'stale',
-          `stale approval: the approval recorded at ${shownTime(r.record.time)} is for the staged change only (${short(r.record.digest)}), but this check takes all uncommitted work ` +
+          `stale approval: the approval by alice@example.com recorded at ${shownTime(r.record.time)} is for the staged change only (${short(r.record.digest)}), but this check takes all uncommitted work ` +
             `(${short(v.digest)}), unstaged and untracked files too; commit the staged change (the pre-commit gate checks just that), or run specgate bundle ${TODO}`,
         ],
       );
@@ -338,11 +338,13 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.equal(v.code, 'no-approval');
       assert.ok(
         v.reason.includes(
-          `recorded at "Jan 1 2026 (\\u{1b}[31mred)" is for the change from ${parent.slice(0, 12)}, the merge base with main\\u{1b}[2J then (approved with --base main\\u{1b}[2J);`,
+          `the approval of this spec recorded at "Jan 1 2026 (\\u{1b}[31mred)" (an unverified record: it has no signature) is for the change from ${parent.slice(0, 12)}, the merge base with main\\u{1b}[2J then (approved with --base main\\u{1b}[2J);`,
         ),
         v.reason,
       );
       assert.doesNotMatch(v.reason, /[\u0000-\u001f]/);
+      // The reviewer the record names is its own word: not shown when no trusted key signed it.
+      assert.doesNotMatch(v.reason, /a@example\.com/);
     });
 
     it('the same change approved under another spec: names that spec and how to check with it', async () => {
@@ -357,7 +359,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
         [v.code, v.reason, v.record],
         [
           'no-approval',
-          `no approval for ${short(v.digest)} (spec .kiro/specs/cache): the same change is approved under spec .kiro/specs/other (recorded at ${shownTime(r.record.time)}), ` +
+          `no approval for ${short(v.digest)} (spec .kiro/specs/cache): the same change is approved under spec .kiro/specs/other (by alice@example.com, recorded at ${shownTime(r.record.time)}), ` +
             `and this check took spec .kiro/specs/cache; verify with --spec .kiro/specs/other, or run specgate bundle ${TODO}`,
           approvalPath(r.record.digest),
         ],
