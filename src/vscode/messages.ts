@@ -9,7 +9,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/^--spec (.+?) matches (\d+) specs: (.*); pass the full id$/, 'spec $1 matches $2 specs: $3; choose one with SpecGate: Select Active Spec'],
   [/^--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base$/, 'the setting specgate.baseRef needs a commit on HEAD, and this repository has none yet; commit first or clear the setting'],
   [/^(unknown revision '.*'): no branch, tag or commit of that name here; .*$/, '$1 (the setting specgate.baseRef): no branch, tag or commit of that name here; check the name, or fetch it first'],
-  [/^(invalid revision '.*'): give a branch, tag or commit$/, '$1 (the setting specgate.baseRef): give a branch, tag or commit'],
+  // Every refusal of a revision (a blob, a tree, `:/text`, an option-like name) names the setting.
+  [/^(invalid revision '.*?'): /, '$1 (the setting specgate.baseRef): '],
   [/; run specgate bundle again and review the new bundle$/, '; export the review bundle again (SpecGate: Export Review Bundle) and review the new one'],
   [/; run specgate bundle again$/, '; export the review bundle again'],
   [/ \(approved with --base (.+?)\); /, ' (approved with the base $1); '],

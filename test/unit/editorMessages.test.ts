@@ -34,6 +34,19 @@ describe('editor messages', () => {
         'no approval for sha256:ab12 (spec s): the same change is approved under spec t (recorded at 2026-11-23 08:00:00 UTC), and this check took spec s; verify with --spec t, or run specgate bundle and have a trusted reviewer run specgate approve on it',
         'no approval for sha256:ab12 (spec s): the same change is approved under spec t (recorded at 2026-11-23 08:00:00 UTC), and this check took spec s; select spec t (SpecGate: Select Active Spec), or export the review bundle and have a trusted reviewer approve it',
       ],
+      ["invalid revision '-x': give a branch, tag or commit", "invalid revision '-x' (the setting specgate.baseRef): give a branch, tag or commit"],
+      [
+        "invalid revision 'HEAD:README.md': it names a blob (a file's content), not a commit; give a branch, tag or commit",
+        "invalid revision 'HEAD:README.md' (the setting specgate.baseRef): it names a blob (a file's content), not a commit; give a branch, tag or commit",
+      ],
+      [
+        "invalid revision ':/fix': git's commit-message search (:/text) is not accepted, since a new commit with a matching message would change the base; give a commit id or a ref",
+        "invalid revision ':/fix' (the setting specgate.baseRef): git's commit-message search (:/text) is not accepted, since a new commit with a matching message would change the base; give a commit id or a ref",
+      ],
+      [
+        'no approval for sha256:ab12 (spec s) from the merge base 0123456789ab of main and HEAD: 2 approvals of this spec cover single commits of this branch (made against HEAD at 0123456789ab, 23456789abcd, as the pre-commit gate does), none the whole change from 0123456789ab; run specgate bundle --base main and have a trusted reviewer run specgate approve on it',
+        'no approval for sha256:ab12 (spec s) from the merge base 0123456789ab of main and HEAD: 2 approvals of this spec cover single commits of this branch (made against HEAD at 0123456789ab, 23456789abcd, as the pre-commit gate does), none the whole change from 0123456789ab; export the review bundle and have a trusted reviewer approve it',
+      ],
       ['SSH key /k was not found or cannot be read; pass --key with your private key (e.g. ~/.ssh/id_ed25519)', 'SSH key /k was not found or cannot be read; choose your SSH private key (the setting specgate.approve.keyPath)'],
     ];
     for (const [cli, editor] of cases) assert.equal(editorMessage(cli), editor);
