@@ -462,7 +462,7 @@ describe('review state', () => {
     assert.deepEqual(deriveReviewState(cur, [], [then, here]), { digest, specId, status: 'rejected', record: here });
     assert.equal(
       describeReview(approved),
-      'Approved by Ann Reviewer at 2026-11-22 10:00:00 UTC, against base 222222222222; the change is now against base 111111111111.',
+      'Approved by Ann Reviewer at 2026-11-22 10:00:00 UTC, against base 222222222222; the change is now against base 111111111111 (the same content).',
     );
     const stale = deriveReviewState(cur, [], [{ ...then, digest: other }]);
     assert.equal(

@@ -97,9 +97,9 @@ export function describeReview(s: ReviewState): string {
     case 'exported':
       return 'Exported: awaiting approval.';
     case 'approved':
-      return `Approved by ${s.record!.reviewer} at ${shownTime(s.record!.time)}${s.otherBase ? `, ${otherBaseText(s.otherBase)}` : ''}.`;
+      return `Approved by ${s.record!.reviewer} at ${shownTime(s.record!.time)}${s.otherBase ? `, ${otherBaseText(s.otherBase)} (the same content)` : ''}.`;
     case 'rejected':
-      return `Rejected by ${s.record!.reviewer} at ${shownTime(s.record!.time)}${s.otherBase ? `, ${otherBaseText(s.otherBase)}` : ''}.`;
+      return `Rejected by ${s.record!.reviewer} at ${shownTime(s.record!.time)}${s.otherBase ? `, ${otherBaseText(s.otherBase)} (the same content)` : ''}.`;
     case 'stale':
       return s.otherBase
         ? `Stale: ${s.record!.decision} by ${s.record!.reviewer} at ${shownTime(s.record!.time)} ${otherBaseText(s.otherBase)}, and the change has moved on since.`
