@@ -134,7 +134,7 @@
    * heading navigation goes from file to file. A <summary> cannot be that heading: a heading
    * inside it is flattened into the button it is.
    */
-  function fileDiff(f, number) {
+  function fileDiff(f, number, digest) {
     const file = el('div', `file cls-${f.classification}`);
     const d = el('div', 'file-body');
     d.id = `file-${number}`;
@@ -147,8 +147,13 @@
       file.classList.toggle('open', open);
       d.hidden = !open;
     };
-    show(f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside));
-    toggle.addEventListener('click', () => show(toggle.getAttribute('aria-expanded') !== 'true'));
+    const remembered = opened.get(digest)?.get(f.path);
+    show(remembered ?? (f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside)));
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      show(open);
+      remember(digest, f.path, open);
+    });
     // The triangle a <summary> shows (the same list marker, see review.css); aria-expanded says it aloud.
     const marker = el('span', 'marker');
     marker.setAttribute('aria-hidden', 'true');
@@ -248,12 +253,47 @@
     if (data.others.length) add(app, add(section('others', 'Other findings', data.counts.others), findingsTable(data.others, 'others')));
     add(app, add(section('trace', 'Traceability', data.trace.length), data.trace.length ? traceTable(data.trace, 'trace') : el('p', 'muted', 'The spec has no requirements.')));
     const diffs = section('changes', 'Changes', data.files.length);
-    data.files.forEach((f, i) => add(diffs, fileDiff(f, i + 1)));
+    data.files.forEach((f, i) => add(diffs, fileDiff(f, i + 1, data.digest)));
     add(app, diffs);
     app.removeAttribute('aria-busy');
   }
 
   let current;
+
+  /**
+   * Which changed files the reviewer opened or closed, per bundle digest and path, newest
+   * bundle last: kept in the webview state with the packet, so a panel hidden and shown again
+   * (its page is reloaded), re-rendered, or showing the same bundle again opens the same files.
+   * @type {Map<string, Map<string, boolean>>}
+   */
+  let opened = new Map();
+  const MAX_REMEMBERED = 20;
+
+  /** @param {unknown} value the `open` list of a saved state: [[digest, [[path, open], …]], …] */
+  function openedFrom(value) {
+    const out = new Map();
+    if (!Array.isArray(value)) return out;
+    for (const entry of value.slice(-MAX_REMEMBERED)) {
+      if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !Array.isArray(entry[1])) continue;
+      const files = new Map();
+      for (const pair of entry[1]) if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'boolean') files.set(pair[0], pair[1]);
+      out.set(entry[0], files);
+    }
+    return out;
+  }
+
+  function saveState() {
+    vscode.setState({ data: current, open: [...opened].map(([digest, files]) => [digest, [...files]]) });
+  }
+
+  /** @param {string} digest @param {string} path @param {boolean} open */
+  function remember(digest, path, open) {
+    const files = opened.get(digest) ?? new Map();
+    opened.delete(digest);
+    opened.set(digest, files.set(path, open));
+    while (opened.size > MAX_REMEMBERED) opened.delete(opened.keys().next().value);
+    saveState();
+  }
 
   window.addEventListener('message', (event) => {
     const msg = event.data;
@@ -261,7 +301,7 @@
       try {
         render(msg.data);
         current = msg.data;
-        vscode.setState({ data: msg.data });
+        saveState();
       } catch (err) {
         app.replaceChildren(el('p', 'error-text', `Cannot show this packet: ${err && err.message ? err.message : String(err)}`));
       }
@@ -272,12 +312,13 @@
       const hadFocus = box.contains(document.activeElement);
       current = { ...current, state: msg.state, status: msg.status, stateWarning: msg.warning === true };
       renderState(box, current.state, current.status, current.stateWarning);
-      vscode.setState({ data: current });
+      saveState();
       if (hadFocus) /** @type {HTMLElement | null} */ (box.querySelector('button'))?.focus();
     }
   });
 
   const saved = vscode.getState();
+  if (saved) opened = openedFrom(saved.open);
   if (saved && saved.data) {
     current = saved.data;
     render(saved.data);

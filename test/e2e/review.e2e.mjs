@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import {
-  closeQuickInput, openFromExplorer, openViewContainer, pickSshKey, readJson, reviewBundles, typeInPalette,
+  closeQuickInput, openFromExplorer, openViewContainer, pickSshKey, readJson, reviewBundles, reviewPanelBody, typeInPalette,
   runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil,
 } from './workbench.mjs';
 
@@ -128,6 +128,36 @@ export async function run(t) {
       return text.includes('billing-retry') && text.includes(OUT_OF_SCOPE_FILE);
     });
     await t.docImage('review-panel.png');
+  });
+
+  await t.step('the review panel keeps the files the reviewer opened and closed when it is hidden and shown, and when the packet is opened again', async () => {
+    const body = reviewPanelBody(page);
+    // Each changed file's disclosure button: its path, aria-expanded, and whether its hunks are shown (they must agree).
+    const files = () => body.evaluate(() => [...document.querySelectorAll('h3 > button.file-toggle')].map((b) => {
+      const region = document.getElementById(b.getAttribute('aria-controls') ?? '');
+      const shown = !!region && !region.hidden && region.offsetHeight > 0;
+      return `${b.querySelector('.path')?.textContent} ${b.getAttribute('aria-expanded') === 'true' ? (shown ? 'open' : 'EXPANDED BUT HIDDEN') : shown ? 'COLLAPSED BUT SHOWN' : 'closed'}`;
+    }).sort()).catch(() => []);
+    const IN_SCOPE_FILE = 'src/billing/retry.ts';
+    const initial = [`${OUT_OF_SCOPE_FILE} open`, `${IN_SCOPE_FILE} closed`];
+    let seen = [];
+    const expect = (what, want) => waitUntil(page, what, async () => (seen = await files()).join(' | ') === want.join(' | '), 15000).catch((e) => {
+      throw new Error(`${e.message}; files: ${seen.join(' | ') || '(none)'}`);
+    });
+    await expect('the in-scope file closed and the out-of-scope one open at first', initial);
+    await body.locator('h3 > button.file-toggle').filter({ hasText: IN_SCOPE_FILE }).first().click();
+    await body.locator('h3 > button.file-toggle').filter({ hasText: OUT_OF_SCOPE_FILE }).first().click();
+    const flipped = [`${OUT_OF_SCOPE_FILE} closed`, `${IN_SCOPE_FILE} open`];
+    await expect('the reviewer\'s choice: the in-scope file open, the out-of-scope one closed', flipped);
+    // Another editor in front of the panel: its page is unloaded, and loaded again when it comes back.
+    await page.locator('.tabs-container .tab', { hasText: 'session.ts' }).first().click();
+    await waitUntil(page, 'session.ts in front of the review panel', () => page.locator('.tabs-container .tab.active', { hasText: 'session.ts' }).first().isVisible(), 10000);
+    await page.locator('.tabs-container .tab', { hasText: 'Review: ' }).first().click();
+    await expect('the same files open after the panel was hidden and shown again', flipped);
+    await t.shot('panel-files-kept');
+    // The packet opened again: the panel's page is set anew and the packet posted again.
+    await runCommand(page, 'SpecGate: Open Review Packet');
+    await expect('the same files open after the packet was opened again', flipped);
   });
 
   await t.step('"SpecGate: Approve Review Packet" asks for the SSH key in a file dialog and for a comment, then writes the signed approval', async () => {

@@ -306,7 +306,13 @@ describe('commands', function () {
     assert.equal(await digest(a), record.digest, 'committing allowed_signers left the change as it was');
     const reopened = await vscode.commands.executeCommand<Opened & { data: { state?: string; stateWarning?: boolean } }>('specgate.openPacket', { root, bundleDir: dir });
     assert.ok(reopened, 'the panel did not open again');
-    assert.deepEqual([reopened.data.state, reopened.data.stateWarning ?? false], [`Approved by Fixture Author at ${when}.`, false]);
+    // HEAD moved with that commit: the record names the base it was made against, and, the
+    // change's content the same, verify accepts it (no warning).
+    const now = (await git(root, 'rev-parse', 'HEAD')).trim().slice(0, 12);
+    assert.deepEqual(
+      [reopened.data.state, reopened.data.stateWarning ?? false],
+      [`Approved by Fixture Author at ${when}, against base ${base}; the change is now against base ${now} (the same content).`, false],
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

@@ -224,6 +224,30 @@ describe('review.html', () => {
     ]);
   });
 
+  it('lets each spec file be collapsed without script: an open <details> whose <summary> is the file\'s h3, the spec below it, all escaped', async () => {
+    const evil = '.kiro/specs/x/<img src=x onerror=alert(1)>.md';
+    const html = await renderHtml(makeInput({ specFiles: [{ path: '.kiro/specs/x/requirements.md', text: '# Requirements\n\nText <b>bold</b>.\n' }, { path: evil, text: '## Tasks\n' }] }));
+    const doc = await parse(html);
+    assert.ok(![...elements(doc)].some((e) => e.tagName === 'script'), 'no script');
+    const spec = [...elements(doc)].find((e) => e.attrs?.some((a) => a.name === 'id' && a.value === 'spec'))!;
+    const details = [...elements(spec)].filter((e) => e.tagName === 'details');
+    const kids = (e: Node5) => (e.childNodes ?? []).filter((c) => c.tagName);
+    assert.deepEqual(
+      details.map((d) => ({
+        attrs: d.attrs!.map((a) => `${a.name}=${a.value}`),
+        children: kids(d).map((c) => c.tagName),
+        summary: kids(kids(d)[0]!).map((c) => `${c.tagName} ${text(c)}`),
+        spec: [...elements(kids(d)[1]!)].filter((e) => /^h[1-6]$/.test(e.tagName!)).map((e) => `${e.tagName} ${text(e)}`),
+      })),
+      [
+        { attrs: ['class=spec-file', 'open='], children: ['summary', 'div'], summary: ['h3 .kiro/specs/x/requirements.md'], spec: ['h4 Requirements'] },
+        { attrs: ['class=spec-file', 'open='], children: ['summary', 'div'], summary: [`h3 ${evil}`], spec: ['h4 Tasks'] },
+      ],
+    );
+    assert.ok(!html.includes('<img'), 'the path is escaped');
+    assert.ok(!html.includes('<b>bold'), 'the spec text is escaped');
+  });
+
   it('shows bidirectional controls ("Trojan Source") in paths, messages, diff lines and the spec as \\u{202e}', async () => {
     const report = makeReport();
     const path = 'src/evil\u202egnp.ts';

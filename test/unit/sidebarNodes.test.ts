@@ -9,7 +9,7 @@ import { buildChangesNodes } from '../../src/vscode/sidebar/changesNodes';
 import type { FolderInput } from '../../src/vscode/sidebar/folderInput';
 import { ariaLabel, snapshot, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
 import { buildReviewNodes } from '../../src/vscode/sidebar/reviewNodes';
-import { deriveReviewState, readReviewFiles, type BundleInfo, type PacketCache, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
+import { deriveReviewState, describeReview, readReviewFiles, type BundleInfo, type PacketCache, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
 import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
 import { UNTRUSTED_NOTE } from '../../src/vscode/model/types';
 import { statusText } from '../../src/vscode/sidebar/statusText';
@@ -426,6 +426,63 @@ describe('review state', () => {
     assert.equal(stale.record?.digest, other);
   });
 
+  it('stale names the newest record made against the current base, as verify does, and only without one a record of another base', () => {
+    const b1 = '1'.repeat(40);
+    const b2 = '2'.repeat(40);
+    const third = 'sha256:' + 'c'.repeat(64);
+    const at = (r: RecordInfo, commit: string | null): RecordInfo => ({ ...r, base: { ref: 'HEAD', commit } });
+    const sameBase = at(record(other, 'approved', '2026-11-22T10:00:00Z'), b1);
+    const newerOtherBase = at(record(third, 'rejected', '2026-11-22T11:00:00Z'), b2);
+    const cur = { digest, specId, base: b1 };
+    assert.deepEqual(deriveReviewState(cur, [], [newerOtherBase, sameBase]), { digest, specId, status: 'stale', record: sameBase });
+    assert.deepEqual(deriveReviewState(cur, [bundle(digest)], [newerOtherBase]), {
+      digest,
+      specId,
+      status: 'stale',
+      bundle: bundle(digest),
+      record: newerOtherBase,
+      otherBase: { record: b2, current: b1 },
+    });
+    // Before the first commit the base is null, and a record of a commit is of another base.
+    assert.deepEqual(deriveReviewState({ digest, specId, base: null }, [], [sameBase]), { digest, specId, status: 'stale', record: sameBase, otherBase: { record: b1, current: null } });
+    // A record that does not say its base, or a change whose base is unknown, is not told apart.
+    const noBase = record(other, 'approved');
+    assert.deepEqual(deriveReviewState(cur, [], [noBase]), { digest, specId, status: 'stale', record: noBase });
+    assert.deepEqual(deriveReviewState({ digest, specId }, [], [newerOtherBase]), { digest, specId, status: 'stale', record: newerOtherBase });
+  });
+
+  it('a decision on the current digest made against another base says so; one against this base is preferred', () => {
+    const b1 = '1'.repeat(40);
+    const b2 = '2'.repeat(40);
+    const then = { ...record(digest, 'approved', '2026-11-22T10:00:00Z'), base: { ref: 'HEAD', commit: b2 } };
+    const cur = { digest, specId, base: b1 };
+    const approved = deriveReviewState(cur, [bundle(digest)], [then]);
+    assert.deepEqual(approved, { digest, specId, status: 'approved', bundle: bundle(digest), record: then, otherBase: { record: b2, current: b1 } });
+    const here = { ...record(digest, 'rejected', '2026-11-21T10:00:00Z'), base: { ref: 'HEAD', commit: b1 } };
+    assert.deepEqual(deriveReviewState(cur, [], [then, here]), { digest, specId, status: 'rejected', record: here });
+    assert.equal(
+      describeReview(approved),
+      'Approved by Ann Reviewer at 2026-11-22 10:00:00 UTC, against base 222222222222; the change is now against base 111111111111 (the same content).',
+    );
+    const stale = deriveReviewState(cur, [], [{ ...then, digest: other }]);
+    assert.equal(
+      describeReview(stale),
+      'Stale: approved by Ann Reviewer at 2026-11-22 10:00:00 UTC against base 222222222222; the change is now against base 111111111111, and the change has moved on since.',
+    );
+    const r = makeReport({ digest });
+    const nodes = buildReviewNodes([{ folder: folder(r), state: approved }]);
+    assert.deepEqual([nodes[0]!.label, nodes[0]!.description, nodes[0]!.tooltip], [
+      'Approved by Ann Reviewer',
+      '2026-11-22 10:00:00 UTC · against base 222222222222',
+      `Approved by Ann Reviewer at 2026-11-22 10:00:00 UTC, against base 222222222222; the change is now against base 111111111111 (the same content)\n${then.file}`,
+    ]);
+    const staleNode = buildReviewNodes([{ folder: folder(r), state: stale }])[0]!;
+    assert.deepEqual([staleNode.description, staleNode.tooltip], [
+      'approved by Ann Reviewer against base 222222222222 · 2026-11-22 10:00:00 UTC',
+      `The approved record is for ${other} against base 222222222222; the change is now ${digest} against base 111111111111.`,
+    ]);
+  });
+
   it('Review tree: approved by whom and when, with the actions that still apply', () => {
     const r = makeReport({ digest });
     const state = deriveReviewState({ digest, specId }, [bundle(digest)], [record(digest, 'approved')]);
@@ -476,15 +533,15 @@ describe('review files on disk', () => {
       await writeFile(path.join(root, '.specgate/reviews/junk/packet.json'), '{not json');
       await writeFile(
         path.join(root, '.specgate/approvals/cccc.json'),
-        JSON.stringify({ digest: d, spec: 'specs/001-x', decision: 'rejected', reviewer: { name: 'Ann', email: 'ann@example.com' }, time: '2026-11-22T10:00:00Z', comment: 'no' }),
+        JSON.stringify({ digest: d, spec: 'specs/001-x', decision: 'rejected', reviewer: { name: 'Ann', email: 'ann@example.com' }, time: '2026-11-22T10:00:00Z', comment: 'no', base: { ref: 'main', commit: 'f'.repeat(40) } }),
       );
       await writeFile(path.join(root, '.specgate/approvals/cccc.sig'), 'sig');
       const cache: PacketCache = new Map();
       const files = await readReviewFiles(root, cache);
       assert.deepEqual(files.bundles.map((b) => [path.basename(b.dir), b.digest, b.specId]), [['b1', d, 'specs/001-x']]);
       assert.deepEqual(
-        files.records.map((r) => [r.decision, r.reviewer, r.specId, r.comment]),
-        [['rejected', 'Ann', 'specs/001-x', 'no']],
+        files.records.map((r) => [r.decision, r.reviewer, r.specId, r.comment, r.base]),
+        [['rejected', 'Ann', 'specs/001-x', 'no', { ref: 'main', commit: 'f'.repeat(40) }]],
       );
       assert.equal(cache.size, 1);
       const again = await readReviewFiles(root, cache);

@@ -242,8 +242,9 @@ function specSection(input: ReviewInput): string {
         body = `<pre>${esc(f.text)}</pre>`;
       }
     }
-    // Each spec file is a heading under "Spec as reviewed", its own headings under it.
-    return `<section class="spec-file"><h3>${code(f.path)}</h3><div class="md">${body}</div></section>`;
+    // Each spec file is a heading under "Spec as reviewed", its own headings under it. The
+    // page has no script: <details> shows and hides the file, its <summary> holds the heading.
+    return `<details class="spec-file" open><summary><h3>${code(f.path)}</h3></summary><div class="md">${body}</div></details>`;
   });
   return `<section id="spec">
 <h2>Spec as reviewed (${input.specFiles.length} file${input.specFiles.length === 1 ? '' : 's'})</h2>
@@ -278,6 +279,9 @@ th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-ali
 .add { background: rgba(46,160,67,.22); display: inline-block; min-width: 100%; }
 .del { background: rgba(248,81,73,.22); display: inline-block; min-width: 100%; }
 .hh { color: #8250df; } .note { opacity: .7; }
+details.spec-file { margin: 1rem 0; }
+details.spec-file > summary { cursor: pointer; }
+details.spec-file > summary > h3 { display: inline; margin: 0; }
 .md { padding: 0 1rem; border-left: 3px solid rgba(127,127,127,.3); }
 .md h4 { font-size: 1.3em; } .md h5 { font-size: 1.15em; } .md h6 { font-size: 1em; }
 .md h4, .md h5, .md h6 { margin: 1em 0 .5em; }

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { FolderState } from '../model/types';
 import { shownTime } from '../../core/time';
-import { deriveReviewState, readReviewFiles, type ReviewState } from '../sidebar/reviewState';
+import { deriveReviewState, describeReview, readReviewFiles, type ReviewState } from '../sidebar/reviewState';
 import type { GateOutcome, VerifyCache } from '../sidebar/verifyCache';
 import type { PanelState } from '../webview/panelData';
 import { folderRoot } from './target';
@@ -10,7 +10,7 @@ import { folderRoot } from './target';
 export async function currentReview(state: FolderState): Promise<ReviewState> {
   const r = state.report;
   const files = await readReviewFiles(folderRoot(state));
-  return deriveReviewState(r ? { digest: r.digest, specId: r.spec.id } : undefined, files.bundles, files.records);
+  return deriveReviewState(r ? { digest: r.digest, specId: r.spec.id, base: r.base.commit } : undefined, files.bundles, files.records);
 }
 
 /** A bundle folder from an argument that may name the folder or its packet.json. */
@@ -40,22 +40,4 @@ export async function panelStateFor(state: FolderState, review: ReviewState, bun
     gate = await verified.get(state.folder, folderRoot(state), r.spec.id, r.digest, r.base.commit, review.record!.file + review.record!.time);
   }
   return stateLineFor(review, bundleDir, gate);
-}
-
-/** One line describing a review state, for messages and the panel. */
-export function describeReview(s: ReviewState): string {
-  switch (s.status) {
-    case 'no-report':
-      return 'The change has not been analysed.';
-    case 'not-exported':
-      return 'Not exported: no review bundle for this change yet.';
-    case 'exported':
-      return 'Exported: awaiting approval.';
-    case 'approved':
-      return `Approved by ${s.record!.reviewer} at ${shownTime(s.record!.time)}.`;
-    case 'rejected':
-      return `Rejected by ${s.record!.reviewer} at ${shownTime(s.record!.time)}.`;
-    case 'stale':
-      return `Stale: ${s.record!.decision} by ${s.record!.reviewer} at ${shownTime(s.record!.time)}, but the change has moved on since.`;
-  }
 }

@@ -135,7 +135,7 @@ async function buildReview(
     const r = folder.report;
     try {
       const files = r ? await readReviewFiles(folder.root, packets) : { bundles: [], records: [] };
-      const state = deriveReviewState(r ? { digest: r.digest, specId: r.spec.id } : undefined, files.bundles, files.records);
+      const state = deriveReviewState(r ? { digest: r.digest, specId: r.spec.id, base: r.base.commit } : undefined, files.bundles, files.records);
       const input: ReviewInput = { folder, state };
       // An approval on disk is shown with what verification (the commit gate) says of it.
       if (state.status === 'approved' && folder.trusted && r) {

@@ -6,7 +6,7 @@ import { partOfNode } from './specsNodes';
 import { deltaWords, makeNode, plural, type Node } from './nodes';
 import { folderState, hasNoSpec, stateNode } from './stateRows';
 import { shownTime } from '../../core/time';
-import type { ReviewState } from './reviewState';
+import { baseName, otherBaseText, type ReviewState } from './reviewState';
 
 export interface ReviewInput {
   folder: FolderInput;
@@ -35,8 +35,8 @@ function short(digest: string): string {
   return digest.replace(/^sha256:/, '').slice(0, 12);
 }
 
-function decisionTooltip(word: string, record: NonNullable<ReviewState['record']>): string {
-  const lines = [`${word} by ${record.reviewer} at ${shownTime(record.time)}`];
+function decisionTooltip(word: string, record: NonNullable<ReviewState['record']>, otherBase: ReviewState['otherBase']): string {
+  const lines = [`${word} by ${record.reviewer} at ${shownTime(record.time)}${otherBase ? `, ${otherBaseText(otherBase)} (the same content)` : ''}`];
   if (record.comment !== undefined) lines.push(`Comment: ${record.comment}`);
   lines.push(record.file);
   return lines.join('\n');
@@ -76,8 +76,8 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         return makeNode({
           id,
           label: `Approved by ${s.record!.reviewer}`,
-          description: shownTime(s.record!.time),
-          tooltip: decisionTooltip('Approved', s.record!),
+          description: `${shownTime(s.record!.time)}${s.otherBase ? ` · against base ${baseName(s.otherBase.record)}` : ''}`,
+          tooltip: decisionTooltip('Approved', s.record!, s.otherBase),
           icon: { id: 'verified-filled', color: 'testing.iconPassed' },
           contextValue: 'specgate.review.approved',
           ref,
@@ -86,8 +86,8 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         return makeNode({
           id,
           label: `Rejected by ${s.record!.reviewer}`,
-          description: shownTime(s.record!.time),
-          tooltip: decisionTooltip('Rejected', s.record!),
+          description: `${shownTime(s.record!.time)}${s.otherBase ? ` · against base ${baseName(s.otherBase.record)}` : ''}`,
+          tooltip: decisionTooltip('Rejected', s.record!, s.otherBase),
           icon: { id: 'error', color: 'problemsErrorIcon.foreground' },
           contextValue: 'specgate.review.rejected',
           ref,
@@ -96,8 +96,10 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         return makeNode({
           id,
           label: 'Stale: changed since the review',
-          description: `${s.record!.decision} by ${s.record!.reviewer} · ${shownTime(s.record!.time)}`,
-          tooltip: `The ${s.record!.decision} record is for ${s.record!.digest}; the change is now ${s.digest}.`,
+          description: `${s.record!.decision} by ${s.record!.reviewer}${s.otherBase ? ` against base ${baseName(s.otherBase.record)}` : ''} · ${shownTime(s.record!.time)}`,
+          tooltip: s.otherBase
+            ? `The ${s.record!.decision} record is for ${s.record!.digest} against base ${baseName(s.otherBase.record)}; the change is now ${s.digest} against base ${baseName(s.otherBase.current)}.`
+            : `The ${s.record!.decision} record is for ${s.record!.digest}; the change is now ${s.digest}.`,
           icon: { id: 'history', color: 'problemsWarningIcon.foreground' },
           contextValue: 'specgate.review.stale',
           ref,

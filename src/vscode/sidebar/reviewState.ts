@@ -3,6 +3,7 @@
 // `.specgate/reviews/` and the records in `.specgate/approvals/`.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { shownTime } from '../../core/time';
 
 export type ReviewStatus = 'no-report' | 'not-exported' | 'exported' | 'approved' | 'rejected' | 'stale';
 
@@ -23,6 +24,8 @@ export interface RecordInfo {
   reviewer: string;
   time: string;
   comment?: string;
+  /** The base the change was reviewed against; absent when the record does not say. */
+  base?: { ref: string; commit: string | null };
 }
 
 export interface ReviewState {
@@ -31,28 +34,77 @@ export interface ReviewState {
   specId?: string;
   /** The newest bundle of the current digest (or, when none, of the spec). */
   bundle?: BundleInfo;
-  /** The record for the current digest, or for `stale` the newest record of the spec. */
+  /**
+   * The record for the current digest, or for `stale` the newest record of the spec made
+   * against the current base (when there is none, the newest against any base).
+   */
   record?: RecordInfo;
+  /**
+   * Set when `record` was made against another base commit than the current change's: the
+   * two commits (null: before the first commit).
+   */
+  otherBase?: { record: string | null; current: string | null };
 }
 
-/** Pure: the state from what is on disk. */
-export function deriveReviewState(
-  current: { digest: string; specId: string } | undefined,
-  bundles: readonly BundleInfo[],
-  records: readonly RecordInfo[],
-): ReviewState {
+/** The current change: its digest, spec and base commit (null before the first commit; absent when unknown). */
+export interface CurrentChange {
+  digest: string;
+  specId: string;
+  base?: string | null;
+}
+
+/**
+ * Pure: the state from what is on disk. As `specgate verify` does, a stale state names the
+ * newest record made against the current base, and only when there is none the newest of any
+ * base; a record made against another base says which (`otherBase`).
+ */
+export function deriveReviewState(current: CurrentChange | undefined, bundles: readonly BundleInfo[], records: readonly RecordInfo[]): ReviewState {
   if (!current) return { status: 'no-report' };
   const base = { digest: current.digest, specId: current.specId };
   const newestBundle = (xs: BundleInfo[]): BundleInfo | undefined => [...xs].sort((a, b) => b.mtime - a.mtime)[0];
   const newestRecord = (xs: RecordInfo[]): RecordInfo | undefined => [...xs].sort((a, b) => b.time.localeCompare(a.time))[0];
+  const sameBase = (r: RecordInfo): boolean => r.base === undefined || current.base === undefined || r.base.commit === current.base;
+  // Same base first, then any base.
+  const pick = (xs: RecordInfo[]): RecordInfo | undefined => newestRecord(xs.filter(sameBase)) ?? newestRecord(xs);
+  const other = (r: RecordInfo) => (sameBase(r) ? {} : { otherBase: { record: r.base!.commit, current: current.base! } });
   const bundle = newestBundle(bundles.filter((b) => b.digest === current.digest));
   const withBundle = bundle ? { bundle } : {};
-  const record = newestRecord(records.filter((r) => r.digest === current.digest));
-  if (record) return { ...base, ...withBundle, status: record.decision, record };
-  const old = newestRecord(records.filter((r) => r.specId === current.specId));
-  if (old) return { ...base, ...withBundle, status: 'stale', record: old };
+  const record = pick(records.filter((r) => r.digest === current.digest));
+  if (record) return { ...base, ...withBundle, status: record.decision, record, ...other(record) };
+  const old = pick(records.filter((r) => r.specId === current.specId));
+  if (old) return { ...base, ...withBundle, status: 'stale', record: old, ...other(old) };
   if (bundle) return { ...base, status: 'exported', bundle };
   return { ...base, status: 'not-exported' };
+}
+
+/** A base commit as the review state names it: its first 12 hex digits. */
+export function baseName(commit: string | null): string {
+  return commit ? commit.slice(0, 12) : 'no commit (before the first commit)';
+}
+
+/** What a record made against another base says of the two bases, e.g. `against base 1234567890ab; the change is now against base abcdef123456`. */
+export function otherBaseText(o: NonNullable<ReviewState['otherBase']>): string {
+  return `against base ${baseName(o.record)}; the change is now against base ${baseName(o.current)}`;
+}
+
+/** One line describing a review state, for messages and the panel. */
+export function describeReview(s: ReviewState): string {
+  switch (s.status) {
+    case 'no-report':
+      return 'The change has not been analysed.';
+    case 'not-exported':
+      return 'Not exported: no review bundle for this change yet.';
+    case 'exported':
+      return 'Exported: awaiting approval.';
+    case 'approved':
+      return `Approved by ${s.record!.reviewer} at ${shownTime(s.record!.time)}${s.otherBase ? `, ${otherBaseText(s.otherBase)} (the same content)` : ''}.`;
+    case 'rejected':
+      return `Rejected by ${s.record!.reviewer} at ${shownTime(s.record!.time)}${s.otherBase ? `, ${otherBaseText(s.otherBase)} (the same content)` : ''}.`;
+    case 'stale':
+      return s.otherBase
+        ? `Stale: ${s.record!.decision} by ${s.record!.reviewer} at ${shownTime(s.record!.time)} ${otherBaseText(s.otherBase)}, and the change has moved on since.`
+        : `Stale: ${s.record!.decision} by ${s.record!.reviewer} at ${shownTime(s.record!.time)}, but the change has moved on since.`;
+  }
 }
 
 /** What a packet.json says, remembered by file, size and modification time. */
@@ -101,6 +153,8 @@ export async function readReviewFiles(root: string, cache?: PacketCache): Promis
       time: typeof r.time === 'string' ? r.time : '',
     };
     if (typeof r.comment === 'string' && r.comment !== '') rec.comment = r.comment;
+    const b = r.base;
+    if (b && typeof b === 'object' && typeof b.ref === 'string' && (b.commit === null || typeof b.commit === 'string')) rec.base = { ref: b.ref, commit: b.commit };
     records.push(rec);
   }
   return { bundles, records };
