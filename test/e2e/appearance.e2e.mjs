@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { createExampleRepo } from '../../scripts/demo-lib.mjs';
 import {
-  errorToasts, openFromExplorer, openViewContainer, reviewBundles, reviewPanelBody, runCommand, setColorTheme, sidebar, viewPane, viewRows,
+  errorToasts, hoverUntilShown, openFromExplorer, openViewContainer, reviewBundles, reviewPanelBody, runCommand, setColorTheme, sidebar, viewPane, viewRows,
   waitUntil,
 } from './workbench.mjs';
 
@@ -105,8 +105,7 @@ export async function run(t) {
     if (!/critical risk/.test(text)) throw new Error(`the item does not say "critical risk": ${text}`);
     const label = await item.locator('[aria-label]').first().getAttribute('aria-label').catch(() => null) ?? await item.getAttribute('aria-label');
     if (label !== 'SpecGate: active spec billing-retry, 3 files outside the spec, risk critical') throw new Error(`screen reader label: ${label}`);
-    await item.hover();
-    await page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'excluded (non-goals)' }).first().waitFor({ timeout: 10000 });
+    await hoverUntilShown(page, 'the status bar item\'s tooltip naming "excluded (non-goals)"', item, page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'excluded (non-goals)' }).first());
     t.note(`status bar: ${text}`);
     await t.shot('status-bar-hover');
     await page.mouse.move(700, 400);
@@ -114,9 +113,8 @@ export async function run(t) {
 
   await t.step('a file\'s tooltip names each finding once with its lines, inside the window', async () => {
     const row = viewPane(page, 'Changes').locator('.pane-body .monaco-list-row').filter({ hasText: /^\s*main\.tf/ }).first();
-    await row.hover();
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'infra/main.tf (modified, excluded)' }).first();
-    await hover.waitFor({ timeout: 10000 });
+    await hoverUntilShown(page, 'the tooltip of main.tf in the Changes view', row, hover);
     const text = await hover.innerText();
     const sg102 = text.split('\n').filter((l) => l.startsWith('SG102'));
     if (sg102.length !== 1 || !/\(12 hunks at lines 1–2, 4, /.test(sg102[0])) throw new Error(`SG102 lines in the tooltip: ${sg102.join(' | ')}`);
@@ -165,7 +163,7 @@ export async function run(t) {
       const box = await line.boundingBox().catch(() => null);
       if (box) await page.mouse.move(box.x + 80 + Math.random() * 4, box.y + box.height / 2);
       return hover.isVisible();
-    }, 20000);
+    });
     const text = (await hover.innerText()).replace(/\s+/g, ' ');
     if (!/Change outside the scope of spec .kiro\/specs\/billing-retry/.test(text) || !/the spec declares its scope here/.test(text)) throw new Error(`hover: ${text}`);
     t.note(`hover: ${text.slice(0, 200)}`);
@@ -192,7 +190,7 @@ export async function run(t) {
         await page.keyboard.press('Control+.');
       }
       return false;
-    }, 20000);
+    });
     const text = await menuText();
     for (const want of ['Link src/auth/session.ts to task 1: Compute backoff delays with full jitter', 'Link src/auth/session.ts to a task…', 'Revert this hunk to the base']) {
       if (!text.includes(want)) throw new Error(`the quick fix menu lacks "${want}": ${text.replace(/\n/g, ' | ')}`);
@@ -207,7 +205,7 @@ export async function run(t) {
     await waitUntil(page, 'SG102 and SG202 in the Problems panel', async () => {
       const text = await panel.innerText().catch(() => '');
       return text.includes('SG102') && text.includes('SG202');
-    }, 15000);
+    });
     await t.shot('problems');
     await page.keyboard.press('Control+J');
   });

@@ -69,7 +69,7 @@ async function waitForToast(page, what, expected, { error = false } = {}) {
     for (const s of now) shown.add(s);
     return now;
   };
-  await waitUntil(page, what, async () => (await look()).includes(expected), 20000).catch((e) => {
+  await waitUntil(page, what, async () => (await look()).includes(expected)).catch((e) => {
     // waitUntil fails at once on an error notification: for an expected error, that is the one.
     if (!error || !/shows an error instead/.test(e.message)) throw new Error(`${e.message}; notifications shown meanwhile: ${[...shown].join(' | ') || '(none)'}`);
   });

@@ -58,11 +58,11 @@ export async function run(t) {
     await runCommand(page, 'SpecGate: Export Review Bundle');
     const progress = toast(page, PROGRESS);
     const cancel = progress.locator('.monaco-button', { hasText: 'Cancel' }).first();
-    await waitUntil(page, `the "${PROGRESS}" notification with a Cancel button`, () => cancel.isVisible(), 15000);
+    await waitUntil(page, `the "${PROGRESS}" notification with a Cancel button`, () => cancel.isVisible());
     await waitUntil(page, 'git running in the workspace for the export', () => gitIn(t.workspace).length > 0, 15000);
     await t.shot('export-progress');
     await cancel.click();
-    await waitUntil(page, `the notification "${CANCELLED}"`, () => toast(page, CANCELLED).isVisible(), 10000);
+    await waitUntil(page, `the notification "${CANCELLED}"`, () => toast(page, CANCELLED).isVisible());
     await waitUntil(page, 'no git left running in the workspace', () => gitIn(t.workspace).length === 0, 5000);
     const left = folders(t.workspace);
     if (left.length) throw new Error(`cancelled, yet .specgate/reviews/ holds ${left.join(', ')}`);
@@ -75,7 +75,7 @@ export async function run(t) {
       const b = reviewBundles(t.workspace);
       return b.length > 0 && b;
     }, 60000);
-    await waitUntil(page, 'the "review bundle written" notification', () => toast(page, 'SpecGate: review bundle written to').isVisible(), 10000);
+    await waitUntil(page, 'the "review bundle written" notification', () => toast(page, 'SpecGate: review bundle written to').isVisible());
     if (written.length !== 1) throw new Error(`expected one bundle, found ${written.join(', ')}`);
     t.note(`bundle: ${path.relative(t.workspace, written[0])}`);
   });

@@ -23,7 +23,7 @@ const EDIT = '// an edit not yet saved';
 
 async function answer(page, button) {
   const b = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: button }).first();
-  await waitUntil(page, `the unsaved-files question with "${button}"`, () => b.isVisible(), 15000);
+  await waitUntil(page, `the unsaved-files question with "${button}"`, () => b.isVisible());
   await b.click();
 }
 

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  openViewContainer, reviewBundles, reviewPanelBody, runCommand, setColorTheme, viewPane, waitForViewHeader, waitForWorkbench, waitUntil,
+  fillFileDialog, openViewContainer, screenState, reviewBundles, reviewPanelBody, runCommand, setColorTheme, viewPane, waitForViewHeader, waitForWorkbench, waitUntil,
 } from './workbench.mjs';
 
 export const title = 'keyboard and screen reader: sidebar labels, the review panel by Tab, Enter and Space, focus in high contrast';
@@ -21,6 +21,9 @@ const OUT_OF_SCOPE_FILE = 'src/auth/session.ts';
 function focused(body) {
   return body.evaluate(() => {
     const a = document.activeElement;
+    // The panel keeps its active element while the keyboard is elsewhere (an editor): only
+    // a focused document takes the keys.
+    if (!document.hasFocus()) return { tag: 'none (the panel does not have the keyboard)' };
     if (!a || a === document.body) return { tag: 'body' };
     const cs = getComputedStyle(a);
     const probe = document.createElement('span');
@@ -39,6 +42,24 @@ function focused(body) {
   });
 }
 
+/**
+ * Ctrl+1 (the editor group holding the panel, as a keyboard user goes back to it), then waits
+ * until the panel's document has the keyboard: the webview takes focus a moment after the
+ * key, and keys sent before then go to the workbench. Pressed again every 2 s until then.
+ */
+async function focusPanel(page, body) {
+  await page.keyboard.press('Control+1');
+  let pressed = Date.now();
+  await waitUntil(page, 'the keyboard focus in the review panel (Ctrl+1)', async () => {
+    if (await body.evaluate(() => document.hasFocus()).catch(() => false)) return true;
+    if (Date.now() - pressed > 2000) {
+      pressed = Date.now();
+      await page.keyboard.press('Control+1');
+    }
+    return false;
+  });
+}
+
 /** Presses `key` until the panel's focus is on an element `want` accepts (at most `max` times). */
 async function tabTo(page, body, key, want, what, max = 60) {
   const seen = [];
@@ -48,7 +69,7 @@ async function tabTo(page, body, key, want, what, max = 60) {
     seen.push(`${f.tag} "${f.text ?? ''}"`);
     if (want(f)) return f;
   }
-  throw new Error(`${what}: not reached with ${key} in ${max} presses; focus went ${seen.slice(0, 20).join(' → ')}`);
+  throw new Error(`${what}: not reached with ${key} in ${max} presses; focus went ${seen.slice(0, 20).join(' → ')}; on screen: ${await screenState(page)}`);
 }
 
 export async function run(t) {
@@ -83,8 +104,7 @@ export async function run(t) {
     await runCommand(page, 'SpecGate: Open Review Packet');
     const body = reviewPanelBody(page);
     await waitUntil(page, 'the review panel', async () => (await body.innerText({ timeout: 1000 }).catch(() => '')).includes(OUT_OF_SCOPE_FILE), 30000);
-    // Ctrl+1: the editor group holding the panel, as a keyboard user goes back to it.
-    await page.keyboard.press('Control+1');
+    await focusPanel(page, body);
   }, { critical: true });
 
   await t.step('the panel reads well: headings with their counts, requirement row headers, line counts in words', async () => {
@@ -186,8 +206,8 @@ export async function run(t) {
   });
 
   await t.step('Approve… with Enter: the new state is announced by the status line already on the page', async () => {
-    await page.keyboard.press('Control+1');
     const body = reviewPanelBody(page);
+    await focusPanel(page, body);
     const status = body.locator('[role="status"]');
     await status.evaluate((e) => e.setAttribute('data-before-approval', ''));
     await tabTo(page, body, 'Shift+Tab', (f) => f.tag === 'button' && f.text === 'Approve…', 'Approve…');
@@ -201,14 +221,15 @@ export async function run(t) {
     const input = widget.locator('input').first();
     const prompt = async () => ((await widget.isVisible()) ? await widget.innerText().catch(() => '') : '');
     await waitUntil(page, 'the file dialog asking for the SSH private key', async () => /SSH private key/.test(await prompt()));
-    await input.fill(key);
-    await waitUntil(page, `the file dialog holding ${key}`, async () => (await input.inputValue()) === key);
+    await fillFileDialog(page, input, key);
     await page.keyboard.press('Enter');
     // The dialog may still be listing the folder when Enter comes: Enter again (every 3 s) while it asks for the key.
     let pressed = Date.now();
     await waitUntil(page, 'the comment prompt', async () => {
       const text = await prompt();
-      if (/SSH private key/.test(text) && Date.now() - pressed > 3000 && (await input.inputValue()) === key) {
+      if (/SSH private key/.test(text) && Date.now() - pressed > 3000) {
+        // The dialog may also have put its own folder back over the path.
+        if ((await input.inputValue().catch(() => key)) !== key) await input.fill(key).catch(() => {});
         pressed = Date.now();
         await page.keyboard.press('Enter');
       }
@@ -233,13 +254,16 @@ export async function run(t) {
       const body = reviewPanelBody(page);
       const kind = theme === 'Dark High Contrast' ? 'vscode-high-contrast' : 'vscode-high-contrast-light';
       await waitUntil(page, `the panel in ${theme}`, async () => (await body.getAttribute('class')).split(' ').includes(kind));
-      await page.keyboard.press('Control+1');
-      const summary = await tabTo(page, body, 'Shift+Tab', (f) => f.tag === 'button' && f.heading === 'h3', 'a file header');
+      await focusPanel(page, body);
+      // Forward: after the approval the panel's focus starts where the Approve button was, at
+      // the top, and Shift+Tab from there leaves the panel for the workbench.
+      const summary = await tabTo(page, body, 'Tab', (f) => f.tag === 'button' && f.heading === 'h3', 'a file header');
       await t.shot(`${theme}-summary-focus`);
-      const button = await tabTo(page, body, 'Tab', (f) => f.tag === 'button' && f.heading === undefined, 'a button');
+      // Back: the last file header may be the panel's last stop, and Tab from there leaves it.
+      const button = await tabTo(page, body, 'Shift+Tab', (f) => f.tag === 'button' && f.heading === undefined, 'a button');
       await t.shot(`${theme}-button-focus`);
       for (const f of [summary, button]) if (!f.drawn) throw new Error(`${f.tag} "${f.text}": outline ${f.outline}, focus colour ${f.focusBorder}`);
-      t.note(`${theme}: outline ${summary.outline}`);
+      t.note(`${theme}: outline ${summary.outline} on "${summary.text.slice(0, 40)}" and "${button.text.slice(0, 40)}"`);
     });
   }
 
@@ -250,7 +274,7 @@ async function runWideDiff(t) {
   const { page } = t;
   await t.step('a diff wider than the split panel is a Tab stop, outlined in the focus colour, and scrolls with the arrow keys', async () => {
     const body = reviewPanelBody(page);
-    await page.keyboard.press('Control+1');
+    await focusPanel(page, body);
     const wide = await body.evaluate(() => [...document.querySelectorAll('pre.diff')].filter((p) => p.scrollWidth > p.clientWidth).length);
     if (wide === 0) throw new Error('no diff is wider than the panel (the editor split should make one)');
     const isPre = (f) => f.tag === 'pre';

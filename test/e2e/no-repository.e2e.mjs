@@ -69,17 +69,19 @@ export async function run(t) {
     const cut = await label.evaluate((e) => e.scrollWidth > e.clientWidth);
     if (cut) throw new Error(`"${NO_GIT_ROW}" is cut off in a ${(await sidebar(page).boundingBox()).width} px sidebar`);
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: NEEDS_GIT }).first();
-    const box = await label.boundingBox();
     let moved = 0;
     await waitUntil(page, 'the tooltip with the path and the reason', async () => {
       if (await hover.isVisible()) return true;
       if (Date.now() - moved > 2000) {
+        // Measured on every try: the row moves when the view refreshes.
+        const box = await label.boundingBox().catch(() => null);
+        if (!box) return false;
         moved = Date.now();
         await page.mouse.move(700, 400);
         await page.mouse.move(box.x + 20 + Math.random() * 10, box.y + box.height / 2, { steps: 3 });
       }
       return false;
-    }, 15000);
+    }, 30000);
     const text = (await hover.innerText()).replace(/\s+/g, ' ');
     if (!/^not a git repository: \/\S+\/notes: SpecGate lists the specs/.test(text)) throw new Error(`tooltip: ${text}`);
     await t.shot('no-git-tooltip');

@@ -37,14 +37,14 @@ export async function run(t) {
   await t.step('ticking the setting shows the in-scope lens over the open file', async () => {
     await checkbox.click();
     await waitUntil(page, 'the checkbox ticked', async () => (await checkbox.getAttribute('aria-checked')) === 'true');
-    await waitUntil(page, 'the lens "In scope: task 1 (Add the retry policy) …" in retry.ts', () => inScopeLens.first().isVisible(), 15000);
+    await waitUntil(page, 'the lens "In scope: task 1 (Add the retry policy) …" in retry.ts', () => inScopeLens.first().isVisible());
     await t.shot('in-scope-on');
   }, { critical: true });
 
   await t.step('unticking it takes the lens away', async () => {
     await checkbox.click();
     await waitUntil(page, 'the checkbox cleared', async () => (await checkbox.getAttribute('aria-checked')) === 'false');
-    await waitUntil(page, 'no in-scope lens in retry.ts', async () => (await inScopeLens.count()) === 0, 15000);
+    await waitUntil(page, 'no in-scope lens in retry.ts', async () => (await inScopeLens.count()) === 0);
     await t.shot('in-scope-off');
   });
 }

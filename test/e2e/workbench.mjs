@@ -14,8 +14,37 @@ export async function errorToasts(page) {
 }
 
 /**
+ * What is on screen besides the editors, for a failure message: the notifications, hovers,
+ * quick input, dialog, context or action menu shown, and where the keyboard focus is.
+ */
+export async function screenState(page) {
+  const texts = async (selector) =>
+    (await page.locator(selector).allInnerTexts().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim().slice(0, 160)).filter(Boolean);
+  const parts = [];
+  for (const [label, selector] of [
+    ['notifications', '.notifications-toasts .notification-toast'],
+    ['hovers', '.monaco-hover:not(.hidden), .workbench-hover'],
+    ['quick input', '.quick-input-widget:visible'],
+    ['dialog', '.monaco-dialog-box'],
+    ['menu', '.context-view .monaco-menu, .action-widget'],
+  ]) {
+    const shown = await texts(selector);
+    if (shown.length) parts.push(`${label}: ${shown.map((s) => JSON.stringify(s)).join(', ')}`);
+  }
+  const focus = await page.evaluate(() => {
+    const a = document.activeElement;
+    if (!a || a === document.body) return 'body';
+    const where = a.closest('.monaco-editor') ? 'editor' : a.closest('.part.sidebar') ? 'sidebar' : a.closest('.part.panel') ? 'panel' : a.closest('.quick-input-widget') ? 'quick input' : a.tagName === 'IFRAME' ? 'a webview' : '';
+    return `${a.tagName.toLowerCase()}${a.className && typeof a.className === 'string' ? `.${a.className.trim().split(/\s+/).slice(0, 3).join('.')}` : ''}${where ? ` (${where})` : ''}`;
+  }).catch(() => '?');
+  parts.push(`focus: ${focus}`);
+  return parts.join('; ');
+}
+
+/**
  * Polls `probe` every 200 ms until it returns a truthy value; fails at once when VS Code
- * shows an error notification, and after `timeoutMs` with `what` and the last value.
+ * shows an error notification, and after `timeoutMs` with `what`, the last value and what
+ * was on screen instead (screenState).
  */
 export async function waitUntil(page, what, probe, timeoutMs = 30000) {
   const deadline = Date.now() + timeoutMs;
@@ -25,9 +54,27 @@ export async function waitUntil(page, what, probe, timeoutMs = 30000) {
     if (last) return last;
     const errors = await errorToasts(page);
     if (errors.length) throw new Error(`${what}: VS Code shows an error instead: ${errors.join(' | ')}`);
-    if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+    if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs} ms (last: ${JSON.stringify(last)}; on screen: ${await screenState(page)})`);
     await page.waitForTimeout(200);
   }
+}
+
+/**
+ * Hovers `target` until `hover` shows. A hover begun on an element that is then redrawn (a
+ * view refreshing, the status bar updating) never shows, so the mouse leaves and comes back
+ * every 2 s, to wherever `target` is by then.
+ */
+export async function hoverUntilShown(page, what, target, hover, timeoutMs = 30000) {
+  let moved = 0;
+  await waitUntil(page, what, async () => {
+    if (await hover.isVisible()) return true;
+    if (Date.now() - moved > 2000) {
+      moved = Date.now();
+      await page.mouse.move(0, 0);
+      await target.hover({ timeout: 5000 }).catch(() => {});
+    }
+    return false;
+  }, timeoutMs);
 }
 
 /** Waits for the workbench and the Explorer listing the opened folder. */
@@ -98,13 +145,26 @@ export async function openFromExplorer(page, relPath) {
       .locator('.explorer-folders-view .monaco-list-row')
       .filter({ hasText: new RegExp(`^\\s*${escapeRe(name)}\\s*$`) })
       .first();
-    await row.waitFor({ timeout: 10000 });
-    const isFolder = i < parts.length - 1;
-    if (!isFolder || (await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await row.waitFor({ timeout: 15000 });
+    if (i < parts.length - 1) {
+      // A click that lands while the Explorer re-renders (a file watcher event) can select the
+      // folder without opening it: clicked again, at most every 2 s, until it is open.
+      let clickedAt = 0;
+      await waitUntil(page, `the folder ${parts.slice(0, i + 1).join('/')} expanded in the Explorer`, async () => {
+        if ((await row.getAttribute('aria-expanded')) === 'true') return true;
+        if (Date.now() - clickedAt > 2000) {
+          clickedAt = Date.now();
+          await row.click();
+        }
+        return false;
+      }, 15000);
+    } else {
+      await row.click();
+    }
   }
   const name = parts[parts.length - 1];
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 10000 });
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 10000 });
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15000 });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 15000 });
 }
 
 /** Opens the command palette (F1) and types `text`; returns the rows' locator. */
@@ -112,7 +172,7 @@ export async function typeInPalette(page, text) {
   await closeQuickInput(page);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.waitFor({ state: 'visible', timeout: 15000 });
   await page.keyboard.type(text, { delay: 20 });
   return page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 }
@@ -172,19 +232,53 @@ export function readJson(file) {
 export async function pickSshKey(page, key, beforeSign = async () => {}) {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input').first();
-  await waitUntil(page, 'the file dialog asking for the SSH private key', async () =>
-    (await widget.isVisible()) && /SSH private key/.test(await widget.innerText().catch(() => '')),
-  );
-  await input.fill(key);
-  await waitUntil(page, `the file dialog holding ${key}`, async () => (await input.inputValue()) === key);
+  const asking = async () => (await widget.isVisible()) && /SSH private key/.test(await widget.innerText().catch(() => ''));
+  await waitUntil(page, 'the file dialog asking for the SSH private key', asking);
+  await fillFileDialog(page, input, key);
   await beforeSign();
-  await widget.locator('.monaco-button', { hasText: 'Sign with This Key' }).first().click();
+  // The dialog ignores its button while it is still listing a folder: clicked again (every
+  // 3 s, the path put back first) while it still asks for the key.
+  const button = widget.locator('.monaco-button', { hasText: 'Sign with This Key' }).first();
+  await button.click();
+  let clicked = Date.now();
+  await waitUntil(page, `the file dialog closed after "Sign with This Key" on ${key}`, async () => {
+    if (!(await asking())) return true;
+    if (Date.now() - clicked > 3000) {
+      if ((await input.inputValue().catch(() => key)) !== key) await input.fill(key).catch(() => {});
+      clicked = Date.now();
+      await button.click({ timeout: 5000 }).catch(() => {});
+    }
+    return false;
+  });
+}
+
+/**
+ * Types `value` into VS Code's file dialog (in the browser, a quick input holding a path),
+ * until it holds it: the dialog, still listing its first folder when it shows, can put its
+ * own path back over what was typed.
+ */
+export async function fillFileDialog(page, input, value) {
+  let filled = 0;
+  await waitUntil(page, `the file dialog holding ${value}`, async () => {
+    if ((await input.inputValue().catch(() => '')) === value) return true;
+    if (Date.now() - filled > 1000) {
+      filled = Date.now();
+      await input.fill(value).catch(() => {});
+    }
+    return false;
+  });
 }
 
 /** Opens `relPath` from the Explorer, types `text` and a line break at its end, and waits for the tab to show it unsaved. */
 export async function typeUnsavedEdit(page, relPath, text) {
   await openFromExplorer(page, relPath);
-  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  // Typed only once the editor has the keyboard (a click during a re-render may not give it).
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await waitUntil(page, `the editor of ${relPath} focused`, async () => {
+    if (await editor.evaluate((e) => e.classList.contains('focused')).catch(() => false)) return true;
+    await editor.locator('.view-lines').click();
+    return false;
+  }, 15000);
   await page.keyboard.press('Control+End');
   await page.keyboard.type(`${text}\n`);
   const name = relPath.slice(relPath.lastIndexOf('/') + 1);
