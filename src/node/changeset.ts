@@ -689,9 +689,19 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // Working-tree files whose bytes look binary may be text in another encoding, which git
   // stores and diffs as UTF-8 (`working-tree-encoding`): asked of git only when there are any.
   const notes: string[] = [];
+  // The files decoded from their working-tree encoding, and that encoding.
+  const decodedFrom = new Map<string, string>();
   if (!staged) {
-    const items = work.flatMap((w) => (w.newSide ? [{ path: w.entry.path, side: w.newSide, keepText: keepOf(w.entry.path), set: (s: Side) => void (w.newSide = s) }] : []));
-    await decodeEncodedSides(git, items, texts, maxDiff, notes, signal);
+    // A text file whose post-image (git hashes what it would store) is not the bytes read was
+    // converted, unless line ends or `ident` explain it (storedBlobIds binds those).
+    const converted = (w: Work, s: Side) => {
+      const post = !s.mayConvert && w.sections.length === 1 ? postImageId(w.sections[0]!.extended) : undefined;
+      return post !== undefined && !isNullId(post) && post !== s.blob;
+    };
+    const items = work.flatMap((w) =>
+      w.newSide ? [{ path: w.entry.path, side: w.newSide, suspect: w.newSide.binary || converted(w, w.newSide), keepText: keepOf(w.entry.path), set: (s: Side) => void (w.newSide = s) }] : [],
+    );
+    await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
   }
 
   // Git called these binary: read their old side too, to tell real binary content from an
@@ -722,8 +732,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   await untrackedDone;
   mark('untracked done');
   if (!staged) {
-    const items = [...untracked].map(([p, side]) => ({ path: p, side, keepText: keepOf(p), set: (s: Side) => void untracked.set(p, s) }));
-    await decodeEncodedSides(git, items, texts, maxDiff, notes, signal);
+    const items = [...untracked].map(([p, side]) => ({ path: p, side, suspect: side.binary || !!side.notUtf8, keepText: keepOf(p), set: (s: Side) => void untracked.set(p, s) }));
+    await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
   }
   const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
@@ -734,7 +744,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   if (suspectNames || work.some((w) => w.entry.path.includes('\uFFFD') || !!w.entry.oldPath?.includes('\uFFFD'))) {
     await refuseNonUtf8Names(git, from!, staged, signal);
   }
-  const merged = [...(await pairUntracked(git, tracked, added, texts, maxText)), ...nestedRepos];
+  const merged = [...(await pairUntracked(git, tracked, added, texts, maxText, decodedFrom)), ...nestedRepos];
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).
@@ -914,23 +924,25 @@ async function storedIds(git: Git, files: readonly { path: string; blob?: string
 /**
  * Working-tree files under git's `working-tree-encoding` attribute (UTF-16 PowerShell, .reg,
  * .rc files): git stores, and diffs, their UTF-8 re-encoding. Of `items` (working-tree sides),
- * those whose bytes look binary are asked of git (one `check-attr`, none when no side looks
- * binary); each with the attribute is bound by the blob git would store (see storedIds), and
- * decoded: when its UTF-8 text is that very blob it replaces the side (lines, text, exports),
- * else the file stays binary and `notes` says why.
+ * the suspect ones (bytes that look binary; a text file git hashed to another blob than its
+ * bytes, or an untracked one that is not UTF-8) are asked of git: one `check-attr`, none when
+ * no side is suspect. Each with the attribute is bound by the blob git would store (see
+ * storedIds), and decoded: when its UTF-8 text is that very blob it replaces the side (lines,
+ * text, exports), else the file is listed as binary and `notes` says why.
  */
 /** A name for one line of text: control characters as `?`. */
 const shown = (s: string) => s.replace(/[\0-\x1f\x7f]/g, '?');
 
 async function decodeEncodedSides(
   git: Git,
-  items: readonly { path: string; side: Side; keepText: number; set: (side: Side) => void }[],
+  items: readonly { path: string; side: Side; suspect: boolean; keepText: number; set: (side: Side) => void }[],
   texts: SideTexts,
   maxDiff: number,
   notes: string[],
+  decodedFrom: Map<string, string>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const looks = items.filter((it) => it.side.binary && it.side.mode !== '120000');
+  const looks = items.filter((it) => it.suspect && it.side.mode !== '120000');
   if (looks.length === 0) return;
   const encodings = await git.workingTreeEncodings(
     looks.map((it) => it.path),
@@ -948,11 +960,13 @@ async function decodeEncodedSides(
     const blob = ids.get(it.path) ?? it.side.blob;
     const asBinary = (why?: string) => {
       if (why !== undefined) notes.push(`${shown(it.path)} uses working-tree-encoding=${shown(encoding)}, which SpecGate does not diff: ${why}; it is listed as binary`);
-      const side: Side = { ...it.side };
+      const side: Side = { size: it.side.size, binary: true };
       if (blob !== undefined) side.blob = blob;
+      if (it.side.mode !== undefined) side.mode = it.side.mode;
       it.set(side);
     };
-    if (it.side.size > maxDiff) return asBinary();
+    // Too large to diff: listed with its size, bound as git would store it.
+    if (it.side.size > maxDiff) return it.set(blob === undefined ? it.side : { ...it.side, blob });
     const bytes = await readFile(path.join(git.root, it.path)).catch(() => undefined);
     if (bytes === undefined) return asBinary('it could not be read');
     const decoded = decodeWorkingTree(bytes, encoding);
@@ -969,6 +983,7 @@ async function decodeEncodedSides(
     texts.finish(side, it.path);
     side.bytes = undefined;
     it.set(side);
+    decodedFrom.set(it.path, encoding);
   });
 }
 
@@ -1002,6 +1017,7 @@ async function pairUntracked(
   untrackedAdds: FileChange[],
   texts: SideTexts,
   maxText: number,
+  decodedFrom: ReadonlyMap<string, string>,
 ): Promise<FileChange[]> {
   const changes = [...tracked, ...untrackedAdds];
   const deletedByPath = new Map<string, FileChange>();
@@ -1023,7 +1039,7 @@ async function pairUntracked(
         drop.add(add);
         continue;
       }
-      await reviveAsModified(git, same, add, texts, maxText);
+      await reviveAsModified(git, same, add, texts, maxText, decodedFrom.get(add.path));
       continue;
     }
     // Among files of the same content, git prefers the one of the same name.
@@ -1050,7 +1066,7 @@ async function pairUntracked(
 }
 
 /** A path deleted from the index but still on disk, with other bytes: diff it in memory. */
-async function reviveAsModified(git: Git, del: FileChange, add: FileChange, texts: SideTexts, maxText: number): Promise<void> {
+async function reviveAsModified(git: Git, del: FileChange, add: FileChange, texts: SideTexts, maxText: number, encoding?: string): Promise<void> {
   add.status = 'modified';
   add.oldBlob = del.oldBlob;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
@@ -1063,7 +1079,10 @@ async function reviveAsModified(git: Git, del: FileChange, add: FileChange, text
   }
   const oldBytes = await git.showBlob(del.oldBlob);
   const newBytes = await readFile(path.join(git.root, add.path)).catch(() => Buffer.alloc(0));
-  const d = liveDiff(oldBytes.toString('utf8'), newBytes.toString('utf8'), { timeoutMs: 2000 });
+  // A file decoded from its working-tree encoding is diffed as the UTF-8 text git stores.
+  const decoded = encoding === undefined ? undefined : decodeWorkingTree(newBytes, encoding);
+  const newText = decoded !== undefined && 'text' in decoded ? decoded.text : newBytes.toString('utf8');
+  const d = liveDiff(oldBytes.toString('utf8'), newText, { timeoutMs: 2000 });
   add.hunks = d.hunks;
   add.added = d.added;
   add.removed = d.removed;

@@ -69,6 +69,35 @@ describe('files under working-tree-encoding', function () {
     assert.equal((await analyzeRepository({ cwd: w.repo.root, staged: true })).report.digest, r.report.digest);
   });
 
+  it('diffs the decoded text of an encoded file removed from the index but edited on disk', async () => {
+    await encodedWorld();
+    await w.repo.git('rm', '-q', '--cached', 'src/app.ts');
+    await w.repo.write('src/app.ts', utf16le('export const a = 1;\nexport const b = 2;\n'));
+    const c = change(await analyzeRepository({ cwd: w.repo.root, useCache: false }), 'src/app.ts')!;
+    assert.deepEqual({ status: c.status, binary: c.binary, added: c.added, removed: c.removed, hunks: c.hunks }, {
+      status: 'modified',
+      binary: false,
+      added: 1,
+      removed: 0,
+      hunks: [{ oldStart: 1, oldLines: 0, newStart: 2, newLines: 1 }],
+    });
+  });
+
+  it('binds a file in an encoding without NULs (windows-1252) as git stores it, tracked or untracked', async () => {
+    await encodedWorld('*.txt working-tree-encoding=windows-1252 text\n');
+    await w.repo.write('src/a.txt', Buffer.from('caf\xe9\n', 'latin1'));
+    await w.repo.commit('latin');
+    await w.repo.write('src/a.txt', Buffer.from('caf\xe9\nna\xefve\n', 'latin1'));
+    await w.repo.write('src/b.txt', Buffer.from('d\xe9j\xe0\n', 'latin1'));
+    const r = await analyzeRepository({ cwd: w.repo.root, useCache: false });
+    const a = r.changeSet.changes.find((c) => c.path === 'src/a.txt')!;
+    const b = r.changeSet.changes.find((c) => c.path === 'src/b.txt')!;
+    assert.deepEqual([a.binary, a.added, a.newLineCount, a.newBlob], [false, 1, 2, storedId('src/a.txt')]);
+    assert.deepEqual([b.binary, b.added, b.newBlob], [false, 1, storedId('src/b.txt')]);
+    await w.repo.git('add', '-A');
+    assert.equal((await analyzeRepository({ cwd: w.repo.root, staged: true })).report.digest, r.report.digest);
+  });
+
   it('scans the decoded text for removed exports', async () => {
     await encodedWorld();
     await w.repo.write('src/app.ts', utf16le('export const b = 2;\n'));
