@@ -699,7 +699,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       return post !== undefined && !isNullId(post) && post !== s.blob;
     };
     const items = work.flatMap((w) =>
-      w.newSide ? [{ path: w.entry.path, side: w.newSide, suspect: w.newSide.binary || converted(w, w.newSide), keepText: keepOf(w.entry.path), set: (s: Side) => void (w.newSide = s) }] : [],
+      w.newSide && (w.newSide.binary || converted(w, w.newSide)) ? [{ path: w.entry.path, side: w.newSide, keepText: keepOf(w.entry.path), set: (s: Side) => void (w.newSide = s) }] : [],
     );
     await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
   }
@@ -732,7 +732,10 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   await untrackedDone;
   mark('untracked done');
   if (!staged) {
-    const items = [...untracked].map(([p, side]) => ({ path: p, side, suspect: side.binary || !!side.notUtf8, keepText: keepOf(p), set: (s: Side) => void untracked.set(p, s) }));
+    const items: EncodedCandidate[] = [];
+    untracked.forEach((side, p) => {
+      if (side.binary || side.notUtf8) items.push({ path: p, side, keepText: keepOf(p), set: (s: Side) => void untracked.set(p, s) });
+    });
     await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
   }
   const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
@@ -921,28 +924,36 @@ async function storedIds(git: Git, files: readonly { path: string; blob?: string
   return out;
 }
 
-/**
- * Working-tree files under git's `working-tree-encoding` attribute (UTF-16 PowerShell, .reg,
- * .rc files): git stores, and diffs, their UTF-8 re-encoding. Of `items` (working-tree sides),
- * the suspect ones (bytes that look binary; a text file git hashed to another blob than its
- * bytes, or an untracked one that is not UTF-8) are asked of git: one `check-attr`, none when
- * no side is suspect. Each with the attribute is bound by the blob git would store (see
- * storedIds), and decoded: when its UTF-8 text is that very blob it replaces the side (lines,
- * text, exports), else the file is listed as binary and `notes` says why.
- */
+/** A working-tree side that may be encoded (see decodeEncodedSides), and how to replace it. */
+interface EncodedCandidate {
+  path: string;
+  side: Side;
+  keepText: number;
+  set: (side: Side) => void;
+}
+
 /** A name for one line of text: control characters as `?`. */
 const shown = (s: string) => s.replace(/[\0-\x1f\x7f]/g, '?');
 
+/**
+ * Working-tree files under git's `working-tree-encoding` attribute (UTF-16 PowerShell, .reg,
+ * .rc files): git stores, and diffs, their UTF-8 re-encoding. `items` are the suspect
+ * working-tree sides only (bytes that look binary; a text file git hashed to another blob
+ * than its bytes; an untracked file that is not UTF-8): one `check-attr` asks for their
+ * attribute, none when there are none. Each with the attribute is bound by the blob git would
+ * store (see storedIds), and decoded: when its UTF-8 text is that very blob it replaces the
+ * side (lines, text, exports), else the file is listed as binary and `notes` says why.
+ */
 async function decodeEncodedSides(
   git: Git,
-  items: readonly { path: string; side: Side; suspect: boolean; keepText: number; set: (side: Side) => void }[],
+  items: readonly EncodedCandidate[],
   texts: SideTexts,
   maxDiff: number,
   notes: string[],
   decodedFrom: Map<string, string>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const looks = items.filter((it) => it.suspect && it.side.mode !== '120000');
+  const looks = items.filter((it) => it.side.mode !== '120000');
   if (looks.length === 0) return;
   const encodings = await git.workingTreeEncodings(
     looks.map((it) => it.path),
