@@ -177,6 +177,8 @@ export interface ChangeSet {
   fromCache?: number;
   /** Paths still in conflict in the index (staged mode): a commit can take none of them yet. */
   unmerged?: string[];
+  /** One line each about files shown as binary although git stores them as text (an encoding SpecGate cannot decode). */
+  notes?: string[];
 }
 
 // ---------------------------------------------------------------------------------------

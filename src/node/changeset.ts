@@ -8,7 +8,8 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
-import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, looksBinary } from '../core/gitblob';
+import { decodeWorkingTree } from '../core/encoding';
+import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
@@ -685,6 +686,24 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     mark(`record folders: ${recordDirPaths.length} other files`);
   }
 
+  // Working-tree files whose bytes look binary may be text in another encoding, which git
+  // stores and diffs as UTF-8 (`working-tree-encoding`): asked of git only when there are any.
+  const notes: string[] = [];
+  // The files decoded from their working-tree encoding, and that encoding.
+  const decodedFrom = new Map<string, string>();
+  if (!staged) {
+    // A text file whose post-image (git hashes what it would store) is not the bytes read was
+    // converted, unless line ends or `ident` explain it (storedBlobIds binds those).
+    const converted = (w: Work, s: Side) => {
+      const post = !s.mayConvert && w.sections.length === 1 ? postImageId(w.sections[0]!.extended) : undefined;
+      return post !== undefined && !isNullId(post) && post !== s.blob;
+    };
+    const items = work.flatMap((w) =>
+      w.newSide && (w.newSide.binary || converted(w, w.newSide)) ? [{ path: w.entry.path, side: w.newSide, keepText: keepOf(w.entry.path), set: (s: Side) => void (w.newSide = s) }] : [],
+    );
+    await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
+  }
+
   // Git called these binary: read their old side too, to tell real binary content from an
   // attribute (`-diff`, `binary`) or the size cap. Old source texts that could not be
   // rebuilt come the same way.
@@ -712,6 +731,13 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   mark('binary re-diff done');
   await untrackedDone;
   mark('untracked done');
+  if (!staged) {
+    const items: EncodedCandidate[] = [];
+    untracked.forEach((side, p) => {
+      if (side.binary || side.notUtf8) items.push({ path: p, side, keepText: keepOf(p), set: (s: Side) => void untracked.set(p, s) });
+    });
+    await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
+  }
   const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
   if (!staged) {
@@ -721,7 +747,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   if (suspectNames || work.some((w) => w.entry.path.includes('\uFFFD') || !!w.entry.oldPath?.includes('\uFFFD'))) {
     await refuseNonUtf8Names(git, from!, staged, signal);
   }
-  const merged = [...(await pairUntracked(git, tracked, added, texts, maxText)), ...nestedRepos];
+  const merged = [...(await pairUntracked(git, tracked, added, texts, maxText, decodedFrom)), ...nestedRepos];
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).
@@ -732,6 +758,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
   const unmerged = staged ? work.filter((w) => w.entry.status === 'U').map((w) => w.entry.path) : [];
   if (unmerged.length > 0) result.unmerged = unmerged;
+  if (notes.length > 0) result.notes = notes.sort();
   if (cache !== undefined) result.fromCache = cacheWork.length === 0 ? 0 : fromCache;
   return result;
 }
@@ -856,31 +883,119 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
 async function storedBlobIds(git: Git, pairs: readonly (readonly [FileChange, Side | undefined])[], signal?: AbortSignal): Promise<void> {
   const candidates = pairs.filter(([c, side]) => side?.mayConvert && !side.binary && c.newBlob !== undefined && (c.newMode === '100644' || c.newMode === '100755'));
   if (candidates.length === 0) return;
+  const ids = await storedIds(git, candidates.map(([c, side]) => ({ path: c.path, blob: side!.blob })), signal);
+  for (const [c] of candidates) {
+    const id = ids.get(c.path);
+    if (id !== undefined) c.newBlob = id;
+  }
+}
+
+/**
+ * The blob ids that bind these working-tree files (see storedBlobIds), for those whose id is
+ * not `blob`, the hash of their bytes as they are.
+ */
+async function storedIds(git: Git, files: readonly { path: string; blob?: string }[], signal?: AbortSignal): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
   // A file whose bytes are exactly the blob the index holds for it is that blob: it is what a
   // commit of the index takes (and what a checkout of a commit holding a blob git's clean
   // conversion would change, `$Id: …$` or CRLF, writes). Hashing it as `git add` would store
   // it anew would bind other bytes than the commit's: a commit holding a payload inside
   // `$Id: …$` would pass `verify --base` with the approval of the blob without it.
   const indexed = await git.indexBlobs(
-    candidates.map(([c]) => c.path),
+    files.map((f) => f.path),
     signal,
   );
-  const differ = candidates.filter(([c, side]) => side!.blob === undefined || indexed.get(c.path) !== side!.blob);
+  const differ = files.filter((f) => f.blob === undefined || indexed.get(f.path) !== f.blob);
   // Nor is a file whose bytes are what a checkout of that blob writes (`$Id$` expanded, LF made
   // CRLF): a CI checkout of a commit whose blob holds `$Id:";code;"$` writes `$Id: <id> $`,
   // which `git add` would store as `$Id$`, the approved blob, and not the commit's.
-  const checkedOut = await mapLimit(differ, 8, async ([c]) => {
-    const blob = indexed.get(c.path);
+  const checkedOut = await mapLimit(differ, 8, async (f) => {
+    const blob = indexed.get(f.path);
     if (blob === undefined) return false;
-    const [written, bytes] = await Promise.all([git.checkoutBytes(blob, c.path, signal), readFile(path.join(git.root, c.path)).catch(() => undefined)]);
+    const [written, bytes] = await Promise.all([git.checkoutBytes(blob, f.path, signal), readFile(path.join(git.root, f.path)).catch(() => undefined)]);
     if (written === undefined || bytes === undefined || !written.equals(bytes)) return false;
-    c.newBlob = blob;
+    out.set(f.path, blob);
     return true;
   });
   const todo = differ.filter((_, i) => !checkedOut[i]);
-  if (todo.length === 0) return;
-  const ids = await git.cleanBlobIds(todo.map(([c]) => c.path), signal);
-  todo.forEach(([c], i) => (c.newBlob = ids[i]));
+  if (todo.length === 0) return out;
+  const ids = await git.cleanBlobIds(todo.map((f) => f.path), signal);
+  todo.forEach((f, i) => out.set(f.path, ids[i]!));
+  return out;
+}
+
+/** A working-tree side that may be encoded (see decodeEncodedSides), and how to replace it. */
+interface EncodedCandidate {
+  path: string;
+  side: Side;
+  keepText: number;
+  set: (side: Side) => void;
+}
+
+/** A name for one line of text: control characters as `?`. */
+const shown = (s: string) => s.replace(/[\0-\x1f\x7f]/g, '?');
+
+/**
+ * Working-tree files under git's `working-tree-encoding` attribute (UTF-16 PowerShell, .reg,
+ * .rc files): git stores, and diffs, their UTF-8 re-encoding. `items` are the suspect
+ * working-tree sides only (bytes that look binary; a text file git hashed to another blob
+ * than its bytes; an untracked file that is not UTF-8): one `check-attr` asks for their
+ * attribute, none when there are none. Each with the attribute is bound by the blob git would
+ * store (see storedIds), and decoded: when its UTF-8 text is that very blob it replaces the
+ * side (lines, text, exports), else the file is listed as binary and `notes` says why.
+ */
+async function decodeEncodedSides(
+  git: Git,
+  items: readonly EncodedCandidate[],
+  texts: SideTexts,
+  maxDiff: number,
+  notes: string[],
+  decodedFrom: Map<string, string>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const looks = items.filter((it) => it.side.mode !== '120000');
+  if (looks.length === 0) return;
+  const encodings = await git.workingTreeEncodings(
+    looks.map((it) => it.path),
+    signal,
+  );
+  const encoded = looks.filter((it) => encodings.has(it.path));
+  if (encoded.length === 0) return;
+  const ids = await storedIds(
+    git,
+    encoded.map((it) => ({ path: it.path, blob: it.side.blob })),
+    signal,
+  );
+  await mapLimit(encoded, 8, async (it) => {
+    const encoding = encodings.get(it.path)!;
+    const blob = ids.get(it.path) ?? it.side.blob;
+    const asBinary = (why?: string) => {
+      if (why !== undefined) notes.push(`${shown(it.path)} uses working-tree-encoding=${shown(encoding)}, which SpecGate does not diff: ${why}; it is listed as binary`);
+      const side: Side = { size: it.side.size, binary: true };
+      if (blob !== undefined) side.blob = blob;
+      if (it.side.mode !== undefined) side.mode = it.side.mode;
+      it.set(side);
+    };
+    // Too large to diff: listed with its size, bound as git would store it.
+    if (it.side.size > maxDiff) return it.set(blob === undefined ? it.side : { ...it.side, blob });
+    const bytes = await readFile(path.join(git.root, it.path)).catch(() => undefined);
+    if (bytes === undefined) return asBinary('it could not be read');
+    const decoded = decodeWorkingTree(bytes, encoding);
+    if ('problem' in decoded) return asBinary(decoded.problem);
+    const utf8 = Buffer.from(decoded.text, 'utf8');
+    if (blob === undefined || gitBlobId(utf8) !== blob) return asBinary('its decoded text is not the content git would store');
+    const binary = looksBinary(utf8);
+    const side: Side = { blob, size: utf8.length, binary };
+    if (it.side.mode !== undefined) side.mode = it.side.mode;
+    if (!binary) {
+      side.lines = countLines(utf8);
+      if (utf8.length <= it.keepText) side.bytes = utf8;
+    }
+    texts.finish(side, it.path);
+    side.bytes = undefined;
+    it.set(side);
+    decodedFrom.set(it.path, encoding);
+  });
 }
 
 function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {
@@ -913,6 +1028,7 @@ async function pairUntracked(
   untrackedAdds: FileChange[],
   texts: SideTexts,
   maxText: number,
+  decodedFrom: ReadonlyMap<string, string>,
 ): Promise<FileChange[]> {
   const changes = [...tracked, ...untrackedAdds];
   const deletedByPath = new Map<string, FileChange>();
@@ -934,7 +1050,7 @@ async function pairUntracked(
         drop.add(add);
         continue;
       }
-      await reviveAsModified(git, same, add, texts, maxText);
+      await reviveAsModified(git, same, add, texts, maxText, decodedFrom.get(add.path));
       continue;
     }
     // Among files of the same content, git prefers the one of the same name.
@@ -961,7 +1077,7 @@ async function pairUntracked(
 }
 
 /** A path deleted from the index but still on disk, with other bytes: diff it in memory. */
-async function reviveAsModified(git: Git, del: FileChange, add: FileChange, texts: SideTexts, maxText: number): Promise<void> {
+async function reviveAsModified(git: Git, del: FileChange, add: FileChange, texts: SideTexts, maxText: number, encoding?: string): Promise<void> {
   add.status = 'modified';
   add.oldBlob = del.oldBlob;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
@@ -974,7 +1090,10 @@ async function reviveAsModified(git: Git, del: FileChange, add: FileChange, text
   }
   const oldBytes = await git.showBlob(del.oldBlob);
   const newBytes = await readFile(path.join(git.root, add.path)).catch(() => Buffer.alloc(0));
-  const d = liveDiff(oldBytes.toString('utf8'), newBytes.toString('utf8'), { timeoutMs: 2000 });
+  // A file decoded from its working-tree encoding is diffed as the UTF-8 text git stores.
+  const decoded = encoding === undefined ? undefined : decodeWorkingTree(newBytes, encoding);
+  const newText = decoded !== undefined && 'text' in decoded ? decoded.text : newBytes.toString('utf8');
+  const d = liveDiff(oldBytes.toString('utf8'), newText, { timeoutMs: 2000 });
   add.hunks = d.hunks;
   add.added = d.added;
   add.removed = d.removed;

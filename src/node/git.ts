@@ -541,6 +541,22 @@ export class Git {
   }
 
   /**
+   * The `working-tree-encoding` attribute of these repo-relative paths (one `git check-attr`,
+   * paths on stdin), for those that name an encoding; other paths are left out.
+   */
+  async workingTreeEncodings(files: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    if (files.length === 0) return found;
+    const out = await this.run(['check-attr', '-z', '--stdin', 'working-tree-encoding'], { input: files.map((f) => `${f}\0`).join(''), signal });
+    const parts = out.split('\0');
+    for (let i = 0; i + 2 < parts.length; i += 3) {
+      const value = parts[i + 2]!;
+      if (value !== 'unspecified' && value !== 'unset' && value !== 'set' && value !== '') found.set(parts[i]!, value);
+    }
+    return found;
+  }
+
+  /**
    * The blob ids the index holds (stage 0) for these repo-relative paths; a path without one
    * is left out. (The whole index is listed when the paths would make a long command line.)
    */

@@ -1,6 +1,7 @@
 // One side of a changed file as git sees it, read from the working tree (small files into
 // one reused buffer, synchronously, in batches that let git's pipes drain; symlinks as their
 // target; FIFOs never block) or from a blob's content.
+import { isUtf8 } from 'node:buffer';
 import * as crypto from 'node:crypto';
 import { closeSync, constants as fsc, createReadStream, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, gitBlobId, looksBinary } from '../core/gitblob';
@@ -23,6 +24,8 @@ export interface Side {
    * `core.autocrlf`/`eol`, `$Id` for `ident`): its blob id as git would store it is asked of git.
    */
   mayConvert?: true;
+  /** A working-tree text file read with its mode (an untracked one) whose bytes are not UTF-8: it may be under `working-tree-encoding`. */
+  notUtf8?: true;
 }
 
 /** Whether git's clean conversion (line ends, `ident`) could change these bytes. */
@@ -138,6 +141,7 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   const binary = looksBinary(bytes);
   const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
   if (!binary && mayConvert(bytes)) side.mayConvert = true;
+  if (!binary && needMode && !isUtf8(bytes)) side.notUtf8 = true;
   if (!binary) side.lines = countLines(bytes);
   if (!binary && bytes.length <= keepText) side.bytes = bytes;
   return side;

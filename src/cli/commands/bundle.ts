@@ -22,6 +22,7 @@ export async function runBundle(o: ChangeOptions & { out?: string }): Promise<nu
   try {
     const { signal } = abort;
     const result = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged, signal });
+    for (const note of result.changeSet.notes ?? []) process.stderr.write(`specgate: note: ${note}\n`);
     const dir = await writeBundle(result, { out: o.out === undefined ? undefined : path.resolve(o.cwd, o.out), signal });
     process.stdout.write(`${dir}\n`);
     return 0;

@@ -32,7 +32,8 @@ export function formatReport(report: Report, format: CheckFormat, opts: { color?
 }
 
 export async function runCheck(o: ChangeOptions & { format: CheckFormat; failOn: FailOn; cache?: boolean }): Promise<number> {
-  const { report, git } = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged, useCache: o.cache !== false });
+  const { report, git, changeSet } = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged, useCache: o.cache !== false });
+  for (const note of changeSet.notes ?? []) process.stderr.write(`specgate: note: ${note}\n`);
   const color = o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   const pretty = !!process.stdout.isTTY;
   const code = failsOn(report, o.failOn) ? 1 : 0;
