@@ -15,7 +15,7 @@ import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { removeStalePartials } from './partials';
 
-const SCHEMA = 'specgate.cache/5';
+const SCHEMA = 'specgate.cache/6';
 const MAX_BYTES = 64 * 1024 * 1024;
 const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/;
 
