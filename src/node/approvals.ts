@@ -712,19 +712,23 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     if (latest) {
       const { by, unverified } = await signer(latest);
       const at = `${shownTime(oneLine(latest.record.time, 64))}${unverified ? ` (${unverified})` : ''}`;
+      // A rejection of an earlier state of the change is stale too; it is named for what it is.
+      const noun = DECISION_NOUN[latest.record.decision];
       const other = o.base ? undefined : await otherModeDigest(o, specId);
       if (other === latest.record.digest) {
+        // Committing what was rejected would only meet the rejection: that way out is offered for an approval.
+        const approved = latest.record.decision === 'approved';
         return fail(
           'stale',
           o.staged
-            ? `stale approval: the approval${by} recorded at ${at} is for all uncommitted work (${shortDigest(other)}), but the commit takes only what is staged (${shortDigest(digest)}); stage the rest (git add -A) to commit exactly what was approved, or ${BUNDLE_AND_APPROVE(' --staged')}`
-            : `stale approval: the approval${by} recorded at ${at} is for the staged change only (${shortDigest(other)}), but this check takes all uncommitted work (${shortDigest(digest)}), unstaged and untracked files too; commit the staged change (the pre-commit gate checks just that), or ${BUNDLE_AND_APPROVE('')}`,
+            ? `stale ${noun}: the ${noun}${by} recorded at ${at} is for all uncommitted work (${shortDigest(other)}), but the commit takes only what is staged (${shortDigest(digest)}); ${approved ? 'stage the rest (git add -A) to commit exactly what was approved, or ' : ''}${BUNDLE_AND_APPROVE(' --staged')}`
+            : `stale ${noun}: the ${noun}${by} recorded at ${at} is for the staged change only (${shortDigest(other)}), but this check takes all uncommitted work (${shortDigest(digest)}), unstaged and untracked files too; ${approved ? 'commit the staged change (the pre-commit gate checks just that), or ' : ''}${BUNDLE_AND_APPROVE('')}`,
           { record: latest.rel },
         );
       }
       return fail(
         'stale',
-        `stale approval: the approval is for ${shortDigest(latest.record.digest)}, the change is now ${shortDigest(digest)}; make a new bundle and have it approved`,
+        `stale ${noun}: the ${noun}${by} recorded at ${at} is for ${shortDigest(latest.record.digest)}, the change is now ${shortDigest(digest)}; make a new bundle and have it approved`,
         { record: latest.rel },
       );
     }

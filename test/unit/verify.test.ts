@@ -77,15 +77,17 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       await w.repo.write('src/app.ts', 'export const a = 2;\nexport const cache = new Map();\n');
       const v = await verify({ cwd: w.repo.root });
       assert.equal(v.code, 'stale');
-      assert.match(v.reason, new RegExp(`^stale approval: the approval is for ${SHORT}, the change is now ${SHORT}; make a new bundle`));
-      assert.ok(v.reason.includes(r.record.digest.slice(0, 19)));
+      assert.equal(
+        v.reason,
+        `stale approval: the approval by alice@example.com recorded at ${shownTime(r.record.time)} is for ${r.record.digest.slice(0, 19)}…, the change is now ${v.digest.slice(0, 19)}…; make a new bundle and have it approved`,
+      );
 
       await installHook({ cwd: w.repo.root, cliPath: w.cliScript });
       const head = await w.repo.git('rev-parse', 'HEAD');
       await w.repo.git('add', 'src/app.ts', '.specgate/approvals');
       const commit = await w.gitRaw(['commit', '-q', '-m', 'cache']);
       assert.equal(commit.code, 1);
-      assert.match(commit.stderr, /specgate: not approved: stale approval: the approval is for/);
+      assert.match(commit.stderr, /specgate: not approved: stale approval: the approval by alice@example\.com recorded at .* is for sha256:/);
       assert.match(commit.stderr, /commit refused\. Run 'specgate bundle --staged'/);
       assert.equal(await w.repo.git('rev-parse', 'HEAD'), head);
     });

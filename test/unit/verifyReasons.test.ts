@@ -51,6 +51,36 @@ describe('verify and --base/--cwd refusals say exactly what is wrong', function 
         ],
       );
     });
+
+    it('a rejection of an earlier state of the change is called a rejection, with its reviewer and time', async () => {
+      await w.repo.write('src/app.ts', 'export const a = 2;\n');
+      const r = await approve({ cwd: w.repo.root, path: await bundle(), key: w.keys.alice.key, reject: true, comment: 'no', ssh: { env: w.env, interactive: false } });
+      await w.repo.write('src/app.ts', 'export const a = 3;\n');
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual(
+        [v.code, v.reason],
+        [
+          'stale',
+          `stale rejection: the rejection by alice@example.com recorded at ${shownTime(r.record.time)} is for ${short(r.record.digest)}, the change is now ${short(v.digest)}; make a new bundle and have it approved`,
+        ],
+      );
+    });
+
+    it('a rejection of all uncommitted work, met at the commit of part of it: no advice to commit what was rejected', async () => {
+      await w.repo.write('src/app.ts', 'export const a = 2;\n');
+      await w.repo.write('src/b.ts', 'export const b = 2;\n');
+      const r = await approve({ cwd: w.repo.root, path: await bundle(), key: w.keys.alice.key, reject: true, comment: 'no', ssh: { env: w.env, interactive: false } });
+      await w.repo.git('add', 'src/app.ts');
+      const v = await verify({ cwd: w.repo.root, staged: true });
+      assert.deepEqual(
+        [v.code, v.reason],
+        [
+          'stale',
+          `stale rejection: the rejection by alice@example.com recorded at ${shownTime(r.record.time)} is for all uncommitted work (${short(r.record.digest)}), but the commit takes only what is staged ` +
+            `(${short(v.digest)}); run specgate bundle --staged ${TODO}`,
+        ],
+      );
+    });
   });
 
   describe('CI on a branch whose commits were approved one by one', () => {
@@ -99,7 +129,11 @@ describe('verify and --base/--cwd refusals say exactly what is wrong', function 
       const v = await verify({ cwd: w.repo.root, base: 'main' });
       assert.deepEqual(
         [v.code, v.reason, v.record],
-        ['stale', `stale approval: the approval is for ${short(whole.record.digest)}, the change is now ${short(v.digest)}; make a new bundle and have it approved`, approvalPath(whole.record.digest)],
+        [
+          'stale',
+          `stale approval: the approval by alice@example.com recorded at ${shownTime(whole.record.time)} is for ${short(whole.record.digest)}, the change is now ${short(v.digest)}; make a new bundle and have it approved`,
+          approvalPath(whole.record.digest),
+        ],
       );
     });
   });
