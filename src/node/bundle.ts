@@ -20,6 +20,7 @@ import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
 import type { ReviewInput, ReviewMeta } from '../core/render/reviewdata';
 import { renderSarif } from '../core/render/sarif';
+import { safePath } from '../core/render/text';
 import { VERSION } from '../core/version';
 import type { Git } from './git';
 import { copyNewFile, syncFiles, syncFolder, writeNewFile } from './durable';
@@ -182,7 +183,7 @@ export async function checkBundleFolder(git: Git, outDir: string): Promise<void>
   const posix = rel.split(path.sep).join('/');
   if (posix === DEFAULT_REVIEWS_DIR) return;
   if (posix !== '' && (await git.exec(['check-ignore', '-q', '--', `${posix}/`], { allowExit: [1, 128] })).code === 0) return;
-  const shown = posix === '' ? 'the top folder' : `${posix.replace(/[\0-\x1f\x7f]/g, '?')}/`;
+  const shown = posix === '' ? 'the top folder' : `${safePath(posix)}/`;
   throw new UsageError(
     `will not write the review bundle in ${shown} of the repository: git does not ignore it, so the bundle would become part of the change and its spec copy a second spec; leave --out out to write it in ${DEFAULT_REVIEWS_DIR}/, or pass a folder outside the repository or one git ignores`,
   );

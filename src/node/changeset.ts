@@ -13,6 +13,7 @@ import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, loo
 import { liveDiff } from '../core/livediff';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
+import { safePath, safeText } from '../core/render/text';
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
 import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
@@ -932,8 +933,6 @@ interface EncodedCandidate {
   set: (side: Side) => void;
 }
 
-/** A name for one line of text: control characters as `?`. */
-const shown = (s: string) => s.replace(/[\0-\x1f\x7f]/g, '?');
 
 /**
  * Working-tree files under git's `working-tree-encoding` attribute (UTF-16 PowerShell, .reg,
@@ -970,7 +969,7 @@ async function decodeEncodedSides(
     const encoding = encodings.get(it.path)!;
     const blob = ids.get(it.path) ?? it.side.blob;
     const asBinary = (why?: string) => {
-      if (why !== undefined) notes.push(`${shown(it.path)} uses working-tree-encoding=${shown(encoding)}, which SpecGate does not diff: ${why}; it is listed as binary`);
+      if (why !== undefined) notes.push(`${safePath(it.path)} uses working-tree-encoding=${safeText(encoding)}, which SpecGate does not diff: ${why}; it is listed as binary`);
       const side: Side = { size: it.side.size, binary: true };
       if (blob !== undefined) side.blob = blob;
       if (it.side.mode !== undefined) side.mode = it.side.mode;

@@ -4,6 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError } from '../core/model';
+import { safeText } from '../core/render/text';
 import { mark } from './timings';
 
 export interface RunOptions {
@@ -316,9 +317,9 @@ export class Git {
       const why = err instanceof GitError ? firstLine(err.stderr) : '';
       const owner = /must be run in a work tree/i.test(why) ? await workTreeOfGitFolder(cwd) : undefined;
       if (owner !== undefined) {
-        const top = owner.top.replace(/[\0-\x1f\x7f]/g, '?');
+        const top = safeText(owner.top);
         const folder = owner.linked ? `the git folder of the linked worktree ${top}` : `the .git folder of ${top}`;
-        throw new UsageError(`${cwd.replace(/[\0-\x1f\x7f]/g, '?')} is inside ${folder}, not its work tree; run from the work tree (e.g. --cwd ${top})`);
+        throw new UsageError(`${safeText(cwd)} is inside ${folder}, not its work tree; run from the work tree (e.g. --cwd ${top})`);
       }
       throw new UsageError(
         /not a git repository/i.test(why) || why === ''
@@ -377,9 +378,9 @@ export class Git {
   /** Full commit id of `rev`. A rev starting with `-` or unknown → UsageError. */
   async resolveCommit(rev: string): Promise<string> {
     if (rev === '' || rev.startsWith('-') || /[\0\n]/.test(rev)) {
-      throw new UsageError(`invalid revision '${rev.replace(/[\0-\x1f]/g, '?')}': give a branch, tag or commit`);
+      throw new UsageError(`invalid revision '${safeText(rev)}': give a branch, tag or commit`);
     }
-    const shown = rev.replace(/[\0-\x1f\x7f]/g, '?');
+    const shown = safeText(rev);
     // `:/text` names the youngest commit reachable from ANY ref whose message matches: a commit
     // anyone can push (a pull request's own) would become the base, with its allowed_signers.
     if (rev.startsWith(':/')) {
@@ -435,7 +436,7 @@ export class Git {
     const ids = refs.map((_, i) => commitOf(i + (full ? 1 : 0)));
     const found = refs.flatMap((ref, i) => (ids[i] ? [{ ref, commit: ids[i]! }] : []));
     if (new Set(found.map((f) => f.commit)).size > 1) {
-      const shown = (s: string) => `'${s.replace(/[\0-\x1f]/g, '?')}'`;
+      const shown = (s: string) => `'${safeText(s)}'`;
       throw new UsageError(
         `ambiguous revision ${shown(name)}: ${found.map((f) => `${shown(f.ref)} (${f.commit.slice(0, 12)})`).join(' and ')} differ; pass the full ref name (e.g. ${shown(found[found.length - 1]!.ref)})`,
       );
@@ -467,7 +468,7 @@ export class Git {
     const id = r.stdout.trim();
     if (r.code !== 0 || id === '') {
       const shallow = (await this.exec(['rev-parse', '--is-shallow-repository'], { allowExit: [128] })).stdout.trim() === 'true';
-      const label = (n: string) => `'${n.replace(/[\0-\x1f]/g, '?')}'`;
+      const label = (n: string) => `'${safeText(n)}'`;
       throw new UsageError(
         shallow
           ? `${label(names[0])} and ${label(names[1])} have no common history in this shallow clone; fetch the history (git fetch --unshallow, or fetch-depth: 0 in CI) and try again`

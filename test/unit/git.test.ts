@@ -62,6 +62,18 @@ describe('Git', () => {
     await assert.rejects(git.resolveCommit('no-such-branch'), (e: Error) => e instanceof UsageError && e.message === "unknown revision 'no-such-branch': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)");
   });
 
+  it('shows a revision\'s terminal escapes and bidi controls as \\u{…}, never raw', async () => {
+    const git = await Git.open(repo.root);
+    // An ESC sequence would restyle the terminal line; U+202E would reorder it; U+009B is a C1 escape.
+    await assert.rejects(
+      git.resolveCommit('main\x1b[31m\u202e\u009b'),
+      (e: Error) =>
+        e instanceof UsageError &&
+        e.message === "unknown revision 'main\\u{1b}[31m\\u{202e}\\u{9b}': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)",
+    );
+    await assert.rejects(git.resolveCommit('-\x1b[2J'), (e: Error) => e instanceof UsageError && e.message === "invalid revision '-\\u{1b}[2J': give a branch, tag or commit");
+  });
+
   it('refuses a revision starting with a dash before running git', async () => {
     const git = await Git.open(repo.root);
     await assert.rejects(git.resolveCommit('--output=x'), (e: Error) => e instanceof UsageError && /invalid revision '--output=x'/.test(e.message));
