@@ -70,6 +70,12 @@ export interface PacketInfo {
   change: { mode: 'worktree' | 'staged'; base: string | null };
   /** Root commits of the repository's history: tells bundles of another repository apart. */
   repository: { roots: string[] };
+  /**
+   * How SpecGate read the change, one line each (ChangeSet.notes: a file listed as binary
+   * because its working-tree encoding could not be decoded); left out when there are none.
+   * Plain text naming repository files: escape it wherever it is shown.
+   */
+  notes?: string[];
 }
 
 export type Packet = Report & PacketInfo;
@@ -284,6 +290,7 @@ async function writeFolder(
     change: { mode: changeSet.mode, base: changeSet.mode === 'worktree' && changeSet.base.ref !== 'HEAD' ? changeSet.base.ref : null },
     repository: { roots },
   };
+  if (changeSet.notes?.length) info.notes = [...changeSet.notes];
   const packet: Packet = { ...report, ...info };
   const meta: ReviewMeta = { version: VERSION, time: info.createdAt, author: info.author, mode: changeSet.mode };
   if (info.change.base !== null) meta.baseOption = info.change.base;
@@ -294,6 +301,7 @@ async function writeFolder(
     specFiles: files.map((f) => ({ path: f.path, text: f.content.toString('utf8') })),
     meta,
   };
+  if (info.notes) input.notes = info.notes;
   // changes.patch is copied from its temporary file, in its place among the others;
   // packet.json comes last, so that a folder holding it holds a whole bundle.
   const markdown = renderMarkdown(input);

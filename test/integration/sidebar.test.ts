@@ -1,12 +1,15 @@
 // The sidebar in the real extension host: the Specs, Changes and Review trees read through
 // the extension's API show exactly the fixture's spec, its changes and the review state.
 import * as assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FIXTURE_CHANGE, resetWorkspace, waitFor, workspaceUri, writeWorkspaceFile } from './fixtures';
+import { FIXTURE_CHANGE, resetWorkspace, waitFor, workspaceRoot, workspaceUri, writeWorkspaceFile } from './fixtures';
 
 interface Snap {
   label: string;
   description?: string;
+  tooltip?: string;
   icon?: string;
   contextValue?: string;
   children: Snap[];
@@ -154,5 +157,54 @@ describe('sidebar trees', () => {
       links.sort(),
       ['Link src/auth/session.ts to task 1: Add the retry policy in src/billing/retry.ts', 'Link src/auth/session.ts to task 2: Record each attempt in the log as attempt_log'],
     );
+  });
+});
+
+describe('Changes view: notes on how the change was read', () => {
+  let a: Api;
+  const PS1 = 'src/auth/legacy.ps1';
+  const NOTE = `${PS1} uses working-tree-encoding=UTF-16LE, which SpecGate does not diff: it starts with a byte order mark, which git refuses for UTF-16LE; it is listed as binary`;
+  const utf16le = (s: string) => Buffer.from(s, 'utf16le');
+  const write = async (rel: string, bytes: Buffer) => {
+    const abs = path.join(workspaceRoot(), rel);
+    await mkdir(path.dirname(abs), { recursive: true });
+    await writeFile(abs, bytes);
+  };
+
+  before(async () => {
+    await resetWorkspace();
+    a = await api();
+    await a.model.refresh();
+  });
+
+  after(async () => {
+    await resetWorkspace();
+    await a.model.refresh();
+  });
+
+  it('shows a file SpecGate cannot decode as a row above the groups, its tooltip the whole note, until the file can be read', async () => {
+    await writeWorkspaceFile('.gitattributes', '*.ps1 working-tree-encoding=UTF-16LE text\n');
+    // A byte order mark under UTF-16LE: git refuses to convert it, so SpecGate lists the file as binary.
+    await write(PS1, Buffer.concat([Buffer.from([0xff, 0xfe]), utf16le('Write-Host "hi"\n')]));
+    await a.model.refresh();
+    const changes = await waitFor('the note row in Changes', async () => {
+      const c = await a.trees.changes();
+      return c[0]?.label === NOTE ? c : undefined;
+    });
+    assert.deepEqual(changes[0], { label: NOTE, tooltip: NOTE, icon: 'info', children: [] });
+    assert.equal(changes.filter((n) => n.icon === 'info').length, 1);
+    const outside = changes.find((n) => n.label === 'Out of scope')!;
+    assert.ok(outside.children.some((n) => n.label === 'legacy.ps1' && n.description === 'A · src/auth · binary'), JSON.stringify(shape([outside])));
+
+    // Saved in its encoding, the file is decoded and diffed: nothing to say, no row.
+    await write(PS1, utf16le('Write-Host "hi"\n'));
+    await a.model.refresh();
+    const decoded = await waitFor('the note row gone from Changes', async () => {
+      const c = await a.trees.changes();
+      return c.some((n) => n.label === NOTE) ? undefined : c;
+    });
+    assert.equal(decoded[0]!.label, 'Out of scope');
+    const legacy = decoded[0]!.children.find((n) => n.label === 'legacy.ps1');
+    assert.equal(legacy?.description, 'A · src/auth · +1 −0');
   });
 });

@@ -119,8 +119,12 @@ describe('files under working-tree-encoding', function () {
     assert.deepEqual(r.changeSet.notes, [
       'src/app.ts uses working-tree-encoding=UTF-16LE, which SpecGate does not diff: it starts with a byte order mark, which git refuses for UTF-16LE; it is listed as binary',
     ]);
-    const cli = await w.cli(['check']);
-    assert.match(cli.stderr, /^specgate: note: src\/app\.ts uses working-tree-encoding=UTF-16LE, which SpecGate does not diff: it starts with a byte order mark/m);
+    // The text report holds the note; the JSON report has no place for it, so stderr does.
+    const text = await w.cli(['check']);
+    assert.match(text.stdout, /^Notes \(1\)\n  src\/app\.ts uses working-tree-encoding=UTF-16LE, which SpecGate does not diff: it starts with a byte order mark/m);
+    assert.doesNotMatch(text.stderr, /note/);
+    const json = await w.cli(['check', '--format', 'json']);
+    assert.match(json.stderr, /^specgate: note: src\/app\.ts uses working-tree-encoding=UTF-16LE, which SpecGate does not diff: it starts with a byte order mark/m);
   });
 
   it('bundles, approves and verifies an encoded change; one changed character fails verify', async () => {

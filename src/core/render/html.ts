@@ -153,6 +153,19 @@ function summary(input: ReviewInput): string {
 </header>`;
 }
 
+/** How SpecGate read the change (files it lists as binary, and why): only when there is something to say. */
+function notes(input: ReviewInput): string {
+  const list = input.notes ?? [];
+  if (list.length === 0) return '';
+  return `<section id="notes">
+<h2>Notes (${list.length})</h2>
+<ul>
+${list.map((n) => `<li>${esc(n)}</li>`).join('\n')}
+</ul>
+</section>
+`;
+}
+
 function findings(input: ReviewInput): string {
   const decide = decisionFindings(input.report);
   const other = otherFindings(input.report);
@@ -303,8 +316,8 @@ export async function renderHtml(input: ReviewInput): Promise<string> {
 </head>
 <body>
 ${summary(input)}
-<nav><a href="#decide">Needs a decision</a> · <a href="#other">Other findings</a> · <a href="#trace">Traceability</a> · <a href="#files">Files</a> · <a href="#diffs">Diffs</a> · <a href="#spec">Spec</a></nav>
-${findings(input)}
+<nav>${input.notes?.length ? '<a href="#notes">Notes</a> · ' : ''}<a href="#decide">Needs a decision</a> · <a href="#other">Other findings</a> · <a href="#trace">Traceability</a> · <a href="#files">Files</a> · <a href="#diffs">Diffs</a> · <a href="#spec">Spec</a></nav>
+${notes(input)}${findings(input)}
 ${trace(input)}
 ${files(input)}
 <section id="diffs">

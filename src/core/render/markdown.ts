@@ -33,6 +33,18 @@ export function mdText(s: string): string {
   return revealBidi(s).replace(/[\r\n\t]+/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (c) => `\\${c}`);
 }
 
+/**
+ * Plain text that starts a list item's content: as `mdText`, and what would open a block
+ * there escaped too (a list marker, a thematic break, leading spaces that make code), so
+ * the item holds the text and nothing else.
+ */
+export function mdItemText(s: string): string {
+  return mdText(s)
+    .replace(/^ +/, (spaces) => '&#32;'.repeat(spaces.length))
+    .replace(/^[-+=]/, (c) => `\\${c}`)
+    .replace(/^(\d{1,9})([.)])/, '$1\\$2');
+}
+
 /** An inline code span that holds any text (backticks, newlines, pipes in tables). */
 export function mdCode(s: string, inTable = false): string {
   let text = revealBidi(s).replace(/\r\n|\r|\n/g, '␤');
@@ -95,6 +107,13 @@ function header(input: ReviewInput): string[] {
     '',
     'Approve only after reading this: `specgate approve <this folder> --key <your SSH key>` signs exactly the content above.',
   ];
+}
+
+/** How SpecGate read the change (files it lists as binary, and why): only when there is something to say. */
+function notesSection(input: ReviewInput): string[] {
+  const notes = input.notes ?? [];
+  if (notes.length === 0) return [];
+  return ['', `## Notes (${notes.length})`, '', ...notes.map((n) => `- ${mdItemText(n)}`)];
 }
 
 function findingsSection(input: ReviewInput): string[] {
@@ -174,6 +193,7 @@ function diffsSection(input: ReviewInput): string[] {
 export function renderMarkdown(input: ReviewInput): string {
   const lines = [
     ...header(input),
+    ...notesSection(input),
     ...findingsSection(input),
     ...traceSection(input),
     ...filesSection(input),

@@ -20,6 +20,12 @@ export interface ReviewInput {
   /** The spec files as reviewed. */
   specFiles: { path: string; text: string }[];
   meta: ReviewMeta;
+  /**
+   * One line each about how SpecGate read the change (a file listed as binary because its
+   * working-tree encoding could not be decoded; see ChangeSet.notes). Plain text that names
+   * repository files: escaped by each renderer.
+   */
+  notes?: readonly string[];
 }
 
 /** Kinds a reviewer must decide on: accept the blast radius or send the change back. */

@@ -1,13 +1,16 @@
-// The human report of `specgate check`: risk first and the summary in one column, then the
-// changed files grouped by classification with their findings (the same finding on several
-// hunks on one line that says how many), then findings about the spec itself. Colour (ANSI)
-// only when asked; every path and message is stripped of control characters.
+// The human report of `specgate check`: risk first and the summary in one column, then any
+// notes on how the change was read, then the changed files grouped by classification with
+// their findings (the same finding on several hunks on one line that says how many), then
+// findings about the spec itself. Colour (ANSI) only when asked; every path and message is
+// stripped of control characters.
 import type { Classification, Finding, Report, ReportChange, RiskLevel, Severity } from '../model';
 import { plainMessage } from './plainTitle';
 import { deltaText, excludedNote, groupFindings, groupWhereText, mergesHunks, type FindingGroup } from './reviewdata';
 
 export interface TextOptions {
   color?: boolean;
+  /** How SpecGate read the change, one line each (ChangeSet.notes), shown under the summary. */
+  notes?: readonly string[];
 }
 
 const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m' };
@@ -74,6 +77,8 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   const perHunk = mergesHunks(groupFindings(report.findings)) ? ' (each hunk outside the scope counts as one)' : '';
   out.push(field('Findings', `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info${perHunk}`));
   out.push(field('Digest', report.digest));
+  const notes = opts.notes ?? [];
+  if (notes.length > 0) out.push('', paint(`Notes (${notes.length})`, 'bold'), ...notes.map((n) => `  ${safeText(n)}`));
 
   const byPath = new Map<string, Finding[]>();
   for (const f of report.findings) {

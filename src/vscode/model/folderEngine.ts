@@ -138,6 +138,10 @@ export class FolderEngine implements FolderState {
     this.disposed = true;
   }
 
+  get changeNotes(): readonly string[] | undefined {
+    return this.analysis?.changeSet.notes;
+  }
+
   /** The report entry for a repository path. */
   change(repoPath: string): ReportChange | undefined {
     return this.changesByPath.get(repoPath);

@@ -23,6 +23,11 @@ export interface FolderState {
   /** A one-line fact about the folder that is no problem (git ignores it in its repository). */
   readonly note?: string;
   /**
+   * How the latest analysis read the change, one line each (ChangeSet.notes: a file listed as
+   * binary because its working-tree encoding could not be decoded); undefined when none.
+   */
+  readonly changeNotes?: readonly string[];
+  /**
    * The folder that shows this folder's repository, when that is another one (this folder is
    * nested in it, or is the same folder): this one then has no specs or report of its own.
    */

@@ -35,7 +35,13 @@ export function buildChangesNodes(folders: readonly FolderInput[]): Node[] {
 
 function folderGroups(f: FolderInput, prefix: string): Node[] {
   if (f.partOf !== undefined) return [partOfNode(f, prefix), ...noteNodes(f, prefix)];
-  return [...noteNodes(f, prefix), ...changeGroups(f, prefix)];
+  return [...noteNodes(f, prefix), ...changeNoteNodes(f, prefix), ...changeGroups(f, prefix)];
+}
+
+/** One row per note on how the change was read (a file listed as binary, and why), above the groups. */
+function changeNoteNodes(f: FolderInput, prefix: string): Node[] {
+  if (!f.report) return [];
+  return (f.changeNotes ?? []).map((note, i) => makeNode({ id: `${prefix}change-note:${i}`, label: note, tooltip: note, icon: { id: 'info' } }));
 }
 
 function changeGroups(f: FolderInput, prefix: string): Node[] {

@@ -16,6 +16,8 @@ export interface FolderInput {
   error?: string;
   /** A one-line fact that is no problem (the folder is git-ignored in its repository). */
   note?: string;
+  /** How the analysis read the change, one line each (a file listed as binary, and why). */
+  changeNotes?: readonly string[];
   /** The name of the folder that shows this folder's repository, when that is another one. */
   partOf?: string;
   /** The absolute path the editor names a repository path by (default: under `root`). */
@@ -34,6 +36,7 @@ export function toFolderInput(state: FolderState): FolderInput {
   };
   if (state.error !== undefined) input.error = state.error;
   if (state.note !== undefined) input.note = state.note;
+  if (state.changeNotes?.length) input.changeNotes = state.changeNotes;
   if (state.owner) input.partOf = ownerState(state).folder.name;
   return input;
 }

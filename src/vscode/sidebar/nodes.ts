@@ -56,6 +56,8 @@ export interface Node {
 export interface TreeSnapshot {
   label: string;
   description?: string;
+  /** What hovering the row shows. */
+  tooltip?: string;
   icon?: string;
   contextValue?: string;
   /** The file the item shows (its resource). */
@@ -83,6 +85,7 @@ export function snapshot(nodes: readonly Node[]): TreeSnapshot[] {
   return nodes.map((n) => {
     const s: TreeSnapshot = { label: n.label, children: snapshot(n.children) };
     if (n.description !== undefined) s.description = n.description;
+    if (n.tooltip !== undefined) s.tooltip = n.tooltip;
     if (n.icon) s.icon = n.icon.id;
     if (n.contextValue !== undefined) s.contextValue = n.contextValue;
     if (n.file !== undefined) s.file = n.file;
