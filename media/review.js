@@ -259,11 +259,14 @@
   }
 
   let current;
+  /** The bundle folder the packet comes from: saved with it, so the panel can be restored after a window reload. */
+  let bundle;
 
   /**
    * Which changed files the reviewer opened or closed, per bundle digest and path, newest
    * bundle last: kept in the webview state with the packet, so a panel hidden and shown again
-   * (its page is reloaded), re-rendered, or showing the same bundle again opens the same files.
+   * (its page is reloaded), re-rendered, showing the same bundle again, or restored after the
+   * window reloaded opens the same files.
    * @type {Map<string, Map<string, boolean>>}
    */
   let opened = new Map();
@@ -283,7 +286,7 @@
   }
 
   function saveState() {
-    vscode.setState({ data: current, open: [...opened].map(([digest, files]) => [digest, [...files]]) });
+    vscode.setState({ bundle, data: current, open: [...opened].map(([digest, files]) => [digest, [...files]]) });
   }
 
   /** @param {string} digest @param {string} path @param {boolean} open */
@@ -301,6 +304,7 @@
       try {
         render(msg.data);
         current = msg.data;
+        if (typeof msg.bundle === 'string') bundle = msg.bundle;
         saveState();
       } catch (err) {
         app.replaceChildren(el('p', 'error-text', `Cannot show this packet: ${err && err.message ? err.message : String(err)}`));
@@ -319,6 +323,7 @@
 
   const saved = vscode.getState();
   if (saved) opened = openedFrom(saved.open);
+  if (saved && typeof saved.bundle === 'string') bundle = saved.bundle;
   if (saved && saved.data) {
     current = saved.data;
     render(saved.data);

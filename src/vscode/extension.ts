@@ -14,6 +14,7 @@ import { WorkspaceModel } from './model/workspaceModel';
 import { registerSidebar, type SidebarApi } from './sidebar/register';
 import { VerifyCache } from './sidebar/verifyCache';
 import { showError } from './notify';
+import type { ReviewPanelSerializer } from './webview/panelSerializer';
 
 export interface SpecGateApi {
   readonly version: string;
@@ -30,6 +31,8 @@ export interface SpecGateApi {
    * caller disposes it.
    */
   createModel(options: { trusted: boolean; watchFiles?: boolean }): WorkspaceModel;
+  /** The serializer that restores the review panel after a window reload (tests call it with a panel and a saved state). */
+  readonly reviewSerializer: ReviewPanelSerializer;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SpecGateApi> {
@@ -51,7 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
     // The Review view and the review panel show one verification outcome of an approval.
     const verified = new VerifyCache(log);
     const sidebar = registerSidebar(context, model, log, first, verified);
-    registerCommands(context, model, log, verified);
+    const { reviewSerializer } = registerCommands(context, model, log, verified, () => first.then(() => model.idle()));
     log.info(`SpecGate activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace)`);
     return {
       version: context.extension.packageJSON.version as string,
@@ -60,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
       click: sidebar.click,
       diagnostics: diagnostics.collection,
       createModel: ({ trusted, watchFiles }) => new WorkspaceModel({ settings, workspaceState: context.workspaceState, log, trusted, watchFiles }),
+      reviewSerializer,
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -15,6 +15,27 @@ export const extension = 'development';
 
 const OUT_OF_SCOPE_FILE = 'src/auth/session.ts';
 const OUT_OF_SCOPE_LINE_TEXT = 'SESSION_TTL_MINUTES * 60_000 * 24';
+const IN_SCOPE_FILE = 'src/billing/retry.ts';
+
+/**
+ * Each changed file in the review panel: its path, and open or closed, from its disclosure
+ * button's aria-expanded and whether its hunks are shown (they must agree).
+ */
+function fileStates(body) {
+  return body.evaluate(() => [...document.querySelectorAll('h3 > button.file-toggle')].map((b) => {
+    const region = document.getElementById(b.getAttribute('aria-controls') ?? '');
+    const shown = !!region && !region.hidden && region.offsetHeight > 0;
+    return `${b.querySelector('.path')?.textContent} ${b.getAttribute('aria-expanded') === 'true' ? (shown ? 'open' : 'EXPANDED BUT HIDDEN') : shown ? 'COLLAPSED BUT SHOWN' : 'closed'}`;
+  }).sort()).catch(() => []);
+}
+
+/** Waits until the review panel's files are open and closed as `want` says (fileStates' words). */
+async function expectFiles(page, body, what, want) {
+  let seen = [];
+  await waitUntil(page, what, async () => (seen = await fileStates(body)).join(' | ') === want.join(' | '), 15000).catch((e) => {
+    throw new Error(`${e.message}; files: ${seen.join(' | ') || '(none)'}`);
+  });
+}
 
 /** `SpecGate: <title>` of every command the manifest offers in the palette. */
 function paletteTitles(manifest) {
@@ -26,6 +47,8 @@ function paletteTitles(manifest) {
 
 export async function run(t) {
   const { page } = t;
+  /** The bundle the export step wrote. */
+  let exported;
 
   await t.step('the workbench opens the fixture workspace', () => waitForWorkbench(page), { critical: true });
 
@@ -115,6 +138,7 @@ export async function run(t) {
     if (packet.schema !== 'specgate.report/1' || !paths.includes(OUT_OF_SCOPE_FILE)) {
       throw new Error(`packet.json is not a specgate.report/1 naming ${OUT_OF_SCOPE_FILE} (schema ${packet.schema}, changes ${paths.join(', ')})`);
     }
+    exported = created[0];
     t.note(`bundle: ${path.relative(t.workspace, created[0])}`);
   });
 
@@ -132,18 +156,8 @@ export async function run(t) {
 
   await t.step('the review panel keeps the files the reviewer opened and closed when it is hidden and shown, and when the packet is opened again', async () => {
     const body = reviewPanelBody(page);
-    // Each changed file's disclosure button: its path, aria-expanded, and whether its hunks are shown (they must agree).
-    const files = () => body.evaluate(() => [...document.querySelectorAll('h3 > button.file-toggle')].map((b) => {
-      const region = document.getElementById(b.getAttribute('aria-controls') ?? '');
-      const shown = !!region && !region.hidden && region.offsetHeight > 0;
-      return `${b.querySelector('.path')?.textContent} ${b.getAttribute('aria-expanded') === 'true' ? (shown ? 'open' : 'EXPANDED BUT HIDDEN') : shown ? 'COLLAPSED BUT SHOWN' : 'closed'}`;
-    }).sort()).catch(() => []);
-    const IN_SCOPE_FILE = 'src/billing/retry.ts';
     const initial = [`${OUT_OF_SCOPE_FILE} open`, `${IN_SCOPE_FILE} closed`];
-    let seen = [];
-    const expect = (what, want) => waitUntil(page, what, async () => (seen = await files()).join(' | ') === want.join(' | '), 15000).catch((e) => {
-      throw new Error(`${e.message}; files: ${seen.join(' | ') || '(none)'}`);
-    });
+    const expect = (what, want) => expectFiles(page, body, what, want);
     await expect('the in-scope file closed and the out-of-scope one open at first', initial);
     await body.locator('h3 > button.file-toggle').filter({ hasText: IN_SCOPE_FILE }).first().click();
     await body.locator('h3 > button.file-toggle').filter({ hasText: OUT_OF_SCOPE_FILE }).first().click();
@@ -158,6 +172,41 @@ export async function run(t) {
     // The packet opened again: the panel's page is set anew and the packet posted again.
     await runCommand(page, 'SpecGate: Open Review Packet');
     await expect('the same files open after the packet was opened again', flipped);
+  });
+
+  await t.step('after the page reloads, the review panel is back with the same bundle, state line and open files, and its Approve… asks for the key', async () => {
+    if (!exported) throw new Error('no bundle was exported by the steps before');
+    const digest = readJson(path.join(exported, 'packet.json')).digest;
+    const body = reviewPanelBody(page);
+    const line = body.locator('[role="status"]');
+    const stateBefore = await line.innerText({ timeout: 5000 });
+    const flipped = [`${OUT_OF_SCOPE_FILE} closed`, `${IN_SCOPE_FILE} open`];
+    await expectFiles(page, body, 'the reviewer\'s files before the reload', flipped);
+    await page.reload();
+    await waitForWorkbench(page);
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Review: billing-retry' }).first();
+    await waitUntil(page, 'the "Review: billing-retry" tab after the reload', () => tab.isVisible());
+    let heading = '';
+    await waitUntil(page, `the restored review panel showing "Review: billing-retry" and the bundle's digest ${digest}`, async () => {
+      heading = await body.locator('h1').innerText({ timeout: 1000 }).catch(() => '');
+      const shown = await body.locator('.digest').innerText({ timeout: 1000 }).catch(() => '');
+      return heading === 'Review: billing-retry' && shown === digest;
+    }).catch((e) => {
+      throw new Error(`${e.message}; heading: ${heading || '(none)'}`);
+    });
+    await expectFiles(page, body, 'the files the reviewer opened and closed, as before the reload', flipped);
+    const stateAfter = await line.innerText({ timeout: 5000 });
+    if (stateAfter !== stateBefore) throw new Error(`the state line was "${stateBefore}" before the reload and is "${stateAfter}" after`);
+    t.note(`state line: ${stateAfter}`);
+    await t.shot('panel-restored');
+    // The restored panel's buttons reach the extension: Approve… asks for the key (cancelled here).
+    await body.locator('.actions button', { hasText: 'Approve…' }).first().click();
+    const widget = page.locator('.quick-input-widget');
+    await waitUntil(page, 'the key dialog opened by the restored panel\'s Approve…', async () =>
+      (await widget.isVisible()) && /SSH private key/.test(await widget.innerText().catch(() => '')),
+    );
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden', timeout: 5000 });
   });
 
   await t.step('"SpecGate: Approve Review Packet" asks for the SSH key in a file dialog and for a comment, then writes the signed approval', async () => {
@@ -215,5 +264,20 @@ export async function run(t) {
     if (buttons.join('|') !== 'Reject…') throw new Error(`buttons once approved: ${buttons.join(' | ')}`);
     await t.shot('approved');
     rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  await t.step('after the bundle is deleted and the page reloads, the review panel says in one line that it is no longer there', async () => {
+    if (!exported) throw new Error('no bundle was exported by the steps before');
+    rmSync(exported, { recursive: true, force: true });
+    await page.reload();
+    await waitForWorkbench(page);
+    const expected = `The review bundle .specgate/reviews/${path.basename(exported)} is no longer there (deleted or moved), so this review cannot be shown again. Open a bundle with SpecGate: Open Review Packet.`;
+    // The notice page runs no script: it is the webview's document as set, read as it renders.
+    const notice = reviewPanelBody(page).locator('p.notice');
+    let seen = '';
+    await waitUntil(page, 'the restored panel\'s line saying the bundle is no longer there', async () => (seen = await notice.innerText({ timeout: 1000 }).catch(() => '')) === expected).catch((e) => {
+      throw new Error(`${e.message}; the panel says: ${seen || '(nothing)'}`);
+    });
+    await t.shot('panel-bundle-gone');
   });
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
-import { ReviewPanels } from '../webview/reviewPanel';
+import { REVIEW_VIEW_TYPE, ReviewPanels } from '../webview/reviewPanel';
 import { newSpec } from './newSpec';
 import { openPacket } from './openPacket';
 import { selectSpec } from './selectSpec';
@@ -15,15 +15,17 @@ import { installHook } from './installHook';
 import { verifyCommand } from './verify';
 import { currentReview, panelStateFor } from './currentReview';
 import type { VerifyCache } from '../sidebar/verifyCache';
-import { pickFolder } from './target';
+import { folderRoot, pickFolder } from './target';
 import { showError } from '../notify';
+import { ReviewPanelSerializer } from '../webview/panelSerializer';
 
 export function registerCommands(
   context: vscode.ExtensionContext,
   model: SpecGateModel,
   log: vscode.LogOutputChannel,
   verified: VerifyCache,
-): void {
+  settled: () => Promise<void>,
+): { reviewSerializer: ReviewPanelSerializer } {
   const panels = new ReviewPanels(
     context.extensionUri,
     log,
@@ -51,6 +53,25 @@ export function registerCommands(
     context.subscriptions.push(vscode.commands.registerCommand(id, guard(id, fn)));
   };
   context.subscriptions.push(panels);
+  // The review panel comes back after a window reload, showing the bundle it showed.
+  const reviewSerializer = new ReviewPanelSerializer(
+    panels,
+    {
+      trusted: () => vscode.workspace.isTrusted,
+      // Bundles are written to the .specgate/reviews/ of the root each folder's analysis uses.
+      roots: async () => {
+        await settled();
+        return [...new Set(model.folders().filter((s) => !s.owner).map(folderRoot))];
+      },
+      stateFor: async (bundleDir, root) => {
+        const state = model.folders().find((s) => !s.owner && folderRoot(s) === root);
+        return state ? panelStateFor(state, await currentReview(state), bundleDir, verified) : undefined;
+      },
+      onDidGrantTrust: vscode.workspace.onDidGrantWorkspaceTrust,
+    },
+    log,
+  );
+  context.subscriptions.push(reviewSerializer, vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, reviewSerializer));
   reg(CommandId.SelectSpec, (arg) => selectSpec(model, arg));
   reg(CommandId.Refresh, () => model.refresh());
   reg(CommandId.ExportBundle, (arg) => exportBundle(model, log, arg));
@@ -71,4 +92,5 @@ export function registerCommands(
   reg(CommandId.Verify, (arg) => verifyCommand(model, arg));
   reg(CommandId.InstallHook, (arg) => installHook(model, context.extensionPath, arg));
   reg(CommandId.NewSpec, (arg) => newSpec(model, arg));
+  return { reviewSerializer };
 }

@@ -42,3 +42,33 @@ export function reviewHtml(i: ShellInput): string {
 </html>
 `;
 }
+
+export interface NoticeInput {
+  cspSource: string;
+  styleUri: string;
+  /** One line of plain text: escaped here, never parsed as HTML. */
+  message: string;
+}
+
+function text(s: string): string {
+  return attr(s).replace(/'/g, '&#39;');
+}
+
+/** A page with one line of text and no script at all (its CSP allows none): what a restored panel shows when it cannot show its bundle. */
+export function noticeHtml(i: NoticeInput): string {
+  const csp = ["default-src 'none'", `style-src ${i.cspSource}`].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(i.styleUri)}">
+<title>SpecGate review</title>
+</head>
+<body>
+<main id="app"><p class="notice" role="status">${text(i.message)}</p></main>
+</body>
+</html>
+`;
+}

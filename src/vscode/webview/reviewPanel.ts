@@ -5,9 +5,12 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
-import { reviewHtml } from './html';
+import { noticeHtml, reviewHtml } from './html';
 import { buildPanelData, checkPacket, parsePanelMessage, type PanelData, type PanelState } from './panelData';
 import { showWarning } from '../notify';
+
+/** The panel's view type: what VS Code restores it by after a reload (see panelSerializer.ts). */
+export const REVIEW_VIEW_TYPE = 'specgate.review';
 
 const MAX_PACKET = 64 * 1024 * 1024;
 const MAX_PATCH = 64 * 1024 * 1024;
@@ -41,6 +44,19 @@ export async function readBundle(bundleDir: string): Promise<PanelData> {
   return buildPanelData(report, patch);
 }
 
+/**
+ * The packet for the webview, and the bundle folder it comes from: the webview keeps both in
+ * its saved state, so a panel restored after a window reload knows which bundle to show.
+ */
+function packetMessage(cur: { data: PanelData; bundleDir: string }): { type: 'packet'; data: PanelData; bundle: string } {
+  return { type: 'packet', data: cur.data, bundle: cur.bundleDir };
+}
+
+/** Posts to the webview; one closed before it got the message (its panel disposed meanwhile) needs nothing. */
+function post(webview: vscode.Webview, message: unknown): void {
+  webview.postMessage(message).then(undefined, () => undefined);
+}
+
 function applyState(data: PanelData, state: PanelState): void {
   data.state = state.line;
   data.status = state.status;
@@ -48,9 +64,16 @@ function applyState(data: PanelData, state: PanelState): void {
   else delete data.stateWarning;
 }
 
+/** Where a restore stands: taken when it starts, current until the panel shows something newer. */
+export type RestoreTicket = number;
+
 export class ReviewPanels implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private current: { data: PanelData; bundleDir: string; root: string } | undefined;
+  /** Whether the panel's webview runs scripts (off while it shows a notice; unknown for a panel VS Code restored). */
+  private scripts: boolean | undefined = true;
+  /** Counts what was shown: a restore that finishes after the panel showed something newer is dropped. */
+  private generation = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -63,42 +86,106 @@ export class ReviewPanels implements vscode.Disposable {
   async open(bundleDir: string, root: string, state?: PanelState): Promise<OpenedPanel> {
     const data = await readBundle(bundleDir);
     if (state !== undefined) applyState(data, state);
-    this.current = { data, bundleDir, root };
+    this.generation++;
     const panel = this.ensurePanel();
+    return this.show(panel, data, bundleDir, root, true);
+  }
+
+  private media(...names: string[]): vscode.Uri {
+    return vscode.Uri.joinPath(this.extensionUri, 'media', ...names);
+  }
+
+  private options(scripts: boolean): vscode.WebviewOptions {
+    return { enableScripts: scripts, enableCommandUris: false, localResourceRoots: [this.media()] };
+  }
+
+  private show(panel: vscode.WebviewPanel, data: PanelData, bundleDir: string, root: string, reveal: boolean): OpenedPanel {
+    this.current = { data, bundleDir, root };
+    if (this.scripts !== true) {
+      panel.webview.options = this.options(true);
+      this.scripts = true;
+    }
     panel.title = revealBidi(`Review: ${data.spec.name}`);
     const webview = panel.webview;
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const html = reviewHtml({
       cspSource: webview.cspSource,
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'review.css')).toString(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(media, 'review.js')).toString(),
+      styleUri: webview.asWebviewUri(this.media('review.css')).toString(),
+      scriptUri: webview.asWebviewUri(this.media('review.js')).toString(),
     });
     webview.html = html;
-    panel.reveal(undefined, false);
+    if (reveal) panel.reveal(undefined, false);
     // The script asks for data with `ready`; posting now too covers a webview that is already loaded.
-    void webview.postMessage({ type: 'packet', data });
+    post(webview, packetMessage(this.current));
     return { html, data };
   }
 
   private ensurePanel(): vscode.WebviewPanel {
     if (this.panel) return this.panel;
-    const panel = vscode.window.createWebviewPanel('specgate.review', 'SpecGate Review', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
-    });
-    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'specgate.svg');
+    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'SpecGate Review', vscode.ViewColumn.Active, this.options(true));
+    this.scripts = true;
+    this.own(panel);
+    return panel;
+  }
+
+  /** Makes `panel` the one panel: its messages handled, forgotten when it closes. */
+  private own(panel: vscode.WebviewPanel): void {
+    panel.iconPath = this.media('specgate.svg');
     const subs: vscode.Disposable[] = [];
     subs.push(
       panel.webview.onDidReceiveMessage((raw) => this.receive(raw)),
       panel.onDidDispose(() => {
-        this.panel = undefined;
-        this.current = undefined;
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.current = undefined;
+        }
         for (const d of subs) d.dispose();
       }),
     );
     this.panel = panel;
-    return panel;
+  }
+
+  /**
+   * Takes over a panel VS Code restored after a window reload: it becomes the panel `open`
+   * reuses. Returns the ticket a restore shows its outcome with, or undefined when another
+   * panel is already there (then the restored one is closed: there is one review panel).
+   */
+  adopt(panel: vscode.WebviewPanel): RestoreTicket | undefined {
+    if (this.panel && this.panel !== panel) {
+      panel.dispose();
+      return undefined;
+    }
+    if (this.panel !== panel) {
+      this.own(panel);
+      // What the restored webview may do is set with what it shows, not taken from before the reload.
+      this.scripts = undefined;
+    }
+    return ++this.generation;
+  }
+
+  /** Whether a restore holding `ticket` may still show its outcome in `panel`. */
+  holds(panel: vscode.WebviewPanel, ticket: RestoreTicket): boolean {
+    return this.panel === panel && this.generation === ticket;
+  }
+
+  /** A restore's outcome: the bundle, without bringing the panel to the front (undefined when superseded). */
+  async restoreBundle(panel: vscode.WebviewPanel, ticket: RestoreTicket, bundleDir: string, root: string, state?: PanelState): Promise<OpenedPanel | undefined> {
+    const data = await readBundle(bundleDir);
+    if (state !== undefined) applyState(data, state);
+    if (!this.holds(panel, ticket)) return undefined;
+    return this.show(panel, data, bundleDir, root, false);
+  }
+
+  /** A restore's outcome: one line of text in place of the bundle, with no script (undefined when superseded). */
+  restoreNotice(panel: vscode.WebviewPanel, ticket: RestoreTicket, message: string): string | undefined {
+    if (!this.holds(panel, ticket)) return undefined;
+    this.current = undefined;
+    if (this.scripts !== false) {
+      panel.webview.options = this.options(false);
+      this.scripts = false;
+    }
+    const html = noticeHtml({ cspSource: panel.webview.cspSource, styleUri: panel.webview.asWebviewUri(this.media('review.css')).toString(), message });
+    panel.webview.html = html;
+    return html;
   }
 
   /** The bundle the panel shows, and the repository it belongs to. */
@@ -115,7 +202,7 @@ export class ReviewPanels implements vscode.Disposable {
     const cur = this.current;
     if (!cur || !this.panel || cur.bundleDir !== bundleDir) return;
     applyState(cur.data, state);
-    void this.panel.webview.postMessage({ type: 'state', state: state.line, status: state.status, warning: state.warning === true });
+    post(this.panel.webview, { type: 'state', state: state.line, status: state.status, warning: state.warning === true });
   }
 
   private receive(raw: unknown): void {
@@ -127,7 +214,7 @@ export class ReviewPanels implements vscode.Disposable {
     }
     switch (msg.type) {
       case 'ready':
-        void this.panel?.webview.postMessage({ type: 'packet', data: cur.data });
+        if (this.panel) post(this.panel.webview, packetMessage(cur));
         return;
       case 'approve':
       case 'reject':
