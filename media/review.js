@@ -247,6 +247,13 @@
     add(header, review);
     add(app, header);
 
+    // How SpecGate read the change (a file listed as binary, and why): text only, like every string of the packet.
+    if (Array.isArray(data.notes) && data.notes.length) {
+      const list = el('ul', 'notes');
+      for (const note of data.notes) if (typeof note === 'string') add(list, el('li', undefined, note));
+      add(app, add(section('notes', 'Notes', data.notes.length), list));
+    }
+
     const decisions = section('decisions', 'Findings that need a decision', data.counts.decisions);
     add(decisions, data.decisions.length ? findingsTable(data.decisions, 'decisions') : el('p', 'muted', 'None.'));
     add(app, decisions);

@@ -2,7 +2,7 @@
 // fixture repository (Kiro spec billing-retry; an in-scope edit and an out-of-scope edit to
 // src/auth/session.ts): sidebar, code lens over the out-of-scope hunk, bundle export.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -279,5 +279,37 @@ export async function run(t) {
       throw new Error(`${e.message}; the panel says: ${seen || '(nothing)'}`);
     });
     await t.shot('panel-bundle-gone');
+  });
+
+  await t.step('a file SpecGate cannot decode (UTF-16LE with a byte order mark, which git refuses): the new bundle\'s panel shows why it is listed as binary, in a Notes section', async () => {
+    const file = 'scripts/deploy<b>.ps1';
+    writeFileSync(path.join(t.workspace, '.gitattributes'), '*.ps1 working-tree-encoding=UTF-16LE text\n');
+    mkdirSync(path.join(t.workspace, 'scripts'), { recursive: true });
+    writeFileSync(path.join(t.workspace, file), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Write-Host "deploy"\n', 'utf16le')]));
+    const note = `${file} uses working-tree-encoding=UTF-16LE, which SpecGate does not diff: it starts with a byte order mark, which git refuses for UTF-16LE; it is listed as binary`;
+    const before = new Set(reviewBundles(t.workspace));
+    await runCommand(page, 'SpecGate: Export Review Bundle');
+    const created = await waitUntil(page, 'a new bundle naming the .ps1 file', () => {
+      const fresh = reviewBundles(t.workspace).filter((b) => !before.has(b) && existsSync(path.join(b, 'packet.json')));
+      return fresh.length > 0 && fresh;
+    });
+    const packet = readJson(path.join(created[0], 'packet.json'));
+    if (JSON.stringify(packet.notes) !== JSON.stringify([note])) throw new Error(`packet.json notes: ${JSON.stringify(packet.notes)}`);
+    const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
+    await waitUntil(page, 'an "Open Packet" button on the export notification', () => button.isVisible());
+    await button.click();
+    const body = reviewPanelBody(page);
+    const notes = body.locator('section[aria-labelledby="notes"]');
+    let seen = '';
+    await waitUntil(page, 'the review panel\'s Notes section with the note', async () => {
+      seen = await notes.locator('li').allInnerTexts().catch(() => []).then((l) => l.join(' | '));
+      return seen === note;
+    }).catch((e) => {
+      throw new Error(`${e.message}; the Notes items: ${seen || '(none)'}`);
+    });
+    // Text, not markup: the name's <b> is shown, and made no element.
+    if ((await notes.locator('b').count()) !== 0) throw new Error('the file name became markup in the panel');
+    await notes.scrollIntoViewIfNeeded();
+    await t.shot('panel-notes');
   });
 }

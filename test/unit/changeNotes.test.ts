@@ -15,6 +15,7 @@ import { snapshot } from '../../src/vscode/sidebar/nodes';
 import { cliBuilt, runCli } from './helpers/checkCli';
 import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
 import { makeInput } from './reviewFixture';
+import { buildPanelData, checkPacket, packetNotes } from '../../src/vscode/webview/panelData';
 
 interface MdNode {
   type: string;
@@ -115,6 +116,17 @@ describe('notes on how the change was read', function () {
     assert.equal('notes' in plain.packet, false);
   });
 
+  it('the review panel\'s data carries the packet\'s notes (and none for a packet without them)', async () => {
+    await undecodable();
+    const dir = await writeBundle(await analyzeRepository({ cwd: repo.root, useCache: false }), { out: path.join(repo.root, '..', 'reviews') });
+    const packet = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8')) as unknown;
+    const data = buildPanelData(checkPacket(packet), readFileSync(path.join(dir, 'changes.patch'), 'utf8'), packetNotes(packet));
+    assert.deepEqual(data.notes, [NOTE]);
+    const { notes: _drop, ...without } = packet as Record<string, unknown>;
+    assert.equal(packetNotes(without), undefined);
+    assert.equal('notes' in buildPanelData(checkPacket(without), '', packetNotes(without)), false);
+  });
+
   it('the Changes view shows each note as an informational row above the groups, its tooltip the whole note', async () => {
     await undecodable();
     const r = await analyzeRepository({ cwd: repo.root, useCache: false });
@@ -176,5 +188,18 @@ describe('the Notes section of REVIEW.md and review.html', () => {
     assert.ok(html.includes('<li>&lt;b&gt;x&lt;/b&gt; &amp; `y` *z* _w_ [l](javascript:x) ![i](i.png) ~~s~~ \\ \\u{202e}</li>'));
     const section = /<section id="notes">\n<h2>Notes \(13\)<\/h2>\n<ul>\n([^]*?)\n<\/ul>\n<\/section>/.exec(html)?.[1];
     assert.equal(section?.split('\n').filter((l) => /^<li>[^<]*<\/li>$/.test(l)).length, notes.length, section);
+  });
+});
+
+describe('the notes a review panel takes from a packet (untrusted input)', () => {
+  it('keeps strings only, drops empty ones, and caps how many and how long', () => {
+    assert.equal(packetNotes(null), undefined);
+    assert.equal(packetNotes({ notes: 'one' }), undefined);
+    assert.equal(packetNotes({ notes: [] }), undefined);
+    assert.equal(packetNotes({ notes: [1, {}, null, ''] }), undefined);
+    assert.deepEqual(packetNotes({ notes: ['a', 2, 'b'] }), ['a', 'b']);
+    const many = packetNotes({ notes: Array.from({ length: 500 }, (_, i) => `n${i}`) })!;
+    assert.deepEqual([many.length, many[0], many[199]], [200, 'n0', 'n199']);
+    assert.deepEqual(packetNotes({ notes: ['x'.repeat(5000)] }), [`${'x'.repeat(2000)}…`]);
   });
 });

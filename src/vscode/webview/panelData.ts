@@ -62,6 +62,8 @@ export interface PanelData {
   status?: PanelStatus;
   /** The line is a warning: an approval the commit gate will not accept. */
   stateWarning?: boolean;
+  /** How SpecGate read the change, one line each (packet.json's optional `notes`): plain text, shown as text. */
+  notes?: string[];
 }
 
 /** What the panel knows of the bundle's review (the sidebar's review states, less `no-report`). */
@@ -107,7 +109,19 @@ export function checkPacket(value: unknown): Report {
   return r;
 }
 
-export function buildPanelData(report: Report, patch: string): PanelData {
+/** Most notes a panel shows, and the longest note: a packet is untrusted input. */
+const MAX_NOTES = 200;
+const MAX_NOTE = 2000;
+
+/** The optional `notes` of a packet (bundle.ts's PacketInfo): strings only, the rest ignored; undefined when none. */
+export function packetNotes(packet: unknown): string[] | undefined {
+  const notes = (packet as { notes?: unknown } | null)?.notes;
+  if (!Array.isArray(notes)) return undefined;
+  const out = notes.filter((n): n is string => typeof n === 'string' && n !== '').slice(0, MAX_NOTES).map((n) => (n.length > MAX_NOTE ? `${n.slice(0, MAX_NOTE)}…` : n));
+  return out.length > 0 ? out : undefined;
+}
+
+export function buildPanelData(report: Report, patch: string, notes?: readonly string[]): PanelData {
   const diffs = new Map(splitPatch(patch).map((d) => [d.path, d]));
   const files: PanelFile[] = report.changes.map((c) => {
     const raw = diffs.get(c.path);
@@ -154,6 +168,7 @@ export function buildPanelData(report: Report, patch: string): PanelData {
     // Requirement titles are markdown in the spec; the panel shows them as text.
     trace: traceLines(report).map((t) => ({ ...t, title: plainTitle(t.title) })),
     files,
+    ...(notes && notes.length > 0 ? { notes: [...notes] } : {}),
   };
 }
 

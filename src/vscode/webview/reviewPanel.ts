@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import { noticeHtml, reviewHtml } from './html';
-import { buildPanelData, checkPacket, parsePanelMessage, type PanelData, type PanelState } from './panelData';
+import { buildPanelData, checkPacket, packetNotes, parsePanelMessage, type PanelData, type PanelState } from './panelData';
 import { showWarning } from '../notify';
 
 /** The panel's view type: what VS Code restores it by after a reload (see panelSerializer.ts). */
@@ -41,7 +41,7 @@ export async function readBundle(bundleDir: string): Promise<PanelData> {
   const patchFile = path.join(bundleDir, 'changes.patch');
   const pst = await fs.stat(patchFile).catch(() => undefined);
   const patch = pst?.isFile() && pst.size <= MAX_PATCH ? await fs.readFile(patchFile, 'utf8') : '';
-  return buildPanelData(report, patch);
+  return buildPanelData(report, patch, packetNotes(json));
 }
 
 /**
