@@ -3,7 +3,7 @@
 // approved and is signed by a principal of `.specgate/allowed_signers` as it stands in the
 // BASE commit (so a change cannot add its own reviewer). See docs/security.md.
 import { createHash, randomBytes } from 'node:crypto';
-import { lstat, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, lstat, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   ALLOWED_SIGNERS_PATH,
@@ -29,7 +29,7 @@ import { shownTime } from '../core/time';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
 import { analyzeRepository } from './engine';
-import { syncFolder, writeNewFile } from './durable';
+import { copyNewFile, syncFiles, syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
 import { removeStalePartials } from './partials';
 import { Git, SAFE_DIFF_FLAGS } from './git';
@@ -300,24 +300,62 @@ async function checkSameRepository(git: Git, packet: Packet, file: string): Prom
 }
 
 /**
+ * What stood at a record's name when approve looked: nothing (`absent`), or a file of this
+ * identity. Publishing checks it still holds, so that a record another approve wrote
+ * meanwhile is never replaced without its reviewer being asked.
+ */
+type Found = { absent: true } | { absent: false; identity: string | undefined };
+
+async function identityOf(file: string): Promise<string | undefined> {
+  const st = await lstat(file, { bigint: true }).catch(() => undefined);
+  return st ? `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}` : undefined;
+}
+
+/** Another approve wrote the record while this one was signing (see writePair). */
+class RecordRace extends Error {}
+
+/**
  * Writes a record and its signature, each to a hidden new file `.<name>.partial-<pid>-<hex>`
  * beside it (never through a symbolic link an assistant may have put there), flushed to
- * disk, then renamed to its name: a file by the record's name is always whole. The
- * signature is renamed first: a crash between the two renames leaves no record (or the
- * earlier record beside a signature that does not match it, which verify refuses), never a
- * new record verify could take. Leftovers of killed writers are removed (see partials.ts).
+ * disk, then given its name: a file by the record's name is always whole. The record is
+ * published first, and only if what stood at its name is still what approve saw (`found`):
+ * where there was nothing, by a hard link, which fails if another approve published one
+ * meanwhile (then nothing is written, its signature included); otherwise by a rename after
+ * checking the file is the same one. The signature follows. A crash between the two leaves
+ * the new record beside no signature or the earlier one, which verify refuses and the next
+ * approve replaces: never a new record verify could take. Leftovers of killed writers are
+ * removed (see partials.ts).
  */
-async function writePair(dir: string, files: [string, string][]): Promise<void> {
+async function writePair(dir: string, [record, signature]: [[string, string], [string, string]], found: Found): Promise<void> {
   await makeFolders(dir);
   await removeStalePartials(dir, isPartialApprovalName, 'file');
   const temps: string[] = [];
+  const target = path.join(dir, record[0]);
   try {
-    for (const [name, data] of files) {
+    for (const [name, data] of [record, signature]) {
       const temp = path.join(dir, `.${name}.partial-${process.pid}-${randomBytes(3).toString('hex')}`);
       temps.push(temp);
       await writeNewFile(temp, data);
     }
-    for (let i = files.length - 1; i >= 0; i--) await rename(temps[i]!, path.join(dir, files[i]![0]));
+    if (found.absent) {
+      try {
+        await link(temps[0]!, target);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw new RecordRace();
+        // A file system without hard links: created new, never over a record that appeared.
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+        await copyNewFile(temps[0]!, target).catch((e: NodeJS.ErrnoException) => {
+          throw e.code === 'EEXIST' ? new RecordRace() : e;
+        });
+        await syncFiles([target]);
+      }
+      await rm(temps[0]!, { force: true });
+    } else {
+      if ((await identityOf(target)) !== found.identity) throw new RecordRace();
+      await rename(temps[0]!, target);
+    }
+    await rename(temps[1]!, path.join(dir, signature[0]));
     await syncFolder(dir);
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
@@ -448,6 +486,9 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
 
   // One record per digest: another reviewer's is replaced only when the reviewer says so
   // (asked before signing when the key's public half is at hand, else once it has signed).
+  // What stands at the record's name now: publishing checks it is still that (writePair).
+  const seenIdentity = await identityOf(abs);
+  const seen: Found = seenIdentity === undefined ? { absent: true } : { absent: false, identity: seenIdentity };
   const found = await readEarlier(git.root, rel, record.digest, allowed);
   const earlier = found?.earlier;
   let confirmed = false;
@@ -469,11 +510,18 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const signature = await sign(keyPath, bytes, o.ssh);
   await settle(holderKey(signatureKey(signature)), true);
   try {
-    await writePair(path.dirname(abs), [
-      [path.basename(abs), bytes],
-      [path.basename(signaturePathFor(abs)), signature],
-    ]);
+    await writePair(
+      path.dirname(abs),
+      [
+        [path.basename(abs), bytes],
+        [path.basename(signaturePathFor(abs)), signature],
+      ],
+      seen,
+    );
   } catch (err) {
+    if (err instanceof RecordRace) {
+      throw new UsageError(`${rel} was written by another approve of this change while this one was signing; nothing was written: run specgate approve again to see that record and decide`);
+    }
     throw new UsageError(`cannot write ${rel}: ${(err as Error).message}`);
   }
   const result: ApproveResult = { file: abs, signature: signaturePathFor(abs), record, report: now.report };

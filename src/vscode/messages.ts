@@ -17,6 +17,7 @@ const REWRITES: readonly [RegExp, string][] = [
   [/; verify with --spec (.+?), or /, '; select spec $1 (SpecGate: Select Active Spec), or '],
   [/(; |, or )run specgate bundle(?: --base .+?)? and have a trusted reviewer run specgate approve on it$/, '$1export the review bundle and have a trusted reviewer approve it'],
   [/(; |, or )run specgate bundle --staged and have a trusted reviewer run specgate approve on it$/, '$1bundle the staged change (specgate bundle --staged in a terminal) and have a trusted reviewer approve it'],
+  [/; nothing was written: run specgate approve again to see that record and decide$/, '; nothing was written: approve again (SpecGate: Approve Review Packet) to see that record and decide'],
   [/; pass --out with a writable folder$/, ''],
   [/; remove old ones or pass --out$/, '; remove old ones'],
   [/; pass a folder written by specgate bundle$/, '; pick a folder written by SpecGate: Export Review Bundle'],

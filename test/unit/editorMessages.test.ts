@@ -34,6 +34,10 @@ describe('editor messages', () => {
         'no approval for sha256:ab12 (spec s): the same change is approved under spec t (recorded at 2026-11-23 08:00:00 UTC), and this check took spec s; verify with --spec t, or run specgate bundle and have a trusted reviewer run specgate approve on it',
         'no approval for sha256:ab12 (spec s): the same change is approved under spec t (recorded at 2026-11-23 08:00:00 UTC), and this check took spec s; select spec t (SpecGate: Select Active Spec), or export the review bundle and have a trusted reviewer approve it',
       ],
+      [
+        '.specgate/approvals/0123456789abcdef.json was written by another approve of this change while this one was signing; nothing was written: run specgate approve again to see that record and decide',
+        '.specgate/approvals/0123456789abcdef.json was written by another approve of this change while this one was signing; nothing was written: approve again (SpecGate: Approve Review Packet) to see that record and decide',
+      ],
       ["invalid revision '-x': give a branch, tag or commit", "invalid revision '-x' (the setting specgate.baseRef): give a branch, tag or commit"],
       [
         "invalid revision 'HEAD:README.md': it names a blob (a file's content), not a commit; give a branch, tag or commit",
