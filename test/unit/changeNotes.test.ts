@@ -16,23 +16,7 @@ import { cliBuilt, runCli } from './helpers/checkCli';
 import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
 import { makeInput } from './reviewFixture';
 import { buildPanelData, checkPacket, packetNotes } from '../../src/vscode/webview/panelData';
-
-interface MdNode {
-  type: string;
-  value?: string;
-  depth?: number;
-  children?: MdNode[];
-}
-
-async function parseMd(md: string): Promise<MdNode> {
-  const [{ unified }, parse, gfm] = await Promise.all([import('unified'), import('remark-parse'), import('remark-gfm')]);
-  return unified().use(parse.default).use(gfm.default).parse(md) as unknown as MdNode;
-}
-
-function* nodes(n: MdNode): Generator<MdNode> {
-  yield n;
-  for (const c of n.children ?? []) yield* nodes(c);
-}
+import { nodes, parseMd } from './helpers/markdownTree';
 
 /** The list under the `## Notes (n)` heading: each item's node types (below the item) and its text. */
 async function notesList(md: string): Promise<{ types: string[]; text: string }[] | undefined> {

@@ -2,22 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mdCode, mdFence, mdText, renderMarkdown } from '../../src/core/render/markdown';
 import { splitPatch, pathOfDiffLine } from '../../src/core/render/diffview';
 import { makeInput, makeReport } from './reviewFixture';
-
-interface MdNode {
-  type: string;
-  value?: string;
-  children?: MdNode[];
-}
-
-async function parseMd(md: string): Promise<MdNode> {
-  const [{ unified }, parse, gfm] = await Promise.all([import('unified'), import('remark-parse'), import('remark-gfm')]);
-  return unified().use(parse.default).use(gfm.default).parse(md) as unknown as MdNode;
-}
-
-function* nodes(n: MdNode): Generator<MdNode> {
-  yield n;
-  for (const c of n.children ?? []) yield* nodes(c);
-}
+import { nodes, parseMd, type MdNode } from './helpers/markdownTree';
 
 describe('REVIEW.md', () => {
   it('leads with risk and decisions, then traceability, files and diffs', () => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makeReport } from './reviewFixture';
-import { reviewHtml } from '../../src/vscode/webview/html';
+import { noticeHtml, reviewHtml } from '../../src/vscode/webview/html';
 import { buildPanelData, checkPacket, parsePanelMessage } from '../../src/vscode/webview/panelData';
 
 const PATCH = [
@@ -36,6 +36,13 @@ describe('review panel', () => {
     );
     assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="abc123" src="https://webview.test/media/review.js">']);
     assert.doesNotMatch(html, /onerror|javascript:|<img/);
+  });
+
+  it('HTML of a restored panel\'s notice: no script allowed or present, the line escaped as text', () => {
+    const html = noticeHtml({ cspSource: 'https://webview.test', styleUri: 'https://webview.test/media/review.css', message: `The bundle <img src=x onerror="alert(1)"> & 'x' is gone.` });
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src https:\/\/webview\.test">/);
+    assert.doesNotMatch(html, /<script|<img/);
+    assert.ok(html.includes('<main id="app"><p class="notice" role="status">The bundle &lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;x&#39; is gone.</p></main>\n</body>'), html);
   });
 
   it('HTML: no live region around the whole packet (a screen reader would read all of it on every update)', () => {
