@@ -312,7 +312,7 @@ async function writeFolder(
     ['REVIEW.md', markdown],
     ['review.html', html],
     ['changes.patch', { copyOf: patch.file }],
-    ['review.sarif', JSON.stringify(renderSarif(report), null, 2) + '\n'],
+    ['review.sarif', JSON.stringify(renderSarif(report, { notes: info.notes }), null, 2) + '\n'],
     // spec/ holds the spec's documents only (see isSpecCopyName); review.html shows every file.
     ...files
       .map((f): [string, Buffer] => [specCopyPath(source.spec.id, f.path), f.content])

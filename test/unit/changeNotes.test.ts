@@ -17,6 +17,7 @@ import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
 import { makeInput } from './reviewFixture';
 import { buildPanelData, checkPacket, packetNotes } from '../../src/vscode/webview/panelData';
 import { nodes, parseMd } from './helpers/markdownTree';
+import type { Log as Sarif } from 'sarif';
 
 /** The list under the `## Notes (n)` heading: each item's node types (below the item) and its text. */
 async function notesList(md: string): Promise<{ types: string[]; text: string }[] | undefined> {
@@ -66,14 +67,14 @@ describe('notes on how the change was read', function () {
   const bundle = async () => {
     const dir = await writeBundle(await analyzeRepository({ cwd: repo.root, useCache: false }), { out: path.join(repo.root, '..', 'reviews') });
     const read = (f: string) => readFileSync(path.join(dir, f), 'utf8');
-    return { md: read('REVIEW.md'), html: read('review.html'), packet: JSON.parse(read('packet.json')) as Record<string, unknown> };
+    return { md: read('REVIEW.md'), html: read('review.html'), packet: JSON.parse(read('packet.json')) as Record<string, unknown>, sarif: JSON.parse(read('review.sarif')) as Sarif };
   };
 
   it('the bundle shows the note, escaped, in a Notes section near the top of REVIEW.md and review.html, and in packet.json; a bundle with no note has none', async () => {
     await undecodable();
     const r = await analyzeRepository({ cwd: repo.root, useCache: false });
     assert.deepEqual(r.changeSet.notes, [NOTE]);
-    const { md, html, packet } = await bundle();
+    const { md, html, packet, sarif } = await bundle();
 
     assert.ok(md.includes(`\n\n## Notes (1)\n\n${NOTE_MD}\n\n## Needs a decision (`), md.slice(0, 2000));
     assert.ok(md.indexOf('## Notes (1)') < md.indexOf('## Needs a decision'));
@@ -85,6 +86,8 @@ describe('notes on how the change was read', function () {
     assert.ok(!html.includes('<b>'), 'the file name became markup');
 
     assert.deepEqual(packet.notes, [NOTE]);
+    // SARIF: a notification of the run (what the tool says about reading it), not a result.
+    assert.deepEqual(sarif.runs[0]!.invocations, [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'note', message: { text: NOTE } }] }]);
 
     // The same file saved in its encoding: decoded and diffed, nothing to say, no section.
     await repo.write(ODD, utf16le('Write-Host "bye"\n'));
@@ -98,6 +101,7 @@ describe('notes on how the change was read', function () {
     assert.ok(!plain.html.includes('id="notes"') && !plain.html.includes('href="#notes"'));
     assert.ok(plain.html.includes('</header>\n<nav><a href="#decide">Needs a decision</a>'));
     assert.equal('notes' in plain.packet, false);
+    assert.equal('invocations' in plain.sarif.runs[0]!, false);
   });
 
   it('the review panel\'s data carries the packet\'s notes (and none for a packet without them)', async () => {
@@ -131,7 +135,7 @@ describe('notes on how the change was read', function () {
       if (!cliBuilt()) this.skip();
     });
 
-    it('prints the note in the text report under the summary, not on stderr; --format json keeps the specgate.report/1 fields and says it on stderr', async () => {
+    it('prints the note in the text report under the summary and in SARIF\'s run notifications, not on stderr; --format json keeps the specgate.report/1 fields and says it on stderr', async () => {
       await undecodable();
       const text = await runCli(repo, ['check']);
       assert.equal(text.code, 1, text.stderr);
@@ -143,6 +147,11 @@ describe('notes on how the change was read', function () {
       const report = JSON.parse(json.stdout) as Record<string, unknown>;
       assert.deepEqual(Object.keys(report), ['schema', 'spec', 'base', 'changes', 'findings', 'traceability', 'summary', 'digest']);
       assert.equal(json.stderr, `specgate: note: ${NOTE}\n`);
+
+      const sarif = await runCli(repo, ['check', '--format', 'sarif']);
+      assert.equal(sarif.code, 1, sarif.stderr);
+      assert.equal(sarif.stderr, '');
+      assert.deepEqual((JSON.parse(sarif.stdout) as Sarif).runs[0]!.invocations, [{ executionSuccessful: true, toolExecutionNotifications: [{ level: 'note', message: { text: NOTE } }] }]);
     });
   });
 });

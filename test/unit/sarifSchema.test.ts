@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv from 'ajv-draft-04';
 import { makeRepo } from './helpers/gitRepo';
+import { renderSarif } from '../../src/core/render/sarif';
 import addFormats from 'ajv-formats';
 
 type DemoLib = typeof import('../../scripts/demo-lib.mjs', { with: { 'resolution-mode': 'import' } });
@@ -47,6 +48,13 @@ describe('SARIF output against the official SARIF 2.1.0 schema', function () {
       for (const id of ['SG101', 'SG202', 'SG210', 'SG220', 'SG302']) assert.ok(kinds.has(id), `${id} among the results`);
     });
   }
+
+  it('a log with notes on how the change was read (run notifications) is valid too', () => {
+    const report = JSON.parse(spawnSync(process.execPath, [CLI, 'check', '--cwd', lib.createExampleRepo(path.join(tmp, 'notes'), { layout: 'kiro', applyChange: true }).root, '--format', 'json'], { encoding: 'utf8' }).stdout);
+    const log = renderSarif(report, { notes: ['src/a.ps1 uses working-tree-encoding=UTF-16LE, which SpecGate does not diff: it is listed as binary'] });
+    assert.ok(validate(log), `schema errors: ${JSON.stringify(validate.errors?.slice(0, 5), null, 2)}`);
+    assert.equal(log.runs[0]!.invocations![0]!.toolExecutionNotifications![0]!.level, 'note');
+  });
 
   it('file names with spaces, #, %, ? and non-ASCII become valid, round-tripping URIs', async () => {
     const repo = await makeRepo({ 'docs/specs/cache.md': '---\nscope:\n  - src/**\n---\n# Cache\n', 'README.md': 'x\n' });

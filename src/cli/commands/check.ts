@@ -21,15 +21,15 @@ export function failsOn(report: Report, failOn: FailOn): boolean {
 
 /**
  * `pretty: false` writes JSON on one line (for pipes and files: a third smaller, faster to
- * write). `notes` (ChangeSet.notes) go into the text report only: the JSON report is the
- * `specgate.report/1` contract, which has no field for them, and SARIF renders that report.
+ * write). `notes` (ChangeSet.notes) go into the text report and SARIF's run notifications;
+ * the JSON report is the `specgate.report/1` contract, which has no field for them.
  */
 export function formatReport(report: Report, format: CheckFormat, opts: { color?: boolean; srcRoot?: string; pretty?: boolean; notes?: readonly string[] } = {}): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, opts.pretty === false ? undefined : 2)}\n`;
     case 'sarif':
-      return `${JSON.stringify(renderSarif(report, { srcRoot: opts.srcRoot }), null, 2)}\n`;
+      return `${JSON.stringify(renderSarif(report, { srcRoot: opts.srcRoot, notes: opts.notes }), null, 2)}\n`;
     default:
       return renderText(report, { color: opts.color, notes: opts.notes });
   }
@@ -37,9 +37,9 @@ export function formatReport(report: Report, format: CheckFormat, opts: { color?
 
 export async function runCheck(o: ChangeOptions & { format: CheckFormat; failOn: FailOn; cache?: boolean }): Promise<number> {
   const { report, git, changeSet } = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged, useCache: o.cache !== false });
-  // The text report shows the notes itself; the JSON and SARIF ones cannot, so they go to stderr.
+  // The text and SARIF reports carry the notes; the JSON report cannot, so they go to stderr.
   const notes = changeSet.notes ?? [];
-  if (o.format !== 'text') for (const note of notes) process.stderr.write(`specgate: note: ${note}\n`);
+  if (o.format === 'json') for (const note of notes) process.stderr.write(`specgate: note: ${note}\n`);
   const color = o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
   const pretty = !!process.stdout.isTTY;
   const code = failsOn(report, o.failOn) ? 1 : 0;

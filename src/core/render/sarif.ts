@@ -20,6 +20,11 @@ const RULES_DOC = `${INFORMATION_URI}/blob/main/docs/rules.md#rules`;
 export interface SarifOptions {
   /** Absolute path of the repository root, recorded as %SRCROOT% (omit for a portable file). */
   srcRoot?: string;
+  /**
+   * How SpecGate read the change, one line each (ChangeSet.notes): SARIF's place for what a
+   * tool says about its run rather than about the code is the invocation's notifications.
+   */
+  notes?: readonly string[];
 }
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -126,5 +131,8 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): Sarif.Log 
     properties: { spec: report.spec.id, risk: report.summary.risk, digest: report.digest },
   };
   if (opts.srcRoot !== undefined) run.originalUriBaseIds = { '%SRCROOT%': { uri: rootToUri(opts.srcRoot) } };
+  if (opts.notes && opts.notes.length > 0) {
+    run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: opts.notes.map((n) => ({ level: 'note', message: { text: n } })) }];
+  }
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
