@@ -304,7 +304,7 @@ async function checkSameRepository(git: Git, packet: Packet, file: string): Prom
  * identity. Publishing checks it still holds, so that a record another approve wrote
  * meanwhile is never replaced without its reviewer being asked.
  */
-type Found = { absent: true } | { absent: false; identity: string | undefined };
+type Found = { absent: true } | { absent: false; identity: string };
 
 async function identityOf(file: string): Promise<string | undefined> {
   const st = await lstat(file, { bigint: true }).catch(() => undefined);

@@ -127,13 +127,13 @@ describe('restored review panel: the saved bundle', () => {
     const message = savedBundleMessage({ ok: false, problem: 'outside', bundleDir: '/x/<img src=x onerror=alert(1)>\n\u202eevil' });
     assert.equal(
       message,
-      'SpecGate did not reopen this review: /x/<img src=x onerror=alert(1)>\\u{a}\\u{202e}evil is not in the .specgate/reviews folder of a workspace folder. Open a bundle with SpecGate: Open Review Packet.',
+      'SpecGate did not reopen this review: /x/<img src=x onerror=alert(1)>\\n\\u{202e}evil is not in the .specgate/reviews folder of a workspace folder. Open a bundle with SpecGate: Open Review Packet.',
     );
     const html = noticeHtml({ cspSource: 'vscode-resource:', styleUri: 'vscode-resource:/media/review.css', message });
     assert.match(html, /content="default-src 'none'; style-src vscode-resource:"/);
     assert.ok(!html.includes('<script'), 'a script in the notice page');
     assert.ok(!html.includes('<img'), 'the path reached the page as HTML');
-    assert.ok(html.includes('/x/&lt;img src=x onerror=alert(1)&gt;\\u{a}\\u{202e}evil'));
+    assert.ok(html.includes('/x/&lt;img src=x onerror=alert(1)&gt;\\n\\u{202e}evil'));
     assert.equal(savedBundleMessage({ ok: false, problem: 'outside', bundleDir: `/${'a'.repeat(300)}` }).length < 400, true);
   });
 });

@@ -5,6 +5,7 @@
 // link leading out of `.specgate/reviews/` or out of the bundle folder. No `vscode` import: plain paths in, a verdict out.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { safeText } from '../../core/render/text';
 import { isWithin, relativeWithin } from '../../node/within';
 
 /** Longest bundle path accepted from a saved state. */
@@ -82,7 +83,7 @@ export async function checkSavedBundle(state: unknown, roots: readonly string[])
 
 /** A path from a saved state as a message shows it: on one line, controls and bidi overrides visible, not too long. */
 export function visible(p: string): string {
-  const shown = p.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  const shown = safeText(p);
   return shown.length > 200 ? `${shown.slice(0, 199)}…` : shown;
 }
 
