@@ -1,6 +1,7 @@
 // The review panel's HTML shell: strict CSP, a nonce'd script and the stylesheet from
 // media/. It carries no packet data: that arrives by postMessage and is rendered as text.
 import { randomBytes } from 'node:crypto';
+import { esc } from '../../core/render/html';
 
 export interface ShellInput {
   cspSource: string;
@@ -53,11 +54,7 @@ export interface NoticeInput {
   message: string;
 }
 
-function text(s: string): string {
-  return attr(s).replace(/'/g, '&#39;');
-}
-
 /** A page with one line of text and no script at all (its CSP allows none): what a restored panel shows when it cannot show its bundle. */
 export function noticeHtml(i: NoticeInput): string {
-  return page(["default-src 'none'", `style-src ${i.cspSource}`], i.styleUri, `<main id="app"><p class="notice" role="status">${text(i.message)}</p></main>`);
+  return page(["default-src 'none'", `style-src ${i.cspSource}`], i.styleUri, `<main id="app"><p class="notice" role="status">${esc(i.message)}</p></main>`);
 }

@@ -64,6 +64,13 @@ function applyState(data: PanelData, state: PanelState): void {
   else delete data.stateWarning;
 }
 
+/** The panel's data for a bundle, with its review state line when known. */
+async function bundleData(bundleDir: string, state: PanelState | undefined): Promise<PanelData> {
+  const data = await readBundle(bundleDir);
+  if (state !== undefined) applyState(data, state);
+  return data;
+}
+
 /** Where a restore stands: taken when it starts, current until the panel shows something newer. */
 export type RestoreTicket = number;
 
@@ -84,8 +91,7 @@ export class ReviewPanels implements vscode.Disposable {
 
   /** Shows the bundle in the panel (created or revealed). */
   async open(bundleDir: string, root: string, state?: PanelState): Promise<OpenedPanel> {
-    const data = await readBundle(bundleDir);
-    if (state !== undefined) applyState(data, state);
+    const data = await bundleData(bundleDir, state);
     this.generation++;
     const panel = this.ensurePanel();
     return this.show(panel, data, bundleDir, root, true);
@@ -169,8 +175,7 @@ export class ReviewPanels implements vscode.Disposable {
 
   /** A restore's outcome: the bundle, without bringing the panel to the front (undefined when superseded). */
   async restoreBundle(panel: vscode.WebviewPanel, ticket: RestoreTicket, bundleDir: string, root: string, state?: PanelState): Promise<OpenedPanel | undefined> {
-    const data = await readBundle(bundleDir);
-    if (state !== undefined) applyState(data, state);
+    const data = await bundleData(bundleDir, state);
     if (!this.holds(panel, ticket)) return undefined;
     return this.show(panel, data, bundleDir, root, false);
   }
