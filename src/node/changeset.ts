@@ -217,6 +217,11 @@ function isGitlink(mode: string): boolean {
   return mode === '160000';
 }
 
+/** A submodule that only has changes in its own work tree: the same commit on both sides. */
+function dirtySubmodule(e: RawEntry): boolean {
+  return e.status === 'M' && isGitlink(e.oldMode) && isGitlink(e.newMode) && !isNullId(e.oldBlob) && e.newBlob === e.oldBlob;
+}
+
 /** Splits a NUL-separated list, dropping the empty tail. */
 function splitZ(s: string): string[] {
   const parts = s.split('\0');
@@ -739,11 +744,19 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     });
     await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
   }
-  const tracked = work.map((w) => toFileChange(w, maxDiff, bigCounts));
+  // A submodule whose work tree has edits or new files of its own, at the commit this side
+  // records: a commit of this repository records only that commit, so none of it is part of
+  // the change. Listing it would flag an edit that cannot be committed here, and make the
+  // working tree's digest differ from the staged one.
+  for (const w of work) {
+    if (dirtySubmodule(w.entry)) notes.push(`${safePath(w.entry.path)} is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (its commit, ${w.entry.oldBlob.slice(0, 12)}, is unchanged)`);
+  }
+  const kept = work.filter((w) => !dirtySubmodule(w.entry));
+  const tracked = kept.map((w) => toFileChange(w, maxDiff, bigCounts));
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
   if (!staged) {
     const sides = [...untracked.values()];
-    await storedBlobIds(git, [...tracked.map((c, i) => [c, work[i]!.newSide] as const), ...added.map((c, i) => [c, sides[i]] as const)], signal);
+    await storedBlobIds(git, [...tracked.map((c, i) => [c, kept[i]!.newSide] as const), ...added.map((c, i) => [c, sides[i]] as const)], signal);
   }
   if (suspectNames || work.some((w) => w.entry.path.includes('\uFFFD') || !!w.entry.oldPath?.includes('\uFFFD'))) {
     await refuseNonUtf8Names(git, from!, staged, signal);

@@ -172,6 +172,47 @@ describe('the CLI on repositories in odd states', function () {
       assert.equal((await report(r, '--staged')).digest, atV2.digest);
     });
 
+    it('a submodule with edits or new files of its own, at the same commit, is not part of the change: a note says so', async () => {
+      const lib = await repo({ 'lib.ts': 'export const v = 1;\n' });
+      const r = await repo();
+      const env = envOf(r);
+      gitIn(r.root, env, 'submodule', 'add', '-q', lib.root, 'vendor/lib');
+      await r.commit('submodule');
+      const sub = path.join(r.root, 'vendor/lib');
+      const commit = gitIn(sub, env, 'rev-parse', 'HEAD').trim();
+      execFileSync('sh', ['-c', "echo 'export const b = 2;' >> src/app.ts"], { cwd: r.root });
+      const clean = await report(r);
+      assert.deepEqual(clean.changes.map((c) => c.path), ['src/app.ts']);
+      const note = `specgate: note: vendor/lib is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (its commit, ${commit.slice(0, 12)}, is unchanged)\n`;
+
+      // An edit inside the submodule, then a new file in it: git calls it modified both times.
+      execFileSync('sh', ['-c', "echo 'export const v = 9;' > lib.ts"], { cwd: sub });
+      assert.match(await r.git('diff', 'HEAD', '--raw', '--ignore-submodules=none', '--', 'vendor/lib'), /^:160000 160000 (\w+) \1 M\tvendor\/lib\n$/);
+      for (const step of ['edited', 'untracked file']) {
+        if (step === 'untracked file') execFileSync('sh', ['-c', 'git checkout -q -- lib.ts && echo new > new.txt'], { cwd: sub, env });
+        const out = await cli(r, ['check', '--format', 'json', '--fail-on', 'none']);
+        assert.equal(out.code, 0, out.stderr);
+        assert.equal(out.stderr, note, step);
+        const dirty = JSON.parse(out.stdout) as Report;
+        assert.deepEqual(dirty.changes.map((c) => c.path), ['src/app.ts'], step);
+        assert.equal(dirty.digest, clean.digest, step);
+        const text = await cli(r, ['check', '--fail-on', 'none']);
+        assert.match(text.stdout, /\nNotes \(1\)\n {2}vendor\/lib is a submodule with uncommitted changes of its own;/, step);
+      }
+      await r.git('add', 'src/app.ts');
+      assert.equal((await report(r, '--staged')).digest, clean.digest);
+
+      // A new commit checked out in it is a change (its commit), however dirty the work tree is.
+      gitIn(sub, env, 'add', 'new.txt');
+      gitIn(sub, env, 'commit', '-q', '-m', 'new');
+      const moved = await report(r);
+      execFileSync('sh', ['-c', 'echo more > more.txt'], { cwd: sub });
+      const movedDirty = await report(r);
+      assert.deepEqual(movedDirty.changes.map((c) => [c.path, c.status, c.binary]), [['src/app.ts', 'modified', false], ['vendor/lib', 'modified', true]]);
+      assert.equal(movedDirty.digest, moved.digest);
+      assert.notEqual(moved.digest, clean.digest);
+    });
+
     it('lists an untracked repository nested in the work tree, as git add would record it, and a bundle patches it', async () => {
       const r = await repo();
       const env = envOf(r);

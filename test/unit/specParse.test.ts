@@ -166,6 +166,24 @@ describe('spec model: Kiro', () => {
     assert.match(s.problems[0].message, /^tasks reference requirements \(1\.1, 1\.2, 1\.3…\) but the spec defines none$/);
   });
 
+  it('says which heading level Kiro reads when requirements.md has its requirements at another level', () => {
+    const reqs = lines('# Requirements', '', '## Requirement 1: Retry failed charges', '', '1. WHEN a charge fails THEN retry', '', '#### Requirement 2', 'text');
+    const s = spec('kiro', { 'requirements.md': reqs, 'tasks.md': lines('- [ ] 1. Retry', '  - _Requirements: 1_') });
+    assert.deepEqual(s.requirements, []);
+    assert.deepEqual(
+      s.problems.map((p) => [p.file.slice(p.file.lastIndexOf('/') + 1), p.line, p.message]),
+      [
+        ['requirements.md', 3, 'the level-2 heading "## Requirement 1: Retry failed charges" is not read as a requirement: Kiro requirements are level-3 headings ("### Requirement 1: Retry failed charges")'],
+        ['requirements.md', 7, 'the level-4 heading "#### Requirement 2" is not read as a requirement: Kiro requirements are level-3 headings ("### Requirement 2")'],
+        ['tasks.md', 2, 'tasks reference requirements (1…) but the spec defines none'],
+      ],
+    );
+    // Once one requirement is at level 3, a heading at another level is the author's own (no problem).
+    const mixed = spec('kiro', { 'requirements.md': lines('### Requirement 1: A', '1. WHEN a THEN b', '## Requirement 2') });
+    assert.deepEqual(mixed.requirements.map((r) => r.id), ['1']);
+    assert.deepEqual(mixed.problems, []);
+  });
+
   it('takes backticked paths in tasks and design as include scope, repository paths only', () => {
     const design = lines('# Design', '- `src/retry.ts` and `lib/`', '## Non-Goals', '- `infra/main.tf` stays');
     const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': TASKS, 'design.md': design });

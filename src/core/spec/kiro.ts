@@ -10,7 +10,11 @@ import { numberedId, scanTasks } from './tasks';
 
 export function readKiro(ctx: SpecContext): void {
   const req = ctx.file('requirements.md');
-  if (req) ctx.requirements.push(...kiroRequirements(req));
+  if (req) {
+    const found = kiroRequirements(req);
+    ctx.requirements.push(...found);
+    if (found.length === 0) misleveledRequirements(ctx, req);
+  }
   const bugfix = ctx.file('bugfix.md');
   if (bugfix) ctx.requirements.push(...bugfixClauses(bugfix));
   const config = ctx.other.get('.config.kiro');
@@ -78,6 +82,8 @@ export function backtickedPaths(f: MdFile): Map<number, string[]> {
 
 const NUMBERED = /^(\s*)(\d+)\.\s+(.*)$/;
 
+const REQUIREMENT_HEADING = /^Requirement\s+(\d+)\b\s*[:.\-–—]?\s*(.*)$/i;
+
 function kiroRequirements(f: MdFile): Requirement[] {
   const { lines, fenced, headings } = f.doc;
   const out: Requirement[] = [];
@@ -87,7 +93,7 @@ function kiroRequirements(f: MdFile): Requirement[] {
   };
   for (let k = 0; k < headings.length; k++) {
     const h = headings[k];
-    const m = h.depth === 3 ? /^Requirement\s+(\d+)\b\s*[:.\-–—]?\s*(.*)$/i.exec(h.text) : null;
+    const m = h.depth === 3 ? REQUIREMENT_HEADING.exec(h.text) : null;
     if (!m) continue;
     const end = trimEnd(lines, h.line, ends(k, 3));
     const requirement: Requirement = {
@@ -122,6 +128,22 @@ function kiroRequirements(f: MdFile): Requirement[] {
     out.push(requirement);
   }
   return out;
+}
+
+/**
+ * requirements.md with no `### Requirement N` but such headings at another level: each is
+ * a problem that says which level Kiro reads, instead of a spec that silently has none.
+ */
+function misleveledRequirements(ctx: SpecContext, f: MdFile): void {
+  for (const h of f.doc.headings) {
+    if (h.depth === 3 || !REQUIREMENT_HEADING.test(h.text)) continue;
+    const text = h.text.length > 80 ? `${h.text.slice(0, 79)}…` : h.text;
+    ctx.problems.push({
+      file: f.path,
+      line: h.line,
+      message: `the level-${h.depth} heading "${'#'.repeat(h.depth)} ${text}" is not read as a requirement: Kiro requirements are level-3 headings ("### ${text}")`,
+    });
+  }
 }
 
 /** Numbered items between heading line `from` and line `to` (1-based, inclusive). */
