@@ -391,6 +391,20 @@ describe('spec model: bad input gives problems, never a throw or a hang', () => 
     assert.deepEqual(s.scope.include, []);
   });
 
+  it('a front matter key that reads as a scope key but is not one is a problem naming the key to write; other keys are left alone', () => {
+    const s = spec('plain', {
+      's.md': lines('---', 'scope: src/**', 'exclude:', '  - src/legacy/**', 'Non-Goals: [infra/**]', 'protect: deploy/**', 'Scope: lib/**', 'title: Retry', 'status: draft', 'out-of-scope: docs/**', '---'),
+    });
+    assert.deepEqual(s.problems.map((p) => [p.line, p.message]), [
+      [3, 'front matter `exclude` is not a key SpecGate reads, so its globs are ignored; write `out_of_scope:`'],
+      [5, 'front matter `Non-Goals` is not a key SpecGate reads, so its globs are ignored; write `non_goals:`'],
+      [6, 'front matter `protect` is not a key SpecGate reads, so its globs are ignored; write `protected:`'],
+      [7, 'front matter `Scope` is not a key SpecGate reads, so its globs are ignored; write `scope:`'],
+    ]);
+    assert.deepEqual(s.scope.include, ['src/**']);
+    assert.deepEqual(s.scope.exclude, ['docs/**']);
+  });
+
   it('front matter of the wrong shape, leaving the repository, or never closed is a problem', () => {
     assert.deepEqual(spec('plain', { 's.md': lines('---', 'scope: 3', '---') }).problems, [{ file: 'docs/s.md', line: 2, message: 'front matter `scope` must be a glob or a list of globs' }]);
     assert.deepEqual(spec('plain', { 's.md': lines('---', 'scope: [/etc/**, ../x]', '---') }).problems.map((p) => p.message), [

@@ -23,6 +23,29 @@ const KEYS: Readonly<Record<string, keyof Scope>> = {
 
 const SCOPE_KEY = /^(?:scope|in_scope|out_of_scope|out-of-scope|outOfScope|non_goals|protected)\s*:/m;
 
+/**
+ * Keys an author may write meaning one of KEYS (compared in lower case, without `-`, `_` or
+ * spaces), and the key SpecGate reads for it. Left unread, `exclude: [infra/**]` would leave
+ * infra in scope while its author believes it excluded.
+ */
+const MEANT: Readonly<Record<string, string>> = {
+  scope: 'scope',
+  scopes: 'scope',
+  include: 'scope',
+  includes: 'scope',
+  included: 'scope',
+  inscope: 'in_scope',
+  exclude: 'out_of_scope',
+  excludes: 'out_of_scope',
+  excluded: 'out_of_scope',
+  outofscope: 'out_of_scope',
+  nongoal: 'non_goals',
+  nongoals: 'non_goals',
+  protect: 'protected',
+  protected: 'protected',
+  protectedpaths: 'protected',
+};
+
 /** Whether the head of a markdown file opens with front matter declaring a scope key. */
 export function frontMatterDeclaresScope(head: string): boolean {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
@@ -55,7 +78,17 @@ export function readFrontMatter(doc: MdDoc, file: string): FrontMatterScope {
   out.data = data as Record<string, unknown>;
   for (const [key, value] of Object.entries(out.data)) {
     const list = KEYS[key];
-    if (!list) continue;
+    if (!list) {
+      const meant = MEANT[key.toLowerCase().replace(/[-_\s]/g, '')];
+      if (meant !== undefined) {
+        out.problems.push({
+          file,
+          line: keyLine(doc, fm.startLine, fm.endLine, key),
+          message: `front matter ${codeSpan(key)} is not a key SpecGate reads, so its globs are ignored; write ${codeSpan(`${meant}:`)}`,
+        });
+      }
+      continue;
+    }
     const line = keyLine(doc, fm.startLine, fm.endLine, key);
     const values = typeof value === 'string' ? [value] : Array.isArray(value) ? value : null;
     if (values === null || values.some((v) => typeof v !== 'string')) {
