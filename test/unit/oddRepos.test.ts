@@ -149,14 +149,18 @@ describe('the CLI on repositories in odd states', function () {
   describe('submodules and repositories nested in the work tree', () => {
     const gitIn = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
       execFileSync('git', ['-c', 'protocol.file.allow=always', ...args], { cwd, env, stdio: 'pipe' }).toString();
-
-    it("binds the commit a submodule's work tree has checked out, as the index will once it is staged", async () => {
+    /** A repository with the spec, and a submodule at vendor/lib holding lib.ts, committed. */
+    async function withSubmodule(): Promise<{ r: TestRepo; env: NodeJS.ProcessEnv; sub: string }> {
       const lib = await repo({ 'lib.ts': 'export const v = 1;\n' });
       const r = await repo();
       const env = envOf(r);
       gitIn(r.root, env, 'submodule', 'add', '-q', lib.root, 'vendor/lib');
       await r.commit('submodule');
-      const sub = path.join(r.root, 'vendor/lib');
+      return { r, env, sub: path.join(r.root, 'vendor/lib') };
+    }
+
+    it("binds the commit a submodule's work tree has checked out, as the index will once it is staged", async () => {
+      const { r, env, sub } = await withSubmodule();
       const commits: string[] = [];
       for (const v of [2, 3]) {
         execFileSync('sh', ['-c', `echo 'export const v = ${v};' > lib.ts`], { cwd: sub });
@@ -173,12 +177,7 @@ describe('the CLI on repositories in odd states', function () {
     });
 
     it('a submodule with edits or new files of its own, at the same commit, is not part of the change: a note says so', async () => {
-      const lib = await repo({ 'lib.ts': 'export const v = 1;\n' });
-      const r = await repo();
-      const env = envOf(r);
-      gitIn(r.root, env, 'submodule', 'add', '-q', lib.root, 'vendor/lib');
-      await r.commit('submodule');
-      const sub = path.join(r.root, 'vendor/lib');
+      const { r, env, sub } = await withSubmodule();
       const commit = gitIn(sub, env, 'rev-parse', 'HEAD').trim();
       execFileSync('sh', ['-c', "echo 'export const b = 2;' >> src/app.ts"], { cwd: r.root });
       const clean = await report(r);
