@@ -1,7 +1,10 @@
 // Workspace trust: the fixture repository opens in restricted mode (trust left on, the
 // author declines at first). SpecGate lists the spec but runs no git, and says so in the
 // Changes view; once the workspace is trusted, without a reload, the change is analysed.
-import { openViewContainer, viewPane, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
+// Then a review panel left open while trust is withdrawn: after the reload it reads nothing
+// and says why in one line, and the same tab shows the bundle once the workspace is trusted.
+import path from 'node:path';
+import { openViewContainer, readJson, reviewBundles, reviewPanelBody, runCommand, viewPane, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
 
 export const title = 'workspace trust: restricted mode first, then trusted without a reload';
 export const extension = 'development';
@@ -51,5 +54,75 @@ export async function run(t) {
       throw new Error(`${e.message}; rows: ${rows.join(' | ') || '(none)'}`);
     });
     await t.shot('trusted');
+  });
+
+  let bundle;
+  await t.step('Export Review Bundle, then the notification\'s Open Packet: the review panel shows the bundle', async () => {
+    const before = new Set(reviewBundles(t.workspace));
+    await runCommand(page, 'SpecGate: Export Review Bundle');
+    bundle = (await waitUntil(page, 'a new bundle under .specgate/reviews/', () => {
+      const fresh = reviewBundles(t.workspace).filter((b) => !before.has(b));
+      return fresh.length > 0 && fresh;
+    }))[0];
+    const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
+    await waitUntil(page, 'an "Open Packet" button on the export notification', () => button.isVisible());
+    await button.click();
+    await expectPanelShows(page, bundle);
+  }, { critical: true });
+
+  await t.step('trust withdrawn (the folder removed from the trusted ones) and the window reloaded in restricted mode: the restored panel says in one line why it shows nothing', async () => {
+    await runCommand(page, 'Workspaces: Manage Workspace Trust');
+    // A trusted folder's editor has no "Don't Trust": its row in the trusted folders is removed.
+    const row = page.locator('.workspace-trust-editor .workspace-trust-settings .monaco-table-tr', { hasText: t.workspace }).first();
+    await waitUntil(page, 'the workspace folder among the trusted folders', () => row.isVisible());
+    await row.hover();
+    const remove = row.locator('.action-label[aria-label="Delete Path"]').first();
+    await waitUntil(page, 'the row\'s "Delete Path" action', () => remove.isVisible(), 10000);
+    await remove.click();
+    await t.shot('trust-removed');
+    // Restricted at once, without a reload (SpecGate's views follow); the reload is what
+    // restores the panel.
+    const restricted = page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first();
+    await waitUntil(page, 'the "Restricted Mode" status bar item', () => restricted.isVisible());
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await waitUntil(page, 'the "Restricted Mode" status bar item after the reload', () => restricted.isVisible(), 60000);
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Review: billing-retry' }).first();
+    await waitUntil(page, 'the "Review: billing-retry" tab, restored', () => tab.isVisible(), 60000);
+    await tab.click();
+    const expected = `This workspace is not trusted, so SpecGate has not reopened the review bundle ${path.basename(bundle)}: trust the workspace to see it here again.`;
+    const notice = reviewPanelBody(page).locator('p.notice');
+    let seen = '';
+    await waitUntil(page, 'the restored panel\'s line saying the workspace is not trusted', async () => (seen = await notice.innerText({ timeout: 1000 }).catch(() => '')) === expected, 60000).catch((e) => {
+      throw new Error(`${e.message}; the panel says: ${seen || '(nothing)'}`);
+    });
+    if (await reviewPanelBody(page).locator('.digest').count()) throw new Error('the restored panel shows the bundle in restricted mode');
+    await t.shot('panel-untrusted');
+  }, { critical: true });
+
+  await t.step('Trust again, without a reload: the same tab shows the bundle', async () => {
+    await runCommand(page, 'Workspaces: Manage Workspace Trust');
+    const trust = page.locator('.workspace-trust-editor .monaco-button', { hasText: /^\s*Trust\s*$/ }).first();
+    await waitUntil(page, 'the "Trust" button of the workspace trust editor', () => trust.isVisible());
+    await trust.click();
+    const tabs = page.locator('.tabs-container .tab', { hasText: 'Review: ' });
+    await page.locator('.tabs-container .tab', { hasText: 'Review: billing-retry' }).first().click();
+    await expectPanelShows(page, bundle);
+    if ((await tabs.count()) !== 1) throw new Error(`${await tabs.count()} review tabs are open; the restored one should be the only one`);
+    await t.shot('panel-trusted-again');
+  });
+}
+
+/** Waits until the review panel shows `bundle`: its heading and the packet's digest. */
+async function expectPanelShows(page, bundle) {
+  const digest = readJson(path.join(bundle, 'packet.json')).digest;
+  const body = reviewPanelBody(page);
+  let heading = '';
+  await waitUntil(page, `the review panel showing "Review: billing-retry" and the digest ${digest}`, async () => {
+    heading = await body.locator('h1').innerText({ timeout: 1000 }).catch(() => '');
+    const shown = await body.locator('.digest').innerText({ timeout: 1000 }).catch(() => '');
+    return heading === 'Review: billing-retry' && shown === digest;
+  }, 60000).catch((e) => {
+    throw new Error(`${e.message}; heading: ${heading || '(none)'}`);
   });
 }
