@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../src/core/model';
@@ -26,7 +26,7 @@ describe('pre-commit hook install/uninstall', () => {
     const text = readFileSync(hookFile(), 'utf8');
     assert.ok(text.startsWith(`#!/bin/sh\n${HOOK_MARKER}\n`));
     assert.match(text, /SPECGATE_CLI='\/opt\/it'\\''s here\/cli\.js'/);
-    assert.match(text, /"\$SPECGATE_NODE" "\$SPECGATE_CLI" verify --staged/);
+    assert.match(text, /\n {2}NODE_EXTRA_CA_CERTS= "\$SPECGATE_NODE" "\$SPECGATE_CLI" verify --staged\n/);
     assert.equal(statSync(hookFile()).mode & 0o111, 0o111);
     execFileSync('sh', ['-n', hookFile()]);
   });
@@ -190,6 +190,21 @@ describe('pre-commit hook install/uninstall', () => {
       assert.match(stderr, expected);
     });
   }
+
+  it('starts verify without the certificates NODE_EXTRA_CA_CERTS names (node would read them first), and so without its warning', async () => {
+    const fake = path.join(repo.root, '..', 'fake-cli-env.js');
+    writeFileSync(fake, `process.exit(process.env.NODE_EXTRA_CA_CERTS === '' ? 0 : 3);\n`);
+    await installHook({ cwd: repo.root, cliPath: fake, nodePath: process.execPath });
+    await repo.write('a.txt', 'certs\n');
+    await repo.git('add', 'a.txt');
+    // A file that is not there: node warns on stderr at start when it tries to read it.
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: path.join(repo.root, '..', 'no-such-ca.pem') };
+    const shell = spawnSync(process.execPath, ['-e', '0'], { env, encoding: 'utf8' });
+    assert.match(shell.stderr, /Ignoring extra certs from/, 'node itself warns about the missing file');
+    const commit = spawnSync('git', ['commit', '-q', '-m', 'x'], { cwd: repo.root, env, encoding: 'utf8' });
+    assert.equal(commit.stderr, '');
+    assert.equal(commit.status, 0);
+  });
 
   it('refuses, at once, a hooks folder outside the repository that the file system will not make (/proc)', async function () {
     if (process.platform !== 'linux' || !existsSync('/proc/self')) this.skip();
