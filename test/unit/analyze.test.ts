@@ -118,7 +118,7 @@ describe('analyze', () => {
     assert.deepEqual(kinds(r.findings).filter((k) => k.startsWith('SG1')), ['SG102 excluded-path error src/billing/moved.ts']);
   });
 
-  it('analyses 2,000 files and 100,000 changed lines in well under 100 ms', () => {
+  it('analyses 2,000 files and 100,000 changed lines in under 200 ms of CPU (a quadratic step would take seconds)', () => {
     const tasks = Array.from({ length: 100 }, (_, i) => task(String(i + 1), { paths: [`pkg${i}/src/`, `**/util${i}.ts`], requirements: [`${i + 1}`] }));
     const s = spec({
       requirements: Array.from({ length: 100 }, (_, i) => req(String(i + 1))),
@@ -141,6 +141,7 @@ describe('analyze', () => {
     assert.equal(r.summary.files, 2000);
     assert.equal(r.summary.added, 60000);
     assert.equal(r.summary.outOfScope, 0);
-    assert.ok(ms < 100, `analyze took ${ms.toFixed(1)} ms`);
+    // 55-75 ms run alone on a slow two-vCPU machine; 100 ms seen there after the other timed files.
+    assert.ok(ms < 200, `analyze took ${ms.toFixed(1)} ms`);
   });
 });
