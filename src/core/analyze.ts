@@ -155,8 +155,14 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     // A hunk is classified as its file is (DESIGN's report has no per-hunk classification;
     // readers fall back to the file's): the change's own hunk objects, not copies.
     hunks: c.hunks,
-    // A mode change (chmod +x) has no lines to show: the report says it.
-    ...(c.oldMode !== undefined && c.newMode !== undefined && c.oldMode !== c.newMode ? { oldMode: c.oldMode, newMode: c.newMode } : {}),
+    // A mode change (chmod +x) has no lines to show: the report says it. So does a new file
+    // that is not a plain one (executable, a symbolic link, a submodule): its lines alone do
+    // not show that a new `config` is a link to /etc/passwd.
+    ...(c.oldMode !== undefined && c.newMode !== undefined && c.oldMode !== c.newMode
+      ? { oldMode: c.oldMode, newMode: c.newMode }
+      : c.status === 'added' && c.newMode !== undefined && c.newMode !== '100644'
+        ? { newMode: c.newMode }
+        : {}),
   }));
 
   const pathsOfTask = new Map<string, string[]>();

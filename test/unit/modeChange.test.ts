@@ -2,8 +2,9 @@
 // the change: the text report, packet.json, REVIEW.md, review.html, the review panel and the
 // Changes view; not just `+0 −0`.
 import { strict as assert } from 'node:assert';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Report } from '../../src/core/model';
 import { renderText } from '../../src/core/render/text';
 import { modeText } from '../../src/core/render/reviewdata';
 import { writeBundle } from '../../src/node/bundle';
@@ -40,7 +41,12 @@ describe('a mode-only change (chmod +x)', function () {
     assert.equal(modeText({ oldMode: '100755', newMode: '100644' }), 'mode 100755 → 100644 (no longer executable)');
     assert.equal(modeText({ oldMode: '100644', newMode: '120000' }), 'mode 100644 → 120000 (now a symbolic link)');
     assert.equal(modeText({ oldMode: '100644', newMode: '100644' }), undefined);
-    assert.equal(modeText({ newMode: '100755' }), undefined);
+    // A new file: said only when it is not a plain one.
+    assert.equal(modeText({ newMode: '100755' }), 'mode 100755 (executable)');
+    assert.equal(modeText({ newMode: '120000' }), 'mode 120000 (a symbolic link)');
+    assert.equal(modeText({ newMode: '160000' }), 'mode 160000 (a submodule)');
+    assert.equal(modeText({ newMode: '100644' }), undefined);
+    assert.equal(modeText({ newMode: 'toString' }), undefined);
     // A packet is read from disk: anything that is no mode is not shown.
     assert.equal(modeText({ oldMode: '100644', newMode: '10075<b>' }), undefined);
   });
@@ -81,5 +87,28 @@ describe('a mode-only change (chmod +x)', function () {
 
     const tree = rows(snapshot(buildChangesNodes([{ name: 'r', root: repo.root, specs: [analysis.spec], activeSpecId: analysis.spec.id, report: analysis.report, trusted: true }])));
     assert.ok(tree.includes(`run.sh | M · src · +0 −0 · ${MODE}`), tree.join('\n'));
+  });
+
+  it('a new symbolic link and a new executable say what they are, untracked and staged alike; a new plain file says nothing', async () => {
+    symlinkSync('/etc/passwd', path.join(repo.root, 'src/config'));
+    await repo.write('src/new.sh', 'echo new\n');
+    chmodSync(path.join(repo.root, 'src/new.sh'), 0o755);
+    await repo.write('src/plain.txt', 'plain\n');
+    const shown = (r: Report) => r.changes.filter((c) => c.status === 'added').map((c) => [c.path, c.oldMode, c.newMode, c.added]);
+    const expected = [
+      ['src/config', undefined, '120000', 1],
+      ['src/new.sh', undefined, '100755', 1],
+      ['src/plain.txt', undefined, undefined, 1],
+    ];
+    const untracked = (await analyzeRepository({ cwd: repo.root })).report;
+    assert.deepEqual(shown(untracked), expected);
+    const text = renderText(untracked);
+    assert.match(text, /^ {2}A src\/config {2}\+1 −0 · mode 120000 \(a symbolic link\)$/m);
+    assert.match(text, /^ {2}A src\/new\.sh {2}\+1 −0 · mode 100755 \(executable\)$/m);
+    assert.match(text, /^ {2}A src\/plain\.txt {2}\+1 −0$/m);
+    await repo.git('add', '-A');
+    const staged = (await analyzeRepository({ cwd: repo.root, staged: true })).report;
+    assert.deepEqual(shown(staged), expected);
+    assert.equal(staged.digest, untracked.digest);
   });
 });

@@ -147,13 +147,18 @@ export const LARGE_NOTE = 'Too large to show line by line: listed, not diffed. c
 
 const MODE = /^[0-7]{6}$/;
 
+/** What a new file's mode makes it, where that is more than a plain file. */
+const NEW_MODE_GLOSS: Readonly<Record<string, string>> = { '100755': 'executable', '120000': 'a symbolic link', '160000': 'a submodule' };
+
 /**
  * What a change did to the file's mode, for every place a reviewer reads it
- * (`mode 100644 → 100755 (now executable)`); undefined when the mode stayed (or a side has
- * none, or a packet holds something that is no mode).
+ * (`mode 100644 → 100755 (now executable)`, or for a new file that is not a plain one `mode
+ * 120000 (a symbolic link)`); undefined when the mode stayed (or a packet holds something
+ * that is no mode).
  */
 export function modeText(c: { oldMode?: unknown; newMode?: unknown }): string | undefined {
   const { oldMode: from, newMode: to } = c;
+  if (from === undefined && typeof to === 'string' && Object.hasOwn(NEW_MODE_GLOSS, to)) return `mode ${to} (${NEW_MODE_GLOSS[to]})`;
   if (typeof from !== 'string' || typeof to !== 'string' || !MODE.test(from) || !MODE.test(to) || from === to) return undefined;
   const gloss =
     to === '100755' ? 'now executable' : from === '100755' && to === '100644' ? 'no longer executable' : to === '120000' ? 'now a symbolic link' : from === '120000' ? 'no longer a symbolic link' : '';
