@@ -70,9 +70,7 @@ export function hookScript(cliPath: string | undefined, nodePath: string): strin
         `SPECGATE_NODE=${shQuote(nodePath)}`,
         'if [ ! -x "$SPECGATE_NODE" ]; then SPECGATE_NODE=node; fi',
         'if [ -f "$SPECGATE_CLI" ]; then',
-        // Node 20 reads and parses the certificates NODE_EXTRA_CA_CERTS names before any
-        // script runs (60-100 ms where it names a system bundle); verify opens no connection.
-        '  # verify opens no network connection: node need not load NODE_EXTRA_CA_CERTS first.',
+        '  # verify opens no network connection: node need not first parse the certificates NODE_EXTRA_CA_CERTS names.',
         '  NODE_EXTRA_CA_CERTS= "$SPECGATE_NODE" "$SPECGATE_CLI" verify --staged',
         'else',
         `  ${NPX_GATE}`,
