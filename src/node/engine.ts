@@ -9,7 +9,7 @@ import { resolveSpec } from '../core/spec/resolve';
 import { safePath, safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, discoverStagedSpecs, loadSpecs, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
+import { discoverSpecs, discoverStagedSpecs, loadSpecs, nearMissSpecsIn, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -149,6 +149,13 @@ async function refuseSparse(git: Git): Promise<void> {
   );
 }
 
+/** No spec at all, but folders laid out almost as one: a usage error that says what to rename. */
+async function refuseNearMisses(git: Git): Promise<void> {
+  const near = await nearMissSpecsIn(git.root).catch(() => []);
+  if (near.length === 0) return;
+  throw new UsageError(`no spec found in this repository; ${nearMissText(near)}`);
+}
+
 /** With --staged and no spec in the index: a usage error naming the specs the work tree has, not staged yet. */
 async function refuseUnstagedSpec(git: Git): Promise<void> {
   const inWorktree = (await discoverSpecs(git.root, { useGit: true }).catch(() => [])).map((c) => c.id);
@@ -215,6 +222,7 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
     if (specs.length === 0 && !staged) await refuseSparse(git);
     if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git);
+    if (specs.length === 0 && (!staged || staged.intentToAdd.size === 0)) await refuseNearMisses(git);
     spec = pickSpec(specs, opts.spec, await branch, staged);
     mark('specs parsed');
     abort.signal.throwIfAborted();

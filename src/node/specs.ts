@@ -12,7 +12,7 @@ import { lstat, open, readdir, readlink, stat, type FileHandle } from 'node:fs/p
 import * as path from 'node:path';
 import type { Spec, SpecProblem } from '../core/model';
 import { isRecordPath } from '../core/records';
-import { detectSpecs, type SpecCandidate } from '../core/spec/detect';
+import { detectSpecs, nearMissSpecs, type NearMissSpec, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
 import { EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
@@ -20,6 +20,7 @@ import { mapLimit } from './mapLimit';
 import { mayConvert } from './sides';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { codeSpan } from '../core/render/plainTitle';
+import { safePath, safeText } from '../core/render/text';
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', 'vendor', 'dist', 'out', 'build', 'target', 'third_party']);
 const DOT_DIRS_READ = new Set(['.kiro', '.specify', '.specgate']);
@@ -43,6 +44,18 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   const found = detectSpecs(paths, (p) => frontMatterDeclaresScope(heads.get(p) ?? ''));
   const withFiles = await Promise.all(found.map(async (c) => ({ ...c, files: await existing(repoRoot, c.files) })));
   return withFiles.filter((c) => c.files.length > 0);
+}
+
+/** Folders that look like a spec but are not where, or named as, their layout is read (said when none is found). */
+export async function nearMissSpecsIn(repoRoot: string): Promise<NearMissSpec[]> {
+  const paths = (await gitFiles(repoRoot)) ?? (await walk(repoRoot));
+  return nearMissSpecs(paths.filter(readable));
+}
+
+/** Near misses in one clause: `specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so …`. */
+export function nearMissText(near: readonly NearMissSpec[]): string {
+  const shown = near.slice(0, 3).map((n) => `${safePath(n.folder)} looks like a spec, but ${safeText(n.hint)}`);
+  return `${shown.join('; ')}${near.length > 3 ? `; and ${near.length - 3} more such folders` : ''}`;
 }
 
 /** Where spec detection never looks: vendored folders and SpecGate's record folders. */

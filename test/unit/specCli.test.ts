@@ -176,6 +176,24 @@ describe('specgate specs (built CLI)', function () {
     }
   });
 
+  it('with no spec, names a folder laid out almost as one and what to rename it to (specs, check and bundle alike)', async () => {
+    const other = await makeRepo({ 'specs/feature-x/spec.md': '# Feature Specification: X\n', 'specs/feature-x/tasks.md': '- [ ] T001 Do it\n', 'src/a.ts': 'export const a = 1;\n' });
+    try {
+      await other.write('src/a.ts', 'export const a = 2;\n');
+      const hint = 'specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/001-feature-x/';
+      const t = await runCli(other, ['specs']);
+      assert.equal(t.code, 0);
+      assert.equal(t.stdout.split('\n')[2], `${hint}.`);
+      for (const args of [['check'], ['bundle'], ['check', '--staged']]) {
+        const r = await runCli(other, args);
+        assert.equal(r.code, 2, args.join(' '));
+        assert.equal(r.stderr, `specgate: no spec found in this repository; ${hint}\n`, args.join(' '));
+      }
+    } finally {
+      await other.cleanup();
+    }
+  });
+
   it('exits 2 with one `specgate:` line for a --cwd that does not exist', async () => {
     const r = await runCli(repo, ['specs', '--cwd', path.join(repo.root, 'no-such-folder')]);
     assert.equal(r.code, 2);

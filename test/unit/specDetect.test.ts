@@ -2,7 +2,7 @@
 // a command works on).
 import { strict as assert } from 'node:assert';
 import { UsageError } from '../../src/core/model';
-import { detectSpecs } from '../../src/core/spec/detect';
+import { detectSpecs, nearMissSpecs } from '../../src/core/spec/detect';
 import { resolveSpec } from '../../src/core/spec/resolve';
 
 describe('detectSpecs', () => {
@@ -74,6 +74,48 @@ describe('detectSpecs', () => {
   it('finds no plain specs without the callback, and nothing in an empty list', () => {
     assert.ok(!detectSpecs(paths).some((c) => c.format === 'plain'));
     assert.deepEqual(detectSpecs([]), []);
+  });
+});
+
+describe('nearMissSpecs', () => {
+  it('names folders laid out almost as a layout, with where SpecGate would read them', () => {
+    assert.deepEqual(
+      nearMissSpecs([
+        'specs/feature-x/spec.md',
+        'specs/feature-x/tasks.md',
+        '.specify/specs/login/plan.md',
+        '.kiro/spec/login/requirements.md',
+        'kiro/specs/pay/tasks.md',
+        '.kiro/specs/tasks.md',
+        'openspec/add-x/proposal.md',
+        'openspec/changes/tasks.md',
+      ]),
+      [
+        { folder: '.kiro/spec/login/', hint: 'Kiro specs are read from .kiro/specs/login/' },
+        { folder: '.kiro/specs/', hint: 'each Kiro spec is a folder of its own: .kiro/specs/<name>/requirements.md' },
+        { folder: '.specify/specs/login/', hint: 'spec-kit folders are numbered, so SpecGate reads .specify/specs/001-login/' },
+        { folder: 'kiro/specs/pay/', hint: 'Kiro specs are read from .kiro/specs/pay/' },
+        { folder: 'openspec/add-x/', hint: 'OpenSpec changes are read from openspec/changes/add-x/' },
+        { folder: 'openspec/changes/', hint: 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' },
+        { folder: 'specs/feature-x/', hint: 'spec-kit folders are numbered, so SpecGate reads specs/001-feature-x/' },
+      ],
+    );
+  });
+
+  it('names nothing for the layouts as they are read, OpenSpec\'s own specs, other markdown, or the records', () => {
+    assert.deepEqual(
+      nearMissSpecs([
+        '.kiro/specs/login/requirements.md',
+        'specs/001-login/spec.md',
+        '.specify/specs/002-pay/tasks.md',
+        'openspec/changes/add-x/proposal.md',
+        'openspec/specs/auth/spec.md',
+        'docs/specs/readme.md',
+        'specs/login.spec.ts',
+        '.specgate/reviews/b-1/spec/specs/feature-x/spec.md',
+      ]),
+      [],
+    );
   });
 });
 

@@ -6,7 +6,8 @@ import { plainMessage } from '../../core/render/plainTitle';
 import { safePath, safeText } from '../../core/render/text';
 import { shownGlob } from '../../core/spec/paths';
 import { Git } from '../../node/git';
-import { discoverSpecs, loadSpecs } from '../../node/specs';
+import { discoverSpecs, loadSpecs, nearMissSpecsIn, nearMissText } from '../../node/specs';
+import type { NearMissSpec } from '../../core/spec/detect';
 
 export interface SpecSummary {
   id: string;
@@ -48,9 +49,10 @@ export async function findRepoRoot(cwd: string): Promise<string> {
   }
 }
 
-function text(specs: readonly Spec[], root: string): string {
+function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[]): string {
   if (specs.length === 0) {
-    return `no specs found in ${root}\nSpecGate reads .kiro/specs/<name>/, specs/NNN-name/, .specify/specs/…, openspec/changes/<id>/ and markdown files with scope: front matter.\n`;
+    const hints = near.length > 0 ? `${nearMissText(near)}.\n` : '';
+    return `no specs found in ${safePath(root)}\nSpecGate reads .kiro/specs/<name>/, specs/NNN-name/, .specify/specs/…, openspec/changes/<id>/ and markdown files with scope: front matter.\n${hints}`;
   }
   const out: string[] = [];
   for (const spec of specs) {
@@ -88,6 +90,7 @@ async function specsRoot(cwd: string): Promise<string> {
 export async function runSpecs(o: { cwd: string; json: boolean }): Promise<number> {
   const root = await specsRoot(o.cwd);
   const specs = await loadSpecs(root, await discoverSpecs(root, { useGit: true }));
-  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root));
+  const near = specs.length === 0 && !o.json ? await nearMissSpecsIn(root) : [];
+  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, near));
   return 0;
 }

@@ -50,3 +50,39 @@ export function detectSpecs(allPaths: readonly string[], frontMatterHasScope?: (
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
+/** A folder laid out almost as a layout SpecGate reads: where it is, and where it would be read. */
+export interface NearMissSpec {
+  folder: string;
+  /** Why it is not read, and the name SpecGate reads (one clause). */
+  hint: string;
+}
+
+const NEAR_MISSES: readonly { re: RegExp; hint: (m: RegExpExecArray) => string | undefined }[] = [
+  // spec-kit without the number: specs/feature-x/spec.md
+  { re: /^((?:specs|\.specify\/specs)\/([^/]+))\/(?:spec|plan|tasks)\.md$/, hint: (m) => (/^\d{3,}-/.test(m[2]!) ? undefined : `spec-kit folders are numbered, so SpecGate reads ${m[1]!.slice(0, -m[2]!.length)}001-${m[2]}/`) },
+  // Kiro one letter or one dot off, or its files with no feature folder
+  { re: /^(\.?kiro\/specs?\/([^/]+))\/(?:requirements|design|tasks)\.md$/, hint: (m) => (m[1]!.startsWith('.kiro/specs/') ? undefined : `Kiro specs are read from .kiro/specs/${m[2]}/`) },
+  { re: /^(\.kiro\/specs)\/(?:requirements|design|tasks)\.md$/, hint: () => 'each Kiro spec is a folder of its own: .kiro/specs/<name>/requirements.md' },
+  // OpenSpec changes outside openspec/changes/, or with no change folder
+  { re: /^(openspec\/([^/]+))\/(?:proposal|tasks)\.md$/, hint: (m) => (m[2] === 'changes' || m[2] === 'specs' ? undefined : `OpenSpec changes are read from openspec/changes/${m[2]}/`) },
+  { re: /^(openspec\/changes)\/(?:proposal|tasks)\.md$/, hint: () => 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' },
+];
+
+/**
+ * Folders that look like a spec in one of the layouts but are not where, or named as, that
+ * layout is read (`specs/feature-x/` without spec-kit's number): said when no spec is found,
+ * so that the author is told what to rename rather than that there is nothing.
+ */
+export function nearMissSpecs(allPaths: readonly string[]): NearMissSpec[] {
+  const found = new Map<string, string>();
+  for (const p of allPaths) {
+    if (isRecordPath(p)) continue;
+    for (const { re, hint } of NEAR_MISSES) {
+      const m = re.exec(p);
+      const h = m ? hint(m) : undefined;
+      if (m && h !== undefined && !found.has(`${m[1]}/`)) found.set(`${m[1]}/`, h);
+    }
+  }
+  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, hint]) => ({ folder, hint }));
+}
