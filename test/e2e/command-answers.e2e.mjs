@@ -149,4 +149,18 @@ export async function run(t) {
     await t.shot('new-spec-layout');
     await closeQuickInput(page);
   });
+
+  await t.step('Export Review Bundle with a spec-kit folder missing its number: the warning names it and the name SpecGate reads', async () => {
+    const folder = path.join(t.workspace, 'specs/billing-retry');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'spec.md'), '# Feature Specification: Billing retry\n');
+    writeFileSync(path.join(folder, 'tasks.md'), '- [ ] T001 Retry failed charges in src/billing/retry.ts\n');
+    await clearToasts(page);
+    await runCommand(page, 'SpecGate: Export Review Bundle');
+    const expected =
+      'SpecGate: billing-service has no spec, so there is nothing to review the change against; ' +
+      'specs/billing-retry/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/001-billing-retry/; create one with SpecGate: New Spec.';
+    await waitForToast(page, 'the "no spec" warning naming specs/billing-retry/', expected);
+    await t.shot('no-spec-near-miss');
+  });
 }
