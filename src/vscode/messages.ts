@@ -43,3 +43,12 @@ export function editorMessage(message: string): string {
 export function noLinks(text: string): string {
   return text.replace(/\]\(/g, '] (');
 }
+
+/**
+ * Text for a place that draws `$(name)` as an icon (a code lens title, the status bar item),
+ * with every `$(` in it escaped (`\$(`), which VS Code shows as written: a task titled
+ * `$(pass) approved` or a file named `$(check).ts` cannot put a tick on SpecGate's lens.
+ */
+export function noIcons(text: string): string {
+  return text.replace(/\$\(/g, '\\$(');
+}

@@ -178,6 +178,23 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     await waitFor('the diagnostics to go with the file', () => specGateDiagnostics(uri).length === 0);
   });
 
+  it('shows icon syntax in a file name as written on its code lens ($( escaped), so it draws no icon', async () => {
+    const rel = 'src/auth/$(pass) ok.ts';
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), rel));
+    await writeFile(uri.fsPath, 'export const ok = true;\n');
+    try {
+      const found = await waitFor('the out-of-scope lens on the new file', async () => {
+        const l = await lenses(uri);
+        return l.some((x) => x.title.includes('Outside spec')) && l;
+      });
+      const reason = found.find((l) => l.title.includes('Outside spec'))!.title;
+      assert.equal(reason, '$(warning) Outside spec billing-retry: no task or scope glob covers src/auth/\\$(pass) ok.ts');
+    } finally {
+      await rm(uri.fsPath, { force: true });
+    }
+    await waitFor('the diagnostics to go with the file', () => specGateDiagnostics(uri).length === 0);
+  });
+
   it('picks up a file created by a shell command', async () => {
     const rel = 'src/auth/token.ts';
     await new Promise<void>((resolve, reject) =>

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { editorMessage, noLinks } from '../../src/vscode/messages';
+import { editorMessage, noIcons, noLinks } from '../../src/vscode/messages';
 
 /** The links VS Code renders in a notification's text (its linkedText syntax): `[label](target)`. */
 const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
@@ -74,6 +74,14 @@ describe('editor messages', () => {
     assert.equal([...hostile.matchAll(NOTIFICATION_LINK)].length, 2);
     assert.deepEqual([...noLinks(hostile).matchAll(NOTIFICATION_LINK)], []);
     assert.equal(noLinks('no links: a[0] (b) [c]'), 'no links: a[0] (b) [c]');
+  });
+
+  it('noIcons escapes every $( so that VS Code draws no icon from it, and leaves other text alone', () => {
+    assert.equal(noIcons('task 1 ($(pass) approved)'), 'task 1 (\\$(pass) approved)');
+    assert.equal(noIcons('$(a)$(b~spin)'), '\\$(a)\\$(b~spin)');
+    // Already escaped: one more backslash, and still no icon (VS Code shows `\` then `$(x)`).
+    assert.equal(noIcons('\\$(x)'), '\\\\$(x)');
+    assert.equal(noIcons('cost $5 (approx)'), 'cost $5 (approx)');
   });
 
   it('every notification of the extension goes through notify.ts, which applies noLinks', () => {

@@ -519,6 +519,16 @@ describe('status bar text', () => {
     assert.equal(clean?.warn, false);
     assert.equal(statusText([folder(undefined, { activeSpecId: undefined })]), undefined);
   });
+
+  it('shows icon syntax in a spec name as written, not as an icon ($( escaped); the tooltip is plain text', () => {
+    const s = spec();
+    s.name = 'retry $(pass) in scope';
+    const r = makeReport({ changes: [], summary: { files: 0, added: 0, removed: 0, outOfScope: 0, risk: 'low' } });
+    const status = statusText([folder(r, { specs: [s] })]);
+    assert.equal(status?.text, '$(target) retry \\$(pass) in scope  $(pass) in scope  $(flame) low risk');
+    assert.equal(status?.tooltip, 'SpecGate: active spec retry $(pass) in scope — every changed file in scope; risk low. Click to open the SpecGate sidebar.');
+    assert.equal(statusText([folder(undefined, { specs: [s] })])?.text, '$(target) retry \\$(pass) in scope');
+  });
 });
 
 describe('review files on disk', () => {

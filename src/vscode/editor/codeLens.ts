@@ -13,6 +13,7 @@ import { hunkLines } from '../convert';
 import { Disposable } from '../disposable';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import { BLAST_KINDS, blastTitle, excludedReason, inScopeTitle, outOfScopeReason, requirementTitle, taskTitle } from './lensText';
+import { noIcons } from '../messages';
 
 /** Arguments of the fix commands (plain data, so lenses and code actions can carry them). */
 export interface FixArgs {
@@ -82,7 +83,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
     for (const f of findings) {
       if (!BLAST_KINDS.has(f.kind)) continue;
       const range = at(f.startLine ?? 1, lineCount);
-      lenses.push(new vscode.CodeLens(range, noop(`$(flame) ${blastTitle(f)}`, plainMessage(f.message))));
+      lenses.push(new vscode.CodeLens(range, noop(`$(flame) ${noIcons(blastTitle(f))}`, plainMessage(f.message))));
     }
     const inScope = this.settings.value.codeLens.inScope;
     let quiet: string | undefined;
@@ -93,18 +94,18 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
       const hunk: Hunk = { oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines };
       if (classification === 'out-of-scope') {
         lenses.push(
-          new vscode.CodeLens(range, noop(`$(warning) ${outOfScopeReason(spec, change.path)}`)),
+          new vscode.CodeLens(range, noop(`$(warning) ${noIcons(outOfScopeReason(spec, change.path))}`)),
           new vscode.CodeLens(range, { title: 'Add to scope', command: CommandId.AddToScope, arguments: [{ uri } satisfies FixArgs] }),
           new vscode.CodeLens(range, { title: 'Revert hunk', command: CommandId.RevertHunk, arguments: [{ uri, hunk } satisfies FixArgs] }),
           new vscode.CodeLens(range, { title: 'Link to task', command: CommandId.LinkToTask, arguments: [{ uri } satisfies FixArgs] }),
         );
       } else if (classification === 'excluded') {
         lenses.push(
-          new vscode.CodeLens(range, noop(`$(circle-slash) ${excludedReason(spec, change.path, findings)}`)),
+          new vscode.CodeLens(range, noop(`$(circle-slash) ${noIcons(excludedReason(spec, change.path, findings))}`)),
           new vscode.CodeLens(range, { title: 'Revert hunk', command: CommandId.RevertHunk, arguments: [{ uri, hunk } satisfies FixArgs] }),
         );
       } else if (inScope && classification === 'in-scope') {
-        quiet ??= inScopeTitle(spec, report, change);
+        quiet ??= noIcons(inScopeTitle(spec, report, change));
         lenses.push(new vscode.CodeLens(range, noop(quiet)));
       }
     }
@@ -119,10 +120,10 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
     lenses: vscode.CodeLens[],
   ): void {
     const lineCount = document.lineCount;
-    const open = (title: string, paths: string[]): vscode.Command =>
-      paths.length === 0
-        ? noop(title)
-        : { title, command: CommandId.ShowChangedFiles, arguments: [{ uris: paths.map((p) => toUri(p).toString()) }] };
+    const open = (text: string, paths: string[]): vscode.Command => {
+      const title = noIcons(text);
+      return paths.length === 0 ? noop(title) : { title, command: CommandId.ShowChangedFiles, arguments: [{ uris: paths.map((p) => toUri(p).toString()) }] };
+    };
     const seen = new Set<string>();
     for (const t of spec.tasks) {
       if (t.range.file !== repoPath || seen.has(t.id)) continue;

@@ -1,5 +1,6 @@
 // What the status bar item says: active spec, out-of-scope count and risk. Pure.
 import { revealBidi } from '../../core/render/reviewdata';
+import { noIcons } from '../messages';
 import type { FolderInput } from './folderInput';
 import { plural } from './nodes';
 
@@ -20,14 +21,14 @@ export function statusText(folders: readonly FolderInput[]): StatusText | undefi
   const name = revealBidi(spec?.name ?? f.activeSpecId!);
   if (!f.report) {
     const why = f.trusted ? revealBidi(f.error ?? 'not analysed yet') : 'untrusted workspace: no analysis';
-    return { text: `$(target) ${name}`, tooltip: `SpecGate: active spec ${name} — ${why}`, accessibility: `SpecGate: active spec ${name}, ${why}`, warn: false };
+    return { text: `$(target) ${noIcons(name)}`, tooltip: `SpecGate: active spec ${name} — ${why}`, accessibility: `SpecGate: active spec ${name}, ${why}`, warn: false };
   }
   const { outOfScope, risk } = f.report.summary;
   // The count is of files outside the spec: out of scope and excluded (non-goals), which the
   // Changes view lists apart. Words, not only an icon: $(error) with a number beside VS
   // Code's own problem counter read as a second count of errors.
   const scope = outOfScope > 0 ? `$(warning) ${outOfScope} outside spec` : '$(pass) in scope';
-  const text = `$(target) ${name}  ${scope}  $(flame) ${risk} risk`;
+  const text = `$(target) ${noIcons(name)}  ${scope}  $(flame) ${risk} risk`;
   const excluded = f.report.changes.filter((c) => c.classification === 'excluded').length;
   const parts = [`${plural(outOfScope - excluded, 'file')} out of scope`];
   if (excluded > 0) parts.push(`${plural(excluded, 'file')} excluded (non-goals)`);
