@@ -748,10 +748,11 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // records: a commit of this repository records only that commit, so none of it is part of
   // the change. Listing it would flag an edit that cannot be committed here, and make the
   // working tree's digest differ from the staged one.
+  const kept: Work[] = [];
   for (const w of work) {
-    if (dirtySubmodule(w.entry)) notes.push(`${safePath(w.entry.path)} is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (its commit, ${w.entry.oldBlob.slice(0, 12)}, is unchanged)`);
+    if (!dirtySubmodule(w.entry)) kept.push(w);
+    else notes.push(`${safePath(w.entry.path)} is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (its commit, ${w.entry.oldBlob.slice(0, 12)}, is unchanged)`);
   }
-  const kept = work.filter((w) => !dirtySubmodule(w.entry));
   const tracked = kept.map((w) => toFileChange(w, maxDiff, bigCounts));
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
   if (!staged) {
