@@ -53,6 +53,22 @@ async function run(action: vscode.CodeAction): Promise<unknown> {
   return vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }
 
+/** Writes a new file no task names, waits for its out-of-scope lens, runs `check`, then removes the file and waits for its diagnostics to go. */
+async function withNewOutOfScopeFile(rel: string, text: string, check: (uri: vscode.Uri, found: { line: number; title: string }[]) => Promise<void>): Promise<void> {
+  const uri = vscode.Uri.file(path.join(workspaceRoot(), rel));
+  await writeFile(uri.fsPath, text);
+  try {
+    const found = await waitFor('the out-of-scope lens on the new file', async () => {
+      const l = await lenses(uri);
+      return l.some((x) => x.title.includes('Outside spec')) && l;
+    });
+    await check(uri, found);
+  } finally {
+    await rm(uri.fsPath, { force: true });
+  }
+  await waitFor('the diagnostics to go with the file', () => specGateDiagnostics(uri).length === 0);
+}
+
 async function closeAll(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments) {
     if (doc.isDirty && doc.uri.scheme === 'file') {
@@ -158,41 +174,21 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
   });
 
   it('shows a bidirectional control in a file name as \\u{202e} on its code lens and quick fixes (Trojan Source)', async () => {
-    const rel = 'src/auth/caf\u00e9 \u202eevil.ts';
-    const uri = vscode.Uri.file(path.join(workspaceRoot(), rel));
-    await writeFile(uri.fsPath, 'export const x = "\u202e";\n');
-    try {
-      const found = await waitFor('the out-of-scope lens on the new file', async () => {
-        const l = await lenses(uri);
-        return l.some((x) => x.title.includes('Outside spec')) && l;
-      });
+    await withNewOutOfScopeFile('src/auth/caf\u00e9 \u202eevil.ts', 'export const x = "\u202e";\n', async (uri, found) => {
       const titles = [...found.map((l) => l.title), ...(await quickFixes(uri, 0)).map((a) => a.title)];
       const shown = 'src/auth/caf\u00e9 \\u{202e}evil.ts';
       assert.ok(titles.some((t) => t.includes(`no task or scope glob covers ${shown}`)), titles.join(' | '));
       assert.ok(titles.some((t) => t === `Add ${shown} to the scope of spec billing-retry`), titles.join(' | '));
       const raw = [...titles, ...specGateDiagnostics(uri).map((d) => d.message)].filter((t) => /[\u202a-\u202e\u2066-\u2069]/.test(t));
       assert.deepEqual(raw, [], 'no lens, quick fix or diagnostic carries a raw bidirectional control');
-    } finally {
-      await rm(uri.fsPath, { force: true });
-    }
-    await waitFor('the diagnostics to go with the file', () => specGateDiagnostics(uri).length === 0);
+    });
   });
 
   it('shows icon syntax in a file name as written on its code lens ($( escaped), so it draws no icon', async () => {
-    const rel = 'src/auth/$(pass) ok.ts';
-    const uri = vscode.Uri.file(path.join(workspaceRoot(), rel));
-    await writeFile(uri.fsPath, 'export const ok = true;\n');
-    try {
-      const found = await waitFor('the out-of-scope lens on the new file', async () => {
-        const l = await lenses(uri);
-        return l.some((x) => x.title.includes('Outside spec')) && l;
-      });
+    await withNewOutOfScopeFile('src/auth/$(pass) ok.ts', 'export const ok = true;\n', async (_uri, found) => {
       const reason = found.find((l) => l.title.includes('Outside spec'))!.title;
       assert.equal(reason, '$(warning) Outside spec billing-retry: no task or scope glob covers src/auth/\\$(pass) ok.ts');
-    } finally {
-      await rm(uri.fsPath, { force: true });
-    }
-    await waitFor('the diagnostics to go with the file', () => specGateDiagnostics(uri).length === 0);
+    });
   });
 
   it('picks up a file created by a shell command', async () => {
