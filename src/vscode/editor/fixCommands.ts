@@ -204,10 +204,12 @@ async function revertHunk(model: WorkspaceModel, arg: unknown): Promise<boolean>
   const edits = revertHunkEdit(text, base ?? '', hunk);
   if (edits.length === 0) return false;
   const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(t.uri, edits));
-  if (ok && editor?.document !== doc) {
+  // The editor refused the edit (a read-only file, say): said, as Add to scope says it.
+  if (!ok) throw new FixError(`the revert of ${shownPath(t.repoPath)} could not be applied; nothing was changed`);
+  if (editor?.document !== doc) {
     await vscode.window.showTextDocument(doc, { preview: false, selection: new vscode.Range(toRange(edits[0]).start, toRange(edits[0]).start) });
   }
-  return ok;
+  return true;
 }
 
 async function showChangedFiles(arg: unknown): Promise<void> {
