@@ -46,16 +46,20 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   return withFiles.filter((c) => c.files.length > 0);
 }
 
-/** Folders that look like a spec but are not where, or named as, their layout is read (said when none is found). */
-export async function nearMissSpecsIn(repoRoot: string): Promise<NearMissSpec[]> {
-  const paths = (await gitFiles(repoRoot)) ?? (await walk(repoRoot));
+/**
+ * Folders that look like a spec but are not where, or named as, their layout is read (said
+ * when none is found). `useGit: false` walks the folder instead (an untrusted workspace).
+ */
+export async function nearMissSpecsIn(repoRoot: string, opts: { useGit?: boolean } = {}): Promise<NearMissSpec[]> {
+  const paths = (opts.useGit !== false ? await gitFiles(repoRoot) : null) ?? (await walk(repoRoot));
   return nearMissSpecs(paths.filter(readable));
 }
 
 /** Near misses in one clause: `specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so …`. */
 export function nearMissText(near: readonly NearMissSpec[]): string {
   const shown = near.slice(0, 3).map((n) => `${safePath(n.folder)} looks like a spec, but ${safeText(n.hint)}`);
-  return `${shown.join('; ')}${near.length > 3 ? `; and ${near.length - 3} more such folders` : ''}`;
+  const others = near.length - shown.length;
+  return `${shown.join('; ')}${others > 0 ? `; and ${others} more such folder${others === 1 ? '' : 's'}` : ''}`;
 }
 
 /** Where spec detection never looks: vendored folders and SpecGate's record folders. */

@@ -14,6 +14,8 @@ export const CommandId = {
   AddToScope: 'specgate.addToScope',
   RevertHunk: 'specgate.revertHunk',
   LinkToTask: 'specgate.linkToTask',
+  /** Internal: a Specs view row for a folder laid out almost as a spec explains it and offers the rename. */
+  FixSpecFolder: 'specgate.fixSpecFolder',
   /** Internal: a code lens over a task or requirement lists its changed files. */
   ShowChangedFiles: 'specgate.showChangedFiles',
 } as const;

@@ -4,7 +4,8 @@
 // (here a spec file that is a link to a file outside the folder, whose target goes): one
 // line naming the file, no raw "cannot open" error, nothing changed. Export Review Bundle in
 // a repository with no spec: says there is no spec and offers New Spec, not "select the
-// active spec".
+// active spec"; with a folder laid out almost as a spec, names it, and the Specs view's row
+// for it renames it, and offers the rename back.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -162,5 +163,34 @@ export async function run(t) {
       'specs/billing-retry/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/001-billing-retry/; create one with SpecGate: New Spec.';
     await waitForToast(page, 'the "no spec" warning naming specs/billing-retry/', expected);
     await t.shot('no-spec-near-miss');
+  });
+
+  await t.step('The Specs view names the folder SpecGate does not read; its row renames it, and Undo Rename puts it back', async () => {
+    await clearToasts(page);
+    await openViewContainer(page, 'SpecGate');
+    // A row's label and description are rendered side by side: compared without spaces.
+    const bare = (rows) => rows.map((r) => r.replace(/\s+/g, '')).join('|');
+    const nearRow = 'specs/billing-retry/ not read as a spec';
+    await waitUntil(page, 'the near-miss row in the Specs view', async () => bare((await viewRows(page, 'Specs')).slice(0, 1)) === bare([nearRow]));
+    const rows = await viewRows(page, 'Specs');
+    if (bare(rows) !== bare([nearRow, 'No spec: create one'])) throw new Error(`Specs view rows: ${rows.join(' | ')}`);
+    const changes = await viewRows(page, 'Changes');
+    if (bare(changes) !== bare(['No spec read specs/billing-retry/'])) throw new Error(`Changes view rows: ${changes.join(' | ')}`);
+    await t.shot('near-miss-rows');
+    await viewPane(page, 'Specs').locator('.monaco-list-row', { hasText: 'specs/billing-retry/' }).first().click();
+    const question =
+      'SpecGate: specs/billing-retry/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/001-billing-retry/. Rename the folder?';
+    await waitForToast(page, 'the question naming the rename', question);
+    await t.shot('near-miss-question');
+    await toastButton(page, 'Rename to specs/001-billing-retry/').click();
+    const renamed = path.join(t.workspace, 'specs/001-billing-retry');
+    await waitUntil(page, 'specs/001-billing-retry/ on disk, specs/billing-retry/ gone', async () => existsSync(path.join(renamed, 'tasks.md')) && !existsSync(path.join(t.workspace, 'specs/billing-retry')));
+    await waitUntil(page, 'the spec 001-billing-retry in the Specs view', async () => (await viewRows(page, 'Specs')).some((r) => r.startsWith('001-billing-retry')));
+    await t.shot('near-miss-renamed');
+    // The rename is offered back at once: Undo Rename moves the folder where it was.
+    await waitForToast(page, 'the note that the folder was renamed', 'SpecGate: renamed specs/billing-retry/ to specs/001-billing-retry/.');
+    await toastButton(page, 'Undo Rename').click();
+    await waitUntil(page, 'the folder back under its old name', async () => existsSync(path.join(t.workspace, 'specs/billing-retry/tasks.md')) && !existsSync(renamed));
+    await waitUntil(page, 'the near-miss row back in the Specs view', async () => bare((await viewRows(page, 'Specs')).slice(0, 1)) === bare([nearRow]));
   });
 }

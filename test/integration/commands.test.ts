@@ -18,8 +18,11 @@ interface Snap {
 }
 
 interface Api {
-  trees: { review(): Promise<Snap[]>; specs(): Promise<Snap[]> };
-  model: { refresh(): Promise<void>; folders(): readonly { report?: { digest: string } }[] };
+  trees: { review(): Promise<Snap[]>; specs(): Promise<Snap[]>; changes(): Promise<Snap[]> };
+  model: {
+    refresh(): Promise<void>;
+    folders(): readonly { report?: { digest: string }; specs: readonly unknown[]; activeSpec?: { id: string }; nearMisses: readonly unknown[] }[];
+  };
 }
 
 interface Opened {
@@ -414,6 +417,48 @@ describe('commands', function () {
     assert.equal(again, undefined);
     assert.equal(await readFile(tasks, 'utf8'), 'mine\n');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('A spec folder one letter off: the Specs view names it, and its fix renames it (refused where the name is taken)', async () => {
+    const { rename } = await import('node:fs/promises');
+    const wrong = path.join(root, '.kiro/spec/billing-retry');
+    const right = path.join(root, '.kiro/specs/billing-retry');
+    // As an assistant might have written it: .kiro/spec/, not .kiro/specs/.
+    await mkdir(path.dirname(wrong), { recursive: true });
+    await rename(right, wrong);
+    // The name SpecGate reads is taken (an empty folder): the rename is refused, nothing moves.
+    await mkdir(right);
+    await a.model.refresh();
+    const state = a.model.folders()[0]!;
+    assert.deepEqual(state.specs, []);
+    assert.deepEqual(state.nearMisses, [{ folder: '.kiro/spec/billing-retry/', hint: 'Kiro specs are read from .kiro/specs/billing-retry/', readAs: '.kiro/specs/billing-retry/' }]);
+    const rows = await waitFor('the near miss in the Specs view', async () => {
+      const s = await a.trees.specs();
+      return s[0]?.label === '.kiro/spec/billing-retry/' ? s : undefined;
+    });
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.description]),
+      [
+        ['.kiro/spec/billing-retry/', 'not read as a spec'],
+        ['No spec: create one', undefined],
+      ],
+    );
+    const changes = (await a.trees.changes())[0];
+    assert.deepEqual([changes?.label, changes?.description], ['No spec read', '.kiro/spec/billing-retry/']);
+    const arg = { root, folder: '.kiro/spec/billing-retry/', rename: true };
+    assert.equal(await vscode.commands.executeCommand('specgate.fixSpecFolder', arg), undefined);
+    assert.ok(existsSync(path.join(wrong, 'tasks.md')) && readdirSync(right).length === 0, 'nothing was moved');
+    // With the name free, the folder is renamed through a workspace edit and read as the spec.
+    await rm(right, { recursive: true });
+    await a.model.refresh();
+    const to = await vscode.commands.executeCommand<vscode.Uri | undefined>('specgate.fixSpecFolder', arg);
+    assert.equal(to?.fsPath, right);
+    assert.ok(!existsSync(wrong) && existsSync(path.join(right, 'tasks.md')), 'the folder was renamed');
+    const after = a.model.folders()[0]!;
+    assert.deepEqual([after.activeSpec?.id, after.nearMisses], ['.kiro/specs/billing-retry', []]);
+    // A row that is stale by now (the folder is read) fixes nothing.
+    assert.equal(await vscode.commands.executeCommand('specgate.fixSpecFolder', arg), undefined);
+    assert.ok(existsSync(path.join(right, 'tasks.md')));
   });
 
   it('Select Active Spec by argument switches the spec the trees show', async () => {

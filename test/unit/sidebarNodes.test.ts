@@ -337,6 +337,41 @@ describe('sidebar nodes', () => {
     assert.deepEqual(shape(snapshot(buildSpecsNodes([{ ...bare, trusted: false, error: UNTRUSTED_NOTE }]))), ['Untrusted: specs only, no analysis']);
   });
 
+  it('no spec, but folders laid out almost as one: the Specs view names each and its fix; Changes and Review name the first', () => {
+    const nearMisses = [
+      { folder: 'kiro/specs/pay/', hint: 'Kiro specs are read from .kiro/specs/pay/', readAs: '.kiro/specs/pay/' },
+      { folder: 'openspec/changes/', hint: 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' },
+    ];
+    const near = folder(undefined, { specs: [], activeSpecId: undefined, error: 'no spec found in this repository; …', root: '/ws/api', name: 'api', nearMisses });
+    // One folder: rows, not the welcome content (which cannot name the folder).
+    const specs = buildSpecsNodes([near]);
+    assert.deepEqual(shape(snapshot(specs)), ['kiro/specs/pay/ — not read as a spec', 'openspec/changes/ — not read as a spec', 'No spec: create one']);
+    assert.equal(specs[0]!.tooltip, 'kiro/specs/pay/ looks like a spec, but Kiro specs are read from .kiro/specs/pay/. Click to rename it to .kiro/specs/pay/.');
+    assert.equal(specs[1]!.tooltip, 'openspec/changes/ looks like a spec, but each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md. Click to show it in the Explorer.');
+    // The row names the folder only; the command reads the rest from the model.
+    assert.deepEqual(specs[0]!.target, { type: 'command', command: 'specgate.fixSpecFolder', args: [{ root: '/ws/api', folder: 'kiro/specs/pay/' }] });
+    assert.deepEqual(specs[1]!.target, { type: 'command', command: 'specgate.fixSpecFolder', args: [{ root: '/ws/api', folder: 'openspec/changes/' }] });
+    assert.equal(specs[0]!.icon?.id, 'warning');
+    for (const nodes of [buildChangesNodes([near]), buildReviewNodes([{ folder: near, state: { status: 'no-report' } }])]) {
+      const row = only1(nodes);
+      assert.deepEqual([row.label, row.description], ['No spec read', 'kiro/specs/pay/']);
+      assert.equal(
+        row.tooltip,
+        'No spec in api is read, so there is nothing to review the change against: kiro/specs/pay/ looks like a spec, but Kiro specs are read from .kiro/specs/pay/ (and 1 more such folder: see the Specs view). Click to fix it.',
+      );
+      assert.deepEqual(row.target, specs[0]!.target);
+    }
+    // Untrusted: the near misses still show (no git reads them), above the shield row.
+    assert.deepEqual(shape(snapshot(buildSpecsNodes([{ ...near, trusted: false, error: UNTRUSTED_NOTE }]))), [
+      'kiro/specs/pay/ — not read as a spec',
+      'openspec/changes/ — not read as a spec',
+      'Untrusted: specs only, no analysis',
+    ]);
+    // Bidirectional controls in a folder name are shown, not obeyed.
+    const evil = folder(undefined, { specs: [], nearMisses: [{ folder: 'specs/a\u202eb/', hint: 'spec-kit folders are numbered, so SpecGate reads specs/001-a\u202eb/', readAs: 'specs/001-a\u202eb/' }] });
+    assert.equal(buildSpecsNodes([evil])[0]!.label, 'specs/a\\u{202e}b/');
+  });
+
   it('shows bidirectional controls in file names, task titles and spec names as \\u{…} (Trojan Source)', () => {
     const r = makeReport();
     const evil = 'src/billing/caf\u00e9 \u202eevil.ts';

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { UsageError } from '../../src/core/model';
 import { detectSpecs, nearMissSpecs } from '../../src/core/spec/detect';
+import { nearMissText } from '../../src/node/specs';
 import { resolveSpec } from '../../src/core/spec/resolve';
 
 describe('detectSpecs', () => {
@@ -78,7 +79,7 @@ describe('detectSpecs', () => {
 });
 
 describe('nearMissSpecs', () => {
-  it('names folders laid out almost as a layout, with where SpecGate would read them', () => {
+  it('names folders laid out almost as a layout, with where SpecGate would read them (the folder to rename to, where one is)', () => {
     assert.deepEqual(
       nearMissSpecs([
         'specs/feature-x/spec.md',
@@ -91,15 +92,25 @@ describe('nearMissSpecs', () => {
         'openspec/changes/tasks.md',
       ]),
       [
-        { folder: '.kiro/spec/login/', hint: 'Kiro specs are read from .kiro/specs/login/' },
+        { folder: '.kiro/spec/login/', hint: 'Kiro specs are read from .kiro/specs/login/', readAs: '.kiro/specs/login/' },
         { folder: '.kiro/specs/', hint: 'each Kiro spec is a folder of its own: .kiro/specs/<name>/requirements.md' },
-        { folder: '.specify/specs/login/', hint: 'spec-kit folders are numbered, so SpecGate reads .specify/specs/001-login/' },
-        { folder: 'kiro/specs/pay/', hint: 'Kiro specs are read from .kiro/specs/pay/' },
-        { folder: 'openspec/add-x/', hint: 'OpenSpec changes are read from openspec/changes/add-x/' },
+        { folder: '.specify/specs/login/', hint: 'spec-kit folders are numbered, so SpecGate reads .specify/specs/001-login/', readAs: '.specify/specs/001-login/' },
+        { folder: 'kiro/specs/pay/', hint: 'Kiro specs are read from .kiro/specs/pay/', readAs: '.kiro/specs/pay/' },
+        { folder: 'openspec/add-x/', hint: 'OpenSpec changes are read from openspec/changes/add-x/', readAs: 'openspec/changes/add-x/' },
         { folder: 'openspec/changes/', hint: 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' },
-        { folder: 'specs/feature-x/', hint: 'spec-kit folders are numbered, so SpecGate reads specs/001-feature-x/' },
+        { folder: 'specs/feature-x/', hint: 'spec-kit folders are numbered, so SpecGate reads specs/001-feature-x/', readAs: 'specs/001-feature-x/' },
       ],
     );
+  });
+
+  it('says up to three in one clause, then how many more (one folder, or several)', () => {
+    const folders = (n: number) => nearMissSpecs(Array.from({ length: n }, (_, i) => `specs/f${i}/spec.md`));
+    assert.equal(
+      nearMissText(folders(1)),
+      'specs/f0/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/001-f0/',
+    );
+    assert.match(nearMissText(folders(4)), /reads specs\/001-f2\/; and 1 more such folder$/);
+    assert.match(nearMissText(folders(5)), /reads specs\/001-f2\/; and 2 more such folders$/);
   });
 
   it('names nothing for the layouts as they are read, OpenSpec\'s own specs, other markdown, or the records', () => {

@@ -56,17 +56,34 @@ export interface NearMissSpec {
   folder: string;
   /** Why it is not read, and the name SpecGate reads (one clause). */
   hint: string;
+  /** The folder SpecGate would read it from (ends with `/`), when a rename is all it takes. */
+  readAs?: string;
 }
 
-const NEAR_MISSES: readonly { re: RegExp; hint: (m: RegExpExecArray) => string | undefined }[] = [
+type Miss = { hint: string; readAs?: string } | undefined;
+
+const NEAR_MISSES: readonly { re: RegExp; miss: (m: RegExpExecArray) => Miss }[] = [
   // spec-kit without the number: specs/feature-x/spec.md
-  { re: /^((?:specs|\.specify\/specs)\/([^/]+))\/(?:spec|plan|tasks)\.md$/, hint: (m) => (/^\d{3,}-/.test(m[2]!) ? undefined : `spec-kit folders are numbered, so SpecGate reads ${m[1]!.slice(0, -m[2]!.length)}001-${m[2]}/`) },
+  {
+    re: /^((?:specs|\.specify\/specs)\/([^/]+))\/(?:spec|plan|tasks)\.md$/,
+    miss: (m) => {
+      if (/^\d{3,}-/.test(m[2]!)) return undefined;
+      const readAs = `${m[1]!.slice(0, -m[2]!.length)}001-${m[2]}/`;
+      return { hint: `spec-kit folders are numbered, so SpecGate reads ${readAs}`, readAs };
+    },
+  },
   // Kiro one letter or one dot off, or its files with no feature folder
-  { re: /^(\.?kiro\/specs?\/([^/]+))\/(?:requirements|design|tasks)\.md$/, hint: (m) => (m[1]!.startsWith('.kiro/specs/') ? undefined : `Kiro specs are read from .kiro/specs/${m[2]}/`) },
-  { re: /^(\.kiro\/specs)\/(?:requirements|design|tasks)\.md$/, hint: () => 'each Kiro spec is a folder of its own: .kiro/specs/<name>/requirements.md' },
+  {
+    re: /^(\.?kiro\/specs?\/([^/]+))\/(?:requirements|design|tasks)\.md$/,
+    miss: (m) => (m[1]!.startsWith('.kiro/specs/') ? undefined : { hint: `Kiro specs are read from .kiro/specs/${m[2]}/`, readAs: `.kiro/specs/${m[2]}/` }),
+  },
+  { re: /^(\.kiro\/specs)\/(?:requirements|design|tasks)\.md$/, miss: () => ({ hint: 'each Kiro spec is a folder of its own: .kiro/specs/<name>/requirements.md' }) },
   // OpenSpec changes outside openspec/changes/, or with no change folder
-  { re: /^(openspec\/([^/]+))\/(?:proposal|tasks)\.md$/, hint: (m) => (m[2] === 'changes' || m[2] === 'specs' ? undefined : `OpenSpec changes are read from openspec/changes/${m[2]}/`) },
-  { re: /^(openspec\/changes)\/(?:proposal|tasks)\.md$/, hint: () => 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' },
+  {
+    re: /^(openspec\/([^/]+))\/(?:proposal|tasks)\.md$/,
+    miss: (m) => (m[2] === 'changes' || m[2] === 'specs' ? undefined : { hint: `OpenSpec changes are read from openspec/changes/${m[2]}/`, readAs: `openspec/changes/${m[2]}/` }),
+  },
+  { re: /^(openspec\/changes)\/(?:proposal|tasks)\.md$/, miss: () => ({ hint: 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' }) },
 ];
 
 /**
@@ -75,14 +92,14 @@ const NEAR_MISSES: readonly { re: RegExp; hint: (m: RegExpExecArray) => string |
  * so that the author is told what to rename rather than that there is nothing.
  */
 export function nearMissSpecs(allPaths: readonly string[]): NearMissSpec[] {
-  const found = new Map<string, string>();
+  const found = new Map<string, NonNullable<Miss>>();
   for (const p of allPaths) {
     if (isRecordPath(p)) continue;
-    for (const { re, hint } of NEAR_MISSES) {
+    for (const { re, miss } of NEAR_MISSES) {
       const m = re.exec(p);
-      const h = m ? hint(m) : undefined;
-      if (m && h !== undefined && !found.has(`${m[1]}/`)) found.set(`${m[1]}/`, h);
+      const x = m ? miss(m) : undefined;
+      if (m && x !== undefined && !found.has(`${m[1]}/`)) found.set(`${m[1]}/`, x);
     }
   }
-  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, hint]) => ({ folder, hint }));
+  return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, x]) => ({ folder, ...x }));
 }

@@ -8,7 +8,7 @@ import { relativeWithin } from '../../node/within';
 import { shownPath as revealedName } from '../../core/edits';
 import { writeBundle } from '../../node/bundle';
 import { analyzeRepository } from '../../node/engine';
-import { nearMissSpecsIn, nearMissText } from '../../node/specs';
+import { nearMissText } from '../../node/specs';
 import { revealBidi } from '../../core/render/reviewdata';
 import { readSettings } from '../config';
 import type { FolderState, SpecGateModel } from '../model/types';
@@ -47,8 +47,7 @@ export async function exportBundle(model: SpecGateModel, log: vscode.LogOutputCh
     // Nothing to select: say how to make a spec, and offer to.
     // A folder laid out almost as a spec is named, with where SpecGate would read it.
     const create = 'New Spec';
-    const near = await nearMissSpecsIn(folderRoot(state)).catch(() => []);
-    const why = near.length > 0 ? `; ${nearMissText(near)}` : '';
+    const why = state.nearMisses.length > 0 ? `; ${nearMissText(state.nearMisses)}` : '';
     void showWarning(
       `SpecGate: ${revealBidi(state.folder.name)} has no spec, so there is nothing to review the change against${why}; create one with SpecGate: New Spec.`,
       create,

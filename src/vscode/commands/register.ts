@@ -7,6 +7,7 @@ import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { REVIEW_VIEW_TYPE, ReviewPanels } from '../webview/reviewPanel';
 import { newSpec } from './newSpec';
+import { fixSpecFolder } from './fixSpecFolder';
 import { openPacket } from './openPacket';
 import { selectSpec } from './selectSpec';
 import { approveCommand } from './approve';
@@ -92,5 +93,6 @@ export function registerCommands(
   reg(CommandId.Verify, (arg) => verifyCommand(model, arg));
   reg(CommandId.InstallHook, (arg) => installHook(model, context.extensionPath, arg));
   reg(CommandId.NewSpec, (arg) => newSpec(model, arg));
+  reg(CommandId.FixSpecFolder, (arg) => fixSpecFolder(model, arg));
   return { reviewSerializer };
 }

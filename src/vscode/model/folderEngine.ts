@@ -14,7 +14,8 @@ import { parseSpec } from '../../core/spec/parse';
 import { resolveSpec } from '../../core/spec/resolve';
 import { analyzeRepository } from '../../node/engine';
 import { Git } from '../../node/git';
-import { discoverSpecs, loadSpecs } from '../../node/specs';
+import { discoverSpecs, loadSpecs, nearMissSpecsIn } from '../../node/specs';
+import type { NearMissSpec } from '../../core/spec/detect';
 import type { SpecGateSettings } from '../config';
 import { editorMessage } from '../messages';
 import { overlayChange } from './overlay';
@@ -71,6 +72,7 @@ interface BaseText {
 export class FolderEngine implements FolderState {
   repoRoot: string | undefined;
   specs: readonly Spec[] = [];
+  nearMisses: readonly NearMissSpec[] = [];
   activeSpec: Spec | undefined;
   report: Report | undefined;
   trusted: boolean;
@@ -253,6 +255,7 @@ export class FolderEngine implements FolderState {
     this.repoRoot = result.git.root;
     this.setPathsRoot(result.git.root);
     this.specs = result.specs;
+    this.nearMisses = [];
     this.activeSpec = result.spec;
     this.error = undefined;
     this.note = note;
@@ -303,9 +306,15 @@ export class FolderEngine implements FolderState {
     } catch {
       this.specs = [];
     }
+    await this.findNearMisses(root);
     const stored = this.host.storedSpec(this.folder);
     this.activeSpec = this.specs.find((s) => s.id === stored) ?? (this.specs.length === 1 ? this.specs[0] : undefined);
     this.fail(err);
+  }
+
+  /** With no spec under `root`: the folders laid out almost as one (found without git). */
+  private async findNearMisses(root: string): Promise<void> {
+    this.nearMisses = this.specs.length > 0 ? [] : await nearMissSpecsIn(root, { useGit: false }).catch(() => []);
   }
 
   private async refreshUntrusted(folderReal: string): Promise<void> {
@@ -324,6 +333,7 @@ export class FolderEngine implements FolderState {
     this.specOverlay = undefined;
     this.baseTexts.clear();
     this.specs = await loadSpecs(root, await discoverSpecs(root, { useGit: false }));
+    await this.findNearMisses(root);
     const stored = this.host.storedSpec(this.folder);
     let active = this.specs.find((s) => s.id === stored);
     if (!active && this.specs.length > 0) {
@@ -351,6 +361,7 @@ export class FolderEngine implements FolderState {
       this.repoRoot = root;
       this.setPathsRoot(root);
       this.specs = [];
+      this.nearMisses = [];
       this.activeSpec = undefined;
       this.analysis = undefined;
       this.overlays.clear();

@@ -3,6 +3,7 @@
 // src/vscode/editor/* and src/vscode/sidebar/*.
 import type * as vscode from 'vscode';
 import type { Report, ReportChange, Spec } from '../../core/model';
+import type { NearMissSpec } from '../../core/spec/detect';
 
 /** The note a folder carries in an untrusted workspace (its `error`, which is not a failure). */
 export const UNTRUSTED_NOTE =
@@ -13,6 +14,11 @@ export interface FolderState {
   /** Repository root (absolute), when the folder is inside a git repository. */
   readonly repoRoot: string | undefined;
   readonly specs: readonly Spec[];
+  /**
+   * With no spec: the folders laid out almost as one (`specs/feature-x/` without spec-kit's
+   * number), and the name each would be read by. Empty otherwise.
+   */
+  readonly nearMisses: readonly NearMissSpec[];
   readonly activeSpec: Spec | undefined;
   /** Latest analysis of the change against the active spec (undefined: none yet, or untrusted). */
   readonly report: Report | undefined;

@@ -2,6 +2,7 @@
 // objects, so the builders stay plain functions over data.
 import * as path from 'node:path';
 import type { Report, Spec } from '../../core/model';
+import type { NearMissSpec } from '../../core/spec/detect';
 import { ownerState, type FolderState } from '../model/types';
 
 export interface FolderInput {
@@ -10,6 +11,8 @@ export interface FolderInput {
   /** Absolute repository root (or the folder itself when there is no repository). */
   root: string;
   specs: readonly Spec[];
+  /** With no spec: folders laid out almost as one, and the name each would be read by. */
+  nearMisses?: readonly NearMissSpec[];
   activeSpecId: string | undefined;
   report: Report | undefined;
   trusted: boolean;
@@ -34,6 +37,7 @@ export function toFolderInput(state: FolderState): FolderInput {
     trusted: state.trusted,
     toPath: (repoPath) => state.paths.toUri(repoPath).fsPath,
   };
+  if (state.nearMisses.length > 0) input.nearMisses = state.nearMisses;
   if (state.error !== undefined) input.error = state.error;
   if (state.note !== undefined) input.note = state.note;
   if (state.changeNotes?.length) input.changeNotes = state.changeNotes;

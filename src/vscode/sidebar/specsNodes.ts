@@ -5,7 +5,7 @@ import { UNTRUSTED_NOTE } from '../model/types';
 import { absolute, partOfLabel, reportFor, type FolderInput } from './folderInput';
 import { changeNode } from './changeNode';
 import { makeNode, plural, type Node } from './nodes';
-import { errorRow, hasNoSpec, noSpecRow, stateNode, untrustedRow } from './stateRows';
+import { errorRow, hasNoSpec, nearMissRow, noSpecRow, stateNode, untrustedRow } from './stateRows';
 import { plainMessage, plainTitle } from '../../core/render/plainTitle';
 import { shownGlob } from '../../core/spec/paths';
 
@@ -38,6 +38,10 @@ function folderChildren(f: FolderInput, prefix: string): Node[] {
   // Untrusted, the folder's note says what the shield row below says: shown once.
   if (f.error !== undefined && !(f.error === UNTRUSTED_NOTE && !f.trusted) && (f.specs.length > 0 || !f.trusted)) {
     notes.push(stateNode(`${prefix}error`, errorRow(f.error, 'specs')));
+  }
+  // A folder laid out almost as a spec: named first, since renaming it is the likely fix.
+  if (f.specs.length === 0) {
+    for (const near of f.nearMisses ?? []) notes.push(stateNode(`${prefix}near:${near.folder}`, nearMissRow(f, near)));
   }
   if (!f.trusted) notes.push(stateNode(`${prefix}untrusted`, untrustedRow('specs')));
   else if (f.specs.length === 0) notes.push(stateNode(`${prefix}no-spec`, noSpecRow(f)));

@@ -4,12 +4,15 @@
 // takes it when the row is clicked.
 import { UNTRUSTED_NOTE } from '../model/types';
 import type { FolderInput } from './folderInput';
-import { makeNode, type Node, type NodeTarget } from './nodes';
+import { makeNode, plural, type Node, type NodeTarget } from './nodes';
+import type { NearMissSpec } from '../../core/spec/detect';
+import { CommandId } from '../commandIds';
 
 export type StateView = 'specs' | 'changes' | 'review';
 
 export interface StateRow {
   label: string;
+  description?: string;
   tooltip: string;
   icon: NonNullable<Node['icon']>;
   target?: NodeTarget;
@@ -17,9 +20,29 @@ export interface StateRow {
 
 const LAYOUTS = 'SpecGate reads Kiro (.kiro/specs), spec-kit (specs/NNN-name), OpenSpec (openspec/changes) and plain specs with scope front matter.';
 
-/** Whether the folder shows no spec at all (in a single-folder workspace the views' welcome content says so instead). */
+/**
+ * Whether the folder shows no spec at all (in a single-folder workspace the views' welcome
+ * content says so instead). A folder laid out almost as a spec is named in rows instead.
+ */
 export function hasNoSpec(f: FolderInput): boolean {
-  return f.partOf === undefined && f.trusted && f.specs.length === 0 && !f.report;
+  return f.partOf === undefined && f.trusted && f.specs.length === 0 && !f.report && !f.nearMisses?.length;
+}
+
+/** What a near-miss row runs: the command that explains the folder and offers the rename. */
+export function fixSpecFolderTarget(f: FolderInput, near: NearMissSpec): NodeTarget {
+  return { type: 'command', command: CommandId.FixSpecFolder, args: [{ root: f.root, folder: near.folder }] };
+}
+
+/** One folder laid out almost as a spec: its path, why it is not read, and the fix on a click. */
+export function nearMissRow(f: FolderInput, near: NearMissSpec): StateRow {
+  const fix = near.readAs ? ` Click to rename it to ${near.readAs}.` : ' Click to show it in the Explorer.';
+  return {
+    label: near.folder,
+    description: 'not read as a spec',
+    tooltip: `${near.folder} looks like a spec, but ${near.hint}.${fix}`,
+    icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+    target: fixSpecFolderTarget(f, near),
+  };
 }
 
 export function untrustedRow(view: StateView): StateRow {
@@ -59,6 +82,18 @@ export function errorRow(error: string, view: StateView): StateRow {
 /** Why the Changes or Review view has no analysis of this folder to show (it has no report). */
 export function folderState(f: FolderInput, view: StateView): StateRow {
   if (!f.trusted) return untrustedRow(view);
+  const near = f.specs.length === 0 ? f.nearMisses?.[0] : undefined;
+  if (near) {
+    const others = f.nearMisses!.length - 1;
+    const more = others > 0 ? ` (and ${plural(others, 'more such folder', 'more such folders')}: see the Specs view)` : '';
+    return {
+      label: 'No spec read',
+      description: near.folder,
+      tooltip: `No spec in ${f.name} is read, so there is nothing to review the change against: ${near.folder} looks like a spec, but ${near.hint}${more}. Click to fix it.`,
+      icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+      target: fixSpecFolderTarget(f, near),
+    };
+  }
   if (f.specs.length === 0) return noSpecRow(f);
   if (f.error !== undefined) return errorRow(f.error, view);
   if (f.activeSpecId) return { label: 'Analysing…', tooltip: 'SpecGate is analysing the change against the active spec.', icon: { id: 'loading~spin' } };
@@ -69,5 +104,5 @@ export function folderState(f: FolderInput, view: StateView): StateRow {
 export function stateNode(id: string, row: StateRow): Node {
   // The row's label is short for a narrow sidebar; a screen reader hears the explanation too.
   const aria = row.tooltip === row.label || row.tooltip.startsWith(row.label) ? row.tooltip : `${row.label}. ${row.tooltip}`;
-  return makeNode({ id, label: row.label, tooltip: row.tooltip, aria, icon: row.icon, ...(row.target ? { target: row.target } : {}) });
+  return makeNode({ id, label: row.label, tooltip: row.tooltip, aria, icon: row.icon, ...(row.description !== undefined ? { description: row.description } : {}), ...(row.target ? { target: row.target } : {}) });
 }
