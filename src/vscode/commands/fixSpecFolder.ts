@@ -9,16 +9,8 @@ import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import type { SpecGateModel } from '../model/types';
 import { showError, showInformation, showWarning } from '../notify';
+import { exists } from './newSpec';
 import { folderRoot } from './target';
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Returns the folder's new URI when it was renamed, else undefined. */
 export async function fixSpecFolder(model: SpecGateModel, arg: unknown): Promise<vscode.Uri | undefined> {

@@ -76,7 +76,8 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
   return uris.map((u) => u.fsPath);
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
+/** Whether anything (file or folder) is at `uri`. */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
     return true;
