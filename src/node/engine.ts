@@ -6,10 +6,11 @@ import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
+import type { NearMissSpec } from '../core/spec/detect';
 import { safePath, safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, discoverStagedSpecs, loadSpecs, nearMissSpecsIn, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
+import { discoverSpecs, discoverSpecsAndNearMisses, discoverStagedSpecs, loadSpecs, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -53,6 +54,11 @@ export interface RepositoryAnalysis {
   specContents: ReadonlyMap<string, Buffer>;
   /** The blob ids the digest binds the spec's files by (as git stores them). */
   specBlobs: Readonly<Record<string, string>>;
+  /**
+   * Folders in the work tree laid out almost as a spec, which SpecGate does not read
+   * (`specs/feature-x/` without spec-kit's number); none are looked for with `staged`.
+   */
+  nearMisses: NearMissSpec[];
 }
 
 function defaultConfig(): Config {
@@ -150,8 +156,9 @@ async function refuseSparse(git: Git): Promise<void> {
 }
 
 /** No spec at all, but folders laid out almost as one: a usage error that says what to rename. */
-async function refuseNearMisses(git: Git): Promise<void> {
-  const near = await nearMissSpecsIn(git.root).catch(() => []);
+async function refuseNearMisses(git: Git, listed?: readonly NearMissSpec[]): Promise<void> {
+  // With --staged, nothing was listed from the work tree yet: listed now (this is the failure path).
+  const near = listed ?? (await discoverSpecsAndNearMisses(git.root, { useGit: true }).then((d) => d.nearMisses, () => []));
   if (near.length === 0) return;
   throw new UsageError(`no spec found in this repository; ${nearMissText(near)}`);
 }
@@ -201,6 +208,7 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   let spec: Spec;
   let specs: Spec[];
   let config: Config;
+  let nearMisses: NearMissSpec[];
   // Staged, the spec is the index's: its files, their texts and their blob ids, all from
   // one listing, so the report and the digest describe the spec the commit would take.
   let staged: StagedSpecs | undefined;
@@ -210,8 +218,8 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     const inIndex = opts.staged ? discoverStagedSpecs(git) : undefined;
     let candidates: Awaited<ReturnType<typeof discoverSpecs>>;
     // With --staged the commit takes the index's config, so that is the one read.
-    [candidates, config] = await Promise.all([
-      inIndex ? inIndex.then((s) => s.candidates) : discoverSpecs(git.root, { useGit: true }),
+    [{ candidates, nearMisses }, config] = await Promise.all([
+      inIndex ? inIndex.then((s) => ({ candidates: s.candidates, nearMisses: [] })) : discoverSpecsAndNearMisses(git.root, { useGit: true }),
       opts.staged ? configInGit(git, null) : loadConfig(git.root),
     ]);
     staged = await inIndex;
@@ -222,7 +230,7 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
     if (specs.length === 0 && !staged) await refuseSparse(git);
     if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git);
-    if (specs.length === 0 && (!staged || staged.intentToAdd.size === 0)) await refuseNearMisses(git);
+    if (specs.length === 0 && (!staged || staged.intentToAdd.size === 0)) await refuseNearMisses(git, staged ? undefined : nearMisses);
     spec = pickSpec(specs, opts.spec, await branch, staged);
     mark('specs parsed');
     abort.signal.throwIfAborted();
@@ -241,5 +249,5 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   abort.signal.throwIfAborted();
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });
   mark('analysed');
-  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs };
+  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses };
 }

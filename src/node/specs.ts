@@ -34,6 +34,14 @@ const HEAD_BYTES = 4096;
 const SPEC_PATHSPECS = [':(top).kiro/specs/', ':(top)specs/', ':(top).specify/specs/', ':(top)openspec/changes/', ':(top,icase)*.md', ':(top,icase)*.markdown'];
 
 export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean } = {}): Promise<SpecCandidate[]> {
+  return (await discoverSpecsAndNearMisses(repoRoot, opts)).candidates;
+}
+
+/**
+ * The specs, and the folders laid out almost as one (`specs/feature-x/` without spec-kit's
+ * number), from one listing of the files (git's, or a walk with `useGit: false`).
+ */
+export async function discoverSpecsAndNearMisses(repoRoot: string, opts: { useGit?: boolean } = {}): Promise<{ candidates: SpecCandidate[]; nearMisses: NearMissSpec[] }> {
   let paths: string[] | null = null;
   if (opts.useGit !== false) paths = await gitFiles(repoRoot);
   paths ??= await walk(repoRoot);
@@ -43,16 +51,7 @@ export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean }
   const heads = await markdownHeads(repoRoot, paths.filter((p) => !inLayout(p)));
   const found = detectSpecs(paths, (p) => frontMatterDeclaresScope(heads.get(p) ?? ''));
   const withFiles = await Promise.all(found.map(async (c) => ({ ...c, files: await existing(repoRoot, c.files) })));
-  return withFiles.filter((c) => c.files.length > 0);
-}
-
-/**
- * Folders that look like a spec but are not where, or named as, their layout is read (said
- * when none is found). `useGit: false` walks the folder instead (an untrusted workspace).
- */
-export async function nearMissSpecsIn(repoRoot: string, opts: { useGit?: boolean } = {}): Promise<NearMissSpec[]> {
-  const paths = (opts.useGit !== false ? await gitFiles(repoRoot) : null) ?? (await walk(repoRoot));
-  return nearMissSpecs(paths.filter(readable));
+  return { candidates: withFiles.filter((c) => c.files.length > 0), nearMisses: nearMissSpecs(paths) };
 }
 
 /** Near misses in one clause: `specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so …`. */

@@ -459,6 +459,18 @@ describe('commands', function () {
     // A row that is stale by now (the folder is read) fixes nothing.
     assert.equal(await vscode.commands.executeCommand('specgate.fixSpecFolder', arg), undefined);
     assert.ok(existsSync(path.join(right, 'tasks.md')));
+    // Beside the spec that is read, another folder laid out almost as one is named too, and
+    // the analysis against the active spec goes on.
+    await writeWorkspaceFile('openspec/add-export/proposal.md', '## Why\nExport.\n');
+    await a.model.refresh();
+    const beside = a.model.folders()[0]!;
+    assert.deepEqual(beside.nearMisses, [{ folder: 'openspec/add-export/', hint: 'OpenSpec changes are read from openspec/changes/add-export/', readAs: 'openspec/changes/add-export/' }]);
+    assert.ok(beside.report, 'the change is analysed');
+    const labels = await waitFor('the near miss above the spec', async () => {
+      const s = (await a.trees.specs()).map((n) => n.label);
+      return s[0] === 'openspec/add-export/' ? s : undefined;
+    });
+    assert.deepEqual(labels, ['openspec/add-export/', 'billing-retry']);
   });
 
   it('Select Active Spec by argument switches the spec the trees show', async () => {

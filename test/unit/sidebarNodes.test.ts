@@ -337,7 +337,7 @@ describe('sidebar nodes', () => {
     assert.deepEqual(shape(snapshot(buildSpecsNodes([{ ...bare, trusted: false, error: UNTRUSTED_NOTE }]))), ['Untrusted: specs only, no analysis']);
   });
 
-  it('no spec, but folders laid out almost as one: the Specs view names each and its fix; Changes and Review name the first', () => {
+  it('folders laid out almost as a spec: the Specs view names each and its fix; with no spec, Changes and Review name the first', () => {
     const nearMisses = [
       { folder: 'kiro/specs/pay/', hint: 'Kiro specs are read from .kiro/specs/pay/', readAs: '.kiro/specs/pay/' },
       { folder: 'openspec/changes/', hint: 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' },
@@ -367,6 +367,11 @@ describe('sidebar nodes', () => {
       'openspec/changes/ — not read as a spec',
       'Untrusted: specs only, no analysis',
     ]);
+    // Beside a spec that is read: the row comes first, the spec and the views' analysis as ever.
+    const beside = folder(makeReport(), { nearMisses: [nearMisses[0]!] });
+    const withSpec = buildSpecsNodes([beside]);
+    assert.deepEqual(withSpec.map((n) => n.label), ['kiro/specs/pay/', 'billing-retry']);
+    assert.notEqual(buildChangesNodes([beside])[0]?.label, 'No spec read');
     // Bidirectional controls in a folder name are shown, not obeyed.
     const evil = folder(undefined, { specs: [], nearMisses: [{ folder: 'specs/a\u202eb/', hint: 'spec-kit folders are numbered, so SpecGate reads specs/001-a\u202eb/', readAs: 'specs/001-a\u202eb/' }] });
     assert.equal(buildSpecsNodes([evil])[0]!.label, 'specs/a\\u{202e}b/');

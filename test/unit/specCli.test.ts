@@ -194,6 +194,26 @@ describe('specgate specs (built CLI)', function () {
     }
   });
 
+  it('beside a spec it reads, `specs` names a folder laid out almost as one, numbered past the others', async () => {
+    const other = await makeRepo({
+      'specs/001-export/spec.md': '# Feature Specification: Export\n',
+      'specs/001-export/tasks.md': '- [ ] T001 Export in src/a.ts\n',
+      'specs/feature-x/spec.md': '# Feature Specification: X\n',
+      'src/a.ts': 'export const a = 1;\n',
+    });
+    try {
+      const t = await runCli(other, ['specs']);
+      assert.equal(t.code, 0);
+      const lines = t.stdout.split('\n');
+      assert.equal(lines[0], 'specs/001-export  (speckit)');
+      assert.deepEqual(lines.slice(-3), ['', 'not read: specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/002-feature-x/', '']);
+      // The JSON lists the specs read, as before.
+      assert.deepEqual(JSON.parse((await runCli(other, ['specs', '--json'])).stdout).map((s: { id: string }) => s.id), ['specs/001-export']);
+    } finally {
+      await other.cleanup();
+    }
+  });
+
   it('exits 2 with one `specgate:` line for a --cwd that does not exist', async () => {
     const r = await runCli(repo, ['specs', '--cwd', path.join(repo.root, 'no-such-folder')]);
     assert.equal(r.code, 2);

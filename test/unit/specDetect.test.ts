@@ -109,8 +109,15 @@ describe('nearMissSpecs', () => {
       nearMissText(folders(1)),
       'specs/f0/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/001-f0/',
     );
-    assert.match(nearMissText(folders(4)), /reads specs\/001-f2\/; and 1 more such folder$/);
-    assert.match(nearMissText(folders(5)), /reads specs\/001-f2\/; and 2 more such folders$/);
+    assert.match(nearMissText(folders(4)), /reads specs\/003-f2\/; and 1 more such folder$/);
+    assert.match(nearMissText(folders(5)), /reads specs\/003-f2\/; and 2 more such folders$/);
+  });
+
+  it('numbers a spec-kit folder one past the highest number beside it, and several in path order', () => {
+    assert.deepEqual(
+      nearMissSpecs(['specs/007-login/spec.md', 'specs/012-pay/tasks.md', 'specs/zeta/spec.md', 'specs/alpha/plan.md', '.specify/specs/beta/spec.md', 'specs/1234-big/spec.md'].reverse()).map((n) => n.readAs),
+      ['.specify/specs/001-beta/', 'specs/1235-alpha/', 'specs/1236-zeta/'],
+    );
   });
 
   it('names nothing for the layouts as they are read, OpenSpec\'s own specs, other markdown, or the records', () => {

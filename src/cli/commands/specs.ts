@@ -6,7 +6,7 @@ import { plainMessage } from '../../core/render/plainTitle';
 import { safePath, safeText } from '../../core/render/text';
 import { shownGlob } from '../../core/spec/paths';
 import { Git } from '../../node/git';
-import { discoverSpecs, loadSpecs, nearMissSpecsIn, nearMissText } from '../../node/specs';
+import { discoverSpecsAndNearMisses, loadSpecs, nearMissText } from '../../node/specs';
 import type { NearMissSpec } from '../../core/spec/detect';
 
 export interface SpecSummary {
@@ -71,6 +71,9 @@ function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[
     }
     out.push('');
   }
+  // Beside the specs read, a folder laid out almost as one is not read: said, not left silent.
+  for (const n of near) out.push(`not read: ${safePath(n.folder)} looks like a spec, but ${safeText(n.hint)}`);
+  if (near.length > 0) out.push('');
   return out.join('\n');
 }
 
@@ -89,8 +92,9 @@ async function specsRoot(cwd: string): Promise<string> {
 
 export async function runSpecs(o: { cwd: string; json: boolean }): Promise<number> {
   const root = await specsRoot(o.cwd);
-  const specs = await loadSpecs(root, await discoverSpecs(root, { useGit: true }));
-  const near = specs.length === 0 && !o.json ? await nearMissSpecsIn(root) : [];
+  const found = await discoverSpecsAndNearMisses(root, { useGit: true });
+  const specs = await loadSpecs(root, found.candidates);
+  const near = o.json ? [] : found.nearMisses;
   process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, near));
   return 0;
 }

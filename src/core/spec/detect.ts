@@ -62,13 +62,17 @@ export interface NearMissSpec {
 
 type Miss = { hint: string; readAs?: string } | undefined;
 
-const NEAR_MISSES: readonly { re: RegExp; miss: (m: RegExpExecArray) => Miss }[] = [
+/** The spec-kit number a new feature folder under `parent` (`specs/`) takes: one past the highest there. */
+type NextNumber = (parent: string) => string;
+
+const NEAR_MISSES: readonly { re: RegExp; miss: (m: RegExpExecArray, next: NextNumber) => Miss }[] = [
   // spec-kit without the number: specs/feature-x/spec.md
   {
     re: /^((?:specs|\.specify\/specs)\/([^/]+))\/(?:spec|plan|tasks)\.md$/,
-    miss: (m) => {
+    miss: (m, next) => {
       if (/^\d{3,}-/.test(m[2]!)) return undefined;
-      const readAs = `${m[1]!.slice(0, -m[2]!.length)}001-${m[2]}/`;
+      const parent = m[1]!.slice(0, -m[2]!.length);
+      const readAs = `${parent}${next(parent)}-${m[2]}/`;
       return { hint: `spec-kit folders are numbered, so SpecGate reads ${readAs}`, readAs };
     },
   },
@@ -93,12 +97,24 @@ const NEAR_MISSES: readonly { re: RegExp; miss: (m: RegExpExecArray) => Miss }[]
  */
 export function nearMissSpecs(allPaths: readonly string[]): NearMissSpec[] {
   const found = new Map<string, NonNullable<Miss>>();
-  for (const p of allPaths) {
-    if (isRecordPath(p)) continue;
+  // Numbers are handed out in path order, each one past the highest its folder has (or was given).
+  const md = allPaths.filter((p) => p.endsWith('.md') && !isRecordPath(p)).sort();
+  const highest = new Map<string, number>();
+  for (const p of md) {
+    const m = /^((?:specs|\.specify\/specs)\/)(\d{3,})-[^/]+\//.exec(p);
+    if (m) highest.set(m[1]!, Math.max(highest.get(m[1]!) ?? 0, Number(m[2])));
+  }
+  const next: NextNumber = (parent) => {
+    const n = (highest.get(parent) ?? 0) + 1;
+    highest.set(parent, n);
+    return String(n).padStart(3, '0');
+  };
+  for (const p of md) {
     for (const { re, miss } of NEAR_MISSES) {
       const m = re.exec(p);
-      const x = m ? miss(m) : undefined;
-      if (m && x !== undefined && !found.has(`${m[1]}/`)) found.set(`${m[1]}/`, x);
+      if (!m || found.has(`${m[1]}/`)) continue;
+      const x = miss(m, next);
+      if (x !== undefined) found.set(`${m[1]}/`, x);
     }
   }
   return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, x]) => ({ folder, ...x }));

@@ -14,7 +14,7 @@ import { parseSpec } from '../../core/spec/parse';
 import { resolveSpec } from '../../core/spec/resolve';
 import { analyzeRepository } from '../../node/engine';
 import { Git } from '../../node/git';
-import { discoverSpecs, loadSpecs, nearMissSpecsIn } from '../../node/specs';
+import { discoverSpecsAndNearMisses, loadSpecs } from '../../node/specs';
 import type { NearMissSpec } from '../../core/spec/detect';
 import type { SpecGateSettings } from '../config';
 import { editorMessage } from '../messages';
@@ -255,7 +255,7 @@ export class FolderEngine implements FolderState {
     this.repoRoot = result.git.root;
     this.setPathsRoot(result.git.root);
     this.specs = result.specs;
-    this.nearMisses = [];
+    this.nearMisses = result.nearMisses;
     this.activeSpec = result.spec;
     this.error = undefined;
     this.note = note;
@@ -302,19 +302,21 @@ export class FolderEngine implements FolderState {
     this.note = undefined;
     this.setPathsRoot(root);
     try {
-      this.specs = await loadSpecs(root, await discoverSpecs(root, { useGit: false }));
+      await this.readSpecs(root);
     } catch {
       this.specs = [];
+      this.nearMisses = [];
     }
-    await this.findNearMisses(root);
     const stored = this.host.storedSpec(this.folder);
     this.activeSpec = this.specs.find((s) => s.id === stored) ?? (this.specs.length === 1 ? this.specs[0] : undefined);
     this.fail(err);
   }
 
-  /** With no spec under `root`: the folders laid out almost as one (found without git). */
-  private async findNearMisses(root: string): Promise<void> {
-    this.nearMisses = this.specs.length > 0 ? [] : await nearMissSpecsIn(root, { useGit: false }).catch(() => []);
+  /** The specs under `root`, and the folders laid out almost as one, found without git. */
+  private async readSpecs(root: string): Promise<void> {
+    const found = await discoverSpecsAndNearMisses(root, { useGit: false });
+    this.specs = await loadSpecs(root, found.candidates);
+    this.nearMisses = found.nearMisses;
   }
 
   private async refreshUntrusted(folderReal: string): Promise<void> {
@@ -332,8 +334,7 @@ export class FolderEngine implements FolderState {
     this.diffStates.clear();
     this.specOverlay = undefined;
     this.baseTexts.clear();
-    this.specs = await loadSpecs(root, await discoverSpecs(root, { useGit: false }));
-    await this.findNearMisses(root);
+    await this.readSpecs(root);
     const stored = this.host.storedSpec(this.folder);
     let active = this.specs.find((s) => s.id === stored);
     if (!active && this.specs.length > 0) {

@@ -15,8 +15,8 @@ export interface FolderState {
   readonly repoRoot: string | undefined;
   readonly specs: readonly Spec[];
   /**
-   * With no spec: the folders laid out almost as one (`specs/feature-x/` without spec-kit's
-   * number), and the name each would be read by. Empty otherwise.
+   * The folders laid out almost as a spec (`specs/feature-x/` without spec-kit's number),
+   * which are not read, and the name each would be read by.
    */
   readonly nearMisses: readonly NearMissSpec[];
   readonly activeSpec: Spec | undefined;

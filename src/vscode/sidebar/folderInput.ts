@@ -11,7 +11,7 @@ export interface FolderInput {
   /** Absolute repository root (or the folder itself when there is no repository). */
   root: string;
   specs: readonly Spec[];
-  /** With no spec: folders laid out almost as one, and the name each would be read by. */
+  /** Folders laid out almost as a spec, which are not read, and the name each would be read by. */
   nearMisses?: readonly NearMissSpec[];
   activeSpecId: string | undefined;
   report: Report | undefined;

@@ -39,10 +39,9 @@ function folderChildren(f: FolderInput, prefix: string): Node[] {
   if (f.error !== undefined && !(f.error === UNTRUSTED_NOTE && !f.trusted) && (f.specs.length > 0 || !f.trusted)) {
     notes.push(stateNode(`${prefix}error`, errorRow(f.error, 'specs')));
   }
-  // A folder laid out almost as a spec: named first, since renaming it is the likely fix.
-  if (f.specs.length === 0) {
-    for (const near of f.nearMisses ?? []) notes.push(stateNode(`${prefix}near:${near.folder}`, nearMissRow(f, near)));
-  }
+  // A folder laid out almost as a spec, which is not read: named first (with no spec it is
+  // likely the one meant; beside others, its tasks and scope count for nothing).
+  for (const near of f.nearMisses ?? []) notes.push(stateNode(`${prefix}near:${near.folder}`, nearMissRow(f, near)));
   if (!f.trusted) notes.push(stateNode(`${prefix}untrusted`, untrustedRow('specs')));
   else if (f.specs.length === 0) notes.push(stateNode(`${prefix}no-spec`, noSpecRow(f)));
   return [...notes, ...noteNodes(f, prefix), ...f.specs.map((s) => specNode(f, s, prefix))];
