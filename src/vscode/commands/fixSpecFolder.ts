@@ -2,9 +2,8 @@
 // spec-kit's number) does: says why SpecGate does not read it and, where a rename is all it
 // takes, renames it to the name SpecGate reads, as a workspace edit, and then offers to undo
 // that (the Explorer's own Undo covers only its own renames). The folder and the new name
-// come from the model, never from the
-// command's argument, which only says which row was clicked (and, with `rename: true`,
-// that the rename is wanted without asking).
+// come from the model, never from the command's argument, which only says which row was
+// clicked (and, with `rename: true`, that the rename is wanted without asking).
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import type { SpecGateModel } from '../model/types';
