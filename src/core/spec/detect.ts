@@ -60,6 +60,11 @@ export interface NearMissSpec {
   readAs?: string;
 }
 
+/** The near miss in one clause, as every place that names it says it (unescaped). */
+export function nearMissClause(n: NearMissSpec): string {
+  return `${n.folder} looks like a spec, but ${n.hint}`;
+}
+
 type Miss = { hint: string; readAs?: string } | undefined;
 
 /** The spec-kit number a new feature folder under `parent` (`specs/`) takes: one past the highest there. */

@@ -6,6 +6,7 @@
 // clicked (and, with `rename: true`, that the rename is wanted without asking).
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
+import { nearMissClause } from '../../core/spec/detect';
 import type { SpecGateModel } from '../model/types';
 import { showError, showInformation, showWarning } from '../notify';
 import { exists } from './newSpec';
@@ -28,7 +29,7 @@ export async function fixSpecFolder(model: SpecGateModel, arg: unknown): Promise
   const from = state.paths.toUri(near.folder.replace(/\/$/, ''));
   const reveal = 'Show in Explorer';
   const rename = near.readAs !== undefined ? `Rename to ${revealBidi(near.readAs)}` : undefined;
-  const why = `SpecGate: ${shown} looks like a spec, but ${revealBidi(near.hint)}.`;
+  const why = `SpecGate: ${revealBidi(nearMissClause(near))}.`;
   // `rename: true` (tests, other extensions) takes the rename without asking.
   const choice = rename && o.rename === true ? rename : rename ? await showWarning(`${why} Rename the folder?`, rename, reveal) : await showWarning(why, reveal);
   if (choice === reveal) {

@@ -5,7 +5,7 @@
 import { UNTRUSTED_NOTE } from '../model/types';
 import type { FolderInput } from './folderInput';
 import { makeNode, plural, type Node, type NodeTarget } from './nodes';
-import type { NearMissSpec } from '../../core/spec/detect';
+import { nearMissClause, type NearMissSpec } from '../../core/spec/detect';
 import { CommandId } from '../commandIds';
 
 export type StateView = 'specs' | 'changes' | 'review';
@@ -39,7 +39,7 @@ export function nearMissRow(f: FolderInput, near: NearMissSpec): StateRow {
   return {
     label: near.folder,
     description: 'not read as a spec',
-    tooltip: `${near.folder} looks like a spec, but ${near.hint}.${fix}`,
+    tooltip: `${nearMissClause(near)}.${fix}`,
     icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
     target: fixSpecFolderTarget(f, near),
   };
@@ -89,7 +89,7 @@ export function folderState(f: FolderInput, view: StateView): StateRow {
     return {
       label: 'No spec read',
       description: near.folder,
-      tooltip: `No spec in ${f.name} is read, so there is nothing to review the change against: ${near.folder} looks like a spec, but ${near.hint}${more}. Click to fix it.`,
+      tooltip: `No spec in ${f.name} is read, so there is nothing to review the change against: ${nearMissClause(near)}${more}. Click to fix it.`,
       icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
       target: fixSpecFolderTarget(f, near),
     };
