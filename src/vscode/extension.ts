@@ -23,6 +23,8 @@ export interface SpecGateApi {
   readonly trees: SidebarApi['trees'];
   /** Does what clicking a sidebar item does (tests). */
   readonly click: SidebarApi['click'];
+  /** The status bar item's text (tests). */
+  readonly statusText: SidebarApi['statusText'];
   readonly diagnostics: vscode.DiagnosticCollection;
   /**
    * Test hook: a second model over the same workspace with trust forced (e.g. `false`, since
@@ -61,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
       model,
       trees: sidebar.trees,
       click: sidebar.click,
+      statusText: sidebar.statusText,
       diagnostics: diagnostics.collection,
       createModel: ({ trusted, watchFiles }) => new WorkspaceModel({ settings, workspaceState: context.workspaceState, log, trusted, watchFiles }),
       reviewSerializer,

@@ -176,6 +176,9 @@ export async function run(t) {
     if (bare(rows) !== bare([nearRow, 'No spec: create one'])) throw new Error(`Specs view rows: ${rows.join(' | ')}`);
     const changes = await viewRows(page, 'Changes');
     if (bare(changes) !== bare(['No spec read specs/billing-retry/'])) throw new Error(`Changes view rows: ${changes.join(' | ')}`);
+    // The status bar says so too, wherever the user is looking.
+    const noSpecItem = page.locator('.statusbar-item', { hasText: 'No spec read' }).first();
+    await waitUntil(page, 'the status bar item "No spec read"', () => noSpecItem.isVisible());
     await t.shot('near-miss-rows');
     await viewPane(page, 'Specs').locator('.monaco-list-row', { hasText: 'specs/billing-retry/' }).first().click();
     const question =
@@ -186,11 +189,13 @@ export async function run(t) {
     const renamed = path.join(t.workspace, 'specs/001-billing-retry');
     await waitUntil(page, 'specs/001-billing-retry/ on disk, specs/billing-retry/ gone', async () => existsSync(path.join(renamed, 'tasks.md')) && !existsSync(path.join(t.workspace, 'specs/billing-retry')));
     await waitUntil(page, 'the spec 001-billing-retry in the Specs view', async () => (await viewRows(page, 'Specs')).some((r) => r.startsWith('001-billing-retry')));
+    await waitUntil(page, 'the status bar item gone with the spec read', async () => (await noSpecItem.count()) === 0 || !(await noSpecItem.isVisible()));
     await t.shot('near-miss-renamed');
     // The rename is offered back at once: Undo Rename moves the folder where it was.
     await waitForToast(page, 'the note that the folder was renamed', 'SpecGate: renamed specs/billing-retry/ to specs/001-billing-retry/.');
     await toastButton(page, 'Undo Rename').click();
     await waitUntil(page, 'the folder back under its old name', async () => existsSync(path.join(t.workspace, 'specs/billing-retry/tasks.md')) && !existsSync(renamed));
     await waitUntil(page, 'the near-miss row back in the Specs view', async () => bare((await viewRows(page, 'Specs')).slice(0, 1)) === bare([nearRow]));
+    await waitUntil(page, 'the status bar item "No spec read" back', () => noSpecItem.isVisible());
   });
 }

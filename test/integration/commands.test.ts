@@ -19,6 +19,7 @@ interface Snap {
 
 interface Api {
   trees: { review(): Promise<Snap[]>; specs(): Promise<Snap[]>; changes(): Promise<Snap[]> };
+  statusText(): string;
   model: {
     refresh(): Promise<void>;
     folders(): readonly { report?: { digest: string }; specs: readonly unknown[]; activeSpec?: { id: string }; nearMisses: readonly unknown[] }[];
@@ -445,6 +446,7 @@ describe('commands', function () {
     );
     const changes = (await a.trees.changes())[0];
     assert.deepEqual([changes?.label, changes?.description], ['No spec read', '.kiro/spec/billing-retry/']);
+    assert.equal(a.statusText(), '$(warning) No spec read');
     const arg = { root, folder: '.kiro/spec/billing-retry/', rename: true };
     assert.equal(await vscode.commands.executeCommand('specgate.fixSpecFolder', arg), undefined);
     assert.ok(existsSync(path.join(wrong, 'tasks.md')) && readdirSync(right).length === 0, 'nothing was moved');
@@ -456,6 +458,7 @@ describe('commands', function () {
     assert.ok(!existsSync(wrong) && existsSync(path.join(right, 'tasks.md')), 'the folder was renamed');
     const after = a.model.folders()[0]!;
     assert.deepEqual([after.activeSpec?.id, after.nearMisses], ['.kiro/specs/billing-retry', []]);
+    await waitFor('the status bar naming the spec again', async () => (a.statusText().startsWith('$(target) billing-retry') ? true : undefined));
     // A row that is stale by now (the folder is read) fixes nothing.
     assert.equal(await vscode.commands.executeCommand('specgate.fixSpecFolder', arg), undefined);
     assert.ok(existsSync(path.join(right, 'tasks.md')));

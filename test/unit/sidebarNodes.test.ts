@@ -569,6 +569,28 @@ describe('status bar text', () => {
     assert.equal(status?.tooltip, 'SpecGate: active spec retry $(pass) in scope — every changed file in scope; risk low. Click to open the SpecGate sidebar.');
     assert.equal(statusText([folder(undefined, { specs: [s] })])?.text, '$(target) retry \\$(pass) in scope');
   });
+
+  it('with no spec read, names a folder laid out almost as one; hidden with none, when untrusted, or while a spec is active', () => {
+    const nearMisses = [
+      { folder: 'specs/pay\u202e/', hint: 'spec-kit folders are numbered, so SpecGate reads specs/001-pay\u202e/', readAs: 'specs/001-pay\u202e/' },
+      { folder: 'openspec/changes/', hint: 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' },
+    ];
+    const near = folder(undefined, { specs: [], activeSpecId: undefined, name: 'api', nearMisses });
+    const s = statusText([folder(undefined, { specs: [], activeSpecId: undefined, name: 'web' }), near]);
+    assert.deepEqual(s, {
+      text: '$(warning) No spec read',
+      tooltip:
+        'SpecGate: no spec read in api — specs/pay\\u{202e}/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/001-pay\\u{202e}/ (and 1 more such folder). Click to open the SpecGate sidebar and fix it.',
+      accessibility: 'SpecGate: no spec read, specs/pay\\u{202e}/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/001-pay\\u{202e}/ (and 1 more such folder)',
+      warn: true,
+    });
+    assert.equal(statusText([{ ...near, nearMisses: [nearMisses[1]!] }])?.tooltip, 'SpecGate: no spec read in api — openspec/changes/ looks like a spec, but each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md. Click to open the SpecGate sidebar and fix it.');
+    assert.equal(statusText([folder(undefined, { specs: [], activeSpecId: undefined })]), undefined);
+    assert.equal(statusText([{ ...near, trusted: false }]), undefined);
+    // A folder whose spec is read (and active) says what it always said, near miss or not.
+    assert.deepEqual(statusText([folder(makeReport(), { nearMisses }), near]), statusText([folder(makeReport())]));
+    assert.equal(statusText([folder(makeReport(), { nearMisses }), near])?.text.startsWith('$(target) billing-retry'), true);
+  });
 });
 
 describe('review files on disk', () => {

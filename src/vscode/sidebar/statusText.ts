@@ -1,5 +1,7 @@
-// What the status bar item says: active spec, out-of-scope count and risk. Pure.
+// What the status bar item says: active spec, out-of-scope count and risk; with no spec
+// read, a folder laid out almost as a spec. Pure.
 import { revealBidi } from '../../core/render/reviewdata';
+import { nearMissClause } from '../../core/spec/detect';
 import { noIcons } from '../messages';
 import type { FolderInput } from './folderInput';
 import { plural } from './nodes';
@@ -15,7 +17,7 @@ export interface StatusText {
 /** Pure: what the item says for the given folders (undefined: hide it). */
 export function statusText(folders: readonly FolderInput[]): StatusText | undefined {
   const active = folders.filter((f) => f.activeSpecId !== undefined);
-  if (active.length === 0) return undefined;
+  if (active.length === 0) return nearMissText(folders);
   const f = active.find((x) => x.report) ?? active[0]!;
   const spec = f.specs.find((s) => s.id === f.activeSpecId);
   const name = revealBidi(spec?.name ?? f.activeSpecId!);
@@ -36,4 +38,23 @@ export function statusText(folders: readonly FolderInput[]): StatusText | undefi
   const tooltip = `SpecGate: active spec ${name} — ${outside}; risk ${risk}. Click to open the SpecGate sidebar.`;
   const accessibility = `SpecGate: active spec ${name}, ${outOfScope > 0 ? `${plural(outOfScope, 'file')} outside the spec` : 'every changed file in scope'}, risk ${risk}`;
   return { text, tooltip, accessibility, warn: outOfScope > 0 || risk === 'high' || risk === 'critical' };
+}
+
+/**
+ * With no spec active anywhere: hidden, unless a trusted folder with no spec read has a folder
+ * laid out almost as one. The user meant to write a spec, and without the item nothing outside
+ * the sidebar says that none is read.
+ */
+function nearMissText(folders: readonly FolderInput[]): StatusText | undefined {
+  const f = folders.find((x) => x.trusted && x.specs.length === 0 && x.nearMisses?.length);
+  if (!f) return undefined;
+  const near = f.nearMisses!;
+  const others = near.length > 1 ? ` (and ${plural(near.length - 1, 'more such folder', 'more such folders')})` : '';
+  const why = revealBidi(`${nearMissClause(near[0]!)}${others}`);
+  return {
+    text: '$(warning) No spec read',
+    tooltip: `SpecGate: no spec read in ${revealBidi(f.name)} — ${why}. Click to open the SpecGate sidebar and fix it.`,
+    accessibility: `SpecGate: no spec read, ${why}`,
+    warn: true,
+  };
 }
