@@ -43,6 +43,8 @@ function strictest(a: Config, b: Config): Config {
     },
     protected: [...new Set([...a.protected, ...b.protected])],
     allowSelfApproval: a.allowSelfApproval && b.allowSelfApproval,
+    // Specs were found with the current config's list already; it decides nothing here.
+    ignoreSpecs: a.ignoreSpecs,
     severity: a.severity, // not read by the rules: analyze resolves each finding's severity against both
   };
 }

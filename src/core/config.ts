@@ -1,5 +1,6 @@
-// `.specgate/config.yml`: thresholds, extra protected globs, approval policy and severity
-// overrides. Parsing is strict: an unknown key or a wrong type is a UsageError naming it.
+// `.specgate/config.yml`: thresholds, extra protected globs, approval policy, severity
+// overrides and the paths never read as specs. Parsing is strict: an unknown key or a wrong
+// type is a UsageError naming it.
 import { parseDocument } from 'yaml';
 import { RULE_IDS, UsageError, type FindingKind, type Severity } from './model';
 
@@ -25,16 +26,25 @@ export interface Config {
   allowSelfApproval: boolean;
   /** Severity per finding kind; `off` drops the kind. */
   severity: Partial<Record<FindingKind, SeverityOverride>>;
+  /**
+   * Globs of files spec discovery never reads (test fixtures, examples of other projects'
+   * specs). Set, it replaces the defaults; `[]` reads everything.
+   */
+  ignoreSpecs: readonly string[];
 }
+
+/** Test data, where a spec with scope front matter is an example, not this repository's spec. */
+export const DEFAULT_IGNORE_SPECS: readonly string[] = Object.freeze(['**/fixtures/**', '**/__fixtures__/**', '**/testdata/**']);
 
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   thresholds: Object.freeze({ massRewrite: 0.6, massRewriteMinLines: 20, largeDeletion: 200 }),
   protected: [],
   allowSelfApproval: false,
   severity: {},
+  ignoreSpecs: DEFAULT_IGNORE_SPECS,
 }) as Readonly<Config>;
 
-const TOP_KEYS = ['thresholds', 'protected', 'allowSelfApproval', 'severity'];
+const TOP_KEYS = ['thresholds', 'protected', 'allowSelfApproval', 'severity', 'ignoreSpecs'];
 const SEVERITIES = ['error', 'warning', 'info', 'off'];
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -64,9 +74,10 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
     protected: [],
     allowSelfApproval: DEFAULT_CONFIG.allowSelfApproval,
     severity: {},
+    ignoreSpecs: [...DEFAULT_IGNORE_SPECS],
   };
   if (data === null || data === undefined) return config;
-  if (!isPlainObject(data)) fail('must be a mapping of settings (thresholds, protected, allowSelfApproval, severity)');
+  if (!isPlainObject(data)) fail(`must be a mapping of settings (${TOP_KEYS.join(', ')})`);
   const root = data as Record<string, unknown>;
   for (const key of Object.keys(root)) {
     if (!TOP_KEYS.includes(key)) fail(`unknown key '${key}' (known: ${TOP_KEYS.join(', ')})`);
@@ -92,13 +103,16 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
     }
   }
 
-  if (root.protected !== undefined && root.protected !== null) {
-    const list = typeof root.protected === 'string' ? [root.protected] : root.protected;
-    if (!Array.isArray(list) || list.some((g) => typeof g !== 'string' || g.trim() === '')) {
-      fail(`'protected' must be a list of glob strings`);
-    }
-    config.protected = (list as string[]).map((g) => g.trim());
-  }
+  const globList = (key: 'protected' | 'ignoreSpecs'): string[] | undefined => {
+    const value = root[key];
+    if (value === undefined || value === null) return undefined;
+    const list = typeof value === 'string' ? [value] : value;
+    if (!Array.isArray(list) || list.some((g) => typeof g !== 'string' || g.trim() === '')) fail(`'${key}' must be a list of glob strings`);
+    return (list as string[]).map((g) => g.trim());
+  };
+  config.protected = globList('protected') ?? config.protected;
+  // `ignoreSpecs: []` (or an empty key) reads every spec, fixtures too.
+  config.ignoreSpecs = globList('ignoreSpecs') ?? (root.ignoreSpecs === null ? [] : config.ignoreSpecs);
 
   if (root.allowSelfApproval !== undefined && root.allowSelfApproval !== null) {
     if (typeof root.allowSelfApproval !== 'boolean') fail(`'allowSelfApproval' must be true or false`);

@@ -3,14 +3,15 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
-import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
+import { CONFIG_PATH, DEFAULT_CONFIG, DEFAULT_IGNORE_SPECS, parseConfig, type Config } from '../core/config';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
+import { compileGlobs } from '../core/scope';
 import type { NearMissSpec } from '../core/spec/detect';
 import { safePath, safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, discoverSpecsAndNearMisses, discoverStagedSpecs, loadSpecs, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type StagedSpecs } from './specs';
+import { discoverSpecs, discoverSpecsAndNearMisses, discoverStagedSpecs, loadSpecs, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type SpecIgnore, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -62,7 +63,7 @@ export interface RepositoryAnalysis {
 }
 
 function defaultConfig(): Config {
-  return { ...DEFAULT_CONFIG, thresholds: { ...DEFAULT_CONFIG.thresholds }, protected: [], severity: {} };
+  return { ...DEFAULT_CONFIG, thresholds: { ...DEFAULT_CONFIG.thresholds }, protected: [], severity: {}, ignoreSpecs: [...DEFAULT_CONFIG.ignoreSpecs] };
 }
 
 function parseConfigBytes(bytes: Buffer, where: string): Config {
@@ -121,14 +122,28 @@ function stagedSpecFiles(files: readonly string[], staged: StagedSpecs): { blobs
   return { blobs, contents };
 }
 
+/** The ignoreSpecs glob that keeps `--spec`'s path (a folder or file) from being read, if one does. */
+function ignoredBy(arg: string, ignore: readonly string[]): string | undefined {
+  const want = arg.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+  const globs = compileGlobs(ignore);
+  // A spec folder is ignored when the files in it are: asked of a file name in it.
+  return globs.which(want) ?? globs.which(`${want}/spec.md`);
+}
+
 /**
  * resolveSpec; with --staged, a spec the index lacks because its files are only marked
  * `git add -N` is named in the error, with what to do.
  */
-function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undefined, staged: StagedSpecs | undefined): Spec {
+function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undefined, staged: StagedSpecs | undefined, ignore: readonly string[]): Spec {
   try {
     return resolveSpec(specs, arg, branch);
   } catch (err) {
+    const glob = arg === undefined ? undefined : ignoredBy(arg, ignore);
+    if (err instanceof UsageError && glob !== undefined) {
+      const byDefault = sameList(ignore, DEFAULT_IGNORE_SPECS);
+      const why = byDefault ? `SpecGate ignores test data by default (${safeText(glob)})` : `${CONFIG_PATH} ignores it (${safeText(glob)})`;
+      throw new UsageError(`--spec ${safeText(arg!)} is not read: ${why}; set ignoreSpecs in ${CONFIG_PATH} to a list without that glob to review against it`);
+    }
     const missing = staged ? [...staged.intentToAdd.keys()].filter((id) => !specs.some((s) => s.id === id)) : [];
     if (!(err instanceof UsageError) || missing.length === 0) throw err;
     throw new UsageError(`${err.message} (with --staged, not in the index: ${missing.join(', ')}, whose files are only marked with git add -N, which a commit does not take; git add them)`);
@@ -156,16 +171,16 @@ async function refuseSparse(git: Git): Promise<void> {
 }
 
 /** No spec at all, but folders laid out almost as one: a usage error that says what to rename. */
-async function refuseNearMisses(git: Git, listed?: readonly NearMissSpec[]): Promise<void> {
+async function refuseNearMisses(git: Git, listed: readonly NearMissSpec[] | undefined, ignore: readonly string[]): Promise<void> {
   // With --staged, nothing was listed from the work tree yet: listed now (this is the failure path).
-  const near = listed ?? (await discoverSpecsAndNearMisses(git.root, { useGit: true }).then((d) => d.nearMisses, () => []));
+  const near = listed ?? (await discoverSpecsAndNearMisses(git.root, { useGit: true, ignore }).then((d) => d.nearMisses, () => []));
   if (near.length === 0) return;
   throw new UsageError(`no spec found in this repository; ${nearMissText(near)}`);
 }
 
 /** With --staged and no spec in the index: a usage error naming the specs the work tree has, not staged yet. */
-async function refuseUnstagedSpec(git: Git): Promise<void> {
-  const inWorktree = (await discoverSpecs(git.root, { useGit: true }).catch(() => [])).map((c) => c.id);
+async function refuseUnstagedSpec(git: Git, ignore: readonly string[]): Promise<void> {
+  const inWorktree = (await discoverSpecs(git.root, { useGit: true, ignore }).catch(() => [])).map((c) => c.id);
   if (inWorktree.length === 0) return;
   const ids = inWorktree.slice(0, 3).map((id) => safeText(id));
   const more = inWorktree.length > 3 ? ` and ${inWorktree.length - 3} more` : '';
@@ -195,6 +210,43 @@ export async function analyzeRepository(opts: AnalyzeRepositoryOptions): Promise
   }
 }
 
+interface SpecChoice {
+  spec: Spec;
+  specs: Spec[];
+  nearMisses: NearMissSpec[];
+  /**
+   * Staged, the spec is the index's: its files, their texts and their blob ids, all from
+   * one listing, so the report and the digest describe the spec the commit would take.
+   */
+  staged?: StagedSpecs;
+}
+
+/**
+ * Finds, reads and picks the spec, leaving out the files `ignore` names; `lists` is the
+ * ignoreSpecs the messages name. Every refusal (no spec, not staged, a near miss) is here.
+ */
+async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: WorktreeSpecFiles | undefined, ignore: SpecIgnore, lists: readonly string[] | Promise<readonly string[]>): Promise<SpecChoice> {
+  const inIndex = opts.staged ? discoverStagedSpecs(git, ignore) : undefined;
+  const { candidates, nearMisses } = await (inIndex ? inIndex.then((s) => ({ candidates: s.candidates, nearMisses: [] })) : discoverSpecsAndNearMisses(git.root, { useGit: true, ignore }));
+  const staged = await inIndex;
+  mark('specs discovered');
+  // The branch name only picks among several specs: asked (while they are parsed) only then.
+  const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
+  branch.catch(() => undefined);
+  const specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
+  const ignoreSpecs = await lists;
+  if (specs.length === 0 && !staged) await refuseSparse(git);
+  if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git, ignoreSpecs);
+  if (specs.length === 0 && (!staged || staged.intentToAdd.size === 0)) await refuseNearMisses(git, staged ? undefined : nearMisses, ignoreSpecs);
+  const spec = pickSpec(specs, opts.spec, await branch, staged, ignoreSpecs);
+  mark('specs parsed');
+  return { spec, specs, nearMisses, ...(staged ? { staged } : {}) };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: AbortController): Promise<RepositoryAnalysis> {
   const collecting = collectChangeSet(git, {
     base: opts.base,
@@ -205,34 +257,17 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     signal: abort.signal,
   });
   collecting.catch(() => undefined);
-  let spec: Spec;
-  let specs: Spec[];
-  let config: Config;
-  let nearMisses: NearMissSpec[];
-  // Staged, the spec is the index's: its files, their texts and their blob ids, all from
-  // one listing, so the report and the digest describe the spec the commit would take.
-  let staged: StagedSpecs | undefined;
-  // Otherwise each working-tree spec file is read once: parsed, hashed and kept for a bundle.
+  // Each working-tree spec file is read once (parsed, hashed, kept for a bundle); staged, the
+  // index's blobs are read instead.
   const worktree = opts.staged ? undefined : new WorktreeSpecFiles(git.root);
+  let config: Config;
+  let choice: SpecChoice;
   try {
-    const inIndex = opts.staged ? discoverStagedSpecs(git) : undefined;
-    let candidates: Awaited<ReturnType<typeof discoverSpecs>>;
-    // With --staged the commit takes the index's config, so that is the one read.
-    [{ candidates, nearMisses }, config] = await Promise.all([
-      inIndex ? inIndex.then((s) => ({ candidates: s.candidates, nearMisses: [] })) : discoverSpecsAndNearMisses(git.root, { useGit: true }),
-      opts.staged ? configInGit(git, null) : loadConfig(git.root),
-    ]);
-    staged = await inIndex;
-    mark('specs discovered');
-    // The branch name only picks among several specs: asked (while they are parsed) only then.
-    const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
-    branch.catch(() => undefined);
-    specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
-    if (specs.length === 0 && !staged) await refuseSparse(git);
-    if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git);
-    if (specs.length === 0 && (!staged || staged.intentToAdd.size === 0)) await refuseNearMisses(git, staged ? undefined : nearMisses);
-    spec = pickSpec(specs, opts.spec, await branch, staged);
-    mark('specs parsed');
+    // With --staged the commit takes the index's config, so that is the one read. Git lists
+    // the files while it is read; its ignoreSpecs filters the list.
+    const reading = opts.staged ? configInGit(git, null) : loadConfig(git.root);
+    const ignore = reading.then((c) => c.ignoreSpecs);
+    [choice, config] = await Promise.all([chooseSpec(git, opts, worktree, ignore, ignore), reading]);
     abort.signal.throwIfAborted();
   } catch (err) {
     abort.abort();
@@ -242,10 +277,16 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   mark('change set');
   abort.signal.throwIfAborted();
   if (changeSet.unmerged) refuseUnmerged(changeSet.unmerged);
-  const [specFiles, baseConfig] = await Promise.all([
-    staged ? stagedSpecFiles(spec.files, staged) : worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes)),
-    baseConfigIfEdited(git, changeSet),
-  ]);
+  const baseConfig = await baseConfigIfEdited(git, changeSet);
+  if (baseConfig && !sameList(baseConfig.ignoreSpecs, config.ignoreSpecs)) {
+    // The change edits ignoreSpecs: a spec file is left out only when the base's list leaves
+    // it out too, so the change cannot hide the spec it would be reviewed against.
+    const now = compileGlobs(config.ignoreSpecs);
+    const before = compileGlobs(baseConfig.ignoreSpecs);
+    choice = await chooseSpec(git, opts, worktree, (p) => now.test(p) && before.test(p), config.ignoreSpecs);
+  }
+  const { spec, specs, nearMisses, staged } = choice;
+  const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });
   mark('analysed');

@@ -14,6 +14,8 @@ import type { Spec, SpecProblem } from '../core/model';
 import { isRecordPath } from '../core/records';
 import { detectSpecs, nearMissSpecs, type NearMissSpec, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
+import { DEFAULT_IGNORE_SPECS } from '../core/config';
+import { compileGlobs, type PathMatcher } from '../core/scope';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
 import { EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { mapLimit } from './mapLimit';
@@ -33,19 +35,48 @@ const HEAD_BYTES = 4096;
  */
 const SPEC_PATHSPECS = [':(top).kiro/specs/', ':(top)specs/', ':(top).specify/specs/', ':(top)openspec/changes/', ':(top,icase)*.md', ':(top,icase)*.markdown'];
 
-export async function discoverSpecs(repoRoot: string, opts: { useGit?: boolean } = {}): Promise<SpecCandidate[]> {
+export interface DiscoverOptions {
+  /** False: walk the folder instead of asking git (untrusted workspaces). */
+  useGit?: boolean;
+  /**
+   * Files never read as specs: `ignoreSpecs` globs of the config (which may still be being
+   * read while git lists the files), or a test of a path. Without it, the config's defaults.
+   */
+  ignore?: SpecIgnore;
+}
+
+export type SpecIgnore = readonly string[] | ((path: string) => boolean) | Promise<readonly string[]>;
+
+export async function discoverSpecs(repoRoot: string, opts: DiscoverOptions = {}): Promise<SpecCandidate[]> {
   return (await discoverSpecsAndNearMisses(repoRoot, opts)).candidates;
+}
+
+function matcherTest(m: PathMatcher): (path: string) => boolean {
+  return (p) => m.test(p);
+}
+
+/** Marks a pending ignore list as handled: it is awaited only after git's listing, which may fail first. */
+function awaitedLater(ignore: DiscoverOptions['ignore']): void {
+  if (ignore instanceof Promise) ignore.catch(() => undefined);
+}
+
+/** The listed paths spec discovery may read: not vendored, not SpecGate's records, not ignored by the config. */
+async function readablePaths(paths: readonly string[], ignore: DiscoverOptions['ignore']): Promise<string[]> {
+  const list = await (ignore ?? DEFAULT_IGNORE_SPECS);
+  const ignored = typeof list === 'function' ? list : matcherTest(compileGlobs(list));
+  return [...new Set(paths)].filter((p) => readable(p) && !ignored(p)).sort();
 }
 
 /**
  * The specs, and the folders laid out almost as one (`specs/feature-x/` without spec-kit's
  * number), from one listing of the files (git's, or a walk with `useGit: false`).
  */
-export async function discoverSpecsAndNearMisses(repoRoot: string, opts: { useGit?: boolean } = {}): Promise<{ candidates: SpecCandidate[]; nearMisses: NearMissSpec[] }> {
-  let paths: string[] | null = null;
-  if (opts.useGit !== false) paths = await gitFiles(repoRoot);
-  paths ??= await walk(repoRoot);
-  paths = [...new Set(paths)].filter(readable).sort();
+export async function discoverSpecsAndNearMisses(repoRoot: string, opts: DiscoverOptions = {}): Promise<{ candidates: SpecCandidate[]; nearMisses: NearMissSpec[] }> {
+  awaitedLater(opts.ignore);
+  let listed: string[] | null = null;
+  if (opts.useGit !== false) listed = await gitFiles(repoRoot);
+  listed ??= await walk(repoRoot);
+  const paths = await readablePaths(listed, opts.ignore);
   const layoutOnly = detectSpecs(paths);
   const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
   const heads = await markdownHeads(repoRoot, paths.filter((p) => !inLayout(p)));
@@ -144,13 +175,16 @@ export async function specsOutsideSparseCheckout(git: Git): Promise<string[]> {
  * count. A symbolic link's blob is its target's name: it belongs to the spec and its blob id
  * to the digest, as in the working tree, but it is never read as text.
  */
-export async function discoverStagedSpecs(git: Git): Promise<StagedSpecs> {
+export async function discoverStagedSpecs(git: Git, ignore?: DiscoverOptions['ignore']): Promise<StagedSpecs> {
+  awaitedLater(ignore);
   const listed = await git.run(['ls-files', '-s', '-z', '--', ...SPEC_PATHSPECS]);
   const blobOf = new Map<string, string>();
   const links = new Set<string>();
-  for (const rec of listed.split('\0')) {
+  const records = listed.split('\0');
+  const kept = new Set(await readablePaths(records.map((rec) => rec.slice(rec.indexOf('\t') + 1)), ignore));
+  for (const rec of records) {
     const m = /^(100644|100755|120000) ([0-9a-f]{40,64}) 0\t(.+)$/s.exec(rec);
-    if (!m || !readable(m[3]!)) continue;
+    if (!m || !kept.has(m[3]!)) continue;
     blobOf.set(m[3]!, m[2]!);
     if (m[1] === '120000') links.add(m[3]!);
   }

@@ -476,6 +476,23 @@ describe('commands', function () {
     assert.deepEqual(labels, ['openspec/add-export/', 'billing-retry']);
   });
 
+  it('A spec under test/fixtures is test data, not read; ignoreSpecs in the config reads it', async () => {
+    await writeWorkspaceFile('test/fixtures/other-repo/docs/spec.md', '---\nscope:\n  - lib/**\n---\n# Fixture spec\n');
+    await a.model.refresh();
+    const ids = () => a.model.folders()[0]!.specs.map((s) => (s as { id: string }).id);
+    assert.deepEqual(ids(), ['.kiro/specs/billing-retry']);
+    assert.equal(a.model.folders()[0]!.activeSpec?.id, '.kiro/specs/billing-retry');
+    await writeWorkspaceFile('.specgate/config.yml', 'ignoreSpecs: []\n');
+    await a.model.refresh();
+    assert.deepEqual(ids(), ['.kiro/specs/billing-retry', 'test/fixtures/other-repo/docs/spec.md']);
+    const labels = await waitFor('the fixture spec in the Specs view', async () => {
+      const s = (await a.trees.specs()).map((n) => n.label);
+      return s.includes('spec') ? s : undefined;
+    });
+    // Two specs now, and none chosen: the view asks which one the change implements.
+    assert.deepEqual(labels, ['Select the active spec', 'billing-retry', 'spec']);
+  });
+
   it('Select Active Spec by argument switches the spec the trees show', async () => {
     await vscode.commands.executeCommand('specgate.newSpec', { root, layout: 'plain', name: 'other' });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -35,19 +35,29 @@ describe('config', () => {
       protected: ['db/schema.prisma', 'ops/**'],
       allowSelfApproval: true,
       severity: { 'change-without-task': 'warning', 'requirement-uncovered': 'off' },
+      ignoreSpecs: ['**/fixtures/**', '**/__fixtures__/**', '**/testdata/**'],
     });
+  });
+  it('ignoreSpecs: test data by default; a list (or one glob) replaces the defaults; empty reads every spec', () => {
+    assert.deepEqual(parseConfig('').ignoreSpecs, ['**/fixtures/**', '**/__fixtures__/**', '**/testdata/**']);
+    assert.deepEqual(parseConfig('ignoreSpecs:\n  - examples/**\n  - " docs/old.md "\n').ignoreSpecs, ['examples/**', 'docs/old.md']);
+    assert.deepEqual(parseConfig('ignoreSpecs: examples/**\n').ignoreSpecs, ['examples/**']);
+    assert.deepEqual(parseConfig('ignoreSpecs: []\n').ignoreSpecs, []);
+    assert.deepEqual(parseConfig('ignoreSpecs:\n').ignoreSpecs, []);
+    fails('ignoreSpecs: [""]\n', ".specgate/config.yml: 'ignoreSpecs' must be a list of glob strings");
+    fails('ignoreSpecs:\n  fixtures: true\n', ".specgate/config.yml: 'ignoreSpecs' must be a list of glob strings");
   });
   it('names the key of a wrong value or an unknown key', () => {
     fails('thresholds:\n  massRewrite: 2\n', ".specgate/config.yml: 'thresholds.massRewrite' must be a number between 0 and 1");
     fails('thresholds:\n  massRewrite: lots\n', ".specgate/config.yml: 'thresholds.massRewrite' must be a number between 0 and 1");
     fails('thresholds:\n  largeDeletion: -3\n', ".specgate/config.yml: 'thresholds.largeDeletion' must be a whole number of lines (1 or more)");
     fails('thresholds:\n  bogus: 1\n', ".specgate/config.yml: unknown key 'thresholds.bogus' (known: massRewrite, massRewriteMinLines, largeDeletion)");
-    fails('protect:\n  - a\n', ".specgate/config.yml: unknown key 'protect' (known: thresholds, protected, allowSelfApproval, severity)");
+    fails('protect:\n  - a\n', ".specgate/config.yml: unknown key 'protect' (known: thresholds, protected, allowSelfApproval, severity, ignoreSpecs)");
     fails('protected: [1, 2]\n', ".specgate/config.yml: 'protected' must be a list of glob strings");
     fails('allowSelfApproval: yes please\n', ".specgate/config.yml: 'allowSelfApproval' must be true or false");
     fails('severity:\n  out-of-scope: fatal\n', ".specgate/config.yml: 'severity.out-of-scope' must be one of error, warning, info, off");
     fails('severity:\n  nope: error\n', ".specgate/config.yml: unknown finding kind 'severity.nope' (known: out-of-scope, excluded-path, file-deleted, mass-rewrite, large-deletion, protected-path, removed-export, requirement-uncovered, task-done-without-change, change-without-task, spec-problem)");
-    fails('- a\n- b\n', '.specgate/config.yml: must be a mapping of settings (thresholds, protected, allowSelfApproval, severity)');
+    fails('- a\n- b\n', '.specgate/config.yml: must be a mapping of settings (thresholds, protected, allowSelfApproval, severity, ignoreSpecs)');
   });
   it('reports broken YAML with its line, in one line, using the given file name', () => {
     assert.throws(

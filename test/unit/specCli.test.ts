@@ -5,7 +5,7 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
-import { cliBuilt, runCli } from './helpers/checkCli';
+import { checkJson, cliBuilt, runCli } from './helpers/checkCli';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/specs/repo');
 
@@ -209,6 +209,79 @@ describe('specgate specs (built CLI)', function () {
       assert.deepEqual(lines.slice(-3), ['', 'not read: specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so SpecGate reads specs/002-feature-x/', '']);
       // The JSON lists the specs read, as before.
       assert.deepEqual(JSON.parse((await runCli(other, ['specs', '--json'])).stdout).map((s: { id: string }) => s.id), ['specs/001-export']);
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it('test data is not a spec by default (ignoreSpecs): check reviews against the one spec, --spec of a fixture says why, the config can read it', async () => {
+    const scoped = (glob: string) => `---\nscope:\n  - ${glob}\n---\n# Spec\n`;
+    const other = await makeRepo({
+      'docs/specs/export.md': scoped('src/**'),
+      'test/fixtures/repo/docs/specs/cache.md': scoped('cache/**'),
+      'pkg/__fixtures__/plan.md': scoped('x/**'),
+      'go/testdata/spec.md': scoped('y/**'),
+      'src/a.ts': 'export const a = 1;\n',
+    });
+    try {
+      await other.write('src/a.ts', 'export const a = 2;\n');
+      const ids = async () => JSON.parse((await runCli(other, ['specs', '--json'])).stdout).map((s: { id: string }) => s.id);
+      assert.deepEqual(await ids(), ['docs/specs/export.md']);
+      const { code, report } = await checkJson(other);
+      assert.deepEqual([code, report.spec.id], [0, 'docs/specs/export.md']);
+      const fixture = await runCli(other, ['check', '--spec', 'test/fixtures/repo/docs/specs/cache.md']);
+      assert.equal(fixture.code, 2);
+      assert.equal(
+        fixture.stderr,
+        'specgate: --spec test/fixtures/repo/docs/specs/cache.md is not read: SpecGate ignores test data by default (**/fixtures/**); set ignoreSpecs in .specgate/config.yml to a list without that glob to review against it\n',
+      );
+      // An empty list reads every spec; a list of its own replaces the defaults.
+      await other.write('.specgate/config.yml', 'ignoreSpecs: []\n');
+      assert.deepEqual(await ids(), ['docs/specs/export.md', 'go/testdata/spec.md', 'pkg/__fixtures__/plan.md', 'test/fixtures/repo/docs/specs/cache.md']);
+      assert.equal((await checkJson(other, '--spec', 'test/fixtures/repo/docs/specs/cache.md')).report.spec.id, 'test/fixtures/repo/docs/specs/cache.md');
+      await other.write('.specgate/config.yml', 'ignoreSpecs:\n  - docs/**\n  - "**/testdata/**"\n');
+      assert.deepEqual(await ids(), ['pkg/__fixtures__/plan.md', 'test/fixtures/repo/docs/specs/cache.md']);
+      const own = await runCli(other, ['check', '--spec', 'docs/specs/export.md']);
+      assert.equal(own.stderr, 'specgate: --spec docs/specs/export.md is not read: .specgate/config.yml ignores it (docs/**); set ignoreSpecs in .specgate/config.yml to a list without that glob to review against it\n');
+      // --staged reads the index's config: the work tree's list does not count until staged.
+      await other.write('.specgate/config.yml', 'ignoreSpecs: ["**/*.md"]\n');
+      const staged = await checkJson(other, '--staged');
+      assert.equal(staged.report.spec.id, 'docs/specs/export.md');
+      // A list that is not one is the config's one-line error, for `specs` as for `check`.
+      await other.write('.specgate/config.yml', 'ignoreSpecs: {a: 1}\n');
+      for (const args of [['specs'], ['check']]) {
+        const bad = await runCli(other, args);
+        assert.deepEqual([bad.code, bad.stderr], [2, "specgate: .specgate/config.yml: 'ignoreSpecs' must be a list of glob strings\n"], args.join(' '));
+      }
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it('a change to ignoreSpecs cannot hide the spec it is reviewed against: until committed, a file is left out only if both lists leave it out', async () => {
+    const scoped = (glob: string) => `---\nscope:\n  - ${glob}\n---\n# Spec\n`;
+    const other = await makeRepo({ 'docs/specs/billing.md': scoped('src/a.ts'), 'test/fixtures/loose.md': scoped('"**"'), 'src/a.ts': 'export const a = 1;\n' });
+    try {
+      // The change: a file outside spec billing (spec names are not in the branch name, main), and a config that would swap a for the fixture (scope **).
+      await other.write('src/x.ts', 'export const x = 1;\n');
+      await other.write('.specgate/config.yml', 'ignoreSpecs: ["docs/specs/**"]\n');
+      const swapped = await runCli(other, ['check']);
+      assert.deepEqual([swapped.code, swapped.stderr], [2, 'specgate: no spec given and 2 specs found: docs/specs/billing.md, test/fixtures/loose.md; pass --spec\n']);
+      // Named, the spec the change hides is an error that says why (loud, never another spec).
+      const named = await runCli(other, ['check', '--spec', 'docs/specs/billing.md']);
+      assert.deepEqual(
+        [named.code, named.stderr],
+        [2, 'specgate: --spec docs/specs/billing.md is not read: .specgate/config.yml ignores it (docs/specs/**); set ignoreSpecs in .specgate/config.yml to a list without that glob to review against it\n'],
+      );
+      // With the fixture named, the review is against it, and the config change is a finding.
+      const { code, report } = await checkJson(other, '--spec', 'test/fixtures/loose.md');
+      assert.equal(code, 1);
+      assert.equal(report.spec.id, 'test/fixtures/loose.md');
+      assert.deepEqual(report.findings.filter((f) => f.path === '.specgate/config.yml').map((f) => f.rule), ['SG210']);
+      // Committed, the list is the base's too, and applies.
+      await other.git('add', '.specgate/config.yml');
+      await other.commit('ignore docs/specs');
+      assert.equal((await checkJson(other)).report.spec.id, 'test/fixtures/loose.md');
     } finally {
       await other.cleanup();
     }

@@ -185,6 +185,26 @@ describe('discoverSpecs without git (untrusted workspace walk)', function () {
     assert.deepEqual(sk.requirements.map((r) => r.id), ['FR-001']);
   });
 
+  it('leaves out test data by default and what the ignore list names; an empty list reads it (walked as listed)', async () => {
+    await write(root, 'test/fixtures/proj/docs/spec.md', PLAIN);
+    await write(root, 'lib/testdata/plan.md', PLAIN);
+    try {
+      for (const useGit of [false, true]) {
+        assert.deepEqual((await discoverSpecs(root, { useGit })).map((c) => c.id), [...LAYOUT_IDS, '.specify/specs/feature/002-thing'].sort(), `useGit ${useGit}`);
+      }
+      const all = await discoverSpecs(root, { useGit: false, ignore: [] });
+      assert.deepEqual(all.map((c) => c.id), [...LAYOUT_IDS, '.specify/specs/feature/002-thing', 'lib/testdata/plan.md', 'test/fixtures/proj/docs/spec.md'].sort());
+      // The list may still be being read (a promise); a folder named alone covers what it holds.
+      const some = await discoverSpecs(root, { useGit: false, ignore: Promise.resolve(['.kiro/specs', 'docs/specs/cache.md', '**/testdata/**']) });
+      assert.deepEqual(some.map((c) => c.id), ['.specify/specs/feature/002-thing', 'openspec/changes/add-rate-limit', 'specs/001-export-csv', 'test/fixtures/proj/docs/spec.md']);
+      // A list that could not be read is the error (and no unhandled rejection on the way).
+      await assert.rejects(discoverSpecs(root, { useGit: false, ignore: Promise.reject(new Error('bad config')) }), /^Error: bad config$/);
+    } finally {
+      await rm(path.join(root, 'test'), { recursive: true });
+      await rm(path.join(root, 'lib'), { recursive: true });
+    }
+  });
+
   it('falls back to the walk when the folder is not a git repository', async () => {
     const found = await discoverSpecs(root);
     assert.equal(found.length, 5);

@@ -5,6 +5,7 @@ import { UsageError, type Spec } from '../../core/model';
 import { plainMessage } from '../../core/render/plainTitle';
 import { safePath, safeText } from '../../core/render/text';
 import { shownGlob } from '../../core/spec/paths';
+import { loadConfig } from '../../node/engine';
 import { Git } from '../../node/git';
 import { discoverSpecsAndNearMisses, loadSpecs, nearMissText } from '../../node/specs';
 import type { NearMissSpec } from '../../core/spec/detect';
@@ -92,7 +93,8 @@ async function specsRoot(cwd: string): Promise<string> {
 
 export async function runSpecs(o: { cwd: string; json: boolean }): Promise<number> {
   const root = await specsRoot(o.cwd);
-  const found = await discoverSpecsAndNearMisses(root, { useGit: true });
+  // A config that does not parse stops here as it stops check: one line naming the key.
+  const found = await discoverSpecsAndNearMisses(root, { useGit: true, ignore: loadConfig(root).then((c) => c.ignoreSpecs) });
   const specs = await loadSpecs(root, found.candidates);
   const near = o.json ? [] : found.nearMisses;
   process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, near));

@@ -6,13 +6,13 @@ import { realpath, stat, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyze } from '../../core/analyze';
-import type { Config } from '../../core/config';
+import { DEFAULT_IGNORE_SPECS, type Config } from '../../core/config';
 import { gitBlobId, looksBinary } from '../../core/gitblob';
 import { UsageError, type ChangeSet, type FileChange, type Report, type ReportChange, type Spec } from '../../core/model';
 import { seedState, type LiveDiffState } from '../../core/incdiff';
 import { parseSpec } from '../../core/spec/parse';
 import { resolveSpec } from '../../core/spec/resolve';
-import { analyzeRepository } from '../../node/engine';
+import { analyzeRepository, loadConfig } from '../../node/engine';
 import { Git } from '../../node/git';
 import { discoverSpecsAndNearMisses, loadSpecs } from '../../node/specs';
 import type { NearMissSpec } from '../../core/spec/detect';
@@ -314,7 +314,9 @@ export class FolderEngine implements FolderState {
 
   /** The specs under `root`, and the folders laid out almost as one, found without git. */
   private async readSpecs(root: string): Promise<void> {
-    const found = await discoverSpecsAndNearMisses(root, { useGit: false });
+    // A config that does not parse is the folder's error already (shown with these specs).
+    const ignore = loadConfig(root).then((c) => c.ignoreSpecs, () => DEFAULT_IGNORE_SPECS);
+    const found = await discoverSpecsAndNearMisses(root, { useGit: false, ignore });
     this.specs = await loadSpecs(root, found.candidates);
     this.nearMisses = found.nearMisses;
   }
