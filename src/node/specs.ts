@@ -43,6 +43,8 @@ export interface DiscoverOptions {
    * read while git lists the files), or a test of a path. Without it, the config's defaults.
    */
   ignore?: SpecIgnore;
+  /** Also name the specs `ignore` leaves out (`specgate specs` says what it did not read). */
+  listIgnored?: boolean;
 }
 
 export type SpecIgnore = readonly string[] | ((path: string) => boolean) | Promise<readonly string[]>;
@@ -60,29 +62,48 @@ function awaitedLater(ignore: DiscoverOptions['ignore']): void {
   if (ignore instanceof Promise) ignore.catch(() => undefined);
 }
 
-/** The listed paths spec discovery may read: not vendored, not SpecGate's records, not ignored by the config. */
-async function readablePaths(paths: readonly string[], ignore: DiscoverOptions['ignore']): Promise<string[]> {
+/**
+ * The listed paths spec discovery may read (not vendored, not SpecGate's records, not ignored
+ * by the config), and apart those the config's list alone leaves out.
+ */
+async function splitPaths(paths: readonly string[], ignore: DiscoverOptions['ignore']): Promise<{ kept: string[]; ignored: string[] }> {
   const list = await (ignore ?? DEFAULT_IGNORE_SPECS);
-  const ignored = typeof list === 'function' ? list : matcherTest(compileGlobs(list));
-  return [...new Set(paths)].filter((p) => readable(p) && !ignored(p)).sort();
+  const isIgnored = typeof list === 'function' ? list : matcherTest(compileGlobs(list));
+  const kept: string[] = [];
+  const ignored: string[] = [];
+  for (const p of [...new Set(paths)].sort()) {
+    if (readable(p)) (isIgnored(p) ? ignored : kept).push(p);
+  }
+  return { kept, ignored };
+}
+
+async function readablePaths(paths: readonly string[], ignore: DiscoverOptions['ignore']): Promise<string[]> {
+  return (await splitPaths(paths, ignore)).kept;
+}
+
+/** The specs among listed paths: the layouts' folders, and markdown whose head declares scope. */
+async function specsAmong(repoRoot: string, paths: readonly string[]): Promise<SpecCandidate[]> {
+  const layoutOnly = detectSpecs(paths);
+  const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
+  const heads = await markdownHeads(repoRoot, paths.filter((p) => !inLayout(p)));
+  const found = detectSpecs(paths, (p) => frontMatterDeclaresScope(heads.get(p) ?? ''));
+  const withFiles = await Promise.all(found.map(async (c) => ({ ...c, files: await existing(repoRoot, c.files) })));
+  return withFiles.filter((c) => c.files.length > 0);
 }
 
 /**
  * The specs, and the folders laid out almost as one (`specs/feature-x/` without spec-kit's
  * number), from one listing of the files (git's, or a walk with `useGit: false`).
  */
-export async function discoverSpecsAndNearMisses(repoRoot: string, opts: DiscoverOptions = {}): Promise<{ candidates: SpecCandidate[]; nearMisses: NearMissSpec[] }> {
+export async function discoverSpecsAndNearMisses(repoRoot: string, opts: DiscoverOptions = {}): Promise<{ candidates: SpecCandidate[]; nearMisses: NearMissSpec[]; ignored?: string[] }> {
   awaitedLater(opts.ignore);
   let listed: string[] | null = null;
   if (opts.useGit !== false) listed = await gitFiles(repoRoot);
   listed ??= await walk(repoRoot);
-  const paths = await readablePaths(listed, opts.ignore);
-  const layoutOnly = detectSpecs(paths);
-  const inLayout = (p: string): boolean => layoutOnly.some((c) => p.startsWith(`${c.id}/`));
-  const heads = await markdownHeads(repoRoot, paths.filter((p) => !inLayout(p)));
-  const found = detectSpecs(paths, (p) => frontMatterDeclaresScope(heads.get(p) ?? ''));
-  const withFiles = await Promise.all(found.map(async (c) => ({ ...c, files: await existing(repoRoot, c.files) })));
-  return { candidates: withFiles.filter((c) => c.files.length > 0), nearMisses: nearMissSpecs(paths) };
+  const { kept, ignored } = await splitPaths(listed, opts.ignore);
+  const candidates = await specsAmong(repoRoot, kept);
+  const found = { candidates, nearMisses: nearMissSpecs(kept) };
+  return opts.listIgnored ? { ...found, ignored: (await specsAmong(repoRoot, ignored)).map((c) => c.id) } : found;
 }
 
 /** Near misses in one clause: `specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so …`. */

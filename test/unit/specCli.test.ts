@@ -227,6 +227,10 @@ describe('specgate specs (built CLI)', function () {
       await other.write('src/a.ts', 'export const a = 2;\n');
       const ids = async () => JSON.parse((await runCli(other, ['specs', '--json'])).stdout).map((s: { id: string }) => s.id);
       assert.deepEqual(await ids(), ['docs/specs/export.md']);
+      // The text says what it left out, in one line.
+      const listed = (await runCli(other, ['specs'])).stdout.split('\n');
+      assert.equal(listed[0], 'docs/specs/export.md  (plain)');
+      assert.deepEqual(listed.slice(-2), ['ignored (ignoreSpecs in .specgate/config.yml; by default test data): go/testdata/spec.md, pkg/__fixtures__/plan.md, test/fixtures/repo/docs/specs/cache.md', '']);
       const { code, report } = await checkJson(other);
       assert.deepEqual([code, report.spec.id], [0, 'docs/specs/export.md']);
       const fixture = await runCli(other, ['check', '--spec', 'test/fixtures/repo/docs/specs/cache.md']);
@@ -241,6 +245,7 @@ describe('specgate specs (built CLI)', function () {
       assert.equal((await checkJson(other, '--spec', 'test/fixtures/repo/docs/specs/cache.md')).report.spec.id, 'test/fixtures/repo/docs/specs/cache.md');
       await other.write('.specgate/config.yml', 'ignoreSpecs:\n  - docs/**\n  - "**/testdata/**"\n');
       assert.deepEqual(await ids(), ['pkg/__fixtures__/plan.md', 'test/fixtures/repo/docs/specs/cache.md']);
+      assert.equal((await runCli(other, ['specs'])).stdout.split('\n').at(-2), 'ignored (ignoreSpecs in .specgate/config.yml; by default test data): docs/specs/export.md, go/testdata/spec.md');
       const own = await runCli(other, ['check', '--spec', 'docs/specs/export.md']);
       assert.equal(own.stderr, 'specgate: --spec docs/specs/export.md is not read: .specgate/config.yml ignores it (docs/**); set ignoreSpecs in .specgate/config.yml to a list without that glob to review against it\n');
       // --staged reads the index's config: the work tree's list does not count until staged.

@@ -50,10 +50,18 @@ export async function findRepoRoot(cwd: string): Promise<string> {
   }
 }
 
-function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[]): string {
+/** The specs ignoreSpecs leaves out, in one line: `ignored (ignoreSpecs): a, b and 3 more`. */
+function ignoredLine(ids: readonly string[]): string {
+  const shown = ids.slice(0, 3).map((id) => safePath(id));
+  const more = ids.length > shown.length ? ` and ${ids.length - shown.length} more` : '';
+  return `ignored (ignoreSpecs in .specgate/config.yml; by default test data): ${shown.join(', ')}${more}\n`;
+}
+
+function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[], ignored: readonly string[]): string {
+  const left = ignored.length > 0 ? ignoredLine(ignored) : '';
   if (specs.length === 0) {
     const hints = near.length > 0 ? `${nearMissText(near)}.\n` : '';
-    return `no specs found in ${safePath(root)}\nSpecGate reads .kiro/specs/<name>/, specs/NNN-name/, .specify/specs/…, openspec/changes/<id>/ and markdown files with scope: front matter.\n${hints}`;
+    return `no specs found in ${safePath(root)}\nSpecGate reads .kiro/specs/<name>/, specs/NNN-name/, .specify/specs/…, openspec/changes/<id>/ and markdown files with scope: front matter.\n${hints}${left}`;
   }
   const out: string[] = [];
   for (const spec of specs) {
@@ -75,7 +83,7 @@ function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[
   // Beside the specs read, a folder laid out almost as one is not read: said, not left silent.
   for (const n of near) out.push(`not read: ${safePath(n.folder)} looks like a spec, but ${safeText(n.hint)}`);
   if (near.length > 0) out.push('');
-  return out.join('\n');
+  return out.join('\n') + left;
 }
 
 /**
@@ -94,9 +102,8 @@ async function specsRoot(cwd: string): Promise<string> {
 export async function runSpecs(o: { cwd: string; json: boolean }): Promise<number> {
   const root = await specsRoot(o.cwd);
   // A config that does not parse stops here as it stops check: one line naming the key.
-  const found = await discoverSpecsAndNearMisses(root, { useGit: true, ignore: loadConfig(root).then((c) => c.ignoreSpecs) });
+  const found = await discoverSpecsAndNearMisses(root, { useGit: true, ignore: loadConfig(root).then((c) => c.ignoreSpecs), listIgnored: !o.json });
   const specs = await loadSpecs(root, found.candidates);
-  const near = o.json ? [] : found.nearMisses;
-  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, near));
+  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, found.nearMisses, found.ignored ?? []));
   return 0;
 }
