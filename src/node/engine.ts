@@ -178,6 +178,17 @@ async function refuseNearMisses(git: Git, listed: readonly NearMissSpec[] | unde
   throw new UsageError(`no spec found in this repository; ${nearMissText(near)}`);
 }
 
+/** No spec read, but ignoreSpecs left some out: a usage error naming them and the way to read them. */
+async function refuseIgnored(git: Git, ignore: SpecIgnore, lists: readonly string[]): Promise<void> {
+  // The failure path: the work tree is listed once more, this time naming what was left out.
+  const left = (await discoverSpecsAndNearMisses(git.root, { useGit: true, ignore, listIgnored: true }).catch(() => undefined))?.ignored ?? [];
+  if (left.length === 0) return;
+  const ids = left.slice(0, 3).map((id) => safePath(id));
+  const more = left.length > 3 ? ` and ${left.length - 3} more` : '';
+  const why = sameList(lists, DEFAULT_IGNORE_SPECS) ? 'by default, test data is not read' : `${CONFIG_PATH} ignores ${left.length === 1 ? 'it' : 'them'}`;
+  throw new UsageError(`no spec found in this repository; ignoreSpecs leaves out ${ids.join(', ')}${more} (${why}); set ignoreSpecs in ${CONFIG_PATH} to read ${left.length === 1 ? 'it' : 'them'}`);
+}
+
 /** With --staged and no spec in the index: a usage error naming the specs the work tree has, not staged yet. */
 async function refuseUnstagedSpec(git: Git, ignore: readonly string[]): Promise<void> {
   const inWorktree = (await discoverSpecs(git.root, { useGit: true, ignore }).catch(() => [])).map((c) => c.id);
@@ -238,6 +249,7 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   if (specs.length === 0 && !staged) await refuseSparse(git);
   if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git, ignoreSpecs);
   if (specs.length === 0 && (!staged || staged.intentToAdd.size === 0)) await refuseNearMisses(git, staged ? undefined : nearMisses, ignoreSpecs);
+  if (specs.length === 0 && opts.spec === undefined) await refuseIgnored(git, ignore, ignoreSpecs);
   const spec = pickSpec(specs, opts.spec, await branch, staged, ignoreSpecs);
   mark('specs parsed');
   return { spec, specs, nearMisses, ...(staged ? { staged } : {}) };

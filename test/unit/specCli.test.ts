@@ -263,6 +263,28 @@ describe('specgate specs (built CLI)', function () {
     }
   });
 
+  it('with every spec ignored, check says which and how to read them, not just "no spec found"', async () => {
+    const scoped = '---\nscope:\n  - src/**\n---\n# Spec\n';
+    const other = await makeRepo({ 'test/fixtures/a/spec.md': scoped, 'src/a.ts': 'export const a = 1;\n' });
+    try {
+      await other.write('src/a.ts', 'export const a = 2;\n');
+      const one = await runCli(other, ['check']);
+      assert.deepEqual(
+        [one.code, one.stderr],
+        [2, 'specgate: no spec found in this repository; ignoreSpecs leaves out test/fixtures/a/spec.md (by default, test data is not read); set ignoreSpecs in .specgate/config.yml to read it\n'],
+      );
+      for (const f of ['b', 'c', 'd']) await other.write(`docs/${f}.md`, scoped);
+      await other.write('.specgate/config.yml', 'ignoreSpecs: ["**/*.md"]\n');
+      const many = await runCli(other, ['bundle']);
+      assert.deepEqual(
+        [many.code, many.stderr],
+        [2, 'specgate: no spec found in this repository; ignoreSpecs leaves out docs/b.md, docs/c.md, docs/d.md and 1 more (.specgate/config.yml ignores them); set ignoreSpecs in .specgate/config.yml to read them\n'],
+      );
+    } finally {
+      await other.cleanup();
+    }
+  });
+
   it('a change to ignoreSpecs cannot hide the spec it is reviewed against: until committed, a file is left out only if both lists leave it out', async () => {
     const scoped = (glob: string) => `---\nscope:\n  - ${glob}\n---\n# Spec\n`;
     const other = await makeRepo({ 'docs/specs/billing.md': scoped('src/a.ts'), 'test/fixtures/loose.md': scoped('"**"'), 'src/a.ts': 'export const a = 1;\n' });
