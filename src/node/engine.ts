@@ -122,28 +122,40 @@ function stagedSpecFiles(files: readonly string[], staged: StagedSpecs): { blobs
   return { blobs, contents };
 }
 
-/** The ignoreSpecs glob that keeps `--spec`'s path (a folder or file) from being read, if one does. */
-function ignoredBy(arg: string, ignore: readonly string[]): string | undefined {
-  const want = arg.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+/** The ignoreSpecs glob that keeps a spec (its folder or file) from being read, if one does. */
+function ignoredBy(id: string, ignore: readonly string[]): string | undefined {
   const globs = compileGlobs(ignore);
   // A spec folder is ignored when the files in it are: asked of a file name in it.
-  return globs.which(want) ?? globs.which(`${want}/spec.md`);
+  return globs.which(id) ?? globs.which(`${id}/spec.md`);
+}
+
+/**
+ * `--spec` names no spec read: when it names one ignoreSpecs leaves out (by its path, or by
+ * its name among the specs left out), a usage error naming the glob. The failure path: the
+ * work tree is listed once more for the names.
+ */
+async function refuseIgnoredSpec(git: Git, arg: string, ignore: SpecIgnore, lists: readonly string[]): Promise<void> {
+  const want = arg.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+  let id: string | undefined = ignoredBy(want, lists) !== undefined ? want : undefined;
+  if (id === undefined) {
+    const left = (await discoverSpecsAndNearMisses(git.root, { useGit: true, ignore, listIgnored: true }).catch(() => undefined))?.ignored ?? [];
+    id = left.find((c) => c.id === want || c.name === want)?.id;
+  }
+  const glob = id === undefined ? undefined : ignoredBy(id, lists);
+  if (glob === undefined) return;
+  const why = sameList(lists, DEFAULT_IGNORE_SPECS) ? `SpecGate ignores test data by default (${safeText(glob)})` : `${CONFIG_PATH} ignores it (${safeText(glob)})`;
+  const named = id === want ? '' : ` (${safePath(id!)})`;
+  throw new UsageError(`--spec ${safeText(arg)}${named} is not read: ${why}; set ignoreSpecs in ${CONFIG_PATH} to a list without that glob to review against it`);
 }
 
 /**
  * resolveSpec; with --staged, a spec the index lacks because its files are only marked
  * `git add -N` is named in the error, with what to do.
  */
-function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undefined, staged: StagedSpecs | undefined, ignore: readonly string[]): Spec {
+function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undefined, staged: StagedSpecs | undefined): Spec {
   try {
     return resolveSpec(specs, arg, branch);
   } catch (err) {
-    const glob = arg === undefined ? undefined : ignoredBy(arg, ignore);
-    if (err instanceof UsageError && glob !== undefined) {
-      const byDefault = sameList(ignore, DEFAULT_IGNORE_SPECS);
-      const why = byDefault ? `SpecGate ignores test data by default (${safeText(glob)})` : `${CONFIG_PATH} ignores it (${safeText(glob)})`;
-      throw new UsageError(`--spec ${safeText(arg!)} is not read: ${why}; set ignoreSpecs in ${CONFIG_PATH} to a list without that glob to review against it`);
-    }
     const missing = staged ? [...staged.intentToAdd.keys()].filter((id) => !specs.some((s) => s.id === id)) : [];
     if (!(err instanceof UsageError) || missing.length === 0) throw err;
     throw new UsageError(`${err.message} (with --staged, not in the index: ${missing.join(', ')}, whose files are only marked with git add -N, which a commit does not take; git add them)`);
@@ -181,7 +193,7 @@ async function refuseNearMisses(git: Git, listed: readonly NearMissSpec[] | unde
 /** No spec read, but ignoreSpecs left some out: a usage error naming them and the way to read them. */
 async function refuseIgnored(git: Git, ignore: SpecIgnore, lists: readonly string[]): Promise<void> {
   // The failure path: the work tree is listed once more, this time naming what was left out.
-  const left = (await discoverSpecsAndNearMisses(git.root, { useGit: true, ignore, listIgnored: true }).catch(() => undefined))?.ignored ?? [];
+  const left = ((await discoverSpecsAndNearMisses(git.root, { useGit: true, ignore, listIgnored: true }).catch(() => undefined))?.ignored ?? []).map((c) => c.id);
   if (left.length === 0) return;
   const ids = left.slice(0, 3).map((id) => safePath(id));
   const more = left.length > 3 ? ` and ${left.length - 3} more` : '';
@@ -250,7 +262,13 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git, ignoreSpecs);
   if (specs.length === 0 && (!staged || staged.intentToAdd.size === 0)) await refuseNearMisses(git, staged ? undefined : nearMisses, ignoreSpecs);
   if (specs.length === 0 && opts.spec === undefined) await refuseIgnored(git, ignore, ignoreSpecs);
-  const spec = pickSpec(specs, opts.spec, await branch, staged, ignoreSpecs);
+  let spec: Spec;
+  try {
+    spec = pickSpec(specs, opts.spec, await branch, staged);
+  } catch (err) {
+    if (err instanceof UsageError && opts.spec !== undefined) await refuseIgnoredSpec(git, opts.spec, ignore, ignoreSpecs);
+    throw err;
+  }
   mark('specs parsed');
   return { spec, specs, nearMisses, ...(staged ? { staged } : {}) };
 }

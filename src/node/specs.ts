@@ -95,7 +95,7 @@ async function specsAmong(repoRoot: string, paths: readonly string[]): Promise<S
  * The specs, and the folders laid out almost as one (`specs/feature-x/` without spec-kit's
  * number), from one listing of the files (git's, or a walk with `useGit: false`).
  */
-export async function discoverSpecsAndNearMisses(repoRoot: string, opts: DiscoverOptions = {}): Promise<{ candidates: SpecCandidate[]; nearMisses: NearMissSpec[]; ignored?: string[] }> {
+export async function discoverSpecsAndNearMisses(repoRoot: string, opts: DiscoverOptions = {}): Promise<{ candidates: SpecCandidate[]; nearMisses: NearMissSpec[]; ignored?: SpecCandidate[] }> {
   awaitedLater(opts.ignore);
   let listed: string[] | null = null;
   if (opts.useGit !== false) listed = await gitFiles(repoRoot);
@@ -103,7 +103,7 @@ export async function discoverSpecsAndNearMisses(repoRoot: string, opts: Discove
   const { kept, ignored } = await splitPaths(listed, opts.ignore);
   const candidates = await specsAmong(repoRoot, kept);
   const found = { candidates, nearMisses: nearMissSpecs(kept) };
-  return opts.listIgnored ? { ...found, ignored: (await specsAmong(repoRoot, ignored)).map((c) => c.id) } : found;
+  return opts.listIgnored ? { ...found, ignored: await specsAmong(repoRoot, ignored) } : found;
 }
 
 /** Near misses in one clause: `specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so …`. */

@@ -239,6 +239,14 @@ describe('specgate specs (built CLI)', function () {
         fixture.stderr,
         'specgate: --spec test/fixtures/repo/docs/specs/cache.md is not read: SpecGate ignores test data by default (**/fixtures/**); set ignoreSpecs in .specgate/config.yml to a list without that glob to review against it\n',
       );
+      // By its name, too: the spec it means is named.
+      const byName = await runCli(other, ['check', '--spec', 'cache']);
+      assert.deepEqual(
+        [byName.code, byName.stderr],
+        [2, 'specgate: --spec cache (test/fixtures/repo/docs/specs/cache.md) is not read: SpecGate ignores test data by default (**/fixtures/**); set ignoreSpecs in .specgate/config.yml to a list without that glob to review against it\n'],
+      );
+      const nothing = await runCli(other, ['check', '--spec', 'nothing']);
+      assert.equal(nothing.stderr, 'specgate: no spec nothing; specs found: docs/specs/export.md\n');
       // An empty list reads every spec; a list of its own replaces the defaults.
       await other.write('.specgate/config.yml', 'ignoreSpecs: []\n');
       assert.deepEqual(await ids(), ['docs/specs/export.md', 'go/testdata/spec.md', 'pkg/__fixtures__/plan.md', 'test/fixtures/repo/docs/specs/cache.md']);

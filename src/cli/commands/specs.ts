@@ -104,6 +104,6 @@ export async function runSpecs(o: { cwd: string; json: boolean }): Promise<numbe
   // A config that does not parse stops here as it stops check: one line naming the key.
   const found = await discoverSpecsAndNearMisses(root, { useGit: true, ignore: loadConfig(root).then((c) => c.ignoreSpecs), listIgnored: !o.json });
   const specs = await loadSpecs(root, found.candidates);
-  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, found.nearMisses, found.ignored ?? []));
+  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, found.nearMisses, (found.ignored ?? []).map((c) => c.id)));
   return 0;
 }
