@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import {
-  closeQuickInput, openFromExplorer, openViewContainer, pickSshKey, readJson, reviewBundles, reviewPanelBody, typeInPalette,
+  closeQuickInput, openFromExplorer, openViewContainer, pickSshKey, readJson, reloadWindow, reviewBundles, reviewPanelBody, typeInPalette,
   runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil,
 } from './workbench.mjs';
 
@@ -174,7 +174,7 @@ export async function run(t) {
     await expect('the same files open after the packet was opened again', flipped);
   });
 
-  await t.step('after the page reloads, the review panel is back with the same bundle, state line and open files, and its Approve… asks for the key', async () => {
+  await t.step('after the window reloads, the review panel is back with the same bundle, state line and open files, and its Approve… asks for the key', async () => {
     if (!exported) throw new Error('no bundle was exported by the steps before');
     const digest = readJson(path.join(exported, 'packet.json')).digest;
     const body = reviewPanelBody(page);
@@ -182,7 +182,7 @@ export async function run(t) {
     const stateBefore = await line.innerText({ timeout: 5000 });
     const flipped = [`${OUT_OF_SCOPE_FILE} closed`, `${IN_SCOPE_FILE} open`];
     await expectFiles(page, body, 'the reviewer\'s files before the reload', flipped);
-    await page.reload();
+    await reloadWindow(page);
     await waitForWorkbench(page);
     const tab = page.locator('.tabs-container .tab', { hasText: 'Review: billing-retry' }).first();
     await waitUntil(page, 'the "Review: billing-retry" tab after the reload', () => tab.isVisible());

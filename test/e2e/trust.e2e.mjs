@@ -4,7 +4,7 @@
 // Then a review panel left open while trust is withdrawn: after the reload it reads nothing
 // and says why in one line, and the same tab shows the bundle once the workspace is trusted.
 import path from 'node:path';
-import { openViewContainer, readJson, reviewBundles, reviewPanelBody, runCommand, viewPane, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
+import { openViewContainer, readJson, reloadWindow, reviewBundles, reviewPanelBody, runCommand, viewPane, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
 
 export const title = 'workspace trust: restricted mode first, then trusted without a reload';
 export const extension = 'development';
@@ -84,7 +84,7 @@ export async function run(t) {
     // restores the panel.
     const restricted = page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first();
     await waitUntil(page, 'the "Restricted Mode" status bar item', () => restricted.isVisible());
-    await page.reload();
+    await reloadWindow(page);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await waitUntil(page, 'the "Restricted Mode" status bar item after the reload', () => restricted.isVisible(), 60000);
     const tab = page.locator('.tabs-container .tab', { hasText: 'Review: billing-retry' }).first();

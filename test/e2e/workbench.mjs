@@ -209,6 +209,18 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Reloads the window as *Developer: Reload Window* does, and waits for the new page to load.
+ * VS Code saves the workbench's state (open editors, a webview's state) before it reloads
+ * this way; a browser reload (F5, `page.reload()`) does not wait for that save, so the state
+ * of the last few seconds may be lost and a test would depend on when it was last saved.
+ */
+export async function reloadWindow(page) {
+  const loaded = page.waitForEvent('load', { timeout: 60000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+}
+
 /** Bundle folders under `<root>/.specgate/reviews/` that hold the files a bundle must have. */
 export function reviewBundles(root) {
   const dir = path.join(root, '.specgate/reviews');
