@@ -245,10 +245,18 @@ interface SpecChoice {
 }
 
 /**
- * Finds, reads and picks the spec, leaving out the files `ignore` names; `lists` is the
- * ignoreSpecs the messages name. Every refusal (no spec, not staged, a near miss) is here.
+ * Finds, reads and picks the spec, leaving out the files the config's ignoreSpecs names (it
+ * may still be being read). With `base`, the base commit's config while the change edits the
+ * config: a file is left out only when both lists leave it out, so the change cannot hide
+ * the spec it would be reviewed against. Every refusal (no spec, not staged, a near miss) is here.
  */
-async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: WorktreeSpecFiles | undefined, ignore: SpecIgnore, lists: readonly string[] | Promise<readonly string[]>): Promise<SpecChoice> {
+async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: WorktreeSpecFiles | undefined, config: Config | Promise<Config>, base?: Config): Promise<SpecChoice> {
+  const lists = Promise.resolve(config).then((c) => c.ignoreSpecs);
+  let ignore: SpecIgnore = lists;
+  if (base) {
+    const [now, before] = [compileGlobs(await lists), compileGlobs(base.ignoreSpecs)];
+    ignore = (p) => now.test(p) && before.test(p);
+  }
   const inIndex = opts.staged ? discoverStagedSpecs(git, ignore) : undefined;
   const { candidates, nearMisses } = await (inIndex ? inIndex.then((s) => ({ candidates: s.candidates, nearMisses: [] })) : discoverSpecsAndNearMisses(git.root, { useGit: true, ignore }));
   const staged = await inIndex;
@@ -296,8 +304,7 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     // With --staged the commit takes the index's config, so that is the one read. Git lists
     // the files while it is read; its ignoreSpecs filters the list.
     const reading = opts.staged ? configInGit(git, null) : loadConfig(git.root);
-    const ignore = reading.then((c) => c.ignoreSpecs);
-    [choice, config] = await Promise.all([chooseSpec(git, opts, worktree, ignore, ignore), reading]);
+    [choice, config] = await Promise.all([chooseSpec(git, opts, worktree, reading), reading]);
     abort.signal.throwIfAborted();
   } catch (err) {
     abort.abort();
@@ -308,13 +315,8 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   abort.signal.throwIfAborted();
   if (changeSet.unmerged) refuseUnmerged(changeSet.unmerged);
   const baseConfig = await baseConfigIfEdited(git, changeSet);
-  if (baseConfig && !sameList(baseConfig.ignoreSpecs, config.ignoreSpecs)) {
-    // The change edits ignoreSpecs: a spec file is left out only when the base's list leaves
-    // it out too, so the change cannot hide the spec it would be reviewed against.
-    const now = compileGlobs(config.ignoreSpecs);
-    const before = compileGlobs(baseConfig.ignoreSpecs);
-    choice = await chooseSpec(git, opts, worktree, (p) => now.test(p) && before.test(p), config.ignoreSpecs);
-  }
+  // The change edits ignoreSpecs: the spec is found again with the base's list too.
+  if (baseConfig && !sameList(baseConfig.ignoreSpecs, config.ignoreSpecs)) choice = await chooseSpec(git, opts, worktree, config, baseConfig);
   const { spec, specs, nearMisses, staged } = choice;
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();

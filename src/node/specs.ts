@@ -12,10 +12,10 @@ import { lstat, open, readdir, readlink, stat, type FileHandle } from 'node:fs/p
 import * as path from 'node:path';
 import type { Spec, SpecProblem } from '../core/model';
 import { isRecordPath } from '../core/records';
-import { detectSpecs, nearMissSpecs, type NearMissSpec, type SpecCandidate } from '../core/spec/detect';
+import { detectSpecs, moreSuchFolders, nearMissClause, nearMissSpecs, type NearMissSpec, type SpecCandidate } from '../core/spec/detect';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { DEFAULT_IGNORE_SPECS } from '../core/config';
-import { compileGlobs, type PathMatcher } from '../core/scope';
+import { compileGlobs } from '../core/scope';
 import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
 import { EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { mapLimit } from './mapLimit';
@@ -53,10 +53,6 @@ export async function discoverSpecs(repoRoot: string, opts: DiscoverOptions = {}
   return (await discoverSpecsAndNearMisses(repoRoot, opts)).candidates;
 }
 
-function matcherTest(m: PathMatcher): (path: string) => boolean {
-  return (p) => m.test(p);
-}
-
 /** Marks a pending ignore list as handled: it is awaited only after git's listing, which may fail first. */
 function awaitedLater(ignore: DiscoverOptions['ignore']): void {
   if (ignore instanceof Promise) ignore.catch(() => undefined);
@@ -68,7 +64,8 @@ function awaitedLater(ignore: DiscoverOptions['ignore']): void {
  */
 async function splitPaths(paths: readonly string[], ignore: DiscoverOptions['ignore']): Promise<{ kept: string[]; ignored: string[] }> {
   const list = await (ignore ?? DEFAULT_IGNORE_SPECS);
-  const isIgnored = typeof list === 'function' ? list : matcherTest(compileGlobs(list));
+  const globs = typeof list === 'function' ? undefined : compileGlobs(list);
+  const isIgnored = typeof list === 'function' ? list : (p: string) => globs!.test(p);
   const kept: string[] = [];
   const ignored: string[] = [];
   for (const p of [...new Set(paths)].sort()) {
@@ -108,9 +105,9 @@ export async function discoverSpecsAndNearMisses(repoRoot: string, opts: Discove
 
 /** Near misses in one clause: `specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so …`. */
 export function nearMissText(near: readonly NearMissSpec[]): string {
-  const shown = near.slice(0, 3).map((n) => `${safePath(n.folder)} looks like a spec, but ${safeText(n.hint)}`);
+  const shown = near.slice(0, 3).map((n) => nearMissClause({ folder: safePath(n.folder), hint: safeText(n.hint) }));
   const others = near.length - shown.length;
-  return `${shown.join('; ')}${others > 0 ? `; and ${others} more such folder${others === 1 ? '' : 's'}` : ''}`;
+  return `${shown.join('; ')}${others > 0 ? `; and ${moreSuchFolders(others)}` : ''}`;
 }
 
 /** Where spec detection never looks: vendored folders and SpecGate's record folders. */

@@ -65,6 +65,11 @@ export function nearMissClause(n: NearMissSpec): string {
   return `${n.folder} looks like a spec, but ${n.hint}`;
 }
 
+/** The near misses past the ones named: `1 more such folder`, `2 more such folders`. */
+export function moreSuchFolders(n: number): string {
+  return `${n} more such folder${n === 1 ? '' : 's'}`;
+}
+
 type Miss = { hint: string; readAs?: string } | undefined;
 
 /** The spec-kit number a new feature folder under `parent` (`specs/`) takes: one past the highest there. */

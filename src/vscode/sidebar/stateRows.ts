@@ -4,8 +4,8 @@
 // takes it when the row is clicked.
 import { UNTRUSTED_NOTE } from '../model/types';
 import type { FolderInput } from './folderInput';
-import { makeNode, plural, type Node, type NodeTarget } from './nodes';
-import { nearMissClause, type NearMissSpec } from '../../core/spec/detect';
+import { makeNode, type Node, type NodeTarget } from './nodes';
+import { moreSuchFolders, nearMissClause, type NearMissSpec } from '../../core/spec/detect';
 import { CommandId } from '../commandIds';
 
 export type StateView = 'specs' | 'changes' | 'review';
@@ -85,7 +85,7 @@ export function folderState(f: FolderInput, view: StateView): StateRow {
   const near = f.specs.length === 0 ? f.nearMisses?.[0] : undefined;
   if (near) {
     const others = f.nearMisses!.length - 1;
-    const more = others > 0 ? ` (and ${plural(others, 'more such folder', 'more such folders')}: see the Specs view)` : '';
+    const more = others > 0 ? ` (and ${moreSuchFolders(others)}: see the Specs view)` : '';
     return {
       label: 'No spec read',
       description: near.folder,

@@ -1,7 +1,7 @@
 // What the status bar item says: active spec, out-of-scope count and risk; with no spec
 // read, a folder laid out almost as a spec. Pure.
 import { revealBidi } from '../../core/render/reviewdata';
-import { nearMissClause } from '../../core/spec/detect';
+import { moreSuchFolders, nearMissClause } from '../../core/spec/detect';
 import { noIcons } from '../messages';
 import type { FolderInput } from './folderInput';
 import { plural } from './nodes';
@@ -49,7 +49,7 @@ function nearMissText(folders: readonly FolderInput[]): StatusText | undefined {
   const f = folders.find((x) => x.trusted && x.specs.length === 0 && x.nearMisses?.length);
   if (!f) return undefined;
   const near = f.nearMisses!;
-  const others = near.length > 1 ? ` (and ${plural(near.length - 1, 'more such folder', 'more such folders')})` : '';
+  const others = near.length > 1 ? ` (and ${moreSuchFolders(near.length - 1)})` : '';
   const why = revealBidi(`${nearMissClause(near[0]!)}${others}`);
   return {
     text: '$(warning) No spec read',
