@@ -3,7 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
-import { CONFIG_PATH, DEFAULT_CONFIG, DEFAULT_IGNORE_SPECS, parseConfig, type Config } from '../core/config';
+import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
+import { ignoredReason, ignoringGlobs, isDefaultIgnoreList } from '../core/ignoreSpecs';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
 import { compileGlobs } from '../core/scope';
@@ -122,11 +123,9 @@ function stagedSpecFiles(files: readonly string[], staged: StagedSpecs): { blobs
   return { blobs, contents };
 }
 
-/** The ignoreSpecs glob that keeps a spec (its folder or file) from being read, if one does. */
+/** The first ignoreSpecs glob that keeps a spec (its folder or file) from being read, if one does. */
 function ignoredBy(id: string, ignore: readonly string[]): string | undefined {
-  const globs = compileGlobs(ignore);
-  // A spec folder is ignored when the files in it are: asked of a file name in it.
-  return globs.which(id) ?? globs.which(`${id}/spec.md`);
+  return ignoringGlobs(id, ignore)[0];
 }
 
 /**
@@ -143,7 +142,7 @@ async function refuseIgnoredSpec(git: Git, arg: string, ignore: SpecIgnore, list
   }
   const glob = id === undefined ? undefined : ignoredBy(id, lists);
   if (glob === undefined) return;
-  const why = sameList(lists, DEFAULT_IGNORE_SPECS) ? `SpecGate ignores test data by default (${safeText(glob)})` : `${CONFIG_PATH} ignores it (${safeText(glob)})`;
+  const why = isDefaultIgnoreList(lists) ? `SpecGate ignores test data by default (${safeText(glob)})` : `${CONFIG_PATH} ignores it (${safeText(glob)})`;
   const named = id === want ? '' : ` (${safePath(id!)})`;
   throw new UsageError(`--spec ${safeText(arg)}${named} is not read: ${why}; set ignoreSpecs in ${CONFIG_PATH} to a list without that glob to review against it`);
 }
@@ -197,9 +196,12 @@ async function refuseIgnored(git: Git, ignore: SpecIgnore, lists: readonly strin
   if (left.length === 0) return;
   const ids = left.slice(0, 3).map((id) => safePath(id));
   const more = left.length > 3 ? ` and ${left.length - 3} more` : '';
-  const why = sameList(lists, DEFAULT_IGNORE_SPECS) ? 'by default, test data is not read' : `${CONFIG_PATH} ignores ${left.length === 1 ? 'it' : 'them'}`;
-  throw new UsageError(`no spec found in this repository; ignoreSpecs leaves out ${ids.join(', ')}${more} (${why}); set ignoreSpecs in ${CONFIG_PATH} to read ${left.length === 1 ? 'it' : 'them'}`);
+  const why = ignoredReason(lists, left.length);
+  throw new IgnoredSpecsError(`no spec found in this repository; ignoreSpecs leaves out ${ids.join(', ')}${more} (${why}); set ignoreSpecs in ${CONFIG_PATH} to read ${left.length === 1 ? 'it' : 'them'}`);
 }
+
+/** No spec read because ignoreSpecs left every one out (the base's list may still read one). */
+class IgnoredSpecsError extends UsageError {}
 
 /** With --staged and no spec in the index: a usage error naming the specs the work tree has, not staged yet. */
 async function refuseUnstagedSpec(git: Git, ignore: readonly string[]): Promise<void> {
@@ -299,24 +301,34 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   // index's blobs are read instead.
   const worktree = opts.staged ? undefined : new WorktreeSpecFiles(git.root);
   let config: Config;
-  let choice: SpecChoice;
+  let choice: SpecChoice | undefined;
+  // Every spec left out by ignoreSpecs: if the change edits the list, the base's list may still
+  // read one (below), so a change cannot hide every spec either. Else this error stands.
+  let hidden: IgnoredSpecsError | undefined;
+  // With --staged the commit takes the index's config, so that is the one read. Git lists
+  // the files while it is read; its ignoreSpecs filters the list.
+  const reading = opts.staged ? configInGit(git, null) : loadConfig(git.root);
   try {
-    // With --staged the commit takes the index's config, so that is the one read. Git lists
-    // the files while it is read; its ignoreSpecs filters the list.
-    const reading = opts.staged ? configInGit(git, null) : loadConfig(git.root);
     [choice, config] = await Promise.all([chooseSpec(git, opts, worktree, reading), reading]);
     abort.signal.throwIfAborted();
   } catch (err) {
-    abort.abort();
-    throw err;
+    if (!(err instanceof IgnoredSpecsError)) {
+      abort.abort();
+      throw err;
+    }
+    hidden = err;
+    config = await reading;
   }
-  const changeSet = await collecting;
+  // A spec error comes before git's, and before what the change set says.
+  const changeSet = await (hidden ? collecting.catch(() => Promise.reject(hidden)) : collecting);
+  if (hidden && changeSet.unmerged) throw hidden;
   mark('change set');
   abort.signal.throwIfAborted();
   if (changeSet.unmerged) refuseUnmerged(changeSet.unmerged);
-  const baseConfig = await baseConfigIfEdited(git, changeSet);
+  const baseConfig = await baseConfigIfEdited(git, changeSet).catch((err) => Promise.reject(hidden ?? err));
   // The change edits ignoreSpecs: the spec is found again with the base's list too.
   if (baseConfig && !sameList(baseConfig.ignoreSpecs, config.ignoreSpecs)) choice = await chooseSpec(git, opts, worktree, config, baseConfig);
+  if (!choice) throw hidden!;
   const { spec, specs, nearMisses, staged } = choice;
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();

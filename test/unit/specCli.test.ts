@@ -283,6 +283,9 @@ describe('specgate specs (built CLI)', function () {
       );
       for (const f of ['b', 'c', 'd']) await other.write(`docs/${f}.md`, scoped);
       await other.write('.specgate/config.yml', 'ignoreSpecs: ["**/*.md"]\n');
+      // Committed: a list the change itself edits leaves out only what the base's list does too.
+      await other.git('add', '.specgate/config.yml', 'docs');
+      await other.commit('ignore every markdown file');
       const many = await runCli(other, ['bundle']);
       assert.deepEqual(
         [many.code, many.stderr],
@@ -317,6 +320,33 @@ describe('specgate specs (built CLI)', function () {
       await other.git('add', '.specgate/config.yml');
       await other.commit('ignore docs/specs');
       assert.equal((await checkJson(other)).report.spec.id, 'test/fixtures/loose.md');
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it('a change to ignoreSpecs that leaves out every spec is reviewed against the spec the base commit reads', async () => {
+    const scoped = (glob: string) => `---\nscope:\n  - ${glob}\n---\n# Spec\n`;
+    const other = await makeRepo({ 'docs/specs/billing.md': scoped('src/a.ts'), 'src/a.ts': 'export const a = 1;\n' });
+    try {
+      await other.write('src/x.ts', 'export const x = 1;\n');
+      await other.write('.specgate/config.yml', 'ignoreSpecs: ["docs/specs/**"]\n');
+      // Not "no spec found": the base's list reads docs/specs/billing.md, so the change is reviewed against it.
+      const { code, report } = await checkJson(other);
+      assert.equal(code, 1);
+      assert.equal(report.spec.id, 'docs/specs/billing.md');
+      assert.deepEqual(
+        report.findings.filter((f) => f.path === '.specgate/config.yml' || f.path === 'src/x.ts').map((f) => `${f.path} ${f.rule}`).sort(),
+        ['.specgate/config.yml SG101', '.specgate/config.yml SG210', 'src/x.ts SG101'],
+      );
+      // Committed, the list applies: every spec is left out, and the error says so.
+      await other.git('add', '.specgate/config.yml');
+      await other.commit('ignore docs/specs');
+      const r = await runCli(other, ['check']);
+      assert.deepEqual(
+        [r.code, r.stderr],
+        [2, 'specgate: no spec found in this repository; ignoreSpecs leaves out docs/specs/billing.md (.specgate/config.yml ignores it); set ignoreSpecs in .specgate/config.yml to read it\n'],
+      );
     } finally {
       await other.cleanup();
     }
