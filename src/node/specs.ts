@@ -43,8 +43,11 @@ export interface DiscoverOptions {
    * read while git lists the files), or a test of a path. Without it, the config's defaults.
    */
   ignore?: SpecIgnore;
-  /** Also name the specs `ignore` leaves out (`specgate specs` says what it did not read). */
-  listIgnored?: boolean;
+  /**
+   * Also name the specs `ignore` leaves out (`specgate specs` says what it did not read);
+   * `'if-none'`: only when no spec is read (the editor names them instead of "no spec").
+   */
+  listIgnored?: boolean | 'if-none';
 }
 
 export type SpecIgnore = readonly string[] | ((path: string) => boolean) | Promise<readonly string[]>;
@@ -100,7 +103,8 @@ export async function discoverSpecsAndNearMisses(repoRoot: string, opts: Discove
   const { kept, ignored } = await splitPaths(listed, opts.ignore);
   const candidates = await specsAmong(repoRoot, kept);
   const found = { candidates, nearMisses: nearMissSpecs(kept) };
-  return opts.listIgnored ? { ...found, ignored: await specsAmong(repoRoot, ignored) } : found;
+  const list = opts.listIgnored === true || (opts.listIgnored === 'if-none' && candidates.length === 0);
+  return list ? { ...found, ignored: await specsAmong(repoRoot, ignored) } : found;
 }
 
 /** Near misses in one clause: `specs/feature-x/ looks like a spec, but spec-kit folders are numbered, so …`. */

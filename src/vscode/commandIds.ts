@@ -16,6 +16,8 @@ export const CommandId = {
   LinkToTask: 'specgate.linkToTask',
   /** Internal: a Specs view row for a folder laid out almost as a spec explains it and offers the rename. */
   FixSpecFolder: 'specgate.fixSpecFolder',
+  /** Internal: a Specs view row for a spec ignoreSpecs leaves out explains it and offers to read it. */
+  ReadIgnoredSpec: 'specgate.readIgnoredSpec',
   /** Internal: a code lens over a task or requirement lists its changed files. */
   ShowChangedFiles: 'specgate.showChangedFiles',
 } as const;

@@ -5,9 +5,11 @@
 // line naming the file, no raw "cannot open" error, nothing changed. Export Review Bundle in
 // a repository with no spec: says there is no spec and offers New Spec, not "select the
 // active spec"; with a folder laid out almost as a spec, names it, and the Specs view's row
-// for it renames it, and offers the rename back.
+// for it renames it, and offers the rename back. A spec among test data, which ignoreSpecs
+// leaves out: named in the Specs view; its row takes the glob out of a new config, and Undo
+// deletes the file again.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
 import { closeQuickInput, errorToasts, openViewContainer, reviewBundles, runCommand, viewPane, viewRows, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit, expectBundleWithSavedEdit } from './workbench.mjs';
@@ -197,5 +199,35 @@ export async function run(t) {
     await waitUntil(page, 'the folder back under its old name', async () => existsSync(path.join(t.workspace, 'specs/billing-retry/tasks.md')) && !existsSync(renamed));
     await waitUntil(page, 'the near-miss row back in the Specs view', async () => bare((await viewRows(page, 'Specs')).slice(0, 1)) === bare([nearRow]));
     await waitUntil(page, 'the status bar item "No spec read" back', () => noSpecItem.isVisible());
+  });
+
+  await t.step('A spec among test data: the Specs view names it as ignored; its row takes the glob out of a new config, and Undo deletes the file', async () => {
+    await clearToasts(page);
+    const fixture = 'test/fixtures/app/docs/billing.md';
+    mkdirSync(path.join(t.workspace, path.dirname(fixture)), { recursive: true });
+    writeFileSync(path.join(t.workspace, fixture), '---\nscope:\n  - src/**\n---\n# Billing\n');
+    const bare = (rows) => rows.map((r) => r.replace(/\s+/g, '')).join('|');
+    const ignoredRow = `${fixture} ignored: ignoreSpecs`;
+    await waitUntil(page, 'the ignored spec in the Specs view', async () => (await viewRows(page, 'Specs')).some((r) => r.startsWith(fixture)));
+    const rows = await viewRows(page, 'Specs');
+    if (bare(rows) !== bare(['specs/billing-retry/ not read as a spec', 'No spec: create one', ignoredRow])) throw new Error(`Specs view rows: ${rows.join(' | ')}`);
+    await t.shot('ignored-spec-row');
+    await viewPane(page, 'Specs').locator('.monaco-list-row', { hasText: fixture }).first().click();
+    const question = `SpecGate: ${fixture} is not read as a spec: SpecGate does not read test data by default (**/fixtures/**). Take **/fixtures/** out of ignoreSpecs in .specgate/config.yml?`;
+    await waitForToast(page, 'the question naming the glob', question);
+    await t.shot('ignored-spec-question');
+    await toastButton(page, 'Read It').click();
+    const config = path.join(t.workspace, '.specgate/config.yml');
+    await waitUntil(page, '.specgate/config.yml on disk', async () => existsSync(config));
+    const written = readFileSync(config, 'utf8');
+    if (!written.endsWith('ignoreSpecs:\n  - "**/__fixtures__/**"\n  - "**/testdata/**"\n')) throw new Error(`the config SpecGate wrote: ${written}`);
+    await waitUntil(page, 'the spec billing read, in the Specs view', async () => (await viewRows(page, 'Specs')).some((r) => r.startsWith('billing')));
+    const tab = page.locator('.tabs-container .tab.active', { hasText: 'config.yml' });
+    await waitUntil(page, 'config.yml open in the editor', () => tab.isVisible());
+    await waitForToast(page, 'the note that the spec is read', `SpecGate: ignoreSpecs in .specgate/config.yml no longer leaves out **/fixtures/**, so ${fixture} is read as a spec.`);
+    await t.shot('ignored-spec-read');
+    await toastButton(page, 'Undo (Delete the File)').click();
+    await waitUntil(page, 'the config deleted', async () => !existsSync(config));
+    await waitUntil(page, 'the ignored row back in the Specs view', async () => bare(await viewRows(page, 'Specs')) === bare(['specs/billing-retry/ not read as a spec', 'No spec: create one', ignoredRow]));
   });
 }

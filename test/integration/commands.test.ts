@@ -22,7 +22,7 @@ interface Api {
   statusText(): string;
   model: {
     refresh(): Promise<void>;
-    folders(): readonly { report?: { digest: string }; specs: readonly unknown[]; activeSpec?: { id: string }; nearMisses: readonly unknown[] }[];
+    folders(): readonly { report?: { digest: string }; specs: readonly unknown[]; activeSpec?: { id: string }; nearMisses: readonly unknown[]; ignoredSpecs: readonly unknown[] }[];
   };
 }
 
@@ -491,6 +491,95 @@ describe('commands', function () {
     });
     // Two specs now, and none chosen: the view asks which one the change implements.
     assert.deepEqual(labels, ['Select the active spec', 'billing-retry', 'spec']);
+  });
+
+  it('With only test data for specs: the Specs view names the ignored spec, and its row reads it through a new .specgate/config.yml', async () => {
+    // The repository's one spec is a test fixture's (the Kiro spec moves among the test data,
+    // where it is no spec either).
+    const fixture = 'test/fixtures/app/docs/billing.md';
+    const { rename } = await import('node:fs/promises');
+    await mkdir(path.join(root, 'test/fixtures'), { recursive: true });
+    await rename(path.join(root, '.kiro/specs/billing-retry'), path.join(root, 'test/fixtures/billing-retry'));
+    await writeWorkspaceFile(fixture, '---\nscope:\n  - src/**\n---\n# Billing\n');
+    await a.model.refresh();
+    const state = a.model.folders()[0]!;
+    assert.deepEqual([state.specs, state.ignoredSpecs], [[], [{ id: fixture, globs: ['**/fixtures/**'], byDefault: true }]]);
+    const rows = await waitFor('the ignored spec in the Specs view', async () => {
+      const s = await a.trees.specs();
+      return s.some((r) => r.label === fixture) ? s : undefined;
+    });
+    assert.deepEqual(
+      rows.map((r) => [r.label, r.description]),
+      [
+        ['No spec: create one', undefined],
+        [fixture, 'ignored: ignoreSpecs'],
+      ],
+    );
+    // Test data left out is no warning of its own: the status bar item stays hidden.
+    assert.equal(a.statusText(), '');
+    const arg = { root, spec: fixture, read: true };
+    assert.equal(await vscode.commands.executeCommand('specgate.readIgnoredSpec', arg), true);
+    const config = path.join(root, '.specgate/config.yml');
+    const text = await readFile(config, 'utf8');
+    assert.match(text, /^ignoreSpecs:\n {2}- "\*\*\/__fixtures__\/\*\*"\n {2}- "\*\*\/testdata\/\*\*"\n$/m);
+    assert.doesNotMatch(text, /"\*\*\/fixtures\/\*\*"/);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, config);
+    assert.equal(vscode.window.activeTextEditor?.document.isDirty, false, 'the new config is saved');
+    const after = a.model.folders()[0]!;
+    assert.deepEqual([after.activeSpec?.id, after.ignoredSpecs], [fixture, []]);
+    await waitFor('the status bar naming the spec read now', async () => (a.statusText().startsWith('$(target) billing') ? true : undefined));
+    // The row is stale now: its command changes nothing.
+    assert.equal(await vscode.commands.executeCommand('specgate.readIgnoredSpec', arg), false);
+    assert.equal(await readFile(config, 'utf8'), text);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Reading an ignored spec takes only its glob out of an existing config, keeps the comments, and leaves a buffer with unsaved edits unsaved', async () => {
+    // The repository's one spec is a test fixture's (the Kiro spec moves among the test data,
+    // where it is no spec either).
+    const fixture = 'test/fixtures/app/docs/billing.md';
+    const { rename } = await import('node:fs/promises');
+    await mkdir(path.join(root, 'test/fixtures'), { recursive: true });
+    await rename(path.join(root, '.kiro/specs/billing-retry'), path.join(root, 'test/fixtures/billing-retry'));
+    await writeWorkspaceFile(fixture, '---\nscope:\n  - src/**\n---\n# Billing\n');
+    await writeWorkspaceFile('examples/lib/spec.md', '---\nscope:\n  - lib/**\n---\n# Example spec\n');
+    const before = '# ours\nthresholds:\n  largeDeletion: 150\nignoreSpecs:\n  - test/fixtures # test data\n  - examples/** # not ours\n';
+    const config = await writeWorkspaceFile('.specgate/config.yml', before);
+    // Committed: until then, a list the change edits leaves out only what the base's leaves out too.
+    await git(root, 'add', '.specgate/config.yml');
+    await git(root, '-c', 'user.name=Fixture Author', '-c', 'user.email=author@example.com', 'commit', '-q', '-m', 'ignore test data and examples');
+    await a.model.refresh();
+    assert.deepEqual(a.model.folders()[0]!.ignoredSpecs, [
+      { id: 'examples/lib/spec.md', globs: ['examples/**'], byDefault: false },
+      { id: fixture, globs: ['test/fixtures'], byDefault: false },
+    ]);
+    // The command reads the config as the editor holds it. Unsaved, a list that does not
+    // parse is refused, and the buffer stays as the user typed it.
+    // (An earlier test's config may still be open: the document follows the disk shortly.)
+    const doc = await waitFor('the config document as on disk', async () => {
+      const d = await vscode.workspace.openTextDocument(config);
+      return d.getText() === before ? d : undefined;
+    });
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), 'ignoreSpecs: [\n'));
+    assert.equal(await vscode.commands.executeCommand('specgate.readIgnoredSpec', { root, spec: fixture, read: true }), false);
+    assert.equal(doc.getText(), `ignoreSpecs: [\n${before}`);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), before);
+    // The user's unsaved edit in the config: the command edits the buffer and does not save it.
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# mine\n'));
+    assert.equal(await vscode.commands.executeCommand('specgate.readIgnoredSpec', { root, spec: fixture, read: true }), true);
+    assert.equal(doc.getText(), '# mine\n# ours\nthresholds:\n  largeDeletion: 150\nignoreSpecs:\n  - examples/** # not ours\n');
+    assert.equal(doc.isDirty, true);
+    assert.equal(await readFile(config.fsPath, 'utf8'), before, 'the file on disk is as the user left it');
+    // One undo in the editor takes the whole edit back, leaving the user's own edit.
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), `# mine\n${before}`);
+    await vscode.commands.executeCommand('redo');
+    await doc.save();
+    await a.model.refresh();
+    assert.deepEqual([a.model.folders()[0]!.activeSpec?.id, a.model.folders()[0]!.ignoredSpecs], [fixture, []]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('Select Active Spec by argument switches the spec the trees show', async () => {

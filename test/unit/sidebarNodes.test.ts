@@ -377,6 +377,42 @@ describe('sidebar nodes', () => {
     assert.equal(buildSpecsNodes([evil])[0]!.label, 'specs/a\\u{202e}b/');
   });
 
+  it('with no spec read, the Specs view names the specs ignoreSpecs leaves out, three rows and one for the rest', () => {
+    const ig = (id: string, byDefault = true, globs = ['**/fixtures/**']) => ({ id, globs, byDefault });
+    const none = folder(undefined, { specs: [], activeSpecId: undefined, error: 'no spec found in this repository; …', root: '/ws/api', name: 'api', ignoredSpecs: [ig('test/fixtures/a/spec.md')] });
+    // One folder: rows instead of the welcome content, which could not name them.
+    const specs = buildSpecsNodes([none]);
+    assert.deepEqual(shape(snapshot(specs)), ['No spec: create one', 'test/fixtures/a/spec.md — ignored: ignoreSpecs']);
+    assert.equal(specs[1]!.tooltip, 'Not read as a spec: SpecGate does not read test data by default (**/fixtures/**). Click to read it.');
+    // The row names the spec only; the command reads its globs from the model.
+    assert.deepEqual(specs[1]!.target, { type: 'command', command: 'specgate.readIgnoredSpec', args: [{ root: '/ws/api', spec: 'test/fixtures/a/spec.md' }] });
+    assert.equal(specs[1]!.icon?.id, 'eye-closed');
+    // The config's own list: named as such, each glob that leaves the spec out.
+    const own = buildSpecsNodes([{ ...none, ignoredSpecs: [ig('docs/specs/a.md', false, ['docs/**', '**/a.md'])] }]);
+    assert.equal(own[1]!.tooltip, 'Not read as a spec: .specgate/config.yml leaves it out (docs/**, **/a.md). Click to read it.');
+    // Five left out: three rows, then one row for the other two, which runs nothing.
+    const five = ['a', 'b', 'c', 'd', 'e'].map((x) => ig(`test/fixtures/${x}.md`));
+    const many = buildSpecsNodes([{ ...none, ignoredSpecs: five }]);
+    assert.deepEqual(shape(snapshot(many)), [
+      'No spec: create one',
+      'test/fixtures/a.md — ignored: ignoreSpecs',
+      'test/fixtures/b.md — ignored: ignoreSpecs',
+      'test/fixtures/c.md — ignored: ignoreSpecs',
+      '2 more specs ignored',
+    ]);
+    assert.equal(many[4]!.tooltip, 'Also not read as specs (ignoreSpecs in .specgate/config.yml): test/fixtures/d.md, test/fixtures/e.md. Run specgate specs to list them all.');
+    assert.equal(many[4]!.target, undefined);
+    // Untrusted: still named (the walk runs no git), below the shield row.
+    assert.deepEqual(shape(snapshot(buildSpecsNodes([{ ...none, trusted: false, error: UNTRUSTED_NOTE }]))), ['Untrusted: specs only, no analysis', 'test/fixtures/a/spec.md — ignored: ignoreSpecs']);
+    // Once a spec is read, the ones left out are not shown (the model keeps none then either).
+    assert.deepEqual(buildSpecsNodes([folder(makeReport(), { ignoredSpecs: [ig('test/fixtures/a/spec.md')] })]).map((n) => n.label), ['billing-retry']);
+    // No warning of their own: the status bar item stays hidden, Changes says there is no spec.
+    assert.equal(statusText([none]), undefined);
+    assert.equal(only1(buildChangesNodes([none])).label, 'No spec: create one');
+    // Bidirectional controls in a spec path are shown, not obeyed.
+    assert.equal(buildSpecsNodes([{ ...none, ignoredSpecs: [ig('test/fixtures/a\u202eb.md')] }])[1]!.label, 'test/fixtures/a\\u{202e}b.md');
+  });
+
   it('shows bidirectional controls in file names, task titles and spec names as \\u{…} (Trojan Source)', () => {
     const r = makeReport();
     const evil = 'src/billing/caf\u00e9 \u202eevil.ts';

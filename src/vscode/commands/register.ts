@@ -8,6 +8,7 @@ import type { SpecGateModel } from '../model/types';
 import { REVIEW_VIEW_TYPE, ReviewPanels } from '../webview/reviewPanel';
 import { newSpec } from './newSpec';
 import { fixSpecFolder } from './fixSpecFolder';
+import { readIgnoredSpec } from './readIgnoredSpec';
 import { openPacket } from './openPacket';
 import { selectSpec } from './selectSpec';
 import { approveCommand } from './approve';
@@ -94,5 +95,6 @@ export function registerCommands(
   reg(CommandId.InstallHook, (arg) => installHook(model, context.extensionPath, arg));
   reg(CommandId.NewSpec, (arg) => newSpec(model, arg));
   reg(CommandId.FixSpecFolder, (arg) => fixSpecFolder(model, arg));
+  reg(CommandId.ReadIgnoredSpec, (arg) => readIgnoredSpec(model, arg));
   return { reviewSerializer };
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { analyze } from '../../core/analyze';
 import { DEFAULT_IGNORE_SPECS, type Config } from '../../core/config';
 import { gitBlobId, looksBinary } from '../../core/gitblob';
+import { ignoringGlobs, isDefaultIgnoreList } from '../../core/ignoreSpecs';
 import { UsageError, type ChangeSet, type FileChange, type Report, type ReportChange, type Spec } from '../../core/model';
 import { seedState, type LiveDiffState } from '../../core/incdiff';
 import { parseSpec } from '../../core/spec/parse';
@@ -20,7 +21,7 @@ import type { SpecGateSettings } from '../config';
 import { editorMessage } from '../messages';
 import { overlayChange } from './overlay';
 import { RepoPaths, type FolderLink } from './paths';
-import { UNTRUSTED_NOTE, type FolderState } from './types';
+import { UNTRUSTED_NOTE, type FolderState, type IgnoredSpec } from './types';
 import { relativeWithin } from '../../node/within';
 
 const BASE_TEXT_CAP = 8 * 1024 * 1024;
@@ -73,6 +74,7 @@ export class FolderEngine implements FolderState {
   repoRoot: string | undefined;
   specs: readonly Spec[] = [];
   nearMisses: readonly NearMissSpec[] = [];
+  ignoredSpecs: readonly IgnoredSpec[] = [];
   activeSpec: Spec | undefined;
   report: Report | undefined;
   trusted: boolean;
@@ -256,6 +258,7 @@ export class FolderEngine implements FolderState {
     this.setPathsRoot(result.git.root);
     this.specs = result.specs;
     this.nearMisses = result.nearMisses;
+    this.ignoredSpecs = [];
     this.activeSpec = result.spec;
     this.error = undefined;
     this.note = note;
@@ -306,6 +309,7 @@ export class FolderEngine implements FolderState {
     } catch {
       this.specs = [];
       this.nearMisses = [];
+      this.ignoredSpecs = [];
     }
     const stored = this.host.storedSpec(this.folder);
     this.activeSpec = this.specs.find((s) => s.id === stored) ?? (this.specs.length === 1 ? this.specs[0] : undefined);
@@ -316,9 +320,11 @@ export class FolderEngine implements FolderState {
   private async readSpecs(root: string): Promise<void> {
     // A config that does not parse is the folder's error already (shown with these specs).
     const ignore = loadConfig(root).then((c) => c.ignoreSpecs, () => DEFAULT_IGNORE_SPECS);
-    const found = await discoverSpecsAndNearMisses(root, { useGit: false, ignore });
+    const found = await discoverSpecsAndNearMisses(root, { useGit: false, ignore, listIgnored: 'if-none' });
     this.specs = await loadSpecs(root, found.candidates);
     this.nearMisses = found.nearMisses;
+    const list = await ignore;
+    this.ignoredSpecs = this.specs.length > 0 ? [] : (found.ignored ?? []).map((c) => ({ id: c.id, globs: ignoringGlobs(c.id, list), byDefault: isDefaultIgnoreList(list) }));
   }
 
   private async refreshUntrusted(folderReal: string): Promise<void> {
@@ -365,6 +371,7 @@ export class FolderEngine implements FolderState {
       this.setPathsRoot(root);
       this.specs = [];
       this.nearMisses = [];
+      this.ignoredSpecs = [];
       this.activeSpec = undefined;
       this.analysis = undefined;
       this.overlays.clear();

@@ -9,6 +9,14 @@ import type { NearMissSpec } from '../../core/spec/detect';
 export const UNTRUSTED_NOTE =
   'Workspace not trusted: SpecGate shows the specs but runs no git, so changes are not analysed. Trust the workspace to analyse them.';
 
+/** A spec `ignoreSpecs` leaves out: its id, the globs that do, and whether they are the defaults. */
+export interface IgnoredSpec {
+  readonly id: string;
+  readonly globs: readonly string[];
+  /** The list in force is SpecGate's default one (test data), not the config's own. */
+  readonly byDefault: boolean;
+}
+
 export interface FolderState {
   readonly folder: vscode.WorkspaceFolder;
   /** Repository root (absolute), when the folder is inside a git repository. */
@@ -19,6 +27,11 @@ export interface FolderState {
    * which are not read, and the name each would be read by.
    */
   readonly nearMisses: readonly NearMissSpec[];
+  /**
+   * While no spec is read: the specs `ignoreSpecs` leaves out (test data by default), so the
+   * Specs view names them instead of only "no spec". Empty once any spec is read.
+   */
+  readonly ignoredSpecs: readonly IgnoredSpec[];
   readonly activeSpec: Spec | undefined;
   /** Latest analysis of the change against the active spec (undefined: none yet, or untrusted). */
   readonly report: Report | undefined;

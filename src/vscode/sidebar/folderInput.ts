@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { Report, Spec } from '../../core/model';
 import type { NearMissSpec } from '../../core/spec/detect';
-import { ownerState, type FolderState } from '../model/types';
+import { ownerState, type FolderState, type IgnoredSpec } from '../model/types';
 
 export interface FolderInput {
   /** Workspace folder name. */
@@ -13,6 +13,8 @@ export interface FolderInput {
   specs: readonly Spec[];
   /** Folders laid out almost as a spec, which are not read, and the name each would be read by. */
   nearMisses?: readonly NearMissSpec[];
+  /** With no spec read: the specs ignoreSpecs leaves out. */
+  ignoredSpecs?: readonly IgnoredSpec[];
   activeSpecId: string | undefined;
   report: Report | undefined;
   trusted: boolean;
@@ -38,6 +40,7 @@ export function toFolderInput(state: FolderState): FolderInput {
     toPath: (repoPath) => state.paths.toUri(repoPath).fsPath,
   };
   if (state.nearMisses.length > 0) input.nearMisses = state.nearMisses;
+  if (state.ignoredSpecs.length > 0) input.ignoredSpecs = state.ignoredSpecs;
   if (state.error !== undefined) input.error = state.error;
   if (state.note !== undefined) input.note = state.note;
   if (state.changeNotes?.length) input.changeNotes = state.changeNotes;

@@ -5,7 +5,7 @@ import { UNTRUSTED_NOTE } from '../model/types';
 import { absolute, partOfLabel, reportFor, type FolderInput } from './folderInput';
 import { changeNode } from './changeNode';
 import { makeNode, plural, type Node } from './nodes';
-import { errorRow, hasNoSpec, nearMissRow, noSpecRow, stateNode, untrustedRow } from './stateRows';
+import { errorRow, hasNoSpec, IGNORED_ROWS, ignoredSpecRow, moreIgnoredRow, nearMissRow, noSpecRow, stateNode, untrustedRow } from './stateRows';
 import { plainMessage, plainTitle } from '../../core/render/plainTitle';
 import { shownGlob } from '../../core/spec/paths';
 
@@ -44,6 +44,10 @@ function folderChildren(f: FolderInput, prefix: string): Node[] {
   for (const near of f.nearMisses ?? []) notes.push(stateNode(`${prefix}near:${near.folder}`, nearMissRow(f, near)));
   if (!f.trusted) notes.push(stateNode(`${prefix}untrusted`, untrustedRow('specs')));
   else if (f.specs.length === 0) notes.push(stateNode(`${prefix}no-spec`, noSpecRow(f)));
+  // With no spec read, the specs ignoreSpecs leaves out (test data): one may be the one meant.
+  const ignored = f.specs.length === 0 ? (f.ignoredSpecs ?? []) : [];
+  for (const ig of ignored.slice(0, IGNORED_ROWS)) notes.push(stateNode(`${prefix}ignored:${ig.id}`, ignoredSpecRow(f, ig)));
+  if (ignored.length > IGNORED_ROWS) notes.push(stateNode(`${prefix}ignored-more`, moreIgnoredRow(ignored.slice(IGNORED_ROWS))));
   return [...notes, ...noteNodes(f, prefix), ...f.specs.map((s) => specNode(f, s, prefix))];
 }
 

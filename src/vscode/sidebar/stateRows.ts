@@ -4,9 +4,12 @@
 // takes it when the row is clicked.
 import { UNTRUSTED_NOTE } from '../model/types';
 import type { FolderInput } from './folderInput';
-import { makeNode, type Node, type NodeTarget } from './nodes';
+import { makeNode, plural, type Node, type NodeTarget } from './nodes';
 import { moreSuchFolders, nearMissClause, type NearMissSpec } from '../../core/spec/detect';
 import { CommandId } from '../commandIds';
+import type { IgnoredSpec } from '../model/types';
+import { CONFIG_PATH } from '../../core/config';
+
 
 export type StateView = 'specs' | 'changes' | 'review';
 
@@ -25,7 +28,7 @@ const LAYOUTS = 'SpecGate reads Kiro (.kiro/specs), spec-kit (specs/NNN-name), O
  * content says so instead). A folder laid out almost as a spec is named in rows instead.
  */
 export function hasNoSpec(f: FolderInput): boolean {
-  return f.partOf === undefined && f.trusted && f.specs.length === 0 && !f.report && !f.nearMisses?.length;
+  return f.partOf === undefined && f.trusted && f.specs.length === 0 && !f.report && !f.nearMisses?.length && !f.ignoredSpecs?.length;
 }
 
 /** What a near-miss row runs: the command that explains the folder and offers the rename. */
@@ -42,6 +45,36 @@ export function nearMissRow(f: FolderInput, near: NearMissSpec): StateRow {
     tooltip: `${nearMissClause(near)}.${fix}`,
     icon: { id: 'warning', color: 'problemsWarningIcon.foreground' },
     target: fixSpecFolderTarget(f, near),
+  };
+}
+
+/** How many specs ignoreSpecs leaves out get a row of their own; the rest share one. */
+export const IGNORED_ROWS = 3;
+
+/**
+ * With no spec read, one spec ignoreSpecs leaves out: its path, the glob, and on a click the
+ * command that explains it and offers to take the glob out of the config.
+ */
+export function ignoredSpecRow(f: FolderInput, ig: IgnoredSpec): StateRow {
+  const globs = ig.globs.join(', ');
+  const why = ig.byDefault ? `SpecGate does not read test data by default (${globs})` : `${CONFIG_PATH} leaves it out (${globs})`;
+  return {
+    label: ig.id,
+    description: 'ignored: ignoreSpecs',
+    tooltip: `Not read as a spec: ${why}. Click to read it.`,
+    icon: { id: 'eye-closed' },
+    target: { type: 'command', command: CommandId.ReadIgnoredSpec, args: [{ root: f.root, spec: ig.id }] },
+  };
+}
+
+/** The specs left out past the first IGNORED_ROWS, in one row (no click: each needs its own glob). */
+export function moreIgnoredRow(rest: readonly IgnoredSpec[]): StateRow {
+  const named = rest.slice(0, 10).map((ig) => ig.id).join(', ');
+  const more = rest.length > 10 ? ` and ${rest.length - 10} more` : '';
+  return {
+    label: `${plural(rest.length, 'more spec')} ignored`,
+    tooltip: `Also not read as specs (ignoreSpecs in ${CONFIG_PATH}): ${named}${more}. Run specgate specs to list them all.`,
+    icon: { id: 'eye-closed' },
   };
 }
 

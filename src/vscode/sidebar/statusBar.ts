@@ -5,6 +5,7 @@ import { statusText } from './statusText';
 
 export class SpecStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('specgate.status', vscode.StatusBarAlignment.Left, 50);
+  private shown = false;
 
   constructor() {
     this.item.name = 'SpecGate';
@@ -15,6 +16,7 @@ export class SpecStatusBar implements vscode.Disposable {
     const s = statusText(folders);
     if (!s) {
       this.item.hide();
+      this.shown = false;
       return;
     }
     this.item.text = s.text;
@@ -22,10 +24,12 @@ export class SpecStatusBar implements vscode.Disposable {
     this.item.accessibilityInformation = { label: s.accessibility };
     this.item.backgroundColor = s.warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
+    this.shown = true;
   }
 
+  /** What the item shows; empty while it is hidden. */
   get text(): string {
-    return this.item.text;
+    return this.shown ? this.item.text : '';
   }
 
   dispose(): void {
