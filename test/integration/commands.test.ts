@@ -493,14 +493,21 @@ describe('commands', function () {
     assert.deepEqual(labels, ['Select the active spec', 'billing-retry', 'spec']);
   });
 
-  it('With only test data for specs: the Specs view names the ignored spec, and its row reads it through a new .specgate/config.yml', async () => {
-    // The repository's one spec is a test fixture's (the Kiro spec moves among the test data,
-    // where it is no spec either).
+  /**
+   * The repository's one spec becomes a test fixture's: the Kiro spec moves among the test
+   * data (where it is no spec either) and a spec with scope front matter is written there.
+   */
+  async function onlyTestDataSpec(): Promise<string> {
     const fixture = 'test/fixtures/app/docs/billing.md';
     const { rename } = await import('node:fs/promises');
     await mkdir(path.join(root, 'test/fixtures'), { recursive: true });
     await rename(path.join(root, '.kiro/specs/billing-retry'), path.join(root, 'test/fixtures/billing-retry'));
     await writeWorkspaceFile(fixture, '---\nscope:\n  - src/**\n---\n# Billing\n');
+    return fixture;
+  }
+
+  it('With only test data for specs: the Specs view names the ignored spec, and its row reads it through a new .specgate/config.yml', async () => {
+    const fixture = await onlyTestDataSpec();
     await a.model.refresh();
     const state = a.model.folders()[0]!;
     assert.deepEqual([state.specs, state.ignoredSpecs], [[], [{ id: fixture, globs: ['**/fixtures/**'], byDefault: true }]]);
@@ -535,13 +542,7 @@ describe('commands', function () {
   });
 
   it('Reading an ignored spec takes only its glob out of an existing config, keeps the comments, and leaves a buffer with unsaved edits unsaved', async () => {
-    // The repository's one spec is a test fixture's (the Kiro spec moves among the test data,
-    // where it is no spec either).
-    const fixture = 'test/fixtures/app/docs/billing.md';
-    const { rename } = await import('node:fs/promises');
-    await mkdir(path.join(root, 'test/fixtures'), { recursive: true });
-    await rename(path.join(root, '.kiro/specs/billing-retry'), path.join(root, 'test/fixtures/billing-retry'));
-    await writeWorkspaceFile(fixture, '---\nscope:\n  - src/**\n---\n# Billing\n');
+    const fixture = await onlyTestDataSpec();
     await writeWorkspaceFile('examples/lib/spec.md', '---\nscope:\n  - lib/**\n---\n# Example spec\n');
     const before = '# ours\nthresholds:\n  largeDeletion: 150\nignoreSpecs:\n  - test/fixtures # test data\n  - examples/** # not ours\n';
     const config = await writeWorkspaceFile('.specgate/config.yml', before);
