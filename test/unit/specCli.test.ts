@@ -339,8 +339,11 @@ describe('specgate specs (built CLI)', function () {
         report.findings.filter((f) => f.path === '.specgate/config.yml' || f.path === 'src/x.ts').map((f) => `${f.path} ${f.rule}`).sort(),
         ['.specgate/config.yml SG101', '.specgate/config.yml SG210', 'src/x.ts SG101'],
       );
+      // Staged, the same: the index's list against HEAD's.
+      await other.git('add', '.specgate/config.yml', 'src/x.ts');
+      const staged = await checkJson(other, '--staged');
+      assert.deepEqual([staged.code, staged.report.spec.id], [1, 'docs/specs/billing.md']);
       // Committed, the list applies: every spec is left out, and the error says so.
-      await other.git('add', '.specgate/config.yml');
       await other.commit('ignore docs/specs');
       const r = await runCli(other, ['check']);
       assert.deepEqual(
