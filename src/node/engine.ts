@@ -12,7 +12,7 @@ import type { NearMissSpec } from '../core/spec/detect';
 import { safePath, safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
-import { discoverSpecs, discoverSpecsAndNearMisses, discoverStagedSpecs, loadSpecs, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type SpecIgnore, type StagedSpecs } from './specs';
+import { discoverSpecs, discoverSpecsAndNearMisses, discoverStagedSpecs, loadSpecs, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type IgnoreTest, type SpecIgnore, type StagedSpecs } from './specs';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -96,6 +96,21 @@ async function configInGit(git: Git, rev: string | null): Promise<Config> {
 }
 
 /**
+ * What `specgate specs` leaves out, as `check` (against HEAD) would: the working tree's
+ * ignoreSpecs and, while that differs from HEAD's list (an uncommitted edit), only what both
+ * leave out. `edited` says whether the two differ. Without a repository, the working tree's.
+ */
+export async function listingIgnore(root: string, git: Git | undefined): Promise<{ ignore: readonly string[] | IgnoreTest; edited: boolean }> {
+  const now = (await loadConfig(root)).ignoreSpecs;
+  if (!git) return { ignore: now, edited: false };
+  const head = git.headAtOpen;
+  const before = head === null ? DEFAULT_CONFIG.ignoreSpecs : await configInGit(git, head).then((c) => c.ignoreSpecs, (err) => (err instanceof UsageError ? DEFAULT_CONFIG.ignoreSpecs : Promise.reject(err)));
+  if (sameList(now, before)) return { ignore: now, edited: false };
+  const [a, b] = [compileGlobs(now), compileGlobs(before)];
+  return { ignore: (p) => a.test(p) && b.test(p), edited: true };
+}
+
+/**
  * The config as it stands at the change's base, when the change edits it (undefined when
  * it does not): the change is judged by whichever of the two flags more, so it cannot
  * loosen the rules it is judged by. A base config that does not parse counts as the defaults.
@@ -144,7 +159,7 @@ async function refuseIgnoredSpec(git: Git, arg: string, ignore: SpecIgnore, list
   if (glob === undefined) return;
   const why = isDefaultIgnoreList(lists) ? `SpecGate ignores test data by default (${safeText(glob)})` : `${CONFIG_PATH} ignores it (${safeText(glob)})`;
   const named = id === want ? '' : ` (${safePath(id!)})`;
-  throw new UsageError(`--spec ${safeText(arg)}${named} is not read: ${why}; set ignoreSpecs in ${CONFIG_PATH} to a list without that glob to review against it`);
+  throw new IgnoredSpecsError(`--spec ${safeText(arg)}${named} is not read: ${why}; set ignoreSpecs in ${CONFIG_PATH} to a list without that glob to review against it`);
 }
 
 /**
@@ -200,7 +215,10 @@ async function refuseIgnored(git: Git, ignore: SpecIgnore, lists: readonly strin
   throw new IgnoredSpecsError(`no spec found in this repository; ignoreSpecs leaves out ${ids.join(', ')}${more} (${why}); set ignoreSpecs in ${CONFIG_PATH} to read ${left.length === 1 ? 'it' : 'them'}`);
 }
 
-/** No spec read because ignoreSpecs left every one out (the base's list may still read one). */
+/**
+ * No spec read, or not the one `--spec` names, because ignoreSpecs left it out: when the
+ * change edits the list, the base's list may still read it (analyzeWith looks again).
+ */
 class IgnoredSpecsError extends UsageError {}
 
 /** With --staged and no spec in the index: a usage error naming the specs the work tree has, not staged yet. */
@@ -302,8 +320,9 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   const worktree = opts.staged ? undefined : new WorktreeSpecFiles(git.root);
   let config: Config;
   let choice: SpecChoice | undefined;
-  // Every spec left out by ignoreSpecs: if the change edits the list, the base's list may still
-  // read one (below), so a change cannot hide every spec either. Else this error stands.
+  // Every spec, or the one --spec names, left out by ignoreSpecs: if the change edits the
+  // list, the base's list may still read it (below), so a change cannot hide the spec it is
+  // reviewed against. Else this error stands.
   let hidden: IgnoredSpecsError | undefined;
   // With --staged the commit takes the index's config, so that is the one read. Git lists
   // the files while it is read; its ignoreSpecs filters the list.

@@ -50,7 +50,8 @@ export interface DiscoverOptions {
   listIgnored?: boolean | 'if-none';
 }
 
-export type SpecIgnore = readonly string[] | ((path: string) => boolean) | Promise<readonly string[]>;
+export type IgnoreTest = (path: string) => boolean;
+export type SpecIgnore = readonly string[] | IgnoreTest | Promise<readonly string[] | IgnoreTest>;
 
 export async function discoverSpecs(repoRoot: string, opts: DiscoverOptions = {}): Promise<SpecCandidate[]> {
   return (await discoverSpecsAndNearMisses(repoRoot, opts)).candidates;

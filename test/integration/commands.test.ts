@@ -583,6 +583,20 @@ describe('commands', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('A change to ignoreSpecs cannot hide the active spec: the editor keeps reviewing against it, the config edit a finding', async () => {
+    await writeWorkspaceFile('docs/specs/loose.md', '---\nscope:\n  - "**"\n---\n# Loose\n');
+    await writeWorkspaceFile('.specgate/config.yml', 'ignoreSpecs: [".kiro/**"]\n');
+    await a.model.refresh();
+    // Until the edit is committed, a file is left out only if HEAD's list leaves it out too: both specs are read.
+    assert.deepEqual(a.model.folders()[0]!.specs.map((s) => (s as { id: string }).id), ['.kiro/specs/billing-retry', 'docs/specs/loose.md']);
+    assert.equal(await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: '.kiro/specs/billing-retry' }), '.kiro/specs/billing-retry');
+    const state = await waitFor('the analysis against billing-retry', async () => {
+      const s = a.model.folders()[0]! as { activeSpec?: { id: string }; report?: { spec: { id: string }; findings: { path: string; rule: string }[] } };
+      return s.report?.spec.id === '.kiro/specs/billing-retry' ? s : undefined;
+    });
+    assert.deepEqual(state.report!.findings.filter((f) => f.path === '.specgate/config.yml').map((f) => f.rule).sort(), ['SG101', 'SG210']);
+  });
+
   it('Select Active Spec by argument switches the spec the trees show', async () => {
     await vscode.commands.executeCommand('specgate.newSpec', { root, layout: 'plain', name: 'other' });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

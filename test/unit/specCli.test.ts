@@ -252,14 +252,24 @@ describe('specgate specs (built CLI)', function () {
       assert.deepEqual(await ids(), ['docs/specs/export.md', 'go/testdata/spec.md', 'pkg/__fixtures__/plan.md', 'test/fixtures/repo/docs/specs/cache.md']);
       assert.equal((await checkJson(other, '--spec', 'test/fixtures/repo/docs/specs/cache.md')).report.spec.id, 'test/fixtures/repo/docs/specs/cache.md');
       await other.write('.specgate/config.yml', 'ignoreSpecs:\n  - docs/**\n  - "**/testdata/**"\n');
+      // Not committed yet: a file is left out only if HEAD's list (the defaults) leaves it out too.
+      assert.deepEqual(await ids(), ['docs/specs/export.md', 'pkg/__fixtures__/plan.md', 'test/fixtures/repo/docs/specs/cache.md']);
+      assert.deepEqual((await runCli(other, ['specs'])).stdout.split('\n').slice(-3), [
+        'ignored (ignoreSpecs in .specgate/config.yml; by default test data): go/testdata/spec.md',
+        "ignoreSpecs in .specgate/config.yml differs from HEAD's: until the edit is committed, a file is left out only if both lists leave it out",
+        '',
+      ]);
+      // Committed, it is the list.
+      await other.git('add', '.specgate/config.yml');
+      await other.commit('ignore docs and testdata');
       assert.deepEqual(await ids(), ['pkg/__fixtures__/plan.md', 'test/fixtures/repo/docs/specs/cache.md']);
       assert.equal((await runCli(other, ['specs'])).stdout.split('\n').at(-2), 'ignored (ignoreSpecs in .specgate/config.yml; by default test data): docs/specs/export.md, go/testdata/spec.md');
       const own = await runCli(other, ['check', '--spec', 'docs/specs/export.md']);
       assert.equal(own.stderr, 'specgate: --spec docs/specs/export.md is not read: .specgate/config.yml ignores it (docs/**); set ignoreSpecs in .specgate/config.yml to a list without that glob to review against it\n');
       // --staged reads the index's config: the work tree's list does not count until staged.
       await other.write('.specgate/config.yml', 'ignoreSpecs: ["**/*.md"]\n');
-      const staged = await checkJson(other, '--staged');
-      assert.equal(staged.report.spec.id, 'docs/specs/export.md');
+      const staged = await checkJson(other, '--staged', '--spec', 'test/fixtures/repo/docs/specs/cache.md');
+      assert.equal(staged.report.spec.id, 'test/fixtures/repo/docs/specs/cache.md');
       // A list that is not one is the config's one-line error, for `specs` as for `check`.
       await other.write('.specgate/config.yml', 'ignoreSpecs: {a: 1}\n');
       for (const args of [['specs'], ['check']]) {
@@ -305,12 +315,15 @@ describe('specgate specs (built CLI)', function () {
       await other.write('.specgate/config.yml', 'ignoreSpecs: ["docs/specs/**"]\n');
       const swapped = await runCli(other, ['check']);
       assert.deepEqual([swapped.code, swapped.stderr], [2, 'specgate: no spec given and 2 specs found: docs/specs/billing.md, test/fixtures/loose.md; pass --spec\n']);
-      // Named, the spec the change hides is an error that says why (loud, never another spec).
-      const named = await runCli(other, ['check', '--spec', 'docs/specs/billing.md']);
-      assert.deepEqual(
-        [named.code, named.stderr],
-        [2, 'specgate: --spec docs/specs/billing.md is not read: .specgate/config.yml ignores it (docs/specs/**); set ignoreSpecs in .specgate/config.yml to a list without that glob to review against it\n'],
-      );
+      // Named, the spec the change would hide is the one reviewed against, and the config change is a finding.
+      const named = await checkJson(other, '--spec', 'docs/specs/billing.md');
+      assert.deepEqual([named.code, named.report.spec.id], [1, 'docs/specs/billing.md']);
+      assert.deepEqual(named.report.findings.filter((f) => f.path === '.specgate/config.yml').map((f) => f.rule).sort(), ['SG101', 'SG210']);
+      // specgate specs lists both, and says why.
+      const listed = (await runCli(other, ['specs'])).stdout;
+      assert.match(listed, /^docs\/specs\/billing\.md {2}\(plain\)$/m);
+      assert.match(listed, /^test\/fixtures\/loose\.md {2}\(plain\)$/m);
+      assert.match(listed, /differs from HEAD's: until the edit is committed, a file is left out only if both lists leave it out$/m);
       // With the fixture named, the review is against it, and the config change is a finding.
       const { code, report } = await checkJson(other, '--spec', 'test/fixtures/loose.md');
       assert.equal(code, 1);

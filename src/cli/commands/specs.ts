@@ -5,7 +5,7 @@ import { UsageError, type Spec } from '../../core/model';
 import { plainMessage } from '../../core/render/plainTitle';
 import { safePath, safeText } from '../../core/render/text';
 import { shownGlob } from '../../core/spec/paths';
-import { loadConfig } from '../../node/engine';
+import { listingIgnore } from '../../node/engine';
 import { Git } from '../../node/git';
 import { discoverSpecsAndNearMisses, loadSpecs, nearMissText } from '../../node/specs';
 import type { NearMissSpec } from '../../core/spec/detect';
@@ -57,8 +57,11 @@ function ignoredLine(ids: readonly string[]): string {
   return `ignored (ignoreSpecs in .specgate/config.yml; by default test data): ${shown.join(', ')}${more}\n`;
 }
 
-function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[], ignored: readonly string[]): string {
-  const left = ignored.length > 0 ? ignoredLine(ignored) : '';
+/** Said when the working tree's ignoreSpecs differs from HEAD's (the change edits it). */
+const EDITED_LIST = "ignoreSpecs in .specgate/config.yml differs from HEAD's: until the edit is committed, a file is left out only if both lists leave it out\n";
+
+function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[], ignored: readonly string[], edited: boolean): string {
+  const left = (ignored.length > 0 ? ignoredLine(ignored) : '') + (edited ? EDITED_LIST : '');
   if (specs.length === 0) {
     const hints = near.length > 0 ? `${nearMissText(near)}.\n` : '';
     return `no specs found in ${safePath(root)}\nSpecGate reads .kiro/specs/<name>/, specs/NNN-name/, .specify/specs/…, openspec/changes/<id>/ and markdown files with scope: front matter.\n${hints}${left}`;
@@ -90,20 +93,25 @@ function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[
  * The work tree's top folder as git sees it (so GIT_DIR and GIT_WORK_TREE count, as for the
  * other commands); outside any repository, or without git, the folder findRepoRoot finds.
  */
-async function specsRoot(cwd: string): Promise<string> {
+async function specsRoot(cwd: string): Promise<{ root: string; git?: Git }> {
   try {
-    return (await Git.open(cwd)).root;
+    const git = await Git.open(cwd);
+    return { root: git.root, git };
   } catch (err) {
-    if (err instanceof UsageError && /^(?:not a git repository|git was not found)/.test(err.message)) return findRepoRoot(cwd);
+    if (err instanceof UsageError && /^(?:not a git repository|git was not found)/.test(err.message)) return { root: await findRepoRoot(cwd) };
     throw err;
   }
 }
 
 export async function runSpecs(o: { cwd: string; json: boolean }): Promise<number> {
-  const root = await specsRoot(o.cwd);
-  // A config that does not parse stops here as it stops check: one line naming the key.
-  const found = await discoverSpecsAndNearMisses(root, { useGit: true, ignore: loadConfig(root).then((c) => c.ignoreSpecs), listIgnored: !o.json });
+  const { root, git } = await specsRoot(o.cwd);
+  // A config that does not parse stops here as it stops check: one line naming the key. While
+  // its ignoreSpecs is edited and not committed, a file is left out only if HEAD's list leaves
+  // it out too, as check does.
+  const listing = listingIgnore(root, git);
+  const found = await discoverSpecsAndNearMisses(root, { useGit: true, ignore: listing.then((l) => l.ignore), listIgnored: !o.json });
   const specs = await loadSpecs(root, found.candidates);
-  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, found.nearMisses, (found.ignored ?? []).map((c) => c.id)));
+  const edited = (await listing).edited;
+  process.stdout.write(o.json ? `${JSON.stringify(specs.map(summarise), null, 2)}\n` : text(specs, root, found.nearMisses, (found.ignored ?? []).map((c) => c.id), edited));
   return 0;
 }

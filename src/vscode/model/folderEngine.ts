@@ -13,7 +13,7 @@ import { UsageError, type ChangeSet, type FileChange, type Report, type ReportCh
 import { seedState, type LiveDiffState } from '../../core/incdiff';
 import { parseSpec } from '../../core/spec/parse';
 import { resolveSpec } from '../../core/spec/resolve';
-import { analyzeRepository, loadConfig } from '../../node/engine';
+import { analyzeRepository, listingIgnore, loadConfig } from '../../node/engine';
 import { Git } from '../../node/git';
 import { discoverSpecsAndNearMisses, loadSpecs } from '../../node/specs';
 import type { NearMissSpec } from '../../core/spec/detect';
@@ -243,12 +243,12 @@ export class FolderEngine implements FolderState {
           result = await run(undefined);
         } catch (again) {
           if (!(again instanceof UsageError)) throw again;
-          await this.showSpecsOnly(git.root, git.root, again);
+          await this.showSpecsOnly(git.root, git.root, again, git);
           this.note = note;
           return;
         }
       } else {
-        await this.showSpecsOnly(git.root, git.root, err);
+        await this.showSpecsOnly(git.root, git.root, err, git);
         this.note = note;
         return;
       }
@@ -300,12 +300,12 @@ export class FolderEngine implements FolderState {
    * No analysis possible (no repository, several specs and none chosen, bad config): lists
    * the specs under `root` (the repository's root, or the folder when it is in none).
    */
-  private async showSpecsOnly(root: string, repoRoot: string | undefined, err: unknown): Promise<void> {
+  private async showSpecsOnly(root: string, repoRoot: string | undefined, err: unknown, git?: Git): Promise<void> {
     this.repoRoot = repoRoot;
     this.note = undefined;
     this.setPathsRoot(root);
     try {
-      await this.readSpecs(root);
+      await this.readSpecs(root, git);
     } catch {
       this.specs = [];
       this.nearMisses = [];
@@ -316,14 +316,19 @@ export class FolderEngine implements FolderState {
     this.fail(err);
   }
 
-  /** The specs under `root`, and the folders laid out almost as one, found without git. */
-  private async readSpecs(root: string): Promise<void> {
+  /**
+   * The specs under `root`, and the folders laid out almost as one, found by a walk. With the
+   * repository's `git` (trusted), an uncommitted edit to ignoreSpecs leaves out only what
+   * HEAD's list leaves out too, as the analysis does; without, the work tree's list.
+   */
+  private async readSpecs(root: string, git?: Git): Promise<void> {
     // A config that does not parse is the folder's error already (shown with these specs).
-    const ignore = loadConfig(root).then((c) => c.ignoreSpecs, () => DEFAULT_IGNORE_SPECS);
+    const lists = loadConfig(root).then((c) => c.ignoreSpecs, () => DEFAULT_IGNORE_SPECS);
+    const ignore = git ? listingIgnore(root, git).then((l) => l.ignore, () => lists) : lists;
     const found = await discoverSpecsAndNearMisses(root, { useGit: false, ignore, listIgnored: 'if-none' });
     this.specs = await loadSpecs(root, found.candidates);
     this.nearMisses = found.nearMisses;
-    const list = await ignore;
+    const list = await lists;
     this.ignoredSpecs = this.specs.length > 0 ? [] : (found.ignored ?? []).map((c) => ({ id: c.id, globs: ignoringGlobs(c.id, list), byDefault: isDefaultIgnoreList(list) }));
   }
 
