@@ -43,16 +43,17 @@ export async function screenState(page) {
 
 /**
  * Polls `probe` every 200 ms until it returns a truthy value; fails at once when VS Code
- * shows an error notification, and after `timeoutMs` with `what`, the last value and what
- * was on screen instead (screenState).
+ * shows an error notification (unless `allowErrors`: the wait is for an error, which may
+ * follow another), and after `timeoutMs` with `what`, the last value and what was on screen
+ * instead (screenState).
  */
-export async function waitUntil(page, what, probe, timeoutMs = 30000) {
+export async function waitUntil(page, what, probe, timeoutMs = 30000, { allowErrors = false } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {
     last = await probe();
     if (last) return last;
-    const errors = await errorToasts(page);
+    const errors = allowErrors ? [] : await errorToasts(page);
     if (errors.length) throw new Error(`${what}: VS Code shows an error instead: ${errors.join(' | ')}`);
     if (Date.now() > deadline) throw new Error(`${what}: not seen within ${timeoutMs} ms (last: ${JSON.stringify(last)}; on screen: ${await screenState(page)})`);
     await page.waitForTimeout(200);
