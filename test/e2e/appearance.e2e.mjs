@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { createExampleRepo } from '../../scripts/demo-lib.mjs';
 import {
-  errorToasts, hoverUntilShown, openFromExplorer, openViewContainer, reviewBundles, reviewPanelBody, runCommand, setColorTheme, sidebar, viewPane, viewRows,
+  errorToasts, hoverUntilShown, openFromExplorer, openViewContainer, reviewBundles, reviewPanelBody, runCommand, setColorTheme, sidebar, viewPane, viewRows, visibleText,
   waitUntil,
 } from './workbench.mjs';
 
@@ -114,8 +114,7 @@ export async function run(t) {
   await t.step('a file\'s tooltip names each finding once with its lines, inside the window', async () => {
     const row = viewPane(page, 'Changes').locator('.pane-body .monaco-list-row').filter({ hasText: /^\s*main\.tf/ }).first();
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'infra/main.tf (modified, excluded)' }).first();
-    await hoverUntilShown(page, 'the tooltip of main.tf in the Changes view', row, hover);
-    const text = await hover.innerText();
+    const text = await hoverUntilShown(page, 'the tooltip of main.tf in the Changes view', row, hover);
     const sg102 = text.split('\n').filter((l) => l.startsWith('SG102'));
     if (sg102.length !== 1 || !/\(12 hunks at lines 1–2, 4, /.test(sg102[0])) throw new Error(`SG102 lines in the tooltip: ${sg102.join(' | ')}`);
     const box = await hover.boundingBox();
@@ -159,12 +158,12 @@ export async function run(t) {
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: 'SG101' }).first();
     // Measured on every try: the code lens over the hunk can arrive after the squiggle and
     // push the line down.
-    await waitUntil(page, 'a hover naming SG101', async () => {
+    const shown = await waitUntil(page, 'a hover naming SG101', async () => {
       const box = await line.boundingBox().catch(() => null);
       if (box) await page.mouse.move(box.x + 80 + Math.random() * 4, box.y + box.height / 2);
-      return hover.isVisible();
+      return visibleText(hover);
     });
-    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    const text = shown.replace(/\s+/g, ' ');
     if (!/Change outside the scope of spec .kiro\/specs\/billing-retry/.test(text) || !/the spec declares its scope here/.test(text)) throw new Error(`hover: ${text}`);
     t.note(`hover: ${text.slice(0, 200)}`);
     await t.shot('hunk-hover');

@@ -3,7 +3,7 @@
 // each answer with one message in the editor's words, not the command line's ("--cwd").
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { closeQuickInput, errorToasts, openViewContainer, runCommand, sidebar, viewPane, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
+import { closeQuickInput, errorToasts, openViewContainer, runCommand, sidebar, viewPane, viewRows, visibleText, waitForViewHeader, waitUntil } from './workbench.mjs';
 
 export const title = 'a folder with a spec but no git repository: specs listed, git commands refused in one clear message';
 export const extension = 'development';
@@ -70,8 +70,9 @@ export async function run(t) {
     if (cut) throw new Error(`"${NO_GIT_ROW}" is cut off in a ${(await sidebar(page).boundingBox()).width} px sidebar`);
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: NEEDS_GIT }).first();
     let moved = 0;
-    await waitUntil(page, 'the tooltip with the path and the reason', async () => {
-      if (await hover.isVisible()) return true;
+    const shown = await waitUntil(page, 'the tooltip with the path and the reason', async () => {
+      const seen = await visibleText(hover);
+      if (seen) return seen;
       if (Date.now() - moved > 2000) {
         // Measured on every try: the row moves when the view refreshes.
         const box = await label.boundingBox().catch(() => null);
@@ -82,7 +83,7 @@ export async function run(t) {
       }
       return false;
     }, 30000);
-    const text = (await hover.innerText()).replace(/\s+/g, ' ');
+    const text = shown.replace(/\s+/g, ' ');
     if (!/^not a git repository: \/\S+\/notes: SpecGate lists the specs/.test(text)) throw new Error(`tooltip: ${text}`);
     await t.shot('no-git-tooltip');
     await page.mouse.move(700, 400);

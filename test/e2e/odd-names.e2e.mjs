@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
-import { errorToasts, openFromExplorer, openViewContainer, showExplorer, viewPane, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { errorToasts, hoverUntilShown, openFromExplorer, openViewContainer, showExplorer, viewPane, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
 export const title = 'Link to task with odd file names: spaces quoted, a route folder as it is, a newline refused in one message';
 export const extension = 'development';
@@ -85,13 +85,8 @@ export async function run(t) {
     await waitUntil(page, 'the row of task 2 in the Specs view', () => task.isVisible());
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Paths:' }).first();
     // The row is redrawn when the view refreshes after the edit, which can cancel a hover
-    // begun on the old row: move away and hover again until the tooltip shows.
-    await waitUntil(page, "task 2's tooltip (Paths: …)", async () => {
-      await page.mouse.move(0, 0);
-      await task.hover();
-      return hover.waitFor({ timeout: 3000 }).then(() => true, () => false);
-    });
-    const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
+    // begun on the old row (or hide one just shown): hovered again until its text is read.
+    const text = (await hoverUntilShown(page, "task 2's tooltip (Paths: …)", task, hover)).replace(/\u00a0/g, ' ');
     t.note(`tooltip: ${text.replace(/\n/g, ' / ')}`);
     await t.shot('route-task-tooltip');
     const paths = text.split('\n').find((l) => l.startsWith('Paths:')) ?? '';

@@ -3,7 +3,7 @@
 // Changes groups, a diff opened from a changed file, a hover on a requirement reference in
 // tasks.md, and the Review view after an export. Each step leaves a screenshot to look at.
 import {
-  openViewContainer, runCommand, sidebar, viewPane, viewRows, waitForViewHeader,
+  openViewContainer, runCommand, sidebar, viewPane, viewRows, visibleText, waitForViewHeader,
   waitForWorkbench, waitUntil,
 } from './workbench.mjs';
 
@@ -113,8 +113,9 @@ export async function run(t) {
     const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /Criterion\s1\.2/ });
     let nudge = 0;
     let seen = [];
-    await waitUntil(page, 'a hover naming Criterion 1.2 (HoverProvider for spec markdown)', async () => {
-      if (await hover.isVisible()) return true;
+    const shown = await waitUntil(page, 'a hover naming Criterion 1.2 (HoverProvider for spec markdown)', async () => {
+      const text = await visibleText(hover.first());
+      if (text) return text;
       seen = await page.locator('.monaco-hover:not(.hidden)').allInnerTexts();
       const box = await token.boundingBox();
       if (box) await page.mouse.move(box.x + box.width / 2 + (nudge ^= 1), box.y + box.height / 2);
@@ -122,7 +123,7 @@ export async function run(t) {
     }).catch((e) => {
       throw new Error(`${e.message}; hovers shown: ${seen.map((h) => JSON.stringify(h.replace(/\s+/g, ' '))).join(', ') || 'none'}`);
     });
-    t.note(`hover: ${(await hover.innerText()).replace(/\s+/g, ' ')}`);
+    t.note(`hover: ${shown.replace(/\s+/g, ' ')}`);
     await t.docImage('hover.png');
   });
 

@@ -61,14 +61,25 @@ export async function waitUntil(page, what, probe, timeoutMs = 30000, { allowErr
 }
 
 /**
- * Hovers `target` until `hover` shows. A hover begun on an element that is then redrawn (a
- * view refreshing, the status bar updating) never shows, so the mouse leaves and comes back
- * every 2 s, to wherever `target` is by then.
+ * The text of `locator` if it is on screen now, else ''. A hover read once it was seen can
+ * be gone a moment later (the row under it redrawn), and reading it then would wait for one
+ * that never comes: so a hover's text is read where it is found, in the same try.
+ */
+export async function visibleText(locator) {
+  if (!(await locator.isVisible())) return '';
+  return locator.innerText({ timeout: 500 }).catch(() => '');
+}
+
+/**
+ * Hovers `target` until `hover` shows, and returns its text. A hover begun on an element
+ * that is then redrawn (a view refreshing, the status bar updating) never shows, so the mouse
+ * leaves and comes back every 2 s, to wherever `target` is by then.
  */
 export async function hoverUntilShown(page, what, target, hover, timeoutMs = 30000) {
   let moved = 0;
-  await waitUntil(page, what, async () => {
-    if (await hover.isVisible()) return true;
+  return waitUntil(page, what, async () => {
+    const text = await visibleText(hover);
+    if (text) return text;
     if (Date.now() - moved > 2000) {
       moved = Date.now();
       await page.mouse.move(0, 0);
