@@ -33,7 +33,9 @@ export async function run(t) {
   // The editor group holding retry.ts (the first one; the Settings editor opens in the second).
   const retry = page.locator('.editor-group-container').first().locator('.editor-instance .monaco-editor').first();
   const inScopeLens = retry.locator('.codelens-decoration').filter({ hasText: IN_SCOPE_LENS });
-  const checkbox = page.locator('.settings-editor .setting-item-bool .setting-value-checkbox').first();
+  // The row of this one setting: while the search is still narrowing, the Settings editor
+  // lists other SpecGate settings above it (Code Lens: Enabled, which is on).
+  const checkbox = page.locator('.settings-editor .setting-item-bool').filter({ hasText: /Code Lens:\s*In Scope/ }).locator('.setting-value-checkbox').first();
 
   await t.step('retry.ts is open beside the Settings editor filtered to specgate.codeLens.inScope', async () => {
     await waitForWorkbench(page);
