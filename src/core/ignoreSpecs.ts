@@ -22,6 +22,15 @@ export function ignoringGlobs(id: string, list: readonly string[]): string[] {
   });
 }
 
+/**
+ * The test of a path while a change edits ignoreSpecs: left out only when both the edited
+ * list and the base's leave it out, so the change cannot hide the spec it is reviewed against.
+ */
+export function leftOutByBoth(now: readonly string[], before: readonly string[]): (path: string) => boolean {
+  const [a, b] = [compileGlobs(now), compileGlobs(before)];
+  return (p) => a.test(p) && b.test(p);
+}
+
 /** Why a spec is left out, as a parenthesis: `by default, test data is not read` or the config. */
 export function ignoredReason(list: readonly string[], count: number): string {
   return isDefaultIgnoreList(list) ? 'by default, test data is not read' : `${CONFIG_PATH} ignores ${count === 1 ? 'it' : 'them'}`;

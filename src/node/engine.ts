@@ -4,10 +4,9 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
-import { ignoredReason, ignoringGlobs, isDefaultIgnoreList } from '../core/ignoreSpecs';
+import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
-import { compileGlobs } from '../core/scope';
 import type { NearMissSpec } from '../core/spec/detect';
 import { safePath, safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
@@ -100,14 +99,23 @@ async function configInGit(git: Git, rev: string | null): Promise<Config> {
  * ignoreSpecs and, while that differs from HEAD's list (an uncommitted edit), only what both
  * leave out. `edited` says whether the two differ. Without a repository, the working tree's.
  */
-export async function listingIgnore(root: string, git: Git | undefined): Promise<{ ignore: readonly string[] | IgnoreTest; edited: boolean }> {
-  const now = (await loadConfig(root)).ignoreSpecs;
-  if (!git) return { ignore: now, edited: false };
-  const head = git.headAtOpen;
-  const before = head === null ? DEFAULT_CONFIG.ignoreSpecs : await configInGit(git, head).then((c) => c.ignoreSpecs, (err) => (err instanceof UsageError ? DEFAULT_CONFIG.ignoreSpecs : Promise.reject(err)));
-  if (sameList(now, before)) return { ignore: now, edited: false };
-  const [a, b] = [compileGlobs(now), compileGlobs(before)];
-  return { ignore: (p) => a.test(p) && b.test(p), edited: true };
+export async function listingIgnore(root: string, git: Git | undefined): Promise<{ ignore: readonly string[] | IgnoreTest; edited: boolean; list: readonly string[] }> {
+  const list = (await loadConfig(root)).ignoreSpecs;
+  if (!git) return { ignore: list, edited: false, list };
+  const before = (await configAtBase(git, git.headAtOpen)).ignoreSpecs;
+  if (sameList(list, before)) return { ignore: list, edited: false, list };
+  return { ignore: leftOutByBoth(list, before), edited: true, list };
+}
+
+/** The config in a base commit (the defaults for none, or for a file there that does not parse). */
+async function configAtBase(git: Git, commit: string | null): Promise<Config> {
+  if (commit === null) return defaultConfig();
+  try {
+    return await configInGit(git, commit);
+  } catch (err) {
+    if (err instanceof UsageError) return defaultConfig();
+    throw err;
+  }
 }
 
 /**
@@ -117,13 +125,7 @@ export async function listingIgnore(root: string, git: Git | undefined): Promise
  */
 async function baseConfigIfEdited(git: Git, changeSet: ChangeSet): Promise<Config | undefined> {
   if (!changeSet.changes.some((c) => c.path === CONFIG_PATH || c.oldPath === CONFIG_PATH)) return undefined;
-  if (changeSet.base.commit === null) return defaultConfig();
-  try {
-    return await configInGit(git, changeSet.base.commit);
-  } catch (err) {
-    if (err instanceof UsageError) return defaultConfig();
-    throw err;
-  }
+  return configAtBase(git, changeSet.base.commit);
 }
 
 /** Blob ids and bytes of the spec files, as the index holds them (as found, with `staged`). */
@@ -150,12 +152,13 @@ function ignoredBy(id: string, ignore: readonly string[]): string | undefined {
  */
 async function refuseIgnoredSpec(git: Git, arg: string, ignore: SpecIgnore, lists: readonly string[]): Promise<void> {
   const want = arg.trim().replace(/^\.\//, '').replace(/\/+$/, '');
-  let id: string | undefined = ignoredBy(want, lists) !== undefined ? want : undefined;
-  if (id === undefined) {
+  let id: string | undefined = want;
+  let glob = ignoredBy(want, lists);
+  if (glob === undefined) {
     const left = (await discoverSpecsAndNearMisses(git.root, { useGit: true, ignore, listIgnored: true }).catch(() => undefined))?.ignored ?? [];
     id = left.find((c) => c.id === want || c.name === want)?.id;
+    glob = id === undefined ? undefined : ignoredBy(id, lists);
   }
-  const glob = id === undefined ? undefined : ignoredBy(id, lists);
   if (glob === undefined) return;
   const why = isDefaultIgnoreList(lists) ? `SpecGate ignores test data by default (${safeText(glob)})` : `${CONFIG_PATH} ignores it (${safeText(glob)})`;
   const named = id === want ? '' : ` (${safePath(id!)})`;
@@ -272,11 +275,7 @@ interface SpecChoice {
  */
 async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: WorktreeSpecFiles | undefined, config: Config | Promise<Config>, base?: Config): Promise<SpecChoice> {
   const lists = Promise.resolve(config).then((c) => c.ignoreSpecs);
-  let ignore: SpecIgnore = lists;
-  if (base) {
-    const [now, before] = [compileGlobs(await lists), compileGlobs(base.ignoreSpecs)];
-    ignore = (p) => now.test(p) && before.test(p);
-  }
+  const ignore: SpecIgnore = base ? leftOutByBoth(await lists, base.ignoreSpecs) : lists;
   const inIndex = opts.staged ? discoverStagedSpecs(git, ignore) : undefined;
   const { candidates, nearMisses } = await (inIndex ? inIndex.then((s) => ({ candidates: s.candidates, nearMisses: [] })) : discoverSpecsAndNearMisses(git.root, { useGit: true, ignore }));
   const staged = await inIndex;

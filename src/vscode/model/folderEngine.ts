@@ -13,7 +13,7 @@ import { UsageError, type ChangeSet, type FileChange, type Report, type ReportCh
 import { seedState, type LiveDiffState } from '../../core/incdiff';
 import { parseSpec } from '../../core/spec/parse';
 import { resolveSpec } from '../../core/spec/resolve';
-import { analyzeRepository, listingIgnore, loadConfig } from '../../node/engine';
+import { analyzeRepository, listingIgnore } from '../../node/engine';
 import { Git } from '../../node/git';
 import { discoverSpecsAndNearMisses, loadSpecs } from '../../node/specs';
 import type { NearMissSpec } from '../../core/spec/detect';
@@ -323,12 +323,11 @@ export class FolderEngine implements FolderState {
    */
   private async readSpecs(root: string, git?: Git): Promise<void> {
     // A config that does not parse is the folder's error already (shown with these specs).
-    const lists = loadConfig(root).then((c) => c.ignoreSpecs, () => DEFAULT_IGNORE_SPECS);
-    const ignore = git ? listingIgnore(root, git).then((l) => l.ignore, () => lists) : lists;
-    const found = await discoverSpecsAndNearMisses(root, { useGit: false, ignore, listIgnored: 'if-none' });
+    const listing = listingIgnore(root, git).catch(() => ({ ignore: DEFAULT_IGNORE_SPECS, list: DEFAULT_IGNORE_SPECS }));
+    const found = await discoverSpecsAndNearMisses(root, { useGit: false, ignore: listing.then((l) => l.ignore), listIgnored: 'if-none' });
     this.specs = await loadSpecs(root, found.candidates);
     this.nearMisses = found.nearMisses;
-    const list = await lists;
+    const { list } = await listing;
     this.ignoredSpecs = this.specs.length > 0 ? [] : (found.ignored ?? []).map((c) => ({ id: c.id, globs: ignoringGlobs(c.id, list), byDefault: isDefaultIgnoreList(list) }));
   }
 

@@ -2,14 +2,12 @@
 // repository, no spec, no active spec, a failure): a short label that fits a narrow sidebar,
 // the whole explanation in its tooltip, and, where there is a next step, the command that
 // takes it when the row is clicked.
-import { UNTRUSTED_NOTE } from '../model/types';
+import { UNTRUSTED_NOTE, type IgnoredSpec } from '../model/types';
 import type { FolderInput } from './folderInput';
 import { makeNode, plural, type Node, type NodeTarget } from './nodes';
 import { moreSuchFolders, nearMissClause, type NearMissSpec } from '../../core/spec/detect';
 import { CommandId } from '../commandIds';
-import type { IgnoredSpec } from '../model/types';
 import { CONFIG_PATH } from '../../core/config';
-
 
 export type StateView = 'specs' | 'changes' | 'review';
 
