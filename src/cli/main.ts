@@ -153,13 +153,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
   cwdOption(program.command('hook'))
     .summary('install or uninstall the pre-commit gate')
     .description(
-      'install or uninstall the pre-commit gate; --force moves a hook SpecGate did not write to pre-commit.specgate-backup ' +
-        '(then -2, -3, …), and uninstall puts back the newest backup, leaving older ones as they are; install writes only into ' +
+      'install or uninstall the pre-commit gate; --force moves a hook SpecGate did not write, or its own with edits of yours, ' +
+        'to pre-commit.specgate-backup (then -2, -3, …), and uninstall puts back the newest backup, leaving older ones as they are; ' +
+        "uninstall --force removes SpecGate's hook with edits of yours after keeping it as pre-commit.specgate-edited; install writes only into " +
         "this repository's own hooks folder, never into a core.hooksPath that other repositories use too (one set in the " +
-        'global or system config, or one outside the repository)',
+        'global or system config, or one outside the repository), nor into the .husky/_ folder husky writes again on every npm install',
     )
     .addArgument(new Argument('<action>', 'install or uninstall').choices(['install', 'uninstall']))
-    .option('--force', 'install: replace a pre-commit hook SpecGate did not write (kept as pre-commit.specgate-backup); uninstall never removes one')
+    .option(
+      '--force',
+      'install: replace a pre-commit hook SpecGate did not write (kept as pre-commit.specgate-backup); uninstall never removes one. ' +
+        "SpecGate's own hook with edits of yours: install replaces it (kept as a backup), uninstall removes it (kept as pre-commit.specgate-edited)",
+    )
     .action(async (action: 'install' | 'uninstall', o) => setExit(await runHook({ action, cwd: o.cwd, force: !!o.force })));
 
   // A command's own usage errors name its help.

@@ -9,6 +9,15 @@
 // the global or system config to an absolute path, or one (from any config) outside the work
 // tree and the git folder, is a folder other repositories run hooks from too, and install
 // refuses it in one line that says how to give this repository its own.
+// A hook with the marker that is not byte for byte a script SpecGate writes (`hookScript` for
+// the `SPECGATE_CLI=`/`SPECGATE_NODE=` values it holds, or the npx form) has edits of the
+// user's own: install replaces it only with --force (kept as a backup like a foreign hook, so
+// uninstall puts it back), and uninstall removes it only with --force, after keeping it beside
+// as `pre-commit.specgate-edited` (then `-2`, `-3`, …; never over a file there).
+// husky (v9) points core.hooksPath at `.husky/_`, a folder it writes again on every `npm
+// install`: a gate put there would be gone after the next one, and replacing husky's hook there
+// stops the user's `.husky/pre-commit` running. Install refuses that folder, --force or not,
+// naming `.husky/pre-commit` as the file to add the gate's line to.
 // The new hook is written to a hidden file beside it (`.pre-commit.specgate-partial-<pid>-<6
 // hex>`, flushed to disk) and renamed into place: a hook by that name is always whole. Where
 // there was no hook, it takes the name only if still free (a hard link, which never replaces),
@@ -27,6 +36,7 @@ import { isWithin as isInside } from './within';
 
 export const HOOK_MARKER = '# specgate-pre-commit-hook v1';
 export const BACKUP_SUFFIX = '.specgate-backup';
+export const EDITED_SUFFIX = '.specgate-edited';
 const MAX_BACKUPS = 100;
 
 export interface HookOptions {
@@ -41,8 +51,10 @@ export interface HookOptions {
 export interface HookResult {
   path: string;
   action: 'installed' | 'updated' | 'removed' | 'absent';
-  /** Where a foreign hook was moved (install --force). */
+  /** Where a foreign or edited hook was moved (install --force). */
   backup?: string;
+  /** Uninstall --force of a SpecGate hook with the user's edits: where the edited hook was kept. */
+  edited?: string;
   /** The backup put back on uninstall (the newest one). */
   restored?: string;
   /** Older backups, left in place on uninstall, oldest first. */
@@ -175,14 +187,51 @@ async function hooksFolder(git: Git): Promise<HooksFolder> {
   return { dir };
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+async function readIfExists(file: string): Promise<Buffer | undefined> {
   const st = await lstat(file).catch(() => undefined);
   if (!st) return undefined;
-  return readFile(file, 'utf8').catch(() => '');
+  return readFile(file).catch(() => Buffer.alloc(0));
 }
 
+/** Whether a hook carries SpecGate's marker (it may still hold the user's edits: see isUnedited). */
 function isOurs(text: string): boolean {
   return text.split('\n').slice(0, 5).includes(HOOK_MARKER);
+}
+
+/** The value of a `NAME='…'` line of a hook SpecGate wrote (as shQuote wrote it). */
+function quotedValue(text: string, name: string): string | undefined {
+  const m = new RegExp(`^${name}=('(?:[^']|'\\\\'')*')$`, 'm').exec(text);
+  return m ? m[1]!.slice(1, -1).split(`'\\''`).join(`'`) : undefined;
+}
+
+/**
+ * Whether a hook is byte for byte a script SpecGate writes, for the CLI and node it names or
+ * in the npx form; a marked hook that is not has lines of the user's own, which a rewrite
+ * would lose.
+ */
+function isUnedited(bytes: Buffer): boolean {
+  const text = bytes.toString('utf8');
+  const cli = quotedValue(text, 'SPECGATE_CLI');
+  const node = quotedValue(text, 'SPECGATE_NODE');
+  const candidates = [hookScript(undefined, '')];
+  if (cli !== undefined && node !== undefined) candidates.push(hookScript(cli, node));
+  return candidates.some((script) => Buffer.from(script, 'utf8').equals(bytes));
+}
+
+/**
+ * The `.husky` folder when `dir` is the hooks folder husky (v9) writes again on every `npm
+ * install`: `_` inside `.husky`, or a `_` holding husky's `h` (or older `husky.sh`) helper for
+ * a husky folder of another name. Only a folder named `_`: husky 4 put its `husky.sh` in
+ * `.git/hooks`, whose parent holds no hooks.
+ */
+async function huskyFolder(dir: string): Promise<string | undefined> {
+  if (path.basename(dir) !== '_') return undefined;
+  const parent = path.dirname(dir);
+  if (path.basename(parent) === '.husky') return parent;
+  for (const helper of ['h', 'husky.sh']) {
+    if ((await lstat(path.join(dir, helper)).catch(() => undefined))?.isFile()) return parent;
+  }
+  return undefined;
 }
 
 interface Backup {
@@ -230,24 +279,73 @@ async function linkNew(from: string, to: string): Promise<void> {
   }
 }
 
+/** The name of the n-th copy of an edited hook: `<file>.specgate-edited`, then `-2`, `-3`, …. */
+function editedName(file: string, n: number): string {
+  return `${file}${EDITED_SUFFIX}${n === 1 ? '' : `-${n}`}`;
+}
+
+function tooManyCopies(file: string): UsageError {
+  return new UsageError(`too many copies of ${shownPath(file)}; remove old ${shownPath(path.basename(file))}${EDITED_SUFFIX}* files`);
+}
+
+/** The name the copy of an edited hook would take now: the first free one. */
+async function freeEditedName(file: string): Promise<string> {
+  for (let n = 1; n <= MAX_BACKUPS; n++) {
+    const name = editedName(file, n);
+    if (!(await lstat(name).catch(() => undefined))) return name;
+  }
+  throw tooManyCopies(file);
+}
+
+/** Keeps the hook `file` under the first free edited-copy name (never over a file there); returns that name. */
+async function keepEdited(file: string): Promise<string> {
+  for (let n = 1; n <= MAX_BACKUPS; n++) {
+    const name = editedName(file, n);
+    try {
+      await linkNew(file, name);
+      // The copy is on disk before the hook goes.
+      await syncFolder(path.dirname(file));
+      return name;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw tooManyCopies(file);
+}
+
 /** Writes (or updates) the pre-commit hook. */
 export async function installHook(o: HookOptions): Promise<HookResult> {
   const git = await Git.open(o.cwd);
   const { dir, shared, fix } = await hooksFolder(git);
   if (shared !== undefined) throw new UsageError(`not installing the pre-commit gate: ${shared}; ${fix}`);
-  const file = path.join(dir, 'pre-commit');
-  const existing = await readIfExists(file);
   const cliPath = o.cliPath ?? runningCli();
   const nodePath = o.nodePath ?? process.execPath;
+  const husky = await huskyFolder(dir);
+  if (husky !== undefined) {
+    throw new UsageError(
+      `not installing the pre-commit gate in ${shownPath(dir)}: husky writes that folder again on every npm install; ` +
+        `to gate commits, add the line \`${shownPath(gateCommand(cliPath, nodePath))} || exit 1\` to ${shownPath(path.join(husky, 'pre-commit'))} ` +
+        `(create it if there is none), which husky runs; --force does not write into husky's folder either (see docs/ci.md)`,
+    );
+  }
+  const file = path.join(dir, 'pre-commit');
+  const existing = await readIfExists(file);
+  // A hook SpecGate did not write, or its own with lines the user added: replaced only when
+  // forced, and then kept as a backup that uninstall puts back.
+  const kind = existing === undefined ? undefined : !isOurs(existing.toString('utf8')) ? 'foreign' : isUnedited(existing) ? undefined : 'edited';
   let backup: string | undefined;
-  if (existing !== undefined && !isOurs(existing)) {
+  if (kind !== undefined) {
     const next = await nextBackupName(file);
     if (!o.force) {
       // A hook manager's hook (husky, pre-commit) runs the team's other checks: replacing it
       // stops them, so first say how to add the gate to it.
+      const line = `\`${shownPath(gateCommand(cliPath, nodePath))} || exit 1\``;
       throw new UsageError(
-        `${shownPath(file)} exists and was not written by SpecGate; to keep it running, add the line \`${shownPath(gateCommand(cliPath, nodePath))} || exit 1\` to it ` +
-          `(or to your hook manager's configuration; see docs/ci.md), or pass --force to replace it (the old hook is kept as ${shownPath(path.basename(next))} and no longer runs)`,
+        kind === 'edited'
+          ? `${shownPath(file)} is SpecGate's hook with edits of your own; to keep them, leave it as it is, with its verify lines (or the line ${line}) still in it to gate commits, ` +
+              `or pass --force to replace it (the edited hook is kept as ${shownPath(path.basename(next))}, and specgate hook uninstall puts it back)`
+          : `${shownPath(file)} exists and was not written by SpecGate; to keep it running, add the line ${line} to it ` +
+              `(or to your hook manager's configuration; see docs/ci.md), or pass --force to replace it (the old hook is kept as ${shownPath(path.basename(next))} and no longer runs)`,
       );
     }
     backup = next;
@@ -284,14 +382,16 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
 
 /**
  * Removes the pre-commit hook if SpecGate wrote it and puts back the newest backup (the hook
- * the last forced install replaced); older backups stay where they are.
+ * the last forced install replaced); older backups stay where they are. A SpecGate hook with
+ * the user's edits goes only when forced, after a copy of it is kept beside it.
  */
 export async function uninstallHook(o: HookOptions): Promise<HookResult> {
   const git = await Git.open(o.cwd);
   const { dir, shared } = await hooksFolder(git);
   const file = path.join(dir, 'pre-commit');
-  const existing = await readIfExists(file);
-  if (existing === undefined) return { path: file, action: 'absent' };
+  const bytes = await readIfExists(file);
+  if (bytes === undefined) return { path: file, action: 'absent' };
+  const existing = bytes.toString('utf8');
   if (!isOurs(existing)) {
     // Another tool's hook (husky, pre-commit, a hand-written one): not ours to delete. When it
     // runs SpecGate itself, the gate lives in that file, and only an edit there removes it.
@@ -301,6 +401,21 @@ export async function uninstallHook(o: HookOptions): Promise<HookResult> {
         ? `${shownPath(file)} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`
         : `${shownPath(file)} was not written by SpecGate, so there is no SpecGate hook to remove; left as it is`,
     );
+  }
+  let edited: string | undefined;
+  if (!isUnedited(bytes)) {
+    if (!o.force) {
+      throw new UsageError(
+        `${shownPath(file)} is SpecGate's hook with edits of your own; left as it is: to drop the gate, delete its specgate lines yourself, ` +
+          `or pass --force to remove it (the edited hook is kept as ${shownPath(path.basename(await freeEditedName(file)))})`,
+      );
+    }
+    try {
+      edited = await keepEdited(file);
+    } catch (err) {
+      if (err instanceof UsageError) throw err;
+      throw new UsageError(`cannot keep a copy of ${file}, so it was left as it is: ${(err as Error).message}`);
+    }
   }
   const backups = (await backupsOf(file)).map((b) => b.path);
   const newest = backups.pop();
@@ -312,6 +427,7 @@ export async function uninstallHook(o: HookOptions): Promise<HookResult> {
     throw new UsageError(`cannot remove ${file}: ${(err as Error).message}`);
   }
   const result: HookResult = { path: file, action: 'removed' };
+  if (edited !== undefined) result.edited = edited;
   if (newest !== undefined) result.restored = newest;
   if (backups.length > 0) result.kept = backups;
   if (shared !== undefined) result.shared = shared;

@@ -215,7 +215,9 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
     const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'], { signal })).replace(/\n$/, ''));
     const copied = await copyIndex(realIndex, index);
     const env = { ...literal, GIT_INDEX_FILE: index };
-    if (!copied && changeSet.base.commit) await git.run(['read-tree', '--end-of-options', changeSet.base.commit], { env, signal });
+    // Writing an index runs the repository's post-index-change hook: no hook is found
+    // under /dev/null (here and for the intent-to-add entries below).
+    if (!copied && changeSet.base.commit) await git.run(['-c', 'core.hooksPath=/dev/null', 'read-tree', '--end-of-options', changeSet.base.commit], { env, signal });
     const untracked = new Set(
       // A repository nested in the work tree is listed as `dir/`; the change names it `dir`.
       (await git.run(['ls-files', '-z', '--others', '--exclude-standard'], { env, signal })).split('\0').filter((p) => p !== '').map((p) => p.replace(/\/$/, '')),
@@ -224,7 +226,11 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
     const noCommit = new Set(changeSet.changes.filter((c) => c.newMode === '160000' && c.newBlob === undefined).map((c) => c.path));
     const intent = paths.filter((p) => untracked.has(p) && !noCommit.has(p));
     if (intent.length) {
-      await git.run(['add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], { env, signal, input: intent.join('\0') + '\0' });
+      await git.run(['-c', 'core.hooksPath=/dev/null', 'add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+        env,
+        signal,
+        input: intent.join('\0') + '\0',
+      });
     }
     await diff(env);
   }

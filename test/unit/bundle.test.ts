@@ -116,6 +116,18 @@ describe('review bundle', function () {
     assert.ok(!existsSync(path.join(clone, 'infra/main.tf')));
   });
 
+  it("runs no post-index-change hook of the repository's when it adds the untracked files to its throw-away index", async () => {
+    const ran = path.join(repo.root, '..', 'post-index-change-ran');
+    writeFileSync(path.join(repo.root, '.git', 'hooks', 'post-index-change'), `#!/bin/sh\necho ran >> '${ran}'\n`, { mode: 0o755 });
+    const dir = await writeBundle(await source(repo));
+    assert.match(readFileSync(path.join(dir, 'changes.patch'), 'utf8'), /^diff --git a\/src\/cache\.ts b\/src\/cache\.ts\nnew file mode/m);
+    assert.ok(!existsSync(ran));
+    // The same add without SpecGate's setting runs the hook: the test would see it.
+    const env = { ...testGitEnv(path.join(repo.root, '..', 'home')), GIT_INDEX_FILE: path.join(repo.root, '..', 'index-copy') };
+    execFileSync('git', ['add', '--intent-to-add', 'src/cache.ts'], { cwd: repo.root, env });
+    assert.equal(readFileSync(ran, 'utf8'), 'ran\n');
+  });
+
   it('shows text that .gitattributes marks -diff or binary as text, in every part, and the patch still applies', async () => {
     await repo.write('.gitattributes', '*.tf -diff\n*.sql binary\n');
     await repo.write('infra/net.tf', 'resource "net" "a" {}\n');

@@ -167,6 +167,156 @@ describe('pre-commit hook install/uninstall', () => {
     assert.equal(readFileSync(hookFile(), 'utf8'), husky);
   });
 
+  describe("SpecGate's hook with edits of the user's own", () => {
+    const tsxCli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(__dirname, '../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, '../../src/cli/main.ts'), ...args], {
+        cwd: repo.root,
+        env: process.env,
+        encoding: 'utf8',
+      });
+    const ours = () => hookScript('/a/cli.js', '/usr/bin/node');
+    // The user's own check, added before the gate.
+    const edited = () => ours().replace('\nSPECGATE_CLI=', '\nnpm test || exit 1\nSPECGATE_CLI=');
+    const installRefusal = (backup: string) =>
+      `${hookFile()} is SpecGate's hook with edits of your own; to keep them, leave it as it is, with its verify lines ` +
+      `(or the line \`/usr/bin/node /b/cli.js verify --staged || exit 1\`) still in it to gate commits, ` +
+      `or pass --force to replace it (the edited hook is kept as ${backup}, and specgate hook uninstall puts it back)`;
+    const uninstallRefusal = (copy: string) =>
+      `${hookFile()} is SpecGate's hook with edits of your own; left as it is: to drop the gate, delete its specgate lines yourself, ` +
+      `or pass --force to remove it (the edited hook is kept as ${copy})`;
+    // The hook and SpecGate's backups and copies of it (git's own samples left out).
+    const specgateFiles = () => readdirSync(path.dirname(hookFile())).filter((f) => f === 'pre-commit' || f.startsWith('pre-commit.specgate'));
+    const writeHook = (text: string) => {
+      mkdirSync(path.dirname(hookFile()), { recursive: true });
+      writeFileSync(hookFile(), text, { mode: 0o755 });
+    };
+
+    it('install refuses it in one line and leaves it as it is: an added line, a space at a line end, a lost last line break', async () => {
+      for (const text of [edited(), ours().replace('exit "$status"', 'exit "$status" '), ours().slice(0, -1)]) {
+        writeHook(text);
+        await assert.rejects(
+          installHook({ cwd: repo.root, cliPath: '/b/cli.js', nodePath: '/usr/bin/node' }),
+          (e: Error) => e instanceof UsageError && e.message === installRefusal(`pre-commit${BACKUP_SUFFIX}`),
+        );
+        assert.equal(readFileSync(hookFile(), 'utf8'), text);
+        assert.deepEqual(specgateFiles(), ['pre-commit']);
+      }
+    });
+
+    it('install --force replaces it, keeping the edited hook as the newest backup, which uninstall puts back', async () => {
+      writeHook(edited());
+      const r = await installHook({ cwd: repo.root, force: true, cliPath: '/b/cli.js', nodePath: '/usr/bin/node' });
+      assert.deepEqual(r, { path: hookFile(), action: 'installed', backup: hookFile() + BACKUP_SUFFIX });
+      assert.equal(readFileSync(r.backup!, 'utf8'), edited());
+      assert.equal(readFileSync(hookFile(), 'utf8'), hookScript('/b/cli.js', '/usr/bin/node'));
+      const u = await uninstallHook({ cwd: repo.root });
+      assert.deepEqual(u, { path: hookFile(), action: 'removed', restored: hookFile() + BACKUP_SUFFIX });
+      assert.equal(readFileSync(hookFile(), 'utf8'), edited());
+      assert.equal(statSync(hookFile()).mode & 0o111, 0o111);
+    });
+
+    it('uninstall refuses it in one line and leaves it as it is', async () => {
+      writeHook(edited());
+      await assert.rejects(uninstallHook({ cwd: repo.root }), (e: Error) => e instanceof UsageError && e.message === uninstallRefusal('pre-commit.specgate-edited'));
+      assert.equal(readFileSync(hookFile(), 'utf8'), edited());
+      const r = tsxCli('hook', 'uninstall');
+      assert.deepEqual([r.status, r.stdout, r.stderr], [2, '', `specgate: ${uninstallRefusal('pre-commit.specgate-edited')}\n`]);
+      assert.deepEqual(specgateFiles(), ['pre-commit']);
+    });
+
+    it('uninstall --force keeps a copy beside it (never over a file there), then puts back the newest backup, and the CLI says where', async () => {
+      writeHook('#!/bin/sh\necho foreign\n');
+      await installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js', nodePath: '/usr/bin/node' });
+      writeHook(edited());
+      writeFileSync(hookFile() + '.specgate-edited', 'an earlier copy\n');
+      await assert.rejects(uninstallHook({ cwd: repo.root }), (e: Error) => e.message === uninstallRefusal('pre-commit.specgate-edited-2'));
+      const r = tsxCli('hook', 'uninstall', '--force');
+      assert.deepEqual(
+        [r.status, r.stdout, r.stderr],
+        [
+          0,
+          `kept the edited hook as ${hookFile()}.specgate-edited-2\nremoved ${hookFile()} and put back the hook it replaced (pre-commit${BACKUP_SUFFIX})\n`,
+          '',
+        ],
+      );
+      assert.equal(readFileSync(hookFile() + '.specgate-edited-2', 'utf8'), edited());
+      assert.equal(readFileSync(hookFile() + '.specgate-edited', 'utf8'), 'an earlier copy\n');
+      assert.equal(readFileSync(hookFile(), 'utf8'), '#!/bin/sh\necho foreign\n');
+      assert.ok(!existsSync(hookFile() + BACKUP_SUFFIX));
+    });
+
+    it('uninstall --force with no backup removes it and returns where the copy is', async () => {
+      writeHook(edited());
+      const u = await uninstallHook({ cwd: repo.root, force: true });
+      assert.deepEqual(u, { path: hookFile(), action: 'removed', edited: hookFile() + '.specgate-edited' });
+      assert.ok(!existsSync(hookFile()));
+      assert.equal(readFileSync(u.edited!, 'utf8'), edited());
+    });
+
+    it('an unedited hook, whatever CLI and node it names (quotes and line breaks too) or in the npx form, is still updated and removed', async () => {
+      for (const [cli, node] of [
+        ["/opt/it's here/cli.js", '/usr/bin/node'],
+        ['/opt/two\nlines/cli.js', "/n'o'de"],
+        [undefined, '/usr/bin/node'],
+      ] as const) {
+        writeHook(hookScript(cli, node));
+        assert.deepEqual(await installHook({ cwd: repo.root, cliPath: '/b/cli.js', nodePath: '/usr/bin/node' }), { path: hookFile(), action: 'updated' });
+        assert.equal(readFileSync(hookFile(), 'utf8'), hookScript('/b/cli.js', '/usr/bin/node'));
+        writeHook(hookScript(cli, node));
+        assert.deepEqual(await uninstallHook({ cwd: repo.root }), { path: hookFile(), action: 'removed' });
+        assert.deepEqual(specgateFiles(), []);
+      }
+    });
+  });
+
+  describe("husky's hooks folder (core.hooksPath .husky/_)", () => {
+    const huskyHook = '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n';
+    const refusal = (hooks: string, userHook: string, command: string) =>
+      `not installing the pre-commit gate in ${hooks}: husky writes that folder again on every npm install; ` +
+      `to gate commits, add the line \`${command} || exit 1\` to ${userHook} (create it if there is none), which husky runs; ` +
+      `--force does not write into husky's folder either (see docs/ci.md)`;
+
+    it('names .husky/pre-commit, not the generated .husky/_/pre-commit, and writes nothing, --force or not', async () => {
+      const hooks = path.join(repo.root, '.husky', '_');
+      mkdirSync(hooks, { recursive: true });
+      writeFileSync(path.join(hooks, 'pre-commit'), huskyHook, { mode: 0o755 });
+      await repo.git('config', 'core.hooksPath', '.husky/_');
+      const dist = path.join(__dirname, '../../dist/cli.js');
+      for (const args of [['hook', 'install'], ['hook', 'install', '--force']]) {
+        const r = spawnSync(process.execPath, [dist, ...args], { cwd: repo.root, env: process.env, encoding: 'utf8' });
+        assert.deepEqual(
+          [r.status, r.stdout, r.stderr],
+          [2, '', `specgate: ${refusal(hooks, path.join(repo.root, '.husky', 'pre-commit'), `${process.execPath} ${dist} verify --staged`)}\n`],
+          args.join(' '),
+        );
+      }
+      assert.deepEqual(readdirSync(hooks), ['pre-commit']);
+      assert.equal(readFileSync(path.join(hooks, 'pre-commit'), 'utf8'), huskyHook);
+      assert.deepEqual(readdirSync(path.join(repo.root, '.husky')), ['_']);
+    });
+
+    it("knows husky's folder of another name by its h helper, and writes no gate there where husky has no pre-commit yet", async () => {
+      const hooks = path.join(repo.root, '.config', 'husky', '_');
+      mkdirSync(hooks, { recursive: true });
+      writeFileSync(path.join(hooks, 'h'), '#!/usr/bin/env sh\n');
+      await repo.git('config', 'core.hooksPath', '.config/husky/_');
+      await assert.rejects(
+        installHook({ cwd: repo.root, force: true, cliPath: '/a/cli.js', nodePath: '/usr/bin/node' }),
+        (e: Error) => e instanceof UsageError && e.message === refusal(hooks, path.join(repo.root, '.config', 'husky', 'pre-commit'), '/usr/bin/node /a/cli.js verify --staged'),
+      );
+      assert.deepEqual(readdirSync(hooks), ['h']);
+    });
+
+    it("takes husky 4's husky.sh in .git/hooks for an ordinary hooks folder", async () => {
+      mkdirSync(path.dirname(hookFile()), { recursive: true });
+      writeFileSync(path.join(path.dirname(hookFile()), 'husky.sh'), '# husky\n');
+      writeFileSync(hookFile(), '#!/bin/sh\n. "$(dirname "$0")/husky.sh"\n', { mode: 0o755 });
+      await assert.rejects(installHook({ cwd: repo.root, cliPath: '/a/cli.js', nodePath: '/usr/bin/node' }), (e: Error) =>
+        e.message.startsWith(`${hookFile()} exists and was not written by SpecGate; to keep it running, add the line \`/usr/bin/node /a/cli.js verify --staged || exit 1\` to it `),
+      );
+    });
+  });
+
   for (const [exit, expected] of [
     [0, /^$/],
     [1, /commit refused\. Run 'specgate bundle --staged'/],

@@ -9,7 +9,8 @@ export async function runHook(o: { action: 'install' | 'uninstall'; cwd: string;
     process.stdout.write(`${r.action} ${r.path}: commits now need a signed approval of the staged change\n`);
     return 0;
   }
-  const r = await uninstallHook({ cwd: o.cwd });
+  const r = await uninstallHook({ cwd: o.cwd, force: o.force });
+  if (r.edited) process.stdout.write(`kept the edited hook as ${r.edited}\n`);
   // A gate an older SpecGate put in a shared hooks folder was gating every repository using it.
   const shared = r.shared !== undefined ? `: ${r.shared}; none of them runs the gate now` : '';
   if (r.action === 'absent') process.stdout.write(`no pre-commit hook at ${r.path}; nothing to remove\n`);

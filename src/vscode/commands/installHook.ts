@@ -40,10 +40,11 @@ export async function installHook(model: SpecGateModel, extensionPath: string, a
   try {
     result = await install({ ...options, force: a.force === true });
   } catch (err) {
-    if (!(err instanceof UsageError) || a.force !== undefined || !/not written by SpecGate/.test(err.message)) throw err;
+    const edited = err instanceof UsageError && /is SpecGate's hook with edits of your own/.test(err.message);
+    if (!(err instanceof UsageError) || a.force !== undefined || !(edited || /not written by SpecGate/.test(err.message))) throw err;
     const replace = 'Replace (keep a backup)';
     const choice = await showWarning(
-      'SpecGate: a pre-commit hook that SpecGate did not write is already installed.',
+      edited ? "SpecGate: the pre-commit hook is SpecGate's, with edits of your own." : 'SpecGate: a pre-commit hook that SpecGate did not write is already installed.',
       { modal: true, detail: err.message },
       replace,
     );
