@@ -289,3 +289,13 @@ export interface Report {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** No --spec, several specs, and no branch name picking one: the ids it could have been. */
+export class NoSpecChosen extends UsageError {
+  constructor(
+    message: string,
+    readonly candidates: readonly string[],
+  ) {
+    super(message);
+  }
+}

@@ -21,14 +21,14 @@ import {
 import { identitiesNamed, ownerPrincipalLists, principalListsForSigner, untrustedCertificate } from '../core/allowedSigners';
 import { CONFIG_PATH, parseConfig } from '../core/config';
 import { parseRawZ } from '../core/diffparse';
-import { UsageError, type Report } from '../core/model';
+import { NoSpecChosen, UsageError, type Report } from '../core/model';
 import { isPartialApprovalName, isPartialBundleFolderName, RECORD_DIRS, recordKind } from '../core/records';
 import { safeText } from '../core/render/text';
 import { parseCertificate } from '../core/sshCertificate';
 import { shownTime } from '../core/time';
 import { VERSION } from '../core/version';
 import { rootCommits, type Packet } from './bundle';
-import { analyzeRepository } from './engine';
+import { analyzeRepository, type RepositoryAnalysis } from './engine';
 import { copyNewFile, syncFiles, syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
 import { removeStalePartials } from './partials';
@@ -48,6 +48,8 @@ export type VerifyCode =
   | 'signer-added-by-change'
   | 'rejected'
   | 'self-approval'
+  /** The record was committed before, in the base's history: it approved an earlier application of the change. */
+  | 'replayed'
   /** The change is empty: nothing to approve (e.g. `git commit --amend` of the message). */
   | 'empty';
 
@@ -461,8 +463,11 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
     throw new UsageError(`the certificate ${key} expired at ${shownSeconds(certificate.validBefore)}; get a new certificate from its authority and approve again`);
   }
   const authors = await changeAuthors(git, trustBase, await git.headCommit());
+  const tip = mode === 'worktree' ? await targetTip(git, base, trustBase) : undefined;
+  const lists = tip && tip.allowed !== allowed ? [allowed, tip.allowed] : [allowed];
+  const uncommitted = () => (base !== undefined ? hasUncommittedWork(git.root, now.spec.id) : Promise.resolve(true));
   // The reviewer verify will name: an author of the change when the key is also theirs.
-  let owner = publicKey ? authorsOwningKey(allowed, publicKey.split(' ')[1], [], authors)[0] : undefined;
+  let owner = publicKey ? await changeOwner(lists, publicKey.split(' ')[1], [], authors, uncommitted) : undefined;
   const principal = owner ?? (publicKey ? principalFor(allowed, publicKey) : undefined);
   const [userName, userEmail] = await Promise.all([git.userName(), git.userEmail()]);
   const reviewer = {
@@ -534,9 +539,11 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
       : trustBase
         ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record until a commit there lists it${await certificateHint(keyPath, publicKey)}`
         : `there is no commit yet, so no ${ALLOWED_SIGNERS_PATH} to trust this key; verify will not accept the record`;
+  } else if (tip && tip.allowed !== allowed && !(await verifySignature(tip.allowed, undefined, signature, bytes)).ok) {
+    result.warning = `this key is trusted in ${ALLOWED_SIGNERS_PATH} at the merge base ${(trustBase ?? '').slice(0, 12)} but not at ${tip.commit.slice(0, 12)}, the tip of ${oneLine(base!, 80)}, so verify --base will not accept the record: the target branch no longer trusts it`;
   } else if (record.decision === 'approved') {
-    owner ??= authorsOwningKey(allowed, signatureKey(signature), [], authors)[0];
-    if (owner && !(await selfApprovalAllowed(git, trustBase))) {
+    owner ??= await changeOwner(lists, signatureKey(signature), [], authors, uncommitted);
+    if (owner && !((await selfApprovalAllowed(git, trustBase)) && (!tip || (await selfApprovalAllowed(git, tip.commit))))) {
       const how = { key: 'lists this key', certificate: 'trusts this certificate', 'certified-key': 'lists the key of this certificate' }[ownedAs(allowed, signatureKey(signature), owner)];
       result.warning = `${ALLOWED_SIGNERS_PATH} at ${(trustBase ?? '').slice(0, 12)} ${how} for ${owner}, an author of the change, so verify will refuse the record as self-approval; another trusted reviewer must approve it (or set allowSelfApproval: true in ${CONFIG_PATH} on the base)`;
     }
@@ -544,17 +551,22 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   return result;
 }
 
-/** The emails of whoever authored the change: the committer-to-be and the commits since the base that touch it. */
-async function changeAuthors(git: Git, base: string | null, head: string | null): Promise<Set<string>> {
-  const emails = new Set<string>();
-  const add = (e: string | undefined) => {
+/**
+ * Whoever authored the change: `committed`, the authors and committers of the commits since
+ * the base that touch it; `toBe`, the committer-to-be (`user.email`, `GIT_AUTHOR_IDENT`,
+ * `GIT_COMMITTER_IDENT`), who authors whatever of the change is not committed yet.
+ */
+async function changeAuthors(git: Git, base: string | null, head: string | null): Promise<{ committed: Set<string>; toBe: Set<string> }> {
+  const committed = new Set<string>();
+  const toBe = new Set<string>();
+  const add = (to: Set<string>, e: string | undefined) => {
     const v = e?.trim().toLowerCase();
-    if (v) emails.add(v);
+    if (v) to.add(v);
   };
-  add(await git.userEmail());
+  add(toBe, await git.userEmail());
   for (const v of ['GIT_AUTHOR_IDENT', 'GIT_COMMITTER_IDENT']) {
     const r = await git.exec(['var', v], { allowExit: [128] });
-    add(/<([^>]*)>/.exec(r.stdout)?.[1]);
+    add(toBe, /<([^>]*)>/.exec(r.stdout)?.[1]);
   }
   if (base && head && base !== head) {
     // (`--no-show-signature`: log.showSignature would print signature checks into the output.)
@@ -564,10 +576,80 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
       git.run(['log', '--no-show-signature', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
       commitsTouchingNonRecords(git, base, head),
     ]);
-    for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(e);
-    for (const e of inRecordDirs) add(e);
+    for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(committed, e);
+    for (const e of inRecordDirs) add(committed, e);
   }
-  return emails;
+  return { committed, toBe };
+}
+
+/**
+ * The author of the change whose key signed (see authorsOwningKey), under any of the
+ * `allowed` lists: first among the commits' authors, then the committer-to-be. With --base a
+ * change can be all commits, and then whoever runs the command (a reviewer who checked the
+ * branch out) authored none of it: the committer-to-be counts only when `uncommitted` says
+ * some of the change is not committed yet. Without --base the change is what is not committed.
+ */
+async function changeOwner(
+  allowed: readonly string[],
+  keyBlob: string | undefined,
+  found: readonly string[],
+  authors: { committed: Set<string>; toBe: Set<string> },
+  uncommitted: () => Promise<boolean>,
+): Promise<string | undefined> {
+  const owner = (set: Set<string>) => allowed.map((list) => authorsOwningKey(list, keyBlob, found, set)[0]).find((o) => o !== undefined);
+  const byCommit = owner(authors.committed);
+  if (byCommit !== undefined) return byCommit;
+  const byUser = owner(authors.toBe);
+  return byUser !== undefined && (await uncommitted()) ? byUser : undefined;
+}
+
+/**
+ * Whether the work tree (or index) holds some of the change that HEAD does not: the change
+ * of `spec` against HEAD is not empty (SpecGate's own records left out). When that cannot be
+ * told, true: the committer-to-be then counts as an author, the safe side.
+ */
+async function hasUncommittedWork(cwd: string, spec: string): Promise<boolean> {
+  return analyzeRepository({ cwd, spec }).then(
+    (a) => a.report.changes.length > 0,
+    () => true,
+  );
+}
+
+/**
+ * With --base, the tip of the target branch (when it is not the merge base itself) and its
+ * allowed_signers: a key the target has removed since the branch forked is not trusted,
+ * nor a loosening of the config it has taken back.
+ */
+async function targetTip(git: Git, base: string | undefined, trustBase: string | null): Promise<{ commit: string; allowed: string } | undefined> {
+  if (base === undefined || trustBase === null) return undefined;
+  const commit = await git.resolveCommit(base);
+  if (commit === trustBase) return undefined;
+  return { commit, allowed: (await showAt(git, commit, ALLOWED_SIGNERS_PATH)) ?? '' };
+}
+
+/**
+ * The commit of `base`'s history that added the record `text` at `rel`, if one did: the
+ * record approved this change when it was applied before (reverted or undone since), and an
+ * approval counts once. Read from git's history of that path, compared byte for byte.
+ */
+async function recordInHistory(git: Git, base: string | null, rel: string, text: string): Promise<string | undefined> {
+  if (!base) return undefined;
+  const out = (await git.run(['log', '--no-show-signature', '--format=%x01%H', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, base, '--', `:(top,literal)${rel}`])) as string;
+  let commit = '';
+  const added = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    if (line.startsWith('\x01')) commit = line.slice(1);
+    else if (line.startsWith(':')) {
+      const blob = line.split('\t')[0]!.split(' ')[3];
+      if (blob && !/^0+$/.test(blob)) added.set(blob, commit);
+    }
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  for (const [blob, at] of added) {
+    const r = await git.exec(['cat-file', 'blob', blob], { allowExit: [128], encoding: 'buffer' });
+    if (r.code === 0 && r.stdout.equals(bytes)) return at;
+  }
+  return undefined;
 }
 
 /**
@@ -666,6 +748,18 @@ async function perCommitApprovals<T extends ListedRecord>(git: Git, base: string
   return candidates.filter((r) => onBranch.has(r.record.base.commit!));
 }
 
+/**
+ * Whether this runs in the pre-commit hook of a commit that builds its own index from the
+ * work tree: git gives the hook `index.lock` for `git commit -a` and `-i`, and a
+ * `next-index-<pid>.lock` for `git commit <paths>`, instead of the index itself.
+ */
+function commitBuildsOwnIndex(): boolean {
+  const index = process.env.GIT_INDEX_FILE;
+  if (!index) return false;
+  const name = path.basename(index);
+  return name === 'index.lock' || /^next-index-\d+\.lock$/.test(name);
+}
+
 /** What to do for an approval of the change: `run specgate bundle<flag> and have a trusted reviewer run specgate approve on it`. */
 const BUNDLE_AND_APPROVE = (flag: string): string => `run specgate bundle${flag} and have a trusted reviewer run specgate approve on it`;
 
@@ -716,9 +810,31 @@ async function newestNotInBase<T extends { rel: string }>(git: Git, base: string
   return records.find((r) => !held.has(r.rel));
 }
 
+/**
+ * Without --spec, with several specs and no branch name to pick one (CI checks a pull
+ * request out on a detached HEAD): the analysis under the one spec, of those with records,
+ * whose change has a record of its own digest (approved or rejected). The digest binds the
+ * spec's files, so a record made for one spec never passes for another. Undefined when no
+ * spec or more than one has such a record. At most ten specs are analysed.
+ */
+async function analysisWithRecord(o: VerifyOptions, candidates: readonly string[]): Promise<RepositoryAnalysis | undefined> {
+  const git = await Git.open(o.cwd);
+  const records = await listRecords(git.root);
+  const specs = candidates.filter((id) => records.some((r) => r.record.spec === id)).slice(0, 10);
+  const hits: RepositoryAnalysis[] = [];
+  for (const spec of specs) {
+    const a = await analyzeRepository({ cwd: o.cwd, spec, base: o.base, staged: o.staged, git }).catch(() => undefined);
+    if (a?.spec.id === spec && (await readSmall(path.join(git.root, approvalPath(a.report.digest)))) !== undefined) hits.push(a);
+  }
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
 /** Decides whether the current change carries a valid, trusted approval. */
 export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
-  const result = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged });
+  const result = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged }).catch(async (err: unknown) => {
+    if (!(err instanceof NoSpecChosen) || o.spec !== undefined) throw err;
+    return (await analysisWithRecord(o, err.candidates)) ?? Promise.reject(err);
+  });
   const { git } = result;
   const digest = result.report.digest;
   const specId = result.spec.id;
@@ -733,6 +849,30 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   const abs = path.join(git.root, rel);
   const text = await readSmall(abs);
   if (text === undefined) {
+    // A file with a record's name but not its shape (a record edited after signing, a
+    // garbage signature) is a file of the change like any other, so it moved the digest:
+    // named for what it is, not sent to a new bundle that would hold it.
+    const broken = result.changeSet.changes.find((c) => c.status !== 'deleted' && (recordKind(c.path) === 'approval' || recordKind(c.path) === 'signature'));
+    if (broken) {
+      const shown = oneLine(broken.path, 200);
+      const brokenText = await readSmall(path.join(git.root, broken.path));
+      const parsed = brokenText === undefined ? undefined : parseApproval(brokenText);
+      const why =
+        broken.newMode === '100755'
+          ? 'is executable, which a record never is'
+          : brokenText === undefined
+          ? `is not a regular file of at most ${MAX_RECORD / 1024} KB`
+          : recordKind(broken.path) === 'signature'
+            ? 'is not an SSH signature alone'
+            : parsed && !parsed.ok
+              ? parsed.problem
+              : 'is not as approve wrote it';
+      return fail(
+        'tampered',
+        `tampered approval: ${shown} has a record's name but ${why}, so it counts as a file of the change and the change's digest moved; put back what approve wrote (git checkout -- ${shown}, or approve again) or delete it, then verify again`,
+        { record: broken.path },
+      );
+    }
     const all = await listRecords(git.root);
     all.sort((a, b) => (a.record.time < b.record.time ? 1 : -1));
     const records = all.filter((r) => r.record.spec === specId && r.record.digest !== digest);
@@ -762,6 +902,13 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
       const at = `${shownTime(oneLine(latest.record.time, 64))}${unverified ? ` (${unverified})` : ''}`;
       // A rejection of an earlier state of the change is stale too; it is named for what it is.
       const noun = DECISION_NOUN[latest.record.decision];
+      if (o.staged && latest.record.decision === 'approved' && commitBuildsOwnIndex()) {
+        return fail(
+          'stale',
+          `stale approval: the approval${by} recorded at ${at} is for ${shortDigest(latest.record.digest)}, and this commit takes ${shortDigest(digest)}: git commit -a (or -i, or with paths) commits files that are not staged, and those were not approved; to commit what was approved, commit without -a, -i or paths; to commit more, stage it (git add), then ${BUNDLE_AND_APPROVE(' --staged')}`,
+          { record: latest.rel },
+        );
+      }
       const other = o.base ? undefined : await otherModeDigest(o, specId);
       if (other === latest.record.digest) {
         // Committing what was rejected would only meet the rejection: that way out is offered for an approval.
@@ -832,6 +979,15 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   if (!(await checkSignature(sig, text))) {
     return fail('tampered', `tampered approval: the signature does not match ${rel}; it was changed after signing or the signature is forged`, { record: rel });
   }
+  const committedIn = await recordInHistory(git, trustBase, rel, text);
+  if (committedIn) {
+    const flag = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
+    return fail(
+      'replayed',
+      `replayed approval: ${rel} was committed before, in ${committedIn.slice(0, 12)} (in the history of ${baseName}): it approved this change when it was applied then (reverted or undone since), and an approval counts once (a record goes into the commit of the change it approves); ${BUNDLE_AND_APPROVE(flag)}`,
+      { record: rel },
+    );
+  }
 
   const allowedBase = (await showAt(git, trustBase, ALLOWED_SIGNERS_PATH)) ?? '';
   const principals = await findPrincipals(allowedBase, sig);
@@ -862,6 +1018,15 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     return fail('untrusted-signer', `untrusted signer: the key of ${principals[0]} in ${ALLOWED_SIGNERS_PATH} at ${baseName} is not valid for specgate signatures (namespaces or validity options)`, { record: rel });
   }
   const principal = checked.principal!;
+  const tip = await targetTip(git, o.base, trustBase);
+  if (tip && tip.allowed !== allowedBase && !(await verifySignature(tip.allowed, undefined, sig, text)).ok) {
+    const target = oneLine(o.base!, 80);
+    return fail(
+      'untrusted-signer',
+      `untrusted signer: the key of ${principal} is trusted in ${ALLOWED_SIGNERS_PATH} at the merge base ${baseName} but not at ${tip.commit.slice(0, 12)}, the tip of ${target}, which no longer lists it (or no longer for specgate signatures); a key the target branch removed is revoked for changes made before too: have a reviewer that ${target} trusts approve it`,
+      { record: rel, principal },
+    );
+  }
   if (record.decision === 'rejected') {
     return fail('rejected', `rejected by ${principal} at ${shownTime(oneLine(record.time, 64))}${record.comment ? `: ${safeText(record.comment.replace(/\s+/g, ' '))}` : ''}`, { record: rel, principal });
   }
@@ -869,8 +1034,10 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   // Self-approval: the key counts as an author's when ANY principal it is listed under
   // names one, not only the principal the signature happened to verify for.
   const authors = await changeAuthors(git, trustBase, await git.headCommit());
-  const owner = authorsOwningKey(allowedBase, signatureKey(sig), principals, authors)[0];
-  const allowSelf = owner !== undefined && (await selfApprovalAllowed(git, trustBase));
+  const lists = tip && tip.allowed !== allowedBase ? [allowedBase, tip.allowed] : [allowedBase];
+  const owner = await changeOwner(lists, signatureKey(sig), principals, authors, () => (o.base !== undefined ? hasUncommittedWork(o.cwd, specId) : Promise.resolve(true)));
+  // Self-approval is allowed only where both the merge base and the target's tip allow it.
+  const allowSelf = owner !== undefined && (await selfApprovalAllowed(git, trustBase)) && (!tip || (await selfApprovalAllowed(git, tip.commit)));
   if (owner !== undefined && !allowSelf) {
     const who =
       owner === principal.toLowerCase()

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
-import { UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
+import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { resolveSpec } from '../core/spec/resolve';
 import type { NearMissSpec } from '../core/spec/detect';
 import { safePath, safeText } from '../core/render/text';
@@ -166,6 +166,14 @@ async function refuseIgnoredSpec(git: Git, arg: string, ignore: SpecIgnore, list
 }
 
 /**
+ * The branch name that picks among several specs: the checked-out branch, or on a detached
+ * HEAD (how CI checks out a pull request) the pull request's branch as the CI names it.
+ */
+async function branchName(git: Git): Promise<string | undefined> {
+  return (await git.currentBranch()) ?? (process.env.GITHUB_HEAD_REF || process.env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME || undefined);
+}
+
+/**
  * resolveSpec; with --staged, a spec the index lacks because its files are only marked
  * `git add -N` is named in the error, with what to do.
  */
@@ -175,7 +183,8 @@ function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undef
   } catch (err) {
     const missing = staged ? [...staged.intentToAdd.keys()].filter((id) => !specs.some((s) => s.id === id)) : [];
     if (!(err instanceof UsageError) || missing.length === 0) throw err;
-    throw new UsageError(`${err.message} (with --staged, not in the index: ${missing.join(', ')}, whose files are only marked with git add -N, which a commit does not take; git add them)`);
+    const message = `${err.message} (with --staged, not in the index: ${missing.join(', ')}, whose files are only marked with git add -N, which a commit does not take; git add them)`;
+    throw err instanceof NoSpecChosen ? new NoSpecChosen(message, err.candidates) : new UsageError(message);
   }
 }
 
@@ -281,7 +290,7 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   const staged = await inIndex;
   mark('specs discovered');
   // The branch name only picks among several specs: asked (while they are parsed) only then.
-  const branch = opts.spec === undefined && candidates.length > 1 ? git.currentBranch() : Promise.resolve(undefined);
+  const branch = opts.spec === undefined && candidates.length > 1 ? branchName(git) : Promise.resolve(undefined);
   branch.catch(() => undefined);
   const specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
   const ignoreSpecs = await lists;

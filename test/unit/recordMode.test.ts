@@ -44,7 +44,13 @@ describe('records: an executable file is never one', function () {
     assert.deepEqual(worktree.changeSet.changes.map((c) => c.path).sort(), [copy, 'src/app.ts']);
     await w.repo.git('commit', '-q', '--no-verify', '-m', 'an executable record');
     const v = await verify({ cwd: w.repo.root, base: 'main' });
-    assert.equal(v.code, 'stale', v.reason);
+    assert.deepEqual(
+      [v.code, v.reason],
+      [
+        'tampered',
+        `tampered approval: ${copy} has a record's name but is executable, which a record never is, so it counts as a file of the change and the change's digest moved; put back what approve wrote (git checkout -- ${copy}, or approve again) or delete it, then verify again`,
+      ],
+    );
   });
 
   it('counts a committed record whose mode the change makes executable as a change', async () => {
@@ -54,6 +60,8 @@ describe('records: an executable file is never one', function () {
     await w.repo.git('commit', '-q', '--no-verify', '-m', 'chmod');
     const r = await analyzeRepository({ cwd: w.repo.root, base: 'main' });
     assert.deepEqual(r.changeSet.changes.map((c) => [c.path, c.newMode]).sort(), [[record, '100755'], ['src/app.ts', '100644']]);
-    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'stale');
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.deepEqual([v.code, v.record], ['tampered', record]);
+    assert.match(v.reason, /^tampered approval: \.specgate\/approvals\/[0-9a-f]{16}\.json has a record's name but is executable, which a record never is, /);
   });
 });

@@ -172,7 +172,7 @@ describe('resolveSpec', () => {
 
   it('otherwise refuses with the candidates, and says so when there is no spec', () => {
     usage(() => resolveSpec(specs.slice(0, 2), undefined, 'main'), 'no spec given and 2 specs found: .kiro/specs/billing-retry, specs/001-export-csv; pass --spec');
-    usage(() => resolveSpec(specs, undefined, 'feature/billing-retry'), 'no spec given and 3 specs found: .kiro/specs/billing-retry, specs/001-export-csv, docs/specs/billing-retry; pass --spec');
+    usage(() => resolveSpec(specs, undefined, 'feature/billing-retry'), 'no spec given, and the branch name feature/billing-retry names 2 specs: .kiro/specs/billing-retry, docs/specs/billing-retry; pass --spec');
     usage(
       () => resolveSpec([], undefined, undefined),
       'no spec found in this repository (SpecGate reads .kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter); write one there, or make one with SpecGate: New Spec in VS Code',

@@ -1,0 +1,216 @@
+// What a trusted approval is worth over time and across checkouts: a key the target branch
+// has since removed, a record replayed after its change was reverted, the reviewer who only
+// checked the branch out, CI's detached HEAD with several specs, a record damaged after
+// signing, and `git commit -a` at the gate. Real repositories, real keys, the real hook.
+import { strict as assert } from 'node:assert';
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { approve, verify } from '../../src/node/approvals';
+import { writeBundle } from '../../src/node/bundle';
+import { analyzeRepository } from '../../src/node/engine';
+import { installHook } from '../../src/node/hook';
+import type { TestKey } from './sshKeys';
+import { worldPerTest, type World } from './verifyFixture';
+
+describe('verify: trust over time and across checkouts', function () {
+  this.timeout(120000);
+  let w: World;
+  const freshWorld = worldPerTest();
+
+  async function bundle(opts: { staged?: boolean; base?: string; spec?: string } = {}): Promise<string> {
+    return writeBundle(await analyzeRepository({ cwd: w.repo.root, ...opts }), { out: path.join(w.scratch, 'reviews') });
+  }
+  function approveWith(key: TestKey, dir: string) {
+    return approve({ cwd: w.repo.root, path: dir, key: key.key, ssh: { env: w.env, interactive: false } });
+  }
+  const rev = async (r: string) => (await w.repo.git('rev-parse', r)).trim();
+  const records = () => readdirSync(path.join(w.repo.root, '.specgate/approvals')).filter((n) => n.endsWith('.json'));
+
+  /** As whoever runs the command (the committer-to-be): user.email and git's identity variables. */
+  function actAs(email: string): void {
+    for (const v of ['GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_EMAIL']) process.env[v] = email;
+  }
+
+  it('refuses a key the target branch removed after the branch forked, and approve warns', async () => {
+    w = await freshWorld();
+    const forked = await rev('HEAD');
+    // main revokes alice (a leaked key) after the feature branch forked.
+    const signers = readFileSync(path.join(w.repo.root, '.specgate/allowed_signers'), 'utf8');
+    await w.repo.write('.specgate/allowed_signers', signers.split('\n').filter((l) => !l.startsWith('alice@')).join('\n'));
+    await w.repo.commit('revoke alice');
+    const tip = await rev('HEAD');
+    await w.repo.git('checkout', '-q', '-b', 'feature', forked);
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit('feature work');
+    const r = await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.equal(
+      r.warning,
+      `this key is trusted in .specgate/allowed_signers at the merge base ${forked.slice(0, 12)} but not at ${tip.slice(0, 12)}, the tip of main, so verify --base will not accept the record: the target branch no longer trusts it`,
+    );
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.deepEqual(
+      [v.ok, v.code, v.reason],
+      [
+        false,
+        'untrusted-signer',
+        `untrusted signer: the key of alice@example.com is trusted in .specgate/allowed_signers at the merge base ${forked.slice(0, 12)} but not at ${tip.slice(0, 12)}, the tip of main, which no longer lists it (or no longer for specgate signatures); a key the target branch removed is revoked for changes made before too: have a reviewer that main trusts approve it`,
+      ],
+    );
+  });
+
+  it('refuses a self-approval that the target branch no longer allows', async () => {
+    w = await freshWorld('allowSelfApproval: true\n');
+    const forked = await rev('HEAD');
+    await w.repo.write('.specgate/config.yml', 'allowSelfApproval: false\n');
+    await w.repo.commit('no more self-approval');
+    await w.repo.git('checkout', '-q', '-b', 'feature', forked);
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit('feature work by the author');
+    await approveWith(w.keys.author, await bundle({ base: 'main' }));
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.equal(v.code, 'self-approval', v.reason);
+    // On the fork point itself (main not moved on), the base's allowSelfApproval holds.
+    await w.repo.git('branch', '-f', 'main', forked);
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+  });
+
+  it('refuses a record committed before, once its change was reverted and applied again; a new approval passes', async () => {
+    w = await freshWorld();
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await approveWith(w.keys.alice, await bundle());
+    await w.repo.commit('risky change, approved');
+    const approvedIn = await rev('HEAD');
+    await w.repo.write('src/app.ts', 'export const a = 1;\n');
+    await w.repo.commit('revert the risky change');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    const [name] = records();
+    const v = await verify({ cwd: w.repo.root });
+    assert.deepEqual(
+      [v.ok, v.code, v.record, v.reason],
+      [
+        false,
+        'replayed',
+        `.specgate/approvals/${name}`,
+        `replayed approval: .specgate/approvals/${name} was committed before, in ${approvedIn.slice(0, 12)} (in the history of ${(await rev('HEAD')).slice(0, 12)}): it approved this change when it was applied then (reverted or undone since), and an approval counts once (a record goes into the commit of the change it approves); run specgate bundle and have a trusted reviewer run specgate approve on it`,
+      ],
+    );
+    // In CI, on a branch that applies it again.
+    await w.repo.git('checkout', '-q', '-b', 'again');
+    await w.repo.commit('apply it again');
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'replayed');
+    // A reviewer who decides again writes a new record: that one counts.
+    await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+  });
+
+  it('does not count the reviewer who checked out a branch of commits as its author; uncommitted work of theirs does count', async () => {
+    w = await freshWorld();
+    await w.repo.git('checkout', '-q', '-b', 'feature');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit("the author's change");
+    actAs('alice@example.com');
+    const r = await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.deepEqual([r.warning, r.record.reviewer.principal], [undefined, 'alice@example.com']);
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.deepEqual([v.code, v.principal], ['approved', 'alice@example.com'], v.reason);
+    // Alice edits the change herself before approving: now she is an author.
+    await w.repo.write('src/app.ts', 'export const a = 3;\n');
+    const mine = await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.match(mine.warning ?? '', /for alice@example\.com, an author of the change, so verify will refuse the record as self-approval/);
+    const self = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.equal(self.code, 'self-approval', self.reason);
+  });
+
+  describe('several specs, on a detached HEAD (how CI checks a pull request out)', () => {
+    async function twoSpecs(): Promise<void> {
+      w = await freshWorld();
+      await w.repo.write('.kiro/specs/search/requirements.md', '# Requirements\n\n### Requirement 1: Search\n\n1. WHEN a query is typed THEN the system SHALL search\n');
+      await w.repo.write('.kiro/specs/search/tasks.md', '# Tasks\n\n- [x] 1. Search in `src/search.ts`\n  - _Requirements: 1_\n');
+      await w.repo.commit('a second spec');
+      await w.repo.git('checkout', '-q', '-b', 'feature/cache-warmup');
+      await w.repo.write('src/app.ts', 'export const a = 2;\n');
+      await w.repo.commit('cache work');
+    }
+
+    it('verify takes the spec whose change has a record; without one it still asks for --spec', async () => {
+      await twoSpecs();
+      await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+      await w.repo.git('add', '.specgate/approvals');
+      await w.repo.commit('approval');
+      await w.repo.git('checkout', '-q', '--detach');
+      const v = await verify({ cwd: w.repo.root, base: 'main' });
+      assert.deepEqual([v.code, v.principal], ['approved', 'alice@example.com'], v.reason);
+      // The change moves on: no spec has a record of its change any more.
+      await w.repo.write('src/app.ts', 'export const a = 3;\n');
+      await assert.rejects(verify({ cwd: w.repo.root, base: 'main' }), {
+        name: 'UsageError',
+        message: 'no spec given and 2 specs found: .kiro/specs/cache, .kiro/specs/search; pass --spec',
+      });
+    });
+
+    it("the pull request's branch as GitHub Actions or GitLab names it picks the spec", async () => {
+      await twoSpecs();
+      await w.repo.git('checkout', '-q', '--detach');
+      await assert.rejects(analyzeRepository({ cwd: w.repo.root, base: 'main' }), { message: /^no spec given and 2 specs found/ });
+      process.env.GITHUB_HEAD_REF = 'feature/cache-warmup';
+      assert.equal((await analyzeRepository({ cwd: w.repo.root, base: 'main' })).spec.id, '.kiro/specs/cache');
+      delete process.env.GITHUB_HEAD_REF;
+      process.env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME = 'search-box';
+      assert.equal((await analyzeRepository({ cwd: w.repo.root, base: 'main' })).spec.id, '.kiro/specs/search');
+      // A branch checked out wins over what CI says.
+      await w.repo.git('checkout', '-q', 'feature/cache-warmup');
+      assert.equal((await analyzeRepository({ cwd: w.repo.root, base: 'main' })).spec.id, '.kiro/specs/cache');
+    });
+  });
+
+  describe('a record damaged after signing is called tampered, not stale', () => {
+    it('a record no longer in canonical form, and a signature that is not one', async () => {
+      w = await freshWorld();
+      await w.repo.write('src/app.ts', 'export const a = 2;\n');
+      await approveWith(w.keys.alice, await bundle());
+      const [name] = records();
+      const rel = `.specgate/approvals/${name}`;
+      const abs = path.join(w.repo.root, rel);
+      const good = readFileSync(abs);
+      appendFileSync(abs, ' ');
+      const v = await verify({ cwd: w.repo.root });
+      assert.deepEqual(
+        [v.code, v.record, v.reason],
+        [
+          'tampered',
+          rel,
+          `tampered approval: ${rel} has a record's name but is not in canonical form (edited by hand?), so it counts as a file of the change and the change's digest moved; put back what approve wrote (git checkout -- ${rel}, or approve again) or delete it, then verify again`,
+        ],
+      );
+      writeFileSync(abs, good);
+      assert.equal((await verify({ cwd: w.repo.root })).code, 'approved');
+      const sig = rel.replace(/\.json$/, '.sig');
+      writeFileSync(path.join(w.repo.root, sig), 'garbage\n');
+      const s = await verify({ cwd: w.repo.root });
+      assert.deepEqual([s.code, s.record], ['tampered', sig]);
+      assert.match(s.reason, new RegExp(`^tampered approval: ${sig.replace(/\./g, '\\.')} has a record's name but is not an SSH signature alone, `));
+    });
+  });
+
+  it('the gate says what git commit -a did when it takes more than the approved staged change', async () => {
+    w = await freshWorld();
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.write('README.md', '# app, changed\n');
+    await w.repo.git('add', 'src/app.ts');
+    const r = await approveWith(w.keys.alice, await bundle({ staged: true }));
+    await installHook({ cwd: w.repo.root, cliPath: w.cliScript });
+    const all = await w.gitRaw(['commit', '-q', '-a', '-m', 'everything']);
+    assert.equal(all.code, 1);
+    const line = all.stderr.split('\n').find((l) => l.startsWith('specgate: not approved'));
+    assert.match(
+      line ?? all.stderr,
+      new RegExp(
+        `^specgate: not approved: stale approval: the approval by alice@example\\.com recorded at [^;]+ is for ${r.record.digest.slice(0, 19)}…, and this commit takes sha256:[0-9a-f]{12}…: git commit -a \\(or -i, or with paths\\) commits files that are not staged, and those were not approved; to commit what was approved, commit without -a, -i or paths; to commit more, stage it \\(git add\\), then run specgate bundle --staged and have a trusted reviewer run specgate approve on it$`,
+      ),
+    );
+    // Without -a the approved staged change goes through.
+    await w.repo.git('add', '.specgate/approvals');
+    const staged = await w.gitRaw(['commit', '-q', '-m', 'the approved part']);
+    assert.equal(staged.code, 0, staged.stderr);
+  });
+});
