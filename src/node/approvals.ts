@@ -450,6 +450,19 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const base = typeof packet.change?.base === 'string' ? packet.change.base : undefined;
   const now = await analyzeRepository({ cwd: git.root, spec: packet.spec.id, base, staged: mode === 'staged' });
   if (now.report.digest !== packet.digest) {
+    // Another checkout (the reviewer still on main, say): bundling here would review another
+    // change, maybe an empty one, so the way out is the bundle's own checkout.
+    const made = packet.base.commit;
+    const here = now.changeSet.base.commit;
+    const made12 = typeof made === 'string' && /^[0-9a-f]{12,64}$/.test(made) ? made.slice(0, 12) : 'no commit';
+    const how = base !== undefined ? ` (the merge base with ${oneLine(base, 80)})` : mode === 'staged' ? ' (HEAD, the staged change)' : ' (HEAD)';
+    if (made !== here || now.report.changes.length === 0) {
+      const what = now.report.changes.length === 0 ? 'here there is no change' : `here the change starts from ${here ? here.slice(0, 12) : 'no commit'}`;
+      const files = Array.isArray(packet.changes) ? packet.changes.length : 0;
+      throw new UsageError(
+        `the bundle is not for this checkout: it is for the change from ${made12}${how} in ${files} ${files === 1 ? 'file' : 'files'}, and ${what} (another branch is checked out, or HEAD has moved); check out what the bundle was made on and approve again, or run specgate bundle here to review this checkout's change`,
+      );
+    }
     throw new UsageError(
       `the bundle is stale: it is for ${shortDigest(packet.digest)}, the change is now ${shortDigest(now.report.digest)}; run specgate bundle again and review the new bundle`,
     );

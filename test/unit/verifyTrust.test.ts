@@ -1,7 +1,7 @@
 // What a trusted approval is worth over time and across checkouts: a key the target branch
 // has since removed, a record replayed after its change was reverted, the reviewer who only
-// checked the branch out, CI's detached HEAD with several specs, a record damaged after
-// signing, and `git commit -a` at the gate. Real repositories, real keys, the real hook.
+// checked the branch out, a bundle approved on another checkout, CI's detached HEAD with
+// several specs, a record damaged after signing, and `git commit -a` at the gate. Real repositories, real keys, the real hook.
 import { strict as assert } from 'node:assert';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -119,6 +119,23 @@ describe('verify: trust over time and across checkouts', function () {
     assert.match(mine.warning ?? '', /for alice@example\.com, an author of the change, so verify will refuse the record as self-approval/);
     const self = await verify({ cwd: w.repo.root, base: 'main' });
     assert.equal(self.code, 'self-approval', self.reason);
+  });
+
+  it('approve on a checkout the bundle was not made on says to check out its branch, not to bundle again', async () => {
+    w = await freshWorld();
+    const main = await rev('HEAD');
+    await w.repo.git('checkout', '-q', '-b', 'feature');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit('feature work');
+    const dir = await bundle({ base: 'main' });
+    await w.repo.git('checkout', '-q', 'main');
+    await assert.rejects(approveWith(w.keys.alice, dir), {
+      name: 'UsageError',
+      message: `the bundle is not for this checkout: it is for the change from ${main.slice(0, 12)} (the merge base with main) in 1 file, and here there is no change (another branch is checked out, or HEAD has moved); check out what the bundle was made on and approve again, or run specgate bundle here to review this checkout's change`,
+    });
+    // On its branch the same bundle is approved.
+    await w.repo.git('checkout', '-q', 'feature');
+    assert.equal((await approveWith(w.keys.alice, dir)).record.decision, 'approved');
   });
 
   describe('several specs, on a detached HEAD (how CI checks a pull request out)', () => {
