@@ -377,9 +377,12 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   let from: string;
   let base: ChangeSet['base'];
   if (opts.base !== undefined) {
-    const baseCommit = await git.resolveCommit(opts.base);
+    // HEAD first: on an unborn branch `--base HEAD` (or any base) can only fail, and this says why.
+    const resolving = git.resolveCommit(opts.base);
+    resolving.catch(() => undefined);
     const head = await git.headCommit();
     if (head === null) throw new UsageError(`--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base`);
+    const baseCommit = await resolving;
     from = await git.mergeBase(baseCommit, head, [opts.base, 'HEAD']);
     base = { ref: opts.base, commit: from };
   }
@@ -448,7 +451,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
           const inRecordDirs = listed.filter(isRecordPath);
           const read = readUntracked(inRecordDirs.length ? listed.filter((p) => !isRecordPath(p)) : listed);
           if (inRecordDirs.length) {
-            const records = await recordsOnDisk(git.root, inRecordDirs.filter((p) => recordKind(p) !== undefined));
+            // Untracked: the mode is the file's own, and an executable one is no record where git records the bit.
+            const records = await recordsOnDisk(git.root, inRecordDirs.filter((p) => recordKind(p) !== undefined), () => git.trustsExecutableBit());
             await readUntracked(inRecordDirs.filter((p) => !records.has(p)));
           }
           await Promise.all([read, nested]);
@@ -721,11 +725,23 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const contentBinary = (w: Work) => !!w.oldSide?.binary || !!w.newSide?.binary;
   const redo = work.filter((w) => gitBinary(w) && !sizeOver(w) && !contentBinary(w));
   const tooLargeText = work.filter((w) => sizeOver(w) && !contentBinary(w) && w.entry.status !== 'A' && w.entry.status !== 'D');
+  // Blob sides too large to diff were read for their size only: their lines are counted by
+  // streaming each blob (nothing kept), so the blast-radius rules (mass rewrite, large
+  // deletion) judge them from the counts. Only these files pay for it.
+  const uncounted = work.flatMap((w) =>
+    contentBinary(w)
+      ? []
+      : [w.oldSide, staged ? w.newSide : undefined].filter((s): s is Side => s !== undefined && s.size > maxDiff && s.lines === undefined && s.blob !== undefined && !isNullId(s.blob)),
+  );
   const [redoOut, numstatOut] = await Promise.all([
     redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal, signal }) : null,
     tooLargeText.length
       ? git.run(['diff', '--numstat', '-z', '--text', ...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal, signal })
       : null,
+    mapLimit(uncounted, 4, async (side) => {
+      const lines = await git.blobLineCount(side.blob!, signal);
+      if (lines !== undefined) side.lines = lines;
+    }),
   ]);
   if (redoOut) {
     const again = new Map(parseRawWithPatch(redoOut).map((r) => [r.entry.path, r.sections]));
@@ -754,6 +770,14 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     else notes.push(`${safePath(w.entry.path)} is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (its commit, ${w.entry.oldBlob.slice(0, 12)}, is unchanged)`);
   }
   const tracked = kept.map((w) => toFileChange(w, maxDiff, bigCounts));
+  // An untracked file's mode is the one `git add` would record: with core.fileMode=false
+  // (Windows, FAT/NTFS/SMB mounts) 100644 whatever its executable bit on disk, so the working
+  // tree's digest is the staged one. (A tracked file's mode comes from git's raw record.)
+  if (!staged && [...untracked.values()].some((s) => s.mode === '100755') && !(await git.trustsExecutableBit())) {
+    untracked.forEach((s) => {
+      if (s.mode === '100755') s.mode = '100644';
+    });
+  }
   const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
   if (!staged) {
     const sides = [...untracked.values()];
@@ -879,6 +903,9 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (!tooLarge) {
     if (oldLines === undefined && status !== 'added') oldLines = newLines !== undefined ? newLines - added + removed : status === 'deleted' ? removed : undefined;
     if (newLines === undefined && status !== 'deleted' && oldLines !== undefined) newLines = oldLines + added - removed;
+  } else if (oldLines === undefined && newLines !== undefined && status !== 'added' && bigCounts.has(e.path)) {
+    // Git diffed it as text (its old side was never read): numstat's counts are of these two texts.
+    oldLines = newLines - added + removed;
   }
   if (newLines !== undefined) fc.newLineCount = newLines;
   if (oldLines !== undefined) fc.oldLineCount = oldLines;

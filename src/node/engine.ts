@@ -1,6 +1,6 @@
 // The glue the CLI and the extension both call: open the repository, find and load the
 // specs, pick one, read the config, collect the change set, hash the spec files, analyse.
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
@@ -71,12 +71,30 @@ function parseConfigBytes(bytes: Buffer, where: string): Config {
   return parseConfig(bytes.toString('utf8'), where);
 }
 
-/** Reads `.specgate/config.yml` from the working tree; defaults when it is absent. */
+/**
+ * A config that is a symbolic link (or sits in a linked `.specgate` folder) is refused
+ * everywhere: the work tree would follow the link and git would hold only its target's name,
+ * so the rules a change is judged by could change with the change touching nothing in
+ * `.specgate/`, and the working tree and the index would read two different configs.
+ */
+function symlinkedConfig(what: string, where = ''): UsageError {
+  const fix = what === CONFIG_PATH ? 'replace the link with the file itself' : `replace the link with the folder itself`;
+  return new UsageError(
+    `${what}${where} is a symbolic link; SpecGate reads its config only from a regular file (a link's target could change the rules without the change touching .specgate/): ${fix}`,
+  );
+}
+
+/** Reads `.specgate/config.yml` from the working tree; defaults when it is absent. A symbolic link is refused. */
 export async function loadConfig(root: string): Promise<Config> {
   let bytes: Buffer;
   try {
+    const folder = path.dirname(CONFIG_PATH);
+    const [dir, file] = await Promise.all([lstat(path.join(root, folder)).catch(() => undefined), lstat(path.join(root, CONFIG_PATH)).catch(() => undefined)]);
+    if (dir?.isSymbolicLink()) throw symlinkedConfig(folder);
+    if (file?.isSymbolicLink()) throw symlinkedConfig(CONFIG_PATH);
     bytes = await readFile(path.join(root, CONFIG_PATH));
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return defaultConfig();
     throw new UsageError(`cannot read ${CONFIG_PATH}: ${(err as Error).message}`);
@@ -84,14 +102,26 @@ export async function loadConfig(root: string): Promise<Config> {
   return parseConfigBytes(bytes, CONFIG_PATH);
 }
 
+/** The mode git holds the config file with, in the index (`rev` null) or in a commit; undefined when it is not there. */
+async function configModeInGit(git: Git, rev: string | null): Promise<string | undefined> {
+  const out =
+    rev === null
+      ? await git.run(['ls-files', '-s', '-z', '--', `:(top,literal)${CONFIG_PATH}`])
+      : await git.run(['ls-tree', '-z', '--full-tree', '--end-of-options', rev, '--', CONFIG_PATH], { env: { GIT_LITERAL_PATHSPECS: '1' } });
+  return /^([0-7]{6}) /.exec(out)?.[1];
+}
+
 /**
  * The config file as git has it: in the index (`rev` null) or in a commit; defaults when it
- * is not there. A bad file is a UsageError naming where it was read.
+ * is not there. A bad file is a UsageError naming where it was read; so is a symbolic link
+ * (mode 120000, whose blob is its target's name).
  */
 async function configInGit(git: Git, rev: string | null): Promise<Config> {
-  const bytes = await git.fileAt(rev, CONFIG_PATH);
+  const [bytes, mode] = await Promise.all([git.fileAt(rev, CONFIG_PATH), configModeInGit(git, rev)]);
+  const where = rev === null ? ' (staged)' : ` at ${rev.slice(0, 12)}`;
+  if (mode === '120000') throw symlinkedConfig(CONFIG_PATH, where);
   if (bytes === undefined) return defaultConfig();
-  return parseConfigBytes(bytes, rev === null ? `${CONFIG_PATH} (staged)` : `${CONFIG_PATH} at ${rev.slice(0, 12)}`);
+  return parseConfigBytes(bytes, `${CONFIG_PATH}${where}`);
 }
 
 /**
@@ -107,7 +137,11 @@ export async function listingIgnore(root: string, git: Git | undefined): Promise
   return { ignore: leftOutByBoth(list, before), edited: true, list };
 }
 
-/** The config in a base commit (the defaults for none, or for a file there that does not parse). */
+/**
+ * The config in a base commit (the defaults for none, or for a file there that does not parse
+ * or is a symbolic link: so a change that replaces a linked config with the file itself can
+ * be checked, judged by the stricter of its file and the defaults).
+ */
 async function configAtBase(git: Git, commit: string | null): Promise<Config> {
   if (commit === null) return defaultConfig();
   try {

@@ -3,6 +3,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { looksBinary } from '../core/gitblob';
 import { UsageError } from '../core/model';
 import { safeText } from '../core/render/text';
 import { mark } from './timings';
@@ -389,6 +390,8 @@ export class Git {
     const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowExit: [1, 128] });
     const id = r.stdout.trim();
     if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) {
+      const prefix = await this.ambiguousCommitPrefix(rev);
+      if (prefix !== undefined) throw new UsageError(`ambiguous revision '${prefix}': more than one commit starts with it; give more of the commit id`);
       const type = await this.objectTypeOf(rev);
       if (type === 'blob' || type === 'tree') {
         const what = type === 'blob' ? "a blob (a file's content)" : 'a tree (a folder listing)';
@@ -398,6 +401,24 @@ export class Git {
     }
     await this.refuseAmbiguous(rev);
     return id;
+  }
+
+  /**
+   * The short commit id `rev` starts with (`2c16`, `2c16~2`), lower-cased, when more than one
+   * commit (or tag of a commit) has it: git then resolves none. Asked of git by the prefix
+   * alone (`rev-parse --disambiguate`, hex only, so never read as an option), not from its
+   * stderr, whose words depend on the user's language. Only on the failure path.
+   */
+  private async ambiguousCommitPrefix(rev: string): Promise<string | undefined> {
+    const m = /^([0-9a-fA-F]{4,63})(?=$|[~^@:])/.exec(rev);
+    if (!m) return undefined;
+    const prefix = m[1]!.toLowerCase();
+    const listed = await this.exec(['rev-parse', `--disambiguate=${prefix}`], { allowExit: [1, 128] });
+    const ids = listed.code === 0 ? listed.stdout.split('\n').filter((l) => /^[0-9a-f]{40,64}$/.test(l)) : [];
+    if (ids.length < 2) return undefined;
+    const peeled = await this.exec(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: ids.map((i) => `${i}^{commit}\n`).join(''), allowExit: [128] });
+    const commits = new Set(String(peeled.stdout).split('\n').flatMap((l) => /^([0-9a-f]{40,64}) commit$/.exec(l)?.[1] ?? []));
+    return commits.size > 1 ? prefix : undefined;
   }
 
   /** The type of the object `rev` names once tags are peeled (`blob`, `tree`, `commit`), or undefined when it names none. */
@@ -472,7 +493,7 @@ export class Git {
       throw new UsageError(
         shallow
           ? `${label(names[0])} and ${label(names[1])} have no common history in this shallow clone; fetch the history (git fetch --unshallow, or fetch-depth: 0 in CI) and try again`
-          : `${label(names[0])} and ${label(names[1])} have no common history`,
+          : `${label(names[0])} and ${label(names[1])} have no common history; give a --base that shares history with HEAD (the branch this one was made from)`,
       );
     }
     return id;
@@ -510,6 +531,32 @@ export class Git {
     for (const id of ids) if (!/^[0-9a-f]{4,64}$/.test(id)) throw new UsageError(`invalid object id '${id}'`);
     if (ids.length === 0) return Promise.resolve();
     return catFileBatch(this.root, this.neutralise, ids, onObject, maxBytes, signal, headBytes);
+  }
+
+  /**
+   * The lines of one blob as git counts them (see countLines), streamed through `git cat-file
+   * blob` and never kept: for a text too large to diff, whose old line count the blast-radius
+   * rules need. Undefined when its first 8000 bytes hold a NUL (binary, as git judges it).
+   */
+  async blobLineCount(id: string, signal?: AbortSignal): Promise<number | undefined> {
+    if (!/^[0-9a-f]{40,64}$/.test(id)) throw new UsageError(`invalid blob id '${id}'`);
+    let lines = 0;
+    let size = 0;
+    let last = 10;
+    let head = Buffer.alloc(0);
+    await this.stream(
+      ['cat-file', 'blob', id],
+      (chunk) => {
+        if (head.length < 8000) head = Buffer.concat([head, chunk.subarray(0, 8000 - head.length)]);
+        let at = -1;
+        while ((at = chunk.indexOf(10, at + 1)) !== -1) lines++;
+        if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+        size += chunk.length;
+      },
+      { signal },
+    );
+    if (looksBinary(head)) return undefined;
+    return size > 0 && last !== 10 ? lines + 1 : lines;
   }
 
   /** Sizes of many objects (`git cat-file --batch-check`); missing ones are absent. */
@@ -614,6 +661,18 @@ export class Git {
     const top = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
     return top === folder && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
   }
+
+  /**
+   * Whether git records the executable bit of work-tree files (`core.fileMode`, true unless
+   * set false, as on Windows and FAT/NTFS/SMB mounts). When it does not, `git add` records a
+   * new file as 100644 whatever its bit on disk. Asked once, and only when needed.
+   */
+  trustsExecutableBit(): Promise<boolean> {
+    this.fileModeAsked ??= this.exec(['config', '--type=bool', '--get', 'core.fileMode'], { allowExit: [1, 128] }).then((r) => !(r.code === 0 && r.stdout.trim() === 'false'));
+    return this.fileModeAsked;
+  }
+
+  private fileModeAsked: Promise<boolean> | undefined;
 
   /** `user.email` from git config, or undefined. */
   async userEmail(): Promise<string | undefined> {

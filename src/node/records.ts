@@ -6,10 +6,15 @@ import * as path from 'node:path';
 import { isInPartialBundle, isRecordContent, RECORD_MAX_BYTES, RECORD_TAIL_BYTES, recordHeadBytes, recordKind, type RecordKind, type RecordSample } from '../core/records';
 import type { Git } from './git';
 
-/** Reads the sample of a regular file in the working tree; undefined for anything else (missing, a symlink, a folder, too large). */
-async function sampleFile(abs: string, kind: RecordKind): Promise<RecordSample | undefined> {
+/**
+ * Reads the sample of a regular file in the working tree; undefined for anything else
+ * (missing, a symlink, a folder, too large), and for an executable file when `executableCounts`
+ * says git records the bit (core.fileMode), asked only for such a file.
+ */
+async function sampleFile(abs: string, kind: RecordKind, executableCounts?: () => Promise<boolean>): Promise<RecordSample | undefined> {
   const st = await lstat(abs).catch(() => undefined);
   if (!st?.isFile() || st.size > RECORD_MAX_BYTES[kind]) return undefined;
+  if (st.mode & 0o111 && executableCounts && (await executableCounts())) return undefined;
   const fh = await open(abs, 'r').catch(() => undefined);
   if (!fh) return undefined;
   try {
@@ -31,22 +36,26 @@ function sampleOf(content: Buffer, kind: RecordKind): RecordSample {
   return { size: content.length, head: content.subarray(0, recordHeadBytes(kind)), tail: content.subarray(Math.max(0, content.length - RECORD_TAIL_BYTES)) };
 }
 
-/** Whether a working-tree file (repo-relative) is one of SpecGate's records, by name and shape. */
-export async function isRecordOnDisk(root: string, rel: string): Promise<boolean> {
+/**
+ * Whether a working-tree file (repo-relative) is one of SpecGate's records, by name and shape.
+ * With `executableCounts`, an executable file is none where git records the bit, as `git add`
+ * would record it (an untracked file's mode is read from disk, not from git).
+ */
+export async function isRecordOnDisk(root: string, rel: string, executableCounts?: () => Promise<boolean>): Promise<boolean> {
   const kind = recordKind(rel);
   if (!kind) return false;
-  const sample = await sampleFile(path.join(root, rel), kind);
+  const sample = await sampleFile(path.join(root, rel), kind, executableCounts);
   return sample !== undefined && isRecordContent(kind, sample, isInPartialBundle(rel));
 }
 
 /** The working-tree files of `rels` that are records (a few read at a time). */
-export async function recordsOnDisk(root: string, rels: readonly string[]): Promise<Set<string>> {
+export async function recordsOnDisk(root: string, rels: readonly string[], executableCounts?: () => Promise<boolean>): Promise<Set<string>> {
   const found = new Set<string>();
   let next = 0;
   const worker = async () => {
     while (next < rels.length) {
       const rel = rels[next++]!;
-      if (await isRecordOnDisk(root, rel)) found.add(rel);
+      if (await isRecordOnDisk(root, rel, executableCounts)) found.add(rel);
     }
   };
   await Promise.all(Array.from({ length: Math.min(8, rels.length) }, worker));

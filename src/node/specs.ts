@@ -100,10 +100,13 @@ export async function discoverSpecsAndNearMisses(repoRoot: string, opts: Discove
   awaitedLater(opts.ignore);
   let listed: string[] | null = null;
   if (opts.useGit !== false) listed = await gitFiles(repoRoot);
+  const gitListed = listed !== null;
   listed ??= await walk(repoRoot);
   const { kept, ignored } = await splitPaths(listed, opts.ignore);
   const candidates = await specsAmong(repoRoot, kept);
-  const found = { candidates, nearMisses: nearMissSpecs(kept) };
+  // No spec: one that git ignores is named, with the ignore line (the failure path only).
+  const nearMisses = candidates.length === 0 && gitListed ? [...nearMissSpecs(kept), ...(await gitIgnoredSpecs(repoRoot))] : nearMissSpecs(kept);
+  const found = { candidates, nearMisses };
   const list = opts.listIgnored === true || (opts.listIgnored === 'if-none' && candidates.length === 0);
   return list ? { ...found, ignored: await specsAmong(repoRoot, ignored) } : found;
 }
@@ -457,6 +460,40 @@ export class WorktreeSpecFiles {
     }
     return r;
   }
+}
+
+/** The layouts' folders: where a spec that git ignores is looked for (not markdown anywhere, which would walk every ignored folder). */
+const LAYOUT_PATHSPECS = SPEC_PATHSPECS.filter((p) => p.endsWith('/'));
+
+/**
+ * The layout specs (`.kiro/specs/<name>/`…) whose files git ignores (`.gitignore`,
+ * `.git/info/exclude`, core.excludesFile), as near misses naming the ignore line: such a
+ * spec cannot be committed, so it is never read, and "no spec found" alone would tell its
+ * author to write one where one is. Asked only when no spec was found.
+ */
+export async function gitIgnoredSpecs(root: string): Promise<NearMissSpec[]> {
+  const listed = await gitOut(root, ['ls-files', '-z', '-o', '-i', '--exclude-standard', '--', ...LAYOUT_PATHSPECS]);
+  const specs = detectSpecs((listed ?? '').split('\0').filter((p) => p !== '' && readable(p)));
+  if (specs.length === 0) return [];
+  // Which line ignores each spec's first file: `<source>\0<line>\0<pattern>\0<path>\0` per path.
+  const why = await gitOut(root, ['check-ignore', '-v', '-z', '--stdin'], specs.map((c) => `${c.files[0]}\0`).join(''));
+  const parts = (why ?? '').split('\0');
+  const lineOf = new Map<string, string>();
+  for (let i = 0; i + 3 < parts.length; i += 4) lineOf.set(parts[i + 3]!, `${parts[i]}: ${parts[i + 2]}`);
+  return specs.map((c) => {
+    const line = lineOf.get(c.files[0]!);
+    return { folder: `${c.id}/`, hint: `git ignores it${line === undefined ? '' : ` (${line})`}; stop ignoring it: a spec must be committed to be reviewed` };
+  });
+}
+
+/** Git's stdout in `root` (our pathspecs read as written), or null when git fails. */
+function gitOut(root: string, args: string[], input?: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = execFile('git', ['-c', 'core.fsmonitor=false', '-c', 'core.quotepath=off', ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024, env: pathspecEnv() }, (err, stdout) =>
+      resolve(err ? null : stdout),
+    );
+    child.stdin?.end(input);
+  });
 }
 
 function gitFiles(root: string): Promise<string[] | null> {

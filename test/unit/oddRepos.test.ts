@@ -404,4 +404,30 @@ describe('the CLI on repositories in odd states', function () {
     const after = await report(r);
     assert.deepEqual(after.changes.map((c) => [c.path, c.status, c.added, c.removed]), [['data/a.dat', 'modified', 1, 1]]);
   });
+
+  it('with core.fileMode=false, gives a new executable script the digest it has once staged (its approval survives git add)', async () => {
+    const r = await repo();
+    await r.git('config', 'core.fileMode', 'false');
+    await r.write('src/run.sh', '#!/bin/sh\necho hi\n');
+    execFileSync('chmod', ['+x', path.join(r.root, 'src/run.sh')]);
+    const worktree = await report(r);
+    assert.deepEqual(worktree.changes.map((c) => [c.path, c.status, c.newMode]), [['src/run.sh', 'added', undefined]]);
+    await r.git('add', 'src/run.sh');
+    const staged = await report(r, '--staged');
+    assert.deepEqual(staged.changes.map((c) => [c.path, c.status, c.newMode]), [['src/run.sh', 'added', undefined]]);
+    assert.equal(staged.digest, worktree.digest);
+  });
+
+  it('refuses a committed symlink at .specgate/config.yml in check and check --staged alike, in one line', async () => {
+    const r = await repo({ ...SPEC, 'specgate.yml': 'severity: {out-of-scope: warning}\n', '.specgate/.keep': '' });
+    execFileSync('ln', ['-s', '../specgate.yml', path.join(r.root, '.specgate/config.yml')]);
+    await r.commit('shared config as a link');
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    await r.git('add', 'src/app.ts');
+    const why = "is a symbolic link; SpecGate reads its config only from a regular file (a link's target could change the rules without the change touching .specgate/): replace the link with the file itself\n";
+    const worktree = await cli(r, ['check']);
+    assert.deepEqual([worktree.code, worktree.stderr], [2, `specgate: .specgate/config.yml ${why}`]);
+    const staged = await cli(r, ['check', '--staged']);
+    assert.deepEqual([staged.code, staged.stderr], [2, `specgate: .specgate/config.yml (staged) ${why}`]);
+  });
 });

@@ -53,6 +53,22 @@ describe('records: an executable file is never one', function () {
     );
   });
 
+  it('counts an untracked executable copy of a record as a file of the change, as git add would, so the digest is the staged one', async () => {
+    const record = await approvedAndCommitted();
+    const copy = '.specgate/approvals/0123456789abcdef.json';
+    copyFileSync(path.join(w.repo.root, record), path.join(w.repo.root, copy));
+    chmodSync(path.join(w.repo.root, copy), 0o755);
+    const worktree = await analyzeRepository({ cwd: w.repo.root });
+    assert.deepEqual(worktree.changeSet.changes.map((c) => [c.path, c.status, c.newMode]), [[copy, 'added', '100755']]);
+    await w.repo.git('add', copy);
+    const staged = await analyzeRepository({ cwd: w.repo.root, staged: true });
+    assert.equal(staged.report.digest, worktree.report.digest);
+    // Not executable, the same copy is a record again (left out of the change).
+    await w.repo.git('rm', '-q', '--cached', copy);
+    chmodSync(path.join(w.repo.root, copy), 0o644);
+    assert.deepEqual((await analyzeRepository({ cwd: w.repo.root })).changeSet.changes, []);
+  });
+
   it('counts a committed record whose mode the change makes executable as a change', async () => {
     const record = await approvedAndCommitted();
     chmodSync(path.join(w.repo.root, record), 0o755);

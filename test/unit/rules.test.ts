@@ -185,6 +185,25 @@ describe('rules', () => {
       });
       assert.deepEqual(of(r.findings, 'protected-path').map((f) => f.path), ['lib/x.ts', 'src/secret/k.ts', 'src/a.ts']);
     });
+    it('names who declared a glob that is not a default: the config, the spec (file and line) or the editor setting', () => {
+      const s = base();
+      s.scope.protected = ['src/db/schema.ts', 'src/both.ts'];
+      s.scopeSources.push(
+        { glob: 'src/db/schema.ts', list: 'protected', origin: 'front-matter', range: { file: 'docs/spec.md', startLine: 4, endLine: 4 } },
+        { glob: 'src/both.ts', list: 'protected', origin: 'front-matter', range: { file: 'docs/spec.md', startLine: 5, endLine: 5 } },
+      );
+      const r = analyze(s, changeSet([change('src/db/schema.ts'), change('src/db/pool.ts'), change('src/both.ts'), change('lib/x.ts')]), {
+        config: config({ protected: ['src/db/pool.ts', './src/both.ts'] }),
+        specBlobs: {},
+        extraProtected: ['lib/**'],
+      });
+      assert.deepEqual(of(r.findings, 'protected-path').map((f) => [f.path, f.message]), [
+        ['lib/x.ts', 'Protected path (protected by the editor setting `specgate.protectedPaths`, `lib/**`): modified file with a high blast radius.'],
+        ['src/both.ts', "Protected path (protected by `.specgate/config.yml` and the spec's front matter in `docs/spec.md` line 5, `src/both.ts`): modified file with a high blast radius."],
+        ['src/db/pool.ts', 'Protected path (protected by `.specgate/config.yml`, `src/db/pool.ts`): modified file with a high blast radius.'],
+        ['src/db/schema.ts', "Protected path (protected by the spec's front matter in `docs/spec.md` line 4, `src/db/schema.ts`): modified file with a high blast radius."],
+      ]);
+    });
     it('protects the old name of a rename too', () => {
       const r = run(changeSet([change('src/ci.yml', { status: 'renamed', oldPath: '.gitlab-ci.yml', hunks: [] })]));
       assert.deepEqual(of(r.findings, 'protected-path').map((f) => f.path), ['src/ci.yml']);
@@ -318,5 +337,45 @@ describe('rules', () => {
       s.problems.push({ file: range.file, line: 6, message: 'task 2 references requirement 9.1, which does not exist' });
       assert.deepEqual(of(run(changeSet([]), s).findings, 'spec-problem').map((f) => f.message), ['task 2 references requirement 9.1, which does not exist']);
     });
+  });
+});
+
+describe('blast-radius rules on text files too large to diff (counts, no hunks)', () => {
+  const big = (extra: Parameters<typeof change>[1]) => change('src/a.ts', { tooLarge: true, hunks: [], oldSize: 15_000_000, ...extra });
+
+  it('flags a too-large file cut short as a large deletion, from its counts', () => {
+    const r = run(changeSet([big({ added: 0, removed: 399_995, oldLineCount: 400_000, newLineCount: 5, newSize: 120 })]));
+    assert.deepEqual(
+      of(r.findings, 'large-deletion').map((f) => [f.path, f.startLine, f.severity, f.message]),
+      [['src/a.ts', undefined, 'warning', 'Large deletion: 399995 lines removed, 0 added (threshold 200).']],
+    );
+    assert.deepEqual(of(r.findings, 'mass-rewrite'), []);
+    assert.equal(r.summary.risk, 'medium');
+  });
+
+  it('flags a too-large file rewritten line by line as a mass rewrite, from its old line count', () => {
+    const r = run(changeSet([big({ added: 400_000, removed: 400_000, oldLineCount: 400_000, newLineCount: 400_000, newSize: 16_000_000 })]));
+    assert.deepEqual(
+      of(r.findings, 'mass-rewrite').map((f) => [f.path, f.startLine, f.message]),
+      [['src/a.ts', undefined, 'Most of the file was replaced: 100% of its 400000 lines removed, 400000 added (delete-and-recreate).']],
+    );
+    assert.equal(r.summary.risk, 'critical');
+  });
+
+  it('needs the old line count for a mass rewrite, and never judges a too-large binary file', () => {
+    assert.deepEqual(of(run(changeSet([big({ added: 400_000, removed: 400_000, oldLineCount: undefined })])).findings, 'mass-rewrite'), []);
+    const binary = run(changeSet([big({ binary: true, added: 0, removed: 0, oldLineCount: undefined })]));
+    assert.deepEqual([of(binary.findings, 'mass-rewrite'), of(binary.findings, 'large-deletion')], [[], []]);
+  });
+
+  it('counts a deleted too-large file by its old lines', () => {
+    const r = run(changeSet([deleted('src/a.ts', 400_000, { tooLarge: true, hunks: [], removed: 400_000, oldSize: 15_000_000 })]));
+    assert.deepEqual(
+      r.findings.filter((f) => f.kind !== 'change-without-task').map((f) => [f.rule, f.message]),
+      [
+        ['SG201', 'File deleted (400000 lines).'],
+        ['SG203', 'Large deletion: 400000 lines removed, 0 added (threshold 200).'],
+      ],
+    );
   });
 });

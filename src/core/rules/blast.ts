@@ -1,7 +1,9 @@
 // Blast-radius rules on the shape of a change: SG201 file-deleted, SG202 mass-rewrite (most
 // of a file replaced; deleted and re-created under a similar name; a protected file renamed;
 // a file turned into another type) and SG203 large-deletion. Rewriting the spec's own files
-// is writing the spec, not a blast radius: only their deletion is reported.
+// is writing the spec, not a blast radius: only their deletion is reported. A text file too
+// large to diff (`tooLarge`) has no hunks, but its counts (git's numstat, and its old line
+// count, streamed where the change set is built) are exact, so the rules judge it from them.
 import type { FileChange, Finding } from '../model';
 import { codeSpan } from '../render/plainTitle';
 import { changeLines, finding, hunkLines, lineCount, taskRelated, type AnalyzedChange, type Rule } from './context';
@@ -32,7 +34,7 @@ export const deletionRules: Rule = (ctx) => {
       const n = oldLines(c);
       out.push(finding('file-deleted', { ...commonOf(a), ...changeLines(c), message: `File deleted${n !== undefined && !c.binary ? ` (${lineCount(n)})` : ''}.` }));
     }
-    if (c.binary || c.tooLarge || a.classification === 'spec') continue;
+    if (c.binary || a.classification === 'spec') continue;
     const net = c.removed - c.added;
     if (net >= largeDeletion) {
       const biggest = c.hunks.reduce<FileChange['hunks'][number] | undefined>((m, h) => (!m || h.oldLines > m.oldLines ? h : m), undefined);
@@ -59,7 +61,7 @@ export const rewriteRules: Rule = (ctx) => {
       out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message: `Protected file renamed from ${codeSpan(c.oldPath)}.` }));
       continue;
     }
-    if ((c.status === 'modified' || c.status === 'renamed') && !c.binary && !c.tooLarge) {
+    if ((c.status === 'modified' || c.status === 'renamed') && !c.binary) {
       const n = c.oldLineCount;
       if (n !== undefined && n >= massRewriteMinLines && c.removed >= massRewrite * n && c.added >= REWRITE_ADD_BACK * c.removed && c.added > 0) {
         const pct = Math.round((100 * c.removed) / n);
