@@ -87,6 +87,13 @@ describe('real specs: the model equals the hand-counted labels', function () {
       else if (e.format === 'spec-kit') speckitLabels(e, () => spec, () => details);
       else openspecLabels(e, () => spec, () => details);
 
+      if (e.id === 'kiro/brendangeck__kiro-learn__mcp-agent-config-fix') {
+        it("reads no exclude from the bugfix's Unchanged Behavior clauses (they name the code under repair)", () => {
+          assert.deepEqual(spec.scope.exclude, []);
+          assert.ok(spec.scope.include.includes('src/installer/index.ts'));
+        });
+      }
+
       it('keeps a file and line range on every requirement, criterion and task', () => {
         const ranges = [
           ...spec.requirements.map((r) => r.range),

@@ -205,7 +205,7 @@ describe('spec model: Kiro', () => {
     );
   });
 
-  it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are excluded', () => {
+  it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',
       '### Current Behavior (Defect)',
@@ -220,7 +220,7 @@ describe('spec model: Kiro', () => {
       ['3', 'bugfix', 'Unchanged Behavior (Regression Prevention)', ['3.1']],
     ]);
     assert.deepEqual(s.problems, []);
-    assert.deepEqual(s.scope.exclude, ['src/auth/session.ts']);
+    assert.deepEqual(s.scope.exclude, []);
   });
 
   it('reports a requirement defined twice', () => {

@@ -1,10 +1,29 @@
 // SG210 protected-path: a change touching a high-blast-radius file. An error, or a warning
-// when a task names the file (the spec asked for it; a reviewer still looks).
+// when a task names the file (the spec asked for it; a reviewer still looks). The message
+// names the category, or who declared a glob that is not a default.
 import { CONFIG_PATH } from '../config';
 import type { Finding } from '../model';
 import { codeSpan } from '../render/plainTitle';
 import { shownGlob } from '../spec/paths';
-import { changeLines, finding, taskRelated, type Rule } from './context';
+import { normalizePattern } from '../scope';
+import { changeLines, finding, taskRelated, type Rule, type RuleContext } from './context';
+
+/** compileProtected's category for globs that are not defaults: config, spec or editor setting. */
+const CONFIGURED = 'configured protected path';
+
+/**
+ * Who declared a protected glob that is not a default: the repository's config, the spec's
+ * own front matter (which whoever writes the spec wrote, the assistant too) or both, else
+ * the editor setting.
+ */
+function declaredBy(ctx: RuleContext, glob: string): string {
+  const same = (g: string) => normalizePattern(g) === glob;
+  const by: string[] = [];
+  if (ctx.config.protected.some(same)) by.push(codeSpan(CONFIG_PATH));
+  const src = ctx.spec.scopeSources.find((x) => x.list === 'protected' && same(x.glob));
+  if (src || ctx.spec.scope.protected.some(same)) by.push(`the spec's front matter${src?.range ? ` in ${codeSpan(src.range.file)} line ${src.range.startLine}` : ''}`);
+  return `protected by ${by.length > 0 ? by.join(' and ') : `the editor setting ${codeSpan('specgate.protectedPaths')}`}`;
+}
 
 export const protectedRule: Rule = (ctx) => {
   const out: Finding[] = [];
@@ -20,7 +39,7 @@ export const protectedRule: Rule = (ctx) => {
         path: c.path,
         ...changeLines(c),
         severity: a.tasks.length > 0 ? 'warning' : 'error',
-        message: `Protected path (${hit.category}, ${codeSpan(shownGlob(hit.glob))}): ${c.status} file with a high blast radius.${config}${named}`,
+        message: `Protected path (${hit.category === CONFIGURED ? declaredBy(ctx, hit.glob) : hit.category}, ${codeSpan(shownGlob(hit.glob))}): ${c.status} file with a high blast radius.${config}${named}`,
         task: a.tasks[0],
         related: taskRelated(ctx, a.tasks), // finding() leaves an empty list out
       }),

@@ -3,9 +3,9 @@
 // design.md as the declared scope.
 import type { Criterion, Requirement } from '../model';
 import type { SpecContext, MdFile } from './context';
-import { backtickSpans, looksLikePath } from './paths';
+import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, type NamedPath } from './paths';
 import { lineRange } from './scope';
-import { scopeSectionLines } from './sections';
+import { scopeItemPaths, scopeSectionLines } from './sections';
 import { numberedId, scanTasks } from './tasks';
 
 export function readKiro(ctx: SpecContext): void {
@@ -31,12 +31,12 @@ export function readKiro(ctx: SpecContext): void {
     ctx.addRefs(scan.refs);
     ctx.details.validatesRefs.push(...new Set(scan.validates));
     ctx.details.nonTaskCheckboxLines += scan.nonTaskLines.length;
-    const perLine = backtickedPaths(tasks);
+    const perLine = pathsPerLine(tasks, false);
     for (const t of scan.tasks) {
       const globs = new Set<string>();
       for (const line of [t.range.startLine, ...t.bodyLines]) {
         for (const p of perLine.get(line) ?? []) {
-          for (const g of ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line))) globs.add(g);
+          for (const g of ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, line))) globs.add(g);
         }
       }
       t.paths = [...globs];
@@ -44,37 +44,76 @@ export function readKiro(ctx: SpecContext): void {
       ctx.tasks.push(task);
     }
     const seen = new Set<string>();
-    const excluded = excludedLines(tasks);
-    for (const [line, paths] of perLine) {
+    for (const paths of backtickedPaths(tasks).values()) {
       for (const p of paths) {
         if (!seen.has(p)) ctx.details.backtickedPaths.push(p);
         seen.add(p);
-        if (!excluded.has(line)) ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line));
       }
+    }
+    const excluded = excludedLines(ctx, tasks);
+    for (const [line, paths] of perLine) {
+      if (excluded.has(line)) continue;
+      for (const p of paths) ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, line));
     }
   }
   const design = ctx.file('design.md');
   if (design) {
-    const excluded = excludedLines(design);
-    for (const [line, paths] of backtickedPaths(design)) {
+    const excluded = excludedLines(ctx, design);
+    for (const [line, paths] of pathsPerLine(design, false)) {
       if (excluded.has(line)) continue;
-      for (const p of paths) ctx.scope.addPath(p, 'include', 'design', lineRange(design.path, line));
+      for (const p of paths) ctx.scope.addPath(p.path, 'include', 'design', lineRange(design.path, line));
     }
   }
 }
 
-/** Lines under Out of Scope / Non-Goals / Unchanged Behavior: their paths are not included. */
-function excludedLines(f: MdFile): Set<number> {
-  return new Set(scopeSectionLines(f.doc).filter((l) => l.kind === 'exclude').map((l) => l.line));
+/**
+ * Lines whose paths are not included from tasks.md or design.md: the lines of Out of Scope /
+ * Non-Goals sections, and scope items that exclude a path, say so unclearly or sit unlabelled
+ * in a mixed section (see scopeItemPaths). In bugfix specs *Unchanged Behavior* is no such section.
+ */
+function excludedLines(ctx: SpecContext, f: MdFile): Set<number> {
+  const out = new Set<number>();
+  for (const l of scopeSectionLines(f.doc, { behaviour: !isBugfixSpec(ctx) })) {
+    if (l.kind === 'exclude') out.add(l.line);
+    else {
+      const item = scopeItemPaths(f.doc.lines[l.line - 1]!, l.kind, f.path);
+      if (item.unclear.length || item.unread.length || item.paths.some((p) => p.kind === 'exclude')) out.add(l.line);
+    }
+  }
+  return out;
 }
 
-/** Path-like single-backtick spans per line (1-based), outside fenced code. */
+/**
+ * A Kiro bugfix spec (with bugfix.md): its *Unchanged Behavior* / *Regression Prevention*
+ * clauses, in any of its files, say what the code under repair must keep doing, and name
+ * that code; they are not non-goals.
+ */
+export function isBugfixSpec(ctx: SpecContext): boolean {
+  return ctx.format === 'kiro' && ctx.file('bugfix.md') !== undefined;
+}
+
+/** Path-like single-backtick spans per line (1-based), outside fenced code, as named (see cleanNamedPath). */
 export function backtickedPaths(f: MdFile): Map<number, string[]> {
   const out = new Map<number, string[]>();
   const { lines, fenced } = f.doc;
   for (let i = 0; i < lines.length; i++) {
     if (fenced[i] || !lines[i].includes('`')) continue;
-    const paths = backtickSpans(lines[i]).filter(looksLikePath).map((s) => s.trim());
+    const paths = backtickSpans(lines[i]).map(cleanNamedPath).filter(looksLikePath);
+    if (paths.length) out.set(i + 1, paths);
+  }
+  return out;
+}
+
+/**
+ * The paths each line (1-based) outside fenced code names: backticked paths and link
+ * targets, plus bare path tokens when `bare` (see namedPaths).
+ */
+export function pathsPerLine(f: MdFile, bare: boolean): Map<number, NamedPath[]> {
+  const out = new Map<number, NamedPath[]>();
+  const { lines, fenced } = f.doc;
+  for (let i = 0; i < lines.length; i++) {
+    if (fenced[i] || (!bare && !lines[i].includes('`') && !lines[i].includes(']('))) continue;
+    const paths = namedPaths(lines[i], { strict: true, bare, file: f.path });
     if (paths.length) out.set(i + 1, paths);
   }
   return out;

@@ -1,14 +1,15 @@
 // OpenSpec changes (`openspec/changes/<id>/`, `…/archive/<id>/`): requirement deltas in
 // `specs/<capability>/spec.md` (`## ADDED|MODIFIED|REMOVED|RENAMED Requirements`,
-// `### Requirement: …`, `#### Scenario: …`), tasks.md checkboxes, and proposal.md's
-// `## Impact` paths as the declared scope (design Non-Goals are handled as a scope section).
+// `### Requirement: …`, `#### Scenario: …`), tasks.md checkboxes (with the paths their lines
+// name, bare ones too), and proposal.md's `## Impact` paths as the declared scope (design
+// Non-Goals are handled as a scope section).
 import type { DeltaOperation, Requirement } from '../model';
 import type { MdFile, SpecContext } from './context';
 import { namedPaths } from './paths';
 import { lineRange } from './scope';
 import { sectionsWhere } from './sections';
 import { numberedId, scanTasks } from './tasks';
-import { backtickedPaths, trimEnd } from './kiro';
+import { pathsPerLine, trimEnd } from './kiro';
 
 export function readOpenspec(ctx: SpecContext): void {
   for (const f of ctx.markdown) {
@@ -18,11 +19,14 @@ export function readOpenspec(ctx: SpecContext): void {
   if (tasks) {
     const scan = scanTasks(tasks.doc, tasks.path, numberedId);
     ctx.addRefs(scan.refs);
-    const perLine = backtickedPaths(tasks);
+    const perLine = pathsPerLine(tasks, true);
     for (const t of scan.tasks) {
       const globs = new Set<string>();
       for (const line of [t.range.startLine, ...t.bodyLines]) {
-        for (const p of perLine.get(line) ?? []) for (const g of ctx.scope.addPath(p, 'include', 'task', lineRange(tasks.path, line))) globs.add(g);
+        for (const p of perLine.get(line) ?? []) {
+          if (p.bare && !isBareFilePath(p.path)) continue;
+          for (const g of ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, line), p.bare)) globs.add(g);
+        }
       }
       t.paths = [...globs];
       const { bodyLines: _omit, ...task } = t;
@@ -33,11 +37,22 @@ export function readOpenspec(ctx: SpecContext): void {
   if (proposal) impact(ctx, proposal);
 }
 
+/**
+ * A bare token in an OpenSpec task line is read as the task's path when it names a file in
+ * a folder, as spec-kit's task lines do (`1.5 Update openspec/README.md`); a bare folder or
+ * file name there is usually prose about what the code handles (`exclude archive/`,
+ * `tasks.md files`), so it is not.
+ */
+function isBareFilePath(p: string): boolean {
+  const q = p.replace(/^(?:\.\/)+/, '');
+  return q.includes('/') && !q.endsWith('/');
+}
+
 function impact(ctx: SpecContext, f: MdFile): void {
   for (const s of sectionsWhere(f.doc, (h) => h.depth <= 2 && /^Impact\b/i.test(h.text))) {
     ctx.details.impactSectionPresent = true;
     for (let i = s.start; i < s.end; i++) {
-      for (const { path, bare } of namedPaths(f.doc.lines[i])) {
+      for (const { path, bare } of namedPaths(f.doc.lines[i], { file: f.path })) {
         if (!ctx.details.impactPaths.includes(path) && ctx.details.impactPaths.length < 10_000) ctx.details.impactPaths.push(path);
         ctx.scope.addPath(path, 'include', 'impact', lineRange(f.path, i + 1), bare);
       }

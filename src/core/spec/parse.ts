@@ -3,14 +3,13 @@
 import type { Spec, SpecProblem } from '../model';
 import type { SpecCandidate } from './detect';
 import { SpecContext, type MdFile, type SpecDetails } from './context';
-import { parseMarkdown } from './markdown';
+import { parseMarkdown, plainInline } from './markdown';
 import { readFrontMatter } from './frontmatter';
-import { scopeSectionLines } from './sections';
-import { namedPaths } from './paths';
+import { scopeItemPaths, scopeSectionLines } from './sections';
 import { lineRange } from './scope';
 import { codeSpan } from '../render/plainTitle';
 import { numberedId, scanTasks } from './tasks';
-import { backtickedPaths, readKiro } from './kiro';
+import { isBugfixSpec, pathsPerLine, readKiro } from './kiro';
 import { readSpeckit } from './speckit';
 import { readOpenspec } from './openspec';
 
@@ -18,6 +17,22 @@ export const MAX_SPEC_FILE_BYTES = 2 * 1024 * 1024;
 
 /** The files of a spec folder that are read: markdown and Kiro's `.config.kiro` (images and the like are not). */
 export const SPEC_TEXT_FILE = /(?:\.md|\.markdown|\/\.config\.kiro)$/i;
+
+/**
+ * Whether a file of a spec's folder is part of the spec (classified `spec`, exempt from
+ * scope): its markdown files, Kiro's `.config.kiro`, OpenSpec's `.openspec.yaml` and
+ * spec-kit's `contracts/` (API schemas). Any other file there (code, a script, an image) is
+ * judged like any file of the repository: an assistant can put code in the spec's folder.
+ */
+export function isSpecFile(spec: Pick<SpecCandidate, 'id' | 'format'>, path: string): boolean {
+  if (spec.format === 'plain') return path === spec.id;
+  if (!path.startsWith(`${spec.id}/`)) return false;
+  const rel = path.slice(spec.id.length + 1);
+  if (/\.(?:md|markdown)$/i.test(rel)) return true;
+  if (spec.format === 'kiro') return rel === '.config.kiro';
+  if (spec.format === 'openspec') return rel === '.openspec.yaml';
+  return /^contracts\/(?:[^/]+\/)*[^/]+\.(?:ya?ml|json|graphql|gql|proto)$/i.test(rel);
+}
 
 export interface SpecFileText {
   path: string;
@@ -76,7 +91,7 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
     id: candidate.id,
     format: candidate.format,
     name: candidate.name,
-    files: [...candidate.files].sort(),
+    files: candidate.files.filter((f) => isSpecFile(candidate, f)).sort(),
     requirements: ctx.requirements,
     tasks: ctx.tasks,
     scope: ctx.scope.scope,
@@ -97,10 +112,10 @@ function readPlain(ctx: SpecContext): void {
   for (const f of ctx.markdown) {
     const scan = scanTasks(f.doc, f.path, numberedId);
     ctx.addRefs(scan.refs);
-    const perLine = backtickedPaths(f);
+    const perLine = pathsPerLine(f, false);
     for (const t of scan.tasks) {
       const paths = new Set<string>();
-      for (const line of [t.range.startLine, ...t.bodyLines]) for (const p of perLine.get(line) ?? []) paths.add(p);
+      for (const line of [t.range.startLine, ...t.bodyLines]) for (const p of perLine.get(line) ?? []) paths.add(p.path);
       const { bodyLines: _omit, ...task } = t;
       task.paths = [...paths].flatMap((p) => ctx.scope.addPath(p, 'include', 'task', lineRange(f.path, t.range.startLine)));
       ctx.tasks.push(task);
@@ -119,11 +134,37 @@ function readDeclaredScope(ctx: SpecContext, f: MdFile): void {
     if (e.list !== 'protected' && e.glob.includes('/') && !/[*?[\]{}.]/.test(last)) ctx.scope.addGlob(`${e.glob}/**`, e.list, 'front-matter', range);
   }
   const { lines } = f.doc;
-  for (const { line, kind } of scopeSectionLines(f.doc)) {
+  const unread = new Map<number, string[]>();
+  // A bugfix spec's Unchanged Behavior clauses name the code under repair, not files to leave alone.
+  const behaviour = !isBugfixSpec(ctx);
+  for (const { line, kind, from } of scopeSectionLines(f.doc, { behaviour })) {
     const text = lines[line - 1];
     if (!/^\s*(?:[-*+]|\d+[.)]|\d+\.\d+)\s/.test(text)) continue;
-    for (const { path, bare } of namedPaths(text)) ctx.scope.addPath(path, kind, 'scope-section', lineRange(f.path, line), bare);
+    const item = scopeItemPaths(text, kind, f.path);
+    for (const p of item.paths) ctx.scope.addPath(p.path, p.kind, 'scope-section', lineRange(f.path, line), p.bare);
+    if (item.unclear.length) {
+      const named = item.unclear.map((p) => codeSpan(p.path.replace(/^\.\//, '')));
+      ctx.problems.push({
+        file: f.path,
+        line,
+        message: `this scope item names ${listWords(named)} with words that exclude a path, but not clearly which: ${named.length === 1 ? 'it is' : 'they are'} not read as scope (list excluded paths under an Out of Scope heading or label)`,
+      });
+    }
+    if (item.unread.length) unread.set(from, [...(unread.get(from) ?? []), ...item.unread.map((p) => p.path.replace(/^\.\//, ''))]);
   }
+  for (const [from, paths] of unread) {
+    const named = [...new Set(paths)].map(codeSpan);
+    const heading = plainInline(lines[from - 1]!.replace(/^\s*#+\s*|\s*#+\s*$/g, ''));
+    ctx.problems.push({
+      file: f.path,
+      line: from,
+      message: `"${heading}" mixes scope and non-goals, and no label says whether ${listWords(named.slice(0, 3))}${named.length > 3 ? ` and ${named.length - 3} more` : ''} ${named.length === 1 ? 'is' : 'are'} in or out of scope: not read as scope (put ${named.length === 1 ? 'it' : 'them'} under an In scope: or Out of scope: label)`,
+    });
+  }
+}
+
+function listWords(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
 /** The same requirement id defined twice makes references to it ambiguous. */
@@ -141,6 +182,20 @@ function duplicateRequirements(ctx: SpecContext): void {
       message: `requirement ${r.id} is defined twice (also at ${codeSpan(`${seen.range.file.slice(seen.range.file.lastIndexOf('/') + 1)}:${seen.range.startLine}`)})`,
     });
   }
+}
+
+/**
+ * What a reference to an id the spec does not define misses: a criterion of a requirement
+ * that exists (`2.3` while requirement 2 has 2.1 and 2.2), or the requirement itself.
+ */
+function missingRef(ctx: SpecContext, id: string): string {
+  const m = /^(\d+)\.\d+$/.exec(id);
+  const owner = m ? ctx.requirements.find((r) => r.id === m[1]) : undefined;
+  if (!owner) return `references requirement ${id}, which does not exist`;
+  const [what, whose] = owner.kind === 'bugfix' ? ['clause', 'section'] : ['acceptance criterion', 'requirement'];
+  const ids = owner.criteria.map((c) => c.id);
+  const has = ids.length === 0 ? `has no ${what === 'clause' ? 'clauses' : 'acceptance criteria'}` : `has ${ids.length > 6 ? `${ids.slice(0, 5).join(', ')}, … ${ids[ids.length - 1]}` : listWords(ids)}`;
+  return `references ${id}, but ${what} ${id} of ${whose} ${owner.id} does not exist (${whose} ${owner.id} ${has})`;
 }
 
 /** `1.3–2.2`: the criteria from one to the other in document order, when both exist. */
@@ -176,7 +231,7 @@ function resolveRefs(ctx: SpecContext): NonNullable<Spec['unresolvedRefs']> {
     for (const id of r.ids) {
       if (known.has(id)) continue;
       unresolved.push({ task: r.task, ref: id, range: lineRange(file, r.line) });
-      ctx.problems.push({ file, line: r.line, message: `task ${r.task} references requirement ${id}, which does not exist` });
+      ctx.problems.push({ file, line: r.line, message: `task ${r.task} ${missingRef(ctx, id)}` });
     }
     for (const tok of r.invalid) {
       const span = crossRange(ctx, tok);

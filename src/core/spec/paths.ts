@@ -213,13 +213,105 @@ export function looksLikePath(span: string): boolean {
 }
 
 /**
+ * A location written after a file's path: a line `:42`, line and column `:10:5`, a line
+ * range `:76-105`, GitHub's `#L10` / `#L10-L20`, pytest's node id `::test_null`
+ * (`::TestX::test_y`, `::test_a[1-2]`).
+ */
+const LOCATION = /(?:::[A-Za-z_]\w*(?:\[[^\]\s]*\])?)+$|#L\d+(?:C\d+)?(?:-L?\d+(?:C\d+)?)?$|:\d+(?:[:-]\d+)*$/;
+
+/** `p` without a location after its file name (see LOCATION): `src/a.ts:42` → `src/a.ts`. */
+export function stripLocation(p: string): string {
+  const m = LOCATION.exec(p);
+  if (!m || m.index === 0) return p;
+  const head = p.slice(0, m.index);
+  const name = head.slice(head.lastIndexOf('/') + 1);
+  return isFileName(name) || isDotfile(name) || isKnownName(name) ? head : p;
+}
+
+/**
+ * A Windows-style path (`src\api\routes.ts`, `src\api\`) with `/` for each `\`: plain
+ * names only, ending in a file name with a known extension or in a separator, so code
+ * (`\d+\.\w+`, `\n`) and route escapes (`app/\[id\]`) are left as they are.
+ */
+export function slashPath(p: string): string {
+  if (!p.includes('\\') || p.includes('/')) return p;
+  if (!/^(?:[\w.@-]+\\)+(?:[\w.@-]+)?$/.test(p)) return p;
+  const out = p.replace(/\\/g, '/');
+  return out.endsWith('/') || isFileName(out.slice(out.lastIndexOf('/') + 1)) ? out : p;
+}
+
+/** A path as the spec names it, ready for the path rules: `/` separators, no location suffix. */
+export function cleanNamedPath(p: string): string {
+  return stripLocation(slashPath(p.trim()));
+}
+
+/**
+ * The repository paths that markdown links on a line point to (`[router](src/api/router.ts)`),
+ * each written from the root (`./src/api/router.ts`) so that a bare name stays where it is.
+ * A target is a path in the repository when it is not a URL (`https:`, `mailto:`) or an
+ * anchor (`#usage`); `/x` is read from the repository root (as GitHub does); `./x`, `../x`
+ * and a bare name are read from the folder of `file` (the markdown meaning), and skipped
+ * without one. Queries, fragments and location suffixes are dropped; images are not read.
+ */
+export function linkTargets(line: string, file?: string): string[] {
+  const out: string[] = [];
+  for (const m of line.matchAll(/(!?)\[(?:[^[\]]|\[[^\]]*\])*\]\(\s*<?([^\s<>()]+(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+(?:"[^"]*"|'[^']*'))?\s*\)/g)) {
+    if (m[1]) continue;
+    let t = m[2]!;
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(t) || t.startsWith('#') || t.startsWith('//')) continue;
+    t = t.replace(/[?#].*$/, '');
+    try {
+      t = decodeURI(t);
+    } catch {
+      continue;
+    }
+    t = cleanNamedPath(t);
+    if (!t || /\s/.test(t)) continue;
+    let resolved: string | undefined;
+    if (t.startsWith('/')) resolved = t.replace(/^\/+/, '');
+    else if (t.startsWith('./') || t.startsWith('../') || !t.includes('/')) {
+      if (file === undefined) continue;
+      resolved = resolveFrom(file.slice(0, file.lastIndexOf('/') + 1), t);
+    } else resolved = t;
+    if (resolved) out.push(`./${resolved}`);
+  }
+  return out;
+}
+
+/** `rel` read from folder `dir` (empty or ending in `/`), or undefined when it leaves the repository. */
+function resolveFrom(dir: string, rel: string): string | undefined {
+  const segs = dir.split('/').filter(Boolean);
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (segs.length === 0) return undefined;
+      segs.pop();
+    } else segs.push(seg);
+  }
+  const out = segs.join('/');
+  return out === '' ? undefined : rel.endsWith('/') ? `${out}/` : out;
+}
+
+/** A token wrapped in bold or italics (`**src/b.py**`) or quotes (`"src/c.py"`), unwrapped. */
+function unwrapToken(t: string): string {
+  for (;;) {
+    const m = /^(\*\*|\*|"|'|“|‘)(.+?)(\*\*|\*|"|'|”|’)$/.exec(t);
+    if (!m) return t;
+    const pair = m[1] === m[3] || (m[1] === '“' && m[3] === '”') || (m[1] === '‘' && m[3] === '’');
+    if (!pair) return t;
+    t = m[2]!.replace(/[.,;:)]+$/, '');
+  }
+}
+
+/**
  * A whitespace-separated token outside backticks that names a path, or null. Route-style
  * tokens are taken more strictly than in backticks: only in a path with a `/` that ends in a
  * file name with a known extension or in `/` (`app/blog/[slug]/page.tsx`, `app/(shop)/`).
  */
 export function barePath(token: string): string | null {
   let t = token.trim().replace(/^`+|`+$/g, '').replace(/[.,;:)]+$/, '').replace(/^\(+/, '');
-  t = t.replace(/^`+|`+$/g, '');
+  t = unwrapToken(t.replace(/^`+|`+$/g, ''));
+  t = cleanNamedPath(t).replace(/[.,;:)]+$/, '');
   if (!t || t.includes('://')) return null;
   const masked = maskRoutes(t);
   if (masked === undefined || /[\s"'<>|=[\]()]/.test(masked)) return null;
@@ -248,11 +340,32 @@ export interface NamedPath {
   bare: boolean;
 }
 
-/** Backticked paths plus bare path tokens on a line (spec-kit task lines, Impact sections). */
-export function namedPaths(line: string, strict = false): NamedPath[] {
+export interface NamedPathOptions {
+  /** Only single-backtick spans (the default reads any run of backticks). */
+  strict?: boolean;
+  /** Read path tokens outside backticks too (the default); false: backticks and links only. */
+  bare?: boolean;
+  /** The spec file the line is in: link targets `./x`, `../x` and bare names are read from its folder. */
+  file?: string;
+}
+
+/**
+ * The paths a line names: backticked paths, markdown link targets in the repository (see
+ * linkTargets) and, unless `bare` is false, bare path tokens (spec-kit and OpenSpec task
+ * lines, Impact and Scope sections). Backslash separators become `/`, location suffixes
+ * (`:42`, `#L10`, `::test_x`) are dropped.
+ */
+export function namedPaths(line: string, opts: NamedPathOptions | boolean = {}): NamedPath[] {
+  const { strict = false, bare = true, file } = typeof opts === 'boolean' ? { strict: opts } : opts;
   const out: NamedPath[] = [];
-  for (const span of backtickSpans(line, strict)) if (looksLikePath(span)) out.push({ path: span.trim(), bare: false });
-  for (const tok of line.replace(strict ? /(?<!`)`[^`\n]+`(?!`)/g : /`[^`]*`/g, ' ').split(/\s+/)) {
+  for (const span of backtickSpans(line, strict)) {
+    const p = cleanNamedPath(span);
+    if (looksLikePath(p)) out.push({ path: p, bare: false });
+  }
+  const prose = line.replace(strict ? /(?<!`)`[^`\n]+`(?!`)/g : /`[^`]*`/g, ' ');
+  for (const p of linkTargets(prose, file)) out.push({ path: p, bare: false });
+  if (!bare) return out;
+  for (const tok of prose.split(/\s+/)) {
     const p = barePath(tok);
     if (p) out.push({ path: p, bare: true });
   }
@@ -346,11 +459,13 @@ export function shownGlob(glob: string): string {
  * all-capitals slash words (`A/B/C`, `ON/OFF`; not when written from the root, `./LICENSE`)
  * give nothing. A `bare` (un-backticked) token must end in `/` or name a file: prose such as
  * `low/medium/high` is not scope. A `rooted` name (a tree's top level) stays at the root.
+ * A location after a file name (`src/a.ts:42`, `#L10-L20`, `::test_x`) is dropped and `\`
+ * separators become `/` (see cleanNamedPath).
  */
 export function toScopeGlobs(raw: string, bare = false, rooted = false): string[] {
   const trimmed = raw.trim();
   const inner = unwrapQuotes(trimmed);
-  const written = inner ?? trimmed.replace(/^['"`]+|['"`]+$/g, '');
+  const written = cleanNamedPath(inner ?? trimmed.replace(/^['"`]+|['"`]+$/g, ''));
   // Spaces only in a quoted path that ends like one (see spacedPathOk); no other whitespace.
   if (/\s/.test(written) && (inner === undefined || !spacedPathOk(inner))) return [];
   // Quotes inside a path quote a part of it (`config/'legacy'/**` is config/legacy/**); a

@@ -46,14 +46,14 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
     }
     t.title = rest.replace(/\[(?:P|US\d+)\]\s*/g, '').trim() || t.title;
     const globs = new Set<string>();
-    for (const { path, bare } of namedPaths(rest)) {
+    for (const { path, bare } of namedPaths(rest, { file: f.path })) {
       if (!seen.has(path)) ctx.details.taskLinePaths.push(path);
       seen.add(path);
       for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, t.range.startLine), bare)) globs.add(g);
     }
     for (const line of t.bodyLines) {
       if (f.doc.fenced[line - 1]) continue;
-      for (const { path, bare } of namedPaths(lines[line - 1])) {
+      for (const { path, bare } of namedPaths(lines[line - 1], { file: f.path })) {
         for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, line), bare)) globs.add(g);
       }
     }
