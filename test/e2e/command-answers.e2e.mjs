@@ -7,7 +7,8 @@
 // active spec"; with a folder laid out almost as a spec, names it, and the Specs view's row
 // for it renames it, and offers the rename back. A spec among test data, which ignoreSpecs
 // leaves out: named in the Specs view; its row takes the glob out of a new config, and Undo
-// deletes the file again.
+// deletes the file again. Install Pre-commit Gate over SpecGate's hook with a line of the
+// user's added: asks in a modal, and Replace keeps the edited hook as the backup.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -229,5 +230,31 @@ export async function run(t) {
     await toastButton(page, 'Undo (Delete the File)').click();
     await waitUntil(page, 'the config deleted', async () => !existsSync(config));
     await waitUntil(page, 'the ignored row back in the Specs view', async () => bare(await viewRows(page, 'Specs')) === bare(['specs/billing-retry/ not read as a spec', 'No spec: create one', ignoredRow]));
+  });
+
+  await t.step("Install Pre-commit Gate over SpecGate's hook with an edit of the user's own asks first; Replace keeps the edited hook as the backup", async () => {
+    await clearToasts(page);
+    const hook = path.join(t.workspace, '.git/hooks/pre-commit');
+    await runCommand(page, 'SpecGate: Install Pre-commit Gate');
+    await waitUntil(page, 'the gate installed', async () => existsSync(hook) && readFileSync(hook, 'utf8').includes('# specgate-pre-commit-hook v1'));
+    appendFileSync(hook, 'npm test || exit 1  # a check of my own\n');
+    const edited = readFileSync(hook, 'utf8');
+    await clearToasts(page);
+    await runCommand(page, 'SpecGate: Install Pre-commit Gate');
+    const dialog = page.locator('.monaco-dialog-box');
+    await waitUntil(page, 'the modal about the edited hook', async () => (await dialog.isVisible()) && /the pre-commit hook is SpecGate's, with edits of your own/.test(await dialog.innerText()));
+    const detail = (await dialog.innerText()).replace(/\s+/g, ' ');
+    if (!detail.includes("is SpecGate's hook with edits of your own; to keep them, leave it as it is")) throw new Error(`the modal does not say what to do: ${detail}`);
+    await t.shot('edited-hook-question');
+    if (readFileSync(hook, 'utf8') !== edited) throw new Error('the hook changed before the question was answered');
+    await dialog.locator('.monaco-button', { hasText: 'Replace (keep a backup)' }).first().click();
+    const backup = `${hook}.specgate-backup`;
+    await waitUntil(page, 'the edited hook kept as pre-commit.specgate-backup', async () => existsSync(backup) && readFileSync(backup, 'utf8') === edited);
+    if (readFileSync(hook, 'utf8').includes('a check of my own')) throw new Error('the new hook still holds the edit');
+    await waitForToast(
+      page,
+      'the note naming the backup',
+      `SpecGate: pre-commit gate installed (${hook}). Commits now need a signed approval of the staged change. The previous hook is kept as pre-commit.specgate-backup.`,
+    );
   });
 }
