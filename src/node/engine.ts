@@ -199,6 +199,9 @@ async function refuseIgnoredSpec(git: Git, arg: string, ignore: SpecIgnore, list
   throw new IgnoredSpecsError(`--spec ${safeText(arg)}${named} is not read: ${why}; set ignoreSpecs in ${CONFIG_PATH} to a list without that glob to review against it`);
 }
 
+/** An archived OpenSpec change: chosen only by name, never by the branch (see resolveSpec). */
+const ARCHIVED = /(^|\/)openspec\/changes\/archive\//;
+
 /**
  * The branch name that picks among several specs: the checked-out branch, or on a detached
  * HEAD (how CI checks out a pull request) the pull request's branch as the CI names it.
@@ -308,6 +311,8 @@ interface SpecChoice {
    * one listing, so the report and the digest describe the spec the commit would take.
    */
   staged?: StagedSpecs;
+  /** Set when the branch name picked the spec among several. */
+  pickedBy?: { branch: string; among: number };
 }
 
 /**
@@ -333,14 +338,19 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   if (specs.length === 0 && (!staged || staged.intentToAdd.size === 0)) await refuseNearMisses(git, staged ? undefined : nearMisses, ignoreSpecs);
   if (specs.length === 0 && opts.spec === undefined) await refuseIgnored(git, ignore, ignoreSpecs);
   let spec: Spec;
+  const picking = await branch;
   try {
-    spec = pickSpec(specs, opts.spec, await branch, staged);
+    spec = pickSpec(specs, opts.spec, picking, staged);
   } catch (err) {
     if (err instanceof UsageError && opts.spec !== undefined) await refuseIgnoredSpec(git, opts.spec, ignore, ignoreSpecs);
     throw err;
   }
   mark('specs parsed');
-  return { spec, specs, nearMisses, ...(staged ? { staged } : {}) };
+  // Several specs to choose from and no --spec: the branch name picked this one, which a
+  // reviewer should know (a wrong pick shows as a report full of out-of-scope findings).
+  const pool = specs.filter((s) => !ARCHIVED.test(s.id));
+  const pickedBy = opts.spec === undefined && pool.length > 1 && picking ? { branch: picking, among: pool.length } : undefined;
+  return { spec, specs, nearMisses, ...(staged ? { staged } : {}), ...(pickedBy ? { pickedBy } : {}) };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -390,7 +400,11 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   // The change edits ignoreSpecs: the spec is found again with the base's list too.
   if (baseConfig && !sameList(baseConfig.ignoreSpecs, config.ignoreSpecs)) choice = await chooseSpec(git, opts, worktree, config, baseConfig);
   if (!choice) throw hidden!;
-  const { spec, specs, nearMisses, staged } = choice;
+  const { spec, specs, nearMisses, staged, pickedBy } = choice;
+  if (pickedBy) {
+    const note = `the branch name ${safeText(pickedBy.branch)} picked the spec ${safePath(spec.id)} among ${pickedBy.among} specs; pass --spec to review the change against another`;
+    changeSet.notes = [...(changeSet.notes ?? []), note];
+  }
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });

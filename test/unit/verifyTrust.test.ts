@@ -170,7 +170,11 @@ describe('verify: trust over time and across checkouts', function () {
       await w.repo.git('checkout', '-q', '--detach');
       await assert.rejects(analyzeRepository({ cwd: w.repo.root, base: 'main' }), { message: /^no spec given and 2 specs found/ });
       process.env.GITHUB_HEAD_REF = 'feature/cache-warmup';
-      assert.equal((await analyzeRepository({ cwd: w.repo.root, base: 'main' })).spec.id, '.kiro/specs/cache');
+      const picked = await analyzeRepository({ cwd: w.repo.root, base: 'main' });
+      assert.equal(picked.spec.id, '.kiro/specs/cache');
+      // The report says how the spec was picked (check's text, SARIF, the bundle's REVIEW.md).
+      assert.deepEqual(picked.changeSet.notes, ['the branch name feature/cache-warmup picked the spec .kiro/specs/cache among 2 specs; pass --spec to review the change against another']);
+      assert.deepEqual((await analyzeRepository({ cwd: w.repo.root, base: 'main', spec: 'cache' })).changeSet.notes ?? [], []);
       delete process.env.GITHUB_HEAD_REF;
       process.env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME = 'search-box';
       assert.equal((await analyzeRepository({ cwd: w.repo.root, base: 'main' })).spec.id, '.kiro/specs/search');
