@@ -34,6 +34,7 @@ describe('reading scope from a spec', () => {
       ['`must not change` after the path', ['## Scope', '', '- `src/auth/` and `src/db/` must not change'], { include: ['src/**'], exclude: ['src/auth/**', 'src/db/**'] }],
       ['`do not touch` before the path', ['## Scope', '', '- Do not touch `src/auth/`'], { include: ['src/**'], exclude: ['src/auth/**'] }],
       ['a non-goal said after the path', ['## Scope', '', '- `src/auth/` is a non-goal'], { include: ['src/**'], exclude: ['src/auth/**'] }],
+      ['`is not affected` or `no changes to`', ['## Scope', '', '- `src/cli/` is not affected', '- No changes to `src/db/`'], { include: ['src/**'], exclude: ['src/cli/**', 'src/db/**'] }],
       ['a label item with the paths nested under it', ['## Scope', '', '- **In scope:**', '  - `src/export/`', '- **Out of scope:**', '  - `src/auth/`', '  - `src/db/`'], { include: ['src/**', 'src/export/**'], exclude: ['src/auth/**', 'src/db/**'] }],
     ];
     for (const [name, body, expected] of cases) {
@@ -58,6 +59,12 @@ describe('reading scope from a spec', () => {
       assert.deepEqual(problems(s), [
         [8, 'this scope item names `src/api/client.ts` with words that exclude a path, but not clearly which: it is not read as scope (list excluded paths under an Out of Scope heading or label)'],
       ]);
+    });
+
+    it('reads words that keep something else unchanged, further on in the item, as not about the path', () => {
+      const s = plain('## Scope', '', '- `src/api/` — add the new endpoint, keep the existing routes unchanged', '- `src/auth/`: legacy, frozen');
+      assert.deepEqual(scopeOf(s), { include: ['src/**', 'src/api/**'], exclude: ['src/auth/**'] });
+      assert.deepEqual(problems(s), []);
     });
 
     it('keeps reading plain items of a Scope section as includes', () => {

@@ -161,7 +161,7 @@ export interface ScopeItem {
 const EXCEPT = /\b(?:but not|and not|or not|except(?: for)?|excluding|other than|apart from)\b/gi;
 /** Words that say a path is not to change, before or after it: `src/auth/ must not change`, `Do not touch src/auth/`. */
 const NEGATIVE =
-  /\b(?:out[ -]of[ -]scope|not in[ -]scope|non[ -]?goals?|(?:do|does|must|should|shall|will|may|can|is|are) not (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|(?:don['’]t|doesn['’]t|mustn['’]t|shouldn['’]t|won['’]t|never) (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|untouched|unchanged|as[- ]is|off[- ]limits|excluded|left alone|leave\b[^;.]{0,40}\balone|frozen|read[- ]only)\b/gi;
+  /\b(?:out[ -]of[ -]scope|not in[ -]scope|non[ -]?goals?|(?:do|does|must|should|shall|will|may|can|is|are) not (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|(?:don['’]t|doesn['’]t|mustn['’]t|shouldn['’]t|won['’]t|never) (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|untouched|unchanged|unaffected|(?:is|are) not affected|no changes? (?:to|in)|as[- ]is|off[- ]limits|excluded|left alone|leave\b[^;.]{0,40}\balone|frozen|read[- ]only)\b/gi;
 /** A lone `not` right before a path: `src/ (not src/auth/)`, `- NOT src/auth/`. */
 const NOT_BEFORE = /\bnot\s+(?:(?:the|any|in|to|of|under|within|inside|touching|changing|changes to)\s+){0,2}$/i;
 
@@ -201,7 +201,15 @@ export function scopeItemPaths(text: string, section: SectionKind, file?: string
     if (found.length === 0) continue;
     const at = found.map((p) => positionOf(clause, p.path));
     const except = firstIndex(EXCEPT, prose);
-    const matches = [...prose.matchAll(NEGATIVE)];
+    // Such words speak of a path only next to it (three words between at most:
+    // `src/auth/ must not change`, `src/auth/: legacy, frozen`); further on they speak of
+    // something else (`src/api/ — add the endpoint, keep the existing routes unchanged`).
+    const near = (m: RegExpMatchArray): boolean =>
+      at.some((q) => {
+        const end = q + (prose.slice(q).match(/^\S+/)?.[0].length ?? 0);
+        return m.index! >= end ? wordCount(prose.slice(end, m.index!)) <= 3 : wordCount(prose.slice(m.index! + m[0].length, q)) <= 3;
+      });
+    const matches = [...prose.matchAll(NEGATIVE)].filter(near);
     const negatives = matches.map((m) => m.index!);
     // Words after the paths must end the clause (`src/auth/ must not change`), not go on to
     // say what of the file must stay (`src/a.ts: do not change the signature, only the body`).
@@ -239,6 +247,10 @@ function listed(prose: string, at: readonly number[]): boolean {
     if (!/^[\s,/&()]*(?:(?:and|or)[\s(]*)?$/i.test(gap)) return false;
   }
   return true;
+}
+
+function wordCount(s: string): number {
+  return s.split(/[^\w'’]+/).filter(Boolean).length;
 }
 
 function firstIndex(re: RegExp, s: string): number {
