@@ -7,6 +7,7 @@
 // pattern whose glob characters are all escaped is a literal path and matches only itself.
 import picomatch from 'picomatch/posix';
 import type { Classification, Spec, Task } from './model';
+import { openspecOwnPaths } from './spec/openspec';
 
 const GLOB_CHARS = /[*?[\]{}()!+@]/;
 const MAX_PATTERN = 500;
@@ -230,9 +231,10 @@ export interface CompiledScope {
 
 /**
  * Compiles a spec's scope. Includes are the scope's include globs plus every task path;
- * an include written `!glob` counts as an exclude. Spec files are always `spec`.
+ * an include written `!glob` counts as an exclude. Spec files are always `spec`, and so,
+ * for an OpenSpec change, are the files its archive step writes (see openspecOwnPaths).
  */
-export function compileScope(spec: Pick<Spec, 'scope' | 'tasks' | 'files'>): CompiledScope {
+export function compileScope(spec: Pick<Spec, 'scope' | 'tasks' | 'files'> & Partial<Pick<Spec, 'id' | 'format'>>): CompiledScope {
   const include: string[] = [];
   const exclude: string[] = [...spec.scope.exclude];
   for (const g of [...spec.scope.include, ...spec.tasks.flatMap((t) => t.paths)]) {
@@ -241,7 +243,8 @@ export function compileScope(spec: Pick<Spec, 'scope' | 'tasks' | 'files'>): Com
   }
   const inc = compileGlobs(include);
   const exc = compileGlobs(exclude);
-  const specFiles = new Set(spec.files.map(normalizePattern));
+  const own = spec.format === 'openspec' && spec.id !== undefined ? openspecOwnPaths({ id: spec.id, files: spec.files }) : [];
+  const specFiles = new Set([...spec.files, ...own].map(normalizePattern));
   return {
     classify(path) {
       if (specFiles.has(path)) return 'spec';

@@ -46,16 +46,43 @@ const MEANT: Readonly<Record<string, string>> = {
   protectedpaths: 'protected',
 };
 
-/** Whether the head of a markdown file opens with front matter declaring a scope key. */
+/**
+ * Whether the head of a markdown file opens with front matter declaring a scope key, or a
+ * key that reads as one (`Scope:`, `include:`, `exclude:`; see MEANT) with globs for its
+ * value: such a file is a spec whose problem names the key to write, rather than no spec.
+ */
 export function frontMatterDeclaresScope(head: string): boolean {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
   const m = /^---[ \t]*\r?\n([\s\S]*?)(?:^---[ \t]*$|$(?![\s\S]))/m.exec(text);
-  return !!m && m.index === 0 && SCOPE_KEY.test(m[1]);
+  return !!m && m.index === 0 && declaresScopeKey(m[1]);
+}
+
+/** A top-level YAML key and the rest of its line. */
+const TOP_KEY = /^([A-Za-z][\w -]{0,40}?)[ \t]*:(?:[ \t]+(.*))?$/;
+
+/** Whether YAML text holds a scope key, or a near miss of one (see MEANT) whose value names a path or glob. */
+function declaresScopeKey(yaml: string): boolean {
+  if (SCOPE_KEY.test(yaml)) return true;
+  const lines = yaml.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const k = TOP_KEY.exec(lines[i]!);
+    if (!k || MEANT[k[1]!.toLowerCase().replace(/[-_\s]/g, '')] === undefined) continue;
+    // The value: the rest of the line, or the indented (or `- `) lines under the key.
+    let value = k[2] ?? '';
+    for (let j = i + 1; j < lines.length && /^(?:[ \t]|-[ \t]|-$|$)/.test(lines[j]!); j++) value += `\n${lines[j]}`;
+    if (globLike(value)) return true;
+  }
+  return false;
+}
+
+/** A YAML value that names a path or glob (`src/x/**`, `*.sql`, `[infra/]`), not `true` or a word. */
+function globLike(value: string): boolean {
+  return value.split(/[\s,[\]'"]+/).some((t) => !t.includes('://') && /[/*]|\.[A-Za-z]\w*$/.test(t) && /[A-Za-z0-9*]/.test(t));
 }
 
 export function readFrontMatter(doc: MdDoc, file: string): FrontMatterScope {
   const out: FrontMatterScope = { entries: [], problems: [] };
-  if (doc.unclosedFrontMatter && SCOPE_KEY.test(doc.lines.slice(1, 50).join('\n'))) {
+  if (doc.unclosedFrontMatter && declaresScopeKey(doc.lines.slice(1, 50).join('\n'))) {
     out.problems.push({ file, line: 1, message: 'front matter is not closed with a `---` line; its scope is ignored' });
     return out;
   }

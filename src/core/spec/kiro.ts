@@ -3,7 +3,7 @@
 // design.md as the declared scope.
 import type { Criterion, Requirement } from '../model';
 import type { SpecContext, MdFile } from './context';
-import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, type NamedPath } from './paths';
+import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, spacedSpanPath, type NamedPath } from './paths';
 import { lineRange } from './scope';
 import { scopeItemPaths, scopeSectionLines } from './sections';
 import { numberedId, scanTasks } from './tasks';
@@ -98,7 +98,7 @@ export function backtickedPaths(f: MdFile): Map<number, string[]> {
   const { lines, fenced } = f.doc;
   for (let i = 0; i < lines.length; i++) {
     if (fenced[i] || !lines[i].includes('`')) continue;
-    const paths = backtickSpans(lines[i]).map(cleanNamedPath).filter(looksLikePath);
+    const paths = backtickSpans(lines[i]).map(cleanNamedPath).filter((p) => looksLikePath(p) || spacedSpanPath(p));
     if (paths.length) out.set(i + 1, paths);
   }
   return out;

@@ -12,9 +12,11 @@ import { numberedId, scanTasks } from './tasks';
 import { pathsPerLine, trimEnd } from './kiro';
 
 export function readOpenspec(ctx: SpecContext): void {
+  const found: Requirement[] = [];
   for (const f of ctx.markdown) {
-    if (f.rel.startsWith('specs/') && f.rel.endsWith('.md')) ctx.requirements.push(...deltas(ctx, f));
+    if (f.rel.startsWith('specs/') && f.rel.endsWith('.md')) found.push(...deltas(ctx, f));
   }
+  ctx.requirements.push(...qualifyShared(found));
   const tasks = ctx.file('tasks.md');
   if (tasks) {
     const scan = scanTasks(tasks.doc, tasks.path, numberedId);
@@ -35,6 +37,19 @@ export function readOpenspec(ctx: SpecContext): void {
   }
   const proposal = ctx.file('proposal.md');
   if (proposal) impact(ctx, proposal);
+}
+
+/**
+ * Requirement names are unique per capability, not per change: a name that deltas of two
+ * capabilities use (`Structured logging` in `specs/api/` and `specs/worker/`) gets the
+ * capability in its id (`api: Structured logging`, `worker: Structured logging`), so that
+ * each traceability row names one requirement. Other ids stay the bare name.
+ */
+function qualifyShared(reqs: Requirement[]): Requirement[] {
+  const caps = new Map<string, Set<string | undefined>>();
+  for (const r of reqs) caps.set(r.id, (caps.get(r.id) ?? new Set()).add(r.capability));
+  for (const r of reqs) if (caps.get(r.id)!.size > 1 && r.capability !== undefined) r.id = `${r.capability}: ${r.id}`;
+  return reqs;
 }
 
 /**
@@ -122,6 +137,28 @@ function renames(f: MdFile, start: number, end: number, capability: string | und
       out.push(r);
       from = undefined;
     }
+  }
+  return out;
+}
+
+/** `2025-02-01-add-audit`: the folder `openspec archive` moves change `add-audit` to. */
+const ARCHIVED = /^openspec\/changes\/archive\/\d{4}-\d{2}-\d{2}-([^/]+)$/;
+
+/**
+ * Files outside an OpenSpec change's folder that are its own business, as OpenSpec's last
+ * step (`openspec archive <id>`) writes them: the capability specs its deltas are applied
+ * to (`specs/<cap>/spec.md` → `openspec/specs/<cap>/spec.md`), and, for an archived change
+ * (`openspec/changes/archive/<date>-<id>/`), each of its spec files where it stood before
+ * the move (`openspec/changes/<id>/…`). Classified `spec`, like the change's own files.
+ */
+export function openspecOwnPaths(spec: { id: string; files: readonly string[] }): string[] {
+  const out: string[] = [];
+  const before = ARCHIVED.exec(spec.id)?.[1];
+  for (const f of spec.files) {
+    if (!f.startsWith(`${spec.id}/`)) continue;
+    const rel = f.slice(spec.id.length + 1);
+    if (before !== undefined) out.push(`openspec/changes/${before}/${rel}`);
+    if (/^specs\/[^/]+(?:\/[^/]+)*\/spec\.md$/.test(rel)) out.push(`openspec/${rel}`);
   }
   return out;
 }

@@ -212,6 +212,27 @@ export function looksLikePath(span: string): boolean {
   return isFileName(masked === braced ? s : masked) || isDotfile(s) || isKnownName(s);
 }
 
+/** Words that join or surround paths in a code span (`src/a and src/b.ts`), never part of one path read from it. */
+const JOINING = /^(?:and|or|nor|to|vs|versus|from|into|onto|with|then|plus|via|than|in|on|at|of|for|as|is|are|see)$/i;
+
+/**
+ * Whether a backtick span holding spaces is one path as a whole (`src/my file.ts`,
+ * `docs/design notes/`), as DESIGN allows file names to be: names of letters, digits and
+ * `_ . - @ + ~ *`, single spaces inside names only, the first word already in a folder
+ * (`src/my …`, so a command such as `git add src/a.ts` is not one), ending in a file name
+ * with a known extension or in `/`; no word but the last ends like a path (`src/a.ts
+ * src/b.ts` names two), starts with `-` (a flag) or joins paths (`and`, `to`, `from`, …).
+ */
+export function spacedSpanPath(span: string): boolean {
+  const s = cleanNamedPath(span);
+  if (!s.includes(' ') || !/^[\p{L}\p{N}_.\-/@+~* ]+$/u.test(s) || / {2}|^ | $| \/|\/ /.test(s)) return false;
+  const words = s.split(' ');
+  if (!words[0]!.includes('/') || words[0]!.startsWith('/')) return false;
+  const last = s.slice(s.lastIndexOf('/') + 1);
+  if (!(s.endsWith('/') || HAS_EXT.test(last))) return false;
+  return words.every((w, i) => !w.startsWith('-') && !JOINING.test(w) && (i === words.length - 1 || !(w.endsWith('/') || HAS_EXT.test(w))));
+}
+
 /**
  * A location written after a file's path: a line `:42`, line and column `:10:5`, a line
  * range `:76-105`, GitHub's `#L10` / `#L10-L20`, pytest's node id `::test_null`
@@ -360,7 +381,7 @@ export function namedPaths(line: string, opts: NamedPathOptions | boolean = {}):
   const out: NamedPath[] = [];
   for (const span of backtickSpans(line, strict)) {
     const p = cleanNamedPath(span);
-    if (looksLikePath(p)) out.push({ path: p, bare: false });
+    if (looksLikePath(p) || spacedSpanPath(p)) out.push({ path: p, bare: false });
   }
   const prose = line.replace(strict ? /(?<!`)`[^`\n]+`(?!`)/g : /`[^`]*`/g, ' ');
   for (const p of linkTargets(prose, file)) out.push({ path: p, bare: false });
@@ -466,8 +487,9 @@ export function toScopeGlobs(raw: string, bare = false, rooted = false): string[
   const trimmed = raw.trim();
   const inner = unwrapQuotes(trimmed);
   const written = cleanNamedPath(inner ?? trimmed.replace(/^['"`]+|['"`]+$/g, ''));
-  // Spaces only in a quoted path that ends like one (see spacedPathOk); no other whitespace.
-  if (/\s/.test(written) && (inner === undefined || !spacedPathOk(inner))) return [];
+  // Spaces only in a quoted path that ends like one (see spacedPathOk), or in a span that is
+  // one path as a whole (see spacedSpanPath); no other whitespace.
+  if (/\s/.test(written) && (inner === undefined || !spacedPathOk(inner)) && !spacedSpanPath(written)) return [];
   // Quotes inside a path quote a part of it (`config/'legacy'/**` is config/legacy/**); a
   // folder really named with `'` is kept as well, as written (a glob takes `'` as is, but
   // reads `"…"` as quoting).

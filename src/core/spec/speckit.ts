@@ -1,7 +1,7 @@
 // spec-kit specs (`specs/NNN-name/`, `.specify/specs/…`): `**FR-001**`, `**SC-001**`,
 // `**NFR-001**` and `User Story N` in spec.md; `- [ ] T012 [P] [US1] … in src/x.py` tasks;
 // scope from task-line paths and plan.md's Project Structure tree.
-import type { Criterion, Requirement, RequirementKind } from '../model';
+import type { Criterion, Requirement, RequirementKind, SpecProblem } from '../model';
 import type { MdFile, SpecContext } from './context';
 import { isRouteName, namedPaths } from './paths';
 import { lineRange } from './scope';
@@ -23,7 +23,7 @@ export function readSpeckit(ctx: SpecContext): void {
   if (tasks) readTasks(ctx, tasks);
   const plan = ctx.file('plan.md');
   if (plan) {
-    for (const { line, path } of projectStructure(plan)) ctx.scope.addPath(path, 'include', 'plan', lineRange(plan.path, line), false, true);
+    for (const { line, path } of projectStructure(plan, ctx.problems)) ctx.scope.addPath(path, 'include', 'plan', lineRange(plan.path, line), false, true);
   }
 }
 
@@ -100,11 +100,80 @@ function speckitRequirements(f: MdFile): Requirement[] {
 /** Fence info strings a directory tree comes in (code blocks in other languages are not trees). */
 const TREE_INFO = /^(?:|text|txt|plain|plaintext|tree)$/i;
 
-/** Paths in the fenced trees under plan.md's `Project Structure` heading (leaves only). */
-export function projectStructure(f: MdFile): { line: number; path: string }[] {
+/**
+ * A template option's marker in a plan tree: `# [REMOVE IF UNUSED] Option 2: Web application
+ * (when …)`, or the older template's `# Option 2: Web application`. Its number and name.
+ */
+const OPTION_MARKER = /^\s*#\s*(?:\[REMOVE IF UNUSED\]\s*)?Option\s+(\d+)\s*[:.–—-]?\s*([^(\n]*)/i;
+
+interface TemplateOptions {
+  /** The option each tree line of the section belongs to (0-based line index → number), markers included. */
+  of: Map<number, string>;
+  /** The option the Structure Decision names, when it names exactly one of them. */
+  chosen?: string;
+}
+
+/**
+ * The template's structure options left in a plan's trees (spec-kit's plan template offers
+ * a tree per kind of project, each headed `# [REMOVE IF UNUSED] Option N: …`, and asks the
+ * author to delete the unused ones), and the one the *Structure Decision* names, by number
+ * (`Option 2`) or by name (`Web application`); a decision still in the template's brackets
+ * (`[Document the selected structure …]`) names none.
+ */
+function templateOptions(f: MdFile, start: number, end: number): TemplateOptions {
+  const { lines, fenced } = f.doc;
+  const of = new Map<number, string>();
+  const names = new Map<string, string>();
+  let current: string | undefined;
+  for (let i = start; i < end; i++) {
+    if (!fenced[i] || /^\s*(?:`{3,}|~{3,})/.test(lines[i]!)) {
+      current = undefined;
+      continue;
+    }
+    const m = OPTION_MARKER.exec(lines[i]!);
+    if (m) {
+      current = m[1]!;
+      names.set(current, m[2]!.trim().toLowerCase());
+    }
+    if (current !== undefined) of.set(i, current);
+  }
+  if (of.size === 0) return { of };
+  let decision = '';
+  for (let i = 0; i < lines.length; i++) {
+    if (fenced[i] || !/^\s*(?:#+\s*|\*\*|__)?Structure Decision\b/i.test(lines[i]!)) continue;
+    for (let j = i; j < lines.length && (j === i || lines[j]!.trim() !== '') && !fenced[j]; j++) decision += ` ${lines[j]}`;
+    if (lines[i]!.replace(/^[\s#*_]*Structure Decision[*_:\s]*/i, '').trim() === '') {
+      for (let j = i + 2; j < lines.length && lines[j]!.trim() !== '' && !fenced[j]; j++) decision += ` ${lines[j]}`;
+    }
+    break;
+  }
+  decision = decision.replace(/\[[^\]]*\]/g, ' ').replace(/Structure Decision/i, ' ').toLowerCase();
+  const byNumber = new Set([...decision.matchAll(/\boption\s+(\d+)\b/g)].map((m) => m[1]!).filter((n) => names.has(n)));
+  if (byNumber.size === 1) return { of, chosen: [...byNumber][0] };
+  if (byNumber.size > 1) return { of };
+  const byName = [...names].filter(([, name]) => name.length >= 3 && decision.includes(name));
+  return byName.length === 1 ? { of, chosen: byName[0]![0] } : { of };
+}
+
+/**
+ * Paths in the fenced trees under plan.md's `Project Structure` heading (leaves only). Of
+ * the template's options left in the trees (see templateOptions), only the one the
+ * Structure Decision names is read; when it names none, none is, and `problems` says so.
+ */
+export function projectStructure(f: MdFile, problems?: SpecProblem[]): { line: number; path: string }[] {
   const { lines, fenced } = f.doc;
   const out: { line: number; path: string }[] = [];
   for (const s of sectionsWhere(f.doc, (h) => /^Project Structure/i.test(h.text))) {
+    const options = templateOptions(f, s.start, s.end);
+    if (options.of.size > 0 && options.chosen === undefined && problems) {
+      const numbers = [...new Set(options.of.values())];
+      const first = Math.min(...options.of.keys());
+      problems.push({
+        file: f.path,
+        line: first + 1,
+        message: `the plan still holds the template's structure options (${numbers.map((n) => `Option ${n}`).join(', ')}) and its Structure Decision names none of them: their paths are not read as scope (delete the unused options, or name the chosen one in the Structure Decision)`,
+      });
+    }
     let stack: { col: number; path: string | null; line: number; children: number; open?: boolean }[] = [];
     const flush = (upTo: number): void => {
       while (stack.length && stack[stack.length - 1].col >= upTo) {
@@ -129,6 +198,14 @@ export function projectStructure(f: MdFile): { line: number; path: string }[] {
         continue;
       }
       if (!tree) continue;
+      const option = options.of.get(i);
+      if (option !== undefined) {
+        if (OPTION_MARKER.test(line)) {
+          flush(-1);
+          stack = [];
+        }
+        if (option !== options.chosen) continue;
+      }
       // A `+` draws an ASCII tree only before `-` (`+-- src/`); before a name it is the name's
       // (SvelteKit's `+page.svelte`).
       const m = /^((?:[\s│├└─┬┼┤┐┘┌|`\\-]|\+(?=-))*)([^\s│├└─].*)$/.exec(line.replace(/\t/g, '    '));
