@@ -28,6 +28,12 @@ export interface AnalyzeOptions {
   specBlobs: Record<string, string>;
   /** Protected globs from outside the repo config (editor settings). */
   extraProtected?: string[];
+  /**
+   * Ids of the tasks already ticked done at the base, when the change edits the file they are
+   * in: SG302 is for tasks ticked in this change, and an edit to the text of a task ticked
+   * before is not one.
+   */
+  doneInBase?: ReadonlySet<string>;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -116,7 +122,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     return { change, classification, tasks };
   });
 
-  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
+  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map(), doneInBase: opts.doneInBase };
   // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
   const rules: [Rule, FindingKind[]][] = [
     [scopeRules, ['out-of-scope', 'excluded-path']],

@@ -6,6 +6,7 @@ import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
+import { parseSpec } from '../core/spec/parse';
 import { resolveSpec } from '../core/spec/resolve';
 import type { NearMissSpec } from '../core/spec/detect';
 import { safePath, safeText } from '../core/render/text';
@@ -55,6 +56,8 @@ export interface RepositoryAnalysis {
   specContents: ReadonlyMap<string, Buffer>;
   /** The blob ids the digest binds the spec's files by (as git stores them). */
   specBlobs: Readonly<Record<string, string>>;
+  /** The tasks ticked done at the base in the tasks files the change edits (see AnalyzeOptions.doneInBase). */
+  doneInBase?: ReadonlySet<string>;
   /**
    * Folders in the work tree laid out almost as a spec, which SpecGate does not read
    * (`specs/feature-x/` without spec-kit's number); none are looked for with `staged`.
@@ -357,6 +360,23 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/**
+ * The tasks ticked done at the base, read from the base's text of each tasks file the change
+ * edits (parsed with the spec's other files as they are now, which only the task states are
+ * taken from); undefined when the change edits none. A file the base lacks has none done.
+ */
+async function tasksDoneInBase(git: Git, spec: Spec, changeSet: ChangeSet, contents: ReadonlyMap<string, Buffer>): Promise<Set<string> | undefined> {
+  const base = changeSet.base.commit;
+  if (!base) return undefined;
+  const taskFiles = new Set(spec.tasks.map((t) => t.range.file));
+  const edited = changeSet.changes.filter((c) => taskFiles.has(c.path) && (c.status === 'modified' || c.status === 'renamed') && !c.binary && !c.tooLarge);
+  if (edited.length === 0) return undefined;
+  const before = new Map(await Promise.all(edited.map(async (c) => [c.path, (await git.fileAt(base, c.oldPath ?? c.path))?.toString('utf8') ?? ''] as const)));
+  const files = spec.files.map((f) => ({ path: f, text: before.get(f) ?? contents.get(f)?.toString('utf8') ?? '' }));
+  const then = parseSpec({ id: spec.id, format: spec.format, name: spec.name, files: spec.files }, files);
+  return new Set(then.tasks.filter((t) => t.state === 'done').map((t) => t.id));
+}
+
 async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: AbortController): Promise<RepositoryAnalysis> {
   const collecting = collectChangeSet(git, {
     base: opts.base,
@@ -407,7 +427,9 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   }
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected });
+  const doneInBase = await tasksDoneInBase(git, spec, changeSet, specFiles.contents);
+  abort.signal.throwIfAborted();
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, doneInBase });
   mark('analysed');
-  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses };
+  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(doneInBase ? { doneInBase } : {}) };
 }

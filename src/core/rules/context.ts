@@ -26,6 +26,8 @@ export interface RuleContext {
   tasksById: Map<string, Task>;
   /** taskRelated's memo. */
   relatedOfTasks: Map<string, readonly RelatedLocation[]>;
+  /** Tasks already done at the base (see AnalyzeOptions.doneInBase). */
+  doneInBase?: ReadonlySet<string>;
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];

@@ -76,7 +76,7 @@ export const taskDoneRule: Rule = (ctx) => {
   for (const t of ctx.spec.tasks) {
     if (t.state !== 'done' || t.paths.length === 0 || seen.has(t.id)) continue;
     seen.add(t.id);
-    if (touched.has(t.id) || !ticked(t.range.file, t.range.startLine)) continue;
+    if (touched.has(t.id) || !ticked(t.range.file, t.range.startLine) || ctx.doneInBase?.has(t.id)) continue;
     out.push(
       finding('task-done-without-change', {
         path: t.range.file,

@@ -56,6 +56,8 @@ interface Analysis {
   specBlobs: Record<string, string>;
   extraProtected: string[];
   report: Report;
+  /** Tasks ticked done at the base (SG302 is for tasks ticked in the change). */
+  doneInBase?: ReadonlySet<string>;
 }
 
 interface Overlay {
@@ -277,6 +279,7 @@ export class FolderEngine implements FolderState {
       specBlobs,
       extraProtected,
       report: result.report,
+      ...(result.doneInBase ? { doneInBase: result.doneInBase } : {}),
     };
     // Disk moved on: cached texts of changed paths may be stale, and the disk state now
     // covers every buffer that has no unsaved edits.
@@ -580,7 +583,7 @@ export class FolderEngine implements FolderState {
     changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const specBlobs = this.specOverlay?.specBlobs ?? a.specBlobs;
     try {
-      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected }));
+      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, doneInBase: a.doneInBase }));
     } catch (err) {
       this.fail(err);
     }

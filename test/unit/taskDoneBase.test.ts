@@ -1,0 +1,43 @@
+// SG302 (task done without change) is for tasks ticked in this change: a task ticked at the
+// base whose text the change edits is not one, while a task ticked now still is. Real git
+// repositories, through analyzeRepository (working tree, staged and --base alike).
+import { strict as assert } from 'node:assert';
+import { analyzeRepository } from '../../src/node/engine';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+
+const REQUIREMENTS = '# Requirements\n\n### Requirement 1: Retry\n\n1. WHEN a charge fails THEN the system SHALL retry it\n';
+const tasks = (one: string, two: string) =>
+  `# Tasks\n\n- [x] 1. ${one} in \`src/retry.ts\`\n  - _Requirements: 1_\n- [${two}] 2. Log each attempt in \`src/log.ts\`\n  - _Requirements: 1_\n`;
+
+describe('SG302 and tasks ticked at the base', function () {
+  this.timeout(60000);
+  let repo: TestRepo;
+  afterEach(() => repo?.cleanup());
+
+  const sg302 = async (opts: { staged?: boolean; base?: string } = {}) =>
+    (await analyzeRepository({ cwd: repo.root, ...opts })).report.findings.filter((f) => f.rule === 'SG302').map((f) => [f.task, f.startLine]);
+
+  it('leaves a task ticked at the base alone when only its text is edited, and reports a task ticked now', async () => {
+    repo = await makeRepo({
+      '.kiro/specs/billing/requirements.md': REQUIREMENTS,
+      '.kiro/specs/billing/tasks.md': tasks('Retry failed charges', ' '),
+      'src/retry.ts': 'export const retry = 1;\n',
+      'src/log.ts': 'export const log = 1;\n',
+    });
+    // The text of task 1 (done since the base) is edited, task 2 is ticked, no code changed.
+    await repo.write('.kiro/specs/billing/tasks.md', tasks('Retry failed charges with backoff', 'x'));
+    assert.deepEqual(await sg302(), [['2', 5]]);
+    await repo.git('add', '-A');
+    assert.deepEqual(await sg302({ staged: true }), [['2', 5]]);
+    // The same on a branch, against its merge base.
+    await repo.git('checkout', '-q', '-b', 'feature');
+    await repo.git('commit', '-q', '-m', 'tick task 2');
+    assert.deepEqual(await sg302({ base: 'main' }), [['2', 5]]);
+  });
+
+  it('reports every ticked task of a new tasks file', async () => {
+    repo = await makeRepo({ '.kiro/specs/billing/requirements.md': REQUIREMENTS, 'src/retry.ts': 'export const retry = 1;\n', 'src/log.ts': 'export const log = 1;\n' });
+    await repo.write('.kiro/specs/billing/tasks.md', tasks('Retry failed charges', 'x'));
+    assert.deepEqual(await sg302(), [['1', 3], ['2', 5]]);
+  });
+});
