@@ -219,3 +219,39 @@ describe('spec layouts (exploratory report, part 2)', () => {
     });
   });
 });
+
+describe('spec-kit tasks without a story label, under a phase heading that names one', () => {
+  const specMd = joinLines('# Feature Specification: Callbacks', '', '### User Story 1 - Register (Priority: P1)', '', '### User Story 3 - Generic callback (Priority: P2)', '');
+  const tasksMd = joinLines(
+    '# Tasks',
+    '',
+    '## Phase 2: Foundational (Generic Callback - US3)',
+    '',
+    '- [x] T001 Add the callback type in `src/callback.ts`',
+    '',
+    '## Phase 3: User Story 1 - Register',
+    '',
+    '- [x] T002 [US1] Register in `src/register.ts`',
+    '- [x] T003 Wire the form in `src/form.ts`',
+    '',
+    '## Phase 4: Polish (US1, US3)',
+    '',
+    '- [ ] T004 Tidy `src/util.ts`',
+  );
+
+  it('cover the story the heading names, keeping their own (absent) label; a heading naming two gives none', () => {
+    const s = spec('speckit', { 'spec.md': specMd, 'tasks.md': tasksMd });
+    assert.deepEqual(
+      s.tasks.map((t) => [t.id, t.story ?? null, t.requirements]),
+      [
+        ['T001', null, ['US3']],
+        ['T002', 'US1', ['US1']],
+        ['T003', null, ['US1']],
+        ['T004', null, []],
+      ],
+    );
+    const r = analyze(s, changeSet([change('src/callback.ts'), change('src/register.ts'), change('src/form.ts')]), { config: config(), specBlobs: {} });
+    assert.deepEqual(r.findings.filter((f) => f.rule === 'SG301').map((f) => f.requirement), []);
+  });
+});
+

@@ -3,6 +3,7 @@
 // scope from task-line paths and plan.md's Project Structure tree.
 import type { Criterion, Requirement, RequirementKind, SpecProblem } from '../model';
 import type { MdFile, SpecContext } from './context';
+import type { MdHeading } from './markdown';
 import { isRouteName, namedPaths } from './paths';
 import { lineRange } from './scope';
 import { sectionsWhere } from './sections';
@@ -27,6 +28,18 @@ export function readSpeckit(ctx: SpecContext): void {
   }
 }
 
+/** The one user story (`USn`) the nearest heading above `line` names, as `US3` or `User Story 3`; undefined for none or several. */
+function storyOfPhase(headings: readonly MdHeading[], line: number): string | undefined {
+  let nearest: MdHeading | undefined;
+  for (const h of headings) {
+    if (h.line >= line) break;
+    nearest = h;
+  }
+  if (!nearest) return undefined;
+  const named = new Set([...nearest.text.matchAll(/\b(?:US|User Story\s+)(\d+)\b/gi)].map((m) => `US${Number(m[1])}`));
+  return named.size === 1 ? [...named][0] : undefined;
+}
+
 function readTasks(ctx: SpecContext, f: MdFile): void {
   const scan = scanTasks(f.doc, f.path, speckitId);
   ctx.addRefs(scan.refs);
@@ -38,11 +51,15 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
     const first = lines[t.range.startLine - 1];
     const rest = (speckitId(first.replace(/^\s*[-*+]\s+\[.\]\*?\s*/, '').trim())?.rest ?? '').trim();
     t.parallel = /\[P\]/.test(rest);
-    const story = /\[(US\d+)\]/.exec(rest);
+    // A task without a `[USn]` label covers the story its phase's heading names, if exactly
+    // one (`## Phase 2: Foundational (Generic Callback - US3)`, `## Phase 3: User Story 1 - …`);
+    // its story label stays the one it was written with.
+    const label = /\[(US\d+)\]/.exec(rest)?.[1];
+    const story = label ?? storyOfPhase(f.doc.headings, t.range.startLine);
+    if (label) t.story = label;
     if (story) {
-      t.story = story[1];
-      t.requirements.push(story[1]);
-      if (hasStories) ctx.refs.push({ task: t.id, file: f.path, line: t.range.startLine, ids: [story[1]], all: [], nonstandard: [], invalid: [] });
+      t.requirements.push(story);
+      if (hasStories) ctx.refs.push({ task: t.id, file: f.path, line: t.range.startLine, ids: [story], all: [], nonstandard: [], invalid: [] });
     }
     t.title = rest.replace(/\[(?:P|US\d+)\]\s*/g, '').trim() || t.title;
     const globs = new Set<string>();
