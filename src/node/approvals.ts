@@ -854,6 +854,8 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   const trustBase = result.changeSet.base.commit;
   const baseName = trustBase ? trustBase.slice(0, 12) : 'the base (no commit yet)';
   const fail = (code: VerifyCode, reason: string, extra: Partial<VerifyOutcome> = {}): VerifyOutcome => ({ ok: false, code, reason, digest, ...extra });
+  // How this check took the change, for the command that makes a bundle of the same change.
+  const flag = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
 
   if (result.report.changes.length === 0) {
     return { ok: true, code: 'empty', reason: `nothing to approve: the change is empty (${shortDigest(digest)})`, digest };
@@ -893,7 +895,6 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     const allowedBase = (await showAt(git, trustBase, ALLOWED_SIGNERS_PATH)) ?? '';
     const signer = (r: ListedRecord) => recordSigner(git.root, r, allowedBase, baseName);
     const spec = oneLine(specId, 200);
-    const flag = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
     const latest = records.find((r) => r.record.base.commit === trustBase);
     // CI on a branch whose commits were each approved at the pre-commit gate: those records
     // are for single commits, and none for the whole change since the merge base. (A record
@@ -994,7 +995,6 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   }
   const committedIn = await recordInHistory(git, trustBase, rel, text);
   if (committedIn) {
-    const flag = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
     return fail(
       'replayed',
       `replayed approval: ${rel} was committed before, in ${committedIn.slice(0, 12)} (in the history of ${baseName}): it approved this change when it was applied then (reverted or undone since), and an approval counts once (a record goes into the commit of the change it approves); ${BUNDLE_AND_APPROVE(flag)}`,

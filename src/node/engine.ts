@@ -7,7 +7,7 @@ import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/c
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { parseSpec } from '../core/spec/parse';
-import { resolveSpec } from '../core/spec/resolve';
+import { isArchivedChange, resolveSpec } from '../core/spec/resolve';
 import type { NearMissSpec } from '../core/spec/detect';
 import { safePath, safeText } from '../core/render/text';
 import { collectChangeSet } from './changeset';
@@ -202,9 +202,6 @@ async function refuseIgnoredSpec(git: Git, arg: string, ignore: SpecIgnore, list
   throw new IgnoredSpecsError(`--spec ${safeText(arg)}${named} is not read: ${why}; set ignoreSpecs in ${CONFIG_PATH} to a list without that glob to review against it`);
 }
 
-/** An archived OpenSpec change: chosen only by name, never by the branch (see resolveSpec). */
-const ARCHIVED = /(^|\/)openspec\/changes\/archive\//;
-
 /**
  * The branch name that picks among several specs: the checked-out branch, or on a detached
  * HEAD (how CI checks out a pull request) the pull request's branch as the CI names it.
@@ -351,7 +348,7 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   mark('specs parsed');
   // Several specs to choose from and no --spec: the branch name picked this one, which a
   // reviewer should know (a wrong pick shows as a report full of out-of-scope findings).
-  const pool = specs.filter((s) => !ARCHIVED.test(s.id));
+  const pool = specs.filter((s) => !isArchivedChange(s.id));
   const pickedBy = opts.spec === undefined && pool.length > 1 && picking ? { branch: picking, among: pool.length } : undefined;
   return { spec, specs, nearMisses, ...(staged ? { staged } : {}), ...(pickedBy ? { pickedBy } : {}) };
 }

@@ -3,20 +3,13 @@
 // backticked paths with spaces, and spec-kit plans that still hold the template's options.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
-import type { Spec, SpecFormat } from '../../src/core/model';
+import type { Spec } from '../../src/core/model';
 import { detectSpecs } from '../../src/core/spec/detect';
 import { frontMatterDeclaresScope } from '../../src/core/spec/frontmatter';
-import { parseSpec } from '../../src/core/spec/parse';
 import { namedPaths, spacedSpanPath } from '../../src/core/spec/paths';
-import { change, changeSet, config, joinLines } from './helpers/analysisFixtures';
+import { change, changeSet, config, joinLines, parsedSpec } from './helpers/analysisFixtures';
 
-function spec(format: SpecFormat, files: Record<string, string>, id = { kiro: '.kiro/specs/s', speckit: 'specs/001-s', openspec: 'openspec/changes/s', plain: 'docs/s.md' }[format]): Spec {
-  const path = (rel: string) => (format === 'plain' ? id : `${id}/${rel}`);
-  return parseSpec(
-    { id, format, name: id.slice(id.lastIndexOf('/') + 1), files: Object.keys(files).map(path) },
-    Object.entries(files).map(([rel, text]) => ({ path: path(rel), text })),
-  );
-}
+const spec = parsedSpec;
 
 const problems = (s: Spec) => s.problems.map((p) => [p.line, p.message]);
 

@@ -4,18 +4,12 @@
 // of a spec folder are the spec, and the message for a missing acceptance criterion.
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
-import type { Spec, SpecFormat } from '../../src/core/model';
+import type { Spec } from '../../src/core/model';
 import { parseSpec } from '../../src/core/spec/parse';
 import { scopeKindOf } from '../../src/core/spec/sections';
-import { change, changeSet, config, joinLines } from './helpers/analysisFixtures';
+import { change, changeSet, config, joinLines, parsedSpec } from './helpers/analysisFixtures';
 
-function spec(format: SpecFormat, files: Record<string, string>, id = { kiro: '.kiro/specs/s', speckit: 'specs/001-s', openspec: 'openspec/changes/s', plain: 'docs/s.md' }[format]): Spec {
-  const path = (rel: string) => (format === 'plain' ? id : `${id}/${rel}`);
-  return parseSpec(
-    { id, format, name: id.slice(id.lastIndexOf('/') + 1), files: Object.keys(files).map(path) },
-    Object.entries(files).map(([rel, text]) => ({ path: path(rel), text })),
-  );
-}
+const spec = parsedSpec;
 
 /** A plain spec with `scope: src/**` in front matter and `body` after its title. */
 const plain = (...body: string[]): Spec => spec('plain', { 's.md': joinLines('---', 'scope: src/**', '---', '# Search', '', ...body) });

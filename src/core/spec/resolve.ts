@@ -5,6 +5,11 @@ import { NoSpecChosen, UsageError } from '../model';
 
 const LAYOUTS = '.kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter';
 
+/** An archived OpenSpec change (`openspec/changes/archive/…`): chosen only by name, never as the only spec or by the branch. */
+export function isArchivedChange(id: string): boolean {
+  return /(^|\/)openspec\/changes\/archive\//.test(id);
+}
+
 export function resolveSpec<T extends { id: string; name: string }>(specs: readonly T[], arg: string | undefined, branch: string | undefined): T {
   if (specs.length === 0) throw new UsageError(`no spec found in this repository (SpecGate reads ${LAYOUTS}); write one there, or make one with SpecGate: New Spec in VS Code`);
   const list = (xs: readonly T[]): string => xs.map((s) => s.id).join(', ');
@@ -17,7 +22,7 @@ export function resolveSpec<T extends { id: string; name: string }>(specs: reado
     if (named.length > 1) throw new UsageError(`--spec ${arg} matches ${named.length} specs: ${list(named)}; pass the full id`);
     throw new UsageError(`no spec ${arg}; specs found: ${list(specs)}`);
   }
-  const active = specs.filter((s) => !/(^|\/)openspec\/changes\/archive\//.test(s.id));
+  const active = specs.filter((s) => !isArchivedChange(s.id));
   const pool = active.length ? active : specs;
   if (pool.length === 1) return pool[0];
   if (branch) {

@@ -1,8 +1,18 @@
 // Hand-built specs and change sets for the analysis tests (core tier: no git, no files).
-import type { ChangeSet, FileChange, Hunk, Requirement, Spec, Task } from '../../../src/core/model';
+import type { ChangeSet, FileChange, Hunk, Requirement, Spec, SpecFormat, Task } from '../../../src/core/model';
 import { DEFAULT_CONFIG, type Config } from '../../../src/core/config';
+import { parseSpec } from '../../../src/core/spec/parse';
 
 export const joinLines = (...lines: string[]): string => `${lines.join('\n')}\n`;
+
+/** A spec of `format` parsed from `files` (names relative to the spec's folder; a plain spec's one file is the spec). */
+export function parsedSpec(format: SpecFormat, files: Record<string, string>, id = { kiro: '.kiro/specs/s', speckit: 'specs/001-s', openspec: 'openspec/changes/s', plain: 'docs/s.md' }[format]): Spec {
+  const path = (rel: string) => (format === 'plain' ? id : `${id}/${rel}`);
+  return parseSpec(
+    { id, format, name: id.slice(id.lastIndexOf('/') + 1), files: Object.keys(files).map(path) },
+    Object.entries(files).map(([rel, text]) => ({ path: path(rel), text })),
+  );
+}
 
 export function req(id: string, criteria: string[] = [], extra: Partial<Requirement> = {}): Requirement {
   return {
