@@ -255,7 +255,12 @@ async function backupsOf(file: string): Promise<Backup[]> {
 async function nextBackupName(file: string): Promise<string> {
   const n = ((await backupsOf(file)).pop()?.n ?? 0) + 1;
   if (n > MAX_BACKUPS) throw new UsageError(`too many backups of ${file}; remove old ${path.basename(file)}${BACKUP_SUFFIX}* files`);
-  return `${file}${BACKUP_SUFFIX}${n === 1 ? '' : `-${n}`}`;
+  return numberedName(file, BACKUP_SUFFIX, n);
+}
+
+/** The n-th name of a kept hook: `<file><suffix>`, then `<file><suffix>-2`, `-3`, …. */
+function numberedName(file: string, suffix: string, n: number): string {
+  return `${file}${suffix}${n === 1 ? '' : `-${n}`}`;
 }
 
 /** The writer's process id when a name is that of a hook being installed (see installHook). */
@@ -279,11 +284,6 @@ async function linkNew(from: string, to: string): Promise<void> {
   }
 }
 
-/** The name of the n-th copy of an edited hook: `<file>.specgate-edited`, then `-2`, `-3`, …. */
-function editedName(file: string, n: number): string {
-  return `${file}${EDITED_SUFFIX}${n === 1 ? '' : `-${n}`}`;
-}
-
 function tooManyCopies(file: string): UsageError {
   return new UsageError(`too many copies of ${shownPath(file)}; remove old ${shownPath(path.basename(file))}${EDITED_SUFFIX}* files`);
 }
@@ -291,7 +291,7 @@ function tooManyCopies(file: string): UsageError {
 /** The name the copy of an edited hook would take now: the first free one. */
 async function freeEditedName(file: string): Promise<string> {
   for (let n = 1; n <= MAX_BACKUPS; n++) {
-    const name = editedName(file, n);
+    const name = numberedName(file, EDITED_SUFFIX, n);
     if (!(await lstat(name).catch(() => undefined))) return name;
   }
   throw tooManyCopies(file);
@@ -300,7 +300,7 @@ async function freeEditedName(file: string): Promise<string> {
 /** Keeps the hook `file` under the first free edited-copy name (never over a file there); returns that name. */
 async function keepEdited(file: string): Promise<string> {
   for (let n = 1; n <= MAX_BACKUPS; n++) {
-    const name = editedName(file, n);
+    const name = numberedName(file, EDITED_SUFFIX, n);
     try {
       await linkNew(file, name);
       // The copy is on disk before the hook goes.
