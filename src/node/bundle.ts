@@ -27,6 +27,7 @@ import { copyNewFile, syncFiles, syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
 import { removeStalePartials } from './partials';
 import { writeChangePatch, type PatchFile } from './patch';
+import { mark } from './timings';
 import { relativeWithin } from './within';
 
 export const DEFAULT_REVIEWS_DIR = '.specgate/reviews';
@@ -121,7 +122,7 @@ function specFiles(source: BundleSource): { path: string; content: Buffer }[] {
 }
 
 /** Checks that the patch describes every change, with the very blobs the digest was computed from. */
-function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeSet): void {
+export function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeSet): void {
   const byPath = new Map(changeSet.changes.map((c) => [c.path, c]));
   // Git may pair a deletion and an untracked file as a rename the change set lists apart.
   const inPatch = new Set(diffs.flatMap((d) => (d.oldPath !== undefined ? [d.path, d.oldPath] : [d.path])));
@@ -132,6 +133,10 @@ function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeSet): vo
   }
   for (const d of diffs) {
     const change = byPath.get(d.path);
+    // Folders stand for their files in git's pathspecs: a file that appeared since is no part of the change.
+    if (!change && !(d.oldPath !== undefined && byPath.has(d.oldPath))) {
+      throw new UsageError(`${d.path} changed while the bundle was being written (it is in the patch but was not in the change); run specgate bundle again`);
+    }
     const post = postImageId(d.header);
     if (!change || post === undefined || change.newBlob === undefined || /^0+$/.test(post)) continue;
     if (post !== change.newBlob) {
@@ -257,6 +262,7 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   let patch: PatchFile;
   try {
     patch = await patching;
+    mark('patch written');
   } catch (err) {
     // Its git calls are short: they end before the call does, so no git outlives it.
     await others.catch(() => undefined);
@@ -295,9 +301,10 @@ async function writeFolder(
   const meta: ReviewMeta = { version: VERSION, time: info.createdAt, author: info.author, mode: changeSet.mode };
   if (info.change.base !== null) meta.baseOption = info.change.base;
   const changeOf = new Map(changeSet.changes.map((c) => [c.path, c]));
+  const reportOf = new Map(report.changes.map((c) => [c.path, c]));
   const input: ReviewInput = {
     report,
-    diffs: patch.diffs.map((d) => classifyHunks(withLargeFacts(d, changeOf.get(d.path)), report.changes.find((c) => c.path === d.path))),
+    diffs: patch.diffs.map((d) => classifyHunks(withLargeFacts(d, changeOf.get(d.path)), reportOf.get(d.path))),
     specFiles: files.map((f) => ({ path: f.path, text: f.content.toString('utf8') })),
     meta,
   };
@@ -305,8 +312,10 @@ async function writeFolder(
   // changes.patch is copied from its temporary file, in its place among the others;
   // packet.json comes last, so that a folder holding it holds a whole bundle.
   const markdown = renderMarkdown(input);
+  mark('REVIEW.md rendered');
   signal?.throwIfAborted();
   const html = await renderHtml(input);
+  mark('review.html rendered');
   signal?.throwIfAborted();
   const contents: [string, string | Buffer | { copyOf: string }][] = [
     ['REVIEW.md', markdown],
@@ -362,5 +371,6 @@ async function writeFolder(
     throw describeWriteError(err, outDir);
   }
   await syncFolder(outDir);
+  mark('bundle folder written');
   return dir;
 }

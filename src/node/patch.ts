@@ -8,6 +8,7 @@ import { copyFile, mkdtemp, rename, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_TREE } from '../core/gitblob';
+import { coveringPathspecs } from '../core/pathCover';
 import type { ChangeSet, FileChange } from '../core/model';
 import { DEFAULT_DIFF_LIMITS, PatchSplitter, type DiffLimits, type FileDiff } from '../core/render/diffview';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
@@ -178,7 +179,13 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
   const signal = opts.signal;
 
   const diff = async (env: Record<string, string>): Promise<void> => {
-    for (const [part, g] of groups.entries()) {
+    // Every path the diff would see (untracked files are in the index copy by now): a folder
+    // holding nothing else than one group's paths is named for them (see coveringPathspecs).
+    const universe = (await git.run(['diff', '--name-only', '-z', ...SAFE_DIFF_FLAGS, '--no-renames', ...(staged ? ['--cached'] : []), from, '--'], { env, signal }))
+      .split('\0')
+      .filter((p) => p !== '');
+    for (const [part, group] of groups.entries()) {
+      const g = { ...group, pathspecs: coveringPathspecs(group.paths, universe) };
       const file = path.join(dir, `part-${part}.patch`);
       partFiles.push(file);
       const fd = openSync(file, 'wx');
@@ -192,7 +199,7 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
           }
           splitter.line(line, cut);
         });
-        for (const group of chunks(g.paths, CHUNK)) {
+        for (const group of chunks(g.pathspecs, CHUNK)) {
           // Written as it comes, synchronously: git waits on its pipe while the disk catches up.
           await git.stream([...diffArgs(from, staged, g.binary), ...group], (chunk) => {
             writeAll(fd, chunk);
@@ -229,7 +236,7 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
       await git.run(['-c', 'core.hooksPath=/dev/null', 'add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
         env,
         signal,
-        input: intent.join('\0') + '\0',
+        input: coveringPathspecs(intent, untracked).join('\0') + '\0',
       });
     }
     await diff(env);

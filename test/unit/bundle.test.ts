@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { UsageError, type Spec } from '../../src/core/model';
-import { writeBundle, type BundleSource } from '../../src/node/bundle';
+import { checkPatchMatches, writeBundle, type BundleSource } from '../../src/node/bundle';
+import type { FileDiff } from '../../src/core/render/diffview';
 import { collectChangeSet } from '../../src/node/changeset';
 import { analyzeRepository } from '../../src/node/engine';
 import { WorktreeSpecFiles } from '../../src/node/specs';
@@ -126,6 +127,43 @@ describe('review bundle', function () {
     const env = { ...testGitEnv(path.join(repo.root, '..', 'home')), GIT_INDEX_FILE: path.join(repo.root, '..', 'index-copy') };
     execFileSync('git', ['add', '--intent-to-add', 'src/cache.ts'], { cwd: repo.root, env });
     assert.equal(readFileSync(ran, 'utf8'), 'ran\n');
+  });
+
+  it('patches folders of new files beside a repository with no commit and an ignored file: exactly the change, and it applies', async () => {
+    // Folders named for their new files must not take in what the change leaves out.
+    for (let d = 0; d < 30; d++) for (let f = 0; f < 20; f++) await repo.write(`src/gen/d${d}/f${f}.ts`, `export const v${f} = ${d};\n`);
+    await repo.write('vendor/new/readme.md', 'vendored\n');
+    execFileSync('git', ['init', '-q', path.join(repo.root, 'vendor/new/empty')], { env: testGitEnv(path.join(repo.root, '..', 'home')) });
+    await repo.write('.gitignore', 'src/gen/d3/*.log\n');
+    await repo.write('src/gen/d3/debug.log', 'ignored\n');
+    const src = await source(repo);
+    const dir = await writeBundle(src);
+    const patch = readFileSync(path.join(dir, 'changes.patch'), 'utf8');
+    const sections = patch.match(/^diff --git /gm)!.length;
+    assert.equal(sections, src.changeSet.changes.length - 1, 'every change but the repository with no commit');
+    // Names with a line feed are quoted by git; the others are found as they are.
+    const inPatch = [...patch.matchAll(/^diff --git a\/(.*) b\/(.*)$/gm)].map((m) => m[2]!);
+    for (const p of src.changeSet.changes.map((c) => c.path).filter((p) => !p.includes('\n') && p !== 'vendor/new/empty')) assert.ok(inPatch.includes(p), p);
+    assert.ok(!patch.includes('debug.log'));
+    assert.ok(!patch.includes('vendor/new/empty'));
+    const clone = path.join(repo.root, '..', 'clone');
+    const env = testGitEnv(path.join(repo.root, '..', 'home'));
+    execFileSync('git', ['clone', '-q', repo.root, clone], { env });
+    execFileSync('git', ['apply', path.join(dir, 'changes.patch')], { cwd: clone, env });
+    assert.equal(readFileSync(path.join(clone, 'src/gen/d29/f19.ts'), 'utf8'), 'export const v19 = 29;\n');
+  });
+
+  it('refuses a patch that holds a file the change does not (one that appeared in a folder named for its files)', async () => {
+    const src = await source(repo);
+    const diff = (p: string, extra: Partial<FileDiff> = {}): FileDiff => ({ path: p, binary: false, header: [], hunks: [], truncated: false, ...extra });
+    const all = src.changeSet.changes.map((c) => diff(c.path));
+    assert.doesNotThrow(() => checkPatchMatches(all, src.changeSet));
+    // A rename git paired from a deletion and a new file of the change is the change's own.
+    assert.doesNotThrow(() => checkPatchMatches([...all, diff('src/cache.ts', { oldPath: 'infra/main.tf' })], src.changeSet));
+    assert.throws(
+      () => checkPatchMatches([...all, diff('src/late.ts')], src.changeSet),
+      (err: Error) => err instanceof UsageError && err.message === 'src/late.ts changed while the bundle was being written (it is in the patch but was not in the change); run specgate bundle again',
+    );
   });
 
   it('shows text that .gitattributes marks -diff or binary as text, in every part, and the patch still applies', async () => {
