@@ -81,6 +81,8 @@ interface Work {
   settled?: boolean;
   /** Exports of the old side the new one lacks, when both sides were scanned (see FileChange). */
   exportsRemoved?: { name: string; oldLine: number }[];
+  /** A submodule at another commit whose work tree has changes of its own (git marks the commit `-dirty`). */
+  dirtyWorkTree?: boolean;
 }
 
 function statusOf(letter: string): ChangeStatus {
@@ -220,6 +222,18 @@ function isGitlink(mode: string): boolean {
 /** A submodule that only has changes in its own work tree: the same commit on both sides. */
 function dirtySubmodule(e: RawEntry): boolean {
   return e.status === 'M' && isGitlink(e.oldMode) && isGitlink(e.newMode) && !isNullId(e.oldBlob) && e.newBlob === e.oldBlob;
+}
+
+const DIRTY_MARK = Buffer.from('-dirty');
+
+/** Whether a submodule's patch marks its new commit `-dirty`: its work tree has changes of its own. */
+function marksDirty(section: PatchSection): boolean {
+  const b = section.bodies;
+  if (!b) return false;
+  // A few short lines (`-Subproject commit <id>`, `+Subproject commit <id>-dirty`), maybe cut between chunks.
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < b.pieces.length; i += 4) parts.push(b.buffers[b.pieces[i + 1]!]!.subarray(b.pieces[i + 2]!, b.pieces[i + 3]!));
+  return Buffer.concat(parts).includes(DIRTY_MARK);
 }
 
 /** Splits a NUL-separated list, dropping the empty tail. */
@@ -480,6 +494,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     const settle = (w: Work) => {
       if (w.settled || !w.sectionsIn || (!staged && hasNewSide(w.entry) && !w.newRead)) return;
       w.settled = true;
+      if (!staged && isGitlink(w.entry.newMode) && w.sections.some(marksDirty)) w.dirtyWorkTree = true;
       if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
       compareExports(w, texts);
       if (w.newSide) w.newSide.bytes = undefined;
@@ -766,8 +781,13 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // working tree's digest differ from the staged one.
   const kept: Work[] = [];
   for (const w of work) {
-    if (!dirtySubmodule(w.entry)) kept.push(w);
-    else notes.push(`${safePath(w.entry.path)} is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (its commit, ${w.entry.oldBlob.slice(0, 12)}, is unchanged)`);
+    if (!dirtySubmodule(w.entry)) {
+      kept.push(w);
+      const commit = w.dirtyWorkTree ? submoduleCommit(w.sections) : undefined;
+      if (commit !== undefined) {
+        notes.push(`${safePath(w.entry.path)} is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (the change moves it to commit ${commit.slice(0, 12)}, which the patch marks -dirty)`);
+      }
+    } else notes.push(`${safePath(w.entry.path)} is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (its commit, ${w.entry.oldBlob.slice(0, 12)}, is unchanged)`);
   }
   const tracked = kept.map((w) => toFileChange(w, maxDiff, bigCounts));
   // An untracked file's mode is the one `git add` would record: with core.fileMode=false

@@ -205,11 +205,20 @@ describe('the CLI on repositories in odd states', function () {
       gitIn(sub, env, 'add', 'new.txt');
       gitIn(sub, env, 'commit', '-q', '-m', 'new');
       const moved = await report(r);
+      const movedTo = gitIn(sub, env, 'rev-parse', 'HEAD').trim();
+      assert.equal((await cli(r, ['check', '--format', 'json', '--fail-on', 'none'])).stderr, '', 'a clean submodule at a new commit: no note');
       execFileSync('sh', ['-c', 'echo more > more.txt'], { cwd: sub });
       const movedDirty = await report(r);
       assert.deepEqual(movedDirty.changes.map((c) => [c.path, c.status, c.binary]), [['src/app.ts', 'modified', false], ['vendor/lib', 'modified', true]]);
       assert.equal(movedDirty.digest, moved.digest);
       assert.notEqual(moved.digest, clean.digest);
+      // Its own changes are still not part of the change, though git's patch marks the new commit -dirty: a note says so.
+      assert.equal(
+        (await cli(r, ['check', '--format', 'json', '--fail-on', 'none'])).stderr,
+        `specgate: note: vendor/lib is a submodule with uncommitted changes of its own; they are not part of this change, so they are not reviewed (the change moves it to commit ${movedTo.slice(0, 12)}, which the patch marks -dirty)\n`,
+      );
+      await r.git('add', 'vendor/lib');
+      assert.equal((await cli(r, ['check', '--staged', '--format', 'json', '--fail-on', 'none'])).stderr, '', 'staged: the index holds the commit alone');
     });
 
     it('lists an untracked repository nested in the work tree, as git add would record it, and a bundle patches it', async () => {
