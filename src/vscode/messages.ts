@@ -25,6 +25,7 @@ const REWRITES: readonly [RegExp, string][] = [
   [/ \(pass the bundle folder or its packet\.json\)$/, ''],
   [/; pass --key with your private key \(e\.g\. ~\/\.ssh\/id_ed25519\)$/, '; choose your SSH private key (the setting specgate.approve.keyPath)'],
   [/^pass --key with your SSH private key \(e\.g\. --key ~\/\.ssh\/id_ed25519\)$/, 'choose your SSH private key (the setting specgate.approve.keyPath)'],
+  [/; --force does not write into husky's folder either( \(see docs\/ci\.md\))$/, '$1'],
 ];
 
 /** An engine or CLI message as the editor should say it (first line only). */
@@ -32,6 +33,16 @@ export function editorMessage(message: string): string {
   let m = message.split('\n')[0] ?? '';
   for (const [re, to] of REWRITES) m = m.replace(re, to);
   return m;
+}
+
+/**
+ * A refusal to replace a pre-commit hook as the Install Pre-commit Gate question says it: the
+ * question's `button` replaces the hook, where the command line passes --force.
+ */
+export function hookQuestionDetail(message: string, button: string): string {
+  return editorMessage(message)
+    .replace(/, or pass --force to replace it \(/, `, or choose ${button} to replace it (`)
+    .replace(/, and specgate hook uninstall puts it back\)$/, ', and specgate hook uninstall in a terminal puts it back)');
 }
 
 /**

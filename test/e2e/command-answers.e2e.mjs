@@ -245,6 +245,8 @@ export async function run(t) {
     await waitUntil(page, 'the modal about the edited hook', async () => (await dialog.isVisible()) && /the pre-commit hook is SpecGate's, with edits of your own/.test(await dialog.innerText()));
     const detail = (await dialog.innerText()).replace(/\s+/g, ' ');
     if (!detail.includes("is SpecGate's hook with edits of your own; to keep them, leave it as it is")) throw new Error(`the modal does not say what to do: ${detail}`);
+    // Its button replaces the hook: the command line's --force is not the editor's way.
+    if (detail.includes('--force') || !detail.includes('or choose Replace (keep a backup) to replace it')) throw new Error(`the modal speaks the command line's words: ${detail}`);
     await t.shot('edited-hook-question');
     if (readFileSync(hook, 'utf8') !== edited) throw new Error('the hook changed before the question was answered');
     await dialog.locator('.monaco-button', { hasText: 'Replace (keep a backup)' }).first().click();

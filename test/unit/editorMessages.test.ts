@@ -1,9 +1,13 @@
 // The engine's command-line hints ("pass --cwd", "run specgate bundle again") as the
 // editor says them: the command or setting that does it.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { editorMessage, noIcons, noLinks } from '../../src/vscode/messages';
+import { editorMessage, hookQuestionDetail, noIcons, noLinks } from '../../src/vscode/messages';
+import { installHook } from '../../src/node/hook';
+import { UsageError } from '../../src/core/model';
 
 /** The links VS Code renders in a notification's text (its linkedText syntax): `[label](target)`. */
 const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
@@ -61,6 +65,44 @@ describe('editor messages', () => {
     assert.equal(
       editorMessage('stale approval: the approval recorded at 2026-11-23 08:00:00 UTC is for all uncommitted work (sha256:ab12), but the commit takes only what is staged (sha256:cd34); stage the rest (git add -A) to commit exactly what was approved, or run specgate bundle --staged and have a trusted reviewer run specgate approve on it'),
       'stale approval: the approval recorded at 2026-11-23 08:00:00 UTC is for all uncommitted work (sha256:ab12), but the commit takes only what is staged (sha256:cd34); stage the rest (git add -A) to commit exactly what was approved, or bundle the staged change (specgate bundle --staged in a terminal) and have a trusted reviewer approve it',
+    );
+  });
+
+  it("says a hook refusal in the Install Pre-commit Gate question's words: its button, where the command line passes --force", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'specgate-hookq-'));
+    try {
+      execFileSync('git', ['init', '-q', dir]);
+      const hook = path.join(dir, '.git', 'hooks', 'pre-commit');
+      const refusal = async () => {
+        try {
+          await installHook({ cwd: dir, cliPath: '/opt/specgate/cli.js', nodePath: '/usr/bin/node' });
+        } catch (err) {
+          assert.ok(err instanceof UsageError);
+          return err.message;
+        }
+        throw new Error('installed over a hook');
+      };
+      writeFileSync(hook, '#!/bin/sh\nnpm test\n', { mode: 0o755 });
+      assert.equal(
+        hookQuestionDetail(await refusal(), 'Replace (keep a backup)'),
+        `${hook} exists and was not written by SpecGate; to keep it running, add the line \`/usr/bin/node /opt/specgate/cli.js verify --staged || exit 1\` to it (or to your hook manager's configuration; see docs/ci.md), ` +
+          'or choose Replace (keep a backup) to replace it (the old hook is kept as pre-commit.specgate-backup and no longer runs)',
+      );
+      rmSync(hook);
+      await installHook({ cwd: dir, cliPath: '/opt/specgate/cli.js', nodePath: '/usr/bin/node' });
+      appendFileSync(hook, 'npm test || exit 1\n');
+      const edited = hookQuestionDetail(await refusal(), 'Replace (keep a backup)');
+      assert.ok(!edited.includes('--force'), edited);
+      assert.match(edited, /, or choose Replace \(keep a backup\) to replace it \(the edited hook is kept as pre-commit\.specgate-backup, and specgate hook uninstall in a terminal puts it back\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("drops husky's --force remark, which the editor has no use for", () => {
+    assert.equal(
+      editorMessage("not installing the pre-commit gate in /r/.husky/_: husky writes that folder again on every npm install; to gate commits, add the line `x || exit 1` to /r/.husky/pre-commit (create it if there is none), which husky runs; --force does not write into husky's folder either (see docs/ci.md)"),
+      'not installing the pre-commit gate in /r/.husky/_: husky writes that folder again on every npm install; to gate commits, add the line `x || exit 1` to /r/.husky/pre-commit (create it if there is none), which husky runs (see docs/ci.md)',
     );
   });
 

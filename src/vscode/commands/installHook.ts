@@ -7,6 +7,7 @@ import { UsageError } from '../../core/model';
 import { installHook as install, type HookResult } from '../../node/hook';
 import type { SpecGateModel } from '../model/types';
 import { folderRoot, pickFolder, targetOf } from './target';
+import { hookQuestionDetail } from '../messages';
 import { showError, showInformation, showWarning } from '../notify';
 
 export interface InstallHookArgs {
@@ -45,7 +46,7 @@ export async function installHook(model: SpecGateModel, extensionPath: string, a
     const replace = 'Replace (keep a backup)';
     const choice = await showWarning(
       edited ? "SpecGate: the pre-commit hook is SpecGate's, with edits of your own." : 'SpecGate: a pre-commit hook that SpecGate did not write is already installed.',
-      { modal: true, detail: err.message },
+      { modal: true, detail: hookQuestionDetail(err.message, replace) },
       replace,
     );
     if (choice !== replace) return undefined;
