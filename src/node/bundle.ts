@@ -124,6 +124,8 @@ function specFiles(source: BundleSource): { path: string; content: Buffer }[] {
 /** Checks that the patch describes every change, with the very blobs the digest was computed from. */
 export function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeSet): void {
   const byPath = new Map(changeSet.changes.map((c) => [c.path, c]));
+  // A move the change set paired may be a deletion and a new file in git's patch.
+  const oldPaths = new Set(changeSet.changes.flatMap((c) => (c.oldPath !== undefined ? [c.oldPath] : [])));
   // Git may pair a deletion and an untracked file as a rename the change set lists apart.
   const inPatch = new Set(diffs.flatMap((d) => (d.oldPath !== undefined ? [d.path, d.oldPath] : [d.path])));
   for (const c of changeSet.changes) {
@@ -134,7 +136,7 @@ export function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeS
   for (const d of diffs) {
     const change = byPath.get(d.path);
     // Folders stand for their files in git's pathspecs: a file that appeared since is no part of the change.
-    if (!change && !(d.oldPath !== undefined && byPath.has(d.oldPath))) {
+    if (!change && !(d.oldPath !== undefined && byPath.has(d.oldPath)) && !oldPaths.has(d.path)) {
       throw new UsageError(`${d.path} changed while the bundle was being written (it is in the patch but was not in the change); run specgate bundle again`);
     }
     const post = postImageId(d.header);

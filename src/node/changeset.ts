@@ -11,6 +11,7 @@ import { isScriptPath, scanExports } from '../core/exports';
 import { decodeWorkingTree } from '../core/encoding';
 import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
+import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText } from '../core/render/text';
@@ -1133,7 +1134,98 @@ async function pairUntracked(
       if (oldExports !== undefined) add.oldExports = oldExports;
     }
   }
+  await pairMoved(
+    git,
+    tracked.filter((c) => c.status === 'deleted' && !drop.has(c)),
+    untrackedAdds.filter((c) => c.status === 'added' && !drop.has(c)),
+    drop,
+    texts,
+    maxText,
+    decodedFrom,
+  );
   return changes.filter((c) => !drop.has(c));
+}
+
+/** Above this many deleted × new pairs, only those that share a name are compared (see pairMoved). */
+const MAX_MOVE_PAIRS = 400;
+
+/** A plain text file, small enough to diff: what a move may be made of. */
+function movable(c: FileChange, side: 'old' | 'new'): boolean {
+  const mode = side === 'old' ? c.oldMode : c.newMode;
+  return !c.binary && !c.tooLarge && (mode === undefined || mode === '100644' || mode === '100755') && (side === 'new' || c.oldBlob !== undefined);
+}
+
+/**
+ * Files moved with a shell's `mv` and then edited: git sees a deletion and an untracked file,
+ * and pairs them as a rename (50 % alike) only once both are staged. Paired here the same way,
+ * so a check of the working tree finds what a check of the staged change finds, not a deleted
+ * file, a new one, and their exports lost. Each pair is compared line by line (see
+ * lineSimilarity); a change with more than MAX_MOVE_PAIRS pairs compares only those that
+ * share a name, or a name but for the extension in one folder.
+ */
+async function pairMoved(
+  git: Git,
+  deleted: FileChange[],
+  adds: FileChange[],
+  drop: Set<FileChange>,
+  texts: SideTexts,
+  maxText: number,
+  decodedFrom: ReadonlyMap<string, string>,
+): Promise<void> {
+  const dels = deleted.filter((d) => movable(d, 'old'));
+  const news = adds.filter((a) => movable(a, 'new'));
+  if (dels.length === 0 || news.length === 0) return;
+  const base = (p: string) => path.posix.basename(p);
+  const stemIn = (p: string) => {
+    const b = base(p);
+    const dot = b.lastIndexOf('.');
+    return `${path.posix.dirname(p)}/${dot > 0 ? b.slice(0, dot) : b}`;
+  };
+  const all = dels.length * news.length <= MAX_MOVE_PAIRS;
+  const pairs: { del: FileChange; add: FileChange }[] = [];
+  for (const del of dels) {
+    for (const add of news) {
+      if (!all && base(del.path) !== base(add.path) && stemIn(del.path) !== stemIn(add.path)) continue;
+      // Half alike at best when one has more than twice the other's lines (a loose first cut: lines, not bytes).
+      const [a, b] = [del.removed, add.added];
+      if (Math.min(a, b) * 2.5 < Math.max(a, b)) continue;
+      pairs.push({ del, add });
+    }
+  }
+  if (pairs.length === 0) return;
+  const oldTexts = new Map<string, string>();
+  const ids = [...new Set(pairs.map((p) => p.del.oldBlob!))];
+  await git.readBlobs(ids, (id, _type, content) => {
+    if (content) oldTexts.set(id, content.toString('utf8'));
+  }, maxText);
+  const newTexts = new Map<FileChange, string>();
+  for (const add of new Set(pairs.map((p) => p.add))) {
+    const bytes = await readFile(path.join(git.root, add.path)).catch(() => undefined);
+    if (bytes === undefined) continue;
+    const encoding = decodedFrom.get(add.path);
+    const decoded = encoding === undefined ? undefined : decodeWorkingTree(bytes, encoding);
+    newTexts.set(add, decoded !== undefined && 'text' in decoded ? decoded.text : bytes.toString('utf8'));
+  }
+  const scored = pairs
+    .flatMap(({ del, add }) => {
+      const before = oldTexts.get(del.oldBlob!);
+      const after = newTexts.get(add);
+      if (before === undefined || after === undefined) return [];
+      const score = lineSimilarity(before, after);
+      return score >= MOVE_SIMILARITY ? [{ del, add, score, sameName: base(del.path) === base(add.path) }] : [];
+    })
+    // The most alike first; among equals, the one of the same name (as git prefers), then by path.
+    .sort((x, y) => y.score - x.score || Number(y.sameName) - Number(x.sameName) || (x.add.path < y.add.path ? -1 : x.add.path > y.add.path ? 1 : 0));
+  const taken = new Set<FileChange>();
+  for (const { del, add } of scored) {
+    if (taken.has(del) || taken.has(add)) continue;
+    taken.add(del);
+    taken.add(add);
+    drop.add(del);
+    await reviveAsModified(git, del, add, texts, maxText, decodedFrom.get(add.path));
+    add.status = 'renamed';
+    add.oldPath = del.path;
+  }
 }
 
 /** A path deleted from the index but still on disk, with other bytes: diff it in memory. */

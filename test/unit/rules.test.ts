@@ -92,6 +92,21 @@ describe('rules', () => {
       assert.equal(run(changeSet(nine)).summary.risk, 'medium');
       assert.equal(run(changeSet([...nine, deleted('src/d9.ts', 3)])).summary.risk, 'high');
     });
+    it('flags a file gutted to a stub: most of it removed, little added back, under thresholds.largeDeletion net', () => {
+      const r = run(
+        changeSet([
+          change('src/a.ts', { hunks: [hunk(3, 188, 3, 3)], oldLineCount: 190 }),
+          // Not most of it, not a file of thresholds.massRewriteMinLines lines, or a rewrite (a quarter added back): no finding.
+          change('src/b.ts', { hunks: [hunk(3, 100, 3, 3)], oldLineCount: 190 }),
+          change('src/c.ts', { hunks: [hunk(1, 15, 1, 1)], oldLineCount: 19 }),
+          change('src/d.ts', { hunks: [hunk(1, 150, 1, 40)], oldLineCount: 190 }),
+        ]),
+      );
+      assert.deepEqual(of(r.findings, 'large-deletion').map((f) => [f.path, f.startLine, f.severity, f.message]), [
+        ['src/a.ts', 3, 'warning', 'Most of the file was removed: 99% of its 190 lines, 3 added back.'],
+      ]);
+      assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => f.path), ['src/d.ts']);
+    });
     it('counts a large deleted file as a large deletion too', () => {
       const r = run(changeSet([deleted('src/big.ts', 250)]));
       assert.deepEqual(of(r.findings, 'large-deletion').map((f) => [f.startLine, f.endLine]), [[1, 250]]);
@@ -147,6 +162,23 @@ describe('rules', () => {
         ['src/payment.ts', 'Deleted and re-created: `src/old/payment.ts` was deleted and this file written in its place.'],
         ['src/util.ts', 'Deleted and re-created: `src/util.js` was deleted and this file written in its place.'],
       ]);
+    });
+    it('does not take a new file for a re-created one when only the part of its name before a dot, or its name in another folder, is shared, and it is far smaller', () => {
+      const r = run(
+        changeSet([
+          deleted('src/users/user.service.ts', 30),
+          added('src/users/user.module.ts', 30),
+          added('src/users/user.service.test.ts', 30),
+          deleted('src/legacy/index.ts', 30),
+          added('src/feature/index.ts', 1),
+          deleted('src/api/client.js', 40),
+          added('src/api/client.ts', 9),
+        ]),
+      );
+      assert.deepEqual(of(r.findings, 'mass-rewrite'), []);
+      // The same names with a replacement's size are re-creations.
+      const again = run(changeSet([deleted('src/legacy/index.ts', 30), added('src/feature/index.ts', 8), deleted('src/api/client.js', 40), added('src/api/client.ts', 10)]));
+      assert.deepEqual(of(again.findings, 'mass-rewrite').map((f) => f.path), ['src/api/client.ts', 'src/feature/index.ts']);
     });
     it('flags a renamed protected file and a file turned into a symlink', () => {
       const r = run(

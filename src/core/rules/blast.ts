@@ -13,11 +13,24 @@ export const REWRITE_ADD_BACK = 0.25;
 
 const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
 const dirname = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+/** The name without its last extension (`util.js` -> `util`, `user.service.ts` -> `user.service`). */
 const stem = (p: string) => {
   const b = basename(p);
-  const dot = b.indexOf('.', 1);
+  const dot = b.lastIndexOf('.');
   return dot > 0 ? b.slice(0, dot) : b;
 };
+
+/**
+ * Most of an existing file removed with little added back: not a rewrite (see
+ * REWRITE_ADD_BACK) but a file gutted to a stub, which a net line count alone misses in a
+ * file of fewer lines than `largeDeletion`.
+ */
+function gutted(c: FileChange, massRewrite: number, minLines: number): number | undefined {
+  if (c.status !== 'modified' && c.status !== 'renamed') return undefined;
+  const n = c.oldLineCount;
+  if (n === undefined || n < minLines || c.removed < massRewrite * n || c.added >= REWRITE_ADD_BACK * c.removed) return undefined;
+  return n;
+}
 
 function oldLines(c: FileChange): number | undefined {
   if (c.oldLineCount !== undefined) return c.oldLineCount;
@@ -26,7 +39,7 @@ function oldLines(c: FileChange): number | undefined {
 
 export const deletionRules: Rule = (ctx) => {
   const out: Finding[] = [];
-  const { largeDeletion } = ctx.config.thresholds;
+  const { largeDeletion, massRewrite, massRewriteMinLines } = ctx.config.thresholds;
   const commonOf = (a: AnalyzedChange) => ({ path: a.change.path, task: a.tasks[0], related: taskRelated(ctx, a.tasks) });
   for (const a of ctx.changes) {
     const c = a.change;
@@ -36,10 +49,15 @@ export const deletionRules: Rule = (ctx) => {
     }
     if (c.binary || a.classification === 'spec') continue;
     const net = c.removed - c.added;
-    if (net >= largeDeletion) {
+    const stub = net >= largeDeletion ? undefined : gutted(c, massRewrite, massRewriteMinLines);
+    if (net >= largeDeletion || stub !== undefined) {
       const biggest = c.hunks.reduce<FileChange['hunks'][number] | undefined>((m, h) => (!m || h.oldLines > m.oldLines ? h : m), undefined);
       const lines = biggest ? hunkLines(biggest, c.status === 'deleted') : {};
-      out.push(finding('large-deletion', { ...commonOf(a), ...lines, message: `Large deletion: ${lineCount(c.removed)} removed, ${c.added} added (threshold ${largeDeletion}).` }));
+      const message =
+        stub !== undefined
+          ? `Most of the file was removed: ${Math.round((100 * c.removed) / stub)}% of its ${lineCount(stub)}, ${c.added} added back.`
+          : `Large deletion: ${lineCount(c.removed)} removed, ${c.added} added (threshold ${largeDeletion}).`;
+      out.push(finding('large-deletion', { ...commonOf(a), ...lines, message }));
     }
   }
   return out;
@@ -79,7 +97,12 @@ export const rewriteRules: Rule = (ctx) => {
       const twin = deleted.find((d) => {
         const p = d.change.path;
         const size = oldLines(d.change) ?? 0;
-        if (size < massRewriteMinLines) return false;
+        // Written in its place: at least as much added back as a rewrite must (a one-line
+        // index.ts is not the old index.ts re-created), under the same name in another folder or
+        // the same name but for the extension in its folder (`util.js` -> `util.ts`; not
+        // `user.service.ts` -> `user.module.ts`). A move that kept most of the content is a
+        // rename, as the change set pairs it, not a re-creation.
+        if (size < massRewriteMinLines || c.added < REWRITE_ADD_BACK * size) return false;
         return basename(p) === basename(c.path) || (dirname(p) === dirname(c.path) && stem(p) === stem(c.path));
       });
       if (twin) {

@@ -1,0 +1,95 @@
+// Files moved with a shell's `mv` (not `git mv`) and then edited: git sees a deletion and an
+// untracked file until both are staged, when it pairs them as a rename. The working tree's
+// check pairs them the same way, so the editor and `check` find what the pre-commit gate finds.
+import { strict as assert } from 'node:assert';
+import { rename } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Report } from '../../src/core/model';
+import { lineSimilarity } from '../../src/core/similarity';
+import { analyzeRepository } from '../../src/node/engine';
+import { isolateGitConfig } from './helpers/isolatedGit';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+
+const SPEC = '---\nscope: ["src/**"]\n---\n# Move\n\n## Tasks\n- [ ] 1. Move the helpers in `src/**`\n';
+const lines = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `export const ${tag}${i} = ${i};\n`).join('');
+
+/** What a report says of a change: its files, and its findings by rule and path. */
+function shape(r: Report) {
+  return {
+    changes: r.changes.map((c) => [c.status, c.oldPath ?? null, c.path, c.added, c.removed]),
+    findings: r.findings.map((f) => `${f.rule} ${f.path} ${f.message}`).sort(),
+    risk: r.summary.risk,
+  };
+}
+
+describe('files moved with mv and edited', function () {
+  this.timeout(60_000);
+  isolateGitConfig();
+  let repo: TestRepo;
+  beforeEach(async () => {
+    repo = await makeRepo({ 'docs/spec.md': SPEC, 'src/old/util.ts': lines(30, 'u'), 'src/old/api.ts': lines(40, 'a'), 'src/index.ts': lines(25, 'i') });
+  });
+  afterEach(() => repo.cleanup());
+  const check = async (staged = false) => (await analyzeRepository({ cwd: repo.root, staged })).report;
+  const move = (from: string, to: string) => rename(path.join(repo.root, from), path.join(repo.root, to));
+
+  it('reports a moved and edited file as the rename git stages, with the same findings and digest', async () => {
+    await repo.write('src/new/.keep', '');
+    await move('src/old/util.ts', 'src/new/util.ts');
+    // One export dropped on the way: the one finding there should be.
+    await repo.write('src/new/util.ts', lines(30, 'u').replace('export const u7 = 7;\n', ''));
+    // Moved under another name, one line changed.
+    await move('src/old/api.ts', 'src/client.ts');
+    await repo.write('src/client.ts', lines(40, 'a').replace('a3 = 3', 'a3 = 33'));
+    const worktree = shape(await check());
+    assert.deepEqual(worktree.changes, [
+      ['added', null, 'src/new/.keep', 0, 0],
+      ['renamed', 'src/old/util.ts', 'src/new/util.ts', 0, 1],
+      ['renamed', 'src/old/api.ts', 'src/client.ts', 1, 1],
+    ].sort((a, b) => (a[2]! < b[2]! ? -1 : 1)));
+    assert.deepEqual(worktree.findings, ['SG220 src/new/util.ts Removed export `u7`; code that imports it may break.']);
+    const before = (await check()).digest;
+    await repo.git('add', '-A');
+    const staged = await check(true);
+    assert.deepEqual(shape(staged), worktree);
+    assert.equal(staged.digest, before);
+  });
+
+  it('keeps a deleted file and a new file of the same name apart when the new one is another text: a re-creation', async () => {
+    await repo.rm('src/old/util.ts');
+    await repo.write('src/new/util.ts', lines(30, 'different'));
+    const r = shape(await check());
+    assert.deepEqual(r.changes, [
+      ['added', null, 'src/new/util.ts', 30, 0],
+      ['deleted', null, 'src/old/util.ts', 0, 30],
+    ]);
+    assert.ok(r.findings.includes('SG202 src/new/util.ts Deleted and re-created: `src/old/util.ts` was deleted and this file written in its place.'), r.findings.join('\n'));
+    await repo.git('add', '-A');
+    assert.deepEqual(shape(await check(true)).changes, r.changes, 'git does not pair them either');
+  });
+
+  it('with more deletions × new files than it compares, pairs only those that share a name', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 21; i++) files[`src/many/f${i}.ts`] = lines(3, `m${i}_`);
+    await repo.cleanup();
+    repo = await makeRepo({ 'docs/spec.md': SPEC, 'src/old/util.ts': lines(30, 'u'), 'src/old/api.ts': lines(40, 'a'), ...files });
+    for (let i = 0; i < 21; i++) await repo.rm(`src/many/f${i}.ts`);
+    for (let i = 0; i < 19; i++) await repo.write(`src/fresh/n${i}.ts`, lines(3, `n${i}_`));
+    await move('src/old/util.ts', 'src/util.ts');
+    await move('src/old/api.ts', 'src/client.ts');
+    await repo.write('src/client.ts', lines(40, 'a').replace('a3 = 3', 'a3 = 33'));
+    const r = shape(await check());
+    const renamed = r.changes.filter((c) => c[0] === 'renamed');
+    // 23 deletions × 21 new files: the move under its own name is paired; the renamed one is not (git would pair it once staged).
+    assert.deepEqual(renamed, [['renamed', 'src/old/util.ts', 'src/util.ts', 0, 0]]);
+    assert.ok(r.changes.some((c) => c[0] === 'deleted' && c[2] === 'src/old/api.ts'));
+  });
+
+  it('lineSimilarity: the share of the longer text made of lines the other has too', () => {
+    assert.equal(lineSimilarity('', ''), 1);
+    assert.equal(lineSimilarity('a\nb\n', 'a\nb\n'), 1);
+    assert.equal(lineSimilarity('a\nb\nc\nd\n', 'a\nb\nx\ny\n'), 0.5);
+    assert.equal(lineSimilarity('a\na\na\na\n', 'a\nb\nb\nb\n'), 0.25, 'each line counts once');
+    assert.equal(lineSimilarity('one\n', 'two\n'), 0);
+  });
+});
