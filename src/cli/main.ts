@@ -3,6 +3,7 @@
 // (one line on stderr starting `specgate: `, never a stack trace).
 import { Argument, Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../core/model';
+import { safeText } from '../core/render/text';
 import { VERSION } from '../core/version';
 import { runSpecs } from './commands/specs';
 import { runCheck } from './commands/check';
@@ -24,6 +25,9 @@ export const EXIT_USAGE = 2;
 function nonBlank(name: string, what: string): (value: string) => string {
   return (value) => {
     if (value.trim() === '') throw new UsageError(`${name} is empty; pass ${what}`);
+    // `--spec --format json`: commander takes the next option for the value, and then says
+    // only that `json` is an argument too many.
+    if (/^--[a-z][a-z-]*$/.test(value)) throw new UsageError(`${name} needs a value, but the next word is the option ${value}; pass ${what}`);
     return value;
   };
 }
@@ -196,7 +200,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`specgate: ${err.message}\n`);
+      process.stderr.write(`specgate: ${oneLine(err.message)}\n`);
       return EXIT_USAGE;
     }
     const e = err as NodeJS.ErrnoException;
@@ -204,7 +208,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e?.code === 'EPIPE') return code;
     if (e && typeof e.code === 'string' && typeof e.message === 'string' && /^E[A-Z]+$/.test(e.code)) {
       // File system errors from bad input (missing path, permissions): one line, no stack.
-      process.stderr.write(`specgate: ${e.message}\n`);
+      process.stderr.write(`specgate: ${oneLine(e.message)}\n`);
       return EXIT_USAGE;
     }
     process.stderr.write(`specgate: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
@@ -212,11 +216,24 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A message for stderr: repository text in it (spec folder names, config keys) written by
+ * whoever wrote the repository is shown, not obeyed: control characters, terminal escape
+ * sequences and line breaks come out escaped, so the message stays one line.
+ */
+function oneLine(message: string): string {
+  return safeText(message);
+}
+
 if (require.main === module) {
   // A closed pipe surfaces as an 'error' event on stdout, outside any await: ignore it, so
   // the command still ends with its own exit code and no message.
+  // Any other failure to write it (a full disk, an I/O error) loses the output: say so in
+  // one line and exit 2, never 0 (nothing written) or 1 (which would read as findings).
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code === 'EPIPE') return;
+    process.stderr.write(`specgate: could not write the output: ${oneLine(err.message)}\n`);
+    process.exit(EXIT_USAGE);
   });
   main(process.argv.slice(2))
     .then(async (code) => {
@@ -224,6 +241,8 @@ if (require.main === module) {
       // Once the cache is written and stdout/stderr hold nothing unwritten, exit at once
       // rather than wait for the heap to be torn down (a tenth of a short check).
       await cacheWritten();
+      // A write to stdout that failed reports it on the next tick (see the handler above).
+      await new Promise((resolve) => setImmediate(resolve));
       if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
     })
     .catch(() => undefined);

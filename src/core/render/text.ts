@@ -21,8 +21,11 @@ type Style = keyof typeof ANSI;
  * are the bidirectional controls that make a name read other than it is ("Trojan Source").
  */
 export function safeText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u{${c.charCodeAt(0).toString(16)}}`,
+  // Control characters (C0, C1), line and paragraph separators, and format characters (Cf:
+  // bidi controls, zero-width spaces and joiners, the BOM, tags), which would make
+  // `src/con\u{200b}fig.ts` print as `src/config.ts`.
+  return s.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u{${c.codePointAt(0)!.toString(16)}}`,
   );
 }
 
