@@ -26,6 +26,7 @@ import type { Git } from './git';
 import { copyNewFile, syncFiles, syncFolder, writeNewFile } from './durable';
 import { makeFolders } from './folders';
 import { removeStalePartials } from './partials';
+import { findingLines } from './findingLines';
 import { writeChangePatch, type PatchFile } from './patch';
 import { mark } from './timings';
 import { relativeWithin } from './within';
@@ -313,6 +314,7 @@ async function writeFolder(
   if (info.notes) input.notes = info.notes;
   // changes.patch is copied from its temporary file, in its place among the others;
   // packet.json comes last, so that a folder holding it holds a whole bundle.
+  const lineText = await findingLines(source.git, changeSet, report.findings);
   const markdown = renderMarkdown(input);
   mark('REVIEW.md rendered');
   signal?.throwIfAborted();
@@ -323,7 +325,7 @@ async function writeFolder(
     ['REVIEW.md', markdown],
     ['review.html', html],
     ['changes.patch', { copyOf: patch.file }],
-    ['review.sarif', JSON.stringify(renderSarif(report, { notes: info.notes }), null, 2) + '\n'],
+    ['review.sarif', JSON.stringify(renderSarif(report, { notes: info.notes, lineText }), null, 2) + '\n'],
     // spec/ holds the spec's documents only (see isSpecCopyName); review.html shows every file.
     ...files
       .map((f): [string, Buffer] => [specCopyPath(source.spec.id, f.path), f.content])

@@ -51,7 +51,7 @@ describe('SARIF', () => {
       assert.equal(loc.artifactLocation!.uriBaseId, '%SRCROOT%');
       assert.ok(!loc.artifactLocation!.uri!.startsWith('/'));
       assert.ok(loc.region!.startLine! >= 1);
-      assert.match(r.partialFingerprints![FINGERPRINT_KEY]!, /^[0-9a-f]{32}:\d+$/);
+      assert.match(r.partialFingerprints![FINGERPRINT_KEY]!, /^[0-9a-f]{32}:(?:[0-9a-f]{16}|-):\d+$/);
     }
     const outOfScope = run.results!.filter((r) => r.ruleId === 'SG101');
     assert.deepEqual(
@@ -71,6 +71,38 @@ describe('SARIF', () => {
     const moved = renderSarif(report(40));
     assert.deepEqual(fp(moved), fp(log));
     assert.equal(new Set(fp(log)).size, fp(log).length);
+  });
+
+  it("follows a finding's code, not its order: a hunk added above an alert does not take over its fingerprint", () => {
+    // The file's lines before and after a hunk is added at line 1 (all else moves down by 6).
+    const code = (shift: number) => (path: string, line: number) => {
+      if (path !== 'lib/x y#1.ts') return undefined;
+      const n = line - shift;
+      return n < 1 ? `new hunk line ${line}` : `line ${n} of the old code`;
+    };
+    const fpOf = (l: typeof log) => new Map(l.runs[0]!.results!.filter((r) => r.ruleId === 'SG101' && r.locations![0]!.physicalLocation!.artifactLocation!.uri === 'lib/x%20y%231.ts').map((r) => [r.locations![0]!.physicalLocation!.region!.startLine!, r.partialFingerprints![FINGERPRINT_KEY]!]));
+    const lineText = (at: (p: string, l: number) => string | undefined) => (f: { path: string; startLine?: number }) => (f.startLine === undefined ? undefined : at(f.path, f.startLine));
+    const before = fpOf(renderSarif(report(), { lineText: lineText(code(0)) }));
+    const grown = report(6);
+    const hunks = grown.changes.find((c) => c.path === 'lib/x y#1.ts')!;
+    assert.ok(hunks);
+    // A new out-of-scope hunk at line 1, above the two old ones (now at 9 and 16).
+    grown.findings.unshift({ ...grown.findings.find((f) => f.rule === 'SG101' && f.path === 'lib/x y#1.ts')!, startLine: 1, endLine: 1 });
+    const after = fpOf(renderSarif(grown, { lineText: lineText(code(6)) }));
+    assert.equal(after.get(9), before.get(3), 'the first old alert keeps its fingerprint');
+    assert.equal(after.get(16), before.get(10), 'the second old alert keeps its fingerprint');
+    assert.ok(![...before.values()].includes(after.get(1)!), 'the new hunk has a fingerprint of its own');
+  });
+
+  it('says in a run notification how many findings past GitHub\'s 25,000 results it left out', () => {
+    const big = report();
+    const one = big.findings[0]!;
+    big.findings = Array.from({ length: 25_003 }, (_, i) => ({ ...one, startLine: i + 1 }));
+    const r = renderSarif(big);
+    assert.equal(r.runs[0]!.results!.length, 25_000);
+    assert.deepEqual(r.runs[0]!.invocations![0]!.toolExecutionNotifications!.map((n) => n.message.text), [
+      '3 of 25003 findings are left out: GitHub code scanning takes at most 25000 results per run (the least severe were left out; check --format json lists them all)',
+    ]);
   });
 
   it('maps info to note and omits %SRCROOT% without a root', () => {

@@ -1,9 +1,10 @@
 // `specgate check`: analyse the change against the spec and print the report as text, JSON
 // or SARIF. Exit 1 when a finding is at or above --fail-on, else 0.
-import type { Report, Severity } from '../../core/model';
+import type { Finding, Report, Severity } from '../../core/model';
 import { renderSarif } from '../../core/render/sarif';
 import { renderText } from '../../core/render/text';
 import { analyzeRepository } from '../../node/engine';
+import { findingLines } from '../../node/findingLines';
 import { mark } from '../../node/timings';
 import type { ChangeOptions } from './options';
 
@@ -24,12 +25,16 @@ export function failsOn(report: Report, failOn: FailOn): boolean {
  * write). `notes` (ChangeSet.notes) go into the text report and SARIF's run notifications;
  * the JSON report is the `specgate.report/1` contract, which has no field for them.
  */
-export function formatReport(report: Report, format: CheckFormat, opts: { color?: boolean; srcRoot?: string; pretty?: boolean; notes?: readonly string[] } = {}): string {
+export function formatReport(
+  report: Report,
+  format: CheckFormat,
+  opts: { color?: boolean; srcRoot?: string; pretty?: boolean; notes?: readonly string[]; lineText?: (f: Finding) => string | undefined } = {},
+): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(report, null, opts.pretty === false ? undefined : 2)}\n`;
     case 'sarif':
-      return `${JSON.stringify(renderSarif(report, { srcRoot: opts.srcRoot, notes: opts.notes }), null, 2)}\n`;
+      return `${JSON.stringify(renderSarif(report, { srcRoot: opts.srcRoot, notes: opts.notes, lineText: opts.lineText }), null, 2)}\n`;
     default:
       return renderText(report, { color: opts.color, notes: opts.notes });
   }
@@ -44,7 +49,8 @@ export async function runCheck(o: ChangeOptions & { format: CheckFormat; failOn:
   const pretty = !!process.stdout.isTTY;
   const code = failsOn(report, o.failOn) ? 1 : 0;
   try {
-    const text = formatReport(report, o.format, { color, srcRoot: git.root, pretty, notes });
+    const lineText = o.format === 'sarif' ? await findingLines(git, changeSet, report.findings) : undefined;
+    const text = formatReport(report, o.format, { color, srcRoot: git.root, pretty, notes, lineText });
     mark('formatted');
     await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
     mark('written');

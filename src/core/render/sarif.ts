@@ -12,7 +12,7 @@ import { messageParts, plainMessage } from './plainTitle';
 
 export const INFORMATION_URI = 'https://github.com/specgate/specgate';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const FINGERPRINT_KEY = 'specgate/v1';
+export const FINGERPRINT_KEY = 'specgate/v2';
 /** GitHub code scanning accepts at most this many results per run. */
 export const MAX_RESULTS = 25_000;
 const RULES_DOC = `${INFORMATION_URI}/blob/main/docs/rules.md#rules`;
@@ -25,6 +25,8 @@ export interface SarifOptions {
    * tool says about its run rather than about the code is the invocation's notifications.
    */
   notes?: readonly string[];
+  /** The text of the line a finding starts at (see fingerprints), where it can be read. */
+  lineText?: (f: Finding) => string | undefined;
 }
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -96,7 +98,11 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): Sarif.Log 
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
   const results: Sarif.Result[] = report.findings.slice(0, MAX_RESULTS).map((f) => {
-    const base = fingerprintBase(f);
+    // The finding, then the text of its line (spaces folded): two hunks of one file get the same
+    // message, and only their code tells them apart when one is added above the other. The
+    // count keeps findings on lines of the same text apart.
+    const text = opts.lineText?.(f);
+    const base = `${fingerprintBase(f)}:${text === undefined ? '-' : createHash('sha256').update(text.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16)}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     const result: Sarif.Result = {
@@ -131,8 +137,13 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): Sarif.Log 
     properties: { spec: report.spec.id, risk: report.summary.risk, digest: report.digest },
   };
   if (opts.srcRoot !== undefined) run.originalUriBaseIds = { '%SRCROOT%': { uri: rootToUri(opts.srcRoot) } };
-  if (opts.notes && opts.notes.length > 0) {
-    run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: opts.notes.map((n) => ({ level: 'note', message: { text: n } })) }];
+  const notes = [...(opts.notes ?? [])];
+  const left = report.findings.length - results.length;
+  if (left > 0) {
+    notes.push(`${left} of ${report.findings.length} findings are left out: GitHub code scanning takes at most ${MAX_RESULTS} results per run (the least severe were left out; check --format json lists them all)`);
+  }
+  if (notes.length > 0) {
+    run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: notes.map((n) => ({ level: 'note', message: { text: n } })) }];
   }
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
