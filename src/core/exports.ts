@@ -74,6 +74,8 @@ class Literals {
   readonly spanTo: number[] = [];
   readonly strFrom: number[] = [];
   readonly strTo: number[] = [];
+  /** Offsets of the `}` closing each template expression (each starts a span). */
+  readonly closers: number[] = [];
   private cursor = 0;
 
   constructor(readonly src: string) {}
@@ -280,10 +282,17 @@ class Lexer {
     this.lastSig = this.i - 1;
   }
 
-  /** At a backtick or the `}` closing a template expression: up to `${` or the closing backtick. */
+  /**
+   * At a backtick or the `}` closing a template expression: up to `${` or the closing backtick.
+   * The literal span starts after an opening backtick but at a closing `}`: like the `${` it
+   * pairs with (inside the span before it), that brace is template syntax, not code, so the
+   * reader's brace counting (object keys, export lists, declarators) must not see it.
+   */
   private template(): void {
     const n = this.n;
-    const start = ++this.i;
+    const closer = this.src.charCodeAt(this.i) === 125;
+    if (closer) this.out.closers.push(this.i);
+    const start = closer ? this.i++ : ++this.i;
     while (this.i < n) {
       const tick = this.find(BACKTICK);
       const expr = this.find(DOLLAR_BRACE);
@@ -368,7 +377,11 @@ function lex(src: string): Literals {
   return literals;
 }
 
-/** Replaces comments and literal contents with spaces, keeping newlines and offsets. */
+/**
+ * Replaces comments and literal contents with spaces, keeping newlines and offsets. The `}`
+ * closing a template expression is shown, as this function always has, though the reader
+ * takes it as part of the template.
+ */
 export function blankLiterals(src: string): Blanked {
   const literals = lex(src);
   const strings = new Map<number, string>();
@@ -376,7 +389,20 @@ export function blankLiterals(src: string): Blanked {
     const from = literals.strFrom[k]!;
     strings.set(from, unescapeString(src.slice(from + 1, literals.strTo[k])));
   }
-  return { code: literals.blanked(0, src.length), strings };
+  return { code: withClosers(literals.blanked(0, src.length), literals.closers), strings };
+}
+
+/** `code` with a `}` put back at each offset of `closers`. */
+function withClosers(code: string, closers: number[]): string {
+  if (closers.length === 0) return code;
+  const parts: string[] = [];
+  let p = 0;
+  for (const at of closers) {
+    parts.push(code.slice(p, at), '}');
+    p = at + 1;
+  }
+  parts.push(code.slice(p));
+  return parts.join('');
 }
 
 const DECL_MODIFIERS = new Set(['declare', 'abstract', 'async']);
@@ -790,11 +816,20 @@ class ExportReader {
     this.laterDeclarators(this.pos, at);
   }
 
-  /** Further declarators of `const a = 1, b = 2`: an identifier after a depth-0 comma, followed by `=`, `:`, `,` or `;`. */
+  /**
+   * Further declarators of `const a = 1, b = 2`: an identifier after a depth-0 comma, followed by
+   * `=`, `:`, `,` or `;`. A comma inside `<…>` belongs to a type (`a: Map<K, V, W> = …`), so angle
+   * brackets are counted where they can only be type brackets: in a declarator's annotation
+   * (between its `:` and its `=`) and opening its initializer (`= <K, V>(…) => …`). Anywhere else
+   * `<` may be less-than (`a = b < c, d = 1`), which has no `>` to match it, so it is not counted.
+   */
   private laterDeclarators(from: number, at: number): void {
     const { src, lit } = this;
     const limit = Math.min(this.n, from + 20_000);
     let depth = 0;
+    /** Open type brackets at depth 0; while some are, commas and `=` belong to the type. */
+    let angle = 0;
+    let part = NAME_PART;
     let nextLf = -1;
     let k = from;
     while (k < limit) {
@@ -811,16 +846,62 @@ class ExportReader {
       }
       for (const codeEnd = Math.min(spanFrom, limit); k < codeEnd; k++) {
         const c = src.charCodeAt(k);
+        if (c >= 128 || DECLARATOR_SYNTAX[c] === 0) continue;
         if (c === 40 || c === 91 || c === 123) depth++;
         else if (c === 41 || c === 93 || c === 125) {
           if (--depth < 0) return;
         } else if (depth === 0) {
           if (c === 59) return;
           if (c === 10 && this.endsDeclaration(from, k)) return;
-          if (c === 44) this.declaratorAfter(k, at);
+          if (angle > 0) angle += angleStep(src, k, c);
+          else if (c === 44) {
+            this.declaratorAfter(k, at);
+            part = NAME_PART;
+          } else if (part !== INIT_PART) {
+            if (c === 58) part = TYPE_PART;
+            else if (c === 60) {
+              if (part === TYPE_PART) angle = 1;
+            } else if (c === 61 && src.charCodeAt(k + 1) !== 62) {
+              part = INIT_PART;
+              const open = this.leadingAngle(k + 1, limit);
+              if (open >= 0) {
+                angle = 1;
+                k = open;
+              }
+            }
+          }
         }
       }
     }
+  }
+
+  /**
+   * Offset of a `<` that opens the initializer starting at p, or -1: after `=` (or `= async`) a
+   * `<` is never less-than but type parameters (`= <K, V>(…) => …`) or a type assertion.
+   */
+  private leadingAngle(p: number, end: number): number {
+    const src = this.src;
+    p = this.skipBlanksAndComments(p, end);
+    if (src.charCodeAt(p) === 97 && src.startsWith('async', p) && !isIdentPart(src.charCodeAt(p + 5))) p = this.skipBlanksAndComments(p + 5, end);
+    return p < end && src.charCodeAt(p) === 60 ? p : -1;
+  }
+
+  /**
+   * From the code position p, the first position (below end) past ASCII blanks and comments, or
+   * end. Only a `/` can start a literal here, so the spans are looked up at comments alone.
+   */
+  private skipBlanksAndComments(p: number, end: number): number {
+    const src = this.src;
+    while (p < end) {
+      const c = src.charCodeAt(p);
+      if (c === 32 || (c >= 9 && c <= 13)) p++;
+      else if (c === 47 && (src.charCodeAt(p + 1) === 47 || src.charCodeAt(p + 1) === 42)) {
+        const spanEnd = this.lit.spanEndAt(p);
+        if (spanEnd < 0) return p;
+        p = spanEnd;
+      } else return p;
+    }
+    return p;
   }
 
   /**
@@ -856,6 +937,21 @@ class ExportReader {
     const c = src.charCodeAt(f);
     if (f >= end || c === 61 || c === 58 || c === 44 || c === 59) this.add(src.slice(p, e), at);
   }
+}
+
+/** The characters `laterDeclarators` acts on; it passes over the rest (most of them) at once. */
+const DECLARATOR_SYNTAX = new Uint8Array(128);
+for (const c of '()[]{};,:<>=\n') DECLARATOR_SYNTAX[c.charCodeAt(0)] = 1;
+
+/** The parts of a declarator `name: Type = init` that `laterDeclarators` tells apart. */
+const NAME_PART = 0;
+const TYPE_PART = 1;
+const INIT_PART = 2;
+
+/** How c at k changes the depth of type brackets: `<` opens, `>` closes but not in `=>` (a function type). */
+function angleStep(src: string, k: number, c: number): number {
+  if (c === 60) return 1;
+  return c === 62 && src.charCodeAt(k - 1) !== 61 ? -1 : 0;
 }
 
 /** A character that can continue an identifier (ASCII letters, digits, `_`, `$`, or beyond ASCII). */
