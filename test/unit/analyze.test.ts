@@ -83,7 +83,8 @@ describe('analyze', () => {
     const edited = changeSet([
       change('src/app.ts'),
       change('src/billing/format.ts'),
-      change('src/billing/retry.ts', { hunks: [hunk(1, 30, 1, 0)], removed: 30, added: 0, oldLineCount: 40 }),
+      // 30 of 100 lines: a large deletion by the base's threshold alone (not most of the file).
+      change('src/billing/retry.ts', { hunks: [hunk(1, 30, 1, 0)], removed: 30, added: 0, oldLineCount: 100 }),
       change('db/schema.sql'),
     ]);
     const worktree = config({
