@@ -1,6 +1,6 @@
 // The analysis: a spec and a change set in, the `specgate.report/1` report out. Pure and
 // synchronous; every glob list is compiled once per call.
-import type { Config, SeverityOverride } from './config';
+import { strictestProtected, type Config, type SeverityOverride } from './config';
 import { computeDigest } from './digest';
 import type { ChangeSet, Finding, FindingKind, Report, ReportChange, ReportSpec, Severity, Spec, Task, TraceRow } from './model';
 import { compileProtected } from './protected';
@@ -12,7 +12,7 @@ import { protectedRule } from './rules/protected';
 import { scopeRules } from './rules/scope';
 import { specProblemRule } from './rules/spec';
 import { changeWithoutTaskRule, requirementRule, taskDoneRule } from './rules/tasks';
-import { compileScope, compileTaskIndex } from './scope';
+import { compileScope, compileTaskIndex, isNegated } from './scope';
 import { linkTasks } from './trace';
 
 export interface AnalyzeOptions {
@@ -47,7 +47,7 @@ function strictest(a: Config, b: Config): Config {
       massRewriteMinLines: Math.min(a.thresholds.massRewriteMinLines, b.thresholds.massRewriteMinLines),
       largeDeletion: Math.min(a.thresholds.largeDeletion, b.thresholds.largeDeletion),
     },
-    protected: [...new Set([...a.protected, ...b.protected])],
+    protected: strictestProtected(a.protected, b.protected),
     allowSelfApproval: a.allowSelfApproval && b.allowSelfApproval,
     // Specs were found with the current config's list already; it decides nothing here.
     ignoreSpecs: a.ignoreSpecs,
@@ -103,7 +103,10 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   const taskIndex = compileTaskIndex(spec.tasks);
   const configs = opts.baseConfig ? [opts.config, opts.baseConfig] : [opts.config];
   const config = configs.length === 1 ? opts.config : strictest(opts.config, opts.baseConfig!);
-  const protectedPaths = compileProtected([...config.protected, ...spec.scope.protected, ...(opts.extraProtected ?? [])]);
+  // Only the config may un-protect (`!glob`): the spec and the editor setting, which the
+  // change's author can write, add protected globs and take none away.
+  const addedProtected = [...spec.scope.protected, ...(opts.extraProtected ?? [])].filter((g) => !isNegated(g));
+  const protectedPaths = compileProtected([...config.protected, ...addedProtected]);
   const links = linkTasks(spec);
   const tasksById = new Map<string, Task>();
   for (const t of spec.tasks) if (!tasksById.has(t.id)) tasksById.set(t.id, t);

@@ -20,7 +20,10 @@ export type SeverityOverride = Severity | 'off';
 
 export interface Config {
   thresholds: Thresholds;
-  /** Extra protected globs, added to the defaults. */
+  /**
+   * Extra protected globs, added to the defaults. One written `!glob` un-protects: a path is
+   * protected when a default or extra glob matches it and no `!` glob does.
+   */
   protected: string[];
   /** Whether the author of a change may approve it themselves. */
   allowSelfApproval: boolean;
@@ -108,7 +111,11 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
     if (value === undefined || value === null) return undefined;
     const list = typeof value === 'string' ? [value] : value;
     if (!Array.isArray(list) || list.some((g) => typeof g !== 'string' || g.trim() === '')) fail(`'${key}' must be a list of glob strings`);
-    return (list as string[]).map((g) => g.trim());
+    const globs = (list as string[]).map((g) => g.trim());
+    // `!glob` takes paths out of the list; a `!` with no glob after it is a typo.
+    const bare = globs.findIndex((g) => /^!+$/.test(g) || /^!\s/.test(g));
+    if (bare >= 0) fail(`'${key}[${bare}]' must hold a glob after its \`!\``);
+    return globs;
   };
   config.protected = globList('protected') ?? config.protected;
   // `ignoreSpecs: []` (or an empty key) reads every spec, fixtures too.
@@ -128,4 +135,16 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
     }
   }
   return config;
+}
+
+/**
+ * The protected globs of two configs (the change's and the base's, when the change edits the
+ * config), whichever protects more: every glob of either, and an un-protecting `!glob` only
+ * when both have it, so the change cannot un-protect a path for its own review.
+ */
+export function strictestProtected(a: readonly string[], b: readonly string[]): string[] {
+  const negated = (g: string) => g.trim().startsWith('!') && !g.trim().startsWith('!(');
+  const unprotects = (list: readonly string[]) => new Set(list.filter(negated).map((g) => g.trim()));
+  const [inA, inB] = [unprotects(a), unprotects(b)];
+  return [...new Set([...a, ...b].filter((g) => !negated(g) || (inA.has(g.trim()) && inB.has(g.trim()))))];
 }

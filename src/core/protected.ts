@@ -167,7 +167,12 @@ export interface ProtectedMatcher {
   match(path: string): ProtectedMatch | undefined;
 }
 
-/** Compiles the defaults plus extra globs (config, spec, settings) into one matcher. */
+/**
+ * Compiles the defaults plus extra globs (config, spec, settings) into one matcher. An extra
+ * glob written `!glob` un-protects (see compileGlobs): a path is protected when a default or
+ * extra glob matches it and no `!` glob does. Only the config's list may hold one: the spec
+ * parser drops a spec's (a spec problem) and the editor setting's are not read.
+ */
 export function compileProtected(extra: readonly string[] = []): ProtectedMatcher {
   const all = compileGlobs([...DEFAULT_PROTECTED.flatMap((c) => c.globs), ...extra]);
   // Per-category matchers only name the glob of a hit: compiled on the first one.

@@ -147,8 +147,32 @@ function fastForm(p: string): FastForm | undefined {
   return undefined;
 }
 
-/** Compiles a list of globs/paths into one matcher. */
+/**
+ * Whether a pattern is written `!glob`: a subtraction from its list (gitignore's exception),
+ * not an extglob `!(a|b)`.
+ */
+export function isNegated(pattern: string): boolean {
+  const p = pattern.trim();
+  return p.startsWith('!') && !p.startsWith('!(');
+}
+
+/**
+ * Compiles a list of globs/paths into one matcher. A pattern written `!glob` subtracts, as
+ * in gitignore: a path matches when some other pattern matches it and no `!` pattern does
+ * (whatever their order). So a list never means "everything but" (picomatch's reading of a
+ * `!` pattern), and a list of `!` patterns alone matches nothing.
+ */
 export function compileGlobs(patterns: readonly string[]): PathMatcher {
+  const negated = patterns.filter(isNegated).map((p) => p.trim().slice(1));
+  const positive = compilePositive(patterns.filter((p) => !isNegated(p)));
+  if (negated.length === 0) return positive;
+  const minus = compilePositive(negated.filter((p) => !isNegated(p)));
+  const test = (path: string): boolean => positive.test(path) && !minus.test(path);
+  return { test, which: (path) => (test(path) ? positive.which(path) : undefined), patterns: positive.patterns };
+}
+
+/** compileGlobs for a list without `!` patterns. */
+function compilePositive(patterns: readonly string[]): PathMatcher {
   const kept = [...new Set(patterns.map(normalizePattern).filter((p) => p !== '' && p !== '/'))];
   const readings = [...new Set(withLiteralReadings(kept))];
   const literals = new Set<string>();
@@ -213,7 +237,7 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
   };
   let singles: { pattern: string; test: (p: string) => boolean }[] | undefined;
   const which = (path: string): string | undefined => {
-    singles ??= kept.map((pattern) => ({ pattern, test: compileGlobs([pattern]).test }));
+    singles ??= kept.map((pattern) => ({ pattern, test: compilePositive([pattern]).test }));
     return singles.find((s) => s.test(path))?.pattern;
   };
   return { test, which, patterns: kept };
@@ -231,14 +255,15 @@ export interface CompiledScope {
 
 /**
  * Compiles a spec's scope. Includes are the scope's include globs plus every task path;
- * an include written `!glob` counts as an exclude. Spec files are always `spec`, and so,
+ * an include written `!glob` counts as an exclude, and an exclude written `!glob` takes the
+ * paths it matches out of the excludes (see compileGlobs). Spec files are always `spec`, and so,
  * for an OpenSpec change, are the files its archive step writes (see openspecOwnPaths).
  */
 export function compileScope(spec: Pick<Spec, 'scope' | 'tasks' | 'files'> & Partial<Pick<Spec, 'id' | 'format'>>): CompiledScope {
   const include: string[] = [];
   const exclude: string[] = [...spec.scope.exclude];
   for (const g of [...spec.scope.include, ...spec.tasks.flatMap((t) => t.paths)]) {
-    if (g.trim().startsWith('!')) exclude.push(g.trim().slice(1));
+    if (isNegated(g)) exclude.push(g.trim().slice(1));
     else include.push(g);
   }
   const inc = compileGlobs(include);
@@ -278,7 +303,8 @@ export function compileTaskIndex(tasks: readonly Task[]): TaskIndex {
   tasks.forEach((t, i) => {
     if (!order.has(t.id)) order.set(t.id, i);
     const globsByRoot = new Map<string, string[]>();
-    for (const p of withLiteralReadings(t.paths.map(normalizePattern))) {
+    // A `!glob` path is an exclusion (compileScope), not a file the task names.
+    for (const p of withLiteralReadings(t.paths.filter((p) => !isNegated(p)).map(normalizePattern))) {
       const bare = unescape(p.replace(/\/+$/, ''));
       if (bare === '') continue;
       const name = anyFolderName(p);

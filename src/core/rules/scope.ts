@@ -51,7 +51,10 @@ export const scopeRules: Rule = (ctx) => {
   let declaration: Finding['related'];
   for (const a of ctx.changes) {
     if (a.classification === 'out-of-scope') {
-      const why = ctx.scope.empty ? 'the spec declares no scope' : 'no scope glob or task path covers this file';
+      // A rename is as far out as the worse of its names: say which one lies outside.
+      const { path, oldPath } = a.change;
+      const what = oldPath !== undefined && oldPath !== path && ctx.scope.classify(path) !== 'out-of-scope' ? `the old path ${codeSpan(oldPath)}` : 'this file';
+      const why = ctx.scope.empty ? 'the spec declares no scope' : `no scope glob or task path covers ${what}`;
       declaration ??= scopeDeclaration(ctx);
       for (const f of perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${codeSpan(ctx.spec.id)}: ${why}.`, declaration)) out.push(f);
     } else if (a.classification === 'excluded') {

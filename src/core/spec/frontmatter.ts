@@ -4,6 +4,8 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { Scope, SpecProblem } from '../model';
 import type { MdDoc } from './markdown';
 import { codeSpan } from '../render/plainTitle';
+import { CONFIG_PATH } from '../config';
+import { isNegated } from '../scope';
 
 export interface FrontMatterScope {
   entries: { list: keyof Scope; glob: string; line: number }[];
@@ -124,6 +126,16 @@ export function readFrontMatter(doc: MdDoc, file: string): FrontMatterScope {
     }
     for (const v of values as string[]) {
       const glob = normaliseGlob(v);
+      // A spec is written by whoever writes the change, the assistant too: it may add
+      // protected paths, never take one away (that belongs to the repository's config).
+      if (list === 'protected' && glob !== null && isNegated(glob)) {
+        out.problems.push({
+          file,
+          line,
+          message: `front matter ${codeSpan(key)}: ${codeSpan(v.trim())} is ignored: a spec cannot un-protect a path; protected paths can be un-protected only in ${codeSpan(CONFIG_PATH)}`,
+        });
+        continue;
+      }
       if (glob === null) {
         out.problems.push({ file, line, message: `front matter ${codeSpan(key)}: ${codeSpan(v)} is not a repository-relative glob` });
         continue;
@@ -144,7 +156,13 @@ function keyLine(doc: MdDoc, start: number, end: number, key: string): number {
  * or holds a backslash other than one escaping a bracket or parenthesis (`app/\(shop\)/**`).
  */
 export function normaliseGlob(raw: string): string | null {
-  let g = raw.trim();
+  const trimmed = raw.trim();
+  // `!glob`: the glob normalised, then marked again (an exception to its list).
+  if (isNegated(trimmed)) {
+    const g = normaliseGlob(trimmed.slice(1));
+    return g === null || isNegated(g) ? null : `!${g}`;
+  }
+  let g = trimmed;
   if (!g || /\\(?![[\]()])/.test(g) || /^(?:\/|~|\$|[A-Za-z]:)/.test(g) || /(^|\/)\.\.(\/|$)/.test(g) || g.includes('://')) return null;
   while (g.startsWith('./')) g = g.slice(2);
   if (!g) return null;
