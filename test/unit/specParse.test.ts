@@ -94,7 +94,7 @@ describe('spec model: Kiro', () => {
         ['2', 'in-progress', '-', false, 0, null, 7, 7],
         ['2.1', 'optional', ' ', true, 1, '2', 9, 10],
         ['2.2', 'todo', '~', false, 1, '2', 11, 11],
-        ['2', 'todo', ' ', false, 0, null, 12, 13],
+        ['L12', 'todo', ' ', false, 0, null, 12, 13],
         ['3', 'done', 'X', false, 0, null, 14, 14],
       ],
     );
@@ -109,14 +109,15 @@ describe('spec model: Kiro', () => {
   it('turns a reference to a missing requirement (or a non-id) into a problem with its line', () => {
     const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': TASKS });
     assert.deepEqual(s.problems, [
-      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task 2 references requirement 9.9, which does not exist' },
-      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task 2 references requirement 12, which does not exist' },
-      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task 2: `banana` is not a requirement reference' },
+      { file: '.kiro/specs/s/tasks.md', line: 12, message: 'task id 2 is used twice (lines 7 and 12): the task at line 12 is checked as task L12; give it a number of its own' },
+      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task L12 references requirement 9.9, which does not exist' },
+      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task L12 references requirement 12, which does not exist' },
+      { file: '.kiro/specs/s/tasks.md', line: 13, message: 'task L12: `banana` is not a requirement reference' },
     ]);
     assert.deepEqual(s.unresolvedRefs?.map((u) => [u.task, u.ref, u.range.startLine]), [
-      ['2', '9.9', 13],
-      ['2', '12', 13],
-      ['2', 'banana', 13],
+      ['L12', '9.9', 13],
+      ['L12', '12', 13],
+      ['L12', 'banana', 13],
     ]);
   });
 
@@ -162,8 +163,9 @@ describe('spec model: Kiro', () => {
 
   it('reports once when tasks reference requirements but there is no requirements document', () => {
     const s = spec('kiro', { 'tasks.md': TASKS });
-    assert.equal(s.problems.length, 1);
-    assert.match(s.problems[0].message, /^tasks reference requirements \(1\.1, 1\.2, 1\.3…\) but the spec defines none$/);
+    const refs = s.problems.filter((p) => !p.message.startsWith('task id 2 is used twice'));
+    assert.equal(refs.length, 1);
+    assert.match(refs[0].message, /^tasks reference requirements \(1\.1, 1\.2, 1\.3…\) but the spec defines none$/);
   });
 
   it('says which heading level Kiro reads when requirements.md has its requirements at another level', () => {

@@ -29,6 +29,7 @@ export function readKiro(ctx: SpecContext): void {
   if (tasks) {
     const scan = scanTasks(tasks.doc, tasks.path, numberedId);
     ctx.addRefs(scan.refs);
+    ctx.problems.push(...scan.problems);
     ctx.details.validatesRefs.push(...new Set(scan.validates));
     ctx.details.nonTaskCheckboxLines += scan.nonTaskLines.length;
     const perLine = pathsPerLine(tasks, false);

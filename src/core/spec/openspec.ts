@@ -21,6 +21,7 @@ export function readOpenspec(ctx: SpecContext): void {
   if (tasks) {
     const scan = scanTasks(tasks.doc, tasks.path, numberedId);
     ctx.addRefs(scan.refs);
+    ctx.problems.push(...scan.problems);
     const perLine = pathsPerLine(tasks, true);
     for (const t of scan.tasks) {
       const globs = new Set<string>();

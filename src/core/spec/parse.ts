@@ -112,6 +112,7 @@ function readPlain(ctx: SpecContext): void {
   for (const f of ctx.markdown) {
     const scan = scanTasks(f.doc, f.path, numberedId);
     ctx.addRefs(scan.refs);
+    ctx.problems.push(...scan.problems);
     const perLine = pathsPerLine(f, false);
     for (const t of scan.tasks) {
       const paths = new Set<string>();

@@ -43,6 +43,7 @@ function storyOfPhase(headings: readonly MdHeading[], line: number): string | un
 function readTasks(ctx: SpecContext, f: MdFile): void {
   const scan = scanTasks(f.doc, f.path, speckitId);
   ctx.addRefs(scan.refs);
+  ctx.problems.push(...scan.problems);
   ctx.details.nonTaskCheckboxLines += scan.nonTaskLines.length;
   const { lines } = f.doc;
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 // Checkbox task lists (any layout): every `- [?]` line outside fenced code, its state,
 // id, nesting, wrapped title, `_Requirements:` refs and the paths its lines name.
-import type { SourceRange, Task, TaskState } from '../model';
+import type { SourceRange, SpecProblem, Task, TaskState } from '../model';
 import type { MdDoc } from './markdown';
 import { parseRefList, requirementsLine, validatesRefs } from './refs';
 
@@ -25,6 +25,8 @@ export interface TaskScan {
   validates: string[];
   /** Checkbox lines the id rule rejected (spec-kit legends, checklists). */
   nonTaskLines: number[];
+  /** Task ids written more than once (spec problems; see scanTasks). */
+  problems: SpecProblem[];
 }
 
 const CHECKBOX = /^(\s*)[-*+]\s+\[(.)\](\*?)\s*(.*)$/;
@@ -51,9 +53,10 @@ export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numbere
   const checkbox: number[] = [];
   for (let i = 0; i < lines.length; i++) if (!fenced[i] && CHECKBOX.test(lines[i])) checkbox.push(i);
   const headingLines = new Set(doc.headings.map((h) => h.line - 1));
-  const out: TaskScan = { tasks: [], refs: [], validates: [], nonTaskLines: [] };
+  const out: TaskScan = { tasks: [], refs: [], validates: [], nonTaskLines: [], problems: [] };
   const stack: { indent: number; id: string }[] = [];
-  const ids = new Set<string>();
+  // Each written id: the lines it is on, and the id of its latest task (a parent for `N.M`).
+  const written = new Map<string, { lines: number[]; latest: string }>();
   for (let k = 0; k < checkbox.length; k++) {
     const i = checkbox[k];
     const m = CHECKBOX.exec(lines[i]) as RegExpExecArray;
@@ -75,18 +78,33 @@ export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numbere
     const indent = ws.replace(/\t/g, '    ').length;
     while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
     const line = i + 1;
-    const id = parsed.id || `L${line}`;
+    let id = parsed.id || `L${line}`;
+    // An id written twice (a task inserted without renumbering): the later task is its own
+    // task, `L<line>` as an unnumbered one is, so no check, link or report entry takes one
+    // task for the other; the spec gets a problem naming both lines.
+    const same = parsed.id ? written.get(parsed.id) : undefined;
+    if (same) {
+      same.lines.push(line);
+      id = `L${line}`;
+      const times = same.lines.length === 2 ? 'twice' : `${same.lines.length} times`;
+      const where = `${same.lines.slice(0, -1).join(', ')} and ${line}`;
+      out.problems.push({
+        file,
+        line,
+        message: `task id ${parsed.id} is used ${times} (lines ${where}): the task at line ${line} is checked as task ${id}; give it a number of its own`,
+      });
+      same.latest = id;
+    } else if (parsed.id) written.set(parsed.id, { lines: [line], latest: id });
     let parent = stack.length ? stack[stack.length - 1].id : undefined;
     let depth = stack.length;
     if (parent === undefined && parsed.id.includes('.')) {
-      const up = parsed.id.slice(0, parsed.id.lastIndexOf('.'));
-      if (ids.has(up)) {
-        parent = up;
+      const up = written.get(parsed.id.slice(0, parsed.id.lastIndexOf('.')));
+      if (up) {
+        parent = up.latest;
         depth = 1;
       }
     }
     stack.push({ indent, id });
-    ids.add(id);
     let title = parsed.rest.trim();
     const bodyLines: number[] = [];
     let wrapping = true;
