@@ -1,6 +1,7 @@
 // `.specgate/config.yml`: thresholds, extra protected globs, approval policy, severity
 // overrides and the paths never read as specs. Parsing is strict: an unknown key or a wrong
 // type is a UsageError naming it.
+import { tooComplex } from './globMatch';
 import { parseDocument } from 'yaml';
 import { RULE_IDS, UsageError, type FindingKind, type Severity } from './model';
 
@@ -115,6 +116,8 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
     // `!glob` takes paths out of the list; a `!` with no glob after it is a typo.
     const bare = globs.findIndex((g) => /^!+$/.test(g) || /^!\s/.test(g));
     if (bare >= 0) fail(`'${key}[${bare}]' must hold a glob after its \`!\``);
+    const complex = tooComplex(globs.map((g) => g.replace(/^!/, '')));
+    if (complex.length > 0) fail(`'${key}[${globs.findIndex((g) => g.replace(/^!/, '') === complex[0])}]' is too complex to match safely (an extglob, escape or range with more than two \`*\` in a segment or two \`**\` in all); write it more simply`);
     return globs;
   };
   config.protected = globList('protected') ?? config.protected;

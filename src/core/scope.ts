@@ -1,11 +1,12 @@
 // Path matching for scope, protected paths and tasks. Each glob list is compiled once
-// (picomatch, array form, dot files included). A pattern also matches literally, as a file
+// (dot files included; in linear time per pattern where it can be, else picomatch's regex,
+// see globMatch.ts). A pattern also matches literally, as a file
 // or as a folder holding the path (`src/billing`), and a glob holding brackets or
 // parentheses also matches with them read as the path's own characters, so a front matter
 // `app/(shop)/**` or `app/[slug]/page.tsx` covers those route folders as well as what the
 // glob matches. A named path is escaped (`app/\[slug\]/page.tsx`, see toScopeGlobs): a
 // pattern whose glob characters are all escaped is a literal path and matches only itself.
-import picomatch from 'picomatch/posix';
+import { compileGlobList } from './globMatch';
 import type { Classification, Spec, Task } from './model';
 import { openspecOwnPaths } from './spec/openspec';
 
@@ -92,20 +93,9 @@ export interface PathMatcher {
   readonly patterns: readonly string[];
 }
 
+/** The globs of one bucket as one matcher, in linear time where it can be (see globMatch.ts). */
 function compileOne(globs: string[]): (path: string) => boolean {
-  if (globs.length === 0) return () => false;
-  try {
-    return picomatch(globs, { dot: true });
-  } catch {
-    const each = globs.map((g) => {
-      try {
-        return picomatch(g, { dot: true });
-      } catch {
-        return () => false;
-      }
-    });
-    return (p) => each.some((m) => m(p));
-  }
+  return compileGlobList(globs);
 }
 
 /** `src/billing/**` (a literal folder then `/**`): the folder, matched like a literal path. */
@@ -123,6 +113,8 @@ function anyFolderNamePattern(p: string): string | undefined {
   if (!p.startsWith('**/')) return undefined;
   const name = p.slice(3);
   if (name === '' || !/^[^/[\]{}()!+@\\]*[*?][^/[\]{}()!+@\\]*$/.test(name)) return undefined;
+  // As one regex, stars backtrack: more than two are matched the linear way (see globMatch.ts).
+  if ((name.match(/\*+/g) ?? []).length > 2) return undefined;
   let out = '';
   for (const c of name) out += c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.^$|\\]/g, '\\$&');
   return out;

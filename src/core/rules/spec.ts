@@ -1,6 +1,7 @@
 // SG401 spec-problem: the spec's own problems (bad front matter, unresolved requirement
 // references, as the parser reports them), references it missed, and a spec with no scope.
 import type { Finding } from '../model';
+import { tooComplex } from '../globMatch';
 import { codeSpan } from '../render/plainTitle';
 import type { TaskLinks } from '../trace';
 import { finding, type Rule } from './context';
@@ -31,6 +32,16 @@ export function specProblemRule(links: TaskLinks): Rule {
           }),
         );
       }
+    }
+    // A glob only picomatch reads, with wildcards enough to backtrack for minutes, matches nothing (see globMatch.ts).
+    const globs = [...spec.scope.include, ...spec.scope.exclude, ...spec.scope.protected, ...spec.tasks.flatMap((t) => t.paths)];
+    for (const g of new Set(tooComplex(globs))) {
+      out.push(
+        finding('spec-problem', {
+          path: spec.files[0] ?? spec.id,
+          message: `Glob ${codeSpan(g)} is too complex to match safely (an extglob, escape or range with more than two \`*\` in a segment or two \`**\` in all): it matches nothing; write it more simply.`,
+        }),
+      );
     }
     if (ctx.scope.empty) {
       const file = spec.files[0] ?? spec.id;
