@@ -132,7 +132,7 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
   if (root.severity !== undefined && root.severity !== null) {
     if (!isPlainObject(root.severity)) fail(`'severity' must be a mapping of finding kind to error, warning, info or off`);
     for (const [kind, value] of Object.entries(root.severity as Record<string, unknown>)) {
-      if (!(kind in RULE_IDS)) fail(`unknown finding kind 'severity.${kind}' (known: ${Object.keys(RULE_IDS).join(', ')})`);
+      if (!Object.hasOwn(RULE_IDS, kind)) fail(`unknown finding kind 'severity.${kind}' (known: ${Object.keys(RULE_IDS).join(', ')})`);
       if (typeof value !== 'string' || !SEVERITIES.includes(value)) fail(`'severity.${kind}' must be one of error, warning, info, off`);
       config.severity[kind as FindingKind] = value as SeverityOverride;
     }

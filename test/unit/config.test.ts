@@ -57,6 +57,10 @@ describe('config', () => {
     fails('allowSelfApproval: yes please\n', ".specgate/config.yml: 'allowSelfApproval' must be true or false");
     fails('severity:\n  out-of-scope: fatal\n', ".specgate/config.yml: 'severity.out-of-scope' must be one of error, warning, info, off");
     fails('severity:\n  nope: error\n', ".specgate/config.yml: unknown finding kind 'severity.nope' (known: out-of-scope, excluded-path, file-deleted, mass-rewrite, large-deletion, protected-path, removed-export, requirement-uncovered, task-done-without-change, change-without-task, spec-problem)");
+    // Names every object has (its prototype's) are no finding kinds either.
+    for (const name of ['constructor', 'toString', 'hasOwnProperty']) {
+      fails(`severity:\n  ${name}: off\n`, `.specgate/config.yml: unknown finding kind 'severity.${name}' (known: out-of-scope, excluded-path, file-deleted, mass-rewrite, large-deletion, protected-path, removed-export, requirement-uncovered, task-done-without-change, change-without-task, spec-problem)`);
+    }
     fails('- a\n- b\n', '.specgate/config.yml: must be a mapping of settings (thresholds, protected, allowSelfApproval, severity, ignoreSpecs)');
   });
   it('reports broken YAML with its line, in one line, using the given file name', () => {

@@ -163,6 +163,18 @@ describe('specgate specs (built CLI)', function () {
     }
   });
 
+  it('counts a spec that declares no scope as a problem, as check does', async () => {
+    await repo.write('.kiro/specs/empty/tasks.md', '- [ ] 1. Do something\n');
+    try {
+      const json = JSON.parse((await runCli(repo, ['specs', '--json'])).stdout) as { id: string; problems: number }[];
+      assert.equal(json.find((s) => s.id === '.kiro/specs/empty')?.problems, 1);
+      const text = (await runCli(repo, ['specs'])).stdout;
+      assert.match(text, /\.kiro\/specs\/empty {2}\(kiro\)\n(?:.*\n){2} {2}problems: 1\n {4}\.kiro\/specs\/empty\/tasks\.md {2}Spec \.kiro\/specs\/empty declares no scope \(no scope globs, no paths in tasks\): every change is out of scope\.\n/);
+    } finally {
+      await repo.git('clean', '-fdq', '--', '.kiro/specs/empty');
+    }
+  });
+
   it('says so when a folder has no spec', async () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'specgate-nospec-'));
     try {

@@ -337,6 +337,8 @@ describe('spec model: OpenSpec', () => {
       ['Old thing', 'REMOVED', 'api', []],
       ['Sign in', 'RENAMED', 'api', []],
     ]);
+    // A scenario's text is its steps; one with none under its heading is named by its title.
+    assert.deepEqual(s.requirements[0]!.criteria.map((c) => c.text), ['WHEN over THEN 429', 'Under']);
     assert.deepEqual(s.tasks.map((t) => [t.id, t.state, t.parent ?? null]), [
       ['1.1', 'done', null],
       ['L3', 'todo', '1.1'],

@@ -1,7 +1,9 @@
 // `specgate specs`: lists every spec in the repository with its counts and scope.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { UsageError, type Spec } from '../../core/model';
+import { UsageError, type Spec, type SpecProblem } from '../../core/model';
+import { noScopeProblem } from '../../core/rules/spec';
+import { compileScope } from '../../core/scope';
 import { plainMessage } from '../../core/render/plainTitle';
 import { safePath, safeText } from '../../core/render/text';
 import { shownGlob } from '../../core/spec/paths';
@@ -34,7 +36,7 @@ export function summarise(spec: Spec): SpecSummary {
     tasks: spec.tasks.length,
     tasksDone: spec.tasks.filter((t) => t.state === 'done').length,
     scope: spec.scope,
-    problems: spec.problems.length,
+    problems: specProblems(spec).length,
   };
 }
 
@@ -57,6 +59,11 @@ function ignoredLine(ids: readonly string[]): string {
   return `ignored (ignoreSpecs in .specgate/config.yml; by default test data): ${shown.join(', ')}${more}\n`;
 }
 
+/** The spec's problems as `check` reports them (SG401), the spec-wide ones included: no scope declared. */
+function specProblems(spec: Spec): SpecProblem[] {
+  return compileScope(spec).empty ? [...spec.problems, noScopeProblem(spec)] : spec.problems;
+}
+
 /** Said when the working tree's ignoreSpecs differs from HEAD's (the change edits it). */
 const EDITED_LIST = "ignoreSpecs in .specgate/config.yml differs from HEAD's: until the edit is committed, a file is left out only if both lists leave it out\n";
 
@@ -76,10 +83,11 @@ function text(specs: readonly Spec[], root: string, near: readonly NearMissSpec[
     if (s.scope.include.length > 8) out.push(`    + … ${s.scope.include.length - 8} more`);
     for (const g of s.scope.exclude) out.push(`    - ${safeText(shownGlob(g))}`);
     for (const g of s.scope.protected) out.push(`    ! ${safeText(shownGlob(g))}`);
-    if (spec.problems.length) {
-      out.push(`  problems: ${spec.problems.length}`);
-      for (const p of spec.problems.slice(0, 10)) out.push(`    ${safePath(p.file)}${p.line ? `:${p.line}` : ''}  ${safeText(plainMessage(p.message))}`);
-      if (spec.problems.length > 10) out.push(`    … ${spec.problems.length - 10} more`);
+    const problems = specProblems(spec);
+    if (problems.length) {
+      out.push(`  problems: ${problems.length}`);
+      for (const p of problems.slice(0, 10)) out.push(`    ${safePath(p.file)}${p.line ? `:${p.line}` : ''}  ${safeText(plainMessage(p.message))}`);
+      if (problems.length > 10) out.push(`    … ${problems.length - 10} more`);
     }
     out.push('');
   }

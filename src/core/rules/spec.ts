@@ -1,6 +1,6 @@
 // SG401 spec-problem: the spec's own problems (bad front matter, unresolved requirement
 // references, as the parser reports them), references it missed, and a spec with no scope.
-import type { Finding } from '../model';
+import type { Finding, Spec, SpecProblem } from '../model';
 import { tooComplex } from '../globMatch';
 import { codeSpan } from '../render/plainTitle';
 import type { TaskLinks } from '../trace';
@@ -44,9 +44,14 @@ export function specProblemRule(links: TaskLinks): Rule {
       );
     }
     if (ctx.scope.empty) {
-      const file = spec.files[0] ?? spec.id;
-      out.push(finding('spec-problem', { path: file, message: `Spec ${codeSpan(spec.id)} declares no scope (no scope globs, no paths in tasks): every change is out of scope.` }));
+      const p = noScopeProblem(spec);
+      out.push(finding('spec-problem', { path: p.file, message: p.message }));
     }
     return out;
   };
+}
+
+/** The problem of a spec that declares no scope (`compileScope(spec).empty`): every change is out of it. */
+export function noScopeProblem(spec: Spec): SpecProblem {
+  return { file: spec.files[0] ?? spec.id, message: `Spec ${codeSpan(spec.id)} declares no scope (no scope globs, no paths in tasks): every change is out of scope.` };
 }

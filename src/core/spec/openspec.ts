@@ -115,10 +115,23 @@ function deltas(ctx: SpecContext, f: MdFile): Requirement[] {
       ctx.details.scenarios++;
       const name = h.text.replace(/^Scenario:\s*/, '').trim();
       const end = trimEnd(lines, h.line, sectionEnd(k, 4));
-      if (current) current.criteria.push({ id: name, text: name, range: lineRange(f.path, h.line, end) });
+      if (current) current.criteria.push({ id: name, text: scenarioText(lines, h.line, end) || name, range: lineRange(f.path, h.line, end) });
     }
   }
   return out;
+}
+
+/**
+ * A scenario's steps as one line (`WHEN the server is down THEN it retries`): the lines under
+ * its heading up to `end` (1-based, inclusive), list markers and bold marks dropped.
+ */
+function scenarioText(lines: readonly string[], heading: number, end: number): string {
+  const steps: string[] = [];
+  for (let i = heading; i < end && i < lines.length; i++) {
+    const t = lines[i]!.trim().replace(/^[-*+]\s+/, '').replace(/\*\*([^*]+)\*\*/g, '$1').trim();
+    if (t !== '') steps.push(t);
+  }
+  return steps.join(' ');
 }
 
 /** `- FROM: ### Requirement: Old` / `- TO: ### Requirement: New` pairs. */
