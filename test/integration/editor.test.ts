@@ -456,6 +456,34 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       assert.equal(editor.document.getText(), changed);
       assert.equal(editor.document.isDirty, false);
     });
+    it('refuses Revert hunk and Add to scope on files the editor holds read-only (files.readonlyInclude), changing nothing', async () => {
+      const files = vscode.workspace.getConfiguration('files');
+      await files.update('readonlyInclude', { 'src/auth/**': true, '.kiro/**': true }, vscode.ConfigurationTarget.Workspace);
+      const reqUri = workspaceUri('.kiro/specs/billing-retry/requirements.md');
+      try {
+        const editor = await vscode.window.showTextDocument(outUri());
+        const changed = editor.document.getText();
+        const action = (await quickFixes(outUri(), line)).find((a) => a.title.startsWith('Revert'));
+        assert.ok(action);
+        // VS Code itself applies an edit to such a buffer: it could then be neither saved nor undone.
+        assert.equal(await run(action), false);
+        assert.deepEqual([editor.document.getText(), editor.document.isDirty], [changed, false]);
+        const req = await vscode.workspace.openTextDocument(reqUri);
+        const before = req.getText();
+        assert.equal(await vscode.commands.executeCommand(CommandId.AddToScope, { uri: outUri().toString() }), false);
+        assert.deepEqual([req.getText(), req.isDirty], [before, false]);
+        // Excluded again (files.readonlyExclude): the fix applies.
+        await files.update('readonlyExclude', { 'src/auth/session.ts': true }, vscode.ConfigurationTarget.Workspace);
+        assert.equal(await run(action), true);
+        assert.equal(editor.document.isDirty, true);
+        await vscode.commands.executeCommand('undo');
+        assert.equal(editor.document.getText(), changed);
+      } finally {
+        await files.update('readonlyInclude', undefined, vscode.ConfigurationTarget.Workspace);
+        await files.update('readonlyExclude', undefined, vscode.ConfigurationTarget.Workspace);
+        await closeAll();
+      }
+    });
   });
 
   it('shows what each task changed and what covers each requirement in the spec files', async () => {

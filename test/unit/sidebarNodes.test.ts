@@ -594,6 +594,16 @@ describe('status bar text', () => {
     assert.equal(clean?.text, '$(target) billing-retry  $(pass) in scope  $(flame) low risk');
     assert.equal(clean?.warn, false);
     assert.equal(statusText([folder(undefined, { activeSpecId: undefined })]), undefined);
+    // An analysis that failed shows no finding anywhere: the item says so, in the warning colour.
+    const failed = statusText([folder(undefined, { error: "unknown revision 'mian' (the setting specgate.baseRef): no branch, tag or commit of that name here", analysisFailed: true })]);
+    assert.equal(failed?.text, '$(target) billing-retry  $(warning) not analysed');
+    assert.equal(
+      failed?.tooltip,
+      "SpecGate: active spec billing-retry — not analysed, so no finding is shown: unknown revision 'mian' (the setting specgate.baseRef): no branch, tag or commit of that name here. Click to open the SpecGate sidebar.",
+    );
+    assert.equal(failed?.warn, true);
+    // Not yet analysed, or no repository to analyse: the spec's name alone, as before.
+    assert.equal(statusText([folder(undefined, { error: 'not in a git repository' })])?.warn, false);
   });
 
   it('shows icon syntax in a spec name as written, not as an icon ($( escaped); the tooltip is plain text', () => {

@@ -6,6 +6,7 @@
 // only says which row was clicked (and, with `read: true`, that the edit is wanted without
 // asking).
 import * as vscode from 'vscode';
+import { readOnlyReason } from '../editor/readonly';
 import { CONFIG_PATH } from '../../core/config';
 import { ignoreSpecsWithout } from '../../core/ignoreSpecs';
 import { revealBidi } from '../../core/render/reviewdata';
@@ -54,6 +55,11 @@ export async function readIgnoredSpec(model: SpecGateModel, arg: unknown): Promi
     next = ignoreSpecsWithout(before, ignored.globs);
   } catch (err) {
     void showError(`SpecGate: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}; nothing was changed.`);
+    return false;
+  }
+  const readOnly = doc ? await readOnlyReason(uri) : undefined;
+  if (readOnly !== undefined) {
+    void showError(`SpecGate: ${CONFIG_PATH} is read-only in this editor (${readOnly}); nothing was changed.`);
     return false;
   }
   const edit = new vscode.WorkspaceEdit();

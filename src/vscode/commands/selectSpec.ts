@@ -29,6 +29,13 @@ export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<st
       spec,
     })),
   );
+  if (items.length === 0 && folders.length === 0) {
+    // No folder: a spec lives in a repository, so Create a Spec could only fail.
+    const open = 'Open Folder';
+    const choice = await showInformation('SpecGate: no folder is open; open the repository whose spec you want to select.', open);
+    if (choice === open) await vscode.commands.executeCommand('workbench.action.files.openFolder');
+    return undefined;
+  }
   if (items.length === 0) {
     const create = 'Create a Spec';
     const choice = await showInformation('SpecGate: no spec found in this workspace.', create);

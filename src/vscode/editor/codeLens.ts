@@ -97,8 +97,9 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
           new vscode.CodeLens(range, noop(`$(warning) ${noIcons(outOfScopeReason(spec, change.path))}`)),
           new vscode.CodeLens(range, { title: 'Add to scope', command: CommandId.AddToScope, arguments: [{ uri } satisfies FixArgs] }),
           new vscode.CodeLens(range, { title: 'Revert hunk', command: CommandId.RevertHunk, arguments: [{ uri, hunk } satisfies FixArgs] }),
-          new vscode.CodeLens(range, { title: 'Link to task', command: CommandId.LinkToTask, arguments: [{ uri } satisfies FixArgs] }),
         );
+        // A spec with no tasks has none to link to (the quick fix menu offers none either).
+        if (spec.tasks.length > 0) lenses.push(new vscode.CodeLens(range, { title: 'Link to task', command: CommandId.LinkToTask, arguments: [{ uri } satisfies FixArgs] }));
       } else if (classification === 'excluded') {
         lenses.push(
           new vscode.CodeLens(range, noop(`$(circle-slash) ${noIcons(excludedReason(spec, change.path, findings))}`)),

@@ -15,6 +15,7 @@ import { LIVE_DIFF_LIMITS } from '../model/overlay';
 import type { WorkspaceModel } from '../model/workspaceModel';
 import { plainTitle } from '../../core/render/plainTitle';
 import { showError, showInformation } from '../notify';
+import { readOnlyReason } from './readonly';
 
 interface Target {
   engine: FolderEngine;
@@ -85,7 +86,14 @@ async function openSpecFile(t: Target, file: string): Promise<{ uri: vscode.Uri;
   }
 }
 
+/** Refuses, before any change, a file the editor holds read-only (see readonly.ts). */
+async function refuseReadOnly(uri: vscode.Uri, what: string): Promise<void> {
+  const why = await readOnlyReason(uri);
+  if (why !== undefined) throw new FixError(`${shownPath(vscode.workspace.asRelativePath(uri, false))} is read-only in this editor (${why}), so ${what}; nothing was changed`);
+}
+
 async function applyAndReveal(uri: vscode.Uri, edits: TextEditLike[], reveal: boolean): Promise<boolean> {
+  await refuseReadOnly(uri, 'the spec cannot take the edit');
   const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(uri, edits));
   if (!ok) throw new FixError(`the edit to ${vscode.workspace.asRelativePath(uri)} could not be applied`);
   if (reveal) {
@@ -203,6 +211,7 @@ async function revertHunk(model: WorkspaceModel, arg: unknown): Promise<boolean>
   if (!hunk) throw new FixError(`no changed lines to revert there in ${shownPath(t.repoPath)}`);
   const edits = revertHunkEdit(text, base ?? '', hunk);
   if (edits.length === 0) return false;
+  await refuseReadOnly(t.uri, 'the hunk cannot be reverted here');
   const ok = await vscode.workspace.applyEdit(toWorkspaceEdit(t.uri, edits));
   // The editor refused the edit (a read-only file, say): said, as Add to scope says it.
   if (!ok) throw new FixError(`the revert of ${shownPath(t.repoPath)} could not be applied; nothing was changed`);

@@ -19,6 +19,8 @@ export interface FolderInput {
   report: Report | undefined;
   trusted: boolean;
   error?: string;
+  /** The folder is in a repository, and its analysis failed (`error` says why): no finding is shown. */
+  analysisFailed?: boolean;
   /** A one-line fact that is no problem (the folder is git-ignored in its repository). */
   note?: string;
   /** How the analysis read the change, one line each (a file listed as binary, and why). */
@@ -42,6 +44,7 @@ export function toFolderInput(state: FolderState): FolderInput {
   if (state.nearMisses.length > 0) input.nearMisses = state.nearMisses;
   if (state.ignoredSpecs.length > 0) input.ignoredSpecs = state.ignoredSpecs;
   if (state.error !== undefined) input.error = state.error;
+  if (state.trusted && state.error !== undefined && state.repoRoot !== undefined && state.report === undefined) input.analysisFailed = true;
   if (state.note !== undefined) input.note = state.note;
   if (state.changeNotes?.length) input.changeNotes = state.changeNotes;
   if (state.owner) input.partOf = ownerState(state).folder.name;

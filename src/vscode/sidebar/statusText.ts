@@ -21,6 +21,17 @@ export function statusText(folders: readonly FolderInput[]): StatusText | undefi
   const f = active.find((x) => x.report) ?? active[0]!;
   const spec = f.specs.find((s) => s.id === f.activeSpecId);
   const name = revealBidi(spec?.name ?? f.activeSpecId!);
+  if (!f.report && f.analysisFailed) {
+    // An analysis that failed (a bad specgate.baseRef, say) shows no finding anywhere: the
+    // Problems panel reads "No problems". The item says so, in the warning colour.
+    const why = revealBidi(f.error ?? 'the analysis failed');
+    return {
+      text: `$(target) ${noIcons(name)}  $(warning) not analysed`,
+      tooltip: `SpecGate: active spec ${name} — not analysed, so no finding is shown: ${why}. Click to open the SpecGate sidebar.`,
+      accessibility: `SpecGate: active spec ${name}, not analysed: ${why}`,
+      warn: true,
+    };
+  }
   if (!f.report) {
     const why = f.trusted ? revealBidi(f.error ?? 'not analysed yet') : 'untrusted workspace: no analysis';
     return { text: `$(target) ${noIcons(name)}`, tooltip: `SpecGate: active spec ${name} — ${why}`, accessibility: `SpecGate: active spec ${name}, ${why}`, warn: false };
