@@ -2,6 +2,7 @@
 // overrides and the paths never read as specs. Parsing is strict: an unknown key or a wrong
 // type is a UsageError naming it.
 import { tooComplex } from './globMatch';
+import { yamlReason } from './yamlError';
 import { parseDocument } from 'yaml';
 import { RULE_IDS, UsageError, type FindingKind, type Severity } from './model';
 
@@ -62,16 +63,16 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
   };
   let data: unknown;
   try {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
       const line = e.linePos?.[0]?.line;
-      fail(`invalid YAML${line ? ` at line ${line}` : ''}: ${e.message.split('\n')[0]}`);
+      fail(`invalid YAML${line ? ` at line ${line}` : ''}: ${yamlReason(e.message)}`);
     }
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    fail(`invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+    fail(`invalid YAML: ${yamlReason((err as Error).message)}`);
   }
   const config: Config = {
     thresholds: { ...DEFAULT_CONFIG.thresholds },

@@ -68,7 +68,12 @@ describe('config', () => {
       () => parseConfig('thresholds:\n  massRewrite: [\n', 'cfg.yml'),
       (e: Error) => e instanceof UsageError && /^cfg\.yml: invalid YAML/.test(e.message) && !e.message.includes('\n'),
     );
-    assert.throws(() => parseConfig('a: 1\na: 2\n'), (e: Error) => e instanceof UsageError && /invalid YAML/.test(e.message));
+    assert.throws(() => parseConfig('a: 1\na: 2\n'), (e: Error) => e instanceof UsageError && e.message === '.specgate/config.yml: invalid YAML at line 2: Map keys must be unique');
+    // The library's advice to a programmer ("use YAML.parseAllDocuments()") said as what to change.
+    assert.throws(
+      () => parseConfig('protected: [a]\n---\nprotected: [b]\n'),
+      (e: Error) => e instanceof UsageError && e.message === '.specgate/config.yml: invalid YAML at line 2: it holds more than one YAML document: remove the second `---`',
+    );
   });
   it('refuses alias bombs instead of expanding them', () => {
     const bomb = joinLines('a: &a ["x","x","x","x","x","x","x","x","x"]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]');

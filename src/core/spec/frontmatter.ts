@@ -6,6 +6,7 @@ import type { MdDoc } from './markdown';
 import { codeSpan } from '../render/plainTitle';
 import { CONFIG_PATH } from '../config';
 import { isNegated } from '../scope';
+import { yamlReason } from '../yamlError';
 
 export interface FrontMatterScope {
   entries: { list: keyof Scope; glob: string; line: number }[];
@@ -95,7 +96,7 @@ export function readFrontMatter(doc: MdDoc, file: string): FrontMatterScope {
     data = parseYaml(fm.yaml, { prettyErrors: true, maxAliasCount: 100, uniqueKeys: false });
   } catch (err) {
     const line = err instanceof YAMLParseError && err.linePos ? err.linePos[0].line + fm.startLine : fm.startLine;
-    const reason = (err as Error).message.split('\n')[0];
+    const reason = yamlReason((err as Error).message);
     out.problems.push({ file, line, message: `front matter is not valid YAML (${reason}); its scope is ignored` });
     return out;
   }
