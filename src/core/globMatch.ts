@@ -134,18 +134,23 @@ function charMatches(t: CharToken, c: string): boolean {
   return 'any' in t ? true : t.set(c);
 }
 
-/** A path segment against a segment pattern: `*` keeps the one last way back. */
-function segmentMatches(pat: Segment, s: string): boolean {
+/**
+ * The classic greedy wildcard match, at either level: `items` (a segment's characters, or a
+ * path's segments) against `pat`, where `star` matches any run of items and every other
+ * element exactly one (`one` says whether it does). The star keeps one way back, its last
+ * start, which is enough: whatever a later start of the rest could match, the earliest does.
+ */
+function greedy<P, I>(pat: readonly P[], items: { readonly length: number; readonly [i: number]: I }, star: P, one: (p: P, item: I) => boolean): boolean {
   let p = 0;
   let i = 0;
   let starP = -1;
   let starI = 0;
-  while (i < s.length) {
+  while (i < items.length) {
     const t = pat[p];
-    if (t === STAR) {
+    if (t === star) {
       starP = p++;
       starI = i;
-    } else if (t !== undefined && charMatches(t, s[i]!)) {
+    } else if (t !== undefined && one(t, items[i]!)) {
       p++;
       i++;
     } else if (starP >= 0) {
@@ -153,32 +158,14 @@ function segmentMatches(pat: Segment, s: string): boolean {
       i = ++starI;
     } else return false;
   }
-  while (pat[p] === STAR) p++;
+  while (pat[p] === star) p++;
   return p === pat.length;
 }
 
-/** A path's segments against a pattern: `**` keeps the one last way back, over whole segments. */
-function pathMatches(pat: Pattern, segs: readonly string[]): boolean {
-  let p = 0;
-  let i = 0;
-  let starP = -1;
-  let starI = 0;
-  while (i < segs.length) {
-    const t = pat[p];
-    if (t === GLOBSTAR) {
-      starP = p++;
-      starI = i;
-    } else if (t !== undefined && segmentMatches(t, segs[i]!)) {
-      p++;
-      i++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      i = ++starI;
-    } else return false;
-  }
-  while (pat[p] === GLOBSTAR) p++;
-  return p === pat.length;
-}
+const segmentMatches = (pat: Segment, s: string): boolean => greedy<Segment[number], string>(pat, s, STAR, charMatches as (t: Segment[number], c: string) => boolean);
+
+/** A path's segments against a pattern: `**` over whole segments, `*` within each. */
+const pathMatches = (pat: Pattern, segs: readonly string[]): boolean => greedy<Pattern[number], string>(pat, segs, GLOBSTAR, segmentMatches as (t: Pattern[number], s: string) => boolean);
 
 /** A `[` its segment does not close, with a `]` later on: picomatch reads a class across the `/`. */
 function classAcrossSegments(glob: string): boolean {
