@@ -1181,11 +1181,24 @@ async function pairMoved(
     const dot = b.lastIndexOf('.');
     return `${path.posix.dirname(p)}/${dot > 0 ? b.slice(0, dot) : b}`;
   };
-  const all = dels.length * news.length <= MAX_MOVE_PAIRS;
+  // Every pair when they are few; else those that share a name, found through two indexes.
+  let named: ((del: FileChange) => readonly FileChange[]) | undefined;
+  if (dels.length * news.length > MAX_MOVE_PAIRS) {
+    const byName = new Map<string, FileChange[]>();
+    const add = (key: string, c: FileChange) => {
+      const list = byName.get(key);
+      if (list) list.push(c);
+      else byName.set(key, [c]);
+    };
+    for (const c of news) {
+      add(`n:${base(c.path)}`, c);
+      add(`s:${stemIn(c.path)}`, c);
+    }
+    named = (del) => [...new Set([...(byName.get(`n:${base(del.path)}`) ?? []), ...(byName.get(`s:${stemIn(del.path)}`) ?? [])])];
+  }
   const pairs: { del: FileChange; add: FileChange }[] = [];
   for (const del of dels) {
-    for (const add of news) {
-      if (!all && base(del.path) !== base(add.path) && stemIn(del.path) !== stemIn(add.path)) continue;
+    for (const add of named ? named(del) : news) {
       // Half alike at best when one has more than twice the other's lines (a loose first cut: lines, not bytes).
       const [a, b] = [del.removed, add.added];
       if (Math.min(a, b) * 2.5 < Math.max(a, b)) continue;
