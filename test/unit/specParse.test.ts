@@ -441,6 +441,12 @@ describe('spec model: bad input gives problems, never a throw or a hang', () => 
       '`tasks.md` is a binary file; it was not read',
       '`.kiro/specs/s` has no readable spec file',
     ]);
+    // Located at the first file that could not be read, not at the folder (a SARIF result needs a file).
+    assert.deepEqual(s.problems.map((p) => [p.file, p.line]), [
+      ['.kiro/specs/s/requirements.md', 1],
+      ['.kiro/specs/s/tasks.md', 1],
+      ['.kiro/specs/s/requirements.md', 1],
+    ]);
   });
 
   it('files that are not spec text (an image in the folder) are ignored, not problems', () => {
@@ -451,7 +457,7 @@ describe('spec model: bad input gives problems, never a throw or a hang', () => 
 
   it('an empty spec folder gives one clear problem', () => {
     const s = parseSpec({ id: '.kiro/specs/empty', format: 'kiro', name: 'empty', files: [] }, []);
-    assert.deepEqual(s.problems, [{ file: '.kiro/specs/empty', line: 1, message: '`.kiro/specs/empty` has no readable spec file' }]);
+    assert.deepEqual(s.problems, [{ file: '.kiro/specs/empty', message: '`.kiro/specs/empty` has no readable spec file' }]);
     assert.deepEqual([s.requirements, s.tasks, s.scope.include], [[], [], []]);
   });
 

@@ -53,5 +53,5 @@ export function specProblemRule(links: TaskLinks): Rule {
 
 /** The problem of a spec that declares no scope (`compileScope(spec).empty`): every change is out of it. */
 export function noScopeProblem(spec: Spec): SpecProblem {
-  return { file: spec.files[0] ?? spec.id, message: `Spec ${codeSpan(spec.id)} declares no scope (no scope globs, no paths in tasks): every change is out of scope.` };
+  return { file: spec.files[0] ?? spec.problems[0]?.file ?? spec.id, message: `Spec ${codeSpan(spec.id)} declares no scope (no scope globs, no paths in tasks): every change is out of scope.` };
 }

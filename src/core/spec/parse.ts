@@ -69,7 +69,11 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
   const ctx = new SpecContext(candidate.id, candidate.format, markdown, other);
   ctx.problems.push(...problems);
   if (markdown.length === 0) {
-    ctx.problems.push({ file: candidate.id, line: 1, message: `${codeSpan(candidate.id)} has no readable spec file` });
+    // At the file that could not be read, where there is one (a finding's location should be a
+    // file, which code scanning can show); else at the spec's folder, with no line.
+    const message = `${codeSpan(candidate.id)} has no readable spec file`;
+    const unread = problems[0]?.file;
+    ctx.problems.push(unread !== undefined ? { file: unread, line: 1, message } : { file: candidate.id, message });
   }
   try {
     if (candidate.format === 'kiro') readKiro(ctx);
