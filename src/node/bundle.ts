@@ -249,6 +249,16 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   }
   const { signal } = opts;
   signal?.throwIfAborted();
+  // A bundle of nothing could still be approved, and would then let an empty commit through.
+  if (changeSet.changes.length === 0) {
+    throw new UsageError(
+      changeSet.mode === 'staged'
+        ? 'nothing to bundle: nothing is staged (stage the change with git add first)'
+        : changeSet.base.ref !== 'HEAD'
+          ? `nothing to bundle: no file differs from the merge base with ${changeSet.base.ref}`
+          : 'nothing to bundle: no file differs from HEAD (the change is committed, or not made yet)',
+    );
+  }
   const now = opts.now ?? new Date();
   const outDir = opts.out !== undefined ? path.resolve(git.root, opts.out) : path.join(git.root, DEFAULT_REVIEWS_DIR);
   await checkBundleFolder(git, outDir);

@@ -166,6 +166,16 @@ describe('review bundle', function () {
     );
   });
 
+  it('refuses to bundle an empty change (one that could be approved and let an empty commit through), writing nothing', async () => {
+    await repo.git('add', '-A');
+    await repo.git('commit', '-q', '-m', 'all of it');
+    await assert.rejects(writeBundle(await source(repo)), (err: Error) => err instanceof UsageError && err.message === 'nothing to bundle: no file differs from HEAD (the change is committed, or not made yet)');
+    const git = await Git.open(repo.root);
+    const staged = { ...(await source(repo)), changeSet: await collectChangeSet(git, { staged: true }) };
+    await assert.rejects(writeBundle(staged), (err: Error) => err instanceof UsageError && err.message === 'nothing to bundle: nothing is staged (stage the change with git add first)');
+    assert.ok(!existsSync(path.join(repo.root, '.specgate', 'reviews')) || readdirSync(path.join(repo.root, '.specgate', 'reviews')).length === 0);
+  });
+
   it('shows text that .gitattributes marks -diff or binary as text, in every part, and the patch still applies', async () => {
     await repo.write('.gitattributes', '*.tf -diff\n*.sql binary\n');
     await repo.write('infra/net.tf', 'resource "net" "a" {}\n');
