@@ -187,7 +187,7 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
   it('shows icon syntax in a file name as written on its code lens ($( escaped), so it draws no icon', async () => {
     await withNewOutOfScopeFile('src/auth/$(pass) ok.ts', 'export const ok = true;\n', async (_uri, found) => {
       const reason = found.find((l) => l.title.includes('Outside spec'))!.title;
-      assert.equal(reason, '$(warning) Outside spec billing-retry: no task or scope glob covers src/auth/\\$(pass) ok.ts');
+      assert.equal(reason, '$(error) Outside spec billing-retry: no task or scope glob covers src/auth/\\$(pass) ok.ts');
     });
   });
 

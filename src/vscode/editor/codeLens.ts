@@ -86,6 +86,8 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
       lenses.push(new vscode.CodeLens(range, noop(`$(flame) ${noIcons(blastTitle(f))}`, plainMessage(f.message))));
     }
     const inScope = this.settings.value.codeLens.inScope;
+    // The icon the Problems panel shows for the hunk's finding: an error (SG101's default) or a warning.
+    const outIcon = findings.some((f) => f.kind === 'out-of-scope' && f.severity === 'error') ? '$(error)' : '$(warning)';
     let quiet: string | undefined;
     for (const h of change.hunks) {
       if (token.isCancellationRequested) return;
@@ -94,7 +96,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
       const hunk: Hunk = { oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines };
       if (classification === 'out-of-scope') {
         lenses.push(
-          new vscode.CodeLens(range, noop(`$(warning) ${noIcons(outOfScopeReason(spec, change.path))}`)),
+          new vscode.CodeLens(range, noop(`${outIcon} ${noIcons(outOfScopeReason(spec, change.path))}`)),
           new vscode.CodeLens(range, { title: 'Add to scope', command: CommandId.AddToScope, arguments: [{ uri } satisfies FixArgs] }),
           new vscode.CodeLens(range, { title: 'Revert hunk', command: CommandId.RevertHunk, arguments: [{ uri, hunk } satisfies FixArgs] }),
         );
