@@ -242,6 +242,8 @@ describe('loadSpecs with files that must not crash it', function () {
     assert.equal(specs[0].problems.length, 2);
     assert.match(specs[0].problems[0].message, /^`\.kiro\/specs\/a\/tasks\.md`: 5\.0 MB is over the 2 MB limit for spec files; not read$/);
     assert.match(specs[0].problems[1].message, /has no readable spec file/);
+    // At the file that was not read, which code scanning can show, not at the spec's folder.
+    assert.deepEqual([specs[0].problems[1].file, specs[0].problems[1].line], ['.kiro/specs/a/tasks.md', 1]);
     assert.deepEqual(specs[0].tasks, []);
   });
 

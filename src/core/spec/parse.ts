@@ -72,7 +72,8 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
     // At the file that could not be read, where there is one (a finding's location should be a
     // file, which code scanning can show); else at the spec's folder, with no line.
     const message = `${codeSpan(candidate.id)} has no readable spec file`;
-    const unread = problems[0]?.file;
+    // (A file the caller could not read, binary say, is not among `files` but is among the candidate's.)
+    const unread = problems[0]?.file ?? candidate.files.find((f) => SPEC_TEXT_FILE.test(`/${f}`));
     ctx.problems.push(unread !== undefined ? { file: unread, line: 1, message } : { file: candidate.id, message });
   }
   try {
