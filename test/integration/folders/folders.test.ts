@@ -167,7 +167,7 @@ describe('workspace folders and git', function () {
       await vscode.workspace.openTextDocument(uri);
       const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
       const titles = lenses.map((l) => l.command?.title ?? '');
-      assert.ok(titles.includes('$(warning) Outside spec billing-retry: no task or scope glob covers src/auth/session.ts'), `lenses: ${titles.join(' | ')}`);
+      assert.ok(titles.includes('$(error) Outside spec billing-retry: no task or scope glob covers src/auth/session.ts'), `lenses: ${titles.join(' | ')}`);
     });
   });
 
