@@ -552,6 +552,11 @@ describe('review state', () => {
       '2026-11-22 10:00:00 UTC · against base 222222222222',
       `Approved by Ann Reviewer at 2026-11-22 10:00:00 UTC, against base 222222222222; the change is now against base 111111111111 (the same content)\n${then.file}`,
     ]);
+    // An empty change: nothing to export (the export refuses it); with changes, Export is offered.
+    const empty = makeReport({ digest, changes: [], summary: { files: 0, added: 0, removed: 0, outOfScope: 0, risk: 'low' } });
+    const emptyNodes = buildReviewNodes([{ folder: folder(empty), state: { status: 'not-exported' } }]);
+    assert.deepEqual(emptyNodes.map((n) => n.label), ['Nothing to review', `Change ${digest.slice(7, 19)}`, 'Verify Approval']);
+    assert.ok(buildReviewNodes([{ folder: folder(r), state: { status: 'not-exported' } }]).some((n) => n.label === 'Export Review Bundle'));
     const staleNode = buildReviewNodes([{ folder: folder(r), state: stale }])[0]!;
     assert.deepEqual([staleNode.description, staleNode.tooltip], [
       'approved by Ann Reviewer against base 222222222222 · 2026-11-22 10:00:00 UTC',

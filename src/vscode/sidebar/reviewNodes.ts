@@ -53,6 +53,18 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
     const id = `${prefix}status`;
     switch (s.status) {
       case 'not-exported':
+        // An empty change has nothing to export (the export refuses it), nor to approve.
+        if (r.changes.length === 0) {
+          return makeNode({
+            id,
+            label: 'Nothing to review',
+            description: 'no file differs from the base',
+            tooltip: 'The change is empty: no file differs from the base, so there is no review bundle to export.',
+            icon: { id: 'pass' },
+            contextValue: 'specgate.review.empty',
+            ref,
+          });
+        }
         return makeNode({
           id,
           label: 'Not exported',
@@ -147,7 +159,7 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
       ref,
     });
   const exported = s.bundle !== undefined;
-  if (!exported || s.status === 'stale') nodes.push(action('export', 'Export Review Bundle', 'specgate.exportBundle', 'package'));
+  if ((!exported && r.changes.length > 0) || s.status === 'stale') nodes.push(action('export', 'Export Review Bundle', 'specgate.exportBundle', 'package'));
   if (exported) nodes.push(action('open', 'Open Review Packet', 'specgate.openPacket', 'preview'));
   if (exported && s.status !== 'approved') nodes.push(action('approve', 'Approve…', 'specgate.approve', 'check'));
   if (exported && s.status !== 'rejected') nodes.push(action('reject', 'Reject…', 'specgate.reject', 'close'));
