@@ -1,7 +1,7 @@
 // `.specgate/config.yml`: thresholds, extra protected globs, approval policy, severity
 // overrides and the paths never read as specs. Parsing is strict: an unknown key or a wrong
 // type is a UsageError naming it.
-import { tooComplex } from './globMatch';
+import { isNegated, tooComplex } from './globMatch';
 import { yamlReason } from './yamlError';
 import { parseDocument } from 'yaml';
 import { RULE_IDS, UsageError, type FindingKind, type Severity } from './model';
@@ -147,8 +147,7 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
  * when both have it, so the change cannot un-protect a path for its own review.
  */
 export function strictestProtected(a: readonly string[], b: readonly string[]): string[] {
-  const negated = (g: string) => g.trim().startsWith('!') && !g.trim().startsWith('!(');
-  const unprotects = (list: readonly string[]) => new Set(list.filter(negated).map((g) => g.trim()));
+  const unprotects = (list: readonly string[]) => new Set(list.filter(isNegated).map((g) => g.trim()));
   const [inA, inB] = [unprotects(a), unprotects(b)];
-  return [...new Set([...a, ...b].filter((g) => !negated(g) || (inA.has(g.trim()) && inB.has(g.trim()))))];
+  return [...new Set([...a, ...b].filter((g) => !isNegated(g) || (inA.has(g.trim()) && inB.has(g.trim()))))];
 }

@@ -222,6 +222,15 @@ export function regexSafe(glob: string): boolean {
 }
 
 /**
+ * Whether a pattern is written `!glob`: a subtraction from its list (gitignore's exception),
+ * not an extglob `!(a|b)`.
+ */
+export function isNegated(pattern: string): boolean {
+  const p = pattern.trim();
+  return p.startsWith('!') && !p.startsWith('!(');
+}
+
+/**
  * One matcher for a list of globs: each the linear way where it can be, the rest through one
  * picomatch regex where that is safe (see regexSafe). A glob neither reads safely matches
  * nothing, as a glob picomatch cannot compile does; `tooComplex` says which those are.

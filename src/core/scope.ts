@@ -6,7 +6,9 @@
 // `app/(shop)/**` or `app/[slug]/page.tsx` covers those route folders as well as what the
 // glob matches. A named path is escaped (`app/\[slug\]/page.tsx`, see toScopeGlobs): a
 // pattern whose glob characters are all escaped is a literal path and matches only itself.
-import { compileGlobList } from './globMatch';
+import { compileGlobList, isNegated } from './globMatch';
+
+export { isNegated };
 import type { Classification, Spec, Task } from './model';
 import { openspecOwnPaths } from './spec/openspec';
 
@@ -93,11 +95,6 @@ export interface PathMatcher {
   readonly patterns: readonly string[];
 }
 
-/** The globs of one bucket as one matcher, in linear time where it can be (see globMatch.ts). */
-function compileOne(globs: string[]): (path: string) => boolean {
-  return compileGlobList(globs);
-}
-
 /** `src/billing/**` (a literal folder then `/**`): the folder, matched like a literal path. */
 function literalFolder(p: string): string | undefined {
   if (!p.endsWith('/**')) return undefined;
@@ -139,14 +136,6 @@ function fastForm(p: string): FastForm | undefined {
   return undefined;
 }
 
-/**
- * Whether a pattern is written `!glob`: a subtraction from its list (gitignore's exception),
- * not an extglob `!(a|b)`.
- */
-export function isNegated(pattern: string): boolean {
-  const p = pattern.trim();
-  return p.startsWith('!') && !p.startsWith('!(');
-}
 
 /**
  * Compiles a list of globs/paths into one matcher. A pattern written `!glob` subtracts, as
@@ -196,7 +185,7 @@ function compilePositive(patterns: readonly string[]): PathMatcher {
     buckets.set(root, list);
   }
   const compiled = new Map<string, (p: string) => boolean>();
-  for (const [root, list] of buckets) compiled.set(root, compileOne(list));
+  for (const [root, list] of buckets) compiled.set(root, compileGlobList(list));
   const anywhere = compiled.get('');
   if (anywhere) compiled.delete('');
   const byFolder = literals.size > 0 || compiled.size > 0;
@@ -314,7 +303,7 @@ export function compileTaskIndex(tasks: readonly Task[]): TaskIndex {
     }
     for (const [root, globs] of globsByRoot) {
       const list = buckets.get(root) ?? [];
-      list.push({ id: t.id, m: compileOne(globs) });
+      list.push({ id: t.id, m: compileGlobList(globs) });
       buckets.set(root, list);
     }
   });

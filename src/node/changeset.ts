@@ -1206,23 +1206,24 @@ async function pairMoved(
     }
   }
   if (pairs.length === 0) return;
-  const oldTexts = new Map<string, string>();
+  // Each side read once: its bytes (kept for the pair's diff) and its text.
+  const olds = new Map<string, { bytes: Buffer; text: string }>();
   const ids = [...new Set(pairs.map((p) => p.del.oldBlob!))];
   await git.readBlobs(ids, (id, _type, content) => {
-    if (content) oldTexts.set(id, content.toString('utf8'));
+    if (content) olds.set(id, { bytes: content, text: content.toString('utf8') });
   }, maxText);
-  const newTexts = new Map<FileChange, string>();
+  const newSides = new Map<FileChange, { bytes: Buffer; text: string }>();
   for (const add of new Set(pairs.map((p) => p.add))) {
     const bytes = await readFile(path.join(git.root, add.path)).catch(() => undefined);
     if (bytes === undefined) continue;
     const encoding = decodedFrom.get(add.path);
     const decoded = encoding === undefined ? undefined : decodeWorkingTree(bytes, encoding);
-    newTexts.set(add, decoded !== undefined && 'text' in decoded ? decoded.text : bytes.toString('utf8'));
+    newSides.set(add, { bytes, text: decoded !== undefined && 'text' in decoded ? decoded.text : bytes.toString('utf8') });
   }
   const scored = pairs
     .flatMap(({ del, add }) => {
-      const before = oldTexts.get(del.oldBlob!);
-      const after = newTexts.get(add);
+      const before = olds.get(del.oldBlob!)?.text;
+      const after = newSides.get(add)?.text;
       if (before === undefined || after === undefined) return [];
       const score = lineSimilarity(before, after);
       return score >= MOVE_SIMILARITY ? [{ del, add, score, sameName: base(del.path) === base(add.path) }] : [];
@@ -1235,14 +1236,23 @@ async function pairMoved(
     taken.add(del);
     taken.add(add);
     drop.add(del);
-    await reviveAsModified(git, del, add, texts, maxText, decodedFrom.get(add.path));
+    await reviveAsModified(git, del, add, texts, maxText, decodedFrom.get(add.path), { oldBytes: olds.get(del.oldBlob!)!.bytes, newBytes: newSides.get(add)!.bytes });
     add.status = 'renamed';
     add.oldPath = del.path;
   }
 }
 
 /** A path deleted from the index but still on disk, with other bytes: diff it in memory. */
-async function reviveAsModified(git: Git, del: FileChange, add: FileChange, texts: SideTexts, maxText: number, encoding?: string): Promise<void> {
+async function reviveAsModified(
+  git: Git,
+  del: FileChange,
+  add: FileChange,
+  texts: SideTexts,
+  maxText: number,
+  encoding?: string,
+  /** Both sides' bytes, when the caller read them already. */
+  read?: { oldBytes: Buffer; newBytes: Buffer },
+): Promise<void> {
   add.status = 'modified';
   add.oldBlob = del.oldBlob;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
@@ -1253,8 +1263,8 @@ async function reviveAsModified(git: Git, del: FileChange, add: FileChange, text
     add.removed = add.binary ? 0 : del.removed;
     return;
   }
-  const oldBytes = await git.showBlob(del.oldBlob);
-  const newBytes = await readFile(path.join(git.root, add.path)).catch(() => Buffer.alloc(0));
+  const oldBytes = read?.oldBytes ?? (await git.showBlob(del.oldBlob));
+  const newBytes = read?.newBytes ?? (await readFile(path.join(git.root, add.path)).catch(() => Buffer.alloc(0)));
   // A file decoded from its working-tree encoding is diffed as the UTF-8 text git stores.
   const decoded = encoding === undefined ? undefined : decodeWorkingTree(newBytes, encoding);
   const newText = decoded !== undefined && 'text' in decoded ? decoded.text : newBytes.toString('utf8');
