@@ -107,6 +107,21 @@ describe('REVIEW.md', () => {
     assert.ok(codes.some((c) => c === `@@ -1 +1 @@\n-${evil}\n+\`\`\``));
   });
 
+  it('shows terminal control characters from the repository as text, so `cat REVIEW.md` obeys none', () => {
+    const osc52 = '\x1b]52;c;ZXZpbA==\x07';
+    const report = makeReport();
+    report.spec.name = `fe\x1b[31mat${osc52}`;
+    report.changes[0]!.path = 'src/a\rb\x08.ts';
+    const patch = ['diff --git a/x.ts b/x.ts', '--- a/x.ts', '+++ b/x.ts', '@@ -1,2 +1,2 @@', '-old\r', '-old', '+new\r', `+echo "${osc52}" \x9b\rX`, ''].join('\n');
+    const md = renderMarkdown(makeInput({ report, patch }));
+    assert.equal(md.split('\n')[0], '# SpecGate review: fe\\\\u{1b}\\[31mat\\\\u{1b}\\]52;c;ZXZpbA==\\\\u{7}');
+    // Only a CR that ends a line (a CRLF file) is left as it is.
+    assert.deepEqual([...md.matchAll(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g)].map((m) => [m[0], md.slice(m.index - 3, m.index)]), [['\r', 'old'], ['\r', 'new']]);
+    assert.ok(md.includes('+echo "\\u{1b}]52;c;ZXZpbA==\\u{7}" \\u{9b}\\u{d}X\n'), 'the diff line, revealed');
+    assert.ok(md.includes('`src/a␤b\\u{8}.ts`'), 'the path');
+    assert.equal(mdCode('a\x1bb'), '`a\\u{1b}b`');
+  });
+
   it('fences code with more backticks than the code holds', async () => {
     const block = mdFence(['+const s = "```";', '+````'], 'diff');
     const tree = await parseMd(block);

@@ -26,11 +26,21 @@ import {
 } from './reviewdata';
 
 /**
+ * Text as REVIEW.md may hold it: bidi controls revealed (see revealBidi), and so are the
+ * control characters a terminal obeys (`cat REVIEW.md`: ESC starts a colour, a title or a
+ * clipboard write; BEL, backspace, a lone CR redraw the line). A tab, a line break, and a
+ * CR that ends a line (a CRLF file's diff) stay as they are.
+ */
+function revealed(s: string): string {
+  return revealBidi(s).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n|$)/gm, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
+/**
  * Plain text on one line, with every character that could start markup escaped. (GFM still
  * turns bare http(s), www and e-mail text into links; those schemes are harmless.)
  */
 export function mdText(s: string): string {
-  return revealBidi(s).replace(/[\r\n\t]+/g, ' ').replace(/[\\`*_[\]<>|~&!#]/g, (c) => `\\${c}`);
+  return revealed(s.replace(/[\r\n\t]+/g, ' ')).replace(/[\\`*_[\]<>|~&!#]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -47,7 +57,7 @@ export function mdItemText(s: string): string {
 
 /** An inline code span that holds any text (backticks, newlines, pipes in tables). */
 export function mdCode(s: string, inTable = false): string {
-  let text = revealBidi(s).replace(/\r\n|\r|\n/g, '␤');
+  let text = revealed(s.replace(/\r\n|\r|\n/g, '␤'));
   if (inTable) text = text.replace(/\|/g, '\\|');
   if (text === '') return '` `';
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
@@ -58,7 +68,7 @@ export function mdCode(s: string, inTable = false): string {
 
 /** A fenced code block longer than any backtick run inside it. */
 export function mdFence(lines: string[], info = ''): string {
-  const body = revealBidi(lines.join('\n'));
+  const body = revealed(lines.join('\n'));
   const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${info}\n${body}\n${fence}`;
