@@ -344,6 +344,8 @@ async function writeFolder(
     ['packet.json', JSON.stringify(packet, null, 2) + '\n'],
   ];
 
+  // The default folder, made by this bundle: it gets a .gitignore (see ignoreBundles).
+  const newFolder = outDir === path.join(source.git.root, DEFAULT_REVIEWS_DIR) && !(await lstat(outDir).then(() => true, () => false));
   try {
     await makeFolders(outDir);
   } catch (err) {
@@ -385,6 +387,28 @@ async function writeFolder(
     throw describeWriteError(err, outDir);
   }
   await syncFolder(outDir);
+  if (newFolder) await ignoreBundles(outDir);
   mark('bundle folder written');
   return dir;
+}
+
+/** What `.specgate/reviews/.gitignore` holds when SpecGate writes it. */
+export const REVIEWS_GITIGNORE =
+  '# Written by SpecGate with the first review bundle here. Bundles are for reading and approving;\n' +
+  '# what is committed is the approval record in .specgate/approvals/. Remove this file to\n' +
+  '# commit bundles too (they are never part of a change either way).\n' +
+  '*\n';
+
+/**
+ * Keeps bundles in the default folder out of Source Control and `git add -A`, as tools do
+ * with their caches: a `.gitignore` in the folder, written when a bundle made the folder, so
+ * one the user removed stays removed, and never over a file there. A failure to write it
+ * costs the bundle nothing.
+ */
+async function ignoreBundles(outDir: string): Promise<void> {
+  try {
+    await writeNewFile(path.join(outDir, '.gitignore'), REVIEWS_GITIGNORE, { sync: false });
+  } catch {
+    // there already (EEXIST), or the folder is not writable for it: leave it
+  }
 }

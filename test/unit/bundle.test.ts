@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { UsageError, type Spec } from '../../src/core/model';
-import { checkPatchMatches, writeBundle, type BundleSource } from '../../src/node/bundle';
+import { REVIEWS_GITIGNORE, checkPatchMatches, writeBundle, type BundleSource } from '../../src/node/bundle';
 import type { FileDiff } from '../../src/core/render/diffview';
 import { collectChangeSet } from '../../src/node/changeset';
 import { analyzeRepository } from '../../src/node/engine';
@@ -100,6 +100,33 @@ describe('review bundle', function () {
 
     assert.equal(await repo.git('ls-files', '--stage'), indexBefore);
     assert.equal(await repo.git('status', '--porcelain', '--', ':!.specgate'), statusBefore);
+  });
+
+  it('keeps bundles out of git status with a .gitignore in the folder it makes, written once and never replaced', async () => {
+    const ignoreFile = path.join(repo.root, '.specgate', 'reviews', '.gitignore');
+    const statusBefore = await repo.git('status', '--porcelain', '--untracked-files=all');
+    const src = await source(repo);
+    const first = await writeBundle(src);
+    assert.equal(readFileSync(ignoreFile, 'utf8'), REVIEWS_GITIGNORE);
+    assert.equal(await repo.git('status', '--porcelain', '--untracked-files=all'), statusBefore, 'Source Control lists no bundle file');
+    assert.equal(await repo.git('check-ignore', '--', path.relative(repo.root, path.join(first, 'packet.json'))), '.specgate/reviews/' + path.basename(first) + '/packet.json\n');
+    // Removed (to commit bundles): the folder is there, so the next bundle does not write it again.
+    rmSync(ignoreFile);
+    await writeBundle(src);
+    assert.ok(!existsSync(ignoreFile));
+    // A folder made by hand, with a .gitignore of the user's: it stays as it was.
+    rmSync(path.join(repo.root, '.specgate'), { recursive: true });
+    await repo.write('.specgate/reviews/.gitignore', 'mine\n');
+    await writeBundle(src);
+    assert.equal(readFileSync(ignoreFile, 'utf8'), 'mine\n');
+    // The folder removed whole: the next bundle makes it, with the .gitignore.
+    rmSync(path.join(repo.root, '.specgate'), { recursive: true });
+    await writeBundle(src);
+    assert.equal(readFileSync(ignoreFile, 'utf8'), REVIEWS_GITIGNORE);
+    // Another out folder is the user's: nothing is written there but the bundle.
+    const out = path.join(repo.root, '..', 'outside');
+    await writeBundle(src, { out });
+    assert.deepEqual(readdirSync(out).filter((n) => n.startsWith('.')), []);
   });
 
   it('writes a changes.patch that applies on a checkout of the base, binary and untracked files included', async () => {
