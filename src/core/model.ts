@@ -145,6 +145,12 @@ export interface FileChange {
   newLineCount?: number;
   /** True when the file was too large to diff line by line (listed, not diffed). */
   tooLarge?: boolean;
+  /**
+   * Set when git's hunks change whitespace alone, each line replaced by one that differs
+   * only in its line ending and trailing whitespace (`line-endings`), or in its indentation
+   * too (`indentation`). Absent when unknown (an unsaved buffer).
+   */
+  whitespaceOnly?: 'line-endings' | 'indentation';
   /** With `tooLarge`: each side's size in bytes, where known (a review lists them). */
   oldSize?: number;
   newSize?: number;

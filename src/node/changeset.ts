@@ -21,6 +21,7 @@ import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { mapLimit } from './mapLimit';
 import { recordsInBlobs, recordsOnDisk } from './records';
 import { readWorktreeAll, sideFromBlob, type Side } from './sides';
+import { whitespaceOnly, type WhitespaceOnly } from '../core/whitespace';
 import { mark } from './timings';
 
 export interface ChangeSetOptions {
@@ -84,6 +85,8 @@ interface Work {
   exportsRemoved?: { name: string; oldLine: number }[];
   /** A submodule at another commit whose work tree has changes of its own (git marks the commit `-dirty`). */
   dirtyWorkTree?: boolean;
+  /** Its hunks change whitespace alone (see FileChange.whitespaceOnly). */
+  whitespace?: WhitespaceOnly;
 }
 
 function statusOf(letter: string): ChangeStatus {
@@ -498,6 +501,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       if (!staged && isGitlink(w.entry.newMode) && w.sections.some(marksDirty)) w.dirtyWorkTree = true;
       if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
       compareExports(w, texts);
+      if (w.sections.length === 1) w.whitespace = whitespaceOnly(w.sections[0]!);
       if (w.newSide) w.newSide.bytes = undefined;
       if (w.oldSide) w.oldSide.bytes = undefined;
       for (const section of w.sections) section.bodies = undefined;
@@ -521,7 +525,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
         return;
       }
     };
-    const patch = new PatchParser({ keepBodies: !staged, onSection });
+    const patch = new PatchParser({ keepBodies: true, onSection });
     let patchStarted = false;
     const feedPatch = (bytes: Buffer) => {
       let from = 0;
@@ -665,7 +669,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       }
       const oldSide: Side | undefined = oldBlob !== undefined ? { blob: oldBlob, size: 0, binary: false } : undefined;
       const hunks: Hunk[] = [];
-      for (let i = 3; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
+      for (let i = 4; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
+      w.whitespace = WHITESPACE_CODE[pair[3]!];
       if (n) n.lines = pair[2]!;
       w.sections = [{ header: gitDiffHeader(oldPath, e.path), extended: [], hunks, added: pair[0]!, removed: pair[1]!, hasNul: false, binary: false }];
       w.oldSide = oldSide;
@@ -824,12 +829,15 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
 }
 
 /** A file's entry for the cache: its key, hunks and (sources) removed exports; undefined when the cache does not hold such files. */
+/** A cache entry's whitespace code: the index of FileChange.whitespaceOnly here (0: neither). */
+const WHITESPACE_CODE: readonly (WhitespaceOnly | undefined)[] = [undefined, 'line-endings', 'indentation'];
+
 function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gone?: CachedExports } | undefined {
   const s = w.sections[0];
   const key = cacheKeyOf(w, maxDiff);
   if (key === undefined || w.sections.length !== 1 || !s || s.binary || s.hasNul) return undefined;
   if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) return undefined;
-  const pair = [s.added, s.removed, w.newSide?.lines ?? 0];
+  const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace)];
   for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
   return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]) };
 }
@@ -935,6 +943,7 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (o?.exports !== undefined && status !== 'added') fc.oldExports = o.exports;
   if (n?.exports !== undefined && status !== 'deleted') fc.newExports = n.exports;
   if (w.exportsRemoved !== undefined) fc.exportsRemoved = w.exportsRemoved;
+  if (w.whitespace !== undefined && !tooLarge) fc.whitespaceOnly = w.whitespace;
   return fc;
 }
 

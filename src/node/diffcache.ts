@@ -15,11 +15,15 @@ import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { removeStalePartials } from './partials';
 
-const SCHEMA = 'specgate.cache/6';
+const SCHEMA = 'specgate.cache/7';
 const MAX_BYTES = 64 * 1024 * 1024;
 const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/;
 
-/** Hunks of one blob pair: lines added, removed, the new side's line count, then (oldStart, oldLines, newStart, newLines) per hunk. */
+/**
+ * Hunks of one blob pair: lines added, removed, the new side's line count, whether only
+ * whitespace changed (0 no, 1 line endings, 2 indentation too), then (oldStart, oldLines,
+ * newStart, newLines) per hunk.
+ */
 export type CachedPair = number[];
 /** Exports: name and (old) line, flat. */
 export type CachedExports = (string | number)[];
@@ -71,7 +75,7 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     const key = keys[i];
     const from = at[i]!;
     const to = at[i + 1]!;
-    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < 3 || (to - from - 3) % 4 !== 0) return false;
+    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < 4 || (to - from - 4) % 4 !== 0 || nums[from + 3]! > 2) return false;
     cache.pairs.set(key, nums.slice(from, to));
   }
   for (let i = 0; i < gone.length; ) {

@@ -4,7 +4,7 @@
 // is writing the spec, not a blast radius: only their deletion is reported. A text file too
 // large to diff (`tooLarge`) has no hunks, but its counts (git's numstat, and its old line
 // count, streamed where the change set is built) are exact, so the rules judge it from them.
-import type { FileChange, Finding } from '../model';
+import type { FileChange, Finding, Severity } from '../model';
 import { codeSpan } from '../render/plainTitle';
 import { changeLines, finding, hunkLines, lineCount, taskRelated, type AnalyzedChange, type Rule } from './context';
 
@@ -63,6 +63,21 @@ export const deletionRules: Rule = (ctx) => {
   return out;
 };
 
+/**
+ * A rewrite's message, and its severity when only whitespace changed: line endings alone (a
+ * CRLF file saved as LF) are no delete-and-recreate, so a note; a re-indent is read, since
+ * indentation is meaning in some languages, but not as a critical rewrite.
+ */
+function rewriteText(whitespace: FileChange['whitespaceOnly'], pct: number, n: number, added: number): { message: string; severity?: Severity } {
+  if (whitespace === 'line-endings') {
+    return { severity: 'info', message: `Only line endings or trailing whitespace changed, on ${pct}% of its ${lineCount(n)}; nothing else (not a delete-and-recreate).` };
+  }
+  if (whitespace === 'indentation') {
+    return { severity: 'warning', message: `Only whitespace changed, on ${pct}% of its ${lineCount(n)}: re-indented, nothing else. Indentation is meaning in Python, YAML or a Makefile.` };
+  }
+  return { message: `Most of the file was replaced: ${pct}% of its ${lineCount(n)} removed, ${added} added (delete-and-recreate).` };
+}
+
 export const rewriteRules: Rule = (ctx) => {
   const out: Finding[] = [];
   const { massRewrite, massRewriteMinLines } = ctx.config.thresholds;
@@ -83,13 +98,7 @@ export const rewriteRules: Rule = (ctx) => {
       const n = c.oldLineCount;
       if (n !== undefined && n >= massRewriteMinLines && c.removed >= massRewrite * n && c.added >= REWRITE_ADD_BACK * c.removed && c.added > 0) {
         const pct = Math.round((100 * c.removed) / n);
-        out.push(
-          finding('mass-rewrite', {
-            ...common,
-            ...changeLines(c),
-            message: `Most of the file was replaced: ${pct}% of its ${lineCount(n)} removed, ${c.added} added (delete-and-recreate).`,
-          }),
-        );
+        out.push(finding('mass-rewrite', { ...common, ...changeLines(c), ...rewriteText(c.whitespaceOnly, pct, n, c.added) }));
       }
       continue;
     }
