@@ -235,8 +235,19 @@ if (require.main === module) {
     process.stderr.write(`specgate: could not write the output: ${oneLine(err.message)}\n`);
     process.exit(EXIT_USAGE);
   });
+  // Node ends a process whose event loop has nothing left to wait for with exit code 0, even
+  // while a promise of the command is still pending (one waiting on an event that will never
+  // come). For `verify`, 0 is "approved": a command that did not finish says so and exits 70.
+  let finished = false;
+  process.on('beforeExit', () => {
+    if (finished) return;
+    finished = true;
+    process.stderr.write('specgate: internal error: the command stopped before it finished (nothing was left to wait for); no result was given\n');
+    process.exitCode = 70;
+  });
   main(process.argv.slice(2))
     .then(async (code) => {
+      finished = true;
       process.exitCode = code;
       // Once the cache is written and stdout/stderr hold nothing unwritten, exit at once
       // rather than wait for the heap to be torn down (a tenth of a short check).

@@ -2,7 +2,7 @@
 // comes out escaped on one line, and output that cannot be written is an error, not a verdict.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CLI, cliBuilt, runCli } from './helpers/checkCli';
 import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
@@ -49,6 +49,33 @@ describe('the CLI on stderr and a failing stdout', function () {
     const r = await runCli(repo, ['check', '--fail-on', 'none']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /lib\/con\\u\{200b\}fig\.ts/);
+  });
+
+  it('never exits 0 when the command did not finish: a git that never answers makes verify and bundle exit 70 with one line', async () => {
+    repo = await makeRepo({ 'docs/spec.md': '---\nscope: ["src/**"]\n---\n# S\n\n- [ ] 1. In `src/a.ts`\n', 'src/a.ts': 'export const a = 1;\n' });
+    await repo.write('src/a.ts', 'export const a = 2;\n');
+    // Loaded before the CLI: every git the CLI starts is a child that never answers and holds
+    // no handle, so the command's promise stays pending and the event loop runs dry.
+    const preload = path.join(path.dirname(repo.root), 'silent-git.js');
+    writeFileSync(
+      preload,
+      `const cp = require('node:child_process');
+const { EventEmitter } = require('node:events');
+const { PassThrough } = require('node:stream');
+const silent = () => Object.assign(new EventEmitter(), { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), kill() {} });
+cp.execFile = silent;
+cp.spawn = silent;
+`,
+    );
+    const env = testGitEnv(path.join(path.dirname(repo.root), 'home'));
+    for (const args of [['verify'], ['bundle', '--out', path.join(path.dirname(repo.root), 'out')], ['check']]) {
+      const r = spawnSync(process.execPath, ['-r', preload, CLI, ...args], { cwd: repo.root, env, encoding: 'utf8', timeout: 30_000 });
+      assert.deepEqual(
+        [r.status, r.stdout, r.stderr],
+        [70, '', 'specgate: internal error: the command stopped before it finished (nothing was left to wait for); no result was given\n'],
+        args.join(' '),
+      );
+    }
   });
 
   it('says in one line, with exit 2, that it could not write its output (a full disk), for check, specs and bundle', async () => {

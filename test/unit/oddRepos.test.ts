@@ -4,7 +4,7 @@
 // Each test compares with what git itself takes.
 import { strict as assert } from 'node:assert';
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Report } from '../../src/core/model';
 import { installHook } from '../../src/node/hook';
@@ -100,8 +100,11 @@ describe('the CLI on repositories in odd states', function () {
       // Unstaged, git pairs nothing (`git status` shows a deletion and an untracked file); the
       // check pairs them as git will once they are staged (see movedFiles.test.ts).
       assert.deepEqual(worktree.changes.map((c) => [c.path, c.oldPath, c.status]), [['src/moved.ts', 'src/big.ts', 'renamed']]);
-      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      const reviews = path.join(path.dirname(r.root), 'reviews');
+      const b = await cli(r, ['bundle', '--out', reviews]);
       assert.equal(b.code, 0, b.stderr);
+      // An empty stdout here was seen once in a full run (code 0): say what was written, if anything.
+      assert.notEqual(b.stdout.trim(), '', `bundle printed no folder (stderr: ${JSON.stringify(b.stderr)}; ${reviews}: ${existsSync(reviews) ? JSON.stringify(readdirSync(reviews, { recursive: true })) : "absent"})`);
       assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), /^rename from src\/big\.ts\nrename to src\/moved\.ts\n/m);
       await r.git('add', '-A');
       const staged = await report(r, '--staged');
@@ -237,8 +240,11 @@ describe('the CLI on repositories in odd states', function () {
         worktree.changes.map((c) => [c.path, c.status, c.binary, c.classification]),
         [['empty', 'added', true, 'out-of-scope'], ['tools/inner', 'added', true, 'out-of-scope']],
       );
-      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      const reviews = path.join(path.dirname(r.root), 'reviews');
+      const b = await cli(r, ['bundle', '--out', reviews]);
       assert.equal(b.code, 0, b.stderr);
+      // An empty stdout here was seen once in a full run (code 0): say what was written, if anything.
+      assert.notEqual(b.stdout.trim(), '', `bundle printed no folder (stderr: ${JSON.stringify(b.stderr)}; ${reviews}: ${existsSync(reviews) ? JSON.stringify(readdirSync(reviews, { recursive: true })) : "absent"})`);
       const patch = readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8');
       assert.equal(patch, `diff --git a/tools/inner b/tools/inner\nnew file mode 160000\nindex ${'0'.repeat(40)}..${head}\n--- /dev/null\n+++ b/tools/inner\n@@ -0,0 +1 @@\n+Subproject commit ${head}\n`);
 
@@ -323,8 +329,11 @@ describe('the CLI on repositories in odd states', function () {
       await r.git('config', 'diff.context', '0');
       await r.git('config', 'diff.suppressBlankEmpty', 'true');
       await r.write('src/app.ts', 'l1\nl2\nX3\n\nl5\nl6\n');
-      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      const reviews = path.join(path.dirname(r.root), 'reviews');
+      const b = await cli(r, ['bundle', '--out', reviews]);
       assert.equal(b.code, 0, b.stderr);
+      // An empty stdout here was seen once in a full run (code 0): say what was written, if anything.
+      assert.notEqual(b.stdout.trim(), '', `bundle printed no folder (stderr: ${JSON.stringify(b.stderr)}; ${reviews}: ${existsSync(reviews) ? JSON.stringify(readdirSync(reviews, { recursive: true })) : "absent"})`);
       const patch = path.join(b.stdout.trim(), 'changes.patch');
       assert.match(readFileSync(patch, 'utf8'), /^@@ -1,6 \+1,6 @@\n l1\n l2\n-l3\n\+X3\n/m);
       const fresh = await repo({ ...SPEC, 'src/app.ts': base });
@@ -343,8 +352,11 @@ describe('the CLI on repositories in odd states', function () {
       execFileSync('sh', ['-c', "echo 'export const v = 2;' > lib.ts && git commit -qam v2"], { cwd: sub, env });
       const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: sub, env }).toString().trim();
       assert.deepEqual((await report(r)).changes.map((c) => [c.path, c.status]), [['vendor/lib', 'modified']]);
-      const b = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+      const reviews = path.join(path.dirname(r.root), 'reviews');
+      const b = await cli(r, ['bundle', '--out', reviews]);
       assert.equal(b.code, 0, b.stderr);
+      // An empty stdout here was seen once in a full run (code 0): say what was written, if anything.
+      assert.notEqual(b.stdout.trim(), '', `bundle printed no folder (stderr: ${JSON.stringify(b.stderr)}; ${reviews}: ${existsSync(reviews) ? JSON.stringify(readdirSync(reviews, { recursive: true })) : "absent"})`);
       assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), new RegExp(`\\+Subproject commit ${head}\\n$`));
     });
 
