@@ -9,6 +9,8 @@
 //                                       changes.patch, review.sarif, each starting as the
 //                                       bundle writer starts it, and spec/… copies of spec
 //                                       documents (markdown, text, YAML, JSON; no NUL byte)
+//   .specgate/reviews/.gitignore        the one the bundle making the folder writes, as it
+//                                       writes it (REVIEWS_GITIGNORE)
 //
 // where <bundle> is `<name>-<yyyymmdd>-<hhmmss>-<8 hex>` with an optional `-2`…`-100`.
 // The writers' unfinished files count too, so that what a killed writer left behind is not
@@ -29,7 +31,15 @@ export function isRecordPath(p: string): boolean {
   return RECORD_DIRS.some((d) => p.startsWith(d));
 }
 
-export type RecordKind = 'approval' | 'signature' | 'packet' | 'review-md' | 'review-html' | 'patch' | 'sarif' | 'spec-copy';
+export type RecordKind = 'approval' | 'signature' | 'packet' | 'review-md' | 'review-html' | 'patch' | 'sarif' | 'spec-copy' | 'reviews-gitignore';
+
+/** What `.specgate/reviews/.gitignore` holds when SpecGate writes it (see bundle.ts). */
+export const REVIEWS_GITIGNORE =
+  '# Written by SpecGate with the first review bundle here. Bundles are for reading and approving;\n' +
+  '# what is committed is the approval record in .specgate/approvals/. Remove this file to\n' +
+  '# commit bundles too (they are never part of a change either way).\n' +
+  '*\n';
+const REVIEWS_GITIGNORE_PATH = '.specgate/reviews/.gitignore';
 
 const APPROVAL = /^\.specgate\/approvals\/(?:[0-9a-f]{16}\.(json|sig)|\.[0-9a-f]{16}\.(json|sig)\.partial-[1-9][0-9]{0,9}-[0-9a-f]{6})$/;
 /** `safeName` of the spec (1–60 of `[A-Za-z0-9._-]`, not starting with `-` or `.`), the time, the digest's first 8 hex digits. */
@@ -91,6 +101,7 @@ export function isSpecCopyName(rel: string): boolean {
 export function recordKind(p: string): RecordKind | undefined {
   const a = APPROVAL.exec(p);
   if (a) return (a[1] ?? a[2]) === 'json' ? 'approval' : 'signature';
+  if (p === REVIEWS_GITIGNORE_PATH) return 'reviews-gitignore';
   const dir = RECORD_DIRS[1]!;
   if (!p.startsWith(dir)) return undefined;
   const rest = p.slice(dir.length);
@@ -112,11 +123,12 @@ export const RECORD_MAX_BYTES: Readonly<Record<RecordKind, number>> = {
   patch: 256 * 1024 * 1024,
   sarif: 256 * 1024 * 1024,
   'spec-copy': 2 * 1024 * 1024,
+  'reviews-gitignore': 1024,
 };
 
 /** How many leading bytes the shape check of a kind reads: all of a small record, else enough for its start and a binary sniff. */
 export function recordHeadBytes(kind: RecordKind): number {
-  return kind === 'approval' || kind === 'signature' ? RECORD_MAX_BYTES[kind] : 8192;
+  return kind === 'approval' || kind === 'signature' || kind === 'reviews-gitignore' ? RECORD_MAX_BYTES[kind] : 8192;
 }
 
 /** How many trailing bytes the shape check reads. */
@@ -162,6 +174,9 @@ export function isRecordContent(kind: RecordKind, s: RecordSample, partial = fal
     }
     case 'signature':
       return whole && SIGNATURE.test(text(s.head.subarray(0, s.size)));
+    case 'reviews-gitignore':
+      // As written, or as a checkout with CRLF line ends has it.
+      return whole && text(s.head.subarray(0, s.size)).replace(/\r\n/g, '\n') === REVIEWS_GITIGNORE;
     case 'spec-copy':
       return s.head.subarray(0, 8000).indexOf(0) === -1;
     case 'patch':

@@ -14,7 +14,7 @@ import { lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { postImageId } from '../core/diffparse';
 import { UsageError, type ChangeSet, type FileChange, type Report, type Spec } from '../core/model';
-import { isPartialBundleFolderName, isSpecCopyName } from '../core/records';
+import { isPartialBundleFolderName, isSpecCopyName, REVIEWS_GITIGNORE } from '../core/records';
 import { classifyHunks, type FileDiff, type LargeFile } from '../core/render/diffview';
 import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
@@ -391,13 +391,6 @@ async function writeFolder(
   mark('bundle folder written');
   return dir;
 }
-
-/** What `.specgate/reviews/.gitignore` holds when SpecGate writes it. */
-export const REVIEWS_GITIGNORE =
-  '# Written by SpecGate with the first review bundle here. Bundles are for reading and approving;\n' +
-  '# what is committed is the approval record in .specgate/approvals/. Remove this file to\n' +
-  '# commit bundles too (they are never part of a change either way).\n' +
-  '*\n';
 
 /**
  * Keeps bundles in the default folder out of Source Control and `git add -A`, as tools do

@@ -1,7 +1,7 @@
 // `specgate check` end to end: real git repositories in temp folders, the built CLI.
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Finding, Report } from '../../src/core/model';
 import { joinLines } from './helpers/analysisFixtures';
@@ -487,7 +487,8 @@ describe('specgate check (end to end)', function () {
       const out = path.join(r.root, '.specgate', 'reviews');
       const b = await runCli(r, ['bundle']);
       assert.equal(b.code, 0, b.stderr);
-      const folder = path.join(out, (await readdir(out))[0]!);
+      const folder = b.stdout.trim();
+      assert.equal(path.dirname(folder), out);
       const md = await readFile(path.join(folder, 'REVIEW.md'), 'utf8');
       const html = await readFile(path.join(folder, 'review.html'), 'utf8');
       assert.ok(

@@ -2,9 +2,9 @@
 // the pure name and shape rules, and the files the real writers (`writeBundle`, `approve`)
 // make, read back from disk and from the index.
 import { strict as assert } from 'node:assert';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { isBundleFolderName, isRecordContent, isSpecCopyName, recordKind, type RecordKind, type RecordSample } from '../../src/core/records';
+import { isBundleFolderName, isRecordContent, REVIEWS_GITIGNORE, isSpecCopyName, recordKind, type RecordKind, type RecordSample } from '../../src/core/records';
 import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
 import { Git } from '../../src/node/git';
@@ -205,11 +205,23 @@ describe('SpecGate records: the real writers\' files, on disk and in the index',
       'spec/ holds the spec documents, not helper.py',
     );
     for (const f of files) assert.ok(await isRecordOnDisk(repo.root, f), f);
+    // The .gitignore the bundle wrote in the folder it made is one too, as written (or with
+    // CRLF line ends), and no other text there.
+    assert.ok(await isRecordOnDisk(repo.root, '.specgate/reviews/.gitignore'));
+    const ignoreFile = path.join(repo.root, '.specgate/reviews/.gitignore');
+    writeFileSync(ignoreFile, REVIEWS_GITIGNORE.replace(/\n/g, '\r\n'));
+    assert.ok(await isRecordOnDisk(repo.root, '.specgate/reviews/.gitignore'));
+    for (const other of ['*\n', `${REVIEWS_GITIGNORE}!util.js\n`, '']) {
+      writeFileSync(ignoreFile, other);
+      assert.equal(await isRecordOnDisk(repo.root, '.specgate/reviews/.gitignore'), false, JSON.stringify(other));
+    }
+    writeFileSync(ignoreFile, REVIEWS_GITIGNORE);
+    assert.equal(await isRecordOnDisk(repo.root, '.specgate/approvals/.gitignore'), false);
     await repo.write(`${path.relative(repo.root, dir)}/util.js`, 'exports.one = () => 1;\n');
     assert.equal(await isRecordOnDisk(repo.root, `${path.relative(repo.root, dir)}/util.js`), false);
 
     // The same files as the index holds them.
-    await repo.git('add', '-A', '--', '.specgate');
+    await repo.git('add', '-A', '--force', '--', '.specgate'); // past the .gitignore the bundle wrote
     const listed = (await repo.git('ls-files', '-s', '-z', '--', '.specgate')).split('\0').filter(Boolean);
     const entries = listed.map((l) => {
       const m = /^(\d+) ([0-9a-f]+) 0\t(.*)$/s.exec(l)!;

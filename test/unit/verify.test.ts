@@ -424,12 +424,13 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       // Alice commits a bundle and an approval record: the reviewer's commit, not the change's.
       const first = await writeBundle(await analyzeRepository({ cwd: w.repo.root, base: 'main' }));
       await approveWith(w.keys.alice, first);
-      await w.repo.git('add', '--', '.specgate/reviews', '.specgate/approvals');
+      // (The bundle is ignored by the .gitignore its folder got: committing it takes --force.)
+      await w.repo.git('add', '--force', '--', '.specgate/reviews', '.specgate/approvals');
       await w.repo.git(...asAlice, 'commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'review');
       assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
       // Then a helper in .specgate/reviews/: now Alice wrote part of the change.
       await w.repo.write(HELPER, 'exports.one = () => 1;\n');
-      await w.repo.git('add', HELPER);
+      await w.repo.git('add', '--force', HELPER);
       await w.repo.git(...asAlice, 'commit', '-q', '--author', 'Alice <alice@example.com>', '-m', 'helper');
       await approveWith(w.keys.alice, await bundle({ base: 'main' }));
       const v = await verify({ cwd: w.repo.root, base: 'main' });
