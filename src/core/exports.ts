@@ -155,6 +155,9 @@ function firstAbove(a: number[], p: number, lo: number, hi: number): number {
   return lo;
 }
 
+/** A line's text that ends with a JSX tag's `>`. */
+const JSX_TAG_END = /(?:<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?|<)>$/;
+
 const SLASH = 0;
 const DQUOTE = 1;
 const SQUOTE = 2;
@@ -255,11 +258,31 @@ class Lexer {
     this.i = end;
   }
 
+  /**
+   * A `/*` opens no comment when it is text: in JSX text between a tag's `>` and a closing
+   * `</` on its line, with no `*\/` in between (`<p>logs/* are kept</p>`), or with no `*\/`
+   * after it at all (an unclosed comment is a syntax error). Read as a comment, it hid every
+   * export up to the next `*\/`, such as the one in a later `"**\/*.log"`.
+   */
   private blockComment(): void {
     const close = this.src.indexOf('*/', this.i + 2);
-    const end = close < 0 ? this.n : close + 2;
-    this.out.addSpan(this.i, end);
-    this.i = end;
+    if (close < 0 || this.inJsxText(close)) return this.slash();
+    this.out.addSpan(this.i, close + 2);
+    this.i = close + 2;
+  }
+
+  /** Whether the `/*` at i lies in JSX text on its line (see blockComment); `close` is the next `*\/`. */
+  private inJsxText(close: number): boolean {
+    const src = this.src;
+    const lineStart = src.lastIndexOf('\n', this.i) + 1;
+    let lineEnd = src.indexOf('\n', this.i);
+    if (lineEnd < 0) lineEnd = this.n;
+    const tagEnd = src.lastIndexOf('>', this.i);
+    if (tagEnd < lineStart || /[<{};=]/.test(src.slice(tagEnd + 1, this.i))) return false;
+    // The `>` ends a tag (`<p>`, `<a href="x">`, `</b>`, `<>`), not a comparison or an arrow.
+    if (!JSX_TAG_END.test(src.slice(lineStart, tagEnd + 1))) return false;
+    const closing = src.indexOf('</', this.i + 2);
+    return closing >= 0 && closing < lineEnd && closing < close && !/[<>{}]/.test(src.slice(this.i + 2, closing));
   }
 
   private quoted(quote: number, stream: number): void {

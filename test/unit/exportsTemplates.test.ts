@@ -75,4 +75,38 @@ describe('export scanner: template expressions and type brackets', () => {
       assert.deepEqual(names('export const m: Map<string, number> = new Map(), n = 2;\n'), ['m', 'n']);
     });
   });
+
+  describe('`/*` in JSX text', () => {
+    it('opens no comment when no `*/` follows: the exports after it stay', () => {
+      const src = joinLines(
+        'export function Help() {',
+        '  return <p>Ignored: logs/* and tmp files.</p>;',
+        '}',
+        '',
+        'export function useSettings() { return {}; }',
+        'export const DEFAULT_GLOB = "**/*.log";',
+        'export default function Settings() { return null; }',
+      );
+      assert.deepEqual([...scanExports(src)], [
+        ['Help', 1],
+        ['useSettings', 5],
+        ['DEFAULT_GLOB', 6],
+        ['default', 7],
+      ]);
+    });
+
+    it('opens none between a tag and its closing tag on the line, with a `*/` later in the file', () => {
+      assert.deepEqual(names('export const A = () => <p>logs/* kept</p>;\nexport const B = 1;\nexport const C = "**/*.log";\n'), ['A', 'B', 'C']);
+      assert.deepEqual(names('export const A = () => <p>/* not code */</p>;\nexport const B = 1;\n'), ['A', 'B']);
+    });
+
+    it('still blanks a block comment in code, and what it holds', () => {
+      assert.deepEqual(names('/* export const hidden = 1;\n*/\nexport const shown = 2;\n'), ['shown']);
+      assert.deepEqual(names('export const a = 1; /* unclosed\nexport const b = 2;\n'), ['a', 'b']);
+      // Code with a `>` before the comment on its line: a comparison, an arrow, a closed tag before code.
+      assert.deepEqual(names('const x = a > b /* export const h1 = 1; </p> */;\nexport const s1 = 1;\n'), ['s1']);
+      assert.deepEqual(names('const f = () => 1; /* export const h2 = 1;\n</p> */\nexport const s2 = 1;\n'), ['s2']);
+      assert.deepEqual(names('if (a > b) { /* export const h3 = 1; </x> */ }\nexport const s3 = 1;\n'), ['s3']);
+    });
+  });
 });
