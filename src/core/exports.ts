@@ -155,6 +155,8 @@ function firstAbove(a: number[], p: number, lo: number, hi: number): number {
   return lo;
 }
 
+/** How far either side of a `/*` the JSX text test reads. */
+const JSX_WINDOW = 400;
 /** A line's text that ends with a JSX tag's `>`. */
 const JSX_TAG_END = /(?:<\/?[A-Za-z][\w.:-]*(?:\s[^<>]*)?|<)>$/;
 
@@ -271,18 +273,25 @@ class Lexer {
     this.i = close + 2;
   }
 
-  /** Whether the `/*` at i lies in JSX text on its line (see blockComment); `close` is the next `*\/`. */
+  /**
+   * Whether the `/*` at i lies in JSX text on its line (see blockComment); `close` is the next
+   * `*\/`. Only JSX_WINDOW characters either side are read: a minified file's one long line
+   * with many comments costs no more than a short one.
+   */
   private inJsxText(close: number): boolean {
     const src = this.src;
-    const lineStart = src.lastIndexOf('\n', this.i) + 1;
-    let lineEnd = src.indexOf('\n', this.i);
-    if (lineEnd < 0) lineEnd = this.n;
-    const tagEnd = src.lastIndexOf('>', this.i);
-    if (tagEnd < lineStart || /[<{};=]/.test(src.slice(tagEnd + 1, this.i))) return false;
+    const from = Math.max(0, this.i - JSX_WINDOW);
+    const before = src.slice(from, this.i);
+    const nl = before.lastIndexOf('\n');
+    if (nl < 0 && from > 0) return false;
+    const line = before.slice(nl + 1);
+    const tagEnd = line.lastIndexOf('>');
+    if (tagEnd < 0 || /[<{};=]/.test(line.slice(tagEnd + 1))) return false;
     // The `>` ends a tag (`<p>`, `<a href="x">`, `</b>`, `<>`), not a comparison or an arrow.
-    if (!JSX_TAG_END.test(src.slice(lineStart, tagEnd + 1))) return false;
-    const closing = src.indexOf('</', this.i + 2);
-    return closing >= 0 && closing < lineEnd && closing < close && !/[<>{}]/.test(src.slice(this.i + 2, closing));
+    if (!JSX_TAG_END.test(line.slice(0, tagEnd + 1))) return false;
+    const after = src.slice(this.i + 2, Math.min(close, this.i + 2 + JSX_WINDOW));
+    const closing = after.indexOf('</');
+    return closing >= 0 && !/[\n<>{}]/.test(after.slice(0, closing));
   }
 
   private quoted(quote: number, stream: number): void {
