@@ -15,13 +15,13 @@ import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText } from '../core/render/text';
+import { whitespaceOnly, type WhitespaceOnly } from '../core/whitespace';
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
 import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { mapLimit } from './mapLimit';
 import { recordsInBlobs, recordsOnDisk } from './records';
 import { readWorktreeAll, sideFromBlob, type Side } from './sides';
-import { whitespaceOnly, type WhitespaceOnly } from '../core/whitespace';
 import { mark } from './timings';
 
 export interface ChangeSetOptions {
@@ -828,10 +828,10 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   return result;
 }
 
-/** A file's entry for the cache: its key, hunks and (sources) removed exports; undefined when the cache does not hold such files. */
 /** A cache entry's whitespace code: the index of FileChange.whitespaceOnly here (0: neither). */
 const WHITESPACE_CODE: readonly (WhitespaceOnly | undefined)[] = [undefined, 'line-endings', 'indentation'];
 
+/** A file's entry for the cache: its key, hunks and (sources) removed exports; undefined when the cache does not hold such files. */
 function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gone?: CachedExports } | undefined {
   const s = w.sections[0];
   const key = cacheKeyOf(w, maxDiff);
