@@ -188,6 +188,8 @@ describe('commands', function () {
       assert.equal(second, undefined);
       assert.equal(typeof first, 'string');
       assert.deepEqual(bundles(), [path.basename(first!)]);
+      // The export that made the folder wrote its .gitignore: Source Control lists no bundle.
+      assert.match(readFileSync(path.join(reviews(), '.gitignore'), 'utf8'), /\n\*\n$/);
       const again = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root, quiet: true });
       assert.equal(typeof again, 'string', 'the next export, once the first ended, runs');
     });
