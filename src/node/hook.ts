@@ -50,7 +50,8 @@ export interface HookOptions {
 
 export interface HookResult {
   path: string;
-  action: 'installed' | 'updated' | 'removed' | 'absent';
+  /** `gated`: install found a hook SpecGate did not write that runs the gate already, and left it. */
+  action: 'installed' | 'updated' | 'removed' | 'absent' | 'gated';
   /** Where a foreign or edited hook was moved (install --force). */
   backup?: string;
   /** Uninstall --force of a SpecGate hook with the user's edits: where the edited hook was kept. */
@@ -144,6 +145,10 @@ interface HooksFolder {
   shared?: string;
   /** What to do to gate only this repository then. */
   fix?: string;
+  /** What to do when `dir` lies in the work tree (not in the git folder): a hooks folder of its own. */
+  ownFolderFix?: string;
+  /** `dir` lies in the work tree, outside the git folder: a hook there is a file of the repository. */
+  inWorkTree?: boolean;
 }
 
 async function hooksFolder(git: Git): Promise<HooksFolder> {
@@ -184,7 +189,20 @@ async function hooksFolder(git: Git): Promise<HooksFolder> {
   if (!ownPlaces.some((p) => isInside(p, real))) {
     return { dir, shared: `the hooks folder ${shownPath(dir)} (core.hooksPath ${where}) lies outside this repository, where other repositories may use it too`, fix };
   }
+  const [rootReal, commonReal, gitDirReal] = ownPlaces as [string, string, string];
+  if (isInside(rootReal, real) && !isInside(commonReal, real) && !isInside(gitDirReal, real)) {
+    return { dir, inWorkTree: true, ownFolderFix: `git config --local core.hooksPath ${shownPath(shWord(path.join(commonDir, 'hooks')))}` };
+  }
   return { dir };
+}
+
+/**
+ * Whether a hook that SpecGate did not write runs the gate already: a line, not a comment,
+ * that runs `verify --staged` of specgate or of a `cli.js` (the line install asks for, in any
+ * of its forms).
+ */
+function runsGate(text: string): boolean {
+  return text.split('\n').some((l) => !/^\s*#/.test(l) && /specgate|\bcli\.js\b/i.test(l) && /\sverify\s/.test(l) && /\s--staged\b/.test(l));
 }
 
 async function readIfExists(file: string): Promise<Buffer | undefined> {
@@ -316,7 +334,8 @@ async function keepEdited(file: string): Promise<string> {
 /** Writes (or updates) the pre-commit hook. */
 export async function installHook(o: HookOptions): Promise<HookResult> {
   const git = await Git.open(o.cwd);
-  const { dir, shared, fix } = await hooksFolder(git);
+  const folder = await hooksFolder(git);
+  const { dir, shared, fix } = folder;
   if (shared !== undefined) throw new UsageError(`not installing the pre-commit gate: ${shared}; ${fix}`);
   const cliPath = o.cliPath ?? runningCli();
   const nodePath = o.nodePath ?? process.execPath;
@@ -333,6 +352,23 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
   // A hook SpecGate did not write, or its own with lines the user added: replaced only when
   // forced, and then kept as a backup that uninstall puts back.
   const kind = existing === undefined ? undefined : !isOurs(existing.toString('utf8')) ? 'foreign' : isUnedited(existing) ? undefined : 'edited';
+  // Another tool's hook that already runs the gate (the line asked for below, added): done.
+  if (kind === 'foreign' && !o.force && runsGate(existing!.toString('utf8'))) return { path: file, action: 'gated' };
+  // A hooks folder in the work tree (`core.hooksPath .githooks`) holds files of the
+  // repository: the hook, which names this machine's node and CLI, would be a file of every
+  // change (outside the scope, protected) and of the next `git add -A`. Unless git ignores it
+  // (or it is SpecGate's hook there already, put there with --force: then it is updated).
+  if (folder.inWorkTree && !o.force && !(existing !== undefined && kind === undefined)) {
+    const rel = path.relative(git.root, file).split(path.sep).join('/');
+    const ignored = (await git.exec(['check-ignore', '-q', '--', rel], { allowExit: [1, 128] })).code === 0;
+    if (!ignored) {
+      throw new UsageError(
+        `not installing the pre-commit gate in ${shownPath(dir)}: that hooks folder is in the work tree and git does not ignore it, so the hook, which names this machine's node and CLI, ` +
+          `would be a file of every change and of the next commit; to gate every clone, add the line \`${NPX_GATE} || exit 1\` to ${shownPath(rel)} and commit it, ` +
+          `or give this repository a hooks folder of its own with ${folder.ownFolderFix} and install the gate again (--force writes it there anyway)`,
+      );
+    }
+  }
   let backup: string | undefined;
   if (kind !== undefined) {
     const next = await nextBackupName(file);

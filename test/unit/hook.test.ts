@@ -370,7 +370,8 @@ describe('pre-commit hook install/uninstall', () => {
   it('says it cannot write a hooks folder of the repository that cannot be made (a file where a folder should be)', async () => {
     await repo.git('config', 'core.hooksPath', 'a.txt/hooks');
     await assert.rejects(
-      installHook({ cwd: repo.root, cliPath: '/a/cli.js' }),
+      // (Forced: a folder of the work tree git does not ignore is refused before any write.)
+      installHook({ cwd: repo.root, cliPath: '/a/cli.js', force: true }),
       (e: Error) => e instanceof UsageError && e.message.startsWith(`cannot write ${path.join(repo.root, 'a.txt', 'hooks', 'pre-commit')}: ENOTDIR`),
     );
     assert.equal(readFileSync(path.join(repo.root, 'a.txt'), 'utf8'), 'a\n');
@@ -438,12 +439,14 @@ describe('pre-commit hook install/uninstall', () => {
     });
 
     it('installs into a folder of the work tree whose name starts with two dots', async () => {
+      await repo.write('.git/info/exclude', '..hooks/\n');
       await repo.git('config', 'core.hooksPath', '..hooks');
       const r = await installHook({ cwd: repo.root, cliPath: '/a/cli.js' });
       assert.equal(r.path, path.join(repo.root, '..hooks', 'pre-commit'));
     });
 
     it('installs into each work tree\'s own folder for a relative global core.hooksPath', async () => {
+      await repo.write('.git/info/exclude', '.githooks/\n');
       await repo.git('config', '--global', 'core.hooksPath', '.githooks');
       const r = await installHook({ cwd: repo.root, cliPath: '/a/cli.js' });
       assert.equal(r.path, path.join(repo.root, '.githooks', 'pre-commit'));
@@ -519,7 +522,8 @@ describe('pre-commit hook install/uninstall', () => {
     });
   });
 
-  it('honours core.hooksPath (relative to the work tree), from a subfolder', async () => {
+  it('honours core.hooksPath (relative to the work tree, a folder git ignores), from a subfolder', async () => {
+    await repo.write('.gitignore', '/.githooks/\n');
     await repo.git('config', 'core.hooksPath', '.githooks');
     await repo.write('sub/x.txt', 'x\n');
     const r = await installHook({ cwd: path.join(repo.root, 'sub'), cliPath: '/a/cli.js' });
@@ -528,5 +532,51 @@ describe('pre-commit hook install/uninstall', () => {
     assert.ok(!existsSync(hookFile()));
     assert.equal((await uninstallHook({ cwd: repo.root })).action, 'removed');
     assert.ok(!existsSync(r.path));
+  });
+
+  describe('a hooks folder in the work tree that git does not ignore (core.hooksPath .githooks, committed)', () => {
+    const gated = () => path.join(repo.root, '.githooks', 'pre-commit');
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(__dirname, '../../node_modules/tsx/dist/cli.mjs'), path.join(__dirname, '../../src/cli/main.ts'), ...args], {
+        cwd: repo.root,
+        env: process.env,
+        encoding: 'utf8',
+      });
+    beforeEach(async () => {
+      await repo.git('config', 'core.hooksPath', '.githooks');
+    });
+
+    it('refuses in one line naming the committed line that gates every clone, writes nothing, and writes there with --force', async () => {
+      const r = cli('hook', 'install');
+      assert.equal(r.status, 2);
+      assert.equal(
+        r.stderr,
+        `specgate: not installing the pre-commit gate in ${path.join(repo.root, '.githooks')}: that hooks folder is in the work tree and git does not ignore it, ` +
+          "so the hook, which names this machine's node and CLI, would be a file of every change and of the next commit; " +
+          'to gate every clone, add the line `npx --no-install specgate verify --staged || exit 1` to .githooks/pre-commit and commit it, ' +
+          `or give this repository a hooks folder of its own with git config --local core.hooksPath ${path.join(repo.root, '.git', 'hooks')} and install the gate again (--force writes it there anyway)\n`,
+      );
+      assert.ok(!existsSync(path.join(repo.root, '.githooks')));
+      assert.equal(await repo.git('status', '--porcelain'), '');
+      // Forced, it is written; installed again (a SpecGate hook there already), it is updated.
+      assert.equal((await installHook({ cwd: repo.root, cliPath: '/a/cli.js', force: true })).action, 'installed');
+      assert.deepEqual(await installHook({ cwd: repo.root, cliPath: '/b/cli.js' }), { path: gated(), action: 'updated' });
+      assert.ok(readFileSync(gated(), 'utf8').includes("SPECGATE_CLI='/b/cli.js'"));
+    });
+
+    it('takes a committed hook that runs the gate line as gated: exit 0, left as it is; a commented-out line is no gate', async () => {
+      const hook = '#!/bin/sh\nnpm run lint\nnpx --no-install specgate verify --staged || exit 1\n';
+      await repo.write('.githooks/pre-commit', hook);
+      const r = cli('hook', 'install');
+      assert.deepEqual([r.status, r.stdout, r.stderr], [0, `${gated()} runs specgate verify --staged already (it was not written by SpecGate); left as it is\n`, '']);
+      assert.equal(readFileSync(gated(), 'utf8'), hook);
+      await repo.write('.githooks/pre-commit', '#!/bin/sh\n# npx --no-install specgate verify --staged || exit 1\n');
+      assert.equal(cli('hook', 'install').status, 2);
+      // The same in .git/hooks, where a hook manager wrote it: gated too.
+      await repo.git('config', '--unset', 'core.hooksPath');
+      mkdirSync(path.dirname(hookFile()), { recursive: true });
+      writeFileSync(hookFile(), '#!/bin/sh\n/usr/bin/node /x/dist/cli.js verify --staged || exit 1\n');
+      assert.deepEqual(await installHook({ cwd: repo.root, cliPath: '/a/cli.js' }), { path: hookFile(), action: 'gated' });
+    });
   });
 });

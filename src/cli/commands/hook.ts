@@ -5,6 +5,10 @@ import { installHook, uninstallHook } from '../../node/hook';
 export async function runHook(o: { action: 'install' | 'uninstall'; cwd: string; force: boolean }): Promise<number> {
   if (o.action === 'install') {
     const r = await installHook({ cwd: o.cwd, force: o.force });
+    if (r.action === 'gated') {
+      process.stdout.write(`${r.path} runs specgate verify --staged already (it was not written by SpecGate); left as it is\n`);
+      return 0;
+    }
     if (r.backup) process.stdout.write(`moved the previous hook to ${r.backup}\n`);
     process.stdout.write(`${r.action} ${r.path}: commits now need a signed approval of the staged change\n`);
     return 0;

@@ -52,6 +52,10 @@ export async function installHook(model: SpecGateModel, extensionPath: string, a
     if (choice !== replace) return undefined;
     result = await install({ ...options, force: true });
   }
+  if (result.action === 'gated') {
+    void showInformation(`SpecGate: the pre-commit hook (${result.path}) already runs specgate verify --staged; it was left as it is.`);
+    return result;
+  }
   const backup = result.backup ? ` The previous hook is kept as ${path.basename(result.backup)}.` : '';
   void showInformation(
     `SpecGate: pre-commit gate ${result.action} (${result.path}). Commits now need a signed approval of the staged change.${backup}`,
