@@ -99,10 +99,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
         '  70       internal error (a bug in SpecGate): "specgate: internal error:" and a stack trace',
         '',
         'Examples:',
-        '  specgate check --base origin/main --format sarif > specgate.sarif',
+        '  specgate check --base refs/remotes/origin/main --format sarif > specgate.sarif',
         '  specgate bundle --staged',
         '  specgate approve .specgate/reviews/<bundle folder> --key ~/.ssh/id_ed25519',
-        '  specgate verify --base origin/main',
+        '  specgate verify --base refs/remotes/origin/main',
         '  specgate hook install',
       ].join('\n'),
     );
