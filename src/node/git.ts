@@ -99,6 +99,19 @@ function firstLine(s: string): string {
   return line.replace(/^(fatal|error): /, '').trim();
 }
 
+/**
+ * With HEAD naming no commit: fine on an unborn branch (no commit yet, the change is every
+ * file), but a UsageError when HEAD names an object the repository lacks (a damaged or partly
+ * copied repository), which would otherwise read as a first commit.
+ */
+async function refuseMissingHead(cwd: string): Promise<void> {
+  const named = await execGit(cwd, [], ['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD'], { allowExit: [1, 128] });
+  const id = String(named.stdout).trim();
+  if (named.code === 0 && /^[0-9a-f]{40,64}$/.test(id)) {
+    throw new UsageError(`HEAD names ${id.slice(0, 12)}, which is not a commit this repository holds (git status says "bad object HEAD"); repair the repository, or check out a branch that exists`);
+  }
+}
+
 /** Low-level: runs git with the safety config in `cwd`, never through a shell. */
 function execGit(cwd: string, pre: string[], args: string[], opts: RunOptions = {}): Promise<RunResult<string | Buffer>> {
   mark(`git ${commandName(args)} started`);
@@ -337,7 +350,7 @@ export class Git {
     if (topR.value.code === 0) {
       head = out.slice(out.lastIndexOf('\n') + 1);
       out = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
-    }
+    } else await refuseMissingHead(cwd);
     const cacheRel = out.slice(out.lastIndexOf('\n') + 1);
     const top = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
     if (top === '') throw new UsageError(`no work tree at ${cwd} (a bare repository cannot be checked)`);
@@ -468,7 +481,9 @@ export class Git {
   async headCommit(): Promise<string | null> {
     const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], { allowExit: [1, 128] });
     const id = r.stdout.trim();
-    return r.code === 0 && id !== '' ? id : null;
+    if (r.code === 0 && id !== '') return id;
+    await refuseMissingHead(this.root);
+    return null;
   }
 
   /** The checked-out branch name (without `refs/heads/`), undefined on a detached HEAD. */

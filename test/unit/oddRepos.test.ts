@@ -4,7 +4,7 @@
 // Each test compares with what git itself takes.
 import { strict as assert } from 'node:assert';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Report } from '../../src/core/model';
 import { installHook } from '../../src/node/hook';
@@ -125,6 +125,21 @@ describe('the CLI on repositories in odd states', function () {
       assert.deepEqual(staged.changes.map((c) => [c.oldPath, c.path]), [['y/bar.ts', 'x/bar.ts'], ['x/foo.ts', 'y/foo.ts']]);
       assert.equal(staged.digest, worktree.digest);
     });
+  });
+
+  it('refuses a HEAD that names a commit the repository lacks (damaged), where an unborn branch is a first commit', async () => {
+    const r = await repo();
+    const branch = (await r.git('symbolic-ref', '--short', 'HEAD')).trim();
+    const missing = 'deadbeef'.repeat(5);
+    writeFileSync(path.join(r.root, '.git', 'refs', 'heads', branch), `${missing}\n`);
+    const message = `specgate: HEAD names deadbeefdead, which is not a commit this repository holds (git status says "bad object HEAD"); repair the repository, or check out a branch that exists\n`;
+    for (const args of [['check'], ['bundle'], ['verify'], ['check', '--staged']]) {
+      const out = await cli(r, args);
+      assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', message], args.join(' '));
+    }
+    // A branch with no commit yet is no damage: its change is every file.
+    await r.git('symbolic-ref', 'HEAD', 'refs/heads/fresh');
+    assert.deepEqual((await report(r)).base, { ref: 'HEAD', commit: null });
   });
 
   it('refuses --staged during a merge with conflicts, naming the paths; the work tree is checked as it stands', async () => {
