@@ -23,7 +23,15 @@ const MAIN = path.join(__dirname, 'cli-main.js');
 const CACHE = `${MAIN}.cache`;
 const ID_BYTES = 20;
 
-const source = readFileSync(MAIN, 'utf8');
+let source: string;
+try {
+  source = readFileSync(MAIN, 'utf8');
+} catch (err) {
+  // This launcher copied without the bundle it loads: one line and exit 2, never a stack
+  // trace and exit 1 (which `verify` uses for "not approved").
+  process.stderr.write(`specgate: cannot read ${MAIN} (${(err as NodeJS.ErrnoException).code ?? 'error'}): this launcher runs the cli-main.js beside it; copy both files of dist/\n`);
+  process.exit(2);
+}
 const id = createHash('sha1').update(source).digest();
 let cachedData: Buffer | undefined;
 let state = 'absent';

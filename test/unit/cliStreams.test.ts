@@ -2,7 +2,8 @@
 // comes out escaped on one line, and output that cannot be written is an error, not a verdict.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CLI, cliBuilt, runCli } from './helpers/checkCli';
 import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
@@ -49,6 +50,20 @@ describe('the CLI on stderr and a failing stdout', function () {
     const r = await runCli(repo, ['check', '--fail-on', 'none']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /lib\/con\\u\{200b\}fig\.ts/);
+  });
+
+  it('the launcher copied without cli-main.js says so in one line and exits 2, not 1 (not approved) with a stack trace', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'specgate-launcher-'));
+    try {
+      copyFileSync(CLI, path.join(dir, 'cli.js'));
+      const r = spawnSync(process.execPath, [path.join(dir, 'cli.js'), 'verify'], { cwd: dir, encoding: 'utf8' });
+      assert.deepEqual(
+        [r.status, r.stdout, r.stderr],
+        [2, '', `specgate: cannot read ${path.join(dir, 'cli-main.js')} (ENOENT): this launcher runs the cli-main.js beside it; copy both files of dist/\n`],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('never exits 0 when the command did not finish: a git that never answers makes verify and bundle exit 70 with one line', async () => {
