@@ -34,7 +34,7 @@ import { makeFolders } from './folders';
 import { removeStalePartials } from './partials';
 import { Git, SAFE_DIFF_FLAGS } from './git';
 import { recordsInBlobs, type BlobFile } from './records';
-import { checkSignature, findPrincipals, sign, signatureKey, verify as verifySignature, type SignOptions } from './ssh';
+import { checkSignature, findPrincipals, sign, signatureKey, verify as verifySignature, withAgentKey, type SignOptions } from './ssh';
 
 const MAX_PACKET = 64 * 1024 * 1024;
 const MAX_RECORD = 64 * 1024;
@@ -442,6 +442,8 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
       const other = (await git.configValue('user.signingkey')) ? ` (git's user.signingkey is for gpg.format ${oneLine(format ?? 'openpgp', 20)}, not ssh)` : '';
       throw new UsageError(`pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519)${other}`);
     }
+    // git's literal form, for a key held by ssh-agent: signed through the agent.
+    if (configured.startsWith('key::')) return withAgentKey(configured.slice('key::'.length), o.ssh?.env ?? process.env, (file) => approve({ ...o, key: file }));
     key = configured.replace(/^~(?=\/)/, process.env.HOME ?? '~');
   }
   const keyPath = path.resolve(o.cwd, key);

@@ -118,6 +118,31 @@ async function signingKey(keyPath: string, env: NodeJS.ProcessEnv): Promise<{ fi
   return inAgent ? { file: pub, agent: true } : { file: keyPath, agent: false };
 }
 
+/**
+ * Runs `fn` with a file holding the public key of git's `user.signingkey = key::<public key>`
+ * (the literal form, for a key that lives in ssh-agent or a password manager's agent): the
+ * agent signs with it, as for `git commit -S`. Refused in one line when no agent runs or the
+ * agent does not hold the key; the file is removed afterwards.
+ */
+export async function withAgentKey<T>(literal: string, env: NodeJS.ProcessEnv, fn: (pubFile: string) => Promise<T>): Promise<T> {
+  const m = /^((?:ssh|ecdsa|sk)-[\w@.-]+)\s+([A-Za-z0-9+/]+={0,3})(?:\s|$)/.exec(literal.trim());
+  if (!m) throw new UsageError("git's user.signingkey is key:: with no SSH public key after it; set it to a key file, or to key:: and a public key (ssh-ed25519 AAAA…)");
+  const blob = `${m[1]} ${m[2]}`;
+  const shown = `${m[1]} …${m[2]!.slice(-12)}`;
+  if (!env.SSH_AUTH_SOCK) {
+    throw new UsageError(`git's user.signingkey is a public key (key::${shown}), whose private half only ssh-agent can use, and no agent runs here (SSH_AUTH_SOCK is not set); start ssh-agent and ssh-add the key, or pass --key with the private key file`);
+  }
+  const listed = await run(['-L'], { command: 'ssh-add', env, timeoutMs: 10_000 }).catch(() => undefined);
+  if (!listed || listed.code !== 0 || !listed.stdout.split('\n').some((l) => l.startsWith(`${blob} `) || l === blob)) {
+    throw new UsageError(`the key git's user.signingkey names (key::${shown}) is not in ssh-agent; add it with ssh-add, or pass --key with the private key file`);
+  }
+  return withTempDir(async (dir) => {
+    const file = path.join(dir, 'user.signingkey.pub');
+    await writeFile(file, `${blob}\n`, { mode: 0o600 });
+    return fn(file);
+  });
+}
+
 export interface SignOptions {
   env?: NodeJS.ProcessEnv;
   /** Allow a passphrase prompt on the terminal (default: when stdin is a TTY). */

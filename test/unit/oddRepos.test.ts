@@ -3,7 +3,7 @@
 // in the work tree, GIT_DIR/GIT_WORK_TREE, a bare repository, a required filter driver.
 // Each test compares with what git itself takes.
 import { strict as assert } from 'node:assert';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Report } from '../../src/core/model';
@@ -373,6 +373,46 @@ describe('the CLI on repositories in odd states', function () {
       // An empty stdout here was seen once in a full run (code 0): say what was written, if anything.
       assert.notEqual(b.stdout.trim(), '', `bundle printed no folder (stderr: ${JSON.stringify(b.stderr)}; ${reviews}: ${existsSync(reviews) ? JSON.stringify(readdirSync(reviews, { recursive: true })) : "absent"})`);
       assert.match(readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8'), new RegExp(`\\+Subproject commit ${head}\\n$`));
+    });
+
+    it("approve without --key signs through ssh-agent with git's literal user.signingkey (key::…), as git commit -S does", async function () {
+      const w = await makeWorld();
+      const sock = path.join(w.scratch, 'agent.sock');
+      const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+      try {
+        for (let i = 0; i < 50 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 100));
+        if (!existsSync(sock)) this.skip(); // no ssh-agent here: nothing to sign through
+        const run = (args: string[], env: NodeJS.ProcessEnv) => runIn(w.repo.root, env, args);
+        await w.repo.write('src/app.ts', 'export const a = 1;\nexport const b = 2;\n');
+        const b = await run(['bundle', '--out', path.join(w.scratch, 'reviews')], w.env);
+        assert.equal(b.code, 0, b.stderr);
+        await w.repo.git('config', 'gpg.format', 'ssh');
+        await w.repo.git('config', 'user.signingkey', `key::${w.keys.alice.pub} alice`);
+        const shown = `ssh-ed25519 …${w.keys.alice.pub.slice(-12)}`;
+        const noAgent = { ...w.env };
+        delete noAgent.SSH_AUTH_SOCK;
+        const n = await run(['approve', b.stdout.trim()], noAgent);
+        assert.deepEqual(
+          [n.code, n.stderr],
+          [2, `specgate: git's user.signingkey is a public key (key::${shown}), whose private half only ssh-agent can use, and no agent runs here (SSH_AUTH_SOCK is not set); start ssh-agent and ssh-add the key, or pass --key with the private key file\n`],
+        );
+        const withAgent = { ...w.env, SSH_AUTH_SOCK: sock };
+        const missing = await run(['approve', b.stdout.trim()], withAgent);
+        assert.deepEqual([missing.code, missing.stderr], [2, `specgate: the key git's user.signingkey names (key::${shown}) is not in ssh-agent; add it with ssh-add, or pass --key with the private key file\n`]);
+        execFileSync('ssh-add', ['-q', w.keys.alice.key], { env: withAgent, stdio: 'pipe' });
+        const ok = await run(['approve', b.stdout.trim()], withAgent);
+        assert.equal(ok.code, 0, ok.stderr);
+        assert.match(ok.stdout, /^approved sha256:/);
+        const v = await run(['verify'], w.env);
+        assert.equal(v.code, 0, v.stderr);
+        assert.match(v.stdout, /^specgate: approved by alice@example\.com at /);
+        await w.repo.git('config', 'user.signingkey', 'key::not a key');
+        const bad = await run(['approve', b.stdout.trim()], withAgent);
+        assert.deepEqual([bad.code, bad.stderr], [2, "specgate: git's user.signingkey is key:: with no SSH public key after it; set it to a key file, or to key:: and a public key (ssh-ed25519 AAAA…)\n"]);
+      } finally {
+        agent.kill();
+        await w.repo.cleanup();
+      }
     });
 
     it('approve without --key: a wrong bundle path is named first; a user.signingkey for another gpg.format is named', async () => {
