@@ -23,7 +23,7 @@ import { CONFIG_PATH, parseConfig } from '../core/config';
 import { parseRawZ } from '../core/diffparse';
 import { NoSpecChosen, UsageError, type Report } from '../core/model';
 import { isPartialApprovalName, isPartialBundleFolderName, RECORD_DIRS, recordKind } from '../core/records';
-import { safeText } from '../core/render/text';
+import { safePath, safeText } from '../core/render/text';
 import { parseCertificate } from '../core/sshCertificate';
 import { shownTime } from '../core/time';
 import { VERSION } from '../core/version';
@@ -465,9 +465,16 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
         `the bundle is not for this checkout: it is for the change from ${made12}${how} in ${files} ${files === 1 ? 'file' : 'files'}, and ${what} (another branch is checked out, or HEAD has moved); check out what the bundle was made on and approve again, or run specgate bundle here to review this checkout's change`,
       );
     }
-    throw new UsageError(
-      `the bundle is stale: it is for ${shortDigest(packet.digest)}, the change is now ${shortDigest(now.report.digest)}; run specgate bundle again and review the new bundle`,
-    );
+    // A file with a record's name that is no record (cut short, not JSON, edited) is a file of
+    // the change, so it alone can make the bundle stale: name it, as verify does.
+    const inBundle = new Set(Array.isArray(packet.changes) ? packet.changes.map((c) => c?.path) : []);
+    const broken = now.report.changes.filter((c) => c.status !== 'deleted' && recordKind(c.path) !== undefined && !inBundle.has(c.path)).map((c) => c.path);
+    const why = broken.length
+      ? `; the change now holds ${broken.slice(0, 3).map(safePath).join(', ')}${broken.length > 3 ? ` and ${broken.length - 3} more` : ''}, ` +
+        (broken.length === 1 ? "which has a SpecGate record's name but is no record (damaged or edited): delete it" : "which have SpecGate records' names but are no records (damaged or edited): delete them") +
+        ' or put back what SpecGate wrote, then approve again'
+      : '; run specgate bundle again and review the new bundle';
+    throw new UsageError(`the bundle is stale: it is for ${shortDigest(packet.digest)}, the change is now ${shortDigest(now.report.digest)}${why}`);
   }
 
   const trustBase = now.changeSet.base.commit;

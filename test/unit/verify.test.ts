@@ -647,6 +647,23 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.ok(!existsSync(approvalsDir()));
     });
 
+    it('a bundle made stale by a damaged file at a record\'s name: the file is named', async () => {
+      const dir = await bundle();
+      const digest = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8')).digest as string;
+      const name = `.specgate/approvals/${digest.slice(7, 23)}.json`;
+      await w.repo.write(name, 'garbage\n');
+      await assert.rejects(
+        approveWith(w.keys.alice, dir),
+        (e: Error) =>
+          e instanceof UsageError &&
+          new RegExp(`^the bundle is stale: it is for ${SHORT}, the change is now ${SHORT}; the change now holds ${name.replace(/\./g, '\\.')}, which has a SpecGate record's name but is no record \\(damaged or edited\\): delete it or put back what SpecGate wrote, then approve again$`).test(e.message),
+      );
+      // An ordinary edit since the bundle: no such file to name.
+      await w.repo.rm(name);
+      await w.repo.write('src/app.ts', 'changed after bundling\n');
+      await assert.rejects(approveWith(w.keys.alice, dir), (e: Error) => /; run specgate bundle again and review the new bundle$/.test(e.message));
+    });
+
     it('a bundle from another repository', async () => {
       const dir = await bundle();
       const other = await makeWorld();
