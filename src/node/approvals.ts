@@ -444,9 +444,11 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
     }
     // git's literal form, for a key held by ssh-agent: signed through the agent.
     if (configured.startsWith('key::')) return withAgentKey(configured.slice('key::'.length), o.ssh?.env ?? process.env, (file) => approve({ ...o, key: file }));
-    key = configured.replace(/^~(?=\/)/, process.env.HOME ?? '~');
+    key = configured;
   }
-  const keyPath = path.resolve(o.cwd, key);
+  // `~/…` as git reads user.signingkey, and for a --key the shell did not expand (quoted, or
+  // from an editor setting).
+  const keyPath = path.resolve(o.cwd, key.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
 
   const mode = packet.change?.mode === 'staged' ? 'staged' : 'worktree';
   const base = typeof packet.change?.base === 'string' ? packet.change.base : undefined;

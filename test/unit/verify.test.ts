@@ -640,6 +640,17 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       assert.ok(!existsSync(approvalsDir()));
     });
 
+    it('takes a --key of ~/… that no shell expanded (quoted, or from an editor setting) as under HOME', async () => {
+      const dir = await bundle();
+      const home = w.env.HOME!;
+      mkdirSync(path.join(home, '.ssh'), { recursive: true });
+      copyFileSync(w.keys.alice.key, path.join(home, '.ssh', 'reviewer'));
+      copyFileSync(`${w.keys.alice.key}.pub`, path.join(home, '.ssh', 'reviewer.pub'));
+      const r = await w.cli(['approve', dir, '--key', '~/.ssh/reviewer']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal((await w.cli(['verify'])).code, 0);
+    });
+
     it('a bundle whose change moved on (stale bundle)', async () => {
       const dir = await bundle();
       await w.repo.write('src/app.ts', 'changed after bundling\n');
