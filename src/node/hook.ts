@@ -50,8 +50,11 @@ export interface HookOptions {
 
 export interface HookResult {
   path: string;
-  /** `gated`: install found a hook SpecGate did not write that runs the gate already, and left it. */
-  action: 'installed' | 'updated' | 'removed' | 'absent' | 'gated';
+  /**
+   * `gated`: install found a hook SpecGate did not write that runs the gate already, and left
+   * it; `foreign`: uninstall found one that does not run it (no gate to remove), and left it.
+   */
+  action: 'installed' | 'updated' | 'removed' | 'absent' | 'gated' | 'foreign';
   /** Where a foreign or edited hook was moved (install --force). */
   backup?: string;
   /** Uninstall --force of a SpecGate hook with the user's edits: where the edited hook was kept. */
@@ -431,12 +434,9 @@ export async function uninstallHook(o: HookOptions): Promise<HookResult> {
   if (!isOurs(existing)) {
     // Another tool's hook (husky, pre-commit, a hand-written one): not ours to delete. When it
     // runs SpecGate itself, the gate lives in that file, and only an edit there removes it.
-    const runsGate = /specgate/i.test(existing);
-    throw new UsageError(
-      runsGate
-        ? `${shownPath(file)} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`
-        : `${shownPath(file)} was not written by SpecGate, so there is no SpecGate hook to remove; left as it is`,
-    );
+    // Without one, there is no gate to remove: done, as with no hook at all.
+    if (!/specgate/i.test(existing)) return { path: file, action: 'foreign' };
+    throw new UsageError(`${shownPath(file)} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`);
   }
   let edited: string | undefined;
   if (!isUnedited(bytes)) {

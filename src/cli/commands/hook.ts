@@ -18,6 +18,7 @@ export async function runHook(o: { action: 'install' | 'uninstall'; cwd: string;
   // A gate an older SpecGate put in a shared hooks folder was gating every repository using it.
   const shared = r.shared !== undefined ? `: ${r.shared}; none of them runs the gate now` : '';
   if (r.action === 'absent') process.stdout.write(`no pre-commit hook at ${r.path}; nothing to remove\n`);
+  else if (r.action === 'foreign') process.stdout.write(`${r.path} was not written by SpecGate and does not run it, so there is no gate to remove; left as it is\n`);
   else if (!r.restored) process.stdout.write(`removed ${r.path}${shared}\n`);
   else {
     const kept = r.kept?.length ? `; older backups left as they are: ${r.kept.map((k) => path.basename(k)).join(', ')}` : '';
