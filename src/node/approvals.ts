@@ -1004,11 +1004,22 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   if (!(await checkSignature(sig, text))) {
     return fail('tampered', `tampered approval: the signature does not match ${rel}; it was changed after signing or the signature is forged`, { record: rel });
   }
-  const committedIn = await recordInHistory(git, trustBase, rel, text);
+  // In the merge base's history, and with --base in the target's too: a branch's author
+  // picks its merge base by picking where to fork, so a fork from before the approved change
+  // landed (and was reverted) must not make its record count a second time.
+  let committedIn = await recordInHistory(git, trustBase, rel, text);
+  let historyOf = baseName;
+  if (!committedIn && o.base !== undefined && trustBase !== null) {
+    const tipCommit = await git.resolveCommit(o.base);
+    if (tipCommit !== trustBase) {
+      committedIn = await recordInHistory(git, tipCommit, rel, text);
+      historyOf = `${tipCommit.slice(0, 12)}, the tip of ${oneLine(o.base, 80)}`;
+    }
+  }
   if (committedIn) {
     return fail(
       'replayed',
-      `replayed approval: ${rel} was committed before, in ${committedIn.slice(0, 12)} (in the history of ${baseName}): it approved this change when it was applied then (reverted or undone since), and an approval counts once (a record goes into the commit of the change it approves); ${BUNDLE_AND_APPROVE(flag)}`,
+      `replayed approval: ${rel} was committed before, in ${committedIn.slice(0, 12)} (in the history of ${historyOf}): it approved this change when it was applied then (reverted or undone since), and an approval counts once (a record goes into the commit of the change it approves); ${BUNDLE_AND_APPROVE(flag)}`,
       { record: rel },
     );
   }

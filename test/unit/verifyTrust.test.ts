@@ -103,6 +103,34 @@ describe('verify: trust over time and across checkouts', function () {
     assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
   });
 
+  it('refuses the record on a branch forked before the approved change landed on the target and was reverted there', async () => {
+    w = await freshWorld();
+    const forked = await rev('HEAD');
+    // On main: the change, approved and committed with its record, then reverted (record too).
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await approveWith(w.keys.alice, await bundle());
+    await w.repo.commit('risky change, approved');
+    const approvedIn = await rev('HEAD');
+    await w.repo.git('revert', '--no-edit', 'HEAD');
+    const tip = await rev('HEAD');
+    // A branch from before all that applies the change again with the old record.
+    await w.repo.git('checkout', '-q', '-b', 'sneaky', forked);
+    await w.repo.git('checkout', approvedIn, '--', 'src/app.ts', '.specgate/approvals');
+    await w.repo.commit('apply it again, with the old record');
+    const [name] = records();
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.deepEqual(
+      [v.code, v.reason],
+      [
+        'replayed',
+        `replayed approval: .specgate/approvals/${name} was committed before, in ${approvedIn.slice(0, 12)} (in the history of ${tip.slice(0, 12)}, the tip of main): it approved this change when it was applied then (reverted or undone since), and an approval counts once (a record goes into the commit of the change it approves); run specgate bundle --base main and have a trusted reviewer run specgate approve on it`,
+      ],
+    );
+    // A reviewer who decides again writes a new record: that one counts.
+    await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+  });
+
   it('does not count the reviewer who checked out a branch of commits as its author; uncommitted work of theirs does count', async () => {
     w = await freshWorld();
     await w.repo.git('checkout', '-q', '-b', 'feature');
