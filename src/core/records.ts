@@ -155,6 +155,16 @@ const JSON_END = /\}\r?\n$/;
 const text = (b: Uint8Array) => new TextDecoder('utf-8', { fatal: false }).decode(b);
 
 /**
+ * A record or signature as SpecGate wrote it, from a working-tree file that a checkout with
+ * CRLF line ends (`core.autocrlf`, `eol=crlf`) wrote: git stores LF, and a record holds no CR
+ * of its own (JSON escapes one, an armoured signature has none), so CRLF → LF gives back
+ * exactly the bytes that were signed.
+ */
+export function recordText(s: string): string {
+  return s.includes('\r\n') ? s.replace(/\r\n/g, '\n') : s;
+}
+
+/**
  * Whether a file named as a record of `kind` (see recordKind) has that record's shape. (An
  * approval record under another digest's name is still one: verify calls it tampered.) In a
  * bundle folder still being written (`partial`, see isInPartialBundle) a file may be cut
@@ -170,7 +180,7 @@ export function isRecordContent(kind: RecordKind, s: RecordSample, partial = fal
   switch (kind) {
     case 'approval': {
       if (!whole) return false;
-      return parseApproval(text(s.head.subarray(0, s.size))).ok;
+      return parseApproval(recordText(text(s.head.subarray(0, s.size)))).ok;
     }
     case 'signature':
       return whole && SIGNATURE.test(text(s.head.subarray(0, s.size)));

@@ -22,7 +22,7 @@ import { identitiesNamed, ownerPrincipalLists, principalListsForSigner, untruste
 import { CONFIG_PATH, parseConfig } from '../core/config';
 import { parseRawZ } from '../core/diffparse';
 import { NoSpecChosen, UsageError, type Report } from '../core/model';
-import { isPartialApprovalName, isPartialBundleFolderName, RECORD_DIRS, recordKind } from '../core/records';
+import { isPartialApprovalName, isPartialBundleFolderName, RECORD_DIRS, recordKind, recordText } from '../core/records';
 import { safePath, safeText } from '../core/render/text';
 import { parseCertificate } from '../core/sshCertificate';
 import { shownTime } from '../core/time';
@@ -395,7 +395,7 @@ async function readEarlier(root: string, rel: string, digest: string, allowed: s
   if (st.size > MAX_RECORD) return invalid('is too large to be a record');
   let text: string;
   try {
-    text = await readFile(abs, 'utf8');
+    text = recordText(await readFile(abs, 'utf8'));
   } catch (err) {
     return invalid(`cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
@@ -735,11 +735,12 @@ async function listRecords(root: string): Promise<ListedRecord[]> {
   return out;
 }
 
-/** A regular file's text, or undefined (missing, a symlink, a folder, or too large). */
+/** A regular file's text (a CRLF checkout of a record as written: see recordText), or undefined (missing, a symlink, a folder, or too large). */
 async function readSmall(file: string): Promise<string | undefined> {
   const st = await lstat(file).catch(() => undefined);
   if (!st?.isFile() || st.size > MAX_RECORD) return undefined;
-  return readFile(file, 'utf8').catch(() => undefined);
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : recordText(text);
 }
 
 /**

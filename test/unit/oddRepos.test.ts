@@ -87,6 +87,31 @@ describe('the CLI on repositories in odd states', function () {
       assert.equal(commit.code, 0, commit.stderr);
       assert.match(commit.stdout + commit.stderr, /^specgate: approved by alice@example\.com at /);
     });
+
+    it('a clone that checks the records out with CRLF (autocrlf, or eol=crlf) still verifies: the record is the bytes git holds', async () => {
+      w = await makeWorld();
+      const run = (args: string[], cwd = w.repo.root) => runIn(cwd, w.env, args);
+      await w.repo.git('checkout', '-q', '-b', 'feature');
+      await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new Map();\n');
+      const b = await run(['bundle', '--out', path.join(w.scratch, 'reviews')]);
+      assert.equal(b.code, 0, b.stderr);
+      assert.equal((await run(['approve', b.stdout.trim(), '--key', w.keys.alice.key])).code, 0);
+      await w.repo.git('add', '-A');
+      await w.repo.commit('cache, approved');
+      // CI's clone, as Git for Windows makes one: every text file, records too, gets CRLF.
+      const clone = path.join(w.scratch, 'clone');
+      execFileSync('git', ['-c', 'core.autocrlf=true', 'clone', '-q', '-b', 'feature', w.repo.root, clone], { env: w.env, stdio: 'pipe' });
+      execFileSync('git', ['config', 'core.autocrlf', 'true'], { cwd: clone, env: w.env });
+      const [record] = readdirSync(path.join(clone, '.specgate', 'approvals')).filter((n) => n.endsWith('.json'));
+      assert.match(readFileSync(path.join(clone, '.specgate', 'approvals', record!), 'utf8'), /^\{\r\n/);
+      const v = await run(['verify', '--base', 'refs/remotes/origin/main'], clone);
+      assert.equal(v.code, 0, v.stdout + v.stderr);
+      assert.match(v.stdout, /^specgate: approved by alice@example\.com at /);
+      // A CR that is no line end of a CRLF checkout is an edit: the record is no record.
+      const file = path.join(clone, '.specgate', 'approvals', record!);
+      writeFileSync(file, readFileSync(file, 'utf8').replace('"decision"', '"decision"\r'));
+      assert.equal((await run(['verify', '--base', 'refs/remotes/origin/main'], clone)).code, 1);
+    });
   });
 
   describe('files moved without git mv (a deletion and an untracked file)', () => {
