@@ -989,8 +989,20 @@ async function storedIds(git: Git, files: readonly { path: string; blob?: string
     out.set(f.path, blob);
     return true;
   });
-  const todo = differ.filter((_, i) => !checkedOut[i]);
+  let todo = differ.filter((_, i) => !checkedOut[i]);
   if (todo.length === 0) return out;
+  // A file whose index blob holds a CR (committed with CRLF): under core.autocrlf or
+  // text=auto `git add` stores its bytes unconverted, which hash-object (no index) does not
+  // know; its id comes from `git add` into a copy of the index.
+  const crBlobs = new Set<string>();
+  const indexedTodo = [...new Set(todo.map((f) => indexed.get(f.path)).filter((b): b is string => b !== undefined))];
+  await git.readBlobs(indexedTodo, (id, _type, content) => void (content?.includes(13) && crBlobs.add(id)), 8 * 1024 * 1024, signal);
+  const safeCrlf = todo.filter((f) => crBlobs.has(indexed.get(f.path) ?? ''));
+  if (safeCrlf.length > 0) {
+    const added = await git.addedBlobIds(safeCrlf.map((f) => f.path), signal);
+    for (const [p, id] of added) out.set(p, id);
+    todo = todo.filter((f) => !added.has(f.path));
+  }
   const ids = await git.cleanBlobIds(todo.map((f) => f.path), signal);
   todo.forEach((f, i) => out.set(f.path, ids[i]!));
   return out;

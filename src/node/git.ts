@@ -1,7 +1,8 @@
 // Runs git for SpecGate, safely: argument arrays (no shell), revisions verified before use,
 // no repository-configured program ever runs (fsmonitor, external diff, textconv, filters).
 import { execFile, spawn } from 'node:child_process';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, realpath, rm, stat, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { looksBinary } from '../core/gitblob';
 import { UsageError } from '../core/model';
@@ -97,6 +98,24 @@ function commandName(args: string[]): string {
 function firstLine(s: string): string {
   const line = s.split('\n').find((l) => l.trim() !== '') ?? '';
   return line.replace(/^(fatal|error): /, '').trim();
+}
+
+/**
+ * Copies an index file keeping its mtime (floored to the second): git trusts an entry's
+ * cached stat data only when the entry is older than the index file, so a copy with a fresh
+ * mtime would make a file edited in the same second as the last `git add` look unchanged
+ * ("racy git"). False when there is no index to copy.
+ */
+export async function copyIndexFile(from: string, to: string): Promise<boolean> {
+  try {
+    const st = await stat(from);
+    await copyFile(from, to);
+    const mtime = Math.floor(st.mtimeMs / 1000);
+    await utimes(to, mtime, mtime);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -647,6 +666,38 @@ export class Git {
     if (!/^[0-9a-f]{40,64}$/.test(blob)) return undefined;
     const r = await this.exec(['cat-file', '--filters', `--path=${file}`, blob], { encoding: 'buffer', allowExit: [128], signal });
     return r.code === 0 ? r.stdout : undefined;
+  }
+
+  /**
+   * The blob ids `git add` stores for these working-tree files, taken from a throw-away copy
+   * of the index (the real one is never touched): for a file whose index blob holds a CR,
+   * where git's safe CRLF handling (`core.autocrlf`, `text=auto`) stores the bytes as they
+   * are, and `hash-object`, which reads no index, would convert them.
+   */
+  async addedBlobIds(files: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    if (files.length === 0) return ids;
+    const dir = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
+    try {
+      const index = path.join(dir, 'index');
+      const real = path.resolve(this.root, (await this.run(['rev-parse', '--git-path', 'index'], { signal })).replace(/\n$/, ''));
+      if (!(await copyIndexFile(real, index))) return ids;
+      const env = { GIT_INDEX_FILE: index, GIT_LITERAL_PATHSPECS: '1' };
+      // Writing an index runs the post-index-change hook: none is found under /dev/null.
+      await this.run(['-c', 'core.hooksPath=/dev/null', '-c', 'core.safecrlf=false', 'add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+        env,
+        signal,
+        input: files.join('\0') + '\0',
+      });
+      const wanted = new Set(files);
+      for (const entry of (await this.run(['ls-files', '-s', '-z'], { env, signal })).split('\0')) {
+        const m = /^\d{6} ([0-9a-f]{40,64}) 0\t([^]*)$/.exec(entry);
+        if (m && wanted.has(m[2]!)) ids.set(m[2]!, m[1]!);
+      }
+      return ids;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** The blob id git would store for `bytes` at `file` (see cleanBlobIds). */

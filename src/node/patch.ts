@@ -4,14 +4,14 @@
 // whatever `.gitattributes` says (`-diff`, `binary` would otherwise hide it behind a binary
 // patch); only content the change set found binary gets git's binary patch.
 import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
-import { copyFile, mkdtemp, rename, rm, stat, utimes } from 'node:fs/promises';
+import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_TREE } from '../core/gitblob';
 import { coveringPathspecs } from '../core/pathCover';
 import type { ChangeSet, FileChange } from '../core/model';
 import { DEFAULT_DIFF_LIMITS, PatchSplitter, type DiffLimits, type FileDiff } from '../core/render/diffview';
-import { SAFE_DIFF_FLAGS, type Git } from './git';
+import { copyIndexFile, SAFE_DIFF_FLAGS, type Git } from './git';
 
 const CHUNK = 500;
 
@@ -34,23 +34,6 @@ function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/**
- * Copies the index keeping its mtime (floored to the second). Git trusts an entry's cached
- * stat data only when the entry is older than the index file; a copy with a fresh mtime would
- * make a file edited in the same second as the last `git add` look unchanged ("racy git").
- */
-async function copyIndex(from: string, to: string): Promise<boolean> {
-  try {
-    const st = await stat(from);
-    await copyFile(from, to);
-    const mtime = Math.floor(st.mtimeMs / 1000);
-    await utimes(to, mtime, mtime);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function pathsOf(changes: FileChange[]): string[] {
@@ -220,7 +203,7 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
   else {
     const index = path.join(dir, 'index');
     const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'], { signal })).replace(/\n$/, ''));
-    const copied = await copyIndex(realIndex, index);
+    const copied = await copyIndexFile(realIndex, index);
     const env = { ...literal, GIT_INDEX_FILE: index };
     // Writing an index runs the repository's post-index-change hook: no hook is found
     // under /dev/null (here and for the intent-to-add entries below).

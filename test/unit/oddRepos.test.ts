@@ -88,6 +88,28 @@ describe('the CLI on repositories in odd states', function () {
       assert.match(commit.stdout + commit.stderr, /^specgate: approved by alice@example\.com at /);
     });
 
+    for (const how of ['core.autocrlf=true', '* text=auto'] as const) {
+      it(`binds a file committed with CRLF as git add keeps it under ${how} (unconverted): the working-tree digest is the staged one`, async () => {
+        w = await makeWorld();
+        const run = (args: string[]) => runIn(w.repo.root, w.env, args);
+        await w.repo.write('src/old.txt', 'one\r\ntwo\r\n');
+        await w.repo.commit('a file committed with CRLF');
+        if (how === 'core.autocrlf=true') await w.repo.git('config', 'core.autocrlf', 'true');
+        else {
+          await w.repo.write('.gitattributes', '* text=auto\n');
+          await w.repo.commit('attributes');
+        }
+        await w.repo.write('src/old.txt', 'one\r\ntwo\r\nthree\r\n');
+        const worktree = JSON.parse((await run(['check', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
+        const b = await run(['bundle', '--out', path.join(w.scratch, 'reviews')]);
+        assert.equal(b.code, 0, b.stderr);
+        await w.repo.git('add', 'src/old.txt');
+        assert.match(await w.repo.git('ls-files', '--eol', '--', 'src/old.txt'), /^i\/crlf/, 'git add kept the CRLF');
+        const staged = JSON.parse((await run(['check', '--staged', '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
+        assert.equal(worktree.digest, staged.digest);
+      });
+    }
+
     it('a clone that checks the records out with CRLF (autocrlf, or eol=crlf) still verifies: the record is the bytes git holds', async () => {
       w = await makeWorld();
       const run = (args: string[], cwd = w.repo.root) => runIn(cwd, w.env, args);
