@@ -1064,7 +1064,13 @@ async function decodeEncodedSides(
     if (bytes === undefined) return asBinary('it could not be read');
     const decoded = decodeWorkingTree(bytes, encoding);
     if ('problem' in decoded) return asBinary(decoded.problem);
-    const utf8 = Buffer.from(decoded.text, 'utf8');
+    let utf8 = Buffer.from(decoded.text, 'utf8');
+    // With CRLF in the work tree (`eol=CRLF`, as git's manual sets it for PowerShell, or
+    // core.autocrlf), git stores the decoded text with LF: that is the content, if its id says so.
+    if (blob !== undefined && gitBlobId(utf8) !== blob && decoded.text.includes('\r\n')) {
+      const lf = Buffer.from(decoded.text.replace(/\r\n/g, '\n'), 'utf8');
+      if (gitBlobId(lf) === blob) utf8 = lf;
+    }
     if (blob === undefined || gitBlobId(utf8) !== blob) return asBinary('its decoded text is not the content git would store');
     const binary = looksBinary(utf8);
     const side: Side = { blob, size: utf8.length, binary };

@@ -58,6 +58,22 @@ describe('files under working-tree-encoding', function () {
     assert.equal(staged.report.digest, worktree.report.digest);
   });
 
+  it("reads git's own PowerShell setting (UTF-16LE with eol=CRLF) as text: a file cut to one line is a large deletion, staged the same", async () => {
+    await encodedWorld('*.ps1 text working-tree-encoding=UTF-16LE eol=CRLF\n');
+    const lines = Array.from({ length: 300 }, (_, i) => `Write-Host line${i + 1}\r\n`);
+    await w.repo.write('src/big.ps1', utf16le(lines.join('')));
+    await w.repo.commit('script');
+    await w.repo.write('src/big.ps1', utf16le(lines[0]!));
+    const worktree = await analyzeRepository({ cwd: w.repo.root, useCache: false });
+    const c = change(worktree, 'src/big.ps1')!;
+    assert.deepEqual([c.binary, c.added, c.removed], [false, 0, 299]);
+    assert.equal(worktree.changeSet.notes, undefined);
+    assert.deepEqual(worktree.report.findings.filter((f) => f.path === 'src/big.ps1').map((f) => f.rule).sort(), ['SG101', 'SG203']);
+    assert.equal(worktree.changeSet.changes.find((x) => x.path === 'src/big.ps1')!.newBlob, storedId('src/big.ps1'));
+    await w.repo.git('add', 'src/big.ps1');
+    assert.equal((await analyzeRepository({ cwd: w.repo.root, staged: true })).report.digest, worktree.report.digest);
+  });
+
   it('shows an untracked encoded file as text, bound as git add would store it', async () => {
     await encodedWorld();
     await w.repo.write('src/run.ps1', utf16le('Write-Host "hi"\nexit 0\n'));
