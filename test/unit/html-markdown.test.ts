@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { renderHtml } from '../../src/core/render/html';
 import { mdCode, mdFence, mdText, renderMarkdown } from '../../src/core/render/markdown';
 import { splitPatch, pathOfDiffLine } from '../../src/core/render/diffview';
-import { makeInput, makeReport } from './reviewFixture';
+import { makeInput, makeReport, PATCH } from './reviewFixture';
 import { nodes, parseMd, type MdNode } from './helpers/markdownTree';
 
 describe('REVIEW.md', () => {
@@ -120,6 +121,35 @@ describe('REVIEW.md', () => {
     assert.ok(md.includes('+echo "\\u{1b}]52;c;ZXZpbA==\\u{7}" \\u{9b}\\u{d}X\n'), 'the diff line, revealed');
     assert.ok(md.includes('`src/a␤b\\u{8}.ts`'), 'the path');
     assert.equal(mdCode('a\x1bb'), '`a\\u{1b}b`');
+  });
+
+  it('numbers a file that changed type once, its two diffs as parts, in REVIEW.md and review.html (one anchor)', async () => {
+    const report = makeReport();
+    report.changes.unshift({ ...report.changes[0]!, path: 'src/l.txt', status: 'type-changed', classification: 'in-scope' });
+    const patch = [
+      'diff --git a/src/l.txt b/src/l.txt',
+      'deleted file mode 100644',
+      'index 1111111111111111111111111111111111111111..0000000000000000000000000000000000000000',
+      '--- a/src/l.txt',
+      '+++ /dev/null',
+      '@@ -1 +0,0 @@',
+      '-text',
+      'diff --git a/src/l.txt b/src/l.txt',
+      'new file mode 120000',
+      'index 0000000000000000000000000000000000000000..2222222222222222222222222222222222222222',
+      '--- /dev/null',
+      '+++ b/src/l.txt',
+      '@@ -0,0 +1 @@',
+      '+target',
+      '\\ No newline at end of file',
+      PATCH.slice(PATCH.indexOf('diff --git a/src/billing/retry.ts')),
+    ].join('\n');
+    const input = makeInput({ report, patch });
+    const headings = renderMarkdown(input).split('\n').filter((l) => l.startsWith('### '));
+    assert.deepEqual(headings.map((h) => h.replace(/ \(.*\)/, '')), ['### 1. `src/l.txt`, part 1 of 2', '### 1. `src/l.txt`, part 2 of 2', '### 2. `src/billing/retry.ts`']);
+    const html = await renderHtml(input);
+    assert.equal(html.match(/id="file-1"/g)?.length, 1);
+    assert.equal(html.match(/, part [12] of 2<\/span><\/h3>/g)?.length, 2);
   });
 
   it('fences code with more backticks than the code holds', async () => {

@@ -221,10 +221,12 @@ function diffLine(line: string): string {
   return `<span class="${cls}">${esc(line)}</span>`;
 }
 
-function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined): string {
-  const anchor = change ? ` id="file-${number}"` : '';
+function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined, part?: { index: number; of: number }): string {
+  // One anchor per file: on the first part of a file with several.
+  const anchor = change && (part?.index ?? 1) === 1 ? ` id="file-${number}"` : '';
   const facts = change ? `${esc(change.status)} · ${esc(CLASS_TEXT[change.classification] ?? change.classification)} · ${esc(deltaText(change))}` : '';
-  const parts = [`<section class="file"${anchor}>`, `<h3>${number}. ${code(d.path)} <span class="muted">${facts}</span></h3>`];
+  const of = part ? `, part ${part.index} of ${part.of}` : '';
+  const parts = [`<section class="file"${anchor}>`, `<h3>${number}. ${code(d.path)} <span class="muted">${facts}${of}</span></h3>`];
   if (shownHeader(d).length) parts.push(`<pre class="meta">${shownHeader(d).map(esc).join('\n')}</pre>`);
   if (d.large) {
     parts.push(`<p class="flag">${esc(LARGE_NOTE)}</p>`);
@@ -303,7 +305,7 @@ details.spec-file > summary > h3 { display: inline; margin: 0; }
 
 /** The whole review page. */
 export async function renderHtml(input: ReviewInput): Promise<string> {
-  const diffs = orderedDiffs(input).map((d) => fileDiff(d.diff, d.number, d.change)).join('\n');
+  const diffs = orderedDiffs(input).map((d) => fileDiff(d.diff, d.number, d.change, d.part)).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>

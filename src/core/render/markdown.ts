@@ -175,9 +175,10 @@ function filesSection(input: ReviewInput): string[] {
   return out;
 }
 
-function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined): string[] {
+function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined, part?: { index: number; of: number }): string[] {
   const facts = change ? [change.status, CLASS_TEXT[change.classification], deltaText(change)] : [];
-  const out = ['', `### ${index}. ${mdCode(d.path)}${facts.length ? ` (${facts.join(' · ')})` : ''}`, ''];
+  const of = part ? `, part ${part.index} of ${part.of}` : '';
+  const out = ['', `### ${index}. ${mdCode(d.path)}${facts.length ? ` (${facts.join(' · ')})` : ''}${of}`, ''];
   if (shownHeader(d).length) out.push(mdFence(shownHeader(d)), '');
   if (d.large) {
     out.push(`**${mdText(LARGE_NOTE)}**`, '');
@@ -195,7 +196,7 @@ function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined)
 function diffsSection(input: ReviewInput): string[] {
   const out = ['', '## Diffs'];
   if (input.diffs.length === 0) out.push('', 'No diff.');
-  for (const d of orderedDiffs(input)) out.push(...diffBlock(d.diff, d.number, d.change));
+  for (const d of orderedDiffs(input)) out.push(...diffBlock(d.diff, d.number, d.change, d.part));
   return out;
 }
 

@@ -115,16 +115,28 @@ export const CLASS_TEXT: Record<string, string> = {
   spec: 'spec',
 };
 
-/** Diffs in the order of the report's file list, each with its 1-based number there. */
-export function orderedDiffs(input: ReviewInput): { diff: FileDiff; number: number; change?: ReportChange }[] {
+/** Diffs in the order of the report's file list, each with its 1-based number there (and its part, for a file with several). */
+export function orderedDiffs(input: ReviewInput): { diff: FileDiff; number: number; change?: ReportChange; part?: { index: number; of: number } }[] {
   const index = new Map(input.report.changes.map((c, i) => [c.path, i]));
-  return input.diffs
+  const ordered = input.diffs
     .map((diff) => {
       const i = index.get(diff.path);
       return { diff, number: i === undefined ? Number.MAX_SAFE_INTEGER : i + 1, change: i === undefined ? undefined : input.report.changes[i] };
     })
     .sort((a, b) => a.number - b.number)
     .map((d, k) => (d.change ? d : { ...d, number: input.report.changes.length + k + 1 }));
+  // A file that changed type (a file made a symbolic link) has two diffs, its old side's
+  // removal and its new side's addition: one number, in parts.
+  const count = new Map<number, number>();
+  for (const d of ordered) count.set(d.number, (count.get(d.number) ?? 0) + 1);
+  const seen = new Map<number, number>();
+  return ordered.map((d) => {
+    const of = count.get(d.number)!;
+    if (of === 1) return d;
+    const at = (seen.get(d.number) ?? 0) + 1;
+    seen.set(d.number, at);
+    return { ...d, part: { index: at, of } };
+  });
 }
 
 /** A byte count for people: `812 B`, `3.4 KB`, `50.0 MB`. */
