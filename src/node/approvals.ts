@@ -14,6 +14,7 @@ import {
   parseApproval,
   serializeApproval,
   shortDigest,
+  SIGNATURE_NAMESPACE,
   signaturePathFor,
   type ApprovalRecord,
   type Decision,
@@ -191,6 +192,30 @@ function ownedAs(allowedSigners: string, signerBlob: string | undefined, owner: 
  * Why `allowedSigners` (in `where`) does not trust the certificate `signerBlob` now, as the
  * rest of an "untrusted signer: " line, or undefined when it is no certificate or trusted.
  */
+/**
+ * Why a key that an allowed_signers line does hold signs nothing SpecGate accepts: the line's
+ * own options (`namespaces=` without specgate, a `valid-before` passed, a `valid-after` to
+ * come). Undefined when no line holds the key, or none of those explains it.
+ */
+function lineOptionsProblem(allowedSigners: string, signerBlob: string | undefined, where: string, now = new Date()): string | undefined {
+  if (!signerBlob) return undefined;
+  const stamp = (d: Date) => d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const at = stamp(now);
+  for (const line of allowedSigners.split(/\r?\n/)) {
+    if (/^\s*#/.test(line) || !line.split(/\s+/).includes(signerBlob)) continue;
+    const reasons: string[] = [];
+    const option = (name: string) => new RegExp(`(?:^|[\\s,])${name}="([^"]*)"`, 'i').exec(line)?.[1];
+    const namespaces = option('namespaces');
+    if (namespaces !== undefined && !namespaces.split(',').some((n) => n.trim() === SIGNATURE_NAMESPACE)) reasons.push(`namespaces="${oneLine(namespaces, 60)}" leaves out ${SIGNATURE_NAMESPACE}`);
+    const before = option('valid-before');
+    if (before !== undefined && /^\d{8,14}/.test(before) && before.replace(/\D.*$/, '').padEnd(14, '0') <= at) reasons.push(`its valid-before="${oneLine(before, 30)}" has passed`);
+    const after = option('valid-after');
+    if (after !== undefined && /^\d{8,14}/.test(after) && after.replace(/\D.*$/, '').padEnd(14, '0') > at) reasons.push(`its valid-after="${oneLine(after, 30)}" has not come yet`);
+    if (reasons.length) return `the key's line in ${where} allows no specgate signature now: ${reasons.join('; ')}`;
+  }
+  return undefined;
+}
+
 function certificateProblem(allowedSigners: string, signerBlob: string | undefined, where: string): string | undefined {
   const found = untrustedCertificate(allowedSigners, signerBlob, Math.floor(Date.now() / 1000));
   if (!found) return undefined;
@@ -557,7 +582,8 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
   const message = earlier && replacedMessage(earlier, record.decision);
   if (earlier && message) result.replaced = { ...earlier, message };
   if (!(await verifySignature(allowed, undefined, signature, bytes)).ok) {
-    const certificate = trustBase ? certificateProblem(allowed, signatureKey(signature), `${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}`) : undefined;
+    const where = `${ALLOWED_SIGNERS_PATH} at ${(trustBase ?? '').slice(0, 12)}`;
+    const certificate = trustBase ? (certificateProblem(allowed, signatureKey(signature), where) ?? lineOptionsProblem(allowed, signatureKey(signature), where)) : undefined;
     result.warning = certificate
       ? `verify will not accept the record: ${certificate}`
       : trustBase
@@ -1039,7 +1065,8 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
         { record: rel },
       );
     }
-    const certificate = certificateProblem(allowedBase, signatureKey(sig), `${ALLOWED_SIGNERS_PATH} in ${baseName}`);
+    const where = `${ALLOWED_SIGNERS_PATH} in ${baseName}`;
+    const certificate = certificateProblem(allowedBase, signatureKey(sig), where) ?? lineOptionsProblem(allowedBase, signatureKey(sig), where);
     if (certificate && allowedBase.trim() !== '') return fail('untrusted-signer', `untrusted signer: ${certificate}`, { record: rel });
     return fail(
       'untrusted-signer',

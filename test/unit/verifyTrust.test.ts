@@ -103,6 +103,28 @@ describe('verify: trust over time and across checkouts', function () {
     assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
   });
 
+  for (const [option, why] of [
+    ['namespaces="git"', 'namespaces="git" leaves out specgate'],
+    ['valid-before="20200101"', 'its valid-before="20200101" has passed'],
+    ['valid-after="29990101"', 'its valid-after="29990101" has not come yet'],
+  ] as const) {
+    it(`names the option of the key's allowed_signers line that refuses it (${option}), in approve's warning and verify's reason`, async () => {
+      w = await freshWorld();
+      const file = path.join(w.repo.root, '.specgate/allowed_signers');
+      const signers = readFileSync(file, 'utf8');
+      await w.repo.write('.specgate/allowed_signers', signers.replace(/^alice@example\.com /m, `alice@example.com ${option} `));
+      await w.repo.commit('alice, with an option');
+      const base = (await rev('HEAD')).slice(0, 12);
+      await w.repo.write('src/app.ts', 'export const a = 2;\n');
+      const r = await approveWith(w.keys.alice, await bundle());
+      assert.equal(r.warning, `verify will not accept the record: the key's line in .specgate/allowed_signers at ${base} allows no specgate signature now: ${why}`);
+      const v = await verify({ cwd: w.repo.root });
+      assert.equal(v.code, 'untrusted-signer', v.reason);
+      if (option.startsWith('namespaces')) assert.match(v.reason, /is not valid for specgate signatures/);
+      else assert.equal(v.reason, `untrusted signer: the key's line in .specgate/allowed_signers in ${base} allows no specgate signature now: ${why}`);
+    });
+  }
+
   it('refuses the record on a branch forked before the approved change landed on the target and was reverted there', async () => {
     w = await freshWorld();
     const forked = await rev('HEAD');
