@@ -3,6 +3,7 @@
 // never touched), nothing else than the change set's own paths. Text is diffed as text
 // whatever `.gitattributes` says (`-diff`, `binary` would otherwise hide it behind a binary
 // patch); only content the change set found binary gets git's binary patch.
+import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -89,13 +90,35 @@ class LineScanner {
   }
 
   private emit(): void {
-    const line = Buffer.concat(this.parts, this.kept).toString('utf8');
+    const bytes = Buffer.concat(this.parts, this.kept);
+    const line = isUtf8(bytes) ? bytes.toString('utf8') : revealInvalidUtf8(bytes);
     const cut = this.cut;
     this.parts = [];
     this.kept = 0;
     this.cut = false;
     this.onLine(line, cut, this.lineStart);
   }
+}
+
+/**
+ * A line that is not UTF-8 (a Latin-1 file, say) as text a reviewer can read: its valid
+ * UTF-8 as it is, every other byte as `\xb5`. Decoded as UTF-8, each such byte would be
+ * U+FFFD, and `10µs` → `10³s` would read as a line replaced by the same line.
+ */
+export function revealInvalidUtf8(buf: Buffer): string {
+  let out = '';
+  for (let i = 0; i < buf.length; ) {
+    const b = buf[i]!;
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (n > 0 && i + n <= buf.length && isUtf8(buf.subarray(i, i + n))) {
+      out += buf.toString('utf8', i, i + n);
+      i += n;
+    } else {
+      out += `\\x${b.toString(16).padStart(2, '0')}`;
+      i++;
+    }
+  }
+  return out;
 }
 
 /** The change's patch, written to a temporary file, with its files as read for display. */

@@ -9,6 +9,7 @@ import { checkPatchMatches, writeBundle, type BundleSource } from '../../src/nod
 import { REVIEWS_GITIGNORE } from '../../src/core/records';
 import type { FileDiff } from '../../src/core/render/diffview';
 import { collectChangeSet } from '../../src/node/changeset';
+import { revealInvalidUtf8 } from '../../src/node/patch';
 import { analyzeRepository } from '../../src/node/engine';
 import { WorktreeSpecFiles } from '../../src/node/specs';
 import { Git } from '../../src/node/git';
@@ -128,6 +129,21 @@ describe('review bundle', function () {
     const out = path.join(repo.root, '..', 'outside');
     await writeBundle(src, { out });
     assert.deepEqual(readdirSync(out).filter((n) => n.startsWith('.')), []);
+  });
+
+  it('shows the bytes of a line that is not UTF-8 (Latin-1) as \\xNN in REVIEW.md and review.html; the patch keeps the bytes', async () => {
+    await repo.write('src/latin.txt', Buffer.from('timeout 10\xb5s, caf\xe9 ok\n', 'latin1'));
+    await repo.git('add', 'src/latin.txt');
+    await repo.git('commit', '-q', '-m', 'latin-1');
+    await repo.write('src/latin.txt', Buffer.from('timeout 10\xb3s, caf\xe9 ok \u00e9\n', 'latin1'));
+    const dir = await writeBundle(await source(repo));
+    const md = readFileSync(path.join(dir, 'REVIEW.md'), 'utf8');
+    assert.ok(md.includes('-timeout 10\\xb5s, caf\\xe9 ok\n+timeout 10\\xb3s, caf\\xe9 ok \\xe9\n'), md);
+    assert.ok(!md.includes('\ufffd'));
+    assert.ok(readFileSync(path.join(dir, 'review.html'), 'utf8').includes('timeout 10\\xb3s'));
+    assert.ok(readFileSync(path.join(dir, 'changes.patch')).includes(Buffer.from('+timeout 10\xb3s', 'latin1')));
+    assert.equal(revealInvalidUtf8(Buffer.from('a\u00e9\u20ac\u{1f600}b', 'utf8')), 'a\u00e9\u20ac\u{1f600}b');
+    assert.equal(revealInvalidUtf8(Buffer.from([0x61, 0xc0, 0x80, 0xe2, 0x82, 0x62, 0xff])), 'a\\xc0\\x80\\xe2\\x82b\\xff');
   });
 
   it('writes a changes.patch that applies on a checkout of the base, binary and untracked files included', async () => {
