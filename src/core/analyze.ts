@@ -12,7 +12,8 @@ import { protectedRule } from './rules/protected';
 import { scopeRules } from './rules/scope';
 import { specProblemRule } from './rules/spec';
 import { changeWithoutTaskRule, requirementRule, taskDoneRule } from './rules/tasks';
-import { compileScope, compileTaskIndex, isNegated } from './scope';
+import { isNegated } from './globMatch';
+import { compileScope, compileTaskIndex } from './scope';
 import { linkTasks } from './trace';
 
 export interface AnalyzeOptions {

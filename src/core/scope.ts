@@ -7,8 +7,6 @@
 // glob matches. A named path is escaped (`app/\[slug\]/page.tsx`, see toScopeGlobs): a
 // pattern whose glob characters are all escaped is a literal path and matches only itself.
 import { compileGlobList, isNegated } from './globMatch';
-
-export { isNegated };
 import type { Classification, Spec, Task } from './model';
 import { openspecOwnPaths } from './spec/openspec';
 
@@ -135,7 +133,6 @@ function fastForm(p: string): FastForm | undefined {
   }
   return undefined;
 }
-
 
 /**
  * Compiles a list of globs/paths into one matcher. A pattern written `!glob` subtracts, as

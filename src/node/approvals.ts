@@ -468,9 +468,14 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
       throw new UsageError(`pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519)${other}`);
     }
     // git's literal form, for a key held by ssh-agent: signed through the agent.
-    if (configured.startsWith('key::')) return withAgentKey(configured.slice('key::'.length), o.ssh?.env ?? process.env, (file) => approve({ ...o, key: file }));
+    if (configured.startsWith('key::')) return withAgentKey(configured.slice('key::'.length), o.ssh?.env ?? process.env, (pub) => signApproval(o, git, packet, pub));
     key = configured;
   }
+  return signApproval(o, git, packet, key);
+}
+
+/** approve's work once the bundle is loaded and the key known (a path; `~/…` is under HOME). */
+async function signApproval(o: ApproveOptions, git: Git, packet: Packet, key: string): Promise<ApproveResult> {
   // `~/…` as git reads user.signingkey, and for a --key the shell did not expand (quoted, or
   // from an editor setting).
   const keyPath = path.resolve(o.cwd, key.replace(/^~(?=\/)/, process.env.HOME ?? '~'));
@@ -1034,14 +1039,12 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   // In the merge base's history, and with --base in the target's too: a branch's author
   // picks its merge base by picking where to fork, so a fork from before the approved change
   // landed (and was reverted) must not make its record count a second time.
+  const tip = await targetTip(git, o.base, trustBase);
   let committedIn = await recordInHistory(git, trustBase, rel, text);
   let historyOf = baseName;
-  if (!committedIn && o.base !== undefined && trustBase !== null) {
-    const tipCommit = await git.resolveCommit(o.base);
-    if (tipCommit !== trustBase) {
-      committedIn = await recordInHistory(git, tipCommit, rel, text);
-      historyOf = `${tipCommit.slice(0, 12)}, the tip of ${oneLine(o.base, 80)}`;
-    }
+  if (!committedIn && tip) {
+    committedIn = await recordInHistory(git, tip.commit, rel, text);
+    historyOf = `${tip.commit.slice(0, 12)}, the tip of ${oneLine(o.base!, 80)}`;
   }
   if (committedIn) {
     return fail(
@@ -1081,7 +1084,6 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     return fail('untrusted-signer', `untrusted signer: the key of ${principals[0]} in ${ALLOWED_SIGNERS_PATH} at ${baseName} is not valid for specgate signatures (namespaces or validity options)`, { record: rel });
   }
   const principal = checked.principal!;
-  const tip = await targetTip(git, o.base, trustBase);
   if (tip && tip.allowed !== allowedBase && !(await verifySignature(tip.allowed, undefined, sig, text)).ok) {
     const target = oneLine(o.base!, 80);
     return fail(

@@ -5,7 +5,7 @@ import type { Scope, SpecProblem } from '../model';
 import type { MdDoc } from './markdown';
 import { codeSpan } from '../render/plainTitle';
 import { CONFIG_PATH } from '../config';
-import { isNegated } from '../scope';
+import { isNegated } from '../globMatch';
 import { yamlReason } from '../yamlError';
 
 export interface FrontMatterScope {
