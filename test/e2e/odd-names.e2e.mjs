@@ -64,6 +64,11 @@ export async function run(t) {
     await openFromExplorer(page, ROUTE);
     const outside = editor(page).locator('.codelens-decoration', { hasText: 'Outside spec' });
     await waitUntil(page, `the "Outside spec" lens on ${ROUTE}`, async () => (await outside.count()) > 0);
+    // Its hover text is the Problems entry's own words, which name the spec by its folder.
+    const hover = await outside.locator('span, a', { hasText: 'Outside spec' }).first().getAttribute('title');
+    if (hover !== 'New file outside the scope of spec .kiro/specs/billing-retry: no scope glob or task path covers this file.') {
+      throw new Error(`the lens's hover text is ${JSON.stringify(hover)}`);
+    }
     await clickLens(page, 'Link to task');
     const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Record each attempt' }).first();
     await waitUntil(page, 'the task picker listing "2. Record each attempt"', () => row.isVisible());

@@ -88,6 +88,11 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
     const inScope = this.settings.value.codeLens.inScope;
     // The icon the Problems panel shows for the hunk's finding: an error (SG101's default) or a warning.
     const outIcon = findings.some((f) => f.kind === 'out-of-scope' && f.severity === 'error') ? '$(error)' : '$(warning)';
+    // On hover, the words of the hunk's entry in the Problems panel (which names the spec by its folder).
+    const problemText = (kind: 'out-of-scope' | 'excluded-path'): string | undefined => {
+      const f = findings.find((x) => x.kind === kind);
+      return f && plainMessage(f.message);
+    };
     let quiet: string | undefined;
     for (const h of change.hunks) {
       if (token.isCancellationRequested) return;
@@ -96,7 +101,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
       const hunk: Hunk = { oldStart: h.oldStart, oldLines: h.oldLines, newStart: h.newStart, newLines: h.newLines };
       if (classification === 'out-of-scope') {
         lenses.push(
-          new vscode.CodeLens(range, noop(`${outIcon} ${noIcons(outOfScopeReason(spec, change.path))}`)),
+          new vscode.CodeLens(range, noop(`${outIcon} ${noIcons(outOfScopeReason(spec, change.path))}`, problemText('out-of-scope'))),
           new vscode.CodeLens(range, { title: 'Add to scope', command: CommandId.AddToScope, arguments: [{ uri } satisfies FixArgs] }),
           new vscode.CodeLens(range, { title: 'Revert hunk', command: CommandId.RevertHunk, arguments: [{ uri, hunk } satisfies FixArgs] }),
         );
@@ -104,7 +109,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
         if (spec.tasks.length > 0) lenses.push(new vscode.CodeLens(range, { title: 'Link to task', command: CommandId.LinkToTask, arguments: [{ uri } satisfies FixArgs] }));
       } else if (classification === 'excluded') {
         lenses.push(
-          new vscode.CodeLens(range, noop(`$(circle-slash) ${noIcons(excludedReason(spec, change.path, findings))}`)),
+          new vscode.CodeLens(range, noop(`$(circle-slash) ${noIcons(excludedReason(spec, change.path, findings))}`, problemText('excluded-path'))),
           new vscode.CodeLens(range, { title: 'Revert hunk', command: CommandId.RevertHunk, arguments: [{ uri, hunk } satisfies FixArgs] }),
         );
       } else if (inScope && classification === 'in-scope') {
