@@ -89,3 +89,37 @@ export function whitespaceOnly(section: PatchSection): WhitespaceOnly | undefine
   }
   return flush() ? result : undefined;
 }
+
+/** A text line without its trailing whitespace (the line break too), and without its indentation when `indent`. */
+function trimmedText(line: string, indent: boolean): string {
+  let s = 0;
+  let e = line.length;
+  while (e > s && isBlank(line.charCodeAt(e - 1))) e--;
+  if (e > s && line.charCodeAt(e - 1) === LF) {
+    e--;
+    while (e > s && isBlank(line.charCodeAt(e - 1))) e--;
+  }
+  if (indent) while (s < e && isBlank(line.charCodeAt(s))) s++;
+  return line.slice(s, e);
+}
+
+/**
+ * whitespaceOnly for a live buffer: the same verdict from its base and current lines (each
+ * with its line break) and the hunks between them, as the change set reads from git's hunk
+ * bodies once the buffer is saved.
+ */
+export function whitespaceOnlyLines(base: readonly string[], lines: readonly string[], hunks: readonly { oldStart: number; oldLines: number; newStart: number; newLines: number }[]): WhitespaceOnly | undefined {
+  if (hunks.length === 0 || !hunks.every((h) => h.oldLines === h.newLines && h.oldLines > 0)) return undefined;
+  let result: WhitespaceOnly = 'line-endings';
+  for (const h of hunks) {
+    for (let i = 0; i < h.oldLines; i++) {
+      const a = base[h.oldStart - 1 + i];
+      const b = lines[h.newStart - 1 + i];
+      if (a === undefined || b === undefined) return undefined;
+      if (result === 'line-endings' && trimmedText(a, false) === trimmedText(b, false)) continue;
+      if (trimmedText(a, true) !== trimmedText(b, true)) return undefined;
+      result = 'indentation';
+    }
+  }
+  return result;
+}

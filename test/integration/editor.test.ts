@@ -281,6 +281,36 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     }
   });
 
+  it('calls an unsaved re-indent a whitespace change (SG202 warning), as it will be on save, and a real edit among it a rewrite', async () => {
+    const rel = 'src/billing/table.ts';
+    const root = workspaceRoot();
+    const abs = path.join(root, rel);
+    const lines = (indent: string) => Array.from({ length: 24 }, (_, i) => (i % 4 === 0 ? `function f${i}() {\n` : `${indent}return ${i};\n`)).join('');
+    try {
+      await writeFile(abs, lines('  '));
+      await git(root, 'add', '--', rel);
+      await git(root, '-c', 'user.name=Fixture', '-c', 'user.email=f@example.com', 'commit', '-q', '-m', 'table', '--', rel);
+      await api.model.refresh();
+      const uri = vscode.Uri.file(abs);
+      const editor = await vscode.window.showTextDocument(uri);
+      const whole = new vscode.Range(0, 0, editor.document.lineCount, 0);
+      await editor.edit((e) => e.replace(whole, lines('\t')));
+      const sg202 = () => specGateDiagnostics(uri).filter((d) => codeOf(d) === 'SG202').map((d) => [d.severity, d.message]);
+      const reindent = await waitFor('SG202 on the unsaved re-indent', () => sg202().length > 0 && sg202());
+      assert.deepEqual(reindent, [[vscode.DiagnosticSeverity.Warning, 'Only whitespace changed, on 75% of its 24 lines: re-indented, nothing else. Indentation is meaning in Python, YAML or a Makefile.']]);
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), lines('\t').replace('return 5;', 'return 50;')));
+      const rewrite = await waitFor('SG202 as a rewrite once a line really changed', () => sg202()[0]?.[0] === vscode.DiagnosticSeverity.Error && sg202());
+      assert.deepEqual(rewrite, [[vscode.DiagnosticSeverity.Error, 'Most of the file was replaced: 75% of its 24 lines removed, 18 added (delete-and-recreate).']]);
+    } finally {
+      await closeAll();
+      const base = (await git(root, 'rev-parse', '--verify', `${BASE_REF}^{commit}`)).trim();
+      await git(root, 'reset', '-q', '--soft', base);
+      await git(root, 'reset', '-q', '--', rel).catch(() => undefined);
+      await rm(abs, { force: true });
+      await api.model.refresh();
+    }
+  });
+
   describe('quick fixes, each undone by one undo', () => {
     const line = FIXTURE_CHANGE.outOfScopeLine - 1;
 

@@ -3,9 +3,12 @@
 // in the working tree, staged, and on a re-check from the change cache. Any other change in
 // such a file keeps it a rewrite.
 import { strict as assert } from 'node:assert';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PatchParser } from '../../src/core/diffparse';
 import type { Report } from '../../src/core/model';
 import { whitespaceOnly } from '../../src/core/whitespace';
+import { overlayChange } from '../../src/vscode/model/overlay';
 import { analyzeRepository } from '../../src/node/engine';
 import { isolateGitConfig } from './helpers/isolatedGit';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
@@ -73,6 +76,37 @@ describe('whitespace-only rewrites (SG202)', function () {
     assert.equal(verdict(`${head}@@ -1,2 +1 @@\n-a\n-b\n+a b\n`), undefined);
     assert.equal(verdict(`${head}@@ -1 +1 @@\n-a;\n+a,\n`), undefined);
     assert.equal(verdict(`${head}@@ -1,0 +2 @@\n+\n`), undefined);
+  });
+
+  it('judges an unsaved buffer as git judges the saved file: the same verdict for each file, typed in whole or bit by bit', async () => {
+    const after: Record<string, string> = {
+      'src/crlf.ts': body(30),
+      'src/indent.ts': body(30, '\t'),
+      'src/mixed.ts': body(30, '    ').replace('return 7;', 'return 8;'),
+      'src/trailing.ts': body(30).replace(/;\n/g, ';  \n'),
+    };
+    await repo.write('src/trailing.ts', body(30));
+    await repo.git('add', 'src/trailing.ts');
+    await repo.git('commit', '-q', '-m', 'trailing');
+    const live: Record<string, string | undefined> = {};
+    for (const [file, text] of Object.entries(after)) {
+      const baseText = await readFile(join(repo.root, file), 'utf8');
+      const whole = overlayChange({ path: file, baseText, text }).change!;
+      // The same text reached one line at a time from the base: the incremental diff's hunks.
+      const baseLines = baseText.split(/(?<=\n)/);
+      const textLines = text.split(/(?<=\n)/);
+      let previous = overlayChange({ path: file, baseText, text: baseText }).state;
+      for (let i = 0; i < textLines.length; i++) {
+        previous = overlayChange({ path: file, baseText, text: [...textLines.slice(0, i + 1), ...baseLines.slice(i + 1)].join(''), previous }).state;
+      }
+      const stepped = overlayChange({ path: file, baseText, text, previous }).change!;
+      assert.equal(stepped.whitespaceOnly, whole.whitespaceOnly, file);
+      live[file] = whole.whitespaceOnly;
+      await repo.write(file, text);
+    }
+    const saved = (await analyzeRepository({ cwd: repo.root })).changeSet.changes;
+    assert.deepEqual(live, Object.fromEntries(Object.keys(after).map((f) => [f, saved.find((c) => c.path === f)!.whitespaceOnly])));
+    assert.deepEqual(live, { 'src/crlf.ts': 'line-endings', 'src/indent.ts': 'indentation', 'src/mixed.ts': undefined, 'src/trailing.ts': 'line-endings' });
   });
 
   it('keeps a CRLF-to-LF file of the spec or under the thresholds free of findings, as before', async () => {

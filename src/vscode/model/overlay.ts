@@ -5,6 +5,7 @@
 import { gitBlobId } from '../../core/gitblob';
 import { diffState, updateState, type LiveDiffState } from '../../core/incdiff';
 import type { FileChange, Hunk } from '../../core/model';
+import { whitespaceOnlyLines } from '../../core/whitespace';
 
 /** Bounds for one live diff: the editor must never wait on a pathological rewrite. */
 // Beyond them a region becomes one coarse replacement hunk until the next save, when git
@@ -53,6 +54,11 @@ export function overlayChange(o: OverlayInput): Overlay {
     change.oldBlob = o.baseBlob ?? o.disk?.oldBlob ?? gitBlobId(Buffer.from(base, 'utf8'));
     change.oldMode = o.disk?.oldMode ?? '100644';
     change.oldLineCount = state.base.length;
+    // A re-indent or a line-ending change typed or pasted in is judged as git's hunks judge it
+    // on save (a note or a warning, not a critical rewrite). Ends at the first line that
+    // differs in more than whitespace, so a keystroke's hunk costs one comparison.
+    const whitespace = whitespaceOnlyLines(state.base, state.lines, state.hunks);
+    if (whitespace !== undefined) change.whitespaceOnly = whitespace;
   }
   // Texts feed only the removed-export rule, whose full scan of a large file costs more than
   // the rest of the analysis; while typing it runs when a changed line could affect an
