@@ -1,5 +1,6 @@
 // Facts about file content as git sees it: the blob id, the binary heuristic, line counts.
 import * as crypto from 'node:crypto';
+import { textByName } from './textFiles';
 
 /** The id git gives a blob with this content: sha1 of `blob <len>\0` + content. */
 export function gitBlobId(content: Uint8Array): string {
@@ -33,8 +34,22 @@ export function blobIdInPlace(buf: Uint8Array, start: number, end: number): stri
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 /** Git's own test (xdiff `buffer_is_binary`): a NUL byte in the first 8000 bytes. */
-export function looksBinary(content: Uint8Array): boolean {
+export function hasNulPrefix(content: Uint8Array): boolean {
   return content.subarray(0, 8000).indexOf(0) !== -1;
+}
+
+const HASH = 35;
+const BANG = 33;
+
+/**
+ * Whether content is binary: git's test, except for a file `path` names as text (source, a
+ * script, configuration: see textByName) and a script that starts with `#!`. Those are read
+ * as text whatever NULs they hold, so none can hide its lines from the review.
+ */
+export function looksBinary(content: Uint8Array, path?: string): boolean {
+  if (!hasNulPrefix(content)) return false;
+  if (content[0] === HASH && content[1] === BANG) return false;
+  return path === undefined || !textByName(path);
 }
 
 /** Lines as git counts them: newline-terminated lines plus a final unterminated one. */

@@ -15,6 +15,7 @@ import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText } from '../core/render/text';
+import { textByName } from '../core/textFiles';
 import { whitespaceOnly, type WhitespaceOnly } from '../core/whitespace';
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
 import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
@@ -156,7 +157,7 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
   // When git's post-image is these very bytes, the patch describes them and the rebuilt side
   // is the old one; otherwise (a deletion, a rename without an index line) its blob id decides.
   if (e.status !== 'D' && n?.blob !== undefined && n.lines !== undefined && postImageId(section.extended) === n.blob) {
-    const binary = looksBinary(bytes);
+    const binary = looksBinary(bytes, e.oldPath ?? e.path);
     const side: Side = { blob: e.oldBlob, size: bytes.length, binary };
     if (!binary) {
       side.lines = n.lines - section.added + section.removed;
@@ -165,7 +166,7 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
     return side;
   }
   if (blobIdInPlace(new Uint8Array(bytes.buffer, 0, bytes.byteOffset + bytes.length), bytes.byteOffset, bytes.byteOffset + bytes.length) !== e.oldBlob) return undefined;
-  return sideFromBlob(bytes, bytes.length, e.oldBlob, true, maxText);
+  return sideFromBlob(bytes, bytes.length, e.oldBlob, true, maxText, e.oldPath ?? e.path);
 }
 
 /** A buffer whose bytes the caller writes before reading (small ones come from Node's pool). */
@@ -345,8 +346,8 @@ function readBlobSides(
   for (const w of work) {
     const e = w.entry;
     const oldPath = e.oldPath ?? e.path;
-    if (pickOld(w)) ask(e.oldBlob, (c, size) => (w.oldSide = texts.finish(sideFromBlob(c, size, e.oldBlob, texts.need(oldPath), maxText), oldPath)));
-    if (pickNew(w)) ask(e.newBlob, (c, size) => (w.newSide = texts.finish(sideFromBlob(c, size, e.newBlob, texts.need(e.path), maxText), e.path)));
+    if (pickOld(w)) ask(e.oldBlob, (c, size) => (w.oldSide = texts.finish(sideFromBlob(c, size, e.oldBlob, texts.need(oldPath), maxText, oldPath), oldPath)));
+    if (pickNew(w)) ask(e.newBlob, (c, size) => (w.newSide = texts.finish(sideFromBlob(c, size, e.newBlob, texts.need(e.path), maxText, e.path), e.path)));
   }
   return git.readBlobs(ids, (id, _type, content, size) => {
     for (const cb of waiting.get(id) ?? []) cb(content, size);
@@ -730,7 +731,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       return post !== undefined && !isNullId(post) && post !== s.blob;
     };
     const items = work.flatMap((w) =>
-      w.newSide && (w.newSide.binary || converted(w, w.newSide)) ? [{ path: w.entry.path, side: w.newSide, keepText: keepOf(w.entry.path), set: (s: Side) => void (w.newSide = s) }] : [],
+      w.newSide && (w.newSide.binary || w.newSide.nul || converted(w, w.newSide)) ? [{ path: w.entry.path, side: w.newSide, keepText: keepOf(w.entry.path), set: (s: Side) => void (w.newSide = s) }] : [],
     );
     await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
   }
@@ -777,7 +778,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   if (!staged) {
     const items: EncodedCandidate[] = [];
     untracked.forEach((side, p) => {
-      if (side.binary || side.notUtf8) items.push({ path: p, side, keepText: keepOf(p), set: (s: Side) => void untracked.set(p, s) });
+      if (side.binary || side.nul || side.notUtf8) items.push({ path: p, side, keepText: keepOf(p), set: (s: Side) => void untracked.set(p, s) });
     });
     await decodeEncodedSides(git, items, texts, maxDiff, notes, decodedFrom, signal);
   }
@@ -893,7 +894,10 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   const o = w.oldSide;
   const n = w.newSide;
   const tooLarge = (o?.size ?? 0) > maxDiff || (n?.size ?? 0) > maxDiff;
-  const binary = !!o?.binary || !!n?.binary || (!tooLarge && w.sections.some((s) => s.binary || s.hasNul));
+  // A NUL in git's patch makes the file binary unless it is text by its name, or both sides
+  // read as text (a `#!` script): then its lines, NULs and all, are the change (looksBinary).
+  const nulIsText = () => textByName(e.path) || (e.oldPath !== undefined && textByName(e.oldPath)) || ((n ?? o) !== undefined && n?.binary !== true && o?.binary !== true);
+  const binary = !!o?.binary || !!n?.binary || (!tooLarge && w.sections.some((s) => s.binary || (s.hasNul && !nulIsText())));
   const gitlink = isGitlink(e.oldMode) || isGitlink(e.newMode);
   const hunks: Hunk[] = [];
   let added = 0;
@@ -1072,7 +1076,7 @@ async function decodeEncodedSides(
       if (gitBlobId(lf) === blob) utf8 = lf;
     }
     if (blob === undefined || gitBlobId(utf8) !== blob) return asBinary('its decoded text is not the content git would store');
-    const binary = looksBinary(utf8);
+    const binary = looksBinary(utf8, it.path);
     const side: Side = { blob, size: utf8.length, binary };
     if (it.side.mode !== undefined) side.mode = it.side.mode;
     if (!binary) {
@@ -1300,7 +1304,7 @@ async function reviveAsModified(
   add.added = d.added;
   add.removed = d.removed;
   add.oldLineCount = countLines(oldBytes);
-  const old = texts.finish(sideFromBlob(oldBytes, oldBytes.length, del.oldBlob, texts.need(add.path), maxText), add.path);
+  const old = texts.finish(sideFromBlob(oldBytes, oldBytes.length, del.oldBlob, texts.need(add.path), maxText, del.path), add.path);
   if (old.text !== undefined) add.oldText = old.text;
   if (old.exports !== undefined) add.oldExports = old.exports;
 }

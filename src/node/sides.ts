@@ -4,7 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import * as crypto from 'node:crypto';
 import { closeSync, constants as fsc, createReadStream, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
-import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, gitBlobId, looksBinary } from '../core/gitblob';
+import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, gitBlobId, hasNulPrefix, looksBinary } from '../core/gitblob';
 
 /** Facts about one side of a file. */
 export interface Side {
@@ -26,6 +26,8 @@ export interface Side {
   mayConvert?: true;
   /** A working-tree text file read with its mode (an untracked one) whose bytes are not UTF-8: it may be under `working-tree-encoding`. */
   notUtf8?: true;
+  /** Text by its name that holds a NUL byte (git would call it binary): it may be UTF-16 under `working-tree-encoding`. */
+  nul?: true;
 }
 
 /** Whether git's clean conversion (line ends, `ident`) could change these bytes. */
@@ -39,7 +41,7 @@ const READ_BATCH = 32;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Streams a big file: blob id, binary test on the first bytes, line count; no text kept. */
-function hashLargeFile(abs: string, size: number): Promise<Side> {
+function hashLargeFile(abs: string, size: number, rel: string): Promise<Side> {
   return new Promise((resolve, reject) => {
     const h = crypto.createHash('sha1').update(`blob ${size}\0`);
     let lines = 0;
@@ -56,7 +58,7 @@ function hashLargeFile(abs: string, size: number): Promise<Side> {
         // `$Id` may lie across two chunks: the last bytes of one are tried with the next.
         if (!convert) convert = mayConvert(b) || (tail.length > 0 && mayConvert(Buffer.concat([tail, b.subarray(0, 3)])));
         tail = Buffer.from(b.subarray(Math.max(0, b.length - 3)));
-        if (first) binary = looksBinary(b);
+        if (first) binary = looksBinary(b, rel);
         first = false;
         let at = -1;
         while ((at = b.indexOf(10, at + 1)) !== -1) lines++;
@@ -113,8 +115,9 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
       const got = readSync(fd, SCRATCH, HEAD_ROOM, room, 0);
       if (got < room) {
         const bytes = SCRATCH.subarray(HEAD_ROOM, HEAD_ROOM + got);
-        const binary = looksBinary(bytes);
+        const binary = looksBinary(bytes, rel);
         const side: Side = { blob: scratchBlobId(got), size: got, binary };
+        if (!binary && hasNulPrefix(bytes)) side.nul = true;
         if (!binary && mayConvert(bytes)) side.mayConvert = true;
         if (!binary && !hashOnly) side.lines = countLines(bytes);
         if (!binary && got <= keepText) side.bytes = Buffer.from(bytes);
@@ -124,7 +127,7 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
     const st = fstatSync(fd);
     if (!st.isFile()) return null;
     mode = st.mode & 0o111 ? '100755' : '100644';
-    if (st.size > maxDiff) return hashLargeFile(abs, st.size).then((side) => ({ ...side, mode }));
+    if (st.size > maxDiff) return hashLargeFile(abs, st.size, rel).then((side) => ({ ...side, mode }));
     bytes = Buffer.allocUnsafe(st.size);
     let got = 0;
     while (got < st.size) {
@@ -138,9 +141,10 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   } finally {
     closeSync(fd);
   }
-  const binary = looksBinary(bytes);
+  const binary = looksBinary(bytes, rel);
   const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
   if (!binary && mayConvert(bytes)) side.mayConvert = true;
+  if (!binary && hasNulPrefix(bytes)) side.nul = true;
   if (!binary && needMode && !isUtf8(bytes)) side.notUtf8 = true;
   if (!binary) side.lines = countLines(bytes);
   if (!binary && bytes.length <= keepText) side.bytes = bytes;
@@ -177,9 +181,10 @@ export async function readWorktreeAll(
   await Promise.all(slow);
 }
 
-export function sideFromBlob(content: Buffer | null, size: number, id: string, keepText: boolean, maxText: number): Side {
+/** `path`: the side's repository path (a file named as source is text whatever its bytes: see looksBinary). */
+export function sideFromBlob(content: Buffer | null, size: number, id: string, keepText: boolean, maxText: number, path: string): Side {
   if (content === null) return { blob: id, size, binary: false };
-  const binary = looksBinary(content);
+  const binary = looksBinary(content, path);
   const side: Side = { blob: id, size, binary };
   if (!binary) side.lines = countLines(content);
   if (!binary && keepText && content.length <= maxText) side.bytes = content;

@@ -23,6 +23,7 @@ import {
   orderedDiffs,
   otherFindings,
   revealBidi,
+  revealControls,
   shownHeader,
   traceLines,
   unexplainedChanges,
@@ -37,9 +38,9 @@ const MAX_RENDERED_SPEC_BYTES = 512 * 1024;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text safe in element content and in quoted attribute values. */
+/** Text safe in element content and in quoted attribute values, its control characters shown (see revealControls). */
 export function esc(s: string): string {
-  return revealBidi(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return revealControls(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 /** A link target that may stay a link: http(s), mailto, or one with no scheme (relative, #anchor). */

@@ -17,7 +17,7 @@ import {
   noLinesText,
   orderedDiffs,
   otherFindings,
-  revealBidi,
+  revealControls,
   shownHeader,
   traceLines,
   unexplainedChanges,
@@ -25,15 +25,8 @@ import {
   type ReviewInput,
 } from './reviewdata';
 
-/**
- * Text as REVIEW.md may hold it: bidi controls revealed (see revealBidi), and so are the
- * control characters a terminal obeys (`cat REVIEW.md`: ESC starts a colour, a title or a
- * clipboard write; BEL, backspace, a lone CR redraw the line). A tab, a line break, and a
- * CR that ends a line (a CRLF file's diff) stay as they are.
- */
-function revealed(s: string): string {
-  return revealBidi(s).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n|$)/gm, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
+/** Text as REVIEW.md may hold it: `cat REVIEW.md` obeys no control character in it (see revealControls). */
+const revealed = revealControls;
 
 /**
  * Plain text on one line, with every character that could start markup escaped. (GFM still

@@ -265,3 +265,12 @@ export function groupWhereText(group: FindingGroup, max = Infinity): string {
 export function revealBidi(s: string): string {
   return s.replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
+
+/**
+ * revealBidi, and control characters too (NUL, ESC, BEL, backspace, a CR that ends no line,
+ * C1 codes) as `\u{1b}` and the like: a terminal would run them and a browser drops or hides
+ * them, so a line could read as other than it is. Tabs and line ends stay.
+ */
+export function revealControls(s: string): string {
+  return revealBidi(s).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n|$)/gm, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}

@@ -564,7 +564,7 @@ export class FolderEngine implements FolderState {
     }
     this.host.countGit();
     const bytes = await a.git.showBlob(blob);
-    if (bytes.length > BASE_TEXT_CAP || looksBinary(bytes)) return { text: null, ignored: true };
+    if (bytes.length > BASE_TEXT_CAP || looksBinary(bytes, repoPath)) return { text: null, ignored: true };
     return { text: bytes.toString('utf8'), blob };
   }
 

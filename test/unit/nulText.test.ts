@@ -1,0 +1,100 @@
+// A NUL byte makes git call a file binary and show none of its lines. In a source file it is
+// a way to hide code from the review: `/* \0 */` in a comment, and node still runs the file.
+// A file named as source, a script or configuration (or starting with `#!`) is read as text
+// whatever NULs it holds: its hunks, counts and exports are the change, REVIEW.md and
+// review.html show its lines with the NUL as `\u{0}`, and changes.patch still rebuilds it.
+// Other files with a NUL stay binary. Real repositories.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { textByName } from '../../src/core/textFiles';
+import { writeBundle } from '../../src/node/bundle';
+import { analyzeRepository } from '../../src/node/engine';
+import { worldPerTest, type World } from './verifyFixture';
+
+const AUTH = [
+  'export function checkPassword(user: string, pw: string): boolean {',
+  '  return hash(pw) === lookup(user);',
+  '}',
+  'export function isAdmin(user: string): boolean {',
+  "  return roles(user).includes('admin');",
+  '}',
+  '',
+].join('\n');
+const BACKDOOR = [
+  'export function checkPassword(user: string, pw: string): boolean {',
+  '  if (pw === "letmein") return true; /* \0 */',
+  '  return hash(pw) === lookup(user);',
+  '}',
+  '',
+].join('\n');
+
+describe('files with a NUL byte that are text by their name', function () {
+  this.timeout(120000);
+  let w: World;
+  const freshWorld = worldPerTest();
+
+  beforeEach(async () => {
+    w = await freshWorld();
+    await w.repo.write('src/auth.ts', AUTH);
+    await w.repo.write('src/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]));
+    await w.repo.write('bin/deploy', '#!/bin/sh\necho deploy\n');
+    await w.repo.commit('base');
+    await w.repo.write('src/auth.ts', BACKDOOR);
+    await w.repo.write('src/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 2]));
+    await w.repo.write('bin/deploy', '#!/bin/sh\n# \0\nrm -rf /srv/app\n');
+  });
+
+  const facts = (r: Awaited<ReturnType<typeof analyzeRepository>>) =>
+    Object.fromEntries(r.report.changes.map((c) => [c.path, { binary: c.binary, added: c.added, removed: c.removed, hunks: c.hunks.map((h) => [h.oldStart, h.oldLines, h.newStart, h.newLines]) }]));
+
+  const expected = {
+    'bin/deploy': { binary: false, added: 2, removed: 1, hunks: [[2, 1, 2, 2]] },
+    'src/auth.ts': { binary: false, added: 1, removed: 3, hunks: [[1, 0, 2, 1], [4, 3, 4, 0]] },
+    'src/logo.png': { binary: true, added: 0, removed: 0, hunks: [] },
+  };
+
+  it('diffs a source file or a #! script with a NUL as text, with its removed exports; a picture stays binary', async () => {
+    const first = await analyzeRepository({ cwd: w.repo.root, useCache: false });
+    assert.deepEqual(facts(first), expected);
+    assert.deepEqual(
+      first.report.findings.filter((f) => f.rule === 'SG220').map((f) => [f.path, f.startLine, f.message]),
+      [['src/auth.ts', 4, 'Removed export `isAdmin`; code that imports it may break.']],
+    );
+    // From the change cache, and staged: the same.
+    await analyzeRepository({ cwd: w.repo.root });
+    assert.deepEqual(facts(await analyzeRepository({ cwd: w.repo.root })), expected);
+    await w.repo.git('add', '-A');
+    const staged = await analyzeRepository({ cwd: w.repo.root, staged: true });
+    assert.deepEqual(facts(staged), expected);
+    assert.equal(staged.report.digest, first.report.digest);
+  });
+
+  it('shows the lines in REVIEW.md and review.html with the NUL as \\u{0}, and changes.patch rebuilds the file', async () => {
+    const dir = await writeBundle(await analyzeRepository({ cwd: w.repo.root }), { out: path.join(w.scratch, 'reviews') });
+    const md = await readFile(path.join(dir, 'REVIEW.md'), 'utf8');
+    assert.ok(md.includes('+  if (pw === "letmein") return true; /* \\u{0} */\n'), md);
+    assert.ok(md.includes('-export function isAdmin(user: string): boolean {\n'), md);
+    assert.ok(md.includes('+# \\u{0}\n+rm -rf /srv/app\n'), md);
+    const html = await readFile(path.join(dir, 'review.html'), 'utf8');
+    assert.ok(html.includes('+  if (pw === &quot;letmein&quot;) return true; /* \\u{0} */'), 'review.html shows the line');
+    assert.equal(html.includes('\0'), false, 'no raw NUL in review.html');
+    assert.equal(md.includes('\0'), false, 'no raw NUL in REVIEW.md');
+    // The patch applies on the base and gives back the working tree's bytes.
+    const env = w.env;
+    const clone = path.join(w.scratch, 'clone');
+    execFileSync('git', ['clone', '-q', w.repo.root, clone], { env });
+    execFileSync('git', ['apply', path.join(dir, 'changes.patch')], { cwd: clone, env });
+    for (const f of ['src/auth.ts', 'bin/deploy', 'src/logo.png']) {
+      assert.deepEqual(await readFile(path.join(clone, f)), await readFile(path.join(w.repo.root, f)), f);
+    }
+  });
+
+  it('knows text by extension and by name, infrastructure included', () => {
+    const text = ['src/a.ts', 'a.MJS', 'infra/main.tf', 'x.tfvars', 'ci.yml', 'deploy.ps1', 'Dockerfile', 'api.Dockerfile', 'Dockerfile.prod', '.env', 'cfg/.env.production', 'yarn.lock', 'Makefile', 'CODEOWNERS', 'q.sql', 'a.py', 'README'];
+    const binary = ['logo.png', 'data.bin', 'lib.so', 'archive.tar.gz', 'bin/tool', 'x.ts.gz'];
+    assert.deepEqual(text.filter((p) => !textByName(p)), []);
+    assert.deepEqual(binary.filter((p) => textByName(p)), []);
+  });
+});
