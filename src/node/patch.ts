@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { EMPTY_TREE } from '../core/gitblob';
 import { coveringPathspecs } from '../core/pathCover';
 import type { ChangeSet, FileChange } from '../core/model';
-import { DEFAULT_DIFF_LIMITS, PatchSplitter, type DiffLimits, type FileDiff } from '../core/render/diffview';
+import { DEFAULT_DIFF_LIMITS, PatchSplitter, remainingLimits, type DiffLimits, type FileDiff } from '../core/render/diffview';
 import { copyIndexFile, SAFE_DIFF_FLAGS, type Git } from './git';
 
 const CHUNK = 500;
@@ -140,6 +140,11 @@ export interface PatchFileOptions {
   omit?: (path: string) => boolean;
   /** Aborting kills git and removes the temporary folder; the call then rejects with an AbortError. */
   signal?: AbortSignal;
+  /**
+   * Files the review must show first: when the limits cannot show every line, these get
+   * the budget before the others (the display keeps the patch's order).
+   */
+  first?: (path: string) => boolean;
 }
 
 /**
@@ -153,7 +158,8 @@ export async function writeChangePatch(git: Git, changeSet: ChangeSet, opts: Pat
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
     const out = await writeParts(git, changeSet, dir, opts);
-    return { ...out, dispose };
+    if (out.spent && opts.first) out.diffs = resplit(out.file, opts.limits ?? DEFAULT_DIFF_LIMITS, opts.omit, opts.first);
+    return { file: out.file, size: out.size, diffs: out.diffs, dispose };
   } catch (err) {
     await dispose();
     throw err;
@@ -168,7 +174,7 @@ interface Section {
   file: number;
 }
 
-async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: PatchFileOptions): Promise<Omit<PatchFile, 'dispose'>> {
+async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: PatchFileOptions): Promise<Omit<PatchFile, 'dispose'> & { spent: boolean }> {
   const splitter = new PatchSplitter(opts.limits ?? DEFAULT_DIFF_LIMITS, opts.omit);
   const sections: Section[] = [];
   const partFiles: string[] = [];
@@ -257,7 +263,7 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
     const only = partSizes.findIndex((n) => n > 0);
     if (only === -1) writeFileSync(out, '', { flag: 'wx' });
     else await rename(partFiles[only]!, out);
-    return { file: out, size: Math.max(0, ...partSizes), diffs };
+    return { file: out, size: Math.max(0, ...partSizes), diffs, spent: splitter.spent };
   }
   // Both: each file where git would put it, in the change set's (path) order.
   const order = new Map(changeSet.changes.map((c, i) => [c.path, i]));
@@ -286,7 +292,38 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
     closeSync(outFd);
   }
   const byFile = new Map(sorted.map(({ s }, k) => [s.file, k]));
-  return { file: out, size, diffs: diffs.map((d, i) => ({ d, k: byFile.get(i) ?? Number.MAX_SAFE_INTEGER })).sort((a, b) => a.k - b.k).map((x) => x.d) };
+  return { file: out, size, diffs: diffs.map((d, i) => ({ d, k: byFile.get(i) ?? Number.MAX_SAFE_INTEGER })).sort((a, b) => a.k - b.k).map((x) => x.d), spent: splitter.spent };
+}
+
+/**
+ * The display split again, when the limits could not show every line: the `first` files
+ * take the budget in one pass over the patch, the others share what is left in a second.
+ * Each file keeps its place in the patch's order.
+ */
+function resplit(file: string, limits: DiffLimits, omit: ((path: string) => boolean) | undefined, first: (path: string) => boolean): FileDiff[] {
+  const feed = (splitter: PatchSplitter): PatchSplitter => {
+    const scanner = new LineScanner(MAX_LINE_BYTES, (line, cut) => splitter.line(line, cut));
+    const fd = openSync(file, 'r');
+    try {
+      for (let at = 0; ; ) {
+        // A fresh buffer per read: the scanner keeps views of a line that spans two reads.
+        const buf = Buffer.allocUnsafe(1024 * 1024);
+        const n = readSync(fd, buf, 0, buf.length, at);
+        if (n === 0) break;
+        scanner.push(buf.subarray(0, n));
+        at += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    scanner.end();
+    return splitter;
+  };
+  const firstPass = feed(new PatchSplitter(limits, (p) => !!omit?.(p) || !first(p)));
+  const secondPass = feed(new PatchSplitter(remainingLimits(limits, firstPass.used), (p) => !!omit?.(p) || first(p)));
+  const a = firstPass.finish();
+  const b = secondPass.finish();
+  return a.map((d, i) => (first(d.path) || b[i] === undefined ? d : b[i]!));
 }
 
 /** Writes all of `data` to `fd`. */

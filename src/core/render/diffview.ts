@@ -24,6 +24,8 @@ export interface FileDiff {
   truncated: boolean;
   /** No lines kept at all: the change set found the file too large to diff (see `large`). */
   omitted?: boolean;
+  /** Lines dropped because the review's budget over all files was spent (not this file's own limit). */
+  overBudget?: boolean;
   /** A file too large to diff: its sizes and blob ids, listed instead of its lines. */
   large?: LargeFile;
 }
@@ -107,6 +109,8 @@ export class PatchSplitter {
   private totalLines = 0;
   private totalChars = 0;
   private omitting = false;
+  /** Some file lost lines to the budget over all files. */
+  spent = false;
   private readonly maxLineChars: number;
   private readonly maxCharsTotal: number;
 
@@ -163,6 +167,7 @@ export class PatchSplitter {
     }
     if (this.fileLines >= this.limits.maxLinesPerFile || this.totalLines >= this.limits.maxLinesTotal || this.totalChars >= this.maxCharsTotal) {
       file.truncated = true;
+      if (this.fileLines < this.limits.maxLinesPerFile) file.overBudget = this.spent = true;
       return;
     }
     if (line === '') return;
@@ -178,6 +183,11 @@ export class PatchSplitter {
     this.totalChars += kept.length;
   }
 
+  /** Lines and characters kept so far, over all files. */
+  get used(): { lines: number; chars: number } {
+    return { lines: this.totalLines, chars: this.totalChars };
+  }
+
   /** The files seen, each with the hunks kept (a shortened file keeps no empty hunk). */
   finish(): FileDiff[] {
     for (const f of this.files) f.hunks = f.hunks.filter((h) => h.lines.length > 0 || !f.truncated);
@@ -185,11 +195,33 @@ export class PatchSplitter {
   }
 }
 
-/** Splits a patch into files and hunks, capping how many lines are kept for display. */
-export function splitPatch(patch: string, limits: DiffLimits = DEFAULT_DIFF_LIMITS): FileDiff[] {
+/**
+ * Splits a patch into files and hunks, capping how many lines are kept for display. When the
+ * cap over all files is reached, the `first` files take the budget before the others (each
+ * file keeps its place).
+ */
+export function splitPatch(patch: string, limits: DiffLimits = DEFAULT_DIFF_LIMITS, first?: (path: string) => boolean): FileDiff[] {
+  const lines = patch.split('\n');
   const splitter = new PatchSplitter(limits);
-  for (const line of patch.split('\n')) splitter.line(line);
-  return splitter.finish();
+  for (const line of lines) splitter.line(line);
+  if (!splitter.spent || !first) return splitter.finish();
+  const feed = (s: PatchSplitter) => {
+    for (const line of lines) s.line(line);
+    return s;
+  };
+  const a = feed(new PatchSplitter(limits, (p) => !first(p)));
+  const b = feed(new PatchSplitter(remainingLimits(limits, a.used), first));
+  const bs = b.finish();
+  return a.finish().map((d, i) => (first(d.path) || bs[i] === undefined ? d : bs[i]!));
+}
+
+/** The limits left once `used` lines and characters are shown. */
+export function remainingLimits(limits: DiffLimits, used: { lines: number; chars: number }): DiffLimits {
+  return {
+    ...limits,
+    maxLinesTotal: Math.max(0, limits.maxLinesTotal - used.lines),
+    maxCharsTotal: Math.max(0, (limits.maxCharsTotal ?? Number.MAX_SAFE_INTEGER) - used.chars),
+  };
 }
 
 const WEIGHT: Record<Classification, number> = { spec: 0, 'in-scope': 1, excluded: 2, 'out-of-scope': 3 };

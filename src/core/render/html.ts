@@ -20,6 +20,8 @@ import {
   largeSides,
   modeText,
   noLinesText,
+  OVER_BUDGET_NOTE,
+  overBudgetSummary,
   orderedDiffs,
   otherFindings,
   revealBidi,
@@ -214,6 +216,7 @@ function files(input: ReviewInput): string {
 <h2>Files (${changes.length})</h2>
 ${changes.length ? `<table class="grid"><thead><tr><th>#</th><th>File</th><th>Status</th><th>Scope</th><th>+/−</th><th>Tasks</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No changed files.</p>'}
 ${large > 0 ? `<p>${large} file${large === 1 ? ' is' : 's are'} too large to show line by line: listed under Diffs with sizes and blob ids; <code>changes.patch</code> has ${large === 1 ? 'it' : 'them'} in full.</p>` : ''}
+${overBudgetSummary(input.diffs) ? `<p class="flag">${esc(overBudgetSummary(input.diffs)!)}</p>` : ''}
 </section>`;
 }
 
@@ -233,7 +236,7 @@ function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined,
     parts.push(`<p class="flag">${esc(LARGE_NOTE)}</p>`);
     parts.push(`<ul>${largeSides(d.large).map((l) => `<li>${l.side}: ${esc(l.size)}, blob ${code(l.blob)}</li>`).join('')}</ul>`);
   } else if (d.binary) parts.push('<p class="muted">Binary file: content is in <code>changes.patch</code>, not shown.</p>');
-  else if (d.hunks.length === 0) parts.push(`<p class="muted">${esc(noLinesText(change))}</p>`);
+  else if (d.hunks.length === 0) parts.push(d.overBudget ? `<p class="flag">${esc(OVER_BUDGET_NOTE)}</p>` : `<p class="muted">${esc(noLinesText(change))}</p>`);
   for (const h of d.hunks) {
     const outside = isOutside(h.classification);
     parts.push(
@@ -242,7 +245,8 @@ function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined,
         `<pre><span class="hh">${esc(h.header)}</span>\n${h.lines.map(diffLine).join('\n')}</pre></div>`,
     );
   }
-  if (d.truncated) parts.push('<p class="muted">Diff shortened for reading; <code>changes.patch</code> has every line.</p>');
+  if (d.truncated && d.overBudget && d.hunks.length > 0) parts.push('<p class="flag">Diff cut short: the review already shows as many diff lines as it can; <code>changes.patch</code> has every line.</p>');
+  else if (d.truncated && !d.overBudget) parts.push('<p class="muted">Diff shortened for reading; <code>changes.patch</code> has every line.</p>');
   parts.push('</section>');
   return parts.join('\n');
 }

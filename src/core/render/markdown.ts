@@ -15,6 +15,8 @@ import {
   groupWhereText,
   largeSides,
   noLinesText,
+  OVER_BUDGET_NOTE,
+  overBudgetSummary,
   orderedDiffs,
   otherFindings,
   revealControls,
@@ -165,6 +167,8 @@ function filesSection(input: ReviewInput): string[] {
   });
   const large = input.diffs.filter((d) => d.large).length;
   if (large > 0) out.push('', `${large} file${large === 1 ? ' is' : 's are'} too large to show line by line: listed under Diffs with sizes and blob ids; \`changes.patch\` has ${large === 1 ? 'it' : 'them'} in full.`);
+  const budget = overBudgetSummary(input.diffs);
+  if (budget) out.push('', `**${mdText(budget)}**`);
   return out;
 }
 
@@ -177,12 +181,13 @@ function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined,
     out.push(`**${mdText(LARGE_NOTE)}**`, '');
     for (const l of largeSides(d.large)) out.push(`- ${l.side}: ${l.size}, blob ${mdCode(l.blob)}`);
   } else if (d.binary) out.push('Binary file: content is in `changes.patch`, not shown.');
-  else if (d.hunks.length === 0) out.push(noLinesText(change));
+  else if (d.hunks.length === 0) out.push(d.overBudget ? `**${mdText(OVER_BUDGET_NOTE)}**` : noLinesText(change));
   for (const h of d.hunks) {
     if (isOutside(h.classification)) out.push(`> **⚠ ${CLASS_TEXT[h.classification!]}**: this hunk is outside the spec's scope.`, '');
     out.push(mdFence([h.header, ...h.lines], 'diff'), '');
   }
-  if (d.truncated) out.push('_Diff shortened for reading; `changes.patch` has every line._');
+  if (d.truncated && d.overBudget && d.hunks.length > 0) out.push('**Diff cut short: the review already shows as many diff lines as it can; `changes.patch` has every line.**');
+  else if (d.truncated && !d.overBudget) out.push('_Diff shortened for reading; `changes.patch` has every line._');
   return out;
 }
 

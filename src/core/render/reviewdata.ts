@@ -183,6 +183,15 @@ export function deltaText(c: Pick<ReportChange, 'binary' | 'added' | 'removed' |
   return `${c.binary ? 'binary' : `+${c.added} −${c.removed}`}${mode ? ` · ${mode}` : ''}`;
 }
 
+/** Said of a file whose lines the review's limit over all files left out (not a file without line changes). */
+export const OVER_BUDGET_NOTE = 'Diff not shown: the review already shows as many diff lines as it can (the files that need a decision first); changes.patch has every line.';
+/** The summary's line on files whose lines the limit over all files left out, or undefined for none. */
+export function overBudgetSummary(diffs: readonly Pick<FileDiff, 'overBudget'>[]): string | undefined {
+  const n = diffs.filter((d) => d.overBudget).length;
+  if (n === 0) return undefined;
+  return `${n} file${n === 1 ? '' : 's'} ${n === 1 ? 'is' : 'are'} shown in part or not at all: the review shows a limited number of diff lines, the files that need a decision first; changes.patch has every line.`;
+}
+
 /** What is said of a file diff without hunks, naming its mode change when it has one. */
 export function noLinesText(change: Pick<ReportChange, 'oldMode' | 'newMode'> | undefined): string {
   const mode = change ? modeText(change) : undefined;

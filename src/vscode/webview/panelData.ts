@@ -122,7 +122,9 @@ export function packetNotes(packet: unknown): string[] | undefined {
 }
 
 export function buildPanelData(report: Report, patch: string, notes?: readonly string[]): PanelData {
-  const diffs = new Map(splitPatch(patch).map((d) => [d.path, d]));
+  // Past the display limits, the files with a finding that needs a decision are shown first.
+  const toDecide = new Set(decisionFindings(report).map((f) => f.path));
+  const diffs = new Map(splitPatch(patch, undefined, (p) => toDecide.has(p)).map((d) => [d.path, d]));
   const files: PanelFile[] = report.changes.map((c) => {
     const raw = diffs.get(c.path);
     const d = raw ? classifyHunks(raw, c) : undefined;
