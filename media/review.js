@@ -7,12 +7,20 @@
   const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 
   /**
-   * Bidirectional embedding, override and isolate controls shown as `\u{202e}`: invisible,
-   * they make a name or a line of code read other than it is ("Trojan Source").
+   * Characters that draw nothing or reorder what follows, shown as `\u{202e}`, `\u{200b}`:
+   * bidirectional controls ("Trojan Source"), control characters (a tab, a line end and the
+   * CR of a CRLF stay), zero-width spaces and joiners, word joiners, the byte order mark, soft
+   * hyphens, variation selectors, Hangul fillers, tag characters. They make a name or a line
+   * of code read other than it is. The same set as the bundle's review.html (revealControls).
+   */
+  const HIDDEN =
+    /[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e0fff}]|\r(?!\n|$)/gmu;
+
+  /**
    * @param {unknown} text
    */
   function shown(text) {
-    return String(text).replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+    return String(text).replace(HIDDEN, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
   }
 
   /**

@@ -21,7 +21,7 @@ export function beforeStart(t) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, BIDI_NAME), `export const role = "user ${RLO} // admin";\n`);
   writeFileSync(path.join(dir, TAG_NAME), 'export const y = "<script>document.title=2</script>";\n');
-  appendFileSync(path.join(dir, 'session.ts'), `// access check ${RLO}{ return true }\n`);
+  appendFileSync(path.join(dir, 'session.ts'), `// access check ${RLO}{ return true }\nconst gate = "open\u200b";\n`);
 }
 
 /** The review panel's document (the webview's inner frame). */
@@ -67,6 +67,8 @@ export async function run(t) {
       `src/auth/${BIDI_SHOWN}`,
       'export const role = "user \\u{202e} // admin";',
       '// access check \\u{202e}{ return true }',
+      // A zero-width space is shown too (the same set as review.html's).
+      'const gate = "open\\u{200b}";',
     ];
     const missing = expected.filter((e) => !text.includes(e));
     if (missing.length) throw new Error(`the panel does not show: ${missing.join(' | ')}`);

@@ -123,6 +123,32 @@ describe('REVIEW.md', () => {
     assert.equal(mdCode('a\x1bb'), '`a\\u{1b}b`');
   });
 
+  it('shows invisible characters (zero-width, BOM, word joiner, Hangul filler, tags) and control characters in REVIEW.md and review.html alike', async () => {
+    const report = makeReport();
+    report.changes[0]!.path = 'src/index.ts\u200b';
+    const patch = ['diff --git a/x.ts b/x.ts', '--- a/x.ts', '+++ b/x.ts', '@@ -1 +1 @@', '-const { timeout } = q;', '+const { timeout,\u3164} = q; "a\u200bb\ufeffc\u2060d\u{e0041}" /* \0 */ \x1b[2J', ''].join('\n');
+    const input = makeInput({ report, patch });
+    const line = '+const { timeout,\\u{3164}} = q; "a\\u{200b}b\\u{feff}c\\u{2060}d\\u{e0041}" /* \\u{0} */ \\u{1b}[2J';
+    const md = renderMarkdown(input);
+    assert.ok(md.includes(`${line}\n`), 'REVIEW.md diff line');
+    assert.ok(md.includes('`src/index.ts\\u{200b}`'), 'REVIEW.md path');
+    const html = await renderHtml(input);
+    assert.ok(html.includes(line.replace(/"/g, '&quot;')), 'review.html diff line');
+    assert.ok(html.includes('<code>src/index.ts\\u{200b}</code>'), 'review.html path');
+    assert.equal(/[\0\x1b\u200b\u3164\ufeff\u2060]/u.test(html.replace(/<style>[\s\S]*?<\/style>/, '')), false, 'no invisible character left in review.html');
+  });
+
+  it('shows a line break in a file name as ␤ in review.html, as in REVIEW.md, and wraps diff lines', async () => {
+    const report = makeReport();
+    report.changes[0]!.path = 'src/new\nline.ts';
+    const html = await renderHtml(makeInput({ report }));
+    assert.ok(html.includes('<code>src/new␤line.ts</code>'));
+    assert.match(html, /\.hunk pre \{ white-space: pre-wrap; overflow-wrap: anywhere; \}/);
+    // The red bold of the Files table's scope cell is not on every line of an out-of-scope hunk.
+    assert.match(html, /\.gap, td > \.outside \{ color: #cf222e; font-weight: 600; \}/);
+    assert.equal(html.includes('.gap, .outside {'), false);
+  });
+
   it('numbers a file that changed type once, its two diffs as parts, in REVIEW.md and review.html (one anchor)', async () => {
     const report = makeReport();
     report.changes.unshift({ ...report.changes[0]!, path: 'src/l.txt', status: 'type-changed', classification: 'in-scope' });

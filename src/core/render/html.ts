@@ -116,7 +116,8 @@ export function markdownToHtml(markdown: string, headingTop?: number): string {
 }
 
 function code(s: string): string {
-  return `<code>${esc(s)}</code>`;
+  // On one line, as REVIEW.md shows it: a line break in a file name is not a space.
+  return `<code>${esc(s.replace(/\r\n|\r|\n/g, '␤'))}</code>`;
 }
 
 /** A finding message as HTML: the code it quotes in `<code>`, all of it escaped. */
@@ -279,6 +280,8 @@ h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { border-bottom: 1px solid rgba(12
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
 code { background: rgba(127,127,127,.15); padding: 0 .25em; border-radius: 3px; overflow-wrap: anywhere; }
 pre { background: rgba(127,127,127,.08); padding: .5rem; overflow-x: auto; border-radius: 4px; margin: .25rem 0; }
+/* Diff lines wrap: code pushed past the edge by spaces, or a long line, is on the page, not behind a scroll bar. */
+.hunk pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 pre code { background: none; padding: 0; }
 table { border-collapse: collapse; margin: .5rem 0; }
 th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-align: left; vertical-align: top; }
@@ -290,7 +293,7 @@ th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-ali
 .badge { display: inline-block; min-width: 4.5em; text-align: center; font-size: 11px; text-transform: uppercase; border: 1px solid currentColor; border-radius: 3px; }
 .sev-error .badge { color: #cf222e; } .sev-warning .badge { color: #bf8700; }
 .rule { font-weight: 600; }
-.gap, .outside { color: #cf222e; font-weight: 600; }
+.gap, td > .outside { color: #cf222e; font-weight: 600; }
 .plus { color: #1a7f37; } .minus { color: #cf222e; }
 .file { margin-top: 1.5rem; }
 .hunk { margin: .5rem 0; }
@@ -305,7 +308,6 @@ details.spec-file > summary > h3 { display: inline; margin: 0; }
 .md { padding: 0 1rem; border-left: 3px solid rgba(127,127,127,.3); }
 .md h4 { font-size: 1.3em; } .md h5 { font-size: 1.15em; } .md h6 { font-size: 1em; }
 .md h4, .md h5, .md h6 { margin: 1em 0 .5em; }
-@media print { .hunk pre { white-space: pre-wrap; } }
 `;
 
 /** The whole review page. */

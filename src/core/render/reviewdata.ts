@@ -281,5 +281,14 @@ export function revealBidi(s: string): string {
  * them, so a line could read as other than it is. Tabs and line ends stay.
  */
 export function revealControls(s: string): string {
-  return revealBidi(s).replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n|$)/gm, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+  return revealBidi(s).replace(HIDDEN_CHARS, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
+
+/**
+ * Control characters (see revealControls), and the characters that draw nothing or change
+ * the one before them while looking like nothing: zero-width spaces and joiners, word
+ * joiners and invisible operators, the byte order mark, soft hyphens, variation selectors,
+ * Hangul fillers (an identifier that reads as a space), tag characters.
+ */
+const HIDDEN_CHARS =
+  /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e0fff}]|\r(?!\n|$)/gmu;
