@@ -35,6 +35,13 @@ export interface AnalyzeOptions {
    * before is not one.
    */
   doneInBase?: ReadonlySet<string>;
+  /**
+   * The spec as the base has it, when the change edits its files: a file in scope only by
+   * the change's own edit to the spec (a scope glob or task path added, a non-goal taken
+   * away) is reported, so a change cannot widen the scope it is judged by unseen. The same
+   * object as the spec (or none) when the change leaves the spec alone.
+   */
+  baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -127,6 +134,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   });
 
   const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map(), doneInBase: opts.doneInBase };
+  if (opts.baseSpec && opts.baseSpec !== spec) ctx.baseScope = compileScope(opts.baseSpec);
   // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
   const rules: [Rule, FindingKind[]][] = [
     [scopeRules, ['out-of-scope', 'excluded-path']],

@@ -58,6 +58,8 @@ export interface RepositoryAnalysis {
   specBlobs: Readonly<Record<string, string>>;
   /** The tasks ticked done at the base in the tasks files the change edits (see AnalyzeOptions.doneInBase). */
   doneInBase?: ReadonlySet<string>;
+  /** The spec as the base has it (see AnalyzeOptions.baseSpec); the spec itself when the change leaves it alone. */
+  baseSpec?: Spec;
   /**
    * Folders in the work tree laid out almost as a spec, which SpecGate does not read
    * (`specs/feature-x/` without spec-kit's number); none are looked for with `staged`.
@@ -374,6 +376,33 @@ async function tasksDoneInBase(git: Git, spec: Spec, changeSet: ChangeSet, conte
   return new Set(then.tasks.filter((t) => t.state === 'done').map((t) => t.id));
 }
 
+/**
+ * The active spec as the base has it, when the change adds, edits or deletes one of its files
+ * (a deleted markdown file in its folder counts); the spec itself when the change leaves its
+ * files alone; undefined when none of its files is at the base (a new spec: the reviewer
+ * reads it whole).
+ */
+async function specAtBase(git: Git, spec: Spec, changeSet: ChangeSet, contents: ReadonlyMap<string, Buffer>): Promise<Spec | undefined> {
+  const base = changeSet.base.commit;
+  const files = new Set(spec.files);
+  const folder = spec.format === 'plain' ? undefined : `${spec.id}/`;
+  const byPath = new Map(changeSet.changes.map((c) => [c.path, c]));
+  const gone = changeSet.changes.filter((c) => c.status === 'deleted' && folder !== undefined && c.path.startsWith(folder) && c.path.endsWith('.md') && !files.has(c.path)).map((c) => c.path);
+  if (!spec.files.some((f) => byPath.has(f)) && gone.length === 0) return spec;
+  if (!base) return undefined;
+  const read = await Promise.all(
+    [...spec.files, ...gone].map(async (f) => {
+      const c = byPath.get(f);
+      if (c === undefined) return { path: f, text: contents.get(f)?.toString('utf8') };
+      if (c.status === 'added' || c.binary || c.tooLarge) return { path: f, text: undefined };
+      return { path: f, text: (await git.fileAt(base, c.oldPath ?? f))?.toString('utf8') };
+    }),
+  );
+  const then = read.filter((r): r is { path: string; text: string } => r.text !== undefined);
+  if (then.length === 0) return undefined;
+  return parseSpec({ id: spec.id, format: spec.format, name: spec.name, files: then.map((r) => r.path) }, then);
+}
+
 async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: AbortController): Promise<RepositoryAnalysis> {
   const collecting = collectChangeSet(git, {
     base: opts.base,
@@ -424,9 +453,9 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   }
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();
-  const doneInBase = await tasksDoneInBase(git, spec, changeSet, specFiles.contents);
+  const [doneInBase, baseSpec] = await Promise.all([tasksDoneInBase(git, spec, changeSet, specFiles.contents), specAtBase(git, spec, changeSet, specFiles.contents)]);
   abort.signal.throwIfAborted();
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, doneInBase });
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, doneInBase, baseSpec });
   mark('analysed');
-  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(doneInBase ? { doneInBase } : {}) };
+  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(doneInBase ? { doneInBase } : {}), ...(baseSpec ? { baseSpec } : {}) };
 }

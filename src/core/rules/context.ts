@@ -28,6 +28,8 @@ export interface RuleContext {
   relatedOfTasks: Map<string, readonly RelatedLocation[]>;
   /** Tasks already done at the base (see AnalyzeOptions.doneInBase). */
   doneInBase?: ReadonlySet<string>;
+  /** The spec's scope at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
+  baseScope?: CompiledScope;
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];

@@ -4,7 +4,7 @@ import { RULE_IDS, type Finding, type FindingKind } from '../model';
 import { codeSpan } from '../render/plainTitle';
 import { shownGlob } from '../spec/paths';
 import { RULE_BY_KIND } from './catalog';
-import { finding, hunkLines, scopeDeclaration, scopeRelated, type AnalyzedChange, type Rule } from './context';
+import { finding, hunkLines, scopeDeclaration, scopeRelated, type AnalyzedChange, type Rule, type RuleContext } from './context';
 
 /** Above this many hunks a file gets one finding spanning them all. */
 export const MAX_HUNK_FINDINGS = 20;
@@ -46,6 +46,31 @@ function verb(a: AnalyzedChange): string {
   }
 }
 
+/**
+ * A file in scope only by the change's own edit to the spec: outside the base spec's scope
+ * (a warning: the reviewer decides on the wider scope), or excluded by a non-goal the change
+ * took away (an error, as a change to an excluded path is).
+ */
+function widenedScope(ctx: RuleContext, a: AnalyzedChange): Finding[] {
+  const base = ctx.baseScope!;
+  const { path, oldPath } = a.change;
+  const names = oldPath !== undefined && oldPath !== path ? [path, oldPath] : [path];
+  const excluded = names.map((n) => base.excludedBy(n)).find((g) => g !== undefined);
+  const before = excluded !== undefined ? 'excluded' : names.some((n) => base.classify(n) === 'out-of-scope') ? 'out-of-scope' : undefined;
+  if (before === undefined) return [];
+  const spec = codeSpan(ctx.spec.id);
+  const glob = ctx.scope.includedBy(path);
+  const related = glob !== undefined ? scopeRelated(ctx, glob, 'include') : [];
+  if (before === 'excluded') {
+    const msg = `${verb(a)} in scope only by this change's edit to spec ${spec}: at the base, its non-goal ${codeSpan(shownGlob(excluded!))} covers this file.`;
+    return perHunk(a, 'excluded-path', msg, related);
+  }
+  const msg = `${verb(a)} in scope only by this change's edit to spec ${spec}: at the base, no scope glob or task path covers this file.`;
+  const found = perHunk(a, 'out-of-scope', msg, related);
+  for (const f of found) f.severity = 'warning';
+  return found;
+}
+
 export const scopeRules: Rule = (ctx) => {
   const out: Finding[] = [];
   let declaration: Finding['related'];
@@ -64,6 +89,8 @@ export const scopeRules: Rule = (ctx) => {
       const what = own === undefined && glob !== undefined && oldPath ? `the old path ${codeSpan(oldPath)}` : 'this file';
       const msg = `${verb(a)} excluded by spec ${codeSpan(ctx.spec.id)}: ${glob ? `its non-goal ${codeSpan(shownGlob(glob))}` : 'a non-goal'} covers ${what}.`;
       for (const f of perHunk(a, 'excluded-path', msg, scopeRelated(ctx, glob, 'exclude'))) out.push(f);
+    } else if (a.classification === 'in-scope' && ctx.baseScope) {
+      for (const f of widenedScope(ctx, a)) out.push(f);
     }
   }
   return out;

@@ -58,6 +58,8 @@ interface Analysis {
   report: Report;
   /** Tasks ticked done at the base (SG302 is for tasks ticked in the change). */
   doneInBase?: ReadonlySet<string>;
+  /** The spec as the base has it: an unsaved edit that widens the scope is reported as a saved one is. */
+  baseSpec?: Spec;
 }
 
 interface Overlay {
@@ -280,6 +282,7 @@ export class FolderEngine implements FolderState {
       extraProtected,
       report: result.report,
       ...(result.doneInBase ? { doneInBase: result.doneInBase } : {}),
+      ...(result.baseSpec ? { baseSpec: result.baseSpec } : {}),
     };
     // Disk moved on: cached texts of changed paths may be stale, and the disk state now
     // covers every buffer that has no unsaved edits.
@@ -583,7 +586,7 @@ export class FolderEngine implements FolderState {
     changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const specBlobs = this.specOverlay?.specBlobs ?? a.specBlobs;
     try {
-      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, doneInBase: a.doneInBase }));
+      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, doneInBase: a.doneInBase, baseSpec: a.baseSpec }));
     } catch (err) {
       this.fail(err);
     }
