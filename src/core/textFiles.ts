@@ -6,7 +6,7 @@
 import textExtensions from 'text-extensions';
 
 /** Infrastructure and script types the list leaves out (lower case). */
-const MORE_EXTENSIONS = ['svelte', 'kt', 'kts', 'toml', 'tf', 'tfvars', 'hcl', 'nomad', 'bicep', 'ps1', 'psm1', 'psd1', 'env', 'lock', 'cts', 'mts', 'gotmpl', 'tpl', 'containerfile', 'dockerfile'];
+const MORE_EXTENSIONS = ['jsonc', 'json5', 'astro', 'prisma', 'njk', 'liquid', 'hbs', 'handlebars', 'mustache', 'ejs', 'erb', 'j2', 'jinja', 'jinja2', 'svelte', 'kt', 'kts', 'toml', 'tf', 'tfvars', 'hcl', 'nomad', 'bicep', 'ps1', 'psm1', 'psd1', 'env', 'lock', 'cts', 'mts', 'gotmpl', 'tpl', 'containerfile', 'dockerfile'];
 
 /** Names without a telling extension (lower case). */
 const NAMES = new Set([

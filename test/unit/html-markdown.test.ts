@@ -149,6 +149,21 @@ describe('REVIEW.md', () => {
     assert.equal(html.includes('.gap, .outside {'), false);
   });
 
+  it('calls a re-pointed symbolic link one, and a submodule bump a submodule (not binary), in REVIEW.md and review.html', async () => {
+    const report = makeReport();
+    report.changes = [
+      { path: 'src/config.json', status: 'modified', binary: false, added: 1, removed: 1, oldMode: '120000', newMode: '120000', classification: 'in-scope', tasks: [], hunks: [] },
+      { path: 'vendor/lib', status: 'modified', binary: true, added: 0, removed: 0, oldMode: '160000', newMode: '160000', classification: 'in-scope', tasks: [], hunks: [] },
+    ];
+    const input = makeInput({ report, patch: '' });
+    const md = renderMarkdown(input);
+    assert.ok(md.includes('| 1 | `src/config.json` | modified | in scope | +1 −1 · symbolic link | — |'), md);
+    assert.ok(md.includes('| 2 | `vendor/lib` | modified | in scope | submodule | — |'), md);
+    const html = await renderHtml(input);
+    assert.ok(html.includes('<span class="plus">+1</span> <span class="minus">−1</span> · symbolic link'), 'html link');
+    assert.ok(html.includes('<td>submodule</td>'), 'html submodule');
+  });
+
   it('numbers a file that changed type once, its two diffs as parts, in REVIEW.md and review.html (one anchor)', async () => {
     const report = makeReport();
     report.changes.unshift({ ...report.changes[0]!, path: 'src/l.txt', status: 'type-changed', classification: 'in-scope' });

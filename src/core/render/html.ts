@@ -18,7 +18,6 @@ import {
   groupFindings,
   groupWhereText,
   largeSides,
-  modeText,
   noLinesText,
   OVER_BUDGET_NOTE,
   overBudgetSummary,
@@ -208,8 +207,7 @@ function files(input: ReviewInput): string {
     .map((c, i) => {
       const name = c.oldPath ? `${code(c.oldPath)} → ${code(c.path)}` : code(c.path);
       const scope = `<span class="${isOutside(c.classification) ? 'outside' : ''}">${esc(CLASS_TEXT[c.classification] ?? c.classification)}</span>`;
-      const mode = modeText(c);
-      const delta = (c.binary ? 'binary' : `<span class="plus">+${c.added}</span> <span class="minus">−${c.removed}</span>`) + (mode ? ` · ${esc(mode)}` : '');
+      const delta = c.binary ? esc(deltaText(c)) : `<span class="plus">+${c.added}</span> <span class="minus">−${c.removed}</span>` + esc(deltaText(c).replace(/^\+\d+ −\d+/, ''));
       return `<tr><td>${i + 1}</td><td><a href="#file-${i + 1}">${name}</a></td><td>${esc(c.status)}</td><td>${scope}</td><td>${delta}</td><td>${c.tasks.map(code).join(', ') || '—'}</td></tr>`;
     })
     .join('\n');

@@ -177,10 +177,15 @@ export function modeText(c: { oldMode?: unknown; newMode?: unknown }): string | 
   return `mode ${from} → ${to}${gloss ? ` (${gloss})` : ''}`;
 }
 
-/** What a change amounts to: `+3 −1` or `binary`, then its mode change (` · mode 100644 → 100755 (now executable)`). */
+/**
+ * What a change amounts to: `+3 −1`, `binary` or `submodule`, then its mode change
+ * (` · mode 100644 → 100755 (now executable)`), or ` · symbolic link` for a link that stays
+ * one (its one line is where it points, not text).
+ */
 export function deltaText(c: Pick<ReportChange, 'binary' | 'added' | 'removed' | 'oldMode' | 'newMode'>): string {
-  const mode = modeText(c);
-  return `${c.binary ? 'binary' : `+${c.added} −${c.removed}`}${mode ? ` · ${mode}` : ''}`;
+  const mode = modeText(c) ?? (c.oldMode === '120000' && c.newMode === '120000' ? 'symbolic link' : undefined);
+  const gitlink = c.oldMode === '160000' || c.newMode === '160000';
+  return `${gitlink ? 'submodule' : c.binary ? 'binary' : `+${c.added} −${c.removed}`}${mode ? ` · ${mode}` : ''}`;
 }
 
 /** Said of a file whose lines the review's limit over all files left out (not a file without line changes). */
