@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { renderHtml } from '../../src/core/render/html';
+import { markdownToHtml, renderHtml } from '../../src/core/render/html';
 import { mdCode, mdFence, mdText, renderMarkdown } from '../../src/core/render/markdown';
 import { splitPatch, pathOfDiffLine } from '../../src/core/render/diffview';
 import { makeInput, makeReport, PATCH } from './reviewFixture';
@@ -162,6 +162,16 @@ describe('REVIEW.md', () => {
     const html = await renderHtml(input);
     assert.ok(html.includes('<span class="plus">+1</span> <span class="minus">−1</span> · symbolic link'), 'html link');
     assert.ok(html.includes('<td>submodule</td>'), 'html submodule');
+  });
+
+  it('lists a spec file\'s link definitions, which markdown shows as nothing, under it in review.html', () => {
+    const html = markdownToHtml('# Design\n\nTouches `src/a.ts`.\n\n[ref]: <https://example.com> "`src/auth/**`"\n[x]: javascript:alert(1)\n');
+    assert.ok(html.includes('<p class="muted">Link definitions in this file (markdown shows them as nothing):</p>'), html);
+    assert.ok(html.includes('<li><code>[REF]</code>: <code>https://example.com</code> <code>&quot;`src/auth/**`&quot;</code></li>'), html);
+    // A definition with a scheme that may not link is no definition: it shows as its text.
+    assert.ok(html.includes('<p>[x]: javascript:alert(1)</p>'), html);
+    assert.equal(html.includes('<a '), false);
+    assert.equal(markdownToHtml('# Plain\n\nNo definitions.\n').includes('Link definitions'), false);
   });
 
   it('numbers a file that changed type once, its two diffs as parts, in REVIEW.md and review.html (one anchor)', async () => {

@@ -111,7 +111,22 @@ export function markdownToHtml(markdown: string, headingTop?: number): string {
   const lines = markdown.split(/\r\n|\r|\n/);
   const fm = frontMatterLines(lines);
   const head = fm ? `<pre><code>${esc(lines.slice(1, fm - 1).join('\n'))}</code></pre>\n` : '';
-  return head + markdownIt().render(fm ? lines.slice(fm).join('\n') : markdown, headingTop ? { headingTop } : {});
+  const md = markdownIt();
+  const env: { headingTop?: number; references?: Record<string, { href?: string; title?: string }> } = headingTop ? { headingTop } : {};
+  const body = md.renderer.render(md.parse(fm ? lines.slice(fm).join('\n') : markdown, env), md.options, env);
+  return head + body + linkDefinitions(env.references);
+}
+
+/**
+ * A file's link reference definitions (`[ref]: <url> "title"`), which markdown renders as
+ * nothing: listed as text under it, so nothing the spec says (a path in a title, which the
+ * spec parser reads) is hidden from the reviewer.
+ */
+function linkDefinitions(refs: Record<string, { href?: string; title?: string }> | undefined): string {
+  const items = Object.entries(refs ?? {});
+  if (items.length === 0) return '';
+  const li = items.map(([label, r]) => `<li>${code(`[${label}]`)}: ${code(r.href ?? '')}${r.title ? ` ${code(`"${r.title}"`)}` : ''}</li>`);
+  return `<p class="muted">Link definitions in this file (markdown shows them as nothing):</p>\n<ul>${li.join('')}</ul>\n`;
 }
 
 function code(s: string): string {
