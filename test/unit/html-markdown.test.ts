@@ -174,6 +174,23 @@ describe('REVIEW.md', () => {
     assert.equal(markdownToHtml('# Plain\n\nNo definitions.\n').includes('Link definitions'), false);
   });
 
+  it('names the files it cannot show under Needs a decision, and links each finding to its file\'s diff', async () => {
+    const report = makeReport();
+    report.changes.push({ path: 'assets/logo.png', status: 'added', binary: true, added: 0, removed: 0, classification: 'in-scope', tasks: [], hunks: [] });
+    const input = makeInput({ report });
+    const md = renderMarkdown(input);
+    const lead = '**Not shown in this review (1), so no finding judged their lines; read it in changes.patch or the repository before approving:** `assets/logo.png` (binary).';
+    assert.ok(md.includes(lead), md);
+    assert.ok(md.indexOf(lead) < md.indexOf('## Other findings'), 'under Needs a decision');
+    const html = await renderHtml(input);
+    assert.ok(html.includes('<p class="flag">Not shown in this review (1), so no finding judged their lines; read it in changes.patch or the repository before approving: <code>assets/logo.png</code> (binary).</p>'));
+    const n = report.changes.findIndex((c) => c.path === 'infra/main.tf') + 1;
+    assert.ok(n > 0 && html.includes(`<a href="#file-${n}"><code>infra/main.tf</code></a>`), 'the finding links to the diff');
+    assert.ok(html.includes(`<section class="file" id="file-${n}">`), 'which exists');
+    // Nothing to say when every file is shown.
+    assert.equal(renderMarkdown(makeInput()).includes('Not shown in this review'), false);
+  });
+
   it('numbers a file that changed type once, its two diffs as parts, in REVIEW.md and review.html (one anchor)', async () => {
     const report = makeReport();
     report.changes.unshift({ ...report.changes[0]!, path: 'src/l.txt', status: 'type-changed', classification: 'in-scope' });

@@ -19,6 +19,8 @@ import {
   groupWhereText,
   largeSides,
   noLinesText,
+  unshownFiles,
+  unshownLead,
   OVER_BUDGET_NOTE,
   overBudgetSummary,
   orderedDiffs,
@@ -141,13 +143,14 @@ function message(m: string): string {
     .join('');
 }
 
-function findingItem(g: FindingGroup): string {
+/** A finding, its file linked to the file's diff (`#file-N`) when the change lists it. */
+function findingItem(g: FindingGroup, fileNumber?: number): string {
   const f = g.finding;
   const where = groupWhereText(g);
   const extra = [f.task ? `task ${code(f.task)}` : '', f.requirement ? `requirement ${code(f.requirement)}` : ''].filter(Boolean).join(', ');
   return (
     `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> ` +
-    `<span class="rule">${esc(f.rule)} ${esc(f.kind)}</span> ${code(f.path)}${where ? ` ${esc(where)}` : ''}: ` +
+    `<span class="rule">${esc(f.rule)} ${esc(f.kind)}</span> ${fileNumber !== undefined ? `<a href="#file-${fileNumber}">${code(f.path)}</a>` : code(f.path)}${where ? ` ${esc(where)}` : ''}: ` +
     `${message(f.message)}${extra ? ` <span class="muted">(${extra})</span>` : ''}</li>`
   );
 }
@@ -184,16 +187,26 @@ ${list.map((n) => `<li>${esc(n)}</li>`).join('\n')}
 `;
 }
 
+/** Files named under *Needs a decision* as not shown; the rest are counted. */
+const MAX_UNSHOWN = 20;
+
 function findings(input: ReviewInput): string {
   const decide = decisionFindings(input.report);
   const other = otherFindings(input.report);
+  const number = new Map(input.report.changes.map((c, i) => [c.path, i + 1]));
+  const item = (g: FindingGroup) => findingItem(g, number.get(g.finding.path));
+  const unshown = unshownFiles(input);
+  const more = unshown.length > MAX_UNSHOWN ? ` and ${unshown.length - MAX_UNSHOWN} more` : '';
+  const notShown = unshown.length
+    ? `<p class="flag">${esc(unshownLead(unshown.length))} ${unshown.slice(0, MAX_UNSHOWN).map((u) => `${code(u.path)} (${esc(u.why)})`).join(', ')}${more}.</p>\n`
+    : '';
   return `<section id="decide">
 <h2>Needs a decision (${decide.length})</h2>
-${decide.length ? `<ul class="findings">\n${groupFindings(decide).map(findingItem).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
-</section>
+${decide.length ? `<ul class="findings">\n${groupFindings(decide).map(item).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
+${notShown}</section>
 <section id="other">
 <h2>Other findings (${other.length})</h2>
-${other.length ? `<ul class="findings">\n${groupFindings(other).map(findingItem).join('\n')}\n</ul>` : '<p>None.</p>'}
+${other.length ? `<ul class="findings">\n${groupFindings(other).map(item).join('\n')}\n</ul>` : '<p>None.</p>'}
 </section>`;
 }
 

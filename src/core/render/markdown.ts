@@ -15,6 +15,8 @@ import {
   groupWhereText,
   largeSides,
   noLinesText,
+  unshownFiles,
+  unshownLead,
   OVER_BUDGET_NOTE,
   overBudgetSummary,
   orderedDiffs,
@@ -26,6 +28,9 @@ import {
   type FindingGroup,
   type ReviewInput,
 } from './reviewdata';
+
+/** Files named under *Needs a decision* as not shown; the rest are counted. */
+const MAX_UNSHOWN = 20;
 
 /** Text as REVIEW.md may hold it: `cat REVIEW.md` obeys no control character in it (see revealControls). */
 const revealed = revealControls;
@@ -127,6 +132,11 @@ function findingsSection(input: ReviewInput): string[] {
   const out = ['', `## Needs a decision (${decide.length})`, ''];
   if (decide.length === 0) out.push('Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.');
   else out.push(...groupFindings(decide).map(findingLine));
+  const unshown = unshownFiles(input);
+  if (unshown.length > 0) {
+    const more = unshown.length > MAX_UNSHOWN ? ` and ${unshown.length - MAX_UNSHOWN} more` : '';
+    out.push('', `**${mdText(unshownLead(unshown.length))}** ${unshown.slice(0, MAX_UNSHOWN).map((u) => `${mdCode(u.path)} (${u.why})`).join(', ')}${more}.`);
+  }
   out.push('', `## Other findings (${other.length})`, '');
   if (other.length === 0) out.push('None.');
   else out.push(...groupFindings(other).map(findingLine));

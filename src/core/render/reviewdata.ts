@@ -139,6 +139,25 @@ export function orderedDiffs(input: ReviewInput): { diff: FileDiff; number: numb
   });
 }
 
+/**
+ * The changed files whose content the review cannot show line by line (too large to diff, or
+ * binary; a submodule's change is its commit, which the review shows): nothing in the review
+ * judged their lines, so the reviewer is told to read them elsewhere before approving.
+ */
+export function unshownFiles(input: Pick<ReviewInput, 'report' | 'diffs'>): { path: string; why: string }[] {
+  const large = new Set(input.diffs.filter((d) => d.large).map((d) => d.path));
+  return input.report.changes.flatMap((c) => {
+    if (large.has(c.path)) return [{ path: c.path, why: 'too large to show' }];
+    const gitlink = c.oldMode === '160000' || c.newMode === '160000';
+    return c.binary && !gitlink && c.status !== 'deleted' ? [{ path: c.path, why: 'binary' }] : [];
+  });
+}
+
+/** The sentence under *Needs a decision* naming them (at most `max`), or undefined for none. */
+export function unshownLead(n: number): string {
+  return `Not shown in this review (${n}), so no finding judged their lines; read ${n === 1 ? 'it' : 'them'} in changes.patch or the repository before approving:`;
+}
+
 /** A byte count for people: `812 B`, `3.4 KB`, `50.0 MB`. */
 export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
