@@ -191,6 +191,14 @@ describe('REVIEW.md', () => {
     assert.equal(renderMarkdown(makeInput()).includes('Not shown in this review'), false);
   });
 
+  it('marks the trailing whitespace of a changed line in review.html, so a whitespace-only edit does not read as none', async () => {
+    const patch = ['diff --git a/x.ts b/x.ts', '--- a/x.ts', '+++ b/x.ts', '@@ -1,2 +1,2 @@', '-  return 1;', '-  b;\t\r', '+  return 1;  ', '+  b;\r', ''].join('\n');
+    const html = await renderHtml(makeInput({ patch }));
+    assert.ok(html.includes('<span class="add">+  return 1;<span class="trail" title="trailing whitespace">  </span></span>'), 'added trailing spaces');
+    assert.ok(html.includes('<span class="del">-  b;<span class="trail" title="trailing whitespace">\t</span>\r</span>'), 'a tab before a CRLF line end');
+    assert.ok(html.includes('<span class="del">-  return 1;</span>'), 'none to mark');
+  });
+
   it('numbers a file that changed type once, its two diffs as parts, in REVIEW.md and review.html (one anchor)', async () => {
     const report = makeReport();
     report.changes.unshift({ ...report.changes[0]!, path: 'src/l.txt', status: 'type-changed', classification: 'in-scope' });

@@ -249,7 +249,11 @@ ${overBudgetSummary(input.diffs) ? `<p class="flag">${esc(overBudgetSummary(inpu
 
 function diffLine(line: string): string {
   const cls = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('\\') ? 'note' : 'ctx';
-  return `<span class="${cls}">${esc(line)}</span>`;
+  // Trailing whitespace of a changed line is marked: `-return 1` and `+return 1 ` would read alike.
+  const trail = cls === 'add' || cls === 'del' ? /[ \t]+(?=\r?$)/.exec(line.slice(1)) : null;
+  if (!trail) return `<span class="${cls}">${esc(line)}</span>`;
+  const at = trail.index + 1;
+  return `<span class="${cls}">${esc(line.slice(0, at))}<span class="trail" title="trailing whitespace">${esc(trail[0])}</span>${esc(line.slice(at + trail[0].length))}</span>`;
 }
 
 function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined, part?: { index: number; of: number }): string {
@@ -328,6 +332,7 @@ th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-ali
 .add { background: rgba(46,160,67,.22); display: inline-block; min-width: 100%; }
 .del { background: rgba(248,81,73,.22); display: inline-block; min-width: 100%; }
 .hh { color: #8250df; } .note { opacity: .7; }
+.trail { background: rgba(212,167,44,.55); }
 details.spec-file { margin: 1rem 0; }
 details.spec-file > summary { cursor: pointer; }
 details.spec-file > summary > h3 { display: inline; margin: 0; }
