@@ -115,9 +115,11 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
       const got = readSync(fd, SCRATCH, HEAD_ROOM, room, 0);
       if (got < room) {
         const bytes = SCRATCH.subarray(HEAD_ROOM, HEAD_ROOM + got);
-        const binary = looksBinary(bytes, rel);
+        // One scan for a NUL; the name and the `#!` are looked at only when there is one.
+        const nul = hasNulPrefix(bytes);
+        const binary = nul && looksBinary(bytes, rel);
         const side: Side = { blob: scratchBlobId(got), size: got, binary };
-        if (!binary && hasNulPrefix(bytes)) side.nul = true;
+        if (nul && !binary) side.nul = true;
         if (!binary && mayConvert(bytes)) side.mayConvert = true;
         if (!binary && !hashOnly) side.lines = countLines(bytes);
         if (!binary && got <= keepText) side.bytes = Buffer.from(bytes);
@@ -141,10 +143,11 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   } finally {
     closeSync(fd);
   }
-  const binary = looksBinary(bytes, rel);
+  const nul = hasNulPrefix(bytes);
+  const binary = nul && looksBinary(bytes, rel);
   const side: Side = { blob: gitBlobId(bytes), size: bytes.length, binary, mode };
   if (!binary && mayConvert(bytes)) side.mayConvert = true;
-  if (!binary && hasNulPrefix(bytes)) side.nul = true;
+  if (nul && !binary) side.nul = true;
   if (!binary && needMode && !isUtf8(bytes)) side.notUtf8 = true;
   if (!binary) side.lines = countLines(bytes);
   if (!binary && bytes.length <= keepText) side.bytes = bytes;
