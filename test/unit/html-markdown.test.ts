@@ -199,6 +199,15 @@ describe('REVIEW.md', () => {
     assert.ok(html.includes('<span class="del">-  return 1;</span>'), 'none to mark');
   });
 
+  it('says in the summary which scope the files were judged against', async () => {
+    const input = makeInput();
+    assert.ok(renderMarkdown(input).includes('\n| Scope | in scope: `src/billing/**` · non-goals: `infra/**` · and the paths the tasks name |\n'));
+    assert.ok((await renderHtml(input)).includes('<tr><th>Scope</th><td>in scope: <code>src/billing/**</code> · non-goals: <code>infra/**</code> · and the paths the tasks name</td></tr>'));
+    const report = makeReport();
+    report.spec.scope = { include: [], exclude: [], protected: ['db/**'] };
+    assert.ok(renderMarkdown(makeInput({ report })).includes('\n| Scope | protected by the spec: `db/**` · and the paths the tasks name |\n'));
+  });
+
   it('numbers a file that changed type once, its two diffs as parts, in REVIEW.md and review.html (one anchor)', async () => {
     const report = makeReport();
     report.changes.unshift({ ...report.changes[0]!, path: 'src/l.txt', status: 'type-changed', classification: 'in-scope' });

@@ -19,6 +19,7 @@ import {
   groupWhereText,
   largeSides,
   noLinesText,
+  scopeLists,
   unshownFiles,
   unshownLead,
   OVER_BUDGET_NOTE,
@@ -155,6 +156,12 @@ function findingItem(g: FindingGroup, fileNumber?: number): string {
   );
 }
 
+/** The scope the files were judged against (see scopeLists), and that task paths count too. */
+function scopeCell(report: ReviewInput['report'], glob: (g: string) => string, text: (t: string) => string): string {
+  const lists = scopeLists(report).map((l) => `${text(l.label)}: ${l.globs.map(glob).join(', ')}${l.more ? text(` and ${l.more} more`) : ''}`);
+  return `${lists.length ? lists.join(' · ') : text('no scope glob')}${text(' · and the paths the tasks name')}`;
+}
+
 function summary(input: ReviewInput): string {
   const { report, meta } = input;
   const s = report.summary;
@@ -165,6 +172,7 @@ function summary(input: ReviewInput): string {
 <p class="risk risk-${esc(s.risk)}">Risk: <strong>${esc(s.risk.toUpperCase())}</strong> · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} outside the scope${esc(excludedNote(report))} · ${decisionFindings(report).length} need a decision</p>
 <table class="facts">
 <tr><th>Spec</th><td>${code(report.spec.id)} (${esc(report.spec.format)})</td></tr>
+<tr><th>Scope</th><td>${scopeCell(report, (g) => code(g), esc)}</td></tr>
 <tr><th>Change</th><td>${how}</td></tr>
 <tr><th>Base</th><td>${base}</td></tr>
 <tr><th>Digest</th><td>${code(report.digest)}</td></tr>

@@ -158,6 +158,23 @@ export function unshownLead(n: number): string {
   return `Not shown in this review (${n}), so no finding judged their lines; read ${n === 1 ? 'it' : 'them'} in changes.patch or the repository before approving:`;
 }
 
+/** Globs listed per scope list in the summary; the rest are counted. */
+const MAX_SCOPE_GLOBS = 12;
+
+/**
+ * The scope the files were judged against, for the summary: each non-empty list (scope
+ * globs, non-goals, protected) with its globs; task paths count as scope too.
+ */
+export function scopeLists(report: Pick<Report, 'spec'>): { label: string; globs: string[]; more: number }[] {
+  const { include, exclude } = report.spec.scope;
+  const lists = [
+    { label: 'in scope', globs: include },
+    { label: 'non-goals', globs: exclude },
+    { label: 'protected by the spec', globs: report.spec.scope.protected },
+  ];
+  return lists.filter((l) => l.globs.length > 0).map((l) => ({ label: l.label, globs: l.globs.slice(0, MAX_SCOPE_GLOBS), more: Math.max(0, l.globs.length - MAX_SCOPE_GLOBS) }));
+}
+
 /** A byte count for people: `812 B`, `3.4 KB`, `50.0 MB`. */
 export function sizeText(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
