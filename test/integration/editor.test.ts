@@ -200,6 +200,60 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     });
   });
 
+  it('redraws only the file whose findings changed: the Problems entries of the others are left alone', async () => {
+    const root = workspaceRoot();
+    const one = vscode.Uri.file(path.join(root, 'src/auth/one.ts'));
+    const two = vscode.Uri.file(path.join(root, 'src/auth/two.ts'));
+    await writeFile(one.fsPath, 'export const one = 1;\n');
+    await writeFile(two.fsPath, 'export const two = 2;\n');
+    const seen = new Set<string>();
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => e.uris.forEach((u) => seen.add(u.toString())));
+    try {
+      await waitFor('diagnostics on both new files', () => specGateDiagnostics(one).length > 0 && specGateDiagnostics(two).length > 0);
+      await api.model.idle();
+      seen.clear();
+      await writeFile(one.fsPath, '// a first line\nexport const one = 1;\n');
+      await waitFor('the finding on one.ts to cover its two lines', () => specGateDiagnostics(one).some((d) => d.range.end.line === 1));
+      await api.model.idle();
+      assert.equal(seen.has(one.toString()), true);
+      assert.deepEqual([two, outUri()].filter((u) => seen.has(u.toString())).map((u) => u.fsPath), [], 'files whose findings did not change were not redrawn');
+    } finally {
+      sub.dispose();
+      await rm(one.fsPath, { force: true });
+      await rm(two.fsPath, { force: true });
+    }
+    await waitFor('the diagnostics to go with the files', () => specGateDiagnostics(one).length === 0 && specGateDiagnostics(two).length === 0);
+  });
+
+  it('runs no analysis when only files git ignores change (a build writing dist/): one check-ignore, the report kept', async () => {
+    const root = workspaceRoot();
+    const exclude = path.join(root, '.git/info/exclude');
+    const before = await readFile(exclude, 'utf8').catch(() => '');
+    await mkdir(path.dirname(exclude), { recursive: true });
+    await writeFile(exclude, `${before}dist/\n`);
+    try {
+      await api.model.refresh();
+      await api.model.idle();
+      const report = api.model.folders()[0]!.report;
+      const runs = api.model.gitRuns;
+      await mkdir(path.join(root, 'dist'), { recursive: true });
+      for (let i = 0; i < 5; i++) await writeFile(path.join(root, `dist/bundle${i}.js`), `console.log(${i});\n`);
+      await waitFor('git asked whether the written files are ignored', () => api.model.gitRuns > runs);
+      await new Promise((r) => setTimeout(r, 1000));
+      await api.model.idle();
+      assert.equal(api.model.gitRuns, runs + 1, 'one git check-ignore, no analysis');
+      assert.equal(api.model.folders()[0]!.report, report, 'the report is the one from before');
+      // A file git does not ignore still refreshes.
+      await writeFile(path.join(root, 'src/auth/three.ts'), 'export const three = 3;\n');
+      await waitFor('the analysis of the new file', () => specGateDiagnostics(vscode.Uri.file(path.join(root, 'src/auth/three.ts'))).length > 0);
+    } finally {
+      await writeFile(exclude, before);
+      await rm(path.join(root, 'dist'), { recursive: true, force: true });
+      await rm(path.join(root, 'src/auth/three.ts'), { force: true });
+      await api.model.refresh();
+    }
+  });
+
   it('picks up a file created by a shell command', async () => {
     const rel = 'src/auth/token.ts';
     await new Promise<void>((resolve, reject) =>

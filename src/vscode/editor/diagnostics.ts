@@ -9,10 +9,16 @@ import { Disposable } from '../disposable';
 import type { FolderEngine } from '../model/folderEngine';
 import type { WorkspaceModel } from '../model/workspaceModel';
 
+/** What one file shows: its diagnostics, and a key that is equal when they would be drawn alike. */
+interface Shown {
+  uri: vscode.Uri;
+  key: string;
+}
+
 export class DiagnosticsController extends Disposable {
   readonly collection = this._register(vscode.languages.createDiagnosticCollection('specgate'));
-  /** What each folder last contributed, so an unchanged report is not redrawn. */
-  private readonly shown = new Map<FolderEngine, { report: Report | undefined; paths: FolderEngine['paths']; uris: vscode.Uri[] }>();
+  /** What each folder last contributed, so an unchanged report (or file) is not redrawn. */
+  private readonly shown = new Map<FolderEngine, { report: Report | undefined; paths: FolderEngine['paths']; files: Map<string, Shown> }>();
 
   constructor(
     private readonly model: WorkspaceModel,
@@ -28,22 +34,31 @@ export class DiagnosticsController extends Disposable {
     const engines = new Set(this.model.folders() as FolderEngine[]);
     for (const [engine, prev] of this.shown) {
       if (engines.has(engine)) continue;
-      for (const uri of prev.uris) this.collection.delete(uri);
+      for (const f of prev.files.values()) this.collection.delete(f.uri);
       this.shown.delete(engine);
     }
     for (const engine of engines) {
       const prev = this.shown.get(engine);
       // The same report is redrawn when its paths map to other URIs (a folder now follows it).
       if (!force && prev && prev.report === engine.report && prev.paths === engine.paths) continue;
-      for (const uri of prev?.uris ?? []) this.collection.delete(uri);
-      const uris = this.draw(engine);
-      this.shown.set(engine, { report: engine.report, paths: engine.paths, uris });
+      // Settings or URIs changed: every file is drawn again. Otherwise only the files whose
+      // findings changed: a re-analysis after one edit among 15,000 findings redraws one file,
+      // and the Problems panel does not empty and refill.
+      const keep = !force && prev && prev.paths === engine.paths ? prev.files : undefined;
+      const files = this.draw(engine, keep);
+      for (const [path, f] of prev?.files ?? []) {
+        const now = files.get(path);
+        if (!now || now.uri.toString() !== f.uri.toString()) this.collection.delete(f.uri);
+      }
+      this.shown.set(engine, { report: engine.report, paths: engine.paths, files });
     }
   }
 
-  private draw(engine: FolderEngine): vscode.Uri[] {
+  /** Sets the diagnostics of each file whose findings differ from `keep`'s; returns what each file now shows. */
+  private draw(engine: FolderEngine, keep: Map<string, Shown> | undefined): Map<string, Shown> {
+    const files = new Map<string, Shown>();
     const report = engine.report;
-    if (!report) return [];
+    if (!report) return files;
     const severity = this.settings.value.severity;
     const toUri = (p: string) => engine.paths.toUri(p);
     const byPath = new Map<string, Finding[]>();
@@ -52,8 +67,14 @@ export class DiagnosticsController extends Disposable {
       list.push(f);
       byPath.set(f.path, list);
     }
-    const uris: vscode.Uri[] = [];
+    const changed: [vscode.Uri, vscode.Diagnostic[]][] = [];
     for (const [path, findings] of byPath) {
+      const key = JSON.stringify(findings);
+      const before = keep?.get(path);
+      if (before && before.key === key) {
+        files.set(path, before);
+        continue;
+      }
       const diagnostics: vscode.Diagnostic[] = [];
       for (const f of findings) {
         const d = toDiagnostic(f, lineRange(f.startLine ?? 1, f.endLine ?? f.startLine ?? 1), severity[f.kind], toUri);
@@ -61,9 +82,11 @@ export class DiagnosticsController extends Disposable {
       }
       if (diagnostics.length === 0) continue;
       const uri = toUri(path);
-      this.collection.set(uri, diagnostics);
-      uris.push(uri);
+      changed.push([uri, diagnostics]);
+      files.set(path, { uri, key });
     }
-    return uris;
+    // One call for all of them: one message to the workbench, not one per file.
+    if (changed.length > 0) this.collection.set(changed);
+    return files;
   }
 }

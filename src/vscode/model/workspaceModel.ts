@@ -32,6 +32,8 @@ export interface DocumentLookup {
 }
 
 export class WorkspaceModel extends Disposable implements SpecGateModel {
+  /** The repository paths file events named since a folder's refresh was scheduled ('all': some other cause). */
+  private readonly folderFiles = new Map<string, Set<string> | 'all'>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
 
@@ -186,9 +188,11 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     const onFile = (uri: vscode.Uri) => {
       if (!this.isRelevantFileEvent(engine, uri)) return;
       this.options.log.trace(`file event: ${uri.fsPath}`);
-      this.scheduleFolder(engine);
+      const p = engine.paths.toRepoPath(uri);
+      const file = p === undefined || p === '.git' || p.startsWith('.git/') ? undefined : p;
+      this.scheduleFolder(engine, file);
       // A following folder's files are part of the analysis of the folder it follows.
-      if (engine.owner) this.scheduleFolder(ownerEngine(engine));
+      if (engine.owner) this.scheduleFolder(ownerEngine(engine), file);
     };
     watcher.onDidCreate(onFile);
     watcher.onDidChange(onFile);
@@ -245,6 +249,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
       clearTimeout(timer);
       this.folderTimers.delete(engine.folder.uri.toString());
     }
+    this.folderFiles.delete(engine.folder.uri.toString());
     await engine.refresh();
     // Buffers with unsaved edits not yet laid over the new state (a new base, a restart).
     for (const d of vscode.workspace.textDocuments) {
@@ -259,17 +264,34 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     if (engine) this.scheduleFolder(engine);
   }
 
-  /** A full refresh after the file system settles (bursts of events become one run). */
-  private scheduleFolder(engine: FolderEngine): void {
+  /**
+   * A full refresh after the file system settles (bursts of events become one run). `file`:
+   * the repository path an event named; when every path of the burst is one git ignores (a
+   * build writing `dist/`), nothing the analysis reads changed, and no refresh runs.
+   */
+  private scheduleFolder(engine: FolderEngine, file?: string): void {
     if (this.isDisposed) return;
     const key = engine.folder.uri.toString();
     const old = this.folderTimers.get(key);
     if (old) clearTimeout(old);
+    const pending = this.folderFiles.get(key);
+    if (file === undefined) this.folderFiles.set(key, 'all');
+    else if (pending === undefined) this.folderFiles.set(key, new Set([file]));
+    else if (pending !== 'all') pending.add(file);
     this.folderTimers.set(
       key,
       setTimeout(() => {
         this.folderTimers.delete(key);
-        void this.refreshEngine(engine).catch((err) => this.options.log.error(String(err)));
+        const files = this.folderFiles.get(key);
+        this.folderFiles.delete(key);
+        const run = async () => {
+          if (files !== undefined && files !== 'all' && (await engine.allIgnored([...files]))) {
+            this.options.log.trace(`only files git ignores changed (${files.size}): no refresh`);
+            return;
+          }
+          await this.refreshEngine(engine);
+        };
+        void run().catch((err) => this.options.log.error(String(err)));
       }, FS_SETTLE_MS),
     );
   }
@@ -328,6 +350,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     for (const t of this.folderTimers.values()) clearTimeout(t);
     this.docTimers.clear();
     this.folderTimers.clear();
+    this.folderFiles.clear();
     for (const e of this.engines.values()) e.dispose();
     for (const w of this.watchers.values()) w.dispose();
     this.watchers.clear();
