@@ -254,6 +254,27 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     }
   });
 
+  it('catches up during a burst of writes that never settles (a file written every 150 ms)', async () => {
+    const root = workspaceRoot();
+    const first = vscode.Uri.file(path.join(root, 'src/auth/first.ts'));
+    const busy = path.join(root, 'src/auth/busy.ts');
+    let seenDuringBurst = false;
+    try {
+      await writeFile(first.fsPath, 'export const first = 1;\n');
+      // 5 s of writes 150 ms apart: the settle delay (250 ms) never passes.
+      for (let i = 0; i < 33 && !seenDuringBurst; i++) {
+        await writeFile(busy, `export const busy = ${i};\n`);
+        await new Promise((r) => setTimeout(r, 150));
+        seenDuringBurst = specGateDiagnostics(first).length > 0;
+      }
+      assert.equal(seenDuringBurst, true, 'the new file was analysed while the writes went on');
+    } finally {
+      await rm(first.fsPath, { force: true });
+      await rm(busy, { force: true });
+    }
+    await waitFor('the diagnostics to go with the files', () => specGateDiagnostics(first).length === 0);
+  });
+
   it('picks up a file created by a shell command', async () => {
     const rel = 'src/auth/token.ts';
     await new Promise<void>((resolve, reject) =>

@@ -15,6 +15,8 @@ import { isWithin as contains } from '../../node/within';
 const SPEC_KEY = 'specgate.activeSpec';
 /** Quiet time after a burst of file system events before a full refresh. */
 const FS_SETTLE_MS = 250;
+/** A burst of file events that never settles (a codemod writing a file every 150 ms) still refreshes this often. */
+const FS_MAX_WAIT_MS = 2000;
 
 export interface WorkspaceModelOptions {
   settings: Settings;
@@ -34,6 +36,8 @@ export interface DocumentLookup {
 export class WorkspaceModel extends Disposable implements SpecGateModel {
   /** The repository paths file events named since a folder's refresh was scheduled ('all': some other cause). */
   private readonly folderFiles = new Map<string, Set<string> | 'all'>();
+  /** When a folder's pending refresh was first scheduled (for FS_MAX_WAIT_MS). */
+  private readonly folderSince = new Map<string, number>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
 
@@ -250,6 +254,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
       this.folderTimers.delete(engine.folder.uri.toString());
     }
     this.folderFiles.delete(engine.folder.uri.toString());
+    this.folderSince.delete(engine.folder.uri.toString());
     await engine.refresh();
     // Buffers with unsaved edits not yet laid over the new state (a new base, a restart).
     for (const d of vscode.workspace.textDocuments) {
@@ -273,15 +278,22 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     if (this.isDisposed) return;
     const key = engine.folder.uri.toString();
     const old = this.folderTimers.get(key);
-    if (old) clearTimeout(old);
+    const since = this.folderSince.get(key) ?? Date.now();
+    this.folderSince.set(key, since);
+    // Within the burst's maximum wait the timer moves on with each event; past it, the one set
+    // stands, so the views catch up at least every FS_MAX_WAIT_MS.
+    const overdue = Date.now() - since >= FS_MAX_WAIT_MS;
+    if (old && !overdue) clearTimeout(old);
     const pending = this.folderFiles.get(key);
     if (file === undefined) this.folderFiles.set(key, 'all');
     else if (pending === undefined) this.folderFiles.set(key, new Set([file]));
     else if (pending !== 'all') pending.add(file);
+    if (old && overdue) return;
     this.folderTimers.set(
       key,
       setTimeout(() => {
         this.folderTimers.delete(key);
+        this.folderSince.delete(key);
         const files = this.folderFiles.get(key);
         this.folderFiles.delete(key);
         const run = async () => {
@@ -351,6 +363,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     this.docTimers.clear();
     this.folderTimers.clear();
     this.folderFiles.clear();
+    this.folderSince.clear();
     for (const e of this.engines.values()) e.dispose();
     for (const w of this.watchers.values()) w.dispose();
     this.watchers.clear();
