@@ -142,7 +142,7 @@
    * heading navigation goes from file to file. A <summary> cannot be that heading: a heading
    * inside it is flattened into the button it is.
    */
-  function fileDiff(f, number, digest) {
+  function fileDiff(f, number, digest, autoOpen) {
     const file = el('div', `file cls-${f.classification}`);
     const d = el('div', 'file-body');
     d.id = `file-${number}`;
@@ -150,18 +150,12 @@
     toggle.type = 'button';
     toggle.setAttribute('aria-controls', d.id);
     /** @param {boolean} open */
-    const show = (open) => {
+    const setOpen = (open) => {
       toggle.setAttribute('aria-expanded', String(open));
       file.classList.toggle('open', open);
       d.hidden = !open;
     };
     const remembered = opened.get(digest)?.get(f.path);
-    show(remembered ?? (f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside)));
-    toggle.addEventListener('click', () => {
-      const open = toggle.getAttribute('aria-expanded') !== 'true';
-      show(open);
-      remember(digest, f.path, open);
-    });
     // The triangle a <summary> shows (the same list marker, see review.css); aria-expanded says it aloud.
     const marker = el('span', 'marker');
     marker.setAttribute('aria-hidden', 'true');
@@ -176,6 +170,33 @@
       ),
     );
     add(file, add(el('h3', 'file-header'), toggle), d);
+    // The hunks are built when the file is first opened: a closed file costs its header only.
+    let built = false;
+    const build = () => {
+      if (built) return;
+      built = true;
+      fileBody(f, d);
+    };
+    const show = (open) => {
+      if (open) build();
+      setOpen(open);
+    };
+    show(remembered ?? (autoOpen && isFlagged(f)));
+    toggle.addEventListener('click', () => {
+      const open = toggle.getAttribute('aria-expanded') !== 'true';
+      show(open);
+      remember(digest, f.path, open);
+    });
+    return file;
+  }
+
+  /** Whether a file has something outside the scope, which the panel opens by itself (when few do). */
+  function isFlagged(f) {
+    return f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside);
+  }
+
+  /** A file's hunks, into its body. */
+  function fileBody(f, d) {
     if (f.binary) add(d, el('p', 'muted', 'Binary file: not shown.'));
     else if (f.hunks.length === 0 && f.mode) add(d, el('p', 'muted', `No line changes; ${f.mode}.`));
     for (const h of f.hunks) {
@@ -198,8 +219,10 @@
       add(d, box);
     }
     if (f.truncated) add(d, el('p', 'muted', 'Diff truncated: changes.patch in the bundle has all of it.'));
-    return file;
   }
+
+  /** Above this many files outside the scope, none opens by itself. */
+  const AUTO_OPEN_MAX = 50;
 
   const RISK_LEVEL = { critical: 'error', high: 'error', medium: 'warning', low: 'ok' };
 
@@ -268,7 +291,12 @@
     if (data.others.length) add(app, add(section('others', 'Other findings', data.counts.others), findingsTable(data.others, 'others')));
     add(app, add(section('trace', 'Traceability', data.trace.length), data.trace.length ? traceTable(data.trace, 'trace') : el('p', 'muted', 'The spec has no requirements.')));
     const diffs = section('changes', 'Changes', data.files.length);
-    data.files.forEach((f, i) => add(diffs, fileDiff(f, i + 1, data.digest)));
+    // Files outside the scope open by themselves, unless there are so many that the page
+    // would take seconds to draw: then each opens when asked.
+    const flagged = data.files.filter(isFlagged).length;
+    const autoOpen = flagged <= AUTO_OPEN_MAX;
+    if (!autoOpen) add(diffs, el('p', 'muted', `${flagged} files have changes outside the scope: open each one to read its diff.`));
+    data.files.forEach((f, i) => add(diffs, fileDiff(f, i + 1, data.digest, autoOpen)));
     add(app, diffs);
     app.removeAttribute('aria-busy');
   }
