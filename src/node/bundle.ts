@@ -18,7 +18,7 @@ import { isPartialBundleFolderName, isSpecCopyName, REVIEWS_GITIGNORE } from '..
 import { classifyHunks, type FileDiff, type LargeFile } from '../core/render/diffview';
 import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
-import { DECISION_KINDS, type ReviewInput, type ReviewMeta } from '../core/render/reviewdata';
+import { decisionFindings, type ReviewInput, type ReviewMeta } from '../core/render/reviewdata';
 import { renderSarif } from '../core/render/sarif';
 import { safePath } from '../core/render/text';
 import { VERSION } from '../core/version';
@@ -271,7 +271,7 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   const tooLarge = new Set(changeSet.changes.filter((c) => c.tooLarge).map((c) => c.path));
   // When the review cannot show every line, the files with a finding that needs a decision
   // are shown first (the rest share what is left of the budget).
-  const decide = new Set(source.report.findings.filter((f) => DECISION_KINDS.has(f.kind)).map((f) => f.path));
+  const decide = new Set(decisionFindings(source.report).map((f) => f.path));
   const patching = writeChangePatch(git, changeSet, { omit: (p) => tooLarge.has(p), first: (p) => decide.has(p), signal });
   const others = Promise.all([specFiles(source), git.userName(), git.userEmail(), rootCommits(git)]);
   others.catch(() => undefined);

@@ -360,20 +360,14 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * The tasks ticked done at the base, read from the base's text of each tasks file the change
- * edits (parsed with the spec's other files as they are now, which only the task states are
- * taken from); undefined when the change edits none. A file the base lacks has none done.
+ * The tasks ticked done at the base, from the spec as the base has it (specAtBase), when the
+ * change edits a tasks file; undefined when it edits none. A file the base lacks has none done.
  */
-async function tasksDoneInBase(git: Git, spec: Spec, changeSet: ChangeSet, contents: ReadonlyMap<string, Buffer>): Promise<Set<string> | undefined> {
-  const base = changeSet.base.commit;
-  if (!base) return undefined;
+function tasksDoneInBase(spec: Spec, changeSet: ChangeSet, baseSpec: Spec | undefined): Set<string> | undefined {
+  if (!baseSpec || baseSpec === spec) return undefined;
   const taskFiles = new Set(spec.tasks.map((t) => t.range.file));
-  const edited = changeSet.changes.filter((c) => taskFiles.has(c.path) && (c.status === 'modified' || c.status === 'renamed') && !c.binary && !c.tooLarge);
-  if (edited.length === 0) return undefined;
-  const before = new Map(await Promise.all(edited.map(async (c) => [c.path, (await git.fileAt(base, c.oldPath ?? c.path))?.toString('utf8') ?? ''] as const)));
-  const files = spec.files.map((f) => ({ path: f, text: before.get(f) ?? contents.get(f)?.toString('utf8') ?? '' }));
-  const then = parseSpec({ id: spec.id, format: spec.format, name: spec.name, files: spec.files }, files);
-  return new Set(then.tasks.filter((t) => t.state === 'done').map((t) => t.id));
+  const edited = changeSet.changes.some((c) => taskFiles.has(c.path) && (c.status === 'modified' || c.status === 'renamed') && !c.binary && !c.tooLarge);
+  return edited ? new Set(baseSpec.tasks.filter((t) => t.state === 'done').map((t) => t.id)) : undefined;
 }
 
 /**
@@ -453,7 +447,8 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   }
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();
-  const [doneInBase, baseSpec] = await Promise.all([tasksDoneInBase(git, spec, changeSet, specFiles.contents), specAtBase(git, spec, changeSet, specFiles.contents)]);
+  const baseSpec = await specAtBase(git, spec, changeSet, specFiles.contents);
+  const doneInBase = tasksDoneInBase(spec, changeSet, baseSpec);
   abort.signal.throwIfAborted();
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, doneInBase, baseSpec });
   mark('analysed');

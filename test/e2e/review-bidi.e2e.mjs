@@ -5,7 +5,7 @@
 // tag is text, not an element.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openViewContainer, reviewBundles, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { openViewContainer, reviewBundles, reviewPanelBody, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
 export const title = 'bidirectional controls and markup in names and code: shown as text in the Changes view and the review panel';
 export const extension = 'development';
@@ -22,11 +22,6 @@ export function beforeStart(t) {
   writeFileSync(path.join(dir, BIDI_NAME), `export const role = "user ${RLO} // admin";\n`);
   writeFileSync(path.join(dir, TAG_NAME), 'export const y = "<script>document.title=2</script>";\n');
   appendFileSync(path.join(dir, 'session.ts'), `// access check ${RLO}{ return true }\nconst gate = "open\u200b";\n`);
-}
-
-/** The review panel's document (the webview's inner frame). */
-function panelBody(page) {
-  return page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
 }
 
 export async function run(t) {
@@ -56,12 +51,12 @@ export async function run(t) {
     await waitUntil(page, 'the "Open Packet" button of the export notification', () => button.isVisible());
     await button.click();
     await waitUntil(page, 'the review panel listing the change', async () =>
-      (await panelBody(page).innerText({ timeout: 1000 }).catch(() => '')).includes('Changes'),
+      (await reviewPanelBody(page).innerText({ timeout: 1000 }).catch(() => '')).includes('Changes'),
     );
   }, { critical: true });
 
   await t.step('the panel shows the override as \\u{202e} in the file name, the finding and the diff lines', async () => {
-    const body = panelBody(page);
+    const body = reviewPanelBody(page);
     const text = await body.innerText();
     const expected = [
       `src/auth/${BIDI_SHOWN}`,
@@ -80,7 +75,7 @@ export async function run(t) {
   });
 
   await t.step('the panel shows markup in a file name and a diff line as text: no element, no script ran', async () => {
-    const body = panelBody(page);
+    const body = reviewPanelBody(page);
     const text = await body.innerText();
     for (const e of [`src/auth/${TAG_NAME}`, '<script>document.title=2</script>']) {
       if (!text.includes(e)) throw new Error(`the panel does not show "${e}" as text`);

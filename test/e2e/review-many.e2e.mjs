@@ -4,7 +4,7 @@
 // themselves.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openViewContainer, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { openViewContainer, reviewBundles, reviewPanelBody, runCommand, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
 export const title = 'the review panel with 60 files outside the scope: none opens by itself, each opens when asked';
 export const extension = 'development';
@@ -15,11 +15,6 @@ export function beforeStart(t) {
   const dir = path.join(t.workspace, 'src/extra');
   mkdirSync(dir, { recursive: true });
   for (let i = 0; i < COUNT; i++) writeFileSync(path.join(dir, `f${String(i).padStart(2, '0')}.ts`), `export const extra${i} = ${i};\n`);
-}
-
-/** The review panel's document (the webview's inner frame). */
-function panelBody(page) {
-  return page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
 }
 
 export async function run(t) {
@@ -35,11 +30,11 @@ export async function run(t) {
     const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
     await waitUntil(page, 'the "Open Packet" button of the export notification', () => button.isVisible());
     await button.click();
-    await waitUntil(page, 'the review panel listing the change', async () => (await panelBody(page).innerText({ timeout: 1000 }).catch(() => '')).includes('Changes'));
+    await waitUntil(page, 'the review panel listing the change', async () => (await reviewPanelBody(page).innerText({ timeout: 1000 }).catch(() => '')).includes('Changes'));
   }, { critical: true });
 
   await t.step(`no file is open, the panel says why, and no diff is drawn until asked`, async () => {
-    const body = panelBody(page);
+    const body = reviewPanelBody(page);
     // The fixture's own out-of-scope edit (src/auth/session.ts) and the 60 new files.
     const note = `${COUNT + 1} files have changes outside the scope: open each one to read its diff.`;
     await waitUntil(page, `the note "${note}"`, async () => (await body.innerText()).includes(note));
@@ -51,7 +46,7 @@ export async function run(t) {
   });
 
   await t.step('opening one file draws its diff', async () => {
-    const body = panelBody(page);
+    const body = reviewPanelBody(page);
     await body.locator('button.file-toggle', { hasText: 'src/extra/f07.ts' }).first().click();
     await waitUntil(page, 'the diff of src/extra/f07.ts', async () => (await body.locator('pre.diff').allInnerTexts()).join('\n').includes('+export const extra7 = 7;'));
     const drawn = await body.locator('pre.diff').count();

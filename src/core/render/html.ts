@@ -22,6 +22,7 @@ import {
   scopeLists,
   unshownFiles,
   unshownLead,
+  MAX_UNSHOWN,
   OVER_BUDGET_NOTE,
   overBudgetSummary,
   orderedDiffs,
@@ -194,9 +195,6 @@ ${list.map((n) => `<li>${esc(n)}</li>`).join('\n')}
 </section>
 `;
 }
-
-/** Files named under *Needs a decision* as not shown; the rest are counted. */
-const MAX_UNSHOWN = 20;
 
 function findings(input: ReviewInput): string {
   const decide = decisionFindings(input.report);

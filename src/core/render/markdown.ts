@@ -18,6 +18,7 @@ import {
   scopeLists,
   unshownFiles,
   unshownLead,
+  MAX_UNSHOWN,
   OVER_BUDGET_NOTE,
   overBudgetSummary,
   orderedDiffs,
@@ -29,9 +30,6 @@ import {
   type FindingGroup,
   type ReviewInput,
 } from './reviewdata';
-
-/** Files named under *Needs a decision* as not shown; the rest are counted. */
-const MAX_UNSHOWN = 20;
 
 /** Text as REVIEW.md may hold it: `cat REVIEW.md` obeys no control character in it (see revealControls). */
 const revealed = revealControls;

@@ -153,7 +153,10 @@ export function unshownFiles(input: Pick<ReviewInput, 'report' | 'diffs'>): { pa
   });
 }
 
-/** The sentence under *Needs a decision* naming them (at most `max`), or undefined for none. */
+/** Files named under *Needs a decision* as not shown; the rest are counted. */
+export const MAX_UNSHOWN = 20;
+
+/** The sentence under *Needs a decision* that leads the list of them. */
 export function unshownLead(n: number): string {
   return `Not shown in this review (${n}), so no finding judged their lines; read ${n === 1 ? 'it' : 'them'} in changes.patch or the repository before approving:`;
 }
