@@ -1,6 +1,7 @@
 // What the REVIEW.md and review.html renderers share: their input, and the report read in
 // the order a reviewer needs it (findings that need a decision first, then traceability).
 import type { Finding, FindingKind, Report, ReportChange, Severity, TaskState } from '../model';
+import { shownGlob } from '../spec/paths';
 import type { FileDiff, LargeFile } from './diffview';
 
 export interface ReviewMeta {
@@ -166,7 +167,8 @@ const MAX_SCOPE_GLOBS = 12;
 
 /**
  * The scope the files were judged against, for the summary: each non-empty list (scope
- * globs, non-goals, protected) with its globs; task paths count as scope too.
+ * globs, non-goals, protected) with its globs as the spec wrote them; task paths count as
+ * scope too.
  */
 export function scopeLists(report: Pick<Report, 'spec'>): { label: string; globs: string[]; more: number }[] {
   const { include, exclude } = report.spec.scope;
@@ -175,7 +177,8 @@ export function scopeLists(report: Pick<Report, 'spec'>): { label: string; globs
     { label: 'non-goals', globs: exclude },
     { label: 'protected by the spec', globs: report.spec.scope.protected },
   ];
-  return lists.filter((l) => l.globs.length > 0).map((l) => ({ label: l.label, globs: l.globs.slice(0, MAX_SCOPE_GLOBS), more: Math.max(0, l.globs.length - MAX_SCOPE_GLOBS) }));
+  // A route folder's path as the spec wrote it (`app/(shop)/**`), as findings name it.
+  return lists.filter((l) => l.globs.length > 0).map((l) => ({ label: l.label, globs: l.globs.slice(0, MAX_SCOPE_GLOBS).map(shownGlob), more: Math.max(0, l.globs.length - MAX_SCOPE_GLOBS) }));
 }
 
 /** A byte count for people: `812 B`, `3.4 KB`, `50.0 MB`. */
