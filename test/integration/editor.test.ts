@@ -209,13 +209,20 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     const seen = new Set<string>();
     const sub = vscode.languages.onDidChangeDiagnostics((e) => e.uris.forEach((u) => seen.add(u.toString())));
     try {
-      await waitFor('diagnostics on both new files', () => specGateDiagnostics(one).length > 0 && specGateDiagnostics(two).length > 0);
+      await waitFor('diagnostics on both new files, at their one line', () =>
+        [one, two].every((u) => specGateDiagnostics(u).some((d) => d.range.start.line === 0 && d.range.end.line === 0)),
+      );
+      // The watcher can deliver a file's create and write events apart: let every refresh
+      // they start settle before listening.
+      await new Promise((r) => setTimeout(r, 1500));
       await api.model.idle();
       seen.clear();
       await writeFile(one.fsPath, '// a first line\nexport const one = 1;\n');
       await waitFor('the finding on one.ts to cover its two lines', () => specGateDiagnostics(one).some((d) => d.range.end.line === 1));
+      // The change event comes from the workbench, after the collection changed here.
+      await waitFor('the diagnostics change event for one.ts', () => seen.has(one.toString()));
+      await new Promise((r) => setTimeout(r, 500));
       await api.model.idle();
-      assert.equal(seen.has(one.toString()), true);
       assert.deepEqual([two, outUri()].filter((u) => seen.has(u.toString())).map((u) => u.fsPath), [], 'files whose findings did not change were not redrawn');
     } finally {
       sub.dispose();
@@ -232,6 +239,8 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     await mkdir(path.dirname(exclude), { recursive: true });
     await writeFile(exclude, `${before}dist/\n`);
     try {
+      // File events of the tests before (their clean-up) can come late: let them settle first.
+      await new Promise((r) => setTimeout(r, 1500));
       await api.model.refresh();
       await api.model.idle();
       const report = api.model.folders()[0]!.report;
@@ -241,7 +250,10 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       await waitFor('git asked whether the written files are ignored', () => api.model.gitRuns > runs);
       await new Promise((r) => setTimeout(r, 1000));
       await api.model.idle();
-      assert.equal(api.model.gitRuns, runs + 1, 'one git check-ignore, no analysis');
+      // One check-ignore per burst the watcher delivers (it may split the five writes), no analysis:
+      // an analysis would have made a new report.
+      const asked = api.model.gitRuns - runs;
+      assert.ok(asked >= 1 && asked <= 5, `${asked} git runs`);
       assert.equal(api.model.folders()[0]!.report, report, 'the report is the one from before');
       // A file git does not ignore still refreshes.
       await writeFile(path.join(root, 'src/auth/three.ts'), 'export const three = 3;\n');
