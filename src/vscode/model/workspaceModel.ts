@@ -34,8 +34,6 @@ export interface DocumentLookup {
 }
 
 export class WorkspaceModel extends Disposable implements SpecGateModel {
-  /** The repository paths file events named since a folder's refresh was scheduled ('all': some other cause). */
-  private readonly folderFiles = new Map<string, Set<string> | 'all'>();
   /** When a folder's pending refresh was first scheduled (for FS_MAX_WAIT_MS). */
   private readonly folderSince = new Map<string, number>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
@@ -192,11 +190,9 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     const onFile = (uri: vscode.Uri) => {
       if (!this.isRelevantFileEvent(engine, uri)) return;
       this.options.log.trace(`file event: ${uri.fsPath}`);
-      const p = engine.paths.toRepoPath(uri);
-      const file = p === undefined || p === '.git' || p.startsWith('.git/') ? undefined : p;
-      this.scheduleFolder(engine, file);
+      this.scheduleFolder(engine);
       // A following folder's files are part of the analysis of the folder it follows.
-      if (engine.owner) this.scheduleFolder(ownerEngine(engine), file);
+      if (engine.owner) this.scheduleFolder(ownerEngine(engine));
     };
     watcher.onDidCreate(onFile);
     watcher.onDidChange(onFile);
@@ -253,7 +249,6 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
       clearTimeout(timer);
       this.folderTimers.delete(engine.folder.uri.toString());
     }
-    this.folderFiles.delete(engine.folder.uri.toString());
     this.folderSince.delete(engine.folder.uri.toString());
     await engine.refresh();
     // Buffers with unsaved edits not yet laid over the new state (a new base, a restart).
@@ -269,12 +264,8 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     if (engine) this.scheduleFolder(engine);
   }
 
-  /**
-   * A full refresh after the file system settles (bursts of events become one run). `file`:
-   * the repository path an event named; when every path of the burst is one git ignores (a
-   * build writing `dist/`), nothing the analysis reads changed, and no refresh runs.
-   */
-  private scheduleFolder(engine: FolderEngine, file?: string): void {
+  /** A full refresh after the file system settles (bursts of events become one run, at least every FS_MAX_WAIT_MS). */
+  private scheduleFolder(engine: FolderEngine): void {
     if (this.isDisposed) return;
     const key = engine.folder.uri.toString();
     const old = this.folderTimers.get(key);
@@ -284,26 +275,13 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     // stands, so the views catch up at least every FS_MAX_WAIT_MS.
     const overdue = Date.now() - since >= FS_MAX_WAIT_MS;
     if (old && !overdue) clearTimeout(old);
-    const pending = this.folderFiles.get(key);
-    if (file === undefined) this.folderFiles.set(key, 'all');
-    else if (pending === undefined) this.folderFiles.set(key, new Set([file]));
-    else if (pending !== 'all') pending.add(file);
     if (old && overdue) return;
     this.folderTimers.set(
       key,
       setTimeout(() => {
         this.folderTimers.delete(key);
         this.folderSince.delete(key);
-        const files = this.folderFiles.get(key);
-        this.folderFiles.delete(key);
-        const run = async () => {
-          if (files !== undefined && files !== 'all' && (await engine.allIgnored([...files]))) {
-            this.options.log.trace(`only files git ignores changed (${files.size}): no refresh`);
-            return;
-          }
-          await this.refreshEngine(engine);
-        };
-        void run().catch((err) => this.options.log.error(String(err)));
+        void this.refreshEngine(engine).catch((err) => this.options.log.error(String(err)));
       }, FS_SETTLE_MS),
     );
   }
@@ -362,7 +340,6 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     for (const t of this.folderTimers.values()) clearTimeout(t);
     this.docTimers.clear();
     this.folderTimers.clear();
-    this.folderFiles.clear();
     this.folderSince.clear();
     for (const e of this.engines.values()) e.dispose();
     for (const w of this.watchers.values()) w.dispose();
