@@ -270,6 +270,36 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     await waitFor('the diagnostic to go with the file', () => specGateDiagnostics(workspaceUri(rel)).length === 0);
   });
 
+  it('follows files in the folders below a folder moved in (and made by `mkdir -p`), which the workbench watcher does not see into', async () => {
+    // VS Code's recursive watcher (parcel, inotify) starts watching a folder when told it was
+    // made: the folders already below it by then send nothing. A folder moved in always has
+    // them; the lower folders of one `mkdir -p` often.
+    const sh = (script: string) =>
+      new Promise<void>((resolve, reject) => execFile('sh', ['-c', script], { cwd: workspaceRoot() }, (err) => (err ? reject(err) : resolve())));
+    const staged = await mkdtemp(path.join(path.dirname(workspaceRoot()), 'moved-'));
+    await mkdir(path.join(staged, 'tree/x/y'), { recursive: true });
+    const cases = [
+      { made: `mv '${path.join(staged, 'tree')}' src/auth/moved`, file: 'src/auth/moved/x/y/made.ts', top: 'src/auth/moved' },
+      { made: `mkdir -p 'src/auth/deep/er/[id]/(group)'`, file: 'src/auth/deep/er/[id]/(group)/page.tsx', top: 'src/auth/deep' },
+    ];
+    try {
+      for (const c of cases) {
+        await sh(c.made);
+        // The folder's own event has had its refresh: what follows comes only from inside it.
+        await new Promise((r) => setTimeout(r, 1000));
+        await api.model.idle();
+        await sh(`printf 'export const MADE = 1;\\n' > '${c.file}'`);
+        await waitFor(`a diagnostic on ${c.file}, written after the folder was made`, () => specGateDiagnostics(workspaceUri(c.file)).some((d) => codeOf(d) === 'SG101'));
+        await sh(`rm '${c.file}'`);
+        await waitFor(`the diagnostic to go with ${c.file}`, () => specGateDiagnostics(workspaceUri(c.file)).length === 0);
+        await rm(path.join(workspaceRoot(), c.top), { recursive: true, force: true });
+      }
+    } finally {
+      for (const c of cases) await rm(path.join(workspaceRoot(), c.top), { recursive: true, force: true });
+      await rm(staged, { recursive: true, force: true });
+    }
+  });
+
   it('names a route non-goal in the diagnostic and the lens as the spec wrote it (app/(marketing)/legacy/), not as its escaped glob', async () => {
     const root = workspaceRoot();
     const design = '.kiro/specs/billing-retry/design.md';

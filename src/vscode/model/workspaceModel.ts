@@ -8,6 +8,7 @@ import type { Finding, ReportChange } from '../../core/model';
 import type { Settings } from '../config';
 import { Disposable } from '../disposable';
 import { FolderEngine } from './folderEngine';
+import { FolderWatcher } from './folderWatcher';
 import type { FolderLink } from './paths';
 import type { FolderState, SpecGateModel } from './types';
 import { isWithin as contains } from '../../node/within';
@@ -186,17 +187,13 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     this.engines.set(folder.uri.toString(), engine);
     this.analysisKeys.set(engine, this.analysisKey(folder));
     if (this.options.watchFiles === false) return engine;
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'));
     const onFile = (uri: vscode.Uri) => {
-      if (!this.isRelevantFileEvent(engine, uri)) return;
       this.options.log.trace(`file event: ${uri.fsPath}`);
       this.scheduleFolder(engine);
       // A following folder's files are part of the analysis of the folder it follows.
       if (engine.owner) this.scheduleFolder(ownerEngine(engine));
     };
-    watcher.onDidCreate(onFile);
-    watcher.onDidChange(onFile);
-    watcher.onDidDelete(onFile);
+    const watcher = new FolderWatcher(folder, onFile, (uri) => this.isRelevantFileEvent(engine, uri));
     this.watchers.set(folder.uri.toString(), watcher);
     return engine;
   }
