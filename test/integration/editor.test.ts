@@ -232,6 +232,40 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     await waitFor('the diagnostics to go with the files', () => specGateDiagnostics(one).length === 0 && specGateDiagnostics(two).length === 0);
   });
 
+  it('runs no analysis when only files git ignores change (a build writing dist/): one check-ignore, the report kept', async () => {
+    const root = workspaceRoot();
+    const exclude = path.join(root, '.git/info/exclude');
+    const before = await readFile(exclude, 'utf8').catch(() => '');
+    await mkdir(path.dirname(exclude), { recursive: true });
+    await writeFile(exclude, `${before}dist/\n`);
+    try {
+      // File events of the tests before (their clean-up) can come late: let them settle first.
+      await new Promise((r) => setTimeout(r, 1500));
+      await api.model.refresh();
+      await api.model.idle();
+      const report = api.model.folders()[0]!.report;
+      const runs = api.model.gitRuns;
+      await mkdir(path.join(root, 'dist'), { recursive: true });
+      for (let i = 0; i < 5; i++) await writeFile(path.join(root, `dist/bundle${i}.js`), `console.log(${i});\n`);
+      await waitFor('git asked whether the written files are ignored', () => api.model.gitRuns > runs);
+      await new Promise((r) => setTimeout(r, 1000));
+      await api.model.idle();
+      // One check-ignore per burst the watcher delivers (it may split the five writes), no analysis:
+      // an analysis would have made a new report.
+      const asked = api.model.gitRuns - runs;
+      assert.ok(asked >= 1 && asked <= 5, `${asked} git runs`);
+      assert.equal(api.model.folders()[0]!.report, report, 'the report is the one from before');
+      // A file git does not ignore still refreshes.
+      await writeFile(path.join(root, 'src/auth/three.ts'), 'export const three = 3;\n');
+      await waitFor('the analysis of the new file', () => specGateDiagnostics(vscode.Uri.file(path.join(root, 'src/auth/three.ts'))).length > 0);
+    } finally {
+      await writeFile(exclude, before);
+      await rm(path.join(root, 'dist'), { recursive: true, force: true });
+      await rm(path.join(root, 'src/auth/three.ts'), { force: true });
+      await api.model.refresh();
+    }
+  });
+
   it('catches up during a burst of writes that never settles (a file written every 150 ms)', async () => {
     const root = workspaceRoot();
     const first = vscode.Uri.file(path.join(root, 'src/auth/first.ts'));

@@ -462,6 +462,27 @@ export class FolderEngine implements FolderState {
     return true;
   }
 
+  /**
+   * Whether git ignores every one of these repository paths (a build writing into `dist/`):
+   * then nothing in the analysis can have changed, and no refresh is needed. False without
+   * an analysis, in an untrusted folder (no git runs there), or when git cannot say.
+   */
+  async allIgnored(repoPaths: readonly string[]): Promise<boolean> {
+    const a = this.analysis;
+    if (!a || !this.trusted || repoPaths.length === 0) return false;
+    // SpecGate's own files are read from disk whether git ignores them or not.
+    if (repoPaths.some((p) => p === '.specgate' || p.startsWith('.specgate/'))) return false;
+    this.host.countGit();
+    // Tracked files are never ignored (check-ignore leaves them out), so an edit to one
+    // refreshes; so does a name git reads otherwise (`:(…)`), which it does not echo back.
+    const r = await a.git
+      .exec(['check-ignore', '-z', '--stdin'], { allowExit: [1], input: repoPaths.join('\0') + '\0' })
+      .catch(() => undefined);
+    if (!r || r.code !== 0) return false;
+    const ignored = new Set(r.stdout.split('\0'));
+    return repoPaths.every((p) => ignored.has(p));
+  }
+
   /** Milliseconds the last live update of a path took in process (diff and analysis). */
   liveUpdateMs(repoPath: string): number | undefined {
     return this.lastUpdateMs.get(repoPath);

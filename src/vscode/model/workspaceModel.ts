@@ -35,6 +35,8 @@ export interface DocumentLookup {
 }
 
 export class WorkspaceModel extends Disposable implements SpecGateModel {
+  /** The repository paths file events named since a folder's refresh was scheduled ('all': some other cause). */
+  private readonly folderFiles = new Map<string, Set<string> | 'all'>();
   /** When a folder's pending refresh was first scheduled (for FS_MAX_WAIT_MS). */
   private readonly folderSince = new Map<string, number>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
@@ -189,9 +191,11 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     if (this.options.watchFiles === false) return engine;
     const onFile = (uri: vscode.Uri) => {
       this.options.log.trace(`file event: ${uri.fsPath}`);
-      this.scheduleFolder(engine);
+      const p = engine.paths.toRepoPath(uri);
+      const file = p === undefined || p === '.git' || p.startsWith('.git/') ? undefined : p;
+      this.scheduleFolder(engine, file);
       // A following folder's files are part of the analysis of the folder it follows.
-      if (engine.owner) this.scheduleFolder(ownerEngine(engine));
+      if (engine.owner) this.scheduleFolder(ownerEngine(engine), file);
     };
     const watcher = new FolderWatcher(folder, onFile, (uri) => this.isRelevantFileEvent(engine, uri));
     this.watchers.set(folder.uri.toString(), watcher);
@@ -246,6 +250,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
       clearTimeout(timer);
       this.folderTimers.delete(engine.folder.uri.toString());
     }
+    this.folderFiles.delete(engine.folder.uri.toString());
     this.folderSince.delete(engine.folder.uri.toString());
     await engine.refresh();
     // Buffers with unsaved edits not yet laid over the new state (a new base, a restart).
@@ -261,8 +266,12 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     if (engine) this.scheduleFolder(engine);
   }
 
-  /** A full refresh after the file system settles (bursts of events become one run, at least every FS_MAX_WAIT_MS). */
-  private scheduleFolder(engine: FolderEngine): void {
+  /**
+   * A full refresh after the file system settles (bursts of events become one run). `file`:
+   * the repository path an event named; when every path of the burst is one git ignores (a
+   * build writing `dist/`), nothing the analysis reads changed, and no refresh runs.
+   */
+  private scheduleFolder(engine: FolderEngine, file?: string): void {
     if (this.isDisposed) return;
     const key = engine.folder.uri.toString();
     const old = this.folderTimers.get(key);
@@ -272,13 +281,26 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     // stands, so the views catch up at least every FS_MAX_WAIT_MS.
     const overdue = Date.now() - since >= FS_MAX_WAIT_MS;
     if (old && !overdue) clearTimeout(old);
+    const pending = this.folderFiles.get(key);
+    if (file === undefined) this.folderFiles.set(key, 'all');
+    else if (pending === undefined) this.folderFiles.set(key, new Set([file]));
+    else if (pending !== 'all') pending.add(file);
     if (old && overdue) return;
     this.folderTimers.set(
       key,
       setTimeout(() => {
         this.folderTimers.delete(key);
         this.folderSince.delete(key);
-        void this.refreshEngine(engine).catch((err) => this.options.log.error(String(err)));
+        const files = this.folderFiles.get(key);
+        this.folderFiles.delete(key);
+        const run = async () => {
+          if (files !== undefined && files !== 'all' && (await engine.allIgnored([...files]))) {
+            this.options.log.trace(`only files git ignores changed (${files.size}): no refresh`);
+            return;
+          }
+          await this.refreshEngine(engine);
+        };
+        void run().catch((err) => this.options.log.error(String(err)));
       }, FS_SETTLE_MS),
     );
   }
@@ -337,6 +359,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     for (const t of this.folderTimers.values()) clearTimeout(t);
     this.docTimers.clear();
     this.folderTimers.clear();
+    this.folderFiles.clear();
     this.folderSince.clear();
     for (const e of this.engines.values()) e.dispose();
     for (const w of this.watchers.values()) w.dispose();
