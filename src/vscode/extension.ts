@@ -55,8 +55,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
     const first = model.refresh().catch((err) => log.error(`first analysis: ${err instanceof Error ? err.message : String(err)}`));
     // The Review view and the review panel show one verification outcome of an approval.
     const verified = new VerifyCache(log);
-    const sidebar = registerSidebar(context, model, log, first, verified);
-    const { reviewSerializer } = registerCommands(context, model, log, verified, () => first.then(() => model.idle()));
+    // A bundle or record the commands wrote reaches the Review view at once, not through a
+    // file watcher and a re-analysis (seconds on a big change).
+    const reviewWritten = new vscode.EventEmitter<void>();
+    context.subscriptions.push(reviewWritten);
+    const sidebar = registerSidebar(context, model, log, first, verified, reviewWritten.event);
+    const { reviewSerializer } = registerCommands(context, model, log, verified, () => first.then(() => model.idle()), () => reviewWritten.fire());
     log.info(`SpecGate activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace)`);
     return {
       version: context.extension.packageJSON.version as string,

@@ -27,6 +27,8 @@ export function registerCommands(
   log: vscode.LogOutputChannel,
   verified: VerifyCache,
   settled: () => Promise<void>,
+  /** A bundle or an approval record was written (the Review view reads them again). */
+  wroteReview: () => void,
 ): { reviewSerializer: ReviewPanelSerializer } {
   const panels = new ReviewPanels(
     context.extensionUri,
@@ -76,11 +78,16 @@ export function registerCommands(
   context.subscriptions.push(reviewSerializer, vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, reviewSerializer));
   reg(CommandId.SelectSpec, (arg) => selectSpec(model, arg));
   reg(CommandId.Refresh, () => model.refresh());
-  reg(CommandId.ExportBundle, (arg) => exportBundle(model, log, arg));
+  reg(CommandId.ExportBundle, async (arg) => {
+    const dir = await exportBundle(model, log, arg);
+    if (dir !== undefined) wroteReview();
+    return dir;
+  });
   reg(CommandId.OpenPacket, (arg) => openPacket(model, panels, verified, arg));
   // After a decision, the review panel (when it shows that bundle) says so at once.
   const decide = async (decision: 'approved' | 'rejected', arg: unknown) => {
     const result = await approveCommand(model, log, decision, arg);
+    if (result) wroteReview();
     const shown = panels.shown();
     if (result && shown) {
       const state = await pickFolder(model, { root: shown.root }, '', { purpose: 'show the review state', git: false, spec: false });

@@ -49,6 +49,7 @@ export function registerSidebar(
   log: vscode.LogOutputChannel,
   firstRefresh: Promise<unknown>,
   verified: VerifyCache,
+  reviewWritten: vscode.Event<void>,
 ): SidebarApi {
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
@@ -96,6 +97,7 @@ export function registerSidebar(
     model.onDidChange(invalidate),
     vscode.workspace.onDidGrantWorkspaceTrust(invalidate),
     watchReviews(invalidate),
+    reviewWritten(invalidate),
     // Hover and go-to-definition in spec files read the same live model as the trees.
     registerSpecLanguage(model),
   );
