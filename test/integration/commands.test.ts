@@ -102,6 +102,7 @@ describe('commands', function () {
 
   it('Export Review Bundle writes a bundle of the current digest, and the Review tree says exported', async () => {
     const d = await digest(a);
+    assert.equal((await a.trees.review())[0]?.label, 'Not exported');
     const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
     assert.ok(dir && dir.startsWith(path.join(root, '.specgate', 'reviews')), `bundle dir ${dir}`);
     for (const f of ['packet.json', 'REVIEW.md', 'review.html', 'changes.patch', 'review.sarif']) {
@@ -250,6 +251,7 @@ describe('commands', function () {
   it('Approve writes a signed record that verifies; an edit afterwards makes it stale', async () => {
     const d = await digest(a);
     const dir = await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true });
+    assert.equal((await a.trees.review())[0]?.label, 'Exported');
     const result = await vscode.commands.executeCommand<{ file: string; warning?: string }>('specgate.approve', {
       root,
       bundleDir: dir,
