@@ -211,10 +211,13 @@
       open.addEventListener('click', () => vscode.postMessage({ type: 'openFile', path: f.path, line: h.line }));
       add(bar, open);
       const pre = el('pre', 'diff');
-      for (const line of h.lines) {
+      h.lines.forEach((line, i) => {
         const c = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('\\') ? 'meta' : 'ctx';
-        add(pre, el('span', `line ${c}`, `${line}\n`));
-      }
+        const span = el('span', `line ${c}`, `${line}\n`);
+        // The old and new line numbers: drawn from the attribute, so not copied with the code.
+        if (Array.isArray(h.gutters) && typeof h.gutters[i] === 'string') span.dataset.ln = h.gutters[i];
+        add(pre, span);
+      });
       add(box, bar, pre);
       add(d, box);
     }

@@ -299,6 +299,14 @@ export async function run(t) {
         return { add: style('pre.diff .add'), del: style('pre.diff .del'), ctx: style('pre.diff .ctx') };
       });
       if (look.add === look.ctx || look.del === look.ctx || look.add === look.del) throw new Error(`diff lines look alike: ${JSON.stringify(look)}`);
+      // Each line has its old and new line numbers before it, drawn from an attribute: not part of its text.
+      const gutter = await body.evaluate(() => {
+        const line = document.querySelector('div.file pre.diff .line.add[data-ln]');
+        return line && { ln: line.dataset.ln, drawn: getComputedStyle(line, '::before').content, text: line.textContent };
+      });
+      if (!gutter || !/^ +\d+ $/.test(gutter.ln) || gutter.drawn !== JSON.stringify(gutter.ln) || !gutter.text.startsWith('+')) {
+        throw new Error(`no line-number gutter on an added line: ${JSON.stringify(gutter)}`);
+      }
       if (low.length) throw new Error(`text below ${MIN_CONTRAST}:1 — ${low.map((c) => `${c.what} ${c.ratio.toFixed(2)} (${c.color})`).join('; ')}`);
     });
   }

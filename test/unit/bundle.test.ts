@@ -254,9 +254,9 @@ describe('review bundle', function () {
     assert.match(md, /### \d+\. `db\/schema\.sql` \(modified · [^)]* · \+1 −1\)\n\n(?:.*\n)*?\+drop table t;\n/);
     assert.equal(md.match(/Binary file: content is in/g)?.length, 2);
     const html = readFileSync(path.join(dir, 'review.html'), 'utf8');
-    assert.match(html, /<span class="add">\+resource &quot;net&quot; &quot;b&quot; \{\}<\/span>/);
-    assert.match(html, /<span class="add">\+drop table t;<\/span>/);
-    assert.match(html, /<span class="del">-resource &quot;x&quot; &quot;y&quot; \{\}<\/span>/);
+    assert.match(html, /<span class="add" data-ln="[ 0-9]+">\+resource &quot;net&quot; &quot;b&quot; \{\}<\/span>/);
+    assert.match(html, /<span class="add" data-ln="[ 0-9]+">\+drop table t;<\/span>/);
+    assert.match(html, /<span class="del" data-ln="[ 0-9]+">-resource &quot;x&quot; &quot;y&quot; \{\}<\/span>/);
     assert.equal(html.match(/Binary file: content is in/g)?.length, 2);
 
     const clone = path.join(repo.root, '..', 'clone');

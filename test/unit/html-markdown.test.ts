@@ -194,9 +194,42 @@ describe('REVIEW.md', () => {
   it('marks the trailing whitespace of a changed line in review.html, so a whitespace-only edit does not read as none', async () => {
     const patch = ['diff --git a/x.ts b/x.ts', '--- a/x.ts', '+++ b/x.ts', '@@ -1,2 +1,2 @@', '-  return 1;', '-  b;\t\r', '+  return 1;  ', '+  b;\r', ''].join('\n');
     const html = await renderHtml(makeInput({ patch }));
-    assert.ok(html.includes('<span class="add">+  return 1;<span class="trail" title="trailing whitespace">  </span></span>'), 'added trailing spaces');
-    assert.ok(html.includes('<span class="del">-  b;<span class="trail" title="trailing whitespace">\t</span>\r</span>'), 'a tab before a CRLF line end');
-    assert.ok(html.includes('<span class="del">-  return 1;</span>'), 'none to mark');
+    assert.ok(html.includes('<span class="add" data-ln="  1 ">+  return 1;<span class="trail" title="trailing whitespace">  </span></span>'), 'added trailing spaces');
+    assert.ok(html.includes('<span class="del" data-ln="2   ">-  b;<span class="trail" title="trailing whitespace">\t</span>\r</span>'), 'a tab before a CRLF line end');
+    assert.ok(html.includes('<span class="del" data-ln="1   ">-  return 1;</span>'), 'none to mark');
+  });
+
+  it('numbers each diff line in review.html with its old and new line, in an attribute the page draws but does not copy', async () => {
+    // Hunks with context far into a file: the numbers count on from each hunk's start, to the file's widest.
+    const patch = [
+      'diff --git a/x.ts b/x.ts',
+      '--- a/x.ts',
+      '+++ b/x.ts',
+      '@@ -8,3 +8,3 @@ fn',
+      ' keep',
+      '-old',
+      '+new',
+      ' keep too',
+      '@@ -98,2 +98,3 @@',
+      ' ctx',
+      '+added',
+      ' last',
+      '\\ No newline at end of file',
+      '',
+    ].join('\n');
+    const html = await renderHtml(makeInput({ patch }));
+    const lines = [...html.matchAll(/<span class="(add|del|ctx|note)" data-ln="([^"]*)">([^<]*)<\/span>/g)].map((m) => [m[1], m[2], m[3]]);
+    assert.deepEqual(lines, [
+      ['ctx', '  8   8 ', ' keep'],
+      ['del', '  9     ', '-old'],
+      ['add', '      9 ', '+new'],
+      ['ctx', ' 10  10 ', ' keep too'],
+      ['ctx', ' 98  98 ', ' ctx'],
+      ['add', '     99 ', '+added'],
+      ['ctx', ' 99 100 ', ' last'],
+      ['note', '        ', '\\ No newline at end of file'],
+    ]);
+    assert.match(html, /\.hunk pre > \[data-ln\]::before \{ content: attr\(data-ln\);[^}]*user-select: none; \}/);
   });
 
   it('says in the summary which scope the files were judged against', async () => {

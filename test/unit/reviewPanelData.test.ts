@@ -82,6 +82,7 @@ describe('review panel', () => {
     const retry = d.files.find((f) => f.path === 'src/billing/retry.ts')!;
     assert.equal(retry.hunks[0]!.outside, false);
     assert.deepEqual(retry.hunks[0]!.lines, ['-old', '+new', '+more']);
+    assert.deepEqual(retry.hunks[0]!.gutters, ['2   ', '  2 ', '  3 '], 'old and new line numbers, drawn before each line');
     assert.deepEqual(d.trace.map((t) => t.requirement), ['1', '2', '3']);
   });
 

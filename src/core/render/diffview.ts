@@ -247,6 +247,28 @@ export function classifyHunks(diff: FileDiff, change: ReportChange | undefined):
   return { ...diff, hunks };
 }
 
+/**
+ * The line-number gutter of each of a file's hunk lines: the old and the new line number,
+ * each right-aligned to the file's widest, blank on the side a line is not on (and both on a
+ * `\ No newline` note). One string per line, parallel to `hunk.lines`.
+ */
+export function hunkGutters(hunks: readonly Pick<DiffHunk, 'oldStart' | 'oldLines' | 'newStart' | 'newLines' | 'lines'>[]): string[][] {
+  const last = hunks.reduce((m, h) => Math.max(m, h.oldStart + h.oldLines, h.newStart + h.newLines), 0);
+  const width = String(last).length;
+  const col = (n: number | undefined) => (n === undefined ? '' : String(n)).padStart(width);
+  return hunks.map((h) => {
+    let o = h.oldStart;
+    let n = h.newStart;
+    return h.lines.map((line) => {
+      const c = line[0];
+      if (c === '+') return `${col(undefined)} ${col(n++)} `;
+      if (c === '-') return `${col(o++)} ${col(undefined)} `;
+      if (c === '\\') return `${col(undefined)} ${col(undefined)} `;
+      return `${col(o++)} ${col(n++)} `;
+    });
+  });
+}
+
 /** True for classifications a reviewer must look at. */
 export function isOutside(c: Classification | undefined): boolean {
   return c === 'out-of-scope' || c === 'excluded';

@@ -6,7 +6,7 @@
 import type MarkdownIt from 'markdown-it';
 import { markdownItClass } from '../markdownIt';
 import type { ReportChange } from '../model';
-import { isOutside, type FileDiff } from './diffview';
+import { hunkGutters, isOutside, type FileDiff } from './diffview';
 import { messageParts } from './plainTitle';
 import {
   CLASS_TEXT,
@@ -253,13 +253,15 @@ ${overBudgetSummary(input.diffs) ? `<p class="flag">${esc(overBudgetSummary(inpu
 </section>`;
 }
 
-function diffLine(line: string): string {
+/** One diff line; `gutter` (its old and new line numbers) is drawn before it, and not copied with it. */
+function diffLine(line: string, gutter: string): string {
   const cls = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('\\') ? 'note' : 'ctx';
+  const open = `<span class="${cls}" data-ln="${esc(gutter)}">`;
   // Trailing whitespace of a changed line is marked: `-return 1` and `+return 1 ` would read alike.
   const trail = cls === 'add' || cls === 'del' ? /[ \t]+(?=\r?$)/.exec(line.slice(1)) : null;
-  if (!trail) return `<span class="${cls}">${esc(line)}</span>`;
+  if (!trail) return `${open}${esc(line)}</span>`;
   const at = trail.index + 1;
-  return `<span class="${cls}">${esc(line.slice(0, at))}<span class="trail" title="trailing whitespace">${esc(trail[0])}</span>${esc(line.slice(at + trail[0].length))}</span>`;
+  return `${open}${esc(line.slice(0, at))}<span class="trail" title="trailing whitespace">${esc(trail[0])}</span>${esc(line.slice(at + trail[0].length))}</span>`;
 }
 
 function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined, part?: { index: number; of: number }): string {
@@ -274,14 +276,15 @@ function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined,
     parts.push(`<ul>${largeSides(d.large).map((l) => `<li>${l.side}: ${esc(l.size)}, blob ${code(l.blob)}</li>`).join('')}</ul>`);
   } else if (d.binary) parts.push('<p class="muted">Binary file: content is in <code>changes.patch</code>, not shown.</p>');
   else if (d.hunks.length === 0) parts.push(d.overBudget ? `<p class="flag">${esc(OVER_BUDGET_NOTE)}</p>` : `<p class="muted">${esc(noLinesText(change))}</p>`);
-  for (const h of d.hunks) {
+  const gutters = hunkGutters(d.hunks);
+  d.hunks.forEach((h, i) => {
     const outside = isOutside(h.classification);
     parts.push(
       `<div class="hunk${outside ? ' outside' : ''}">` +
         (outside ? `<p class="flag">⚠ ${esc(CLASS_TEXT[h.classification!]!)}: this hunk is outside the spec's scope</p>` : '') +
-        `<pre><span class="hh">${esc(h.header)}</span>\n${h.lines.map(diffLine).join('\n')}</pre></div>`,
+        `<pre><span class="hh">${esc(h.header)}</span>\n${h.lines.map((l, j) => diffLine(l, gutters[i]![j]!)).join('\n')}</pre></div>`,
     );
-  }
+  });
   if (d.truncated && d.overBudget && d.hunks.length > 0) parts.push('<p class="flag">Diff cut short: the review already shows as many diff lines as it can; <code>changes.patch</code> has every line.</p>');
   else if (d.truncated && !d.overBudget) parts.push('<p class="muted">Diff shortened for reading; <code>changes.patch</code> has every line.</p>');
   parts.push('</section>');
@@ -338,6 +341,8 @@ th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-ali
 .add { background: rgba(46,160,67,.22); display: inline-block; min-width: 100%; }
 .del { background: rgba(248,81,73,.22); display: inline-block; min-width: 100%; }
 .hh { color: #8250df; } .note { opacity: .7; }
+/* The line numbers (old, new) come from an attribute: drawn, but not selected or copied with the code. */
+.hunk pre > [data-ln]::before { content: attr(data-ln); opacity: .55; user-select: none; }
 .trail { background: rgba(212,167,44,.55); }
 details.spec-file { margin: 1rem 0; }
 details.spec-file > summary { cursor: pointer; }

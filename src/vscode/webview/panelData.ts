@@ -1,7 +1,7 @@
 // What the review panel shows, computed from a bundle's packet.json and changes.patch:
 // plain data posted to the webview, which renders it as text. No `vscode` import.
 import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
-import { classifyHunks, isOutside, splitPatch } from '../../core/render/diffview';
+import { classifyHunks, hunkGutters, isOutside, splitPatch } from '../../core/render/diffview';
 import { decisionFindings, groupFindings, groupWhereText, modeText, otherFindings, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
 import { messageParts, plainMessage, plainTitle, type MessagePart } from '../../core/render/plainTitle';
 
@@ -28,6 +28,8 @@ export interface PanelHunk {
   classification?: Classification;
   outside: boolean;
   lines: string[];
+  /** The old and new line numbers of each line, drawn before it (parallel to `lines`). */
+  gutters: string[];
 }
 
 export interface PanelFile {
@@ -129,6 +131,7 @@ export function buildPanelData(report: Report, patch: string, notes?: readonly s
     const raw = diffs.get(c.path);
     const d = raw ? classifyHunks(raw, c) : undefined;
     const mode = modeText(c);
+    const gutters = hunkGutters(d?.hunks ?? []);
     return {
       ...(mode !== undefined ? { mode } : {}),
       path: c.path,
@@ -139,12 +142,13 @@ export function buildPanelData(report: Report, patch: string, notes?: readonly s
       binary: c.binary || (d?.binary ?? false),
       truncated: d?.truncated ?? false,
       tasks: c.tasks,
-      hunks: (d?.hunks ?? []).map((h) => {
+      hunks: (d?.hunks ?? []).map((h, i) => {
         const out: PanelHunk = {
           header: h.header,
           line: Math.max(1, h.newStart),
           outside: isOutside(h.classification),
           lines: h.lines,
+          gutters: gutters[i]!,
         };
         if (h.classification !== undefined) out.classification = h.classification;
         return out;
