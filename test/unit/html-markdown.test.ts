@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { markdownToHtml, renderHtml } from '../../src/core/render/html';
 import { mdCode, mdFence, mdText, renderMarkdown } from '../../src/core/render/markdown';
 import { splitPatch, pathOfDiffLine } from '../../src/core/render/diffview';
+import type { Finding } from '../../src/core/model';
 import { makeInput, makeReport, PATCH } from './reviewFixture';
 import { nodes, parseMd, type MdNode } from './helpers/markdownTree';
 
@@ -189,6 +190,35 @@ describe('REVIEW.md', () => {
     assert.ok(html.includes(`<section class="file" id="file-${n}">`), 'which exists');
     // Nothing to say when every file is shown.
     assert.equal(renderMarkdown(makeInput()).includes('Not shown in this review'), false);
+  });
+
+  it('leads a long Needs a decision list with a roll-up by rule: counts, files, folders, and where most are', async () => {
+    // 36 out-of-scope files with 2 hunks each in three folders, and 2 deletions: 38 lines.
+    const base = makeReport();
+    const outside = Array.from({ length: 36 }, (_, i) => `${i < 20 ? 'src/gen' : i < 32 ? 'lib/extra' : 'tools'}/f${i}.ts`);
+    const findings: Finding[] = [
+      ...outside.flatMap((p) =>
+        [1, 9].map((line): Finding => ({ rule: 'SG101', kind: 'out-of-scope', severity: 'error', path: p, startLine: line, endLine: line, message: `${p} is outside the spec's scope` })),
+      ),
+      ...['old/a.ts', 'b.ts'].map((p): Finding => ({ rule: 'SG201', kind: 'file-deleted', severity: 'warning', path: p, message: `${p} was deleted` })),
+      ...base.findings.filter((f) => f.kind === 'requirement-uncovered'),
+    ];
+    const input = makeInput({ report: { ...base, findings } });
+    const md = renderMarkdown(input);
+    const decide = md.slice(md.indexOf('## Needs a decision'), md.indexOf('## Other findings'));
+    const lead = 'At a glance, by rule (the 38 lines follow):';
+    assert.ok(decide.includes(lead), decide.slice(0, 400));
+    assert.deepEqual(decide.slice(decide.indexOf(lead)).split('\n---\n')[0]!.split('\n').filter((l) => l.startsWith('- ')), [
+      "- **ERROR** SG101 out-of-scope: 72 hunks in 36 files, 3 folders; most in `src/gen/` 20, `lib/extra/` 12, `tools/` 4",
+      '- **WARNING** SG201 file-deleted: 2 findings in 2 files, 2 folders; most in the top folder 1, `old/` 1',
+    ]);
+    assert.equal(decide.split('\n---\n')[1]!.split('\n').filter((l) => l.startsWith('- ')).length, 38, 'then every line, as before');
+    const html = await renderHtml(input);
+    assert.ok(html.includes('<p>At a glance, by rule (the 38 lines follow):</p>'));
+    assert.ok(html.includes("<span class=\"rule\">SG101 out-of-scope</span>: 72 hunks in 36 files, 3 folders; most in <code>src/gen/</code> 20, <code>lib/extra/</code> 12, <code>tools/</code> 4</li>"));
+    // A short list has none.
+    assert.equal(renderMarkdown(makeInput()).includes('At a glance'), false);
+    assert.equal((await renderHtml(makeInput())).includes('At a glance'), false);
   });
 
   it('marks the trailing whitespace of a changed line in review.html, so a whitespace-only edit does not read as none', async () => {

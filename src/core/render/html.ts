@@ -5,7 +5,7 @@
 // ones; every other piece of spec or code text is HTML-escaped.
 import type MarkdownIt from 'markdown-it';
 import { markdownItClass } from '../markdownIt';
-import type { ReportChange } from '../model';
+import type { Finding, ReportChange } from '../model';
 import { hunkGutters, isOutside, type FileDiff } from './diffview';
 import { messageParts } from './plainTitle';
 import {
@@ -13,6 +13,7 @@ import {
   GAP_TEXT,
   LARGE_NOTE,
   decisionFindings,
+  decisionRollup,
   deltaText,
   excludedNote,
   groupFindings,
@@ -27,6 +28,8 @@ import {
   overBudgetSummary,
   orderedDiffs,
   otherFindings,
+  rollupCountText,
+  ROLLUP_MIN_LINES,
   revealBidi,
   revealControls,
   shownHeader,
@@ -34,6 +37,7 @@ import {
   unexplainedChanges,
   type FindingGroup,
   type ReviewInput,
+  type RollupRow,
 } from './reviewdata';
 
 export const REVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
@@ -146,6 +150,17 @@ function message(m: string): string {
 }
 
 /** A finding, its file linked to the file's diff (`#file-N`) when the change lists it. */
+/** The roll-up by rule that leads a long *Needs a decision* list (nothing for a short one). */
+function rollup(decide: readonly Finding[], lines: number): string {
+  if (lines < ROLLUP_MIN_LINES) return '';
+  const row = (r: RollupRow) => {
+    const where = r.top.map((t) => `${t.folder ? code(t.folder) : 'the top folder'} ${t.files}`).join(', ');
+    const tail = r.folders > 1 ? `; most in ${where}` : r.top[0]?.folder ? ` in ${code(r.top[0].folder)}` : '';
+    return `<li class="sev-${esc(r.severity)}"><span class="badge">${esc(r.severity)}</span> <span class="rule">${esc(r.rule)} ${esc(r.kind)}</span>: ${esc(rollupCountText(r))}${tail}</li>`;
+  };
+  return `<p>At a glance, by rule (the ${lines} lines follow):</p>\n<ul class="findings rollup">\n${decisionRollup(decide).map(row).join('\n')}\n</ul>\n`;
+}
+
 function findingItem(g: FindingGroup, fileNumber?: number): string {
   const f = g.finding;
   const where = groupWhereText(g);
@@ -198,6 +213,7 @@ ${list.map((n) => `<li>${esc(n)}</li>`).join('\n')}
 
 function findings(input: ReviewInput): string {
   const decide = decisionFindings(input.report);
+  const groups = groupFindings(decide);
   const other = otherFindings(input.report);
   const number = new Map(input.report.changes.map((c, i) => [c.path, i + 1]));
   const item = (g: FindingGroup) => findingItem(g, number.get(g.finding.path));
@@ -208,7 +224,7 @@ function findings(input: ReviewInput): string {
     : '';
   return `<section id="decide">
 <h2>Needs a decision (${decide.length})</h2>
-${decide.length ? `<ul class="findings">\n${groupFindings(decide).map(item).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
+${decide.length ? `${rollup(decide, groups.length)}<ul class="findings">\n${groups.map(item).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
 ${notShown}</section>
 <section id="other">
 <h2>Other findings (${other.length})</h2>

@@ -9,6 +9,7 @@ import {
   GAP_TEXT,
   LARGE_NOTE,
   decisionFindings,
+  decisionRollup,
   deltaText,
   excludedNote,
   groupFindings,
@@ -23,12 +24,15 @@ import {
   overBudgetSummary,
   orderedDiffs,
   otherFindings,
+  rollupCountText,
+  ROLLUP_MIN_LINES,
   revealControls,
   shownHeader,
   traceLines,
   unexplainedChanges,
   type FindingGroup,
   type ReviewInput,
+  type RollupRow,
 } from './reviewdata';
 
 /** Text as REVIEW.md may hold it: `cat REVIEW.md` obeys no control character in it (see revealControls). */
@@ -94,6 +98,11 @@ function findingLine(g: FindingGroup): string {
   return `- **${f.severity.toUpperCase()}** ${f.rule} ${f.kind}: ${loc}: ${mdMessage(f.message)}${extra ? ` (${extra})` : ''}`;
 }
 
+function rollupLine(r: RollupRow): string {
+  const where = r.top.map((t) => `${t.folder ? mdCode(t.folder) : 'the top folder'} ${t.files}`).join(', ');
+  return `- **${r.severity.toUpperCase()}** ${r.rule} ${r.kind}: ${rollupCountText(r)}${r.folders > 1 ? `; most in ${where}` : r.top[0]?.folder ? ` in ${mdCode(r.top[0].folder)}` : ''}`;
+}
+
 function header(input: ReviewInput): string[] {
   const { report, meta } = input;
   const s = report.summary;
@@ -131,7 +140,11 @@ function findingsSection(input: ReviewInput): string[] {
   const other = otherFindings(input.report);
   const out = ['', `## Needs a decision (${decide.length})`, ''];
   if (decide.length === 0) out.push('Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.');
-  else out.push(...groupFindings(decide).map(findingLine));
+  else {
+    const groups = groupFindings(decide);
+    if (groups.length >= ROLLUP_MIN_LINES) out.push(`At a glance, by rule (the ${groups.length} lines follow):`, '', ...decisionRollup(decide).map(rollupLine), '', '---', '');
+    out.push(...groups.map(findingLine));
+  }
   const unshown = unshownFiles(input);
   if (unshown.length > 0) {
     const more = unshown.length > MAX_UNSHOWN ? ` and ${unshown.length - MAX_UNSHOWN} more` : '';

@@ -293,6 +293,56 @@ export function groupCountText(group: FindingGroup): string {
   return `${group.count} ${PER_HUNK.has(group.finding.kind) ? 'hunks' : 'findings'}`;
 }
 
+/** From this many lines under *Needs a decision*, a roll-up by rule leads them. */
+export const ROLLUP_MIN_LINES = 30;
+
+/** One rule's share of the findings that need a decision. */
+export interface RollupRow {
+  rule: string;
+  kind: FindingKind;
+  /** The most severe of its findings. */
+  severity: Severity;
+  findings: number;
+  files: number;
+  folders: number;
+  /** The folders holding most of its files, most first (`''`: the repository's top folder). */
+  top: { folder: string; files: number }[];
+}
+
+/**
+ * The findings that need a decision summed up by rule, in the order of the list below it
+ * (most important first): how many, on how many files in how many folders, and where most
+ * are. A reviewer facing thousands of lines decides on these first.
+ */
+export function decisionRollup(findings: readonly Finding[], top = 3): RollupRow[] {
+  const rows = new Map<string, { row: RollupRow; files: Map<string, Set<string>> }>();
+  for (const f of findings) {
+    let r = rows.get(f.rule);
+    if (!r) {
+      r = { row: { rule: f.rule, kind: f.kind, severity: f.severity, findings: 0, files: 0, folders: 0, top: [] }, files: new Map() };
+      rows.set(f.rule, r);
+    }
+    r.row.findings++;
+    if (SEVERITY_ORDER[f.severity] < SEVERITY_ORDER[r.row.severity]) r.row.severity = f.severity;
+    const folder = f.path.slice(0, f.path.lastIndexOf('/') + 1);
+    const inFolder = r.files.get(folder) ?? new Set<string>();
+    inFolder.add(f.path);
+    r.files.set(folder, inFolder);
+  }
+  return [...rows.values()].map(({ row, files }) => {
+    const byFolder = [...files].map(([folder, set]) => ({ folder, files: set.size }));
+    byFolder.sort((a, b) => b.files - a.files || (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0));
+    return { ...row, files: byFolder.reduce((n, f) => n + f.files, 0), folders: byFolder.length, top: byFolder.slice(0, top) };
+  });
+}
+
+/** `15000 hunks in 1870 files, 190 folders`: a roll-up row's counts (the folders named by each renderer). */
+export function rollupCountText(row: RollupRow): string {
+  const what = PER_HUNK.has(row.kind) ? 'hunk' : 'finding';
+  const n = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  return `${n(row.findings, what)} in ${n(row.files, 'file')}${row.folders > 1 ? `, ${n(row.folders, 'folder')}` : ''}`;
+}
+
 /** Whether some merged line stands for several hunks: the count per hunk is then worth saying. */
 export function mergesHunks(groups: readonly FindingGroup[]): boolean {
   return groups.some((g) => g.count > 1 && PER_HUNK.has(g.finding.kind));
