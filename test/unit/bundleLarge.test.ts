@@ -117,7 +117,7 @@ describe('PatchSplitter: what a review keeps of a patch', () => {
     const splitter = new PatchSplitter({ maxLinesPerFile: 100, maxLinesTotal: 100, maxLineChars: 10, maxCharsTotal: 26 }, (p) => p === 'big.txt');
     for (const line of patch.split('\n')) splitter.line(line);
     const [a, big, c] = splitter.finish();
-    assert.deepEqual(a!.hunks[0]!.lines, [`-${'a'.repeat(9)} …`, `+${'b'.repeat(9)} …`]);
+    assert.deepEqual(a!.hunks[0]!.lines, [`-${'a'.repeat(9)} … [line cut here: 41 more characters in changes.patch]`, `+${'b'.repeat(9)} … [line cut here: 41 more characters in changes.patch]`]);
     assert.equal(a!.truncated, true);
     assert.deepEqual([big!.omitted, big!.hunks, big!.header], [true, [], ['index 3333333..4444444 100644']]);
     assert.deepEqual([c!.truncated, c!.hunks.map((h) => h.lines)], [true, [['-c']]]);
@@ -129,7 +129,10 @@ describe('PatchSplitter: what a review keeps of a patch', () => {
     assert.deepEqual(a!.hunks[0]!.lines, [`-${'a'.repeat(50)}`, `+${'b'.repeat(50)}`]);
     assert.equal(a!.truncated, false);
     const [wide] = splitPatch(`diff --git a/w b/w\n@@ -0,0 +1 @@\n+${'w'.repeat(5000)}\n`);
-    assert.equal(wide!.hunks[0]!.lines[0], `+${'w'.repeat(1999)} …`);
+    assert.equal(wide!.hunks[0]!.lines[0], `+${'w'.repeat(1999)} … [line cut here: 3001 more characters in changes.patch]`);
+    // Not between the two halves of a character outside the BMP.
+    const [emoji] = splitPatch(`diff --git a/e b/e\n@@ -0,0 +1 @@\n+${'x'.repeat(1998)}😀${'y'.repeat(10)}\n`);
+    assert.equal(emoji!.hunks[0]!.lines[0], `+${'x'.repeat(1998)} … [line cut here: 12 more characters in changes.patch]`);
     assert.equal(wide!.truncated, true);
   });
 });

@@ -47,6 +47,11 @@ export interface DiffLimits {
   maxCharsTotal?: number;
 }
 
+/** What ends a diff line cut at maxLineChars: how many characters follow in changes.patch. */
+export function cutMarker(more: number): string {
+  return `… [line cut here: ${more} more character${more === 1 ? '' : 's'} in changes.patch]`;
+}
+
 export const DEFAULT_DIFF_LIMITS: DiffLimits = { maxLinesPerFile: 2000, maxLinesTotal: 30000, maxLineChars: 2000, maxCharsTotal: 4_000_000 };
 
 const C_ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
@@ -172,15 +177,19 @@ export class PatchSplitter {
     }
     if (line === '') return;
     let kept = line;
-    if (kept.length > this.maxLineChars) {
-      kept = `${kept.slice(0, this.maxLineChars)} …`;
+    let counted = line.length;
+    if (line.length > this.maxLineChars) {
+      // Cut where the reader sees it, saying how much is left out (not a pair of a surrogate split).
+      const end = /[\uD800-\uDBFF]/.test(line[this.maxLineChars - 1] ?? '') ? this.maxLineChars - 1 : this.maxLineChars;
+      kept = `${line.slice(0, end)} ${cutMarker(line.length - end)}`;
+      counted = end + 2;
       cut = true;
     }
     if (cut) file.truncated = true;
     this.hunk.lines.push(kept);
     this.fileLines++;
     this.totalLines++;
-    this.totalChars += kept.length;
+    this.totalChars += counted;
   }
 
   /** Lines and characters kept so far, over all files. */
