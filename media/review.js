@@ -111,6 +111,25 @@
     return add(t, body);
   }
 
+  /** A long list of findings summed up by rule first: how many, on how many files, and where most are. */
+  function rollupList(rows, lines) {
+    const box = el('div', 'rollup');
+    add(box, el('p', undefined, `At a glance, by rule (the ${lines} rows follow):`));
+    const list = el('ul');
+    for (const r of rows) {
+      const item = add(el('li'), pill(r.severity, r.severity), el('span', 'kind', ` ${String(r.kind).replace(/-/g, ' ')} `), el('span', 'rule-id muted', r.rule), document.createTextNode(`: ${r.counts}`));
+      if (Array.isArray(r.top) && r.top.length) {
+        add(item, document.createTextNode('; most in '));
+        r.top.forEach((t, i) => {
+          if (i > 0) add(item, document.createTextNode(', '));
+          add(item, t.folder ? el('code', undefined, t.folder) : document.createTextNode('the top folder'), document.createTextNode(` ${t.files}`));
+        });
+      }
+      add(list, item);
+    }
+    return add(box, list);
+  }
+
   function traceTable(rows, labelledBy) {
     const t = table('trace', labelledBy, ['Requirement', 'Tasks', 'Changed files']);
     const body = el('tbody');
@@ -289,6 +308,7 @@
     }
 
     const decisions = section('decisions', 'Findings that need a decision', data.counts.decisions);
+    if (Array.isArray(data.rollup) && data.rollup.length) add(decisions, rollupList(data.rollup, data.decisions.length));
     add(decisions, data.decisions.length ? findingsTable(data.decisions, 'decisions') : el('p', 'muted', 'None.'));
     add(app, decisions);
     if (data.others.length) add(app, add(section('others', 'Other findings', data.counts.others), findingsTable(data.others, 'others')));

@@ -1,7 +1,7 @@
 // A review panel for a change with many files outside the scope: none opens by itself (the
 // panel would take seconds to draw thousands of diffs), the panel says so, and a file's diff
 // is drawn when the reviewer opens it. A few such files (the other scenarios) still open by
-// themselves.
+// themselves. Its long list of findings starts with a roll-up by rule.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openViewContainer, reviewBundles, reviewPanelBody, runCommand, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
@@ -43,6 +43,18 @@ export async function run(t) {
     const hunks = await body.locator('pre.diff').count();
     if (hunks !== 0) throw new Error(`${hunks} diffs drawn before any file was opened`);
     await t.shot('collapsed');
+  });
+
+  await t.step('the findings that need a decision start with a roll-up by rule: how many, on how many files, and where most are', async () => {
+    const body = reviewPanelBody(page);
+    const rollup = body.locator('section .rollup');
+    await waitUntil(page, 'the roll-up above the findings', () => rollup.isVisible());
+    const text = (await rollup.innerText()).replace(/\s+/g, ' ');
+    // The 60 new files, one hunk each, and the fixture's own out-of-scope edit (its hunks counted too).
+    const want = new RegExp(`out of scope SG101: \\d+ hunks in ${COUNT + 1} files, 2 folders; most in src/extra/ ${COUNT}, src/auth/ 1`);
+    if (!want.test(text)) throw new Error(`the roll-up reads "${text}", not ${want}`);
+    await rollup.scrollIntoViewIfNeeded();
+    await t.shot('rollup');
   });
 
   await t.step('opening one file draws its diff', async () => {

@@ -1,5 +1,6 @@
 // The review panel's shell HTML and data: strict CSP, no packet text in the HTML, hunks
 // marked out of scope, and only well-formed messages accepted back from the webview.
+import type { Finding } from '../../src/core/model';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -84,6 +85,21 @@ describe('review panel', () => {
     assert.deepEqual(retry.hunks[0]!.lines, ['-old', '+new', '+more']);
     assert.deepEqual(retry.hunks[0]!.gutters, ['2   ', '  2 ', '  3 '], 'old and new line numbers, drawn before each line');
     assert.deepEqual(d.trace.map((t) => t.requirement), ['1', '2', '3']);
+  });
+
+  it('data: a roll-up by rule above 30 rows or more of findings that need a decision, none below', () => {
+    const base = makeReport();
+    const extra = Array.from({ length: 30 }, (_, i): Finding => {
+      const path = `${i < 25 ? 'gen' : 'lib/x'}/f${i}.ts`;
+      return { rule: 'SG101', kind: 'out-of-scope', severity: 'error', path, startLine: 1, endLine: 1, message: `${path} is outside the spec's scope` };
+    });
+    const d = buildPanelData({ ...base, findings: [...base.findings, ...extra] }, PATCH);
+    assert.ok(d.decisions.length >= 30);
+    assert.deepEqual(
+      d.rollup?.find((r) => r.rule === 'SG101'),
+      { rule: 'SG101', kind: 'out-of-scope', severity: 'error', counts: '30 hunks in 30 files, 2 folders', top: [{ folder: 'gen/', files: 25 }, { folder: 'lib/x/', files: 5 }] },
+    );
+    assert.equal(buildPanelData(base, PATCH).rollup, undefined);
   });
 
   it('data: the same finding on several hunks of one file is one row saying how many hunks, listing every range', () => {

@@ -2,7 +2,7 @@
 // plain data posted to the webview, which renders it as text. No `vscode` import.
 import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, hunkGutters, isOutside, splitPatch } from '../../core/render/diffview';
-import { decisionFindings, groupFindings, groupWhereText, modeText, otherFindings, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
+import { decisionFindings, decisionRollup, groupFindings, rollupCountText, ROLLUP_MIN_LINES, groupWhereText, modeText, otherFindings, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
 import { messageParts, plainMessage, plainTitle, type MessagePart } from '../../core/render/plainTitle';
 
 export interface PanelFinding {
@@ -46,6 +46,17 @@ export interface PanelFile {
   mode?: string;
 }
 
+/** One rule's share of the findings that need a decision (see decisionRollup). */
+export interface PanelRollup {
+  rule: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** `72 hunks in 36 files, 3 folders`. */
+  counts: string;
+  /** The folders holding most of its files, most first (`''`: the top folder); named only with several folders. */
+  top: { folder: string; files: number }[];
+}
+
 export interface PanelData {
   spec: { id: string; name: string; format: string };
   digest: string;
@@ -56,6 +67,8 @@ export interface PanelData {
   others: PanelFinding[];
   /** How many findings the rows of `decisions` and `others` stand for (a row can merge several), as REVIEW.md counts them. */
   counts: { decisions: number; others: number };
+  /** From ROLLUP_MIN_LINES rows of `decisions` on: the same findings summed up by rule, shown above them. */
+  rollup?: PanelRollup[];
   trace: TraceLine[];
   files: PanelFile[];
   /** Review state line shown above the buttons (e.g. "Approved by Ann at …"). */
@@ -156,6 +169,7 @@ export function buildPanelData(report: Report, patch: string, notes?: readonly s
     };
   });
   const decide = decisionFindings(report);
+  const decideRows = groupFindings(decide);
   const other = otherFindings(report);
   return {
     spec: { id: report.spec.id, name: report.spec.name, format: report.spec.format },
@@ -168,13 +182,16 @@ export function buildPanelData(report: Report, patch: string, notes?: readonly s
       removed: report.summary.removed,
       outOfScope: report.summary.outOfScope,
     },
-    decisions: groupFindings(decide).map(finding),
+    decisions: decideRows.map(finding),
     others: groupFindings(other).map(finding),
     counts: { decisions: decide.length, others: other.length },
     // Requirement titles are markdown in the spec; the panel shows them as text.
     trace: traceLines(report).map((t) => ({ ...t, title: plainTitle(t.title) })),
     files,
     ...(notes && notes.length > 0 ? { notes: [...notes] } : {}),
+    ...(decideRows.length >= ROLLUP_MIN_LINES
+      ? { rollup: decisionRollup(decide).map((r) => ({ rule: r.rule, kind: r.kind, severity: r.severity, counts: rollupCountText(r), top: r.folders > 1 ? r.top : [] })) }
+      : {}),
   };
 }
 
