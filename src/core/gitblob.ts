@@ -42,14 +42,58 @@ const HASH = 35;
 const BANG = 33;
 
 /**
- * Whether content is binary: git's test, except for a file `path` names as text (source, a
- * script, configuration: see textByName) and a script that starts with `#!`. Those are read
- * as text whatever NULs they hold, so none can hide its lines from the review.
+ * Whether content is binary: git's test (a NUL in the first 8000 bytes), except for a file
+ * `path` names as text (source, a script, configuration: see textByName), a script that
+ * starts with `#!`, and UTF-8 text with a few NULs put in (textWithNuls). Those are read as
+ * text whatever NULs they hold, so none can hide its lines from the review.
  */
 export function looksBinary(content: Uint8Array, path?: string): boolean {
   if (!hasNulPrefix(content)) return false;
   if (content[0] === HASH && content[1] === BANG) return false;
-  return path === undefined || !textByName(path);
+  if (path !== undefined && textByName(path)) return false;
+  return !textWithNuls(content);
+}
+
+/** Above this share of NULs and odd control bytes it is not text with NULs put in: UTF-16 of ASCII text is half NULs, a tar header mostly. */
+const MAX_ODD_SHARE = 0.1;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+/** Tab, LF, VT, FF, CR and ESC (colour codes in logs). */
+const TEXT_CONTROLS = new Set([9, 10, 11, 12, 13, 27]);
+
+/**
+ * Whether the first 8000 bytes (git's window) are valid UTF-8 in which at most one byte in
+ * ten is a NUL or another control character text does not use: a text file with a NUL put
+ * in, which git calls binary. Binary formats fail this (their bytes are not UTF-8, or are
+ * mostly NULs and controls), and so does UTF-16 (a BOM is not UTF-8; ASCII in it is half
+ * NULs), which goes to working-tree-encoding instead.
+ */
+export function textWithNuls(content: Uint8Array): boolean {
+  let head = content.subarray(0, 8000);
+  // NULs and the other control bytes text does not use (tab, line ends, form feed and ESC it does).
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i]!;
+    if ((b < 32 && !TEXT_CONTROLS.has(b)) || b === 127) odd++;
+  }
+  if (odd > head.length * MAX_ODD_SHARE) return false;
+  // A character the window cuts in two is not an error.
+  if (content.length > head.length) head = head.subarray(0, wholeCharsEnd(head));
+  try {
+    strictUtf8.decode(head);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where UTF-8 `bytes` end without a character cut at the end (its start, if one is). */
+function wholeCharsEnd(bytes: Uint8Array): number {
+  const end = bytes.length;
+  let k = end - 1;
+  while (k >= 0 && end - k < 4 && (bytes[k]! & 0xc0) === 0x80) k--;
+  if (k < 0 || bytes[k]! < 0xc0) return end;
+  const need = bytes[k]! >= 0xf0 ? 4 : bytes[k]! >= 0xe0 ? 3 : 2;
+  return end - k < need ? k : end;
 }
 
 /** Lines as git counts them: newline-terminated lines plus a final unterminated one. */

