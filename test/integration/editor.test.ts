@@ -304,7 +304,7 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     await waitFor('the diagnostic to go with the file', () => specGateDiagnostics(workspaceUri(rel)).length === 0);
   });
 
-  it('follows files in the folders below a folder moved in (and made by `mkdir -p`), which the workbench watcher does not see into', async () => {
+  it('follows files in the folders below a folder moved in (also where another was, and made by `mkdir -p`), which the workbench watcher does not see into', async () => {
     // VS Code's recursive watcher (parcel, inotify) starts watching a folder when told it was
     // made: the folders already below it by then send nothing. A folder moved in always has
     // them; the lower folders of one `mkdir -p` often.
@@ -312,8 +312,11 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       new Promise<void>((resolve, reject) => execFile('sh', ['-c', script], { cwd: workspaceRoot() }, (err) => (err ? reject(err) : resolve())));
     const staged = await mkdtemp(path.join(path.dirname(workspaceRoot()), 'moved-'));
     await mkdir(path.join(staged, 'tree/x/y'), { recursive: true });
+    await mkdir(path.join(staged, 'other/x/y'), { recursive: true });
     const cases = [
       { made: `mv '${path.join(staged, 'tree')}' src/auth/moved`, file: 'src/auth/moved/x/y/made.ts', top: 'src/auth/moved' },
+      // Another tree where that one was: its folders are new ones, though their paths are not.
+      { made: `rm -rf src/auth/moved && mv '${path.join(staged, 'other')}' src/auth/moved`, file: 'src/auth/moved/x/y/again.ts', top: 'src/auth/moved' },
       { made: `mkdir -p 'src/auth/deep/er/[id]/(group)'`, file: 'src/auth/deep/er/[id]/(group)/page.tsx', top: 'src/auth/deep' },
     ];
     try {
@@ -326,7 +329,6 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
         await waitFor(`a diagnostic on ${c.file}, written after the folder was made`, () => specGateDiagnostics(workspaceUri(c.file)).some((d) => codeOf(d) === 'SG101'));
         await sh(`rm '${c.file}'`);
         await waitFor(`the diagnostic to go with ${c.file}`, () => specGateDiagnostics(workspaceUri(c.file)).length === 0);
-        await rm(path.join(workspaceRoot(), c.top), { recursive: true, force: true });
       }
     } finally {
       for (const c of cases) await rm(path.join(workspaceRoot(), c.top), { recursive: true, force: true });

@@ -21,7 +21,7 @@ const SKIP = new Set(['.git', 'node_modules']);
 
 export class FolderWatcher extends Disposable {
   /** Folder path → its watcher, oldest first. */
-  private readonly nested = new Map<string, FSWatcher>();
+  private readonly nested = new Map<string, { watcher: FSWatcher; ino: number }>();
   private readonly fillGaps: boolean;
 
   /**
@@ -32,17 +32,16 @@ export class FolderWatcher extends Disposable {
     folder: vscode.WorkspaceFolder,
     private readonly onEvent: (uri: vscode.Uri) => void,
     private readonly relevant: (uri: vscode.Uri) => boolean,
-    options: { fillGaps?: boolean } = {},
   ) {
     super();
-    this.fillGaps = options.fillGaps ?? (process.platform === 'linux' && folder.uri.scheme === 'file');
+    this.fillGaps = process.platform === 'linux' && folder.uri.scheme === 'file';
     const main = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*')));
     main.onDidCreate((uri) => this.created(uri, false));
     main.onDidChange((uri) => this.changed(uri));
     main.onDidDelete((uri) => this.deleted(uri));
     this._register({
       dispose: () => {
-        for (const w of this.nested.values()) w.close();
+        for (const n of this.nested.values()) n.watcher.close();
         this.nested.clear();
       },
     });
@@ -54,8 +53,11 @@ export class FolderWatcher extends Disposable {
     if (this.fillGaps) void this.made(uri.fsPath, byOwnWatcher);
   }
 
-  private changed(uri: vscode.Uri): void {
-    if (this.relevant(uri)) this.onEvent(uri);
+  private changed(uri: vscode.Uri, byOwnWatcher = false): void {
+    if (!this.relevant(uri)) return;
+    this.onEvent(uri);
+    // A folder deleted and made again comes as one change (the workbench merges the two).
+    if (this.fillGaps) void this.made(uri.fsPath, byOwnWatcher);
   }
 
   private deleted(uri: vscode.Uri): void {
@@ -69,12 +71,15 @@ export class FolderWatcher extends Disposable {
    */
   private async made(dir: string, watchItself: boolean): Promise<void> {
     if (this.isDisposed) return;
+    let ino: number;
     try {
-      if (!(await lstat(dir)).isDirectory()) return;
+      const st = await lstat(dir);
+      if (!st.isDirectory()) return;
+      ino = st.ino;
     } catch {
       return; // gone again
     }
-    if (watchItself) this.watch(dir);
+    if (watchItself) this.watch(dir, ino);
     const queue = [dir];
     let walked = 0;
     while (queue.length > 0 && walked < MAX_NESTED_WATCHERS && !this.isDisposed) {
@@ -89,41 +94,54 @@ export class FolderWatcher extends Disposable {
         // A symbolic link is not followed: it may lead out of the folder, or round in a loop.
         if (!e.isDirectory() || SKIP.has(e.name)) continue;
         const child = path.join(d, e.name);
-        this.watch(child);
+        try {
+          this.watch(child, (await lstat(child)).ino);
+        } catch {
+          continue; // gone again
+        }
         queue.push(child);
         if (++walked >= MAX_NESTED_WATCHERS) break;
       }
     }
   }
 
-  private watch(dir: string): void {
-    if (this.isDisposed || this.nested.has(dir)) return;
-    let w: FSWatcher;
+  /**
+   * Watches the folder `dir` (inode `ino`), unless it is watched already. A folder made again
+   * where one was watched is another one (its deletion may have come merged with the making,
+   * so the old watcher was not dropped): it is watched anew.
+   */
+  private watch(dir: string, ino: number): void {
+    if (this.isDisposed) return;
+    const old = this.nested.get(dir);
+    if (old?.ino === ino) return;
+    old?.watcher.close();
+    this.nested.delete(dir);
+    let watcher: FSWatcher;
     try {
-      w = fsWatch(dir, { persistent: false }, (type, name) => {
+      watcher = fsWatch(dir, { persistent: false }, (type, name) => {
         if (name === null) return;
         const uri = vscode.Uri.file(path.join(dir, name.toString()));
         // 'rename' is a name made or gone: which one, the disk says.
-        if (type === 'change') this.changed(uri);
+        if (type === 'change') this.changed(uri, true);
         else void lstat(uri.fsPath).then(() => this.created(uri, true), () => this.deleted(uri));
       });
     } catch {
       return; // gone already, or no watch left (the system's limit)
     }
-    w.on('error', () => this.forget(dir));
-    this.nested.set(dir, w);
+    watcher.on('error', () => this.forget(dir));
+    this.nested.set(dir, { watcher, ino });
     while (this.nested.size > MAX_NESTED_WATCHERS) {
-      const [oldest, watcher] = this.nested.entries().next().value as [string, FSWatcher];
-      watcher.close();
+      const [oldest, w] = this.nested.entries().next().value as [string, { watcher: FSWatcher }];
+      w.watcher.close();
       this.nested.delete(oldest);
     }
   }
 
   /** A deleted path: the watchers of it and of the folders below it go. */
   private forget(gone: string): void {
-    for (const [dir, w] of [...this.nested]) {
+    for (const [dir, n] of [...this.nested]) {
       if (dir !== gone && !dir.startsWith(gone + path.sep)) continue;
-      w.close();
+      n.watcher.close();
       this.nested.delete(dir);
     }
   }
