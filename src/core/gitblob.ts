@@ -76,8 +76,8 @@ export function textWithNuls(content: Uint8Array): boolean {
     if ((b < 32 && !TEXT_CONTROLS.has(b)) || b === 127) odd++;
   }
   if (odd > head.length * MAX_ODD_SHARE) return false;
-  // A character the window cuts in two is not an error.
-  if (content.length > head.length) head = head.subarray(0, wholeCharsEnd(head));
+  // A character the window cuts in two is not an error (nor, at 8000 bytes, one the caller's read did).
+  if (head.length === 8000) head = head.subarray(0, wholeCharsEnd(head));
   try {
     strictUtf8.decode(head);
     return true;

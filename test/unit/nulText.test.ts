@@ -106,6 +106,7 @@ describe('files with a NUL byte that are text by their name or their bytes', fun
     const long = Buffer.concat([text('\0'), text('a'.repeat(7998)), text('é'), text(' tail\n')]);
     assert.equal(long[7999], 0xc3);
     assert.equal(textWithNuls(long), true);
+    assert.equal(textWithNuls(long.subarray(0, 8000)), true, 'the window alone (a caller that read 8000 bytes)');
     const binary: [string, Buffer][] = [
       ['a PNG header', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])],
       ['UTF-16LE of ASCII, no BOM (half NULs)', Buffer.from('plain ascii text\n', 'utf16le')],
