@@ -755,8 +755,19 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       ? []
       : [w.oldSide, staged ? w.newSide : undefined].filter((s): s is Side => s !== undefined && s.size > maxDiff && s.lines === undefined && s.blob !== undefined && !isNullId(s.blob)),
   );
+  // The re-diff keeps the first diff's pairs: git pairs renames among the paths it is given,
+  // and a smaller set can pair them otherwise. So files that were no rename are re-diffed
+  // with renames off, and each rename alone with its own two paths.
+  const redoOnce = (ws: Work[], renames: boolean) =>
+    git.run([...diffArgs(from!, staged, true, maxDiff), ...(renames ? [] : ['--no-renames']), '--', ...pathsOf(ws)], { encoding: 'buffer', env: literal, signal });
+  const redoRuns = async (): Promise<Buffer[] | null> => {
+    if (redo.length === 0) return null;
+    const single = redo.filter((w) => w.entry.oldPath === undefined);
+    const renamed = redo.filter((w) => w.entry.oldPath !== undefined);
+    return [...(single.length ? [await redoOnce(single, false)] : []), ...(await mapLimit(renamed, 4, (w) => redoOnce([w], true)))];
+  };
   const [redoOut, numstatOut] = await Promise.all([
-    redo.length ? git.run([...diffArgs(from!, staged, true, maxDiff), '--', ...pathsOf(redo)], { encoding: 'buffer', env: literal, signal }) : null,
+    redoRuns(),
     tooLargeText.length
       ? git.run(['diff', '--numstat', '-z', '--text', ...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal, signal })
       : null,
@@ -766,8 +777,12 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     }),
   ]);
   if (redoOut) {
-    const again = new Map(parseRawWithPatch(redoOut).map((r) => [r.entry.path, r.sections]));
-    for (const w of redo) w.sections = again.get(w.entry.path) ?? w.sections;
+    const again = new Map(redoOut.flatMap((out) => parseRawWithPatch(out)).map((r) => [r.entry.path, r]));
+    for (const w of redo) {
+      const r = again.get(w.entry.path);
+      // Only the same pair as the first diff's (the same old path, or none).
+      if (r && r.entry.oldPath === w.entry.oldPath) w.sections = r.sections;
+    }
   }
   const bigCounts = new Map<string, { added: number; removed: number }>();
   if (numstatOut) for (const n of parseNumstatZ(numstatOut)) bigCounts.set(n.path, { added: n.added ?? 0, removed: n.removed ?? 0 });

@@ -98,6 +98,30 @@ describe('files with a NUL byte that are text by their name or their bytes', fun
     }
   });
 
+  it("keeps git's rename pairs when it diffs again as text the files git called binary", async () => {
+    // Git pairs renames among the paths it is given; the re-diff of just the binary-looking
+    // files paired these otherwise, and a deleted source file came out binary, no lines shown.
+    const base = Array.from({ length: 300 }, (_, i) => `line ${String(i).padStart(4, '0')} some ordinary text here\n`).join('');
+    const nul = `${base.slice(0, 10)}\0${base.slice(11)}`;
+    const r = await freshWorld();
+    for (const n of ['ren', 'del']) await r.repo.write(`src/${n}.dat`, base);
+    for (const n of ['delnul', 'rennul', 'olds.ts']) await r.repo.write(n.endsWith('.ts') ? `src/${n}` : `src/${n}.dat`, nul);
+    await r.repo.commit('base');
+    await r.repo.git('mv', 'src/ren.dat', 'src/ren2.dat');
+    await r.repo.write('src/ren2.dat', base.replace('line 0005', 'line\u0000005').replace('line 0100', 'EVIL 0100'));
+    await r.repo.git('mv', 'src/rennul.dat', 'src/rennul2.bin');
+    await r.repo.write('src/rennul2.bin', nul.replace('line 0100', 'EVIL 0100'));
+    await r.repo.git('mv', 'src/olds.ts', 'src/olds.dat');
+    await r.repo.write('src/olds.dat', nul.replace('line 0100', 'EVIL 0100') + '\0'.repeat(5000));
+    await r.repo.git('rm', '-q', 'src/del.dat', 'src/delnul.dat');
+    const raw = (await r.repo.git('diff', '--raw', '-M', 'HEAD')).trim().split('\n').map((l) => l.split('\t').slice(1).join(' → '));
+    const { report } = await analyzeRepository({ cwd: r.repo.root, useCache: false });
+    // The same pairs as git's own diff of the whole change, and every file's lines.
+    assert.deepEqual(report.changes.map((c) => (c.oldPath ? `${c.oldPath} → ${c.path}` : c.path)), raw);
+    assert.deepEqual(report.changes.filter((c) => c.binary).map((c) => c.path), []);
+    assert.deepEqual(report.changes.find((c) => c.path === 'src/olds.ts')?.removed, 300);
+  });
+
   it('reads UTF-8 text with a few NULs put in as text, whatever its name; binary formats and UTF-16 stay binary', () => {
     const text = (s: string) => Buffer.from(s, 'utf8');
     assert.equal(looksBinary(text('echo a\n\0\nrm -rf /\n'), 'bin/tool'), false);
