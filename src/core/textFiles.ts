@@ -15,6 +15,9 @@ const NAMES = new Set([
   '.gitattributes', '.gitignore', '.gitmodules', '.dockerignore', '.npmrc', '.yarnrc', '.nvmrc', '.editorconfig', '.bashrc', '.profile', '.zshrc', '.envrc',
 ]);
 
+/** Binary formats the list names as text (`.sqlite` is most often a SQLite database). */
+const NOT_TEXT = new Set(['sqlite']);
+
 let extensions: Set<string> | undefined;
 
 /** Whether a repository path names a text file: by its extension, its name, or a `.env` file. */
@@ -23,6 +26,6 @@ export function textByName(path: string): boolean {
   if (NAMES.has(name) || /^\.env(?:\..*)?$/.test(name) || /^(?:docker|container)file\b/.test(name)) return true;
   const dot = name.lastIndexOf('.');
   if (dot <= 0) return false;
-  extensions ??= new Set([...textExtensions, ...MORE_EXTENSIONS]);
+  extensions ??= new Set([...textExtensions, ...MORE_EXTENSIONS].filter((e) => !NOT_TEXT.has(e)));
   return extensions.has(name.slice(dot + 1));
 }

@@ -136,6 +136,8 @@ describe('files with a NUL byte that are text by their name or their bytes', fun
       ['UTF-16LE of ASCII, no BOM (half NULs)', Buffer.from('plain ascii text\n', 'utf16le')],
       ['UTF-16LE with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('x\0y', 'utf16le')])],
       ['many NULs (a tar header)', Buffer.concat([text('name.txt'), Buffer.alloc(92), text('0000644\0')])],
+      // A tar of one text file: its 512-byte header's padding is 5% of git's window, the text after it the rest.
+      ['a tar of a text file', Buffer.concat([text('report.csv'), Buffer.alloc(90), text('0000644\0'), Buffer.alloc(404), text('row 1\n'.repeat(1300))])],
       ['not UTF-8', Buffer.from([0x41, 0, 0xff, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48])],
       ['control bytes, valid UTF-8 as they are', Buffer.concat([Buffer.alloc(40, 1), Buffer.from([0]), text('abc')])],
     ];
@@ -144,7 +146,7 @@ describe('files with a NUL byte that are text by their name or their bytes', fun
 
   it('knows text by extension and by name, infrastructure included', () => {
     const text = ['src/a.ts', 'a.MJS', 'infra/main.tf', 'x.tfvars', 'ci.yml', 'deploy.ps1', 'Dockerfile', 'api.Dockerfile', 'Dockerfile.prod', '.env', 'cfg/.env.production', 'yarn.lock', 'Makefile', 'CODEOWNERS', 'q.sql', 'a.py', 'README', 'tsconfig.jsonc', 'src/page.astro', 'schema.prisma', 't.njk'];
-    const binary = ['logo.png', 'data.bin', 'lib.so', 'archive.tar.gz', 'bin/tool', 'x.ts.gz'];
+    const binary = ['logo.png', 'data.bin', 'lib.so', 'archive.tar.gz', 'bin/tool', 'x.ts.gz', 'app.sqlite'];
     assert.deepEqual(text.filter((p) => !textByName(p)), []);
     assert.deepEqual(binary.filter((p) => textByName(p)), []);
   });
