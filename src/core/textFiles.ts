@@ -15,8 +15,8 @@ const NAMES = new Set([
   '.gitattributes', '.gitignore', '.gitmodules', '.dockerignore', '.npmrc', '.yarnrc', '.nvmrc', '.editorconfig', '.bashrc', '.profile', '.zshrc', '.envrc',
 ]);
 
-/** Binary formats the list names as text (`.sqlite` is most often a SQLite database). */
-const NOT_TEXT = new Set(['sqlite']);
+/** Binary formats the list names as text: a SQLite database, a Rust library, a precompiled header. */
+const NOT_TEXT = new Set(['sqlite', 'rlib', 'pch']);
 
 let extensions: Set<string> | undefined;
 

@@ -317,6 +317,8 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       { made: `mv '${path.join(staged, 'tree')}' src/auth/moved`, file: 'src/auth/moved/x/y/made.ts', top: 'src/auth/moved' },
       // Another tree where that one was: its folders are new ones, though their paths are not.
       { made: `rm -rf src/auth/moved && mv '${path.join(staged, 'other')}' src/auth/moved`, file: 'src/auth/moved/x/y/again.ts', top: 'src/auth/moved' },
+      // The same made again at once: the file system may give the new folders the old ones' inodes.
+      { made: `rm -rf src/auth/moved && mkdir -p src/auth/moved/x/y`, file: 'src/auth/moved/x/y/third.ts', top: 'src/auth/moved' },
       { made: `mkdir -p 'src/auth/deep/er/[id]/(group)'`, file: 'src/auth/deep/er/[id]/(group)/page.tsx', top: 'src/auth/deep' },
     ];
     try {

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { PatchSplitter, splitPatch } from '../../src/core/render/diffview';
+import { DEFAULT_DIFF_LIMITS, PatchSplitter, splitPatch } from '../../src/core/render/diffview';
 import { writeBundle } from '../../src/node/bundle';
 import { analyzeRepository } from '../../src/node/engine';
 import { isolateGitConfig } from './helpers/isolatedGit';
@@ -69,7 +69,7 @@ describe('bundle of a change with very large files', function () {
       }
       assert.match(md, /- new: 30\.0 MB, blob `[0-9a-f]{40}`/);
       assert.match(md, /- old: 8\.0 MB, blob `[0-9a-f]{40}`\n- new: 8\.0 MB, blob `[0-9a-f]{40}`/);
-      assert.match(md, /### \d+\. `data\/wide\.txt`[\s\S]*?\+w{1999} …[\s\S]*?_Diff shortened for reading; `changes\.patch` has every line\._/);
+      assert.match(md, /### \d+\. `data\/wide\.txt`[\s\S]*?\+w{2000} …[\s\S]*?_Diff shortened for reading; `changes\.patch` has every line\._/);
       assert.match(md, /### \d+\. `src\/app\.ts`[\s\S]*?-export const a = 1;\n\+export const a = 2;/);
 
       // The patch: every file, in the change set's order, text and binary together.
@@ -114,10 +114,10 @@ describe('PatchSplitter: what a review keeps of a patch', () => {
   ].join('\n');
 
   it('cuts long lines, stops at a total, and keeps only the headers of omitted files', () => {
-    const splitter = new PatchSplitter({ maxLinesPerFile: 100, maxLinesTotal: 100, maxLineChars: 10, maxCharsTotal: 26 }, (p) => p === 'big.txt');
+    const splitter = new PatchSplitter({ maxLinesPerFile: 100, maxLinesTotal: 100, maxLineChars: 10, maxCharsTotal: 28 }, (p) => p === 'big.txt');
     for (const line of patch.split('\n')) splitter.line(line);
     const [a, big, c] = splitter.finish();
-    assert.deepEqual(a!.hunks[0]!.lines, [`-${'a'.repeat(9)} … [line cut here: 41 more characters in changes.patch]`, `+${'b'.repeat(9)} … [line cut here: 41 more characters in changes.patch]`]);
+    assert.deepEqual(a!.hunks[0]!.lines, [`-${'a'.repeat(10)} … [line cut here: 40 more characters in changes.patch]`, `+${'b'.repeat(10)} … [line cut here: 40 more characters in changes.patch]`]);
     assert.equal(a!.truncated, true);
     assert.deepEqual([big!.omitted, big!.hunks, big!.header], [true, [], ['index 3333333..4444444 100644']]);
     assert.deepEqual([c!.truncated, c!.hunks.map((h) => h.lines)], [true, [['-c']]]);
@@ -129,10 +129,18 @@ describe('PatchSplitter: what a review keeps of a patch', () => {
     assert.deepEqual(a!.hunks[0]!.lines, [`-${'a'.repeat(50)}`, `+${'b'.repeat(50)}`]);
     assert.equal(a!.truncated, false);
     const [wide] = splitPatch(`diff --git a/w b/w\n@@ -0,0 +1 @@\n+${'w'.repeat(5000)}\n`);
-    assert.equal(wide!.hunks[0]!.lines[0], `+${'w'.repeat(1999)} … [line cut here: 3001 more characters in changes.patch]`);
+    assert.equal(wide!.hunks[0]!.lines[0], `+${'w'.repeat(2000)} … [line cut here: 3000 more characters in changes.patch]`);
+    // 2,000 characters of text are kept whole; the count is of characters, not UTF-16 units.
+    const [exact] = splitPatch(`diff --git a/w b/w\n@@ -0,0 +1 @@\n+${'w'.repeat(2000)}\n`);
+    assert.equal(exact!.hunks[0]!.lines[0], `+${'w'.repeat(2000)}`);
     // Not between the two halves of a character outside the BMP.
-    const [emoji] = splitPatch(`diff --git a/e b/e\n@@ -0,0 +1 @@\n+${'x'.repeat(1998)}😀${'y'.repeat(10)}\n`);
-    assert.equal(emoji!.hunks[0]!.lines[0], `+${'x'.repeat(1998)} … [line cut here: 12 more characters in changes.patch]`);
+    const [emoji] = splitPatch(`diff --git a/e b/e\n@@ -0,0 +1 @@\n+${'x'.repeat(1999)}😀${'y'.repeat(10)}\n`);
+    assert.equal(emoji!.hunks[0]!.lines[0], `+${'x'.repeat(1999)} … [line cut here: 11 more characters in changes.patch]`);
+    // A line the patch reader already cut (at 64 KiB) has more than what is left of it.
+    const splitter = new PatchSplitter(DEFAULT_DIFF_LIMITS);
+    for (const l of ['diff --git a/l b/l', '@@ -0,0 +1 @@']) splitter.line(l);
+    splitter.line(`+${'l'.repeat(65535)}`, true);
+    assert.equal(splitter.finish()[0]!.hunks[0]!.lines[0], `+${'l'.repeat(2000)} … [line cut here: over 63535 more characters in changes.patch]`);
     assert.equal(wide!.truncated, true);
   });
 });

@@ -146,7 +146,7 @@ describe('files with a NUL byte that are text by their name or their bytes', fun
 
   it('knows text by extension and by name, infrastructure included', () => {
     const text = ['src/a.ts', 'a.MJS', 'infra/main.tf', 'x.tfvars', 'ci.yml', 'deploy.ps1', 'Dockerfile', 'api.Dockerfile', 'Dockerfile.prod', '.env', 'cfg/.env.production', 'yarn.lock', 'Makefile', 'CODEOWNERS', 'q.sql', 'a.py', 'README', 'tsconfig.jsonc', 'src/page.astro', 'schema.prisma', 't.njk'];
-    const binary = ['logo.png', 'data.bin', 'lib.so', 'archive.tar.gz', 'bin/tool', 'x.ts.gz', 'app.sqlite'];
+    const binary = ['logo.png', 'data.bin', 'lib.so', 'archive.tar.gz', 'bin/tool', 'x.ts.gz', 'app.sqlite', 'libcore.rlib', 'stdafx.pch'];
     assert.deepEqual(text.filter((p) => !textByName(p)), []);
     assert.deepEqual(binary.filter((p) => textByName(p)), []);
   });

@@ -47,9 +47,9 @@ export interface DiffLimits {
   maxCharsTotal?: number;
 }
 
-/** What ends a diff line cut at maxLineChars: how many characters follow in changes.patch. */
-export function cutMarker(more: number): string {
-  return `… [line cut here: ${more} more character${more === 1 ? '' : 's'} in changes.patch]`;
+/** What ends a diff line cut at maxLineChars: how many characters follow in changes.patch (`atLeast`: more than that). */
+export function cutMarker(more: number, atLeast = false): string {
+  return `… [line cut here: ${atLeast ? 'over ' : ''}${more} more character${more === 1 && !atLeast ? '' : 's'} in changes.patch]`;
 }
 
 export const DEFAULT_DIFF_LIMITS: DiffLimits = { maxLinesPerFile: 2000, maxLinesTotal: 30000, maxLineChars: 2000, maxCharsTotal: 4_000_000 };
@@ -178,10 +178,13 @@ export class PatchSplitter {
     if (line === '') return;
     let kept = line;
     let counted = line.length;
-    if (line.length > this.maxLineChars) {
-      // Cut where the reader sees it, saying how much is left out (not a pair of a surrogate split).
-      const end = /[\uD800-\uDBFF]/.test(line[this.maxLineChars - 1] ?? '') ? this.maxLineChars - 1 : this.maxLineChars;
-      kept = `${line.slice(0, end)} ${cutMarker(line.length - end)}`;
+    // The limit is on the line's text: the diff's own `+`, `-` or space comes on top.
+    const limit = this.maxLineChars + 1;
+    if (line.length > limit) {
+      // Cut where the reader sees it, saying how much is left out (in characters, not UTF-16
+      // units; `over` when the patch reader already cut the line), never inside a surrogate pair.
+      const end = /[\uD800-\uDBFF]/.test(line[limit - 1] ?? '') ? limit - 1 : limit;
+      kept = `${line.slice(0, end)} ${cutMarker([...line.slice(end)].length, cut)}`;
       counted = end + 2;
       cut = true;
     }

@@ -18,10 +18,13 @@ import { Disposable } from '../disposable';
 export const MAX_NESTED_WATCHERS = 256;
 /** Folders never walked: git's own, and package trees no change of a spec lives in. */
 const SKIP = new Set(['.git', 'node_modules']);
+/** A folder's watcher younger than this is kept when a walk meets the folder again. */
+const RENEW_MS = 1000;
 
 export class FolderWatcher extends Disposable {
   /** Folder path → its watcher, oldest first. */
-  private readonly nested = new Map<string, { watcher: FSWatcher; ino: number }>();
+  private readonly nested = new Map<string, { watcher: FSWatcher; ino: number; at: number }>();
+  private warnedFull = false;
   private readonly fillGaps: boolean;
 
   /**
@@ -32,6 +35,7 @@ export class FolderWatcher extends Disposable {
     folder: vscode.WorkspaceFolder,
     private readonly onEvent: (uri: vscode.Uri) => void,
     private readonly relevant: (uri: vscode.Uri) => boolean,
+    private readonly log: (message: string) => void,
   ) {
     super();
     this.fillGaps = process.platform === 'linux' && folder.uri.scheme === 'file';
@@ -106,14 +110,16 @@ export class FolderWatcher extends Disposable {
   }
 
   /**
-   * Watches the folder `dir` (inode `ino`), unless it is watched already. A folder made again
-   * where one was watched is another one (its deletion may have come merged with the making,
-   * so the old watcher was not dropped): it is watched anew.
+   * Watches the folder `dir` (inode `ino`), unless this burst watched it already. A folder
+   * made again where one was watched is another one, whose deletion may have come merged with
+   * the making (so the old watcher was not dropped), and whose inode may be the old one's
+   * (ext4 reuses it at once): it is watched anew, unless its watcher is the same inode's and
+   * under RENEW_MS old (a burst walking one tree once per folder made in it).
    */
   private watch(dir: string, ino: number): void {
     if (this.isDisposed) return;
     const old = this.nested.get(dir);
-    if (old?.ino === ino) return;
+    if (old?.ino === ino && Date.now() - old.at < RENEW_MS) return;
     old?.watcher.close();
     this.nested.delete(dir);
     let watcher: FSWatcher;
@@ -129,7 +135,11 @@ export class FolderWatcher extends Disposable {
       return; // gone already, or no watch left (the system's limit)
     }
     watcher.on('error', () => this.forget(dir));
-    this.nested.set(dir, { watcher, ino });
+    this.nested.set(dir, { watcher, ino, at: Date.now() });
+    if (this.nested.size > MAX_NESTED_WATCHERS && !this.warnedFull) {
+      this.warnedFull = true;
+      this.log(`more than ${MAX_NESTED_WATCHERS} new folders to watch: the oldest are no longer watched, so a shell edit there is seen only with the next other change`);
+    }
     while (this.nested.size > MAX_NESTED_WATCHERS) {
       const [oldest, w] = this.nested.entries().next().value as [string, { watcher: FSWatcher }];
       w.watcher.close();

@@ -197,7 +197,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
       // A following folder's files are part of the analysis of the folder it follows.
       if (engine.owner) this.scheduleFolder(ownerEngine(engine), file);
     };
-    const watcher = new FolderWatcher(folder, onFile, (uri) => this.isRelevantFileEvent(engine, uri));
+    const watcher = new FolderWatcher(folder, onFile, (uri) => this.isRelevantFileEvent(engine, uri), (m) => this.options.log.warn(`${folder.name}: ${m}`));
     this.watchers.set(folder.uri.toString(), watcher);
     return engine;
   }
