@@ -59,15 +59,16 @@ export function looksBinary(content: Uint8Array, path?: string): boolean {
  * ASCII text is half NULs, a SQLite page mostly, a tar header's padding 5% of the window.
  */
 const MAX_ODD_SHARE = 0.01;
-/** …but a small file may hold a few. */
-const MIN_ODD_ALLOWED = 8;
+/** …but a small file may hold a few: up to 8, and at most one byte in ten. */
+const SMALL_ODD_ALLOWED = 8;
+const SMALL_ODD_SHARE = 0.1;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /** Tab, LF, VT, FF, CR and ESC (colour codes in logs). */
 const TEXT_CONTROLS = new Set([9, 10, 11, 12, 13, 27]);
 
 /**
  * Whether the first 8000 bytes (git's window) are valid UTF-8 in which at most one byte in a
- * hundred (or 8) is a NUL or another control character text does not use: a text file with a
+ * hundred (in a small file up to 8, one in ten) is a NUL or another control character text does not use: a text file with a
  * NUL put in, which git calls binary. Binary formats fail this (their bytes are not UTF-8, or are
  * mostly NULs and controls), and so does UTF-16 (a BOM is not UTF-8; ASCII in it is half
  * NULs), which goes to working-tree-encoding instead.
@@ -80,7 +81,7 @@ export function textWithNuls(content: Uint8Array): boolean {
     const b = head[i]!;
     if ((b < 32 && !TEXT_CONTROLS.has(b)) || b === 127) odd++;
   }
-  if (odd > Math.max(MIN_ODD_ALLOWED, head.length * MAX_ODD_SHARE)) return false;
+  if (odd > Math.max(head.length * MAX_ODD_SHARE, Math.min(SMALL_ODD_ALLOWED, head.length * SMALL_ODD_SHARE))) return false;
   // A character the window cuts in two is not an error (nor, at 8000 bytes, one the caller's read did).
   if (head.length === 8000) head = head.subarray(0, wholeCharsEnd(head));
   try {
