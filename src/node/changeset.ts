@@ -764,7 +764,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     if (redo.length === 0) return null;
     const single = redo.filter((w) => w.entry.oldPath === undefined);
     const renamed = redo.filter((w) => w.entry.oldPath !== undefined);
-    return [...(single.length ? [await redoOnce(single, false)] : []), ...(await mapLimit(renamed, 4, (w) => redoOnce([w], true)))];
+    const [once, pairs] = await Promise.all([single.length ? redoOnce(single, false).then((b) => [b]) : [], mapLimit(renamed, 4, (w) => redoOnce([w], true))]);
+    return [...once, ...pairs];
   };
   const [redoOut, numstatOut] = await Promise.all([
     redoRuns(),

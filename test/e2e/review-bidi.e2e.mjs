@@ -5,7 +5,7 @@
 // tag is text, not an element.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openViewContainer, reviewBundles, reviewPanelBody, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { openViewContainer, reviewBundles, reviewPanelBody, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil, clickOpenPacket } from './workbench.mjs';
 
 export const title = 'bidirectional controls and markup in names and code: shown as text in the Changes view and the review panel';
 export const extension = 'development';
@@ -47,9 +47,7 @@ export async function run(t) {
     const before = new Set(reviewBundles(t.workspace));
     await runCommand(page, 'SpecGate: Export Review Bundle');
     await waitUntil(page, 'a new review bundle', () => reviewBundles(t.workspace).some((b) => !before.has(b)));
-    const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
-    await waitUntil(page, 'the "Open Packet" button of the export notification', () => button.isVisible());
-    await button.click();
+    await clickOpenPacket(page);
     await waitUntil(page, 'the review panel listing the change', async () =>
       (await reviewPanelBody(page).innerText({ timeout: 1000 }).catch(() => '')).includes('Changes'),
     );

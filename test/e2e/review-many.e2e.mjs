@@ -4,7 +4,7 @@
 // themselves. Its long list of findings starts with a roll-up by rule.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openViewContainer, reviewBundles, reviewPanelBody, runCommand, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { openViewContainer, reviewBundles, reviewPanelBody, runCommand, waitForViewHeader, waitForWorkbench, waitUntil, clickOpenPacket } from './workbench.mjs';
 
 export const title = 'the review panel with 60 files outside the scope: none opens by itself, each opens when asked';
 export const extension = 'development';
@@ -27,9 +27,7 @@ export async function run(t) {
     const before = new Set(reviewBundles(t.workspace));
     await runCommand(page, 'SpecGate: Export Review Bundle');
     await waitUntil(page, 'a new review bundle', () => reviewBundles(t.workspace).some((b) => !before.has(b)), 60000);
-    const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
-    await waitUntil(page, 'the "Open Packet" button of the export notification', () => button.isVisible());
-    await button.click();
+    await clickOpenPacket(page);
     await waitUntil(page, 'the review panel listing the change', async () => (await reviewPanelBody(page).innerText({ timeout: 1000 }).catch(() => '')).includes('Changes'));
   }, { critical: true });
 

@@ -7,8 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   closeQuickInput, openFromExplorer, openViewContainer, pickSshKey, readJson, reloadWindow, reviewBundles, reviewPanelBody, typeInPalette,
-  runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil,
-} from './workbench.mjs';
+  runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil, clickOpenPacket } from './workbench.mjs';
 
 export const title = 'SpecGate in the workbench (extension loaded from source)';
 export const extension = 'development';
@@ -143,9 +142,7 @@ export async function run(t) {
   });
 
   await t.step('the export notification\'s "Open Packet" shows the review panel for the bundle', async () => {
-    const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
-    await waitUntil(page, 'an "Open Packet" button on the export notification', () => button.isVisible());
-    await button.click();
+    await clickOpenPacket(page);
     const body = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
     await waitUntil(page, 'the review panel (webview) naming the spec billing-retry and src/auth/session.ts', async () => {
       const text = await body.innerText({ timeout: 1000 }).catch(() => '');
@@ -295,9 +292,7 @@ export async function run(t) {
     });
     const packet = readJson(path.join(created[0], 'packet.json'));
     if (JSON.stringify(packet.notes) !== JSON.stringify([note])) throw new Error(`packet.json notes: ${JSON.stringify(packet.notes)}`);
-    const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
-    await waitUntil(page, 'an "Open Packet" button on the export notification', () => button.isVisible());
-    await button.click();
+    await clickOpenPacket(page);
     const body = reviewPanelBody(page);
     const notes = body.locator('section[aria-labelledby="notes"]');
     let seen = '';

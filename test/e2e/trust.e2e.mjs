@@ -4,7 +4,7 @@
 // Then a review panel left open while trust is withdrawn: after the reload it reads nothing
 // and says why in one line, and the same tab shows the bundle once the workspace is trusted.
 import path from 'node:path';
-import { openViewContainer, readJson, reloadWindow, reviewBundles, reviewPanelBody, runCommand, viewPane, viewRows, waitForViewHeader, waitUntil } from './workbench.mjs';
+import { openViewContainer, readJson, reloadWindow, reviewBundles, reviewPanelBody, runCommand, viewPane, viewRows, waitForViewHeader, waitUntil, clickOpenPacket } from './workbench.mjs';
 
 export const title = 'workspace trust: restricted mode first, then trusted without a reload';
 export const extension = 'development';
@@ -64,9 +64,7 @@ export async function run(t) {
       const fresh = reviewBundles(t.workspace).filter((b) => !before.has(b));
       return fresh.length > 0 && fresh;
     }))[0];
-    const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
-    await waitUntil(page, 'an "Open Packet" button on the export notification', () => button.isVisible());
-    await button.click();
+    await clickOpenPacket(page);
     await expectPanelShows(page, bundle);
   }, { critical: true });
 

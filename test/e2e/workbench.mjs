@@ -349,6 +349,13 @@ export async function setColorTheme(page, label) {
   await waitUntil(page, `the workbench in ${label}`, async () => ((await page.locator('.monaco-workbench').getAttribute('class')) ?? '').split(' ').includes(kind), 20000);
 }
 
+/** Clicks *Open Packet* on the notification an export shows, once it is on screen. */
+export async function clickOpenPacket(page) {
+  const button = page.locator('.notifications-toasts .notification-toast .monaco-button', { hasText: 'Open Packet' }).first();
+  await waitUntil(page, 'the "Open Packet" button of the export notification', () => button.isVisible());
+  await button.click();
+}
+
 /** The review panel's document (the webview's inner frame). */
 export function reviewPanelBody(page) {
   return page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');

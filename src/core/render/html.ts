@@ -29,6 +29,8 @@ import {
   orderedDiffs,
   otherFindings,
   rollupCountText,
+  rollupLead,
+  rollupWhere,
   ROLLUP_MIN_LINES,
   revealBidi,
   revealControls,
@@ -149,18 +151,15 @@ function message(m: string): string {
     .join('');
 }
 
-/** A finding, its file linked to the file's diff (`#file-N`) when the change lists it. */
 /** The roll-up by rule that leads a long *Needs a decision* list (nothing for a short one). */
 function rollup(decide: readonly Finding[], lines: number): string {
   if (lines < ROLLUP_MIN_LINES) return '';
-  const row = (r: RollupRow) => {
-    const where = r.top.map((t) => `${t.folder ? code(t.folder) : 'the top folder'} ${t.files}`).join(', ');
-    const tail = r.folders > 1 ? `; most in ${where}` : r.top[0]?.folder ? ` in ${code(r.top[0].folder)}` : '';
-    return `<li class="sev-${esc(r.severity)}"><span class="badge">${esc(r.severity)}</span> <span class="rule">${esc(r.rule)} ${esc(r.kind)}</span>: ${esc(rollupCountText(r))}${tail}</li>`;
-  };
-  return `<p>At a glance, by rule (the ${lines} lines follow):</p>\n<ul class="findings rollup">\n${decisionRollup(decide).map(row).join('\n')}\n</ul>\n`;
+  const row = (r: RollupRow) =>
+    `<li class="sev-${esc(r.severity)}"><span class="badge">${esc(r.severity)}</span> <span class="rule">${esc(r.rule)} ${esc(r.kind)}</span>: ${esc(rollupCountText(r))}${rollupWhere(r, code)}</li>`;
+  return `<p>${esc(rollupLead(lines))}</p>\n<ul class="findings rollup">\n${decisionRollup(decide).map(row).join('\n')}\n</ul>\n`;
 }
 
+/** A finding, its file linked to the file's diff (`#file-N`) when the change lists it. */
 function findingItem(g: FindingGroup, fileNumber?: number): string {
   const f = g.finding;
   const where = groupWhereText(g);

@@ -25,6 +25,8 @@ import {
   orderedDiffs,
   otherFindings,
   rollupCountText,
+  rollupLead,
+  rollupWhere,
   ROLLUP_MIN_LINES,
   revealControls,
   shownHeader,
@@ -99,8 +101,7 @@ function findingLine(g: FindingGroup): string {
 }
 
 function rollupLine(r: RollupRow): string {
-  const where = r.top.map((t) => `${t.folder ? mdCode(t.folder) : 'the top folder'} ${t.files}`).join(', ');
-  return `- **${r.severity.toUpperCase()}** ${r.rule} ${r.kind}: ${rollupCountText(r)}${r.folders > 1 ? `; most in ${where}` : r.top[0]?.folder ? ` in ${mdCode(r.top[0].folder)}` : ''}`;
+  return `- **${r.severity.toUpperCase()}** ${r.rule} ${r.kind}: ${rollupCountText(r)}${rollupWhere(r, (f) => mdCode(f))}`;
 }
 
 function header(input: ReviewInput): string[] {
@@ -142,7 +143,7 @@ function findingsSection(input: ReviewInput): string[] {
   if (decide.length === 0) out.push('Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.');
   else {
     const groups = groupFindings(decide);
-    if (groups.length >= ROLLUP_MIN_LINES) out.push(`At a glance, by rule (the ${groups.length} lines follow):`, '', ...decisionRollup(decide).map(rollupLine), '', '---', '');
+    if (groups.length >= ROLLUP_MIN_LINES) out.push(rollupLead(groups.length), '', ...decisionRollup(decide).map(rollupLine), '', '---', '');
     out.push(...groups.map(findingLine));
   }
   const unshown = unshownFiles(input);

@@ -343,6 +343,17 @@ export function rollupCountText(row: RollupRow): string {
   return `${n(row.findings, what)} in ${n(row.files, 'file')}${row.folders > 1 ? `, ${n(row.folders, 'folder')}` : ''}`;
 }
 
+/** What leads the roll-up: how many lines of findings follow it. */
+export function rollupLead(lines: number): string {
+  return `At a glance, by rule (the ${lines} lines follow):`;
+}
+
+/** Where a roll-up row's files are, folder names formatted by `code`: `; most in a/ 3, b/ 1`, ` in a/`, or nothing. */
+export function rollupWhere(row: RollupRow, code: (folder: string) => string): string {
+  if (row.folders > 1) return `; most in ${row.top.map((t) => `${t.folder ? code(t.folder) : 'the top folder'} ${t.files}`).join(', ')}`;
+  return row.top[0]?.folder ? ` in ${code(row.top[0].folder)}` : '';
+}
+
 /** Whether some merged line stands for several hunks: the count per hunk is then worth saying. */
 export function mergesHunks(groups: readonly FindingGroup[]): boolean {
   return groups.some((g) => g.count > 1 && PER_HUNK.has(g.finding.kind));

@@ -41,7 +41,7 @@ export class FolderWatcher extends Disposable {
     this.fillGaps = process.platform === 'linux' && folder.uri.scheme === 'file';
     const main = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*')));
     main.onDidCreate((uri) => this.created(uri, false));
-    main.onDidChange((uri) => this.changed(uri));
+    main.onDidChange((uri) => this.changed(uri, true));
     main.onDidDelete((uri) => this.deleted(uri));
     this._register({
       dispose: () => {
@@ -57,11 +57,11 @@ export class FolderWatcher extends Disposable {
     if (this.fillGaps) void this.made(uri.fsPath, byOwnWatcher);
   }
 
-  private changed(uri: vscode.Uri, byOwnWatcher = false): void {
+  /** `merged`: the workbench's event, which may be a folder deleted and made again (it merges the two into one change). */
+  private changed(uri: vscode.Uri, merged: boolean): void {
     if (!this.relevant(uri)) return;
     this.onEvent(uri);
-    // A folder deleted and made again comes as one change (the workbench merges the two).
-    if (this.fillGaps) void this.made(uri.fsPath, byOwnWatcher);
+    if (merged && this.fillGaps) void this.made(uri.fsPath, false);
   }
 
   private deleted(uri: vscode.Uri): void {
@@ -128,7 +128,7 @@ export class FolderWatcher extends Disposable {
         if (name === null) return;
         const uri = vscode.Uri.file(path.join(dir, name.toString()));
         // 'rename' is a name made or gone: which one, the disk says.
-        if (type === 'change') this.changed(uri, true);
+        if (type === 'change') this.changed(uri, false);
         else void lstat(uri.fsPath).then(() => this.created(uri, true), () => this.deleted(uri));
       });
     } catch {
