@@ -169,6 +169,16 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
   return sideFromBlob(bytes, bytes.length, e.oldBlob, true, maxText, e.oldPath ?? e.path);
 }
 
+/** Whether a diff of some listed files gave them as the listing did: the same paths, pairs and statuses. */
+function samePairs(listed: Work[], again: Work[]): boolean {
+  if (listed.length !== again.length) return false;
+  const want = new Map(listed.map((w) => [w.entry.path, w.entry]));
+  return again.every(({ entry: e }) => {
+    const l = want.get(e.path);
+    return l !== undefined && l.oldPath === e.oldPath && l.status === e.status;
+  });
+}
+
 /** A buffer whose bytes the caller writes before reading (small ones come from Node's pool). */
 const allocUnzeroed = (size: number): Uint8Array => Buffer.allocUnsafe(size);
 
@@ -701,7 +711,17 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       fromCache = 0;
       work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
     }
-    else work = [...listed.filter((w) => w.settled), ...(await streamChanges(['--', ...missPaths], literal))];
+    else {
+      const again = await streamChanges(['--', ...missPaths], literal);
+      if (samePairs(misses, again)) work = [...listed.filter((w) => w.settled), ...again];
+      else {
+        // Git pairs renames among the paths it is given, and skips inexact pairing above
+        // `diff.renameLimit`: among the misses alone it can pair a deletion and an addition
+        // that the whole listing left apart. The report must not depend on the cache.
+        fromCache = 0;
+        work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
+      }
+    }
     mark(`cache: ${listed.length - misses.length} of ${listed.length} files`);
   } else {
     work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
@@ -753,7 +773,9 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   const uncounted = work.flatMap((w) =>
     contentBinary(w)
       ? []
-      : [w.oldSide, staged ? w.newSide : undefined].filter((s): s is Side => s !== undefined && s.size > maxDiff && s.lines === undefined && s.blob !== undefined && !isNullId(s.blob)),
+      : ([[w.oldSide, w.entry.oldPath ?? w.entry.path], [staged ? w.newSide : undefined, w.entry.path]] as const).flatMap(([s, path]) =>
+          s !== undefined && s.size > maxDiff && s.lines === undefined && s.blob !== undefined && !isNullId(s.blob) ? [{ side: s, path }] : [],
+        ),
   );
   // The re-diff keeps the first diff's pairs: git pairs renames among the paths it is given,
   // and a smaller set can pair them otherwise. So files that were no rename are re-diffed
@@ -772,8 +794,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     tooLargeText.length
       ? git.run(['diff', '--numstat', '-z', '--text', ...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf(tooLargeText)], { env: literal, signal })
       : null,
-    mapLimit(uncounted, 4, async (side) => {
-      const lines = await git.blobLineCount(side.blob!, signal);
+    mapLimit(uncounted, 4, async ({ side, path }) => {
+      const lines = await git.blobLineCount(side.blob!, path, signal);
       if (lines !== undefined) side.lines = lines;
     }),
   ]);
@@ -786,7 +808,19 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     }
   }
   const bigCounts = new Map<string, { added: number; removed: number }>();
-  if (numstatOut) for (const n of parseNumstatZ(numstatOut)) bigCounts.set(n.path, { added: n.added ?? 0, removed: n.removed ?? 0 });
+  const uncountedText: Work[] = [];
+  if (numstatOut) {
+    for (const n of parseNumstatZ(numstatOut)) {
+      if (n.binary) uncountedText.push(...tooLargeText.filter((w) => w.entry.path === n.path));
+      else bigCounts.set(n.path, { added: n.added ?? 0, removed: n.removed ?? 0 });
+    }
+  }
+  // Numstat calls text with NULs (or a `-diff` attribute) binary even with --text; the patch
+  // does not, so these few are counted from it, each with its own paths.
+  await mapLimit(uncountedText, 4, async (w) => {
+    const args = [...SAFE_DIFF_FLAGS, '-M', ...(staged ? ['--cached'] : []), from!, '--', ...pathsOf([w])];
+    bigCounts.set(w.entry.path, await git.patchLineCounts(args, { env: literal, signal }));
+  });
 
   mark('binary re-diff done');
   await untrackedDone;

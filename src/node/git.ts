@@ -570,9 +570,10 @@ export class Git {
   /**
    * The lines of one blob as git counts them (see countLines), streamed through `git cat-file
    * blob` and never kept: for a text too large to diff, whose old line count the blast-radius
-   * rules need. Undefined when its first 8000 bytes hold a NUL (binary, as git judges it).
+   * rules need. Undefined when it is binary, judged as every side is (looksBinary, with the
+   * `path` it has on that side).
    */
-  async blobLineCount(id: string, signal?: AbortSignal): Promise<number | undefined> {
+  async blobLineCount(id: string, path: string, signal?: AbortSignal): Promise<number | undefined> {
     if (!/^[0-9a-f]{40,64}$/.test(id)) throw new UsageError(`invalid blob id '${id}'`);
     let lines = 0;
     let size = 0;
@@ -589,8 +590,46 @@ export class Git {
       },
       { signal },
     );
-    if (looksBinary(head)) return undefined;
+    if (looksBinary(head, path)) return undefined;
     return size > 0 && last !== 10 ? lines + 1 : lines;
+  }
+
+  /**
+   * The lines a `git diff -U0` patch adds and removes, counted as it streams and never kept:
+   * for a text too large to hold whose counts `--numstat` will not give (numstat calls a file
+   * with a NUL, or a `-diff` attribute, binary whatever `--text` says). `args` follow `diff`.
+   */
+  async patchLineCounts(args: string[], opts: Pick<RunOptions, 'env' | 'signal'> = {}): Promise<{ added: number; removed: number }> {
+    let added = 0;
+    let removed = 0;
+    // -U0: a section's body starts at its first `@@` and holds only `+`, `-` and `\` lines; the
+    // next `diff --git` ends it. So a line's first byte says what it is.
+    let inHunk = false;
+    let lineStart = true;
+    await this.stream(
+      ['diff', '-U0', '--text', ...args],
+      (chunk) => {
+        let at = 0;
+        while (at < chunk.length) {
+          if (lineStart) {
+            const c = chunk[at]!;
+            if (c === 0x40 /* @ */) inHunk = true;
+            else if (c === 0x64 /* d */) inHunk = false;
+            else if (inHunk && c === 0x2b /* + */) added++;
+            else if (inHunk && c === 0x2d /* - */) removed++;
+          }
+          const nl = chunk.indexOf(10, at);
+          if (nl === -1) {
+            lineStart = false;
+            break;
+          }
+          at = nl + 1;
+          lineStart = true;
+        }
+      },
+      opts,
+    );
+    return { added, removed };
   }
 
   /** Sizes of many objects (`git cat-file --batch-check`); missing ones are absent. */

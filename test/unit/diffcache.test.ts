@@ -129,6 +129,26 @@ describe('change cache', () => {
     }
   });
 
+  it('gives the renames the whole change has, when git would pair the files it diffs again otherwise', async () => {
+    // Above diff.renameLimit git pairs only exact renames. The whole change here has too many
+    // deletions and additions for it; the two files a later edit adds to it are few enough.
+    await repo.git('config', 'diff.renameLimit', '2');
+    for (const i of [0, 1]) await repo.write(`src/new${i}.md`, `other ${i}\n`);
+    await repo.git('add', '-A');
+    await collect(repo);
+    await repo.git('rm', '-q', 'src/m6.ts');
+    await repo.write('src/moved.ts', (await repo.git('show', 'HEAD:src/m6.ts')).replace('v6_1 ', 'moved '));
+    await repo.git('add', 'src/moved.ts');
+    const next = await collect(repo);
+    const shape = (cs: typeof next.cs) => cs.changes.filter((c) => /m6|moved/.test(c.path)).map((c) => [c.status, c.oldPath, c.path]);
+    const cold = await collect(repo, { cacheFile: undefined });
+    assert.deepEqual(shape(cold.cs), [['deleted', undefined, 'src/m6.ts'], ['added', undefined, 'src/moved.ts']]);
+    assert.deepEqual(next.cs, cold.cs);
+    // Without the limit git pairs them, and so does the cached path.
+    await repo.git('config', '--unset', 'diff.renameLimit');
+    assert.deepEqual(shape((await collect(repo)).cs), [['renamed', 'src/m6.ts', 'src/moved.ts']]);
+  });
+
   it('is neither read nor written with --staged', async () => {
     await repo.git('add', '-A');
     const r = await collect(repo, { staged: true });

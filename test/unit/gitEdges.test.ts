@@ -172,6 +172,36 @@ describe('git edges', function () {
       );
     });
 
+    it('counts the lines of a too-large source file full of NULs, as it shows its lines (text by name)', async () => {
+      // A NUL in every line: far over the share textWithNuls allows, so only the name makes it
+      // text. Git's numstat calls it binary even with --text; the counts come from the patch.
+      const nulLines = (n: number, tag: string, from = 0) => Array.from({ length: n }, (_, i) => `${tag}${from + i}\0;`).join('\n') + '\n';
+      repo = await makeRepo({ ...FILES, 'src/gen.ts': nulLines(600, 'export const v'), 'src/keep.ts': nulLines(600, 'export const k') });
+      await repo.write('src/gen.ts', nulLines(600, 'export const w'));
+      // Ten lines changed and five added at the end, under a new name.
+      await repo.git('mv', 'src/keep.ts', 'src/kept.ts');
+      await repo.write('src/kept.ts', nulLines(590, 'export const k') + nulLines(15, 'export const n', 590));
+      for (const staged of [false, true]) {
+        if (staged) await repo.git('add', '-A');
+        const cs = await run(staged);
+        const shape = (c: FileChange) => [c.status, c.tooLarge, c.binary, c.added, c.removed, c.oldLineCount];
+        assert.deepEqual(shape(byPath(cs.changes, 'src/gen.ts')), ['modified', true, false, 600, 600, 600], staged ? 'staged' : 'worktree');
+        assert.deepEqual(shape(byPath(cs.changes, 'src/kept.ts')), ['renamed', true, false, 15, 10, 600], staged ? 'staged' : 'worktree');
+        const report = await findingsOn(byPath(cs.changes, 'src/gen.ts'));
+        assert.deepEqual(
+          report.findings.filter((f) => f.rule === 'SG202').map((f) => f.message),
+          ['Most of the file was replaced: 100% of its 600 lines removed, 600 added (delete-and-recreate).'],
+        );
+      }
+    });
+
+    it('counts the lines of a too-large text file a `-diff` attribute marks binary', async () => {
+      repo = await makeRepo({ ...FILES, '.gitattributes': '*.sql -diff\n', 'src/data.sql': numbered(600) });
+      await repo.write('src/data.sql', numbered(5));
+      const c = byPath((await run()).changes, 'src/data.sql');
+      assert.deepEqual([c.tooLarge, c.binary, c.added, c.removed, c.oldLineCount], [true, false, 0, 595, 600]);
+    });
+
     it('leaves a too-large binary file without line counts', async () => {
       const bin = Buffer.alloc(MAX * 2, 1);
       bin[10] = 0;
