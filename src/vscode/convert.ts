@@ -51,8 +51,9 @@ export function toDiagnosticSeverity(severity: Severity, setting?: SeveritySetti
 
 /** The rules table of docs/rules.md (one row per rule id). */
 export function ruleDocUri(): vscode.Uri {
-  return vscode.Uri.parse(`${RULES_DOC}#rules`);
+  return (ruleDoc ??= vscode.Uri.parse(`${RULES_DOC}#rules`));
 }
+let ruleDoc: vscode.Uri | undefined;
 
 /**
  * A finding as a diagnostic over `range`; undefined when the severity setting is `off`.

@@ -12,7 +12,7 @@ import { renderText } from '../../src/core/render/text';
 import { buildChangesNodes } from '../../src/vscode/sidebar/changesNodes';
 import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
 import type { FolderInput } from '../../src/vscode/sidebar/folderInput';
-import type { Node } from '../../src/vscode/sidebar/nodes';
+import { tooltipText, type Node } from '../../src/vscode/sidebar/nodes';
 import { blastTitle, excludedReason } from '../../src/vscode/editor/lensText';
 import { buildPanelData } from '../../src/vscode/webview/panelData';
 import { change, changeSet, config, spec } from './helpers/analysisFixtures';
@@ -103,7 +103,8 @@ describe('finding messages: code spans, plain text', () => {
     const folder: FolderInput = { name: 'repo', root: '/repo', specs: [], activeSpecId: report.spec.id, report, trusted: true };
     const all = (nodes: Node[]): Node[] => nodes.flatMap((n) => [n, ...all(n.children)]);
     const node = all(buildChangesNodes([folder])).find((n) => n.label === 'retry.ts');
-    assert.ok(node?.tooltip?.includes(`SG220 ${EXPORT_PLAIN} (line 2)`), node?.tooltip);
+    const tooltip = node && tooltipText(node);
+    assert.ok(tooltip?.includes(`SG220 ${EXPORT_PLAIN} (line 2)`), tooltip);
 
     assert.equal(blastTitle(removedExport), EXPORT_PLAIN);
   });

@@ -5,9 +5,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Report, Spec } from '../../src/core/model';
-import { buildChangesNodes } from '../../src/vscode/sidebar/changesNodes';
+import { buildChangesNodes, EXPAND_MAX_FILES } from '../../src/vscode/sidebar/changesNodes';
 import type { FolderInput } from '../../src/vscode/sidebar/folderInput';
-import { ariaLabel, snapshot, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
+import { ariaLabel, snapshot, tooltipText, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
 import { buildReviewNodes } from '../../src/vscode/sidebar/reviewNodes';
 import { deriveReviewState, describeReview, readReviewFiles, type BundleInfo, type PacketCache, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
 import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
@@ -211,7 +211,7 @@ describe('sidebar nodes', () => {
     );
     const files = buildChangesNodes([folder(r)]).flatMap((g) => g.children);
     const session = files.find((n) => n.label === 'session.ts')!;
-    assert.deepEqual(session.tooltip!.split('\n').slice(1), ['SG101 src/auth/session.ts is outside the spec (2 hunks at lines 4, 9)', 'SG303 no task names src/auth/session.ts']);
+    assert.deepEqual(tooltipText(session)!.split('\n').slice(1), ['SG101 src/auth/session.ts is outside the spec (2 hunks at lines 4, 9)', 'SG303 no task names src/auth/session.ts']);
     assert.equal(ariaLabel(session), 'session.ts, out of scope, modified, in src/auth, 2 lines added, 0 removed, 2 errors, 1 info');
     assert.equal(ariaLabel(files.find((n) => n.label === 'main.tf')!), 'main.tf, excluded (non-goal), deleted, in infra, 0 lines added, 3 removed, 2 errors, 1 warning');
   });
@@ -295,6 +295,24 @@ describe('sidebar nodes', () => {
     }
   });
 
+  it(`a group of more than ${EXPAND_MAX_FILES} files starts collapsed, with its count; smaller groups start open`, () => {
+    const r = makeReport();
+    const file = (p: string, classification: Report['changes'][number]['classification']): Report['changes'][number] => ({ path: p, status: 'added', binary: false, added: 1, removed: 0, classification, tasks: [], hunks: [] });
+    r.changes = [
+      ...Array.from({ length: EXPAND_MAX_FILES + 1 }, (_, i) => file(`extra/f${i}.ts`, 'out-of-scope')),
+      ...Array.from({ length: EXPAND_MAX_FILES }, (_, i) => file(`infra/f${i}.tf`, 'excluded')),
+    ];
+    r.findings = [];
+    const groups = buildChangesNodes([folder(r)]);
+    assert.deepEqual(
+      groups.map((g) => [g.label, g.description, g.expanded, g.children.length]),
+      [
+        ['Out of scope', String(EXPAND_MAX_FILES + 1), false, EXPAND_MAX_FILES + 1],
+        ['Excluded (non-goals)', String(EXPAND_MAX_FILES), true, EXPAND_MAX_FILES],
+      ],
+    );
+  });
+
   it('tooltips: the findings of a file once each with their lines (not one line per hunk), the state of a task and why it is flagged', () => {
     const r = makeReport();
     const hunk = (startLine: number, endLine: number) =>
@@ -302,15 +320,15 @@ describe('sidebar nodes', () => {
     r.findings = [...r.findings.filter((x) => x.rule !== 'SG102'), hunk(1, 2), hunk(4, 4), hunk(9, 12)];
     const changes = buildChangesNodes([folder(r)]);
     const tf = changes.find((n) => n.label === 'Excluded (non-goals)')!.children[0]!;
-    assert.equal(tf.tooltip, ['infra/main.tf (deleted, excluded)', 'SG201 infra/main.tf was deleted', 'SG102 infra/** is a non-goal (3 hunks at lines 1–2, 4, 9–12)'].join('\n'));
+    assert.equal(tooltipText(tf), ['infra/main.tf (deleted, excluded)', 'SG201 infra/main.tf was deleted', 'SG102 infra/** is a non-goal (3 hunks at lines 1–2, 4, 9–12)'].join('\n'));
     const tasks = buildSpecsNodes([folder(r)])[0]!.children.find((n) => n.label === 'Tasks')!;
     const email = tasks.children.find((n) => n.label === '2 Email')!;
     assert.equal(
-      email.tooltip,
+      tooltipText(email),
       ['2 Email (done)', 'Ticked done in this change, but none of the paths it names changed (SG302 task-done-without-change).', 'No changed file is linked to it.'].join('\n'),
     );
     const retry = tasks.children.find((n) => n.label === '1 Add retry loop')!;
-    assert.equal(retry.tooltip, ['1 Add retry loop (done)', 'Changed: src/billing/retry.ts'].join('\n'));
+    assert.equal(tooltipText(retry), ['1 Add retry loop (done)', 'Changed: src/billing/retry.ts'].join('\n'));
   });
 
   it('task tooltip: a route path as the spec wrote it (app/blog/[slug]/page.tsx), a glob as written', () => {
@@ -331,7 +349,7 @@ describe('sidebar nodes', () => {
       const row = only1(nodes[1]!.children);
       assert.equal(row.label, 'No spec: create one');
       assert.deepEqual(row.target, { type: 'command', command: 'specgate.newSpec', args: [{ root: '/ws/api' }] });
-      assert.match(row.tooltip!, /^No spec in api, so there is nothing to review the change against\. SpecGate reads Kiro/);
+      assert.match(tooltipText(row)!, /^No spec in api, so there is nothing to review the change against\. SpecGate reads Kiro/);
     }
     // Untrusted with no spec: the untrusted row (trusting may still find nothing, but git is the reason now).
     assert.deepEqual(shape(snapshot(buildSpecsNodes([{ ...bare, trusted: false, error: UNTRUSTED_NOTE }]))), ['Untrusted: specs only, no analysis']);
@@ -422,7 +440,7 @@ describe('sidebar nodes', () => {
     s.name = 'billing\u202eyrter';
     s.tasks[0]!.title = 'Add \u202dretry loop';
     const texts: string[] = [];
-    const collect = (n: Node) => texts.push(n.label, n.description ?? '', n.tooltip ?? '');
+    const collect = (n: Node) => texts.push(n.label, n.description ?? '', tooltipText(n) ?? '');
     walk(buildChangesNodes([folder(r, { specs: [s] })]), collect);
     walk(buildSpecsNodes([folder(r, { specs: [s] })]), collect);
     const file = texts.indexOf('caf\u00e9 \\u{202e}evil.ts');

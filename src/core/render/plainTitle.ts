@@ -90,8 +90,11 @@ export function messageParts(message: string): MessagePart[] {
   let text = '';
   for (let i = 0; i < message.length; ) {
     if (message[i] !== '`') {
-      text += message[i];
-      i++;
+      // Up to the next backtick in one piece (a diagnostic for each of 15,000 findings passes here).
+      const next = message.indexOf('`', i);
+      const end = next === -1 ? message.length : next;
+      text += message.slice(i, end);
+      i = end;
       continue;
     }
     const span = codeSpanAt(message, i);

@@ -52,6 +52,32 @@ function byImportance(a: Finding, b: Finding): number {
   );
 }
 
+const byPathOf = new WeakMap<Report, Map<string, Finding[]>>();
+
+/**
+ * A report's findings grouped by file, each list in the report's order; made once per
+ * report (a report is never changed after it is made): views that ask for each of 2,000
+ * files among 15,000 findings would otherwise take a second.
+ */
+export function findingsByPath(report: Pick<Report, 'findings'>): ReadonlyMap<string, readonly Finding[]> {
+  let byPath = byPathOf.get(report as Report);
+  if (!byPath) {
+    byPath = new Map();
+    for (const f of report.findings) {
+      const list = byPath.get(f.path);
+      if (list) list.push(f);
+      else byPath.set(f.path, [f]);
+    }
+    byPathOf.set(report as Report, byPath);
+  }
+  return byPath;
+}
+
+/** The findings about one file, in the report's order (see findingsByPath). */
+export function findingsOf(report: Pick<Report, 'findings'>, path: string): readonly Finding[] {
+  return findingsByPath(report).get(path) ?? [];
+}
+
 export function decisionFindings(report: Report): Finding[] {
   return report.findings.filter((f) => DECISION_KINDS.has(f.kind)).sort(byImportance);
 }

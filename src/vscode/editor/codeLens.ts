@@ -5,6 +5,7 @@
 // active spec's own files: what each task changed and what covers each requirement.
 import * as vscode from 'vscode';
 import type { Hunk, Report, ReportChange, Spec } from '../../core/model';
+import { findingsOf } from '../../core/render/reviewdata';
 import { shownPath } from '../../core/edits';
 import { plainMessage } from '../../core/render/plainTitle';
 import { CommandId } from '../commandIds';
@@ -79,7 +80,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
   ): void {
     const uri = document.uri.toString();
     const lineCount = document.lineCount;
-    const findings = report.findings.filter((f) => f.path === change.path);
+    const findings = findingsOf(report, change.path);
     for (const f of findings) {
       if (!BLAST_KINDS.has(f.kind)) continue;
       const range = at(f.startLine ?? 1, lineCount);

@@ -1,13 +1,21 @@
 // Every finding of every folder's report in one DiagnosticCollection: rule id as the code
 // (linked to docs/rules.md), source SpecGate, the severity from `specgate.severity` (`off`
 // hides a kind), and related information pointing into the spec.
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Finding, Report } from '../../core/model';
+import { batches } from '../../core/batches';
+import type { Report } from '../../core/model';
+import { findingsByPath } from '../../core/render/reviewdata';
 import type { Settings } from '../config';
 import { lineRange, toDiagnostic } from '../convert';
 import { Disposable } from '../disposable';
 import type { FolderEngine } from '../model/folderEngine';
 import type { WorkspaceModel } from '../model/workspaceModel';
+
+/** VS Code shows at most this many diagnostics of one file (and a line saying how many more)… */
+const MAX_PER_FILE = 1000;
+/** …and passes on at most 1,100 of one `set` call to the workbench, dropping the rest unsaid. */
+const MAX_PER_SET = 1000;
 
 /** What one file shows: its diagnostics, and a key that is equal when they would be drawn alike. */
 interface Shown {
@@ -60,16 +68,17 @@ export class DiagnosticsController extends Disposable {
     const report = engine.report;
     if (!report) return files;
     const severity = this.settings.value.severity;
-    const toUri = (p: string) => engine.paths.toUri(p);
-    const byPath = new Map<string, Finding[]>();
-    for (const f of report.findings) {
-      const list = byPath.get(f.path) ?? [];
-      list.push(f);
-      byPath.set(f.path, list);
-    }
+    // Related information points at a few spec files, from thousands of findings: one URI each.
+    const uris = new Map<string, vscode.Uri>();
+    const toUri = (p: string) => {
+      let uri = uris.get(p);
+      if (uri === undefined) uris.set(p, (uri = engine.paths.toUri(p)));
+      return uri;
+    };
     const changed: [vscode.Uri, vscode.Diagnostic[]][] = [];
-    for (const [path, findings] of byPath) {
-      const key = JSON.stringify(findings);
+    for (const [path, findings] of findingsByPath(report)) {
+      // A digest of the findings, not their text: kept for 2,000 files it was a second copy of the report.
+      const key = createHash('sha1').update(JSON.stringify(findings)).digest('base64');
       const before = keep?.get(path);
       if (before && before.key === key) {
         files.set(path, before);
@@ -85,8 +94,10 @@ export class DiagnosticsController extends Disposable {
       changed.push([uri, diagnostics]);
       files.set(path, { uri, key });
     }
-    // One call for all of them: one message to the workbench, not one per file.
-    if (changed.length > 0) this.collection.set(changed);
+    // Few calls for all of them, not one per file: each is a message to the workbench. But VS
+    // Code passes on at most 1,100 diagnostics per call and silently drops the rest (a file
+    // shows at most 1,000 and a line saying how many more), so no call carries more than 1,000.
+    for (const run of batches(changed, ([, d]) => Math.min(d.length, MAX_PER_FILE + 1), MAX_PER_SET)) this.collection.set(run);
     return files;
   }
 }

@@ -5,6 +5,7 @@
 // repository share one analysis: the outermost folder shows it, folders inside it follow.
 import * as vscode from 'vscode';
 import type { Finding, ReportChange } from '../../core/model';
+import { findingsOf } from '../../core/render/reviewdata';
 import type { Settings } from '../config';
 import { Disposable } from '../disposable';
 import { FolderEngine } from './folderEngine';
@@ -121,7 +122,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     const engine = this.engineFor(uri);
     const repoPath = engine?.paths.toRepoPath(uri);
     if (!engine?.report || repoPath === undefined) return [];
-    return engine.report.findings.filter((f) => f.path === repoPath);
+    return [...findingsOf(engine.report, repoPath)];
   }
 
   /** The version of an open document the live analysis reflects (undefined: the saved file). */

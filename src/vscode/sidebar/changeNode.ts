@@ -2,7 +2,7 @@
 // against the base.
 import type { Report, ReportChange } from '../../core/model';
 import { plainMessage } from '../../core/render/plainTitle';
-import { deltaText, groupFindings, groupWhereText, modeText } from '../../core/render/reviewdata';
+import { deltaText, findingsOf, groupFindings, groupWhereText, modeText } from '../../core/render/reviewdata';
 import { absolute, type FolderInput } from './folderInput';
 import { basename, deltaWords, dirname, findingWords, makeNode, type Node } from './nodes';
 
@@ -25,17 +25,21 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
   const dir = dirname(c.path);
   const counts = deltaText(c);
   const description = [STATUS_LETTER[c.status], dir, counts, note].filter((x) => x !== undefined && x !== '').join(' · ');
-  const tooltip = [`${c.path} (${c.status}, ${c.classification})`];
-  if (c.oldPath) tooltip.push(`renamed from ${c.oldPath}`);
   const mode = modeText(c);
-  if (mode) tooltip.push(mode);
-  if (c.tasks.length > 0) tooltip.push(`Tasks: ${c.tasks.join(', ')}`);
-  // One line per distinct finding (an out-of-scope file has one per hunk), with how many and its lines.
-  const own = report.findings.filter((x) => x.path === c.path);
-  for (const g of groupFindings(own)) {
-    const where = groupWhereText(g);
-    tooltip.push(`${g.finding.rule} ${plainMessage(g.finding.message)}${where ? ` (${where})` : ''}`);
-  }
+  const own = findingsOf(report, c.path);
+  // Built when the row is hovered: for each of 2,000 rows it was most of a rebuild's work.
+  const tooltip = () => {
+    const lines = [`${c.path} (${c.status}, ${c.classification})`];
+    if (c.oldPath) lines.push(`renamed from ${c.oldPath}`);
+    if (mode) lines.push(mode);
+    if (c.tasks.length > 0) lines.push(`Tasks: ${c.tasks.join(', ')}`);
+    // One line per distinct finding (an out-of-scope file has one per hunk), with how many and its lines.
+    for (const g of groupFindings(own)) {
+      const where = groupWhereText(g);
+      lines.push(`${g.finding.rule} ${plainMessage(g.finding.message)}${where ? ` (${where})` : ''}`);
+    }
+    return lines.join('\n');
+  };
   const aria = [
     basename(c.path),
     CLASS_WORDS[c.classification],
@@ -51,7 +55,7 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
     id: `${parentId}/file:${c.path}`,
     label: basename(c.path),
     description,
-    tooltip: tooltip.join('\n'),
+    tooltip,
     aria: aria.filter((x) => x !== '').join(', '),
     file: absolute(f, c.path),
     contextValue: `specgate.change.${c.status}`,

@@ -17,6 +17,13 @@ export const RISK_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
   'removed-export',
 ]);
 
+/**
+ * A group of more files than this starts collapsed, its count on it: the 1,870 rows of a
+ * big change's "Out of scope" cost the workbench seconds to fetch and draw, and say less
+ * than the count. What the user expands or collapses is kept (NodeTree).
+ */
+export const EXPAND_MAX_FILES = 200;
+
 export function buildChangesNodes(folders: readonly FolderInput[]): Node[] {
   // One folder with no spec: no rows, so the view's welcome content (Create a Spec) shows.
   if (folders.length === 1) return hasNoSpec(folders[0]!) ? [] : folderGroups(folders[0]!, '');
@@ -69,7 +76,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
         aria: `${label}, ${plural(files.length, 'file')}`,
         icon,
         contextValue: `specgate.group.${key}`,
-        expanded: true,
+        expanded: files.length <= EXPAND_MAX_FILES,
         children: files.map((c) => changeNode(f, r, c, id, notes?.get(c.path))),
       }),
     );
@@ -113,7 +120,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
         aria: `Task ${label}, ${plural(files.length, 'changed file')}`,
         icon: { id: 'tasklist' },
         contextValue: 'specgate.group.task',
-        expanded: true,
+        expanded: files.length <= EXPAND_MAX_FILES,
         children: files.map((c) => changeNode(f, r, c, tid)),
       });
     });
@@ -128,7 +135,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
           aria: `In scope, in no task, ${plural(untasked.length, 'file')}`,
           icon: { id: 'question' },
           contextValue: 'specgate.group.no-task',
-          expanded: true,
+          expanded: untasked.length <= EXPAND_MAX_FILES,
           children: untasked.map((c) => changeNode(f, r, c, nid)),
         }),
       );

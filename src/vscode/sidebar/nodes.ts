@@ -32,7 +32,11 @@ export interface Node {
   id: string;
   label: string;
   description?: string;
-  tooltip?: string;
+  /**
+   * What hovering the row shows; a function is called when first needed (tooltipText), so
+   * a tree of 2,000 files does not build 2,000 tooltips nobody hovers.
+   */
+  tooltip?: string | (() => string);
   /**
    * What a screen reader says for the row. Without it: the label and description. (VS Code
    * would read the tooltip instead of both, dropping what only the row shows.)
@@ -75,7 +79,9 @@ export type NodeInit = Omit<Node, 'children' | 'parent'> & { children?: Node[] }
 export function makeNode(init: NodeInit): Node {
   const n: Node = { ...init, label: revealBidi(init.label), children: init.children ?? [] };
   if (init.description !== undefined) n.description = revealBidi(init.description);
-  if (init.tooltip !== undefined) n.tooltip = revealBidi(init.tooltip);
+  const tooltip = init.tooltip;
+  if (typeof tooltip === 'string') n.tooltip = revealBidi(tooltip);
+  else if (tooltip !== undefined) n.tooltip = () => revealBidi(tooltip());
   if (init.aria !== undefined) n.aria = revealBidi(init.aria);
   for (const c of n.children) c.parent = n;
   return n;
@@ -85,12 +91,19 @@ export function snapshot(nodes: readonly Node[]): TreeSnapshot[] {
   return nodes.map((n) => {
     const s: TreeSnapshot = { label: n.label, children: snapshot(n.children) };
     if (n.description !== undefined) s.description = n.description;
-    if (n.tooltip !== undefined) s.tooltip = n.tooltip;
+    const tooltip = tooltipText(n);
+    if (tooltip !== undefined) s.tooltip = tooltip;
     if (n.icon) s.icon = n.icon.id;
     if (n.contextValue !== undefined) s.contextValue = n.contextValue;
     if (n.file !== undefined) s.file = n.file;
     return s;
   });
+}
+
+/** The row's tooltip, built now if it was left for later (and kept). */
+export function tooltipText(n: Node): string | undefined {
+  if (typeof n.tooltip === 'function') n.tooltip = n.tooltip();
+  return n.tooltip;
 }
 
 /** The row's screen reader label: its own, else the label and description as a sentence. */

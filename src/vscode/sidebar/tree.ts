@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import { baseUri } from './baseContent';
-import { ariaLabel, type Node, type NodeTarget } from './nodes';
+import { ariaLabel, tooltipText, type Node, type NodeTarget } from './nodes';
 
 export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -66,7 +66,8 @@ export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     const item = new vscode.TreeItem(n.label, state);
     item.id = n.id;
     if (n.description !== undefined) item.description = n.description;
-    if (n.tooltip !== undefined) item.tooltip = n.tooltip;
+    // A tooltip left for later is built when the row is hovered (resolveTreeItem).
+    if (typeof n.tooltip === 'string') item.tooltip = n.tooltip;
     item.accessibilityInformation = { label: ariaLabel(n) };
     if (n.contextValue !== undefined) item.contextValue = n.contextValue;
     if (n.file !== undefined) {
@@ -75,6 +76,11 @@ export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     }
     if (n.icon) item.iconPath = new vscode.ThemeIcon(n.icon.id, n.icon.color ? new vscode.ThemeColor(n.icon.color) : undefined);
     if (n.target) item.command = toCommand(n.target, n.label);
+    return item;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, n: Node): vscode.TreeItem {
+    item.tooltip ??= tooltipText(n);
     return item;
   }
 
