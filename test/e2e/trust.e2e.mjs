@@ -4,7 +4,7 @@
 // Then a review panel left open while trust is withdrawn: after the reload it reads nothing
 // and says why in one line, and the same tab shows the bundle once the workspace is trusted.
 import path from 'node:path';
-import { openViewContainer, readJson, reloadWindow, reviewBundles, reviewPanelBody, runCommand, viewPane, viewRows, waitForViewHeader, waitUntil, clickOpenPacket } from './workbench.mjs';
+import { openViewContainer, readJson, reviewBundles, reviewPanelBody, runCommand, viewPane, viewRows, waitForViewHeader, waitUntil, clickOpenPacket } from './workbench.mjs';
 
 export const title = 'workspace trust: restricted mode first, then trusted without a reload';
 export const extension = 'development';
@@ -68,7 +68,7 @@ export async function run(t) {
     await expectPanelShows(page, bundle);
   }, { critical: true });
 
-  await t.step('trust withdrawn (the folder removed from the trusted ones) and the window reloaded in restricted mode: the restored panel says in one line why it shows nothing', async () => {
+  await t.step('trust withdrawn (the folder removed from the trusted ones): the window reloads by itself in restricted mode, and the restored panel says in one line why it shows nothing', async () => {
     await runCommand(page, 'Workspaces: Manage Workspace Trust');
     // A trusted folder's editor has no "Don't Trust": its row in the trusted folders is removed.
     const row = page.locator('.workspace-trust-editor .workspace-trust-settings .monaco-table-tr', { hasText: t.workspace }).first();
@@ -76,13 +76,16 @@ export async function run(t) {
     await row.hover();
     const remove = row.locator('.action-label[aria-label="Delete Path"]').first();
     await waitUntil(page, 'the row\'s "Delete Path" action', () => remove.isVisible(), 10000);
+    // Extensions cannot be stopped one by one: when trust is withdrawn, a remote window (as
+    // code-server's is) reloads itself, saving its state first as *Reload Window* does; a
+    // desktop window restarts its extension hosts instead. A reload of the test's own, begun
+    // while VS Code's was under way, raced it.
+    const reloaded = page.waitForEvent('load', { timeout: 60000 });
     await remove.click();
-    await t.shot('trust-removed');
-    // Restricted at once, without a reload (SpecGate's views follow); the reload is what
-    // restores the panel.
+    await reloaded.catch((e) => {
+      throw new Error(`the window did not reload after trust was withdrawn: ${e.message}`);
+    });
     const restricted = page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first();
-    await waitUntil(page, 'the "Restricted Mode" status bar item', () => restricted.isVisible());
-    await reloadWindow(page);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await waitUntil(page, 'the "Restricted Mode" status bar item after the reload', () => restricted.isVisible(), 60000);
     const tab = page.locator('.tabs-container .tab', { hasText: 'Review: billing-retry' }).first();

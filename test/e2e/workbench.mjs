@@ -183,8 +183,9 @@ export async function openFromExplorer(page, relPath) {
 export async function typeInPalette(page, text) {
   await closeQuickInput(page);
   const input = page.locator('.quick-input-widget input');
-  // F1 is lost now and then (once right after trust was withdrawn, with focus in the trust
-  // editor): pressed again, up to three times in all, before the wait gives up.
+  // F1 was lost once, right after trust was withdrawn: most likely VS Code's own reload of
+  // the window then (see trust.e2e.mjs). Pressed again, up to three times in all, before the
+  // wait gives up.
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     try {
