@@ -169,6 +169,27 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
   return sideFromBlob(bytes, bytes.length, e.oldBlob, true, maxText, e.oldPath ?? e.path);
 }
 
+/**
+ * What a whole-change diff's stderr says of its rename detection: undefined when git paired
+ * renames as usual; else the `diff.renameLimit` git says it would have needed (0 when it
+ * names none). Git skips pairing by content when the change adds and deletes too many files
+ * for that limit. Its warnings are read in English: these runs have LC_ALL=C.
+ */
+export function renameLimitNeeded(stderr: string): number | undefined {
+  if (!stderr.includes('rename detection was skipped')) return undefined;
+  const m = /set your diff\.renameLimit variable to at least (\d+)/.exec(stderr);
+  return m ? Number(m[1]) : 0;
+}
+
+/** The note for a change whose renames git did not pair by content. */
+export function renameLimitNote(needed: number): string {
+  const fix = needed > 0 ? `set diff.renameLimit to at least ${needed} (git config diff.renameLimit ${needed}) to have them paired` : 'a higher diff.renameLimit may have them paired';
+  return `git paired no renamed files by their content: the change adds and deletes more files than diff.renameLimit allows, so a tracked file renamed and edited is listed as deleted and added, and judged so (renames without edits are still paired, and SpecGate pairs untracked files with deleted ones itself); ${fix}`;
+}
+
+/** Git's messages in English, for the few that are read (renameLimitNeeded); paths are unaffected (-z, core.quotepath=off). */
+const C_MESSAGES = { LC_ALL: 'C' };
+
 /** Whether a diff of some listed files gave them as the listing did: the same paths, pairs and statuses. */
 function samePairs(listed: Work[], again: Work[]): boolean {
   if (listed.length !== again.length) return false;
@@ -425,7 +446,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // With a cache file, the list of changes is asked for first of all (it is what the
   // cached path waits on); without one, the full diff below.
   const rawArgs = ['diff', '--raw', '-z', '--no-abbrev', ...SAFE_DIFF_FLAGS, '-M', from!, '--', ...EXCLUDE_PATHSPECS];
-  const listing = opts.cacheFile !== undefined && !staged && existsSync(opts.cacheFile) ? git.run(rawArgs, { encoding: 'buffer', signal }) : undefined;
+  const listing = opts.cacheFile !== undefined && !staged && existsSync(opts.cacheFile) ? git.exec(rawArgs, { encoding: 'buffer', signal, env: C_MESSAGES }) : undefined;
   listing?.catch(() => undefined);
 
   // The record folders, apart: the files changed there that are not records (by name and
@@ -492,6 +513,14 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
   // With `only`, of just those paths of the record folders, taken without renames as their
   // listing was.
+  // Set when a diff of the whole change says git did not pair renames by content.
+  let renamesNeeded: number | undefined;
+  const seeRenameLimit = (stderr: string) => {
+    const needed = renameLimitNeeded(stderr);
+    if (needed !== undefined) renamesNeeded = Math.max(renamesNeeded ?? 0, needed);
+  };
+  // The whole change, as streamChanges is given it (its renames are the report's).
+  const WHOLE = ['--', ...EXCLUDE_PATHSPECS];
   const streamChanges = async (pathArgs: string[], env?: Record<string, string>, only?: ReadonlySet<string>): Promise<Work[]> => {
     const keep = only ? (e: RawEntry) => only.has(e.path) : (e: RawEntry) => !isRecordPath(e.path);
     // Once the raw records are in, read the other sides while git writes the patches
@@ -586,7 +615,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
       sidesDone = Promise.all([blobs, files]).then(() => undefined);
       sidesDone.catch(() => undefined);
     };
-    await git.stream([...diffArgs(from!, staged, false, maxDiff), ...(only ? ['--no-renames'] : []), ...pathArgs], (chunk) => {
+    const stderr = await git.stream([...diffArgs(from!, staged, false, maxDiff), ...(only ? ['--no-renames'] : []), ...pathArgs], (chunk) => {
       if (rawDone) return feedPatch(chunk);
       head = head.length ? Buffer.concat([head, chunk]) : chunk;
       const r = parseRawZ(head, rawParsed, false);
@@ -602,7 +631,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
         feedPatch(head.subarray(r.end));
         head = Buffer.alloc(0);
       }
-    }, { signal, env });
+    }, { signal, env: { ...env, ...C_MESSAGES } });
+    if (pathArgs === WHOLE) seeRenameLimit(stderr);
     if (!rawDone) {
       const r = parseRawZ(head, rawParsed, true);
       entries.push(...r.entries);
@@ -630,7 +660,8 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // and each file whose blob pair (and old exports, for a source) the cache holds settled
   // from it. The rest stay unsettled, for git to diff.
   const listChanges = async (cache: DiffCache): Promise<Work[]> => {
-    const out = await (listing ?? git.run(rawArgs, { encoding: 'buffer', signal }));
+    const { stdout: out, stderr } = await (listing ?? git.exec(rawArgs, { encoding: 'buffer', signal, env: C_MESSAGES }));
+    seeRenameLimit(stderr);
     const listed: Work[] = parseRawZ(out, 0, true)
       .entries.filter((e) => !isRecordPath(e.path))
       .map((entry) => ({ entry, sections: [] }));
@@ -709,7 +740,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
     if (misses.length === 0) work = listed;
     else if (misses.length * 2 > listed.length || missPaths.reduce((n, p) => n + p.length + 1, 0) > MAX_PATHSPEC_CHARS) {
       fromCache = 0;
-      work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
+      work = await streamChanges(WHOLE);
     }
     else {
       const again = await streamChanges(['--', ...missPaths], literal);
@@ -719,12 +750,12 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
         // `diff.renameLimit`: among the misses alone it can pair a deletion and an addition
         // that the whole listing left apart. The report must not depend on the cache.
         fromCache = 0;
-        work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
+        work = await streamChanges(WHOLE);
       }
     }
     mark(`cache: ${listed.length - misses.length} of ${listed.length} files`);
   } else {
-    work = await streamChanges(['--', ...EXCLUDE_PATHSPECS]);
+    work = await streamChanges(WHOLE);
   }
   const cacheWork = work;
 
@@ -741,6 +772,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // Working-tree files whose bytes look binary may be text in another encoding, which git
   // stores and diffs as UTF-8 (`working-tree-encoding`): asked of git only when there are any.
   const notes: string[] = [];
+  if (renamesNeeded !== undefined) notes.push(renameLimitNote(renamesNeeded));
   // The files decoded from their working-tree encoding, and that encoding.
   const decodedFrom = new Map<string, string>();
   if (!staged) {

@@ -172,10 +172,11 @@ interface StreamingGit {
 
 /**
  * Spawns git with stdout streamed to `handler`, stdin fed `input`, and stderr kept for
- * messages. One place for what every streaming call needs: ENOENT as a one-line error, a
- * single settlement, and the child killed on the first failure.
+ * messages (and resolved with, for the warnings of a run that succeeded). One place for what
+ * every streaming call needs: ENOENT as a one-line error, a single settlement, and the child
+ * killed on the first failure.
  */
-function spawnStreaming(cwd: string, argv: string[], handler: StreamingGit, opts: RunOptions = {}): Promise<void> {
+function spawnStreaming(cwd: string, argv: string[], handler: StreamingGit, opts: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...SAFE_CONFIG, ...argv], { cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true, signal: opts.signal });
     let stderr = '';
@@ -209,15 +210,15 @@ function spawnStreaming(cwd: string, argv: string[], handler: StreamingGit, opts
         return fail(err as Error);
       }
       settled = true;
-      resolve();
+      resolve(stderr);
     });
     child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input);
   });
 }
 
-/** Runs git, handing stdout to `onData` chunk by chunk as it arrives. */
-function streamGit(cwd: string, pre: string[], args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<void> {
+/** Runs git, handing stdout to `onData` chunk by chunk as it arrives; resolves with its stderr. */
+function streamGit(cwd: string, pre: string[], args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<string> {
   return spawnStreaming(cwd, [...pre, ...args], { onData }, opts);
 }
 
@@ -283,7 +284,7 @@ function catFileBatch(
       },
     },
     { input: ids.map((id) => `${id}\n`).join(''), signal },
-  );
+  ).then(() => undefined);
 }
 
 /**
@@ -396,8 +397,8 @@ export class Git {
     return (await execGit(this.root, this.neutralise, args, opts)).stdout;
   }
 
-  /** Runs `git ARGS` at the root, handing stdout to `onData` as it arrives (for big outputs). */
-  stream(args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<void> {
+  /** Runs `git ARGS` at the root, handing stdout to `onData` as it arrives (for big outputs); resolves with its stderr. */
+  stream(args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<string> {
     return streamGit(this.root, this.neutralise, args, onData, opts);
   }
 

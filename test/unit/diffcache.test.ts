@@ -149,6 +149,34 @@ describe('change cache', () => {
     assert.deepEqual(shape((await collect(repo)).cs), [['renamed', 'src/m6.ts', 'src/moved.ts']]);
   });
 
+  it('says in a note when git paired no renames by content (diff.renameLimit), on a first look, from the cache and staged', async () => {
+    await repo.git('config', 'diff.renameLimit', '1');
+    await repo.git('mv', 'src/m6.ts', 'src/r6.ts');
+    await repo.write('src/r6.ts', (await repo.git('show', 'HEAD:src/m6.ts')).replace('v6_1 ', 'renamed '));
+    const note =
+      'git paired no renamed files by their content: the change adds and deletes more files than diff.renameLimit allows, so a tracked file renamed and edited is listed as deleted and added, and judged so (renames without edits are still paired, and SpecGate pairs untracked files with deleted ones itself); set diff.renameLimit to at least 2 (git config diff.renameLimit 2) to have them paired';
+    const shape = (cs: { changes: { status: string; oldPath?: string; path: string }[] }) => cs.changes.filter((c) => /m6|r6/.test(c.path)).map((c) => [c.status, c.oldPath, c.path]);
+    const first = await collect(repo);
+    assert.equal(first.fromCache, 0);
+    assert.deepEqual(shape(first.cs), [['deleted', undefined, 'src/m6.ts'], ['added', undefined, 'src/r6.ts']]);
+    assert.deepEqual(first.cs.notes, [note]);
+    const cached = await collect(repo);
+    assert.equal(cached.fromCache, 10);
+    assert.deepEqual(cached.cs.notes, [note]);
+    // Staged, git's own index pairs the move, and the edit is in the working tree: an exact rename.
+    assert.deepEqual(shape((await collect(repo, { staged: true })).cs), [['renamed', 'src/m6.ts', 'src/r6.ts']]);
+    assert.equal((await collect(repo, { staged: true })).cs.notes, undefined);
+    await repo.git('add', '-A');
+    const staged = (await collect(repo, { staged: true })).cs;
+    assert.deepEqual(shape(staged), [['deleted', undefined, 'src/m6.ts'], ['added', undefined, 'src/r6.ts']]);
+    assert.deepEqual(staged.notes, [note]);
+    // Under the default limit git pairs them, and says nothing.
+    await repo.git('config', '--unset', 'diff.renameLimit');
+    const paired = await collect(repo);
+    assert.deepEqual(shape(paired.cs), [['renamed', 'src/m6.ts', 'src/r6.ts']]);
+    assert.equal(paired.cs.notes, undefined);
+  });
+
   it('is neither read nor written with --staged', async () => {
     await repo.git('add', '-A');
     const r = await collect(repo, { staged: true });
