@@ -172,8 +172,9 @@ function rebuiltOldSide(w: Work, maxText: number): Side | undefined {
 /**
  * What a whole-change diff's stderr says of its rename detection: undefined when git paired
  * renames as usual; else the `diff.renameLimit` git says it would have needed (0 when it
- * names none). Git skips pairing by content when the change adds and deletes too many files
- * for that limit. Its warnings are read in English: these runs have LC_ALL=C.
+ * names none). When the change adds and deletes too many files for that limit, git pairs by
+ * content only files that kept their name. Its warnings are read in English: these runs
+ * have LC_ALL=C.
  */
 export function renameLimitNeeded(stderr: string): number | undefined {
   if (!stderr.includes('rename detection was skipped')) return undefined;
@@ -184,7 +185,7 @@ export function renameLimitNeeded(stderr: string): number | undefined {
 /** The note for a change whose renames git did not pair by content. */
 export function renameLimitNote(needed: number): string {
   const fix = needed > 0 ? `set diff.renameLimit to at least ${needed} (git config diff.renameLimit ${needed}) to have them paired` : 'a higher diff.renameLimit may have them paired';
-  return `git paired no renamed files by their content: the change adds and deletes more files than diff.renameLimit allows, so a tracked file renamed and edited is listed as deleted and added, and judged so (renames without edits are still paired, and SpecGate pairs untracked files with deleted ones itself); ${fix}`;
+  return `git did not compare every added file with every deleted one for renames: the change adds and deletes more files than diff.renameLimit allows, so a tracked file renamed and edited is listed as deleted and added, and judged so, unless it kept its file name (renames without edits are still paired, and SpecGate pairs untracked files with deleted ones itself); ${fix}`;
 }
 
 /** Git's messages in English, for the few that are read (renameLimitNeeded); paths are unaffected (-z, core.quotepath=off). */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
@@ -149,16 +149,20 @@ describe('change cache', () => {
     assert.deepEqual(shape((await collect(repo)).cs), [['renamed', 'src/m6.ts', 'src/moved.ts']]);
   });
 
-  it('says in a note when git paired no renames by content (diff.renameLimit), on a first look, from the cache and staged', async () => {
+  it('says in a note when git compared only same-name files for renames (diff.renameLimit), on a first look, from the cache and staged', async () => {
     await repo.git('config', 'diff.renameLimit', '1');
     await repo.git('mv', 'src/m6.ts', 'src/r6.ts');
     await repo.write('src/r6.ts', (await repo.git('show', 'HEAD:src/m6.ts')).replace('v6_1 ', 'renamed '));
+    // A move that keeps the file's name git still pairs (by basename, before the limit applies).
+    mkdirSync(path.join(repo.root, 'src/sub'));
+    await repo.git('mv', 'src/m5.ts', 'src/sub/m5.ts');
     const note =
-      'git paired no renamed files by their content: the change adds and deletes more files than diff.renameLimit allows, so a tracked file renamed and edited is listed as deleted and added, and judged so (renames without edits are still paired, and SpecGate pairs untracked files with deleted ones itself); set diff.renameLimit to at least 2 (git config diff.renameLimit 2) to have them paired';
+      'git did not compare every added file with every deleted one for renames: the change adds and deletes more files than diff.renameLimit allows, so a tracked file renamed and edited is listed as deleted and added, and judged so, unless it kept its file name (renames without edits are still paired, and SpecGate pairs untracked files with deleted ones itself); set diff.renameLimit to at least 2 (git config diff.renameLimit 2) to have them paired';
     const shape = (cs: { changes: { status: string; oldPath?: string; path: string }[] }) => cs.changes.filter((c) => /m6|r6/.test(c.path)).map((c) => [c.status, c.oldPath, c.path]);
     const first = await collect(repo);
     assert.equal(first.fromCache, 0);
     assert.deepEqual(shape(first.cs), [['deleted', undefined, 'src/m6.ts'], ['added', undefined, 'src/r6.ts']]);
+    assert.deepEqual(first.cs.changes.filter((c) => c.path.endsWith('m5.ts')).map((c) => [c.status, c.oldPath, c.path]), [['renamed', 'src/m5.ts', 'src/sub/m5.ts']]);
     assert.deepEqual(first.cs.notes, [note]);
     const cached = await collect(repo);
     assert.equal(cached.fromCache, 10);
