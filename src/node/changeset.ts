@@ -182,7 +182,7 @@ export function renameLimitNeeded(stderr: string): number | undefined {
   return m ? Number(m[1]) : 0;
 }
 
-/** The note for a change whose renames git did not pair by content. */
+/** The note for a change too big for git's diff.renameLimit (see renameLimitNeeded). */
 export function renameLimitNote(needed: number): string {
   const fix = needed > 0 ? `set diff.renameLimit to at least ${needed} (git config diff.renameLimit ${needed}) to have them paired` : 'a higher diff.renameLimit may have them paired';
   return `git did not compare every added file with every deleted one for renames: the change adds and deletes more files than diff.renameLimit allows, so a tracked file renamed and edited is listed as deleted and added, and judged so, unless it kept its file name (renames without edits are still paired, and SpecGate pairs untracked files with deleted ones itself); ${fix}`;
@@ -511,10 +511,7 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   // Keep a failure here from going unhandled while the diff runs; it is awaited below.
   untrackedDone.catch(() => undefined);
 
-  // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
-  // With `only`, of just those paths of the record folders, taken without renames as their
-  // listing was.
-  // Set when a diff of the whole change says git did not pair renames by content.
+  // Set when a diff of the whole change says git compared only same-name files for renames (diff.renameLimit).
   let renamesNeeded: number | undefined;
   const seeRenameLimit = (stderr: string) => {
     const needed = renameLimitNeeded(stderr);
@@ -522,6 +519,10 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
   };
   // The whole change, as streamChanges is given it (its renames are the report's).
   const WHOLE = ['--', ...EXCLUDE_PATHSPECS];
+
+  // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
+  // With `only`, of just those paths of the record folders, taken without renames as their
+  // listing was.
   const streamChanges = async (pathArgs: string[], env?: Record<string, string>, only?: ReadonlySet<string>): Promise<Work[]> => {
     const keep = only ? (e: RawEntry) => only.has(e.path) : (e: RawEntry) => !isRecordPath(e.path);
     // Once the raw records are in, read the other sides while git writes the patches
