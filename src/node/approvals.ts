@@ -689,7 +689,8 @@ async function targetTip(git: Git, base: string | undefined, trustBase: string |
  */
 async function recordInHistory(git: Git, base: string | null, rel: string, text: string): Promise<string | undefined> {
   if (!base) return undefined;
-  const out = (await git.run(['log', '--no-show-signature', '--format=%x01%H', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, base, '--', `:(top,literal)${rel}`])) as string;
+  // `-m`: a merge's files too (git log prints none for a merge without it), against each parent.
+  const out = (await git.run(['log', '--no-show-signature', '--format=%x01%H', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, base, '--', `:(top,literal)${rel}`])) as string;
   let commit = '';
   const added = new Map<string, string>();
   for (const line of out.split('\n')) {
@@ -699,10 +700,51 @@ async function recordInHistory(git: Git, base: string | null, rel: string, text:
       if (blob && !/^0+$/.test(blob)) added.set(blob, commit);
     }
   }
-  const bytes = Buffer.from(text, 'utf8');
   for (const [blob, at] of added) {
     const r = await git.exec(['cat-file', 'blob', blob], { allowExit: [128], encoding: 'buffer' });
-    if (r.code === 0 && r.stdout.equals(bytes)) return at;
+    // Read as the presented record was (recordText): a record committed with CRLF ends is the same record.
+    if (r.code === 0 && recordText(r.stdout.toString('utf8')) === text) return at;
+  }
+  return undefined;
+}
+
+/**
+ * With --base, a later decision on this change that the branch held at `rel` and then took
+ * back: a record of the same digest, signed, trusted by `allowedBase`, and made after the
+ * one presented (its signed time). The reviewer who rejected a change (or approved it anew)
+ * replaced their record; whoever can push to the branch could otherwise put the earlier
+ * approval back. Looked for in the branch's own commits (base..HEAD, merges too).
+ */
+async function laterRecordInBranch(
+  git: Git,
+  base: string,
+  rel: string,
+  presented: ApprovalRecord,
+  text: string,
+  allowedBase: string,
+): Promise<{ record: ApprovalRecord; commit: string; by: string } | undefined> {
+  const out = (await git.run(['log', '--no-show-signature', '--format=%x01%H', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..HEAD`, '--', `:(top,literal)${rel}`])) as string;
+  const held = new Map<string, string>();
+  let commit = '';
+  for (const line of out.split('\n')) {
+    if (line.startsWith('\x01')) commit = line.slice(1);
+    else if (line.startsWith(':')) {
+      const blob = line.split('\t')[0]!.split(' ')[3];
+      if (blob && !/^0+$/.test(blob) && !held.has(blob)) held.set(blob, commit);
+    }
+  }
+  const presentedAt = Date.parse(presented.time);
+  for (const [blob, at] of held) {
+    const r = await git.exec(['cat-file', 'blob', blob], { allowExit: [128], encoding: 'buffer' });
+    if (r.code !== 0 || r.stdout.length > MAX_RECORD) continue;
+    const other = recordText(r.stdout.toString('utf8'));
+    if (other === text) continue;
+    const parsed = parseApproval(other);
+    if (!parsed.ok || parsed.record.digest !== presented.digest || !(Date.parse(parsed.record.time) > presentedAt)) continue;
+    const sig = await showAt(git, at, signaturePathFor(rel));
+    if (sig === undefined || !(await checkSignature(recordText(sig), other))) continue;
+    const by = (await findPrincipals(allowedBase, recordText(sig)))[0];
+    if (by !== undefined) return { record: parsed.record, commit: at, by };
   }
   return undefined;
 }
@@ -713,7 +755,7 @@ async function recordInHistory(git: Git, base: string | null, rel: string, text:
  */
 async function commitsTouchingNonRecords(git: Git, base: string, head: string): Promise<string[]> {
   const out = await git.run(
-    ['log', '--no-show-signature', '-z', '--format=%x01%ae%x00%ce', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
+    ['log', '--no-show-signature', '-z', '--format=%x01%ae%x00%ce', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
     { encoding: 'buffer' },
   );
   const commits: { emails: string[]; files: BlobFile[]; other: boolean }[] = [];
@@ -1055,6 +1097,15 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   }
 
   const allowedBase = (await showAt(git, trustBase, ALLOWED_SIGNERS_PATH)) ?? '';
+  const later = o.base !== undefined && trustBase ? await laterRecordInBranch(git, trustBase, rel, record, text, allowedBase) : undefined;
+  if (later) {
+    const noun = DECISION_NOUN[later.record.decision];
+    return fail(
+      'replayed',
+      `replayed approval: ${rel}, recorded at ${shownTime(oneLine(record.time, 64))}, was replaced on this branch by a later ${noun} of this change by ${oneLine(later.by, 200)} (recorded at ${shownTime(oneLine(later.record.time, 64))}, in ${later.commit.slice(0, 12)}) and then put back; a record put back does not undo a later decision: the reviewer must decide again (${BUNDLE_AND_APPROVE(flag)})`,
+      { record: rel },
+    );
+  }
   const principals = await findPrincipals(allowedBase, sig);
   if (principals.length === 0) {
     const changed = [

@@ -153,6 +153,90 @@ describe('verify: trust over time and across checkouts', function () {
     assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
   });
 
+  it('refuses an approval put back on the branch after the reviewer rejected the same change there; deciding again passes', async () => {
+    w = await freshWorld();
+    await w.repo.git('checkout', '-q', '-b', 'feature');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit('the change');
+    const dir = await bundle({ base: 'main' });
+    const decide = (reject: boolean, at: string) =>
+      approve({ cwd: w.repo.root, path: dir, key: w.keys.alice.key, reject, comment: reject ? 'no: found a bug' : '', now: new Date(at), ssh: { env: w.env, interactive: false } });
+    await decide(false, '2026-11-20T10:00:00.000Z');
+    await w.repo.commit('approval');
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+    await decide(true, '2026-11-20T11:00:00.000Z');
+    await w.repo.commit('rejection');
+    const rejectedIn = await rev('HEAD');
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'rejected');
+    // Whoever can push to the branch puts the approval back.
+    await w.repo.git('checkout', 'HEAD~1', '--', '.specgate/approvals');
+    await w.repo.commit('restore');
+    const [name] = records();
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.deepEqual(
+      [v.ok, v.code, v.record, v.reason],
+      [
+        false,
+        'replayed',
+        `.specgate/approvals/${name}`,
+        `replayed approval: .specgate/approvals/${name}, recorded at 2026-11-20 10:00:00 UTC, was replaced on this branch by a later rejection of this change by alice@example.com (recorded at 2026-11-20 11:00:00 UTC, in ${rejectedIn.slice(0, 12)}) and then put back; a record put back does not undo a later decision: the reviewer must decide again (run specgate bundle --base main and have a trusted reviewer run specgate approve on it)`,
+      ],
+    );
+    // The reviewer approves anew, after the rejection: that decision is the latest, and counts.
+    await decide(false, '2026-11-20T12:00:00.000Z');
+    await w.repo.commit('approved again');
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+  });
+
+  it('refuses a replayed record that was committed with CRLF line ends, or in a merge commit', async () => {
+    w = await freshWorld();
+    const forked = await rev('HEAD');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await approveWith(w.keys.alice, await bundle());
+    const [name] = records();
+    const rel = `.specgate/approvals/${name}`;
+    const lf = readFileSync(path.join(w.repo.root, rel), 'utf8');
+    // On main: the change with its record in CRLF form (a shape verify accepts), then reverted.
+    await w.repo.write(rel, lf.replace(/\n/g, '\r\n'));
+    await w.repo.commit('risky change, approved (CRLF record)');
+    const crlfIn = await rev('HEAD');
+    assert.equal((await verify({ cwd: w.repo.root, base: forked })).code, 'approved');
+    await w.repo.git('revert', '--no-edit', 'HEAD');
+    await w.repo.git('checkout', '-q', '-b', 'again');
+    await w.repo.git('checkout', crlfIn, '--', 'src/app.ts', '.specgate/approvals');
+    await w.repo.write(rel, lf);
+    await w.repo.commit('apply it again, with the record as approve wrote it');
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.equal(v.code, 'replayed', v.reason);
+    assert.match(v.reason, new RegExp(`was committed before, in ${crlfIn.slice(0, 12)} `));
+
+    // A record that entered history in a merge commit (main merged into the branch, the records added while merging).
+    w = await freshWorld();
+    await w.repo.git('checkout', '-q', '-b', 'pr1');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit('the change');
+    await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    await w.repo.git('checkout', '-q', 'main');
+    await w.repo.write('README.md', 'main moves\n');
+    await w.repo.git('add', 'README.md');
+    await w.repo.git('commit', '-qm', 'main moves');
+    await w.repo.git('checkout', '-q', 'pr1');
+    await w.repo.git('merge', '-q', '--no-commit', 'main');
+    await w.repo.git('add', '.specgate/approvals');
+    await w.repo.git('commit', '-qm', 'merge main into pr1, with the approval');
+    const mergedIn = await rev('HEAD');
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved');
+    await w.repo.git('checkout', '-q', 'main');
+    await w.repo.git('merge', '-q', '--no-ff', 'pr1', '-m', 'merge pr1');
+    await w.repo.git('revert', '--no-edit', '-m', '1', 'HEAD');
+    await w.repo.git('checkout', '-q', '-b', 'pr2');
+    await w.repo.git('checkout', mergedIn, '--', 'src/app.ts', '.specgate/approvals');
+    await w.repo.commit('apply it again, with the old record');
+    const again = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.equal(again.code, 'replayed', again.reason);
+    assert.match(again.reason, new RegExp(`was committed before, in ${mergedIn.slice(0, 12)} `));
+  });
+
   it('does not count the reviewer who checked out a branch of commits as its author; uncommitted work of theirs does count', async () => {
     w = await freshWorld();
     await w.repo.git('checkout', '-q', '-b', 'feature');
