@@ -400,6 +400,11 @@ export function cacheWritten(): Promise<void> {
  */
 export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): Promise<ChangeSet> {
   if (opts.base !== undefined && opts.staged) throw new UsageError('use either --base or --staged, not both');
+  // A diff of the working tree writes the index it refreshes: it writes a copy (see withScratchIndex).
+  return opts.staged ? collect(git, opts) : git.withScratchIndex((scratch) => collect(scratch, opts));
+}
+
+async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   const maxText = opts.maxTextBytes ?? DEFAULT_MAX_TEXT;
   const maxDiff = opts.maxDiffBytes ?? DEFAULT_MAX_DIFF;
   const wantText = opts.wantText ?? (() => false);

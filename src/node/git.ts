@@ -329,7 +329,37 @@ export class Git {
     readonly headAtOpen: string | null,
     /** Absolute path of SpecGate's change cache in the git folder (see diffcache.ts). */
     readonly cacheFile: string,
+    /** Absolute path of the index git reads here (`GIT_INDEX_FILE`, a linked worktree's own). */
+    readonly indexFile: string,
+    /** Environment entries for every command of this Git (see withScratchIndex). */
+    private readonly env?: Readonly<Record<string, string>>,
   ) {}
+
+  private withEnv<T extends RunOptions>(opts: T): T {
+    return this.env ? { ...opts, env: { ...this.env, ...opts.env } } : opts;
+  }
+
+  /**
+   * Runs `fn` with a Git whose commands read a throw-away copy of the index. A `git diff` of
+   * the working tree refreshes the stat data of files touched but unchanged and writes the
+   * index back, holding index.lock meanwhile, whatever GIT_OPTIONAL_LOCKS says (git 2.39): a
+   * `git add` or `git commit` of the user's at that moment failed ("index.lock: File
+   * exists"), and the user's index was rewritten by a command meant to read. The copy takes
+   * that write. Without an index to copy (none yet), `fn` gets this Git.
+   */
+  async withScratchIndex<T>(fn: (git: Git) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
+    try {
+      const index = path.join(dir, 'index');
+      const git = (await copyIndexFile(this.indexFile, index))
+        ? // The refresh's write runs the post-index-change hook: none is found under /dev/null.
+          new Git(this.root, [...this.neutralise, '-c', 'core.hooksPath=/dev/null'], this.headAtOpen, this.cacheFile, this.indexFile, { ...this.env, GIT_INDEX_FILE: index })
+        : this;
+      return await fn(git);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
 
   /** Opens the repository containing `cwd`. Bad folder or no repository → UsageError. */
   static async open(cwd: string): Promise<Git> {
@@ -342,7 +372,8 @@ export class Git {
     if (!isDir) throw new UsageError(`not a folder: ${cwd} (pass --cwd with a folder inside a git repository)`);
     // The top folder and the filter drivers to switch off, asked at once.
     const [topR, filters] = await Promise.allSettled([
-      execGit(cwd, [], ['rev-parse', '--show-toplevel', '--git-path', CACHE_NAME, '--verify', '--quiet', 'HEAD^{commit}'], { allowExit: [1] }),
+      // LC_ALL=C: git's messages are matched below.
+      execGit(cwd, [], ['rev-parse', '--show-toplevel', '--git-path', CACHE_NAME, '--git-path', 'index', '--verify', '--quiet', 'HEAD^{commit}'], { allowExit: [1], env: { LC_ALL: 'C' } }),
       execGit(cwd, [], ['config', '-z', '--get-regexp', '^filter\\.'], { allowExit: [1] }),
     ]);
     if (topR.status === 'rejected') {
@@ -363,14 +394,16 @@ export class Git {
             : `cannot use the git repository at ${cwd}: ${why}`,
       );
     }
-    // The top folder, the cache path (relative to cwd), then HEAD's commit (exit 1 and no
-    // line when unborn). A top folder may hold a newline: the known lines are cut from the end.
+    // The top folder, the cache and index paths (relative to cwd), then HEAD's commit (exit 1
+    // and no line when unborn). A top folder may hold a newline: the known lines are cut from the end.
     let out = (topR.value.stdout as string).replace(/\n$/, '');
     let head: string | null = null;
     if (topR.value.code === 0) {
       head = out.slice(out.lastIndexOf('\n') + 1);
       out = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
     } else await refuseMissingHead(cwd);
+    const indexRel = out.slice(out.lastIndexOf('\n') + 1);
+    out = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
     const cacheRel = out.slice(out.lastIndexOf('\n') + 1);
     const top = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
     if (top === '') throw new UsageError(`no work tree at ${cwd} (a bare repository cannot be checked)`);
@@ -387,26 +420,26 @@ export class Git {
       // A `required` driver with no command makes git fail on every file it covers.
       neutralise.push('-c', `filter.${n}.required=false`);
     }
-    return new Git(top, neutralise, head, path.resolve(cwd, cacheRel));
+    return new Git(top, neutralise, head, path.resolve(cwd, cacheRel), path.resolve(cwd, indexRel));
   }
 
   /** Runs `git ARGS` at the repository root; rejects (GitError) on an exit code not allowed. */
   run(args: string[], opts: RunOptions & { encoding: 'buffer' }): Promise<Buffer>;
   run(args: string[], opts?: RunOptions & { encoding?: 'utf8' }): Promise<string>;
   async run(args: string[], opts: RunOptions = {}): Promise<string | Buffer> {
-    return (await execGit(this.root, this.neutralise, args, opts)).stdout;
+    return (await execGit(this.root, this.neutralise, args, this.withEnv(opts))).stdout;
   }
 
   /** Runs `git ARGS` at the root, handing stdout to `onData` as it arrives (for big outputs); resolves with its stderr. */
   stream(args: string[], onData: (chunk: Buffer) => void, opts: RunOptions = {}): Promise<string> {
-    return streamGit(this.root, this.neutralise, args, onData, opts);
+    return streamGit(this.root, this.neutralise, args, onData, this.withEnv(opts));
   }
 
   /** Like `run`, but also returns the exit code (useful with `allowExit`). */
   exec(args: string[], opts: RunOptions & { encoding: 'buffer' }): Promise<RunResult<Buffer>>;
   exec(args: string[], opts?: RunOptions & { encoding?: 'utf8' }): Promise<RunResult<string>>;
   exec(args: string[], opts: RunOptions = {}): Promise<RunResult<string | Buffer>> {
-    return execGit(this.root, this.neutralise, args, opts);
+    return execGit(this.root, this.neutralise, args, this.withEnv(opts));
   }
 
   /** Full commit id of `rev`. A rev starting with `-` or unknown → UsageError. */

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -45,6 +46,22 @@ describe('Git', () => {
       await mkdir(path.join(dir, 'x'));
       await assert.rejects(Git.open(path.join(dir, 'x')), (e: Error) => e instanceof UsageError && /^not a git repository: /.test(e.message) && !e.message.includes('\n'));
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says so in English when the user's git speaks another language (LANGUAGE=de)", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), 'specgate-norepo-'));
+    const saved = process.env.LANGUAGE;
+    try {
+      process.env.LANGUAGE = 'de';
+      const german = await new Promise<string>((resolve) => execFile('git', ['rev-parse', '--show-toplevel'], { cwd: dir }, (_e, _o, stderr) => resolve(stderr)));
+      if (!/Git-Repository/.test(german)) this.skip(); // this git has no German messages: nothing to show
+      await assert.rejects(Git.open(dir), (e: Error) => e instanceof UsageError && e.message === `not a git repository: ${dir} (run inside a repository or pass --cwd)`);
+      await assert.rejects(Git.open(path.join(repo.root, '.git')), (e: Error) => e instanceof UsageError && /is inside the \.git folder of .*, not its work tree; run from the work tree/.test(e.message));
+    } finally {
+      if (saved === undefined) delete process.env.LANGUAGE;
+      else process.env.LANGUAGE = saved;
       await rm(dir, { recursive: true, force: true });
     }
   });

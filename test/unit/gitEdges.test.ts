@@ -3,7 +3,8 @@
 // unborn branch or across unrelated histories, and a spec that .gitignore hides.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { chmod, symlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, readFile, stat, symlink, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
@@ -209,6 +210,32 @@ describe('git edges', function () {
       await repo.write('src/blob.bin', Buffer.concat([bin, Buffer.from('more')]));
       const c = byPath((await run()).changes, 'src/blob.bin');
       assert.deepEqual([c.binary, c.oldLineCount, c.added, c.removed], [true, undefined, 0, 0]);
+    });
+  });
+
+  describe('files touched but unchanged (stat-dirty)', () => {
+    it("leaves the user's index alone: git's refresh writes a copy, and no hook runs", async () => {
+      const files: Record<string, string> = { ...FILES };
+      for (let i = 0; i < 40; i++) files[`src/f${i}.ts`] = `export const f${i} = ${i};\n`;
+      repo = await makeRepo(files);
+      await repo.write('src/app.ts', 'export const a = 2;\n');
+      // Their stat data no longer matches the index; their content does.
+      const old = new Date('2001-01-01T00:00:00Z');
+      for (let i = 0; i < 40; i++) await utimes(path.join(repo.root, `src/f${i}.ts`), old, old);
+      await repo.write('.git/hooks/post-index-change', '#!/bin/sh\ntouch "$(git rev-parse --git-dir)/hook-ran"\n');
+      await chmod(path.join(repo.root, '.git/hooks/post-index-change'), 0o755);
+      const index = path.join(repo.root, '.git/index');
+      const before = [await readFile(index), (await stat(index)).mtimeMs];
+      for (const opts of [{}, { base: 'HEAD' }]) {
+        const { changeSet } = await analyzeRepository({ cwd: repo.root, ...opts });
+        assert.deepEqual(changeSet.changes.map((c) => [c.path, c.status]), [['src/app.ts', 'modified']]);
+      }
+      assert.deepEqual([await readFile(index), (await stat(index)).mtimeMs], before);
+      assert.equal(existsSync(path.join(repo.root, '.git/hook-ran')), false);
+      // git diff itself would have written it (and run the hook): what the copy is for.
+      await repo.git('diff', 'HEAD');
+      assert.notDeepEqual(await readFile(index), before[0]);
+      assert.equal(existsSync(path.join(repo.root, '.git/hook-ran')), true);
     });
   });
 
