@@ -356,8 +356,19 @@ export function parsePatch(input: string | Uint8Array, start = 0): PatchSection[
 }
 
 /**
+ * A submodule the raw listing names but the patch does not: the index records another
+ * commit than the old side, and the commit checked out in the work tree is the old one (a
+ * `git pull` or checkout without `git submodule update`). Compared with the work tree it has
+ * not changed.
+ */
+export function unchangedGitlink(entry: RawEntry, sections: readonly PatchSection[]): boolean {
+  return sections.length === 0 && entry.status === 'M' && entry.oldMode === '160000' && entry.newMode === '160000' && isNullId(entry.newBlob);
+}
+
+/**
  * Pairs raw records with their patch sections, in git's order. A type change (T) comes as
- * two sections (deletion then creation); an unmerged record (U) may have none.
+ * two sections (deletion then creation); an unmerged record (U) may have none, and neither
+ * may a submodule whose checkout is the old commit (see unchangedGitlink).
  */
 export function pairSections(entries: RawEntry[], sections: PatchSection[]): { entry: RawEntry; sections: PatchSection[] }[] {
   const out: { entry: RawEntry; sections: PatchSection[] }[] = [];
@@ -367,7 +378,7 @@ export function pairSections(entries: RawEntry[], sections: PatchSection[]): { e
     const mine: PatchSection[] = [];
     const wanted = entry.status === 'T' ? 2 : 1;
     while (mine.length < wanted && s < sections.length && sections[s]!.header === expected) mine.push(sections[s++]!);
-    if (mine.length === 0 && entry.status !== 'U') {
+    if (mine.length === 0 && entry.status !== 'U' && !unchangedGitlink(entry, mine)) {
       throw new Error(`git diff: no patch section for '${entry.path}' (expected '${expected}', got '${sections[s]?.header ?? 'end'}')`);
     }
     out.push({ entry, sections: mine });

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { gitDiffHeader, isNullId, pairSections, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
+import { gitDiffHeader, isNullId, pairSections, unchangedGitlink, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
 import { decodeWorkingTree } from '../core/encoding';
 import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
@@ -524,6 +524,8 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   };
   // The whole change, as streamChanges is given it (its renames are the report's).
   const WHOLE = ['--', ...EXCLUDE_PATHSPECS];
+  // Submodules whose checkout is the old commit while the index records another (see unchangedGitlink).
+  const behindCheckouts = new Set<string>();
 
   // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
   // With `only`, of just those paths of the record folders, taken without renames as their
@@ -660,7 +662,11 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       settle(w);
     }
     mark('old sides rebuilt');
-    return work;
+    return work.filter((w) => {
+      if (!unchangedGitlink(w.entry, w.sections)) return true;
+      behindCheckouts.add(w.entry.path);
+      return false;
+    });
   };
 
   // The cached path: `git diff --raw` (no patch), the working-tree sides read and hashed,
@@ -780,6 +786,9 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   // stores and diffs as UTF-8 (`working-tree-encoding`): asked of git only when there are any.
   const notes: string[] = [];
   if (renamesNeeded !== undefined) notes.push(renameLimitNote(renamesNeeded));
+  for (const p of behindCheckouts) {
+    notes.push(`${safePath(p)} is a submodule whose checkout is still the old commit, while the index records another: as the work tree stands it has not changed, so it is not part of this change (git submodule update checks out the commit the index records)`);
+  }
   // The files decoded from their working-tree encoding, and that encoding.
   const decodedFrom = new Map<string, string>();
   if (!staged) {

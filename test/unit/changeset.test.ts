@@ -348,4 +348,36 @@ describe('collectChangeSet', () => {
       await sub.cleanup();
     }
   });
+
+  it('leaves out, with a note, a submodule checked out at the old commit while the index records a new one (a pull without submodule update)', async () => {
+    const sub = await makeRepo({ 'lib.txt': 'v1\n' });
+    try {
+      repo = await makeRepo({ 'a.txt': 'a\n' });
+      await repo.git('-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', sub.root, 'vendor/lib');
+      await repo.commit('add submodule');
+      const old = (await repo.git('rev-parse', 'HEAD:vendor/lib')).trim();
+      await sub.write('lib.txt', 'v2\n');
+      const next = await sub.commit('v2');
+      // The index (and the next commit) record `next`; the checkout stays at `old`.
+      await repo.git('update-index', '--cacheinfo', `160000,${next},vendor/lib`);
+      await repo.git('commit', '-qm', 'bump');
+      await repo.write('a.txt', 'b\n');
+      const note = 'vendor/lib is a submodule whose checkout is still the old commit, while the index records another: as the work tree stands it has not changed, so it is not part of this change (git submodule update checks out the commit the index records)';
+      for (const cacheFile of [undefined, path.join(repo.root, '.git/specgate-test-cache')]) {
+        for (let run = 0; run < 2; run++) {
+          const git = await Git.open(repo.root);
+          const cs = await collectChangeSet(git, { base: 'HEAD~1', cacheFile });
+          assert.deepEqual([cs.changes.map((c) => c.path), cs.notes], [['a.txt'], [note]]);
+        }
+      }
+      // Against HEAD the checkout differs from the recorded commit: that is a change.
+      const c = byPath((await changes(repo)).changes, 'vendor/lib');
+      assert.deepEqual([c.status, c.oldBlob, c.newBlob], ['modified', next, old]);
+      // Staged (the index against HEAD): nothing, the bump is committed.
+      const staged = await collectChangeSet(await Git.open(repo.root), { base: undefined, staged: true });
+      assert.deepEqual(staged.changes.map((x) => x.path), []);
+    } finally {
+      await sub.cleanup();
+    }
+  });
 });
