@@ -177,8 +177,9 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     hunks: c.hunks,
     // A mode change (chmod +x) has no lines to show: the report says it. So does a new file
     // that is not a plain one (executable, a symbolic link, a submodule): its lines alone do
-    // not show that a new `config` is a link to /etc/passwd.
-    ...(c.oldMode !== undefined && c.newMode !== undefined && c.oldMode !== c.newMode
+    // not show that a new `config` is a link to /etc/passwd. A link or submodule that stays
+    // one keeps its modes too: its one line is where it points, its "binary" change a commit.
+    ...(c.oldMode !== undefined && c.newMode !== undefined && (c.oldMode !== c.newMode || c.newMode === '120000' || c.newMode === '160000')
       ? { oldMode: c.oldMode, newMode: c.newMode }
       : c.status === 'added' && c.newMode !== undefined && c.newMode !== '100644'
         ? { newMode: c.newMode }

@@ -257,7 +257,7 @@ export interface ReportChange {
   /** Ids of the tasks that name this path. */
   tasks: string[];
   hunks: ReportHunk[];
-  /** Git's file modes of each side (`100644`, `100755`, `120000`), only when the mode changed. */
+  /** Git's file modes of each side (`100644`, `100755`, `120000`, `160000`), only when the mode changed or the file stays a symbolic link or a submodule. */
   oldMode?: string;
   newMode?: string;
 }

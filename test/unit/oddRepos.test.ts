@@ -239,6 +239,26 @@ describe('the CLI on repositories in odd states', function () {
       assert.equal((await report(r, '--staged')).digest, atV2.digest);
     });
 
+    it('calls a submodule bump a submodule and a re-pointed link a symbolic link, in the report and the text report', async () => {
+      const { r, env, sub } = await withSubmodule();
+      execFileSync('ln', ['-s', 'app.ts', 'src/link.ts'], { cwd: r.root });
+      await r.commit('a link');
+      execFileSync('sh', ['-c', "echo 'export const v = 2;' > lib.ts"], { cwd: sub });
+      gitIn(sub, env, 'commit', '-q', '-am', 'v2');
+      execFileSync('ln', ['-sfn', 'other.ts', 'src/link.ts'], { cwd: r.root });
+      for (const args of [[], ['--staged']]) {
+        if (args.length) await r.git('add', '-A');
+        const rep = await report(r, ...args);
+        assert.deepEqual(
+          rep.changes.map((c) => [c.path, c.binary, c.oldMode, c.newMode]),
+          [['src/link.ts', false, '120000', '120000'], ['vendor/lib', true, '160000', '160000']],
+        );
+        const text = (await cli(r, ['check', ...args, '--fail-on', 'none'])).stdout;
+        assert.match(text, /\n {2}M src\/link\.ts {2}\+1 −1 · symbolic link\n/);
+        assert.match(text, /\n {2}M vendor\/lib {2}submodule\n/);
+      }
+    });
+
     it('a submodule with edits or new files of its own, at the same commit, is not part of the change: a note says so', async () => {
       const { r, env, sub } = await withSubmodule();
       const commit = gitIn(sub, env, 'rev-parse', 'HEAD').trim();
