@@ -1067,16 +1067,20 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     return fail('no-approval', `no approval for ${shortDigest(digest)} (spec ${spec}); ${BUNDLE_AND_APPROVE('')}`);
   }
 
+  // What to do about a damaged record: the commit takes the index's copy, a check the work tree's.
+  const repair = o.staged
+    ? `; approve again and stage the new record (git add ${APPROVALS_DIR}), or take this one out of the commit (git restore --staged ${rel} ${signaturePathFor(rel)}), then commit again`
+    : `; put back what approve wrote (git checkout -- ${rel}, or approve again) or delete it, then verify again`;
   const parsed = parseApproval(text);
-  if (!parsed.ok) return fail('tampered', `tampered approval: ${rel} ${parsed.problem}`, { record: rel });
+  if (!parsed.ok) return fail('tampered', `tampered approval: ${rel} ${parsed.problem}${repair}`, { record: rel });
   const record = parsed.record;
   if (record.digest !== digest) {
-    return fail('tampered', `tampered approval: ${rel} holds the record of ${shortDigest(record.digest)}, not of ${shortDigest(digest)} (copied or renamed)`, { record: rel });
+    return fail('tampered', `tampered approval: ${rel} holds the record of ${shortDigest(record.digest)}, not of ${shortDigest(digest)} (copied or renamed)${repair}`, { record: rel });
   }
   const sig = await readSmall(path.join(git.root, signaturePathFor(rel)));
-  if (sig === undefined) return fail('tampered', `tampered approval: ${rel} has no signature (${path.basename(signaturePathFor(rel))} is missing)`, { record: rel });
+  if (sig === undefined) return fail('tampered', `tampered approval: ${rel} has no signature (${path.basename(signaturePathFor(rel))} is missing)${repair}`, { record: rel });
   if (!(await checkSignature(sig, text))) {
-    return fail('tampered', `tampered approval: the signature does not match ${rel}; it was changed after signing or the signature is forged`, { record: rel });
+    return fail('tampered', `tampered approval: the signature does not match ${rel}; it was changed after signing or the signature is forged${repair}`, { record: rel });
   }
   // In the merge base's history, and with --base in the target's too: a branch's author
   // picks its merge base by picking where to fork, so a fork from before the approved change

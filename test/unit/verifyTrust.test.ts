@@ -345,6 +345,25 @@ describe('verify: trust over time and across checkouts', function () {
       assert.deepEqual([s.code, s.record], ['tampered', sig]);
       assert.match(s.reason, new RegExp(`^tampered approval: ${sig.replace(/\./g, '\\.')} has a record's name but is not an SSH signature alone, `));
     });
+
+    it('at the pre-commit gate (--staged), says how to repair it there', async () => {
+      w = await freshWorld();
+      await w.repo.write('src/app.ts', 'export const a = 2;\n');
+      await w.repo.git('add', '-A');
+      await approveWith(w.keys.alice, await bundle({ staged: true }));
+      const [name] = records();
+      const rel = `.specgate/approvals/${name}`;
+      const abs = path.join(w.repo.root, rel);
+      writeFileSync(abs, readFileSync(abs, 'utf8').replace('"comment": ""', '"comment": "\\u0041"'));
+      const v = await verify({ cwd: w.repo.root, staged: true });
+      assert.deepEqual(
+        [v.code, v.reason],
+        [
+          'tampered',
+          `tampered approval: ${rel} is not in canonical form (edited by hand?); approve again and stage the new record (git add .specgate/approvals), or take this one out of the commit (git restore --staged ${rel} ${rel.replace(/\.json$/, '.sig')}), then commit again`,
+        ],
+      );
+    });
   });
 
   it('the gate says what git commit -a did when it takes more than the approved staged change', async () => {
