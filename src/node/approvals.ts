@@ -1009,6 +1009,20 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
         );
       }
       const other = o.base ? undefined : await otherModeDigest(o, specId);
+      // Files under a filter git runs when it stores them (git-lfs…): the working tree's bytes
+      // are not what is staged, whatever is staged, and staging again cannot make them agree.
+      const filtered =
+        other === latest.record.digest && o.staged && latest.record.decision === 'approved'
+          ? [...(await git.filteredPaths(result.changeSet.changes.filter((c) => c.status !== 'deleted').map((c) => c.path))).entries()]
+          : [];
+      if (filtered.length > 0) {
+        const [file, driver] = filtered[0]!;
+        return fail(
+          'stale',
+          `stale approval: the approval${by} recorded at ${at} is for the working tree's bytes (${shortDigest(other!)}), and the commit takes what git stores (${shortDigest(digest)}): ${oneLine(file, 200)}${filtered.length > 1 ? ` and ${filtered.length - 1} more` : ''} ${filtered.length > 1 ? 'are' : 'is'} under the filter "${oneLine(driver, 80)}", which git runs when it stores a file and SpecGate does not; approve the staged change: ${BUNDLE_AND_APPROVE(' --staged')}`,
+          { record: latest.rel },
+        );
+      }
       if (other === latest.record.digest) {
         // Committing what was rejected would only meet the rejection: that way out is offered for an approval.
         const approved = latest.record.decision === 'approved';

@@ -188,6 +188,21 @@ export function renameLimitNote(needed: number): string {
   return `git did not compare every added file with every deleted one for renames: the change adds and deletes more files than diff.renameLimit allows, so a tracked file renamed and edited is listed as deleted and added, and judged so, unless it kept its file name (renames without edits are still paired, and SpecGate pairs untracked files with deleted ones itself); ${fix}`;
 }
 
+/**
+ * One note per filter driver that changed working-tree files are under: SpecGate does not run
+ * it, so they are bound (and shown) by their working-tree bytes, and `git add` would store
+ * what the driver makes of them.
+ */
+export function filterNotes(filtered: ReadonlyMap<string, string>): string[] {
+  const byDriver = new Map<string, string[]>();
+  for (const [file, driver] of filtered) byDriver.set(driver, [...(byDriver.get(driver) ?? []), file]);
+  return [...byDriver].map(([driver, files]) => {
+    const named = files.slice(0, 5).map(safePath).join(', ') + (files.length > 5 ? `, and ${files.length - 5} more` : '');
+    const what = files.length === 1 ? `${named} is` : `${files.length} files (${named}) are`;
+    return `${what} under the filter "${safeText(driver)}", which SpecGate does not run (it runs no program a repository names): bound and shown as the working tree has ${files.length === 1 ? 'it' : 'them'}, not as git add stores ${files.length === 1 ? 'it' : 'them'}, so this digest is not the staged change's; to review what the commit will hold, stage the change and use --staged`;
+  });
+}
+
 /** Git's messages in English, for the few that are read (renameLimitNeeded); paths are unaffected (-z, core.quotepath=off). */
 const C_MESSAGES = { LC_ALL: 'C' };
 
@@ -913,6 +928,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   }
   const merged = [...(await pairUntracked(git, tracked, added, texts, maxText, decodedFrom)), ...nestedRepos];
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (!staged) notes.push(...filterNotes(await git.filteredPaths(merged.filter((c) => c.status !== 'deleted' && c.newMode !== '160000').map((c) => c.path), signal)));
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).
   if (opts.cacheFile !== undefined && cache !== undefined && learnt) {

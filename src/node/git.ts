@@ -361,6 +361,25 @@ export class Git {
     }
   }
 
+  /**
+   * The filter driver each of `paths` is under, of those the repository configures (and
+   * SpecGate switches off: it never runs a program the repository names). Git runs them
+   * when it stores a file, so such a file's working-tree bytes are not the blob `git add`
+   * stores. Empty when the repository configures no filter.
+   */
+  async filteredPaths(paths: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    const drivers = new Set(this.neutralise.flatMap((c) => /^filter\.(.+)\.required=false$/s.exec(c)?.slice(1, 2) ?? []));
+    if (drivers.size === 0 || paths.length === 0) return found;
+    const out = await this.run(['check-attr', '-z', '--stdin', 'filter'], { input: paths.join('\0') + '\0', signal });
+    const parts = out.split('\0');
+    for (let i = 0; i + 2 < parts.length; i += 3) {
+      const [file, , value] = [parts[i]!, parts[i + 1], parts[i + 2]!];
+      if (drivers.has(value)) found.set(file, value);
+    }
+    return found;
+  }
+
   /** Opens the repository containing `cwd`. Bad folder or no repository → UsageError. */
   static async open(cwd: string): Promise<Git> {
     let isDir = false;

@@ -366,6 +366,35 @@ describe('verify: trust over time and across checkouts', function () {
     });
   });
 
+  it('says a file is under a filter SpecGate does not run: a note on the working tree, and at the gate what to approve', async () => {
+    w = await freshWorld();
+    await w.repo.git('config', 'filter.upper.clean', 'tr a-z A-Z');
+    await w.repo.write('.gitattributes', 'src/*.txt filter=upper\n');
+    await w.repo.commit('a filter');
+    await w.repo.write('src/notes.txt', 'lower case\n');
+    await w.repo.git('add', '-A');
+    // git stores what the filter makes: the staged change is not the working tree's bytes.
+    assert.equal((await w.repo.git('show', ':src/notes.txt')), 'LOWER CASE\n');
+    const worktree = await analyzeRepository({ cwd: w.repo.root });
+    const staged = await analyzeRepository({ cwd: w.repo.root, staged: true });
+    assert.notEqual(worktree.report.digest, staged.report.digest);
+    assert.deepEqual(worktree.changeSet.notes, [
+      'src/notes.txt is under the filter "upper", which SpecGate does not run (it runs no program a repository names): bound and shown as the working tree has it, not as git add stores it, so this digest is not the staged change\'s; to review what the commit will hold, stage the change and use --staged',
+    ]);
+    assert.equal(staged.changeSet.notes, undefined);
+    await approveWith(w.keys.alice, await bundle());
+    const v = await verify({ cwd: w.repo.root, staged: true });
+    assert.deepEqual(
+      [v.code, v.reason],
+      [
+        'stale',
+        `stale approval: the approval by alice@example.com recorded at ${v.reason.match(/recorded at ([^)]*? UTC)/)![1]} is for the working tree's bytes (${worktree.report.digest.slice(0, 19)}…), and the commit takes what git stores (${staged.report.digest.slice(0, 19)}…): src/notes.txt is under the filter "upper", which git runs when it stores a file and SpecGate does not; approve the staged change: run specgate bundle --staged and have a trusted reviewer run specgate approve on it`,
+      ],
+    );
+    await approveWith(w.keys.alice, await bundle({ staged: true }));
+    assert.equal((await verify({ cwd: w.repo.root, staged: true })).code, 'approved');
+  });
+
   it('the gate says what git commit -a did when it takes more than the approved staged change', async () => {
     w = await freshWorld();
     await w.repo.write('src/app.ts', 'export const a = 2;\n');
