@@ -135,7 +135,7 @@ describe('notes on how the change was read', function () {
       if (!cliBuilt()) this.skip();
     });
 
-    it('prints the note in the text report under the summary and in SARIF\'s run notifications, not on stderr; --format json keeps the specgate.report/1 fields and says it on stderr', async () => {
+    it('prints the note in the text report under the summary and in SARIF\'s run notifications, not on stderr; --format json adds it to the specgate.report/1 fields as notes, and says it on stderr too', async () => {
       await undecodable();
       const text = await runCli(repo, ['check']);
       assert.equal(text.code, 1, text.stderr);
@@ -145,7 +145,8 @@ describe('notes on how the change was read', function () {
       const json = await runCli(repo, ['check', '--format', 'json']);
       assert.equal(json.code, 1, json.stderr);
       const report = JSON.parse(json.stdout) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(report), ['schema', 'spec', 'base', 'changes', 'findings', 'traceability', 'summary', 'digest']);
+      assert.deepEqual(Object.keys(report), ['schema', 'spec', 'base', 'changes', 'findings', 'traceability', 'summary', 'digest', 'notes']);
+      assert.deepEqual(report.notes, [NOTE]);
       assert.equal(json.stderr, `specgate: note: ${NOTE}\n`);
 
       const sarif = await runCli(repo, ['check', '--format', 'sarif']);

@@ -22,8 +22,8 @@ export function failsOn(report: Report, failOn: FailOn): boolean {
 
 /**
  * `pretty: false` writes JSON on one line (for pipes and files: a third smaller, faster to
- * write). `notes` (ChangeSet.notes) go into the text report and SARIF's run notifications;
- * the JSON report is the `specgate.report/1` contract, which has no field for them.
+ * write). `notes` (ChangeSet.notes) go into the text report, SARIF's run notifications, and
+ * the JSON report's optional `notes` (a field added to `specgate.report/1`, see schema.md).
  */
 export function formatReport(
   report: Report,
@@ -32,7 +32,7 @@ export function formatReport(
 ): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(report, null, opts.pretty === false ? undefined : 2)}\n`;
+      return `${JSON.stringify(opts.notes?.length ? { ...report, notes: opts.notes } : report, null, opts.pretty === false ? undefined : 2)}\n`;
     case 'sarif':
       return `${JSON.stringify(renderSarif(report, { srcRoot: opts.srcRoot, notes: opts.notes, lineText: opts.lineText }), null, 2)}\n`;
     default:
@@ -42,7 +42,7 @@ export function formatReport(
 
 export async function runCheck(o: ChangeOptions & { format: CheckFormat; failOn: FailOn; cache?: boolean }): Promise<number> {
   const { report, git, changeSet } = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged, useCache: o.cache !== false });
-  // The text and SARIF reports carry the notes; the JSON report cannot, so they go to stderr.
+  // Every format carries the notes; with JSON they go to stderr as well (where they went before the field).
   const notes = changeSet.notes ?? [];
   if (o.format === 'json') for (const note of notes) process.stderr.write(`specgate: note: ${note}\n`);
   const color = o.format === 'text' && !!process.stdout.isTTY && !process.env.NO_COLOR;
