@@ -472,6 +472,10 @@ export class Git {
     if (rev.startsWith(':/')) {
       throw new UsageError(`invalid revision '${shown}': git's commit-message search (:/text) is not accepted, since a new commit with a matching message would change the base; give a commit id or a ref`);
     }
+    // `a..b` and `a...b` are ranges, which rev-parse --verify refuses as unknown names.
+    if (rev.includes('..')) {
+      throw new UsageError(`invalid revision '${shown}': a range names many commits; give one branch, tag or commit (--base main: SpecGate takes the merge base of it and HEAD itself)`);
+    }
     const r = await this.exec(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowExit: [1, 128] });
     const id = r.stdout.trim();
     if (r.code !== 0 || !/^[0-9a-f]{40,64}$/.test(id)) {

@@ -79,6 +79,16 @@ describe('Git', () => {
     await assert.rejects(git.resolveCommit('no-such-branch'), (e: Error) => e instanceof UsageError && e.message === "unknown revision 'no-such-branch': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)");
   });
 
+  it('says a range is one, not an unknown name', async () => {
+    const git = await Git.open(repo.root);
+    for (const rev of ['main..HEAD', 'main...HEAD']) {
+      await assert.rejects(
+        git.resolveCommit(rev),
+        (e: Error) => e instanceof UsageError && e.message === `invalid revision '${rev}': a range names many commits; give one branch, tag or commit (--base main: SpecGate takes the merge base of it and HEAD itself)`,
+      );
+    }
+  });
+
   it('shows a revision\'s terminal escapes and bidi controls as \\u{…}, never raw', async () => {
     const git = await Git.open(repo.root);
     // An ESC sequence would restyle the terminal line; U+202E would reorder it; U+009B is a C1 escape.
