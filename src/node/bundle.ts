@@ -196,6 +196,9 @@ export async function checkBundleFolder(git: Git, outDir: string): Promise<void>
   if (rel === undefined) return;
   const posix = rel.split(path.sep).join('/');
   if (posix === DEFAULT_REVIEWS_DIR) return;
+  if (posix === '.git' || posix.startsWith('.git/')) {
+    throw new UsageError(`will not write the review bundle in ${safePath(posix)}/: that is git's own folder, which git manages; leave --out out to write it in ${DEFAULT_REVIEWS_DIR}/, or pass a folder outside the repository`);
+  }
   if (posix !== '' && (await git.exec(['check-ignore', '-q', '--', `${posix}/`], { allowExit: [1, 128] })).code === 0) return;
   const shown = posix === '' ? 'the top folder' : `${safePath(posix)}/`;
   throw new UsageError(

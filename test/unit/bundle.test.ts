@@ -375,6 +375,12 @@ describe('review bundle', function () {
         ['-rf', '-rf/'],
       ];
       for (const [out, shown] of cases) await assert.rejects(writeBundle(src, { out }), refused(shown), out);
+      // Inside git's own folder: never part of the change, but git's to manage, and said so.
+      await assert.rejects(
+        writeBundle(src, { out: '.git/reviews' }),
+        (e: Error) => e instanceof UsageError && e.message === "will not write the review bundle in .git/reviews/: that is git's own folder, which git manages; leave --out out to write it in .specgate/reviews/, or pass a folder outside the repository",
+      );
+      assert.ok(!existsSync(path.join(repo.root, '.git/reviews')));
       require('node:fs').rmSync(path.join(repo.root, 'linked'));
       assert.equal(await repo.git('status', '--porcelain', '--untracked-files=all', '--ignored'), status);
       assert.ok(!existsSync(path.join(repo.root, 'review-out')));
