@@ -173,8 +173,19 @@ async function hooksFolder(git: Git): Promise<HooksFolder> {
     const why = err instanceof Error ? err.message : String(err);
     throw new UsageError(`cannot tell where core.hooksPath is set (${why}); the pre-commit gate needs git 2.26 or newer`);
   }
-  if (!setting) return { dir };
   const commonDir = path.resolve(git.root, commonRel);
+  if (!setting) {
+    // git's default folder, but a link to a folder elsewhere is shared as much as a
+    // core.hooksPath naming that folder would be.
+    const real = await realpathOfNearest(dir);
+    const ownPlaces = await Promise.all([git.root, commonDir, gitDir].map(realpathOfNearest));
+    if (ownPlaces.some((p) => isInside(p, real))) return { dir };
+    return {
+      dir,
+      shared: `the hooks folder ${shownPath(dir)} is a link to ${shownPath(real)}, outside this repository, where other repositories may use it too`,
+      fix: `to gate only this repository, replace the link with a folder of its own (the hooks in ${shownPath(real)} then no longer run for it) and install the gate again`,
+    };
+  }
   const own = setting.scope === 'local' || setting.scope === 'worktree';
   // Shown on one line, whatever a repository's config holds.
   const where = own ? `in this repository's git config` : `in ${shownPath(setting.origin)} (${shownPath(setting.scope)} git config)`;

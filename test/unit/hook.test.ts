@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../src/core/model';
 import { BACKUP_SUFFIX, HOOK_MARKER, hookScript, installHook, uninstallHook } from '../../src/node/hook';
@@ -488,6 +488,23 @@ describe('pre-commit hook install/uninstall', () => {
         assert.deepEqual(readdirSync(shared), []);
       });
     }
+
+    it("refuses git's default hooks folder when it is a link to a folder outside the repository", async () => {
+      const shared = path.join(repo.root, '..', 'shared-hooks');
+      mkdirSync(shared);
+      const dir = path.join(repo.root, '.git', 'hooks');
+      rmSync(dir, { recursive: true, force: true });
+      symlinkSync(shared, dir);
+      await assert.rejects(
+        installHook({ cwd: repo.root, cliPath: '/a/cli.js' }),
+        (e: Error) =>
+          e instanceof UsageError &&
+          e.message ===
+            `not installing the pre-commit gate: the hooks folder ${dir} is a link to ${realpathSync(shared)}, outside this repository, where other repositories may use it too; ` +
+              `to gate only this repository, replace the link with a folder of its own (the hooks in ${realpathSync(shared)} then no longer run for it) and install the gate again`,
+      );
+      assert.deepEqual(readdirSync(shared), []);
+    });
 
     it('names a hooks folder with a line break in it on one line', async () => {
       await repo.git('config', 'core.hooksPath', '/tmp/specgate-no\nhooks');
