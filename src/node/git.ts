@@ -1,6 +1,7 @@
 // Runs git for SpecGate, safely: argument arrays (no shell), revisions verified before use,
 // no repository-configured program ever runs (fsmonitor, external diff, textconv, filters).
 import { execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, realpath, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -319,6 +320,21 @@ async function workTreeOfGitFolder(cwd: string): Promise<{ top: string; linked: 
   return a === b ? { top, linked: candidate !== path.dirname(gitDir) } : undefined;
 }
 
+/**
+ * Scratch index folders not yet removed. A command that stops (Ctrl-C) may exit while one is
+ * in use, before its own cleanup runs: they go at the process's exit.
+ */
+const scratchDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of scratchDirs) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch {
+      // Left in the temp folder: nothing more can be done on the way out.
+    }
+  }
+});
+
 export class Git {
   private constructor(
     /** Absolute path of the work tree's top folder, as git reports it. */
@@ -349,6 +365,7 @@ export class Git {
    */
   async withScratchIndex<T>(fn: (git: Git) => Promise<T>): Promise<T> {
     const dir = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
+    scratchDirs.add(dir);
     try {
       const index = path.join(dir, 'index');
       const git = (await copyIndexFile(this.indexFile, index))
@@ -357,7 +374,9 @@ export class Git {
         : this;
       return await fn(git);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      // A git killed by an abort may still be writing its index.lock here: retried, and never
+      // an error of its own (the exit handler has another go).
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 }).then(() => scratchDirs.delete(dir), () => undefined);
     }
   }
 
