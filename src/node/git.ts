@@ -795,8 +795,7 @@ export class Git {
     const dir = await mkdtemp(path.join(tmpdir(), 'specgate-index-'));
     try {
       const index = path.join(dir, 'index');
-      const real = path.resolve(this.root, (await this.run(['rev-parse', '--git-path', 'index'], { signal })).replace(/\n$/, ''));
-      if (!(await copyIndexFile(real, index))) return ids;
+      if (!(await copyIndexFile(this.indexFile, index))) return ids;
       const env = { GIT_INDEX_FILE: index, GIT_LITERAL_PATHSPECS: '1' };
       // Writing an index runs the post-index-change hook: none is found under /dev/null.
       await this.run(['-c', 'core.hooksPath=/dev/null', '-c', 'core.safecrlf=false', 'add', '--pathspec-from-file=-', '--pathspec-file-nul'], {

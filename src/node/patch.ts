@@ -231,8 +231,7 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
   if (staged) await diff(literal);
   else {
     const index = path.join(dir, 'index');
-    const realIndex = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'index'], { signal })).replace(/\n$/, ''));
-    const copied = await copyIndexFile(realIndex, index);
+    const copied = await copyIndexFile(git.indexFile, index);
     const env = { ...literal, GIT_INDEX_FILE: index };
     // Writing an index runs the repository's post-index-change hook: no hook is found
     // under /dev/null (here and for the intent-to-add entries below).
