@@ -112,7 +112,9 @@ export async function run(t) {
   await t.step('"Add to scope" when the spec file it edits was deleted since SpecGate read it: one line, nothing changed', async () => {
     await clearToasts(page);
     await page.locator('.tabs-container .tab', { hasText: 'session.ts' }).first().click();
-    const lens = page.locator('.editor-instance .monaco-editor').first().locator('.codelens-decoration a', { hasText: /^Add to scope$/ }).first();
+    // The file has two hunks outside the scope, so two lenses: the one on screen (Monaco keeps
+    // a lens scrolled out of view in the DOM, hidden).
+    const lens = page.locator('.editor-instance .monaco-editor').first().locator('.codelens-decoration a:visible', { hasText: /^Add to scope$/ }).first();
     await waitUntil(page, 'the "Add to scope" code lens', () => lens.isVisible(), 30000);
     // Settle: the export's own refresh is over before the file goes.
     await page.waitForTimeout(2000);
