@@ -3,7 +3,7 @@
 // checked the branch out, a bundle approved on another checkout, CI's detached HEAD with
 // several specs, a record damaged after signing, and `git commit -a` at the gate. Real repositories, real keys, the real hook.
 import { strict as assert } from 'node:assert';
-import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { approve, verify } from '../../src/node/approvals';
 import { writeBundle } from '../../src/node/bundle';
@@ -372,6 +372,10 @@ describe('verify: trust over time and across checkouts', function () {
     await w.repo.write('.gitattributes', 'src/*.txt filter=upper\n');
     await w.repo.commit('a filter');
     await w.repo.write('src/notes.txt', 'lower case\n');
+    // Older than the index: once added, git takes its stat data as clean (not racy), and a
+    // diff of the work tree would take the index's blob (the filter's) for it.
+    const past = new Date('2020-01-01T00:00:00Z');
+    utimesSync(path.join(w.repo.root, 'src/notes.txt'), past, past);
     await w.repo.git('add', '-A');
     // git stores what the filter makes: the staged change is not the working tree's bytes.
     assert.equal((await w.repo.git('show', ':src/notes.txt')), 'LOWER CASE\n');
