@@ -368,11 +368,10 @@ export class Git {
     scratchDirs.add(dir);
     try {
       const index = path.join(dir, 'index');
-      const git = (await copyIndexFile(this.indexFile, index))
-        ? // The refresh's write runs the post-index-change hook: none is found under /dev/null.
-          new Git(this.root, [...this.neutralise, '-c', 'core.hooksPath=/dev/null'], this.headAtOpen, this.cacheFile, this.indexFile, { ...this.env, GIT_INDEX_FILE: index })
-        : this;
-      return await fn(git);
+      if (!(await copyIndexFile(this.indexFile, index))) return await fn(this);
+      await this.unstatFiltered(index);
+      // The refresh's write runs the post-index-change hook: none is found under /dev/null.
+      return await fn(new Git(this.root, [...this.neutralise, '-c', 'core.hooksPath=/dev/null'], this.headAtOpen, this.cacheFile, this.indexFile, { ...this.env, GIT_INDEX_FILE: index }));
     } finally {
       // A git killed by an abort may still be writing its index.lock here: retried, and never
       // an error of its own (the exit handler has another go).
@@ -388,7 +387,7 @@ export class Git {
    */
   async filteredPaths(paths: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
     const found = new Map<string, string>();
-    const drivers = new Set(this.neutralise.flatMap((c) => /^filter\.(.+)\.required=false$/s.exec(c)?.slice(1, 2) ?? []));
+    const drivers = this.filterDrivers();
     if (drivers.size === 0 || paths.length === 0) return found;
     const out = await this.run(['check-attr', '-z', '--stdin', 'filter'], { input: paths.join('\0') + '\0', signal });
     const parts = out.split('\0');
@@ -397,6 +396,29 @@ export class Git {
       if (drivers.has(value)) found.set(file, value);
     }
     return found;
+  }
+
+  /** The filter drivers the repository configures, which every command here switches off. */
+  private filterDrivers(): Set<string> {
+    return new Set(this.neutralise.flatMap((c) => /^filter\.(.+)\.required=false$/s.exec(c)?.slice(1, 2) ?? []));
+  }
+
+  /**
+   * In the throw-away index `indexFile`, clears the stat data of each entry under a filter
+   * driver the repository configures. Where a file's stat data matches, git takes the
+   * index's blob for it, which is what the filter made of the file; with its drivers switched
+   * off, git then diffs the file as it is, as SpecGate binds it, however recently it was
+   * staged. Mode and blob stay. One `ls-files` with attribute pathspecs when the repository
+   * configures a filter; nothing otherwise.
+   */
+  async unstatFiltered(indexFile: string, signal?: AbortSignal): Promise<void> {
+    // A name an attribute pathspec cannot hold is left out (an attribute value has no spaces).
+    const drivers = [...this.filterDrivers()].filter((d) => /^[A-Za-z0-9_.+-]+$/.test(d));
+    if (drivers.length === 0) return;
+    const env = { GIT_INDEX_FILE: indexFile };
+    const entries = await this.run(['ls-files', '-s', '-z', '--', ...drivers.map((d) => `:(attr:filter=${d})`)], { env, signal });
+    // Writing an index runs the post-index-change hook: none is found under /dev/null.
+    if (entries !== '') await this.run(['-c', 'core.hooksPath=/dev/null', 'update-index', '-z', '--index-info'], { env, signal, input: entries });
   }
 
   /** Opens the repository containing `cwd`. Bad folder or no repository → UsageError. */

@@ -250,15 +250,8 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
         input: coveringPathspecs(intent, untracked).join('\0') + '\0',
       });
     }
-    // A file under a filter driver (switched off here) whose stat data the index holds as
-    // the file's: git would take the index's blob, what the filter made of it, for the work
-    // tree's bytes. In this copy its entry loses its stat data (same mode and blob), so git
-    // reads the file as it is, as the change set bound it.
-    const filtered = [...(await git.filteredPaths(paths.filter((p) => !untracked.has(p)), signal)).keys()];
-    if (filtered.length) {
-      const entries = await git.run(['ls-files', '-s', '-z', '--', ...filtered], { env, signal });
-      if (entries !== '') await git.run(['-c', 'core.hooksPath=/dev/null', 'update-index', '-z', '--index-info'], { env, signal, input: entries });
-    }
+    // Files under a filter driver are diffed as the work tree has them, as the change set bound them.
+    await git.unstatFiltered(index, signal);
     await diff(env);
   }
 

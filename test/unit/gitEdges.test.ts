@@ -239,6 +239,29 @@ describe('git edges', function () {
     });
   });
 
+  describe('a file under a filter driver SpecGate switches off', () => {
+    it('is diffed as the work tree has it, whether or not its stat data matches the index', async () => {
+      repo = await makeRepo({ ...FILES, '.gitattributes': 'src/*.txt filter=upper\n' });
+      await repo.git('config', 'filter.upper.clean', 'tr a-z A-Z');
+      await repo.write('src/n.txt', 'hello\nworld\n');
+      await repo.commit('filtered file');
+      assert.equal(await repo.git('show', 'HEAD:src/n.txt'), 'HELLO\nWORLD\n');
+      await repo.write('src/n.txt', 'hello\nworld\nmore\n');
+      const file = path.join(repo.root, 'src/n.txt');
+      const past = new Date('2020-01-01T00:00:00Z');
+      await utimes(file, past, past);
+      await repo.git('add', '-A');
+      // Staged and older than the index: git's stat check calls it clean, and would take the
+      // index's blob (HELLO WORLD MORE, one line added) for it.
+      const shape = (c: FileChange) => [c.added, c.removed, c.hunks];
+      const run = async () => collectChangeSet(await Git.open(repo.root), {});
+      const clean = byPath((await run()).changes, 'src/n.txt');
+      assert.deepEqual(shape(clean), [3, 2, [{ oldStart: 1, oldLines: 2, newStart: 1, newLines: 3 }]]);
+      await utimes(file, new Date(), new Date());
+      assert.deepEqual(shape(byPath((await run()).changes, 'src/n.txt')), shape(clean));
+    });
+  });
+
   describe('--base', () => {
     it('says a short commit id is ambiguous when two commits start with it', async () => {
       repo = await makeRepo(FILES);
