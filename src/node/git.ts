@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, realpath, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { looksBinary } from '../core/gitblob';
+import { EMPTY_TREE, looksBinary } from '../core/gitblob';
 import { UsageError } from '../core/model';
 import { safeText } from '../core/render/text';
 import { mark } from './timings';
@@ -405,18 +405,26 @@ export class Git {
 
   /**
    * In the throw-away index `indexFile`, clears the stat data of each entry under a filter
-   * driver the repository configures. Where a file's stat data matches, git takes the
-   * index's blob for it, which is what the filter made of the file; with its drivers switched
-   * off, git then diffs the file as it is, as SpecGate binds it, however recently it was
-   * staged. Mode and blob stay. One `ls-files` with attribute pathspecs when the repository
-   * configures a filter; nothing otherwise.
+   * driver the repository configures whose staged blob differs from HEAD's. Where a file's
+   * stat data matches, git takes the index's blob for it, which is what the filter made of
+   * the file; with its drivers switched off, git then diffs the file as it is, as SpecGate
+   * binds it, however recently it was staged. Mode and blob stay. An entry the index has as
+   * HEAD has it keeps its stat data: under git-lfs its bytes are never its blob (a pointer),
+   * and the stat check is what tells git it is unchanged. Nothing runs when the repository
+   * configures no filter.
    */
   async unstatFiltered(indexFile: string, signal?: AbortSignal): Promise<void> {
     // A name an attribute pathspec cannot hold is left out (an attribute value has no spaces).
     const drivers = [...this.filterDrivers()].filter((d) => /^[A-Za-z0-9_.+-]+$/.test(d));
     if (drivers.length === 0) return;
     const env = { GIT_INDEX_FILE: indexFile };
-    const entries = await this.run(['ls-files', '-s', '-z', '--', ...drivers.map((d) => `:(attr:filter=${d})`)], { env, signal });
+    const staged = (
+      await this.run(['diff', '--cached', '--name-only', '-z', '--no-renames', ...SAFE_DIFF_FLAGS, this.headAtOpen ?? EMPTY_TREE, '--', ...drivers.map((d) => `:(attr:filter=${d})`)], { env, signal })
+    )
+      .split('\0')
+      .filter((p) => p !== '');
+    if (staged.length === 0) return;
+    const entries = await this.run(['ls-files', '-s', '-z', '--', ...staged], { env: { ...env, GIT_LITERAL_PATHSPECS: '1' }, signal });
     // Writing an index runs the post-index-change hook: none is found under /dev/null.
     if (entries !== '') await this.run(['-c', 'core.hooksPath=/dev/null', 'update-index', '-z', '--index-info'], { env, signal, input: entries });
   }
