@@ -689,23 +689,31 @@ async function targetTip(git: Git, base: string | undefined, trustBase: string |
  */
 async function recordInHistory(git: Git, base: string | null, rel: string, text: string): Promise<string | undefined> {
   if (!base) return undefined;
-  // `-m`: a merge's files too (git log prints none for a merge without it), against each parent.
-  const out = (await git.run(['log', '--no-show-signature', '--format=%x01%H', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, base, '--', `:(top,literal)${rel}`])) as string;
-  let commit = '';
-  const added = new Map<string, string>();
-  for (const line of out.split('\n')) {
-    if (line.startsWith('\x01')) commit = line.slice(1);
-    else if (line.startsWith(':')) {
-      const blob = line.split('\t')[0]!.split(' ')[3];
-      if (blob && !/^0+$/.test(blob)) added.set(blob, commit);
-    }
-  }
-  for (const [blob, at] of added) {
+  for (const [blob, at] of await recordBlobsInLog(git, base, rel)) {
     const r = await git.exec(['cat-file', 'blob', blob], { allowExit: [128], encoding: 'buffer' });
     // Read as the presented record was (recordText): a record committed with CRLF ends is the same record.
     if (r.code === 0 && recordText(r.stdout.toString('utf8')) === text) return at;
   }
   return undefined;
+}
+
+/**
+ * Each blob `git log REVS` shows at `rel`, with the oldest commit that wrote it. `-m`: a
+ * merge's files too (git log prints none for a merge without it), against each parent.
+ */
+async function recordBlobsInLog(git: Git, revs: string, rel: string): Promise<Map<string, string>> {
+  const out = (await git.run(['log', '--no-show-signature', '--format=%x01%H', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, revs, '--', `:(top,literal)${rel}`])) as string;
+  const blobs = new Map<string, string>();
+  let commit = '';
+  for (const line of out.split('\n')) {
+    if (line.startsWith('\x01')) commit = line.slice(1);
+    else if (line.startsWith(':')) {
+      const blob = line.split('\t')[0]!.split(' ')[3];
+      // Newest first: the last commit seen is the oldest.
+      if (blob && !/^0+$/.test(blob)) blobs.set(blob, commit);
+    }
+  }
+  return blobs;
 }
 
 /**
@@ -723,18 +731,8 @@ async function laterRecordInBranch(
   text: string,
   allowedBase: string,
 ): Promise<{ record: ApprovalRecord; commit: string; by: string } | undefined> {
-  const out = (await git.run(['log', '--no-show-signature', '--format=%x01%H', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..HEAD`, '--', `:(top,literal)${rel}`])) as string;
-  const held = new Map<string, string>();
-  let commit = '';
-  for (const line of out.split('\n')) {
-    if (line.startsWith('\x01')) commit = line.slice(1);
-    else if (line.startsWith(':')) {
-      const blob = line.split('\t')[0]!.split(' ')[3];
-      if (blob && !/^0+$/.test(blob) && !held.has(blob)) held.set(blob, commit);
-    }
-  }
   const presentedAt = Date.parse(presented.time);
-  for (const [blob, at] of held) {
+  for (const [blob, at] of await recordBlobsInLog(git, `${base}..HEAD`, rel)) {
     const r = await git.exec(['cat-file', 'blob', blob], { allowExit: [128], encoding: 'buffer' });
     if (r.code !== 0 || r.stdout.length > MAX_RECORD) continue;
     const other = recordText(r.stdout.toString('utf8'));
