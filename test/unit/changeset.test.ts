@@ -332,12 +332,18 @@ describe('collectChangeSet', () => {
     assert.deepEqual(staged.changes.map((c) => [c.path, c.status, c.hunks]), [['c.txt', 'modified', []]]);
   });
 
+  /** A repository holding a.txt, with `sub` added as a submodule at vendor/lib, committed. */
+  async function repoWithSubmodule(sub: TestRepo): Promise<TestRepo> {
+    const r = await makeRepo({ 'a.txt': 'a\n' });
+    await r.git('-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', sub.root, 'vendor/lib');
+    await r.commit('add submodule');
+    return r;
+  }
+
   it('lists a changed submodule pointer as a binary change without reading it', async () => {
     const sub = await makeRepo({ 'lib.txt': 'v1\n' });
     try {
-      repo = await makeRepo({ 'a.txt': 'a\n' });
-      await repo.git('-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', sub.root, 'vendor/lib');
-      await repo.commit('add submodule');
+      repo = await repoWithSubmodule(sub);
       await sub.write('lib.txt', 'v2\n');
       const next = await sub.commit('v2');
       await repo.git('-C', 'vendor/lib', '-c', 'protocol.file.allow=always', 'fetch', '-q', 'origin');
@@ -352,9 +358,7 @@ describe('collectChangeSet', () => {
   it('leaves out, with a note, a submodule checked out at the old commit while the index records a new one (a pull without submodule update)', async () => {
     const sub = await makeRepo({ 'lib.txt': 'v1\n' });
     try {
-      repo = await makeRepo({ 'a.txt': 'a\n' });
-      await repo.git('-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', sub.root, 'vendor/lib');
-      await repo.commit('add submodule');
+      repo = await repoWithSubmodule(sub);
       const old = (await repo.git('rev-parse', 'HEAD:vendor/lib')).trim();
       await sub.write('lib.txt', 'v2\n');
       const next = await sub.commit('v2');
