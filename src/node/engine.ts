@@ -1,6 +1,6 @@
 // The glue the CLI and the extension both call: open the repository, find and load the
 // specs, pick one, read the config, collect the change set, hash the spec files, analyse.
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
@@ -205,11 +205,36 @@ async function refuseIgnoredSpec(git: Git, arg: string, ignore: SpecIgnore, list
 }
 
 /**
- * The branch name that picks among several specs: the checked-out branch, or on a detached
- * HEAD (how CI checks out a pull request) the pull request's branch as the CI names it.
+ * The branch name that picks among several specs: the checked-out branch; on a detached HEAD,
+ * the branch a rebase in progress is rebasing (a commit mid-rebase runs the pre-commit gate),
+ * else (how CI checks out a pull request) the pull request's branch as the CI names it.
  */
 async function branchName(git: Git): Promise<string | undefined> {
-  return (await git.currentBranch()) ?? (process.env.GITHUB_HEAD_REF || process.env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME || undefined);
+  return (
+    (await git.currentBranch()) ??
+    (await git.rebasingBranch()) ??
+    (process.env.GITHUB_HEAD_REF || process.env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME || undefined)
+  );
+}
+
+/**
+ * `--spec` as typed, also read as a path: absolute, or relative to the folder the command runs
+ * in (`--spec ../docs/specs/x.md` from `src/`); a file in a spec's folder names that spec
+ * (`--spec .kiro/specs/auth/tasks.md`). What resolveSpec reads as given (an id from the
+ * repository's root, or a folder name) comes first; anything else is passed on unchanged, for
+ * resolveSpec's own error.
+ */
+async function specArgument(specs: readonly Spec[], arg: string, root: string, cwd: string): Promise<string> {
+  const typed = arg.trim();
+  const want = typed.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (typed === '' || specs.some((s) => s.id === want || s.name === want)) return arg;
+  const from = await realpath(cwd).catch(() => cwd);
+  const given = path.resolve(from, typed);
+  const real = await realpath(given).catch(() => given);
+  const rel = path.relative(root, real).split(path.sep).join('/');
+  if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return arg;
+  const hit = specs.find((s) => s.id === rel) ?? specs.find((s) => s.format !== 'plain' && rel.startsWith(`${s.id}/`));
+  return hit ? hit.id : arg;
 }
 
 /**
@@ -242,8 +267,10 @@ async function refuseSparse(git: Git): Promise<void> {
   if (outside.length === 0) return;
   const ids = outside.slice(0, 3).map((id) => safeText(id));
   const more = outside.length > 3 ? ` and ${outside.length - 3} more` : '';
+  // A sparse checkout takes folders (cone mode takes nothing else): a single-file spec's folder.
+  const folders = [...new Set(outside.map((id) => (/\.(?:md|markdown)$/i.test(id) ? path.posix.dirname(id) : id)))].map((f) => safeText(f));
   throw new UsageError(
-    `no spec in the work tree: ${ids.join(', ')}${more} ${outside.length === 1 ? 'is' : 'are'} outside the sparse checkout; add ${outside.length === 1 ? 'it' : 'them'} (git sparse-checkout add ${ids.join(' ')}) and try again`,
+    `no spec in the work tree: ${ids.join(', ')}${more} ${outside.length === 1 ? 'is' : 'are'} outside the sparse checkout; add ${folders.length === 1 && outside.length === 1 && folders[0] !== ids[0] ? 'its folder' : outside.length === 1 ? 'it' : 'them'} (git sparse-checkout add ${folders.join(' ')}) and try again`,
   );
 }
 
@@ -342,7 +369,7 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   let spec: Spec;
   const picking = await branch;
   try {
-    spec = pickSpec(specs, opts.spec, picking, staged);
+    spec = pickSpec(specs, opts.spec === undefined ? undefined : await specArgument(specs, opts.spec, git.root, opts.cwd), picking, staged);
   } catch (err) {
     if (err instanceof UsageError && opts.spec !== undefined) await refuseIgnoredSpec(git, opts.spec, ignore, ignoreSpecs);
     throw err;

@@ -619,6 +619,21 @@ export class Git {
   }
 
   /**
+   * The branch a rebase in progress is rebasing (git keeps its name in `rebase-merge/` or
+   * `rebase-apply/head-name` while HEAD is detached), undefined when no rebase of a branch is
+   * under way.
+   */
+  async rebasingBranch(): Promise<string | undefined> {
+    const r = await this.exec(['rev-parse', '--git-path', 'rebase-merge/head-name', '--git-path', 'rebase-apply/head-name']);
+    for (const rel of r.stdout.split('\n').filter((l) => l !== '')) {
+      const text = await readFile(path.resolve(this.root, rel), 'utf8').catch(() => undefined);
+      const m = text === undefined ? null : /^refs\/heads\/(.+)$/.exec(text.trim());
+      if (m) return m[1];
+    }
+    return undefined;
+  }
+
+  /**
    * The best common ancestor of two revisions; UsageError when they share no history, naming
    * them as `names` says (the user's words rather than commit ids) and saying when a shallow
    * clone is why.

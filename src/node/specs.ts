@@ -181,17 +181,21 @@ async function notTakenByCommit(git: Git, paths: string[]): Promise<Set<string>>
 }
 
 /**
- * The specs (by layout) whose files the index holds but a sparse checkout leaves out of the
- * work tree (skip-worktree): found nowhere on disk, which is why a command sees no spec.
+ * The specs whose files the index holds but a sparse checkout leaves out of the work tree
+ * (skip-worktree): found nowhere on disk, which is why a command sees no spec. Layout folders
+ * by their paths; a plain spec by its front matter, read from the index's blob.
  */
 export async function specsOutsideSparseCheckout(git: Git): Promise<string[]> {
   const listed = await git.run(['ls-files', '-z', '-t', '--', ...SPEC_PATHSPECS]);
-  const skipped = listed
-    .split('\0')
-    .filter((rec) => rec.startsWith('S '))
-    .map((rec) => rec.slice(2))
-    .filter(readable);
-  return detectSpecs(skipped).map((c) => c.id);
+  const skipped = new Set(
+    listed
+      .split('\0')
+      .filter((rec) => rec.startsWith('S '))
+      .map((rec) => rec.slice(2)),
+  );
+  if (skipped.size === 0) return [];
+  const inIndex = await discoverStagedSpecs(git);
+  return inIndex.candidates.filter((c) => c.files.some((f) => skipped.has(f))).map((c) => c.id);
 }
 
 /**

@@ -372,6 +372,72 @@ describe('the CLI on repositories in odd states', function () {
     assert.equal((await report(r)).spec.id, '.kiro/specs/cache');
   });
 
+  it('finds a single-file spec (scope front matter) outside a sparse checkout from the index, and names its folder to add', async () => {
+    const r = await repo({ 'docs/specs/cache.md': '---\nscope: ["src/**"]\n---\n# Cache\n', 'src/app.ts': 'export const a = 1;\n' });
+    await r.git('sparse-checkout', 'set', '--cone', 'src');
+    assert.equal(existsSync(path.join(r.root, 'docs/specs/cache.md')), false);
+    const out = await cli(r, ['check']);
+    assert.deepEqual(
+      [out.code, out.stdout, out.stderr],
+      [2, '', 'specgate: no spec in the work tree: docs/specs/cache.md is outside the sparse checkout; add its folder (git sparse-checkout add docs/specs) and try again\n'],
+    );
+    // The command the message gives brings the spec back.
+    await r.git('sparse-checkout', 'add', 'docs/specs');
+    assert.equal((await report(r)).spec.id, 'docs/specs/cache.md');
+  });
+
+  it('during a rebase (HEAD detached), the name of the branch being rebased picks the spec, as before the rebase', async () => {
+    const r = await repo({
+      'docs/specs/fix-x.md': '---\nscope: ["src/**"]\n---\n# Fix X\n',
+      'docs/specs/other.md': '---\nscope: ["lib/**"]\n---\n# Other\n',
+      'src/a.ts': 'a\n',
+    });
+    await r.git('checkout', '-q', '-b', 'fix-x');
+    await r.write('src/a.ts', 'a\nfix\n');
+    await r.commit('fix');
+    await r.git('checkout', '-q', 'main');
+    await r.write('src/a.ts', 'a\nmain\n');
+    await r.commit('main moves on');
+    await r.git('checkout', '-q', 'fix-x');
+    // The rebase stops at the conflict: HEAD is detached, and git keeps the branch's name.
+    await assert.rejects(r.git('rebase', 'main'));
+    assert.match(await r.git('status'), /rebase in progress/);
+    const during = await report(r);
+    assert.deepEqual(
+      [during.spec.id, during.notes],
+      ['docs/specs/fix-x.md', ['the branch name fix-x picked the spec docs/specs/fix-x.md among 2 specs; pass --spec to review the change against another']],
+    );
+    // The rebase given up, a detached HEAD with no rebase names no branch: --spec is asked for.
+    await r.git('rebase', '--abort');
+    await r.git('checkout', '-q', '--detach');
+    const detached = await cli(r, ['check']);
+    assert.deepEqual([detached.code, detached.stderr], [2, 'specgate: no spec given and 2 specs found: docs/specs/fix-x.md, docs/specs/other.md; pass --spec\n']);
+  });
+
+  it('--spec takes a path from the current folder, an absolute path, or a file in the spec folder', async () => {
+    const r = await repo({ ...SPEC, 'docs/specs/other.md': '---\nscope: ["lib/**"]\n---\n# Other\n' });
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    const src = path.join(r.root, 'src');
+    const specOf = async (spec: string, cwd = src): Promise<string> => {
+      const out = await cli(r, ['check', '--format', 'json', '--fail-on', 'none', '--spec', spec], envOf(r), cwd);
+      assert.equal(out.code, 0, out.stderr);
+      return (JSON.parse(out.stdout) as Report).spec.id;
+    };
+    assert.equal(await specOf('../docs/specs/other.md'), 'docs/specs/other.md');
+    assert.equal(await specOf(path.join(r.root, 'docs/specs/other.md')), 'docs/specs/other.md');
+    assert.equal(await specOf('../.kiro/specs/cache/'), '.kiro/specs/cache');
+    assert.equal(await specOf('.kiro/specs/cache/tasks.md', r.root), '.kiro/specs/cache');
+    // As before: an id from the repository's root and a name, from any folder.
+    assert.equal(await specOf('docs/specs/other.md'), 'docs/specs/other.md');
+    assert.equal(await specOf('cache'), '.kiro/specs/cache');
+    // A path outside the repository, or to no spec, is refused as before.
+    const outside = await cli(r, ['check', '--spec', path.dirname(r.root)], envOf(r), src);
+    assert.deepEqual([outside.code, outside.stdout], [2, '']);
+    assert.match(outside.stderr, /^specgate: no spec \/.*; specs found: \.kiro\/specs\/cache, docs\/specs\/other\.md\n$/);
+    const none = await cli(r, ['check', '--spec', '../src/app.ts'], envOf(r), src);
+    assert.deepEqual([none.code, none.stderr], [2, 'specgate: no spec ../src/app.ts; specs found: .kiro/specs/cache, docs/specs/other.md\n']);
+  });
+
   it('says --staged finds no spec because the spec is not staged yet (a first commit), and what to add', async () => {
     const r = await makeRepo();
     repos.push(r);
