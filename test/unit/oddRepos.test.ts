@@ -402,7 +402,7 @@ describe('the CLI on repositories in odd states', function () {
     // The rebase stops at the conflict: HEAD is detached, and git keeps the branch's name.
     await assert.rejects(r.git('rebase', 'main'));
     assert.match(await r.git('status'), /rebase in progress/);
-    const during = await report(r);
+    const during = (await report(r)) as Report & { notes?: string[] };
     assert.deepEqual(
       [during.spec.id, during.notes],
       ['docs/specs/fix-x.md', ['the branch name fix-x picked the spec docs/specs/fix-x.md among 2 specs; pass --spec to review the change against another']],
