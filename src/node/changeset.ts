@@ -58,8 +58,37 @@ export interface ChangeSetOptions {
 const RECORD_PATHSPECS = RECORD_DIRS.map((p) => `:(top)${p.slice(0, -1)}`);
 const EXCLUDE_PATHSPECS = RECORD_DIRS.map((p) => `:(top,exclude)${p.slice(0, -1)}`);
 
-/** Untracked files, not ignored (those in the record folders are told apart afterwards). */
-const UNTRACKED_ARGS = ['ls-files', '-z', '--others', '--exclude-standard'];
+/**
+ * Untracked files, not ignored (those in the record folders are told apart afterwards), tagged
+ * `? `, and in the same listing the index's unmerged entries (a conflict not yet resolved),
+ * tagged `M ` (untrackedAndUnmerged reads it).
+ */
+const UNTRACKED_ARGS = ['ls-files', '-z', '-t', '--others', '--exclude-standard', '--unmerged'];
+
+/** UNTRACKED_ARGS' output: the untracked paths, and the unmerged paths (once each). */
+function untrackedAndUnmerged(out: string): { untracked: string[]; unmerged: Set<string> } {
+  const untracked: string[] = [];
+  const unmerged = new Set<string>();
+  for (const item of splitZ(out)) {
+    if (item.startsWith('? ')) untracked.push(item.slice(2));
+    else if (item.startsWith('M ')) unmerged.add(item.slice(item.indexOf('\t') + 1));
+  }
+  return { untracked, unmerged };
+}
+
+/** The note for changed files whose merge conflict is not resolved (worktree only: --staged refuses them). */
+export function unmergedNote(paths: readonly string[]): string {
+  const shown = paths.slice(0, 5).map((p) => safePath(p));
+  const more = paths.length > shown.length ? ` and ${paths.length - shown.length} more` : '';
+  return paths.length === 1
+    ? `${shown[0]} has a merge conflict not yet resolved: this change holds the file as it stands, conflict markers and all (resolve it and git add it, then review again)`
+    : `${paths.length} files have merge conflicts not yet resolved (${shown.join(', ')}${more}): this change holds them as they stand, conflict markers and all (resolve them and git add them, then review again)`;
+}
+
+/** The note for a repository in the work tree with no commit, which git add refuses and the change leaves out. */
+function uncommittedNestedNote(dir: string): string {
+  return `${safePath(dir)} is a git repository with no commit checked out: git add refuses it, so it is not part of this change and nothing in it is reviewed (commit in it first, or remove its .git folder to add its files here)`;
+}
 
 /** What changed in the record folders: names, modes and blob ids only, no renames. */
 function recordDiffArgs(from: string, staged: boolean): string[] {
@@ -313,7 +342,7 @@ function shownBytes(name: Buffer): string {
 async function refuseNonUtf8Names(git: Git, from: string, staged: boolean, signal?: AbortSignal): Promise<void> {
   const lists = await Promise.all([
     git.run(['diff', '--name-only', '-z', ...SAFE_DIFF_FLAGS, '--no-renames', ...(staged ? ['--cached'] : []), from, '--'], { encoding: 'buffer', signal }),
-    staged ? Promise.resolve(Buffer.alloc(0)) : git.run(UNTRACKED_ARGS, { encoding: 'buffer', signal }),
+    staged ? Promise.resolve(Buffer.alloc(0)) : git.run(['ls-files', '-z', '--others', '--exclude-standard'], { encoding: 'buffer', signal }),
   ]);
   const bad: string[] = [];
   for (const out of lists) {
@@ -491,6 +520,9 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   let suspectNames = false;
   // Repositories nested in the work tree, untracked: `git add` would record each as a gitlink.
   const nestedRepos: FileChange[] = [];
+  const nestedNotes: string[] = [];
+  // The index's unmerged paths (worktree only), from the untracked listing.
+  let unmergedPaths = new Set<string>();
   const readUntracked = (paths: string[]) =>
     readWorktreeAll(
       git.root,
@@ -505,7 +537,9 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
         .catch(() => undefined)
         .then(() => git.run(UNTRACKED_ARGS, { signal }))
         .then(async (out) => {
-          const all = splitZ(out);
+          const listing = untrackedAndUnmerged(out);
+          const all = listing.untracked;
+          unmergedPaths = listing.unmerged;
           if (all.some((p) => p.includes('\uFFFD'))) suspectNames = true;
           const listed = all.filter((p) => !p.endsWith('/'));
           const nested = (async () => {
@@ -513,9 +547,8 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
             for (let i = 0; i < dirs.length; i += 8) {
               const heads = await Promise.all(dirs.slice(i, i + 8).map((d) => git.nestedHead(d)));
               heads.forEach((head, k) => {
-                const fc: FileChange = { path: dirs[i + k]!, status: 'added', binary: true, added: 0, removed: 0, hunks: [], newMode: '160000' };
-                if (head !== undefined) fc.newBlob = head;
-                nestedRepos.push(fc);
+                if (head === undefined) nestedNotes.push(uncommittedNestedNote(dirs[i + k]!));
+                else nestedRepos.push({ path: dirs[i + k]!, status: 'added', binary: true, added: 0, removed: 0, hunks: [], newMode: '160000', newBlob: head });
               });
             }
           })();
@@ -929,6 +962,9 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   const merged = [...(await pairUntracked(git, tracked, added, texts, maxText, decodedFrom)), ...nestedRepos];
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (!staged) notes.push(...filterNotes(await git.filteredPaths(merged.filter((c) => c.status !== 'deleted' && c.newMode !== '160000').map((c) => c.path), signal)));
+  const conflicted = unmergedPaths.size === 0 ? [] : merged.filter((c) => unmergedPaths.has(c.path)).map((c) => c.path);
+  if (conflicted.length > 0) notes.push(unmergedNote(conflicted));
+  notes.push(...nestedNotes);
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).
   if (opts.cacheFile !== undefined && cache !== undefined && learnt) {

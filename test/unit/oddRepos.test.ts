@@ -205,8 +205,20 @@ describe('the CLI on repositories in odd states', function () {
       const out = await cli(r, [command, '--staged']);
       assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', message], command);
     }
-    const worktree = await report(r);
+    // The work tree as it stands, conflict markers and all; a note says the file is unmerged.
+    const worktree = (await report(r)) as Report & { notes?: string[] };
     assert.deepEqual(worktree.changes.map((c) => [c.path, c.added, c.removed]), [['src/app.ts', 4, 0]]);
+    assert.deepEqual(worktree.notes, [
+      'src/app.ts has a merge conflict not yet resolved: this change holds the file as it stands, conflict markers and all (resolve it and git add it, then review again)',
+    ]);
+    const text = await cli(r, ['check', '--fail-on', 'none']);
+    assert.match(text.stdout, /\nNotes \(1\)\n {2}src\/app\.ts has a merge conflict not yet resolved: /);
+    // Resolved and added, the note goes; the untracked listing is no unmerged one.
+    await r.write('src/app.ts', 'export const a = 4;\n');
+    await r.git('add', 'src/app.ts');
+    await r.write('src/new.ts', 'export const n = 1;\n');
+    const resolved = (await report(r)) as Report & { notes?: string[] };
+    assert.deepEqual([resolved.changes.map((c) => c.path), resolved.notes], [['src/app.ts', 'src/new.ts'], undefined]);
   });
 
   describe('submodules and repositories nested in the work tree', () => {
@@ -317,11 +329,12 @@ describe('the CLI on repositories in odd states', function () {
       gitIn(r.root, env, 'init', '-q', 'empty');
       assert.equal(await r.git('status', '--porcelain'), '?? empty/\n?? tools/\n');
 
-      const worktree = await report(r);
-      assert.deepEqual(
-        worktree.changes.map((c) => [c.path, c.status, c.binary, c.classification]),
-        [['empty', 'added', true, 'out-of-scope'], ['tools/inner', 'added', true, 'out-of-scope']],
-      );
+      // The repository with no commit is one git add refuses: not in the change, and a note says so.
+      const worktree = (await report(r)) as Report & { notes?: string[] };
+      assert.deepEqual(worktree.changes.map((c) => [c.path, c.status, c.binary, c.classification]), [['tools/inner', 'added', true, 'out-of-scope']]);
+      assert.deepEqual(worktree.notes, [
+        'empty is a git repository with no commit checked out: git add refuses it, so it is not part of this change and nothing in it is reviewed (commit in it first, or remove its .git folder to add its files here)',
+      ]);
       const reviews = path.join(path.dirname(r.root), 'reviews');
       const b = await cli(r, ['bundle', '--out', reviews]);
       assert.equal(b.code, 0, b.stderr);
@@ -330,11 +343,10 @@ describe('the CLI on repositories in odd states', function () {
       const patch = readFileSync(path.join(b.stdout.trim(), 'changes.patch'), 'utf8');
       assert.equal(patch, `diff --git a/tools/inner b/tools/inner\nnew file mode 160000\nindex ${'0'.repeat(40)}..${head}\n--- /dev/null\n+++ b/tools/inner\n@@ -0,0 +1 @@\n+Subproject commit ${head}\n`);
 
-      // Once the repository with no commit is gone, the change is exactly what `git add` stages.
-      execFileSync('rm', ['-rf', path.join(r.root, 'empty')]);
-      const without = await report(r);
+      // The change is exactly what `git add` stages.
       await r.git('add', 'tools/inner');
-      assert.equal((await report(r, '--staged')).digest, without.digest);
+      assert.equal((await report(r, '--staged')).digest, worktree.digest);
+      await assert.rejects(r.git('add', 'empty'), /does not have a commit checked out/);
     });
   });
 
