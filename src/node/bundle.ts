@@ -130,9 +130,7 @@ export function checkPatchMatches(diffs: readonly FileDiff[], changeSet: ChangeS
   // Git may pair a deletion and an untracked file as a rename the change set lists apart.
   const inPatch = new Set(diffs.flatMap((d) => (d.oldPath !== undefined ? [d.path, d.oldPath] : [d.path])));
   for (const c of changeSet.changes) {
-    // A repository nested in the work tree with no commit yet: git can neither add nor patch it.
-    const uncommittedRepo = c.status === 'added' && c.newMode === '160000' && c.newBlob === undefined;
-    if (!inPatch.has(c.path) && !uncommittedRepo) throw new UsageError(`${c.path} changed while the bundle was being written (it is missing from the patch); run specgate bundle again`);
+    if (!inPatch.has(c.path)) throw new UsageError(`${c.path} changed while the bundle was being written (it is missing from the patch); run specgate bundle again`);
   }
   for (const d of diffs) {
     const change = byPath.get(d.path);

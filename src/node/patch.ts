@@ -240,9 +240,9 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
       // A repository nested in the work tree is listed as `dir/`; the change names it `dir`.
       (await git.run(['ls-files', '-z', '--others', '--exclude-standard'], { env, signal })).split('\0').filter((p) => p !== '').map((p) => p.replace(/\/$/, '')),
     );
-    // A nested repository with no commit cannot be added (nor committed): no patch for it.
-    const noCommit = new Set(changeSet.changes.filter((c) => c.newMode === '160000' && c.newBlob === undefined).map((c) => c.path));
-    const intent = paths.filter((p) => untracked.has(p) && !noCommit.has(p));
+    // (A nested repository with no commit is not in the change: git add refuses it. Listed
+    // here, it keeps a folder that holds one from standing for its files.)
+    const intent = paths.filter((p) => untracked.has(p));
     if (intent.length) {
       await git.run(['-c', 'core.hooksPath=/dev/null', 'add', '--intent-to-add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
         env,

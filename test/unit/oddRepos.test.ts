@@ -417,7 +417,13 @@ describe('the CLI on repositories in odd states', function () {
     const during = (await report(r)) as Report & { notes?: string[] };
     assert.deepEqual(
       [during.spec.id, during.notes],
-      ['docs/specs/fix-x.md', ['the branch name fix-x picked the spec docs/specs/fix-x.md among 2 specs; pass --spec to review the change against another']],
+      [
+        'docs/specs/fix-x.md',
+        [
+          'src/a.ts has a merge conflict not yet resolved: this change holds the file as it stands, conflict markers and all (resolve it and git add it, then review again)',
+          'the branch name fix-x picked the spec docs/specs/fix-x.md among 2 specs; pass --spec to review the change against another',
+        ],
+      ],
     );
     // The rebase given up, a detached HEAD with no rebase names no branch: --spec is asked for.
     await r.git('rebase', '--abort');
