@@ -110,3 +110,12 @@ export function countLines(content: Uint8Array): number {
   if (content.length > 0 && content[content.length - 1] !== 10) n++;
   return n;
 }
+
+/**
+ * The pointer git-lfs's clean filter stores for a file of `size` bytes whose SHA-256 is
+ * `sha256` (hex): what `git add` makes of a file under `filter=lfs`, by the git-lfs pointer
+ * spec v1, computed without running git-lfs.
+ */
+export function lfsPointer(sha256: string, size: number): string {
+  return `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`;
+}

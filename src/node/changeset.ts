@@ -3,13 +3,14 @@
 // `git diff --raw -p` and `ls-files --others` (with a change cache: `git diff --raw`, then a
 // patch only for the files the cache lacks); the working-tree files are read and the old
 // sides of sources rebuilt while git is still writing patches.
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, unchangedGitlink, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
 import { decodeWorkingTree } from '../core/encoding';
-import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
+import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, lfsPointer, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
 import { oldFromNew } from '../core/reverse';
@@ -209,6 +210,32 @@ export function renameLimitNeeded(stderr: string): number | undefined {
   if (!stderr.includes('rename detection was skipped')) return undefined;
   const m = /set your diff\.renameLimit variable to at least (\d+)/.exec(stderr);
   return m ? Number(m[1]) : 0;
+}
+
+/**
+ * The files under `filter=lfs` that git lists as modified only because their stat data is
+ * stale (touched, or copied back): the pointer git-lfs would store for the working-tree bytes
+ * is the base's blob, and the mode is the same, so `git add` would store nothing new. SpecGate runs no filter; it
+ * computes the pointer (gitblob.ts lfsPointer), streaming the file through SHA-256.
+ */
+async function unchangedLfsFiles(root: string, changes: readonly FileChange[], filtered: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Set<string>> {
+  const same = new Set<string>();
+  const candidates = changes.filter((c) => c.status === 'modified' && filtered.get(c.path) === 'lfs' && c.oldBlob !== undefined && c.oldMode === c.newMode && c.newMode !== '120000');
+  await mapLimit(candidates, 4, async (c) => {
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const chunk of createReadStream(path.join(root, c.path), { signal })) {
+        hash.update(chunk as Buffer);
+        size += (chunk as Buffer).length;
+      }
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      return;
+    }
+    if (gitBlobId(Buffer.from(lfsPointer(hash.digest('hex'), size))) === c.oldBlob) same.add(c.path);
+  });
+  return same;
 }
 
 /** The note for a change too big for git's diff.renameLimit (see renameLimitNeeded). */
@@ -959,9 +986,17 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   if (suspectNames || work.some((w) => w.entry.path.includes('\uFFFD') || !!w.entry.oldPath?.includes('\uFFFD'))) {
     await refuseNonUtf8Names(git, from!, staged, signal);
   }
-  const merged = [...(await pairUntracked(git, tracked, added, texts, maxText, decodedFrom)), ...nestedRepos];
+  let merged = [...(await pairUntracked(git, tracked, added, texts, maxText, decodedFrom)), ...nestedRepos];
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (!staged) notes.push(...filterNotes(await git.filteredPaths(merged.filter((c) => c.status !== 'deleted' && c.newMode !== '160000').map((c) => c.path), signal)));
+  if (!staged) {
+    const filtered = await git.filteredPaths(merged.filter((c) => c.status !== 'deleted' && c.newMode !== '160000').map((c) => c.path), signal);
+    const same = await unchangedLfsFiles(git.root, merged, filtered, signal);
+    if (same.size > 0) {
+      merged = merged.filter((c) => !same.has(c.path));
+      for (const p of same) filtered.delete(p);
+    }
+    notes.push(...filterNotes(filtered));
+  }
   const conflicted = unmergedPaths.size === 0 ? [] : merged.filter((c) => unmergedPaths.has(c.path)).map((c) => c.path);
   if (conflicted.length > 0) notes.push(unmergedNote(conflicted));
   notes.push(...nestedNotes);

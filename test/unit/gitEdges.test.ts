@@ -3,8 +3,8 @@
 // unborn branch or across unrelated histories, and a spec that .gitignore hides.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, readFile, stat, symlink, utimes } from 'node:fs/promises';
+import { existsSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../../src/core/analyze';
 import { DEFAULT_CONFIG } from '../../src/core/config';
@@ -265,6 +265,37 @@ describe('git edges', function () {
       assert.deepEqual(shape(clean), [3, 2, [{ oldStart: 1, oldLines: 2, newStart: 1, newLines: 3 }]]);
       await utimes(file, new Date(), new Date());
       assert.deepEqual(shape(byPath((await run()).changes, 'src/n.txt')), shape(clean));
+    });
+
+    it('under filter=lfs, a file only touched (its pointer is the base blob) is no change; an edited one still is', async () => {
+      repo = await makeRepo({ ...FILES, '.gitattributes': '*.bin filter=lfs -text\n' });
+      // git-lfs's clean filter, as a script git runs at commit: the pointer of the bytes it is given.
+      const clean = path.join(repo.root, '..', 'lfs-clean.sh');
+      writeFileSync(
+        clean,
+        '#!/bin/sh\nt=$(mktemp); cat > "$t"\nprintf \'version https://git-lfs.github.com/spec/v1\\noid sha256:%s\\nsize %s\\n\' "$(sha256sum < "$t" | cut -d" " -f1)" "$(wc -c < "$t" | tr -d " ")"\nrm -f "$t"\n',
+        { mode: 0o755 },
+      );
+      await repo.git('config', 'filter.lfs.clean', clean);
+      const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+      await mkdir(path.join(repo.root, 'assets'));
+      await writeFile(path.join(repo.root, 'assets/a.bin'), bytes);
+      await writeFile(path.join(repo.root, 'assets/b.bin'), bytes.subarray(0, 100));
+      await repo.commit('lfs files');
+      assert.match(await repo.git('show', 'HEAD:assets/a.bin'), /^version https:\/\/git-lfs\.github\.com\/spec\/v1\noid sha256:[0-9a-f]{64}\nsize 3000\n$/);
+      // Touched: git (its stat data stale, and with the filter off, as SpecGate runs it) calls them modified.
+      const later = new Date(Date.now() + 5000);
+      for (const f of ['assets/a.bin', 'assets/b.bin']) await utimes(path.join(repo.root, f), later, later);
+      await repo.write('src/app.ts', 'export const a = 2;\n');
+      assert.match(await repo.git('-c', 'filter.lfs.clean=', 'diff', '--raw', 'HEAD'), /M\tassets\/a\.bin/);
+      const run = async () => collectChangeSet(await Git.open(repo.root), {});
+      const touched = await run();
+      assert.deepEqual([touched.changes.map((c) => c.path), touched.notes], [['src/app.ts'], undefined]);
+      // One byte more: a change, bound as the work tree has it, and the note says so.
+      await writeFile(path.join(repo.root, 'assets/b.bin'), Buffer.concat([bytes.subarray(0, 100), Buffer.from([1])]));
+      const edited = await run();
+      assert.deepEqual(edited.changes.map((c) => [c.path, c.status]), [['assets/b.bin', 'modified'], ['src/app.ts', 'modified']]);
+      assert.match(edited.notes?.[0] ?? '', /^assets\/b\.bin is under the filter "lfs"/);
     });
   });
 
