@@ -266,6 +266,14 @@
     if (line.textContent !== text) line.textContent = text;
     box.querySelector('.actions')?.remove();
     const actions = el('div', 'actions');
+    if (status === 'outdated') {
+      // A bundle of an earlier state of the change: nothing here can be approved any more.
+      const again = el('button', 'primary', 'Export Again');
+      again.addEventListener('click', () => vscode.postMessage({ type: 'export' }));
+      add(actions, again);
+      add(box, actions);
+      return;
+    }
     // As in the sidebar's Review view: no Approve once approved, no Reject once rejected.
     if (status !== 'approved') {
       const approve = el('button', 'primary', 'Approve…');

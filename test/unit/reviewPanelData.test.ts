@@ -1,6 +1,6 @@
 // The review panel's shell HTML and data: strict CSP, no packet text in the HTML, hunks
 // marked out of scope, and only well-formed messages accepted back from the webview.
-import type { Finding } from '../../src/core/model';
+import type { Finding, Report } from '../../src/core/model';
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -149,6 +149,14 @@ describe('review panel', () => {
     assert.ok(!html.includes(payload));
   });
 
+  it('packet: keeps the base commit only as a full object id (a deleted file opens from it; the packet is untrusted)', () => {
+    const id = 'a'.repeat(40);
+    const withBase = (commit: unknown) => buildPanelData({ ...makeReport(), base: { ref: 'HEAD', commit } } as unknown as Report, PATCH).baseCommit;
+    assert.equal(withBase(id), id);
+    assert.equal(withBase('b'.repeat(64)), 'b'.repeat(64));
+    for (const bad of [null, 'abc123', `${id}:src/x.ts`, `--output=${id}`, 'A'.repeat(40), 42]) assert.equal(withBase(bad), null, JSON.stringify(bad));
+  });
+
   it('packet: refuses what is not a SpecGate report', () => {
     assert.throws(() => checkPacket({ schema: 'other' }), /not a SpecGate review packet/);
     assert.throws(() => checkPacket(null), /not a SpecGate review packet/);
@@ -158,6 +166,7 @@ describe('review panel', () => {
   it('messages: accepts only known types, and files the packet names', () => {
     const d = buildPanelData(makeReport(), PATCH);
     assert.deepEqual(parsePanelMessage({ type: 'approve' }, d), { type: 'approve' });
+    assert.deepEqual(parsePanelMessage({ type: 'export', path: 'ignored' }, d), { type: 'export' });
     assert.deepEqual(parsePanelMessage({ type: 'openFile', path: 'src/billing/retry.ts', line: 2 }, d), { type: 'openFile', path: 'src/billing/retry.ts', line: 2 });
     for (const bad of [
       { type: 'openFile', path: '/etc/passwd', line: 1 },

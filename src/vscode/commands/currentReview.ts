@@ -23,8 +23,17 @@ export function bundleDirOf(p: string): string {
  * bundle's. An approval the commit gate refuses (untrusted signer, self-approval, …) says so,
  * with verification's one-line reason, as the sidebar's Review view does.
  */
-export function stateLineFor(review: ReviewState, bundleDir: string, gate?: GateOutcome): PanelState | undefined {
-  if (!review.bundle || review.bundle.dir !== bundleDir || review.status === 'no-report') return undefined;
+export function stateLineFor(review: ReviewState, bundleDir: string, gate?: GateOutcome, bundleDigest?: string): PanelState | undefined {
+  if (review.status === 'no-report') return undefined;
+  // A bundle of an earlier state of the change: nothing in it can be approved any more.
+  if (bundleDigest !== undefined && review.digest !== undefined && bundleDigest !== review.digest) {
+    return {
+      line: `Out of date: the change has moved on since this bundle was exported (it is for ${shortDigest(bundleDigest)}, the change is now ${shortDigest(review.digest)}); export the review bundle again to review the change as it stands.`,
+      status: 'outdated',
+      warning: true,
+    };
+  }
+  if (!review.bundle || (review.bundle.dir !== bundleDir && bundleDigest === undefined)) return undefined;
   if (review.status === 'approved' && gate && !gate.ok) {
     const r = review.record!;
     return { line: `Approved by ${r.reviewer} at ${shownTime(r.time)}, but the gate will not pass: ${gate.reason.replace(/\.$/, '')}.`, status: review.status, warning: true };
@@ -32,12 +41,22 @@ export function stateLineFor(review: ReviewState, bundleDir: string, gate?: Gate
   return { line: describeReview(review), status: review.status };
 }
 
-/** The panel's review state, with what verification says of an approval (in a trusted folder). */
-export async function panelStateFor(state: FolderState, review: ReviewState, bundleDir: string, verified: VerifyCache): Promise<PanelState | undefined> {
+/**
+ * The panel's review state, with what verification says of an approval (in a trusted folder).
+ * With the bundle's digest, a bundle of an earlier state of the change is `outdated`, and
+ * another bundle of the same change shares its review.
+ */
+export async function panelStateFor(state: FolderState, review: ReviewState, bundleDir: string, verified: VerifyCache, bundleDigest?: string): Promise<PanelState | undefined> {
   const r = state.report;
   let gate: GateOutcome | undefined;
-  if (review.status === 'approved' && review.bundle?.dir === bundleDir && state.trusted && r) {
+  const same = review.bundle?.dir === bundleDir || (bundleDigest !== undefined && bundleDigest === review.digest);
+  if (review.status === 'approved' && same && state.trusted && r) {
     gate = await verified.get(state.folder, folderRoot(state), r.spec.id, r.digest, r.base.commit, review.record!.file + review.record!.time);
   }
-  return stateLineFor(review, bundleDir, gate);
+  return stateLineFor(review, bundleDir, gate, bundleDigest);
+}
+
+/** `sha256:` and the first 12 hex digits, as the Review view names a change. */
+function shortDigest(digest: string): string {
+  return digest.replace(/^(sha256:[0-9a-f]{12})[0-9a-f]*$/, '$1');
 }

@@ -17,9 +17,12 @@ import { installHook } from './installHook';
 import { verifyCommand } from './verify';
 import { currentReview, panelStateFor } from './currentReview';
 import type { VerifyCache } from '../sidebar/verifyCache';
-import { folderRoot, pickFolder } from './target';
+import { folderRoot } from './target';
 import { showError } from '../notify';
 import { ReviewPanelSerializer } from '../webview/panelSerializer';
+
+/** How long the change must rest before the review panel's state line follows it. */
+const PANEL_STATE_DELAY_MS = 300;
 
 export function registerCommands(
   context: vscode.ExtensionContext,
@@ -33,7 +36,14 @@ export function registerCommands(
   const panels = new ReviewPanels(
     context.extensionUri,
     log,
-    (action, bundleDir) => {
+    (action, bundleDir, root) => {
+      if (action === 'export') {
+        // Export Again (an outdated bundle): the new bundle then shows in the panel.
+        void vscode.commands.executeCommand<string | undefined>(CommandId.ExportBundle, { root, noOffer: true }).then((dir) => {
+          if (dir !== undefined) void vscode.commands.executeCommand(CommandId.OpenPacket, { root, bundleDir: dir });
+        });
+        return;
+      }
       void vscode.commands.executeCommand(action === 'approve' ? CommandId.Approve : CommandId.Reject, { bundleDir });
     },
     // A file opened from the panel is the one the workspace folder names (a symlinked folder too).
@@ -41,6 +51,27 @@ export function registerCommands(
       model.folders().find((s) => !s.owner && (s.repoRoot ?? s.folder.uri.fsPath) === root)?.paths.toUri(repoPath) ??
       vscode.Uri.joinPath(vscode.Uri.file(root), ...repoPath.split('/')),
   );
+  // What the panel's state line was last worked out from: the bundle shown and the change's digest.
+  let panelKey: string | undefined;
+  /**
+   * Sets the panel's state line from the current change. Reading the review records is done
+   * only when the bundle or the change's digest is another than last time, or when `reread`
+   * (a record or bundle was written).
+   */
+  const refreshPanel = async (reread: boolean): Promise<void> => {
+    const shown = panels.shown();
+    if (!shown) return;
+    const state = model.folders().find((s) => !s.owner && folderRoot(s) === shown.root);
+    const report = state?.report;
+    if (!state || !report) return;
+    const key = `${shown.bundleDir}\0${report.digest}`;
+    if (!reread && key === panelKey) return;
+    panelKey = key;
+    // An outdated bundle needs no record read: only the digests tell.
+    const review = shown.digest === report.digest ? await currentReview(state) : { status: 'not-exported' as const, digest: report.digest };
+    const line = await panelStateFor(state, review, shown.bundleDir, verified, shown.digest);
+    if (line !== undefined) panels.setState(shown.bundleDir, line);
+  };
   const guard =
     <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R | undefined> => {
@@ -83,19 +114,34 @@ export function registerCommands(
     if (dir !== undefined) wroteReview();
     return dir;
   });
-  reg(CommandId.OpenPacket, (arg) => openPacket(model, panels, verified, arg));
+  reg(CommandId.OpenPacket, async (arg) => {
+    const opened = await openPacket(model, panels, verified, arg);
+    if (opened) await refreshPanel(true);
+    return opened;
+  });
   // After a decision, the review panel (when it shows that bundle) says so at once.
   const decide = async (decision: 'approved' | 'rejected', arg: unknown) => {
     const result = await approveCommand(model, log, decision, arg);
-    if (result) wroteReview();
-    const shown = panels.shown();
-    if (result && shown) {
-      const state = await pickFolder(model, { root: shown.root }, '', { purpose: 'show the review state', git: false, spec: false });
-      const line = state ? await panelStateFor(state, await currentReview(state), shown.bundleDir, verified) : undefined;
-      if (line !== undefined) panels.setState(shown.bundleDir, line);
+    if (result) {
+      wroteReview();
+      await refreshPanel(true);
     }
     return result;
   };
+  // The panel's state line follows the change as the Review view does: a bundle of an earlier
+  // state is out of date (no Approve), and one made current again (an edit undone) is not.
+  let panelTimer: ReturnType<typeof setTimeout> | undefined;
+  context.subscriptions.push(
+    model.onDidChange(() => {
+      if (!panels.shown()) return;
+      if (panelTimer) clearTimeout(panelTimer);
+      panelTimer = setTimeout(() => {
+        panelTimer = undefined;
+        void refreshPanel(false).catch((err) => log.warn(`review panel state: ${err instanceof Error ? err.message : String(err)}`));
+      }, PANEL_STATE_DELAY_MS);
+    }),
+    { dispose: () => panelTimer && clearTimeout(panelTimer) },
+  );
   reg(CommandId.Approve, (arg) => decide('approved', arg));
   reg(CommandId.Reject, (arg) => decide('rejected', arg));
   reg(CommandId.Verify, (arg) => verifyCommand(model, arg));

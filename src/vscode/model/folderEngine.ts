@@ -532,12 +532,27 @@ export class FolderEngine implements FolderState {
     return { spec: parseSpec(a.spec, files), specBlobs };
   }
 
-  /** Drops a buffer's overlay (closed without saving). */
-  dropDocument(uri: vscode.Uri): void {
+  /**
+   * A buffer closed: its unsaved text, if any, is thrown away (closed with *Don't Save*, which
+   * sends no change event back to the disk's text). Its overlay goes, and when it is a file of
+   * the active spec, the spec is read again from the open buffers and the disk. True when the
+   * analysis changed.
+   */
+  async dropDocument(uri: vscode.Uri): Promise<boolean> {
     const repoPath = this.paths.toRepoPath(uri);
-    if (repoPath === undefined) return;
+    if (repoPath === undefined) return false;
     this.diffStates.delete(repoPath);
-    if (this.overlays.delete(repoPath)) this.recompute();
+    let changed = this.overlays.delete(repoPath);
+    const a = this.analysis;
+    if (a && this.specOverlay && a.spec.files.includes(repoPath)) {
+      const specOverlay = await this.reparseSpec(a);
+      // A full refresh meanwhile read the disk itself.
+      if (this.analysis !== a) return true;
+      this.specOverlay = specOverlay;
+      changed = true;
+    }
+    if (changed) this.recompute();
+    return changed;
   }
 
   /** The document version a path's live analysis reflects, when it is an unsaved buffer. */

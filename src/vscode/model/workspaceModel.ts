@@ -71,7 +71,16 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     this._register(
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.cancelDocument(d.uri);
-        this.engineFor(d.uri)?.dropDocument(d.uri);
+        const engine = this.engineFor(d.uri);
+        if (!engine) return;
+        // Closed without saving, its unsaved text no longer counts: the views, lenses and
+        // Problems follow.
+        const work = engine
+          .dropDocument(d.uri)
+          .then((changed) => changed && this.fireChanged())
+          .catch((err) => this.options.log.error(`closing ${d.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`))
+          .finally(() => this.pendingDocs.delete(work));
+        this.pendingDocs.add(work);
       }),
     );
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));

@@ -35,7 +35,8 @@ export function toFolderInput(state: FolderState): FolderInput {
   const input: FolderInput = {
     name: state.folder.name,
     root: state.repoRoot ?? state.folder.uri.fsPath,
-    specs: state.specs,
+    // The active spec as the analysis reads it (with its unsaved edits), so its rows agree with the findings.
+    specs: state.activeSpec ? state.specs.map((s) => (s.id === state.activeSpec!.id ? state.activeSpec! : s)) : state.specs,
     activeSpecId: state.activeSpec?.id,
     report: state.report,
     trusted: state.trusted,

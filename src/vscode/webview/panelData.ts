@@ -61,6 +61,8 @@ export interface PanelData {
   spec: { id: string; name: string; format: string };
   digest: string;
   base: string;
+  /** The base commit (full id), to show a deleted file as it was; null before the first commit or when the packet names none. */
+  baseCommit: string | null;
   risk: RiskLevel;
   summary: { files: number; added: number; removed: number; outOfScope: number };
   decisions: PanelFinding[];
@@ -81,8 +83,12 @@ export interface PanelData {
   notes?: string[];
 }
 
-/** What the panel knows of the bundle's review (the sidebar's review states, less `no-report`). */
-export type PanelStatus = 'not-exported' | 'exported' | 'approved' | 'rejected' | 'stale';
+/**
+ * What the panel knows of the bundle's review: the sidebar's review states, less `no-report`,
+ * and `outdated` for a bundle of an earlier state of the change (nothing to approve or reject:
+ * the panel offers to export again).
+ */
+export type PanelStatus = 'not-exported' | 'exported' | 'approved' | 'rejected' | 'stale' | 'outdated';
 
 /** The review state shown in the panel's header. */
 export interface PanelState {
@@ -174,7 +180,8 @@ export function buildPanelData(report: Report, patch: string, notes?: readonly s
   return {
     spec: { id: report.spec.id, name: report.spec.name, format: report.spec.format },
     digest: report.digest,
-    base: report.base.commit ? `${report.base.ref} (${report.base.commit.slice(0, 12)})` : report.base.ref,
+    base: typeof report.base.commit === 'string' && report.base.commit !== '' ? `${report.base.ref} (${report.base.commit.slice(0, 12)})` : report.base.ref,
+    baseCommit: typeof report.base.commit === 'string' && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(report.base.commit) ? report.base.commit : null,
     risk: report.summary.risk,
     summary: {
       files: report.summary.files,
@@ -199,6 +206,7 @@ export type PanelMessage =
   | { type: 'ready' }
   | { type: 'approve' }
   | { type: 'reject' }
+  | { type: 'export' }
   | { type: 'openFile'; path: string; line: number };
 
 /** Accepts only the messages the panel's script sends, with a path the packet names. */
@@ -209,6 +217,7 @@ export function parsePanelMessage(value: unknown, data: PanelData | undefined): 
     case 'ready':
     case 'approve':
     case 'reject':
+    case 'export':
       return { type: m.type };
     case 'openFile': {
       if (typeof m.path !== 'string' || typeof m.line !== 'number') return undefined;

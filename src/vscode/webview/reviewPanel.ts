@@ -8,6 +8,8 @@ import { revealBidi } from '../../core/render/reviewdata';
 import { noticeHtml, reviewHtml } from './html';
 import { buildPanelData, checkPacket, packetNotes, parsePanelMessage, type PanelData, type PanelState } from './panelData';
 import { showWarning } from '../notify';
+import { baseUri } from '../sidebar/baseContent';
+import { safePath } from '../../core/render/text';
 
 /** The panel's view type: what VS Code restores it by after a reload (see panelSerializer.ts). */
 export const REVIEW_VIEW_TYPE = 'specgate.review';
@@ -22,7 +24,7 @@ export interface OpenedPanel {
   data: PanelData;
 }
 
-export type PanelAction = (action: 'approve' | 'reject', bundleDir: string) => void;
+export type PanelAction = (action: 'approve' | 'reject' | 'export', bundleDir: string, root: string) => void;
 /** The URI the editor names a repository path of the repository at `root` by. */
 export type FileUri = (root: string, repoPath: string) => vscode.Uri;
 
@@ -193,9 +195,9 @@ export class ReviewPanels implements vscode.Disposable {
     return html;
   }
 
-  /** The bundle the panel shows, and the repository it belongs to. */
-  shown(): { bundleDir: string; root: string } | undefined {
-    return this.current && this.panel ? { bundleDir: this.current.bundleDir, root: this.current.root } : undefined;
+  /** The bundle the panel shows, its digest, and the repository it belongs to. */
+  shown(): { bundleDir: string; root: string; digest: string } | undefined {
+    return this.current && this.panel ? { bundleDir: this.current.bundleDir, root: this.current.root, digest: this.current.data.digest } : undefined;
   }
 
   /**
@@ -206,6 +208,7 @@ export class ReviewPanels implements vscode.Disposable {
   setState(bundleDir: string, state: PanelState): void {
     const cur = this.current;
     if (!cur || !this.panel || cur.bundleDir !== bundleDir) return;
+    if (cur.data.state === state.line && cur.data.status === state.status && (cur.data.stateWarning === true) === (state.warning === true)) return;
     applyState(cur.data, state);
     post(this.panel.webview, { type: 'state', state: state.line, status: state.status, warning: state.warning === true });
   }
@@ -223,20 +226,46 @@ export class ReviewPanels implements vscode.Disposable {
         return;
       case 'approve':
       case 'reject':
-        this.onAction(msg.type, cur.bundleDir);
+      case 'export':
+        this.onAction(msg.type, cur.bundleDir, cur.root);
         return;
-      case 'openFile': {
-        const uri = this.fileUri(cur.root, msg.path);
-        const pos = new vscode.Position(msg.line - 1, 0);
-        void vscode.window
-          .showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside, preview: true })
-          .then(undefined, (err: Error) => void showWarning(`SpecGate: cannot open ${msg.path}: ${err.message}`));
+      case 'openFile':
+        void this.openFile(cur, msg.path, msg.line);
         return;
-      }
+    }
+  }
+
+  /**
+   * Opens a file of the bundle beside the panel at `line`: a file the change deletes as the
+   * base has it (read-only), any other as the working tree has it; one that is not there (any
+   * more) gets one line saying so.
+   */
+  private async openFile(cur: { data: PanelData; root: string }, repoPath: string, line: number): Promise<void> {
+    const file = cur.data.files.find((f) => f.path === repoPath);
+    const deleted = file?.status === 'deleted';
+    if (deleted && cur.data.baseCommit === null) {
+      void showWarning(`SpecGate: ${shownName(repoPath)} is deleted by this change, and the bundle names no base commit to show it from.`);
+      return;
+    }
+    const uri = deleted ? baseUri(cur.root, repoPath, cur.data.baseCommit) : this.fileUri(cur.root, repoPath);
+    if (!deleted && !(await vscode.workspace.fs.stat(uri).then(() => true, () => false))) {
+      void showWarning(`SpecGate: ${shownName(repoPath)} is not in the working tree any more (deleted or moved since the bundle was exported).`);
+      return;
+    }
+    const pos = new vscode.Position(line - 1, 0);
+    try {
+      await vscode.window.showTextDocument(uri, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside, preview: true });
+    } catch (err) {
+      void showWarning(`SpecGate: cannot open ${shownName(repoPath)}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
   dispose(): void {
     this.panel?.dispose();
   }
+}
+
+/** A repository path in a message: its control characters made visible (a file name is the change's, so untrusted). */
+function shownName(repoPath: string): string {
+  return safePath(repoPath);
 }
