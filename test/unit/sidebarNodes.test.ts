@@ -520,6 +520,23 @@ describe('review state', () => {
     assert.equal(stale.record?.digest, other);
   });
 
+  it('not exported after an earlier bundle of the spec: names the newest, in the line and the Review view', () => {
+    const cur = { digest, specId };
+    const older = { ...bundle(other, Date.parse('2026-11-22T09:00:00Z')), dir: '/repo/.specgate/reviews/older' };
+    const newer = { ...bundle(other, Date.parse('2026-11-22T10:30:00Z')), dir: '/repo/.specgate/reviews/newer' };
+    const elsewhere = { ...bundle(other, Date.parse('2026-11-22T11:00:00Z')), dir: '/repo/.specgate/reviews/x', specId: '.kiro/specs/other' };
+    const s = deriveReviewState(cur, [older, newer, elsewhere], []);
+    assert.deepEqual(s, { digest, specId, status: 'not-exported', earlier: newer });
+    assert.equal(describeReview(s), 'Not exported: the change has moved on since the last review bundle (exported at 2026-11-22 10:30:00 UTC).');
+    assert.equal(describeReview(deriveReviewState(cur, [elsewhere], [])), 'Not exported: no review bundle for this change yet.');
+    const node = buildReviewNodes([{ folder: folder(makeReport({ digest })), state: s }])[0]!;
+    assert.deepEqual([node.label, node.description, node.tooltip], [
+      'Not exported',
+      'the change moved on since the last bundle',
+      'The last review bundle (newer, exported at 2026-11-22 10:30:00 UTC) is of an earlier state of the change. Export again (SpecGate: Export Review Bundle) for the change as it stands.',
+    ]);
+  });
+
   it('stale names the newest record made against the current base, as verify does, and only without one a record of another base', () => {
     const b1 = '1'.repeat(40);
     const b2 = '2'.repeat(40);

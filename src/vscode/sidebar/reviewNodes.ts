@@ -1,6 +1,7 @@
 // Builds the *Review* tree: the state of the current change (not exported, exported,
 // approved by whom and when, stale, rejected), the change's digest and risk, and the
 // actions that apply.
+import * as path from 'node:path';
 import type { FolderInput } from './folderInput';
 import { partOfNode } from './specsNodes';
 import { deltaWords, makeNode, plural, type Node } from './nodes';
@@ -62,6 +63,17 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
             tooltip: 'The change is empty: no file differs from the base, so there is no review bundle to export.',
             icon: { id: 'pass' },
             contextValue: 'specgate.review.empty',
+            ref,
+          });
+        }
+        if (s.earlier) {
+          return makeNode({
+            id,
+            label: 'Not exported',
+            description: 'the change moved on since the last bundle',
+            tooltip: `The last review bundle (${path.basename(s.earlier.dir)}, exported at ${shownTime(new Date(s.earlier.mtime).toISOString())}) is of an earlier state of the change. Export again (SpecGate: Export Review Bundle) for the change as it stands.`,
+            icon: { id: 'circle-large-outline' },
+            contextValue: 'specgate.review.not-exported',
             ref,
           });
         }

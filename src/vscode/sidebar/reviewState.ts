@@ -39,6 +39,8 @@ export interface ReviewState {
    * against the current base (when there is none, the newest against any base).
    */
   record?: RecordInfo;
+  /** With `not-exported`: the newest bundle of the spec, of an earlier state of the change. */
+  earlier?: BundleInfo;
   /**
    * Set when `record` was made against another base commit than the current change's: the
    * two commits (null: before the first commit).
@@ -74,7 +76,8 @@ export function deriveReviewState(current: CurrentChange | undefined, bundles: r
   const old = pick(records.filter((r) => r.specId === current.specId));
   if (old) return { ...base, ...withBundle, status: 'stale', record: old, ...other(old) };
   if (bundle) return { ...base, status: 'exported', bundle };
-  return { ...base, status: 'not-exported' };
+  const earlier = newestBundle(bundles.filter((b) => b.specId === current.specId));
+  return { ...base, status: 'not-exported', ...(earlier ? { earlier } : {}) };
 }
 
 /** A base commit as the review state names it: its first 12 hex digits. */
@@ -93,7 +96,9 @@ export function describeReview(s: ReviewState): string {
     case 'no-report':
       return 'The change has not been analysed.';
     case 'not-exported':
-      return 'Not exported: no review bundle for this change yet.';
+      return s.earlier
+        ? `Not exported: the change has moved on since the last review bundle (exported at ${shownTime(new Date(s.earlier.mtime).toISOString())}).`
+        : 'Not exported: no review bundle for this change yet.';
     case 'exported':
       return 'Exported: awaiting approval.';
     case 'approved':
