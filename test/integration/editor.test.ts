@@ -200,6 +200,16 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     });
   });
 
+  it("says that reverting a new file's hunk empties the file, on its quick fix and its lens's tooltip", async () => {
+    await withNewOutOfScopeFile('src/auth/fresh.ts', 'export const fresh = 1;\n', async (uri) => {
+      const fixes = (await quickFixes(uri, 0)).map((a) => a.title);
+      assert.equal(fixes[fixes.length - 1], 'Revert this hunk to the base (empties the new file)');
+      const found = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+      const revert = found.find((l) => l.command?.title === 'Revert hunk');
+      assert.equal(revert?.command?.tooltip, 'Revert to the base, which has no such file: empties the new file (Ctrl+Z undoes it)');
+    });
+  });
+
   it('redraws only the file whose findings changed: the Problems entries of the others are left alone', async () => {
     const root = workspaceRoot();
     const one = vscode.Uri.file(path.join(root, 'src/auth/one.ts'));

@@ -61,7 +61,8 @@ export class SpecGateCodeActionProvider implements vscode.CodeActionProvider {
         }
         if (tasks.length > MAX_TASK_ACTIONS) actions.push(action(`Link ${shown} to a task…`, CommandId.LinkToTask, { uri }));
       }
-      actions.push(action('Revert this hunk to the base', CommandId.RevertHunk, { uri, hunk }));
+      // A new file's hunk is the whole file: reverting it leaves the file empty (undoable).
+      actions.push(action(change.status === 'added' ? 'Revert this hunk to the base (empties the new file)' : 'Revert this hunk to the base', CommandId.RevertHunk, { uri, hunk }));
       break;
     }
     return actions;
