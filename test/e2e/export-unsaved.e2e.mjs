@@ -1,19 +1,12 @@
 // Export Review Bundle with an unsaved edit: the export asks first. "Save All and Export"
 // whose save fails (the file on disk became a folder) exports nothing and says which file
 // could not be saved; once the save works, the bundle holds the edit the user saw.
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
+import { createFixtureWorkspaceNoAutoSave } from '../vscode/fixtureWorkspace.mjs';
 import { errorToasts, openViewContainer, reviewBundles, runCommand, waitForViewHeader, waitForWorkbench, waitUntil, typeUnsavedEdit, expectBundleWithSavedEdit } from './workbench.mjs';
 
-/** The fixture repository with auto save off (VS Code for the web saves after a delay by default), git-ignored. */
-export function createWorkspace(dir) {
-  const { root } = createFixtureWorkspace(dir);
-  mkdirSync(path.join(root, '.vscode'), { recursive: true });
-  writeFileSync(path.join(root, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off' }));
-  appendFileSync(path.join(root, '.git/info/exclude'), '/.vscode/\n');
-  return root;
-}
+export const createWorkspace = createFixtureWorkspaceNoAutoSave;
 
 export const title = 'Export Review Bundle with unsaved edits: a failed save exports nothing; a saved one is in the bundle';
 export const extension = 'development';

@@ -4,22 +4,15 @@
 // its Problems entry with it. Then the review panel follows the change: a bundle of an earlier
 // state says it is out of date and offers to export again, and a file the change deletes
 // opens as the base has it.
-import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createFixtureWorkspace } from '../vscode/fixtureWorkspace.mjs';
+import { createFixtureWorkspaceNoAutoSave } from '../vscode/fixtureWorkspace.mjs';
 import {
   clickOpenPacket, closeQuickInput, errorToasts, openFromExplorer, openViewContainer, readJson, reviewBundles, reviewPanelBody, runCommand, viewPane, viewRows, waitForViewHeader,
-  waitForWorkbench, waitUntil,
+  typeAtEnd, waitForWorkbench, waitUntil,
 } from './workbench.mjs';
 
-/** The fixture repository with auto save off (VS Code for the web saves after a delay by default), git-ignored. */
-export function createWorkspace(dir) {
-  const { root } = createFixtureWorkspace(dir);
-  mkdirSync(path.join(root, '.vscode'), { recursive: true });
-  writeFileSync(path.join(root, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off' }));
-  appendFileSync(path.join(root, '.git/info/exclude'), '/.vscode/\n');
-  return root;
-}
+export const createWorkspace = createFixtureWorkspaceNoAutoSave;
 
 export const title = 'Unsaved edits thrown away stop counting; the review panel follows the change';
 export const extension = 'development';
@@ -70,19 +63,6 @@ async function quickOpen(page, rel) {
   await waitUntil(page, `${name} listed in Quick Open`, async () => (await widget.locator('.monaco-list-row').allInnerTexts()).some((r) => r.includes(name)), 10000);
   await page.keyboard.press('Enter');
   await waitUntil(page, `the ${name} tab active`, () => page.locator('.tabs-container .tab.active', { hasText: name }).first().isVisible(), 15000);
-}
-
-/** Types at the end of the editor that has the keyboard (the editor of `name`), and waits for its tab to show it unsaved. */
-async function typeAtEnd(page, name, text) {
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await waitUntil(page, `the editor of ${name} focused`, async () => {
-    if (await editor.evaluate((e) => e.classList.contains('focused')).catch(() => false)) return true;
-    await editor.locator('.view-lines').click();
-    return false;
-  }, 15000);
-  await page.keyboard.press('Control+End');
-  await page.keyboard.type(text);
-  await waitUntil(page, `the ${name} tab marked dirty`, () => page.locator('.tabs-container .tab.dirty', { hasText: name }).first().isVisible());
 }
 
 export async function run(t) {

@@ -306,17 +306,21 @@ export async function fillFileDialog(page, input, value) {
 /** Opens `relPath` from the Explorer, types `text` and a line break at its end, and waits for the tab to show it unsaved. */
 export async function typeUnsavedEdit(page, relPath, text) {
   await openFromExplorer(page, relPath);
+  await typeAtEnd(page, relPath.slice(relPath.lastIndexOf('/') + 1), `${text}\n`);
+}
+
+/** Types `text` at the end of the active editor (the file `name`), and waits for its tab to show it unsaved. */
+export async function typeAtEnd(page, name, text) {
   // Typed only once the editor has the keyboard (a click during a re-render may not give it).
   const editor = page.locator('.editor-instance .monaco-editor').first();
-  await waitUntil(page, `the editor of ${relPath} focused`, async () => {
+  await waitUntil(page, `the editor of ${name} focused`, async () => {
     if (await editor.evaluate((e) => e.classList.contains('focused')).catch(() => false)) return true;
     await editor.locator('.view-lines').click();
     return false;
   }, 15000);
   await page.keyboard.press('Control+End');
-  await page.keyboard.type(`${text}\n`);
-  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
-  await waitUntil(page, 'the editor tab marked dirty', () => page.locator('.tabs-container .tab.dirty', { hasText: name }).first().isVisible());
+  await page.keyboard.type(text);
+  await waitUntil(page, `the ${name} tab marked dirty`, () => page.locator('.tabs-container .tab.dirty', { hasText: name }).first().isVisible());
 }
 
 /** Waits for the first bundle of `workspace`, and checks that `abs` was saved with `edit` and that the bundle's changes.patch adds it. */

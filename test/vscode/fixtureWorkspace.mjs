@@ -3,7 +3,7 @@
 // the uncommitted work an assistant left behind. The baseline commit is kept under the ref
 // refs/specgate-test/base so tests can return to it (test/integration/fixtures.ts).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './paths.mjs';
 
@@ -40,4 +40,18 @@ export function createFixtureWorkspace(parentDir, o = {}) {
     cpSync(path.join(src, 'change'), root, { recursive: true });
   }
   return { root, baseCommit };
+}
+
+/**
+ * The fixture repository with auto save off (VS Code for the web saves after a delay by
+ * default, and these scenarios look at unsaved edits); `.vscode/` is git-ignored.
+ * @param {string} parentDir
+ * @returns {string} the repository root
+ */
+export function createFixtureWorkspaceNoAutoSave(parentDir) {
+  const { root } = createFixtureWorkspace(parentDir);
+  mkdirSync(path.join(root, '.vscode'), { recursive: true });
+  writeFileSync(path.join(root, '.vscode/settings.json'), JSON.stringify({ 'files.autoSave': 'off' }));
+  appendFileSync(path.join(root, '.git/info/exclude'), '/.vscode/\n');
+  return root;
 }
