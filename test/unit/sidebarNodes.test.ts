@@ -13,6 +13,7 @@ import { deriveReviewState, describeReview, readReviewFiles, type BundleInfo, ty
 import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
 import { UNTRUSTED_NOTE } from '../../src/vscode/model/types';
 import { statusText } from '../../src/vscode/sidebar/statusText';
+import { distinctFolderNames } from '../../src/vscode/sidebar/folderNames';
 import { makeReport } from './reviewFixture';
 
 const range = (line: number, file = '.kiro/specs/billing-retry/requirements.md') => ({ file, startLine: line, endLine: line });
@@ -644,6 +645,47 @@ describe('status bar text', () => {
     assert.equal(failed?.warn, true);
     // Not yet analysed, or no repository to analyse: the spec's name alone, as before.
     assert.equal(statusText([folder(undefined, { error: 'not in a git repository' })])?.warn, false);
+  });
+
+  it('with several folders, speaks for the active editor\'s folder, else the one most in need of attention, and names it', () => {
+    const clean = makeReport({ changes: [], summary: { files: 0, added: 0, removed: 0, outOfScope: 0, risk: 'low' } });
+    const flagged = makeReport();
+    flagged.summary = { ...flagged.summary, outOfScope: 1, risk: 'high' };
+    const alpha = folder(clean, { name: 'alpha', key: 'file:///ws/alpha' });
+    const beta = folder(flagged, { name: 'beta', key: 'file:///ws/beta' });
+    const gamma = folder(undefined, { name: 'gamma', key: 'file:///ws/gamma', error: "unknown revision 'no-such-ref'", analysisFailed: true });
+    const inBeta = statusText([alpha, beta], 'file:///ws/beta');
+    assert.equal(inBeta?.text, '$(target) beta › billing-retry  $(warning) 1 outside spec  $(flame) high risk');
+    assert.equal(inBeta?.tooltip, 'SpecGate: active spec billing-retry in beta — 0 files out of scope, 1 file excluded (non-goals); risk high. Click to open the SpecGate sidebar.');
+    assert.equal(statusText([alpha, beta], 'file:///ws/alpha')?.text, '$(target) alpha › billing-retry  $(pass) in scope  $(flame) low risk');
+    // No editor in any folder: the folder whose state asks most for attention (a failed analysis first).
+    assert.equal(statusText([alpha, beta])?.text, '$(target) beta › billing-retry  $(warning) 1 outside spec  $(flame) high risk');
+    assert.equal(statusText([alpha, beta, gamma])?.text, '$(target) gamma › billing-retry  $(warning) not analysed');
+    assert.equal(statusText([alpha, gamma], 'file:///ws/gamma')?.warn, true);
+    // A folder with no active spec does not count; one folder alone is not named.
+    assert.equal(statusText([alpha, folder(undefined, { name: 'docs', key: 'file:///ws/docs', activeSpecId: undefined })], 'file:///ws/docs')?.text, '$(target) billing-retry  $(pass) in scope  $(flame) low risk');
+  });
+
+  it('tells apart folders of one name, by the folder each sits in, else by its path', () => {
+    assert.deepEqual(
+      distinctFolderNames([
+        { name: 'svc', path: '/w/front/svc' },
+        { name: 'svc', path: '/w/back/svc' },
+        { name: 'docs', path: '/w/docs' },
+        { name: 'api', path: '/a/x/api' },
+        { name: 'api', path: '/b/x/api' },
+      ]),
+      ['svc (front)', 'svc (back)', 'docs', 'api (/a/x/api)', 'api (/b/x/api)'],
+    );
+    // Two folders of one name get one node each (their ids are their keys), with the names told apart.
+    const a = folder(makeReport(), { name: 'svc (front)', key: 'file:///w/front/svc' });
+    const b = folder(makeReport(), { name: 'svc (back)', key: 'file:///w/back/svc' });
+    for (const nodes of [buildSpecsNodes([a, b]), buildChangesNodes([a, b])]) {
+      assert.deepEqual(nodes.map((n) => [n.id, n.label]), [['folder:file:///w/front/svc', 'svc (front)'], ['folder:file:///w/back/svc', 'svc (back)']]);
+      const ids = new Set<string>();
+      const walk = (ns: readonly Node[]): void => ns.forEach((n) => (assert.ok(!ids.has(n.id), n.id), ids.add(n.id), walk(n.children)));
+      walk(nodes);
+    }
   });
 
   it('shows icon syntax in a spec name as written, not as an icon ($( escaped); the tooltip is plain text', () => {

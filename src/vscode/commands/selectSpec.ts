@@ -1,6 +1,7 @@
 // SpecGate: Select Active Spec — a quick pick of every spec in every folder (or the spec
 // given by a tree node / argument); the choice is remembered per workspace by the model.
 import * as vscode from 'vscode';
+import { shownFolderNames } from '../sidebar/folderInput';
 import { revealBidi } from '../../core/render/reviewdata';
 import type { SpecGateModel } from '../model/types';
 import { pickFolder, targetOf } from './target';
@@ -20,10 +21,11 @@ export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<st
   }
   const folders = model.folders();
   const multi = folders.length > 1;
+  const names = shownFolderNames(folders);
   const items = folders.flatMap((state) =>
     state.specs.map((spec) => ({
       label: `${spec.id === state.activeSpec?.id ? '$(target) ' : ''}${revealBidi(spec.name)}`,
-      description: revealBidi(multi ? `${state.folder.name} · ${spec.id}` : spec.id),
+      description: revealBidi(multi ? `${names.get(state) ?? state.folder.name} · ${spec.id}` : spec.id),
       detail: `${spec.format} · ${spec.requirements.length} requirements · ${spec.tasks.length} tasks`,
       state,
       spec,

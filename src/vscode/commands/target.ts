@@ -9,6 +9,7 @@ import { revealBidi } from '../../core/render/reviewdata';
 import { ownerState, type FolderState, type SpecGateModel } from '../model/types';
 import { isWithin, relativeWithin } from '../../node/within';
 import { showError } from '../notify';
+import { shownFolderNames } from '../sidebar/folderInput';
 
 /** What commands accept as their first argument (tree nodes carry a `ref`). */
 export interface CommandTarget {
@@ -88,8 +89,10 @@ export async function pickFolder(model: SpecGateModel, t: CommandTarget, placeHo
   const withSpec = needs.spec ? fitting.filter((s) => s.activeSpec) : [];
   const candidates = withSpec.length > 0 ? withSpec : fitting;
   if (candidates.length === 1) return candidates[0];
+  // Two folders of one name are told apart by where they are.
+  const names = shownFolderNames(model.folders());
   const pick = await vscode.window.showQuickPick(
-    candidates.map((s) => ({ label: s.folder.name, description: revealBidi(s.activeSpec?.name ?? ''), state: s })),
+    candidates.map((s) => ({ label: revealBidi(names.get(s) ?? s.folder.name), description: revealBidi(s.activeSpec?.name ?? ''), state: s })),
     { placeHolder },
   );
   return pick?.state;

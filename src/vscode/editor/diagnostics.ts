@@ -19,7 +19,8 @@ const MAX_PER_SET = 1000;
 
 /** What one file shows: its diagnostics, and a key that is equal when they would be drawn alike. */
 interface Shown {
-  uri: vscode.Uri;
+  /** Where the file's diagnostics are set: its URI, and the same file under a second folder of the same real path. */
+  uris: vscode.Uri[];
   key: string;
 }
 
@@ -35,6 +36,13 @@ export class DiagnosticsController extends Disposable {
     super();
     this._register(model.onDidChange(() => this.update(false)));
     this._register(settings.onDidChange(() => this.update(true)));
+    // A file of a repository opened twice has its diagnostics under the second folder's URI
+    // only while it is open there (else the Problems panel would count each finding twice).
+    const twinDocument = (d: vscode.TextDocument) => {
+      if (d.uri.scheme === 'file' && this.model.folders().some((f) => (f as FolderEngine).paths.hasTwins)) this.update(true);
+    };
+    this._register(vscode.workspace.onDidOpenTextDocument(twinDocument));
+    this._register(vscode.workspace.onDidCloseTextDocument(twinDocument));
     this.update(true);
   }
 
@@ -42,7 +50,7 @@ export class DiagnosticsController extends Disposable {
     const engines = new Set(this.model.folders() as FolderEngine[]);
     for (const [engine, prev] of this.shown) {
       if (engines.has(engine)) continue;
-      for (const f of prev.files.values()) this.collection.delete(f.uri);
+      for (const f of prev.files.values()) for (const uri of f.uris) this.collection.delete(uri);
       this.shown.delete(engine);
     }
     for (const engine of engines) {
@@ -55,8 +63,8 @@ export class DiagnosticsController extends Disposable {
       const keep = !force && prev && prev.paths === engine.paths ? prev.files : undefined;
       const files = this.draw(engine, keep);
       for (const [path, f] of prev?.files ?? []) {
-        const now = files.get(path);
-        if (!now || now.uri.toString() !== f.uri.toString()) this.collection.delete(f.uri);
+        const now = new Set(files.get(path)?.uris.map((u) => u.toString()));
+        for (const uri of f.uris) if (!now.has(uri.toString())) this.collection.delete(uri);
       }
       this.shown.set(engine, { report: engine.report, paths: engine.paths, files });
     }
@@ -76,6 +84,7 @@ export class DiagnosticsController extends Disposable {
       return uri;
     };
     const changed: [vscode.Uri, vscode.Diagnostic[]][] = [];
+    const open = engine.paths.hasTwins ? new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString())) : undefined;
     for (const [path, findings] of findingsByPath(report)) {
       // A digest of the findings, not their text: kept for 2,000 files it was a second copy of the report.
       const key = createHash('sha1').update(JSON.stringify(findings)).digest('base64');
@@ -90,9 +99,10 @@ export class DiagnosticsController extends Disposable {
         if (d) diagnostics.push(d);
       }
       if (diagnostics.length === 0) continue;
-      const uri = toUri(path);
-      changed.push([uri, diagnostics]);
-      files.set(path, { uri, key });
+      // One repository opened twice (its path and a link to it): the file open under the other folder has them too.
+      const all = [toUri(path), ...(open ? engine.paths.twins(path).filter((u) => open.has(u.toString())) : [])];
+      for (const uri of all) changed.push([uri, diagnostics]);
+      files.set(path, { uris: all, key });
     }
     // Few calls for all of them, not one per file: each is a message to the workbench. But VS
     // Code passes on at most 1,100 diagnostics per call and silently drops the rest (a file

@@ -25,7 +25,11 @@ export class RepoPaths {
   ) {
     this.byReal = [...links].sort((a, b) => b.real.length - a.real.length);
     this.byFs = [...links].sort((a, b) => b.fs.length - a.fs.length);
+    this.hasTwins = links.some((a) => links.some((b) => a !== b && a.real === b.real && a.fs !== b.fs));
   }
+
+  /** Whether two of the folders are one folder on disk (see twins). */
+  readonly hasTwins: boolean;
 
   /** The repository path (forward slashes) of a file URI, or undefined outside the root. */
   toRepoPath(uri: vscode.Uri): string | undefined {
@@ -41,6 +45,24 @@ export class RepoPaths {
     const rel = relativeWithin(this.root, abs);
     if (rel === undefined || rel === '') return undefined;
     return rel.split(path.sep).join('/');
+  }
+
+  /**
+   * The same file under the other folders whose real path is that of the folder toUri names
+   * it under: one repository opened twice, by its path and through a symbolic link (usually
+   * none).
+   */
+  twins(repoPath: string): vscode.Uri[] {
+    const abs = path.join(this.root, ...repoPath.split('/'));
+    let first: FolderLink | undefined;
+    const out: vscode.Uri[] = [];
+    for (const l of this.byReal) {
+      const rel = relativeWithin(l.real, abs);
+      if (rel === undefined) continue;
+      if (!first) first = l;
+      else if (l.real === first.real && l.fs !== first.fs) out.push(vscode.Uri.file(path.join(l.fs, rel)));
+    }
+    return out;
   }
 
   /** The file URI of a repository path, named as the editor names the innermost folder holding it. */

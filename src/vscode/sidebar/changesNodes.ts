@@ -29,13 +29,13 @@ export function buildChangesNodes(folders: readonly FolderInput[]): Node[] {
   if (folders.length === 1) return hasNoSpec(folders[0]!) ? [] : folderGroups(folders[0]!, '');
   return folders.map((f) =>
     makeNode({
-      id: `folder:${f.name}`,
+      id: `folder:${f.key ?? f.name}`,
       label: f.name,
       ...(f.partOf !== undefined ? { description: `in ${f.partOf}` } : f.report ? { description: `${f.report.changes.length} changed` } : {}),
       icon: { id: 'root-folder' },
       contextValue: 'specgate.folder',
       expanded: true,
-      children: folderGroups(f, `${f.name}/`),
+      children: folderGroups(f, `${f.key ?? f.name}/`),
     }),
   );
 }

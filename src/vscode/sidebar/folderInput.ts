@@ -4,10 +4,13 @@ import * as path from 'node:path';
 import type { Report, Spec } from '../../core/model';
 import type { NearMissSpec } from '../../core/spec/detect';
 import { ownerState, type FolderState, type IgnoredSpec } from '../model/types';
+import { distinctFolderNames } from './folderNames';
 
 export interface FolderInput {
-  /** Workspace folder name. */
+  /** Workspace folder name, told apart from another folder's of the same name (folderNames.ts). */
   name: string;
+  /** What names the folder uniquely (its URI), for the views' node ids; default: `name`. */
+  key?: string;
   /** Absolute repository root (or the folder itself when there is no repository). */
   root: string;
   specs: readonly Spec[];
@@ -31,9 +34,23 @@ export interface FolderInput {
   toPath?: (repoPath: string) => string;
 }
 
-export function toFolderInput(state: FolderState): FolderInput {
+/** Each folder's input, with the name it is shown by (distinctFolderNames). */
+export function toFolderInputs(states: readonly FolderState[]): FolderInput[] {
+  const names = shownFolderNames(states);
+  return states.map((s) => toFolderInput(s, names));
+}
+
+/** The name each folder is shown by, by its state (distinctFolderNames over all of them). */
+export function shownFolderNames(states: readonly FolderState[]): Map<FolderState, string> {
+  const shown = distinctFolderNames(states.map((s) => ({ name: s.folder.name, path: s.folder.uri.fsPath })));
+  return new Map(states.map((s, i) => [s, shown[i]!]));
+}
+
+export function toFolderInput(state: FolderState, names?: ReadonlyMap<FolderState, string>): FolderInput {
+  const shownName = (s: FolderState): string => names?.get(s) ?? s.folder.name;
   const input: FolderInput = {
-    name: state.folder.name,
+    name: shownName(state),
+    key: state.folder.uri.toString(),
     root: state.repoRoot ?? state.folder.uri.fsPath,
     // The active spec as the analysis reads it (with its unsaved edits), so its rows agree with the findings.
     specs: state.activeSpec ? state.specs.map((s) => (s.id === state.activeSpec!.id ? state.activeSpec! : s)) : state.specs,
@@ -48,7 +65,7 @@ export function toFolderInput(state: FolderState): FolderInput {
   if (state.trusted && state.error !== undefined && state.repoRoot !== undefined && state.report === undefined) input.analysisFailed = true;
   if (state.note !== undefined) input.note = state.note;
   if (state.changeNotes?.length) input.changeNotes = state.changeNotes;
-  if (state.owner) input.partOf = ownerState(state).folder.name;
+  if (state.owner) input.partOf = shownName(ownerState(state));
   return input;
 }
 

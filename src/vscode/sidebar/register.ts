@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SpecGateModel } from '../model/types';
 import { registerBaseContent } from './baseContent';
 import { buildChangesNodes } from './changesNodes';
-import { toFolderInput, type FolderInput } from './folderInput';
+import { shownFolderNames, toFolderInput, toFolderInputs, type FolderInput } from './folderInput';
 import { snapshot, type Node, type TreeSnapshot } from './nodes';
 import { buildReviewNodes, type ReviewInput } from './reviewNodes';
 import { deriveReviewState, readReviewFiles, type PacketCache } from './reviewState';
@@ -70,7 +70,7 @@ export function registerSidebar(
       clearTimeout(timer);
     },
   });
-  const inputs = (): FolderInput[] => model.folders().map(toFolderInput);
+  const inputs = (): FolderInput[] => toFolderInputs(model.folders());
   const specs = new NodeTree('specgate.specs', async () => (await ready, buildSpecsNodes(inputs())));
   const changes = new NodeTree('specgate.changes', async () => (await ready, buildChangesNodes(inputs())));
   const packets: PacketCache = new Map();
@@ -78,10 +78,20 @@ export function registerSidebar(
   const status = new SpecStatusBar();
   const trees = [specs, changes, review];
   let noSpec: boolean | undefined;
+  // The folder the status bar speaks for: the active editor's (the one showing its repository,
+  // when another folder does). With no file editor in front (the review panel, an output),
+  // the last one's, so the item does not jump.
+  let lastFolder: string | undefined;
+  const currentFolder = (): string | undefined => {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const hit = uri ? model.lookup(uri) : undefined;
+    if (hit) lastFolder = hit.state.folder.uri.toString();
+    return lastFolder;
+  };
   const invalidate = (): void => {
     for (const t of trees) t.invalidate();
     const folders = inputs();
-    status.update(folders);
+    status.update(folders, currentFolder());
     // The views' "no spec" welcome content shows only once the model has looked.
     const now = settled && folders.length > 0 && folders.every(hasNoSpec);
     if (now !== noSpec) {
@@ -95,6 +105,7 @@ export function registerSidebar(
     status,
     registerBaseContent(log, (root) => model.folders().some((s) => s.repoRoot === root)),
     model.onDidChange(invalidate),
+    vscode.window.onDidChangeActiveTextEditor(() => status.update(inputs(), currentFolder())),
     vscode.workspace.onDidGrantWorkspaceTrust(invalidate),
     watchReviews(invalidate),
     reviewWritten(invalidate),
@@ -132,8 +143,10 @@ async function buildReview(
   log: vscode.LogOutputChannel,
 ): Promise<Node[]> {
   const inputs: ReviewInput[] = [];
-  for (const st of model.folders()) {
-    const folder = toFolderInput(st);
+  const states = model.folders();
+  const names = shownFolderNames(states);
+  for (const st of states) {
+    const folder = toFolderInput(st, names);
     const r = folder.report;
     try {
       const files = r ? await readReviewFiles(folder.root, packets) : { bundles: [], records: [] };

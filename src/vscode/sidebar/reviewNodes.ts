@@ -21,13 +21,13 @@ export function buildReviewNodes(inputs: readonly ReviewInput[]): Node[] {
   if (inputs.length === 1) return hasNoSpec(inputs[0]!.folder) ? [] : folderNodes(inputs[0]!, '');
   return inputs.map((i) =>
     makeNode({
-      id: `folder:${i.folder.name}`,
+      id: `folder:${i.folder.key ?? i.folder.name}`,
       label: i.folder.name,
       ...(i.folder.partOf !== undefined ? { description: `in ${i.folder.partOf}` } : {}),
       icon: { id: 'root-folder' },
       contextValue: 'specgate.folder',
       expanded: true,
-      children: folderNodes(i, `${i.folder.name}/`),
+      children: folderNodes(i, `${i.folder.key ?? i.folder.name}/`),
     }),
   );
 }

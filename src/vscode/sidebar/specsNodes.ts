@@ -21,13 +21,13 @@ export function buildSpecsNodes(folders: readonly FolderInput[]): Node[] {
   if (folders.length === 1) return hasNoSpec(folders[0]!) ? [] : folderChildren(folders[0]!, '');
   return folders.map((f) =>
     makeNode({
-      id: `folder:${f.name}`,
+      id: `folder:${f.key ?? f.name}`,
       label: f.name,
       description: f.partOf !== undefined ? `in ${f.partOf}` : plural(f.specs.length, 'spec'),
       icon: { id: 'root-folder' },
       contextValue: 'specgate.folder',
       expanded: true,
-      children: folderChildren(f, `${f.name}/`),
+      children: folderChildren(f, `${f.key ?? f.name}/`),
     }),
   );
 }

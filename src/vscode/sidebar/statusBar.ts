@@ -12,8 +12,9 @@ export class SpecStatusBar implements vscode.Disposable {
     this.item.command = { command: 'workbench.view.extension.specgate', title: 'Open SpecGate' };
   }
 
-  update(folders: readonly FolderInput[]): void {
-    const s = statusText(folders);
+  /** @param current the key of the folder the active editor's file is in, when it has one. */
+  update(folders: readonly FolderInput[], current?: string): void {
+    const s = statusText(folders, current);
     if (!s) {
       this.item.hide();
       this.shown = false;

@@ -14,19 +14,34 @@ export interface StatusText {
   warn: boolean;
 }
 
-/** Pure: what the item says for the given folders (undefined: hide it). */
-export function statusText(folders: readonly FolderInput[]): StatusText | undefined {
+const RISK_RANK = { low: 0, medium: 1, high: 2, critical: 3 } as const;
+
+/** How much a folder's state asks for attention: a failed analysis most, then risk, then files outside the spec. */
+function concern(f: FolderInput): number {
+  if (!f.report) return f.analysisFailed ? 10_000_000 : -1;
+  return RISK_RANK[f.report.summary.risk] * 1_000_000 + Math.min(f.report.summary.outOfScope, 999_999);
+}
+
+/**
+ * Pure: what the item says for the given folders (undefined: hide it). With several folders it
+ * speaks for the one `current` names (the active editor's; its key), else for the one whose
+ * state asks most for attention, and names that folder.
+ */
+export function statusText(folders: readonly FolderInput[], current?: string): StatusText | undefined {
   const active = folders.filter((f) => f.activeSpecId !== undefined);
   if (active.length === 0) return nearMissText(folders);
-  const f = active.find((x) => x.report) ?? active[0]!;
+  const f = (current !== undefined ? active.find((x) => (x.key ?? x.name) === current) : undefined) ?? active.reduce((a, b) => (concern(b) > concern(a) ? b : a));
   const spec = f.specs.find((s) => s.id === f.activeSpecId);
-  const name = revealBidi(spec?.name ?? f.activeSpecId!);
+  const specName = revealBidi(spec?.name ?? f.activeSpecId!);
+  // Several folders: the item says whose spec it is (`alpha › billing-retry`).
+  const label = active.length > 1 ? `${revealBidi(f.name)} › ${specName}` : specName;
+  const name = active.length > 1 ? `${specName} in ${revealBidi(f.name)}` : specName;
   if (!f.report && f.analysisFailed) {
     // An analysis that failed (a bad specgate.baseRef, say) shows no finding anywhere: the
     // Problems panel reads "No problems". The item says so, in the warning colour.
     const why = revealBidi(f.error ?? 'the analysis failed');
     return {
-      text: `$(target) ${noIcons(name)}  $(warning) not analysed`,
+      text: `$(target) ${noIcons(label)}  $(warning) not analysed`,
       tooltip: `SpecGate: active spec ${name} — not analysed, so no finding is shown: ${why}. Click to open the SpecGate sidebar.`,
       accessibility: `SpecGate: active spec ${name}, not analysed: ${why}`,
       warn: true,
@@ -34,14 +49,14 @@ export function statusText(folders: readonly FolderInput[]): StatusText | undefi
   }
   if (!f.report) {
     const why = f.trusted ? revealBidi(f.error ?? 'not analysed yet') : 'untrusted workspace: no analysis';
-    return { text: `$(target) ${noIcons(name)}`, tooltip: `SpecGate: active spec ${name} — ${why}`, accessibility: `SpecGate: active spec ${name}, ${why}`, warn: false };
+    return { text: `$(target) ${noIcons(label)}`, tooltip: `SpecGate: active spec ${name} — ${why}`, accessibility: `SpecGate: active spec ${name}, ${why}`, warn: false };
   }
   const { outOfScope, risk } = f.report.summary;
   // The count is of files outside the spec: out of scope and excluded (non-goals), which the
   // Changes view lists apart. Words, not only an icon: $(error) with a number beside VS
   // Code's own problem counter read as a second count of errors.
   const scope = outOfScope > 0 ? `$(warning) ${outOfScope} outside spec` : '$(pass) in scope';
-  const text = `$(target) ${noIcons(name)}  ${scope}  $(flame) ${risk} risk`;
+  const text = `$(target) ${noIcons(label)}  ${scope}  $(flame) ${risk} risk`;
   const excluded = f.report.changes.filter((c) => c.classification === 'excluded').length;
   const parts = [`${plural(outOfScope - excluded, 'file')} out of scope`];
   if (excluded > 0) parts.push(`${plural(excluded, 'file')} excluded (non-goals)`);
