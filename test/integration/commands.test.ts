@@ -616,6 +616,30 @@ describe('commands', function () {
     await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: '.kiro/specs/billing-retry' });
   });
 
+  it('says so when the spec chosen with Select Active Spec is renamed on disk, rather than dropping it without a word', async () => {
+    await vscode.commands.executeCommand('specgate.newSpec', { root, layout: 'plain', name: 'other' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await a.model.refresh();
+    await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: 'docs/specs/other.md' });
+    await waitFor('other active', async () => (a.model.folders()[0] as { activeSpec?: { id: string } }).activeSpec?.id === 'docs/specs/other.md');
+    await writeFile(path.join(root, 'docs/specs/other-v2.md'), await readFile(path.join(root, 'docs/specs/other.md')));
+    await rm(path.join(root, 'docs/specs/other.md'));
+    await a.model.refresh();
+    const note = 'The spec you chose, docs/specs/other.md, is no longer there (renamed or deleted); select the active spec.';
+    const specs = await waitFor('the note in the Specs view', async () => {
+      const s = await a.trees.specs();
+      return s.some((n) => n.label === note) ? s : undefined;
+    });
+    assert.deepEqual(
+      specs.filter((n) => n.label === 'billing-retry' || n.label === 'other-v2').map((n) => n.description),
+      ['kiro', 'plain'],
+      'no spec is active until one is chosen',
+    );
+    // Choosing one ends the note.
+    await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: '.kiro/specs/billing-retry' });
+    await waitFor('the note gone', async () => !(await a.trees.specs()).some((n) => n.label === note));
+  });
+
   it('Install Pre-commit Gate writes the hook that runs specgate verify --staged', async () => {
     const result = await vscode.commands.executeCommand<{ path: string; action: string }>('specgate.installHook', { root });
     assert.equal(result.action, 'installed');

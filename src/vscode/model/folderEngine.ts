@@ -237,18 +237,22 @@ export class FolderEngine implements FolderState {
       return analyzeRepository({ cwd: folderReal, git, spec, base: settings.baseRef || undefined, extraProtected, useCache: true });
     };
     let result: Awaited<ReturnType<typeof analyzeRepository>>;
+    // Set when the spec the user chose is gone: the views say so, and what is shown instead.
+    let lost: string | undefined;
     try {
       result = await run(stored);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       // A remembered spec that no longer exists falls back to the default choice.
       if (stored !== undefined && /spec/i.test(err.message)) {
+        const gone = `The spec you chose, ${stored}, is no longer there (renamed or deleted)`;
         try {
           result = await run(undefined);
+          lost = `${gone}; ${result.spec.id} is the active spec now.`;
         } catch (again) {
           if (!(again instanceof UsageError)) throw again;
           await this.showSpecsOnly(git.root, git.root, again, git);
-          this.note = note;
+          this.note = joinNotes(note, `${gone}; select the active spec.`);
           return;
         }
       } else {
@@ -265,7 +269,7 @@ export class FolderEngine implements FolderState {
     this.ignoredSpecs = [];
     this.activeSpec = result.spec;
     this.error = undefined;
-    this.note = note;
+    this.note = joinNotes(note, lost);
     const commit = result.changeSet.base.commit;
     if (this.analysis?.changeSet.base.commit !== commit || this.analysis?.git.root !== result.git.root) {
       this.baseTexts.clear();
@@ -633,6 +637,11 @@ export class FolderEngine implements FolderState {
     this.changesByPath.clear();
     for (const c of report?.changes ?? []) this.changesByPath.set(c.path, c);
   }
+}
+
+/** Two one-line notes of a folder as one (either may be absent). */
+function joinNotes(a: string | undefined, b: string | undefined): string | undefined {
+  return a !== undefined && b !== undefined ? `${a} ${b}` : (a ?? b);
 }
 
 /** What a folder that git ignores says (`following`: another folder shows the repository). */
