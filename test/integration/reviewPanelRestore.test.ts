@@ -6,7 +6,7 @@
 // panel Open Review Packet reuses; anything else leaves one escaped line and no script.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -150,6 +150,39 @@ describe('review panel restore after a window reload', function () {
       // The panel's data is what the webview is sent: its state line now says approved.
       await waitFor('the restored panel saying "Approved by"', () => b.data.state?.startsWith('Approved by ') || undefined);
       assert.equal(b.data.status, 'approved');
+    } finally {
+      await rm(keyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('the panel follows what happens outside it: an approval made with the CLI, then the change moving on', async () => {
+    const keyDir = await mkdtemp(path.join(os.tmpdir(), 'specgate-cli-key-'));
+    try {
+      const key = path.join(keyDir, 'reviewer');
+      await new Promise<void>((resolve, reject) =>
+        execFile('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'reviewer@example.com', '-f', key], (err) => (err ? reject(err) : resolve())),
+      );
+      const opened = await vscode.commands.executeCommand<{ data: { state?: string; status?: string } }>('specgate.openPacket', { root, bundleDir: bundle });
+      assert.deepEqual([opened.data.state, opened.data.status], ['Exported: awaiting approval.', 'exported']);
+      // `specgate approve` in a terminal: the panel reads the new record.
+      const cli = path.join(vscode.extensions.getExtension('specgate.specgate')!.extensionPath, 'dist', 'cli.js');
+      await new Promise<void>((resolve, reject) =>
+        execFile(process.execPath, [cli, 'approve', bundle, '--key', key], { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } }, (err, _out, stderr) =>
+          err ? reject(new Error(`${err.message}: ${stderr}`)) : resolve(),
+        ),
+      );
+      await waitFor('the panel saying "Approved by" after the CLI approved', () => opened.data.state?.startsWith('Approved by ') || undefined);
+      assert.equal(opened.data.status, 'approved');
+      // The change moves on: the bundle is out of date, and the panel says so with both digests.
+      const digest = a.model.folders()[0]!.report!.digest;
+      await writeFile(path.join(root, 'src/billing/retry.ts'), '// moved on\n', { flag: 'a' });
+      await a.model.refresh();
+      await waitFor('the panel saying "Out of date"', () => opened.data.status === 'outdated' || undefined);
+      const now = a.model.folders()[0]!.report!.digest;
+      assert.equal(
+        opened.data.state,
+        `Out of date: the change has moved on since this bundle was exported (it is for ${digest.slice(0, 19)}, the change is now ${now.slice(0, 19)}); export the review bundle again to review the change as it stands.`,
+      );
     } finally {
       await rm(keyDir, { recursive: true, force: true });
     }

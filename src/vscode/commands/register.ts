@@ -130,16 +130,27 @@ export function registerCommands(
   };
   // The panel's state line follows the change as the Review view does: a bundle of an earlier
   // state is out of date (no Approve), and one made current again (an edit undone) is not.
+  // A record written outside the editor (`specgate approve` in a terminal) is read again too.
   let panelTimer: ReturnType<typeof setTimeout> | undefined;
+  let reread = false;
+  const panelLater = (records: boolean): void => {
+    if (!panels.shown()) return;
+    reread ||= records;
+    if (panelTimer) clearTimeout(panelTimer);
+    panelTimer = setTimeout(() => {
+      panelTimer = undefined;
+      const again = reread;
+      reread = false;
+      void refreshPanel(again).catch((err) => log.warn(`review panel state: ${err instanceof Error ? err.message : String(err)}`));
+    }, PANEL_STATE_DELAY_MS);
+  };
+  const records = vscode.workspace.createFileSystemWatcher('**/.specgate/approvals/**');
   context.subscriptions.push(
-    model.onDidChange(() => {
-      if (!panels.shown()) return;
-      if (panelTimer) clearTimeout(panelTimer);
-      panelTimer = setTimeout(() => {
-        panelTimer = undefined;
-        void refreshPanel(false).catch((err) => log.warn(`review panel state: ${err instanceof Error ? err.message : String(err)}`));
-      }, PANEL_STATE_DELAY_MS);
-    }),
+    model.onDidChange(() => panelLater(false)),
+    records,
+    records.onDidCreate(() => panelLater(true)),
+    records.onDidChange(() => panelLater(true)),
+    records.onDidDelete(() => panelLater(true)),
     { dispose: () => panelTimer && clearTimeout(panelTimer) },
   );
   reg(CommandId.Approve, (arg) => decide('approved', arg));
