@@ -666,6 +666,16 @@ describe('status bar text', () => {
     assert.equal(statusText([alpha, folder(undefined, { name: 'docs', key: 'file:///ws/docs', activeSpecId: undefined })], 'file:///ws/docs')?.text, '$(target) billing-retry  $(pass) in scope  $(flame) low risk');
   });
 
+  it('shows a failed analysis as a warning in every view, and a folder outside any repository as a fact', () => {
+    const failed = folder(undefined, { error: "unknown revision 'no-such-ref' (the setting specgate.baseRef)", analysisFailed: true });
+    for (const nodes of [buildSpecsNodes([failed]), buildChangesNodes([failed]), buildReviewNodes([{ folder: failed, state: { status: 'no-report' } }])]) {
+      const row = nodes.find((n) => n.label.startsWith('unknown revision'));
+      assert.equal(row?.icon?.id, 'warning', JSON.stringify(nodes.map((n) => n.label)));
+    }
+    const gitless = folder(undefined, { error: 'not a git repository: /ws/notes' });
+    assert.equal(buildChangesNodes([gitless]).find((n) => n.label === 'No git repository: no analysis')?.icon?.id, 'info');
+  });
+
   it('tells apart folders of one name, by the folder each sits in, else by its path', () => {
     assert.deepEqual(
       distinctFolderNames([

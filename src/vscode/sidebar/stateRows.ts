@@ -103,9 +103,11 @@ const SELECT: Pick<StateRow, 'label' | 'icon' | 'target'> = {
 
 /** A folder's one-line problem (no repository, several specs and none chosen, a failure) as a row. */
 export function errorRow(error: string, view: StateView): StateRow {
-  const quiet = view !== 'specs';
-  const icon: StateRow['icon'] = quiet ? { id: 'info' } : { id: 'warning', color: 'problemsWarningIcon.foreground' };
-  if (/^not a git repository: /.test(error)) return { label: 'No git repository: no analysis', tooltip: error, icon };
+  // A folder outside any repository is a fact in Changes and Review; a failed analysis (a bad
+  // specgate.baseRef, a config that does not parse) is a warning in every view, as in the status bar.
+  const gitless = /^not a git repository: /.test(error);
+  const icon: StateRow['icon'] = view !== 'specs' && gitless ? { id: 'info' } : { id: 'warning', color: 'problemsWarningIcon.foreground' };
+  if (gitless) return { label: 'No git repository: no analysis', tooltip: error, icon };
   if (/choose one with SpecGate: Select Active Spec$/.test(error)) return { ...SELECT, tooltip: `${error}. Click to select it.` };
   return { label: error, tooltip: error, icon };
 }
