@@ -214,12 +214,16 @@ export function renameLimitNeeded(stderr: string): number | undefined {
 
 /**
  * The files under `filter=lfs` that git lists as modified only because their stat data is
- * stale (touched, or copied back): the pointer git-lfs would store for the working-tree bytes
- * is the base's blob, and the mode is the same, so `git add` would store nothing new. SpecGate runs no filter; it
- * computes the pointer (gitblob.ts lfsPointer), streaming the file through SHA-256.
+ * stale (touched, or copied back): the index holds the base's blob for the file, the mode is
+ * the same, and the pointer git-lfs would store for the working-tree bytes is that blob, so
+ * neither a commit nor `git add` would change it. SpecGate runs no filter; it computes the
+ * pointer (gitblob.ts lfsPointer), streaming the file through SHA-256. The index must agree:
+ * a file committed (or staged) raw since the base, or put under lfs by the change's own
+ * `.gitattributes`, is a change whatever its bytes would make.
  */
-async function unchangedLfsFiles(root: string, changes: readonly FileChange[], filtered: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Set<string>> {
+async function unchangedLfsFiles(git: Git, changes: readonly FileChange[], filtered: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Set<string>> {
   const same = new Set<string>();
+  const root = git.root;
   const candidates = changes.filter((c) => c.status === 'modified' && filtered.get(c.path) === 'lfs' && c.oldBlob !== undefined && c.oldMode === c.newMode && c.newMode !== '120000');
   await mapLimit(candidates, 4, async (c) => {
     const hash = createHash('sha256');
@@ -235,6 +239,10 @@ async function unchangedLfsFiles(root: string, changes: readonly FileChange[], f
     }
     if (gitBlobId(Buffer.from(lfsPointer(hash.digest('hex'), size))) === c.oldBlob) same.add(c.path);
   });
+  if (same.size === 0) return same;
+  const staged = await git.indexBlobs([...same], signal);
+  const byPath = new Map(changes.map((c) => [c.path, c]));
+  for (const p of [...same]) if (staged.get(p) !== byPath.get(p)!.oldBlob) same.delete(p);
   return same;
 }
 
@@ -990,7 +998,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   merged.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (!staged) {
     const filtered = await git.filteredPaths(merged.filter((c) => c.status !== 'deleted' && c.newMode !== '160000').map((c) => c.path), signal);
-    const same = await unchangedLfsFiles(git.root, merged, filtered, signal);
+    const same = await unchangedLfsFiles(git, merged, filtered, signal);
     if (same.size > 0) {
       merged = merged.filter((c) => !same.has(c.path));
       for (const p of same) filtered.delete(p);

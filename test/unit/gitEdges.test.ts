@@ -3,6 +3,7 @@
 // unborn branch or across unrelated histories, and a spec that .gitignore hides.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -296,6 +297,29 @@ describe('git edges', function () {
       const edited = await run();
       assert.deepEqual(edited.changes.map((c) => [c.path, c.status]), [['assets/b.bin', 'modified'], ['src/app.ts', 'modified']]);
       assert.match(edited.notes?.[0] ?? '', /^assets\/b\.bin is under the filter "lfs"/);
+    });
+
+    it('under filter=lfs, a file committed raw since the base is a change, though its bytes would make the base pointer', async () => {
+      // The base holds a text file that is a git-lfs pointer to the payload; the branch commits
+      // the payload itself, then puts the file under lfs (the CI gate's --base case).
+      const payload = Buffer.from('PAYLOAD: not what was reviewed\n');
+      const pointer = `version https://git-lfs.github.com/spec/v1\noid sha256:${createHash('sha256').update(payload).digest('hex')}\nsize ${payload.length}\n`;
+      repo = await makeRepo({ ...FILES, 'test/fixtures/run.sh': pointer });
+      await repo.git('checkout', '-q', '-b', 'feature');
+      await writeFile(path.join(repo.root, 'test/fixtures/run.sh'), payload);
+      await repo.commit('payload');
+      await repo.write('.gitattributes', 'test/fixtures/run.sh filter=lfs\n');
+      await repo.commit('attributes');
+      await repo.git('config', 'filter.lfs.clean', 'cat');
+      const change = await collectChangeSet(await Git.open(repo.root), { base: 'main' });
+      assert.deepEqual(change.changes.map((c) => [c.path, c.status]), [['.gitattributes', 'added'], ['test/fixtures/run.sh', 'modified']]);
+      // Staged raw over the pointer, with nothing committed: a change too.
+      await repo.git('checkout', '-q', 'main');
+      await writeFile(path.join(repo.root, 'test/fixtures/run.sh'), payload);
+      await repo.write('.gitattributes', 'test/fixtures/run.sh filter=lfs\n');
+      await repo.git('-c', 'filter.lfs.clean=', 'add', '-A');
+      const staged = await collectChangeSet(await Git.open(repo.root), {});
+      assert.deepEqual(staged.changes.map((c) => c.path), ['.gitattributes', 'test/fixtures/run.sh']);
     });
   });
 
