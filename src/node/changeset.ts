@@ -582,8 +582,11 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
             for (let i = 0; i < dirs.length; i += 8) {
               const heads = await Promise.all(dirs.slice(i, i + 8).map((d) => git.nestedHead(d)));
               heads.forEach((head, k) => {
-                if (head === undefined) nestedNotes.push(uncommittedNestedNote(dirs[i + k]!));
-                else nestedRepos.push({ path: dirs[i + k]!, status: 'added', binary: true, added: 0, removed: 0, hunks: [], newMode: '160000', newBlob: head });
+                const dir = dirs[i + k]!;
+                // One git cannot read is refused: it might be a commit's, and nothing would bind it.
+                if (head === undefined) throw new UsageError(`${safePath(dir)} is a git repository inside the work tree whose HEAD git cannot read (git rev-parse HEAD fails there); repair it, or move it out of the work tree`);
+                if (head === 'unborn') nestedNotes.push(uncommittedNestedNote(dir));
+                else nestedRepos.push({ path: dir, status: 'added', binary: true, added: 0, removed: 0, hunks: [], newMode: '160000', newBlob: head });
               });
             }
           })();

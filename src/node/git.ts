@@ -867,25 +867,23 @@ export class Git {
   }
 
   /**
-   * The commit checked out in the repository nested at `dir` (repo-relative: a folder git
-   * lists as untracked with a trailing `/`), which `git add` would record as a gitlink;
-   * undefined when it has none. Asked of git in that folder, without this repository's
-   * location variables (a hook's GIT_DIR, GIT_INDEX_FILE…).
+   * The commit `git add` would record for the repository nested at `dir` (repository-relative):
+   * its HEAD, read through its own `.git` (a folder or a gitfile), as git reads it, whatever
+   * its config says of a work tree (core.bare, core.worktree). `'unborn'` when its HEAD names
+   * a branch with no commit yet (git add refuses it); undefined when git cannot read it.
+   * Asked without this repository's location variables (a hook's GIT_DIR, GIT_INDEX_FILE…).
    */
-  async nestedHead(dir: string): Promise<string | undefined> {
+  async nestedHead(dir: string): Promise<string | 'unborn' | undefined> {
     const folder = path.join(this.root, dir);
-    const r = await execGit(folder, [], ['rev-parse', '--show-toplevel', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], {
-      allowExit: [1, 128],
-      unsetEnv: REPOSITORY_ENV,
-    }).catch(() => undefined);
-    if (r?.code !== 0) return undefined;
-    // The top folder (which may hold a newline), then the commit. Only that repository's own
-    // HEAD counts, never one git found further up.
-    const out = String(r.stdout).replace(/\n$/, '');
-    const id = out.slice(out.lastIndexOf('\n') + 1);
-    const top = out.slice(0, Math.max(0, out.lastIndexOf('\n')));
-    return top === folder && /^[0-9a-f]{40,64}$/.test(id) ? id : undefined;
+    const gitDir = ['--git-dir', path.join(folder, '.git')];
+    const opts = { allowExit: [1, 128], unsetEnv: REPOSITORY_ENV };
+    const r = await execGit(folder, [], [...gitDir, 'rev-parse', '--verify', '--quiet', '--end-of-options', 'HEAD^{commit}'], opts).catch(() => undefined);
+    const id = String(r?.stdout ?? '').trim();
+    if (r?.code === 0 && /^[0-9a-f]{40,64}$/.test(id)) return id;
+    const unborn = await execGit(folder, [], [...gitDir, 'symbolic-ref', '--quiet', 'HEAD'], opts).catch(() => undefined);
+    return unborn?.code === 0 ? 'unborn' : undefined;
   }
+
 
   /**
    * Whether git records the executable bit of work-tree files (`core.fileMode`, true unless

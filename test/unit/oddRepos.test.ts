@@ -347,6 +347,25 @@ describe('the CLI on repositories in odd states', function () {
       await r.git('add', 'tools/inner');
       assert.equal((await report(r, '--staged')).digest, worktree.digest);
       await assert.rejects(r.git('add', 'empty'), /does not have a commit checked out/);
+
+      // A nested repository whose config says it has no work tree (core.bare) still has a
+      // commit, which git add records: it is listed with that commit, not left out as commitless.
+      const bare = path.join(r.root, 'tools/bare');
+      execFileSync('mkdir', ['-p', bare]);
+      gitIn(bare, env, 'init', '-q');
+      execFileSync('sh', ['-c', 'echo evil > e.js'], { cwd: bare });
+      gitIn(bare, env, 'add', 'e.js');
+      gitIn(bare, env, 'commit', '-q', '-m', 'inner');
+      const bareHead = gitIn(bare, env, 'rev-parse', 'HEAD').trim();
+      gitIn(bare, env, 'config', 'core.bare', 'true');
+      const withBare = (await report(r)) as Report & { notes?: string[] };
+      assert.deepEqual(
+        withBare.changes.map((c) => [c.path, c.status]),
+        [['tools/bare', 'added'], ['tools/inner', 'added']],
+      );
+      await r.git('add', 'tools/bare');
+      assert.match(await r.git('ls-files', '-s', 'tools/bare'), new RegExp(`^160000 ${bareHead} 0\\ttools/bare\\n$`));
+      assert.equal((await report(r, '--staged')).digest, withBare.digest);
     });
   });
 
