@@ -220,17 +220,22 @@ async function branchName(git: Git): Promise<string | undefined> {
 /**
  * `--spec` as typed, also read as a path: absolute, or relative to the folder the command runs
  * in (`--spec ../docs/specs/x.md` from `src/`); a file in a spec's folder names that spec
- * (`--spec .kiro/specs/auth/tasks.md`). What resolveSpec reads as given (an id from the
- * repository's root, or a folder name) comes first; anything else is passed on unchanged, for
- * resolveSpec's own error.
+ * (`--spec .kiro/specs/auth/tasks.md`). An argument that starts with `./`, `../` or `/` is a
+ * path only; otherwise what resolveSpec reads as given (an id from the repository's root, or
+ * a folder name) comes first. Anything else is passed on unchanged, for resolveSpec's own
+ * error.
  */
 async function specArgument(specs: readonly Spec[], arg: string, root: string, cwd: string): Promise<string> {
   const typed = arg.trim();
-  const want = typed.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (typed === '' || specs.some((s) => s.id === want || s.name === want)) return arg;
+  // `./x` and `../x` are paths from the current folder; anything else is first an id or a name.
+  const explicit = /^\.\.?(?:\/|$)/.test(typed) || path.isAbsolute(typed);
+  const want = typed.replace(/\/+$/, '');
+  if (typed === '' || (!explicit && specs.some((s) => s.id === want || s.name === want))) return arg;
   const from = await realpath(cwd).catch(() => cwd);
   const given = path.resolve(from, typed);
-  const real = await realpath(given).catch(() => given);
+  // The folders are taken as they really are (a linked /tmp, a linked checkout), the named
+  // file or folder itself as named: a link there is not followed to another spec.
+  const real = path.join(await realpath(path.dirname(given)).catch(() => path.dirname(given)), path.basename(given));
   const rel = path.relative(root, real).split(path.sep).join('/');
   if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return arg;
   const hit = specs.find((s) => s.id === rel) ?? specs.find((s) => s.format !== 'plain' && rel.startsWith(`${s.id}/`));

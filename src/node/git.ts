@@ -2,7 +2,7 @@
 // no repository-configured program ever runs (fsmonitor, external diff, textconv, filters).
 import { execFile, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, realpath, rm, stat, utimes } from 'node:fs/promises';
+import { copyFile, lstat, mkdtemp, readFile, realpath, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { EMPTY_TREE, looksBinary } from '../core/gitblob';
@@ -626,7 +626,11 @@ export class Git {
   async rebasingBranch(): Promise<string | undefined> {
     const r = await this.exec(['rev-parse', '--git-path', 'rebase-merge/head-name', '--git-path', 'rebase-apply/head-name']);
     for (const rel of r.stdout.split('\n').filter((l) => l !== '')) {
-      const text = await readFile(path.resolve(this.root, rel), 'utf8').catch(() => undefined);
+      const file = path.resolve(this.root, rel);
+      // A regular file of a branch name's size only (a FIFO put there would block the read).
+      const st = await lstat(file).catch(() => undefined);
+      if (!st?.isFile() || st.size > 4096) continue;
+      const text = await readFile(file, 'utf8').catch(() => undefined);
       const m = text === undefined ? null : /^refs\/heads\/(.+)$/.exec(text.trim());
       if (m) return m[1];
     }

@@ -449,6 +449,11 @@ describe('the CLI on repositories in odd states', function () {
     await r.git('checkout', '-q', '--detach');
     const detached = await cli(r, ['check']);
     assert.deepEqual([detached.code, detached.stderr], [2, 'specgate: no spec given and 2 specs found: docs/specs/fix-x.md, docs/specs/other.md; pass --spec\n']);
+    // A FIFO put where git keeps the name is not read (the read would never end).
+    execFileSync('mkdir', ['-p', path.join(r.root, '.git/rebase-merge')]);
+    execFileSync('mkfifo', [path.join(r.root, '.git/rebase-merge/head-name')]);
+    const fifo = await cli(r, ['check']);
+    assert.deepEqual([fifo.code, fifo.stderr], [2, 'specgate: no spec given and 2 specs found: docs/specs/fix-x.md, docs/specs/other.md; pass --spec\n']);
   });
 
   it('--spec takes a path from the current folder, an absolute path, or a file in the spec folder', async () => {
@@ -467,12 +472,20 @@ describe('the CLI on repositories in odd states', function () {
     // As before: an id from the repository's root and a name, from any folder.
     assert.equal(await specOf('docs/specs/other.md'), 'docs/specs/other.md');
     assert.equal(await specOf('cache'), '.kiro/specs/cache');
+    // `./` is the current folder's: from src/, ./docs/specs/other.md is src/docs/specs/other.md (a spec of its own here).
+    await r.write('src/docs/specs/other.md', '---\nscope: ["src/**"]\n---\n# Src other\n');
+    assert.equal(await specOf('./docs/specs/other.md'), 'src/docs/specs/other.md');
+    assert.equal(await specOf('./docs/specs/other.md', r.root), 'docs/specs/other.md');
+    // A link is not followed to the spec it points at: the link's own name picks.
+    execFileSync('ln', ['-s', 'other.md', path.join(r.root, 'docs/specs/linked.md')]);
+    assert.equal(await specOf('../docs/specs/linked.md'), 'docs/specs/linked.md');
+    await r.rm('docs/specs/linked.md');
     // A path outside the repository, or to no spec, is refused as before.
     const outside = await cli(r, ['check', '--spec', path.dirname(r.root)], envOf(r), src);
     assert.deepEqual([outside.code, outside.stdout], [2, '']);
-    assert.match(outside.stderr, /^specgate: no spec \/.*; specs found: \.kiro\/specs\/cache, docs\/specs\/other\.md\n$/);
+    assert.match(outside.stderr, /^specgate: no spec \/.*; specs found: \.kiro\/specs\/cache, docs\/specs\/other\.md, src\/docs\/specs\/other\.md\n$/);
     const none = await cli(r, ['check', '--spec', '../src/app.ts'], envOf(r), src);
-    assert.deepEqual([none.code, none.stderr], [2, 'specgate: no spec ../src/app.ts; specs found: .kiro/specs/cache, docs/specs/other.md\n']);
+    assert.deepEqual([none.code, none.stderr], [2, 'specgate: no spec ../src/app.ts; specs found: .kiro/specs/cache, docs/specs/other.md, src/docs/specs/other.md\n']);
   });
 
   it('says --staged finds no spec because the spec is not staged yet (a first commit), and what to add', async () => {
