@@ -60,6 +60,16 @@ function expectNotice(r: Restored, text: RegExp): string {
   return n.message;
 }
 
+/** A throw-away reviewer key made with ssh-keygen, in a folder of its own (removed by the caller). */
+async function reviewerKey(): Promise<{ keyDir: string; key: string }> {
+  const keyDir = await mkdtemp(path.join(os.tmpdir(), 'specgate-restore-key-'));
+  const key = path.join(keyDir, 'reviewer');
+  await new Promise<void>((resolve, reject) =>
+    execFile('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'reviewer@example.com', '-f', key], (err) => (err ? reject(err) : resolve())),
+  );
+  return { keyDir, key };
+}
+
 describe('review panel restore after a window reload', function () {
   this.timeout(60000);
   let a: Api;
@@ -135,12 +145,8 @@ describe('review panel restore after a window reload', function () {
   });
 
   it('Approve on the restored panel\'s bundle updates that panel\'s state line', async () => {
-    const keyDir = await mkdtemp(path.join(os.tmpdir(), 'specgate-restore-key-'));
+    const { keyDir, key } = await reviewerKey();
     try {
-      const key = path.join(keyDir, 'reviewer');
-      await new Promise<void>((resolve, reject) =>
-        execFile('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'reviewer@example.com', '-f', key], (err) => (err ? reject(err) : resolve())),
-      );
       const p = await panel();
       const r = await a.reviewSerializer.restore(p, saved(bundle));
       assert.equal(r.shown, 'bundle');
@@ -156,12 +162,8 @@ describe('review panel restore after a window reload', function () {
   });
 
   it('the panel follows what happens outside it: an approval made with the CLI, then the change moving on', async () => {
-    const keyDir = await mkdtemp(path.join(os.tmpdir(), 'specgate-cli-key-'));
+    const { keyDir, key } = await reviewerKey();
     try {
-      const key = path.join(keyDir, 'reviewer');
-      await new Promise<void>((resolve, reject) =>
-        execFile('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'reviewer@example.com', '-f', key], (err) => (err ? reject(err) : resolve())),
-      );
       const opened = await vscode.commands.executeCommand<{ data: { state?: string; status?: string } }>('specgate.openPacket', { root, bundleDir: bundle });
       assert.deepEqual([opened.data.state, opened.data.status], ['Exported: awaiting approval.', 'exported']);
       // `specgate approve` in a terminal: the panel reads the new record.
