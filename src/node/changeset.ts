@@ -872,9 +872,6 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   // stores and diffs as UTF-8 (`working-tree-encoding`): asked of git only when there are any.
   const notes: string[] = [];
   if (renamesNeeded !== undefined) notes.push(renameLimitNote(renamesNeeded));
-  for (const p of behindCheckouts) {
-    notes.push(`${safePath(p)} is a submodule whose checkout is still the old commit, while the index records another: as the work tree stands it has not changed, so it is not part of this change (git submodule update checks out the commit the index records)`);
-  }
   // The files decoded from their working-tree encoding, and that encoding.
   const decodedFrom = new Map<string, string>();
   if (!staged) {
@@ -1008,8 +1005,19 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
     }
     notes.push(...filterNotes(filtered));
   }
-  const conflicted = unmergedPaths.size === 0 ? [] : merged.filter((c) => unmergedPaths.has(c.path)).map((c) => c.path);
-  if (conflicted.length > 0) notes.push(unmergedNote(conflicted));
+  // A submodule in conflict is one too (its checkout unchanged, so not in the change): the
+  // conflict is what to say of it, not that the index records another commit.
+  const behind = [...behindCheckouts].filter((p) => !unmergedPaths.has(p));
+  for (const p of behind) {
+    notes.push(`${safePath(p)} is a submodule whose checkout is still the old commit, while the index records another: as the work tree stands it has not changed, so it is not part of this change (git submodule update checks out the commit the index records)`);
+  }
+  const gitlinks = new Set([...behindCheckouts, ...merged.filter((c) => c.newMode === '160000' || c.oldMode === '160000').map((c) => c.path)]);
+  const conflicted = unmergedPaths.size === 0 ? [] : [...merged.map((c) => c.path), ...behindCheckouts].filter((p) => unmergedPaths.has(p)).sort();
+  const conflictedFiles = conflicted.filter((p) => !gitlinks.has(p));
+  if (conflictedFiles.length > 0) notes.push(unmergedNote(conflictedFiles));
+  for (const p of conflicted.filter((x) => gitlinks.has(x))) {
+    notes.push(`${safePath(p)} is a submodule with a merge conflict not yet resolved: this change holds the commit its work tree has checked out (pick the commit, git add it, then review again)`);
+  }
   notes.push(...nestedNotes);
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).

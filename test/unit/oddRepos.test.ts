@@ -251,6 +251,31 @@ describe('the CLI on repositories in odd states', function () {
       assert.equal((await report(r, '--staged')).digest, atV2.digest);
     });
 
+    it('names a submodule in a merge conflict in the conflict note, not as a checkout the index moved past', async () => {
+      const { r, env, sub } = await withSubmodule();
+      const bump = (v: number): string => {
+        execFileSync('sh', ['-c', `echo 'export const v = ${v};' > lib.ts`], { cwd: sub });
+        gitIn(sub, env, 'commit', '-q', '-am', `v${v}`);
+        return gitIn(sub, env, 'rev-parse', 'HEAD').trim();
+      };
+      const first = gitIn(sub, env, 'rev-parse', 'HEAD').trim();
+      await r.git('checkout', '-q', '-b', 'other');
+      bump(2);
+      await r.git('add', 'vendor/lib');
+      await r.commit('lib v2');
+      await r.git('checkout', '-q', 'main');
+      gitIn(sub, env, 'checkout', '-q', first);
+      bump(3);
+      await r.git('add', 'vendor/lib');
+      await r.commit('lib v3');
+      await r.git('merge', '-q', 'other').catch(() => undefined);
+      assert.match(await r.git('status', '--porcelain'), /^UU vendor\/lib$/m);
+      const rep = (await report(r)) as Report & { notes?: string[] };
+      assert.deepEqual(rep.notes, [
+        'vendor/lib is a submodule with a merge conflict not yet resolved: this change holds the commit its work tree has checked out (pick the commit, git add it, then review again)',
+      ]);
+    });
+
     it('calls a submodule bump a submodule and a re-pointed link a symbolic link, in the report and the text report', async () => {
       const { r, env, sub } = await withSubmodule();
       execFileSync('ln', ['-s', 'app.ts', 'src/link.ts'], { cwd: r.root });
