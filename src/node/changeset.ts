@@ -1018,6 +1018,14 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   for (const p of conflicted.filter((x) => gitlinks.has(x))) {
     notes.push(`${safePath(p)} is a submodule with a merge conflict not yet resolved: this change holds the commit its work tree has checked out (pick the commit, git add it, then review again)`);
   }
+  // Unmerged, and as the work tree stands no change (a deletion by one side, the file as the base has it).
+  const inChange = new Set([...merged.map((c) => c.path), ...behindCheckouts]);
+  const pending = [...unmergedPaths].filter((p) => !inChange.has(p)).sort();
+  if (pending.length > 0) {
+    const shown = pending.slice(0, 5).map((p) => safePath(p)).join(', ');
+    const more = pending.length > 5 ? ` and ${pending.length - 5} more` : '';
+    notes.push(`${pending.length === 1 ? `${shown} has` : `${pending.length} files have`} a merge conflict not yet resolved${pending.length === 1 ? '' : ` (${shown}${more})`}, and as the work tree stands ${pending.length === 1 ? 'it is' : 'they are'} not part of this change; resolving ${pending.length === 1 ? 'it' : 'them'} (git rm or git add) may change that, so review again once resolved`);
+  }
   notes.push(...nestedNotes);
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).

@@ -221,6 +221,23 @@ describe('the CLI on repositories in odd states', function () {
     assert.deepEqual([resolved.changes.map((c) => c.path), resolved.notes], [['src/app.ts', 'src/new.ts'], undefined]);
   });
 
+  it('names a file in conflict that the change does not hold (deleted by the other side, unchanged here)', async () => {
+    const r = await repo({ ...SPEC, 'src/old.ts': 'export const o = 1;\n' });
+    await r.git('checkout', '-q', '-b', 'other');
+    await r.git('rm', '-q', 'src/old.ts');
+    await r.commit('other deletes old.ts');
+    await r.git('checkout', '-q', 'main');
+    await r.write('src/old.ts', 'export const o = 2;\n');
+    await r.commit('main edits old.ts');
+    await r.git('merge', '-q', 'other').catch(() => undefined);
+    assert.match(await r.git('status', '--porcelain'), /^UD src\/old\.ts$/m);
+    const rep = (await report(r)) as Report & { notes?: string[] };
+    assert.deepEqual([rep.changes.map((c) => c.path), rep.notes], [
+      [],
+      ['src/old.ts has a merge conflict not yet resolved, and as the work tree stands it is not part of this change; resolving it (git rm or git add) may change that, so review again once resolved'],
+    ]);
+  });
+
   describe('submodules and repositories nested in the work tree', () => {
     const gitIn = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
       execFileSync('git', ['-c', 'protocol.file.allow=always', ...args], { cwd, env, stdio: 'pipe' }).toString();
