@@ -77,13 +77,48 @@ function untrackedAndUnmerged(out: string): { untracked: string[]; unmerged: Set
   return { untracked, unmerged };
 }
 
+/** The first five paths, shown, and how many more there are: `a, b, c, d, e and 2 more`. */
+function someNames(paths: readonly string[]): string {
+  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : '';
+  return `${paths.slice(0, 5).map((p) => safePath(p)).join(', ')}${more}`;
+}
+
 /** The note for changed files whose merge conflict is not resolved (worktree only: --staged refuses them). */
 export function unmergedNote(paths: readonly string[]): string {
-  const shown = paths.slice(0, 5).map((p) => safePath(p));
-  const more = paths.length > shown.length ? ` and ${paths.length - shown.length} more` : '';
   return paths.length === 1
-    ? `${shown[0]} has a merge conflict not yet resolved: this change holds the file as it stands, conflict markers and all (resolve it and git add it, then review again)`
-    : `${paths.length} files have merge conflicts not yet resolved (${shown.join(', ')}${more}): this change holds them as they stand, conflict markers and all (resolve them and git add them, then review again)`;
+    ? `${someNames(paths)} has a merge conflict not yet resolved: this change holds the file as it stands, conflict markers and all (resolve it and git add it, then review again)`
+    : `${paths.length} files have merge conflicts not yet resolved (${someNames(paths)}): this change holds them as they stand, conflict markers and all (resolve them and git add them, then review again)`;
+}
+
+/**
+ * The notes on the index's unmerged paths and on submodules checked out at the old commit
+ * (`behind`: not in `changes`, see unchangedGitlink): files in conflict the change holds,
+ * submodules in conflict, paths in conflict the change does not hold (a deletion by one side),
+ * and the submodules merely behind the index.
+ */
+function conflictNotes(unmerged: ReadonlySet<string>, changes: readonly FileChange[], behind: ReadonlySet<string>): string[] {
+  const notes: string[] = [];
+  for (const p of behind) {
+    // A submodule in conflict is one too: the conflict is what to say of it.
+    if (!unmerged.has(p)) notes.push(`${safePath(p)} is a submodule whose checkout is still the old commit, while the index records another: as the work tree stands it has not changed, so it is not part of this change (git submodule update checks out the commit the index records)`);
+  }
+  if (unmerged.size === 0) return notes;
+  const gitlinks = new Set([...behind, ...changes.filter((c) => c.newMode === '160000' || c.oldMode === '160000').map((c) => c.path)]);
+  const held = new Set([...changes.map((c) => c.path), ...behind]);
+  const conflicted = [...unmerged].filter((p) => held.has(p)).sort();
+  const files = conflicted.filter((p) => !gitlinks.has(p));
+  if (files.length > 0) notes.push(unmergedNote(files));
+  for (const p of conflicted.filter((x) => gitlinks.has(x))) {
+    notes.push(`${safePath(p)} is a submodule with a merge conflict not yet resolved: this change holds the commit its work tree has checked out (pick the commit, git add it, then review again)`);
+  }
+  // Unmerged, and as the work tree stands no change (a deletion by one side, the file as the base has it).
+  const pending = [...unmerged].filter((p) => !held.has(p)).sort();
+  if (pending.length === 1) {
+    notes.push(`${someNames(pending)} has a merge conflict not yet resolved, and as the work tree stands it is not part of this change; resolving it (git rm or git add) may change that, so review again once resolved`);
+  } else if (pending.length > 1) {
+    notes.push(`${pending.length} files have a merge conflict not yet resolved (${someNames(pending)}), and as the work tree stands they are not part of this change; resolving them (git rm or git add) may change that, so review again once resolved`);
+  }
+  return notes;
 }
 
 /** The note for a repository in the work tree with no commit, which git add refuses and the change leaves out. */
@@ -222,14 +257,13 @@ export function renameLimitNeeded(stderr: string): number | undefined {
  * `.gitattributes`, is a change whatever its bytes would make.
  */
 async function unchangedLfsFiles(git: Git, changes: readonly FileChange[], filtered: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Set<string>> {
-  const same = new Set<string>();
-  const root = git.root;
+  const matched: FileChange[] = [];
   const candidates = changes.filter((c) => c.status === 'modified' && filtered.get(c.path) === 'lfs' && c.oldBlob !== undefined && c.oldMode === c.newMode && c.newMode !== '120000');
   await mapLimit(candidates, 4, async (c) => {
     const hash = createHash('sha256');
     let size = 0;
     try {
-      for await (const chunk of createReadStream(path.join(root, c.path), { signal })) {
+      for await (const chunk of createReadStream(path.join(git.root, c.path), { signal })) {
         hash.update(chunk as Buffer);
         size += (chunk as Buffer).length;
       }
@@ -237,13 +271,11 @@ async function unchangedLfsFiles(git: Git, changes: readonly FileChange[], filte
       if (signal?.aborted) throw err;
       return;
     }
-    if (gitBlobId(Buffer.from(lfsPointer(hash.digest('hex'), size))) === c.oldBlob) same.add(c.path);
+    if (gitBlobId(Buffer.from(lfsPointer(hash.digest('hex'), size))) === c.oldBlob) matched.push(c);
   });
-  if (same.size === 0) return same;
-  const staged = await git.indexBlobs([...same], signal);
-  const byPath = new Map(changes.map((c) => [c.path, c]));
-  for (const p of [...same]) if (staged.get(p) !== byPath.get(p)!.oldBlob) same.delete(p);
-  return same;
+  if (matched.length === 0) return new Set();
+  const staged = await git.indexBlobs(matched.map((c) => c.path), signal);
+  return new Set(matched.filter((c) => staged.get(c.path) === c.oldBlob).map((c) => c.path));
 }
 
 /** The note for a change too big for git's diff.renameLimit (see renameLimitNeeded). */
@@ -1005,27 +1037,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
     }
     notes.push(...filterNotes(filtered));
   }
-  // A submodule in conflict is one too (its checkout unchanged, so not in the change): the
-  // conflict is what to say of it, not that the index records another commit.
-  const behind = [...behindCheckouts].filter((p) => !unmergedPaths.has(p));
-  for (const p of behind) {
-    notes.push(`${safePath(p)} is a submodule whose checkout is still the old commit, while the index records another: as the work tree stands it has not changed, so it is not part of this change (git submodule update checks out the commit the index records)`);
-  }
-  const gitlinks = new Set([...behindCheckouts, ...merged.filter((c) => c.newMode === '160000' || c.oldMode === '160000').map((c) => c.path)]);
-  const conflicted = unmergedPaths.size === 0 ? [] : [...merged.map((c) => c.path), ...behindCheckouts].filter((p) => unmergedPaths.has(p)).sort();
-  const conflictedFiles = conflicted.filter((p) => !gitlinks.has(p));
-  if (conflictedFiles.length > 0) notes.push(unmergedNote(conflictedFiles));
-  for (const p of conflicted.filter((x) => gitlinks.has(x))) {
-    notes.push(`${safePath(p)} is a submodule with a merge conflict not yet resolved: this change holds the commit its work tree has checked out (pick the commit, git add it, then review again)`);
-  }
-  // Unmerged, and as the work tree stands no change (a deletion by one side, the file as the base has it).
-  const inChange = new Set([...merged.map((c) => c.path), ...behindCheckouts]);
-  const pending = [...unmergedPaths].filter((p) => !inChange.has(p)).sort();
-  if (pending.length > 0) {
-    const shown = pending.slice(0, 5).map((p) => safePath(p)).join(', ');
-    const more = pending.length > 5 ? ` and ${pending.length - 5} more` : '';
-    notes.push(`${pending.length === 1 ? `${shown} has` : `${pending.length} files have`} a merge conflict not yet resolved${pending.length === 1 ? '' : ` (${shown}${more})`}, and as the work tree stands ${pending.length === 1 ? 'it is' : 'they are'} not part of this change; resolving ${pending.length === 1 ? 'it' : 'them'} (git rm or git add) may change that, so review again once resolved`);
-  }
+  notes.push(...conflictNotes(unmergedPaths, merged, behindCheckouts));
   notes.push(...nestedNotes);
   mark('changes built');
   // Written only when this run learnt something (a file diffed anew).

@@ -46,8 +46,8 @@ export function shownFolderNames(states: readonly FolderState[]): Map<FolderStat
   return new Map(states.map((s, i) => [s, shown[i]!]));
 }
 
-export function toFolderInput(state: FolderState, names?: ReadonlyMap<FolderState, string>): FolderInput {
-  const shownName = (s: FolderState): string => names?.get(s) ?? s.folder.name;
+function toFolderInput(state: FolderState, names: ReadonlyMap<FolderState, string>): FolderInput {
+  const shownName = (s: FolderState): string => names.get(s) ?? s.folder.name;
   const input: FolderInput = {
     name: shownName(state),
     key: state.folder.uri.toString(),

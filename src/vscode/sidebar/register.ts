@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SpecGateModel } from '../model/types';
 import { registerBaseContent } from './baseContent';
 import { buildChangesNodes } from './changesNodes';
-import { shownFolderNames, toFolderInput, toFolderInputs, type FolderInput } from './folderInput';
+import { toFolderInputs, type FolderInput } from './folderInput';
 import { snapshot, type Node, type TreeSnapshot } from './nodes';
 import { buildReviewNodes, type ReviewInput } from './reviewNodes';
 import { deriveReviewState, readReviewFiles, type PacketCache } from './reviewState';
@@ -144,9 +144,9 @@ async function buildReview(
 ): Promise<Node[]> {
   const inputs: ReviewInput[] = [];
   const states = model.folders();
-  const names = shownFolderNames(states);
-  for (const st of states) {
-    const folder = toFolderInput(st, names);
+  const folders = toFolderInputs(states);
+  for (const [i, st] of states.entries()) {
+    const folder = folders[i]!;
     const r = folder.report;
     try {
       const files = r ? await readReviewFiles(folder.root, packets) : { bundles: [], records: [] };
