@@ -96,9 +96,17 @@ function commandName(args: string[]): string {
   return '';
 }
 
+/**
+ * Git's reason, from its stderr: the first line it printed. When the failure came from a
+ * submodule (git runs `status` in each one to tell whether it is dirty), git names it only
+ * on a later line, and the reason alone ("this operation must be run in a work tree") would
+ * not say where to look.
+ */
 function firstLine(s: string): string {
-  const line = s.split('\n').find((l) => l.trim() !== '') ?? '';
-  return line.replace(/^(fatal|error): /, '').trim();
+  const lines = s.split('\n');
+  const line = (lines.find((l) => l.trim() !== '') ?? '').replace(/^(fatal|error): /, '').trim();
+  const inSubmodule = lines.map((l) => /failed in submodule (.+)$/.exec(l.trim())?.[1]).find((p) => p !== undefined);
+  return inSubmodule !== undefined && !line.includes(inSubmodule) ? `${line} (in the submodule ${inSubmodule})` : line;
 }
 
 /**

@@ -25,6 +25,10 @@ function diffArgs(from: string, staged: boolean, binary: boolean): string[] {
     '--unified=3',
     '-M',
     ...SAFE_DIFF_FLAGS,
+    // A submodule is patched by its commit alone: the change set already left out what its
+    // own work tree holds (with a note), so git need not run `status` in each one to mark
+    // it `-dirty`, which fails in a nested repository configured `core.bare`.
+    '--ignore-submodules=dirty',
     ...(staged ? ['--cached'] : []),
     from,
     '--',

@@ -405,9 +405,28 @@ describe('the CLI on repositories in odd states', function () {
         withBare.changes.map((c) => [c.path, c.status]),
         [['tools/bare', 'added'], ['tools/inner', 'added']],
       );
+      // The bundle patches it by its commit too: git is not asked whether its work tree is
+      // dirty (it has none; `git status` in it fails), which a commit here does not record.
+      const bb = await cli(r, ['bundle', '--out', reviews]);
+      assert.equal(bb.code, 0, bb.stderr);
+      assert.match(
+        readFileSync(path.join(bb.stdout.trim(), 'changes.patch'), 'utf8'),
+        new RegExp(`^diff --git a/tools/bare b/tools/bare\\nnew file mode 160000\\nindex 0{40}\\.\\.${bareHead}\\n--- /dev/null\\n\\+\\+\\+ b/tools/bare\\n@@ -0,0 \\+1 @@\\n\\+Subproject commit ${bareHead}\\ndiff --git a/tools/inner b/tools/inner\\n`),
+      );
       await r.git('add', 'tools/bare');
       assert.match(await r.git('ls-files', '-s', 'tools/bare'), new RegExp(`^160000 ${bareHead} 0\\ttools/bare\\n$`));
       assert.equal((await report(r, '--staged')).digest, withBare.digest);
+
+      // Once recorded, git itself (`git status`, the working tree's diff) cannot tell whether
+      // its work tree is dirty: one line says so and names the submodule.
+      await r.git('commit', '-q', '-m', 'record the nested repositories');
+      gitIn(bare, env, 'config', 'core.bare', 'false');
+      execFileSync('sh', ['-c', 'echo more > m.js'], { cwd: bare });
+      gitIn(bare, env, 'add', 'm.js');
+      gitIn(bare, env, 'commit', '-q', '-m', 'more');
+      gitIn(bare, env, 'config', 'core.bare', 'true');
+      const broken = await cli(r, ['check']);
+      assert.deepEqual([broken.code, broken.stdout, broken.stderr], [2, '', 'specgate: git diff failed: this operation must be run in a work tree (in the submodule tools/bare)\n']);
     });
   });
 
