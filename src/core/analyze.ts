@@ -30,16 +30,11 @@ export interface AnalyzeOptions {
   /** Protected globs from outside the repo config (editor settings). */
   extraProtected?: string[];
   /**
-   * Ids of the tasks already ticked done at the base, when the change edits the file they are
-   * in: SG302 is for tasks ticked in this change, and an edit to the text of a task ticked
-   * before is not one.
-   */
-  doneInBase?: ReadonlySet<string>;
-  /**
    * The spec as the base has it, when the change edits its files: a file in scope only by
    * the change's own edit to the spec (a scope glob or task path added, a non-goal taken
    * away) is reported, so a change cannot widen the scope it is judged by unseen. The same
-   * object as the spec (or none) when the change leaves the spec alone.
+   * object as the spec (or none) when the change leaves the spec alone. Its tasks ticked done
+   * are not reported by SG302, which is for tasks ticked in this change (see tasksDoneBefore).
    */
   baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>;
 }
@@ -133,8 +128,11 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     return { change, classification, tasks };
   });
 
-  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map(), doneInBase: opts.doneInBase };
-  if (opts.baseSpec && opts.baseSpec !== spec) ctx.baseScope = compileScope(opts.baseSpec);
+  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
+  if (opts.baseSpec && opts.baseSpec !== spec) {
+    ctx.baseScope = compileScope(opts.baseSpec);
+    ctx.baseTasks = opts.baseSpec.tasks;
+  }
   // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
   const rules: [Rule, FindingKind[]][] = [
     [scopeRules, ['out-of-scope', 'excluded-path']],

@@ -56,8 +56,6 @@ export interface RepositoryAnalysis {
   specContents: ReadonlyMap<string, Buffer>;
   /** The blob ids the digest binds the spec's files by (as git stores them). */
   specBlobs: Readonly<Record<string, string>>;
-  /** The tasks ticked done at the base in the tasks files the change edits (see AnalyzeOptions.doneInBase). */
-  doneInBase?: ReadonlySet<string>;
   /** The spec as the base has it (see AnalyzeOptions.baseSpec); the spec itself when the change leaves it alone. */
   baseSpec?: Spec;
   /**
@@ -395,13 +393,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  * The tasks ticked done at the base, from the spec as the base has it (specAtBase), when the
  * change edits a tasks file; undefined when it edits none. A file the base lacks has none done.
  */
-function tasksDoneInBase(spec: Spec, changeSet: ChangeSet, baseSpec: Spec | undefined): Set<string> | undefined {
-  if (!baseSpec || baseSpec === spec) return undefined;
-  const taskFiles = new Set(spec.tasks.map((t) => t.range.file));
-  const edited = changeSet.changes.some((c) => taskFiles.has(c.path) && (c.status === 'modified' || c.status === 'renamed') && !c.binary && !c.tooLarge);
-  return edited ? new Set(baseSpec.tasks.filter((t) => t.state === 'done').map((t) => t.id)) : undefined;
-}
-
 /**
  * The active spec as the base has it, when the change adds, edits or deletes one of its files
  * (a deleted markdown file in its folder counts); the spec itself when the change leaves its
@@ -480,9 +471,8 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();
   const baseSpec = await specAtBase(git, spec, changeSet, specFiles.contents);
-  const doneInBase = tasksDoneInBase(spec, changeSet, baseSpec);
   abort.signal.throwIfAborted();
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, doneInBase, baseSpec });
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec });
   mark('analysed');
-  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(doneInBase ? { doneInBase } : {}), ...(baseSpec ? { baseSpec } : {}) };
+  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(baseSpec ? { baseSpec } : {}) };
 }

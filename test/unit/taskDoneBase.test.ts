@@ -35,6 +35,35 @@ describe('SG302 and tasks ticked at the base', function () {
     assert.deepEqual(await sg302({ base: 'main' }), [['2', 5]]);
   });
 
+  it('knows a task by its text, not its id: a task inserted and ticked where a done one was is reported, the one renumbered is not', async () => {
+    repo = await makeRepo({
+      '.kiro/specs/billing/requirements.md': REQUIREMENTS,
+      '.kiro/specs/billing/tasks.md': '# Tasks\n\n- [x] 1. Add the retry loop in `src/retry.ts`\n',
+      'src/retry.ts': 'export const retry = 1;\n',
+      'src/config.ts': 'export const config = 1;\n',
+    });
+    // A new task 1, ticked with no code behind it; the old task 1 is renumbered 2.
+    await repo.write('.kiro/specs/billing/tasks.md', '# Tasks\n\n- [x] 1. Validate the config in `src/config.ts`\n- [x] 2. Add the retry loop in `src/retry.ts`\n');
+    assert.deepEqual(await sg302(), [['1', 3]]);
+    // The same, the old task reworded as well: it is still the task done before.
+    await repo.write('.kiro/specs/billing/tasks.md', '# Tasks\n\n- [x] 1. Validate the config in `src/config.ts`\n- [x] 2. Add the retry loop with backoff in `src/retry.ts`\n');
+    assert.deepEqual(await sg302(), [['1', 3]]);
+    // A done task whose text is replaced by another task's is not the task done before.
+    await repo.write('.kiro/specs/billing/tasks.md', '# Tasks\n\n- [x] 1. Validate the config in `src/config.ts`\n');
+    assert.deepEqual(await sg302(), [['1', 3]]);
+  });
+
+  it('knows an unnumbered task by its text, though its id is its line: a done task inserted above a done one is reported', async () => {
+    const spec = (lines: string[]) => `---\nscope: ["src/**"]\n---\n# Cache\n\n${lines.join('\n')}\n`;
+    repo = await makeRepo({
+      'docs/specs/cache.md': spec(['- [x] Add the cache in `src/cache.ts`']),
+      'src/cache.ts': 'export const cache = 1;\n',
+      'src/config.ts': 'export const config = 1;\n',
+    });
+    await repo.write('docs/specs/cache.md', spec(['- [x] Validate the config in `src/config.ts`', '- [x] Add the cache in `src/cache.ts`']));
+    assert.deepEqual(await sg302(), [['L6', 6]]);
+  });
+
   it('reports every ticked task of a new tasks file', async () => {
     repo = await makeRepo({ '.kiro/specs/billing/requirements.md': REQUIREMENTS, 'src/retry.ts': 'export const retry = 1;\n', 'src/log.ts': 'export const log = 1;\n' });
     await repo.write('.kiro/specs/billing/tasks.md', tasks('Retry failed charges', 'x'));

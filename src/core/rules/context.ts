@@ -26,8 +26,8 @@ export interface RuleContext {
   tasksById: Map<string, Task>;
   /** taskRelated's memo. */
   relatedOfTasks: Map<string, readonly RelatedLocation[]>;
-  /** Tasks already done at the base (see AnalyzeOptions.doneInBase). */
-  doneInBase?: ReadonlySet<string>;
+  /** The spec's tasks at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
+  baseTasks?: readonly Task[];
   /** The spec's scope at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
   baseScope?: CompiledScope;
 }

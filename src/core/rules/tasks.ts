@@ -5,6 +5,7 @@ import type { TaskLinks } from '../trace';
 import { codeSpan } from '../render/plainTitle';
 import { shownGlob } from '../spec/paths';
 import { finding, scopeRelated, taskRelated, type Rule, type RuleContext } from './context';
+import { tasksDoneBefore } from './doneBefore';
 
 /** Outcome-style requirements that tasks do not implement one by one. */
 const NOT_WORK_ITEMS: ReadonlySet<RequirementKind> = new Set(['success', 'non-functional']);
@@ -73,10 +74,13 @@ export const taskDoneRule: Rule = (ctx) => {
   const touched = changedTasks(ctx);
   const ticked = touchedSpecLines(ctx);
   const seen = new Set<string>();
+  let doneBefore: ReadonlySet<string> | undefined;
   for (const t of ctx.spec.tasks) {
     if (t.state !== 'done' || t.paths.length === 0 || seen.has(t.id)) continue;
     seen.add(t.id);
-    if (touched.has(t.id) || !ticked(t.range.file, t.range.startLine) || ctx.doneInBase?.has(t.id)) continue;
+    if (touched.has(t.id) || !ticked(t.range.file, t.range.startLine)) continue;
+    // A task ticked at the base is not one ticked here, renumbered or reworded since or not.
+    if (ctx.baseTasks && (doneBefore ??= tasksDoneBefore(ctx.spec.tasks, ctx.baseTasks)).has(t.id)) continue;
     out.push(
       finding('task-done-without-change', {
         path: t.range.file,

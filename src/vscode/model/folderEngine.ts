@@ -56,8 +56,6 @@ interface Analysis {
   specBlobs: Record<string, string>;
   extraProtected: string[];
   report: Report;
-  /** Tasks ticked done at the base (SG302 is for tasks ticked in the change). */
-  doneInBase?: ReadonlySet<string>;
   /** The spec as the base has it: an unsaved edit that widens the scope is reported as a saved one is. */
   baseSpec?: Spec;
 }
@@ -285,7 +283,6 @@ export class FolderEngine implements FolderState {
       specBlobs,
       extraProtected,
       report: result.report,
-      ...(result.doneInBase ? { doneInBase: result.doneInBase } : {}),
       ...(result.baseSpec ? { baseSpec: result.baseSpec } : {}),
     };
     // Disk moved on: cached texts of changed paths may be stale, and the disk state now
@@ -626,7 +623,7 @@ export class FolderEngine implements FolderState {
     changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const specBlobs = this.specOverlay?.specBlobs ?? a.specBlobs;
     try {
-      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, doneInBase: a.doneInBase, baseSpec: a.baseSpec }));
+      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec }));
     } catch (err) {
       this.fail(err);
     }

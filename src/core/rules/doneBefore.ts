@@ -1,0 +1,80 @@
+// Which of the spec's tasks were already ticked done at the base. SG302 is for tasks ticked
+// in this change, so a task done before is left alone even when the change edits its text.
+// A task is not known by its id alone: assistants renumber when they insert a task (and an
+// unnumbered task's id is its line), so a new task ticked where a done one used to be would
+// inherit its "done before", and the task that moved would be blamed in its place. A task is
+// the same task as at the base when its text is the same; failing that, when its text is
+// close to a done task's that no task of the same text accounts for (an edit to its wording).
+import type { Task } from '../model';
+
+/** How alike two tasks' words must be, at least (exclusive), for the later to be the earlier one reworded. */
+const REWORDED = 0.5;
+/** Pairs of tasks compared by their words at most; beyond it only tasks of one id are. */
+const MAX_COMPARISONS = 250_000;
+
+type TaskText = Pick<Task, 'id' | 'title' | 'paths'>;
+
+/**
+ * The ids of the tasks of `now` that are tasks ticked done in `base` (the same spec at the
+ * change's base): the same text, or the same task reworded.
+ */
+export function tasksDoneBefore(now: readonly TaskText[], base: readonly (TaskText & Pick<Task, 'state'>)[]): Set<string> {
+  const out = new Set<string>();
+  const free = now.map((t, i) => ({ t, i, key: textKey(t) }));
+  const byKey = new Map<string, typeof free>();
+  for (const f of free) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
+  const taken = new Set<number>();
+  const left: TaskText[] = [];
+  for (const b of base) {
+    if (b.state !== 'done') continue;
+    const same = byKey.get(textKey(b))?.filter((f) => !taken.has(f.i));
+    // Of several tasks of this very text, the one that kept its id.
+    const pick = same?.find((f) => f.t.id === b.id) ?? same?.[0];
+    if (pick) {
+      taken.add(pick.i);
+      out.add(pick.t.id);
+    } else left.push(b);
+  }
+  if (left.length === 0) return out;
+  const rest = free.filter((f) => !taken.has(f.i)).map((f) => ({ ...f, words: wordsOf(f.t) }));
+  const everyPair = left.length * rest.length <= MAX_COMPARISONS;
+  for (const b of left) {
+    const words = wordsOf(b);
+    let best: { r: (typeof rest)[number]; score: number } | undefined;
+    for (const r of rest) {
+      if (taken.has(r.i) || (!everyPair && r.t.id !== b.id)) continue;
+      const score = likeness(words, r.words);
+      if (score <= REWORDED) continue;
+      // The likest; of equally alike tasks, the one that kept its id.
+      if (!best || score > best.score || (score === best.score && r.t.id === b.id)) best = { r, score };
+    }
+    if (best) {
+      taken.add(best.r.i);
+      out.add(best.r.t.id);
+    }
+  }
+  return out;
+}
+
+function textKey(t: TaskText): string {
+  return `${t.title.replace(/\s+/g, ' ').trim()}\0${[...t.paths].sort().join('\0')}`;
+}
+
+/** A task's words (lower case) and the paths it names, each counted. */
+function wordsOf(t: TaskText): Map<string, number> {
+  const words = new Map<string, number>();
+  for (const w of [...(t.title.toLowerCase().match(/[\p{L}\p{N}_./*-]+/gu) ?? []), ...t.paths]) words.set(w, (words.get(w) ?? 0) + 1);
+  return words;
+}
+
+/** The share of words two tasks have in common (Dice: twice the common count over both counts). */
+function likeness(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  let common = 0;
+  let total = 0;
+  for (const [w, n] of a) {
+    total += n;
+    common += Math.min(n, b.get(w) ?? 0);
+  }
+  for (const n of b.values()) total += n;
+  return total === 0 ? 0 : (2 * common) / total;
+}
