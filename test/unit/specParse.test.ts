@@ -207,6 +207,40 @@ describe('spec model: Kiro', () => {
     );
   });
 
+  it('reads no task and no path in an HTML comment or an indented code block: the rendered page shows none of them', () => {
+    const tasks = lines(
+      '# Plan',
+      '',
+      '- [ ] 1. Add caching in `src/cache.ts` <!-- and `src/inline.ts` -->',
+      '  <!-- - [ ] 1.1 hidden in `src/nested.ts` -->',
+      '',
+      '<!--',
+      '- [ ] 2. (dropped) Rewrite `src/auth/session.ts`',
+      '-->',
+      '',
+      '<!-- also `src/secrets.ts` -->',
+      '',
+      'Task format example:',
+      '',
+      '    - [x] 3. Example task in `src/example.ts`',
+      '',
+      '- [x] 4. Log in `src/log.ts`',
+    );
+    const design = lines('# Design', '', '<!--', 'Old plan: `src/old/`', '-->', '', '<script>`src/script.ts`</script>', '', 'Uses `src/cache.ts`.');
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': tasks, 'design.md': design });
+    assert.deepEqual(
+      s.tasks.map((t) => [t.id, t.state, t.title, t.paths]),
+      [
+        ['1', 'todo', 'Add caching in `src/cache.ts` <!-- and `src/inline.ts` -->', ['src/cache.ts']],
+        ['4', 'done', 'Log in `src/log.ts`', ['src/log.ts']],
+      ],
+    );
+    assert.deepEqual(s.scope.include, ['src/cache.ts', 'src/log.ts']);
+    // Visible raw HTML is text a reader sees: its paths count.
+    const shown = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': tasks, 'design.md': lines('# Design', '', '<div>', 'Touches `src/shown.ts`', '</div>') });
+    assert.deepEqual(shown.scope.include, ['src/cache.ts', 'src/log.ts', 'src/shown.ts']);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

@@ -3,7 +3,7 @@
 // design.md as the declared scope.
 import type { Criterion, Requirement } from '../model';
 import type { SpecContext, MdFile } from './context';
-import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, spacedSpanPath, type NamedPath } from './paths';
+import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, spacedSpanPath, withoutComments, type NamedPath } from './paths';
 import { lineRange } from './scope';
 import { scopeItemPaths, scopeSectionLines } from './sections';
 import { numberedId, scanTasks } from './tasks';
@@ -93,27 +93,27 @@ export function isBugfixSpec(ctx: SpecContext): boolean {
   return ctx.format === 'kiro' && ctx.file('bugfix.md') !== undefined;
 }
 
-/** Path-like single-backtick spans per line (1-based), outside fenced code, as named (see cleanNamedPath). */
+/** Path-like single-backtick spans per line (1-based), outside code and comments, as named (see cleanNamedPath). */
 export function backtickedPaths(f: MdFile): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  const { lines, fenced } = f.doc;
+  const { lines, literal } = f.doc;
   for (let i = 0; i < lines.length; i++) {
-    if (fenced[i] || !lines[i].includes('`')) continue;
-    const paths = backtickSpans(lines[i]).map(cleanNamedPath).filter((p) => looksLikePath(p) || spacedSpanPath(p));
+    if (literal[i] || !lines[i].includes('`')) continue;
+    const paths = backtickSpans(withoutComments(lines[i])).map(cleanNamedPath).filter((p) => looksLikePath(p) || spacedSpanPath(p));
     if (paths.length) out.set(i + 1, paths);
   }
   return out;
 }
 
 /**
- * The paths each line (1-based) outside fenced code names: backticked paths and link
+ * The paths each line (1-based) outside code and comments names: backticked paths and link
  * targets, plus bare path tokens when `bare` (see namedPaths).
  */
 export function pathsPerLine(f: MdFile, bare: boolean): Map<number, NamedPath[]> {
   const out = new Map<number, NamedPath[]>();
-  const { lines, fenced } = f.doc;
+  const { lines, literal } = f.doc;
   for (let i = 0; i < lines.length; i++) {
-    if (fenced[i] || (!bare && !lines[i].includes('`') && !lines[i].includes(']('))) continue;
+    if (literal[i] || (!bare && !lines[i].includes('`') && !lines[i].includes(']('))) continue;
     const paths = namedPaths(lines[i], { strict: true, bare, file: f.path });
     if (paths.length) out.set(i + 1, paths);
   }
@@ -125,7 +125,7 @@ const NUMBERED = /^(\s*)(\d+)\.\s+(.*)$/;
 const REQUIREMENT_HEADING = /^Requirement\s+(\d+)\b\s*[:.\-–—]?\s*(.*)$/i;
 
 function kiroRequirements(f: MdFile): Requirement[] {
-  const { lines, fenced, headings } = f.doc;
+  const { lines, literal, headings } = f.doc;
   const out: Requirement[] = [];
   const ends = (k: number, maxDepth: number): number => {
     for (let n = k + 1; n < headings.length; n++) if (headings[n].depth <= maxDepth) return headings[n].line - 1;
@@ -151,19 +151,19 @@ function kiroRequirements(f: MdFile): Requirement[] {
       if (ac.depth !== 4 || !/^Acceptance Criteria/i.test(ac.text)) continue;
       acHeading = true;
       const acEnd = ends(a, 4);
-      requirement.criteria.push(...numberedItems(f, ac.line, Math.min(acEnd, end), m[1], NUMBERED, fenced));
+      requirement.criteria.push(...numberedItems(f, ac.line, Math.min(acEnd, end), m[1], NUMBERED, literal));
     }
     // No `#### Acceptance Criteria` heading: the numbered list right under the requirement
     // (after a bold "Acceptance Criteria" line, when there is one) is its criteria.
     if (!acHeading) {
       let from = h.line;
       for (let i = h.line; i < firstSub; i++) {
-        if (!fenced[i] && /^\s*(?:\*\*|__)?Acceptance Criteria\b/i.test(lines[i]!)) {
+        if (!literal[i] && /^\s*(?:\*\*|__)?Acceptance Criteria\b/i.test(lines[i]!)) {
           from = i + 1;
           break;
         }
       }
-      requirement.criteria.push(...numberedItems(f, from, firstSub, m[1], NUMBERED, fenced));
+      requirement.criteria.push(...numberedItems(f, from, firstSub, m[1], NUMBERED, literal));
     }
     out.push(requirement);
   }
@@ -187,11 +187,11 @@ function misleveledRequirements(ctx: SpecContext, f: MdFile): void {
 }
 
 /** Numbered items between heading line `from` and line `to` (1-based, inclusive). */
-function numberedItems(f: MdFile, from: number, to: number, prefix: string, re: RegExp, fenced: readonly boolean[]): Criterion[] {
+function numberedItems(f: MdFile, from: number, to: number, prefix: string, re: RegExp, literal: readonly boolean[]): Criterion[] {
   const { lines } = f.doc;
   const items: Criterion[] = [];
   for (let i = from; i < to; i++) {
-    if (fenced[i]) continue;
+    if (literal[i]) continue;
     const m = re.exec(lines[i]);
     if (!m) continue;
     if (items.length) items[items.length - 1].range.endLine = trimEnd(lines, items[items.length - 1].range.startLine, i);
@@ -203,7 +203,7 @@ function numberedItems(f: MdFile, from: number, to: number, prefix: string, re: 
 
 /** bugfix.md: each `###` section is a requirement; its `N.M` paragraphs are the criteria. */
 function bugfixClauses(f: MdFile): Requirement[] {
-  const { lines, fenced, headings } = f.doc;
+  const { lines, literal, headings } = f.doc;
   const out: Requirement[] = [];
   for (let k = 0; k < headings.length; k++) {
     const h = headings[k];
@@ -217,7 +217,7 @@ function bugfixClauses(f: MdFile): Requirement[] {
     }
     const criteria: Criterion[] = [];
     for (let i = h.line; i < end; i++) {
-      if (fenced[i]) continue;
+      if (literal[i]) continue;
       const m = /^(\d+)\.(\d+)\s+(.*)$/.exec(lines[i]);
       if (!m) continue;
       if (criteria.length) criteria[criteria.length - 1].range.endLine = trimEnd(lines, criteria[criteria.length - 1].range.startLine, i);

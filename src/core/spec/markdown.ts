@@ -24,6 +24,13 @@ export interface MdDoc {
   readonly lines: readonly string[];
   /** fenced[i] is true when line i+1 belongs to a fenced code block (fence lines included). */
   readonly fenced: readonly boolean[];
+  /**
+   * literal[i] is true when line i+1 is not text a reader of the rendered page sees as
+   * markdown: a fenced or indented code block, or an HTML comment (or script or style)
+   * block, which renders as nothing. Tasks and paths are not read there: a path commented
+   * out is not scope.
+   */
+  readonly literal: readonly boolean[];
   readonly headings: readonly MdHeading[];
   readonly frontMatter?: MdFrontMatter;
   /** Line 1 opens a front matter block that never closes. */
@@ -77,6 +84,7 @@ export function parseMarkdownUncached(text: string): MdDoc {
 function build(text: string): MdDoc {
   const lines = splitLines(text);
   const fenced = new Array<boolean>(lines.length).fill(false);
+  const literal = new Array<boolean>(lines.length).fill(false);
   const headings: MdHeading[] = [];
   const fm = frontMatterEnd(lines);
   const frontMatter: MdFrontMatter | undefined = fm.end > 0 ? { yaml: lines.slice(1, fm.end - 1).join('\n'), startLine: 1, endLine: fm.end } : undefined;
@@ -89,11 +97,16 @@ function build(text: string): MdDoc {
     if (t.type === 'heading_open') {
       headings.push({ depth: Number(t.tag.slice(1)), text: plainInline(tokens[i + 1]?.content ?? ''), line: t.map[0] + 1 });
     } else if (t.type === 'fence') {
-      for (let l = t.map[0]; l < t.map[1] && l < lines.length; l++) fenced[l] = true;
+      for (let l = t.map[0]; l < t.map[1] && l < lines.length; l++) fenced[l] = literal[l] = true;
+    } else if (t.type === 'code_block' || (t.type === 'html_block' && HIDDEN_HTML.test(t.content))) {
+      for (let l = t.map[0]; l < t.map[1] && l < lines.length; l++) literal[l] = true;
     }
   }
-  return { lines, fenced, headings, frontMatter, unclosedFrontMatter: fm.unclosed };
+  return { lines, fenced, literal, headings, frontMatter, unclosedFrontMatter: fm.unclosed };
 }
+
+/** Raw HTML blocks that render as nothing: a comment, a script, a style sheet. */
+const HIDDEN_HTML = /^\s*<(?:!--|script[\s>]|style[\s>])/i;
 
 /** Inline markup left in text parsed without inline constructs: links, code, emphasis, escapes. */
 export function plainInline(s: string): string {

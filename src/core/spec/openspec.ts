@@ -136,11 +136,11 @@ function scenarioText(lines: readonly string[], heading: number, end: number): s
 
 /** `- FROM: ### Requirement: Old` / `- TO: ### Requirement: New` pairs. */
 function renames(f: MdFile, start: number, end: number, capability: string | undefined): Requirement[] {
-  const { lines, fenced } = f.doc;
+  const { lines, literal } = f.doc;
   const out: Requirement[] = [];
   let from: { name: string; line: number } | undefined;
   for (let i = start; i < end; i++) {
-    if (fenced[i]) continue;
+    if (literal[i]) continue;
     const m = /^\s*[-*]\s*(?:\*\*)?(FROM|TO)(?:\*\*)?:?\s*(?:\*\*)?:?\s*`?(?:#+\s*)?(?:Requirement:\s*)?([^`]*)`?\s*$/.exec(lines[i]);
     if (!m) continue;
     const name = m[2].trim();

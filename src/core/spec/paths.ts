@@ -374,10 +374,11 @@ export interface NamedPathOptions {
  * The paths a line names: backticked paths, markdown link targets in the repository (see
  * linkTargets) and, unless `bare` is false, bare path tokens (spec-kit and OpenSpec task
  * lines, Impact and Scope sections). Backslash separators become `/`, location suffixes
- * (`:42`, `#L10`, `::test_x`) are dropped.
+ * (`:42`, `#L10`, `::test_x`) are dropped. Nothing in an HTML comment is named.
  */
-export function namedPaths(line: string, opts: NamedPathOptions | boolean = {}): NamedPath[] {
+export function namedPaths(text: string, opts: NamedPathOptions | boolean = {}): NamedPath[] {
   const { strict = false, bare = true, file } = typeof opts === 'boolean' ? { strict: opts } : opts;
+  const line = withoutComments(text);
   const out: NamedPath[] = [];
   for (const span of backtickSpans(line, strict)) {
     const p = cleanNamedPath(span);
@@ -528,4 +529,12 @@ function globsFor(p: string, bare: boolean, rooted: boolean): string[] {
     }
   }
   return [...new Set(out.map(literalGlob))];
+}
+
+/**
+ * A line with its HTML comments (`<!-- … -->`, opened and closed on it) blanked: the rendered
+ * page shows nothing of them, so a path in one is not named.
+ */
+export function withoutComments(line: string): string {
+  return line.includes('<!--') ? line.replace(/<!--[\s\S]*?-->/g, ' ') : line;
 }

@@ -97,7 +97,7 @@ export function scopeSectionLines(doc: MdDoc, opts: { behaviour?: boolean } = {}
       items = [];
       continue;
     }
-    if (doc.fenced[i]) continue;
+    if (doc.literal[i]) continue;
     const text = doc.lines[i];
     const lk = LIST_ITEM.test(text) ? undefined : labelKind(text, kindOf);
     if (lk !== undefined) {

@@ -70,7 +70,7 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
       for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, t.range.startLine), bare)) globs.add(g);
     }
     for (const line of t.bodyLines) {
-      if (f.doc.fenced[line - 1]) continue;
+      if (f.doc.literal[line - 1]) continue;
       for (const { path, bare } of namedPaths(lines[line - 1], { file: f.path })) {
         for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, line), bare)) globs.add(g);
       }
@@ -82,10 +82,10 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
 }
 
 function speckitRequirements(f: MdFile): Requirement[] {
-  const { lines, fenced } = f.doc;
+  const { lines, literal } = f.doc;
   const out: Requirement[] = [];
   for (let i = 0; i < lines.length; i++) {
-    if (fenced[i]) continue;
+    if (literal[i]) continue;
     const m = /^\s*[-*]\s+\*\*((FR|SC|NFR)-\d+)\*\*:?\s*(.*)$/.exec(lines[i]);
     if (!m) continue;
     out.push({
@@ -103,7 +103,7 @@ function speckitRequirements(f: MdFile): Requirement[] {
     let inScenarios = false;
     const end = trimEnd(lines, s.start, s.end);
     for (let i = s.start; i < end; i++) {
-      if (fenced[i]) continue;
+      if (literal[i]) continue;
       if (/^\s*\**Acceptance Scenarios/i.test(lines[i])) inScenarios = true;
       else if (/^\s*\*\*[^*]+\*\*:?\s*$/.test(lines[i]) || /^\s*\*\*[^*]+\*\*:/.test(lines[i])) inScenarios = false;
       if (!inScenarios) continue;
@@ -139,7 +139,7 @@ interface TemplateOptions {
  * (`[Document the selected structure …]`) names none.
  */
 function templateOptions(f: MdFile, start: number, end: number): TemplateOptions {
-  const { lines, fenced } = f.doc;
+  const { lines, fenced, literal } = f.doc;
   const of = new Map<number, string>();
   const names = new Map<string, string>();
   let current: string | undefined;
@@ -158,10 +158,10 @@ function templateOptions(f: MdFile, start: number, end: number): TemplateOptions
   if (of.size === 0) return { of };
   let decision = '';
   for (let i = 0; i < lines.length; i++) {
-    if (fenced[i] || !/^\s*(?:#+\s*|\*\*|__)?Structure Decision\b/i.test(lines[i]!)) continue;
-    for (let j = i; j < lines.length && (j === i || lines[j]!.trim() !== '') && !fenced[j]; j++) decision += ` ${lines[j]}`;
+    if (literal[i] || !/^\s*(?:#+\s*|\*\*|__)?Structure Decision\b/i.test(lines[i]!)) continue;
+    for (let j = i; j < lines.length && (j === i || lines[j]!.trim() !== '') && !literal[j]; j++) decision += ` ${lines[j]}`;
     if (lines[i]!.replace(/^[\s#*_]*Structure Decision[*_:\s]*/i, '').trim() === '') {
-      for (let j = i + 2; j < lines.length && lines[j]!.trim() !== '' && !fenced[j]; j++) decision += ` ${lines[j]}`;
+      for (let j = i + 2; j < lines.length && lines[j]!.trim() !== '' && !literal[j]; j++) decision += ` ${lines[j]}`;
     }
     break;
   }

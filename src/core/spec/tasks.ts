@@ -1,4 +1,4 @@
-// Checkbox task lists (any layout): every `- [?]` line outside fenced code, its state,
+// Checkbox task lists (any layout): every `- [?]` line outside code and comments, its state,
 // id, nesting, wrapped title, `_Requirements:` refs and the paths its lines name.
 import type { SourceRange, SpecProblem, Task, TaskState } from '../model';
 import type { MdDoc } from './markdown';
@@ -49,9 +49,9 @@ export function stateOf(mark: string, optional: boolean): TaskState {
 }
 
 export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numberedId): TaskScan {
-  const { lines, fenced } = doc;
+  const { lines, literal } = doc;
   const checkbox: number[] = [];
-  for (let i = 0; i < lines.length; i++) if (!fenced[i] && CHECKBOX.test(lines[i])) checkbox.push(i);
+  for (let i = 0; i < lines.length; i++) if (!literal[i] && CHECKBOX.test(lines[i])) checkbox.push(i);
   const headingLines = new Set(doc.headings.map((h) => h.line - 1));
   const out: TaskScan = { tasks: [], refs: [], validates: [], nonTaskLines: [], problems: [] };
   const stack: { indent: number; id: string }[] = [];
@@ -69,7 +69,7 @@ export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numbere
     let end = k + 1 < checkbox.length ? checkbox[k + 1] : lines.length;
     for (let j = i + 1; j < end; j++) {
       const l = lines[j];
-      if (headingLines.has(j) || (/^\S/.test(l) && !LIST_ITEM.test(l) && !/^_/.test(l) && (fenced[j] || !lines[j - 1].trim()))) {
+      if (headingLines.has(j) || (/^\S/.test(l) && !LIST_ITEM.test(l) && !/^_/.test(l) && (literal[j] || !lines[j - 1].trim()))) {
         end = j;
         break;
       }
@@ -109,7 +109,7 @@ export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numbere
     const bodyLines: number[] = [];
     let wrapping = true;
     for (let j = i + 1; j < end; j++) {
-      if (fenced[j]) {
+      if (literal[j]) {
         wrapping = false;
         continue;
       }
@@ -135,7 +135,7 @@ export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numbere
     };
     if (parent !== undefined) task.parent = parent;
     for (let j = i; j < end; j++) {
-      if (fenced[j]) continue;
+      if (literal[j]) continue;
       if (lines[j].includes('_Requirement')) {
         const r = requirementsLine(lines, j);
         if (r) {
