@@ -1076,7 +1076,15 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
         { record: elsewhere.rel },
       );
     }
-    return fail('no-approval', `no approval for ${shortDigest(digest)} (spec ${spec}); ${BUNDLE_AND_APPROVE('')}`);
+    if (allowedBase.trim() === '') {
+      // No reviewer is trusted yet: no approval can pass, so say how a team starts.
+      return fail(
+        'no-approval',
+        `no approval for ${shortDigest(digest)} (spec ${spec}), and none can pass yet: ${baseName} has no ${ALLOWED_SIGNERS_PATH}, so no reviewer is trusted; ` +
+          `commit the reviewers' public keys there first, alone (with the pre-commit gate installed, that first commit needs git commit --no-verify), then ${BUNDLE_AND_APPROVE(flag)}`,
+      );
+    }
+    return fail('no-approval', `no approval for ${shortDigest(digest)} (spec ${spec}); ${BUNDLE_AND_APPROVE(flag)}`);
   }
 
   // What to do about a damaged record: the commit takes the index's copy, a check the work tree's.

@@ -75,11 +75,15 @@ function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The hook script: verify the staged change, and say what to do when it is refused. */
 /** The gate where the CLI's path is unknown (SpecGate installed as an npm package). */
 const NPX_GATE = 'npx --no-install specgate verify --staged';
 
+/** The hook script: verify the staged change, and say what to do when it is refused. */
 export function hookScript(cliPath: string | undefined, nodePath: string): string {
+  // Where the CLI it names is gone (a clone moved, or an extension folder an update of the
+  // extension removed), the gate does not run npx, which asks the npm registry and fails with
+  // exit 1, read as "not approved": it says what happened and how to mend it.
+  const gone = `The pre-commit gate cannot run: SpecGate's CLI is no longer at $SPECGATE_CLI (a clone moved, or an update of the extension removed it). Run 'specgate hook install', or SpecGate: Install Pre-commit Gate in VS Code, again.`;
   const run = cliPath
     ? [
         `SPECGATE_CLI=${shQuote(cliPath)}`,
@@ -89,10 +93,15 @@ export function hookScript(cliPath: string | undefined, nodePath: string): strin
         '  # verify opens no network connection: node need not first parse the certificates NODE_EXTRA_CA_CERTS names.',
         '  NODE_EXTRA_CA_CERTS= "$SPECGATE_NODE" "$SPECGATE_CLI" verify --staged',
         'else',
-        `  ${NPX_GATE}`,
+        `  echo "specgate: ${gone}" >&2`,
+        '  exit 2',
         'fi',
       ]
     : [NPX_GATE];
+  return scriptAround(run);
+}
+
+function scriptAround(run: string[]): string {
   return [
     '#!/bin/sh',
     HOOK_MARKER,
@@ -109,6 +118,27 @@ export function hookScript(cliPath: string | undefined, nodePath: string): strin
     'exit "$status"',
     '',
   ].join('\n');
+}
+
+/**
+ * The scripts earlier versions of SpecGate wrote for a CLI path: a hook still as one of them
+ * wrote it is not the user's, and install updates it (uninstall removes it) as its own.
+ */
+function earlierScripts(cliPath: string, nodePath: string): string[] {
+  return [
+    // Until 2026-11-25: npx when the CLI was gone.
+    scriptAround([
+      `SPECGATE_CLI=${shQuote(cliPath)}`,
+      `SPECGATE_NODE=${shQuote(nodePath)}`,
+      'if [ ! -x "$SPECGATE_NODE" ]; then SPECGATE_NODE=node; fi',
+      'if [ -f "$SPECGATE_CLI" ]; then',
+      '  # verify opens no network connection: node need not first parse the certificates NODE_EXTRA_CA_CERTS names.',
+      '  NODE_EXTRA_CA_CERTS= "$SPECGATE_NODE" "$SPECGATE_CLI" verify --staged',
+      'else',
+      `  ${NPX_GATE}`,
+      'fi',
+    ]),
+  ];
 }
 
 /** The CLI executable this process runs from, when it is the built `cli.js` (or the bundle it loads). */
@@ -219,6 +249,15 @@ function runsGate(text: string): boolean {
   return text.split('\n').some((l) => !/^\s*#/.test(l) && /specgate|\bcli\.js\b/i.test(l) && /\sverify\s/.test(l) && /\s--staged\b/.test(l));
 }
 
+/** Whether a hook SpecGate did not write runs SpecGate: the gate line install asks for, or any line naming specgate. */
+function runsSpecGate(text: string): boolean {
+  return runsGate(text) || /specgate/i.test(text);
+}
+
+function runsItself(file: string): UsageError {
+  return new UsageError(`${shownPath(file)} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`);
+}
+
 async function readIfExists(file: string): Promise<Buffer | undefined> {
   const st = await lstat(file).catch(() => undefined);
   if (!st) return undefined;
@@ -246,7 +285,7 @@ function isUnedited(bytes: Buffer): boolean {
   const cli = quotedValue(text, 'SPECGATE_CLI');
   const node = quotedValue(text, 'SPECGATE_NODE');
   const candidates = [hookScript(undefined, '')];
-  if (cli !== undefined && node !== undefined) candidates.push(hookScript(cli, node));
+  if (cli !== undefined && node !== undefined) candidates.push(hookScript(cli, node), ...earlierScripts(cli, node));
   return candidates.some((script) => Buffer.from(script, 'utf8').equals(bytes));
 }
 
@@ -355,6 +394,10 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
   const nodePath = o.nodePath ?? process.execPath;
   const husky = await huskyFolder(dir);
   if (husky !== undefined) {
+    // The hook husky runs from its generated one: done when the line asked for below is in it.
+    const userHook = path.join(husky, 'pre-commit');
+    const theirs = await readIfExists(userHook);
+    if (!o.force && theirs !== undefined && runsGate(theirs.toString('utf8'))) return { path: userHook, action: 'gated' };
     throw new UsageError(
       `not installing the pre-commit gate in ${shownPath(dir)}: husky writes that folder again on every npm install; ` +
         `to gate commits, add the line \`${shownPath(gateCommand(cliPath, nodePath))} || exit 1\` to ${shownPath(path.join(husky, 'pre-commit'))} ` +
@@ -438,16 +481,21 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
 export async function uninstallHook(o: HookOptions): Promise<HookResult> {
   const git = await Git.open(o.cwd);
   const { dir, shared } = await hooksFolder(git);
+  // Under husky, the hook of the user's own is the one husky's generated hook runs.
+  const husky = await huskyFolder(dir);
+  const userHook = husky !== undefined ? path.join(husky, 'pre-commit') : undefined;
+  const theirs = userHook !== undefined ? await readIfExists(userHook) : undefined;
+  if (userHook !== undefined && theirs !== undefined && runsSpecGate(theirs.toString('utf8'))) throw runsItself(userHook);
   const file = path.join(dir, 'pre-commit');
   const bytes = await readIfExists(file);
-  if (bytes === undefined) return { path: file, action: 'absent' };
+  if (bytes === undefined) return { path: userHook ?? file, action: 'absent' };
   const existing = bytes.toString('utf8');
   if (!isOurs(existing)) {
     // Another tool's hook (husky, pre-commit, a hand-written one): not ours to delete. When it
     // runs SpecGate itself, the gate lives in that file, and only an edit there removes it.
     // Without one, there is no gate to remove: done, as with no hook at all.
-    if (!/specgate/i.test(existing)) return { path: file, action: 'foreign' };
-    throw new UsageError(`${shownPath(file)} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`);
+    if (!runsSpecGate(existing)) return { path: file, action: 'foreign' };
+    throw runsItself(file);
   }
   let edited: string | undefined;
   if (!isUnedited(bytes)) {

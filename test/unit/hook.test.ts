@@ -165,6 +165,34 @@ describe('pre-commit hook install/uninstall', () => {
       (e: Error) => e.message === `${hookFile()} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`,
     );
     assert.equal(readFileSync(hookFile(), 'utf8'), husky);
+    // The very line install asks for, with a CLI whose path does not say specgate: a gate too.
+    const asked = '#!/bin/sh\nnpx lint-staged\n/usr/bin/node /opt/tools/cli.js verify --staged || exit 1\n';
+    writeFileSync(hookFile(), asked);
+    await assert.rejects(
+      uninstallHook({ cwd: repo.root }),
+      (e: Error) => e.message === `${hookFile()} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`,
+    );
+    assert.equal(readFileSync(hookFile(), 'utf8'), asked);
+  });
+
+  it('a hook whose CLI is gone (a clone moved, an extension updated) refuses the commit saying so, and runs nothing else', async () => {
+    const gone = path.join(repo.root, '..', 'moved', 'cli.js');
+    await installHook({ cwd: repo.root, cliPath: gone, nodePath: process.execPath });
+    await repo.write('a.txt', 'changed\n');
+    await repo.git('add', 'a.txt');
+    // An npx on the PATH would say so if it were run.
+    const bin = path.join(repo.root, '..', 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'npx'), '#!/bin/sh\necho npx was run >&2\nexit 1\n', { mode: 0o755 });
+    const r = spawnSync('git', ['commit', '-q', '-m', 'x'], { cwd: repo.root, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+    assert.deepEqual(
+      [r.status, r.stderr],
+      [
+        1,
+        `specgate: The pre-commit gate cannot run: SpecGate's CLI is no longer at ${gone} (a clone moved, or an update of the extension removed it). ` +
+          `Run 'specgate hook install', or SpecGate: Install Pre-commit Gate in VS Code, again.\n`,
+      ],
+    );
   });
 
   describe("SpecGate's hook with edits of the user's own", () => {
@@ -267,6 +295,16 @@ describe('pre-commit hook install/uninstall', () => {
         assert.deepEqual(specgateFiles(), []);
       }
     });
+
+    it('a hook as an earlier SpecGate wrote it (npx where the CLI is gone) is its own, unedited: updated and removed', async () => {
+      const earlier = hookScript('/a/cli.js', '/usr/bin/node').replace(/\nelse\n {2}echo [^\n]*\n {2}exit 2\nfi\n/, '\nelse\n  npx --no-install specgate verify --staged\nfi\n');
+      assert.notEqual(earlier, hookScript('/a/cli.js', '/usr/bin/node'));
+      writeHook(earlier);
+      assert.deepEqual(await installHook({ cwd: repo.root, cliPath: '/b/cli.js', nodePath: '/usr/bin/node' }), { path: hookFile(), action: 'updated' });
+      assert.equal(readFileSync(hookFile(), 'utf8'), hookScript('/b/cli.js', '/usr/bin/node'));
+      writeHook(earlier);
+      assert.deepEqual(await uninstallHook({ cwd: repo.root }), { path: hookFile(), action: 'removed' });
+    });
   });
 
   describe("husky's hooks folder (core.hooksPath .husky/_)", () => {
@@ -293,6 +331,30 @@ describe('pre-commit hook install/uninstall', () => {
       assert.deepEqual(readdirSync(hooks), ['pre-commit']);
       assert.equal(readFileSync(path.join(hooks, 'pre-commit'), 'utf8'), huskyHook);
       assert.deepEqual(readdirSync(path.join(repo.root, '.husky')), ['_']);
+    });
+
+    it('once .husky/pre-commit runs the line it names, install says the gate is there (exit 0) and uninstall says where to delete it', async () => {
+      const hooks = path.join(repo.root, '.husky', '_');
+      mkdirSync(hooks, { recursive: true });
+      writeFileSync(path.join(hooks, 'pre-commit'), huskyHook, { mode: 0o755 });
+      await repo.git('config', 'core.hooksPath', '.husky/_');
+      const userHook = path.join(repo.root, '.husky', 'pre-commit');
+      const theirs = 'npx lint-staged\n/usr/bin/node /opt/tools/cli.js verify --staged || exit 1\n';
+      writeFileSync(userHook, theirs);
+      for (const force of [false, true]) {
+        if (force) {
+          await assert.rejects(installHook({ cwd: repo.root, force, cliPath: '/a/cli.js', nodePath: '/usr/bin/node' }), /husky writes that folder again/);
+        } else assert.deepEqual(await installHook({ cwd: repo.root, force, cliPath: '/a/cli.js', nodePath: '/usr/bin/node' }), { path: userHook, action: 'gated' });
+      }
+      await assert.rejects(
+        uninstallHook({ cwd: repo.root }),
+        (e: Error) => e.message === `${userHook} was not written by SpecGate, though it runs specgate; left as it is: to drop the gate, delete its specgate line yourself`,
+      );
+      assert.equal(readFileSync(userHook, 'utf8'), theirs);
+      assert.equal(readFileSync(path.join(hooks, 'pre-commit'), 'utf8'), huskyHook);
+      // Without the line: nothing to remove.
+      writeFileSync(userHook, 'npx lint-staged\n');
+      assert.deepEqual(await uninstallHook({ cwd: repo.root }), { path: path.join(hooks, 'pre-commit'), action: 'foreign' });
     });
 
     it("knows husky's folder of another name by its h helper, and writes no gate there where husky has no pre-commit yet", async () => {

@@ -288,6 +288,10 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       await w.repo.write('src/app.ts', 'export const a = 1;\nexport const cache = new WeakMap();\n');
       const v = await verify({ cwd: w.repo.root });
       assert.deepEqual([v.code, v.reason], ['no-approval', `no approval for ${short(v.digest)} (spec .kiro/specs/cache); run specgate bundle ${TODO}`]);
+      // At the pre-commit gate, the bundle to make is of the staged change.
+      await w.repo.git('add', 'src/app.ts');
+      const staged = await verify({ cwd: w.repo.root, staged: true });
+      assert.deepEqual([staged.code, staged.reason], ['no-approval', `no approval for ${short(staged.digest)} (spec .kiro/specs/cache); run specgate bundle --staged ${TODO}`]);
     });
 
     it('an approval of all uncommitted work, when only part of it is staged for the commit', async () => {
@@ -377,7 +381,13 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       try {
         await repo.write('src/app.ts', 'export const a = 2;\n');
         const v = await verify({ cwd: repo.root });
-        assert.equal(v.reason, `no approval for ${short(v.digest)} (spec .kiro/specs/ca\\u{1b}[2Jche); run specgate bundle ${TODO}`);
+        // (This repository trusts no reviewer yet: the reason says how a team starts.)
+        const base = (await repo.git('rev-parse', 'HEAD')).trim().slice(0, 12);
+        assert.equal(
+          v.reason,
+          `no approval for ${short(v.digest)} (spec .kiro/specs/ca\\u{1b}[2Jche), and none can pass yet: ${base} has no .specgate/allowed_signers, so no reviewer is trusted; ` +
+            `commit the reviewers' public keys there first, alone (with the pre-commit gate installed, that first commit needs git commit --no-verify), then run specgate bundle ${TODO}`,
+        );
       } finally {
         await repo.cleanup();
       }
