@@ -139,6 +139,16 @@ describe('REVIEW.md', () => {
     assert.equal(/[\0\x1b\u200b\u3164\ufeff\u2060]/u.test(html.replace(/<style>[\s\S]*?<\/style>/, '')), false, 'no invisible character left in review.html');
   });
 
+  it('shows them in the spec files rendered on review.html too, and leaves an emoji\'s own parts alone', async () => {
+    const spec = '# Plan \x1b]0;TITLE\x07\n\n- [x] 1. Edit `src/a\u200b.ts` \u009b31m\n\n\u26a0\ufe0f Keep `src/b.ts`; \ud83d\udc69\u200d\ud83d\udcbb owns it; a\u200db\ufe0f\n';
+    const html = await renderHtml(makeInput({ specFiles: [{ path: '.kiro/specs/s/tasks.md', text: spec }] }));
+    const section = html.slice(html.indexOf('<section id="spec">'));
+    assert.ok(section.includes('<h4>Plan \\u{1b}]0;TITLE\\u{7}</h4>'), section);
+    assert.ok(section.includes('Edit <code>src/a\\u{200b}.ts</code> \\u{9b}31m'), section);
+    assert.ok(section.includes('\u26a0\ufe0f Keep <code>src/b.ts</code>; \ud83d\udc69\u200d\ud83d\udcbb owns it; a\\u{200d}b\\u{fe0f}'), section);
+    assert.equal(/[\x1b\x07\u009b\u200b]/u.test(section), false);
+  });
+
   it('shows a line break in a file name as ␤ in review.html, as in REVIEW.md, and wraps diff lines', async () => {
     const report = makeReport();
     report.changes[0]!.path = 'src/new\nline.ts';

@@ -32,7 +32,6 @@ import {
   rollupLead,
   rollupWhere,
   ROLLUP_MIN_LINES,
-  revealBidi,
   revealControls,
   shownHeader,
   traceLines,
@@ -312,7 +311,7 @@ function specSection(input: ReviewInput): string {
     if (f.text.length > MAX_RENDERED_SPEC_BYTES || !/\.(md|markdown)$/i.test(f.path)) body = `<pre>${esc(f.text)}</pre>`;
     else {
       try {
-        body = markdownToHtml(revealBidi(f.text), 4);
+        body = markdownToHtml(revealControls(f.text), 4);
       } catch {
         body = `<pre>${esc(f.text)}</pre>`;
       }

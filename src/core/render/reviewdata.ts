@@ -415,8 +415,24 @@ export function revealBidi(s: string): string {
  * them, so a line could read as other than it is. Tabs and line ends stay.
  */
 export function revealControls(s: string): string {
-  return revealBidi(s).replace(HIDDEN_CHARS, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return revealBidi(s).replace(HIDDEN_CHARS, (c: string, at: number, all: string) =>
+    isEmojiPart(c, all, at) ? c : `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
 }
+
+/**
+ * An emoji's own invisible parts, which hide nothing: a variation selector right after a
+ * pictograph (`⚠️` is U+26A0 U+FE0F), a zero-width joiner between two (`👩‍💻`). Shown as
+ * escapes, every warning sign in an assistant's spec would read `⚠\u{fe0f}`.
+ */
+function isEmojiPart(c: string, all: string, at: number): boolean {
+  if (c !== '\ufe0f' && c !== '\ufe0e' && c !== '\u200d') return false;
+  if (!PICTOGRAPH_BEFORE.test(all.slice(Math.max(0, at - 4), at))) return false;
+  return c !== '\u200d' || PICTOGRAPH_AFTER.test(all.slice(at + 1, at + 3));
+}
+
+const PICTOGRAPH_BEFORE = /\p{Extended_Pictographic}[\u{1f3fb}-\u{1f3ff}\ufe0f]?$/u;
+const PICTOGRAPH_AFTER = /^\p{Extended_Pictographic}/u;
 
 /**
  * Control characters (see revealControls), and the characters that draw nothing or change
