@@ -241,6 +241,20 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(shown.scope.include, ['src/cache.ts', 'src/log.ts', 'src/shown.ts']);
   });
 
+  it('reads a checkbox in an ordered list item (`1. [ ]`, `2) [x]`) as a task, as GitHub and VS Code draw it', () => {
+    const tasks = lines('# Plan', '', '- [x] 1. Add the parser in `src/parser.ts`', '1. [ ] 2. Add the CLI flag in `src/cli.ts`', '2) [x] Document it in `docs/cli.md`', '   1. [ ] 3.1 A nested one in `src/nested.ts`');
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': tasks });
+    assert.deepEqual(
+      s.tasks.map((t) => [t.id, t.state, t.paths, t.parent ?? null]),
+      [
+        ['1', 'done', ['src/parser.ts'], null],
+        ['2', 'todo', ['src/cli.ts'], null],
+        ['L5', 'done', ['docs/cli.md'], null],
+        ['3.1', 'todo', ['src/nested.ts'], 'L5'],
+      ],
+    );
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

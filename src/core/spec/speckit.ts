@@ -50,7 +50,7 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
   const hasStories = ctx.requirements.some((r) => r.kind === 'story');
   for (const t of scan.tasks) {
     const first = lines[t.range.startLine - 1];
-    const rest = (speckitId(first.replace(/^\s*[-*+]\s+\[.\]\*?\s*/, '').trim())?.rest ?? '').trim();
+    const rest = (speckitId(first.replace(/^\s*(?:[-*+]|\d{1,9}[.)])\s+\[.\]\*?\s*/, '').trim())?.rest ?? '').trim();
     t.parallel = /\[P\]/.test(rest);
     // A task without a `[USn]` label covers the story its phase's heading names, if exactly
     // one (`## Phase 2: Foundational (Generic Callback - US3)`, `## Phase 3: User Story 1 - …`);

@@ -29,7 +29,8 @@ export interface TaskScan {
   problems: SpecProblem[];
 }
 
-const CHECKBOX = /^(\s*)[-*+]\s+\[(.)\](\*?)\s*(.*)$/;
+// A bullet or an ordered list item (`1. [ ]`, `2) [x]`): GitHub and VS Code draw both as a checkbox.
+const CHECKBOX = /^(\s*)(?:[-*+]|\d{1,9}[.)])\s+\[(.)\](\*?)\s*(.*)$/;
 const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
 
 export interface TaskIdRule {

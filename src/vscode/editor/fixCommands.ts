@@ -119,7 +119,7 @@ async function addToScope(model: WorkspaceModel, arg: unknown): Promise<boolean>
   return applyAndReveal(specUri, edits, true);
 }
 
-const TASK_LINE = /^\s*[-*+]\s+\[.\]\*?\s*(.*)$/;
+const TASK_LINE = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[.\]\*?\s*(.*)$/;
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 /**
