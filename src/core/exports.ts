@@ -541,7 +541,17 @@ class ExportReader {
   scan(p: number): Map<string, number> {
     const { src, found } = this;
     let lexer: Lexer | undefined;
+    const bodies = this.namespaceBodies();
+    let body = 0;
     for (; p >= 0; p = src.indexOf('export', Math.max(p + 1, this.lastEnd))) {
+      if (bodies !== undefined) {
+        // An `export` in a namespace's body exports a member of the namespace, not of the module.
+        while (body < bodies.length && bodies[body]![1] <= p) body++;
+        if (body < bodies.length && bodies[body]![0] <= p) {
+          p = bodies[body]![1] - 1;
+          continue;
+        }
+      }
       if (lexer === undefined && (p >= this.firstQuote || !this.lineCommentsUntil(p))) lexer = this.lexer;
       if (lexer !== undefined) {
         if (lexer.nextEvent <= p) lexer.lexUntil(p);
@@ -570,6 +580,29 @@ class ExportReader {
       if (found.get(name) === undefined) found.set(name, this.lineAt(p));
     }
     return found;
+  }
+
+  /**
+   * The bodies of the namespaces and ambient modules (`namespace N {`, `module N.M {`,
+   * `declare module 'm' {`) as [start, end) ranges in source order, outermost only; undefined
+   * when the source has none (most do not: two native searches tell).
+   */
+  private namespaceBodies(): [number, number][] | undefined {
+    const src = this.src;
+    if (src.indexOf('namespace') < 0 && !/\bmodule[ \t\r\n]+[\w$'"]/.test(src)) return undefined;
+    const out: [number, number][] = [];
+    const head = /(?<![\w$.\u00a0-\uffff])(?:namespace|module)[ \t\r\n]+(?:[A-Za-z_$\u00a0-\uffff][\w$.\u00a0-\uffff]*|'[^'\n]*'|"[^"\n]*")[ \t\r\n]*\{/g;
+    for (let m = head.exec(src); m !== null; m = head.exec(src)) {
+      if (out.length > 0 && m.index < out[out.length - 1]![1]) continue;
+      this.lexer.lexUntil(this.n);
+      if (this.lit.spanEndAt(m.index) >= 0) continue;
+      this.pos = head.lastIndex;
+      this.balanced('{', '}');
+      out.push([head.lastIndex, this.pos]);
+      head.lastIndex = Math.max(head.lastIndex, this.pos);
+    }
+    this.pos = 0;
+    return out.length > 0 ? out : undefined;
   }
 
   /**

@@ -5,7 +5,7 @@
 // sides of sources rebuilt while git is still writing patches.
 import { createReadStream, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, readlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, unchangedGitlink, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
@@ -1358,17 +1358,23 @@ async function pairUntracked(
   }
   if (deletedByPath.size === 0 || untrackedAdds.length === 0) return changes;
   const drop = new Set<FileChange>();
+  // A path deleted from the index and still on disk is the same file, changed or not: settled
+  // first, so that no other file of the same content takes its deletion for a move's source.
+  const revived = new Set<FileChange>();
   for (const add of untrackedAdds) {
     const same = deletedByPath.get(add.path);
-    if (same && !drop.has(same)) {
-      drop.add(same);
-      if (same.oldBlob === add.newBlob) {
-        drop.add(add);
-        continue;
-      }
-      await reviveAsModified(git, same, add, texts, maxText, decodedFrom.get(add.path));
+    if (!same) continue;
+    drop.add(same);
+    revived.add(add);
+    // The same bytes and mode: no change. A mode alone changed (`chmod +x`) is one, as git says once it is staged.
+    if (same.oldBlob === add.newBlob && (same.oldMode === undefined || add.newMode === undefined || same.oldMode === add.newMode)) {
+      drop.add(add);
       continue;
     }
+    await reviveAsModified(git, same, add, texts, maxText, decodedFrom.get(add.path));
+  }
+  for (const add of untrackedAdds) {
+    if (revived.has(add)) continue;
     // Among files of the same content, git prefers the one of the same name.
     const sameContent = add.newBlob !== undefined ? deletedByBlob.get(add.newBlob)?.filter((d) => !drop.has(d)) : undefined;
     const moved = sameContent?.find((d) => path.posix.basename(d.path) === path.posix.basename(add.path)) ?? sameContent?.[0];
@@ -1497,6 +1503,11 @@ async function pairMoved(
   }
 }
 
+/** What a mode makes of a path: a file (executable or not), a symbolic link, a submodule. */
+function modeKind(mode: string | undefined): 'file' | 'link' | 'gitlink' {
+  return mode === '120000' ? 'link' : mode === '160000' ? 'gitlink' : 'file';
+}
+
 /** A path deleted from the index but still on disk, with other bytes: diff it in memory. */
 async function reviveAsModified(
   git: Git,
@@ -1508,7 +1519,9 @@ async function reviveAsModified(
   /** Both sides' bytes, when the caller read them already. */
   read?: { oldBytes: Buffer; newBytes: Buffer },
 ): Promise<void> {
-  add.status = 'modified';
+  // A file that became a symbolic link (or back) is a type change, as git says of it.
+  const typeChanged = modeKind(del.oldMode) !== modeKind(add.newMode);
+  add.status = typeChanged ? 'type-changed' : 'modified';
   add.oldBlob = del.oldBlob;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
   if (add.tooLarge && del.oldSize !== undefined) add.oldSize = del.oldSize;
@@ -1519,14 +1532,25 @@ async function reviveAsModified(
     return;
   }
   const oldBytes = read?.oldBytes ?? (await git.showBlob(del.oldBlob));
-  const newBytes = read?.newBytes ?? (await readFile(path.join(git.root, add.path)).catch(() => Buffer.alloc(0)));
-  // A file decoded from its working-tree encoding is diffed as the UTF-8 text git stores.
-  const decoded = encoding === undefined ? undefined : decodeWorkingTree(newBytes, encoding);
-  const newText = decoded !== undefined && 'text' in decoded ? decoded.text : newBytes.toString('utf8');
-  const d = liveDiff(oldBytes.toString('utf8'), newText, { timeoutMs: 2000 });
-  add.hunks = d.hunks;
-  add.added = d.added;
-  add.removed = d.removed;
+  // A symbolic link's content is its target's name, as git stores it, not the file it names.
+  const abs = path.join(git.root, add.path);
+  const newBytes =
+    read?.newBytes ?? (await (add.newMode === '120000' ? readlink(abs, { encoding: 'buffer' }) : readFile(abs)).catch(() => Buffer.alloc(0)));
+  if (typeChanged) {
+    // Git shows a type change as the old content removed and the new added.
+    const [before, after] = [countLines(oldBytes), countLines(newBytes)];
+    add.hunks = [...(before > 0 ? [{ oldStart: 1, oldLines: before, newStart: 0, newLines: 0 }] : []), ...(after > 0 ? [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: after }] : [])];
+    add.added = after;
+    add.removed = before;
+  } else {
+    // A file decoded from its working-tree encoding is diffed as the UTF-8 text git stores.
+    const decoded = encoding === undefined ? undefined : decodeWorkingTree(newBytes, encoding);
+    const newText = decoded !== undefined && 'text' in decoded ? decoded.text : newBytes.toString('utf8');
+    const d = liveDiff(oldBytes.toString('utf8'), newText, { timeoutMs: 2000 });
+    add.hunks = d.hunks;
+    add.added = d.added;
+    add.removed = d.removed;
+  }
   add.oldLineCount = countLines(oldBytes);
   const old = texts.finish(sideFromBlob(oldBytes, oldBytes.length, del.oldBlob, texts.need(add.path), maxText, del.path), add.path);
   if (old.text !== undefined) add.oldText = old.text;

@@ -85,6 +85,39 @@ describe('files moved with mv and edited', function () {
     assert.ok(r.changes.some((c) => c[0] === 'deleted' && c[2] === 'src/old/api.ts'));
   });
 
+  it('a path taken out of the index but still on disk is that file, as git stages it: no move, a mode or a type change kept', async () => {
+    const { symlink, chmod, rm } = await import('node:fs/promises');
+    const rows = (r: Report) => r.changes.map((c) => [c.status, c.oldPath ?? null, c.path, c.oldMode ?? null, c.newMode ?? null, c.added, c.removed, c.hunks.map((h) => [h.oldStart, h.oldLines, h.newStart, h.newLines])]);
+    await repo.write('src/z.txt', 'hello\n');
+    await repo.write('src/run.sh', 'echo hi\n');
+    await repo.write('src/big.txt', '1\n2\n3\n');
+    await symlink('nowhere', path.join(repo.root, 'src/link'));
+    await symlink('target', path.join(repo.root, 'src/was-link'));
+    await repo.git('add', '-A');
+    await repo.git('commit', '-q', '-m', 'more');
+    // An untracked copy that sorts first must not take src/z.txt's place as a move's source.
+    await repo.write('src/a.txt', 'hello\n');
+    await repo.git('rm', '-q', '--cached', 'src/z.txt', 'src/run.sh', 'src/link', 'src/was-link');
+    await chmod(path.join(repo.root, 'src/run.sh'), 0o755);
+    await rm(path.join(repo.root, 'src/link'));
+    await symlink('big.txt', path.join(repo.root, 'src/link'));
+    await rm(path.join(repo.root, 'src/was-link'));
+    await repo.write('src/was-link', 'one\ntwo\n');
+    const worktree = await check();
+    const expected = [
+      ['added', null, 'src/a.txt', null, null, 1, 0, [[0, 0, 1, 1]]],
+      // The link's content is its target's name, not the file it names.
+      ['modified', null, 'src/link', '120000', '120000', 1, 1, [[1, 1, 1, 1]]],
+      ['modified', null, 'src/run.sh', '100644', '100755', 0, 0, []],
+      ['type-changed', null, 'src/was-link', '120000', '100644', 2, 1, [[1, 1, 0, 0], [0, 0, 1, 2]]],
+    ];
+    assert.deepEqual(rows(worktree), expected);
+    await repo.git('add', '-A');
+    const staged = await check(true);
+    assert.deepEqual(rows(staged), expected);
+    assert.equal(worktree.digest, staged.digest);
+  });
+
   it('lineSimilarity: the share of the longer text made of lines the other has too', () => {
     assert.equal(lineSimilarity('', ''), 1);
     assert.equal(lineSimilarity('a\nb\n', 'a\nb\n'), 1);

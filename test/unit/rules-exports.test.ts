@@ -38,6 +38,24 @@ describe('export scanner', () => {
     );
     assert.deepEqual([...scanExports(src)], [['real', 7]]);
   });
+  it('takes a namespace for one export: what its body exports are its members, not the module\'s', () => {
+    const src = joinLines(
+      'export namespace N {',
+      '  export const q = 1;',
+      '  namespace M { export const r = 1; }',
+      '}',
+      'namespace Hidden {',
+      '  export function h() {}',
+      '}',
+      "declare module 'lib' {",
+      '  export const fromLib: number;',
+      '}',
+      'export declare namespace A.B { export interface I {} }',
+      'const s = "namespace S { export const no = 1 }"; // namespace C {',
+      'export const z = 2;',
+    );
+    assert.deepEqual([...scanExports(src)], [['N', 1], ['A', 11], ['z', 13]]);
+  });
   it('does not take type arguments for more declarators', () => {
     assert.deepEqual(names('export const m: Map<string, number> = new Map(), n = 2;\nexport const f = g(1, 2)\nconst z = 1, w = 2;\n'), ['m', 'n', 'f']);
   });
