@@ -207,6 +207,21 @@ describe('rules', () => {
       assert.match(of(r.findings, 'protected-path')[0]!.message, /CI configuration, `\.github\/workflows\/\*\*`/);
       assert.equal(r.summary.risk, 'critical');
     });
+    it('takes no task that also names an ignore file for one that asked for a protected file: it lists patterns', () => {
+      const s = base();
+      s.scope.include.push('**/.env', '**/.gitignore', '**/.env.example');
+      s.tasks.push(task('T008', { paths: ['**/.gitignore', '**/todo.db', '**/.env'] }), task('T009', { paths: ['**/.env.example'] }));
+      const r = run(changeSet([added('.env', 1), added('.gitignore', 3), added('.env.example', 1)]), s);
+      assert.deepEqual(of(r.findings, 'protected-path').map((f) => [f.path, f.severity, f.task, f.message]), [
+        [
+          '.env',
+          'error',
+          'T008',
+          'Protected path (secrets or environment, `**/.env*`): added file with a high blast radius. Task T008 names it beside an ignore file (`.gitignore` and the like), as a pattern to ignore, not a file to change.',
+        ],
+        ['.env.example', 'warning', 'T009', 'Protected path (secrets or environment, `**/.env*`): added file with a high blast radius. Named by task T009.'],
+      ]);
+    });
     it('adds globs from the config, the spec and the caller', () => {
       const s = base();
       s.scope.protected = ['src/secret/**'];

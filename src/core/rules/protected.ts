@@ -25,20 +25,37 @@ function declaredBy(ctx: RuleContext, glob: string): string {
   return `protected by ${by.length > 0 ? by.join(' and ') : `the editor setting ${codeSpan('specgate.protectedPaths')}`}`;
 }
 
+/** Files that list patterns (`.env`, `*.log`, `dist/`): a task that edits one names its entries too. */
+const IGNORE_FILE = /(?:^|\/)\.(?:git|docker|npm|eslint|prettier|stylelint|gcloud|helm|vscode|slug|cf)ignore$/;
+
+/**
+ * Whether a task vouches for a protected file it names. A task that also names an ignore file
+ * (`Create .gitignore: todo.db, .venv, .env`) names the patterns it writes into it, not files
+ * it changes: a new `.env` matching one is still an error.
+ */
+function vouches(ctx: RuleContext, taskId: string, path: string): boolean {
+  const paths = ctx.tasksById.get(taskId)?.paths ?? [];
+  return IGNORE_FILE.test(path) || !paths.some((p) => IGNORE_FILE.test(p));
+}
+
 export const protectedRule: Rule = (ctx) => {
   const out: Finding[] = [];
   for (const a of ctx.changes) {
     const c = a.change;
     const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);
     if (!hit) continue;
-    const named = a.tasks.length > 0 ? ` Named by task ${a.tasks.join(', ')}.` : '';
+    const by = a.tasks.filter((t) => vouches(ctx, t, c.path));
+    const listed = a.tasks.filter((t) => !by.includes(t));
+    const named =
+      (by.length > 0 ? ` Named by task ${by.join(', ')}.` : '') +
+      (listed.length > 0 ? ` Task ${listed.join(', ')} names it beside an ignore file (${codeSpan('.gitignore')} and the like), as a pattern to ignore, not a file to change.` : '');
     // The change is judged by the stricter of this file and the base's (analyze.ts): say so.
     const config = c.path === CONFIG_PATH || c.oldPath === CONFIG_PATH ? ' Rules it loosens apply once it is committed.' : '';
     out.push(
       finding('protected-path', {
         path: c.path,
         ...changeLines(c),
-        severity: a.tasks.length > 0 ? 'warning' : 'error',
+        severity: by.length > 0 ? 'warning' : 'error',
         message: `Protected path (${hit.category === CONFIGURED ? declaredBy(ctx, hit.glob) : hit.category}, ${codeSpan(shownGlob(hit.glob))}): ${c.status} file with a high blast radius.${config}${named}`,
         task: a.tasks[0],
         related: taskRelated(ctx, a.tasks), // finding() leaves an empty list out
