@@ -255,6 +255,21 @@ describe('spec model: Kiro', () => {
     );
   });
 
+  it('puts no path in scope that the design says is not to change, as a Scope section\'s clause would not', () => {
+    const design = lines(
+      '# Design',
+      '',
+      'The cache sits in front of `src/api/`. We will not modify `src/billing/` at all.',
+      'This design deliberately avoids touching `src/legacy/`, which stays unchanged.',
+      'Touch `src/shared/` but not `src/shared/auth/`.',
+    );
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Cache in `src/cache.ts`'), 'design.md': design });
+    assert.deepEqual(s.scope.include, ['src/cache.ts', 'src/api/**', 'src/shared/**']);
+    const proposal = lines('## Why', '', 'Speed.', '', '## Impact', '', '- Affected: `src/cache/`', '- Not affected: `src/billing/` (must stay unchanged)');
+    const o = spec('openspec', { 'proposal.md': proposal, 'tasks.md': lines('## 1. Cache', '', '- [ ] 1.1 Add `src/cache/lru.ts`') });
+    assert.deepEqual(o.scope.include, ['src/cache/lru.ts', 'src/cache/**']);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

@@ -5,7 +5,7 @@ import type { Criterion, Requirement } from '../model';
 import type { SpecContext, MdFile } from './context';
 import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, spacedSpanPath, withoutComments, type NamedPath } from './paths';
 import { lineRange } from './scope';
-import { scopeItemPaths, scopeSectionLines } from './sections';
+import { deniedInProse, scopeItemPaths, scopeSectionLines } from './sections';
 import { numberedId, scanTasks } from './tasks';
 
 export function readKiro(ctx: SpecContext): void {
@@ -62,7 +62,8 @@ export function readKiro(ctx: SpecContext): void {
     const excluded = excludedLines(ctx, design);
     for (const [line, paths] of pathsPerLine(design, false)) {
       if (excluded.has(line)) continue;
-      for (const p of paths) ctx.scope.addPath(p.path, 'include', 'design', lineRange(design.path, line));
+      const denied = deniedInProse(design.doc.lines[line - 1]!, design.path);
+      for (const p of paths) if (!denied.has(p.path)) ctx.scope.addPath(p.path, 'include', 'design', lineRange(design.path, line));
     }
   }
 }

@@ -7,7 +7,7 @@ import type { DeltaOperation, Requirement } from '../model';
 import type { MdFile, SpecContext } from './context';
 import { namedPaths } from './paths';
 import { lineRange } from './scope';
-import { sectionsWhere } from './sections';
+import { deniedInProse, sectionsWhere } from './sections';
 import { numberedId, scanTasks } from './tasks';
 import { pathsPerLine, trimEnd } from './kiro';
 
@@ -68,9 +68,12 @@ function impact(ctx: SpecContext, f: MdFile): void {
   for (const s of sectionsWhere(f.doc, (h) => h.depth <= 2 && /^Impact\b/i.test(h.text))) {
     ctx.details.impactSectionPresent = true;
     for (let i = s.start; i < s.end; i++) {
-      for (const { path, bare } of namedPaths(f.doc.lines[i], { file: f.path })) {
+      if (f.doc.literal[i]) continue;
+      const found = namedPaths(f.doc.lines[i], { file: f.path });
+      const denied = found.length > 0 ? deniedInProse(f.doc.lines[i], f.path) : undefined;
+      for (const { path, bare } of found) {
         if (!ctx.details.impactPaths.includes(path) && ctx.details.impactPaths.length < 10_000) ctx.details.impactPaths.push(path);
-        ctx.scope.addPath(path, 'include', 'impact', lineRange(f.path, i + 1), bare);
+        if (!denied!.has(path)) ctx.scope.addPath(path, 'include', 'impact', lineRange(f.path, i + 1), bare);
       }
     }
   }

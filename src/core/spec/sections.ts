@@ -236,6 +236,17 @@ export function scopeItemPaths(text: string, section: SectionKind, file?: string
 }
 
 /**
+ * The paths a line of prose outside a scope section (a design, an Impact list) names only to
+ * say they are not to change (`We will not modify src/billing/`, `src/legacy/ stays
+ * unchanged`, `src/ but not src/auth/`), or unclearly so: by the clause rules of scope
+ * sections (see scopeItemPaths). Such a line does not put them in scope.
+ */
+export function deniedInProse(text: string, file?: string): Set<string> {
+  const item = scopeItemPaths(text, 'include', file);
+  return new Set([...item.paths.filter((p) => p.kind === 'exclude'), ...item.unclear].map((p) => p.path));
+}
+
+/**
  * Whether the paths at `at` form one list (`a`, `b` and `c`): only commas, `and`, `or`, `/`,
  * `&` and brackets between them, so the words before or after the list speak of every one
  * (`a and b must not change`, not `a is new and b is out of scope`).
