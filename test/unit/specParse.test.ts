@@ -155,6 +155,46 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(s.problems, []);
   });
 
+  it('numbers acceptance criteria as the rendered list shows them: a nested list is part of its item, `1.` on every line counts up, `1)` is a list too', () => {
+    const reqs = lines(
+      '# Requirements',
+      '',
+      '### Requirement 1: Export',
+      '',
+      '#### Acceptance Criteria',
+      '',
+      '1. WHEN the user exports THEN the system SHALL:',
+      '   1. write a CSV file',
+      '   2. include a header row',
+      '2. WHEN the export fails THEN the system SHALL show an error',
+      '',
+      '### Requirement 2: Import',
+      '',
+      '#### Acceptance Criteria',
+      '',
+      '1. WHEN a file is dropped THEN the system SHALL parse it',
+      '1. WHEN parsing fails THEN the system SHALL show the line',
+      '1. WHEN the file is empty THEN the system SHALL warn',
+      '',
+      '### Requirement 3: Undo',
+      '',
+      '#### Acceptance Criteria',
+      '',
+      '1) WHEN the user presses undo THEN the system SHALL revert',
+      '2) WHEN nothing to undo THEN the system SHALL do nothing',
+    );
+    const s = spec('kiro', { 'requirements.md': reqs, 'tasks.md': lines('- [ ] 1. Export, import and undo in `src/io.ts`', '  - _Requirements: 1.2, 2.3, 3.2_') });
+    assert.deepEqual(
+      s.requirements.map((r) => [r.id, r.criteria.map((c) => [c.id, c.text, c.range.startLine, c.range.endLine])]),
+      [
+        ['1', [['1.1', 'WHEN the user exports THEN the system SHALL:', 7, 9], ['1.2', 'WHEN the export fails THEN the system SHALL show an error', 10, 10]]],
+        ['2', [['2.1', 'WHEN a file is dropped THEN the system SHALL parse it', 16, 16], ['2.2', 'WHEN parsing fails THEN the system SHALL show the line', 17, 17], ['2.3', 'WHEN the file is empty THEN the system SHALL warn', 18, 18]]],
+        ['3', [['3.1', 'WHEN the user presses undo THEN the system SHALL revert', 24, 24], ['3.2', 'WHEN nothing to undo THEN the system SHALL do nothing', 25, 25]]],
+      ],
+    );
+    assert.deepEqual(s.problems, []);
+  });
+
   it('expands a range across requirements (`1.3–2.1`) through the criteria in document order', () => {
     const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Span', '  - _Requirements: 1.2–2.1_', '- [ ] 2. Backwards', '  - _Requirements: 2.1–1.1_') });
     assert.deepEqual(s.tasks[0].requirements, ['1.2', '1.3', '2.1']);

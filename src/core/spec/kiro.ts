@@ -121,7 +121,7 @@ export function pathsPerLine(f: MdFile, bare: boolean): Map<number, NamedPath[]>
   return out;
 }
 
-const NUMBERED = /^(\s*)(\d+)\.\s+(.*)$/;
+const NUMBERED = /^(\s*)(\d{1,9})[.)]\s+(.*)$/;
 
 const REQUIREMENT_HEADING = /^Requirement\s+(\d+)\b\s*[:.\-–—]?\s*(.*)$/i;
 
@@ -187,18 +187,30 @@ function misleveledRequirements(ctx: SpecContext, f: MdFile): void {
   }
 }
 
-/** Numbered items between heading line `from` and line `to` (1-based, inclusive). */
+/**
+ * Numbered items between heading line `from` and line `to` (1-based, inclusive): the items
+ * of the list's top level, a nested list being part of the item above it. Their ids are the
+ * numbers written when those go up one item after another; otherwise (`1.` on every line,
+ * a number written twice) the numbers the rendered list shows, counted from the first.
+ */
 function numberedItems(f: MdFile, from: number, to: number, prefix: string, re: RegExp, literal: readonly boolean[]): Criterion[] {
   const { lines } = f.doc;
   const items: Criterion[] = [];
+  const written: number[] = [];
+  let top: number | undefined;
   for (let i = from; i < to; i++) {
     if (literal[i]) continue;
     const m = re.exec(lines[i]);
     if (!m) continue;
+    const indent = m[1].replace(/\t/g, '    ').length;
+    if (top !== undefined && indent > top) continue;
+    top = indent;
     if (items.length) items[items.length - 1].range.endLine = trimEnd(lines, items[items.length - 1].range.startLine, i);
+    written.push(Number(m[2]));
     items.push({ id: `${prefix}.${m[2]}`, text: m[3].trim(), range: lineRange(f.path, i + 1, i + 1) });
   }
   if (items.length) items[items.length - 1].range.endLine = trimEnd(lines, items[items.length - 1].range.startLine, to);
+  if (written.some((n, k) => k > 0 && n <= written[k - 1]!)) items.forEach((it, k) => (it.id = `${prefix}.${written[0]! + k}`));
   return items;
 }
 
