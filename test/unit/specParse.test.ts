@@ -381,6 +381,15 @@ describe('spec model: spec-kit', () => {
     '```',
   );
 
+  it('reads FR definitions not bold (with their colon) or numbered, and resolves `_Requirements: FR-001_` in tasks', () => {
+    const specMd = lines('# Feature', '', '## Requirements', '', '- **FR-001**: System MUST authenticate users', '- FR-002: System MUST rate-limit logins', '1. **FR-003**: System MUST expire tokens', '- FR-005 is covered elsewhere');
+    const tasks = lines('# Tasks', '', '- [ ] T001 Login handler in src/auth/login.ts', '  _Requirements: FR-001_', '- [ ] T002 Rate limiter in src/auth/rate.ts', '  _Requirements: FR-002, FR-099_');
+    const s = spec('speckit', { 'spec.md': specMd, 'tasks.md': tasks });
+    assert.deepEqual(s.requirements.map((r) => [r.id, r.title]), [['FR-001', 'System MUST authenticate users'], ['FR-002', 'System MUST rate-limit logins'], ['FR-003', 'System MUST expire tokens']]);
+    assert.deepEqual(s.tasks.map((t) => [t.id, t.requirements]), [['T001', ['FR-001']], ['T002', ['FR-002', 'FR-099']]]);
+    assert.deepEqual(s.problems.map((p) => p.message), ['task T002 references requirement FR-099, which does not exist']);
+  });
+
   it('reads FR/NFR/SC definitions and user stories with their acceptance scenarios', () => {
     const s = spec('speckit', { 'spec.md': SPEC });
     assert.deepEqual(s.requirements.map((r) => [r.id, r.kind, r.criteria.map((c) => c.id)]), [

@@ -14,7 +14,8 @@ export interface RefList {
 }
 
 const RANGE = /^(\d+)\.(\d+)\s*[–—-]\s*(?:(\d+)\.)?(\d+)$/;
-const ID = /^\d+(?:\.\d+)?$/;
+/** Kiro's `1` and `1.2`; spec-kit's `FR-001`, `NFR-002`, `SC-003`, and its stories' `US1` and `US1.2`. */
+const ID = /^(?:\d+(?:\.\d+)?|(?:FR|NFR|SC)-\d+|US\d+(?:\.\d+)?)$/;
 const LEADING_ID = /^(\d+(?:\.\d+)?)\s*\((.*)\)$/;
 const MAX_RANGE = 200;
 

@@ -81,17 +81,23 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
   }
 }
 
+/**
+ * A requirement's definition: `- **FR-001**: …` as the template writes it, in a numbered item
+ * too, or not bold with its colon (`- FR-002: …`; without one, `- FR-002 verified` is prose).
+ */
+const FR_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\*\*((FR|SC|NFR)-\d+)\*\*:?|((FR|SC|NFR)-\d+):)\s*(.*)$/;
+
 function speckitRequirements(f: MdFile): Requirement[] {
   const { lines, literal } = f.doc;
   const out: Requirement[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (literal[i]) continue;
-    const m = /^\s*[-*]\s+\*\*((FR|SC|NFR)-\d+)\*\*:?\s*(.*)$/.exec(lines[i]);
+    const m = FR_ITEM.exec(lines[i]);
     if (!m) continue;
     out.push({
-      id: m[1],
-      title: m[3].replace(/^[:\s-]+/, '').trim(),
-      kind: KINDS[m[2]],
+      id: m[1] ?? m[3]!,
+      title: m[5]!.replace(/^[:\s-]+/, '').trim(),
+      kind: KINDS[m[2] ?? m[4]!],
       criteria: [],
       range: lineRange(f.path, i + 1, i + 1),
     });
