@@ -220,10 +220,13 @@ describe('spec model: Kiro', () => {
         ['tasks.md', 2, 'tasks reference requirements (1…) but the spec defines none'],
       ],
     );
-    // Once one requirement is at level 3, a heading at another level is the author's own (no problem).
-    const mixed = spec('kiro', { 'requirements.md': lines('### Requirement 1: A', '1. WHEN a THEN b', '## Requirement 2') });
+    // Beside requirements at level 3, one at another level is a problem too: left out silently,
+    // every reference to it would "not exist". A heading of a number read at level 3 is a part of it.
+    const mixed = spec('kiro', { 'requirements.md': lines('### Requirement 1: A', '1. WHEN a THEN b', '#### Requirement 1 notes', '## Requirement 2') });
     assert.deepEqual(mixed.requirements.map((r) => r.id), ['1']);
-    assert.deepEqual(mixed.problems, []);
+    assert.deepEqual(mixed.problems.map((p) => [p.line, p.message]), [
+      [4, 'the level-2 heading "## Requirement 2" is not read as a requirement: Kiro requirements are level-3 headings ("### Requirement 2")'],
+    ]);
   });
 
   it('takes backticked paths in tasks and design as include scope, repository paths only', () => {

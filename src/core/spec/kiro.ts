@@ -13,7 +13,7 @@ export function readKiro(ctx: SpecContext): void {
   if (req) {
     const found = kiroRequirements(req);
     ctx.requirements.push(...found);
-    if (found.length === 0) misleveledRequirements(ctx, req);
+    misleveledRequirements(ctx, req, new Set(found.map((r) => r.id)));
   }
   const bugfix = ctx.file('bugfix.md');
   if (bugfix) ctx.requirements.push(...bugfixClauses(bugfix));
@@ -172,12 +172,15 @@ function kiroRequirements(f: MdFile): Requirement[] {
 }
 
 /**
- * requirements.md with no `### Requirement N` but such headings at another level: each is
- * a problem that says which level Kiro reads, instead of a spec that silently has none.
+ * `Requirement N` headings at another level than `###` (none read at level 3 by that
+ * number): each is a problem that says which level Kiro reads, instead of a requirement
+ * silently left out (and every reference to it "does not exist").
  */
-function misleveledRequirements(ctx: SpecContext, f: MdFile): void {
+function misleveledRequirements(ctx: SpecContext, f: MdFile, read: ReadonlySet<string>): void {
   for (const h of f.doc.headings) {
-    if (h.depth === 3 || !REQUIREMENT_HEADING.test(h.text)) continue;
+    // (One of a number read at level 3 already is a part of that requirement: `#### Requirement 1 notes`.)
+    const m = h.depth === 3 ? null : REQUIREMENT_HEADING.exec(h.text);
+    if (!m || read.has(m[1]!)) continue;
     const text = h.text.length > 80 ? `${h.text.slice(0, 79)}…` : h.text;
     ctx.problems.push({
       file: f.path,
