@@ -195,6 +195,11 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(s.problems, []);
   });
 
+  it('keeps the text of code spans in a requirement title as written: stars and underscores are code there', () => {
+    const s = spec('kiro', { 'requirements.md': lines('### Requirement 1: Support `a**b` and `x__y__z` in `src/**/*.ts`, **bold** too', '', '1. WHEN a THEN SHALL b') });
+    assert.equal(s.requirements[0]!.title, 'Support a**b and x__y__z in src/**/*.ts, bold too');
+  });
+
   it('expands a range across requirements (`1.3–2.1`) through the criteria in document order', () => {
     const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Span', '  - _Requirements: 1.2–2.1_', '- [ ] 2. Backwards', '  - _Requirements: 2.1–1.1_') });
     assert.deepEqual(s.tasks[0].requirements, ['1.2', '1.3', '2.1']);

@@ -110,14 +110,23 @@ const HIDDEN_HTML = /^\s*<(?:!--|script[\s>]|style[\s>])/i;
 
 /** Inline markup left in text parsed without inline constructs: links, code, emphasis, escapes. */
 export function plainInline(s: string): string {
+  const linked = s.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+  // A code span's text is as written (`src/**/*.ts` keeps its stars); markup is read outside.
+  let out = '';
+  let last = 0;
+  for (const m of linked.matchAll(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g)) {
+    out += markupOff(linked.slice(last, m.index)) + m[2]!;
+    last = m.index! + m[0].length;
+  }
+  return (out + markupOff(linked.slice(last))).replace(/\s+/g, ' ').trim();
+}
+
+function markupOff(s: string): string {
   return s
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/`+/g, '')
     .replace(/\*\*|__/g, '')
     .replace(/(^|[\s(])\*(\S(?:[^*]*\S)?)\*(?=$|[\s).,:;!?])/g, '$1$2')
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1');
 }
 
 /** Index of the first line after a closed front matter block (0 when there is none). */
