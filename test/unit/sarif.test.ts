@@ -66,6 +66,14 @@ describe('SARIF', () => {
     assert.equal(run.originalUriBaseIds!['%SRCROOT%']!.uri, 'file:///work/repo/');
   });
 
+  it('shows control, bidi and invisible characters of a message as escapes, as the text report does', () => {
+    const s = spec({ requirements: [req('1', ['1.1'], { title: 'Audit \u202egol.exe \u009b31m\u200b' }), req('2', ['2.1'])], tasks: [task('1', { paths: ['src/a.ts'], requirements: ['2.1'] })] });
+    const r = analyze(s, changeSet([]), { config: config(), specBlobs: {} });
+    const texts = renderSarif(r).runs[0]!.results!.map((x) => x.message.text!);
+    assert.ok(texts.includes('No task references requirement 1 (Audit \\u{202e}gol.exe \\u{9b}31m\\u{200b}).'), JSON.stringify(texts));
+    assert.equal(texts.some((t) => /[\u202e\u009b\u200b]/u.test(t)), false);
+  });
+
   it('keeps fingerprints when lines move and makes them unique within a run', () => {
     const fp = (l: typeof log) => l.runs[0]!.results!.map((r) => r.partialFingerprints![FINGERPRINT_KEY]);
     const moved = renderSarif(report(40));

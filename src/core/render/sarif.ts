@@ -9,6 +9,7 @@ import { VERSION } from '../version';
 import { RULES } from '../rules/catalog';
 import { mdMessage } from './markdown';
 import { messageParts, plainMessage } from './plainTitle';
+import { revealControls } from './reviewdata';
 
 export const INFORMATION_URI = 'https://github.com/specgate/specgate';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -72,8 +73,11 @@ function location(path: string, startLine: number | undefined, endLine: number |
  * viewer that renders markdown shows instead.
  */
 function sarifMessage(message: string): Sarif.Message {
-  if (!messageParts(message).some((p) => p.code)) return { text: message };
-  return { text: plainMessage(message), markdown: mdMessage(message) };
+  // Control characters, bidi controls and invisible ones from the spec or a file name are
+  // shown as `\u{202e}` (see revealControls), as in every other output: code scanning, a
+  // SARIF viewer or `jq -r` in a terminal would otherwise obey or hide them.
+  if (!messageParts(message).some((p) => p.code)) return { text: revealControls(message) };
+  return { text: revealControls(plainMessage(message)), markdown: mdMessage(message) };
 }
 
 // The fingerprint reads the message as the report holds it (code spans included), so
@@ -143,7 +147,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): Sarif.Log 
     notes.push(`${left} of ${report.findings.length} findings are left out: GitHub code scanning takes at most ${MAX_RESULTS} results per run (the least severe were left out; check --format json lists them all)`);
   }
   if (notes.length > 0) {
-    run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: notes.map((n) => ({ level: 'note', message: { text: n } })) }];
+    run.invocations = [{ executionSuccessful: true, toolExecutionNotifications: notes.map((n) => ({ level: 'note', message: { text: revealControls(n) } })) }];
   }
   return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [run] };
 }
