@@ -60,7 +60,7 @@ describe('REVIEW.md', () => {
     const lines = md.split('\n').filter((l) => l.includes('SG102'));
     assert.deepEqual(lines, ['- **ERROR** SG102 excluded-path: `infra/main.tf` 3 hunks at lines 4, 9–12, 21: non-goal']);
     // The heading counts findings, as the lines do: 3 on this one line.
-    assert.ok(md.includes('## Needs a decision (3)\n\n- **ERROR** SG102'), md);
+    assert.ok(md.includes('## Needs a decision (3 in 1 entry)\n\n- **ERROR** SG102'), md);
   });
 
   it('counts merged findings of a kind that is not per hunk as findings, with or without lines', () => {

@@ -127,7 +127,7 @@ describe('review.html', () => {
     const decide = [...elements(doc)].find((e) => e.attrs?.some((a) => a.name === 'id' && a.value === 'decide'))!;
     const heading = [...elements(decide)].find((e) => e.tagName === 'h2')!;
     const items = [...elements(decide)].filter((e) => e.tagName === 'li').map(text);
-    assert.equal(text(heading), 'Needs a decision (3)');
+    assert.equal(text(heading), 'Needs a decision (3 in 1 entry)');
     const risk = [...elements(doc)].find((e) => e.attrs?.some((a) => a.name === 'class' && a.value.startsWith('risk ')))!;
     assert.equal(text(risk), 'Risk: HIGH · 2 files changed, +2 −4 · 1 outside the scope (1 excluded by a non-goal) · 3 need a decision');
     assert.deepEqual(items, ['error SG101 out-of-scope src/auth/session.ts 3 hunks at lines 4, 9–12, 21: outside']);

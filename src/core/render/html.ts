@@ -26,6 +26,7 @@ import {
   MAX_UNSHOWN,
   OVER_BUDGET_NOTE,
   overBudgetSummary,
+  countOf,
   orderedDiffs,
   otherFindings,
   rollupCountText,
@@ -213,6 +214,7 @@ function findings(input: ReviewInput): string {
   const decide = decisionFindings(input.report);
   const groups = groupFindings(decide);
   const other = otherFindings(input.report);
+  const otherGroups = groupFindings(other);
   const number = new Map(input.report.changes.map((c, i) => [c.path, i + 1]));
   const item = (g: FindingGroup) => findingItem(g, number.get(g.finding.path));
   const unshown = unshownFiles(input);
@@ -221,12 +223,12 @@ function findings(input: ReviewInput): string {
     ? `<p class="flag">${esc(unshownLead(unshown.length))} ${unshown.slice(0, MAX_UNSHOWN).map((u) => `${code(u.path)} (${esc(u.why)})`).join(', ')}${more}.</p>\n`
     : '';
   return `<section id="decide">
-<h2>Needs a decision (${decide.length})</h2>
+<h2>Needs a decision (${countOf(decide.length, groups.length)})</h2>
 ${decide.length ? `${rollup(decide, groups.length)}<ul class="findings">\n${groups.map(item).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
 ${notShown}</section>
 <section id="other">
-<h2>Other findings (${other.length})</h2>
-${other.length ? `<ul class="findings">\n${groupFindings(other).map(item).join('\n')}\n</ul>` : '<p>None.</p>'}
+<h2>Other findings (${countOf(other.length, otherGroups.length)})</h2>
+${other.length ? `<ul class="findings">\n${otherGroups.map(item).join('\n')}\n</ul>` : '<p>None.</p>'}
 </section>`;
 }
 

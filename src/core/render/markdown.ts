@@ -22,6 +22,7 @@ import {
   MAX_UNSHOWN,
   OVER_BUDGET_NOTE,
   overBudgetSummary,
+  countOf,
   orderedDiffs,
   otherFindings,
   rollupCountText,
@@ -139,10 +140,11 @@ function notesSection(input: ReviewInput): string[] {
 function findingsSection(input: ReviewInput): string[] {
   const decide = decisionFindings(input.report);
   const other = otherFindings(input.report);
-  const out = ['', `## Needs a decision (${decide.length})`, ''];
+  const groups = groupFindings(decide);
+  const otherGroups = groupFindings(other);
+  const out = ['', `## Needs a decision (${countOf(decide.length, groups.length)})`, ''];
   if (decide.length === 0) out.push('Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.');
   else {
-    const groups = groupFindings(decide);
     if (groups.length >= ROLLUP_MIN_LINES) out.push(rollupLead(groups.length), '', ...decisionRollup(decide).map(rollupLine), '', '---', '');
     out.push(...groups.map(findingLine));
   }
@@ -151,9 +153,9 @@ function findingsSection(input: ReviewInput): string[] {
     const more = unshown.length > MAX_UNSHOWN ? ` and ${unshown.length - MAX_UNSHOWN} more` : '';
     out.push('', `**${mdText(unshownLead(unshown.length))}** ${unshown.slice(0, MAX_UNSHOWN).map((u) => `${mdCode(u.path)} (${u.why})`).join(', ')}${more}.`);
   }
-  out.push('', `## Other findings (${other.length})`, '');
+  out.push('', `## Other findings (${countOf(other.length, otherGroups.length)})`, '');
   if (other.length === 0) out.push('None.');
-  else out.push(...groupFindings(other).map(findingLine));
+  else out.push(...otherGroups.map(findingLine));
   return out;
 }
 

@@ -78,6 +78,14 @@ export function findingsOf(report: Pick<Report, 'findings'>, path: string): read
   return findingsByPath(report).get(path) ?? [];
 }
 
+/**
+ * A findings heading's count: the findings, and how many entries show them when entries merge
+ * several (each hunk outside the scope is a finding; one file's are one entry).
+ */
+export function countOf(findings: number, entries: number): string {
+  return findings === entries ? `${findings}` : `${findings} in ${entries} ${entries === 1 ? 'entry' : 'entries'}`;
+}
+
 export function decisionFindings(report: Report): Finding[] {
   return report.findings.filter((f) => DECISION_KINDS.has(f.kind)).sort(byImportance);
 }
