@@ -108,7 +108,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     );
 
   cwdOption(program.command('specs'))
-    .description('list the specs in the repository: id, layout, counts and scope')
+    .description('list the specs in the repository (outside one, under the current folder): id, layout, counts and scope')
     .option('--json', 'print the list as JSON')
     .action(async (o) => setExit(await runSpecs({ cwd: o.cwd, json: !!o.json })));
 
