@@ -5,7 +5,8 @@
 // sides of sources rebuilt while git is still writing patches.
 import { createReadStream, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { readFile, readlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { gitDiffHeader, isNullId, pairSections, unchangedGitlink, postImageId, parseNumstatZ, parseRawWithPatch, parseRawZ, PatchParser, type PatchSection, type RawEntry } from '../core/diffparse';
 import { isScriptPath, scanExports } from '../core/exports';
@@ -1358,6 +1359,7 @@ async function pairUntracked(
   }
   if (deletedByPath.size === 0 || untrackedAdds.length === 0) return changes;
   const drop = new Set<FileChange>();
+  const pending: Revived[] = [];
   // A path deleted from the index and still on disk is the same file, changed or not: settled
   // first, so that no other file of the same content takes its deletion for a move's source.
   const revived = new Set<FileChange>();
@@ -1371,7 +1373,7 @@ async function pairUntracked(
       drop.add(add);
       continue;
     }
-    await reviveAsModified(git, same, add, texts, maxText, decodedFrom.get(add.path));
+    await reviveAsModified(git, same, add, texts, maxText, pending, decodedFrom.get(add.path));
   }
   for (const add of untrackedAdds) {
     if (revived.has(add)) continue;
@@ -1403,7 +1405,9 @@ async function pairUntracked(
     texts,
     maxText,
     decodedFrom,
+    pending,
   );
+  await diffRevived(git, pending);
   return changes.filter((c) => !drop.has(c));
 }
 
@@ -1432,6 +1436,7 @@ async function pairMoved(
   texts: SideTexts,
   maxText: number,
   decodedFrom: ReadonlyMap<string, string>,
+  pending: Revived[],
 ): Promise<void> {
   const dels = deleted.filter((d) => movable(d, 'old'));
   const news = adds.filter((a) => movable(a, 'new'));
@@ -1497,10 +1502,76 @@ async function pairMoved(
     taken.add(del);
     taken.add(add);
     drop.add(del);
-    await reviveAsModified(git, del, add, texts, maxText, decodedFrom.get(add.path), { oldBytes: olds.get(del.oldBlob!)!.bytes, newBytes: newSides.get(add)!.bytes });
+    await reviveAsModified(git, del, add, texts, maxText, pending, decodedFrom.get(add.path), { oldBytes: olds.get(del.oldBlob!)!.bytes, newBytes: newSides.get(add)!.bytes });
     add.status = 'renamed';
     add.oldPath = del.path;
   }
+}
+
+/** A pair paired here (see pairUntracked), its hunks still to come from git. */
+interface Revived {
+  change: FileChange;
+  oldBytes: Buffer;
+  /** The new side as git stores it (decoded from a working-tree encoding). */
+  newBytes: Buffer;
+}
+
+/** Per-file patch sections of `git diff --no-index` over two folders of numbered files. */
+const NO_INDEX_FILE = /^diff --git "?a\/.*\/(\d+)"? "?b\/.*\/\d+"?$/;
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/**
+ * The hunks of the pairs found here, from git itself (`git diff --no-index -U0` over copies of
+ * both sides in a temporary folder, all pairs in one run, the repository's diff settings
+ * applying), so that they are git's hunks as once the change is staged: another diff could
+ * line the same edit up otherwise, and each hunk outside the scope is a finding. Where git
+ * cannot run that diff, the in-process diff stands in.
+ */
+async function diffRevived(git: Git, pending: readonly Revived[]): Promise<void> {
+  if (pending.length === 0) return;
+  let dir: string | undefined;
+  try {
+    dir = await mkdtemp(path.join(tmpdir(), 'specgate-pairs-'));
+    await Promise.all(['a', 'b'].map((side) => mkdir(path.join(dir!, side))));
+    await mapLimit(
+      pending.map((r, i) => ({ r, i })),
+      16,
+      async ({ r, i }) => {
+        await writeFile(path.join(dir!, 'a', String(i)), r.oldBytes);
+        await writeFile(path.join(dir!, 'b', String(i)), r.newBytes);
+      },
+    );
+    const out = await git.run(['diff', '--no-index', '-U0', '--text', ...SAFE_DIFF_FLAGS, '--no-renames', '--', path.join(dir, 'a'), path.join(dir, 'b')], { allowExit: [1] });
+    for (const r of pending) {
+      r.change.hunks = [];
+      r.change.added = 0;
+      r.change.removed = 0;
+    }
+    let at: FileChange | undefined;
+    for (const line of out.split('\n')) {
+      const file = NO_INDEX_FILE.exec(line);
+      if (file) at = pending[Number(file[1])]?.change;
+      const h = at && HUNK_HEADER.exec(line);
+      if (!h || !at) continue;
+      const hunk: Hunk = { oldStart: Number(h[1]), oldLines: h[2] === undefined ? 1 : Number(h[2]), newStart: Number(h[3]), newLines: h[4] === undefined ? 1 : Number(h[4]) };
+      at.hunks.push(hunk);
+      at.added += hunk.newLines;
+      at.removed += hunk.oldLines;
+    }
+    // A pair git's output did not name (a temporary folder whose name git quotes, say).
+    for (const r of pending) if (r.change.hunks.length === 0 && !r.oldBytes.equals(r.newBytes)) diffInProcess(r);
+  } catch {
+    for (const r of pending) diffInProcess(r);
+  } finally {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function diffInProcess(r: Revived): void {
+  const d = liveDiff(r.oldBytes.toString('utf8'), r.newBytes.toString('utf8'), { timeoutMs: 2000 });
+  r.change.hunks = d.hunks;
+  r.change.added = d.added;
+  r.change.removed = d.removed;
 }
 
 /** What a mode makes of a path: a file (executable or not), a symbolic link, a submodule. */
@@ -1515,6 +1586,8 @@ async function reviveAsModified(
   add: FileChange,
   texts: SideTexts,
   maxText: number,
+  /** Where the pair goes to be diffed by git with the others (see diffRevived). */
+  pending: Revived[],
   encoding?: string,
   /** Both sides' bytes, when the caller read them already. */
   read?: { oldBytes: Buffer; newBytes: Buffer },
@@ -1545,11 +1618,7 @@ async function reviveAsModified(
   } else {
     // A file decoded from its working-tree encoding is diffed as the UTF-8 text git stores.
     const decoded = encoding === undefined ? undefined : decodeWorkingTree(newBytes, encoding);
-    const newText = decoded !== undefined && 'text' in decoded ? decoded.text : newBytes.toString('utf8');
-    const d = liveDiff(oldBytes.toString('utf8'), newText, { timeoutMs: 2000 });
-    add.hunks = d.hunks;
-    add.added = d.added;
-    add.removed = d.removed;
+    pending.push({ change: add, oldBytes, newBytes: decoded !== undefined && 'text' in decoded ? Buffer.from(decoded.text, 'utf8') : newBytes });
   }
   add.oldLineCount = countLines(oldBytes);
   const old = texts.finish(sideFromBlob(oldBytes, oldBytes.length, del.oldBlob, texts.need(add.path), maxText, del.path), add.path);

@@ -118,6 +118,28 @@ describe('files moved with mv and edited', function () {
     assert.equal(worktree.digest, staged.digest);
   });
 
+  it("gives a file moved with mv, or taken out of the index, git's own hunks: the ones it has once staged", async () => {
+    const { rm } = await import('node:fs/promises');
+    const hunks = (r: Report) => r.changes.map((c) => [c.path, c.status, c.added, c.removed, c.hunks.map((h) => [h.oldStart, h.oldLines, h.newStart, h.newLines])]);
+    await repo.write('src/old.txt', '}\na\nb\nc\n');
+    await repo.write('src/f.txt', 'c\nd\nd\nc\n');
+    await repo.git('add', '-A');
+    await repo.git('commit', '-q', '-m', 'texts');
+    await rm(path.join(repo.root, 'src/old.txt'));
+    await repo.write('src/new.txt', 'a\na\nb\nc\n');
+    await repo.git('rm', '-q', '--cached', 'src/f.txt');
+    await repo.write('src/f.txt', 'c\nd\nc\nc\n');
+    const worktree = await check();
+    // Another diff lines these up as a line removed and one added apart: two hunks, two findings where out of scope.
+    const expected = [
+      ['src/f.txt', 'modified', 1, 1, [[3, 1, 3, 1]]],
+      ['src/new.txt', 'renamed', 1, 1, [[1, 1, 1, 1]]],
+    ];
+    assert.deepEqual(hunks(worktree), expected);
+    await repo.git('add', '-A');
+    assert.deepEqual(hunks(await check(true)), expected);
+  });
+
   it('lineSimilarity: the share of the longer text made of lines the other has too', () => {
     assert.equal(lineSimilarity('', ''), 1);
     assert.equal(lineSimilarity('a\nb\n', 'a\nb\n'), 1);
