@@ -54,7 +54,7 @@ export interface HookResult {
    * `gated`: install found a hook SpecGate did not write that runs the gate already, and left
    * it; `foreign`: uninstall found one that does not run it (no gate to remove), and left it.
    */
-  action: 'installed' | 'updated' | 'removed' | 'absent' | 'gated' | 'foreign';
+  action: 'installed' | 'updated' | 'unchanged' | 'removed' | 'absent' | 'gated' | 'foreign';
   /** Where a foreign or edited hook was moved (install --force). */
   backup?: string;
   /** Uninstall --force of a SpecGate hook with the user's edits: where the edited hook was kept. */
@@ -444,6 +444,8 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
     backup = next;
   }
   const script = hookScript(cliPath, nodePath);
+  // The very hook this install would write: nothing to do (and nothing to say was updated).
+  if (existing !== undefined && kind === undefined && existing.equals(Buffer.from(script, 'utf8'))) return { path: file, action: 'unchanged' };
   let temp: string | undefined;
   try {
     await makeFolders(dir);

@@ -42,6 +42,10 @@ describe('pre-commit hook install/uninstall', () => {
     const r = await installHook({ cwd: repo.root, cliPath: '/b/cli.js' });
     assert.equal(r.action, 'updated');
     assert.match(readFileSync(hookFile(), 'utf8'), /\/b\/cli\.js/);
+    // The same install again writes nothing and says so.
+    const before = statSync(hookFile()).mtimeMs;
+    assert.deepEqual(await installHook({ cwd: repo.root, cliPath: '/b/cli.js' }), { path: hookFile(), action: 'unchanged' });
+    assert.equal(statSync(hookFile()).mtimeMs, before);
   });
 
   it('refuses to replace a foreign hook without --force, and keeps a backup with it', async () => {

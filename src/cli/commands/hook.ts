@@ -9,6 +9,10 @@ export async function runHook(o: { action: 'install' | 'uninstall'; cwd: string;
       process.stdout.write(`${r.path} runs specgate verify --staged already (it was not written by SpecGate); left as it is\n`);
       return 0;
     }
+    if (r.action === 'unchanged') {
+      process.stdout.write(`${r.path} is the gate already, as this SpecGate writes it; left as it is\n`);
+      return 0;
+    }
     if (r.backup) process.stdout.write(`moved the previous hook to ${r.backup}\n`);
     process.stdout.write(`${r.action} ${r.path}: commits now need a signed approval of the staged change\n`);
     return 0;

@@ -52,6 +52,10 @@ export async function installHook(model: SpecGateModel, extensionPath: string, a
     if (choice !== replace) return undefined;
     result = await install({ ...options, force: true });
   }
+  if (result.action === 'unchanged') {
+    void showInformation(`SpecGate: the pre-commit gate is installed already (${result.path}); it was left as it is.`);
+    return result;
+  }
   if (result.action === 'gated') {
     void showInformation(`SpecGate: the pre-commit hook (${result.path}) already runs specgate verify --staged; it was left as it is.`);
     return result;
