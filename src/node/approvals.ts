@@ -465,7 +465,7 @@ export async function approve(o: ApproveOptions): Promise<ApproveResult> {
     const configured = format === 'ssh' ? await git.configValue('user.signingkey') : undefined;
     if (!configured) {
       const other = (await git.configValue('user.signingkey')) ? ` (git's user.signingkey is for gpg.format ${oneLine(format ?? 'openpgp', 20)}, not ssh)` : '';
-      throw new UsageError(`pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519)${other}`);
+      throw new UsageError(`pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519), or set it as git signs with it: git config gpg.format ssh and git config user.signingkey <key>${other}`);
     }
     // git's literal form, for a key held by ssh-agent: signed through the agent.
     if (configured.startsWith('key::')) return withAgentKey(configured.slice('key::'.length), o.ssh?.env ?? process.env, (pub) => signApproval(o, git, packet, pub));

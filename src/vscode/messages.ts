@@ -24,7 +24,7 @@ const REWRITES: readonly [RegExp, string][] = [
   [/ \(packet\.json of a bundle made by specgate bundle\)$/, ' (packet.json of a bundle made by SpecGate: Export Review Bundle)'],
   [/ \(pass the bundle folder or its packet\.json\)$/, ''],
   [/; pass --key with your private key \(e\.g\. ~\/\.ssh\/id_ed25519\)$/, '; choose your SSH private key (the setting specgate.approve.keyPath)'],
-  [/^pass --key with your SSH private key \(e\.g\. --key ~\/\.ssh\/id_ed25519\)$/, 'choose your SSH private key (the setting specgate.approve.keyPath)'],
+  [/^pass --key with your SSH private key \(e\.g\. --key ~\/\.ssh\/id_ed25519\), or set it as git signs with it: git config gpg\.format ssh and git config user\.signingkey <key>$/, 'choose your SSH private key (the setting specgate.approve.keyPath)'],
   [/; --force does not write into husky's folder either( \(see docs\/ci\.md\))$/, '$1'],
 ];
 

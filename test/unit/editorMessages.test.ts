@@ -56,6 +56,10 @@ describe('editor messages', () => {
         'no approval for sha256:ab12 (spec s) from the merge base 0123456789ab of main and HEAD: 2 approvals of this spec cover single commits of this branch (made against HEAD at 0123456789ab, 23456789abcd, as the pre-commit gate does), none the whole change from 0123456789ab; export the review bundle and have a trusted reviewer approve it',
       ],
       ['SSH key /k was not found or cannot be read; pass --key with your private key (e.g. ~/.ssh/id_ed25519)', 'SSH key /k was not found or cannot be read; choose your SSH private key (the setting specgate.approve.keyPath)'],
+      [
+        'pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519), or set it as git signs with it: git config gpg.format ssh and git config user.signingkey <key>',
+        'choose your SSH private key (the setting specgate.approve.keyPath)',
+      ],
     ];
     for (const [cli, editor] of cases) assert.equal(editorMessage(cli), editor);
     for (const [cli] of cases) assert.doesNotMatch(editorMessage(cli), /--[a-z]|specgate (bundle|approve)/, cli);

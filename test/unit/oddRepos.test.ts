@@ -673,10 +673,10 @@ describe('the CLI on repositories in odd states', function () {
         assert.equal(b.code, 0, b.stderr);
         await w.repo.git('config', 'user.signingkey', 'ABCDEF0123456789');
         const k = await run(['approve', b.stdout.trim()]);
-        assert.deepEqual([k.code, k.stderr], [2, "specgate: pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519) (git's user.signingkey is for gpg.format openpgp, not ssh)\n"]);
+        assert.deepEqual([k.code, k.stderr], [2, "specgate: pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519), or set it as git signs with it: git config gpg.format ssh and git config user.signingkey <key> (git's user.signingkey is for gpg.format openpgp, not ssh)\n"]);
         await w.repo.git('config', '--unset', 'user.signingkey');
         const n = await run(['approve', b.stdout.trim()]);
-        assert.deepEqual([n.code, n.stderr], [2, 'specgate: pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519)\n']);
+        assert.deepEqual([n.code, n.stderr], [2, 'specgate: pass --key with your SSH private key (e.g. --key ~/.ssh/id_ed25519), or set it as git signs with it: git config gpg.format ssh and git config user.signingkey <key>\n']);
       } finally {
         await w.repo.cleanup();
       }
