@@ -66,7 +66,9 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
-      const line = e.linePos?.[0]?.line;
+      // An error at the end of the input (an unclosed `[`) is placed after the last line feed: the last line.
+      const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+      const line = e.linePos?.[0]?.line === undefined ? undefined : Math.min(e.linePos[0].line, Math.max(1, lines));
       fail(`invalid YAML${line ? ` at line ${line}` : ''}: ${yamlReason(e.message)}`);
     }
     data = doc.toJS({ maxAliasCount: 100 });

@@ -66,8 +66,10 @@ describe('config', () => {
   it('reports broken YAML with its line, in one line, using the given file name', () => {
     assert.throws(
       () => parseConfig('thresholds:\n  massRewrite: [\n', 'cfg.yml'),
-      (e: Error) => e instanceof UsageError && /^cfg\.yml: invalid YAML/.test(e.message) && !e.message.includes('\n'),
+      (e: Error) => e instanceof UsageError && /^cfg\.yml: invalid YAML at line 2: /.test(e.message) && !e.message.includes('\n'),
     );
+    // An error found at the end of the input names the last line, not one past it.
+    assert.throws(() => parseConfig('thresholds:\n  massRewrite: [oops\n'), (e: Error) => e instanceof UsageError && /^\.specgate\/config\.yml: invalid YAML at line 2: /.test(e.message));
     assert.throws(() => parseConfig('a: 1\na: 2\n'), (e: Error) => e instanceof UsageError && e.message === '.specgate/config.yml: invalid YAML at line 2: Map keys must be unique');
     // The library's advice to a programmer ("use YAML.parseAllDocuments()") said as what to change.
     assert.throws(
