@@ -68,7 +68,7 @@ describe('ignoreSpecs', () => {
         () => ignoreSpecsWithout(text, ['x']),
         (e: Error) => e instanceof UsageError && e.message === message,
       );
-    refuses('ignoreSpecs: [\n', '.specgate/config.yml: invalid YAML at line 2: Flow sequence in block collection must be sufficiently indented and end with a ]; fix it first');
+    refuses('ignoreSpecs: [\n', '.specgate/config.yml: invalid YAML at line 1: Flow sequence in block collection must be sufficiently indented and end with a ]; fix it first');
     refuses('- a\n', '.specgate/config.yml: must be a mapping of settings (thresholds, protected, allowSelfApproval, severity, ignoreSpecs); fix it first');
     refuses('bogus: 1\n', ".specgate/config.yml: unknown key 'bogus' (known: thresholds, protected, allowSelfApproval, severity, ignoreSpecs); fix it first");
   });
