@@ -1347,6 +1347,11 @@ async function pairUntracked(
   maxText: number,
   decodedFrom: ReadonlyMap<string, string>,
 ): Promise<FileChange[]> {
+  // A rename whose source is back on disk, untracked (moved in the index, then copied back):
+  // git stages a new file beside the old one, which is that old file, changed or not.
+  const untrackedPaths = new Set(untrackedAdds.map((a) => a.path));
+  const sources = tracked.filter((c) => c.status === 'renamed' && c.oldPath !== undefined && untrackedPaths.has(c.oldPath)).map(splitRename);
+  if (sources.length > 0) tracked = [...tracked, ...sources];
   const changes = [...tracked, ...untrackedAdds];
   const deletedByPath = new Map<string, FileChange>();
   const deletedByBlob = new Map<string, FileChange[]>();
@@ -1409,6 +1414,33 @@ async function pairUntracked(
   );
   await diffRevived(git, pending);
   return changes.filter((c) => !drop.has(c));
+}
+
+/**
+ * Turns a rename into the addition of its new path, and returns the deletion of its old path
+ * (which pairUntracked then pairs with the file on disk there).
+ */
+function splitRename(c: FileChange): FileChange {
+  const lines = c.oldLineCount;
+  const gone: FileChange = { path: c.oldPath!, status: 'deleted', binary: c.binary, added: 0, removed: c.binary ? 0 : (lines ?? 0), hunks: [] };
+  if (!c.binary && !c.tooLarge && lines) gone.hunks = [{ oldStart: 1, oldLines: lines, newStart: 0, newLines: 0 }];
+  if (c.oldBlob !== undefined) gone.oldBlob = c.oldBlob;
+  if (c.oldMode !== undefined) gone.oldMode = c.oldMode;
+  if (lines !== undefined) gone.oldLineCount = lines;
+  if (c.tooLarge) {
+    gone.tooLarge = true;
+    if (c.oldSize !== undefined) gone.oldSize = c.oldSize;
+  }
+  if (c.oldText !== undefined) gone.oldText = c.oldText;
+  if (c.oldExports !== undefined) gone.oldExports = c.oldExports;
+  c.status = 'added';
+  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly'] as const) delete c[k];
+  c.removed = 0;
+  if (!c.binary && c.newLineCount !== undefined) {
+    c.added = c.newLineCount;
+    c.hunks = !c.tooLarge && c.newLineCount > 0 ? [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: c.newLineCount }] : [];
+  }
+  return gone;
 }
 
 /** Above this many deleted × new pairs, only those that share a name are compared (see pairMoved). */

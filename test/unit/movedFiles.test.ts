@@ -140,6 +140,25 @@ describe('files moved with mv and edited', function () {
     assert.deepEqual(hunks(await check(true)), expected);
   });
 
+  it('a file moved in the index and copied back (git mv, then cp) is the old file beside a new one, as git stages it', async () => {
+    const { copyFile } = await import('node:fs/promises');
+    const rows = (r: Report) => r.changes.map((c) => [c.status, c.oldPath ?? null, c.path, c.added, c.removed, c.hunks.map((h) => [h.oldStart, h.oldLines, h.newStart, h.newLines])]);
+    await repo.git('mv', 'src/old/util.ts', 'src/new-util.ts');
+    await copyFile(path.join(repo.root, 'src/new-util.ts'), path.join(repo.root, 'src/old/util.ts'));
+    await repo.write('src/old/util.ts', lines(30, 'u') + 'export const more = 1;\n');
+    const worktree = await check();
+    const expected = [
+      ['added', null, 'src/new-util.ts', 30, 0, [[0, 0, 1, 30]]],
+      ['modified', null, 'src/old/util.ts', 1, 0, [[30, 0, 31, 1]]],
+    ];
+    assert.deepEqual(rows(worktree), expected);
+    assert.deepEqual(worktree.findings.filter((f) => f.rule === 'SG220'), []);
+    await repo.git('add', '-A');
+    const staged = await check(true);
+    assert.deepEqual(rows(staged), expected);
+    assert.equal(worktree.digest, staged.digest);
+  });
+
   it('lineSimilarity: the share of the longer text made of lines the other has too', () => {
     assert.equal(lineSimilarity('', ''), 1);
     assert.equal(lineSimilarity('a\nb\n', 'a\nb\n'), 1);
