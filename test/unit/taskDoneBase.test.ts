@@ -45,12 +45,26 @@ describe('SG302 and tasks ticked at the base', function () {
     // A new task 1, ticked with no code behind it; the old task 1 is renumbered 2.
     await repo.write('.kiro/specs/billing/tasks.md', '# Tasks\n\n- [x] 1. Validate the config in `src/config.ts`\n- [x] 2. Add the retry loop in `src/retry.ts`\n');
     assert.deepEqual(await sg302(), [['1', 3]]);
-    // The same, the old task reworded as well: it is still the task done before.
+    // Renumbered and reworded at once, it is not known for the task done before (only a task
+    // that kept its number is taken as reworded): checked as ticked here, it is reported too.
     await repo.write('.kiro/specs/billing/tasks.md', '# Tasks\n\n- [x] 1. Validate the config in `src/config.ts`\n- [x] 2. Add the retry loop with backoff in `src/retry.ts`\n');
-    assert.deepEqual(await sg302(), [['1', 3]]);
+    assert.deepEqual(await sg302(), [['1', 3], ['2', 4]]);
     // A done task whose text is replaced by another task's is not the task done before.
     await repo.write('.kiro/specs/billing/tasks.md', '# Tasks\n\n- [x] 1. Validate the config in `src/config.ts`\n');
     assert.deepEqual(await sg302(), [['1', 3]]);
+  });
+
+  it('takes no sibling task for a reworded done one: a task ticked beside it with no change is reported', async () => {
+    repo = await makeRepo({
+      '.kiro/specs/billing/requirements.md': REQUIREMENTS,
+      '.kiro/specs/billing/tasks.md': '# Tasks\n\n- [x] 1. Add unit tests for `src/a.ts`\n  - _Requirements: 1_\n- [ ] 2. Add unit tests for `src/b.ts`\n  - _Requirements: 1_\n',
+      'src/a.ts': 'export const a = 1;\n',
+      'src/b.ts': 'export const b = 1;\n',
+    });
+    // Task 1 gets a note (reworded), task 2 is ticked with no code, src/a.ts gets a comment.
+    await repo.write('.kiro/specs/billing/tasks.md', '# Tasks\n\n- [x] 1. Add unit tests for `src/a.ts` (see PR 12; covers the timeout, jitter and backoff cases)\n  - _Requirements: 1_\n- [x] 2. Add unit tests for `src/b.ts`\n  - _Requirements: 1_\n');
+    await repo.write('src/a.ts', 'export const a = 1;\n// tests in test/a.test.ts\n');
+    assert.deepEqual(await sg302(), [['2', 5]]);
   });
 
   it('knows an unnumbered task by its text, though its id is its line: a done task inserted above a done one is reported', async () => {

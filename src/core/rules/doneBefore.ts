@@ -3,14 +3,13 @@
 // A task is not known by its id alone: assistants renumber when they insert a task (and an
 // unnumbered task's id is its line), so a new task ticked where a done one used to be would
 // inherit its "done before", and the task that moved would be blamed in its place. A task is
-// the same task as at the base when its text is the same; failing that, when its text is
-// close to a done task's that no task of the same text accounts for (an edit to its wording).
+// the same task as at the base when its text is the same; failing that, when it kept the
+// number of a done task no task of the same text accounts for, and its words are close to
+// that task's (an edit to its wording).
 import type { Task } from '../model';
 
 /** How alike two tasks' words must be, at least (exclusive), for the later to be the earlier one reworded. */
 const REWORDED = 0.5;
-/** Pairs of tasks compared by their words at most; beyond it only tasks of one id are. */
-const MAX_COMPARISONS = 250_000;
 
 type TaskText = Pick<Task, 'id' | 'title' | 'paths'>;
 
@@ -36,21 +35,17 @@ export function tasksDoneBefore(now: readonly TaskText[], base: readonly (TaskTe
     } else left.push(b);
   }
   if (left.length === 0) return out;
-  const rest = free.filter((f) => !taken.has(f.i)).map((f) => ({ ...f, words: wordsOf(f.t) }));
-  const everyPair = left.length * rest.length <= MAX_COMPARISONS;
+  // Reworded: only the task that kept its number, and only when alike. Any other task, however
+  // alike (a sibling `Add tests for src/b.ts` beside `… src/a.ts`), is not the task done
+  // before: a task ticked in the change is checked rather than let through. (An unnumbered
+  // task's id is its line: reworded, it is checked as ticked here.)
+  const byId = new Map(free.filter((f) => !taken.has(f.i)).map((f) => [f.t.id, f.t]));
   for (const b of left) {
-    const words = wordsOf(b);
-    let best: { r: (typeof rest)[number]; score: number } | undefined;
-    for (const r of rest) {
-      if (taken.has(r.i) || (!everyPair && r.t.id !== b.id)) continue;
-      const score = likeness(words, r.words);
-      if (score <= REWORDED) continue;
-      // The likest; of equally alike tasks, the one that kept its id.
-      if (!best || score > best.score || (score === best.score && r.t.id === b.id)) best = { r, score };
-    }
-    if (best) {
-      taken.add(best.r.i);
-      out.add(best.r.t.id);
+    if (/^L\d+$/.test(b.id)) continue;
+    const same = byId.get(b.id);
+    if (same && likeness(wordsOf(b), wordsOf(same)) > REWORDED) {
+      byId.delete(b.id);
+      out.add(same.id);
     }
   }
   return out;
