@@ -545,12 +545,13 @@ class ExportReader {
     let body = 0;
     for (; p >= 0; p = src.indexOf('export', Math.max(p + 1, this.lastEnd))) {
       if (bodies !== undefined) {
-        // An `export` in a namespace's body exports a member of the namespace, not of the module.
+        // An `export` in a namespace's body exports a member of the namespace, not of the
+        // module: one on the head's line, or indented deeper than the head. (The body's end
+        // comes from brace counting, which a `/{/` read as division can push past the
+        // namespace: an export at the head's indentation or less is the module's.)
         while (body < bodies.length && bodies[body]![1] <= p) body++;
-        if (body < bodies.length && bodies[body]![0] <= p) {
-          p = bodies[body]![1] - 1;
-          continue;
-        }
+        const b = bodies[body];
+        if (b !== undefined && b[0] <= p && (this.lineStartOf(p) === b[3] || this.indentAt(p) > b[2])) continue;
       }
       if (lexer === undefined && (p >= this.firstQuote || !this.lineCommentsUntil(p))) lexer = this.lexer;
       if (lexer !== undefined) {
@@ -587,10 +588,10 @@ class ExportReader {
    * `declare module 'm' {`) as [start, end) ranges in source order, outermost only; undefined
    * when the source has none (most do not: two native searches tell).
    */
-  private namespaceBodies(): [number, number][] | undefined {
+  private namespaceBodies(): [start: number, end: number, indent: number, headLine: number][] | undefined {
     const src = this.src;
     if (src.indexOf('namespace') < 0 && !/\bmodule[ \t\r\n]+[\w$'"]/.test(src)) return undefined;
-    const out: [number, number][] = [];
+    const out: [number, number, number, number][] = [];
     const head = /(?<![\w$.\u00a0-\uffff])(?:namespace|module)[ \t\r\n]+(?:[A-Za-z_$\u00a0-\uffff][\w$.\u00a0-\uffff]*|'[^'\n]*'|"[^"\n]*")[ \t\r\n]*\{/g;
     for (let m = head.exec(src); m !== null; m = head.exec(src)) {
       if (out.length > 0 && m.index < out[out.length - 1]![1]) continue;
@@ -598,11 +599,30 @@ class ExportReader {
       if (this.lit.spanEndAt(m.index) >= 0) continue;
       this.pos = head.lastIndex;
       this.balanced('{', '}');
-      out.push([head.lastIndex, this.pos]);
+      const keyword = m.index + (m[0].length - m[0].trimStart().length);
+      out.push([head.lastIndex, this.pos, this.indentAt(keyword), this.lineStartOf(keyword)]);
       head.lastIndex = Math.max(head.lastIndex, this.pos);
     }
     this.pos = 0;
     return out.length > 0 ? out : undefined;
+  }
+
+  /** Where the line holding p starts. */
+  private lineStartOf(p: number): number {
+    return this.src.lastIndexOf('\n', p - 1) + 1;
+  }
+
+  /** The columns of blanks (a tab as 4) before the first other character of p's line. */
+  private indentAt(p: number): number {
+    const src = this.src;
+    let n = 0;
+    for (let k = this.lineStartOf(p); k < p; k++) {
+      const c = src.charCodeAt(k);
+      if (c === 32) n++;
+      else if (c === 9) n += 4;
+      else break;
+    }
+    return n;
   }
 
   /**

@@ -1554,8 +1554,8 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 
 /**
  * The hunks of the pairs found here, from git itself (`git diff --no-index -U0` over copies of
- * both sides in a temporary folder, all pairs in one run, the repository's diff settings
- * applying), so that they are git's hunks as once the change is staged: another diff could
+ * both sides in a temporary folder, all pairs in one run, with the main diff's settings),
+ * so that they are git's hunks as once the change is staged: another diff could
  * line the same edit up otherwise, and each hunk outside the scope is a finding. Where git
  * cannot run that diff, the in-process diff stands in.
  */
@@ -1573,7 +1573,11 @@ async function diffRevived(git: Git, pending: readonly Revived[]): Promise<void>
         await writeFile(path.join(dir!, 'b', String(i)), r.newBytes);
       },
     );
-    const out = await git.run(['diff', '--no-index', '-U0', '--text', ...SAFE_DIFF_FLAGS, '--no-renames', '--', path.join(dir, 'a'), path.join(dir, 'b')], { allowExit: [1] });
+    // The settings of the main diff (diffArgs): hunks from the bytes alone, not a repository's diff settings.
+    const out = await git.run(
+      ['diff', '--no-index', '-U0', '--inter-hunk-context=0', '--text', ...SAFE_DIFF_FLAGS, '--diff-algorithm=myers', '--indent-heuristic', '--no-renames', '--', path.join(dir, 'a'), path.join(dir, 'b')],
+      { allowExit: [1] },
+    );
     for (const r of pending) {
       r.change.hunks = [];
       r.change.added = 0;

@@ -175,6 +175,14 @@ describe('REVIEW.md', () => {
     assert.ok(html.includes('<td>submodule</td>'), 'html submodule');
   });
 
+  it('shows a spec\'s HTML comment in review.html as a comment, not its lines as the list the model does not read', () => {
+    const html = markdownToHtml('# Plan\n\n- [ ] 1. Real `src/a.ts`\n\n<!--\n- [x] 2. Hidden `src/b.ts`\n-->\n\nText <!-- inline --> and <b>bold</b>.\n');
+    assert.ok(html.includes('<div class="raw-html hidden-html"><p class="muted">HTML comment: a markdown preview shows nothing of it, and SpecGate reads no task or path in it.</p><pre>&lt;!--\n- [x] 2. Hidden `src/b.ts`\n--&gt;</pre></div>'), html);
+    assert.equal((html.match(/<li>/g) ?? []).length, 1, 'only the real task is a list item');
+    assert.ok(html.includes('&lt;!-- inline --&gt;</span> and &lt;b&gt;bold&lt;/b&gt;.'), html);
+    assert.equal(/<(?:b|!--)[\s>]/.test(html), false, 'no raw HTML');
+  });
+
   it('lists a spec file\'s link definitions, which markdown shows as nothing, under it in review.html', () => {
     const html = markdownToHtml('# Design\n\nTouches `src/a.ts`.\n\n[ref]: <https://example.com> "`src/auth/**`"\n[x]: javascript:alert(1)\n');
     assert.ok(html.includes('<p class="muted">Link definitions in this file (markdown shows them as nothing):</p>'), html);

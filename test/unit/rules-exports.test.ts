@@ -55,6 +55,10 @@ describe('export scanner', () => {
       'export const z = 2;',
     );
     assert.deepEqual([...scanExports(src)], [['N', 1], ['A', 11], ['z', 13]]);
+    // A `/{/` read as a division leaves the body's braces open to the end: the module's own
+    // exports, at the namespace's indentation, are still the module's.
+    const open = joinLines('export namespace N {', '  export function t(s: string) { if (s) /{/.test(s); }', '}', 'export const alpha = 1;', 'export function gamma() {}');
+    assert.deepEqual([...scanExports(open)], [['N', 1], ['alpha', 4], ['gamma', 5]]);
   });
   it('does not take type arguments for more declarators', () => {
     assert.deepEqual(names('export const m: Map<string, number> = new Map(), n = 2;\nexport const f = g(1, 2)\nconst z = 1, w = 2;\n'), ['m', 'n', 'f']);

@@ -284,6 +284,12 @@ describe('spec model: Kiro', () => {
       ],
     );
     assert.deepEqual(s.scope.include, ['src/cache.ts', 'src/log.ts']);
+    // A comment with `--!>` in it, which a browser ends there and shows what follows, is read.
+    const bang = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Real `src/a.ts`', '', '<!-- note --!>', '- [x] 2. Shown in a preview `src/b.ts`', '-->') });
+    assert.deepEqual(bang.tasks.map((t) => t.id), ['1', '2']);
+    // Comment markers in code spans are code: the path between them is named.
+    const spans = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': tasks, 'design.md': lines('# Design', '', '## Non-Goals', '', '- Key material: `<!--` `src/secret/**` `-->`') });
+    assert.deepEqual(spans.scope.exclude, ['src/secret/**']);
     // Visible raw HTML is text a reader sees: its paths count.
     const shown = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': tasks, 'design.md': lines('# Design', '', '<div>', 'Touches `src/shown.ts`', '</div>') });
     assert.deepEqual(shown.scope.include, ['src/cache.ts', 'src/log.ts', 'src/shown.ts']);

@@ -5,6 +5,7 @@
 // ones; every other piece of spec or code text is HTML-escaped.
 import type MarkdownIt from 'markdown-it';
 import { markdownItClass } from '../markdownIt';
+import { isHiddenHtml } from '../spec/markdown';
 import type { Finding, ReportChange } from '../model';
 import { hunkGutters, isOutside, type FileDiff } from './diffview';
 import { messageParts } from './plainTitle';
@@ -65,11 +66,26 @@ const TASK_BOXES: Record<string, string> = { ' ': '\u2610', x: '\u2611', X: '\u2
 
 let renderer: MarkdownIt | undefined;
 
+const HIDDEN_NOTE = 'HTML comment: a markdown preview shows nothing of it, and SpecGate reads no task or path in it.';
+
 /** One markdown-it instance, made on first use (loaded then too: `check` never needs it). */
 function markdownIt(): MarkdownIt {
   if (renderer) return renderer;
   const MarkdownItClass = markdownItClass();
-  const md = new MarkdownItClass('default', { html: false, linkify: false, typographer: false });
+  // Raw HTML is parsed (as the spec model parses it: a comment block is one block, its lines
+  // no list) and shown as text, never as markup. A comment, which a markdown preview shows as
+  // nothing, is shown marked as one, so the reviewer sees what the model left unread.
+  const md = new MarkdownItClass('default', { html: true, linkify: false, typographer: false });
+  md.renderer.rules.html_block = (tokens, idx) => {
+    const content = tokens[idx].content.replace(/\n$/, '');
+    const hidden = isHiddenHtml(content);
+    const lead = hidden ? `<p class="muted">${esc(HIDDEN_NOTE)}</p>` : '';
+    return `<div class="raw-html${hidden ? ' hidden-html' : ''}">${lead}<pre>${esc(content)}</pre></div>\n`;
+  };
+  md.renderer.rules.html_inline = (tokens, idx) => {
+    const content = tokens[idx].content;
+    return /^<!--/.test(content) ? `<span class="muted" title="${esc(HIDDEN_NOTE)}">${esc(content)}</span>` : esc(content);
+  };
   md.validateLink = safeLink;
   // Images would load from the network (the CSP blocks them anyway): show their alt text.
   md.renderer.rules.image = (tokens, idx, options, env, self) => {

@@ -98,15 +98,21 @@ function build(text: string): MdDoc {
       headings.push({ depth: Number(t.tag.slice(1)), text: plainInline(tokens[i + 1]?.content ?? ''), line: t.map[0] + 1 });
     } else if (t.type === 'fence') {
       for (let l = t.map[0]; l < t.map[1] && l < lines.length; l++) fenced[l] = literal[l] = true;
-    } else if (t.type === 'code_block' || (t.type === 'html_block' && HIDDEN_HTML.test(t.content))) {
+    } else if (t.type === 'code_block' || (t.type === 'html_block' && isHiddenHtml(t.content))) {
       for (let l = t.map[0]; l < t.map[1] && l < lines.length; l++) literal[l] = true;
     }
   }
   return { lines, fenced, literal, headings, frontMatter, unclosedFrontMatter: fm.unclosed };
 }
 
-/** Raw HTML blocks that render as nothing: a comment, a script, a style sheet. */
-const HIDDEN_HTML = /^\s*<(?:!--|script[\s>]|style[\s>])/i;
+/**
+ * Whether a raw HTML block renders as nothing: a comment, a script, a style sheet. Not a
+ * comment with `--!>` in it, which a browser (a markdown preview) ends there, showing what
+ * follows, though CommonMark reads on to `-->`.
+ */
+export function isHiddenHtml(block: string): boolean {
+  return /^\s*<(?:!--|script[\s>]|style[\s>])/i.test(block) && !block.includes('--!>');
+}
 
 /** Inline markup left in text parsed without inline constructs: links, code, emphasis, escapes. */
 export function plainInline(s: string): string {

@@ -536,5 +536,44 @@ function globsFor(p: string, bare: boolean, rooted: boolean): string[] {
  * page shows nothing of them, so a path in one is not named.
  */
 export function withoutComments(line: string): string {
-  return line.includes('<!--') ? line.replace(/<!--[\s\S]*?-->/g, ' ') : line;
+  if (!line.includes('<!--')) return line;
+  // Read left to right as CommonMark does: a code span that starts first holds any `<!--` in
+  // it as text (`` `<!--` `src/secret/**` `-->` `` shows three code spans), and a comment that
+  // starts first holds any backticks.
+  let out = '';
+  let i = 0;
+  while (i < line.length) {
+    const tick = line.indexOf('`', i);
+    const open = line.indexOf('<!--', i);
+    if (open < 0) break;
+    if (tick >= 0 && tick < open) {
+      const run = /^`+/.exec(line.slice(tick))![0];
+      const close = closingRun(line, tick + run.length, run.length);
+      if (close >= 0) {
+        out += line.slice(i, close + run.length);
+        i = close + run.length;
+        continue;
+      }
+      // No closing run: the backticks are text.
+      out += line.slice(i, tick + run.length);
+      i = tick + run.length;
+      continue;
+    }
+    const end = line.indexOf('-->', open + 4);
+    if (end < 0) break;
+    out += `${line.slice(i, open)} `;
+    i = end + 3;
+  }
+  return out + line.slice(i);
+}
+
+/** Where a backtick run of exactly `n` starts at or after `from` (-1: none). */
+function closingRun(line: string, from: number, n: number): number {
+  for (let k = line.indexOf('`', from); k >= 0; k = line.indexOf('`', k)) {
+    let e = k;
+    while (line[e] === '`') e++;
+    if (e - k === n) return k;
+    k = e;
+  }
+  return -1;
 }
