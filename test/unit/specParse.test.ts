@@ -324,6 +324,22 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(o.scope.include, ['src/cache/lru.ts', 'src/cache/**']);
   });
 
+  it('reads no path a task line forbids changing (`Do not modify x`), in every layout; an adjective about something else is no prohibition', () => {
+    const kiro = spec('kiro', {
+      'requirements.md': KIRO_REQS,
+      'tasks.md': lines('- [ ] 1. Add retry in `src/billing/retry.ts`', '  - Do not modify `src/legacy/client.ts`', '  - `src/legacy/db.ts` must not change', '  - Never touch `src/legacy/auth.ts`'),
+    });
+    assert.deepEqual(kiro.tasks[0]!.paths, ['src/billing/retry.ts']);
+    assert.deepEqual(kiro.scope.include, ['src/billing/retry.ts']);
+    const sk = spec('speckit', {
+      'spec.md': lines('# Spec', '', '- **FR-001**: System MUST x.'),
+      'tasks.md': lines('# Tasks', '', '- [ ] T001 Add retry in src/billing/retry.ts', '- [ ] T002 Do not modify src/legacy/client.ts', '- [ ] T003 Integration test (existing commands unchanged) in tests/integration/compat.spec.ts'),
+    });
+    assert.deepEqual(sk.tasks.map((t) => [t.id, t.paths]), [['T001', ['src/billing/retry.ts']], ['T002', []], ['T003', ['tests/integration/compat.spec.ts']]]);
+    const os = spec('openspec', { 'proposal.md': lines('## Why', '', 'x'), 'tasks.md': lines('## 1. Retry', '', '- [ ] 1.1 Add `src/billing/retry.ts`', '- [ ] 1.2 Do not modify `src/legacy/client.ts`') });
+    assert.deepEqual(os.tasks.map((t) => [t.id, t.paths]), [['1.1', ['src/billing/retry.ts']], ['1.2', []]]);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',
@@ -423,7 +439,8 @@ describe('spec model: spec-kit', () => {
     ]);
     assert.deepEqual(s.tasks[1].paths, ['src/export/csv.ts', 'src/export/util.ts']);
     assert.deepEqual(s.problems, [{ file: 'specs/001-s/tasks.md', line: 5, message: 'task T072b references requirement US2, which does not exist' }]);
-    assert.deepEqual(s.scope.include, ['src/export/**', '**/README.md', 'src/export/csv.ts', 'src/export/util.ts', 'src/cli.py', 'tests/**', 'pyproject.toml']);
+    // A bare file name in a task line is the root's (`README.md`), not every folder's.
+    assert.deepEqual(s.scope.include, ['src/export/**', 'README.md', 'src/export/csv.ts', 'src/export/util.ts', 'src/cli.py', 'tests/**', 'pyproject.toml']);
     assert.deepEqual(
       s.scopeSources.filter((x) => x.origin === 'plan').map((x) => [x.glob, x.range?.startLine]),
       [

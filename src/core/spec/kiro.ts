@@ -115,7 +115,12 @@ export function pathsPerLine(f: MdFile, bare: boolean): Map<number, NamedPath[]>
   const { lines, literal } = f.doc;
   for (let i = 0; i < lines.length; i++) {
     if (literal[i] || (!bare && !lines[i].includes('`') && !lines[i].includes(']('))) continue;
-    const paths = namedPaths(lines[i], { strict: true, bare, file: f.path });
+    let paths = namedPaths(lines[i], { strict: true, bare, file: f.path });
+    // `Do not modify src/legacy/client.ts`: not a path the task changes (see deniedInProse).
+    if (paths.length) {
+      const denied = deniedInProse(lines[i], f.path, { unclear: false, task: true });
+      if (denied.size > 0) paths = paths.filter((p) => !denied.has(p.path));
+    }
     if (paths.length) out.set(i + 1, paths);
   }
   return out;

@@ -162,6 +162,14 @@ const EXCEPT = /\b(?:but not|and not|or not|except(?: for)?|excluding|other than
 /** Words that say a path is not to change, before or after it: `src/auth/ must not change`, `Do not touch src/auth/`. */
 const NEGATIVE =
   /\b(?:out[ -]of[ -]scope|not in[ -]scope|non[ -]?goals?|(?:do|does|must|should|shall|will|may|can|is|are) not (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|(?:don['’]t|doesn['’]t|mustn['’]t|shouldn['’]t|won['’]t|never) (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|untouched|unchanged|unaffected|(?:is|are) not affected|no changes? (?:to|in)|as[- ]is|off[- ]limits|excluded|left alone|leave\b[^;.]{0,40}\balone|frozen|read[- ]only)\b/gi;
+/**
+ * The NEGATIVE words that forbid a change outright (`do not modify`, `never touch`, `no changes
+ * to`, `leave … alone`), for a task line, which describes work: there an adjective such as
+ * `unchanged` speaks of something else as often as of the path (`existing commands unchanged`).
+ */
+const PROHIBITION =
+  /\b(?:(?:do|does|must|should|shall|will|may|can) not (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|(?:don['’]t|doesn['’]t|mustn['’]t|shouldn['’]t|won['’]t|never) (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|no changes? (?:to|in)|leave\b[^;.]{0,40}\balone)\b/gi;
+
 /** A lone `not` right before a path: `src/ (not src/auth/)`, `- NOT src/auth/`. */
 const NOT_BEFORE = /\bnot\s+(?:(?:the|any|in|to|of|under|within|inside|touching|changing|changes to)\s+){0,2}$/i;
 
@@ -176,7 +184,7 @@ const NOT_BEFORE = /\bnot\s+(?:(?:the|any|in|to|of|under|within|inside|touching|
  * unclear which they mean, and those paths are read as neither. In a `mixed` section a
  * path no such words mark is not read.
  */
-export function scopeItemPaths(text: string, section: SectionKind, file?: string): ScopeItem {
+export function scopeItemPaths(text: string, section: SectionKind, file?: string, negative: RegExp = NEGATIVE): ScopeItem {
   const out: ScopeItem = { paths: [], unclear: [], unread: [] };
   const body = text.replace(/^\s*(?:[-*+]|\d+[.)]|\d+\.\d+)\s+/, '');
   if (section === 'exclude') {
@@ -209,7 +217,7 @@ export function scopeItemPaths(text: string, section: SectionKind, file?: string
         const end = q + (prose.slice(q).match(/^\S+/)?.[0].length ?? 0);
         return m.index! >= end ? wordCount(prose.slice(end, m.index!)) <= 3 : wordCount(prose.slice(m.index! + m[0].length, q)) <= 3;
       });
-    const matches = [...prose.matchAll(NEGATIVE)].filter(near);
+    const matches = [...prose.matchAll(negative)].filter(near);
     const negatives = matches.map((m) => m.index!);
     // Words after the paths must end the clause (`src/auth/ must not change`), not go on to
     // say what of the file must stay (`src/a.ts: do not change the signature, only the body`).
@@ -241,9 +249,9 @@ export function scopeItemPaths(text: string, section: SectionKind, file?: string
  * unchanged`, `src/ but not src/auth/`), or unclearly so: by the clause rules of scope
  * sections (see scopeItemPaths). Such a line does not put them in scope.
  */
-export function deniedInProse(text: string, file?: string): Set<string> {
-  const item = scopeItemPaths(text, 'include', file);
-  return new Set([...item.paths.filter((p) => p.kind === 'exclude'), ...item.unclear].map((p) => p.path));
+export function deniedInProse(text: string, file?: string, opts: { unclear?: boolean; task?: boolean } = {}): Set<string> {
+  const item = scopeItemPaths(text, 'include', file, opts.task ? PROHIBITION : NEGATIVE);
+  return new Set([...item.paths.filter((p) => p.kind === 'exclude'), ...(opts.unclear === false ? [] : item.unclear)].map((p) => p.path));
 }
 
 /**

@@ -4,9 +4,9 @@
 import type { Criterion, Requirement, RequirementKind, SpecProblem } from '../model';
 import type { MdFile, SpecContext } from './context';
 import type { MdHeading } from './markdown';
-import { isRouteName, namedPaths } from './paths';
+import { isRouteName, namedPaths, type NamedPath } from './paths';
 import { lineRange } from './scope';
-import { sectionsWhere } from './sections';
+import { deniedInProse, sectionsWhere } from './sections';
 import { scanTasks, type TaskIdRule } from './tasks';
 import { trimEnd } from './kiro';
 
@@ -64,15 +64,15 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
     }
     t.title = rest.replace(/\[(?:P|US\d+)\]\s*/g, '').trim() || t.title;
     const globs = new Set<string>();
-    for (const { path, bare } of namedPaths(rest, { file: f.path })) {
+    for (const { path, bare } of taskLinePaths(rest, f.path)) {
       if (!seen.has(path)) ctx.details.taskLinePaths.push(path);
       seen.add(path);
-      for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, t.range.startLine), bare)) globs.add(g);
+      for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, t.range.startLine), bare, rootedBare(path, bare))) globs.add(g);
     }
     for (const line of t.bodyLines) {
       if (f.doc.literal[line - 1]) continue;
-      for (const { path, bare } of namedPaths(lines[line - 1], { file: f.path })) {
-        for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, line), bare)) globs.add(g);
+      for (const { path, bare } of taskLinePaths(lines[line - 1], f.path)) {
+        for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, line), bare, rootedBare(path, bare))) globs.add(g);
       }
     }
     t.paths = [...globs];
@@ -86,6 +86,23 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
  * too, or not bold with its colon (`- FR-002: …`; without one, `- FR-002 verified` is prose).
  */
 const FR_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\*\*((FR|SC|NFR)-\d+)\*\*:?|((FR|SC|NFR)-\d+):)\s*(.*)$/;
+
+/** The paths a task line names, but those it says are not to change (`Do not modify src/x.ts`). */
+function taskLinePaths(text: string, file: string): NamedPath[] {
+  const found = namedPaths(text, { file });
+  if (found.length === 0) return found;
+  const denied = deniedInProse(text, file, { unclear: false, task: true });
+  return denied.size === 0 ? found : found.filter((p) => !denied.has(p.path));
+}
+
+/**
+ * A bare file name in a task line (`Initialize package.json`, `Update README.md`) is the one at
+ * the repository's root: read in any folder, it put every package.json of a monorepo in scope.
+ * Backticked, it is any folder's, as everywhere (`util.ts` is `**\/util.ts`).
+ */
+function rootedBare(path: string, bare: boolean): boolean {
+  return bare && !path.includes('/');
+}
 
 function speckitRequirements(f: MdFile): Requirement[] {
   const { lines, literal } = f.doc;
