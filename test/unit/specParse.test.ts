@@ -340,6 +340,13 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(os.tasks.map((t) => [t.id, t.paths]), [['1.1', ['src/billing/retry.ts']], ['1.2', []]]);
   });
 
+  it('reads a scope item wrapped over several lines as one: a path on its second line is excluded too', () => {
+    const design = lines('# Design', '', '## Non-Goals', '', '- **No certificate provider.** Descoped by operator decision; the', '  drafted requirements live elsewhere. `cmd/ca_service` is untouched.', '- Rewriting the legacy importer that lives in', '`src/legacy/` (it stays as it is).', '');
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Cache in `src/cache.ts`'), 'design.md': design });
+    assert.deepEqual(s.scope.exclude, ['cmd/ca_service', 'cmd/ca_service/**', 'src/legacy/**']);
+    assert.deepEqual(s.scope.include, ['src/cache.ts']);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

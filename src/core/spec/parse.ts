@@ -24,6 +24,9 @@ export const SPEC_TEXT_FILE = /(?:\.md|\.markdown|\/\.config\.kiro)$/i;
  * spec-kit's `contracts/` (API schemas). Any other file there (code, a script, an image) is
  * judged like any file of the repository: an assistant can put code in the spec's folder.
  */
+/** The first line of a list item (a bullet, `1.`, `1)` or Kiro's `1.2`). */
+const ITEM_START = /^\s*(?:[-*+]|\d+[.)]|\d+\.\d+)\s/;
+
 export function isSpecFile(spec: Pick<SpecCandidate, 'id' | 'format'>, path: string): boolean {
   if (spec.format === 'plain') return path === spec.id;
   if (!path.startsWith(`${spec.id}/`)) return false;
@@ -144,8 +147,10 @@ function readDeclaredScope(ctx: SpecContext, f: MdFile): void {
   // A bugfix spec's Unchanged Behavior clauses name the code under repair, not files to leave alone.
   const behaviour = !isBugfixSpec(ctx);
   for (const { line, kind, from } of scopeSectionLines(f.doc, { behaviour })) {
-    const text = lines[line - 1];
-    if (!/^\s*(?:[-*+]|\d+[.)]|\d+\.\d+)\s/.test(text)) continue;
+    if (!ITEM_START.test(lines[line - 1]!)) continue;
+    // A list item wrapped over several lines is one item: `- The legacy importer in\n  src/legacy/ stays as it is`.
+    let text = lines[line - 1]!;
+    for (let j = line; j < lines.length && lines[j]!.trim() !== '' && !ITEM_START.test(lines[j]!) && !f.doc.literal[j] && !/^\s{0,3}#/.test(lines[j]!); j++) text += ` ${lines[j]!.trim()}`;
     const item = scopeItemPaths(text, kind, f.path);
     for (const p of item.paths) ctx.scope.addPath(p.path, p.kind, 'scope-section', lineRange(f.path, line), p.bare);
     if (item.unclear.length) {
