@@ -347,6 +347,24 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(s.scope.include, ['src/cache.ts']);
   });
 
+  it('reads a `**Scope:**` list that its lead-in says must stay unaffected (Kiro\'s bugfix design) as no scope', () => {
+    const design = lines(
+      '# Design',
+      '',
+      '### Preservation Requirements',
+      '',
+      '**Scope:**',
+      'All inputs that do NOT involve the `mcpServers` field should be completely unaffected by this fix. This includes:',
+      '- The `src/installer/mcp-config.ts` write path',
+      '- The compressor agent in `src/agents/compressor.ts`',
+      '',
+      '**Scope:**',
+      '- `src/installer/index.ts`',
+    );
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Fix in `src/installer/index.ts`'), 'design.md': design });
+    assert.deepEqual(s.scope, { include: ['src/installer/index.ts'], exclude: [], protected: [] });
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

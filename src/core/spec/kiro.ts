@@ -76,7 +76,7 @@ export function readKiro(ctx: SpecContext): void {
 function excludedLines(ctx: SpecContext, f: MdFile): Set<number> {
   const out = new Set<number>();
   for (const l of scopeSectionLines(f.doc, { behaviour: !isBugfixSpec(ctx) })) {
-    if (l.kind === 'exclude') out.add(l.line);
+    if (l.kind === 'exclude' || l.kind === 'kept') out.add(l.line);
     else {
       const item = scopeItemPaths(f.doc.lines[l.line - 1]!, l.kind, f.path);
       if (item.unclear.length || item.unread.length || item.paths.some((p) => p.kind === 'exclude')) out.add(l.line);

@@ -147,7 +147,7 @@ function readDeclaredScope(ctx: SpecContext, f: MdFile): void {
   // A bugfix spec's Unchanged Behavior clauses name the code under repair, not files to leave alone.
   const behaviour = !isBugfixSpec(ctx);
   for (const { line, kind, from } of scopeSectionLines(f.doc, { behaviour })) {
-    if (!ITEM_START.test(lines[line - 1]!)) continue;
+    if (kind === 'kept' || !ITEM_START.test(lines[line - 1]!)) continue;
     // A list item wrapped over several lines is one item: `- The legacy importer in\n  src/legacy/ stays as it is`.
     let text = lines[line - 1]!;
     for (let j = line; j < lines.length && lines[j]!.trim() !== '' && !ITEM_START.test(lines[j]!) && !f.doc.literal[j] && !/^\s{0,3}#/.test(lines[j]!); j++) text += ` ${lines[j]!.trim()}`;

@@ -7,7 +7,8 @@ import { namedPaths, type NamedPath } from './paths';
 
 export type ScopeKind = 'include' | 'exclude';
 /** A section's kind: `mixed` holds both (*Scope and Non-Goals*), so only what an item says out loud is read. */
-export type SectionKind = ScopeKind | 'mixed';
+/** `kept`: a list of what must stay as it is (a bugfix's preserved behaviour): no scope either way. */
+export type SectionKind = ScopeKind | 'mixed' | 'kept';
 
 export interface LabelledLine {
   /** 1-based line. */
@@ -127,7 +128,15 @@ export function scopeSectionLines(doc: MdDoc, opts: { behaviour?: boolean } = {}
       }
     } else if (text.trim() === '') {
       // a blank line keeps nested items under their label
-    } else if (!/^\s/.test(text)) items = [];
+    } else {
+      if (!/^\s/.test(text)) items = [];
+      // Kiro's bugfix design: `**Scope:**` / `All inputs that do NOT involve … should be
+      // completely unaffected by this fix. This includes:` lists what must stay as it is.
+      if (label?.kind === 'include' && UNAFFECTED.test(text)) {
+        label = { kind: 'kept', line: i + 1 };
+        continue;
+      }
+    }
     if (kind) out.push({ line: i + 1, kind, from });
   }
   return out;
@@ -169,6 +178,9 @@ const NEGATIVE =
  */
 const PROHIBITION =
   /\b(?:(?:do|does|must|should|shall|will|may|can) not (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|(?:don['’]t|doesn['’]t|mustn['’]t|shouldn['’]t|won['’]t|never) (?:be )?(?:touch|chang|modif|edit|alter|updat|rewrit)\w*|no changes? (?:to|in)|leave\b[^;.]{0,40}\balone)\b/gi;
+
+/** An include label's lead-in that says its list is what must not change. */
+const UNAFFECTED = /\b(?:should|must|will|shall|is to|are to) (?:be|remain|stay) (?:completely |entirely |fully )?(?:unaffected|unchanged|untouched)\b/i;
 
 /** A lone `not` right before a path: `src/ (not src/auth/)`, `- NOT src/auth/`. */
 const NOT_BEFORE = /\bnot\s+(?:(?:the|any|in|to|of|under|within|inside|touching|changing|changes to)\s+){0,2}$/i;
