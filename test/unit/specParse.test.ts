@@ -365,6 +365,15 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(s.scope, { include: ['src/installer/index.ts'], exclude: [], protected: [] });
   });
 
+  it('says once per file that absolute paths of the author\'s machine are not read as scope', () => {
+    const tasks = lines('# Tasks', '', '- [ ] T001 Create the hint in /home/me/proj/src/types/hint.ts', '- [ ] T002 Wire it in /home/me/proj/src/cli.ts and src/cli.ts', '- [ ] T003 Docs in `C:\\Users\\me\\proj\\README.md`');
+    const s = spec('speckit', { 'spec.md': lines('# Spec', '', '- **FR-001**: System MUST x.'), 'tasks.md': tasks });
+    assert.deepEqual(s.tasks.map((t) => [t.id, t.paths]), [['T001', []], ['T002', ['src/cli.ts']], ['T003', []]]);
+    assert.deepEqual(s.problems.map((p) => [p.line, p.message]), [
+      [3, "this file names 3 absolute paths, the first here (`/home/me/proj/src/types/hint.ts`): a path of the author's machine is not read as scope, so a task that names its files only so covers none; write paths from the repository root"],
+    ]);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

@@ -24,6 +24,30 @@ export const SPEC_TEXT_FILE = /(?:\.md|\.markdown|\/\.config\.kiro)$/i;
  * spec-kit's `contracts/` (API schemas). Any other file there (code, a script, an image) is
  * judged like any file of the repository: an assistant can put code in the spec's folder.
  */
+/** A path from a home or workspace folder: the author's machine, not the repository (`/home/me/proj/src/x.ts`, `C:\\Users\\me\\…`). */
+const ABSOLUTE = /(?<![\w.~$/\\-])(?:\/(?:home|Users|root|workspaces?|mnt|srv)\/|[A-Za-z]:[\\/](?:Users|Projects|src|dev|code)[\\/])[^\s`'"()<>]*[\w/\\]/g;
+
+/**
+ * Absolute paths of the author's machine in a spec file: not read as scope (they are no
+ * repository path), so a task that names its files only so has none. One problem per file
+ * says so, where nothing did.
+ */
+function absolutePaths(ctx: SpecContext, f: MdFile): void {
+  const found: { line: number; path: string }[] = [];
+  f.doc.lines.forEach((text, i) => {
+    if (f.doc.literal[i] || !(text.includes('/') || text.includes('\\'))) return;
+    for (const m of text.matchAll(ABSOLUTE)) found.push({ line: i + 1, path: m[0] });
+  });
+  if (found.length === 0) return;
+  const first = found[0]!;
+  const shown = first.path.length > 80 ? `${first.path.slice(0, 38)}…${first.path.slice(-38)}` : first.path;
+  ctx.problems.push({
+    file: f.path,
+    line: first.line,
+    message: `${found.length === 1 ? 'this line names an absolute path' : `this file names ${found.length} absolute paths, the first here`} (${codeSpan(shown)}): a path of the author's machine is not read as scope, so a task that names its files only so covers none; write paths from the repository root`,
+  });
+}
+
 /** The first line of a list item (a bullet, `1.`, `1)` or Kiro's `1.2`). */
 const ITEM_START = /^\s*(?:[-*+]|\d+[.)]|\d+\.\d+)\s/;
 
@@ -85,6 +109,7 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
     else if (candidate.format === 'openspec') readOpenspec(ctx);
     else readPlain(ctx);
     for (const f of markdown) readDeclaredScope(ctx, f);
+    for (const f of markdown) absolutePaths(ctx, f);
     if (candidate.format !== 'openspec') duplicateRequirements(ctx);
   } catch (err) {
     ctx.problems.push({ file: candidate.id, line: 1, message: `the spec could not be read completely: ${(err as Error).message}` });
