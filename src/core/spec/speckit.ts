@@ -87,6 +87,10 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
  */
 const FR_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\*\*((FR|SC|NFR)-\d+)\*\*:?|((FR|SC|NFR)-\d+):)\s*(.*)$/;
 
+/** A plan tree's note that its entry is not this work's to change. */
+const NOT_CHANGED =
+  /\b(?:unchanged|untouched|not (?:changed|modified|touched|edited)|do not (?:edit|modify|change|touch)|(?:auto-?)?generated|build output|compiled output|gitignored|git-ignored|ignored by git|not committed|never committed|third[- ]party|vendored|read[- ]only)\b/i;
+
 /** The paths a task line names, but those it says are not to change (`Do not modify src/x.ts`). */
 function taskLinePaths(text: string, file: string): NamedPath[] {
   const found = namedPaths(text, { file });
@@ -264,7 +268,11 @@ export function projectStructure(f: MdFile, problems?: SpecProblem[]): { line: n
       flush(col);
       const parent = stack.length ? stack[stack.length - 1] : undefined;
       if (parent) parent.children++;
-      const placeholder = (!route && /[[\]<>*{}]/.test(name)) || parent?.path === null;
+      // An entry the tree marks as not changed by this work (`dist/  # build output`, `vendor/
+      // # third-party, unchanged`, `todo.db  # created on first run, gitignored`) is not read,
+      // nor anything under it.
+      const note = /\s#\s*(.*)$/.exec(m[2])?.[1] ?? '';
+      const placeholder = (!route && /[[\]<>*{}]/.test(name)) || parent?.path === null || NOT_CHANGED.test(note);
       const full = placeholder ? null : (parent ? parent.path : '') + name;
       if (name.endsWith('/')) stack.push({ col, path: full, line: i + 1, children: 0 });
       else if (full !== null) out.push({ line: i + 1, path: full });
