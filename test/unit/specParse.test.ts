@@ -374,6 +374,18 @@ describe('spec model: Kiro', () => {
     ]);
   });
 
+  it('reads the entries a task writes into an ignore file as patterns, not paths it changes, in every layout', () => {
+    const sk = spec('speckit', {
+      'spec.md': lines('# Spec', '', '- **FR-001**: System MUST x.'),
+      'tasks.md': lines('# Tasks', '', '- [X] **T008** [P] Create .gitignore', '  - **Entries**: `todo.db`, `.venv`, `htmlcov/`, `.env`, `node_modules/`, `*.log`, `./keep.txt`, `src/gen/`'),
+    });
+    assert.deepEqual(sk.tasks[0]!.paths, ['.gitignore', 'keep.txt', 'src/gen/**']);
+    assert.deepEqual(sk.scope.include, ['.gitignore', 'keep.txt', 'src/gen/**']);
+    const kiro = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Ignore the outputs in `.gitignore`: `dist/`, `*.log`, `.env`', '- [ ] 2. Build in `dist/`') });
+    assert.deepEqual(kiro.tasks.map((t) => t.paths), [['**/.gitignore'], ['dist/**']]);
+    assert.deepEqual(kiro.scope.include, ['**/.gitignore', 'dist/**']);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

@@ -4,7 +4,7 @@
 import { CONFIG_PATH } from '../config';
 import type { Finding } from '../model';
 import { codeSpan } from '../render/plainTitle';
-import { shownGlob } from '../spec/paths';
+import { IGNORE_FILE, shownGlob } from '../spec/paths';
 import { normalizePattern } from '../scope';
 import { changeLines, finding, taskRelated, type Rule, type RuleContext } from './context';
 
@@ -25,8 +25,6 @@ function declaredBy(ctx: RuleContext, glob: string): string {
   return `protected by ${by.length > 0 ? by.join(' and ') : `the editor setting ${codeSpan('specgate.protectedPaths')}`}`;
 }
 
-/** Files that list patterns (`.env`, `*.log`, `dist/`): a task that edits one names its entries too. */
-const IGNORE_FILE = /(?:^|\/)\.(?:git|docker|npm|eslint|prettier|stylelint|gcloud|helm|vscode|slug|cf)ignore$/;
 
 /**
  * Whether a task vouches for a protected file it names. A task that also names an ignore file

@@ -3,7 +3,7 @@
 // design.md as the declared scope.
 import type { Criterion, Requirement } from '../model';
 import type { SpecContext, MdFile } from './context';
-import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, spacedSpanPath, withoutComments, type NamedPath } from './paths';
+import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, spacedSpanPath, withoutComments, withoutIgnoreEntries, type NamedPath } from './paths';
 import { lineRange } from './scope';
 import { deniedInProse, scopeItemPaths, scopeSectionLines } from './sections';
 import { numberedId, scanTasks } from './tasks';
@@ -33,12 +33,15 @@ export function readKiro(ctx: SpecContext): void {
     ctx.details.validatesRefs.push(...new Set(scan.validates));
     ctx.details.nonTaskCheckboxLines += scan.nonTaskLines.length;
     const perLine = pathsPerLine(tasks, false);
+    // Entries of an ignore file a task writes (see withoutIgnoreEntries): on no line are they scope.
+    const entries = new Set<string>();
     for (const t of scan.tasks) {
       const globs = new Set<string>();
-      for (const line of [t.range.startLine, ...t.bodyLines]) {
-        for (const p of perLine.get(line) ?? []) {
-          for (const g of ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, line))) globs.add(g);
-        }
+      const named = [t.range.startLine, ...t.bodyLines].flatMap((line) => (perLine.get(line) ?? []).map((p) => ({ ...p, line })));
+      const kept = withoutIgnoreEntries(named);
+      for (const p of named) if (!kept.includes(p)) entries.add(`${p.line}\0${p.path}`);
+      for (const p of kept) {
+        for (const g of ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, p.line))) globs.add(g);
       }
       t.paths = [...globs];
       const { bodyLines: _omit, ...task } = t;
@@ -54,7 +57,7 @@ export function readKiro(ctx: SpecContext): void {
     const excluded = excludedLines(ctx, tasks);
     for (const [line, paths] of perLine) {
       if (excluded.has(line)) continue;
-      for (const p of paths) ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, line));
+      for (const p of paths) if (!entries.has(`${line}\0${p.path}`)) ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, line));
     }
   }
   const design = ctx.file('design.md');

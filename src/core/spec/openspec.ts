@@ -5,7 +5,7 @@
 // Non-Goals are handled as a scope section).
 import type { DeltaOperation, Requirement } from '../model';
 import type { MdFile, SpecContext } from './context';
-import { namedPaths } from './paths';
+import { namedPaths, withoutIgnoreEntries } from './paths';
 import { lineRange } from './scope';
 import { deniedInProse, sectionsWhere } from './sections';
 import { numberedId, scanTasks } from './tasks';
@@ -25,11 +25,9 @@ export function readOpenspec(ctx: SpecContext): void {
     const perLine = pathsPerLine(tasks, true);
     for (const t of scan.tasks) {
       const globs = new Set<string>();
-      for (const line of [t.range.startLine, ...t.bodyLines]) {
-        for (const p of perLine.get(line) ?? []) {
-          if (p.bare && !isBareFilePath(p.path)) continue;
-          for (const g of ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, line), p.bare)) globs.add(g);
-        }
+      const named = [t.range.startLine, ...t.bodyLines].flatMap((line) => (perLine.get(line) ?? []).filter((p) => !p.bare || isBareFilePath(p.path)).map((p) => ({ ...p, line })));
+      for (const p of withoutIgnoreEntries(named)) {
+        for (const g of ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, p.line), p.bare)) globs.add(g);
       }
       t.paths = [...globs];
       const { bodyLines: _omit, ...task } = t;

@@ -577,3 +577,16 @@ function closingRun(line: string, from: number, n: number): number {
   }
   return -1;
 }
+
+/** Files that list patterns (`.env`, `*.log`, `dist/`): a task that edits one names its entries too. */
+export const IGNORE_FILE = /(?:^|\/)\.(?:git|docker|npm|eslint|prettier|stylelint|gcloud|helm|vscode|slug|cf)ignore$/;
+
+/**
+ * The paths a task names but those that are entries of an ignore file it names too
+ * (`Create .gitignore: todo.db, .venv, htmlcov/, .env`): names with no folder, which it
+ * writes into that file as patterns, not files it changes.
+ */
+export function withoutIgnoreEntries<T extends { path: string }>(named: readonly T[]): T[] {
+  if (!named.some((n) => IGNORE_FILE.test(n.path))) return [...named];
+  return named.filter((n) => IGNORE_FILE.test(n.path) || n.path.startsWith('./') || n.path.replace(/\/+$/, '').includes('/'));
+}

@@ -4,7 +4,7 @@
 import type { Criterion, Requirement, RequirementKind, SpecProblem } from '../model';
 import type { MdFile, SpecContext } from './context';
 import type { MdHeading } from './markdown';
-import { isRouteName, namedPaths, type NamedPath } from './paths';
+import { isRouteName, namedPaths, withoutIgnoreEntries, type NamedPath } from './paths';
 import { lineRange } from './scope';
 import { deniedInProse, sectionsWhere } from './sections';
 import { scanTasks, type TaskIdRule } from './tasks';
@@ -64,16 +64,17 @@ function readTasks(ctx: SpecContext, f: MdFile): void {
     }
     t.title = rest.replace(/\[(?:P|US\d+)\]\s*/g, '').trim() || t.title;
     const globs = new Set<string>();
-    for (const { path, bare } of taskLinePaths(rest, f.path)) {
+    const onTaskLine = taskLinePaths(rest, f.path);
+    for (const { path } of onTaskLine) {
       if (!seen.has(path)) ctx.details.taskLinePaths.push(path);
       seen.add(path);
-      for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, t.range.startLine), bare, rootedBare(path, bare))) globs.add(g);
     }
-    for (const line of t.bodyLines) {
-      if (f.doc.literal[line - 1]) continue;
-      for (const { path, bare } of taskLinePaths(lines[line - 1], f.path)) {
-        for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, line), bare, rootedBare(path, bare))) globs.add(g);
-      }
+    const named = [
+      ...onTaskLine.map((p) => ({ ...p, line: t.range.startLine })),
+      ...t.bodyLines.filter((line) => !f.doc.literal[line - 1]).flatMap((line) => taskLinePaths(lines[line - 1], f.path).map((p) => ({ ...p, line }))),
+    ];
+    for (const { path, bare, line } of withoutIgnoreEntries(named)) {
+      for (const g of ctx.scope.addPath(path, 'include', 'task', lineRange(f.path, line), bare, rootedBare(path, bare))) globs.add(g);
     }
     t.paths = [...globs];
     const { bodyLines: _omit, ...task } = t;
