@@ -386,6 +386,16 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(kiro.scope.include, ['**/.gitignore', 'dist/**']);
   });
 
+  it('reads `Create X.kt … in dir/` as the one file dir/X.kt, not every X.kt and the whole folder', () => {
+    const kiro = spec('kiro', {
+      'requirements.md': KIRO_REQS,
+      'tasks.md': lines('- [ ] 1. Add the stats screen', '  - Create `StatsScreen.kt` wrapper class in `app/src/ui/screens/`', '  - Add tests for `Stats.kt` in `test/`', '- [ ] 2. Move `Old.kt` into `lib/`'),
+    });
+    assert.deepEqual(kiro.tasks.map((t) => t.paths), [['app/src/ui/screens/StatsScreen.kt', '**/Stats.kt', 'test/**'], ['**/Old.kt', 'lib/**']]);
+    const sk = spec('speckit', { 'spec.md': lines('# Spec', '', '- **FR-001**: System MUST x.'), 'tasks.md': lines('# Tasks', '', '- [ ] T001 Create A.kt and B.kt in app/src/ui/') });
+    assert.deepEqual(sk.tasks[0]!.paths, ['app/src/ui/A.kt', 'app/src/ui/B.kt']);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

@@ -386,10 +386,37 @@ export function namedPaths(text: string, opts: NamedPathOptions | boolean = {}):
   }
   const prose = line.replace(strict ? /(?<!`)`[^`\n]+`(?!`)/g : /`[^`]*`/g, ' ');
   for (const p of linkTargets(prose, file)) out.push({ path: p, bare: false });
-  if (!bare) return out;
-  for (const tok of prose.split(/\s+/)) {
-    const p = barePath(tok);
-    if (p) out.push({ path: p, bare: true });
+  if (bare) {
+    for (const tok of prose.split(/\s+/)) {
+      const p = barePath(tok);
+      if (p) out.push({ path: p, bare: true });
+    }
+  }
+  return createdIn(line, out);
+}
+
+/**
+ * `Create X.kt (and Y.kt) … in dir/`: the one file `dir/X.kt`, not every `X.kt` and all of
+ * `dir/`. A verb that makes or puts a file before the name (not `move`: its source changes
+ * too), at most three words between the name and `in`/`into`/`under`/`inside`, and a folder
+ * ending in `/`.
+ */
+const CREATED_IN =
+  /\b(?:create|add|put|place|write|save)s?\s+(?:(?:a|an|the|new|file)\s+){0,3}(`?)([\w@+-][\w.@+-]*\.[A-Za-z0-9]+)\1((?:\s*(?:,|\band\b|\bor\b)\s*`?[\w@+-][\w.@+-]*\.[A-Za-z0-9]+`?)*)(?:\s+[A-Za-z]+){0,3}\s+(?:in|into|under|inside)\s+(?:the\s+)?(`?)((?:\.\/)?[\w@+.-]+(?:\/[\w@+.-]+)*\/)\4/gi;
+
+function createdIn(line: string, found: NamedPath[]): NamedPath[] {
+  if (!/\b(?:in|into|under|inside)\b/i.test(line)) return found;
+  let out = found;
+  for (const m of line.matchAll(CREATED_IN)) {
+    const folder = cleanNamedPath(m[5]!);
+    const names = [m[2]!, ...[...(m[3] ?? '').matchAll(/[\w@+-][\w.@+-]*\.[A-Za-z0-9]+/g)].map((n) => n[0])];
+    if (!out.some((p) => p.path === folder) || !names.every((n) => out.some((p) => p.path === n))) continue;
+    // One mention each is taken (the folder may be named again on the line for itself).
+    const taken = new Set([folder, ...names]);
+    out = [
+      ...out.filter((p) => !taken.delete(p.path)),
+      ...names.map((n) => ({ path: `${folder}${n}`, bare: false })),
+    ];
   }
   return out;
 }
