@@ -396,6 +396,21 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(sk.tasks[0]!.paths, ['app/src/ui/A.kt', 'app/src/ui/B.kt']);
   });
 
+  it('reads no path a task or design names as a reference to look at: a pattern to follow, see, tests that still pass', () => {
+    const kiro = spec('kiro', {
+      'requirements.md': KIRO_REQS,
+      'tasks.md': lines(
+        '- [ ] 1. Add the retry helper in `src/billing/retry.ts`, following the pattern in `src/payments/retry.ts`',
+        '  - See `src/shared/backoff.ts` for reference',
+        '  - Verify existing tests still pass (`test/auth.test.ts`, `test/db.test.ts`)',
+        '  - Update handlers like `src/h/a.ts` and `src/h/b.ts`',
+      ),
+      'design.md': lines('# Design', '', 'Based on `src/reference/impl.ts`; the handler lives in `src/billing/handler.ts`.'),
+    });
+    assert.deepEqual(kiro.tasks[0]!.paths, ['src/billing/retry.ts', 'src/h/a.ts', 'src/h/b.ts']);
+    assert.deepEqual(kiro.scope.include, ['src/billing/retry.ts', 'src/h/a.ts', 'src/h/b.ts', 'src/billing/handler.ts']);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

@@ -263,7 +263,31 @@ export function scopeItemPaths(text: string, section: SectionKind, file?: string
  */
 export function deniedInProse(text: string, file?: string, opts: { unclear?: boolean; task?: boolean } = {}): Set<string> {
   const item = scopeItemPaths(text, 'include', file, opts.task ? PROHIBITION : NEGATIVE);
-  return new Set([...item.paths.filter((p) => p.kind === 'exclude'), ...(opts.unclear === false ? [] : item.unclear)].map((p) => p.path));
+  const out = new Set([...item.paths.filter((p) => p.kind === 'exclude'), ...(opts.unclear === false ? [] : item.unclear)].map((p) => p.path));
+  for (const p of [...item.paths, ...item.unclear, ...item.unread]) if (referenced(text, p.path)) out.add(p.path);
+  return out;
+}
+
+/**
+ * Words right before a path (a list of paths between them aside) that name it as something
+ * to look at, not to change: `follow the pattern in x`, `the same shape as x`, `see x`,
+ * `based on x`, `reference implementations: x`, `tests still pass (x, y)`.
+ */
+const REFERENCE_BEFORE =
+  /\b(?:(?:follow(?:s|ing)?|mirror(?:s|ing)?|copy(?:ing)?|match(?:es|ing)?|reuse|reusing)\s+(?:the\s+)?(?:same\s+)?(?:[\w-]+\s+)?(?:pattern|approach|shape|style|structure|conventions?|example)s?\s+(?:in|of|from|used in|as)|(?:the\s+)?same\s+(?:[\w-]+\s+){0,2}(?:pattern|approach|shape|style|structure)\s+as|see(?:\s+also)?|cf\.?|refer\s+to|for\s+reference(?:\s*:)?|reference\s+implementations?(?:\s+to\s+study)?(?:[^:]{0,40})?:|study|consult|based\s+on|modell?ed\s+(?:on|after)|mirrors|still\s+pass(?:es)?)\s*[(:]?\s*$/i;
+
+/** Whether a path on a line is named as a reference (see REFERENCE_BEFORE). */
+function referenced(text: string, path: string): boolean {
+  const at = positionOf(text, path);
+  if (at <= 0) return false;
+  // What comes before, the paths listed just before it (`a`, `b` and) taken away.
+  let before = text.slice(0, at).replace(/`$/, '');
+  for (;;) {
+    const shorter = before.replace(/(?:`[^`]*`|[^\s`,()]+\.[A-Za-z0-9]+|[^\s`,()]+\/)\s*(?:,|\band\b|\bor\b|\+)?\s*`?$/, '');
+    if (shorter === before) break;
+    before = shorter;
+  }
+  return REFERENCE_BEFORE.test(before.replace(/[*_]+/g, ''));
 }
 
 /**
