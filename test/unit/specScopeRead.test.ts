@@ -127,8 +127,8 @@ describe('reading scope from a spec', () => {
       const s = spec('kiro', {
         'tasks.md': joinLines(
           '- [ ] 1. Fix the null check at `src/api/handler.ts:42`',
-          '- [ ] 2. See `src/api/colon.ts:10:5` and `server/src/db.ts:76-105`',
-          '- [ ] 3. See `src/api/range.ts#L10-L20` and `src/api/line.ts#L10`',
+          '- [ ] 2. Fix `src/api/colon.ts:10:5` and `server/src/db.ts:76-105`',
+          '- [ ] 3. Fix `src/api/range.ts#L10-L20` and `src/api/line.ts#L10`',
           '- [ ] 4. Test `tests/test_a.py::test_null` and `tests/test_b.py::TestB::test_x[1-2]`',
         ),
       });
