@@ -42,6 +42,11 @@
   }
 
   /** A section whose heading (with an id) names the table or list under it. */
+  /** A findings count, and how many rows show it when rows merge several (each hunk outside the scope is a finding). */
+  function countOf(findings, rows) {
+    return findings === rows ? findings : `${findings} in ${rows} ${rows === 1 ? 'row' : 'rows'}`;
+  }
+
   function section(id, title, count) {
     const s = el('section');
     const h = el('h2', undefined, title);
@@ -315,11 +320,11 @@
       add(app, add(section('notes', 'Notes', data.notes.length), list));
     }
 
-    const decisions = section('decisions', 'Findings that need a decision', data.counts.decisions);
+    const decisions = section('decisions', 'Findings that need a decision', countOf(data.counts.decisions, data.decisions.length));
     if (Array.isArray(data.rollup) && data.rollup.length) add(decisions, rollupList(data.rollup, data.decisions.length));
     add(decisions, data.decisions.length ? findingsTable(data.decisions, 'decisions') : el('p', 'muted', 'None.'));
     add(app, decisions);
-    if (data.others.length) add(app, add(section('others', 'Other findings', data.counts.others), findingsTable(data.others, 'others')));
+    if (data.others.length) add(app, add(section('others', 'Other findings', countOf(data.counts.others, data.others.length)), findingsTable(data.others, 'others')));
     add(app, add(section('trace', 'Traceability', data.trace.length), data.trace.length ? traceTable(data.trace, 'trace') : el('p', 'muted', 'The spec has no requirements.')));
     const diffs = section('changes', 'Changes', data.files.length);
     // Files outside the scope open by themselves, unless there are so many that the page

@@ -249,15 +249,15 @@ export async function run(t) {
     await body.evaluate(() => window.scrollTo(0, 0));
   });
 
-  await t.step('the review panel\'s merged rows say how many hunks they stand for (12 for infra/main.tf, 3 for session.ts), and its badge counts findings', async () => {
+  await t.step('the review panel\'s merged rows say how many hunks they stand for (12 for infra/main.tf, 3 for session.ts), and its badge counts findings and rows', async () => {
     const body = reviewPanelBody(page);
     const ranges = await body.evaluate(() => [...document.querySelectorAll('table.findings .ranges')].map((d) => d.textContent));
     const want = ['12 hunks at lines 1–2, 4, 6, 9–12, 16–19, 21, ', '3 hunks at lines 6–10, 51, 53'];
     if (!ranges.some((r) => r.startsWith(want[0])) || !ranges.includes(want[1])) throw new Error(`the rows' counts: ${JSON.stringify(ranges)}`);
-    // The section's badge counts findings, as REVIEW.md does (21 need a decision), not its 8 rows.
+    // The section's badge counts findings, as REVIEW.md does (21 need a decision), and says how many rows show them.
     const badge = await body.evaluate(() => document.querySelector('#decisions .count')?.textContent?.replace(/\s+/g, ' ').trim());
     const rows = await body.evaluate(() => document.querySelectorAll('section[aria-labelledby="decisions"] table.findings tr:has(td)').length);
-    if (badge !== ', 21' || rows >= 21) throw new Error(`the decisions badge reads ${JSON.stringify(badge)} over ${rows} rows; want ", 21" (findings, not rows)`);
+    if (badge !== `, 21 in ${rows} rows` || rows >= 21) throw new Error(`the decisions badge reads ${JSON.stringify(badge)} over ${rows} rows; want ", 21 in ${rows} rows"`);
     await body.locator('table.findings .ranges').first().scrollIntoViewIfNeeded();
     await t.shot('panel-merged-counts');
     await body.evaluate(() => window.scrollTo(0, 0));
