@@ -84,21 +84,19 @@ export function hookScript(cliPath: string | undefined, nodePath: string): strin
   // extension removed), the gate does not run npx, which asks the npm registry and fails with
   // exit 1, read as "not approved": it says what happened and how to mend it.
   const gone = `The pre-commit gate cannot run: SpecGate's CLI is no longer at $SPECGATE_CLI (a clone moved, or an update of the extension removed it). Run 'specgate hook install', or SpecGate: Install Pre-commit Gate in VS Code, again.`;
-  const run = cliPath
-    ? [
-        `SPECGATE_CLI=${shQuote(cliPath)}`,
-        `SPECGATE_NODE=${shQuote(nodePath)}`,
-        'if [ ! -x "$SPECGATE_NODE" ]; then SPECGATE_NODE=node; fi',
-        'if [ -f "$SPECGATE_CLI" ]; then',
-        '  # verify opens no network connection: node need not first parse the certificates NODE_EXTRA_CA_CERTS names.',
-        '  NODE_EXTRA_CA_CERTS= "$SPECGATE_NODE" "$SPECGATE_CLI" verify --staged',
-        'else',
-        `  echo "specgate: ${gone}" >&2`,
-        '  exit 2',
-        'fi',
-      ]
-    : [NPX_GATE];
-  return scriptAround(run);
+  return scriptAround(cliPath ? [...runCli(cliPath, nodePath), 'else', `  echo "specgate: ${gone}" >&2`, '  exit 2', 'fi'] : [NPX_GATE]);
+}
+
+/** The hook's lines that run the CLI it names, up to the `else` of a CLI that is gone. */
+function runCli(cliPath: string, nodePath: string): string[] {
+  return [
+    `SPECGATE_CLI=${shQuote(cliPath)}`,
+    `SPECGATE_NODE=${shQuote(nodePath)}`,
+    'if [ ! -x "$SPECGATE_NODE" ]; then SPECGATE_NODE=node; fi',
+    'if [ -f "$SPECGATE_CLI" ]; then',
+    '  # verify opens no network connection: node need not first parse the certificates NODE_EXTRA_CA_CERTS names.',
+    '  NODE_EXTRA_CA_CERTS= "$SPECGATE_NODE" "$SPECGATE_CLI" verify --staged',
+  ];
 }
 
 function scriptAround(run: string[]): string {
@@ -127,17 +125,7 @@ function scriptAround(run: string[]): string {
 function earlierScripts(cliPath: string, nodePath: string): string[] {
   return [
     // Until 2026-11-25: npx when the CLI was gone.
-    scriptAround([
-      `SPECGATE_CLI=${shQuote(cliPath)}`,
-      `SPECGATE_NODE=${shQuote(nodePath)}`,
-      'if [ ! -x "$SPECGATE_NODE" ]; then SPECGATE_NODE=node; fi',
-      'if [ -f "$SPECGATE_CLI" ]; then',
-      '  # verify opens no network connection: node need not first parse the certificates NODE_EXTRA_CA_CERTS names.',
-      '  NODE_EXTRA_CA_CERTS= "$SPECGATE_NODE" "$SPECGATE_CLI" verify --staged',
-      'else',
-      `  ${NPX_GATE}`,
-      'fi',
-    ]),
+    scriptAround([...runCli(cliPath, nodePath), 'else', `  ${NPX_GATE}`, 'fi']),
   ];
 }
 
