@@ -9,7 +9,8 @@ import { UsageError, type Hunk } from './model';
 import { codeSpan } from './render/plainTitle';
 import { compileScope } from './scope';
 import { normaliseGlob } from './spec/frontmatter';
-import { backtickSpans, literalGlob, looksLikePath, toScopeGlobs } from './spec/paths';
+import { backtickSpans, literalGlob, looksLikePath, namedPaths, toScopeGlobs } from './spec/paths';
+import { deniedInProse } from './spec/sections';
 import { parseDocument, isSeq, isScalar } from 'yaml';
 
 /** One replacement: [start, end) in 0-based line/character positions. */
@@ -337,8 +338,14 @@ export function linkToTaskEdit(tasksFileText: string, taskLine: number, path: st
   const clause = /\s*_Requirements?:/.exec(text);
   const at = clause ? clause.index : text.trimEnd().length;
   const endChar = clause ? at : text.length;
-  const head = text.slice(0, at);
+  let head = text.slice(0, at);
   const tail = text.slice(endChar);
+  // A line that ends saying what not to change or what to look at (`Do not modify a.ts`,
+  // `see a.ts for reference`) would not name a span put right after it: a clause of its own.
+  const name = namedPaths(span, { strict: true, bare: false })[0]?.path;
+  const deniedOn = (line: string): boolean => name !== undefined && deniedInProse(line, undefined, { unclear: false, task: true }).has(name);
+  if (deniedOn(`${head} ${span}${tail}`)) head = `${head};${head.endsWith(' ') ? '' : ' '}also`;
+  if (deniedOn(`${head} ${span}${tail}`)) throw new UsageError(`cannot name ${shownPath(path)} in the task: its line says not to change what it names; add it on a line of its own under the task`);
   const after = `${head} ${span}${tail}`;
   // An unclosed backtick earlier on the line would pair with the new span's.
   for (const strict of [true, false]) {
@@ -348,7 +355,7 @@ export function linkToTaskEdit(tasksFileText: string, taskLine: number, path: st
       throw new UsageError(`cannot name ${shownPath(path)} in the task: its line has an unclosed backtick; close it and try again`);
     }
   }
-  return [{ startLine: i, startChar: at, endLine: i, endChar, newText: ` ${span}` }];
+  return [{ startLine: i, startChar: at, endLine: i, endChar, newText: `${head.slice(at)} ${span}` }];
 }
 
 /** Lines as git counts them: each with its terminator, no phantom line after a final one. */

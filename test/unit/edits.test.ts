@@ -152,6 +152,16 @@ describe('linkToTaskEdit', () => {
     assert.deepEqual(linkToTaskEdit(tasks, 0, 'src/a.ts'), []);
   });
 
+  it('names the path in a clause of its own on a line that ends saying what not to change or what to look at', () => {
+    const t = joinLines('# Tasks', '', '- [ ] 1. Add retry; do not modify `src/legacy.ts`', '- [ ] 2. Port the client, see `src/old.ts` for reference', '');
+    const once = apply(t, linkToTaskEdit(t, 3, 'src/a.ts'));
+    const twice = apply(once, linkToTaskEdit(once, 4, 'src/b.ts'));
+    assert.equal(twice, joinLines('# Tasks', '', '- [ ] 1. Add retry; do not modify `src/legacy.ts`; also `src/a.ts`', '- [ ] 2. Port the client, see `src/old.ts` for reference; also `src/b.ts`', ''));
+    // The spec reads each back as its task's path.
+    const s = parseSpec({ id: '.kiro/specs/s', format: 'kiro', name: 's', files: ['.kiro/specs/s/tasks.md'] }, [{ path: '.kiro/specs/s/tasks.md', text: twice }]);
+    assert.deepEqual(s.tasks.map((x) => x.paths), [['src/a.ts'], ['src/b.ts']]);
+  });
+
   it('uses a longer code span for a path holding a backtick', () => {
     assert.equal(codeSpan('a`b'), '``a`b``');
     assert.equal(codeSpan('`a'), '`` `a ``');
