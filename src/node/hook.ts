@@ -231,10 +231,20 @@ async function hooksFolder(git: Git): Promise<HooksFolder> {
 /**
  * Whether a hook that SpecGate did not write runs the gate already: a line, not a comment,
  * that runs `verify --staged` of specgate or of a `cli.js` (the line install asks for, in any
- * of its forms).
+ * of its forms), not after an `exit`, not printed, and not with its refusal swallowed. (A
+ * shell script can hide a line in more ways than these; CI's verify is the gate that counts.)
  */
 function runsGate(text: string): boolean {
-  return text.split('\n').some((l) => !/^\s*#/.test(l) && /specgate|\bcli\.js\b/i.test(l) && /\sverify\s/.test(l) && /\s--staged\b/.test(l));
+  for (const l of text.split('\n')) {
+    if (/^\s*#/.test(l)) continue;
+    // A hook that exits before the line never runs it.
+    if (/^\s*exit\b/.test(l)) return false;
+    if (!/specgate|\bcli\.js\b/i.test(l) || !/\sverify\s/.test(l) || !/\s--staged\b/.test(l)) continue;
+    // Printed, or its refusal swallowed (`|| true`, `|| :`, `; exit 0`): no gate.
+    if (/^\s*(?:echo|printf)\b/.test(l) || /\|\|\s*(?:true|:|exit\s+0)\b|;\s*(?:exit\s+0|true)\s*$/.test(l)) continue;
+    return true;
+  }
+  return false;
 }
 
 /** Whether a hook SpecGate did not write runs SpecGate: the gate line install asks for, or any line naming specgate. */

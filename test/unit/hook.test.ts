@@ -356,6 +356,15 @@ describe('pre-commit hook install/uninstall', () => {
       );
       assert.equal(readFileSync(userHook, 'utf8'), theirs);
       assert.equal(readFileSync(path.join(hooks, 'pre-commit'), 'utf8'), huskyHook);
+      // A line after an `exit`, printed, or with its refusal swallowed runs no gate: install still asks for it.
+      for (const fake of [
+        'exit 0\n/usr/bin/node /opt/tools/cli.js verify --staged || exit 1\n',
+        'echo "/usr/bin/node /opt/tools/cli.js verify --staged || exit 1"\n',
+        '/usr/bin/node /opt/tools/cli.js verify --staged || true\n',
+      ]) {
+        writeFileSync(userHook, fake);
+        await assert.rejects(installHook({ cwd: repo.root, cliPath: '/a/cli.js', nodePath: '/usr/bin/node' }), /husky writes that folder again/, fake);
+      }
       // Without the line: nothing to remove.
       writeFileSync(userHook, 'npx lint-staged\n');
       assert.deepEqual(await uninstallHook({ cwd: repo.root }), { path: path.join(hooks, 'pre-commit'), action: 'foreign' });
