@@ -19,6 +19,19 @@ import { Script } from 'node:vm';
 // in a running process belong here (heap layout and GC threading flags are not).
 if (Number(process.versions.v8.split('.')[0]) >= 10) setFlagsFromString('--always-sparkplug --interrupt-budget=540672 --semi-space-growth-factor=8');
 
+// Ctrl-C (or SIGTERM) before a command takes the signals itself (bundle does, to clean up):
+// one line and the signal's exit code, where node's default would end the run in silence.
+// Nothing has been written by then; a command that writes installs its own handler.
+// (Its listener stays: removing it would drop a signal that arrived but is not yet handled.
+// A command that takes the signals sets SIGNALS_TAKEN, and this one then leaves them to it.)
+const earlyStop = (sig: 'SIGINT' | 'SIGTERM'): void => {
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for('specgate.signalsTaken')]) return;
+  process.stderr.write(`specgate: stopped (${sig})\n`);
+  process.exit(sig === 'SIGINT' ? 130 : 143);
+};
+process.on('SIGINT', earlyStop);
+process.on('SIGTERM', earlyStop);
+
 const MAIN = path.join(__dirname, 'cli-main.js');
 const CACHE = `${MAIN}.cache`;
 const ID_BYTES = 20;

@@ -95,7 +95,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         '  0        done; check: no finding at or above --fail-on; verify: approved',
         '  1        check: findings at or above --fail-on; verify: not approved (one line why)',
         '  2        usage or input error: one line on stderr starting "specgate: "',
-        '  130/143  bundle stopped by Ctrl-C (SIGINT) or SIGTERM; nothing written',
+        '  130/143  stopped by Ctrl-C (SIGINT) or SIGTERM: one line; bundle leaves nothing written',
         '  70       internal error (a bug in SpecGate): "specgate: internal error:" and a stack trace',
         '',
         'Examples:',

@@ -152,9 +152,9 @@ describe('cancelling a review bundle', function () {
 
   describe('specgate bundle and Ctrl-C', () => {
     /** Runs the CLI in its own process group; `interrupt` says when to send SIGINT to the group. */
-    function runInterrupted(interrupt: (pid: number) => Promise<void>, root = repo.root): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    function runInterrupted(interrupt: (pid: number) => Promise<void>, root = repo.root, command = 'bundle'): Promise<{ code: number | null; stdout: string; stderr: string }> {
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [CLI, 'bundle', '--cwd', root], {
+        const child = spawn(process.execPath, [CLI, command, '--cwd', root], {
           env: { ...testGitEnv(path.join(root, '..', 'home')), TMPDIR: tmp },
           stdio: ['ignore', 'pipe', 'pipe'],
           detached: true,
@@ -178,6 +178,13 @@ describe('cancelling a review bundle', function () {
       assert.deepEqual(r, { code: 130, stdout: '', stderr: 'specgate: bundle cancelled (SIGINT); no bundle was written\n' });
       assert.deepEqual(gitChildren(cli), []);
       assert.deepEqual({ reviews: leftovers().reviews, tmp: leftovers().tmp }, { reviews: [], tmp: [] });
+    });
+
+    it('Ctrl-C during another command (check): exit 130 and one line, not a silent end', async () => {
+      const r = await runInterrupted(async (pid) => {
+        await until('git diff running under the CLI', () => (gitChildren(pid, true).length > 0 ? true : undefined));
+      }, repo.root, 'check');
+      assert.deepEqual(r, { code: 130, stdout: '', stderr: 'specgate: stopped (SIGINT)\n' });
     });
 
     it('Ctrl-C once the bundle folder is made: exit 130, the folder is removed', async () => {

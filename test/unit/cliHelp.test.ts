@@ -57,7 +57,7 @@ describe('specgate --help (built CLI)', function () {
     assert.match(after, /^ {2}0 +done; check: no finding at or above --fail-on; verify: approved$/m);
     assert.match(after, /^ {2}1 +check: findings at or above --fail-on; verify: not approved/m);
     assert.match(after, /^ {2}2 +usage or input error: one line on stderr starting "specgate: "$/m);
-    assert.match(after, /^ {2}130\/143 +bundle stopped by Ctrl-C \(SIGINT\) or SIGTERM/m);
+    assert.match(after, /^ {2}130\/143 +stopped by Ctrl-C \(SIGINT\) or SIGTERM: one line; bundle leaves nothing written$/m);
     assert.match(after, /^ {2}70 +internal error \(a bug in SpecGate\): "specgate: internal error:" and a stack trace$/m);
     for (const step of ['check', 'bundle', 'approve', 'verify', 'hook install']) assert.match(after, new RegExp(`^ {2}specgate ${step}\\b`, 'm'));
   });

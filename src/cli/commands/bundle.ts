@@ -18,6 +18,9 @@ export async function runBundle(o: ChangeOptions & { out?: string }): Promise<nu
     received = sig;
     abort.abort();
   };
+  // The launcher's handler (one line, then exit) would end the run before git is stopped and
+  // the partial bundle removed: it is told to leave the signals to this one.
+  (globalThis as Record<symbol, unknown>)[Symbol.for('specgate.signalsTaken')] = true;
   for (const sig of STOP_SIGNALS) process.on(sig, onSignal);
   try {
     const { signal } = abort;
@@ -33,6 +36,7 @@ export async function runBundle(o: ChangeOptions & { out?: string }): Promise<nu
     process.stderr.write(`specgate: bundle cancelled (${received}); no bundle was written\n`);
     return 128 + osConstants.signals[received];
   } finally {
+    (globalThis as Record<symbol, unknown>)[Symbol.for('specgate.signalsTaken')] = false;
     for (const sig of STOP_SIGNALS) process.off(sig, onSignal);
   }
 }
