@@ -474,6 +474,27 @@ export async function installHook(o: HookOptions): Promise<HookResult> {
 }
 
 /**
+ * The pre-commit gate of the repository at `cwd` when it is SpecGate's own hook, as SpecGate
+ * wrote it, and the CLI it names is gone (a clone moved, an update of the extension removed
+ * the folder): every commit is refused until it is installed again. Undefined otherwise, or
+ * when the hooks folder cannot be read.
+ */
+export async function staleGate(cwd: string): Promise<{ path: string; cli: string } | undefined> {
+  try {
+    const git = await Git.open(cwd);
+    const { dir } = await hooksFolder(git);
+    const file = path.join(dir, 'pre-commit');
+    const bytes = await readIfExists(file);
+    if (bytes === undefined || !isOurs(bytes.toString('utf8')) || !isUnedited(bytes)) return undefined;
+    const cli = quotedValue(bytes.toString('utf8'), 'SPECGATE_CLI');
+    if (cli === undefined || (await lstat(cli).catch(() => undefined)) !== undefined) return undefined;
+    return { path: file, cli };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Removes the pre-commit hook if SpecGate wrote it and puts back the newest backup (the hook
  * the last forced install replaced); older backups stay where they are. A SpecGate hook with
  * the user's edits goes only when forced, after a copy of it is kept beside it.

@@ -14,6 +14,7 @@ import { WorkspaceModel } from './model/workspaceModel';
 import { registerSidebar, type SidebarApi } from './sidebar/register';
 import { VerifyCache } from './sidebar/verifyCache';
 import { showError } from './notify';
+import { offerToMendGates } from './commands/staleGate';
 import type { ReviewPanelSerializer } from './webview/panelSerializer';
 
 export interface SpecGateApi {
@@ -35,6 +36,8 @@ export interface SpecGateApi {
   createModel(options: { trusted: boolean; watchFiles?: boolean }): WorkspaceModel;
   /** The serializer that restores the review panel after a window reload (tests call it with a panel and a saved state). */
   readonly reviewSerializer: ReviewPanelSerializer;
+  /** Settles once the pre-commit gates of the first analysis were looked at (see offerToMendGates). */
+  readonly gatesChecked: Promise<void>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SpecGateApi> {
@@ -61,6 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
     context.subscriptions.push(reviewWritten);
     const sidebar = registerSidebar(context, model, log, first, verified, reviewWritten.event);
     const { reviewSerializer } = registerCommands(context, model, log, verified, () => first.then(() => model.idle()), () => reviewWritten.fire());
+    // A gate left naming an earlier version's CLI refuses every commit: offered to mend, once.
+    const gatesChecked = first.then(() => offerToMendGates(model, log)).catch((err) => log.error(`checking the pre-commit gates: ${err instanceof Error ? err.message : String(err)}`));
     log.info(`SpecGate activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace)`);
     return {
       version: context.extension.packageJSON.version as string,
@@ -71,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
       diagnostics: diagnostics.collection,
       createModel: ({ trusted, watchFiles }) => new WorkspaceModel({ settings, workspaceState: context.workspaceState, log, trusted, watchFiles }),
       reviewSerializer,
+      gatesChecked,
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../src/core/model';
-import { BACKUP_SUFFIX, HOOK_MARKER, hookScript, installHook, uninstallHook } from '../../src/node/hook';
+import { BACKUP_SUFFIX, HOOK_MARKER, hookScript, installHook, staleGate, uninstallHook } from '../../src/node/hook';
 import { makeRepo, testGitEnv, type TestRepo } from './helpers/gitRepo';
 
 describe('pre-commit hook install/uninstall', () => {
@@ -197,6 +197,22 @@ describe('pre-commit hook install/uninstall', () => {
           `Run 'specgate hook install', or SpecGate: Install Pre-commit Gate in VS Code, again.\n`,
       ],
     );
+  });
+
+  it('staleGate names SpecGate\'s own hook whose CLI is gone, and nothing else', async () => {
+    assert.equal(await staleGate(repo.root), undefined, 'no hook');
+    const here = path.join(repo.root, '..', 'cli-here.js');
+    writeFileSync(here, '');
+    await installHook({ cwd: repo.root, cliPath: here, nodePath: process.execPath });
+    assert.equal(await staleGate(repo.root), undefined, 'its CLI is there');
+    const gone = path.join(repo.root, '..', 'gone', 'cli.js');
+    await installHook({ cwd: repo.root, cliPath: gone, nodePath: process.execPath });
+    assert.deepEqual(await staleGate(repo.root), { path: hookFile(), cli: gone });
+    // Edited, it is the user's: not offered for a rewrite.
+    writeFileSync(hookFile(), `${readFileSync(hookFile(), 'utf8')}npm test\n`);
+    assert.equal(await staleGate(repo.root), undefined, 'edited');
+    writeFileSync(hookFile(), `#!/bin/sh\nnode ${gone} verify --staged\n`);
+    assert.equal(await staleGate(repo.root), undefined, 'not SpecGate\'s');
   });
 
   describe("SpecGate's hook with edits of the user's own", () => {
