@@ -183,6 +183,13 @@ describe('REVIEW.md', () => {
     assert.equal(/<(?:b|!--)[\s>]/.test(html), false, 'no raw HTML');
   });
 
+  it('shows where an external link in a spec goes, beside a text that may look like a repository path', () => {
+    const html = markdownToHtml('See [`src/a.ts`](https://evil.example/x), [docs](./docs/a.md) and <https://x.example/y>.\n');
+    assert.ok(html.includes('<a href="https://evil.example/x"><code>src/a.ts</code></a> <span class="muted link-target">(https://evil.example/x)</span>'), html);
+    assert.ok(html.includes('<a href="./docs/a.md">docs</a> and'), 'a relative link is left as it is');
+    assert.ok(html.includes('<a href="https://x.example/y">https://x.example/y</a>.'), 'a link that shows its target is left as it is');
+  });
+
   it('lists a spec file\'s link definitions, which markdown shows as nothing, under it in review.html', () => {
     const html = markdownToHtml('# Design\n\nTouches `src/a.ts`.\n\n[ref]: <https://example.com> "`src/auth/**`"\n[x]: javascript:alert(1)\n');
     assert.ok(html.includes('<p class="muted">Link definitions in this file (markdown shows them as nothing):</p>'), html);

@@ -87,6 +87,23 @@ function markdownIt(): MarkdownIt {
     return /^<!--/.test(content) ? `<span class="muted" title="${esc(HIDDEN_NOTE)}">${esc(content)}</span>` : esc(content);
   };
   md.validateLink = safeLink;
+  // An external link shows where it goes: its text may look like a path of the repository
+  // (`[src/a.ts](https://…)`), and the page is what a reviewer signs.
+  md.renderer.rules.link_close = (tokens, idx, options, _env, self) => {
+    let depth = 0;
+    let open = -1;
+    for (let k = idx - 1; k >= 0; k--) {
+      if (tokens[k]!.type === 'link_close') depth++;
+      else if (tokens[k]!.type === 'link_open' && depth-- === 0) {
+        open = k;
+        break;
+      }
+    }
+    const href = open >= 0 ? (tokens[open]!.attrGet('href') ?? '') : '';
+    const text = tokens.slice(open + 1, idx).map((t) => (t.type === 'text' || t.type === 'code_inline' ? t.content : '')).join('');
+    const close = self.renderToken(tokens, idx, options);
+    return /^(?:https?:|mailto:)/i.test(href) && text.trim() !== href ? `${close} <span class="muted link-target">(${esc(href)})</span>` : close;
+  };
   // Images would load from the network (the CSP blocks them anyway): show their alt text.
   md.renderer.rules.image = (tokens, idx, options, env, self) => {
     const alt = self.renderInlineAsText(tokens[idx].children ?? [], options, env);
