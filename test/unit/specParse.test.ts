@@ -482,6 +482,11 @@ describe('spec model: spec-kit', () => {
     '```',
   );
 
+  it('reads `T-006` task ids as `T006` ones are read (they were checkbox lines and no task)', () => {
+    const s = spec('speckit', { 'spec.md': lines('# Spec', '', '- **FR-001**: System MUST x.'), 'tasks.md': lines('# Tasks', '', '- [x] T-006 [P] Add the parser in src/parser.ts', '- [ ] All tests pass') });
+    assert.deepEqual(s.tasks.map((t) => [t.id, t.state, t.parallel, t.paths]), [['T-006', 'done', true, ['src/parser.ts']]]);
+  });
+
   it('reads FR definitions not bold (with their colon) or numbered, and resolves `_Requirements: FR-001_` in tasks', () => {
     const specMd = lines('# Feature', '', '## Requirements', '', '- **FR-001**: System MUST authenticate users', '- FR-002: System MUST rate-limit logins', '1. **FR-003**: System MUST expire tokens', '- FR-005 is covered elsewhere');
     const tasks = lines('# Tasks', '', '- [ ] T001 Login handler in src/auth/login.ts', '  _Requirements: FR-001_', '- [ ] T002 Rate limiter in src/auth/rate.ts', '  _Requirements: FR-002, FR-099_');

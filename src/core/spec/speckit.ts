@@ -13,7 +13,8 @@ import { trimEnd } from './kiro';
 const KINDS: Readonly<Record<string, RequirementKind>> = { FR: 'functional', NFR: 'non-functional', SC: 'success' };
 
 export const speckitId: TaskIdRule = (text) => {
-  const m = /^\**(T\d+[a-z]?)\**\s*(.*)$/.exec(text);
+  // `T012`, and `T-012` as some write it.
+  const m = /^\**(T-?\d+[a-z]?)\**\s*(.*)$/.exec(text);
   return m ? { id: m[1], rest: m[2] } : null;
 };
 
