@@ -411,6 +411,19 @@ describe('spec model: Kiro', () => {
     assert.deepEqual(kiro.scope.include, ['src/billing/retry.ts', 'src/h/a.ts', 'src/h/b.ts', 'src/billing/handler.ts']);
   });
 
+  it('reads a task struck through as a whole as cancelled: no task, no path; struck wording with new wording after it is a task', () => {
+    const tasks = lines(
+      '- [x] 1. Add the cache in `src/cache.ts`',
+      '- [x] 2. ~~Rewrite the importer~~ `src/importer.ts`',
+      '  - ~~Touch `src/legacy.ts` too~~',
+      '- [ ] ~~3. Drop the old client~~',
+      '- [ ] 4. ~~Use Redis~~ Use Memcached in `src/store.ts`',
+    );
+    const s = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': tasks });
+    assert.deepEqual(s.tasks.map((t) => [t.id, t.state, t.paths]), [['1', 'done', ['src/cache.ts']], ['4', 'todo', ['src/store.ts']]]);
+    assert.deepEqual(s.scope.include, ['src/cache.ts', 'src/store.ts']);
+  });
+
   it('reads bugfix.md clauses as criteria and `.config.kiro`; Unchanged Behavior paths are not excluded (they name the code under repair)', () => {
     const bugfix = lines(
       '# Bugfix',

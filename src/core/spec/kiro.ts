@@ -55,6 +55,8 @@ export function readKiro(ctx: SpecContext): void {
       }
     }
     const excluded = excludedLines(ctx, tasks);
+    // A task struck through as a whole is cancelled: its paths are not scope either.
+    for (const r of scan.struck) for (let l = r.startLine; l <= r.endLine; l++) excluded.add(l);
     for (const [line, paths] of perLine) {
       if (excluded.has(line)) continue;
       for (const p of paths) if (!entries.has(`${line}\0${p.path}`)) ctx.scope.addPath(p.path, 'include', 'task', lineRange(tasks.path, line));

@@ -23,8 +23,10 @@ export interface TaskScan {
   tasks: ScannedTask[];
   refs: RawRefs[];
   validates: string[];
-  /** Checkbox lines the id rule rejected (spec-kit legends, checklists). */
+  /** Checkbox lines the id rule rejected (spec-kit legends, checklists), and struck tasks. */
   nonTaskLines: number[];
+  /** The lines (1-based, first and last) of tasks struck through as a whole (see isStruck): no task, no path. */
+  struck: { startLine: number; endLine: number }[];
   /** Task ids written more than once (spec problems; see scanTasks). */
   problems: SpecProblem[];
 }
@@ -49,12 +51,23 @@ export function stateOf(mark: string, optional: boolean): TaskState {
   return optional ? 'optional' : 'todo';
 }
 
+/**
+ * Whether a task's text is struck through as a whole (`~~8. Dropped~~`, with at most code
+ * spans or a reference after it): a reader takes it for cancelled, not done or to do. Struck
+ * wording followed by new wording (`~~Use Redis~~ Use Memcached in src/cache.ts`) is a task.
+ */
+function isStruck(text: string): boolean {
+  if (!text.includes('~~')) return false;
+  const rest = text.replace(/~~[^~]+~~/g, ' ').replace(/`[^`]*`/g, ' ').replace(/\s*_Requirements?:.*$/, '');
+  return rest !== text && !/[\p{L}\p{N}]/u.test(rest.replace(/[*_]/g, ''));
+}
+
 export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numberedId): TaskScan {
   const { lines, literal } = doc;
   const checkbox: number[] = [];
   for (let i = 0; i < lines.length; i++) if (!literal[i] && CHECKBOX.test(lines[i])) checkbox.push(i);
   const headingLines = new Set(doc.headings.map((h) => h.line - 1));
-  const out: TaskScan = { tasks: [], refs: [], validates: [], nonTaskLines: [], problems: [] };
+  const out: TaskScan = { tasks: [], refs: [], validates: [], nonTaskLines: [], struck: [], problems: [] };
   const stack: { indent: number; id: string }[] = [];
   // Each written id: the lines it is on, and the id of its latest task (a parent for `N.M`).
   const written = new Map<string, { lines: number[]; latest: string }>();
@@ -76,6 +89,11 @@ export function scanTasks(doc: MdDoc, file: string, idRule: TaskIdRule = numbere
       }
     }
     while (end - 1 > i && lines[end - 1].trim() === '') end--;
+    if (isStruck(parsed.rest)) {
+      out.nonTaskLines.push(i + 1);
+      out.struck.push({ startLine: i + 1, endLine: Math.max(i + 1, end) });
+      continue;
+    }
     const indent = ws.replace(/\t/g, '    ').length;
     while (stack.length && stack[stack.length - 1].indent >= indent) stack.pop();
     const line = i + 1;
