@@ -10,7 +10,7 @@ import { codeSpan } from './render/plainTitle';
 import { compileScope } from './scope';
 import { normaliseGlob } from './spec/frontmatter';
 import { backtickSpans, literalGlob, looksLikePath, namedPaths, toScopeGlobs } from './spec/paths';
-import { deniedInProse } from './spec/sections';
+import { deniedInProse, TASK_LINE } from './spec/sections';
 import { parseDocument, isSeq, isScalar } from 'yaml';
 
 /** One replacement: [start, end) in 0-based line/character positions. */
@@ -343,7 +343,7 @@ export function linkToTaskEdit(tasksFileText: string, taskLine: number, path: st
   // A line that ends saying what not to change or what to look at (`Do not modify a.ts`,
   // `see a.ts for reference`) would not name a span put right after it: a clause of its own.
   const name = namedPaths(span, { strict: true, bare: false })[0]?.path;
-  const deniedOn = (line: string): boolean => name !== undefined && deniedInProse(line, undefined, { unclear: false, task: true }).has(name);
+  const deniedOn = (line: string): boolean => name !== undefined && deniedInProse(line, undefined, TASK_LINE).has(name);
   if (deniedOn(`${head} ${span}${tail}`)) head = `${head};${head.endsWith(' ') ? '' : ' '}also`;
   if (deniedOn(`${head} ${span}${tail}`)) throw new UsageError(`cannot name ${shownPath(path)} in the task: its line says not to change what it names; add it on a line of its own under the task`);
   const after = `${head} ${span}${tail}`;

@@ -36,8 +36,6 @@ export interface SpecGateApi {
   createModel(options: { trusted: boolean; watchFiles?: boolean }): WorkspaceModel;
   /** The serializer that restores the review panel after a window reload (tests call it with a panel and a saved state). */
   readonly reviewSerializer: ReviewPanelSerializer;
-  /** Settles once the pre-commit gates of the first analysis were looked at (see offerToMendGates). */
-  readonly gatesChecked: Promise<void>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<SpecGateApi> {
@@ -65,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
     const sidebar = registerSidebar(context, model, log, first, verified, reviewWritten.event);
     const { reviewSerializer } = registerCommands(context, model, log, verified, () => first.then(() => model.idle()), () => reviewWritten.fire());
     // A gate left naming an earlier version's CLI refuses every commit: offered to mend, once.
-    const gatesChecked = first.then(() => offerToMendGates(model, log)).catch((err) => log.error(`checking the pre-commit gates: ${err instanceof Error ? err.message : String(err)}`));
+    void first.then(() => offerToMendGates(model, log)).catch((err) => log.error(`checking the pre-commit gates: ${err instanceof Error ? err.message : String(err)}`));
     log.info(`SpecGate activated (${vscode.workspace.isTrusted ? 'trusted' : 'untrusted'} workspace)`);
     return {
       version: context.extension.packageJSON.version as string,
@@ -76,7 +74,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<SpecGa
       diagnostics: diagnostics.collection,
       createModel: ({ trusted, watchFiles }) => new WorkspaceModel({ settings, workspaceState: context.workspaceState, log, trusted, watchFiles }),
       reviewSerializer,
-      gatesChecked,
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

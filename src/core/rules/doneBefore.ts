@@ -21,7 +21,11 @@ export function tasksDoneBefore(now: readonly TaskText[], base: readonly (TaskTe
   const out = new Set<string>();
   const free = now.map((t, i) => ({ t, i, key: textKey(t) }));
   const byKey = new Map<string, typeof free>();
-  for (const f of free) byKey.set(f.key, [...(byKey.get(f.key) ?? []), f]);
+  for (const f of free) {
+    const same = byKey.get(f.key);
+    if (same) same.push(f);
+    else byKey.set(f.key, [f]);
+  }
   const taken = new Set<number>();
   const left: TaskText[] = [];
   for (const b of base) {

@@ -3,9 +3,9 @@
 // design.md as the declared scope.
 import type { Criterion, Requirement } from '../model';
 import type { SpecContext, MdFile } from './context';
-import { backtickSpans, cleanNamedPath, looksLikePath, namedPaths, spacedSpanPath, withoutComments, withoutIgnoreEntries, type NamedPath } from './paths';
+import { backtickSpans, cleanNamedPath, looksLikePath, spacedSpanPath, withoutComments, withoutIgnoreEntries, type NamedPath } from './paths';
 import { lineRange } from './scope';
-import { deniedInProse, scopeItemPaths, scopeSectionLines } from './sections';
+import { pathsToChange, scopeItemPaths, scopeSectionLines, TASK_LINE, type DenyOptions } from './sections';
 import { numberedId, scanTasks } from './tasks';
 
 export function readKiro(ctx: SpecContext): void {
@@ -65,10 +65,10 @@ export function readKiro(ctx: SpecContext): void {
   const design = ctx.file('design.md');
   if (design) {
     const excluded = excludedLines(ctx, design);
-    for (const [line, paths] of pathsPerLine(design, false)) {
+    // Prose: a path it says is not to change, or only unclearly so, is not scope (see deniedInProse).
+    for (const [line, paths] of pathsPerLine(design, false, {})) {
       if (excluded.has(line)) continue;
-      const denied = deniedInProse(design.doc.lines[line - 1]!, design.path);
-      for (const p of paths) if (!denied.has(p.path)) ctx.scope.addPath(p.path, 'include', 'design', lineRange(design.path, line));
+      for (const p of paths) ctx.scope.addPath(p.path, 'include', 'design', lineRange(design.path, line));
     }
   }
 }
@@ -113,19 +113,15 @@ export function backtickedPaths(f: MdFile): Map<number, string[]> {
 
 /**
  * The paths each line (1-based) outside code and comments names: backticked paths and link
- * targets, plus bare path tokens when `bare` (see namedPaths).
+ * targets, plus bare path tokens when `bare` (see namedPaths), but those a line names not to
+ * change or to look at (see pathsToChange; by default read as task lines are).
  */
-export function pathsPerLine(f: MdFile, bare: boolean): Map<number, NamedPath[]> {
+export function pathsPerLine(f: MdFile, bare: boolean, deny: DenyOptions = TASK_LINE): Map<number, NamedPath[]> {
   const out = new Map<number, NamedPath[]>();
   const { lines, literal } = f.doc;
   for (let i = 0; i < lines.length; i++) {
     if (literal[i] || (!bare && !lines[i].includes('`') && !lines[i].includes(']('))) continue;
-    let paths = namedPaths(lines[i], { strict: true, bare, file: f.path });
-    // `Do not modify src/legacy/client.ts`: not a path the task changes (see deniedInProse).
-    if (paths.length) {
-      const denied = deniedInProse(lines[i], f.path, { unclear: false, task: true });
-      if (denied.size > 0) paths = paths.filter((p) => !denied.has(p.path));
-    }
+    const paths = pathsToChange(lines[i], { strict: true, bare, file: f.path }, deny);
     if (paths.length) out.set(i + 1, paths);
   }
   return out;

@@ -3,7 +3,7 @@
 // Behavior sections (and their variants), and what each list item of such a section says
 // about the paths it names, so that they become scope.
 import type { MdDoc, MdHeading } from './markdown';
-import { namedPaths, type NamedPath } from './paths';
+import { namedPaths, type NamedPath, type NamedPathOptions } from './paths';
 
 export type ScopeKind = 'include' | 'exclude';
 /** A section's kind: `mixed` holds both (*Scope and Non-Goals*), so only what an item says out loud is read. */
@@ -261,7 +261,24 @@ export function scopeItemPaths(text: string, section: SectionKind, file?: string
  * unchanged`, `src/ but not src/auth/`), or unclearly so: by the clause rules of scope
  * sections (see scopeItemPaths). Such a line does not put them in scope.
  */
-export function deniedInProse(text: string, file?: string, opts: { unclear?: boolean; task?: boolean } = {}): Set<string> {
+/** How deniedInProse reads a line: `unclear` paths are denied too (default), a `task` line is read for prohibitions only. */
+export interface DenyOptions {
+  unclear?: boolean;
+  task?: boolean;
+}
+
+/** A task line: only paths it clearly forbids (or names as references) are denied. */
+export const TASK_LINE: DenyOptions = { unclear: false, task: true };
+
+/** The paths a line names (see namedPaths) but those it names only to say not to change them or to look at them (see deniedInProse). */
+export function pathsToChange(text: string, opts: NamedPathOptions, deny: DenyOptions = {}): NamedPath[] {
+  const found = namedPaths(text, opts);
+  if (found.length === 0) return found;
+  const denied = deniedInProse(text, opts.file, deny);
+  return denied.size === 0 ? found : found.filter((p) => !denied.has(p.path));
+}
+
+export function deniedInProse(text: string, file?: string, opts: DenyOptions = {}): Set<string> {
   const item = scopeItemPaths(text, 'include', file, opts.task ? PROHIBITION : NEGATIVE);
   const out = new Set([...item.paths.filter((p) => p.kind === 'exclude'), ...(opts.unclear === false ? [] : item.unclear)].map((p) => p.path));
   for (const p of [...item.paths, ...item.unclear, ...item.unread]) if (referenced(text, p.path)) out.add(p.path);

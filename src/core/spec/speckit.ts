@@ -4,9 +4,9 @@
 import type { Criterion, Requirement, RequirementKind, SpecProblem } from '../model';
 import type { MdFile, SpecContext } from './context';
 import type { MdHeading } from './markdown';
-import { isRouteName, namedPaths, withoutIgnoreEntries, type NamedPath } from './paths';
+import { isRouteName, withoutIgnoreEntries, type NamedPath } from './paths';
 import { lineRange } from './scope';
-import { deniedInProse, sectionsWhere } from './sections';
+import { pathsToChange, sectionsWhere, TASK_LINE } from './sections';
 import { scanTasks, type TaskIdRule } from './tasks';
 import { trimEnd } from './kiro';
 
@@ -95,10 +95,7 @@ const NOT_CHANGED =
 
 /** The paths a task line names, but those it says are not to change (`Do not modify src/x.ts`). */
 function taskLinePaths(text: string, file: string): NamedPath[] {
-  const found = namedPaths(text, { file });
-  if (found.length === 0) return found;
-  const denied = deniedInProse(text, file, { unclear: false, task: true });
-  return denied.size === 0 ? found : found.filter((p) => !denied.has(p.path));
+  return pathsToChange(text, { file }, TASK_LINE);
 }
 
 /**

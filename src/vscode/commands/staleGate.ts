@@ -11,7 +11,7 @@ import { showWarning } from '../notify';
 
 export const UPDATE_GATE = 'Install the Gate Again';
 
-/** Looks at each repository's gate once; resolves when every question asked is answered (tests). */
+/** Looks at each repository's gate once, and asks about those that name a CLI that is gone. */
 export async function offerToMendGates(model: SpecGateModel, log: vscode.LogOutputChannel): Promise<void> {
   if (!vscode.workspace.isTrusted) return;
   const roots = [...new Set(model.folders().map((s) => s.repoRoot).filter((r): r is string => r !== undefined))];
