@@ -384,6 +384,9 @@ describe('spec model: Kiro', () => {
     const kiro = spec('kiro', { 'requirements.md': KIRO_REQS, 'tasks.md': lines('- [ ] 1. Ignore the outputs in `.gitignore`: `dist/`, `*.log`, `.env`', '- [ ] 2. Build in `dist/`') });
     assert.deepEqual(kiro.tasks.map((t) => t.paths), [['**/.gitignore'], ['dist/**']]);
     assert.deepEqual(kiro.scope.include, ['**/.gitignore', 'dist/**']);
+    const plain = spec('plain', { 'cache.md': lines('---', 'scope: ["src/**"]', '---', '# Cache', '', '- [ ] Ignore the outputs in `.gitignore`: `dist/`, `*.log`, `.env`') });
+    assert.deepEqual(plain.tasks.map((t) => t.paths), [['**/.gitignore']]);
+    assert.deepEqual(plain.scope.include, ['**/.gitignore', 'src/**']);
   });
 
   it('reads `Create X.kt … in dir/` as the one file dir/X.kt, not every X.kt and the whole folder', () => {

@@ -7,6 +7,7 @@ import { parseMarkdown, plainInline } from './markdown';
 import { readFrontMatter } from './frontmatter';
 import { scopeItemPaths, scopeSectionLines } from './sections';
 import { lineRange } from './scope';
+import { withoutIgnoreEntries } from './paths';
 import { codeSpan } from '../render/plainTitle';
 import { numberedId, scanTasks } from './tasks';
 import { isBugfixSpec, pathsPerLine, readKiro } from './kiro';
@@ -148,8 +149,8 @@ function readPlain(ctx: SpecContext): void {
     ctx.problems.push(...scan.problems);
     const perLine = pathsPerLine(f, false);
     for (const t of scan.tasks) {
-      const paths = new Set<string>();
-      for (const line of [t.range.startLine, ...t.bodyLines]) for (const p of perLine.get(line) ?? []) paths.add(p.path);
+      const named = [t.range.startLine, ...t.bodyLines].flatMap((line) => perLine.get(line) ?? []);
+      const paths = new Set(withoutIgnoreEntries(named).map((p) => p.path));
       const { bodyLines: _omit, ...task } = t;
       task.paths = [...paths].flatMap((p) => ctx.scope.addPath(p, 'include', 'task', lineRange(f.path, t.range.startLine)));
       ctx.tasks.push(task);
