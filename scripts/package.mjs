@@ -56,7 +56,9 @@ const vsce = join(ROOT, 'node_modules', '.bin', process.platform === 'win32' ? '
 if (!existsSync(vsce)) fail('@vscode/vsce is not installed: run npm ci first');
 
 run(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--minify']);
-run(vsce, ['package', '--no-dependencies', '--out', vsix]);
+// The Details page of the installed extension is docs/marketplace.md (a user's README); the
+// repository's README.md is for developers of SpecGate.
+run(vsce, ['package', '--no-dependencies', '--readme-path', 'docs/marketplace.md', '--out', vsix]);
 
 const entries = zipEntries(readFileSync(vsix));
 const bad = entries.flatMap((e) => FORBIDDEN.filter((f) => f.re.test(e)).map((f) => `${e} (${f.why})`));

@@ -35,6 +35,11 @@ export async function beforeStart(t) {
     }
     const files = readdirSync(path.dirname(installed), { recursive: true }).map(String);
     if (!files.includes(path.join('dist', 'extension.js'))) throw new Error(`the installed extension has no dist/extension.js; files: ${files.join(', ')}`);
+    // Its README (the Details page) is the user's one, docs/marketplace.md, not the
+    // repository's README for SpecGate's developers.
+    const readme = readFileSync(path.join(path.dirname(installed), 'readme.md'), 'utf8');
+    const expected = readFileSync(path.join(t.repoRoot, 'docs', 'marketplace.md'), 'utf8');
+    if (readme !== expected) throw new Error(`the installed readme.md is not docs/marketplace.md; it starts: ${JSON.stringify(readme.slice(0, 200))}`);
   }, { critical: true });
 }
 
@@ -56,5 +61,17 @@ export async function run(t) {
     await waitUntil(page, 'the Output panel showing the SpecGate log', async () =>
       page.locator('.part.panel .monaco-editor .view-lines', { hasText: /SpecGate/ }).first().isVisible(),
     );
+  });
+
+  await t.step("the Extensions view opens SpecGate's Details page on the user's README", async () => {
+    await runCommand(page, 'Extensions: Show Enabled Extensions');
+    const item = page.locator('.extensions-viewlet .extension-list-item', { hasText: 'SpecGate' }).first();
+    await waitUntil(page, 'SpecGate in the enabled extensions list', () => item.isVisible());
+    await item.click();
+    const details = page.frameLocator('iframe.webview.ready').first().frameLocator('iframe#active-frame').locator('body');
+    await waitUntil(page, 'the Details page showing "Getting started" and the Settings table', async () => {
+      const text = await details.innerText({ timeout: 1000 }).catch(() => '');
+      return /Getting started/.test(text) && /specgate\.approve\.keyPath/.test(text) && !/npm ci && npm run demo/.test(text);
+    });
   });
 }
