@@ -109,13 +109,13 @@ export async function run(t) {
     await closeQuickInput(page);
   });
 
-  await t.step('"Add to scope" when the spec file it edits was deleted since SpecGate read it: one line, nothing changed', async () => {
+  await t.step('"Add to Scope" when the spec file it edits was deleted since SpecGate read it: one line, nothing changed', async () => {
     await clearToasts(page);
     await page.locator('.tabs-container .tab', { hasText: 'session.ts' }).first().click();
     // The file has two hunks outside the scope, so two lenses: the one on screen (Monaco keeps
     // a lens scrolled out of view in the DOM, hidden).
-    const lens = page.locator('.editor-instance .monaco-editor').first().locator('.codelens-decoration a:visible', { hasText: /^Add to scope$/ }).first();
-    await waitUntil(page, 'the "Add to scope" code lens', () => lens.isVisible(), 30000);
+    const lens = page.locator('.editor-instance .monaco-editor').first().locator('.codelens-decoration a:visible', { hasText: /^Add to Scope$/ }).first();
+    await waitUntil(page, 'the "Add to Scope" code lens', () => lens.isVisible(), 30000);
     // Settle: the export's own refresh is over before the file goes.
     await page.waitForTimeout(2000);
     rmSync(target);

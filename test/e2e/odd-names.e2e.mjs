@@ -1,5 +1,5 @@
 // File names git allows but a spec line cannot always hold, through the code lens a user
-// clicks: "Link to task" on a file whose name has spaces writes it quoted on the task line
+// clicks: "Link to Task" on a file whose name has spaces writes it quoted on the task line
 // (and the out-of-scope lens goes); on a file in a route folder (`[id]`) it writes the path
 // as it is, and the task's tooltip lists it so (not as its escaped glob); on a file whose name holds a newline it refuses in one error message that shows
 // the newline as \u{a}, and tasks.md gets no new line or path.
@@ -43,9 +43,9 @@ export async function run(t) {
     await waitForViewHeader(page, 'Changes');
   }, { critical: true });
 
-  await t.step(`"Link to task" on ${SPACED} writes it quoted on the task line, and its out-of-scope lens goes`, async () => {
+  await t.step(`"Link to Task" on ${SPACED} writes it quoted on the task line, and its out-of-scope lens goes`, async () => {
     await openFromExplorer(page, SPACED);
-    await clickLens(page, 'Link to task');
+    await clickLens(page, 'Link to Task');
     const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Record each attempt' }).first();
     await waitUntil(page, 'the task picker listing "2. Record each attempt"', () => row.isVisible());
     await t.shot('task-picker');
@@ -60,7 +60,7 @@ export async function run(t) {
     await waitUntil(page, `no "Outside spec" lens on ${SPACED} once the (unsaved) task names it`, async () => (await outside.count()) === 0);
   });
 
-  await t.step(`"Link to task" on ${ROUTE} writes the route path as it is on the task line, and its out-of-scope lens goes`, async () => {
+  await t.step(`"Link to Task" on ${ROUTE} writes the route path as it is on the task line, and its out-of-scope lens goes`, async () => {
     await openFromExplorer(page, ROUTE);
     const outside = editor(page).locator('.codelens-decoration', { hasText: 'Outside spec' });
     await waitUntil(page, `the "Outside spec" lens on ${ROUTE}`, async () => (await outside.count()) > 0);
@@ -69,7 +69,7 @@ export async function run(t) {
     if (hover !== 'New file outside the scope of spec .kiro/specs/billing-retry: no scope glob or task path covers this file.') {
       throw new Error(`the lens's hover text is ${JSON.stringify(hover)}`);
     }
-    await clickLens(page, 'Link to task');
+    await clickLens(page, 'Link to Task');
     const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Record each attempt' }).first();
     await waitUntil(page, 'the task picker listing "2. Record each attempt"', () => row.isVisible());
     await row.click();
@@ -99,7 +99,7 @@ export async function run(t) {
     await page.mouse.move(700, 400);
   });
 
-  await t.step('"Link to task" on a file whose name holds a newline refuses in one message; tasks.md is unchanged', async () => {
+  await t.step('"Link to Task" on a file whose name holds a newline refuses in one message; tasks.md is unchanged', async () => {
     const before = readFileSync(path.join(t.workspace, TASKS), 'utf8');
     // The Explorer draws the name up to its newline ("new"), under src/auth/ (expanded above).
     await showExplorer(page);
@@ -110,7 +110,7 @@ export async function run(t) {
     await waitUntil(page, 'the "Outside spec" lens on the new-line file', () => outside.isVisible());
     t.note(`lens: ${(await outside.innerText()).replace(/\s+/g, ' ')}`);
     await t.shot('newline-file');
-    await clickLens(page, 'Link to task');
+    await clickLens(page, 'Link to Task');
     let seen = [];
     await waitUntil(page, 'an error notification', async () => {
       seen = await errorToasts(page);

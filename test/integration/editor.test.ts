@@ -124,9 +124,9 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       found.map((l) => [l.line, l.title.replace(/^\$\([a-z-]+\) /, '')]),
       [
         [line, REASON],
-        [line, 'Add to scope'],
-        [line, 'Revert hunk'],
-        [line, 'Link to task'],
+        [line, 'Add to Scope'],
+        [line, 'Revert Hunk'],
+        [line, 'Link to Task'],
       ],
     );
     const diags = specGateDiagnostics(outUri());
@@ -205,7 +205,7 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       const fixes = (await quickFixes(uri, 0)).map((a) => a.title);
       assert.equal(fixes[fixes.length - 1], 'Revert this hunk to the base (empties the new file)');
       const found = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-      const revert = found.find((l) => l.command?.title === 'Revert hunk');
+      const revert = found.find((l) => l.command?.title === 'Revert Hunk');
       assert.equal(revert?.command?.tooltip, 'Revert to the base, which has no such file: empties the new file (Ctrl+Z undoes it)');
     });
   });

@@ -96,7 +96,7 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
     };
     // A new file's hunk is the whole file: its revert empties the file, which the tooltip says.
     const revert = (hunk: Hunk): vscode.Command => ({
-      title: 'Revert hunk',
+      title: 'Revert Hunk',
       command: CommandId.RevertHunk,
       arguments: [{ uri, hunk } satisfies FixArgs],
       tooltip: change.status === 'added' ? 'Revert to the base, which has no such file: empties the new file (Ctrl+Z undoes it)' : 'Put the base lines back in the editor (Ctrl+Z undoes it)',
@@ -110,11 +110,11 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
       if (classification === 'out-of-scope') {
         lenses.push(
           new vscode.CodeLens(range, noop(`${outIcon} ${noIcons(outOfScopeReason(spec, change.path))}`, problemText('out-of-scope'))),
-          new vscode.CodeLens(range, { title: 'Add to scope', command: CommandId.AddToScope, arguments: [{ uri } satisfies FixArgs] }),
+          new vscode.CodeLens(range, { title: 'Add to Scope', command: CommandId.AddToScope, arguments: [{ uri } satisfies FixArgs] }),
           new vscode.CodeLens(range, revert(hunk)),
         );
         // A spec with no tasks has none to link to (the quick fix menu offers none either).
-        if (spec.tasks.length > 0) lenses.push(new vscode.CodeLens(range, { title: 'Link to task', command: CommandId.LinkToTask, arguments: [{ uri } satisfies FixArgs] }));
+        if (spec.tasks.length > 0) lenses.push(new vscode.CodeLens(range, { title: 'Link to Task', command: CommandId.LinkToTask, arguments: [{ uri } satisfies FixArgs] }));
       } else if (classification === 'excluded') {
         lenses.push(
           new vscode.CodeLens(range, noop(`$(circle-slash) ${noIcons(excludedReason(spec, change.path, findings))}`, problemText('excluded-path'))),
