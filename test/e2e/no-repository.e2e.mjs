@@ -1,7 +1,7 @@
 // A folder that holds a spec but is no git repository: SpecGate lists the spec, says why it
 // analyses nothing, and the commands that need git (Export Review Bundle, Verify Approval)
 // each answer with one message in the editor's words, not the command line's ("--cwd").
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { closeQuickInput, errorToasts, openViewContainer, runCommand, sidebar, viewPane, viewRows, visibleText, waitForViewHeader, waitUntil } from './workbench.mjs';
 
@@ -96,4 +96,26 @@ export async function run(t) {
   await t.step('"SpecGate: Install Pre-commit Gate" says in one message that a git repository is needed', () =>
     commandError(t, page, 'SpecGate: Install Pre-commit Gate', 'install the pre-commit gate'),
   );
+
+  await t.step('with the spec gone too, the Specs view says a git repository is needed; "Initialize Repository" makes one, and the welcome then asks for a spec only', async () => {
+    await clearToasts(page);
+    rmSync(path.join(t.workspace, '.kiro'), { recursive: true, force: true });
+    const welcome = viewPane(page, 'Specs').locator('.welcome-view-content');
+    await waitUntil(page, 'the Specs welcome saying the folder is not in a git repository, with "Initialize Repository"', async () =>
+      /not in a git repository/.test((await welcome.innerText().catch(() => '')) || '') && (await welcome.locator('.monaco-button', { hasText: 'Initialize Repository' }).count()) === 1,
+    60000);
+    await t.shot('no-spec-no-git-welcome');
+    await welcome.locator('.monaco-button', { hasText: 'Initialize Repository' }).click();
+    // git.init asks which folder when it is not sure; the workspace's own folder is the answer.
+    const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'notes' }).first();
+    await waitUntil(page, 'a .git folder in the workspace', async () => {
+      if (await pick.isVisible().catch(() => false)) await pick.click().catch(() => {});
+      return existsSync(path.join(t.workspace, '.git'));
+    });
+    await waitUntil(page, 'the Specs welcome asking for a spec, no longer for a repository', async () => {
+      const text = (await welcome.innerText().catch(() => '')) || '';
+      return /No spec found in this workspace/.test(text) && !/not in a git repository/.test(text);
+    }, 60000);
+    await t.shot('no-spec-welcome-after-init');
+  });
 }

@@ -10,7 +10,7 @@ import { snapshot, type Node, type TreeSnapshot } from './nodes';
 import { buildReviewNodes, type ReviewInput } from './reviewNodes';
 import { deriveReviewState, readReviewFiles, type PacketCache } from './reviewState';
 import { buildSpecsNodes } from './specsNodes';
-import { hasNoSpec } from './stateRows';
+import { hasNoSpec, outsideGit } from './stateRows';
 import { SpecStatusBar } from './statusBar';
 import { NodeTree, toCommand } from './tree';
 import type { VerifyCache } from './verifyCache';
@@ -78,6 +78,7 @@ export function registerSidebar(
   const status = new SpecStatusBar();
   const trees = [specs, changes, review];
   let noSpec: boolean | undefined;
+  let noRepository: boolean | undefined;
   // The folder the status bar speaks for: the active editor's (the one showing its repository,
   // when another folder does). With no file editor in front (the review panel, an output),
   // the last one's, so the item does not jump.
@@ -97,6 +98,12 @@ export function registerSidebar(
     if (now !== noSpec) {
       noSpec = now;
       void vscode.commands.executeCommand('setContext', 'specgate.noSpec', now);
+    }
+    // No folder in a git repository: the welcome says that SpecGate needs one, not just a spec.
+    const gitless = settled && folders.length > 0 && folders.every(outsideGit);
+    if (gitless !== noRepository) {
+      noRepository = gitless;
+      void vscode.commands.executeCommand('setContext', 'specgate.noRepository', gitless);
     }
   };
   void ready.then(() => disposed || invalidate());

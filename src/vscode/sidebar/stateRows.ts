@@ -21,12 +21,20 @@ export interface StateRow {
 
 const LAYOUTS = 'SpecGate reads Kiro (.kiro/specs), spec-kit (specs/NNN-name), OpenSpec (openspec/changes) and plain specs with scope front matter.';
 
+/** The start of a folder's error when git finds no repository for it. */
+const GITLESS = /^not a git repository: /;
+
 /**
  * Whether the folder shows no spec at all (in a single-folder workspace the views' welcome
  * content says so instead). A folder laid out almost as a spec is named in rows instead.
  */
 export function hasNoSpec(f: FolderInput): boolean {
   return f.partOf === undefined && f.trusted && f.specs.length === 0 && !f.report && !f.nearMisses?.length && !f.ignoredSpecs?.length;
+}
+
+/** The folder is trusted and git finds no repository for it (its error says so). */
+export function outsideGit(f: FolderInput): boolean {
+  return f.trusted && f.error !== undefined && GITLESS.test(f.error);
 }
 
 /** What a near-miss row runs: the command that explains the folder and offers the rename. */
@@ -105,7 +113,7 @@ const SELECT: Pick<StateRow, 'label' | 'icon' | 'target'> = {
 export function errorRow(error: string, view: StateView): StateRow {
   // A folder outside any repository is a fact in Changes and Review; a failed analysis (a bad
   // specgate.baseRef, a config that does not parse) is a warning in every view, as in the status bar.
-  const gitless = /^not a git repository: /.test(error);
+  const gitless = GITLESS.test(error);
   const icon: StateRow['icon'] = view !== 'specs' && gitless ? { id: 'info' } : { id: 'warning', color: 'problemsWarningIcon.foreground' };
   if (gitless) return { label: 'No git repository: no analysis', tooltip: error, icon };
   if (/choose one with SpecGate: Select Active Spec$/.test(error)) return { ...SELECT, tooltip: `${error}. Click to select it.` };
