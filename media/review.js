@@ -145,6 +145,8 @@
       add(req, el('strong', undefined, r.requirement));
       if (r.title) add(req, el('span', 'muted', ` ${r.title}`));
       if (r.gap) add(req, el('span', 'pill pill-warning gap', r.gap === 'no-task' ? 'gap: no task' : 'gap: no changed file'));
+      // A missing link no rule flags (the layout's tasks cite no requirement of this kind): said plainly.
+      else if (r.uncited) add(req, el('span', 'muted gap', ' · no task cites it'));
       const tasks = el('td', undefined, r.tasks.map((x) => (x.state ? `${x.id} (${x.state})` : x.id)).join(', ') || '—');
       const paths = el('td', 'paths', r.paths.join('\n') || '—');
       add(body, add(el('tr', r.gap ? 'has-gap' : undefined), req, tasks, paths));

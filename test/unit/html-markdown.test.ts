@@ -156,7 +156,7 @@ describe('REVIEW.md', () => {
     assert.ok(html.includes('<code>src/new␤line.ts</code>'));
     assert.match(html, /\.hunk pre \{ white-space: pre-wrap; overflow-wrap: anywhere; \}/);
     // The red bold of the Files table's scope cell is not on every line of an out-of-scope hunk.
-    assert.match(html, /\.gap, td > \.outside \{ color: #cf222e; font-weight: 600; \}/);
+    assert.match(html, /\.gap, td > \.outside \{ color: var\(--red\); font-weight: 600; \}/);
     assert.equal(html.includes('.gap, .outside {'), false);
   });
 

@@ -7,11 +7,12 @@ import type MarkdownIt from 'markdown-it';
 import { markdownItClass } from '../markdownIt';
 import { isHiddenHtml } from '../spec/markdown';
 import type { Finding, ReportChange } from '../model';
-import { hunkGutters, isOutside, type FileDiff } from './diffview';
-import { messageParts } from './plainTitle';
+import { hunkGutters, isOutside, type DiffHunk, type FileDiff } from './diffview';
+import { messageParts, plainTitle } from './plainTitle';
 import {
   CLASS_TEXT,
   GAP_TEXT,
+  UNCITED_TEXT,
   LARGE_NOTE,
   decisionFindings,
   decisionRollup,
@@ -29,12 +30,16 @@ import {
   overBudgetSummary,
   countOf,
   orderedDiffs,
+  placeFindings,
+  type FindingPlaces,
   otherFindings,
   rollupCountText,
   rollupLead,
   rollupWhere,
   ROLLUP_MIN_LINES,
   revealControls,
+  findingsOf,
+  lineRange,
   shownHeader,
   traceLines,
   unexplainedChanges,
@@ -120,7 +125,9 @@ function markdownIt(): MarkdownIt {
   });
   // The spec's headings sit under the page's own (h1 title, h2 section, h3 spec file): they
   // start at `env.headingTop` and go down one level at most per heading, so the outline a
-  // screen reader lists skips no level (h6 is the deepest HTML has).
+  // screen reader lists skips no level. Below h6, the deepest HTML has, a heading is an
+  // element with the heading role and its level (a Kiro requirement's "Acceptance Criteria"
+  // stays under its requirement instead of beside it).
   md.core.ruler.push('heading_levels', (state) => {
     const top = (state.env as { headingTop?: number } | undefined)?.headingTop;
     if (!top) return;
@@ -128,8 +135,14 @@ function markdownIt(): MarkdownIt {
     let open = '';
     for (const t of state.tokens) {
       if (t.type === 'heading_open') {
-        const level = Math.min(6, Number(t.tag.slice(1)) + top - 1, last + 1);
-        open = t.tag = `h${level}`;
+        const level = Math.min(Number(t.tag.slice(1)) + top - 1, last + 1);
+        if (level <= 6) open = t.tag = `h${level}`;
+        else {
+          open = t.tag = 'div';
+          t.attrSet('role', 'heading');
+          t.attrSet('aria-level', String(level));
+          t.attrSet('class', 'deep-heading');
+        }
         last = level;
       } else if (t.type === 'heading_close') t.tag = open;
     }
@@ -192,14 +205,24 @@ function rollup(decide: readonly Finding[], lines: number): string {
   return `<p>${esc(rollupLead(lines))}</p>\n<ul class="findings rollup">\n${decisionRollup(decide).map(row).join('\n')}\n</ul>\n`;
 }
 
-/** A finding, its file linked to the file's diff (`#file-N`) when the change lists it. */
-function findingItem(g: FindingGroup, fileNumber?: number): string {
+/** Where the page shows each finding: the diff's hunk that holds its lines, and that hunk's anchor. */
+interface Places extends FindingPlaces {
+  hunkId: Map<DiffHunk, string>;
+}
+
+/**
+ * A finding, its file linked to the diff (`#file-N`) when the change lists it: to the hunk
+ * that holds its lines (`#file-N-hK`) when the page shows one.
+ */
+function findingItem(g: FindingGroup, fileNumber?: number, places?: Places): string {
   const f = g.finding;
+  const hunk = places?.hunkOf.get(f);
+  const target = hunk ? places!.hunkId.get(hunk) : fileNumber !== undefined ? `file-${fileNumber}` : undefined;
   const where = groupWhereText(g);
   const extra = [f.task ? `task ${code(f.task)}` : '', f.requirement ? `requirement ${code(f.requirement)}` : ''].filter(Boolean).join(', ');
   return (
     `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> ` +
-    `<span class="rule">${esc(f.rule)} ${esc(f.kind)}</span> ${fileNumber !== undefined ? `<a href="#file-${fileNumber}">${code(f.path)}</a>` : code(f.path)}${where ? ` ${esc(where)}` : ''}: ` +
+    `<span class="rule">${esc(f.rule)} ${esc(f.kind)}</span> ${target !== undefined ? `<a href="#${target}">${code(f.path)}</a>` : code(f.path)}${where ? ` ${esc(where)}` : ''}: ` +
     `${message(f.message)}${extra ? ` <span class="muted">(${extra})</span>` : ''}</li>`
   );
 }
@@ -243,13 +266,13 @@ ${list.map((n) => `<li>${esc(n)}</li>`).join('\n')}
 `;
 }
 
-function findings(input: ReviewInput): string {
+function findings(input: ReviewInput, places: Places): string {
   const decide = decisionFindings(input.report);
   const groups = groupFindings(decide);
   const other = otherFindings(input.report);
   const otherGroups = groupFindings(other);
   const number = new Map(input.report.changes.map((c, i) => [c.path, i + 1]));
-  const item = (g: FindingGroup) => findingItem(g, number.get(g.finding.path));
+  const item = (g: FindingGroup) => findingItem(g, number.get(g.finding.path), places);
   const unshown = unshownFiles(input);
   const more = unshown.length > MAX_UNSHOWN ? ` and ${unshown.length - MAX_UNSHOWN} more` : '';
   const notShown = unshown.length
@@ -271,8 +294,8 @@ function trace(input: ReviewInput): string {
     .map((l) => {
       const tasks = l.tasks.map((t) => `${code(t.id)}${t.state ? ` <span class="muted">${esc(t.state)}</span>` : ''}`).join(', ') || '—';
       const paths = l.paths.map(code).join('<br>') || '—';
-      const gap = l.gap ? `<strong class="gap">${esc(GAP_TEXT[l.gap])}</strong>` : '';
-      return `<tr${l.gap ? ' class="has-gap"' : ''}><td>${code(l.requirement)} ${esc(l.title)}</td><td>${tasks}</td><td>${paths}</td><td>${gap}</td></tr>`;
+      const gap = l.gap ? `<strong class="gap">${esc(GAP_TEXT[l.gap])}</strong>` : l.uncited ? `<span class="muted">${UNCITED_TEXT}</span>` : '';
+      return `<tr${l.gap ? ' class="has-gap"' : ''}><td>${code(l.requirement)}${l.title ? ` ${esc(l.title)}` : ''}</td><td>${tasks}</td><td>${paths}</td><td>${gap}</td></tr>`;
     })
     .join('\n');
   const loose = unexplainedChanges(input.report);
@@ -313,12 +336,47 @@ function diffLine(line: string, gutter: string): string {
   return `${open}${esc(line.slice(0, at))}<span class="trail" title="trailing whitespace">${esc(trail[0])}</span>${esc(line.slice(at + trail[0].length))}</span>`;
 }
 
-function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined, part?: { index: number; of: number }): string {
+/** Kinds the diff already shows by its scope marks (the heading, and each hunk's flag). */
+const SHOWN_BY_SCOPE: ReadonlySet<string> = new Set(['out-of-scope', 'excluded-path']);
+
+/** Findings listed beside the code they are about (no path: the diff's heading names it). */
+function diffFindings(list: readonly Finding[]): string {
+  const shown = list.filter((f) => !SHOWN_BY_SCOPE.has(f.kind));
+  if (shown.length === 0) return '';
+  const item = (f: Finding) =>
+    `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> <span class="rule">${esc(f.rule)} ${esc(f.kind)}</span>${f.startLine !== undefined ? ` <span class="muted">${(f.endLine ?? f.startLine) === f.startLine ? 'line' : 'lines'} ${esc(lineRange(f))}</span>` : ''}: ${message(f.message)}</li>`;
+  return `<ul class="findings in-diff">${shown.map(item).join('')}</ul>`;
+}
+
+/** The tasks that name a changed file, and their requirements: why the file changed. */
+function explains(report: ReviewInput['report'], change: ReportChange): string {
+  if (change.tasks.length === 0) return '';
+  const tasks = change.tasks.map((id) => {
+    const t = report.spec.tasks.find((x) => x.id === id);
+    const reqs = t?.requirements.length ? ` <span class="muted">(requirement${t.requirements.length === 1 ? '' : 's'} ${t.requirements.map(code).join(', ')})</span>` : '';
+    return `${code(id)}${t?.title ? ` ${esc(plainTitle(t.title))}` : ''}${reqs}`;
+  });
+  return `<p class="explains">Task${tasks.length === 1 ? '' : 's'}: ${tasks.join('; ')}</p>`;
+}
+
+function fileDiff(
+  input: ReviewInput,
+  places: Places,
+  d: FileDiff,
+  number: number,
+  change: ReportChange | undefined,
+  part?: { index: number; of: number },
+): string {
   // One anchor per file: on the first part of a file with several.
-  const anchor = change && (part?.index ?? 1) === 1 ? ` id="file-${number}"` : '';
+  const first = (part?.index ?? 1) === 1;
+  const anchor = change && first ? ` id="file-${number}"` : '';
   const facts = change ? `${esc(change.status)} · ${esc(CLASS_TEXT[change.classification] ?? change.classification)} · ${esc(deltaText(change))}` : '';
   const of = part ? `, part ${part.index} of ${part.of}` : '';
   const parts = [`<section class="file"${anchor}>`, `<h3>${number}. ${code(d.path)} <span class="muted">${facts}${of}</span></h3>`];
+  if (change && first) {
+    parts.push(explains(input.report, change));
+    parts.push(diffFindings(findingsOf(input.report, change.path).filter((f) => !places.hunkOf.has(f))));
+  }
   if (shownHeader(d).length) parts.push(`<pre class="meta">${shownHeader(d).map(esc).join('\n')}</pre>`);
   if (d.large) {
     parts.push(`<p class="flag">${esc(LARGE_NOTE)}</p>`);
@@ -328,9 +386,11 @@ function fileDiff(d: FileDiff, number: number, change: ReportChange | undefined,
   const gutters = hunkGutters(d.hunks);
   d.hunks.forEach((h, i) => {
     const outside = isOutside(h.classification);
+    const id = places.hunkId.get(h);
     parts.push(
-      `<div class="hunk${outside ? ' outside' : ''}">` +
+      `<div class="hunk${outside ? ' outside' : ''}"${id ? ` id="${id}"` : ''}>` +
         (outside ? `<p class="flag">⚠ ${esc(CLASS_TEXT[h.classification!]!)}: this hunk is outside the spec's scope</p>` : '') +
+        diffFindings(places.inHunk.get(h) ?? []) +
         `<pre><span class="hh">${esc(h.header)}</span>\n${h.lines.map((l, j) => diffLine(l, gutters[i]![j]!)).join('\n')}</pre></div>`,
     );
   });
@@ -362,7 +422,9 @@ ${parts.join('\n') || '<p>No spec files.</p>'}
 }
 
 const STYLE = `
-:root { color-scheme: light dark; }
+:root { color-scheme: light dark; --red: #cf222e; --green: #1a7f37; --purple: #8250df; --amber: #9a6700; }
+/* The dark canvas needs lighter inks for 4.5:1 (WCAG AA) on the words a reviewer must not miss. */
+@media (prefers-color-scheme: dark) { :root { --red: #ff7b72; --green: #3fb950; --purple: #d2a8ff; --amber: #d29922; } }
 body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; background: Canvas; color: CanvasText; max-width: 1200px; margin: 0 auto; padding: 1rem 2rem 4rem; }
 h1 { font-size: 1.6rem; margin: .5rem 0; } h2 { border-bottom: 1px solid rgba(127,127,127,.4); padding-bottom: .2rem; margin-top: 2rem; }
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
@@ -376,20 +438,21 @@ th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-ali
 .facts th { white-space: nowrap; }
 .muted { opacity: .75; }
 .risk { font-size: 1.1rem; padding: .4rem .6rem; border-left: 6px solid rgba(127,127,127,.6); }
-.risk-medium { border-color: #d29922; } .risk-high { border-color: #e16f24; } .risk-critical { border-color: #cf222e; } .risk-low { border-color: #2da44e; }
+.risk-medium { border-color: #d29922; } .risk-high { border-color: #e16f24; } .risk-critical { border-color: var(--red); } .risk-low { border-color: #2da44e; }
 .findings li { margin: .2rem 0; }
 .badge { display: inline-block; min-width: 4.5em; text-align: center; font-size: 11px; text-transform: uppercase; border: 1px solid currentColor; border-radius: 3px; }
-.sev-error .badge { color: #cf222e; } .sev-warning .badge { color: #bf8700; }
+.sev-error .badge { color: var(--red); } .sev-warning .badge { color: var(--amber); }
 .rule { font-weight: 600; }
-.gap, td > .outside { color: #cf222e; font-weight: 600; }
-.plus { color: #1a7f37; } .minus { color: #cf222e; }
+.gap, td > .outside { color: var(--red); font-weight: 600; }
+.plus { color: var(--green); } .minus { color: var(--red); }
 .file { margin-top: 1.5rem; }
 .hunk { margin: .5rem 0; }
-.hunk.outside { border-left: 5px solid #cf222e; padding-left: .5rem; }
-.flag { margin: .2rem 0; font-weight: 600; color: #cf222e; }
+.hunk.outside { border-left: 5px solid var(--red); padding-left: .5rem; }
+.flag { margin: .2rem 0; font-weight: 600; color: var(--red); }
+.findings.in-diff { margin: .25rem 0; padding-left: 1.2rem; } .explains { margin: .2rem 0; }
 .add { background: rgba(46,160,67,.22); display: inline-block; min-width: 100%; }
 .del { background: rgba(248,81,73,.22); display: inline-block; min-width: 100%; }
-.hh { color: #8250df; } .note { opacity: .7; }
+.hh { color: var(--purple); } .note { opacity: .7; }
 /* The line numbers (old, new) come from an attribute: drawn, but not selected or copied with the code. */
 .hunk pre > [data-ln]::before { content: attr(data-ln); opacity: .55; user-select: none; }
 .trail { background: rgba(212,167,44,.55); }
@@ -398,12 +461,28 @@ details.spec-file > summary { cursor: pointer; }
 details.spec-file > summary > h3 { display: inline; margin: 0; }
 .md { padding: 0 1rem; border-left: 3px solid rgba(127,127,127,.3); }
 .md h4 { font-size: 1.3em; } .md h5 { font-size: 1.15em; } .md h6 { font-size: 1em; }
-.md h4, .md h5, .md h6 { margin: 1em 0 .5em; }
+.md .deep-heading { font-weight: 600; font-style: italic; }
+.md h4, .md h5, .md h6, .md .deep-heading { margin: 1em 0 .5em; }
+/* Paper: the added and removed lines keep their colours without "background graphics". */
+@media print { .add, .del, .trail, code { print-color-adjust: exact; -webkit-print-color-adjust: exact; } nav { display: none; } }
 `;
 
 /** The whole review page. */
 export async function renderHtml(input: ReviewInput): Promise<string> {
-  const diffs = orderedDiffs(input).map((d) => fileDiff(d.diff, d.number, d.change, d.part)).join('\n');
+  const ordered = orderedDiffs(input);
+  // Each hunk of a listed file has an anchor (`file-N-hK`, K counting over the file's parts),
+  // so a finding links to the lines it is about.
+  const places: Places = { ...placeFindings(input.report, input.diffs), hunkId: new Map() };
+  const count = new Map<number, number>();
+  for (const d of ordered) {
+    if (!d.change) continue;
+    for (const h of d.diff.hunks) {
+      const k = (count.get(d.number) ?? 0) + 1;
+      count.set(d.number, k);
+      places.hunkId.set(h, `file-${d.number}-h${k}`);
+    }
+  }
+  const diffs = ordered.map((d) => fileDiff(input, places, d.diff, d.number, d.change, d.part)).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -417,7 +496,8 @@ export async function renderHtml(input: ReviewInput): Promise<string> {
 <body>
 ${summary(input)}
 <nav>${input.notes?.length ? '<a href="#notes">Notes</a> · ' : ''}<a href="#decide">Needs a decision</a> · <a href="#other">Other findings</a> · <a href="#trace">Traceability</a> · <a href="#files">Files</a> · <a href="#diffs">Diffs</a> · <a href="#spec">Spec</a></nav>
-${notes(input)}${findings(input)}
+<main>
+${notes(input)}${findings(input, places)}
 ${trace(input)}
 ${files(input)}
 <section id="diffs">
@@ -425,6 +505,7 @@ ${files(input)}
 ${diffs || '<p>No diff.</p>'}
 </section>
 ${specSection(input)}
+</main>
 <footer class="muted"><p>Full patch: <code>changes.patch</code>. Spec files as reviewed: <code>spec/</code>.</p></footer>
 </body>
 </html>

@@ -7,6 +7,7 @@ import { messageParts } from './plainTitle';
 import {
   CLASS_TEXT,
   GAP_TEXT,
+  UNCITED_TEXT,
   LARGE_NOTE,
   decisionFindings,
   decisionRollup,
@@ -169,7 +170,7 @@ function traceSection(input: ReviewInput): string[] {
       const req = `${mdCode(l.requirement, true)}${l.title ? ` ${cell(l.title)}` : ''}`;
       const tasks = l.tasks.map((t) => `${mdCode(t.id, true)}${t.state ? ` (${t.state})` : ''}`).join(', ') || '—';
       const paths = l.paths.map((p) => mdCode(p, true)).join(', ') || '—';
-      out.push(`| ${req} | ${tasks} | ${paths} | ${l.gap ? `**${GAP_TEXT[l.gap]}**` : ''} |`);
+      out.push(`| ${req} | ${tasks} | ${paths} | ${l.gap ? `**${GAP_TEXT[l.gap]}**` : l.uncited ? UNCITED_TEXT : ''} |`);
     }
   }
   const loose = unexplainedChanges(input.report);

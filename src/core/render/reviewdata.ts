@@ -2,7 +2,7 @@
 // the order a reviewer needs it (findings that need a decision first, then traceability).
 import type { Finding, FindingKind, Report, ReportChange, Severity, TaskState } from '../model';
 import { shownGlob } from '../spec/paths';
-import type { FileDiff, LargeFile } from './diffview';
+import type { DiffHunk, FileDiff, LargeFile } from './diffview';
 
 export interface ReviewMeta {
   version: string;
@@ -101,21 +101,36 @@ export interface TraceLine {
   title: string;
   tasks: { id: string; state?: TaskState }[];
   paths: string[];
+  /** A gap: no task where SG301 looks for one, or tasks that changed no file. */
   gap?: TraceGap;
+  /**
+   * No task cites the requirement, and no rule flags that: the layout's tasks cite no
+   * requirement of this kind (OpenSpec, spec-kit tasks citing user stories only). Shown
+   * plainly, so the Gap column agrees with the findings.
+   */
+  uncited?: true;
 }
 
-/** Every requirement with its tasks and changed files; a missing link is a gap. */
+/** Every requirement with its tasks and changed files; a missing link the rules flag is a gap. */
 export function traceLines(report: Report): TraceLine[] {
   const rows = new Map(report.traceability.map((r) => [r.requirement, r]));
   const states = new Map(report.spec.tasks.map((t) => [t.id, t.state]));
+  const flagged = new Set(report.findings.filter((f) => f.kind === 'requirement-uncovered' && f.requirement !== undefined).map((f) => f.requirement!));
   const ids = report.spec.requirements.map((r) => r.id);
   for (const r of report.traceability) if (!ids.includes(r.requirement)) ids.push(r.requirement);
   return ids.map((id) => {
     const row = rows.get(id);
     const tasks = (row?.tasks ?? []).map((t) => ({ id: t, state: states.get(t) }));
     const paths = row?.paths ?? [];
-    const gap: TraceGap | undefined = tasks.length === 0 ? 'no-task' : paths.length === 0 ? 'no-change' : undefined;
-    return { requirement: id, title: report.spec.requirements.find((r) => r.id === id)?.title ?? '', tasks, paths, gap };
+    const missing: TraceGap | undefined = tasks.length === 0 ? 'no-task' : paths.length === 0 ? 'no-change' : undefined;
+    const title = report.spec.requirements.find((r) => r.id === id)?.title ?? '';
+    // An OpenSpec requirement is known by its title: shown once, not as id and title.
+    const line: TraceLine = { requirement: id, title: title === id ? '' : title, tasks, paths };
+    // No task at all is a gap where the rules look for one (SG301); a requirement whose tasks
+    // changed nothing always is one (SG301 or, for a task ticked done, SG302 says why).
+    if (missing === 'no-change' || (missing && flagged.has(id))) line.gap = missing;
+    else if (missing) line.uncited = true;
+    return line;
   });
 }
 
@@ -142,6 +157,9 @@ export const GAP_TEXT: Record<TraceGap, string> = {
   'no-task': 'gap: no task',
   'no-change': 'gap: no changed file',
 };
+
+/** A requirement no task cites where no rule looks for one (TraceLine.uncited), said plainly. */
+export const UNCITED_TEXT = 'no task cites it';
 
 export const CLASS_TEXT: Record<string, string> = {
   'in-scope': 'in scope',
@@ -450,3 +468,50 @@ const PICTOGRAPH_AFTER = /^\p{Extended_Pictographic}/u;
  */
 const HIDDEN_CHARS =
   /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{e0000}-\u{e0fff}]|\r(?!\n|$)/gmu;
+
+/** Where the review shows a finding: in the one displayed hunk its lines fall in, or at its file. */
+export interface FindingPlaces {
+  /** The findings shown in each displayed hunk, in report order. */
+  inHunk: Map<DiffHunk, Finding[]>;
+  /** Each finding shown in a hunk, and that hunk. */
+  hunkOf: Map<Finding, DiffHunk>;
+}
+
+/**
+ * Places each finding with lines in the displayed hunk that holds them: the new side's
+ * lines, the old side's for a deleted file (as the rules number them). A finding whose lines
+ * fall in no displayed hunk, or span several (a whole-file rewrite), stays with its file.
+ */
+export function placeFindings(report: Pick<Report, 'findings' | 'changes'>, diffs: readonly FileDiff[]): FindingPlaces {
+  const places: FindingPlaces = { inHunk: new Map(), hunkOf: new Map() };
+  const diffsOf = new Map<string, FileDiff[]>();
+  for (const d of diffs) {
+    const list = diffsOf.get(d.path);
+    if (list) list.push(d);
+    else diffsOf.set(d.path, [d]);
+  }
+  const deleted = new Set(report.changes.filter((c) => c.status === 'deleted').map((c) => c.path));
+  for (const f of report.findings) {
+    if (f.startLine === undefined) continue;
+    const end = f.endLine ?? f.startLine;
+    const old = deleted.has(f.path);
+    let hit: DiffHunk | undefined;
+    let hits = 0;
+    for (const d of diffsOf.get(f.path) ?? []) {
+      for (const h of d.hunks) {
+        const start = Math.max(1, old ? h.oldStart : h.newStart);
+        const count = old ? h.oldLines : h.newLines;
+        if (f.startLine <= start + Math.max(count, 1) - 1 && end >= start) {
+          hit = h;
+          hits++;
+        }
+      }
+    }
+    if (hits !== 1) continue;
+    places.hunkOf.set(f, hit!);
+    const list = places.inHunk.get(hit!);
+    if (list) list.push(f);
+    else places.inHunk.set(hit!, [f]);
+  }
+  return places;
+}
