@@ -221,8 +221,23 @@
     return f.classification === 'out-of-scope' || f.classification === 'excluded' || f.hunks.some((h) => h.outside);
   }
 
+  /** Findings beside the code they are about: severity, kind, rule id, lines and message. */
+  function notesList(notes) {
+    const list = el('ul', 'in-diff');
+    for (const n of notes) {
+      const item = add(el('li', `row-${n.severity}`), pill(n.severity, n.severity), el('span', 'kind', ` ${String(n.kind).replace(/-/g, ' ')} `), el('span', 'rule-id muted', n.rule));
+      if (n.lines) add(item, el('span', 'muted', ` ${n.lines}`));
+      add(item, document.createTextNode(': '));
+      if (Array.isArray(n.parts)) for (const p of n.parts) add(item, p.code ? el('code', undefined, p.text) : document.createTextNode(shown(p.text)));
+      else add(item, document.createTextNode(shown(n.message)));
+      add(list, item);
+    }
+    return list;
+  }
+
   /** A file's hunks, into its body. */
   function fileBody(f, d) {
+    if (Array.isArray(f.findings) && f.findings.length) add(d, notesList(f.findings));
     if (f.binary) add(d, el('p', 'muted', 'Binary file: not shown.'));
     else if (f.hunks.length === 0 && f.mode) add(d, el('p', 'muted', `No line changes; ${f.mode}.`));
     for (const h of f.hunks) {
@@ -244,7 +259,9 @@
         if (Array.isArray(h.gutters) && typeof h.gutters[i] === 'string') span.dataset.ln = h.gutters[i];
         add(pre, span);
       });
-      add(box, bar, pre);
+      add(box, bar);
+      if (Array.isArray(h.findings) && h.findings.length) add(box, notesList(h.findings));
+      add(box, pre);
       add(d, box);
     }
     if (f.truncated) add(d, el('p', 'muted', 'Diff truncated: changes.patch in the bundle has all of it.'));

@@ -3,7 +3,7 @@
 // Each test/e2e/example-<layout>.e2e.mjs is this scenario for one layout.
 import path from 'node:path';
 import { createExampleRepo, EXAMPLE_SPEC_IDS } from '../../scripts/demo-lib.mjs';
-import { openFromExplorer, openViewContainer, viewRows, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { clickOpenPacket, openFromExplorer, openViewContainer, reviewPanelBody, runCommand, viewRows, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
 export function exampleScenario(layout) {
   const specName = path.basename(EXAMPLE_SPEC_IDS[layout]);
@@ -82,6 +82,22 @@ export function exampleScenario(layout) {
         await t.shot('removed-export-lens');
         // Plain text: the export's name as written, without the markdown backticks of the finding.
         if (!text.includes('Removed export linearDelay;') || text.includes('`')) throw new Error(`the lens does not name linearDelay as plain text: ${text}`);
+      });
+
+      await t.step('the review panel lists the removed export above the hunk of src/billing/retry.ts that removed it', async () => {
+        await runCommand(page, 'SpecGate: Export Review Bundle');
+        await clickOpenPacket(page);
+        const body = reviewPanelBody(page);
+        const toggle = body.locator('button.file-toggle', { hasText: 'src/billing/retry.ts' }).first();
+        await waitUntil(page, 'src/billing/retry.ts among the panel\'s changes', () => toggle.isVisible());
+        if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+        const note = body.locator('.hunk .in-diff li', { hasText: 'SG220' }).filter({ hasText: 'linearDelay' }).first();
+        await waitUntil(page, 'an SG220 line in a hunk of src/billing/retry.ts', () => note.isVisible());
+        const text = (await note.innerText()).replace(/\s+/g, ' ');
+        t.note(`in the hunk: ${text}`);
+        if (!/^(error|warning) removed export SG220 lines? [\d–]+: Removed export linearDelay;/.test(text)) throw new Error(`the hunk's finding reads: ${text}`);
+        await note.scrollIntoViewIfNeeded();
+        await t.shot('panel-removed-export');
       });
     },
   };

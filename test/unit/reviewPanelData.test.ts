@@ -87,6 +87,23 @@ describe('review panel', () => {
     assert.deepEqual(d.trace.map((t) => t.requirement), ['1', '2', '3']);
   });
 
+  it('data: each hunk carries the findings whose lines it holds, the file those no one hunk holds; scope findings stay with the badge', () => {
+    const report = makeReport();
+    const removed: Finding = { rule: 'SG220', kind: 'removed-export', severity: 'error', path: 'src/billing/retry.ts', startLine: 2, endLine: 3, message: 'Removed export `old`.' };
+    const protectedFile: Finding = { rule: 'SG210', kind: 'protected-path', severity: 'error', path: 'src/billing/retry.ts', message: 'Protected path.' };
+    report.findings = [...report.findings, removed, protectedFile];
+    const d = buildPanelData(report, PATCH);
+    const retry = d.files.find((f) => f.path === 'src/billing/retry.ts')!;
+    assert.deepEqual(retry.hunks[0]!.findings, [
+      { rule: 'SG220', kind: 'removed-export', severity: 'error', lines: 'lines 2–3', message: 'Removed export old.', parts: [{ text: 'Removed export ', code: false }, { text: 'old', code: true }, { text: '.', code: false }] },
+    ]);
+    assert.deepEqual(retry.findings?.map((n) => [n.rule, n.lines]), [['SG210', undefined]]);
+    // The deleted file's SG102 (excluded) is its badge; its SG201 has no lines: under the file.
+    const tf = d.files.find((f) => f.path === 'infra/main.tf')!;
+    assert.deepEqual(tf.findings?.map((n) => n.rule), ['SG201']);
+    assert.equal(tf.hunks[0]!.findings, undefined);
+  });
+
   it('data: a roll-up by rule above 30 rows or more of findings that need a decision, none below', () => {
     const base = makeReport();
     const extra = Array.from({ length: 30 }, (_, i): Finding => {

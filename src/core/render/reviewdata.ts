@@ -482,7 +482,7 @@ export interface FindingPlaces {
  * lines, the old side's for a deleted file (as the rules number them). A finding whose lines
  * fall in no displayed hunk, or span several (a whole-file rewrite), stays with its file.
  */
-export function placeFindings(report: Pick<Report, 'findings' | 'changes'>, diffs: readonly FileDiff[]): FindingPlaces {
+export function placeFindings(report: { findings: readonly Finding[]; changes: readonly Pick<ReportChange, 'path' | 'status'>[] }, diffs: readonly FileDiff[]): FindingPlaces {
   const places: FindingPlaces = { inHunk: new Map(), hunkOf: new Map() };
   const diffsOf = new Map<string, FileDiff[]>();
   for (const d of diffs) {

@@ -1,8 +1,8 @@
 // What the review panel shows, computed from a bundle's packet.json and changes.patch:
 // plain data posted to the webview, which renders it as text. No `vscode` import.
-import type { Classification, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
+import type { Classification, Finding, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, hunkGutters, isOutside, splitPatch } from '../../core/render/diffview';
-import { decisionFindings, decisionRollup, groupFindings, rollupCountText, ROLLUP_MIN_LINES, groupWhereText, modeText, otherFindings, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
+import { decisionFindings, decisionRollup, findingsOf, groupFindings, rollupCountText, ROLLUP_MIN_LINES, groupWhereText, lineRange, modeText, otherFindings, placeFindings, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
 import { messageParts, plainMessage, plainTitle, type MessagePart } from '../../core/render/plainTitle';
 
 export interface PanelFinding {
@@ -30,6 +30,19 @@ export interface PanelHunk {
   lines: string[];
   /** The old and new line numbers of each line, drawn before it (parallel to `lines`). */
   gutters: string[];
+  /** The findings whose lines fall in this hunk (scope findings aside: the hunk's badge says those). */
+  findings?: PanelNote[];
+}
+
+/** A finding shown beside the code it is about (its file is the one shown). */
+export interface PanelNote {
+  rule: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** `line 4` or `lines 9–12`, when the finding has lines. */
+  lines?: string;
+  message: string;
+  parts: MessagePart[];
 }
 
 export interface PanelFile {
@@ -44,6 +57,8 @@ export interface PanelFile {
   hunks: PanelHunk[];
   /** The mode change (`mode 100644 → 100755 (now executable)`), when the file's mode changed. */
   mode?: string;
+  /** The file's findings that no one hunk holds (scope findings aside). */
+  findings?: PanelNote[];
 }
 
 /** One rule's share of the findings that need a decision (see decisionRollup). */
@@ -107,6 +122,20 @@ function finding(g: FindingGroup): PanelFinding {
   return out;
 }
 
+/** Kinds a file's or hunk's scope badge already says. */
+const SHOWN_BY_SCOPE: ReadonlySet<FindingKind> = new Set<FindingKind>(['out-of-scope', 'excluded-path']);
+
+function notesOf(list: readonly Finding[]): PanelNote[] | undefined {
+  const out = list
+    .filter((f) => !SHOWN_BY_SCOPE.has(f.kind))
+    .map((f) => {
+      const n: PanelNote = { rule: f.rule, kind: f.kind, severity: f.severity, message: plainMessage(f.message), parts: messageParts(f.message) };
+      if (f.startLine !== undefined) n.lines = `${(f.endLine ?? f.startLine) === f.startLine ? 'line' : 'lines'} ${lineRange(f)}`;
+      return n;
+    });
+  return out.length > 0 ? out : undefined;
+}
+
 /** Checks the shape a packet must have before anything reads it; throws a one-line Error. */
 export function checkPacket(value: unknown): Report {
   const r = value as Report;
@@ -151,8 +180,12 @@ export function buildPanelData(report: Report, patch: string, notes?: readonly s
     const d = raw ? classifyHunks(raw, c) : undefined;
     const mode = modeText(c);
     const gutters = hunkGutters(d?.hunks ?? []);
+    const own = findingsOf(report, c.path);
+    const places = placeFindings({ findings: own, changes: [c] }, d ? [d] : []);
+    const fileNotes = notesOf(own.filter((f) => !places.hunkOf.has(f)));
     return {
       ...(mode !== undefined ? { mode } : {}),
+      ...(fileNotes ? { findings: fileNotes } : {}),
       path: c.path,
       status: c.status,
       classification: c.classification,
@@ -170,6 +203,8 @@ export function buildPanelData(report: Report, patch: string, notes?: readonly s
           gutters: gutters[i]!,
         };
         if (h.classification !== undefined) out.classification = h.classification;
+        const notes = notesOf(places.inHunk.get(h) ?? []);
+        if (notes) out.findings = notes;
         return out;
       }),
     };
