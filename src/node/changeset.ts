@@ -577,6 +577,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
     const records = staged
       ? await recordsInBlobs(git, present.map((e) => ({ path: e.path, blob: e.newBlob, mode: e.newMode })), signal).then((ok) => new Set(present.filter((_, i) => ok[i]).map((e) => e.path)))
       : await recordsOnDisk(git.root, present.map((e) => e.path));
+    if (!staged) refuseRecordsOutsideSparse(git.root, present.filter((e) => !records.has(e.path) && !isNullId(e.newBlob)).map((e) => e.path));
     return entries.filter((e) => !(e.status === 'D' ? recordKind(e.path) !== undefined : records.has(e.path))).map((e) => e.path);
   });
   recordDirChanges.catch(() => undefined);
@@ -1660,4 +1661,19 @@ async function reviveAsModified(
   const old = texts.finish(sideFromBlob(oldBytes, oldBytes.length, del.oldBlob, texts.need(add.path), maxText, del.path), add.path);
   if (old.text !== undefined) add.oldText = old.text;
   if (old.exports !== undefined) add.oldExports = old.exports;
+}
+
+/**
+ * Records the index holds that are not on disk although git diffs them as present (its id
+ * is the index's: skip-worktree, a sparse checkout that leaves `.specgate/` out). SpecGate
+ * knows a record by reading it from the work tree, so it cannot tell them from files of the
+ * change: refused in one line saying how to bring them in, rather than reported as change.
+ */
+function refuseRecordsOutsideSparse(root: string, paths: readonly string[]): void {
+  const outside = paths.filter((p) => !existsSync(path.join(root, p)));
+  if (outside.length === 0) return;
+  const folders = [...new Set(outside.map((p) => p.split('/', 1)[0]!))];
+  throw new UsageError(
+    `${safePath(outside[0]!)}${outside.length > 1 ? ` and ${outside.length - 1} more of SpecGate's records` : ", one of SpecGate's records,"} ${outside.length > 1 ? 'are' : 'is'} outside the sparse checkout, so SpecGate cannot read ${outside.length > 1 ? 'them' : 'it'}; add ${folders.join(' ')} (git sparse-checkout add ${folders.join(' ')}) and try again`,
+  );
 }

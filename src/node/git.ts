@@ -343,6 +343,15 @@ process.once('exit', () => {
   }
 });
 
+/**
+ * git refuses a repository another user owns ("dubious ownership"); its remedy, which git
+ * prints on the lines after the first, is added to the one line SpecGate shows.
+ */
+function dubiousOwnerHint(why: string): string {
+  const m = /dubious ownership in repository at '(.+)'$/.exec(why);
+  return m ? `; if you trust it: git config --global --add safe.directory ${m[1]}` : '';
+}
+
 export class Git {
   private constructor(
     /** Absolute path of the work tree's top folder, as git reports it. */
@@ -450,7 +459,8 @@ export class Git {
     const [topR, filters] = await Promise.allSettled([
       // LC_ALL=C: git's messages are matched below.
       execGit(cwd, [], ['rev-parse', '--show-toplevel', '--git-path', CACHE_NAME, '--git-path', 'index', '--verify', '--quiet', 'HEAD^{commit}'], { allowExit: [1], env: { LC_ALL: 'C' } }),
-      execGit(cwd, [], ['config', '-z', '--get-regexp', '^filter\\.'], { allowExit: [1] }),
+      // With the filter drivers, the object format: blob ids here are SHA-1.
+      execGit(cwd, [], ['config', '-z', '--get-regexp', '^(filter\\.|extensions\\.objectformat$)'], { allowExit: [1] }),
     ]);
     if (topR.status === 'rejected') {
       const err = topR.reason as unknown;
@@ -467,7 +477,7 @@ export class Git {
           ? `not a git repository: ${cwd} (run inside a repository or pass --cwd)`
           : /must be run in a work tree/i.test(why)
             ? `no work tree at ${cwd}: a bare repository cannot be checked (run in a clone with a work tree, or pass --cwd)`
-            : `cannot use the git repository at ${cwd}: ${why}`,
+            : `cannot use the git repository at ${cwd}: ${why}${dubiousOwnerHint(why)}`,
       );
     }
     // The top folder, the cache and index paths (relative to cwd), then HEAD's commit (exit 1
@@ -487,6 +497,13 @@ export class Git {
     const names = new Set<string>();
     for (const rec of (filters.value.stdout as string).split('\0')) {
       const key = rec.split('\n', 1)[0] ?? '';
+      if (key === 'extensions.objectformat') {
+        const format = rec.slice(key.length + 1).trim().toLowerCase();
+        if (format !== '' && format !== 'sha1') {
+          throw new UsageError(`the repository at ${safeText(top)} stores its objects with ${safeText(format)}, and SpecGate reads SHA-1 repositories only (its blob ids, digests and approvals are SHA-1)`);
+        }
+        continue;
+      }
       const m = /^filter\.(.+)\.[^.]+$/s.exec(key);
       if (m) names.add(m[1]!);
     }

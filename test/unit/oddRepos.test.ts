@@ -452,6 +452,39 @@ describe('the CLI on repositories in odd states', function () {
     }
   });
 
+  it('refuses a SHA-256 repository in one line for every command that reads git, and writes nothing', async () => {
+    const r = await repo();
+    const dir = path.join(path.dirname(r.root), 'sha256');
+    const env = envOf(r);
+    execFileSync('git', ['init', '-q', '--object-format=sha256', '-b', 'main', dir], { env });
+    writeFileSync(path.join(dir, 'a.ts'), 'export const a = 1;\n');
+    execFileSync('git', ['add', '-A'], { cwd: dir, env });
+    execFileSync('git', ['-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-qm', 'first'], { cwd: dir, env });
+    writeFileSync(path.join(dir, 'a.ts'), 'export const a = 2;\n');
+    const before = execFileSync('git', ['status', '--porcelain', '--ignored'], { cwd: dir, env, encoding: 'utf8' });
+    const line = `specgate: the repository at ${dir} stores its objects with sha256, and SpecGate reads SHA-1 repositories only (its blob ids, digests and approvals are SHA-1)\n`;
+    for (const args of [['check'], ['bundle'], ['verify'], ['hook', 'install']]) {
+      const out = await cli(r, args, env, dir);
+      assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', line], args.join(' '));
+    }
+    assert.equal(execFileSync('git', ['status', '--porcelain', '--ignored'], { cwd: dir, env, encoding: 'utf8' }), before);
+    assert.equal(existsSync(path.join(dir, '.git', 'hooks', 'pre-commit')), false);
+  });
+
+  it('names git\'s remedy for a repository another user owns (dubious ownership) on its one line', async function () {
+    // Making a repository another user owns takes root (chown); CI runs as root.
+    if (process.getuid?.() !== 0) this.skip();
+    const r = await repo();
+    const dir = path.join(path.dirname(r.root), 'theirs');
+    execFileSync('git', ['init', '-q', dir], { env: envOf(r) });
+    execFileSync('chown', ['-R', 'nobody', dir]);
+    const out = await cli(r, ['check'], envOf(r), dir);
+    assert.deepEqual(
+      [out.code, out.stdout, out.stderr],
+      [2, '', `specgate: cannot use the git repository at ${dir}: detected dubious ownership in repository at '${dir}'; if you trust it: git config --global --add safe.directory ${dir}\n`],
+    );
+  });
+
   it('says the spec lies outside a sparse checkout, and how to add it, rather than that the repository has none', async () => {
     const r = await repo();
     await r.git('sparse-checkout', 'set', '--cone', 'src');
@@ -476,6 +509,29 @@ describe('the CLI on repositories in odd states', function () {
     // The command the message gives brings the spec back.
     await r.git('sparse-checkout', 'add', 'docs/specs');
     assert.equal((await report(r)).spec.id, 'docs/specs/cache.md');
+  });
+
+  it('says committed approval records lie outside a sparse checkout, rather than count them as files of the change', async () => {
+    // A pull request's branch: an edit and its approval records, committed; CI checks it out sparsely.
+    const r = await repo();
+    await r.git('checkout', '-q', '-b', 'feature');
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    await r.write('.specgate/approvals/0123456789abcdef.json', '{}\n');
+    await r.write('.specgate/approvals/0123456789abcdef.sig', 'x\n');
+    await r.git('add', '-A');
+    await r.git('commit', '-qm', 'edit, approved');
+    await r.git('sparse-checkout', 'set', '--cone', 'src', '.kiro');
+    assert.equal(existsSync(path.join(r.root, '.specgate')), false);
+    const line =
+      "specgate: .specgate/approvals/0123456789abcdef.json and 1 more of SpecGate's records are outside the sparse checkout, so SpecGate cannot read them; add .specgate (git sparse-checkout add .specgate) and try again\n";
+    for (const args of [['check', '--base', 'main'], ['verify', '--base', 'main']]) {
+      const out = await cli(r, args);
+      assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', line], args.join(' '));
+    }
+    // With them in the work tree they are read as what they are (these two are not records
+    // in shape, so files of the change), and the refusal is gone.
+    await r.git('sparse-checkout', 'add', '.specgate');
+    assert.deepEqual((await report(r, '--base', 'main')).changes.map((c) => c.path).sort(), ['.specgate/approvals/0123456789abcdef.json', '.specgate/approvals/0123456789abcdef.sig', 'src/app.ts']);
   });
 
   it('during a rebase (HEAD detached), the name of the branch being rebased picks the spec, as before the rebase', async () => {
