@@ -35,6 +35,7 @@ import { makeFolders } from './folders';
 import { removeStalePartials } from './partials';
 import { Git, SAFE_DIFF_FLAGS } from './git';
 import { recordsInBlobs, type BlobFile } from './records';
+import { mapLimit } from './mapLimit';
 import { checkSignature, findPrincipals, sign, signatureKey, verify as verifySignature, withAgentKey, type SignOptions } from './ssh';
 
 const MAX_PACKET = 64 * 1024 * 1024;
@@ -627,11 +628,19 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
     // (`--no-show-signature`: log.showSignature would print signature checks into the output.)
     // Commits that only add approval records or bundles are the reviewer's, not the change's;
     // one that touches anything else, in the record folders too (see core/records.ts), counts.
+    // A merge that only brings the target in (GitHub's "Update branch", `git merge main`
+    // with no conflict) adds nothing of its own to the change: whoever made it is no author.
+    // One that resolved a conflict, or added anything, counts (git's combined diff shows it).
+    const clean = await cleanMerges(git, base, head);
     const [out, inRecordDirs] = await Promise.all([
-      git.run(['log', '--no-show-signature', '-z', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
-      commitsTouchingNonRecords(git, base, head),
+      git.run(['log', '--no-show-signature', '-z', '--format=%H%x01%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
+      commitsTouchingNonRecords(git, base, head, clean),
     ]);
-    for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(committed, e);
+    for (const rec of out.split('\0')) {
+      const [hash, ...emails] = rec.replace(/^\n/, '').split('\x01');
+      if (hash === undefined || clean.has(hash)) continue;
+      for (const e of emails) add(committed, e);
+    }
     for (const e of inRecordDirs) add(committed, e);
   }
   return { committed, toBe };
@@ -751,9 +760,9 @@ async function laterRecordInBranch(
  * The author and committer emails of the commits in base..head that add or change a file in
  * the record folders that is not a record (by name, and by shape as the commit holds it).
  */
-async function commitsTouchingNonRecords(git: Git, base: string, head: string): Promise<string[]> {
+async function commitsTouchingNonRecords(git: Git, base: string, head: string, clean: ReadonlySet<string> = new Set()): Promise<string[]> {
   const out = await git.run(
-    ['log', '--no-show-signature', '-z', '--format=%x01%ae%x00%ce', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
+    ['log', '--no-show-signature', '-z', '--format=%x01%H%x00%ae%x00%ce', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
     { encoding: 'buffer' },
   );
   const commits: { emails: string[]; files: BlobFile[]; other: boolean }[] = [];
@@ -764,10 +773,12 @@ async function commitsTouchingNonRecords(git: Git, base: string, head: string): 
       continue;
     }
     if (out[pos] !== 1) throw new Error('git log: unexpected output');
-    const ae = out.indexOf(0, pos + 1);
+    const at = out.indexOf(0, pos + 1);
+    const ae = at === -1 ? -1 : out.indexOf(0, at + 1);
     const ce = ae === -1 ? -1 : out.indexOf(0, ae + 1);
     if (ce === -1) throw new Error('git log: truncated output');
-    const c = { emails: [out.subarray(pos + 1, ae).toString('utf8'), out.subarray(ae + 1, ce).toString('utf8')], files: [] as BlobFile[], other: false };
+    const hash = out.subarray(pos + 1, at).toString('utf8');
+    const c = { emails: clean.has(hash) ? [] : [out.subarray(at + 1, ae).toString('utf8'), out.subarray(ae + 1, ce).toString('utf8')], files: [] as BlobFile[], other: false };
     pos = ce + 1;
     if (out[pos] === 10) pos++;
     const raw = parseRawZ(out, pos, true);
@@ -784,6 +795,24 @@ async function commitsTouchingNonRecords(git: Git, base: string, head: string): 
   let i = 0;
   for (const c of commits) for (let n = 0; n < c.files.length; n++) if (!ok[i++]) c.other = true;
   return commits.filter((c) => c.other).flatMap((c) => c.emails);
+}
+
+/** Most merges in a change whose content is looked at; past it, merges count as authored (the safe side). */
+const MAX_MERGES_LOOKED_AT = 64;
+
+/**
+ * The merge commits of `base..head` that add nothing of their own: git's combined diff
+ * (`diff-tree --cc`) is empty, so every file is as one of the parents has it. A merge that
+ * resolved a conflict or changed anything in passing is not among them.
+ */
+async function cleanMerges(git: Git, base: string, head: string): Promise<Set<string>> {
+  const merges = (await git.run(['rev-list', '--merges', `${base}..${head}`])).split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h));
+  const clean = new Set<string>();
+  await mapLimit(merges.slice(0, MAX_MERGES_LOOKED_AT), 4, async (m) => {
+    const combined = await git.run(['diff-tree', '--cc', '--no-commit-id', ...SAFE_DIFF_FLAGS, m]);
+    if (combined.trim() === '') clean.add(m);
+  });
+  return clean;
 }
 
 /** A record read from the approvals folder: its repo-relative path, what it says, and its bytes (which its signature covers). */
@@ -927,10 +956,26 @@ async function analysisWithRecord(o: VerifyOptions, candidates: readonly string[
 
 /** Decides whether the current change carries a valid, trusted approval. */
 export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
+  let unchosen: readonly string[] | undefined;
   const result = await analyzeRepository({ cwd: o.cwd, spec: o.spec, base: o.base, staged: o.staged }).catch(async (err: unknown) => {
     if (!(err instanceof NoSpecChosen) || o.spec !== undefined) throw err;
-    return (await analysisWithRecord(o, err.candidates)) ?? Promise.reject(err);
+    const found = await analysisWithRecord(o, err.candidates);
+    if (!found) unchosen = err.candidates;
+    return found;
   });
+  if (result === undefined) {
+    // Several specs, none named by --spec or the branch, and no record for the change under
+    // any: not approved (a gate in CI cannot pass --spec), saying how to get it approved.
+    const specs = unchosen ?? [];
+    const shown = specs.slice(0, 5).map((s) => oneLine(s, 120)).join(', ') + (specs.length > 5 ? ` and ${specs.length - 5} more` : '');
+    const how = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
+    return {
+      ok: false,
+      code: 'no-approval',
+      reason: `no approval of this change under any of its ${specs.length} specs (${shown}); bundle it for the one it implements (specgate bundle --spec ID${how}) and have that approved (a branch named after the spec picks it too)`,
+      digest: '',
+    };
+  }
   const { git } = result;
   const digest = result.report.digest;
   const specId = result.spec.id;

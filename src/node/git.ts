@@ -472,6 +472,17 @@ export class Git {
         const folder = owner.linked ? `the git folder of the linked worktree ${top}` : `the .git folder of ${top}`;
         throw new UsageError(`${safeText(cwd)} is inside ${folder}, not its work tree; run from the work tree (e.g. --cwd ${top})`);
       }
+      // git names the folder a `.git` file points at when that folder is gone (a linked
+      // worktree whose main repository moved): said, with git's repair.
+      const pointed = /^not a git repository: '?(.+?)'?$/.exec(why)?.[1];
+      if (pointed !== undefined && pointed !== '.git' && process.env.GIT_DIR !== undefined) {
+        throw new UsageError(`not a git repository: GIT_DIR names ${safeText(pointed)}, which is not one (unset GIT_DIR, or point it at a repository)`);
+      }
+      if (pointed !== undefined && pointed !== '.git') {
+        throw new UsageError(
+          `not a git repository: ${safeText(cwd)}: git follows a .git file to ${safeText(pointed)}, which is not there (a linked worktree whose main repository moved? run git worktree repair ${safeText(cwd)} in the main repository)`,
+        );
+      }
       throw new UsageError(
         /not a git repository/i.test(why) || why === ''
           ? `not a git repository: ${cwd} (run inside a repository or pass --cwd)`

@@ -196,7 +196,7 @@ describe('specgate check (end to end)', function () {
       );
       assert.equal(
         ofKind(report, 'protected-path')[0]!.message,
-        'Protected path (SpecGate configuration, `.specgate/**`): added file with a high blast radius. Rules it loosens apply once it is committed.',
+        'Protected path (SpecGate configuration, `.specgate/**`): added file with a high blast radius. Rules it loosens apply once it is in the base (committed; merged into the target for --base).',
       );
       // Committed, it is the base's config: the next change is judged by it.
       await r.commit('config');

@@ -452,6 +452,28 @@ describe('the CLI on repositories in odd states', function () {
     }
   });
 
+  it('says why a linked worktree whose main repository moved is no repository, and how git repairs it', async () => {
+    const r = await repo();
+    const linked = path.join(path.dirname(r.root), 'linked');
+    await r.git('worktree', 'add', '-q', linked, '-b', 'side');
+    const moved = path.join(path.dirname(r.root), 'moved');
+    execFileSync('mv', [r.root, moved]);
+    try {
+      const out = await cli(r, ['check'], envOf(r), linked);
+      assert.deepEqual(
+        [out.code, out.stdout, out.stderr],
+        [2, '', `specgate: not a git repository: ${linked}: git follows a .git file to ${r.root}/.git/worktrees/linked, which is not there (a linked worktree whose main repository moved? run git worktree repair ${linked} in the main repository)\n`],
+      );
+      // The command the message gives makes it a repository again.
+      execFileSync('git', ['worktree', 'repair', linked], { cwd: moved, env: envOf(r) });
+      assert.equal((await cli(r, ['check', '--format', 'json'], envOf(r), linked)).code, 0);
+      const gitDir = await cli(r, ['check'], { ...envOf(r), GIT_DIR: path.join(moved, 'nothing') }, linked);
+      assert.deepEqual([gitDir.code, gitDir.stderr], [2, `specgate: not a git repository: GIT_DIR names ${path.join(moved, 'nothing')}, which is not one (unset GIT_DIR, or point it at a repository)\n`]);
+    } finally {
+      execFileSync('mv', [moved, r.root]);
+    }
+  });
+
   it('refuses a SHA-256 repository in one line for every command that reads git, and writes nothing', async () => {
     const r = await repo();
     const dir = path.join(path.dirname(r.root), 'sha256');

@@ -3,6 +3,7 @@
 // checked the branch out, a bundle approved on another checkout, CI's detached HEAD with
 // several specs, a record damaged after signing, and `git commit -a` at the gate. Real repositories, real keys, the real hook.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { approve, verify } from '../../src/node/approvals';
@@ -255,6 +256,41 @@ describe('verify: trust over time and across checkouts', function () {
     assert.equal(self.code, 'self-approval', self.reason);
   });
 
+  it('does not count a reviewer who merged the target in without a conflict as an author; one who resolved a conflict is', async () => {
+    w = await freshWorld();
+    await w.repo.git('checkout', '-q', '-b', 'feature');
+    await w.repo.write('src/app.ts', 'export const a = 2;\nexport const keep = 1;\n');
+    await w.repo.commit("the author's change");
+    await w.repo.git('checkout', '-q', 'main');
+    await w.repo.write('src/other.ts', 'export const o = 1;\n');
+    await w.repo.commit('main moves');
+    await w.repo.git('checkout', '-q', 'feature');
+    // Alice brings main in (GitHub's "Update branch"): a merge commit of hers with nothing of its own.
+    actAs('alice@example.com');
+    const asAlice = (...args: string[]) =>
+      execFileSync('git', args, { cwd: w.repo.root, env: { ...w.env, GIT_AUTHOR_EMAIL: 'alice@example.com', GIT_COMMITTER_EMAIL: 'alice@example.com' }, stdio: 'pipe' });
+    asAlice('merge', '-q', '--no-edit', 'main');
+    assert.deepEqual((await w.repo.git('log', '-1', '--format=%ae %P')).trim().split(' ').length, 3, 'a merge commit');
+    assert.equal((await w.repo.git('log', '-1', '--format=%ae')).trim(), 'alice@example.com');
+    const r = await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.equal(r.warning, undefined);
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.deepEqual([v.code, v.principal], ['approved', 'alice@example.com'], v.reason);
+
+    // main changes the same line; Alice's merge resolves the conflict with a line of her own.
+    await w.repo.git('checkout', '-q', 'main');
+    await w.repo.write('src/app.ts', 'export const a = 5;\nexport const keep = 1;\n');
+    await w.repo.commit('main edits app');
+    await w.repo.git('checkout', '-q', 'feature');
+    assert.throws(() => asAlice('merge', '-q', '--no-edit', 'main'), /CONFLICT|conflict|Command failed/);
+    await w.repo.write('src/app.ts', 'export const a = 7;\nexport const keep = 1;\n');
+    await w.repo.git('add', 'src/app.ts');
+    asAlice('commit', '-q', '--no-edit', '--no-verify');
+    const mine = await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.match(mine.warning ?? '', /for alice@example\.com, an author of the change, so verify will refuse the record as self-approval/);
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'self-approval');
+  });
+
   it('approve on a checkout the bundle was not made on says to check out its branch, not to bundle again', async () => {
     w = await freshWorld();
     const main = await rev('HEAD');
@@ -283,7 +319,7 @@ describe('verify: trust over time and across checkouts', function () {
       await w.repo.commit('cache work');
     }
 
-    it('verify takes the spec whose change has a record; without one it still asks for --spec', async () => {
+    it('verify takes the spec whose change has a record; without one it is not approved, and says to bundle with --spec', async () => {
       await twoSpecs();
       await approveWith(w.keys.alice, await bundle({ base: 'main' }));
       await w.repo.git('add', '.specgate/approvals');
@@ -293,10 +329,15 @@ describe('verify: trust over time and across checkouts', function () {
       assert.deepEqual([v.code, v.principal], ['approved', 'alice@example.com'], v.reason);
       // The change moves on: no spec has a record of its change any more.
       await w.repo.write('src/app.ts', 'export const a = 3;\n');
-      await assert.rejects(verify({ cwd: w.repo.root, base: 'main' }), {
-        name: 'UsageError',
-        message: 'no spec given and 2 specs found: .kiro/specs/cache, .kiro/specs/search; pass --spec',
-      });
+      const none = await verify({ cwd: w.repo.root, base: 'main' });
+      assert.deepEqual(
+        [none.ok, none.code, none.reason],
+        [
+          false,
+          'no-approval',
+          'no approval of this change under any of its 2 specs (.kiro/specs/cache, .kiro/specs/search); bundle it for the one it implements (specgate bundle --spec ID --base main) and have that approved (a branch named after the spec picks it too)',
+        ],
+      );
     });
 
     it("the pull request's branch as GitHub Actions or GitLab names it picks the spec", async () => {

@@ -48,7 +48,7 @@ export const protectedRule: Rule = (ctx) => {
       (by.length > 0 ? ` Named by task ${by.join(', ')}.` : '') +
       (listed.length > 0 ? ` Task ${listed.join(', ')} names it beside an ignore file (${codeSpan('.gitignore')} and the like), as a pattern to ignore, not a file to change.` : '');
     // The change is judged by the stricter of this file and the base's (analyze.ts): say so.
-    const config = c.path === CONFIG_PATH || c.oldPath === CONFIG_PATH ? ' Rules it loosens apply once it is committed.' : '';
+    const config = c.path === CONFIG_PATH || c.oldPath === CONFIG_PATH ? ' Rules it loosens apply once it is in the base (committed; merged into the target for --base).' : '';
     out.push(
       finding('protected-path', {
         path: c.path,
