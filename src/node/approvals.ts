@@ -593,7 +593,7 @@ async function signApproval(o: ApproveOptions, git: Git, packet: Packet, key: st
     result.warning = certificate
       ? `verify will not accept the record: ${certificate}`
       : trustBase
-        ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record until a commit there lists it${await certificateHint(keyPath, publicKey)}`
+        ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record ${base !== undefined ? `(the merge base must list it: once ${oneLine(base, 80)} does, merge it into this branch, or rebase on it, and approve again)` : 'until a commit there lists it'}${await certificateHint(keyPath, publicKey)}`
         : `there is no commit yet, so no ${ALLOWED_SIGNERS_PATH} to trust this key; verify will not accept the record`;
   } else if (tip && tip.allowed !== allowed && !(await verifySignature(tip.allowed, undefined, signature, bytes)).ok) {
     result.warning = `this key is trusted in ${ALLOWED_SIGNERS_PATH} at the merge base ${(trustBase ?? '').slice(0, 12)} but not at ${tip.commit.slice(0, 12)}, the tip of ${oneLine(base!, 80)}, so verify --base will not accept the record: the target branch no longer trusts it`;
@@ -1195,7 +1195,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
       'untrusted-signer',
       allowedBase.trim() === ''
         ? `untrusted signer: ${baseName} has no ${ALLOWED_SIGNERS_PATH}, so no reviewer is trusted; commit the reviewers' public keys there first`
-        : `untrusted signer: the approval is signed by a key that ${ALLOWED_SIGNERS_PATH} in ${baseName} does not list`,
+        : `untrusted signer: the approval is signed by a key that ${ALLOWED_SIGNERS_PATH} in ${baseName} does not list${o.base ? `; a key the target branch lists later counts once this branch has it merged in (or is rebased on it)` : ''}`,
       { record: rel },
     );
   }
@@ -1208,7 +1208,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     const target = oneLine(o.base!, 80);
     return fail(
       'untrusted-signer',
-      `untrusted signer: the key of ${principal} is trusted in ${ALLOWED_SIGNERS_PATH} at the merge base ${baseName} but not at ${tip.commit.slice(0, 12)}, the tip of ${target}, which no longer lists it (or no longer for specgate signatures); a key the target branch removed is revoked for changes made before too: have a reviewer that ${target} trusts approve it`,
+      `untrusted signer: the key of ${principal} is trusted in ${ALLOWED_SIGNERS_PATH} at the merge base ${baseName} but not at ${tip.commit.slice(0, 12)}, the tip of ${target}, which no longer lists it (or no longer for specgate signatures); a key the target branch removed is revoked for changes made before too: have a reviewer trusted both there and at the merge base approve it, or merge ${target} into the branch (or rebase on it) so that its reviewers count`,
       { record: rel, principal },
     );
   }

@@ -54,7 +54,7 @@ describe('verify: trust over time and across checkouts', function () {
       [
         false,
         'untrusted-signer',
-        `untrusted signer: the key of alice@example.com is trusted in .specgate/allowed_signers at the merge base ${forked.slice(0, 12)} but not at ${tip.slice(0, 12)}, the tip of main, which no longer lists it (or no longer for specgate signatures); a key the target branch removed is revoked for changes made before too: have a reviewer that main trusts approve it`,
+        `untrusted signer: the key of alice@example.com is trusted in .specgate/allowed_signers at the merge base ${forked.slice(0, 12)} but not at ${tip.slice(0, 12)}, the tip of main, which no longer lists it (or no longer for specgate signatures); a key the target branch removed is revoked for changes made before too: have a reviewer trusted both there and at the merge base approve it, or merge main into the branch (or rebase on it) so that its reviewers count`,
       ],
     );
   });
@@ -236,6 +236,27 @@ describe('verify: trust over time and across checkouts', function () {
     const again = await verify({ cwd: w.repo.root, base: 'main' });
     assert.equal(again.code, 'replayed', again.reason);
     assert.match(again.reason, new RegExp(`was committed before, in ${mergedIn.slice(0, 12)} `));
+  });
+
+  it('with --base, a key the merge base does not list: approve and verify say it counts once the branch has the target merged in', async () => {
+    w = await freshWorld();
+    const forked = await rev('HEAD');
+    await w.repo.git('checkout', '-q', '-b', 'feature');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit('feature work');
+    const r = await approveWith(w.keys.mallory, await bundle({ base: 'main' }));
+    assert.equal(
+      r.warning,
+      `this key is not in .specgate/allowed_signers at ${forked.slice(0, 12)}, so verify will not accept the record (the merge base must list it: once main does, merge it into this branch, or rebase on it, and approve again)`,
+    );
+    const v = await verify({ cwd: w.repo.root, base: 'main' });
+    assert.deepEqual(
+      [v.code, v.reason],
+      [
+        'untrusted-signer',
+        `untrusted signer: the approval is signed by a key that .specgate/allowed_signers in ${forked.slice(0, 12)} does not list; a key the target branch lists later counts once this branch has it merged in (or is rebased on it)`,
+      ],
+    );
   });
 
   it('does not count the reviewer who checked out a branch of commits as its author; uncommitted work of theirs does count', async () => {
