@@ -491,6 +491,13 @@ async function signApproval(o: ApproveOptions, git: Git, packet: Packet, key: st
     const here = now.changeSet.base.commit;
     const made12 = typeof made === 'string' && /^[0-9a-f]{12,64}$/.test(made) ? made.slice(0, 12) : 'no commit';
     const how = base !== undefined ? ` (the merge base with ${oneLine(base, 80)})` : mode === 'staged' ? ' (HEAD, the staged change)' : ' (HEAD)';
+    if (base !== undefined && typeof made === 'string' && here && made !== here && (await isStrictAncestor(git, here, made))) {
+      // The same branch, but this clone's target is older than the one the bundle was made
+      // with (`gh pr checkout` and `git fetch origin <branch>` leave it where it was).
+      throw new UsageError(
+        `the bundle is for the change from ${made12} (the merge base with ${oneLine(base, 80)} where it was made), and here ${oneLine(base, 80)} is older: the merge base is ${here.slice(0, 12)}, so this clone shows the target's newer commits as part of the change; fetch the target (git fetch) and approve again`,
+      );
+    }
     if (made !== here || now.report.changes.length === 0) {
       const what = now.report.changes.length === 0 ? 'here there is no change' : `here the change starts from ${here ? here.slice(0, 12) : 'no commit'}`;
       const files = Array.isArray(packet.changes) ? packet.changes.length : 0;
@@ -795,6 +802,13 @@ async function commitsTouchingNonRecords(git: Git, base: string, head: string, c
   let i = 0;
   for (const c of commits) for (let n = 0; n < c.files.length; n++) if (!ok[i++]) c.other = true;
   return commits.filter((c) => c.other).flatMap((c) => c.emails);
+}
+
+/** Whether commit `a` is an ancestor of `b` and not `b` itself (false when git cannot tell). */
+async function isStrictAncestor(git: Git, a: string, b: string): Promise<boolean> {
+  if (a === b || !/^[0-9a-f]{40,64}$/.test(a) || !/^[0-9a-f]{40,64}$/.test(b)) return false;
+  const r = await git.exec(['merge-base', '--is-ancestor', '--end-of-options', a, b], { allowExit: [1, 128] });
+  return r.code === 0;
 }
 
 /** Most merges in a change whose content is looked at; past it, merges count as authored (the safe side). */
@@ -1110,7 +1124,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
           : `against ${r.base.commit.slice(0, 12)}, HEAD then`;
       const why = o.base
         ? recordRef
-          ? `the merge base has moved since (new commits on the target, or the branch was rebased or merged) and the change no longer matches what was approved`
+          ? `the merge base has moved since (new commits on the target, the branch rebased or merged, or the target not fetched where it was approved) and the change no longer matches what was approved`
           : `that approved one change against HEAD, not the whole change since the merge base that this check takes`
         : recordRef
           ? `this check takes the ${o.staged ? 'staged change' : 'uncommitted work'} against HEAD, not the change since a merge base`

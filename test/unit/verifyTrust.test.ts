@@ -312,6 +312,27 @@ describe('verify: trust over time and across checkouts', function () {
     assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'self-approval');
   });
 
+  it('approve in a clone whose target ref is older than the bundle\'s says to fetch it, not that HEAD moved', async () => {
+    w = await freshWorld();
+    const old = await rev('HEAD');
+    await w.repo.write('README.md', '# app, moved on\n');
+    await w.repo.commit('main moves');
+    const tip = await rev('HEAD');
+    await w.repo.git('update-ref', 'refs/remotes/origin/main', tip);
+    await w.repo.git('checkout', '-q', '-b', 'feature');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit('feature work');
+    const dir = await bundle({ base: 'refs/remotes/origin/main' });
+    // The reviewer's clone: the same branch, its origin/main not fetched since the fork.
+    await w.repo.git('update-ref', 'refs/remotes/origin/main', old);
+    await assert.rejects(approveWith(w.keys.alice, dir), {
+      name: 'UsageError',
+      message: `the bundle is for the change from ${tip.slice(0, 12)} (the merge base with refs/remotes/origin/main where it was made), and here refs/remotes/origin/main is older: the merge base is ${old.slice(0, 12)}, so this clone shows the target's newer commits as part of the change; fetch the target (git fetch) and approve again`,
+    });
+    await w.repo.git('update-ref', 'refs/remotes/origin/main', tip);
+    assert.equal((await approveWith(w.keys.alice, dir)).record.decision, 'approved');
+  });
+
   it('approve on a checkout the bundle was not made on says to check out its branch, not to bundle again', async () => {
     w = await freshWorld();
     const main = await rev('HEAD');
