@@ -142,6 +142,12 @@ export interface ApproveResult {
   /** Set when verify will not accept this record as it stands (key not trusted in the base). */
   warning?: string;
   /**
+   * Set when the change's base commit is not the one the bundle shows (a commit on HEAD
+   * that is not part of the change, the target fetched since): the content is the same, and
+   * the record names the base as it is now.
+   */
+  note?: string;
+  /**
    * The record this one replaced, when the reviewer should know: another key's record, the
    * same key's other decision, or a file by the record's name that was no valid record.
    * (The same key's same decision is replaced without a word.)
@@ -592,6 +598,11 @@ async function signApproval(o: ApproveOptions, git: Git, packet: Packet, key: st
     throw new UsageError(`cannot write ${rel}: ${(err as Error).message}`);
   }
   const result: ApproveResult = { file: abs, signature: signaturePathFor(abs), record, report: now.report };
+  const shown = packet.base.commit;
+  const current = now.report.base.commit;
+  if (typeof shown === 'string' && /^[0-9a-f]{12,64}$/.test(shown) && current && shown !== current) {
+    result.note = `the base moved from ${shown.slice(0, 12)}, which the bundle shows, to ${current.slice(0, 12)}; the change's content is the same, and the record names ${current.slice(0, 12)}`;
+  }
   const message = earlier && replacedMessage(earlier, record.decision);
   if (earlier && message) result.replaced = { ...earlier, message };
   if (!(await verifySignature(allowed, undefined, signature, bytes)).ok) {

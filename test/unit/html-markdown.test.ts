@@ -205,11 +205,11 @@ describe('REVIEW.md', () => {
     report.changes.push({ path: 'assets/logo.png', status: 'added', binary: true, added: 0, removed: 0, classification: 'in-scope', tasks: [], hunks: [] });
     const input = makeInput({ report });
     const md = renderMarkdown(input);
-    const lead = '**Not shown in this review (1), so no finding judged their lines; read it in changes.patch or the repository before approving:** `assets/logo.png` (binary).';
+    const lead = '**Not shown in this review (1), so no finding judged their lines; open it in the repository before approving (changes.patch holds binary files as encoded git patches, which no one can read):** `assets/logo.png` (binary).';
     assert.ok(md.includes(lead), md);
     assert.ok(md.indexOf(lead) < md.indexOf('## Other findings'), 'under Needs a decision');
     const html = await renderHtml(input);
-    assert.ok(html.includes('<p class="flag">Not shown in this review (1), so no finding judged their lines; read it in changes.patch or the repository before approving: <code>assets/logo.png</code> (binary).</p>'));
+    assert.ok(html.includes('<p class="flag">Not shown in this review (1), so no finding judged their lines; open it in the repository before approving (changes.patch holds binary files as encoded git patches, which no one can read): <code>assets/logo.png</code> (binary).</p>'));
     const n = report.changes.findIndex((c) => c.path === 'infra/main.tf') + 1;
     assert.ok(n > 0 && html.includes(`<a href="#file-${n}"><code>infra/main.tf</code></a>`), 'the finding links to the diff');
     assert.ok(html.includes(`<section class="file" id="file-${n}">`), 'which exists');

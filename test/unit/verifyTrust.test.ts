@@ -333,6 +333,23 @@ describe('verify: trust over time and across checkouts', function () {
     assert.equal((await approveWith(w.keys.alice, dir)).record.decision, 'approved');
   });
 
+  it('approve says so when the base moved since the bundle while the change stayed the same, and records the base as it is', async () => {
+    w = await freshWorld();
+    const shown = await rev('HEAD');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    const dir = await bundle();
+    // A commit of a file the change does not hold: HEAD moves, the uncommitted change is the same.
+    await w.repo.write('README.md', '# app, documented\n');
+    await w.repo.git('add', 'README.md');
+    await w.repo.git('commit', '-q', '-m', 'docs');
+    const now = await rev('HEAD');
+    const r = await approveWith(w.keys.alice, dir);
+    assert.equal(r.note, `the base moved from ${shown.slice(0, 12)}, which the bundle shows, to ${now.slice(0, 12)}; the change's content is the same, and the record names ${now.slice(0, 12)}`);
+    assert.equal(r.record.base.commit, now);
+    // Approved again with nothing moved, no note.
+    assert.equal((await approveWith(w.keys.alice, await bundle())).note, undefined);
+  });
+
   it('approve on a checkout the bundle was not made on says to check out its branch, not to bundle again', async () => {
     w = await freshWorld();
     const main = await rev('HEAD');

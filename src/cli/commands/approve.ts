@@ -13,6 +13,7 @@ export async function runApprove(o: { path: string; cwd: string; key?: string; r
       `wrote ${r.file}\n`,
   );
   if (r.replaced) process.stderr.write(`specgate: ${r.replaced.message}\n`);
+  if (r.note) process.stderr.write(`specgate: note: ${r.note}\n`);
   if (r.warning) process.stderr.write(`specgate: warning: ${r.warning}\n`);
   return 0;
 }

@@ -381,7 +381,7 @@ function fileDiff(
   if (d.large) {
     parts.push(`<p class="flag">${esc(LARGE_NOTE)}</p>`);
     parts.push(`<ul>${largeSides(d.large).map((l) => `<li>${l.side}: ${esc(l.size)}, blob ${code(l.blob)}</li>`).join('')}</ul>`);
-  } else if (d.binary) parts.push('<p class="muted">Binary file: content is in <code>changes.patch</code>, not shown.</p>');
+  } else if (d.binary) parts.push('<p class="muted">Binary file: not shown; open it in the repository.</p>');
   else if (d.hunks.length === 0) parts.push(d.overBudget ? `<p class="flag">${esc(OVER_BUDGET_NOTE)}</p>` : `<p class="muted">${esc(noLinesText(change))}</p>`);
   const gutters = hunkGutters(d.hunks);
   d.hunks.forEach((h, i) => {

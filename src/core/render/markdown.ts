@@ -207,7 +207,7 @@ function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined,
   if (d.large) {
     out.push(`**${mdText(LARGE_NOTE)}**`, '');
     for (const l of largeSides(d.large)) out.push(`- ${l.side}: ${l.size}, blob ${mdCode(l.blob)}`);
-  } else if (d.binary) out.push('Binary file: content is in `changes.patch`, not shown.');
+  } else if (d.binary) out.push('Binary file: not shown; open it in the repository.');
   else if (d.hunks.length === 0) out.push(d.overBudget ? `**${mdText(OVER_BUDGET_NOTE)}**` : noLinesText(change));
   for (const h of d.hunks) {
     if (isOutside(h.classification)) out.push(`> **⚠ ${CLASS_TEXT[h.classification!]}**: this hunk is outside the spec's scope.`, '');

@@ -211,7 +211,7 @@ export const MAX_UNSHOWN = 20;
 
 /** The sentence under *Needs a decision* that leads the list of them. */
 export function unshownLead(n: number): string {
-  return `Not shown in this review (${n}), so no finding judged their lines; read ${n === 1 ? 'it' : 'them'} in changes.patch or the repository before approving:`;
+  return `Not shown in this review (${n}), so no finding judged their lines; open ${n === 1 ? 'it' : 'them'} in the repository before approving (changes.patch holds binary files as encoded git patches, which no one can read):`;
 }
 
 /** Globs listed per scope list in the summary; the rest are counted. */

@@ -145,7 +145,7 @@ export async function approveCommand(
   log.info(`${decision} record written: ${result.file}`);
   const rel = shownPath(state, result.file);
   // What was replaced comes first: a notification shows its first line only until expanded.
-  const replaced = result.replaced ? `; ${result.replaced.message}` : '';
+  const replaced = `${result.replaced ? `; ${result.replaced.message}` : ''}${result.note ? `; ${result.note}` : ''}`;
   if (result.warning) void showWarning(`SpecGate: ${decision}${replaced} (${rel}), but: ${editorMessage(result.warning)}`);
   else void showInformation(`SpecGate: ${decision === 'approved' ? 'approved' : 'rejected'} and signed${replaced} (${rel}).`);
   return result;
