@@ -14,7 +14,7 @@ import { lstat, mkdir, realpath, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { postImageId } from '../core/diffparse';
 import { UsageError, type ChangeSet, type FileChange, type Report, type Spec } from '../core/model';
-import { isPartialBundleFolderName, isSpecCopyName, REVIEWS_GITIGNORE } from '../core/records';
+import { isPartialBundleFolderName, isRecordPath, isSpecCopyName, REVIEWS_GITIGNORE } from '../core/records';
 import { classifyHunks, type FileDiff, type LargeFile } from '../core/render/diffview';
 import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
@@ -292,6 +292,23 @@ export async function writeBundle(source: BundleSource, opts: BundleOptions = {}
   }
 }
 
+/**
+ * For a bundle of the staged change: the work tree's other changes (unstaged edits, untracked
+ * files), which the review does not cover, named so that a short review of what is staged
+ * does not read as the whole of the work (SpecGate's own records aside). Undefined when none.
+ */
+async function unstagedNote(git: Git, signal?: AbortSignal): Promise<string | undefined> {
+  const out = await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=dirty'], { signal }).catch(() => '');
+  const paths = out
+    .split('\0')
+    .filter((e) => e.length > 3 && (e.startsWith('??') || e[1] !== ' '))
+    .map((e) => e.slice(3))
+    .filter((p) => !isRecordPath(p));
+  if (paths.length === 0) return undefined;
+  const shown = paths.slice(0, 5).map((p) => safePath(p)).join(', ');
+  return `${paths.length} more changed ${paths.length === 1 ? 'file is' : 'files are'} not staged, so not part of this review: ${shown}${paths.length > 5 ? ` and ${paths.length - 5} more` : ''}`;
+}
+
 /** Checks the patch, renders the review, and writes it all into a new folder under `outDir`. */
 async function writeFolder(
   source: BundleSource,
@@ -313,7 +330,12 @@ async function writeFolder(
     change: { mode: changeSet.mode, base: changeSet.mode === 'worktree' && changeSet.base.ref !== 'HEAD' ? changeSet.base.ref : null },
     repository: { roots },
   };
-  if (changeSet.notes?.length) info.notes = [...changeSet.notes];
+  const notes = [...(changeSet.notes ?? [])];
+  if (changeSet.mode === 'staged') {
+    const left = await unstagedNote(source.git, signal);
+    if (left) notes.push(left);
+  }
+  if (notes.length) info.notes = notes;
   const packet: Packet = { ...report, ...info };
   const meta: ReviewMeta = { version: VERSION, time: info.createdAt, author: info.author, mode: changeSet.mode };
   if (info.change.base !== null) meta.baseOption = info.change.base;

@@ -253,12 +253,12 @@ describe('review bundle', function () {
     assert.match(md, /### \d+\. `infra\/main\.tf` \(deleted · [^)]* · \+0 −1\)\n\n(?:.*\n)*?-resource "x" "y" \{\}\n/);
     assert.match(md, /### \d+\. `infra\/net\.tf` \(modified · [^)]* · \+1 −1\)\n\n(?:.*\n)*?\+resource "net" "b" \{\}\n/);
     assert.match(md, /### \d+\. `db\/schema\.sql` \(modified · [^)]* · \+1 −1\)\n\n(?:.*\n)*?\+drop table t;\n/);
-    assert.equal(md.match(/Binary file: content is in/g)?.length, 2);
+    assert.equal(md.match(/Binary file: not shown; open it in the repository\./g)?.length, 2);
     const html = readFileSync(path.join(dir, 'review.html'), 'utf8');
     assert.match(html, /<span class="add" data-ln="[ 0-9]+">\+resource &quot;net&quot; &quot;b&quot; \{\}<\/span>/);
     assert.match(html, /<span class="add" data-ln="[ 0-9]+">\+drop table t;<\/span>/);
     assert.match(html, /<span class="del" data-ln="[ 0-9]+">-resource &quot;x&quot; &quot;y&quot; \{\}<\/span>/);
-    assert.equal(html.match(/Binary file: content is in/g)?.length, 2);
+    assert.equal(html.match(/Binary file: not shown; open it in the repository\./g)?.length, 2);
 
     const clone = path.join(repo.root, '..', 'clone');
     const env = testGitEnv(path.join(repo.root, '..', 'home'));
@@ -293,6 +293,11 @@ describe('review bundle', function () {
     assert.equal(readFileSync(path.join(dir, 'spec', 'cache.md'), 'utf8'), SPEC_TEXT);
     const packet = JSON.parse(readFileSync(path.join(dir, 'packet.json'), 'utf8'));
     assert.deepEqual(packet.change, { mode: 'staged', base: null });
+    // What the work tree holds besides, which the review does not cover, is named.
+    assert.deepEqual(packet.notes, [
+      '7 more changed files are not staged, so not part of this review: docs/specs/cache.md, infra/main.tf, src/old.bin, src/cache.ts, src/new\\nline é.ts and 2 more',
+    ]);
+    assert.match(readFileSync(path.join(dir, 'review.html'), 'utf8'), /<li>7 more changed files are not staged, so not part of this review: /);
     assert.deepEqual(packet.spec.scope.include, ['src/cache.ts', 'src/**']);
     assert.deepEqual(packet.changes.map((c: { classification: string }) => c.classification), ['in-scope']);
     await repo.write(SPEC_FILE, SPEC_TEXT);
