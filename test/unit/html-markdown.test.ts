@@ -235,12 +235,23 @@ describe('REVIEW.md', () => {
     assert.ok(decide.includes(lead), decide.slice(0, 400));
     assert.deepEqual(decide.slice(decide.indexOf(lead)).split('\n---\n')[0]!.split('\n').filter((l) => l.startsWith('- ')), [
       "- **ERROR** SG101 out-of-scope: 72 hunks in 36 files, 3 folders; most in `src/gen/` 20, `lib/extra/` 12, `tools/` 4",
-      '- **WARNING** SG201 file-deleted: 2 findings in 2 files, 2 folders; most in the top folder 1, `old/` 1',
+      // One file in each folder: no folder holds "most".
+      '- **WARNING** SG201 file-deleted: 2 findings in 2 files, 2 folders',
     ]);
     assert.equal(decide.split('\n---\n')[1]!.split('\n').filter((l) => l.startsWith('- ')).length, 38, 'then every line, as before');
     const html = await renderHtml(input);
     assert.ok(html.includes('<p>At a glance, by rule (the 38 lines follow):</p>'));
-    assert.ok(html.includes("<span class=\"rule\">SG101 out-of-scope</span>: 72 hunks in 36 files, 3 folders; most in <code>src/gen/</code> 20, <code>lib/extra/</code> 12, <code>tools/</code> 4</li>"));
+    assert.ok(html.includes('<a class="rule" href="#decide-SG101">SG101 out-of-scope</a>: 72 hunks in 36 files, 3 folders; most in <code>src/gen/</code> 20, <code>lib/extra/</code> 12, <code>tools/</code> 4</li>'));
+    // In review.html the lines follow in one part per rule, each folding under its heading:
+    // the long one starts folded, the short one open; the roll-up row links to its part.
+    const parts = [...html.matchAll(/<details class="rule-part" id="(decide-\w+)"( open)?><summary><span class="rule">([^<]+)<\/span> \((\d+) entries\)<\/summary>\n<ul class="findings">\n([\s\S]*?)<\/ul><\/details>/g)];
+    assert.deepEqual(
+      parts.map((m) => [m[1], m[2] === ' open', m[3], m[4], m[5]!.split('\n').filter((l) => l.startsWith('<li')).length]),
+      [
+        ['decide-SG101', false, 'SG101 out-of-scope', '36', 36],
+        ['decide-SG201', true, 'SG201 file-deleted', '2', 2],
+      ],
+    );
     // A short list has none.
     assert.equal(renderMarkdown(makeInput()).includes('At a glance'), false);
     assert.equal((await renderHtml(makeInput())).includes('At a glance'), false);

@@ -201,8 +201,38 @@ function message(m: string): string {
 function rollup(decide: readonly Finding[], lines: number): string {
   if (lines < ROLLUP_MIN_LINES) return '';
   const row = (r: RollupRow) =>
-    `<li class="sev-${esc(r.severity)}"><span class="badge">${esc(r.severity)}</span> <span class="rule">${esc(r.rule)} ${esc(r.kind)}</span>: ${esc(rollupCountText(r))}${rollupWhere(r, code)}</li>`;
+    `<li class="sev-${esc(r.severity)}"><span class="badge">${esc(r.severity)}</span> <a class="rule" href="#${ruleAnchor(r.rule)}">${esc(r.rule)} ${esc(r.kind)}</a>: ${esc(rollupCountText(r))}${rollupWhere(r, code)}</li>`;
   return `<p>${esc(rollupLead(lines))}</p>\n<ul class="findings rollup">\n${decisionRollup(decide).map(row).join('\n')}\n</ul>\n`;
+}
+
+/** The anchor of a rule's part of a long *Needs a decision* list. */
+function ruleAnchor(rule: string): string {
+  return `decide-${rule.replace(/[^A-Za-z0-9]/g, '')}`;
+}
+
+/** Above this many entries, a rule's part of a long list starts folded (its roll-up row says what it holds). */
+const FOLD_ABOVE = 20;
+
+/**
+ * A long *Needs a decision* list (one with a roll-up), in one part per rule, each under a
+ * heading that folds: the roll-up is read first, then the parts one opens. A short list is
+ * one list.
+ */
+function decisionList(groups: readonly FindingGroup[], item: (g: FindingGroup) => string): string {
+  if (groups.length < ROLLUP_MIN_LINES) return `<ul class="findings">\n${groups.map(item).join('\n')}\n</ul>`;
+  const byRule = new Map<string, FindingGroup[]>();
+  for (const g of groups) {
+    const list = byRule.get(g.finding.rule);
+    if (list) list.push(g);
+    else byRule.set(g.finding.rule, [g]);
+  }
+  return [...byRule]
+    .map(([rule, list]) => {
+      const f = list[0]!.finding;
+      const n = `${list.length} ${list.length === 1 ? 'entry' : 'entries'}`;
+      return `<details class="rule-part" id="${ruleAnchor(rule)}"${list.length <= FOLD_ABOVE ? ' open' : ''}><summary><span class="rule">${esc(rule)} ${esc(f.kind)}</span> (${n})</summary>\n<ul class="findings">\n${list.map(item).join('\n')}\n</ul></details>`;
+    })
+    .join('\n');
 }
 
 /** Where the page shows each finding: the diff's hunk that holds its lines, and that hunk's anchor. */
@@ -280,7 +310,7 @@ function findings(input: ReviewInput, places: Places): string {
     : '';
   return `<section id="decide">
 <h2>Needs a decision (${countOf(decide.length, groups.length)})</h2>
-${decide.length ? `${rollup(decide, groups.length)}<ul class="findings">\n${groups.map(item).join('\n')}\n</ul>` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
+${decide.length ? `${rollup(decide, groups.length)}${decisionList(groups, item)}` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
 ${notShown}</section>
 <section id="other">
 <h2>Other findings (${countOf(other.length, otherGroups.length)})</h2>
@@ -449,6 +479,7 @@ th, td { border: 1px solid rgba(127,127,127,.4); padding: .25rem .5rem; text-ali
 .hunk { margin: .5rem 0; }
 .hunk.outside { border-left: 5px solid var(--red); padding-left: .5rem; }
 .flag { margin: .2rem 0; font-weight: 600; color: var(--red); }
+details.rule-part { margin: .3rem 0; } details.rule-part > summary { cursor: pointer; }
 .findings.in-diff { margin: .25rem 0; padding-left: 1.2rem; } .explains { margin: .2rem 0; }
 .add { background: rgba(46,160,67,.22); display: inline-block; min-width: 100%; }
 .del { background: rgba(248,81,73,.22); display: inline-block; min-width: 100%; }

@@ -402,6 +402,8 @@ export function rollupLead(lines: number): string {
 
 /** Where a roll-up row's files are, folder names formatted by `code`: `; most in a/ 3, b/ 1`, ` in a/`, or nothing. */
 export function rollupWhere(row: RollupRow, code: (folder: string) => string): string {
+  // One file in each folder: no folder holds "most", and the counts say how many folders.
+  if (row.folders > 1 && (row.top[0]?.files ?? 0) < 2) return '';
   if (row.folders > 1) return `; most in ${row.top.map((t) => `${t.folder ? code(t.folder) : 'the top folder'} ${t.files}`).join(', ')}`;
   return row.top[0]?.folder ? ` in ${code(row.top[0].folder)}` : '';
 }

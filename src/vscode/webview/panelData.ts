@@ -232,7 +232,7 @@ export function buildPanelData(report: Report, patch: string, notes?: readonly s
     files,
     ...(notes && notes.length > 0 ? { notes: [...notes] } : {}),
     ...(decideRows.length >= ROLLUP_MIN_LINES
-      ? { rollup: decisionRollup(decide).map((r) => ({ rule: r.rule, kind: r.kind, severity: r.severity, counts: rollupCountText(r), top: r.folders > 1 ? r.top : [] })) }
+      ? { rollup: decisionRollup(decide).map((r) => ({ rule: r.rule, kind: r.kind, severity: r.severity, counts: rollupCountText(r), top: r.folders > 1 && (r.top[0]?.files ?? 0) > 1 ? r.top : [] })) }
       : {}),
   };
 }
