@@ -44,9 +44,16 @@ describe('spec layouts (exploratory report, part 2)', () => {
       );
     });
 
+    it("reads front matter closed by YAML's document end (`...`, as pandoc writes it), and the body after it", () => {
+      const s = spec('plain', { 's.md': joinLines('---', 'scope:', '  - src/search/**', '...', '# Search', '', '- [ ] 1. Rank in `src/search/rank.ts`') });
+      assert.deepEqual(s.scope.include, ['src/search/rank.ts', 'src/search/**']);
+      assert.deepEqual(problems(s), []);
+      assert.deepEqual(s.tasks.map((t) => [t.id, t.paths]), [['1', ['src/search/rank.ts']]]);
+    });
+
     it('says so when the front matter holding only a near-miss key is not closed', () => {
       const s = spec('plain', { 's.md': joinLines('---', 'include: src/search/**', '# Search') });
-      assert.deepEqual(problems(s), [[1, 'front matter is not closed with a `---` line; its scope is ignored']]);
+      assert.deepEqual(problems(s), [[1, 'front matter is not closed with a `---` (or `...`) line; its scope is ignored']]);
     });
   });
 

@@ -677,7 +677,7 @@ describe('spec model: bad input gives problems, never a throw or a hang', () => 
     ]);
     assert.deepEqual(spec('plain', { 's.md': lines('---', '- a list', '---') }).problems.map((p) => p.message), ['front matter is not a YAML mapping; its scope is ignored']);
     assert.deepEqual(spec('plain', { 's.md': lines('---', 'scope:', '  - src/**', '# no closing line') }).problems.map((p) => p.message), [
-      'front matter is not closed with a `---` line; its scope is ignored',
+      'front matter is not closed with a `---` (or `...`) line; its scope is ignored',
     ]);
   });
 

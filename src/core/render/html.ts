@@ -155,7 +155,7 @@ function markdownIt(): MarkdownIt {
 function frontMatterLines(lines: readonly string[]): number {
   const fence = lines[0]?.trimEnd();
   if (fence !== '---' && fence !== '+++') return 0;
-  for (let i = 1; i < lines.length; i++) if (lines[i].trimEnd() === fence) return i + 1;
+  for (let i = 1; i < lines.length; i++) if (lines[i].trimEnd() === fence || (fence === '---' && lines[i].trimEnd() === '...')) return i + 1;
   return 0;
 }
 

@@ -56,7 +56,7 @@ const MEANT: Readonly<Record<string, string>> = {
  */
 export function frontMatterDeclaresScope(head: string): boolean {
   const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  const m = /^---[ \t]*\r?\n([\s\S]*?)(?:^---[ \t]*$|$(?![\s\S]))/m.exec(text);
+  const m = /^---[ \t]*\r?\n([\s\S]*?)(?:^(?:---|\.\.\.)[ \t]*$|$(?![\s\S]))/m.exec(text);
   return !!m && m.index === 0 && declaresScopeKey(m[1]);
 }
 
@@ -86,7 +86,7 @@ function globLike(value: string): boolean {
 export function readFrontMatter(doc: MdDoc, file: string): FrontMatterScope {
   const out: FrontMatterScope = { entries: [], problems: [] };
   if (doc.unclosedFrontMatter && declaresScopeKey(doc.lines.slice(1, 50).join('\n'))) {
-    out.problems.push({ file, line: 1, message: 'front matter is not closed with a `---` line; its scope is ignored' });
+    out.problems.push({ file, line: 1, message: 'front matter is not closed with a `---` (or `...`) line; its scope is ignored' });
     return out;
   }
   const fm = doc.frontMatter;

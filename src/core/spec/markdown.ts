@@ -138,8 +138,10 @@ function markupOff(s: string): string {
 /** Index of the first line after a closed front matter block (0 when there is none). */
 function frontMatterEnd(lines: readonly string[]): { end: number; unclosed: boolean } {
   if (lines[0]?.trimEnd() !== '---') return { end: 0, unclosed: false };
+  // YAML's document end (`...`, as pandoc writes it) closes it too.
   for (let i = 1; i < lines.length; i++) {
-    if (lines[i].trimEnd() === '---') return { end: i + 1, unclosed: false };
+    const t = lines[i].trimEnd();
+    if (t === '---' || t === '...') return { end: i + 1, unclosed: false };
   }
   return { end: 0, unclosed: lines.length > 1 };
 }
