@@ -258,7 +258,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
           'no-approval',
           `no approval for ${short(v.digest)} (spec .kiro/specs/cache) from the merge base ${newBase} of main and HEAD: the approval of this spec by alice@example.com recorded at ${shownTime(r.record.time)} ` +
             `is for the change from ${oldBase}, the merge base with main then (approved with --base main); the merge base has moved since (new commits on the target, ` +
-            `or the branch was rebased or merged) and the change no longer matches what was approved; run specgate bundle --base main ${TODO}`,
+            `the branch rebased or merged, or the target not fetched where it was approved) and the change no longer matches what was approved; run specgate bundle --base main ${TODO}`,
         ],
       );
     });
