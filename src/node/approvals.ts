@@ -3,7 +3,8 @@
 // approved and is signed by a principal of `.specgate/allowed_signers` as it stands in the
 // BASE commit (so a change cannot add its own reviewer). See docs/security.md.
 import { createHash, randomBytes } from 'node:crypto';
-import { link, lstat, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, lstat, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   ALLOWED_SIGNERS_PATH,
@@ -646,20 +647,17 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
     // (`--no-show-signature`: log.showSignature would print signature checks into the output.)
     // Commits that only add approval records or bundles are the reviewer's, not the change's;
     // one that touches anything else, in the record folders too (see core/records.ts), counts.
-    // A merge that only brings the target in (GitHub's "Update branch", `git merge main`
-    // with no conflict) adds nothing of its own to the change: whoever made it is no author.
-    // One that resolved a conflict, or added anything, counts (git's combined diff shows it).
-    const clean = await cleanMerges(git, base, head);
-    const [out, inRecordDirs] = await Promise.all([
-      git.run(['log', '--no-show-signature', '-z', '--format=%H%x01%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
-      commitsTouchingNonRecords(git, base, head, clean),
+    // Every commit of the range is walked (--full-history: a merge that took one side whole
+    // must not hide the other side's commits). Merges are judged apart (mergeAuthors): one
+    // that only brings the target in (GitHub's "Update branch", `git merge main` without a
+    // conflict) has no author; any other counts.
+    const [out, inRecordDirs, merges] = await Promise.all([
+      git.run(['log', '--no-show-signature', '-z', '--full-history', '--no-merges', '--format=%ae%x01%ce', `${base}..${head}`, '--', '.', ...RECORD_DIRS.map((d) => `:(top,exclude)${d.slice(0, -1)}`)]),
+      commitsTouchingNonRecords(git, base, head),
+      mergeAuthors(git, base, head),
     ]);
-    for (const rec of out.split('\0')) {
-      const [hash, ...emails] = rec.replace(/^\n/, '').split('\x01');
-      if (hash === undefined || clean.has(hash)) continue;
-      for (const e of emails) add(committed, e);
-    }
-    for (const e of inRecordDirs) add(committed, e);
+    for (const rec of out.split('\0')) for (const e of rec.split('\x01')) add(committed, e);
+    for (const e of [...inRecordDirs, ...merges]) add(committed, e);
   }
   return { committed, toBe };
 }
@@ -778,9 +776,10 @@ async function laterRecordInBranch(
  * The author and committer emails of the commits in base..head that add or change a file in
  * the record folders that is not a record (by name, and by shape as the commit holds it).
  */
-async function commitsTouchingNonRecords(git: Git, base: string, head: string, clean: ReadonlySet<string> = new Set()): Promise<string[]> {
+async function commitsTouchingNonRecords(git: Git, base: string, head: string): Promise<string[]> {
+  // (Merges are mergeAuthors'.)
   const out = await git.run(
-    ['log', '--no-show-signature', '-z', '--format=%x01%H%x00%ae%x00%ce', '--raw', '-m', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
+    ['log', '--no-show-signature', '-z', '--full-history', '--no-merges', '--format=%x01%ae%x00%ce', '--raw', '--no-abbrev', '--no-renames', ...SAFE_DIFF_FLAGS, `${base}..${head}`, '--', ...RECORD_DIRS.map((d) => `:(top)${d.slice(0, -1)}`)],
     { encoding: 'buffer' },
   );
   const commits: { emails: string[]; files: BlobFile[]; other: boolean }[] = [];
@@ -791,12 +790,10 @@ async function commitsTouchingNonRecords(git: Git, base: string, head: string, c
       continue;
     }
     if (out[pos] !== 1) throw new Error('git log: unexpected output');
-    const at = out.indexOf(0, pos + 1);
-    const ae = at === -1 ? -1 : out.indexOf(0, at + 1);
+    const ae = out.indexOf(0, pos + 1);
     const ce = ae === -1 ? -1 : out.indexOf(0, ae + 1);
     if (ce === -1) throw new Error('git log: truncated output');
-    const hash = out.subarray(pos + 1, at).toString('utf8');
-    const c = { emails: clean.has(hash) ? [] : [out.subarray(at + 1, ae).toString('utf8'), out.subarray(ae + 1, ce).toString('utf8')], files: [] as BlobFile[], other: false };
+    const c = { emails: [out.subarray(pos + 1, ae).toString('utf8'), out.subarray(ae + 1, ce).toString('utf8')], files: [] as BlobFile[], other: false };
     pos = ce + 1;
     if (out[pos] === 10) pos++;
     const raw = parseRawZ(out, pos, true);
@@ -825,19 +822,52 @@ async function isStrictAncestor(git: Git, a: string, b: string): Promise<boolean
 /** Most merges in a change whose content is looked at; past it, merges count as authored (the safe side). */
 const MAX_MERGES_LOOKED_AT = 64;
 
+const OBJECT_ID = /^[0-9a-f]{40,64}$/;
+
 /**
- * The merge commits of `base..head` that add nothing of their own: git's combined diff
- * (`diff-tree --cc`) is empty, so every file is as one of the parents has it. A merge that
- * resolved a conflict or changed anything in passing is not among them.
+ * The authors and committers of the merge commits of `base..head`, except merges that only
+ * bring the target in: two parents, the second one reachable from the base (the target's
+ * side), and a tree that is exactly what git makes of merging the two by itself (`git
+ * merge-tree --write-tree`, no conflict). Such a merge's author chose nothing. A merge that
+ * resolved a conflict, picked sides (`-s ours`, a hunk of the target put back as it was),
+ * changed anything in passing or has more parents counts, as does any merge git cannot redo
+ * (a git older than 2.38) and every merge past the first MAX_MERGES_LOOKED_AT. git's trial
+ * merge writes its objects to a scratch folder, never into the repository.
  */
-async function cleanMerges(git: Git, base: string, head: string): Promise<Set<string>> {
-  const merges = (await git.run(['rev-list', '--merges', `${base}..${head}`])).split('\n').filter((h) => /^[0-9a-f]{40,64}$/.test(h));
-  const clean = new Set<string>();
-  await mapLimit(merges.slice(0, MAX_MERGES_LOOKED_AT), 4, async (m) => {
-    const combined = await git.run(['diff-tree', '--cc', '--no-commit-id', ...SAFE_DIFF_FLAGS, m]);
-    if (combined.trim() === '') clean.add(m);
+async function mergeAuthors(git: Git, base: string, head: string): Promise<string[]> {
+  const merges = (await git.run(['log', '--no-show-signature', '-z', '--merges', '--format=%H %T %P%x01%ae%x01%ce', `${base}..${head}`]))
+    .split('\0')
+    .filter((rec) => rec.trim() !== '')
+    .map((rec) => {
+      const [ids, ...emails] = rec.replace(/^\n/, '').split('\x01');
+      return { ids: (ids ?? '').trim().split(' '), emails };
+    });
+  if (merges.length === 0) return [];
+  const authored: string[] = [];
+  const objects = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'objects'])).trim());
+  const scratch = await mkdtemp(path.join(tmpdir(), 'specgate-merge-'));
+  try {
+    // Past the first MAX_MERGES_LOOKED_AT, merges count without a look (the safe side).
+    for (const m of merges.slice(MAX_MERGES_LOOKED_AT)) authored.push(...m.emails);
+    await mapLimit(merges.slice(0, MAX_MERGES_LOOKED_AT), 2, async (m) => {
+      if (!(await onlyBringsTargetIn(git, base, m.ids, scratch, objects))) authored.push(...m.emails);
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  return authored;
+}
+
+/** Whether a merge (`ids`: its id, tree and parents) is git's own merge of the branch and the target, as mergeAuthors says. */
+async function onlyBringsTargetIn(git: Git, base: string, ids: readonly string[], scratch: string, objects: string): Promise<boolean> {
+  if (ids.length !== 4 || !ids.every((id) => OBJECT_ID.test(id))) return false;
+  const [, tree, first, second] = ids as [string, string, string, string];
+  if ((await git.exec(['merge-base', '--is-ancestor', second, base], { allowExit: [1, 128] })).code !== 0) return false;
+  const redone = await git.exec(['merge-tree', '--write-tree', '--no-messages', first, second], {
+    allowExit: [1, 128, 129],
+    env: { GIT_OBJECT_DIRECTORY: scratch, GIT_ALTERNATE_OBJECT_DIRECTORIES: objects },
   });
-  return clean;
+  return redone.code === 0 && redone.stdout.split('\n', 1)[0]!.trim() === tree;
 }
 
 /** A record read from the approvals folder: its repo-relative path, what it says, and its bytes (which its signature covers). */
@@ -990,8 +1020,13 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
   });
   if (result === undefined) {
     // Several specs, none named by --spec or the branch, and no record for the change under
-    // any: not approved (a gate in CI cannot pass --spec), saying how to get it approved.
+    // any: not approved (a gate in CI cannot pass --spec), saying how to get it approved. An
+    // empty change has nothing to approve, whichever spec it is read against.
     const specs = unchosen ?? [];
+    const first = specs[0] === undefined ? undefined : await analyzeRepository({ cwd: o.cwd, spec: specs[0], base: o.base, staged: o.staged }).catch(() => undefined);
+    if (first && first.report.changes.length === 0) {
+      return { ok: true, code: 'empty', reason: `nothing to approve: the change is empty (${shortDigest(first.report.digest)})`, digest: first.report.digest };
+    }
     const shown = specs.slice(0, 5).map((s) => oneLine(s, 120)).join(', ') + (specs.length > 5 ? ` and ${specs.length - 5} more` : '');
     const how = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
     return {

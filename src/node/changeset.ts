@@ -1673,7 +1673,8 @@ function refuseRecordsOutsideSparse(root: string, paths: readonly string[]): voi
   const outside = paths.filter((p) => !existsSync(path.join(root, p)));
   if (outside.length === 0) return;
   const folders = [...new Set(outside.map((p) => p.split('/', 1)[0]!))];
+  const many = outside.length > 1;
   throw new UsageError(
-    `${safePath(outside[0]!)}${outside.length > 1 ? ` and ${outside.length - 1} more of SpecGate's records` : ", one of SpecGate's records,"} ${outside.length > 1 ? 'are' : 'is'} outside the sparse checkout, so SpecGate cannot read ${outside.length > 1 ? 'them' : 'it'}; add ${folders.join(' ')} (git sparse-checkout add ${folders.join(' ')}) and try again`,
+    `${safePath(outside[0]!)}${many ? ` and ${outside.length - 1} more files` : ''} with a record's name ${many ? 'are' : 'is'} in the index but not in the work tree (outside the sparse checkout, or marked skip-worktree), so SpecGate cannot tell ${many ? 'them' : 'it'} from files of the change; add ${folders.join(' ')} (git sparse-checkout add ${folders.join(' ')}) and try again`,
   );
 }

@@ -349,7 +349,11 @@ process.once('exit', () => {
  */
 function dubiousOwnerHint(why: string): string {
   const m = /dubious ownership in repository at '(.+)'$/.exec(why);
-  return m ? `; if you trust it: git config --global --add safe.directory ${m[1]}` : '';
+  if (!m) return '';
+  const folder = m[1]!;
+  // Quoted for a shell when it needs to be, so the command can be pasted as it is.
+  const arg = /^[\w@%+=:,./-]+$/.test(folder) ? folder : `'${folder.replace(/'/g, "'\\''")}'`;
+  return `; if you trust it: git config --global --add safe.directory ${arg}`;
 }
 
 export class Git {

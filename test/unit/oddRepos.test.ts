@@ -545,7 +545,7 @@ describe('the CLI on repositories in odd states', function () {
     await r.git('sparse-checkout', 'set', '--cone', 'src', '.kiro');
     assert.equal(existsSync(path.join(r.root, '.specgate')), false);
     const line =
-      "specgate: .specgate/approvals/0123456789abcdef.json and 1 more of SpecGate's records are outside the sparse checkout, so SpecGate cannot read them; add .specgate (git sparse-checkout add .specgate) and try again\n";
+      "specgate: .specgate/approvals/0123456789abcdef.json and 1 more files with a record's name are in the index but not in the work tree (outside the sparse checkout, or marked skip-worktree), so SpecGate cannot tell them from files of the change; add .specgate (git sparse-checkout add .specgate) and try again\n";
     for (const args of [['check', '--base', 'main'], ['verify', '--base', 'main']]) {
       const out = await cli(r, args);
       assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', line], args.join(' '));

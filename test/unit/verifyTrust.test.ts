@@ -238,6 +238,34 @@ describe('verify: trust over time and across checkouts', function () {
     assert.match(again.reason, new RegExp(`was committed before, in ${mergedIn.slice(0, 12)} `));
   });
 
+  it('counts the author of a merge that picked sides: -s ours from the target\'s past, or a hunk of the target put back as it was', async () => {
+    // Alice is a trusted reviewer and the author here: her merges must not launder the change.
+    const asAlice = (...args: string[]) =>
+      execFileSync('git', args, { cwd: w.repo.root, env: { ...w.env, GIT_AUTHOR_EMAIL: 'alice@example.com', GIT_COMMITTER_EMAIL: 'alice@example.com' }, stdio: 'pipe' });
+    w = await freshWorld();
+    const old = await rev('HEAD');
+    await w.repo.write('src/app.ts', 'export const a = 1;\nexport const strict = true;\n');
+    await w.repo.commit('a fix on main');
+    // (1) A branch of nothing but `git merge -s ours main` from an old commit of main: the fix is reverted.
+    await w.repo.git('checkout', '-q', '-b', 'ours', old);
+    asAlice('merge', '-q', '-s', 'ours', '--no-edit', 'main');
+    assert.equal(await w.repo.git('diff-tree', '--cc', '--no-commit-id', 'HEAD'), '', 'git sees nothing of its own in it');
+    await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'self-approval');
+
+    // (2) A merge of main that keeps the old side of main's hunk: each hunk is some parent's.
+    await w.repo.git('checkout', '-q', '-b', 'picked', old);
+    await w.repo.write('README.md', '# app, by the branch\n');
+    await w.repo.commit("someone else's branch work");
+    asAlice('merge', '-q', '--no-ff', '--no-commit', 'main');
+    await w.repo.write('src/app.ts', 'export const a = 1;\n');
+    await w.repo.git('add', '-A');
+    asAlice('commit', '-q', '--no-edit', '--no-verify');
+    assert.equal(await w.repo.git('diff-tree', '--cc', '--no-commit-id', 'HEAD'), '');
+    await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'self-approval');
+  });
+
   it('with --base, a key the merge base does not list: approve and verify say it counts once the branch has the target merged in', async () => {
     w = await freshWorld();
     const forked = await rev('HEAD');
@@ -377,6 +405,13 @@ describe('verify: trust over time and across checkouts', function () {
       await w.repo.write('src/app.ts', 'export const a = 2;\n');
       await w.repo.commit('cache work');
     }
+
+    it('with no change at all, there is nothing to approve, whichever spec none picks', async () => {
+      await twoSpecs();
+      await w.repo.git('checkout', '-q', '--detach', 'main');
+      const v = await verify({ cwd: w.repo.root, base: 'main' });
+      assert.deepEqual([v.ok, v.code], [true, 'empty'], v.reason);
+    });
 
     it('verify takes the spec whose change has a record; without one it is not approved, and says to bundle with --spec', async () => {
       await twoSpecs();
