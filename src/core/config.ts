@@ -61,6 +61,9 @@ export function parseConfig(text: string, file = '.specgate/config.yml'): Config
   const fail = (msg: string): never => {
     throw new UsageError(`${file}: ${msg}`);
   };
+  // A merge left its conflict markers in it: said as such, not as the YAML error they cause.
+  const marker = /^(?:<{7}|={7}|>{7})(?: |\r?$)/m.exec(text);
+  if (marker) fail(`has merge conflict markers (line ${text.slice(0, marker.index).split('\n').length}); resolve the conflict, then try again`);
   let data: unknown;
   try {
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });

@@ -549,7 +549,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
     const resolving = git.resolveCommit(opts.base);
     resolving.catch(() => undefined);
     const head = await git.headCommit();
-    if (head === null) throw new UsageError(`--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base`);
+    if (head === null) throw new UsageError(`--base needs a commit on HEAD, and the current branch has none yet; commit first or drop --base`);
     const baseCommit = await resolving;
     from = await git.mergeBase(baseCommit, head, [opts.base, 'HEAD']);
     base = { ref: opts.base, commit: from };

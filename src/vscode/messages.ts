@@ -7,7 +7,7 @@ const REWRITES: readonly [RegExp, string][] = [
   [/ \(pass --cwd with a folder inside a git repository\)$/, ' (open a folder inside a git repository)'],
   [/; pass --spec$/, '; choose one with SpecGate: Select Active Spec'],
   [/^--spec (.+?) matches (\d+) specs: (.*); pass the full id$/, 'spec $1 matches $2 specs: $3; choose one with SpecGate: Select Active Spec'],
-  [/^--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base$/, 'the setting specgate.baseRef needs a commit on HEAD, and this repository has none yet; commit first or clear the setting'],
+  [/^--base needs a commit on HEAD, and the current branch has none yet; commit first or drop --base$/, 'the setting specgate.baseRef needs a commit on HEAD, and the current branch has none yet; commit first or clear the setting'],
   [/^(unknown revision '.*'): no branch, tag or commit of that name here; .*$/, '$1 (the setting specgate.baseRef): no branch, tag or commit of that name here; check the name, or fetch it first'],
   // Every refusal of a revision (a blob, a tree, `:/text`, an option-like name) names the setting.
   [/^(invalid revision '.*?'): /, '$1 (the setting specgate.baseRef): '],

@@ -63,6 +63,13 @@ describe('config', () => {
     }
     fails('- a\n- b\n', '.specgate/config.yml: must be a mapping of settings (thresholds, protected, allowSelfApproval, severity, ignoreSpecs)');
   });
+  it('names merge conflict markers as such, with their line, rather than the YAML error they cause', () => {
+    const text = 'thresholds:\n<<<<<<< HEAD\n  massRewrite: 0.5\n=======\n  massRewrite: 0.9\n>>>>>>> feature\n';
+    assert.throws(() => parseConfig(text), { name: 'UsageError', message: '.specgate/config.yml: has merge conflict markers (line 2); resolve the conflict, then try again' });
+    // A line of seven `=` inside a value is no marker unless it stands alone.
+    assert.deepEqual(parseConfig('protected: ["=======x"]\n').protected, ['=======x']);
+  });
+
   it('reports broken YAML with its line, in one line, using the given file name', () => {
     assert.throws(
       () => parseConfig('thresholds:\n  massRewrite: [\n', 'cfg.yml'),

@@ -26,7 +26,7 @@ describe('editor messages', () => {
         "unknown revision 'mian': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)",
         "unknown revision 'mian' (the setting specgate.baseRef): no branch, tag or commit of that name here; check the name, or fetch it first",
       ],
-      ['--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base', 'the setting specgate.baseRef needs a commit on HEAD, and this repository has none yet; commit first or clear the setting'],
+      ['--base needs a commit on HEAD, and the current branch has none yet; commit first or drop --base', 'the setting specgate.baseRef needs a commit on HEAD, and the current branch has none yet; commit first or clear the setting'],
       ['src/a.ts changed while the bundle was being written; run specgate bundle again', 'src/a.ts changed while the bundle was being written; export the review bundle again'],
       ['cannot write the review bundle under /w/.specgate/reviews: EACCES; pass --out with a writable folder', 'cannot write the review bundle under /w/.specgate/reviews: EACCES'],
       ['no approval for sha256:ab12 (spec s); run specgate bundle and have a trusted reviewer run specgate approve on it', 'no approval for sha256:ab12 (spec s); export the review bundle and have a trusted reviewer approve it'],

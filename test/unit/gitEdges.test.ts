@@ -351,7 +351,7 @@ describe('git edges', function () {
     it('says HEAD needs a commit, not that HEAD is unknown, on an unborn branch', async () => {
       repo = await makeRepo();
       await repo.write('docs/specs/feature.md', SPEC);
-      await assert.rejects(check({ base: 'HEAD' }), { name: 'UsageError', message: '--base needs a commit on HEAD, and this repository has none yet; commit first or drop --base' });
+      await assert.rejects(check({ base: 'HEAD' }), { name: 'UsageError', message: '--base needs a commit on HEAD, and the current branch has none yet; commit first or drop --base' });
     });
 
     it('says what to do when the base shares no history with HEAD', async () => {
