@@ -69,6 +69,12 @@ export const SAFE_DIFF_FLAGS: readonly string[] = [
 /** Settings every git call gets, so that no user configuration changes what SpecGate reads. */
 export const SAFE_CONFIG: readonly string[] = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', '-c', 'diff.noprefix=false', '-c', 'color.ui=false'];
 
+/**
+ * For git run on a throw-away copy of the index: no split index, so its writes stay in that
+ * file (with `core.splitIndex`, each write could leave a new `sharedindex.*` in the git folder).
+ */
+export const SCRATCH_INDEX_ENV: Readonly<Record<string, string>> = { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'core.splitIndex', GIT_CONFIG_VALUE_0: 'false' };
+
 function gitEnv(extra?: Record<string, string>, unset?: readonly string[]): NodeJS.ProcessEnv {
   // GIT_NO_REPLACE_OBJECTS: `git replace` makes git show one object's content under another's
   // id; a review would show the replacement while the digest binds the id, whose real content
@@ -392,7 +398,7 @@ export class Git {
       if (!(await copyIndexFile(this.indexFile, index))) return await fn(this);
       await this.unstatFiltered(index);
       // The refresh's write runs the post-index-change hook: none is found under /dev/null.
-      return await fn(new Git(this.root, [...this.neutralise, '-c', 'core.hooksPath=/dev/null'], this.headAtOpen, this.cacheFile, this.indexFile, { ...this.env, GIT_INDEX_FILE: index }));
+      return await fn(new Git(this.root, [...this.neutralise, '-c', 'core.hooksPath=/dev/null'], this.headAtOpen, this.cacheFile, this.indexFile, { ...this.env, ...SCRATCH_INDEX_ENV, GIT_INDEX_FILE: index }));
     } finally {
       // A git killed by an abort may still be writing its index.lock here: retried, and never
       // an error of its own (the exit handler has another go).
@@ -438,7 +444,7 @@ export class Git {
     // A name an attribute pathspec cannot hold is left out (an attribute value has no spaces).
     const drivers = [...this.filterDrivers()].filter((d) => /^[A-Za-z0-9_.+-]+$/.test(d));
     if (drivers.length === 0) return;
-    const env = { GIT_INDEX_FILE: indexFile };
+    const env = { ...SCRATCH_INDEX_ENV, GIT_INDEX_FILE: indexFile };
     const staged = (
       await this.run(['diff', '--cached', '--name-only', '-z', '--no-renames', ...SAFE_DIFF_FLAGS, this.headAtOpen ?? EMPTY_TREE, '--', ...drivers.map((d) => `:(attr:filter=${d})`)], { env, signal })
     )
@@ -885,7 +891,7 @@ export class Git {
     try {
       const index = path.join(dir, 'index');
       if (!(await copyIndexFile(this.indexFile, index))) return ids;
-      const env = { GIT_INDEX_FILE: index, GIT_LITERAL_PATHSPECS: '1' };
+      const env = { ...SCRATCH_INDEX_ENV, GIT_INDEX_FILE: index, GIT_LITERAL_PATHSPECS: '1' };
       // Writing an index runs the post-index-change hook: none is found under /dev/null.
       await this.run(['-c', 'core.hooksPath=/dev/null', '-c', 'core.safecrlf=false', 'add', '--pathspec-from-file=-', '--pathspec-file-nul'], {
         env,

@@ -12,7 +12,7 @@ import { EMPTY_TREE } from '../core/gitblob';
 import { coveringPathspecs } from '../core/pathCover';
 import type { ChangeSet, FileChange } from '../core/model';
 import { DEFAULT_DIFF_LIMITS, PatchSplitter, remainingLimits, type DiffLimits, type FileDiff } from '../core/render/diffview';
-import { copyIndexFile, SAFE_DIFF_FLAGS, type Git } from './git';
+import { copyIndexFile, SAFE_DIFF_FLAGS, SCRATCH_INDEX_ENV, type Git } from './git';
 
 const CHUNK = 500;
 
@@ -236,7 +236,7 @@ async function writeParts(git: Git, changeSet: ChangeSet, dir: string, opts: Pat
   else {
     const index = path.join(dir, 'index');
     const copied = await copyIndexFile(git.indexFile, index);
-    const env = { ...literal, GIT_INDEX_FILE: index };
+    const env = { ...literal, ...SCRATCH_INDEX_ENV, GIT_INDEX_FILE: index };
     // Writing an index runs the repository's post-index-change hook: no hook is found
     // under /dev/null (here and for the intent-to-add entries below).
     if (!copied && changeSet.base.commit) await git.run(['-c', 'core.hooksPath=/dev/null', 'read-tree', '--end-of-options', changeSet.base.commit], { env, signal });

@@ -474,6 +474,25 @@ describe('the CLI on repositories in odd states', function () {
     }
   });
 
+  it('with a split index, reads the change right and leaves no new sharedindex file in the git folder', async () => {
+    const r = await repo();
+    await r.git('config', 'core.splitIndex', 'true');
+    await r.git('config', 'splitIndex.maxPercentChange', '0');
+    await r.git('update-index', '--split-index');
+    const shared = () => readdirSync(path.join(r.root, '.git')).filter((n) => n.startsWith('sharedindex.')).sort();
+    const before = shared();
+    assert.equal(before.length, 1);
+    // Stat data git must refresh (touched, same bytes), an edit and a new file.
+    await new Promise((res) => setTimeout(res, 1100));
+    await r.write('.kiro/specs/cache/tasks.md', readFileSync(path.join(r.root, '.kiro/specs/cache/tasks.md')));
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    await r.write('src/new.ts', 'export const n = 1;\n');
+    assert.deepEqual((await report(r)).changes.map((c) => c.path).sort(), ['src/app.ts', 'src/new.ts']);
+    const out = await cli(r, ['bundle', '--out', path.join(path.dirname(r.root), 'reviews')]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.deepEqual(shared(), before);
+  });
+
   it('refuses a SHA-256 repository in one line for every command that reads git, and writes nothing', async () => {
     const r = await repo();
     const dir = path.join(path.dirname(r.root), 'sha256');
