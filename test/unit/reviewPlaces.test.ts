@@ -85,6 +85,21 @@ describe('review.html: findings and tasks beside the code', () => {
     assert.match(decide, /SG210 protected-path<\/span> <a href="#file-1">/);
   });
 
+  it('REVIEW.md does the same: the task under the heading, the file findings, and each hunk finding right above its hunk', () => {
+    const md = renderMarkdown(input().input);
+    const diff = md.slice(md.indexOf('### 1. `src/billing/retry.ts`'));
+    assert.equal(
+      diff.split('```diff')[0],
+      '### 1. `src/billing/retry.ts` (modified · in scope · +2 −1)\n\n' +
+        'Task: `1` Add retry loop (requirement `1`)\n\n' +
+        '- **WARNING** SG202 mass-rewrite (lines 2–21): most of the file was replaced\n' +
+        '- **ERROR** SG210 protected-path: a protected path\n\n' +
+        '- **ERROR** SG220 removed-export (line 2): export `legacy` was removed\n\n',
+    );
+    // The second hunk has none above it.
+    assert.match(diff, /```\n\n```diff\n@@ -20,3 \+20,4 @@/);
+  });
+
   it('does not repeat an out-of-scope or excluded finding in the diff, where the hunk flag says it', async () => {
     const html = await renderHtml(makeInput());
     const diffs = html.slice(html.indexOf('id="diffs"'), html.indexOf('id="spec"'));

@@ -1,9 +1,9 @@
 // REVIEW.md: the review as markdown. Risk and the findings that need a decision first, then
 // the traceability matrix, the file list and every file's diff with out-of-scope hunks
 // marked. Every piece of spec or code text is escaped so it cannot become markup.
-import type { ReportChange } from '../model';
+import type { Finding, ReportChange } from '../model';
 import { isOutside, type FileDiff } from './diffview';
-import { messageParts } from './plainTitle';
+import { messageParts, plainTitle } from './plainTitle';
 import {
   CLASS_TEXT,
   GAP_TEXT,
@@ -25,6 +25,10 @@ import {
   overBudgetSummary,
   countOf,
   orderedDiffs,
+  placeFindings,
+  findingsOf,
+  lineRange,
+  type FindingPlaces,
   otherFindings,
   rollupCountText,
   rollupLead,
@@ -199,10 +203,36 @@ function filesSection(input: ReviewInput): string[] {
   return out;
 }
 
-function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined, part?: { index: number; of: number }): string[] {
+/** Kinds the diff already shows by its scope marks (the heading, and each hunk's flag). */
+const SHOWN_BY_SCOPE: ReadonlySet<string> = new Set(['out-of-scope', 'excluded-path']);
+
+/** Findings listed beside the code they are about (no path: the heading names the file), then a blank line. */
+function diffFindings(list: readonly Finding[]): string[] {
+  const shown = list.filter((f) => !SHOWN_BY_SCOPE.has(f.kind));
+  if (shown.length === 0) return [];
+  const where = (f: Finding) => (f.startLine === undefined ? '' : ` (${(f.endLine ?? f.startLine) === f.startLine ? 'line' : 'lines'} ${lineRange(f)})`);
+  return [...shown.map((f) => `- **${f.severity.toUpperCase()}** ${f.rule} ${f.kind}${where(f)}: ${mdMessage(f.message)}`), ''];
+}
+
+/** The tasks that name a changed file, and their requirements. */
+function explains(input: ReviewInput, change: ReportChange): string[] {
+  if (change.tasks.length === 0) return [];
+  const tasks = change.tasks.map((id) => {
+    const t = input.report.spec.tasks.find((x) => x.id === id);
+    const reqs = t?.requirements.length ? ` (requirement${t.requirements.length === 1 ? '' : 's'} ${t.requirements.map((r) => mdCode(r)).join(', ')})` : '';
+    return `${mdCode(id)}${t?.title ? ` ${mdText(plainTitle(t.title))}` : ''}${reqs}`;
+  });
+  return [`Task${tasks.length === 1 ? '' : 's'}: ${tasks.join('; ')}`, ''];
+}
+
+function diffBlock(input: ReviewInput, places: FindingPlaces, d: FileDiff, index: number, change: ReportChange | undefined, part?: { index: number; of: number }): string[] {
   const facts = change ? [change.status, CLASS_TEXT[change.classification], deltaText(change)] : [];
   const of = part ? `, part ${part.index} of ${part.of}` : '';
   const out = ['', `### ${index}. ${mdCode(d.path)}${facts.length ? ` (${facts.join(' · ')})` : ''}${of}`, ''];
+  if (change && (part?.index ?? 1) === 1) {
+    out.push(...explains(input, change));
+    out.push(...diffFindings(findingsOf(input.report, change.path).filter((f) => !places.hunkOf.has(f))));
+  }
   if (shownHeader(d).length) out.push(mdFence(shownHeader(d)), '');
   if (d.large) {
     out.push(`**${mdText(LARGE_NOTE)}**`, '');
@@ -211,6 +241,7 @@ function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined,
   else if (d.hunks.length === 0) out.push(d.overBudget ? `**${mdText(OVER_BUDGET_NOTE)}**` : noLinesText(change));
   for (const h of d.hunks) {
     if (isOutside(h.classification)) out.push(`> **⚠ ${CLASS_TEXT[h.classification!]}**: this hunk is outside the spec's scope.`, '');
+    out.push(...diffFindings(places.inHunk.get(h) ?? []));
     out.push(mdFence([h.header, ...h.lines], 'diff'), '');
   }
   if (d.truncated && d.overBudget && d.hunks.length > 0) out.push('**Diff cut short: the review already shows as many diff lines as it can; `changes.patch` has every line.**');
@@ -221,7 +252,8 @@ function diffBlock(d: FileDiff, index: number, change: ReportChange | undefined,
 function diffsSection(input: ReviewInput): string[] {
   const out = ['', '## Diffs'];
   if (input.diffs.length === 0) out.push('', 'No diff.');
-  for (const d of orderedDiffs(input)) out.push(...diffBlock(d.diff, d.number, d.change, d.part));
+  const places = placeFindings(input.report, input.diffs);
+  for (const d of orderedDiffs(input)) out.push(...diffBlock(input, places, d.diff, d.number, d.change, d.part));
   return out;
 }
 
