@@ -1,0 +1,50 @@
+// A plain spec anywhere: a repository whose only spec is `SPEC.md` at its root (the
+// Details page's example), with an edit outside its scope. SpecGate starts by itself once
+// the window has started, without the user opening its view: the status bar names the spec
+// and the edit, and the file's out-of-scope lens is there.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { openFromExplorer, waitForWorkbench, waitUntil } from './workbench.mjs';
+
+export const title = 'a plain spec at the repository root starts SpecGate by itself: status bar and lens, no view opened';
+export const extension = 'development';
+
+export function createWorkspace() {
+  const root = path.join(mkdtempSync(path.join('/tmp', 'specgate-plainroot-')), 'cache-service');
+  mkdirSync(path.join(root, 'src'), { recursive: true });
+  writeFileSync(path.join(root, 'SPEC.md'), '---\nscope: [src/cache/**, test/cache/**]\nout_of_scope: [infra/**]\n---\n# Response cache\n\n- [ ] 1. Add `src/cache/lru.ts`\n');
+  writeFileSync(path.join(root, 'src/handler.ts'), 'export function handle(): number {\n  return 1;\n}\n');
+  const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+  const git = (...args) => execFileSync('git', args, { cwd: root, env, stdio: 'pipe' });
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.name=A', '-c', 'user.email=a@example.com', 'add', '-A');
+  git('-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-q', '-m', 'cache service');
+  writeFileSync(path.join(root, 'src/handler.ts'), 'export function handle(): number {\n  return 2;\n}\n');
+  return root;
+}
+
+export async function run(t) {
+  const { page } = t;
+  await t.step('the workbench opens on the Explorer, the SpecGate view not opened', () => waitForWorkbench(page), { critical: true });
+
+  await t.step('the status bar names the spec SPEC and the edit outside it, with no SpecGate view opened', async () => {
+    const item = page.locator('.statusbar-item', { hasText: 'SPEC' }).filter({ hasText: /outside spec/ }).first();
+    let seen = '';
+    await waitUntil(page, 'a status bar item "SPEC · 1 outside spec"', async () => {
+      seen = (await item.count()) > 0 ? (await item.innerText()).replace(/\s+/g, ' ') : '';
+      return /SPEC.*1 outside spec/.test(seen);
+    }, 60000);
+    t.note(`status bar: ${seen}`);
+    const sidebarTitle = (await page.locator('.part.sidebar .composite.title').first().innerText().catch(() => '')).trim();
+    if (/SPECGATE/i.test(sidebarTitle)) throw new Error(`the SpecGate view was open: ${sidebarTitle}`);
+    await t.shot('status-bar');
+  });
+
+  await t.step('src/handler.ts shows the out-of-scope lens', async () => {
+    await openFromExplorer(page, 'src/handler.ts');
+    const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration').filter({ hasText: /Outside spec SPEC/ }).first();
+    await waitUntil(page, 'the "Outside spec SPEC" code lens', () => lens.isVisible());
+    await t.shot('lens');
+  });
+}
