@@ -612,7 +612,7 @@ async function signApproval(o: ApproveOptions, git: Git, packet: Packet, key: st
     result.warning = certificate
       ? `verify will not accept the record: ${certificate}`
       : trustBase
-        ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record ${base !== undefined ? `(the merge base must list it: once ${oneLine(base, 80)} does, merge it into this branch, or rebase on it, and approve again)` : 'until a commit there lists it'}${await certificateHint(keyPath, publicKey)}`
+        ? `this key is not in ${ALLOWED_SIGNERS_PATH} at ${trustBase.slice(0, 12)}, so verify will not accept the record ${base !== undefined ? `(the merge base must list it: once ${oneLine(base, 80)} does, merge it into this branch, or rebase on it, and approve again)` : `until a commit lists it there (a line "<your e-mail> <the key's .pub>" in ${ALLOWED_SIGNERS_PATH}, committed; this record then verifies)`}${await certificateHint(keyPath, publicKey)}`
         : `there is no commit yet, so no ${ALLOWED_SIGNERS_PATH} to trust this key; verify will not accept the record`;
   } else if (tip && tip.allowed !== allowed && !(await verifySignature(tip.allowed, undefined, signature, bytes)).ok) {
     result.warning = `this key is trusted in ${ALLOWED_SIGNERS_PATH} at the merge base ${(trustBase ?? '').slice(0, 12)} but not at ${tip.commit.slice(0, 12)}, the tip of ${oneLine(base!, 80)}, so verify --base will not accept the record: the target branch no longer trusts it`;

@@ -78,14 +78,27 @@ function shQuote(s: string): string {
 /** The gate where the CLI's path is unknown (SpecGate installed as an npm package). */
 const NPX_GATE = 'npx --no-install specgate verify --staged';
 
+/** What a gate whose CLI is gone says (see hookScript). */
+const GONE = `The pre-commit gate cannot run: SpecGate's CLI is no longer at $SPECGATE_CLI (a clone moved, or an update of the extension removed it). Run 'specgate hook install', or SpecGate: Install Pre-commit Gate in VS Code, again.`;
+
 /** The hook script: verify the staged change, and say what to do when it is refused. */
 export function hookScript(cliPath: string | undefined, nodePath: string): string {
   // Where the CLI it names is gone (a clone moved, or an extension folder an update of the
   // extension removed), the gate does not run npx, which asks the npm registry and fails with
   // exit 1, read as "not approved": it says what happened and how to mend it.
-  const gone = `The pre-commit gate cannot run: SpecGate's CLI is no longer at $SPECGATE_CLI (a clone moved, or an update of the extension removed it). Run 'specgate hook install', or SpecGate: Install Pre-commit Gate in VS Code, again.`;
-  return scriptAround(cliPath ? [...runCli(cliPath, nodePath), 'else', `  echo "specgate: ${gone}" >&2`, '  exit 2', 'fi'] : [NPX_GATE]);
+  return cliPath ? scriptAround([...runCli(cliPath, nodePath), 'else', `  echo "specgate: ${GONE}" >&2`, '  exit 2', 'fi'], CLI_REFUSAL) : scriptAround([NPX_GATE]);
 }
+
+/** What a refused commit is told to do: the general words, for a gate run through npx. */
+const REFUSAL = "specgate: commit refused. Run 'specgate bundle --staged', have a trusted reviewer run 'specgate approve <bundle> --key <their key>', then commit again.";
+
+/**
+ * The same for a gate that names its CLI: the editor's commands, and the CLI as it can be run
+ * here (a user of the extension has no `specgate` on the PATH).
+ */
+const CLI_REFUSAL =
+  'specgate: commit refused. Have the staged change reviewed: SpecGate: Export Review Bundle in VS Code (or node \\"$SPECGATE_CLI\\" bundle --staged), ' +
+  'then a trusted reviewer approves it with SpecGate: Approve Review Packet (or node \\"$SPECGATE_CLI\\" approve <bundle> --key <their key>); then commit again.';
 
 /** The hook's lines that run the CLI it names, up to the `else` of a CLI that is gone. */
 function runCli(cliPath: string, nodePath: string): string[] {
@@ -99,7 +112,7 @@ function runCli(cliPath: string, nodePath: string): string[] {
   ];
 }
 
-function scriptAround(run: string[]): string {
+function scriptAround(run: string[], refusal = REFUSAL): string {
   return [
     '#!/bin/sh',
     HOOK_MARKER,
@@ -109,7 +122,7 @@ function scriptAround(run: string[]): string {
     ...run,
     'status=$?',
     'if [ "$status" -eq 1 ]; then',
-    '  echo "specgate: commit refused. Run \'specgate bundle --staged\', have a trusted reviewer run \'specgate approve <bundle> --key <their key>\', then commit again." >&2',
+    `  echo "${refusal}" >&2`,
     'elif [ "$status" -ne 0 ]; then',
     '  echo "specgate: commit refused: specgate verify could not run (see above)." >&2',
     'fi',
@@ -126,6 +139,8 @@ function earlierScripts(cliPath: string, nodePath: string): string[] {
   return [
     // Until 2026-11-25: npx when the CLI was gone.
     scriptAround([...runCli(cliPath, nodePath), 'else', `  ${NPX_GATE}`, 'fi']),
+    // Until 2026-11-25 (session 28): the refusal named only the `specgate` command.
+    scriptAround([...runCli(cliPath, nodePath), 'else', `  echo "specgate: ${GONE}" >&2`, '  exit 2', 'fi']),
   ];
 }
 

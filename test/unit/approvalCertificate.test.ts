@@ -142,7 +142,7 @@ describe('approvals signed with an SSH certificate (cert-authority in allowed_si
     const commit = await w.gitRaw(['commit', '-q', '-m', 'cache']);
     assert.equal(commit.code, 1);
     assert.match(commit.stderr, new RegExp(`^specgate: not approved: self-approval: author@example\\.com approved a change they authored; `));
-    assert.match(commit.stderr, /\nspecgate: commit refused\. Run 'specgate bundle --staged'/);
+    assert.match(commit.stderr, /\nspecgate: commit refused\. Have the staged change reviewed: SpecGate: Export Review Bundle in VS Code/);
     assert.equal(await w.repo.git('rev-parse', 'HEAD'), head);
   });
 
@@ -251,7 +251,7 @@ describe('approvals signed with an SSH certificate (cert-authority in allowed_si
     assert.equal(a.code, 0, a.stderr);
     assert.equal(
       a.stderr,
-      `specgate: warning: this key is not in .specgate/allowed_signers at ${base}, so verify will not accept the record until a commit there lists it; ` +
+      `specgate: warning: this key is not in .specgate/allowed_signers at ${base}, so verify will not accept the record until a commit lists it there (a line "<your e-mail> <the key's .pub>" in .specgate/allowed_signers, committed; this record then verifies); ` +
         `to sign with your certificate, pass --key ${cert}\n`,
     );
   });

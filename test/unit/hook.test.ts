@@ -316,14 +316,20 @@ describe('pre-commit hook install/uninstall', () => {
       }
     });
 
-    it('a hook as an earlier SpecGate wrote it (npx where the CLI is gone) is its own, unedited: updated and removed', async () => {
-      const earlier = hookScript('/a/cli.js', '/usr/bin/node').replace(/\nelse\n {2}echo [^\n]*\n {2}exit 2\nfi\n/, '\nelse\n  npx --no-install specgate verify --staged\nfi\n');
-      assert.notEqual(earlier, hookScript('/a/cli.js', '/usr/bin/node'));
-      writeHook(earlier);
-      assert.deepEqual(await installHook({ cwd: repo.root, cliPath: '/b/cli.js', nodePath: '/usr/bin/node' }), { path: hookFile(), action: 'updated' });
-      assert.equal(readFileSync(hookFile(), 'utf8'), hookScript('/b/cli.js', '/usr/bin/node'));
-      writeHook(earlier);
-      assert.deepEqual(await uninstallHook({ cwd: repo.root }), { path: hookFile(), action: 'removed' });
+    it('hooks as earlier SpecGates wrote them (npx where the CLI is gone; a refusal naming only `specgate`) are its own, unedited: updated and removed', async () => {
+      const oldRefusal = "  echo \"specgate: commit refused. Run 'specgate bundle --staged', have a trusted reviewer run 'specgate approve <bundle> --key <their key>', then commit again.\" >&2";
+      const now = hookScript('/a/cli.js', '/usr/bin/node');
+      const refusalNow = now.split('\n').find((l) => l.startsWith('  echo "specgate: commit refused. Have'))!;
+      const withOldRefusal = now.replace(refusalNow, oldRefusal);
+      const npxWhenGone = withOldRefusal.replace(/\nelse\n {2}echo [^\n]*\n {2}exit 2\nfi\n/, '\nelse\n  npx --no-install specgate verify --staged\nfi\n');
+      for (const earlier of [npxWhenGone, withOldRefusal]) {
+        assert.notEqual(earlier, now);
+        writeHook(earlier);
+        assert.deepEqual(await installHook({ cwd: repo.root, cliPath: '/b/cli.js', nodePath: '/usr/bin/node' }), { path: hookFile(), action: 'updated' });
+        assert.equal(readFileSync(hookFile(), 'utf8'), hookScript('/b/cli.js', '/usr/bin/node'));
+        writeHook(earlier);
+        assert.deepEqual(await uninstallHook({ cwd: repo.root }), { path: hookFile(), action: 'removed' });
+      }
     });
   });
 
@@ -410,7 +416,8 @@ describe('pre-commit hook install/uninstall', () => {
 
   for (const [exit, expected] of [
     [0, /^$/],
-    [1, /commit refused\. Run 'specgate bundle --staged'/],
+    // The editor's commands, and the CLI the hook runs (an extension's user has no `specgate` on the PATH).
+    [1, /^specgate: commit refused\. Have the staged change reviewed: SpecGate: Export Review Bundle in VS Code \(or node "[^"]*fake-cli-1\.js" bundle --staged\), then a trusted reviewer approves it with SpecGate: Approve Review Packet \(or node "[^"]*fake-cli-1\.js" approve <bundle> --key <their key>\); then commit again\.$/m],
     [2, /commit refused: specgate verify could not run/],
   ] as const) {
     it(`passes the verify exit code ${exit} through to git commit with the matching message`, async () => {

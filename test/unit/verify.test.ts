@@ -88,7 +88,7 @@ describe('signed approvals: approve, verify and the pre-commit gate', function (
       const commit = await w.gitRaw(['commit', '-q', '-m', 'cache']);
       assert.equal(commit.code, 1);
       assert.match(commit.stderr, /specgate: not approved: stale approval: the approval by alice@example\.com recorded at .* is for sha256:/);
-      assert.match(commit.stderr, /commit refused\. Run 'specgate bundle --staged'/);
+      assert.match(commit.stderr, /commit refused\. Have the staged change reviewed: SpecGate: Export Review Bundle in VS Code \(or node "[^"]+" bundle --staged\)/);
       assert.equal(await w.repo.git('rev-parse', 'HEAD'), head);
     });
 
