@@ -594,7 +594,9 @@ describe('review state', () => {
     assert.deepEqual(emptyNodes.map((n) => n.label), ['Nothing to review', `Change ${digest.slice(7, 19)}`, 'Verify Approval']);
     assert.ok(buildReviewNodes([{ folder: folder(r), state: { status: 'not-exported' } }]).some((n) => n.label === 'Export Review Bundle'));
     const staleNode = buildReviewNodes([{ folder: folder(r), state: stale }])[0]!;
-    assert.deepEqual([staleNode.description, staleNode.tooltip], [
+    // A record of another base is of an earlier commit's change: the change now is a new one, not one edited since its review.
+    assert.deepEqual([staleNode.label, staleNode.description, staleNode.tooltip], [
+      'Not reviewed: the base moved since the last review',
       'approved by Ann Reviewer against base 222222222222 · 2026-11-22 10:00:00 UTC',
       `The approved record is for ${other} against base 222222222222; the change is now ${digest} against base 111111111111.`,
     ]);

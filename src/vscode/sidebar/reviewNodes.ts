@@ -119,7 +119,9 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
       case 'stale':
         return makeNode({
           id,
-          label: 'Stale: changed since the review',
+          // A record of another base is of an earlier commit's change (HEAD moved: a commit
+          // the gate let through, a pull): the change now is a new one, not an edited one.
+          label: s.otherBase ? 'Not reviewed: the base moved since the last review' : 'Stale: changed since the review',
           description: `${s.record!.decision} by ${s.record!.reviewer}${s.otherBase ? ` against base ${baseName(s.otherBase.record)}` : ''} · ${shownTime(s.record!.time)}`,
           tooltip: s.otherBase
             ? `The ${s.record!.decision} record is for ${s.record!.digest} against base ${baseName(s.otherBase.record)}; the change is now ${s.digest} against base ${baseName(s.otherBase.current)}.`
