@@ -22,6 +22,7 @@ interface Api {
   statusText(): string;
   model: {
     refresh(): Promise<void>;
+    setActiveSpec(folder: vscode.WorkspaceFolder, specId: string | undefined): Promise<void>;
     folders(): readonly { report?: { digest: string }; specs: readonly unknown[]; activeSpec?: { id: string }; nearMisses: readonly unknown[]; ignoredSpecs: readonly unknown[] }[];
   };
 }
@@ -418,11 +419,15 @@ describe('commands', function () {
     );
     const tasks = path.join(root, '.kiro/specs/cache-layer/tasks.md');
     assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, tasks);
+    // The spec just made is the active one (with two specs, none would be).
+    await waitFor('cache-layer active', async () => (a.model.folders()[0] as { activeSpec?: { id: string } }).activeSpec?.id === '.kiro/specs/cache-layer');
     await writeFile(tasks, 'mine\n');
     const again = await vscode.commands.executeCommand<string[] | undefined>('specgate.newSpec', { root, layout: 'kiro', name: 'cache-layer' });
     assert.equal(again, undefined);
     assert.equal(await readFile(tasks, 'utf8'), 'mine\n');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // As the other tests expect it: no spec chosen.
+    await a.model.setActiveSpec(vscode.workspace.workspaceFolders![0]!, undefined);
   });
 
   it('A spec folder one letter off: the Specs view names it, and its fix renames it (refused where the name is taken)', async () => {

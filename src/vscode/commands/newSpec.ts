@@ -72,7 +72,10 @@ export async function newSpec(model: SpecGateModel, arg: unknown): Promise<strin
   }
   const open = uriOf(tpl.open);
   await vscode.window.showTextDocument(open, { preview: false });
-  void model.refresh();
+  // The spec just made is the one the user means to work on: it becomes the active spec
+  // (with several specs, none would be, and the views would ask to select one).
+  if (state) void model.setActiveSpec(state.folder, tpl.id);
+  else void model.refresh();
   return uris.map((u) => u.fsPath);
 }
 

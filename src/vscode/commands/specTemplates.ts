@@ -13,6 +13,8 @@ export interface SpecTemplate {
   files: TemplateFile[];
   /** The file to open afterwards (the tasks, or the single spec file). */
   open: string;
+  /** The spec's id as SpecGate lists it: its folder, or the single file of a plain spec. */
+  id: string;
 }
 
 export const LAYOUTS: readonly { layout: Layout; label: string; detail: string }[] = [
@@ -59,6 +61,7 @@ export function specTemplate(layout: Layout, name: string, speckitFolders: reado
       const dir = `.kiro/specs/${name}`;
       return {
         open: `${dir}/tasks.md`,
+        id: dir,
         files: [
           {
             path: `${dir}/requirements.md`,
@@ -112,6 +115,7 @@ export function specTemplate(layout: Layout, name: string, speckitFolders: reado
       const dir = `specs/${nextSpeckitNumber(speckitFolders)}-${name}`;
       return {
         open: `${dir}/tasks.md`,
+        id: dir,
         files: [
           {
             path: `${dir}/spec.md`,
@@ -159,6 +163,7 @@ export function specTemplate(layout: Layout, name: string, speckitFolders: reado
       const dir = `openspec/changes/${name}`;
       return {
         open: `${dir}/tasks.md`,
+        id: dir,
         files: [
           {
             path: `${dir}/proposal.md`,
@@ -206,6 +211,7 @@ export function specTemplate(layout: Layout, name: string, speckitFolders: reado
       const file = `docs/specs/${name}.md`;
       return {
         open: file,
+        id: file,
         files: [
           {
             path: file,

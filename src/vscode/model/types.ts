@@ -72,5 +72,6 @@ export interface SpecGateModel extends vscode.Disposable {
   /** The folder state and (if changed) the report entry for a document. */
   lookup(uri: vscode.Uri): { state: FolderState; change?: ReportChange } | undefined;
   refresh(): Promise<void>;
-  setActiveSpec(folder: vscode.WorkspaceFolder, specId: string): Promise<void>;
+  /** Stores the spec the user chose for the folder (undefined: none chosen, SpecGate picks). */
+  setActiveSpec(folder: vscode.WorkspaceFolder, specId: string | undefined): Promise<void>;
 }

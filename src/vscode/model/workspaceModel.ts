@@ -152,7 +152,8 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     await Promise.all([...this.engines.values()].map((e) => this.refreshEngine(e)));
   }
 
-  async setActiveSpec(folder: vscode.WorkspaceFolder, specId: string): Promise<void> {
+  /** Stores the spec the user chose for the folder (undefined: none chosen, SpecGate picks). */
+  async setActiveSpec(folder: vscode.WorkspaceFolder, specId: string | undefined): Promise<void> {
     await this.options.workspaceState.update(this.specKey(folder), specId);
     const engine = this.engines.get(folder.uri.toString());
     if (engine) await this.refreshEngine(engine);
