@@ -39,7 +39,8 @@ import {
   ROLLUP_MIN_LINES,
   revealControls,
   findingsOf,
-  lineRange,
+  besideCode,
+  linesText,
   shownHeader,
   traceLines,
   unexplainedChanges,
@@ -366,15 +367,12 @@ function diffLine(line: string, gutter: string): string {
   return `${open}${esc(line.slice(0, at))}<span class="trail" title="trailing whitespace">${esc(trail[0])}</span>${esc(line.slice(at + trail[0].length))}</span>`;
 }
 
-/** Kinds the diff already shows by its scope marks (the heading, and each hunk's flag). */
-const SHOWN_BY_SCOPE: ReadonlySet<string> = new Set(['out-of-scope', 'excluded-path']);
-
 /** Findings listed beside the code they are about (no path: the diff's heading names it). */
 function diffFindings(list: readonly Finding[]): string {
-  const shown = list.filter((f) => !SHOWN_BY_SCOPE.has(f.kind));
+  const shown = list.filter(besideCode);
   if (shown.length === 0) return '';
   const item = (f: Finding) =>
-    `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> <span class="rule">${esc(f.rule)} ${esc(f.kind)}</span>${f.startLine !== undefined ? ` <span class="muted">${(f.endLine ?? f.startLine) === f.startLine ? 'line' : 'lines'} ${esc(lineRange(f))}</span>` : ''}: ${message(f.message)}</li>`;
+    `<li class="sev-${esc(f.severity)}"><span class="badge">${esc(f.severity)}</span> <span class="rule">${esc(f.rule)} ${esc(f.kind)}</span>${f.startLine !== undefined ? ` <span class="muted">${esc(linesText(f))}</span>` : ''}: ${message(f.message)}</li>`;
   return `<ul class="findings in-diff">${shown.map(item).join('')}</ul>`;
 }
 

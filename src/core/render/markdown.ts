@@ -27,7 +27,8 @@ import {
   orderedDiffs,
   placeFindings,
   findingsOf,
-  lineRange,
+  besideCode,
+  linesText,
   type FindingPlaces,
   otherFindings,
   rollupCountText,
@@ -203,14 +204,11 @@ function filesSection(input: ReviewInput): string[] {
   return out;
 }
 
-/** Kinds the diff already shows by its scope marks (the heading, and each hunk's flag). */
-const SHOWN_BY_SCOPE: ReadonlySet<string> = new Set(['out-of-scope', 'excluded-path']);
-
 /** Findings listed beside the code they are about (no path: the heading names the file), then a blank line. */
 function diffFindings(list: readonly Finding[]): string[] {
-  const shown = list.filter((f) => !SHOWN_BY_SCOPE.has(f.kind));
+  const shown = list.filter(besideCode);
   if (shown.length === 0) return [];
-  const where = (f: Finding) => (f.startLine === undefined ? '' : ` (${(f.endLine ?? f.startLine) === f.startLine ? 'line' : 'lines'} ${lineRange(f)})`);
+  const where = (f: Finding) => (f.startLine === undefined ? '' : ` (${linesText(f)})`);
   return [...shown.map((f) => `- **${f.severity.toUpperCase()}** ${f.rule} ${f.kind}${where(f)}: ${mdMessage(f.message)}`), ''];
 }
 

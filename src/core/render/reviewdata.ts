@@ -148,6 +148,20 @@ export function unexplainedChanges(report: Report): ReportChange[] {
   return report.changes.filter((c) => c.tasks.length === 0 && c.classification !== 'spec');
 }
 
+/**
+ * A finding shown beside the code it is about (a diff's heading or hunk): all but the scope
+ * findings, which the heading's scope and each hunk's flag already say.
+ */
+export function besideCode(f: Finding): boolean {
+  return f.kind !== 'out-of-scope' && f.kind !== 'excluded-path';
+}
+
+/** `line 4` or `lines 2–21` (empty for a finding without lines). */
+export function linesText(f: { startLine?: number; endLine?: number }): string {
+  if (f.startLine === undefined) return '';
+  return `${(f.endLine ?? f.startLine) === f.startLine ? 'line' : 'lines'} ${lineRange(f)}`;
+}
+
 export function lineRange(f: { startLine?: number; endLine?: number }): string {
   if (f.startLine === undefined) return '';
   return f.endLine !== undefined && f.endLine !== f.startLine ? `${f.startLine}–${f.endLine}` : `${f.startLine}`;

@@ -2,7 +2,7 @@
 // plain data posted to the webview, which renders it as text. No `vscode` import.
 import type { Classification, Finding, FindingKind, Report, RiskLevel, Severity } from '../../core/model';
 import { classifyHunks, hunkGutters, isOutside, splitPatch } from '../../core/render/diffview';
-import { decisionFindings, decisionRollup, findingsOf, groupFindings, rollupCountText, ROLLUP_MIN_LINES, groupWhereText, lineRange, modeText, otherFindings, placeFindings, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
+import { decisionFindings, decisionRollup, findingsOf, groupFindings, rollupCountText, ROLLUP_MIN_LINES, groupWhereText, besideCode, linesText, modeText, otherFindings, placeFindings, traceLines, type FindingGroup, type TraceLine } from '../../core/render/reviewdata';
 import { messageParts, plainMessage, plainTitle, type MessagePart } from '../../core/render/plainTitle';
 
 export interface PanelFinding {
@@ -122,15 +122,12 @@ function finding(g: FindingGroup): PanelFinding {
   return out;
 }
 
-/** Kinds a file's or hunk's scope badge already says. */
-const SHOWN_BY_SCOPE: ReadonlySet<FindingKind> = new Set<FindingKind>(['out-of-scope', 'excluded-path']);
-
 function notesOf(list: readonly Finding[]): PanelNote[] | undefined {
   const out = list
-    .filter((f) => !SHOWN_BY_SCOPE.has(f.kind))
+    .filter(besideCode)
     .map((f) => {
       const n: PanelNote = { rule: f.rule, kind: f.kind, severity: f.severity, message: plainMessage(f.message), parts: messageParts(f.message) };
-      if (f.startLine !== undefined) n.lines = `${(f.endLine ?? f.startLine) === f.startLine ? 'line' : 'lines'} ${lineRange(f)}`;
+      if (f.startLine !== undefined) n.lines = linesText(f);
       return n;
     });
   return out.length > 0 ? out : undefined;
