@@ -27,6 +27,11 @@ describe('verify: trust over time and across checkouts', function () {
   const rev = async (r: string) => (await w.repo.git('rev-parse', r)).trim();
   const records = () => readdirSync(path.join(w.repo.root, '.specgate/approvals')).filter((n) => n.endsWith('.json'));
 
+  /** git run as alice@example.com (author and committer), in the world's repository. */
+  function asAlice(...args: string[]): Buffer {
+    return execFileSync('git', args, { cwd: w.repo.root, env: { ...w.env, GIT_AUTHOR_EMAIL: 'alice@example.com', GIT_COMMITTER_EMAIL: 'alice@example.com' }, stdio: 'pipe' });
+  }
+
   /** As whoever runs the command (the committer-to-be): user.email and git's identity variables. */
   function actAs(email: string): void {
     for (const v of ['GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_EMAIL']) process.env[v] = email;
@@ -240,8 +245,6 @@ describe('verify: trust over time and across checkouts', function () {
 
   it('counts the author of a merge that picked sides: -s ours from the target\'s past, or a hunk of the target put back as it was', async () => {
     // Alice is a trusted reviewer and the author here: her merges must not launder the change.
-    const asAlice = (...args: string[]) =>
-      execFileSync('git', args, { cwd: w.repo.root, env: { ...w.env, GIT_AUTHOR_EMAIL: 'alice@example.com', GIT_COMMITTER_EMAIL: 'alice@example.com' }, stdio: 'pipe' });
     w = await freshWorld();
     const old = await rev('HEAD');
     await w.repo.write('src/app.ts', 'export const a = 1;\nexport const strict = true;\n');
@@ -316,8 +319,6 @@ describe('verify: trust over time and across checkouts', function () {
     await w.repo.git('checkout', '-q', 'feature');
     // Alice brings main in (GitHub's "Update branch"): a merge commit of hers with nothing of its own.
     actAs('alice@example.com');
-    const asAlice = (...args: string[]) =>
-      execFileSync('git', args, { cwd: w.repo.root, env: { ...w.env, GIT_AUTHOR_EMAIL: 'alice@example.com', GIT_COMMITTER_EMAIL: 'alice@example.com' }, stdio: 'pipe' });
     asAlice('merge', '-q', '--no-edit', 'main');
     assert.deepEqual((await w.repo.git('log', '-1', '--format=%ae %P')).trim().split(' ').length, 3, 'a merge commit');
     assert.equal((await w.repo.git('log', '-1', '--format=%ae')).trim(), 'alice@example.com');
