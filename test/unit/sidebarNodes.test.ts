@@ -582,6 +582,16 @@ describe('review state', () => {
       'Stale: approved by Ann Reviewer at 2026-11-22 10:00:00 UTC against base 222222222222; the change is now against base 111111111111, and the change has moved on since.',
     );
     const r = makeReport({ digest });
+    // The green seal only while the gate accepts the record; an untrusted signer's is a warning.
+    const seal = (verify?: { ok: boolean; reason: string }) => buildReviewNodes([{ folder: folder(r), state: approved, ...(verify ? { verify } : {}) }])[0]!.icon;
+    assert.deepEqual(
+      [seal(), seal({ ok: true, reason: 'approved by ann@example.com' }), seal({ ok: false, reason: 'untrusted signer: …' })],
+      [
+        { id: 'verified-filled', color: 'testing.iconPassed' },
+        { id: 'verified-filled', color: 'testing.iconPassed' },
+        { id: 'unverified', color: 'problemsWarningIcon.foreground' },
+      ],
+    );
     const nodes = buildReviewNodes([{ folder: folder(r), state: approved }]);
     assert.deepEqual([nodes[0]!.label, nodes[0]!.description, nodes[0]!.tooltip], [
       'Approved by Ann Reviewer',

@@ -102,7 +102,9 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
           label: `Approved by ${s.record!.reviewer}`,
           description: `${shownTime(s.record!.time)}${s.otherBase ? ` · against base ${baseName(s.otherBase.record)}` : ''}`,
           tooltip: decisionTooltip('Approved', s.record!, s.otherBase),
-          icon: { id: 'verified-filled', color: 'testing.iconPassed' },
+          // The green seal only for a record the gate accepts: one verify refuses (an untrusted
+          // key) is marked as a warning; the row below says why.
+          icon: i.verify && !i.verify.ok ? { id: 'unverified', color: 'problemsWarningIcon.foreground' } : { id: 'verified-filled', color: 'testing.iconPassed' },
           contextValue: 'specgate.review.approved',
           ref,
         });
