@@ -1,11 +1,12 @@
 // A plain spec anywhere: a repository whose only spec is `SPEC.md` at its root (the
 // Details page's example), with an edit outside its scope. SpecGate starts by itself once
 // the window has started, without the user opening its view: the status bar names the spec
-// and the edit, and the file's out-of-scope lens is there.
+// and the edit, and the file's out-of-scope lens is there. A file deleted outside the scope
+// has no editor for a lens or a light bulb: its row in the Changes view offers the fixes.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { openFromExplorer, waitForWorkbench, waitUntil } from './workbench.mjs';
+import { openFromExplorer, openViewContainer, viewPane, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
 export const title = 'a plain spec at the repository root starts SpecGate by itself: status bar and lens, no view opened';
 export const extension = 'development';
@@ -15,12 +16,14 @@ export function createWorkspace() {
   mkdirSync(path.join(root, 'src'), { recursive: true });
   writeFileSync(path.join(root, 'SPEC.md'), '---\nscope: [src/cache/**, test/cache/**]\nout_of_scope: [infra/**]\n---\n# Response cache\n\n- [ ] 1. Add `src/cache/lru.ts`\n');
   writeFileSync(path.join(root, 'src/handler.ts'), 'export function handle(): number {\n  return 1;\n}\n');
+  writeFileSync(path.join(root, 'src/legacy.ts'), 'export const legacy = true;\n');
   const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
   const git = (...args) => execFileSync('git', args, { cwd: root, env, stdio: 'pipe' });
   git('init', '-q', '-b', 'main');
   git('-c', 'user.name=A', '-c', 'user.email=a@example.com', 'add', '-A');
   git('-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit', '-q', '-m', 'cache service');
   writeFileSync(path.join(root, 'src/handler.ts'), 'export function handle(): number {\n  return 2;\n}\n');
+  rmSync(path.join(root, 'src/legacy.ts'));
   return root;
 }
 
@@ -31,9 +34,9 @@ export async function run(t) {
   await t.step('the status bar names the spec SPEC and the edit outside it, with no SpecGate view opened', async () => {
     const item = page.locator('.statusbar-item', { hasText: 'SPEC' }).filter({ hasText: /outside spec/ }).first();
     let seen = '';
-    await waitUntil(page, 'a status bar item "SPEC · 1 outside spec"', async () => {
+    await waitUntil(page, 'a status bar item "SPEC · 2 outside spec"', async () => {
       seen = (await item.count()) > 0 ? (await item.innerText()).replace(/\s+/g, ' ') : '';
-      return /SPEC.*1 outside spec/.test(seen);
+      return /SPEC.*2 outside spec/.test(seen);
     }, 60000);
     t.note(`status bar: ${seen}`);
     const sidebarTitle = (await page.locator('.part.sidebar .composite.title').first().innerText().catch(() => '')).trim();
@@ -46,5 +49,29 @@ export async function run(t) {
     const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration').filter({ hasText: /Outside spec SPEC/ }).first();
     await waitUntil(page, 'the "Outside spec SPEC" code lens', () => lens.isVisible());
     await t.shot('lens');
+  });
+
+  await t.step('the deleted src/legacy.ts: its row in the Changes view offers Add to Scope, which writes it into SPEC.md', async () => {
+    await openViewContainer(page, 'SpecGate');
+    await waitForViewHeader(page, 'Changes');
+    const row = viewPane(page, 'Changes').locator('.monaco-list-row', { hasText: 'legacy.ts' }).first();
+    await waitUntil(page, 'the row of legacy.ts in the Changes view', () => row.isVisible());
+    await row.click({ button: 'right' });
+    const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Add to Scope' }).first();
+    await waitUntil(page, 'Add to Scope in the row\'s menu', () => entry.isVisible());
+    const menu = (await page.locator('.context-view .monaco-menu').first().innerText()).replace(/\s+/g, ' ');
+    t.note(`menu: ${menu}`);
+    if (!/Link to Task/.test(menu)) throw new Error(`the menu lacks Link to Task: ${menu}`);
+    await t.shot('changes-menu');
+    await entry.click();
+    // The spec opens with the edit (auto save off or on, the editor holds it; saved here to read it).
+    await waitUntil(page, 'SPEC.md open with src/legacy.ts in its scope', async () => {
+      const text = await page.locator('.editor-instance .monaco-editor .view-lines').first().innerText().catch(() => '');
+      return text.replace(/\u00a0/g, ' ').includes('src/legacy.ts');
+    });
+    await page.keyboard.press('Control+S');
+    await waitUntil(page, 'SPEC.md saved with src/legacy.ts', () => readFileSync(path.join(t.workspace, 'SPEC.md'), 'utf8').includes('src/legacy.ts'));
+    t.note(readFileSync(path.join(t.workspace, 'SPEC.md'), 'utf8').split('\n').slice(0, 4).join(' | '));
+    await t.shot('spec-after');
   });
 }

@@ -38,6 +38,8 @@ function target(model: WorkspaceModel, arg: unknown): Target & { hunk?: Hunk; ta
   let uri: vscode.Uri | undefined;
   if (typeof a.uri === 'string') uri = vscode.Uri.parse(a.uri, true);
   else if (a.uri instanceof vscode.Uri) uri = a.uri;
+  // A row of the Changes view (its context menu): the changed file it names.
+  else if (typeof a.file === 'string' && typeof a.id === 'string') uri = vscode.Uri.file(a.file);
   uri ??= vscode.window.activeTextEditor?.document.uri;
   if (!uri) throw new FixError('open the changed file first');
   const engine = model.engineFor(uri);

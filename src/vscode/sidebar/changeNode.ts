@@ -58,7 +58,9 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
     tooltip,
     aria: aria.filter((x) => x !== '').join(', '),
     file: absolute(f, c.path),
-    contextValue: `specgate.change.${c.status}`,
+    // Status and scope: the row's menu offers the scope fixes for a file outside the scope
+    // (a deleted file has no editor to show a lens or a light bulb in).
+    contextValue: `specgate.change.${c.status}.${c.classification}`,
     target: {
       type: 'diff',
       root: f.root,
