@@ -826,13 +826,14 @@ const OBJECT_ID = /^[0-9a-f]{40,64}$/;
 
 /**
  * The authors and committers of the merge commits of `base..head`, except merges that only
- * bring the target in: two parents, the second one reachable from the base (the target's
- * side), and a tree that is exactly what git makes of merging the two by itself (`git
+ * bring the target in: two parents, the first one in the change's range (the branch's side),
+ * the second one reachable from the base (the target's side), and a tree that is exactly what git makes of merging the two by itself (`git
  * merge-tree --write-tree`, no conflict). Such a merge's author chose nothing. A merge that
  * resolved a conflict, picked sides (`-s ours`, a hunk of the target put back as it was),
  * changed anything in passing or has more parents counts, as does any merge git cannot redo
- * (a git older than 2.38) and every merge past the first MAX_MERGES_LOOKED_AT. git's trial
- * merge writes its objects to a scratch folder, never into the repository.
+ * (a git older than 2.38, a repository that configures a merge driver) and every merge past
+ * the first MAX_MERGES_LOOKED_AT. git's trial merge writes its objects to a scratch folder,
+ * never into the repository.
  */
 async function mergeAuthors(git: Git, base: string, head: string): Promise<string[]> {
   const merges = (await git.run(['log', '--no-show-signature', '-z', '--merges', '--format=%H %T %P%x01%ae%x01%ce', `${base}..${head}`]))
@@ -844,6 +845,10 @@ async function mergeAuthors(git: Git, base: string, head: string): Promise<strin
     });
   if (merges.length === 0) return [];
   const authored: string[] = [];
+  // A merge driver the repository configures is a command git would run for the trial merge:
+  // none is run, and every merge counts (the safe side).
+  const drivers = await git.exec(['config', '-z', '--get-regexp', '^merge\\..+\\.driver$'], { allowExit: [1] });
+  if (drivers.code === 0 && drivers.stdout !== '') return merges.flatMap((m) => m.emails);
   const objects = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'objects'])).trim());
   const scratch = await mkdtemp(path.join(tmpdir(), 'specgate-merge-'));
   try {
@@ -862,7 +867,9 @@ async function mergeAuthors(git: Git, base: string, head: string): Promise<strin
 async function onlyBringsTargetIn(git: Git, base: string, ids: readonly string[], scratch: string, objects: string): Promise<boolean> {
   if (ids.length !== 4 || !ids.every((id) => OBJECT_ID.test(id))) return false;
   const [, tree, first, second] = ids as [string, string, string, string];
-  if ((await git.exec(['merge-base', '--is-ancestor', second, base], { allowExit: [1, 128] })).code !== 0) return false;
+  // The first parent is the branch's side (in the change's range), the second the target's.
+  const isAncestor = async (a: string, b: string) => (await git.exec(['merge-base', '--is-ancestor', a, b], { allowExit: [1, 128] })).code === 0;
+  if ((await isAncestor(first, base)) || !(await isAncestor(second, base))) return false;
   const redone = await git.exec(['merge-tree', '--write-tree', '--no-messages', first, second], {
     allowExit: [1, 128, 129],
     env: { GIT_OBJECT_DIRECTORY: scratch, GIT_ALTERNATE_OBJECT_DIRECTORIES: objects },

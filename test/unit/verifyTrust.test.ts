@@ -4,7 +4,7 @@
 // several specs, a record damaged after signing, and `git commit -a` at the gate. Real repositories, real keys, the real hook.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { approve, verify } from '../../src/node/approvals';
 import { writeBundle } from '../../src/node/bundle';
@@ -241,6 +241,25 @@ describe('verify: trust over time and across checkouts', function () {
     const again = await verify({ cwd: w.repo.root, base: 'main' });
     assert.equal(again.code, 'replayed', again.reason);
     assert.match(again.reason, new RegExp(`was committed before, in ${mergedIn.slice(0, 12)} `));
+  });
+
+  it('runs no merge driver the repository configures: every merge then counts', async () => {
+    w = await freshWorld();
+    await w.repo.git('checkout', '-q', '-b', 'feature');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit("the author's change");
+    await w.repo.git('checkout', '-q', 'main');
+    await w.repo.write('src/other.ts', 'export const o = 1;\n');
+    await w.repo.commit('main moves');
+    await w.repo.git('checkout', '-q', 'feature');
+    asAlice('merge', '-q', '--no-edit', 'main');
+    // A driver for every file: a trial merge would run it.
+    const ran = path.join(w.scratch, 'driver-ran');
+    await w.repo.git('config', 'merge.mine.driver', `touch '${ran}'; false`);
+    writeFileSync(path.join(w.repo.root, '.git', 'info', 'attributes'), '* merge=mine\n');
+    await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'self-approval');
+    assert.equal(existsSync(ran), false, 'the driver never ran');
   });
 
   it('counts the author of a merge that picked sides: -s ours from the target\'s past, or a hunk of the target put back as it was', async () => {
