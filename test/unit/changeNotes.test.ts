@@ -81,7 +81,7 @@ describe('notes on how the change was read', function () {
     // Read back by a CommonMark parser: one item of plain text, every character of the note.
     assert.deepEqual(await notesList(md), [{ types: ['paragraph', 'text'], text: NOTE }]);
 
-    assert.ok(html.includes(`<section id="notes">\n<h2>Notes (1)</h2>\n<ul>\n<li>${NOTE_HTML}</li>\n</ul>\n</section>\n<section id="decide">`), html.slice(0, 6000));
+    assert.ok(html.includes(`<section id="notes" aria-labelledby="notes-title">\n<h2 id="notes-title">Notes (1)</h2>\n<ul>\n<li>${NOTE_HTML}</li>\n</ul>\n</section>\n<section id="decide" aria-labelledby="decide-title">`), html.slice(0, 6000));
     assert.ok(html.includes('<nav><a href="#notes">Notes</a> · <a href="#decide">Needs a decision</a>'));
     assert.ok(!html.includes('<b>'), 'the file name became markup');
 
@@ -180,7 +180,7 @@ describe('the Notes section of REVIEW.md and review.html', () => {
     assert.deepEqual(items, notes.map((n) => ({ types: ['paragraph', 'text'], text: n.replace('\u202e', '\\u{202e}') })));
     const html = await renderHtml(input);
     assert.ok(html.includes('<li>&lt;b&gt;x&lt;/b&gt; &amp; `y` *z* _w_ [l](javascript:x) ![i](i.png) ~~s~~ \\ \\u{202e}</li>'));
-    const section = /<section id="notes">\n<h2>Notes \(13\)<\/h2>\n<ul>\n([^]*?)\n<\/ul>\n<\/section>/.exec(html)?.[1];
+    const section = /<section id="notes" aria-labelledby="notes-title">\n<h2 id="notes-title">Notes \(13\)<\/h2>\n<ul>\n([^]*?)\n<\/ul>\n<\/section>/.exec(html)?.[1];
     assert.equal(section?.split('\n').filter((l) => /^<li>[^<]*<\/li>$/.test(l)).length, notes.length, section);
   });
 });

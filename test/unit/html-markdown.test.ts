@@ -142,7 +142,7 @@ describe('REVIEW.md', () => {
   it('shows them in the spec files rendered on review.html too, and leaves an emoji\'s own parts alone', async () => {
     const spec = '# Plan \x1b]0;TITLE\x07\n\n- [x] 1. Edit `src/a\u200b.ts` \u009b31m\n\n\u26a0\ufe0f Keep `src/b.ts`; \ud83d\udc69\u200d\ud83d\udcbb owns it; a\u200db\ufe0f\n';
     const html = await renderHtml(makeInput({ specFiles: [{ path: '.kiro/specs/s/tasks.md', text: spec }] }));
-    const section = html.slice(html.indexOf('<section id="spec">'));
+    const section = html.slice(html.indexOf('<section id="spec"'));
     assert.ok(section.includes('<h4>Plan \\u{1b}]0;TITLE\\u{7}</h4>'), section);
     assert.ok(section.includes('Edit <code>src/a\\u{200b}.ts</code> \\u{9b}31m'), section);
     assert.ok(section.includes('\u26a0\ufe0f Keep <code>src/b.ts</code>; \ud83d\udc69\u200d\ud83d\udcbb owns it; a\\u{200d}b\\u{fe0f}'), section);
@@ -301,7 +301,7 @@ describe('REVIEW.md', () => {
   it('says in the summary which scope the files were judged against', async () => {
     const input = makeInput();
     assert.ok(renderMarkdown(input).includes('\n| Scope | in scope: `src/billing/**` · non-goals: `infra/**` · and the paths the tasks name |\n'));
-    assert.ok((await renderHtml(input)).includes('<tr><th>Scope</th><td>in scope: <code>src/billing/**</code> · non-goals: <code>infra/**</code> · and the paths the tasks name</td></tr>'));
+    assert.ok((await renderHtml(input)).includes('<tr><th scope="row">Scope</th><td>in scope: <code>src/billing/**</code> · non-goals: <code>infra/**</code> · and the paths the tasks name</td></tr>'));
     const report = makeReport();
     report.spec.scope = { include: [], exclude: [], protected: ['db/**'] };
     assert.ok(renderMarkdown(makeInput({ report })).includes('\n| Scope | protected by the spec: `db/**` · and the paths the tasks name |\n'));

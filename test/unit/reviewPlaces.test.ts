@@ -130,6 +130,15 @@ describe('traceability agrees with the findings', () => {
 });
 
 describe('review.html: headings and colours', () => {
+  it('is one main landmark of named regions: each section labelled by its heading, table headers scoped', async () => {
+    const html = await renderHtml(makeInput());
+    assert.equal(html.match(/<main>/g)?.length, 1);
+    const sections = [...html.matchAll(/<section id="(\w+)"( aria-labelledby="([\w-]+)")?>\n<h2( id="([\w-]+)")?>/g)].map((m) => [m[1], m[3], m[5]]);
+    assert.deepEqual(sections.map((x) => x[0]), ['decide', 'other', 'trace', 'files', 'diffs', 'spec']);
+    for (const [id, labelledBy, heading] of sections) assert.deepEqual([labelledBy, heading], [`${id}-title`, `${id}-title`], id);
+    assert.equal(html.match(/<th>/g), null, 'every header cell says its scope');
+  });
+
   it('a spec heading deeper than h6 is a heading element with its level, under its parent', () => {
     const html = markdownToHtml('# Requirements\n\n## Requirements\n\n### Requirement 1\n\n#### Acceptance Criteria\n\n1. WHEN x THEN y\n', 4);
     assert.match(html, /<h4>Requirements<\/h4>\s*<h5>Requirements<\/h5>\s*<h6>Requirement 1<\/h6>\s*<div role="heading" aria-level="7" class="deep-heading">Acceptance Criteria<\/div>/);

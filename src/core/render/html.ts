@@ -273,12 +273,12 @@ function summary(input: ReviewInput): string {
 <h1>SpecGate review: ${esc(report.spec.name)}</h1>
 <p class="risk risk-${esc(s.risk)}">Risk: <strong>${esc(s.risk.toUpperCase())}</strong> · ${s.files} file${s.files === 1 ? '' : 's'} changed, +${s.added} −${s.removed} · ${s.outOfScope} outside the scope${esc(excludedNote(report))} · ${decisionFindings(report).length} need a decision</p>
 <table class="facts">
-<tr><th>Spec</th><td>${code(report.spec.id)} (${esc(report.spec.format)})</td></tr>
-<tr><th>Scope</th><td>${scopeCell(report, (g) => code(g), esc)}</td></tr>
-<tr><th>Change</th><td>${how}</td></tr>
-<tr><th>Base</th><td>${base}</td></tr>
-<tr><th>Digest</th><td>${code(report.digest)}</td></tr>
-<tr><th>Prepared</th><td>${esc(meta.time)} by ${esc(meta.author.name)}${meta.author.email ? ` &lt;${esc(meta.author.email)}&gt;` : ''}, SpecGate ${esc(meta.version)}</td></tr>
+<tr><th scope="row">Spec</th><td>${code(report.spec.id)} (${esc(report.spec.format)})</td></tr>
+<tr><th scope="row">Scope</th><td>${scopeCell(report, (g) => code(g), esc)}</td></tr>
+<tr><th scope="row">Change</th><td>${how}</td></tr>
+<tr><th scope="row">Base</th><td>${base}</td></tr>
+<tr><th scope="row">Digest</th><td>${code(report.digest)}</td></tr>
+<tr><th scope="row">Prepared</th><td>${esc(meta.time)} by ${esc(meta.author.name)}${meta.author.email ? ` &lt;${esc(meta.author.email)}&gt;` : ''}, SpecGate ${esc(meta.version)}</td></tr>
 </table>
 <p class="muted">Approve only after reading this: <code>specgate approve &lt;this folder&gt; --key &lt;your SSH key&gt;</code> signs exactly this content.</p>
 </header>`;
@@ -288,8 +288,8 @@ function summary(input: ReviewInput): string {
 function notes(input: ReviewInput): string {
   const list = input.notes ?? [];
   if (list.length === 0) return '';
-  return `<section id="notes">
-<h2>Notes (${list.length})</h2>
+  return `<section id="notes" aria-labelledby="notes-title">
+<h2 id="notes-title">Notes (${list.length})</h2>
 <ul>
 ${list.map((n) => `<li>${esc(n)}</li>`).join('\n')}
 </ul>
@@ -309,12 +309,12 @@ function findings(input: ReviewInput, places: Places): string {
   const notShown = unshown.length
     ? `<p class="flag">${esc(unshownLead(unshown.length))} ${unshown.slice(0, MAX_UNSHOWN).map((u) => `${code(u.path)} (${esc(u.why)})`).join(', ')}${more}.</p>\n`
     : '';
-  return `<section id="decide">
-<h2>Needs a decision (${countOf(decide.length, groups.length)})</h2>
+  return `<section id="decide" aria-labelledby="decide-title">
+<h2 id="decide-title">Needs a decision (${countOf(decide.length, groups.length)})</h2>
 ${decide.length ? `${rollup(decide, groups.length)}${decisionList(groups, item)}` : '<p>Nothing out of scope, deleted, rewritten, protected, or claimed done without a change.</p>'}
 ${notShown}</section>
-<section id="other">
-<h2>Other findings (${countOf(other.length, otherGroups.length)})</h2>
+<section id="other" aria-labelledby="other-title">
+<h2 id="other-title">Other findings (${countOf(other.length, otherGroups.length)})</h2>
 ${other.length ? `<ul class="findings">\n${otherGroups.map(item).join('\n')}\n</ul>` : '<p>None.</p>'}
 </section>`;
 }
@@ -330,9 +330,9 @@ function trace(input: ReviewInput): string {
     })
     .join('\n');
   const loose = unexplainedChanges(input.report);
-  return `<section id="trace">
-<h2>Traceability: requirement → tasks → files</h2>
-${lines.length ? `<table class="grid"><thead><tr><th>Requirement</th><th>Tasks</th><th>Changed files</th><th>Gap</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>The spec declares no requirements.</p>'}
+  return `<section id="trace" aria-labelledby="trace-title">
+<h2 id="trace-title">Traceability: requirement → tasks → files</h2>
+${lines.length ? `<table class="grid"><thead><tr><th scope="col">Requirement</th><th scope="col">Tasks</th><th scope="col">Changed files</th><th scope="col">Gap</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>The spec declares no requirements.</p>'}
 ${loose.length ? `<p>Changed files no task names (${loose.length}):</p><ul>${loose.map((c) => `<li>${code(c.path)} <span class="muted">${esc(CLASS_TEXT[c.classification] ?? c.classification)}</span></li>`).join('')}</ul>` : ''}
 </section>`;
 }
@@ -348,9 +348,9 @@ function files(input: ReviewInput): string {
       return `<tr><td>${i + 1}</td><td><a href="#file-${i + 1}">${name}</a></td><td>${esc(c.status)}</td><td>${scope}</td><td>${delta}</td><td>${c.tasks.map(code).join(', ') || '—'}</td></tr>`;
     })
     .join('\n');
-  return `<section id="files">
-<h2>Files (${changes.length})</h2>
-${changes.length ? `<table class="grid"><thead><tr><th>#</th><th>File</th><th>Status</th><th>Scope</th><th>+/−</th><th>Tasks</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No changed files.</p>'}
+  return `<section id="files" aria-labelledby="files-title">
+<h2 id="files-title">Files (${changes.length})</h2>
+${changes.length ? `<table class="grid"><thead><tr><th>#</th><th>File</th><th>Status</th><th scope="row">Scope</th><th>+/−</th><th>Tasks</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No changed files.</p>'}
 ${large > 0 ? `<p>${large} file${large === 1 ? ' is' : 's are'} too large to show line by line: listed under Diffs with sizes and blob ids; <code>changes.patch</code> has ${large === 1 ? 'it' : 'them'} in full.</p>` : ''}
 ${overBudgetSummary(input.diffs) ? `<p class="flag">${esc(overBudgetSummary(input.diffs)!)}</p>` : ''}
 </section>`;
@@ -443,8 +443,8 @@ function specSection(input: ReviewInput): string {
     // page has no script: <details> shows and hides the file, its <summary> holds the heading.
     return `<details class="spec-file" open><summary><h3>${code(f.path)}</h3></summary><div class="md">${body}</div></details>`;
   });
-  return `<section id="spec">
-<h2>Spec as reviewed (${input.specFiles.length} file${input.specFiles.length === 1 ? '' : 's'})</h2>
+  return `<section id="spec" aria-labelledby="spec-title">
+<h2 id="spec-title">Spec as reviewed (${input.specFiles.length} file${input.specFiles.length === 1 ? '' : 's'})</h2>
 ${parts.join('\n') || '<p>No spec files.</p>'}
 </section>`;
 }
@@ -529,8 +529,8 @@ ${summary(input)}
 ${notes(input)}${findings(input, places)}
 ${trace(input)}
 ${files(input)}
-<section id="diffs">
-<h2>Diffs</h2>
+<section id="diffs" aria-labelledby="diffs-title">
+<h2 id="diffs-title">Diffs</h2>
 ${diffs || '<p>No diff.</p>'}
 </section>
 ${specSection(input)}
