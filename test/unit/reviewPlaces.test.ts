@@ -136,7 +136,8 @@ describe('review.html: headings and colours', () => {
     const sections = [...html.matchAll(/<section id="(\w+)"( aria-labelledby="([\w-]+)")?>\n<h2( id="([\w-]+)")?>/g)].map((m) => [m[1], m[3], m[5]]);
     assert.deepEqual(sections.map((x) => x[0]), ['decide', 'other', 'trace', 'files', 'diffs', 'spec']);
     for (const [id, labelledBy, heading] of sections) assert.deepEqual([labelledBy, heading], [`${id}-title`, `${id}-title`], id);
-    assert.equal(html.match(/<th>/g), null, 'every header cell says its scope');
+    // (The page's own tables; a table in the spec is rendered as the spec writes it.)
+    assert.equal(html.slice(0, html.indexOf('<section id="spec"')).match(/<th>/g), null, 'every header cell says its scope');
   });
 
   it('a spec heading deeper than h6 is a heading element with its level, under its parent', () => {
