@@ -350,7 +350,7 @@ function files(input: ReviewInput): string {
     .join('\n');
   return `<section id="files" aria-labelledby="files-title">
 <h2 id="files-title">Files (${changes.length})</h2>
-${changes.length ? `<table class="grid"><thead><tr><th>#</th><th>File</th><th>Status</th><th scope="row">Scope</th><th>+/−</th><th>Tasks</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No changed files.</p>'}
+${changes.length ? `<table class="grid"><thead><tr><th scope="col">#</th><th scope="col">File</th><th scope="col">Status</th><th scope="col">Scope</th><th scope="col">+/−</th><th scope="col">Tasks</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No changed files.</p>'}
 ${large > 0 ? `<p>${large} file${large === 1 ? ' is' : 's are'} too large to show line by line: listed under Diffs with sizes and blob ids; <code>changes.patch</code> has ${large === 1 ? 'it' : 'them'} in full.</p>` : ''}
 ${overBudgetSummary(input.diffs) ? `<p class="flag">${esc(overBudgetSummary(input.diffs)!)}</p>` : ''}
 </section>`;
