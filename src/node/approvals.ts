@@ -3,7 +3,7 @@
 // approved and is signed by a principal of `.specgate/allowed_signers` as it stands in the
 // BASE commit (so a change cannot add its own reviewer). See docs/security.md.
 import { createHash, randomBytes } from 'node:crypto';
-import { link, lstat, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -644,6 +644,7 @@ async function changeAuthors(git: Git, base: string | null, head: string | null)
     add(toBe, /<([^>]*)>/.exec(r.stdout)?.[1]);
   }
   if (base && head && base !== head) {
+    await refuseCutHistory(git, base, head);
     // (`--no-show-signature`: log.showSignature would print signature checks into the output.)
     // Commits that only add approval records or bundles are the reviewer's, not the change's;
     // one that touches anything else, in the record folders too (see core/records.ts), counts.
@@ -812,6 +813,24 @@ async function commitsTouchingNonRecords(git: Git, base: string, head: string): 
   return commits.filter((c) => c.other).flatMap((c) => c.emails);
 }
 
+/**
+ * In a shallow clone, the commits of the change below the cut are missing, and their authors
+ * with them (a commit on top by someone else would hide whoever wrote the code): when the cut
+ * falls inside `base..head`, the authors cannot be known, and the check stops.
+ */
+async function refuseCutHistory(git: Git, base: string, head: string): Promise<void> {
+  if ((await git.exec(['rev-parse', '--is-shallow-repository'], { allowExit: [128] })).stdout.trim() !== 'true') return;
+  const file = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'shallow'])).trim());
+  const cut = new Set((await readFile(file, 'utf8').catch(() => '')).split('\n').map((l) => l.trim()).filter((l) => OBJECT_ID.test(l)));
+  if (cut.size === 0) return;
+  const inRange = (await git.run(['rev-list', `${base}..${head}`])).split('\n').find((c) => cut.has(c.trim()));
+  if (inRange) {
+    throw new UsageError(
+      `this shallow clone cuts the change's history at ${inRange.trim().slice(0, 12)}, so who wrote the commits before it cannot be known; fetch the whole history (git fetch --unshallow, or fetch-depth: 0 in CI) and try again`,
+    );
+  }
+}
+
 /** Whether commit `a` is an ancestor of `b` and not `b` itself (false when git cannot tell). */
 async function isStrictAncestor(git: Git, a: string, b: string): Promise<boolean> {
   if (a === b || !/^[0-9a-f]{40,64}$/.test(a) || !/^[0-9a-f]{40,64}$/.test(b)) return false;
@@ -852,10 +871,14 @@ async function mergeAuthors(git: Git, base: string, head: string): Promise<strin
   const objects = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'objects'])).trim());
   const scratch = await mkdtemp(path.join(tmpdir(), 'specgate-merge-'));
   try {
+    // The repository's objects as the scratch folder's alternate, in its info/alternates file
+    // (GIT_ALTERNATE_OBJECT_DIRECTORIES is split at ':', which a path may hold).
+    await mkdir(path.join(scratch, 'info'), { recursive: true });
+    await writeFile(path.join(scratch, 'info', 'alternates'), `${objects}\n`);
     // Past the first MAX_MERGES_LOOKED_AT, merges count without a look (the safe side).
     for (const m of merges.slice(MAX_MERGES_LOOKED_AT)) authored.push(...m.emails);
     await mapLimit(merges.slice(0, MAX_MERGES_LOOKED_AT), 2, async (m) => {
-      if (!(await onlyBringsTargetIn(git, base, m.ids, scratch, objects))) authored.push(...m.emails);
+      if (!(await onlyBringsTargetIn(git, base, m.ids, scratch))) authored.push(...m.emails);
     });
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -864,7 +887,7 @@ async function mergeAuthors(git: Git, base: string, head: string): Promise<strin
 }
 
 /** Whether a merge (`ids`: its id, tree and parents) is git's own merge of the branch and the target, as mergeAuthors says. */
-async function onlyBringsTargetIn(git: Git, base: string, ids: readonly string[], scratch: string, objects: string): Promise<boolean> {
+async function onlyBringsTargetIn(git: Git, base: string, ids: readonly string[], scratch: string): Promise<boolean> {
   if (ids.length !== 4 || !ids.every((id) => OBJECT_ID.test(id))) return false;
   const [, tree, first, second] = ids as [string, string, string, string];
   // The first parent is the branch's side (in the change's range), the second the target's.
@@ -872,7 +895,7 @@ async function onlyBringsTargetIn(git: Git, base: string, ids: readonly string[]
   if ((await isAncestor(first, base)) || !(await isAncestor(second, base))) return false;
   const redone = await git.exec(['merge-tree', '--write-tree', '--no-messages', first, second], {
     allowExit: [1, 128, 129],
-    env: { GIT_OBJECT_DIRECTORY: scratch, GIT_ALTERNATE_OBJECT_DIRECTORIES: objects },
+    env: { GIT_OBJECT_DIRECTORY: scratch },
   });
   return redone.code === 0 && redone.stdout.split('\n', 1)[0]!.trim() === tree;
 }

@@ -243,6 +243,34 @@ describe('verify: trust over time and across checkouts', function () {
     assert.match(again.reason, new RegExp(`was committed before, in ${mergedIn.slice(0, 12)} `));
   });
 
+  it('stops in a shallow clone whose cut falls inside the change: who wrote the commits below it is unknown', async () => {
+    w = await freshWorld();
+    await w.repo.git('checkout', '-q', '-b', 'feature');
+    await w.repo.write('src/app.ts', 'export const a = 2;\n');
+    await w.repo.commit('the change');
+    await w.repo.write('src/b.ts', 'export const b = 1;\n');
+    await w.repo.commit('more of it');
+    await w.repo.git('checkout', '-q', 'main');
+    await w.repo.write('README.md', '# app, moved on\n');
+    await w.repo.commit('main moves');
+    await w.repo.git('checkout', '-q', 'feature');
+    await w.repo.git('merge', '-q', '--no-edit', 'main');
+    await approveWith(w.keys.alice, await bundle({ base: 'main' }));
+    await w.repo.git('add', '.specgate/approvals');
+    await w.repo.commit('approval');
+    assert.equal((await verify({ cwd: w.repo.root, base: 'main' })).code, 'approved', 'in the full history');
+    // CI with a fetch depth that keeps the merge base but not the change's first commit.
+    const clone = path.join(w.scratch, 'ci');
+    execFileSync('git', ['clone', '-q', '--depth', '3', '--no-single-branch', `file://${w.repo.root}`, clone], { env: w.env, stdio: 'pipe' });
+    execFileSync('git', ['checkout', '-q', 'feature'], { cwd: clone, env: w.env, stdio: 'pipe' });
+    await assert.rejects(verify({ cwd: clone, base: 'refs/remotes/origin/main' }), {
+      name: 'UsageError',
+      message: /^this shallow clone cuts the change's history at [0-9a-f]{12}, so who wrote the commits before it cannot be known; fetch the whole history \(git fetch --unshallow, or fetch-depth: 0 in CI\) and try again$/,
+    });
+    execFileSync('git', ['fetch', '-q', '--unshallow'], { cwd: clone, env: w.env, stdio: 'pipe' });
+    assert.equal((await verify({ cwd: clone, base: 'refs/remotes/origin/main' })).code, 'approved');
+  });
+
   it('runs no merge driver the repository configures: every merge then counts', async () => {
     w = await freshWorld();
     await w.repo.git('checkout', '-q', '-b', 'feature');
@@ -345,6 +373,14 @@ describe('verify: trust over time and across checkouts', function () {
     assert.equal(r.warning, undefined);
     const v = await verify({ cwd: w.repo.root, base: 'main' });
     assert.deepEqual([v.code, v.principal], ['approved', 'alice@example.com'], v.reason);
+    // The same in a clone whose path holds a ':' (git splits an alternates variable there).
+    await w.repo.git('add', '.specgate/approvals');
+    await w.repo.commit('approval');
+    const colon = path.join(w.scratch, 'ci:clone');
+    execFileSync('git', ['clone', '-q', '--no-single-branch', w.repo.root, colon], { env: w.env, stdio: 'pipe' });
+    execFileSync('git', ['checkout', '-q', 'feature'], { cwd: colon, env: w.env, stdio: 'pipe' });
+    const there = await verify({ cwd: colon, base: 'refs/remotes/origin/main' });
+    assert.deepEqual([there.code, there.principal], ['approved', 'alice@example.com'], there.reason);
 
     // main changes the same line; Alice's merge resolves the conflict with a line of her own.
     await w.repo.git('checkout', '-q', 'main');
