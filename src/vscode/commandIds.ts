@@ -14,6 +14,8 @@ export const CommandId = {
   AddToScope: 'specgate.addToScope',
   RevertHunk: 'specgate.revertHunk',
   LinkToTask: 'specgate.linkToTask',
+  /** A deleted file's row in the Changes view: put the file back as the base has it. */
+  RestoreFile: 'specgate.restoreFile',
   /** Internal: a Specs view row for a folder laid out almost as a spec explains it and offers the rename. */
   FixSpecFolder: 'specgate.fixSpecFolder',
   /** Internal: a Specs view row for a spec ignoreSpecs leaves out explains it and offers to read it. */

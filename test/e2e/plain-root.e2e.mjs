@@ -4,7 +4,7 @@
 // and the edit, and the file's out-of-scope lens is there. A file deleted outside the scope
 // has no editor for a lens or a light bulb: its row in the Changes view offers the fixes.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { openFromExplorer, openViewContainer, viewPane, waitForViewHeader, waitForWorkbench, waitUntil } from './workbench.mjs';
 
@@ -63,6 +63,7 @@ export async function run(t) {
     t.note(`menu: ${menu}`);
     if (!/Link to Task/.test(menu)) throw new Error(`the menu lacks Link to Task: ${menu}`);
     await t.shot('changes-menu');
+    await page.waitForTimeout(300); // the menu's fade-in: a click before it ends can be lost
     await entry.click();
     // The spec opens with the edit (auto save off or on, the editor holds it; saved here to read it).
     await waitUntil(page, 'SPEC.md open with src/legacy.ts in its scope', async () => {
@@ -73,5 +74,21 @@ export async function run(t) {
     await waitUntil(page, 'SPEC.md saved with src/legacy.ts', () => readFileSync(path.join(t.workspace, 'SPEC.md'), 'utf8').includes('src/legacy.ts'));
     t.note(readFileSync(path.join(t.workspace, 'SPEC.md'), 'utf8').split('\n').slice(0, 4).join(' | '));
     await t.shot('spec-after');
+  });
+
+  await t.step('the deleted src/legacy.ts: Restore File on its row puts it back as the base has it, and the row goes', async () => {
+    const row = viewPane(page, 'Changes').locator('.monaco-list-row', { hasText: 'legacy.ts' }).first();
+    await waitUntil(page, 'the row of legacy.ts in the Changes view', () => row.isVisible());
+    await row.click({ button: 'right' });
+    const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Restore File' }).first();
+    await waitUntil(page, 'Restore File in the row\'s menu', () => entry.isVisible());
+    await page.waitForTimeout(300); // the menu's fade-in: a click before it ends can be lost
+    await entry.click();
+    const file = path.join(t.workspace, 'src/legacy.ts');
+    await waitUntil(page, 'src/legacy.ts back on disk', () => existsSync(file));
+    const text = readFileSync(file, 'utf8');
+    if (text !== 'export const legacy = true;\n') throw new Error(`restored with other content: ${JSON.stringify(text)}`);
+    await waitUntil(page, 'legacy.ts gone from the Changes view', async () => (await viewPane(page, 'Changes').locator('.monaco-list-row', { hasText: 'legacy.ts' }).count()) === 0, 30000);
+    await t.shot('restored');
   });
 }

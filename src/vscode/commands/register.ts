@@ -7,6 +7,7 @@ import { editorMessage } from '../messages';
 import type { SpecGateModel } from '../model/types';
 import { REVIEW_VIEW_TYPE, ReviewPanels } from '../webview/reviewPanel';
 import { newSpec } from './newSpec';
+import { restoreFile } from './restoreFile';
 import { fixSpecFolder } from './fixSpecFolder';
 import { readIgnoredSpec } from './readIgnoredSpec';
 import { openPacket } from './openPacket';
@@ -158,6 +159,7 @@ export function registerCommands(
   reg(CommandId.Verify, (arg) => verifyCommand(model, arg));
   reg(CommandId.InstallHook, (arg) => installHook(model, context.extensionPath, arg));
   reg(CommandId.NewSpec, (arg) => newSpec(model, arg));
+  reg(CommandId.RestoreFile, (arg) => restoreFile(model, arg));
   reg(CommandId.FixSpecFolder, (arg) => fixSpecFolder(model, arg));
   reg(CommandId.ReadIgnoredSpec, (arg) => readIgnoredSpec(model, arg));
   return { reviewSerializer };

@@ -1,0 +1,66 @@
+// SpecGate: Restore File — a file the change deleted, put back as the base commit has it,
+// from its row in the Changes view (a deleted file has no editor for a lens or a light bulb).
+// The file is created through a WorkspaceEdit (Undo deletes it again), never over a file.
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { SpecGateModel } from '../model/types';
+import { showError, showInformation } from '../notify';
+import { exists } from './newSpec';
+
+/** The blob of `repoPath` in `commit`, as bytes (no filter runs: the bytes git stores). */
+function baseBytes(root: string, commit: string, repoPath: string): Promise<Buffer> {
+  const args = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', 'cat-file', 'blob', `${commit}:${repoPath}`];
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' } }, (err, stdout) => {
+      if (err) reject(new Error(String(err.message).split('\n')[0]));
+      else resolve(stdout);
+    });
+  });
+}
+
+/** Returns whether the file was put back. */
+export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<boolean> {
+  const t = (arg as { target?: { type?: unknown; root?: unknown; path?: unknown; status?: unknown; baseCommit?: unknown }; file?: unknown } | undefined) ?? {};
+  const target = t.target;
+  const file = t.file;
+  if (!target || target.type !== 'diff' || target.status !== 'deleted' || typeof target.root !== 'string' || typeof target.path !== 'string' || typeof file !== 'string') {
+    void showError('SpecGate: Restore File puts back a file the change deleted; right-click its row in the Changes view.');
+    return false;
+  }
+  const commit = target.baseCommit;
+  if (typeof commit !== 'string' || !/^[0-9a-f]{40,64}$/.test(commit)) {
+    void showError(`SpecGate: ${target.path} has no base commit to be restored from.`);
+    return false;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void showError('SpecGate runs no git in an untrusted workspace, so it cannot restore files there.');
+    return false;
+  }
+  // Only a repository SpecGate analyses for an open folder: a crafted argument must not make git run elsewhere.
+  if (!model.folders().some((s) => s.repoRoot === target.root)) {
+    void showError(`SpecGate: ${target.path} is not in a repository SpecGate analyses.`);
+    return false;
+  }
+  const uri = vscode.Uri.file(file);
+  if (await exists(uri)) {
+    void showError(`SpecGate: ${target.path} exists again; nothing was changed.`);
+    return false;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await baseBytes(target.root, commit, target.path);
+  } catch (err) {
+    void showError(`SpecGate: could not read ${target.path} in ${commit.slice(0, 12)}: ${(err as Error).message}`);
+    return false;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(uri, { overwrite: false, ignoreIfExists: false, contents: bytes });
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void showError(`SpecGate: ${target.path} could not be restored.`);
+    return false;
+  }
+  void showInformation(`SpecGate: restored ${target.path} as ${commit.slice(0, 12)} has it (Undo deletes it again).`);
+  if (!bytes.subarray(0, 8000).includes(0)) await vscode.window.showTextDocument(uri, { preview: false });
+  void model.refresh();
+  return true;
+}
