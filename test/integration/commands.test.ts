@@ -411,6 +411,23 @@ describe('commands', function () {
     assert.doesNotMatch(v.reason, /\n/);
   });
 
+  it('Restore File refuses a file that is no deletion of the analysed change, and writes nothing', async () => {
+    const { existsSync } = await import('node:fs');
+    const outside = path.join(path.dirname(root), 'restored-elsewhere.ts');
+    const ok = await vscode.commands.executeCommand<boolean>('specgate.restoreFile', {
+      id: 'x',
+      file: outside,
+      target: { type: 'diff', status: 'deleted', root, path: 'src/billing/retry.ts' },
+    });
+    assert.equal(ok, false);
+    assert.equal(existsSync(outside), false);
+    // A file of the repository that the change did not delete: refused too.
+    const there = path.join(root, 'src/billing/retry.ts');
+    const before = await readFile(there, 'utf8');
+    assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', { id: 'x', file: there, target: { type: 'diff', status: 'deleted', root, path: 'src/billing/retry.ts' } }), false);
+    assert.equal(await readFile(there, 'utf8'), before);
+  });
+
   it('New Spec creates the files of a layout and never overwrites them', async () => {
     const created = await vscode.commands.executeCommand<string[]>('specgate.newSpec', { root, layout: 'kiro', name: 'cache-layer' });
     assert.deepEqual(

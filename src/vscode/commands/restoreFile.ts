@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { SpecGateModel } from '../model/types';
 import { showError, showInformation } from '../notify';
 import { exists } from './newSpec';
+import { revealBidi } from '../../core/render/reviewdata';
 
 /** The blob of `repoPath` in `commit`, as bytes (no filter runs: the bytes git stores). */
 function baseBytes(root: string, commit: string, repoPath: string): Promise<Buffer> {
@@ -27,39 +28,39 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
     void showError('SpecGate: Restore File puts back a file the change deleted; right-click its row in the Changes view.');
     return false;
   }
-  const commit = target.baseCommit;
-  if (typeof commit !== 'string' || !/^[0-9a-f]{40,64}$/.test(commit)) {
-    void showError(`SpecGate: ${target.path} has no base commit to be restored from.`);
-    return false;
-  }
   if (!vscode.workspace.isTrusted) {
     void showError('SpecGate runs no git in an untrusted workspace, so it cannot restore files there.');
     return false;
   }
-  // Only a repository SpecGate analyses for an open folder: a crafted argument must not make git run elsewhere.
-  if (!model.folders().some((s) => s.repoRoot === target.root)) {
-    void showError(`SpecGate: ${target.path} is not in a repository SpecGate analyses.`);
+  // The file must be a deletion of the analysed change, in a folder SpecGate shows: a crafted
+  // argument can name no other file, and the base commit is the analysis's own.
+  const uri = vscode.Uri.file(file);
+  const hit = model.lookup(uri);
+  const commit = hit?.state.report?.base.commit;
+  if (!hit || hit.state.repoRoot !== target.root || hit.change?.path !== target.path || hit.change.status !== 'deleted' || typeof commit !== 'string' || !/^[0-9a-f]{40,64}$/.test(commit)) {
+    void showError(`SpecGate: ${revealBidi(target.path)} is not a file the analysed change deleted; nothing was changed.`);
     return false;
   }
-  const uri = vscode.Uri.file(file);
+  // Shown with control and bidi characters as escapes (a file name is the change's text).
+  const shown = revealBidi(target.path);
   if (await exists(uri)) {
-    void showError(`SpecGate: ${target.path} exists again; nothing was changed.`);
+    void showError(`SpecGate: ${shown} exists again; nothing was changed.`);
     return false;
   }
   let bytes: Buffer;
   try {
     bytes = await baseBytes(target.root, commit, target.path);
   } catch (err) {
-    void showError(`SpecGate: could not read ${target.path} in ${commit.slice(0, 12)}: ${(err as Error).message}`);
+    void showError(`SpecGate: could not read ${shown} in ${commit.slice(0, 12)}: ${(err as Error).message}`);
     return false;
   }
   const edit = new vscode.WorkspaceEdit();
   edit.createFile(uri, { overwrite: false, ignoreIfExists: false, contents: bytes });
   if (!(await vscode.workspace.applyEdit(edit))) {
-    void showError(`SpecGate: ${target.path} could not be restored.`);
+    void showError(`SpecGate: ${shown} could not be restored.`);
     return false;
   }
-  void showInformation(`SpecGate: restored ${target.path} as ${commit.slice(0, 12)} has it (Undo deletes it again).`);
+  void showInformation(`SpecGate: restored ${shown} as ${commit.slice(0, 12)} has it (Undo deletes it again).`);
   if (!bytes.subarray(0, 8000).includes(0)) await vscode.window.showTextDocument(uri, { preview: false });
   void model.refresh();
   return true;
