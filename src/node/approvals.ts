@@ -813,13 +813,16 @@ async function commitsTouchingNonRecords(git: Git, base: string, head: string): 
   return commits.filter((c) => c.other).flatMap((c) => c.emails);
 }
 
+/** A full commit, tree or blob id (SHA-1 or SHA-256). */
+const OBJECT_ID = /^[0-9a-f]{40,64}$/;
+
 /**
  * In a shallow clone, the commits of the change below the cut are missing, and their authors
  * with them (a commit on top by someone else would hide whoever wrote the code): when the cut
  * falls inside `base..head`, the authors cannot be known, and the check stops.
  */
 async function refuseCutHistory(git: Git, base: string, head: string): Promise<void> {
-  if ((await git.exec(['rev-parse', '--is-shallow-repository'], { allowExit: [128] })).stdout.trim() !== 'true') return;
+  if (!(await git.isShallow())) return;
   const file = path.resolve(git.root, (await git.run(['rev-parse', '--git-path', 'shallow'])).trim());
   const cut = new Set((await readFile(file, 'utf8').catch(() => '')).split('\n').map((l) => l.trim()).filter((l) => OBJECT_ID.test(l)));
   if (cut.size === 0) return;
@@ -833,21 +836,18 @@ async function refuseCutHistory(git: Git, base: string, head: string): Promise<v
 
 /** Whether commit `a` is an ancestor of `b` and not `b` itself (false when git cannot tell). */
 async function isStrictAncestor(git: Git, a: string, b: string): Promise<boolean> {
-  if (a === b || !/^[0-9a-f]{40,64}$/.test(a) || !/^[0-9a-f]{40,64}$/.test(b)) return false;
-  const r = await git.exec(['merge-base', '--is-ancestor', '--end-of-options', a, b], { allowExit: [1, 128] });
-  return r.code === 0;
+  return a !== b && OBJECT_ID.test(a) && OBJECT_ID.test(b) && (await git.isAncestor(a, b));
 }
 
 /** Most merges in a change whose content is looked at; past it, merges count as authored (the safe side). */
 const MAX_MERGES_LOOKED_AT = 64;
 
-const OBJECT_ID = /^[0-9a-f]{40,64}$/;
-
 /**
  * The authors and committers of the merge commits of `base..head`, except merges that only
  * bring the target in: two parents, the first one in the change's range (the branch's side),
- * the second one reachable from the base (the target's side), and a tree that is exactly what git makes of merging the two by itself (`git
- * merge-tree --write-tree`, no conflict). Such a merge's author chose nothing. A merge that
+ * the second one reachable from the base (the target's side), and a tree that is exactly
+ * what git makes of merging the two by itself (`git merge-tree --write-tree`, no conflict).
+ * Such a merge's author chose nothing. A merge that
  * resolved a conflict, picked sides (`-s ours`, a hunk of the target put back as it was),
  * changed anything in passing or has more parents counts, as does any merge git cannot redo
  * (a git older than 2.38, a repository that configures a merge driver) and every merge past
@@ -891,8 +891,7 @@ async function onlyBringsTargetIn(git: Git, base: string, ids: readonly string[]
   if (ids.length !== 4 || !ids.every((id) => OBJECT_ID.test(id))) return false;
   const [, tree, first, second] = ids as [string, string, string, string];
   // The first parent is the branch's side (in the change's range), the second the target's.
-  const isAncestor = async (a: string, b: string) => (await git.exec(['merge-base', '--is-ancestor', a, b], { allowExit: [1, 128] })).code === 0;
-  if ((await isAncestor(first, base)) || !(await isAncestor(second, base))) return false;
+  if ((await git.isAncestor(first, base)) || !(await git.isAncestor(second, base))) return false;
   const redone = await git.exec(['merge-tree', '--write-tree', '--no-messages', first, second], {
     allowExit: [1, 128, 129],
     env: { GIT_OBJECT_DIRECTORY: scratch },

@@ -683,6 +683,16 @@ export class Git {
     return undefined;
   }
 
+  /** Whether this is a shallow clone (part of its history is cut off). */
+  async isShallow(): Promise<boolean> {
+    return (await this.exec(['rev-parse', '--is-shallow-repository'], { allowExit: [128] })).stdout.trim() === 'true';
+  }
+
+  /** Whether commit `a` is an ancestor of commit `b` or `b` itself (false when git cannot tell). */
+  async isAncestor(a: string, b: string): Promise<boolean> {
+    return (await this.exec(['merge-base', '--is-ancestor', '--end-of-options', a, b], { allowExit: [1, 128] })).code === 0;
+  }
+
   /**
    * The best common ancestor of two revisions; UsageError when they share no history, naming
    * them as `names` says (the user's words rather than commit ids) and saying when a shallow
@@ -693,7 +703,7 @@ export class Git {
     const r = await this.exec(['merge-base', '--end-of-options', ca, cb], { allowExit: [1] });
     const id = r.stdout.trim();
     if (r.code !== 0 || id === '') {
-      const shallow = (await this.exec(['rev-parse', '--is-shallow-repository'], { allowExit: [128] })).stdout.trim() === 'true';
+      const shallow = await this.isShallow();
       const label = (n: string) => `'${safeText(n)}'`;
       throw new UsageError(
         shallow

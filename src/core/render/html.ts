@@ -8,7 +8,7 @@ import { markdownItClass } from '../markdownIt';
 import { isHiddenHtml } from '../spec/markdown';
 import type { Finding, ReportChange } from '../model';
 import { hunkGutters, isOutside, type DiffHunk, type FileDiff } from './diffview';
-import { messageParts, plainTitle } from './plainTitle';
+import { messageParts } from './plainTitle';
 import {
   CLASS_TEXT,
   GAP_TEXT,
@@ -40,6 +40,7 @@ import {
   revealControls,
   findingsOf,
   besideCode,
+  explainingTasks,
   linesText,
   shownHeader,
   traceLines,
@@ -378,13 +379,11 @@ function diffFindings(list: readonly Finding[]): string {
 
 /** The tasks that name a changed file, and their requirements: why the file changed. */
 function explains(report: ReviewInput['report'], change: ReportChange): string {
-  if (change.tasks.length === 0) return '';
-  const tasks = change.tasks.map((id) => {
-    const t = report.spec.tasks.find((x) => x.id === id);
-    const reqs = t?.requirements.length ? ` <span class="muted">(requirement${t.requirements.length === 1 ? '' : 's'} ${t.requirements.map(code).join(', ')})</span>` : '';
-    return `${code(id)}${t?.title ? ` ${esc(plainTitle(t.title))}` : ''}${reqs}`;
+  const tasks = explainingTasks(report, change).map((t) => {
+    const reqs = t.requirements.length ? ` <span class="muted">(requirement${t.requirements.length === 1 ? '' : 's'} ${t.requirements.map(code).join(', ')})</span>` : '';
+    return `${code(t.id)}${t.title ? ` ${esc(t.title)}` : ''}${reqs}`;
   });
-  return `<p class="explains">Task${tasks.length === 1 ? '' : 's'}: ${tasks.join('; ')}</p>`;
+  return tasks.length ? `<p class="explains">Task${tasks.length === 1 ? '' : 's'}: ${tasks.join('; ')}</p>` : '';
 }
 
 function fileDiff(

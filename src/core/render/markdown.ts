@@ -3,7 +3,7 @@
 // marked. Every piece of spec or code text is escaped so it cannot become markup.
 import type { Finding, ReportChange } from '../model';
 import { isOutside, type FileDiff } from './diffview';
-import { messageParts, plainTitle } from './plainTitle';
+import { messageParts } from './plainTitle';
 import {
   CLASS_TEXT,
   GAP_TEXT,
@@ -28,6 +28,7 @@ import {
   placeFindings,
   findingsOf,
   besideCode,
+  explainingTasks,
   linesText,
   type FindingPlaces,
   otherFindings,
@@ -214,13 +215,11 @@ function diffFindings(list: readonly Finding[]): string[] {
 
 /** The tasks that name a changed file, and their requirements. */
 function explains(input: ReviewInput, change: ReportChange): string[] {
-  if (change.tasks.length === 0) return [];
-  const tasks = change.tasks.map((id) => {
-    const t = input.report.spec.tasks.find((x) => x.id === id);
-    const reqs = t?.requirements.length ? ` (requirement${t.requirements.length === 1 ? '' : 's'} ${t.requirements.map((r) => mdCode(r)).join(', ')})` : '';
-    return `${mdCode(id)}${t?.title ? ` ${mdText(plainTitle(t.title))}` : ''}${reqs}`;
+  const tasks = explainingTasks(input.report, change).map((t) => {
+    const reqs = t.requirements.length ? ` (requirement${t.requirements.length === 1 ? '' : 's'} ${t.requirements.map((r) => mdCode(r)).join(', ')})` : '';
+    return `${mdCode(t.id)}${t.title ? ` ${mdText(t.title)}` : ''}${reqs}`;
   });
-  return [`Task${tasks.length === 1 ? '' : 's'}: ${tasks.join('; ')}`, ''];
+  return tasks.length ? [`Task${tasks.length === 1 ? '' : 's'}: ${tasks.join('; ')}`, ''] : [];
 }
 
 function diffBlock(input: ReviewInput, places: FindingPlaces, d: FileDiff, index: number, change: ReportChange | undefined, part?: { index: number; of: number }): string[] {

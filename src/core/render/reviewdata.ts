@@ -2,6 +2,7 @@
 // the order a reviewer needs it (findings that need a decision first, then traceability).
 import type { Finding, FindingKind, Report, ReportChange, Severity, TaskState } from '../model';
 import { shownGlob } from '../spec/paths';
+import { plainTitle } from './plainTitle';
 import type { DiffHunk, FileDiff, LargeFile } from './diffview';
 
 export interface ReviewMeta {
@@ -154,6 +155,14 @@ export function unexplainedChanges(report: Report): ReportChange[] {
  */
 export function besideCode(f: Finding): boolean {
   return f.kind !== 'out-of-scope' && f.kind !== 'excluded-path';
+}
+
+/** The tasks that name a changed file (its title as text, its requirements): why it changed. */
+export function explainingTasks(report: Pick<Report, 'spec'>, change: Pick<ReportChange, 'tasks'>): { id: string; title: string; requirements: readonly string[] }[] {
+  return change.tasks.map((id) => {
+    const t = report.spec.tasks.find((x) => x.id === id);
+    return { id, title: t?.title ? plainTitle(t.title) : '', requirements: t?.requirements ?? [] };
+  });
 }
 
 /** `line 4` or `lines 2–21` (empty for a finding without lines). */

@@ -1,23 +1,15 @@
 // SpecGate: Restore File — a file the change deleted, put back as the base commit has it,
 // from its row in the Changes view (a deleted file has no editor for a lens or a light bulb).
 // The file is created through a WorkspaceEdit (Undo deletes it again), never over a file.
-import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { SpecGateModel } from '../model/types';
 import { showError, showInformation } from '../notify';
 import { exists } from './newSpec';
+import { baseBlob } from '../sidebar/baseContent';
 import { revealBidi } from '../../core/render/reviewdata';
 
-/** The blob of `repoPath` in `commit`, as bytes (no filter runs: the bytes git stores). */
-function baseBytes(root: string, commit: string, repoPath: string): Promise<Buffer> {
-  const args = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', 'cat-file', 'blob', `${commit}:${repoPath}`];
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: root, maxBuffer: 256 * 1024 * 1024, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' } }, (err, stdout) => {
-      if (err) reject(new Error(String(err.message).split('\n')[0]));
-      else resolve(stdout);
-    });
-  });
-}
+/** The largest file Restore File puts back. */
+const MAX_RESTORE_BYTES = 256 * 1024 * 1024;
 
 /** Returns whether the file was put back. */
 export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<boolean> {
@@ -49,7 +41,7 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
   }
   let bytes: Buffer;
   try {
-    bytes = await baseBytes(target.root, commit, target.path);
+    bytes = await baseBlob(target.root, commit, target.path, MAX_RESTORE_BYTES);
   } catch (err) {
     void showError(`SpecGate: could not read ${shown} in ${commit.slice(0, 12)}: ${(err as Error).message}`);
     return false;

@@ -51,12 +51,18 @@ function belongsToWorkspace(root: string): boolean {
   return (vscode.workspace.workspaceFolders ?? []).some((f) => isWithin(root, f.uri.fsPath) || isWithin(f.uri.fsPath, root));
 }
 
-function readBlob(root: string, commit: string, repoPath: string): Promise<string> {
+async function readBlob(root: string, commit: string, repoPath: string): Promise<string> {
+  const bytes = await baseBlob(root, commit, repoPath, MAX_BYTES);
+  return bytes.includes(0) ? '(binary file)' : bytes.toString('utf8');
+}
+
+/** The bytes of `repoPath` in `commit`, as git stores them (no filter runs), at most `max`. */
+export function baseBlob(root: string, commit: string, repoPath: string, max: number): Promise<Buffer> {
   const args = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', 'cat-file', 'blob', `${commit}:${repoPath}`];
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd: root, maxBuffer: MAX_BYTES, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' } }, (err, stdout) => {
+    execFile('git', args, { cwd: root, maxBuffer: max, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' } }, (err, stdout) => {
       if (err) reject(new Error(String(err.message).split('\n')[0]));
-      else resolve(stdout.includes(0) ? '(binary file)' : stdout.toString('utf8'));
+      else resolve(stdout);
     });
   });
 }
