@@ -77,8 +77,11 @@ export async function run(t) {
   });
 
   await t.step('the deleted src/legacy.ts: Restore File on its row puts it back as the base has it, and the row goes', async () => {
-    const row = viewPane(page, 'Changes').locator('.monaco-list-row', { hasText: 'legacy.ts' }).first();
-    await waitUntil(page, 'the row of legacy.ts in the Changes view', () => row.isVisible());
+    // The saved scope analysed: the row now says "in scope" (its screen reader label), and none "out of scope".
+    const pane = viewPane(page, 'Changes');
+    const row = pane.locator('.monaco-list-row[aria-label^="legacy.ts, in scope,"]').first();
+    await waitUntil(page, 'the row of legacy.ts in the Changes view, in scope', async () =>
+      (await row.isVisible()) && (await pane.locator('.monaco-list-row[aria-label^="legacy.ts, out of scope,"]').count()) === 0);
     await row.click({ button: 'right' });
     const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Restore File' }).first();
     await waitUntil(page, 'Restore File in the row\'s menu', () => entry.isVisible());

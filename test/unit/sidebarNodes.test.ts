@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Report, Spec } from '../../src/core/model';
 import { buildChangesNodes, EXPAND_MAX_FILES } from '../../src/vscode/sidebar/changesNodes';
 import type { FolderInput } from '../../src/vscode/sidebar/folderInput';
-import { ariaLabel, snapshot, tooltipText, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
+import { ariaLabel, reconcile, snapshot, tooltipText, type Node, type TreeSnapshot } from '../../src/vscode/sidebar/nodes';
 import { buildReviewNodes } from '../../src/vscode/sidebar/reviewNodes';
 import { deriveReviewState, describeReview, readReviewFiles, type BundleInfo, type PacketCache, type RecordInfo } from '../../src/vscode/sidebar/reviewState';
 import { buildSpecsNodes } from '../../src/vscode/sidebar/specsNodes';
@@ -154,6 +154,60 @@ describe('sidebar nodes', () => {
         ],
       },
     ]);
+  });
+
+  describe('a rebuilt Changes tree brought over the shown one (reconcile)', () => {
+    const withSession = (added = 1) => {
+      const r = makeReport();
+      r.changes.push({ path: 'src/auth/session.ts', status: 'modified', binary: false, added, removed: 1, classification: 'out-of-scope', tasks: [], hunks: [] });
+      return r;
+    };
+    const rowOf = (nodes: Node[], label: string): Node => {
+      let hit: Node | undefined;
+      walk(nodes, (n) => (n.label === label ? (hit ??= n) : undefined));
+      assert.ok(hit, label);
+      return hit;
+    };
+
+    it('the same analysis again: no row is drawn again, and every shown node object stays', () => {
+      const shown = buildChangesNodes([folder(withSession())]);
+      const before: Node[] = [];
+      walk(shown, (n) => before.push(n));
+      assert.deepEqual(reconcile(shown, buildChangesNodes([folder(withSession())])), []);
+      const after: Node[] = [];
+      walk(shown, (n) => after.push(n));
+      assert.equal(after.length, before.length);
+      after.forEach((n, i) => assert.equal(n, before[i]));
+    });
+
+    it('one file\'s counts change: only its rows are drawn again, updated in place; the other rows keep their objects', () => {
+      const shown = buildChangesNodes([folder(withSession())]);
+      const session = rowOf(shown, 'session.ts');
+      const retry = rowOf(shown, 'retry.ts');
+      const redraw = reconcile(shown, buildChangesNodes([folder(withSession(5))]));
+      assert.deepEqual(redraw, [session]);
+      assert.equal(session.description, 'M · src/auth · +5 −1');
+      assert.equal(rowOf(shown, 'retry.ts'), retry);
+      assert.deepEqual(shape(snapshot(shown)), shape(snapshot(buildChangesNodes([folder(withSession(5))]))));
+    });
+
+    it('a finding of a file changes while its row reads the same: the row is drawn again, and its tooltip (built when hovered) is the new one', () => {
+      const shown = buildChangesNodes([folder(withSession())]);
+      const next = withSession();
+      const finding = next.findings.find((f) => f.path === 'infra/main.tf');
+      assert.ok(finding);
+      finding.message = 'a message that differs';
+      const redraw = reconcile(shown, buildChangesNodes([folder(next)]));
+      assert.deepEqual(redraw?.map((n) => n.id).sort(), [rowOf(shown, 'main.tf').id, shown.find((g) => g.label === 'High risk')!.children[0]!.id].sort());
+      assert.match(tooltipText(rowOf(shown, 'main.tf')) ?? '', /a message that differs/);
+    });
+
+    it('a file moves from Out of scope to In scope: the lists change, so the caller draws the tree again', () => {
+      const shown = buildChangesNodes([folder(withSession())]);
+      const next = withSession();
+      next.changes.find((c) => c.path === 'src/auth/session.ts')!.classification = 'in-scope';
+      assert.equal(reconcile(shown, buildChangesNodes([folder(next)])), undefined);
+    });
   });
 
   /** Every row's screen reader label, depth-first, indented by level. */

@@ -56,6 +56,7 @@ export function changeNode(f: FolderInput, report: Report, c: ReportChange, pare
     label: basename(c.path),
     description,
     tooltip,
+    tooltipKey: JSON.stringify([c.oldPath, mode, c.tasks, own.map((x) => [x.rule, x.message, x.startLine, x.endLine])]),
     aria: aria.filter((x) => x !== '').join(', '),
     file: absolute(f, c.path),
     // Status and scope: the row's menu offers the scope fixes for a file outside the scope

@@ -38,6 +38,11 @@ export interface Node {
    */
   tooltip?: string | (() => string);
   /**
+   * For a tooltip left for later: a short string that differs whenever what it will show
+   * does, so a rebuilt tree can tell an unchanged row without building its tooltip.
+   */
+  tooltipKey?: string;
+  /**
    * What a screen reader says for the row. Without it: the label and description. (VS Code
    * would read the tooltip instead of both, dropping what only the row shows.)
    */
@@ -139,4 +144,45 @@ export function dirname(p: string): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * What a row shows of itself (not its children), as one string; undefined when that cannot be
+ * told without building a tooltip left for later (one with no tooltipKey).
+ */
+function rowKey(n: Node): string | undefined {
+  if (typeof n.tooltip === 'function' && n.tooltipKey === undefined) return undefined;
+  const tip = n.tooltipKey !== undefined ? { key: n.tooltipKey } : n.tooltip;
+  return JSON.stringify([n.label, n.description, tip, n.aria, n.icon, n.file, n.contextValue, n.expanded, n.target, n.ref]);
+}
+
+/** Makes `old` the node `next` is, in place (its object, so its tree handle, stays). */
+function adopt(old: Node, next: Node): void {
+  const parent = old.parent;
+  for (const k of Object.keys(old) as (keyof Node)[]) delete old[k];
+  Object.assign(old, next, { children: next.children });
+  if (parent) old.parent = parent;
+  else delete old.parent;
+  for (const c of old.children) c.parent = old;
+}
+
+/**
+ * Brings the shown nodes `old` up to the rebuilt `next` in place, and returns the nodes whose
+ * rows must be drawn again (each with all below it): none when nothing changed. A row that
+ * is the same keeps its object, so the view keeps its item, and a context menu opened on it
+ * still names it. Undefined: the list itself changed (rows added, removed or reordered), so
+ * whatever holds it must be drawn again.
+ */
+export function reconcile(old: readonly Node[], next: readonly Node[], out: Node[] = []): Node[] | undefined {
+  if (old.length !== next.length || old.some((n, i) => n.id !== next[i]?.id)) return undefined;
+  for (let i = 0; i < old.length; i++) {
+    const o = old[i]!;
+    const n = next[i]!;
+    const key = rowKey(o);
+    if (key === undefined || key !== rowKey(n) || reconcile(o.children, n.children, out) === undefined) {
+      adopt(o, n);
+      out.push(o);
+    }
+  }
+  return out;
 }

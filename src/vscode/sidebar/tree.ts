@@ -1,16 +1,25 @@
 // A tree view over the sidebar's node model: renders nodes as TreeItems, implements
-// getParent (so reveal works), and refreshes only while the view is visible.
+// getParent (so reveal works), and refreshes only while the view is visible, and then only
+// the rows that changed: VS Code forgets every item of a tree refreshed whole, so a context
+// menu opened on a row just before would run its command on nothing.
 import * as vscode from 'vscode';
 import { revealBidi } from '../../core/render/reviewdata';
 import { baseUri } from './baseContent';
-import { ariaLabel, tooltipText, type Node, type NodeTarget } from './nodes';
+import { ariaLabel, reconcile, tooltipText, type Node, type NodeTarget } from './nodes';
+
+/** Past this many changed rows, the tree is drawn again whole (one request, not hundreds). */
+const MAX_ROWS_REDRAWN = 200;
 
 export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly view: vscode.TreeView<Node>;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The nodes the view shows (undefined: built when next asked). */
   private roots: Node[] | undefined;
+  /** A rebuild being compared with the shown nodes. */
+  private pending: Promise<void> | undefined;
+  private generation = 0;
   private stale = false;
   /** What the user expanded or collapsed, by node id: kept across rebuilds, over the defaults. */
   private readonly userExpanded = new Map<string, boolean>();
@@ -31,19 +40,48 @@ export class NodeTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     );
   }
 
-  /** Marks the tree out of date; it is rebuilt now if visible, else when it becomes visible. */
+  /**
+   * Marks the tree out of date. Visible, it is rebuilt now and only the rows that differ are
+   * drawn again; hidden, it is rebuilt when it becomes visible.
+   */
   invalidate(): void {
-    this.roots = undefined;
-    if (this.view.visible) {
-      this.stale = false;
-      this.changed.fire(undefined);
-    } else {
-      this.stale = true;
+    const generation = ++this.generation;
+    this.pending = undefined;
+    const shown = this.roots;
+    if (!this.view.visible || !shown) {
+      this.roots = undefined;
+      this.stale = !this.view.visible;
+      if (this.view.visible) this.changed.fire(undefined);
+      return;
     }
+    this.stale = false;
+    const run = (async () => {
+      let next: Node[];
+      try {
+        next = await this.build();
+      } catch {
+        // Drawn whole, so the view's own request meets the error as before.
+        if (generation === this.generation) (this.roots = undefined), this.changed.fire(undefined);
+        return;
+      }
+      if (generation !== this.generation) return;
+      const redraw = reconcile(shown, next);
+      if (redraw === undefined || redraw.length > MAX_ROWS_REDRAWN) {
+        this.roots = next;
+        this.changed.fire(undefined);
+      } else if (redraw.length > 0) {
+        this.changed.fire(redraw);
+      }
+    })();
+    const pending: Promise<void> = run.finally(() => {
+      if (this.pending === pending) this.pending = undefined;
+    });
+    this.pending = pending;
   }
 
   /** The current root nodes, built if needed (tests and the status bar read this). */
   async current(): Promise<Node[]> {
+    while (this.pending) await this.pending.catch(() => undefined);
     this.roots ??= await this.build();
     return this.roots;
   }
