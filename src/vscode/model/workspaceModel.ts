@@ -251,7 +251,10 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
   private isRelevantFileEvent(engine: FolderEngine, uri: vscode.Uri): boolean {
     const p = engine.paths.toRepoPath(uri);
     if (p === undefined) return true;
-    if (p === '.git' || p.startsWith('.git/')) return /^\.git\/(HEAD|refs\/heads\/)/.test(p);
+    // `.git` itself made or removed (git init, a clone moved in, rm -rf .git): the folder is now
+    // in a repository of its own, or no longer.
+    if (p === '.git') return true;
+    if (p.startsWith('.git/')) return /^\.git\/(HEAD|refs\/heads\/)/.test(p);
     return true;
   }
 
@@ -411,8 +414,19 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
           }),
         );
       };
+      // A repository the git extension opens (Initialize Repository, a clone) that holds a
+      // folder SpecGate saw in none: analyse it now, whatever the file watcher caught.
+      const opened = (repo: GitRepository) => {
+        const root = repo.rootUri.fsPath;
+        for (const engine of this.engines.values()) {
+          if (engine.repoRoot === undefined && contains(root, engine.folder.uri.fsPath)) {
+            this.options.log.trace(`git extension: opened ${root}, which holds ${engine.folder.name}`);
+            this.scheduleFolder(engine);
+          }
+        }
+      };
       api.repositories.forEach(watch);
-      this._register(api.onDidOpenRepository(watch));
+      this._register(api.onDidOpenRepository((repo) => (watch(repo), opened(repo))));
     };
     if (ext.isActive) hook(ext.exports);
     else void Promise.resolve(ext.activate()).then(hook, () => undefined);

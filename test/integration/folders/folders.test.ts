@@ -6,10 +6,10 @@
 // contradicting themselves; an untrusted model runs no git for any of them.
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { realpath } from 'node:fs/promises';
+import { realpath, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { waitFor } from '../fixtures';
+import { git, waitFor } from '../fixtures';
 
 interface Snap {
   label: string;
@@ -238,6 +238,28 @@ describe('workspace folders and git', function () {
       const dir = await vscode.commands.executeCommand<string | undefined>('specgate.exportBundle', { root: folder('notes').uri.fsPath, quiet: true });
       assert.equal(dir, undefined);
       assert.equal(existsSync(path.join(folder('notes').uri.fsPath, '.specgate')), false);
+    });
+
+    it('"git init" in a terminal makes it a repository, seen with no reload or refresh; removing .git makes it a folder without one again', async () => {
+      const dir = folder('notes').uri.fsPath;
+      await git(dir, 'init', '-q');
+      try {
+        const notes = await waitFor('notes in a repository of its own', () => {
+          const s = stateOf(a.model, 'notes');
+          return s.repoRoot !== undefined && s;
+        });
+        assert.equal(notes.repoRoot, await realpath(dir));
+        assert.ok(!notes.error?.endsWith(NEEDS_GIT), notes.error);
+        await waitFor('the Specs view no longer saying notes has no repository', async () => !labels([under(await a.trees.specs(), 'notes')]).includes(NO_GIT_ROW));
+      } finally {
+        await rm(path.join(dir, '.git'), { recursive: true, force: true });
+      }
+      const notes = await waitFor('notes without a repository again', () => {
+        const s = stateOf(a.model, 'notes');
+        return s.repoRoot === undefined && s.error?.endsWith(NEEDS_GIT) && s;
+      });
+      assert.deepEqual(notes.specs.map((s) => s.id), [KIRO_SPEC]);
+      assert.equal(labels([under(await a.trees.specs(), 'notes')]).filter((l) => l === NO_GIT_ROW).length, 1);
     });
   });
 
