@@ -428,6 +428,29 @@ describe('commands', function () {
     assert.equal(await readFile(there, 'utf8'), before);
   });
 
+  it('Restore File from the palette: with nothing deleted it says so; else it lists the deleted files, and the one picked comes back', async () => {
+    const { rm } = await import('node:fs/promises');
+    const { existsSync } = await import('node:fs');
+    await digest(a);
+    assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile'), false);
+    const gone = path.join(root, 'src/billing/attempts.ts');
+    const before = await readFile(gone, 'utf8');
+    await rm(gone);
+    await a.model.refresh();
+    await waitFor('attempts.ts deleted in the analysis', () => a.model.folders()[0]?.report?.changes.some((c) => c.path === 'src/billing/attempts.ts' && c.status === 'deleted'));
+    let done = false;
+    const run = Promise.resolve(vscode.commands.executeCommand<boolean>('specgate.restoreFile')).finally(() => (done = true));
+    // The quick pick lists the one deleted file; accepting it picks that file.
+    await waitFor('the pick accepted', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((r) => setTimeout(r, 100));
+      return done;
+    });
+    assert.equal(await run, true);
+    assert.ok(existsSync(gone));
+    assert.equal(await readFile(gone, 'utf8'), before);
+  });
+
   it('New Spec creates the files of a layout and never overwrites them', async () => {
     const created = await vscode.commands.executeCommand<string[]>('specgate.newSpec', { root, layout: 'kiro', name: 'cache-layer' });
     assert.deepEqual(

@@ -1,8 +1,9 @@
 // SpecGate: Restore File — a file the change deleted, put back as the base commit has it,
-// from its row in the Changes view (a deleted file has no editor for a lens or a light bulb).
+// from its row in the Changes view (a deleted file has no editor for a lens or a light bulb),
+// or from the command palette, which lists the deleted files to pick one.
 // The file is created through a WorkspaceEdit (Undo deletes it again), never over a file.
 import * as vscode from 'vscode';
-import type { SpecGateModel } from '../model/types';
+import type { FolderState, SpecGateModel } from '../model/types';
 import { showError, showInformation } from '../notify';
 import { exists } from './newSpec';
 import { baseBlob } from '../sidebar/baseContent';
@@ -13,7 +14,10 @@ const MAX_RESTORE_BYTES = 256 * 1024 * 1024;
 
 /** Returns whether the file was put back. */
 export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<boolean> {
-  const t = (arg as { target?: { type?: unknown; root?: unknown; path?: unknown; status?: unknown; baseCommit?: unknown }; file?: unknown } | undefined) ?? {};
+  // No row (the command palette, a key): pick among the deleted files.
+  const picked = arg === undefined || arg === null ? await pickDeleted(model) : arg;
+  if (picked === undefined) return false;
+  const t = (picked as { target?: { type?: unknown; root?: unknown; path?: unknown; status?: unknown; baseCommit?: unknown }; file?: unknown } | undefined) ?? {};
   const target = t.target;
   const file = t.file;
   if (!target || target.type !== 'diff' || target.status !== 'deleted' || typeof target.root !== 'string' || typeof target.path !== 'string' || typeof file !== 'string') {
@@ -56,4 +60,33 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
   if (!bytes.subarray(0, 8000).includes(0)) await vscode.window.showTextDocument(uri, { preview: false });
   void model.refresh();
   return true;
+}
+
+/** A row's argument for one deleted file of a folder's analysed change. */
+function deletedRow(state: FolderState, path: string): { target: { type: 'diff'; root: string; path: string; status: 'deleted' }; file: string } | undefined {
+  if (state.repoRoot === undefined) return undefined;
+  return { target: { type: 'diff', root: state.repoRoot, path, status: 'deleted' }, file: state.paths.toUri(path).fsPath };
+}
+
+/**
+ * The analysed changes' deleted files, to pick one; undefined when there is none (said in one
+ * message) or the pick was dismissed. One file is still offered, not restored unasked.
+ */
+async function pickDeleted(model: SpecGateModel): Promise<unknown> {
+  const folders = model.folders().filter((s) => s.report && s.repoRoot !== undefined);
+  const items = folders.flatMap((s) =>
+    s.report!.changes
+      .filter((c) => c.status === 'deleted')
+      .map((c) => ({ label: revealBidi(c.path), description: folders.length > 1 ? s.folder.name : undefined, row: deletedRow(s, c.path) })),
+  );
+  if (!vscode.workspace.isTrusted) {
+    void showError('SpecGate runs no git in an untrusted workspace, so it cannot restore files there.');
+    return undefined;
+  }
+  if (items.length === 0) {
+    void showInformation('SpecGate: the analysed change deletes no file, so there is none to restore.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(items, { title: 'SpecGate: Restore File', placeHolder: 'A file the change deleted, to put back as the base has it' });
+  return pick?.row;
 }
