@@ -202,6 +202,43 @@ describe('sidebar nodes', () => {
       assert.match(tooltipText(rowOf(shown, 'main.tf')) ?? '', /a message that differs/);
     });
 
+    it('over 300 random analyses in a row, the shown tree brought up to each equals a fresh build of it, tooltips and parents included', () => {
+      let seed = 7;
+      const rand = (n: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0), seed % n);
+      const paths = ['src/billing/retry.ts', 'src/billing/util.ts', 'src/auth/session.ts', 'infra/main.tf', 'README.md', 'src/mail.ts'];
+      const classes = ['in-scope', 'out-of-scope', 'excluded'] as const;
+      const statuses = ['modified', 'added', 'deleted'] as const;
+      const randomReport = (): Report => {
+        const r = makeReport({ changes: [], findings: [] });
+        for (const p of paths) {
+          if (rand(3) === 0) continue;
+          const status = statuses[rand(3)]!;
+          r.changes.push({ path: p, status, binary: false, added: rand(3), removed: rand(2), classification: classes[rand(3)]!, tasks: rand(2) ? ['1'] : rand(2) ? ['1', '2'] : [], hunks: [] });
+          if (rand(2)) r.findings.push({ rule: 'SG201', kind: 'file-deleted', severity: 'error', path: p, message: `${p} was deleted`, startLine: 1 + rand(3) });
+          if (rand(3) === 0) r.findings.push({ rule: 'SG104', kind: 'removed-export', severity: 'warning', path: p, message: `export x${rand(2)} removed` });
+        }
+        r.spec.tasks[0]!.state = rand(2) ? 'done' : 'todo';
+        return r;
+      };
+      const check = (shown: Node[], fresh: Node[]) => {
+        assert.deepEqual(snapshot(shown), snapshot(fresh));
+        walk(shown, (n) => n.children.forEach((c) => assert.equal(c.parent, n)));
+      };
+      for (const build of [(r: Report) => buildChangesNodes([folder(r)]), (r: Report) => buildSpecsNodes([folder(r)])]) {
+        let shown = build(randomReport());
+        let partial = 0;
+        for (let i = 0; i < 300; i++) {
+          const r = randomReport();
+          const next = build(r);
+          const redraw = reconcile(shown, next);
+          if (redraw === undefined) shown = build(r);
+          else partial++;
+          check(shown, build(r));
+        }
+        assert.ok(partial > 20, `only ${partial} of 300 analyses brought over in place`);
+      }
+    });
+
     it('a file moves from Out of scope to In scope: the lists change, so the caller draws the tree again', () => {
       const shown = buildChangesNodes([folder(withSession())]);
       const next = withSession();
