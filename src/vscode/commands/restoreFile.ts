@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { FolderState, SpecGateModel } from '../model/types';
 import { showError, showInformation } from '../notify';
 import { exists } from './newSpec';
-import { baseBlob } from '../sidebar/baseContent';
+import { chmod, stat } from 'node:fs/promises';
+import { baseBlob, baseMode } from '../sidebar/baseContent';
 import { revealBidi } from '../../core/render/reviewdata';
 
 /** The largest file Restore File puts back. */
@@ -44,8 +45,17 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
     return false;
   }
   let bytes: Buffer;
+  let mode: string | undefined;
   try {
-    bytes = await baseBlob(target.root, commit, target.path, MAX_RESTORE_BYTES);
+    mode = await baseMode(target.root, commit, target.path);
+    // A link or a submodule is no file's bytes: written as one, it would be a wrong file.
+    if (mode === '120000' || mode === '160000') {
+      const what = mode === '120000' ? 'a symbolic link' : 'a submodule';
+      void showError(`SpecGate: ${shown} is ${what} in ${commit.slice(0, 12)}, and Restore File puts back files only; nothing was changed (git restore puts it back).`);
+      return false;
+    }
+    // As a checkout writes it: the line endings and filters the repository asks for.
+    bytes = await baseBlob(target.root, commit, target.path, MAX_RESTORE_BYTES, { checkout: true });
   } catch (err) {
     void showError(`SpecGate: could not read ${shown} in ${commit.slice(0, 12)}: ${(err as Error).message}`);
     return false;
@@ -55,6 +65,12 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
   if (!(await vscode.workspace.applyEdit(edit))) {
     void showError(`SpecGate: ${shown} could not be restored.`);
     return false;
+  }
+  // Executable in the base: executable again, where it can be read (as git's checkout does).
+  if (mode === '100755') {
+    await stat(file)
+      .then((st) => chmod(file, st.mode | ((st.mode & 0o444) >> 2)))
+      .catch((err: Error) => void showError(`SpecGate: restored ${shown}, but could not make it executable: ${err.message}`));
   }
   void showInformation(`SpecGate: restored ${shown} as ${commit.slice(0, 12)} has it (Undo deletes it again).`);
   if (!bytes.subarray(0, 8000).includes(0)) await vscode.window.showTextDocument(uri, { preview: false });
