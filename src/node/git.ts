@@ -877,6 +877,17 @@ export class Git {
     return ids;
   }
 
+  /** Git's mode and object id of `file` in `commit` (`ls-tree`); undefined when it has no such entry. */
+  async entryAt(commit: string, file: string, signal?: AbortSignal): Promise<{ mode: string; id: string } | undefined> {
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) return undefined;
+    const out = await this.run(['ls-tree', '-z', '--full-tree', commit, '--', file], { env: { GIT_LITERAL_PATHSPECS: '1' }, signal });
+    for (const entry of out.split('\0')) {
+      const m = /^(\d{6}) \S+ ([0-9a-f]{40,64})\t(.*)$/s.exec(entry);
+      if (m && m[3] === file) return { mode: m[1]!, id: m[2]! };
+    }
+    return undefined;
+  }
+
   /**
    * The bytes a checkout writes for blob `blob` at `file` (`git cat-file --filters`: line ends
    * and `ident` converted as the repository's config and attributes say); undefined when git

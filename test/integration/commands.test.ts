@@ -451,29 +451,43 @@ describe('commands', function () {
     assert.equal(await readFile(gone, 'utf8'), before);
   });
 
-  it('Restore File puts a file back as a checkout writes it: executable again, its line endings as .gitattributes asks; a symbolic link is refused', async () => {
+  it('Restore File puts a file back as a checkout writes it: executable again, its line endings as .gitattributes asks; a symbolic link, or a file under a filter driver, is refused and no driver runs', async () => {
     const { chmod, rm, stat, symlink, lstat } = await import('node:fs/promises');
     await writeWorkspaceFile('bin/run.sh', '#!/bin/sh\necho run\n');
     await chmod(path.join(root, 'bin/run.sh'), 0o755);
-    await writeWorkspaceFile('.gitattributes', 'notes.txt eol=crlf\n');
+    await writeWorkspaceFile('.gitattributes', 'notes.txt eol=crlf\nasset.bin filter=fake\n');
     await writeWorkspaceFile('notes.txt', 'one\ntwo\n');
     await symlink('src/billing/retry.ts', path.join(root, 'link.ts'));
-    await git(root, 'add', 'bin/run.sh', '.gitattributes', 'notes.txt', 'link.ts');
+    // A filter driver the repository configures: its smudge program must never run.
+    const ran = path.join(os.tmpdir(), `specgate-smudge-ran-${process.pid}`);
+    await git(root, 'config', 'filter.fake.clean', 'cat');
+    await git(root, 'config', 'filter.fake.smudge', `sh -c 'touch "${ran}"; cat'`);
+    await writeWorkspaceFile('asset.bin', 'pointer\n');
+    await git(root, 'add', 'bin/run.sh', '.gitattributes', 'notes.txt', 'link.ts', 'asset.bin');
     await git(root, '-c', 'user.name=Fixture Author', '-c', 'user.email=author@example.com', 'commit', '-q', '-m', 'a script, notes and a link');
-    for (const f of ['bin/run.sh', 'notes.txt', 'link.ts']) await rm(path.join(root, f));
-    await a.model.refresh();
-    await waitFor('the three deleted in the analysis', () => {
-      const deleted = a.model.folders()[0]?.report?.changes.filter((c) => c.status === 'deleted').map((c) => c.path);
-      return deleted?.length === 3;
-    });
-    const row = (p: string) => ({ id: 'x', file: path.join(root, p), target: { type: 'diff', status: 'deleted', root, path: p } });
-    assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('bin/run.sh')), true);
-    assert.equal(await readFile(path.join(root, 'bin/run.sh'), 'utf8'), '#!/bin/sh\necho run\n');
-    assert.equal((await stat(path.join(root, 'bin/run.sh'))).mode & 0o111, 0o111, 'executable again');
-    assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('notes.txt')), true);
-    assert.equal(await readFile(path.join(root, 'notes.txt'), 'utf8'), 'one\r\ntwo\r\n');
-    assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('link.ts')), false);
-    await assert.rejects(lstat(path.join(root, 'link.ts')), 'nothing written where the link was');
+    try {
+      for (const f of ['bin/run.sh', 'notes.txt', 'link.ts', 'asset.bin']) await rm(path.join(root, f));
+      await rm(ran, { force: true });
+      await a.model.refresh();
+      await waitFor('the four deleted in the analysis', () => {
+        const deleted = a.model.folders()[0]?.report?.changes.filter((c) => c.status === 'deleted').map((c) => c.path);
+        return deleted?.length === 4;
+      });
+      const row = (p: string) => ({ id: 'x', file: path.join(root, p), target: { type: 'diff', status: 'deleted', root, path: p } });
+      assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('bin/run.sh')), true);
+      assert.equal(await readFile(path.join(root, 'bin/run.sh'), 'utf8'), '#!/bin/sh\necho run\n');
+      assert.equal((await stat(path.join(root, 'bin/run.sh'))).mode & 0o111, 0o111, 'executable again');
+      assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('notes.txt')), true);
+      assert.equal(await readFile(path.join(root, 'notes.txt'), 'utf8'), 'one\r\ntwo\r\n');
+      assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('link.ts')), false);
+      await assert.rejects(lstat(path.join(root, 'link.ts')), 'nothing written where the link was');
+      assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('asset.bin')), false);
+      await assert.rejects(lstat(path.join(root, 'asset.bin')), 'nothing written for the filtered file');
+      await assert.rejects(lstat(ran), 'the smudge program never ran');
+    } finally {
+      await git(root, 'config', '--unset', 'filter.fake.clean');
+      await git(root, 'config', '--unset', 'filter.fake.smudge');
+    }
   });
 
   it('New Spec creates the files of a layout and never overwrites them', async () => {

@@ -2,12 +2,13 @@
 // from its row in the Changes view (a deleted file has no editor for a lens or a light bulb),
 // or from the command palette, which lists the deleted files to pick one.
 // The file is created through a WorkspaceEdit (Undo deletes it again), never over a file.
+import { chmod, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { Git } from '../../node/git';
+import { editorMessage } from '../messages';
 import type { FolderState, SpecGateModel } from '../model/types';
 import { showError, showInformation } from '../notify';
 import { exists } from './newSpec';
-import { chmod, stat } from 'node:fs/promises';
-import { baseBlob, baseMode } from '../sidebar/baseContent';
 import { revealBidi } from '../../core/render/reviewdata';
 
 /** The largest file Restore File puts back. */
@@ -44,20 +45,33 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
     void showError(`SpecGate: ${shown} exists again; nothing was changed.`);
     return false;
   }
-  let bytes: Buffer;
+  let bytes: Buffer | undefined;
   let mode: string | undefined;
   try {
-    mode = await baseMode(target.root, commit, target.path);
+    // Git as the analysis runs it: no filter driver the repository configures runs.
+    const git = await Git.open(target.root);
+    const entry = await git.entryAt(commit, target.path);
+    if (!entry) throw new Error('no such file there');
+    mode = entry.mode;
     // A link or a submodule is no file's bytes: written as one, it would be a wrong file.
     if (mode === '120000' || mode === '160000') {
       const what = mode === '120000' ? 'a symbolic link' : 'a submodule';
       void showError(`SpecGate: ${shown} is ${what} in ${commit.slice(0, 12)}, and Restore File puts back files only; nothing was changed (git restore puts it back).`);
       return false;
     }
-    // As a checkout writes it: the line endings and filters the repository asks for.
-    bytes = await baseBlob(target.root, commit, target.path, MAX_RESTORE_BYTES, { checkout: true });
+    // A filter driver's smudge (git-lfs, git-crypt) is a program the repository names, which
+    // SpecGate never runs; without it the file would come back as git stores it (a pointer).
+    const driver = (await git.filteredPaths([target.path])).get(target.path);
+    if (driver !== undefined) {
+      void showError(`SpecGate: ${shown} is under the filter ${revealBidi(driver)}, which SpecGate does not run; nothing was changed (git restore puts it back).`);
+      return false;
+    }
+    // As a checkout writes it: the line endings the repository's attributes and config ask for.
+    bytes = await git.checkoutBytes(entry.id, target.path);
+    if (!bytes) throw new Error('git could not write it out');
+    if (bytes.length > MAX_RESTORE_BYTES) throw new Error(`it is larger than ${MAX_RESTORE_BYTES / 1024 / 1024} MB`);
   } catch (err) {
-    void showError(`SpecGate: could not read ${shown} in ${commit.slice(0, 12)}: ${(err as Error).message}`);
+    void showError(`SpecGate: could not read ${shown} in ${commit.slice(0, 12)}: ${editorMessage((err as Error).message)}`);
     return false;
   }
   const edit = new vscode.WorkspaceEdit();

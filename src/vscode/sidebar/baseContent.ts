@@ -56,27 +56,9 @@ async function readBlob(root: string, commit: string, repoPath: string): Promise
   return bytes.includes(0) ? '(binary file)' : bytes.toString('utf8');
 }
 
-/**
- * The bytes of `repoPath` in `commit`, at most `max`: as git stores them (no filter runs), or
- * with `checkout`, as a checkout writes them (end-of-line conversion, the repository's
- * smudge filters).
- */
-export function baseBlob(root: string, commit: string, repoPath: string, max: number, o: { checkout?: boolean } = {}): Promise<Buffer> {
-  const args = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', 'cat-file', o.checkout ? '--filters' : 'blob', `${commit}:${repoPath}`];
-  return runGit(root, args, max);
-}
-
-/** Git's mode of `repoPath` in `commit` (`100644`, `100755`, `120000`, `160000`); undefined: no such entry. */
-export async function baseMode(root: string, commit: string, repoPath: string): Promise<string | undefined> {
-  const out = (await runGit(root, ['--literal-pathspecs', '-c', 'core.quotepath=off', 'ls-tree', '-z', '--full-tree', commit, '--', repoPath], 1024 * 1024)).toString('utf8');
-  for (const entry of out.split('\0')) {
-    const tab = entry.indexOf('\t');
-    if (tab > 0 && entry.slice(tab + 1) === repoPath) return entry.slice(0, entry.indexOf(' '));
-  }
-  return undefined;
-}
-
-function runGit(root: string, args: string[], max: number): Promise<Buffer> {
+/** The bytes of `repoPath` in `commit`, as git stores them (no filter runs), at most `max`. */
+function baseBlob(root: string, commit: string, repoPath: string, max: number): Promise<Buffer> {
+  const args = ['-c', 'core.quotepath=off', '-c', 'core.fsmonitor=false', 'cat-file', 'blob', `${commit}:${repoPath}`];
   return new Promise((resolve, reject) => {
     execFile('git', args, { cwd: root, maxBuffer: max, encoding: 'buffer', env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1' } }, (err, stdout) => {
       if (err) reject(new Error(String(err.message).split('\n')[0]));
