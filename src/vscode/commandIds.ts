@@ -14,6 +14,12 @@ export const CommandId = {
   AddToScope: 'specgate.addToScope',
   RevertHunk: 'specgate.revertHunk',
   LinkToTask: 'specgate.linkToTask',
+  /**
+   * The same two fixes from a row's menu in the Changes view: they act on that row's file
+   * only, never on the editor's (a row VS Code forgot, as the view was redrawn, is refused).
+   */
+  AddToScopeRow: 'specgate.addToScopeRow',
+  LinkToTaskRow: 'specgate.linkToTaskRow',
   /** A deleted file's row in the Changes view: put the file back as the base has it. */
   RestoreFile: 'specgate.restoreFile',
   /** Internal: a Specs view row for a folder laid out almost as a spec explains it and offers the rename. */

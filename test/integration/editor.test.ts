@@ -484,6 +484,24 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       await waitFor('the lens to come back', async () => (await lenses(outUri())).some((l) => l.title.includes(REASON)));
     });
 
+    it('from a Changes view row, Add to Scope acts on that row\'s file only: a row VS Code forgot (no argument) changes nothing, not the file in the editor', async () => {
+      const specUri = workspaceUri('.kiro/specs/billing-retry/requirements.md');
+      const before = await readFile(specUri.fsPath, 'utf8');
+      await vscode.window.showTextDocument(outUri(), { preview: false });
+      assert.equal(await vscode.commands.executeCommand('specgate.addToScopeRow'), false);
+      assert.equal(await vscode.commands.executeCommand('specgate.linkToTaskRow'), false);
+      const spec = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === specUri.fsPath);
+      assert.ok(!spec?.isDirty, 'no spec buffer edited');
+      assert.equal(await readFile(specUri.fsPath, 'utf8'), before);
+      // The row's own argument: its file, whatever the editor shows.
+      assert.equal(await vscode.commands.executeCommand('specgate.addToScopeRow', { id: 'row', file: outUri().fsPath }), true);
+      const doc = vscode.window.activeTextEditor?.document;
+      assert.equal(doc?.uri.fsPath, specUri.fsPath);
+      assert.equal(doc.getText(), `---\nscope:\n  - ${OUT}\n---\n${before}`);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), before);
+    });
+
     it('Link to task appends the path to the task line, and undoes in one step', async () => {
       const tasksUri = workspaceUri('.kiro/specs/billing-retry/tasks.md');
       const before = await readFile(tasksUri.fsPath, 'utf8');

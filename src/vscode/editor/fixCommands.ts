@@ -32,6 +32,18 @@ function isHunk(v: unknown): v is Hunk {
   return ['oldStart', 'oldLines', 'newStart', 'newLines'].every((k) => Number.isInteger(h[k]) && (h[k] as number) >= 0);
 }
 
+/**
+ * A Changes view row, as its menu hands it over. VS Code forgets the rows of a view redrawn
+ * whole, and then hands over nothing: refused, where the editor's file would be taken.
+ */
+function rowArg(arg: unknown): unknown {
+  const a = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<string, unknown>;
+  if (typeof a.file !== 'string' || typeof a.id !== 'string') {
+    throw new FixError('the Changes view changed as the menu opened, so it named no file; nothing was changed. Right-click the row again');
+  }
+  return arg;
+}
+
 /** The file a fix is about: the `uri` argument, else the active editor's document. */
 function target(model: WorkspaceModel, arg: unknown): Target & { hunk?: Hunk; taskId?: string } {
   const a = (typeof arg === 'object' && arg !== null ? arg : {}) as Record<string, unknown>;
@@ -250,6 +262,8 @@ export function registerFixCommands(model: WorkspaceModel, log: vscode.LogOutput
   return vscode.Disposable.from(
     vscode.commands.registerCommand(CommandId.AddToScope, wrap('Add to scope', (a) => addToScope(model, a))),
     vscode.commands.registerCommand(CommandId.LinkToTask, wrap('Link to task', (a) => linkToTask(model, a))),
+    vscode.commands.registerCommand(CommandId.AddToScopeRow, wrap('Add to scope', (a) => addToScope(model, rowArg(a)))),
+    vscode.commands.registerCommand(CommandId.LinkToTaskRow, wrap('Link to task', (a) => linkToTask(model, rowArg(a)))),
     vscode.commands.registerCommand(CommandId.RevertHunk, wrap('Revert hunk', (a) => revertHunk(model, a))),
     vscode.commands.registerCommand(CommandId.ShowChangedFiles, wrap('Show changed files', (a) => showChangedFiles(a))),
   );
