@@ -3,7 +3,8 @@
 // the first: it writes nothing and says so, and the record left verifies with its own
 // signature. Real repository, real ssh-keygen keys, both approvals really under way together.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { approvalPath, signaturePathFor } from '../../src/core/approval';
 import { UsageError } from '../../src/core/model';
@@ -23,7 +24,17 @@ describe('approve: two approvals of one change at the same time', function () {
     dir = await writeBundle(await analyzeRepository({ cwd: w.repo.root }), { out: path.join(w.scratch, 'reviews') });
   });
 
-  const approveAs = (key: string, reject = false) => approve({ cwd: w.repo.root, path: dir, key, reject, ssh: { env: w.env, interactive: false } });
+  // Signing takes two seconds (the real ssh-keygen, after a pause), so each approve has read
+  // "no record" before either can publish, however busy the machine is.
+  const slowSigning = (): NodeJS.ProcessEnv => {
+    const bin = path.join(w.scratch, 'slow-bin');
+    mkdirSync(bin, { recursive: true });
+    const real = execFileSync('sh', ['-c', 'command -v ssh-keygen'], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(bin, 'ssh-keygen'), `#!/bin/sh\ncase " $* " in *" -Y sign "*) sleep 2;; esac\nexec '${real}' "$@"\n`);
+    chmodSync(path.join(bin, 'ssh-keygen'), 0o755);
+    return { ...w.env, PATH: `${bin}${path.delimiter}${w.env.PATH ?? process.env.PATH ?? ''}` };
+  };
+  const approveAs = (key: string, reject = false) => approve({ cwd: w.repo.root, path: dir, key, reject, ssh: { env: slowSigning(), interactive: false } });
 
   it('the second to publish writes nothing and says so; the first record stands, whole, and verifies', async () => {
     // Both read "no record" before either has signed (signing runs ssh-keygen), so both reach the publish step.
