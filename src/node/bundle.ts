@@ -87,6 +87,17 @@ function stamp(d: Date): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
 
+/**
+ * What a bundle folder is named by: the spec's name, and for a plain spec with a name every
+ * package can have (`packages/ui/SPEC.md`, `docs/README.md`) its folder's name before it
+ * (`ui-SPEC`), so two packages' bundles are told apart.
+ */
+export function bundleSpecName(spec: { id: string; name: string; format: string }): string {
+  const folder = path.posix.basename(path.posix.dirname(spec.id));
+  const generic = /^(spec|specs|readme|index|plan|design|tasks|requirements|proposal)$/i.test(spec.name);
+  return spec.format === 'plain' && generic && folder !== '.' && folder !== '' ? `${folder}-${spec.name}` : spec.name;
+}
+
 /** A folder-name-safe form of the spec's name. */
 export function safeName(name: string): string {
   const s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
@@ -378,7 +389,7 @@ async function writeFolder(
     throw describeWriteError(err, outDir);
   }
   await removeStalePartials(outDir, isPartialBundleFolderName, 'folder');
-  const bundleName = `${safeName(report.spec.name)}-${stamp(now)}-${report.digest.replace(/^sha256:/, '').slice(0, 8)}`;
+  const bundleName = `${safeName(bundleSpecName(report.spec))}-${stamp(now)}-${report.digest.replace(/^sha256:/, '').slice(0, 8)}`;
   let partial: string;
   try {
     partial = await makePartialFolder(outDir, bundleName);

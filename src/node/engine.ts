@@ -236,7 +236,9 @@ async function specArgument(specs: readonly Spec[], arg: string, root: string, c
   const real = path.join(await realpath(path.dirname(given)).catch(() => path.dirname(given)), path.basename(given));
   const rel = path.relative(root, real).split(path.sep).join('/');
   if (rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel)) return arg;
-  const hit = specs.find((s) => s.id === rel) ?? specs.find((s) => s.format !== 'plain' && rel.startsWith(`${s.id}/`));
+  // A folder that holds one plain spec (`packages/ui` for packages/ui/SPEC.md) names it.
+  const plainIn = specs.filter((s) => s.format === 'plain' && path.posix.dirname(s.id) === rel);
+  const hit = specs.find((s) => s.id === rel) ?? specs.find((s) => s.format !== 'plain' && rel.startsWith(`${s.id}/`)) ?? (plainIn.length === 1 ? plainIn[0] : undefined);
   return hit ? hit.id : arg;
 }
 

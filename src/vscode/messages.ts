@@ -6,6 +6,8 @@ const REWRITES: readonly [RegExp, string][] = [
   [/ \(run inside a repository or pass --cwd\)$/, ': SpecGate lists the specs but needs a git repository to analyse changes'],
   [/ \(pass --cwd with a folder inside a git repository\)$/, ' (open a folder inside a git repository)'],
   [/; pass --spec$/, '; choose one with SpecGate: Select Active Spec'],
+  [/; pass --spec to review the change against another$/, '; choose another with SpecGate: Select Active Spec'],
+  [/ \(specgate specs lists them\)(?=;|$)/, ''],
   [/^--spec (.+?) matches (\d+) specs: (.*); pass the full id$/, 'spec $1 matches $2 specs: $3; choose one with SpecGate: Select Active Spec'],
   [/^--base needs a commit on HEAD, and the current branch has none yet; commit first or drop --base$/, 'the setting specgate.baseRef needs a commit on HEAD, and the current branch has none yet; commit first or clear the setting'],
   [/^(unknown revision '.*'): no branch, tag or commit of that name here; .*$/, '$1 (the setting specgate.baseRef): no branch, tag or commit of that name here; check the name, or fetch it first'],

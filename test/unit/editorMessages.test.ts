@@ -23,6 +23,14 @@ describe('editor messages', () => {
       ['not a git repository: /w/docs (run inside a repository or pass --cwd)', 'not a git repository: /w/docs: SpecGate lists the specs but needs a git repository to analyse changes'],
       ['no spec given and 2 specs found: a, b; pass --spec', 'no spec given and 2 specs found: a, b; choose one with SpecGate: Select Active Spec'],
       [
+        'no spec given and 40 specs found: a, b, c, d, e, f, g, h and 32 more (specgate specs lists them); pass --spec',
+        'no spec given and 40 specs found: a, b, c, d, e, f, g, h and 32 more; choose one with SpecGate: Select Active Spec',
+      ],
+      [
+        'the branch name feature/012-billing picked the spec specs/012-billing among 40 specs; pass --spec to review the change against another',
+        'the branch name feature/012-billing picked the spec specs/012-billing among 40 specs; choose another with SpecGate: Select Active Spec',
+      ],
+      [
         "unknown revision 'mian': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)",
         "unknown revision 'mian' (the setting specgate.baseRef): no branch, tag or commit of that name here; check the name, or fetch it first",
       ],

@@ -39,4 +39,67 @@ describe('resolveSpec: the branch name', () => {
   it('refuses a branch that names two unrelated specs, naming them', () => {
     refused('auth-cache-split', 'no spec given, and the branch name auth-cache-split names 2 specs: .kiro/specs/cache, .kiro/specs/auth; pass --spec', ['.kiro/specs/cache', '.kiro/specs/auth']);
   });
+
+  describe('with spec-kit folders among other layouts (a monorepo)', () => {
+    const mono = [
+      { id: '.kiro/specs/cache', name: 'cache' },
+      { id: '.kiro/specs/payments', name: 'payments' },
+      { id: 'specs/003-billing', name: '003-billing' },
+      { id: 'specs/012-billing', name: '012-billing' },
+      { id: 'specs/015-cache', name: '015-cache' },
+      { id: 'specs/017-payments-refunds', name: '017-payments-refunds' },
+      { id: 'specs/025-cache-v2', name: '025-cache-v2' },
+      { id: 'specs/028-users-v2', name: '028-users-v2' },
+      { id: '.kiro/specs/2024-plan', name: '2024-plan' },
+    ];
+    const pick = (branch: string) => resolveSpec(mono, undefined, branch).id;
+
+    it('a spec-kit folder is named by its name without the number too, and the longer name wins over one inside it', () => {
+      assert.equal(pick('feature/cache-v2'), 'specs/025-cache-v2');
+      assert.equal(pick('feature/payments-refunds'), 'specs/017-payments-refunds');
+      assert.equal(pick('users-v2'), 'specs/028-users-v2');
+      assert.equal(pick('012-billing'), 'specs/012-billing');
+      assert.equal(pick('feature/012-billing'), 'specs/012-billing');
+    });
+
+    it('a branch part that starts with a spec-kit number names that folder, as spec-kit\'s scripts find it', () => {
+      assert.equal(pick('012-fix-rounding'), 'specs/012-billing');
+      assert.equal(pick('feature/028'), 'specs/028-users-v2');
+    });
+
+    it('two specs of one name in different layouts: neither, both named', () => {
+      assert.throws(() => pick('feature/cache'), (e: unknown) => e instanceof NoSpecChosen && e.message === 'no spec given, and the branch name feature/cache names 2 specs: .kiro/specs/cache, specs/015-cache; pass --spec');
+      assert.throws(() => pick('feature/billing'), (e: unknown) => e instanceof NoSpecChosen && e.message === 'no spec given, and the branch name feature/billing names 2 specs: specs/003-billing, specs/012-billing; pass --spec');
+      // A number and an unrelated name: none of them.
+      assert.throws(() => pick('012-cache'), (e: unknown) => e instanceof NoSpecChosen && /names 3 specs: \.kiro\/specs\/cache, specs\/012-billing, specs\/015-cache;/.test(e.message));
+    });
+
+    it('only a spec-kit folder drops its number: a Kiro folder named 2024-plan is not named by "plan"', () => {
+      assert.throws(() => pick('feature/plan'), NoSpecChosen);
+    });
+
+    it('--spec takes a spec-kit number, a name without the number, or a name in another case, when one spec answers; several are named', () => {
+      const arg = (a: string) => resolveSpec(mono, a, undefined).id;
+      assert.equal(arg('012'), 'specs/012-billing');
+      assert.equal(arg('cache-v2'), 'specs/025-cache-v2');
+      assert.equal(arg('PAYMENTS'), '.kiro/specs/payments');
+      assert.equal(arg('Specs/015-Cache'), 'specs/015-cache');
+      assert.equal(arg('cache'), '.kiro/specs/cache', 'a name as written comes first');
+      assert.throws(() => arg('billing'), { message: '--spec billing matches 2 specs: specs/003-billing, specs/012-billing; pass the full id' });
+    });
+
+    it('a long list of specs is cut after eight ids, with how many more; archived changes are counted apart', () => {
+      const many = Array.from({ length: 40 }, (_, i) => ({ id: `specs/${String(i + 1).padStart(3, '0')}-f${i + 1}`, name: `${String(i + 1).padStart(3, '0')}-f${i + 1}` }));
+      const withArchive = [...many, { id: 'openspec/changes/archive/2025-01-01-old', name: '2025-01-01-old' }, { id: 'openspec/changes/archive/2025-02-01-older', name: '2025-02-01-older' }];
+      assert.throws(
+        () => resolveSpec(withArchive, undefined, 'main'),
+        (e: unknown) =>
+          e instanceof NoSpecChosen &&
+          e.message ===
+            'no spec given and 40 specs found (and 2 archived changes, chosen only by name): specs/001-f1, specs/002-f2, specs/003-f3, specs/004-f4, specs/005-f5, specs/006-f6, specs/007-f7, specs/008-f8 and 32 more (specgate specs lists them); pass --spec' &&
+          e.candidates.length === 40,
+      );
+      assert.throws(() => resolveSpec(many, 'nope', undefined), { message: 'no spec nope; specs found: specs/001-f1, specs/002-f2, specs/003-f3, specs/004-f4, specs/005-f5, specs/006-f6, specs/007-f7, specs/008-f8 and 32 more (specgate specs lists them)' });
+    });
+  });
 });

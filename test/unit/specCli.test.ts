@@ -393,4 +393,34 @@ describe('specgate specs (built CLI)', function () {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^specgate: not a folder: /);
   });
+
+  it('in a monorepo, --spec takes a package folder holding one plain spec and a spec-kit number; the branch names a spec-kit folder by its name without the number', async () => {
+    const scoped = (glob: string) => `---\nscope:\n  - ${glob}\n---\n# Spec\n`;
+    const other = await makeRepo({
+      'packages/ui/SPEC.md': scoped('packages/ui/**'),
+      'packages/sdk/SPEC.md': scoped('packages/sdk/**'),
+      'specs/012-billing/spec.md': '# Feature Specification: Billing\n',
+      'specs/012-billing/tasks.md': '- [ ] T001 Write `src/billing.ts`\n',
+      'specs/025-cache-v2/spec.md': '# Feature Specification: Cache\n',
+      'specs/025-cache-v2/tasks.md': '- [ ] T001 Write `src/cache.ts`\n',
+      '.kiro/specs/cache/tasks.md': '- [ ] 1. Write `src/cache-old.ts`\n',
+      'src/a.ts': 'export const a = 1;\n',
+    });
+    try {
+      await other.write('src/cache.ts', 'export const c = 1;\n');
+      assert.equal((await checkJson(other, '--spec', 'packages/ui')).report.spec.id, 'packages/ui/SPEC.md');
+      assert.equal((await checkJson(other, '--spec', 'packages/sdk/')).report.spec.id, 'packages/sdk/SPEC.md');
+      assert.equal((await checkJson(other, '--spec', '012')).report.spec.id, 'specs/012-billing');
+      const packages = await runCli(other, ['check', '--spec', 'packages']);
+      assert.deepEqual([packages.code, packages.stderr.split(';')[0]], [2, 'specgate: no spec packages']);
+      // Two packages' bundles are told apart by their folder names.
+      const ui = await runCli(other, ['bundle', '--spec', 'packages/ui']);
+      assert.match(ui.stdout, /\.specgate\/reviews\/ui-SPEC-\d{8}-\d{6}-[0-9a-f]{8}\b/);
+      await other.git('checkout', '-q', '-b', 'feature/cache-v2');
+      assert.equal((await checkJson(other)).report.spec.id, 'specs/025-cache-v2');
+    } finally {
+      await other.cleanup();
+    }
+  });
 });
+

@@ -113,6 +113,24 @@ describe('nearMissSpecs', () => {
     assert.match(nearMissText(folders(5)), /reads specs\/003-f2\/; and 2 more such folders$/);
   });
 
+  it('a folder numbered other than spec-kit numbers (two digits, an underscore) keeps its number, in three digits and a dash; one with no name after its number says so', () => {
+    assert.deepEqual(nearMissSpecs(['specs/31-short/spec.md', 'specs/033_underscore/spec.md', 'specs/030-/spec.md', 'specs/2fa-login/spec.md']), [
+      { folder: 'specs/030-/', hint: 'a spec-kit folder has a name after its number: specs/030-<name>/' },
+      { folder: 'specs/033_underscore/', hint: 'spec-kit folders start with a three-digit number and a dash, so SpecGate reads specs/033-underscore/', readAs: 'specs/033-underscore/' },
+      { folder: 'specs/2fa-login/', hint: 'spec-kit folders are numbered, so SpecGate reads specs/001-2fa-login/', readAs: 'specs/001-2fa-login/' },
+      { folder: 'specs/31-short/', hint: 'spec-kit folders start with a three-digit number and a dash, so SpecGate reads specs/031-short/', readAs: 'specs/031-short/' },
+    ]);
+  });
+
+  it('a Kiro, spec-kit or OpenSpec folder inside a package is named, with why it is not read', () => {
+    const why = (pkg: string) => `Kiro, spec-kit and OpenSpec folders are read from the repository's root, not from ${pkg}/ (a spec of a package can be a markdown file with scope: front matter)`;
+    assert.deepEqual(nearMissSpecs(['packages/ui/.kiro/specs/auth/tasks.md', 'packages/ui/specs/001-auth/spec.md', 'packages/sdk/openspec/changes/add-x/proposal.md', 'specs/001-a/spec.md', '.kiro/specs/x/tasks.md']), [
+      { folder: 'packages/sdk/openspec/changes/add-x/', hint: why('packages/sdk') },
+      { folder: 'packages/ui/.kiro/specs/auth/', hint: why('packages/ui') },
+      { folder: 'packages/ui/specs/001-auth/', hint: why('packages/ui') },
+    ]);
+  });
+
   it('numbers a spec-kit folder one past the highest number beside it, and several in path order', () => {
     assert.deepEqual(
       nearMissSpecs(['specs/007-login/spec.md', 'specs/012-pay/tasks.md', 'specs/zeta/spec.md', 'specs/alpha/plan.md', '.specify/specs/beta/spec.md', 'specs/1234-big/spec.md'].reverse()).map((n) => n.readAs),

@@ -80,9 +80,17 @@ const NEAR_MISSES: readonly { re: RegExp; miss: (m: RegExpExecArray, next: NextN
   {
     re: /^((?:specs|\.specify\/specs)\/([^/]+))\/(?:spec|plan|tasks)\.md$/,
     miss: (m, next) => {
-      if (/^\d{3,}-/.test(m[2]!)) return undefined;
-      const parent = m[1]!.slice(0, -m[2]!.length);
-      const readAs = `${parent}${next(parent)}-${m[2]}/`;
+      const name = m[2]!;
+      const parent = m[1]!.slice(0, -name.length);
+      if (/^\d{3,}-$/.test(name)) return { hint: `a spec-kit folder has a name after its number: ${parent}${name}<name>/` };
+      if (/^\d{3,}-/.test(name)) return undefined;
+      // Numbered, but not as spec-kit numbers: fewer digits, or no dash (31-short, 033_cache).
+      const numbered = /^(\d{1,})[-_. ]+(.+)$/.exec(name) ?? /^(\d{3,})([^\d].*)$/.exec(name);
+      if (numbered) {
+        const readAs = `${parent}${numbered[1]!.padStart(3, '0')}-${numbered[2]}/`;
+        return { hint: `spec-kit folders start with a three-digit number and a dash, so SpecGate reads ${readAs}`, readAs };
+      }
+      const readAs = `${parent}${next(parent)}-${name}/`;
       return { hint: `spec-kit folders are numbered, so SpecGate reads ${readAs}`, readAs };
     },
   },
@@ -98,6 +106,14 @@ const NEAR_MISSES: readonly { re: RegExp; miss: (m: RegExpExecArray, next: NextN
     miss: (m) => (m[2] === 'changes' || m[2] === 'specs' ? undefined : { hint: `OpenSpec changes are read from openspec/changes/${m[2]}/`, readAs: `openspec/changes/${m[2]}/` }),
   },
   { re: /^(openspec\/changes)\/(?:proposal|tasks)\.md$/, miss: () => ({ hint: 'each OpenSpec change is a folder of its own: openspec/changes/<id>/proposal.md' }) },
+  // A layout inside a package of a monorepo: the layouts are read from the repository's root.
+  {
+    re: /^((.+?)\/(?:\.kiro\/specs\/[^/]+|(?:\.specify\/)?specs\/\d{3,}-[^/]+|openspec\/changes\/[^/]+))\/(?:requirements|design|tasks|spec|plan|proposal)\.md$/,
+    miss: (m) =>
+      KIRO.test(m.input) || SPECKIT.test(m.input) || OPENSPEC.test(m.input)
+        ? undefined
+        : { hint: `Kiro, spec-kit and OpenSpec folders are read from the repository's root, not from ${m[2]}/ (a spec of a package can be a markdown file with scope: front matter)` },
+  },
 ];
 
 /**

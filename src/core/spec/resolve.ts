@@ -1,44 +1,94 @@
-// Picks the spec a command works on: `--spec` (id or unique folder name), else the only
-// spec, else the one whose folder name the branch names (as a whole part of it); otherwise a usage error that
-// lists the candidates. Archived OpenSpec changes are chosen only by name.
+// Picks the spec a command works on: `--spec` (an id or a name, else one that matches it
+// loosely: in any case, a spec-kit folder's number or its name without the number), else the
+// only spec, else the one the branch names (as a whole part of it); otherwise a usage error
+// that lists the candidates. Archived OpenSpec changes are chosen only by name.
 import { NoSpecChosen, UsageError } from '../model';
 
 const LAYOUTS = '.kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter';
+
+/** Ids a message lists before it says how many more there are. */
+const LISTED = 8;
 
 /** An archived OpenSpec change (`openspec/changes/archive/…`): chosen only by name, never as the only spec or by the branch. */
 export function isArchivedChange(id: string): boolean {
   return /(^|\/)openspec\/changes\/archive\//.test(id);
 }
 
+/** A spec-kit folder's number and its name after it (`specs/012-billing`: 012, billing). */
+function specKitParts(s: { id: string; name: string }): { number: string; rest: string } | undefined {
+  if (!/^(?:\.specify\/)?specs\/\d{3,}-[^/]+$/.test(s.id)) return undefined;
+  const m = /^(\d{3,})-(.+)$/.exec(s.name);
+  return m ? { number: m[1]!, rest: m[2]! } : undefined;
+}
+
+/** `a, b, c and 4 more`: at most LISTED ids, so 400 specs make a line, not a page. */
+function listed(xs: readonly { id: string }[]): string {
+  const ids = xs.slice(0, LISTED).map((s) => s.id);
+  return xs.length > LISTED ? `${ids.join(', ')} and ${xs.length - LISTED} more (specgate specs lists them)` : ids.join(', ');
+}
+
 export function resolveSpec<T extends { id: string; name: string }>(specs: readonly T[], arg: string | undefined, branch: string | undefined): T {
   if (specs.length === 0) throw new UsageError(`no spec found in this repository (SpecGate reads ${LAYOUTS}); write one there, or make one with SpecGate: New Spec in VS Code`);
-  const list = (xs: readonly T[]): string => xs.map((s) => s.id).join(', ');
-  if (arg !== undefined && arg.trim() !== '') {
-    const want = arg.trim().replace(/^\.\//, '').replace(/\/+$/, '');
-    const exact = specs.find((s) => s.id === want);
-    if (exact) return exact;
-    const named = specs.filter((s) => s.name === want);
-    if (named.length === 1) return named[0];
-    if (named.length > 1) throw new UsageError(`--spec ${arg} matches ${named.length} specs: ${list(named)}; pass the full id`);
-    throw new UsageError(`no spec ${arg}; specs found: ${list(specs)}`);
-  }
+  if (arg !== undefined && arg.trim() !== '') return byArgument(specs, arg);
   const active = specs.filter((s) => !isArchivedChange(s.id));
   const pool = active.length ? active : specs;
   if (pool.length === 1) return pool[0];
   if (branch) {
-    const b = branch.toLowerCase();
-    const hits = pool.filter((s) => s.name && namesSegment(b, s.name.toLowerCase()));
-    const longest = Math.max(0, ...hits.map((s) => s.name.length));
-    const best = hits.filter((s) => s.name.length === longest);
-    // The longest name wins only over names inside it (`auth` in `auth-v2`): a branch that
-    // names two unrelated specs (`auth-cache-split`) picks neither.
-    const within = (s: T): boolean => best[0]!.name.toLowerCase().includes(s.name.toLowerCase());
-    if (best.length === 1 && hits.every(within)) return best[0]!;
+    const hits = branchHits(pool, branch);
+    const longest = Math.max(0, ...hits.map((h) => h.key.length));
+    const best = hits.filter((h) => h.key.length === longest);
+    // The longest name wins only over names inside it (`auth` in `auth-v2`, the Kiro spec
+    // `cache` in spec-kit's `025-cache-v2`): a branch that names two unrelated specs
+    // (`auth-cache-split`) picks neither.
+    if (best.length === 1 && hits.every((h) => best[0]!.key.includes(h.key))) return best[0]!.spec;
     if (hits.length > 1) {
-      throw new NoSpecChosen(`no spec given, and the branch name ${branch} names ${hits.length} specs: ${list(hits)}; pass --spec`, hits.map((s) => s.id));
+      throw new NoSpecChosen(`no spec given, and the branch name ${branch} names ${hits.length} specs: ${listed(hits.map((h) => h.spec))}; pass --spec`, hits.map((h) => h.spec.id));
     }
   }
-  throw new NoSpecChosen(`no spec given and ${pool.length} specs found: ${list(pool)}; pass --spec`, pool.map((s) => s.id));
+  const archived = specs.length - pool.length;
+  const left = archived > 0 ? ` (and ${archived} archived ${archived === 1 ? 'change' : 'changes'}, chosen only by name)` : '';
+  throw new NoSpecChosen(`no spec given and ${pool.length} specs found${left}: ${listed(pool)}; pass --spec`, pool.map((s) => s.id));
+}
+
+/**
+ * `--spec`: an id or a name as written; else, when exactly one spec answers to it, a name in
+ * another case, a spec-kit folder's number (`012`) or its name without the number
+ * (`billing`). Several that answer are named, and none is picked.
+ */
+function byArgument<T extends { id: string; name: string }>(specs: readonly T[], arg: string): T {
+  const want = arg.trim().replace(/^\.\//, '').replace(/\/+$/, '');
+  const exact = specs.find((s) => s.id === want);
+  if (exact) return exact;
+  const named = specs.filter((s) => s.name === want);
+  if (named.length === 1) return named[0];
+  if (named.length > 1) throw new UsageError(`--spec ${arg} matches ${named.length} specs: ${listed(named)}; pass the full id`);
+  const lower = want.toLowerCase();
+  const loose = specs.filter((s) => {
+    const kit = specKitParts(s);
+    return s.id.toLowerCase() === lower || s.name.toLowerCase() === lower || kit?.number === want || kit?.rest.toLowerCase() === lower;
+  });
+  if (loose.length === 1) return loose[0];
+  if (loose.length > 1) throw new UsageError(`--spec ${arg} matches ${loose.length} specs: ${listed(loose)}; pass the full id`);
+  throw new UsageError(`no spec ${arg}; specs found: ${listed(specs)}`);
+}
+
+/**
+ * The specs the branch names, each with the longest of its names that stands in the branch:
+ * its folder name; for a spec-kit folder also that name without its number (`cache-v2` of
+ * `025-cache-v2`), and its number where a part of the branch starts with it (`012-fix`, as
+ * spec-kit's own scripts find a feature's folder).
+ */
+function branchHits<T extends { id: string; name: string }>(specs: readonly T[], branch: string): { spec: T; key: string }[] {
+  const b = branch.toLowerCase();
+  const parts = b.split('/');
+  const hits: { spec: T; key: string }[] = [];
+  for (const spec of specs) {
+    const kit = specKitParts(spec);
+    const keys = [spec.name.toLowerCase(), kit?.rest.toLowerCase()].filter((k): k is string => !!k && namesSegment(b, k));
+    if (kit && parts.some((p) => p === kit.number || p.startsWith(`${kit.number}-`))) keys.push(kit.number);
+    if (keys.length > 0) hits.push({ spec, key: keys.reduce((x, y) => (y.length > x.length ? y : x)) });
+  }
+  return hits;
 }
 
 /**

@@ -2,6 +2,7 @@
 // given by a tree node / argument); the choice is remembered per workspace by the model.
 import * as vscode from 'vscode';
 import { shownFolderNames } from '../sidebar/folderInput';
+import { plural } from '../sidebar/nodes';
 import { revealBidi } from '../../core/render/reviewdata';
 import type { SpecGateModel } from '../model/types';
 import { pickFolder, targetOf } from './target';
@@ -26,7 +27,7 @@ export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<st
     state.specs.map((spec) => ({
       label: `${spec.id === state.activeSpec?.id ? '$(target) ' : ''}${revealBidi(spec.name)}`,
       description: revealBidi(multi ? `${names.get(state) ?? state.folder.name} · ${spec.id}` : spec.id),
-      detail: `${spec.format} · ${spec.requirements.length} requirements · ${spec.tasks.length} tasks`,
+      detail: `${spec.format} · ${plural(spec.requirements.length, 'requirement')} · ${plural(spec.tasks.length, 'task')}`,
       state,
       spec,
     })),

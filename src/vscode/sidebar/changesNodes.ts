@@ -1,5 +1,6 @@
 // Builds the *Changes* tree for each folder's active spec: changed files grouped as out of
 // scope, excluded, high risk, in scope by task, and spec files, with counts on the groups.
+import { editorMessage } from '../messages';
 import type { FindingKind, ReportChange } from '../../core/model';
 import { changeNode } from './changeNode';
 import { noteNodes, partOfNode } from './specsNodes';
@@ -48,7 +49,10 @@ function folderGroups(f: FolderInput, prefix: string): Node[] {
 /** One row per note on how the change was read (a file listed as binary, and why), above the groups. */
 function changeNoteNodes(f: FolderInput, prefix: string): Node[] {
   if (!f.report) return [];
-  return (f.changeNotes ?? []).map((note, i) => makeNode({ id: `${prefix}change-note:${i}`, label: note, tooltip: note, icon: { id: 'info' } }));
+  return (f.changeNotes ?? []).map((note, i) => {
+    const said = editorMessage(note);
+    return makeNode({ id: `${prefix}change-note:${i}`, label: said, tooltip: said, icon: { id: 'info' } });
+  });
 }
 
 function changeGroups(f: FolderInput, prefix: string): Node[] {
