@@ -700,6 +700,23 @@ describe('commands', function () {
     await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: '.kiro/specs/billing-retry' });
   });
 
+  it('Select Active Spec from the palette lists the active spec first: accepting the first row keeps it', async () => {
+    await vscode.commands.executeCommand('specgate.newSpec', { root, layout: 'plain', name: 'other' });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await a.model.refresh();
+    // docs/specs/other.md sorts after .kiro/specs/billing-retry, which would come first.
+    await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: 'docs/specs/other.md' });
+    let done = false;
+    const run = Promise.resolve(vscode.commands.executeCommand<string | undefined>('specgate.selectSpec')).finally(() => (done = true));
+    await waitFor('the pick accepted', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((r) => setTimeout(r, 100));
+      return done;
+    });
+    assert.equal(await run, 'docs/specs/other.md');
+    await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: '.kiro/specs/billing-retry' });
+  });
+
   it('says so when the spec chosen with Select Active Spec is renamed on disk, rather than dropping it without a word', async () => {
     await vscode.commands.executeCommand('specgate.newSpec', { root, layout: 'plain', name: 'other' });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

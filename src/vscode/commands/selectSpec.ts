@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { shownFolderNames } from '../sidebar/folderInput';
 import { plural } from '../sidebar/nodes';
 import { revealBidi } from '../../core/render/reviewdata';
+import { isArchivedChange } from '../../core/spec/resolve';
 import type { SpecGateModel } from '../model/types';
 import { pickFolder, targetOf } from './target';
 import { showError, showInformation } from '../notify';
@@ -23,11 +24,13 @@ export async function selectSpec(model: SpecGateModel, arg: unknown): Promise<st
   const folders = model.folders();
   const multi = folders.length > 1;
   const names = shownFolderNames(folders);
+  // Each folder's active spec first: with forty specs it is the one most often looked for.
+  const activeFirst = (state: (typeof folders)[number]) => [...state.specs].sort((a, b) => Number(b.id === state.activeSpec?.id) - Number(a.id === state.activeSpec?.id));
   const items = folders.flatMap((state) =>
-    state.specs.map((spec) => ({
+    activeFirst(state).map((spec) => ({
       label: `${spec.id === state.activeSpec?.id ? '$(target) ' : ''}${revealBidi(spec.name)}`,
       description: revealBidi(multi ? `${names.get(state) ?? state.folder.name} · ${spec.id}` : spec.id),
-      detail: `${spec.format} · ${plural(spec.requirements.length, 'requirement')} · ${plural(spec.tasks.length, 'task')}`,
+      detail: [spec.format, plural(spec.requirements.length, 'requirement'), plural(spec.tasks.length, 'task'), ...(isArchivedChange(spec.id) ? ['archived'] : [])].join(' · '),
       state,
       spec,
     })),
