@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { git, resetWorkspace, waitFor, workspaceRoot, writeWorkspaceFile } from './fixtures';
+import { acceptFirstPick, git, resetWorkspace, waitFor, workspaceRoot, writeWorkspaceFile } from './fixtures';
 
 interface Snap {
   label: string;
@@ -438,15 +438,8 @@ describe('commands', function () {
     await rm(gone);
     await a.model.refresh();
     await waitFor('attempts.ts deleted in the analysis', () => a.model.folders()[0]?.report?.changes.some((c) => c.path === 'src/billing/attempts.ts' && c.status === 'deleted'));
-    let done = false;
-    const run = Promise.resolve(vscode.commands.executeCommand<boolean>('specgate.restoreFile')).finally(() => (done = true));
     // The quick pick lists the one deleted file; accepting it picks that file.
-    await waitFor('the pick accepted', async () => {
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise((r) => setTimeout(r, 100));
-      return done;
-    });
-    assert.equal(await run, true);
+    assert.equal(await acceptFirstPick<boolean>('specgate.restoreFile'), true);
     assert.ok(existsSync(gone));
     assert.equal(await readFile(gone, 'utf8'), before);
   });
@@ -706,14 +699,7 @@ describe('commands', function () {
     await a.model.refresh();
     // docs/specs/other.md sorts after .kiro/specs/billing-retry, which would come first.
     await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: 'docs/specs/other.md' });
-    let done = false;
-    const run = Promise.resolve(vscode.commands.executeCommand<string | undefined>('specgate.selectSpec')).finally(() => (done = true));
-    await waitFor('the pick accepted', async () => {
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      await new Promise((r) => setTimeout(r, 100));
-      return done;
-    });
-    assert.equal(await run, 'docs/specs/other.md');
+    assert.equal(await acceptFirstPick<string | undefined>('specgate.selectSpec'), 'docs/specs/other.md');
     await vscode.commands.executeCommand('specgate.selectSpec', { root, specId: '.kiro/specs/billing-retry' });
   });
 

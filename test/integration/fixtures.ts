@@ -126,3 +126,19 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Runs `command` with no argument, as the palette does, accepts the first row of the quick
+ * pick it opens (the real one: the workbench's accept command, until the command returns),
+ * and resolves with what the command returned.
+ */
+export async function acceptFirstPick<T>(command: string): Promise<T> {
+  let done = false;
+  const run = Promise.resolve(vscode.commands.executeCommand<T>(command)).finally(() => (done = true));
+  await waitFor(`the first row of ${command}'s quick pick accepted`, async () => {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await new Promise((r) => setTimeout(r, 100));
+    return done;
+  });
+  return run;
+}
