@@ -19,6 +19,7 @@ interface Model {
   idle(): Promise<void>;
   dispose(): void;
   readonly gitRuns: number;
+  watchedFolders(): string[];
   folders(): readonly { specs: readonly { id: string }[]; activeSpec?: { id: string }; report?: unknown; trusted: boolean; error?: string }[];
 }
 interface Api {
@@ -346,6 +347,22 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       for (const c of cases) await rm(path.join(workspaceRoot(), c.top), { recursive: true, force: true });
       await rm(staged, { recursive: true, force: true });
     }
+  });
+
+  it('exported bundles take no place among the folders watched on their own, which a change\'s folders need (each export makes two)', async () => {
+    const root = workspaceRoot();
+    for (let i = 0; i < 3; i++) {
+      await writeFile(path.join(root, FIXTURE_CHANGE.inScope), `export const many${i} = ${i};\n`);
+      await api.model.refresh();
+      assert.ok(await vscode.commands.executeCommand<string>('specgate.exportBundle', { root, quiet: true }));
+    }
+    // The folder events have come, and each new folder has been walked.
+    await new Promise((r) => setTimeout(r, 1500));
+    await api.model.idle();
+    const records = api.model.watchedFolders().filter((d) => d.split(path.sep).includes('.specgate'));
+    assert.deepEqual(records, []);
+    await resetWorkspace();
+    await api.model.refresh();
   });
 
   it('names a route non-goal in the diagnostic and the lens as the spec wrote it (app/(marketing)/legacy/), not as its escaped glob', async () => {

@@ -543,6 +543,7 @@ export class FolderEngine implements FolderState {
     const repoPath = this.paths.toRepoPath(uri);
     if (repoPath === undefined) return false;
     this.diffStates.delete(repoPath);
+    this.lastUpdateMs.delete(repoPath);
     let changed = this.overlays.delete(repoPath);
     const a = this.analysis;
     if (a && this.specOverlay && a.spec.files.includes(repoPath)) {

@@ -18,6 +18,12 @@ import { Disposable } from '../disposable';
 export const MAX_NESTED_WATCHERS = 256;
 /** Folders never walked: git's own, and package trees no change of a spec lives in. */
 const SKIP = new Set(['.git', 'node_modules']);
+/**
+ * SpecGate's own records (each exported bundle is two new folders): never part of a change,
+ * and watched by the Review view itself. Watched here, fifty exports would take the table's
+ * places from the folders of a change (a tree moved in), whose edits would then go unseen.
+ */
+const RECORDS = /(^|[\\/])\.specgate[\\/](reviews|approvals)([\\/]|$)/;
 /** A folder's watcher younger than this is kept when a walk meets the folder again. */
 const RENEW_MS = 1000;
 
@@ -51,6 +57,11 @@ export class FolderWatcher extends Disposable {
     });
   }
 
+  /** The folders watched on their own now, oldest first. */
+  folders(): string[] {
+    return [...this.nested.keys()];
+  }
+
   private created(uri: vscode.Uri, byOwnWatcher: boolean): void {
     if (!this.relevant(uri)) return;
     this.onEvent(uri);
@@ -74,7 +85,7 @@ export class FolderWatcher extends Disposable {
    * when our own watcher reported it (the recursive one does not know it).
    */
   private async made(dir: string, watchItself: boolean): Promise<void> {
-    if (this.isDisposed) return;
+    if (this.isDisposed || RECORDS.test(dir)) return;
     let ino: number;
     try {
       const st = await lstat(dir);
@@ -98,6 +109,7 @@ export class FolderWatcher extends Disposable {
         // A symbolic link is not followed: it may lead out of the folder, or round in a loop.
         if (!e.isDirectory() || SKIP.has(e.name)) continue;
         const child = path.join(d, e.name);
+        if (RECORDS.test(child)) continue;
         try {
           this.watch(child, (await lstat(child)).ino);
         } catch {

@@ -44,9 +44,11 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
   readonly onDidChange = this._onDidChange.event;
 
   private readonly engines = new Map<string, FolderEngine>();
-  private readonly watchers = new Map<string, vscode.Disposable>();
+  private readonly watchers = new Map<string, FolderWatcher>();
   private readonly docTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per open document, the generation of its latest scheduled run (one counter for all, so a key dropped on close and made again never repeats one). */
   private readonly docGenerations = new Map<string, number>();
+  private lastGeneration = 0;
   private readonly pendingDocs = new Set<Promise<unknown>>();
   private readonly folderTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly gitHeads = new Map<string, string>();
@@ -71,6 +73,8 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     this._register(
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.cancelDocument(d.uri);
+        // Any run still under way for it compares with no generation now, and stops.
+        this.docGenerations.delete(d.uri.toString());
         const engine = this.engineFor(d.uri);
         if (!engine) return;
         // Closed without saving, its unsaved text no longer counts: the views, lenses and
@@ -101,6 +105,11 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
   /** Git-running engine calls started by this model (an untrusted model must keep this at 0). */
   get gitRuns(): number {
     return this._gitRuns;
+  }
+
+  /** The folders watched on their own (see FolderWatcher), of every workspace folder: for tests and the log. */
+  watchedFolders(): string[] {
+    return [...this.watchers.values()].flatMap((w) => w.folders());
   }
 
   get trusted(): boolean {
@@ -323,7 +332,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
   private scheduleDocument(doc: vscode.TextDocument): void {
     if (this.isDisposed || doc.uri.scheme !== 'file') return;
     const key = doc.uri.toString();
-    const generation = (this.docGenerations.get(key) ?? 0) + 1;
+    const generation = ++this.lastGeneration;
     this.docGenerations.set(key, generation);
     const old = this.docTimers.get(key);
     if (old) clearTimeout(old);
@@ -355,7 +364,7 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
     const t = this.docTimers.get(key);
     if (t) clearTimeout(t);
     this.docTimers.delete(key);
-    this.docGenerations.set(key, (this.docGenerations.get(key) ?? 0) + 1);
+    this.docGenerations.set(key, ++this.lastGeneration);
   }
 
   /** Coalesces change notifications fired in the same tick into one event. */
@@ -393,12 +402,17 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
         return;
       }
       const headOf = (repo: GitRepository) => `${repo.state.HEAD?.name ?? ''}@${repo.state.HEAD?.commit ?? ''}`;
+      // One subscription per open repository, dropped when the git extension closes it.
+      const watching = new Map<string, vscode.Disposable>();
+      this._register({ dispose: () => (watching.forEach((d) => d.dispose()), watching.clear()) });
       const watch = (repo: GitRepository) => {
         const root = repo.rootUri.toString();
         // A repository the extension has already read: its HEAD now is the one to compare with,
         // so the first commit after this is a change (not taken for the initial state).
         if (repo.state.HEAD?.commit !== undefined && !this.gitHeads.has(root)) this.gitHeads.set(root, headOf(repo));
-        this._register(
+        watching.get(root)?.dispose();
+        watching.set(
+          root,
           repo.state.onDidChange(() => {
             const head = headOf(repo);
             if (this.gitHeads.get(root) === head) return;
@@ -425,8 +439,15 @@ export class WorkspaceModel extends Disposable implements SpecGateModel {
           }
         }
       };
+      const closed = (repo: GitRepository) => {
+        const root = repo.rootUri.toString();
+        watching.get(root)?.dispose();
+        watching.delete(root);
+        this.gitHeads.delete(root);
+      };
       api.repositories.forEach(watch);
       this._register(api.onDidOpenRepository((repo) => (watch(repo), opened(repo))));
+      if (api.onDidCloseRepository) this._register(api.onDidCloseRepository(closed));
     };
     if (ext.isActive) hook(ext.exports);
     else void Promise.resolve(ext.activate()).then(hook, () => undefined);
@@ -449,6 +470,7 @@ interface GitExtension {
 interface GitApi {
   readonly repositories: GitRepository[];
   readonly onDidOpenRepository: vscode.Event<GitRepository>;
+  readonly onDidCloseRepository?: vscode.Event<GitRepository>;
 }
 interface GitRepository {
   readonly rootUri: vscode.Uri;
