@@ -859,6 +859,10 @@ describe('review files on disk', () => {
       assert.equal(cache.size, 1);
       const again = await readReviewFiles(root, cache);
       assert.equal(again.bundles[0]!.digest, d);
+      // A bundle deleted: its entry goes with it.
+      await rm(path.join(root, '.specgate/reviews/b1'), { recursive: true });
+      assert.deepEqual((await readReviewFiles(root, cache)).bundles, []);
+      assert.equal(cache.size, 0);
     } finally {
       await rm(root, { recursive: true, force: true });
     }

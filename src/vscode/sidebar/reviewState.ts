@@ -123,6 +123,7 @@ export async function readReviewFiles(root: string, cache?: PacketCache): Promis
   const bundles: BundleInfo[] = [];
   const records: RecordInfo[] = [];
   const reviews = path.join(root, '.specgate', 'reviews');
+  const seen = new Set<string>();
   for (const name of await list(reviews)) {
     // A hidden folder is a bundle still being written, or one a killed writer left unfinished.
     if (name.startsWith('.')) continue;
@@ -131,6 +132,7 @@ export async function readReviewFiles(root: string, cache?: PacketCache): Promis
     const fst = await fs.stat(file).catch(() => undefined);
     if (!fst?.isFile()) continue;
     const key = `${fst.size}:${fst.mtimeMs}`;
+    seen.add(file);
     let info = cache?.get(file);
     if (!info || info.key !== key) {
       const packet = await readJson(file);
@@ -141,6 +143,8 @@ export async function readReviewFiles(root: string, cache?: PacketCache): Promis
     const st = await fs.stat(dir).catch(() => undefined);
     bundles.push({ dir, digest: info.digest, specId: info.specId, mtime: st?.mtimeMs ?? 0 });
   }
+  // Bundles deleted since: their entries go (one per bundle ever seen, in a long session).
+  for (const file of cache?.keys() ?? []) if (file.startsWith(reviews + path.sep) && !seen.has(file)) cache?.delete(file);
   const approvals = path.join(root, '.specgate', 'approvals');
   for (const name of await list(approvals)) {
     if (!name.endsWith('.json')) continue;
