@@ -13,7 +13,8 @@ import { scopeRules } from './rules/scope';
 import { specProblemRule } from './rules/spec';
 import { changeWithoutTaskRule, requirementRule, taskDoneRule } from './rules/tasks';
 import { isNegated } from './globMatch';
-import { compileScope, compileTaskIndex } from './scope';
+import { compileScope, compileTaskIndex, type CompiledScope } from './scope';
+import { isArchivedChange } from './spec/resolve';
 import { linkTasks } from './trace';
 
 export interface AnalyzeOptions {
@@ -37,6 +38,12 @@ export interface AnalyzeOptions {
    * are not reported by SG302, which is for tasks ticked in this change (see tasksDoneBefore).
    */
   baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>;
+  /**
+   * The repository's other specs (archived OpenSpec changes left out): a file outside this
+   * spec's scope that another spec's scope covers says which, so the reviewer sees a change
+   * that mixes two features, or was checked against the wrong spec.
+   */
+  otherSpecs?: readonly Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>[];
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -129,6 +136,8 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   });
 
   const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
+  const others = (opts.otherSpecs ?? []).filter((o) => o.id !== spec.id && !isArchivedChange(o.id));
+  if (others.length > 0) ctx.otherScopes = () => others.map((o) => ({ id: o.id, scope: compiledOnce(o) }));
   if (opts.baseSpec && opts.baseSpec !== spec) {
     ctx.baseScope = compileScope(opts.baseSpec);
     ctx.baseTasks = opts.baseSpec.tasks;
@@ -217,4 +226,12 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     summary: { files: reportChanges.length, added, removed, outOfScope, risk: riskLevel(findings) },
     digest: computeDigest(changeSet.changes, opts.specBlobs),
   };
+}
+
+/** Each other spec's scope compiled once per spec object (the editor analyses on every edit). */
+const compiledScopes = new WeakMap<object, CompiledScope>();
+function compiledOnce(spec: Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>): CompiledScope {
+  let c = compiledScopes.get(spec);
+  if (!c) compiledScopes.set(spec, (c = compileScope(spec)));
+  return c;
 }

@@ -474,7 +474,7 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   abort.signal.throwIfAborted();
   const baseSpec = await specAtBase(git, spec, changeSet, specFiles.contents);
   abort.signal.throwIfAborted();
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec });
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, otherSpecs: specs });
   mark('analysed');
   return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(baseSpec ? { baseSpec } : {}) };
 }

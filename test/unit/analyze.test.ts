@@ -19,6 +19,30 @@ function billingSpec(extra: Partial<Spec> = {}): Spec {
 }
 
 describe('analyze', () => {
+  it('a file outside the spec that another spec\'s scope covers names that spec (not an archived change, nor the spec itself); others say nothing more', () => {
+    const other = (id: string, include: string[], paths: string[] = []) => spec({ id, name: id.split('/').pop()!, files: [`${id}/tasks.md`], scope: { include, exclude: [], protected: [] }, tasks: paths.length ? [task('1', { paths })] : [] });
+    const otherSpecs = [
+      other('.kiro/specs/auth', ['src/auth/**']),
+      other('specs/002-sessions', [], ['src/auth/session.ts']),
+      other('openspec/changes/archive/2025-01-01-old-auth', ['src/auth/**']),
+      other('.kiro/specs/ui', ['src/ui/**']),
+      other('.kiro/specs/ui-v2', ['src/ui/**']),
+      other('.kiro/specs/ui-v3', ['src/ui/**']),
+    ];
+    const messages = (o: Parameters<typeof analyze>[2]) =>
+      analyze(billingSpec(), changeSet([change('src/auth/session.ts'), change('src/auth/login.ts'), change('src/ui/button.ts'), change('src/app.ts')]), o)
+        .findings.filter((f) => f.rule === 'SG101')
+        .map((f) => `${f.path}: ${f.message}`);
+    assert.deepEqual(messages({ config: config(), specBlobs: {}, otherSpecs: [billingSpec({ scope: { include: ['**'], exclude: [], protected: [] } }), ...otherSpecs] }), [
+      'src/app.ts: Change outside the scope of spec `.kiro/specs/demo`: no scope glob or task path covers this file.',
+      'src/auth/login.ts: Change outside the scope of spec `.kiro/specs/demo`: no scope glob or task path covers this file; spec `.kiro/specs/auth` covers it.',
+      'src/auth/session.ts: Change outside the scope of spec `.kiro/specs/demo`: no scope glob or task path covers this file; specs `.kiro/specs/auth` and `specs/002-sessions` cover it.',
+      'src/ui/button.ts: Change outside the scope of spec `.kiro/specs/demo`: no scope glob or task path covers this file; specs `.kiro/specs/ui`, `.kiro/specs/ui-v2` and 1 more cover it.',
+    ]);
+    // Without the other specs, as before.
+    assert.deepEqual(messages({ config: config(), specBlobs: {} }).map((m) => m.endsWith('covers this file.')), [true, true, true, true]);
+  });
+
   it('classifies each file and hunk and links tasks', () => {
     const r = analyze(
       billingSpec(),

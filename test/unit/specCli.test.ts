@@ -418,6 +418,13 @@ describe('specgate specs (built CLI)', function () {
       assert.match(ui.stdout, /\.specgate\/reviews\/ui-SPEC-\d{8}-\d{6}-[0-9a-f]{8}\b/);
       await other.git('checkout', '-q', '-b', 'feature/cache-v2');
       assert.equal((await checkJson(other)).report.spec.id, 'specs/025-cache-v2');
+      // A file another spec covers: the finding names that spec.
+      await other.write('src/billing.ts', 'export const b = 1;\n');
+      const mixed = await checkJson(other);
+      assert.deepEqual(
+        mixed.report.findings.filter((f) => f.rule === 'SG101').map((f) => f.message),
+        ['New file outside the scope of spec `specs/025-cache-v2`: no scope glob or task path covers this file; spec `specs/012-billing` covers it.'],
+      );
     } finally {
       await other.cleanup();
     }

@@ -30,6 +30,8 @@ export interface RuleContext {
   baseTasks?: readonly Task[];
   /** The spec's scope at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
   baseScope?: CompiledScope;
+  /** The other specs' scopes, compiled when first asked for (see AnalyzeOptions.otherSpecs). */
+  otherScopes?: () => readonly { id: string; scope: CompiledScope }[];
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];

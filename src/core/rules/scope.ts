@@ -4,6 +4,7 @@ import { RULE_IDS, type Finding, type FindingKind } from '../model';
 import { codeSpan } from '../render/plainTitle';
 import { shownGlob } from '../spec/paths';
 import { RULE_BY_KIND } from './catalog';
+import type { CompiledScope } from '../scope';
 import { finding, hunkLines, scopeDeclaration, scopeRelated, type AnalyzedChange, type Rule, type RuleContext } from './context';
 
 /** Above this many hunks a file gets one finding spanning them all. */
@@ -71,9 +72,23 @@ function widenedScope(ctx: RuleContext, a: AnalyzedChange): Finding[] {
   return found;
 }
 
+/** Most other specs a message names; past it, how many more. */
+const OTHERS_NAMED = 2;
+
+/** `; spec `b` covers it` (the other specs whose scope covers the file), or nothing. */
+function coveredElsewhere(others: readonly { id: string; scope: CompiledScope }[], path: string): string {
+  if (others.length === 0) return '';
+  const ids = others.filter((o) => o.scope.classify(path) === 'in-scope').map((o) => o.id);
+  if (ids.length === 0) return '';
+  const named = ids.slice(0, OTHERS_NAMED).map(codeSpan).join(ids.length === 2 ? ' and ' : ', ');
+  const more = ids.length > OTHERS_NAMED ? ` and ${ids.length - OTHERS_NAMED} more` : '';
+  return `; ${ids.length === 1 ? 'spec' : 'specs'} ${named}${more} ${ids.length === 1 ? 'covers' : 'cover'} it`;
+}
+
 export const scopeRules: Rule = (ctx) => {
   const out: Finding[] = [];
   let declaration: Finding['related'];
+  let others: readonly { id: string; scope: CompiledScope }[] | undefined;
   for (const a of ctx.changes) {
     if (a.classification === 'out-of-scope') {
       // A rename is as far out as the worse of its names: say which one lies outside.
@@ -81,7 +96,9 @@ export const scopeRules: Rule = (ctx) => {
       const what = oldPath !== undefined && oldPath !== path && ctx.scope.classify(path) !== 'out-of-scope' ? `the old path ${codeSpan(oldPath)}` : 'this file';
       const why = ctx.scope.empty ? 'the spec declares no scope' : `no scope glob or task path covers ${what}`;
       declaration ??= scopeDeclaration(ctx);
-      for (const f of perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${codeSpan(ctx.spec.id)}: ${why}.`, declaration)) out.push(f);
+      others ??= ctx.otherScopes?.() ?? [];
+      const elsewhere = coveredElsewhere(others, path);
+      for (const f of perHunk(a, 'out-of-scope', `${verb(a)} outside the scope of spec ${codeSpan(ctx.spec.id)}: ${why}${elsewhere}.`, declaration)) out.push(f);
     } else if (a.classification === 'excluded') {
       const { path, oldPath } = a.change;
       const own = ctx.scope.excludedBy(path);

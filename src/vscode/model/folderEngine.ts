@@ -624,7 +624,7 @@ export class FolderEngine implements FolderState {
     changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const specBlobs = this.specOverlay?.specBlobs ?? a.specBlobs;
     try {
-      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec }));
+      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec, otherSpecs: this.specs }));
     } catch (err) {
       this.fail(err);
     }
