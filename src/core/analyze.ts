@@ -13,7 +13,7 @@ import { scopeRules } from './rules/scope';
 import { specProblemRule } from './rules/spec';
 import { changeWithoutTaskRule, requirementRule, taskDoneRule } from './rules/tasks';
 import { isNegated } from './globMatch';
-import { compileScope, compileTaskIndex, type CompiledScope } from './scope';
+import { compileScope, compileTaskIndex } from './scope';
 import { isArchivedChange } from './spec/resolve';
 import { linkTasks } from './trace';
 
@@ -137,7 +137,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
 
   const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
   const others = (opts.otherSpecs ?? []).filter((o) => o.id !== spec.id && !isArchivedChange(o.id));
-  if (others.length > 0) ctx.otherScopes = () => others.map((o) => ({ id: o.id, scope: compiledOnce(o) }));
+  if (others.length > 0) ctx.otherScopes = () => others.map((o) => ({ id: o.id, covers: coverTest(o) }));
   if (opts.baseSpec && opts.baseSpec !== spec) {
     ctx.baseScope = compileScope(opts.baseSpec);
     ctx.baseTasks = opts.baseSpec.tasks;
@@ -228,10 +228,22 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   };
 }
 
-/** Each other spec's scope compiled once per spec object (the editor analyses on every edit). */
-const compiledScopes = new WeakMap<object, CompiledScope>();
-function compiledOnce(spec: Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>): CompiledScope {
-  let c = compiledScopes.get(spec);
-  if (!c) compiledScopes.set(spec, (c = compileScope(spec)));
-  return c;
+/**
+ * Whether another spec's scope covers a path: its scope compiled once per spec object, and
+ * each path's answer kept with it (the editor analyses again on every edit).
+ */
+const coverTests = new WeakMap<object, (path: string) => boolean>();
+function coverTest(spec: Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>): (path: string) => boolean {
+  let test = coverTests.get(spec);
+  if (!test) {
+    const scope = compileScope(spec);
+    const answers = new Map<string, boolean>();
+    test = (path) => {
+      let a = answers.get(path);
+      if (a === undefined) answers.set(path, (a = scope.classify(path) === 'in-scope'));
+      return a;
+    };
+    coverTests.set(spec, test);
+  }
+  return test;
 }

@@ -31,7 +31,7 @@ export interface RuleContext {
   /** The spec's scope at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
   baseScope?: CompiledScope;
   /** The other specs' scopes, compiled when first asked for (see AnalyzeOptions.otherSpecs). */
-  otherScopes?: () => readonly { id: string; scope: CompiledScope }[];
+  otherScopes?: () => readonly { id: string; covers: (path: string) => boolean }[];
 }
 
 export type Rule = (ctx: RuleContext) => Finding[];

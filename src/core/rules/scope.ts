@@ -4,7 +4,6 @@ import { RULE_IDS, type Finding, type FindingKind } from '../model';
 import { codeSpan } from '../render/plainTitle';
 import { shownGlob } from '../spec/paths';
 import { RULE_BY_KIND } from './catalog';
-import type { CompiledScope } from '../scope';
 import { finding, hunkLines, scopeDeclaration, scopeRelated, type AnalyzedChange, type Rule, type RuleContext } from './context';
 
 /** Above this many hunks a file gets one finding spanning them all. */
@@ -76,9 +75,9 @@ function widenedScope(ctx: RuleContext, a: AnalyzedChange): Finding[] {
 const OTHERS_NAMED = 2;
 
 /** `; spec `b` covers it` (the other specs whose scope covers the file), or nothing. */
-function coveredElsewhere(others: readonly { id: string; scope: CompiledScope }[], path: string): string {
+function coveredElsewhere(others: readonly { id: string; covers: (path: string) => boolean }[], path: string): string {
   if (others.length === 0) return '';
-  const ids = others.filter((o) => o.scope.classify(path) === 'in-scope').map((o) => o.id);
+  const ids = others.filter((o) => o.covers(path)).map((o) => o.id);
   if (ids.length === 0) return '';
   const named = ids.slice(0, OTHERS_NAMED).map(codeSpan).join(ids.length === 2 ? ' and ' : ', ');
   const more = ids.length > OTHERS_NAMED ? ` and ${ids.length - OTHERS_NAMED} more` : '';
@@ -88,7 +87,7 @@ function coveredElsewhere(others: readonly { id: string; scope: CompiledScope }[
 export const scopeRules: Rule = (ctx) => {
   const out: Finding[] = [];
   let declaration: Finding['related'];
-  let others: readonly { id: string; scope: CompiledScope }[] | undefined;
+  let others: readonly { id: string; covers: (path: string) => boolean }[] | undefined;
   for (const a of ctx.changes) {
     if (a.classification === 'out-of-scope') {
       // A rename is as far out as the worse of its names: say which one lies outside.
