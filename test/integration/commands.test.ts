@@ -483,6 +483,45 @@ describe('commands', function () {
     }
   });
 
+  it('Restore File writes nowhere git\'s checkout would not: a base tree holding .git/hooks/post-commit, or a folder on the way made a symbolic link', async () => {
+    const { existsSync } = await import('node:fs');
+    const { symlink } = await import('node:fs/promises');
+    const hook = path.join(root, '.git/hooks/post-commit');
+    await rm(hook, { force: true });
+    // A commit can hold any name: its tree gets a .git/hooks/post-commit (mode 100755).
+    const blob = (await git(root, 'hash-object', '-w', '--', await writeWorkspaceFile('hook.txt', '#!/bin/sh\nexit 0\n').then((u) => u.fsPath))).trim();
+    await rm(path.join(root, 'hook.txt'));
+    const mktree = async (listing: string) => {
+      const { execFileSync } = await import('node:child_process');
+      return execFileSync('git', ['mktree'], { cwd: root, input: listing, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } }).trim();
+    };
+    const hooks = await mktree(`100755 blob ${blob}\tpost-commit\n`);
+    const dotGit = await mktree(`040000 tree ${hooks}\thooks\n`);
+    const tree = await mktree(`${(await git(root, 'ls-tree', 'HEAD')).trim()}\n040000 tree ${dotGit}\t.git\n`);
+    const commit = (await git(root, '-c', 'user.name=A', '-c', 'user.email=a@example.com', 'commit-tree', tree, '-p', 'HEAD', '-m', 'a tree with .git in it')).trim();
+    await git(root, 'update-ref', 'HEAD', commit);
+    await a.model.refresh();
+    await waitFor('.git/hooks/post-commit listed as deleted', () => a.model.folders()[0]?.report?.changes.some((c) => c.path === '.git/hooks/post-commit' && c.status === 'deleted'));
+    const row = (p: string) => ({ id: 'x', file: path.join(root, p), target: { type: 'diff', status: 'deleted', root, path: p } });
+    assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('.git/hooks/post-commit')), false);
+    assert.equal(existsSync(hook), false, 'no hook written');
+    await resetWorkspace();
+    // A folder of the base made a link to a folder outside the repository.
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'specgate-outside-'));
+    try {
+      await rm(path.join(root, 'src/billing'), { recursive: true });
+      await symlink(outside, path.join(root, 'src/billing'));
+      await a.model.refresh();
+      await waitFor('src/billing/attempts.ts listed as deleted', () => a.model.folders()[0]?.report?.changes.some((c) => c.path === 'src/billing/attempts.ts' && c.status === 'deleted'));
+      assert.equal(await vscode.commands.executeCommand<boolean>('specgate.restoreFile', row('src/billing/attempts.ts')), false);
+      assert.equal(existsSync(path.join(outside, 'attempts.ts')), false, 'nothing written outside the repository');
+    } finally {
+      await rm(path.join(root, 'src/billing'), { force: true });
+      await mkdir(path.join(root, 'src/billing'), { recursive: true });
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it('New Spec creates the files of a layout and never overwrites them', async () => {
     const created = await vscode.commands.executeCommand<string[]>('specgate.newSpec', { root, layout: 'kiro', name: 'cache-layer' });
     assert.deepEqual(

@@ -2,13 +2,16 @@
 // from its row in the Changes view (a deleted file has no editor for a lens or a light bulb),
 // or from the command palette, which lists the deleted files to pick one.
 // The file is created through a WorkspaceEdit (Undo deletes it again), never over a file.
-import { chmod, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Git } from '../../node/git';
 import { editorMessage } from '../messages';
 import type { FolderState, SpecGateModel } from '../model/types';
 import { showError, showInformation } from '../notify';
 import { exists } from './newSpec';
+import { checkoutRefuses } from '../../core/gitPath';
 import { revealBidi } from '../../core/render/reviewdata';
 
 /** The largest file Restore File puts back. */
@@ -41,6 +44,18 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
   }
   // Shown with control and bidi characters as escapes (a file name is the change's text).
   const shown = revealBidi(target.path);
+  // A path git's checkout would not write (into .git itself): never written here either.
+  if (checkoutRefuses(target.path)) {
+    void showError(`SpecGate: ${shown} is a path git does not check out (inside .git); nothing was changed.`);
+    return false;
+  }
+  // A folder on the way that is a symbolic link would take the file elsewhere (git restore
+  // puts a folder there instead): refused.
+  const linked = await linkedFolder(hit.state.folder.uri.fsPath, file);
+  if (linked !== undefined) {
+    void showError(`SpecGate: ${revealBidi(linked)}, a folder on the way to ${shown}, is a symbolic link; nothing was changed.`);
+    return false;
+  }
   if (await exists(uri)) {
     void showError(`SpecGate: ${shown} exists again; nothing was changed.`);
     return false;
@@ -80,10 +95,18 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
     void showError(`SpecGate: ${shown} could not be restored.`);
     return false;
   }
-  // Executable in the base: executable again, where it can be read (as git's checkout does).
+  // Executable in the base: executable again, where it can be read (as git's checkout does),
+  // on the file just made (opened without following a link that took its place since).
   if (mode === '100755') {
-    await stat(file)
-      .then((st) => chmod(file, st.mode | ((st.mode & 0o444) >> 2)))
+    await open(file, constants.O_RDONLY | constants.O_NOFOLLOW)
+      .then(async (h) => {
+        try {
+          const st = await h.stat();
+          if (st.isFile()) await h.chmod(st.mode | ((st.mode & 0o444) >> 2));
+        } finally {
+          await h.close();
+        }
+      })
       .catch((err: Error) => void showError(`SpecGate: restored ${shown}, but could not make it executable: ${err.message}`));
   }
   void showInformation(`SpecGate: restored ${shown} as ${commit.slice(0, 12)} has it (Undo deletes it again).`);
@@ -119,4 +142,18 @@ async function pickDeleted(model: SpecGateModel): Promise<unknown> {
   }
   const pick = await vscode.window.showQuickPick(items, { title: 'SpecGate: Restore File', placeHolder: 'A file the change deleted, to put back as the base has it' });
   return pick?.row;
+}
+
+/** The first folder below `root` on the way to `file` that is a symbolic link (relative to root), if any. */
+async function linkedFolder(root: string, file: string): Promise<string | undefined> {
+  const rel = path.relative(root, path.dirname(file));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  let dir = root;
+  for (const part of rel.split(path.sep)) {
+    dir = path.join(dir, part);
+    const st = await lstat(dir).catch(() => undefined);
+    if (!st) return undefined; // not there: made as a folder
+    if (st.isSymbolicLink()) return path.relative(root, dir).split(path.sep).join('/');
+  }
+  return undefined;
 }

@@ -12,6 +12,7 @@ import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isBundleFolderName, isPartialBundleFolderName } from '../../core/records';
 import { Disposable } from '../disposable';
 
 /** Folders watched on their own, per workspace folder; past it the oldest is dropped. */
@@ -19,11 +20,11 @@ export const MAX_NESTED_WATCHERS = 256;
 /** Folders never walked: git's own, and package trees no change of a spec lives in. */
 const SKIP = new Set(['.git', 'node_modules']);
 /**
- * SpecGate's own records (each exported bundle is two new folders): never part of a change,
- * and watched by the Review view itself. Watched here, fifty exports would take the table's
- * places from the folders of a change (a tree moved in), whose edits would then go unseen.
+ * SpecGate's bundles (each export is two new folders): never part of a change, and watched
+ * by the Review view itself. Watched here, a hundred exports would take the table's places
+ * from the folders of a change (a tree moved in), whose edits would then go unseen.
  */
-const RECORDS = /(^|[\\/])\.specgate[\\/](reviews|approvals)([\\/]|$)/;
+const REVIEWS = /^\.specgate[\\/]reviews[\\/]([^\\/]+)/;
 /** A folder's watcher younger than this is kept when a walk meets the folder again. */
 const RENEW_MS = 1000;
 
@@ -32,6 +33,7 @@ export class FolderWatcher extends Disposable {
   private readonly nested = new Map<string, { watcher: FSWatcher; ino: number; at: number }>();
   private warnedFull = false;
   private readonly fillGaps: boolean;
+  private readonly root: string;
 
   /**
    * `onEvent` gets every relevant event (created, changed or deleted); `relevant` says which
@@ -45,6 +47,7 @@ export class FolderWatcher extends Disposable {
   ) {
     super();
     this.fillGaps = process.platform === 'linux' && folder.uri.scheme === 'file';
+    this.root = folder.uri.fsPath;
     const main = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*')));
     main.onDidCreate((uri) => this.created(uri, false));
     main.onDidChange((uri) => this.changed(uri, true));
@@ -55,6 +58,16 @@ export class FolderWatcher extends Disposable {
         this.nested.clear();
       },
     });
+  }
+
+  /**
+   * Whether `dir` is (or is in) a bundle folder, or one being written, in the reviews folder
+   * at the workspace folder's top: any other folder there, or a `.specgate` folder deeper
+   * down, is a change's like any other, and is watched.
+   */
+  private isRecords(dir: string): boolean {
+    const name = REVIEWS.exec(path.relative(this.root, dir))?.[1];
+    return name !== undefined && (isBundleFolderName(name) || isPartialBundleFolderName(name) !== undefined);
   }
 
   /** The folders watched on their own now, oldest first. */
@@ -85,7 +98,7 @@ export class FolderWatcher extends Disposable {
    * when our own watcher reported it (the recursive one does not know it).
    */
   private async made(dir: string, watchItself: boolean): Promise<void> {
-    if (this.isDisposed || RECORDS.test(dir)) return;
+    if (this.isDisposed || this.isRecords(dir)) return;
     let ino: number;
     try {
       const st = await lstat(dir);
@@ -109,7 +122,7 @@ export class FolderWatcher extends Disposable {
         // A symbolic link is not followed: it may lead out of the folder, or round in a loop.
         if (!e.isDirectory() || SKIP.has(e.name)) continue;
         const child = path.join(d, e.name);
-        if (RECORDS.test(child)) continue;
+        if (this.isRecords(child)) continue;
         try {
           this.watch(child, (await lstat(child)).ino);
         } catch {
