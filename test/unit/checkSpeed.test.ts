@@ -36,10 +36,11 @@ describe('check speed work keeps results exact', () => {
     const expected = [
       { id: '.kiro/specs/alpha', files: ['.kiro/specs/alpha/.config.kiro', '.kiro/specs/alpha/diagram.png', '.kiro/specs/alpha/requirements.md'] },
       { id: '.specify/specs/002-gamma', files: ['.specify/specs/002-gamma/plan.md'] },
-      { id: 'README.MD', files: ['README.MD'] },
       { id: 'docs/deep/design.markdown', files: ['docs/deep/design.markdown'] },
       { id: 'notes/untracked.md', files: ['notes/untracked.md'] },
       { id: 'openspec/changes/add-delta', files: ['openspec/changes/add-delta/proposal.md'] },
+      // Listed ignoring case (README.MD among the r's, not before every lower-case id).
+      { id: 'README.MD', files: ['README.MD'] },
       { id: 'specs/001-beta', files: ['specs/001-beta/notes.txt', 'specs/001-beta/spec.md'] },
     ];
 

@@ -78,6 +78,24 @@ describe('detectSpecs', () => {
   });
 });
 
+describe('naturalOrder', () => {
+  it('lists ids ignoring case and numbers by value; ids equal but for case or zeros by their bytes', async () => {
+    const { naturalOrder } = await import('../../src/core/spec/detect');
+    const ids = ['specs/0032-four', '.kiro/specs/billing-retry', 'specs/004-cache', '.kiro/specs/Billing-Retry', 'specs/003-billing', '.kiro/specs/auth-sso', 'specs/031-x', 'specs/10-ten', 'specs/9-nine'];
+    assert.deepEqual([...ids].sort(naturalOrder), [
+      '.kiro/specs/auth-sso',
+      '.kiro/specs/Billing-Retry',
+      '.kiro/specs/billing-retry',
+      'specs/003-billing',
+      'specs/004-cache',
+      'specs/9-nine',
+      'specs/10-ten',
+      'specs/031-x',
+      'specs/0032-four',
+    ]);
+  });
+});
+
 describe('nearMissSpecs', () => {
   it('names folders laid out almost as a layout, with where SpecGate would read them (the folder to rename to, where one is)', () => {
     assert.deepEqual(

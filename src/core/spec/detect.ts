@@ -48,7 +48,7 @@ export function detectSpecs(allPaths: readonly string[], frontMatterHasScope?: (
     const f = folders.get(id)!;
     out.push({ id, format: f.format, name: f.name, files: [...new Set(files.get(id))].sort() });
   }
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort((a, b) => naturalOrder(a.id, b.id));
 }
 
 /** A folder laid out almost as a layout SpecGate reads: where it is, and where it would be read. */
@@ -144,4 +144,29 @@ export function nearMissSpecs(allPaths: readonly string[]): NearMissSpec[] {
     }
   }
   return [...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([folder, x]) => ({ folder, ...x }));
+}
+
+/**
+ * The order specs are listed in: ignoring case, and numbers by their value (`specs/004-x`
+ * before `specs/0032-y`, `.kiro/specs/auth` before `.kiro/specs/Billing`); ids that differ
+ * only in case or zeros by their bytes, so the order is the same on every machine.
+ */
+export function naturalOrder(a: string, b: string): number {
+  const pa = a.toLowerCase().match(/\d+|\D+/g) ?? [];
+  const pb = b.toLowerCase().match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const nx = x.replace(/^0+(?=\d)/, '');
+      const ny = y.replace(/^0+(?=\d)/, '');
+      if (nx.length !== ny.length) return nx.length - ny.length;
+      if (nx !== ny) return nx < ny ? -1 : 1;
+      continue;
+    }
+    return x < y ? -1 : 1;
+  }
+  if (pa.length !== pb.length) return pa.length - pb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

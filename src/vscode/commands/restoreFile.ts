@@ -129,7 +129,7 @@ async function pickDeleted(model: SpecGateModel): Promise<unknown> {
   const folders = model.folders().filter((s) => s.report && s.repoRoot !== undefined);
   const items = folders.flatMap((s) =>
     s.report!.changes
-      .filter((c) => c.status === 'deleted')
+      .filter((c) => c.status === 'deleted' && !checkoutRefuses(c.path))
       .map((c) => ({ label: revealBidi(c.path), description: folders.length > 1 ? s.folder.name : undefined, row: deletedRow(s, c.path) })),
   );
   if (!vscode.workspace.isTrusted) {
