@@ -2,7 +2,7 @@
 // a command works on).
 import { strict as assert } from 'node:assert';
 import { UsageError } from '../../src/core/model';
-import { detectSpecs, nearMissSpecs } from '../../src/core/spec/detect';
+import { detectSpecs, naturalOrder, nearMissSpecs } from '../../src/core/spec/detect';
 import { nearMissText } from '../../src/node/specs';
 import { resolveSpec } from '../../src/core/spec/resolve';
 
@@ -79,8 +79,7 @@ describe('detectSpecs', () => {
 });
 
 describe('naturalOrder', () => {
-  it('lists ids ignoring case and numbers by value; ids equal but for case or zeros by their bytes', async () => {
-    const { naturalOrder } = await import('../../src/core/spec/detect');
+  it('lists ids ignoring case and numbers by value; ids equal but for case or zeros by their bytes', () => {
     const ids = ['specs/0032-four', '.kiro/specs/billing-retry', 'specs/004-cache', '.kiro/specs/Billing-Retry', 'specs/003-billing', '.kiro/specs/auth-sso', 'specs/031-x', 'specs/10-ten', 'specs/9-nine'];
     assert.deepEqual([...ids].sort(naturalOrder), [
       '.kiro/specs/auth-sso',
