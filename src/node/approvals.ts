@@ -25,7 +25,7 @@ import { CONFIG_PATH, parseConfig } from '../core/config';
 import { parseRawZ } from '../core/diffparse';
 import { NoSpecChosen, UsageError, type Report } from '../core/model';
 import { isPartialApprovalName, isPartialBundleFolderName, RECORD_DIRS, recordKind, recordText } from '../core/records';
-import { safePath, safeText } from '../core/render/text';
+import { safePath, safeText, someOf } from '../core/render/text';
 import { parseCertificate } from '../core/sshCertificate';
 import { shownTime } from '../core/time';
 import { VERSION } from '../core/version';
@@ -263,8 +263,7 @@ function oneLine(s: string, max: number): string {
 
 /** `a, b, c and 4 more`, each shown as `oneLine`. */
 function listed(items: readonly string[]): string {
-  const shown = items.slice(0, 3).map((i) => oneLine(i, 80));
-  return items.length > 3 ? `${shown.join(', ')} and ${items.length - 3} more` : shown.join(', ');
+  return someOf(items, 3, (i) => oneLine(i, 80));
 }
 
 function shownSeconds(seconds: number): string {
@@ -517,7 +516,7 @@ async function signApproval(o: ApproveOptions, git: Git, packet: Packet, key: st
     const inBundle = new Set(Array.isArray(packet.changes) ? packet.changes.map((c) => c?.path) : []);
     const broken = now.report.changes.filter((c) => c.status !== 'deleted' && recordKind(c.path) !== undefined && !inBundle.has(c.path)).map((c) => c.path);
     const why = broken.length
-      ? `; the change now holds ${broken.slice(0, 3).map(safePath).join(', ')}${broken.length > 3 ? ` and ${broken.length - 3} more` : ''}, ` +
+      ? `; the change now holds ${someOf(broken, 3, safePath)}, ` +
         (broken.length === 1 ? "which has a SpecGate record's name but is no record (damaged or edited): delete it" : "which have SpecGate records' names but are no records (damaged or edited): delete them") +
         ' or put back what SpecGate wrote, then approve again'
       : '; run specgate bundle again and review the new bundle';
@@ -1056,7 +1055,7 @@ export async function verify(o: VerifyOptions): Promise<VerifyOutcome> {
     if (first && first.report.changes.length === 0) {
       return { ok: true, code: 'empty', reason: `nothing to approve: the change is empty (${shortDigest(first.report.digest)})`, digest: first.report.digest };
     }
-    const shown = specs.slice(0, 5).map((s) => oneLine(s, 120)).join(', ') + (specs.length > 5 ? ` and ${specs.length - 5} more` : '');
+    const shown = someOf(specs, 5, (s) => oneLine(s, 120));
     const how = o.staged ? ' --staged' : o.base ? ` --base ${oneLine(o.base, 80)}` : '';
     return {
       ok: false,

@@ -20,7 +20,7 @@ import { renderHtml } from '../core/render/html';
 import { renderMarkdown } from '../core/render/markdown';
 import { decisionFindings, type ReviewInput, type ReviewMeta } from '../core/render/reviewdata';
 import { renderSarif } from '../core/render/sarif';
-import { safePath } from '../core/render/text';
+import { safePath, someOf } from '../core/render/text';
 import { VERSION } from '../core/version';
 import type { Git } from './git';
 import { copyNewFile, syncFiles, syncFolder, writeNewFile } from './durable';
@@ -316,8 +316,7 @@ async function unstagedNote(git: Git, signal?: AbortSignal): Promise<string | un
     .map((e) => e.slice(3))
     .filter((p) => !isRecordPath(p));
   if (paths.length === 0) return undefined;
-  const shown = paths.slice(0, 5).map((p) => safePath(p)).join(', ');
-  return `${paths.length} more changed ${paths.length === 1 ? 'file is' : 'files are'} not staged, so not part of this review: ${shown}${paths.length > 5 ? ` and ${paths.length - 5} more` : ''}`;
+  return `${paths.length} more changed ${paths.length === 1 ? 'file is' : 'files are'} not staged, so not part of this review: ${someOf(paths, 5, safePath)}`;
 }
 
 /** Checks the patch, renders the review, and writes it all into a new folder under `outDir`. */

@@ -16,7 +16,7 @@ import { liveDiff } from '../core/livediff';
 import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
-import { safePath, safeText } from '../core/render/text';
+import { safePath, safeText, someOf } from '../core/render/text';
 import { textByName } from '../core/textFiles';
 import { whitespaceOnly, type WhitespaceOnly } from '../core/whitespace';
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
@@ -80,8 +80,7 @@ function untrackedAndUnmerged(out: string): { untracked: string[]; unmerged: Set
 
 /** The first five paths, shown, and how many more there are: `a, b, c, d, e and 2 more`. */
 function someNames(paths: readonly string[]): string {
-  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : '';
-  return `${paths.slice(0, 5).map((p) => safePath(p)).join(', ')}${more}`;
+  return someOf(paths, 5, safePath);
 }
 
 /** The note for changed files whose merge conflict is not resolved (worktree only: --staged refuses them). */
@@ -427,9 +426,8 @@ async function refuseNonUtf8Names(git: Git, from: string, staged: boolean, signa
   }
   if (bad.length === 0) return;
   const one = bad.length === 1;
-  const more = bad.length > 3 ? ` and ${bad.length - 3} more` : '';
   throw new UsageError(
-    `${one ? 'a file name' : `${bad.length} file names`} in the change ${one ? 'is' : 'are'} not UTF-8 (${bad.slice(0, 3).join(', ')}${more}), so SpecGate can neither show ${one ? 'it' : 'them'} nor bind ${one ? 'it' : 'them'} to an approval; rename ${one ? 'it' : 'them'} to UTF-8 (git mv, or mv for a file git does not track yet)`,
+    `${one ? 'a file name' : `${bad.length} file names`} in the change ${one ? 'is' : 'are'} not UTF-8 (${someOf(bad, 3)}), so SpecGate can neither show ${one ? 'it' : 'them'} nor bind ${one ? 'it' : 'them'} to an approval; rename ${one ? 'it' : 'them'} to UTF-8 (git mv, or mv for a file git does not track yet)`,
   );
 }
 

@@ -9,7 +9,7 @@ import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from
 import { parseSpec } from '../core/spec/parse';
 import { isArchivedChange, resolveSpec } from '../core/spec/resolve';
 import type { NearMissSpec } from '../core/spec/detect';
-import { safePath, safeText } from '../core/render/text';
+import { safePath, safeText, someOf } from '../core/render/text';
 import { collectChangeSet } from './changeset';
 import { Git } from './git';
 import { discoverSpecs, discoverSpecsAndNearMisses, discoverStagedSpecs, loadSpecs, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type IgnoreTest, type SpecIgnore, type StagedSpecs } from './specs';
@@ -262,7 +262,7 @@ function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undef
  * commit until it is resolved): a usage error naming the paths, not a change with no content.
  */
 function refuseUnmerged(paths: readonly string[]): never {
-  const named = paths.slice(0, 3).map((p) => safePath(p)).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
+  const named = someOf(paths, 3, safePath);
   throw new UsageError(`the index has unresolved merge conflicts in ${named}, so a commit can take nothing yet; resolve them and git add the files first`);
 }
 
@@ -271,11 +271,10 @@ async function refuseSparse(git: Git): Promise<void> {
   const outside = await specsOutsideSparseCheckout(git).catch(() => [] as string[]);
   if (outside.length === 0) return;
   const ids = outside.slice(0, 3).map((id) => safeText(id));
-  const more = outside.length > 3 ? ` and ${outside.length - 3} more` : '';
   // A sparse checkout takes folders (cone mode takes nothing else): a single-file spec's folder.
   const folders = [...new Set(outside.map((id) => (/\.(?:md|markdown)$/i.test(id) ? path.posix.dirname(id) : id)))].map((f) => safeText(f));
   throw new UsageError(
-    `no spec in the work tree: ${ids.join(', ')}${more} ${outside.length === 1 ? 'is' : 'are'} outside the sparse checkout; add ${folders.length === 1 && outside.length === 1 && folders[0] !== ids[0] ? 'its folder' : outside.length === 1 ? 'it' : 'them'} (git sparse-checkout add ${folders.join(' ')}) and try again`,
+    `no spec in the work tree: ${someOf(outside, 3, safeText)} ${outside.length === 1 ? 'is' : 'are'} outside the sparse checkout; add ${folders.length === 1 && outside.length === 1 && folders[0] !== ids[0] ? 'its folder' : outside.length === 1 ? 'it' : 'them'} (git sparse-checkout add ${folders.join(' ')}) and try again`,
   );
 }
 
@@ -292,10 +291,8 @@ async function refuseIgnored(git: Git, ignore: SpecIgnore, lists: readonly strin
   // The failure path: the work tree is listed once more, this time naming what was left out.
   const left = ((await discoverSpecsAndNearMisses(git.root, { useGit: true, ignore, listIgnored: true }).catch(() => undefined))?.ignored ?? []).map((c) => c.id);
   if (left.length === 0) return;
-  const ids = left.slice(0, 3).map((id) => safePath(id));
-  const more = left.length > 3 ? ` and ${left.length - 3} more` : '';
   const why = ignoredReason(lists, left.length);
-  throw new IgnoredSpecsError(`no spec found in this repository; ignoreSpecs leaves out ${ids.join(', ')}${more} (${why}); set ignoreSpecs in ${CONFIG_PATH} to read ${left.length === 1 ? 'it' : 'them'}`);
+  throw new IgnoredSpecsError(`no spec found in this repository; ignoreSpecs leaves out ${someOf(left, 3, safePath)} (${why}); set ignoreSpecs in ${CONFIG_PATH} to read ${left.length === 1 ? 'it' : 'them'}`);
 }
 
 /**
@@ -309,10 +306,9 @@ async function refuseUnstagedSpec(git: Git, ignore: readonly string[]): Promise<
   const inWorktree = (await discoverSpecs(git.root, { useGit: true, ignore }).catch(() => [])).map((c) => c.id);
   if (inWorktree.length === 0) return;
   const ids = inWorktree.slice(0, 3).map((id) => safeText(id));
-  const more = inWorktree.length > 3 ? ` and ${inWorktree.length - 3} more` : '';
   const one = inWorktree.length === 1;
   throw new UsageError(
-    `no spec in the index (what a commit takes): ${ids.join(', ')}${more} ${one ? 'is' : 'are'} in the work tree but not staged; git add ${one ? 'it' : 'them'} first (git add ${ids.join(' ')})`,
+    `no spec in the index (what a commit takes): ${someOf(inWorktree, 3, safeText)} ${one ? 'is' : 'are'} in the work tree but not staged; git add ${one ? 'it' : 'them'} first (git add ${ids.join(' ')})`,
   );
 }
 

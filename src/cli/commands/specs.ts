@@ -5,7 +5,7 @@ import { UsageError, type Spec, type SpecProblem } from '../../core/model';
 import { noScopeProblem } from '../../core/rules/spec';
 import { compileScope } from '../../core/scope';
 import { plainMessage } from '../../core/render/plainTitle';
-import { safePath, safeText } from '../../core/render/text';
+import { safePath, safeText, someOf } from '../../core/render/text';
 import { shownGlob } from '../../core/spec/paths';
 import { listingIgnore } from '../../node/engine';
 import { Git } from '../../node/git';
@@ -54,9 +54,7 @@ export async function findRepoRoot(cwd: string): Promise<string> {
 
 /** The specs ignoreSpecs leaves out, in one line: `ignored (ignoreSpecs): a, b and 3 more`. */
 function ignoredLine(ids: readonly string[]): string {
-  const shown = ids.slice(0, 3).map((id) => safePath(id));
-  const more = ids.length > shown.length ? ` and ${ids.length - shown.length} more` : '';
-  return `ignored (ignoreSpecs in .specgate/config.yml; by default test data): ${shown.join(', ')}${more}\n`;
+  return `ignored (ignoreSpecs in .specgate/config.yml; by default test data): ${someOf(ids, 3, safePath)}\n`;
 }
 
 /** The spec's problems as `check` reports them (SG401), the spec-wide ones included: no scope declared. */

@@ -38,6 +38,15 @@ export function safePath(p: string): string {
   return safeText(p.replace(/\\/g, '\\\\'));
 }
 
+/**
+ * The first `max` items (each as `show` makes it), joined with commas, and how many more
+ * there are: `a, b, c and 4 more`, so a message names a few of a long list on one line.
+ */
+export function someOf(items: readonly string[], max: number, show: (item: string) => string = (x) => x): string {
+  const shown = items.slice(0, max).map(show).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
 const GROUPS: { classification: Classification; title: string }[] = [
   { classification: 'excluded', title: "Excluded by the spec's non-goals" },
   { classification: 'out-of-scope', title: 'Out of scope' },

@@ -3,6 +3,7 @@
 // only spec, else the one the branch names (as a whole part of it); otherwise a usage error
 // that lists the candidates. Archived OpenSpec changes are chosen only by name.
 import { NoSpecChosen, UsageError } from '../model';
+import { someOf } from '../render/text';
 
 const LAYOUTS = '.kiro/specs/<name>/, specs/NNN-name/ (or .specify/specs/NNN-name/), openspec/changes/<id>/ or a markdown file with `scope:` front matter';
 
@@ -23,8 +24,7 @@ function specKitParts(s: { id: string; name: string }): { number: string; rest: 
 
 /** `a, b, c and 4 more`: at most LISTED ids, so 400 specs make a line, not a page. */
 function listed(xs: readonly { id: string }[]): string {
-  const ids = xs.slice(0, LISTED).map((s) => s.id);
-  return xs.length > LISTED ? `${ids.join(', ')} and ${xs.length - LISTED} more (specgate specs lists them)` : ids.join(', ');
+  return someOf(xs.map((s) => s.id), LISTED) + (xs.length > LISTED ? ' (specgate specs lists them)' : '');
 }
 
 export function resolveSpec<T extends { id: string; name: string }>(specs: readonly T[], arg: string | undefined, branch: string | undefined): T {

@@ -115,10 +115,9 @@ export async function restoreFile(model: SpecGateModel, arg: unknown): Promise<b
   return true;
 }
 
-/** A row's argument for one deleted file of a folder's analysed change. */
-function deletedRow(state: FolderState, path: string): { target: { type: 'diff'; root: string; path: string; status: 'deleted' }; file: string } | undefined {
-  if (state.repoRoot === undefined) return undefined;
-  return { target: { type: 'diff', root: state.repoRoot, path, status: 'deleted' }, file: state.paths.toUri(path).fsPath };
+/** A row's argument for one deleted file of a folder's analysed change (in the repository at `root`). */
+function deletedRow(state: FolderState, root: string, path: string): { target: { type: 'diff'; root: string; path: string; status: 'deleted' }; file: string } {
+  return { target: { type: 'diff', root, path, status: 'deleted' }, file: state.paths.toUri(path).fsPath };
 }
 
 /**
@@ -130,7 +129,7 @@ async function pickDeleted(model: SpecGateModel): Promise<unknown> {
   const items = folders.flatMap((s) =>
     s.report!.changes
       .filter((c) => c.status === 'deleted' && !checkoutRefuses(c.path))
-      .map((c) => ({ label: revealBidi(c.path), description: folders.length > 1 ? s.folder.name : undefined, row: deletedRow(s, c.path) })),
+      .map((c) => ({ label: revealBidi(c.path), description: folders.length > 1 ? s.folder.name : undefined, row: deletedRow(s, s.repoRoot!, c.path) })),
   );
   if (!vscode.workspace.isTrusted) {
     void showError('SpecGate runs no git in an untrusted workspace, so it cannot restore files there.');

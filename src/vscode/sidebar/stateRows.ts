@@ -8,6 +8,7 @@ import { makeNode, plural, type Node, type NodeTarget } from './nodes';
 import { moreSuchFolders, nearMissClause, type NearMissSpec } from '../../core/spec/detect';
 import { CommandId } from '../commandIds';
 import { CONFIG_PATH } from '../../core/config';
+import { someOf } from '../../core/render/text';
 
 export type StateView = 'specs' | 'changes' | 'review';
 
@@ -75,11 +76,10 @@ export function ignoredSpecRow(f: FolderInput, ig: IgnoredSpec): StateRow {
 
 /** The specs left out past the first IGNORED_ROWS, in one row (no click: each needs its own glob). */
 export function moreIgnoredRow(rest: readonly IgnoredSpec[]): StateRow {
-  const named = rest.slice(0, 10).map((ig) => ig.id).join(', ');
-  const more = rest.length > 10 ? ` and ${rest.length - 10} more` : '';
+  const named = someOf(rest.map((ig) => ig.id), 10);
   return {
     label: `${plural(rest.length, 'more spec')} ignored`,
-    tooltip: `Also not read as specs (ignoreSpecs in ${CONFIG_PATH}): ${named}${more}. Run specgate specs to list them all.`,
+    tooltip: `Also not read as specs (ignoreSpecs in ${CONFIG_PATH}): ${named}. Run specgate specs to list them all.`,
     icon: { id: 'eye-closed' },
   };
 }
