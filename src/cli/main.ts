@@ -43,7 +43,7 @@ function changeOptions(cmd: Command): Command {
   return cwdOption(cmd)
     .option(
       '--spec <id>',
-      'spec folder or file (a path from the repository root or the current folder, or a file in its folder), or its unique name (specgate specs lists them); default: the only spec, else the one the branch name names (on a detached HEAD, the branch being rebased, else the branch CI names)',
+      'spec folder or file (a path from the repository root or the current folder, or a file in its folder), or its unique name (specgate specs lists them); default: the spec whose folder this runs in, else the only spec, else the one the branch name names (on a detached HEAD, the branch being rebased, else the branch CI names)',
       nonBlank('--spec', 'a spec id (specgate specs lists them)'),
     )
     .option('--base <ref>', 'compare from the merge base of REF and HEAD to the working tree (default: uncommitted work against HEAD)', nonBlank('--base', 'a branch, tag or commit'))

@@ -7,7 +7,7 @@ import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/c
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { parseSpec } from '../core/spec/parse';
-import { isArchivedChange, resolveSpec } from '../core/spec/resolve';
+import { isArchivedChange, resolveSpec, specOfFolder } from '../core/spec/resolve';
 import type { NearMissSpec } from '../core/spec/detect';
 import { safePath, safeText, someOf } from '../core/render/text';
 import { collectChangeSet } from './changeset';
@@ -242,13 +242,20 @@ async function specArgument(specs: readonly Spec[], arg: string, root: string, c
   return hit ? hit.id : arg;
 }
 
+/** The folder a command runs in, from the repository's root (`/`-separated); undefined at the root or outside it. */
+async function folderInRepository(root: string, cwd: string): Promise<string | undefined> {
+  const [top, from] = await Promise.all([realpath(root).catch(() => root), realpath(cwd).catch(() => cwd)]);
+  const rel = path.relative(top, from).split(path.sep).join('/');
+  return rel === '' || rel === '..' || rel.startsWith('../') || path.isAbsolute(rel) ? undefined : rel;
+}
+
 /**
  * resolveSpec; with --staged, a spec the index lacks because its files are only marked
  * `git add -N` is named in the error, with what to do.
  */
-function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undefined, staged: StagedSpecs | undefined): Spec {
+function pickSpec(specs: Spec[], arg: string | undefined, branch: string | undefined, here: string | undefined, staged: StagedSpecs | undefined): Spec {
   try {
-    return resolveSpec(specs, arg, branch);
+    return resolveSpec(specs, arg, branch, here);
   } catch (err) {
     const missing = staged ? [...staged.intentToAdd.keys()].filter((id) => !specs.some((s) => s.id === id)) : [];
     if (!(err instanceof UsageError) || missing.length === 0) throw err;
@@ -341,8 +348,8 @@ interface SpecChoice {
    * one listing, so the report and the digest describe the spec the commit would take.
    */
   staged?: StagedSpecs;
-  /** Set when the branch name picked the spec among several. */
-  pickedBy?: { branch: string; among: number };
+  /** Set when the folder the command runs in, or else the branch name, picked the spec among several. */
+  pickedBy?: { folder: string; among: number } | { branch: string; among: number };
 }
 
 /**
@@ -369,8 +376,9 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   if (specs.length === 0 && opts.spec === undefined) await refuseIgnored(git, ignore, ignoreSpecs);
   let spec: Spec;
   const picking = await branch;
+  const here = opts.spec === undefined && specs.length > 1 ? await folderInRepository(git.root, opts.cwd) : undefined;
   try {
-    spec = pickSpec(specs, opts.spec === undefined ? undefined : await specArgument(specs, opts.spec, git.root, opts.cwd), picking, staged);
+    spec = pickSpec(specs, opts.spec === undefined ? undefined : await specArgument(specs, opts.spec, git.root, opts.cwd), picking, here, staged);
   } catch (err) {
     if (err instanceof UsageError && opts.spec !== undefined) await refuseIgnoredSpec(git, opts.spec, ignore, ignoreSpecs);
     throw err;
@@ -379,7 +387,8 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   // Several specs to choose from and no --spec: the branch name picked this one, which a
   // reviewer should know (a wrong pick shows as a report full of out-of-scope findings).
   const pool = specs.filter((s) => !isArchivedChange(s.id));
-  const pickedBy = opts.spec === undefined && pool.length > 1 && picking ? { branch: picking, among: pool.length } : undefined;
+  const byFolder = opts.spec === undefined && specOfFolder(specs, here) === spec;
+  const pickedBy = opts.spec === undefined && pool.length > 1 ? (byFolder ? { folder: here!, among: pool.length } : picking ? { branch: picking, among: pool.length } : undefined) : undefined;
   return { spec, specs, nearMisses, ...(staged ? { staged } : {}), ...(pickedBy ? { pickedBy } : {}) };
 }
 
@@ -463,7 +472,8 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   if (!choice) throw hidden!;
   const { spec, specs, nearMisses, staged, pickedBy } = choice;
   if (pickedBy) {
-    const note = `the branch name ${safeText(pickedBy.branch)} picked the spec ${safePath(spec.id)} among ${pickedBy.among} specs; pass --spec to review the change against another`;
+    const by = 'folder' in pickedBy ? `the folder this runs in (${safePath(pickedBy.folder)})` : `the branch name ${safeText(pickedBy.branch)}`;
+    const note = `${by} picked the spec ${safePath(spec.id)} among ${pickedBy.among} specs; pass --spec to review the change against another`;
     changeSet.notes = [...(changeSet.notes ?? []), note];
   }
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));

@@ -646,6 +646,48 @@ describe('the CLI on repositories in odd states', function () {
     assert.deepEqual([none.code, none.stderr], [2, 'specgate: no spec ../src/app.ts; specs found: .kiro/specs/cache, docs/specs/other.md, src/docs/specs/other.md\n']);
   });
 
+  it('with no --spec, the spec folder the command runs in picks that spec, and says so; a branch naming another is refused', async () => {
+    const r = await repo({
+      ...SPEC,
+      '.kiro/specs/auth/tasks.md': '# Tasks\n\n- [ ] 1. Edit `lib/auth.ts`\n',
+      'packages/ui/SPEC.md': '---\nscope: ["packages/ui/**"]\n---\n# UI\n',
+      'docs/specs/a.md': '---\nscope: ["a/**"]\n---\n# A\n',
+      'docs/specs/b.md': '---\nscope: ["b/**"]\n---\n# B\n',
+      'lib/auth.ts': 'export const t = 1;\n',
+    });
+    await r.write('lib/auth.ts', 'export const t = 2;\n');
+    const run = async (cwd: string, ...args: string[]) => cli(r, ['check', '--format', 'json', '--fail-on', 'none', ...args], envOf(r), path.join(r.root, cwd));
+    const picked = async (cwd: string): Promise<[string, string[] | undefined]> => {
+      const out = await run(cwd);
+      assert.equal(out.code, 0, `${cwd}: ${out.stderr}`);
+      const report = JSON.parse(out.stdout) as Report & { notes?: string[] };
+      return [report.spec.id, report.notes];
+    };
+    const note = (folder: string, id: string) => [`the folder this runs in (${folder}) picked the spec ${id} among 5 specs; pass --spec to review the change against another`];
+    assert.deepEqual(await picked('.kiro/specs/auth'), ['.kiro/specs/auth', note('.kiro/specs/auth', '.kiro/specs/auth')]);
+    await r.write('.kiro/specs/cache/notes/x.txt', 'x\n');
+    assert.deepEqual(await picked('.kiro/specs/cache/notes'), ['.kiro/specs/cache', note('.kiro/specs/cache/notes', '.kiro/specs/cache')]);
+    // A folder below a one-file spec's folder picks it; a folder of several one-file specs picks none.
+    await r.write('packages/ui/src/button.ts', 'export const b = 1;\n');
+    assert.deepEqual(await picked('packages/ui/src'), ['packages/ui/SPEC.md', note('packages/ui/src', 'packages/ui/SPEC.md')]);
+    const refusal = 'specgate: no spec given and 5 specs found: .kiro/specs/auth, .kiro/specs/cache, docs/specs/a.md, docs/specs/b.md, packages/ui/SPEC.md; pass --spec\n';
+    for (const cwd of ['docs/specs', 'lib', '.kiro/specs', '.']) {
+      const out = await run(cwd);
+      assert.deepEqual([out.code, out.stdout, out.stderr], [2, '', refusal], cwd);
+    }
+    // --spec still decides, with no note.
+    const named = await run('.kiro/specs/auth', '--spec', 'cache');
+    assert.deepEqual([(JSON.parse(named.stdout) as Report).spec.id, (JSON.parse(named.stdout) as { notes?: string[] }).notes], ['.kiro/specs/cache', undefined]);
+    // A branch that names the same spec agrees; one that names another leaves the choice to --spec.
+    await r.git('checkout', '-q', '-b', 'feature/auth');
+    assert.deepEqual(await picked('.kiro/specs/auth'), ['.kiro/specs/auth', note('.kiro/specs/auth', '.kiro/specs/auth')]);
+    const other = await run('.kiro/specs/cache');
+    assert.deepEqual(
+      [other.code, other.stdout, other.stderr],
+      [2, '', 'specgate: no spec given; the current folder is in .kiro/specs/cache, but the branch name feature/auth names .kiro/specs/auth; pass --spec\n'],
+    );
+  });
+
   it('says --staged finds no spec because the spec is not staged yet (a first commit), and what to add', async () => {
     const r = await makeRepo();
     repos.push(r);

@@ -3,7 +3,7 @@
 // two unrelated specs picks neither.
 import { strict as assert } from 'node:assert';
 import { NoSpecChosen } from '../../src/core/model';
-import { resolveSpec } from '../../src/core/spec/resolve';
+import { resolveSpec, specOfFolder } from '../../src/core/spec/resolve';
 
 describe('resolveSpec: the branch name', () => {
   const specs = [
@@ -101,5 +101,52 @@ describe('resolveSpec: the branch name', () => {
       );
       assert.throws(() => resolveSpec(many, 'nope', undefined), { message: 'no spec nope; specs found: specs/001-f1, specs/002-f2, specs/003-f3, specs/004-f4, specs/005-f5, specs/006-f6, specs/007-f7, specs/008-f8 and 32 more (specgate specs lists them)' });
     });
+  });
+});
+
+describe('resolveSpec: the folder the command runs in', () => {
+  const specs = [
+    { id: '.kiro/specs/auth', name: 'auth' },
+    { id: 'specs/012-billing', name: '012-billing' },
+    { id: 'openspec/changes/archive/2025-01-01-old', name: '2025-01-01-old' },
+    { id: 'packages/ui/SPEC.md', name: 'SPEC' },
+    { id: 'docs/specs/a.md', name: 'a' },
+    { id: 'docs/specs/b.md', name: 'b' },
+    { id: 'SPEC.md', name: 'SPEC' },
+  ];
+  const at = (here: string | undefined, branch?: string) => resolveSpec(specs, undefined, branch, here).id;
+
+  it('a spec folder, or any folder inside it, picks that spec (an archived change too)', () => {
+    assert.equal(at('.kiro/specs/auth'), '.kiro/specs/auth');
+    assert.equal(at('specs/012-billing/contracts'), 'specs/012-billing');
+    assert.equal(at('openspec/changes/archive/2025-01-01-old'), 'openspec/changes/archive/2025-01-01-old');
+  });
+
+  it('a one-file spec is picked from its folder and below, unless that folder holds several', () => {
+    assert.equal(at('packages/ui'), 'packages/ui/SPEC.md');
+    assert.equal(at('packages/ui/src/button'), 'packages/ui/SPEC.md');
+    assert.equal(specOfFolder(specs, 'docs/specs'), undefined);
+    assert.equal(specOfFolder(specs, 'docs/specs/drafts'), undefined);
+  });
+
+  it('the root, a folder of no spec, and a name that only starts like a spec folder pick none', () => {
+    for (const here of [undefined, '', 'src', '.kiro/specs', '.kiro/specs/auth-v2', 'packages', 'specs/012-billing2']) {
+      assert.equal(specOfFolder(specs, here), undefined, String(here));
+    }
+    // …so the branch decides, as without a folder.
+    assert.equal(at('src', 'feature/auth'), '.kiro/specs/auth');
+  });
+
+  it('a branch that names the same spec agrees; one that names another is refused, naming both', () => {
+    assert.equal(at('.kiro/specs/auth', 'feature/auth'), '.kiro/specs/auth');
+    assert.throws(
+      () => at('.kiro/specs/auth', '012-fix'),
+      (e: unknown) =>
+        e instanceof NoSpecChosen &&
+        e.message === 'no spec given; the current folder is in .kiro/specs/auth, but the branch name 012-fix names specs/012-billing; pass --spec' &&
+        JSON.stringify(e.candidates) === JSON.stringify(['.kiro/specs/auth', 'specs/012-billing']),
+    );
+    // --spec outranks the folder.
+    assert.equal(resolveSpec(specs, 'auth', undefined, 'specs/012-billing').id, '.kiro/specs/auth');
   });
 });

@@ -1,7 +1,8 @@
 // Picks the spec a command works on: `--spec` (an id or a name, else one that matches it
 // loosely: in any case, a spec-kit folder's number or its name without the number), else the
-// only spec, else the one the branch names (as a whole part of it); otherwise a usage error
-// that lists the candidates. Archived OpenSpec changes are chosen only by name.
+// spec whose folder the command runs in, else the only spec, else the one the branch names (as
+// a whole part of it); otherwise a usage error that lists the candidates. Archived OpenSpec
+// changes are chosen only by name or folder.
 import { NoSpecChosen, UsageError } from '../model';
 import { someOf } from '../render/text';
 
@@ -27,23 +28,54 @@ function listed(xs: readonly { id: string }[]): string {
   return someOf(xs.map((s) => s.id), LISTED) + (xs.length > LISTED ? ' (specgate specs lists them)' : '');
 }
 
-export function resolveSpec<T extends { id: string; name: string }>(specs: readonly T[], arg: string | undefined, branch: string | undefined): T {
+/** A spec that is one markdown file (front matter), not a folder. */
+function isFileSpec(id: string): boolean {
+  return /\.(?:md|markdown)$/i.test(id);
+}
+
+/**
+ * The spec whose folder the command runs in (`here`: that folder from the repository's root,
+ * `/`-separated): a spec folder or a folder inside it; else the nearest folder on the way up
+ * that holds one-file specs, when it holds a single one (`packages/ui/src` for
+ * packages/ui/SPEC.md; none in a folder of several). The root names none: a spec file there
+ * would otherwise outrank the branch everywhere.
+ */
+export function specOfFolder<T extends { id: string }>(specs: readonly T[], here: string | undefined): T | undefined {
+  if (!here) return undefined;
+  const inside = specs.filter((s) => !isFileSpec(s.id) && (here === s.id || here.startsWith(`${s.id}/`)));
+  if (inside.length > 0) return inside.reduce((a, b) => (b.id.length > a.id.length ? b : a));
+  const folderOf = (id: string) => id.slice(0, Math.max(0, id.lastIndexOf('/')));
+  for (let dir = here; dir !== ''; dir = folderOf(dir)) {
+    const files = specs.filter((s) => isFileSpec(s.id) && folderOf(s.id) === dir);
+    if (files.length > 0) return files.length === 1 ? files[0] : undefined;
+  }
+  return undefined;
+}
+
+export function resolveSpec<T extends { id: string; name: string }>(specs: readonly T[], arg: string | undefined, branch: string | undefined, here?: string): T {
   if (specs.length === 0) throw new UsageError(`no spec found in this repository (SpecGate reads ${LAYOUTS}); write one there, or make one with SpecGate: New Spec in VS Code`);
   if (arg !== undefined && arg.trim() !== '') return byArgument(specs, arg);
   const active = specs.filter((s) => !isArchivedChange(s.id));
   const pool = active.length ? active : specs;
-  if (pool.length === 1) return pool[0];
-  if (branch) {
-    const hits = branchHits(pool, branch);
-    const longest = Math.max(0, ...hits.map((h) => h.key.length));
-    const best = hits.filter((h) => h.key.length === longest);
-    // The longest name wins only over names inside it (`auth` in `auth-v2`, the Kiro spec
-    // `cache` in spec-kit's `025-cache-v2`): a branch that names two unrelated specs
-    // (`auth-cache-split`) picks neither.
-    if (best.length === 1 && hits.every((h) => best[0]!.key.includes(h.key))) return best[0]!.spec;
-    if (hits.length > 1) {
-      throw new NoSpecChosen(`no spec given, and the branch name ${branch} names ${hits.length} specs: ${listed(hits.map((h) => h.spec))}; pass --spec`, hits.map((h) => h.spec.id));
+  const hits = branch ? branchHits(pool, branch) : [];
+  const longest = Math.max(0, ...hits.map((h) => h.key.length));
+  const best = hits.filter((h) => h.key.length === longest);
+  // The longest name wins only over names inside it (`auth` in `auth-v2`, the Kiro spec
+  // `cache` in spec-kit's `025-cache-v2`): a branch that names two unrelated specs
+  // (`auth-cache-split`) picks neither.
+  const named = best.length === 1 && hits.every((h) => best[0]!.key.includes(h.key)) ? best[0]!.spec : undefined;
+  const mine = specOfFolder(specs, here);
+  if (mine) {
+    // Run from one spec's folder on a branch that names another: which was meant is not clear.
+    if (named && named !== mine && pool.length > 1) {
+      throw new NoSpecChosen(`no spec given; the current folder is in ${mine.id}, but the branch name ${branch} names ${named.id}; pass --spec`, [mine.id, named.id]);
     }
+    return mine;
+  }
+  if (pool.length === 1) return pool[0];
+  if (named) return named;
+  if (hits.length > 1) {
+    throw new NoSpecChosen(`no spec given, and the branch name ${branch} names ${hits.length} specs: ${listed(hits.map((h) => h.spec))}; pass --spec`, hits.map((h) => h.spec.id));
   }
   const archived = specs.length - pool.length;
   const left = archived > 0 ? ` (and ${archived} archived ${archived === 1 ? 'change' : 'changes'}, chosen only by name)` : '';
