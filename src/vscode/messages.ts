@@ -6,6 +6,9 @@ const REWRITES: readonly [RegExp, string][] = [
   [/ \(run inside a repository or pass --cwd\)$/, ': SpecGate lists the specs but needs a git repository to analyse changes'],
   [/ \(pass --cwd with a folder inside a git repository\)$/, ' (open a folder inside a git repository)'],
   [/; pass --spec$/, '; choose one with SpecGate: Select Active Spec'],
+  // The editor's "current folder" is the workspace folder it analyses.
+  [/^the folder this runs in \(/, 'the workspace folder ('],
+  [/^no spec given; the current folder is in /, 'no spec given; the workspace folder is in '],
   [/; pass --spec to review the change against another$/, '; choose another with SpecGate: Select Active Spec'],
   [/ \(specgate specs lists them\)(?=;|$)/, ''],
   [/^--spec (.+?) matches (\d+) specs: (.*); pass the full id$/, 'spec $1 matches $2 specs: $3; choose one with SpecGate: Select Active Spec'],

@@ -31,6 +31,14 @@ describe('editor messages', () => {
         'the branch name feature/012-billing picked the spec specs/012-billing among 40 specs; choose another with SpecGate: Select Active Spec',
       ],
       [
+        'the folder this runs in (packages/ui) picked the spec packages/ui/SPEC.md among 3 specs; pass --spec to review the change against another',
+        'the workspace folder (packages/ui) picked the spec packages/ui/SPEC.md among 3 specs; choose another with SpecGate: Select Active Spec',
+      ],
+      [
+        'no spec given; the current folder is in .kiro/specs/cache, but the branch name feature/auth names .kiro/specs/auth; pass --spec',
+        'no spec given; the workspace folder is in .kiro/specs/cache, but the branch name feature/auth names .kiro/specs/auth; choose one with SpecGate: Select Active Spec',
+      ],
+      [
         "unknown revision 'mian': no branch, tag or commit of that name here; check the name, or fetch it first (a CI checkout needs the full history, e.g. fetch-depth: 0)",
         "unknown revision 'mian' (the setting specgate.baseRef): no branch, tag or commit of that name here; check the name, or fetch it first",
       ],

@@ -6,7 +6,7 @@
 // contradicting themselves; an untrusted model runs no git for any of them.
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { realpath, rm } from 'node:fs/promises';
+import { mkdir, realpath, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { git, waitFor } from '../fixtures';
@@ -343,6 +343,49 @@ describe('workspace folders and git', function () {
         await settled(a);
       }
       assert.equal(stateOf(a.model, 'proj').owner, undefined);
+    });
+  });
+
+  describe('a package folder of a repository with several specs', () => {
+    it('takes the spec of its own folder, and says so, until another is chosen', async () => {
+      const mono = path.join(ws, 'mono');
+      const write = async (f: string, text: string) => {
+        await mkdir(path.dirname(path.join(mono, f)), { recursive: true });
+        await writeFile(path.join(mono, f), text);
+      };
+      await write('packages/ui/SPEC.md', '---\nscope: ["packages/ui/src/**"]\n---\n# UI\n');
+      await write('packages/api/SPEC.md', '---\nscope: ["packages/api/src/**"]\n---\n# API\n');
+      await write('.kiro/specs/auth/tasks.md', '# Tasks\n\n- [ ] 1. Edit `lib/auth.ts`\n');
+      await write('packages/ui/src/button.ts', 'export const b = 1;\n');
+      await git(mono, 'init', '-q', '-b', 'main');
+      await git(mono, 'add', '-A');
+      await git(mono, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', 'base');
+      await write('packages/ui/src/button.ts', 'export const b = 2;\n');
+      const count = vscode.workspace.workspaceFolders!.length;
+      const added = new Promise<void>((resolve) => {
+        const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
+      });
+      assert.ok(vscode.workspace.updateWorkspaceFolders(count, 0, { uri: vscode.Uri.file(path.join(mono, 'packages/ui')), name: 'ui' }));
+      await added;
+      try {
+        const ui = await waitFor('ui analysed', () => {
+          const s = a.model.folders().find((x) => x.folder.name === 'ui');
+          return s?.report !== undefined && s;
+        });
+        assert.deepEqual([ui.activeSpec?.id, ui.report!.changes.map((c) => c.path)], ['packages/ui/SPEC.md', ['packages/ui/src/button.ts']]);
+        const rows = labels([under(await a.trees.changes(), 'ui')]);
+        assert.ok(
+          rows.includes('the workspace folder (packages/ui) picked the spec packages/ui/SPEC.md among 3 specs; choose another with SpecGate: Select Active Spec'),
+          rows.join('\n'),
+        );
+      } finally {
+        const removed = new Promise<void>((resolve) => {
+          const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
+        });
+        vscode.workspace.updateWorkspaceFolders(count, 1);
+        await removed;
+        await rm(mono, { recursive: true, force: true });
+      }
     });
   });
 
