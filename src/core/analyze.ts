@@ -39,6 +39,12 @@ export interface AnalyzeOptions {
    */
   baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>;
   /**
+   * The change creates the spec (none of its files is in the base): its tasks do not make a
+   * protected file a warning yet (SG210), as a task this change adds to an existing spec
+   * does not.
+   */
+  specIsNew?: boolean;
+  /**
    * The repository's other specs (archived OpenSpec changes left out): a file outside this
    * spec's scope that another spec's scope covers says which, so the reviewer sees a change
    * that mixes two features, or was checked against the wrong spec.
@@ -141,6 +147,9 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   if (opts.baseSpec && opts.baseSpec !== spec) {
     ctx.baseScope = compileScope(opts.baseSpec);
     ctx.baseTasks = opts.baseSpec.tasks;
+    ctx.baseTaskIndex = compileTaskIndex(opts.baseSpec.tasks);
+  } else if (opts.specIsNew) {
+    ctx.baseTaskIndex = compileTaskIndex([]);
   }
   // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
   const rules: [Rule, FindingKind[]][] = [

@@ -58,6 +58,8 @@ export interface RepositoryAnalysis {
   specBlobs: Readonly<Record<string, string>>;
   /** The spec as the base has it (see AnalyzeOptions.baseSpec); the spec itself when the change leaves it alone. */
   baseSpec?: Spec;
+  /** Set when the base has none of the spec's files: the change creates the spec (see AnalyzeOptions.specIsNew). */
+  specIsNew?: boolean;
   /**
    * Folders in the work tree laid out almost as a spec, which SpecGate does not read
    * (`specs/feature-x/` without spec-kit's number); none are looked for with `staged`.
@@ -480,7 +482,9 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   abort.signal.throwIfAborted();
   const baseSpec = await specAtBase(git, spec, changeSet, specFiles.contents);
   abort.signal.throwIfAborted();
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, otherSpecs: specs });
+  // No spec files at the base (or no base commit): the change creates the spec.
+  const specIsNew = baseSpec === undefined;
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, specIsNew, otherSpecs: specs });
   mark('analysed');
-  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(baseSpec ? { baseSpec } : {}) };
+  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(baseSpec ? { baseSpec } : { specIsNew }) };
 }

@@ -165,6 +165,33 @@ describe('specgate check (end to end)', function () {
       assert.equal(report.summary.risk, 'critical');
     });
 
+    it('SG210: a task the change adds to the spec, or a spec it creates, does not excuse a protected file', async () => {
+      const db = joinLines('resource "aws_db_instance" "primary" {', '  instance_class = "db.r6g.large"', '  lifecycle {', '    prevent_destroy = true', '  }', '}');
+      const r = await repo({ ...kiroFiles(), 'infra/main.tf': db });
+      // The assistant ticks in a task of its own naming the file, and renames the database (destroy and create).
+      await r.write(`${KIRO}/tasks.md`, kiroFiles()[`${KIRO}/tasks.md`]! + joinLines('- [x] 3. Recreate the database in `infra/main.tf`'));
+      await r.write('infra/main.tf', joinLines('resource "aws_db_instance" "billing" {', '  instance_class = "db.r6g.large"', '}'));
+      const edited = await checkJson(r);
+      assert.equal(edited.code, 1);
+      assert.deepEqual(ofKind(edited.report, 'protected-path').map((f) => [f.severity, f.message]), [
+        [
+          'error',
+          "Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. Task 3 names it only in this change's edit to the spec, which cannot vouch for it: a task does once the spec naming it is in the base.",
+        ],
+      ]);
+      assert.equal(edited.report.summary.risk, 'critical');
+      // Once the spec with that task is committed (a reviewer saw it), the task vouches.
+      await r.git('commit', '-qm', 'task 3', '--', `${KIRO}/tasks.md`);
+      assert.deepEqual(ofKind((await checkJson(r)).report, 'protected-path').map((f) => f.severity), ['warning']);
+      // A spec the change writes from nothing vouches for nothing either.
+      await r.git('rm', '-rq', '--cached', KIRO);
+      await r.git('commit', '-qm', 'no spec in the base');
+      const created = await checkJson(r);
+      assert.deepEqual(ofKind(created.report, 'protected-path').map((f) => [f.severity, f.message.replace(/^.*radius\. /, '')]), [
+        ['error', "Task 3 names it only in this change's new spec, which cannot vouch for it: a task does once the spec naming it is in the base."],
+      ]);
+    });
+
     it('SG210: a .gitattributes `-diff` does not hide a Terraform deletion, and .gitattributes is protected itself', async () => {
       const r = await repo(kiroFiles());
       await r.write('.gitattributes', '*.tf -diff\n');

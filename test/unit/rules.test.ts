@@ -207,6 +207,48 @@ describe('rules', () => {
       assert.match(of(r.findings, 'protected-path')[0]!.message, /CI configuration, `\.github\/workflows\/\*\*`/);
       assert.equal(r.summary.risk, 'critical');
     });
+    it('only a task of the spec as the base has it vouches: one the change adds, or one in a spec it creates, leaves the error', () => {
+      const before = base();
+      before.tasks.push(task('1', { paths: ['infra/network.tf'] }));
+      const s = base();
+      s.tasks.push(task('1', { paths: ['infra/network.tf'] }), task('3', { paths: ['infra/main.tf', 'infra/db.tf'] }));
+      const cs = changeSet([change('infra/main.tf'), change('infra/network.tf')]);
+      const edited = analyze(s, cs, { config: config(), specBlobs: {}, baseSpec: before });
+      assert.deepEqual(of(edited.findings, 'protected-path').map((f) => [f.path, f.severity, f.message]), [
+        [
+          'infra/main.tf',
+          'error',
+          "Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. Task 3 names it only in this change's edit to the spec, which cannot vouch for it: a task does once the spec naming it is in the base.",
+        ],
+        ['infra/network.tf', 'warning', 'Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. Named by task 1.'],
+      ]);
+      // A base task of the same id that named another file does not vouch for this one.
+      before.tasks.push(task('3', { paths: ['infra/db.tf'] }));
+      assert.equal(of(analyze(s, cs, { config: config(), specBlobs: {}, baseSpec: before }).findings, 'protected-path')[0]!.severity, 'error');
+      // The spec new in the change: none of its tasks vouches yet.
+      const created = analyze(s, cs, { config: config(), specBlobs: {}, specIsNew: true });
+      assert.deepEqual(of(created.findings, 'protected-path').map((f) => [f.path, f.severity]), [
+        ['infra/main.tf', 'error'],
+        ['infra/network.tf', 'error'],
+      ]);
+      assert.match(of(created.findings, 'protected-path')[0]!.message, / Task 3 names it only in this change's new spec, which cannot vouch for it/);
+      // The spec untouched by the change (baseSpec is the spec itself): its tasks vouch, as before.
+      assert.deepEqual(of(analyze(s, cs, { config: config(), specBlobs: {}, baseSpec: s }).findings, 'protected-path').map((f) => f.severity), ['warning', 'warning']);
+    });
+    it('a deleted protected file stays an error even when a task names it', () => {
+      const s = base();
+      s.tasks.push(task('1', { paths: ['infra/'] }));
+      s.scope.include.push('infra/**');
+      const r = run(changeSet([deleted('infra/network.tf', 40), change('infra/main.tf')]), s);
+      assert.deepEqual(of(r.findings, 'protected-path').map((f) => [f.path, f.severity, f.message]), [
+        [
+          'infra/network.tf',
+          'error',
+          'Protected path (Terraform, `**/*.tf`): deleted file with a high blast radius. Named by task 1, yet a deletion stays an error: what the file declared is destroyed.',
+        ],
+        ['infra/main.tf', 'warning', 'Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. Named by task 1.'],
+      ]);
+    });
     it('takes no task that also names an ignore file for one that asked for a protected file: it lists patterns', () => {
       const s = base();
       s.scope.include.push('**/.env', '**/.gitignore', '**/.env.example');

@@ -28,6 +28,11 @@ export interface RuleContext {
   relatedOfTasks: Map<string, readonly RelatedLocation[]>;
   /** The spec's tasks at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
   baseTasks?: readonly Task[];
+  /**
+   * Which tasks name a path at the base, when the change edits the spec or creates it (none
+   * then): only those vouch for a protected file (SG210).
+   */
+  baseTaskIndex?: TaskIndex;
   /** The spec's scope at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
   baseScope?: CompiledScope;
   /** The other specs' scopes, compiled when first asked for (see AnalyzeOptions.otherSpecs). */

@@ -1,6 +1,9 @@
 // SG210 protected-path: a change touching a high-blast-radius file. An error, or a warning
-// when a task names the file (the spec asked for it; a reviewer still looks). The message
-// names the category, or who declared a glob that is not a default.
+// when a task of the spec as the base has it names the file (the spec asked for it; a
+// reviewer still looks). A task the change itself adds, or one in a spec the change creates,
+// vouches for nothing: else the assistant could write the task that excuses its own edit. A
+// deletion stays an error whoever asked for it: what the file declared is destroyed. The
+// message names the category, or who declared a glob that is not a default.
 import { CONFIG_PATH } from '../config';
 import type { Finding } from '../model';
 import { codeSpan } from '../render/plainTitle';
@@ -42,10 +45,17 @@ export const protectedRule: Rule = (ctx) => {
     const c = a.change;
     const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);
     if (!hit) continue;
-    const by = a.tasks.filter((t) => vouches(ctx, t, c.path));
-    const listed = a.tasks.filter((t) => !by.includes(t));
-    const named =
-      (by.length > 0 ? ` Named by task ${by.join(', ')}.` : '') +
+    const named = a.tasks.filter((t) => vouches(ctx, t, c.path));
+    const listed = a.tasks.filter((t) => !named.includes(t));
+    const atBase = ctx.baseTaskIndex ? new Set([...ctx.baseTaskIndex.tasksFor(c.path), ...(c.oldPath ? ctx.baseTaskIndex.tasksFor(c.oldPath) : [])]) : undefined;
+    const by = atBase ? named.filter((t) => atBase.has(t)) : named;
+    const fresh = named.filter((t) => !by.includes(t));
+    const deleted = c.status === 'deleted';
+    const why =
+      (by.length > 0 ? ` Named by task ${by.join(', ')}${deleted ? ', yet a deletion stays an error: what the file declared is destroyed' : ''}.` : '') +
+      (fresh.length > 0
+        ? ` Task ${fresh.join(', ')} names it only in this change's ${ctx.baseTasks ? 'edit to the spec' : 'new spec'}, which cannot vouch for it: a task does once the spec naming it is in the base.`
+        : '') +
       (listed.length > 0 ? ` Task ${listed.join(', ')} names it beside an ignore file (${codeSpan('.gitignore')} and the like), as a pattern to ignore, not a file to change.` : '');
     // The change is judged by the stricter of this file and the base's (analyze.ts): say so.
     const config = c.path === CONFIG_PATH || c.oldPath === CONFIG_PATH ? ' Rules it loosens apply once it is in the base (committed; merged into the target for --base).' : '';
@@ -53,8 +63,8 @@ export const protectedRule: Rule = (ctx) => {
       finding('protected-path', {
         path: c.path,
         ...changeLines(c),
-        severity: by.length > 0 ? 'warning' : 'error',
-        message: `Protected path (${hit.category === CONFIGURED ? declaredBy(ctx, hit.glob) : hit.category}, ${codeSpan(shownGlob(hit.glob))}): ${c.status} file with a high blast radius.${config}${named}`,
+        severity: by.length > 0 && !deleted ? 'warning' : 'error',
+        message: `Protected path (${hit.category === CONFIGURED ? declaredBy(ctx, hit.glob) : hit.category}, ${codeSpan(shownGlob(hit.glob))}): ${c.status} file with a high blast radius.${config}${why}`,
         task: a.tasks[0],
         related: taskRelated(ctx, a.tasks), // finding() leaves an empty list out
       }),

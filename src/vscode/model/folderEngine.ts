@@ -58,6 +58,8 @@ interface Analysis {
   report: Report;
   /** The spec as the base has it: an unsaved edit that widens the scope is reported as a saved one is. */
   baseSpec?: Spec;
+  /** No spec files at the base: the change creates the spec. */
+  specIsNew?: boolean;
 }
 
 interface Overlay {
@@ -284,6 +286,7 @@ export class FolderEngine implements FolderState {
       extraProtected,
       report: result.report,
       ...(result.baseSpec ? { baseSpec: result.baseSpec } : {}),
+      ...(result.specIsNew ? { specIsNew: true } : {}),
     };
     // Disk moved on: cached texts of changed paths may be stale, and the disk state now
     // covers every buffer that has no unsaved edits.
@@ -624,7 +627,7 @@ export class FolderEngine implements FolderState {
     changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const specBlobs = this.specOverlay?.specBlobs ?? a.specBlobs;
     try {
-      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec, otherSpecs: this.specs }));
+      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec, specIsNew: a.specIsNew, otherSpecs: this.specs }));
     } catch (err) {
       this.fail(err);
     }
