@@ -11,7 +11,23 @@ export interface ProtectedCategory {
 export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   {
     category: 'Terraform',
-    globs: ['**/*.tf', '**/*.tfvars', '**/*.tf.json', '**/*.tfvars.json', '**/.terraform.lock.hcl', '**/terragrunt.hcl'],
+    globs: [
+      '**/*.tf',
+      '**/*.tfvars',
+      '**/*.tf.json',
+      '**/*.tfvars.json',
+      '**/.terraform.lock.hcl',
+      '**/terragrunt.hcl',
+      // OpenTofu reads `.tofu` files as Terraform's; state files hold every resource, secrets in clear.
+      '**/*.tofu',
+      '**/*.tofu.json',
+      '**/*.tfstate',
+      '**/*.tfstate.backup',
+    ],
+  },
+  {
+    category: 'Pulumi/Bicep/Packer',
+    globs: ['**/Pulumi.yaml', '**/Pulumi.yml', '**/Pulumi.*.yaml', '**/Pulumi.*.yml', '**/*.bicep', '**/*.bicepparam', '**/*.pkr.hcl', '**/*.pkr.json'],
   },
   {
     category: 'CloudFormation/CDK/SAM template',
@@ -130,8 +146,17 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '**/deno.lock',
     ],
   },
-  // Rails and Django (`migrate`, `migrations`), Flyway (`db/migration`), Liquibase (`db/changelog`), Alembic.
-  { category: 'database migration', globs: ['**/migrations/**', '**/migrate/**', '**/db/migration/**', '**/db/changelog/**', '**/alembic/versions/**'] },
+  // Rails and Django (`migrate`, `migrations`), Flyway and TypeORM (`migration`), Liquibase
+  // (`db/changelog`), Alembic; the schema files Prisma and Rails apply from.
+  {
+    category: 'database migration',
+    globs: ['**/migrations/**', '**/migrate/**', '**/migration/**', '**/db/changelog/**', '**/alembic/versions/**', '**/schema.prisma', '**/db/schema.rb', '**/db/structure.sql'],
+  },
+  // Run when someone opens the folder or builds its container, or installs its packages from elsewhere.
+  {
+    category: 'editor tasks, dev container or package manager configuration',
+    globs: ['.vscode/tasks.json', '.devcontainer/**', '**/.devcontainer.json', '**/.yarnrc', '**/.yarnrc.yml', '**/.pnpmfile.cjs', '**/pip.conf', '.cargo/config.toml', '.cargo/config', '**/nuget.config', '**/NuGet.Config'],
+  },
   {
     category: 'secrets or environment',
     globs: [
@@ -150,6 +175,7 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '**/.npmrc',
       '**/.pypirc',
       '**/.netrc',
+      '**/.sops.yaml',
     ],
   },
   { category: 'git configuration', globs: ['**/.gitattributes', '.gitmodules'] },
