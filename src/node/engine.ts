@@ -3,6 +3,7 @@
 import { lstat, readFile, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
+import { readsContent } from '../core/dangers';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
@@ -434,6 +435,8 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     base: opts.base,
     staged: !!opts.staged,
     scanExports: true,
+    // Texts of the files whose content the protected-path rule reads (core/dangers.ts).
+    wantText: readsContent,
     head: git.headAtOpen,
     cacheFile: opts.useCache && !process.env.SPECGATE_NO_CACHE ? git.cacheFile : undefined,
     signal: abort.signal,

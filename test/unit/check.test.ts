@@ -168,9 +168,9 @@ describe('specgate check (end to end)', function () {
     it('SG210: a task the change adds to the spec, or a spec it creates, does not excuse a protected file', async () => {
       const db = joinLines('resource "aws_db_instance" "primary" {', '  instance_class = "db.r6g.large"', '  lifecycle {', '    prevent_destroy = true', '  }', '}');
       const r = await repo({ ...kiroFiles(), 'infra/main.tf': db });
-      // The assistant ticks in a task of its own naming the file, and renames the database (destroy and create).
-      await r.write(`${KIRO}/tasks.md`, kiroFiles()[`${KIRO}/tasks.md`]! + joinLines('- [x] 3. Recreate the database in `infra/main.tf`'));
-      await r.write('infra/main.tf', joinLines('resource "aws_db_instance" "billing" {', '  instance_class = "db.r6g.large"', '}'));
+      // The assistant ticks in a task of its own naming the file, and edits it.
+      await r.write(`${KIRO}/tasks.md`, kiroFiles()[`${KIRO}/tasks.md`]! + joinLines('- [x] 3. Resize the database in `infra/main.tf`'));
+      await r.write('infra/main.tf', db.replace('db.r6g.large', 'db.r6g.4xlarge'));
       const edited = await checkJson(r);
       assert.equal(edited.code, 1);
       assert.deepEqual(ofKind(edited.report, 'protected-path').map((f) => [f.severity, f.message]), [
@@ -190,6 +190,37 @@ describe('specgate check (end to end)', function () {
       assert.deepEqual(ofKind(created.report, 'protected-path').map((f) => [f.severity, f.message.replace(/^.*radius\. /, '')]), [
         ['error', "Task 3 names it only in this change's new spec, which cannot vouch for it: a task does once the spec naming it is in the base."],
       ]);
+    });
+
+    it('SG210: what a change does in a file a task names (a resource destroyed) stays an error, in every mode, first look or cached', async () => {
+      const db = joinLines('resource "aws_db_instance" "primary" {', '  instance_class = "db.r6g.large"', '  lifecycle {', '    prevent_destroy = true', '  }', '}');
+      const files = kiroFiles();
+      files[`${KIRO}/tasks.md`] += joinLines('- [ ] 3. Resize the database in `infra/main.tf`');
+      const r = await repo({ ...files, 'infra/main.tf': db, 'package.json': joinLines('{', '  "scripts": { "test": "mocha" }', '}') });
+      // The resize the task asked for: a warning.
+      await r.write('infra/main.tf', db.replace('db.r6g.large', 'db.r6g.xlarge'));
+      assert.deepEqual(ofKind((await checkJson(r)).report, 'protected-path').map((f) => f.severity), ['warning']);
+      // The database renamed without a moved block, its prevent_destroy gone: an error naming both.
+      await r.write('infra/main.tf', joinLines('resource "aws_db_instance" "main" {', '  instance_class = "db.r6g.xlarge"', '}'));
+      await r.write('package.json', joinLines('{', '  "scripts": { "test": "mocha", "postinstall": "node x.js" }', '}'));
+      const want = [
+        [
+          'infra/main.tf',
+          'error',
+          'Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. It removes the resource `aws_db_instance.primary`: Terraform destroys it (a rename needs a `moved` block) (old line 1); it removes `prevent_destroy = true` (old line 4). Named by task 3, yet what the change does there stays an error.',
+        ],
+        ['package.json', 'error', 'High blast radius in this modified file: it sets the `postinstall` script, which the package manager runs on install (line 2). Confirm it before approving.'],
+      ];
+      const shown = (report: Report) => ofKind(report, 'protected-path').map((f) => [f.path, f.severity, f.message]);
+      const first = await checkJson(r, '--no-cache');
+      assert.deepEqual([first.code, first.report.summary.risk, shown(first.report)], [1, 'critical', want]);
+      await checkJson(r); // fills the cache
+      assert.deepEqual(shown((await checkJson(r)).report), want);
+      await r.git('add', '-A');
+      assert.deepEqual(shown((await checkJson(r, '--staged')).report), want);
+      // Renamed with a moved block: the task's warning again.
+      await r.write('infra/main.tf', joinLines('resource "aws_db_instance" "main" {', '  instance_class = "db.r6g.xlarge"', '  lifecycle {', '    prevent_destroy = true', '  }', '}', 'moved {', '  from = aws_db_instance.primary', '  to   = aws_db_instance.main', '}'));
+      assert.deepEqual(shown((await checkJson(r)).report).map((f) => f.slice(0, 2)), [['package.json', 'error'], ['infra/main.tf', 'warning']]);
     });
 
     it('SG210: a .gitattributes `-diff` does not hide a Terraform deletion, and .gitattributes is protected itself', async () => {

@@ -2,11 +2,15 @@
 // when a task of the spec as the base has it names the file (the spec asked for it; a
 // reviewer still looks). A task the change itself adds, or one in a spec the change creates,
 // vouches for nothing: else the assistant could write the task that excuses its own edit. A
-// deletion stays an error whoever asked for it: what the file declared is destroyed. The
-// message names the category, or who declared a glob that is not a default.
+// deletion stays an error whoever asked for it: what the file declared is destroyed; so does
+// a change that does something destructive there (core/dangers.ts: a Terraform resource
+// destroyed, a table dropped…), which is reported in any file that holds it, protected or not.
+// The message names the category, or who declared a glob that is not a default.
 import { CONFIG_PATH } from '../config';
+import { findDangers, type Danger } from '../dangers';
 import type { Finding } from '../model';
 import { codeSpan } from '../render/plainTitle';
+import { someOf } from '../render/text';
 import { IGNORE_FILE, shownGlob } from '../spec/paths';
 import { normalizePattern } from '../scope';
 import { changeLines, finding, taskRelated, type Rule, type RuleContext } from './context';
@@ -39,20 +43,46 @@ function vouches(ctx: RuleContext, taskId: string, path: string): boolean {
   return IGNORE_FILE.test(path) || !paths.some((p) => IGNORE_FILE.test(p));
 }
 
+/** `removes … (old line 7); it runs … (line 3)`: what the change does in the file, for a message's "it …". */
+function dangerText(dangers: readonly Danger[]): string {
+  const at = (d: Danger) => (d.lines && d.lines.length > 1 ? `lines ${someOf(d.lines.map(String), 5)}` : `line ${d.line}`);
+  const parts = dangers.slice(0, 5).map((d) => `${d.what} (${d.side === 'old' ? 'old ' : ''}${at(d)})`);
+  return parts.join('; it ') + (dangers.length > 5 ? `; and ${dangers.length - 5} more` : '');
+}
+
 export const protectedRule: Rule = (ctx) => {
   const out: Finding[] = [];
+  const dangers = findDangers(ctx.changes.map((a) => a.change));
   for (const a of ctx.changes) {
     const c = a.change;
     const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);
-    if (!hit) continue;
+    const found = dangers.get(c.path);
+    if (!hit) {
+      // Not a protected path, yet what the change does there reaches far (an install script, a Namespace removed).
+      if (found) {
+        out.push(
+          finding('protected-path', {
+            path: c.path,
+            ...changeLines(c),
+            severity: 'error',
+            message: `High blast radius in this ${c.status} file: it ${dangerText(found)}. Confirm it before approving.`,
+            task: a.tasks[0],
+            related: taskRelated(ctx, a.tasks),
+          }),
+        );
+      }
+      continue;
+    }
     const named = a.tasks.filter((t) => vouches(ctx, t, c.path));
     const listed = a.tasks.filter((t) => !named.includes(t));
     const atBase = ctx.baseTaskIndex ? new Set([...ctx.baseTaskIndex.tasksFor(c.path), ...(c.oldPath ? ctx.baseTaskIndex.tasksFor(c.oldPath) : [])]) : undefined;
     const by = atBase ? named.filter((t) => atBase.has(t)) : named;
     const fresh = named.filter((t) => !by.includes(t));
     const deleted = c.status === 'deleted';
+    const stays = deleted ? ', yet a deletion stays an error: what the file declared is destroyed' : found ? ', yet what the change does there stays an error' : '';
     const why =
-      (by.length > 0 ? ` Named by task ${by.join(', ')}${deleted ? ', yet a deletion stays an error: what the file declared is destroyed' : ''}.` : '') +
+      (found ? ` It ${dangerText(found)}.` : '') +
+      (by.length > 0 ? ` Named by task ${by.join(', ')}${stays}.` : '') +
       (fresh.length > 0
         ? ` Task ${fresh.join(', ')} names it only in this change's ${ctx.baseTasks ? 'edit to the spec' : 'new spec'}, which cannot vouch for it: a task does once the spec naming it is in the base.`
         : '') +
@@ -63,7 +93,7 @@ export const protectedRule: Rule = (ctx) => {
       finding('protected-path', {
         path: c.path,
         ...changeLines(c),
-        severity: by.length > 0 && !deleted ? 'warning' : 'error',
+        severity: by.length > 0 && !deleted && !found ? 'warning' : 'error',
         message: `Protected path (${hit.category === CONFIGURED ? declaredBy(ctx, hit.glob) : hit.category}, ${codeSpan(shownGlob(hit.glob))}): ${c.status} file with a high blast radius.${config}${why}`,
         task: a.tasks[0],
         related: taskRelated(ctx, a.tasks), // finding() leaves an empty list out
