@@ -140,10 +140,15 @@ export function toCommand(t: NodeTarget, title: string): vscode.Command {
     case 'diff': {
       const file = vscode.Uri.file(t.file);
       const base = baseUri(t.root, t.oldPath ?? t.path, t.status === 'added' ? null : t.baseCommit);
-      if (t.status === 'deleted') {
-        return { command: 'vscode.open', title: 'Open base version', arguments: [base, { preview: true }] };
-      }
       const label = revealBidi(t.oldPath ? `${t.oldPath} → ${t.path}` : t.path);
+      if (t.status === 'deleted') {
+        // The base beside nothing, titled so: a plain tab of the old text would read as a file still there.
+        return {
+          command: 'vscode.diff',
+          title: 'Open the deleted file against base',
+          arguments: [base, baseUri(t.root, t.path, null), `${label} (deleted: base ↔ nothing)`, { preview: true }],
+        };
+      }
       return {
         command: 'vscode.diff',
         title: 'Open diff against base',

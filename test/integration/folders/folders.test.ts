@@ -357,10 +357,12 @@ describe('workspace folders and git', function () {
       await write('packages/api/SPEC.md', '---\nscope: ["packages/api/src/**"]\n---\n# API\n');
       await write('.kiro/specs/auth/tasks.md', '# Tasks\n\n- [ ] 1. Edit `lib/auth.ts`\n');
       await write('packages/ui/src/button.ts', 'export const b = 1;\n');
+      await write('packages/ui/src/old.ts', 'export const gone = 1;\n');
       await git(mono, 'init', '-q', '-b', 'main');
       await git(mono, 'add', '-A');
       await git(mono, '-c', 'user.name=t', '-c', 'user.email=t@e', 'commit', '-q', '-m', 'base');
       await write('packages/ui/src/button.ts', 'export const b = 2;\n');
+      await rm(path.join(mono, 'packages/ui/src/old.ts'));
       const count = vscode.workspace.workspaceFolders!.length;
       const added = new Promise<void>((resolve) => {
         const sub = vscode.workspace.onDidChangeWorkspaceFolders(() => (sub.dispose(), resolve()));
@@ -372,11 +374,33 @@ describe('workspace folders and git', function () {
           const s = a.model.folders().find((x) => x.folder.name === 'ui');
           return s?.report !== undefined && s;
         });
-        assert.deepEqual([ui.activeSpec?.id, ui.report!.changes.map((c) => c.path)], ['packages/ui/SPEC.md', ['packages/ui/src/button.ts']]);
-        const rows = labels([under(await a.trees.changes(), 'ui')]);
+        assert.deepEqual([ui.activeSpec?.id, ui.report!.changes.map((c) => c.path)], ['packages/ui/SPEC.md', ['packages/ui/src/button.ts', 'packages/ui/src/old.ts']]);
+        const tree = [under(await a.trees.changes(), 'ui')];
+        const rows = labels(tree);
         assert.ok(
           rows.includes('the workspace folder (packages/ui) picked the spec packages/ui/SPEC.md among 3 specs; choose another with SpecGate: Select Active Spec'),
           rows.join('\n'),
+        );
+        // A deleted file's row opens its base text beside nothing, titled as deleted (not a plain tab that reads as the file).
+        const trail = (nodes: Snap[], label: string, above: string[] = []): string[] | undefined => {
+          for (const n of nodes) {
+            const here = [...above, n.label];
+            if (n.label === label) return here;
+            const below = trail(n.children, label, here);
+            if (below) return below;
+          }
+          return undefined;
+        };
+        const row = trail(tree, 'old.ts');
+        assert.ok(row && (await a.click('changes', row)), `old.ts among ${rows.join(', ')}`);
+        const diff = await waitFor('the deleted file in a diff editor', () => {
+          const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+          return tab?.input instanceof vscode.TabInputTextDiff ? { label: tab.label, input: tab.input } : undefined;
+        });
+        assert.equal(diff.label, 'packages/ui/src/old.ts (deleted: base ↔ nothing)');
+        assert.deepEqual(
+          [(await vscode.workspace.openTextDocument(diff.input.original)).getText(), (await vscode.workspace.openTextDocument(diff.input.modified)).getText()],
+          ['export const gone = 1;\n', ''],
         );
       } finally {
         const removed = new Promise<void>((resolve) => {
