@@ -1,12 +1,13 @@
 // Blast-radius rules on the shape of a change: SG201 file-deleted, SG202 mass-rewrite (most
-// of a file replaced; deleted and re-created under a similar name; a protected file renamed;
-// a file turned into another type) and SG203 large-deletion. Rewriting the spec's own files
+// of a file replaced, a warning when a task of the base spec asks for the rewrite; deleted and
+// re-created under a similar name; a protected file renamed, a warning when only moved and no
+// migration; a file turned into another type) and SG203 large-deletion. Rewriting the spec's own files
 // is writing the spec, not a blast radius: only their deletion is reported. A text file too
 // large to diff (`tooLarge`) has no hunks, but its counts (git's numstat, and its old line
 // count, streamed where the change set is built) are exact, so the rules judge it from them.
 import type { FileChange, Finding, Severity } from '../model';
 import { codeSpan } from '../render/plainTitle';
-import { changeLines, finding, hunkLines, lineCount, taskRelated, type AnalyzedChange, type Rule } from './context';
+import { changeLines, finding, hunkLines, lineCount, taskRelated, type AnalyzedChange, type Rule, type RuleContext } from './context';
 
 /** A rewrite must add back at least this share of what it removed (else it is a deletion). */
 export const REWRITE_ADD_BACK = 0.25;
@@ -78,6 +79,19 @@ function rewriteText(whitespace: FileChange['whitespaceOnly'], pct: number, n: n
   return { message: `Most of the file was replaced: ${pct}% of its ${lineCount(n)} removed, ${added} added (delete-and-recreate).` };
 }
 
+/** Words of a task that asks for a file to be written anew. */
+const REWRITE_WORDS = /\b(?:re-?write|rewrites|rewritten|rewriting|replace|recreate|regenerate|rework|refactor|reimplement|restructure|reformat)\b/i;
+
+/**
+ * The tasks that ask for this file to be rewritten: they name it, as the spec stands at the
+ * base (a task the change adds vouches for nothing, as for SG210), and their title says so
+ * (`Rewrite src/delay.ts to compute exponential delays`).
+ */
+function rewriteAskedBy(ctx: RuleContext, a: AnalyzedChange): string[] {
+  const atBase = ctx.baseTaskIndex ? new Set([...ctx.baseTaskIndex.tasksFor(a.change.path), ...(a.change.oldPath ? ctx.baseTaskIndex.tasksFor(a.change.oldPath) : [])]) : undefined;
+  return a.tasks.filter((t) => (!atBase || atBase.has(t)) && REWRITE_WORDS.test(ctx.tasksById.get(t)?.title ?? ''));
+}
+
 export const rewriteRules: Rule = (ctx) => {
   const out: Finding[] = [];
   const { massRewrite, massRewriteMinLines } = ctx.config.thresholds;
@@ -91,14 +105,27 @@ export const rewriteRules: Rule = (ctx) => {
       continue;
     }
     if (c.status === 'renamed' && c.oldPath && (ctx.protectedPaths.test(c.oldPath) || ctx.protectedPaths.test(c.path))) {
-      out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message: `Protected file renamed from ${codeSpan(c.oldPath)}.` }));
+      // A move alone is no rewrite (Terraform and CI read no file names), save a migration's:
+      // its name is its place in the order migrations run.
+      const migration = [c.oldPath, c.path].some((p) => ctx.protectedPaths.match(p)?.category === 'database migration');
+      const moved = c.added === 0 && c.removed === 0 && !c.binary && !migration;
+      const message = moved
+        ? `Protected file renamed from ${codeSpan(c.oldPath)}, its content unchanged.`
+        : `Protected file renamed from ${codeSpan(c.oldPath)}${migration ? ": a migration's name is its place in the order migrations run" : ''}.`;
+      out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message, ...(moved ? { severity: 'warning' as const } : {}) }));
       continue;
     }
     if ((c.status === 'modified' || c.status === 'renamed') && !c.binary) {
       const n = c.oldLineCount;
       if (n !== undefined && n >= massRewriteMinLines && c.removed >= massRewrite * n && c.added >= REWRITE_ADD_BACK * c.removed && c.added > 0) {
         const pct = Math.round((100 * c.removed) / n);
-        out.push(finding('mass-rewrite', { ...common, ...changeLines(c), ...rewriteText(c.whitespaceOnly, pct, n, c.added) }));
+        const text = rewriteText(c.whitespaceOnly, pct, n, c.added);
+        const asked = c.whitespaceOnly ? [] : rewriteAskedBy(ctx, a);
+        if (asked.length > 0) {
+          text.severity = 'warning';
+          text.message += ` Task ${asked.join(', ')} asks for it.`;
+        }
+        out.push(finding('mass-rewrite', { ...common, ...changeLines(c), ...text }));
       }
       continue;
     }
