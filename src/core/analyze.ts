@@ -3,6 +3,7 @@
 import { strictestProtected, type Config, type SeverityOverride } from './config';
 import { computeDigest } from './digest';
 import type { ChangeSet, Finding, FindingKind, Report, ReportChange, ReportSpec, Severity, Spec, Task, TraceRow } from './model';
+import { isLockfile, manifestsOf } from './lockfiles';
 import { compileProtected } from './protected';
 import { riskLevel } from './risk';
 import { deletionRules, rewriteRules } from './rules/blast';
@@ -140,6 +141,22 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     }
     return { change, classification, tasks };
   });
+  // A lockfile written from a manifest the change edits takes that manifest's scope (out of
+  // scope becomes in scope; excluded stays) and, naming none itself, its tasks.
+  let byPath: Map<string, AnalyzedChange> | undefined;
+  for (const a of changes) {
+    if (a.tasks.length > 0 && a.classification !== 'out-of-scope') continue;
+    if (!isLockfile(a.change.path)) continue;
+    byPath ??= new Map(changes.map((x) => [x.change.path, x]));
+    const from = manifestsOf(a.change.path, [...byPath.keys()]).map((p) => byPath!.get(p)!);
+    if (from.length === 0) continue;
+    if (a.classification === 'out-of-scope' && from.some((m) => m.classification === 'in-scope')) a.classification = 'in-scope';
+    if (a.tasks.length === 0) {
+      const named = from.filter((m) => m.tasks.length > 0);
+      a.tasks = [...new Set(named.flatMap((m) => m.tasks))];
+      if (named.length > 0) a.via = named.map((m) => m.change.path);
+    }
+  }
 
   const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
   const others = (opts.otherSpecs ?? []).filter((o) => o.id !== spec.id && !isArchivedChange(o.id));

@@ -167,12 +167,13 @@ function dockerfile(lines: { removed: Line[]; added: Line[] }): Danger[] {
   return out;
 }
 
-const DESTRUCTIVE_KINDS: Record<string, string> = {
-  Namespace: 'deleting a Namespace deletes everything in it',
-  PersistentVolumeClaim: 'its volume, and the data on it, can be deleted with it',
-  PersistentVolume: 'the data on it can be lost',
-  CustomResourceDefinition: 'every object of that type is deleted with it',
-};
+/** Kinds whose deletion takes more with it (a Map: `kind: constructor` is no such kind). */
+const DESTRUCTIVE_KINDS: ReadonlyMap<string, string> = new Map([
+  ['Namespace', 'deleting a Namespace deletes everything in it'],
+  ['PersistentVolumeClaim', 'its volume, and the data on it, can be deleted with it'],
+  ['PersistentVolume', 'the data on it can be lost'],
+  ['CustomResourceDefinition', 'every object of that type is deleted with it'],
+]);
 
 function kubernetes(lines: { removed: Line[]; added: Line[] }): Danger[] {
   const kindOf = (text: string) => /^kind:\s*["']?(\w+)["']?\s*(?:#.*)?$/.exec(text)?.[1];
@@ -184,13 +185,14 @@ function kubernetes(lines: { removed: Line[]; added: Line[] }): Danger[] {
   const out: Danger[] = [];
   for (const l of lines.removed) {
     const k = kindOf(l.text);
-    if (!k || DESTRUCTIVE_KINDS[k] === undefined) continue;
+    const why = k === undefined ? undefined : DESTRUCTIVE_KINDS.get(k);
+    if (!k || why === undefined) continue;
     const left = addedKinds.get(k) ?? 0;
     if (left > 0) {
       addedKinds.set(k, left - 1);
       continue;
     }
-    out.push({ side: 'old', line: l.line, what: `removes a ${k}: ${DESTRUCTIVE_KINDS[k]}` });
+    out.push({ side: 'old', line: l.line, what: `removes a ${k}: ${why}` });
   }
   return out;
 }

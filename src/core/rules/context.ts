@@ -14,6 +14,8 @@ export interface AnalyzedChange {
   classification: Classification;
   /** Ids of the tasks that name the path (or, for renames, the old path). */
   tasks: string[];
+  /** For a lockfile that names no task itself: the changed manifests whose tasks it took (see lockfiles.ts). */
+  via?: string[];
 }
 
 export interface RuleContext {

@@ -75,14 +75,16 @@ export const protectedRule: Rule = (ctx) => {
     }
     const named = a.tasks.filter((t) => vouches(ctx, t, c.path));
     const listed = a.tasks.filter((t) => !named.includes(t));
-    const atBase = ctx.baseTaskIndex ? new Set([...ctx.baseTaskIndex.tasksFor(c.path), ...(c.oldPath ? ctx.baseTaskIndex.tasksFor(c.oldPath) : [])]) : undefined;
+    const atBase = ctx.baseTaskIndex
+      ? new Set([...ctx.baseTaskIndex.tasksFor(c.path), ...(c.oldPath ? ctx.baseTaskIndex.tasksFor(c.oldPath) : []), ...(a.via ?? []).flatMap((p) => ctx.baseTaskIndex!.tasksFor(p))])
+      : undefined;
     const by = atBase ? named.filter((t) => atBase.has(t)) : named;
     const fresh = named.filter((t) => !by.includes(t));
     const deleted = c.status === 'deleted';
     const stays = deleted ? ', yet a deletion stays an error: what the file declared is destroyed' : found ? ', yet what the change does there stays an error' : '';
     const why =
       (found ? ` It ${dangerText(found)}.` : '') +
-      (by.length > 0 ? ` Named by task ${by.join(', ')}${stays}.` : '') +
+      (by.length > 0 ? ` Named by task ${by.join(', ')}${a.via ? ` through ${someOf(a.via, 3, codeSpan)}, which it is written from` : ''}${stays}.` : '') +
       (fresh.length > 0
         ? ` Task ${fresh.join(', ')} names it only in this change's ${ctx.baseTasks ? 'edit to the spec' : 'new spec'}, which cannot vouch for it: a task does once the spec naming it is in the base.`
         : '') +
