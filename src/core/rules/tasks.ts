@@ -75,8 +75,11 @@ export const taskDoneRule: Rule = (ctx) => {
   const ticked = touchedSpecLines(ctx);
   const seen = new Set<string>();
   let doneBefore: ReadonlySet<string> | undefined;
+  // A task that names no path is judged by the change as a whole: ticked in a change of the
+  // spec's files alone, nothing stands behind it.
+  const specOnly = ctx.changes.every((a) => a.classification === 'spec');
   for (const t of ctx.spec.tasks) {
-    if (t.state !== 'done' || t.paths.length === 0 || seen.has(t.id)) continue;
+    if (t.state !== 'done' || (t.paths.length === 0 && !specOnly) || seen.has(t.id)) continue;
     seen.add(t.id);
     if (touched.has(t.id) || !ticked(t.range.file, t.range.startLine)) continue;
     // A task ticked at the base is not one ticked here, renumbered or reworded since or not.
@@ -88,7 +91,10 @@ export const taskDoneRule: Rule = (ctx) => {
         endLine: t.range.startLine,
         task: t.id,
         related: taskRelated(ctx, [t.id]),
-        message: `Task ${t.id} is ticked done, but none of the paths it names changed (${shortList(t)}).`,
+        message:
+          t.paths.length === 0
+            ? `Task ${t.id} is ticked done, but this change holds nothing besides the spec's own files.`
+            : `Task ${t.id} is ticked done, but none of the paths it names changed (${shortList(t)}).`,
       }),
     );
   }
