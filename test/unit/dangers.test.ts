@@ -88,6 +88,7 @@ describe('dangers in a change', () => {
       'deploy/namespace.yaml': ['old:2 removes a Namespace: deleting a Namespace deletes everything in it'],
     });
     assert.deepEqual(found(edit('deploy/app.yaml', lines('kind: Deployment'), undefined)), {});
+    assert.deepEqual(found(edit('deploy/odd.yaml', lines('kind: constructor', 'kind: __proto__', 'kind: toString'), undefined)), {});
   });
 
   it('package.json install scripts, and lockfile packages from a host it did not name before', () => {

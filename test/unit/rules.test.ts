@@ -180,16 +180,33 @@ describe('rules', () => {
       const again = run(changeSet([deleted('src/legacy/index.ts', 30), added('src/feature/index.ts', 8), deleted('src/api/client.js', 40), added('src/api/client.ts', 10)]));
       assert.deepEqual(of(again.findings, 'mass-rewrite').map((f) => f.path), ['src/api/client.ts', 'src/feature/index.ts']);
     });
-    it('flags a renamed protected file and a file turned into a symlink', () => {
+    it('flags a renamed protected file and a file turned into a symlink; a move alone of one that is no migration is a warning', () => {
       const r = run(
         changeSet([
-          change('infra/prod/main.tf', { status: 'renamed', oldPath: 'infra/main.tf', hunks: [] }),
+          change('infra/prod/main.tf', { status: 'renamed', oldPath: 'infra/main.tf' }),
+          change('infra/vpc.tf', { status: 'renamed', oldPath: 'infra/network.tf', hunks: [] }),
+          change('db/migrations/003_users.sql', { status: 'renamed', oldPath: 'db/migrations/001_users.sql', hunks: [] }),
           change('src/b.ts', { status: 'type-changed', oldMode: '100644', newMode: '120000', hunks: [] }),
         ]),
       );
-      assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.path, f.message]), [
-        ['infra/prod/main.tf', 'Protected file renamed from `infra/main.tf`.'],
-        ['src/b.ts', 'File replaced by another type (mode 100644 -> 120000).'],
+      assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.path, f.severity, f.message]), [
+        ['db/migrations/003_users.sql', 'error', "Protected file renamed from `db/migrations/001_users.sql`: a migration's name is its place in the order migrations run."],
+        ['infra/prod/main.tf', 'error', 'Protected file renamed from `infra/main.tf`.'],
+        ['src/b.ts', 'error', 'File replaced by another type (mode 100644 -> 120000).'],
+        ['infra/vpc.tf', 'warning', 'Protected file renamed from `infra/network.tf`, its content unchanged.'],
+      ]);
+    });
+    it('a rewrite that a task of the base spec asks for (its title says rewrite, replace, refactor…) is a warning', () => {
+      const before = base();
+      before.tasks.push(task('3', { title: 'Rewrite `src/delay.ts` to compute exponential delays', paths: ['src/delay.ts'] }), task('4', { title: 'Fix rounding in `src/round.ts`', paths: ['src/round.ts'] }));
+      const s = base();
+      s.tasks.push(...before.tasks, task('5', { title: 'Refactor `src/new.ts`', paths: ['src/new.ts'] }));
+      const rewrite = (p: string) => change(p, { hunks: [hunk(1, 27, 1, 22)], oldLineCount: 27 });
+      const r = analyze(s, changeSet([rewrite('src/delay.ts'), rewrite('src/round.ts'), rewrite('src/new.ts')]), { config: config(), specBlobs: {}, baseSpec: before });
+      assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.path, f.severity, f.message]), [
+        ['src/new.ts', 'error', 'Most of the file was replaced: 100% of its 27 lines removed, 22 added (delete-and-recreate).'],
+        ['src/round.ts', 'error', 'Most of the file was replaced: 100% of its 27 lines removed, 22 added (delete-and-recreate).'],
+        ['src/delay.ts', 'warning', 'Most of the file was replaced: 100% of its 27 lines removed, 22 added (delete-and-recreate). Task 3 asks for it.'],
       ]);
     });
   });
@@ -247,6 +264,31 @@ describe('rules', () => {
           'Protected path (Terraform, `**/*.tf`): deleted file with a high blast radius. Named by task 1, yet a deletion stays an error: what the file declared is destroyed.',
         ],
         ['infra/main.tf', 'warning', 'Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. Named by task 1.'],
+      ]);
+    });
+    it('a lockfile changed with its manifest takes the manifest\'s scope and tasks; alone, it is its own change', () => {
+      const s = base();
+      s.tasks.push(task('2', { title: 'Add p-retry to `package.json`', paths: ['package.json', 'packages/web/package.json'] }));
+      const r = run(changeSet([change('package.json'), change('package-lock.json'), change('packages/web/package.json'), change('yarn.lock'), change('src/constructor'), change('go.sum')]), s);
+      const row = (p: string) => r.changes.find((c) => c.path === p)!;
+      assert.deepEqual(
+        ['package-lock.json', 'yarn.lock', 'go.sum'].map((p) => [p, row(p).classification, row(p).tasks]),
+        [
+          ['package-lock.json', 'in-scope', ['2']],
+          ['yarn.lock', 'in-scope', ['2']],
+          ['go.sum', 'out-of-scope', []],
+        ],
+      );
+      assert.deepEqual(of(r.findings, 'protected-path').map((f) => [f.path, f.severity, f.message]), [
+        ['go.sum', 'error', 'Protected path (lockfile, `**/go.sum`): modified file with a high blast radius.'],
+        ['package-lock.json', 'warning', 'Protected path (lockfile, `**/package-lock.json`): modified file with a high blast radius. Named by task 2 through `package.json`, `packages/web/package.json`, which it is written from.'],
+        ['yarn.lock', 'warning', 'Protected path (lockfile, `**/yarn.lock`): modified file with a high blast radius. Named by task 2 through `package.json`, `packages/web/package.json`, which it is written from.'],
+      ]);
+      assert.deepEqual(of(r.findings, 'out-of-scope').map((f) => f.path), ['go.sum']);
+      // Its manifest's task added by the change itself vouches for neither.
+      const edited = analyze(s, changeSet([change('package.json'), change('package-lock.json')]), { config: config(), specBlobs: {}, baseSpec: base() });
+      assert.deepEqual(of(edited.findings, 'protected-path').map((f) => [f.path, f.severity]), [
+        ['package-lock.json', 'error'],
       ]);
     });
     it('takes no task that also names an ignore file for one that asked for a protected file: it lists patterns', () => {
@@ -392,7 +434,14 @@ describe('rules', () => {
     });
     it('treats every done task of a newly added tasks file as ticked in this change', () => {
       const r = run(changeSet([added('.kiro/specs/demo/tasks.md', 8)]), s());
-      assert.deepEqual(of(r.findings, 'task-done-without-change').map((f) => f.task), ['1', '2']);
+      assert.deepEqual(of(r.findings, 'task-done-without-change').map((f) => f.task), ['1', '2', '3']);
+    });
+    it('a task that names no path, ticked in a change of the spec alone, has nothing behind it; with other files changed, it is not judged', () => {
+      const tick = change('.kiro/specs/demo/tasks.md', { hunks: [hunk(7, 1, 7, 1)] });
+      assert.deepEqual(of(run(changeSet([tick]), s()).findings, 'task-done-without-change').map((f) => [f.task, f.startLine, f.message]), [
+        ['3', 7, "Task 3 is ticked done, but this change holds nothing besides the spec's own files."],
+      ]);
+      assert.deepEqual(of(run(changeSet([tick, change('src/c.ts')]), s()).findings, 'task-done-without-change'), []);
     });
   });
 
