@@ -430,6 +430,36 @@ async function specAtBase(git: Git, spec: Spec, changeSet: ChangeSet, contents: 
   return parseSpec({ id: spec.id, format: spec.format, name: spec.name, files: then.map((r) => r.path) }, then);
 }
 
+/**
+ * With no uncommitted change, what a check of it does not see, so "No changes." is not read as
+ * an all-clear: staged files the working tree has back as HEAD has them (a commit would take
+ * the index's), and commits on HEAD that its upstream (else `origin/HEAD`) lacks.
+ */
+async function emptyChangeNotes(git: Git): Promise<string[]> {
+  const notes: string[] = [];
+  const [staged, upstream] = await Promise.all([
+    git.exec(['diff', '--cached', '--name-only', '-z', '--no-renames', '--ignore-submodules=all', 'HEAD', '--'], { allowExit: [128] }),
+    // The full ref (`refs/remotes/origin/main`): a tag of the short name would be taken instead.
+    git.exec(['rev-parse', '--symbolic-full-name', '@{upstream}'], { allowExit: [128] }).then(async (r) => {
+      if (r.code === 0 && r.stdout.trim().startsWith('refs/')) return r.stdout.trim();
+      const origin = await git.exec(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], { allowExit: [1, 128] });
+      return origin.code === 0 && origin.stdout.trim().startsWith('refs/') ? origin.stdout.trim() : undefined;
+    }),
+  ]);
+  const files = staged.code === 0 ? staged.stdout.split('\0').filter((p) => p !== '') : [];
+  if (files.length > 0) {
+    const what = files.length === 1 ? `a change to ${safePath(files[0]!)}` : `changes to ${files.length} files`;
+    notes.push(`the index holds ${what} that the working tree does not (a commit would take ${files.length === 1 ? 'it' : 'them'}); specgate check --staged reviews ${files.length === 1 ? 'it' : 'them'}`);
+  }
+  if (upstream) {
+    const ahead = await git.exec(['rev-list', '--count', `${upstream}..HEAD`, '--'], { allowExit: [128] });
+    const n = ahead.code === 0 ? Number(ahead.stdout.trim()) : 0;
+    const short = upstream.replace(/^refs\/(?:remotes|heads)\//, '');
+    if (n > 0) notes.push(`HEAD is ${n} ${n === 1 ? 'commit' : 'commits'} ahead of ${safeText(short)}, which this check of uncommitted work does not review; specgate check --base ${safeText(upstream)} does`);
+  }
+  return notes;
+}
+
 async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: AbortController): Promise<RepositoryAnalysis> {
   const collecting = collectChangeSet(git, {
     base: opts.base,
@@ -480,6 +510,10 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     const by = 'folder' in pickedBy ? `the folder this runs in (${safePath(pickedBy.folder)})` : `the branch name ${safeText(pickedBy.branch)}`;
     const note = `${by} picked the spec ${safePath(spec.id)} among ${pickedBy.among} specs; pass --spec to review the change against another`;
     changeSet.notes = [...(changeSet.notes ?? []), note];
+  }
+  if (changeSet.changes.length === 0 && !opts.staged && opts.base === undefined && changeSet.base.commit) {
+    const notes = await emptyChangeNotes(git).catch(() => []);
+    if (notes.length > 0) changeSet.notes = [...(changeSet.notes ?? []), ...notes];
   }
   const specFiles = staged ? stagedSpecFiles(spec.files, staged) : await worktree!.snapshot(spec.files, (f, bytes) => git.cleanBlobId(f, bytes));
   abort.signal.throwIfAborted();

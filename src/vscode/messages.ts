@@ -6,6 +6,9 @@ const REWRITES: readonly [RegExp, string][] = [
   [/ \(run inside a repository or pass --cwd\)$/, ': SpecGate lists the specs but needs a git repository to analyse changes'],
   [/ \(pass --cwd with a folder inside a git repository\)$/, ' (open a folder inside a git repository)'],
   [/; pass --spec$/, '; choose one with SpecGate: Select Active Spec'],
+  // A change with nothing uncommitted: what the editor's analysis does not see either.
+  [/; specgate check --staged reviews (it|them)$/, '; specgate check --staged in a terminal reviews $1'],
+  [/, which this check of uncommitted work does not review; specgate check --base (\S+) does$/, ', which the analysis of uncommitted work does not review; set specgate.baseRef to $1 to review the branch'],
   // The editor's "current folder" is the workspace folder it analyses.
   [/^the folder this runs in \(/, 'the workspace folder ('],
   [/^no spec given; the current folder is in /, 'no spec given; the workspace folder is in '],

@@ -35,6 +35,10 @@ describe('editor messages', () => {
         'the workspace folder (packages/ui) picked the spec packages/ui/SPEC.md among 3 specs; choose another with SpecGate: Select Active Spec',
       ],
       [
+        'HEAD is 2 commits ahead of origin/main, which this check of uncommitted work does not review; specgate check --base refs/remotes/origin/main does',
+        'HEAD is 2 commits ahead of origin/main, which the analysis of uncommitted work does not review; set specgate.baseRef to refs/remotes/origin/main to review the branch',
+      ],
+      [
         'no spec given; the current folder is in .kiro/specs/cache, but the branch name feature/auth names .kiro/specs/auth; pass --spec',
         'no spec given; the workspace folder is in .kiro/specs/cache, but the branch name feature/auth names .kiro/specs/auth; choose one with SpecGate: Select Active Spec',
       ],
@@ -79,6 +83,13 @@ describe('editor messages', () => {
     ];
     for (const [cli, editor] of cases) assert.equal(editorMessage(cli), editor);
     for (const [cli] of cases) assert.doesNotMatch(editorMessage(cli), /--[a-z]|specgate (bundle|approve)/, cli);
+  });
+
+  it('says where to review what only the index holds: the editor analyses the working tree', () => {
+    assert.equal(
+      editorMessage('the index holds a change to db/b.sql that the working tree does not (a commit would take it); specgate check --staged reviews it'),
+      'the index holds a change to db/b.sql that the working tree does not (a commit would take it); specgate check --staged in a terminal reviews it',
+    );
   });
 
   it('says how to approve the staged change, which the editor cannot bundle itself', () => {

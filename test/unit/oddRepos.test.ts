@@ -688,6 +688,36 @@ describe('the CLI on repositories in odd states', function () {
     );
   });
 
+  it('with nothing uncommitted, says what the check does not see: a change only the index holds, commits ahead of the upstream', async () => {
+    const r = await repo({ ...SPEC, 'db/a.sql': 'select 1;\n' });
+    const notes = async () => ((await report(r)) as Report & { notes?: string[] }).notes;
+    assert.equal(await notes(), undefined);
+    // Staged, then removed from the working tree: a commit would still take it.
+    await r.write('db/drop.sql', 'DROP TABLE invoices;\n');
+    await r.git('add', 'db/drop.sql');
+    await r.rm('db/drop.sql');
+    assert.deepEqual(await notes(), ['the index holds a change to db/drop.sql that the working tree does not (a commit would take it); specgate check --staged reviews it']);
+    assert.deepEqual((await report(r, '--staged')).changes.map((c) => c.path), ['db/drop.sql']);
+    await r.git('rm', '-q', '--cached', 'db/drop.sql');
+    // Committed on a branch its upstream lacks.
+    const remote = path.join(path.dirname(r.root), 'remote.git');
+    execFileSync('git', ['init', '-q', '--bare', remote]);
+    await r.git('remote', 'add', 'origin', remote);
+    await r.git('push', '-q', '-u', 'origin', 'HEAD:refs/heads/main');
+    await r.git('branch', '-q', '--set-upstream-to', 'origin/main');
+    assert.equal(await notes(), undefined);
+    await r.write('db/a.sql', 'select 2;\n');
+    await r.commit('two');
+    await r.write('db/a.sql', 'select 3;\n');
+    await r.commit('three');
+    const ahead = 'HEAD is 2 commits ahead of origin/main, which this check of uncommitted work does not review; specgate check --base refs/remotes/origin/main does';
+    assert.deepEqual(await notes(), [ahead]);
+    assert.deepEqual((await report(r, '--base', 'refs/remotes/origin/main')).changes.map((c) => c.path), ['db/a.sql']);
+    // Only with nothing uncommitted: any change is the report's own business.
+    await r.write('src/app.ts', 'export const a = 2;\n');
+    assert.equal(await notes(), undefined);
+  });
+
   it('says --staged finds no spec because the spec is not staged yet (a first commit), and what to add', async () => {
     const r = await makeRepo();
     repos.push(r);
