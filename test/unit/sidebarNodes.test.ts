@@ -678,8 +678,8 @@ describe('review state', () => {
     assert.deepEqual(
       [seal(), seal({ ok: true, reason: 'approved by ann@example.com' }), seal({ ok: false, reason: 'untrusted signer: …' })],
       [
-        { id: 'verified-filled', color: 'testing.iconPassed' },
-        { id: 'verified-filled', color: 'testing.iconPassed' },
+        { id: 'verified-filled', color: 'charts.green' },
+        { id: 'verified-filled', color: 'charts.green' },
         { id: 'unverified', color: 'problemsWarningIcon.foreground' },
       ],
     );

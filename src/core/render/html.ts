@@ -491,6 +491,13 @@ details.spec-file > summary > h3 { display: inline; margin: 0; }
 .md h4 { font-size: 1.3em; } .md h5 { font-size: 1.15em; } .md h6 { font-size: 1em; }
 .md .deep-heading { font-weight: 600; font-style: italic; }
 .md h4, .md h5, .md h6, .md .deep-heading { margin: 1em 0 .5em; }
+/* Forced colours (Windows High Contrast) drop backgrounds: added lines keep a solid bar, removed
+   lines a dashed one and a strike-through, so the two differ in more than their + and -. */
+@media (forced-colors: active) {
+  .add { border-left: .3em solid Highlight; }
+  .del { border-left: .3em dashed LinkText; text-decoration: line-through; }
+  .trail { outline: 1px dotted CanvasText; }
+}
 /* Paper: the added and removed lines keep their colours without "background graphics". */
 @media print { .add, .del, .trail, code { print-color-adjust: exact; -webkit-print-color-adjust: exact; } nav { display: none; } }
 `;

@@ -110,11 +110,25 @@ export class SpecGateCodeLensProvider implements vscode.CodeLensProvider, vscode
       if (classification === 'out-of-scope') {
         lenses.push(
           new vscode.CodeLens(range, noop(`${outIcon} ${noIcons(outOfScopeReason(spec, change.path))}`, problemText('out-of-scope'))),
-          new vscode.CodeLens(range, { title: 'Add to Scope', command: CommandId.AddToScope, arguments: [{ uri } satisfies FixArgs] }),
+          new vscode.CodeLens(range, {
+            title: 'Add to Scope',
+            tooltip: "Add this file's path to the spec's scope (an undoable edit of the spec file)",
+            command: CommandId.AddToScope,
+            arguments: [{ uri } satisfies FixArgs],
+          }),
           new vscode.CodeLens(range, revert(hunk)),
         );
         // A spec with no tasks has none to link to (the quick fix menu offers none either).
-        if (spec.tasks.length > 0) lenses.push(new vscode.CodeLens(range, { title: 'Link to Task', command: CommandId.LinkToTask, arguments: [{ uri } satisfies FixArgs] }));
+        if (spec.tasks.length > 0) {
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: 'Link to Task',
+              tooltip: "Name this file in a task you pick (an undoable edit of the spec's tasks file)",
+              command: CommandId.LinkToTask,
+              arguments: [{ uri } satisfies FixArgs],
+            }),
+          );
+        }
       } else if (classification === 'excluded') {
         lenses.push(
           new vscode.CodeLens(range, noop(`$(circle-slash) ${noIcons(excludedReason(spec, change.path, findings))}`, problemText('excluded-path'))),

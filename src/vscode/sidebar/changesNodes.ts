@@ -150,7 +150,7 @@ function changeGroups(f: FolderInput, prefix: string): Node[] {
         label: 'In scope',
         description: String(inScope.length),
         aria: `In scope, ${plural(inScope.length, 'file')}`,
-        icon: { id: 'pass', color: 'testing.iconPassed' },
+        icon: { id: 'pass', color: 'charts.green' },
         contextValue: 'specgate.group.in-scope',
         expanded: true,
         children,

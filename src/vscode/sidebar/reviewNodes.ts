@@ -104,7 +104,7 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
           tooltip: decisionTooltip('Approved', s.record!, s.otherBase),
           // The green seal only for a record the gate accepts: one verify refuses (an untrusted
           // key) is marked as a warning; the row below says why.
-          icon: i.verify && !i.verify.ok ? { id: 'unverified', color: 'problemsWarningIcon.foreground' } : { id: 'verified-filled', color: 'testing.iconPassed' },
+          icon: i.verify && !i.verify.ok ? { id: 'unverified', color: 'problemsWarningIcon.foreground' } : { id: 'verified-filled', color: 'charts.green' },
           contextValue: 'specgate.review.approved',
           ref,
         });
@@ -159,7 +159,7 @@ function folderNodes(i: ReviewInput, prefix: string): Node[] {
         description: i.verify.reason,
         tooltip: i.verify.reason,
         aria: `${i.verify.ok ? 'Verified' : 'Verification fails'}: ${i.verify.reason}`,
-        icon: i.verify.ok ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'x', color: 'problemsErrorIcon.foreground' },
+        icon: i.verify.ok ? { id: 'pass', color: 'charts.green' } : { id: 'x', color: 'problemsErrorIcon.foreground' },
         contextValue: 'specgate.review.verify',
         ref,
       }),

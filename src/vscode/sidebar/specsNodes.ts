@@ -12,7 +12,7 @@ import { shownGlob } from '../../core/spec/paths';
 const TASK_ICONS: Record<Task['state'], { id: string; color?: string }> = {
   todo: { id: 'circle-large-outline' },
   'in-progress': { id: 'clock', color: 'charts.yellow' },
-  done: { id: 'pass-filled', color: 'testing.iconPassed' },
+  done: { id: 'pass-filled', color: 'charts.green' },
   optional: { id: 'circle-small' },
 };
 
@@ -117,7 +117,7 @@ function requirementsGroup(f: FolderInput, spec: Spec, report: Report | undefine
     if (report && tracked) {
       description = isCovered ? `covered · ${plural(row!.paths.length, 'file')}` : 'not covered';
       coverage = isCovered ? `covered by ${plural(row!.paths.length, 'changed file')}` : 'not covered by any changed file';
-      icon = isCovered ? { id: 'pass', color: 'testing.iconPassed' } : { id: 'circle-slash', color: 'problemsWarningIcon.foreground' };
+      icon = isCovered ? { id: 'pass', color: 'charts.green' } : { id: 'circle-slash', color: 'problemsWarningIcon.foreground' };
     } else if (report) {
       description = 'no task links';
       coverage = 'coverage not tracked: no task links requirements of this kind';
