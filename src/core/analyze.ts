@@ -46,6 +46,12 @@ export interface AnalyzeOptions {
    */
   specIsNew?: boolean;
   /**
+   * The caller carried the texts of the files whose content the protected-path rule reads
+   * (core/dangers.ts readsContent) wherever it could: one without them was too large or not
+   * text, which its finding says.
+   */
+  contentRead?: boolean;
+  /**
    * The repository's other specs (archived OpenSpec changes left out): a file outside this
    * spec's scope that another spec's scope covers says which, so the reviewer sees a change
    * that mixes two features, or was checked against the wrong spec.
@@ -158,7 +164,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     }
   }
 
-  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map() };
+  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map(), contentRead: !!opts.contentRead };
   const others = (opts.otherSpecs ?? []).filter((o) => o.id !== spec.id && !isArchivedChange(o.id));
   if (others.length > 0) ctx.otherScopes = () => others.map((o) => ({ id: o.id, covers: coverTest(o) }));
   if (opts.baseSpec && opts.baseSpec !== spec) {

@@ -1,20 +1,28 @@
-// What a change does inside a high-blast-radius file, read from the lines it removes and adds:
-// a Terraform resource destroyed, a table dropped, a workflow opened to forks' code, an install
-// script. A path-based finding says "the infrastructure changed"; these say how, so the
-// destroy-and-recreate of a database is not the same warning as the one-line edit a task asked
-// for. Each check is a plain reading of the lines, not a parser: it names what it saw and
-// where, and a reviewer confirms it (`terraform plan`, the migration's effect).
+// What a change does inside a high-blast-radius file, read from its old and new text: a
+// Terraform resource destroyed, a table dropped, a workflow that runs a fork's code with the
+// repository's secrets, an install script, a link out of the repository. A path-based finding
+// says "the infrastructure changed"; these say how, so the destroy-and-recreate of a database
+// is not the same warning as the one-line edit a task asked for.
+//
+// Each check asks what is new: a statement, script, trigger or image the old text did not
+// have (across the whole change where a thing can move between files: a Terraform address, a
+// Kubernetes object). Lines only re-indented, re-ordered or moved are not new. These are
+// readings of text, not parsers: they name what they saw and where, and a reviewer confirms it
+// (`terraform plan`, the migration's effect).
 import type { FileChange } from './model';
 import { someOf } from './render/text';
 
 /** One thing a change does that a reviewer must confirm, at a line of the side it is on. */
 export interface Danger {
   side: 'old' | 'new';
+  /** Its line on that side; 0 when it is the file as a whole (a symbolic link's target). */
   line: number;
   /** Every line it stands on, when it groups several (three resources removed). */
   lines?: number[];
   /** What it does, as a sentence part: ``removes the resource `aws_db_instance.primary`: Terraform destroys it…``. */
   what: string;
+  /** `warning` for what deserves a look but is often meant (a new build stage's image); else an error. */
+  severity?: 'warning';
 }
 
 interface Line {
@@ -22,16 +30,29 @@ interface Line {
   text: string;
 }
 
+interface Sides {
+  c: FileChange;
+  removed: Line[];
+  added: Line[];
+  /** Whole texts, by line (index 0 is line 1). */
+  old: string[];
+  now: string[];
+}
+
 const TERRAFORM = /\.(?:tf|tofu)$/;
 const SQL = /\.sql$/i;
-/** A migration that undoes another (golang-migrate's `*.down.sql`, `down.sql`): dropping is its job. */
-const DOWN_MIGRATION = /(?:^|[/._-])down\.sql$/i;
+/**
+ * A migration that undoes another, where dropping is its job: golang-migrate's `*.down.sql`,
+ * `*.undo.sql`, Flyway's undo migrations (`U3__name.sql`).
+ */
+const DOWN_MIGRATION = /(?:(?:^|[/.])(?:down|undo)\.sql|(?:^|\/)U\d[^/]*__[^/]*\.sql)$/i;
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 const DOCKERFILE = /(?:^|\/)(?:Dockerfile(?:\.[^/]*)?|[^/]+\.[Dd]ockerfile|dockerfile|Containerfile)$/;
 const YAML = /\.ya?ml$/;
 const PACKAGE_JSON = /(?:^|\/)package\.json$/;
 const NPM_LOCK = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json)$/;
 const YARN_LOCK = /(?:^|\/)yarn\.lock$/;
+const PNPM_LOCK = /(?:^|\/)pnpm-lock\.yaml$/;
 
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
@@ -44,33 +65,43 @@ function linesOf(text: string): string[] {
   return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }
 
-/** The lines a change removes and adds (from its texts and hunks); undefined without the texts it needs. */
-function changedLines(c: FileChange): { removed: Line[]; added: Line[] } | undefined {
+/** A line as compared for "the same line": whitespace collapsed, a trailing comma dropped. */
+function norm(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().replace(/,$/, '');
+}
+
+/** The lines a change removes and adds, and both texts; undefined without the texts it needs. */
+function sidesOf(c: FileChange): Sides | undefined {
   const old = c.status === 'added' ? [] : c.oldText !== undefined ? linesOf(c.oldText) : undefined;
   const now = c.status === 'deleted' ? [] : c.newText !== undefined ? linesOf(c.newText) : undefined;
   if (old === undefined || now === undefined) return undefined;
   const removed: Line[] = [];
   const added: Line[] = [];
   for (const h of c.hunks) {
-    for (let i = 0; i < h.oldLines; i++) {
-      const n = h.oldStart + i;
-      if (old[n - 1] !== undefined) removed.push({ line: n, text: old[n - 1]! });
-    }
-    for (let i = 0; i < h.newLines; i++) {
-      const n = h.newStart + i;
-      if (now[n - 1] !== undefined) added.push({ line: n, text: now[n - 1]! });
-    }
+    for (let n = h.oldStart; n < h.oldStart + h.oldLines; n++) if (old[n - 1] !== undefined) removed.push({ line: n, text: old[n - 1]! });
+    for (let n = h.newStart; n < h.newStart + h.newLines; n++) if (now[n - 1] !== undefined) added.push({ line: n, text: now[n - 1]! });
   }
   // A whole-file change git did not split into hunks (an added or deleted file read as a whole).
   if (c.hunks.length === 0 && c.status === 'deleted') old.forEach((text, i) => removed.push({ line: i + 1, text }));
   if (c.hunks.length === 0 && c.status === 'added') now.forEach((text, i) => added.push({ line: i + 1, text }));
-  return { removed, added };
+  return { c, removed, added, old, now };
 }
+
+/** Added lines that are not a removed line again (re-indented, re-ordered, a comma added). */
+function newLines(s: Sides): Line[] {
+  const before = new Set(s.removed.map((l) => norm(l.text)));
+  return s.added.filter((l) => !before.has(norm(l.text)));
+}
+
+const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+
+// ---------------------------------------------------------------------------------------------
+// Terraform and OpenTofu. A module is a folder: addresses are matched within one.
 
 const RESOURCE = /^\s*resource\s+"([^"\s]+)"\s+"([^"\s]+)"/;
 const MODULE = /^\s*module\s+"([^"\s]+)"/;
-/** `from = aws_db_instance.primary` in a `moved` or `removed` block: the address is accounted for. */
 const FROM = /^\s*from\s*=\s*([A-Za-z0-9_.\-[\]"]+)/;
+const PREVENT = /^\s*prevent_destroy\s*=\s*true\b/;
 
 function addressOf(text: string): string | undefined {
   const r = RESOURCE.exec(text);
@@ -79,93 +110,342 @@ function addressOf(text: string): string | undefined {
   return m ? `module.${m[1]}` : undefined;
 }
 
-/** Terraform addresses the whole change declares in added lines, and those a `moved`/`removed` block names. */
-export interface TerraformContext {
+/** Which lines of an HCL text are code: not inside a `/* … *\/` comment or a heredoc (`<<EOT … EOT`). */
+function hclCode(lines: readonly string[]): boolean[] {
+  const code: boolean[] = [];
+  let comment = false;
+  let heredoc: string | undefined;
+  for (const l of lines) {
+    if (heredoc !== undefined) {
+      code.push(false);
+      if (l.trim() === heredoc) heredoc = undefined;
+      continue;
+    }
+    if (comment) {
+      code.push(false);
+      if (l.includes('*/')) comment = false;
+      continue;
+    }
+    const t = l.trimStart();
+    if (t.startsWith('/*')) {
+      code.push(false);
+      comment = !t.slice(2).includes('*/');
+      continue;
+    }
+    code.push(true);
+    const here = /<<-?\s*([A-Za-z_][\w]*)\s*$/.exec(l);
+    if (here) heredoc = here[1];
+  }
+  return code;
+}
+
+/** The address of the block a line sits directly in: the nearest line above it, less indented, when that is a resource or module header. */
+function enclosing(lines: readonly string[], code: readonly boolean[], line: number): string | undefined {
+  const indent = (s: string) => s.length - s.trimStart().length;
+  const own = indent(lines[line - 1] ?? '');
+  for (let i = line - 2; i >= 0; i--) {
+    if (!code[i] || lines[i]!.trim() === '') continue;
+    if (indent(lines[i]!) < own) return addressOf(lines[i]!);
+  }
+  return undefined;
+}
+
+/** The address whose block holds a line at any depth: the nearest resource or module header above it. */
+function owner(lines: readonly string[], code: readonly boolean[], line: number): string | undefined {
+  for (let i = line - 1; i >= 0; i--) if (code[i]) {
+    const a = addressOf(lines[i]!);
+    if (a) return a;
+  }
+  return undefined;
+}
+
+interface HclFile {
+  s: Sides;
+  folder: string;
+  oldCode: boolean[];
+  newCode: boolean[];
+}
+
+/** Addresses the change declares anew, those `moved`/`removed` blocks account for, and those protected by `prevent_destroy` after it. */
+interface TerraformContext {
   declared: Set<string>;
   accounted: Set<string>;
+  preventedAfter: Set<string>;
+  declaredAfter: Set<string>;
 }
 
-function terraformContext(all: readonly { c: FileChange; lines: { removed: Line[]; added: Line[] } }[]): TerraformContext {
-  const declared = new Set<string>();
-  const accounted = new Set<string>();
-  for (const { c, lines } of all) {
-    if (!TERRAFORM.test(c.path)) continue;
-    for (const l of lines.added) {
+function terraformContext(files: readonly HclFile[]): TerraformContext {
+  const ctx: TerraformContext = { declared: new Set(), accounted: new Set(), preventedAfter: new Set(), declaredAfter: new Set() };
+  for (const f of files) {
+    const key = (a: string) => `${f.folder}\0${a}`;
+    f.s.now.forEach((text, i) => {
+      if (!f.newCode[i]) return;
+      const a = addressOf(text);
+      if (a) ctx.declaredAfter.add(key(a));
+      if (PREVENT.test(text)) {
+        const o = owner(f.s.now, f.newCode, i + 1);
+        if (o) ctx.preventedAfter.add(key(o));
+      }
+    });
+    // `moved { from = … }` keeps an address; `removed { from = … }` forgets one without a
+    // destroy only with `destroy = false` (else it is the destroy, OpenTofu's default).
+    let block: 'moved' | 'removed' | undefined;
+    let from: string | undefined;
+    let keeps = false;
+    const close = () => {
+      if (from && (block === 'moved' || keeps)) ctx.accounted.add(key(from));
+      block = undefined;
+      from = undefined;
+      keeps = false;
+    };
+    for (const l of f.s.added) {
+      if (!f.newCode[l.line - 1]) continue;
       const a = addressOf(l.text);
-      if (a) declared.add(a);
-      const f = FROM.exec(l.text);
-      if (f) accounted.add(f[1]!.replace(/\[.*$/, ''));
+      if (a) ctx.declared.add(key(a));
+      const head = /^\s*(moved|removed)\s*\{/.exec(l.text);
+      if (head) {
+        close();
+        block = head[1] as 'moved' | 'removed';
+        continue;
+      }
+      const f2 = FROM.exec(l.text);
+      if (f2 && block) from = f2[1]!.replace(/\[.*$/, '');
+      if (block === 'removed' && /^\s*destroy\s*=\s*false\b/.test(l.text)) keeps = true;
+      if (/^\}\s*$/.test(l.text)) close();
     }
+    close();
   }
-  return { declared, accounted };
+  return ctx;
 }
 
-function terraform(lines: { removed: Line[]; added: Line[] }, ctx: TerraformContext): Danger[] {
+function terraform(f: HclFile, ctx: TerraformContext): Danger[] {
+  const key = (a: string) => `${f.folder}\0${a}`;
   const out: Danger[] = [];
   const gone: Line[] = [];
-  for (const l of lines.removed) {
+  for (const l of f.s.removed) {
+    if (!f.oldCode[l.line - 1]) continue;
     const a = addressOf(l.text);
-    if (a && !ctx.declared.has(a) && !ctx.accounted.has(a)) gone.push({ line: l.line, text: a });
+    if (a && !ctx.declared.has(key(a)) && !ctx.declaredAfter.has(key(a)) && !ctx.accounted.has(key(a))) gone.push({ line: l.line, text: a });
   }
   if (gone.length === 1) {
     const a = gone[0]!.text;
-    out.push({ side: 'old', line: gone[0]!.line, what: `removes ${a.startsWith('module.') ? 'the module' : 'the resource'} \`${a}\`: Terraform destroys it (a rename needs a \`moved\` block)` });
+    out.push({ side: 'old', line: gone[0]!.line, what: `removes ${a.startsWith('module.') ? 'the module' : 'the resource'} \`${a}\`: Terraform destroys it (a rename or a move into a module needs a \`moved\` block)` });
   } else if (gone.length > 1) {
     const names = someOf(gone.map((g) => g.text), 5, (a) => `\`${a}\``);
-    out.push({ side: 'old', line: gone[0]!.line, lines: gone.map((g) => g.line), what: `removes ${names}: Terraform destroys them (a rename needs a \`moved\` block)` });
+    out.push({ side: 'old', line: gone[0]!.line, lines: gone.map((g) => g.line), what: `removes ${names}: Terraform destroys them (a rename or a move into a module needs a \`moved\` block)` });
   }
-  const protectedBefore = lines.removed.filter((l) => /^\s*prevent_destroy\s*=\s*true\b/.test(l.text));
-  const protectedAfter = lines.added.filter((l) => /^\s*prevent_destroy\s*=\s*true\b/.test(l.text));
-  if (protectedBefore.length > protectedAfter.length) out.push({ side: 'old', line: protectedBefore[0]!.line, what: 'removes `prevent_destroy = true`' });
-  const count = lines.removed.find((l) => /^\s*count\s*=/.test(l.text));
-  const forEach = lines.added.find((l) => /^\s*for_each\s*=/.test(l.text));
-  if (count && forEach && ctx.accounted.size === 0) out.push({ side: 'new', line: forEach.line, what: 'switches `count` to `for_each`: every instance gets a new address, destroyed and created again unless `moved` blocks map them' });
-  return out;
-}
-
-const SQL_DROP = /\b(DROP\s+(?:TABLE|SCHEMA|DATABASE|COLUMN)|TRUNCATE)\b/i;
-const DELETE_ALL = /\bDELETE\s+FROM\s+[\w."`[\]]+\s*(?:;|$)/i;
-
-function sql(lines: { added: Line[] }): Danger[] {
-  const out: Danger[] = [];
-  for (const l of lines.added) {
-    const text = l.text.replace(/--.*$/, '');
-    const drop = SQL_DROP.exec(text);
-    if (drop) out.push({ side: 'new', line: l.line, what: `runs \`${drop[1]!.replace(/\s+/g, ' ').toUpperCase()}\`: data is lost` });
-    else if (DELETE_ALL.test(text)) out.push({ side: 'new', line: l.line, what: 'runs `DELETE FROM` with no `WHERE`: every row is deleted' });
+  // prevent_destroy taken from a resource that is still declared (in any file of the change).
+  const unprotected = new Set<string>();
+  for (const l of f.s.removed) {
+    if (!f.oldCode[l.line - 1] || !PREVENT.test(l.text)) continue;
+    const a = owner(f.s.old, f.oldCode, l.line);
+    if (!a || unprotected.has(a) || ctx.preventedAfter.has(key(a)) || !ctx.declaredAfter.has(key(a))) continue;
+    unprotected.add(a);
+    out.push({ side: 'old', line: l.line, what: `removes \`prevent_destroy = true\` from \`${a}\`` });
   }
-  return out;
-}
-
-function workflow(lines: { added: Line[] }): Danger[] {
-  const out: Danger[] = [];
-  for (const l of lines.added) {
-    const text = l.text.replace(/#.*$/, '');
-    if (/\bpull_request_target\b/.test(text)) out.push({ side: 'new', line: l.line, what: 'runs on `pull_request_target`: with write access and secrets, for pull requests from forks' });
-    if (/^\s*permissions\s*:\s*write-all\b/.test(text)) out.push({ side: 'new', line: l.line, what: 'grants `permissions: write-all`' });
+  // `count` replaced by `for_each` in one resource's own body: every instance gets a new address.
+  const counted = new Map<string, number>();
+  for (const l of f.s.removed) {
+    if (!f.oldCode[l.line - 1] || !/^\s*count\s*=/.test(l.text)) continue;
+    const a = enclosing(f.s.old, f.oldCode, l.line);
+    if (a) counted.set(a, l.line);
   }
-  return out;
-}
-
-/** The image a `FROM` line names, without its tag or digest (`FROM --platform=x node:20 AS b` -> `node`). */
-function imageOf(text: string): string | undefined {
-  const m = /^\s*FROM\s+(?:--\S+\s+)*(\S+)/i.exec(text);
-  if (!m) return undefined;
-  return m[1]!.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
-}
-
-function dockerfile(lines: { removed: Line[]; added: Line[] }): Danger[] {
-  const before = new Set(lines.removed.map((l) => imageOf(l.text)).filter((x): x is string => x !== undefined));
-  if (before.size === 0) return [];
-  const out: Danger[] = [];
-  for (const l of lines.added) {
-    const image = imageOf(l.text);
-    if (image !== undefined && !before.has(image) && !image.startsWith('$')) {
-      out.push({ side: 'new', line: l.line, what: `takes its base image from \`${image}\` instead of \`${[...before].join('`, `')}\`` });
+  if (counted.size > 0) {
+    const stillCounted = new Set(f.s.now.flatMap((t, i) => (f.newCode[i] && /^\s*count\s*=/.test(t) ? [enclosing(f.s.now, f.newCode, i + 1)] : [])));
+    for (const l of f.s.added) {
+      if (!f.newCode[l.line - 1] || !/^\s*for_each\s*=/.test(l.text)) continue;
+      const a = enclosing(f.s.now, f.newCode, l.line);
+      if (!a || !counted.has(a) || stillCounted.has(a) || ctx.accounted.has(key(a))) continue;
+      out.push({ side: 'new', line: l.line, what: `switches \`${a}\` from \`count\` to \`for_each\`: every instance gets a new address, destroyed and created again unless \`moved\` blocks map them` });
     }
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------
+// SQL: statements the change adds, read without strings and comments, up to a migration's down section.
+
+const DOWN_SECTION = /^\s*--\s*(?:\+goose\s+Down|migrate:down|\+migrate\s+Down)\b/i;
+const UP_SECTION = /^\s*--\s*(?:\+goose\s+Up|migrate:up|\+migrate\s+Up)\b/i;
+
+interface Statement {
+  line: number;
+  text: string;
+}
+
+/** Statements (cut at `;`) of lines, without `'…'` strings and comments, each with the line it starts on; a down section left out. */
+function statements(lines: readonly Line[]): Statement[] {
+  const out: Statement[] = [];
+  let text = '';
+  let start = 0;
+  let comment = false;
+  let down = false;
+  let last = -1;
+  const flush = () => {
+    if (text.trim() !== '') out.push({ line: start, text: text.replace(/\s+/g, ' ').trim() });
+    text = '';
+  };
+  for (const l of lines) {
+    // Lines that are not consecutive belong to different hunks: a statement does not run across them.
+    if (l.line !== last + 1) flush();
+    last = l.line;
+    if (DOWN_SECTION.test(l.text)) {
+      flush();
+      down = true;
+      continue;
+    }
+    if (UP_SECTION.test(l.text)) down = false;
+    if (down) continue;
+    let rest = l.text;
+    let code = '';
+    while (rest !== '') {
+      if (comment) {
+        const end = rest.indexOf('*/');
+        if (end < 0) {
+          rest = '';
+          break;
+        }
+        comment = false;
+        rest = rest.slice(end + 2);
+        continue;
+      }
+      const m = /'(?:[^']|'')*'?|--|\/\*|;/.exec(rest);
+      if (!m) {
+        code += rest;
+        break;
+      }
+      code += rest.slice(0, m.index);
+      rest = rest.slice(m.index + m[0].length);
+      if (m[0] === '--') break;
+      // A comment or a string stands between words as a space does (`DROP/**/TABLE`).
+      if (m[0] === '/*') {
+        comment = true;
+        code += ' ';
+      }
+      else if (m[0] === ';') {
+        if (text === '' && code.trim() !== '') start = l.line;
+        text += ` ${code}`;
+        code = '';
+        flush();
+      } else code += ' ';
+    }
+    if (code.trim() !== '') {
+      if (text.trim() === '') start = l.line;
+      text += ` ${code}`;
+    }
+  }
+  flush();
+  return out;
+}
+
+const SQL_DROP = /\b(DROP\s+(?:TABLE|SCHEMA|DATABASE|COLUMN)|TRUNCATE(?=\s+(?:TABLE\b|ONLY\b|[A-Za-z_"`[])))\b/i;
+const ALTER_DROP = /\bALTER\s+TABLE\b.*?\bDROP\s+(?!CONSTRAINT\b|INDEX\b|KEY\b|DEFAULT\b|NOT\b|PRIMARY\b|FOREIGN\b|CHECK\b|PARTITION\b|COLUMN\b|IF\b)[A-Za-z_"`[]/i;
+const DELETE = /\bDELETE\s+FROM\b/i;
+
+function sql(s: Sides): Danger[] {
+  const before = new Set(statements(s.removed).map((st) => st.text.toLowerCase()));
+  const out: Danger[] = [];
+  for (const st of statements(s.added)) {
+    if (before.has(st.text.toLowerCase())) continue;
+    const drop = SQL_DROP.exec(st.text);
+    if (drop) out.push({ side: 'new', line: st.line, what: `runs \`${drop[1]!.replace(/\s+/g, ' ').toUpperCase()}\`: data is lost` });
+    else if (ALTER_DROP.test(st.text)) out.push({ side: 'new', line: st.line, what: 'drops a column (`ALTER TABLE … DROP`): its data is lost' });
+    else if (DELETE.test(st.text) && !/\bWHERE\b/i.test(st.text)) out.push({ side: 'new', line: st.line, what: 'runs `DELETE FROM` with no `WHERE`: every row is deleted' });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// GitHub workflows: a fork's code run with the base repository's token and secrets.
+
+/**
+ * A YAML line as its value reads: escapes of double-quoted strings decoded (`\u0074`), quotes
+ * dropped, a comment cut. So `"pull_request_\u0074arget"` is the trigger it names.
+ */
+function yamlPlain(line: string): string {
+  return line
+    .replace(/\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\U([0-9a-fA-F]{8})/g, (_, u: string, x: string, U: string) => {
+      const code = parseInt(u ?? x ?? U, 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+    })
+    .replace(/\s#.*$/, '')
+    .replace(/["']/g, '');
+}
+
+/** Whether a workflow text has this trigger: in an `on:` line, or as a key or list item of its own. */
+function hasTrigger(lines: readonly string[], trigger: string): boolean {
+  const inOn = new RegExp(`^\\s*on\\s*:.*\\b${trigger}\\b`);
+  const own = new RegExp(`^\\s*-?\\s*${trigger}\\s*:?\\s*$`);
+  return lines.some((l) => {
+    const plain = yamlPlain(l);
+    return inOn.test(plain) || own.test(plain);
+  });
+}
+
+/** An expression that names the pull request's own code (its head), which a checkout would run. */
+const PR_HEAD = /github\.event\.pull_request\.head\.|github\.head_ref|refs\/pull\//;
+
+function workflow(s: Sides): Danger[] {
+  const out: Danger[] = [];
+  const fresh = newLines(s);
+  const target = hasTrigger(s.now, 'pull_request_target');
+  if (target) {
+    const newTrigger = !hasTrigger(s.old, 'pull_request_target');
+    const head = s.now.findIndex((l) => PR_HEAD.test(yamlPlain(l)));
+    const headAdded = fresh.find((l) => PR_HEAD.test(yamlPlain(l.text)));
+    if (head >= 0 && (newTrigger || headAdded)) {
+      out.push({
+        side: 'new',
+        line: headAdded?.line ?? head + 1,
+        what: "runs the pull request's own code (its head) in a `pull_request_target` workflow, which has the base repository's token and secrets",
+      });
+    } else if (newTrigger) {
+      const at = s.now.findIndex((l) => /pull_request_target/.test(yamlPlain(l)));
+      out.push({ side: 'new', line: at + 1, severity: 'warning', what: "runs on `pull_request_target`, with the base repository's token and secrets, for pull requests from forks" });
+    }
+  }
+  if (hasTrigger(s.now, 'workflow_run')) {
+    const artifact = fresh.find((l) => /download-artifact|github\.event\.workflow_run\.head_/.test(yamlPlain(l.text)));
+    if (artifact) out.push({ side: 'new', line: artifact.line, what: "takes another run's artifact or head in a `workflow_run` workflow, which has the base repository's token and secrets" });
+  }
+  const isWriteAll = (l: string) => /^\s*permissions\s*:\s*write-all\b/.test(yamlPlain(l));
+  const writeAll = fresh.find((l) => isWriteAll(l.text));
+  if (writeAll && !s.old.some(isWriteAll)) out.push({ side: 'new', line: writeAll.line, what: 'grants `permissions: write-all`' });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dockerfiles: the image a build starts from.
+
+/** The image a `FROM` line names, without its tag or digest or Docker Hub's default prefixes (`docker.io/library/node:20` -> `node`). */
+function imageOf(text: string): string | undefined {
+  const m = /^\s*FROM\s+(?:--\S+\s+)*(\S+)/i.exec(text);
+  if (!m) return undefined;
+  return m[1]!
+    .replace(/@.*$/, '')
+    .replace(/:[^/:]*$/, '')
+    .replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//i, '')
+    .replace(/^library\//, '');
+}
+
+function dockerfile(s: Sides): Danger[] {
+  const stages = new Set(s.now.flatMap((l) => /^\s*FROM\s+.*\s+AS\s+(\S+)\s*$/i.exec(l)?.[1]?.toLowerCase() ?? []));
+  const imagesOf = (lines: readonly string[]) => new Set(lines.flatMap((l) => imageOf(l) ?? []));
+  const before = imagesOf(s.old);
+  const after = imagesOf(s.now);
+  const gone = [...before].filter((i) => !after.has(i) && !stages.has(i.toLowerCase()));
+  const out: Danger[] = [];
+  for (const l of newLines(s)) {
+    const image = imageOf(l.text);
+    if (image === undefined || before.has(image) || stages.has(image.toLowerCase()) || image === 'scratch' || image.startsWith('$')) continue;
+    if (gone.length > 0) out.push({ side: 'new', line: l.line, what: `takes its base image from \`${image}\` instead of \`${gone.join('`, `')}\`` });
+    else out.push({ side: 'new', line: l.line, severity: 'warning', what: `pulls a new image into the build: \`${image}\`` });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes: objects whose deletion takes more with them, by kind and name, across the change.
 
 /** Kinds whose deletion takes more with it (a Map: `kind: constructor` is no such kind). */
 const DESTRUCTIVE_KINDS: ReadonlyMap<string, string> = new Map([
@@ -175,86 +455,195 @@ const DESTRUCTIVE_KINDS: ReadonlyMap<string, string> = new Map([
   ['CustomResourceDefinition', 'every object of that type is deleted with it'],
 ]);
 
-function kubernetes(lines: { removed: Line[]; added: Line[] }): Danger[] {
-  const kindOf = (text: string) => /^kind:\s*["']?(\w+)["']?\s*(?:#.*)?$/.exec(text)?.[1];
-  const addedKinds = new Map<string, number>();
-  for (const l of lines.added) {
-    const k = kindOf(l.text);
-    if (k) addedKinds.set(k, (addedKinds.get(k) ?? 0) + 1);
-  }
+interface K8sObject {
+  kind: string;
+  name: string;
+  /** The `kind:` line. */
+  line: number;
+}
+
+/** The objects of a YAML text of destructive kinds, each with its `metadata.name`, document by document. */
+function k8sObjects(lines: readonly string[]): K8sObject[] {
+  const out: K8sObject[] = [];
+  let kind: { kind: string; line: number } | undefined;
+  let name: string | undefined;
+  let inMetadata = false;
+  const flush = () => {
+    if (kind && DESTRUCTIVE_KINDS.has(kind.kind)) out.push({ kind: kind.kind, name: name ?? '', line: kind.line });
+    kind = undefined;
+    name = undefined;
+    inMetadata = false;
+  };
+  lines.forEach((l, i) => {
+    if (/^---/.test(l)) return flush();
+    const k = /^kind:\s*["']?(\w+)["']?\s*(?:#.*)?$/.exec(l);
+    if (k) kind = { kind: k[1]!, line: i + 1 };
+    if (/^metadata:\s*$/.test(l)) inMetadata = true;
+    else if (/^\S/.test(l)) inMetadata = false;
+    const n = inMetadata ? /^\s+name:\s*["']?([^"'\s#]+)/.exec(l) : null;
+    if (n && name === undefined) name = n[1];
+  });
+  flush();
+  return out;
+}
+
+/** Old objects of a changed file that no new text of the change declares (by kind and name): deleted, or renamed, which deletes the old one on a pruning apply. */
+function kubernetes(s: Sides, after: ReadonlySet<string>): Danger[] {
   const out: Danger[] = [];
-  for (const l of lines.removed) {
-    const k = kindOf(l.text);
-    const why = k === undefined ? undefined : DESTRUCTIVE_KINDS.get(k);
-    if (!k || why === undefined) continue;
-    const left = addedKinds.get(k) ?? 0;
-    if (left > 0) {
-      addedKinds.set(k, left - 1);
-      continue;
-    }
-    out.push({ side: 'old', line: l.line, what: `removes a ${k}: ${why}` });
+  for (const o of k8sObjects(s.old)) {
+    if (after.has(`${o.kind}\0${o.name}`)) continue;
+    out.push({ side: 'old', line: o.line, what: `removes the ${o.kind} \`${o.name || '(no name)'}\`: ${DESTRUCTIVE_KINDS.get(o.kind)}` });
   }
   return out;
 }
 
-/** A lifecycle script's key, wherever it stands on the line (`"scripts": { "postinstall": … }` on one line too). */
-const LIFECYCLE = /"(preinstall|install|postinstall|preuninstall|uninstall|postuninstall|prepare|prepack|postpack|prepublish|prepublishOnly)"\s*:/g;
+// ---------------------------------------------------------------------------------------------
+// package.json lifecycle scripts, and where lockfile packages come from.
 
-function packageJson(lines: { added: Line[] }): Danger[] {
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare', 'preuninstall', 'uninstall', 'postuninstall'];
+const PUBLISH_SCRIPTS = ['prepack', 'postpack', 'prepublish', 'prepublishOnly', 'publish', 'postpublish'];
+
+function scriptsOf(text: string | undefined): Map<string, string> | undefined {
+  if (text === undefined) return new Map();
+  try {
+    const json = JSON.parse(text) as { scripts?: unknown };
+    const scripts = json && typeof json === 'object' && json.scripts && typeof json.scripts === 'object' ? (json.scripts as Record<string, unknown>) : {};
+    return new Map(Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return undefined;
+  }
+}
+
+function packageJson(s: Sides): Danger[] {
+  const before = scriptsOf(s.c.status === 'added' ? undefined : s.c.oldText);
+  const after = scriptsOf(s.c.newText);
   const out: Danger[] = [];
-  for (const l of lines.added) {
-    for (const m of l.text.matchAll(LIFECYCLE)) out.push({ side: 'new', line: l.line, what: `sets the \`${m[1]}\` script, which the package manager runs on install` });
+  for (const key of [...INSTALL_SCRIPTS, ...PUBLISH_SCRIPTS]) {
+    const quoted = new RegExp(`"${key}"\\s*:`);
+    const has = (l: string) => quoted.test(l.replace(/\\u([0-9a-fA-F]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))));
+    let changed: boolean;
+    if (before && after) changed = after.has(key) && after.get(key) !== before.get(key);
+    else changed = newLines(s).some((l) => has(l.text));
+    if (!changed) continue;
+    const at = s.now.findIndex(has);
+    const when = INSTALL_SCRIPTS.includes(key) ? 'on every install of the project' : 'when the package is packed or published';
+    out.push({ side: 'new', line: at + 1, what: `sets the \`${key}\` script, which the package manager runs ${when}` });
   }
   return out;
 }
 
-/** Hosts packages come from in a lockfile's added lines that its old side never named. */
-function lockfile(c: FileChange, lines: { added: Line[] }, pattern: RegExp): Danger[] {
+/** The registries a new lockfile may name with no remark: the public defaults. */
+const DEFAULT_REGISTRIES = new Set(['registry.npmjs.org', 'registry.yarnpkg.com', 'registry.npmmirror.com']);
+
+/** Hosts packages come from in a lockfile's new lines that its old text never named (a new lockfile: beyond the public registries). */
+function lockfile(s: Sides, hostOf: (line: string) => string | undefined): Danger[] {
+  // Hosts the old lockfile resolved packages from (not any URL in it: a funding link names no registry).
+  const known = s.c.status === 'added' ? undefined : new Set(s.old.flatMap((l) => hostOf(l) ?? []));
   const seen = new Set<string>();
   const out: Danger[] = [];
-  for (const l of lines.added) {
-    const host = pattern.exec(l.text)?.[1]?.toLowerCase();
+  for (const l of newLines(s)) {
+    const host = hostOf(l.text);
     if (!host || seen.has(host)) continue;
     seen.add(host);
-    if (c.oldText?.toLowerCase().includes(`//${host}/`)) continue;
-    out.push({ side: 'new', line: l.line, what: `resolves a package from \`${host}\`, a host the lockfile did not name before` });
+    if (known === undefined ? DEFAULT_REGISTRIES.has(host) : known.has(host)) continue;
+    out.push({ side: 'new', line: l.line, what: `resolves a package from \`${host}\`, ${known === undefined ? 'no public registry' : 'a host the lockfile did not resolve from before'}` });
   }
   return out;
+}
+
+/** A host from a line, by a pattern whose first defined group is the host; JSON's escaped slashes read as slashes. */
+const hostBy = (...patterns: RegExp[]) => (line: string): string | undefined => {
+  const plain = line.replace(/\\\//g, '/');
+  for (const p of patterns) {
+    const m = p.exec(plain);
+    const host = m?.slice(1).find((g) => g !== undefined);
+    if (host) return host.toLowerCase();
+  }
+  return undefined;
+};
+
+const NPM_HOST = hostBy(/"resolved"\s*:\s*"[a-z+]+:\/\/([^/"]+)\//i);
+/** Yarn 1 (`resolved "https://…"`) and Yarn Berry (`resolution: "pkg@https://…"`). */
+const YARN_HOST = hostBy(/^\s*resolved\s+"?[a-z+]+:\/\/([^/"]+)\//i, /^\s*resolution:\s*"[^"]*@[a-z+]+:\/\/([^/"]+)\//i);
+const PNPM_HOST = hostBy(/tarball:\s*['"]?[a-z+]+:\/\/([^/'",}\s]+)\//i);
+
+// ---------------------------------------------------------------------------------------------
+// Symbolic links.
+
+/** `a/b/../c` -> `a/c`; a leading `..` that climbs out is kept. */
+function normalise(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
 }
 
 /**
- * The dangers of each change whose texts the change set carries (see readsContent), by path;
- * Terraform addresses are matched across the whole change (a resource moved to another file
- * is not destroyed).
+ * A symbolic link the change points somewhere a reviewer would not let it: outside the
+ * repository (an absolute target, or one that climbs above the root) or into a `.git` folder.
+ * The target is the link's text (see linkTargets in the engine).
+ */
+function link(c: FileChange): Danger[] {
+  const target = c.newText;
+  if (target === undefined || c.status === 'deleted' || c.newMode !== '120000') return [];
+  const shown = target.length > 120 ? `${target.slice(0, 117)}...` : target;
+  const outside = { side: 'new' as const, line: 0, what: `is a symbolic link to \`${shown}\`, outside the repository: whatever reads or copies it (a build, an upload) reaches that file` };
+  if (target.startsWith('/') || /^[A-Za-z]:[\\/]/.test(target)) return [outside];
+  const folder = folderOf(c.path);
+  const resolved = normalise(folder ? `${folder}/${target}` : target);
+  if (resolved === '..' || resolved.startsWith('../')) return [outside];
+  if (resolved.split('/').some((p) => p.toLowerCase() === '.git')) return [{ side: 'new', line: 0, what: `is a symbolic link to \`${shown}\`, into the repository's \`.git\` folder (hooks, config)` }];
+  return [];
+}
+
+/**
+ * The dangers of each change whose texts the change set carries (see readsContent), by path.
+ * Terraform addresses and Kubernetes objects are matched across the whole change: a resource
+ * moved to another file of its module, or a Namespace split into a file of its own, is not
+ * destroyed.
  */
 export function findDangers(changes: readonly FileChange[]): Map<string, Danger[]> {
-  const read: { c: FileChange; lines: { removed: Line[]; added: Line[] } }[] = [];
-  for (const c of changes) {
-    if (c.binary || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) continue;
-    const lines = changedLines(c);
-    if (lines) read.push({ c, lines });
-  }
-  const tf = terraformContext(read);
   const out = new Map<string, Danger[]>();
-  for (const { c, lines } of read) {
-    const p = c.path;
-    const found = TERRAFORM.test(p) || (c.oldPath !== undefined && TERRAFORM.test(c.oldPath))
-      ? terraform(lines, tf)
-      : SQL.test(p) && !DOWN_MIGRATION.test(p)
-        ? sql(lines)
+  const read: Sides[] = [];
+  for (const c of changes) {
+    if (c.newMode === '120000') {
+      const found = link(c);
+      if (found.length > 0) out.set(c.path, found);
+      continue;
+    }
+    if (c.binary || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) continue;
+    const s = sidesOf(c);
+    if (s) read.push(s);
+  }
+  const isTerraform = (s: Sides) => TERRAFORM.test(s.c.path) || (s.c.oldPath !== undefined && TERRAFORM.test(s.c.oldPath));
+  const hcl: HclFile[] = read.filter(isTerraform).map((s) => ({ s, folder: folderOf(s.c.path), oldCode: hclCode(s.old), newCode: hclCode(s.now) }));
+  const tf = hcl.length > 0 ? terraformContext(hcl) : undefined;
+  const yamls = read.filter((s) => YAML.test(s.c.path) && !WORKFLOW.test(s.c.path) && !PNPM_LOCK.test(s.c.path));
+  const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
+  for (const s of read) {
+    const p = s.c.path;
+    const found = isTerraform(s)
+      ? terraform(hcl.find((f) => f.s === s)!, tf!)
+      : SQL.test(p)
+        ? DOWN_MIGRATION.test(p) ? [] : sql(s)
         : WORKFLOW.test(p)
-          ? workflow(lines)
+          ? workflow(s)
           : DOCKERFILE.test(p)
-            ? dockerfile(lines)
-            : YAML.test(p)
-              ? kubernetes(lines)
-              : PACKAGE_JSON.test(p)
-                ? packageJson(lines)
-                : NPM_LOCK.test(p)
-                  ? lockfile(c, lines, /"resolved"\s*:\s*"[a-z+]+:\/\/([^/"]+)\//i)
-                  : YARN_LOCK.test(p)
-                    ? lockfile(c, lines, /^\s*resolved\s+"?[a-z+]+:\/\/([^/"]+)\//i)
-                    : [];
+            ? dockerfile(s)
+            : PNPM_LOCK.test(p)
+              ? lockfile(s, PNPM_HOST)
+              : YAML.test(p)
+                ? kubernetes(s, k8sAfter)
+                : PACKAGE_JSON.test(p)
+                  ? packageJson(s)
+                  : NPM_LOCK.test(p)
+                    ? lockfile(s, NPM_HOST)
+                    : YARN_LOCK.test(p)
+                      ? lockfile(s, YARN_HOST)
+                      : [];
     if (found.length > 0) out.set(p, found);
   }
   return out;

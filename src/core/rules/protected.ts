@@ -7,8 +7,8 @@
 // destroyed, a table dropped…), which is reported in any file that holds it, protected or not.
 // The message names the category, or who declared a glob that is not a default.
 import { CONFIG_PATH } from '../config';
-import { findDangers, type Danger } from '../dangers';
-import type { Finding } from '../model';
+import { findDangers, readsContent, type Danger } from '../dangers';
+import type { FileChange, Finding } from '../model';
 import { codeSpan } from '../render/plainTitle';
 import { someOf } from '../render/text';
 import { IGNORE_FILE, shownGlob } from '../spec/paths';
@@ -46,8 +46,17 @@ function vouches(ctx: RuleContext, taskId: string, path: string): boolean {
 /** `removes … (old line 7); it runs … (line 3)`: what the change does in the file, for a message's "it …". */
 function dangerText(dangers: readonly Danger[]): string {
   const at = (d: Danger) => (d.lines && d.lines.length > 1 ? `lines ${someOf(d.lines.map(String), 5)}` : `line ${d.line}`);
-  const parts = dangers.slice(0, 5).map((d) => `${d.what} (${d.side === 'old' ? 'old ' : ''}${at(d)})`);
+  const parts = dangers.slice(0, 5).map((d) => (d.line > 0 ? `${d.what} (${d.side === 'old' ? 'old ' : ''}${at(d)})` : d.what));
   return parts.join('; it ') + (dangers.length > 5 ? `; and ${dangers.length - 5} more` : '');
+}
+
+/**
+ * A file whose content the rule reads (core/dangers.ts) but could not: a side too large to be
+ * carried as text, or not text. What the change does in it is not checked, which is said.
+ */
+function unread(c: FileChange): boolean {
+  if (c.binary || c.newMode === '120000' || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) return false;
+  return (c.status !== 'added' && c.oldText === undefined) || (c.status !== 'deleted' && c.newText === undefined);
 }
 
 export const protectedRule: Rule = (ctx) => {
@@ -57,6 +66,8 @@ export const protectedRule: Rule = (ctx) => {
     const c = a.change;
     const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);
     const found = dangers.get(c.path);
+    // A danger that is often meant (a new build stage's image) keeps the finding as a task leaves it.
+    const hard = found?.some((d) => d.severity !== 'warning') ?? false;
     if (!hit) {
       // Not a protected path, yet what the change does there reaches far (an install script, a Namespace removed).
       if (found) {
@@ -64,7 +75,7 @@ export const protectedRule: Rule = (ctx) => {
           finding('protected-path', {
             path: c.path,
             ...changeLines(c),
-            severity: 'error',
+            severity: hard ? 'error' : 'warning',
             message: `High blast radius in this ${c.status} file: it ${dangerText(found)}. Confirm it before approving.`,
             task: a.tasks[0],
             related: taskRelated(ctx, a.tasks),
@@ -81,10 +92,18 @@ export const protectedRule: Rule = (ctx) => {
     const by = atBase ? named.filter((t) => atBase.has(t)) : named;
     const fresh = named.filter((t) => !by.includes(t));
     const deleted = c.status === 'deleted';
-    const stays = deleted ? ', yet a deletion stays an error: what the file declared is destroyed' : found ? ', yet what the change does there stays an error' : '';
+    const through = a.via ? ` through ${someOf(a.via, 3, codeSpan)}, which it is written from` : '';
+    const vouched =
+      by.length === 0
+        ? ''
+        : deleted
+          ? ` Named by task ${by.join(', ')}${through}, yet a deletion stays an error: what the file declared is destroyed.`
+          : hard
+            ? ` Task ${by.join(', ')} names the file${through}, but what the change does in it stays an error.`
+            : ` Named by task ${by.join(', ')}${through}.`;
     const why =
-      (found ? ` It ${dangerText(found)}.` : '') +
-      (by.length > 0 ? ` Named by task ${by.join(', ')}${a.via ? ` through ${someOf(a.via, 3, codeSpan)}, which it is written from` : ''}${stays}.` : '') +
+      (found ? ` It ${dangerText(found)}.` : ctx.contentRead && unread(c) ? ' Its content was not read (over 1 MB, or not text), so what the change does in it is not checked.' : '') +
+      vouched +
       (fresh.length > 0
         ? ` Task ${fresh.join(', ')} names it only in this change's ${ctx.baseTasks ? 'edit to the spec' : 'new spec'}, which cannot vouch for it: a task does once the spec naming it is in the base.`
         : '') +
@@ -95,7 +114,7 @@ export const protectedRule: Rule = (ctx) => {
       finding('protected-path', {
         path: c.path,
         ...changeLines(c),
-        severity: by.length > 0 && !deleted && !found ? 'warning' : 'error',
+        severity: by.length > 0 && !deleted && !hard ? 'warning' : 'error',
         message: `Protected path (${hit.category === CONFIGURED ? declaredBy(ctx, hit.glob) : hit.category}, ${codeSpan(shownGlob(hit.glob))}): ${c.status} file with a high blast radius.${config}${why}`,
         task: a.tasks[0],
         related: taskRelated(ctx, a.tasks), // finding() leaves an empty list out

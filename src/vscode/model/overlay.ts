@@ -2,6 +2,7 @@
 // bounded jsdiff — incrementally from the buffer's previous diff when there is one, so a
 // keystroke re-diffs only the lines it touched — and fills the FileChange fields the rules
 // read (counts, hunks, blob ids, line counts, text for JS/TS sources).
+import { readsContent } from '../../core/dangers';
 import { gitBlobId } from '../../core/gitblob';
 import { diffState, updateState, type LiveDiffState } from '../../core/incdiff';
 import type { FileChange, Hunk } from '../../core/model';
@@ -60,11 +61,14 @@ export function overlayChange(o: OverlayInput): Overlay {
     const whitespace = whitespaceOnlyLines(state.base, state.lines, state.hunks);
     if (whitespace !== undefined) change.whitespaceOnly = whitespace;
   }
-  // Texts feed only the removed-export rule, whose full scan of a large file costs more than
-  // the rest of the analysis; while typing it runs when a changed line could affect an
-  // export. The full refresh after a save always checks the whole file.
-  if (o.baseText !== null && SOURCE.test(o.path) && base.length <= TEXT_CAP && o.text.length <= TEXT_CAP && mayTouchExports(state)) {
-    change.oldText = base;
+  // Texts feed the removed-export rule, whose full scan of a large file costs more than the
+  // rest of the analysis: while typing it runs when a changed line could affect an export (the
+  // full refresh after a save checks the whole file). And the protected-path rule's reading of
+  // Terraform, SQL, workflows… (core/dangers.ts), which reads the changed lines only. Never for
+  // a symbolic link, whose buffer is its target's text, not the link.
+  const small = base.length <= TEXT_CAP && o.text.length <= TEXT_CAP && change.newMode !== '120000';
+  if (small && ((o.baseText !== null && SOURCE.test(o.path) && mayTouchExports(state)) || readsContent(o.path))) {
+    if (o.baseText !== null) change.oldText = base;
     change.newText = o.text;
   }
   return { change, state };
