@@ -32,14 +32,16 @@ export function isLockfile(path: string): boolean {
 }
 
 /**
- * The manifests among `changed` that the lockfile at `path` is written from: in its folder or
- * below it (a workspace's packages share the root's lockfile). None for a path that is no
- * lockfile, or when no such manifest changed (a lockfile changed alone is its own change).
+ * The manifest among `changed` that the lockfile at `path` is written from: in its own folder.
+ * None for a path that is no lockfile, or when that manifest did not change (a lockfile changed
+ * alone is its own change). Not a manifest further down (a workspace's package, or any
+ * `package.json` under the lockfile, a test fixture's too): a one-character edit there would
+ * carry a root lockfile's whole change.
  */
 export function manifestsOf(path: string, changed: readonly string[]): string[] {
   const slash = path.lastIndexOf('/');
   const names = MANIFESTS.get(path.slice(slash + 1));
   if (!names) return [];
   const folder = path.slice(0, slash + 1);
-  return changed.filter((p) => p.startsWith(folder) && names.includes(p.slice(p.lastIndexOf('/') + 1)));
+  return changed.filter((p) => p.lastIndexOf('/') === slash && p.startsWith(folder) && names.includes(p.slice(slash + 1)));
 }

@@ -1,12 +1,13 @@
 // The glue the CLI and the extension both call: open the repository, find and load the
 // specs, pick one, read the config, collect the change set, hash the spec files, analyse.
-import { lstat, readFile, realpath } from 'node:fs/promises';
+import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { readsContent } from '../core/dangers';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
+import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { parseSpec } from '../core/spec/parse';
 import { isArchivedChange, resolveSpec, specOfFolder } from '../core/spec/resolve';
 import type { NearMissSpec } from '../core/spec/detect';
@@ -391,7 +392,13 @@ async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: Wo
   // reviewer should know (a wrong pick shows as a report full of out-of-scope findings).
   const pool = specs.filter((s) => !isArchivedChange(s.id));
   const byFolder = opts.spec === undefined && specOfFolder(specs, here) === spec;
-  const pickedBy = opts.spec === undefined && pool.length > 1 ? (byFolder ? { folder: here!, among: pool.length } : picking ? { branch: picking, among: pool.length } : undefined) : undefined;
+  // The folder's pick is said whenever there was another spec to take (an archived change too).
+  const pickedBy =
+    opts.spec === undefined && byFolder && specs.length > 1
+      ? { folder: here!, among: specs.length }
+      : opts.spec === undefined && !byFolder && pool.length > 1 && picking
+        ? { branch: picking, among: pool.length }
+        : undefined;
   return { spec, specs, nearMisses, ...(staged ? { staged } : {}), ...(pickedBy ? { pickedBy } : {}) };
 }
 
@@ -422,12 +429,40 @@ async function specAtBase(git: Git, spec: Spec, changeSet: ChangeSet, contents: 
       const c = byPath.get(f);
       if (c === undefined) return { path: f, text: contents.get(f)?.toString('utf8') };
       if (c.status === 'added' || c.binary || c.tooLarge) return { path: f, text: undefined };
-      return { path: f, text: (await git.fileAt(base, c.oldPath ?? f))?.toString('utf8') };
+      // A file renamed into the spec was another file at the base: its tasks were never the spec's.
+      if (c.oldPath !== undefined && c.oldPath !== f) return { path: f, text: undefined };
+      return { path: f, text: (await git.fileAt(base, f))?.toString('utf8') };
     }),
   );
   const then = read.filter((r): r is { path: string; text: string } => r.text !== undefined);
   if (then.length === 0) return undefined;
+  // A markdown file the change gives scope front matter was no spec at the base: the spec is new.
+  if (spec.format === 'plain' && !frontMatterDeclaresScope(then[0]!.text.slice(0, 64 * 1024))) return undefined;
   return parseSpec({ id: spec.id, format: spec.format, name: spec.name, files: then.map((r) => r.path) }, then);
+}
+
+/**
+ * The target of each symbolic link the change adds or points elsewhere, as its new text, for
+ * the protected-path rule (core/dangers.ts): from the working tree, or from the index's blob
+ * when staged. A few links at most; none in most changes.
+ */
+async function linkTargets(git: Git, changeSet: ChangeSet): Promise<void> {
+  const links = changeSet.changes.filter((c) => c.newMode === '120000' && c.status !== 'deleted' && c.newText === undefined);
+  if (links.length === 0) return;
+  if (changeSet.mode === 'staged') {
+    const byBlob = new Map(links.filter((c) => c.newBlob).map((c) => [c.newBlob!, c]));
+    await git.readBlobs([...byBlob.keys()], (id, type, content) => {
+      const c = byBlob.get(id);
+      if (c && type === 'blob' && content) c.newText = content.toString('utf8');
+    }, 64 * 1024);
+    return;
+  }
+  await Promise.all(
+    links.map(async (c) => {
+      const target = await readlink(path.join(git.root, ...c.path.split('/')), { encoding: 'buffer' }).catch(() => undefined);
+      if (target !== undefined) c.newText = target.toString('utf8');
+    }),
+  );
 }
 
 /**
@@ -438,7 +473,8 @@ async function specAtBase(git: Git, spec: Spec, changeSet: ChangeSet, contents: 
 async function emptyChangeNotes(git: Git): Promise<string[]> {
   const notes: string[] = [];
   const [staged, upstream] = await Promise.all([
-    git.exec(['diff', '--cached', '--name-only', '-z', '--no-renames', '--ignore-submodules=all', 'HEAD', '--'], { allowExit: [128] }),
+    // Unmerged paths left out: a conflict is noted already, and a commit cannot take it yet.
+    git.exec(['diff', '--cached', '--name-only', '-z', '--no-renames', '--diff-filter=u', '--ignore-submodules=all', 'HEAD', '--'], { allowExit: [128] }),
     // The full ref (`refs/remotes/origin/main`): a tag of the short name would be taken instead.
     git.exec(['rev-parse', '--symbolic-full-name', '@{upstream}'], { allowExit: [128] }).then(async (r) => {
       if (r.code === 0 && r.stdout.trim().startsWith('refs/')) return r.stdout.trim();
@@ -519,9 +555,10 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   abort.signal.throwIfAborted();
   const baseSpec = await specAtBase(git, spec, changeSet, specFiles.contents);
   abort.signal.throwIfAborted();
+  await linkTargets(git, changeSet).catch(() => undefined);
   // No spec files at the base (or no base commit): the change creates the spec.
   const specIsNew = baseSpec === undefined;
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, specIsNew, otherSpecs: specs });
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, specIsNew, contentRead: true, otherSpecs: specs });
   mark('analysed');
   return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(baseSpec ? { baseSpec } : { specIsNew }) };
 }

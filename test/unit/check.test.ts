@@ -1,6 +1,6 @@
 // `specgate check` end to end: real git repositories in temp folders, the built CLI.
 import { strict as assert } from 'node:assert';
-import { existsSync } from 'node:fs';
+import { existsSync, symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Finding, Report } from '../../src/core/model';
@@ -207,9 +207,9 @@ describe('specgate check (end to end)', function () {
         [
           'infra/main.tf',
           'error',
-          'Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. It removes the resource `aws_db_instance.primary`: Terraform destroys it (a rename needs a `moved` block) (old line 1); it removes `prevent_destroy = true` (old line 4). Named by task 3, yet what the change does there stays an error.',
+          'Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. It removes the resource `aws_db_instance.primary`: Terraform destroys it (a rename or a move into a module needs a `moved` block) (old line 1). Task 3 names the file, but what the change does in it stays an error.',
         ],
-        ['package.json', 'error', 'High blast radius in this modified file: it sets the `postinstall` script, which the package manager runs on install (line 2). Confirm it before approving.'],
+        ['package.json', 'error', 'High blast radius in this modified file: it sets the `postinstall` script, which the package manager runs on every install of the project (line 2). Confirm it before approving.'],
       ];
       const shown = (report: Report) => ofKind(report, 'protected-path').map((f) => [f.path, f.severity, f.message]);
       const first = await checkJson(r, '--no-cache');
@@ -221,6 +221,50 @@ describe('specgate check (end to end)', function () {
       // Renamed with a moved block: the task's warning again.
       await r.write('infra/main.tf', joinLines('resource "aws_db_instance" "main" {', '  instance_class = "db.r6g.xlarge"', '  lifecycle {', '    prevent_destroy = true', '  }', '}', 'moved {', '  from = aws_db_instance.primary', '  to   = aws_db_instance.main', '}'));
       assert.deepEqual(shown((await checkJson(r)).report).map((f) => f.slice(0, 2)), [['package.json', 'error'], ['infra/main.tf', 'warning']]);
+    });
+
+    it('SG210: a symbolic link added in scope that points out of the repository is an error, in the working tree and staged', async () => {
+      const r = await repo(kiroFiles());
+      symlinkSync('/etc/passwd', path.join(r.root, 'src/billing/config.json'));
+      symlinkSync('retry.ts', path.join(r.root, 'src/billing/alias.ts'));
+      const want = [['src/billing/config.json', 'error', 'High blast radius in this added file: it is a symbolic link to `/etc/passwd`, outside the repository: whatever reads or copies it (a build, an upload) reaches that file. Confirm it before approving.']];
+      const shown = (report: Report) => ofKind(report, 'protected-path').map((f) => [f.path, f.severity, f.message]);
+      assert.deepEqual(shown((await checkJson(r)).report), want);
+      await r.git('add', '-A');
+      assert.deepEqual(shown((await checkJson(r, '--staged')).report), want);
+    });
+
+    it('SG210: an added file\'s danger survives the change cache (a staged new migration, checked twice)', async () => {
+      const r = await repo(kiroFiles());
+      await r.write('db/migrations/002_drop.sql', 'DROP TABLE invoices;\n');
+      await r.git('add', 'db/migrations/002_drop.sql');
+      const shown = (report: Report) => ofKind(report, 'protected-path').map((f) => [f.path, f.severity, f.message.replace(/^.*radius\. /, '')]);
+      const want = [['db/migrations/002_drop.sql', 'error', 'It runs `DROP TABLE`: data is lost (line 1).']];
+      assert.deepEqual(shown((await checkJson(r)).report), want);
+      assert.deepEqual(shown((await checkJson(r)).report), want);
+      assert.deepEqual(shown((await checkJson(r, '--no-cache')).report), want);
+    });
+
+    it('SG210: a file renamed into the spec, or given scope front matter by the change, brings no base tasks to vouch', async () => {
+      const files = kiroFiles();
+      delete files[`${KIRO}/tasks.md`];
+      const r = await repo({
+        ...files,
+        'infra/main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n',
+        'notes/todo.md': '# Todo\n\n- [ ] 1. Edit `infra/main.tf`\n',
+        'docs/old.md': '# Old notes\n\n- [ ] Edit `infra/main.tf`\n',
+      });
+      await r.write('infra/main.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "y"\n}\n');
+      // notes/todo.md renamed into the spec folder as its tasks.md: at the base it was another file.
+      await r.git('mv', 'notes/todo.md', `${KIRO}/tasks.md`);
+      const renamed = await checkJson(r, '--spec', KIRO);
+      assert.deepEqual(renamed.report.changes.find((c) => c.path === `${KIRO}/tasks.md`)?.oldPath, 'notes/todo.md');
+      assert.deepEqual(ofKind(renamed.report, 'protected-path').map((f) => f.severity), ['error']);
+      // docs/old.md given scope front matter: at the base it was no spec, and its task vouches for nothing.
+      await r.git('mv', `${KIRO}/tasks.md`, 'notes/todo.md');
+      await r.write('docs/old.md', '---\nscope: ["infra/**"]\n---\n# Old notes\n\n- [ ] Edit `infra/main.tf`\n');
+      const plain = await checkJson(r, '--spec', 'docs/old.md');
+      assert.deepEqual(ofKind(plain.report, 'protected-path').map((f) => f.severity), ['error']);
     });
 
     it('SG210: a .gitattributes `-diff` does not hide a Terraform deletion, and .gitattributes is protected itself', async () => {

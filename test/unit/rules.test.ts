@@ -185,13 +185,17 @@ describe('rules', () => {
         changeSet([
           change('infra/prod/main.tf', { status: 'renamed', oldPath: 'infra/main.tf' }),
           change('infra/vpc.tf', { status: 'renamed', oldPath: 'infra/network.tf', hunks: [] }),
+          change('infra/web.tf', { status: 'renamed', oldPath: 'infra/compute.tf' }),
+          change('.github/ci.yml', { status: 'renamed', oldPath: '.github/workflows/ci.yml', hunks: [] }),
           change('db/migrations/003_users.sql', { status: 'renamed', oldPath: 'db/migrations/001_users.sql', hunks: [] }),
           change('src/b.ts', { status: 'type-changed', oldMode: '100644', newMode: '120000', hunks: [] }),
         ]),
       );
       assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.path, f.severity, f.message]), [
+        ['.github/ci.yml', 'error', 'Protected file moved from `.github/workflows/ci.yml` to another folder, where it belongs to another module, or to none (a workflow runs only from `.github/workflows`).'],
         ['db/migrations/003_users.sql', 'error', "Protected file renamed from `db/migrations/001_users.sql`: a migration's name is its place in the order migrations run."],
-        ['infra/prod/main.tf', 'error', 'Protected file renamed from `infra/main.tf`.'],
+        ['infra/prod/main.tf', 'error', 'Protected file moved from `infra/main.tf` to another folder, where it belongs to another module, or to none (a workflow runs only from `.github/workflows`).'],
+        ['infra/web.tf', 'error', 'Protected file renamed from `infra/compute.tf`.'],
         ['src/b.ts', 'error', 'File replaced by another type (mode 100644 -> 120000).'],
         ['infra/vpc.tf', 'warning', 'Protected file renamed from `infra/network.tf`, its content unchanged.'],
       ]);
@@ -281,10 +285,16 @@ describe('rules', () => {
       );
       assert.deepEqual(of(r.findings, 'protected-path').map((f) => [f.path, f.severity, f.message]), [
         ['go.sum', 'error', 'Protected path (lockfile, `**/go.sum`): modified file with a high blast radius.'],
-        ['package-lock.json', 'warning', 'Protected path (lockfile, `**/package-lock.json`): modified file with a high blast radius. Named by task 2 through `package.json`, `packages/web/package.json`, which it is written from.'],
-        ['yarn.lock', 'warning', 'Protected path (lockfile, `**/yarn.lock`): modified file with a high blast radius. Named by task 2 through `package.json`, `packages/web/package.json`, which it is written from.'],
+        ['package-lock.json', 'warning', 'Protected path (lockfile, `**/package-lock.json`): modified file with a high blast radius. Named by task 2 through `package.json`, which it is written from.'],
+        ['yarn.lock', 'warning', 'Protected path (lockfile, `**/yarn.lock`): modified file with a high blast radius. Named by task 2 through `package.json`, which it is written from.'],
       ]);
       assert.deepEqual(of(r.findings, 'out-of-scope').map((f) => f.path), ['go.sum']);
+      // A manifest further down (a workspace package, a fixture) carries no lockfile above it.
+      const below = run(changeSet([change('packages/web/package.json'), change('package-lock.json')]), s);
+      assert.deepEqual(below.changes.map((c) => [c.path, c.classification, c.tasks]), [
+        ['package-lock.json', 'out-of-scope', []],
+        ['packages/web/package.json', 'in-scope', ['2']],
+      ]);
       // Its manifest's task added by the change itself vouches for neither.
       const edited = analyze(s, changeSet([change('package.json'), change('package-lock.json')]), { config: config(), specBlobs: {}, baseSpec: base() });
       assert.deepEqual(of(edited.findings, 'protected-path').map((f) => [f.path, f.severity]), [

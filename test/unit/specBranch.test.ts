@@ -146,6 +146,10 @@ describe('resolveSpec: the folder the command runs in', () => {
         e.message === 'no spec given; the current folder is in .kiro/specs/auth, but the branch name 012-fix names specs/012-billing; pass --spec' &&
         JSON.stringify(e.candidates) === JSON.stringify(['.kiro/specs/auth', 'specs/012-billing']),
     );
+    // From an archived change's folder, with one active spec the branch names: not chosen silently.
+    const one = [{ id: 'openspec/changes/add-x', name: 'add-x' }, { id: 'openspec/changes/archive/2025-01-01-old', name: '2025-01-01-old' }];
+    assert.throws(() => resolveSpec(one, undefined, 'feature/add-x', 'openspec/changes/archive/2025-01-01-old'), (e: unknown) => e instanceof NoSpecChosen);
+    assert.equal(resolveSpec(one, undefined, undefined, 'openspec/changes/archive/2025-01-01-old').id, 'openspec/changes/archive/2025-01-01-old');
     // --spec outranks the folder.
     assert.equal(resolveSpec(specs, 'auth', undefined, 'specs/012-billing').id, '.kiro/specs/auth');
   });

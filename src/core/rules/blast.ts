@@ -89,7 +89,9 @@ const REWRITE_WORDS = /\b(?:re-?write|rewrites|rewritten|rewriting|replace|recre
  */
 function rewriteAskedBy(ctx: RuleContext, a: AnalyzedChange): string[] {
   const atBase = ctx.baseTaskIndex ? new Set([...ctx.baseTaskIndex.tasksFor(a.change.path), ...(a.change.oldPath ? ctx.baseTaskIndex.tasksFor(a.change.oldPath) : [])]) : undefined;
-  return a.tasks.filter((t) => (!atBase || atBase.has(t)) && REWRITE_WORDS.test(ctx.tasksById.get(t)?.title ?? ''));
+  // The title as the base has it: a title the change edits to say "refactor" asks for nothing.
+  const title = (t: string) => (ctx.baseTasks ? ctx.baseTasks.find((b) => b.id === t)?.title : ctx.tasksById.get(t)?.title) ?? '';
+  return a.tasks.filter((t) => (!atBase || atBase.has(t)) && REWRITE_WORDS.test(title(t)));
 }
 
 export const rewriteRules: Rule = (ctx) => {
@@ -108,10 +110,15 @@ export const rewriteRules: Rule = (ctx) => {
       // A move alone is no rewrite (Terraform and CI read no file names), save a migration's:
       // its name is its place in the order migrations run.
       const migration = [c.oldPath, c.path].some((p) => ctx.protectedPaths.match(p)?.category === 'database migration');
-      const moved = c.added === 0 && c.removed === 0 && !c.binary && !migration;
+      // Into another folder it is in another module, or none (Terraform reads a folder as one; a
+      // workflow runs only from .github/workflows): that stays an error.
+      const elsewhere = dirname(c.oldPath) !== dirname(c.path);
+      const moved = c.added === 0 && c.removed === 0 && !c.binary && !migration && !elsewhere;
       const message = moved
         ? `Protected file renamed from ${codeSpan(c.oldPath)}, its content unchanged.`
-        : `Protected file renamed from ${codeSpan(c.oldPath)}${migration ? ": a migration's name is its place in the order migrations run" : ''}.`;
+        : elsewhere && !migration
+          ? `Protected file moved from ${codeSpan(c.oldPath)} to another folder, where it belongs to another module, or to none (a workflow runs only from ${codeSpan('.github/workflows')}).`
+          : `Protected file renamed from ${codeSpan(c.oldPath)}${migration ? ": a migration's name is its place in the order migrations run" : ''}.`;
       out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message, ...(moved ? { severity: 'warning' as const } : {}) }));
       continue;
     }

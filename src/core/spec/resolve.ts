@@ -67,7 +67,7 @@ export function resolveSpec<T extends { id: string; name: string }>(specs: reado
   const mine = specOfFolder(specs, here);
   if (mine) {
     // Run from one spec's folder on a branch that names another: which was meant is not clear.
-    if (named && named !== mine && pool.length > 1) {
+    if (named && named !== mine) {
       throw new NoSpecChosen(`no spec given; the current folder is in ${mine.id}, but the branch name ${branch} names ${named.id}; pass --spec`, [mine.id, named.id]);
     }
     return mine;
