@@ -170,12 +170,14 @@ interface HclFile {
 interface TerraformContext {
   declared: Set<string>;
   accounted: Set<string>;
+  /** Addresses inside a module that a `moved` block in another folder takes out of it (`module.web.aws_s3_bucket.assets`): by address alone, as the folder of a module call is not resolved here. */
+  movedOut: Set<string>;
   preventedAfter: Set<string>;
   declaredAfter: Set<string>;
 }
 
 function terraformContext(files: readonly HclFile[]): TerraformContext {
-  const ctx: TerraformContext = { declared: new Set(), accounted: new Set(), preventedAfter: new Set(), declaredAfter: new Set() };
+  const ctx: TerraformContext = { declared: new Set(), accounted: new Set(), movedOut: new Set(), preventedAfter: new Set(), declaredAfter: new Set() };
   for (const f of files) {
     const key = (a: string) => `${f.folder}\0${a}`;
     f.s.now.forEach((text, i) => {
@@ -193,7 +195,16 @@ function terraformContext(files: readonly HclFile[]): TerraformContext {
     let from: string | undefined;
     let keeps = false;
     const close = () => {
-      if (from && (block === 'moved' || keeps)) ctx.accounted.add(key(from));
+      if (from && (block === 'moved' || keeps)) {
+        ctx.accounted.add(key(from));
+        // `module.web.aws_s3_bucket.assets`: the module call `module.web` keeps a part, and the
+        // address it had inside the module's own folder is accounted for there.
+        const inner = /^module\.([^.]+)\.(.+)$/.exec(from);
+        if (inner) {
+          ctx.accounted.add(key(`module.${inner[1]}`));
+          ctx.movedOut.add(inner[2]!);
+        }
+      }
       block = undefined;
       from = undefined;
       keeps = false;
@@ -225,23 +236,30 @@ function terraform(f: HclFile, ctx: TerraformContext): Danger[] {
   for (const l of f.s.removed) {
     if (!f.oldCode[l.line - 1]) continue;
     const a = addressOf(l.text);
-    if (a && !ctx.declared.has(key(a)) && !ctx.declaredAfter.has(key(a)) && !ctx.accounted.has(key(a))) gone.push({ line: l.line, text: a });
+    if (a && !ctx.declared.has(key(a)) && !ctx.declaredAfter.has(key(a)) && !ctx.accounted.has(key(a)) && !(f.folder !== '' && ctx.movedOut.has(a))) gone.push({ line: l.line, text: a });
   }
   if (gone.length === 1) {
     const a = gone[0]!.text;
-    out.push({ side: 'old', line: gone[0]!.line, what: `removes ${a.startsWith('module.') ? 'the module' : 'the resource'} \`${a}\`: Terraform destroys it (a rename or a move into a module needs a \`moved\` block)` });
+    out.push({ side: 'old', line: gone[0]!.line, what: `removes ${a.startsWith('module.') ? 'the module' : 'the resource'} \`${a}\`: Terraform destroys it (a rename or a move needs a \`moved\` block)` });
   } else if (gone.length > 1) {
     const names = someOf(gone.map((g) => g.text), 5, (a) => `\`${a}\``);
-    out.push({ side: 'old', line: gone[0]!.line, lines: gone.map((g) => g.line), what: `removes ${names}: Terraform destroys them (a rename or a move into a module needs a \`moved\` block)` });
+    out.push({ side: 'old', line: gone[0]!.line, lines: gone.map((g) => g.line), what: `removes ${names}: Terraform destroys them (a rename or a move needs a \`moved\` block)` });
   }
-  // prevent_destroy taken from a resource that is still declared (in any file of the change).
+  // prevent_destroy taken from a resource that is still declared (in any file of the change):
+  // its line removed, or left in place but now inside a comment.
   const unprotected = new Set<string>();
-  for (const l of f.s.removed) {
-    if (!f.oldCode[l.line - 1] || !PREVENT.test(l.text)) continue;
-    const a = owner(f.s.old, f.oldCode, l.line);
-    if (!a || unprotected.has(a) || ctx.preventedAfter.has(key(a)) || !ctx.declaredAfter.has(key(a))) continue;
+  f.s.old.forEach((text, i) => {
+    if (!f.oldCode[i] || !PREVENT.test(text)) return;
+    const a = owner(f.s.old, f.oldCode, i + 1);
+    if (!a || unprotected.has(a) || ctx.preventedAfter.has(key(a)) || !ctx.declaredAfter.has(key(a))) return;
     unprotected.add(a);
-    out.push({ side: 'old', line: l.line, what: `removes \`prevent_destroy = true\` from \`${a}\`` });
+    out.push({ side: 'old', line: i + 1, what: `removes \`prevent_destroy = true\` from \`${a}\`` });
+  });
+  // `count = 0`: every instance destroyed, the block left standing.
+  for (const l of newLines(f.s)) {
+    if (!f.newCode[l.line - 1] || !/^\s*count\s*=\s*0\s*(?:#.*|\/\/.*)?$/.test(l.text)) continue;
+    const a = enclosing(f.s.now, f.newCode, l.line);
+    if (a) out.push({ side: 'new', line: l.line, what: `sets \`count = 0\` on \`${a}\`: Terraform destroys every instance of it` });
   }
   // `count` replaced by `for_each` in one resource's own body: every instance gets a new address.
   const counted = new Map<string, number>();
@@ -270,6 +288,8 @@ const UP_SECTION = /^\s*--\s*(?:\+goose\s+Up|migrate:up|\+migrate\s+Up)\b/i;
 
 interface Statement {
   line: number;
+  /** The line it ends on. */
+  end: number;
   text: string;
 }
 
@@ -282,7 +302,7 @@ function statements(lines: readonly Line[]): Statement[] {
   let down = false;
   let last = -1;
   const flush = () => {
-    if (text.trim() !== '') out.push({ line: start, text: text.replace(/\s+/g, ' ').trim() });
+    if (text.trim() !== '') out.push({ line: start, end: last, text: text.replace(/\s+/g, ' ').trim() });
     text = '';
   };
   for (const l of lines) {
@@ -339,14 +359,19 @@ function statements(lines: readonly Line[]): Statement[] {
 }
 
 const SQL_DROP = /\b(DROP\s+(?:TABLE|SCHEMA|DATABASE|COLUMN)|TRUNCATE(?=\s+(?:TABLE\b|ONLY\b|[A-Za-z_"`[])))\b/i;
-const ALTER_DROP = /\bALTER\s+TABLE\b.*?\bDROP\s+(?!CONSTRAINT\b|INDEX\b|KEY\b|DEFAULT\b|NOT\b|PRIMARY\b|FOREIGN\b|CHECK\b|PARTITION\b|COLUMN\b|IF\b)[A-Za-z_"`[]/i;
+const ALTER_DROP = /\bALTER\s+TABLE\b.*?\bDROP\s+(?!CONSTRAINT\b|INDEX\b|KEY\b|DEFAULT\b|NOT\b|PRIMARY\b|FOREIGN\b|CHECK\b|PARTITION\b|COLUMN\b|IF\b|IDENTITY\b|EXPRESSION\b)[A-Za-z_"`[]/i;
 const DELETE = /\bDELETE\s+FROM\b/i;
 
+/** The whole text as lines with their numbers. */
+const numbered = (lines: readonly string[]): Line[] => lines.map((text, i) => ({ line: i + 1, text }));
+
 function sql(s: Sides): Danger[] {
-  const before = new Set(statements(s.removed).map((st) => st.text.toLowerCase()));
+  // Whole statements of both texts: one whose WHERE line is unchanged is read with it.
+  const before = new Set(statements(numbered(s.old)).map((st) => st.text.toLowerCase()));
+  const touched = s.added.map((l) => l.line);
   const out: Danger[] = [];
-  for (const st of statements(s.added)) {
-    if (before.has(st.text.toLowerCase())) continue;
+  for (const st of statements(numbered(s.now))) {
+    if (before.has(st.text.toLowerCase()) || !touched.some((n) => n >= st.line && n <= st.end)) continue;
     const drop = SQL_DROP.exec(st.text);
     if (drop) out.push({ side: 'new', line: st.line, what: `runs \`${drop[1]!.replace(/\s+/g, ' ').toUpperCase()}\`: data is lost` });
     else if (ALTER_DROP.test(st.text)) out.push({ side: 'new', line: st.line, what: 'drops a column (`ALTER TABLE … DROP`): its data is lost' });
@@ -382,8 +407,12 @@ function hasTrigger(lines: readonly string[], trigger: string): boolean {
   });
 }
 
-/** An expression that names the pull request's own code (its head), which a checkout would run. */
-const PR_HEAD = /github\.event\.pull_request\.head\.|github\.head_ref|refs\/pull\//;
+/**
+ * A checkout of the pull request's own code: a `ref:` naming its head or merge commit, or a
+ * command that fetches it. Not a guard that compares its head repository, nor a concurrency
+ * group named after its branch.
+ */
+const PR_HEAD = /(?:^\s*-?\s*|[{,]\s*)ref\s*:.*(?:github\.event\.pull_request\.(?:head\.(?:sha|ref)|merge_commit_sha)|github\.head_ref|refs\/pull\/)|\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout)\b.*(?:refs\/pull\/|pull\/\S+\/head|github\.head_ref|pull_request\.head\.)/;
 
 function workflow(s: Sides): Danger[] {
   const out: Danger[] = [];
@@ -405,7 +434,9 @@ function workflow(s: Sides): Danger[] {
     }
   }
   if (hasTrigger(s.now, 'workflow_run')) {
-    const artifact = fresh.find((l) => /download-artifact|github\.event\.workflow_run\.head_/.test(yamlPlain(l.text)));
+    // New to the workflow, not a version bump of a step it had.
+    const takes = (l: string) => /download-artifact|github\.event\.workflow_run\.head_/.test(yamlPlain(l));
+    const artifact = s.old.some(takes) && hasTrigger(s.old, 'workflow_run') ? undefined : fresh.find((l) => takes(l.text));
     if (artifact) out.push({ side: 'new', line: artifact.line, what: "takes another run's artifact or head in a `workflow_run` workflow, which has the base repository's token and secrets" });
   }
   const isWriteAll = (l: string) => /^\s*permissions\s*:\s*write-all\b/.test(yamlPlain(l));
@@ -424,7 +455,8 @@ function imageOf(text: string): string | undefined {
   return m[1]!
     .replace(/@.*$/, '')
     .replace(/:[^/:]*$/, '')
-    .replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\//i, '')
+    .replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io|mirror\.gcr\.io)\//i, '')
+    .replace(/^public\.ecr\.aws\/docker\//i, '')
     .replace(/^library\//, '');
 }
 
@@ -533,7 +565,7 @@ function packageJson(s: Sides): Danger[] {
 }
 
 /** The registries a new lockfile may name with no remark: the public defaults. */
-const DEFAULT_REGISTRIES = new Set(['registry.npmjs.org', 'registry.yarnpkg.com', 'registry.npmmirror.com']);
+const DEFAULT_REGISTRIES = new Set(['registry.npmjs.org', 'registry.npmmirror.com']);
 
 /** Hosts packages come from in a lockfile's new lines that its old text never named (a new lockfile: beyond the public registries). */
 function lockfile(s: Sides, hostOf: (line: string) => string | undefined): Danger[] {
@@ -546,7 +578,8 @@ function lockfile(s: Sides, hostOf: (line: string) => string | undefined): Dange
     if (!host || seen.has(host)) continue;
     seen.add(host);
     if (known === undefined ? DEFAULT_REGISTRIES.has(host) : known.has(host)) continue;
-    out.push({ side: 'new', line: l.line, what: `resolves a package from \`${host}\`, ${known === undefined ? 'no public registry' : 'a host the lockfile did not resolve from before'}` });
+    if (known === undefined) out.push({ side: 'new', line: l.line, severity: 'warning', what: `resolves a package from \`${host}\`, no public registry` });
+    else out.push({ side: 'new', line: l.line, what: `resolves a package from \`${host}\`, a host the lockfile did not resolve from before` });
   }
   return out;
 }
@@ -556,8 +589,9 @@ const hostBy = (...patterns: RegExp[]) => (line: string): string | undefined => 
   const plain = line.replace(/\\\//g, '/');
   for (const p of patterns) {
     const m = p.exec(plain);
-    const host = m?.slice(1).find((g) => g !== undefined);
-    if (host) return host.toLowerCase();
+    const host = m?.slice(1).find((g) => g !== undefined)?.toLowerCase();
+    // Yarn's registry serves npm's packages: one host, by either name.
+    if (host) return host === 'registry.yarnpkg.com' ? 'registry.npmjs.org' : host;
   }
   return undefined;
 };

@@ -28,7 +28,7 @@ const found = (...changes: FileChange[]) =>
   Object.fromEntries([...findDangers(changes)].map(([p, ds]) => [p, ds.map((d) => `${d.side}:${d.line}${d.severity ? ` (${d.severity})` : ''} ${d.what}`)]));
 
 const DB = lines('resource "aws_db_instance" "primary" {', '  instance_class = "db.r6g.large"', '  lifecycle {', '    prevent_destroy = true', '  }', '}', 'module "vpc" {', '  source = "./vpc"', '}');
-const DESTROYS = (a: string, kind = 'the resource') => `removes ${kind} \`${a}\`: Terraform destroys it (a rename or a move into a module needs a \`moved\` block)`;
+const DESTROYS = (a: string, kind = 'the resource') => `removes ${kind} \`${a}\`: Terraform destroys it (a rename or a move needs a \`moved\` block)`;
 
 describe('dangers in a change', () => {
   describe('Terraform', () => {
@@ -60,7 +60,7 @@ describe('dangers in a change', () => {
 
     it('a deleted file destroys everything it declared, in one danger; commented-out blocks and heredocs declare nothing', () => {
       assert.deepEqual(found(edit('infra/main.tofu', DB, undefined)), {
-        'infra/main.tofu': ['old:1 removes `aws_db_instance.primary`, `module.vpc`: Terraform destroys them (a rename or a move into a module needs a `moved` block)'],
+        'infra/main.tofu': ['old:1 removes `aws_db_instance.primary`, `module.vpc`: Terraform destroys them (a rename or a move needs a `moved` block)'],
       });
       const dead = lines('resource "aws_instance" "web" {', '}', '/*', 'resource "aws_instance" "old" {', '}', '*/', 'resource "aws_ssm_document" "d" {', '  content = <<EOT', 'resource "fake" "thing" {', 'EOT', '}');
       assert.deepEqual(found(edit('infra/main.tf', dead, lines('resource "aws_instance" "web" {', '}', 'resource "aws_ssm_document" "d" {', '  content = "x"', '}'))), {});
@@ -78,7 +78,27 @@ describe('dangers in a change', () => {
     });
   });
 
+  describe('Terraform, second review', () => {
+    it('a resource moved out of a module with a moved block is kept; count = 0 and prevent_destroy commented out are read', () => {
+      const inModule = lines('resource "aws_instance" "web" {', '}', 'resource "aws_s3_bucket" "assets" {', '}');
+      const root = lines('module "web" {', '  source = "./modules/web"', '}');
+      const rootAfter = root + lines('resource "aws_s3_bucket" "assets" {', '}', 'moved {', '  from = module.web.aws_s3_bucket.assets', '  to   = aws_s3_bucket.assets', '}');
+      assert.deepEqual(found(edit('infra/modules/web/main.tf', inModule, lines('resource "aws_instance" "web" {', '}')), edit('infra/main.tf', root, rootAfter)), {});
+      const web = lines('resource "aws_instance" "web" {', '  ami = "a"', '}');
+      assert.deepEqual(found(edit('infra/web.tf', web, web.replace('  ami', '  count = 0\n  ami'))), {
+        'infra/web.tf': ['new:2 sets `count = 0` on `aws_instance.web`: Terraform destroys every instance of it'],
+      });
+      const wrapped = DB.replace('    prevent_destroy = true\n', '    /*\n    prevent_destroy = true\n    */\n');
+      assert.deepEqual(found(edit('infra/main.tf', DB, wrapped)), { 'infra/main.tf': ['old:4 removes `prevent_destroy = true` from `aws_db_instance.primary`'] });
+    });
+  });
+
   describe('SQL', () => {
+    it('a DELETE whose WHERE line is unchanged is read whole', () => {
+      const before = lines('DELETE FROM sessions', 'WHERE expires_at < now();');
+      assert.deepEqual(found(edit('db/cleanup.sql', before, before.replace('sessions', 'old_sessions'))), {});
+    });
+
     it('DROP, TRUNCATE, ALTER TABLE … DROP, DELETE with no WHERE in the whole statement, comments in between read as spaces', () => {
       const added = lines('ALTER TABLE invoices ADD COLUMN retries int;', 'drop table invoices;', '-- DROP TABLE old_invoices', 'TRUNCATE audit;', 'DELETE FROM sessions;', 'ALTER TABLE users DROP legacy_name;', 'DROP/**/TABLE x;', 'DELETE FROM orders', "WHERE created_at < now() - interval '2 years';");
       assert.deepEqual(found(edit('db/migrations/002.sql', lines('SELECT 1;'), lines('SELECT 1;') + added)), {
@@ -127,6 +147,16 @@ describe('dangers in a change', () => {
       });
     });
 
+    it('a fork guard and a concurrency group name the head without running it; gh pr checkout runs it; an artifact step only bumped is not new', () => {
+      const labeler = lines('on: pull_request_target', 'concurrency: pr-${{ github.head_ref }}', 'jobs:', '  x:', '    if: github.event.pull_request.head.repo.full_name == github.repository', '    steps:', '      - uses: actions/labeler@v5');
+      assert.deepEqual(found(edit('.github/workflows/l.yml', labeler, labeler.replace('@v5', '@v6'))), {});
+      assert.deepEqual(found(edit('.github/workflows/l.yml', labeler, labeler + lines('      - run: gh pr checkout ${{ github.event.number }} && npm test'))), {
+        '.github/workflows/l.yml': ["new:8 runs the pull request's own code (its head) in a `pull_request_target` workflow, which has the base repository's token and secrets"],
+      });
+      const after = lines('on:', '  workflow_run:', '    workflows: [ci]', 'jobs:', '  x:', '    steps:', '      - uses: actions/download-artifact@v3');
+      assert.deepEqual(found(edit('.github/workflows/after.yml', after, after.replace('@v3', '@v4'))), {});
+    });
+
     it('a workflow_run workflow that takes another run\'s artifact', () => {
       const after = lines('on:', '  workflow_run:', '    workflows: [ci]', 'jobs:', '  x:', '    steps:', '      - uses: actions/download-artifact@v4', '      - run: bash ./artifact/script.sh');
       assert.deepEqual(found(edit('.github/workflows/after.yml', undefined, after)), {
@@ -139,6 +169,7 @@ describe('dangers in a change', () => {
     const before = lines('FROM node:20-alpine AS build', 'RUN npm ci');
     assert.deepEqual(found(edit('Dockerfile', before, before.replace('node:20-alpine', 'node:22-alpine'))), {});
     assert.deepEqual(found(edit('Dockerfile', before, before.replace('node:20-alpine', 'docker.io/library/node:20-alpine'))), {});
+    assert.deepEqual(found(edit('Dockerfile', before, before.replace('node:20-alpine', 'public.ecr.aws/docker/library/node:20-alpine'))), {});
     assert.deepEqual(found(edit('svc/Dockerfile.prod', before, before.replace('node:20-alpine', 'ghcr.io/someone/node:latest'))), {
       'svc/Dockerfile.prod': ['new:1 takes its base image from `ghcr.io/someone/node` instead of `node`'],
     });
@@ -176,10 +207,11 @@ describe('dangers in a change', () => {
     const swapped = lock.replace('}\n}', '},\n  "node_modules/b": {\n    "resolved": "https:\\/\\/evil.example/b.tgz"\n  }\n}');
     assert.deepEqual(found(edit('package-lock.json', lock, swapped)), { 'package-lock.json': ['new:7 resolves a package from `evil.example`, a host the lockfile did not resolve from before'] });
     assert.deepEqual(found(edit('web/package-lock.json', undefined, lock)), {});
-    assert.deepEqual(found(edit('web/package-lock.json', undefined, swapped)), { 'web/package-lock.json': ['new:7 resolves a package from `evil.example`, no public registry'] });
+    assert.deepEqual(found(edit('web/package-lock.json', undefined, swapped)), { 'web/package-lock.json': ['new:7 (warning) resolves a package from `evil.example`, no public registry'] });
     assert.deepEqual(found(edit('yarn.lock', lines('a@1:', '  resolved "https://registry.yarnpkg.com/a/-/a-1.tgz"'), lines('a@1:', '  resolved "https://evil.example/a-1.tgz"'))), {
       'yarn.lock': ['new:2 resolves a package from `evil.example`, a host the lockfile did not resolve from before'],
     });
+    assert.deepEqual(found(edit('yarn.lock', lines('a@1:', '  resolved "https://registry.yarnpkg.com/a/-/a-1.tgz"'), lines('a@1:', '  resolved "https://registry.npmjs.org/a/-/a-1.tgz"'))), {});
     assert.deepEqual(found(edit('web/yarn.lock', lines('__metadata:'), lines('__metadata:', 'left-pad@npm:1:', '  resolution: "left-pad@https://evil.example/left-pad-1.3.0.tgz"'))), {
       'web/yarn.lock': ['new:3 resolves a package from `evil.example`, a host the lockfile did not resolve from before'],
     });

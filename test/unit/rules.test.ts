@@ -200,6 +200,12 @@ describe('rules', () => {
         ['infra/vpc.tf', 'warning', 'Protected file renamed from `infra/network.tf`, its content unchanged.'],
       ]);
     });
+    it('a protected file renamed in its folder with an edit, as a base task asks ("Rename …"), is a warning', () => {
+      const s = base();
+      s.tasks.push(task('2', { title: 'Rename `infra/main.tf` to `infra/compute.tf`', paths: ['infra/main.tf', 'infra/compute.tf'] }));
+      const r = run(changeSet([change('infra/compute.tf', { status: 'renamed', oldPath: 'infra/main.tf' })]), s);
+      assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.severity, f.message]), [['warning', 'Protected file renamed from `infra/main.tf`. Task 2 asks for it.']]);
+    });
     it('a rewrite that a task of the base spec asks for (its title says rewrite, replace, refactor…) is a warning', () => {
       const before = base();
       before.tasks.push(task('3', { title: 'Rewrite `src/delay.ts` to compute exponential delays', paths: ['src/delay.ts'] }), task('4', { title: 'Fix rounding in `src/round.ts`', paths: ['src/round.ts'] }));

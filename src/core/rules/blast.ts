@@ -82,16 +82,19 @@ function rewriteText(whitespace: FileChange['whitespaceOnly'], pct: number, n: n
 /** Words of a task that asks for a file to be written anew. */
 const REWRITE_WORDS = /\b(?:re-?write|rewrites|rewritten|rewriting|replace|recreate|regenerate|rework|refactor|reimplement|restructure|reformat)\b/i;
 
+/** Words of a task that asks for a file to be renamed. */
+const RENAME_WORDS = /\b(?:rename|renames|renamed|renaming|move|moves|moved|moving)\b/i;
+
 /**
- * The tasks that ask for this file to be rewritten: they name it, as the spec stands at the
- * base (a task the change adds vouches for nothing, as for SG210), and their title says so
- * (`Rewrite src/delay.ts to compute exponential delays`).
+ * The tasks that ask for what was done to this file: they name it, as the spec stands at the
+ * base (a task the change adds vouches for nothing, as for SG210), and their title says so in
+ * `words` (`Rewrite src/delay.ts to compute exponential delays`, `Rename infra/main.tf`).
  */
-function rewriteAskedBy(ctx: RuleContext, a: AnalyzedChange): string[] {
+function askedBy(ctx: RuleContext, a: AnalyzedChange, words: RegExp): string[] {
   const atBase = ctx.baseTaskIndex ? new Set([...ctx.baseTaskIndex.tasksFor(a.change.path), ...(a.change.oldPath ? ctx.baseTaskIndex.tasksFor(a.change.oldPath) : [])]) : undefined;
   // The title as the base has it: a title the change edits to say "refactor" asks for nothing.
   const title = (t: string) => (ctx.baseTasks ? ctx.baseTasks.find((b) => b.id === t)?.title : ctx.tasksById.get(t)?.title) ?? '';
-  return a.tasks.filter((t) => (!atBase || atBase.has(t)) && REWRITE_WORDS.test(title(t)));
+  return a.tasks.filter((t) => (!atBase || atBase.has(t)) && words.test(title(t)));
 }
 
 export const rewriteRules: Rule = (ctx) => {
@@ -119,7 +122,10 @@ export const rewriteRules: Rule = (ctx) => {
         : elsewhere && !migration
           ? `Protected file moved from ${codeSpan(c.oldPath)} to another folder, where it belongs to another module, or to none (a workflow runs only from ${codeSpan('.github/workflows')}).`
           : `Protected file renamed from ${codeSpan(c.oldPath)}${migration ? ": a migration's name is its place in the order migrations run" : ''}.`;
-      out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message, ...(moved ? { severity: 'warning' as const } : {}) }));
+      // Renamed in its folder, edited on the way, as a task of the base spec asks ("Rename …").
+      const asked = moved || elsewhere || migration ? [] : askedBy(ctx, a, RENAME_WORDS);
+      const text = asked.length > 0 ? `${message} Task ${asked.join(', ')} asks for it.` : message;
+      out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message: text, ...(moved || asked.length > 0 ? { severity: 'warning' as const } : {}) }));
       continue;
     }
     if ((c.status === 'modified' || c.status === 'renamed') && !c.binary) {
@@ -127,7 +133,7 @@ export const rewriteRules: Rule = (ctx) => {
       if (n !== undefined && n >= massRewriteMinLines && c.removed >= massRewrite * n && c.added >= REWRITE_ADD_BACK * c.removed && c.added > 0) {
         const pct = Math.round((100 * c.removed) / n);
         const text = rewriteText(c.whitespaceOnly, pct, n, c.added);
-        const asked = c.whitespaceOnly ? [] : rewriteAskedBy(ctx, a);
+        const asked = c.whitespaceOnly ? [] : askedBy(ctx, a, REWRITE_WORDS);
         if (asked.length > 0) {
           text.severity = 'warning';
           text.message += ` Task ${asked.join(', ')} asks for it.`;

@@ -55,8 +55,8 @@ function dangerText(dangers: readonly Danger[]): string {
  * carried as text, or not text. What the change does in it is not checked, which is said.
  */
 function unread(c: FileChange): boolean {
-  if (c.binary || c.newMode === '120000' || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) return false;
-  return (c.status !== 'added' && c.oldText === undefined) || (c.status !== 'deleted' && c.newText === undefined);
+  if (c.newMode === '120000' || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) return false;
+  return c.binary || (c.status !== 'added' && c.oldText === undefined) || (c.status !== 'deleted' && c.newText === undefined);
 }
 
 export const protectedRule: Rule = (ctx) => {
