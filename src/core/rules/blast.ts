@@ -7,7 +7,7 @@
 // count, streamed where the change set is built) are exact, so the rules judge it from them.
 import type { FileChange, Finding, Severity } from '../model';
 import { codeSpan } from '../render/plainTitle';
-import { changeLines, finding, hunkLines, lineCount, taskRelated, type AnalyzedChange, type Rule, type RuleContext } from './context';
+import { changeLines, finding, hunkLines, lineCount, taskRelated, tasksAtBase, type AnalyzedChange, type Rule, type RuleContext } from './context';
 
 /** A rewrite must add back at least this share of what it removed (else it is a deletion). */
 export const REWRITE_ADD_BACK = 0.25;
@@ -91,10 +91,9 @@ const RENAME_WORDS = /\b(?:rename|renames|renamed|renaming|move|moves|moved|movi
  * `words` (`Rewrite src/delay.ts to compute exponential delays`, `Rename infra/main.tf`).
  */
 function askedBy(ctx: RuleContext, a: AnalyzedChange, words: RegExp): string[] {
-  const atBase = ctx.baseTaskIndex ? new Set([...ctx.baseTaskIndex.tasksFor(a.change.path), ...(a.change.oldPath ? ctx.baseTaskIndex.tasksFor(a.change.oldPath) : [])]) : undefined;
   // The title as the base has it: a title the change edits to say "refactor" asks for nothing.
   const title = (t: string) => (ctx.baseTasks ? ctx.baseTasks.find((b) => b.id === t)?.title : ctx.tasksById.get(t)?.title) ?? '';
-  return a.tasks.filter((t) => (!atBase || atBase.has(t)) && words.test(title(t)));
+  return tasksAtBase(ctx, a).filter((t) => words.test(title(t)));
 }
 
 export const rewriteRules: Rule = (ctx) => {

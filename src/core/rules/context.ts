@@ -123,3 +123,16 @@ export function scopeDeclaration(ctx: RuleContext): RelatedLocation[] {
 export function lineCount(n: number): string {
   return `${n} line${n === 1 ? '' : 's'}`;
 }
+
+/**
+ * Of the change's tasks, those that name it (its path, its old path, or the manifest a lockfile
+ * follows) in the spec as the base has it: a task the change adds to the spec, or one in a
+ * spec the change creates, vouches for nothing. All of them when the spec is unchanged.
+ */
+export function tasksAtBase(ctx: RuleContext, a: AnalyzedChange, ids: readonly string[] = a.tasks): string[] {
+  const index = ctx.baseTaskIndex;
+  if (!index) return [...ids];
+  const c = a.change;
+  const named = new Set([...index.tasksFor(c.path), ...(c.oldPath ? index.tasksFor(c.oldPath) : []), ...(a.via ?? []).flatMap((p) => index.tasksFor(p))]);
+  return ids.filter((t) => named.has(t));
+}

@@ -13,7 +13,7 @@ import { codeSpan } from '../render/plainTitle';
 import { someOf } from '../render/text';
 import { IGNORE_FILE, shownGlob } from '../spec/paths';
 import { normalizePattern } from '../scope';
-import { changeLines, finding, taskRelated, type Rule, type RuleContext } from './context';
+import { changeLines, finding, taskRelated, tasksAtBase, type Rule, type RuleContext } from './context';
 
 /** compileProtected's category for globs that are not defaults: config, spec or editor setting. */
 const CONFIGURED = 'configured protected path';
@@ -86,10 +86,7 @@ export const protectedRule: Rule = (ctx) => {
     }
     const named = a.tasks.filter((t) => vouches(ctx, t, c.path));
     const listed = a.tasks.filter((t) => !named.includes(t));
-    const atBase = ctx.baseTaskIndex
-      ? new Set([...ctx.baseTaskIndex.tasksFor(c.path), ...(c.oldPath ? ctx.baseTaskIndex.tasksFor(c.oldPath) : []), ...(a.via ?? []).flatMap((p) => ctx.baseTaskIndex!.tasksFor(p))])
-      : undefined;
-    const by = atBase ? named.filter((t) => atBase.has(t)) : named;
+    const by = tasksAtBase(ctx, a, named);
     const fresh = named.filter((t) => !by.includes(t));
     const deleted = c.status === 'deleted';
     const through = a.via ? ` through ${someOf(a.via, 3, codeSpan)}, which it is written from` : '';
