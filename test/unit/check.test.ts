@@ -207,7 +207,7 @@ describe('specgate check (end to end)', function () {
         [
           'infra/main.tf',
           'error',
-          'Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. It removes the resource `aws_db_instance.primary`: Terraform destroys it (a rename or a move into a module needs a `moved` block) (old line 1). Task 3 names the file, but what the change does in it stays an error.',
+          'Protected path (Terraform, `**/*.tf`): modified file with a high blast radius. It removes the resource `aws_db_instance.primary`: Terraform destroys it (a rename or a move needs a `moved` block) (old line 1). Task 3 names the file, but what the change does in it stays an error.',
         ],
         ['package.json', 'error', 'High blast radius in this modified file: it sets the `postinstall` script, which the package manager runs on every install of the project (line 2). Confirm it before approving.'],
       ];
