@@ -3,7 +3,7 @@
 import { strictestProtected, type Config, type SeverityOverride } from './config';
 import { computeDigest } from './digest';
 import type { ChangeSet, Finding, FindingKind, Report, ReportChange, ReportSpec, Severity, Spec, Task, TraceRow } from './model';
-import { isLockfile, manifestsOf } from './lockfiles';
+import { isLockfile, manifestsOf, type Workspaces } from './lockfiles';
 import { compileProtected } from './protected';
 import { riskLevel } from './risk';
 import { deletionRules, rewriteRules } from './rules/blast';
@@ -51,6 +51,8 @@ export interface AnalyzeOptions {
    * text, which its finding says.
    */
   contentRead?: boolean;
+  /** The workspace members each lockfile folder declares at the base (see lockfiles.ts). */
+  workspaces?: Workspaces;
   /**
    * The repository's other specs (archived OpenSpec changes left out): a file outside this
    * spec's scope that another spec's scope covers says which, so the reviewer sees a change
@@ -154,7 +156,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     if (a.tasks.length > 0 && a.classification !== 'out-of-scope') continue;
     if (!isLockfile(a.change.path)) continue;
     byPath ??= new Map(changes.map((x) => [x.change.path, x]));
-    const from = manifestsOf(a.change.path, [...byPath.keys()]).map((p) => byPath!.get(p)!);
+    const from = manifestsOf(a.change.path, [...byPath.keys()], opts.workspaces).map((p) => byPath!.get(p)!);
     if (from.length === 0) continue;
     if (a.classification === 'out-of-scope' && from.some((m) => m.classification === 'in-scope')) a.classification = 'in-scope';
     if (a.tasks.length === 0) {

@@ -4,6 +4,7 @@ import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { readsContent } from '../core/dangers';
+import { packageJsonWorkspaces, pnpmWorkspaces, type Workspaces } from '../core/lockfiles';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
@@ -62,6 +63,8 @@ export interface RepositoryAnalysis {
   baseSpec?: Spec;
   /** Set when the base has none of the spec's files: the change creates the spec (see AnalyzeOptions.specIsNew). */
   specIsNew?: boolean;
+  /** The workspace members of each changed npm/yarn/pnpm lockfile's folder at the base (see AnalyzeOptions.workspaces). */
+  workspaces?: Workspaces;
   /**
    * Folders in the work tree laid out almost as a spec, which SpecGate does not read
    * (`specs/feature-x/` without spec-kit's number); none are looked for with `staged`.
@@ -442,6 +445,30 @@ async function specAtBase(git: Git, spec: Spec, changeSet: ChangeSet, contents: 
 }
 
 /**
+ * The workspace members the base declares in the folder of each npm, yarn or pnpm lockfile the
+ * change holds (its `package.json` `workspaces`, its `pnpm-workspace.yaml`): a lockfile follows
+ * its members' manifests. Undefined when the change holds no such lockfile, as most do.
+ */
+async function baseWorkspaces(git: Git, changeSet: ChangeSet): Promise<Workspaces | undefined> {
+  const base = changeSet.base.commit;
+  const folders = [
+    ...new Set(
+      changeSet.changes
+        .filter((c) => /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/.test(c.path))
+        .map((c) => c.path.slice(0, c.path.lastIndexOf('/') + 1)),
+    ),
+  ];
+  if (!base || folders.length === 0) return undefined;
+  const out = new Map<string, string[]>();
+  for (const folder of folders) {
+    const [pkg, pnpm] = await Promise.all([git.fileAt(base, `${folder}package.json`), git.fileAt(base, `${folder}pnpm-workspace.yaml`)]);
+    const globs = [...(pkg ? packageJsonWorkspaces(pkg.toString('utf8')) : []), ...(pnpm ? pnpmWorkspaces(pnpm.toString('utf8')) : [])];
+    if (globs.length > 0) out.set(folder, globs);
+  }
+  return out.size > 0 ? out : undefined;
+}
+
+/**
  * The target of each symbolic link the change adds or points elsewhere, as its new text, for
  * the protected-path rule (core/dangers.ts): from the working tree, or from the index's blob
  * when staged. A few links at most; none in most changes.
@@ -556,9 +583,22 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   const baseSpec = await specAtBase(git, spec, changeSet, specFiles.contents);
   abort.signal.throwIfAborted();
   await linkTargets(git, changeSet).catch(() => undefined);
+  const workspaces = await baseWorkspaces(git, changeSet).catch(() => undefined);
   // No spec files at the base (or no base commit): the change creates the spec.
   const specIsNew = baseSpec === undefined;
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, specIsNew, contentRead: true, otherSpecs: specs });
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, specIsNew, contentRead: true, ...(workspaces ? { workspaces } : {}), otherSpecs: specs });
   mark('analysed');
-  return { report, spec, specs, git, changeSet, config, specContents: specFiles.contents, specBlobs: specFiles.blobs, nearMisses, ...(baseSpec ? { baseSpec } : { specIsNew }) };
+  return {
+    report,
+    spec,
+    specs,
+    git,
+    changeSet,
+    config,
+    specContents: specFiles.contents,
+    specBlobs: specFiles.blobs,
+    nearMisses,
+    ...(baseSpec ? { baseSpec } : { specIsNew }),
+    ...(workspaces ? { workspaces } : {}),
+  };
 }

@@ -267,6 +267,28 @@ describe('specgate check (end to end)', function () {
       assert.deepEqual(ofKind(plain.report, 'protected-path').map((f) => f.severity), ['error']);
     });
 
+    it('a root lockfile follows the manifests of the workspace members the base declares, not a fixture\'s', async () => {
+      const files = kiroFiles();
+      files[`${KIRO}/tasks.md`] += joinLines('- [ ] 3. Add p-retry to `packages/web/package.json`');
+      const r = await repo({
+        ...files,
+        'package.json': '{ "name": "root", "private": true, "workspaces": ["packages/*"] }\n',
+        'package-lock.json': '{ "lockfileVersion": 3 }\n',
+        'packages/web/package.json': '{ "name": "web" }\n',
+        'test/fixtures/app/package.json': '{ "name": "fixture" }\n',
+      });
+      await r.write('packages/web/package.json', '{ "name": "web", "dependencies": { "p-retry": "^6" } }\n');
+      await r.write('package-lock.json', '{ "lockfileVersion": 3, "packages": {} }\n');
+      const lock = (report: Report) => report.changes.find((c) => c.path === 'package-lock.json')!;
+      const followed = await checkJson(r);
+      assert.deepEqual([lock(followed.report).classification, lock(followed.report).tasks], ['in-scope', ['3']]);
+      assert.deepEqual(ofKind(followed.report, 'protected-path').map((f) => [f.path, f.severity]), [['package-lock.json', 'warning']]);
+      // A fixture's manifest is no member: the lockfile is its own change again.
+      await r.git('checkout', '-q', '--', 'packages/web/package.json');
+      await r.write('test/fixtures/app/package.json', '{ "name": "fixture", "x": 1 }\n');
+      assert.deepEqual(lock((await checkJson(r)).report).classification, 'out-of-scope');
+    });
+
     it('SG210: a .gitattributes `-diff` does not hide a Terraform deletion, and .gitattributes is protected itself', async () => {
       const r = await repo(kiroFiles());
       await r.write('.gitattributes', '*.tf -diff\n');

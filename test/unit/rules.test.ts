@@ -301,6 +301,15 @@ describe('rules', () => {
         ['package-lock.json', 'out-of-scope', []],
         ['packages/web/package.json', 'in-scope', ['2']],
       ]);
+      // …unless the base declares that folder a workspace member beside the lockfile.
+      const members = analyze(s, changeSet([change('packages/web/package.json'), change('package-lock.json'), change('test/fixtures/app/package.json')]), {
+        config: config(),
+        specBlobs: {},
+        workspaces: new Map([['', ['packages/*']]]),
+      });
+      assert.deepEqual(members.changes.find((c) => c.path === 'package-lock.json')!.tasks, ['2']);
+      const fixtureOnly = analyze(s, changeSet([change('package-lock.json'), change('test/fixtures/app/package.json')]), { config: config(), specBlobs: {}, workspaces: new Map([['', ['packages/*']]]) });
+      assert.deepEqual(fixtureOnly.changes.find((c) => c.path === 'package-lock.json')!.classification, 'out-of-scope');
       // Its manifest's task added by the change itself vouches for neither.
       const edited = analyze(s, changeSet([change('package.json'), change('package-lock.json')]), { config: config(), specBlobs: {}, baseSpec: base() });
       assert.deepEqual(of(edited.findings, 'protected-path').map((f) => [f.path, f.severity]), [

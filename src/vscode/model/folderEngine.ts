@@ -9,6 +9,7 @@ import { analyze } from '../../core/analyze';
 import { DEFAULT_IGNORE_SPECS, type Config } from '../../core/config';
 import { gitBlobId, looksBinary } from '../../core/gitblob';
 import { ignoringGlobs, isDefaultIgnoreList } from '../../core/ignoreSpecs';
+import type { Workspaces } from '../../core/lockfiles';
 import { UsageError, type ChangeSet, type FileChange, type Report, type ReportChange, type Spec } from '../../core/model';
 import { seedState, type LiveDiffState } from '../../core/incdiff';
 import { parseSpec } from '../../core/spec/parse';
@@ -60,6 +61,8 @@ interface Analysis {
   baseSpec?: Spec;
   /** No spec files at the base: the change creates the spec. */
   specIsNew?: boolean;
+  /** Workspace members of the changed lockfiles' folders at the base. */
+  workspaces?: Workspaces;
 }
 
 interface Overlay {
@@ -287,6 +290,7 @@ export class FolderEngine implements FolderState {
       report: result.report,
       ...(result.baseSpec ? { baseSpec: result.baseSpec } : {}),
       ...(result.specIsNew ? { specIsNew: true } : {}),
+      ...(result.workspaces ? { workspaces: result.workspaces } : {}),
     };
     // Disk moved on: cached texts of changed paths may be stale, and the disk state now
     // covers every buffer that has no unsaved edits.
@@ -627,7 +631,7 @@ export class FolderEngine implements FolderState {
     changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const specBlobs = this.specOverlay?.specBlobs ?? a.specBlobs;
     try {
-      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec, specIsNew: a.specIsNew, contentRead: true, otherSpecs: this.specs }));
+      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec, specIsNew: a.specIsNew, contentRead: true, workspaces: a.workspaces, otherSpecs: this.specs }));
     } catch (err) {
       this.fail(err);
     }
