@@ -51,6 +51,8 @@ export interface AnalyzeOptions {
    * text, which its finding says.
    */
   contentRead?: boolean;
+  /** Registry hosts the base's `.npmrc`/`.yarnrc.yml` name (see dangers.ts registryHosts). */
+  registries?: ReadonlySet<string>;
   /** The workspace members each lockfile folder declares at the base (see lockfiles.ts). */
   workspaces?: Workspaces;
   /**
@@ -166,7 +168,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     }
   }
 
-  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map(), contentRead: !!opts.contentRead };
+  const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map(), contentRead: !!opts.contentRead, registries: opts.registries ?? new Set() };
   const others = (opts.otherSpecs ?? []).filter((o) => o.id !== spec.id && !isArchivedChange(o.id));
   if (others.length > 0) ctx.otherScopes = () => others.map((o) => ({ id: o.id, covers: coverTest(o) }));
   if (opts.baseSpec && opts.baseSpec !== spec) {

@@ -568,16 +568,17 @@ function packageJson(s: Sides): Danger[] {
 const DEFAULT_REGISTRIES = new Set(['registry.npmjs.org', 'registry.npmmirror.com']);
 
 /** Hosts packages come from in a lockfile's new lines that its old text never named (a new lockfile: beyond the public registries). */
-function lockfile(s: Sides, hostOf: (line: string) => string | undefined): Danger[] {
-  // Hosts the old lockfile resolved packages from (not any URL in it: a funding link names no registry).
-  const known = s.c.status === 'added' ? undefined : new Set(s.old.flatMap((l) => hostOf(l) ?? []));
+function lockfile(s: Sides, hostOf: (line: string) => string | undefined, registries: ReadonlySet<string>): Danger[] {
+  // Hosts the old lockfile resolved packages from (not any URL in it: a funding link names no
+  // registry), and those the base's registry configs name (.npmrc, .yarnrc.yml).
+  const known = s.c.status === 'added' ? undefined : new Set([...s.old.flatMap((l) => hostOf(l) ?? []), ...registries]);
   const seen = new Set<string>();
   const out: Danger[] = [];
   for (const l of newLines(s)) {
     const host = hostOf(l.text);
     if (!host || seen.has(host)) continue;
     seen.add(host);
-    if (known === undefined ? DEFAULT_REGISTRIES.has(host) : known.has(host)) continue;
+    if (known === undefined ? DEFAULT_REGISTRIES.has(host) || registries.has(host) : known.has(host)) continue;
     if (known === undefined) out.push({ side: 'new', line: l.line, severity: 'warning', what: `resolves a package from \`${host}\`, no public registry` });
     else out.push({ side: 'new', line: l.line, what: `resolves a package from \`${host}\`, a host the lockfile did not resolve from before` });
   }
@@ -639,7 +640,7 @@ function link(c: FileChange): Danger[] {
  * moved to another file of its module, or a Namespace split into a file of its own, is not
  * destroyed.
  */
-export function findDangers(changes: readonly FileChange[]): Map<string, Danger[]> {
+export function findDangers(changes: readonly FileChange[], registries: ReadonlySet<string> = new Set()): Map<string, Danger[]> {
   const out = new Map<string, Danger[]>();
   const read: Sides[] = [];
   for (const c of changes) {
@@ -668,17 +669,31 @@ export function findDangers(changes: readonly FileChange[]): Map<string, Danger[
           : DOCKERFILE.test(p)
             ? dockerfile(s)
             : PNPM_LOCK.test(p)
-              ? lockfile(s, PNPM_HOST)
+              ? lockfile(s, PNPM_HOST, registries)
               : YAML.test(p)
                 ? kubernetes(s, k8sAfter)
                 : PACKAGE_JSON.test(p)
                   ? packageJson(s)
                   : NPM_LOCK.test(p)
-                    ? lockfile(s, NPM_HOST)
+                    ? lockfile(s, NPM_HOST, registries)
                     : YARN_LOCK.test(p)
-                      ? lockfile(s, YARN_HOST)
+                      ? lockfile(s, YARN_HOST, registries)
                       : [];
     if (found.length > 0) out.set(p, found);
+  }
+  return out;
+}
+
+/**
+ * The registry hosts a `.npmrc` or `.yarnrc.yml` text names (`registry=`, `@scope:registry=`,
+ * `npmRegistryServer:`, `npmScopes` servers): packages the base's configuration sends there
+ * are not from a new host.
+ */
+export function registryHosts(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:@[^:=\s]+:)?registry\s*=\s*["']?[a-z+]+:\/\/([^/"'\s]+)/i.exec(line) ?? /^\s*npmRegistryServer\s*:\s*["']?[a-z+]+:\/\/([^/"'\s]+)/i.exec(line);
+    if (m) out.push(m[1]!.toLowerCase());
   }
   return out;
 }

@@ -3,7 +3,7 @@
 import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
-import { readsContent } from '../core/dangers';
+import { readsContent, registryHosts } from '../core/dangers';
 import { packageJsonWorkspaces, pnpmWorkspaces, type Workspaces } from '../core/lockfiles';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
@@ -65,6 +65,8 @@ export interface RepositoryAnalysis {
   specIsNew?: boolean;
   /** The workspace members of each changed npm/yarn/pnpm lockfile's folder at the base (see AnalyzeOptions.workspaces). */
   workspaces?: Workspaces;
+  /** Registry hosts the base's configs beside those lockfiles name (see AnalyzeOptions.registries). */
+  registries?: ReadonlySet<string>;
   /**
    * Folders in the work tree laid out almost as a spec, which SpecGate does not read
    * (`specs/feature-x/` without spec-kit's number); none are looked for with `staged`.
@@ -447,9 +449,10 @@ async function specAtBase(git: Git, spec: Spec, changeSet: ChangeSet, contents: 
 /**
  * The workspace members the base declares in the folder of each npm, yarn or pnpm lockfile the
  * change holds (its `package.json` `workspaces`, its `pnpm-workspace.yaml`): a lockfile follows
- * its members' manifests. Undefined when the change holds no such lockfile, as most do.
+ * its members' manifests; and the registry hosts its `.npmrc`/`.yarnrc.yml` name. Undefined
+ * when the change holds no such lockfile, as most do.
  */
-async function baseWorkspaces(git: Git, changeSet: ChangeSet): Promise<Workspaces | undefined> {
+async function baseWorkspaces(git: Git, changeSet: ChangeSet): Promise<{ members: Workspaces; registries: ReadonlySet<string> } | undefined> {
   const base = changeSet.base.commit;
   const folders = [
     ...new Set(
@@ -459,13 +462,17 @@ async function baseWorkspaces(git: Git, changeSet: ChangeSet): Promise<Workspace
     ),
   ];
   if (!base || folders.length === 0) return undefined;
-  const out = new Map<string, string[]>();
+  const members = new Map<string, string[]>();
+  const registries = new Set<string>();
   for (const folder of folders) {
-    const [pkg, pnpm] = await Promise.all([git.fileAt(base, `${folder}package.json`), git.fileAt(base, `${folder}pnpm-workspace.yaml`)]);
-    const globs = [...(pkg ? packageJsonWorkspaces(pkg.toString('utf8')) : []), ...(pnpm ? pnpmWorkspaces(pnpm.toString('utf8')) : [])];
-    if (globs.length > 0) out.set(folder, globs);
+    const [pkg, pnpm, npmrc, yarnrc] = await Promise.all(
+      ['package.json', 'pnpm-workspace.yaml', '.npmrc', '.yarnrc.yml'].map((f) => git.fileAt(base, `${folder}${f}`).then((b) => b?.toString('utf8'))),
+    );
+    const globs = [...(pkg ? packageJsonWorkspaces(pkg) : []), ...(pnpm ? pnpmWorkspaces(pnpm) : [])];
+    if (globs.length > 0) members.set(folder, globs);
+    for (const rc of [npmrc, yarnrc]) if (rc) for (const h of registryHosts(rc)) registries.add(h);
   }
-  return out.size > 0 ? out : undefined;
+  return { members, registries };
 }
 
 /**
@@ -583,10 +590,11 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   const baseSpec = await specAtBase(git, spec, changeSet, specFiles.contents);
   abort.signal.throwIfAborted();
   await linkTargets(git, changeSet).catch(() => undefined);
-  const workspaces = await baseWorkspaces(git, changeSet).catch(() => undefined);
+  const lockBase = await baseWorkspaces(git, changeSet).catch(() => undefined);
+  const workspaces = lockBase?.members;
   // No spec files at the base (or no base commit): the change creates the spec.
   const specIsNew = baseSpec === undefined;
-  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, specIsNew, contentRead: true, ...(workspaces ? { workspaces } : {}), otherSpecs: specs });
+  const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, specIsNew, contentRead: true, ...(workspaces ? { workspaces } : {}), ...(lockBase ? { registries: lockBase.registries } : {}), otherSpecs: specs });
   mark('analysed');
   return {
     report,
@@ -600,5 +608,6 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     nearMisses,
     ...(baseSpec ? { baseSpec } : { specIsNew }),
     ...(workspaces ? { workspaces } : {}),
+    ...(lockBase ? { registries: lockBase.registries } : {}),
   };
 }

@@ -283,6 +283,15 @@ describe('specgate check (end to end)', function () {
       const followed = await checkJson(r);
       assert.deepEqual([lock(followed.report).classification, lock(followed.report).tasks], ['in-scope', ['3']]);
       assert.deepEqual(ofKind(followed.report, 'protected-path').map((f) => [f.path, f.severity]), [['package-lock.json', 'warning']]);
+      // A package from the registry the base's .npmrc names is from no new host; from another, it is.
+      const resolved = (host: string) => `{ "lockfileVersion": 3, "packages": { "node_modules/@acme/ui": {\n  "resolved": "https://${host}/@acme/ui/-/ui-2.0.0.tgz"\n} } }\n`;
+      await r.write('.npmrc', '@acme:registry=https://npm.acme.internal/\n');
+      await r.git('add', '.npmrc');
+      await r.git('commit', '-qm', 'npmrc', '--', '.npmrc');
+      await r.write('package-lock.json', resolved('npm.acme.internal'));
+      assert.deepEqual(ofKind((await checkJson(r)).report, 'protected-path').map((f) => [f.path, f.severity]), [['package-lock.json', 'warning']]);
+      await r.write('package-lock.json', resolved('evil.example'));
+      assert.deepEqual(ofKind((await checkJson(r)).report, 'protected-path').map((f) => [f.path, f.severity]), [['package-lock.json', 'error']]);
       // A fixture's manifest is no member: the lockfile is its own change again.
       await r.git('checkout', '-q', '--', 'packages/web/package.json');
       await r.write('test/fixtures/app/package.json', '{ "name": "fixture", "x": 1 }\n');

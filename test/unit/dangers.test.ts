@@ -3,7 +3,7 @@
 // review of this session found it flagging (re-indents, moves between files, down migrations,
 // stage names, triggers mentioned in a guard…).
 import { strict as assert } from 'node:assert';
-import { findDangers, readsContent } from '../../src/core/dangers';
+import { findDangers, readsContent, registryHosts } from '../../src/core/dangers';
 import { liveDiff } from '../../src/core/livediff';
 import type { FileChange } from '../../src/core/model';
 import { overlayChange } from '../../src/vscode/model/overlay';
@@ -218,6 +218,15 @@ describe('dangers in a change', () => {
     assert.deepEqual(found(edit('pnpm-lock.yaml', lines('lockfileVersion: 9'), lines('lockfileVersion: 9', '  resolution: {tarball: https://evil.example/left-pad-1.3.0.tgz}'))), {
       'pnpm-lock.yaml': ['new:2 resolves a package from `evil.example`, a host the lockfile did not resolve from before'],
     });
+  });
+
+  it('lockfiles: a host the base\'s .npmrc or .yarnrc.yml names is no new host', () => {
+    assert.deepEqual(registryHosts('registry=https://npm.acme.internal/\n@acme:registry=https://scoped.acme.internal/npm/\n//npm.acme.internal/:_authToken=x\n'), ['npm.acme.internal', 'scoped.acme.internal']);
+    assert.deepEqual(registryHosts('npmRegistryServer: "https://yarn.acme.internal"\n'), ['yarn.acme.internal']);
+    const lock = lines('{', '  "node_modules/a": {', '    "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz"', '  }', '}');
+    const withAcme = lock.replace('}\n}', '},\n  "node_modules/@acme/ui": {\n    "resolved": "https://npm.acme.internal/@acme/ui/-/ui-2.0.0.tgz"\n  }\n}');
+    assert.deepEqual(Object.keys(Object.fromEntries(findDangers([edit('package-lock.json', lock, withAcme)], new Set(['npm.acme.internal'])))), []);
+    assert.deepEqual(Object.keys(found(edit('package-lock.json', lock, withAcme))), ['package-lock.json']);
   });
 
   it('a symbolic link out of the repository or into .git; not one that stays inside', () => {

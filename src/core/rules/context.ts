@@ -28,6 +28,8 @@ export interface RuleContext {
   tasksById: Map<string, Task>;
   /** See AnalyzeOptions.contentRead. */
   contentRead: boolean;
+  /** See AnalyzeOptions.registries. */
+  registries: ReadonlySet<string>;
   /** taskRelated's memo. */
   relatedOfTasks: Map<string, readonly RelatedLocation[]>;
   /** The spec's tasks at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */

@@ -61,7 +61,7 @@ function unread(c: FileChange): boolean {
 
 export const protectedRule: Rule = (ctx) => {
   const out: Finding[] = [];
-  const dangers = findDangers(ctx.changes.map((a) => a.change));
+  const dangers = findDangers(ctx.changes.map((a) => a.change), ctx.registries);
   for (const a of ctx.changes) {
     const c = a.change;
     const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);

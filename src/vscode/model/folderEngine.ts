@@ -63,6 +63,7 @@ interface Analysis {
   specIsNew?: boolean;
   /** Workspace members of the changed lockfiles' folders at the base. */
   workspaces?: Workspaces;
+  registries?: ReadonlySet<string>;
 }
 
 interface Overlay {
@@ -291,6 +292,7 @@ export class FolderEngine implements FolderState {
       ...(result.baseSpec ? { baseSpec: result.baseSpec } : {}),
       ...(result.specIsNew ? { specIsNew: true } : {}),
       ...(result.workspaces ? { workspaces: result.workspaces } : {}),
+      ...(result.registries ? { registries: result.registries } : {}),
     };
     // Disk moved on: cached texts of changed paths may be stale, and the disk state now
     // covers every buffer that has no unsaved edits.
@@ -631,7 +633,7 @@ export class FolderEngine implements FolderState {
     changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
     const specBlobs = this.specOverlay?.specBlobs ?? a.specBlobs;
     try {
-      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec, specIsNew: a.specIsNew, contentRead: true, workspaces: a.workspaces, otherSpecs: this.specs }));
+      this.setReport(analyze(spec, { ...a.changeSet, changes }, { config: a.config, specBlobs, extraProtected: a.extraProtected, baseSpec: a.baseSpec, specIsNew: a.specIsNew, contentRead: true, workspaces: a.workspaces, registries: a.registries, otherSpecs: this.specs }));
     } catch (err) {
       this.fail(err);
     }
