@@ -535,6 +535,9 @@ function kubernetes(s: Sides, after: ReadonlySet<string>): Danger[] {
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare', 'preuninstall', 'uninstall', 'postuninstall'];
 const PUBLISH_SCRIPTS = ['prepack', 'postpack', 'prepublish', 'prepublishOnly', 'publish', 'postpublish'];
 
+/** Script values of tools whose documented setup is a lifecycle script, run as written. */
+const KNOWN_SETUP = new Set(['husky', 'husky install', 'lefthook install', 'simple-git-hooks', 'patch-package']);
+
 function scriptsOf(text: string | undefined): Map<string, string> | undefined {
   if (text === undefined) return new Map();
   try {
@@ -559,7 +562,9 @@ function packageJson(s: Sides): Danger[] {
     if (!changed) continue;
     const at = s.now.findIndex(has);
     const when = INSTALL_SCRIPTS.includes(key) ? 'on every install of the project' : 'when the package is packed or published';
-    out.push({ side: 'new', line: at + 1, what: `sets the \`${key}\` script, which the package manager runs ${when}` });
+    // A git-hook installer's own documented setup (`"prepare": "husky"`) deserves a look, not an alarm.
+    const known = after !== undefined && KNOWN_SETUP.has((after.get(key) ?? '').trim());
+    out.push({ side: 'new', line: at + 1, what: `sets the \`${key}\` script, which the package manager runs ${when}`, ...(known ? { severity: 'warning' as const } : {}) });
   }
   return out;
 }

@@ -594,6 +594,10 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
   const workspaces = lockBase?.members;
   // No spec files at the base (or no base commit): the change creates the spec.
   const specIsNew = baseSpec === undefined;
+  if (specIsNew && changeSet.changes.some((c) => !spec.files.includes(c.path))) {
+    const note = `the spec ${safePath(spec.id)} is new in this change: the scope it declares is the change's own claim, so review the spec first`;
+    changeSet.notes = [...(changeSet.notes ?? []), note];
+  }
   const report = analyze(spec, changeSet, { config, baseConfig, specBlobs: specFiles.blobs, extraProtected: opts.extraProtected, baseSpec, specIsNew, contentRead: true, ...(workspaces ? { workspaces } : {}), ...(lockBase ? { registries: lockBase.registries } : {}), otherSpecs: specs });
   mark('analysed');
   return {

