@@ -293,30 +293,28 @@ interface Statement {
   text: string;
 }
 
-/** Statements (cut at `;`) of lines, without `'…'` strings and comments, each with the line it starts on; a down section left out. */
-function statements(lines: readonly Line[]): Statement[] {
+/** Statements (cut at `;`) of a text's lines, without `'…'` strings and comments, each with the lines it spans; a down section left out. */
+function statements(lines: readonly string[]): Statement[] {
   const out: Statement[] = [];
   let text = '';
   let start = 0;
   let comment = false;
   let down = false;
-  let last = -1;
+  let last = 0;
   const flush = () => {
     if (text.trim() !== '') out.push({ line: start, end: last, text: text.replace(/\s+/g, ' ').trim() });
     text = '';
   };
-  for (const l of lines) {
-    // Lines that are not consecutive belong to different hunks: a statement does not run across them.
-    if (l.line !== last + 1) flush();
-    last = l.line;
-    if (DOWN_SECTION.test(l.text)) {
+  for (const line of lines) {
+    last++;
+    if (DOWN_SECTION.test(line)) {
       flush();
       down = true;
       continue;
     }
-    if (UP_SECTION.test(l.text)) down = false;
+    if (UP_SECTION.test(line)) down = false;
     if (down) continue;
-    let rest = l.text;
+    let rest = line;
     let code = '';
     while (rest !== '') {
       if (comment) {
@@ -341,16 +339,15 @@ function statements(lines: readonly Line[]): Statement[] {
       if (m[0] === '/*') {
         comment = true;
         code += ' ';
-      }
-      else if (m[0] === ';') {
-        if (text === '' && code.trim() !== '') start = l.line;
+      } else if (m[0] === ';') {
+        if (text === '' && code.trim() !== '') start = last;
         text += ` ${code}`;
         code = '';
         flush();
       } else code += ' ';
     }
     if (code.trim() !== '') {
-      if (text.trim() === '') start = l.line;
+      if (text.trim() === '') start = last;
       text += ` ${code}`;
     }
   }
@@ -362,15 +359,12 @@ const SQL_DROP = /\b(DROP\s+(?:TABLE|SCHEMA|DATABASE|COLUMN)|TRUNCATE(?=\s+(?:TA
 const ALTER_DROP = /\bALTER\s+TABLE\b.*?\bDROP\s+(?!CONSTRAINT\b|INDEX\b|KEY\b|DEFAULT\b|NOT\b|PRIMARY\b|FOREIGN\b|CHECK\b|PARTITION\b|COLUMN\b|IF\b|IDENTITY\b|EXPRESSION\b)[A-Za-z_"`[]/i;
 const DELETE = /\bDELETE\s+FROM\b/i;
 
-/** The whole text as lines with their numbers. */
-const numbered = (lines: readonly string[]): Line[] => lines.map((text, i) => ({ line: i + 1, text }));
-
 function sql(s: Sides): Danger[] {
   // Whole statements of both texts: one whose WHERE line is unchanged is read with it.
-  const before = new Set(statements(numbered(s.old)).map((st) => st.text.toLowerCase()));
+  const before = new Set(statements(s.old).map((st) => st.text.toLowerCase()));
   const touched = s.added.map((l) => l.line);
   const out: Danger[] = [];
-  for (const st of statements(numbered(s.now))) {
+  for (const st of statements(s.now)) {
     if (before.has(st.text.toLowerCase()) || !touched.some((n) => n >= st.line && n <= st.end)) continue;
     const drop = SQL_DROP.exec(st.text);
     if (drop) out.push({ side: 'new', line: st.line, what: `runs \`${drop[1]!.replace(/\s+/g, ' ').toUpperCase()}\`: data is lost` });
@@ -661,12 +655,13 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   const isTerraform = (s: Sides) => TERRAFORM.test(s.c.path) || (s.c.oldPath !== undefined && TERRAFORM.test(s.c.oldPath));
   const hcl: HclFile[] = read.filter(isTerraform).map((s) => ({ s, folder: folderOf(s.c.path), oldCode: hclCode(s.old), newCode: hclCode(s.now) }));
   const tf = hcl.length > 0 ? terraformContext(hcl) : undefined;
+  const hclOf = new Map(hcl.map((f) => [f.s, f]));
   const yamls = read.filter((s) => YAML.test(s.c.path) && !WORKFLOW.test(s.c.path) && !PNPM_LOCK.test(s.c.path));
   const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
   for (const s of read) {
     const p = s.c.path;
     const found = isTerraform(s)
-      ? terraform(hcl.find((f) => f.s === s)!, tf!)
+      ? terraform(hclOf.get(s)!, tf!)
       : SQL.test(p)
         ? DOWN_MIGRATION.test(p) ? [] : sql(s)
         : WORKFLOW.test(p)

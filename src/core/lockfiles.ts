@@ -33,6 +33,11 @@ export function isLockfile(path: string): boolean {
   return MANIFESTS.has(path.slice(path.lastIndexOf('/') + 1));
 }
 
+/** Whether the path is a lockfile written from a `package.json` (npm, yarn, pnpm, bun, deno): one that workspaces and registry configs concern. */
+export function isPackageJsonLockfile(path: string): boolean {
+  return MANIFESTS.get(path.slice(path.lastIndexOf('/') + 1))?.includes('package.json') ?? false;
+}
+
 /**
  * The manifests among `changed` that the lockfile at `path` is written from: the one in its own
  * folder, and those of the workspace members the base declares beside it. None for a path that
@@ -46,7 +51,7 @@ export function manifestsOf(path: string, changed: readonly string[], workspaces
   if (!names) return [];
   const folder = path.slice(0, slash + 1);
   // The workspace members the base declares beside the lockfile (npm, yarn, pnpm), as globs of folders.
-  const globs = names.includes('package.json') ? workspaces?.get(folder) : undefined;
+  const globs = isPackageJsonLockfile(path) ? workspaces?.get(folder) : undefined;
   const members = globs && globs.length > 0 ? compileGlobs(globs.map((g) => folder + g.replace(/^\.\//, '').replace(/\/+$/, ''))) : undefined;
   return changed.filter((p) => {
     if (!p.startsWith(folder) || !names.includes(p.slice(p.lastIndexOf('/') + 1))) return false;

@@ -4,7 +4,7 @@ import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { readsContent, registryHosts } from '../core/dangers';
-import { packageJsonWorkspaces, pnpmWorkspaces, type Workspaces } from '../core/lockfiles';
+import { isPackageJsonLockfile, packageJsonWorkspaces, pnpmWorkspaces, type Workspaces } from '../core/lockfiles';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
@@ -457,7 +457,7 @@ async function baseWorkspaces(git: Git, changeSet: ChangeSet): Promise<{ members
   const folders = [
     ...new Set(
       changeSet.changes
-        .filter((c) => /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb?)$/.test(c.path))
+        .filter((c) => isPackageJsonLockfile(c.path))
         .map((c) => c.path.slice(0, c.path.lastIndexOf('/') + 1)),
     ),
   ];
