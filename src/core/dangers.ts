@@ -10,6 +10,7 @@
 // readings of text, not parsers: they name what they saw and where, and a reviewer confirms it
 // (`terraform plan`, the migration's effect).
 import type { FileChange } from './model';
+import { codeSpan } from './render/plainTitle';
 import { someOf } from './render/text';
 
 /** One thing a change does that a reviewer must confirm, at a line of the side it is on. */
@@ -56,7 +57,7 @@ const PNPM_LOCK = /(?:^|\/)pnpm-lock\.yaml$/;
 
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
-  return TERRAFORM.test(path) || SQL.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path);
+  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path);
 }
 
 function linesOf(text: string): string[] {
@@ -375,6 +376,155 @@ function sql(s: Sides): Danger[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Migrations written as code (Rails, Django, Alembic, Laravel, Knex, Sequelize, TypeORM, Ecto,
+// Liquibase changelogs): the calls that drop a table or a column or delete rows, new in the
+// change, outside the migration's down (rollback) part.
+
+/** A code file in a migrations folder: the framework's own migration files. */
+const CODE_MIGRATION = /(?:^|\/)(?:migrations?|migrate|alembic\/versions|db\/changelog)\/(?:[^/]+\/)*[^/]+\.(?:rb|py|php|[cm]?[jt]s|exs?|xml|ya?ml|json)$/i;
+
+/** What each destructive call does. Indexes, constraints and foreign keys are not data. */
+const MIGRATION_CALLS: ReadonlyArray<{ re: RegExp; what: 'drops a table' | 'drops a column' | 'deletes rows' }> = [
+  {
+    // Rails, Alembic (`op.drop_table`), Knex/TypeORM/Sequelize (`dropTable`, `dropAllTables`), Laravel (`Schema::drop`, `dropIfExists`), Django (`DeleteModel`), Ecto (`drop table(…)`), Liquibase (`dropTable`).
+    re: /\b(drop_table|drop_join_table|dropTable(?:IfExists)?|dropAllTables|Schema::drop(?:IfExists)?|DeleteModel|drop(?:_if_exists)?\s+table)\b(?![\w-])/,
+    what: 'drops a table',
+  },
+  {
+    // Rails, Alembic (`op.drop_column`, `batch_op.drop_column`), Django (`RemoveField`), Laravel, Knex, TypeORM, Sequelize (`removeColumn`), Liquibase (`dropColumn`).
+    re: /\b(\w+\.remove\s+:\w+|remove_columns?|remove_reference|remove_belongs_to|remove_timestamps|drop_column|RemoveField|dropColumns?|removeColumn|dropMorphs|dropTimestamps(?:Tz)?|dropSoftDeletes(?:Tz)?|dropRememberToken)\b/,
+    what: 'drops a column',
+  },
+  {
+    // Rails models, Laravel and Knex (`truncate()`), TypeORM (`clearTable`), Sequelize (`bulkDelete`).
+    re: /(\.delete_all\b|\.destroy_all\b|\btruncate\s*\(\s*\)|\bclearTable\b|\bbulkDelete\b)/,
+    what: 'deletes rows',
+  },
+];
+/** SQL run from the migration's code (`execute`, `op.execute`, `queryRunner.query`, `DB::statement`, a heredoc). */
+const SQL_IN_CODE = /\b(DROP\s+(?:TABLE|SCHEMA|DATABASE|COLUMN)|TRUNCATE\s+(?:TABLE\b|ONLY\b))/i;
+/** An Ecto `remove :field` (Elixir only: `remove` is a common name elsewhere). */
+const ECTO_REMOVE = /^\s*remove(?:_if_exists)?\s+:\w+/;
+
+/** Where a migration's rollback begins: `def down`, `def downgrade`, `function down(`, `exports.down =`, `async down(`, `down:`, Rails' `dir.down`, Liquibase's `rollback`, Django's `reverse_sql=`. */
+const DOWN_HEADER = /^\s*(?:(?:def\s+(?:self\.)?(?:down|downgrade|backwards|rollback|reverse\w*|unapply\w*)\b)|(?:(?:export\s+)?(?:const|let|var)\s+down\s*=)|(?:(?:export\s+)?(?:public\s+|protected\s+)?(?:static\s+)?(?:async\s+)?function\s+down\s*\()|(?:(?:exports|module\.exports)\.down\s*=)|(?:(?:public\s+|protected\s+)?(?:async\s+)?down\s*(?:\(|:))|(?:\w+\.down\b)|(?:<rollback\b)|(?:-?\s*rollback\s*:)|(?:reverse_(?:sql|code)\s*=))/;
+/** Where an up (forward) part begins, ending a down part at the same depth. */
+const UP_HEADER = /^\s*(?:(?:def\s+(?:self\.)?(?:up|upgrade|change|forwards)\b)|(?:(?:export\s+)?(?:const|let|var)\s+up\s*=)|(?:(?:export\s+)?(?:public\s+|protected\s+)?(?:static\s+)?(?:async\s+)?function\s+up\s*\()|(?:(?:exports|module\.exports)\.up\s*=)|(?:(?:public\s+|protected\s+)?(?:async\s+)?up\s*(?:\(|:))|(?:\w+\.up\b))/;
+const COMMENT_LINE = /^\s*(?:#|\/\/|\/\*|\*|--|<!--)/;
+
+const indentOf = (line: string) => /^\s*/.exec(line)![0].replace(/\t/g, '  ').length;
+
+/** Which lines of a migration's text are in its down part: from a down header to the first later line at the header's depth or shallower (a closing `}`/`end`, the next method). */
+function downLines(lines: readonly string[]): boolean[] {
+  const down: boolean[] = [];
+  let depth: number | undefined;
+  for (const line of lines) {
+    const blank = line.trim() === '';
+    if (depth !== undefined && !blank && indentOf(line) <= depth && !/^\s*\{\s*$/.test(line)) depth = undefined;
+    if (DOWN_HEADER.test(line)) depth = indentOf(line);
+    else if (UP_HEADER.test(line)) depth = undefined;
+    down.push(depth !== undefined);
+  }
+  return down;
+}
+
+/** A line of code as a finding quotes it: trimmed, and cut at 80 characters. */
+function quoted(text: string): string {
+  const t = text.trim();
+  return codeSpan(t.length > 80 ? `${t.slice(0, 79)}…` : t);
+}
+
+function codeMigration(s: Sides): Danger[] {
+  const down = downLines(s.now);
+  const elixir = /\.exs?$/i.test(s.c.path);
+  const out: Danger[] = [];
+  for (const l of newLines(s)) {
+    if (down[l.line - 1] || COMMENT_LINE.test(l.text)) continue;
+    // Django's `reverse_sql=` is the down part of a `RunSQL` written on one line.
+    const code = l.text.replace(/\breverse_sql\b.*$/, '');
+    const call = MIGRATION_CALLS.find(({ re }) => re.test(code));
+    const what = call?.what ?? (elixir && ECTO_REMOVE.test(code) ? 'drops a column' : SQL_IN_CODE.test(code) ? `runs ${codeSpan(SQL_IN_CODE.exec(code)![1]!.replace(/\s+/g, ' ').toUpperCase())}` : undefined);
+    if (what) out.push({ side: 'new', line: l.line, what: `${what} (${quoted(l.text)}): ${what === 'deletes rows' ? 'the rows are gone' : 'its data is lost'}` });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prisma schemas: a model or a field gone is a table or a column the next `prisma migrate` drops.
+
+const PRISMA = /\.prisma$/;
+const PRISMA_SCALARS = new Set(['String', 'Boolean', 'Int', 'BigInt', 'Float', 'Decimal', 'DateTime', 'Json', 'Bytes', 'Unsupported']);
+
+interface PrismaModel {
+  name: string;
+  table: string;
+  line: number;
+  /** Column name -> the field's name and line. */
+  columns: Map<string, { field: string; line: number }>;
+}
+
+interface PrismaText {
+  models: PrismaModel[];
+  enums: Set<string>;
+  /** Names of every model declared. */
+  names: Set<string>;
+}
+
+function prismaText(lines: readonly string[]): PrismaText {
+  const models: PrismaModel[] = [];
+  const enums = new Set<string>();
+  const names = new Set<string>();
+  let model: (PrismaModel & { fields: Array<{ field: string; type: string; column: string; line: number; relation: boolean }> }) | undefined;
+  const blocks: NonNullable<typeof model>[] = [];
+  lines.forEach((raw, i) => {
+    const l = raw.replace(/\/\/.*$/, '');
+    const m = /^\s*model\s+(\w+)\s*\{/.exec(l);
+    if (m) {
+      model = { name: m[1]!, table: m[1]!, line: i + 1, columns: new Map(), fields: [] };
+      names.add(m[1]!);
+      blocks.push(model);
+      return;
+    }
+    const e = /^\s*enum\s+(\w+)\s*\{/.exec(l);
+    if (e) enums.add(e[1]!);
+    if (!model) return;
+    if (/^\s*\}/.test(l)) {
+      model = undefined;
+      return;
+    }
+    const map = /^\s*@@map\(\s*(?:name\s*:\s*)?"([^"]+)"/.exec(l);
+    if (map) model.table = map[1]!;
+    const f = /^\s*(\w+)\s+(\w+)(\[\])?\??/.exec(l);
+    if (f) model.fields.push({ field: f[1]!, type: f[2]!, column: /@map\(\s*(?:name\s*:\s*)?"([^"]+)"/.exec(l)?.[1] ?? f[1]!, line: i + 1, relation: /@relation\b/.test(l) });
+  });
+  for (const b of blocks) {
+    for (const f of b.fields) {
+      // A relation field (its type a model, or not a type known to hold a value) has no column.
+      if (f.relation || (!PRISMA_SCALARS.has(f.type) && !enums.has(f.type))) continue;
+      b.columns.set(f.column, { field: f.field, line: f.line });
+    }
+    models.push({ name: b.name, table: b.table, line: b.line, columns: b.columns });
+  }
+  return { models, enums, names };
+}
+
+/** Old models and columns that no new Prisma text of the change declares (by table and column name). */
+function prisma(s: Sides, after: ReadonlyMap<string, ReadonlySet<string>>): Danger[] {
+  const out: Danger[] = [];
+  for (const m of prismaText(s.old).models) {
+    const columns = after.get(m.table);
+    if (!columns) {
+      out.push({ side: 'old', line: m.line, what: `removes the model \`${m.name}\`: the next \`prisma migrate\` drops its table${m.table !== m.name ? ` \`${m.table}\`` : ''} and the data in it` });
+      continue;
+    }
+    for (const [column, f] of m.columns) {
+      if (!columns.has(column)) out.push({ side: 'old', line: f.line, what: `removes the field \`${m.name}.${f.field}\`: the next \`prisma migrate\` drops its column and the data in it` });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // GitHub workflows: a fork's code run with the base repository's token and secrets.
 
 /**
@@ -454,18 +604,53 @@ function imageOf(text: string): string | undefined {
     .replace(/^library\//, '');
 }
 
+interface From {
+  line: number;
+  image: string;
+  /** The `ARG` lines whose defaults it was read through. */
+  args: number[];
+}
+
+/** Each `FROM` line's image, `$NAME` and `${NAME}` read through the `ARG` defaults above it (`ARG BASE=node:20`, `FROM ${BASE}`); one that stays a variable is not read. */
+function fromsOf(lines: readonly string[]): From[] {
+  const args = new Map<string, { value: string; line: number }>();
+  const out: From[] = [];
+  lines.forEach((text, i) => {
+    const arg = /^\s*ARG\s+(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))/i.exec(text);
+    if (arg) args.set(arg[1]!, { value: arg[2] ?? arg[3] ?? arg[4] ?? '', line: i + 1 });
+    if (!/^\s*FROM\s/i.test(text)) return;
+    const used: number[] = [];
+    const resolved = text.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+      const a = args.get(braced ?? bare!);
+      if (a && a.value !== '') {
+        used.push(a.line);
+        return a.value;
+      }
+      return fallback ?? whole;
+    });
+    const image = imageOf(resolved);
+    if (image !== undefined && !image.includes('$')) out.push({ line: i + 1, image, args: used });
+  });
+  return out;
+}
+
 function dockerfile(s: Sides): Danger[] {
   const stages = new Set(s.now.flatMap((l) => /^\s*FROM\s+.*\s+AS\s+(\S+)\s*$/i.exec(l)?.[1]?.toLowerCase() ?? []));
-  const imagesOf = (lines: readonly string[]) => new Set(lines.flatMap((l) => imageOf(l) ?? []));
-  const before = imagesOf(s.old);
-  const after = imagesOf(s.now);
+  const before = new Set(fromsOf(s.old).map((f) => f.image));
+  const now = fromsOf(s.now);
+  const after = new Set(now.map((f) => f.image));
   const gone = [...before].filter((i) => !after.has(i) && !stages.has(i.toLowerCase()));
+  const fresh = new Set(newLines(s).map((l) => l.line));
   const out: Danger[] = [];
-  for (const l of newLines(s)) {
-    const image = imageOf(l.text);
-    if (image === undefined || before.has(image) || stages.has(image.toLowerCase()) || image === 'scratch' || image.startsWith('$')) continue;
-    if (gone.length > 0) out.push({ side: 'new', line: l.line, what: `takes its base image from \`${image}\` instead of \`${gone.join('`, `')}\`` });
-    else out.push({ side: 'new', line: l.line, severity: 'warning', what: `pulls a new image into the build: \`${image}\`` });
+  const said = new Set<string>();
+  for (const f of now) {
+    // The line that brought the image in: the FROM line, or an ARG default it reads (once, however many FROM lines read it).
+    const line = fresh.has(f.line) ? f.line : f.args.find((a) => fresh.has(a));
+    if (line === undefined || said.has(`${line}\0${f.image}`)) continue;
+    said.add(`${line}\0${f.image}`);
+    if (before.has(f.image) || stages.has(f.image.toLowerCase()) || f.image === 'scratch') continue;
+    if (gone.length > 0) out.push({ side: 'new', line, what: `takes its base image from \`${f.image}\` instead of \`${gone.join('`, `')}\`` });
+    else out.push({ side: 'new', line, severity: 'warning', what: `pulls a new image into the build: \`${f.image}\`` });
   }
   return out;
 }
@@ -658,6 +843,11 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   const hclOf = new Map(hcl.map((f) => [f.s, f]));
   const yamls = read.filter((s) => YAML.test(s.c.path) && !WORKFLOW.test(s.c.path) && !PNPM_LOCK.test(s.c.path));
   const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
+  const prismaAfter = new Map<string, Set<string>>();
+  for (const s of read) {
+    if (!PRISMA.test(s.c.path)) continue;
+    for (const m of prismaText(s.now).models) prismaAfter.set(m.table, new Set([...(prismaAfter.get(m.table) ?? []), ...m.columns.keys()]));
+  }
   for (const s of read) {
     const p = s.c.path;
     const found = isTerraform(s)
@@ -670,6 +860,10 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
             ? dockerfile(s)
             : PNPM_LOCK.test(p)
               ? lockfile(s, PNPM_HOST, registries)
+              : PRISMA.test(p)
+                ? prisma(s, prismaAfter)
+              : CODE_MIGRATION.test(p) && !PACKAGE_JSON.test(p)
+                ? codeMigration(s)
               : YAML.test(p)
                 ? kubernetes(s, k8sAfter)
                 : PACKAGE_JSON.test(p)

@@ -248,6 +248,27 @@ describe('specgate check (end to end)', function () {
       assert.deepEqual(shown((await checkJson(r, '--no-cache')).report), want);
     });
 
+    it('SG210: a migration written as code that drops a column, and a Prisma field removed, are errors even when a task names them; a rollback that drops is not', async () => {
+      const files = kiroFiles();
+      files[`${KIRO}/tasks.md`] += joinLines('- [ ] 3. Add the retry count in `db/migrate/20240101_retries.rb` and `prisma/schema.prisma`');
+      const r = await repo({ ...files, 'prisma/schema.prisma': joinLines('model Invoice {', '  id      Int @id', '  legacy  String', '}') });
+      await r.write('db/migrate/20240101_retries.rb', joinLines('class Retries < ActiveRecord::Migration[7.1]', '  def up', '    add_column :invoices, :retries, :integer', '    remove_column :invoices, :legacy', '  end', '  def down', '    remove_column :invoices, :retries', '  end', 'end'));
+      await r.write('prisma/schema.prisma', joinLines('model Invoice {', '  id      Int @id', '  retries Int', '}'));
+      const shown = (report: Report) => ofKind(report, 'protected-path').map((f) => [f.path, f.severity, f.message.replace(/^.*radius\. /, '')]);
+      const want = [
+        ['db/migrate/20240101_retries.rb', 'error', 'It drops a column (`remove_column :invoices, :legacy`): its data is lost (line 4). Task 3 names the file, but what the change does in it stays an error.'],
+        ['prisma/schema.prisma', 'error', 'It removes the field `Invoice.legacy`: the next `prisma migrate` drops its column and the data in it (old line 3). Task 3 names the file, but what the change does in it stays an error.'],
+      ];
+      const first = await checkJson(r, '--no-cache');
+      assert.deepEqual([first.code, first.report.summary.risk, shown(first.report)], [1, 'critical', want]);
+      await checkJson(r);
+      assert.deepEqual(shown((await checkJson(r)).report), want);
+      // The column kept: only the task's warnings.
+      await r.write('db/migrate/20240101_retries.rb', joinLines('class Retries < ActiveRecord::Migration[7.1]', '  def up', '    add_column :invoices, :retries, :integer', '  end', '  def down', '    remove_column :invoices, :retries', '  end', 'end'));
+      await r.write('prisma/schema.prisma', joinLines('model Invoice {', '  id      Int @id', '  legacy  String', '  retries Int', '}'));
+      assert.deepEqual(shown((await checkJson(r)).report).map((f) => f.slice(0, 2)), [['db/migrate/20240101_retries.rb', 'warning'], ['prisma/schema.prisma', 'warning']]);
+    });
+
     it('SG210: a file renamed into the spec, or given scope front matter by the change, brings no base tasks to vouch', async () => {
       const files = kiroFiles();
       delete files[`${KIRO}/tasks.md`];

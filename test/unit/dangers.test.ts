@@ -124,6 +124,166 @@ describe('dangers in a change', () => {
     });
   });
 
+  describe('migrations written as code', () => {
+    it('Rails, Alembic, Laravel, Knex, TypeORM, Sequelize, Django, Ecto: a table or column dropped, rows deleted, SQL run; not in the down part', () => {
+      const rails = lines(
+        'class DropLegacy < ActiveRecord::Migration[7.1]',
+        '  def up',
+        '    drop_table :invoices',
+        '    remove_column :users, :legacy_name',
+        '    remove_index :users, :email',
+        '    execute <<~SQL',
+        '      DROP TABLE audit_log;',
+        '    SQL',
+        '  end',
+        '',
+        '  def down',
+        '    drop_table :new_invoices',
+        '  end',
+        'end',
+      );
+      const alembic = lines('def upgrade() -> None:', "    op.drop_column('users', 'legacy')", "    op.drop_index('ix_users_email')", '', '', 'def downgrade() -> None:', "    op.drop_table('users')");
+      const laravel = lines(
+        'return new class extends Migration',
+        '{',
+        '    public function up(): void',
+        '    {',
+        "        Schema::dropIfExists('flights');",
+        "        Schema::table('users', function (Blueprint $table) {",
+        "            $table->dropColumn('votes');",
+        "            $table->dropForeign('users_team_id_foreign');",
+        '        });',
+        "        DB::table('sessions')->truncate();",
+        '    }',
+        '',
+        '    public function down(): void',
+        '    {',
+        "        Schema::drop('airports');",
+        '    }',
+        '};',
+      );
+      const typeorm = lines(
+        'export class Drop1700000000000 implements MigrationInterface {',
+        '  public async up(queryRunner: QueryRunner): Promise<void> {',
+        '    await queryRunner.query(`ALTER TABLE "user" DROP COLUMN "nickname"`);',
+        '  }',
+        '  public async down(queryRunner: QueryRunner): Promise<void> {',
+        '    await queryRunner.query(`DROP TABLE "user"`);',
+        '  }',
+        '}',
+      );
+      const knex = lines('exports.up = function (knex) {', "  return knex.schema.dropTableIfExists('sessions');", '};', 'exports.down = function (knex) {', "  return knex.schema.dropTable('accounts');", '};');
+      const knexEsm = lines("export const down = async (knex) => knex.schema.dropTable('a');", 'export const up = async (knex) => {', "  await knex.schema.table('b', (t) => t.dropColumn('c'));", '};');
+      const changeTable = lines('def change', '  change_table :users do |t|', '    t.remove :nickname', '    t.string :alias', '  end', 'end');
+      const sequelize = lines('module.exports = {', '  async up(queryInterface) {', "    await queryInterface.removeColumn('Users', 'age');", '  },', '  async down(queryInterface) {', "    await queryInterface.dropTable('Users');", '  },', '};');
+      const django = lines('class Migration(migrations.Migration):', '    operations = [', '        migrations.RemoveField(', "            model_name='user',", "            name='legacy',", '        ),', "        migrations.DeleteModel(name='Invoice'),", '        migrations.RunSQL(', "            sql='CREATE INDEX i ON t (c)',", "            reverse_sql='DROP TABLE t',", '        ),', '    ]');
+      const ecto = lines('defmodule Repo.Migrations.Drop do', '  use Ecto.Migration', '  def up do', '    drop table(:weather)', '    alter table(:users) do', '      remove :nickname', '    end', '  end', '  def down do', '    drop table(:cities)', '  end', 'end');
+      assert.deepEqual(
+        found(
+          edit('db/migrate/20240101_drop_legacy.rb', undefined, rails),
+          edit('alembic/versions/abc123_drop.py', undefined, alembic),
+          edit('database/migrations/2024_01_01_000000_drop.php', undefined, laravel),
+          edit('src/migration/1700000000000-Drop.ts', undefined, typeorm),
+          edit('migrations/20240101_sessions.js', undefined, knex),
+          edit('db/migrations/20240101-users.cjs', undefined, sequelize),
+          edit('app/migrations/0007_remove_user_legacy.py', undefined, django),
+          edit('priv/repo/migrations/20240101_drop.exs', undefined, ecto),
+          edit('migrations/20240102_b.mjs', undefined, knexEsm),
+          edit('db/migrate/20240102_alias.rb', undefined, changeTable),
+        ),
+        {
+          'db/migrate/20240101_drop_legacy.rb': [
+            'new:3 drops a table (`drop_table :invoices`): its data is lost',
+            'new:4 drops a column (`remove_column :users, :legacy_name`): its data is lost',
+            'new:7 runs `DROP TABLE` (`DROP TABLE audit_log;`): its data is lost',
+          ],
+          'alembic/versions/abc123_drop.py': ["new:2 drops a column (`op.drop_column('users', 'legacy')`): its data is lost"],
+          'database/migrations/2024_01_01_000000_drop.php': [
+            "new:5 drops a table (`Schema::dropIfExists('flights');`): its data is lost",
+            "new:7 drops a column (`$table->dropColumn('votes');`): its data is lost",
+            "new:10 deletes rows (`DB::table('sessions')->truncate();`): the rows are gone",
+          ],
+          'src/migration/1700000000000-Drop.ts': ['new:3 runs `DROP COLUMN` (``await queryRunner.query(`ALTER TABLE "user" DROP COLUMN "nickname"`);``): its data is lost'],
+          'migrations/20240101_sessions.js': ["new:2 drops a table (`return knex.schema.dropTableIfExists('sessions');`): its data is lost"],
+          'db/migrations/20240101-users.cjs': ["new:3 drops a column (`await queryInterface.removeColumn('Users', 'age');`): its data is lost"],
+          'app/migrations/0007_remove_user_legacy.py': ['new:3 drops a column (`migrations.RemoveField(`): its data is lost', "new:7 drops a table (`migrations.DeleteModel(name='Invoice'),`): its data is lost"],
+          'priv/repo/migrations/20240101_drop.exs': ['new:4 drops a table (`drop table(:weather)`): its data is lost', 'new:6 drops a column (`remove :nickname`): its data is lost'],
+          'migrations/20240102_b.mjs': ["new:3 drops a column (`await knex.schema.table('b', (t) => t.dropColumn('c'));`): its data is lost"],
+          'db/migrate/20240102_alias.rb': ['new:3 drops a column (`t.remove :nickname`): its data is lost'],
+        },
+      );
+    });
+
+    it('only what the change adds: an edit beside an old drop, a comment, an index or a constraint, a file outside a migrations folder', () => {
+      const before = lines('class Drop < ActiveRecord::Migration[7.1]', '  def change', '    drop_table :old_sessions', '  end', 'end');
+      assert.deepEqual(found(edit('db/migrate/1_drop.rb', before, before.replace('[7.1]', '[7.2]'))), {});
+      const added = lines('def upgrade():', '    # op.drop_table("users") once the export is done', "    op.drop_index('ix_a')", "    op.drop_constraint('fk_a', 'users')", '    op.add_column("users", sa.Column("age", sa.Integer()))');
+      assert.deepEqual(found(edit('migrations/versions/1_a.py', undefined, added)), {});
+      assert.deepEqual(found(edit('src/cache.ts', undefined, lines('cache.dropTable("x");'))), {});
+      assert.equal(readsContent('db/migrate/1_a.rb'), true);
+      assert.equal(readsContent('src/models/user.rb'), false);
+    });
+
+    it("Rails' reversible down block and Liquibase's rollback are the down part; the up part after them is read again", () => {
+      const rails = lines('def change', '  reversible do |dir|', '    dir.down do', '      drop_table :a', '    end', '  end', '  remove_column :users, :b', 'end');
+      const liquibase = lines('<changeSet id="1" author="x">', '  <addColumn tableName="t"><column name="c"/></addColumn>', '  <rollback>', '    <dropColumn tableName="t" columnName="c"/>', '  </rollback>', '</changeSet>', '<changeSet id="2" author="x">', '  <dropTable tableName="legacy"/>', '</changeSet>');
+      assert.deepEqual(found(edit('db/migrate/2_b.rb', undefined, rails), edit('db/changelog/changes.xml', undefined, liquibase)), {
+        'db/migrate/2_b.rb': ['new:7 drops a column (`remove_column :users, :b`): its data is lost'],
+        'db/changelog/changes.xml': ['new:8 drops a table (`<dropTable tableName="legacy"/>`): its data is lost'],
+      });
+    });
+  });
+
+  describe('Prisma', () => {
+    const schema = lines(
+      'model User {',
+      '  id       Int      @id',
+      '  email    String   @unique',
+      '  nickname String?  @map("nick")',
+      '  role     Role',
+      '  posts    Post[]',
+      '  @@map("users")',
+      '}',
+      '',
+      'model Post {',
+      '  id       Int  @id',
+      '  author   User @relation(fields: [authorId], references: [id])',
+      '  authorId Int',
+      '}',
+      '',
+      'enum Role {',
+      '  ADMIN',
+      '}',
+    );
+
+    it('a model or a field removed is a table or a column dropped; a relation field, a rename that keeps @map, a model moved to another file are not', () => {
+      const noPost = schema.replace(/model Post \{[^}]*\}\n/, '').replace('  posts    Post[]\n', '');
+      assert.deepEqual(found(edit('prisma/schema.prisma', schema, noPost.replace('  role     Role\n', ''))), {
+        'prisma/schema.prisma': ['old:5 removes the field `User.role`: the next `prisma migrate` drops its column and the data in it', 'old:10 removes the model `Post`: the next `prisma migrate` drops its table and the data in it'],
+      });
+      const renamed = schema.replace('  nickname String?  @map("nick")', '  alias    String?  @map("nick")').replace('  posts    Post[]\n', '').replace('model User {', 'model Account {');
+      assert.deepEqual(found(edit('prisma/schema.prisma', schema, renamed.replace('User @relation', 'Account @relation'))), {});
+      assert.deepEqual(found(edit('prisma/schema.prisma', schema, schema.replace('  email    String   @unique', '  mail     String   @unique'))), {
+        'prisma/schema.prisma': ['old:3 removes the field `User.email`: the next `prisma migrate` drops its column and the data in it'],
+      });
+      const post = schema.slice(schema.indexOf('model Post'), schema.indexOf('enum Role'));
+      assert.deepEqual(found(edit('prisma/schema/main.prisma', schema, schema.replace(post, '')), edit('prisma/schema/post.prisma', undefined, post)), {});
+    });
+  });
+
+  describe('Dockerfile images through ARG', () => {
+    it('an ARG default that swaps the base image is read at the ARG line; one that only bumps its tag is not', () => {
+      const before = lines('ARG BASE=node:20-alpine', 'FROM ${BASE} AS build', 'FROM $BASE', 'RUN npm ci');
+      assert.deepEqual(found(edit('Dockerfile', before, before.replace('node:20-alpine', 'node:22-alpine'))), {});
+      assert.deepEqual(found(edit('Dockerfile', before, before.replace('node:20-alpine', 'ghcr.io/someone/node:20'))), {
+        Dockerfile: ['new:1 takes its base image from `ghcr.io/someone/node` instead of `node`'],
+      });
+      assert.deepEqual(found(edit('Dockerfile', lines('FROM node:20', 'RUN x'), lines('ARG IMG', 'FROM ${IMG:-evil.example/node:20}', 'RUN x'))), {
+        Dockerfile: ['new:2 takes its base image from `evil.example/node` instead of `node`'],
+      });
+    });
+  });
+
   describe('workflows', () => {
     it('a pull_request_target workflow that runs the pull request\'s code is an error; the trigger alone a warning; a guard that names it nothing', () => {
       const base = lines('on: [pull_request]', 'jobs:', '  test:', '    steps:', '      - uses: actions/checkout@v4', '        with:', '          ref: ${{ github.event.pull_request.head.sha }}');
