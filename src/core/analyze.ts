@@ -132,7 +132,10 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   const config = configs.length === 1 ? opts.config : strictest(opts.config, opts.baseConfig!);
   // Only the config may un-protect (`!glob`): the spec and the editor setting, which the
   // change's author can write, add protected globs and take none away.
-  const addedProtected = [...spec.scope.protected, ...(opts.extraProtected ?? [])].filter((g) => !isNegated(g));
+  // The spec as the base has it protects too: a change that deletes its spec's `protected:`
+  // lines is judged by them, as by the base's config.
+  const baseProtected = opts.baseSpec && opts.baseSpec !== spec ? opts.baseSpec.scope.protected : [];
+  const addedProtected = [...spec.scope.protected, ...baseProtected, ...(opts.extraProtected ?? [])].filter((g) => !isNegated(g));
   const protectedPaths = compileProtected([...config.protected, ...addedProtected]);
   const links = linkTasks(spec);
   const tasksById = new Map<string, Task>();
@@ -175,6 +178,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     ctx.baseScope = compileScope(opts.baseSpec);
     ctx.baseTasks = opts.baseSpec.tasks;
     ctx.baseTaskIndex = compileTaskIndex(opts.baseSpec.tasks);
+    ctx.baseProtected = baseProtected;
   } else if (opts.specIsNew) {
     ctx.baseTaskIndex = compileTaskIndex([]);
   }

@@ -596,6 +596,23 @@ describe('specgate check (end to end)', function () {
       );
     });
   });
+    it("front matter: a change that deletes the spec's protected: lines is still judged by them, as the base has them", async () => {
+      const spec = joinLines('---', 'scope:', '  - src/**', 'protected:', '  - src/auth/**', '---', '# Retry', '', '- [ ] 1. Add the delay in `src/billing/retry.ts`');
+      const r = await repo({ 'docs/specs/retry.md': spec, 'src/auth/jwt.ts': 'export const check = (t: string) => verify(t);\n', 'src/billing/retry.ts': 'export const a = 1;\n' });
+      await r.write('docs/specs/retry.md', spec.replace('protected:\n  - src/auth/**\n', ''));
+      await r.write('src/auth/jwt.ts', 'export const check = (t: string) => decode(t);\n');
+      const { code, report } = await checkJson(r);
+      assert.deepEqual(report.spec.scope.protected, []);
+      assert.deepEqual([code, report.summary.risk, ofKind(report, 'protected-path').map((f) => [f.path, f.severity, f.message])], [
+        1,
+        'critical',
+        [['src/auth/jwt.ts', 'error', "Protected path (protected by the spec's front matter in the base, which this change edits out, `src/auth/**`): modified file with a high blast radius."]],
+      ]);
+      // Once the spec without it is in the base, the glob is gone.
+      await r.git('commit', '-qm', 'unprotect', '--', 'docs/specs/retry.md');
+      assert.deepEqual(ofKind((await checkJson(r)).report, 'protected-path'), []);
+    });
+
 
   describe('route folders (app/blog/[slug]/)', () => {
     it('links a change to the file a Kiro task names in a route folder and puts it in scope, not its look-alike', async () => {

@@ -41,6 +41,8 @@ export interface RuleContext {
   baseTaskIndex?: TaskIndex;
   /** The spec's scope at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
   baseScope?: CompiledScope;
+  /** The spec's `protected:` globs at the base, when the change edits the spec: they still apply. */
+  baseProtected?: readonly string[];
   /** The other specs' scopes, compiled when first asked for (see AnalyzeOptions.otherSpecs). */
   otherScopes?: () => readonly { id: string; covers: (path: string) => boolean }[];
 }

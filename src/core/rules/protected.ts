@@ -29,6 +29,7 @@ function declaredBy(ctx: RuleContext, glob: string): string {
   if (ctx.config.protected.some(same)) by.push(codeSpan(CONFIG_PATH));
   const src = ctx.spec.scopeSources.find((x) => x.list === 'protected' && same(x.glob));
   if (src || ctx.spec.scope.protected.some(same)) by.push(`the spec's front matter${src?.range ? ` in ${codeSpan(src.range.file)} line ${src.range.startLine}` : ''}`);
+  else if (ctx.baseProtected?.some(same)) by.push("the spec's front matter in the base, which this change edits out");
   return `protected by ${by.length > 0 ? by.join(' and ') : `the editor setting ${codeSpan('specgate.protectedPaths')}`}`;
 }
 
