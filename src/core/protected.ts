@@ -1,12 +1,21 @@
 // Protected paths: files with a high blast radius (infrastructure, CI, lockfiles,
 // migrations, secrets, git attributes, SpecGate's own config). Defaults by category, plus
 // globs from the config, the spec and the editor settings.
+import { isNegated } from './globMatch';
 import { compileGlobs, type PathMatcher } from './scope';
 
 export interface ProtectedCategory {
   category: string;
   globs: readonly string[];
+  /** Paths the category's globs match that it does not protect (a `.env.example` template). The config can still protect them. */
+  except?: readonly string[];
 }
+
+/** What a folder of manifests holds: not the source code of an app that happens to have a `charts/` or `k8s/` folder. */
+const MANIFEST = '{yaml,yml,json,jsonnet,libsonnet,cue,tpl,txt,env,toml}';
+/** What a migrations folder holds: migrations in SQL or code, not an app's `features/migrations/Wizard.tsx`. */
+const MIGRATION = '{sql,py,rb,php,js,cjs,mjs,ts,cts,mts,go,java,kt,scala,cs,ex,exs,xml,yaml,yml,json,sh,sum,hcl}';
+const FILE_TYPES = new RegExp(`/\\*\\.(?:${[MANIFEST, MIGRATION].map((t) => t.replace(/[{}]/g, '\\$&')).join('|')})$`);
 
 export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   {
@@ -32,7 +41,6 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   {
     category: 'CloudFormation/CDK/SAM template',
     globs: [
-      '**/*.template',
       '**/*.template.json',
       '**/*.template.yaml',
       '**/*.template.yml',
@@ -43,8 +51,8 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '**/samconfig.yaml',
       '**/cdk.json',
       '**/cdk.context.json',
-      '**/cloudformation/**',
-      '**/cfn/**',
+      `**/cloudformation/**/*.${MANIFEST}`,
+      `**/cfn/**/*.${MANIFEST}`,
       '**/serverless.yml',
       '**/serverless.yaml',
     ],
@@ -52,10 +60,12 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   {
     category: 'Kubernetes/Helm manifest',
     globs: [
-      '**/k8s/**',
-      '**/kubernetes/**',
-      '**/helm/**',
-      '**/charts/**',
+      // Folders named for manifests, their manifests only: `src/components/charts/Line.tsx` is no chart.
+      `**/k8s/**/*.${MANIFEST}`,
+      `**/kubernetes/**/*.${MANIFEST}`,
+      `**/helm/**/*.${MANIFEST}`,
+      `**/charts/**/*.${MANIFEST}`,
+      '**/charts/**/.helmignore',
       '**/Chart.yaml',
       // A chart's values, wherever the chart lives (its templates/ folder is too common a name to protect).
       '**/values.yaml',
@@ -64,7 +74,7 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '**/values-*.yml',
       '**/kustomization.yaml',
       '**/kustomization.yml',
-      '**/kustomize/**',
+      `**/kustomize/**/*.${MANIFEST}`,
       '**/skaffold.yaml',
       '**/helmfile.yaml',
     ],
@@ -113,9 +123,20 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       'bitbucket-pipelines.yml',
       '.drone.yml',
       'appveyor.yml',
+    ],
+  },
+  // Where the pre-commit gate runs: the folders husky and others use, a hook by its name in any
+  // `hooks/` folder (one `core.hooksPath` names), and the hook managers' configs.
+  {
+    category: 'git hooks',
+    globs: [
       '.husky/**',
       '.githooks/**',
+      '.git-hooks/**',
+      '**/hooks/{pre-commit,pre-push,commit-msg,prepare-commit-msg,pre-merge-commit,pre-rebase,post-checkout,post-merge,post-rewrite}',
       '.pre-commit-config.yaml',
+      '**/{,.}lefthook{,-local}.{yml,yaml,json,toml}',
+      '**/{,.}simple-git-hooks.{json,js,cjs,mjs}',
     ],
   },
   { category: 'code owners', globs: ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'] },
@@ -150,7 +171,24 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   // (`db/changelog`), Alembic; the schema files Prisma and Rails apply from.
   {
     category: 'database migration',
-    globs: ['**/migrations/**', '**/migrate/**', '**/migration/**', '**/db/changelog/**', '**/alembic/versions/**', '**/schema.prisma', '**/db/schema.rb', '**/db/structure.sql'],
+    globs: [`**/migrations/**/*.${MIGRATION}`, '**/db/migrate/**', `**/migrate/**/*.sql`, `**/migration/**/*.${MIGRATION}`, '**/db/changelog/**', '**/alembic/versions/**', '**/schema.prisma', '**/db/schema.rb', '**/db/structure.sql'],
+  },
+  // Run by an AI assistant on its own (a hook on every save or prompt, a tool server it
+  // starts), or what it may do without asking.
+  {
+    category: 'AI assistant hooks or tool servers',
+    globs: [
+      '.kiro/hooks/**',
+      '.kiro/settings/mcp.json',
+      '.claude/settings.json',
+      '.claude/hooks/**',
+      '**/.mcp.json',
+      '.vscode/mcp.json',
+      '.cursor/mcp.json',
+      '.cursor/hooks.json',
+      '.gemini/settings.json',
+      '.amazonq/mcp.json',
+    ],
   },
   // Run when someone opens the folder or builds its container, or installs its packages from elsewhere.
   {
@@ -160,8 +198,10 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   {
     category: 'secrets or environment',
     globs: [
-      // `.env`, `.env.production`, `.env-production`, `.env_prod`, `.envrc`.
+      // `.env`, `.env.production`, `.env-production`, `.env_prod`, `.envrc`, `production.env`;
+      // not a template of one (below).
       '**/.env*',
+      '**/*.env',
       '**/*.pem',
       '**/*.key',
       '**/*.p12',
@@ -176,7 +216,20 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '**/.pypirc',
       '**/.netrc',
       '**/.sops.yaml',
+      '**/.git-credentials',
+      '**/.docker/config.json',
+      '**/.kube/config',
+      '**/kubeconfig',
+      '**/kubeconfig.{yaml,yml}',
+      // Google service-account keys, Firebase admin keys, OAuth client secrets.
+      '**/*service-account*.json',
+      '**/*-adminsdk-*.json',
+      '**/client_secret*.json',
+      '**/credentials.json',
     ],
+    // A template every project documents its variables in: what is written there is read by
+    // SG303/SG101 like other files.
+    except: ['**/.env*.example', '**/.env*.sample', '**/.env*.template', '**/.env*.dist', '**/*.env.example', '**/*.env.sample'],
   },
   { category: 'git configuration', globs: ['**/.gitattributes', '.gitmodules'] },
   { category: 'SpecGate configuration', globs: ['.specgate/**'] },
@@ -200,12 +253,16 @@ export interface ProtectedMatcher {
  * parser drops a spec's (a spec problem) and the editor setting's are not read.
  */
 export function compileProtected(extra: readonly string[] = []): ProtectedMatcher {
-  const all = compileGlobs([...DEFAULT_PROTECTED.flatMap((c) => c.globs), ...extra]);
+  // A category's exceptions take only its defaults away: the config's own globs still protect them.
+  const defaults = compileGlobs([...DEFAULT_PROTECTED.flatMap((c) => c.globs), ...DEFAULT_PROTECTED.flatMap((c) => (c.except ?? []).map((g) => `!${g}`))]);
+  const configured = compileGlobs(extra.filter((g) => !isNegated(g)));
+  const unprotected = compileGlobs(extra.filter(isNegated).map((g) => g.trim().slice(1)));
+  const all = { test: (path: string) => (defaults.test(path) || configured.test(path)) && !unprotected.test(path) };
   // Per-category matchers only name the glob of a hit: compiled on the first one.
   let categories: { category: string; m: PathMatcher }[] | undefined;
   const byCategory = () => {
     if (categories) return categories;
-    categories = DEFAULT_PROTECTED.map((c) => ({ category: c.category, m: compileGlobs(c.globs) }));
+    categories = DEFAULT_PROTECTED.map((c) => ({ category: c.category, m: compileGlobs([...c.globs, ...(c.except ?? []).map((g) => `!${g}`)]) }));
     if (extra.length > 0) categories.push({ category: 'configured protected path', m: compileGlobs(extra) });
     return categories;
   };
@@ -215,7 +272,8 @@ export function compileProtected(extra: readonly string[] = []): ProtectedMatche
       if (!all.test(path)) return undefined;
       for (const c of byCategory()) {
         const glob = c.m.which(path);
-        if (glob) return { glob, category: c.category };
+        // A folder's glob is named without the file types it is limited to (`**/charts/**`).
+        if (glob) return { glob: glob.replace(FILE_TYPES, ''), category: c.category };
       }
       return undefined;
     },

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
-import type { ChangeSet, Finding, FindingKind, Spec } from '../../src/core/model';
+import type { ChangeSet, Finding, FindingKind, Report, Spec } from '../../src/core/model';
 import { RULES } from '../../src/core/rules/catalog';
 import { RULE_IDS } from '../../src/core/model';
 import { added, change, changeSet, config, deleted, hunk, joinLines, req, spec, task } from './helpers/analysisFixtures';
@@ -328,8 +328,20 @@ describe('rules', () => {
           'T008',
           'Protected path (secrets or environment, `**/.env*`): added file with a high blast radius. Task T008 names it beside an ignore file (`.gitignore` and the like), as a pattern to ignore, not a file to change.',
         ],
-        ['.env.example', 'warning', 'T009', 'Protected path (secrets or environment, `**/.env*`): added file with a high blast radius. Named by task T009.'],
       ]);
+    });
+    it('an env template (`.env.example`) is no secret, unless the config protects it; `production.env` and key files are', () => {
+      const paths = ['.env.example', '.env.local.sample', 'config/production.env', 'keys/gcp-service-account.json', '.git-credentials', 'src/components/charts/Line.tsx', 'src/features/migrate/Wizard.tsx', 'tools/hooks/pre-commit', '.kiro/hooks/test.kiro.hook'];
+      const shown = (r: Report) => of(r.findings, 'protected-path').map((f) => f.message.replace(/\): .*$/, ')').replace('Protected path ', `${f.path} `));
+      assert.deepEqual(shown(run(changeSet(paths.map((p) => added(p, 1))))), [
+        '.git-credentials (secrets or environment, `**/.git-credentials`)',
+        '.kiro/hooks/test.kiro.hook (AI assistant hooks or tool servers, `.kiro/hooks/**`)',
+        'config/production.env (secrets or environment, `**/*.env`)',
+        'keys/gcp-service-account.json (secrets or environment, `**/*service-account*.json`)',
+        'tools/hooks/pre-commit (git hooks, `**/hooks/{pre-commit,pre-push,commit-msg,prepare-commit-msg,pre-merge-commit,pre-rebase,post-checkout,post-merge,post-rewrite}`)',
+      ]);
+      const r = analyze(base(), changeSet([added('.env.example', 1)]), { config: config({ protected: ['.env.example'] }), specBlobs: {} });
+      assert.deepEqual(of(r.findings, 'protected-path').map((f) => f.path), ['.env.example']);
     });
     it('adds globs from the config, the spec and the caller', () => {
       const s = base();
