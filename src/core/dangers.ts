@@ -54,10 +54,12 @@ const PACKAGE_JSON = /(?:^|\/)package\.json$/;
 const NPM_LOCK = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json)$/;
 const YARN_LOCK = /(?:^|\/)yarn\.lock$/;
 const PNPM_LOCK = /(?:^|\/)pnpm-lock\.yaml$/;
+/** Git hooks and CI files that are not YAML (which is read anyway): where SpecGate's gate line lives. */
+const GATE_FILE = /(?:^|\/)(?:\.husky|\.githooks|\.git-hooks)\/[^/]+$|(?:^|\/)hooks\/(?:pre-commit|pre-push|commit-msg|prepare-commit-msg|pre-merge-commit)$|(?:^|\/)Jenkinsfile(?:\.[^/]*)?$|(?:^|\/)\.?simple-git-hooks\.(?:json|[cm]?js)$|(?:^|\/)\.?lefthook(?:-local)?\.(?:json|toml)$/;
 
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
-  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path);
+  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path);
 }
 
 function linesOf(text: string): string[] {
@@ -386,13 +388,13 @@ const CODE_MIGRATION = /(?:^|\/)(?:migrations?|migrate|alembic\/versions|db\/cha
 /** What each destructive call does. Indexes, constraints and foreign keys are not data. */
 const MIGRATION_CALLS: ReadonlyArray<{ re: RegExp; what: 'drops a table' | 'drops a column' | 'deletes rows' }> = [
   {
-    // Rails, Alembic (`op.drop_table`), Knex/TypeORM/Sequelize (`dropTable`, `dropAllTables`), Laravel (`Schema::drop`, `dropIfExists`), Django (`DeleteModel`), Ecto (`drop table(…)`), Liquibase (`dropTable`).
-    re: /\b(drop_table|drop_join_table|dropTable(?:IfExists)?|dropAllTables|Schema::drop(?:IfExists)?|DeleteModel|drop(?:_if_exists)?\s+table)\b(?![\w-])/,
+    // Rails, Alembic (`op.drop_table`), Knex/TypeORM/Sequelize (`dropTable`, `dropAllTables`), Laravel (`Schema::drop`, `dropIfExists`), Django (`DeleteModel`), Ecto (`drop table(…)`, `drop(table(…))`), Liquibase (`dropTable`), Phinx (`->drop()`).
+    re: /\b(?:(?:drop_table|drop_join_table|dropTable(?:IfExists)?|dropAllTables|Schema::drop(?:IfExists)?|DeleteModel)\b|drop(?:_if_exists)?(?:\s+|\(\s*)table(?=\s*\()|(?<=->)drop\(\))/,
     what: 'drops a table',
   },
   {
-    // Rails, Alembic (`op.drop_column`, `batch_op.drop_column`), Django (`RemoveField`), Laravel, Knex, TypeORM, Sequelize (`removeColumn`), Liquibase (`dropColumn`).
-    re: /\b(\w+\.remove\s+:\w+|remove_columns?|remove_reference|remove_belongs_to|remove_timestamps|drop_column|RemoveField|dropColumns?|removeColumn|dropMorphs|dropTimestamps(?:Tz)?|dropSoftDeletes(?:Tz)?|dropRememberToken)\b/,
+    // Rails (`t.remove :x`, `t.remove_references`), Alembic (`op.drop_column`, `batch_op.drop_column`), Django (`RemoveField`), Laravel (`dropConstrainedForeignId` drops the column too; its `->removeColumn` only edits the blueprint), Knex, TypeORM, Sequelize (`removeColumn`), Liquibase (`dropColumn`).
+    re: /\b(\w+\.remove(?:\s+|\(\s*):\w+|remove_columns?|remove_references?|remove_belongs_to|remove_timestamps|drop_column|RemoveField|dropColumns?|(?<!->)removeColumn|dropMorphs|dropTimestamps(?:Tz)?|dropSoftDeletes(?:Tz)?|dropRememberToken|dropConstrainedForeignId(?:For)?)\b/,
     what: 'drops a column',
   },
   {
@@ -402,30 +404,62 @@ const MIGRATION_CALLS: ReadonlyArray<{ re: RegExp; what: 'drops a table' | 'drop
   },
 ];
 /** SQL run from the migration's code (`execute`, `op.execute`, `queryRunner.query`, `DB::statement`, a heredoc). */
-const SQL_IN_CODE = /\b(DROP\s+(?:TABLE|SCHEMA|DATABASE|COLUMN)|TRUNCATE\s+(?:TABLE\b|ONLY\b))/i;
+const SQL_IN_CODE = /\b(DROP\s+(?:TABLE|SCHEMA|DATABASE|COLUMN)|TRUNCATE\s+(?:TABLE\b|ONLY\b|(?=["`]?[A-Za-z_][\w.]*["`]?\s*(?:;|$|["'`)]))))/i;
 /** An Ecto `remove :field` (Elixir only: `remove` is a common name elsewhere). */
-const ECTO_REMOVE = /^\s*remove(?:_if_exists)?\s+:\w+/;
+const ECTO_REMOVE = /^\s*remove(?:_if_exists)?(?:\s+|\(\s*):\w+/;
 
 /** Where a migration's rollback begins: `def down`, `def downgrade`, `function down(`, `exports.down =`, `async down(`, `down:`, Rails' `dir.down`, Liquibase's `rollback`, Django's `reverse_sql=`. */
-const DOWN_HEADER = /^\s*(?:(?:def\s+(?:self\.)?(?:down|downgrade|backwards|rollback|reverse\w*|unapply\w*)\b)|(?:(?:export\s+)?(?:const|let|var)\s+down\s*=)|(?:(?:export\s+)?(?:public\s+|protected\s+)?(?:static\s+)?(?:async\s+)?function\s+down\s*\()|(?:(?:exports|module\.exports)\.down\s*=)|(?:(?:public\s+|protected\s+)?(?:async\s+)?down\s*(?:\(|:))|(?:\w+\.down\b)|(?:<rollback\b)|(?:-?\s*rollback\s*:)|(?:reverse_(?:sql|code)\s*=))/;
+const DOWN_HEADER = /^\s*(?:(?:defp?\s+(?:self\.)?(?:down(?:_\w+)?|downgrade\w*|backwards|rollback|reverse\w*|unapply\w*)\b)|(?:(?:export\s+)?(?:const|let|var)\s+down\s*(?::[^=]*)?=)|(?:(?:export\s+)?(?:public\s+|protected\s+)?(?:static\s+)?(?:async\s+)?function\s+down\s*\()|(?:(?:exports|module\.exports)\.down\s*=)|(?:(?:(?:public|protected|private)\s+)?(?:override\s+)?(?:async\s+)?down\s*(?:\(|:|=))|(?:\w+\.down\b)|(?:<rollback\b)|(?:-?\s*"?rollback"?\s*:)|(?:reverse_(?:sql|code)\s*=)|(?:state_operations\s*=))/;
 /** Where an up (forward) part begins, ending a down part at the same depth. */
 const UP_HEADER = /^\s*(?:(?:def\s+(?:self\.)?(?:up|upgrade|change|forwards)\b)|(?:(?:export\s+)?(?:const|let|var)\s+up\s*=)|(?:(?:export\s+)?(?:public\s+|protected\s+)?(?:static\s+)?(?:async\s+)?function\s+up\s*\()|(?:(?:exports|module\.exports)\.up\s*=)|(?:(?:public\s+|protected\s+)?(?:async\s+)?up\s*(?:\(|:))|(?:\w+\.up\b))/;
 const COMMENT_LINE = /^\s*(?:#|\/\/|\/\*|\*|--|<!--)/;
 
-const indentOf = (line: string) => /^\s*/.exec(line)![0].replace(/\t/g, '  ').length;
+const indentOf = (line: string) => /^\s*/.exec(line)![0].replace(/\t/g, '    ').length;
 
 /** Which lines of a migration's text are in its down part: from a down header to the first later line at the header's depth or shallower (a closing `}`/`end`, the next method). */
 function downLines(lines: readonly string[]): boolean[] {
   const down: boolean[] = [];
   let depth: number | undefined;
+  // A YAML `rollback:` whose list items sit at its own depth (`rollback:` then `- dropTable:`).
+  let yamlList = false;
   for (const line of lines) {
     const blank = line.trim() === '';
-    if (depth !== undefined && !blank && indentOf(line) <= depth && !/^\s*\{\s*$/.test(line)) depth = undefined;
-    if (DOWN_HEADER.test(line)) depth = indentOf(line);
-    else if (UP_HEADER.test(line)) depth = undefined;
+    const listItem = yamlList && indentOf(line) === depth && /^\s*-\s/.test(line);
+    if (depth !== undefined && !blank && !listItem && indentOf(line) <= depth && !/^\s*\{\s*$/.test(line)) depth = undefined;
+    if (DOWN_HEADER.test(line)) {
+      depth = indentOf(line);
+      yamlList = /^\s*"?rollback"?\s*:\s*$/.test(line);
+    } else if (UP_HEADER.test(line)) depth = undefined;
     down.push(depth !== undefined);
   }
   return down;
+}
+
+/** Which lines are prose, not code: in a Python docstring (a triple quote that opens a line) or an XML comment. */
+function proseLines(lines: readonly string[]): boolean[] {
+  const prose: boolean[] = [];
+  let open: string | undefined;
+  for (const line of lines) {
+    if (open) {
+      prose.push(true);
+      if (line.includes(open)) open = undefined;
+      continue;
+    }
+    const doc = /^\s*[rRuUbB]?("""|\'\'\')/.exec(line);
+    if (doc) {
+      prose.push(true);
+      // Closed on its own line (`"""Drop the table."""`) or open until its closing quotes.
+      if (!line.slice(line.indexOf(doc[1]!) + 3).includes(doc[1]!)) open = doc[1];
+      continue;
+    }
+    if (/^\s*<!--/.test(line)) {
+      prose.push(true);
+      if (!line.includes('-->')) open = '-->';
+      continue;
+    }
+    prose.push(false);
+  }
+  return prose;
 }
 
 /** A line of code as a finding quotes it: trimmed, and cut at 80 characters. */
@@ -436,14 +470,18 @@ function quoted(text: string): string {
 
 function codeMigration(s: Sides): Danger[] {
   const down = downLines(s.now);
+  const prose = proseLines(s.now);
   const elixir = /\.exs?$/i.test(s.c.path);
   const out: Danger[] = [];
   for (const l of newLines(s)) {
-    if (down[l.line - 1] || COMMENT_LINE.test(l.text)) continue;
-    // Django's `reverse_sql=` is the down part of a `RunSQL` written on one line.
-    const code = l.text.replace(/\breverse_sql\b.*$/, '');
+    if (down[l.line - 1] || prose[l.line - 1] || COMMENT_LINE.test(l.text) || /^\s*(?:from|import|class)\s/.test(l.text)) continue;
+    // The down part written on the same line: Django's `reverse_sql=` and state-only
+    // operations, the second SQL of `RunSQL(up, down)` or Ecto's `execute up, down`.
+    const code = l.text
+      .replace(/\b(?:reverse_sql|state_operations)\b.*$/, '')
+      .replace(/\b((?:RunSQL|execute)\s*\(?\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))\s*,.*$/, '$1');
     const call = MIGRATION_CALLS.find(({ re }) => re.test(code));
-    const what = call?.what ?? (elixir && ECTO_REMOVE.test(code) ? 'drops a column' : SQL_IN_CODE.test(code) ? `runs ${codeSpan(SQL_IN_CODE.exec(code)![1]!.replace(/\s+/g, ' ').toUpperCase())}` : undefined);
+    const what = call?.what ?? (elixir && ECTO_REMOVE.test(code) ? 'drops a column' : SQL_IN_CODE.test(code) ? `runs ${codeSpan(SQL_IN_CODE.exec(code)![1]!.replace(/\s+/g, ' ').trim().toUpperCase())}` : ALTER_DROP.test(code) ? 'drops a column' : undefined);
     if (what) out.push({ side: 'new', line: l.line, what: `${what} (${quoted(l.text)}): ${what === 'deletes rows' ? 'the rows are gone' : 'its data is lost'}` });
   }
   return out;
@@ -470,7 +508,7 @@ interface PrismaText {
   names: Set<string>;
 }
 
-function prismaText(lines: readonly string[]): PrismaText {
+function prismaText(lines: readonly string[], knownEnums: ReadonlySet<string> = new Set()): PrismaText {
   const models: PrismaModel[] = [];
   const enums = new Set<string>();
   const names = new Set<string>();
@@ -500,7 +538,7 @@ function prismaText(lines: readonly string[]): PrismaText {
   for (const b of blocks) {
     for (const f of b.fields) {
       // A relation field (its type a model, or not a type known to hold a value) has no column.
-      if (f.relation || (!PRISMA_SCALARS.has(f.type) && !enums.has(f.type))) continue;
+      if (f.relation || (!PRISMA_SCALARS.has(f.type) && !enums.has(f.type) && !knownEnums.has(f.type))) continue;
       b.columns.set(f.column, { field: f.field, line: f.line });
     }
     models.push({ name: b.name, table: b.table, line: b.line, columns: b.columns });
@@ -509,9 +547,9 @@ function prismaText(lines: readonly string[]): PrismaText {
 }
 
 /** Old models and columns that no new Prisma text of the change declares (by table and column name). */
-function prisma(s: Sides, after: ReadonlyMap<string, ReadonlySet<string>>): Danger[] {
+function prisma(s: Sides, after: ReadonlyMap<string, ReadonlySet<string>>, knownEnums: ReadonlySet<string> = new Set()): Danger[] {
   const out: Danger[] = [];
-  for (const m of prismaText(s.old).models) {
+  for (const m of prismaText(s.old, knownEnums).models) {
     const columns = after.get(m.table);
     if (!columns) {
       out.push({ side: 'old', line: m.line, what: `removes the model \`${m.name}\`: the next \`prisma migrate\` drops its table${m.table !== m.name ? ` \`${m.table}\`` : ''} and the data in it` });
@@ -597,6 +635,7 @@ function imageOf(text: string): string | undefined {
   const m = /^\s*FROM\s+(?:--\S+\s+)*(\S+)/i.exec(text);
   if (!m) return undefined;
   return m[1]!
+    .replace(/^["']|["']$/g, '')
     .replace(/@.*$/, '')
     .replace(/:[^/:]*$/, '')
     .replace(/^(?:docker\.io|index\.docker\.io|registry-1\.docker\.io|mirror\.gcr\.io)\//i, '')
@@ -613,21 +652,30 @@ interface From {
 
 /** Each `FROM` line's image, `$NAME` and `${NAME}` read through the `ARG` defaults above it (`ARG BASE=node:20`, `FROM ${BASE}`); one that stays a variable is not read. */
 function fromsOf(lines: readonly string[]): From[] {
-  const args = new Map<string, { value: string; line: number }>();
+  // Only the ARGs before the first FROM (global ones) are read in FROM lines; an ARG's default can read an earlier one.
+  const args = new Map<string, { value: string; lines: number[] }>();
   const out: From[] = [];
-  lines.forEach((text, i) => {
-    const arg = /^\s*ARG\s+(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))/i.exec(text);
-    if (arg) args.set(arg[1]!, { value: arg[2] ?? arg[3] ?? arg[4] ?? '', line: i + 1 });
-    if (!/^\s*FROM\s/i.test(text)) return;
-    const used: number[] = [];
-    const resolved = text.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+  let global = true;
+  const expand = (text: string, used: number[]) =>
+    text.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (whole, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
       const a = args.get(braced ?? bare!);
       if (a && a.value !== '') {
-        used.push(a.line);
+        used.push(...a.lines);
         return a.value;
       }
       return fallback ?? whole;
     });
+  lines.forEach((text, i) => {
+    const arg = global ? /^\s*ARG\s+(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S*))/i.exec(text) : null;
+    if (arg) {
+      const used = [i + 1];
+      const value = expand(arg[2] ?? arg[3] ?? arg[4] ?? '', used);
+      args.set(arg[1]!, { value, lines: used });
+    }
+    if (!/^\s*FROM\s/i.test(text)) return;
+    global = false;
+    const used: number[] = [];
+    const resolved = expand(text, used);
     const image = imageOf(resolved);
     if (image !== undefined && !image.includes('$')) out.push({ line: i + 1, image, args: used });
   });
@@ -787,6 +835,42 @@ const YARN_HOST = hostBy(/^\s*resolved\s+"?[a-z+]+:\/\/([^/"]+)\//i, /^\s*resolu
 const PNPM_HOST = hostBy(/tarball:\s*['"]?[a-z+]+:\/\/([^/'",}\s]+)\//i);
 
 // ---------------------------------------------------------------------------------------------
+// SpecGate's own gate: the hook or CI line that runs `specgate verify`, taken out or made to
+// ignore its answer. Counted across the change, so a gate moved from one file to another is
+// no removal.
+
+/** A line that runs the gate: `specgate … verify`, or the CLI by path (`"$SPECGATE_CLI" verify`, `dist/cli.js verify`); a comment line is none. */
+function isGateLine(text: string): boolean {
+  if (/^\s*(?:#|\/\/|rem\b|::)/i.test(text)) return false;
+  return /(?:specgate|\bcli\.js\b)[^#\n]*?\sverify\b/i.test(text);
+}
+
+/** A gate line that goes on whatever verify answers. */
+const IGNORES_ANSWER = /\|\|\s*(?:true\b|:|exit\s+0\b)|;\s*(?:true|exit\s+0)\s*(?:["']|$)/;
+
+function gate(read: readonly Sides[]): Map<string, Danger[]> {
+  const out = new Map<string, Danger[]>();
+  const add = (path: string, d: Danger) => out.set(path, [...(out.get(path) ?? []), d]);
+  let before = 0;
+  let after = 0;
+  for (const s of read) {
+    before += s.old.filter(isGateLine).length;
+    after += s.now.filter(isGateLine).length;
+  }
+  for (const s of read) {
+    if (after < before && s.old.filter(isGateLine).length > s.now.filter(isGateLine).length) {
+      const kept = new Set(s.now.filter(isGateLine).map(norm));
+      const gone = s.removed.filter((l) => isGateLine(l.text) && !kept.has(norm(l.text)));
+      for (const l of gone.length > 0 ? gone : []) add(s.c.path, { side: 'old', line: l.line, what: `takes out a line that runs SpecGate's gate (${quoted(l.text)}): what it gated goes through without an approval` });
+    }
+    for (const l of newLines(s)) {
+      if (isGateLine(l.text) && IGNORES_ANSWER.test(l.text)) add(s.c.path, { side: 'new', line: l.line, what: `runs SpecGate's gate but goes on whatever it answers (${quoted(l.text)})` });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Symbolic links.
 
 /** `a/b/../c` -> `a/c`; a leading `..` that climbs out is kept. */
@@ -844,9 +928,10 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   const yamls = read.filter((s) => YAML.test(s.c.path) && !WORKFLOW.test(s.c.path) && !PNPM_LOCK.test(s.c.path));
   const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
   const prismaAfter = new Map<string, Set<string>>();
+  const prismaEnums = new Set(read.filter((s) => PRISMA.test(s.c.path)).flatMap((s) => [...s.old, ...s.now].flatMap((l) => /^\s*enum\s+(\w+)\s*\{/.exec(l)?.[1] ?? [])));
   for (const s of read) {
     if (!PRISMA.test(s.c.path)) continue;
-    for (const m of prismaText(s.now).models) prismaAfter.set(m.table, new Set([...(prismaAfter.get(m.table) ?? []), ...m.columns.keys()]));
+    for (const m of prismaText(s.now, prismaEnums).models) prismaAfter.set(m.table, new Set([...(prismaAfter.get(m.table) ?? []), ...m.columns.keys()]));
   }
   for (const s of read) {
     const p = s.c.path;
@@ -861,7 +946,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
             : PNPM_LOCK.test(p)
               ? lockfile(s, PNPM_HOST, registries)
               : PRISMA.test(p)
-                ? prisma(s, prismaAfter)
+                ? prisma(s, prismaAfter, prismaEnums)
               : CODE_MIGRATION.test(p) && !PACKAGE_JSON.test(p)
                 ? codeMigration(s)
               : YAML.test(p)
@@ -875,6 +960,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
                       : [];
     if (found.length > 0) out.set(p, found);
   }
+  for (const [p, found] of gate(read)) out.set(p, [...(out.get(p) ?? []), ...found]);
   return out;
 }
 

@@ -269,6 +269,24 @@ describe('specgate check (end to end)', function () {
       assert.deepEqual(shown((await checkJson(r)).report).map((f) => f.slice(0, 2)), [['db/migrate/20240101_retries.rb', 'warning'], ['prisma/schema.prisma', 'warning']]);
     });
 
+    it("SG210: SpecGate's own gate taken out of a hook a task names stays an error", async () => {
+      const files = kiroFiles();
+      files[`${KIRO}/tasks.md`] += joinLines('- [ ] 3. Run `lint-staged` from `.husky/pre-commit`');
+      const r = await repo({ ...files, '.husky/pre-commit': joinLines('#!/bin/sh', 'npx --no-install specgate verify --staged || exit 1') });
+      await r.write('.husky/pre-commit', joinLines('#!/bin/sh', 'npx lint-staged'));
+      const { code, report } = await checkJson(r, '--no-cache');
+      assert.deepEqual([code, ofKind(report, 'protected-path').map((f) => [f.path, f.severity, f.message])], [
+        1,
+        [
+          [
+            '.husky/pre-commit',
+            'error',
+            "Protected path (git hooks, `.husky/**`): modified file with a high blast radius. It takes out a line that runs SpecGate's gate (`npx --no-install specgate verify --staged || exit 1`): what it gated goes through without an approval (old line 2). Task 3 names the file, but what the change does in it stays an error.",
+          ],
+        ],
+      ]);
+    });
+
     it('SG210: a file renamed into the spec, or given scope front matter by the change, brings no base tasks to vouch', async () => {
       const files = kiroFiles();
       delete files[`${KIRO}/tasks.md`];

@@ -232,6 +232,44 @@ describe('dangers in a change', () => {
         'db/changelog/changes.xml': ['new:8 drops a table (`<dropTable tableName="legacy"/>`): its data is lost'],
       });
     });
+
+    it('second review, on real migrations: the down parts and prose it did not know are not read', () => {
+      const none = (path: string, ...text: string[]) => assert.deepEqual(found(edit(path, undefined, lines(...text))), {}, path);
+      none('src/migrations/Migration1.ts', 'export class Migration1 extends Migration {', '  override async up(): Promise<void> {', '    this.addSql(`alter table "a" add column "b" int;`);', '  }', '  override async down(): Promise<void> {', '    this.addSql(`alter table "a" drop column "b";`);', '  }', '}');
+      none('src/migrations/01_x.ts', 'export const down: MigrationFn<QueryInterface> = async ({ context: qi }) => {', "  await qi.dropTable('Metadata');", '};');
+      none('app/migrations/0002_x.py', 'from django.db.migrations import RemoveField', 'class Keep(RemoveField):', '    pass', 'operations = [migrations.SeparateDatabaseAndState(state_operations=[migrations.RemoveField("t", "f")], database_operations=[])]');
+      none('app/migrations/0003_x.py', 'operations = [', '    migrations.SeparateDatabaseAndState(', '        state_operations=[', '            migrations.DeleteModel(name="Old"),', '        ],', '    ),', ']');
+      none('alembic/versions/1_multi.py', 'def upgrade_engine1():', '    pass', 'def downgrade_engine1():', "    op.drop_table('t')");
+      none('app/migrations/0005_x.py', 'operations = [migrations.RunSQL("CREATE TABLE t2 (id int)", "DROP TABLE t2")]');
+      none('priv/repo/migrations/1_x.exs', 'def change do', '  execute "CREATE TABLE c AS SELECT * FROM i", "DROP TABLE c"', 'end');
+      none('alembic/versions/2_doc.py', '"""Drop column legacy from users', '', 'Revision ID: 2', '"""', 'def upgrade():', '    """Backfill before we drop table legacy_orders."""', '    pass');
+      none('db/changelog/c.xml', '<!--', '  we used to drop table audit here', '-->');
+      none('migrations/20240101_t.js', 'exports.up = function (knex) {};', '  exports.down = function (knex) {', "\treturn knex.schema.dropTableIfExists('t');", '  };');
+      none('db/changelog/1.yaml', '- changeSet:', '    rollback:', '    - dropTable:', '        tableName: t');
+      none('db/changelog/1.json', '{"changeSet": {', '  "rollback": [', '    {"dropTable": {"tableName": "t"}}', '  ]', '}}');
+      none('database/migrations/2024_x.php', "    $table->removeColumn('x');");
+      none('priv/repo/migrations/2_oban.exs', 'def up, do: :ok', 'defp down_v2(prefix) do', '  drop_if_exists(table(:jobs, prefix: prefix))', 'end');
+    });
+
+    it('second review, on real migrations: the drops it missed', () => {
+      const doctrine = lines('final class Version1 extends AbstractMigration', '{', '    public function up(Schema $schema): void', '    {', "        $this->addSql('ALTER TABLE user DROP member_id');", "        $this->addSql('ALTER TABLE user DROP FOREIGN KEY FK_1');", '    }', '}');
+      const ecto = lines('def up do', '  alter table(:q) do', '    remove(:rows)', '  end', '  drop_if_exists(table(:old))', 'end');
+      const rails = lines('def change', '  change_table :posts do |t|', '    t.remove_references :user', '    t.remove(:a, :b)', '  end', 'end');
+      const laravel = lines('public function up(): void', '{', "    Schema::table('posts', function (Blueprint $table) {", "        $table->dropConstrainedForeignId('user_id');", '    });', "    DB::statement('TRUNCATE sessions');", "    $this->table('logs')->drop()->save();", '}');
+      assert.deepEqual(
+        found(edit('migrations/Version1.php', undefined, doctrine), edit('priv/repo/migrations/3_x.exs', undefined, ecto), edit('db/migrate/3_x.rb', undefined, rails), edit('database/migrations/2024_y.php', undefined, laravel)),
+        {
+          'migrations/Version1.php': ["new:5 drops a column (`$this->addSql('ALTER TABLE user DROP member_id');`): its data is lost"],
+          'priv/repo/migrations/3_x.exs': ['new:3 drops a column (`remove(:rows)`): its data is lost', 'new:5 drops a table (`drop_if_exists(table(:old))`): its data is lost'],
+          'db/migrate/3_x.rb': ['new:3 drops a column (`t.remove_references :user`): its data is lost', 'new:4 drops a column (`t.remove(:a, :b)`): its data is lost'],
+          'database/migrations/2024_y.php': [
+            "new:4 drops a column (`$table->dropConstrainedForeignId('user_id');`): its data is lost",
+            "new:6 runs `TRUNCATE` (`DB::statement('TRUNCATE sessions');`): its data is lost",
+            "new:7 drops a table (`$this->table('logs')->drop()->save();`): its data is lost",
+          ],
+        },
+      );
+    });
   });
 
   describe('Prisma', () => {
@@ -269,6 +307,11 @@ describe('dangers in a change', () => {
       const post = schema.slice(schema.indexOf('model Post'), schema.indexOf('enum Role'));
       assert.deepEqual(found(edit('prisma/schema/main.prisma', schema, schema.replace(post, '')), edit('prisma/schema/post.prisma', undefined, post)), {});
     });
+
+    it('a schema split into files, its enums in a file of their own, drops nothing', () => {
+      const one = lines('model User {', '  id   Int  @id', '  role Role', '}', 'enum Role {', '  A', '}');
+      assert.deepEqual(found(edit('prisma/schema/user.prisma', one, lines('model User {', '  id   Int  @id', '  role Role', '}')), edit('prisma/schema/enums.prisma', undefined, lines('enum Role {', '  A', '}'))), {});
+    });
   });
 
   describe('Dockerfile images through ARG', () => {
@@ -281,6 +324,40 @@ describe('dangers in a change', () => {
       assert.deepEqual(found(edit('Dockerfile', lines('FROM node:20', 'RUN x'), lines('ARG IMG', 'FROM ${IMG:-evil.example/node:20}', 'RUN x'))), {
         Dockerfile: ['new:2 takes its base image from `evil.example/node` instead of `node`'],
       });
+    });
+
+    it('only global ARGs are read in FROM lines, through one another, quotes left out', () => {
+      assert.deepEqual(found(edit('Dockerfile', lines('FROM node:20 AS build', 'FROM node:20'), lines('FROM node:20 AS build', 'ARG RUNTIME=evil.example/x', 'FROM ${RUNTIME}'))), {});
+      const before = lines('ARG REGISTRY=docker.io', 'ARG BASE="${REGISTRY}/library/node:20"', 'FROM "$BASE"');
+      assert.deepEqual(found(edit('Dockerfile', before, before.replace('docker.io', 'ghcr.io/acme'))), { Dockerfile: ['new:1 takes its base image from `ghcr.io/acme/library/node` instead of `node`'] });
+    });
+  });
+
+  describe("SpecGate's own gate", () => {
+    const hook = lines('#!/bin/sh', 'npx lint-staged', 'npx --no-install specgate verify --staged || exit 1');
+    const ci = lines('jobs:', '  gate:', '    steps:', '      - run: npx --no-install specgate verify --base refs/remotes/origin/main');
+
+    it('a gate line taken out, commented out or its file deleted; one that ignores its answer', () => {
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, lines('#!/bin/sh', 'npx lint-staged'))), {
+        '.husky/pre-commit': ["old:3 takes out a line that runs SpecGate's gate (`npx --no-install specgate verify --staged || exit 1`): what it gated goes through without an approval"],
+      });
+      assert.deepEqual(found(edit('tools/hooks/pre-commit', hook, hook.replace('npx --no-install', '# npx --no-install'))), {
+        'tools/hooks/pre-commit': ["old:3 takes out a line that runs SpecGate's gate (`npx --no-install specgate verify --staged || exit 1`): what it gated goes through without an approval"],
+      });
+      assert.deepEqual(found(edit('.github/workflows/ci.yml', ci, undefined)), {
+        '.github/workflows/ci.yml': ["old:4 takes out a line that runs SpecGate's gate (`- run: npx --no-install specgate verify --base refs/remotes/origin/main`): what it gated goes through without an approval"],
+      });
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('|| exit 1', '|| true'))), {
+        '.husky/pre-commit': ["new:3 runs SpecGate's gate but goes on whatever it answers (`npx --no-install specgate verify --staged || true`)"],
+      });
+    });
+
+    it('not a gate moved to another file of the change, re-worded, or lines beside it', () => {
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, undefined), edit('lefthook.yml', undefined, lines('pre-commit:', '  commands:', '    gate:', '      run: npx --no-install specgate verify --staged'))), {});
+      assert.deepEqual(found(edit('.github/workflows/ci.yml', ci, ci.replace('refs/remotes/origin/main', 'refs/remotes/origin/release'))), {});
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('npx lint-staged', 'npx lint-staged --quiet'))), {});
+      assert.equal(readsContent('.husky/pre-commit'), true);
+      assert.equal(readsContent('src/hooks/useGate.ts'), false);
     });
   });
 
