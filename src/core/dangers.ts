@@ -59,7 +59,7 @@ const GATE_FILE = /(?:^|\/)(?:\.husky|\.githooks|\.git-hooks)\/[^/]+$|(?:^|\/)ho
 
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
-  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path);
+  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path);
 }
 
 function linesOf(text: string): string[] {
@@ -835,6 +835,106 @@ const YARN_HOST = hostBy(/^\s*resolved\s+"?[a-z+]+:\/\/([^/"]+)\//i, /^\s*resolu
 const PNPM_HOST = hostBy(/tarball:\s*['"]?[a-z+]+:\/\/([^/'",}\s]+)\//i);
 
 // ---------------------------------------------------------------------------------------------
+// Checks made to pass: a test or lint script that goes on whatever it answers, a coverage
+// threshold lowered, TypeScript's strict checks turned off, a test focused or skipped. The
+// way an assistant "makes CI green"; warnings, but a focused test (every other test stops
+// running) is an error.
+
+/** Scripts a project's checks run through. */
+const CHECK_SCRIPT = /^(?:test|lint|typecheck|type-check|tsc|check|ci|verify|build|e2e)(?::.*)?$/;
+/** A command that goes on whatever it answers, or passes with nothing to run. */
+const PASSES_ANYWAY = /\|\|\s*(?:true\b|:|exit\s+0\b|echo\b)|--passWithNoTests\b|--pass-with-no-tests\b|^\s*(?:true|exit\s+0|echo\b[^&|;]*)\s*$/;
+
+function checkScripts(s: Sides): Danger[] {
+  const before = scriptsOf(s.c.status === 'added' ? undefined : s.c.oldText);
+  const after = scriptsOf(s.c.newText);
+  if (!before || !after) return [];
+  const out: Danger[] = [];
+  for (const [key, value] of after) {
+    if (!CHECK_SCRIPT.test(key) || !PASSES_ANYWAY.test(value) || before.get(key) === undefined || PASSES_ANYWAY.test(before.get(key)!)) continue;
+    const at = s.now.findIndex((l) => l.includes(`"${key}"`));
+    out.push({ side: 'new', line: at + 1, severity: 'warning', what: `makes the \`${key}\` script pass whatever its checks find (${codeSpan(value.length > 60 ? `${value.slice(0, 59)}…` : value)})` });
+  }
+  return out;
+}
+
+/** Files that set coverage thresholds. */
+const COVERAGE_CONFIG = /(?:^|\/)(?:package\.json|(?:jest|vitest|vite|karma)\.config\.[cm]?[jt]s|karma\.conf\.[cm]?js|\.nycrc(?:\.json|\.ya?ml)?|\.c8rc(?:\.json)?|codecov\.ya?ml|\.codecov\.ya?ml|pyproject\.toml|setup\.cfg|\.coveragerc|tox\.ini)$/;
+const THRESHOLD = /["']?\b(lines|branches|functions|statements|fail_under|fail-under|cov-fail-under|minimum_coverage|threshold)\b["']?\s*[:=]\s*["']?(\d+(?:\.\d+)?)/g;
+
+function coverage(s: Sides): Danger[] {
+  const highest = new Map<string, number>();
+  for (const l of s.old) for (const m of l.matchAll(THRESHOLD)) highest.set(m[1]!, Math.max(highest.get(m[1]!) ?? 0, Number(m[2])));
+  const out: Danger[] = [];
+  for (const l of newLines(s)) {
+    for (const m of l.text.matchAll(THRESHOLD)) {
+      const was = highest.get(m[1]!);
+      if (was !== undefined && Number(m[2]) < was) out.push({ side: 'new', line: l.line, severity: 'warning', what: `lowers the coverage threshold \`${m[1]}\` from ${was} to ${m[2]}` });
+    }
+  }
+  return out;
+}
+
+const TSCONFIG = /(?:^|\/)[tj]sconfig(?:\.[^/]*)?\.json$/;
+const STRICT_FLAGS = ['strict', 'noImplicitAny', 'strictNullChecks', 'strictFunctionTypes', 'noImplicitReturns', 'noUncheckedIndexedAccess'];
+
+function tsconfig(s: Sides): Danger[] {
+  const out: Danger[] = [];
+  for (const flag of STRICT_FLAGS) {
+    const on = new RegExp(`^\\s*"${flag}"\\s*:\\s*true\\b`);
+    const off = new RegExp(`^\\s*"${flag}"\\s*:\\s*false\\b`);
+    if (!s.old.some((l) => on.test(l)) || s.now.some((l) => on.test(l))) continue;
+    const at = s.now.findIndex((l) => off.test(l));
+    const gone = s.removed.find((l) => on.test(l.text));
+    out.push(at >= 0 ? { side: 'new', line: at + 1, severity: 'warning', what: `turns off TypeScript's \`${flag}\` checks` } : { side: 'old', line: gone?.line ?? 1, severity: 'warning', what: `takes out TypeScript's \`${flag}\` checks` });
+  }
+  return out;
+}
+
+/** Test files, by name or folder (JavaScript and TypeScript, Python, Go). */
+const TEST_FILE = /(?:\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.(?:py|go))$|(?:^|\/)(?:__tests__|tests?|spec|e2e)\/[^/]+\.(?:[cm]?[jt]sx?|py)$/;
+const FOCUSED = /\b(?:(?:it|test|describe|context|suite)\.only|fit|fdescribe)\s*\(/;
+const SKIPPED = /\b(?:(?:it|test|describe|context|suite)\.skip|xit|xdescribe|xtest)\s*\(|@pytest\.mark\.skip\b|@unittest\.skip\b|\bt\.Skip(?:Now|f)?\(/;
+
+function testFile(s: Sides): Danger[] {
+  const out: Danger[] = [];
+  for (const l of newLines(s)) {
+    if (/^\s*(?:\/\/|#|\*)/.test(l.text)) continue;
+    if (FOCUSED.test(l.text)) out.push({ side: 'new', line: l.line, what: `focuses the run on this test (${quoted(l.text)}): every other test no longer runs` });
+    else if (SKIPPED.test(l.text)) out.push({ side: 'new', line: l.line, severity: 'warning', what: `skips a test (${quoted(l.text)})` });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secrets written into a file: a private key, a cloud or service token. A secret committed
+// stays in the history a revert leaves; it must be revoked. The finding never quotes it.
+
+const SECRETS: ReadonlyArray<{ re: RegExp; what: string }> = [
+  { re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/, what: 'a private key' },
+  { re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, what: 'an AWS access key' },
+  { re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}/, what: 'a GitHub token' },
+  { re: /\b[sr]k_live_[0-9A-Za-z]{16,}/, what: 'a Stripe live key' },
+  { re: /\bxox[abposr]-[0-9A-Za-z-]{10,}/, what: 'a Slack token' },
+  { re: /\bAIza[0-9A-Za-z_-]{35}\b/, what: 'a Google API key' },
+  { re: /\bnpm_[A-Za-z0-9]{36}\b/, what: 'an npm token' },
+  { re: /\bsk-(?:ant-|proj-)[A-Za-z0-9_-]{20,}|\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}/, what: 'an AI service API key' },
+  { re: /\bglpat-[0-9A-Za-z_-]{20,}/, what: 'a GitLab token' },
+];
+
+/** Files read for secrets beyond those read for other reasons: configuration, keys, env files. */
+const SECRET_FILE = /\.(?:json|toml|ini|cfg|conf|properties|pem|key|env)$|(?:^|\/)\.env[^/]*$|(?:^|\/)\.(?:npmrc|pypirc|netrc|git-credentials)$/;
+
+function secrets(s: Sides): Danger[] {
+  const out: Danger[] = [];
+  for (const l of newLines(s)) {
+    const hit = SECRETS.find(({ re }) => re.test(l.text));
+    if (hit) out.push({ side: 'new', line: l.line, what: `writes what looks like ${hit.what} into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it` });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // SpecGate's own gate: the hook or CI line that runs `specgate verify`, taken out or made to
 // ignore its answer. Counted across the change, so a gate moved from one file to another is
 // no removal.
@@ -958,6 +1058,11 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
                     : YARN_LOCK.test(p)
                       ? lockfile(s, YARN_HOST, registries)
                       : [];
+    if (PACKAGE_JSON.test(p)) found.push(...checkScripts(s));
+    if (COVERAGE_CONFIG.test(p)) found.push(...coverage(s));
+    if (TSCONFIG.test(p)) found.push(...tsconfig(s));
+    if (TEST_FILE.test(p)) found.push(...testFile(s));
+    if (!NPM_LOCK.test(p) && !YARN_LOCK.test(p) && !PNPM_LOCK.test(p)) found.push(...secrets(s));
     if (found.length > 0) out.set(p, found);
   }
   for (const [p, found] of gate(read)) out.set(p, [...(out.get(p) ?? []), ...found]);

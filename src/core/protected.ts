@@ -133,7 +133,7 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '.husky/**',
       '.githooks/**',
       '.git-hooks/**',
-      '**/hooks/{pre-commit,pre-push,commit-msg,prepare-commit-msg,pre-merge-commit,pre-rebase,post-checkout,post-merge,post-rewrite}',
+      ...['pre-commit', 'pre-push', 'commit-msg', 'prepare-commit-msg', 'pre-merge-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'post-rewrite'].map((hook) => `**/hooks/${hook}`),
       '.pre-commit-config.yaml',
       '**/{,.}lefthook{,-local}.{yml,yaml,json,toml}',
       '**/{,.}simple-git-hooks.{json,js,cjs,mjs}',

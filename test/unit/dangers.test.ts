@@ -333,6 +333,52 @@ describe('dangers in a change', () => {
     });
   });
 
+  describe('checks made to pass', () => {
+    it('a check script that passes anyway, a coverage threshold lowered, strict checks off, a test focused or skipped', () => {
+      const pkg = (test: string, lines_: number) => lines('{', '  "scripts": {', `    "test": "${test}",`, '    "start": "node ."', '  },', '  "jest": { "coverageThreshold": { "global": {', `    "lines": ${lines_}`, '  } } }', '}');
+      const ts = lines('{', '  "compilerOptions": {', '    "strict": true,', '    "noImplicitAny": true', '  }', '}');
+      const spec = lines("describe('retry', () => {", "  it('retries', () => {});", "  it('stops', () => {});", '});');
+      assert.deepEqual(
+        found(
+          edit('package.json', pkg('jest', 90), pkg('jest --passWithNoTests || true', 0)),
+          edit('tsconfig.json', ts, ts.replace('"strict": true,', '"strict": false,').replace(',\n    "noImplicitAny": true', '')),
+          edit('test/retry.test.ts', spec, spec.replace("it('retries'", "it.only('retries'").replace("it('stops'", "it.skip('stops'")),
+          edit('tests/test_api.py', undefined, lines('@pytest.mark.skip(reason="flaky")', 'def test_a():', '    pass')),
+        ),
+        {
+          'package.json': ['new:3 (warning) makes the `test` script pass whatever its checks find (`jest --passWithNoTests || true`)', 'new:7 (warning) lowers the coverage threshold `lines` from 90 to 0'],
+          'tsconfig.json': ["new:3 (warning) turns off TypeScript's `strict` checks", "old:4 (warning) takes out TypeScript's `noImplicitAny` checks"],
+          'test/retry.test.ts': ["new:2 focuses the run on this test (`it.only('retries', () => {});`): every other test no longer runs", "new:3 (warning) skips a test (`it.skip('stops', () => {});`)"],
+          'tests/test_api.py': ['new:1 (warning) skips a test (`@pytest.mark.skip(reason="flaky")`)'],
+        },
+      );
+    });
+
+    it('not a script that already passed anyway, a threshold raised, a new test file with plain tests, or a strict flag left on', () => {
+      const pkg = (test: string, n: number) => lines('{', '  "scripts": {', `    "test": "${test}"`, '  },', `  "c8": { "lines": ${n} }`, '}');
+      assert.deepEqual(found(edit('package.json', pkg('vitest || true', 80), pkg('vitest run || true', 85))), {});
+      assert.deepEqual(found(edit('src/a.test.ts', undefined, lines("it('works', () => {});"))), {});
+      const ts = lines('{', '  "compilerOptions": {', '    "strict": true', '  }', '}');
+      assert.deepEqual(found(edit('tsconfig.json', ts, ts.replace('"strict": true', '"strict": true,\n    "skipLibCheck": true'))), {});
+      assert.equal(readsContent('src/retry.ts'), false);
+    });
+  });
+
+  describe('secrets', () => {
+    it('a private key or a token written into a read file is an error that never quotes it; not a placeholder or a line already there', () => {
+      const token = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+      const key = ['{', '  "type": "service_account",', '  "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n"', '}'];
+      const said = (what: string) => `writes what looks like ${what} into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it`;
+      const got = found(
+        edit('deploy/sa.json', undefined, lines(...key)),
+        edit('.env.example', lines('PORT=3000'), lines('PORT=3000', `GITHUB_TOKEN=${token}`, 'STRIPE_KEY=sk_live_your_key_here')),
+        edit('config/app.toml', lines(`token = "${token}"`), lines(`token = "${token}"`, 'port = 1')),
+      );
+      assert.deepEqual(got, { 'deploy/sa.json': [`new:3 ${said('a private key')}`], '.env.example': [`new:2 ${said('a GitHub token')}`] });
+      assert.ok(!JSON.stringify(got).includes(token));
+    });
+  });
+
   describe("SpecGate's own gate", () => {
     const hook = lines('#!/bin/sh', 'npx lint-staged', 'npx --no-install specgate verify --staged || exit 1');
     const ci = lines('jobs:', '  gate:', '    steps:', '      - run: npx --no-install specgate verify --base refs/remotes/origin/main');
