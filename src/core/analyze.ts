@@ -38,7 +38,7 @@ export interface AnalyzeOptions {
    * object as the spec (or none) when the change leaves the spec alone. Its tasks ticked done
    * are not reported by SG302, which is for tasks ticked in this change (see tasksDoneBefore).
    */
-  baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'files' | 'id' | 'format'>;
+  baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'requirements' | 'files' | 'id' | 'format'>;
   /**
    * The change creates the spec (none of its files is in the base): its tasks do not make a
    * protected file a warning yet (SG210), as a task this change adds to an existing spec
@@ -179,6 +179,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     ctx.baseTasks = opts.baseSpec.tasks;
     ctx.baseTaskIndex = compileTaskIndex(opts.baseSpec.tasks);
     ctx.baseProtected = baseProtected;
+    ctx.baseRequirements = opts.baseSpec.requirements;
   } else if (opts.specIsNew) {
     ctx.baseTaskIndex = compileTaskIndex([]);
   }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
-import type { ChangeSet, Finding, FindingKind, Report, Spec } from '../../src/core/model';
+import type { ChangeSet, Finding, FindingKind, Report, Spec, Task } from '../../src/core/model';
 import { RULES } from '../../src/core/rules/catalog';
 import { RULE_IDS } from '../../src/core/model';
 import { added, change, changeSet, config, deleted, hunk, joinLines, req, spec, task } from './helpers/analysisFixtures';
@@ -511,6 +511,23 @@ describe('rules', () => {
       s.unresolvedRefs = [{ task: '2', ref: '9.1', range }];
       s.problems.push({ file: range.file, line: 6, message: 'task 2 references requirement 9.1, which does not exist' });
       assert.deepEqual(of(run(changeSet([]), s).findings, 'spec-problem').map((f) => f.message), ['task 2 references requirement 9.1, which does not exist']);
+    });
+    it('a task or requirement the change takes out of its spec; not one renumbered, reworded, or ticked', () => {
+      const t = (id: string, title: string, state: Task['state'] = 'todo') => task(id, { title, state, paths: ['src/a.ts'] });
+      const before = base();
+      before.tasks = [t('1', 'Add the delay in `src/a.ts`', 'done'), t('2', 'Stop after 5 retries and mark the invoice failed'), t('3', 'Write the retry tests'), t('4', 'Log each retry with its delay')];
+      before.requirements = [req('1', [], { title: 'Exponential backoff' }), req('2', [], { title: 'Retry cap' })];
+      const now = base();
+      // Task 2 deleted (3 and 4 renumbered), task 4 reworded, task 1 ticked; requirement 2 deleted.
+      now.tasks = [t('1', 'Add the delay in `src/a.ts`', 'done'), t('2', 'Write the retry tests'), t('3', 'Log every retry with its delay', 'done')];
+      now.requirements = [req('1', [], { title: 'Exponential backoff' })];
+      const r = analyze(now, changeSet([change('src/a.ts')]), { config: config(), specBlobs: {}, baseSpec: before });
+      assert.deepEqual(of(r.findings, 'spec-problem').map((f) => [f.path, f.startLine, f.message]), [
+        ['.kiro/specs/demo/requirements.md', undefined, 'Requirement 2 (Retry cap) was taken out of the spec by this change: confirm it is no longer wanted before approving.'],
+        ['.kiro/specs/demo/tasks.md', undefined, 'Task 2 (Stop after 5 retries and mark the invoice failed) was taken out of the spec by this change (deleted or struck through): confirm the work is no longer wanted before approving.'],
+      ]);
+      // The spec left alone: nothing.
+      assert.deepEqual(of(analyze(before, changeSet([change('src/a.ts')]), { config: config(), specBlobs: {}, baseSpec: before }).findings, 'spec-problem'), []);
     });
   });
 });

@@ -1,7 +1,7 @@
 // What every rule reads: the spec, the classified changes, the config and the compiled
 // matchers; plus helpers that build findings with consistent lines and related locations.
 import type { Config } from '../config';
-import type { Classification, FileChange, Finding, FindingKind, Hunk, RelatedLocation, Severity, Spec, Task } from '../model';
+import type { Classification, FileChange, Finding, FindingKind, Hunk, RelatedLocation, Requirement, Severity, Spec, Task } from '../model';
 import { RULE_IDS } from '../model';
 import type { ProtectedMatcher } from '../protected';
 import type { CompiledScope, TaskIndex } from '../scope';
@@ -41,6 +41,8 @@ export interface RuleContext {
   baseTaskIndex?: TaskIndex;
   /** The spec's scope at the base, when the change edits the spec (see AnalyzeOptions.baseSpec). */
   baseScope?: CompiledScope;
+  /** The spec's requirements at the base, when the change edits the spec. */
+  baseRequirements?: readonly Requirement[];
   /** The spec's `protected:` globs at the base, when the change edits the spec: they still apply. */
   baseProtected?: readonly string[];
   /** The other specs' scopes, compiled when first asked for (see AnalyzeOptions.otherSpecs). */

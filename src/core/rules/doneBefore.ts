@@ -77,3 +77,30 @@ function likeness(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>
   for (const n of b.values()) total += n;
   return total === 0 ? 0 : (2 * common) / total;
 }
+
+/**
+ * The tasks (or requirements) of `base` that `now` no longer has: no task of the same text,
+ * and none that is the same task reworded (the one that kept its number, else any task left
+ * over whose words are close). Deleted, or struck through (a cancelled task is no task).
+ */
+export function tasksGone<T extends TaskText>(now: readonly TaskText[], base: readonly T[]): T[] {
+  const free = now.map((t, i) => ({ t, i, key: textKey(t) }));
+  const taken = new Set<number>();
+  const left: T[] = [];
+  for (const b of base) {
+    const key = textKey(b);
+    const same = free.filter((f) => f.key === key && !taken.has(f.i));
+    const pick = same.find((f) => f.t.id === b.id) ?? same[0];
+    if (pick) taken.add(pick.i);
+    else left.push(b);
+  }
+  const gone: T[] = [];
+  for (const b of left) {
+    const words = wordsOf(b);
+    const open = free.filter((f) => !taken.has(f.i));
+    const reworded = open.find((f) => f.t.id === b.id && likeness(words, wordsOf(f.t)) > REWORDED) ?? open.find((f) => likeness(words, wordsOf(f.t)) > REWORDED);
+    if (reworded) taken.add(reworded.i);
+    else gone.push(b);
+  }
+  return gone;
+}

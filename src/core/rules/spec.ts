@@ -1,10 +1,12 @@
 // SG401 spec-problem: the spec's own problems (bad front matter, unresolved requirement
-// references, as the parser reports them), references it missed, and a spec with no scope.
-import type { Finding, Spec, SpecProblem } from '../model';
+// references, as the parser reports them), references it missed, a spec with no scope, and
+// the tasks and requirements the change takes out of its own spec.
+import type { Finding, Requirement, Spec, SpecProblem } from '../model';
 import { tooComplex } from '../globMatch';
-import { codeSpan } from '../render/plainTitle';
+import { codeSpan, plainTitle } from '../render/plainTitle';
 import type { TaskLinks } from '../trace';
 import { finding, type Rule } from './context';
+import { tasksGone } from './doneBefore';
 
 export function specProblemRule(links: TaskLinks): Rule {
   return (ctx) => {
@@ -43,6 +45,17 @@ export function specProblemRule(links: TaskLinks): Rule {
         }),
       );
     }
+    // What the change takes out of its own spec: work it was asked for and no longer says so.
+    if (ctx.baseTasks) {
+      for (const t of tasksGone(spec.tasks, ctx.baseTasks)) {
+        out.push(finding('spec-problem', { path: t.range.file, message: `Task ${t.id} (${shortTitle(t.title)}) was taken out of the spec by this change (deleted or struck through): confirm the work is no longer wanted before approving.` }));
+      }
+    }
+    if (ctx.baseRequirements && spec.format !== 'openspec') {
+      for (const r of tasksGone(spec.requirements.map(asText), ctx.baseRequirements.map(asText))) {
+        out.push(finding('spec-problem', { path: r.file, message: `Requirement ${r.id} (${shortTitle(r.title)}) was taken out of the spec by this change: confirm it is no longer wanted before approving.` }));
+      }
+    }
     if (ctx.scope.empty) {
       const p = noScopeProblem(spec);
       out.push(finding('spec-problem', { path: p.file, message: p.message }));
@@ -54,4 +67,13 @@ export function specProblemRule(links: TaskLinks): Rule {
 /** The problem of a spec that declares no scope (`compileScope(spec).empty`): every change is out of it. */
 export function noScopeProblem(spec: Spec): SpecProblem {
   return { file: spec.files[0] ?? spec.problems[0]?.file ?? spec.id, message: `Spec ${codeSpan(spec.id)} declares no scope (no scope globs, no paths in tasks): every change is out of scope.` };
+}
+
+/** A requirement as tasksGone compares it: its id and title (no paths). */
+const asText = (r: Requirement) => ({ id: r.id, title: r.title, paths: [] as string[], file: r.range.file });
+
+/** A title as a message quotes it: plain text on one line, cut at 60 characters. */
+function shortTitle(title: string): string {
+  const t = plainTitle(title);
+  return t.length > 60 ? `${t.slice(0, 59)}…` : t;
 }
