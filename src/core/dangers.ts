@@ -362,17 +362,29 @@ const SQL_DROP = /\b(DROP\s+(?:TABLE|SCHEMA|DATABASE|COLUMN)|TRUNCATE(?=\s+(?:TA
 const ALTER_DROP = /\bALTER\s+TABLE\b.*?\bDROP\s+(?!CONSTRAINT\b|INDEX\b|KEY\b|DEFAULT\b|NOT\b|PRIMARY\b|FOREIGN\b|CHECK\b|PARTITION\b|COLUMN\b|IF\b|IDENTITY\b|EXPRESSION\b)[A-Za-z_"`[]/i;
 const DELETE = /\bDELETE\s+FROM\b/i;
 
+/** SQL that builds a test or development database from nothing (a seed, a fixture, a container's init script): dropping there deserves a look, not an alarm. */
+const SEED_SQL = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|seeds?|docker-entrypoint-initdb\.d)\/|(?:^|\/)[^/]*seed[^/]*\.sql$/i;
+/** The table a `CREATE TABLE` or `DROP TABLE` statement names (`IF [NOT] EXISTS`, a schema and quotes left out). */
+const TABLE_OF = /^(?:CREATE\s+(?:(?:GLOBAL\s+|LOCAL\s+)?(?:TEMP|TEMPORARY|UNLOGGED)\s+)?TABLE|DROP\s+TABLE)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?:[`"[]?\w+[`"\]]?\.)?[`"[]?(\w+)/i;
+
 function sql(s: Sides): Danger[] {
   // Whole statements of both texts: one whose WHERE line is unchanged is read with it.
   const before = new Set(statements(s.old).map((st) => st.text.toLowerCase()));
   const touched = s.added.map((l) => l.line);
+  const seed = SEED_SQL.test(s.c.path);
+  const created = new Set<string>();
   const out: Danger[] = [];
   for (const st of statements(s.now)) {
+    const table = TABLE_OF.exec(st.text);
+    if (table && /^CREATE/i.test(st.text)) created.add(table[1]!.toLowerCase());
     if (before.has(st.text.toLowerCase()) || !touched.some((n) => n >= st.line && n <= st.end)) continue;
+    // A table this file made a moment before (a temporary table, a rebuild's copy) holds no data to lose.
+    if (table && /^DROP/i.test(st.text) && created.has(table[1]!.toLowerCase())) continue;
     const drop = SQL_DROP.exec(st.text);
-    if (drop) out.push({ side: 'new', line: st.line, what: `runs \`${drop[1]!.replace(/\s+/g, ' ').toUpperCase()}\`: data is lost` });
-    else if (ALTER_DROP.test(st.text)) out.push({ side: 'new', line: st.line, what: 'drops a column (`ALTER TABLE … DROP`): its data is lost' });
-    else if (DELETE.test(st.text) && !/\bWHERE\b/i.test(st.text)) out.push({ side: 'new', line: st.line, what: 'runs `DELETE FROM` with no `WHERE`: every row is deleted' });
+    const at = { side: 'new' as const, line: st.line, ...(seed ? { severity: 'warning' as const } : {}) };
+    if (drop) out.push({ ...at, what: `runs \`${drop[1]!.replace(/\s+/g, ' ').toUpperCase()}\`: data is lost` });
+    else if (ALTER_DROP.test(st.text)) out.push({ ...at, what: 'drops a column (`ALTER TABLE … DROP`): its data is lost' });
+    else if (DELETE.test(st.text) && !/\bWHERE\b/i.test(st.text)) out.push({ ...at, what: 'runs `DELETE FROM` with no `WHERE`: every row is deleted' });
   }
   return out;
 }
@@ -757,6 +769,87 @@ function kubernetes(s: Sides, after: ReadonlySet<string>): Danger[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// CloudFormation, SAM and Serverless templates: a resource gone is a resource CloudFormation
+// deletes, unless its DeletionPolicy keeps it; a DeletionPolicy that kept it, taken away.
+
+interface CfnResource {
+  id: string;
+  type: string;
+  line: number;
+  /** Its `DeletionPolicy` (`Retain`, `Snapshot`, `RetainExceptOnCreate`, `Delete`), if any. */
+  policy?: string;
+  policyLine?: number;
+}
+
+/** The resources of a template's `Resources:` mapping (YAML, or JSON with one key per line), by logical id. */
+function cfnResources(lines: readonly string[]): Map<string, CfnResource> {
+  const out = new Map<string, CfnResource>();
+  let depth: number | undefined;
+  let child: number | undefined;
+  let current: CfnResource | undefined;
+  lines.forEach((raw, i) => {
+    const line = raw.replace(/\s#.*$/, '');
+    if (line.trim() === '') return;
+    const indent = indentOf(line);
+    const resources = /^\s*"?Resources"?\s*:\s*\{?\s*$/.exec(line);
+    if (resources) {
+      depth = indent;
+      child = undefined;
+      current = undefined;
+      return;
+    }
+    if (depth === undefined) return;
+    if (indent <= depth && !/^\s*[}\]]/.test(line)) {
+      depth = undefined;
+      current = undefined;
+      return;
+    }
+    const key = /^\s*"?([A-Za-z0-9]+)"?\s*:\s*\{?\s*$/.exec(line);
+    if (key && (child === undefined || indent === child) && indent > depth) {
+      child = indent;
+      current = { id: key[1]!, type: '', line: i + 1 };
+      out.set(current.id, current);
+      return;
+    }
+    if (!current) return;
+    const type = /^\s*"?Type"?\s*:\s*"?(AWS::[\w:]+|Custom::[\w:]+)/.exec(line);
+    if (type && !current.type) current.type = type[1]!;
+    const policy = /^\s*"?DeletionPolicy"?\s*:\s*"?(\w+)/.exec(line);
+    if (policy) {
+      current.policy = policy[1];
+      current.policyLine = i + 1;
+    }
+  });
+  for (const [id, r] of out) if (!r.type) out.delete(id);
+  return out;
+}
+
+const KEEPS = /^(?:Retain|RetainExceptOnCreate|Snapshot)$/;
+
+/** Matched within the template: a resource moved to another template (another stack) is deleted from this one. */
+function cloudFormation(s: Sides): Danger[] {
+  const after = cfnResources(s.now);
+  const out: Danger[] = [];
+  for (const r of cfnResources(s.old).values()) {
+    const now = after.get(r.id);
+    if (!now) {
+      if (!r.policy || !KEEPS.test(r.policy)) out.push({ side: 'old', line: r.line, what: `removes the resource \`${r.id}\` (\`${r.type}\`): CloudFormation deletes it` });
+    } else if (r.policy && KEEPS.test(r.policy) && !(now.policy && KEEPS.test(now.policy))) {
+      out.push(now.policyLine ? { side: 'new', line: now.policyLine, what: `sets \`DeletionPolicy: ${now.policy}\` on \`${r.id}\`, which kept it (\`${r.policy}\`): a replacement or a removal now deletes it` } : { side: 'old', line: r.policyLine ?? r.line, what: `takes \`DeletionPolicy: ${r.policy}\` from \`${r.id}\`: a replacement or a removal now deletes it` });
+    }
+  }
+  return out;
+}
+
+/** A Kubernetes workload scaled to nothing: `replicas: 0` where the old text had more. */
+function scaledToZero(s: Sides): Danger[] {
+  if (!s.old.some((l) => /^\s*replicas:\s*[1-9]/.test(l))) return [];
+  return newLines(s)
+    .filter((l) => /^\s*replicas:\s*0\s*(?:#.*)?$/.test(l.text))
+    .map((l) => ({ side: 'new' as const, line: l.line, severity: 'warning' as const, what: 'scales a workload to `replicas: 0`: it stops serving' }));
+}
+
+// ---------------------------------------------------------------------------------------------
 // package.json lifecycle scripts, and where lockfile packages come from.
 
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare', 'preuninstall', 'uninstall', 'postuninstall'];
@@ -854,6 +947,41 @@ function checkScripts(s: Sides): Danger[] {
     if (!CHECK_SCRIPT.test(key) || !PASSES_ANYWAY.test(value) || before.get(key) === undefined || PASSES_ANYWAY.test(before.get(key)!)) continue;
     const at = s.now.findIndex((l) => l.includes(`"${key}"`));
     out.push({ side: 'new', line: at + 1, severity: 'warning', what: `makes the \`${key}\` script pass whatever its checks find (${codeSpan(value.length > 60 ? `${value.slice(0, 59)}…` : value)})` });
+  }
+  return out;
+}
+
+const DEPENDENCY_LISTS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'overrides', 'resolutions'];
+/** A dependency taken from somewhere other than the registry: a URL, git, a GitHub shorthand (a local `file:` or `link:` folder is the repository's own). */
+const OFF_REGISTRY = /^(?:https?:|git\+|git:|github:|gitlab:|bitbucket:)|^[\w.-]+\/[\w.-]+(?:#.*)?$/;
+
+function dependenciesOf(text: string | undefined): Map<string, string> | undefined {
+  if (text === undefined) return new Map();
+  try {
+    const json = JSON.parse(text) as Record<string, unknown>;
+    const out = new Map<string, string>();
+    for (const list of DEPENDENCY_LISTS) {
+      const deps = json?.[list];
+      if (deps && typeof deps === 'object') for (const [name, v] of Object.entries(deps)) if (typeof v === 'string') out.set(`${list}\0${name}`, v);
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A dependency the change takes from a URL or git instead of the registry (the lockfile host check misses it while no lockfile is written). */
+function dependencySources(s: Sides): Danger[] {
+  const before = dependenciesOf(s.c.status === 'added' ? undefined : s.c.oldText);
+  const after = dependenciesOf(s.c.newText);
+  if (!before || !after) return [];
+  const out: Danger[] = [];
+  for (const [key, value] of after) {
+    if (!OFF_REGISTRY.test(value) || before.get(key) === value) continue;
+    const name = key.slice(key.indexOf('\0') + 1);
+    const at = s.now.findIndex((l) => l.includes(`"${name}"`) && l.includes(value.slice(0, 20)));
+    const shown = value.length > 80 ? `${value.slice(0, 79)}…` : value;
+    out.push({ side: 'new', line: at + 1, severity: 'warning', what: `takes the package \`${name}\` from ${codeSpan(shown)}, not from the registry: what is installed is whatever that source serves` });
   }
   return out;
 }
@@ -1050,15 +1178,17 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
               : CODE_MIGRATION.test(p) && !PACKAGE_JSON.test(p)
                 ? codeMigration(s)
               : YAML.test(p)
-                ? kubernetes(s, k8sAfter)
+                ? [...kubernetes(s, k8sAfter), ...cloudFormation(s), ...scaledToZero(s)]
                 : PACKAGE_JSON.test(p)
                   ? packageJson(s)
                   : NPM_LOCK.test(p)
                     ? lockfile(s, NPM_HOST, registries)
                     : YARN_LOCK.test(p)
                       ? lockfile(s, YARN_HOST, registries)
-                      : [];
-    if (PACKAGE_JSON.test(p)) found.push(...checkScripts(s));
+                      : /\.json$/.test(p)
+                        ? cloudFormation(s)
+                        : [];
+    if (PACKAGE_JSON.test(p)) found.push(...checkScripts(s), ...dependencySources(s));
     if (COVERAGE_CONFIG.test(p)) found.push(...coverage(s));
     if (TSCONFIG.test(p)) found.push(...tsconfig(s));
     if (TEST_FILE.test(p)) found.push(...testFile(s));

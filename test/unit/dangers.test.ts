@@ -407,6 +407,64 @@ describe('dangers in a change', () => {
     });
   });
 
+  describe('third review (session 31)', () => {
+    it('SQL: a seed or fixture that drops is a warning; a table the file made before it drops is none', () => {
+      const seed = lines('DROP TABLE IF EXISTS invoices;', 'CREATE TABLE invoices (id int);', 'DELETE FROM invoices;');
+      assert.deepEqual(found(edit('test/fixtures/seed.sql', undefined, seed), edit('db/migrations/003_copy.sql', undefined, lines('CREATE TEMP TABLE t AS SELECT * FROM a;', 'DROP TABLE t;'))), {
+        'test/fixtures/seed.sql': ['new:1 (warning) runs `DROP TABLE`: data is lost', 'new:3 (warning) runs `DELETE FROM` with no `WHERE`: every row is deleted'],
+      });
+      assert.deepEqual(found(edit('db/migrations/004.sql', undefined, seed)), {
+        'db/migrations/004.sql': ['new:1 runs `DROP TABLE`: data is lost', 'new:3 runs `DELETE FROM` with no `WHERE`: every row is deleted'],
+      });
+    });
+
+    it('CloudFormation: a resource removed (not one kept by its DeletionPolicy), a keeping DeletionPolicy taken away', () => {
+      const template = lines(
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Resources:',
+        '  InvoicesTable:',
+        '    Type: AWS::DynamoDB::Table',
+        '    DeletionPolicy: Retain',
+        '    Properties:',
+        '      TableName: invoices',
+        '  Queue:',
+        '    Type: AWS::SQS::Queue',
+        '  Logs:',
+        '    Type: AWS::Logs::LogGroup',
+        '    DeletionPolicy: Retain',
+        'Outputs:',
+        '  QueueUrl:',
+        '    Value: !Ref Queue',
+      );
+      const edited = template.replace('    DeletionPolicy: Retain\n    Properties:', '    Properties:').replace('  Queue:\n    Type: AWS::SQS::Queue\n', '').replace('  Logs:\n    Type: AWS::Logs::LogGroup\n    DeletionPolicy: Retain\n', '');
+      assert.deepEqual(found(edit('infra/template.yaml', template, edited)), {
+        'infra/template.yaml': ['old:5 takes `DeletionPolicy: Retain` from `InvoicesTable`: a replacement or a removal now deletes it', 'old:8 removes the resource `Queue` (`AWS::SQS::Queue`): CloudFormation deletes it'],
+      });
+      assert.deepEqual(found(edit('infra/template.yaml', template, template.replace('TableName: invoices', 'TableName: invoices\n      BillingMode: PAY_PER_REQUEST'))), {});
+      const json = JSON.stringify({ Resources: { Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' } } }, null, 2);
+      assert.deepEqual(found(edit('cfn/stack.json', json, json.replace('"Retain"', '"Delete"'))), {
+        'cfn/stack.json': ['new:5 sets `DeletionPolicy: Delete` on `Bucket`, which kept it (`Retain`): a replacement or a removal now deletes it'],
+      });
+    });
+
+    it('Kubernetes: a workload scaled to zero is a warning', () => {
+      const dep = lines('kind: Deployment', 'metadata:', '  name: api', 'spec:', '  replicas: 3');
+      assert.deepEqual(found(edit('k8s/api.yaml', dep, dep.replace('replicas: 3', 'replicas: 0'))), { 'k8s/api.yaml': ['new:5 (warning) scales a workload to `replicas: 0`: it stops serving'] });
+    });
+
+    it('package.json: a dependency taken from a URL, git or a GitHub shorthand is a warning; a registry range or a local folder is not', () => {
+      const pkg = (deps: Record<string, string>) => JSON.stringify({ name: 'x', dependencies: deps }, null, 2) + '\n';
+      const before = pkg({ express: '^4.19.0' });
+      const after = pkg({ express: 'github:someone/express#main', 'p-retry': 'https://files.example.net/p-retry-6.2.0.tgz', ui: 'file:../ui', lodash: '^4.17.21' });
+      assert.deepEqual(found(edit('package.json', before, after)), {
+        'package.json': [
+          'new:4 (warning) takes the package `express` from `github:someone/express#main`, not from the registry: what is installed is whatever that source serves',
+          'new:5 (warning) takes the package `p-retry` from `https://files.example.net/p-retry-6.2.0.tgz`, not from the registry: what is installed is whatever that source serves',
+        ],
+      });
+    });
+  });
+
   describe('workflows', () => {
     it('a pull_request_target workflow that runs the pull request\'s code is an error; the trigger alone a warning; a guard that names it nothing', () => {
       const base = lines('on: [pull_request]', 'jobs:', '  test:', '    steps:', '      - uses: actions/checkout@v4', '        with:', '          ref: ${{ github.event.pull_request.head.sha }}');
