@@ -57,6 +57,9 @@ const PNPM_LOCK = /(?:^|\/)pnpm-lock\.yaml$/;
 /** Git hooks and CI files that are not YAML (which is read anyway): where SpecGate's gate line lives. */
 const GATE_FILE = /(?:^|\/)(?:\.husky|\.githooks|\.git-hooks)\/[^/]+$|(?:^|\/)hooks\/(?:pre-commit|pre-push|commit-msg|prepare-commit-msg|pre-merge-commit)$|(?:^|\/)Jenkinsfile(?:\.[^/]*)?$|(?:^|\/)\.?simple-git-hooks\.(?:json|[cm]?js)$|(?:^|\/)\.?lefthook(?:-local)?\.(?:json|toml)$/;
 
+/** Compiled code and packages: a binary of these kinds, or any binary marked executable, runs what nobody can read in a diff. */
+const BINARY_CODE = /\.(?:node|so|dll|dylib|exe|bin|jar|war|wasm|class|pyc|o|a|msi|dmg|deb|rpm|apk|appimage)$|\.so\.\d[\d.]*$/i;
+
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
   return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path);
@@ -1143,6 +1146,10 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
     if (c.newMode === '120000') {
       const found = link(c);
       if (found.length > 0) out.set(c.path, found);
+      continue;
+    }
+    if (c.binary && c.status !== 'deleted' && (BINARY_CODE.test(c.path) || c.newMode === '100755')) {
+      out.set(c.path, [{ side: 'new', line: 0, severity: 'warning', what: `is a binary program or library (not text, so there is no diff to review): confirm where it comes from, and that the repository can build it from source` }]);
       continue;
     }
     if (c.binary || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) continue;

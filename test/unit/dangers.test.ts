@@ -447,6 +447,15 @@ describe('dangers in a change', () => {
       });
     });
 
+    it('a binary program or library, or any binary made executable, is a warning; an image is not', () => {
+      const bin = (path: string, extra: Partial<FileChange> = {}): FileChange => ({ path, status: 'added', binary: true, added: 0, removed: 0, hunks: [], newMode: '100644', ...extra });
+      const said = 'is a binary program or library (not text, so there is no diff to review): confirm where it comes from, and that the repository can build it from source';
+      assert.deepEqual(found(bin('src/billing/helper.node'), bin('src/billing/run', { newMode: '100755' }), bin('media/logo.png'), bin('lib/x.wasm', { status: 'deleted' })), {
+        'src/billing/helper.node': [`new:0 (warning) ${said}`],
+        'src/billing/run': [`new:0 (warning) ${said}`],
+      });
+    });
+
     it('Kubernetes: a workload scaled to zero is a warning', () => {
       const dep = lines('kind: Deployment', 'metadata:', '  name: api', 'spec:', '  replicas: 3');
       assert.deepEqual(found(edit('k8s/api.yaml', dep, dep.replace('replicas: 3', 'replicas: 0'))), { 'k8s/api.yaml': ['new:5 (warning) scales a workload to `replicas: 0`: it stops serving'] });
