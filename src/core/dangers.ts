@@ -1056,11 +1056,15 @@ const SECRETS: ReadonlyArray<{ re: RegExp; what: string }> = [
 /** Files read for secrets beyond those read for other reasons: configuration, keys, env files. */
 const SECRET_FILE = /\.(?:json|toml|ini|cfg|conf|properties|pem|key|env)$|(?:^|\/)\.env[^/]*$|(?:^|\/)\.(?:npmrc|pypirc|netrc|git-credentials)$/;
 
+/** Where a key is most often a made-up one for a test: a warning there. */
+const TEST_DATA = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|__fixtures__|e2e)\//;
+
 function secrets(s: Sides): Danger[] {
   const out: Danger[] = [];
+  const test = TEST_FILE.test(s.c.path) || TEST_DATA.test(s.c.path);
   for (const l of newLines(s)) {
     const hit = SECRETS.find(({ re }) => re.test(l.text));
-    if (hit) out.push({ side: 'new', line: l.line, what: `writes what looks like ${hit.what} into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it` });
+    if (hit) out.push({ side: 'new', line: l.line, ...(test ? { severity: 'warning' as const } : {}), what: `writes what looks like ${hit.what} into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it` });
   }
   return out;
 }

@@ -376,6 +376,8 @@ describe('dangers in a change', () => {
       );
       assert.deepEqual(got, { 'deploy/sa.json': [`new:3 ${said('a private key')}`], '.env.example': [`new:2 ${said('a GitHub token')}`] });
       assert.ok(!JSON.stringify(got).includes(token));
+      // A key in test data is most often made up for the test: a warning.
+      assert.deepEqual(found(edit('test/fixtures/key.pem', undefined, lines('-----BEGIN RSA PRIVATE KEY-----', 'MIIE', '-----END RSA PRIVATE KEY-----'))), { 'test/fixtures/key.pem': [`new:1 (warning) ${said('a private key')}`] });
     });
   });
 
