@@ -516,17 +516,10 @@ interface PrismaModel {
   columns: Map<string, { field: string; line: number }>;
 }
 
-interface PrismaText {
-  models: PrismaModel[];
-  enums: Set<string>;
-  /** Names of every model declared. */
-  names: Set<string>;
-}
-
-function prismaText(lines: readonly string[], knownEnums: ReadonlySet<string> = new Set()): PrismaText {
+/** The models of a Prisma text with their columns; `knownEnums`, the enums every Prisma text of the change declares (a schema split into files). */
+function prismaModels(lines: readonly string[], knownEnums: ReadonlySet<string> = new Set()): PrismaModel[] {
   const models: PrismaModel[] = [];
   const enums = new Set<string>();
-  const names = new Set<string>();
   let model: (PrismaModel & { fields: Array<{ field: string; type: string; column: string; line: number; relation: boolean }> }) | undefined;
   const blocks: NonNullable<typeof model>[] = [];
   lines.forEach((raw, i) => {
@@ -534,7 +527,6 @@ function prismaText(lines: readonly string[], knownEnums: ReadonlySet<string> = 
     const m = /^\s*model\s+(\w+)\s*\{/.exec(l);
     if (m) {
       model = { name: m[1]!, table: m[1]!, line: i + 1, columns: new Map(), fields: [] };
-      names.add(m[1]!);
       blocks.push(model);
       return;
     }
@@ -558,13 +550,13 @@ function prismaText(lines: readonly string[], knownEnums: ReadonlySet<string> = 
     }
     models.push({ name: b.name, table: b.table, line: b.line, columns: b.columns });
   }
-  return { models, enums, names };
+  return models;
 }
 
 /** Old models and columns that no new Prisma text of the change declares (by table and column name). */
 function prisma(s: Sides, after: ReadonlyMap<string, ReadonlySet<string>>, knownEnums: ReadonlySet<string> = new Set()): Danger[] {
   const out: Danger[] = [];
-  for (const m of prismaText(s.old, knownEnums).models) {
+  for (const m of prismaModels(s.old, knownEnums)) {
     const columns = after.get(m.table);
     if (!columns) {
       out.push({ side: 'old', line: m.line, what: `removes the model \`${m.name}\`: the next \`prisma migrate\` drops its table${m.table !== m.name ? ` \`${m.table}\`` : ''} and the data in it` });
@@ -1096,7 +1088,7 @@ function gate(read: readonly Sides[]): Map<string, Danger[]> {
     if (after < before && s.old.filter(isGateLine).length > s.now.filter(isGateLine).length) {
       const kept = new Set(s.now.filter(isGateLine).map(norm));
       const gone = s.removed.filter((l) => isGateLine(l.text) && !kept.has(norm(l.text)));
-      for (const l of gone.length > 0 ? gone : []) add(s.c.path, { side: 'old', line: l.line, what: `takes out a line that runs SpecGate's gate (${quoted(l.text)}): what it gated goes through without an approval` });
+      for (const l of gone) add(s.c.path, { side: 'old', line: l.line, what: `takes out a line that runs SpecGate's gate (${quoted(l.text)}): what it gated goes through without an approval` });
     }
     for (const l of newLines(s)) {
       if (isGateLine(l.text) && IGNORES_ANSWER.test(l.text)) add(s.c.path, { side: 'new', line: l.line, what: `runs SpecGate's gate but goes on whatever it answers (${quoted(l.text)})` });
@@ -1170,7 +1162,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   const prismaEnums = new Set(read.filter((s) => PRISMA.test(s.c.path)).flatMap((s) => [...s.old, ...s.now].flatMap((l) => /^\s*enum\s+(\w+)\s*\{/.exec(l)?.[1] ?? [])));
   for (const s of read) {
     if (!PRISMA.test(s.c.path)) continue;
-    for (const m of prismaText(s.now, prismaEnums).models) prismaAfter.set(m.table, new Set([...(prismaAfter.get(m.table) ?? []), ...m.columns.keys()]));
+    for (const m of prismaModels(s.now, prismaEnums)) prismaAfter.set(m.table, new Set([...(prismaAfter.get(m.table) ?? []), ...m.columns.keys()]));
   }
   for (const s of read) {
     const p = s.c.path;
