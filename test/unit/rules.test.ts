@@ -491,6 +491,15 @@ describe('rules', () => {
       const noPaths = spec({ tasks: [task('1')], scope: { include: ['src/**'], exclude: [], protected: [] } });
       assert.deepEqual(of(run(changeSet([change('src/z.ts')]), noPaths).findings, 'change-without-task'), []);
     });
+    it('security-related code changed (lines removed) with no task behind it is a warning; only added to, or elsewhere, info', () => {
+      const r = run(changeSet([change('src/auth/jwt.ts', { added: 1, removed: 1 }), change('src/session-store.ts', { added: 2, removed: 1 }), change('src/author/list.ts', { added: 1, removed: 1 }), change('src/auth/new.ts', { added: 3, removed: 0 })]));
+      assert.deepEqual(of(r.findings, 'change-without-task').map((f) => [f.path, f.severity, f.message.replace(/^.*the change\./, '')]), [
+        ['src/auth/jwt.ts', 'warning', ' It changes security-related code (`auth` in its path), which no task asked for.'],
+        ['src/session-store.ts', 'warning', ' It changes security-related code (`session` in its path), which no task asked for.'],
+        ['src/auth/new.ts', 'info', ''],
+        ['src/author/list.ts', 'info', ''],
+      ]);
+    });
   });
 
   describe('SG401 spec-problem', () => {

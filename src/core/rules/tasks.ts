@@ -106,6 +106,9 @@ function shortList(t: Task): string {
   return shown.length > 4 ? `${shown.slice(0, 4).join(', ')}, ...` : shown.join(', ');
 }
 
+/** Paths of security-related code (authentication, sessions, permissions, crypto), by a folder or file name part. */
+const SENSITIVE = /(?:^|[/_.-])(auth|authn|authz|authentication|authorization|security|permissions?|acl|rbac|crypto|sessions?|login|passwords?|jwt|oauth2?|sso|saml|csrf)(?=$|[/_.-])/i;
+
 export const changeWithoutTaskRule: Rule = (ctx) => {
   if (!ctx.taskIndex.anyPaths) return [];
   const out: Finding[] = [];
@@ -114,10 +117,13 @@ export const changeWithoutTaskRule: Rule = (ctx) => {
     const glob = ctx.scope.includedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.includedBy(a.change.oldPath) : undefined);
     const source = glob === undefined ? undefined : ctx.spec.scopeSources.find((s) => s.list === 'include' && s.glob === glob && s.range);
     const where = source?.range ? `, from ${codeSpan(source.range.file.slice(source.range.file.lastIndexOf('/') + 1))} line ${source.range.startLine}` : '';
+    // Security-related code changed (not only added to) with no task behind it: a warning.
+    const sensitive = a.change.removed > 0 ? SENSITIVE.exec(a.change.path) : null;
     out.push(
       finding('change-without-task', {
         path: a.change.path,
-        message: `No task names this file; it is in scope${glob ? ` (${codeSpan(shownGlob(glob))}${where})` : ''} but no task explains the change.`,
+        ...(sensitive ? { severity: 'warning' as const } : {}),
+        message: `No task names this file; it is in scope${glob ? ` (${codeSpan(shownGlob(glob))}${where})` : ''} but no task explains the change.${sensitive ? ` It changes security-related code (${codeSpan(sensitive[1]!)} in its path), which no task asked for.` : ''}`,
         related: scopeRelated(ctx, glob, 'include'),
       }),
     );
