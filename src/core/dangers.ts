@@ -1051,11 +1051,26 @@ const SECRET_FILE = /\.(?:json|toml|ini|cfg|conf|properties|pem|key|env)$|(?:^|\
 /** Where a key is most often a made-up one for a test: a warning there. */
 const TEST_DATA = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|__fixtures__|e2e)\//;
 
+/**
+ * A URL with a password in it, to a host by its full name (`postgres://app:S3cret@db.prod.internal`).
+ * Not a placeholder (`${DB_PASSWORD}`, `<password>`, `***`), a development default
+ * (`postgres:postgres@db`, `localhost`), nor an example host.
+ */
+function passwordUrl(line: string): boolean {
+  for (const m of line.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:([^\s/@'"]+)@([^\s/:?#'"]+)/gi)) {
+    const [, password, host] = m as unknown as [string, string, string];
+    if (/[$<{*%]|^(?:pass(?:word)?|secret|changeme|change-me|postgres|root|admin|example|test|x+)$/i.test(password)) continue;
+    if (!host.includes('.') || /(?:^|\.)(?:localhost|example(?:\.\w+)?|test|local|invalid)$|^127\.|^0\.0\.0\.0$/i.test(host)) continue;
+    return true;
+  }
+  return false;
+}
+
 function secrets(s: Sides): Danger[] {
   const out: Danger[] = [];
   const test = TEST_FILE.test(s.c.path) || TEST_DATA.test(s.c.path);
   for (const l of newLines(s)) {
-    const hit = SECRETS.find(({ re }) => re.test(l.text));
+    const hit = SECRETS.find(({ re }) => re.test(l.text)) ?? (passwordUrl(l.text) ? { what: 'a password in a URL' } : undefined);
     if (hit) out.push({ side: 'new', line: l.line, ...(test ? { severity: 'warning' as const } : {}), what: `writes what looks like ${hit.what} into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it` });
   }
   return out;

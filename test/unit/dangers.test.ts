@@ -376,6 +376,9 @@ describe('dangers in a change', () => {
       );
       assert.deepEqual(got, { 'deploy/sa.json': [`new:3 ${said('a private key')}`], '.env.example': [`new:2 ${said('a GitHub token')}`] });
       assert.ok(!JSON.stringify(got).includes(token));
+      // A password in a URL to a real host; not a placeholder, a development default or an example host.
+      const urls = lines('DATABASE_URL=postgres://app:Sup3rS3cret@prod-db.internal:5432/billing', 'DEV_URL=postgres://postgres:postgres@db:5432/x', 'LOCAL=mysql://app:hunter22@localhost/x', 'TPL=postgres://app:${DB_PASSWORD}@db.prod.internal/x', 'DOC=https://user:hunter22@api.example.com/');
+      assert.deepEqual(found(edit('config/app.env', undefined, urls)), { 'config/app.env': [`new:1 ${said('a password in a URL')}`] });
       // A key in test data is most often made up for the test: a warning.
       assert.deepEqual(found(edit('test/fixtures/key.pem', undefined, lines('-----BEGIN RSA PRIVATE KEY-----', 'MIIE', '-----END RSA PRIVATE KEY-----'))), { 'test/fixtures/key.pem': [`new:1 (warning) ${said('a private key')}`] });
     });
