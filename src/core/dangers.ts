@@ -55,10 +55,13 @@ const NPM_LOCK = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json)$/;
 const YARN_LOCK = /(?:^|\/)yarn\.lock$/;
 const PNPM_LOCK = /(?:^|\/)pnpm-lock\.yaml$/;
 /** Git hooks and CI files that are not YAML (which is read anyway): where SpecGate's gate line lives. */
-const GATE_FILE = /(?:^|\/)(?:\.husky|\.githooks|\.git-hooks)\/[^/]+$|(?:^|\/)hooks\/(?:pre-commit|pre-push|commit-msg|prepare-commit-msg|pre-merge-commit)$|(?:^|\/)Jenkinsfile(?:\.[^/]*)?$|(?:^|\/)\.?simple-git-hooks\.(?:json|[cm]?js)$|(?:^|\/)\.?lefthook(?:-local)?\.(?:json|toml)$/;
+const GATE_FILE = /(?:^|\/)(?:\.husky|\.githooks|\.git-hooks)\/[^/]+$|\.(?:sh|bash)$|(?:^|\/)hooks\/(?:pre-commit|pre-push|commit-msg|prepare-commit-msg|pre-merge-commit)$|(?:^|\/)Jenkinsfile(?:\.[^/]*)?$|(?:^|\/)\.?simple-git-hooks\.(?:json|[cm]?js)$|(?:^|\/)\.?lefthook(?:-local)?\.(?:json|toml)$/;
 
 /** Compiled code and packages: a binary of these kinds, or any binary marked executable, runs what nobody can read in a diff. */
 const BINARY_CODE = /\.(?:node|so|dll|dylib|exe|bin|jar|war|wasm|class|pyc|o|a|msi|dmg|deb|rpm|apk|appimage)$|\.so\.\d[\d.]*$/i;
+
+/** Images, documents and fonts: a checkout from a Windows or FAT disk marks them executable, which runs nothing. */
+const MEDIA = /\.(?:png|jpe?g|gif|webp|avif|bmp|ico|icns|svgz|tiff?|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|webm|mov|zip|gz)$/i;
 
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
@@ -483,10 +486,26 @@ function quoted(text: string): string {
   return codeSpan(t.length > 80 ? `${t.slice(0, 79)}…` : t);
 }
 
+/** The call a line opens, up to where its brackets close (at most 20 lines), without any whitespace: what a formatter's reflow leaves the same. */
+function callText(lines: readonly string[], from: number): string {
+  let depth = 0;
+  let text = '';
+  for (let i = from; i < Math.min(lines.length, from + 20); i++) {
+    const line = lines[i]!;
+    text += line;
+    for (const ch of line) depth += ch === '(' || ch === '[' || ch === '{' ? 1 : ch === ')' || ch === ']' || ch === '}' ? -1 : 0;
+    if (depth <= 0) break;
+  }
+  return text.replace(/\s+/g, '').replace(/,(?=[)\]}])/g, '').replace(/[,;]$/, '');
+}
+
 function codeMigration(s: Sides): Danger[] {
+  // A Django squash replaces migrations whose operations ran already.
+  if (s.now.some((l) => /^\s*replaces\s*=\s*\[/.test(l))) return [];
   const down = downLines(s.now);
   const prose = proseLines(s.now);
   const elixir = /\.exs?$/i.test(s.c.path);
+  const oldFlat = s.old.join('').replace(/\s+/g, '').replace(/,(?=[)\]}])/g, '');
   const out: Danger[] = [];
   for (const l of newLines(s)) {
     if (down[l.line - 1] || prose[l.line - 1] || COMMENT_LINE.test(l.text) || /^\s*(?:from|import|class)\s/.test(l.text)) continue;
@@ -497,6 +516,8 @@ function codeMigration(s: Sides): Danger[] {
       .replace(/\b((?:RunSQL|execute)\s*\(?\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))\s*,.*$/, '$1');
     const call = MIGRATION_CALLS.find(({ re }) => re.test(code));
     const what = call?.what ?? (elixir && ECTO_REMOVE.test(code) ? 'drops a column' : SQL_IN_CODE.test(code) ? `runs ${codeSpan(SQL_IN_CODE.exec(code)![1]!.replace(/\s+/g, ' ').trim().toUpperCase())}` : ALTER_DROP.test(code) ? 'drops a column' : undefined);
+    // The same call as before, only reflowed over lines (a formatter run over old migrations).
+    if (what && oldFlat !== '' && oldFlat.includes(callText(s.now, l.line - 1))) continue;
     if (what) out.push({ side: 'new', line: l.line, what: `${what} (${quoted(l.text)}): ${what === 'deletes rows' ? 'the rows are gone' : 'its data is lost'}` });
   }
   return out;
@@ -514,19 +535,21 @@ interface PrismaModel {
   line: number;
   /** Column name -> the field's name and line. */
   columns: Map<string, { field: string; line: number }>;
+  /** Every field's name, columns or not. */
+  fields: Set<string>;
 }
 
 /** The models of a Prisma text with their columns; `knownEnums`, the enums every Prisma text of the change declares (a schema split into files). */
 function prismaModels(lines: readonly string[], knownEnums: ReadonlySet<string> = new Set()): PrismaModel[] {
   const models: PrismaModel[] = [];
   const enums = new Set<string>();
-  let model: (PrismaModel & { fields: Array<{ field: string; type: string; column: string; line: number; relation: boolean }> }) | undefined;
+  let model: (Omit<PrismaModel, 'fields'> & { parsed: Array<{ field: string; type: string; column: string; line: number; relation: boolean }> }) | undefined;
   const blocks: NonNullable<typeof model>[] = [];
   lines.forEach((raw, i) => {
     const l = raw.replace(/\/\/.*$/, '');
     const m = /^\s*model\s+(\w+)\s*\{/.exec(l);
     if (m) {
-      model = { name: m[1]!, table: m[1]!, line: i + 1, columns: new Map(), fields: [] };
+      model = { name: m[1]!, table: m[1]!, line: i + 1, columns: new Map(), parsed: [] };
       blocks.push(model);
       return;
     }
@@ -540,30 +563,33 @@ function prismaModels(lines: readonly string[], knownEnums: ReadonlySet<string> 
     const map = /^\s*@@map\(\s*(?:name\s*:\s*)?"([^"]+)"/.exec(l);
     if (map) model.table = map[1]!;
     const f = /^\s*(\w+)\s+(\w+)(\[\])?\??/.exec(l);
-    if (f) model.fields.push({ field: f[1]!, type: f[2]!, column: /@map\(\s*(?:name\s*:\s*)?"([^"]+)"/.exec(l)?.[1] ?? f[1]!, line: i + 1, relation: /@relation\b/.test(l) });
+    if (f) model.parsed.push({ field: f[1]!, type: f[2]!, column: /@map\(\s*(?:name\s*:\s*)?"([^"]+)"/.exec(l)?.[1] ?? f[1]!, line: i + 1, relation: /@relation\b/.test(l) });
   });
   for (const b of blocks) {
-    for (const f of b.fields) {
+    for (const f of b.parsed) {
       // A relation field (its type a model, or not a type known to hold a value) has no column.
       if (f.relation || (!PRISMA_SCALARS.has(f.type) && !enums.has(f.type) && !knownEnums.has(f.type))) continue;
       b.columns.set(f.column, { field: f.field, line: f.line });
     }
-    models.push({ name: b.name, table: b.table, line: b.line, columns: b.columns });
+    models.push({ name: b.name, table: b.table, line: b.line, columns: b.columns, fields: new Set(b.parsed.map((f) => f.field)) });
   }
   return models;
 }
 
 /** Old models and columns that no new Prisma text of the change declares (by table and column name). */
-function prisma(s: Sides, after: ReadonlyMap<string, ReadonlySet<string>>, knownEnums: ReadonlySet<string> = new Set()): Danger[] {
+function prisma(s: Sides, after: ReadonlyMap<string, { columns: ReadonlySet<string>; fields: ReadonlySet<string> }>, knownEnums: ReadonlySet<string> = new Set()): Danger[] {
   const out: Danger[] = [];
   for (const m of prismaModels(s.old, knownEnums)) {
-    const columns = after.get(m.table);
-    if (!columns) {
+    const { columns, fields } = after.get(m.table) ?? {};
+    if (!columns || !fields) {
       out.push({ side: 'old', line: m.line, what: `removes the model \`${m.name}\`: the next \`prisma migrate\` drops its table${m.table !== m.name ? ` \`${m.table}\`` : ''} and the data in it` });
       continue;
     }
     for (const [column, f] of m.columns) {
-      if (!columns.has(column)) out.push({ side: 'old', line: f.line, what: `removes the field \`${m.name}.${f.field}\`: the next \`prisma migrate\` drops its column and the data in it` });
+      if (columns.has(column)) continue;
+      // Still a field by that name: its type changed (to another type, an enum, a relation), which Prisma migrates by dropping the column.
+      if (fields.has(f.field)) out.push({ side: 'old', line: f.line, what: `changes the type of the field \`${m.name}.${f.field}\`: the next \`prisma migrate\` may drop and re-create its column, and the data in it` });
+      else out.push({ side: 'old', line: f.line, what: `removes the field \`${m.name}.${f.field}\`: the next \`prisma migrate\` drops its column and the data in it` });
     }
   }
   return out;
@@ -807,11 +833,11 @@ function cfnResources(lines: readonly string[]): Map<string, CfnResource> {
       return;
     }
     if (!current) return;
-    const type = /^\s*"?Type"?\s*:\s*"?(AWS::[\w:]+|Custom::[\w:]+)/.exec(line);
+    const type = /^\s*"?Type"?\s*:\s*["']?(AWS::[\w:]+|Custom::[\w:]+)/.exec(line);
     if (type && !current.type) current.type = type[1]!;
-    const policy = /^\s*"?DeletionPolicy"?\s*:\s*"?(\w+)/.exec(line);
+    const policy = /^\s*"?DeletionPolicy"?\s*:\s*["']?(!If\b|\w+)/.exec(line);
     if (policy) {
-      current.policy = policy[1];
+      current.policy = policy[1] === '!If' ? 'conditional' : policy[1];
       current.policyLine = i + 1;
     }
   });
@@ -821,14 +847,23 @@ function cfnResources(lines: readonly string[]): Map<string, CfnResource> {
 
 const KEEPS = /^(?:Retain|RetainExceptOnCreate|Snapshot)$/;
 
-/** Matched within the template: a resource moved to another template (another stack) is deleted from this one. */
-function cloudFormation(s: Sides): Danger[] {
+/**
+ * Matched within the template: a resource moved to another template (another stack) is
+ * deleted from this one. One that another file of the change declares (a Serverless
+ * `${file(…)}` include, a nested stack) is a warning naming it.
+ */
+function cloudFormation(s: Sides, elsewhere: ReadonlyMap<string, string>): Danger[] {
   const after = cfnResources(s.now);
   const out: Danger[] = [];
   for (const r of cfnResources(s.old).values()) {
     const now = after.get(r.id);
-    if (!now) {
+    const moved = elsewhere.get(r.id);
+    if (!now && moved !== undefined && moved !== s.c.path) {
+      if (!r.policy || !KEEPS.test(r.policy)) out.push({ side: 'old', line: r.line, severity: 'warning', what: `moves the resource \`${r.id}\` (\`${r.type}\`) to \`${moved}\`: if that is another stack, CloudFormation deletes it from this one` });
+    } else if (!now) {
       if (!r.policy || !KEEPS.test(r.policy)) out.push({ side: 'old', line: r.line, what: `removes the resource \`${r.id}\` (\`${r.type}\`): CloudFormation deletes it` });
+    } else if (now.policy === 'conditional' && r.policy && KEEPS.test(r.policy)) {
+      out.push({ side: 'new', line: now.policyLine!, severity: 'warning', what: `makes \`DeletionPolicy\` of \`${r.id}\` conditional, where it was \`${r.policy}\`: where the condition picks \`Delete\`, a replacement or a removal deletes it` });
     } else if (r.policy && KEEPS.test(r.policy) && !(now.policy && KEEPS.test(now.policy))) {
       out.push(now.policyLine ? { side: 'new', line: now.policyLine, what: `sets \`DeletionPolicy: ${now.policy}\` on \`${r.id}\`, which kept it (\`${r.policy}\`): a replacement or a removal now deletes it` } : { side: 'old', line: r.policyLine ?? r.line, what: `takes \`DeletionPolicy: ${r.policy}\` from \`${r.id}\`: a replacement or a removal now deletes it` });
     }
@@ -836,11 +871,35 @@ function cloudFormation(s: Sides): Danger[] {
   return out;
 }
 
-/** A Kubernetes workload scaled to nothing: `replicas: 0` where the old text had more. */
+/** Each YAML document's `kind` and `metadata.name` (`kind/name`), by line. */
+function documentNames(lines: readonly string[]): string[] {
+  const names: string[] = [];
+  let start = 0;
+  const close = (end: number) => {
+    const doc = lines.slice(start, end);
+    const kind = doc.map((l) => /^kind:\s*["']?(\w+)/.exec(l)?.[1]).find(Boolean) ?? '';
+    const meta = doc.findIndex((l) => /^metadata:\s*$/.test(l));
+    const name = meta < 0 ? '' : (doc.slice(meta + 1).map((l) => /^\s+name:\s*["']?([^"'\s#]+)/.exec(l)?.[1]).find(Boolean) ?? '');
+    for (let i = start; i < end; i++) names.push(`${kind}/${name}`);
+  };
+  lines.forEach((l, i) => {
+    if (/^---/.test(l)) {
+      close(i);
+      start = i;
+    }
+  });
+  close(lines.length);
+  return names;
+}
+
+/** A Kubernetes workload scaled to nothing: `replicas: 0` where the same object (kind and name) had more. */
 function scaledToZero(s: Sides): Danger[] {
   if (!s.old.some((l) => /^\s*replicas:\s*[1-9]/.test(l))) return [];
+  const oldNames = documentNames(s.old);
+  const serving = new Set(s.old.flatMap((l, i) => (/^\s*replicas:\s*[1-9]/.test(l) ? [oldNames[i]!] : [])));
+  const newNames = documentNames(s.now);
   return newLines(s)
-    .filter((l) => /^\s*replicas:\s*0\s*(?:#.*)?$/.test(l.text))
+    .filter((l) => /^\s*replicas:\s*0\s*(?:#.*)?$/.test(l.text) && serving.has(newNames[l.line - 1]!))
     .map((l) => ({ side: 'new' as const, line: l.line, severity: 'warning' as const, what: 'scales a workload to `replicas: 0`: it stops serving' }));
 }
 
@@ -931,7 +990,9 @@ const PNPM_HOST = hostBy(/tarball:\s*['"]?[a-z+]+:\/\/([^/'",}\s]+)\//i);
 /** Scripts a project's checks run through. */
 const CHECK_SCRIPT = /^(?:test|lint|typecheck|type-check|tsc|check|ci|verify|build|e2e)(?::.*)?$/;
 /** A command that goes on whatever it answers, or passes with nothing to run. */
-const PASSES_ANYWAY = /\|\|\s*(?:true\b|:|exit\s+0\b|echo\b)|--passWithNoTests\b|--pass-with-no-tests\b|^\s*(?:true|exit\s+0|echo\b[^&|;]*)\s*$/;
+const PASSES_ANYWAY = /\|\|\s*(?:true\b|:|exit\s+0\b|echo\b)|;\s*(?:true|exit\s+0)\s*$|^\s*(?:true|exit\s+0|echo\b[^&|;]*)\s*$/;
+/** A test runner told to pass when it finds no tests (failing tests still fail). */
+const NO_TESTS_PASS = /--passWithNoTests\b|--pass-with-no-tests\b/;
 
 function checkScripts(s: Sides): Danger[] {
   const before = scriptsOf(s.c.status === 'added' ? undefined : s.c.oldText);
@@ -939,9 +1000,12 @@ function checkScripts(s: Sides): Danger[] {
   if (!before || !after) return [];
   const out: Danger[] = [];
   for (const [key, value] of after) {
-    if (!CHECK_SCRIPT.test(key) || !PASSES_ANYWAY.test(value) || before.get(key) === undefined || PASSES_ANYWAY.test(before.get(key)!)) continue;
+    const was = before.get(key);
+    if (!CHECK_SCRIPT.test(key) || was === undefined) continue;
     const at = s.now.findIndex((l) => l.includes(`"${key}"`));
-    out.push({ side: 'new', line: at + 1, severity: 'warning', what: `makes the \`${key}\` script pass whatever its checks find (${codeSpan(value.length > 60 ? `${value.slice(0, 59)}…` : value)})` });
+    const shown = codeSpan(value.length > 60 ? `${value.slice(0, 59)}…` : value);
+    if (PASSES_ANYWAY.test(value) && !PASSES_ANYWAY.test(was)) out.push({ side: 'new', line: at + 1, severity: 'warning', what: `makes the \`${key}\` script pass whatever its checks find (${shown})` });
+    else if (NO_TESTS_PASS.test(value) && !NO_TESTS_PASS.test(was)) out.push({ side: 'new', line: at + 1, severity: 'warning', what: `makes the \`${key}\` script pass when it finds no tests at all (${shown})` });
   }
   return out;
 }
@@ -983,48 +1047,145 @@ function dependencySources(s: Sides): Danger[] {
 
 /** Files that set coverage thresholds. */
 const COVERAGE_CONFIG = /(?:^|\/)(?:package\.json|(?:jest|vitest|vite|karma)\.config\.[cm]?[jt]s|karma\.conf\.[cm]?js|\.nycrc(?:\.json|\.ya?ml)?|\.c8rc(?:\.json)?|codecov\.ya?ml|\.codecov\.ya?ml|pyproject\.toml|setup\.cfg|\.coveragerc|tox\.ini)$/;
-const THRESHOLD = /["']?\b(lines|branches|functions|statements|fail_under|fail-under|cov-fail-under|minimum_coverage|threshold)\b["']?\s*[:=]\s*["']?(\d+(?:\.\d+)?)/g;
+/** A JavaScript coverage threshold (`lines: 90` under `coverageThreshold`, `thresholds`, nyc's or c8's settings); not a linter's `max-branches`. */
+const JS_THRESHOLD = /(?<![\w-])["']?(lines|branches|functions|statements)["']?\s*:\s*(\d+(?:\.\d+)?)/g;
+/** Python's: coverage.py's `fail_under`, pytest-cov's `--cov-fail-under`. */
+const PY_THRESHOLD = /(?<![\w-])(fail_under|cov-fail-under)\s*[:=]?\s*["']?(\d+(?:\.\d+)?)/g;
+/** Codecov's: `target` is the least coverage, `threshold` the drop it allows (higher is looser). */
+const CODECOV_THRESHOLD = /^\s*(target|threshold)\s*:\s*["']?(\d+(?:\.\d+)?)%?/g;
+
+interface Threshold {
+  key: string;
+  value: number;
+  line: number;
+}
+
+/** The thresholds of a coverage config, in order; a JavaScript key counts only below a line that names coverage or thresholds (or in nyc's and c8's own files). */
+function thresholdsOf(path: string, lines: readonly string[]): Threshold[] {
+  const codecov = /codecov\.ya?ml$/.test(path);
+  const python = /(?:pyproject\.toml|setup\.cfg|\.coveragerc|tox\.ini)$/.test(path);
+  const own = /\.(?:nycrc|c8rc)/.test(path);
+  const re = codecov ? CODECOV_THRESHOLD : python ? PY_THRESHOLD : JS_THRESHOLD;
+  const out: Threshold[] = [];
+  lines.forEach((text, i) => {
+    if (!codecov && !python && !own && !lines.slice(Math.max(0, i - 15), i + 1).some((l) => /coverage|thresholds?\b|"nyc"|"c8"|check\s*:/i.test(l))) return;
+    for (const m of text.matchAll(re)) out.push({ key: m[1]!, value: Number(m[2]), line: i + 1 });
+  });
+  return out;
+}
 
 function coverage(s: Sides): Danger[] {
-  const highest = new Map<string, number>();
-  for (const l of s.old) for (const m of l.matchAll(THRESHOLD)) highest.set(m[1]!, Math.max(highest.get(m[1]!) ?? 0, Number(m[2])));
+  const before = thresholdsOf(s.c.oldPath ?? s.c.path, s.old);
+  const after = thresholdsOf(s.c.path, s.now);
+  const fresh = new Set(newLines(s).map((l) => l.line));
   const out: Danger[] = [];
-  for (const l of newLines(s)) {
-    for (const m of l.text.matchAll(THRESHOLD)) {
-      const was = highest.get(m[1]!);
-      if (was !== undefined && Number(m[2]) < was) out.push({ side: 'new', line: l.line, severity: 'warning', what: `lowers the coverage threshold \`${m[1]}\` from ${was} to ${m[2]}` });
-    }
+  if (before.length > 0 && after.length === 0 && s.c.status !== 'deleted') {
+    out.push({ side: 'old', line: before[0]!.line, severity: 'warning', what: 'takes out the coverage thresholds: coverage no longer fails the run' });
   }
+  // Each key's values in order, compared place by place (a threshold added for a folder is no lowering of the global one).
+  for (const key of new Set(after.map((t) => t.key))) {
+    const was = before.filter((t) => t.key === key);
+    const now = after.filter((t) => t.key === key);
+    now.forEach((t, i) => {
+      const old = was[i];
+      if (!old || !fresh.has(t.line)) return;
+      const looser = key === 'threshold' ? t.value > old.value : t.value < old.value;
+      if (looser) out.push({ side: 'new', line: t.line, severity: 'warning', what: key === 'threshold' ? `raises the coverage drop Codecov allows (\`threshold\`) from ${old.value} to ${t.value}` : `lowers the coverage threshold \`${key}\` from ${old.value} to ${t.value}` });
+    });
+  }
+  const checkOff = newLines(s).find((l) => /["']?check-coverage["']?\s*:\s*false/.test(l.text));
+  if (checkOff && s.old.some((l) => /["']?check-coverage["']?\s*:\s*true/.test(l))) out.push({ side: 'new', line: checkOff.line, severity: 'warning', what: 'turns off `check-coverage`: coverage no longer fails the run' });
   return out;
 }
 
 const TSCONFIG = /(?:^|\/)[tj]sconfig(?:\.[^/]*)?\.json$/;
 const STRICT_FLAGS = ['strict', 'noImplicitAny', 'strictNullChecks', 'strictFunctionTypes', 'noImplicitReturns', 'noUncheckedIndexedAccess'];
 
-function tsconfig(s: Sides): Danger[] {
-  const out: Danger[] = [];
+/** A preset that turns `strict` on (`@tsconfig/strictest`, `@tsconfig/strict`…). */
+const STRICT_PRESET = /"extends"\s*:\s*(?:\[[^\]]*)?"@tsconfig\/strict/;
+
+/**
+ * TypeScript's strict checks across the change's tsconfig files (a flag moved into a base file
+ * the change adds is kept): a flag on before and nowhere on after, and a flag newly set to
+ * `false` (`"strictNullChecks": false` beside `"strict": true` turns it off as well).
+ */
+function tsconfigs(read: readonly Sides[]): Map<string, Danger[]> {
+  const files = read.filter((s) => TSCONFIG.test(s.c.path));
+  const out = new Map<string, Danger[]>();
+  const add = (path: string, d: Danger) => out.set(path, [...(out.get(path) ?? []), d]);
+  const on = (flag: string) => new RegExp(`"${flag}"\\s*:\\s*true\\b`);
+  const anyOn = (texts: readonly (readonly string[])[], flag: string) => texts.some((lines) => lines.some((l) => on(flag).test(l) || (flag === 'strict' && STRICT_PRESET.test(l))));
   for (const flag of STRICT_FLAGS) {
-    const on = new RegExp(`^\\s*"${flag}"\\s*:\\s*true\\b`);
-    const off = new RegExp(`^\\s*"${flag}"\\s*:\\s*false\\b`);
-    if (!s.old.some((l) => on.test(l)) || s.now.some((l) => on.test(l))) continue;
-    const at = s.now.findIndex((l) => off.test(l));
-    const gone = s.removed.find((l) => on.test(l.text));
-    out.push(at >= 0 ? { side: 'new', line: at + 1, severity: 'warning', what: `turns off TypeScript's \`${flag}\` checks` } : { side: 'old', line: gone?.line ?? 1, severity: 'warning', what: `takes out TypeScript's \`${flag}\` checks` });
+    const off = new RegExp(`"${flag}"\\s*:\\s*false\\b`);
+    const turnedOff = new Set<string>();
+    for (const s of files) {
+      const l = newLines(s).find((x) => off.test(x.text));
+      if (l && !s.old.some((x) => off.test(x))) {
+        add(s.c.path, { side: 'new', line: l.line, severity: 'warning', what: `turns off TypeScript's \`${flag}\` checks` });
+        turnedOff.add(s.c.path);
+      }
+    }
+    if (!anyOn(files.map((s) => s.old), flag) || anyOn(files.map((s) => s.now), flag)) continue;
+    for (const s of files) {
+      const gone = s.removed.find((l) => on(flag).test(l.text) || (flag === 'strict' && STRICT_PRESET.test(l.text)));
+      if (gone && !turnedOff.has(s.c.path)) add(s.c.path, { side: 'old', line: gone.line, severity: 'warning', what: `takes out TypeScript's \`${flag}\` checks` });
+    }
   }
   return out;
 }
 
-/** Test files, by name or folder (JavaScript and TypeScript, Python, Go). */
-const TEST_FILE = /(?:\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.(?:py|go))$|(?:^|\/)(?:__tests__|tests?|spec|e2e)\/[^/]+\.(?:[cm]?[jt]sx?|py)$/;
-const FOCUSED = /\b(?:(?:it|test|describe|context|suite)\.only|fit|fdescribe)\s*\(/;
-const SKIPPED = /\b(?:(?:it|test|describe|context|suite)\.skip|xit|xdescribe|xtest)\s*\(|@pytest\.mark\.skip\b|@unittest\.skip\b|\bt\.Skip(?:Now|f)?\(/;
+/** Test files, by name or folder (JavaScript and TypeScript, Python), test data left out. */
+const TEST_FILE = /(?:\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.py)$|(?:^|\/)(?:__tests__|tests?|spec|e2e)\/(?!(?:[^/]+\/)*(?:fixtures?|__fixtures__|testdata)\/)(?:[^/]+\/)*[^/]+\.(?:[cm]?[jt]sx?|py)$/;
+/** A focused test: `it.only(`, `describe.only.each(`, `test.concurrent.only(`; Jasmine's `fit(` and `fdescribe(` as globals (not `model.fit(`). */
+const FOCUSED = /\b(?:it|test|describe|context|suite)(?:\.concurrent)?\.only\b(?:\.each)?\s*[(`]|(?<![.\w$])(?:fit|fdescribe|fcontext)\s*\(/;
+/** A skipped test; for `test.skip(…)`, only with a title or nothing (Playwright's `test.skip(condition, …)` skips where the condition holds). */
+const SKIPPED = /\b(?:it|test|describe|context|suite)(?:\.concurrent)?\.skip\b(?:\.each)?\s*(?:\(\s*(?:['"`)]|$)|`)|(?<![.\w$])(?:xit|xdescribe|xtest|xcontext)\s*\(|@pytest\.mark\.skip\b|@unittest\.skip\b/;
+const PYTHON_SKIP = /@pytest\.mark\.skip\b|@unittest\.skip\b/;
+
+/** A test file's lines with string contents and comments blanked (`it.only("x")` stays, `lint("it.only(1)")` does not). */
+function testCode(lines: readonly string[], python: boolean): string[] {
+  let block = false;
+  return lines.map((line) => {
+    let out = '';
+    for (let i = 0; i < line.length; i++) {
+      if (block) {
+        if (line.startsWith('*/', i)) {
+          block = false;
+          i++;
+        }
+        continue;
+      }
+      const ch = line[i]!;
+      if (!python && line.startsWith('/*', i)) {
+        block = true;
+        i++;
+      } else if ((!python && line.startsWith('//', i)) || (python && ch === '#')) break;
+      else if (ch === '"' || ch === "'" || ch === '`') {
+        const end = line.indexOf(ch, i + 1);
+        out += ch + ch;
+        if (end < 0) break;
+        i = end;
+      } else out += ch;
+    }
+    return out;
+  });
+}
 
 function testFile(s: Sides): Danger[] {
+  const python = /\.py$/.test(s.c.path);
+  const old = testCode(s.old, python);
+  const now = testCode(s.now, python);
+  const count = (lines: readonly string[], re: RegExp) => lines.filter((l) => re.test(l)).length;
+  const focused = python ? undefined : FOCUSED;
+  const skipped = python ? PYTHON_SKIP : SKIPPED;
+  // Only more of them than before: a skipped test renamed, or moved, skips nothing new.
+  const moreFocused = focused !== undefined && count(now, focused) > count(old, focused);
+  const moreSkipped = count(now, skipped) > count(old, skipped);
   const out: Danger[] = [];
   for (const l of newLines(s)) {
-    if (/^\s*(?:\/\/|#|\*)/.test(l.text)) continue;
-    if (FOCUSED.test(l.text)) out.push({ side: 'new', line: l.line, what: `focuses the run on this test (${quoted(l.text)}): every other test no longer runs` });
-    else if (SKIPPED.test(l.text)) out.push({ side: 'new', line: l.line, severity: 'warning', what: `skips a test (${quoted(l.text)})` });
+    const code = now[l.line - 1] ?? '';
+    if (moreFocused && focused!.test(code)) out.push({ side: 'new', line: l.line, what: `focuses the run on this test (${quoted(l.text)}): every other test no longer runs` });
+    else if (moreSkipped && skipped.test(code)) out.push({ side: 'new', line: l.line, severity: 'warning', what: `skips a test (${quoted(l.text)})` });
   }
   return out;
 }
@@ -1033,23 +1194,27 @@ function testFile(s: Sides): Danger[] {
 // Secrets written into a file: a private key, a cloud or service token. A secret committed
 // stays in the history a revert leaves; it must be revoked. The finding never quotes it.
 
-const SECRETS: ReadonlyArray<{ re: RegExp; what: string }> = [
+/** Kinds of secret, each by its shape; `public`: a key meant to ship in an app (a Google or Firebase browser key), a warning. */
+const SECRETS: ReadonlyArray<{ re: RegExp; what: string; public?: true }> = [
   { re: /-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----/, what: 'a private key' },
   { re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, what: 'an AWS access key' },
   { re: /\bgh[pousr]_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{40,}/, what: 'a GitHub token' },
   { re: /\b[sr]k_live_[0-9A-Za-z]{16,}/, what: 'a Stripe live key' },
-  { re: /\bxox[abposr]-[0-9A-Za-z-]{10,}/, what: 'a Slack token' },
-  { re: /\bAIza[0-9A-Za-z_-]{35}\b/, what: 'a Google API key' },
+  // Real Slack tokens start with numeric workspace and user ids.
+  { re: /\bxox[abposr]-\d{6,}-[0-9A-Za-z-]{6,}/, what: 'a Slack token' },
   { re: /\bnpm_[A-Za-z0-9]{36}\b/, what: 'an npm token' },
   { re: /\bsk-(?:ant-|proj-)[A-Za-z0-9_-]{20,}|\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}/, what: 'an AI service API key' },
   { re: /\bglpat-[0-9A-Za-z_-]{20,}/, what: 'a GitLab token' },
+  { re: /\bAIza[0-9A-Za-z_-]{35}\b/, what: 'a Google API key', public: true },
 ];
+/** What a made-up value looks like: a run of one character (`sk_live_xxxx…`), or words a template uses (`your-token-here`, AWS's `…EXAMPLE`). */
+const PLACEHOLDER = /(.)\1{5,}|your|example|placeholder|dummy|fake|redacted|changeme|sample|[<>]/i;
 
 /** Files read for secrets beyond those read for other reasons: configuration, keys, env files. */
 const SECRET_FILE = /\.(?:json|toml|ini|cfg|conf|properties|pem|key|env)$|(?:^|\/)\.env[^/]*$|(?:^|\/)\.(?:npmrc|pypirc|netrc|git-credentials)$/;
 
-/** Where a key is most often a made-up one for a test: a warning there. */
-const TEST_DATA = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|__fixtures__|e2e)\//;
+/** Where a key is most often a made-up one (for a test, an example, the docs): a warning there. A template (`.env.example`) is no such place: a value past the placeholder test there is most likely real. */
+const TEST_DATA = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|__fixtures__|e2e|docs?|examples?|samples?)\//;
 
 /**
  * A URL with a password in it, to a host by its full name (`postgres://app:S3cret@db.prod.internal`).
@@ -1070,8 +1235,8 @@ function secrets(s: Sides): Danger[] {
   const out: Danger[] = [];
   const test = TEST_FILE.test(s.c.path) || TEST_DATA.test(s.c.path);
   for (const l of newLines(s)) {
-    const hit = SECRETS.find(({ re }) => re.test(l.text)) ?? (passwordUrl(l.text) ? { what: 'a password in a URL' } : undefined);
-    if (hit) out.push({ side: 'new', line: l.line, ...(test ? { severity: 'warning' as const } : {}), what: `writes what looks like ${hit.what} into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it` });
+    const hit = SECRETS.find(({ re }) => !PLACEHOLDER.test(re.exec(l.text)?.[0] ?? 'x'.repeat(6))) ?? (passwordUrl(l.text) ? { what: 'a password in a URL', public: undefined } : undefined);
+    if (hit) out.push({ side: 'new', line: l.line, ...(test || hit.public ? { severity: 'warning' as const } : {}), what: `writes what looks like ${hit.what} into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it` });
   }
   return out;
 }
@@ -1081,32 +1246,69 @@ function secrets(s: Sides): Danger[] {
 // ignore its answer. Counted across the change, so a gate moved from one file to another is
 // no removal.
 
-/** A line that runs the gate: `specgate … verify`, or the CLI by path (`"$SPECGATE_CLI" verify`, `dist/cli.js verify`); a comment line is none. */
+/** A line that runs the gate: `specgate … verify`, or the CLI a hook names (`"$SPECGATE_CLI" verify`); a comment line is none. */
 function isGateLine(text: string): boolean {
   if (/^\s*(?:#|\/\/|rem\b|::)/i.test(text)) return false;
-  return /(?:specgate|\bcli\.js\b)[^#\n]*?\sverify\b/i.test(text);
+  return /(?:\bspecgate\b|\$\{?SPECGATE_CLI\b)[^#\n]*?\sverify(?=\s|$|["'`;&|)])/i.test(text);
 }
 
+/** Files where a gate line runs (hooks, CI, scripts, package.json), not text that only names it (an issue template, docs). */
+const GATE_RUNS = (path: string) => (GATE_FILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path)) && !/(?:^|\/)\.github\/(?:ISSUE_TEMPLATE|DISCUSSION_TEMPLATE)\//.test(path);
+
 /** A gate line that goes on whatever verify answers. */
-const IGNORES_ANSWER = /\|\|\s*(?:true\b|:|exit\s+0\b)|;\s*(?:true|exit\s+0)\s*(?:["']|$)/;
+const IGNORES_ANSWER = /\|\|\s*(?:true\b|:|exit\s+0\b|echo\b)|;\s*(?:true|exit\s+0)\s*(?:["']|$)/;
+/** Settings that let a step or job fail without failing the run, or switch it off. */
+const STEP_MAY_FAIL = /^\s*-?\s*(?:continue-on-error\s*:\s*true|allow_failure\s*:\s*true|skip\s*:\s*true|if\s*:\s*(?:false|\$\{\{\s*false\s*\}\}))\s*(?:#.*)?$/;
+
+/** Lines with their shell continuations (`\` at the end) joined, each kept at its first line. */
+function joined(lines: readonly string[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let text = lines[i]!;
+    while (/\\\s*$/.test(text) && i + 1 < lines.length) text = text.replace(/\\\s*$/, ' ') + lines[++i]!.trim();
+    out.push({ line: start + 1, text });
+  }
+  return out;
+}
+
+/** The lines of the YAML block (a step, a job) a line belongs to: up to the nearest shallower list item or key above, and its extent below. */
+function blockOf(lines: readonly string[], at: number): [number, number] {
+  const indent = indentOf(lines[at]!);
+  let start = at;
+  while (start > 0 && !(indentOf(lines[start]!) < indent && /^\s*-\s|^\s*[\w.-]+\s*:\s*$/.test(lines[start]!))) start--;
+  const top = indentOf(lines[start]!);
+  let end = at + 1;
+  while (end < lines.length && (lines[end]!.trim() === '' || indentOf(lines[end]!) > top)) end++;
+  return [start, end];
+}
 
 function gate(read: readonly Sides[]): Map<string, Danger[]> {
   const out = new Map<string, Danger[]>();
   const add = (path: string, d: Danger) => out.set(path, [...(out.get(path) ?? []), d]);
-  let before = 0;
-  let after = 0;
-  for (const s of read) {
-    before += s.old.filter(isGateLine).length;
-    after += s.now.filter(isGateLine).length;
-  }
-  for (const s of read) {
-    if (after < before && s.old.filter(isGateLine).length > s.now.filter(isGateLine).length) {
-      const kept = new Set(s.now.filter(isGateLine).map(norm));
-      const gone = s.removed.filter((l) => isGateLine(l.text) && !kept.has(norm(l.text)));
-      for (const l of gone) add(s.c.path, { side: 'old', line: l.line, what: `takes out a line that runs SpecGate's gate (${quoted(l.text)}): what it gated goes through without an approval` });
+  const sides = read.filter((s) => GATE_RUNS(s.c.path)).map((s) => ({ s, old: joined(s.old).filter((l) => isGateLine(l.text)), now: joined(s.now).filter((l) => isGateLine(l.text)) }));
+  const before = sides.reduce((n, x) => n + x.old.length, 0);
+  const after = sides.reduce((n, x) => n + x.now.length, 0);
+  for (const { s, old, now } of sides) {
+    if (after < before && old.length > now.length) {
+      const kept = new Set(now.map((l) => norm(l.text)));
+      for (const l of old.filter((o) => !kept.has(norm(o.text)))) add(s.c.path, { side: 'old', line: l.line, what: `takes out a line that runs SpecGate's gate (${quoted(l.text)}): what it gated goes through without an approval` });
     }
-    for (const l of newLines(s)) {
-      if (isGateLine(l.text) && IGNORES_ANSWER.test(l.text)) add(s.c.path, { side: 'new', line: l.line, what: `runs SpecGate's gate but goes on whatever it answers (${quoted(l.text)})` });
+    const fresh = new Set(newLines(s).map((l) => l.line));
+    for (const l of now) {
+      if (fresh.has(l.line) && IGNORES_ANSWER.test(l.text)) add(s.c.path, { side: 'new', line: l.line, what: `runs SpecGate's gate but goes on whatever it answers (${quoted(l.text)})` });
+      // A step or job around it that may now fail, or never runs (CI YAML, lefthook).
+      if (YAML.test(s.c.path)) {
+        const [from, to] = blockOf(s.now, l.line - 1);
+        for (let i = from; i < to; i++) {
+          if (fresh.has(i + 1) && STEP_MAY_FAIL.test(s.now[i]!)) add(s.c.path, { side: 'new', line: i + 1, what: `lets the step that runs SpecGate's gate fail, or skips it (${quoted(s.now[i]!)}): the run passes whatever the gate answers` });
+        }
+      }
+      // A hook that exits before it reaches the gate.
+      if (GATE_FILE.test(s.c.path)) {
+        const early = s.now.slice(0, l.line - 1).findIndex((t, i) => fresh.has(i + 1) && /^\s*exit\s+0\s*(?:#.*)?$/.test(t));
+        if (early >= 0) add(s.c.path, { side: 'new', line: early + 1, what: `exits before the line that runs SpecGate's gate (line ${l.line}): the gate never runs` });
+      }
     }
   }
   return out;
@@ -1159,8 +1361,12 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
       if (found.length > 0) out.set(c.path, found);
       continue;
     }
-    if (c.binary && c.status !== 'deleted' && (BINARY_CODE.test(c.path) || c.newMode === '100755')) {
-      out.set(c.path, [{ side: 'new', line: 0, severity: 'warning', what: `is a binary program or library (not text, so there is no diff to review): confirm where it comes from, and that the repository can build it from source` }]);
+    if (c.binary && c.status !== 'deleted' && (BINARY_CODE.test(c.path) || (c.newMode === '100755' && !MEDIA.test(c.path)))) {
+      const wrapper = /(?:^|\/)gradle-wrapper\.jar$|(?:^|\/)\.mvn\/wrapper\/maven-wrapper\.jar$/.test(c.path);
+      const what = wrapper
+        ? 'is a build wrapper (a binary program the build runs first): confirm it is the release it claims to be (its checksum against the published one, as `gradle/actions/wrapper-validation` does)'
+        : 'is a binary program or library (not text, so there is no diff to review): confirm where it comes from, and that the repository can build it from source';
+      out.set(c.path, [{ side: 'new', line: 0, severity: 'warning', what }]);
       continue;
     }
     if (c.binary || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) continue;
@@ -1173,11 +1379,19 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   const hclOf = new Map(hcl.map((f) => [f.s, f]));
   const yamls = read.filter((s) => YAML.test(s.c.path) && !WORKFLOW.test(s.c.path) && !PNPM_LOCK.test(s.c.path));
   const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
-  const prismaAfter = new Map<string, Set<string>>();
+  // Where each CloudFormation resource is declared after the change (a resource moved to another file).
+  const cfnElsewhere = new Map<string, string>();
+  for (const s of read) if (YAML.test(s.c.path) || /\.json$/.test(s.c.path)) for (const id of cfnResources(s.now).keys()) if (!cfnElsewhere.has(id)) cfnElsewhere.set(id, s.c.path);
+  const prismaAfter = new Map<string, { columns: Set<string>; fields: Set<string> }>();
   const prismaEnums = new Set(read.filter((s) => PRISMA.test(s.c.path)).flatMap((s) => [...s.old, ...s.now].flatMap((l) => /^\s*enum\s+(\w+)\s*\{/.exec(l)?.[1] ?? [])));
   for (const s of read) {
     if (!PRISMA.test(s.c.path)) continue;
-    for (const m of prismaModels(s.now, prismaEnums)) prismaAfter.set(m.table, new Set([...(prismaAfter.get(m.table) ?? []), ...m.columns.keys()]));
+    for (const m of prismaModels(s.now, prismaEnums)) {
+      const seen = prismaAfter.get(m.table) ?? { columns: new Set<string>(), fields: new Set<string>() };
+      for (const c of m.columns.keys()) seen.columns.add(c);
+      for (const f of m.fields) seen.fields.add(f);
+      prismaAfter.set(m.table, seen);
+    }
   }
   for (const s of read) {
     const p = s.c.path;
@@ -1193,10 +1407,10 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
               ? lockfile(s, PNPM_HOST, registries)
               : PRISMA.test(p)
                 ? prisma(s, prismaAfter, prismaEnums)
-              : CODE_MIGRATION.test(p) && !PACKAGE_JSON.test(p)
+              : CODE_MIGRATION.test(p) && !PACKAGE_JSON.test(p) && !TEST_FILE.test(p)
                 ? codeMigration(s)
               : YAML.test(p)
-                ? [...kubernetes(s, k8sAfter), ...cloudFormation(s), ...scaledToZero(s)]
+                ? [...kubernetes(s, k8sAfter), ...cloudFormation(s, cfnElsewhere), ...scaledToZero(s)]
                 : PACKAGE_JSON.test(p)
                   ? packageJson(s)
                   : NPM_LOCK.test(p)
@@ -1204,16 +1418,15 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
                     : YARN_LOCK.test(p)
                       ? lockfile(s, YARN_HOST, registries)
                       : /\.json$/.test(p)
-                        ? cloudFormation(s)
+                        ? cloudFormation(s, cfnElsewhere)
                         : [];
     if (PACKAGE_JSON.test(p)) found.push(...checkScripts(s), ...dependencySources(s));
     if (COVERAGE_CONFIG.test(p)) found.push(...coverage(s));
-    if (TSCONFIG.test(p)) found.push(...tsconfig(s));
     if (TEST_FILE.test(p)) found.push(...testFile(s));
     if (!NPM_LOCK.test(p) && !YARN_LOCK.test(p) && !PNPM_LOCK.test(p)) found.push(...secrets(s));
     if (found.length > 0) out.set(p, found);
   }
-  for (const [p, found] of gate(read)) out.set(p, [...(out.get(p) ?? []), ...found]);
+  for (const extra of [gate(read), tsconfigs(read)]) for (const [p, found] of extra) out.set(p, [...(out.get(p) ?? []), ...found]);
   return out;
 }
 

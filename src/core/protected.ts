@@ -12,10 +12,14 @@ export interface ProtectedCategory {
 }
 
 /** What a folder of manifests holds: not the source code of an app that happens to have a `charts/` or `k8s/` folder. */
-const MANIFEST = '{yaml,yml,json,jsonnet,libsonnet,cue,tpl,txt,env,toml}';
+const MANIFEST = '{yaml,yml,jsonnet,libsonnet,cue,tpl,env,toml}';
+/** What a CloudFormation folder holds: templates, in YAML or JSON. */
+const TEMPLATE = '{yaml,yml,json,template}';
 /** What a migrations folder holds: migrations in SQL or code, not an app's `features/migrations/Wizard.tsx`. */
-const MIGRATION = '{sql,py,rb,php,js,cjs,mjs,ts,cts,mts,go,java,kt,scala,cs,ex,exs,xml,yaml,yml,json,sh,sum,hcl}';
-const FILE_TYPES = new RegExp(`/\\*\\.(?:${[MANIFEST, MIGRATION].map((t) => t.replace(/[{}]/g, '\\$&')).join('|')})$`);
+const MIGRATION = '{sql,py,rb,php,go,java,kt,scala,cs,ex,exs,xml,yaml,yml,sh,sum,hcl}';
+/** JavaScript and TypeScript migrations are named by number or time (`20240101_add.ts`, `1700000000000-Drop.ts`, MikroORM's `Migration20240101.ts`): a state store's `migrations/index.ts` is app code. */
+const JS_MIGRATION = '{[0-9]*,Migration[0-9]*}.{js,cjs,mjs,ts,cts,mts}';
+const FILE_TYPES = new RegExp(`/\\*\\.(?:${[MANIFEST, MIGRATION, TEMPLATE].map((t) => t.replace(/[{}]/g, '\\$&')).join('|')})$|/\\{\\[0-9\\].*$`);
 
 export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   {
@@ -51,8 +55,8 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '**/samconfig.yaml',
       '**/cdk.json',
       '**/cdk.context.json',
-      `**/cloudformation/**/*.${MANIFEST}`,
-      `**/cfn/**/*.${MANIFEST}`,
+      `**/cloudformation/**/*.${TEMPLATE}`,
+      `**/cfn/**/*.${TEMPLATE}`,
       '**/serverless.yml',
       '**/serverless.yaml',
     ],
@@ -64,8 +68,13 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       `**/k8s/**/*.${MANIFEST}`,
       `**/kubernetes/**/*.${MANIFEST}`,
       `**/helm/**/*.${MANIFEST}`,
-      `**/charts/**/*.${MANIFEST}`,
-      '**/charts/**/.helmignore',
+      // A Helm chart by its parts: `charts/theme.json` in a dashboard is no chart.
+      '**/charts/*/templates/**',
+      '**/charts/*/crds/**',
+      '**/charts/*/values*.{yaml,yml}',
+      '**/charts/*/values.schema.json',
+      '**/charts/*/Chart.lock',
+      '**/charts/*/.helmignore',
       '**/Chart.yaml',
       // A chart's values, wherever the chart lives (its templates/ folder is too common a name to protect).
       '**/values.yaml',
@@ -130,7 +139,8 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   {
     category: 'git hooks',
     globs: [
-      '.husky/**',
+      '**/.husky/**',
+      '.config/husky/**',
       '.githooks/**',
       '.git-hooks/**',
       ...['pre-commit', 'pre-push', 'commit-msg', 'prepare-commit-msg', 'pre-merge-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'post-rewrite'].map((hook) => `**/hooks/${hook}`),
@@ -171,7 +181,24 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
   // (`db/changelog`), Alembic; the schema files Prisma and Rails apply from.
   {
     category: 'database migration',
-    globs: [`**/migrations/**/*.${MIGRATION}`, '**/db/migrate/**', `**/migrate/**/*.sql`, `**/migration/**/*.${MIGRATION}`, '**/db/changelog/**', '**/alembic/versions/**', '**/schema.prisma', '**/db/schema.rb', '**/db/structure.sql'],
+    globs: [
+      `**/migrations/**/*.${MIGRATION}`,
+      `**/migrations/**/${JS_MIGRATION}`,
+      `**/migration/**/*.${MIGRATION}`,
+      `**/migration/**/${JS_MIGRATION}`,
+      // Django and Alembic keep a package's migrations in `.py` files of any name; drizzle-kit its SQL and journal.
+      '**/db/migrate/**',
+      `**/migrate/**/*.sql`,
+      '**/db/changelog/**',
+      '**/alembic/versions/**',
+      '**/drizzle/*.sql',
+      '**/drizzle/meta/_journal.json',
+      '**/schema.prisma',
+      '**/db/schema.rb',
+      '**/db/structure.sql',
+    ],
+    // A guide to a migration, and a migration's tests, change nothing in a database.
+    except: ['**/docs/**', '**/*.{test,spec}.*', '**/__tests__/**', '**/*.md'],
   },
   // Run by an AI assistant on its own (a hook on every save or prompt, a tool server it
   // starts), or what it may do without asking.
@@ -181,6 +208,7 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '.kiro/hooks/**',
       '.kiro/settings/mcp.json',
       '.claude/settings.json',
+      '.claude/settings.local.json',
       '.claude/hooks/**',
       '**/.mcp.json',
       '.vscode/mcp.json',
@@ -188,6 +216,9 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
       '.cursor/hooks.json',
       '.gemini/settings.json',
       '.amazonq/mcp.json',
+      '.roo/mcp.json',
+      '.continue/config.{json,yaml}',
+      '.codex/config.toml',
     ],
   },
   // Run when someone opens the folder or builds its container, or installs its packages from elsewhere.
@@ -229,7 +260,7 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
     ],
     // A template every project documents its variables in: what is written there is read by
     // SG303/SG101 like other files.
-    except: ['**/.env*.example', '**/.env*.sample', '**/.env*.template', '**/.env*.dist', '**/*.env.example', '**/*.env.sample'],
+    except: ['**/.env*.example', '**/.env*.sample', '**/.env*.template', '**/.env*.dist', '**/*.env.example', '**/*.env.sample', '**/{example,sample,template}.env'],
   },
   { category: 'git configuration', globs: ['**/.gitattributes', '.gitmodules'] },
   { category: 'SpecGate configuration', globs: ['.specgate/**'] },

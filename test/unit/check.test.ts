@@ -281,7 +281,7 @@ describe('specgate check (end to end)', function () {
           [
             '.husky/pre-commit',
             'error',
-            "Protected path (git hooks, `.husky/**`): modified file with a high blast radius. It takes out a line that runs SpecGate's gate (`npx --no-install specgate verify --staged || exit 1`): what it gated goes through without an approval (old line 2). Task 3 names the file, but what the change does in it stays an error.",
+            "Protected path (git hooks, `**/.husky/**`): modified file with a high blast radius. It takes out a line that runs SpecGate's gate (`npx --no-install specgate verify --staged || exit 1`): what it gated goes through without an approval (old line 2). Task 3 names the file, but what the change does in it stays an error.",
           ],
         ],
       ]);

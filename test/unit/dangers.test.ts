@@ -251,6 +251,14 @@ describe('dangers in a change', () => {
       none('priv/repo/migrations/2_oban.exs', 'def up, do: :ok', 'defp down_v2(prefix) do', '  drop_if_exists(table(:jobs, prefix: prefix))', 'end');
     });
 
+    it('third look: a drop only reflowed by a formatter, a squash and a test beside the migrations are not new drops', () => {
+      const before = lines('operations = [', "    migrations.RemoveField(model_name='a', name='x'),", ']');
+      const after = lines('operations = [', '    migrations.RemoveField(', "        model_name='a',", "        name='x',", '    ),', ']');
+      assert.deepEqual(found(edit('app/migrations/0003_x.py', before, after)), {});
+      assert.deepEqual(found(edit('app/migrations/0001_squashed_0005.py', undefined, lines("    replaces = [('app', '0001'), ('app', '0002')]", '    operations = [', "        migrations.DeleteModel(name='Tmp'),", '    ]'))), {});
+      assert.deepEqual(found(edit('src/migrations/__tests__/0001.test.ts', undefined, lines("await knex.schema.dropTable('t');"))), {});
+    });
+
     it('second review, on real migrations: the drops it missed', () => {
       const doctrine = lines('final class Version1 extends AbstractMigration', '{', '    public function up(Schema $schema): void', '    {', "        $this->addSql('ALTER TABLE user DROP member_id');", "        $this->addSql('ALTER TABLE user DROP FOREIGN KEY FK_1');", '    }', '}');
       const ecto = lines('def up do', '  alter table(:q) do', '    remove(:rows)', '  end', '  drop_if_exists(table(:old))', 'end');
@@ -308,6 +316,13 @@ describe('dangers in a change', () => {
       assert.deepEqual(found(edit('prisma/schema/main.prisma', schema, schema.replace(post, '')), edit('prisma/schema/post.prisma', undefined, post)), {});
     });
 
+    it("a field whose type changes to one the change does not declare is named as a type change", () => {
+      const before = lines('model Post {', '  id     Int    @id', '  status String', '}');
+      assert.deepEqual(found(edit('prisma/schema/post.prisma', before, before.replace('status String', 'status Status'))), {
+        'prisma/schema/post.prisma': ['old:3 changes the type of the field `Post.status`: the next `prisma migrate` may drop and re-create its column, and the data in it'],
+      });
+    });
+
     it('a schema split into files, its enums in a file of their own, drops nothing', () => {
       const one = lines('model User {', '  id   Int  @id', '  role Role', '}', 'enum Role {', '  A', '}');
       assert.deepEqual(found(edit('prisma/schema/user.prisma', one, lines('model User {', '  id   Int  @id', '  role Role', '}')), edit('prisma/schema/enums.prisma', undefined, lines('enum Role {', '  A', '}'))), {});
@@ -354,6 +369,52 @@ describe('dangers in a change', () => {
       );
     });
 
+    it('tests, second look: not a method called fit, a string or comment naming .only, a skipped test renamed, a conditional skip; chained forms and sub-folders are read', () => {
+      assert.deepEqual(found(edit('tests/test_model.py', undefined, lines('def test_fit():', '    model.fit(X, y)')), edit('src/term.test.ts', undefined, lines('fitAddon.fit();', "const r = fit(box, 10);"))), { 'src/term.test.ts': ['new:2 focuses the run on this test (`const r = fit(box, 10);`): every other test no longer runs'] });
+      assert.deepEqual(found(edit('test/lint.test.ts', undefined, lines('expect(lint("it.only(1)")).toEqual(["no-only"]);', "/** e.g. it.only('x') */", '/*', "  describe.only('y')", '*/'))), {});
+      const skipped = lines("it.skip('old name', () => {});");
+      assert.deepEqual(found(edit('test/a.test.ts', skipped, skipped.replace('old name', 'new name'))), {});
+      assert.deepEqual(found(edit('e2e/login.spec.ts', undefined, lines("test.skip(browserName === 'webkit', 'flaky');", 'test.skip(({ browserName }) => browserName === "firefox");'))), {});
+      assert.deepEqual(found(edit('test/integration/api.js', undefined, lines("it.only.each([1, 2])('works %i', () => {});", "test.concurrent.only('fast', async () => {});")), edit('test/fixtures/sample.js', undefined, lines("it.only('fixture');"))), {
+        'test/integration/api.js': ["new:1 focuses the run on this test (`it.only.each([1, 2])('works %i', () => {});`): every other test no longer runs", "new:2 focuses the run on this test (`test.concurrent.only('fast', async () => {});`): every other test no longer runs"],
+      });
+    });
+
+    it('coverage, second look: a lint limit is no threshold; Codecov read its way; a folder threshold added is no lowering; thresholds taken out are', () => {
+      const py = lines('[tool.ruff.lint.pylint]', 'max-branches = 15', '[tool.coverage.report]', 'fail_under = 90');
+      assert.deepEqual(found(edit('pyproject.toml', py, py.replace('15', '12'))), {});
+      assert.deepEqual(found(edit('pyproject.toml', py, py.replace('fail_under = 90', 'fail_under = 70'))), { 'pyproject.toml': ['new:4 (warning) lowers the coverage threshold `fail_under` from 90 to 70'] });
+      const codecov = lines('coverage:', '  status:', '    project:', '      default:', '        target: 90%', '        threshold: 5%');
+      assert.deepEqual(found(edit('codecov.yml', codecov, codecov.replace('5%', '1%'))), {});
+      assert.deepEqual(found(edit('codecov.yml', codecov, codecov.replace('5%', '10%').replace('90%', '50%'))), {
+        'codecov.yml': ['new:5 (warning) lowers the coverage threshold `target` from 90 to 50', 'new:6 (warning) raises the coverage drop Codecov allows (`threshold`) from 5 to 10'],
+      });
+      const jest = lines('module.exports = {', '  coverageThreshold: {', '    global: { lines: 80, branches: 80 },', '  },', '};');
+      assert.deepEqual(found(edit('jest.config.js', jest, jest.replace('  },\n};', "    './src/legacy/': { lines: 50, branches: 40 },\n  },\n};"))), {});
+      assert.deepEqual(found(edit('jest.config.js', jest, lines('module.exports = {', "  testEnvironment: 'node',", '};'))), {
+        'jest.config.js': ['old:3 (warning) takes out the coverage thresholds: coverage no longer fails the run'],
+      });
+      const nyc = lines('{', '  "check-coverage": true,', '  "lines": 90', '}');
+      assert.deepEqual(found(edit('.nycrc.json', nyc, nyc.replace('true', 'false'))), { '.nycrc.json': ['new:2 (warning) turns off `check-coverage`: coverage no longer fails the run'] });
+    });
+
+    it('tsconfig, second look: strict moved into a base file or onto one line is kept; a sub-flag turned off beside strict is read', () => {
+      const ts = lines('{', '  "compilerOptions": {', '    "strict": true,', '    "noImplicitReturns": true,', '    "outDir": "dist"', '  }', '}');
+      const split = lines('{', '  "extends": "./tsconfig.base.json",', '  "compilerOptions": { "outDir": "dist" }', '}');
+      const base = lines('{', '  "compilerOptions": { "strict": true, "noImplicitReturns": true }', '}');
+      assert.deepEqual(found(edit('tsconfig.json', ts, split), edit('tsconfig.base.json', undefined, base)), {});
+      assert.deepEqual(found(edit('tsconfig.json', ts, lines('{ "extends": "@tsconfig/strictest/tsconfig.json", "compilerOptions": { "noImplicitReturns": true, "outDir": "dist" } }'))), {});
+      assert.deepEqual(found(edit('tsconfig.json', ts, ts.replace('"strict": true,', '"strict": true,\n    "strictNullChecks": false,'))), {
+        'tsconfig.json': ["new:4 (warning) turns off TypeScript's `strictNullChecks` checks"],
+      });
+    });
+
+    it('check scripts, second look: `; exit 0` passes anyway; `--passWithNoTests` is said as what it does', () => {
+      const pkg = (test: string) => lines('{', '  "scripts": {', `    "test": "${test}"`, '  }', '}');
+      assert.deepEqual(found(edit('package.json', pkg('vitest run'), pkg('vitest run; exit 0'))), { 'package.json': ['new:3 (warning) makes the `test` script pass whatever its checks find (`vitest run; exit 0`)'] });
+      assert.deepEqual(found(edit('package.json', pkg('jest'), pkg('jest --passWithNoTests'))), { 'package.json': ['new:3 (warning) makes the `test` script pass when it finds no tests at all (`jest --passWithNoTests`)'] });
+    });
+
     it('not a script that already passed anyway, a threshold raised, a new test file with plain tests, or a strict flag left on', () => {
       const pkg = (test: string, n: number) => lines('{', '  "scripts": {', `    "test": "${test}"`, '  },', `  "c8": { "lines": ${n} }`, '}');
       assert.deepEqual(found(edit('package.json', pkg('vitest || true', 80), pkg('vitest run || true', 85))), {});
@@ -376,6 +437,12 @@ describe('dangers in a change', () => {
       );
       assert.deepEqual(got, { 'deploy/sa.json': [`new:3 ${said('a private key')}`], '.env.example': [`new:2 ${said('a GitHub token')}`] });
       assert.ok(!JSON.stringify(got).includes(token));
+      // Placeholders and documented examples are no secrets; a Google browser key (meant to ship in an app) is a warning.
+      const templates = lines('STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx', 'OPENAI_API_KEY=sk-proj-XXXXXXXXXXXXXXXXXXXXXXXXXXXX', 'GITHUB_TOKEN=ghp_' + 'x'.repeat(36), 'SLACK=xoxb-your-bot-token-here', 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE', 'AI=sk-proj-your-api-key-here-and-more');
+      assert.deepEqual(found(edit('.env.example', undefined, templates)), {});
+      assert.deepEqual(found(edit('android/app/google-services.json', undefined, lines('{ "current_key": "AIzaSyD-1234567890abcdefghijklmnopqrstu" }'))), {
+        'android/app/google-services.json': [`new:1 (warning) ${said('a Google API key')}`],
+      });
       // A password in a URL to a real host; not a placeholder, a development default or an example host.
       const urls = lines('DATABASE_URL=postgres://app:Sup3rS3cret@prod-db.internal:5432/billing', 'DEV_URL=postgres://postgres:postgres@db:5432/x', 'LOCAL=mysql://app:hunter22@localhost/x', 'TPL=postgres://app:${DB_PASSWORD}@db.prod.internal/x', 'DOC=https://user:hunter22@api.example.com/');
       assert.deepEqual(found(edit('config/app.env', undefined, urls)), { 'config/app.env': [`new:1 ${said('a password in a URL')}`] });
@@ -401,6 +468,24 @@ describe('dangers in a change', () => {
       assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('|| exit 1', '|| true'))), {
         '.husky/pre-commit': ["new:3 runs SpecGate's gate but goes on whatever it answers (`npx --no-install specgate verify --staged || true`)"],
       });
+    });
+
+    it('second look: a step allowed to fail, an early exit, `|| echo`; not a gate moved into a script, split over lines, or only named in an issue template or another tool', () => {
+      const ciStep = lines('jobs:', '  gate:', '    steps:', '      - name: gate', '        run: npx --no-install specgate verify --base refs/remotes/origin/main', '      - run: npm test');
+      assert.deepEqual(found(edit('.github/workflows/ci.yml', ciStep, ciStep.replace('      - run: npm test', '        continue-on-error: true\n      - run: npm test'))), {
+        '.github/workflows/ci.yml': ["new:6 lets the step that runs SpecGate's gate fail, or skips it (`continue-on-error: true`): the run passes whatever the gate answers"],
+      });
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('npx lint-staged', 'npx lint-staged\nexit 0'))), {
+        '.husky/pre-commit': ["new:3 exits before the line that runs SpecGate's gate (line 4): the gate never runs"],
+      });
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('|| exit 1', '|| echo "gate failed"'))), {
+        '.husky/pre-commit': ['new:3 runs SpecGate\'s gate but goes on whatever it answers (`npx --no-install specgate verify --staged || echo "gate failed"`)'],
+      });
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, lines('#!/bin/sh', './scripts/gate.sh')), edit('scripts/gate.sh', undefined, lines('#!/bin/sh', 'npx --no-install specgate \\', '  verify --staged || exit 1'))), {});
+      const issue = lines('body:', '  - type: textarea', '    attributes:', '      label: Output of `npx specgate verify`');
+      assert.deepEqual(found(edit('.github/ISSUE_TEMPLATE/bug.yml', issue, lines('body: []'))), {});
+      const pkg = (s: string) => lines('{', '  "scripts": {', s, '  }', '}');
+      assert.deepEqual(found(edit('package.json', pkg('    "check": "node scripts/cli.js verify-dist"'), pkg('    "check": "tsc"'))), {});
     });
 
     it('not a gate moved to another file of the change, re-worded, or lines beside it', () => {
@@ -461,9 +546,26 @@ describe('dangers in a change', () => {
       });
     });
 
+    it('CloudFormation, second look: quoted types; a resource moved into another file of the change a warning; a conditional DeletionPolicy a warning', () => {
+      const t = lines('Resources:', '  Queue:', "    Type: 'AWS::SQS::Queue'", '  Bucket:', '    Type: AWS::S3::Bucket', '    DeletionPolicy: Retain');
+      assert.deepEqual(found(edit('template.yaml', t, t.replace("'AWS::SQS::Queue'", 'AWS::SQS::Queue'))), {});
+      assert.deepEqual(found(edit('template.yaml', t, lines('Resources:', '  Bucket:', '    Type: AWS::S3::Bucket', '    DeletionPolicy: !If [IsProd, Retain, Delete]'))), {
+        'template.yaml': [
+          "old:2 removes the resource `Queue` (`AWS::SQS::Queue`): CloudFormation deletes it",
+          'new:4 (warning) makes `DeletionPolicy` of `Bucket` conditional, where it was `Retain`: where the condition picks `Delete`, a replacement or a removal deletes it',
+        ],
+      });
+      const sls = lines('service: users', 'resources:', '  Resources:', '    UsersTable:', '      Type: AWS::DynamoDB::Table');
+      assert.deepEqual(found(edit('serverless.yml', sls, lines('service: users', 'resources:', '  - ${file(resources/dynamo.yml)}')), edit('resources/dynamo.yml', undefined, lines('Resources:', '  UsersTable:', '    Type: AWS::DynamoDB::Table'))), {
+        'serverless.yml': ['old:4 (warning) moves the resource `UsersTable` (`AWS::DynamoDB::Table`) to `resources/dynamo.yml`: if that is another stack, CloudFormation deletes it from this one'],
+      });
+    });
+
     it('Kubernetes: a workload scaled to zero is a warning', () => {
       const dep = lines('kind: Deployment', 'metadata:', '  name: api', 'spec:', '  replicas: 3');
       assert.deepEqual(found(edit('k8s/api.yaml', dep, dep.replace('replicas: 3', 'replicas: 0'))), { 'k8s/api.yaml': ['new:5 (warning) scales a workload to `replicas: 0`: it stops serving'] });
+      // A new object that starts at zero beside one that serves is not scaled down.
+      assert.deepEqual(found(edit('k8s/api.yaml', dep, dep + lines('---', 'kind: Deployment', 'metadata:', '  name: worker', 'spec:', '  replicas: 0'))), {});
     });
 
     it('package.json: a dependency taken from a URL, git or a GitHub shorthand is a warning; a registry range or a local folder is not', () => {

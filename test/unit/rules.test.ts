@@ -533,7 +533,18 @@ describe('rules', () => {
       const r = analyze(now, changeSet([change('src/a.ts')]), { config: config(), specBlobs: {}, baseSpec: before });
       assert.deepEqual(of(r.findings, 'spec-problem').map((f) => [f.path, f.startLine, f.message]), [
         ['.kiro/specs/demo/requirements.md', undefined, 'Requirement 2 (Retry cap) was taken out of the spec by this change: confirm it is no longer wanted before approving.'],
-        ['.kiro/specs/demo/tasks.md', undefined, 'Task 2 (Stop after 5 retries and mark the invoice failed) was taken out of the spec by this change (deleted or struck through): confirm the work is no longer wanted before approving.'],
+        ['.kiro/specs/demo/tasks.md', undefined, 'Task 2 in the base (Stop after 5 retries and mark the invoice failed) was taken out of the spec by this change (deleted or struck through): confirm the work is no longer wanted before approving.'],
+      ]);
+      // Reworded, not taken out: a requirement retitled with the same criteria, a task that kept its number and its requirements, a task's words given new endings.
+      const refs = (id: string, title: string, requirements: string[], state: Task['state'] = 'todo') => task(id, { title, state, requirements, paths: [] });
+      const base2 = base();
+      base2.requirements = [req('1', ['1.1'], { title: 'Jitter' })];
+      base2.tasks = [refs('1', 'Compute backoff delays with full jitter', ['1.1']), refs('2', 'Test the retry behaviour', ['1.1']), refs('3', 'Remove the old helper', [], 'done')];
+      const now2 = base();
+      now2.requirements = [req('1', ['1.1'], { title: 'Randomised delays (full jitter)' })];
+      now2.tasks = [refs('1', 'Implement exponential backoff in the retry helper', ['1.1']), refs('2', 'Write unit tests for retry behaviour', ['2.9'])];
+      assert.deepEqual(of(analyze(now2, changeSet([change('src/a.ts')]), { config: config(), specBlobs: {}, baseSpec: base2 }).findings, 'spec-problem').filter((f) => f.message.includes('taken out')).map((f) => [f.severity, f.message]), [
+        ['info', 'Task 3 (Remove the old helper), done at the base, was taken out of the spec by this change.'],
       ]);
       // The spec left alone: nothing.
       assert.deepEqual(of(analyze(before, changeSet([change('src/a.ts')]), { config: config(), specBlobs: {}, baseSpec: before }).findings, 'spec-problem'), []);

@@ -78,12 +78,16 @@ function likeness(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>
   return total === 0 ? 0 : (2 * common) / total;
 }
 
+/** What tasksGone compares: a task's id, words and paths, and (for tasks) the requirements it serves. */
+type Item = TaskText & { requirements?: readonly string[] };
+
 /**
  * The tasks (or requirements) of `base` that `now` no longer has: no task of the same text,
- * and none that is the same task reworded (the one that kept its number, else any task left
- * over whose words are close). Deleted, or struck through (a cancelled task is no task).
+ * and none that is the same task reworded: the one that kept its number and either serves the
+ * same requirements or names the same paths, or any task left over whose words are close
+ * (word endings aside: `Test` and `tests`). Deleted, or struck through (a cancelled task is no task).
  */
-export function tasksGone<T extends TaskText>(now: readonly TaskText[], base: readonly T[]): T[] {
+export function tasksGone<T extends Item>(now: readonly Item[], base: readonly T[]): T[] {
   const free = now.map((t, i) => ({ t, i, key: textKey(t) }));
   const taken = new Set<number>();
   const left: T[] = [];
@@ -94,13 +98,26 @@ export function tasksGone<T extends TaskText>(now: readonly TaskText[], base: re
     if (pick) taken.add(pick.i);
     else left.push(b);
   }
+  const sameList = (a: readonly string[] = [], b: readonly string[] = []) => a.length > 0 && a.length === b.length && [...a].sort().join('\0') === [...b].sort().join('\0');
   const gone: T[] = [];
   for (const b of left) {
-    const words = wordsOf(b);
+    const words = stemmed(wordsOf(b));
     const open = free.filter((f) => !taken.has(f.i));
-    const reworded = open.find((f) => f.t.id === b.id && likeness(words, wordsOf(f.t)) > REWORDED) ?? open.find((f) => likeness(words, wordsOf(f.t)) > REWORDED);
+    const reworded =
+      open.find((f) => f.t.id === b.id && (sameList(f.t.requirements, b.requirements) || sameList(f.t.paths, b.paths) || likeness(words, stemmed(wordsOf(f.t))) > REWORDED)) ??
+      open.find((f) => likeness(words, stemmed(wordsOf(f.t))) > REWORDED);
     if (reworded) taken.add(reworded.i);
     else gone.push(b);
   }
   return gone;
+}
+
+/** Words with a plural or verb ending taken off (`tests` `testing` `tested` -> `test`). */
+function stemmed(words: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [w, n] of words) {
+    const stem = w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '') : w;
+    out.set(stem, (out.get(stem) ?? 0) + n);
+  }
+  return out;
 }

@@ -48,12 +48,18 @@ export function specProblemRule(links: TaskLinks): Rule {
     // What the change takes out of its own spec: work it was asked for and no longer says so.
     if (ctx.baseTasks) {
       for (const t of tasksGone(spec.tasks, ctx.baseTasks)) {
-        out.push(finding('spec-problem', { path: t.range.file, message: `Task ${t.id} (${shortTitle(t.title)}) was taken out of the spec by this change (deleted or struck through): confirm the work is no longer wanted before approving.` }));
+        // Its number may belong to another task now (the list renumbered): it is named as the base had it.
+        const name = `Task ${t.id}${spec.tasks.some((x) => x.id === t.id) ? ' in the base' : ''} (${shortTitle(t.title)})`;
+        out.push(
+          t.state === 'done'
+            ? finding('spec-problem', { path: t.range.file, severity: 'info', message: `${name}, done at the base, was taken out of the spec by this change.` })
+            : finding('spec-problem', { path: t.range.file, message: `${name} was taken out of the spec by this change (deleted or struck through): confirm the work is no longer wanted before approving.` }),
+        );
       }
     }
     if (ctx.baseRequirements && spec.format !== 'openspec') {
       for (const r of tasksGone(spec.requirements.map(asText), ctx.baseRequirements.map(asText))) {
-        out.push(finding('spec-problem', { path: r.file, message: `Requirement ${r.id} (${shortTitle(r.title)}) was taken out of the spec by this change: confirm it is no longer wanted before approving.` }));
+        out.push(finding('spec-problem', { path: r.file, message: `Requirement ${r.id}${spec.requirements.some((x) => x.id === r.id) ? ' in the base' : ''} (${shortTitle(r.shown)}) was taken out of the spec by this change: confirm it is no longer wanted before approving.` }));
       }
     }
     if (ctx.scope.empty) {
@@ -69,8 +75,8 @@ export function noScopeProblem(spec: Spec): SpecProblem {
   return { file: spec.files[0] ?? spec.problems[0]?.file ?? spec.id, message: `Spec ${codeSpan(spec.id)} declares no scope (no scope globs, no paths in tasks): every change is out of scope.` };
 }
 
-/** A requirement as tasksGone compares it: its id and title (no paths). */
-const asText = (r: Requirement) => ({ id: r.id, title: r.title, paths: [] as string[], file: r.range.file });
+/** A requirement as tasksGone compares it: its id, and its title with its criteria (a renamed requirement keeps its criteria). */
+const asText = (r: Requirement) => ({ id: r.id, title: [r.title, ...r.criteria.map((c) => c.text)].join(' '), shown: r.title, paths: [] as string[], file: r.range.file });
 
 /** A title as a message quotes it: plain text on one line, cut at 60 characters. */
 function shortTitle(title: string): string {
