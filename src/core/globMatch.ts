@@ -259,6 +259,12 @@ export function tooComplex(globs: readonly string[]): string[] {
 
 function picomatchList(globs: string[]): (path: string) => boolean {
   try {
+    // One regex for the whole list: a path is read once, not once per glob (a list of many
+    // globs is tested against every changed path).
+    if (globs.length > 1) {
+      const one = new RegExp(globs.map((g) => picomatch.makeRe(g, { dot: true }).source).join('|'));
+      return (p) => one.test(p);
+    }
     return picomatch(globs, { dot: true });
   } catch {
     const each = globs.map((g) => {

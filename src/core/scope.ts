@@ -149,17 +149,61 @@ export function compileGlobs(patterns: readonly string[]): PathMatcher {
   return { test, which: (path) => (test(path) ? positive.which(path) : undefined), patterns: positive.patterns };
 }
 
+/**
+ * A glob's brace lists written out (`**\/x.{yml,yaml}` -> `**\/x.yml`, `**\/x.yaml`), so each
+ * reading can take a fast form; braces nested, escaped, holding a range or a glob, or more than
+ * 64 readings, are left to picomatch.
+ */
+function expandBraces(p: string): string[] {
+  if (!p.includes('{') || p.includes('\\') || /\{[^{}]*\{/.test(p)) return [p];
+  let out = [p];
+  for (;;) {
+    const next: string[] = [];
+    let grew = false;
+    for (const q of out) {
+      const m = /\{([^{}]*)\}/.exec(q);
+      if (!m || !m[1]!.includes(',') || /[*?[\]()!+@]|\.\./.test(m[1]!)) {
+        next.push(q);
+        continue;
+      }
+      grew = true;
+      for (const alt of m[1]!.split(',')) next.push(q.slice(0, m.index) + alt + q.slice(m.index + m[0].length));
+    }
+    if (next.length > 64) return [p];
+    out = next;
+    if (!grew) return out;
+  }
+}
+
 /** compileGlobs for a list without `!` patterns. */
 function compilePositive(patterns: readonly string[]): PathMatcher {
   const kept = [...new Set(patterns.map(normalizePattern).filter((p) => p !== '' && p !== '/'))];
-  const readings = [...new Set(withLiteralReadings(kept))];
+  const readings = [...new Set(withLiteralReadings(kept).flatMap(expandBraces))];
   const literals = new Set<string>();
   const names = new Set<string>();
   const folders = new Set<string>();
   const exts: string[] = [];
   const namePatterns: string[] = [];
   const globs: string[] = [];
+  /** `**\/F/**\/*.{a,b}`: files of these extensions anywhere under a folder named F. */
+  const folderExts = new Map<string, Set<string>>();
+  /** `**\/A/B`: a path that ends in these segments. */
+  const tails = new Set<string>();
+  /** Other globs that start `**\/F/` with a literal folder F, by F. */
+  const bySegment = new Map<string, string[]>();
   for (const p of readings) {
+    const under = /^\*\*\/([\w.-]+)\/\*\*\/\*\.(?:\{([\w,-]+)\}|([\w-]+))$/.exec(p);
+    if (under && !isGlob(under[1]!)) {
+      const set = folderExts.get(under[1]!) ?? new Set<string>();
+      for (const e of (under[2] ?? under[3]!).split(',')) if (e !== '') set.add(`.${e}`);
+      folderExts.set(under[1]!, set);
+      continue;
+    }
+    const tail = /^\*\*\/([\w.-]+\/[\w.-]+)$/.exec(p);
+    if (tail && !isGlob(tail[1]!)) {
+      tails.add(tail[1]!);
+      continue;
+    }
     const fast = fastForm(p);
     const namePattern = fast === undefined ? anyFolderNamePattern(p) : undefined;
     if (namePattern !== undefined) namePatterns.push(namePattern);
@@ -170,9 +214,24 @@ function compilePositive(patterns: readonly string[]): PathMatcher {
     else {
       const bare = unescape(p.replace(/\/+$/, ''));
       if (bare !== '') literals.add(bare);
-      if (p.length <= MAX_PATTERN && isGlob(p)) globs.push(...globForms(p));
+      if (p.length <= MAX_PATTERN && isGlob(p)) {
+        // `**\/F/…` is met only by paths with a folder named F: tested only for them.
+        const seg = /^\*\*\/([\w.-]+)\/./.exec(p);
+        if (seg && !isGlob(seg[1]!)) {
+          const list = bySegment.get(seg[1]!) ?? [];
+          list.push(...globForms(p));
+          bySegment.set(seg[1]!, list);
+        } else globs.push(...globForms(p));
+      }
     }
   }
+  // Compiled when a path first has the folder: most lists meet few of them (a migrations glob, a change with no migrations).
+  const segmentTests = new Map<string, (p: string) => boolean>();
+  const segmentTest = (seg: string) => {
+    let m = segmentTests.get(seg);
+    if (m === undefined && bySegment.has(seg)) segmentTests.set(seg, (m = compileGlobList(bySegment.get(seg)!)));
+    return m;
+  };
   // Globs bucketed by their literal root folder: a path only meets the buckets of its folders.
   const buckets = new Map<string, string[]>();
   for (const g of globs) {
@@ -181,11 +240,16 @@ function compilePositive(patterns: readonly string[]): PathMatcher {
     list.push(g);
     buckets.set(root, list);
   }
+  // Each folder's globs compiled when a path first meets that folder.
   const compiled = new Map<string, (p: string) => boolean>();
-  for (const [root, list] of buckets) compiled.set(root, compileGlobList(list));
-  const anywhere = compiled.get('');
-  if (anywhere) compiled.delete('');
-  const byFolder = literals.size > 0 || compiled.size > 0;
+  const anywhere = buckets.has('') ? compileGlobList(buckets.get('')!) : undefined;
+  buckets.delete('');
+  const inFolder = (dir: string) => {
+    let m = compiled.get(dir);
+    if (m === undefined && buckets.has(dir)) compiled.set(dir, (m = compileGlobList(buckets.get(dir)!)));
+    return m;
+  };
+  const byFolder = literals.size > 0 || buckets.size > 0;
   const nameRe = namePatterns.length > 0 ? new RegExp(`^(?:${namePatterns.join('|')})$`) : undefined;
   const test = (path: string): boolean => {
     const slash = path.lastIndexOf('/');
@@ -194,7 +258,7 @@ function compilePositive(patterns: readonly string[]): PathMatcher {
       for (let i = slash; i > 0; i = path.lastIndexOf('/', i - 1)) {
         const dir = path.slice(0, i);
         if (literals.has(dir)) return true;
-        const m = compiled.get(dir);
+        const m = inFolder(dir);
         if (m !== undefined && m(path)) return true;
       }
     }
@@ -208,6 +272,27 @@ function compilePositive(patterns: readonly string[]): PathMatcher {
       let from = 0;
       for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
         if (folders.has(path.slice(from, i))) return true;
+        from = i + 1;
+      }
+    }
+    if (folderExts.size > 0 && slash > 0) {
+      const dot = path.lastIndexOf('.');
+      const ext = dot > slash + 1 ? path.slice(dot) : undefined;
+      let from = 0;
+      for (let i = path.indexOf('/'); ext !== undefined && i > 0; i = path.indexOf('/', i + 1)) {
+        if (folderExts.get(path.slice(from, i))?.has(ext)) return true;
+        from = i + 1;
+      }
+    }
+    if (tails.size > 0 && slash > 0) {
+      const before = path.lastIndexOf('/', slash - 1);
+      if (tails.has(path.slice(before + 1))) return true;
+    }
+    if (bySegment.size > 0 && slash > 0) {
+      let from = 0;
+      for (let i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+        const m = segmentTest(path.slice(from, i));
+        if (m !== undefined && m(path)) return true;
         from = i + 1;
       }
     }

@@ -109,3 +109,30 @@ describe('linearGlob', () => {
   });
 });
 
+
+describe('compileGlobs fast forms (braces written out, folder and extension, segment buckets)', () => {
+  it('answers as picomatch does for the shapes it reads its own way', () => {
+    const globs = [
+      '**/{,.}lefthook{,-local}.{yml,yaml}',
+      '**/k8s/**/*.{yaml,yml}',
+      '**/hooks/pre-commit',
+      '**/charts/*/values*.{yaml,yml}',
+      '**/migrations/**/{[0-9]*,Migration[0-9]*}.{js,ts}',
+      'src/{a,b}/*.ts',
+      '**/*.{test,spec}.*',
+      '**/{x,{y,z}}.md',
+    ];
+    const paths = [
+      'lefthook.yml', '.lefthook-local.yaml', 'a/lefthook.yml', 'lefthook.json', 'k8s/a.yaml', 'x/k8s/y/z.yml', 'k8s.yaml', 'src/k8s.ts/a.ts', 'k8s/a.json',
+      'tools/hooks/pre-commit', 'hooks/pre-commit', 'a/hooks/pre-commit.sample', 'charts/app/values-prod.yaml', 'src/charts/theme.json', 'charts/values.yaml',
+      'db/migrations/001_a.ts', 'src/migrations/Migration2024.ts', 'src/migrations/index.ts', 'src/a/x.ts', 'src/c/x.ts', 'src/a/b/x.ts', 'a.test.ts', 'b/c.spec.js', 'y.md', 'q/z.md', 'w.md',
+    ];
+    for (const g of globs) {
+      const ours = compileGlobs([g]);
+      const theirs = picomatch(g, { dot: true });
+      for (const p of paths) assert.equal(ours.test(p), theirs(p), `${g} on ${p}`);
+      const hit = paths.find((p) => theirs(p));
+      if (hit) assert.equal(ours.which(hit), g);
+    }
+  });
+});
