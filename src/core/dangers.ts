@@ -1297,6 +1297,10 @@ function gate(read: readonly Sides[]): Map<string, Danger[]> {
     const fresh = new Set(newLines(s).map((l) => l.line));
     for (const l of now) {
       if (fresh.has(l.line) && IGNORES_ANSWER.test(l.text)) add(s.c.path, { side: 'new', line: l.line, what: `runs SpecGate's gate but goes on whatever it answers (${quoted(l.text)})` });
+      // `[ -n "$SKIP_GATE" ] || specgate verify`: a variable anyone can set before a commit skips it.
+      else if (fresh.has(l.line) && /^\s*(?:-\s*run:\s*)?(?:\[\[?[^\]]*\]\]?|test\s[^|&;]*|"?\$\{?\w+\}?"?)\s*(?:\|\||&&)\s*[^|&;]*\bspecgate\b/.test(l.text)) {
+        add(s.c.path, { side: 'new', line: l.line, what: `runs SpecGate's gate only under a condition (${quoted(l.text)}): whoever sets it skips the gate` });
+      }
       // A step or job around it that may now fail, or never runs (CI YAML, lefthook).
       if (YAML.test(s.c.path)) {
         const [from, to] = blockOf(s.now, l.line - 1);
@@ -1308,6 +1312,11 @@ function gate(read: readonly Sides[]): Map<string, Danger[]> {
       if (GATE_FILE.test(s.c.path)) {
         const early = s.now.slice(0, l.line - 1).findIndex((t, i) => fresh.has(i + 1) && /^\s*exit\s+0\s*(?:#.*)?$/.test(t));
         if (early >= 0) add(s.c.path, { side: 'new', line: early + 1, what: `exits before the line that runs SpecGate's gate (line ${l.line}): the gate never runs` });
+        // `set +e` ahead of a gate that is not the hook's last word: its failure no longer stops the hook.
+        const lenient = s.now.slice(0, l.line - 1).findIndex((t, i) => fresh.has(i + 1) && /^\s*set\s+\+e\b/.test(t));
+        if (lenient >= 0 && !/\|\|\s*exit\s+[1-9]/.test(l.text) && s.now.slice(l.line).some((t) => t.trim() !== '' && !/^\s*#/.test(t))) {
+          add(s.c.path, { side: 'new', line: lenient + 1, what: `turns off stopping on errors (\`set +e\`) before SpecGate's gate (line ${l.line}), which the hook then runs past` });
+        }
       }
     }
   }

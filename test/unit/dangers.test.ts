@@ -478,6 +478,13 @@ describe('dangers in a change', () => {
       assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('npx lint-staged', 'npx lint-staged\nexit 0'))), {
         '.husky/pre-commit': ["new:3 exits before the line that runs SpecGate's gate (line 4): the gate never runs"],
       });
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('npx --no-install specgate', '[ -n "$SKIP_GATE" ] || npx --no-install specgate'))), {
+        '.husky/pre-commit': ['new:3 runs SpecGate\'s gate only under a condition (`[ -n "$SKIP_GATE" ] || npx --no-install specgate verify --staged || exit 1`): whoever sets it skips the gate'],
+      });
+      const bare = lines('#!/bin/sh', 'npx --no-install specgate verify --staged', 'npx lint-staged');
+      assert.deepEqual(found(edit('.githooks/pre-commit', bare, bare.replace('#!/bin/sh', '#!/bin/sh\nset +e'))), {
+        '.githooks/pre-commit': ["new:2 turns off stopping on errors (`set +e`) before SpecGate's gate (line 3), which the hook then runs past"],
+      });
       assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('|| exit 1', '|| echo "gate failed"'))), {
         '.husky/pre-commit': ['new:3 runs SpecGate\'s gate but goes on whatever it answers (`npx --no-install specgate verify --staged || echo "gate failed"`)'],
       });
