@@ -1113,10 +1113,11 @@ function tsconfigs(read: readonly Sides[]): Map<string, Danger[]> {
   const files = read.filter((s) => TSCONFIG.test(s.c.path));
   const out = new Map<string, Danger[]>();
   const add = (path: string, d: Danger) => out.set(path, [...(out.get(path) ?? []), d]);
-  const on = (flag: string) => new RegExp(`"${flag}"\\s*:\\s*true\\b`);
-  const anyOn = (texts: readonly (readonly string[])[], flag: string) => texts.some((lines) => lines.some((l) => on(flag).test(l) || (flag === 'strict' && STRICT_PRESET.test(l))));
   for (const flag of STRICT_FLAGS) {
+    const on = new RegExp(`"${flag}"\\s*:\\s*true\\b`);
     const off = new RegExp(`"${flag}"\\s*:\\s*false\\b`);
+    const isOn = (l: string) => on.test(l) || (flag === 'strict' && STRICT_PRESET.test(l));
+    const anyOn = (texts: readonly (readonly string[])[]) => texts.some((lines) => lines.some(isOn));
     const turnedOff = new Set<string>();
     for (const s of files) {
       const l = newLines(s).find((x) => off.test(x.text));
@@ -1125,9 +1126,9 @@ function tsconfigs(read: readonly Sides[]): Map<string, Danger[]> {
         turnedOff.add(s.c.path);
       }
     }
-    if (!anyOn(files.map((s) => s.old), flag) || anyOn(files.map((s) => s.now), flag)) continue;
+    if (!anyOn(files.map((s) => s.old)) || anyOn(files.map((s) => s.now))) continue;
     for (const s of files) {
-      const gone = s.removed.find((l) => on(flag).test(l.text) || (flag === 'strict' && STRICT_PRESET.test(l.text)));
+      const gone = s.removed.find((l) => isOn(l.text));
       if (gone && !turnedOff.has(s.c.path)) add(s.c.path, { side: 'old', line: gone.line, severity: 'warning', what: `takes out TypeScript's \`${flag}\` checks` });
     }
   }
