@@ -994,9 +994,15 @@ const PASSES_ANYWAY = /\|\|\s*(?:true\b|:|exit\s+0\b|echo\b)|;\s*(?:true|exit\s+
 /** A test runner told to pass when it finds no tests (failing tests still fail). */
 const NO_TESTS_PASS = /--passWithNoTests\b|--pass-with-no-tests\b/;
 
+/** A reading of a JSON file's old and new text (an added file's old side read as nothing); undefined when either side does not parse. */
+function readBoth<T>(s: Sides, read: (text: string | undefined) => T | undefined): [T, T] | undefined {
+  const before = read(s.c.status === 'added' ? undefined : s.c.oldText);
+  const after = read(s.c.newText);
+  return before === undefined || after === undefined ? undefined : [before, after];
+}
+
 function checkScripts(s: Sides): Danger[] {
-  const before = scriptsOf(s.c.status === 'added' ? undefined : s.c.oldText);
-  const after = scriptsOf(s.c.newText);
+  const [before, after] = readBoth(s, scriptsOf) ?? [];
   if (!before || !after) return [];
   const out: Danger[] = [];
   for (const [key, value] of after) {
@@ -1031,8 +1037,7 @@ function dependenciesOf(text: string | undefined): Map<string, string> | undefin
 
 /** A dependency the change takes from a URL or git instead of the registry (the lockfile host check misses it while no lockfile is written). */
 function dependencySources(s: Sides): Danger[] {
-  const before = dependenciesOf(s.c.status === 'added' ? undefined : s.c.oldText);
-  const after = dependenciesOf(s.c.newText);
+  const [before, after] = readBoth(s, dependenciesOf) ?? [];
   if (!before || !after) return [];
   const out: Danger[] = [];
   for (const [key, value] of after) {
