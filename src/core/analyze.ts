@@ -182,6 +182,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     ctx.baseRequirements = opts.baseSpec.requirements;
   } else if (opts.specIsNew) {
     ctx.baseTaskIndex = compileTaskIndex([]);
+    ctx.specIsNew = true;
   }
   // Each rule with the kinds it reports; a rule whose kinds are all `off` does not run.
   const rules: [Rule, FindingKind[]][] = [

@@ -55,7 +55,7 @@ const NPM_LOCK = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json)$/;
 const YARN_LOCK = /(?:^|\/)yarn\.lock$/;
 const PNPM_LOCK = /(?:^|\/)pnpm-lock\.yaml$/;
 /** Git hooks and CI files that are not YAML (which is read anyway): where SpecGate's gate line lives. */
-const GATE_FILE = /(?:^|\/)(?:\.husky|\.githooks|\.git-hooks)\/[^/]+$|\.(?:sh|bash)$|(?:^|\/)hooks\/(?:pre-commit|pre-push|commit-msg|prepare-commit-msg|pre-merge-commit)$|(?:^|\/)Jenkinsfile(?:\.[^/]*)?$|(?:^|\/)\.?simple-git-hooks\.(?:json|[cm]?js)$|(?:^|\/)\.?lefthook(?:-local)?\.(?:json|toml)$/;
+const GATE_FILE = /(?:^|\/)(?:\.husky|\.githooks|\.git-hooks)\/[^/]+$|\.(?:sh|bash|mk)$|(?:^|\/)(?:[Mm]akefile|GNUmakefile|[Jj]ustfile)$|(?:^|\/)hooks\/(?:pre-commit|pre-push|commit-msg|prepare-commit-msg|pre-merge-commit)$|(?:^|\/)Jenkinsfile(?:\.[^/]*)?$|(?:^|\/)\.?simple-git-hooks\.(?:json|[cm]?js)$|(?:^|\/)\.?lefthook(?:-local)?\.(?:json|toml)$/;
 
 /** Compiled code and packages: a binary of these kinds, or any binary marked executable, runs what nobody can read in a diff. */
 const BINARY_CODE = /\.(?:node|so|dll|dylib|exe|bin|jar|war|wasm|class|pyc|o|a|msi|dmg|deb|rpm|apk|appimage)$|\.so\.\d[\d.]*$/i;
@@ -391,6 +391,7 @@ function sql(s: Sides): Danger[] {
     if (drop) out.push({ ...at, what: `runs \`${drop[1]!.replace(/\s+/g, ' ').toUpperCase()}\`: data is lost` });
     else if (ALTER_DROP.test(st.text)) out.push({ ...at, what: 'drops a column (`ALTER TABLE … DROP`): its data is lost' });
     else if (DELETE.test(st.text) && !/\bWHERE\b/i.test(st.text)) out.push({ ...at, what: 'runs `DELETE FROM` with no `WHERE`: every row is deleted' });
+    else if (/^UPDATE\s+\S+\s+SET\b/i.test(st.text) && !/\bWHERE\b/i.test(st.text)) out.push({ ...at, severity: 'warning', what: 'runs `UPDATE` with no `WHERE`: every row is rewritten' });
   }
   return out;
 }
@@ -515,10 +516,23 @@ function codeMigration(s: Sides): Danger[] {
       .replace(/\b(?:reverse_sql|state_operations)\b.*$/, '')
       .replace(/\b((?:RunSQL|execute)\s*\(?\s*(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'))\s*,.*$/, '$1');
     const call = MIGRATION_CALLS.find(({ re }) => re.test(code));
-    const what = call?.what ?? (elixir && ECTO_REMOVE.test(code) ? 'drops a column' : SQL_IN_CODE.test(code) ? `runs ${codeSpan(SQL_IN_CODE.exec(code)![1]!.replace(/\s+/g, ' ').trim().toUpperCase())}` : ALTER_DROP.test(code) ? 'drops a column' : undefined);
+    const what =
+      call?.what ??
+      (elixir && ECTO_REMOVE.test(code)
+        ? 'drops a column'
+        : SQL_IN_CODE.test(code)
+          ? `runs ${codeSpan(SQL_IN_CODE.exec(code)![1]!.replace(/\s+/g, ' ').trim().toUpperCase())}`
+          : ALTER_DROP.test(code)
+            ? 'drops a column'
+            : (DELETE.test(code) && !/\bWHERE\b/i.test(code)) || (/\.objects(?:\.all\(\))?\.delete\(\)/.test(code)) || (/\.del\(\)|\.delete\(\)/.test(code) && /\bknex\b|\bdb\(|\btable\(/.test(code) && !/\.where/.test(code))
+              ? 'deletes rows'
+              : undefined);
     // The same call as before, only reflowed over lines (a formatter run over old migrations).
     if (what && oldFlat !== '' && oldFlat.includes(callText(s.now, l.line - 1))) continue;
     if (what) out.push({ side: 'new', line: l.line, what: `${what} (${quoted(l.text)}): ${what === 'deletes rows' ? 'the rows are gone' : 'its data is lost'}` });
+    // Every row rewritten (a backfill, most often meant) or a column renamed under running code: warnings.
+    else if (/\bUPDATE\s+[`"[]?\w+[`"\]]?\s+SET\b/i.test(code) && !/\bWHERE\b/i.test(code)) out.push({ side: 'new', line: l.line, severity: 'warning', what: `rewrites every row (${quoted(l.text)}: \`UPDATE\` with no \`WHERE\`)` });
+    else if (/\b(?:rename_column|RenameField|renameColumn|rename_table|RenameModel|renameTable)\b/.test(code)) out.push({ side: 'new', line: l.line, severity: 'warning', what: `renames a column or table (${quoted(l.text)}): code still running during the deploy reads the old name` });
   }
   return out;
 }
@@ -629,6 +643,9 @@ function hasTrigger(lines: readonly string[], trigger: string): boolean {
  */
 const PR_HEAD = /(?:^\s*-?\s*|[{,]\s*)ref\s*:.*(?:github\.event\.pull_request\.(?:head\.(?:sha|ref)|merge_commit_sha)|github\.head_ref|refs\/pull\/)|\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|checkout)\b.*(?:refs\/pull\/|pull\/\S+\/head|github\.head_ref|pull_request\.head\.)/;
 
+/** A step that runs code from the checkout: package scripts and installs, builds, test runners, the checkout's own scripts, actions and files run by node or python. */
+const RUNS_CHECKOUT = /\b(?:npm|npx|yarn|pnpm|bun|make|pip3?|pipenv|poetry|uv|pytest|tox|go\s+(?:test|run|build|generate)|cargo|gradlew?|mvnw?|dotnet|docker\s+(?:build|compose)|composer|bundle\s+(?:install|exec)|rake)\b|(?:^|[\s;&|(])(?:\.\/|bash\s+(?!-c)[^\s$]|sh\s+(?!-c)[^\s$])|\buses\s*:\s*\.\/|\b(?:node|python3?|ruby|deno)\s+(?!["']?\$)[\w./-]/;
+
 function workflow(s: Sides): Danger[] {
   const out: Danger[] = [];
   const fresh = newLines(s);
@@ -638,11 +655,18 @@ function workflow(s: Sides): Danger[] {
     const head = s.now.findIndex((l) => PR_HEAD.test(yamlPlain(l)));
     const headAdded = fresh.find((l) => PR_HEAD.test(yamlPlain(l.text)));
     if (head >= 0 && (newTrigger || headAdded)) {
-      out.push({
-        side: 'new',
-        line: headAdded?.line ?? head + 1,
-        what: "runs the pull request's own code (its head) in a `pull_request_target` workflow, which has the base repository's token and secrets",
-      });
+      // A head checked out as data (no token left in it, no later step that runs anything from
+      // it: an install, a build, a script or local action of the checkout) is how a gate reads
+      // the change safely; SpecGate's own workflow does it. Anything that runs it is the attack.
+      // Its steps' commands, not their names (`name: Review bundle`).
+      const after = s.now.slice(head + 1).map(yamlPlain).filter((l) => !/^\s*-?\s*name\s*:/.test(l));
+      const runsIt = after.some((l) => RUNS_CHECKOUT.test(l));
+      const data = !runsIt && s.now.some((l) => /^\s*persist-credentials\s*:\s*false\b/.test(yamlPlain(l)));
+      out.push(
+        data
+          ? { side: 'new', line: headAdded?.line ?? head + 1, severity: 'warning', what: "checks out the pull request's head in a `pull_request_target` workflow, which has the base repository's token and secrets: no step runs it now, and none may (an install, a build, a script of the checkout would run a fork's code with them)" }
+          : { side: 'new', line: headAdded?.line ?? head + 1, what: "runs the pull request's own code (its head) in a `pull_request_target` workflow, which has the base repository's token and secrets" },
+      );
     } else if (newTrigger) {
       const at = s.now.findIndex((l) => /pull_request_target/.test(yamlPlain(l)));
       out.push({ side: 'new', line: at + 1, severity: 'warning', what: "runs on `pull_request_target`, with the base repository's token and secrets, for pull requests from forks" });
@@ -1150,26 +1174,34 @@ const PYTHON_SKIP = /@pytest\.mark\.skip\b|@unittest\.skip\b/;
 
 /** A test file's lines with string contents and comments blanked (`it.only("x")` stays, `lint("it.only(1)")` does not). */
 function testCode(lines: readonly string[], python: boolean): string[] {
-  let block = false;
+  // Open across lines: a block comment, a template literal (a linter's test cases), a Python triple-quoted string.
+  let open: string | undefined;
   return lines.map((line) => {
     let out = '';
     for (let i = 0; i < line.length; i++) {
-      if (block) {
-        if (line.startsWith('*/', i)) {
-          block = false;
-          i++;
+      if (open !== undefined) {
+        if (line[i] === '\\' && open !== '*/') i++;
+        else if (line.startsWith(open, i)) {
+          i += open.length - 1;
+          if (open !== '*/') out += '""';
+          open = undefined;
         }
         continue;
       }
       const ch = line[i]!;
       if (!python && line.startsWith('/*', i)) {
-        block = true;
+        open = '*/';
         i++;
       } else if ((!python && line.startsWith('//', i)) || (python && ch === '#')) break;
-      else if (ch === '"' || ch === "'" || ch === '`') {
-        const end = line.indexOf(ch, i + 1);
+      else if (python && (line.startsWith('"""', i) || line.startsWith("'''", i))) {
+        open = line.slice(i, i + 3);
+        i += 2;
+      } else if (ch === '`') open = '`';
+      else if (ch === '"' || ch === "'") {
+        // A string on its line, escapes read through.
+        let end = i + 1;
+        while (end < line.length && line[end] !== ch) end += line[end] === '\\' ? 2 : 1;
         out += ch + ch;
-        if (end < 0) break;
         i = end;
       } else out += ch;
     }
@@ -1214,7 +1246,7 @@ const SECRETS: ReadonlyArray<{ re: RegExp; what: string; public?: true }> = [
   { re: /\bAIza[0-9A-Za-z_-]{35}\b/, what: 'a Google API key', public: true },
 ];
 /** What a made-up value looks like: a run of one character (`sk_live_xxxx…`), or words a template uses (`your-token-here`, AWS's `…EXAMPLE`). */
-const PLACEHOLDER = /(.)\1{5,}|your|example|placeholder|dummy|fake|redacted|changeme|sample|[<>]/i;
+const PLACEHOLDER = /(.)\1{5,}|your|example|placeholder|dummy|fake|redacted|changeme|sample|[<>]|1234567890|0123456789|abcdefghij/i;
 
 /** Files read for secrets beyond those read for other reasons: configuration, keys, env files. */
 const SECRET_FILE = /\.(?:json|toml|ini|cfg|conf|properties|pem|key|env)$|(?:^|\/)\.env[^/]*$|(?:^|\/)\.(?:npmrc|pypirc|netrc|git-credentials)$/;
@@ -1230,7 +1262,7 @@ const TEST_DATA = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|__fixture
 function passwordUrl(line: string): boolean {
   for (const m of line.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:([^\s/@'"]+)@([^\s/:?#'"]+)/gi)) {
     const [, password, host] = m as unknown as [string, string, string];
-    if (/[$<{*%]|^(?:pass(?:word)?|secret|changeme|change-me|postgres|root|admin|example|test|x+)$/i.test(password)) continue;
+    if (/[$<{*%]|^(?:pass(?:word)?|secret|changeme|change-me|postgres|root|admin|example|test|x+)$|password|secret|your/i.test(password) || PLACEHOLDER.test(password)) continue;
     if (!host.includes('.') || /(?:^|\.)(?:localhost|example(?:\.\w+)?|test|local|invalid)$|^127\.|^0\.0\.0\.0$/i.test(host)) continue;
     return true;
   }
@@ -1241,8 +1273,10 @@ function secrets(s: Sides): Danger[] {
   const out: Danger[] = [];
   const test = TEST_FILE.test(s.c.path) || TEST_DATA.test(s.c.path);
   for (const l of newLines(s)) {
-    const hit = SECRETS.find(({ re }) => !PLACEHOLDER.test(re.exec(l.text)?.[0] ?? 'x'.repeat(6))) ?? (passwordUrl(l.text) ? { what: 'a password in a URL', public: undefined } : undefined);
-    if (hit) out.push({ side: 'new', line: l.line, ...(test || hit.public ? { severity: 'warning' as const } : {}), what: `writes what looks like ${hit.what} into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it` });
+    // A key's header alone says nothing of the key: a placeholder anywhere on its line does.
+    const hit = SECRETS.find(({ re, what }) => !PLACEHOLDER.test(what === 'a private key' ? (re.test(l.text) ? l.text : 'x'.repeat(6)) : (re.exec(l.text)?.[0] ?? 'x'.repeat(6)))) ?? (passwordUrl(l.text) ? { what: 'a password in a URL', public: undefined } : undefined);
+    const advice = hit?.public ? 'browser and Firebase keys ship in apps and are restricted by the referrers and APIs they allow; a server key must be revoked' : 'a secret committed stays in its history, so revoke it rather than only delete it';
+    if (hit) out.push({ side: 'new', line: l.line, ...(test || hit.public ? { severity: 'warning' as const } : {}), what: `writes what looks like ${hit.what} into the repository (not quoted here): ${advice}` });
   }
   return out;
 }
@@ -1278,20 +1312,60 @@ function joined(lines: readonly string[]): Line[] {
   return out;
 }
 
-/** The lines of the YAML block (a step, a job) a line belongs to: up to the nearest shallower list item or key above, and its extent below. */
-function blockOf(lines: readonly string[], at: number): [number, number] {
-  const indent = indentOf(lines[at]!);
-  let start = at;
-  while (start > 0 && !(indentOf(lines[start]!) < indent && /^\s*-\s|^\s*[\w.-]+\s*:\s*$/.test(lines[start]!))) start--;
-  const top = indentOf(lines[start]!);
-  let end = at + 1;
-  while (end < lines.length && (lines[end]!.trim() === '' || indentOf(lines[end]!) > top)) end++;
-  return [start, end];
+/** The nearest line above `at` indented less than `indent`, or -1. */
+function parentLine(lines: readonly string[], at: number, indent: number): number {
+  for (let i = at - 1; i >= 0; i--) if (lines[i]!.trim() !== '' && !/^\s*#/.test(lines[i]!) && indentOf(lines[i]!) < indent) return i;
+  return -1;
 }
+
+/**
+ * The lines holding the keys of the YAML step a gate line is in, and of the job around it:
+ * the step (the list item the line is, or is in) and its own keys; the job's keys (those
+ * beside its `steps:` or `script:`), where `if:`, `continue-on-error:` and GitLab's
+ * `allow_failure:` sit. Not the other steps' keys.
+ */
+function gateKeys(lines: readonly string[], at: number): number[] {
+  const out: number[] = [];
+  const direct = (head: number, childIndent: number) => {
+    for (let i = head + 1; i < lines.length; i++) {
+      if (lines[i]!.trim() === '') continue;
+      const indent = indentOf(lines[i]!);
+      if (indent <= indentOf(lines[head]!)) break;
+      if (indent === childIndent) out.push(i);
+    }
+  };
+  // The step: the list item the gate line is, or the one above it that it belongs to.
+  const item = /^\s*-\s/.test(lines[at]!) ? at : parentLine(lines, at, indentOf(lines[at]!));
+  if (item < 0 || !/^\s*-\s/.test(lines[item]!)) return out;
+  out.push(item);
+  direct(item, indentOf(lines[item]!) + (/^\s*-\s+/.exec(lines[item]!)![0].length - indentOf(lines[item]!)));
+  // The job: the key holding the list (`steps:`, `script:`), and the keys beside it.
+  const list = parentLine(lines, item, indentOf(lines[item]!) + 1);
+  const job = list < 0 ? -1 : parentLine(lines, list, indentOf(lines[list]!));
+  if (list >= 0 && job >= 0) direct(job, indentOf(lines[list]!));
+  return out;
+}
+
+/** A condition that only says whether SpecGate is there to run (`[ -x node_modules/.bin/specgate ]`, `command -v specgate`, `-f .specgate/…`), or that it runs in CI: no way around the gate. */
+const GATE_PRESENT = /specgate|\$\{?CI\b/;
+
+/** CI configuration, where the gate must check the branch against its target. */
+const CI_FILE = /^\.github\/workflows\/|(?:^|\/)\.gitlab-ci\.yml$|\.gitlab-ci\.yml$|^\.circleci\/|azure-pipelines[^/]*\.ya?ml$|^bitbucket-pipelines\.yml$|(?:^|\/)Jenkinsfile|^\.buildkite\/|^\.drone\.yml$/;
+/** What makes a gate check nothing in CI: the index (empty on a CI checkout) or HEAD as the base. */
+const EMPTY_GATE = /\s--staged\b|\s--base[=\s]+["']?HEAD["']?(?=\s|$|["';&|)])/;
 
 function gate(read: readonly Sides[]): Map<string, Danger[]> {
   const out = new Map<string, Danger[]>();
   const add = (path: string, d: Danger) => out.set(path, [...(out.get(path) ?? []), d]);
+  // Repository settings as code: SpecGate taken out of the required checks.
+  for (const s of read) {
+    if (!/^\.github\/settings\.ya?ml$/.test(s.c.path)) continue;
+    const names = (lines: readonly string[]) => lines.some((l) => !/^\s*#/.test(l) && /specgate/i.test(l));
+    if (names(s.old) && !names(s.now)) {
+      const gone = s.removed.find((l) => /specgate/i.test(l.text));
+      add(s.c.path, { side: 'old', line: gone?.line ?? 1, what: 'takes SpecGate out of the required status checks: a branch can merge without its approval' });
+    }
+  }
   const sides = read.filter((s) => GATE_RUNS(s.c.path)).map((s) => ({ s, old: joined(s.old).filter((l) => isGateLine(l.text)), now: joined(s.now).filter((l) => isGateLine(l.text)) }));
   const before = sides.reduce((n, x) => n + x.old.length, 0);
   const after = sides.reduce((n, x) => n + x.now.length, 0);
@@ -1301,26 +1375,40 @@ function gate(read: readonly Sides[]): Map<string, Danger[]> {
       for (const l of old.filter((o) => !kept.has(norm(o.text)))) add(s.c.path, { side: 'old', line: l.line, what: `takes out a line that runs SpecGate's gate (${quoted(l.text)}): what it gated goes through without an approval` });
     }
     const fresh = new Set(newLines(s).map((l) => l.line));
+    // Set in the script, or GitHub Actions' `shell: bash` (which runs `bash -eo pipefail`).
+    const pipefail = s.now.some((t) => /pipefail|^\s*shell:\s*bash\s*$/.test(t));
     for (const l of now) {
+      // In CI, a gate that reads the index or HEAD has nothing to approve, and passes.
+      const wasEmpty = old.some((o) => EMPTY_GATE.test(o.text));
+      if (fresh.has(l.line) && EMPTY_GATE.test(l.text) && !wasEmpty && (CI_FILE.test(s.c.path) || (old.length > 0 && PACKAGE_JSON.test(s.c.path)))) {
+        add(s.c.path, { side: 'new', line: l.line, what: `makes SpecGate's gate check an empty change (${quoted(l.text)}): in CI the index and \`HEAD\` hold nothing to approve, so it passes; CI checks \`--base\` the target branch` });
+      }
+      if (fresh.has(l.line) && !pipefail && /\sverify\b[^|#]*\|(?!\|)/.test(l.text)) {
+        add(s.c.path, { side: 'new', line: l.line, what: `pipes SpecGate's gate into another command (${quoted(l.text)}): without \`pipefail\` the shell takes that command's status, so the gate's answer is lost` });
+      }
       if (fresh.has(l.line) && IGNORES_ANSWER.test(l.text)) add(s.c.path, { side: 'new', line: l.line, what: `runs SpecGate's gate but goes on whatever it answers (${quoted(l.text)})` });
       // `[ -n "$SKIP_GATE" ] || specgate verify`: a variable anyone can set before a commit skips it.
-      else if (fresh.has(l.line) && /^\s*(?:-\s*run:\s*)?(?:\[\[?[^\]]*\]\]?|test\s[^|&;]*|"?\$\{?\w+\}?"?)\s*(?:\|\||&&)\s*[^|&;]*\bspecgate\b/.test(l.text)) {
-        add(s.c.path, { side: 'new', line: l.line, what: `runs SpecGate's gate only under a condition (${quoted(l.text)}): whoever sets it skips the gate` });
+      else if (fresh.has(l.line)) {
+        const guard = /^\s*(?:-\s*run:\s*)?(\[\[?[^\]]*\]\]?|test\s[^|&;]*|"?\$\{?\w+\}?"?)\s*(?:\|\||&&)\s*[^|&;]*\bspecgate\b/.exec(l.text);
+        if (guard && !GATE_PRESENT.test(guard[1]!)) add(s.c.path, { side: 'new', line: l.line, severity: 'warning', what: `runs SpecGate's gate only when a condition holds (${quoted(l.text)}): whoever can set it skips the gate` });
       }
       // A step or job around it that may now fail, or never runs (CI YAML, lefthook).
       if (YAML.test(s.c.path)) {
-        const [from, to] = blockOf(s.now, l.line - 1);
-        for (let i = from; i < to; i++) {
-          if (fresh.has(i + 1) && STEP_MAY_FAIL.test(s.now[i]!)) add(s.c.path, { side: 'new', line: i + 1, what: `lets the step that runs SpecGate's gate fail, or skips it (${quoted(s.now[i]!)}): the run passes whatever the gate answers` });
+        for (const i of gateKeys(s.now, l.line - 1)) {
+          if (fresh.has(i + 1) && STEP_MAY_FAIL.test(s.now[i]!)) add(s.c.path, { side: 'new', line: i + 1, what: `lets the step or job that runs SpecGate's gate fail, or skips it (${quoted(s.now[i]!)}): the run passes whatever the gate answers` });
         }
       }
-      // A hook that exits before it reaches the gate.
+      // A hook that exits before it reaches the gate: always, or (inside an `if`, after `&&`) when a condition holds.
       if (GATE_FILE.test(s.c.path)) {
-        const early = s.now.slice(0, l.line - 1).findIndex((t, i) => fresh.has(i + 1) && /^\s*exit\s+0\s*(?:#.*)?$/.test(t));
-        if (early >= 0) add(s.c.path, { side: 'new', line: early + 1, what: `exits before the line that runs SpecGate's gate (line ${l.line}): the gate never runs` });
+        const early = s.now.slice(0, l.line - 1).findIndex((t, i) => fresh.has(i + 1) && /(?:^|;|&&|\bthen)\s*exit\s+0\s*(?:;\s*fi)?\s*(?:#.*)?$/.test(t));
+        if (early >= 0) {
+          const always = /^\s*exit\s+0\s*(?:#.*)?$/.test(s.now[early]!) && !s.now.slice(0, early).some((t) => /^\s*(?:if|case|while|for)\b/.test(t) && !s.now.slice(s.now.indexOf(t), early).some((u) => /^\s*(?:fi|esac|done)\b/.test(u)));
+          add(s.c.path, always ? { side: 'new', line: early + 1, what: `exits before the line that runs SpecGate's gate (line ${l.line}): the gate never runs` } : { side: 'new', line: early + 1, severity: 'warning', what: `exits before SpecGate's gate (line ${l.line}) when a condition holds (${quoted(s.now[early]!)}): the gate is skipped then` });
+        }
         // `set +e` ahead of a gate that is not the hook's last word: its failure no longer stops the hook.
         const lenient = s.now.slice(0, l.line - 1).findIndex((t, i) => fresh.has(i + 1) && /^\s*set\s+\+e\b/.test(t));
-        if (lenient >= 0 && !/\|\|\s*exit\s+[1-9]/.test(l.text) && s.now.slice(l.line).some((t) => t.trim() !== '' && !/^\s*#/.test(t))) {
+        const checked = /^\s*(?:if\b|!|until\b|while\b)/.test(l.text) || /\$\?/.test(s.now.slice(l.line).find((t) => t.trim() !== '') ?? '');
+        if (lenient >= 0 && !checked && !/\|\|\s*exit\s+[1-9]/.test(l.text) && s.now.slice(l.line).some((t) => t.trim() !== '' && !/^\s*#/.test(t))) {
           add(s.c.path, { side: 'new', line: lenient + 1, what: `turns off stopping on errors (\`set +e\`) before SpecGate's gate (line ${l.line}), which the hook then runs past` });
         }
       }

@@ -150,6 +150,11 @@ export const DEFAULT_PROTECTED: readonly ProtectedCategory[] = [
     ],
   },
   { category: 'code owners', globs: ['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS', '.gitlab/CODEOWNERS'] },
+  // Who may merge, and what merges by itself: branch protection as code, merge bots, update bots' automerge.
+  {
+    category: 'repository settings',
+    globs: ['.github/settings.yml', '.github/settings.yaml', '.github/rulesets/**', '.mergify.yml', '.github/mergify.yml', '.kodiak.toml', '.github/.kodiak.toml', 'renovate.json', 'renovate.json5', '.renovaterc', '.renovaterc.json', '.github/renovate.json', '.github/renovate.json5'],
+  },
   {
     category: 'lockfile',
     globs: [
@@ -285,7 +290,9 @@ export interface ProtectedMatcher {
  */
 export function compileProtected(extra: readonly string[] = []): ProtectedMatcher {
   // A category's exceptions take only its defaults away: the config's own globs still protect them.
-  const defaults = compileGlobs([...DEFAULT_PROTECTED.flatMap((c) => c.globs), ...DEFAULT_PROTECTED.flatMap((c) => (c.except ?? []).map((g) => `!${g}`))]);
+  const plain = compileGlobs(DEFAULT_PROTECTED.filter((c) => !c.except).flatMap((c) => c.globs));
+  const excepting = DEFAULT_PROTECTED.filter((c) => c.except).map((c) => compileGlobs([...c.globs, ...c.except!.map((g) => `!${g}`)]));
+  const defaults = { test: (path: string) => plain.test(path) || excepting.some((m) => m.test(path)) };
   const configured = compileGlobs(extra.filter((g) => !isNegated(g)));
   const unprotected = compileGlobs(extra.filter(isNegated).map((g) => g.trim().slice(1)));
   const all = { test: (path: string) => (defaults.test(path) || configured.test(path)) && !unprotected.test(path) };

@@ -3,6 +3,8 @@
 // review of this session found it flagging (re-indents, moves between files, down migrations,
 // stage names, triggers mentioned in a guard…).
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { findDangers, readsContent, registryHosts } from '../../src/core/dangers';
 import { liveDiff } from '../../src/core/livediff';
 import type { FileChange } from '../../src/core/model';
@@ -259,6 +261,16 @@ describe('dangers in a change', () => {
       assert.deepEqual(found(edit('src/migrations/__tests__/0001.test.ts', undefined, lines("await knex.schema.dropTable('t');"))), {});
     });
 
+    it('rows deleted or rewritten from code, and renames, are read: DELETE and the ORM deletes are errors, UPDATE with no WHERE and renames warnings', () => {
+      const alembic = lines('def upgrade():', '    op.execute("DELETE FROM invoices")', '    op.execute("UPDATE invoices SET amount_cents = 0")', '    op.execute("DELETE FROM sessions WHERE expires_at < now()")', "    op.alter_column('a', 'b')");
+      const knex = lines('exports.up = async (knex) => {', "  await knex('payments').del();", "  await knex('refunds').where({ id: 1 }).del();", "  await knex.schema.renameColumn('amount', 'amount_cents');", '};');
+      assert.deepEqual(found(edit('alembic/versions/3_x.py', undefined, alembic), edit('migrations/20240103_x.js', undefined, knex), edit('db/backfill.sql', undefined, lines('UPDATE users SET active = true;'))), {
+        'alembic/versions/3_x.py': ['new:2 deletes rows (`op.execute("DELETE FROM invoices")`): the rows are gone', 'new:3 (warning) rewrites every row (`op.execute("UPDATE invoices SET amount_cents = 0")`: `UPDATE` with no `WHERE`)'],
+        'migrations/20240103_x.js': ["new:2 deletes rows (`await knex('payments').del();`): the rows are gone", "new:4 (warning) renames a column or table (`await knex.schema.renameColumn('amount', 'amount_cents');`): code still running during the deploy reads the old name"],
+        'db/backfill.sql': ['new:1 (warning) runs `UPDATE` with no `WHERE`: every row is rewritten'],
+      });
+    });
+
     it('second review, on real migrations: the drops it missed', () => {
       const doctrine = lines('final class Version1 extends AbstractMigration', '{', '    public function up(Schema $schema): void', '    {', "        $this->addSql('ALTER TABLE user DROP member_id');", "        $this->addSql('ALTER TABLE user DROP FOREIGN KEY FK_1');", '    }', '}');
       const ecto = lines('def up do', '  alter table(:q) do', '    remove(:rows)', '  end', '  drop_if_exists(table(:old))', 'end');
@@ -372,6 +384,7 @@ describe('dangers in a change', () => {
     it('tests, second look: not a method called fit, a string or comment naming .only, a skipped test renamed, a conditional skip; chained forms and sub-folders are read', () => {
       assert.deepEqual(found(edit('tests/test_model.py', undefined, lines('def test_fit():', '    model.fit(X, y)')), edit('src/term.test.ts', undefined, lines('fitAddon.fit();', "const r = fit(box, 10);"))), { 'src/term.test.ts': ['new:2 focuses the run on this test (`const r = fit(box, 10);`): every other test no longer runs'] });
       assert.deepEqual(found(edit('test/lint.test.ts', undefined, lines('expect(lint("it.only(1)")).toEqual(["no-only"]);', "/** e.g. it.only('x') */", '/*', "  describe.only('y')", '*/'))), {});
+      assert.deepEqual(found(edit('test/rule.test.ts', undefined, lines('ruleTester.run("no-only", rule, { invalid: [{ code: `', "  it.only('a', () => {});", '  describe.skip("b")', '` }] });', "expect(f('it.only(\\'x\\')')).toBe(1);")), edit('tests/test_doc.py', undefined, lines('def test_a():', '    """', '    @pytest.mark.skip is what we avoid', '    """'))), {});
       const skipped = lines("it.skip('old name', () => {});");
       assert.deepEqual(found(edit('test/a.test.ts', skipped, skipped.replace('old name', 'new name'))), {});
       assert.deepEqual(found(edit('e2e/login.spec.ts', undefined, lines("test.skip(browserName === 'webkit', 'flaky');", 'test.skip(({ browserName }) => browserName === "firefox");'))), {});
@@ -439,9 +452,9 @@ describe('dangers in a change', () => {
       assert.ok(!JSON.stringify(got).includes(token));
       // Placeholders and documented examples are no secrets; a Google browser key (meant to ship in an app) is a warning.
       const templates = lines('STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx', 'OPENAI_API_KEY=sk-proj-XXXXXXXXXXXXXXXXXXXXXXXXXXXX', 'GITHUB_TOKEN=ghp_' + 'x'.repeat(36), 'SLACK=xoxb-your-bot-token-here', 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE', 'AI=sk-proj-your-api-key-here-and-more');
-      assert.deepEqual(found(edit('.env.example', undefined, templates)), {});
-      assert.deepEqual(found(edit('android/app/google-services.json', undefined, lines('{ "current_key": "AIzaSyD-1234567890abcdefghijklmnopqrstu" }'))), {
-        'android/app/google-services.json': [`new:1 (warning) ${said('a Google API key')}`],
+      assert.deepEqual(found(edit('.env.example', undefined, templates + lines('PRIVATE_KEY="-----BEGIN PRIVATE KEY-----\\nyour-key-here\\n-----END PRIVATE KEY-----"', 'DB=postgres://app:yourpassword@db.prod.internal/x', 'AWS=AKIA1234567890ABCDEF'))), {});
+      assert.deepEqual(found(edit('android/app/google-services.json', undefined, lines('{ "current_key": "AIzaSyD9f3Kq2LmZ8xR4tW7vB1nC5hJ0pE6uYsQ" }'))), {
+        'android/app/google-services.json': ['new:1 (warning) writes what looks like a Google API key into the repository (not quoted here): browser and Firebase keys ship in apps and are restricted by the referrers and APIs they allow; a server key must be revoked'],
       });
       // A password in a URL to a real host; not a placeholder, a development default or an example host.
       const urls = lines('DATABASE_URL=postgres://app:Sup3rS3cret@prod-db.internal:5432/billing', 'DEV_URL=postgres://postgres:postgres@db:5432/x', 'LOCAL=mysql://app:hunter22@localhost/x', 'TPL=postgres://app:${DB_PASSWORD}@db.prod.internal/x', 'DOC=https://user:hunter22@api.example.com/');
@@ -473,13 +486,29 @@ describe('dangers in a change', () => {
     it('second look: a step allowed to fail, an early exit, `|| echo`; not a gate moved into a script, split over lines, or only named in an issue template or another tool', () => {
       const ciStep = lines('jobs:', '  gate:', '    steps:', '      - name: gate', '        run: npx --no-install specgate verify --base refs/remotes/origin/main', '      - run: npm test');
       assert.deepEqual(found(edit('.github/workflows/ci.yml', ciStep, ciStep.replace('      - run: npm test', '        continue-on-error: true\n      - run: npm test'))), {
-        '.github/workflows/ci.yml': ["new:6 lets the step that runs SpecGate's gate fail, or skips it (`continue-on-error: true`): the run passes whatever the gate answers"],
+        '.github/workflows/ci.yml': ["new:6 lets the step or job that runs SpecGate's gate fail, or skips it (`continue-on-error: true`): the run passes whatever the gate answers"],
       });
       assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('npx lint-staged', 'npx lint-staged\nexit 0'))), {
         '.husky/pre-commit': ["new:3 exits before the line that runs SpecGate's gate (line 4): the gate never runs"],
       });
       assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('npx --no-install specgate', '[ -n "$SKIP_GATE" ] || npx --no-install specgate'))), {
-        '.husky/pre-commit': ['new:3 runs SpecGate\'s gate only under a condition (`[ -n "$SKIP_GATE" ] || npx --no-install specgate verify --staged || exit 1`): whoever sets it skips the gate'],
+        '.husky/pre-commit': ['new:3 (warning) runs SpecGate\'s gate only when a condition holds (`[ -n "$SKIP_GATE" ] || npx --no-install specgate verify --staged || exit 1`): whoever can set it skips the gate'],
+      });
+      // Guards on SpecGate being there, or on CI, and a set +e whose status is read, are no way around it; a conditional exit is a warning.
+      for (const guard of ['[ -x node_modules/.bin/specgate ] && ', 'test -f .specgate/config.yml && ', '[ -n "$CI" ] || ']) assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('npx --no-install specgate', `${guard}npx --no-install specgate`))), {}, guard);
+      assert.deepEqual(found(edit('.githooks/pre-commit', undefined, lines('#!/bin/sh', 'set +e', 'npx --no-install specgate verify --staged', 'status=$?', 'npm test', 'exit $status'))), {});
+      assert.deepEqual(found(edit('.husky/pre-commit', hook, hook.replace('npx lint-staged', 'if [ "$GIT_REFLOG_ACTION" = "rebase" ]; then exit 0; fi'))), {
+        '.husky/pre-commit': ['new:2 (warning) exits before SpecGate\'s gate (line 3) when a condition holds (`if [ "$GIT_REFLOG_ACTION" = "rebase" ]; then exit 0; fi`): the gate is skipped then'],
+      });
+      // Another step allowed to fail is not the gate's; the gate's job is.
+      const job = lines('jobs:', '  gate:', '    runs-on: ubuntu-latest', '    steps:', '      - run: npx specgate verify --base refs/remotes/origin/main', '      - run: npx codecov');
+      assert.deepEqual(found(edit('.github/workflows/ci.yml', job, job + lines('        continue-on-error: true'))), {});
+      assert.deepEqual(found(edit('.github/workflows/ci.yml', job, job.replace('    runs-on:', '    continue-on-error: true\n    runs-on:'))), {
+        '.github/workflows/ci.yml': ["new:3 lets the step or job that runs SpecGate's gate fail, or skips it (`continue-on-error: true`): the run passes whatever the gate answers"],
+      });
+      const gitlab = lines('gate:', '  stage: test', '  script:', '    - npx specgate verify --base refs/remotes/origin/main');
+      assert.deepEqual(found(edit('.gitlab-ci.yml', gitlab, gitlab.replace('  stage: test', '  stage: test\n  allow_failure: true'))), {
+        '.gitlab-ci.yml': ["new:3 lets the step or job that runs SpecGate's gate fail, or skips it (`allow_failure: true`): the run passes whatever the gate answers"],
       });
       const bare = lines('#!/bin/sh', 'npx --no-install specgate verify --staged', 'npx lint-staged');
       assert.deepEqual(found(edit('.githooks/pre-commit', bare, bare.replace('#!/bin/sh', '#!/bin/sh\nset +e'))), {
@@ -493,6 +522,28 @@ describe('dangers in a change', () => {
       assert.deepEqual(found(edit('.github/ISSUE_TEMPLATE/bug.yml', issue, lines('body: []'))), {});
       const pkg = (s: string) => lines('{', '  "scripts": {', s, '  }', '}');
       assert.deepEqual(found(edit('package.json', pkg('    "check": "node scripts/cli.js verify-dist"'), pkg('    "check": "tsc"'))), {});
+    });
+
+    it('third look: a CI gate made to check an empty change, piped into another command, or taken out of the required checks; a Makefile gate is read', () => {
+      const ci = lines('jobs:', '  gate:', '    steps:', '      - run: npx --no-install specgate verify --base refs/remotes/origin/main');
+      assert.deepEqual(found(edit('.github/workflows/gate.yml', ci, ci.replace('--base refs/remotes/origin/main', '--staged'))), {
+        '.github/workflows/gate.yml': ["new:4 makes SpecGate's gate check an empty change (`- run: npx --no-install specgate verify --staged`): in CI the index and `HEAD` hold nothing to approve, so it passes; CI checks `--base` the target branch"],
+      });
+      assert.deepEqual(found(edit('.github/workflows/gate.yml', ci, ci.replace('npx --no-install specgate verify --base refs/remotes/origin/main', 'npx specgate verify --base origin/main | tee log'))), {
+        '.github/workflows/gate.yml': ["new:4 pipes SpecGate's gate into another command (`- run: npx specgate verify --base origin/main | tee log`): without `pipefail` the shell takes that command's status, so the gate's answer is lost"],
+      });
+      // `shell: bash` runs with pipefail in GitHub Actions.
+      assert.deepEqual(found(edit('.github/workflows/gate.yml', ci, ci.replace('npx --no-install specgate verify --base refs/remotes/origin/main', 'npx specgate verify --base origin/main | tee log\n        shell: bash'))), {});
+      const make = lines('check:', '\tnpx --no-install specgate verify --base refs/remotes/origin/main', '\tnpm test');
+      assert.deepEqual(found(edit('Makefile', make, make.replace('npx --no-install specgate verify --base refs/remotes/origin/main', 'echo skipped'))), {
+        Makefile: ["old:2 takes out a line that runs SpecGate's gate (`npx --no-install specgate verify --base refs/remotes/origin/main`): what it gated goes through without an approval"],
+      });
+      const settings = lines('branches:', '  - name: main', '    protection:', '      required_status_checks:', '        contexts: ["test", "specgate"]');
+      assert.deepEqual(found(edit('.github/settings.yml', settings, settings.replace(', "specgate"', ''))), {
+        '.github/settings.yml': ['old:5 takes SpecGate out of the required status checks: a branch can merge without its approval'],
+      });
+      // The hook's own --staged is its job.
+      assert.deepEqual(found(edit('.husky/pre-commit', undefined, lines('npx --no-install specgate verify --staged || exit 1'))), {});
     });
 
     it('not a gate moved to another file of the change, re-worded, or lines beside it', () => {
@@ -589,6 +640,15 @@ describe('dangers in a change', () => {
   });
 
   describe('workflows', () => {
+    it("SpecGate's own recommended workflow (docs/ci.md) checks the head out as data: a warning; the same with a step that runs the checkout, an error", () => {
+      const doc = readFileSync(path.join(__dirname, '../../docs/ci.md'), 'utf8');
+      const wf = /```yaml\n(# \.github\/workflows\/specgate\.yml[\s\S]*?)```/.exec(doc)![1]!;
+      const said = (f: Record<string, string[]>) => (f['.github/workflows/specgate.yml'] ?? []).map((d) => d.replace(/, which has.*$/, ''));
+      assert.deepEqual(said(found(edit('.github/workflows/specgate.yml', undefined, wf))), ["new:21 (warning) checks out the pull request's head in a `pull_request_target` workflow"]);
+      const runs = wf.replace('      - uses: actions/setup-node@v4', '      - run: npm ci\n      - uses: actions/setup-node@v4');
+      assert.deepEqual(said(found(edit('.github/workflows/specgate.yml', undefined, runs))), ["new:21 runs the pull request's own code (its head) in a `pull_request_target` workflow"]);
+    });
+
     it('a pull_request_target workflow that runs the pull request\'s code is an error; the trigger alone a warning; a guard that names it nothing', () => {
       const base = lines('on: [pull_request]', 'jobs:', '  test:', '    steps:', '      - uses: actions/checkout@v4', '        with:', '          ref: ${{ github.event.pull_request.head.sha }}');
       assert.deepEqual(found(edit('.github/workflows/ci.yml', base, base.replace('[pull_request]', '[pull_request_target]'))), {

@@ -340,6 +340,11 @@ describe('rules', () => {
         'keys/gcp-service-account.json (secrets or environment, `**/*service-account*.json`)',
         'tools/hooks/pre-commit (git hooks, `**/hooks/pre-commit`)',
       ]);
+      // A category's exceptions take only its own globs away: a test compose file, the docs' CODEOWNERS stay protected.
+      assert.deepEqual(shown(run(changeSet(['docs/CODEOWNERS', 'docker-compose.test.yml', 'docs/migrations/001.sql'].map((p) => added(p, 1))))), [
+        'docker-compose.test.yml (container build, `**/docker-compose*.yml`)',
+        'docs/CODEOWNERS (code owners, `docs/CODEOWNERS`)',
+      ]);
       const r = analyze(base(), changeSet([added('.env.example', 1)]), { config: config({ protected: ['.env.example'] }), specBlobs: {} });
       assert.deepEqual(of(r.findings, 'protected-path').map((f) => f.path), ['.env.example']);
     });
@@ -491,13 +496,16 @@ describe('rules', () => {
       const noPaths = spec({ tasks: [task('1')], scope: { include: ['src/**'], exclude: [], protected: [] } });
       assert.deepEqual(of(run(changeSet([change('src/z.ts')]), noPaths).findings, 'change-without-task'), []);
     });
-    it('security-related code changed (lines removed) with no task behind it is a warning; only added to, or elsewhere, info', () => {
-      const r = run(changeSet([change('src/auth/jwt.ts', { added: 1, removed: 1 }), change('src/session-store.ts', { added: 2, removed: 1 }), change('src/author/list.ts', { added: 1, removed: 1 }), change('src/auth/new.ts', { added: 3, removed: 0 })]));
-      assert.deepEqual(of(r.findings, 'change-without-task').map((f) => [f.path, f.severity, f.message.replace(/^.*the change\./, '')]), [
-        ['src/auth/jwt.ts', 'warning', ' It changes security-related code (`auth` in its path), which no task asked for.'],
-        ['src/session-store.ts', 'warning', ' It changes security-related code (`session` in its path), which no task asked for.'],
-        ['src/auth/new.ts', 'info', ''],
-        ['src/author/list.ts', 'info', ''],
+    it('security-related code changed with no task behind it is a warning, camelCase names too; docs, styles, translations, tests and look-alike names (`author`) are info', () => {
+      const paths = ['src/auth/jwt.ts', 'src/authService.ts', 'src/hooks/useAuth.ts', 'src/guards/roles.guard.ts', 'src/auth/new.ts', 'src/author/list.ts', 'src/sessionStorage.ts', 'docs/auth/flow.md', 'src/auth/login.css', 'src/locales/login.json', 'test/auth.test.ts'];
+      const r = run(changeSet(paths.map((p) => change(p, { added: 1, removed: 0 }))), spec({ tasks: [task('1', { paths: ['src/a.ts'] })], scope: { include: ['**'], exclude: [], protected: [] } }));
+      assert.deepEqual(of(r.findings, 'change-without-task').filter((f) => f.severity === 'warning').map((f) => [f.path, f.message.replace(/^.*the change\./, '')]), [
+        ['src/auth/jwt.ts', ' It changes security-related code (`auth` in its path), which no task asked for.'],
+        ['src/auth/new.ts', ' It changes security-related code (`auth` in its path), which no task asked for.'],
+        ['src/authService.ts', ' It changes security-related code (`auth` in its path), which no task asked for.'],
+        ['src/guards/roles.guard.ts', ' It changes security-related code (`guards` in its path), which no task asked for.'],
+        ['src/hooks/useAuth.ts', ' It changes security-related code (`auth` in its path), which no task asked for.'],
+        ['src/sessionStorage.ts', ' It changes security-related code (`session` in its path), which no task asked for.'],
       ]);
     });
   });

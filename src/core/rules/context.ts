@@ -43,6 +43,8 @@ export interface RuleContext {
   baseScope?: CompiledScope;
   /** The spec's requirements at the base, when the change edits the spec. */
   baseRequirements?: readonly Requirement[];
+  /** The change creates the spec (see AnalyzeOptions.specIsNew). */
+  specIsNew?: boolean;
   /** The spec's `protected:` globs at the base, when the change edits the spec: they still apply. */
   baseProtected?: readonly string[];
   /** The other specs' scopes, compiled when first asked for (see AnalyzeOptions.otherSpecs). */

@@ -86,8 +86,10 @@ type Item = TaskText & { requirements?: readonly string[] };
  * and none that is the same task reworded: the one that kept its number and either serves the
  * same requirements or names the same paths, or any task left over whose words are close
  * (word endings aside: `Test` and `tests`). Deleted, or struck through (a cancelled task is no task).
+ * `byId`: an item left with its id is the same item, however reworded (a requirement refined
+ * in place, spec-kit's `FR-003` once its `[NEEDS CLARIFICATION]` is answered).
  */
-export function tasksGone<T extends Item>(now: readonly Item[], base: readonly T[]): T[] {
+export function tasksGone<T extends Item>(now: readonly Item[], base: readonly T[], byId = false): T[] {
   const free = now.map((t, i) => ({ t, i, key: textKey(t) }));
   const taken = new Set<number>();
   const left: T[] = [];
@@ -104,7 +106,7 @@ export function tasksGone<T extends Item>(now: readonly Item[], base: readonly T
     const words = stemmed(wordsOf(b));
     const open = free.filter((f) => !taken.has(f.i));
     const reworded =
-      open.find((f) => f.t.id === b.id && (sameList(f.t.requirements, b.requirements) || sameList(f.t.paths, b.paths) || likeness(words, stemmed(wordsOf(f.t))) > REWORDED)) ??
+      open.find((f) => f.t.id === b.id && (byId || sameList(f.t.requirements, b.requirements) || sameList(f.t.paths, b.paths) || likeness(words, stemmed(wordsOf(f.t))) > REWORDED)) ??
       open.find((f) => likeness(words, stemmed(wordsOf(f.t))) > REWORDED);
     if (reworded) taken.add(reworded.i);
     else gone.push(b);

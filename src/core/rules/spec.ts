@@ -45,6 +45,10 @@ export function specProblemRule(links: TaskLinks): Rule {
         }),
       );
     }
+    // A spec the change writes alongside the code it excuses: its scope is the change's own claim.
+    if (ctx.specIsNew && ctx.changes.some((c) => c.classification !== 'spec')) {
+      out.push(finding('spec-problem', { path: spec.files[0] ?? spec.id, message: `Spec ${codeSpan(spec.id)} is new in this change: the scope and tasks it declares are the change's own claim, so review the spec itself before the code it covers.` }));
+    }
     // What the change takes out of its own spec: work it was asked for and no longer says so.
     if (ctx.baseTasks) {
       for (const t of tasksGone(spec.tasks, ctx.baseTasks)) {
@@ -58,7 +62,7 @@ export function specProblemRule(links: TaskLinks): Rule {
       }
     }
     if (ctx.baseRequirements && spec.format !== 'openspec') {
-      for (const r of tasksGone(spec.requirements.map(asText), ctx.baseRequirements.map(asText))) {
+      for (const r of tasksGone(spec.requirements.map(asText), ctx.baseRequirements.map(asText), true)) {
         out.push(finding('spec-problem', { path: r.file, message: `Requirement ${r.id}${spec.requirements.some((x) => x.id === r.id) ? ' in the base' : ''} (${shortTitle(r.shown)}) was taken out of the spec by this change: confirm it is no longer wanted before approving.` }));
       }
     }

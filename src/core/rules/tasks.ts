@@ -106,8 +106,17 @@ function shortList(t: Task): string {
   return shown.length > 4 ? `${shown.slice(0, 4).join(', ')}, ...` : shown.join(', ');
 }
 
-/** Paths of security-related code (authentication, sessions, permissions, crypto), by a folder or file name part. */
-const SENSITIVE = /(?:^|[/_.-])(auth|authn|authz|authentication|authorization|security|permissions?|acl|rbac|crypto|sessions?|login|passwords?|jwt|oauth2?|sso|saml|csrf)(?=$|[/_.-])/i;
+/** Security-related code (authentication, sessions, permissions, crypto, access guards), by a folder or file name part; camelCase names are read by their words (`authService.ts`, `useAuth.ts`). */
+const SENSITIVE = /(?:^|[/_.-])(auth|authn|authz|authentication|authorization|security|permissions?|acl|rbac|crypto|session|login|passwords?|passwordless|jwt|oauth2?|sso|saml|csrf|cors|guards?|polic(?:y|ies)|middlewares?|iam|identity|admin|webhooks?)(?=$|[/_.-])/i;
+/** Source code, where a check or a bypass lives: not docs, styles, translations or tests. */
+const CODE = /\.(?:[cm]?[jt]sx?|py|rb|go|java|kt|kts|cs|php|rs|scala|swift|exs?|clj|erl|lua)$/;
+const NOT_CODE = /(?:^|\/)(?:docs?|tests?|__tests__|spec|e2e|fixtures?|locales?|i18n)\/|\.(?:test|spec)\.[^/]+$|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go)$/;
+
+/** The security-related part a code file's path names, if any. */
+function sensitivePart(path: string): string | undefined {
+  if (!CODE.test(path) || NOT_CODE.test(path)) return undefined;
+  return SENSITIVE.exec(path.replace(/([a-z0-9])([A-Z])/g, '$1-$2'))?.[1]?.toLowerCase();
+}
 
 export const changeWithoutTaskRule: Rule = (ctx) => {
   if (!ctx.taskIndex.anyPaths) return [];
@@ -117,13 +126,13 @@ export const changeWithoutTaskRule: Rule = (ctx) => {
     const glob = ctx.scope.includedBy(a.change.path) ?? (a.change.oldPath ? ctx.scope.includedBy(a.change.oldPath) : undefined);
     const source = glob === undefined ? undefined : ctx.spec.scopeSources.find((s) => s.list === 'include' && s.glob === glob && s.range);
     const where = source?.range ? `, from ${codeSpan(source.range.file.slice(source.range.file.lastIndexOf('/') + 1))} line ${source.range.startLine}` : '';
-    // Security-related code changed (not only added to) with no task behind it: a warning.
-    const sensitive = a.change.removed > 0 ? SENSITIVE.exec(a.change.path) : null;
+    // Security-related code changed with no task behind it (a check removed, a bypass added): a warning.
+    const sensitive = sensitivePart(a.change.path);
     out.push(
       finding('change-without-task', {
         path: a.change.path,
         ...(sensitive ? { severity: 'warning' as const } : {}),
-        message: `No task names this file; it is in scope${glob ? ` (${codeSpan(shownGlob(glob))}${where})` : ''} but no task explains the change.${sensitive ? ` It changes security-related code (${codeSpan(sensitive[1]!)} in its path), which no task asked for.` : ''}`,
+        message: `No task names this file; it is in scope${glob ? ` (${codeSpan(shownGlob(glob))}${where})` : ''} but no task explains the change.${sensitive ? ` It changes security-related code (${codeSpan(sensitive)} in its path), which no task asked for.` : ''}`,
         related: scopeRelated(ctx, glob, 'include'),
       }),
     );
