@@ -290,12 +290,21 @@ export interface ProtectedMatcher {
  */
 export function compileProtected(extra: readonly string[] = []): ProtectedMatcher {
   // A category's exceptions take only its defaults away: the config's own globs still protect them.
-  const plain = compileGlobs(DEFAULT_PROTECTED.filter((c) => !c.except).flatMap((c) => c.globs));
-  const excepting = DEFAULT_PROTECTED.filter((c) => c.except).map((c) => compileGlobs([...c.globs, ...c.except!.map((g) => `!${g}`)]));
-  const defaults = { test: (path: string) => plain.test(path) || excepting.some((m) => m.test(path)) };
-  const configured = compileGlobs(extra.filter((g) => !isNegated(g)));
-  const unprotected = compileGlobs(extra.filter(isNegated).map((g) => g.trim().slice(1)));
-  const all = { test: (path: string) => (defaults.test(path) || configured.test(path)) && !unprotected.test(path) };
+  // Every path meets one matcher of all the defaults; only a hit that a category's exception
+  // also matches (rare) is settled category by category.
+  const every = compileGlobs(DEFAULT_PROTECTED.flatMap((c) => c.globs));
+  const anyExcept = compileGlobs(DEFAULT_PROTECTED.flatMap((c) => c.except ?? []));
+  let excepting: PathMatcher[] | undefined;
+  const exactly = (path: string) => {
+    excepting ??= DEFAULT_PROTECTED.map((c) => compileGlobs([...c.globs, ...(c.except ?? []).map((g) => `!${g}`)]));
+    return excepting.some((m) => m.test(path));
+  };
+  const defaults = (path: string) => every.test(path) && (!anyExcept.test(path) || exactly(path));
+  const added = extra.filter((g) => !isNegated(g));
+  const taken = extra.filter(isNegated).map((g) => g.trim().slice(1));
+  const configured = added.length > 0 ? compileGlobs(added) : undefined;
+  const unprotected = taken.length > 0 ? compileGlobs(taken) : undefined;
+  const all = { test: (path: string) => (defaults(path) || configured?.test(path) === true) && unprotected?.test(path) !== true };
   // Per-category matchers only name the glob of a hit: compiled on the first one.
   let categories: { category: string; m: PathMatcher }[] | undefined;
   const byCategory = () => {
