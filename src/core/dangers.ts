@@ -63,8 +63,16 @@ const BINARY_CODE = /\.(?:node|so|dll|dylib|exe|bin|jar|war|wasm|class|pyc|o|a|m
 /** Images, documents and fonts: a checkout from a Windows or FAT disk marks them executable, which runs nothing. */
 const MEDIA = /\.(?:png|jpe?g|gif|webp|avif|bmp|ico|icns|svgz|tiff?|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|webm|mov|zip|gz)$/i;
 
+const SOURCE_FILE = /\.[cm]?[jt]sx?$/;
+/** Words in the path of every JavaScript or TypeScript file some reader below reads (CODE_MIGRATION, DOCKERFILE, COVERAGE_CONFIG, TEST_FILE, GATE_FILE). */
+const SOURCE_READ_HINT = /migrat|alembic|changelog|ockerfile|config\.|conf\.|test|spec|e2e|simple-git-hooks/i;
+
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
+  // Asked of every changed file on every check: a source file is read only as a migration, a
+  // test, a Dockerfile, a coverage config or a hook manager's config, each of which its path
+  // says in a word, so most are answered by one test.
+  if (SOURCE_FILE.test(path) && !SOURCE_READ_HINT.test(path)) return false;
   return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path);
 }
 

@@ -786,6 +786,13 @@ describe('dangers in a change', () => {
     assert.deepEqual([linked.newText, found(linked)], [undefined, {}]);
   });
 
+  it('reads a source file only where a reader wants it (the quick answer for the rest agrees)', () => {
+    const yes = ['db/migrations/20240101_x.ts', 'src/migration/1700-Drop.js', 'alembic/versions/a.py', 'jest.config.ts', 'vitest.config.mts', 'karma.conf.js', 'src/a.test.ts', 'test/unit/x.js', 'e2e/login.spec.tsx', '.simple-git-hooks.cjs', 'db/changelog/x.js', 'Dockerfile.ts'];
+    const no = ['src/a.ts', 'src/mod000/file010.ts', 'lib/index.mjs', 'src/components/Chart.tsx', 'src/testing-library.ts'.replace('testing-', 'tool-')];
+    for (const p of yes) assert.equal(readsContent(p), true, p);
+    for (const p of no) assert.equal(readsContent(p), false, p);
+  });
+
   it('reads no other file, and nothing without its texts', () => {
     assert.equal(readsContent('src/app.ts'), false);
     assert.equal(readsContent('README.md'), false);
