@@ -9,6 +9,7 @@
 // Kubernetes object). Lines only re-indented, re-ordered or moved are not new. These are
 // readings of text, not parsers: they name what they saw and where, and a reviewer confirms it
 // (`terraform plan`, the migration's effect).
+import { isScriptPath } from './exports';
 import type { FileChange } from './model';
 import { codeSpan } from './render/plainTitle';
 import { someOf } from './render/text';
@@ -63,7 +64,6 @@ const BINARY_CODE = /\.(?:node|so|dll|dylib|exe|bin|jar|war|wasm|class|pyc|o|a|m
 /** Images, documents and fonts: a checkout from a Windows or FAT disk marks them executable, which runs nothing. */
 const MEDIA = /\.(?:png|jpe?g|gif|webp|avif|bmp|ico|icns|svgz|tiff?|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|webm|mov|zip|gz)$/i;
 
-const SOURCE_FILE = /\.[cm]?[jt]sx?$/;
 /** Words in the path of every JavaScript or TypeScript file some reader below reads (CODE_MIGRATION, DOCKERFILE, COVERAGE_CONFIG, TEST_FILE, GATE_FILE). */
 const SOURCE_READ_HINT = /migrat|alembic|changelog|ockerfile|config\.|conf\.|test|spec|e2e|simple-git-hooks/i;
 
@@ -72,7 +72,7 @@ export function readsContent(path: string): boolean {
   // Asked of every changed file on every check: a source file is read only as a migration, a
   // test, a Dockerfile, a coverage config or a hook manager's config, each of which its path
   // says in a word, so most are answered by one test.
-  if (SOURCE_FILE.test(path) && !SOURCE_READ_HINT.test(path)) return false;
+  if (isScriptPath(path) && !SOURCE_READ_HINT.test(path)) return false;
   return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path);
 }
 
@@ -106,9 +106,15 @@ function sidesOf(c: FileChange): Sides | undefined {
 
 /** Added lines that are not a removed line again (re-indented, re-ordered, a comma added). */
 function newLines(s: Sides): Line[] {
-  const before = new Set(s.removed.map((l) => norm(l.text)));
-  return s.added.filter((l) => !before.has(norm(l.text)));
+  let lines = freshLines.get(s);
+  if (lines === undefined) {
+    const before = new Set(s.removed.map((l) => norm(l.text)));
+    freshLines.set(s, (lines = s.added.filter((l) => !before.has(norm(l.text)))));
+  }
+  return lines;
 }
+/** newLines of each file, worked out once: several readers ask it of one file (`package.json`: scripts, dependencies, coverage, secrets, the gate). */
+const freshLines = new WeakMap<Sides, Line[]>();
 
 const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
 
@@ -884,8 +890,7 @@ const KEEPS = /^(?:Retain|RetainExceptOnCreate|Snapshot)$/;
  * deleted from this one. One that another file of the change declares (a Serverless
  * `${file(…)}` include, a nested stack) is a warning naming it.
  */
-function cloudFormation(s: Sides, elsewhere: ReadonlyMap<string, string>): Danger[] {
-  const after = cfnResources(s.now);
+function cloudFormation(s: Sides, after: ReadonlyMap<string, CfnResource>, elsewhere: ReadonlyMap<string, string>): Danger[] {
   const out: Danger[] = [];
   for (const r of cfnResources(s.old).values()) {
     const now = after.get(r.id);
@@ -1492,7 +1497,13 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
   // Where each CloudFormation resource is declared after the change (a resource moved to another file).
   const cfnElsewhere = new Map<string, string>();
-  for (const s of read) if (YAML.test(s.c.path) || /\.json$/.test(s.c.path)) for (const id of cfnResources(s.now).keys()) if (!cfnElsewhere.has(id)) cfnElsewhere.set(id, s.c.path);
+  const cfnNow = new Map<Sides, Map<string, CfnResource>>();
+  for (const s of read) {
+    if (!YAML.test(s.c.path) && !/\.json$/.test(s.c.path)) continue;
+    const resources = cfnResources(s.now);
+    cfnNow.set(s, resources);
+    for (const id of resources.keys()) if (!cfnElsewhere.has(id)) cfnElsewhere.set(id, s.c.path);
+  }
   const prismaAfter = new Map<string, { columns: Set<string>; fields: Set<string> }>();
   const prismaEnums = new Set(read.filter((s) => PRISMA.test(s.c.path)).flatMap((s) => [...s.old, ...s.now].flatMap((l) => /^\s*enum\s+(\w+)\s*\{/.exec(l)?.[1] ?? [])));
   for (const s of read) {
@@ -1521,7 +1532,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
               : CODE_MIGRATION.test(p) && !PACKAGE_JSON.test(p) && !TEST_FILE.test(p)
                 ? codeMigration(s)
               : YAML.test(p)
-                ? [...kubernetes(s, k8sAfter), ...cloudFormation(s, cfnElsewhere), ...scaledToZero(s)]
+                ? [...kubernetes(s, k8sAfter), ...cloudFormation(s, cfnNow.get(s)!, cfnElsewhere), ...scaledToZero(s)]
                 : PACKAGE_JSON.test(p)
                   ? packageJson(s)
                   : NPM_LOCK.test(p)
@@ -1529,7 +1540,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
                     : YARN_LOCK.test(p)
                       ? lockfile(s, YARN_HOST, registries)
                       : /\.json$/.test(p)
-                        ? cloudFormation(s, cfnElsewhere)
+                        ? cloudFormation(s, cfnNow.get(s)!, cfnElsewhere)
                         : [];
     if (PACKAGE_JSON.test(p)) found.push(...checkScripts(s), ...dependencySources(s));
     if (COVERAGE_CONFIG.test(p)) found.push(...coverage(s));
