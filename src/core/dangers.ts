@@ -125,6 +125,21 @@ const RESOURCE = /^\s*resource\s+"([^"\s]+)"\s+"([^"\s]+)"/;
 const MODULE = /^\s*module\s+"([^"\s]+)"/;
 const FROM = /^\s*from\s*=\s*([A-Za-z0-9_.\-[\]"]+)/;
 const PREVENT = /^\s*prevent_destroy\s*=\s*true\b/;
+/**
+ * Settings that decide what a later destroy or replacement takes with it: `on` is the value
+ * that loses data, `keeps` (where there is one) the value whose line taken away loses it too
+ * (the provider's default is the losing one somewhere: Google's `deletion_protection` is true
+ * by default, AWS's `delete_automated_backups` deletes them by default).
+ */
+const DATA_SWITCHES: ReadonlyMap<string, { on: string; keeps?: string; why: (type: string) => string }> = new Map([
+  ['force_destroy', { on: 'true', why: (t: string) => `destroying it deletes ${/bucket/.test(t) ? 'every object' : 'everything'} in it` }],
+  ['deletion_protection', { on: 'false', keeps: 'true', why: () => 'a destroy or a replacement of it is no longer refused' }],
+  ['deletion_protection_enabled', { on: 'false', keeps: 'true', why: () => 'a destroy or a replacement of it is no longer refused' }],
+  ['skip_final_snapshot', { on: 'true', why: () => 'destroying or replacing it keeps no final snapshot of its data' }],
+  ['delete_automated_backups', { on: 'true', keeps: 'false', why: () => 'destroying it deletes its automated backups with it' }],
+  ['backup_retention_period', { on: '0', why: () => 'it keeps no automated backups, and those it has are deleted' }],
+]);
+const SWITCH = /^\s*(force_destroy|deletion_protection(?:_enabled)?|skip_final_snapshot|delete_automated_backups|backup_retention_period)\s*=\s*(.*?)\s*(?:#.*|\/\/.*)?$/;
 
 function addressOf(text: string): string | undefined {
   const r = RESOURCE.exec(text);
@@ -197,12 +212,35 @@ interface TerraformContext {
   movedOut: Set<string>;
   preventedAfter: Set<string>;
   declaredAfter: Set<string>;
+  /** Addresses the old texts declare: a switch turned on for one of them reaches a resource that exists. */
+  declaredBefore: Set<string>;
+  /** DATA_SWITCHES settings of each address (`force_destroy=true`), before and after the change. */
+  switchesBefore: Map<string, Set<string>>;
+  switchesAfter: Map<string, Set<string>>;
+}
+
+/** Each address's DATA_SWITCHES settings in a text (`deletion_protection=var.protect` as written), keyed as `key` makes it. */
+function switchesOf(lines: readonly string[], code: readonly boolean[], key: (a: string) => string, into: Map<string, Set<string>>): void {
+  lines.forEach((text, i) => {
+    const m = code[i] ? SWITCH.exec(text) : null;
+    const a = m && owner(lines, code, i + 1);
+    if (!m || !a) return;
+    const set = into.get(key(a)) ?? new Set<string>();
+    set.add(`${m[1]}=${m[2]}`);
+    into.set(key(a), set);
+  });
 }
 
 function terraformContext(files: readonly HclFile[]): TerraformContext {
-  const ctx: TerraformContext = { declared: new Set(), accounted: new Set(), movedOut: new Set(), preventedAfter: new Set(), declaredAfter: new Set() };
+  const ctx: TerraformContext = { declared: new Set(), accounted: new Set(), movedOut: new Set(), preventedAfter: new Set(), declaredAfter: new Set(), declaredBefore: new Set(), switchesBefore: new Map(), switchesAfter: new Map() };
   for (const f of files) {
     const key = (a: string) => `${f.folder}\0${a}`;
+    f.s.old.forEach((text, i) => {
+      const a = f.oldCode[i] ? addressOf(text) : undefined;
+      if (a) ctx.declaredBefore.add(key(a));
+    });
+    switchesOf(f.s.old, f.oldCode, key, ctx.switchesBefore);
+    switchesOf(f.s.now, f.newCode, key, ctx.switchesAfter);
     f.s.now.forEach((text, i) => {
       if (!f.newCode[i]) return;
       const a = addressOf(text);
@@ -277,6 +315,37 @@ function terraform(f: HclFile, ctx: TerraformContext): Danger[] {
     if (!a || unprotected.has(a) || ctx.preventedAfter.has(key(a)) || !ctx.declaredAfter.has(key(a))) return;
     unprotected.add(a);
     out.push({ side: 'old', line: i + 1, what: `removes \`prevent_destroy = true\` from \`${a}\`` });
+  });
+  // A setting that makes a later destroy lose data, turned on: an error on a resource the base
+  // declares, a warning on a new one (a dev module's bucket made with `force_destroy = true`).
+  const typeOf = (a: string) => a.split('.')[a.startsWith('module.') ? 1 : 0] ?? '';
+  const turnedOn = new Set<string>();
+  for (const l of newLines(f.s)) {
+    const m = f.newCode[l.line - 1] ? SWITCH.exec(l.text) : null;
+    const sw = m && DATA_SWITCHES.get(m[1]!);
+    if (!m || !sw || m[2] !== sw.on) continue;
+    const a = owner(f.s.now, f.newCode, l.line);
+    if (!a || ctx.switchesBefore.get(key(a))?.has(`${m[1]}=${sw.on}`)) continue;
+    turnedOn.add(`${a}\0${m[1]}`);
+    out.push({ side: 'new', line: l.line, ...(ctx.declaredBefore.has(key(a)) ? {} : { severity: 'warning' as const }), what: `sets \`${m[1]} = ${sw.on}\` on \`${a}\`: ${sw.why(typeOf(a))}` });
+  }
+  // A protecting value taken from a resource still declared: its line removed (or commented
+  // out), or its value now an expression (a warning: it may still be the protecting one).
+  f.s.old.forEach((text, i) => {
+    const m = f.oldCode[i] ? SWITCH.exec(text) : null;
+    const sw = m && DATA_SWITCHES.get(m[1]!);
+    if (!m || !sw?.keeps || m[2] !== sw.keeps) return;
+    const a = owner(f.s.old, f.oldCode, i + 1);
+    // Google's `deletion_protection` is true when left out.
+    if (!a || turnedOn.has(`${a}\0${m[1]}`) || !ctx.declaredAfter.has(key(a)) || (m[1] === 'deletion_protection' && a.startsWith('google_'))) return;
+    const after = [...(ctx.switchesAfter.get(key(a)) ?? [])].filter((v) => v.startsWith(`${m[1]}=`)).map((v) => v.slice(m[1]!.length + 1));
+    if (after.includes(sw.keeps) || after.includes(sw.on)) return;
+    turnedOn.add(`${a}\0${m[1]}`);
+    out.push(
+      after.length > 0
+        ? { side: 'old', line: i + 1, severity: 'warning', what: `replaces \`${m[1]} = ${sw.keeps}\` on \`${a}\` with \`${after[0]}\`: where that is \`${sw.on}\`, ${sw.why(typeOf(a))}` }
+        : { side: 'old', line: i + 1, what: `removes \`${m[1]} = ${sw.keeps}\` from \`${a}\`: ${sw.why(typeOf(a))}` },
+    );
   });
   // `count = 0`: every instance destroyed, the block left standing.
   for (const l of newLines(f.s)) {
