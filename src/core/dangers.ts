@@ -907,6 +907,11 @@ interface CfnResource {
   /** Its `DeletionPolicy` (`Retain`, `Snapshot`, `RetainExceptOnCreate`, `Delete`), if any. */
   policy?: string;
   policyLine?: number;
+  /** Its `UpdateReplacePolicy`, as `policy` is read. */
+  replace?: string;
+  replaceLine?: number;
+  /** A literal `DeletionProtection` / `DeletionProtectionEnabled` in its properties (RDS, DynamoDB, Neptune, DocumentDB…). */
+  protection?: { name: string; value: string; line: number };
 }
 
 /** The resources of a template's `Resources:` mapping (YAML, or JSON with one key per line), by logical id. */
@@ -947,6 +952,17 @@ function cfnResources(lines: readonly string[]): Map<string, CfnResource> {
       current.policy = policy[1] === '!If' ? 'conditional' : policy[1];
       current.policyLine = i + 1;
     }
+    const replace = /^\s*"?UpdateReplacePolicy"?\s*:\s*["']?(!If\b|\w+)/.exec(line);
+    if (replace) {
+      current.replace = replace[1] === '!If' ? 'conditional' : replace[1];
+      current.replaceLine = i + 1;
+    }
+    const protection = /^\s*"?(DeletionProtection(?:Enabled)?)"?\s*:\s*(.*?)\s*,?\s*$/.exec(line);
+    if (protection) {
+      // `true`, `"false"` (JSON strings too), or an expression as written (`!Ref Protect`).
+      const value = protection[2]!.replace(/^(["'])(.*)\1$/, '$2');
+      current.protection = { name: protection[1]!, value: /^(?:true|false)$/i.test(value) ? value.toLowerCase() : protection[2]!, line: i + 1 };
+    }
   });
   for (const [id, r] of out) if (!r.type) out.delete(id);
   return out;
@@ -972,6 +988,28 @@ function cloudFormation(s: Sides, after: ReadonlyMap<string, CfnResource>, elsew
       out.push({ side: 'new', line: now.policyLine!, severity: 'warning', what: `makes \`DeletionPolicy\` of \`${r.id}\` conditional, where it was \`${r.policy}\`: where the condition picks \`Delete\`, a replacement or a removal deletes it` });
     } else if (r.policy && KEEPS.test(r.policy) && !(now.policy && KEEPS.test(now.policy))) {
       out.push(now.policyLine ? { side: 'new', line: now.policyLine, what: `sets \`DeletionPolicy: ${now.policy}\` on \`${r.id}\`, which kept it (\`${r.policy}\`): a replacement or a removal now deletes it` } : { side: 'old', line: r.policyLine ?? r.line, what: `takes \`DeletionPolicy: ${r.policy}\` from \`${r.id}\`: a replacement or a removal now deletes it` });
+    }
+    if (!now) continue;
+    // What a replacement does with the old resource: `Delete` is the default, so an explicit
+    // `Delete` is news only where a keeping policy was.
+    if (r.replace && KEEPS.test(r.replace) && !(now.replace && KEEPS.test(now.replace))) {
+      out.push(
+        now.replace === 'conditional'
+          ? { side: 'new', line: now.replaceLine!, severity: 'warning', what: `makes \`UpdateReplacePolicy\` of \`${r.id}\` conditional, where it was \`${r.replace}\`: where the condition picks \`Delete\`, a replacement deletes the old one and its data` }
+          : now.replaceLine
+            ? { side: 'new', line: now.replaceLine, what: `sets \`UpdateReplacePolicy: ${now.replace}\` on \`${r.id}\`, which kept it (\`${r.replace}\`): a replacement now deletes the old one and its data` }
+            : { side: 'old', line: r.replaceLine ?? r.line, what: `takes \`UpdateReplacePolicy: ${r.replace}\` from \`${r.id}\`: a replacement now deletes the old one and its data` },
+      );
+    }
+    // Deletion protection (off when left out) turned off where it was on.
+    if (r.protection?.value === 'true' && now.protection?.value !== 'true') {
+      out.push(
+        now.protection && now.protection.value !== 'false'
+          ? { side: 'new', line: now.protection.line, severity: 'warning', what: `replaces \`${r.protection.name}: true\` on \`${r.id}\` with \`${now.protection.value}\`: where that is false, a delete or a replacement of it is no longer refused` }
+          : now.protection
+          ? { side: 'new', line: now.protection.line, what: `sets \`${now.protection.name}: false\` on \`${r.id}\` (\`${r.type}\`): a delete or a replacement of it is no longer refused` }
+          : { side: 'old', line: r.protection.line, what: `takes \`${r.protection.name}: true\` from \`${r.id}\` (\`${r.type}\`): a delete or a replacement of it is no longer refused` },
+      );
     }
   }
   return out;
