@@ -64,8 +64,8 @@ const BINARY_CODE = /\.(?:node|so|dll|dylib|exe|bin|jar|war|wasm|class|pyc|o|a|m
 /** Images, documents and fonts: a checkout from a Windows or FAT disk marks them executable, which runs nothing. */
 const MEDIA = /\.(?:png|jpe?g|gif|webp|avif|bmp|ico|icns|svgz|tiff?|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|webm|mov|zip|gz)$/i;
 
-/** Words in the path of every JavaScript or TypeScript file some reader below reads (CODE_MIGRATION, DOCKERFILE, COVERAGE_CONFIG, TEST_FILE, GATE_FILE). */
-const SOURCE_READ_HINT = /migrat|alembic|changelog|ockerfile|config\.|conf\.|test|spec|e2e|simple-git-hooks/i;
+/** Words in the path of every JavaScript or TypeScript file some reader below reads (CODE_MIGRATION, DOCKERFILE, COVERAGE_CONFIG, TEST_FILE, GATE_FILE, IAC_CODE). */
+const SOURCE_READ_HINT = /migrat|alembic|changelog|ockerfile|config\.|conf\.|test|spec|e2e|simple-git-hooks|stack|cdk|infra|iac\/|pulumi/i;
 
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
@@ -73,7 +73,7 @@ export function readsContent(path: string): boolean {
   // test, a Dockerfile, a coverage config or a hook manager's config, each of which its path
   // says in a word, so most are answered by one test.
   if (isScriptPath(path) && !SOURCE_READ_HINT.test(path)) return false;
-  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path);
+  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path) || IAC_CODE.test(path);
 }
 
 function linesOf(text: string): string[] {
@@ -1048,6 +1048,85 @@ function scaledToZero(s: Sides): Danger[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Infrastructure as code in a programming language: AWS CDK (TypeScript, JavaScript, Python)
+// and Pulumi. The settings that make a later delete or replacement lose data, new in the change
+// (a pattern more often than before: a line moved or re-indented is not new), and the settings
+// that kept the data, taken away.
+
+/** Where CDK and Pulumi programs live: an `infra/`, `cdk/`, `stacks/`, `pulumi/` folder, or a `*-stack.ts` / `*Stack.ts` / `*_stack.py` file (CDK's `lib/app-stack.ts`). */
+const IAC_CODE = /(?:^|\/)(?:cdk|infra|infrastructure|iac|stacks?|pulumi)\/(?:[^/]+\/)*[^/]+\.(?:[cm]?[jt]s|py)$|(?:[-_.][Ss]tack|[a-z0-9]Stack)\.(?:[cm]?[jt]s|py)$/;
+
+const IAC_SWITCHES: ReadonlyArray<{ re: RegExp; why: string }> = [
+  { re: /\bRemovalPolicy\.DESTROY\b/, why: 'deleting the stack, or removing or replacing it, deletes it and its data' },
+  { re: /\bauto(?:DeleteObjects|_delete_objects)\s*[:=]\s*(?:true|True)\b/, why: 'destroying it deletes every object in it' },
+  { re: /\bdeletion(?:Protection|_protection)(?:Enabled|_enabled)?\s*[:=]\s*(?:false|False)\b/, why: 'a delete or a replacement of it is no longer refused' },
+  { re: /\bforce(?:Destroy|_destroy)\s*[:=]\s*(?:true|True)\b/, why: 'destroying it deletes everything in it' },
+  { re: /\bskip(?:FinalSnapshot|_final_snapshot)\s*[:=]\s*(?:true|True)\b/, why: 'destroying or replacing it keeps no final snapshot of its data' },
+  { re: /\bdelete(?:AutomatedBackups|_automated_backups)\s*[:=]\s*(?:true|True)\b/, why: 'destroying it deletes its automated backups with it' },
+  { re: /\bbackup(?:RetentionPeriod|_retention_period)\s*[:=]\s*0\b/, why: 'it keeps no automated backups, and those it has are deleted' },
+];
+/** What kept a resource: CDK's keeping removal policies; Pulumi's `protect` and `retainOnDelete` (in a Pulumi program only). */
+const IAC_KEEPS = /\bRemovalPolicy\.(?:RETAIN(?:_ON_UPDATE_OR_DELETE)?|SNAPSHOT)\b/;
+const PULUMI_KEEPS: ReadonlyArray<{ re: RegExp; why: string }> = [
+  { re: /\bprotect\s*[:=]\s*(?:true|True)\b/, why: 'Pulumi no longer refuses to delete it' },
+  { re: /\bretain(?:OnDelete|_on_delete)\s*[:=]\s*(?:true|True)\b/, why: 'removing or replacing it in the program now deletes the cloud resource' },
+];
+
+/** A line without a trailing `//` or `#` comment; '' for a comment line. */
+const codeOf = (text: string) => (COMMENT_LINE.test(text) ? '' : text.replace(/\s(?:\/\/|#).*$/, ''));
+
+/** The construct or resource a line sets something on: the nearest `new s3.Bucket(this, 'Logs'`, `s3.Bucket(self, "Logs"`, `new aws.s3.Bucket("logs"` at or above it, or the receiver of `applyRemovalPolicy`. */
+function constructAt(lines: readonly string[], line: number): { id: string; cls?: string } | undefined {
+  const apply = /(\w+)\s*\.\s*apply_?[Rr]emoval_?[Pp]olicy\s*\(/.exec(lines[line - 1] ?? '');
+  if (apply) return { id: apply[1]! };
+  for (let i = line - 1; i >= 0 && i >= line - 40; i--) {
+    const m = /\b((?:\w+\.)*[A-Z]\w*)\s*\(\s*(?:(?:this|self|scope|stack)\s*,\s*)?(['"`])([^'"`]+)\2/.exec(codeOf(lines[i]!));
+    if (m) return { id: m[3]!, cls: m[1]! };
+  }
+  return undefined;
+}
+
+function iacCode(s: Sides): Danger[] {
+  const out: Danger[] = [];
+  const oldCode = s.old.map(codeOf);
+  const newCode = s.now.map(codeOf);
+  const count = (lines: readonly string[], re: RegExp) => lines.reduce((n, l) => n + (re.test(l) ? 1 : 0), 0);
+  const label = (c: { id: string; cls?: string } | undefined) => (c ? `\`${c.id}\`${c.cls ? ` (\`${c.cls}\`)` : ''}` : undefined);
+  // In the base: its id as a string (a construct id), or its name as a word (a variable).
+  const existed = (c: { id: string; cls?: string }) => oldCode.some((l) => (c.cls ? l.includes(`'${c.id}'`) || l.includes(`"${c.id}"`) || l.includes(`\`${c.id}\``) : new RegExp(`\\b${c.id}\\b`).test(l)));
+  const destroyed = new Set<string | undefined>();
+  const shown = (m: string) => m.replace(/\s*:\s*/, ': ').replace(/\s*=\s*/, '=');
+  for (const sw of IAC_SWITCHES) {
+    if (count(newCode, sw.re) <= count(oldCode, sw.re)) continue;
+    for (const l of newLines(s)) {
+      const m = sw.re.exec(newCode[l.line - 1]!);
+      if (!m) continue;
+      const c = constructAt(s.now, l.line);
+      // `prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY`: where a condition picks it.
+      const either = IAC_KEEPS.test(newCode[l.line - 1]!);
+      if (sw === IAC_SWITCHES[0]) destroyed.add(label(c));
+      out.push({ side: 'new', line: l.line, ...(c && existed(c) && !either ? {} : { severity: 'warning' as const }), what: `sets \`${shown(m[0])}\`${c ? ` on ${label(c)}` : ''}${either ? ' where a condition picks it' : ''}: ${sw.why}` });
+    }
+  }
+  const fresh = new Set(s.added.map((l) => norm(l.text)));
+  const takenAway = (re: RegExp, why: string, warning: boolean) => {
+    if (count(newCode, re) >= count(oldCode, re)) return;
+    for (const l of s.removed) {
+      const m = re.exec(oldCode[l.line - 1]!);
+      const c = m ? label(constructAt(s.old, l.line)) : undefined;
+      // A keeping removal policy replaced by DESTROY is said once, above.
+      if (!m || fresh.has(norm(l.text)) || (re === IAC_KEEPS && c !== undefined && destroyed.has(c))) continue;
+      out.push({ side: 'old', line: l.line, ...(warning ? { severity: 'warning' as const } : {}), what: `takes \`${shown(m[0])}\` from ${c ?? 'a resource'}: ${why}` });
+    }
+  };
+  // Taken away, the construct's default applies: RETAIN or SNAPSHOT for most stateful L2
+  // constructs (a bucket, a table, a database), none (deleted) for a `Cfn…` one.
+  takenAway(IAC_KEEPS, "the construct's default applies, which deletes it for a `Cfn…` construct and most that hold no data", true);
+  if (/@pulumi\/|\bimport\s+pulumi|\bpulumi\./.test(s.old.join('\n'))) for (const k of PULUMI_KEEPS) takenAway(k.re, k.why, false);
+  return out.sort((a, b) => a.line - b.line);
+}
+
+// ---------------------------------------------------------------------------------------------
 // package.json lifecycle scripts, and where lockfile packages come from.
 
 const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare', 'preuninstall', 'uninstall', 'postuninstall'];
@@ -1652,6 +1731,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
     if (PACKAGE_JSON.test(p)) found.push(...checkScripts(s), ...dependencySources(s));
     if (COVERAGE_CONFIG.test(p)) found.push(...coverage(s));
     if (TEST_FILE.test(p)) found.push(...testFile(s));
+    if (IAC_CODE.test(p) && !TEST_FILE.test(p)) found.push(...iacCode(s));
     if (!NPM_LOCK.test(p) && !YARN_LOCK.test(p) && !PNPM_LOCK.test(p)) found.push(...secrets(s));
     if (found.length > 0) out.set(p, found);
   }
