@@ -1047,6 +1047,45 @@ function scaledToZero(s: Sides): Danger[] {
     .map((l) => ({ side: 'new' as const, line: l.line, severity: 'warning' as const, what: 'scales a workload to `replicas: 0`: it stops serving' }));
 }
 
+const RECLAIM = /^\s*(persistentVolumeReclaimPolicy|reclaimPolicy):\s*["']?(\w+)["']?\s*(?:#.*)?$/;
+
+/**
+ * A volume's reclaim policy made `Delete`: deleting its claim then deletes the volume and its
+ * data. An error where the same PersistentVolume or StorageClass (kind and name, in any file of
+ * the change) kept it (`Retain`, a static PersistentVolume's default); a warning on a new
+ * PersistentVolume; quiet on a StorageClass that had none (`Delete` is its default).
+ */
+function reclaimPolicies(s: Sides, before: ReadonlyMap<string, string>): Danger[] {
+  const fresh = newLines(s).filter((l) => RECLAIM.exec(l.text)?.[2] === 'Delete');
+  if (fresh.length === 0) return [];
+  const names = documentNames(s.now);
+  const out: Danger[] = [];
+  for (const l of fresh) {
+    const name = names[l.line - 1]!;
+    const was = before.get(name);
+    const pv = name.startsWith('PersistentVolume/');
+    if (was === 'Delete' || (!pv && !(was && was !== 'Delete'))) continue;
+    const what = `${was ? `changes the reclaim policy of \`${name}\` from \`${was}\` to \`Delete\`` : `sets \`${RECLAIM.exec(l.text)![1]}: Delete\` on \`${name}\``}: deleting ${pv ? 'its claim deletes the volume' : 'a claim it provisioned deletes the volume'} and the data on it`;
+    out.push({ side: 'new', line: l.line, ...(was === undefined && !before.has(`${name}\0`) ? { severity: 'warning' as const } : {}), what });
+  }
+  return out;
+}
+
+/** The reclaim policy of each PersistentVolume and StorageClass (`kind/name`) in old texts; `kind/name\0` for one that had none (a static PersistentVolume: `Retain`). */
+function reclaimBefore(read: readonly Sides[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of read) {
+    if (!s.old.some((l) => /^kind:\s*["']?(?:PersistentVolume|StorageClass)\b/.test(l))) continue;
+    const names = documentNames(s.old);
+    s.old.forEach((l, i) => {
+      const m = RECLAIM.exec(l);
+      if (m) out.set(names[i]!, m[2]!);
+      else if (/^kind:\s*["']?(?:PersistentVolume|StorageClass)["']?\s*$/.test(l)) out.set(`${names[i]!}\0`, '');
+    });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Infrastructure as code in a programming language: AWS CDK (TypeScript, JavaScript, Python)
 // and Pulumi. The settings that make a later delete or replacement lose data, new in the change
@@ -1681,6 +1720,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   const hclOf = new Map(hcl.map((f) => [f.s, f]));
   const yamls = read.filter((s) => YAML.test(s.c.path) && !WORKFLOW.test(s.c.path) && !PNPM_LOCK.test(s.c.path));
   const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
+  const reclaimed = reclaimBefore(yamls);
   // Where each CloudFormation resource is declared after the change (a resource moved to another file).
   const cfnElsewhere = new Map<string, string>();
   const cfnNow = new Map<Sides, Map<string, CfnResource>>();
@@ -1718,7 +1758,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
               : CODE_MIGRATION.test(p) && !PACKAGE_JSON.test(p) && !TEST_FILE.test(p)
                 ? codeMigration(s)
               : YAML.test(p)
-                ? [...kubernetes(s, k8sAfter), ...cloudFormation(s, cfnNow.get(s)!, cfnElsewhere), ...scaledToZero(s)]
+                ? [...kubernetes(s, k8sAfter), ...cloudFormation(s, cfnNow.get(s)!, cfnElsewhere), ...scaledToZero(s), ...reclaimPolicies(s, reclaimed)]
                 : PACKAGE_JSON.test(p)
                   ? packageJson(s)
                   : NPM_LOCK.test(p)
