@@ -767,6 +767,215 @@ function workflow(s: Sides): Danger[] {
   return out;
 }
 
+// Supply chain: what a workflow, CI file or script takes from outside and runs. Counted, so a
+// step moved or re-indented is not new.
+
+/** An action or reusable workflow a `uses:` line names, without its ref; none for a local one (`./…`) or an image (`docker://…`). */
+function usesOf(text: string): { name: string; ref: string } | undefined {
+  const m = /^\s*-?\s*uses\s*:\s*(\S+)/.exec(yamlPlain(text));
+  if (!m || m[1]!.startsWith('./') || m[1]!.startsWith('docker://')) return undefined;
+  const at = m[1]!.lastIndexOf('@');
+  return at > 0 ? { name: m[1]!.slice(0, at), ref: m[1]!.slice(at + 1) } : undefined;
+}
+
+const COMMIT = /^[0-9a-f]{40}$/i;
+/** GitHub's own actions: not a third party. */
+const FIRST_PARTY = /^(?:actions|github)\//i;
+const ownerOf = (name: string) => name.split('/')[0]!.toLowerCase();
+
+/** How many of the lines the key gives: a count per key. */
+function tally<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of items) out.set(key(t), (out.get(key(t)) ?? 0) + 1);
+  return out;
+}
+
+/** The lines of the YAML mapping the key at `at` is one of: a step (from its `- ` on) or a job, up to the next step or key less indented. */
+function mappingOf(lines: readonly string[], at: number): { from: number; to: number } {
+  const keyCol = (l: string) => /^\s*(?:-\s+)?/.exec(l)![0].replace(/\t/g, '    ').length;
+  const col = keyCol(lines[at]!);
+  const skip = (l: string) => l.trim() === '' || /^\s*#/.test(l);
+  let from = at;
+  if (!/^\s*-\s/.test(lines[at]!)) {
+    for (let i = at - 1; i >= 0; i--) {
+      if (skip(lines[i]!)) continue;
+      if (/^\s*-\s/.test(lines[i]!) && keyCol(lines[i]!) === col) from = i;
+      if (indentOf(lines[i]!) < col) break;
+      from = i;
+    }
+  }
+  let to = at;
+  for (let i = at + 1; i < lines.length; i++) {
+    if (skip(lines[i]!)) continue;
+    if (indentOf(lines[i]!) < col) break;
+    to = i;
+  }
+  return { from, to };
+}
+
+/** The remote reusable workflows `secrets: inherit` hands every secret to, with the line it is on. */
+function inherits(lines: readonly string[]): { line: number; name: string }[] {
+  const out: { line: number; name: string }[] = [];
+  lines.forEach((l, i) => {
+    if (!/^\s*secrets\s*:\s*inherit\s*$/.test(yamlPlain(l))) return;
+    const { from, to } = mappingOf(lines, i);
+    const uses = lines.slice(from, to + 1).map(usesOf).find((u) => u !== undefined && /\/\.github\/workflows\//.test(u.name));
+    if (uses) out.push({ line: i + 1, name: uses.name });
+  });
+  return out;
+}
+
+/** What each permission a token is given to write lets its steps do. */
+const WRITE_SCOPES: Record<string, string> = {
+  contents: 'push commits and tags, and publish releases',
+  'id-token': 'get OIDC tokens, which the cloud roles that trust this repository accept',
+  packages: "publish and overwrite the repository's packages",
+  actions: 'start, cancel and re-run workflows, and delete their caches and artifacts',
+};
+
+/** The write permissions a workflow grants, at the workflow (every job) or at a job, each at its line. */
+function writeGrants(lines: readonly string[]): { line: number; scope: string; job?: string }[] {
+  const out: { line: number; scope: string; job?: string }[] = [];
+  const jobOf = (perm: number) => {
+    if (indentOf(lines[perm]!) === 0) return undefined;
+    const job = parentLine(lines, perm, indentOf(lines[perm]!));
+    return job < 0 ? undefined : /^\s*([\w.-]+)\s*:/.exec(yamlPlain(lines[job]!))?.[1];
+  };
+  lines.forEach((l, i) => {
+    const plain = yamlPlain(l);
+    const flow = /^\s*permissions\s*:\s*\{([^}]*)\}/.exec(plain);
+    if (flow) {
+      for (const m of flow[1]!.matchAll(/([\w-]+)\s*:\s*write\b/g)) if (m[1]! in WRITE_SCOPES) out.push({ line: i + 1, scope: m[1]!, job: jobOf(i) });
+      return;
+    }
+    const m = /^\s*([\w-]+)\s*:\s*write\s*$/.exec(plain);
+    if (!m || !(m[1]! in WRITE_SCOPES)) return;
+    const perm = parentLine(lines, i, indentOf(l));
+    if (perm >= 0 && /^\s*permissions\s*:\s*$/.test(yamlPlain(lines[perm]!))) out.push({ line: i + 1, scope: m[1]!, job: jobOf(perm) });
+  });
+  return out;
+}
+
+/**
+ * A script fetched and run in one go: `curl … | sh`, `wget -qO- … | bash`, `bash <(curl …)`,
+ * `sh -c "$(curl …)"`, `iex (irm …)`, `irm … | iex`. Not a download saved to a file (and
+ * checked) before it runs, nor `| sha256sum` or `| python -m json.tool`.
+ */
+const DOWNLOAD_RUN = [
+  /\b(?:curl|wget)\b(?:[^|;&]|&(?![&\s]))*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:(?:ba|z|da|k)?sh\b(?![.\w-])|(?:python3?|perl|ruby|node)\s+-(?:\s|$))/,
+  /\b(?:ba|z)?sh\s+(?:-\S+\s+)*<\(\s*(?:curl|wget)\b/,
+  /\b(?:ba|z)?sh\s+-c\s+["']?\$\(\s*(?:curl|wget)\b/,
+  /\b(?:iex|Invoke-Expression)\b[\s(&]*(?:irm|iwr|Invoke-RestMethod|Invoke-WebRequest|(?:\(\s*)?New-Object\s+(?:System\.)?Net\.WebClient\b)/i,
+  /\b(?:irm|iwr|Invoke-RestMethod|Invoke-WebRequest)\b[^|;]*\|\s*(?:iex|Invoke-Expression)\b/i,
+];
+
+/** Commands (shell continuations joined) that run a downloaded script, with the host each fetches from; not in a comment, a step's name, or text an `echo` prints. */
+function downloadRuns(lines: readonly string[]): { line: number; span: number; text: string; host: string }[] {
+  const logical = joined(lines);
+  return logical.flatMap((l, k) => {
+    const plain = yamlPlain(l.text);
+    if (/^\s*(?:#|\/\/)/.test(l.text) || /^\s*-?\s*(?:name|description)\s*:/.test(plain) || /^\s*(?:-?\s*run\s*:\s*)?(?:echo|printf)\b/.test(plain)) return [];
+    if (!DOWNLOAD_RUN.some((r) => r.test(plain))) return [];
+    const text = l.text.replace(/^\s*-?\s*(?:run|script)\s*:\s*/, '').replace(/\s#.*$/, '').replace(/\s+/g, ' ');
+    const span = (logical[k + 1]?.line ?? lines.length + 1) - l.line;
+    return [{ line: l.line, span, text, host: /\b(?:https?|ftp):\/\/([^/\s"'`)]+)/i.exec(plain)?.[1]?.toLowerCase() ?? '' }];
+  });
+}
+
+/** CI configuration and scripts other than GitHub workflows where a downloaded script can run: GitLab, CircleCI, Azure, Bitbucket, Buildkite, Drone, and the hooks, scripts and Makefiles GATE_FILE reads. */
+const RUNS_SCRIPTS = (path: string) => CI_FILE.test(path) || GATE_FILE.test(path);
+
+/** A script downloaded and run, new in this change (one more from its host than the base had). */
+function downloadRun(s: Sides): Danger[] {
+  const fresh = new Set(newLines(s).map((l) => l.line));
+  const before = tally(downloadRuns(s.old), (r) => r.host);
+  const out: Danger[] = [];
+  const now = downloadRuns(s.now);
+  const after = tally(now, (r) => r.host);
+  for (const r of now) {
+    const isNew = Array.from({ length: r.span }, (_, k) => r.line + k).some((n) => fresh.has(n));
+    if (!isNew || (after.get(r.host) ?? 0) <= (before.get(r.host) ?? 0)) continue;
+    after.set(r.host, after.get(r.host)! - 1);
+    out.push({ side: 'new', line: r.line, severity: 'warning', what: `runs a script downloaded at run time, unpinned (${quoted(r.text)}): whatever the address serves then runs, unreviewed` });
+  }
+  return out;
+}
+
+/**
+ * A workflow's supply chain: an action unpinned from a commit, a third-party action new to the
+ * workflow given secrets, every secret handed to another repository's workflow, a token given
+ * more to write. `moved`: the owners of actions other workflows of the change stopped using.
+ */
+function workflowSupply(s: Sides, moved: ReadonlySet<string>): Danger[] {
+  const out: Danger[] = [];
+  const fresh = newLines(s);
+  const uses = (lines: readonly string[]) => lines.flatMap((l, i) => { const u = usesOf(l); return u ? [{ ...u, line: i + 1 }] : []; });
+  const [old, now] = [uses(s.old), uses(s.now)];
+  const freshAt = new Set(fresh.map((l) => l.line));
+  // Unpinned: fewer uses of the action at a commit than the base had, and a new one at a tag or branch.
+  const pinned = (us: typeof old) => tally(us.filter((u) => COMMIT.test(u.ref)), (u) => u.name.toLowerCase());
+  const [pinnedBefore, pinnedAfter] = [pinned(old), pinned(now)];
+  for (const u of now) {
+    const key = u.name.toLowerCase();
+    const lost = (pinnedBefore.get(key) ?? 0) - (pinnedAfter.get(key) ?? 0);
+    if (!freshAt.has(u.line) || COMMIT.test(u.ref) || lost <= 0) continue;
+    pinnedBefore.set(key, pinnedBefore.get(key)! - 1);
+    out.push({ side: 'new', line: u.line, severity: 'warning', what: `unpins ${codeSpan(u.name)} from a commit to ${codeSpan(u.ref)}: whoever controls that tag or branch decides what runs` });
+  }
+  // A third party new to the workflow, given secrets.
+  const owners = new Set([...old.map((u) => ownerOf(u.name)), ...moved]);
+  for (const u of now) {
+    if (!freshAt.has(u.line) || FIRST_PARTY.test(u.name) || owners.has(ownerOf(u.name))) continue;
+    const { from, to } = mappingOf(s.now, u.line - 1);
+    const secret = s.now.slice(from, to + 1).map((l) => /\bsecrets\.([\w-]+)/.exec(yamlPlain(l))?.[0]).find((x) => x !== undefined);
+    if (secret) out.push({ side: 'new', line: u.line, severity: 'warning', what: `gives ${codeSpan(secret)} to ${codeSpan(u.name)}, a third-party action new to this workflow: whatever code that ref holds can read it` });
+  }
+  // Every secret handed to a workflow of another repository.
+  const inheritBefore = tally(inherits(s.old), (i) => i.name.toLowerCase());
+  const inheritNow = inherits(s.now);
+  const inheritAfter = tally(inheritNow, (i) => i.name.toLowerCase());
+  for (const i of inheritNow) {
+    const key = i.name.toLowerCase();
+    if (!freshAt.has(i.line) || (inheritAfter.get(key) ?? 0) <= (inheritBefore.get(key) ?? 0)) continue;
+    inheritAfter.set(key, inheritAfter.get(key)! - 1);
+    out.push({ side: 'new', line: i.line, severity: 'warning', what: `passes every secret (\`secrets: inherit\`) to ${codeSpan(i.name)}, a workflow of another repository: whatever it runs can read them` });
+  }
+  // A token given more to write, where the base gave read or nothing (`write-all` is read above).
+  const writeAll = (l: string) => /^\s*permissions\s*:\s*write-all\b/.test(yamlPlain(l));
+  if (!s.old.some(writeAll) && !s.now.some(writeAll)) {
+    const before = tally(writeGrants(s.old), (g) => g.scope);
+    const grants = writeGrants(s.now);
+    const after = tally(grants, (g) => g.scope);
+    for (const g of grants) {
+      if (!freshAt.has(g.line) || (after.get(g.scope) ?? 0) <= (before.get(g.scope) ?? 0)) continue;
+      after.set(g.scope, after.get(g.scope)! - 1);
+      const whose = g.job === undefined ? "every job's token" : `the token of the job ${codeSpan(g.job)}`;
+      out.push({ side: 'new', line: g.line, severity: 'warning', what: `grants ${codeSpan(`${g.scope}: write`)} to ${whose}: its steps can ${WRITE_SCOPES[g.scope]}` });
+    }
+  }
+  // A workflow that runs SpecGate's gate, now on fewer pull requests.
+  if (s.old.length > 0 && s.now.some(isGateLine)) {
+    const pr = (lines: readonly string[]) => hasTrigger(lines, 'pull_request') || hasTrigger(lines, 'pull_request_target');
+    if (pr(s.old) && !pr(s.now)) {
+      const on = s.now.findIndex((l) => /^\s*on\s*:/.test(yamlPlain(l)));
+      out.push({ side: 'new', line: on + 1, severity: 'warning', what: "stops running SpecGate's gate on pull requests (no `pull_request` trigger left): they are no longer checked" });
+    } else if (pr(s.now)) {
+      const filters = (lines: readonly string[]) => lines.flatMap((l, i) => {
+        const m = /^\s*(paths|paths-ignore|branches|branches-ignore)\s*:/.exec(yamlPlain(l));
+        const parent = m ? parentLine(lines, i, indentOf(l)) : -1;
+        return parent >= 0 && /^\s*(?:pull_request|pull_request_target)\s*:\s*$/.test(yamlPlain(lines[parent]!)) ? [{ line: i + 1, key: m![1]!, text: l }] : [];
+      });
+      const before = tally(filters(s.old), (f) => f.key);
+      for (const f of filters(s.now)) {
+        if (!freshAt.has(f.line) || (before.get(f.key) ?? 0) > 0) continue;
+        before.set(f.key, 1);
+        out.push({ side: 'new', line: f.line, severity: 'warning', what: `limits which pull requests run SpecGate's gate (${quoted(f.text)}): those it leaves out are not checked` });
+      }
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Dockerfiles: the image a build starts from.
 
@@ -1730,6 +1939,8 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
     cfnNow.set(s, resources);
     for (const id of resources.keys()) if (!cfnElsewhere.has(id)) cfnElsewhere.set(id, s.c.path);
   }
+  // The owners of actions some workflow of the change stopped using: a step moved to another workflow is not new to it.
+  const dropped = new Set(read.filter((s) => WORKFLOW.test(s.c.path)).flatMap((s) => s.removed.flatMap((l) => { const u = usesOf(l.text); return u ? [ownerOf(u.name)] : []; })));
   const prismaAfter = new Map<string, { columns: Set<string>; fields: Set<string> }>();
   const prismaEnums = new Set(read.filter((s) => PRISMA.test(s.c.path)).flatMap((s) => [...s.old, ...s.now].flatMap((l) => /^\s*enum\s+(\w+)\s*\{/.exec(l)?.[1] ?? [])));
   for (const s of read) {
@@ -1748,7 +1959,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
       : SQL.test(p)
         ? DOWN_MIGRATION.test(p) ? [] : sql(s)
         : WORKFLOW.test(p)
-          ? workflow(s)
+          ? [...workflow(s), ...workflowSupply(s, dropped), ...downloadRun(s)]
           : DOCKERFILE.test(p)
             ? dockerfile(s)
             : PNPM_LOCK.test(p)
@@ -1768,6 +1979,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
                       : /\.json$/.test(p)
                         ? cloudFormation(s, cfnNow.get(s)!, cfnElsewhere)
                         : [];
+    if (!WORKFLOW.test(p) && RUNS_SCRIPTS(p)) found.push(...downloadRun(s));
     if (PACKAGE_JSON.test(p)) found.push(...checkScripts(s), ...dependencySources(s));
     if (COVERAGE_CONFIG.test(p)) found.push(...coverage(s));
     if (TEST_FILE.test(p)) found.push(...testFile(s));

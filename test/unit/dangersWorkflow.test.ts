@@ -1,0 +1,201 @@
+// A CI change's supply chain (core/dangers.ts): an action unpinned from a commit, a third-party
+// action new to a workflow given secrets, every secret handed to another repository's workflow,
+// a script downloaded and run, a token given more to write, and a gate workflow that now runs
+// on fewer pull requests. Each only when new: a re-pin, a version bump, a moved step, a comment
+// are quiet.
+import { strict as assert } from 'node:assert';
+import { findDangers } from '../../src/core/dangers';
+import { liveDiff } from '../../src/core/livediff';
+import type { FileChange } from '../../src/core/model';
+
+function edit(path: string, oldText: string | undefined, newText: string | undefined, extra: Partial<FileChange> = {}): FileChange {
+  const d = liveDiff(oldText ?? '', newText ?? '');
+  return {
+    path,
+    status: oldText === undefined ? 'added' : newText === undefined ? 'deleted' : 'modified',
+    binary: false,
+    added: d.added,
+    removed: d.removed,
+    hunks: d.hunks,
+    ...(oldText !== undefined ? { oldText } : {}),
+    ...(newText !== undefined ? { newText } : {}),
+    ...extra,
+  };
+}
+
+const lines = (...ls: string[]) => ls.join('\n') + '\n';
+const found = (...changes: FileChange[]) =>
+  Object.fromEntries([...findDangers(changes)].map(([p, ds]) => [p, ds.map((d) => `${d.side}:${d.line}${d.severity ? ` (${d.severity})` : ''} ${d.what}`)]));
+
+const SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';
+const SHA2 = '11bd71901bbe5b1630ceea73d27597364c9af683';
+const WF = '.github/workflows/ci.yml';
+const ci = (...steps: string[]) => lines('on: [pull_request]', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', ...steps);
+const UNPINNED = (a: string, ref: string) => `(warning) unpins \`${a}\` from a commit to \`${ref}\`: whoever controls that tag or branch decides what runs`;
+const DOWNLOADED = (cmd: string) => `(warning) runs a script downloaded at run time, unpinned (\`${cmd}\`): whatever the address serves then runs, unreviewed`;
+
+describe('dangers in a CI change: its supply chain', () => {
+  describe('an action unpinned from a commit', () => {
+    const pinned = ci(`      - uses: actions/checkout@${SHA} # v4`, `      - uses: someone/setup-thing@${SHA2}`, '      - run: npm test');
+
+    it('a commit replaced by a tag or a branch, for the same action', () => {
+      const after = pinned.replace(`actions/checkout@${SHA} # v4`, 'actions/checkout@v4').replace(`someone/setup-thing@${SHA2}`, 'someone/setup-thing@main');
+      assert.deepEqual(found(edit(WF, pinned, after)), { [WF]: [`new:6 ${UNPINNED('actions/checkout', 'v4')}`, `new:7 ${UNPINNED('someone/setup-thing', 'main')}`] });
+    });
+
+    it('not re-pinned to another commit, a version bump of an action never pinned, a local action, an image, a step moved', () => {
+      assert.deepEqual(found(edit(WF, pinned, pinned.replace(SHA, SHA2))), {});
+      const loose = ci('      - uses: actions/setup-node@v3', '      - uses: ./.github/actions/build', '      - uses: docker://alpine:3.19');
+      assert.deepEqual(found(edit(WF, loose, loose.replace('@v3', '@v4').replace('build', 'build2').replace('3.19', '3.20'))), {});
+      const moved = ci('      - run: npm test', `      - uses: someone/setup-thing@${SHA2}`, `      - uses: actions/checkout@${SHA} # v4`);
+      assert.deepEqual(found(edit(WF, pinned, moved)), {});
+      // A second use of the action, at a tag, beside the pinned one kept: not an unpin.
+      assert.deepEqual(found(edit(WF, pinned, pinned + lines('      - uses: actions/checkout@v4'))), {});
+    });
+
+    it('not a comment naming the tag', () => {
+      assert.deepEqual(found(edit(WF, pinned, pinned.replace(`      - uses: actions/checkout@${SHA} # v4`, `      - uses: actions/checkout@${SHA} # v4\n      # - uses: actions/checkout@v4`))), {});
+    });
+  });
+
+  describe('secrets given to a third party', () => {
+    const base = ci('      - uses: actions/checkout@v4', '      - run: npm run build');
+
+    it("a new third-party action with a secret in its `with:` or `env:`; a reusable workflow of another repository given `secrets: inherit`", () => {
+      const deploy = base + lines('      - name: Deploy', '        uses: someone/deploy-action@v2', '        with:', '          token: ${{ secrets.DEPLOY_TOKEN }}');
+      assert.deepEqual(found(edit(WF, base, deploy)), {
+        [WF]: ['new:9 (warning) gives `secrets.DEPLOY_TOKEN` to `someone/deploy-action`, a third-party action new to this workflow: whatever code that ref holds can read it'],
+      });
+      const env = base + lines('      - uses: other/notify@v1', '        env:', '          SLACK: "${{ secrets.SLACK_WEBHOOK }}"');
+      assert.deepEqual(found(edit(WF, base, env)), {
+        [WF]: ['new:8 (warning) gives `secrets.SLACK_WEBHOOK` to `other/notify`, a third-party action new to this workflow: whatever code that ref holds can read it'],
+      });
+      const call = base + lines('  release:', '    uses: acme/shared/.github/workflows/release.yml@main', '    secrets: inherit');
+      assert.deepEqual(found(edit(WF, base, call)), {
+        [WF]: ['new:10 (warning) passes every secret (`secrets: inherit`) to `acme/shared/.github/workflows/release.yml`, a workflow of another repository: whatever it runs can read them'],
+      });
+    });
+
+    it('not GitHub\'s own actions, an owner the workflow used already, an action with no secret, a local workflow, a step moved from another workflow', () => {
+      assert.deepEqual(found(edit(WF, base, base.replace('checkout@v4', 'checkout@v4\n        with:\n          token: ${{ secrets.BOT_TOKEN }}'))), {});
+      const owned = ci('      - uses: someone/setup@v1', '      - run: npm test');
+      assert.deepEqual(found(edit(WF, owned, owned + lines('      - uses: someone/deploy@v1', '        with:', '          key: ${{ secrets.KEY }}'))), {});
+      assert.deepEqual(found(edit(WF, base, base + lines('      - uses: someone/lint@v1', '        with:', '          strict: true'))), {});
+      assert.deepEqual(found(edit(WF, base, base + lines('  release:', '    uses: ./.github/workflows/release.yml', '    secrets: inherit'))), {});
+      const step = lines('      - uses: someone/deploy-action@v2', '        with:', '          token: ${{ secrets.DEPLOY_TOKEN }}');
+      assert.deepEqual(found(edit(WF, base + step, base), edit('.github/workflows/deploy.yml', undefined, ci(...step.trimEnd().split('\n')))), {});
+      // `secrets: inherit` kept while the job is re-indented or its ref bumped.
+      const call = base + lines('  release:', '    uses: acme/shared/.github/workflows/release.yml@v1', '    secrets: inherit');
+      assert.deepEqual(found(edit(WF, call, call.replace('@v1', '@v2'))), {});
+    });
+  });
+
+  describe('a script downloaded and run', () => {
+    const base = ci('      - uses: actions/checkout@v4', '      - run: npm test');
+
+    it('curl or wget piped into a shell, bash <(curl), sh -c "$(curl)", iex (irm), in a run line or a `run: |` block', () => {
+      const after = base + lines(
+        '      - run: curl -fsSL https://get.example.com/install.sh | sh',
+        '      - run: |',
+        '          set -e',
+        '          wget -qO- https://tools.example.org/setup | sudo -E bash -s -- --yes',
+        '          bash <(curl -s https://a.example.net/x.sh)',
+        '          sh -c "$(curl -fsSL https://b.example.net/i.sh)"',
+        '      - shell: pwsh',
+        '        run: iex (irm https://c.example.net/install.ps1)',
+        '      - run: irm https://d.example.net/i.ps1 | iex',
+      );
+      assert.deepEqual(found(edit(WF, base, after)), {
+        [WF]: [
+          `new:8 ${DOWNLOADED('curl -fsSL https://get.example.com/install.sh | sh')}`,
+          `new:11 ${DOWNLOADED('wget -qO- https://tools.example.org/setup | sudo -E bash -s -- --yes')}`,
+          `new:12 ${DOWNLOADED('bash <(curl -s https://a.example.net/x.sh)')}`,
+          `new:13 ${DOWNLOADED('sh -c "$(curl -fsSL https://b.example.net/i.sh)"')}`,
+          `new:15 ${DOWNLOADED('iex (irm https://c.example.net/install.ps1)')}`,
+          `new:16 ${DOWNLOADED('irm https://d.example.net/i.ps1 | iex')}`,
+        ],
+      });
+    });
+
+    it('a command split over lines with `\\`, in a shell script, a Makefile or GitLab CI', () => {
+      const split = base + lines('      - run: |', '          curl -fsSL \\', '            https://get.example.com/install.sh | bash');
+      assert.deepEqual(found(edit(WF, base, split)), { [WF]: [`new:9 ${DOWNLOADED('curl -fsSL https://get.example.com/install.sh | bash')}`] });
+      assert.deepEqual(found(edit('scripts/setup.sh', lines('#!/bin/sh', 'npm ci'), lines('#!/bin/sh', 'curl -sSf https://sh.rustup.rs | sh -s -- -y', 'npm ci'))), {
+        'scripts/setup.sh': [`new:2 ${DOWNLOADED('curl -sSf https://sh.rustup.rs | sh -s -- -y')}`],
+      });
+      assert.deepEqual(found(edit('Makefile', lines('setup:', '\tnpm ci'), lines('setup:', '\tcurl -sL https://x.example.com/i | bash', '\tnpm ci'))), {
+        Makefile: [`new:2 ${DOWNLOADED('curl -sL https://x.example.com/i | bash')}`],
+      });
+      const gitlab = lines('test:', '  script:', '    - npm test');
+      assert.deepEqual(found(edit('.gitlab-ci.yml', gitlab, gitlab.replace('    - npm test', '    - curl https://x.example.com/i | sh\n    - npm test'))), {
+        '.gitlab-ci.yml': [`new:3 ${DOWNLOADED('- curl https://x.example.com/i | sh')}`],
+      });
+    });
+
+    it('not a download saved and checked, a pipe into sha256sum or jq, a comment, an echo, a step name, the same command moved or its version bumped', () => {
+      const checked = base + lines(
+        '      - run: |',
+        '          curl -fsSLo install.sh https://get.example.com/v1.2/install.sh',
+        '          echo "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  install.sh" | sha256sum -c',
+        '          sh install.sh',
+        '          curl -s https://api.example.com/x | jq .',
+        '          curl -s https://api.example.com/x | python3 -m json.tool',
+        '          # curl -fsSL https://get.example.com/install.sh | sh',
+        '          echo "install: curl -fsSL https://get.example.com/install.sh | sh"',
+        '      - name: curl | sh the tool',
+        '        run: true',
+      );
+      assert.deepEqual(found(edit(WF, base, checked)), {});
+      const old = ci('      - run: curl -fsSL https://get.example.com/v1/install.sh | sh', '      - run: npm test');
+      assert.deepEqual(found(edit(WF, old, ci('      - run: npm test', '      - run: curl -fsSL https://get.example.com/v1/install.sh | sh'))), {});
+      assert.deepEqual(found(edit(WF, old, old.replace('/v1/', '/v2/'))), {});
+      assert.deepEqual(found(edit('scripts/setup.sh', lines('npm ci'), lines('npm ci', '# Install: curl -fsSL https://x.example.com/i | sh'))), {});
+    });
+  });
+
+  describe('a token given more to write', () => {
+    it('contents, id-token, packages or actions: write where the base had read or none, for every job or for one', () => {
+      const base = lines('on: [push]', 'permissions:', '  contents: read', 'jobs:', '  deploy:', '    runs-on: ubuntu-latest', '    steps:', '      - run: ./deploy');
+      const after = base.replace('  contents: read', '  contents: write').replace('    runs-on:', '    permissions: { id-token: write, packages: write }\n    runs-on:');
+      assert.deepEqual(found(edit(WF, base, after)), {
+        [WF]: [
+          "new:3 (warning) grants `contents: write` to every job's token: its steps can push commits and tags, and publish releases",
+          'new:6 (warning) grants `id-token: write` to the token of the job `deploy`: its steps can get OIDC tokens, which the cloud roles that trust this repository accept',
+          "new:6 (warning) grants `packages: write` to the token of the job `deploy`: its steps can publish and overwrite the repository's packages",
+        ],
+      });
+      const none = lines('on: [push]', 'jobs:', '  x:', '    runs-on: ubuntu-latest', '    steps:', '      - run: true');
+      assert.deepEqual(found(edit(WF, none, none.replace('    runs-on:', '    permissions:\n      actions: write\n    runs-on:'))), {
+        [WF]: ['new:5 (warning) grants `actions: write` to the token of the job `x`: its steps can start, cancel and re-run workflows, and delete their caches and artifacts'],
+      });
+    });
+
+    it('not a write the base had (moved to the job), a scope not listed, write-all taken away, a comment', () => {
+      const wide = lines('on: [push]', 'permissions:', '  contents: write', 'jobs:', '  x:', '    runs-on: ubuntu-latest');
+      assert.deepEqual(found(edit(WF, wide, lines('on: [push]', 'jobs:', '  x:', '    permissions:', '      contents: write', '    runs-on: ubuntu-latest'))), {});
+      assert.deepEqual(found(edit(WF, wide, wide.replace('jobs:', '  checks: write\n  security-events: write\njobs:'))), {});
+      assert.deepEqual(found(edit(WF, wide.replace('permissions:\n  contents: write', 'permissions: write-all'), wide.replace('contents: write', 'contents: write\n  packages: write'))), {});
+      assert.deepEqual(found(edit(WF, wide, wide.replace('  contents: write', '  contents: write\n  # id-token: write'))), {});
+    });
+  });
+
+  describe("a gate workflow on fewer pull requests", () => {
+    const gate = lines('on:', '  pull_request:', '    branches: [main]', 'jobs:', '  gate:', '    runs-on: ubuntu-latest', '    steps:', '      - run: npx --no-install specgate verify --base refs/remotes/origin/main');
+
+    it('paths added to its pull_request trigger; its pull_request trigger taken out', () => {
+      assert.deepEqual(found(edit(WF, gate, gate.replace('    branches: [main]', '    branches: [main]\n    paths: [src/**]'))), {
+        [WF]: ["new:4 (warning) limits which pull requests run SpecGate's gate (`paths: [src/**]`): those it leaves out are not checked"],
+      });
+      assert.deepEqual(found(edit(WF, gate, gate.replace('  pull_request:\n    branches: [main]', '  push:\n    branches: [main]'))), {
+        [WF]: ["new:1 (warning) stops running SpecGate's gate on pull requests (no `pull_request` trigger left): they are no longer checked"],
+      });
+    });
+
+    it('not a new gate workflow with its branches, a filter on a workflow with no gate, a branch list edited', () => {
+      assert.deepEqual(found(edit(WF, undefined, gate)), {});
+      const other = gate.replace('npx --no-install specgate verify --base refs/remotes/origin/main', 'npm test');
+      assert.deepEqual(found(edit(WF, other, other.replace('    branches: [main]', '    branches: [main]\n    paths-ignore: [docs/**]'))), {});
+      assert.deepEqual(found(edit(WF, gate, gate.replace('[main]', '[main, release]'))), {});
+    });
+  });
+});
