@@ -927,7 +927,8 @@ function workflowSupply(s: Sides, moved: ReadonlySet<string>): Danger[] {
   for (const u of now) {
     if (!freshAt.has(u.line) || FIRST_PARTY.test(u.name) || owners.has(ownerOf(u.name))) continue;
     const { from, to } = mappingOf(s.now, u.line - 1);
-    const secret = s.now.slice(from, to + 1).map((l) => /\bsecrets\.([\w-]+)/.exec(yamlPlain(l))?.[0]).find((x) => x !== undefined);
+    // Not `secrets.GITHUB_TOKEN`: an action has the job's token anyway (an input defaulting to `github.token`); `permissions:` bounds it.
+    const secret = s.now.slice(from, to + 1).flatMap((l) => [...yamlPlain(l).matchAll(/\bsecrets\.([\w-]+)/g)].map((m) => m[0])).find((x) => x !== 'secrets.GITHUB_TOKEN');
     if (secret) out.push({ side: 'new', line: u.line, severity: 'warning', what: `gives ${codeSpan(secret)} to ${codeSpan(u.name)}, a third-party action new to this workflow: whatever code that ref holds can read it` });
   }
   // Every secret handed to a workflow of another repository.

@@ -76,11 +76,13 @@ describe('dangers in a CI change: its supply chain', () => {
       });
     });
 
-    it('not GitHub\'s own actions, an owner the workflow used already, an action with no secret, a local workflow, a step moved from another workflow', () => {
+    it('not GitHub\'s own actions, an owner the workflow used already, an action with no secret or only the job\'s token, a local workflow, a step moved from another workflow', () => {
       assert.deepEqual(found(edit(WF, base, base.replace('checkout@v4', 'checkout@v4\n        with:\n          token: ${{ secrets.BOT_TOKEN }}'))), {});
       const owned = ci('      - uses: someone/setup@v1', '      - run: npm test');
       assert.deepEqual(found(edit(WF, owned, owned + lines('      - uses: someone/deploy@v1', '        with:', '          key: ${{ secrets.KEY }}'))), {});
       assert.deepEqual(found(edit(WF, base, base + lines('      - uses: someone/lint@v1', '        with:', '          strict: true'))), {});
+      // The job's token, which an action has anyway (an input defaulting to `github.token`).
+      assert.deepEqual(found(edit(WF, base, base + lines('      - uses: softprops/action-gh-release@v2', '        with:', '          token: ${{ secrets.GITHUB_TOKEN }}'))), {});
       assert.deepEqual(found(edit(WF, base, base + lines('  release:', '    uses: ./.github/workflows/release.yml', '    secrets: inherit'))), {});
       const step = lines('      - uses: someone/deploy-action@v2', '        with:', '          token: ${{ secrets.DEPLOY_TOKEN }}');
       assert.deepEqual(found(edit(WF, base + step, base), edit('.github/workflows/deploy.yml', undefined, ci(...step.trimEnd().split('\n')))), {});
