@@ -1612,23 +1612,122 @@ function tsconfigs(read: readonly Sides[]): Map<string, Danger[]> {
   return out;
 }
 
-/** Test files, by name or folder (JavaScript and TypeScript, Python), test data left out. */
-const TEST_FILE = /(?:\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.py)$|(?:^|\/)(?:__tests__|tests?|spec|e2e)\/(?!(?:[^/]+\/)*(?:fixtures?|__fixtures__|testdata)\/)(?:[^/]+\/)*[^/]+\.(?:[cm]?[jt]sx?|py)$/;
+/**
+ * Test files, by name or folder, test data left out: JavaScript and TypeScript, Python, Go
+ * (`_test.go`), Java and Kotlin (`FooTest.java`, `FooSpec.kt`, `src/test/`), C# (`FooTests.cs`,
+ * a `Foo.Tests/` project), Ruby (`_spec.rb`, `_test.rb`, `spec/`, `test/`) and Rust (`tests/`,
+ * `tests.rs`, `foo_test.rs`: unit tests inside other source files are not read).
+ */
+const TEST_FILE = new RegExp(
+  [
+    /(?:\.(?:test|spec)\.[cm]?[jt]sx?|(?:^|\/)test_[^/]*\.py|_test\.(?:py|go|rb)|_spec\.rb|(?:^|\/)(?:[^/]*_)?tests?\.rs|(?:^|\/)[^/]*(?:Tests?|Spec|IT)\.(?:java|kt)|(?:^|\/)[^/]*Tests?\.cs)$/,
+    /(?:^|\/)(?:__tests__|tests?|spec|e2e)\/(?!(?:[^/]+\/)*(?:fixtures?|__fixtures__|testdata)\/)(?:[^/]+\/)*[^/]+\.(?:[cm]?[jt]sx?|py|rb|rs|cs)$/,
+    /(?:^|\/)src\/\w*[tT]est\w*\/(?:[^/]+\/)*[^/]+\.(?:java|kt)$|(?:^|\/)[^/]+\.Tests?\/(?:[^/]+\/)*[^/]+\.cs$/,
+  ]
+    .map((r) => r.source)
+    .join('|'),
+);
+
+/** How a test file's language writes comments and strings (Java and Kotlin alike). */
+type TestLanguage = 'js' | 'python' | 'go' | 'java' | 'csharp' | 'rust' | 'ruby';
+
+function testLanguage(path: string): TestLanguage {
+  const ext = path.slice(path.lastIndexOf('.') + 1);
+  return ext === 'py' ? 'python' : ext === 'go' ? 'go' : ext === 'java' || ext === 'kt' ? 'java' : ext === 'cs' ? 'csharp' : ext === 'rs' ? 'rust' : ext === 'rb' ? 'ruby' : 'js';
+}
+
+/**
+ * What a line does to the run: focuses it on some tests, skips every test of the file, skips a
+ * test, or expects one to fail (a failure then passes the run).
+ */
+type TestKind = 'focus' | 'file' | 'skip' | 'xfail';
+/** A form that disables or focuses tests; `call`: a call in a test's body, which a condition around it (`if testing.Short() {`) makes a conditional skip, left out. */
+interface TestForm {
+  re: RegExp;
+  kind: TestKind;
+  call?: true;
+}
+
 /** A focused test: `it.only(`, `describe.only.each(`, `test.concurrent.only(`; Jasmine's `fit(` and `fdescribe(` as globals (not `model.fit(`). */
 const FOCUSED = /\b(?:it|test|describe|context|suite)(?:\.concurrent)?\.only\b(?:\.each)?\s*[(`]|(?<![.\w$])(?:fit|fdescribe|fcontext)\s*\(/;
-/** A skipped test; for `test.skip(…)`, only with a title or nothing (Playwright's `test.skip(condition, …)` skips where the condition holds). */
-const SKIPPED = /\b(?:it|test|describe|context|suite)(?:\.concurrent)?\.skip\b(?:\.each)?\s*(?:\(\s*(?:['"`)]|$)|`)|(?<![.\w$])(?:xit|xdescribe|xtest|xcontext)\s*\(|@pytest\.mark\.skip\b|@unittest\.skip\b/;
-const PYTHON_SKIP = /@pytest\.mark\.skip\b|@unittest\.skip\b/;
+/**
+ * A skipped test; for `test.skip(…)`, only with a title or nothing (Playwright's `test.skip(condition, …)`
+ * skips where the condition holds); Playwright's `test.fixme(` alike; Vitest's `it.skipIf(true)` and
+ * `test.runIf(false)`, a condition that always holds.
+ */
+const SKIPPED = /\b(?:it|test|describe|context|suite)(?:\.concurrent)?\.(?:skip|fixme)\b(?:\.each)?\s*(?:\(\s*(?:['"`)]|$)|`)|(?<![.\w$])(?:xit|xdescribe|xtest|xcontext)\s*\(|\b(?:it|test|describe|suite)(?:\.concurrent)?\.(?:skipIf\s*\(\s*(?:true|1|!0)\s*\)|runIf\s*\(\s*(?:false|0|!1)\s*\))/;
+/** RSpec's example and group methods, for their `x` (skipped) and `f` (focused) forms, called with or without brackets. */
+const RSPEC = '(?:it|describe|context|specify|example|scenario|feature)\\b(?=\\s*[("\'{]|\\s+do\\b|\\s*$)';
+/** An RSpec example or group given metadata after its description (`it "…", :focus do`), not a keyword argument of any call (`paginate(rows, skip: 10)`). */
+const RSPEC_META = '^\\s*(?:RSpec\\.)?(?:it|describe|context|specify|example|scenario|feature)\\b.*,\\s*';
+
+/** The forms read in each language, the first that matches a line saying what it does. */
+const TEST_FORMS: Record<TestLanguage, readonly TestForm[]> = {
+  js: [
+    { re: FOCUSED, kind: 'focus' },
+    { re: SKIPPED, kind: 'skip' },
+  ],
+  python: [
+    // Module level (not indented): `pytestmark = pytest.mark.skip`, `pytest.skip(…, allow_module_level=True)`.
+    { re: /^pytestmark\s*=.*\bmark\.skip\b|^pytest\.skip\s*\(/, kind: 'file' },
+    { re: /^pytestmark\s*=.*\bmark\.xfail\b/, kind: 'xfail' },
+    { re: /@(?:(?:pytest\.)?mark\.skip|(?:unittest\.)?skip)\b|@(?:(?:pytest\.)?mark\.skipif|(?:unittest\.)?skipIf)\s*\(\s*(?:True|1)\s*[,)]|@(?:unittest\.)?skipUnless\s*\(\s*(?:False|0|None)\s*[,)]/, kind: 'skip' },
+    { re: /(?<![\w.])(?:pytest\.skip|self\.skipTest)\s*\(|\braise\s+(?:unittest\.)?SkipTest\b/, kind: 'skip', call: true },
+    // Unconditional: no arguments, keywords only (`reason=`, `strict=`), or `True` first.
+    { re: /@(?:pytest\.)?mark\.xfail\b(?!\s*\(\s*(?!\s|\)|True\b|\w+\s*=[^=]))|@(?:unittest\.)?expectedFailure\b/, kind: 'xfail' },
+    { re: /(?<![\w.])pytest\.xfail\s*\(/, kind: 'xfail', call: true },
+  ],
+  go: [{ re: /(?<![\w$.])(?:t|b|tb|f)\.Skip(?:Now|f)?\s*\(|\.T\(\)\.Skip(?:Now|f)?\s*\(/, kind: 'skip', call: true }],
+  java: [
+    // JUnit 4 and 5, kotlin.test; TestNG's `@Test(enabled = false)`; Kotest's `xtest(` and `.config(enabled = false)`.
+    { re: /@(?:[\w.]+\.)?(?:Disabled|Ignore)\b|@(?:[\w.]+\.)?Test\s*\([^)]*\benabled\s*=\s*false\b|\.config\s*\([^)]*\benabled\s*=\s*false\b|(?<![\w$.])x(?:test|it|describe|context|should|expect|feature|scenario|given)\s*[({]/, kind: 'skip' },
+    { re: /\bassume(?:True|That)\s*\(\s*false\s*\)|\bassumeFalse\s*\(\s*true\s*\)/, kind: 'skip', call: true },
+  ],
+  // xUnit's `[Fact(Skip = "…")]`, NUnit's and MSTest's `[Ignore]`, also in a list (`[Test, Ignore("…")]`).
+  csharp: [{ re: /\[\s*(?:Fact|Theory)\w*\s*\([^)]*\bSkip\s*=|[[,]\s*(?:[\w.]+\.)?Ignore(?:Attribute)?\s*[(\],]/, kind: 'skip' }],
+  rust: [{ re: /#\[\s*ignore\b/, kind: 'skip' }],
+  ruby: [
+    // `fit`, `fdescribe`, `fcontext`; `focus: true` or `:focus` given to an example (`config.filter_run_when_matching :focus` is no focus).
+    { re: new RegExp(`(?<![\\w$.:@])f${RSPEC}|${RSPEC_META}(?::focus\\b|focus:\\s*true\\b)`), kind: 'focus' },
+    { re: new RegExp(`(?<![\\w$.:@])x${RSPEC}|${RSPEC_META}(?::skip\\b|skip:(?!\\s*(?:false|nil)\\b))`), kind: 'skip' },
+    // `skip` or `pending` as a statement of its own, with a reason or none (not `skip = 3`, `skip_create`).
+    { re: /^\s*skip(?=\s*$|\s*\(|\s+["'])/, kind: 'skip', call: true },
+    // RSpec runs a pending example and passes it when it fails.
+    { re: new RegExp(`${RSPEC_META}(?::pending\\b|pending:(?!\\s*(?:false|nil)\\b))`), kind: 'xfail' },
+    { re: /^\s*pending(?=\s*$|\s*\(|\s+["'])/, kind: 'xfail', call: true },
+  ],
+};
 
 /** A test file's lines with string contents and comments blanked (`it.only("x")` stays, `lint("it.only(1)")` does not). */
-function testCode(lines: readonly string[], python: boolean): string[] {
-  // Open across lines: a block comment, a template literal (a linter's test cases), a Python triple-quoted string.
+function testCode(lines: readonly string[], lang: TestLanguage): string[] {
+  const hash = lang === 'python' || lang === 'ruby';
+  // Open across lines: a block comment, a template literal (a linter's test cases), a Go raw
+  // string, a triple-quoted string (Python, Java's text blocks, Kotlin, C#), a Rust string.
   let open: string | undefined;
+  // Inside `open`, a backslash escapes nothing: a comment, a Go raw string, a C# verbatim or a Rust raw string.
+  let raw = false;
+  // Ruby: `=begin` … `=end`, and the heredocs (`<<~SQL`) opened on a line, to blank from the next.
+  let block = false;
+  const heredocs: string[] = [];
   return lines.map((line) => {
+    if (lang === 'ruby') {
+      if (block) {
+        if (/^=end\b/.test(line)) block = false;
+        return '';
+      }
+      if (heredocs.length > 0) {
+        if (line.trim() === heredocs[0]) heredocs.shift();
+        return '';
+      }
+      if (/^=begin\b/.test(line)) {
+        block = true;
+        return '';
+      }
+    }
     let out = '';
     for (let i = 0; i < line.length; i++) {
       if (open !== undefined) {
-        if (line[i] === '\\' && open !== '*/') i++;
+        if (line[i] === '\\' && !raw) i++;
         else if (line.startsWith(open, i)) {
           i += open.length - 1;
           if (open !== '*/') out += '""';
@@ -1637,15 +1736,42 @@ function testCode(lines: readonly string[], python: boolean): string[] {
         continue;
       }
       const ch = line[i]!;
-      if (!python && line.startsWith('/*', i)) {
+      let m: RegExpExecArray | null;
+      if (!hash && line.startsWith('/*', i)) {
         open = '*/';
+        raw = true;
         i++;
-      } else if ((!python && line.startsWith('//', i)) || (python && ch === '#')) break;
-      else if (python && (line.startsWith('"""', i) || line.startsWith("'''", i))) {
+      } else if ((!hash && line.startsWith('//', i)) || (hash && ch === '#')) break;
+      else if ((lang === 'python' && (line.startsWith('"""', i) || line.startsWith("'''", i))) || ((lang === 'java' || lang === 'csharp') && line.startsWith('"""', i))) {
         open = line.slice(i, i + 3);
+        raw = false;
         i += 2;
-      } else if (ch === '`') open = '`';
-      else if (ch === '"' || ch === "'") {
+      } else if (ch === '`' && (lang === 'js' || lang === 'go')) {
+        open = '`';
+        raw = lang === 'go';
+      } else if (lang === 'csharp' && ch === '@' && line[i + 1] === '"') {
+        open = '"';
+        raw = true;
+        i++;
+      } else if (lang === 'rust' && (m = /^r(#*)"/.exec(line.slice(i))) && !/\w/.test(line[i - 1] ?? '')) {
+        open = `"${m[1]!}`;
+        raw = true;
+        i += m[0].length - 1;
+      } else if (lang === 'rust' && ch === '"') {
+        open = '"';
+        raw = false;
+      } else if (lang === 'rust' && ch === "'") {
+        // A char literal (`'x'`, `'\n'`), else a lifetime (`'a`).
+        const char = /^'(?:\\[^']+|[^\\'])'/.exec(line.slice(i));
+        if (char) {
+          out += "''";
+          i += char[0].length - 1;
+        } else out += ch;
+      } else if (lang === 'ruby' && (m = /^<<[~-]?(['"`]?)([A-Z_][A-Z0-9_]*)\1/.exec(line.slice(i)))) {
+        heredocs.push(m[2]!);
+        out += '""';
+        i += m[0].length - 1;
+      } else if (ch === '"' || ch === "'") {
         // A string on its line, escapes read through.
         let end = i + 1;
         while (end < line.length && line[end] !== ch) end += line[end] === '\\' ? 2 : 1;
@@ -1657,21 +1783,67 @@ function testCode(lines: readonly string[], python: boolean): string[] {
   });
 }
 
+/**
+ * Whether a skip called in a test's body runs only when a condition holds: an `if` (or `unless`)
+ * on its line, or the block it is in opened by an `if`, `else`, `switch` case, `except` or
+ * `rescue` (by braces, or in Python and Ruby by indentation). `if testing.Short() { t.Skip() }`
+ * is how Go leaves slow tests out of a short run.
+ */
+function conditional(code: readonly string[], i: number, lang: TestLanguage): boolean {
+  if (/\b(?:if|unless)\b/.test(code[i]!)) return true;
+  const stop = Math.max(0, i - 200);
+  if (lang === 'python' || lang === 'ruby') {
+    const indent = (l: string) => l.length - l.trimStart().length;
+    const own = indent(code[i]!);
+    for (let j = i - 1; j >= stop; j--) {
+      const l = code[j]!;
+      if (l.trim() !== '' && indent(l) < own) return /^\s*(?:if|elif|else|unless|elsif|when|case|except|rescue|in)\b/.test(l);
+    }
+    return false;
+  }
+  let depth = 0;
+  for (let j = i - 1; j >= stop; j--) {
+    const l = code[j]!;
+    for (let k = l.length - 1; k >= 0; k--) {
+      if (l[k] === '}') depth++;
+      else if (l[k] === '{' && depth-- === 0) return /^\s*(?:\}\s*)?(?:if|else|switch|select|case|default)\b/.test(l);
+    }
+    if (depth === 0 && /^\s*(?:case\b|default\s*:)/.test(l)) return true;
+  }
+  return false;
+}
+
+/** What line i of a test file's code does to the run, if anything (a decorator's arguments over several lines read as one). */
+function testKind(code: readonly string[], i: number, lang: TestLanguage): TestKind | undefined {
+  let line = code[i]!;
+  if (line.trim() === '') return undefined;
+  if (lang === 'python' && /^\s*@.*[([]\s*$/.test(line)) line = line.match(/^\s*/)![0] + callText(code, i);
+  const form = TEST_FORMS[lang].find((f) => f.re.test(line));
+  return form && !(form.call && conditional(code, i, lang)) ? form.kind : undefined;
+}
+
+const TEST_SAYS: Record<TestKind, (q: string) => Pick<Danger, 'severity' | 'what'>> = {
+  focus: (q) => ({ what: `focuses the run on this test (${q}): every other test no longer runs` }),
+  file: (q) => ({ severity: 'warning', what: `skips every test in this file (${q})` }),
+  skip: (q) => ({ severity: 'warning', what: `skips a test (${q})` }),
+  xfail: (q) => ({ severity: 'warning', what: `expects a test to fail (${q}): its failure no longer fails the run` }),
+};
+
 function testFile(s: Sides): Danger[] {
-  const python = /\.py$/.test(s.c.path);
-  const old = testCode(s.old, python);
-  const now = testCode(s.now, python);
-  const count = (lines: readonly string[], re: RegExp) => lines.filter((l) => re.test(l)).length;
-  const focused = python ? undefined : FOCUSED;
-  const skipped = python ? PYTHON_SKIP : SKIPPED;
+  const lang = testLanguage(s.c.path);
+  const kinds = (lines: readonly string[]) => {
+    const code = testCode(lines, lang);
+    return code.map((_, i) => testKind(code, i, lang));
+  };
+  const old = kinds(s.old);
+  const now = kinds(s.now);
+  const count = (ks: ReadonlyArray<TestKind | undefined>, k: TestKind) => ks.filter((x) => x === k).length;
   // Only more of them than before: a skipped test renamed, or moved, skips nothing new.
-  const moreFocused = focused !== undefined && count(now, focused) > count(old, focused);
-  const moreSkipped = count(now, skipped) > count(old, skipped);
+  const more = new Set((['focus', 'file', 'skip', 'xfail'] as const).filter((k) => count(now, k) > count(old, k)));
   const out: Danger[] = [];
   for (const l of newLines(s)) {
-    const code = now[l.line - 1] ?? '';
-    if (moreFocused && focused!.test(code)) out.push({ side: 'new', line: l.line, what: `focuses the run on this test (${quoted(l.text)}): every other test no longer runs` });
-    else if (moreSkipped && skipped.test(code)) out.push({ side: 'new', line: l.line, severity: 'warning', what: `skips a test (${quoted(l.text)})` });
+    const kind = now[l.line - 1];
+    if (kind !== undefined && more.has(kind)) out.push({ side: 'new', line: l.line, ...TEST_SAYS[kind](quoted(l.text)) });
   }
   return out;
 }
