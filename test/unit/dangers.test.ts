@@ -6,28 +6,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findDangers, readsContent, registryHosts } from '../../src/core/dangers';
-import { liveDiff } from '../../src/core/livediff';
 import type { FileChange } from '../../src/core/model';
+import { edit, found, lines } from './helpers/dangerChange';
 import { overlayChange } from '../../src/vscode/model/overlay';
-
-function edit(path: string, oldText: string | undefined, newText: string | undefined, extra: Partial<FileChange> = {}): FileChange {
-  const d = liveDiff(oldText ?? '', newText ?? '');
-  return {
-    path,
-    status: oldText === undefined ? 'added' : newText === undefined ? 'deleted' : 'modified',
-    binary: false,
-    added: d.added,
-    removed: d.removed,
-    hunks: d.hunks,
-    ...(oldText !== undefined ? { oldText } : {}),
-    ...(newText !== undefined ? { newText } : {}),
-    ...extra,
-  };
-}
-
-const lines = (...ls: string[]) => ls.join('\n') + '\n';
-const found = (...changes: FileChange[]) =>
-  Object.fromEntries([...findDangers(changes)].map(([p, ds]) => [p, ds.map((d) => `${d.side}:${d.line}${d.severity ? ` (${d.severity})` : ''} ${d.what}`)]));
 
 const DB = lines('resource "aws_db_instance" "primary" {', '  instance_class = "db.r6g.large"', '  lifecycle {', '    prevent_destroy = true', '  }', '}', 'module "vpc" {', '  source = "./vpc"', '}');
 const DESTROYS = (a: string, kind = 'the resource') => `removes ${kind} \`${a}\`: Terraform destroys it (a rename or a move needs a \`moved\` block)`;

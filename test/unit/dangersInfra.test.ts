@@ -4,29 +4,9 @@
 // Pulumi's `protect`). An error on a resource the base has, a warning on a new one; quiet when
 // only moved, re-indented, commented or turned off.
 import { strict as assert } from 'node:assert';
-import { findDangers, readsContent } from '../../src/core/dangers';
-import { liveDiff } from '../../src/core/livediff';
-import type { FileChange } from '../../src/core/model';
+import { readsContent } from '../../src/core/dangers';
+import { edit, found, lines } from './helpers/dangerChange';
 import { fileName } from '../../bench/synthRepo';
-
-function edit(path: string, oldText: string | undefined, newText: string | undefined, extra: Partial<FileChange> = {}): FileChange {
-  const d = liveDiff(oldText ?? '', newText ?? '');
-  return {
-    path,
-    status: oldText === undefined ? 'added' : newText === undefined ? 'deleted' : 'modified',
-    binary: false,
-    added: d.added,
-    removed: d.removed,
-    hunks: d.hunks,
-    ...(oldText !== undefined ? { oldText } : {}),
-    ...(newText !== undefined ? { newText } : {}),
-    ...extra,
-  };
-}
-
-const lines = (...ls: string[]) => ls.join('\n') + '\n';
-const found = (...changes: FileChange[]) =>
-  Object.fromEntries([...findDangers(changes)].map(([p, ds]) => [p, ds.map((d) => `${d.side}:${d.line}${d.severity ? ` (${d.severity})` : ''} ${d.what}`)]));
 
 const REFUSED = 'a destroy or a replacement of it is no longer refused';
 

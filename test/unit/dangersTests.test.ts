@@ -2,28 +2,8 @@
 // assistant adds to make a failing run pass, and the everyday edits beside them left quiet
 // (a skip moved or renamed, named in a comment or a string, or run only under a condition).
 import { strict as assert } from 'node:assert';
-import { findDangers, readsContent } from '../../src/core/dangers';
-import { liveDiff } from '../../src/core/livediff';
-import type { FileChange } from '../../src/core/model';
-
-function edit(path: string, oldText: string | undefined, newText: string | undefined, extra: Partial<FileChange> = {}): FileChange {
-  const d = liveDiff(oldText ?? '', newText ?? '');
-  return {
-    path,
-    status: oldText === undefined ? 'added' : newText === undefined ? 'deleted' : 'modified',
-    binary: false,
-    added: d.added,
-    removed: d.removed,
-    hunks: d.hunks,
-    ...(oldText !== undefined ? { oldText } : {}),
-    ...(newText !== undefined ? { newText } : {}),
-    ...extra,
-  };
-}
-
-const lines = (...ls: string[]) => ls.join('\n') + '\n';
-const found = (...changes: FileChange[]) =>
-  Object.fromEntries([...findDangers(changes)].map(([p, ds]) => [p, ds.map((d) => `${d.side}:${d.line}${d.severity ? ` (${d.severity})` : ''} ${d.what}`)]));
+import { readsContent } from '../../src/core/dangers';
+import { edit, found, lines } from './helpers/dangerChange';
 
 const skips = (line: number, code: string) => `new:${line} (warning) skips a test (\`${code}\`)`;
 const focuses = (line: number, code: string) => `new:${line} focuses the run on this test (\`${code}\`): every other test no longer runs`;

@@ -4,28 +4,7 @@
 // on fewer pull requests. Each only when new: a re-pin, a version bump, a moved step, a comment
 // are quiet.
 import { strict as assert } from 'node:assert';
-import { findDangers } from '../../src/core/dangers';
-import { liveDiff } from '../../src/core/livediff';
-import type { FileChange } from '../../src/core/model';
-
-function edit(path: string, oldText: string | undefined, newText: string | undefined, extra: Partial<FileChange> = {}): FileChange {
-  const d = liveDiff(oldText ?? '', newText ?? '');
-  return {
-    path,
-    status: oldText === undefined ? 'added' : newText === undefined ? 'deleted' : 'modified',
-    binary: false,
-    added: d.added,
-    removed: d.removed,
-    hunks: d.hunks,
-    ...(oldText !== undefined ? { oldText } : {}),
-    ...(newText !== undefined ? { newText } : {}),
-    ...extra,
-  };
-}
-
-const lines = (...ls: string[]) => ls.join('\n') + '\n';
-const found = (...changes: FileChange[]) =>
-  Object.fromEntries([...findDangers(changes)].map(([p, ds]) => [p, ds.map((d) => `${d.side}:${d.line}${d.severity ? ` (${d.severity})` : ''} ${d.what}`)]));
+import { edit, found, lines } from './helpers/dangerChange';
 
 const SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';
 const SHA2 = '11bd71901bbe5b1630ceea73d27597364c9af683';
