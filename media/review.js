@@ -399,6 +399,16 @@
   window.addEventListener('message', (event) => {
     const msg = event.data;
     if (msg && msg.type === 'packet' && msg.data && typeof msg.data === 'object') {
+      // The packet already drawn, again: the extension posts it with the page and once more
+      // when the page says `ready`, and a panel shown again first draws its saved one. Drawing
+      // it twice would throw away what the reviewer scrolled to or focused meanwhile.
+      if (current && app.querySelector('header') && JSON.stringify(msg.data) === JSON.stringify(current)) {
+        if (typeof msg.bundle === 'string' && msg.bundle !== bundle) {
+          bundle = msg.bundle;
+          saveState();
+        }
+        return;
+      }
       try {
         render(msg.data);
         current = msg.data;
