@@ -418,6 +418,21 @@ describe('specgate check (end to end)', function () {
       assert.deepEqual(report.changes.map((c) => [c.path, c.classification]), [[`${KIRO}/tasks.md`, 'spec']]);
     });
 
+    it('SG302: tasks ticked done whose files changed only in whitespace, or were created empty', async () => {
+      const r = await repo(kiroFiles());
+      await r.write(
+        `${KIRO}/tasks.md`,
+        joinLines('# Implementation Plan', '', '- [x] 1. Add the retry loop in `src/billing/retry.ts`', '  - _Requirements: 1.1, 1.2_', '- [x] 2. Log retries in `src/billing/log.ts`, tested in `test/log.test.ts`', '  - _Requirements: 2.1_'),
+      );
+      await r.write('src/billing/retry.ts', joinLines('export function retry() {  ', '  return 1;', '}', 'export const MAX = 3;'));
+      await r.write('test/log.test.ts', '');
+      const { report } = await checkJson(r);
+      assert.deepEqual(ofKind(report, 'task-done-without-change').map((f) => [f.task, f.message]), [
+        ['1', 'Task 1 is ticked done, but the files linked to it hold no work: `src/billing/retry.ts` changes only whitespace.'],
+        ['2', 'Task 2 is ticked done, but the files linked to it hold no work: `test/log.test.ts` is empty.'],
+      ]);
+    });
+
     it('SG401: a task referencing a requirement that does not exist', async () => {
       const files = kiroFiles();
       files[`${KIRO}/tasks.md`] += '- [ ] 3. Tidy up\n  - _Requirements: 9.1_\n';

@@ -485,6 +485,23 @@ describe('rules', () => {
       ]);
       assert.deepEqual(of(run(changeSet([tick, change('src/c.ts')]), s()).findings, 'task-done-without-change'), []);
     });
+    it('a task whose files changed only in whitespace, or were created empty, is ticked with nothing behind it', () => {
+      const tick = change('.kiro/specs/demo/tasks.md', { hunks: [hunk(3, 1, 3, 1), hunk(5, 1, 5, 1)] });
+      const two = (a: ReturnType<typeof change>, b: ReturnType<typeof change>) =>
+        of(run(changeSet([tick, a, b]), s()).findings, 'task-done-without-change').map((f) => [f.task, f.message]);
+      assert.deepEqual(two(change('src/a.ts', { whitespaceOnly: 'line-endings' }), added('src/b.ts', 0, { hunks: [] })), [
+        ['1', 'Task 1 is ticked done, but the files linked to it hold no work: `src/a.ts` changes only whitespace.'],
+        ['2', 'Task 2 is ticked done, but the files linked to it hold no work: `src/b.ts` is empty.'],
+      ]);
+      // Real work, a package marker, an executable or a mode change stand behind their task.
+      assert.deepEqual(two(change('src/a.ts'), added('src/b.ts', 3)), []);
+      const marker = spec({ ...s(), tasks: [task('1', { paths: ['pkg/__init__.py'], state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 3, endLine: 3 } })] });
+      assert.deepEqual(of(run(changeSet([tick, added('pkg/__init__.py', 0, { hunks: [] })]), marker).findings, 'task-done-without-change'), []);
+      assert.deepEqual(two(change('src/a.ts', { whitespaceOnly: 'indentation', oldMode: '100644', newMode: '100755' }), added('src/b.ts', 0, { hunks: [], newMode: '100755' })), []);
+      // A task with one file of work and one hollow is done by the work.
+      const both = spec({ ...s(), tasks: [task('1', { paths: ['src/a.ts', 'src/b.ts'], state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 3, endLine: 3 } })] });
+      assert.deepEqual(of(run(changeSet([tick, change('src/a.ts'), added('src/b.ts', 0, { hunks: [] })]), both).findings, 'task-done-without-change'), []);
+    });
   });
 
   describe('SG303 change-without-task', () => {

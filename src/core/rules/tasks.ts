@@ -1,6 +1,6 @@
 // Spec-to-change rules: SG301 requirement-uncovered, SG302 task-done-without-change,
 // SG303 change-without-task.
-import type { Finding, Requirement, RequirementKind, Task } from '../model';
+import type { FileChange, Finding, Requirement, RequirementKind, Task } from '../model';
 import type { TaskLinks } from '../trace';
 import { codeSpan } from '../render/plainTitle';
 import { shownGlob } from '../spec/paths';
@@ -15,6 +15,36 @@ function changedTasks(ctx: RuleContext): Set<string> {
   const ids = new Set<string>();
   for (const a of ctx.changes) for (const t of a.tasks) ids.add(t);
   return ids;
+}
+
+/** Files whose being there is the work, empty as they are (a package marker, a folder kept in git). */
+const EMPTY_ON_PURPOSE = /(?:^|\/)(?:__init__\.py|py\.typed|\.gitkeep|\.keep|\.nojekyll|\.gitignore|\.npmignore|\.dockerignore)$/;
+
+/**
+ * Why a changed file holds no work a task could be done by, if it holds none: a new text file
+ * left empty, or a file whose lines changed only in whitespace (line endings, trailing spaces,
+ * indentation). A mode change, a rename, a symbolic link or a binary file is work of its own.
+ */
+function hollow(c: FileChange): string | undefined {
+  if (c.binary || c.tooLarge) return undefined;
+  if (c.status === 'added' && c.added === 0 && (c.newMode === undefined || c.newMode === '100644') && !EMPTY_ON_PURPOSE.test(c.path)) return 'is empty';
+  if (c.status === 'modified' && c.whitespaceOnly !== undefined && (c.oldMode === c.newMode || c.oldMode === undefined || c.newMode === undefined)) return 'changes only whitespace';
+  return undefined;
+}
+
+/** Tasks whose linked changed files are all hollow (see hollow), with what each of those files is. */
+function hollowTasks(ctx: RuleContext): Map<string, string[]> {
+  const why = new Map<string, string[]>();
+  const worked = new Set<string>();
+  for (const a of ctx.changes) {
+    const h = hollow(a.change);
+    for (const t of a.tasks) {
+      if (h === undefined) worked.add(t);
+      else why.set(t, [...(why.get(t) ?? []), `${codeSpan(a.change.path)} ${h}`]);
+    }
+  }
+  for (const t of worked) why.delete(t);
+  return why;
 }
 
 export function requirementRule(links: TaskLinks): Rule {
@@ -72,6 +102,8 @@ function touchedSpecLines(ctx: RuleContext): (file: string, line: number) => boo
 export const taskDoneRule: Rule = (ctx) => {
   const out: Finding[] = [];
   const touched = changedTasks(ctx);
+  // A task whose files changed only in whitespace, or were created empty, has nothing behind it either.
+  const empty = hollowTasks(ctx);
   const ticked = touchedSpecLines(ctx);
   const seen = new Set<string>();
   let doneBefore: ReadonlySet<string> | undefined;
@@ -81,7 +113,8 @@ export const taskDoneRule: Rule = (ctx) => {
   for (const t of ctx.spec.tasks) {
     if (t.state !== 'done' || (t.paths.length === 0 && !specOnly) || seen.has(t.id)) continue;
     seen.add(t.id);
-    if (touched.has(t.id) || !ticked(t.range.file, t.range.startLine)) continue;
+    const hollowFiles = empty.get(t.id);
+    if ((touched.has(t.id) && !hollowFiles) || !ticked(t.range.file, t.range.startLine)) continue;
     // A task ticked at the base is not one ticked here, renumbered or reworded since or not.
     if (ctx.baseTasks && (doneBefore ??= tasksDoneBefore(ctx.spec.tasks, ctx.baseTasks)).has(t.id)) continue;
     out.push(
@@ -91,8 +124,9 @@ export const taskDoneRule: Rule = (ctx) => {
         endLine: t.range.startLine,
         task: t.id,
         related: taskRelated(ctx, [t.id]),
-        message:
-          t.paths.length === 0
+        message: hollowFiles
+          ? `Task ${t.id} is ticked done, but the files linked to it hold no work: ${someFiles(hollowFiles)}.`
+          : t.paths.length === 0
             ? `Task ${t.id} is ticked done, but this change holds nothing besides the spec's own files.`
             : `Task ${t.id} is ticked done, but none of the paths it names changed (${shortList(t)}).`,
       }),
@@ -100,6 +134,10 @@ export const taskDoneRule: Rule = (ctx) => {
   }
   return out;
 };
+
+function someFiles(list: string[]): string {
+  return list.length > 4 ? `${list.slice(0, 4).join(', ')}, and ${list.length - 4} more` : list.join(', ');
+}
 
 function shortList(t: Task): string {
   const shown = t.paths.filter((p) => !p.endsWith('/**') || !t.paths.includes(p.slice(0, -3))).map((p) => codeSpan(shownGlob(p)));
