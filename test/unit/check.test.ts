@@ -141,6 +141,20 @@ describe('specgate check (end to end)', function () {
       ]);
     });
 
+    it('SG202: a module deleted and written anew under another name, exporting most of its names', async () => {
+      const r = await repo(kiroFiles());
+      await r.rm('src/billing/ledger.ts');
+      await r.write('src/billing/book.ts', joinLines(...Array.from({ length: 35 }, (_, i) => `export const entry${i} = () => ${i};`)));
+      const { report } = await checkJson(r, '--fail-on', 'none');
+      assert.deepEqual(ofKind(report, 'mass-rewrite').map((f) => [f.path, f.severity, f.message]), [
+        [
+          'src/billing/book.ts',
+          'error',
+          'Deleted and re-created under a new name: `src/billing/ledger.ts` (40 lines) was deleted and this file written in its place, exporting 35 of its 40 names (`entry0`, `entry1`, `entry2`, `entry3`, ... (31 more)).',
+        ],
+      ]);
+    });
+
     it('SG203: a large deletion points at the biggest removed block', async () => {
       const r = await repo(kiroFiles());
       await r.write('src/billing/history.ts', joinLines(...Array.from({ length: 30 }, (_, i) => `// history line ${i}`)));

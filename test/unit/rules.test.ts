@@ -180,6 +180,27 @@ describe('rules', () => {
       const again = run(changeSet([deleted('src/legacy/index.ts', 30), added('src/feature/index.ts', 8), deleted('src/api/client.js', 40), added('src/api/client.ts', 10)]));
       assert.deepEqual(of(again.findings, 'mass-rewrite').map((f) => f.path), ['src/api/client.ts', 'src/feature/index.ts']);
     });
+    it('flags a module deleted and written anew under another name when the new file exports most of its names; a split, or a task asking for it, is not an error', () => {
+      const names = (...n: string[]) => new Map(n.map((x, i) => [x, i + 1]));
+      const gone = deleted('src/billing/client.ts', 30, { exportsRemoved: ['charge', 'refund', 'capture', 'fee', 'net'].map((name, i) => ({ name, oldLine: i + 1 })) });
+      const r = run(changeSet([gone, added('src/billing/billingClient.ts', 12, { newExports: names('charge', 'refund', 'capture', 'fee', 'extra') })]));
+      assert.deepEqual(of(r.findings, 'mass-rewrite').map((f) => [f.path, f.severity, f.message]), [
+        [
+          'src/billing/billingClient.ts',
+          'error',
+          'Deleted and re-created under a new name: `src/billing/client.ts` (30 lines) was deleted and this file written in its place, exporting 4 of its 5 names (`charge`, `refund`, `capture`, `fee`).',
+        ],
+      ]);
+      // Split in two, each half of the names: no re-creation; nor a small file, nor one of another module's names.
+      const split = run(changeSet([gone, added('src/billing/charges.ts', 12, { newExports: names('charge', 'capture', 'fee') }), added('src/billing/refunds.ts', 12, { newExports: names('refund', 'net') })]));
+      assert.deepEqual(of(split.findings, 'mass-rewrite'), []);
+      const small = deleted('src/billing/tiny.ts', 10, { exportsRemoved: ['a', 'b', 'c'].map((name, i) => ({ name, oldLine: i + 1 })) });
+      assert.deepEqual(of(run(changeSet([small, added('src/billing/tiny2.ts', 10, { newExports: names('a', 'b', 'c') })])).findings, 'mass-rewrite'), []);
+      // A task of the base spec that names the file and asks for a rewrite makes it a warning.
+      const asked = spec({ ...base(), tasks: [task('1', { title: 'Rewrite the billing client', paths: ['src/billing/client.ts'] })] });
+      const w = run(changeSet([gone, added('src/billing/billingClient.ts', 12, { newExports: names('charge', 'refund', 'capture', 'fee', 'net') })]), asked);
+      assert.deepEqual(of(w.findings, 'mass-rewrite').map((f) => [f.severity, f.message.endsWith('Task 1 asks for it.')]), [['warning', true]]);
+    });
     it('flags a renamed protected file and a file turned into a symlink; a move alone of one that is no migration is a warning', () => {
       const r = run(
         changeSet([

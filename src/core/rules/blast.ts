@@ -5,6 +5,7 @@
 // is writing the spec, not a blast radius: only their deletion is reported. A text file too
 // large to diff (`tooLarge`) has no hunks, but its counts (git's numstat, and its old line
 // count, streamed where the change set is built) are exact, so the rules judge it from them.
+import { isScriptPath, scanExports } from '../exports';
 import type { FileChange, Finding, Severity } from '../model';
 import { codeSpan } from '../render/plainTitle';
 import { changeLines, finding, hunkLines, lineCount, taskRelated, tasksAtBase, type AnalyzedChange, type Rule, type RuleContext } from './context';
@@ -96,6 +97,38 @@ function askedBy(ctx: RuleContext, a: AnalyzedChange, words: RegExp): string[] {
   return tasksAtBase(ctx, a).filter((t) => words.test(title(t)));
 }
 
+/** A deleted file's exports must number at least this many to match a new file by them. */
+const SHARED_EXPORTS_MIN = 3;
+/** The share of a deleted file's exports a new file must carry to be the old one re-created. */
+const SHARED_EXPORTS_SHARE = 2 / 3;
+
+/** The exported names of a side of a JS/TS change, where the change set carried them. */
+function exportNames(c: FileChange, side: 'old' | 'new'): ReadonlySet<string> | undefined {
+  if (side === 'old') {
+    if (!isScriptPath(c.oldPath ?? c.path)) return undefined;
+    if (c.oldExports) return new Set(c.oldExports.keys());
+    if (c.status === 'deleted' && c.exportsRemoved) return new Set(c.exportsRemoved.map((e) => e.name));
+    return c.oldText !== undefined ? new Set(scanExports(c.oldText).keys()) : undefined;
+  }
+  if (!isScriptPath(c.path)) return undefined;
+  if (c.newExports) return new Set(c.newExports.keys());
+  return c.newText !== undefined ? new Set(scanExports(c.newText).keys()) : undefined;
+}
+
+/**
+ * The names a new file shares with a deleted one, when it carries most of them
+ * (two thirds of them, at least SHARED_EXPORTS_MIN): the module written anew under
+ * another name, which a line count does not pair when its code was rewritten.
+ */
+function sharedExports(deleted: FileChange, added: FileChange): string[] | undefined {
+  const before = exportNames(deleted, 'old');
+  if (!before || before.size < SHARED_EXPORTS_MIN) return undefined;
+  const after = exportNames(added, 'new');
+  if (!after) return undefined;
+  const shared = [...before].filter((n) => after.has(n) && n !== 'default');
+  return shared.length >= SHARED_EXPORTS_MIN && shared.length >= SHARED_EXPORTS_SHARE * before.size ? shared : undefined;
+}
+
 export const rewriteRules: Rule = (ctx) => {
   const out: Finding[] = [];
   const { massRewrite, massRewriteMinLines } = ctx.config.thresholds;
@@ -161,6 +194,21 @@ export const rewriteRules: Rule = (ctx) => {
             message: `Deleted and re-created: ${codeSpan(twin.change.path)} was deleted and this file written in its place.`,
           }),
         );
+        continue;
+      }
+      // Under another name: the new file exports most of what the deleted one did.
+      for (const d of deleted) {
+        const size = oldLines(d.change) ?? 0;
+        if (size < massRewriteMinLines || c.added < REWRITE_ADD_BACK * size) continue;
+        const shared = sharedExports(d.change, c);
+        if (!shared) continue;
+        const before = exportNames(d.change, 'old')!.size;
+        // As a rename would be: a warning when a base task that names either file asks for a rename or a rewrite.
+        const asked = [...new Set([...askedBy(ctx, a, REWRITE_WORDS), ...askedBy(ctx, a, RENAME_WORDS), ...askedBy(ctx, d, REWRITE_WORDS), ...askedBy(ctx, d, RENAME_WORDS)])];
+        const names = shared.slice(0, 4).map(codeSpan).join(', ') + (shared.length > 4 ? `, ... (${shared.length - 4} more)` : '');
+        const message = `Deleted and re-created under a new name: ${codeSpan(d.change.path)} (${lineCount(size)}) was deleted and this file written in its place, exporting ${shared.length} of its ${before} names (${names}).${asked.length > 0 ? ` Task ${asked.join(', ')} asks for it.` : ''}`;
+        out.push(finding('mass-rewrite', { ...common, ...changeLines(c), message, ...(asked.length > 0 ? { severity: 'warning' as const } : {}) }));
+        break;
       }
     }
   }
