@@ -163,7 +163,10 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     byPath ??= new Map(changes.map((x) => [x.change.path, x]));
     const from = manifestsOf(a.change.path, [...byPath.keys()], opts.workspaces).map((p) => byPath!.get(p)!);
     if (from.length === 0) continue;
-    if (a.classification === 'out-of-scope' && from.some((m) => m.classification === 'in-scope')) a.classification = 'in-scope';
+    if (a.classification === 'out-of-scope' && from.some((m) => m.classification === 'in-scope')) {
+      a.classification = 'in-scope';
+      a.scopeVia = from.filter((m) => m.classification === 'in-scope').map((m) => m.change.path);
+    }
     if (a.tasks.length === 0) {
       const named = from.filter((m) => m.tasks.length > 0);
       a.tasks = [...new Set(named.flatMap((m) => m.tasks))];

@@ -71,4 +71,22 @@ describe('a change that widens its own spec', function () {
     const fresh = (await analyzeRepository({ cwd: repo.root, spec: 'docs/new.md', useCache: false })).report;
     assert.deepEqual(fresh.findings.filter((f) => f.rule === 'SG101' || f.rule === 'SG102'), []);
   });
+  it('a lockfile in scope through its manifest is not widened by a change that only ticks a task; it is when the change puts the manifest in scope', async () => {
+    await repo.write('docs/spec.md', spec(['src/**']).replace('`src/a.ts`', '`src/a.ts`\n- [ ] 2. Add the dependency to `package.json`'));
+    await repo.write('package.json', '{"name":"app","dependencies":{}}\n');
+    await repo.write('package-lock.json', '{"name":"app","lockfileVersion":3,"packages":{}}\n');
+    await repo.commit('dependency task');
+    await repo.write('docs/spec.md', spec(['src/**']).replace('`src/a.ts`', '`src/a.ts`\n- [x] 2. Add the dependency to `package.json`'));
+    await repo.write('package.json', '{"name":"app","dependencies":{"p-retry":"^6.2.0"}}\n');
+    await repo.write('package-lock.json', '{"name":"app","lockfileVersion":3,"packages":{"node_modules/p-retry":{"version":"6.2.0"}}}\n');
+    const ticked = await widening();
+    assert.deepEqual(ticked.findings, []);
+    assert.deepEqual([ticked.classes['package.json'], ticked.classes['package-lock.json']], ['in-scope', 'in-scope']);
+    // The manifest named by a task the change adds: both files are in scope only by that edit.
+    await repo.git('reset', '-q', '--hard', 'HEAD~1');
+    await repo.write('docs/spec.md', spec(['src/**']).replace('`src/a.ts`', '`src/a.ts`\n- [x] 2. Add the dependency to `package.json`'));
+    await repo.write('package.json', '{"name":"app","dependencies":{"p-retry":"^6.2.0"}}\n');
+    await repo.write('package-lock.json', '{"name":"app","lockfileVersion":3,"packages":{}}\n');
+    assert.deepEqual((await widening()).findings.map((f) => f.split(' ').slice(0, 3).join(' ')), ['warning SG101 package-lock.json:1', 'warning SG101 package.json:1']);
+  });
 });

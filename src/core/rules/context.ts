@@ -16,6 +16,8 @@ export interface AnalyzedChange {
   tasks: string[];
   /** For a lockfile that names no task itself: the changed manifests whose tasks it took (see lockfiles.ts). */
   via?: string[];
+  /** For a lockfile out of the scope itself: the changed manifests in scope that put it in scope (see lockfiles.ts). */
+  scopeVia?: string[];
 }
 
 export interface RuleContext {

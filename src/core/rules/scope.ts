@@ -56,7 +56,9 @@ function widenedScope(ctx: RuleContext, a: AnalyzedChange): Finding[] {
   const { path, oldPath } = a.change;
   const names = oldPath !== undefined && oldPath !== path ? [path, oldPath] : [path];
   const excluded = names.map((n) => base.excludedBy(n)).find((g) => g !== undefined);
-  const before = excluded !== undefined ? 'excluded' : names.some((n) => base.classify(n) === 'out-of-scope') ? 'out-of-scope' : undefined;
+  // A lockfile in scope through its manifest was so at the base when the manifest was.
+  const through = excluded === undefined && a.scopeVia?.some((m) => base.classify(m) === 'in-scope');
+  const before = excluded !== undefined ? 'excluded' : !through && names.some((n) => base.classify(n) === 'out-of-scope') ? 'out-of-scope' : undefined;
   if (before === undefined) return [];
   const spec = codeSpan(ctx.spec.id);
   const glob = ctx.scope.includedBy(path);
