@@ -102,8 +102,18 @@ const SHARED_EXPORTS_MIN = 3;
 /** The share of a deleted file's exports a new file must carry to be the old one re-created. */
 const SHARED_EXPORTS_SHARE = 2 / 3;
 
-/** The exported names of a side of a JS/TS change, where the change set carried them. */
+/** The exported names of a side of a JS/TS change, where the change set carried them; worked out once per change and side. */
 function exportNames(c: FileChange, side: 'old' | 'new'): ReadonlySet<string> | undefined {
+  const memo = side === 'old' ? oldNames : newNames;
+  if (memo.has(c)) return memo.get(c);
+  const names = readExportNames(c, side);
+  memo.set(c, names);
+  return names;
+}
+const oldNames = new WeakMap<FileChange, ReadonlySet<string> | undefined>();
+const newNames = new WeakMap<FileChange, ReadonlySet<string> | undefined>();
+
+function readExportNames(c: FileChange, side: 'old' | 'new'): ReadonlySet<string> | undefined {
   if (side === 'old') {
     if (!isScriptPath(c.oldPath ?? c.path)) return undefined;
     if (c.oldExports) return new Set(c.oldExports.keys());
