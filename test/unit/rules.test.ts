@@ -488,6 +488,8 @@ describe('rules', () => {
       const r = run(changeSet([tasksEdit, change('src/a.ts')]), s());
       assert.deepEqual(of(r.findings, 'task-done-without-change').map((f) => [f.path, f.startLine, f.task, f.severity, f.message]), [
         ['.kiro/specs/demo/tasks.md', 5, '2', 'warning', 'Task 2 is ticked done, but none of the paths it names changed (`src/b.ts`).'],
+        // Task 3 names no path: beside other work it cannot be judged, and says so at info.
+        ['.kiro/specs/demo/tasks.md', 7, '3', 'info', 'Task 3 is ticked done and names no file or folder, so nothing in the change can be checked against it: confirm by hand that the change does what it says.'],
       ]);
     });
     it('leaves tasks ticked before this change alone', () => {
@@ -499,12 +501,19 @@ describe('rules', () => {
       const r = run(changeSet([added('.kiro/specs/demo/tasks.md', 8)]), s());
       assert.deepEqual(of(r.findings, 'task-done-without-change').map((f) => f.task), ['1', '2', '3']);
     });
-    it('a task that names no path, ticked in a change of the spec alone, has nothing behind it; with other files changed, it is not judged', () => {
+    it('a task that names no path, ticked in a change of the spec alone, has nothing behind it; with other files changed, it cannot be judged and is named at info', () => {
       const tick = change('.kiro/specs/demo/tasks.md', { hunks: [hunk(7, 1, 7, 1)] });
-      assert.deepEqual(of(run(changeSet([tick]), s()).findings, 'task-done-without-change').map((f) => [f.task, f.startLine, f.message]), [
-        ['3', 7, "Task 3 is ticked done, but this change holds nothing besides the spec's own files."],
-      ]);
-      assert.deepEqual(of(run(changeSet([tick, change('src/c.ts')]), s()).findings, 'task-done-without-change'), []);
+      const sg302 = (set: ReturnType<typeof changeSet>, sp = s()) => of(run(set, sp).findings, 'task-done-without-change').map((f) => [f.task, f.startLine, f.severity, f.message]);
+      assert.deepEqual(sg302(changeSet([tick])), [['3', 7, 'warning', "Task 3 is ticked done, but this change holds nothing besides the spec's own files."]]);
+      assert.deepEqual(sg302(changeSet([tick, change('src/c.ts')])), [['3', 7, 'info', 'Task 3 is ticked done and names no file or folder, so nothing in the change can be checked against it: confirm by hand that the change does what it says.']]);
+      // Not ticked in this change (done at the base, the tasks file untouched): nothing to say.
+      assert.deepEqual(sg302(changeSet([change('src/c.ts')])), []);
+      // A parent task's work is its subtasks': ticking it beside them says nothing of its own.
+      const nested = spec({ ...s(), tasks: [...s().tasks.filter((t) => t.id !== '3'), task('3', { state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 7, endLine: 7 } }), task('3.1', { parent: '3', depth: 1, paths: ['src/c.ts'], state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 8, endLine: 8 } })] });
+      assert.deepEqual(sg302(changeSet([tick, change('src/c.ts')]), nested), []);
+      // A subtask of a task that names paths has those paths: its parent's judgement covers it.
+      const under = spec({ ...s(), tasks: [...s().tasks.filter((t) => t.id !== '3'), task('3', { paths: ['src/c.ts'], state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 6, endLine: 6 } }), task('3.1', { parent: '3', depth: 1, state: 'done', mark: 'x', range: { file: '.kiro/specs/demo/tasks.md', startLine: 7, endLine: 7 } })] });
+      assert.deepEqual(sg302(changeSet([tick, change('src/c.ts')]), under), []);
     });
     it('a task whose files changed only in whitespace, or were created empty, is ticked with nothing behind it', () => {
       const tick = change('.kiro/specs/demo/tasks.md', { hunks: [hunk(3, 1, 3, 1), hunk(5, 1, 5, 1)] });

@@ -110,8 +110,34 @@ export const taskDoneRule: Rule = (ctx) => {
   // A task that names no path is judged by the change as a whole: ticked in a change of the
   // spec's files alone, nothing stands behind it.
   const specOnly = ctx.changes.every((a) => a.classification === 'spec');
+  // Beside other work, such a task cannot be judged: ticked in this change, it is named at
+  // info, so the reviewer knows which ticks rest on their own reading. Not a parent task (its
+  // subtasks are its work), nor a subtask of one that names paths (those are its paths too).
+  const byId = new Map(ctx.spec.tasks.map((t) => [t.id, t]));
+  const parents = new Set(ctx.spec.tasks.flatMap((t) => t.parent ?? []));
+  const pathsAbove = (t: Task): boolean => {
+    for (let p = t.parent, depth = 0; p !== undefined && depth < 20; p = byId.get(p)?.parent, depth++) if ((byId.get(p)?.paths.length ?? 0) > 0) return true;
+    return false;
+  };
   for (const t of ctx.spec.tasks) {
-    if (t.state !== 'done' || (t.paths.length === 0 && !specOnly) || seen.has(t.id)) continue;
+    if (t.state !== 'done' || seen.has(t.id)) continue;
+    if (t.paths.length === 0 && !specOnly) {
+      seen.add(t.id);
+      if (parents.has(t.id) || pathsAbove(t) || !ticked(t.range.file, t.range.startLine)) continue;
+      if (ctx.baseTasks && (doneBefore ??= tasksDoneBefore(ctx.spec.tasks, ctx.baseTasks)).has(t.id)) continue;
+      out.push(
+        finding('task-done-without-change', {
+          severity: 'info',
+          path: t.range.file,
+          startLine: t.range.startLine,
+          endLine: t.range.startLine,
+          task: t.id,
+          related: taskRelated(ctx, [t.id]),
+          message: `Task ${t.id} is ticked done and names no file or folder, so nothing in the change can be checked against it: confirm by hand that the change does what it says.`,
+        }),
+      );
+      continue;
+    }
     seen.add(t.id);
     const hollowFiles = empty.get(t.id);
     if ((touched.has(t.id) && !hollowFiles) || !ticked(t.range.file, t.range.startLine)) continue;
