@@ -869,14 +869,38 @@ const DOWNLOAD_RUN = [
   /\b(?:irm|iwr|Invoke-RestMethod|Invoke-WebRequest)\b[^|;]*\|\s*(?:iex|Invoke-Expression)\b/i,
 ];
 
-/** Commands (shell continuations joined) that run a downloaded script, with the host each fetches from; not in a comment, a step's name, or text an `echo` prints. */
+/**
+ * A here-document `cat` prints (`cat <<EOF`, `cat >&2 <<'EOF'`, `cat <<EOF > NOTES.md`): its
+ * lines are text, the install instructions a script shows (or a job summary). Not one fed to a shell (`su - u <<EOF`,
+ * `ssh host bash <<EOF`), nor `cat` writing a script (`cat > install.sh <<EOF`).
+ */
+const CAT_HEREDOC = /(?:^|[\s;&|(])cat\b(?:\s+(?:-\S*|[0-9]?>>?\s*(?:&[0-9]|\/dev\/std(?:err|out)|[\w./-]+\.(?:md|txt)\b|\$\{?GITHUB_STEP_SUMMARY\b\}?)))*\s*<<-?\s*(['"]?)([A-Za-z_]\w*)\1(?:\s+[0-9]?>>?\s*(?:&[0-9]|\/dev\/std(?:err|out)|[\w./-]+\.(?:md|txt)\b|\$\{?GITHUB_STEP_SUMMARY\b\}?))?\s*$/;
+
+/** Which lines are inside a here-document `cat` prints (CAT_HEREDOC). */
+function printedText(lines: readonly string[]): boolean[] {
+  const out: boolean[] = [];
+  let end: string | undefined;
+  for (const l of lines) {
+    if (end !== undefined) {
+      out.push(true);
+      if (l.trim() === end) end = undefined;
+      continue;
+    }
+    out.push(false);
+    end = CAT_HEREDOC.exec(yamlPlain(l).replace(/^\s*-?\s*(?:run|script)\s*:\s*/, ''))?.[2];
+  }
+  return out;
+}
+
+/** Commands (shell continuations joined) that run a downloaded script, with the host each fetches from; not in a comment, a step's name, or text an `echo` prints (a Makefile's `@echo` too) or a `cat` here-document shows. */
 function downloadRuns(lines: readonly string[]): { line: number; span: number; text: string; host: string }[] {
   const logical = joined(lines);
+  const printed = printedText(lines);
   return logical.flatMap((l, k) => {
     const plain = yamlPlain(l.text);
-    if (/^\s*(?:#|\/\/)/.test(l.text) || /^\s*-?\s*(?:name|description)\s*:/.test(plain) || /^\s*(?:-?\s*run\s*:\s*)?(?:echo|printf)\b/.test(plain)) return [];
+    if (printed[l.line - 1] || /^\s*(?:#|\/\/)/.test(l.text) || /^\s*-?\s*(?:name|description)\s*:/.test(plain) || /^\s*(?:-?\s*run\s*:\s*)?[@+-]*\s*(?:echo|printf)\b/.test(plain)) return [];
     if (!DOWNLOAD_RUN.some((r) => r.test(plain))) return [];
-    const text = l.text.replace(/^\s*-?\s*(?:run|script)\s*:\s*/, '').replace(/\s#.*$/, '').replace(/\s+/g, ' ');
+    const text = l.text.replace(/^\s*-?\s*(?:(?:run|script)\s*:\s*(?:-\s+)?)?/, '').replace(/\s#.*$/, '').replace(/\s+/g, ' ');
     const span = (logical[k + 1]?.line ?? lines.length + 1) - l.line;
     return [{ line: l.line, span, text, host: /\b(?:https?|ftp):\/\/([^/\s"'`)]+)/i.exec(plain)?.[1]?.toLowerCase() ?? '' }];
   });

