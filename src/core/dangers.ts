@@ -1830,11 +1830,23 @@ function conditional(code: readonly string[], i: number, lang: TestLanguage): bo
     const l = code[j]!;
     for (let k = l.length - 1; k >= 0; k--) {
       if (l[k] === '}') depth++;
-      else if (l[k] === '{' && depth-- === 0) return /^\s*(?:\}\s*)?(?:if|else|switch|select|case|default)\b/.test(l);
+      else if (l[k] === '{' && depth-- === 0) return /^\s*(?:\}\s*)?(?:if|else|switch|select|case|default)\b/.test(code[headOf(code, j, stop)]!);
     }
     if (depth === 0 && /^\s*(?:case\b|default\s*:)/.test(l)) return true;
   }
   return false;
+}
+
+/**
+ * The first line of a condition written over several lines, from the line that opens its block
+ * (`if runtime.GOOS == "windows" ||` / `runtime.GOOS == "plan9" {`): up while a line ends in an
+ * operator or an open bracket, or the next starts with one.
+ */
+function headOf(code: readonly string[], j: number, stop: number): number {
+  const ends = /(?:\|\||&&|[(,!=<>+*/-])\s*$/;
+  const starts = /^\s*(?:\|\||&&|\)|\.)/;
+  while (j > stop && (ends.test(code[j - 1]!) || starts.test(code[j]!))) j--;
+  return j;
 }
 
 /** What line i of a test file's code does to the run, if anything (a decorator's arguments over several lines read as one). */

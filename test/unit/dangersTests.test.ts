@@ -40,6 +40,15 @@ describe('tests disabled or focused, by language', () => {
       const named = lines('func TestDoc(t *testing.T) {', '\t// t.Skip("flaky") is what we avoid', '\t/* t.SkipNow() */', '\twant := "t.Skip(\\"x\\")"', '\tsrc := `', '\tt.Skip()', '\t`', '\tr.Skip(4)', '\tcheck(t, want, src)', '}');
       assert.deepEqual(found(edit('doc_test.go', undefined, named)), {});
     });
+
+    it('quiet: a skip under an if whose condition runs over several lines; a skip after a signature over several lines is no condition', () => {
+      const long = base.replace('\tif got', ['\tif runtime.GOOS == "windows" ||', '\t\truntime.GOOS == "plan9" {', '\t\tt.Skip("no unix sockets")', '\t}', '\tif got'].join('\n'));
+      assert.deepEqual(found(edit('retry_test.go', base, long)), {});
+      const java = lines('class RetryTest {', '  @Test', '  void retries() {', '    if (System.getenv("CI") != null', '        && onWindows()) {', '      assumeTrue(false);', '    }', '  }', '}');
+      assert.deepEqual(found(edit('src/test/java/RetryTest.java', undefined, java)), {});
+      const sig = lines('func TestRetry(', '\tt *testing.T,', ') {', '\tt.Skip("flaky")', '}');
+      assert.deepEqual(found(edit('retry_test.go', undefined, sig)), { 'retry_test.go': [skips(4, 't.Skip("flaky")')] });
+    });
   });
 
   describe('Java and Kotlin', () => {
