@@ -1700,6 +1700,9 @@ const TEST_FORMS: Record<TestLanguage, readonly TestForm[]> = {
     // Unconditional: no arguments, keywords only (`reason=`, `strict=`), or `True` first.
     { re: /@(?:pytest\.)?mark\.xfail\b(?!\s*\(\s*(?!\s|\)|True\b|\w+\s*=[^=]))|@(?:unittest\.)?expectedFailure\b/, kind: 'xfail' },
     { re: /(?<![\w.])pytest\.xfail\s*\(/, kind: 'xfail', call: true },
+    // One case of a parametrized test: `pytest.param(2, marks=pytest.mark.skip(reason=…))`; `… if not found else []` is a condition.
+    { re: /\bmarks\s*=.*\bpytest\.mark\.skip\b/, kind: 'skip', call: true },
+    { re: /\bmarks\s*=.*\bpytest\.mark\.xfail\b(?!\s*\(\s*(?!\s|\)|True\b|\w+\s*=[^=]))/, kind: 'xfail', call: true },
   ],
   go: [{ re: /(?<![\w$.])(?:t|b|tb|f)\.Skip(?:Now|f)?\s*\(|\.T\(\)\.Skip(?:Now|f)?\s*\(/, kind: 'skip', call: true }],
   java: [
@@ -1713,11 +1716,12 @@ const TEST_FORMS: Record<TestLanguage, readonly TestForm[]> = {
   ruby: [
     // `fit`, `fdescribe`, `fcontext`; `focus: true` or `:focus` given to an example (`config.filter_run_when_matching :focus` is no focus).
     { re: new RegExp(`(?<![\\w$.:@])f${RSPEC}|${RSPEC_META}(?::focus\\b|focus:\\s*true\\b)`), kind: 'focus' },
-    { re: new RegExp(`(?<![\\w$.:@])x${RSPEC}|${RSPEC_META}(?::skip\\b|skip:(?!\\s*(?:false|nil)\\b))`), kind: 'skip' },
+    // `skip: true` or a reason; `skip: RUBY_ENGINE != "ruby"` is a condition, skipping only where it holds.
+    { re: new RegExp(`(?<![\\w$.:@])x${RSPEC}|${RSPEC_META}(?::skip\\b|skip:\\s*(?:true\\b|["']))`), kind: 'skip' },
     // `skip` or `pending` as a statement of its own, with a reason or none (not `skip = 3`, `skip_create`).
     { re: /^\s*skip(?=\s*$|\s*\(|\s+["'])/, kind: 'skip', call: true },
     // RSpec runs a pending example and passes it when it fails.
-    { re: new RegExp(`${RSPEC_META}(?::pending\\b|pending:(?!\\s*(?:false|nil)\\b))`), kind: 'xfail' },
+    { re: new RegExp(`${RSPEC_META}(?::pending\\b|pending:\\s*(?:true\\b|["']))`), kind: 'xfail' },
     { re: /^\s*pending(?=\s*$|\s*\(|\s+["'])/, kind: 'xfail', call: true },
   ],
 };

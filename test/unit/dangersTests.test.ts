@@ -125,6 +125,11 @@ describe('tests disabled or focused, by language', () => {
       const old = spec.replace('  it "retries"', '  xit "retries"');
       assert.deepEqual(found(edit('spec/retry_spec.rb', old, old.replace('xit "retries"', 'xit "retries three times"'))), {});
     });
+    it('quiet: skip: or pending: given a condition (`skip: RUBY_ENGINE != "ruby"`, an ENV lookup); `skip: true` still skips', () => {
+      const conditional = spec.replace('"retries" do', '"retries", skip: RUBY_ENGINE != "ruby" do').replace('"stops" do', '"stops", pending: ENV["SLOW"] do');
+      assert.deepEqual(found(edit('spec/retry_spec.rb', spec, conditional)), {});
+      assert.deepEqual(found(edit('spec/retry_spec.rb', spec, spec.replace('"stops" do', '"stops", skip: true do'))), { 'spec/retry_spec.rb': [skips(6, 'it "stops", skip: true do')] });
+    });
   });
 
   describe('Rust', () => {
@@ -195,6 +200,16 @@ describe('tests disabled or focused, by language', () => {
       assert.deepEqual(found(edit('tests/test_quiet.py', undefined, quiet)), {});
       const a = lines('def test_a():', '    pytest.skip("x")', '', 'def test_b():', '    pass');
       assert.deepEqual(found(edit('tests/test_ab.py', a, a.replace('    pytest.skip("x")\n', '    pass\n').replace('def test_b():\n    pass', 'def test_b():\n    pytest.skip("x")'))), {});
+    });
+
+    it("a parametrized case given marks=pytest.mark.skip or an unconditional xfail; quiet where the marks are picked by a condition, or skipif", () => {
+      const base = lines('@pytest.mark.parametrize("n", [', '    1,', '    2,', '])', 'def test_n(n):', '    assert n');
+      const marked = base.replace('    2,', '    pytest.param(2, marks=pytest.mark.skip(reason="old rule")),\n    pytest.param(3, marks=[pytest.mark.xfail(reason="bug")]),');
+      assert.deepEqual(found(edit('tests/test_n.py', base, marked)), {
+        'tests/test_n.py': [skips(3, 'pytest.param(2, marks=pytest.mark.skip(reason="old rule")),'), expects(4, 'pytest.param(3, marks=[pytest.mark.xfail(reason="bug")]),')],
+      });
+      const picked = base.replace('    2,', '    pytest.param(2, marks=pytest.mark.skip(reason="no data") if not have_data else []),\n    pytest.param(3, marks=pytest.mark.skipif(sys.platform == "win32", reason="posix")),\n    pytest.param(4, marks=pytest.mark.xfail(OLD, reason="old")),');
+      assert.deepEqual(found(edit('tests/test_n.py', base, picked)), {});
     });
   });
 
