@@ -1353,8 +1353,11 @@ function constructAt(lines: readonly string[], line: number): { id: string; cls?
   const apply = /(\w+)\s*\.\s*apply_?[Rr]emoval_?[Pp]olicy\s*\(/.exec(lines[line - 1] ?? '');
   if (apply) return { id: apply[1]! };
   for (let i = line - 1; i >= 0 && i >= line - 40; i--) {
-    const m = /\b((?:\w+\.)*[A-Z]\w*)\s*\(\s*(?:(?:this|self|scope|stack)\s*,\s*)?(['"`])([^'"`]+)\2/.exec(codeOf(lines[i]!));
-    if (m) return { id: m[3]!, cls: m[1]! };
+    const code = codeOf(lines[i]!);
+    const m = /\b((?:\w+\.)*[A-Z]\w*)\s*\(\s*(?:(?:this|self|scope|stack)\s*,\s*)?(['"`])([^'"`]+)\2/.exec(code);
+    // A construct made and closed on a line above (`encryptionKey: new kms.Key(this, 'Key'),`) is a value in the props, not what they are of.
+    const rest = m ? code.slice(m.index) : '';
+    if (m && (i === line - 1 || rest.split('(').length > rest.split(')').length)) return { id: m[3]!, cls: m[1]! };
   }
   return undefined;
 }

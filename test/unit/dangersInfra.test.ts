@@ -144,6 +144,13 @@ describe('data-loss switches', () => {
       });
     });
 
+    it('named after the construct whose props it is in, not one made inline in them above it (`encryptionKey: new kms.Key(this, …)`)', () => {
+      const keyed = STACK.replace("      removalPolicy: RemovalPolicy.RETAIN,", "      encryptionKey: new kms.Key(this, 'LogsKey'),\n      removalPolicy: RemovalPolicy.RETAIN,");
+      assert.deepEqual(found(edit('lib/app-stack.ts', keyed, keyed.replace('RETAIN,', 'DESTROY,'))), {
+        'lib/app-stack.ts': ['new:8 sets `RemovalPolicy.DESTROY` on `Logs` (`s3.Bucket`): deleting the stack, or removing or replacing it, deletes it and its data'],
+      });
+    });
+
     it('a keeping removal policy taken away: a warning (the construct default may keep it)', () => {
       assert.deepEqual(found(edit('lib/app-stack.ts', STACK, STACK.replace('      removalPolicy: RemovalPolicy.RETAIN,\n', ''))), {
         'lib/app-stack.ts': ["old:7 (warning) takes `RemovalPolicy.RETAIN` from `Logs` (`s3.Bucket`): the construct's default applies, which deletes it for a `Cfn…` construct and most that hold no data"],
