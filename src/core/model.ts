@@ -151,6 +151,14 @@ export interface FileChange {
    * too (`indentation`). Absent when unknown (an unsaved buffer).
    */
   whitespaceOnly?: 'line-endings' | 'indentation';
+  /**
+   * For a change that is not whitespaceOnly but removes at least a quarter of the old lines
+   * (see core/whitespace.ts): how many removed lines come back, in their hunk, as added lines
+   * that differ only in line ending and trailing whitespace (a CRLF file saved as LF along
+   * with an edit), and `to` when each of them only lost (`lf`) or gained (`crlf`) a carriage
+   * return. SG202 judges the rest. Absent when there are none or it was not worked out.
+   */
+  whitespaceChanged?: { lines: number; to?: 'lf' | 'crlf' };
   /** With `tooLarge`: each side's size in bytes, where known (a review lists them). */
   oldSize?: number;
   newSize?: number;

@@ -123,3 +123,147 @@ export function whitespaceOnlyLines(base: readonly string[], lines: readonly str
   }
   return result;
 }
+
+/**
+ * A change looks like a rewrite, and FileChange.whitespaceChanged is worked out for it, when it
+ * removes at least this share of the old lines (below it SG202 never fires with the default
+ * thresholds, and the bodies of scattered edits are not read again).
+ */
+export const WHITESPACE_CHANGED_SHARE = 0.25;
+
+/** See FileChange.whitespaceChanged. */
+export type WhitespaceChanged = NonNullable<FileChange['whitespaceChanged']>;
+
+/**
+ * Removed and added lines of one hunk, each as its text without trailing whitespace and that
+ * whitespace (the line break not included), matched as multisets: a removed line that comes
+ * back as an added one that differs from it only in its trailing whitespace. Lines that come
+ * back byte for byte are not counted (a rewrite has its `}` too).
+ */
+class Matcher {
+  lines = 0;
+  private toLf = 0;
+  private toCrlf = 0;
+  /** Text of a removed line -> its trailing whitespace -> how many such lines are left to match. */
+  private removed = new Map<string, Map<string, number>>();
+
+  remove(text: string, tail: string): void {
+    const tails = this.removed.get(text);
+    if (tails) tails.set(tail, (tails.get(tail) ?? 0) + 1);
+    else this.removed.set(text, new Map([[tail, 1]]));
+  }
+
+  add(text: string, tail: string): void {
+    const tails = this.removed.get(text);
+    if (!tails) return;
+    for (const [was, left] of tails) {
+      if (was === tail) continue;
+      if (left === 1) tails.delete(was);
+      else tails.set(was, left - 1);
+      this.lines++;
+      if (was === '\r' && tail === '') this.toLf++;
+      else if (was === '' && tail === '\r') this.toCrlf++;
+      return;
+    }
+  }
+
+  /** Ends a hunk: its removed lines match nothing of the next. */
+  next(): void {
+    if (this.removed.size > 0) this.removed = new Map();
+  }
+
+  result(): WhitespaceChanged | undefined {
+    if (this.lines === 0) return undefined;
+    const to = this.toLf === this.lines ? 'lf' : this.toCrlf === this.lines ? 'crlf' : undefined;
+    return to ? { lines: this.lines, to } : { lines: this.lines };
+  }
+}
+
+const latin1 = new TextDecoder('latin1');
+
+/**
+ * FileChange.whitespaceChanged from a section's hunk bodies: for a change that removes at least
+ * WHITESPACE_CHANGED_SHARE of its `oldLines` (all of it when they are unknown) and is not
+ * whitespaceOnly. A hunk none of whose lines ends in whitespace is skipped unread.
+ */
+export function whitespaceChanged(section: PatchSection, oldLines: number | undefined): WhitespaceChanged | undefined {
+  const bodies = section.bodies;
+  if (!bodies || section.binary || section.hasNul || section.removed === 0 || section.added === 0) return undefined;
+  if (oldLines !== undefined && section.removed < WHITESPACE_CHANGED_SHARE * oldLines) return undefined;
+  const m = new Matcher();
+  const { buffers, pieces } = bodies;
+  // Each body line of pieces [from, to) (one hunk's), handed to `each` with its mark.
+  const lines = (from: number, to: number, each: (buf: Uint8Array, mark: number | undefined, s: number, e: number) => boolean | void): boolean => {
+    for (let p = from; p < to; p += 4) {
+      const buf = buffers[pieces[p + 1]!]!;
+      const end = pieces[p + 3]!;
+      for (let s = pieces[p + 2]!; s < end; ) {
+        let e = buf.indexOf(LF, s);
+        if (e === -1 || e > end) e = end;
+        if (each(buf, buf[s], s + 1, e)) return true;
+        s = e + 1;
+      }
+    }
+    return false;
+  };
+  // A hunk is read (its lines decoded and matched) only when one of its lines ends in whitespace.
+  const endsBlank = (_: Uint8Array, mark: number | undefined, s: number, e: number) => (mark === MINUS || mark === PLUS) && e > s && isBlank(_[e - 1]);
+  const match = (buf: Uint8Array, mark: number | undefined, s: number, e: number) => {
+    if (mark !== MINUS && mark !== PLUS) return;
+    const [ts, te] = trimmed({ buf, start: s, end: e }, false);
+    const text = latin1.decode(buf.subarray(ts, te));
+    const tail = latin1.decode(buf.subarray(te, e));
+    if (mark === MINUS) m.remove(text, tail);
+    else m.add(text, tail);
+  };
+  for (let from = 0; from < pieces.length; ) {
+    let to = from + 4;
+    while (to < pieces.length && pieces[to] === pieces[from]) to += 4;
+    if (lines(from, to, endsBlank)) {
+      lines(from, to, match);
+      m.next();
+    }
+    from = to;
+  }
+  return m.result();
+}
+
+/** The trailing whitespace a text line ends in, without its line break (as git's hunk bodies have it). */
+function splitTail(line: string): [string, string] {
+  const text = trimmedText(line, false);
+  const end = line.endsWith('\n') ? line.length - 1 : line.length;
+  return [text, line.slice(text.length, end)];
+}
+
+/**
+ * whitespaceChanged for a live buffer, from its base and current lines (each with its line
+ * break) and the hunks between them: the same count as the change set reads from git's hunk
+ * bodies once the buffer is saved, where the hunks cover the same lines.
+ */
+export function whitespaceChangedLines(base: readonly string[], lines: readonly string[], hunks: readonly { oldStart: number; oldLines: number; newStart: number; newLines: number }[]): WhitespaceChanged | undefined {
+  let removed = 0;
+  let added = 0;
+  for (const h of hunks) {
+    removed += h.oldLines;
+    added += h.newLines;
+  }
+  if (removed === 0 || added === 0 || removed < WHITESPACE_CHANGED_SHARE * base.length) return undefined;
+  const m = new Matcher();
+  for (const h of hunks) {
+    let blank = false;
+    const ends = (l: string | undefined) => l !== undefined && splitTail(l)[1] !== '';
+    for (let i = 0; i < h.oldLines && !blank; i++) blank = ends(base[h.oldStart - 1 + i]);
+    for (let i = 0; i < h.newLines && !blank; i++) blank = ends(lines[h.newStart - 1 + i]);
+    if (!blank) continue;
+    for (let i = 0; i < h.oldLines; i++) {
+      const l = base[h.oldStart - 1 + i];
+      if (l !== undefined) m.remove(...splitTail(l));
+    }
+    for (let i = 0; i < h.newLines; i++) {
+      const l = lines[h.newStart - 1 + i];
+      if (l !== undefined) m.add(...splitTail(l));
+    }
+    m.next();
+  }
+  return m.result();
+}

@@ -18,9 +18,9 @@ import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText, someOf } from '../core/render/text';
 import { textByName } from '../core/textFiles';
-import { whitespaceOnly, type WhitespaceOnly } from '../core/whitespace';
+import { whitespaceChanged, whitespaceOnly, type WhitespaceChanged, type WhitespaceOnly } from '../core/whitespace';
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
-import { appendDiffCache, loadDiffCache, MAX_APPENDS, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
+import { appendDiffCache, loadDiffCache, MAX_APPENDS, PAIR_HEAD, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { mapLimit } from './mapLimit';
 import { recordsInBlobs, recordsOnDisk } from './records';
@@ -153,6 +153,8 @@ interface Work {
   dirtyWorkTree?: boolean;
   /** Its hunks change whitespace alone (see FileChange.whitespaceOnly). */
   whitespace?: WhitespaceOnly;
+  /** Lines that came back differing only in trailing whitespace (see FileChange.whitespaceChanged). */
+  whitespaceChanged?: WhitespaceChanged;
 }
 
 function statusOf(letter: string): ChangeStatus {
@@ -668,7 +670,12 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       if (!staged && isGitlink(w.entry.newMode) && w.sections.some(marksDirty)) w.dirtyWorkTree = true;
       if (!staged && w.oldSide === undefined && wantsOldText(w)) w.oldSide = texts.finish(rebuiltOldSide(w, maxText) ?? null, w.entry.oldPath ?? w.entry.path) ?? undefined;
       compareExports(w, texts);
-      if (w.sections.length === 1) w.whitespace = whitespaceOnly(w.sections[0]!);
+      if (w.sections.length === 1) {
+        const s = w.sections[0]!;
+        w.whitespace = whitespaceOnly(s);
+        // Only for what looks like a rewrite (see whitespaceChanged), while the bodies are here.
+        if (w.whitespace === undefined) w.whitespaceChanged = whitespaceChanged(s, oldLineCountOf(w));
+      }
       if (w.newSide) w.newSide.bytes = undefined;
       if (w.oldSide) w.oldSide.bytes = undefined;
       for (const section of w.sections) section.bodies = undefined;
@@ -843,8 +850,9 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       }
       const oldSide: Side | undefined = oldBlob !== undefined ? { blob: oldBlob, size: 0, binary: false } : undefined;
       const hunks: Hunk[] = [];
-      for (let i = 4; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
+      for (let i = PAIR_HEAD; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
       w.whitespace = WHITESPACE_CODE[pair[3]!];
+      w.whitespaceChanged = whitespaceChangedOf(pair);
       if (n) n.lines = pair[2]!;
       w.sections = [{ header: gitDiffHeader(oldPath, e.path), extended: [], hunks, added: pair[0]!, removed: pair[1]!, hasNul: false, binary: false }];
       w.oldSide = oldSide;
@@ -1056,6 +1064,33 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
 
 /** A cache entry's whitespace code: the index of FileChange.whitespaceOnly here (0: neither). */
 const WHITESPACE_CODE: readonly (WhitespaceOnly | undefined)[] = [undefined, 'line-endings', 'indentation'];
+/** A cache entry's line-ending code: the index of FileChange.whitespaceChanged's `to` here (0: neither). */
+const ENDINGS_CODE: readonly (WhitespaceChanged['to'] | undefined)[] = [undefined, 'lf', 'crlf'];
+
+/** FileChange.whitespaceChanged as a cache entry holds it (see CachedPair). */
+function whitespaceChangedOf(pair: CachedPair): WhitespaceChanged | undefined {
+  const lines = pair[4]!;
+  if (lines === 0) return undefined;
+  const to = ENDINGS_CODE[pair[5]!];
+  return to ? { lines, to } : { lines };
+}
+
+/**
+ * The old side's line count at settle, as toFileChange works it out; undefined when unknown
+ * (whitespaceChanged then reads the bodies whatever the share removed).
+ */
+function oldLineCountOf(w: Work): number | undefined {
+  if (w.oldSide?.lines !== undefined) return w.oldSide.lines;
+  const lines = w.newSide?.lines;
+  if (lines === undefined) return undefined;
+  let added = 0;
+  let removed = 0;
+  for (const s of w.sections) {
+    added += s.added;
+    removed += s.removed;
+  }
+  return lines - added + removed;
+}
 
 /** A file's entry for the cache: its key, hunks and (sources) removed exports; undefined when the cache does not hold such files. */
 function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gone?: CachedExports } | undefined {
@@ -1063,7 +1098,8 @@ function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gon
   const key = cacheKeyOf(w, maxDiff);
   if (key === undefined || w.sections.length !== 1 || !s || s.binary || s.hasNul) return undefined;
   if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) return undefined;
-  const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace)];
+  const changed = w.whitespaceChanged;
+  const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace), changed?.lines ?? 0, ENDINGS_CODE.indexOf(changed?.to)];
   for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
   return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]) };
 }
@@ -1173,6 +1209,7 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (n?.exports !== undefined && status !== 'deleted') fc.newExports = n.exports;
   if (w.exportsRemoved !== undefined) fc.exportsRemoved = w.exportsRemoved;
   if (w.whitespace !== undefined && !tooLarge) fc.whitespaceOnly = w.whitespace;
+  if (w.whitespaceChanged !== undefined && !tooLarge) fc.whitespaceChanged = w.whitespaceChanged;
   return fc;
 }
 
@@ -1434,7 +1471,7 @@ function splitRename(c: FileChange): FileChange {
   if (c.oldText !== undefined) gone.oldText = c.oldText;
   if (c.oldExports !== undefined) gone.oldExports = c.oldExports;
   c.status = 'added';
-  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly'] as const) delete c[k];
+  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged'] as const) delete c[k];
   c.removed = 0;
   if (!c.binary && c.newLineCount !== undefined) {
     c.added = c.newLineCount;

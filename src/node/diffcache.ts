@@ -15,16 +15,20 @@ import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { removeStalePartials } from './partials';
 
-const SCHEMA = 'specgate.cache/7';
+const SCHEMA = 'specgate.cache/8';
 const MAX_BYTES = 64 * 1024 * 1024;
 const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/;
 
 /**
  * Hunks of one blob pair: lines added, removed, the new side's line count, whether only
- * whitespace changed (0 no, 1 line endings, 2 indentation too), then (oldStart, oldLines,
+ * whitespace changed (0 no, 1 line endings, 2 indentation too), the removed lines that came
+ * back differing only in trailing whitespace and how their line endings changed (0 otherwise,
+ * 1 CRLF to LF, 2 LF to CRLF; FileChange.whitespaceChanged), then (oldStart, oldLines,
  * newStart, newLines) per hunk.
  */
 export type CachedPair = number[];
+/** The numbers of a CachedPair before its hunks. */
+export const PAIR_HEAD = 6;
 /** Exports: name and (old) line, flat. */
 export type CachedExports = (string | number)[];
 
@@ -75,7 +79,7 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     const key = keys[i];
     const from = at[i]!;
     const to = at[i + 1]!;
-    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < 4 || (to - from - 4) % 4 !== 0 || nums[from + 3]! > 2) return false;
+    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2) return false;
     cache.pairs.set(key, nums.slice(from, to));
   }
   for (let i = 0; i < gone.length; ) {

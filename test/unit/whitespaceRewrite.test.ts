@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PatchParser } from '../../src/core/diffparse';
 import type { Report } from '../../src/core/model';
-import { whitespaceOnly } from '../../src/core/whitespace';
+import { whitespaceChanged, whitespaceOnly } from '../../src/core/whitespace';
 import { overlayChange } from '../../src/vscode/model/overlay';
 import { analyzeRepository } from '../../src/node/engine';
 import { isolateGitConfig } from './helpers/isolatedGit';
@@ -29,6 +29,13 @@ function verdict(patch: string) {
   const p = new PatchParser({ keepBodies: true });
   p.push(Buffer.from(patch));
   return whitespaceOnly(p.end()[0]!);
+}
+
+/** The lines of one patch section that came back differing only in trailing whitespace. */
+function cameBack(patch: string, oldLines?: number) {
+  const p = new PatchParser({ keepBodies: true });
+  p.push(Buffer.from(patch));
+  return whitespaceChanged(p.end()[0]!, oldLines);
 }
 
 describe('whitespace-only rewrites (SG202)', function () {
@@ -107,6 +114,85 @@ describe('whitespace-only rewrites (SG202)', function () {
     const saved = (await analyzeRepository({ cwd: repo.root })).changeSet.changes;
     assert.deepEqual(live, Object.fromEntries(Object.keys(after).map((f) => [f, saved.find((c) => c.path === f)!.whitespaceOnly])));
     assert.deepEqual(live, { 'src/crlf.ts': 'line-endings', 'src/indent.ts': 'indentation', 'src/mixed.ts': undefined, 'src/trailing.ts': 'line-endings' });
+  });
+
+  it('judges a CRLF file saved as LF along with an edit on the edit: a note when it adds a function, a critical rewrite when it rewrites the file; the same on a re-check, staged and live', async () => {
+    const fn = 'export function backoff(a: number): number {\n  return 100 * 2 ** a;\n}\n';
+    const after: Record<string, string> = {
+      // The function a task asked for, added to a CRLF file the editor saved as LF.
+      'src/crlf.ts': body(30) + fn,
+      // A CRLF file rewritten: its 24 `return` lines changed, its 6 `function` lines came back as LF.
+      'src/mixed.ts': body(30).replace(/return (\d+);/g, 'return $1 + 1;'),
+      // Rewritten whole (no line comes back).
+      'src/indent.ts': body(30).replace(/return (\d+);/g, 'return $1 + 1;').replace(/function f/g, 'function g'),
+    };
+    await repo.write('src/mixed.ts', body(30, '  ', '\r\n'));
+    await repo.write('src/indent.ts', body(30, '  ', '\r\n'));
+    await repo.git('add', '-A');
+    await repo.git('commit', '-q', '-m', 'crlf');
+    const live: Record<string, unknown> = {};
+    for (const [file, text] of Object.entries(after)) {
+      const baseText = await readFile(join(repo.root, file), 'utf8');
+      live[file] = overlayChange({ path: file, baseText, text }).change!.whitespaceChanged;
+      await repo.write(file, text);
+    }
+    const expected = {
+      sg202: [
+        'info src/crlf.ts Line endings changed (CRLF to LF) in all 30 lines, and 3 lines added: not a delete-and-recreate; read the diff with whitespace at line ends ignored (`git diff --ignore-space-at-eol`).',
+        'error src/indent.ts Most of the file was replaced: 100% of its 30 lines removed, 30 added (delete-and-recreate).',
+        'error src/mixed.ts Most of the file was replaced: 80% of its 30 lines removed, 24 added (delete-and-recreate). Not counting the 6 lines whose line endings changed (CRLF to LF).',
+      ],
+      risk: 'critical',
+    };
+    const first = await analyzeRepository({ cwd: repo.root });
+    assert.deepEqual(rewrite(first.report), expected);
+    const saved = Object.fromEntries(Object.keys(after).map((f) => [f, first.changeSet.changes.find((c) => c.path === f)!.whitespaceChanged]));
+    assert.deepEqual(saved, { 'src/crlf.ts': { lines: 30, to: 'lf' }, 'src/mixed.ts': { lines: 6, to: 'lf' }, 'src/indent.ts': undefined });
+    // An unsaved buffer gets the count the saved file gets.
+    assert.deepEqual(live, saved);
+    // A first look that fills the change cache, then re-checks from it (no patch): the same report.
+    assert.deepEqual(rewrite(await check({ useCache: true })), expected);
+    const again = await analyzeRepository({ cwd: repo.root, useCache: true });
+    assert.ok((again.changeSet.fromCache ?? 0) > 0, 'the re-check answers from the cache');
+    assert.deepEqual(rewrite(again.report), expected);
+    assert.deepEqual(again.changeSet.changes.find((c) => c.path === 'src/crlf.ts')!.whitespaceChanged, { lines: 30, to: 'lf' });
+    await repo.git('add', '-A');
+    assert.deepEqual(rewrite(await check({ staged: true })), expected);
+    // Without the rewrites, the change is not critical.
+    await repo.git('reset', '-q', '--hard');
+    await repo.write('src/crlf.ts', after['src/crlf.ts']!);
+    assert.deepEqual(rewrite(await check()), { sg202: expected.sg202.slice(0, 1), risk: 'low' });
+  });
+
+  it('calls a CRLF file saved as LF with most of its lines deleted gutted (SG203), not a delete-and-recreate', async () => {
+    await repo.write('src/mixed.ts', body(30, '  ', '\r\n'));
+    await repo.git('add', '-A');
+    await repo.git('commit', '-q', '-m', 'crlf');
+    await repo.write('src/mixed.ts', body(8));
+    const r = await check();
+    assert.deepEqual(
+      r.findings.filter((f) => f.rule === 'SG202' || f.rule === 'SG203').map((f) => `${f.rule} ${f.severity} ${f.path} ${f.message}`).sort(),
+      [
+        'SG202 info src/mixed.ts Line endings changed (CRLF to LF) in 8 of its 30 lines, and 22 lines removed: not a delete-and-recreate; read the diff with whitespace at line ends ignored (`git diff --ignore-space-at-eol`).',
+        'SG203 warning src/mixed.ts Most of the file was removed: 73% of its 30 lines, 0 added back (not counting the 8 lines whose line endings changed (CRLF to LF)).',
+      ].sort(),
+    );
+    assert.deepEqual(rewrite(await check({ useCache: true })), rewrite(r));
+    assert.deepEqual(rewrite(await check({ useCache: true })), rewrite(r));
+  });
+
+  it('counts removed lines that come back in their hunk differing only in trailing whitespace, not lines that come back unchanged', () => {
+    const head = 'diff --git a/x b/x\n--- a/x\n+++ b/x\n';
+    assert.deepEqual(cameBack(`${head}@@ -1,3 +1,4 @@\n-a\r\n-}\r\n-c\r\n+a\n+}\n+new\n+c\n`), { lines: 3, to: 'lf' });
+    assert.deepEqual(cameBack(`${head}@@ -1,2 +1,2 @@\n-a\n-b\n+b\r\n+x\r\n`), { lines: 1, to: 'crlf' });
+    // Trailing spaces, or endings both ways: counted, with no direction.
+    assert.deepEqual(cameBack(`${head}@@ -1,2 +1,2 @@\n-a  \n-b\r\n+a\n+b\n`), { lines: 2 });
+    // A line back byte for byte is no whitespace change; nor one from another hunk.
+    assert.equal(cameBack(`${head}@@ -1,2 +1,2 @@\n-}\n-a \n+}\n+b\n`), undefined);
+    assert.equal(cameBack(`${head}@@ -1 +1 @@\n-a\r\n+b\n@@ -5 +5 @@\n-b\r\n+a\n`), undefined);
+    // Not worked out for a change that removes under a quarter of the file.
+    assert.equal(cameBack(`${head}@@ -1 +1 @@\n-a\r\n+a\n`, 5), undefined);
+    assert.deepEqual(cameBack(`${head}@@ -1 +1 @@\n-a\r\n+a\n`, 4), { lines: 1, to: 'lf' });
   });
 
   it('keeps a CRLF-to-LF file of the spec or under the thresholds free of findings, as before', async () => {

@@ -8,6 +8,7 @@
 import { isScriptPath, scanExports } from '../exports';
 import type { FileChange, Finding, Severity } from '../model';
 import { codeSpan } from '../render/plainTitle';
+import { WHITESPACE_CHANGED_SHARE } from '../whitespace';
 import { changeLines, finding, hunkLines, lineCount, taskRelated, tasksAtBase, type AnalyzedChange, type Rule, type RuleContext } from './context';
 
 /** A rewrite must add back at least this share of what it removed (else it is a deletion). */
@@ -23,6 +24,18 @@ const stem = (p: string) => {
 };
 
 /**
+ * The lines a change of a file of `n` lines really removes and adds: without those that came
+ * back differing only in line ending or trailing whitespace (FileChange.whitespaceChanged, a
+ * CRLF file saved as LF along with an edit). The count is used only where every side works it
+ * out (at least WHITESPACE_CHANGED_SHARE of the file removed), so the working tree, the staged
+ * change, a re-check from the cache and an unsaved buffer agree.
+ */
+function realCounts(c: FileChange, n: number): { removed: number; added: number; ws?: NonNullable<FileChange['whitespaceChanged']> } {
+  const ws = c.whitespaceOnly || c.removed < WHITESPACE_CHANGED_SHARE * n ? undefined : c.whitespaceChanged;
+  return ws ? { removed: c.removed - ws.lines, added: c.added - ws.lines, ws } : { removed: c.removed, added: c.added };
+}
+
+/**
  * Most of an existing file removed with little added back: not a rewrite (see
  * REWRITE_ADD_BACK) but a file gutted to a stub, which a net line count alone misses in a
  * file of fewer lines than `largeDeletion`.
@@ -30,7 +43,9 @@ const stem = (p: string) => {
 function gutted(c: FileChange, massRewrite: number, minLines: number): number | undefined {
   if (c.status !== 'modified' && c.status !== 'renamed') return undefined;
   const n = c.oldLineCount;
-  if (n === undefined || n < minLines || c.removed < massRewrite * n || c.added >= REWRITE_ADD_BACK * c.removed) return undefined;
+  if (n === undefined || n < minLines) return undefined;
+  const { removed, added } = realCounts(c, n);
+  if (removed < massRewrite * n || added >= REWRITE_ADD_BACK * removed) return undefined;
   return n;
 }
 
@@ -55,9 +70,10 @@ export const deletionRules: Rule = (ctx) => {
     if (net >= largeDeletion || stub !== undefined) {
       const biggest = c.hunks.reduce<FileChange['hunks'][number] | undefined>((m, h) => (!m || h.oldLines > m.oldLines ? h : m), undefined);
       const lines = biggest ? hunkLines(biggest, c.status === 'deleted') : {};
+      const real = stub !== undefined ? realCounts(c, stub) : undefined;
       const message =
-        stub !== undefined
-          ? `Most of the file was removed: ${Math.round((100 * c.removed) / stub)}% of its ${lineCount(stub)}, ${c.added} added back.`
+        stub !== undefined && real !== undefined
+          ? `Most of the file was removed: ${Math.round((100 * real.removed) / stub)}% of its ${lineCount(stub)}, ${real.added} added back${real.ws ? ` (not counting the ${lineCount(real.ws.lines)} whose ${endingsWhat(real.ws)})` : ''}.`
           : `Large deletion: ${lineCount(c.removed)} removed, ${c.added} added (threshold ${largeDeletion}).`;
       out.push(finding('large-deletion', { ...commonOf(a), ...lines, message }));
     }
@@ -78,6 +94,20 @@ function rewriteText(whitespace: FileChange['whitespaceOnly'], pct: number, n: n
     return { severity: 'warning', message: `Only whitespace changed, on ${pct}% of its ${lineCount(n)}: re-indented, nothing else. Indentation is meaning in Python, YAML or a Makefile.` };
   }
   return { message: `Most of the file was replaced: ${pct}% of its ${lineCount(n)} removed, ${added} added (delete-and-recreate).` };
+}
+
+const endingsName = (to: 'lf' | 'crlf') => (to === 'lf' ? 'CRLF to LF' : 'LF to CRLF');
+const endingsWhat = (ws: NonNullable<FileChange['whitespaceChanged']>) => (ws.to ? `line endings changed (${endingsName(ws.to)})` : 'line endings or trailing whitespace changed');
+
+/**
+ * A file whose line endings (or trailing whitespace) changed along with an edit that is no
+ * rewrite: says both, so the reader reads the diff with whitespace at line ends ignored.
+ */
+function endingsText(ws: NonNullable<FileChange['whitespaceChanged']>, n: number, added: number, removed: number): string {
+  const what = ws.to ? `Line endings changed (${endingsName(ws.to)})` : 'Line endings or trailing whitespace changed';
+  const where = ws.lines === n ? `in all ${lineCount(n)}` : `in ${ws.lines} of its ${lineCount(n)}`;
+  const rest = [added > 0 ? `${lineCount(added)} added` : '', removed > 0 ? `${lineCount(removed)} removed` : ''].filter(Boolean).join(' and ');
+  return `${what} ${where}${rest ? `, and ${rest}` : ''}: not a delete-and-recreate; read the diff with whitespace at line ends ignored (${codeSpan('git diff --ignore-space-at-eol')}).`;
 }
 
 /** Words of a task that asks for a file to be written anew. */
@@ -173,8 +203,16 @@ export const rewriteRules: Rule = (ctx) => {
     if ((c.status === 'modified' || c.status === 'renamed') && !c.binary) {
       const n = c.oldLineCount;
       if (n !== undefined && n >= massRewriteMinLines && c.removed >= massRewrite * n && c.added >= REWRITE_ADD_BACK * c.removed && c.added > 0) {
-        const pct = Math.round((100 * c.removed) / n);
-        const text = rewriteText(c.whitespaceOnly, pct, n, c.added);
+        // Lines that came back differing only in line ending or trailing whitespace are no rewrite:
+        // judged on the rest (a CRLF file saved as LF along with the function a task asked for).
+        const { removed, added, ws } = realCounts(c, n);
+        if (ws && !(removed >= massRewrite * n && added >= REWRITE_ADD_BACK * removed && added > 0)) {
+          out.push(finding('mass-rewrite', { ...common, ...changeLines(c), severity: 'info', message: endingsText(ws, n, added, removed) }));
+          continue;
+        }
+        const pct = Math.round((100 * removed) / n);
+        const text = rewriteText(c.whitespaceOnly, pct, n, added);
+        if (ws) text.message += ` Not counting the ${lineCount(ws.lines)} whose ${endingsWhat(ws)}.`;
         const asked = c.whitespaceOnly ? [] : askedBy(ctx, a, REWRITE_WORDS);
         if (asked.length > 0) {
           text.severity = 'warning';

@@ -6,7 +6,7 @@ import { readsContent } from '../../core/dangers';
 import { gitBlobId } from '../../core/gitblob';
 import { diffState, updateState, type LiveDiffState } from '../../core/incdiff';
 import type { FileChange, Hunk } from '../../core/model';
-import { whitespaceOnlyLines } from '../../core/whitespace';
+import { whitespaceChangedLines, whitespaceOnlyLines } from '../../core/whitespace';
 
 /** Bounds for one live diff: the editor must never wait on a pathological rewrite. */
 // Beyond them a region becomes one coarse replacement hunk until the next save, when git
@@ -60,6 +60,10 @@ export function overlayChange(o: OverlayInput): Overlay {
     // differs in more than whitespace, so a keystroke's hunk costs one comparison.
     const whitespace = whitespaceOnlyLines(state.base, state.lines, state.hunks);
     if (whitespace !== undefined) change.whitespaceOnly = whitespace;
+    // A CRLF file saved as LF along with an edit: the lines that came back, as on save. Only
+    // when a quarter of the file is removed, so a keystroke's hunk costs nothing more.
+    const changed = whitespace === undefined ? whitespaceChangedLines(state.base, state.lines, state.hunks) : undefined;
+    if (changed !== undefined) change.whitespaceChanged = changed;
   }
   // Texts feed the removed-export rule, whose full scan of a large file costs more than the
   // rest of the analysis: while typing it runs when a changed line could affect an export (the
