@@ -160,6 +160,21 @@ function readExportNames(c: FileChange, side: 'old' | 'new'): ReadonlySet<string
  * (two thirds of them, at least SHARED_EXPORTS_MIN): the module written anew under
  * another name, which a line count does not pair when its code was rewritten.
  */
+/** The deleted files that export each name (those with enough names to be matched by them). */
+function byExportName(deleted: readonly AnalyzedChange[]): Map<string, AnalyzedChange[]> {
+  const out = new Map<string, AnalyzedChange[]>();
+  for (const d of deleted) {
+    const names = exportNames(d.change, 'old');
+    if (!names || names.size < SHARED_EXPORTS_MIN) continue;
+    for (const n of names) {
+      const list = out.get(n);
+      if (list) list.push(d);
+      else out.set(n, [d]);
+    }
+  }
+  return out;
+}
+
 function sharedExports(deleted: FileChange, added: FileChange): string[] | undefined {
   const before = exportNames(deleted, 'old');
   if (!before || before.size < SHARED_EXPORTS_MIN) return undefined;
@@ -173,6 +188,7 @@ export const rewriteRules: Rule = (ctx) => {
   const out: Finding[] = [];
   const { massRewrite, massRewriteMinLines } = ctx.config.thresholds;
   const deleted = ctx.changes.filter((a) => a.change.status === 'deleted' && !a.change.binary);
+  let deletedByName: Map<string, AnalyzedChange[]> | undefined;
   for (const a of ctx.changes) {
     const c = a.change;
     if (a.classification === 'spec') continue;
@@ -244,8 +260,16 @@ export const rewriteRules: Rule = (ctx) => {
         );
         continue;
       }
-      // Under another name: the new file exports most of what the deleted one did.
+      // Under another name: the new file exports most of what the deleted one did. Only the
+      // deleted files sharing a name with it are asked (a change of 100 new and 100 deleted
+      // files would otherwise compare 10,000 pairs).
+      const exported = exportNames(c, 'new');
+      if (!exported) continue;
+      deletedByName ??= byExportName(deleted);
+      const near = new Set<AnalyzedChange>();
+      for (const n of exported) for (const d of deletedByName.get(n) ?? []) near.add(d);
       for (const d of deleted) {
+        if (!near.has(d)) continue;
         const size = oldLines(d.change) ?? 0;
         if (size < massRewriteMinLines || c.added < REWRITE_ADD_BACK * size) continue;
         const shared = sharedExports(d.change, c);
