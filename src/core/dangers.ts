@@ -139,6 +139,8 @@ const DATA_SWITCHES: ReadonlyMap<string, { on: string; keeps?: string; why: (typ
   ['delete_automated_backups', { on: 'true', keeps: 'false', why: () => 'destroying it deletes its automated backups with it' }],
   ['backup_retention_period', { on: '0', why: () => 'it keeps no automated backups, and those it has are deleted' }],
 ]);
+/** Switches whose AWS provider default is already the losing value: `deletion_protection` off, `delete_automated_backups` on. */
+const AWS_DEFAULT_ON = new Set(['deletion_protection', 'deletion_protection_enabled', 'delete_automated_backups']);
 const SWITCH = /^\s*(force_destroy|deletion_protection(?:_enabled)?|skip_final_snapshot|delete_automated_backups|backup_retention_period)\s*=\s*(.*?)\s*(?:#.*|\/\/.*)?$/;
 
 function addressOf(text: string): string | undefined {
@@ -193,6 +195,8 @@ function owner(lines: readonly string[], code: readonly boolean[], line: number)
   for (let i = line - 1; i >= 0; i--) if (code[i]) {
     const a = addressOf(lines[i]!);
     if (a) return a;
+    // Another top-level block (`locals {`, `variable "x" {`, `data "…" "…" {`) above it: no resource's.
+    if (i < line - 1 && /^[a-z_]+(?:\s+"[^"]*")*\s*\{/.test(lines[i]!)) return undefined;
   }
   return undefined;
 }
@@ -326,6 +330,9 @@ function terraform(f: HclFile, ctx: TerraformContext): Danger[] {
     if (!m || !sw || m[2] !== sw.on) continue;
     const a = owner(f.s.now, f.newCode, l.line);
     if (!a || ctx.switchesBefore.get(key(a))?.has(`${m[1]}=${sw.on}`)) continue;
+    // The provider's default written out on a resource that had no such line: nothing changes.
+    const had = [...(ctx.switchesBefore.get(key(a)) ?? [])].some((v) => v.startsWith(`${m[1]}=`));
+    if (!had && ctx.declaredBefore.has(key(a)) && AWS_DEFAULT_ON.has(m[1]!) && !a.startsWith('module.') && /^aws_/.test(typeOf(a))) continue;
     turnedOn.add(`${a}\0${m[1]}`);
     out.push({ side: 'new', line: l.line, ...(ctx.declaredBefore.has(key(a)) ? {} : { severity: 'warning' as const }), what: `sets \`${m[1]} = ${sw.on}\` on \`${a}\`: ${sw.why(typeOf(a))}` });
   }
@@ -1113,11 +1120,24 @@ function k8sObjects(lines: readonly string[]): K8sObject[] {
     if (k) kind = { kind: k[1]!, line: i + 1 };
     if (/^metadata:\s*$/.test(l)) inMetadata = true;
     else if (/^\S/.test(l)) inMetadata = false;
-    const n = inMetadata ? /^\s+name:\s*["']?([^"'\s#]+)/.exec(l) : null;
-    if (n && name === undefined) name = n[1];
+    if (!inMetadata) return;
+    name ??= metadataName(lines, i);
   });
   flush();
   return out;
+}
+
+/** `metadata.name` where `metadata:` is line `at`: its own `name:` key, not a label's or an annotation's (`labels:\n    name: web` above it, as kubectl writes keys sorted). */
+function metadataName(lines: readonly string[], at: number): string | undefined {
+  if (!/^metadata:\s*$/.test(lines[at] ?? '')) return undefined;
+  let child: number | undefined;
+  for (let i = at + 1; i < lines.length && !/^(?:\S|---)/.test(lines[i]!); i++) {
+    if (lines[i]!.trim() === '' || /^\s*#/.test(lines[i]!)) continue;
+    child ??= indentOf(lines[i]!);
+    const n = indentOf(lines[i]!) === child ? /^\s+name:\s*["']?([^"'\s#]+)/.exec(lines[i]!) : null;
+    if (n) return n[1];
+  }
+  return undefined;
 }
 
 /** Old objects of a changed file that no new text of the change declares (by kind and name): deleted, or renamed, which deletes the old one on a pruning apply. */
@@ -1219,9 +1239,9 @@ function cloudFormation(s: Sides, after: ReadonlyMap<string, CfnResource>, elsew
     } else if (!now) {
       if (!r.policy || !KEEPS.test(r.policy)) out.push({ side: 'old', line: r.line, what: `removes the resource \`${r.id}\` (\`${r.type}\`): CloudFormation deletes it` });
     } else if (now.policy === 'conditional' && r.policy && KEEPS.test(r.policy)) {
-      out.push({ side: 'new', line: now.policyLine!, severity: 'warning', what: `makes \`DeletionPolicy\` of \`${r.id}\` conditional, where it was \`${r.policy}\`: where the condition picks \`Delete\`, a replacement or a removal deletes it` });
+      out.push({ side: 'new', line: now.policyLine!, severity: 'warning', what: `makes \`DeletionPolicy\` of \`${r.id}\` conditional, where it was \`${r.policy}\`: where the condition picks \`Delete\`, removing it from the template, or deleting the stack, deletes it` });
     } else if (r.policy && KEEPS.test(r.policy) && !(now.policy && KEEPS.test(now.policy))) {
-      out.push(now.policyLine ? { side: 'new', line: now.policyLine, what: `sets \`DeletionPolicy: ${now.policy}\` on \`${r.id}\`, which kept it (\`${r.policy}\`): a replacement or a removal now deletes it` } : { side: 'old', line: r.policyLine ?? r.line, what: `takes \`DeletionPolicy: ${r.policy}\` from \`${r.id}\`: a replacement or a removal now deletes it` });
+      out.push(now.policyLine ? { side: 'new', line: now.policyLine, what: `sets \`DeletionPolicy: ${now.policy}\` on \`${r.id}\`, which kept it (\`${r.policy}\`): removing it from the template, or deleting the stack, now deletes it` } : { side: 'old', line: r.policyLine ?? r.line, what: `takes \`DeletionPolicy: ${r.policy}\` from \`${r.id}\`: removing it from the template, or deleting the stack, now deletes it` });
     }
     if (!now) continue;
     // What a replacement does with the old resource: `Delete` is the default, so an explicit
@@ -1257,7 +1277,7 @@ function documentNames(lines: readonly string[]): string[] {
     const doc = lines.slice(start, end);
     const kind = doc.map((l) => /^kind:\s*["']?(\w+)/.exec(l)?.[1]).find(Boolean) ?? '';
     const meta = doc.findIndex((l) => /^metadata:\s*$/.test(l));
-    const name = meta < 0 ? '' : (doc.slice(meta + 1).map((l) => /^\s+name:\s*["']?([^"'\s#]+)/.exec(l)?.[1]).find(Boolean) ?? '');
+    const name = meta < 0 ? '' : (metadataName(doc, meta) ?? '');
     for (let i = start; i < end; i++) names.push(`${kind}/${name}`);
   };
   lines.forEach((l, i) => {
@@ -1336,7 +1356,7 @@ const IAC_SWITCHES: ReadonlyArray<{ re: RegExp; why: string }> = [
   { re: /\bforce(?:Destroy|_destroy)\s*[:=]\s*(?:true|True)\b/, why: 'destroying it deletes everything in it' },
   { re: /\bskip(?:FinalSnapshot|_final_snapshot)\s*[:=]\s*(?:true|True)\b/, why: 'destroying or replacing it keeps no final snapshot of its data' },
   { re: /\bdelete(?:AutomatedBackups|_automated_backups)\s*[:=]\s*(?:true|True)\b/, why: 'destroying it deletes its automated backups with it' },
-  { re: /\bbackup(?:RetentionPeriod|_retention_period)\s*[:=]\s*0\b/, why: 'it keeps no automated backups, and those it has are deleted' },
+  { re: /\bbackup(?:RetentionPeriod|_retention_period)\s*[:=]\s*0\b|\bbackup_?[Rr]etention\s*[:=]\s*(?:\w+\.)*Duration\.days\(\s*0\s*\)/, why: 'it keeps no automated backups, and those it has are deleted' },
 ];
 /** What kept a resource: CDK's keeping removal policies; Pulumi's `protect` and `retainOnDelete` (in a Pulumi program only). */
 const IAC_KEEPS = /\bRemovalPolicy\.(?:RETAIN(?:_ON_UPDATE_OR_DELETE)?|SNAPSHOT)\b/;
@@ -1371,6 +1391,7 @@ function iacCode(s: Sides): Danger[] {
   // In the base: its id as a string (a construct id), or its name as a word (a variable).
   const existed = (c: { id: string; cls?: string }) => oldCode.some((l) => (c.cls ? l.includes(`'${c.id}'`) || l.includes(`"${c.id}"`) || l.includes(`\`${c.id}\``) : new RegExp(`\\b${c.id}\\b`).test(l)));
   const destroyed = new Set<string | undefined>();
+  const unprotected = new Set<string | undefined>();
   const shown = (m: string) => m.replace(/\s*:\s*/, ': ').replace(/\s*=\s*/, '=');
   for (const sw of IAC_SWITCHES) {
     if (count(newCode, sw.re) <= count(oldCode, sw.re)) continue;
@@ -1381,6 +1402,7 @@ function iacCode(s: Sides): Danger[] {
       // `prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY`: where a condition picks it.
       const either = IAC_KEEPS.test(newCode[l.line - 1]!);
       if (sw === IAC_SWITCHES[0]) destroyed.add(label(c));
+      if (sw === IAC_SWITCHES[2]) unprotected.add(label(c));
       out.push({ side: 'new', line: l.line, ...(c && existed(c) && !either ? {} : { severity: 'warning' as const }), what: `sets \`${shown(m[0])}\`${c ? ` on ${label(c)}` : ''}${either ? ' where a condition picks it' : ''}: ${sw.why}` });
     }
   }
@@ -1391,13 +1413,15 @@ function iacCode(s: Sides): Danger[] {
       const m = re.exec(oldCode[l.line - 1]!);
       const c = m ? label(constructAt(s.old, l.line)) : undefined;
       // A keeping removal policy replaced by DESTROY is said once, above.
-      if (!m || fresh.has(norm(l.text)) || (re === IAC_KEEPS && c !== undefined && destroyed.has(c))) continue;
+      if (!m || fresh.has(norm(l.text)) || (c !== undefined && (re === IAC_KEEPS ? destroyed : unprotected).has(c))) continue;
       out.push({ side: 'old', line: l.line, ...(warning ? { severity: 'warning' as const } : {}), what: `takes \`${shown(m[0])}\` from ${c ?? 'a resource'}: ${why}` });
     }
   };
   // Taken away, the construct's default applies: RETAIN or SNAPSHOT for most stateful L2
   // constructs (a bucket, a table, a database), none (deleted) for a `Cfn…` one.
   takenAway(IAC_KEEPS, "the construct's default applies, which deletes it for a `Cfn…` construct and most that hold no data", true);
+  // Deletion protection (off when left out: a table, a Cfn… construct, a database not RETAINed) taken away.
+  takenAway(/\bdeletion(?:Protection|_protection)(?:Enabled|_enabled)?\s*[:=]\s*(?:true|True)\b/, 'a delete or a replacement of it is no longer refused', false);
   if (/@pulumi\/|\bimport\s+pulumi|\bpulumi\./.test(s.old.join('\n'))) for (const k of PULUMI_KEEPS) takenAway(k.re, k.why, false);
   return out.sort((a, b) => a.line - b.line);
 }

@@ -567,12 +567,12 @@ describe('dangers in a change', () => {
       );
       const edited = template.replace('    DeletionPolicy: Retain\n    Properties:', '    Properties:').replace('  Queue:\n    Type: AWS::SQS::Queue\n', '').replace('  Logs:\n    Type: AWS::Logs::LogGroup\n    DeletionPolicy: Retain\n', '');
       assert.deepEqual(found(edit('infra/template.yaml', template, edited)), {
-        'infra/template.yaml': ['old:5 takes `DeletionPolicy: Retain` from `InvoicesTable`: a replacement or a removal now deletes it', 'old:8 removes the resource `Queue` (`AWS::SQS::Queue`): CloudFormation deletes it'],
+        'infra/template.yaml': ['old:5 takes `DeletionPolicy: Retain` from `InvoicesTable`: removing it from the template, or deleting the stack, now deletes it', 'old:8 removes the resource `Queue` (`AWS::SQS::Queue`): CloudFormation deletes it'],
       });
       assert.deepEqual(found(edit('infra/template.yaml', template, template.replace('TableName: invoices', 'TableName: invoices\n      BillingMode: PAY_PER_REQUEST'))), {});
       const json = JSON.stringify({ Resources: { Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain' } } }, null, 2);
       assert.deepEqual(found(edit('cfn/stack.json', json, json.replace('"Retain"', '"Delete"'))), {
-        'cfn/stack.json': ['new:5 sets `DeletionPolicy: Delete` on `Bucket`, which kept it (`Retain`): a replacement or a removal now deletes it'],
+        'cfn/stack.json': ['new:5 sets `DeletionPolicy: Delete` on `Bucket`, which kept it (`Retain`): removing it from the template, or deleting the stack, now deletes it'],
       });
     });
 
@@ -591,7 +591,7 @@ describe('dangers in a change', () => {
       assert.deepEqual(found(edit('template.yaml', t, lines('Resources:', '  Bucket:', '    Type: AWS::S3::Bucket', '    DeletionPolicy: !If [IsProd, Retain, Delete]'))), {
         'template.yaml': [
           "old:2 removes the resource `Queue` (`AWS::SQS::Queue`): CloudFormation deletes it",
-          'new:4 (warning) makes `DeletionPolicy` of `Bucket` conditional, where it was `Retain`: where the condition picks `Delete`, a replacement or a removal deletes it',
+          'new:4 (warning) makes `DeletionPolicy` of `Bucket` conditional, where it was `Retain`: where the condition picks `Delete`, removing it from the template, or deleting the stack, deletes it',
         ],
       });
       const sls = lines('service: users', 'resources:', '  Resources:', '    UsersTable:', '      Type: AWS::DynamoDB::Table');

@@ -71,6 +71,17 @@ describe('data-loss switches', () => {
       assert.deepEqual(found(edit('infra/main.tf', TF, TF.replace('  bucket = "logs"\n', '  bucket = "logs"\n  lifecycle {\n    prevent_destroy = false\n  }\n'))), {});
     });
 
+    it('the AWS default written out on a resource that had no such line is quiet (Google\'s default protects: still said); a setting in a later `locals` block is no resource\'s', () => {
+      const db = lines('resource "aws_db_instance" "db" {', '  engine = "postgres"', '}');
+      const explicit = db.replace('  engine = "postgres"\n', '  engine = "postgres"\n  deletion_protection = false\n  delete_automated_backups = true\n');
+      assert.deepEqual(found(edit('infra/db.tf', db, explicit)), {});
+      const wasVar = db.replace('  engine = "postgres"\n', '  engine = "postgres"\n  deletion_protection = var.protect\n');
+      assert.deepEqual(found(edit('infra/db.tf', wasVar, wasVar.replace('var.protect', 'false'))), { 'infra/db.tf': [`new:3 sets \`deletion_protection = false\` on \`aws_db_instance.db\`: ${REFUSED}`] });
+      const gcp = lines('resource "google_sql_database_instance" "main" {', '  name = "main"', '}');
+      assert.deepEqual(found(edit('infra/sql.tf', gcp, gcp.replace('  name = "main"\n', '  name = "main"\n  deletion_protection = false\n'))), { 'infra/sql.tf': [`new:3 sets \`deletion_protection = false\` on \`google_sql_database_instance.main\`: ${REFUSED}`] });
+      assert.deepEqual(found(edit('infra/db.tf', db, db + lines('', 'locals {', '  force_destroy = true', '}'))), {});
+    });
+
     it('prevent_destroy = true turned false is the one finding it was', () => {
       const kept = lines('resource "aws_db_instance" "db" {', '  lifecycle {', '    prevent_destroy = true', '  }', '}');
       assert.deepEqual(found(edit('infra/db.tf', kept, kept.replace('= true', '= false'))), { 'infra/db.tf': ['old:3 removes `prevent_destroy = true` from `aws_db_instance.db`'] });
@@ -104,6 +115,12 @@ describe('data-loss switches', () => {
     it('JSON templates: "DeletionProtection": "true" made false', () => {
       const db = (v: string) => lines('{', '  "Resources": {', '    "Db": {', '      "Type": "AWS::RDS::DBInstance",', '      "Properties": {', `        "DeletionProtection": ${v}`, '      }', '    }', '  }', '}');
       assert.deepEqual(found(edit('stack.json', db('"true"'), db('false'))), { 'stack.json': ['new:6 sets `DeletionProtection: false` on `Db` (`AWS::RDS::DBInstance`): a delete or a replacement of it is no longer refused'] });
+    });
+
+    it('DeletionPolicy taken away: said as what it governs (a removal from the template, the stack deleted), not a replacement', () => {
+      assert.deepEqual(found(edit('template.yaml', T, T.replace('    DeletionPolicy: Retain\n', ''))), {
+        'template.yaml': ['old:4 takes `DeletionPolicy: Retain` from `Table`: removing it from the template, or deleting the stack, now deletes it'],
+      });
     });
 
     it('quiet: the defaults written out (Delete, false) where nothing kept it, re-indented, a new resource', () => {
@@ -167,6 +184,19 @@ describe('data-loss switches', () => {
       });
     });
 
+    it('deletionProtection: true taken away: an error, said once where it is made false; backupRetention of zero days', () => {
+      const db = lines("import { Duration, Stack } from 'aws-cdk-lib';", 'export class DbStack extends Stack {', '  constructor(scope: Construct, id: string) {', '    super(scope, id);', "    new rds.DatabaseInstance(this, 'Orders', {", '      backupRetention: Duration.days(7),', '      deletionProtection: true,', '    });', '  }', '}');
+      assert.deepEqual(found(edit('lib/db-stack.ts', db, db.replace('      deletionProtection: true,\n', ''))), {
+        'lib/db-stack.ts': [`old:7 takes \`deletionProtection: true\` from \`Orders\` (\`rds.DatabaseInstance\`): a delete or a replacement of it is no longer refused`],
+      });
+      assert.deepEqual(found(edit('lib/db-stack.ts', db, db.replace('deletionProtection: true', 'deletionProtection: false'))), {
+        'lib/db-stack.ts': [`new:7 sets \`deletionProtection: false\` on \`Orders\` (\`rds.DatabaseInstance\`): a delete or a replacement of it is no longer refused`],
+      });
+      assert.deepEqual(found(edit('lib/db-stack.ts', db, db.replace('Duration.days(7)', 'Duration.days(0)'))), {
+        'lib/db-stack.ts': ['new:6 sets `backupRetention: Duration.days(0)` on `Orders` (`rds.DatabaseInstance`): it keeps no automated backups, and those it has are deleted'],
+      });
+    });
+
     it('Pulumi: forceDestroy turned on, protect taken away', () => {
       const pu = lines('import * as aws from "@pulumi/aws";', 'const logs = new aws.s3.Bucket("logs", {', '  forceDestroy: false,', '}, { protect: true });');
       assert.deepEqual(found(edit('infra/index.ts', pu, pu.replace('forceDestroy: false', 'forceDestroy: true').replace('{ protect: true }', '{}'))), {
@@ -203,6 +233,16 @@ describe('data-loss switches', () => {
       assert.deepEqual(found(edit('k8s/pv.yaml', PV.replace('  persistentVolumeReclaimPolicy: Retain\n', ''), PV.replace('Retain', 'Delete'))), { 'k8s/pv.yaml': ['new:6 sets `persistentVolumeReclaimPolicy: Delete` on `PersistentVolume/data`: deleting its claim deletes the volume and the data on it'] });
       assert.deepEqual(found(edit('k8s/pv.yaml', undefined, PV.replace('Retain', 'Delete'))), { 'k8s/pv.yaml': ['new:6 (warning) sets `persistentVolumeReclaimPolicy: Delete` on `PersistentVolume/data`: deleting its claim deletes the volume and the data on it'] });
       assert.deepEqual(found(edit('k8s/sc.yaml', SC, SC.replace('Retain', 'Delete'))), { 'k8s/sc.yaml': ['new:6 changes the reclaim policy of `StorageClass/fast` from `Retain` to `Delete`: deleting a claim it provisioned deletes the volume and the data on it'] });
+    });
+
+    it('an object is named by its own metadata.name, not a `name:` label above it (kubectl sorts labels first)', () => {
+      const ns = (label: string, name: string) => lines('apiVersion: v1', 'kind: Namespace', 'metadata:', '  labels:', `    name: ${label}`, `  name: ${name}`);
+      assert.deepEqual(found(edit('k8s/ns.yaml', ns('shop', 'shop'), ns('shop-team', 'shop'))), {});
+      const gone = 'old:2 removes the Namespace `shop`: deleting a Namespace deletes everything in it';
+      assert.deepEqual(found(edit('k8s/ns.yaml', ns('shop', 'shop'), ns('shop', 'store'))), { 'k8s/ns.yaml': [gone] });
+      assert.deepEqual(found(edit('k8s/ns.yaml', ns('{{ .Cluster }}', 'shop'), undefined)), { 'k8s/ns.yaml': [gone] });
+      const pv = (label: string) => PV.replace('metadata:\n', `metadata:\n  labels:\n    name: ${label}\n`);
+      assert.deepEqual(found(edit('k8s/pv.yaml', pv('a'), pv('b').replace('Retain', 'Delete'))), { 'k8s/pv.yaml': ['new:8 changes the reclaim policy of `PersistentVolume/data` from `Retain` to `Delete`: deleting its claim deletes the volume and the data on it'] });
     });
 
     it('quiet: a StorageClass with the default written out, re-indented, a comment', () => {
