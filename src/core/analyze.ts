@@ -12,6 +12,7 @@ import { removedExportRule } from './rules/exports';
 import { protectedRule } from './rules/protected';
 import { scopeRules } from './rules/scope';
 import { specProblemRule } from './rules/spec';
+import { dependencyRule } from './rules/dependencies';
 import { changeWithoutTaskRule, requirementRule, taskDoneRule } from './rules/tasks';
 import { isNegated } from './globMatch';
 import { compileScope, compileTaskIndex } from './scope';
@@ -38,7 +39,7 @@ export interface AnalyzeOptions {
    * object as the spec (or none) when the change leaves the spec alone. Its tasks ticked done
    * are not reported by SG302, which is for tasks ticked in this change (see tasksDoneBefore).
    */
-  baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'requirements' | 'files' | 'id' | 'format'>;
+  baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'requirements' | 'files' | 'id' | 'format' | 'text'>;
   /**
    * The change creates the spec (none of its files is in the base): its tasks do not make a
    * protected file a warning yet (SG210), as a task this change adds to an existing spec
@@ -183,6 +184,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     ctx.baseTaskIndex = compileTaskIndex(opts.baseSpec.tasks);
     ctx.baseProtected = baseProtected;
     ctx.baseRequirements = opts.baseSpec.requirements;
+    if (opts.baseSpec.text !== undefined) ctx.baseSpecText = opts.baseSpec.text;
   } else if (opts.specIsNew) {
     ctx.baseTaskIndex = compileTaskIndex([]);
     ctx.specIsNew = true;
@@ -197,6 +199,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     [requirementRule(links), ['requirement-uncovered']],
     [taskDoneRule, ['task-done-without-change']],
     [changeWithoutTaskRule, ['change-without-task']],
+    [dependencyRule, ['change-without-task']],
     [specProblemRule(links), ['spec-problem']],
   ];
   const findings: Finding[] = [];

@@ -111,6 +111,12 @@ export interface Spec {
   problems: SpecProblem[];
   /** Requirement refs that do not resolve (kept for diagnostics). */
   unresolvedRefs?: { task: string; ref: string; range: SourceRange }[];
+  /**
+   * The spec's markdown files as written, joined: where a rule looks for a name the spec
+   * mentions anywhere (a dependency, see rules/dependencies.ts). Absent for a spec built
+   * without its files; the rule reads the titles and criteria then.
+   */
+  text?: string;
 }
 
 // ---------------------------------------------------------------------------------------

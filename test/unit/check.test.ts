@@ -447,6 +447,21 @@ describe('specgate check (end to end)', function () {
       ]);
     });
 
+    it('SG303: a dependency changed in a task-named package.json that the spec does not name', async () => {
+      const files = kiroFiles();
+      files[`${KIRO}/tasks.md`] += '- [ ] 3. Add `p-retry` to `package.json`\n  - _Requirements: 1.1_\n';
+      const pkg = (deps: Record<string, string>) => `${JSON.stringify({ name: 'billing', version: '1.0.0', dependencies: deps }, null, 2)}\n`;
+      files['package.json'] = pkg({ lodash: '4.17.21', ms: '2.1.3' });
+      const r = await repo(files);
+      await r.write('package.json', pkg({ lodash: '^3.10.1', ms: '2.1.3', 'p-retry': '^6.2.0' }));
+      const { report } = await checkJson(r);
+      assert.deepEqual(report.changes.map((c) => [c.path, c.classification, c.tasks]), [['package.json', 'in-scope', ['3']]]);
+      assert.deepEqual(ofKind(report, 'change-without-task').map((f) => [f.path, f.startLine, f.severity, f.message]), [
+        ['package.json', 5, 'warning', 'Dependency `lodash` changed from `4.17.21` to `^3.10.1` (a major version down), and the spec does not name it.'],
+      ]);
+      assert.equal(report.summary.risk, 'medium');
+    });
+
     it('SG401: a task referencing a requirement that does not exist', async () => {
       const files = kiroFiles();
       files[`${KIRO}/tasks.md`] += '- [ ] 3. Tidy up\n  - _Requirements: 9.1_\n';

@@ -102,8 +102,8 @@ export const RULES: readonly RuleInfo[] = [
     'ChangeWithoutTask',
     'info',
     'Change that no task names',
-    'An in-scope change to a file that no task names.',
-    'Link the change to a task (name the path in the task), or revert it.',
+    'An in-scope change to a file that no task names, or a dependency that a manifest in scope (package.json, requirements*.txt, pyproject.toml, go.mod, Cargo.toml) adds, removes or re-versions and that nothing in the spec names.',
+    'Link the change to a task (name the path, or the package, in the task), or revert it.',
   ),
   info(
     'spec-problem',

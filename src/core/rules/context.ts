@@ -45,6 +45,8 @@ export interface RuleContext {
   baseScope?: CompiledScope;
   /** The spec's requirements at the base, when the change edits the spec. */
   baseRequirements?: readonly Requirement[];
+  /** The spec's text at the base (Spec.text), when the change edits the spec: a dependency named only by the change's edit is not vouched for. */
+  baseSpecText?: string;
   /** The change creates the spec (see AnalyzeOptions.specIsNew). */
   specIsNew?: boolean;
   /** The spec's `protected:` globs at the base, when the change edits the spec: they still apply. */

@@ -133,6 +133,7 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
     problems: ctx.problems,
   };
   if (unresolved.length) spec.unresolvedRefs = unresolved;
+  if (markdown.length > 0) spec.text = markdown.map((f) => f.doc.lines.join('\n')).join('\n');
   return { spec, details: ctx.details };
 }
 

@@ -1,0 +1,237 @@
+// SG303 change-without-task, at the level of a dependency: a manifest in scope (package.json,
+// requirements*.txt, pyproject.toml, go.mod, Cargo.toml) whose change adds, removes or
+// re-versions a dependency that nothing in the spec names. The file-level check cannot see it:
+// a task that asks to add `p-retry` to package.json covers the whole file, and with it a
+// `lodash` downgrade riding along.
+import type { Finding, Severity, Spec, Task } from '../model';
+import { declaredDependencies, isDependencyManifest, type Declared } from '../manifests';
+import { codeSpan } from '../render/plainTitle';
+import { finding, taskRelated, type Rule } from './context';
+
+/** This many unnamed dependency changes in one manifest are one finding (a Renovate-style update), not one each. */
+export const MANY_DEPENDENCY_CHANGES = 10;
+
+/** What the change does to one dependency. */
+export interface DependencyChange {
+  name: string;
+  list: string;
+  line: number;
+  severity: Severity;
+  /** Shown after the name: `changed from … to … (a major version down)`. */
+  what: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions
+
+/** A version spec that starts with a version (after operators): `^1.2.3`, `>=2.31,<3`, `v1.4.0`, `~> 1.2`. */
+const VERSIONED = /^\s*(?:[~^=<>!]|~>|\s)*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?/;
+/** Any version at all. */
+const ANY = /^\s*(?:\*|x|X|latest|>=?\s*0(?:\.0){0,2})?\s*$/;
+
+function parts(spec: string): number[] | undefined {
+  const m = VERSIONED.exec(spec);
+  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : undefined;
+}
+
+/** The operator a version spec starts with (`^`, `~`, `>=`, `` for an exact version). */
+function operator(spec: string): string {
+  return /^\s*([~^=<>!]*)/.exec(spec)![1]!.replace(/^=+$/, '').replace(/^==$/, '');
+}
+
+/** The part that breaks compatibility: the major, or for a 0.x version the minor. */
+function breaking(v: number[]): [number, number] {
+  return v[0] === 0 ? [0, v[1]!] : [v[0]!, -1];
+}
+
+/** A spec as compared: spaces dropped, a leading `=` or `v` dropped (`= 1.2.3`, `v1.2.3` and `1.2.3` are one version). */
+function same(a: string, b: string): boolean {
+  const n = (s: string) => s.replace(/\s+/g, '').replace(/^=+(?=[\dv])/, '').replace(/^v(?=\d)/, '');
+  return n(a) === n(b);
+}
+
+/** How a version spec changed, and how much that matters. */
+export function versionChange(from: string, to: string): { severity: Severity; how: string } | undefined {
+  if (same(from, to)) return undefined;
+  if (ANY.test(to) && !ANY.test(from)) return { severity: 'warning', how: 'any version now' };
+  const a = parts(from);
+  const b = parts(to);
+  if (!a || !b) return { severity: 'warning', how: a ? 'no longer a registry version' : b ? 'a registry version now' : 'another source' };
+  const [am, an] = breaking(a);
+  const [bm, bn] = breaking(b);
+  if (bm < am || (bm === am && bn < an)) return { severity: 'warning', how: 'a major version down' };
+  if (bm > am || bn > an) return { severity: 'warning', how: 'a major version up' };
+  const cmp = b[0]! - a[0]! || b[1]! - a[1]! || b[2]! - a[2]!;
+  if (cmp < 0) return { severity: 'warning', how: 'a downgrade' };
+  if (cmp > 0) return { severity: 'info', how: b[1] !== a[1] ? 'a minor version up' : 'a patch version up' };
+  const [oa, ob] = [operator(from), operator(to)];
+  return { severity: 'info', how: oa === '' && ob !== '' ? 'the exact version loosened to a range' : oa !== '' && ob === '' ? 'pinned to the exact version' : 'the range changed' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the spec names
+
+const RE_SPECIAL = /[.*+?^${}()|[\]\\]/g;
+/** A name as a pattern: `-`, `_` and `.` match each other (Python's names are normalised so), any case. */
+function namePattern(name: string): string {
+  return name
+    .split(/[-_.]+/)
+    .map((p) => p.replace(RE_SPECIAL, '\\$&'))
+    .join('[-_.]+');
+}
+
+/** Words that say a name is a package. */
+const PACKAGE_WORD = '(?:package|dependency|library|lib|module|crate|gem)';
+const INSTALL = '(?:npm|yarn|pnpm|bun|pip|pip3|uv|poetry|cargo|go)\\s+(?:install|add|i|get)\\s+(?:-\\S+\\s+)*';
+
+/** A task that asks for the dependencies to be updated as a whole: it covers every dependency change. */
+const ALL_DEPENDENCIES = /\b(?:update|upgrade|bump|refresh|renovate|dependabot)\b[^.;:\n]{0,40}?\b(?:dependencies|deps|packages|dependency versions|third-party libraries)\b|\bdependenc(?:y|ies)\s+(?:updates?|upgrades?|bumps?)\b/i;
+const NEGATED = /\b(?:not|don'?t|never|no|without)\b/i;
+
+export function coversAllDependencies(t: Pick<Task, 'title'>): boolean {
+  const m = ALL_DEPENDENCIES.exec(t.title);
+  return !!m && !NEGATED.test(t.title.slice(0, m.index + m[0].length));
+}
+
+/** The text the spec's names are looked for in: its files as written, or (a spec built by hand) its titles and criteria. */
+function specText(spec: Pick<Spec, 'tasks' | 'requirements'> & { text?: string }): string {
+  if (spec.text !== undefined) return spec.text;
+  return [...spec.tasks.map((t) => t.title), ...spec.requirements.flatMap((r) => [r.title, ...r.criteria.map((c) => c.text)])].join('\n');
+}
+
+/** Whether a text names a package: in backticks (`p-retry`, `p-retry@6`), or as a word; a name of three letters or fewer only in backticks or beside a word that makes it a package. */
+export function names(text: string, name: string): boolean {
+  const bare = name.replace(/^@[^/]+\//, '');
+  const p = namePattern(name);
+  // Backticked: the name alone, with a version (`@`, `==`, `>=`…), or an install command's last word.
+  if (new RegExp(`\`(?:[^\`\\n]*\\s)?${p}(?:@[^\`\\s]*|\\s*[=<>~!^][^\`]*|\\[[^\`]*)?\``, 'i').test(text)) return true;
+  const word = `(?<![\\w@/.-])${p}(?![\\w/-]|\\.\\w)`;
+  if (bare.length > 3 || /[-_./@]/.test(name)) return new RegExp(word, 'i').test(text);
+  return new RegExp(`${PACKAGE_WORD}\\s+${word}|${word}\\s+${PACKAGE_WORD}|${INSTALL}${word}`, 'i').test(text);
+}
+
+/** Whether the spec names a dependency: its name; for `@types/x`, `x`; for a scoped one, its scope as a whole (`@aws-sdk/*`); for a Go module `…/v2`, the module without it. */
+function named(text: string, name: string): boolean {
+  if (names(text, name)) return true;
+  const typed = /^@types\/(.+)$/.exec(name)?.[1];
+  if (typed !== undefined && names(text, typed.includes('__') ? `@${typed.replace('__', '/')}` : typed)) return true;
+  const scope = /^(@[^/]+)\//.exec(name)?.[1];
+  if (scope !== undefined && new RegExp(`(?<![\\w@/.-])${scope.replace(RE_SPECIAL, '\\$&')}(?:/\\*|\\/?\`)`, 'i').test(text)) return true;
+  const major = /^(.+\/[^/]+)\/v\d+$/.exec(name)?.[1];
+  return major !== undefined && names(text, major);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The change to one manifest
+
+/** Where a list's label reads better than its key. */
+function listLabel(list: string): string {
+  return list === 'overrides' || list === 'resolutions' ? `an override in ${list}` : list;
+}
+
+/** The dependency changes of a manifest, before and after. */
+export function dependencyChanges(before: readonly Declared[], after: readonly Declared[]): DependencyChange[] {
+  const key = (d: Declared) => `${d.list}\0${d.name.toLowerCase()}`;
+  const was = new Map(before.map((d) => [key(d), d]));
+  const now = new Map(after.map((d) => [key(d), d]));
+  const wasByName = new Map<string, Declared[]>();
+  for (const d of before) wasByName.set(d.name.toLowerCase(), [...(wasByName.get(d.name.toLowerCase()) ?? []), d]);
+  const nowByName = new Map<string, Declared[]>();
+  for (const d of after) nowByName.set(d.name.toLowerCase(), [...(nowByName.get(d.name.toLowerCase()) ?? []), d]);
+  const out: DependencyChange[] = [];
+  for (const d of after) {
+    const old = was.get(key(d));
+    if (old) {
+      const v = versionChange(old.version, d.version);
+      if (v) out.push({ name: d.name, list: d.list, line: d.line, severity: v.severity, what: `changed from ${codeSpan(old.version)} to ${codeSpan(d.version)} (${v.how})` });
+      continue;
+    }
+    // Moved from another list (devDependencies → dependencies): it ships to users now, or no longer.
+    const moved = (wasByName.get(d.name.toLowerCase()) ?? []).find((o) => !now.has(key(o)));
+    if (moved) {
+      const v = versionChange(moved.version, d.version);
+      out.push({
+        name: d.name,
+        list: d.list,
+        line: d.line,
+        severity: v?.severity ?? 'info',
+        what: `moved from ${moved.list} to ${d.list}${v ? `, and changed from ${codeSpan(moved.version)} to ${codeSpan(d.version)} (${v.how})` : ''}`,
+      });
+      continue;
+    }
+    out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', what: `added to ${listLabel(d.list)} (${codeSpan(d.version)})` });
+  }
+  for (const d of before) {
+    if (now.has(key(d))) continue;
+    if ((nowByName.get(d.name.toLowerCase()) ?? []).some((n) => !was.has(key(n)))) continue; // moved: above
+    out.push({ name: d.name, list: d.list, line: -1, severity: 'warning', what: `removed from ${listLabel(d.list)} (was ${codeSpan(d.version)})` });
+  }
+  return out;
+}
+
+/** The line a removed dependency is reported at: its list's first line in the new text, else the file's first. */
+function removedAt(after: readonly Declared[], list: string): number {
+  const lines = after.filter((d) => d.list === list).map((d) => d.line);
+  return lines.length > 0 ? Math.min(...lines) : 1;
+}
+
+export const dependencyRule: Rule = (ctx) => {
+  const out: Finding[] = [];
+  let text: string | undefined;
+  let baseText: string | undefined;
+  let all: Task | undefined | null = null;
+  for (const a of ctx.changes) {
+    const c = a.change;
+    if (a.classification !== 'in-scope' || c.binary || (c.status !== 'modified' && c.status !== 'renamed')) continue;
+    if (!isDependencyManifest(c.path) || c.oldText === undefined || c.newText === undefined) continue;
+    const before = declaredDependencies(c.oldPath ?? c.path, c.oldText);
+    const after = declaredDependencies(c.path, c.newText);
+    if (!before || !after) continue;
+    const changes = dependencyChanges(before, after);
+    if (changes.length === 0) continue;
+    // A task that asks for the dependencies to be updated covers them all.
+    if (all === null) all = ctx.spec.tasks.find(coversAllDependencies);
+    if (all) continue;
+    text ??= specText(ctx.spec);
+    baseText ??= ctx.baseSpecText;
+    const unnamed: (DependencyChange & { onlyEdit?: boolean })[] = [];
+    for (const d of changes) {
+      if (!named(text, d.name)) unnamed.push(d);
+      // Named only by this change's own edit to the spec: it vouches for nothing.
+      else if (baseText !== undefined && !named(baseText, d.name)) unnamed.push({ ...d, severity: 'warning', onlyEdit: true });
+    }
+    if (unnamed.length === 0) continue;
+    for (const d of unnamed) if (d.line < 0) d.line = removedAt(after, d.list);
+    const related = taskRelated(ctx, a.tasks);
+    if (unnamed.length >= MANY_DEPENDENCY_CHANGES) {
+      const first = Math.min(...unnamed.map((d) => d.line));
+      const severity: Severity = unnamed.some((d) => d.severity === 'warning') ? 'warning' : 'info';
+      const worst = unnamed.filter((d) => d.severity === 'warning');
+      const shown = [...worst, ...unnamed.filter((d) => d.severity !== 'warning')].slice(0, 5).map((d) => `${codeSpan(d.name)} ${d.what}`);
+      out.push(
+        finding('change-without-task', {
+          path: c.path,
+          startLine: first,
+          endLine: first,
+          severity,
+          message: `${unnamed.length} dependencies changed that the spec does not name${worst.length > 0 ? ` (${worst.length} of them removed, added, downgraded or across a major version)` : ''}: ${shown.join('; ')}${unnamed.length > 5 ? `; and ${unnamed.length - 5} more` : ''}. No task asks for a dependency update.`,
+          ...(related.length > 0 ? { related } : {}),
+        }),
+      );
+      continue;
+    }
+    for (const d of unnamed) {
+      out.push(
+        finding('change-without-task', {
+          path: c.path,
+          startLine: d.line,
+          endLine: d.line,
+          severity: d.severity,
+          message: `Dependency ${codeSpan(d.name)} ${d.what}, and ${d.onlyEdit ? "only this change's own edit to the spec names it" : 'the spec does not name it'}.`,
+          ...(related.length > 0 ? { related } : {}),
+        }),
+      );
+    }
+  }
+  return out;
+};

@@ -1,0 +1,166 @@
+import { strict as assert } from 'node:assert';
+import { analyze } from '../../src/core/analyze';
+import { declaredDependencies } from '../../src/core/manifests';
+import type { ChangeSet, Finding, Spec } from '../../src/core/model';
+import { names, versionChange } from '../../src/core/rules/dependencies';
+import { change, changeSet, config, hunk, joinLines, parsedSpec, spec, task } from './helpers/analysisFixtures';
+
+const pkg = (deps: Record<string, string>, dev: Record<string, string> = {}, indent = 2) =>
+  `${JSON.stringify({ name: 'app', version: '1.0.0', dependencies: deps, ...(Object.keys(dev).length ? { devDependencies: dev } : {}) }, null, indent)}\n`;
+
+const BASE_DEPS = { lodash: '4.17.21', express: '^4.18.2', ms: '2.1.3' };
+
+/** A spec whose task 4 asks for `p-retry` in package.json (and whose tasks.md says so in its text). */
+const kiro = (extra = '') =>
+  parsedSpec('kiro', {
+    'requirements.md': joinLines('# Requirements', '### Requirement 1: Retry', '#### Acceptance Criteria', '1. WHEN a charge fails THE client SHALL retry it; timeouts are in ms'),
+    'design.md': joinLines('# Design', 'Retry with backoff in `src/billing/retry.ts`.'),
+    'tasks.md': joinLines('# Tasks', '- [ ] 1. Add backoff in `src/billing/retry.ts`', '  - _Requirements: 1.1_', '- [ ] 4. Add `p-retry` to `package.json`', '  - _Requirements: 1.1_', extra),
+  });
+
+function pkgChange(before: string, after: string, path = 'package.json') {
+  return change(path, { oldText: before, newText: after, hunks: [hunk(1, 1, 1, 1)] });
+}
+
+function run(cs: ChangeSet, s: Spec = kiro(), baseSpec?: Spec): Finding[] {
+  return analyze(s, cs, { config: config(), specBlobs: {}, ...(baseSpec ? { baseSpec } : {}) }).findings.filter((f) => f.kind === 'change-without-task' && f.startLine !== undefined);
+}
+const shown = (fs: Finding[]) => fs.map((f) => [f.severity, f.startLine, f.message]);
+
+describe('SG303 dependency changes no part of the spec names', () => {
+  it('reports a ride-along downgrade beside the asked-for package, at its line', () => {
+    const after = pkg({ lodash: '^3.10.1', express: '^4.18.2', ms: '2.1.3', 'p-retry': '^6.2.0' });
+    const fs = run(changeSet([pkgChange(pkg(BASE_DEPS), after)]));
+    assert.deepEqual(shown(fs), [['warning', 5, 'Dependency `lodash` changed from `4.17.21` to `^3.10.1` (a major version down), and the spec does not name it.']]);
+    assert.equal(fs[0]!.rule, 'SG303');
+    assert.deepEqual(fs[0]!.related?.map((r) => r.message), ['task 4: Add `p-retry` to `package.json`']);
+    assert.equal(after.split('\n')[4], '    "lodash": "^3.10.1",');
+  });
+
+  it('stays quiet for the named package, its @types companion, reformatting and a `=`/`v` spelling', () => {
+    const before = pkg(BASE_DEPS, { typescript: '5.4.0' });
+    const after = pkg({ ...BASE_DEPS, ms: '=2.1.3', 'p-retry': '^6.2.0' }, { typescript: '5.4.0', '@types/p-retry': '^3.0.0' }, 4);
+    assert.deepEqual(run(changeSet([pkgChange(before, after)])), []);
+  });
+
+  it('sorts by what the change does: added and removed warnings, a minor bump info, a move between lists info', () => {
+    const before = pkg(BASE_DEPS, { chalk: '^5.0.0' });
+    const after = pkg({ express: '^4.19.0', ms: '2.1.3', chalk: '^5.0.0', 'left-pad': '^1.3.0' });
+    assert.deepEqual(shown(run(changeSet([pkgChange(before, after)]))), [
+      ['warning', 5, 'Dependency `lodash` removed from dependencies (was `4.17.21`), and the spec does not name it.'],
+      ['warning', 8, 'Dependency `left-pad` added to dependencies (`^1.3.0`), and the spec does not name it.'],
+      ['info', 5, 'Dependency `express` changed from `^4.18.2` to `^4.19.0` (a minor version up), and the spec does not name it.'],
+      ['info', 7, 'Dependency `chalk` moved from devDependencies to dependencies, and the spec does not name it.'],
+    ]);
+  });
+
+  it('reads a name in backticks or as a word; a short name only in backticks or beside a word that makes it a package', () => {
+    assert.equal(names('Add p-retry to the client.', 'p-retry'), true);
+    assert.equal(names('Use `p-retry@6` for retries', 'p-retry'), true);
+    assert.equal(names('Use @types/p-retry', 'p-retry'), false);
+    assert.equal(names('Use lodash.merge', 'lodash'), false);
+    assert.equal(names('Upgrade `@aws-sdk/client-s3`', '@aws-sdk/client-s3'), true);
+    assert.equal(names('Timeouts are in ms', 'ms'), false);
+    assert.equal(names('Parse durations with `ms`', 'ms'), true);
+    assert.equal(names('Parse durations with the ms package', 'ms'), true);
+    assert.equal(names('Run `npm install ms`', 'ms'), true);
+    assert.equal(names('Pin requests_oauthlib', 'requests-oauthlib'), true);
+    // ms in the requirement's "timeouts are in ms" names no package.
+    const fs = run(changeSet([pkgChange(pkg(BASE_DEPS), pkg({ ...BASE_DEPS, ms: '3.0.0' }))]));
+    assert.deepEqual(shown(fs), [['warning', 7, 'Dependency `ms` changed from `2.1.3` to `3.0.0` (a major version up), and the spec does not name it.']]);
+  });
+
+  it('is covered by a task that asks for the dependencies to be updated, not by one that says not to', () => {
+    const before = pkg(BASE_DEPS);
+    const after = pkg({ lodash: '^3.10.1', express: '^5.0.0', ms: '2.1.3' });
+    assert.deepEqual(run(changeSet([pkgChange(before, after)]), kiro('- [ ] 5. Bump all dependencies to their latest versions')), []);
+    assert.deepEqual(run(changeSet([pkgChange(before, after)]), kiro('- [ ] 5. Update the dependency versions in `package.json`')), []);
+    assert.equal(run(changeSet([pkgChange(before, after)]), kiro('- [ ] 5. Do not update dependencies')).length, 2);
+  });
+
+  it('sums up a Renovate-style update of many dependencies in one finding', () => {
+    const names12 = Array.from({ length: 12 }, (_, i) => `pkg-${String.fromCharCode(97 + i)}`);
+    const before = pkg(Object.fromEntries(names12.map((n) => [n, '^1.0.0'])));
+    const after = pkg(Object.fromEntries(names12.map((n, i) => [n, i === 3 ? '^2.0.0' : '^1.1.0'])));
+    const fs = run(changeSet([pkgChange(before, after)]));
+    assert.deepEqual(shown(fs), [
+      [
+        'warning',
+        5,
+        '12 dependencies changed that the spec does not name (1 of them removed, added, downgraded or across a major version): `pkg-d` changed from `^1.0.0` to `^2.0.0` (a major version up); `pkg-a` changed from `^1.0.0` to `^1.1.0` (a minor version up); `pkg-b` changed from `^1.0.0` to `^1.1.0` (a minor version up); `pkg-c` changed from `^1.0.0` to `^1.1.0` (a minor version up); `pkg-e` changed from `^1.0.0` to `^1.1.0` (a minor version up); and 7 more. No task asks for a dependency update.',
+      ],
+    ]);
+  });
+
+  it("does not take a name that only the change's own edit to the spec adds", () => {
+    const before = pkg(BASE_DEPS);
+    const after = pkg({ ...BASE_DEPS, lodash: '^3.10.1' });
+    const edited = kiro('- [x] 5. Pin `lodash` to 3');
+    assert.deepEqual(shown(run(changeSet([pkgChange(before, after)]), edited, kiro())), [
+      ['warning', 5, "Dependency `lodash` changed from `4.17.21` to `^3.10.1` (a major version down), and only this change's own edit to the spec names it."],
+    ]);
+    assert.deepEqual(run(changeSet([pkgChange(before, after)]), edited, edited), []);
+  });
+
+  it('leaves a manifest out of scope to SG101, and a hand-built spec is read by its titles', () => {
+    const s = spec({ tasks: [task('1', { title: 'Add `p-retry`', paths: ['src/a.ts'] })], scope: { include: ['src/**'], exclude: [], protected: [] } });
+    assert.deepEqual(run(changeSet([pkgChange(pkg(BASE_DEPS), pkg({ ...BASE_DEPS, lodash: '3.0.0' }))]), s), []);
+    const wide = { ...s, scope: { include: ['src/**', 'package.json'], exclude: [], protected: [] } };
+    assert.deepEqual(shown(run(changeSet([pkgChange(pkg(BASE_DEPS), pkg({ ...BASE_DEPS, 'p-retry': '6.0.0', lodash: '3.0.0' }))]), wide)), [
+      ['warning', 5, 'Dependency `lodash` changed from `4.17.21` to `3.0.0` (a major version down), and the spec does not name it.'],
+    ]);
+  });
+
+  it('compares versions: downgrades, majors (0.x by its minor), ranges, other sources', () => {
+    assert.deepEqual(versionChange('1.2.3', '1.2.3'), undefined);
+    assert.deepEqual(versionChange('^1.2.3', '^ 1.2.3'), undefined);
+    assert.deepEqual(versionChange('1.2.3', '1.2.1'), { severity: 'warning', how: 'a downgrade' });
+    assert.deepEqual(versionChange('1.2.3', '1.2.4'), { severity: 'info', how: 'a patch version up' });
+    assert.deepEqual(versionChange('0.3.0', '0.4.0'), { severity: 'warning', how: 'a major version up' });
+    assert.deepEqual(versionChange('4.17.21', '^4.17.21'), { severity: 'info', how: 'the exact version loosened to a range' });
+    assert.deepEqual(versionChange('^4.17.21', '*'), { severity: 'warning', how: 'any version now' });
+    assert.deepEqual(versionChange('^4.17.21', 'github:me/lodash'), { severity: 'warning', how: 'no longer a registry version' });
+    assert.deepEqual(versionChange('>=2.31,<3', '>=2.28'), { severity: 'warning', how: 'a downgrade' });
+    assert.deepEqual(versionChange('v1.9.1', 'v1.10.0'), { severity: 'info', how: 'a minor version up' });
+  });
+
+  describe('other manifests', () => {
+    it('reads requirements.txt, pyproject.toml, go.mod and Cargo.toml', () => {
+      assert.deepEqual(declaredDependencies('requirements-dev.txt', joinLines('# tools', '-r base.txt', 'requests[socks]>=2.31 ; python_version > "3.8"  # http', 'Django==4.2.1', '-e .', 'https://x/y.whl')), [
+        { list: 'requirements', name: 'requests', version: '>=2.31', line: 3 },
+        { list: 'requirements', name: 'Django', version: '==4.2.1', line: 4 },
+      ]);
+      const py = joinLines('[project]', 'name = "app"', 'dependencies = [', '  "httpx>=0.27",', '  "pydantic==2.7.0",', ']', '[project.optional-dependencies]', 'test = ["pytest>=8"]', '[tool.poetry.dependencies]', 'python = "^3.11"', 'rich = { version = "^13.0", optional = true }');
+      assert.deepEqual(declaredDependencies('pyproject.toml', py)?.map((d) => [d.list, d.name, d.version, d.line]), [
+        ['project.dependencies', 'httpx', '>=0.27', 4],
+        ['project.dependencies', 'pydantic', '==2.7.0', 5],
+        ['optional-dependencies.test', 'pytest', '>=8', 8],
+        ['poetry.dependencies', 'rich', '^13.0', 11],
+      ]);
+      const go = joinLines('module example.com/app', '', 'go 1.22', '', 'require github.com/pkg/errors v0.9.1', 'require (', '\tgolang.org/x/sync v0.7.0', '\tgithub.com/x/y v1.0.0 // indirect', ')');
+      assert.deepEqual(declaredDependencies('go.mod', go)?.map((d) => [d.name, d.version, d.line]), [
+        ['github.com/pkg/errors', 'v0.9.1', 5],
+        ['golang.org/x/sync', 'v0.7.0', 7],
+      ]);
+      const cargo = joinLines('[package]', 'name = "app"', '[dependencies]', 'serde = { version = "1.0", features = ["derive"] }', 'anyhow = "1"', '[dev-dependencies.tokio]', 'version = "1.37"', "[target.'cfg(unix)'.dependencies]", 'libc = "0.2"');
+      assert.deepEqual(declaredDependencies('crates/app/Cargo.toml', cargo)?.map((d) => [d.list, d.name, d.version, d.line]), [
+        ['dependencies', 'serde', '1.0', 4],
+        ['dependencies', 'anyhow', '1', 5],
+        ['dev-dependencies', 'tokio', '1.37', 6],
+        ['dependencies', 'libc', '0.2', 9],
+      ]);
+    });
+
+    it('reports a ride-along in go.mod and requirements.txt the same way', () => {
+      const s = spec({ tasks: [task('1', { title: 'Add `golang.org/x/sync` and `httpx`', paths: ['go.mod', 'requirements.txt'] })] });
+      const goBefore = joinLines('module m', 'require (', '\tgithub.com/pkg/errors v0.9.1', ')');
+      const goAfter = joinLines('module m', 'require (', '\tgithub.com/pkg/errors v0.8.0', '\tgolang.org/x/sync v0.7.0', ')');
+      const reqBefore = joinLines('requests==2.31.0');
+      const reqAfter = joinLines('requests==2.32.0', 'httpx>=0.27');
+      assert.deepEqual(shown(run(changeSet([pkgChange(goBefore, goAfter, 'go.mod'), pkgChange(reqBefore, reqAfter, 'requirements.txt')]), s)), [
+        ['warning', 3, 'Dependency `github.com/pkg/errors` changed from `v0.9.1` to `v0.8.0` (a major version down), and the spec does not name it.'],
+        ['info', 1, 'Dependency `requests` changed from `==2.31.0` to `==2.32.0` (a minor version up), and the spec does not name it.'],
+      ]);
+    });
+  });
+});
