@@ -99,8 +99,18 @@ function specText(spec: Pick<Spec, 'tasks' | 'requirements'> & { text?: string }
   return [...spec.tasks.map((t) => t.title), ...spec.requirements.flatMap((r) => [r.title, ...r.criteria.map((c) => c.text)])].join('\n');
 }
 
+let lastText = '';
+let lastLower = '';
+/** The text in lower case, kept for the text last asked about (one spec's text, asked once per dependency). */
+function lowered(text: string): string {
+  if (text !== lastText) [lastText, lastLower] = [text, text.toLowerCase()];
+  return lastLower;
+}
+
 /** Whether a text names a package: in backticks (`p-retry`, `p-retry@6`), or as a word; a name of three letters or fewer only in backticks or beside a word that makes it a package. */
 export function names(text: string, name: string): boolean {
+  // Most names are nowhere in the text: a plain search for its first part rules them out before any pattern runs over a large spec.
+  if (!lowered(text).includes(name.toLowerCase().split(/[-_.]+/)[0]!)) return false;
   const bare = name.replace(/^@[^/]+\//, '');
   const p = namePattern(name);
   // Backticked: the name alone, with a version (`@`, `==`, `>=`…), or an install command's last word.
