@@ -73,7 +73,7 @@ export function readsContent(path: string): boolean {
   // test, a Dockerfile, a coverage config or a hook manager's config, each of which its path
   // says in a word, so most are answered by one test.
   if (isScriptPath(path) && !SOURCE_READ_HINT.test(path)) return false;
-  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path) || IAC_CODE.test(path);
+  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path) || IAC_CODE.test(path) || FIREBASE_RULES.test(path) || DATABASE_RULES.test(path) || CODEOWNERS.test(path);
 }
 
 function linesOf(text: string): string[] {
@@ -470,6 +470,12 @@ function sql(s: Sides): Danger[] {
   const seed = SEED_SQL.test(s.c.path);
   const created = new Set<string>();
   const out: Danger[] = [];
+  // Where the text creates each policy: one dropped and created again below is replaced.
+  const policies = new Map<string, number>();
+  for (const st of statements(s.now)) {
+    const m = /^CREATE/i.test(st.text) ? POLICY_OF.exec(st.text) : null;
+    if (m) policies.set(policyKey(m), st.line);
+  }
   for (const st of statements(s.now)) {
     const table = TABLE_OF.exec(st.text);
     if (table && /^CREATE/i.test(st.text)) created.add(table[1]!.toLowerCase());
@@ -482,8 +488,53 @@ function sql(s: Sides): Danger[] {
     else if (ALTER_DROP.test(st.text)) out.push({ ...at, what: 'drops a column (`ALTER TABLE … DROP`): its data is lost' });
     else if (DELETE.test(st.text) && !/\bWHERE\b/i.test(st.text)) out.push({ ...at, what: 'runs `DELETE FROM` with no `WHERE`: every row is deleted' });
     else if (/^UPDATE\s+\S+\s+SET\b/i.test(st.text) && !/\bWHERE\b/i.test(st.text)) out.push({ ...at, severity: 'warning', what: 'runs `UPDATE` with no `WHERE`: every row is rewritten' });
+    const access = sqlAccess(st, policies);
+    if (access) out.push({ ...at, ...access, ...(seed ? { severity: 'warning' as const } : {}) });
   }
   return out;
+}
+
+/** A policy's name and table, as a `CREATE POLICY` or `DROP POLICY` statement names them. */
+const POLICY_OF = /^(?:CREATE|DROP)\s+POLICY\s+(?:IF\s+EXISTS\s+)?("[^"]+"|\S+)\s+ON\s+(\S+)/i;
+const policyKey = (m: RegExpExecArray) => `${m[1]!.replace(/"/g, '').toLowerCase()}\0${m[2]!.replace(/"/g, '').replace(/^public\./i, '').toLowerCase()}`;
+/** Roles that are everyone: Postgres's `PUBLIC`, Supabase's `anon` (whoever holds the project's public key). */
+const ANYONE = /^(?:anon|public)$/i;
+const WRITE_PRIVILEGES = /\b(?:INSERT|UPDATE|DELETE|TRUNCATE|ALL)\b/i;
+
+/**
+ * Row-level security opened up (Postgres, Supabase): turned off, a policy dropped, a policy
+ * that passes every row, write privileges granted to everyone. `policies`: the last line the
+ * text creates each policy on; one dropped and created again below (`DROP POLICY IF EXISTS`
+ * then `CREATE POLICY`) is replaced, not dropped.
+ */
+function sqlAccess(st: Statement, policies: ReadonlyMap<string, number>): Pick<Danger, 'what' | 'severity'> | undefined {
+  const text = st.text;
+  const table = /^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(\S+)\s+DISABLE\s+ROW\s+LEVEL\s+SECURITY\b/i.exec(text);
+  if (table) return { what: `turns off row-level security on ${codeSpan(table[1]!)}: its policies no longer apply, and every role granted the table reads and writes every row` };
+  const policy = POLICY_OF.exec(text);
+  if (policy && /^DROP/i.test(text)) {
+    return (policies.get(policyKey(policy)) ?? 0) > st.line ? undefined : { severity: 'warning', what: `drops the row-level security policy ${codeSpan(policy[1]!)} on ${codeSpan(policy[2]!)}: what it allowed or refused no longer applies` };
+  }
+  if (policy) {
+    const all = /\b(USING|WITH\s+CHECK)\s*\(\s*\(?\s*true\s*\)?\s*\)/i.exec(text);
+    if (!all) return undefined;
+    // No `TO` is `TO PUBLIC`.
+    const to = /\bTO\s+(.+?)(?=\s+(?:USING|WITH\s+CHECK)\b|$)/i.exec(text)?.[1]?.split(',').map((r) => r.trim().replace(/"/g, '')) ?? ['public'];
+    const anyone = to.find((r) => ANYONE.test(r));
+    const command = /\bFOR\s+(ALL|SELECT|INSERT|UPDATE|DELETE)\b/i.exec(text)?.[1]?.toUpperCase() ?? 'ALL';
+    const who = anyone ? `everyone (${codeSpan(anyone)})` : to.map((r) => codeSpan(r)).join(', ');
+    return { ...(anyone ? {} : { severity: 'warning' as const }), what: `creates a policy on ${codeSpan(policy[2]!)} that passes every row (${codeSpan(`${all[1]!.replace(/\s+/g, ' ').toUpperCase()} (true)`)}) for ${who}, for ${codeSpan(command)}: row-level security no longer limits which rows they reach` };
+  }
+  const grant = /^GRANT\s+(.+?)\s+ON\s+(?!(?:FUNCTION|FUNCTIONS|ALL\s+FUNCTIONS|ALL\s+SEQUENCES|ALL\s+ROUTINES|ALL\s+PROCEDURES|SEQUENCE|SCHEMA|DATABASE|ROUTINE|PROCEDURE|LANGUAGE|TYPE|DOMAIN|FOREIGN|LARGE|TABLESPACE|PARAMETER)\b)(.+?)\s+TO\s+(.+?)(?:\s+WITH\s+GRANT\s+OPTION)?(?:\s+GRANTED\s+BY\s+\S+)?$/i.exec(text);
+  if (grant && WRITE_PRIVILEGES.test(grant[1]!)) {
+    const roles = grant[3]!.split(',').map((r) => r.trim().replace(/"/g, ''));
+    const anyone = roles.find((r) => ANYONE.test(r));
+    const signedIn = roles.find((r) => /^authenticated$/i.test(r));
+    const what = `grants ${codeSpan(grant[1]!.replace(/\s+/g, ' '))} on ${codeSpan(grant[2]!.replace(/^TABLE\s+/i, ''))} to`;
+    if (anyone) return { what: `${what} everyone (${codeSpan(anyone)}): whoever holds the project's public key can change its rows, as far as row-level security lets them` };
+    if (signedIn) return { severity: 'warning', what: `${what} every signed-in user (${codeSpan(signedIn)}): any account can change its rows, as far as row-level security lets them` };
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1969,6 +2020,171 @@ function secrets(s: Sides): Danger[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Access opened up, the usual answer to a permission error: Firebase security rules that let
+// anyone in (`if true`, no condition, the test-mode date) or lose their sign-in check, Realtime
+// Database rules set to `true`, and CODEOWNERS lines taken away. (Row-level security in SQL is
+// read by the sql reader above.)
+
+/** Firebase security rules: Firestore's, Storage's, and any `*.rules` whose text names a Firebase service (see firebaseRules). */
+const FIREBASE_RULES = /\.rules$/;
+/** Realtime Database rules. */
+const DATABASE_RULES = /(?:^|\/)database(?:[.-][^/]*)?\.rules\.json$/;
+const CODEOWNERS = /^(?:\.github\/|\.gitlab\/|docs\/)?CODEOWNERS$/;
+
+interface Allow {
+  line: number;
+  end: number;
+  /** The statement, whitespace collapsed: `allow read, write: if true;`. */
+  text: string;
+  /** What it allows, each of `read` and `write` as the methods they stand for (`get`, `list`; `create`, `update`, `delete`). */
+  methods: string[];
+  /** `read, write` as written. */
+  says: string;
+  cond?: string;
+  /** The `match` paths it is inside. */
+  scope: string;
+}
+
+const METHODS: Record<string, string[]> = { read: ['get', 'list'], write: ['create', 'update', 'delete'] };
+
+/** The `allow` statements of a rules text, comments left out, each with the `match` paths around it. */
+function allowsOf(lines: readonly string[]): Allow[] {
+  let comment = false;
+  const code = lines.map((line) => {
+    let out = '';
+    let rest = line;
+    while (rest !== '') {
+      if (comment) {
+        const end = rest.indexOf('*/');
+        if (end < 0) return out;
+        comment = false;
+        rest = rest.slice(end + 2);
+        continue;
+      }
+      const m = /\/\/|\/\*/.exec(rest);
+      if (!m) return out + rest;
+      out += rest.slice(0, m.index) + ' ';
+      if (m[0] === '//') return out;
+      comment = true;
+      rest = rest.slice(m.index + 2);
+    }
+    return out;
+  });
+  const text = code.join('\n');
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  // Asked in order of the text: the line found last is where the next search starts.
+  let n = 0;
+  const lineOf = (at: number) => {
+    while (n > 0 && starts[n]! > at) n--;
+    while (n + 1 < starts.length && starts[n + 1]! <= at) n++;
+    return n + 1;
+  };
+  const out: Allow[] = [];
+  const scope: string[] = [];
+  const re = /\bmatch\s+([^\s{]+)\s*\{|\ballow\s+([\w\s,]{1,200}?)\s*(?::\s*(?:if\b)?([^;{}]*))?;|\{|\}/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[1] !== undefined) scope.push(m[1]);
+    else if (m[2] !== undefined) {
+      const names = m[2].split(',').map((w) => w.trim()).filter((w) => w !== '');
+      out.push({
+        line: lineOf(m.index),
+        end: lineOf(m.index + m[0].length - 1),
+        text: m[0].replace(/\s+/g, ' ').trim(),
+        methods: names.flatMap((w) => METHODS[w] ?? [w]),
+        says: names.join(', '),
+        ...(m[3] !== undefined && m[3].trim() !== '' ? { cond: m[3].replace(/\s+/g, ' ').trim() } : {}),
+        scope: scope.join(' '),
+      });
+    } else if (m[0] === '{') scope.push('');
+    else scope.pop();
+  }
+  return out;
+}
+
+/** `read, write` as a sentence says it: `read and write`. */
+const verbs = (says: string) => says.split(', ').join(' and ').replace(/ and (?=.* and )/g, ', ');
+
+function firebaseRules(s: Sides): Danger[] {
+  const storage = /(?:^|\/)storage\.rules$/.test(s.c.path) || s.now.some((l) => /\bservice\s+firebase\.storage\b/.test(l));
+  // A `*.rules` file of something else (udev, audit, Snort) is none of these.
+  if (!/(?:^|\/)(?:firestore|storage)\.rules$/.test(s.c.path) && ![...s.old, ...s.now].some((l) => /\bservice\s+(?:cloud\.firestore|firebase\.storage)\b|^\s*rules_version\s*=/.test(l))) return [];
+  const open = storage ? 'the bucket is open to the internet' : 'the database is open to the internet';
+  const old = allowsOf(s.old);
+  const now = allowsOf(s.now);
+  const kept = new Set(now.map((a) => a.text));
+  const before = new Set(old.map((a) => a.text));
+  // The rules' own functions that check the sign-in (`function signedIn() { return request.auth != null; }`), and those that call them.
+  const helpers = new Set<string>();
+  const bodies = [...s.now.join('\n').matchAll(/\bfunction\s+(\w+)\s*\([^)]*\)\s*\{([^}]*)\}/g)];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [, name, body] of bodies) if (!helpers.has(name!) && (/\brequest\.auth\b/.test(body!) || [...helpers].some((h) => new RegExp(`\\b${h}\\s*\\(`).test(body!)))) grew = !!helpers.add(name!);
+  }
+  const checksAuth = (cond: string) => /\brequest\.auth\b/.test(cond) || [...helpers].some((h) => new RegExp(`\\b${h}\\s*\\(`).test(cond));
+  const fresh = new Set(newLines(s).map((l) => l.line));
+  const out: Danger[] = [];
+  for (const a of now) {
+    if (before.has(a.text)) continue;
+    let touched = false;
+    for (let n = a.line; n <= a.end; n++) touched ||= fresh.has(n);
+    if (!touched) continue;
+    const at = { side: 'new' as const, line: a.line };
+    if (a.cond === undefined || /^\(*\s*true\s*\)*$/.test(a.cond)) out.push({ ...at, what: `allows anyone to ${verbs(a.says)} (${quoted(a.text)}): ${open}` });
+    else if (/\brequest\.time\s*<\s*timestamp\.date\s*\(/.test(a.cond)) out.push({ ...at, what: `allows anyone to ${verbs(a.says)} until a date (${quoted(a.text)}), Firebase's test-mode rule: ${open} until then` });
+    else if (!checksAuth(a.cond)) {
+      // A rule that checked the caller's sign-in for the same place and methods, gone from the text.
+      const was = old.find((o) => o.scope === a.scope && !kept.has(o.text) && o.cond !== undefined && /\brequest\.auth\b/.test(o.cond) && o.methods.some((m) => a.methods.includes(m)));
+      if (was) out.push({ ...at, what: `takes the sign-in check (\`request.auth\`) out of a rule that lets callers ${verbs(a.says)} (${quoted(a.text)}, was ${quoted(was.text)}): a caller who is not signed in passes it` });
+    }
+  }
+  return out;
+}
+
+/** Realtime Database rules: `".read": true`, `".write": "true"`, and the test-mode `"now < …"`. */
+function databaseRules(s: Sides): Danger[] {
+  const out: Danger[] = [];
+  for (const l of newLines(s)) {
+    const code = l.text.replace(/^\s*\/\/.*$|\s\/\/.*$/, '');
+    for (const m of code.matchAll(/"\.(read|write)"\s*:\s*(true\b|"\s*true\s*"|"\s*now\s*<\s*\d+\s*")/g)) {
+      const what = /now/.test(m[2]!)
+        ? `allows anyone to ${m[1]} until a date (${codeSpan(m[0])}), Firebase's test-mode rule: the database is open to the internet until then`
+        : `allows anyone to ${m[1]} (${codeSpan(m[0])}): the database is open to the internet`;
+      out.push({ side: 'new', line: l.line, what });
+    }
+  }
+  return out;
+}
+
+/** The owner lines of a CODEOWNERS text by pattern (the last line for a pattern is the one that counts), comments and GitLab's section headers left out. */
+function ownersOf(lines: readonly string[]): Map<string, { line: number; owners: string[]; text: string }> {
+  const out = new Map<string, { line: number; owners: string[]; text: string }>();
+  lines.forEach((text, i) => {
+    const code = text.replace(/(?:^|\s)#.*$/, '').trim();
+    if (code === '' || /^\^?\[/.test(code)) return;
+    const [pattern, ...owners] = code.split(/\s+/);
+    out.set(pattern!, { line: i + 1, owners, text });
+  });
+  return out;
+}
+
+function codeowners(s: Sides, elsewhere: boolean): Danger[] {
+  if (s.c.status === 'deleted') {
+    return elsewhere ? [] : [{ side: 'old', line: 0, severity: 'warning', what: 'deletes the CODEOWNERS file: no change needs its owners\' review any more' }];
+  }
+  const old = ownersOf(s.old);
+  const now = ownersOf(s.now);
+  const out: Danger[] = [];
+  for (const [pattern, was] of old) {
+    if (was.owners.length === 0) continue;
+    const is = now.get(pattern);
+    if (is === undefined) out.push({ side: 'old', line: was.line, severity: 'warning', what: `takes out the owners of ${codeSpan(pattern)} (${quoted(was.text)}): its changes no longer need their review` });
+    else if (is.owners.length === 0) out.push({ side: 'new', line: is.line, severity: 'warning', what: `leaves ${codeSpan(pattern)} with no owners (was ${quoted(was.text)}): its changes no longer need their review` });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // SpecGate's own gate: the hook or CI line that runs `specgate verify`, taken out or made to
 // ignore its answer. Counted across the change, so a gate moved from one file to another is
 // no removal.
@@ -2216,6 +2432,12 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
                     ? lockfile(s, NPM_HOST, registries)
                     : YARN_LOCK.test(p)
                       ? lockfile(s, YARN_HOST, registries)
+                      : FIREBASE_RULES.test(p)
+                        ? firebaseRules(s)
+                      : DATABASE_RULES.test(p)
+                        ? databaseRules(s)
+                      : CODEOWNERS.test(p)
+                        ? codeowners(s, read.some((o) => o !== s && CODEOWNERS.test(o.c.path) && o.c.status !== 'deleted'))
                       : /\.json$/.test(p)
                         ? cloudFormation(s, cfnNow.get(s)!, cfnElsewhere)
                         : [];
