@@ -523,7 +523,9 @@ function sqlAccess(st: Statement, policies: ReadonlyMap<string, number>): Pick<D
     const anyone = to.find((r) => ANYONE.test(r));
     const command = /\bFOR\s+(ALL|SELECT|INSERT|UPDATE|DELETE)\b/i.exec(text)?.[1]?.toUpperCase() ?? 'ALL';
     const who = anyone ? `everyone (${codeSpan(anyone)})` : to.map((r) => codeSpan(r)).join(', ');
-    return { ...(anyone ? {} : { severity: 'warning' as const }), what: `creates a policy on ${codeSpan(policy[2]!)} that passes every row (${codeSpan(`${all[1]!.replace(/\s+/g, ' ').toUpperCase()} (true)`)}) for ${who}, for ${codeSpan(command)}: row-level security no longer limits which rows they reach` };
+    // Every row readable by everyone is often meant (public profiles, published posts): a
+    // warning; every row writable by everyone is an error.
+    return { ...(anyone && command !== 'SELECT' ? {} : { severity: 'warning' as const }), what: `creates a policy on ${codeSpan(policy[2]!)} that passes every row (${codeSpan(`${all[1]!.replace(/\s+/g, ' ').toUpperCase()} (true)`)}) for ${who}, for ${codeSpan(command)}: row-level security no longer limits which rows they reach` };
   }
   const grant = /^GRANT\s+(.+?)\s+ON\s+(?!(?:FUNCTION|FUNCTIONS|ALL\s+FUNCTIONS|ALL\s+SEQUENCES|ALL\s+ROUTINES|ALL\s+PROCEDURES|SEQUENCE|SCHEMA|DATABASE|ROUTINE|PROCEDURE|LANGUAGE|TYPE|DOMAIN|FOREIGN|LARGE|TABLESPACE|PARAMETER)\b)(.+?)\s+TO\s+(.+?)(?:\s+WITH\s+GRANT\s+OPTION)?(?:\s+GRANTED\s+BY\s+\S+)?$/i.exec(text);
   if (grant && WRITE_PRIVILEGES.test(grant[1]!)) {

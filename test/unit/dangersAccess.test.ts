@@ -82,7 +82,7 @@ describe('access opened up', () => {
         [M]: [
           'new:4 turns off row-level security on `posts`: its policies no longer apply, and every role granted the table reads and writes every row',
           'new:5 (warning) drops the row-level security policy `"owners read"` on `posts`: what it allowed or refused no longer applies',
-          'new:6 creates a policy on `posts` that passes every row (`USING (true)`) for everyone (`anon`), for `SELECT`: row-level security no longer limits which rows they reach',
+          'new:6 (warning) creates a policy on `posts` that passes every row (`USING (true)`) for everyone (`anon`), for `SELECT`: row-level security no longer limits which rows they reach',
           'new:7 (warning) creates a policy on `posts` that passes every row (`WITH CHECK (true)`) for `authenticated`, for `INSERT`: row-level security no longer limits which rows they reach',
           'new:8 creates a policy on `posts` that passes every row (`USING (true)`) for everyone (`public`), for `ALL`: row-level security no longer limits which rows they reach',
           "new:9 grants `insert, update` on `posts` to everyone (`anon`): whoever holds the project's public key can change its rows, as far as row-level security lets them",
