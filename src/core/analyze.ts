@@ -1,9 +1,11 @@
 // The analysis: a spec and a change set in, the `specgate.report/1` report out. Pure and
 // synchronous; every glob list is compiled once per call.
 import { strictestProtected, type Config, type SeverityOverride } from './config';
+import { readsContent } from './dangers';
 import { computeDigest } from './digest';
 import type { ChangeSet, Finding, FindingKind, Report, ReportChange, ReportSpec, Severity, Spec, Task, TraceRow } from './model';
 import { isLockfile, manifestsOf, type Workspaces } from './lockfiles';
+import { isDependencyManifest } from './manifests';
 import { compileProtected } from './protected';
 import { riskLevel } from './risk';
 import { deletionRules, rewriteRules } from './rules/blast';
@@ -18,6 +20,15 @@ import { isNegated } from './globMatch';
 import { compileScope, compileTaskIndex } from './scope';
 import { isArchivedChange } from './spec/resolve';
 import { linkTasks } from './trace';
+
+/**
+ * Whether the rules read a file's texts (old and new): for what the change does in it
+ * (core/dangers.ts) or for the dependencies it declares (core/manifests.ts). The change set
+ * and the editor's live overlay carry them for such files.
+ */
+export function readsText(path: string): boolean {
+  return readsContent(path) || isDependencyManifest(path);
+}
 
 export interface AnalyzeOptions {
   config: Config;

@@ -2,9 +2,8 @@
 // specs, pick one, read the config, collect the change set, hash the spec files, analyse.
 import { lstat, readFile, readlink, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
-import { analyze } from '../core/analyze';
-import { readsContent, registryHosts } from '../core/dangers';
-import { isDependencyManifest } from '../core/manifests';
+import { analyze, readsText } from '../core/analyze';
+import { registryHosts } from '../core/dangers';
 import { isPackageJsonLockfile, packageJsonWorkspaces, pnpmWorkspaces, type Workspaces } from '../core/lockfiles';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/config';
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
@@ -538,7 +537,7 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     scanExports: true,
     // Texts of the files whose content the protected-path rule reads (core/dangers.ts), and of
     // the manifests whose dependencies SG303 compares (core/manifests.ts).
-    wantText: (p) => readsContent(p) || isDependencyManifest(p),
+    wantText: readsText,
     head: git.headAtOpen,
     cacheFile: opts.useCache && !process.env.SPECGATE_NO_CACHE ? git.cacheFile : undefined,
     signal: abort.signal,

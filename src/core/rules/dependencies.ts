@@ -99,18 +99,18 @@ function specText(spec: Pick<Spec, 'tasks' | 'requirements'> & { text?: string }
   return [...spec.tasks.map((t) => t.title), ...spec.requirements.flatMap((r) => [r.title, ...r.criteria.map((c) => c.text)])].join('\n');
 }
 
-let lastText = '';
-let lastLower = '';
-/** The text in lower case, kept for the text last asked about (one spec's text, asked once per dependency). */
-function lowered(text: string): string {
-  if (text !== lastText) [lastText, lastLower] = [text, text.toLowerCase()];
-  return lastLower;
+/** A text the names are looked for in, with its lower case worked out once (a spec's text is asked once per dependency). */
+interface Searched {
+  text: string;
+  lower: string;
 }
 
+const searched = (text: string): Searched => ({ text, lower: text.toLowerCase() });
+
 /** Whether a text names a package: in backticks (`p-retry`, `p-retry@6`), or as a word; a name of three letters or fewer only in backticks or beside a word that makes it a package. */
-export function names(text: string, name: string): boolean {
+export function names(text: string, name: string, lower = text.toLowerCase()): boolean {
   // Most names are nowhere in the text: a plain search for its first part rules them out before any pattern runs over a large spec.
-  if (!lowered(text).includes(name.toLowerCase().split(/[-_.]+/)[0]!)) return false;
+  if (!lower.includes(name.toLowerCase().split(/[-_.]+/)[0]!)) return false;
   const bare = name.replace(/^@[^/]+\//, '');
   const p = namePattern(name);
   // Backticked: the name alone, with a version (`@`, `==`, `>=`…), or an install command's last word.
@@ -121,14 +121,15 @@ export function names(text: string, name: string): boolean {
 }
 
 /** Whether the spec names a dependency: its name; for `@types/x`, `x`; for a scoped one, its scope as a whole (`@aws-sdk/*`); for a Go module `…/v2`, the module without it. */
-function named(text: string, name: string): boolean {
-  if (names(text, name)) return true;
+function named(where: Searched, name: string): boolean {
+  const { text, lower } = where;
+  if (names(text, name, lower)) return true;
   const typed = /^@types\/(.+)$/.exec(name)?.[1];
-  if (typed !== undefined && names(text, typed.includes('__') ? `@${typed.replace('__', '/')}` : typed)) return true;
+  if (typed !== undefined && names(text, typed.includes('__') ? `@${typed.replace('__', '/')}` : typed, lower)) return true;
   const scope = /^(@[^/]+)\//.exec(name)?.[1];
   if (scope !== undefined && new RegExp(`(?<![\\w@/.-])${scope.replace(RE_SPECIAL, '\\$&')}(?:/\\*|\\/?\`)`, 'i').test(text)) return true;
   const major = /^(.+\/[^/]+)\/v\d+$/.exec(name)?.[1];
-  return major !== undefined && names(text, major);
+  return major !== undefined && names(text, major, lower);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,8 +188,8 @@ function removedAt(after: readonly Declared[], list: string): number {
 
 export const dependencyRule: Rule = (ctx) => {
   const out: Finding[] = [];
-  let text: string | undefined;
-  let baseText: string | undefined;
+  let text: Searched | undefined;
+  let baseText: Searched | undefined | null = null;
   let all: Task | undefined | null = null;
   for (const a of ctx.changes) {
     const c = a.change;
@@ -202,8 +203,8 @@ export const dependencyRule: Rule = (ctx) => {
     // A task that asks for the dependencies to be updated covers them all.
     if (all === null) all = ctx.spec.tasks.find(coversAllDependencies);
     if (all) continue;
-    text ??= specText(ctx.spec);
-    baseText ??= ctx.baseSpecText;
+    text ??= searched(specText(ctx.spec));
+    if (baseText === null) baseText = ctx.baseSpecText !== undefined ? searched(ctx.baseSpecText) : undefined;
     const unnamed: (DependencyChange & { onlyEdit?: boolean })[] = [];
     for (const d of changes) {
       if (!named(text, d.name)) unnamed.push(d);

@@ -121,40 +121,28 @@ export const taskDoneRule: Rule = (ctx) => {
   };
   for (const t of ctx.spec.tasks) {
     if (t.state !== 'done' || seen.has(t.id)) continue;
-    if (t.paths.length === 0 && !specOnly) {
-      seen.add(t.id);
-      if (parents.has(t.id) || pathsAbove(t) || !ticked(t.range.file, t.range.startLine)) continue;
-      if (ctx.baseTasks && (doneBefore ??= tasksDoneBefore(ctx.spec.tasks, ctx.baseTasks)).has(t.id)) continue;
-      out.push(
-        finding('task-done-without-change', {
-          severity: 'info',
-          path: t.range.file,
-          startLine: t.range.startLine,
-          endLine: t.range.startLine,
-          task: t.id,
-          related: taskRelated(ctx, [t.id]),
-          message: `Task ${t.id} is ticked done and names no file or folder, so nothing in the change can be checked against it: confirm by hand that the change does what it says.`,
-        }),
-      );
-      continue;
-    }
     seen.add(t.id);
-    const hollowFiles = empty.get(t.id);
-    if ((touched.has(t.id) && !hollowFiles) || !ticked(t.range.file, t.range.startLine)) continue;
+    const unjudged = t.paths.length === 0 && !specOnly;
+    if (unjudged && (parents.has(t.id) || pathsAbove(t))) continue;
+    const hollowFiles = unjudged ? undefined : empty.get(t.id);
+    if ((!unjudged && touched.has(t.id) && !hollowFiles) || !ticked(t.range.file, t.range.startLine)) continue;
     // A task ticked at the base is not one ticked here, renumbered or reworded since or not.
     if (ctx.baseTasks && (doneBefore ??= tasksDoneBefore(ctx.spec.tasks, ctx.baseTasks)).has(t.id)) continue;
     out.push(
       finding('task-done-without-change', {
+        ...(unjudged ? { severity: 'info' as const } : {}),
         path: t.range.file,
         startLine: t.range.startLine,
         endLine: t.range.startLine,
         task: t.id,
         related: taskRelated(ctx, [t.id]),
-        message: hollowFiles
-          ? `Task ${t.id} is ticked done, but the files linked to it hold no work: ${someFiles(hollowFiles)}.`
-          : t.paths.length === 0
-            ? `Task ${t.id} is ticked done, but this change holds nothing besides the spec's own files.`
-            : `Task ${t.id} is ticked done, but none of the paths it names changed (${shortList(t)}).`,
+        message: unjudged
+          ? `Task ${t.id} is ticked done and names no file or folder, so nothing in the change can be checked against it: confirm by hand that the change does what it says.`
+          : hollowFiles
+            ? `Task ${t.id} is ticked done, but the files linked to it hold no work: ${someFiles(hollowFiles)}.`
+            : t.paths.length === 0
+              ? `Task ${t.id} is ticked done, but this change holds nothing besides the spec's own files.`
+              : `Task ${t.id} is ticked done, but none of the paths it names changed (${shortList(t)}).`,
       }),
     );
   }

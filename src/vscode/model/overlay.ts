@@ -2,8 +2,7 @@
 // bounded jsdiff — incrementally from the buffer's previous diff when there is one, so a
 // keystroke re-diffs only the lines it touched — and fills the FileChange fields the rules
 // read (counts, hunks, blob ids, line counts, text for JS/TS sources).
-import { readsContent } from '../../core/dangers';
-import { isDependencyManifest } from '../../core/manifests';
+import { readsText } from '../../core/analyze';
 import { gitBlobId } from '../../core/gitblob';
 import { diffState, updateState, type LiveDiffState } from '../../core/incdiff';
 import type { FileChange, Hunk } from '../../core/model';
@@ -72,7 +71,7 @@ export function overlayChange(o: OverlayInput): Overlay {
   // Terraform, SQL, workflows… (core/dangers.ts), which reads the changed lines only. Never for
   // a symbolic link, whose buffer is its target's text, not the link.
   const small = base.length <= TEXT_CAP && o.text.length <= TEXT_CAP && change.newMode !== '120000';
-  if (small && ((o.baseText !== null && SOURCE.test(o.path) && mayTouchExports(state)) || readsContent(o.path) || isDependencyManifest(o.path))) {
+  if (small && ((o.baseText !== null && SOURCE.test(o.path) && mayTouchExports(state)) || readsText(o.path))) {
     if (o.baseText !== null) change.oldText = base;
     change.newText = o.text;
   }
