@@ -165,6 +165,16 @@ export interface FileChange {
    * return. SG202 judges the rest. Absent when there are none or it was not worked out.
    */
   whitespaceChanged?: { lines: number; to?: 'lf' | 'crlf' };
+  /**
+   * A code file whose added and removed lines are all comments or blank (core/placeholders.ts):
+   * the change holds no code. Absent when it holds code, or when not worked out.
+   */
+  commentOnly?: true;
+  /**
+   * Placeholders its added lines leave where code should be (`throw new Error('Not
+   * implemented')`, `todo!()`), with their new-side lines: the first few (core/placeholders.ts).
+   */
+  placeholders?: readonly { line: number; text: string }[];
   /** With `tooLarge`: each side's size in bytes, where known (a review lists them). */
   oldSize?: number;
   newSize?: number;

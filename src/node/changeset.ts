@@ -14,13 +14,14 @@ import { decodeWorkingTree } from '../core/encoding';
 import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, lfsPointer, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
+import { commentStyle, sectionWork, textWork, type HeldWork } from '../core/placeholders';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText, someOf } from '../core/render/text';
 import { textByName } from '../core/textFiles';
 import { whitespaceChanged, whitespaceOnly, type WhitespaceChanged, type WhitespaceOnly } from '../core/whitespace';
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
-import { appendDiffCache, loadDiffCache, MAX_APPENDS, PAIR_HEAD, pairKey, saveDiffCache, type CachedExports, type CachedPair, type DiffCache } from './diffcache';
+import { appendDiffCache, loadDiffCache, MAX_APPENDS, PAIR_HEAD, pairKey, saveDiffCache, type CachedExports, type CachedPair, type CachedPlaceholders, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { mapLimit } from './mapLimit';
 import { recordsInBlobs, recordsOnDisk } from './records';
@@ -155,6 +156,8 @@ interface Work {
   whitespace?: WhitespaceOnly;
   /** Lines that came back differing only in trailing whitespace (see FileChange.whitespaceChanged). */
   whitespaceChanged?: WhitespaceChanged;
+  /** Comments alone, or placeholders, in its lines (see FileChange.commentOnly and placeholders). */
+  held?: HeldWork;
 }
 
 function statusOf(letter: string): ChangeStatus {
@@ -592,10 +595,24 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   const nestedNotes: string[] = [];
   // The index's unmerged paths (worktree only), from the untracked listing.
   let unmergedPaths = new Set<string>();
+  // A new code file's lines: comments alone, or placeholders (see core/placeholders.ts).
+  const untrackedHeld = new Map<string, HeldWork>();
   const readUntracked = (paths: string[]) =>
     readWorktreeAll(
       git.root,
-      paths.map((p) => ({ path: p, keepText: keepOf(p), set: (s: Side | null) => void (s && untracked.set(p, texts.finish(s, p))) })),
+      paths.map((p) => {
+        const code = commentStyle(p) !== undefined;
+        return {
+          path: p,
+          keepText: code ? maxText : keepOf(p),
+          set: (s: Side | null) => {
+            if (!s) return;
+            if (code && s.bytes !== undefined && !s.binary && !s.nul) untrackedHeld.set(p, textWork(p, s.bytes.toString('utf8')));
+            untracked.set(p, texts.finish(s, p));
+            if (code && !texts.need(p)) s.bytes = undefined;
+          },
+        };
+      }),
       maxDiff,
       true,
     );
@@ -675,6 +692,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
         w.whitespace = whitespaceOnly(s);
         // Only for what looks like a rewrite (see whitespaceChanged), while the bodies are here.
         if (w.whitespace === undefined) w.whitespaceChanged = whitespaceChanged(s, oldLineCountOf(w));
+        if (w.whitespace === undefined && w.entry.status !== 'D') w.held = sectionWork(s, w.entry.path);
       }
       if (w.newSide) w.newSide.bytes = undefined;
       if (w.oldSide) w.oldSide.bytes = undefined;
@@ -853,6 +871,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       for (let i = PAIR_HEAD; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
       w.whitespace = WHITESPACE_CODE[pair[3]!];
       w.whitespaceChanged = whitespaceChangedOf(pair);
+      w.held = heldOf(pair, cache.stubs.get(key!));
       if (n) n.lines = pair[2]!;
       w.sections = [{ header: gitDiffHeader(oldPath, e.path), extended: [], hunks, added: pair[0]!, removed: pair[1]!, hasNul: false, binary: false }];
       w.oldSide = oldSide;
@@ -1027,7 +1046,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       if (s.mode === '100755') s.mode = '100644';
     });
   }
-  const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff));
+  const added = [...untracked].map(([p, side]) => untrackedChange(p, side, maxDiff, untrackedHeld.get(p)));
   if (!staged) {
     const sides = [...untracked.values()];
     await storedBlobIds(git, [...tracked.map((c, i) => [c, kept[i]!.newSide] as const), ...added.map((c, i) => [c, sides[i]] as const)], signal);
@@ -1067,6 +1086,17 @@ const WHITESPACE_CODE: readonly (WhitespaceOnly | undefined)[] = [undefined, 'li
 /** A cache entry's line-ending code: the index of FileChange.whitespaceChanged's `to` here (0: neither). */
 const ENDINGS_CODE: readonly (WhitespaceChanged['to'] | undefined)[] = [undefined, 'lf', 'crlf'];
 
+/** Work.held as a cache entry holds it (see CachedPair and DiffCache.stubs). */
+function heldOf(pair: CachedPair, flat: CachedPlaceholders | undefined): HeldWork {
+  const held: HeldWork = {};
+  if (pair[6] === 1) held.commentOnly = true;
+  if (flat !== undefined) {
+    held.placeholders = [];
+    for (let i = 0; i < flat.length; i += 2) held.placeholders.push({ line: flat[i] as number, text: flat[i + 1] as string });
+  }
+  return held;
+}
+
 /** FileChange.whitespaceChanged as a cache entry holds it (see CachedPair). */
 function whitespaceChangedOf(pair: CachedPair): WhitespaceChanged | undefined {
   const lines = pair[4]!;
@@ -1093,15 +1123,15 @@ function oldLineCountOf(w: Work): number | undefined {
 }
 
 /** A file's entry for the cache: its key, hunks and (sources) removed exports; undefined when the cache does not hold such files. */
-function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gone?: CachedExports } | undefined {
+function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gone?: CachedExports; stubs?: CachedPlaceholders } | undefined {
   const s = w.sections[0];
   const key = cacheKeyOf(w, maxDiff);
   if (key === undefined || w.sections.length !== 1 || !s || s.binary || s.hasNul) return undefined;
   if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) return undefined;
   const changed = w.whitespaceChanged;
-  const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace), changed?.lines ?? 0, ENDINGS_CODE.indexOf(changed?.to)];
+  const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace), changed?.lines ?? 0, ENDINGS_CODE.indexOf(changed?.to), w.held?.commentOnly ? 1 : 0];
   for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
-  return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]) };
+  return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]), stubs: w.held?.placeholders?.flatMap((p) => [p.line, p.text]) };
 }
 
 /** The working-tree files this run read (the next run reads them again while git lists). */
@@ -1121,7 +1151,7 @@ function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff
   const paths = pathsRead(work);
   const oldPaths = new Set(old.paths);
   const samePaths = paths.length === oldPaths.size && paths.every((p) => oldPaths.has(p));
-  const fresh: Pick<DiffCache, 'pairs' | 'gone'> = { pairs: new Map(), gone: new Map() };
+  const fresh: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'> = { pairs: new Map(), gone: new Map(), stubs: new Map() };
   const known: string[] = [];
   for (const w of work) {
     const key = cacheKeyOf(w, maxDiff);
@@ -1133,19 +1163,23 @@ function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff
     if (!e) continue;
     fresh.pairs.set(e.key, e.pair);
     if (e.gone) fresh.gone.set(e.key, e.gone);
+    if (e.stubs) fresh.stubs.set(e.key, e.stubs);
   }
   if (fresh.pairs.size === 0 && samePaths) return Promise.resolve();
   const used = known.length + fresh.pairs.size;
   const bodies = old.bodies ?? 0;
   if (samePaths && !old.torn && bodies > 0 && bodies < MAX_APPENDS && old.pairs.size + fresh.pairs.size <= 2 * used) return appendDiffCache(file, fresh);
-  const next: DiffCache = { paths, pairs: new Map(), gone: new Map() };
+  const next: DiffCache = { paths, pairs: new Map(), gone: new Map(), stubs: new Map() };
   for (const key of known) {
     next.pairs.set(key, old.pairs.get(key)!);
     const gone = old.gone.get(key);
     if (gone !== undefined) next.gone.set(key, gone);
+    const stubs = old.stubs.get(key);
+    if (stubs !== undefined) next.stubs.set(key, stubs);
   }
   for (const [key, pair] of fresh.pairs) next.pairs.set(key, pair);
   for (const [key, gone] of fresh.gone) next.gone.set(key, gone);
+  for (const [key, stubs] of fresh.stubs) next.stubs.set(key, stubs);
   return saveDiffCache(file, next);
 }
 
@@ -1210,6 +1244,8 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (w.exportsRemoved !== undefined) fc.exportsRemoved = w.exportsRemoved;
   if (w.whitespace !== undefined && !tooLarge) fc.whitespaceOnly = w.whitespace;
   if (w.whitespaceChanged !== undefined && !tooLarge) fc.whitespaceChanged = w.whitespaceChanged;
+  if (w.held?.commentOnly && !tooLarge) fc.commentOnly = true;
+  if (w.held?.placeholders && !tooLarge && status !== 'deleted') fc.placeholders = w.held.placeholders;
   return fc;
 }
 
@@ -1352,7 +1388,7 @@ async function decodeEncodedSides(
   });
 }
 
-function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {
+function untrackedChange(p: string, side: Side, maxDiff: number, held: HeldWork | undefined): FileChange {
   const tooLarge = side.size > maxDiff;
   const fc: FileChange = { path: p, status: 'added', binary: side.binary, added: 0, removed: 0, hunks: [] };
   if (side.blob !== undefined) fc.newBlob = side.blob;
@@ -1367,6 +1403,8 @@ function untrackedChange(p: string, side: Side, maxDiff: number): FileChange {
     if (!tooLarge && side.lines > 0) fc.hunks = [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: side.lines }];
     if (side.text !== undefined) fc.newText = side.text;
     if (side.exports !== undefined) fc.newExports = side.exports;
+    if (held?.commentOnly && !tooLarge) fc.commentOnly = true;
+    if (held?.placeholders && !tooLarge) fc.placeholders = held.placeholders;
   }
   return fc;
 }
@@ -1426,6 +1464,9 @@ async function pairUntracked(
       drop.add(moved);
       add.status = 'renamed';
       add.oldPath = moved.path;
+      // The same bytes: nothing of it is added, comments or placeholders alike.
+      delete add.commentOnly;
+      delete add.placeholders;
       add.oldBlob = moved.oldBlob;
       if (moved.oldMode !== undefined) add.oldMode = moved.oldMode;
       if (moved.oldLineCount !== undefined) add.oldLineCount = moved.oldLineCount;
@@ -1471,7 +1512,7 @@ function splitRename(c: FileChange): FileChange {
   if (c.oldText !== undefined) gone.oldText = c.oldText;
   if (c.oldExports !== undefined) gone.oldExports = c.oldExports;
   c.status = 'added';
-  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged'] as const) delete c[k];
+  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged', 'commentOnly', 'placeholders'] as const) delete c[k];
   c.removed = 0;
   if (!c.binary && c.newLineCount !== undefined) {
     c.added = c.newLineCount;
@@ -1669,6 +1710,9 @@ async function reviveAsModified(
   const typeChanged = modeKind(del.oldMode) !== modeKind(add.newMode);
   add.status = typeChanged ? 'type-changed' : 'modified';
   add.oldBlob = del.oldBlob;
+  // Worked out for the file as all new: unknown once it is an edit (the verdicts are left out).
+  delete add.commentOnly;
+  delete add.placeholders;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
   if (add.tooLarge && del.oldSize !== undefined) add.oldSize = del.oldSize;
   if (del.binary || add.binary || add.tooLarge || del.tooLarge || del.oldBlob === undefined) {

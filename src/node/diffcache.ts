@@ -15,7 +15,7 @@ import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { removeStalePartials } from './partials';
 
-const SCHEMA = 'specgate.cache/8';
+const SCHEMA = 'specgate.cache/9';
 const MAX_BYTES = 64 * 1024 * 1024;
 const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/;
 
@@ -23,14 +23,17 @@ const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})
  * Hunks of one blob pair: lines added, removed, the new side's line count, whether only
  * whitespace changed (0 no, 1 line endings, 2 indentation too), the removed lines that came
  * back differing only in trailing whitespace and how their line endings changed (0 otherwise,
- * 1 CRLF to LF, 2 LF to CRLF; FileChange.whitespaceChanged), then (oldStart, oldLines,
- * newStart, newLines) per hunk.
+ * 1 CRLF to LF, 2 LF to CRLF; FileChange.whitespaceChanged), whether the lines changed are
+ * all comments (1, FileChange.commentOnly; 0 otherwise), then (oldStart, oldLines, newStart,
+ * newLines) per hunk.
  */
 export type CachedPair = number[];
 /** The numbers of a CachedPair before its hunks. */
-export const PAIR_HEAD = 6;
+export const PAIR_HEAD = 7;
 /** Exports: name and (old) line, flat. */
 export type CachedExports = (string | number)[];
+/** Placeholders (FileChange.placeholders): new line and text, flat. */
+export type CachedPlaceholders = (number | string)[];
 
 export interface DiffCache {
   /** Working-tree files the last run read: read again before git lists the changes. */
@@ -39,6 +42,8 @@ export interface DiffCache {
   pairs: Map<string, CachedPair>;
   /** The same key → the exports of the old blob that the new blob lacks (sources only). */
   gone: Map<string, CachedExports>;
+  /** The same key → the placeholders the new blob's added lines hold (code files that have any). */
+  stubs: Map<string, CachedPlaceholders>;
   /** Lines of entries in the file (the first, and one per append since). */
   bodies?: number;
   /** The file holds a line cut short (an append killed part way): the next write rewrites it. */
@@ -57,19 +62,20 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isS
 /**
  * Each line after the first: entries as flat arrays (a JSON object with thousands of keys
  * costs several times more to parse): `keys`, `at` (entry i's numbers are `nums[at[i]]` up to
- * `at[i + 1]`), `nums`, and `gone` as runs of (key index, name count, name, line, …). A later
- * line's entry replaces an earlier one's.
+ * `at[i + 1]`), `nums`, `gone` as runs of (key index, name count, name, line, …), and `stubs`
+ * as runs of (key index, count, line, text, …). A later line's entry replaces an earlier one's.
  */
 interface Body {
   keys: string[];
   at: number[];
   nums: number[];
   gone: (string | number)[];
+  stubs: (string | number)[];
 }
 
 function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
-  const { keys, at, nums, gone } = data ?? {};
-  if (!Array.isArray(keys) || !Array.isArray(at) || !Array.isArray(nums) || !Array.isArray(gone) || at.length !== keys.length + 1 || at[0] !== 0) return false;
+  const { keys, at, nums, gone, stubs } = data ?? {};
+  if (!Array.isArray(keys) || !Array.isArray(at) || !Array.isArray(nums) || !Array.isArray(gone) || !Array.isArray(stubs) || at.length !== keys.length + 1 || at[0] !== 0) return false;
   // Inline (this runs for every number of every hunk): whole numbers from 0 to 2^53 - 1.
   for (let i = 0; i < nums.length; i++) {
     const n = nums[i];
@@ -79,7 +85,7 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     const key = keys[i];
     const from = at[i]!;
     const to = at[i + 1]!;
-    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2) return false;
+    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2 || nums[from + 6]! > 1) return false;
     cache.pairs.set(key, nums.slice(from, to));
   }
   for (let i = 0; i < gone.length; ) {
@@ -90,6 +96,16 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     const flat = gone.slice(i + 2, i + 2 + 2 * count);
     for (let j = 0; j < flat.length; j += 2) if (typeof flat[j] !== 'string' || !isCount(flat[j + 1]) || (flat[j + 1] as number) < 1) return false;
     cache.gone.set(key, flat);
+    i += 2 + 2 * count;
+  }
+  for (let i = 0; i < stubs.length; ) {
+    const index = stubs[i];
+    const count = stubs[i + 1];
+    const key = isCount(index) && index < keys.length ? keys[index] : undefined;
+    if (key === undefined || !isCount(count) || i + 2 + 2 * count > stubs.length) return false;
+    const flat = stubs.slice(i + 2, i + 2 + 2 * count);
+    for (let j = 0; j < flat.length; j += 2) if (!isCount(flat[j]) || (flat[j] as number) < 1 || typeof flat[j + 1] !== 'string') return false;
+    cache.stubs.set(key, flat);
     i += 2 + 2 * count;
   }
   return true;
@@ -114,7 +130,7 @@ function isCutLine(line: string): boolean {
  * or one killed part way) and a line of entries cut short are left out (and `torn` set).
  */
 export async function loadDiffCache(file: string, onPaths?: (paths: string[]) => void): Promise<DiffCache> {
-  const empty = (): DiffCache => ({ paths: [], pairs: new Map(), gone: new Map() });
+  const empty = (): DiffCache => ({ paths: [], pairs: new Map(), gone: new Map(), stubs: new Map() });
   try {
     if ((await stat(file)).size > MAX_BYTES) return empty();
     const text = await readFile(file, 'utf8');
@@ -124,7 +140,7 @@ export async function loadDiffCache(file: string, onPaths?: (paths: string[]) =>
     if (head?.schema !== SCHEMA || !Array.isArray(head.paths) || !head.paths.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'))) return empty();
     const paths = head.paths as string[];
     onPaths?.(paths);
-    const cache: DiffCache = { paths, pairs: new Map(), gone: new Map(), bodies: 0 };
+    const cache: DiffCache = { paths, pairs: new Map(), gone: new Map(), stubs: new Map(), bodies: 0 };
     let at = nl + 1;
     for (let end = text.indexOf('\n', at); end !== -1; at = end + 1, end = text.indexOf('\n', at)) {
       const line = text.slice(at, end);
@@ -152,22 +168,25 @@ export function formatDiffCache(cache: DiffCache): string {
 }
 
 /** One line of entries. */
-function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone'>): string {
+function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'>): string {
   // Numbers joined per entry (native) rather than pushed one by one into one array.
   const keys: string[] = [];
   const at: number[] = [0];
   const nums: string[] = [];
   const gone: (string | number)[] = [];
+  const stubs: (string | number)[] = [];
   let count = 0;
   for (const [key, pair] of cache.pairs) {
     const names = cache.gone.get(key);
     if (names !== undefined) gone.push(keys.length, names.length / 2, ...names);
+    const held = cache.stubs.get(key);
+    if (held !== undefined) stubs.push(keys.length, held.length / 2, ...held);
     keys.push(key);
     nums.push(pair.join(','));
     count += pair.length;
     at.push(count);
   }
-  return `{"keys":${JSON.stringify(keys)},"at":[${at.join(',')}],"nums":[${nums.join(',')}],"gone":${JSON.stringify(gone)}}\n`;
+  return `{"keys":${JSON.stringify(keys)},"at":[${at.join(',')}],"nums":[${nums.join(',')}],"gone":${JSON.stringify(gone)},"stubs":${JSON.stringify(stubs)}}\n`;
 }
 
 /**
@@ -175,7 +194,7 @@ function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone'>): string {
  * end in a line cut short (a writer killed since it was read), the new line starts on a line
  * of its own, so the cut one stays the only line lost. A missing file is not made.
  */
-export async function appendDiffCache(file: string, entries: Pick<DiffCache, 'pairs' | 'gone'>): Promise<void> {
+export async function appendDiffCache(file: string, entries: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'>): Promise<void> {
   try {
     const fh = await open(file, fsConstants.O_RDWR | fsConstants.O_APPEND);
     try {

@@ -109,14 +109,21 @@ describe('change cache', () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
     const junks = [
       '{not json',
-      `${JSON.stringify({ schema: 'specgate.cache/8', paths: ['../outside'] })}\n${JSON.stringify({ keys: [], at: [0], nums: [], gone: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: ['x:y'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 5], nums: [1, 2, 3, 0, 0], gone: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: ['length', 1, 'a', 1] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, -2, 3, 0, 0, 0], gone: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 3, 0, 0], gone: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 1, 3], gone: [] })}\n`,
-      // The last format (no count of lines back with other line endings): another schema, so read as none.
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: ['../outside'] })}\n${JSON.stringify({ keys: [], at: [0], nums: [], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: ['x:y'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: ['length', 1, 'a', 1], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, -2, 3, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 3, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 1, 3, 0], gone: [], stubs: [] })}\n`,
+      // Comments-only is 0 or 1; placeholders are (line ≥ 1, text) pairs of a known entry.
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 2], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [0, 1, 0, 'todo!()'] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [1, 1, 3, 'todo!()'] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [] })}\n`,
+      // The last format (no comments-only number, no placeholders): another schema, so read as none.
+      `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: [] })}\n`,
+      // Older formats (no count of lines back with other line endings, and before): other schemas, read as none.
       `${JSON.stringify({ schema: 'specgate.cache/7', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 4], nums: [1, 2, 3, 0], gone: [] })}\n`,
       `${JSON.stringify({ schema: 'specgate.cache/6', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 3], nums: [1, 2, 3], gone: [] })}\n`,
       `${JSON.stringify({ schema: 'specgate.cache/4', paths: [] })}\n${JSON.stringify({ pairs: {}, gone: {} })}\n`,
@@ -200,7 +207,7 @@ describe('change cache', () => {
     const cache = await loadDiffCache(git.cacheFile);
     const key = pairKey(m1.oldBlob, m1.newBlob);
     assert.ok(cache.pairs.has(key) && planted.fromCache === 0);
-    cache.pairs.set(key, [0, 0, 1, 0, 0, 0, 1, 0, 1, 0]);
+    cache.pairs.set(key, [0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0]);
     cache.gone.set(key, []);
     writeFileSync(git.cacheFile, formatDiffCache(cache));
     const fooled = await analyzeRepository({ cwd: repo.root, useCache: true });
@@ -240,7 +247,7 @@ describe('change cache', () => {
       const cache = await loadDiffCache(cacheFile);
       const [key, pair] = [...cache.pairs][0]!;
       writeFileSync(cacheFile, `${readFileSync(cacheFile, 'utf8')}{"keys":["ab`);
-      await appendDiffCache(cacheFile, { pairs: new Map([[key, [...pair]]]), gone: new Map() });
+      await appendDiffCache(cacheFile, { pairs: new Map([[key, [...pair]]]), gone: new Map(), stubs: new Map() });
       const text = lines(cacheFile);
       assert.deepEqual([text.length, text[2], text[4]], [5, '{"keys":["ab', '']);
       const read = await loadDiffCache(cacheFile);
@@ -267,7 +274,7 @@ describe('change cache', () => {
         youngUnnamed: `${base}.ba9876543210.tmp`, // the same, just written
         other: `${base}.notes.tmp`,
       };
-      for (const name of Object.values(leftovers)) writeFileSync(path.join(dir, name), '{"schema":"specgate.cache/8"');
+      for (const name of Object.values(leftovers)) writeFileSync(path.join(dir, name), '{"schema":"specgate.cache/9"');
       utimesSync(path.join(dir, leftovers.oldUnnamed), hourAgo, hourAgo);
       await collect(repo); // no cache yet: written whole
       const left = readdirSync(dir).filter((n) => n.startsWith(`${base}.`)).sort();

@@ -94,7 +94,7 @@ export const RULES: readonly RuleInfo[] = [
     'TaskDoneWithoutChange',
     'warning',
     'Task ticked done without a change',
-    'A task ticked done in this change names paths, but none of them changed.',
+    'A task ticked done in this change has nothing behind it: none of the paths it names changed, they changed only in whitespace or comments or were created empty, or a file linked to it leaves a placeholder where the work should be (throw new Error("Not implemented"), todo!()).',
     'Check the task really is done; untick it otherwise.',
   ),
   info(

@@ -22,13 +22,19 @@ const EMPTY_ON_PURPOSE = /(?:^|\/)(?:__init__\.py|py\.typed|\.gitkeep|\.keep|\.n
 
 /**
  * Why a changed file holds no work a task could be done by, if it holds none: a new text file
- * left empty, or a file whose lines changed only in whitespace (line endings, trailing spaces,
- * indentation). A mode change, a rename, a symbolic link or a binary file is work of its own.
+ * left empty or holding only comments, or a file whose lines changed only in whitespace (line
+ * endings, trailing spaces, indentation) or only in comments (a `// TODO: retry here`). A mode
+ * change, a rename, a symbolic link or a binary file is work of its own.
  */
 function hollow(c: FileChange): string | undefined {
   if (c.binary || c.tooLarge) return undefined;
-  if (c.status === 'added' && c.added === 0 && (c.newMode === undefined || c.newMode === '100644') && !EMPTY_ON_PURPOSE.test(c.path)) return 'is empty';
-  if (c.status === 'modified' && c.whitespaceOnly !== undefined && (c.oldMode === c.newMode || c.oldMode === undefined || c.newMode === undefined)) return 'changes only whitespace';
+  const sameMode = c.oldMode === c.newMode || c.oldMode === undefined || c.newMode === undefined;
+  if (c.status === 'added' && (c.newMode === undefined || c.newMode === '100644') && !EMPTY_ON_PURPOSE.test(c.path)) {
+    if (c.added === 0) return 'is empty';
+    if (c.commentOnly) return 'holds only comments';
+  }
+  if (c.status === 'modified' && sameMode && c.whitespaceOnly !== undefined) return 'changes only whitespace';
+  if (c.status === 'modified' && sameMode && c.commentOnly) return 'changes only comments';
   return undefined;
 }
 
@@ -119,15 +125,22 @@ export const taskDoneRule: Rule = (ctx) => {
     for (let p = t.parent, depth = 0; p !== undefined && depth < 20; p = byId.get(p)?.parent, depth++) if ((byId.get(p)?.paths.length ?? 0) > 0) return true;
     return false;
   };
+  // Tasks ticked in this change whose linked files changed (their placeholders are read below).
+  const tickedWithWork = new Set<string>();
+  const doneAtBase = (t: Task) => !!ctx.baseTasks && (doneBefore ??= tasksDoneBefore(ctx.spec.tasks, ctx.baseTasks)).has(t.id);
   for (const t of ctx.spec.tasks) {
     if (t.state !== 'done' || seen.has(t.id)) continue;
     seen.add(t.id);
     const unjudged = t.paths.length === 0 && !specOnly;
     if (unjudged && (parents.has(t.id) || pathsAbove(t))) continue;
     const hollowFiles = unjudged ? undefined : empty.get(t.id);
-    if ((!unjudged && touched.has(t.id) && !hollowFiles) || !ticked(t.range.file, t.range.startLine)) continue;
+    if (!ticked(t.range.file, t.range.startLine)) continue;
+    if (!unjudged && touched.has(t.id) && !hollowFiles) {
+      if (!doneAtBase(t)) tickedWithWork.add(t.id);
+      continue;
+    }
     // A task ticked at the base is not one ticked here, renumbered or reworded since or not.
-    if (ctx.baseTasks && (doneBefore ??= tasksDoneBefore(ctx.spec.tasks, ctx.baseTasks)).has(t.id)) continue;
+    if (doneAtBase(t)) continue;
     out.push(
       finding('task-done-without-change', {
         ...(unjudged ? { severity: 'info' as const } : {}),
@@ -146,8 +159,38 @@ export const taskDoneRule: Rule = (ctx) => {
       }),
     );
   }
+  if (tickedWithWork.size > 0) out.push(...placeholderFindings(ctx, tickedWithWork));
   return out;
 };
+
+/**
+ * A placeholder left in a file linked to a task ticked done in this change: the task claims
+ * work that line says is not there (`throw new Error('Not implemented')`, `todo!()`). One
+ * finding per placeholder, at its line, naming the ticked tasks the file is linked to.
+ */
+function placeholderFindings(ctx: RuleContext, ticked: ReadonlySet<string>): Finding[] {
+  const out: Finding[] = [];
+  for (const a of ctx.changes) {
+    const stubs = a.change.placeholders;
+    if (!stubs || stubs.length === 0) continue;
+    const tasks = a.tasks.filter((t) => ticked.has(t));
+    if (tasks.length === 0) continue;
+    const who = tasks.length === 1 ? `Task ${tasks[0]} is` : `Tasks ${tasks.slice(0, -1).join(', ')} and ${tasks[tasks.length - 1]} are`;
+    for (const p of stubs) {
+      out.push(
+        finding('task-done-without-change', {
+          path: a.change.path,
+          startLine: p.line,
+          endLine: p.line,
+          task: tasks[0]!,
+          related: taskRelated(ctx, tasks),
+          message: `${who} ticked done, but this line is a placeholder where the work should be: ${codeSpan(p.text)}.`,
+        }),
+      );
+    }
+  }
+  return out;
+}
 
 function someFiles(list: string[]): string {
   return list.length > 4 ? `${list.slice(0, 4).join(', ')}, and ${list.length - 4} more` : list.join(', ');

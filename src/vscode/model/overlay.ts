@@ -6,6 +6,7 @@ import { readsText } from '../../core/analyze';
 import { gitBlobId } from '../../core/gitblob';
 import { diffState, updateState, type LiveDiffState } from '../../core/incdiff';
 import type { FileChange, Hunk } from '../../core/model';
+import { linesWork } from '../../core/placeholders';
 import { whitespaceChangedLines, whitespaceOnlyLines } from '../../core/whitespace';
 
 /** Bounds for one live diff: the editor must never wait on a pathological rewrite. */
@@ -64,6 +65,13 @@ export function overlayChange(o: OverlayInput): Overlay {
     // when a quarter of the file is removed, so a keystroke's hunk costs nothing more.
     const changed = whitespace === undefined ? whitespaceChangedLines(state.base, state.lines, state.hunks) : undefined;
     if (changed !== undefined) change.whitespaceChanged = changed;
+  }
+  // Comments alone, or a placeholder typed in (`throw new Error('Not implemented')`), as the
+  // change set reads them from git's hunks once saved (SG302 for a task ticked done).
+  if (change.whitespaceOnly === undefined) {
+    const held = linesWork(o.path, o.baseText === null ? null : state.base, state.lines, state.hunks);
+    if (held.commentOnly) change.commentOnly = true;
+    if (held.placeholders) change.placeholders = held.placeholders;
   }
   // Texts feed the removed-export rule, whose full scan of a large file costs more than the
   // rest of the analysis: while typing it runs when a changed line could affect an export (the

@@ -1,0 +1,253 @@
+// What a code file's change holds in place of work: lines that are all comments (a task
+// "done" by a `// TODO: add retries`), and placeholders left where the code should be
+// (`throw new Error('Not implemented')`, `todo!()`, `raise NotImplementedError`). SG302 reads
+// both for a task ticked done in the change (rules/tasks.ts). Worked out from git's hunk
+// bodies as the patch streams in (the change cache keeps the verdict), from a new file's
+// text, and from an editor buffer's lines, so the three agree.
+import type { PatchSection } from './diffparse';
+import type { Hunk } from './model';
+
+/** A placeholder an added line leaves: its new-side line and its text (trimmed, at most PLACEHOLDER_TEXT characters). */
+export interface Placeholder {
+  line: number;
+  text: string;
+}
+
+export interface HeldWork {
+  /** Every added and removed line is a comment or blank, and at least one is a comment. */
+  commentOnly?: true;
+  /** Placeholders on added lines, the first MAX_PLACEHOLDERS of them. */
+  placeholders?: Placeholder[];
+}
+
+/** Placeholders kept per file: enough to show; a change with more has said what it is. */
+export const MAX_PLACEHOLDERS = 3;
+/** Characters of a placeholder line kept. */
+export const PLACEHOLDER_TEXT = 120;
+
+/** How a language writes a line comment (and a block comment, `c`). */
+type CommentStyle = 'c' | 'hash' | 'c-hash' | 'dash' | 'markup';
+
+const STYLE_BY_EXTENSION: Readonly<Record<string, CommentStyle>> = {
+  js: 'c', jsx: 'c', mjs: 'c', cjs: 'c', ts: 'c', tsx: 'c', mts: 'c', cts: 'c',
+  java: 'c', kt: 'c', kts: 'c', scala: 'c', groovy: 'c', cs: 'c', go: 'c', rs: 'c', swift: 'c', dart: 'c',
+  c: 'c', h: 'c', cc: 'c', cpp: 'c', cxx: 'c', hpp: 'c', hh: 'c', m: 'c', mm: 'c', proto: 'c',
+  py: 'hash', pyi: 'hash', rb: 'hash', sh: 'hash', bash: 'hash', zsh: 'hash', pl: 'hash', pm: 'hash', r: 'hash', ex: 'hash', exs: 'hash', cmake: 'hash',
+  php: 'c-hash', tf: 'c-hash', hcl: 'c-hash',
+  sql: 'dash', lua: 'dash', hs: 'dash',
+  vue: 'markup', svelte: 'markup', html: 'markup', htm: 'markup',
+};
+
+/** Test code: a placeholder there is a test's business (a fake, a `todo` test), not a task's work left undone. */
+const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|testdata|fixtures?)\/|\.(?:test|spec)\.[^/]+$|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go|rb)$|_spec\.rb$|(?:Tests?|Spec|IT)\.(?:java|kt|cs)$/;
+
+/** The comment style of a code file, by its name; undefined for anything else (docs, data, config). */
+export function commentStyle(path: string): CommentStyle | undefined {
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  if (dot <= slash + 1) return /(?:^|\/)(?:Makefile|Dockerfile|Rakefile|Gemfile)$/.test(path) ? 'hash' : undefined;
+  return STYLE_BY_EXTENSION[path.slice(dot + 1).toLowerCase()];
+}
+
+/** Whether placeholders are looked for in this file: code, not tests. */
+export function readsPlaceholders(path: string): boolean {
+  return commentStyle(path) !== undefined && !TEST_PATH.test(path);
+}
+
+/**
+ * Whether a line (without its line break) is a comment in the style, or blank (`blank`).
+ * Only whole-line comments: code with a comment after it is code. A `/* … *\/` opened on
+ * the line must close with nothing after it, or run on past the line; a line starting with
+ * `*` is read as a block comment's middle line.
+ */
+function lineKind(text: string, style: CommentStyle): 'blank' | 'comment' | 'code' {
+  let s = 0;
+  while (s < text.length && (text.charCodeAt(s) === 32 || text.charCodeAt(s) === 9)) s++;
+  let e = text.length;
+  while (e > s && /\s/.test(text[e - 1]!)) e--;
+  if (s === e) return 'blank';
+  const t = text.slice(s, e);
+  if (style === 'c' || style === 'c-hash') {
+    if (t.startsWith('//')) return 'comment';
+    if (t.startsWith('/*')) {
+      const close = t.indexOf('*/', 2);
+      return close === -1 || close + 2 === t.length ? 'comment' : 'code';
+    }
+    if (t === '*/' || (t.startsWith('*') && (t.length === 1 || t[1] === ' ' || t[1] === '\t' || t.endsWith('*/')) && !t.startsWith('*=') )) return 'comment';
+  }
+  if ((style === 'hash' || style === 'c-hash') && t.startsWith('#') && !t.startsWith('#[') && !t.startsWith('#{')) return 'comment';
+  if (style === 'dash' && t.startsWith('--')) return 'comment';
+  if (style === 'markup' && t.startsWith('<!--') && (t.indexOf('-->') === -1 || t.endsWith('-->'))) return 'comment';
+  return 'code';
+}
+
+/**
+ * A placeholder where code should be. Each form is what a tool generates for a body left to
+ * write, or what a person types meaning "not done": TypeScript's "Method not implemented.",
+ * gopls' `panic("unimplemented")`, NetBeans' "Not supported yet.", C#'s
+ * NotImplementedException, Rust's `todo!()`/`unimplemented!()`, Kotlin's `TODO()`, Swift's
+ * `fatalError("…not implemented")`. A throw or panic must say it is one: an
+ * UnsupportedOperationException of its own is an API's answer, not a gap.
+ */
+const PLACEHOLDER = new RegExp(
+  [
+    /\b(?:todo|unimplemented)!\s*\(/.source,
+    /\bNotImplementedException\b/.source,
+    /(?:^|[^\w.])TODO\s*\(\s*(?:\)|")/.source,
+    /\b(?:throw\s+(?:new\s+)?[\w.\\]*|panic|fatalError|die|abort)\s*\(\s*(?:['"`](?:\w+[ \t]+){0,2}(?:not[ \t]+(?:yet[ \t]+)?implemented|unimplemented|todo\b|to[ \t]+do\b|not[ \t]+supported[ \t]+yet|implement[ \t]+me)|(?:new\s+)?[\w.]*NotImplemented\w*)/.source,
+  ].join('|'),
+  'i',
+);
+/** Python's and Ruby's `raise NotImplementedError`: an abstract method's body too, so not under `@abstractmethod`. */
+const RAISE_NOT_IMPLEMENTED = /^\s*raise\s+NotImplementedError\b/;
+const ABSTRACT = /@(?:abc\.)?abstract(?:method|property|classmethod|staticmethod)\b/;
+
+/** Byte strings one of which every placeholder holds: a hunk without any is not read line by line. */
+const NEEDLES = ['mplemented', 'MPLEMENTED', 'TODO', 'todo', 'upported yet'];
+
+/**
+ * The placeholder on an added line, given the added lines just before it in its hunk (for
+ * `@abstractmethod`); undefined when there is none.
+ */
+function placeholderOf(text: string, before: readonly string[], style: CommentStyle): string | undefined {
+  if (lineKind(text, style) !== 'code') return undefined;
+  if (RAISE_NOT_IMPLEMENTED.test(text)) {
+    if (before.slice(-3).some((b) => ABSTRACT.test(b))) return undefined;
+  } else if (!PLACEHOLDER.test(text)) {
+    return undefined;
+  }
+  const t = text.trim();
+  return t.length > PLACEHOLDER_TEXT ? `${t.slice(0, PLACEHOLDER_TEXT - 3)}...` : t;
+}
+
+/** Collects the verdict over a change's lines, in order. */
+class Judge {
+  private comments = 0;
+  private code = false;
+  private readonly found: Placeholder[] = [];
+  private before: string[] = [];
+
+  constructor(
+    private readonly style: CommentStyle,
+    private readonly placeholders: boolean,
+  ) {}
+
+  /** A removed line: ends the comment-only test if it is code. */
+  removed(text: string): void {
+    this.kind(text);
+  }
+
+  /** An added line at `line` of the new side; `mayHold`: its hunk holds a needle (NEEDLES). */
+  added(text: string, line: number, mayHold: boolean): void {
+    this.kind(text);
+    if (!this.placeholders || !mayHold || this.found.length >= MAX_PLACEHOLDERS) return;
+    const p = placeholderOf(text, this.before, this.style);
+    if (p !== undefined) this.found.push({ line, text: p });
+    this.before.push(text);
+    if (this.before.length > 3) this.before.shift();
+  }
+
+  /** A new hunk starts: `@abstractmethod` above is out of reach. */
+  hunk(): void {
+    this.before = [];
+  }
+
+  /** Whether every line from here on only matters for placeholders. */
+  get decided(): boolean {
+    return this.code;
+  }
+
+  private kind(text: string): void {
+    if (this.code) return;
+    const k = lineKind(text, this.style);
+    if (k === 'code') this.code = true;
+    else if (k === 'comment') this.comments++;
+  }
+
+  verdict(): HeldWork {
+    const out: HeldWork = {};
+    if (!this.code && this.comments > 0) out.commentOnly = true;
+    if (this.found.length > 0) out.placeholders = this.found;
+    return out;
+  }
+}
+
+const LF = 10;
+const MINUS = 45;
+const PLUS = 43;
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * The verdict for a patch section of `path` from its hunk bodies (git's `-U0` lines); empty
+ * when the file is not code, or without bodies. A hunk is decoded line by line only while
+ * the comment test is open, or when its bytes hold a placeholder's word.
+ */
+export function sectionWork(section: PatchSection, path: string): HeldWork {
+  const style = commentStyle(path);
+  const bodies = section.bodies;
+  if (style === undefined || !bodies || section.binary || section.hasNul || section.hunks.length === 0) return {};
+  const judge = new Judge(style, !TEST_PATH.test(path));
+  const { buffers, pieces } = bodies;
+  // A hunk's pieces, and whether any holds a needle, are known before its lines are read.
+  let p = 0;
+  while (p < pieces.length) {
+    const hunk = pieces[p]!;
+    let q = p;
+    let mayHold = false;
+    for (; q < pieces.length && pieces[q] === hunk; q += 4) {
+      if (mayHold) continue;
+      const buf = buffers[pieces[q + 1]!]!;
+      const from = pieces[q + 2]!;
+      // A view of the piece alone (no copy): the search stops at its end, not the chunk's.
+      const view = Buffer.from(buf.buffer, buf.byteOffset + from, pieces[q + 3]! - from);
+      mayHold = NEEDLES.some((n) => view.includes(n));
+    }
+    if (judge.decided && !mayHold) {
+      p = q;
+      continue;
+    }
+    judge.hunk();
+    let line = section.hunks[hunk]!.newStart;
+    for (; p < q; p += 4) {
+      const buf = buffers[pieces[p + 1]!]!;
+      const end = pieces[p + 3]!;
+      for (let s = pieces[p + 2]!; s < end; ) {
+        let e = buf.indexOf(LF, s);
+        if (e === -1 || e > end) e = end;
+        const mark = buf[s];
+        if (mark === MINUS) judge.removed(utf8.decode(buf.subarray(s + 1, e)));
+        else if (mark === PLUS) judge.added(utf8.decode(buf.subarray(s + 1, e)), line++, mayHold);
+        s = e + 1;
+      }
+    }
+  }
+  return judge.verdict();
+}
+
+/**
+ * The verdict for a change given as lines: the old side's (`base`, null for a new file) and
+ * the new side's, each with its line break or without, and the hunks between them.
+ */
+export function linesWork(path: string, base: readonly string[] | null, lines: readonly string[], hunks: readonly Hunk[]): HeldWork {
+  const style = commentStyle(path);
+  if (style === undefined) return {};
+  const judge = new Judge(style, !TEST_PATH.test(path));
+  const all = base === null ? [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length }] : hunks;
+  for (const h of all) {
+    const added = lines.slice(h.newStart - 1, h.newStart - 1 + h.newLines);
+    const mayHold = added.some((l) => NEEDLES.some((n) => l.includes(n)));
+    if (judge.decided && !mayHold) continue;
+    judge.hunk();
+    if (base !== null) for (let i = 0; i < h.oldLines; i++) judge.removed(base[h.oldStart - 1 + i] ?? '');
+    added.forEach((l, i) => judge.added(l, h.newStart + i, mayHold));
+  }
+  return judge.verdict();
+}
+
+/** The verdict for a new file's text (every line added). */
+export function textWork(path: string, text: string): HeldWork {
+  if (commentStyle(path) === undefined) return {};
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return linesWork(path, null, lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)), []);
+}

@@ -1,0 +1,171 @@
+// A task ticked done whose linked files hold no work (SG302): a change of comments alone, a
+// new file of comments, and placeholders left where code should be (`throw new Error('Not
+// implemented')`, `todo!()`, `panic("unimplemented")`). The verdict is the same from git's
+// hunks on a first look, from the change cache on a re-check, staged, for an untracked file,
+// and for an unsaved buffer.
+import { strict as assert } from 'node:assert';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { linesWork, textWork } from '../../src/core/placeholders';
+import type { FileChange, Report } from '../../src/core/model';
+import { analyzeRepository } from '../../src/node/engine';
+import { overlayChange } from '../../src/vscode/model/overlay';
+import { isolateGitConfig } from './helpers/isolatedGit';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+
+const lines = (...ls: string[]) => ls.join('\n') + '\n';
+/** The verdict for a new file of these lines. */
+const fresh = (path: string, ...ls: string[]) => textWork(path, lines(...ls));
+/** The verdict for `before` edited into `after` (line lists), hunks from a line-by-line match of the two. */
+function edited(path: string, before: string[], after: string[]) {
+  // One hunk around whatever differs: enough for these short texts.
+  let top = 0;
+  while (top < before.length && top < after.length && before[top] === after[top]) top++;
+  let tail = 0;
+  while (tail < before.length - top && tail < after.length - top && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const hunk = { oldStart: top + 1, oldLines: before.length - top - tail, newStart: top + 1, newLines: after.length - top - tail };
+  return linesWork(path, before, after, [hunk]);
+}
+
+describe('placeholders and comment-only changes (core/placeholders.ts)', () => {
+  it('finds a change of comments alone, in each comment style; code with a comment after it is code', () => {
+    const code = ['export function f(): number {', '  return 1;', '}'];
+    assert.deepEqual(edited('src/a.ts', code, ['// TODO: add retries here', ...code]), { commentOnly: true });
+    assert.deepEqual(edited('src/a.ts', code, ['/**', ' * Retries with backoff.', ' */', ...code]), { commentOnly: true });
+    assert.deepEqual(edited('src/a.ts', code, ['/* retries */ const n = 3;', ...code]), {});
+    assert.deepEqual(edited('src/a.ts', code, ['export function f(): number { // retries', '  return 1;', '}']), {});
+    assert.deepEqual(edited('app/jobs.py', ['def run():', '    pass'], ['def run():', '    # TODO: retry', '    pass']), { commentOnly: true });
+    assert.deepEqual(edited('db/q.sql', ['SELECT 1;'], ['-- later: an index', 'SELECT 1;']), { commentOnly: true });
+    assert.deepEqual(edited('web/a.vue', ['<div/>'], ['<!-- retry button -->', '<div/>']), { commentOnly: true });
+    assert.deepEqual(edited('main.tf', ['resource "x" "y" {}'], ['# TODO', '// note', 'resource "x" "y" {}']), { commentOnly: true });
+    // Code taken out for a comment is a change of code; a Rust attribute or a Ruby interpolation is not a comment.
+    assert.deepEqual(edited('src/a.ts', code, ['export function f(): number {', '  // return 1;', '}']), {});
+    assert.deepEqual(edited('src/lib.rs', ['fn f() {}'], ['#[inline]', 'fn f() {}']), {});
+    // Blank lines alone are whitespace (SG202's business), not comments.
+    assert.deepEqual(edited('src/a.ts', code, ['', ...code]), {});
+    // Not code: prose and data have no comment to judge.
+    assert.deepEqual(edited('docs/a.md', ['x'], ['<!-- y -->', 'x']), {});
+    assert.deepEqual(fresh('src/new.ts', '// Retry helpers.', '// Filled in later.'), { commentOnly: true });
+    assert.deepEqual(fresh('src/new.ts', '// Retry helpers.', 'export const n = 3;'), {});
+  });
+
+  it('finds the placeholders tools and people leave, with their new lines, and not what only looks like one', () => {
+    const stub = (path: string, ...ls: string[]) => fresh(path, ...ls).placeholders?.map((p) => `${p.line} ${p.text}`);
+    assert.deepEqual(stub('src/retry.ts', 'export function retry(): void {', '  throw new Error("Method not implemented.");', '}'), ['2 throw new Error("Method not implemented.");']);
+    assert.deepEqual(stub('src/retry.ts', 'export const f = () => {', "  throw Error('TODO');", '};'), ["2 throw Error('TODO');"]);
+    assert.deepEqual(stub('src/retry.go', 'func Retry() error {', '\tpanic("unimplemented")', '}'), ['2 panic("unimplemented")']);
+    assert.deepEqual(stub('src/lib.rs', 'pub fn retry() {', '    todo!()', '}', 'pub fn wait() {', '    unimplemented!("later")', '}'), ['2 todo!()', '5 unimplemented!("later")']);
+    assert.deepEqual(stub('src/Retry.java', 'void retry() {', '  throw new UnsupportedOperationException("Not supported yet.");', '}'), ['2 throw new UnsupportedOperationException("Not supported yet.");']);
+    assert.deepEqual(stub('src/Retry.cs', 'void Retry() {', '  throw new NotImplementedException();', '}'), ['2 throw new NotImplementedException();']);
+    assert.deepEqual(stub('src/Retry.kt', 'fun retry(): Int = TODO()'), ['1 fun retry(): Int = TODO()']);
+    assert.deepEqual(stub('app/retry.py', 'def retry():', '    raise NotImplementedError'), ['2 raise NotImplementedError']);
+    assert.deepEqual(stub('src/Retry.swift', 'func retry() {', '  fatalError("not implemented")', '}'), ['2 fatalError("not implemented")']);
+    // The first three only.
+    assert.deepEqual(stub('src/lib.rs', 'fn a() { todo!() }', 'fn b() { todo!() }', 'fn c() { todo!() }', 'fn d() { todo!() }'), ['1 fn a() { todo!() }', '2 fn b() { todo!() }', '3 fn c() { todo!() }']);
+    // An abstract method's body, an exception that is an API's answer, Python's NotImplemented
+    // constant, a comment, a test's fake, and prose: none of them.
+    assert.equal(stub('app/base.py', 'class Base:', '    @abstractmethod', '    def run(self):', '        raise NotImplementedError'), undefined);
+    assert.equal(stub('src/List.java', 'public void add(int x) {', '  throw new UnsupportedOperationException();', '}'), undefined);
+    assert.equal(stub('app/money.py', 'def __eq__(self, other):', '    return NotImplemented'), undefined);
+    assert.equal(stub('src/a.ts', '// throw new Error("not implemented")', 'export const a = 1;'), undefined);
+    assert.equal(stub('src/a.test.ts', 'it("x", () => { throw new Error("not implemented"); });'), undefined);
+    assert.equal(stub('docs/a.md', 'throw new Error("not implemented")'), undefined);
+    // Only added lines count: one taken out is work done.
+    assert.deepEqual(edited('src/a.ts', ['export function f() {', '  throw new Error("not implemented");', '}'], ['export function f() {', '  return 1;', '}']), {});
+  });
+});
+
+const SPEC = lines(
+  '---',
+  'scope: ["src/**", "app/**"]',
+  '---',
+  '# Retries',
+  '',
+  '## Tasks',
+  '- [ ] 1. Add retries to `src/retry.ts`',
+  '- [ ] 2. Add backoff in `src/backoff.go`',
+  '- [ ] 3. Write the job runner in `app/jobs.py`',
+  '- [ ] 4. Add `src/limits.ts`',
+);
+const TICKED = SPEC.replace(/- \[ \] ([1-4])\./g, '- [x] $1.');
+const RETRY = lines('export function retry(n: number): number {', '  return n;', '}');
+const BACKOFF = lines('package src', '', 'func Backoff(n int) int {', '\treturn n', '}');
+const JOBS = lines('def run():', '    return 1');
+
+/** SG302's findings, one line each: `path:line task message`. */
+const sg302 = (r: Report) => r.findings.filter((f) => f.rule === 'SG302').map((f) => `${f.path}:${f.startLine} ${f.task} ${f.message}`);
+
+describe('SG302: tasks ticked done over comments and placeholders', function () {
+  this.timeout(60_000);
+  isolateGitConfig();
+  let repo: TestRepo;
+  beforeEach(async () => {
+    repo = await makeRepo({ 'docs/spec.md': SPEC, 'src/retry.ts': RETRY, 'src/backoff.go': BACKOFF, 'app/jobs.py': JOBS });
+  });
+  afterEach(() => repo.cleanup());
+
+  const after: Record<string, string> = {
+    // Task 1: a comment where the work should be.
+    'src/retry.ts': lines('export function retry(n: number): number {', '  // TODO: retry with backoff', '  return n;', '}'),
+    // Task 2: the function is there, its body a placeholder.
+    'src/backoff.go': lines('package src', '', 'func Backoff(n int) int {', '\treturn n', '}', '', 'func Jitter(n int) int {', '\tpanic("unimplemented")', '}'),
+    // Task 3: real work.
+    'app/jobs.py': lines('def run():', '    return 2'),
+    // Task 4: a new file of comments, untracked.
+    'src/limits.ts': lines('// Limits for retries.', '// To be written.'),
+  };
+  const expected = [
+    'docs/spec.md:7 1 Task 1 is ticked done, but the files linked to it hold no work: `src/retry.ts` changes only comments.',
+    'docs/spec.md:10 4 Task 4 is ticked done, but the files linked to it hold no work: `src/limits.ts` holds only comments.',
+    'src/backoff.go:8 2 Task 2 is ticked done, but this line is a placeholder where the work should be: `panic("unimplemented")`.',
+  ];
+
+  it('reports each, the same on a first look, from the change cache, and staged', async () => {
+    await repo.write('docs/spec.md', TICKED);
+    for (const [file, text] of Object.entries(after)) await repo.write(file, text);
+    const first = await analyzeRepository({ cwd: repo.root, useCache: true });
+    assert.deepEqual(sg302(first.report), expected);
+    assert.equal(first.changeSet.fromCache, 0);
+    const again = await analyzeRepository({ cwd: repo.root, useCache: true });
+    assert.ok((again.changeSet.fromCache ?? 0) >= 3, 'the re-check answers from the cache');
+    assert.deepEqual(sg302(again.report), expected);
+    assert.deepEqual(again.report.digest, first.report.digest);
+    await repo.git('add', '-A');
+    assert.deepEqual(sg302((await analyzeRepository({ cwd: repo.root, staged: true })).report), expected);
+    // A task not ticked in this change leaves its placeholder to the work in progress.
+    await repo.write('docs/spec.md', TICKED.replace('- [x] 2.', '- [ ] 2.'));
+    assert.deepEqual(sg302((await analyzeRepository({ cwd: repo.root })).report), [expected[0], expected[1]]);
+  });
+
+  it('says nothing once the work is there: code beside the comment, the placeholder filled in', async () => {
+    await repo.write('docs/spec.md', TICKED.replace('- [x] 4.', '- [ ] 4.'));
+    await repo.write('src/retry.ts', lines('export function retry(n: number): number {', '  // retry with backoff', '  return n * 2;', '}'));
+    await repo.write('src/backoff.go', after['src/backoff.go']!.replace('panic("unimplemented")', 'return n / 2'));
+    await repo.write('app/jobs.py', after['app/jobs.py']!);
+    assert.deepEqual(sg302((await analyzeRepository({ cwd: repo.root })).report), []);
+  });
+
+  it('judges an unsaved buffer as git judges the saved file', async () => {
+    const live: Record<string, Pick<FileChange, 'commentOnly' | 'placeholders'>> = {};
+    for (const [file, text] of Object.entries(after)) {
+      const baseText = file === 'src/limits.ts' ? null : await readFile(join(repo.root, file), 'utf8');
+      const c = overlayChange({ path: file, baseText, text }).change!;
+      live[file] = { ...(c.commentOnly ? { commentOnly: c.commentOnly } : {}), ...(c.placeholders ? { placeholders: c.placeholders } : {}) };
+      await repo.write(file, text);
+    }
+    const saved = (await analyzeRepository({ cwd: repo.root })).changeSet.changes;
+    const fromGit = Object.fromEntries(
+      Object.keys(after).map((f) => {
+        const c = saved.find((x) => x.path === f)!;
+        return [f, { ...(c.commentOnly ? { commentOnly: c.commentOnly } : {}), ...(c.placeholders ? { placeholders: c.placeholders } : {}) }];
+      }),
+    );
+    assert.deepEqual(live, fromGit);
+    assert.deepEqual(fromGit, {
+      'src/retry.ts': { commentOnly: true },
+      'src/backoff.go': { placeholders: [{ line: 8, text: 'panic("unimplemented")' }] },
+      'app/jobs.py': {},
+      'src/limits.ts': { commentOnly: true },
+    });
+  });
+});
