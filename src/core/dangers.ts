@@ -23,8 +23,11 @@ export interface Danger {
   lines?: number[];
   /** What it does, as a sentence part: ``removes the resource `aws_db_instance.primary`: Terraform destroys it…``. */
   what: string;
-  /** `warning` for what deserves a look but is often meant (a new build stage's image); else an error. */
-  severity?: 'warning';
+  /**
+   * `warning` for what deserves a look but is often meant (a new build stage's image); `info`
+   * for what may as well narrow as widen (a workflow's first `permissions:`); else an error.
+   */
+  severity?: 'warning' | 'info';
 }
 
 interface Line {
@@ -893,28 +896,54 @@ const WRITE_SCOPES: Record<string, string> = {
   actions: 'start, cancel and re-run workflows, and delete their caches and artifacts',
 };
 
-/** The write permissions a workflow grants, at the workflow (every job) or at a job, each at its line. */
-function writeGrants(lines: readonly string[]): { line: number; scope: string; job?: string }[] {
-  const out: { line: number; scope: string; job?: string }[] = [];
-  const jobOf = (perm: number) => {
-    if (indentOf(lines[perm]!) === 0) return undefined;
-    const job = parentLine(lines, perm, indentOf(lines[perm]!));
-    return job < 0 ? undefined : /^\s*([\w.-]+)\s*:/.exec(yamlPlain(lines[job]!))?.[1];
-  };
+/** A write permission a workflow grants: its line, the `permissions:` line of its block, and the job it is for (none: the workflow's, every job's). */
+interface WriteGrant {
+  line: number;
+  block: number;
+  scope: string;
+  job?: string;
+}
+
+/** The job a `permissions:` key at line index `perm` belongs to; none for the workflow's own (at the top level). */
+function permissionsJob(lines: readonly string[], perm: number): string | undefined {
+  if (indentOf(lines[perm]!) === 0) return undefined;
+  const job = parentLine(lines, perm, indentOf(lines[perm]!));
+  return job < 0 ? undefined : /^\s*([\w.-]+)\s*:/.exec(yamlPlain(lines[job]!))?.[1];
+}
+
+/**
+ * Whose `permissions:` a workflow sets, in any form (a block, `{…}`, `read-all`, `write-all`):
+ * `''` for the workflow's own, else the job's name. A job with none of its own, in a workflow
+ * with none, gets the repository's default token, which may already write everything.
+ */
+function permissionsSet(lines: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  lines.forEach((l, i) => {
+    if (/^\s*permissions\s*:/.test(yamlPlain(l))) out.add(permissionsJob(lines, i) ?? '');
+  });
+  return out;
+}
+
+/** The write permissions a workflow grants (any scope; WRITE_SCOPES says what the ones read for a warning let), at the workflow (every job) or at a job, each at its line. */
+function writeGrants(lines: readonly string[]): WriteGrant[] {
+  const out: WriteGrant[] = [];
   lines.forEach((l, i) => {
     const plain = yamlPlain(l);
     const flow = /^\s*permissions\s*:\s*\{([^}]*)\}/.exec(plain);
     if (flow) {
-      for (const m of flow[1]!.matchAll(/([\w-]+)\s*:\s*write\b/g)) if (m[1]! in WRITE_SCOPES) out.push({ line: i + 1, scope: m[1]!, job: jobOf(i) });
+      for (const m of flow[1]!.matchAll(/([\w-]+)\s*:\s*write\b/g)) out.push({ line: i + 1, block: i + 1, scope: m[1]!, job: permissionsJob(lines, i) });
       return;
     }
     const m = /^\s*([\w-]+)\s*:\s*write\s*$/.exec(plain);
-    if (!m || !(m[1]! in WRITE_SCOPES)) return;
+    if (!m) return;
     const perm = parentLine(lines, i, indentOf(l));
-    if (perm >= 0 && /^\s*permissions\s*:\s*$/.test(yamlPlain(lines[perm]!))) out.push({ line: i + 1, scope: m[1]!, job: jobOf(perm) });
+    if (perm >= 0 && /^\s*permissions\s*:\s*$/.test(yamlPlain(lines[perm]!))) out.push({ line: i + 1, block: perm + 1, scope: m[1]!, job: permissionsJob(lines, perm) });
   });
   return out;
 }
+
+/** `` `contents`, `checks` and `packages` ``: scopes as a sentence lists them. */
+const scopeList = (scopes: readonly string[]) => verbs(scopes.map(codeSpan).join(', '));
 
 /**
  * A script fetched and run in one go: `curl … | sh`, `wget -qO- … | bash`, `bash <(curl …)`,
@@ -986,6 +1015,36 @@ function downloadRun(s: Sides): Danger[] {
 }
 
 /**
+ * The writes a workflow's token is given that the base did not give (one more of a scope than
+ * the base granted). Into a block the base had, for the workflow or the job: a warning per
+ * scope. A block where neither the workflow nor the job had one: the token had the
+ * repository's default, which may already write everything, so the block may narrow it: one
+ * note per block, naming every scope it writes.
+ */
+function writesGranted(s: Sides, freshAt: ReadonlySet<number>): Danger[] {
+  const out: Danger[] = [];
+  const had = permissionsSet(s.old);
+  const before = tally(writeGrants(s.old), (g) => g.scope);
+  const grants = writeGrants(s.now);
+  const after = tally(grants, (g) => g.scope);
+  const noted = new Set<number>();
+  for (const g of grants) {
+    if (!(g.scope in WRITE_SCOPES) || !freshAt.has(g.line) || (after.get(g.scope) ?? 0) <= (before.get(g.scope) ?? 0)) continue;
+    after.set(g.scope, after.get(g.scope)! - 1);
+    const whose = g.job === undefined ? "every job's token" : `the token of the job ${codeSpan(g.job)}`;
+    if (had.has('') || (g.job !== undefined && had.has(g.job))) {
+      out.push({ side: 'new', line: g.line, severity: 'warning', what: `grants ${codeSpan(`${g.scope}: write`)} to ${whose}: its steps can ${WRITE_SCOPES[g.scope]}` });
+    } else if (!noted.has(g.block)) {
+      noted.add(g.block);
+      const scopes = [...new Set(grants.filter((o) => o.block === g.block).map((o) => o.scope))];
+      const since = s.c.status === 'added' ? 'would apply without them (it may write everything): the token can write' : 'applied before (it may already write everything): the token can now write';
+      out.push({ side: 'new', line: g.block, severity: 'info', what: `sets \`permissions:\` for ${whose}, where the repository's default ${since} only ${scopeList(scopes)}` });
+    }
+  }
+  return out;
+}
+
+/**
  * A workflow's supply chain: an action unpinned from a commit, a third-party action new to the
  * workflow given secrets, every secret handed to another repository's workflow, a token given
  * more to write. `moved`: the owners of actions other workflows of the change stopped using.
@@ -1027,17 +1086,7 @@ function workflowSupply(s: Sides, moved: ReadonlySet<string>): Danger[] {
   }
   // A token given more to write, where the base gave read or nothing (`write-all` is read above).
   const writeAll = (l: string) => /^\s*permissions\s*:\s*write-all\b/.test(yamlPlain(l));
-  if (!s.old.some(writeAll) && !s.now.some(writeAll)) {
-    const before = tally(writeGrants(s.old), (g) => g.scope);
-    const grants = writeGrants(s.now);
-    const after = tally(grants, (g) => g.scope);
-    for (const g of grants) {
-      if (!freshAt.has(g.line) || (after.get(g.scope) ?? 0) <= (before.get(g.scope) ?? 0)) continue;
-      after.set(g.scope, after.get(g.scope)! - 1);
-      const whose = g.job === undefined ? "every job's token" : `the token of the job ${codeSpan(g.job)}`;
-      out.push({ side: 'new', line: g.line, severity: 'warning', what: `grants ${codeSpan(`${g.scope}: write`)} to ${whose}: its steps can ${WRITE_SCOPES[g.scope]}` });
-    }
-  }
+  if (!s.old.some(writeAll) && !s.now.some(writeAll)) out.push(...writesGranted(s, freshAt));
   // A workflow that runs SpecGate's gate, now on fewer pull requests.
   if (s.old.length > 0 && s.now.some(isGateLine)) {
     const pr = (lines: readonly string[]) => hasTrigger(lines, 'pull_request') || hasTrigger(lines, 'pull_request_target');

@@ -160,10 +160,36 @@ describe('dangers in a CI change: its supply chain', () => {
           "new:6 (warning) grants `packages: write` to the token of the job `deploy`: its steps can publish and overwrite the repository's packages",
         ],
       });
-      const none = lines('on: [push]', 'jobs:', '  x:', '    runs-on: ubuntu-latest', '    steps:', '      - run: true');
-      assert.deepEqual(found(edit(WF, none, none.replace('    runs-on:', '    permissions:\n      actions: write\n    runs-on:'))), {
+      // The job had a block of its own (read-all): a write in it widens the token.
+      const own = lines('on: [push]', 'jobs:', '  x:', '    permissions: read-all', '    runs-on: ubuntu-latest', '    steps:', '      - run: true');
+      assert.deepEqual(found(edit(WF, own, own.replace('    permissions: read-all', '    permissions:\n      actions: write'))), {
         [WF]: ['new:5 (warning) grants `actions: write` to the token of the job `x`: its steps can start, cancel and re-run workflows, and delete their caches and artifacts'],
       });
+    });
+
+    it("a first block where neither the workflow nor the job had one: a note naming its writes, since the repository's default applied before", () => {
+      const none = lines('on: [push]', 'jobs:', '  x:', '    runs-on: ubuntu-latest', '    steps:', '      - run: true');
+      assert.deepEqual(found(edit(WF, none, none.replace('    runs-on:', '    permissions:\n      actions: write\n    runs-on:'))), {
+        [WF]: ["new:4 (info) sets `permissions:` for the token of the job `x`, where the repository's default applied before (it may already write everything): the token can now write only `actions`"],
+      });
+      const top = none.replace('jobs:', 'permissions:\n  contents: write\n  checks: write\n  pull-requests: read\njobs:');
+      assert.deepEqual(found(edit(WF, none, top)), {
+        [WF]: ["new:2 (info) sets `permissions:` for every job's token, where the repository's default applied before (it may already write everything): the token can now write only `contents` and `checks`"],
+      });
+      assert.deepEqual(found(edit(WF, undefined, none.replace('    runs-on:', '    permissions: { contents: write, id-token: write }\n    runs-on:'))), {
+        [WF]: ["new:4 (info) sets `permissions:` for the token of the job `x`, where the repository's default would apply without them (it may write everything): the token can write only `contents` and `id-token`"],
+      });
+      // Beside a job that had a block: that job's new write is a warning, the other job's first block a note.
+      const two = lines('on: [push]', 'jobs:', '  x:', '    permissions:', '      contents: read', '    runs-on: ubuntu-latest', '  y:', '    runs-on: ubuntu-latest');
+      const both = two.replace('      contents: read', '      contents: read\n      packages: write').replace('  y:\n', '  y:\n    permissions:\n      packages: write\n');
+      assert.deepEqual(found(edit(WF, two, both)), {
+        [WF]: [
+          "new:6 (warning) grants `packages: write` to the token of the job `x`: its steps can publish and overwrite the repository's packages",
+          "new:9 (info) sets `permissions:` for the token of the job `y`, where the repository's default applied before (it may already write everything): the token can now write only `packages`",
+        ],
+      });
+      // A first block that writes none of the scopes read (only `checks`): quiet, as before.
+      assert.deepEqual(found(edit(WF, none, none.replace('    runs-on:', '    permissions:\n      checks: write\n    runs-on:'))), {});
     });
 
     it('not a write the base had (moved to the job), a scope not listed, write-all taken away, a comment', () => {

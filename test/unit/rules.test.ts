@@ -4,6 +4,7 @@ import type { ChangeSet, Finding, FindingKind, Report, Spec, Task } from '../../
 import { RULES } from '../../src/core/rules/catalog';
 import { RULE_IDS } from '../../src/core/model';
 import { added, change, changeSet, config, deleted, hunk, joinLines, req, spec, task } from './helpers/analysisFixtures';
+import { edit } from './helpers/dangerChange';
 
 const base = () =>
   spec({
@@ -282,6 +283,18 @@ describe('rules', () => {
       assert.match(of(created.findings, 'protected-path')[0]!.message, / Task 3 names it only in this change's new spec, which cannot vouch for it/);
       // The spec untouched by the change (baseSpec is the spec itself): its tasks vouch, as before.
       assert.deepEqual(of(analyze(s, cs, { config: config(), specBlobs: {}, baseSpec: s }).findings, 'protected-path').map((f) => f.severity), ['warning', 'warning']);
+    });
+    it("a workflow's first permissions block (a note, not a danger) leaves the finding as a task leaves it; un-protected, it is a note", () => {
+      const wf = '.github/workflows/release.yml';
+      const none = joinLines('on: [push]', 'jobs:', '  x:', '    runs-on: ubuntu-latest');
+      const c = edit(wf, none, none.replace('    runs-on:', '    permissions:\n      contents: write\n    runs-on:'));
+      const s = base();
+      s.tasks.push(task('2', { paths: [wf] }));
+      assert.deepEqual(of(run(changeSet([c]), s).findings, 'protected-path').map((f) => [f.severity, f.message.replace(/ \(it may.*$/, '')]), [
+        ['warning', "Protected path (CI configuration, `.github/workflows/**`): modified file with a high blast radius. It sets `permissions:` for the token of the job `x`, where the repository's default applied before"],
+      ]);
+      const open = run(changeSet([c]), base(), config({ protected: ['!.github/workflows/**'] }));
+      assert.deepEqual(of(open.findings, 'protected-path').map((f) => [f.severity, f.message.replace(/ \(it may.*$/, '')]), [['info', "High blast radius in this modified file: it sets `permissions:` for the token of the job `x`, where the repository's default applied before"]]);
     });
     it('a deleted protected file stays an error even when a task names it', () => {
       const s = base();

@@ -67,8 +67,8 @@ export const protectedRule: Rule = (ctx) => {
     const c = a.change;
     const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);
     const found = dangers.get(c.path);
-    // A danger that is often meant (a new build stage's image) keeps the finding as a task leaves it.
-    const hard = found?.some((d) => d.severity !== 'warning') ?? false;
+    // A danger that is often meant (a new build stage's image), or may narrow as well as widen (info), keeps the finding as a task leaves it.
+    const hard = found?.some((d) => d.severity === undefined) ?? false;
     if (!hit) {
       // Not a protected path, yet what the change does there reaches far (an install script, a Namespace removed).
       if (found) {
@@ -76,7 +76,7 @@ export const protectedRule: Rule = (ctx) => {
           finding('protected-path', {
             path: c.path,
             ...changeLines(c),
-            severity: hard ? 'error' : 'warning',
+            severity: hard ? 'error' : found.some((d) => d.severity === 'warning') ? 'warning' : 'info',
             message: `High blast radius in this ${c.status} file: it ${dangerText(found)}. Confirm it before approving.`,
             task: a.tasks[0],
             related: taskRelated(ctx, a.tasks),
