@@ -2231,8 +2231,18 @@ function codeowners(s: Sides, elsewhere: boolean): Danger[] {
     const is = now.get(pattern);
     if (is === undefined) out.push({ side: 'old', line: was.line, severity: 'warning', what: `takes out the owners of ${codeSpan(pattern)} (${quoted(was.text)}): its changes no longer need their review` });
     else if (is.owners.length === 0) out.push({ side: 'new', line: is.line, severity: 'warning', what: `leaves ${codeSpan(pattern)} with no owners (was ${quoted(was.text)}): its changes no longer need their review` });
+    else {
+      const gone = ownersTaken(was.owners, is.owners);
+      if (gone.length > 0) out.push({ side: 'new', line: is.line, severity: 'warning', what: `takes ${verbs(gone.map(codeSpan).join(', '))} from the owners of ${codeSpan(pattern)} (${quoted(is.text)}, was ${quoted(was.text)}): its changes can be approved without them` });
+    }
   }
   return out;
+}
+
+/** The owners a pattern had that it no longer has, as written before; GitHub and GitLab match user and team names whatever their case, so `@Alice` is `@alice`. */
+function ownersTaken(was: readonly string[], is: readonly string[]): string[] {
+  const kept = new Set(is.map((o) => o.toLowerCase()));
+  return [...new Set(was)].filter((o) => !kept.has(o.toLowerCase()));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -114,6 +114,25 @@ describe('access opened up', () => {
       assert.deepEqual(found(edit('CODEOWNERS', OWNERS, undefined)), { CODEOWNERS: ["old:0 (warning) deletes the CODEOWNERS file: no change needs its owners' review any more"] });
     });
 
+    it('an owner taken from a pattern that keeps others: a warning naming them', () => {
+      const infra = lines('/infra/ @org/platform @alice', '/web/ @org/web @bob @carol');
+      assert.deepEqual(found(edit('CODEOWNERS', infra, lines('/infra/ @alice', '/web/ @bob'))), {
+        CODEOWNERS: [
+          'new:1 (warning) takes `@org/platform` from the owners of `/infra/` (`/infra/ @alice`, was `/infra/ @org/platform @alice`): its changes can be approved without them',
+          'new:2 (warning) takes `@org/web` and `@carol` from the owners of `/web/` (`/web/ @bob`, was `/web/ @org/web @bob @carol`): its changes can be approved without them',
+        ],
+      });
+      // One owner swapped for another: the one taken away is named.
+      assert.deepEqual(found(edit('.github/CODEOWNERS', OWNERS, OWNERS.replace('@acme/payments @alice', '@acme/payments @bob'))), {
+        '.github/CODEOWNERS': ['new:4 (warning) takes `@alice` from the owners of `/billing/` (`/billing/   @acme/payments @bob`, was `/billing/   @acme/payments @alice`): its changes can be approved without them'],
+      });
+    });
+
+    it('quiet: owners re-ordered or re-cased, an owner added beside the others', () => {
+      assert.deepEqual(found(edit('CODEOWNERS', OWNERS, OWNERS.replace('@acme/payments @alice', '@Alice  @acme/payments'))), {});
+      assert.deepEqual(found(edit('CODEOWNERS', OWNERS, OWNERS.replace('@acme/payments @alice', '@acme/payments @alice @bob'))), {});
+    });
+
     it('quiet: lines re-ordered, an owner added, a comment, the file moved', () => {
       const [c, all, auth, billing] = OWNERS.trimEnd().split('\n');
       assert.deepEqual(found(edit('CODEOWNERS', OWNERS, lines(c!, all!, billing!, auth!))), {});
