@@ -2192,13 +2192,78 @@ function firebaseRules(s: Sides): Danger[] {
   return out;
 }
 
-/** Realtime Database rules: `".read": true`, `".write": "true"`, and the test-mode `"now < …"`. */
+/**
+ * The keys of a JSON text (comments allowed, as Realtime Database rules allow them), each with
+ * its line and the keys down to it: `["rules", "public", ".read"]`. Read as far as the text
+ * goes: a text cut short or malformed still gives the keys before the fault.
+ */
+function jsonKeys(text: string): { line: number; path: string[] }[] {
+  const out: { line: number; path: string[] }[] = [];
+  // Each open object or array, with the key it is the value of ('' for an array or the top).
+  const open: string[] = [];
+  let line = 1;
+  let key: string | undefined;
+  const skip = (at: number): number => {
+    for (let i = at; i < text.length; i++) {
+      if (text.startsWith('//', i)) i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i) - 1;
+      else if (text.startsWith('/*', i)) i = text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 1;
+      else if (!/\s/.test(text[i]!)) return i;
+    }
+    return text.length;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\n') line++;
+    else if (text.startsWith('//', i) || text.startsWith('/*', i)) {
+      const end = skip(i);
+      line += (text.slice(i, end).match(/\n/g) ?? []).length;
+      i = end - 1;
+    } else if (ch === '"') {
+      let j = i + 1;
+      let str = '';
+      for (; j < text.length && text[j] !== '"' && text[j] !== '\n'; j++) str += text[j] === '\\' ? text[++j] ?? '' : text[j];
+      if (text[skip(j + 1)] === ':') {
+        key = str;
+        out.push({ line, path: [...open.filter((k) => k !== ''), str] });
+      }
+      if (text[j] === '\n') line++; // a string cut short at its line's end
+      i = j;
+    } else if (ch === '{' || ch === '[') {
+      open.push(ch === '{' ? key ?? '' : '');
+      key = undefined;
+    } else if (ch === '}' || ch === ']') open.pop();
+    else if (ch === ',') key = undefined;
+  }
+  return out;
+}
+
+/**
+ * Realtime Database rules: `".read": true`, `".write": "true"`, and the test-mode `"now < …"`.
+ * At the root (`rules/.read`), or a write anywhere: an error. A read further down is a part
+ * of the database opened on purpose as often as not (`"public": { ".read": true }`): a
+ * warning naming the keys down to it, since the reviewer judges what lies there.
+ */
 function databaseRules(s: Sides): Danger[] {
   const out: Danger[] = [];
+  const keys = jsonKeys(s.now.join('\n'));
   for (const l of newLines(s)) {
     const code = l.text.replace(/^\s*\/\/.*$|\s\/\/.*$/, '');
+    const here = keys.filter((k) => k.line === l.line);
     for (const m of code.matchAll(/"\.(read|write)"\s*:\s*(true\b|"\s*true\s*"|"\s*now\s*<\s*\d+\s*")/g)) {
-      const what = /now/.test(m[2]!)
+      // The key this match is, of those of its line: the nth `.read` on the line is the nth match of it.
+      const nth = [...code.slice(0, m.index).matchAll(new RegExp(`"\\.${m[1]}"\\s*:`, 'g'))].length;
+      const path = here.filter((k) => k.path[k.path.length - 1] === `.${m[1]}`)[nth]?.path;
+      const until = /now/.test(m[2]!);
+      if (m[1] === 'read' && path !== undefined && path.length > 2) {
+        const under = codeSpan(path.slice(0, -1).join('/'));
+        const rule = `${codeSpan(m[0])} at ${codeSpan(path.join('/'))}`;
+        const what = until
+          ? `allows anyone to read ${under} until a date (${rule}), Firebase's test-mode rule: that part of the database is open to the internet until then; confirm it is meant to be public`
+          : `allows anyone to read ${under} (${rule}): that part of the database is open to the internet; confirm it is meant to be public`;
+        out.push({ side: 'new', line: l.line, severity: 'warning', what });
+        continue;
+      }
+      const what = until
         ? `allows anyone to ${m[1]} until a date (${codeSpan(m[0])}), Firebase's test-mode rule: the database is open to the internet until then`
         : `allows anyone to ${m[1]} (${codeSpan(m[0])}): the database is open to the internet`;
       out.push({ side: 'new', line: l.line, what });

@@ -64,6 +64,37 @@ describe('access opened up', () => {
     });
   });
 
+  describe('Realtime Database rules below the root', () => {
+    const tree = (publicRead: string, ownWrite: string) =>
+      lines('{', '  // comments are allowed', '  "rules": {', '    ".read": false,', '    "public": {', `      ".read": ${publicRead}`, '    },', '    "users": {', '      "$uid": { ".read": "auth.uid === $uid", ".write": ' + ownWrite + ' }', '    }', '  }', '}');
+
+    it('a read opened below the root: a warning naming the keys down to it; a write anywhere stays an error', () => {
+      assert.deepEqual(found(edit('database.rules.json', tree('"auth != null"', '"auth.uid === $uid"'), tree('true', 'true'))), {
+        'database.rules.json': [
+          "new:6 (warning) allows anyone to read `rules/public` (`\".read\": true` at `rules/public/.read`): that part of the database is open to the internet; confirm it is meant to be public",
+          `new:9 allows anyone to write (\`".write": true\`): ${OPEN}`,
+        ],
+      });
+      // Two on a line: each its own keys.
+      const one = lines('{ "rules": { "a": { ".read": "false" }, "b": { ".read": "false" } } }');
+      assert.deepEqual(found(edit('database.rules.json', one, one.replace(/"false"/g, '"true"'))), {
+        'database.rules.json': [
+          "new:1 (warning) allows anyone to read `rules/a` (`\".read\": \"true\"` at `rules/a/.read`): that part of the database is open to the internet; confirm it is meant to be public",
+          "new:1 (warning) allows anyone to read `rules/b` (`\".read\": \"true\"` at `rules/b/.read`): that part of the database is open to the internet; confirm it is meant to be public",
+        ],
+      });
+    });
+
+    it('at the root, on its own line or the rules\' line, still an error', () => {
+      assert.deepEqual(found(edit('database.rules.json', tree('true', 'false'), tree('true', 'false').replace('".read": false', '".read": true'))), {
+        'database.rules.json': [`new:4 allows anyone to read (\`".read": true\`): ${OPEN}`],
+      });
+      assert.deepEqual(found(edit('database.rules.json', lines('{ "rules": { ".read": false } }'), lines('{ "rules": { ".read": true } }'))), {
+        'database.rules.json': [`new:1 allows anyone to read (\`".read": true\`): ${OPEN}`],
+      });
+    });
+  });
+
   describe('SQL row-level security and grants', () => {
     const M = 'supabase/migrations/20260101000000_posts.sql';
     const base = lines('create table posts (id bigint primary key, owner uuid, body text);', 'alter table posts enable row level security;', 'create policy "owners read" on posts for select to authenticated using (auth.uid() = owner);');
