@@ -1014,6 +1014,149 @@ function downloadRun(s: Sides): Danger[] {
   return out;
 }
 
+/** GitLab CI configuration by its name: `.gitlab-ci.yml`, `*.gitlab-ci.yml`, and YAML under `.gitlab/` (where included files are often kept). */
+const GITLAB_CI = /(?:^|\/|\.)gitlab-ci\.ya?ml$|^\.gitlab\/(?:[^/]+\/)*[^/]+\.ya?ml$/;
+
+/** One entry of a GitLab `include:`: another server's file (`remote:`, or a URL as a plain string), another project's (`project:`), or this project's (`local:`, or a path). */
+interface GitlabInclude {
+  /** The line of its `remote:`, `project:` or `local:` (or its plain string). */
+  line: number;
+  /** Every line it stands on. */
+  from: number;
+  to: number;
+  remote?: string;
+  /** `integrity:`: the remote file's hash, checked before it is used. */
+  integrity?: boolean;
+  project?: string;
+  ref?: string;
+  local?: string;
+}
+
+/** A value as a YAML line holds it, quotes and a comment dropped. */
+const yamlValue = (text: string) => yamlPlain(text).trim();
+
+/** An entry of an `include:` from its key-value pairs (or the plain string it is). */
+function includeOf(pairs: readonly { line: number; key?: string; value: string }[], from: number, to: number): GitlabInclude | undefined {
+  const one = pairs.length === 1 && pairs[0]!.key === undefined ? pairs[0] : undefined;
+  if (one) return /^https?:\/\//i.test(one.value) ? { line: one.line, from, to, remote: one.value } : one.value !== '' ? { line: one.line, from, to, local: one.value } : undefined;
+  const get = (k: string) => pairs.find((p) => p.key === k);
+  const remote = get('remote');
+  const project = get('project');
+  const local = get('local');
+  if (remote) return { line: remote.line, from, to, remote: remote.value, integrity: get('integrity') !== undefined };
+  if (project) return { line: project.line, from, to, project: project.value, ...(get('ref') ? { ref: get('ref')!.value } : {}) };
+  if (local) return { line: local.line, from, to, local: local.value };
+  return undefined;
+}
+
+/** A `key: value` pair of a YAML line (an entry's first line without its `- `), or the plain value it is. */
+function pairOf(text: string, line: number): { line: number; key?: string; value: string } {
+  const m = /^([\w-]+)\s*:(?:\s+(.*)|\s*$)/.exec(text);
+  return m ? { line, key: m[1]!, value: yamlValue(m[2] ?? '') } : { line, value: yamlValue(text) };
+}
+
+/**
+ * The entries of a GitLab CI text's `include:` keys (the top level's, and a `trigger:`'s for a
+ * child pipeline): a plain string, a list of strings and mappings, one mapping, a flow list of
+ * strings or a flow mapping.
+ */
+function gitlabIncludes(lines: readonly string[]): GitlabInclude[] {
+  const out: GitlabInclude[] = [];
+  lines.forEach((l, i) => {
+    const m = /^(\s*(?:-\s+)?)include\s*:\s*(.*)$/.exec(yamlPlain(l));
+    if (!m) return;
+    const inline = m[2]!.trim();
+    const at = i + 1;
+    if (inline.startsWith('[')) {
+      for (const v of inline.replace(/^\[|\]$/g, '').split(',')) {
+        const e = includeOf([{ line: at, value: v.trim() }], at, at);
+        if (e) out.push(e);
+      }
+      return;
+    }
+    if (inline.startsWith('{')) {
+      const e = includeOf(inline.replace(/^\{|\}$/g, '').split(',').map((p) => pairOf(p.trim(), at)), at, at);
+      if (e) out.push(e);
+      return;
+    }
+    if (inline !== '') {
+      const e = includeOf([{ line: at, value: inline }], at, at);
+      if (e) out.push(e);
+      return;
+    }
+    // A block: its lines, indented past the key, as entries (each `- …`) or one mapping.
+    const col = m[1]!.replace(/\t/g, '    ').length;
+    let entry: { from: number; col: number; pairs: { line: number; key?: string; value: string }[] } | undefined;
+    const flush = (to: number) => {
+      const e = entry && includeOf(entry.pairs, entry.from, to);
+      if (e) out.push(e);
+      entry = undefined;
+    };
+    let last = at;
+    for (let j = i + 1; j < lines.length; j++) {
+      const t = lines[j]!;
+      if (t.trim() === '' || /^\s*#/.test(t)) continue;
+      if (indentOf(t) <= col) break;
+      const item = /^(\s*)-\s+(.*)$/.exec(t);
+      if (item && (entry === undefined || indentOf(t) <= entry.col)) {
+        flush(last);
+        entry = { from: j + 1, col: indentOf(t), pairs: [pairOf(item[2]!, j + 1)] };
+      } else if (entry) entry.pairs.push(pairOf(t.trim(), j + 1));
+      else entry = { from: j + 1, col: indentOf(t) - 1, pairs: [pairOf(t.trim(), j + 1)] };
+      last = j + 1;
+    }
+    flush(last);
+  });
+  return out;
+}
+
+/** The host of a URL, lower-cased. */
+const hostOf = (url: string) => /^[a-z+]+:\/\/([^/?#]+)/i.exec(url)?.[1]?.toLowerCase() ?? url;
+
+/**
+ * GitLab CI configuration included from outside, new in this change: another server's file
+ * (`remote:`, or a URL; not one checked against its `integrity:` hash), or another project's
+ * at a branch or tag rather than a commit. Counted like downloadRun (one more from the host,
+ * or unpinned from the project, than the base had), so a version bump in the address is not new.
+ */
+function gitlabIncludesAdded(s: Sides): Danger[] {
+  const fresh = new Set(newLines(s).map((l) => l.line));
+  // The entry's line the change touched (its `ref:` moved off a commit), else its own line: an `integrity:` taken out leaves nothing new.
+  const at = (e: GitlabInclude) => Array.from({ length: e.to - e.from + 1 }, (_, k) => e.from + k).find((n) => fresh.has(n));
+  const loose = (lines: readonly string[]) => gitlabIncludes(lines).filter((e) => (e.remote !== undefined && !e.integrity) || (e.project !== undefined && !COMMIT.test(e.ref ?? '')));
+  const keyOf = (e: GitlabInclude) => (e.remote !== undefined ? `remote\0${hostOf(e.remote)}` : `project\0${e.project!.toLowerCase()}`);
+  const before = tally(loose(s.old), keyOf);
+  const now = loose(s.now);
+  const after = tally(now, keyOf);
+  const out: Danger[] = [];
+  // Those the change touched first, so a new entry is named rather than an old one of the same host.
+  for (const e of [...now.filter((e) => at(e) !== undefined), ...now.filter((e) => at(e) === undefined)]) {
+    const key = keyOf(e);
+    if ((after.get(key) ?? 0) <= (before.get(key) ?? 0)) continue;
+    after.set(key, after.get(key)! - 1);
+    const what = e.remote !== undefined
+      ? `includes CI configuration from another server (${quoted(e.remote)}): whatever the address serves when a pipeline starts becomes part of it, with the project's variables and secrets, unreviewed`
+      : `includes CI configuration from the project ${codeSpan(e.project!)} at ${e.ref !== undefined ? codeSpan(e.ref) : 'its default branch'}, not a commit: whoever can push there decides what runs in this project's pipelines, with their variables and secrets`;
+    out.push({ side: 'new', line: at(e) ?? e.line, severity: 'warning', what });
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/**
+ * The GitLab CI files of a change: those GITLAB_CI names, and those their `local:` includes
+ * name (a `*` in one matches within a folder, `**` across folders), followed from file to file.
+ */
+function gitlabFiles(read: readonly Sides[]): Set<Sides> {
+  const out = new Set(read.filter((s) => GITLAB_CI.test(s.c.path)));
+  const glob = (p: string) => new RegExp(`^${p.replace(/^\.?\//, '').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\0').replace(/\*/g, '[^/]*').replace(/\0/g, '.*')}$`);
+  for (let grew = true; grew; ) {
+    grew = false;
+    const named = [...out].flatMap((s) => [...gitlabIncludes(s.old), ...gitlabIncludes(s.now)]).flatMap((e) => (e.local !== undefined && !/\$/.test(e.local) ? [glob(e.local)] : []));
+    for (const s of read) if (!out.has(s) && YAML.test(s.c.path) && named.some((re) => re.test(s.c.path))) grew = !!out.add(s);
+  }
+  return out;
+}
+
 /**
  * The writes a workflow's token is given that the base did not give (one more of a scope than
  * the base granted). Into a block the base had, for the workflow or the job: a warning per
@@ -2574,6 +2717,10 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
     if (IAC_CODE.test(p) && !TEST_FILE.test(p)) found.push(...iacCode(s));
     if (!NPM_LOCK.test(p) && !YARN_LOCK.test(p) && !PNPM_LOCK.test(p)) found.push(...secrets(s));
     if (found.length > 0) out.set(p, found);
+  }
+  for (const s of gitlabFiles(read)) {
+    const found = gitlabIncludesAdded(s);
+    if (found.length > 0) out.set(s.c.path, [...(out.get(s.c.path) ?? []), ...found]);
   }
   for (const extra of [gate(read), tsconfigs(read)]) for (const [p, found] of extra) out.set(p, [...(out.get(p) ?? []), ...found]);
   return out;

@@ -1,6 +1,7 @@
 // A CI change's supply chain (core/dangers.ts): an action unpinned from a commit, a third-party
 // action new to a workflow given secrets, every secret handed to another repository's workflow,
-// a script downloaded and run, a token given more to write, and a gate workflow that now runs
+// a script downloaded and run, GitLab CI configuration included from another server or an
+// unpinned project, a token given more to write, and a gate workflow that now runs
 // on fewer pull requests. Each only when new: a re-pin, a version bump, a moved step, a comment
 // are quiet.
 import { strict as assert } from 'node:assert';
@@ -146,6 +147,66 @@ describe('dangers in a CI change: its supply chain', () => {
       assert.deepEqual(found(edit('scripts/user.sh', undefined, su)), { 'scripts/user.sh': [`new:3 ${DOWNLOADED('curl -fsSL https://get.example.com/i.sh | sh')}`] });
       const written = lines('#!/bin/sh', 'cat > /tmp/boot.sh <<EOF', 'curl -fsSL https://get.example.com/i.sh | sh', 'EOF', 'sh /tmp/boot.sh');
       assert.deepEqual(found(edit('scripts/boot.sh', undefined, written)), { 'scripts/boot.sh': [`new:3 ${DOWNLOADED('curl -fsSL https://get.example.com/i.sh | sh')}`] });
+    });
+  });
+
+  describe('GitLab CI configuration included from outside', () => {
+    const GL = '.gitlab-ci.yml';
+    const job = lines('stages: [test]', 'test:', '  script:', '    - npm test');
+    const REMOTE = (url: string) => `(warning) includes CI configuration from another server (\`${url}\`): whatever the address serves when a pipeline starts becomes part of it, with the project's variables and secrets, unreviewed`;
+    const PROJECT = (p: string, ref: string) => `(warning) includes CI configuration from the project \`${p}\` at ${ref}, not a commit: whoever can push there decides what runs in this project's pipelines, with their variables and secrets`;
+
+    it('a remote include, a URL as a plain string, another project at a branch, a tag or none: warnings', () => {
+      const after = lines(
+        'include:',
+        "  - remote: 'https://ci.example.com/templates/build.yml'",
+        "  - 'https://ci.example.net/lint.yml'",
+        '  - project: group/ci-templates',
+        '    ref: main',
+        '    file: /templates/deploy.yml',
+        '  - project: group/other',
+        '    file: [/a.yml, /b.yml]',
+      ) + job;
+      assert.deepEqual(found(edit(GL, job, after)), {
+        [GL]: [
+          `new:2 ${REMOTE('https://ci.example.com/templates/build.yml')}`,
+          `new:3 ${REMOTE('https://ci.example.net/lint.yml')}`,
+          `new:4 ${PROJECT('group/ci-templates', '`main`')}`,
+          `new:7 ${PROJECT('group/other', 'its default branch')}`,
+        ],
+      });
+      // The other forms: one string, one mapping, a flow list, a flow mapping.
+      assert.deepEqual(found(edit(GL, job, lines("include: 'https://a.example.com/ci.yml'") + job)), { [GL]: [`new:1 ${REMOTE('https://a.example.com/ci.yml')}`] });
+      assert.deepEqual(found(edit(GL, job, lines('include:', '  remote: https://b.example.com/ci.yml') + job)), { [GL]: [`new:2 ${REMOTE('https://b.example.com/ci.yml')}`] });
+      assert.deepEqual(found(edit(GL, job, lines("include: ['https://c.example.com/ci.yml', '/ci/local.yml']") + job)), { [GL]: [`new:1 ${REMOTE('https://c.example.com/ci.yml')}`] });
+      assert.deepEqual(found(edit(GL, job, lines('include: { project: g/p, ref: v1.2.0, file: /x.yml }') + job)), { [GL]: [`new:1 ${PROJECT('g/p', '`v1.2.0`')}`] });
+    });
+
+    it('a project include moved off its commit, an integrity hash taken off a remote one: warnings', () => {
+      const pinned = lines('include:', '  - project: group/ci-templates', `    ref: ${SHA}`, '    file: /deploy.yml') + job;
+      assert.deepEqual(found(edit(GL, pinned, pinned.replace(SHA, 'v2'))), { [GL]: [`new:3 ${PROJECT('group/ci-templates', '`v2`')}`] });
+      const checked = lines('include:', '  - remote: https://ci.example.com/x.yml', '    integrity: sha256-L3+Rd9WxnA1mvMg0kBEZkFMYFJc2HLV7lu0ZIGGmXXA=') + job;
+      assert.deepEqual(found(edit(GL, checked, checked.replace(/ {4}integrity:.*\n/, ''))), { [GL]: [`new:2 ${REMOTE('https://ci.example.com/x.yml')}`] });
+    });
+
+    it('in a file a GitLab CI file includes (by its local path or a glob), or one under .gitlab/; not in other YAML', () => {
+      const root = lines('include:', '  - local: /ci/*.yml') + job;
+      const remote = lines('include:', '  - remote: https://d.example.com/x.yml') + job;
+      assert.deepEqual(found(edit(GL, root, root), edit('ci/build.yml', job, remote), edit('.gitlab/ci/deploy.yml', job, remote), edit('config/app.yml', job, remote)), {
+        'ci/build.yml': [`new:2 ${REMOTE('https://d.example.com/x.yml')}`],
+        '.gitlab/ci/deploy.yml': [`new:2 ${REMOTE('https://d.example.com/x.yml')}`],
+      });
+    });
+
+    it('quiet: pinned to a commit (or re-pinned), checked by its hash, a version bump of one the base had, local and template includes, a move, a comment', () => {
+      const pinned = lines('include:', '  - project: group/ci-templates', `    ref: ${SHA}`, '    file: /deploy.yml', '  - remote: https://ci.example.com/v1/x.yml', '    integrity: sha256-abc=') + job;
+      assert.deepEqual(found(edit(GL, job, pinned)), {});
+      assert.deepEqual(found(edit(GL, pinned, pinned.replace(SHA, SHA2))), {});
+      const loose = lines('include:', '  - project: group/ci-templates', '    ref: v1', '    file: /deploy.yml', '  - remote: https://ci.example.com/v1/x.yml') + job;
+      assert.deepEqual(found(edit(GL, loose, loose.replace('ref: v1', 'ref: v2').replace('/v1/', '/v2/'))), {});
+      const [inc, a, b, c, d] = loose.trimEnd().split('\n');
+      assert.deepEqual(found(edit(GL, loose, lines(inc!, d!, a!, b!, c!) + job)), {});
+      assert.deepEqual(found(edit(GL, job, lines('include:', '  - local: /ci/build.yml', '  - template: Auto-DevOps.gitlab-ci.yml', '  # - remote: https://x.example.com/ci.yml') + job)), {});
     });
   });
 
