@@ -43,6 +43,8 @@ export interface PatchSection {
   binary: boolean;
   /** Each hunk's body bytes as printed (`-`/`+`/`\` lines), when the parser keeps them. */
   bodies?: HunkBodies;
+  /** With the parser's `watch`: whether its hunk bodies hold a match of it (hunk headers aside). */
+  watched?: boolean;
 }
 
 /**
@@ -196,12 +198,17 @@ export class PatchParser {
   private cur: PatchSection | null = null;
   /** Body lines still to skip in the current hunk. */
   private remaining = 0;
+  /** Where `watch` matched in the bytes being read (ascending), and the first not yet behind the read. */
+  private hits: number[] = [];
+  private hitAt = 0;
 
   /**
    * `keepBodies`: keep each hunk's body bytes (views of the pushed chunks, not copies).
    * `onSection`: called with each section once it is complete (the next one began, or the end).
+   * `watch` (global, matching within a line): sets each section's `watched`, from one search
+   * of each chunk's bytes read as Latin-1 (so a rare word costs no pass over each hunk).
    */
-  constructor(private readonly opts: { keepBodies?: boolean; onSection?: (section: PatchSection) => void } = {}) {}
+  constructor(private readonly opts: { keepBodies?: boolean; onSection?: (section: PatchSection) => void; watch?: RegExp } = {}) {}
 
   /** Feeds the next bytes of the patch. */
   push(chunk: Uint8Array): void {
@@ -217,6 +224,7 @@ export class PatchParser {
       this.carry = buf.slice();
       return;
     }
+    if (this.opts.watch) this.scan(buf, last + 1);
     this.lines(buf, last + 1);
     if (last + 1 < buf.length) this.carry = buf.slice(last + 1);
   }
@@ -226,12 +234,23 @@ export class PatchParser {
     if (this.carry) {
       const rest = this.carry;
       this.carry = null;
+      if (this.opts.watch) this.scan(rest, rest.length);
       this.lines(rest, rest.length);
     }
     if (this.remaining > 0) throw new Error('git diff: truncated hunk');
     if (this.cur) this.opts.onSection?.(this.cur);
     this.cur = null;
     return this.sections;
+  }
+
+  /** Where `watch` matches in bytes [0, limit) of `buf`: whole lines, each read once (the carry is read with the chunk that ends it). */
+  private scan(buf: Uint8Array, limit: number): void {
+    const re = this.opts.watch!;
+    const text = Buffer.from(buf.buffer, buf.byteOffset, limit).toString('latin1');
+    this.hits = [];
+    this.hitAt = 0;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) this.hits.push(m.index);
   }
 
   private lines(buf: Uint8Array, limit: number): void {
@@ -274,6 +293,10 @@ export class PatchParser {
     const cur = this.cur!;
     if (nul) cur.hasNul = true;
     if (cur.bodies) addPiece(cur.bodies, cur.hunks.length - 1, buf, pos, p);
+    if (this.hitAt < this.hits.length) {
+      while (this.hitAt < this.hits.length && this.hits[this.hitAt]! < pos) this.hitAt++;
+      if (this.hitAt < this.hits.length && this.hits[this.hitAt]! < p) cur.watched = true;
+    }
     return p;
   }
 
@@ -288,6 +311,7 @@ export class PatchParser {
       if (cur) this.opts.onSection?.(cur);
       this.cur = { header: utf8.decode(buf.subarray(s, e)), extended: [], hunks: [], added: 0, removed: 0, hasNul: false, binary: false };
       if (this.opts.keepBodies) this.cur.bodies = { buffers: [], pieces: [] };
+      if (this.opts.watch) this.cur.watched = false;
       this.sections.push(this.cur);
       return;
     }

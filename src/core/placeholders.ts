@@ -102,8 +102,13 @@ const PLACEHOLDER = new RegExp(
 const RAISE_NOT_IMPLEMENTED = /^\s*raise\s+NotImplementedError\b/;
 const ABSTRACT = /@(?:abc\.)?abstract(?:method|property|classmethod|staticmethod)\b/;
 
-/** Byte strings one of which every placeholder holds: a hunk without any is not read line by line. */
+/** Words one of which every placeholder holds: a hunk without any is not read line by line. */
 const NEEDLES = ['mplemented', 'MPLEMENTED', 'TODO', 'todo', 'upported yet'];
+/**
+ * The same words for a patch parser's `watch` (PatchParser), any case: the change set hands it
+ * to the parser, so that a section's bytes are not searched again here.
+ */
+export const PLACEHOLDER_WORDS = /mplemented|todo|upported yet/gi;
 
 /**
  * The placeholder on an added line, given the added lines just before it in its hunk (for
@@ -177,32 +182,49 @@ const MINUS = 45;
 const PLUS = 43;
 const utf8 = new TextDecoder('utf-8');
 
+/** Whether bytes [from, to) of `buf` hold one of NEEDLES (a view of them alone: no copy, and the search stops at `to`). */
+function holdsNeedle(buf: Uint8Array, from: number, to: number): boolean {
+  if (to <= from) return false;
+  const view = Buffer.from(buf.buffer, buf.byteOffset + from, to - from);
+  return NEEDLES.some((n) => view.includes(n));
+}
+
 /**
  * The verdict for a patch section of `path` from its hunk bodies (git's `-U0` lines); empty
- * when the file is not code, or without bodies. A hunk is decoded line by line only while
- * the comment test is open, or when its bytes hold a placeholder's word.
+ * when the file is not code, or without bodies. Lines are decoded only while the comment test
+ * is open (most code changes end it on their first line) and, for placeholders, only in hunks
+ * whose bytes hold a placeholder's word: the section's bytes are searched for one first, in
+ * one native search per word and buffer.
  */
 export function sectionWork(section: PatchSection, path: string): HeldWork {
   const style = commentStyle(path);
   const bodies = section.bodies;
   if (style === undefined || !bodies || section.binary || section.hasNul || section.hunks.length === 0) return {};
-  const judge = new Judge(style, !TEST_PATH.test(path));
   const { buffers, pieces } = bodies;
-  // A hunk's pieces, and whether any holds a needle, are known before its lines are read.
+  // The span of the section's pieces in each buffer (hunk headers between them are searched too: a needle there only costs a look).
+  let anyNeedle = section.watched ?? false;
+  if (TEST_PATH.test(path)) anyNeedle = false;
+  else if (section.watched === undefined) {
+    for (let b = 0; b < buffers.length && !anyNeedle; b++) {
+      let from = Infinity;
+      let to = -1;
+      for (let p = 0; p < pieces.length; p += 4) {
+        if (pieces[p + 1] !== b) continue;
+        if (pieces[p + 2]! < from) from = pieces[p + 2]!;
+        if (pieces[p + 3]! > to) to = pieces[p + 3]!;
+      }
+      anyNeedle = holdsNeedle(buffers[b]!, from, to);
+    }
+  }
+  const judge = new Judge(style, anyNeedle);
   let p = 0;
   while (p < pieces.length) {
     const hunk = pieces[p]!;
     let q = p;
     let mayHold = false;
-    for (; q < pieces.length && pieces[q] === hunk; q += 4) {
-      if (mayHold) continue;
-      const buf = buffers[pieces[q + 1]!]!;
-      const from = pieces[q + 2]!;
-      // A view of the piece alone (no copy): the search stops at its end, not the chunk's.
-      const view = Buffer.from(buf.buffer, buf.byteOffset + from, pieces[q + 3]! - from);
-      mayHold = NEEDLES.some((n) => view.includes(n));
-    }
+    for (; q < pieces.length && pieces[q] === hunk; q += 4) if (anyNeedle && !mayHold) mayHold = holdsNeedle(buffers[pieces[q + 1]!]!, pieces[q + 2]!, pieces[q + 3]!);
     if (judge.decided && !mayHold) {
+      if (!anyNeedle) break;
       p = q;
       continue;
     }

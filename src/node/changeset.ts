@@ -14,7 +14,7 @@ import { decodeWorkingTree } from '../core/encoding';
 import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, lfsPointer, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
-import { commentStyle, sectionWork, textWork, type HeldWork } from '../core/placeholders';
+import { commentStyle, PLACEHOLDER_WORDS, sectionWork, textWork, type HeldWork } from '../core/placeholders';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText, someOf } from '../core/render/text';
@@ -717,7 +717,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
         return;
       }
     };
-    const patch = new PatchParser({ keepBodies: true, onSection });
+    const patch = new PatchParser({ keepBodies: true, onSection, watch: PLACEHOLDER_WORDS });
     let patchStarted = false;
     const feedPatch = (bytes: Buffer) => {
       let from = 0;

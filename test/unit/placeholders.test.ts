@@ -6,7 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { linesWork, textWork } from '../../src/core/placeholders';
+import { PatchParser } from '../../src/core/diffparse';
+import { linesWork, PLACEHOLDER_WORDS, sectionWork, textWork } from '../../src/core/placeholders';
 import type { FileChange, Report } from '../../src/core/model';
 import { analyzeRepository } from '../../src/node/engine';
 import { overlayChange } from '../../src/vscode/model/overlay';
@@ -72,6 +73,44 @@ describe('placeholders and comment-only changes (core/placeholders.ts)', () => {
     assert.equal(stub('docs/a.md', 'throw new Error("not implemented")'), undefined);
     // Only added lines count: one taken out is work done.
     assert.deepEqual(edited('src/a.ts', ['export function f() {', '  throw new Error("not implemented");', '}'], ['export function f() {', '  return 1;', '}']), {});
+  });
+});
+
+describe('placeholders from a patch (PatchParser watch)', () => {
+  const patch = [
+    'diff --git a/src/a.go b/src/a.go',
+    'index 1111111..2222222 100644',
+    '--- a/src/a.go',
+    '+++ b/src/a.go',
+    '@@ -3 +3,2 @@ func A() {',
+    '-\treturn 1',
+    '+\t// TODO: later',
+    '+\tpanic("unimplemented")',
+    'diff --git a/src/b.go b/src/b.go',
+    'index 3333333..4444444 100644',
+    '--- a/src/b.go',
+    '+++ b/src/b.go',
+    '@@ -1 +1 @@ func TODO() {',
+    '-// old note',
+    '+// new note',
+    '',
+  ].join('\n');
+  /** Each section's watched flag and verdict, the patch pushed in chunks of `size` bytes. */
+  const read = (size: number, watch: boolean) => {
+    const p = new PatchParser({ keepBodies: true, ...(watch ? { watch: PLACEHOLDER_WORDS } : {}) });
+    const bytes = Buffer.from(patch);
+    for (let i = 0; i < bytes.length; i += size) p.push(bytes.subarray(i, i + size));
+    return p.end().map((s) => ({ watched: s.watched, ...sectionWork(s, /b\/(\S+)$/.exec(s.header)![1]!) }));
+  };
+
+  it('flags the sections whose bodies hold a placeholder word, however the chunks cut it; hunk headers do not count', () => {
+    const expected = [
+      { watched: true, placeholders: [{ line: 4, text: 'panic("unimplemented")' }] },
+      { watched: false, commentOnly: true },
+    ];
+    for (const size of [1, 3, 7, 64, 4096]) assert.deepEqual(read(size, true), expected, `chunks of ${size}`);
+    // Without a watch, the section's bytes are searched instead: the same verdicts.
+    assert.deepEqual(read(5, false), expected.map(({ watched: _, ...v }) => ({ watched: undefined, ...v })));
   });
 });
 
