@@ -2201,14 +2201,39 @@ function passwordUrl(line: string): boolean {
   return false;
 }
 
+/**
+ * The kind of secret a line holds (its index in SECRETS), when it holds one that is not made up.
+ * Also asked of the added lines of files this module does not read (source code, docs: the
+ * change set finds them as git's patch streams in; FileChange.secrets), so it takes the line alone.
+ */
+export function secretKindIn(line: string): number | undefined {
+  // A key's header alone says nothing of the key: a placeholder anywhere on its line does.
+  const i = SECRETS.findIndex(({ re, what }) => !PLACEHOLDER.test(what === 'a private key' ? (re.test(line) ? line : 'x'.repeat(6)) : (re.exec(line)?.[0] ?? 'x'.repeat(6))));
+  return i === -1 ? undefined : i;
+}
+
+/** Words one of which a line SECRETS can match holds (for a search of many lines at once: case matters). */
+export const SECRET_WORDS = 'PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|k_live_|xox[abposr]-|npm_|sk-ant-|sk-proj-|T3BlbkFJ|glpat-|AIza';
+
+/** The danger of a secret written at `line` of `path`: a warning where keys are often made up (tests, docs) or meant to ship. */
+function secretDanger(path: string, line: number, what: string, shipped: boolean): Danger {
+  const test = TEST_FILE.test(path) || TEST_DATA.test(path);
+  const advice = shipped ? 'browser and Firebase keys ship in apps and are restricted by the referrers and APIs they allow; a server key must be revoked' : 'a secret committed stays in its history, so revoke it rather than only delete it';
+  return { side: 'new', line, ...(test || shipped ? { severity: 'warning' as const } : {}), what: `writes what looks like ${what} into the repository (not quoted here): ${advice}` };
+}
+
+/** What SECRETS' kind `kind` is, and whether it is meant to ship (FileChange.secrets). */
+export function secretKind(kind: number): { what: string; shipped: boolean } | undefined {
+  const k = SECRETS[kind];
+  return k && { what: k.what, shipped: !!k.public };
+}
+
 function secrets(s: Sides): Danger[] {
   const out: Danger[] = [];
-  const test = TEST_FILE.test(s.c.path) || TEST_DATA.test(s.c.path);
   for (const l of newLines(s)) {
-    // A key's header alone says nothing of the key: a placeholder anywhere on its line does.
-    const hit = SECRETS.find(({ re, what }) => !PLACEHOLDER.test(what === 'a private key' ? (re.test(l.text) ? l.text : 'x'.repeat(6)) : (re.exec(l.text)?.[0] ?? 'x'.repeat(6)))) ?? (passwordUrl(l.text) ? { what: 'a password in a URL', public: undefined } : undefined);
-    const advice = hit?.public ? 'browser and Firebase keys ship in apps and are restricted by the referrers and APIs they allow; a server key must be revoked' : 'a secret committed stays in its history, so revoke it rather than only delete it';
-    if (hit) out.push({ side: 'new', line: l.line, ...(test || hit.public ? { severity: 'warning' as const } : {}), what: `writes what looks like ${hit.what} into the repository (not quoted here): ${advice}` });
+    const kind = secretKindIn(l.text);
+    const hit = kind !== undefined ? secretKind(kind) : passwordUrl(l.text) ? { what: 'a password in a URL', shipped: false } : undefined;
+    if (hit) out.push(secretDanger(s.c.path, l.line, hit.what, hit.shipped));
   }
   return out;
 }
@@ -2644,7 +2669,17 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
       out.set(c.path, [{ side: 'new', line: 0, severity: 'warning', what }]);
       continue;
     }
-    if (c.binary || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) continue;
+    if (c.binary || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) {
+      // A file not read here whose added lines the change set found a secret in (source code, docs).
+      if (!c.binary && c.secrets && c.secrets.length > 0) {
+        const found = c.secrets.flatMap((x) => {
+          const k = secretKind(x.kind);
+          return k ? [secretDanger(c.path, x.line, k.what, k.shipped)] : [];
+        });
+        if (found.length > 0) out.set(c.path, found);
+      }
+      continue;
+    }
     const s = sidesOf(c);
     if (s) read.push(s);
   }

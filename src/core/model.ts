@@ -175,6 +175,12 @@ export interface FileChange {
    * implemented')`, `todo!()`), with their new-side lines: the first few (core/placeholders.ts).
    */
   placeholders?: readonly { line: number; text: string }[];
+  /**
+   * Secrets on its added lines, for a file whose text the change set does not carry (source
+   * code, docs; core/dangers.ts reads the others): the new-side line and the kind, an index
+   * into dangers.ts's list. Never the secret itself.
+   */
+  secrets?: readonly { line: number; kind: number }[];
   /** With `tooLarge`: each side's size in bytes, where known (a review lists them). */
   oldSize?: number;
   newSize?: number;

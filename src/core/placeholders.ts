@@ -1,9 +1,12 @@
-// What a code file's change holds in place of work: lines that are all comments (a task
-// "done" by a `// TODO: add retries`), and placeholders left where the code should be
-// (`throw new Error('Not implemented')`, `todo!()`, `raise NotImplementedError`). SG302 reads
-// both for a task ticked done in the change (rules/tasks.ts). Worked out from git's hunk
-// bodies as the patch streams in (the change cache keeps the verdict), from a new file's
-// text, and from an editor buffer's lines, so the three agree.
+// What a file's added lines hold in place of work, or should not hold: lines that are all
+// comments (a task "done" by a `// TODO: add retries`), placeholders left where the code should
+// be (`throw new Error('Not implemented')`, `todo!()`, `raise NotImplementedError`), and
+// secrets (an AWS key pasted into a source file). SG302 reads the first two for a task ticked
+// done in the change (rules/tasks.ts); SG210 the secrets, in files whose text it does not read
+// (dangers.ts). Worked out from git's hunk bodies as the patch streams in (the change cache
+// keeps the verdict), from a new file's text, and from an editor buffer's lines, so the three
+// agree.
+import { SECRET_WORDS, secretKindIn } from './dangers';
 import type { PatchSection } from './diffparse';
 import type { Hunk } from './model';
 
@@ -13,11 +16,19 @@ export interface Placeholder {
   text: string;
 }
 
+/** A secret on an added line: its new-side line and its kind (dangers.ts's secretKind). */
+export interface SecretAt {
+  line: number;
+  kind: number;
+}
+
 export interface HeldWork {
   /** Every added and removed line is a comment or blank, and at least one is a comment. */
   commentOnly?: true;
   /** Placeholders on added lines, the first MAX_PLACEHOLDERS of them. */
   placeholders?: Placeholder[];
+  /** Secrets on added lines (any text file), the first MAX_PLACEHOLDERS of them. */
+  secrets?: SecretAt[];
 }
 
 /** Placeholders kept per file: enough to show; a change with more has said what it is. */
@@ -27,6 +38,7 @@ export const PLACEHOLDER_TEXT = 120;
 
 /** How a language writes a line comment (and a block comment, `c`). */
 type CommentStyle = 'c' | 'hash' | 'c-hash' | 'dash' | 'markup';
+const STYLES: readonly CommentStyle[] = ['c', 'hash', 'c-hash', 'dash', 'markup'];
 
 const STYLE_BY_EXTENSION: Readonly<Record<string, CommentStyle>> = {
   js: 'c', jsx: 'c', mjs: 'c', cjs: 'c', ts: 'c', tsx: 'c', mts: 'c', cts: 'c',
@@ -102,22 +114,23 @@ const PLACEHOLDER = new RegExp(
 const RAISE_NOT_IMPLEMENTED = /^\s*raise\s+NotImplementedError\b/;
 const ABSTRACT = /@(?:abc\.)?abstract(?:method|property|classmethod|staticmethod)\b/;
 
-/** Words one of which every placeholder holds: a hunk without any is not read line by line. */
-const NEEDLES = ['mplemented', 'MPLEMENTED', 'TODO', 'todo', 'upported yet'];
 /**
- * The same words for a patch parser's `watch` (PatchParser), any case: the change set hands it
- * to the parser, so that a section's bytes are not searched again here.
+ * Words one of which every placeholder (any case of `mplemented`, `todo`) or secret
+ * (dangers.ts's SECRET_WORDS) holds. A patch parser's `watch` (PatchParser): one search of its
+ * chunks flags the sections worth reading line by line; the same test, line by line, for text.
  */
-export const PLACEHOLDER_WORDS = /mplemented|todo|upported yet/gi;
+const WORDS = `mplemented|MPLEMENTED|[Tt]odo|TODO|upported yet|${SECRET_WORDS}`;
+export const ADDED_LINE_WORDS = new RegExp(WORDS, 'g');
+const MAY_HOLD = new RegExp(WORDS);
 
 /**
- * The placeholder on an added line, given the added lines just before it in its hunk (for
+ * The placeholder on an added code line, given the added lines just before it in its hunk (for
  * `@abstractmethod`); undefined when there is none.
  */
 function placeholderOf(text: string, before: readonly string[], style: CommentStyle): string | undefined {
   if (lineKind(text, style) !== 'code') return undefined;
   if (RAISE_NOT_IMPLEMENTED.test(text)) {
-    if (before.slice(-3).some((b) => ABSTRACT.test(b))) return undefined;
+    if (before.some((b) => ABSTRACT.test(b))) return undefined;
   } else if (!PLACEHOLDER.test(text)) {
     return undefined;
   }
@@ -130,24 +143,37 @@ class Judge {
   private comments = 0;
   private code = false;
   private readonly found: Placeholder[] = [];
+  private readonly leaks: SecretAt[] = [];
   private before: string[] = [];
 
+  /**
+   * `style`: the file's comment style (undefined: not code); `placeholders`: look for them
+   * (code, not tests); `words`: false when the lines are known to hold no word of WORDS.
+   */
   constructor(
-    private readonly style: CommentStyle,
+    private readonly style: CommentStyle | undefined,
     private readonly placeholders: boolean,
-  ) {}
+    private readonly words = true,
+  ) {
+    if (style === undefined) this.code = true;
+  }
 
   /** A removed line: ends the comment-only test if it is code. */
   removed(text: string): void {
     this.kind(text);
   }
 
-  /** An added line at `line` of the new side; `mayHold`: its hunk holds a needle (NEEDLES). */
-  added(text: string, line: number, mayHold: boolean): void {
+  /** An added line at `line` of the new side. */
+  added(text: string, line: number): void {
     this.kind(text);
-    if (!this.placeholders || !mayHold || this.found.length >= MAX_PLACEHOLDERS) return;
-    const p = placeholderOf(text, this.before, this.style);
-    if (p !== undefined) this.found.push({ line, text: p });
+    if (this.words && MAY_HOLD.test(text)) {
+      if (this.placeholders && this.found.length < MAX_PLACEHOLDERS) {
+        const p = placeholderOf(text, this.before, this.style!);
+        if (p !== undefined) this.found.push({ line, text: p });
+      }
+      const kind = this.leaks.length < MAX_PLACEHOLDERS ? secretKindIn(text) : undefined;
+      if (kind !== undefined) this.leaks.push({ line, kind });
+    }
     this.before.push(text);
     if (this.before.length > 3) this.before.shift();
   }
@@ -157,22 +183,23 @@ class Judge {
     this.before = [];
   }
 
-  /** Whether every line from here on only matters for placeholders. */
+  /** Whether the comment test is over (the rest of the lines matter only where a word of WORDS is). */
   get decided(): boolean {
     return this.code;
   }
 
   private kind(text: string): void {
     if (this.code) return;
-    const k = lineKind(text, this.style);
+    const k = lineKind(text, this.style!);
     if (k === 'code') this.code = true;
     else if (k === 'comment') this.comments++;
   }
 
   verdict(): HeldWork {
     const out: HeldWork = {};
-    if (!this.code && this.comments > 0) out.commentOnly = true;
+    if (this.style !== undefined && !this.code && this.comments > 0) out.commentOnly = true;
     if (this.found.length > 0) out.placeholders = this.found;
+    if (this.leaks.length > 0) out.secrets = this.leaks;
     return out;
   }
 }
@@ -182,65 +209,47 @@ const MINUS = 45;
 const PLUS = 43;
 const utf8 = new TextDecoder('utf-8');
 
-/** Whether bytes [from, to) of `buf` hold one of NEEDLES (a view of them alone: no copy, and the search stops at `to`). */
-function holdsNeedle(buf: Uint8Array, from: number, to: number): boolean {
-  if (to <= from) return false;
-  const view = Buffer.from(buf.buffer, buf.byteOffset + from, to - from);
-  return NEEDLES.some((n) => view.includes(n));
+/** Whether bytes [from, to) of `buf` hold a word of WORDS (read as Latin-1, as the parser's watch reads them). */
+function holdsWord(buf: Uint8Array, from: number, to: number): boolean {
+  return to > from && MAY_HOLD.test(Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1'));
 }
 
 /**
  * The verdict for a patch section of `path` from its hunk bodies (git's `-U0` lines); empty
- * when the file is not code, or without bodies. Lines are decoded only while the comment test
- * is open (most code changes end it on their first line) and, for placeholders, only in hunks
- * whose bytes hold a placeholder's word: the section's bytes are searched for one first, in
- * one native search per word and buffer.
+ * without bodies. Lines are decoded while the comment test is open (most code changes end it
+ * on their first line), and all of them in a section whose bytes hold a word of WORDS: the
+ * parser's `watch` says which (or, without one, its pieces are searched here).
  */
 export function sectionWork(section: PatchSection, path: string): HeldWork {
-  const style = commentStyle(path);
   const bodies = section.bodies;
-  if (style === undefined || !bodies || section.binary || section.hasNul || section.hunks.length === 0) return {};
+  if (!bodies || section.binary || section.hasNul || section.hunks.length === 0) return {};
   const { buffers, pieces } = bodies;
-  // The span of the section's pieces in each buffer (hunk headers between them are searched too: a needle there only costs a look).
-  let anyNeedle = section.watched ?? false;
-  if (TEST_PATH.test(path)) anyNeedle = false;
-  else if (section.watched === undefined) {
-    for (let b = 0; b < buffers.length && !anyNeedle; b++) {
-      let from = Infinity;
-      let to = -1;
-      for (let p = 0; p < pieces.length; p += 4) {
-        if (pieces[p + 1] !== b) continue;
-        if (pieces[p + 2]! < from) from = pieces[p + 2]!;
-        if (pieces[p + 3]! > to) to = pieces[p + 3]!;
-      }
-      anyNeedle = holdsNeedle(buffers[b]!, from, to);
-    }
+  let watched = section.watched;
+  if (watched === undefined) {
+    watched = false;
+    for (let p = 0; p < pieces.length && !watched; p += 4) watched = holdsWord(buffers[pieces[p + 1]!]!, pieces[p + 2]!, pieces[p + 3]!);
   }
-  const judge = new Judge(style, anyNeedle);
-  let p = 0;
-  while (p < pieces.length) {
-    const hunk = pieces[p]!;
-    let q = p;
-    let mayHold = false;
-    for (; q < pieces.length && pieces[q] === hunk; q += 4) if (anyNeedle && !mayHold) mayHold = holdsNeedle(buffers[pieces[q + 1]!]!, pieces[q + 2]!, pieces[q + 3]!);
-    if (judge.decided && !mayHold) {
-      if (!anyNeedle) break;
-      p = q;
-      continue;
+  const style = commentStyle(path);
+  if (style === undefined && !watched) return {};
+  const judge = new Judge(style, style !== undefined && !TEST_PATH.test(path));
+  let hunk = -1;
+  let line = 0;
+  for (let p = 0; p < pieces.length; p += 4) {
+    if (judge.decided && !watched) break;
+    if (pieces[p] !== hunk) {
+      hunk = pieces[p]!;
+      line = section.hunks[hunk]!.newStart;
+      judge.hunk();
     }
-    judge.hunk();
-    let line = section.hunks[hunk]!.newStart;
-    for (; p < q; p += 4) {
-      const buf = buffers[pieces[p + 1]!]!;
-      const end = pieces[p + 3]!;
-      for (let s = pieces[p + 2]!; s < end; ) {
-        let e = buf.indexOf(LF, s);
-        if (e === -1 || e > end) e = end;
-        const mark = buf[s];
-        if (mark === MINUS) judge.removed(utf8.decode(buf.subarray(s + 1, e)));
-        else if (mark === PLUS) judge.added(utf8.decode(buf.subarray(s + 1, e)), line++, mayHold);
-        s = e + 1;
-      }
+    const buf = buffers[pieces[p + 1]!]!;
+    const end = pieces[p + 3]!;
+    for (let s = pieces[p + 2]!; s < end; ) {
+      let e = buf.indexOf(LF, s);
+      if (e === -1 || e > end) e = end;
+      const mark = buf[s];
+      if (mark === MINUS) judge.removed(utf8.decode(buf.subarray(s + 1, e)));
+      else if (mark === PLUS) judge.added(utf8.decode(buf.subarray(s + 1, e)), line++);
+      s = e + 1;
     }
   }
   return judge.verdict();
@@ -250,26 +259,34 @@ export function sectionWork(section: PatchSection, path: string): HeldWork {
  * The verdict for a change given as lines: the old side's (`base`, null for a new file) and
  * the new side's, each with its line break or without, and the hunks between them.
  */
-export function linesWork(path: string, base: readonly string[] | null, lines: readonly string[], hunks: readonly Hunk[]): HeldWork {
+export function linesWork(path: string, base: readonly string[] | null, lines: readonly string[], hunks: readonly Hunk[], words = true): HeldWork {
   const style = commentStyle(path);
-  if (style === undefined) return {};
-  const judge = new Judge(style, !TEST_PATH.test(path));
+  if (style === undefined && !words) return {};
+  const judge = new Judge(style, style !== undefined && !TEST_PATH.test(path), words);
   const all = base === null ? [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length }] : hunks;
   for (const h of all) {
-    const added = lines.slice(h.newStart - 1, h.newStart - 1 + h.newLines);
-    const mayHold = added.some((l) => NEEDLES.some((n) => l.includes(n)));
-    if (judge.decided && !mayHold) continue;
     judge.hunk();
-    if (base !== null) for (let i = 0; i < h.oldLines; i++) judge.removed(base[h.oldStart - 1 + i] ?? '');
-    added.forEach((l, i) => judge.added(l, h.newStart + i, mayHold));
+    if (base !== null && !judge.decided) for (let i = 0; i < h.oldLines; i++) judge.removed(base[h.oldStart - 1 + i] ?? '');
+    for (let i = 0; i < h.newLines; i++) judge.added(lines[h.newStart - 1 + i] ?? '', h.newStart + i);
   }
   return judge.verdict();
 }
 
 /** The verdict for a new file's text (every line added). */
 export function textWork(path: string, text: string): HeldWork {
-  if (commentStyle(path) === undefined) return {};
+  const words = MAY_HOLD.test(text);
+  if (!words && commentStyle(path) === undefined) return {};
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  return linesWork(path, null, lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)), []);
+  return linesWork(path, null, lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)), [], words);
+}
+
+/**
+ * What a cached verdict was worked out for, by path: the comment style and whether it is a
+ * test (0 for a file that is not code). A change cache entry is keyed by its blobs alone; the
+ * same blobs under a path of another class are diffed again rather than given its verdict.
+ */
+export function workClassOf(path: string): number {
+  const style = commentStyle(path);
+  return style === undefined ? 0 : 1 + 2 * STYLES.indexOf(style) + (TEST_PATH.test(path) ? 1 : 0);
 }

@@ -14,7 +14,7 @@ import { decodeWorkingTree } from '../core/encoding';
 import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, lfsPointer, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
-import { commentStyle, PLACEHOLDER_WORDS, sectionWork, textWork, type HeldWork } from '../core/placeholders';
+import { ADDED_LINE_WORDS, sectionWork, textWork, workClassOf, type HeldWork } from '../core/placeholders';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText, someOf } from '../core/render/text';
@@ -600,19 +600,19 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   const readUntracked = (paths: string[]) =>
     readWorktreeAll(
       git.root,
-      paths.map((p) => {
-        const code = commentStyle(p) !== undefined;
-        return {
-          path: p,
-          keepText: code ? maxText : keepOf(p),
-          set: (s: Side | null) => {
-            if (!s) return;
-            if (code && s.bytes !== undefined && !s.binary && !s.nul) untrackedHeld.set(p, textWork(p, s.bytes.toString('utf8')));
-            untracked.set(p, texts.finish(s, p));
-            if (code && !texts.need(p)) s.bytes = undefined;
-          },
-        };
-      }),
+      paths.map((p) => ({
+        path: p,
+        keepText: maxText,
+        set: (s: Side | null) => {
+          if (!s) return;
+          if (s.bytes !== undefined && !s.binary && !s.nul) {
+            const held = textWork(p, s.bytes.toString('utf8'));
+            if (held.commentOnly || held.placeholders || held.secrets) untrackedHeld.set(p, held);
+          }
+          untracked.set(p, texts.finish(s, p));
+          if (!texts.need(p)) s.bytes = undefined;
+        },
+      })),
       maxDiff,
       true,
     );
@@ -717,7 +717,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
         return;
       }
     };
-    const patch = new PatchParser({ keepBodies: true, onSection, watch: PLACEHOLDER_WORDS });
+    const patch = new PatchParser({ keepBodies: true, onSection, watch: ADDED_LINE_WORDS });
     let patchStarted = false;
     const feedPatch = (bytes: Buffer) => {
       let from = 0;
@@ -852,7 +852,8 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       const e = w.entry;
       const key = cacheKeyOf(w, maxDiff);
       const pair = key === undefined ? undefined : cache.pairs.get(key);
-      if (!pair) continue;
+      // An entry worked out for a path of another kind (comment style, test or not): diffed again.
+      if (!pair || pair[7] !== workClassOf(e.path)) continue;
       const n = w.newSide;
       const oldBlob = hasOldBlob(e) ? e.oldBlob : undefined;
       const oldPath = e.oldPath ?? e.path;
@@ -1091,8 +1092,12 @@ function heldOf(pair: CachedPair, flat: CachedPlaceholders | undefined): HeldWor
   const held: HeldWork = {};
   if (pair[6] === 1) held.commentOnly = true;
   if (flat !== undefined) {
-    held.placeholders = [];
-    for (let i = 0; i < flat.length; i += 2) held.placeholders.push({ line: flat[i] as number, text: flat[i + 1] as string });
+    // Placeholders hold their text, secrets the number of their kind.
+    for (let i = 0; i < flat.length; i += 2) {
+      const [line, what] = [flat[i] as number, flat[i + 1]!];
+      if (typeof what === 'string') (held.placeholders ??= []).push({ line, text: what });
+      else (held.secrets ??= []).push({ line, kind: what });
+    }
   }
   return held;
 }
@@ -1129,9 +1134,11 @@ function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gon
   if (key === undefined || w.sections.length !== 1 || !s || s.binary || s.hasNul) return undefined;
   if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) return undefined;
   const changed = w.whitespaceChanged;
-  const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace), changed?.lines ?? 0, ENDINGS_CODE.indexOf(changed?.to), w.held?.commentOnly ? 1 : 0];
+  const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace), changed?.lines ?? 0, ENDINGS_CODE.indexOf(changed?.to), w.held?.commentOnly ? 1 : 0, workClassOf(w.entry.path)];
   for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
-  return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]), stubs: w.held?.placeholders?.flatMap((p) => [p.line, p.text]) };
+  const held = w.held;
+  const stubs = held?.placeholders || held?.secrets ? [...(held.placeholders ?? []).flatMap((p) => [p.line, p.text]), ...(held.secrets ?? []).flatMap((x) => [x.line, x.kind])] : undefined;
+  return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]), stubs };
 }
 
 /** The working-tree files this run read (the next run reads them again while git lists). */
@@ -1163,7 +1170,9 @@ function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff
     if (!e) continue;
     fresh.pairs.set(e.key, e.pair);
     if (e.gone) fresh.gone.set(e.key, e.gone);
+    // Two paths of one blob pair: the entry is the last one's, placeholders and all (see workClassOf).
     if (e.stubs) fresh.stubs.set(e.key, e.stubs);
+    else fresh.stubs.delete(e.key);
   }
   if (fresh.pairs.size === 0 && samePaths) return Promise.resolve();
   const used = known.length + fresh.pairs.size;
@@ -1246,6 +1255,7 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (w.whitespaceChanged !== undefined && !tooLarge) fc.whitespaceChanged = w.whitespaceChanged;
   if (w.held?.commentOnly && !tooLarge) fc.commentOnly = true;
   if (w.held?.placeholders && !tooLarge && status !== 'deleted') fc.placeholders = w.held.placeholders;
+  if (w.held?.secrets && !tooLarge && status !== 'deleted') fc.secrets = w.held.secrets;
   return fc;
 }
 
@@ -1405,6 +1415,7 @@ function untrackedChange(p: string, side: Side, maxDiff: number, held: HeldWork 
     if (side.exports !== undefined) fc.newExports = side.exports;
     if (held?.commentOnly && !tooLarge) fc.commentOnly = true;
     if (held?.placeholders && !tooLarge) fc.placeholders = held.placeholders;
+    if (held?.secrets && !tooLarge) fc.secrets = held.secrets;
   }
   return fc;
 }
@@ -1464,9 +1475,10 @@ async function pairUntracked(
       drop.add(moved);
       add.status = 'renamed';
       add.oldPath = moved.path;
-      // The same bytes: nothing of it is added, comments or placeholders alike.
+      // The same bytes: nothing of it is added, comments, placeholders and secrets alike.
       delete add.commentOnly;
       delete add.placeholders;
+      delete add.secrets;
       add.oldBlob = moved.oldBlob;
       if (moved.oldMode !== undefined) add.oldMode = moved.oldMode;
       if (moved.oldLineCount !== undefined) add.oldLineCount = moved.oldLineCount;
@@ -1512,7 +1524,7 @@ function splitRename(c: FileChange): FileChange {
   if (c.oldText !== undefined) gone.oldText = c.oldText;
   if (c.oldExports !== undefined) gone.oldExports = c.oldExports;
   c.status = 'added';
-  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged', 'commentOnly', 'placeholders'] as const) delete c[k];
+  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged', 'commentOnly', 'placeholders', 'secrets'] as const) delete c[k];
   c.removed = 0;
   if (!c.binary && c.newLineCount !== undefined) {
     c.added = c.newLineCount;
@@ -1713,6 +1725,7 @@ async function reviveAsModified(
   // Worked out for the file as all new: unknown once it is an edit (the verdicts are left out).
   delete add.commentOnly;
   delete add.placeholders;
+  delete add.secrets;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
   if (add.tooLarge && del.oldSize !== undefined) add.oldSize = del.oldSize;
   if (del.binary || add.binary || add.tooLarge || del.tooLarge || del.oldBlob === undefined) {

@@ -24,15 +24,15 @@ const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})
  * whitespace changed (0 no, 1 line endings, 2 indentation too), the removed lines that came
  * back differing only in trailing whitespace and how their line endings changed (0 otherwise,
  * 1 CRLF to LF, 2 LF to CRLF; FileChange.whitespaceChanged), whether the lines changed are
- * all comments (1, FileChange.commentOnly; 0 otherwise), then (oldStart, oldLines, newStart,
- * newLines) per hunk.
+ * all comments (1, FileChange.commentOnly; 0 otherwise), the kind of path that was worked out
+ * for (core/placeholders.ts workClassOf), then (oldStart, oldLines, newStart, newLines) per hunk.
  */
 export type CachedPair = number[];
 /** The numbers of a CachedPair before its hunks. */
-export const PAIR_HEAD = 7;
+export const PAIR_HEAD = 8;
 /** Exports: name and (old) line, flat. */
 export type CachedExports = (string | number)[];
-/** Placeholders (FileChange.placeholders): new line and text, flat. */
+/** Placeholders (FileChange.placeholders: new line and text) and secrets (FileChange.secrets: new line and kind number), flat. */
 export type CachedPlaceholders = (number | string)[];
 
 export interface DiffCache {
@@ -42,7 +42,7 @@ export interface DiffCache {
   pairs: Map<string, CachedPair>;
   /** The same key → the exports of the old blob that the new blob lacks (sources only). */
   gone: Map<string, CachedExports>;
-  /** The same key → the placeholders the new blob's added lines hold (code files that have any). */
+  /** The same key → the placeholders and secrets the new blob's added lines hold (files that have any). */
   stubs: Map<string, CachedPlaceholders>;
   /** Lines of entries in the file (the first, and one per append since). */
   bodies?: number;
@@ -85,7 +85,7 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     const key = keys[i];
     const from = at[i]!;
     const to = at[i + 1]!;
-    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2 || nums[from + 6]! > 1) return false;
+    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2 || nums[from + 6]! > 1 || nums[from + 7]! > 10) return false;
     cache.pairs.set(key, nums.slice(from, to));
   }
   for (let i = 0; i < gone.length; ) {
@@ -98,13 +98,16 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     cache.gone.set(key, flat);
     i += 2 + 2 * count;
   }
+  // A later line's entry replaces an earlier one's whole (the same blobs under a path of
+  // another kind have other verdicts: see core/placeholders.ts workClassOf).
+  for (const key of keys) cache.stubs.delete(key as string);
   for (let i = 0; i < stubs.length; ) {
     const index = stubs[i];
     const count = stubs[i + 1];
     const key = isCount(index) && index < keys.length ? keys[index] : undefined;
     if (key === undefined || !isCount(count) || i + 2 + 2 * count > stubs.length) return false;
     const flat = stubs.slice(i + 2, i + 2 + 2 * count);
-    for (let j = 0; j < flat.length; j += 2) if (!isCount(flat[j]) || (flat[j] as number) < 1 || typeof flat[j + 1] !== 'string') return false;
+    for (let j = 0; j < flat.length; j += 2) if (!isCount(flat[j]) || (flat[j] as number) < 1 || !(typeof flat[j + 1] === 'string' || isCount(flat[j + 1]))) return false;
     cache.stubs.set(key, flat);
     i += 2 + 2 * count;
   }

@@ -110,17 +110,19 @@ describe('change cache', () => {
     const junks = [
       '{not json',
       `${JSON.stringify({ schema: 'specgate.cache/9', paths: ['../outside'] })}\n${JSON.stringify({ keys: [], at: [0], nums: [], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: ['x:y'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: ['length', 1, 'a', 1], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, -2, 3, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 3, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 1, 3, 0], gone: [], stubs: [] })}\n`,
-      // Comments-only is 0 or 1; placeholders are (line ≥ 1, text) pairs of a known entry.
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 2], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [0, 1, 0, 'todo!()'] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [1, 1, 3, 'todo!()'] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: ['x:y'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: ['length', 1, 'a', 1], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, -2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 3, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 1, 3, 0, 1], gone: [], stubs: [] })}\n`,
+      // Comments-only is 0 or 1, the kind of path at most 10; placeholders and secrets are (line ≥ 1, text or kind) pairs of a known entry.
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 11], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 2, -1] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 2, 1], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 0, 'todo!()'] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [1, 1, 3, 'todo!()'] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [] })}\n`,
       // The last format (no comments-only number, no placeholders): another schema, so read as none.
       `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: [] })}\n`,
       // Older formats (no count of lines back with other line endings, and before): other schemas, read as none.
@@ -207,7 +209,7 @@ describe('change cache', () => {
     const cache = await loadDiffCache(git.cacheFile);
     const key = pairKey(m1.oldBlob, m1.newBlob);
     assert.ok(cache.pairs.has(key) && planted.fromCache === 0);
-    cache.pairs.set(key, [0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0]);
+    cache.pairs.set(key, [0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0]);
     cache.gone.set(key, []);
     writeFileSync(git.cacheFile, formatDiffCache(cache));
     const fooled = await analyzeRepository({ cwd: repo.root, useCache: true });

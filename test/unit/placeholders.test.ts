@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PatchParser } from '../../src/core/diffparse';
-import { linesWork, PLACEHOLDER_WORDS, sectionWork, textWork } from '../../src/core/placeholders';
+import { ADDED_LINE_WORDS, linesWork, sectionWork, textWork } from '../../src/core/placeholders';
 import type { FileChange, Report } from '../../src/core/model';
 import { analyzeRepository } from '../../src/node/engine';
 import { overlayChange } from '../../src/vscode/model/overlay';
@@ -97,7 +97,7 @@ describe('placeholders from a patch (PatchParser watch)', () => {
   ].join('\n');
   /** Each section's watched flag and verdict, the patch pushed in chunks of `size` bytes. */
   const read = (size: number, watch: boolean) => {
-    const p = new PatchParser({ keepBodies: true, ...(watch ? { watch: PLACEHOLDER_WORDS } : {}) });
+    const p = new PatchParser({ keepBodies: true, ...(watch ? { watch: ADDED_LINE_WORDS } : {}) });
     const bytes = Buffer.from(patch);
     for (let i = 0; i < bytes.length; i += size) p.push(bytes.subarray(i, i + size));
     return p.end().map((s) => ({ watched: s.watched, ...sectionWork(s, /b\/(\S+)$/.exec(s.header)![1]!) }));
@@ -206,5 +206,65 @@ describe('SG302: tasks ticked done over comments and placeholders', function () 
       'app/jobs.py': {},
       'src/limits.ts': { commentOnly: true },
     });
+  });
+});
+
+describe('SG210: secrets in files whose text is not otherwise read', function () {
+  this.timeout(60_000);
+  isolateGitConfig();
+  let repo: TestRepo;
+  // Built from parts, so that this file holds no token a scanner would take for one.
+  const awsKey = ['AKIA', 'QX7ZR2NW', 'K4TB9PLM'].join('');
+  const ghToken = ['ghp', '_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'].join('');
+  const spec = lines('---', 'scope: ["src/**", "docs/**"]', '---', '# Client', '', '## Tasks', '- [ ] 1. Call the API from `src/client.ts`');
+  beforeEach(async () => {
+    repo = await makeRepo({ 'docs/spec.md': spec, 'src/client.ts': lines('export const region = "eu-west-1";'), 'docs/setup.md': lines('# Setup') });
+  });
+  afterEach(() => repo.cleanup());
+
+  /** SG210's dangers, one line each. */
+  const sg210 = (r: Report) => r.findings.filter((f) => f.rule === 'SG210').map((f) => `${f.severity} ${f.path}:${f.startLine} ${f.message}`);
+
+  it('reports a key pasted into source code or docs at its line, never quoting it; the same from the cache, staged and untracked', async () => {
+    await repo.write('src/client.ts', lines('export const region = "eu-west-1";', `const accessKeyId = "${awsKey}";`));
+    await repo.write('docs/setup.md', lines('# Setup', '', `Use the token \`${ghToken}\` to try it.`));
+    await repo.write('src/extra.ts', lines('// the fallback', `export const token = '${ghToken}';`));
+    const first = await analyzeRepository({ cwd: repo.root, useCache: true });
+    const found = sg210(first.report);
+    assert.deepEqual(found.map((f) => f.replace(/ \(not quoted here\).*$/, '')), [
+      'error src/client.ts:2 High blast radius in this modified file: it writes what looks like an AWS access key into the repository',
+      'error src/extra.ts:1 High blast radius in this added file: it writes what looks like a GitHub token into the repository',
+      // Docs are where a made-up key most often is: a warning (as in tests).
+      'warning docs/setup.md:2 High blast radius in this modified file: it writes what looks like a GitHub token into the repository',
+    ]);
+    assert.ok(!JSON.stringify(first.report).includes(awsKey) && !JSON.stringify(first.report).includes(ghToken), 'the report never quotes a secret');
+    // Typed into an editor, unsaved: the same verdict.
+    const live = overlayChange({ path: 'src/client.ts', baseText: lines('export const region = "eu-west-1";'), text: lines('export const region = "eu-west-1";', `const accessKeyId = "${awsKey}";`) }).change!;
+    assert.deepEqual(live.secrets, first.changeSet.changes.find((c) => c.path === 'src/client.ts')!.secrets);
+    assert.deepEqual(live.secrets?.map((x) => x.line), [2]);
+    const again = await analyzeRepository({ cwd: repo.root, useCache: true });
+    assert.ok((again.changeSet.fromCache ?? 0) >= 2);
+    assert.deepEqual(sg210(again.report), found);
+    await repo.git('add', '-A');
+    assert.deepEqual(sg210((await analyzeRepository({ cwd: repo.root, staged: true })).report), found);
+  });
+
+  it('gives a cached verdict only to a path of the kind it was worked out for', async () => {
+    // The same edit to the same content in a source file and in a test fixture: a placeholder in
+    // one, a test's business in the other (and a fixture's text is not carried, so both could come from the cache).
+    const before = lines('export function f(): number {', '  return 1;', '}');
+    const after = lines('export function f(): number {', '  throw new Error("not implemented");', '}');
+    await repo.write('src/f.ts', before);
+    await repo.write('src/fixtures/f.ts', before);
+    await repo.git('add', '-A');
+    await repo.git('commit', '-q', '-m', 'f');
+    await repo.write('src/f.ts', after);
+    await repo.write('src/fixtures/f.ts', after);
+    const held = (r: Awaited<ReturnType<typeof analyzeRepository>>) =>
+      r.changeSet.changes.filter((c) => c.path.endsWith('f.ts')).map((c) => `${c.path} ${JSON.stringify(c.placeholders ?? [])}`);
+    const expected = ['src/f.ts [{"line":2,"text":"throw new Error(\\"not implemented\\");"}]', 'src/fixtures/f.ts []'];
+    assert.deepEqual(held(await analyzeRepository({ cwd: repo.root, useCache: true })), expected);
+    assert.deepEqual(held(await analyzeRepository({ cwd: repo.root, useCache: true })), expected);
+    assert.deepEqual(held(await analyzeRepository({ cwd: repo.root, useCache: true })), expected);
   });
 });

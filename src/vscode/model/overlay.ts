@@ -66,12 +66,14 @@ export function overlayChange(o: OverlayInput): Overlay {
     const changed = whitespace === undefined ? whitespaceChangedLines(state.base, state.lines, state.hunks) : undefined;
     if (changed !== undefined) change.whitespaceChanged = changed;
   }
-  // Comments alone, or a placeholder typed in (`throw new Error('Not implemented')`), as the
-  // change set reads them from git's hunks once saved (SG302 for a task ticked done).
+  // Comments alone, a placeholder typed in (`throw new Error('Not implemented')`), a key pasted
+  // in, as the change set reads them from git's hunks once saved (SG302 for a task ticked
+  // done; SG210 for the key).
   if (change.whitespaceOnly === undefined) {
     const held = linesWork(o.path, o.baseText === null ? null : state.base, state.lines, state.hunks);
     if (held.commentOnly) change.commentOnly = true;
     if (held.placeholders) change.placeholders = held.placeholders;
+    if (held.secrets) change.secrets = held.secrets;
   }
   // Texts feed the removed-export rule, whose full scan of a large file costs more than the
   // rest of the analysis: while typing it runs when a changed line could affect an export (the
