@@ -89,6 +89,17 @@ export interface ScopeSource {
   range?: SourceRange;
 }
 
+/**
+ * A line of the spec's non-goals as written: a line of an Out of Scope / Non-Goals / Do Not
+ * Touch section (or label, or of an item labelled so in a mixed section), or a value line of
+ * front matter `out_of_scope:` / `non_goals:`. Not globs: what a rule reads for a name the
+ * spec puts out of scope (a dependency, see rules/dependencies.ts).
+ */
+export interface NonGoal {
+  text: string;
+  range: SourceRange;
+}
+
 /** Something wrong with the spec itself; becomes a `spec-problem` finding. */
 export interface SpecProblem {
   message: string;
@@ -117,6 +128,8 @@ export interface Spec {
    * without its files; the rule reads the titles and criteria then.
    */
   text?: string;
+  /** The lines of its non-goals (see NonGoal), when it has any; they are lines of `text` too. */
+  nonGoals?: NonGoal[];
 }
 
 // ---------------------------------------------------------------------------------------

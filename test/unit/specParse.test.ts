@@ -640,6 +640,29 @@ describe('spec model: declared scope in any layout', () => {
     });
     assert.deepEqual(s.scope, { include: ['src/a.ts', 'src/b/**'], exclude: ['src/c.ts', 'infra/**'], protected: [] });
   });
+
+  it('keeps the lines of the non-goals as written (nonGoals), in any layout and in front matter, for rules that read names', () => {
+    const ng = (s: Spec) => s.nonGoals?.map((g) => [g.range.file.slice(g.range.file.lastIndexOf('/') + 1), g.range.startLine, g.text]);
+    // Kiro design: an Out of Scope section's lines, prose too; an item labelled so in a mixed section; not the goals.
+    const k = spec('kiro', {
+      'design.md': lines('# Design', '## Non-Goals', '- Replacing `moment` with `dayjs`', '  in this change', '', 'We keep axios.', '## Goals and Non-Goals', '- Non-goal: dropping lodash', '- Goal: `p-retry`'),
+    });
+    assert.deepEqual(ng(k), [
+      ['design.md', 3, '- Replacing `moment` with `dayjs`'],
+      ['design.md', 4, '  in this change'],
+      ['design.md', 6, 'We keep axios.'],
+      ['design.md', 8, '- Non-goal: dropping lodash'],
+    ]);
+    // spec-kit's Out of Scope, OpenSpec's bold label, front matter's list (the key's line only when the value is on it).
+    assert.deepEqual(ng(spec('speckit', { 'spec.md': lines('## Scope', '### Out of Scope', '- Moving off `requests`') })), [['spec.md', 3, '- Moving off `requests`']]);
+    assert.deepEqual(ng(spec('openspec', { 'design.md': lines('## Goals / Non-Goals', '**Goals:**', '- retry', '**Non-Goals:**', '- Swapping `zod`') })), [['design.md', 5, '- Swapping `zod`']]);
+    assert.deepEqual(ng(spec('plain', { 's.md': lines('---', 'non_goals:', '  - moment', 'out_of_scope: [legacy/**]', 'scope: src/**', '---', '# S') })), [
+      ['s.md', 3, '  - moment'],
+      ['s.md', 4, 'out_of_scope: [legacy/**]'],
+    ]);
+    // None: the field is left out.
+    assert.equal('nonGoals' in spec('plain', { 's.md': lines('# S', '- [ ] 1. Add `p-retry`') }), false);
+  });
 });
 
 describe('spec model: bad input gives problems, never a throw or a hang', () => {

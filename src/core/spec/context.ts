@@ -1,5 +1,5 @@
 // The state one spec is assembled in while its files are read by the layout parsers.
-import type { Requirement, SpecFormat, SpecProblem, Task } from '../model';
+import type { NonGoal, Requirement, SpecFormat, SpecProblem, Task } from '../model';
 import type { MdDoc } from './markdown';
 import type { RawRefs } from './tasks';
 import { ScopeCollector } from './scope';
@@ -41,6 +41,7 @@ export class SpecContext {
   readonly requirements: Requirement[] = [];
   readonly tasks: Task[] = [];
   readonly problems: SpecProblem[] = [];
+  readonly nonGoals: NonGoal[] = [];
   readonly refs: RawRefs[] = [];
   readonly scope = new ScopeCollector();
   readonly details: SpecDetails = {

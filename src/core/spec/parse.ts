@@ -5,7 +5,7 @@ import type { SpecCandidate } from './detect';
 import { SpecContext, type MdFile, type SpecDetails } from './context';
 import { parseMarkdown, plainInline } from './markdown';
 import { readFrontMatter } from './frontmatter';
-import { scopeItemPaths, scopeSectionLines } from './sections';
+import { itemLabel, scopeItemPaths, scopeSectionLines } from './sections';
 import { lineRange } from './scope';
 import { withoutIgnoreEntries } from './paths';
 import { codeSpan } from '../render/plainTitle';
@@ -133,6 +133,7 @@ export function parseSpecDetailed(candidate: SpecCandidate, files: readonly Spec
     problems: ctx.problems,
   };
   if (unresolved.length) spec.unresolvedRefs = unresolved;
+  if (ctx.nonGoals.length) spec.nonGoals = ctx.nonGoals;
   if (markdown.length > 0) spec.text = markdown.map((f) => f.doc.lines.join('\n')).join('\n');
   return { spec, details: ctx.details };
 }
@@ -170,10 +171,21 @@ function readDeclaredScope(ctx: SpecContext, f: MdFile): void {
     if (e.list !== 'protected' && e.glob.includes('/') && !/[*?[\]{}.]/.test(last)) ctx.scope.addGlob(`${e.glob}/**`, e.list, 'front-matter', range);
   }
   const { lines } = f.doc;
+  const nonGoal = (line: number) => {
+    if (lines[line - 1]!.trim() !== '') ctx.nonGoals.push({ text: lines[line - 1]!, range: lineRange(f.path, line) });
+  };
+  // Front matter `out_of_scope:` / `non_goals:`: the key's line when its value is on it, and the lines of its block list.
+  const fmEnd = f.doc.frontMatter?.endLine ?? 0;
+  for (const at of new Set(fm.entries.filter((e) => e.list === 'exclude').map((e) => e.line))) {
+    if (/:[ \t]*\S/.test(lines[at - 1] ?? '')) nonGoal(at);
+    for (let l = at + 1; l < fmEnd && /^(?:[ \t]|-[ \t])/.test(lines[l - 1]!); l++) nonGoal(l);
+  }
   const unread = new Map<number, string[]>();
   // A bugfix spec's Unchanged Behavior clauses name the code under repair, not files to leave alone.
   const behaviour = !isBugfixSpec(ctx);
   for (const { line, kind, from } of scopeSectionLines(f.doc, { behaviour })) {
+    // Every line of an exclusion section is a non-goal (prose too); in a mixed one, an item labelled so (`- Out of scope: …`).
+    if (kind === 'exclude' || (kind === 'mixed' && itemLabel(lines[line - 1]!.replace(ITEM_START, '')) === 'exclude')) nonGoal(line);
     if (kind === 'kept' || !ITEM_START.test(lines[line - 1]!)) continue;
     // A list item wrapped over several lines is one item: `- The legacy importer in\n  src/legacy/ stays as it is`.
     let text = lines[line - 1]!;
