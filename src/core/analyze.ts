@@ -50,7 +50,7 @@ export interface AnalyzeOptions {
    * object as the spec (or none) when the change leaves the spec alone. Its tasks ticked done
    * are not reported by SG302, which is for tasks ticked in this change (see tasksDoneBefore).
    */
-  baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'requirements' | 'files' | 'id' | 'format' | 'text'>;
+  baseSpec?: Pick<Spec, 'scope' | 'tasks' | 'requirements' | 'files' | 'id' | 'format' | 'text' | 'nonGoals'>;
   /**
    * The change creates the spec (none of its files is in the base): its tasks do not make a
    * protected file a warning yet (SG210), as a task this change adds to an existing spec
@@ -196,6 +196,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
     ctx.baseProtected = baseProtected;
     ctx.baseRequirements = opts.baseSpec.requirements;
     if (opts.baseSpec.text !== undefined) ctx.baseSpecText = opts.baseSpec.text;
+    if (opts.baseSpec.nonGoals !== undefined) ctx.baseNonGoals = opts.baseSpec.nonGoals;
   } else if (opts.specIsNew) {
     ctx.baseTaskIndex = compileTaskIndex([]);
     ctx.specIsNew = true;

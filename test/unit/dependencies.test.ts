@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
 import { declaredDependencies } from '../../src/core/manifests';
 import type { ChangeSet, Finding, Spec } from '../../src/core/model';
-import { names, versionChange } from '../../src/core/rules/dependencies';
+import { names, namesRemoval, versionChange } from '../../src/core/rules/dependencies';
 import { change, changeSet, config, hunk, joinLines, parsedSpec, spec, task } from './helpers/analysisFixtures';
 
 const pkg = (deps: Record<string, string>, dev: Record<string, string> = {}, indent = 2) =>
@@ -109,6 +109,92 @@ describe('SG303 dependency changes no part of the spec names', () => {
     assert.deepEqual(shown(run(changeSet([pkgChange(pkg(BASE_DEPS), pkg({ ...BASE_DEPS, 'p-retry': '6.0.0', lodash: '3.0.0' }))]), wide)), [
       ['warning', 5, 'Dependency `lodash` changed from `4.17.21` to `3.0.0` (a major version down), and the spec does not name it.'],
     ]);
+  });
+
+  describe("the spec's non-goals", () => {
+    /** kiro(), with a design whose Non-Goals name `moment`, `dayjs` and `express`. */
+    const scoped = (extra = '', nonGoals = ['- Replacing `moment` with `dayjs`', '- Upgrading express']) =>
+      parsedSpec('kiro', {
+        'requirements.md': joinLines('# Requirements', '### Requirement 1: Retry', '#### Acceptance Criteria', '1. WHEN a charge fails THE client SHALL retry it'),
+        'design.md': joinLines('# Design', 'Retry with backoff in `src/billing/retry.ts`.', '', '## Non-Goals', ...nonGoals),
+        'tasks.md': joinLines('# Tasks', '- [ ] 1. Add backoff in `src/billing/retry.ts`', '  - _Requirements: 1.1_', '- [ ] 4. Add `p-retry` to `package.json`', '  - _Requirements: 1.1_', extra),
+      });
+    const before = pkg({ ...BASE_DEPS, moment: '^2.29.4' });
+    const after = pkg({ lodash: '4.17.21', express: '^4.18.3', ms: '2.1.3', dayjs: '^1.11.10', 'p-retry': '^6.2.0' });
+
+    it('reports a change to a package the spec names only as a non-goal, a warning even for a patch bump, quoting the line', () => {
+      assert.deepEqual(shown(run(changeSet([pkgChange(before, after)]), scoped())), [
+        ['warning', 5, 'Dependency `moment` removed from dependencies (was `^2.29.4`), and the spec lists it as a non-goal: `` Replacing `moment` with `dayjs` `` (`design.md:5`).'],
+        ['warning', 6, 'Dependency `express` changed from `^4.18.2` to `^4.18.3` (a patch version up), and the spec lists it as a non-goal: `Upgrading express` (`design.md:6`).'],
+        ['warning', 8, 'Dependency `dayjs` added to dependencies (`^1.11.10`), and the spec lists it as a non-goal: `` Replacing `moment` with `dayjs` `` (`design.md:5`).'],
+      ]);
+    });
+
+    it('a task that asks for it wins over the non-goal; a name the edit moves out of the non-goals vouches for nothing', () => {
+      const asked = scoped('- [ ] 5. Replace `moment` with `dayjs`');
+      assert.deepEqual(shown(run(changeSet([pkgChange(before, after)]), asked)), [
+        ['warning', 6, 'Dependency `express` changed from `^4.18.2` to `^4.18.3` (a patch version up), and the spec lists it as a non-goal: `Upgrading express` (`design.md:6`).'],
+      ]);
+      // The base lists them as non-goals: this change's edit is what names them.
+      assert.deepEqual(shown(run(changeSet([pkgChange(before, pkg({ ...BASE_DEPS, dayjs: '^1.11.10' }))]), asked, scoped())), [
+        ['warning', 5, "Dependency `moment` removed from dependencies (was `^2.29.4`), and only this change's own edit to the spec names it."],
+        ['warning', 8, "Dependency `dayjs` added to dependencies (`^1.11.10`), and only this change's own edit to the spec names it."],
+      ]);
+    });
+
+    it('reads spec-kit Out of Scope and front matter non_goals the same way', () => {
+      const kit = parsedSpec('speckit', {
+        'spec.md': joinLines('# Spec', '- **FR-001**: System MUST retry failed charges', '## Scope', '### Out of Scope', '- Moving off `lodash`'),
+        'tasks.md': joinLines('# Tasks', '- [ ] T001 Add `p-retry` to package.json (FR-001)'),
+      });
+      const fm = parsedSpec('plain', { 's.md': joinLines('---', 'non_goals:', '  - lodash', '---', '# Retry', '- [ ] 1. Add `p-retry` to `package.json`') });
+      const up = pkg({ ...BASE_DEPS, lodash: '4.17.22', 'p-retry': '^6.2.0' });
+      assert.deepEqual(shown(run(changeSet([pkgChange(pkg(BASE_DEPS), up)]), kit)), [
+        ['warning', 5, 'Dependency `lodash` changed from `4.17.21` to `4.17.22` (a patch version up), and the spec lists it as a non-goal: `` Moving off `lodash` `` (`spec.md:5`).'],
+      ]);
+      assert.deepEqual(shown(run(changeSet([pkgChange(pkg(BASE_DEPS), up)]), fm)), [
+        ['warning', 5, 'Dependency `lodash` changed from `4.17.21` to `4.17.22` (a patch version up), and the spec lists it as a non-goal: `lodash` (`s.md:3`).'],
+      ]);
+    });
+  });
+
+  describe('what a name covers', () => {
+    it('a name covers adding a package and changing its version, not taking it out', () => {
+      const before = pkg({ ...BASE_DEPS, 'p-retry': '^6.2.0' });
+      assert.deepEqual(shown(run(changeSet([pkgChange(before, pkg(BASE_DEPS))]))), [
+        ['warning', 5, 'Dependency `p-retry` removed from dependencies (was `^6.2.0`), and the spec names it but not its removal.'],
+      ]);
+      assert.deepEqual(run(changeSet([pkgChange(before, pkg({ ...BASE_DEPS, 'p-retry': '^7.0.0' }))])), []);
+      // An upgrade names the version change, not the removal; a negated removal asks for none.
+      const gone = pkg({ express: '^4.18.2', ms: '2.1.3' });
+      const lodashGone = 'Dependency `lodash` removed from dependencies (was `4.17.21`), and the spec names it but not its removal.';
+      assert.deepEqual(shown(run(changeSet([pkgChange(pkg(BASE_DEPS), gone)]), kiro('- [ ] 5. Upgrade `lodash` to 5'))), [['warning', 5, lodashGone]]);
+      assert.deepEqual(shown(run(changeSet([pkgChange(pkg(BASE_DEPS), gone)]), kiro('- [ ] 5. Do not remove `lodash` yet'))), [['warning', 5, lodashGone]]);
+    });
+
+    it('a removal verb, `replace … with`, `from … to` or `instead of` covers the removal', () => {
+      const after = pkg({ express: '^5.0.0', 'pretty-ms': '^9.0.0' });
+      assert.deepEqual(run(changeSet([pkgChange(pkg(BASE_DEPS), after)]), kiro('- [ ] 5. Remove `lodash`; upgrade `express` to 5; replace `ms` with `pretty-ms`')), []);
+      // The replacement is not what goes: its removal is named by nothing.
+      assert.deepEqual(shown(run(changeSet([pkgChange(pkg({ ...BASE_DEPS, 'pretty-ms': '^9.0.0' }), pkg({ ...BASE_DEPS }))]), kiro('- [ ] 5. Replace `ms` with `pretty-ms`'))), [
+        ['warning', 5, 'Dependency `pretty-ms` removed from dependencies (was `^9.0.0`), and the spec names it but not its removal.'],
+      ]);
+      assert.equal(namesRemoval('Migrate from moment to dayjs', 'moment'), true);
+      assert.equal(namesRemoval('Migrate from moment to dayjs', 'dayjs'), false);
+      assert.equal(namesRemoval('Use dayjs instead of moment.', 'moment'), true);
+      assert.equal(namesRemoval('`moment` can be dropped', 'moment'), true);
+      assert.equal(namesRemoval('`moment` must not be removed', 'moment'), false);
+      assert.equal(namesRemoval('Remove the old loop and use p-retry', 'p-retry'), false);
+      assert.equal(namesRemoval('Run `npm uninstall ms`', 'ms'), true);
+      assert.equal(namesRemoval('Remove moment', '@types/moment'), true);
+    });
+
+    it("a removal only this change's edit to the spec asks for vouches for nothing", () => {
+      const before = pkg({ ...BASE_DEPS, 'p-retry': '^6.2.0' });
+      assert.deepEqual(shown(run(changeSet([pkgChange(before, pkg(BASE_DEPS))]), kiro('- [x] 5. Remove `p-retry` again'), kiro())), [
+        ['warning', 5, "Dependency `p-retry` removed from dependencies (was `^6.2.0`), and only this change's own edit to the spec names its removal."],
+      ]);
+    });
   });
 
   it('compares versions: downgrades, majors (0.x by its minor), ranges, other sources', () => {

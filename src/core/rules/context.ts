@@ -1,7 +1,7 @@
 // What every rule reads: the spec, the classified changes, the config and the compiled
 // matchers; plus helpers that build findings with consistent lines and related locations.
 import type { Config } from '../config';
-import type { Classification, FileChange, Finding, FindingKind, Hunk, RelatedLocation, Requirement, Severity, Spec, Task } from '../model';
+import type { Classification, FileChange, Finding, FindingKind, Hunk, NonGoal, RelatedLocation, Requirement, Severity, Spec, Task } from '../model';
 import { RULE_IDS } from '../model';
 import type { ProtectedMatcher } from '../protected';
 import type { CompiledScope, TaskIndex } from '../scope';
@@ -47,6 +47,8 @@ export interface RuleContext {
   baseRequirements?: readonly Requirement[];
   /** The spec's text at the base (Spec.text), when the change edits the spec: a dependency named only by the change's edit is not vouched for. */
   baseSpecText?: string;
+  /** The spec's non-goals at the base (Spec.nonGoals), with baseSpecText: lines of it that vouch for no dependency. */
+  baseNonGoals?: readonly NonGoal[];
   /** The change creates the spec (see AnalyzeOptions.specIsNew). */
   specIsNew?: boolean;
   /** The spec's `protected:` globs at the base, when the change edits the spec: they still apply. */

@@ -2,8 +2,10 @@
 // requirements*.txt, pyproject.toml, go.mod, Cargo.toml) whose change adds, removes or
 // re-versions a dependency that nothing in the spec names. The file-level check cannot see it:
 // a task that asks to add `p-retry` to package.json covers the whole file, and with it a
-// `lodash` downgrade riding along.
-import type { Finding, Severity, Spec, Task } from '../model';
+// `lodash` downgrade riding along. A name in the spec's non-goals vouches for nothing (a change
+// to that package is reported as going against one), and a name vouches for taking the
+// package out only where the spec asks for that (see removalNamed).
+import type { Finding, NonGoal, Severity, Spec, Task } from '../model';
 import { declaredDependencies, isDependencyManifest, type Declared } from '../manifests';
 import { codeSpan } from '../render/plainTitle';
 import { finding, taskRelated, type Rule } from './context';
@@ -19,6 +21,8 @@ export interface DependencyChange {
   severity: Severity;
   /** Shown after the name: `changed from … to … (a major version down)`. */
   what: string;
+  /** Taken out of its list (not moved to another): a name covers this only with a removal verb (see removalNamed). */
+  removed?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -82,7 +86,7 @@ function namePattern(name: string): string {
 
 /** Words that say a name is a package. */
 const PACKAGE_WORD = '(?:package|dependency|library|lib|module|crate|gem)';
-const INSTALL = '(?:npm|yarn|pnpm|bun|pip|pip3|uv|poetry|cargo|go)\\s+(?:install|add|i|get)\\s+(?:-\\S+\\s+)*';
+const INSTALL = '(?:npm|yarn|pnpm|bun|pip|pip3|uv|poetry|cargo|go|gem|bundle|pipenv)\\s+(?:install|add|i|get|uninstall|remove|rm)\\s+(?:-\\S+\\s+)*';
 
 /** A task that asks for the dependencies to be updated as a whole: it covers every dependency change. */
 const ALL_DEPENDENCIES = /\b(?:update|upgrade|bump|refresh|renovate|dependabot)\b[^.;:\n]{0,40}?\b(?:dependencies|deps|packages|dependency versions|third-party libraries)\b|\bdependenc(?:y|ies)\s+(?:updates?|upgrades?|bumps?)\b/i;
@@ -99,10 +103,26 @@ function specText(spec: Pick<Spec, 'tasks' | 'requirements'> & { text?: string }
   return [...spec.tasks.map((t) => t.title), ...spec.requirements.flatMap((r) => [r.title, ...r.criteria.map((c) => c.text)])].join('\n');
 }
 
-/** A text the names are looked for in, with its lower case worked out once (a spec's text is asked once per dependency). */
+/**
+ * A spec's text without its non-goal lines: a package the spec names only to put it out of
+ * scope is not named. A line is left out when it reads as a non-goal line does (the lines are
+ * kept as written, not by place), so a line written twice word for word, once in the
+ * non-goals, is left out both times.
+ */
+function withoutNonGoals(text: string, nonGoals: readonly NonGoal[] | undefined): string {
+  if (!nonGoals || nonGoals.length === 0) return text;
+  const out = new Set(nonGoals.map((g) => g.text));
+  return text
+    .split('\n')
+    .filter((l) => !out.has(l))
+    .join('\n');
+}
+
+/** A text the names are looked for in, with its lower case worked out once (a spec's text is asked once per dependency), and its lines when first asked for. */
 interface Searched {
   text: string;
   lower: string;
+  lines?: string[];
 }
 
 const searched = (text: string): Searched => ({ text, lower: text.toLowerCase() });
@@ -130,6 +150,82 @@ function named(where: Searched, name: string): boolean {
   if (scope !== undefined && new RegExp(`(?<![\\w@/.-])${scope.replace(RE_SPECIAL, '\\$&')}(?:/\\*|\\/?\`)`, 'i').test(text)) return true;
   const major = /^(.+\/[^/]+)\/v\d+$/.exec(name)?.[1];
   return major !== undefined && names(text, major, lower);
+}
+
+/** Words that take a package out: its removal is asked for when one of them comes before its name in a sentence. */
+const REMOVAL_VERB = /\b(?:remov(?:e|es|ed|ing)|drop(?:s|ped|ping)?|delet(?:e|es|ed|ing)|uninstall(?:s|ed|ing)?|get(?:ting)? rid of|rip(?:ping)? out|eliminat(?:e|es|ed|ing)|phas(?:e|es|ed|ing) out)\b/gi;
+/** `replace X with Y`: X goes, Y does not. */
+const REPLACE_VERB = /\breplac(?:e|es|ed|ing)\b/gi;
+/** `switch from X to Y`, `migrate off X`, `Y instead of X`: X goes. */
+const AWAY_FROM = /\b(?:(?:switch|migrat|mov)\w*\s+(?:\w+\s+){0,3}?(?:away\s+)?(?:from|off(?:\s+of)?)|instead\s+of|in\s+place\s+of)\b/gi;
+/** `X is removed`, `X can be dropped`, `X gets replaced`: X goes. */
+const PASSIVE_REMOVAL = /\b(?:is|are|be|been|being|gets?|got)\s+(?:\w+\s+)?(?:removed|dropped|deleted|uninstalled|replaced|eliminated|phased out)\b/gi;
+/** Words that ask for a package to stay or come: after a removal verb, a name behind one of them is not what goes (`remove the loop and use p-retry`). */
+/** A negation just before a removal verb (`do not remove`, `never drop`, `without removing`). */
+const NEGATED_JUST_BEFORE = /\b(?:not|don['’]?t|doesn['’]?t|never|no|without|nor)\s+(?:\w+\s+){0,2}$/i;
+const KEEP_VERB = /\b(?:add|adds|adding|install|installs|installing|introduce|introduces|introducing|use|uses|using|keep|keeps|keeping|upgrade|upgrades|upgrading|bump|bumps|bumping|update|updates|updating|pin|pins|pinning|with|by|to|and then)\b/i;
+
+/** A part of a sentence as names() reads it: one cut inside a code span gets its opening backtick back. */
+function part(sentence: string, from: number, to = sentence.length): string {
+  const head = sentence.slice(0, from);
+  return ((head.match(/`/g)?.length ?? 0) % 2 === 1 ? '`' : '') + sentence.slice(from, to);
+}
+
+/** Whether a sentence asks for a package to go: a removal verb before its name (with no `add`, `use`, `with` … between), `replace X with`, `from X to`, `instead of X`, or `X is removed`; not under a negation (`do not remove X`). */
+function asksRemoval(sentence: string, name: string): boolean {
+  const isNamed = (t: string) => named(searched(t), name);
+  const negatedBefore = (at: number) => NEGATED_JUST_BEFORE.test(sentence.slice(0, at));
+  for (const verbs of [REMOVAL_VERB, REPLACE_VERB, AWAY_FROM]) {
+    for (const m of sentence.matchAll(verbs)) {
+      if (negatedBefore(m.index)) continue;
+      const after = m.index + m[0].length;
+      const stop = KEEP_VERB.exec(sentence.slice(after));
+      if (isNamed(part(sentence, after, stop ? after + stop.index : undefined))) return true;
+    }
+  }
+  for (const m of sentence.matchAll(PASSIVE_REMOVAL)) {
+    if (/\b(?:not|never|no longer)\b/i.test(m[0]) || negatedBefore(m.index)) continue;
+    // The name in the clause before: back to the last comma, semicolon or `and`.
+    const start = Math.max(sentence.lastIndexOf(',', m.index), sentence.lastIndexOf(';', m.index), sentence.slice(0, m.index).search(/\band\b(?!.*\band\b)/));
+    if (isNamed(part(sentence, Math.max(0, start), m.index))) return true;
+  }
+  return false;
+}
+
+/** Whether the text asks for the package to go, in a sentence of its (see asksRemoval). */
+export function namesRemoval(text: string, name: string): boolean {
+  return removalNamed(searched(text), name);
+}
+
+function removalNamed(where: Searched, name: string): boolean {
+  const first = name.toLowerCase().split(/[-_.]+/)[0]!;
+  const typed = /^@types\/(.+)$/.exec(name)?.[1]?.toLowerCase();
+  const scope = /^(@[^/]+)\//.exec(name)?.[1]?.toLowerCase();
+  where.lines ??= where.text.split('\n');
+  for (const line of where.lines) {
+    const l = line.toLowerCase();
+    if (!l.includes(first) && !(typed !== undefined && l.includes(typed.split(/[-_.]+/)[0]!)) && !(scope !== undefined && l.includes(scope))) continue;
+    // Sentences: a `.`, `;`, `!` or `?` before a space ends one (`lodash.merge` stays whole).
+    for (const sentence of line.split(/(?<=[.;!?])\s+/)) if (named(searched(sentence), name) && asksRemoval(sentence, name)) return true;
+  }
+  return false;
+}
+
+/** How far a text covers one dependency change: a name covers adding it, a version change and a move; its removal only where the text asks for it (removalNamed). */
+function coverage(where: Searched, d: DependencyChange): 'covered' | 'named' | 'unnamed' {
+  if (!named(where, d.name)) return 'unnamed';
+  return !d.removed || removalNamed(where, d.name) ? 'covered' : 'named';
+}
+
+/** The first non-goal line that names the package, if one does. */
+function nonGoalNaming(nonGoals: readonly NonGoal[] | undefined, name: string): NonGoal | undefined {
+  return nonGoals?.find((g) => named(searched(g.text), name));
+}
+
+/** A non-goal line as quoted: its text without the list marker, cut at 80 characters, and where it is. */
+function quotedNonGoal(g: NonGoal): string {
+  const t = g.text.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim();
+  return `${codeSpan(t.length > 80 ? `${t.slice(0, 79)}…` : t)} (${codeSpan(`${g.range.file.slice(g.range.file.lastIndexOf('/') + 1)}:${g.range.startLine}`)})`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +271,7 @@ export function dependencyChanges(before: readonly Declared[], after: readonly D
   for (const d of before) {
     if (now.has(key(d))) continue;
     if ((nowByName.get(d.name.toLowerCase()) ?? []).some((n) => !was.has(key(n)))) continue; // moved: above
-    out.push({ name: d.name, list: d.list, line: -1, severity: 'warning', what: `removed from ${listLabel(d.list)} (was ${codeSpan(d.version)})` });
+    out.push({ name: d.name, list: d.list, line: -1, severity: 'warning', what: `removed from ${listLabel(d.list)} (was ${codeSpan(d.version)})`, removed: true });
   }
   return out;
 }
@@ -203,17 +299,40 @@ export const dependencyRule: Rule = (ctx) => {
     // A task that asks for the dependencies to be updated covers them all.
     if (all === null) all = ctx.spec.tasks.find(coversAllDependencies);
     if (all) continue;
-    text ??= searched(specText(ctx.spec));
-    if (baseText === null) baseText = ctx.baseSpecText !== undefined ? searched(ctx.baseSpecText) : undefined;
-    const unnamed: (DependencyChange & { onlyEdit?: boolean })[] = [];
+    text ??= searched(withoutNonGoals(specText(ctx.spec), ctx.spec.nonGoals));
+    if (baseText === null) baseText = ctx.baseSpecText !== undefined ? searched(withoutNonGoals(ctx.baseSpecText, ctx.baseNonGoals)) : undefined;
+    const unnamed: (DependencyChange & { onlyEdit?: 'it' | 'its removal' })[] = [];
+    // Named, but not for this: one finding each, never summed up with the unnamed.
+    const apart: { d: DependencyChange; why: string }[] = [];
     for (const d of changes) {
-      if (!named(text, d.name)) unnamed.push(d);
-      // Named only by this change's own edit to the spec: it vouches for nothing.
-      else if (baseText !== undefined && !named(baseText, d.name)) unnamed.push({ ...d, severity: 'warning', onlyEdit: true });
+      const cover = coverage(text, d);
+      if (cover === 'covered') {
+        // Covered only by this change's own edit to the spec: it vouches for nothing.
+        const base = baseText !== undefined ? coverage(baseText, d) : 'covered';
+        if (base !== 'covered') unnamed.push({ ...d, severity: 'warning', onlyEdit: base === 'named' ? 'its removal' : 'it' });
+        continue;
+      }
+      const goal = nonGoalNaming(ctx.spec.nonGoals, d.name);
+      if (goal) apart.push({ d, why: `the spec lists it as a non-goal: ${quotedNonGoal(goal)}` });
+      else if (cover === 'named') apart.push({ d, why: 'the spec names it but not its removal' });
+      else unnamed.push(d);
+    }
+    const related = taskRelated(ctx, a.tasks);
+    for (const { d, why } of apart) {
+      const line = d.line < 0 ? removedAt(after, d.list) : d.line;
+      out.push(
+        finding('change-without-task', {
+          path: c.path,
+          startLine: line,
+          endLine: line,
+          severity: 'warning',
+          message: `Dependency ${codeSpan(d.name)} ${d.what}, and ${why}.`,
+          ...(related.length > 0 ? { related } : {}),
+        }),
+      );
     }
     if (unnamed.length === 0) continue;
     for (const d of unnamed) if (d.line < 0) d.line = removedAt(after, d.list);
-    const related = taskRelated(ctx, a.tasks);
     if (unnamed.length >= MANY_DEPENDENCY_CHANGES) {
       const first = Math.min(...unnamed.map((d) => d.line));
       const severity: Severity = unnamed.some((d) => d.severity === 'warning') ? 'warning' : 'info';
@@ -238,7 +357,7 @@ export const dependencyRule: Rule = (ctx) => {
           startLine: d.line,
           endLine: d.line,
           severity: d.severity,
-          message: `Dependency ${codeSpan(d.name)} ${d.what}, and ${d.onlyEdit ? "only this change's own edit to the spec names it" : 'the spec does not name it'}.`,
+          message: `Dependency ${codeSpan(d.name)} ${d.what}, and ${d.onlyEdit ? `only this change's own edit to the spec names ${d.onlyEdit}` : 'the spec does not name it'}.`,
           ...(related.length > 0 ? { related } : {}),
         }),
       );
