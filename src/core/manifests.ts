@@ -1,6 +1,7 @@
 // The dependencies a package manifest declares, read from its text: package.json's lists,
-// requirements*.txt, pyproject.toml ([project] and Poetry), go.mod's require lines and
-// Cargo.toml's dependency tables. Line-based and forgiving: a manifest that does not read
+// requirements*.txt, pyproject.toml ([project] and Poetry), go.mod's require lines,
+// Cargo.toml's dependency tables, Pipfile's [packages] and [dev-packages], and a Gemfile's
+// `gem` lines. Line-based and forgiving: a manifest that does not read
 // gives nothing, never an error. Lockfiles are not manifests (see lockfiles.ts).
 
 /** One declared dependency: its list (`dependencies`, `devDependencies`, `require`, …), name, version spec as written, and 1-based line. */
@@ -16,10 +17,13 @@ const REQUIREMENTS = /(?:^|\/)requirements[^/]*\.(?:txt|in)$/;
 const PYPROJECT = /(?:^|\/)pyproject\.toml$/;
 const GO_MOD = /(?:^|\/)go\.mod$/;
 const CARGO = /(?:^|\/)Cargo\.toml$/;
+const PIPFILE = /(?:^|\/)Pipfile$/;
+/** Bundler's Gemfile, or `gems.rb`, its other name. */
+const GEMFILE = /(?:^|\/)(?:Gemfile|gems\.rb)$/;
 
 /** Whether a path is a manifest whose dependencies this module reads (the change set should carry its texts). */
 export function isDependencyManifest(path: string): boolean {
-  return PACKAGE_JSON.test(path) || REQUIREMENTS.test(path) || PYPROJECT.test(path) || GO_MOD.test(path) || CARGO.test(path);
+  return PACKAGE_JSON.test(path) || REQUIREMENTS.test(path) || PYPROJECT.test(path) || GO_MOD.test(path) || CARGO.test(path) || PIPFILE.test(path) || GEMFILE.test(path);
 }
 
 /** The dependencies of a manifest's text, or undefined when the text does not read as one (bad JSON). */
@@ -30,6 +34,8 @@ export function declaredDependencies(path: string, text: string): Declared[] | u
   if (PYPROJECT.test(path)) return pyproject(lines);
   if (GO_MOD.test(path)) return goMod(lines);
   if (CARGO.test(path)) return cargo(lines);
+  if (PIPFILE.test(path)) return pipfile(lines);
+  if (GEMFILE.test(path)) return gemfile(lines);
   return [];
 }
 
@@ -184,6 +190,51 @@ function cargo(lines: string[]): Declared[] {
     }
     const list = /^(?:(?:target\..+|workspace)\.)?((?:dev-|build-)?dependencies)$/.exec(table)?.[1];
     if (list) out.push({ list, name: kv[1]!, version: tomlVersion(kv[2]!), line: i + 1 });
+  });
+  return out;
+}
+
+/** Pipenv's Pipfile: `name = "*"`, `name = { version = ">=2", extras = [...] }`, `{ git = … }` in [packages] and [dev-packages] (not [requires] or [source]). */
+function pipfile(lines: string[]): Declared[] {
+  const out: Declared[] = [];
+  let table = '';
+  lines.forEach((l, i) => {
+    const t = TABLE.exec(l);
+    if (t) {
+      table = t[1]!.replace(/\s+/g, '').replace(/^"(.*)"$/, '$1');
+      return;
+    }
+    if (table !== 'packages' && table !== 'dev-packages') return;
+    const kv = KEY_VALUE.exec(l);
+    if (kv) out.push({ list: table, name: kv[1]!, version: tomlVersion(kv[2]!), line: i + 1 });
+  });
+  return out;
+}
+
+/** `gem 'rails', '~> 7.1'`, `gem("pg", ">= 0.18", "< 2.0", require: false)`: the name, then its quoted version arguments. */
+const GEM = /^\s*gem\s*\(?\s*(['"])([^'"]+)\1\s*(.*)$/;
+/** Where a gem comes from when no version is given: `git:`, `github:`, `path:` (or `:git =>`) and its value. */
+const GEM_SOURCE = /(?::?\b(?:git|github|gitlab|bitbucket|path|branch|ref|tag)\b(?::|\s*=>)\s*(?:'[^']*'|"[^"]*"))/g;
+
+/** A Gemfile's `gem` lines, whatever group they sit in (all one list, `gems`): a move between groups is no change. */
+function gemfile(lines: string[]): Declared[] {
+  const out: Declared[] = [];
+  lines.forEach((l, i) => {
+    const m = GEM.exec(l);
+    if (!m) return;
+    // The arguments, up to a trailing comment or an `if`/`unless` modifier (`#` and words inside quotes aside).
+    let rest = m[3]!;
+    const bare = rest.replace(/'[^']*'|"[^"]*"/g, (q) => '_'.repeat(q.length));
+    const end = bare.search(/\s#|\s(?:if|unless)\s|\)\s*$/);
+    if (end >= 0) rest = rest.slice(0, end);
+    const versions: string[] = [];
+    for (const a of rest.split(/\s*,\s*/).slice(1)) {
+      const q = /^(['"])(.*)\1$/.exec(a.trim());
+      if (!q) break;
+      versions.push(q[2]!.trim());
+    }
+    const version = versions.length > 0 ? versions.join(', ') : [...rest.matchAll(GEM_SOURCE)].map((s) => s[0].replace(/^:/, '')).join(', ');
+    out.push({ list: 'gems', name: m[2]!, version, line: i + 1 });
   });
   return out;
 }

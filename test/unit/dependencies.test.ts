@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { analyze } from '../../src/core/analyze';
-import { declaredDependencies } from '../../src/core/manifests';
+import { declaredDependencies, isDependencyManifest } from '../../src/core/manifests';
+import { readsText } from '../../src/core/analyze';
+import { manifestsOf } from '../../src/core/lockfiles';
 import type { ChangeSet, Finding, Spec } from '../../src/core/model';
 import { names, namesRemoval, versionChange } from '../../src/core/rules/dependencies';
 import { change, changeSet, config, hunk, joinLines, parsedSpec, spec, task } from './helpers/analysisFixtures';
@@ -234,6 +236,54 @@ describe('SG303 dependency changes no part of the spec names', () => {
         ['dependencies', 'anyhow', '1', 5],
         ['dev-dependencies', 'tokio', '1.37', 6],
         ['dependencies', 'libc', '0.2', 9],
+      ]);
+    });
+
+    it("reads Pipfile's [packages] and [dev-packages] and a Gemfile's gem lines (groups aside)", () => {
+      const pip = joinLines('[[source]]', 'url = "https://pypi.org/simple"', '', '[packages]', 'requests = "*"', '"django-cors-headers" = ">=4.0"', 'records = {version = ">0.5.0", extras = ["pandas"]}', 'mylib = {git = "https://github.com/me/mylib.git", ref = "v1.0"}', '', '[dev-packages]', 'pytest = "==8.2.0"', '', '[requires]', 'python_version = "3.12"');
+      assert.deepEqual(declaredDependencies('Pipfile', pip)?.map((d) => [d.list, d.name, d.version, d.line]), [
+        ['packages', 'requests', '*', 5],
+        ['packages', 'django-cors-headers', '>=4.0', 6],
+        ['packages', 'records', '>0.5.0', 7],
+        ['packages', 'mylib', '{git = "https://github.com/me/mylib.git", ref = "v1.0"}', 8],
+        ['dev-packages', 'pytest', '==8.2.0', 11],
+      ]);
+      const gems = joinLines(
+        "source 'https://rubygems.org'",
+        "ruby '3.2.2'",
+        "gem 'rails', '~> 7.1'",
+        'gem "pg", ">= 0.18", "< 2.0", require: false # the database',
+        "gem('puma', '6.4.0')",
+        'group :development, :test do',
+        "  gem 'rspec-rails'",
+        "  gem 'devise', github: 'heartcombo/devise', branch: 'main'",
+        'end',
+        "# gem 'old', '1.0'",
+        'gemspec',
+      );
+      assert.deepEqual(declaredDependencies('Gemfile', gems)?.map((d) => [d.list, d.name, d.version, d.line]), [
+        ['gems', 'rails', '~> 7.1', 3],
+        ['gems', 'pg', '>= 0.18, < 2.0', 4],
+        ['gems', 'puma', '6.4.0', 5],
+        ['gems', 'rspec-rails', '', 7],
+        ['gems', 'devise', "github: 'heartcombo/devise', branch: 'main'", 8],
+      ]);
+      // Recognised wherever manifests are (the change set carries their texts); their lockfiles are not manifests, and go with them.
+      for (const p of ['Pipfile', 'api/Pipfile', 'Gemfile', 'app/Gemfile', 'gems.rb']) assert.equal(isDependencyManifest(p) && readsText(p), true, p);
+      for (const p of ['Pipfile.lock', 'Gemfile.lock', 'Gemfile.rb', 'docs/Pipfile.md']) assert.equal(isDependencyManifest(p), false, p);
+      assert.deepEqual(manifestsOf('api/Pipfile.lock', ['api/Pipfile', 'Pipfile']), ['api/Pipfile']);
+      assert.deepEqual(manifestsOf('Gemfile.lock', ['Gemfile']), ['Gemfile']);
+    });
+
+    it('reports a ride-along in a Pipfile and a Gemfile, and a gem moved between groups is no change', () => {
+      const s = spec({ tasks: [task('1', { title: 'Add `httpx` and the `sidekiq` gem', paths: ['Pipfile', 'Gemfile'] })] });
+      const pipBefore = joinLines('[packages]', 'requests = "==2.31.0"', '[dev-packages]', 'pytest = "==8.2.0"');
+      const pipAfter = joinLines('[packages]', 'requests = "==2.31.0"', 'httpx = ">=0.27"', '[dev-packages]', 'pytest = "==7.4.0"');
+      const gemBefore = joinLines("gem 'rails', '~> 7.1'", 'group :test do', "  gem 'rspec-rails', '~> 6.1'", 'end');
+      const gemAfter = joinLines("gem 'rails', '~> 6.1'", "gem 'sidekiq', '~> 7.2'", "gem 'rspec-rails', '~> 6.1'");
+      assert.deepEqual(shown(run(changeSet([pkgChange(pipBefore, pipAfter, 'Pipfile'), pkgChange(gemBefore, gemAfter, 'Gemfile')]), s)), [
+        ['warning', 1, 'Dependency `rails` changed from `~> 7.1` to `~> 6.1` (a major version down), and the spec does not name it.'],
+        ['warning', 5, 'Dependency `pytest` changed from `==8.2.0` to `==7.4.0` (a major version down), and the spec does not name it.'],
       ]);
     });
 

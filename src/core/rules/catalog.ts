@@ -102,7 +102,7 @@ export const RULES: readonly RuleInfo[] = [
     'ChangeWithoutTask',
     'info',
     'Change that no task names',
-    'An in-scope change to a file that no task names, or a dependency that a manifest in scope (package.json, requirements*.txt, pyproject.toml, go.mod, Cargo.toml) adds, removes or re-versions and that nothing in the spec names outside its non-goals, or whose removal the spec does not ask for.',
+    'An in-scope change to a file that no task names, or a dependency that a manifest in scope (package.json, requirements*.txt, pyproject.toml, go.mod, Cargo.toml, Pipfile, Gemfile) adds, removes or re-versions and that nothing in the spec names outside its non-goals, or whose removal the spec does not ask for.',
     'Link the change to a task (name the path, or the package, in the task), or revert it.',
   ),
   info(

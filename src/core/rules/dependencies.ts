@@ -1,6 +1,6 @@
 // SG303 change-without-task, at the level of a dependency: a manifest in scope (package.json,
-// requirements*.txt, pyproject.toml, go.mod, Cargo.toml) whose change adds, removes or
-// re-versions a dependency that nothing in the spec names. The file-level check cannot see it:
+// requirements*.txt, pyproject.toml, go.mod, Cargo.toml, Pipfile, Gemfile) whose change adds,
+// removes or re-versions a dependency that nothing in the spec names. The file-level check cannot see it:
 // a task that asks to add `p-retry` to package.json covers the whole file, and with it a
 // `lodash` downgrade riding along. A name in the spec's non-goals vouches for nothing (a change
 // to that package is reported as going against one), and a name vouches for taking the
