@@ -183,6 +183,31 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     assert.deepEqual([diag?.range.start.line, diag?.message], [0, 'Removed export MAX_RETRIES; code that imports it may break.']);
   });
 
+  it('flags a placeholder typed into the file of a task ticked (SG302) and a key pasted in (SG210), unsaved, at their lines', async () => {
+    // Task 2 (open at the base) names src/billing/attempts.ts: ticked here, unsaved too.
+    const tasks = await vscode.window.showTextDocument(workspaceUri('.kiro/specs/billing-retry/tasks.md'));
+    const open = tasks.document.getText().indexOf('- [ ] 2.');
+    assert.ok(open >= 0);
+    await tasks.edit((e) => e.replace(new vscode.Range(tasks.document.positionAt(open), tasks.document.positionAt(open + '- [ ]'.length)), '- [x]'));
+    const uri = workspaceUri('src/billing/attempts.ts');
+    const editor = await vscode.window.showTextDocument(uri);
+    // The document ends with a line break: its last line is empty, and the text goes there.
+    const end = editor.document.lineCount - 1;
+    const key = ['AKIA', 'QX7ZR2NW', 'K4TB9PLM'].join('');
+    await editor.edit((e) => e.insert(new vscode.Position(end, 0), `\nexport function refund(): void {\n  throw new Error("Method not implemented.");\n}\nconst fallbackKey = "${key}";\n`));
+    const at = (d: vscode.Diagnostic) => [codeOf(d), d.range.start.line + 1, d.severity, d.message] as const;
+    const sg302 = await waitFor('SG302 on the placeholder', () => {
+      const d = specGateDiagnostics(uri).filter((x) => codeOf(x) === 'SG302');
+      return d.length > 0 && d.map(at);
+    });
+    assert.deepEqual(sg302, [['SG302', end + 3, vscode.DiagnosticSeverity.Warning, 'Task 2 is ticked done, but this line leaves a placeholder (throw new Error("Method not implemented.");) where the work should be.']]);
+    const sg210 = specGateDiagnostics(uri).filter((x) => codeOf(x) === 'SG210').map((d) => d.message);
+    assert.equal(sg210.length, 1);
+    assert.match(sg210[0]!, new RegExp(`writes what looks like an AWS access key into the repository \\(not quoted here\\): .*\\(line ${end + 5}\\)`));
+    assert.ok(!sg210[0]!.includes(key), 'the key is never shown');
+    assert.equal(editor.document.isDirty, true);
+  });
+
   it('shows a bidirectional control in a file name as \\u{202e} on its code lens and quick fixes (Trojan Source)', async () => {
     await withNewOutOfScopeFile('src/auth/caf\u00e9 \u202eevil.ts', 'export const x = "\u202e";\n', async (uri, found) => {
       const titles = [...found.map((l) => l.title), ...(await quickFixes(uri, 0)).map((a) => a.title)];

@@ -156,7 +156,7 @@ describe('SG302: tasks ticked done over comments and placeholders', function () 
   const expected = [
     'docs/spec.md:7 1 Task 1 is ticked done, but the files linked to it hold no work: `src/retry.ts` changes only comments.',
     'docs/spec.md:10 4 Task 4 is ticked done, but the files linked to it hold no work: `src/limits.ts` holds only comments.',
-    'src/backoff.go:8 2 Task 2 is ticked done, but this line is a placeholder where the work should be: `panic("unimplemented")`.',
+    'src/backoff.go:8 2 Task 2 is ticked done, but this line leaves a placeholder (`panic("unimplemented")`) where the work should be.',
   ];
 
   it('reports each, the same on a first look, from the change cache, and staged', async () => {

@@ -184,7 +184,7 @@ function placeholderFindings(ctx: RuleContext, ticked: ReadonlySet<string>): Fin
           endLine: p.line,
           task: tasks[0]!,
           related: taskRelated(ctx, tasks),
-          message: `${who} ticked done, but this line is a placeholder where the work should be: ${codeSpan(p.text)}.`,
+          message: `${who} ticked done, but this line leaves a placeholder (${codeSpan(p.text)}) where the work should be.`,
         }),
       );
     }
