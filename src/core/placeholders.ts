@@ -61,11 +61,6 @@ export function commentStyle(path: string): CommentStyle | undefined {
   return STYLE_BY_EXTENSION[path.slice(dot + 1).toLowerCase()];
 }
 
-/** Whether placeholders are looked for in this file: code, not tests. */
-export function readsPlaceholders(path: string): boolean {
-  return commentStyle(path) !== undefined && !TEST_PATH.test(path);
-}
-
 /**
  * Whether a line (without its line break) is a comment in the style, or blank (`blank`).
  * Only whole-line comments: code with a comment after it is code. A `/* … *\/` opened on
@@ -105,11 +100,14 @@ const PLACEHOLDER = new RegExp(
   [
     /\b(?:todo|unimplemented)!\s*\(/.source,
     /\bNotImplementedException\b/.source,
-    /(?:^|[^\w.])TODO\s*\(\s*(?:\)|")/.source,
-    /\b(?:throw\s+(?:new\s+)?[\w.\\]*|panic|fatalError|die|abort)\s*\(\s*(?:['"`](?:\w+[ \t]+){0,2}(?:not[ \t]+(?:yet[ \t]+)?implemented|unimplemented|todo\b|to[ \t]+do\b|not[ \t]+supported[ \t]+yet|implement[ \t]+me)|(?:new\s+)?[\w.]*NotImplemented\w*)/.source,
+    // A message that says so: "Method not implemented.", "not yet implemented", "TODO: refunds"
+    // and "Not supported yet." (as a message's start); not "todo not found" in a to-do app.
+    /\b(?:throw\s+(?:new\s+)?[\w.\\]*|panic|fatalError|die|abort)\s*\(\s*(?:['"`](?:(?:\w+[ \t]+){0,2}(?:not[ \t]+(?:yet[ \t]+)?implemented|unimplemented|implement[ \t]+me)|not[ \t]+supported[ \t]+yet|(?:todo|to[ \t]+do)(?=\s*(?:[:.!'"`]|$)))|(?:new\s+)?[\w.]*NotImplemented\w*)/.source,
   ].join('|'),
   'i',
 );
+/** Kotlin's `TODO()` (and a C or Scala `TODO(` macro or function by that name): written in capitals, so a to-do app's `todo(…)` is not one. */
+const TODO_CALL = /(?:^|[^\w.])TODO\s*\(\s*(?:\)|")/;
 /** Python's and Ruby's `raise NotImplementedError`: an abstract method's body too, so not under `@abstractmethod`. */
 const RAISE_NOT_IMPLEMENTED = /^\s*raise\s+NotImplementedError\b/;
 const ABSTRACT = /@(?:abc\.)?abstract(?:method|property|classmethod|staticmethod)\b/;
@@ -131,7 +129,7 @@ function placeholderOf(text: string, before: readonly string[], style: CommentSt
   if (lineKind(text, style) !== 'code') return undefined;
   if (RAISE_NOT_IMPLEMENTED.test(text)) {
     if (before.some((b) => ABSTRACT.test(b))) return undefined;
-  } else if (!PLACEHOLDER.test(text)) {
+  } else if (!PLACEHOLDER.test(text) && !TODO_CALL.test(text)) {
     return undefined;
   }
   const t = text.trim();

@@ -71,6 +71,11 @@ describe('placeholders and comment-only changes (core/placeholders.ts)', () => {
     assert.equal(stub('src/a.ts', '// throw new Error("not implemented")', 'export const a = 1;'), undefined);
     assert.equal(stub('src/a.test.ts', 'it("x", () => { throw new Error("not implemented"); });'), undefined);
     assert.equal(stub('docs/a.md', 'throw new Error("not implemented")'), undefined);
+    // A to-do app's words are not placeholders; a message that says TODO is, and so is Kotlin's TODO() however it is called.
+    assert.equal(stub('src/todos.ts', 'export function add(t: string) {', '  if (!t) throw new Error("todo not found");', '  return todo("buy milk");', '}'), undefined);
+    assert.equal(stub('src/api.ts', 'export function stream() {', '  throw new Error("Streaming is not supported yet");', '}'), undefined);
+    assert.deepEqual(stub('src/refund.ts', 'export function refund() {', '  throw new Error("TODO: refunds");', '}'), ['2 throw new Error("TODO: refunds");']);
+    assert.deepEqual(stub('src/Refund.kt', 'fun refund(): Int {', '    return TODO("refunds")', '}'), ['2 return TODO("refunds")']);
     // Only added lines count: one taken out is work done.
     assert.deepEqual(edited('src/a.ts', ['export function f() {', '  throw new Error("not implemented");', '}'], ['export function f() {', '  return 1;', '}']), {});
   });
