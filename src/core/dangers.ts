@@ -1998,8 +1998,12 @@ const TEST_FORMS: Record<TestLanguage, readonly TestForm[]> = {
   ],
 };
 
-/** A test file's lines with string contents and comments blanked (`it.only("x")` stays, `lint("it.only(1)")` does not). */
-function testCode(lines: readonly string[], lang: TestLanguage): string[] {
+/**
+ * A test file's lines with string contents and comments blanked (`it.only("x")` stays,
+ * `lint("it.only(1)")` does not); `comments`, when given, gets each line's comment text
+ * (`// @ts-ignore`, `# noqa`, the part of a block comment on that line), '' where it has none.
+ */
+function testCode(lines: readonly string[], lang: TestLanguage, comments?: string[]): string[] {
   const hash = lang === 'python' || lang === 'ruby';
   // Open across lines: a block comment, a template literal (a linter's test cases), a Go raw
   // string, a triple-quoted string (Python, Java's text blocks, Kotlin, C#), a Rust string.
@@ -2009,7 +2013,9 @@ function testCode(lines: readonly string[], lang: TestLanguage): string[] {
   // Ruby: `=begin` … `=end`, and the heredocs (`<<~SQL`) opened on a line, to blank from the next.
   let block = false;
   const heredocs: string[] = [];
-  return lines.map((line) => {
+  return lines.map((line, at) => {
+    let note = '';
+    if (comments) comments[at] = '';
     if (lang === 'ruby') {
       if (block) {
         if (/^=end\b/.test(line)) block = false;
@@ -2027,8 +2033,10 @@ function testCode(lines: readonly string[], lang: TestLanguage): string[] {
     let out = '';
     for (let i = 0; i < line.length; i++) {
       if (open !== undefined) {
+        if (open === '*/') note += line[i];
         if (line[i] === '\\' && !raw) i++;
         else if (line.startsWith(open, i)) {
+          if (open === '*/') note += '/';
           i += open.length - 1;
           if (open !== '*/') out += '""';
           open = undefined;
@@ -2040,8 +2048,12 @@ function testCode(lines: readonly string[], lang: TestLanguage): string[] {
       if (!hash && line.startsWith('/*', i)) {
         open = '*/';
         raw = true;
+        note += '/*';
         i++;
-      } else if ((!hash && line.startsWith('//', i)) || (hash && ch === '#')) break;
+      } else if ((!hash && line.startsWith('//', i)) || (hash && ch === '#')) {
+        note += line.slice(i);
+        break;
+      }
       else if ((lang === 'python' && (line.startsWith('"""', i) || line.startsWith("'''", i))) || ((lang === 'java' || lang === 'csharp') && line.startsWith('"""', i))) {
         open = line.slice(i, i + 3);
         raw = false;
@@ -2079,6 +2091,7 @@ function testCode(lines: readonly string[], lang: TestLanguage): string[] {
         i = end;
       } else out += ch;
     }
+    if (comments) comments[at] = note;
     return out;
   });
 }
@@ -2158,6 +2171,91 @@ function testFile(s: Sides): Danger[] {
     if (kind !== undefined && more.has(kind)) out.push({ side: 'new', line: l.line, ...TEST_SAYS[kind](quoted(l.text)) });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks silenced, the other way to a green run: a directive that switches a type checker or
+// linter off for a whole file (a warning), or a blanket one for a line (a note; ten or more
+// new in one file are one warning). Read in the source files read above (tests, migrations,
+// configs, infrastructure code) in JavaScript and TypeScript, Python, Go and Rust: other source
+// files' texts are not carried (see readsContent).
+
+/** A directive that silences checks: where it is written (a comment's text, or the code), and whether it covers the whole file. */
+interface Silencer {
+  /** Directives counted together (`@ts-ignore` and `@ts-expect-error`), the unit of "more than before" and of the ten-line rule. */
+  key: string;
+  re: RegExp;
+  in: 'comment' | 'code';
+  whole: boolean;
+  /** The sentence part, with the line quoted. */
+  says: (q: string) => string;
+  /** The grouped sentence part, for ten or more. */
+  many?: (n: number) => string;
+}
+
+const SILENCERS: Partial<Record<TestLanguage, readonly Silencer[]>> = {
+  js: [
+    { key: 'ts-nocheck', in: 'comment', whole: true, re: /^(?:\/\/\/?|\/\*+)\s*@ts-nocheck\b/, says: (q) => `turns off TypeScript's type checks for the whole file (${q})` },
+    { key: 'ts-ignore', in: 'comment', whole: false, re: /^(?:\/\/\/?|\/\*+)\s*@ts-(?:ignore|expect-error)\b/, says: (q) => `silences TypeScript's errors on the next line (${q})`, many: (n) => `silences TypeScript's errors on ${n} lines (\`@ts-ignore\`, \`@ts-expect-error\`)` },
+    { key: 'eslint-disable', in: 'comment', whole: true, re: /^\/\*\s*eslint-disable(?:\s+--[^*]*)?\s*(?:\*\/|$)/, says: (q) => `turns off every ESLint rule from this line on (${q})` },
+    { key: 'eslint-line', in: 'comment', whole: false, re: /^(?:\/\/|\/\*)\s*eslint-disable-(?:next-)?line(?:\s+--.*?)?\s*(?:\*\/\s*)?$/, says: (q) => `turns off every ESLint rule for a line (${q})`, many: (n) => `turns off every ESLint rule on ${n} lines (\`eslint-disable-next-line\` or \`eslint-disable-line\` with no rule named)` },
+  ],
+  python: [
+    { key: 'mypy-file', in: 'comment', whole: true, re: /#\s*mypy:\s*ignore-errors\b/, says: (q) => `turns off mypy's errors for the whole file (${q})` },
+    { key: 'pylint-file', in: 'comment', whole: true, re: /#\s*pylint:\s*(?:disable\s*=\s*all\b|skip-file\b)/, says: (q) => `turns off every pylint check for the whole file (${q})` },
+    { key: 'noqa-file', in: 'comment', whole: true, re: /#\s*(?:flake8|ruff)\s*:\s*noqa\b(?!\s*:)/, says: (q) => `makes flake8 or Ruff skip the whole file (${q})` },
+    // Before any statement, a bare `# type: ignore` is mypy's for the whole module (see silences).
+    { key: 'type-ignore', in: 'comment', whole: false, re: /#\s*type:\s*ignore\b(?!\s*\[)/, says: (q) => `silences every type error on its line (${q})`, many: (n) => `silences every type error on ${n} lines (\`# type: ignore\` with no error code)` },
+    { key: 'noqa', in: 'comment', whole: false, re: /#\s*noqa\b(?!\s*:)/, says: (q) => `silences every lint warning on its line (${q})`, many: (n) => `silences every lint warning on ${n} lines (\`# noqa\` with no code)` },
+  ],
+  go: [{ key: 'nolint', in: 'comment', whole: false, re: /^\/\/\s*nolint\b(?!\s*:)/, says: (q) => `silences every linter for the line or declaration it is on (${q})`, many: (n) => `silences every linter on ${n} lines (\`//nolint\` with no linter named)` }],
+  rust: [{ key: 'allow-all', in: 'code', whole: true, re: /#!\[\s*allow\s*\([^)]*\b(?:warnings|clippy::all)\b[^)]*\)\s*\]/, says: (q) => `turns off ${/clippy::all/.test(q) && !/\bwarnings\b/.test(q) ? "Clippy's lints" : 'every warning'} for the whole file (${q})` }],
+};
+
+/** The language whose directives a read file's text is searched for: JavaScript and TypeScript, Python, Go, Rust. */
+function silenceLanguage(path: string): TestLanguage | undefined {
+  if (isScriptPath(path)) return 'js';
+  return /\.py$/.test(path) ? 'python' : /\.go$/.test(path) ? 'go' : /\.rs$/.test(path) ? 'rust' : undefined;
+}
+
+/** The directives of each line of a text, by line (index 0 is line 1). */
+function silences(lines: readonly string[], lang: TestLanguage): Silencer[][] {
+  const forms = SILENCERS[lang] ?? [];
+  const comments: string[] = [];
+  const code = testCode(lines, lang, comments);
+  let statement = false;
+  return code.map((c, i) => {
+    const note = comments[i] ?? '';
+    const hits = forms.filter((f) => f.re.test(f.in === 'comment' ? note : c));
+    // A bare `# type: ignore` alone on its line before the first statement: the whole module.
+    if (lang === 'python' && !statement && c.trim() === '' && /^#\s*type:\s*ignore\s*$/.test(note.trim())) {
+      return [{ key: 'type-ignore-file', in: 'comment', whole: true, re: /$/, says: (q) => `turns off mypy's checks for the whole file (${q} before any statement)` }];
+    }
+    statement ||= c.trim() !== '';
+    return hits;
+  });
+}
+
+function silenced(s: Sides, lang: TestLanguage): Danger[] {
+  const old = silences(s.old, lang);
+  const now = silences(s.now, lang);
+  const count = (all: Silencer[][], key: string) => all.reduce((n, hits) => n + hits.filter((h) => h.key === key).length, 0);
+  const out: Danger[] = [];
+  const byKey = new Map<string, { form: Silencer; at: Line[] }>();
+  for (const l of newLines(s)) {
+    for (const form of now[l.line - 1] ?? []) {
+      if (count(now, form.key) <= count(old, form.key)) continue;
+      const entry = byKey.get(form.key) ?? { form, at: [] };
+      entry.at.push(l);
+      byKey.set(form.key, entry);
+    }
+  }
+  for (const { form, at } of byKey.values()) {
+    if (form.whole) for (const l of at) out.push({ side: 'new', line: l.line, severity: 'warning', what: form.says(quoted(l.text)) });
+    else if (at.length >= 10 && form.many) out.push({ side: 'new', line: at[0]!.line, lines: at.map((l) => l.line), severity: 'warning', what: form.many(at.length) });
+    else for (const l of at) out.push({ side: 'new', line: l.line, severity: 'info', what: form.says(quoted(l.text)) });
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2749,6 +2847,8 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
     if (PACKAGE_JSON.test(p)) found.push(...checkScripts(s), ...dependencySources(s));
     if (COVERAGE_CONFIG.test(p)) found.push(...coverage(s));
     if (TEST_FILE.test(p)) found.push(...testFile(s));
+    const silenceLang = silenceLanguage(p);
+    if (silenceLang) found.push(...silenced(s, silenceLang));
     if (IAC_CODE.test(p) && !TEST_FILE.test(p)) found.push(...iacCode(s));
     if (!NPM_LOCK.test(p) && !YARN_LOCK.test(p) && !PNPM_LOCK.test(p)) found.push(...secrets(s));
     if (found.length > 0) out.set(p, found);
