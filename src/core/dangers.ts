@@ -67,16 +67,16 @@ const BINARY_CODE = /\.(?:node|so|dll|dylib|exe|bin|jar|war|wasm|class|pyc|o|a|m
 /** Images, documents and fonts: a checkout from a Windows or FAT disk marks them executable, which runs nothing. */
 const MEDIA = /\.(?:png|jpe?g|gif|webp|avif|bmp|ico|icns|svgz|tiff?|pdf|woff2?|ttf|otf|eot|mp[34]|wav|ogg|webm|mov|zip|gz)$/i;
 
-/** Words in the path of every JavaScript or TypeScript file some reader below reads (CODE_MIGRATION, DOCKERFILE, COVERAGE_CONFIG, TEST_FILE, GATE_FILE, IAC_CODE). */
-const SOURCE_READ_HINT = /migrat|alembic|changelog|ockerfile|config\.|conf\.|test|spec|e2e|simple-git-hooks|stack|cdk|infra|iac\/|pulumi/i;
+/** Words in the path of every JavaScript or TypeScript file some reader below reads (CODE_MIGRATION, DOCKERFILE, COVERAGE_CONFIG, TEST_FILE, GATE_FILE, IAC_CODE, ESLINT_CONFIG, TEST_CONFIG). */
+const SOURCE_READ_HINT = /migrat|alembic|changelog|ockerfile|config\.|conf\.|test|spec|e2e|simple-git-hooks|stack|cdk|infra|iac\/|pulumi|eslintrc/i;
 
 /** Whether a file's content is read for dangers: the change set should carry its texts. */
 export function readsContent(path: string): boolean {
   // Asked of every changed file on every check: a source file is read only as a migration, a
-  // test, a Dockerfile, a coverage config or a hook manager's config, each of which its path
-  // says in a word, so most are answered by one test.
+  // test, a Dockerfile, a coverage, test-runner or ESLint config or a hook manager's config,
+  // each of which its path says in a word, so most are answered by one test.
   if (isScriptPath(path) && !SOURCE_READ_HINT.test(path)) return false;
-  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path) || IAC_CODE.test(path) || FIREBASE_RULES.test(path) || DATABASE_RULES.test(path) || CODEOWNERS.test(path);
+  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path) || IAC_CODE.test(path) || FIREBASE_RULES.test(path) || DATABASE_RULES.test(path) || CODEOWNERS.test(path) || ESLINT_CONFIG.test(path) || ESLINT_IGNORE.test(path) || TEST_CONFIG.test(path) || PYTEST_CONFIG.test(path);
 }
 
 function linesOf(text: string): string[] {
@@ -2259,6 +2259,294 @@ function silenced(s: Sides, lang: TestLanguage): Danger[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Checks and tests narrowed by configuration: files left out of ESLint, TypeScript, the test
+// run or coverage, ESLint rules switched off, pytest's `addopts` deselecting tests, `go test
+// -skip`. Entries are pooled by kind across the change (a config migrated from `.eslintrc.json`
+// to `eslint.config.js`, an `.eslintignore` folded into `ignores`, keeps its entries); an entry
+// moved or reformatted is no finding, nor one taken out (more runs).
+
+const ESLINT_CONFIG = /(?:^|\/)(?:\.eslintrc(?:\.(?:json|ya?ml|[cm]?js))?|eslint\.config\.[cm]?[jt]s)$/;
+const ESLINT_IGNORE = /(?:^|\/)\.eslintignore$/;
+/** Jest's and Vitest's settings: `package.json` (its `jest` key), `jest.config.*`, `vitest.config.*`, `vite.config.*`, Vitest's workspace file. */
+const TEST_CONFIG = /(?:^|\/)(?:package\.json|(?:jest|vitest|vite)\.config\.(?:[cm]?[jt]s|json)|vitest\.workspace\.[cm]?[jt]s)$/;
+const PYTEST_CONFIG = /(?:^|\/)(?:\.?pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml)$/;
+
+/** Output, dependency and generated folders: leaving them out of a check narrows nothing written by hand. */
+const GENERATED = /^(?:node_modules|dist|build|out|coverage|\.next|\.nuxt|\.output|\.svelte-kit|\.turbo|\.cache|\.vercel|\.expo|vendor|tmp|temp|generated|__generated__|gen|lib-cov|storybook-static|bower_components|target|venv|\.venv|\.tox|__pycache__|site-packages)$/i;
+/** Generated files by their ending: minified scripts, declaration files, snapshots, source maps. */
+const GENERATED_FILE = /\.(?:min\.[cm]?js|d\.[cm]?ts|snap|map)$/i;
+
+interface Entry {
+  kind: string;
+  /** As written. */
+  value: string;
+  line: number;
+}
+
+/** Keys and the string items of arrays in a JavaScript or JSON text: each key with the keys down to it and what follows its colon on its line; each item with the keys down to its array (a call's name for an array passed to it: `globalIgnores([…])`). */
+function jsShape(lines: readonly string[]): { keys: { path: string[]; line: number; rest: string }[]; items: { path: string[]; line: number; value: string }[] } {
+  const keys: { path: string[]; line: number; rest: string }[] = [];
+  const items: { path: string[]; line: number; value: string }[] = [];
+  const frames: { open: string; key: string }[] = [];
+  let pending = '';
+  let ident = '';
+  const path = () => frames.map((f) => f.key).filter((k) => k !== '');
+  lines.forEach((text, li) => {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (frames[frames.length - 1]?.open === '*/') {
+        if (text.startsWith('*/', i)) { frames.pop(); i++; }
+        continue;
+      }
+      if (text.startsWith('//', i)) break;
+      if (text.startsWith('/*', i)) { frames.push({ open: '*/', key: '' }); i++; continue; }
+      let word: string | undefined;
+      if (ch === '"' || ch === "'" || ch === '`') {
+        let j = i + 1;
+        word = '';
+        for (; j < text.length && text[j] !== ch; j++) word += text[j] === '\\' ? text[++j] ?? '' : text[j];
+        i = j;
+      } else if (/[A-Za-z_$]/.test(ch)) {
+        word = /^[\w$]+/.exec(text.slice(i))![0];
+        i += word.length - 1;
+        ident = word;
+        const after = text.slice(i + 1).trimStart();
+        if (!after.startsWith(':')) continue;
+      } else {
+        if (ch === '{' || ch === '[' || ch === '(') {
+          frames.push({ open: ch, key: ch === '(' ? ident : pending });
+          pending = '';
+        } else if (ch === '}' || ch === ']' || ch === ')') frames.pop();
+        else if (ch === ',') pending = '';
+        if (!/\s/.test(ch)) ident = '';
+        continue;
+      }
+      const rest = text.slice(i + 1);
+      const colon = /^\s*:(?!:)/.exec(rest);
+      if (colon && frames[frames.length - 1]?.open !== '[') {
+        pending = word;
+        keys.push({ path: [...path(), word], line: li + 1, rest: rest.slice(colon[0].length) });
+      } else if (frames[frames.length - 1]?.open === '[' && (text[i] === '"' || text[i] === "'" || text[i] === '`')) items.push({ path: path(), line: li + 1, value: word });
+    }
+  });
+  return { keys, items };
+}
+
+/** The same of a YAML text (block and flow lists, quoted or plain scalars), by indentation. */
+function yamlShape(lines: readonly string[]): ReturnType<typeof jsShape> {
+  const keys: ReturnType<typeof jsShape>['keys'] = [];
+  const items: ReturnType<typeof jsShape>['items'] = [];
+  const stack: { indent: number; key: string }[] = [];
+  const unquote = (v: string) => v.trim().replace(/^(["'])(.*)\1$/, '$2');
+  lines.forEach((text, li) => {
+    const code = text.replace(/(?:^|\s)#.*$/, '');
+    if (code.trim() === '') return;
+    const indent = indentOf(code);
+    const item = /^\s*-\s+(.*)$/.exec(code);
+    while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent && !(item && stack[stack.length - 1]!.indent === indent)) stack.pop();
+    if (item && !/^["']?[\w@/.-]+["']?\s*:(?:\s|$)/.test(item[1]!)) {
+      items.push({ path: stack.map((s) => s.key), line: li + 1, value: unquote(item[1]!) });
+      return;
+    }
+    const m = /^\s*(?:-\s+)?(["']?)([^"':]+?)\1\s*:(?:\s+(.*))?$/.exec(code);
+    if (!m) return;
+    const path = [...stack.map((s) => s.key), m[2]!];
+    const rest = (m[3] ?? '').trim();
+    keys.push({ path, line: li + 1, rest });
+    const flow = /^\[(.*)\]$/.exec(rest);
+    if (flow) for (const v of flow[1]!.split(',')) if (v.trim() !== '') items.push({ path, line: li + 1, value: unquote(v) });
+    if (rest === '') stack.push({ indent: item ? indent + 2 : indent, key: m[2]! });
+  });
+  return { keys, items };
+}
+
+/** A pattern as compared across files: `./`, `/`, `<rootDir>`, `**\/` and a trailing `/**` taken off. */
+function patternKey(value: string): string {
+  return value.trim().replace(/^<rootDir>/, '').replace(/^\.?\/+/, '').replace(/^(?:\*\*\/)+/, '').replace(/(?:\/\*\*?)+$|\/+$|\$$/g, '').replace(/\\\./g, '.');
+}
+
+/** Whether an ignore pattern leaves out only output, dependencies or generated code (`/node_modules/`, `dist/**`, `*.d.ts`). */
+function generatedOnly(value: string): boolean {
+  const k = patternKey(value);
+  return GENERATED_FILE.test(k) || k.split('/').some((seg) => GENERATED.test(seg.replace(/^\*+|\*+$/g, '')));
+}
+
+/** A test path in a tsconfig that is not the project's main one (`tsconfig.build.json` builds without the tests, as it should). */
+const TEST_PATTERN = /(?:^|[/*.])(?:tests?|spec|__tests__|e2e|__mocks__|fixtures?)(?:$|[/.*])/;
+
+/** The entries of a text that leave something out of a check, by kind. */
+function narrowings(path: string, lines: readonly string[]): Entry[] {
+  const out: Entry[] = [];
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (ESLINT_IGNORE.test(path)) {
+    lines.forEach((text, i) => {
+      const t = text.trim();
+      if (t !== '' && !t.startsWith('#') && !t.startsWith('!')) out.push({ kind: 'eslint-ignore', value: t, line: i + 1 });
+    });
+    return out;
+  }
+  const yaml = /\.ya?ml$/.test(path) || (/\.eslintrc$/.test(path) && !/^\s*[{/]/.test(lines.find((l) => l.trim() !== '') ?? ''));
+  const shape = yaml ? yamlShape(lines) : PYTEST_CONFIG.test(path) ? undefined : jsShape(lines);
+  if (!shape) return out;
+  const last = (p: readonly string[], ...names: string[]) => names.every((n, i) => p[p.length - names.length + i] === n);
+  for (const it of shape.items) {
+    const p = it.path;
+    const kind = ESLINT_CONFIG.test(path)
+      ? last(p, 'ignorePatterns') || last(p, 'ignores') || p.includes('globalIgnores') ? 'eslint-ignore' : undefined
+      : TSCONFIG.test(path)
+        ? p.length === 1 && p[0] === 'exclude' && !(name !== 'tsconfig.json' && name !== 'jsconfig.json' && TEST_PATTERN.test(it.value)) ? 'ts-exclude' : undefined
+        : TEST_CONFIG.test(path)
+          ? last(p, 'testPathIgnorePatterns') ? 'jest-tests' : last(p, 'modulePathIgnorePatterns') ? 'jest-modules' : last(p, 'coveragePathIgnorePatterns') ? 'jest-coverage' : last(p, 'coverage', 'exclude') ? 'vitest-coverage' : last(p, 'test', 'exclude') ? 'vitest-tests' : undefined
+          : undefined;
+    if (kind && !it.value.startsWith('!') && !generatedOnly(it.value)) out.push({ kind, value: it.value, line: it.line });
+  }
+  if (ESLINT_CONFIG.test(path)) {
+    for (const k of shape.keys) {
+      if (k.path.length < 2 || k.path[k.path.length - 2] !== 'rules') continue;
+      if (/^\s*\[?\s*(["'`]?)(?:off|0)\1\s*(?:[,\]}]|$)/.test(k.rest)) out.push({ kind: 'eslint-off', value: k.path[k.path.length - 1]!, line: k.line });
+    }
+  }
+  return out;
+}
+
+/** Where a kind of entry leaves things out, as a finding says it. */
+const NARROWS: Record<string, (names: string) => string> = {
+  'eslint-ignore': (n) => `leaves ${n} out of ESLint's checks (added to its ignored files)`,
+  'eslint-off': (n) => `turns off the ESLint ${n.includes('` and `') ? 'rules' : 'rule'} ${n}`,
+  'ts-exclude': (n) => `leaves ${n} out of TypeScript's checks (added to \`exclude\`)`,
+  'jest-tests': (n) => `leaves the tests matching ${n} out of the Jest run (added to \`testPathIgnorePatterns\`)`,
+  'jest-modules': (n) => `leaves the files matching ${n} out of the Jest run, tests with them (added to \`modulePathIgnorePatterns\`)`,
+  'jest-coverage': (n) => `leaves the files matching ${n} out of coverage (added to \`coveragePathIgnorePatterns\`): their untested code no longer counts against the thresholds`,
+  'vitest-tests': (n) => `leaves the tests matching ${n} out of the Vitest run (added to \`test.exclude\`)`,
+  'vitest-coverage': (n) => `leaves the files matching ${n} out of coverage (added to \`coverage.exclude\`): their untested code no longer counts against the thresholds`,
+  pytest: (n) => `makes every pytest run leave out what ${n} names (added to \`addopts\`)`,
+  command: (n) => `makes a test run leave out what ${n} names`,
+};
+
+/** The pytest sections of an ini or TOML text: `[pytest]`, `[tool:pytest]`, `[tool.pytest.ini_options]`. */
+const PYTEST_SECTION = /^\s*\[\s*(?:pytest|tool:pytest|tool\.pytest(?:\.ini_options)?)\s*\]\s*$/;
+
+/** The words of a command line, quotes read through and kept off. */
+function words(text: string): string[] {
+  return [...text.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)].map((m) => m[0].replace(/"([^"]*)"|'([^']*)'/g, '$1$2'));
+}
+
+/** The options among words that leave tests out: pytest's `--ignore`, `--ignore-glob`, `--deselect`, `-k`/`-m` with `not`; `go test`'s `-skip`; Jest's `--testPathIgnorePatterns`, Vitest's `--exclude`. */
+function leftOut(ws: readonly string[]): { text: string; at: number }[] {
+  const out: { text: string; at: number }[] = [];
+  for (let i = 0; i < ws.length; i++) {
+    const at = i;
+    const m = /^(--ignore(?:-glob)?|--deselect|-k|-m|--?skip|-test\.skip|--testPathIgnorePatterns|--exclude)(?:=(.*)|(.+))?$/.exec(ws[i]!);
+    if (!m || (m[3] !== undefined && m[1] !== '-k' && m[1] !== '-m')) continue;
+    const arg = m[2] ?? m[3] ?? ws[++i];
+    if (arg === undefined || arg === '') continue;
+    if ((m[1] === '-k' || m[1] === '-m') && !/\bnot\b/.test(arg)) continue;
+    if (/^--ignore|^--exclude|^--testPath/.test(m[1]!) && generatedOnly(arg)) continue;
+    out.push({ at, text: /\s/.test(arg) ? `${m[1]} "${arg}"` : `${m[1]}${m[1]!.startsWith('--') ? '=' : ' '}${arg}` });
+  }
+  return out;
+}
+
+/** pytest's `addopts` of a config text (an ini value with its continuation lines, a TOML string or list), each option that leaves tests out with its line. */
+function pytestAddopts(lines: readonly string[]): Entry[] {
+  const out: Entry[] = [];
+  let inSection = false;
+  for (let i = 0; i < lines.length; i++) {
+    const text = lines[i]!;
+    if (/^\s*\[/.test(text) && /\]\s*(?:#.*)?$/.test(text)) inSection = PYTEST_SECTION.test(text);
+    const m = inSection ? /^(\s*)addopts\s*=\s*(.*)$/.exec(text) : null;
+    if (!m) continue;
+    const value: Line[] = [{ line: i + 1, text: m[2]! }];
+    const toml = /^["'[]/.test(m[2]!.trim());
+    if (toml && m[2]!.trim().startsWith('[')) for (let j = i + 1; j < lines.length && !value[value.length - 1]!.text.includes(']'); j++) value.push({ line: j + 1, text: lines[j]! });
+    else if (toml && /^("""|''')/.test(m[2]!.trim())) for (let j = i + 1; j < lines.length && (value.length === 1 ? !m[2]!.trim().slice(3).includes(m[2]!.trim().slice(0, 3)) : !value[value.length - 1]!.text.includes(m[2]!.trim().slice(0, 3))); j++) value.push({ line: j + 1, text: lines[j]! });
+    else if (!toml) for (let j = i + 1; j < lines.length && lines[j]!.trim() !== '' && indentOf(lines[j]!) > m[1]!.length; j++) value.push({ line: j + 1, text: lines[j]! });
+    // A TOML list's strings, or a TOML string's text: the words inside the quotes.
+    // A TOML list's strings are the words; a TOML string's text, or an ini value, is split as a shell would.
+    const strings = (text: string) => [...text.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)].map((q) => (q[1] ?? q[2]!).replace(/\\"/g, '"'));
+    const list = toml && m[2]!.trim().startsWith('[');
+    const ws = value.flatMap((v) => (list ? strings(v.text) : words(toml ? strings(v.text).join(' ') : v.text.replace(/\s#.*$/, ''))).map((w) => ({ w, line: v.line })));
+    for (const opt of leftOut(ws.map((x) => x.w))) if (/^(?:--ignore|--deselect|-k|-m)\b/.test(opt.text)) out.push({ kind: 'pytest', value: opt.text, line: ws[opt.at]!.line });
+  }
+  return out;
+}
+
+/** Test runs in scripts, CI and package.json scripts that leave tests out (`go test -skip`, `pytest --ignore`, `jest --testPathIgnorePatterns`). */
+function commandNarrowings(s: Sides, lines: readonly string[], old: boolean): Entry[] {
+  const out: Entry[] = [];
+  const texts: Line[] = PACKAGE_JSON.test(s.c.path)
+    ? [...(scriptsOf(old ? (s.c.status === 'added' ? undefined : s.c.oldText) : s.c.newText) ?? [])].map(([key, v]) => ({ line: lines.findIndex((l) => l.includes(`"${key}"`)) + 1, text: v }))
+    : joined(lines);
+  for (const l of texts) {
+    for (const part of commandsOf(l.text)) {
+      const run = /\bgo\s+test\b|\bpytest\b|\bjest\b|\bvitest\b/.exec(part);
+      if (!run) continue;
+      for (const opt of leftOut(words(part.slice(run.index + run[0].length)))) {
+        const go = run[0].startsWith('go');
+        if (go ? !/skip/.test(opt.text) : /skip/.test(opt.text)) continue;
+        out.push({ kind: 'command', value: `${go ? 'go test' : run[0]} ${opt.text}`, line: l.line });
+      }
+    }
+  }
+  return out;
+}
+
+/** The commands of a shell line, cut at `&&`, `||`, `;` and `|` outside quotes. */
+function commandsOf(text: string): string[] {
+  const out: string[] = [];
+  let quote = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote !== '') {
+      if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === ';' || ch === '|' || (ch === '&' && text[i + 1] === '&')) {
+      out.push(text.slice(from, i));
+      if (text[i + 1] === ch) i++;
+      from = i + 1;
+    }
+  }
+  out.push(text.slice(from));
+  return out;
+}
+
+/** Items as a sentence lists them: `a`, `b` and `c`. */
+const listed = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+
+/** The narrowings of each file of the change, old and new. */
+function narrowed(read: readonly Sides[]): Map<string, Danger[]> {
+  const out = new Map<string, Danger[]>();
+  const entries = (s: Sides, old: boolean): Entry[] => {
+    const path = old ? s.c.oldPath ?? s.c.path : s.c.path;
+    const lines = old ? s.old : s.now;
+    const found: Entry[] = [];
+    if (ESLINT_CONFIG.test(path) || ESLINT_IGNORE.test(path) || TSCONFIG.test(path) || TEST_CONFIG.test(path)) found.push(...narrowings(path, lines));
+    if (PYTEST_CONFIG.test(path)) found.push(...pytestAddopts(lines));
+    if (RUNS_SCRIPTS(path) || PACKAGE_JSON.test(path)) found.push(...commandNarrowings(s, lines, old));
+    return found;
+  };
+  // Patterns compared as patternKey has them (`dist/` is `/dist/**`), options and rule names as written.
+  const key = (e: Entry) => `${e.kind}\0${e.kind === 'eslint-off' || e.kind === 'pytest' || e.kind === 'command' ? e.value : patternKey(e.value)}`;
+  const before = new Set(read.flatMap((s) => entries(s, true).map(key)));
+  // A lint config the change adds, where it takes none away: it sets linting up rather than narrowing it.
+  const eslintBefore = read.some((s) => s.c.status !== 'added' && ESLINT_CONFIG.test(s.c.oldPath ?? s.c.path));
+  for (const s of read) {
+    if (s.c.status === 'deleted') continue;
+    const fresh = entries(s, false).filter((e) => !before.has(key(e)));
+    const added = s.c.status === 'added';
+    const kept = fresh.filter((e) => !(added && (e.kind === 'ts-exclude' || (ESLINT_CONFIG.test(s.c.path) && !eslintBefore))));
+    const kinds = new Map<string, Entry[]>();
+    for (const e of kept) if (!(kinds.get(e.kind) ?? []).some((x) => key(x) === key(e))) kinds.set(e.kind, [...(kinds.get(e.kind) ?? []), e]);
+    for (const [kind, es] of kinds) {
+      const names = listed(es.map((e) => codeSpan(e.value)));
+      out.set(s.c.path, [...(out.get(s.c.path) ?? []), { side: 'new', line: es[0]!.line, ...(es.length > 1 ? { lines: es.map((e) => e.line) } : {}), severity: 'warning', what: NARROWS[kind]!(names) }]);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Secrets written into a file: a private key, a cloud or service token. A secret committed
 // stays in the history a revert leaves; it must be revoked. The finding never quotes it.
 
@@ -2857,7 +3145,7 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
     const found = gitlabIncludesAdded(s);
     if (found.length > 0) out.set(s.c.path, [...(out.get(s.c.path) ?? []), ...found]);
   }
-  for (const extra of [gate(read), tsconfigs(read)]) for (const [p, found] of extra) out.set(p, [...(out.get(p) ?? []), ...found]);
+  for (const extra of [gate(read), tsconfigs(read), narrowed(read)]) for (const [p, found] of extra) out.set(p, [...(out.get(p) ?? []), ...found]);
   return out;
 }
 
