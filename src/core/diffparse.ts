@@ -332,6 +332,33 @@ export class PatchParser {
   }
 }
 
+/**
+ * Hands each body line of `bodies` (pieces [from, to), by default all) to `each`: its hunk's
+ * index, its buffer, its mark (`-`, `+`, or `\\` for "No newline at end of file") and where
+ * the bytes after the mark lie [start, end), the line break left out. `each` returning true
+ * stops the walk; the result says whether it was stopped.
+ */
+export function eachBodyLine(
+  bodies: HunkBodies,
+  each: (hunk: number, buf: Uint8Array, mark: number | undefined, start: number, end: number) => boolean | void,
+  from = 0,
+  to = bodies.pieces.length,
+): boolean {
+  const { buffers, pieces } = bodies;
+  for (let p = from; p < to; p += 4) {
+    const hunk = pieces[p]!;
+    const buf = buffers[pieces[p + 1]!]!;
+    const end = pieces[p + 3]!;
+    for (let s = pieces[p + 2]!; s < end; ) {
+      let e = buf.indexOf(LF, s);
+      if (e === -1 || e > end) e = end;
+      if (each(hunk, buf, buf[s], s + 1, e)) return true;
+      s = e + 1;
+    }
+  }
+  return false;
+}
+
 function addPiece(bodies: HunkBodies, hunk: number, buf: Uint8Array, start: number, end: number): void {
   if (bodies.buffers[bodies.buffers.length - 1] !== buf) bodies.buffers.push(buf);
   bodies.pieces.push(hunk, bodies.buffers.length - 1, start, end);

@@ -7,7 +7,7 @@
 // keeps the verdict), from a new file's text, and from an editor buffer's lines, so the three
 // agree.
 import { SECRET_WORDS, secretKindIn } from './dangers';
-import type { PatchSection } from './diffparse';
+import { eachBodyLine, type PatchSection } from './diffparse';
 import type { Hunk } from './model';
 
 /** A placeholder an added line leaves: its new-side line and its text (trimmed, at most PLACEHOLDER_TEXT characters). */
@@ -202,7 +202,6 @@ class Judge {
   }
 }
 
-const LF = 10;
 const MINUS = 45;
 const PLUS = 43;
 const utf8 = new TextDecoder('utf-8');
@@ -232,24 +231,18 @@ export function sectionWork(section: PatchSection, path: string): HeldWork {
   const judge = new Judge(style, style !== undefined && !TEST_PATH.test(path));
   let hunk = -1;
   let line = 0;
-  for (let p = 0; p < pieces.length; p += 4) {
-    if (judge.decided && !watched) break;
-    if (pieces[p] !== hunk) {
-      hunk = pieces[p]!;
+  eachBodyLine(bodies, (h, buf, mark, start, end) => {
+    // Past the comment test, a section with no word of WORDS has nothing more to give.
+    if (judge.decided && !watched) return true;
+    if (h !== hunk) {
+      hunk = h;
       line = section.hunks[hunk]!.newStart;
       judge.hunk();
     }
-    const buf = buffers[pieces[p + 1]!]!;
-    const end = pieces[p + 3]!;
-    for (let s = pieces[p + 2]!; s < end; ) {
-      let e = buf.indexOf(LF, s);
-      if (e === -1 || e > end) e = end;
-      const mark = buf[s];
-      if (mark === MINUS) judge.removed(utf8.decode(buf.subarray(s + 1, e)));
-      else if (mark === PLUS) judge.added(utf8.decode(buf.subarray(s + 1, e)), line++);
-      s = e + 1;
-    }
-  }
+    if (mark === MINUS) judge.removed(utf8.decode(buf.subarray(start, end)));
+    else if (mark === PLUS) judge.added(utf8.decode(buf.subarray(start, end)), line++);
+    return false;
+  });
   return judge.verdict();
 }
 

@@ -3,7 +3,7 @@
 // as LF), or also in indentation (a re-indent). Read from the hunk bodies git printed, so it
 // costs the bytes of the hunks only, and usually one line: the first pair that differs in
 // anything else ends it.
-import type { PatchSection } from './diffparse';
+import { eachBodyLine, type PatchSection } from './diffparse';
 import type { FileChange } from './model';
 
 /** `line-endings`: line endings and trailing whitespace only; `indentation`: leading whitespace too. */
@@ -68,26 +68,17 @@ export function whitespaceOnly(section: PatchSection): WhitespaceOnly | undefine
     added = [];
     return true;
   };
-  const { buffers, pieces } = bodies;
-  for (let p = 0; p < pieces.length; p += 4) {
-    if (pieces[p] !== hunk) {
-      if (!flush()) return undefined;
-      hunk = pieces[p]!;
+  const stopped = eachBodyLine(bodies, (h, buf, mark, start, end) => {
+    if (h !== hunk) {
+      if (!flush()) return true;
+      hunk = h;
     }
-    const buf = buffers[pieces[p + 1]!]!;
-    const end = pieces[p + 3]!;
-    for (let s = pieces[p + 2]!; s < end; ) {
-      let e = buf.indexOf(LF, s);
-      if (e === -1 || e > end) e = end;
-      const mark = buf[s];
-      const line = { buf, start: s + 1, end: e };
-      if (mark === MINUS) removed.push(line);
-      else if (mark === PLUS) added.push(line);
-      // `\ No newline at end of file`: only the last line's ending, which is whitespace.
-      s = e + 1;
-    }
-  }
-  return flush() ? result : undefined;
+    if (mark === MINUS) removed.push({ buf, start, end });
+    else if (mark === PLUS) added.push({ buf, start, end });
+    // `\ No newline at end of file`: only the last line's ending, which is whitespace.
+    return false;
+  });
+  return !stopped && flush() ? result : undefined;
 }
 
 /** A text line without its trailing whitespace (the line break too), and without its indentation when `indent`. */
@@ -191,24 +182,10 @@ export function whitespaceChanged(section: PatchSection, oldLines: number | unde
   if (!bodies || section.binary || section.hasNul || section.removed === 0 || section.added === 0) return undefined;
   if (oldLines !== undefined && section.removed < WHITESPACE_CHANGED_SHARE * oldLines) return undefined;
   const m = new Matcher();
-  const { buffers, pieces } = bodies;
-  // Each body line of pieces [from, to) (one hunk's), handed to `each` with its mark.
-  const lines = (from: number, to: number, each: (buf: Uint8Array, mark: number | undefined, s: number, e: number) => boolean | void): boolean => {
-    for (let p = from; p < to; p += 4) {
-      const buf = buffers[pieces[p + 1]!]!;
-      const end = pieces[p + 3]!;
-      for (let s = pieces[p + 2]!; s < end; ) {
-        let e = buf.indexOf(LF, s);
-        if (e === -1 || e > end) e = end;
-        if (each(buf, buf[s], s + 1, e)) return true;
-        s = e + 1;
-      }
-    }
-    return false;
-  };
+  const { pieces } = bodies;
   // A hunk is read (its lines decoded and matched) only when one of its lines ends in whitespace.
-  const endsBlank = (_: Uint8Array, mark: number | undefined, s: number, e: number) => (mark === MINUS || mark === PLUS) && e > s && isBlank(_[e - 1]);
-  const match = (buf: Uint8Array, mark: number | undefined, s: number, e: number) => {
+  const endsBlank = (_h: number, buf: Uint8Array, mark: number | undefined, s: number, e: number) => (mark === MINUS || mark === PLUS) && e > s && isBlank(buf[e - 1]);
+  const match = (_h: number, buf: Uint8Array, mark: number | undefined, s: number, e: number) => {
     if (mark !== MINUS && mark !== PLUS) return;
     const [ts, te] = trimmed({ buf, start: s, end: e }, false);
     const text = latin1.decode(buf.subarray(ts, te));
@@ -219,8 +196,8 @@ export function whitespaceChanged(section: PatchSection, oldLines: number | unde
   for (let from = 0; from < pieces.length; ) {
     let to = from + 4;
     while (to < pieces.length && pieces[to] === pieces[from]) to += 4;
-    if (lines(from, to, endsBlank)) {
-      lines(from, to, match);
+    if (eachBodyLine(bodies, endsBlank, from, to)) {
+      eachBodyLine(bodies, match, from, to);
       m.next();
     }
     from = to;
