@@ -2236,6 +2236,61 @@ function silences(lines: readonly string[], lang: TestLanguage): Silencer[][] {
   });
 }
 
+/** Every form of SILENCERS in one list: a form's index here is how a change set names it (FileChange.silenced). */
+const SILENCER_FORMS: readonly { lang: TestLanguage; form: Silencer }[] = Object.entries(SILENCERS).flatMap(([lang, forms]) => forms!.map((form) => ({ lang: lang as TestLanguage, form })));
+
+/** Words one of which a line any SILENCERS form matches holds (for a search of many lines at once). */
+export const SILENCER_WORDS = '@ts-|eslint-disable|nolint|noqa|type: *ignore|ignore-errors|pylint: *(?:disable|skip)|allow *\\(';
+
+/**
+ * The comment a line ends in, `//`, `/*` or `#` as the language writes them, outside quotes
+ * (read on the line alone, so a string opened on a line above is not known): '' when none.
+ */
+function lineComment(text: string, lang: TestLanguage): string {
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (lang === 'python' ? ch === '#' : ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) return text.slice(i).trim();
+  }
+  return '';
+}
+
+/**
+ * The silencer on a line of a source file whose text is not read here (the change set asks
+ * this of its added and removed lines: FileChange.silenced), as its index in SILENCER_FORMS.
+ * Read on the line alone: a bare `# type: ignore` is a line's, never the whole module's.
+ */
+export function silencerOnLine(path: string, text: string): number | undefined {
+  const lang = silenceLanguage(path);
+  if (lang === undefined) return undefined;
+  const note = lineComment(text, lang);
+  const i = SILENCER_FORMS.findIndex((f) => f.lang === lang && f.form.re.test(f.form.in === 'comment' ? note : text.trim()));
+  return i === -1 ? undefined : i;
+}
+
+/** The dangers of silencers a change set found on the added lines of a file not read here, as silenced() says them. */
+function silencedOnLines(found: readonly { line: number; kind: number; text: string }[]): Danger[] {
+  const out: Danger[] = [];
+  const byKey = new Map<string, { form: Silencer; at: { line: number; text: string }[] }>();
+  for (const x of found) {
+    const form = SILENCER_FORMS[x.kind]?.form;
+    if (!form) continue;
+    const entry = byKey.get(form.key) ?? { form, at: [] };
+    entry.at.push(x);
+    byKey.set(form.key, entry);
+  }
+  for (const { form, at } of byKey.values()) {
+    if (form.whole) for (const l of at) out.push({ side: 'new', line: l.line, severity: 'warning', what: form.says(quoted(l.text)) });
+    else if (at.length >= 10 && form.many) out.push({ side: 'new', line: at[0]!.line, lines: at.map((l) => l.line), severity: 'warning', what: form.many(at.length) });
+    else for (const l of at) out.push({ side: 'new', line: l.line, severity: 'info', what: form.says(quoted(l.text)) });
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
 function silenced(s: Sides, lang: TestLanguage): Danger[] {
   const old = silences(s.old, lang);
   const now = silences(s.now, lang);
@@ -3056,13 +3111,14 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
       continue;
     }
     if (c.binary || !(readsContent(c.path) || (c.oldPath !== undefined && readsContent(c.oldPath)))) {
-      // A file not read here whose added lines the change set found a secret in (source code, docs).
-      if (!c.binary && c.secrets && c.secrets.length > 0) {
-        const found = c.secrets.flatMap((x) => {
+      // A file not read here whose added lines the change set found a secret or a silencer in (source code, docs).
+      if (!c.binary && (c.secrets || c.silenced)) {
+        const found = (c.secrets ?? []).flatMap((x) => {
           const k = secretKind(x.kind);
           return k ? [secretDanger(c.path, x.line, k.what, k.shipped)] : [];
         });
-        if (found.length > 0) out.set(c.path, found);
+        if (c.silenced) found.push(...silencedOnLines(c.silenced));
+        if (found.length > 0) out.set(c.path, found.sort((a, b) => a.line - b.line));
       }
       continue;
     }

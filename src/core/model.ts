@@ -194,6 +194,13 @@ export interface FileChange {
    * into dangers.ts's list. Never the secret itself.
    */
   secrets?: readonly { line: number; kind: number }[];
+  /**
+   * Checks silenced on its added lines (`// @ts-ignore`, `/* eslint-disable *\/`, `# noqa`),
+   * more of a kind than its removed lines took away, for a source file whose text the change
+   * set does not carry: the new-side line, the kind (an index into dangers.ts's list) and the
+   * line's text.
+   */
+  silenced?: readonly { line: number; kind: number; text: string }[];
   /** With `tooLarge`: each side's size in bytes, where known (a review lists them). */
   oldSize?: number;
   newSize?: number;

@@ -6,7 +6,7 @@
 // (dangers.ts). Worked out from git's hunk bodies as the patch streams in (the change cache
 // keeps the verdict), from a new file's text, and from an editor buffer's lines, so the three
 // agree.
-import { SECRET_WORDS, secretKindIn } from './dangers';
+import { SECRET_WORDS, secretKindIn, SILENCER_WORDS, silencerOnLine } from './dangers';
 import { eachBodyLine, type PatchSection } from './diffparse';
 import type { Hunk } from './model';
 
@@ -22,6 +22,13 @@ export interface SecretAt {
   kind: number;
 }
 
+/** A check silenced on an added line: its new-side line, its kind (dangers.ts's silencerOnLine) and the line (trimmed, at most PLACEHOLDER_TEXT characters). */
+export interface SilencedAt {
+  line: number;
+  kind: number;
+  text: string;
+}
+
 export interface HeldWork {
   /** Every added and removed line is a comment or blank, and at least one is a comment. */
   commentOnly?: true;
@@ -29,7 +36,12 @@ export interface HeldWork {
   placeholders?: Placeholder[];
   /** Secrets on added lines (any text file), the first MAX_PLACEHOLDERS of them. */
   secrets?: SecretAt[];
+  /** Checks silenced on added lines, of each kind as many more as the removed lines had (source code), the first MAX_SILENCED. */
+  silenced?: SilencedAt[];
 }
+
+/** Silenced lines kept per file: enough for dangers.ts to say "on N lines" up to this many. */
+export const MAX_SILENCED = 50;
 
 /** Placeholders kept per file: enough to show; a change with more has said what it is. */
 export const MAX_PLACEHOLDERS = 3;
@@ -49,6 +61,8 @@ const STYLE_BY_EXTENSION: Readonly<Record<string, CommentStyle>> = {
   sql: 'dash', lua: 'dash', hs: 'dash',
   vue: 'markup', svelte: 'markup', html: 'markup', htm: 'markup',
 };
+
+const EXTENSIONS = Object.keys(STYLE_BY_EXTENSION);
 
 /** Test code: a placeholder there is a test's business (a fake, a `todo` test), not a task's work left undone. */
 const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|testdata|fixtures?)\/|\.(?:test|spec)\.[^/]+$|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go|rb)$|_spec\.rb$|(?:Tests?|Spec|IT)\.(?:java|kt|cs)$/;
@@ -113,11 +127,11 @@ const RAISE_NOT_IMPLEMENTED = /^\s*raise\s+NotImplementedError\b/;
 const ABSTRACT = /@(?:abc\.)?abstract(?:method|property|classmethod|staticmethod)\b/;
 
 /**
- * Words one of which every placeholder (any case of `mplemented`, `todo`) or secret
- * (dangers.ts's SECRET_WORDS) holds. A patch parser's `watch` (PatchParser): one search of its
+ * Words one of which every placeholder (any case of `mplemented`, `todo`), secret
+ * (dangers.ts's SECRET_WORDS) or silencer (SILENCER_WORDS) holds. A patch parser's `watch` (PatchParser): one search of its
  * chunks flags the sections worth reading line by line; the same test, line by line, for text.
  */
-const WORDS = `mplemented|MPLEMENTED|[Tt]odo|TODO|upported yet|${SECRET_WORDS}`;
+const WORDS = `mplemented|MPLEMENTED|[Tt]odo|TODO|upported yet|${SECRET_WORDS}|${SILENCER_WORDS}`;
 export const ADDED_LINE_WORDS = new RegExp(WORDS, 'g');
 const MAY_HOLD = new RegExp(WORDS);
 
@@ -132,6 +146,11 @@ function placeholderOf(text: string, before: readonly string[], style: CommentSt
   } else if (!PLACEHOLDER.test(text) && !TODO_CALL.test(text)) {
     return undefined;
   }
+  return shortened(text);
+}
+
+/** A line as kept: trimmed, at most PLACEHOLDER_TEXT characters. */
+function shortened(text: string): string {
   const t = text.trim();
   return t.length > PLACEHOLDER_TEXT ? `${t.slice(0, PLACEHOLDER_TEXT - 3)}...` : t;
 }
@@ -142,13 +161,18 @@ class Judge {
   private code = false;
   private readonly found: Placeholder[] = [];
   private readonly leaks: SecretAt[] = [];
+  private readonly quiet: SilencedAt[] = [];
+  /** Silencers of each kind on removed lines: as many added are moved ones, not new. */
+  private readonly quietRemoved = new Map<number, number>();
   private before: string[] = [];
 
   /**
-   * `style`: the file's comment style (undefined: not code); `placeholders`: look for them
-   * (code, not tests); `words`: false when the lines are known to hold no word of WORDS.
+   * `path`: the file's (its language); `style`: its comment style (undefined: not code);
+   * `placeholders`: look for them (code, not tests); `words`: false when the lines are known
+   * to hold no word of WORDS.
    */
   constructor(
+    private readonly path: string,
     private readonly style: CommentStyle | undefined,
     private readonly placeholders: boolean,
     private readonly words = true,
@@ -159,6 +183,9 @@ class Judge {
   /** A removed line: ends the comment-only test if it is code. */
   removed(text: string): void {
     this.kind(text);
+    if (this.style === undefined || !this.words || !MAY_HOLD.test(text)) return;
+    const k = silencerOnLine(this.path, text);
+    if (k !== undefined) this.quietRemoved.set(k, (this.quietRemoved.get(k) ?? 0) + 1);
   }
 
   /** An added line at `line` of the new side. */
@@ -171,6 +198,8 @@ class Judge {
       }
       const kind = this.leaks.length < MAX_PLACEHOLDERS ? secretKindIn(text) : undefined;
       if (kind !== undefined) this.leaks.push({ line, kind });
+      const quiet = this.style !== undefined && this.quiet.length < MAX_SILENCED ? silencerOnLine(this.path, text) : undefined;
+      if (quiet !== undefined) this.quiet.push({ line, kind: quiet, text: shortened(text) });
     }
     this.before.push(text);
     if (this.before.length > 3) this.before.shift();
@@ -198,6 +227,14 @@ class Judge {
     if (this.style !== undefined && !this.code && this.comments > 0) out.commentOnly = true;
     if (this.found.length > 0) out.placeholders = this.found;
     if (this.leaks.length > 0) out.secrets = this.leaks;
+    // As many of a kind as the removed lines had are the same ones moved or re-edited.
+    const skip = new Map(this.quietRemoved);
+    const quiet = this.quiet.filter((q) => {
+      const n = skip.get(q.kind) ?? 0;
+      if (n > 0) skip.set(q.kind, n - 1);
+      return n === 0;
+    });
+    if (quiet.length > 0) out.silenced = quiet;
     return out;
   }
 }
@@ -228,7 +265,7 @@ export function sectionWork(section: PatchSection, path: string): HeldWork {
   }
   const style = commentStyle(path);
   if (style === undefined && !watched) return {};
-  const judge = new Judge(style, style !== undefined && !TEST_PATH.test(path));
+  const judge = new Judge(path, style, style !== undefined && !TEST_PATH.test(path));
   let hunk = -1;
   let line = 0;
   eachBodyLine(bodies, (h, buf, mark, start, end) => {
@@ -253,7 +290,7 @@ export function sectionWork(section: PatchSection, path: string): HeldWork {
 export function linesWork(path: string, base: readonly string[] | null, lines: readonly string[], hunks: readonly Hunk[], words = true): HeldWork {
   const style = commentStyle(path);
   if (style === undefined && !words) return {};
-  const judge = new Judge(style, style !== undefined && !TEST_PATH.test(path), words);
+  const judge = new Judge(path, style, style !== undefined && !TEST_PATH.test(path), words);
   const all = base === null ? [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length }] : hunks;
   for (const h of all) {
     judge.hunk();
@@ -279,5 +316,13 @@ export function textWork(path: string, text: string): HeldWork {
  */
 export function workClassOf(path: string): number {
   const style = commentStyle(path);
-  return style === undefined ? 0 : 1 + 2 * STYLES.indexOf(style) + (TEST_PATH.test(path) ? 1 : 0);
+  if (style === undefined) return 0;
+  // By the name's extension (its language: a silencer is read by language), in STYLE_BY_EXTENSION's order; names without one after them.
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  const ext = dot > slash + 1 ? EXTENSIONS.indexOf(path.slice(dot + 1).toLowerCase()) : EXTENSIONS.length + STYLES.indexOf(style);
+  return 1 + 2 * ext + (TEST_PATH.test(path) ? 1 : 0);
 }
+
+/** The highest workClassOf. */
+export const MAX_WORK_CLASS = 2 * (Object.keys(STYLE_BY_EXTENSION).length + 5) + 1;

@@ -607,7 +607,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
           if (!s) return;
           if (s.bytes !== undefined && !s.binary && !s.nul) {
             const held = textWork(p, s.bytes.toString('utf8'));
-            if (held.commentOnly || held.placeholders || held.secrets) untrackedHeld.set(p, held);
+            if (held.commentOnly || held.placeholders || held.secrets || held.silenced) untrackedHeld.set(p, held);
           }
           untracked.set(p, texts.finish(s, p));
           if (!texts.need(p)) s.bytes = undefined;
@@ -1088,15 +1088,22 @@ const WHITESPACE_CODE: readonly (WhitespaceOnly | undefined)[] = [undefined, 'li
 const ENDINGS_CODE: readonly (WhitespaceChanged['to'] | undefined)[] = [undefined, 'lf', 'crlf'];
 
 /** Work.held as a cache entry holds it (see CachedPair and DiffCache.stubs). */
+/** How a cache entry's marks (DiffCache.stubs: line, code, text) say what each is: a code from here up is that kind, less this. */
+const MARK_PLACEHOLDER = 0;
+const MARK_SECRET = 1;
+const MARK_SILENCED = 1000;
+
 function heldOf(pair: CachedPair, flat: CachedPlaceholders | undefined): HeldWork {
   const held: HeldWork = {};
   if (pair[6] === 1) held.commentOnly = true;
   if (flat !== undefined) {
-    // Placeholders hold their text, secrets the number of their kind.
-    for (let i = 0; i < flat.length; i += 2) {
-      const [line, what] = [flat[i] as number, flat[i + 1]!];
-      if (typeof what === 'string') (held.placeholders ??= []).push({ line, text: what });
-      else (held.secrets ??= []).push({ line, kind: what });
+    for (let i = 0; i < flat.length; i += 3) {
+      const line = flat[i] as number;
+      const code = flat[i + 1] as number;
+      const text = flat[i + 2] as string;
+      if (code === MARK_PLACEHOLDER) (held.placeholders ??= []).push({ line, text });
+      else if (code < MARK_SILENCED) (held.secrets ??= []).push({ line, kind: code - MARK_SECRET });
+      else (held.silenced ??= []).push({ line, kind: code - MARK_SILENCED, text });
     }
   }
   return held;
@@ -1137,7 +1144,13 @@ function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gon
   const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace), changed?.lines ?? 0, ENDINGS_CODE.indexOf(changed?.to), w.held?.commentOnly ? 1 : 0, workClassOf(w.entry.path)];
   for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
   const held = w.held;
-  const stubs = held?.placeholders || held?.secrets ? [...(held.placeholders ?? []).flatMap((p) => [p.line, p.text]), ...(held.secrets ?? []).flatMap((x) => [x.line, x.kind])] : undefined;
+  const stubs = held?.placeholders || held?.secrets || held?.silenced
+    ? [
+        ...(held.placeholders ?? []).flatMap((p) => [p.line, MARK_PLACEHOLDER, p.text]),
+        ...(held.secrets ?? []).flatMap((x) => [x.line, MARK_SECRET + x.kind, '']),
+        ...(held.silenced ?? []).flatMap((x) => [x.line, MARK_SILENCED + x.kind, x.text]),
+      ]
+    : undefined;
   return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]), stubs };
 }
 
@@ -1256,6 +1269,7 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (w.held?.commentOnly && !tooLarge) fc.commentOnly = true;
   if (w.held?.placeholders && !tooLarge && status !== 'deleted') fc.placeholders = w.held.placeholders;
   if (w.held?.secrets && !tooLarge && status !== 'deleted') fc.secrets = w.held.secrets;
+  if (w.held?.silenced && !tooLarge && status !== 'deleted') fc.silenced = w.held.silenced;
   return fc;
 }
 
@@ -1416,6 +1430,7 @@ function untrackedChange(p: string, side: Side, maxDiff: number, held: HeldWork 
     if (held?.commentOnly && !tooLarge) fc.commentOnly = true;
     if (held?.placeholders && !tooLarge) fc.placeholders = held.placeholders;
     if (held?.secrets && !tooLarge) fc.secrets = held.secrets;
+    if (held?.silenced && !tooLarge) fc.silenced = held.silenced;
   }
   return fc;
 }
@@ -1479,6 +1494,7 @@ async function pairUntracked(
       delete add.commentOnly;
       delete add.placeholders;
       delete add.secrets;
+      delete add.silenced;
       add.oldBlob = moved.oldBlob;
       if (moved.oldMode !== undefined) add.oldMode = moved.oldMode;
       if (moved.oldLineCount !== undefined) add.oldLineCount = moved.oldLineCount;
@@ -1524,7 +1540,7 @@ function splitRename(c: FileChange): FileChange {
   if (c.oldText !== undefined) gone.oldText = c.oldText;
   if (c.oldExports !== undefined) gone.oldExports = c.oldExports;
   c.status = 'added';
-  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged', 'commentOnly', 'placeholders', 'secrets'] as const) delete c[k];
+  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged', 'commentOnly', 'placeholders', 'secrets', 'silenced'] as const) delete c[k];
   c.removed = 0;
   if (!c.binary && c.newLineCount !== undefined) {
     c.added = c.newLineCount;
@@ -1726,6 +1742,7 @@ async function reviveAsModified(
   delete add.commentOnly;
   delete add.placeholders;
   delete add.secrets;
+  delete add.silenced;
   if (del.oldMode !== undefined) add.oldMode = del.oldMode;
   if (add.tooLarge && del.oldSize !== undefined) add.oldSize = del.oldSize;
   if (del.binary || add.binary || add.tooLarge || del.tooLarge || del.oldBlob === undefined) {

@@ -13,6 +13,7 @@ import { constants as fsConstants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { MAX_WORK_CLASS } from '../core/placeholders';
 import { removeStalePartials } from './partials';
 
 const SCHEMA = 'specgate.cache/9';
@@ -32,7 +33,7 @@ export type CachedPair = number[];
 export const PAIR_HEAD = 8;
 /** Exports: name and (old) line, flat. */
 export type CachedExports = (string | number)[];
-/** Placeholders (FileChange.placeholders: new line and text) and secrets (FileChange.secrets: new line and kind number), flat. */
+/** What the new blob's added lines hold (FileChange.placeholders, secrets, silenced): (new line, code, text) each, flat; the change set reads the codes. */
 export type CachedPlaceholders = (number | string)[];
 
 export interface DiffCache {
@@ -63,7 +64,7 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isS
  * Each line after the first: entries as flat arrays (a JSON object with thousands of keys
  * costs several times more to parse): `keys`, `at` (entry i's numbers are `nums[at[i]]` up to
  * `at[i + 1]`), `nums`, `gone` as runs of (key index, name count, name, line, …), and `stubs`
- * as runs of (key index, count, line, text, …). A later line's entry replaces an earlier one's.
+ * as runs of (key index, count, line, code, text, …). A later line's entry replaces an earlier one's.
  */
 interface Body {
   keys: string[];
@@ -85,7 +86,7 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     const key = keys[i];
     const from = at[i]!;
     const to = at[i + 1]!;
-    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2 || nums[from + 6]! > 1 || nums[from + 7]! > 10) return false;
+    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2 || nums[from + 6]! > 1 || nums[from + 7]! > MAX_WORK_CLASS) return false;
     cache.pairs.set(key, nums.slice(from, to));
   }
   for (let i = 0; i < gone.length; ) {
@@ -105,11 +106,11 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     const index = stubs[i];
     const count = stubs[i + 1];
     const key = isCount(index) && index < keys.length ? keys[index] : undefined;
-    if (key === undefined || !isCount(count) || i + 2 + 2 * count > stubs.length) return false;
-    const flat = stubs.slice(i + 2, i + 2 + 2 * count);
-    for (let j = 0; j < flat.length; j += 2) if (!isCount(flat[j]) || (flat[j] as number) < 1 || !(typeof flat[j + 1] === 'string' || isCount(flat[j + 1]))) return false;
+    if (key === undefined || !isCount(count) || i + 2 + 3 * count > stubs.length) return false;
+    const flat = stubs.slice(i + 2, i + 2 + 3 * count);
+    for (let j = 0; j < flat.length; j += 3) if (!isCount(flat[j]) || (flat[j] as number) < 1 || !isCount(flat[j + 1]) || typeof flat[j + 2] !== 'string') return false;
     cache.stubs.set(key, flat);
-    i += 2 + 2 * count;
+    i += 2 + 3 * count;
   }
   return true;
 }
@@ -183,7 +184,7 @@ function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'>): string 
     const names = cache.gone.get(key);
     if (names !== undefined) gone.push(keys.length, names.length / 2, ...names);
     const held = cache.stubs.get(key);
-    if (held !== undefined) stubs.push(keys.length, held.length / 2, ...held);
+    if (held !== undefined) stubs.push(keys.length, held.length / 3, ...held);
     keys.push(key);
     nums.push(pair.join(','));
     count += pair.length;

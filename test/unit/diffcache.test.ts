@@ -1,3 +1,4 @@
+import { workClassOf } from '../../src/core/placeholders';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -116,12 +117,12 @@ describe('change cache', () => {
       `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, -2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
       `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 3, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
       `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 1, 3, 0, 1], gone: [], stubs: [] })}\n`,
-      // Comments-only is 0 or 1, the kind of path at most 10; placeholders and secrets are (line ≥ 1, text or kind) pairs of a known entry.
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 11], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 2, -1] })}\n`,
+      // Comments-only is 0 or 1, the kind of path a known one; what added lines hold is (line ≥ 1, code, text) of a known entry.
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 500], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 2, -1, ''] })}\n`,
       `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 2, 1], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 0, 'todo!()'] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [1, 1, 3, 'todo!()'] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 0, 0, 'todo!()'] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [1, 1, 3, 0, 'todo!()'] })}\n`,
       `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [] })}\n`,
       // The last format (no comments-only number, no placeholders): another schema, so read as none.
       `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: [] })}\n`,
@@ -209,7 +210,7 @@ describe('change cache', () => {
     const cache = await loadDiffCache(git.cacheFile);
     const key = pairKey(m1.oldBlob, m1.newBlob);
     assert.ok(cache.pairs.has(key) && planted.fromCache === 0);
-    cache.pairs.set(key, [0, 0, 1, 0, 0, 0, 0, 1, 1, 0, 1, 0]);
+    cache.pairs.set(key, [0, 0, 1, 0, 0, 0, 0, workClassOf('src/m1.ts'), 1, 0, 1, 0]);
     cache.gone.set(key, []);
     writeFileSync(git.cacheFile, formatDiffCache(cache));
     const fooled = await analyzeRepository({ cwd: repo.root, useCache: true });

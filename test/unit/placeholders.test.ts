@@ -273,3 +273,51 @@ describe('SG210: secrets in files whose text is not otherwise read', function ()
     assert.deepEqual(held(await analyzeRepository({ cwd: repo.root, useCache: true })), expected);
   });
 });
+
+describe('SG210: checks silenced in source files whose text is not otherwise read', function () {
+  this.timeout(60_000);
+  isolateGitConfig();
+  let repo: TestRepo;
+  const spec = lines('---', 'scope: ["src/**", "app/**"]', '---', '# API', '', '## Tasks', '- [ ] 1. Call the API from `src/api.ts`');
+  const API = lines('import { call } from "./client";', '', 'export function get(): number {', '  return call();', '}');
+  const MOVED = lines('export function a(): number {', '  // @ts-ignore', '  return legacy();', '}', '', 'export function b(): number {', '  return 2;', '}');
+  beforeEach(async () => {
+    repo = await makeRepo({ 'docs/spec.md': spec, 'src/api.ts': API, 'src/legacy.ts': lines('export const x = 1;'), 'src/moved.ts': MOVED, 'app/jobs.py': lines('def run():', '    return f()') });
+  });
+  afterEach(() => repo.cleanup());
+
+  /** SG210's findings, one line each. */
+  const sg210 = (r: Report) => r.findings.filter((f) => f.rule === 'SG210').map((f) => `${f.severity} ${f.path}:${f.startLine} ${f.message}`);
+
+  it('reports a directive added (a whole file: a warning; a line: a note), not one moved; the same from the cache, staged and unsaved', async () => {
+    const after: Record<string, string> = {
+      'src/api.ts': lines('import { call } from "./client";', '', 'export function get(): number {', '  // @ts-ignore', '  return call(); // eslint-disable-line', '}'),
+      'src/legacy.ts': lines('// @ts-nocheck', 'export const x = 1;'),
+      // The same `@ts-ignore`, moved from a() to b(): none new.
+      'src/moved.ts': lines('export function a(): number {', '  return legacy();', '}', '', 'export function b(): number {', '  // @ts-ignore', '  return 2;', '}'),
+      'app/jobs.py': lines('def run():', '    return f()  # type: ignore'),
+      // A comment that only mentions a directive, and one inside a string: no directive.
+      'src/notes.ts': lines('// Do not add @ts-ignore here.', 'export const hint = "// @ts-nocheck";'),
+    };
+    const live: Record<string, unknown> = {};
+    for (const [file, text] of Object.entries(after)) {
+      const base = file === 'src/notes.ts' ? null : await readFile(join(repo.root, file), 'utf8');
+      live[file] = overlayChange({ path: file, baseText: base, text }).change!.silenced;
+      await repo.write(file, text);
+    }
+    const first = await analyzeRepository({ cwd: repo.root, useCache: true });
+    const expected = sg210(first.report);
+    assert.deepEqual(expected, [
+      "warning src/legacy.ts:1 High blast radius in this modified file: it turns off TypeScript's type checks for the whole file (`// @ts-nocheck`) (line 1). Confirm it before approving.",
+      'info app/jobs.py:2 High blast radius in this modified file: it silences every type error on its line (`return f()  # type: ignore`) (line 2). Confirm it before approving.',
+      "info src/api.ts:4 High blast radius in this modified file: it silences TypeScript's errors on the next line (`// @ts-ignore`) (line 4); it turns off every ESLint rule for a line (`return call(); // eslint-disable-line`) (line 5). Confirm it before approving.",
+    ]);
+    const saved = first.changeSet.changes;
+    assert.deepEqual(live, Object.fromEntries(Object.keys(after).map((f) => [f, saved.find((c) => c.path === f)!.silenced])));
+    const again = await analyzeRepository({ cwd: repo.root, useCache: true });
+    assert.ok((again.changeSet.fromCache ?? 0) >= 4);
+    assert.deepEqual(sg210(again.report), expected);
+    await repo.git('add', '-A');
+    assert.deepEqual(sg210((await analyzeRepository({ cwd: repo.root, staged: true })).report), expected);
+  });
+});

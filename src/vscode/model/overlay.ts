@@ -67,13 +67,14 @@ export function overlayChange(o: OverlayInput): Overlay {
     if (changed !== undefined) change.whitespaceChanged = changed;
   }
   // Comments alone, a placeholder typed in (`throw new Error('Not implemented')`), a key pasted
-  // in, as the change set reads them from git's hunks once saved (SG302 for a task ticked
-  // done; SG210 for the key).
+  // in, a check silenced (`// @ts-ignore`), as the change set reads them from git's hunks once
+  // saved (SG302 for a task ticked done; SG210 for the others).
   if (change.whitespaceOnly === undefined) {
     const held = linesWork(o.path, o.baseText === null ? null : state.base, state.lines, state.hunks);
     if (held.commentOnly) change.commentOnly = true;
     if (held.placeholders) change.placeholders = held.placeholders;
     if (held.secrets) change.secrets = held.secrets;
+    if (held.silenced) change.silenced = held.silenced;
   }
   // Texts feed the removed-export rule, whose full scan of a large file costs more than the
   // rest of the analysis: while typing it runs when a changed line could affect an export (the
