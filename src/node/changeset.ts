@@ -1087,12 +1087,12 @@ const WHITESPACE_CODE: readonly (WhitespaceOnly | undefined)[] = [undefined, 'li
 /** A cache entry's line-ending code: the index of FileChange.whitespaceChanged's `to` here (0: neither). */
 const ENDINGS_CODE: readonly (WhitespaceChanged['to'] | undefined)[] = [undefined, 'lf', 'crlf'];
 
-/** Work.held as a cache entry holds it (see CachedPair and DiffCache.stubs). */
 /** How a cache entry's marks (DiffCache.stubs: line, code, text) say what each is: a code from here up is that kind, less this. */
 const MARK_PLACEHOLDER = 0;
 const MARK_SECRET = 1;
 const MARK_SILENCED = 1000;
 
+/** Work.held as a cache entry holds it (see CachedPair and DiffCache.stubs). */
 function heldOf(pair: CachedPair, flat: CachedPlaceholders | undefined): HeldWork {
   const held: HeldWork = {};
   if (pair[6] === 1) held.commentOnly = true;
