@@ -156,7 +156,7 @@ interface Work {
   whitespace?: WhitespaceOnly;
   /** Lines that came back differing only in trailing whitespace (see FileChange.whitespaceChanged). */
   whitespaceChanged?: WhitespaceChanged;
-  /** Comments alone, or placeholders, in its lines (see FileChange.commentOnly and placeholders). */
+  /** What its changed lines hold: comments alone, placeholders, secrets, silencers (see core/placeholders.ts). */
   held?: HeldWork;
 }
 
@@ -595,7 +595,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   const nestedNotes: string[] = [];
   // The index's unmerged paths (worktree only), from the untracked listing.
   let unmergedPaths = new Set<string>();
-  // A new code file's lines: comments alone, or placeholders (see core/placeholders.ts).
+  // What a new file's lines hold: comments alone, placeholders, secrets, silencers (see core/placeholders.ts).
   const untrackedHeld = new Map<string, HeldWork>();
   const readUntracked = (paths: string[]) =>
     readWorktreeAll(
@@ -1490,7 +1490,7 @@ async function pairUntracked(
       drop.add(moved);
       add.status = 'renamed';
       add.oldPath = moved.path;
-      // The same bytes: nothing of it is added, comments, placeholders and secrets alike.
+      // The same bytes: nothing of it is added, comments, placeholders, secrets and silencers alike.
       delete add.commentOnly;
       delete add.placeholders;
       delete add.secrets;
