@@ -1413,12 +1413,19 @@ interface CfnResource {
   protection?: { name: string; value: string; line: number };
 }
 
-/** The resources of a template's `Resources:` mapping (YAML, or JSON with one key per line), by logical id. */
+/**
+ * The resources of a template's `Resources:` mapping (YAML, or JSON with one key per line), by
+ * logical id. An entry is a resource only when its own `Type:` (a key of the entry, not one
+ * nested in it) names a CloudFormation type, `AWS::Service::Resource` or `Custom::Name`: a docs
+ * config's `Resources:` section (`mkdocs.yml`) with a `Type: AWS::…` somewhere inside is no template.
+ */
 function cfnResources(lines: readonly string[]): Map<string, CfnResource> {
   const out = new Map<string, CfnResource>();
   let depth: number | undefined;
   let child: number | undefined;
   let current: CfnResource | undefined;
+  /** The indent of the current entry's own keys (its first line below it). */
+  let inner: number | undefined;
   lines.forEach((raw, i) => {
     const line = raw.replace(/\s#.*$/, '');
     if (line.trim() === '') return;
@@ -1441,10 +1448,12 @@ function cfnResources(lines: readonly string[]): Map<string, CfnResource> {
       child = indent;
       current = { id: key[1]!, type: '', line: i + 1 };
       out.set(current.id, current);
+      inner = undefined;
       return;
     }
     if (!current) return;
-    const type = /^\s*"?Type"?\s*:\s*["']?(AWS::[\w:]+|Custom::[\w:]+)/.exec(line);
+    inner ??= indent;
+    const type = indent === inner ? /^\s*"?Type"?\s*:\s*["']?(AWS::\w+::\w[\w:]*|Custom::[\w:]+)/.exec(line) : null;
     if (type && !current.type) current.type = type[1]!;
     const policy = /^\s*"?DeletionPolicy"?\s*:\s*["']?(!If\b|\w+)/.exec(line);
     if (policy) {
