@@ -76,7 +76,7 @@ export function readsContent(path: string): boolean {
   // test, a Dockerfile, a coverage, test-runner or ESLint config or a hook manager's config,
   // each of which its path says in a word, so most are answered by one test.
   if (isScriptPath(path) && !SOURCE_READ_HINT.test(path)) return false;
-  return TERRAFORM.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path) || IAC_CODE.test(path) || FIREBASE_RULES.test(path) || DATABASE_RULES.test(path) || CODEOWNERS.test(path) || ESLINT_CONFIG.test(path) || ESLINT_IGNORE.test(path) || TEST_CONFIG.test(path) || PYTEST_CONFIG.test(path);
+  return TERRAFORM.test(path) || TERRAFORM_JSON.test(path) || SQL.test(path) || CODE_MIGRATION.test(path) || PRISMA.test(path) || WORKFLOW.test(path) || DOCKERFILE.test(path) || YAML.test(path) || PACKAGE_JSON.test(path) || NPM_LOCK.test(path) || YARN_LOCK.test(path) || GATE_FILE.test(path) || COVERAGE_CONFIG.test(path) || TSCONFIG.test(path) || TEST_FILE.test(path) || SECRET_FILE.test(path) || IAC_CODE.test(path) || FIREBASE_RULES.test(path) || DATABASE_RULES.test(path) || CODEOWNERS.test(path) || ESLINT_CONFIG.test(path) || ESLINT_IGNORE.test(path) || TEST_CONFIG.test(path) || PYTEST_CONFIG.test(path);
 }
 
 function linesOf(text: string): string[] {
@@ -377,6 +377,241 @@ function terraform(f: HclFile, ctx: TerraformContext): Danger[] {
       const a = enclosing(f.s.now, f.newCode, l.line);
       if (!a || !counted.has(a) || stillCounted.has(a) || ctx.accounted.has(key(a))) continue;
       out.push({ side: 'new', line: l.line, what: `switches \`${a}\` from \`count\` to \`for_each\`: every instance gets a new address, destroyed and created again unless \`moved\` blocks map them` });
+    }
+  }
+  return out;
+}
+
+// Terraform's JSON syntax (`*.tf.json`, `*.tofu.json`): the same blocks as objects, read with
+// JSON.parse (a text that does not parse is not read) and each key's line found by a walk of
+// the text, so the findings stand where HCL's would.
+
+const TERRAFORM_JSON = /\.(?:tf|tofu)\.json$/;
+
+/** A JSON value with the line of each object key; objects as lists of entries. */
+type JsonNode =
+  | { kind: 'object'; entries: { key: string; line: number; value: JsonNode }[] }
+  | { kind: 'array'; items: JsonNode[] }
+  | { kind: 'scalar'; value: unknown };
+
+/** A JSON text read with lines, or undefined when it does not parse. */
+function jsonWithLines(text: string): JsonNode | undefined {
+  try {
+    JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  // Valid JSON from here: newlines occur only between tokens.
+  let i = 0;
+  let line = 1;
+  const space = () => {
+    for (; i < text.length; i++) {
+      const ch = text[i];
+      if (ch === '\n') line++;
+      else if (ch !== ' ' && ch !== '\t' && ch !== '\r' && ch !== '\uFEFF') break;
+    }
+  };
+  const str = (): string => {
+    const start = i++;
+    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const value = (): JsonNode => {
+    space();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      const entries: { key: string; line: number; value: JsonNode }[] = [];
+      space();
+      if (text[i] === '}') i++;
+      else for (;;) {
+        space();
+        const at = line;
+        const key = str();
+        space();
+        i++; // ':'
+        entries.push({ key, line: at, value: value() });
+        space();
+        if (text[i++] === '}') break;
+      }
+      return { kind: 'object', entries };
+    }
+    if (ch === '[') {
+      i++;
+      const items: JsonNode[] = [];
+      space();
+      if (text[i] === ']') i++;
+      else for (;;) {
+        items.push(value());
+        space();
+        if (text[i++] === ']') break;
+      }
+      return { kind: 'array', items };
+    }
+    if (ch === '"') return { kind: 'scalar', value: str() };
+    const m = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 64))!;
+    i += m[0].length;
+    return { kind: 'scalar', value: JSON.parse(m[0]) };
+  };
+  return value();
+}
+
+/** The entries of an object, or of each object in an array of them (Terraform's JSON allows both for a block). */
+function entriesOf(node: JsonNode | undefined): { key: string; line: number; value: JsonNode }[] {
+  if (!node) return [];
+  if (node.kind === 'object') return node.entries.filter((e) => e.key !== '//');
+  if (node.kind === 'array') return node.items.flatMap(entriesOf);
+  return [];
+}
+
+/** A scalar as HCL writes it: `true`, `0`, a string's text, an interpolation's expression (`"${var.protect}"` is `var.protect`). */
+function hclValue(node: JsonNode): string | undefined {
+  if (node.kind !== 'scalar') return undefined;
+  const v = node.value;
+  if (typeof v === 'string') return /^\$\{([^{}]*)\}$/.exec(v)?.[1]?.trim() ?? v;
+  return v === null ? 'null' : String(v);
+}
+
+interface TfJsonBlock {
+  line: number;
+  /** The line of its `prevent_destroy: true`, if any. */
+  prevent?: number;
+  /** DATA_SWITCHES settings as HCL writes them, with their lines. */
+  switches: { name: string; value: string; line: number }[];
+  count?: { value: string; line: number };
+  forEach?: number;
+}
+
+interface TfJson {
+  /** Resources and module calls by address. */
+  blocks: Map<string, TfJsonBlock>;
+  /** `moved` blocks' `from`, and `removed` blocks' with `lifecycle.destroy = false`. */
+  accounted: string[];
+}
+
+/** A `*.tf.json` text's blocks, or undefined when it does not parse. */
+function tfJson(lines: readonly string[]): TfJson | undefined {
+  if (lines.length === 0) return { blocks: new Map(), accounted: [] };
+  const root = jsonWithLines(lines.join('\n'));
+  if (!root || root.kind !== 'object') return undefined;
+  const out: TfJson = { blocks: new Map(), accounted: [] };
+  const body = (node: JsonNode, line: number): TfJsonBlock => {
+    const b: TfJsonBlock = { line, switches: [] };
+    // Settings at any depth of the block (Google's `settings.deletion_protection_enabled`), as HCL's are read.
+    const walk = (n: JsonNode, top: boolean) => {
+      for (const e of entriesOf(n)) {
+        const v = hclValue(e.value);
+        if (v !== undefined) {
+          if (DATA_SWITCHES.has(e.key)) b.switches.push({ name: e.key, value: v, line: e.line });
+          if (e.key === 'prevent_destroy' && v === 'true') b.prevent ??= e.line;
+          if (top && e.key === 'count') b.count = { value: v, line: e.line };
+        } else walk(e.value, false);
+        if (top && e.key === 'for_each') b.forEach = e.line;
+      }
+    };
+    walk(node, true);
+    return b;
+  };
+  for (const top of entriesOf(root)) {
+    if (top.key === 'resource') {
+      for (const type of entriesOf(top.value)) for (const name of entriesOf(type.value)) out.blocks.set(`${type.key}.${name.key}`, body(name.value, name.line));
+    } else if (top.key === 'module') {
+      for (const name of entriesOf(top.value)) out.blocks.set(`module.${name.key}`, body(name.value, name.line));
+    } else if (top.key === 'moved' || top.key === 'removed') {
+      const blocks = top.value.kind === 'array' ? top.value.items : [top.value];
+      for (const b of blocks) {
+        const fields = entriesOf(b);
+        const from = fields.find((e) => e.key === 'from');
+        const value = from && hclValue(from.value);
+        const keeps = top.key === 'moved' || fields.some((e) => e.key === 'lifecycle' && entriesOf(e.value).some((l) => l.key === 'destroy' && hclValue(l.value) === 'false'));
+        if (value && keeps) out.accounted.push(value.replace(/\[.*$/, ''));
+      }
+    }
+  }
+  return out;
+}
+
+interface TfJsonFile {
+  s: Sides;
+  folder: string;
+  old?: TfJson;
+  now?: TfJson;
+}
+
+/** What a `*.tf.json` file adds to the change's Terraform context: its addresses, switches, protections and `moved` blocks. */
+function tfJsonContext(ctx: TerraformContext, f: TfJsonFile): void {
+  if (!f.old || !f.now) return;
+  const key = (a: string) => `${f.folder}\0${a}`;
+  const switches = (side: TfJson, into: Map<string, Set<string>>) => {
+    for (const [a, b] of side.blocks) for (const sw of b.switches) {
+      const set = into.get(key(a)) ?? new Set<string>();
+      set.add(`${sw.name}=${sw.value}`);
+      into.set(key(a), set);
+    }
+  };
+  for (const a of f.old.blocks.keys()) ctx.declaredBefore.add(key(a));
+  for (const [a, b] of f.now.blocks) {
+    ctx.declaredAfter.add(key(a));
+    if (b.prevent !== undefined) ctx.preventedAfter.add(key(a));
+  }
+  switches(f.old, ctx.switchesBefore);
+  switches(f.now, ctx.switchesAfter);
+  for (const from of f.now.accounted) {
+    ctx.accounted.add(key(from));
+    const inner = /^module\.([^.]+)\.(.+)$/.exec(from);
+    if (inner) {
+      ctx.accounted.add(key(`module.${inner[1]}`));
+      ctx.movedOut.add(inner[2]!);
+    }
+  }
+}
+
+/** The Terraform reader's findings for a `*.tf.json` file, said as for HCL. */
+function terraformJson(f: TfJsonFile, ctx: TerraformContext): Danger[] {
+  const { old, now } = f;
+  if (!old || !now) return [];
+  const key = (a: string) => `${f.folder}\0${a}`;
+  const out: Danger[] = [];
+  const gone = [...old.blocks].filter(([a]) => !ctx.declaredAfter.has(key(a)) && !ctx.accounted.has(key(a)) && !(f.folder !== '' && ctx.movedOut.has(a))).map(([a, b]) => ({ line: b.line, text: a }));
+  if (gone.length === 1) {
+    const a = gone[0]!.text;
+    out.push({ side: 'old', line: gone[0]!.line, what: `removes ${a.startsWith('module.') ? 'the module' : 'the resource'} \`${a}\`: Terraform destroys it (a rename or a move needs a \`moved\` block)` });
+  } else if (gone.length > 1) {
+    const names = someOf(gone.map((g) => g.text), 5, (a) => `\`${a}\``);
+    out.push({ side: 'old', line: gone[0]!.line, lines: gone.map((g) => g.line), what: `removes ${names}: Terraform destroys them (a rename or a move needs a \`moved\` block)` });
+  }
+  for (const [a, b] of old.blocks) {
+    if (b.prevent !== undefined && !ctx.preventedAfter.has(key(a)) && ctx.declaredAfter.has(key(a))) out.push({ side: 'old', line: b.prevent, what: `removes \`prevent_destroy = true\` from \`${a}\`` });
+  }
+  const typeOf = (a: string) => a.split('.')[a.startsWith('module.') ? 1 : 0] ?? '';
+  const turnedOn = new Set<string>();
+  for (const [a, b] of now.blocks) for (const s of b.switches) {
+    const sw = DATA_SWITCHES.get(s.name)!;
+    if (s.value !== sw.on || ctx.switchesBefore.get(key(a))?.has(`${s.name}=${sw.on}`)) continue;
+    const had = [...(ctx.switchesBefore.get(key(a)) ?? [])].some((v) => v.startsWith(`${s.name}=`));
+    if (!had && ctx.declaredBefore.has(key(a)) && AWS_DEFAULT_ON.has(s.name) && !a.startsWith('module.') && /^aws_/.test(typeOf(a))) continue;
+    turnedOn.add(`${a}\0${s.name}`);
+    out.push({ side: 'new', line: s.line, ...(ctx.declaredBefore.has(key(a)) ? {} : { severity: 'warning' as const }), what: `sets \`${s.name} = ${sw.on}\` on \`${a}\`: ${sw.why(typeOf(a))}` });
+  }
+  for (const [a, b] of old.blocks) for (const s of b.switches) {
+    const sw = DATA_SWITCHES.get(s.name)!;
+    if (!sw.keeps || s.value !== sw.keeps) continue;
+    if (turnedOn.has(`${a}\0${s.name}`) || !ctx.declaredAfter.has(key(a)) || (s.name === 'deletion_protection' && a.startsWith('google_'))) continue;
+    const after = [...(ctx.switchesAfter.get(key(a)) ?? [])].filter((v) => v.startsWith(`${s.name}=`)).map((v) => v.slice(s.name.length + 1));
+    if (after.includes(sw.keeps) || after.includes(sw.on)) continue;
+    turnedOn.add(`${a}\0${s.name}`);
+    out.push(
+      after.length > 0
+        ? { side: 'old', line: s.line, severity: 'warning', what: `replaces \`${s.name} = ${sw.keeps}\` on \`${a}\` with \`${after[0]}\`: where that is \`${sw.on}\`, ${sw.why(typeOf(a))}` }
+        : { side: 'old', line: s.line, what: `removes \`${s.name} = ${sw.keeps}\` from \`${a}\`: ${sw.why(typeOf(a))}` },
+    );
+  }
+  for (const [a, b] of now.blocks) {
+    const was = old.blocks.get(a);
+    if (b.count?.value === '0' && was?.count?.value !== '0') out.push({ side: 'new', line: b.count.line, what: `sets \`count = 0\` on \`${a}\`: Terraform destroys every instance of it` });
+    if (b.forEach !== undefined && !b.count && was?.count && was.forEach === undefined && !ctx.accounted.has(key(a))) {
+      out.push({ side: 'new', line: b.forEach, what: `switches \`${a}\` from \`count\` to \`for_each\`: every instance gets a new address, destroyed and created again unless \`moved\` blocks map them` });
     }
   }
   return out;
@@ -3136,8 +3371,11 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   }
   const isTerraform = (s: Sides) => TERRAFORM.test(s.c.path) || (s.c.oldPath !== undefined && TERRAFORM.test(s.c.oldPath));
   const hcl: HclFile[] = read.filter(isTerraform).map((s) => ({ s, folder: folderOf(s.c.path), oldCode: hclCode(s.old), newCode: hclCode(s.now) }));
-  const tf = hcl.length > 0 ? terraformContext(hcl) : undefined;
+  const tfJsons: TfJsonFile[] = read.filter((s) => TERRAFORM_JSON.test(s.c.path)).map((s) => ({ s, folder: folderOf(s.c.path), old: tfJson(s.old), now: tfJson(s.now) }));
+  const tf = hcl.length > 0 || tfJsons.length > 0 ? terraformContext(hcl) : undefined;
+  for (const f of tfJsons) tfJsonContext(tf!, f);
   const hclOf = new Map(hcl.map((f) => [f.s, f]));
+  const tfJsonOf = new Map(tfJsons.map((f) => [f.s, f]));
   const yamls = read.filter((s) => YAML.test(s.c.path) && !WORKFLOW.test(s.c.path) && !PNPM_LOCK.test(s.c.path));
   const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
   const reclaimed = reclaimBefore(yamls);
@@ -3167,6 +3405,8 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
     const p = s.c.path;
     const found = isTerraform(s)
       ? terraform(hclOf.get(s)!, tf!)
+      : TERRAFORM_JSON.test(p)
+        ? terraformJson(tfJsonOf.get(s)!, tf!)
       : SQL.test(p)
         ? DOWN_MIGRATION.test(p) ? [] : sql(s)
         : WORKFLOW.test(p)
