@@ -3164,6 +3164,222 @@ function ownersTaken(was: readonly string[], is: readonly string[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// pre-commit (`.pre-commit-config.yaml`): each hook is a check the team relies on before a
+// commit. A hook or a repo block taken out, an `entry` that always passes, arguments that pass
+// whatever the tool finds, `stages` emptied, and `files`/`exclude` that leave out a source
+// folder are warnings. `fail_fast` and `default_stages` are not read.
+
+const PRE_COMMIT = /(?:^|\/)\.pre-commit-config\.ya?ml$/;
+
+/** A block YAML value with the line of each mapping key: mappings as entries, sequences as items, the rest as text. */
+type YamlNode =
+  | { kind: 'map'; entries: { key: string; line: number; value: YamlNode }[] }
+  | { kind: 'seq'; items: YamlNode[] }
+  | { kind: 'text'; value: string };
+
+/**
+ * Block YAML of the shape configs use (mappings, sequences, `[a, b]` flow sequences, `|`/`>`
+ * block scalars), read by indentation; anchors, tags and flow mappings are kept as text.
+ */
+function blockYaml(lines: readonly string[]): YamlNode {
+  const tokens = lines.flatMap((raw, i) => {
+    const text = raw.replace(/(?:^|\s)#.*$/, '').trimEnd();
+    return text.trim() === '' || /^(?:---|\.\.\.)\s*$/.test(text) ? [] : [{ line: i + 1, indent: indentOf(text), text: text.trim() }];
+  });
+  let at = 0;
+  const scalar = (v: string): YamlNode => {
+    const flow = /^\[(.*)\]$/.exec(v);
+    if (flow) return { kind: 'seq', items: flow[1]!.trim() === '' ? [] : flow[1]!.split(',').map((x) => ({ kind: 'text' as const, value: unquote(x.trim()) })) };
+    return { kind: 'text', value: unquote(v) };
+  };
+  const unquote = (v: string) => /^(["'])(.*)\1$/.exec(v)?.[2] ?? v;
+  const node = (indent: number): YamlNode => {
+    const t = tokens[at];
+    if (!t || t.indent < indent) return { kind: 'text', value: '' };
+    if (/^-(?:\s|$)/.test(t.text)) {
+      const seq: YamlNode[] = [];
+      const own = t.indent;
+      while (tokens[at] && tokens[at]!.indent === own && /^-(?:\s|$)/.test(tokens[at]!.text)) {
+        const item = tokens[at]!;
+        const rest = item.text.replace(/^-\s*/, '');
+        if (rest === '') {
+          at++;
+          seq.push(node(own + 1));
+        } else {
+          // The item's text read as a line of its own at its column (`- id: x` opens a mapping).
+          tokens[at] = { line: item.line, indent: own + (item.text.length - rest.length), text: rest };
+          seq.push(node(tokens[at]!.indent));
+        }
+      }
+      return { kind: 'seq', items: seq };
+    }
+    const key = /^("[^"]*"|'[^']*'|[^\s"'][^:]*?)\s*:(?:\s+(.*))?$/.exec(t.text);
+    if (!key) {
+      at++;
+      return scalar(t.text);
+    }
+    const own = t.indent;
+    const entries: { key: string; line: number; value: YamlNode }[] = [];
+    while (tokens[at] && tokens[at]!.indent >= own) {
+      const k = tokens[at]!;
+      const m = k.indent === own ? /^("[^"]*"|'[^']*'|[^\s"'-][^:]*?)\s*:(?:\s+(.*))?$/.exec(k.text) : null;
+      at++;
+      if (!m) continue;
+      const rest = m[2]?.trim() ?? '';
+      let value: YamlNode;
+      if (/^[|>][-+0-9]*$/.test(rest)) {
+        // A block scalar: the raw lines below it, deeper than its key (a `#` in them is text).
+        const body: string[] = [];
+        for (let n = k.line; n < lines.length && (lines[n]!.trim() === '' || indentOf(lines[n]!) > own); n++) body.push(lines[n]!.trim());
+        while (tokens[at] && tokens[at]!.line <= k.line + body.length) at++;
+        value = { kind: 'text', value: body.join(rest.startsWith('>') ? ' ' : '\n').trim() };
+      } else if (rest !== '') value = scalar(rest);
+      else if (tokens[at] && (tokens[at]!.indent > own || (tokens[at]!.indent === own && /^-(?:\s|$)/.test(tokens[at]!.text)))) value = node(tokens[at]!.indent);
+      else value = { kind: 'text', value: '' };
+      entries.push({ key: unquote(m[1]!), line: k.line, value });
+    }
+    return { kind: 'map', entries };
+  };
+  return node(0);
+}
+
+const yamlGet = (n: YamlNode | undefined, key: string) => (n?.kind === 'map' ? n.entries.find((e) => e.key === key) : undefined);
+const yamlText = (n: YamlNode | undefined): string => (!n ? '' : n.kind === 'text' ? n.value : n.kind === 'seq' ? n.items.map(yamlText).join(' ') : '');
+
+interface PreCommitHook {
+  repo: string;
+  repoLine: number;
+  id: string;
+  /** `id`, `alias` and its place among hooks of the same id: how it is matched across the change. */
+  key: string;
+  line: number;
+  node: YamlNode;
+}
+
+function preCommitHooks(root: YamlNode): PreCommitHook[] {
+  const out: PreCommitHook[] = [];
+  const seen = new Map<string, number>();
+  const repos = yamlGet(root, 'repos')?.value;
+  for (const r of repos?.kind === 'seq' ? repos.items : []) {
+    const repo = yamlGet(r, 'repo');
+    const hooks = yamlGet(r, 'hooks')?.value;
+    for (const h of hooks?.kind === 'seq' ? hooks.items : []) {
+      const id = yamlGet(h, 'id');
+      if (!id || !repo) continue;
+      const name = `${yamlText(id.value)}\0${yamlText(yamlGet(h, 'alias')?.value)}`;
+      const n = seen.get(name) ?? 0;
+      seen.set(name, n + 1);
+      out.push({ repo: yamlText(repo.value), repoLine: repo.line, id: yamlText(id.value), key: `${name}\0${n}`, line: id.line, node: h });
+    }
+  }
+  return out;
+}
+
+/** A Python regular expression (pre-commit's `files`/`exclude`) as JavaScript's, or undefined where it has no like. */
+function pythonRegex(source: string): RegExp | undefined {
+  let src = source;
+  let flags = '';
+  const inline = /^\(\?([aiLmsux]+)\)/.exec(src);
+  if (inline) {
+    src = src.slice(inline[0].length);
+    if (inline[1]!.includes('x')) src = src.split('\n').map((l) => l.replace(/(?<!\\)#.*$/, '')).join('').replace(/(?<!\\)\s+/g, '');
+    if (inline[1]!.includes('i')) flags += 'i';
+    if (inline[1]!.includes('s')) flags += 's';
+    if (inline[1]!.includes('m')) flags += 'm';
+  }
+  try {
+    return new RegExp(src.replace(/\\Z/g, '$').replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), flags);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Source files in the folders a project keeps its code in, by folder: a hook that checked some of one and checks none of it now has left it out. */
+const SOURCE_PROBES: ReadonlyArray<[string, string[]]> = ['', 'src/', 'lib/', 'app/', 'pkg/', 'cmd/', 'internal/'].map((dir) => [
+  dir,
+  (dir === 'src/' ? ['src/', 'src/core/'] : [dir]).flatMap((d) => ['main.py', 'index.ts', 'index.tsx', 'index.js', 'main.go', 'lib.rs', 'Main.java', 'app.rb', 'main.c', 'main.cpp', 'Program.cs', 'index.php', 'Main.kt', 'main.swift', 'run.sh'].map((f) => d + f)),
+]);
+
+/** The source folders a `files`/`exclude` pair leaves out that the old pair did not; undefined when either does not read as a regular expression. */
+function foldersLeftOut(oldFiles: string, oldExclude: string, newFiles: string, newExclude: string): string[] | undefined {
+  const pair = (files: string, exclude: string) => {
+    const f = files === '' ? /(?:)/ : pythonRegex(files);
+    const x = exclude === '' ? /^$/ : pythonRegex(exclude);
+    return f && x ? (p: string) => f.test(p) && !x.test(p) : undefined;
+  };
+  const was = pair(oldFiles, oldExclude);
+  const is = pair(newFiles, newExclude);
+  if (!was || !is) return undefined;
+  return SOURCE_PROBES.filter(([, paths]) => paths.some(was) && !paths.some(is)).map(([dir]) => dir);
+}
+
+/** An `entry` that passes whatever it is given. */
+const ALWAYS_PASSES = /^(?:true|:|(?:\/usr)?\/bin\/true|exit\s+0|echo(?:\s.*)?|(?:ba|z)?sh\s+-c\s+(["']?)(?:true|:|exit\s+0|echo(?:\s[^"']*)?)\1)$/;
+/** Arguments or an entry that make a tool pass whatever it finds. */
+const HOOK_PASSES_ANYWAY = /--exit-zero\b|--no-verify\b|\|\|\s*(?:true\b|:(?=\s|$|["'\]])|exit\s+0\b)/;
+
+function preCommit(s: Sides): Danger[] {
+  const oldRoot = blockYaml(s.old);
+  const newRoot = blockYaml(s.now);
+  const oldHooks = preCommitHooks(oldRoot);
+  const newHooks = preCommitHooks(newRoot);
+  const now = new Map(newHooks.map((h) => [h.key, h]));
+  const repos = new Set(newHooks.map((h) => h.repo));
+  const out: Danger[] = [];
+  const entryOf = (h: PreCommitHook) => yamlText(yamlGet(h.node, 'entry')?.value);
+  // Taken out: a repo whose hooks are all gone is one finding; a hook SpecGate's gate runs in is the gate's.
+  const gone = oldHooks.filter((h) => !now.has(h.key) && h.repo !== 'meta' && !isGateLine(entryOf(h)));
+  const byRepo = new Map<string, PreCommitHook[]>();
+  for (const h of gone) byRepo.set(`${h.repo}\0${h.repoLine}`, [...(byRepo.get(`${h.repo}\0${h.repoLine}`) ?? []), h]);
+  for (const hooks of byRepo.values()) {
+    const r = hooks[0]!;
+    const all = oldHooks.filter((h) => h.repo === r.repo && h.repoLine === r.repoLine);
+    if (!repos.has(r.repo) && hooks.length === all.length && hooks.length > 1) {
+      out.push({ side: 'old', line: r.repoLine, severity: 'warning', what: `takes out the pre-commit repo \`${r.repo}\` and its hooks ${someOf(hooks.map((h) => h.id), 5, (id) => `\`${id}\``)}: the checks they ran no longer run before a commit` });
+    } else for (const h of hooks) out.push({ side: 'old', line: h.line, severity: 'warning', what: `takes out the pre-commit hook \`${h.id}\` (\`${h.repo}\`): the check it ran no longer runs before a commit` });
+  }
+  const warn = (line: number, what: string) => out.push({ side: 'new', line, severity: 'warning', what });
+  for (const was of oldHooks) {
+    const is = now.get(was.key);
+    if (!is) continue;
+    const field = (h: PreCommitHook, k: string) => yamlGet(h.node, k);
+    const entry = field(is, 'entry');
+    const oldEntry = entryOf(was);
+    if (entry && ALWAYS_PASSES.test(yamlText(entry.value).trim()) && !ALWAYS_PASSES.test(oldEntry.trim())) {
+      warn(entry.line, `makes the pre-commit hook \`${is.id}\` pass whatever it is given (\`entry: ${yamlText(entry.value).trim()}\`): the check no longer runs`);
+    } else {
+      const args = field(is, 'args');
+      const lenient = [entry, args].find((f) => f && HOOK_PASSES_ANYWAY.test(yamlText(f.value)));
+      if (lenient && !HOOK_PASSES_ANYWAY.test(`${oldEntry} ${yamlText(field(was, 'args')?.value)}`)) {
+        warn(lenient.line, `lets the pre-commit hook \`${is.id}\` pass whatever it finds (\`${HOOK_PASSES_ANYWAY.exec(yamlText(lenient.value))![0]}\` in its \`${lenient.key}\`)`);
+      }
+    }
+    const stages = field(is, 'stages');
+    const oldStages = field(was, 'stages');
+    const idle = (f: { value: YamlNode } | undefined) => f !== undefined && yamlText(f.value).split(/\s+/).every((x) => x === '' || x === 'manual');
+    if (idle(stages) && !idle(oldStages)) warn(stages!.line, `takes the pre-commit hook \`${is.id}\` out of every stage (\`stages: ${stages!.value.kind === 'seq' ? `[${yamlText(stages!.value).split(/\s+/).filter(Boolean).join(', ')}]` : yamlText(stages!.value)}\`): it no longer runs on a commit`);
+    out.push(...narrowedFiles(`the pre-commit hook \`${is.id}\``, was.node, is.node));
+  }
+  out.push(...narrowedFiles('every pre-commit hook', oldRoot, newRoot));
+  return out;
+}
+
+/** `files`/`exclude` of a hook (or of the whole config) changed to leave out a source folder. */
+function narrowedFiles(whose: string, was: YamlNode, is: YamlNode): Danger[] {
+  const text = (n: YamlNode, k: string) => yamlText(yamlGet(n, k)?.value);
+  const [of, ox, nf, nx] = [text(was, 'files'), text(was, 'exclude'), text(is, 'files'), text(is, 'exclude')];
+  if (of === nf && ox === nx) return [];
+  const left = foldersLeftOut(of, ox, nf, nx);
+  if (!left || left.length === 0) return [];
+  const key = nx !== ox ? 'exclude' : 'files';
+  const at = yamlGet(is, key) ?? yamlGet(is, key === 'exclude' ? 'files' : 'exclude');
+  const value = key === 'exclude' ? nx : nf;
+  const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+  const folders = someOf(left.map((d) => (d === '' ? 'the files at the top of the repository' : `\`${d}\``)), 4, (x) => x);
+  return [{ side: at ? 'new' : 'old', line: at?.line ?? yamlGet(was, key)?.line ?? 1, severity: 'warning', what: `narrows the files ${whose} checks (${value === '' ? `\`${key}\` taken away` : `\`${key}: ${shown.replace(/\n/g, ' ')}\``}): it no longer checks ${folders}` }];
+}
+
+// ---------------------------------------------------------------------------------------------
 // SpecGate's own gate: the hook or CI line that runs `specgate verify`, taken out or made to
 // ignore its answer. Counted across the change, so a gate moved from one file to another is
 // no removal.
@@ -3419,6 +3635,8 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
                 ? prisma(s, prismaAfter, prismaEnums)
               : CODE_MIGRATION.test(p) && !PACKAGE_JSON.test(p) && !TEST_FILE.test(p)
                 ? codeMigration(s)
+              : PRE_COMMIT.test(p)
+                ? preCommit(s)
               : YAML.test(p)
                 ? [...kubernetes(s, k8sAfter), ...cloudFormation(s, cfnNow.get(s)!, cfnElsewhere), ...scaledToZero(s), ...reclaimPolicies(s, reclaimed)]
                 : PACKAGE_JSON.test(p)

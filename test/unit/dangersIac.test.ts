@@ -85,6 +85,98 @@ describe('dangers: infrastructure and hook configs', () => {
     });
   });
 
+  describe('pre-commit hooks (`.pre-commit-config.yaml`)', () => {
+    const CONFIG = lines(
+      'default_stages: [pre-commit]',
+      'fail_fast: false',
+      'repos:',
+      '  - repo: https://github.com/pre-commit/pre-commit-hooks',
+      '    rev: v4.6.0',
+      '    hooks:',
+      '      - id: check-yaml',
+      '      - id: end-of-file-fixer',
+      '  - repo: https://github.com/PyCQA/flake8',
+      '    rev: 7.0.0',
+      '    hooks:',
+      '      - id: flake8',
+      '        args: [--max-line-length=100]',
+      '  - repo: local',
+      '    hooks:',
+      '      - id: eslint',
+      '        name: eslint',
+      '        entry: npx eslint --max-warnings 0',
+      '        language: system',
+      '        files: \\.[jt]sx?$',
+      '        exclude: ^src/generated/',
+      '      - id: typecheck',
+      '        entry: npx tsc --noEmit',
+      '        language: system',
+      '        pass_filenames: false',
+    );
+    const P = '.pre-commit-config.yaml';
+
+    it('a hook taken out, or a whole repo block: warnings', () => {
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('      - id: typecheck\n        entry: npx tsc --noEmit\n        language: system\n        pass_filenames: false\n', ''))), {
+        [P]: ['old:22 (warning) takes out the pre-commit hook `typecheck` (`local`): the check it ran no longer runs before a commit'],
+      });
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace(/  - repo: https:\/\/github.com\/pre-commit\/pre-commit-hooks\n(?:    .*\n)+/, ''))), {
+        [P]: ['old:4 (warning) takes out the pre-commit repo `https://github.com/pre-commit/pre-commit-hooks` and its hooks `check-yaml`, `end-of-file-fixer`: the checks they ran no longer run before a commit'],
+      });
+    });
+
+    it('an entry that always passes, arguments that pass whatever the tool finds, stages emptied: warnings', () => {
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('entry: npx tsc --noEmit', 'entry: "true"'))), {
+        [P]: ['new:23 (warning) makes the pre-commit hook `typecheck` pass whatever it is given (`entry: true`): the check no longer runs'],
+      });
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('entry: npx tsc --noEmit', "entry: echo skipped"))), {
+        [P]: ['new:23 (warning) makes the pre-commit hook `typecheck` pass whatever it is given (`entry: echo skipped`): the check no longer runs'],
+      });
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('args: [--max-line-length=100]', 'args: [--max-line-length=100, --exit-zero]'))), {
+        [P]: ['new:13 (warning) lets the pre-commit hook `flake8` pass whatever it finds (`--exit-zero` in its `args`)'],
+      });
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('entry: npx eslint --max-warnings 0', "entry: bash -c 'npx eslint . || true'"))), {
+        [P]: ['new:18 (warning) lets the pre-commit hook `eslint` pass whatever it finds (`|| true` in its `entry`)'],
+      });
+      const block = CONFIG.replace('        args: [--max-line-length=100]\n', '        args:\n          - --max-line-length=100\n          - --exit-zero\n        stages: []\n');
+      assert.deepEqual(found(edit(P, CONFIG, block)), {
+        [P]: [
+          'new:13 (warning) lets the pre-commit hook `flake8` pass whatever it finds (`--exit-zero` in its `args`)',
+          'new:16 (warning) takes the pre-commit hook `flake8` out of every stage (`stages: []`): it no longer runs on a commit',
+        ],
+      });
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('        pass_filenames: false\n', '        pass_filenames: false\n        stages: [manual]\n'))), {
+        [P]: ['new:26 (warning) takes the pre-commit hook `typecheck` out of every stage (`stages: [manual]`): it no longer runs on a commit'],
+      });
+    });
+
+    it('files or exclude narrowed to leave out the source tree: a warning; a generated folder left out: quiet', () => {
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('exclude: ^src/generated/', 'exclude: ^(src|lib)/'))), {
+        [P]: ['new:21 (warning) narrows the files the pre-commit hook `eslint` checks (`exclude: ^(src|lib)/`): it no longer checks `src/`, `lib/`'],
+      });
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('        args: [--max-line-length=100]\n', '        args: [--max-line-length=100]\n        files: ^docs/\n'))), {
+        [P]: ['new:14 (warning) narrows the files the pre-commit hook `flake8` checks (`files: ^docs/`): it no longer checks the files at the top of the repository, `src/`, `lib/`, `app/` and 3 more'],
+      });
+      const verbose = CONFIG.replace('repos:\n', 'exclude: |\n  (?x)^(\n    src/|\n    vendor/\n  )\nrepos:\n');
+      assert.deepEqual(found(edit(P, CONFIG, verbose)), {
+        [P]: ['new:3 (warning) narrows the files every pre-commit hook checks (`exclude: (?x)^( src/| vendor/ )`): it no longer checks `src/`'],
+      });
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('exclude: ^src/generated/', 'exclude: ^(src/generated|vendor|docs)/'))), {});
+      assert.deepEqual(found(edit(P, CONFIG, CONFIG.replace('repos:\n', 'exclude: ^(dist|node_modules)/\nrepos:\n'))), {});
+    });
+
+    it("a hook that runs SpecGate's gate, taken out: the gate's own finding, not a second one", () => {
+      const gated = CONFIG.replace('      - id: typecheck\n', '      - id: specgate\n        entry: npx --no-install specgate verify --staged\n        language: system\n      - id: typecheck\n');
+      const out = found(edit(P, gated, CONFIG))[P] ?? [];
+      assert.equal(out.length, 1);
+      assert.match(out[0]!, /^old:23 takes out a line that runs SpecGate's gate/);
+    });
+
+    it('quiet: fail_fast and default_stages changed, a rev bumped, hooks re-ordered, a hook added, a repo moved to a fork with the same hooks', () => {
+      const edited = CONFIG.replace('default_stages: [pre-commit]', 'default_stages: [pre-push]').replace('fail_fast: false', 'fail_fast: true').replace('rev: 7.0.0', 'rev: 7.1.0').replace('      - id: check-yaml\n      - id: end-of-file-fixer\n', '      - id: end-of-file-fixer\n      - id: check-yaml\n      - id: check-json\n').replace('PyCQA/flake8', 'someone/flake8-fork');
+      assert.deepEqual(found(edit(P, CONFIG, edited)), {});
+    });
+  });
+
   describe('CloudFormation is a template shape, not a `Resources:` key', () => {
     it('a docs config (`mkdocs.yml`) with a `Resources:` section and `Type: AWS::…` nested in its entries is quiet', () => {
       const mkdocs = lines(
