@@ -3,13 +3,115 @@
 // Cargo.toml's dependency tables, Pipfile's [packages] and [dev-packages], and a Gemfile's
 // `gem` lines. Line-based and forgiving: a manifest that does not read
 // gives nothing, never an error. Lockfiles are not manifests (see lockfiles.ts).
+// Where a dependency comes from when that is not the registry (an `npm:` alias, git, a URL,
+// a local path) is read too, and so are the entries that point packages elsewhere: a package
+// index (`--extra-index-url`, a Pipfile `[[source]]`, a Gemfile `source`), Cargo's
+// `[patch.<registry>]` and go.mod's `replace` directives, each as a list of its own
+// (`index`, `patch.crates-io`, `replace`).
 
-/** One declared dependency: its list (`dependencies`, `devDependencies`, `require`, …), name, version spec as written, and 1-based line. */
+/** One declared dependency: its list (`dependencies`, `devDependencies`, `require`, …), name, version spec as written, and 1-based line; where it comes from when that is not the registry. */
 export interface Declared {
   list: string;
   name: string;
   version: string;
   line: number;
+  source?: Source;
+}
+
+/**
+ * Where a dependency comes from, other than its registry: `alias`, another package of the
+ * registry under this name (`npm:lodash-es@^4`); `git`, a git repository; `url`, an archive
+ * at a URL; `path`, a folder or file on disk; `module`, another Go module (a fork, by a
+ * `replace` directive); `index`, a package index (the entries of the `index` list).
+ */
+export interface Source {
+  kind: 'alias' | 'git' | 'url' | 'path' | 'module' | 'index';
+  /** The repository, URL, path, package or module, without its revision (credentials in a URL masked). */
+  where: string;
+  /** Which revision of it: a git branch, tag or commit, an alias's or module's version; `` for none. */
+  ref: string;
+}
+
+/** The lists that are no dependencies of their own but point packages elsewhere. */
+export const INDEX_LIST = 'index';
+export const REPLACE_LIST = 'replace';
+export const isPatchList = (list: string): boolean => list.startsWith('patch.');
+
+/** A URL with the user and password it carries masked (`https://***@host/…`); an SSH `git@` user is kept. */
+export function maskedUrl(url: string): string {
+  return url.replace(/(\/\/)([^/@\s]+)@/, (all, slashes: string, user: string) => (user === 'git' ? all : `${slashes}***@`));
+}
+
+/** A URL's host, for a package index (`pypi.internal.example.com`), else the URL itself. */
+function hostOf(url: string): string {
+  return /^[a-z+]+:\/\/(?:[^/@\s]*@)?([^/:\s?#]+)/i.exec(url)?.[1]?.toLowerCase() ?? url;
+}
+
+/** A git URL's revision (`…repo.git@v1.2`, `…repo#main`), split from the repository. */
+function gitRef(url: string): Source {
+  const hash = url.indexOf('#');
+  let where = hash >= 0 ? url.slice(0, hash) : url;
+  let ref = hash >= 0 ? url.slice(hash + 1).replace(/(?:^|&)(?:egg|subdirectory)=[^&]*/g, '').replace(/^&/, '') : '';
+  // pip's `@ref` after the path (not a user's `git@` or `token@` before the host).
+  const at = /^(.*\/\/[^/]*\/.*?|[^:]*:.*?)@([^/@]+)$/.exec(where);
+  if (at) {
+    where = at[1]!;
+    ref = ref || at[2]!;
+  }
+  return { kind: 'git', where: maskedUrl(where), ref };
+}
+
+/** Where a URL or path (pip's, a PEP 508 direct reference, a TOML `git`/`url`/`path` value) points: git, an archive, or a local path. */
+export function urlSource(u: string): Source {
+  const t = u.trim();
+  if (/^(?:git\+|git:\/\/|git@|ssh:\/\/)/i.test(t) || /^https?:\/\/[^#]*\.git(?:[@#/]|$)/i.test(t)) return gitRef(t.replace(/^git\+/i, ''));
+  if (/^file:/i.test(t) || !/^[a-z][a-z0-9+.-]*:/i.test(t)) return { kind: 'path', where: t.replace(/^file:(?:\/\/)?/i, ''), ref: '' };
+  return { kind: 'url', where: maskedUrl(t), ref: '' };
+}
+
+/** An npm version spec's source, when it is not a registry version: `npm:` alias, git (`git+…`, `github:…`, `user/repo`), a tarball URL, `file:`/`link:`/a path. */
+export function npmSource(spec: string): Source | undefined {
+  const t = spec.trim();
+  const alias = /^npm:((?:@[^/@\s]+\/)?[^@\s]+)(?:@(.*))?$/.exec(t);
+  if (alias) return { kind: 'alias', where: alias[1]!, ref: alias[2] ?? '' };
+  if (/^(?:github|gitlab|bitbucket|gist):/i.test(t) || /^[\w.-]+\/[\w.-]+(?:#.*)?$/.test(t)) {
+    const hash = t.indexOf('#');
+    return { kind: 'git', where: hash >= 0 ? t.slice(0, hash) : t, ref: hash >= 0 ? t.slice(hash + 1) : '' };
+  }
+  if (/^(?:git\+|git:\/\/|git@|ssh:\/\/)/i.test(t)) return urlSource(t);
+  if (/^https?:\/\//i.test(t)) return { kind: 'url', where: maskedUrl(t), ref: '' };
+  if (/^(?:file|link|portal):/i.test(t)) return { kind: 'path', where: t.replace(/^(?:file|link|portal):/i, ''), ref: '' };
+  if (/^(?:\.{1,2}\/|~\/|\/)/.test(t)) return { kind: 'path', where: t, ref: '' };
+  return undefined;
+}
+
+/** A TOML inline table's (or a dependency table's keys') source: `git` with `branch`/`tag`/`rev`, `path`, Poetry's `url`, Pipfile's `file`. */
+function tomlSource(value: string): Source | undefined {
+  const key = (k: string) => new RegExp(`(?:^|[{,\\s])${k}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`).exec(value);
+  const v = (m: RegExpExecArray | null) => (m ? (m[1] ?? m[2]!) : undefined);
+  const git = v(key('git'));
+  if (git !== undefined) {
+    const ref = (['branch', 'tag', 'rev', 'ref'] as const).map((k) => [k, v(key(k))] as const).find(([, r]) => r !== undefined);
+    return { ...gitRef(git.replace(/^git\+/i, '')), ...(ref ? { ref: `${ref[0]} = ${ref[1]}` } : {}) };
+  }
+  const path = v(key('path'));
+  if (path !== undefined) return { kind: 'path', where: path, ref: '' };
+  const url = v(key('url')) ?? v(key('file'));
+  return url !== undefined ? urlSource(url) : undefined;
+}
+
+/** The public indexes a Pipfile's `[[source]]` or a Gemfile's `source` names as boilerplate: not read as entries. */
+const PUBLIC_INDEX = /^(?:pypi\.org|pypi\.python\.org|files\.pythonhosted\.org|rubygems\.org|gems\.rubygems\.org)$/;
+
+/** An index entry: its host is its name, the option or key and URL its version; none for a public index written as a manifest's boilerplate (`!how`). */
+function indexEntry(how: string, url: string, line: number): Declared[] {
+  if (!how && PUBLIC_INDEX.test(hostOf(url))) return [];
+  return [indexOne(how, url, line)];
+}
+
+function indexOne(how: string, url: string, line: number): Declared {
+  const u = maskedUrl(url);
+  return { list: INDEX_LIST, name: hostOf(url), version: how ? `${how} ${u}` : u, line, source: { kind: 'index', where: u, ref: '' } };
 }
 
 const PACKAGE_JSON = /(?:^|\/)package\.json$/;
@@ -67,7 +169,8 @@ function packageJson(text: string): Declared[] | undefined {
           break;
         }
       }
-      out.push({ list, name, version, line: at >= 0 ? at + 1 : keyLine >= 0 ? keyLine + 1 : 1 });
+      const source = typeof v === 'string' ? npmSource(v) : undefined;
+      out.push({ list, name, version, line: at >= 0 ? at + 1 : keyLine >= 0 ? keyLine + 1 : 1, ...(source ? { source } : {}) });
     }
   }
   return out;
@@ -76,18 +179,50 @@ function packageJson(text: string): Declared[] | undefined {
 /** A PEP 508 requirement: name, extras, the version spec (markers and comments aside). */
 const PEP508 = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[^\]]*\])?\s*(.*)$/;
 
-function pep508(text: string): { name: string; version: string } | undefined {
+function pep508(text: string): { name: string; version: string; source?: Source } | undefined {
   const m = PEP508.exec(text.replace(/\s+#.*$/, '').replace(/;.*$/, ''));
   if (!m) return undefined;
-  return { name: m[1]!, version: m[2]!.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1') };
+  const version = m[2]!.replace(/\s+/g, '').replace(/^\((.*)\)$/, '$1');
+  // A direct reference: `name @ git+https://…`, `name @ https://…/x.whl`, `name @ file:///…`.
+  if (version.startsWith('@')) {
+    const url = maskedUrl(m[2]!.trim().slice(1).trim());
+    return { name: m[1]!, version: url, source: urlSource(url) };
+  }
+  return { name: m[1]!, version };
+}
+
+/** The name a requirement by URL or path gives itself: `#egg=name`, a wheel's or sdist's file name, a git repository's or a folder's last part. */
+function nameOfLocation(loc: string, kind: Source['kind']): string | undefined {
+  const egg = /[#&]egg=([A-Za-z0-9][\w.-]*)/.exec(loc)?.[1];
+  if (egg) return egg.replace(/-\d.*$/, '');
+  const last = loc.replace(/[#?].*$/, '').replace(/@[^/@]*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+  if (kind === 'git') return /^[A-Za-z0-9][\w.-]*$/.test(last) ? last.replace(/\.git$/, '') : undefined;
+  if (kind === 'path' && !/\.(?:whl|tar\.gz|zip|tgz)$/.test(last)) return /^[A-Za-z0-9][\w.-]*$/.test(last) ? last : undefined;
+  // A wheel or sdist: `name-1.0(-…).whl`.
+  return /^([A-Za-z0-9][A-Za-z0-9._]*?)-\d[^/]*\.(?:whl|tar\.gz|zip|tgz)$/.exec(last)?.[1];
 }
 
 function requirementsTxt(lines: string[]): Declared[] {
   const out: Declared[] = [];
   lines.forEach((l, i) => {
-    const t = l.trim();
-    // Comments, options (`-r base.txt`, `--index-url`, `-e .`) and URLs or paths are not named requirements.
-    if (t === '' || t.startsWith('#') || t.startsWith('-') || /^[a-z+]+:\/\//i.test(t) || t.startsWith('.') || t.startsWith('/')) return;
+    const t = l.replace(/(?:^|\s)#(?!egg=).*$/, '').trim();
+    if (t === '') return;
+    // A package index or a place to find packages: `--index-url URL`, `-i URL`, `--extra-index-url=URL`, `--find-links`.
+    const index = /^(--index-url|--extra-index-url|-i|--find-links|-f)(?:\s*=\s*|\s+)(\S+)$/.exec(t);
+    if (index) {
+      out.push(...indexEntry(index[1] === '-i' ? '--index-url' : index[1] === '-f' ? '--find-links' : index[1]!, index[2]!, i + 1));
+      return;
+    }
+    // A requirement by URL or path, editable or not: `-e git+https://…#egg=x`, `git+https://…`, `./libs/x`, `https://…/x-1.0.whl`; `-e .` names none.
+    const loc = /^(?:(?:-e|--editable)(?:\s*=\s*|\s+))?((?:[a-z][a-z0-9+.-]*:\/\/|git@|\.{1,2}\/|\/|~\/|file:)\S*)$/i.exec(t)?.[1] ?? /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)$/.exec(t)?.[1];
+    if (loc) {
+      const source = urlSource(loc);
+      const name = nameOfLocation(loc, source.kind);
+      if (name) out.push({ list: 'requirements', name, version: maskedUrl(loc), line: i + 1, source });
+      return;
+    }
+    // Other options (`-r base.txt`, `-c constraints.txt`) are not requirements.
+    if (t.startsWith('-')) return;
     const r = pep508(t);
     if (r) out.push({ list: 'requirements', ...r, line: i + 1 });
   });
@@ -110,6 +245,8 @@ function tomlVersion(value: string): string {
 function pyproject(lines: string[]): Declared[] {
   const out: Declared[] = [];
   let table = '';
+  // uv's `[tool.uv.sources]`: where a dependency of the lists above comes from (set on it once all are read).
+  const uvSources = new Map<string, Source>();
   // Inside a `dependencies = [` array (PEP 621) or a `[project.optional-dependencies]` group's array.
   let array: string | undefined;
   lines.forEach((l, i) => {
@@ -140,25 +277,50 @@ function pyproject(lines: string[]): Declared[] {
     }
     // Poetry: [tool.poetry.dependencies], [tool.poetry.dev-dependencies], [tool.poetry.group.<g>.dependencies].
     if (/^tool\.poetry\.(?:dependencies|dev-dependencies|group\.[^.]+\.dependencies)$/.test(table) && key !== 'python') {
-      out.push({ list: table.replace(/^tool\./, ''), name: key!, version: tomlVersion(value!), line: i + 1 });
+      const source = value!.startsWith('{') ? tomlSource(value!) : undefined;
+      out.push({ list: table.replace(/^tool\./, ''), name: key!, version: tomlVersion(value!), line: i + 1, ...(source ? { source } : {}) });
+    } else if (table === 'tool.uv.sources' && value!.startsWith('{')) {
+      const source = tomlSource(value!);
+      if (source) uvSources.set(normalPy(key!), source);
+    } else if ((table === 'tool.poetry.source' || table === 'tool.uv.index') && key === 'url') {
+      // A package index: `[[tool.poetry.source]]`, `[[tool.uv.index]]`.
+      out.push(...indexEntry('', tomlVersion(value!), i + 1));
     }
   });
+  for (const d of out) {
+    const source = d.list !== INDEX_LIST ? uvSources.get(normalPy(d.name)) : undefined;
+    if (source) d.source = source;
+  }
   return out;
 }
 
+/** A Python project name as compared (PEP 503): `-`, `_`, `.` one, any case. */
+const normalPy = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+
 function goMod(lines: string[]): Declared[] {
   const out: Declared[] = [];
-  let block = false;
+  let block: 'require' | 'replace' | undefined;
   lines.forEach((l, i) => {
     const t = l.replace(/\/\/(?!\s*indirect).*$/, '').trim();
     if (block) {
-      if (t === ')') block = false;
-      else require(t, i);
+      if (t === ')') block = undefined;
+      else if (block === 'require') require(t, i);
+      else replace(t, i);
       return;
     }
-    if (/^require\s*\($/.test(t)) block = true;
+    const open = /^(require|replace)\s*\($/.exec(t);
+    if (open) block = open[1] as 'require' | 'replace';
     else if (t.startsWith('require ')) require(t.slice('require '.length).trim(), i);
+    else if (t.startsWith('replace ')) replace(t.slice('replace '.length).trim(), i);
   });
+  // `replace old [v1.2.3] => new v1.2.4` or `=> ../local`: every use of the old module gets the new one. Its list is `replace`, its name the old module.
+  function replace(t: string, i: number): void {
+    const m = /^(\S+)(?:\s+(\S+))?\s*=>\s*(\S+)(?:\s+(\S+))?$/.exec(t);
+    if (!m) return;
+    const local = /^(?:\.{1,2}\/|\/)/.test(m[3]!) || m[4] === undefined;
+    const source: Source = local ? { kind: 'path', where: m[3]!, ref: '' } : { kind: 'module', where: m[3]!, ref: m[4]! };
+    out.push({ list: REPLACE_LIST, name: m[1]!, version: `${m[2] ? `${m[2]} ` : ''}=> ${m[3]}${m[4] ? ` ${m[4]}` : ''}`, line: i + 1, source });
+  }
   // An `// indirect` requirement is the module graph's, written by `go mod tidy` as a lockfile is: not read.
   function require(t: string, i: number): void {
     if (/\/\/\s*indirect/.test(t)) return;
@@ -168,17 +330,30 @@ function goMod(lines: string[]): Declared[] {
   return out;
 }
 
+/** `[patch.crates-io]`, `[patch."https://github.com/…"]`: the list `patch.<registry or URL>`. */
+const CARGO_PATCH = /^patch\.(?:"([^"]+)"|'([^']+)'|([\w.-]+?))(?:\.("?)([\w.-]+)\4)?$/;
+
 function cargo(lines: string[]): Declared[] {
   const out: Declared[] = [];
   let table = '';
-  // `[dependencies.serde]`: a dependency as a table of its own, its version on a line below.
+  // `[dependencies.serde]`: a dependency as a table of its own, its version and source on lines below.
   let own: Declared | undefined;
+  let ownKeys: string[] = [];
+  const endOwn = () => {
+    if (!own) return;
+    const source = tomlSource(ownKeys.join(', '));
+    if (source) own.source = source;
+    if (own.version === '' && source) own.version = `{ ${ownKeys.join(', ')} }`;
+  };
   lines.forEach((l, i) => {
     const t = TABLE.exec(l);
     if (t) {
+      endOwn();
       table = t[1]!.replace(/\s+/g, '');
       const m = /^(?:(?:target\..+|workspace)\.)?((?:dev-|build-)?dependencies)\.("?)([\w.-]+)\2$/.exec(table);
-      own = m ? { list: m[1]!, name: m[3]!, version: '', line: i + 1 } : undefined;
+      const patch = CARGO_PATCH.exec(table);
+      own = m ? { list: m[1]!, name: m[3]!, version: '', line: i + 1 } : patch?.[5] !== undefined ? { list: `patch.${patch[1] ?? patch[2] ?? patch[3]}`, name: patch[5], version: '', line: i + 1 } : undefined;
+      ownKeys = [];
       if (own) out.push(own);
       return;
     }
@@ -186,15 +361,20 @@ function cargo(lines: string[]): Declared[] {
     if (!kv) return;
     if (own) {
       if (kv[1] === 'version') own.version = tomlVersion(kv[2]!);
+      ownKeys.push(`${kv[1]} = ${kv[2]!.replace(/\s+#.*$/, '')}`);
       return;
     }
-    const list = /^(?:(?:target\..+|workspace)\.)?((?:dev-|build-)?dependencies)$/.exec(table)?.[1];
-    if (list) out.push({ list, name: kv[1]!, version: tomlVersion(kv[2]!), line: i + 1 });
+    const patch = CARGO_PATCH.exec(table);
+    const list = /^(?:(?:target\..+|workspace)\.)?((?:dev-|build-)?dependencies)$/.exec(table)?.[1] ?? (patch && patch[5] === undefined ? `patch.${patch[1] ?? patch[2] ?? patch[3]}` : undefined);
+    if (!list) return;
+    const source = kv[2]!.startsWith('{') ? tomlSource(kv[2]!) : undefined;
+    out.push({ list, name: kv[1]!, version: tomlVersion(kv[2]!), line: i + 1, ...(source ? { source } : {}) });
   });
+  endOwn();
   return out;
 }
 
-/** Pipenv's Pipfile: `name = "*"`, `name = { version = ">=2", extras = [...] }`, `{ git = … }` in [packages] and [dev-packages] (not [requires] or [source]). */
+/** Pipenv's Pipfile: `name = "*"`, `name = { version = ">=2", extras = [...] }`, `{ git = … }` in [packages] and [dev-packages] (not [requires]); a `[[source]]`'s `url` is a package index. */
 function pipfile(lines: string[]): Declared[] {
   const out: Declared[] = [];
   let table = '';
@@ -204,9 +384,12 @@ function pipfile(lines: string[]): Declared[] {
       table = t[1]!.replace(/\s+/g, '').replace(/^"(.*)"$/, '$1');
       return;
     }
-    if (table !== 'packages' && table !== 'dev-packages') return;
     const kv = KEY_VALUE.exec(l);
-    if (kv) out.push({ list: table, name: kv[1]!, version: tomlVersion(kv[2]!), line: i + 1 });
+    // A package index: `[[source]]`'s `url`.
+    if (table === 'source' && kv?.[1] === 'url') out.push(...indexEntry('', tomlVersion(kv[2]!), i + 1));
+    if (!kv || (table !== 'packages' && table !== 'dev-packages')) return;
+    const source = kv[2]!.startsWith('{') ? tomlSource(kv[2]!) : undefined;
+    out.push({ list: table, name: kv[1]!, version: tomlVersion(kv[2]!), line: i + 1, ...(source ? { source } : {}) });
   });
   return out;
 }
@@ -220,6 +403,9 @@ const GEM_SOURCE = /(?::?\b(?:git|github|gitlab|bitbucket|path|branch|ref|tag)\b
 function gemfile(lines: string[]): Declared[] {
   const out: Declared[] = [];
   lines.forEach((l, i) => {
+    // A gem server: `source 'https://gems.example.com'` (with a block or not).
+    const server = /^\s*source\s*\(?\s*(['"])(\w+:\/\/[^'"]+)\1/.exec(l);
+    if (server) out.push(...indexEntry('', server[2]!, i + 1));
     const m = GEM.exec(l);
     if (!m) return;
     // The arguments, up to a trailing comment or an `if`/`unless` modifier (`#` and words inside quotes aside).
@@ -233,8 +419,25 @@ function gemfile(lines: string[]): Declared[] {
       if (!q) break;
       versions.push(q[2]!.trim());
     }
-    const version = versions.length > 0 ? versions.join(', ') : [...rest.matchAll(GEM_SOURCE)].map((s) => s[0].replace(/^:/, '')).join(', ');
-    out.push({ list: 'gems', name: m[2]!, version, line: i + 1 });
+    const sources = [...rest.matchAll(GEM_SOURCE)].map((s) => s[0].replace(/^:/, ''));
+    const version = versions.length > 0 ? versions.join(', ') : sources.join(', ');
+    const source = gemSource(sources);
+    out.push({ list: 'gems', name: m[2]!, version, line: i + 1, ...(source ? { source } : {}) });
   });
   return out;
+}
+
+/** A gem's `git:`/`github:`/`path:` source, with its `branch:`/`ref:`/`tag:`. */
+function gemSource(args: string[]): Source | undefined {
+  const value = (key: RegExp) => {
+    const a = args.find((x) => key.test(x));
+    return a ? /(['"])(.*)\1\s*$/.exec(a)?.[2] : undefined;
+  };
+  const ref = args.find((x) => /^(?:branch|ref|tag)\b/.test(x))?.replace(/\s*(?::|=>)\s*/, ' ') ?? '';
+  const host = /^(github|gitlab|bitbucket)\b/.exec(args.find((x) => /^(?:github|gitlab|bitbucket)\b/.test(x)) ?? '')?.[1];
+  if (host) return { kind: 'git', where: `${host}: ${value(/^(?:github|gitlab|bitbucket)\b/)}`, ref };
+  const git = value(/^git\b/);
+  if (git !== undefined) return { ...gitRef(git), ref };
+  const path = value(/^path\b/);
+  return path !== undefined ? { kind: 'path', where: path, ref: '' } : undefined;
 }
