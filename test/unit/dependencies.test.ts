@@ -300,3 +300,102 @@ describe('SG303 dependency changes no part of the spec names', () => {
     });
   });
 });
+
+describe('SG303 where a dependency comes from', () => {
+  const s = (title: string, paths: string[]) => spec({ tasks: [task('1', { title, paths })] });
+  const base = { lodash: '^4.17.21', ms: '2.1.3', 'p-retry': '^6.0.0' };
+
+  it('package.json: an `npm:` alias names the package it installs, even when the spec names the alias name', () => {
+    const after = pkg({ ...base, lodash: 'npm:lodash-es@^4.17.21' });
+    assert.deepEqual(shown(run(changeSet([pkgChange(pkg(base), after)]), s('Upgrade `lodash`', ['package.json']))), [
+      ['warning', 5, 'Dependency `lodash` changed from `^4.17.21` to `npm:lodash-es@^4.17.21` (another package, `lodash-es`, under this name now), and the spec names it but not this source.'],
+    ]);
+    assert.deepEqual(run(changeSet([pkgChange(pkg(base), after)]), s('Alias `lodash` to `lodash-es`', ['package.json'])), []);
+    assert.deepEqual(run(changeSet([pkgChange(pkg(base), after)]), s('Install `lodash-es` under the name `lodash`', ['package.json'])), []);
+  });
+
+  it('package.json: git, a tarball URL and a local path, added or switched to, need their source named; back to the registry is an info', () => {
+    const after = pkg({ ...base, 'p-retry': 'github:me/p-retry#fix', ms: 'file:../ms', x: 'https://h.example/x-1.0.0.tgz' });
+    assert.deepEqual(shown(run(changeSet([pkgChange(pkg(base), after)]), s('Add `x`; upgrade `p-retry` and `ms`', ['package.json']))), [
+      ['warning', 6, 'Dependency `ms` changed from `2.1.3` to `file:../ms` (taken off the registry: from a local path now), and the spec names it but not this source.'],
+      ['warning', 7, 'Dependency `p-retry` changed from `^6.0.0` to `github:me/p-retry#fix` (taken off the registry: from a git repository now), and the spec names it but not this source.'],
+      ['warning', 8, 'Dependency `x` added to dependencies from an archive at a URL (`https://h.example/x-1.0.0.tgz`), and the spec names it but not this source.'],
+    ]);
+    // A sentence naming the package and its source covers it: a fork, git, a local copy, the URL's host.
+    assert.deepEqual(run(changeSet([pkgChange(pkg(base), after)]), s('Add `x` from h.example; take `p-retry` from our fork and `ms` from a local checkout', ['package.json'])), []);
+    // Unnamed: the existing wording, the source in it.
+    assert.deepEqual(shown(run(changeSet([pkgChange(pkg(base), pkg({ ...base, lodash: 'me/lodash#v5' }))]), s('Add `x`', ['package.json']))), [
+      ['warning', 5, 'Dependency `lodash` changed from `^4.17.21` to `me/lodash#v5` (taken off the registry: from a git repository now), and the spec does not name it.'],
+    ]);
+    assert.deepEqual(shown(run(changeSet([pkgChange(pkg({ ...base, 'p-retry': 'github:me/p-retry#fix' }), pkg(base))]), s('Add `x`', ['package.json']))), [
+      ['info', 7, 'Dependency `p-retry` changed from `github:me/p-retry#fix` to `^6.0.0` (back to the registry, from a git repository), and the spec does not name it.'],
+    ]);
+    // Another revision of the same repository is a re-version: the name covers it.
+    assert.deepEqual(run(changeSet([pkgChange(pkg({ ...base, 'p-retry': 'github:me/p-retry#fix' }), pkg({ ...base, 'p-retry': 'github:me/p-retry#fix2' }))]), s('Bump `p-retry`', ['package.json'])), []);
+  });
+
+  it('requirements.txt: direct references, `-e git+…#egg=`, local paths, and a new package index named by its host (credentials masked)', () => {
+    const before = joinLines('requests==2.31.0', 'httpx>=0.27');
+    const after = joinLines('--extra-index-url https://user:tok@pypi.corp.example.com/simple', 'requests @ git+https://github.com/me/requests.git@fix', '-e git+https://github.com/me/tool.git#egg=tool', './libs/mylib', 'httpx>=0.27');
+    assert.deepEqual(shown(run(changeSet([pkgChange(before, after, 'requirements.txt')]), s('Upgrade `requests`', ['requirements.txt']))), [
+      ['warning', 1, 'Package index `pypi.corp.example.com` added (`--extra-index-url https://***@pypi.corp.example.com/simple`): packages can now come from it, one there that shares a name with a public package included (dependency confusion), and the spec does not name it.'],
+      ['warning', 2, 'Dependency `requests` changed from `==2.31.0` to `git+https://github.com/me/requests.git@fix` (taken off the registry: from a git repository now), and the spec names it but not this source.'],
+      ['warning', 3, 'Dependency `tool` added to requirements from a git repository (`git+https://github.com/me/tool.git#egg=tool`), and the spec does not name it.'],
+      ['warning', 4, 'Dependency `mylib` added to requirements from a local path (`./libs/mylib`), and the spec does not name it.'],
+    ]);
+    assert.deepEqual(declaredDependencies('requirements.txt', joinLines('-i https://pypi.corp/simple', 'https://x/foo-1.0-py3-none-any.whl', '-e .'))?.map((d) => [d.list, d.name, d.version, d.source?.kind]), [
+      ['index', 'pypi.corp', '--index-url https://pypi.corp/simple', 'index'],
+      ['requirements', 'foo', 'https://x/foo-1.0-py3-none-any.whl', 'url'],
+    ]);
+  });
+
+  it('Cargo.toml: `{ git }`/`{ path }` sources, a `[patch.crates-io]` entry; a branch made a rev is a re-version', () => {
+    const before = joinLines('[dependencies]', 'serde = "1.0"', 'tokio = { git = "https://github.com/tokio-rs/tokio", branch = "master" }', '[dependencies.rand]', 'version = "0.8"');
+    const after = joinLines('[dependencies]', 'serde = "1.0"', 'tokio = { git = "https://github.com/tokio-rs/tokio", rev = "abc123" }', '[dependencies.rand]', 'path = "../rand"', '[patch.crates-io]', 'serde = { git = "https://github.com/me/serde" }');
+    assert.deepEqual(shown(run(changeSet([pkgChange(before, after, 'Cargo.toml')]), s('Upgrade `serde`, `tokio` and `rand`', ['Cargo.toml']))), [
+      ['warning', 4, 'Dependency `rand` changed from `0.8` to `{ path = "../rand" }` (taken off the registry: from a local path now), and the spec names it but not this source.'],
+      ['warning', 7, 'Dependency `serde` patched in [patch.crates-io] to come from a git repository (`{ git = "https://github.com/me/serde" }`): every crate of the build that uses it gets that instead, and the spec names it but not this source.'],
+    ]);
+    assert.deepEqual(shown(run(changeSet([pkgChange(before, after, 'Cargo.toml')]), s('Add `x`', ['Cargo.toml'])))[0], [
+      'warning',
+      3,
+      'Dependency `tokio` changed from `{ git = "https://github.com/tokio-rs/tokio", branch = "master" }` to `{ git = "https://github.com/tokio-rs/tokio", rev = "abc123" }` (another revision of the same git repository), and the spec does not name it.',
+    ]);
+  });
+
+  it('go.mod: a `replace` directive added names both sides; one taken out is an info', () => {
+    const before = joinLines('module m', 'require github.com/pkg/errors v0.9.1');
+    const after = joinLines('module m', 'require github.com/pkg/errors v0.9.1', 'replace github.com/pkg/errors => github.com/me/errors v0.9.2', 'replace (', '\tgolang.org/x/net v0.1.0 => ../net', ')');
+    assert.deepEqual(shown(run(changeSet([pkgChange(before, after, 'go.mod')]), s('Upgrade `github.com/pkg/errors`', ['go.mod']))), [
+      ['warning', 3, 'Dependency `github.com/pkg/errors` replaced by `github.com/me/errors v0.9.2` (another module) in a new `replace` directive: every use of it builds with that instead, and the spec names it but not this source.'],
+      ['warning', 5, 'Dependency `golang.org/x/net` replaced by `../net` (a local path) in a new `replace` directive: every use of it builds with that instead, and the spec does not name it.'],
+    ]);
+    assert.equal(run(changeSet([pkgChange(before, after, 'go.mod')]), s('Use `github.com/pkg/errors` from our fork', ['go.mod'])).length, 1);
+    assert.deepEqual(shown(run(changeSet([pkgChange(after, before, 'go.mod')]), s('Add `x`', ['go.mod']))), [
+      ['info', 1, 'Dependency `github.com/pkg/errors` no longer replaced (was `=> github.com/me/errors v0.9.2`), and the spec does not name it.'],
+      ['info', 1, 'Dependency `golang.org/x/net` no longer replaced (was `v0.1.0 => ../net`), and the spec does not name it.'],
+    ]);
+  });
+
+  it('Gemfile, Pipfile and uv: git and path sources, a gem server added; the public default is no new index', () => {
+    const gb = joinLines("source 'https://rubygems.org'", "gem 'rails', '~> 7.1'");
+    const ga = joinLines("source 'https://rubygems.org'", "source 'https://gems.corp.example.com'", "gem 'rails', '~> 7.1', git: 'https://github.com/me/rails'");
+    const pb = joinLines('[packages]', 'requests = "*"');
+    const pa = joinLines('[packages]', 'requests = {path = "./vendor/requests"}');
+    const yb = joinLines('[project]', 'dependencies = ["httpx>=0.27"]');
+    const ya = joinLines('[project]', 'dependencies = ["httpx>=0.27"]', '[tool.uv.sources]', 'httpx = { git = "https://github.com/me/httpx", tag = "v1" }');
+    assert.deepEqual(shown(run(changeSet([pkgChange(gb, ga, 'Gemfile'), pkgChange(pb, pa, 'Pipfile'), pkgChange(yb, ya, 'pyproject.toml')]), s('Upgrade `rails`, `requests` and `httpx`', ['Gemfile', 'Pipfile', 'pyproject.toml']))), [
+      ['warning', 2, 'Package index `gems.corp.example.com` added (`https://gems.corp.example.com`): packages can now come from it, one there that shares a name with a public package included (dependency confusion), and the spec does not name it.'],
+      ['warning', 3, 'Dependency `rails` changed from `~> 7.1` to `~> 7.1 from https://github.com/me/rails` (taken off the registry: from a git repository now), and the spec names it but not this source.'],
+      ['warning', 2, 'Dependency `requests` changed from `*` to `{path = "./vendor/requests"}` (taken off the registry: from a local path now), and the spec names it but not this source.'],
+      ['warning', 2, 'Dependency `httpx` changed from `>=0.27` to `>=0.27 from https://github.com/me/httpx tag = v1` (taken off the registry: from a git repository now), and the spec names it but not this source.'],
+    ]);
+  });
+
+  it("a source only this change's edit to the spec names vouches for nothing", () => {
+    const after = pkg({ ...base, 'p-retry': 'github:me/p-retry#fix' });
+    assert.deepEqual(shown(run(changeSet([pkgChange(pkg(base), after)]), kiro('- [ ] 5. Take `p-retry` from our fork'), kiro())), [
+      ['warning', 7, "Dependency `p-retry` changed from `^6.0.0` to `github:me/p-retry#fix` (taken off the registry: from a git repository now), and only this change's own edit to the spec names this source."],
+    ]);
+  });
+});

@@ -4,9 +4,13 @@
 // a task that asks to add `p-retry` to package.json covers the whole file, and with it a
 // `lodash` downgrade riding along. A name in the spec's non-goals vouches for nothing (a change
 // to that package is reported as going against one), and a name vouches for taking the
-// package out only where the spec asks for that (see removalNamed).
+// package out only where the spec asks for that (see removalNamed), and taking it from another
+// source (an `npm:` alias, git, a URL, a local path, a fork by go.mod's `replace`, Cargo's
+// `[patch]`) only where a sentence naming it names the source too (see sourceNamed). A new
+// package index (`--extra-index-url`, a Pipfile `[[source]]`, a Gemfile `source`) is a change
+// of its own, named by its host.
 import type { Finding, NonGoal, Severity, Spec, Task } from '../model';
-import { declaredDependencies, isDependencyManifest, type Declared } from '../manifests';
+import { declaredDependencies, INDEX_LIST, isDependencyManifest, isPatchList, REPLACE_LIST, type Declared, type Source } from '../manifests';
 import { codeSpan } from '../render/plainTitle';
 import { finding, taskRelated, type Rule } from './context';
 
@@ -23,7 +27,14 @@ export interface DependencyChange {
   what: string;
   /** Taken out of its list (not moved to another): a name covers this only with a removal verb (see removalNamed). */
   removed?: boolean;
+  /** Taken from this source, new to it (added so, or switched to it): a name covers this only in a sentence that names the source (see sourceNamed). */
+  source?: Source;
+  /** What the message calls it, when not `Dependency \`name\`` (a package index). */
+  subject?: string;
 }
+
+/** How a finding names the thing changed. */
+const subjectOf = (d: Pick<DependencyChange, 'name' | 'subject'>) => d.subject ?? `Dependency ${codeSpan(d.name)}`;
 
 // ---------------------------------------------------------------------------------------------
 // Versions
@@ -70,6 +81,52 @@ export function versionChange(from: string, to: string): { severity: Severity; h
   if (cmp > 0) return { severity: 'info', how: b[1] !== a[1] ? 'a minor version up' : 'a patch version up' };
   const [oa, ob] = [operator(from), operator(to)];
   return { severity: 'info', how: oa === '' && ob !== '' ? 'the exact version loosened to a range' : oa !== '' && ob === '' ? 'pinned to the exact version' : 'the range changed' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+/** A source in plain words: `a git repository`, `another package, \`lodash-es\`, under this name`. */
+export function sourceWords(s: Source, name?: string): string {
+  switch (s.kind) {
+    case 'alias':
+      return `another package, ${codeSpan(s.where)}, under this name`;
+    case 'git':
+      return 'a git repository';
+    case 'url':
+      return 'an archive at a URL';
+    case 'path':
+      return 'a local path';
+    case 'module':
+      return s.where === name ? 'another version of it' : `another module, ${codeSpan(s.where)}`;
+    case 'index':
+      return 'a package index';
+  }
+}
+
+/** A source as written out: `npm:lodash-es@^4`, `https://github.com/me/x.git fix`, `../net`. */
+export function spelled(s: Source): string {
+  if (s.kind === 'alias') return `npm:${s.where}${s.ref ? `@${s.ref}` : ''}`;
+  return s.ref ? `${s.where} ${s.ref}` : s.where;
+}
+
+/** Whether two sources are one (the same repository, package, module, path or URL), whatever revision of it. */
+const sameSource = (a: Source, b: Source) => a.kind === b.kind && a.where === b.where;
+
+/** How a dependency's source changed, when it did: undefined for two registry versions (see versionChange). */
+export function sourceChange(from: Source | undefined, to: Source | undefined, fromVersion: string, toVersion: string, name?: string): { severity: Severity; how: string; source?: Source } | undefined {
+  if (!from && !to) return undefined;
+  if (!from) return to!.kind === 'alias' ? { severity: 'warning', how: `${sourceWords(to!)} now`, source: to } : { severity: 'warning', how: `taken off the registry: from ${sourceWords(to!, name)} now`, source: to };
+  if (!to) return { severity: 'info', how: `back to the registry, from ${sourceWords(from, name)}` };
+  if (!sameSource(from, to)) return { severity: 'warning', how: from.kind === to.kind ? `from ${to.kind === 'alias' || to.kind === 'module' ? sourceWords(to, name) : `another ${sourceWords(to).replace(/^an? /, '')}`} now` : `from ${sourceWords(to, name)} now, not ${sourceWords(from, name)}`, source: to };
+  if (from.ref !== to.ref) {
+    // The same alias or module at another version reads as a version; a git revision has no order.
+    const v = from.kind === 'alias' || from.kind === 'module' ? versionChange(from.ref, to.ref) : undefined;
+    if (v) return v;
+    return { severity: 'warning', how: from.kind === 'git' ? 'another revision of the same git repository' : 'another revision of the same source' };
+  }
+  // One source at one revision: a version written beside it (Cargo's `{ path = …, version = "1" }`) still counts; other keys (features) do not.
+  return parts(fromVersion) && parts(toVersion) ? versionChange(fromVersion, toVersion) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,10 +268,39 @@ function removalNamed(where: Searched, name: string): boolean {
   return false;
 }
 
-/** How far a text covers one dependency change: a name covers adding it, a version change and a move; its removal only where the text asks for it (removalNamed). */
-function coverage(where: Searched, d: DependencyChange): 'covered' | 'named' | 'unnamed' {
-  if (!named(where, d.name)) return 'unnamed';
-  return !d.removed || removalNamed(where, d.name) ? 'covered' : 'named';
+/** Words that name where a package comes from: a fork, git, a local copy, an alias, a patch (not a patch version), a path, a vendored copy, a URL or a source's own spelling (`npm:`, `git+`, `file:`, `=>`). */
+const SOURCE_WORDS = /\b(?:fork(?:s|ed)?|git|github|gitlab|bitbucket|local(?:ly)?|alias(?:es|ed)?|patch(?:es|ed|ing)?(?!\s+(?:version|release|bump|level|update))|local\s+path|vendor(?:ed)?|tarball|url|replace\s+directive)\b|https?:\/\/|\b(?:npm|git\+\w+|file|link):|=>/i;
+
+/** The names a change goes by in the spec: its own, and for an alias the package it installs. */
+function namesOf(d: DependencyChange): string[] {
+  return d.source?.kind === 'alias' ? [d.name, d.source.where] : [d.name];
+}
+
+/** Whether a sentence that names the package names its new source too: a source word, the source's own repository, host or path, or (an alias) both names. */
+function sourceNamed(where: Searched, d: DependencyChange): boolean {
+  const s = d.source!;
+  const all = namesOf(d);
+  const host = /^[a-z+]+:\/\/(?:[^/@]*@)?([^/:]+)/i.exec(s.where)?.[1]?.toLowerCase();
+  const spelled = [s.where.toLowerCase().replace(/\.git$/, ''), ...(host ? [host] : [])].filter((x) => x.length > 3);
+  where.lines ??= where.text.split('\n');
+  for (const line of where.lines) {
+    for (const sentence of line.split(/(?<=[.;!?])\s+/)) {
+      const here = searched(sentence);
+      const which = all.filter((n) => named(here, n));
+      if (which.length === 0) continue;
+      // The words looked for around the names, not in them (`github.com/pkg/errors` says nothing of a source).
+      const rest = all.reduce((t, n) => t.replace(new RegExp(`(?<![\\w@/.-])${namePattern(n)}(?![\\w/-]|\\.\\w)`, 'gi'), ' '), here.lower);
+      if (which.length > 1 || SOURCE_WORDS.test(rest) || spelled.some((x) => rest.includes(x))) return true;
+    }
+  }
+  return false;
+}
+
+/** How far a text covers one dependency change: a name covers adding it, a version change and a move; its removal only where the text asks for it (removalNamed); a new source only where it names that (sourceNamed). */
+function coverage(where: Searched, d: DependencyChange): 'covered' | 'named' | 'source' | 'unnamed' {
+  if (!namesOf(d).some((n) => named(where, n))) return 'unnamed';
+  if (d.removed && !removalNamed(where, d.name)) return 'named';
+  return d.source && !sourceNamed(where, d) ? 'source' : 'covered';
 }
 
 /** The first non-goal line that names the package, if one does. */
@@ -233,7 +319,7 @@ function quotedNonGoal(g: NonGoal): string {
 
 /** Where a list's label reads better than its key. */
 function listLabel(list: string): string {
-  return list === 'overrides' || list === 'resolutions' ? `an override in ${list}` : list;
+  return list === 'overrides' || list === 'resolutions' ? `an override in ${list}` : isPatchList(list) ? `[${list}]` : list;
 }
 
 /** The dependency changes of a manifest, before and after. */
@@ -246,31 +332,67 @@ export function dependencyChanges(before: readonly Declared[], after: readonly D
   const nowByName = new Map<string, Declared[]>();
   for (const d of after) nowByName.set(d.name.toLowerCase(), [...(nowByName.get(d.name.toLowerCase()) ?? []), d]);
   const out: DependencyChange[] = [];
+  /** A version or source change: the source first (a registry version to git, an alias, …), else the version. */
+  const change = (old: Declared, d: Declared): { severity: Severity; how: string; source?: Source } | undefined => {
+    const s = sourceChange(old.source, d.source, old.version, d.version, d.name);
+    return s ?? (old.source || d.source ? undefined : versionChange(old.version, d.version));
+  };
+  /** `changed from … to …`: where the version as written does not show the source (a Gemfile's `'~> 7.1', git: …`, uv's sources), the source beside it. */
+  const changed = (old: Declared, d: Declared, how: string) => {
+    const shown = (x: Declared) => (x.source && same(old.version, d.version) ? (x.version ? `${x.version} from ${spelled(x.source)}` : spelled(x.source)) : x.version);
+    return `changed from ${codeSpan(shown(old))} to ${codeSpan(shown(d))} (${how})`;
+  };
   for (const d of after) {
     const old = was.get(key(d));
+    if (d.list === INDEX_LIST) {
+      // A package index: new, or another option for the same host (`--index-url` made `--extra-index-url`).
+      if (!old) out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', subject: `Package index ${codeSpan(d.name)}`, what: `added (${codeSpan(d.version)}): packages can now come from it, one there that shares a name with a public package included (dependency confusion)` });
+      else if (old.version !== d.version) out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', subject: `Package index ${codeSpan(d.name)}`, what: `changed from ${codeSpan(old.version)} to ${codeSpan(d.version)}` });
+      continue;
+    }
     if (old) {
-      const v = versionChange(old.version, d.version);
-      if (v) out.push({ name: d.name, list: d.list, line: d.line, severity: v.severity, what: `changed from ${codeSpan(old.version)} to ${codeSpan(d.version)} (${v.how})` });
+      const v = change(old, d);
+      if (v) out.push({ name: d.name, list: d.list, line: d.line, severity: v.severity, what: changed(old, d, v.how), ...(v.source ? { source: v.source } : {}) });
+      continue;
+    }
+    if (d.list === REPLACE_LIST) {
+      const to = d.source!;
+      const kind = to.kind === 'path' ? 'a local path' : to.where === d.name ? 'another version of it' : 'another module';
+      out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', what: `replaced by ${codeSpan(spelled(to))} (${kind}) in a new \`replace\` directive: every use of it builds with that instead`, source: to });
+      continue;
+    }
+    if (isPatchList(d.list)) {
+      out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', what: `patched in ${listLabel(d.list)}${d.source ? ` to come from ${sourceWords(d.source, d.name)}` : ''} (${codeSpan(d.version)}): every crate of the build that uses it gets that instead`, ...(d.source ? { source: d.source } : {}) });
       continue;
     }
     // Moved from another list (devDependencies → dependencies): it ships to users now, or no longer.
-    const moved = (wasByName.get(d.name.toLowerCase()) ?? []).find((o) => !now.has(key(o)));
+    const moved = (wasByName.get(d.name.toLowerCase()) ?? []).find((o) => !now.has(key(o)) && o.list !== INDEX_LIST && o.list !== REPLACE_LIST && !isPatchList(o.list));
     if (moved) {
-      const v = versionChange(moved.version, d.version);
+      const v = change(moved, d);
       out.push({
         name: d.name,
         list: d.list,
         line: d.line,
         severity: v?.severity ?? 'info',
-        what: `moved from ${moved.list} to ${d.list}${v ? `, and changed from ${codeSpan(moved.version)} to ${codeSpan(d.version)} (${v.how})` : ''}`,
+        what: `moved from ${moved.list} to ${d.list}${v ? `, and ${changed(moved, d, v.how)}` : ''}`,
+        ...(v?.source ? { source: v.source } : {}),
       });
       continue;
     }
-    out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', what: `added to ${listLabel(d.list)} (${codeSpan(d.version)})` });
+    out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', what: `added to ${listLabel(d.list)}${d.source ? ` from ${sourceWords(d.source, d.name)}` : ''} (${codeSpan(d.version)})`, ...(d.source ? { source: d.source } : {}) });
   }
   for (const d of before) {
     if (now.has(key(d))) continue;
-    if ((nowByName.get(d.name.toLowerCase()) ?? []).some((n) => !was.has(key(n)))) continue; // moved: above
+    // A package index, a `replace` directive or a `[patch]` entry taken out: packages come from the registry again.
+    if (d.list === INDEX_LIST) {
+      out.push({ name: d.name, list: d.list, line: -1, severity: 'info', subject: `Package index ${codeSpan(d.name)}`, what: `removed (was ${codeSpan(d.version)})` });
+      continue;
+    }
+    if (d.list === REPLACE_LIST || isPatchList(d.list)) {
+      out.push({ name: d.name, list: d.list, line: -1, severity: 'info', what: `no longer ${d.list === REPLACE_LIST ? 'replaced' : `patched in ${listLabel(d.list)}`} (was ${codeSpan(d.version)})` });
+      continue;
+    }
+    if ((nowByName.get(d.name.toLowerCase()) ?? []).some((n) => !was.has(key(n)) && n.list !== INDEX_LIST && n.list !== REPLACE_LIST && !isPatchList(n.list))) continue; // moved: above
     out.push({ name: d.name, list: d.list, line: -1, severity: 'warning', what: `removed from ${listLabel(d.list)} (was ${codeSpan(d.version)})`, removed: true });
   }
   return out;
@@ -301,7 +423,7 @@ export const dependencyRule: Rule = (ctx) => {
     if (all) continue;
     text ??= searched(withoutNonGoals(specText(ctx.spec), ctx.spec.nonGoals));
     if (baseText === null) baseText = ctx.baseSpecText !== undefined ? searched(withoutNonGoals(ctx.baseSpecText, ctx.baseNonGoals)) : undefined;
-    const unnamed: (DependencyChange & { onlyEdit?: 'it' | 'its removal' })[] = [];
+    const unnamed: (DependencyChange & { onlyEdit?: 'it' | 'its removal' | 'this source' })[] = [];
     // Named, but not for this: one finding each, never summed up with the unnamed.
     const apart: { d: DependencyChange; why: string }[] = [];
     for (const d of changes) {
@@ -309,12 +431,13 @@ export const dependencyRule: Rule = (ctx) => {
       if (cover === 'covered') {
         // Covered only by this change's own edit to the spec: it vouches for nothing.
         const base = baseText !== undefined ? coverage(baseText, d) : 'covered';
-        if (base !== 'covered') unnamed.push({ ...d, severity: 'warning', onlyEdit: base === 'named' ? 'its removal' : 'it' });
+        if (base !== 'covered') unnamed.push({ ...d, severity: 'warning', onlyEdit: base === 'named' ? 'its removal' : base === 'source' ? 'this source' : 'it' });
         continue;
       }
       const goal = nonGoalNaming(ctx.spec.nonGoals, d.name);
       if (goal) apart.push({ d, why: `the spec lists it as a non-goal: ${quotedNonGoal(goal)}` });
       else if (cover === 'named') apart.push({ d, why: 'the spec names it but not its removal' });
+      else if (cover === 'source') apart.push({ d, why: 'the spec names it but not this source' });
       else unnamed.push(d);
     }
     const related = taskRelated(ctx, a.tasks);
@@ -326,7 +449,7 @@ export const dependencyRule: Rule = (ctx) => {
           startLine: line,
           endLine: line,
           severity: 'warning',
-          message: `Dependency ${codeSpan(d.name)} ${d.what}, and ${why}.`,
+          message: `${subjectOf(d)} ${d.what}, and ${why}.`,
           ...(related.length > 0 ? { related } : {}),
         }),
       );
@@ -337,7 +460,7 @@ export const dependencyRule: Rule = (ctx) => {
       const first = Math.min(...unnamed.map((d) => d.line));
       const severity: Severity = unnamed.some((d) => d.severity === 'warning') ? 'warning' : 'info';
       const worst = unnamed.filter((d) => d.severity === 'warning');
-      const shown = [...worst, ...unnamed.filter((d) => d.severity !== 'warning')].slice(0, 5).map((d) => `${codeSpan(d.name)} ${d.what}`);
+      const shown = [...worst, ...unnamed.filter((d) => d.severity !== 'warning')].slice(0, 5).map((d) => `${d.subject ?? codeSpan(d.name)} ${d.what}`);
       out.push(
         finding('change-without-task', {
           path: c.path,
@@ -357,7 +480,7 @@ export const dependencyRule: Rule = (ctx) => {
           startLine: d.line,
           endLine: d.line,
           severity: d.severity,
-          message: `Dependency ${codeSpan(d.name)} ${d.what}, and ${d.onlyEdit ? `only this change's own edit to the spec names ${d.onlyEdit}` : 'the spec does not name it'}.`,
+          message: `${subjectOf(d)} ${d.what}, and ${d.onlyEdit ? `only this change's own edit to the spec names ${d.onlyEdit}` : 'the spec does not name it'}.`,
           ...(related.length > 0 ? { related } : {}),
         }),
       );
