@@ -63,6 +63,7 @@ const STYLE_BY_EXTENSION: Readonly<Record<string, CommentStyle>> = {
 };
 
 const EXTENSIONS = Object.keys(STYLE_BY_EXTENSION);
+const EXTENSION_INDEX = new Map(EXTENSIONS.map((e, i) => [e, i]));
 
 /** Test code: a placeholder there is a test's business (a fake, a `todo` test), not a task's work left undone. */
 const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|testdata|fixtures?)\/|\.(?:test|spec)\.[^/]+$|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go|rb)$|_spec\.rb$|(?:Tests?|Spec|IT)\.(?:java|kt|cs)$/;
@@ -303,7 +304,19 @@ export function linesWork(path: string, base: readonly string[] | null, lines: r
 /** The verdict for a new file's text (every line added). */
 export function textWork(path: string, text: string): HeldWork {
   const words = MAY_HOLD.test(text);
-  if (!words && commentStyle(path) === undefined) return {};
+  const style = commentStyle(path);
+  if (!words && style === undefined) return {};
+  // With no word of WORDS, only the comment test is left, which the first line of code ends.
+  if (!words) {
+    for (let at = 0; at < text.length; ) {
+      let end = text.indexOf('\n', at);
+      if (end === -1) end = text.length;
+      const kind = lineKind(text.slice(at, end), style!);
+      if (kind === 'code') return {};
+      if (kind === 'comment') break;
+      at = end + 1;
+    }
+  }
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
   return linesWork(path, null, lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)), [], words);
@@ -315,13 +328,16 @@ export function textWork(path: string, text: string): HeldWork {
  * same blobs under a path of another class are diffed again rather than given its verdict.
  */
 export function workClassOf(path: string): number {
-  const style = commentStyle(path);
-  if (style === undefined) return 0;
   // By the name's extension (its language: a silencer is read by language), in STYLE_BY_EXTENSION's order; names without one after them.
   const slash = path.lastIndexOf('/');
   const dot = path.lastIndexOf('.');
-  const ext = dot > slash + 1 ? EXTENSIONS.indexOf(path.slice(dot + 1).toLowerCase()) : EXTENSIONS.length + STYLES.indexOf(style);
-  return 1 + 2 * ext + (TEST_PATH.test(path) ? 1 : 0);
+  let ext: number | undefined;
+  if (dot > slash + 1) ext = EXTENSION_INDEX.get(path.slice(dot + 1).toLowerCase());
+  else {
+    const style = commentStyle(path);
+    if (style !== undefined) ext = EXTENSIONS.length + STYLES.indexOf(style);
+  }
+  return ext === undefined ? 0 : 1 + 2 * ext + (TEST_PATH.test(path) ? 1 : 0);
 }
 
 /** The highest workClassOf. */

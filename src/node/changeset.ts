@@ -1093,7 +1093,11 @@ const MARK_SECRET = 1;
 const MARK_SILENCED = 1000;
 
 /** Work.held as a cache entry holds it (see CachedPair and DiffCache.stubs). */
+/** What most files hold: nothing (one object for them all). */
+const NOTHING_HELD: HeldWork = Object.freeze({});
+
 function heldOf(pair: CachedPair, flat: CachedPlaceholders | undefined): HeldWork {
+  if (pair[6] !== 1 && flat === undefined) return NOTHING_HELD;
   const held: HeldWork = {};
   if (pair[6] === 1) held.commentOnly = true;
   if (flat !== undefined) {
