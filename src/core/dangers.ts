@@ -2516,17 +2516,18 @@ export function silencerOnLine(path: string, text: string): number | undefined {
   return i === -1 ? undefined : i;
 }
 
-/** The dangers of silencers a change set found on the added lines of a file not read here, as silenced() says them. */
-function silencedOnLines(found: readonly { line: number; kind: number; text: string }[]): Danger[] {
+/** Lines a silencer is new on, by the key of its form. */
+type SilencedLines = Map<string, { form: Silencer; at: { line: number; text: string }[] }>;
+
+function addSilenced(byKey: SilencedLines, form: Silencer, at: { line: number; text: string }): void {
+  const entry = byKey.get(form.key) ?? { form, at: [] };
+  entry.at.push(at);
+  byKey.set(form.key, entry);
+}
+
+/** What new silencers do: a whole file's a warning each; a line's a note each, or one warning for ten or more of a kind. */
+function silencedDangers(byKey: SilencedLines): Danger[] {
   const out: Danger[] = [];
-  const byKey = new Map<string, { form: Silencer; at: { line: number; text: string }[] }>();
-  for (const x of found) {
-    const form = SILENCER_FORMS[x.kind]?.form;
-    if (!form) continue;
-    const entry = byKey.get(form.key) ?? { form, at: [] };
-    entry.at.push(x);
-    byKey.set(form.key, entry);
-  }
   for (const { form, at } of byKey.values()) {
     if (form.whole) for (const l of at) out.push({ side: 'new', line: l.line, severity: 'warning', what: form.says(quoted(l.text)) });
     else if (at.length >= 10 && form.many) out.push({ side: 'new', line: at[0]!.line, lines: at.map((l) => l.line), severity: 'warning', what: form.many(at.length) });
@@ -2535,26 +2536,25 @@ function silencedOnLines(found: readonly { line: number; kind: number; text: str
   return out.sort((a, b) => a.line - b.line);
 }
 
+/** The dangers of silencers a change set found on the added lines of a file not read here, as silenced() says them. */
+function silencedOnLines(found: readonly { line: number; kind: number; text: string }[]): Danger[] {
+  const byKey: SilencedLines = new Map();
+  for (const x of found) {
+    const form = SILENCER_FORMS[x.kind]?.form;
+    if (form) addSilenced(byKey, form, x);
+  }
+  return silencedDangers(byKey);
+}
+
 function silenced(s: Sides, lang: TestLanguage): Danger[] {
   const old = silences(s.old, lang);
   const now = silences(s.now, lang);
   const count = (all: Silencer[][], key: string) => all.reduce((n, hits) => n + hits.filter((h) => h.key === key).length, 0);
-  const out: Danger[] = [];
-  const byKey = new Map<string, { form: Silencer; at: Line[] }>();
+  const byKey: SilencedLines = new Map();
   for (const l of newLines(s)) {
-    for (const form of now[l.line - 1] ?? []) {
-      if (count(now, form.key) <= count(old, form.key)) continue;
-      const entry = byKey.get(form.key) ?? { form, at: [] };
-      entry.at.push(l);
-      byKey.set(form.key, entry);
-    }
+    for (const form of now[l.line - 1] ?? []) if (count(now, form.key) > count(old, form.key)) addSilenced(byKey, form, l);
   }
-  for (const { form, at } of byKey.values()) {
-    if (form.whole) for (const l of at) out.push({ side: 'new', line: l.line, severity: 'warning', what: form.says(quoted(l.text)) });
-    else if (at.length >= 10 && form.many) out.push({ side: 'new', line: at[0]!.line, lines: at.map((l) => l.line), severity: 'warning', what: form.many(at.length) });
-    else for (const l of at) out.push({ side: 'new', line: l.line, severity: 'info', what: form.says(quoted(l.text)) });
-  }
-  return out.sort((a, b) => a.line - b.line);
+  return silencedDangers(byKey);
 }
 
 // ---------------------------------------------------------------------------------------------
