@@ -309,8 +309,8 @@ describe('SG210: checks silenced in source files whose text is not otherwise rea
     const expected = sg210(first.report);
     assert.deepEqual(expected, [
       "warning src/legacy.ts:1 High blast radius in this modified file: it turns off TypeScript's type checks for the whole file (`// @ts-nocheck`) (line 1). Confirm it before approving.",
-      'info app/jobs.py:2 High blast radius in this modified file: it silences every type error on its line (`return f()  # type: ignore`) (line 2). Confirm it before approving.',
-      "info src/api.ts:4 High blast radius in this modified file: it silences TypeScript's errors on the next line (`// @ts-ignore`) (line 4); it turns off every ESLint rule for a line (`return call(); // eslint-disable-line`) (line 5). Confirm it before approving.",
+      'info app/jobs.py:2 Worth a look in this modified file: it silences every type error on its line (`return f()  # type: ignore`) (line 2). Confirm it before approving.',
+      "info src/api.ts:4 Worth a look in this modified file: it silences TypeScript's errors on the next line (`// @ts-ignore`) (line 4); it turns off every ESLint rule for a line (`return call(); // eslint-disable-line`) (line 5). Confirm it before approving.",
     ]);
     const saved = first.changeSet.changes;
     assert.deepEqual(live, Object.fromEntries(Object.keys(after).map((f) => [f, saved.find((c) => c.path === f)!.silenced])));

@@ -294,7 +294,7 @@ describe('rules', () => {
         ['warning', "Protected path (CI configuration, `.github/workflows/**`): modified file with a high blast radius. It sets `permissions:` for the token of the job `x`, where the repository's default applied before"],
       ]);
       const open = run(changeSet([c]), base(), config({ protected: ['!.github/workflows/**'] }));
-      assert.deepEqual(of(open.findings, 'protected-path').map((f) => [f.severity, f.message.replace(/ \(it may.*$/, '')]), [['info', "High blast radius in this modified file: it sets `permissions:` for the token of the job `x`, where the repository's default applied before"]]);
+      assert.deepEqual(of(open.findings, 'protected-path').map((f) => [f.severity, f.message.replace(/ \(it may.*$/, '')]), [['info', "Worth a look in this modified file: it sets `permissions:` for the token of the job `x`, where the repository's default applied before"]]);
     });
     it('a deleted protected file stays an error even when a task names it', () => {
       const s = base();

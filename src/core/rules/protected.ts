@@ -72,12 +72,15 @@ export const protectedRule: Rule = (ctx) => {
     if (!hit) {
       // Not a protected path, yet what the change does there reaches far (an install script, a Namespace removed).
       if (found) {
+        const severity = hard ? 'error' : found.some((d) => d.severity === 'warning') ? 'warning' : 'info';
+        // Notes alone (a `// @ts-ignore`, a first `permissions:` block) are worth a look, not a far reach.
+        const lead = severity === 'info' ? 'Worth a look' : 'High blast radius';
         out.push(
           finding('protected-path', {
             path: c.path,
             ...changeLines(c),
-            severity: hard ? 'error' : found.some((d) => d.severity === 'warning') ? 'warning' : 'info',
-            message: `High blast radius in this ${c.status} file: it ${dangerText(found)}. Confirm it before approving.`,
+            severity,
+            message: `${lead} in this ${c.status} file: it ${dangerText(found)}. Confirm it before approving.`,
             task: a.tasks[0],
             related: taskRelated(ctx, a.tasks),
           }),
