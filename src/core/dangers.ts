@@ -297,6 +297,17 @@ function terraformContext(files: readonly HclFile[]): TerraformContext {
   return ctx;
 }
 
+/** Resources and modules a change takes out of Terraform's files (address and old line each): one danger for them all. */
+function destroyed(gone: readonly Line[]): Danger[] {
+  if (gone.length === 0) return [];
+  if (gone.length === 1) {
+    const a = gone[0]!.text;
+    return [{ side: 'old', line: gone[0]!.line, what: `removes ${a.startsWith('module.') ? 'the module' : 'the resource'} \`${a}\`: Terraform destroys it (a rename or a move needs a \`moved\` block)` }];
+  }
+  const names = someOf(gone.map((g) => g.text), 5, (a) => `\`${a}\``);
+  return [{ side: 'old', line: gone[0]!.line, lines: gone.map((g) => g.line), what: `removes ${names}: Terraform destroys them (a rename or a move needs a \`moved\` block)` }];
+}
+
 function terraform(f: HclFile, ctx: TerraformContext): Danger[] {
   const key = (a: string) => `${f.folder}\0${a}`;
   const out: Danger[] = [];
@@ -306,13 +317,7 @@ function terraform(f: HclFile, ctx: TerraformContext): Danger[] {
     const a = addressOf(l.text);
     if (a && !ctx.declared.has(key(a)) && !ctx.declaredAfter.has(key(a)) && !ctx.accounted.has(key(a)) && !(f.folder !== '' && ctx.movedOut.has(a))) gone.push({ line: l.line, text: a });
   }
-  if (gone.length === 1) {
-    const a = gone[0]!.text;
-    out.push({ side: 'old', line: gone[0]!.line, what: `removes ${a.startsWith('module.') ? 'the module' : 'the resource'} \`${a}\`: Terraform destroys it (a rename or a move needs a \`moved\` block)` });
-  } else if (gone.length > 1) {
-    const names = someOf(gone.map((g) => g.text), 5, (a) => `\`${a}\``);
-    out.push({ side: 'old', line: gone[0]!.line, lines: gone.map((g) => g.line), what: `removes ${names}: Terraform destroys them (a rename or a move needs a \`moved\` block)` });
-  }
+  out.push(...destroyed(gone));
   // prevent_destroy taken from a resource that is still declared (in any file of the change):
   // its line removed, or left in place but now inside a comment.
   const unprotected = new Set<string>();
@@ -574,13 +579,7 @@ function terraformJson(f: TfJsonFile, ctx: TerraformContext): Danger[] {
   const key = (a: string) => `${f.folder}\0${a}`;
   const out: Danger[] = [];
   const gone = [...old.blocks].filter(([a]) => !ctx.declaredAfter.has(key(a)) && !ctx.accounted.has(key(a)) && !(f.folder !== '' && ctx.movedOut.has(a))).map(([a, b]) => ({ line: b.line, text: a }));
-  if (gone.length === 1) {
-    const a = gone[0]!.text;
-    out.push({ side: 'old', line: gone[0]!.line, what: `removes ${a.startsWith('module.') ? 'the module' : 'the resource'} \`${a}\`: Terraform destroys it (a rename or a move needs a \`moved\` block)` });
-  } else if (gone.length > 1) {
-    const names = someOf(gone.map((g) => g.text), 5, (a) => `\`${a}\``);
-    out.push({ side: 'old', line: gone[0]!.line, lines: gone.map((g) => g.line), what: `removes ${names}: Terraform destroys them (a rename or a move needs a \`moved\` block)` });
-  }
+  out.push(...destroyed(gone));
   for (const [a, b] of old.blocks) {
     if (b.prevent !== undefined && !ctx.preventedAfter.has(key(a)) && ctx.declaredAfter.has(key(a))) out.push({ side: 'old', line: b.prevent, what: `removes \`prevent_destroy = true\` from \`${a}\`` });
   }
