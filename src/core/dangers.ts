@@ -9,6 +9,7 @@
 // Kubernetes object). Lines only re-indented, re-ordered or moved are not new. These are
 // readings of text, not parsers: they name what they saw and where, and a reviewer confirms it
 // (`terraform plan`, the migration's effect).
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { isScriptPath } from './exports';
 import type { FileChange } from './model';
 import { codeSpan } from './render/plainTitle';
@@ -3170,76 +3171,39 @@ function ownersTaken(was: readonly string[], is: readonly string[]): string[] {
 
 const PRE_COMMIT = /(?:^|\/)\.pre-commit-config\.ya?ml$/;
 
-/** A block YAML value with the line of each mapping key: mappings as entries, sequences as items, the rest as text. */
+/** A YAML value with the line of each mapping key: mappings as entries, sequences as items, the rest as text. */
 type YamlNode =
   | { kind: 'map'; entries: { key: string; line: number; value: YamlNode }[] }
   | { kind: 'seq'; items: YamlNode[] }
   | { kind: 'text'; value: string };
 
 /**
- * Block YAML of the shape configs use (mappings, sequences, `[a, b]` flow sequences, `|`/`>`
- * block scalars), read by indentation; anchors, tags and flow mappings are kept as text.
+ * A YAML text (a `yaml` document: block and flow styles, block scalars, anchors and aliases)
+ * as YamlNode, each mapping key with its line. A text that does not parse gives what the
+ * parser recovered, or an empty mapping.
  */
 function blockYaml(lines: readonly string[]): YamlNode {
-  const tokens = lines.flatMap((raw, i) => {
-    const text = raw.replace(/(?:^|\s)#.*$/, '').trimEnd();
-    return text.trim() === '' || /^(?:---|\.\.\.)\s*$/.test(text) ? [] : [{ line: i + 1, indent: indentOf(text), text: text.trim() }];
-  });
-  let at = 0;
-  const scalar = (v: string): YamlNode => {
-    const flow = /^\[(.*)\]$/.exec(v);
-    if (flow) return { kind: 'seq', items: flow[1]!.trim() === '' ? [] : flow[1]!.split(',').map((x) => ({ kind: 'text' as const, value: unquote(x.trim()) })) };
-    return { kind: 'text', value: unquote(v) };
-  };
-  const unquote = (v: string) => /^(["'])(.*)\1$/.exec(v)?.[2] ?? v;
-  const node = (indent: number): YamlNode => {
-    const t = tokens[at];
-    if (!t || t.indent < indent) return { kind: 'text', value: '' };
-    if (/^-(?:\s|$)/.test(t.text)) {
-      const seq: YamlNode[] = [];
-      const own = t.indent;
-      while (tokens[at] && tokens[at]!.indent === own && /^-(?:\s|$)/.test(tokens[at]!.text)) {
-        const item = tokens[at]!;
-        const rest = item.text.replace(/^-\s*/, '');
-        if (rest === '') {
-          at++;
-          seq.push(node(own + 1));
-        } else {
-          // The item's text read as a line of its own at its column (`- id: x` opens a mapping).
-          tokens[at] = { line: item.line, indent: own + (item.text.length - rest.length), text: rest };
-          seq.push(node(tokens[at]!.indent));
-        }
+  const counter = new LineCounter();
+  const doc = parseDocument(lines.join('\n'), { lineCounter: counter, uniqueKeys: false });
+  const conv = (n: unknown, depth: number): YamlNode => {
+    if (depth > 50) return { kind: 'text', value: '' };
+    if (isAlias(n)) return conv(n.resolve(doc), depth + 1);
+    if (isMap(n)) {
+      const entries: { key: string; line: number; value: YamlNode }[] = [];
+      for (const pair of n.items) {
+        const k = pair.key;
+        const key = isScalar(k) ? String(k.value ?? '') : '';
+        const at = isNode(k) && k.range ? counter.linePos(k.range[0]).line : 0;
+        entries.push({ key, line: at, value: conv(pair.value, depth + 1) });
       }
-      return { kind: 'seq', items: seq };
+      return { kind: 'map', entries };
     }
-    const key = /^("[^"]*"|'[^']*'|[^\s"'][^:]*?)\s*:(?:\s+(.*))?$/.exec(t.text);
-    if (!key) {
-      at++;
-      return scalar(t.text);
-    }
-    const own = t.indent;
-    const entries: { key: string; line: number; value: YamlNode }[] = [];
-    while (tokens[at] && tokens[at]!.indent >= own) {
-      const k = tokens[at]!;
-      const m = k.indent === own ? /^("[^"]*"|'[^']*'|[^\s"'-][^:]*?)\s*:(?:\s+(.*))?$/.exec(k.text) : null;
-      at++;
-      if (!m) continue;
-      const rest = m[2]?.trim() ?? '';
-      let value: YamlNode;
-      if (/^[|>][-+0-9]*$/.test(rest)) {
-        // A block scalar: the raw lines below it, deeper than its key (a `#` in them is text).
-        const body: string[] = [];
-        for (let n = k.line; n < lines.length && (lines[n]!.trim() === '' || indentOf(lines[n]!) > own); n++) body.push(lines[n]!.trim());
-        while (tokens[at] && tokens[at]!.line <= k.line + body.length) at++;
-        value = { kind: 'text', value: body.join(rest.startsWith('>') ? ' ' : '\n').trim() };
-      } else if (rest !== '') value = scalar(rest);
-      else if (tokens[at] && (tokens[at]!.indent > own || (tokens[at]!.indent === own && /^-(?:\s|$)/.test(tokens[at]!.text)))) value = node(tokens[at]!.indent);
-      else value = { kind: 'text', value: '' };
-      entries.push({ key: unquote(m[1]!), line: k.line, value });
-    }
-    return { kind: 'map', entries };
+    if (isSeq(n)) return { kind: 'seq', items: n.items.map((x) => conv(x, depth + 1)) };
+    // A block scalar's lines without their indentation (a verbose regex, a command: as read, not laid out).
+    if (isScalar(n)) return { kind: 'text', value: n.value === null || n.value === undefined ? '' : String(n.value).split('\n').map((l) => l.trim()).join('\n').trim() };
+    return { kind: 'text', value: '' };
   };
-  return node(0);
+  return conv(doc.contents, 0);
 }
 
 const yamlGet = (n: YamlNode | undefined, key: string) => (n?.kind === 'map' ? n.entries.find((e) => e.key === key) : undefined);
