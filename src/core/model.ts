@@ -231,6 +231,8 @@ export interface ChangeSet {
   changes: FileChange[];
   /** How many changed files' hunks came from the change cache instead of a git patch. */
   fromCache?: number;
+  /** How many changed files' patches came from a diff started before their hashes were known, on a hint from their stat data (see node/diffcache.ts). */
+  diffedEarly?: number;
   /** Paths still in conflict in the index (staged mode): a commit can take none of them yet. */
   unmerged?: string[];
   /** One line each about files shown as binary although git stores them as text (an encoding SpecGate cannot decode). */

@@ -21,11 +21,11 @@ import { safePath, safeText, someOf } from '../core/render/text';
 import { textByName } from '../core/textFiles';
 import { whitespaceChanged, whitespaceOnly, type WhitespaceChanged, type WhitespaceOnly } from '../core/whitespace';
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
-import { appendDiffCache, loadDiffCache, MAX_APPENDS, PAIR_HEAD, pairKey, saveDiffCache, type CachedExports, type CachedPair, type CachedPlaceholders, type DiffCache } from './diffcache';
+import { appendDiffCache, loadDiffCache, MAX_APPENDS, PAIR_HEAD, pairKey, saveDiffCache, type CacheEntries, type CachedExports, type CachedPair, type CachedPlaceholders, type DiffCache } from './diffcache';
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { mapLimit } from './mapLimit';
 import { recordsInBlobs, recordsOnDisk } from './records';
-import { readWorktreeAll, sideFromBlob, type Side } from './sides';
+import { readWorktreeAll, sideFromBlob, statSignature, type Side } from './sides';
 import { mark } from './timings';
 
 export interface ChangeSetOptions {
@@ -136,6 +136,8 @@ const DEFAULT_MAX_TEXT = 1024 * 1024;
 const DEFAULT_MAX_DIFF = 8 * 1024 * 1024;
 /** Above this much pathspec text, the files the cache lacks are diffed with all the others. */
 const MAX_PATHSPEC_CHARS = 24 * 1024;
+/** At most this many files are diffed early on a hint from their stat data (see listChanges); more (a checkout, say) and the diff waits for the hashes. */
+const MAX_EARLY_DIFF = 256;
 
 interface Work {
   entry: RawEntry;
@@ -501,11 +503,18 @@ function readBlobSides(
   }, maxDiff, signal);
 }
 
-let lastCacheWrite: Promise<void> = Promise.resolve();
+/** Cache files being written (the change cache, the spec cache), not awaited where started. */
+const cacheWrites = new Set<Promise<void>>();
 
-/** Settles when the change cache file of the last collection is written (it is not awaited there). */
-export function cacheWritten(): Promise<void> {
-  return lastCacheWrite;
+/** Keeps `write` (which never rejects) among the writes cacheWritten waits for. */
+export function trackCacheWrite(write: Promise<void>): void {
+  cacheWrites.add(write);
+  void write.finally(() => cacheWrites.delete(write));
+}
+
+/** Settles when the cache files of the last collection (and spec cache) are written. */
+export async function cacheWritten(): Promise<void> {
+  await Promise.all([...cacheWrites]);
 }
 
 /**
@@ -667,7 +676,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   // The diff, streamed: raw records and patches for `pathArgs` (a pathspec list after `--`).
   // With `only`, of just those paths of the record folders, taken without renames as their
   // listing was.
-  const streamChanges = async (pathArgs: string[], env?: Record<string, string>, only?: ReadonlySet<string>): Promise<Work[]> => {
+  const streamChanges = async (pathArgs: string[], env?: Record<string, string>, only?: ReadonlySet<string>, callSignal = signal): Promise<Work[]> => {
     const keep = only ? (e: RawEntry) => only.has(e.path) : (e: RawEntry) => !isRecordPath(e.path);
     // Once the raw records are in, read the other sides while git writes the patches
     // (working-tree files in this process, blobs through cat-file), and parse the patches as
@@ -783,7 +792,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
         feedPatch(head.subarray(r.end));
         head = Buffer.alloc(0);
       }
-    }, { signal, env: { ...env, ...C_MESSAGES } });
+    }, { signal: callSignal, env: { ...env, ...C_MESSAGES } });
     if (pathArgs === WHOLE) seeRenameLimit(stderr);
     if (!rawDone) {
       const r = parseRawZ(head, rawParsed, true);
@@ -822,6 +831,15 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       .entries.filter((e) => !isRecordPath(e.path))
       .map((entry) => ({ entry, sections: [] }));
     mark('raw records in (cached path)');
+    // Files the last run did not read (changed since, or renamed): diffed early too, if few.
+    const unforeseen: Work[] = [];
+    for (const w of listed) {
+      if (!hasNewSide(w.entry) || statsNow.has(w.entry.path)) continue;
+      const sig = statSignature(git.root, w.entry.path);
+      if (sig !== undefined) statsNow.set(w.entry.path, sig);
+      if (!earlyDiffs.some((d) => d.paths.has(w.entry.path))) unforeseen.push(w);
+    }
+    if (unforeseen.length * 2 <= listed.length) diffEarly(pathsOf(unforeseen));
     await prefetching;
     mark('prefetched files read');
     const unread: Work[] = [];
@@ -885,10 +903,37 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
 
   const pathsOf = (ws: Work[]) => ws.flatMap((w) => (w.entry.oldPath !== undefined ? [w.entry.oldPath, w.entry.path] : [w.entry.path]));
   const literal = { GIT_LITERAL_PATHSPECS: '1' };
+  // The stat data of the files read (for the next run: see DiffCache.stats). The files whose
+  // stat data changed since the last run are likely the ones the cache lacks: git is asked for
+  // their patch at once (see diffEarly), while the rest are listed, read and hashed. Which
+  // files the cache settles is still decided by their hashes alone.
+  const statsNow = new Map<string, string>();
+  const earlyDiffs: { paths: ReadonlySet<string>; diffing: Promise<Work[]>; stop: AbortController }[] = [];
+  const diffEarly = (paths: string[]) => {
+    if (paths.length === 0 || paths.length > MAX_EARLY_DIFF || paths.reduce((n, p) => n + p.length + 1, 0) > MAX_PATHSPEC_CHARS) return;
+    const stop = new AbortController();
+    const diffing = streamChanges(['--', ...paths], literal, undefined, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+    diffing.catch(() => undefined);
+    earlyDiffs.push({ paths: new Set(paths), diffing, stop });
+  };
+  // As soon as the cache is in: the files the last run read, stat data compared.
+  const foreseeing = cacheLoading?.then((cache) => {
+    if (cache.pairs.size === 0) return;
+    const likely: string[] = [];
+    for (const p of cache.paths) {
+      const sig = statSignature(git.root, p);
+      if (sig === undefined) continue;
+      statsNow.set(p, sig);
+      if (cache.stats.get(p) !== sig) likely.push(p);
+    }
+    if (likely.length * 2 <= cache.paths.length) diffEarly(likely);
+  });
   const cache = cacheLoading ? await cacheLoading : undefined;
+  await foreseeing;
   let work: Work[];
   let learnt = true;
   let fromCache = 0;
+  let diffedEarly = 0;
   if (cache && cache.pairs.size > 0) {
     // Files whose blob pair is in the cache need no patch: git lists the changes, this
     // process reads the working tree, and git diffs only the rest.
@@ -897,19 +942,33 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
     const missPaths = pathsOf(misses);
     learnt = misses.length > 0;
     fromCache = listed.length - misses.length;
+    // The early diffs (see diffEarly) serve when they cover every miss; else they are stopped.
+    const earlyServes = earlyDiffs.length > 0 && misses.length > 0 && misses.every((w) => earlyDiffs.some((d) => d.paths.has(w.entry.path)));
+    if (!earlyServes) for (const d of earlyDiffs) d.stop.abort();
     if (misses.length === 0) work = listed;
     else if (misses.length * 2 > listed.length || missPaths.reduce((n, p) => n + p.length + 1, 0) > MAX_PATHSPEC_CHARS) {
       fromCache = 0;
       work = await streamChanges(WHOLE);
     }
     else {
-      const again = await streamChanges(['--', ...missPaths], literal);
+      let again: Work[] | undefined;
+      if (earlyServes) {
+        const missed = new Set(misses.map((w) => w.entry.path));
+        // The files they diffed that the cache settled after all (touched, not changed) are left out.
+        const got = await Promise.all(earlyDiffs.map((d) => d.diffing.catch(() => undefined)));
+        again = got.every((ws) => ws !== undefined) ? got.flat().filter((w) => missed.has(w.entry.path)) : undefined;
+        if (again !== undefined && !samePairs(misses, again)) again = undefined;
+        if (again !== undefined) diffedEarly = again.length;
+        mark(`early diff ${again ? 'used' : 'not used'}`);
+      }
+      again ??= await streamChanges(['--', ...missPaths], literal);
       if (samePairs(misses, again)) work = [...listed.filter((w) => w.settled), ...again];
       else {
         // Git pairs renames among the paths it is given, and skips inexact pairing above
         // `diff.renameLimit`: among the misses alone it can pair a deletion and an addition
         // that the whole listing left apart. The report must not depend on the cache.
         fromCache = 0;
+        diffedEarly = 0;
         work = await streamChanges(WHOLE);
       }
     }
@@ -1069,9 +1128,9 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   notes.push(...conflictNotes(unmergedPaths, merged, behindCheckouts));
   notes.push(...nestedNotes);
   mark('changes built');
-  // Written only when this run learnt something (a file diffed anew).
-  if (opts.cacheFile !== undefined && cache !== undefined && learnt) {
-    lastCacheWrite = writeCache(opts.cacheFile, cache, cacheWork, maxDiff);
+  // Written only when this run learnt something (a file diffed anew, or stat data changed).
+  if (opts.cacheFile !== undefined && cache !== undefined && (learnt || statsChanged(cache, statsNow))) {
+    trackCacheWrite(writeCache(opts.cacheFile, cache, cacheWork, maxDiff, git.root, statsNow));
     mark('cache saved');
   }
   const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
@@ -1079,6 +1138,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   if (unmerged.length > 0) result.unmerged = unmerged;
   if (notes.length > 0) result.notes = notes.sort();
   if (cache !== undefined) result.fromCache = cacheWork.length === 0 ? 0 : fromCache;
+  if (diffedEarly > 0 && result.fromCache) result.diffedEarly = diffedEarly;
   return result;
 }
 
@@ -1158,6 +1218,12 @@ function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gon
   return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]), stubs };
 }
 
+/** Whether any file listed has other stat data than the cache holds for it (see DiffCache.stats). */
+function statsChanged(cache: DiffCache, statsNow: ReadonlyMap<string, string>): boolean {
+  for (const [p, sig] of statsNow) if (cache.stats.get(p) !== sig) return true;
+  return false;
+}
+
 /** The working-tree files this run read (the next run reads them again while git lists). */
 function pathsRead(work: readonly Work[]): string[] {
   const paths: string[] = [];
@@ -1171,11 +1237,21 @@ function pathsRead(work: readonly Work[]): string[] {
  * after MAX_APPENDS appends, or when it holds a line cut short) rewrites the file with exactly
  * what this run used. Each entry is built once: a known one is taken from the old cache.
  */
-function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff: number): Promise<void> {
+function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff: number, root: string, statsNow: ReadonlyMap<string, string>): Promise<void> {
   const paths = pathsRead(work);
   const oldPaths = new Set(old.paths);
   const samePaths = paths.length === oldPaths.size && paths.every((p) => oldPaths.has(p));
-  const fresh: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'> = { pairs: new Map(), gone: new Map(), stubs: new Map() };
+  // Stat data of the files read: as listed (a first look lists none, so it takes them now).
+  const stats = new Map<string, string>();
+  for (const p of paths) {
+    const sig = statsNow.get(p) ?? statSignature(root, p);
+    if (sig !== undefined) stats.set(p, sig);
+  }
+  const seen = new Map<string, string>();
+  stats.forEach((sig, p) => {
+    if (old.stats.get(p) !== sig) seen.set(p, sig);
+  });
+  const fresh: CacheEntries = { pairs: new Map(), gone: new Map(), stubs: new Map(), seen };
   const known: string[] = [];
   for (const w of work) {
     const key = cacheKeyOf(w, maxDiff);
@@ -1191,11 +1267,11 @@ function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff
     if (e.stubs) fresh.stubs.set(e.key, e.stubs);
     else fresh.stubs.delete(e.key);
   }
-  if (fresh.pairs.size === 0 && samePaths) return Promise.resolve();
+  if (fresh.pairs.size === 0 && seen.size === 0 && samePaths) return Promise.resolve();
   const used = known.length + fresh.pairs.size;
   const bodies = old.bodies ?? 0;
   if (samePaths && !old.torn && bodies > 0 && bodies < MAX_APPENDS && old.pairs.size + fresh.pairs.size <= 2 * used) return appendDiffCache(file, fresh);
-  const next: DiffCache = { paths, pairs: new Map(), gone: new Map(), stubs: new Map() };
+  const next: DiffCache = { paths, stats, pairs: new Map(), gone: new Map(), stubs: new Map() };
   for (const key of known) {
     next.pairs.set(key, old.pairs.get(key)!);
     const gone = old.gone.get(key);

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { MAX_WORK_CLASS } from '../core/placeholders';
 import { removeStalePartials } from './partials';
 
-const SCHEMA = 'specgate.cache/9';
+const SCHEMA = 'specgate.cache/10';
 const MAX_BYTES = 64 * 1024 * 1024;
 const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/;
 
@@ -39,6 +39,12 @@ export type CachedPlaceholders = (number | string)[];
 export interface DiffCache {
   /** Working-tree files the last run read: read again before git lists the changes. */
   paths: string[];
+  /**
+   * Path → its stat data when a run last read it (statSignature). Only a hint of which files
+   * changed since, so git can be asked for their patch early; what a file holds is always
+   * read and hashed.
+   */
+  stats: Map<string, string>;
   /** `oldBlob:newBlob` (an empty side for an added or deleted file) → its hunks. */
   pairs: Map<string, CachedPair>;
   /** The same key → the exports of the old blob that the new blob lacks (sources only). */
@@ -72,11 +78,18 @@ interface Body {
   nums: number[];
   gone: (string | number)[];
   stubs: (string | number)[];
+  /** Stat data learnt since the line before: (path, signature) pairs, flat. */
+  seen: string[];
 }
 
 function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
-  const { keys, at, nums, gone, stubs } = data ?? {};
-  if (!Array.isArray(keys) || !Array.isArray(at) || !Array.isArray(nums) || !Array.isArray(gone) || !Array.isArray(stubs) || at.length !== keys.length + 1 || at[0] !== 0) return false;
+  const { keys, at, nums, gone, stubs, seen } = data ?? {};
+  if (!Array.isArray(keys) || !Array.isArray(at) || !Array.isArray(nums) || !Array.isArray(gone) || !Array.isArray(stubs) || !Array.isArray(seen) || at.length !== keys.length + 1 || at[0] !== 0) return false;
+  if (seen.length % 2 !== 0) return false;
+  for (let i = 0; i < seen.length; i += 2) {
+    if (typeof seen[i] !== 'string' || typeof seen[i + 1] !== 'string') return false;
+    cache.stats.set(seen[i]!, seen[i + 1]!);
+  }
   // Inline (this runs for every number of every hunk): whole numbers from 0 to 2^53 - 1.
   for (let i = 0; i < nums.length; i++) {
     const n = nums[i];
@@ -134,17 +147,24 @@ function isCutLine(line: string): boolean {
  * or one killed part way) and a line of entries cut short are left out (and `torn` set).
  */
 export async function loadDiffCache(file: string, onPaths?: (paths: string[]) => void): Promise<DiffCache> {
-  const empty = (): DiffCache => ({ paths: [], pairs: new Map(), gone: new Map(), stubs: new Map() });
+  const empty = (): DiffCache => ({ paths: [], stats: new Map(), pairs: new Map(), gone: new Map(), stubs: new Map() });
   try {
     if ((await stat(file)).size > MAX_BYTES) return empty();
     const text = await readFile(file, 'utf8');
     const nl = text.indexOf('\n');
     if (nl === -1) return empty();
-    const head = JSON.parse(text.slice(0, nl)) as { schema?: unknown; paths?: unknown };
+    const head = JSON.parse(text.slice(0, nl)) as { schema?: unknown; paths?: unknown; stats?: unknown };
     if (head?.schema !== SCHEMA || !Array.isArray(head.paths) || !head.paths.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'))) return empty();
     const paths = head.paths as string[];
+    if (!Array.isArray(head.stats) || head.stats.length !== paths.length) return empty();
+    const stats = new Map<string, string>();
+    for (let i = 0; i < paths.length; i++) {
+      const sig = (head.stats as unknown[])[i];
+      if (typeof sig !== 'string') return empty();
+      if (sig !== '') stats.set(paths[i]!, sig);
+    }
     onPaths?.(paths);
-    const cache: DiffCache = { paths, pairs: new Map(), gone: new Map(), stubs: new Map(), bodies: 0 };
+    const cache: DiffCache = { paths, stats, pairs: new Map(), gone: new Map(), stubs: new Map(), bodies: 0 };
     let at = nl + 1;
     for (let end = text.indexOf('\n', at); end !== -1; at = end + 1, end = text.indexOf('\n', at)) {
       const line = text.slice(at, end);
@@ -168,11 +188,14 @@ export async function loadDiffCache(file: string, onPaths?: (paths: string[]) =>
 
 /** The file's text for `cache` (what saveDiffCache writes). */
 export function formatDiffCache(cache: DiffCache): string {
-  return `${JSON.stringify({ schema: SCHEMA, paths: cache.paths })}\n${formatBody(cache)}`;
+  return `${JSON.stringify({ schema: SCHEMA, paths: cache.paths, stats: cache.paths.map((p) => cache.stats.get(p) ?? '') })}\n${formatBody(cache)}`;
 }
 
+/** What a line of entries holds: entries, and stat data learnt since (see DiffCache.stats). */
+export type CacheEntries = Pick<DiffCache, 'pairs' | 'gone' | 'stubs'> & { seen?: ReadonlyMap<string, string> };
+
 /** One line of entries. */
-function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'>): string {
+function formatBody(cache: CacheEntries): string {
   // Numbers joined per entry (native) rather than pushed one by one into one array.
   const keys: string[] = [];
   const at: number[] = [0];
@@ -190,7 +213,9 @@ function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'>): string 
     count += pair.length;
     at.push(count);
   }
-  return `{"keys":${JSON.stringify(keys)},"at":[${at.join(',')}],"nums":[${nums.join(',')}],"gone":${JSON.stringify(gone)},"stubs":${JSON.stringify(stubs)}}\n`;
+  const seen: string[] = [];
+  cache.seen?.forEach((sig, p) => void seen.push(p, sig));
+  return `{"keys":${JSON.stringify(keys)},"at":[${at.join(',')}],"nums":[${nums.join(',')}],"gone":${JSON.stringify(gone)},"stubs":${JSON.stringify(stubs)},"seen":${JSON.stringify(seen)}}\n`;
 }
 
 /**
@@ -198,7 +223,7 @@ function formatBody(cache: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'>): string 
  * end in a line cut short (a writer killed since it was read), the new line starts on a line
  * of its own, so the cut one stays the only line lost. A missing file is not made.
  */
-export async function appendDiffCache(file: string, entries: Pick<DiffCache, 'pairs' | 'gone' | 'stubs'>): Promise<void> {
+export async function appendDiffCache(file: string, entries: CacheEntries): Promise<void> {
   try {
     const fh = await open(file, fsConstants.O_RDWR | fsConstants.O_APPEND);
     try {
@@ -215,7 +240,7 @@ export async function appendDiffCache(file: string, entries: Pick<DiffCache, 'pa
 }
 
 /** Temporary files of rewrites (`<cache file>.<pid>-<hex>.tmp`; before the pid was in the name, `<cache file>.<hex>.tmp`). */
-function tempMatcher(file: string): (name: string) => { pid: number } | undefined {
+export function tempMatcher(file: string): (name: string) => { pid: number } | undefined {
   const prefix = `${path.basename(file)}.`;
   return (name) => {
     if (!name.startsWith(prefix)) return undefined;

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFile
 import * as path from 'node:path';
 import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
+import { statSignature } from '../../src/node/sides';
 import { appendDiffCache, formatDiffCache, loadDiffCache, pairKey } from '../../src/node/diffcache';
 import { analyzeRepository } from '../../src/node/engine';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
@@ -13,8 +14,8 @@ async function collect(repo: TestRepo, opts: ChangeSetOptions = {}) {
   const git = await Git.open(repo.root);
   const cs = await collectChangeSet(git, { scanExports: true, cacheFile: git.cacheFile, ...opts });
   await cacheWritten();
-  const { fromCache, ...rest } = cs;
-  return { cs: rest, fromCache, cacheFile: git.cacheFile };
+  const { fromCache, diffedEarly, ...rest } = cs;
+  return { cs: rest, fromCache, diffedEarly, cacheFile: git.cacheFile };
 }
 
 describe('change cache', () => {
@@ -64,6 +65,65 @@ describe('change cache', () => {
     assert.deepEqual(next.cs, cold.cs);
   });
 
+  describe('stat data: a hint of which files to diff before their hashes are known', () => {
+    const statOf = (p: string) => statSignature(repo.root, p);
+
+    it('diffs a file edited since the last run early, and the change set is the one a first look gives', async () => {
+      const { cacheFile } = await collect(repo);
+      const cache = await loadDiffCache(cacheFile);
+      assert.equal(cache.stats.get('src/m0.ts'), statOf('src/m0.ts'));
+      assert.equal(cache.stats.size, 7); // the files read: six sources and README.md
+      await repo.write('src/m0.ts', 'export const only = 1;\n');
+      const next = await collect(repo);
+      assert.equal(next.fromCache, 7);
+      assert.equal(next.diffedEarly, 1);
+      assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
+      // The append says what the stat data of m0 is now: the next run diffs nothing early.
+      assert.equal((await loadDiffCache(cacheFile)).stats.get('src/m0.ts'), statOf('src/m0.ts'));
+      const again = await collect(repo);
+      assert.equal(again.fromCache, 8);
+      assert.equal(again.diffedEarly, undefined);
+    });
+
+    it('diffs a file the last run did not read (newly changed) early too', async () => {
+      await collect(repo);
+      await repo.write('src/m6.ts', 'export const six = 6;\n');
+      const next = await collect(repo);
+      assert.equal(next.fromCache, 8);
+      assert.equal(next.diffedEarly, 1);
+      const m6 = next.cs.changes.find((c) => c.path === 'src/m6.ts')!;
+      assert.deepEqual(m6.hunks, [{ oldStart: 1, oldLines: 30, newStart: 1, newLines: 1 }]);
+      assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
+    });
+
+    it('settles a touched file (stat data changed, bytes the same) from the cache, and learns its stat data', async () => {
+      const { cacheFile } = await collect(repo);
+      const future = new Date(Date.now() + 60_000);
+      utimesSync(`${repo.root}/src/m1.ts`, future, future);
+      const next = await collect(repo);
+      assert.equal(next.fromCache, 8);
+      assert.equal(next.diffedEarly, undefined);
+      assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
+      assert.equal((await loadDiffCache(cacheFile)).stats.get('src/m1.ts'), statOf('src/m1.ts'));
+    });
+
+    it('never takes the stat data for the content: a file whose stat data the cache claims is diffed when its bytes changed', async () => {
+      const { cacheFile } = await collect(repo);
+      await repo.write('src/m2.ts', 'export const two = 2;\n');
+      // A cache that says m2's stat data is what it is now (as a file rewritten behind its
+      // stat data would look): no early diff, and its hash still finds it changed.
+      const cache = await loadDiffCache(cacheFile);
+      cache.stats.set('src/m2.ts', statOf('src/m2.ts')!);
+      writeFileSync(cacheFile, formatDiffCache(cache));
+      const next = await collect(repo);
+      assert.equal(next.fromCache, 7);
+      assert.equal(next.diffedEarly, undefined);
+      const m2 = next.cs.changes.find((c) => c.path === 'src/m2.ts')!;
+      assert.deepEqual(m2.hunks, [{ oldStart: 1, oldLines: 30, newStart: 1, newLines: 1 }]);
+      assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
+    });
+  });
+
   it('appends what a run learnt while the same files change, and rewrites itself when the file list changes', async () => {
     const { cacheFile } = await collect(repo);
     const lines = () => readFileSync(cacheFile, 'utf8').split('\n').filter((l) => l !== '').length;
@@ -108,23 +168,35 @@ describe('change cache', () => {
 
   it('ignores a damaged or foreign cache file, and replaces it', async () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
+    // The current format's head (paths, and stat data for each) and a line of entries (with stat data learnt since).
+    const head = (paths: string[]) => JSON.stringify({ schema: 'specgate.cache/10', paths, stats: paths.map(() => '') });
+    const body = (entries: Record<string, unknown>) => JSON.stringify({ seen: [], ...entries });
     const junks = [
       '{not json',
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: ['../outside'] })}\n${JSON.stringify({ keys: [], at: [0], nums: [], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: ['x:y'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: ['length', 1, 'a', 1], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, -2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 3, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 1, 3, 0, 1], gone: [], stubs: [] })}\n`,
+      `${head(['../outside'])}\n${body({ keys: [], at: [0], nums: [], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: ['x:y'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: ['length', 1, 'a', 1], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, -2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 3, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 1, 3, 0, 1], gone: [], stubs: [] })}\n`,
       // Comments-only is 0 or 1, the kind of path a known one; what added lines hold is (line ≥ 1, code, text) of a known entry.
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 500], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 2, -1, ''] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 2, 1], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 0, 0, 'todo!()'] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [1, 1, 3, 0, 'todo!()'] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [] })}\n`,
-      // The last format (no comments-only number, no placeholders): another schema, so read as none.
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 500], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 2, -1, ''] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 2, 1], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 0, 0, 'todo!()'] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [1, 1, 3, 0, 'todo!()'] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [] })}\n`,
+      // Stat data: one string per path in the head, (path, string) pairs in a line of entries.
+      `${JSON.stringify({ schema: 'specgate.cache/10', paths: ['a.ts'] })}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/10', paths: ['a.ts'], stats: [] })}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/10', paths: ['a.ts'], stats: [7] })}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [], seen: ['a.ts'] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [], seen: ['a.ts', 3] })}\n`,
+      `${head([])}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      // The last format (no stat data): another schema, so read as none.
+      `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
+      // Older formats (no comments-only number, no placeholders): other schemas, so read as none.
       `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: [] })}\n`,
       // Older formats (no count of lines back with other line endings, and before): other schemas, read as none.
       `${JSON.stringify({ schema: 'specgate.cache/7', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 4], nums: [1, 2, 3, 0], gone: [] })}\n`,
@@ -132,6 +204,11 @@ describe('change cache', () => {
       `${JSON.stringify({ schema: 'specgate.cache/4', paths: [] })}\n${JSON.stringify({ pairs: {}, gone: {} })}\n`,
       JSON.stringify({ schema: 'other', pairs: {}, exports: {} }),
     ];
+    // Each junk above differs from this one (which is read) in one part.
+    writeFileSync(cacheFile, `${head(['a.ts'])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [], seen: ['a.ts', '1/2/3/4'] })}\n`);
+    const control = await loadDiffCache(cacheFile);
+    assert.equal(control.pairs.size, 1);
+    assert.deepEqual([...control.stats], [['a.ts', '1/2/3/4']]);
     for (const junk of junks) {
       writeFileSync(cacheFile, junk);
       const r = await collect(repo);
