@@ -46,6 +46,8 @@ try {
   process.exit(2);
 }
 const id = createHash('sha1').update(source).digest();
+// The build, for what is cached per build (node/specCache.ts runningBuild).
+(globalThis as Record<symbol, unknown>)[Symbol.for('specgate.build')] = id.toString('hex');
 let cachedData: Buffer | undefined;
 let state = 'absent';
 try {

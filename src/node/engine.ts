@@ -9,13 +9,14 @@ import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from '../core/c
 import { ignoredReason, ignoringGlobs, isDefaultIgnoreList, leftOutByBoth } from '../core/ignoreSpecs';
 import { NoSpecChosen, UsageError, type ChangeSet, type Report, type Spec } from '../core/model';
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
-import { parseSpec } from '../core/spec/parse';
+import { parseSpec, type SpecFileText } from '../core/spec/parse';
 import { isArchivedChange, resolveSpec, specOfFolder } from '../core/spec/resolve';
-import type { NearMissSpec } from '../core/spec/detect';
+import type { NearMissSpec, SpecCandidate } from '../core/spec/detect';
 import { safePath, safeText, someOf } from '../core/render/text';
-import { collectChangeSet } from './changeset';
+import { collectChangeSet, trackCacheWrite } from './changeset';
 import { Git } from './git';
 import { discoverSpecs, discoverSpecsAndNearMisses, discoverStagedSpecs, loadSpecs, nearMissText, specsOutsideSparseCheckout, stagedProblems, stagedReader, WorktreeSpecFiles, type IgnoreTest, type SpecIgnore, type StagedSpecs } from './specs';
+import { openSpecCache, parseCached, runningBuild, saveSpecCache, SPEC_CACHE_NAME } from './specCache';
 import { mark } from './timings';
 
 export { CONFIG_PATH };
@@ -368,16 +369,22 @@ interface SpecChoice {
  * the spec it would be reviewed against. Every refusal (no spec, not staged, a near miss) is here.
  */
 async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: WorktreeSpecFiles | undefined, config: Config | Promise<Config>, base?: Config): Promise<SpecChoice> {
+  // Specs parsed by an earlier check (see specCache.ts), read while the specs are found.
+  const build = opts.useCache && !process.env.SPECGATE_NO_CACHE ? runningBuild() : undefined;
+  const specCacheOpening = build ? openSpecCache(path.join(path.dirname(git.cacheFile), SPEC_CACHE_NAME), build) : undefined;
   const lists = Promise.resolve(config).then((c) => c.ignoreSpecs);
   const ignore: SpecIgnore = base ? leftOutByBoth(await lists, base.ignoreSpecs) : lists;
   const inIndex = opts.staged ? discoverStagedSpecs(git, ignore) : undefined;
   const { candidates, nearMisses } = await (inIndex ? inIndex.then((s) => ({ candidates: s.candidates, nearMisses: [] })) : discoverSpecsAndNearMisses(git.root, { useGit: true, ignore }));
   const staged = await inIndex;
   mark('specs discovered');
+  const specCache = await specCacheOpening;
   // The branch name only picks among several specs: asked (while they are parsed) only then.
   const branch = opts.spec === undefined && candidates.length > 1 ? branchName(git) : Promise.resolve(undefined);
   branch.catch(() => undefined);
-  const specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined);
+  const parse = specCache ? (c: SpecCandidate, texts: readonly SpecFileText[]) => parseCached(specCache, c, texts, () => parseSpec(c, texts)) : undefined;
+  const specs = await loadSpecs(git.root, candidates, staged ? stagedReader(staged) : worktree!.reader, staged ? stagedProblems(staged) : undefined, parse);
+  if (specCache) trackCacheWrite(saveSpecCache(specCache));
   const ignoreSpecs = await lists;
   if (specs.length === 0 && !staged) await refuseSparse(git);
   if (specs.length === 0 && staged && staged.intentToAdd.size === 0 && opts.spec === undefined) await refuseUnstagedSpec(git, ignoreSpecs);

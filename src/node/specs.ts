@@ -16,7 +16,7 @@ import { detectSpecs, moreSuchFolders, nearMissClause, nearMissSpecs, type NearM
 import { frontMatterDeclaresScope } from '../core/spec/frontmatter';
 import { DEFAULT_IGNORE_SPECS } from '../core/config';
 import { compileGlobs } from '../core/scope';
-import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE } from '../core/spec/parse';
+import { MAX_SPEC_FILE_BYTES, parseSpec, SPEC_TEXT_FILE, type SpecFileText } from '../core/spec/parse';
 import { EMPTY_TREE, gitBlobId, looksBinary } from '../core/gitblob';
 import { mapLimit } from './mapLimit';
 import { mayConvert } from './sides';
@@ -297,6 +297,7 @@ export async function loadSpecs(
   candidates: readonly SpecCandidate[],
   read: (file: string) => Promise<string | { problem: string }> = (file) => readSpecFile(path.join(repoRoot, file)),
   problemsOf?: (c: SpecCandidate) => SpecProblem[],
+  parse: (c: SpecCandidate, texts: readonly SpecFileText[]) => Spec = parseSpec,
 ): Promise<Spec[]> {
   return Promise.all(
     candidates.map(async (c) => {
@@ -308,7 +309,7 @@ export async function loadSpecs(
         if (typeof r === 'string') texts.push({ path: file, text: r });
         else problems.push({ file, line: 1, message: `${codeSpan(file)}: ${r.problem}` });
       }
-      const spec = parseSpec(c, texts);
+      const spec = parse(c, texts);
       spec.problems.unshift(...problems);
       return spec;
     }),
