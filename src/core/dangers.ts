@@ -545,6 +545,28 @@ interface TfJsonFile {
   now?: TfJson;
 }
 
+type TfSyntax = 'hcl' | 'json';
+const tfSyntax = (path: string): TfSyntax | undefined => (TERRAFORM.test(path) ? 'hcl' : TERRAFORM_JSON.test(path) ? 'json' : undefined);
+
+/**
+ * A change as Terraform's readers take it, each side by the reader of its own syntax: the
+ * change itself when its old and new names are of one syntax; a file renamed across them
+ * (`main.tf` → `main.tf.json`, or the reverse, as git pairs a conversion whose lines are mostly
+ * alike), or out of Terraform's names (`main.tf.disabled`), or into them, is read as its old
+ * file deleted and its new one added, so that the two readers compare their addresses through
+ * the change's context (`destroyed` then names only what neither side declares).
+ */
+function terraformSides(s: Sides): [TfSyntax, Sides][] {
+  const was = tfSyntax(s.c.oldPath ?? s.c.path);
+  const is = s.c.status === 'deleted' ? was : tfSyntax(s.c.path);
+  if (was === is) return was ? [[was, s]] : [];
+  const out: [TfSyntax, Sides][] = [];
+  const whole = (text: readonly string[]): Line[] => text.map((t, i) => ({ line: i + 1, text: t }));
+  if (was) out.push([was, { c: s.c, old: s.old, now: [], removed: whole(s.old), added: [] }]);
+  if (is) out.push([is, { c: s.c, old: [], now: s.now, removed: [], added: whole(s.now) }]);
+  return out;
+}
+
 /** What a `*.tf.json` file adds to the change's Terraform context: its addresses, switches, protections and `moved` blocks. */
 function tfJsonContext(ctx: TerraformContext, f: TfJsonFile): void {
   if (!f.old || !f.now) return;
@@ -3548,13 +3570,26 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
     const s = sidesOf(c);
     if (s) read.push(s);
   }
-  const isTerraform = (s: Sides) => TERRAFORM.test(s.c.path) || (s.c.oldPath !== undefined && TERRAFORM.test(s.c.oldPath));
-  const hcl: HclFile[] = read.filter(isTerraform).map((s) => ({ s, folder: folderOf(s.c.path), oldCode: hclCode(s.old), newCode: hclCode(s.now) }));
-  const tfJsons: TfJsonFile[] = read.filter((s) => TERRAFORM_JSON.test(s.c.path)).map((s) => ({ s, folder: folderOf(s.c.path), old: tfJson(s.old), now: tfJson(s.now) }));
-  const tf = hcl.length > 0 || tfJsons.length > 0 ? terraformContext(hcl) : undefined;
+  const hcl: HclFile[] = [];
+  const tfJsons: TfJsonFile[] = [];
+  // Each file's readers (two for a file renamed across syntaxes), run once the context is whole.
+  const tfReaders = new Map<Sides, ((ctx: TerraformContext) => Danger[])[]>();
+  for (const s of read) {
+    const halves = terraformSides(s);
+    if (halves.length === 0) continue;
+    tfReaders.set(s, halves.map(([syntax, h]) => {
+      if (syntax === 'hcl') {
+        const f: HclFile = { s: h, folder: folderOf(s.c.path), oldCode: hclCode(h.old), newCode: hclCode(h.now) };
+        hcl.push(f);
+        return (ctx) => terraform(f, ctx);
+      }
+      const f: TfJsonFile = { s: h, folder: folderOf(s.c.path), old: tfJson(h.old), now: tfJson(h.now) };
+      tfJsons.push(f);
+      return (ctx) => terraformJson(f, ctx);
+    }));
+  }
+  const tf = tfReaders.size > 0 ? terraformContext(hcl) : undefined;
   for (const f of tfJsons) tfJsonContext(tf!, f);
-  const hclOf = new Map(hcl.map((f) => [f.s, f]));
-  const tfJsonOf = new Map(tfJsons.map((f) => [f.s, f]));
   const yamls = read.filter((s) => YAML.test(s.c.path) && !WORKFLOW.test(s.c.path) && !PNPM_LOCK.test(s.c.path));
   const k8sAfter = new Set(yamls.flatMap((s) => k8sObjects(s.now).map((o) => `${o.kind}\0${o.name}`)));
   const reclaimed = reclaimBefore(yamls);
@@ -3582,10 +3617,9 @@ export function findDangers(changes: readonly FileChange[], registries: Readonly
   }
   for (const s of read) {
     const p = s.c.path;
-    const found = isTerraform(s)
-      ? terraform(hclOf.get(s)!, tf!)
-      : TERRAFORM_JSON.test(p)
-        ? terraformJson(tfJsonOf.get(s)!, tf!)
+    const tfRead = tfReaders.get(s);
+    const found = tfRead
+      ? tfRead.flatMap((r) => r(tf!))
       : SQL.test(p)
         ? DOWN_MIGRATION.test(p) ? [] : sql(s)
         : WORKFLOW.test(p)

@@ -3,7 +3,11 @@
 // CloudFormation template.
 import { strict as assert } from 'node:assert';
 import { readsContent } from '../../src/core/dangers';
+import type { Report } from '../../src/core/model';
+import { analyzeRepository } from '../../src/node/engine';
 import { edit, found, lines } from './helpers/dangerChange';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { isolateGitConfig } from './helpers/isolatedGit';
 
 describe('dangers: infrastructure and hook configs', () => {
   describe('Terraform in JSON syntax (`*.tf.json`)', () => {
@@ -77,11 +81,117 @@ describe('dangers: infrastructure and hook configs', () => {
       });
     });
 
+    it('a file renamed across syntaxes is read by each side\'s reader: the addresses compared, not every one destroyed', () => {
+      const hcl = lines('resource "aws_db_instance" "primary" {', '  engine = "postgres"', '}', 'resource "aws_s3_bucket" "logs" {', '  bucket = "logs"', '}');
+      const toJson = (old: string, now: string) => edit('infra/main.tf.json', old, now, { status: 'renamed', oldPath: 'infra/main.tf' });
+      const toHcl = (old: string, now: string) => edit('infra/main.tf', old, now, { status: 'renamed', oldPath: 'infra/main.tf.json' });
+      const plain = text({ resource: { aws_db_instance: { primary: { engine: 'postgres' } }, aws_s3_bucket: DB.resource.aws_s3_bucket } });
+      assert.deepEqual(found(toJson(hcl, plain)), {});
+      assert.deepEqual(found(toHcl(plain, hcl)), {});
+      assert.deepEqual(found(toJson(hcl, text({ resource: { aws_s3_bucket: DB.resource.aws_s3_bucket } }))), { 'infra/main.tf.json': [`old:1 removes the resource \`aws_db_instance.primary\`: ${destroyed}`] });
+      assert.deepEqual(found(toHcl(plain, hcl.split('resource "aws_s3_bucket"')[0]!)), { 'infra/main.tf': [`old:9 removes the resource \`aws_s3_bucket.logs\`: ${destroyed}`] });
+      // A switch the old syntax already had is not turned on by the new one; one it did not have is (an error: the resource exists).
+      const forced = text({ resource: { aws_db_instance: { primary: { engine: 'postgres' } }, aws_s3_bucket: { logs: { bucket: 'logs', force_destroy: true } } } });
+      assert.deepEqual(found(toJson(hcl.replace('  bucket = "logs"', '  bucket = "logs"\n  force_destroy = true'), forced)), {});
+      assert.deepEqual(found(toJson(hcl, forced)), { 'infra/main.tf.json': ['new:11 sets `force_destroy = true` on `aws_s3_bucket.logs`: destroying it deletes every object in it'] });
+      // Renamed out of Terraform's names (the change set carries such a side's text only when the new name is read too): all destroyed.
+      assert.deepEqual(found(edit('infra/main.tf.off', hcl, hcl, { status: 'renamed', oldPath: 'infra/main.tf' })), {
+        'infra/main.tf.off': ['old:1 removes `aws_db_instance.primary`, `aws_s3_bucket.logs`: Terraform destroys them (a rename or a move needs a `moved` block)'],
+      });
+    });
+
     it('quiet: keys re-ordered or re-indented, a value unchanged, a text that does not parse', () => {
       const shuffled = JSON.stringify({ resource: { aws_s3_bucket: DB.resource.aws_s3_bucket, aws_db_instance: { primary: { lifecycle: { prevent_destroy: true }, skip_final_snapshot: false, deletion_protection: true, engine: 'postgres' } } } }, null, 4);
       assert.deepEqual(found(edit('infra/main.tf.json', db, shuffled)), {});
       assert.deepEqual(found(edit('infra/main.tf.json', db, db.replace('"postgres"', '"postgres",'))), {});
       assert.deepEqual(found(edit('infra/main.tf.json', '{ not json', db)), {});
+    });
+  });
+
+  describe('Terraform across files and syntaxes, in a git repository', function () {
+    this.timeout(60_000);
+    isolateGitConfig();
+    let repo: TestRepo;
+    afterEach(() => repo?.cleanup());
+    // A bucket whose tags map is written as JSON writes it (HCL allows `"key": value,` in an
+    // object), so that git pairs the conversion as a rename: most of its lines are alike.
+    const TAGS = Array.from({ length: 12 }, (_, i) => `          "Tag${i}": "value-${i}",`).concat(['          "Owner": "platform"']);
+    const DB_HCL = lines('resource "aws_db_instance" "primary" {', '  engine = "postgres"', '}');
+    const BUCKET_HCL = lines('resource "aws_s3_bucket" "logs" {', '  bucket = "logs"', '        tags = {', ...TAGS, '        }', '}');
+    const HCL = BUCKET_HCL + DB_HCL;
+    const JSON_BUCKET = ['    "aws_s3_bucket": {', '      "logs": {', '        "bucket": "logs",', '        "tags": {', ...TAGS, '        }', '      }', '    }'];
+    const JSON_DB = ['    "aws_db_instance": {', '      "primary": {', '        "engine": "postgres"', '      }', '    }'];
+    const tfJsonText = (...blocks: string[][]) => lines('{', '  "resource": {', ...blocks.map((b, i) => (i < blocks.length - 1 ? [...b.slice(0, -1), `${b[b.length - 1]},`] : b)).flat(), '  }', '}');
+    const JSONT = tfJsonText(JSON_BUCKET, JSON_DB);
+    const SPEC = lines('---', 'scope: ["infra/**"]', '---', '# Infra', '', '## Tasks', '- [ ] 1. Rework `infra/main.tf`');
+    /** The change's files as git and SpecGate paired them, and SG210's findings. */
+    const look = async () => {
+      const { report, changeSet } = await analyzeRepository({ cwd: repo.root });
+      return {
+        changes: changeSet.changes.map((c) => `${c.status} ${c.oldPath ? `${c.oldPath} -> ` : ''}${c.path}`).sort(),
+        sg210: (report as Report).findings.filter((f) => f.rule === 'SG210').map((f) => `${f.severity} ${f.path}:${f.startLine} ${f.message}`),
+      };
+    };
+    const renamed = (_from: string, to: string) => `Protected path (Terraform, \`**/*.${to.endsWith('.json') ? 'tf.json' : 'tf'}\`): renamed file with a high blast radius`;
+
+    it('`main.tf` converted to `main.tf.json` (git pairs them as a rename) keeps its resources: no destroy; nor the reverse', async () => {
+      JSON.parse(JSONT);
+      repo = await makeRepo({ 'docs/spec.md': SPEC, 'infra/main.tf': HCL });
+      await repo.git('mv', 'infra/main.tf', 'infra/main.tf.json');
+      await repo.write('infra/main.tf.json', JSONT);
+      assert.deepEqual(await look(), {
+        changes: ['renamed infra/main.tf -> infra/main.tf.json'],
+        sg210: [`warning infra/main.tf.json:1 ${renamed('infra/main.tf', 'infra/main.tf.json')}. Named by task 1.`],
+      });
+      await repo.commit('to JSON');
+      await repo.git('mv', 'infra/main.tf.json', 'infra/main.tf');
+      await repo.write('infra/main.tf', HCL);
+      assert.deepEqual(await look(), {
+        changes: ['renamed infra/main.tf.json -> infra/main.tf'],
+        sg210: [`warning infra/main.tf:1 ${renamed('infra/main.tf.json', 'infra/main.tf')}. Named by task 1.`],
+      });
+    });
+
+    it('a conversion that drops a resource destroys it, either way', async () => {
+      repo = await makeRepo({ 'docs/spec.md': SPEC, 'infra/main.tf': HCL });
+      await repo.git('mv', 'infra/main.tf', 'infra/main.tf.json');
+      await repo.write('infra/main.tf.json', tfJsonText(JSON_BUCKET));
+      const stays = 'Task 1 names the file, but what the change does in it stays an error.';
+      assert.deepEqual(await look(), {
+        changes: ['renamed infra/main.tf -> infra/main.tf.json'],
+        sg210: [`error infra/main.tf.json:1 ${renamed('infra/main.tf', 'infra/main.tf.json')}. It removes the resource \`aws_db_instance.primary\`: Terraform destroys it (a rename or a move needs a \`moved\` block) (old line 19). ${stays}`],
+      });
+      await repo.write('infra/main.tf.json', JSONT);
+      await repo.commit('to JSON');
+      await repo.git('mv', 'infra/main.tf.json', 'infra/main.tf');
+      await repo.write('infra/main.tf', BUCKET_HCL);
+      assert.deepEqual(await look(), {
+        changes: ['renamed infra/main.tf.json -> infra/main.tf'],
+        sg210: [`error infra/main.tf:1 ${renamed('infra/main.tf.json', 'infra/main.tf')}. It removes the resource \`aws_db_instance.primary\`: Terraform destroys it (a rename or a move needs a \`moved\` block) (old line 24). ${stays}`],
+      });
+    });
+
+    it('a `.tf` file split into two (git pairs one as a rename), or a resource moved between files of the module: no destroy; one dropped in the split is', async () => {
+      repo = await makeRepo({ 'docs/spec.md': SPEC, 'infra/main.tf': HCL, 'infra/outputs.tf': lines('output "db" {', '  value = aws_db_instance.primary.id', '}') });
+      await repo.rm('infra/main.tf');
+      await repo.write('infra/storage.tf', BUCKET_HCL);
+      await repo.write('infra/db.tf', DB_HCL);
+      let r = await look();
+      assert.deepEqual(r.changes, ['added infra/db.tf', 'renamed infra/main.tf -> infra/storage.tf']);
+      assert.ok(r.sg210.every((f) => !f.includes('destroys')), r.sg210.join('\n'));
+      await repo.git('add', '-A');
+      await repo.commit('split');
+      // Moved from one file of the module to another, both edited.
+      await repo.write('infra/db.tf', '');
+      await repo.write('infra/outputs.tf', lines('output "db" {', '  value = aws_db_instance.primary.id', '}') + DB_HCL);
+      r = await look();
+      assert.ok(r.sg210.every((f) => !f.includes('destroys')), r.sg210.join('\n'));
+      // Dropped: named, in the file that held it.
+      await repo.write('infra/outputs.tf', lines('output "db" {', '  value = "gone"', '}'));
+      r = await look();
+      assert.deepEqual(r.sg210.filter((f) => f.includes('destroys')).map((f) => f.replace(/ with a high blast radius.*?It/, ' … It')), [
+        'error infra/db.tf:1 Protected path (Terraform, `**/*.tf`): modified file … It removes the resource `aws_db_instance.primary`: Terraform destroys it (a rename or a move needs a `moved` block) (old line 1).',
+      ]);
     });
   });
 
