@@ -2695,10 +2695,10 @@ function generatedOnly(value: string): boolean {
 /** A test path in a tsconfig that is not the project's main one (`tsconfig.build.json` builds without the tests, as it should). */
 const TEST_PATTERN = /(?:^|[/*.])(?:tests?|spec|__tests__|e2e|__mocks__|fixtures?)(?:$|[/.*])/;
 
-/** The entries of a text that leave something out of a check, by kind. */
-function narrowings(path: string, lines: readonly string[]): Entry[] {
+/** The entries of a text that leave something out of a check, by kind; `asMain`: a tsconfig read as the project's main one whatever its name (it takes the place of one). */
+function narrowings(path: string, lines: readonly string[], asMain = false): Entry[] {
   const out: Entry[] = [];
-  const name = path.slice(path.lastIndexOf('/') + 1);
+  const name = asMain ? 'tsconfig.json' : path.slice(path.lastIndexOf('/') + 1);
   if (ESLINT_IGNORE.test(path)) {
     lines.forEach((text, i) => {
       const t = text.trim();
@@ -2726,6 +2726,11 @@ function narrowings(path: string, lines: readonly string[]): Entry[] {
       if (k.path.length < 2 || k.path[k.path.length - 2] !== 'rules') continue;
       if (/^\s*\[?\s*(["'`]?)(?:off|0)\1\s*(?:[,\]}]|$)/.test(k.rest)) out.push({ kind: 'eslint-off', value: k.path[k.path.length - 1]!, line: k.line });
     }
+    // `"root": true` in an `.eslintrc` below the top that extends nothing: the configs above
+    // its folder no longer apply there, and it brings no rules of its own in their place.
+    const folder = folderOf(path);
+    const root = shape.keys.find((k) => k.path.length === 1 && k.path[0] === 'root' && /^\s*(["']?)true\1\s*(?:[,}]|$)/.test(k.rest));
+    if (folder !== '' && /(?:^|\/)\.eslintrc[^/]*$/.test(path) && root && !shape.keys.some((k) => k.path.length === 1 && k.path[0] === 'extends')) out.push({ kind: 'eslint-root', value: `${folder}/`, line: root.line });
   }
   return out;
 }
@@ -2734,6 +2739,7 @@ function narrowings(path: string, lines: readonly string[]): Entry[] {
 const NARROWS: Record<string, (names: string) => string> = {
   'eslint-ignore': (n) => `leaves ${n} out of ESLint's checks (added to its ignored files)`,
   'eslint-off': (n) => `turns off the ESLint ${n.includes('` and `') ? 'rules' : 'rule'} ${n}`,
+  'eslint-root': (n) => `stops the ESLint configs above ${n} from checking it (\`"root": true\`, extending none)`,
   'ts-exclude': (n) => `leaves ${n} out of TypeScript's checks (added to \`exclude\`)`,
   'jest-tests': (n) => `leaves the tests matching ${n} out of the Jest run (added to \`testPathIgnorePatterns\`)`,
   'jest-modules': (n) => `leaves the files matching ${n} out of the Jest run, tests with them (added to \`modulePathIgnorePatterns\`)`,
@@ -2835,14 +2841,47 @@ function commandsOf(text: string): string[] {
 /** Items as a sentence lists them: `a`, `b` and `c`. */
 const listed = (items: readonly string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 
+/** A path as written in a config, from the config's folder (`./test` in `pkg/tsconfig.json` is `pkg/test`). */
+const joinPath = (folder: string, p: string) => (folder === '' || p.startsWith('/') ? p : `${folder}/${p}`);
+
+/**
+ * The tsconfig files the change adds or renames in place of one the base had, judged as that
+ * one (their `exclude` against its, tests included whatever their name): renamed from another
+ * tsconfig (`tsconfig.json` → `tsconfig.app.json`), added in a folder whose tsconfig the change
+ * takes away, or named in the `references` of a tsconfig the base has (a solution file
+ * handing its files to the new project). A tsconfig added beside one that stays
+ * (`tsconfig.build.json`), or a new package's, replaces nothing.
+ */
+function tsconfigsInPlace(read: readonly Sides[]): Set<Sides> {
+  const configs = read.filter((s) => TSCONFIG.test(s.c.path) || (s.c.oldPath !== undefined && TSCONFIG.test(s.c.oldPath)));
+  const out = new Set<Sides>();
+  if (configs.length === 0) return out;
+  const gone = new Set(configs.filter((s) => s.c.status === 'deleted' || (s.c.oldPath !== undefined && s.c.oldPath !== s.c.path)).map((s) => folderOf(s.c.oldPath ?? s.c.path)));
+  const referenced = new Set<string>();
+  for (const s of configs) {
+    if (s.c.status === 'added' || s.c.status === 'deleted') continue;
+    for (const k of jsShape(s.now).keys) {
+      const to = k.path.length === 2 && k.path[0] === 'references' && k.path[1] === 'path' ? /^\s*(["'])([^"']+)\1/.exec(k.rest)?.[2] : undefined;
+      if (to) referenced.add(normalise(joinPath(folderOf(s.c.path), /\.json$/.test(to) ? to : `${to}/tsconfig.json`)));
+    }
+  }
+  for (const s of configs) {
+    if (!TSCONFIG.test(s.c.path) || s.c.status === 'deleted') continue;
+    const renamed = s.c.oldPath !== undefined && s.c.oldPath !== s.c.path && TSCONFIG.test(s.c.oldPath);
+    if (renamed || (s.c.status === 'added' && (gone.has(folderOf(s.c.path)) || referenced.has(s.c.path)))) out.add(s);
+  }
+  return out;
+}
+
 /** The narrowings of each file of the change, old and new. */
 function narrowed(read: readonly Sides[]): Map<string, Danger[]> {
   const out = new Map<string, Danger[]>();
+  const replacing = tsconfigsInPlace(read);
   const entries = (s: Sides, old: boolean): Entry[] => {
     const path = old ? s.c.oldPath ?? s.c.path : s.c.path;
     const lines = old ? s.old : s.now;
     const found: Entry[] = [];
-    if (ESLINT_CONFIG.test(path) || ESLINT_IGNORE.test(path) || TSCONFIG.test(path) || TEST_CONFIG.test(path)) found.push(...narrowings(path, lines));
+    if (ESLINT_CONFIG.test(path) || ESLINT_IGNORE.test(path) || TSCONFIG.test(path) || TEST_CONFIG.test(path)) found.push(...narrowings(path, lines, !old && replacing.has(s)));
     if (PYTEST_CONFIG.test(path)) found.push(...pytestAddopts(lines));
     if (RUNS_SCRIPTS(path) || PACKAGE_JSON.test(path)) found.push(...commandNarrowings(s, lines, old));
     return found;
@@ -2850,13 +2889,25 @@ function narrowed(read: readonly Sides[]): Map<string, Danger[]> {
   // Patterns compared as patternKey has them (`dist/` is `/dist/**`), options and rule names as written.
   const key = (e: Entry) => `${e.kind}\0${e.kind === 'eslint-off' || e.kind === 'pytest' || e.kind === 'command' ? e.value : patternKey(e.value)}`;
   const before = new Set(read.flatMap((s) => entries(s, true).map(key)));
-  // A lint config the change adds, where it takes none away: it sets linting up rather than narrowing it.
+  // A lint config the change adds at the top, where it takes none away, or as a new package's
+  // own (beside a `package.json` the change adds or edits): it sets linting up rather than
+  // narrowing it. One added further down (`src/legacy/.eslintrc.json`) applies to a folder the
+  // configs above already checked: what it turns off or leaves out is narrowed.
   const eslintBefore = read.some((s) => s.c.status !== 'added' && ESLINT_CONFIG.test(s.c.oldPath ?? s.c.path));
+  const packages = new Set(read.filter((s) => PACKAGE_JSON.test(s.c.path) && s.c.status !== 'deleted').map((s) => folderOf(s.c.path)));
+  const setsUp = (path: string) => packages.has(folderOf(path)) || (folderOf(path) === '' && !eslintBefore);
+  // What the change's tsconfigs include after it: a folder one leaves out that another takes in is still checked.
+  const included = read.filter((s) => TSCONFIG.test(s.c.path) && s.c.status !== 'deleted').flatMap((s) => jsShape(s.now).items.filter((it) => it.path.length === 1 && (it.path[0] === 'include' || it.path[0] === 'files')).map((it) => ({ s, key: patternKey(joinPath(folderOf(s.c.path), it.value)) })));
+  const takenIn = (s: Sides, e: Entry) => {
+    if (e.kind !== 'ts-exclude') return false;
+    const x = patternKey(joinPath(folderOf(s.c.path), e.value));
+    return included.some((i) => i.s !== s && (i.key === x || i.key.startsWith(`${x}/`)));
+  };
   for (const s of read) {
     if (s.c.status === 'deleted') continue;
-    const fresh = entries(s, false).filter((e) => !before.has(key(e)));
+    const fresh = entries(s, false).filter((e) => !before.has(key(e)) && !takenIn(s, e));
     const added = s.c.status === 'added';
-    const kept = fresh.filter((e) => !(added && (e.kind === 'ts-exclude' || (ESLINT_CONFIG.test(s.c.path) && !eslintBefore))));
+    const kept = fresh.filter((e) => !(added && ((e.kind === 'ts-exclude' && !replacing.has(s)) || (ESLINT_CONFIG.test(s.c.path) && setsUp(s.c.path)))));
     const kinds = new Map<string, Entry[]>();
     for (const e of kept) if (!(kinds.get(e.kind) ?? []).some((x) => key(x) === key(e))) kinds.set(e.kind, [...(kinds.get(e.kind) ?? []), e]);
     for (const [kind, es] of kinds) {

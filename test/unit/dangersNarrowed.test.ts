@@ -4,7 +4,11 @@
 // file or taken out (more runs) left quiet.
 import { strict as assert } from 'node:assert';
 import { readsContent } from '../../src/core/dangers';
+import type { Report } from '../../src/core/model';
+import { analyzeRepository } from '../../src/node/engine';
 import { edit, found, lines } from './helpers/dangerChange';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { isolateGitConfig } from './helpers/isolatedGit';
 
 describe('checks and tests narrowed by configuration', () => {
   describe('ESLint', () => {
@@ -162,6 +166,68 @@ describe('checks and tests narrowed by configuration', () => {
       assert.deepEqual(found(edit('Makefile', make, lines('test:', '\t./scripts/test.sh')), edit('scripts/test.sh', undefined, lines('#!/bin/sh', 'go test -skip TestFlaky ./...'))), {});
       assert.deepEqual(found(edit('Makefile', make, lines('test:', '\tgo test ./...'))), {});
       assert.deepEqual(found(edit('Makefile', lines('test:', '\tgo test ./...'), lines('test:', '\tgo test -run TestRetry ./...', '\tdocker build --skip x .'))), {});
+    });
+  });
+
+  describe('a config the change adds, in a git repository', function () {
+    this.timeout(60_000);
+    isolateGitConfig();
+    let repo: TestRepo;
+    afterEach(() => repo?.cleanup());
+    const SPEC = lines('---', 'scope: ["**"]', '---', '# Lint', '', '## Tasks', '- [ ] 1. Tidy the build');
+    const TS = lines('{', '  "compilerOptions": { "strict": true },', '  "include": ["src", "test"],', '  "exclude": ["node_modules", "dist"]', '}');
+    const RC = lines('{', '  "root": true,', '  "extends": ["eslint:recommended"],', '  "rules": { "no-console": "error", "eqeqeq": "error" }', '}');
+    const BASE = { 'docs/spec.md': SPEC, 'tsconfig.json': TS, '.eslintrc.json': RC, 'package.json': lines('{ "name": "app", "private": true }'), 'src/legacy/old.js': lines('console.log(1 == 2);'), 'test/a.test.ts': lines('export {};') };
+    /** What the change narrows: SG210's dangers, one line each without the file's header. */
+    const narrowing = async () => {
+      const { report } = await analyzeRepository({ cwd: repo.root });
+      return (report as Report).findings.filter((f) => f.rule === 'SG210').flatMap((f) => [...f.message.matchAll(/(?:it|It) ((?:leaves|turns off|stops)[^(]*\([^)]*\)|turns off the ESLint rules? [^(;.]*)/g)].map((m) => `${f.path}: ${m[1]!.replace(/ \((?:old )?lines? [\d, ]+\)/, '').trim()}`));
+    };
+
+    it('a new tsconfig in place of one taken away, excluding the tests: a warning; a build config beside it, or a new package\'s: quiet', async () => {
+      repo = await makeRepo(BASE);
+      // tsconfig.json replaced by tsconfig.app.json, which leaves the tests out (git pairs them: most lines alike).
+      await repo.rm('tsconfig.json');
+      await repo.write('tsconfig.app.json', TS.replace('"dist"]', '"dist", "test"]'));
+      assert.deepEqual(await narrowing(), ["tsconfig.app.json: leaves `test` out of TypeScript's checks (added to `exclude`)"]);
+      // Deleted and a new one added that git does not pair: the same.
+      await repo.write('tsconfig.app.json', lines('{', '  "extends": "./tsconfig.base.json",', '  "compilerOptions": { "noEmit": true, "strict": true, "target": "ES2022" },', '  "exclude": ["test", "node_modules"]', '}'));
+      assert.deepEqual(await narrowing(), ["tsconfig.app.json: leaves `test` out of TypeScript's checks (added to `exclude`)"]);
+      // The tests handed to a project of their own: quiet.
+      await repo.write('tsconfig.test.json', lines('{', '  "compilerOptions": { "strict": true, "noEmit": true },', '  "include": ["test"]', '}'));
+      assert.deepEqual(await narrowing(), []);
+      await repo.git('checkout', '--', '.');
+      await repo.rm('tsconfig.app.json');
+      await repo.rm('tsconfig.test.json');
+      // Beside tsconfig.json, which still checks the tests: a build config, quiet.
+      await repo.write('tsconfig.build.json', lines('{', '  "extends": "./tsconfig.json",', '  "exclude": ["test", "**/*.test.ts"]', '}'));
+      // A new package's own tsconfig.json: quiet.
+      await repo.write('packages/api/tsconfig.json', TS.replace('"dist"]', '"dist", "test", "scripts"]'));
+      await repo.write('packages/api/package.json', lines('{ "name": "api" }'));
+      assert.deepEqual(await narrowing(), []);
+      // A solution tsconfig handing its files to a new project that leaves the tests out: a warning.
+      await repo.write('tsconfig.json', lines('{', '  "files": [],', '  "references": [{ "path": "./tsconfig.build.json" }]', '}'));
+      assert.deepEqual(await narrowing(), ["tsconfig.build.json: leaves `test` and `**/*.test.ts` out of TypeScript's checks (added to `exclude`)"]);
+    });
+
+    it('a nested ESLint config that turns rules off for its folder, or stops the configs above it: a warning; a new package\'s own config: quiet', async () => {
+      repo = await makeRepo(BASE);
+      await repo.write('src/legacy/.eslintrc.json', lines('{', '  "rules": { "no-console": "off", "eqeqeq": 0 }', '}'));
+      assert.deepEqual(await narrowing(), ['src/legacy/.eslintrc.json: turns off the ESLint rules `no-console` and `eqeqeq`']);
+      await repo.write('src/legacy/.eslintrc.json', lines('{', '  "root": true', '}'));
+      assert.deepEqual(await narrowing(), ['src/legacy/.eslintrc.json: stops the ESLint configs above `src/legacy/` from checking it (`"root": true`, extending none)']);
+      await repo.rm('src/legacy/.eslintrc.json');
+      await repo.write('src/legacy/eslint.config.js', lines('export default [', '  { rules: { "no-console": "off" } },', '];'));
+      assert.deepEqual(await narrowing(), ['src/legacy/eslint.config.js: turns off the ESLint rule `no-console`']);
+      await repo.rm('src/legacy/eslint.config.js');
+      // A new package with its own config (root, its own rules): quiet.
+      await repo.write('packages/web/package.json', lines('{ "name": "web" }'));
+      await repo.write('packages/web/.eslintrc.json', lines('{', '  "root": true,', '  "extends": ["next/core-web-vitals"],', '  "rules": { "react/no-unescaped-entities": "off" }', '}'));
+      await repo.write('packages/web/index.js', lines('export {};'));
+      assert.deepEqual(await narrowing(), []);
+      // A nested config that sets up a stricter check, turning nothing off: quiet.
+      await repo.write('src/legacy/.eslintrc.json', lines('{', '  "rules": { "no-var": "error" }', '}'));
+      assert.deepEqual(await narrowing(), []);
     });
   });
 });
