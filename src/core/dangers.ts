@@ -9,7 +9,7 @@
 // Kubernetes object). Lines only re-indented, re-ordered or moved are not new. These are
 // readings of text, not parsers: they name what they saw and where, and a reviewer confirms it
 // (`terraform plan`, the migration's effect).
-import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument } from 'yaml';
 import { isScriptPath } from './exports';
 import type { FileChange } from './model';
 import { codeSpan } from './render/plainTitle';
@@ -1274,9 +1274,9 @@ function downloadRun(s: Sides): Danger[] {
 /** GitLab CI configuration by its name: `.gitlab-ci.yml`, `*.gitlab-ci.yml`, and YAML under `.gitlab/` (where included files are often kept). */
 const GITLAB_CI = /(?:^|\/|\.)gitlab-ci\.ya?ml$|^\.gitlab\/(?:[^/]+\/)*[^/]+\.ya?ml$/;
 
-/** One entry of a GitLab `include:`: another server's file (`remote:`, or a URL as a plain string), another project's (`project:`), or this project's (`local:`, or a path). */
+/** One entry of a GitLab `include:`: another server's file (`remote:`, or a URL as a plain string), another project's (`project:`), a CI/CD component (`component:`), or this project's (`local:`, or a path). */
 interface GitlabInclude {
-  /** The line of its `remote:`, `project:` or `local:` (or its plain string). */
+  /** The line of its `remote:`, `project:`, `component:` or `local:` (or its plain string). */
   line: number;
   /** Every line it stands on. */
   from: number;
@@ -1286,114 +1286,132 @@ interface GitlabInclude {
   integrity?: boolean;
   project?: string;
   ref?: string;
+  /** A component's address without its version (`$CI_SERVER_FQDN/group/project/name`), and the version after its `@`. */
+  component?: string;
+  version?: string;
   local?: string;
 }
 
-/** A value as a YAML line holds it, quotes and a comment dropped. */
-const yamlValue = (text: string) => yamlPlain(text).trim();
-
-/** An entry of an `include:` from its key-value pairs (or the plain string it is). */
-function includeOf(pairs: readonly { line: number; key?: string; value: string }[], from: number, to: number): GitlabInclude | undefined {
-  const one = pairs.length === 1 && pairs[0]!.key === undefined ? pairs[0] : undefined;
-  if (one) return /^https?:\/\//i.test(one.value) ? { line: one.line, from, to, remote: one.value } : one.value !== '' ? { line: one.line, from, to, local: one.value } : undefined;
-  const get = (k: string) => pairs.find((p) => p.key === k);
-  const remote = get('remote');
-  const project = get('project');
-  const local = get('local');
-  if (remote) return { line: remote.line, from, to, remote: remote.value, integrity: get('integrity') !== undefined };
-  if (project) return { line: project.line, from, to, project: project.value, ...(get('ref') ? { ref: get('ref')!.value } : {}) };
-  if (local) return { line: local.line, from, to, local: local.value };
-  return undefined;
-}
-
-/** A `key: value` pair of a YAML line (an entry's first line without its `- `), or the plain value it is. */
-function pairOf(text: string, line: number): { line: number; key?: string; value: string } {
-  const m = /^([\w-]+)\s*:(?:\s+(.*)|\s*$)/.exec(text);
-  return m ? { line, key: m[1]!, value: yamlValue(m[2] ?? '') } : { line, value: yamlValue(text) };
-}
-
 /**
- * The entries of a GitLab CI text's `include:` keys (the top level's, and a `trigger:`'s for a
- * child pipeline): a plain string, a list of strings and mappings, one mapping, a flow list of
- * strings or a flow mapping.
+ * The entries of a GitLab CI text's `include:` keys (the top level's, and a job's
+ * `trigger:`'s for a child pipeline), read with the `yaml` library (every document of the text:
+ * a file that declares `spec: inputs:` has its configuration after a `---`), scalars as the
+ * text wrote them (the failsafe schema: `ref: 1.10` stays `1.10`). A plain string, a list of
+ * strings and mappings, one mapping, flow lists and mappings alike; each entry with the lines
+ * it stands on, from the parser's offsets.
  */
 function gitlabIncludes(lines: readonly string[]): GitlabInclude[] {
+  let out = includesRead.get(lines);
+  if (out === undefined) includesRead.set(lines, (out = lines.some((l) => /\binclude\s*:/.test(l)) ? readIncludes(lines) : []));
+  return out;
+}
+/** gitlabIncludes of each text, read once: gitlabFiles follows `local:` includes over the same texts again. */
+const includesRead = new WeakMap<readonly string[], GitlabInclude[]>();
+
+function readIncludes(lines: readonly string[]): GitlabInclude[] {
+  const counter = new LineCounter();
+  const lineOf = (offset: number) => counter.linePos(offset).line;
   const out: GitlabInclude[] = [];
-  lines.forEach((l, i) => {
-    const m = /^(\s*(?:-\s+)?)include\s*:\s*(.*)$/.exec(yamlPlain(l));
-    if (!m) return;
-    const inline = m[2]!.trim();
-    const at = i + 1;
-    if (inline.startsWith('[')) {
-      for (const v of inline.replace(/^\[|\]$/g, '').split(',')) {
-        const e = includeOf([{ line: at, value: v.trim() }], at, at);
-        if (e) out.push(e);
-      }
+  const str = (n: unknown) => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value).trim() : undefined);
+  const entry = (n: unknown) => {
+    if (!isNode(n) || !n.range) return;
+    const [from, to] = [lineOf(n.range[0]), lineOf(Math.max(n.range[0], n.range[1] - 1))];
+    const plain = str(n);
+    if (plain !== undefined) {
+      if (plain !== '') out.push(/^https?:\/\//i.test(plain) ? { line: from, from, to, remote: plain } : { line: from, from, to, local: plain });
       return;
     }
-    if (inline.startsWith('{')) {
-      const e = includeOf(inline.replace(/^\{|\}$/g, '').split(',').map((p) => pairOf(p.trim(), at)), at, at);
-      if (e) out.push(e);
-      return;
+    if (!isMap(n)) return;
+    const get = (k: string) => n.items.find((p) => str(p.key) === k);
+    const at = (p: { key: unknown }) => (isNode(p.key) && p.key.range ? lineOf(p.key.range[0]) : from);
+    const remote = get('remote');
+    const project = get('project');
+    const component = get('component');
+    const local = get('local');
+    if (remote && str(remote.value)) out.push({ line: at(remote), from, to, remote: str(remote.value)!, integrity: get('integrity') !== undefined });
+    else if (project && str(project.value)) {
+      const ref = get('ref') && str(get('ref')!.value);
+      out.push({ line: at(project), from, to, project: str(project.value)!, ...(ref ? { ref } : {}) });
+    } else if (component && str(component.value)) {
+      const c = str(component.value)!;
+      const v = c.lastIndexOf('@');
+      out.push({ line: at(component), from, to, component: v === -1 ? c : c.slice(0, v), ...(v === -1 ? {} : { version: c.slice(v + 1) }) });
+    } else if (local && str(local.value)) out.push({ line: at(local), from, to, local: str(local.value)! });
+  };
+  const include = (n: unknown) => {
+    if (isSeq(n)) for (const x of n.items) entry(x);
+    else entry(n);
+  };
+  for (const doc of parseAllDocuments(lines.join('\n'), { lineCounter: counter, schema: 'failsafe', uniqueKeys: false, strict: false })) {
+    if (!isMap(doc.contents)) continue;
+    for (const pair of doc.contents.items) {
+      if (str(pair.key) === 'include') include(pair.value);
+      // A job's `trigger: { include: … }`: a child pipeline's configuration.
+      const trigger = isMap(pair.value) ? pair.value.items.find((p) => str(p.key) === 'trigger')?.value : undefined;
+      const child = isMap(trigger) ? trigger.items.find((p) => str(p.key) === 'include') : undefined;
+      if (child) include(child.value);
     }
-    if (inline !== '') {
-      const e = includeOf([{ line: at, value: inline }], at, at);
-      if (e) out.push(e);
-      return;
-    }
-    // A block: its lines, indented past the key, as entries (each `- …`) or one mapping.
-    const col = m[1]!.replace(/\t/g, '    ').length;
-    let entry: { from: number; col: number; pairs: { line: number; key?: string; value: string }[] } | undefined;
-    const flush = (to: number) => {
-      const e = entry && includeOf(entry.pairs, entry.from, to);
-      if (e) out.push(e);
-      entry = undefined;
-    };
-    let last = at;
-    for (let j = i + 1; j < lines.length; j++) {
-      const t = lines[j]!;
-      if (t.trim() === '' || /^\s*#/.test(t)) continue;
-      if (indentOf(t) <= col) break;
-      const item = /^(\s*)-\s+(.*)$/.exec(t);
-      if (item && (entry === undefined || indentOf(t) <= entry.col)) {
-        flush(last);
-        entry = { from: j + 1, col: indentOf(t), pairs: [pairOf(item[2]!, j + 1)] };
-      } else if (entry) entry.pairs.push(pairOf(t.trim(), j + 1));
-      else entry = { from: j + 1, col: indentOf(t) - 1, pairs: [pairOf(t.trim(), j + 1)] };
-      last = j + 1;
-    }
-    flush(last);
-  });
+  }
   return out;
 }
 
 /** The host of a URL, lower-cased. */
 const hostOf = (url: string) => /^[a-z+]+:\/\/([^/?#]+)/i.exec(url)?.[1]?.toLowerCase() ?? url;
 
+/** A component version that follows its project's releases: `~latest`, a partial version (`1`, `1.2`), a branch, or none. A full version (`1.2.0`) is a release tag; a full commit SHA is pinned. */
+const movingVersion = (v: string | undefined) => v === undefined || !/^v?\d+\.\d+\.\d+(?:[-+][\w.-]+)?$/.test(v);
+
+/** How a finding says a component's version. */
+function componentAt(v: string | undefined): string {
+  if (v === undefined || v === '') return 'no version';
+  if (v === '~latest') return '`~latest` (its newest release whenever a pipeline starts)';
+  if (/^v?\d+(?:\.\d+)?$/.test(v)) return `${codeSpan(v)} (its newest matching release whenever a pipeline starts)`;
+  if (!movingVersion(v)) return `the release ${codeSpan(v)}`;
+  return `${codeSpan(v)}, a branch or tag`;
+}
+
 /**
  * GitLab CI configuration included from outside, new in this change: another server's file
- * (`remote:`, or a URL; not one checked against its `integrity:` hash), or another project's
- * at a branch or tag rather than a commit. Counted like downloadRun (one more from the host,
- * or unpinned from the project, than the base had), so a version bump in the address is not new.
+ * (`remote:`, or a URL; not one checked against its `integrity:` hash), another project's
+ * at a branch or tag rather than a commit, or a CI/CD component (`component:`) at a version
+ * other than a commit (not one of this project's own, `$CI_PROJECT_PATH`). Counted like
+ * downloadRun (one more from the host, or unpinned from the project, than the base had), so a
+ * version bump in the address is not new; a component is counted twice, loose and following
+ * releases (`~latest`, `1`, a branch), so a move from a release (`1.2.0`) to `~latest` is new
+ * and the move back is not.
  */
 function gitlabIncludesAdded(s: Sides): Danger[] {
   const fresh = new Set(newLines(s).map((l) => l.line));
   // The entry's line the change touched (its `ref:` moved off a commit), else its own line: an `integrity:` taken out leaves nothing new.
   const at = (e: GitlabInclude) => Array.from({ length: e.to - e.from + 1 }, (_, k) => e.from + k).find((n) => fresh.has(n));
-  const loose = (lines: readonly string[]) => gitlabIncludes(lines).filter((e) => (e.remote !== undefined && !e.integrity) || (e.project !== undefined && !COMMIT.test(e.ref ?? '')));
-  const keyOf = (e: GitlabInclude) => (e.remote !== undefined ? `remote\0${hostOf(e.remote)}` : `project\0${e.project!.toLowerCase()}`);
-  const before = tally(loose(s.old), keyOf);
+  const loose = (lines: readonly string[]) =>
+    gitlabIncludes(lines).filter((e) => (e.remote !== undefined && !e.integrity) || (e.project !== undefined && !COMMIT.test(e.ref ?? '')) || (e.component !== undefined && !COMMIT.test(e.version ?? '') && !/\$\{?CI_PROJECT_PATH\b/.test(e.component)));
+  // A component's project: its address but for the component's name.
+  const keysOf = (e: GitlabInclude): string[] => {
+    if (e.remote !== undefined) return [`remote\0${hostOf(e.remote)}`];
+    if (e.project !== undefined) return [`project\0${e.project.toLowerCase()}`];
+    const key = `component\0${e.component!.slice(0, Math.max(0, e.component!.lastIndexOf('/'))).toLowerCase()}`;
+    return movingVersion(e.version) ? [`${key}\0moving`, key] : [key];
+  };
+  const count = (es: readonly GitlabInclude[]) => {
+    const m = new Map<string, number>();
+    for (const e of es) for (const k of keysOf(e)) m.set(k, (m.get(k) ?? 0) + 1);
+    return m;
+  };
+  const before = count(loose(s.old));
   const now = loose(s.now);
-  const after = tally(now, keyOf);
+  const after = count(now);
   const out: Danger[] = [];
   // Those the change touched first, so a new entry is named rather than an old one of the same host.
   for (const e of [...now.filter((e) => at(e) !== undefined), ...now.filter((e) => at(e) === undefined)]) {
-    const key = keyOf(e);
-    if ((after.get(key) ?? 0) <= (before.get(key) ?? 0)) continue;
-    after.set(key, after.get(key)! - 1);
+    const keys = keysOf(e);
+    if (!keys.some((k) => (after.get(k) ?? 0) > (before.get(k) ?? 0))) continue;
+    for (const k of keys) after.set(k, after.get(k)! - 1);
     const what = e.remote !== undefined
       ? `includes CI configuration from another server (${quoted(e.remote)}): whatever the address serves when a pipeline starts becomes part of it, with the project's variables and secrets, unreviewed`
-      : `includes CI configuration from the project ${codeSpan(e.project!)} at ${e.ref !== undefined ? codeSpan(e.ref) : 'its default branch'}, not a commit: whoever can push there decides what runs in this project's pipelines, with their variables and secrets`;
+      : e.project !== undefined
+        ? `includes CI configuration from the project ${codeSpan(e.project)} at ${e.ref !== undefined ? codeSpan(e.ref) : 'its default branch'}, not a commit: whoever can push there decides what runs in this project's pipelines, with their variables and secrets`
+        : `includes the CI/CD component ${codeSpan(e.component!)} at ${componentAt(e.version)}, not a commit: whoever can publish or push to its project decides what runs in this project's pipelines, with their variables and secrets`;
     out.push({ side: 'new', line: at(e) ?? e.line, severity: 'warning', what });
   }
   return out.sort((a, b) => a.line - b.line);

@@ -5,7 +5,11 @@
 // on fewer pull requests. Each only when new: a re-pin, a version bump, a moved step, a comment
 // are quiet.
 import { strict as assert } from 'node:assert';
+import type { Report } from '../../src/core/model';
+import { analyzeRepository } from '../../src/node/engine';
 import { edit, found, lines } from './helpers/dangerChange';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { isolateGitConfig } from './helpers/isolatedGit';
 
 const SHA = 'b4ffde65f46336ab88eb53be808477a3936bae11';
 const SHA2 = '11bd71901bbe5b1630ceea73d27597364c9af683';
@@ -207,6 +211,71 @@ describe('dangers in a CI change: its supply chain', () => {
       const [inc, a, b, c, d] = loose.trimEnd().split('\n');
       assert.deepEqual(found(edit(GL, loose, lines(inc!, d!, a!, b!, c!) + job)), {});
       assert.deepEqual(found(edit(GL, job, lines('include:', '  - local: /ci/build.yml', '  - template: Auto-DevOps.gitlab-ci.yml', '  # - remote: https://x.example.com/ci.yml') + job)), {});
+    });
+  });
+
+  describe('GitLab CI/CD components (`include: component:`)', () => {
+    const GL = '.gitlab-ci.yml';
+    const job = lines('stages: [test]', 'test:', '  script:', '    - npm test');
+    const C = '$CI_SERVER_FQDN/security/scanners/secret-detection';
+    const COMPONENT = (at: string) => `(warning) includes the CI/CD component \`${C}\` at ${at}, not a commit: whoever can publish or push to its project decides what runs in this project's pipelines, with their variables and secrets`;
+    const withComponent = (version: string, ...rest: string[]) => lines('include:', `  - component: ${C}@${version}`, '    inputs:', '      stage: test', ...rest) + job;
+
+    it('a new component at a release, `~latest`, a partial version or a branch: a warning at its line', () => {
+      assert.deepEqual(found(edit(GL, job, withComponent('1.2.0'))), { [GL]: [`new:2 ${COMPONENT('the release `1.2.0`')}`] });
+      assert.deepEqual(found(edit(GL, job, withComponent('~latest'))), { [GL]: [`new:2 ${COMPONENT('`~latest` (its newest release whenever a pipeline starts)')}`] });
+      assert.deepEqual(found(edit(GL, job, withComponent('1.2'))), { [GL]: [`new:2 ${COMPONENT('`1.2` (its newest matching release whenever a pipeline starts)')}`] });
+      assert.deepEqual(found(edit(GL, job, withComponent('main'))), { [GL]: [`new:2 ${COMPONENT('`main`, a branch or tag')}`] });
+      // As a flow mapping, and in a child pipeline's trigger.
+      assert.deepEqual(found(edit(GL, job, lines(`include: { component: "${C}@main" }`) + job)), { [GL]: [`new:1 ${COMPONENT('`main`, a branch or tag')}`] });
+      const child = lines('deploy:', '  trigger:', '    include:', `      - component: ${C}@~latest`);
+      assert.deepEqual(found(edit(GL, job, job + child)), { [GL]: [`new:8 ${COMPONENT('`~latest` (its newest release whenever a pipeline starts)')}`] });
+    });
+
+    it('moved off its commit, or from a release to `~latest` or a branch: a warning at the changed line', () => {
+      const pinned = withComponent(SHA);
+      assert.deepEqual(found(edit(GL, pinned, pinned.replace(SHA, '1.3.0'))), { [GL]: [`new:2 ${COMPONENT('the release `1.3.0`')}`] });
+      const release = withComponent('1.2.0');
+      assert.deepEqual(found(edit(GL, release, release.replace('@1.2.0', '@~latest'))), { [GL]: [`new:2 ${COMPONENT('`~latest` (its newest release whenever a pipeline starts)')}`] });
+      assert.deepEqual(found(edit(GL, release, release.replace('@1.2.0', '@main'))), { [GL]: [`new:2 ${COMPONENT('`main`, a branch or tag')}`] });
+    });
+
+    it('quiet: pinned to a commit (or re-pinned), a release bumped, `~latest` pinned to a release, a component of this project, a move', () => {
+      assert.deepEqual(found(edit(GL, job, withComponent(SHA))), {});
+      assert.deepEqual(found(edit(GL, withComponent(SHA), withComponent(SHA2))), {});
+      assert.deepEqual(found(edit(GL, withComponent('1.2.0'), withComponent('1.3.0'))), {});
+      assert.deepEqual(found(edit(GL, withComponent('~latest'), withComponent('1.3.0'))), {});
+      assert.deepEqual(found(edit(GL, withComponent('1'), withComponent('~latest'))), {});
+      assert.deepEqual(found(edit(GL, job, lines('include:', '  - component: $CI_SERVER_FQDN/$CI_PROJECT_PATH/build@$CI_COMMIT_SHA') + job)), {});
+      const two = lines('include:', '  - local: /ci/build.yml', `  - component: ${C}@1.2.0`) + job;
+      assert.deepEqual(found(edit(GL, two, lines('include:', `  - component: ${C}@1.2.0`, '  - local: /ci/build.yml') + job)), {});
+    });
+
+    it('read with the yaml library: a file with a `spec:` header and its configuration after `---`; a ref written as a number stays text', () => {
+      const header = lines('spec:', '  inputs:', '    stage:', '      default: test', '---');
+      assert.deepEqual(found(edit(GL, header + job, header + lines('include:', `  - component: ${C}@1.2`) + job)), { [GL]: [`new:7 ${COMPONENT('`1.2` (its newest matching release whenever a pipeline starts)')}`] });
+      const pinned = lines('include:', '  - project: group/ci', '    ref: 1.10', '    file: /x.yml') + job;
+      assert.deepEqual(found(edit(GL, job, pinned)), { [GL]: ["new:2 (warning) includes CI configuration from the project `group/ci` at `1.10`, not a commit: whoever can push there decides what runs in this project's pipelines, with their variables and secrets"] });
+      // A text that does not parse where the include is: nothing read, nothing thrown.
+      assert.deepEqual(found(edit(GL, job, lines('include:', '  - component: [unclosed', `    - ${C}@main`) + job)), {});
+    });
+
+    describe('in a git repository', function () {
+      this.timeout(60_000);
+      isolateGitConfig();
+      let repo: TestRepo;
+      afterEach(() => repo?.cleanup());
+
+      it('a component moved from a release to `~latest` in a file under `.gitlab/` is reported by SG210 at its line (a protected path: an error, no task names it)', async () => {
+        const SPEC = lines('---', 'scope: ["src/**"]', '---', '# App', '', '## Tasks', '- [ ] 1. Build `src/app.ts`');
+        repo = await makeRepo({ 'docs/spec.md': SPEC, '.gitlab-ci.yml': lines('include:', '  - local: /.gitlab/ci/*.yml') + job, '.gitlab/ci/scan.yml': withComponent('1.2.0'), 'src/app.ts': lines('export {};') });
+        await repo.write('.gitlab/ci/scan.yml', withComponent('~latest'));
+        const { report } = await analyzeRepository({ cwd: repo.root });
+        const sg210 = (report as Report).findings.filter((f) => f.rule === 'SG210').map((f) => `${f.severity} ${f.path}:${f.startLine} ${f.message}`);
+        assert.deepEqual(sg210, [
+          "error .gitlab/ci/scan.yml:2 Protected path (CI configuration, `.gitlab/**`): modified file with a high blast radius. It includes the CI/CD component `$CI_SERVER_FQDN/security/scanners/secret-detection` at `~latest` (its newest release whenever a pipeline starts), not a commit: whoever can publish or push to its project decides what runs in this project's pipelines, with their variables and secrets (line 2).",
+        ]);
+      });
     });
   });
 
