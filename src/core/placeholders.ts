@@ -1,11 +1,12 @@
 // What a file's added lines hold in place of work, or should not hold: lines that are all
 // comments (a task "done" by a `// TODO: add retries`), placeholders left where the code should
-// be (`throw new Error('Not implemented')`, `todo!()`, `raise NotImplementedError`), and
-// secrets (an AWS key pasted into a source file). SG302 reads the first two for a task ticked
-// done in the change (rules/tasks.ts); SG210 the secrets, in files whose text it does not read
-// (dangers.ts). Worked out from git's hunk bodies as the patch streams in (the change cache
-// keeps the verdict), from a new file's text, and from an editor buffer's lines, so the three
-// agree.
+// be (`throw new Error('Not implemented')`, `todo!()`, `raise NotImplementedError`), secrets
+// (an AWS key pasted into a source file, a password in a URL outside prose) and checks silenced
+// (`// @ts-ignore`). SG302 reads the first two for a task ticked done in the change
+// (rules/tasks.ts); SG210 the others, in files whose text it does not read (dangers.ts).
+// Worked out from git's hunk bodies as the patch streams in (the change cache keeps the
+// verdict), from a new file's text, from both sides of a file the change set pairs itself (moved
+// with `mv`, then edited), and from an editor buffer's lines, so they all agree.
 import { SECRET_WORDS, secretKindIn, SILENCER_WORDS, silencerOnLine } from './dangers';
 import { eachBodyLine, type PatchSection } from './diffparse';
 import type { Hunk } from './model';
@@ -295,10 +296,30 @@ export function linesWork(path: string, base: readonly string[] | null, lines: r
   const all = base === null ? [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length }] : hunks;
   for (const h of all) {
     judge.hunk();
-    if (base !== null && !judge.decided) for (let i = 0; i < h.oldLines; i++) judge.removed(base[h.oldStart - 1 + i] ?? '');
+    // Past the comment test, removed lines still count silencers (one moved is not new), as in sectionWork.
+    if (base !== null && (words || !judge.decided)) for (let i = 0; i < h.oldLines; i++) judge.removed(base[h.oldStart - 1 + i] ?? '');
     for (let i = 0; i < h.newLines; i++) judge.added(lines[h.newStart - 1 + i] ?? '', h.newStart + i);
   }
   return judge.verdict();
+}
+
+/** A text's lines, without their line breaks (a CR before one too). */
+function linesOfText(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+}
+
+/**
+ * The verdict for an edit given as both sides' texts and the hunks between them (a file
+ * moved with `mv` and edited, paired by the change set rather than by git): only the lines
+ * the hunks add and remove are read, as from git's hunk bodies.
+ */
+export function editWork(path: string, before: string, after: string, hunks: readonly Hunk[]): HeldWork {
+  if (hunks.length === 0) return {};
+  const words = MAY_HOLD.test(after);
+  if (!words && commentStyle(path) === undefined) return {};
+  return linesWork(path, linesOfText(before), linesOfText(after), hunks, words);
 }
 
 /** The verdict for a new file's text (every line added). */
@@ -317,9 +338,7 @@ export function textWork(path: string, text: string): HeldWork {
       at = end + 1;
     }
   }
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  return linesWork(path, null, lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)), [], words);
+  return linesWork(path, null, linesOfText(text), [], words);
 }
 
 /**

@@ -14,7 +14,7 @@ import { decodeWorkingTree } from '../core/encoding';
 import { BLOB_HEADER_ROOM, blobIdInPlace, countLines, EMPTY_TREE, gitBlobId, lfsPointer, looksBinary } from '../core/gitblob';
 import { liveDiff } from '../core/livediff';
 import { lineSimilarity, MOVE_SIMILARITY } from '../core/similarity';
-import { ADDED_LINE_WORDS, sectionWork, textWork, workClassOf, type HeldWork } from '../core/placeholders';
+import { ADDED_LINE_WORDS, editWork, sectionWork, textWork, workClassOf, type HeldWork } from '../core/placeholders';
 import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText, someOf } from '../core/render/text';
@@ -1599,7 +1599,23 @@ async function pairUntracked(
     pending,
   );
   await diffRevived(git, pending);
+  for (const r of pending) judgeRevived(r);
   return changes.filter((c) => !drop.has(c));
+}
+
+/**
+ * What the lines a pair paired here adds hold (comments alone, placeholders, secrets,
+ * silencers), from its hunks and both sides' bytes: the verdict git's hunk bodies give once
+ * the pair is staged, so a key pasted into a file moved with `mv` is found as in any edit,
+ * and a `// @ts-ignore` the file had before the move is not new.
+ */
+function judgeRevived(r: Revived): void {
+  const c = r.change;
+  const held = editWork(c.path, r.oldBytes.toString('utf8'), r.newBytes.toString('utf8'), c.hunks);
+  if (held.commentOnly) c.commentOnly = true;
+  if (held.placeholders) c.placeholders = held.placeholders;
+  if (held.secrets) c.secrets = held.secrets;
+  if (held.silenced) c.silenced = held.silenced;
 }
 
 /**
@@ -1818,7 +1834,7 @@ async function reviveAsModified(
   const typeChanged = modeKind(del.oldMode) !== modeKind(add.newMode);
   add.status = typeChanged ? 'type-changed' : 'modified';
   add.oldBlob = del.oldBlob;
-  // Worked out for the file as all new: unknown once it is an edit (the verdicts are left out).
+  // Worked out for the file as all new: an edit's are worked out once its hunks are in (judgeRevived).
   delete add.commentOnly;
   delete add.placeholders;
   delete add.secrets;

@@ -159,6 +159,44 @@ describe('files moved with mv and edited', function () {
     assert.equal(worktree.digest, staged.digest);
   });
 
+  it("judges the lines a move's edit adds as any edit's: a key, a silencer and a placeholder added are reported, a silencer the file had is not", async () => {
+    // Built from parts, so that this file holds no token a scanner would take for one.
+    const awsKey = ['AKIA', 'QX7ZR2NW', 'K4TB9PLM'].join('');
+    const conn = ['export function connect(): number {', '  // @ts-ignore', '  return legacyConnect();', '}', ...Array.from({ length: 8 }, (_, i) => `export const c${i} = ${i};`)].join('\n') + '\n';
+    await repo.write('src/old/conn.ts', conn);
+    await repo.git('add', '-A');
+    await repo.git('commit', '-q', '-m', 'conn');
+    await repo.write('src/db/.keep', '');
+    await move('src/old/conn.ts', 'src/db/conn.ts');
+    await repo.write(
+      'src/db/conn.ts',
+      conn +
+        ['export function pool(): number {', '  // @ts-ignore', '  return legacyPool();', '}', `export const accessKeyId = "${awsKey}";`, 'export function close(): void {', '  throw new Error("Not implemented");', '}'].join('\n') +
+        '\n',
+    );
+    // A path taken out of the index and edited on disk is paired here too.
+    await repo.git('rm', '-q', '--cached', 'src/index.ts');
+    await repo.write('src/index.ts', `// @ts-nocheck\n${lines(25, 'i')}`);
+    await repo.write('docs/spec.md', SPEC.replace('- [ ] 1.', '- [x] 1.'));
+    const held = (r: Report) => r.findings.filter((f) => f.rule === 'SG210' || f.rule === 'SG302').map((f) => `${f.severity} ${f.rule} ${f.path}:${f.startLine} ${f.message}`);
+    const worktree = await check();
+    assert.deepEqual(
+      worktree.changes.filter((c) => c.path === 'src/db/conn.ts').map((c) => [c.status, c.oldPath, c.added, c.removed]),
+      [['renamed', 'src/old/conn.ts', 8, 0]],
+    );
+    const expected = [
+      // Lines 14 and 17 of the new side: the `// @ts-ignore` at line 2, there before the move, is not new.
+      "error SG210 src/db/conn.ts:13 High blast radius in this renamed file: it silences TypeScript's errors on the next line (`// @ts-ignore`) (line 14); it writes what looks like an AWS access key into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it (line 17). Confirm it before approving.",
+      'warning SG302 src/db/conn.ts:19 Task 1 is ticked done, but this line leaves a placeholder (`throw new Error("Not implemented");`) where the work should be.',
+      "warning SG210 src/index.ts:1 High blast radius in this modified file: it turns off TypeScript's type checks for the whole file (`// @ts-nocheck`) (line 1). Confirm it before approving.",
+    ];
+    assert.deepEqual(held(worktree), expected);
+    assert.ok(!JSON.stringify(worktree).includes(awsKey), 'the report never quotes the key');
+    // Git pairs them once staged, and reads its hunks: the same verdicts.
+    await repo.git('add', '-A');
+    assert.deepEqual(held(await check(true)), expected);
+  });
+
   it('lineSimilarity: the share of the longer text made of lines the other has too', () => {
     assert.equal(lineSimilarity('', ''), 1);
     assert.equal(lineSimilarity('a\nb\n', 'a\nb\n'), 1);

@@ -81,6 +81,21 @@ describe('placeholders and comment-only changes (core/placeholders.ts)', () => {
   });
 });
 
+describe('silencers moved within a file (core/placeholders.ts linesWork)', () => {
+  it('counts a silencer removed in a hunk after code changed, as git\'s hunk bodies do: one moved is not new', () => {
+    const before = ['export const a = 1;', 'export function f() {', '  // @ts-ignore', '  return g();', '}', 'export function h() {', '  return k();', '}'];
+    const after = ['export const a = 2;', 'export function f() {', '  return g();', '}', 'export function h() {', '  // @ts-ignore', '  return k();', '}'];
+    const hunks = [
+      { oldStart: 1, oldLines: 1, newStart: 1, newLines: 1 },
+      { oldStart: 3, oldLines: 1, newStart: 2, newLines: 0 },
+      { oldStart: 6, oldLines: 0, newStart: 6, newLines: 1 },
+    ];
+    assert.deepEqual(linesWork('src/a.ts', before, after, hunks), {});
+    // Not moved but added: reported.
+    assert.deepEqual(linesWork('src/a.ts', before.filter((l) => !l.includes('@ts-ignore')), after, [hunks[0]!, { oldStart: 5, oldLines: 0, newStart: 6, newLines: 1 }]).silenced?.map((x) => x.line), [6]);
+  });
+});
+
 describe('placeholders from a patch (PatchParser watch)', () => {
   const patch = [
     'diff --git a/src/a.go b/src/a.go',
