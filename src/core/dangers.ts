@@ -2964,32 +2964,43 @@ const TEST_DATA = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|__fixture
 
 /**
  * A URL with a password in it, to a host by its full name (`postgres://app:S3cret@db.prod.internal`).
- * Not a placeholder (`${DB_PASSWORD}`, `<password>`, `***`), a development default
- * (`postgres:postgres@db`, `localhost`), nor an example host.
+ * Not a placeholder (`${DB_PASSWORD}`, `{password}`, `%s`, `<password>`, `***`, `token`), a
+ * development default (`postgres:postgres@db`, `localhost`), nor an example host.
  */
 function passwordUrl(line: string): boolean {
   for (const m of line.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:([^\s/@'"]+)@([^\s/:?#'"]+)/gi)) {
     const [, password, host] = m as unknown as [string, string, string];
-    if (/[$<{*%]|^(?:pass(?:word)?|secret|changeme|change-me|postgres|root|admin|example|test|x+)$|password|secret|your/i.test(password) || PLACEHOLDER.test(password)) continue;
+    if (/[$<{*%]|^(?:pass(?:word)?|passwd|pwd|token|secret|changeme|change-me|postgres|root|admin|example|test|x+)$|password|secret|your/i.test(password) || PLACEHOLDER.test(password)) continue;
     if (!host.includes('.') || /(?:^|\.)(?:localhost|example(?:\.\w+)?|test|local|invalid)$|^127\.|^0\.0\.0\.0$/i.test(host)) continue;
     return true;
   }
   return false;
 }
 
+/** The kind secretKindIn gives a password in a URL (see passwordUrl): the one after SECRETS'. */
+const PASSWORD_URL = SECRETS.length;
+
 /**
- * The kind of secret a line holds (its index in SECRETS), when it holds one that is not made up.
- * Also asked of the added lines of files this module does not read (source code, docs: the
- * change set finds them as git's patch streams in; FileChange.secrets), so it takes the line alone.
+ * The kind of secret a line holds (its index in SECRETS, or PASSWORD_URL), when it holds one
+ * that is not made up; `urls` false: a password in a URL is not looked for (prose, whose
+ * connection strings are examples). Also asked of the added lines of files this module does
+ * not read (source code, docs: the change set finds them as git's patch streams in;
+ * FileChange.secrets), so it takes the line alone.
  */
-export function secretKindIn(line: string): number | undefined {
+export function secretKindIn(line: string, urls = true): number | undefined {
   // A key's header alone says nothing of the key: a placeholder anywhere on its line does.
   const i = SECRETS.findIndex(({ re, what }) => !PLACEHOLDER.test(what === 'a private key' ? (re.test(line) ? line : 'x'.repeat(6)) : (re.exec(line)?.[0] ?? 'x'.repeat(6))));
-  return i === -1 ? undefined : i;
+  if (i !== -1) return i;
+  return urls && passwordUrl(line) ? PASSWORD_URL : undefined;
 }
 
-/** Words one of which a line SECRETS can match holds (for a search of many lines at once: case matters). */
-export const SECRET_WORDS = 'PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|k_live_|xox[abposr]-|npm_|sk-ant-|sk-proj-|T3BlbkFJ|glpat-|AIza';
+/**
+ * Words one of which a line secretKindIn can match holds (for a search of many lines at once:
+ * case matters). A password in a URL by passwordUrl's `://user:password@` after a scheme's last
+ * letter in lower case (as schemes are written), so a URL without one (`https://github.com/…`)
+ * is no hit; the letter keeps the search from stopping at every `:` of the code.
+ */
+export const SECRET_WORDS = 'PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|k_live_|xox[abposr]-|npm_|sk-ant-|sk-proj-|T3BlbkFJ|glpat-|AIza|[a-z]://[^\\s/:@\'"]+:[^\\s/@\'"]+@';
 
 /** The danger of a secret written at `line` of `path`: a warning where keys are often made up (tests, docs) or meant to ship. */
 function secretDanger(path: string, line: number, what: string, shipped: boolean): Danger {
@@ -3000,6 +3011,7 @@ function secretDanger(path: string, line: number, what: string, shipped: boolean
 
 /** What SECRETS' kind `kind` is, and whether it is meant to ship (FileChange.secrets). */
 export function secretKind(kind: number): { what: string; shipped: boolean } | undefined {
+  if (kind === PASSWORD_URL) return { what: 'a password in a URL', shipped: false };
   const k = SECRETS[kind];
   return k && { what: k.what, shipped: !!k.public };
 }
@@ -3008,7 +3020,7 @@ function secrets(s: Sides): Danger[] {
   const out: Danger[] = [];
   for (const l of newLines(s)) {
     const kind = secretKindIn(l.text);
-    const hit = kind !== undefined ? secretKind(kind) : passwordUrl(l.text) ? { what: 'a password in a URL', shipped: false } : undefined;
+    const hit = kind !== undefined ? secretKind(kind) : undefined;
     if (hit) out.push(secretDanger(s.c.path, l.line, hit.what, hit.shipped));
   }
   return out;

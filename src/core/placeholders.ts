@@ -66,6 +66,12 @@ const STYLE_BY_EXTENSION: Readonly<Record<string, CommentStyle>> = {
 const EXTENSIONS = Object.keys(STYLE_BY_EXTENSION);
 const EXTENSION_INDEX = new Map(EXTENSIONS.map((e, i) => [e, i]));
 
+/**
+ * Prose (Markdown, reStructuredText, AsciiDoc, plain text): a connection string there is how a
+ * setup is explained, its password made up, so a password in a URL is not looked for.
+ */
+const PROSE = /\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt)$/i;
+
 /** Test code: a placeholder there is a test's business (a fake, a `todo` test), not a task's work left undone. */
 const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|testdata|fixtures?)\/|\.(?:test|spec)\.[^/]+$|(?:^|\/)test_[^/]*\.py$|_test\.(?:py|go|rb)$|_spec\.rb$|(?:Tests?|Spec|IT)\.(?:java|kt|cs)$/;
 
@@ -129,11 +135,16 @@ const RAISE_NOT_IMPLEMENTED = /^\s*raise\s+NotImplementedError\b/;
 const ABSTRACT = /@(?:abc\.)?abstract(?:method|property|classmethod|staticmethod)\b/;
 
 /**
- * Words one of which every placeholder (any case of `mplemented`, `todo`), secret
- * (dangers.ts's SECRET_WORDS) or silencer (SILENCER_WORDS) holds. A patch parser's `watch` (PatchParser): one search of its
- * chunks flags the sections worth reading line by line; the same test, line by line, for text.
+ * Words one of which every placeholder, secret (dangers.ts's SECRET_WORDS) or silencer
+ * (SILENCER_WORDS) holds. PLACEHOLDER reads a message in any case, so its words are here in
+ * the cases people write them: `mplemented`, `todo` in any (`"ToDo: refunds"`), `to do` before
+ * the message's end (`"To do"`), `upported yet` (`"Not Supported Yet"`). Case by character
+ * classes, not a flag: SECRET_WORDS' case matters. A patch parser's `watch` (PatchParser): one
+ * search of its chunks flags the sections worth reading line by line; the same test, line by
+ * line, for text. Words that start with a common character (a quote, `:`) would slow that
+ * search down on every patch: measure one before adding it.
  */
-const WORDS = `mplemented|MPLEMENTED|[Tt]odo|TODO|upported yet|${SECRET_WORDS}|${SILENCER_WORDS}`;
+const WORDS = `mplemented|MPLEMENTED|[Tt][Oo][Dd][Oo]|[Tt][Oo][ \t]+[Dd][Oo][:.!'"\`]|upported[ \t]+[Yy]et|UPPORTED[ \t]+YET|${SECRET_WORDS}|${SILENCER_WORDS}`;
 export const ADDED_LINE_WORDS = new RegExp(WORDS, 'g');
 const MAY_HOLD = new RegExp(WORDS);
 
@@ -168,6 +179,9 @@ class Judge {
   private readonly quietRemoved = new Map<number, number>();
   private before: string[] = [];
 
+  /** Look for a password in a URL (dangers.ts secretKindIn): not in prose. */
+  private readonly urls: boolean;
+
   /**
    * `path`: the file's (its language); `style`: its comment style (undefined: not code);
    * `placeholders`: look for them (code, not tests); `words`: false when the lines are known
@@ -180,6 +194,7 @@ class Judge {
     private readonly words = true,
   ) {
     if (style === undefined) this.code = true;
+    this.urls = !PROSE.test(path);
   }
 
   /** A removed line: ends the comment-only test if it is code. */
@@ -198,7 +213,7 @@ class Judge {
         const p = placeholderOf(text, this.before, this.style!);
         if (p !== undefined) this.found.push({ line, text: p });
       }
-      const kind = this.leaks.length < MAX_PLACEHOLDERS ? secretKindIn(text) : undefined;
+      const kind = this.leaks.length < MAX_PLACEHOLDERS ? secretKindIn(text, this.urls) : undefined;
       if (kind !== undefined) this.leaks.push({ line, kind });
       const quiet = this.style !== undefined && this.quiet.length < MAX_SILENCED ? silencerOnLine(this.path, text) : undefined;
       if (quiet !== undefined) this.quiet.push({ line, kind: quiet, text: shortened(text) });

@@ -16,6 +16,8 @@ import * as path from 'node:path';
 import { MAX_WORK_CLASS } from '../core/placeholders';
 import { removeStalePartials } from './partials';
 
+// 10: stat data per path (DiffCache.stats), and verdicts that know a password in a URL and a
+// mixed-case TODO message (core/placeholders.ts): 9's entries are read as none.
 const SCHEMA = 'specgate.cache/10';
 const MAX_BYTES = 64 * 1024 * 1024;
 const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/;

@@ -438,7 +438,7 @@ describe('dangers in a change', () => {
         'android/app/google-services.json': ['new:1 (warning) writes what looks like a Google API key into the repository (not quoted here): browser and Firebase keys ship in apps and are restricted by the referrers and APIs they allow; a server key must be revoked'],
       });
       // A password in a URL to a real host; not a placeholder, a development default or an example host.
-      const urls = lines('DATABASE_URL=postgres://app:Sup3rS3cret@prod-db.internal:5432/billing', 'DEV_URL=postgres://postgres:postgres@db:5432/x', 'LOCAL=mysql://app:hunter22@localhost/x', 'TPL=postgres://app:${DB_PASSWORD}@db.prod.internal/x', 'DOC=https://user:hunter22@api.example.com/');
+      const urls = lines('DATABASE_URL=postgres://app:Sup3rS3cret@prod-db.internal:5432/billing', 'DEV_URL=postgres://postgres:postgres@db:5432/x', 'LOCAL=mysql://app:hunter22@localhost/x', 'TPL=postgres://app:${DB_PASSWORD}@db.prod.internal/x', 'DOC=https://user:hunter22@api.example.com/', 'HOOK=https://user:token@hooks.corp.internal/');
       assert.deepEqual(found(edit('config/app.env', undefined, urls)), { 'config/app.env': [`new:1 ${said('a password in a URL')}`] });
       // A key in test data is most often made up for the test: a warning.
       assert.deepEqual(found(edit('test/fixtures/key.pem', undefined, lines('-----BEGIN RSA PRIVATE KEY-----', 'MIIE', '-----END RSA PRIVATE KEY-----'))), { 'test/fixtures/key.pem': [`new:1 (warning) ${said('a private key')}`] });

@@ -354,7 +354,7 @@ describe('change cache', () => {
         youngUnnamed: `${base}.ba9876543210.tmp`, // the same, just written
         other: `${base}.notes.tmp`,
       };
-      for (const name of Object.values(leftovers)) writeFileSync(path.join(dir, name), '{"schema":"specgate.cache/9"');
+      for (const name of Object.values(leftovers)) writeFileSync(path.join(dir, name), '{"schema":"specgate.cache/10"');
       utimesSync(path.join(dir, leftovers.oldUnnamed), hourAgo, hourAgo);
       await collect(repo); // no cache yet: written whole
       const left = readdirSync(dir).filter((n) => n.startsWith(`${base}.`)).sort();

@@ -4,7 +4,7 @@
 // hunks on a first look, from the change cache on a re-check, staged, for an untracked file,
 // and for an unsaved buffer.
 import { strict as assert } from 'node:assert';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PatchParser } from '../../src/core/diffparse';
 import { ADDED_LINE_WORDS, linesWork, sectionWork, textWork } from '../../src/core/placeholders';
@@ -76,6 +76,14 @@ describe('placeholders and comment-only changes (core/placeholders.ts)', () => {
     assert.equal(stub('src/api.ts', 'export function stream() {', '  throw new Error("Streaming is not supported yet");', '}'), undefined);
     assert.deepEqual(stub('src/refund.ts', 'export function refund() {', '  throw new Error("TODO: refunds");', '}'), ['2 throw new Error("TODO: refunds");']);
     assert.deepEqual(stub('src/Refund.kt', 'fun refund(): Int {', '    return TODO("refunds")', '}'), ['2 return TODO("refunds")']);
+    // A message that says TODO, "to do" or "not supported yet" in any case (the search of the
+    // patch lets each through); a comment that says so is not one, nor a to-do app's `Todo` type,
+    // `TodoItem` or a `Todo(…)` call (Kotlin's is in capitals).
+    assert.deepEqual(stub('src/refund.ts', 'export function refund() {', '  throw new Error("ToDo: refunds");', '}'), ['2 throw new Error("ToDo: refunds");']);
+    assert.deepEqual(stub('src/refund.go', 'func Refund() {', '\tpanic("To do")', '}'), ['2 panic("To do")']);
+    assert.deepEqual(stub('src/Refund.java', 'void refund() {', '  throw new UnsupportedOperationException("Not Supported Yet");', '}'), ['2 throw new UnsupportedOperationException("Not Supported Yet");']);
+    assert.equal(stub('src/refund.ts', 'export function refund() {', '  // Todo: implement', '  return 0;', '}'), undefined);
+    assert.equal(stub('src/todos.ts', 'export type Todo = { id: number };', 'export class TodoItem {}', 'export const t = new Todo("a");', 'export const u = Todo();', 'const what = "Things to do";'), undefined);
     // Only added lines count: one taken out is work done.
     assert.deepEqual(edited('src/a.ts', ['export function f() {', '  throw new Error("not implemented");', '}'], ['export function f() {', '  return 1;', '}']), {});
   });
@@ -93,6 +101,50 @@ describe('silencers moved within a file (core/placeholders.ts linesWork)', () =>
     assert.deepEqual(linesWork('src/a.ts', before, after, hunks), {});
     // Not moved but added: reported.
     assert.deepEqual(linesWork('src/a.ts', before.filter((l) => !l.includes('@ts-ignore')), after, [hunks[0]!, { oldStart: 5, oldLines: 0, newStart: 6, newLines: 1 }]).silenced?.map((x) => x.line), [6]);
+  });
+});
+
+describe('passwords in URLs on added lines (core/placeholders.ts, dangers.ts passwordUrl)', () => {
+  const kinds = (path: string, ...ls: string[]) => fresh(path, ...ls).secrets?.map((x) => `${x.line} ${x.kind}`);
+  // SECRETS' kinds, then the password in a URL: the first kind past them.
+  const URL_KIND = 9;
+
+  it('finds one to a host by its full name in code, not a placeholder, a development default, an example host, or prose', () => {
+    assert.deepEqual(kinds('src/db.ts', 'export const url = "postgres://admin:s3cr3tPass@db.internal:5432/app";'), [`1 ${URL_KIND}`]);
+    assert.deepEqual(kinds('app/db.py', 'URL = "mongodb+srv://app:Zq8vLp2x@cluster0.ab1cd.mongodb.net/app"'), [`1 ${URL_KIND}`]);
+    assert.deepEqual(kinds('src/Hook.java', 'String u = "https://deploy:9f8e7d6c@ci.corp.example.org/hook";'), undefined, 'an example host');
+    assert.deepEqual(
+      kinds(
+        'src/db.ts',
+        'const a = "postgres://user:password@db.internal/app";',
+        'const b = "postgres://app:<password>@db.internal/app";',
+        'const c = `postgres://app:${DB_PASS}@db.internal/app`;',
+        'const d = "postgres://app:{password}@db.internal/app";',
+        'const e = "postgres://app:xxx@db.internal/app";',
+        'const f = "postgres://app:changeme@db.internal/app";',
+        'const g = "postgres://admin:s3cr3tPass@localhost:5432/app";',
+        'const h = "postgres://postgres:postgres@db:5432/app";',
+        'const i = "https://user:token@host/";',
+        'const j = "https://github.com/org/repo";',
+        'const k = fmt.Sprintf("postgres://%s:%s@%s/app", u, p, h);',
+      ),
+      undefined,
+    );
+    // Prose explains a setup with a connection string whose password is made up.
+    assert.deepEqual(kinds('README.md', 'Run with `DATABASE_URL=postgres://admin:s3cr3tPass@db.internal:5432/app`.'), undefined);
+    assert.deepEqual(kinds('docs/setup.rst', 'postgres://admin:s3cr3tPass@db.internal:5432/app'), undefined);
+  });
+
+  it("flags a patch section only for a URL's user and password, not for any URL", () => {
+    const section = (added: string) => {
+      const p = new PatchParser({ keepBodies: true, watch: ADDED_LINE_WORDS });
+      p.push(Buffer.from(['diff --git a/src/db.ts b/src/db.ts', 'index 1111111..2222222 100644', '--- a/src/db.ts', '+++ b/src/db.ts', '@@ -1 +1 @@', '-export const a = 1;', `+${added}`, ''].join('\n')));
+      const s = p.end()[0]!;
+      return { watched: s.watched, ...sectionWork(s, 'src/db.ts') };
+    };
+    assert.deepEqual(section('export const url = "postgres://admin:s3cr3tPass@db.internal:5432/app";'), { watched: true, secrets: [{ line: 1, kind: URL_KIND }] });
+    assert.deepEqual(section('export const url = "https://github.com/org/repo#readme";'), { watched: false });
+    assert.deepEqual(section('export const url = "ssh://git@github.com/org/repo";'), { watched: false });
   });
 });
 
@@ -265,6 +317,34 @@ describe('SG210: secrets in files whose text is not otherwise read', function ()
     const again = await analyzeRepository({ cwd: repo.root, useCache: true });
     assert.ok((again.changeSet.fromCache ?? 0) >= 2);
     assert.deepEqual(sg210(again.report), found);
+    await repo.git('add', '-A');
+    assert.deepEqual(sg210((await analyzeRepository({ cwd: repo.root, staged: true })).report), found);
+  });
+
+  it('reports a password in a URL in source code (a warning in test data), not in prose, never quoting it; the same from the cache and staged', async () => {
+    const password = ['s3cr3t', 'Pass'].join('');
+    const url = `postgres://admin:${password}@db.internal:5432/app`;
+    await repo.write('src/client.ts', lines('export const region = "eu-west-1";', `export const db = "${url}";`));
+    await repo.write('src/fixtures/db.ts', lines(`export const db = "${url}";`));
+    await repo.write('docs/setup.md', lines('# Setup', '', `Point \`DATABASE_URL\` at \`${url}\`.`));
+    const first = await analyzeRepository({ cwd: repo.root, useCache: true });
+    const found = sg210(first.report);
+    assert.deepEqual(found, [
+      'error src/client.ts:2 High blast radius in this modified file: it writes what looks like a password in a URL into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it (line 2). Confirm it before approving.',
+      'warning src/fixtures/db.ts:1 High blast radius in this added file: it writes what looks like a password in a URL into the repository (not quoted here): a secret committed stays in its history, so revoke it rather than only delete it (line 1). Confirm it before approving.',
+    ]);
+    assert.ok(!JSON.stringify(first.report).includes(password), 'the report never quotes the password');
+    const again = await analyzeRepository({ cwd: repo.root, useCache: true });
+    assert.ok((again.changeSet.fromCache ?? 0) >= 2);
+    assert.deepEqual(sg210(again.report), found);
+    // A cache of the last schema, whose verdicts knew no password in a URL, is not taken at its word.
+    const cacheFile = join(repo.root, (await repo.git('rev-parse', '--git-path', 'specgate-change-cache.json')).trim());
+    const [head, ...bodies] = (await readFile(cacheFile, 'utf8')).trimEnd().split('\n');
+    const stale = [{ ...JSON.parse(head!), schema: 'specgate.cache/9' }, ...bodies.map((b) => ({ ...JSON.parse(b), stubs: [] }))];
+    await writeFile(cacheFile, stale.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const old = await analyzeRepository({ cwd: repo.root, useCache: true });
+    assert.equal(old.changeSet.fromCache, 0);
+    assert.deepEqual(sg210(old.report), found);
     await repo.git('add', '-A');
     assert.deepEqual(sg210((await analyzeRepository({ cwd: repo.root, staged: true })).report), found);
   });
