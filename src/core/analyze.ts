@@ -187,6 +187,7 @@ export function analyze(spec: Spec, changeSet: ChangeSet, opts: AnalyzeOptions):
   }
 
   const ctx: RuleContext = { spec, changes, config, scope, taskIndex, protectedPaths, tasksById, relatedOfTasks: new Map(), contentRead: !!opts.contentRead, registries: opts.registries ?? new Set() };
+  if (configs.every((c) => c.severity['change-without-task'] === 'off')) ctx.dependenciesOff = true;
   const others = (opts.otherSpecs ?? []).filter((o) => o.id !== spec.id && !isArchivedChange(o.id));
   if (others.length > 0) ctx.otherScopes = () => others.map((o) => ({ id: o.id, covers: coverTest(o) }));
   if (opts.baseSpec && opts.baseSpec !== spec) {

@@ -29,6 +29,12 @@ export interface Danger {
    * for what may as well narrow as widen (a workflow's first `permissions:`); else an error.
    */
   severity?: 'warning' | 'info';
+  /**
+   * The dependency it is about (a `package.json` dependency taken from git or a URL): where
+   * SG303 reads the manifest's dependencies (rules/dependencies.ts readsDependencies), that
+   * rule reports it at its line instead, so one cause gives one finding.
+   */
+  dependency?: string;
 }
 
 interface Line {
@@ -2097,7 +2103,7 @@ function dependencySources(s: Sides): Danger[] {
     const name = key.slice(key.indexOf('\0') + 1);
     const at = s.now.findIndex((l) => l.includes(`"${name}"`) && l.includes(value.slice(0, 20)));
     const shown = value.length > 80 ? `${value.slice(0, 79)}…` : value;
-    out.push({ side: 'new', line: at + 1, severity: 'warning', what: `takes the package \`${name}\` from ${codeSpan(shown)}, not from the registry: what is installed is whatever that source serves` });
+    out.push({ side: 'new', line: at + 1, severity: 'warning', what: `takes the package \`${name}\` from ${codeSpan(shown)}, not from the registry: what is installed is whatever that source serves`, dependency: name });
   }
   return out;
 }

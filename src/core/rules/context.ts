@@ -53,6 +53,11 @@ export interface RuleContext {
   specIsNew?: boolean;
   /** The spec's `protected:` globs at the base, when the change edits the spec: they still apply. */
   baseProtected?: readonly string[];
+  /**
+   * SG303 (change-without-task) is off in every config: its dependency findings are not made,
+   * so SG210 keeps the dependency dangers they would otherwise own (see readsDependencies).
+   */
+  dependenciesOff?: boolean;
   /** The other specs' scopes, compiled when first asked for (see AnalyzeOptions.otherSpecs). */
   otherScopes?: () => readonly { id: string; covers: (path: string) => boolean }[];
 }

@@ -12,7 +12,7 @@
 import type { Finding, NonGoal, Severity, Spec, Task } from '../model';
 import { declaredDependencies, INDEX_LIST, isDependencyManifest, isPatchList, REPLACE_LIST, type Declared, type Source } from '../manifests';
 import { codeSpan } from '../render/plainTitle';
-import { finding, taskRelated, type Rule } from './context';
+import { finding, taskRelated, type AnalyzedChange, type Rule } from './context';
 
 /** This many unnamed dependency changes in one manifest are one finding (a Renovate-style update), not one each. */
 export const MANY_DEPENDENCY_CHANGES = 10;
@@ -29,6 +29,8 @@ export interface DependencyChange {
   removed?: boolean;
   /** Taken from this source, new to it (added so, or switched to it): a name covers this only in a sentence that names the source (see sourceNamed). */
   source?: Source;
+  /** A package index added or changed: packages can come from elsewhere (as with a source, see elsewhere()). */
+  index?: boolean;
   /** What the message calls it, when not `Dependency \`name\`` (a package index). */
   subject?: string;
 }
@@ -346,8 +348,8 @@ export function dependencyChanges(before: readonly Declared[], after: readonly D
     const old = was.get(key(d));
     if (d.list === INDEX_LIST) {
       // A package index: new, or another option for the same host (`--index-url` made `--extra-index-url`).
-      if (!old) out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', subject: `Package index ${codeSpan(d.name)}`, what: `added (${codeSpan(d.version)}): packages can now come from it, one there that shares a name with a public package included (dependency confusion)` });
-      else if (old.version !== d.version) out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', subject: `Package index ${codeSpan(d.name)}`, what: `changed from ${codeSpan(old.version)} to ${codeSpan(d.version)}` });
+      if (!old) out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', subject: `Package index ${codeSpan(d.name)}`, index: true, what: `added (${codeSpan(d.version)}): packages can now come from it, one there that shares a name with a public package included (dependency confusion)` });
+      else if (old.version !== d.version) out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', subject: `Package index ${codeSpan(d.name)}`, index: true, what: `changed from ${codeSpan(old.version)} to ${codeSpan(d.version)}` });
       continue;
     }
     if (old) {
@@ -398,10 +400,23 @@ export function dependencyChanges(before: readonly Declared[], after: readonly D
   return out;
 }
 
+/** A change that takes packages from elsewhere than the registry: a dependency from git, a URL, a path or an alias, a new package index, a `replace` or `[patch]` entry. An update-all task does not cover it, and it is never summed up with others. */
+const elsewhere = (d: DependencyChange): boolean => d.source !== undefined || d.index === true;
+
 /** The line a removed dependency is reported at: its list's first line in the new text, else the file's first. */
 function removedAt(after: readonly Declared[], list: string): number {
   const lines = after.filter((d) => d.list === list).map((d) => d.line);
   return lines.length > 0 ? Math.min(...lines) : 1;
+}
+
+/**
+ * Whether the rule reads a change's dependencies: a manifest in scope, modified or renamed,
+ * both texts at hand. Where it does, a dependency taken from git or a URL is its finding
+ * (at the dependency's line, saying whether the spec asks for that source), not SG210's too.
+ */
+export function readsDependencies(a: Pick<AnalyzedChange, 'change' | 'classification'>): boolean {
+  const c = a.change;
+  return a.classification === 'in-scope' && !c.binary && (c.status === 'modified' || c.status === 'renamed') && isDependencyManifest(c.path) && c.oldText !== undefined && c.newText !== undefined;
 }
 
 export const dependencyRule: Rule = (ctx) => {
@@ -411,16 +426,14 @@ export const dependencyRule: Rule = (ctx) => {
   let all: Task | undefined | null = null;
   for (const a of ctx.changes) {
     const c = a.change;
-    if (a.classification !== 'in-scope' || c.binary || (c.status !== 'modified' && c.status !== 'renamed')) continue;
-    if (!isDependencyManifest(c.path) || c.oldText === undefined || c.newText === undefined) continue;
-    const before = declaredDependencies(c.oldPath ?? c.path, c.oldText);
-    const after = declaredDependencies(c.path, c.newText);
+    if (!readsDependencies(a)) continue;
+    const before = declaredDependencies(c.oldPath ?? c.path, c.oldText!);
+    const after = declaredDependencies(c.path, c.newText!);
     if (!before || !after) continue;
-    const changes = dependencyChanges(before, after);
-    if (changes.length === 0) continue;
-    // A task that asks for the dependencies to be updated covers them all.
+    // A task that asks for the dependencies to be updated covers their versions, not a package taken from elsewhere.
     if (all === null) all = ctx.spec.tasks.find(coversAllDependencies);
-    if (all) continue;
+    const changes = all ? dependencyChanges(before, after).filter(elsewhere) : dependencyChanges(before, after);
+    if (changes.length === 0) continue;
     text ??= searched(withoutNonGoals(specText(ctx.spec), ctx.spec.nonGoals));
     if (baseText === null) baseText = ctx.baseSpecText !== undefined ? searched(withoutNonGoals(ctx.baseSpecText, ctx.baseNonGoals)) : undefined;
     const unnamed: (DependencyChange & { onlyEdit?: 'it' | 'its removal' | 'this source' })[] = [];
@@ -456,24 +469,25 @@ export const dependencyRule: Rule = (ctx) => {
     }
     if (unnamed.length === 0) continue;
     for (const d of unnamed) if (d.line < 0) d.line = removedAt(after, d.list);
-    if (unnamed.length >= MANY_DEPENDENCY_CHANGES) {
-      const first = Math.min(...unnamed.map((d) => d.line));
-      const severity: Severity = unnamed.some((d) => d.severity === 'warning') ? 'warning' : 'info';
-      const worst = unnamed.filter((d) => d.severity === 'warning');
-      const shown = [...worst, ...unnamed.filter((d) => d.severity !== 'warning')].slice(0, 5).map((d) => `${d.subject ?? codeSpan(d.name)} ${d.what}`);
+    // A package taken from elsewhere is a finding of its own, never one of a summed-up update.
+    const summed = unnamed.filter((d) => !elsewhere(d));
+    if (summed.length >= MANY_DEPENDENCY_CHANGES) {
+      const first = Math.min(...summed.map((d) => d.line));
+      const severity: Severity = summed.some((d) => d.severity === 'warning') ? 'warning' : 'info';
+      const worst = summed.filter((d) => d.severity === 'warning');
+      const shown = [...worst, ...summed.filter((d) => d.severity !== 'warning')].slice(0, 5).map((d) => `${d.subject ?? codeSpan(d.name)} ${d.what}`);
       out.push(
         finding('change-without-task', {
           path: c.path,
           startLine: first,
           endLine: first,
           severity,
-          message: `${unnamed.length} dependencies changed that the spec does not name${worst.length > 0 ? ` (${worst.length} of them removed, added, downgraded or across a major version)` : ''}: ${shown.join('; ')}${unnamed.length > 5 ? `; and ${unnamed.length - 5} more` : ''}. No task asks for a dependency update.`,
+          message: `${summed.length} dependencies changed that the spec does not name${worst.length > 0 ? ` (${worst.length} of them removed, added, downgraded or across a major version)` : ''}: ${shown.join('; ')}${summed.length > 5 ? `; and ${summed.length - 5} more` : ''}. No task asks for a dependency update.`,
           ...(related.length > 0 ? { related } : {}),
         }),
       );
-      continue;
     }
-    for (const d of unnamed) {
+    for (const d of summed.length >= MANY_DEPENDENCY_CHANGES ? unnamed.filter(elsewhere) : unnamed) {
       out.push(
         finding('change-without-task', {
           path: c.path,

@@ -13,7 +13,8 @@ import { codeSpan } from '../render/plainTitle';
 import { someOf } from '../render/text';
 import { IGNORE_FILE, shownGlob } from '../spec/paths';
 import { normalizePattern } from '../scope';
-import { changeLines, finding, taskRelated, tasksAtBase, type Rule, type RuleContext } from './context';
+import { changeLines, finding, taskRelated, tasksAtBase, type AnalyzedChange, type Rule, type RuleContext } from './context';
+import { readsDependencies } from './dependencies';
 
 /** compileProtected's category for globs that are not defaults: config, spec or editor setting. */
 const CONFIGURED = 'configured protected path';
@@ -60,13 +61,25 @@ function unread(c: FileChange): boolean {
   return c.binary || (c.status !== 'added' && c.oldText === undefined) || (c.status !== 'deleted' && c.newText === undefined);
 }
 
+/**
+ * What the change does in a file, as this rule reports it: a dependency danger (a
+ * `package.json` dependency taken from git or a URL) is left to SG303 where that rule reads
+ * the manifest, so one cause gives one finding; SG210 keeps it in a manifest SG303 does not
+ * read (a new one, one out of scope) or when SG303 is off.
+ */
+function ownDangers(ctx: RuleContext, a: AnalyzedChange, found: readonly Danger[] | undefined): readonly Danger[] | undefined {
+  if (!found || ctx.dependenciesOff || !found.some((d) => d.dependency !== undefined) || !readsDependencies(a)) return found;
+  const left = found.filter((d) => d.dependency === undefined);
+  return left.length > 0 ? left : undefined;
+}
+
 export const protectedRule: Rule = (ctx) => {
   const out: Finding[] = [];
   const dangers = findDangers(ctx.changes.map((a) => a.change), ctx.registries);
   for (const a of ctx.changes) {
     const c = a.change;
     const hit = ctx.protectedPaths.match(c.path) ?? (c.oldPath ? ctx.protectedPaths.match(c.oldPath) : undefined);
-    const found = dangers.get(c.path);
+    const found = ownDangers(ctx, a, dangers.get(c.path));
     // A danger that is often meant (a new build stage's image), or may narrow as well as widen (info), keeps the finding as a task leaves it.
     const hard = found?.some((d) => d.severity === undefined) ?? false;
     if (!hit) {
