@@ -16,6 +16,12 @@ export interface Declared {
   version: string;
   line: number;
   source?: Source;
+  /**
+   * A requirement by URL or path that says no package name (no `name @`, no `#egg=`, no
+   * wheel's or sdist's file name): pip learns the name only from what it installs. Its `name`
+   * is then where it comes from (`git+https://github.com/me/tool.git`, `./libs/x`).
+   */
+  nameless?: boolean;
 }
 
 /**
@@ -191,15 +197,28 @@ function pep508(text: string): { name: string; version: string; source?: Source 
   return { name: m[1]!, version };
 }
 
-/** The name a requirement by URL or path gives itself: `#egg=name`, a wheel's or sdist's file name, a git repository's or a folder's last part. */
-function nameOfLocation(loc: string, kind: Source['kind']): string | undefined {
+/** A wheel's file name: `name-1.0(-build)-py3-none-any.whl`, its name with `_` for `-`. */
+const WHEEL = /^([A-Za-z0-9](?:[A-Za-z0-9._]*[A-Za-z0-9])?)-\d[^/-]*(?:-[^/-]+){3,4}\.whl$/i;
+/** An sdist's file name: `name-1.0.tar.gz` (`.zip`, `.tar.bz2`, `.tar.xz`, `.tgz`), the name up to the version. */
+const SDIST = /^([A-Za-z0-9](?:[\w.-]*?[A-Za-z0-9])?)-\d[\w.!+]*\.(?:tar\.gz|tar\.bz2|tar\.xz|zip|tgz|tbz)$/i;
+
+/**
+ * The name a requirement by URL or path says it has: `#egg=name`, else a wheel's or an
+ * sdist's file name (`…/foo_bar-1.0-py3-none-any.whl`, `…/foo-bar-1.0.tar.gz`). Nothing else
+ * names it: a repository's or folder's last part, or a URL's (`…/pkgs/download`), is no
+ * package name, so there is none (see Declared.nameless).
+ */
+function nameOfLocation(loc: string): string | undefined {
   const egg = /[#&]egg=([A-Za-z0-9][\w.-]*)/.exec(loc)?.[1];
   if (egg) return egg.replace(/-\d.*$/, '');
-  const last = loc.replace(/[#?].*$/, '').replace(/@[^/@]*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
-  if (kind === 'git') return /^[A-Za-z0-9][\w.-]*$/.test(last) ? last.replace(/\.git$/, '') : undefined;
-  if (kind === 'path' && !/\.(?:whl|tar\.gz|zip|tgz)$/.test(last)) return /^[A-Za-z0-9][\w.-]*$/.test(last) ? last : undefined;
-  // A wheel or sdist: `name-1.0(-…).whl`.
-  return /^([A-Za-z0-9][A-Za-z0-9._]*?)-\d[^/]*\.(?:whl|tar\.gz|zip|tgz)$/.exec(last)?.[1];
+  const last = loc.replace(/[#?].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+  return WHEEL.exec(last)?.[1] ?? SDIST.exec(last)?.[1];
+}
+
+/** What a requirement with no package name goes by: where it comes from, without its revision or fragment (`git+https://github.com/me/tool.git`), credentials masked. */
+function locationName(loc: string, source: Source): string {
+  if (source.kind === 'git') return `${/^git\+/i.test(loc) ? 'git+' : ''}${source.where}`;
+  return maskedUrl(loc.replace(/#.*$/, ''));
 }
 
 function requirementsTxt(lines: string[]): Declared[] {
@@ -213,12 +232,14 @@ function requirementsTxt(lines: string[]): Declared[] {
       out.push(...indexEntry(index[1] === '-i' ? '--index-url' : index[1] === '-f' ? '--find-links' : index[1]!, index[2]!, i + 1));
       return;
     }
-    // A requirement by URL or path, editable or not: `-e git+https://…#egg=x`, `git+https://…`, `./libs/x`, `https://…/x-1.0.whl`; `-e .` names none.
+    // A requirement by URL or path, editable or not: `-e git+https://…#egg=x`, `git+https://…`, `./libs/x`, `https://…/x-1.0.whl`; `-e .` is the project itself.
     const loc = /^(?:(?:-e|--editable)(?:\s*=\s*|\s+))?((?:[a-z][a-z0-9+.-]*:\/\/|git@|\.{1,2}\/|\/|~\/|file:)\S*)$/i.exec(t)?.[1] ?? /^(?:-e|--editable)(?:\s*=\s*|\s+)(\S+)$/.exec(t)?.[1];
     if (loc) {
+      // `-e .`: the project itself, no dependency of it.
+      if (/^\.\/?$/.test(loc)) return;
       const source = urlSource(loc);
-      const name = nameOfLocation(loc, source.kind);
-      if (name) out.push({ list: 'requirements', name, version: maskedUrl(loc), line: i + 1, source });
+      const name = nameOfLocation(loc);
+      out.push({ list: 'requirements', name: name ?? locationName(loc, source), version: maskedUrl(loc), line: i + 1, source, ...(name ? {} : { nameless: true }) });
       return;
     }
     // Other options (`-r base.txt`, `-c constraints.txt`) are not requirements.

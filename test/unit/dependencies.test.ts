@@ -217,6 +217,8 @@ describe('SG303 dependency changes no part of the spec names', () => {
       assert.deepEqual(declaredDependencies('requirements-dev.txt', joinLines('# tools', '-r base.txt', 'requests[socks]>=2.31 ; python_version > "3.8"  # http', 'Django==4.2.1', '-e .', 'https://x/y.whl')), [
         { list: 'requirements', name: 'requests', version: '>=2.31', line: 3 },
         { list: 'requirements', name: 'Django', version: '==4.2.1', line: 4 },
+        // `-e .` is the project itself; `y.whl` is no wheel's file name, so it has no package name and goes by its URL.
+        { list: 'requirements', name: 'https://x/y.whl', version: 'https://x/y.whl', line: 6, source: { kind: 'url', where: 'https://x/y.whl', ref: '' }, nameless: true },
       ]);
       const py = joinLines('[project]', 'name = "app"', 'dependencies = [', '  "httpx>=0.27",', '  "pydantic==2.7.0",', ']', '[project.optional-dependencies]', 'test = ["pytest>=8"]', '[tool.poetry.dependencies]', 'python = "^3.11"', 'rich = { version = "^13.0", optional = true }');
       assert.deepEqual(declaredDependencies('pyproject.toml', py)?.map((d) => [d.list, d.name, d.version, d.line]), [
@@ -341,7 +343,7 @@ describe('SG303 where a dependency comes from', () => {
       ['warning', 1, 'Package index `pypi.corp.example.com` added (`--extra-index-url https://***@pypi.corp.example.com/simple`): packages can now come from it, one there that shares a name with a public package included (dependency confusion), and the spec does not name it.'],
       ['warning', 2, 'Dependency `requests` changed from `==2.31.0` to `git+https://github.com/me/requests.git@fix` (taken off the registry: from a git repository now), and the spec names it but not this source.'],
       ['warning', 3, 'Dependency `tool` added to requirements from a git repository (`git+https://github.com/me/tool.git#egg=tool`), and the spec does not name it.'],
-      ['warning', 4, 'Dependency `mylib` added to requirements from a local path (`./libs/mylib`), and the spec does not name it.'],
+      ['warning', 4, 'Requirement `./libs/mylib` added to requirements from a local path with no package name, and the spec does not name it.'],
     ]);
     assert.deepEqual(declaredDependencies('requirements.txt', joinLines('-i https://pypi.corp/simple', 'https://x/foo-1.0-py3-none-any.whl', '-e .'))?.map((d) => [d.list, d.name, d.version, d.source?.kind]), [
       ['index', 'pypi.corp', '--index-url https://pypi.corp/simple', 'index'],

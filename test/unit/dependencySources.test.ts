@@ -109,4 +109,42 @@ describe('dependency sources, end to end', function () {
       assert.match(fs[1]!, /^SG303 warning package\.json:6 10 dependencies changed that the spec does not name \(10 of them removed, added, downgraded or across a major version\): `dep-0` changed from/);
     });
   });
+
+  describe('a pip requirement by URL or path', () => {
+    it('is named by `name @`, `#egg=` or a wheel\'s or sdist\'s file name; else it has no package name and goes by its location', async () => {
+      const spec = kiroSpec('- [ ] 2. Install the CLI from github.com/me/thing', '  - _Requirements: 1.1_');
+      const fs = await changed(spec, {
+        'requirements.txt': lines(
+          'requests==2.31.0',
+          'https://example.com/pkgs/download',
+          'https://files.example.com/wheels/foo_bar-1.0-py3-none-any.whl',
+          'https://example.com/sdists/my-pkg-1.0.tar.gz',
+          'tool @ https://example.com/pkgs/download2',
+          '-e git+https://github.com/me/thing.git@v1',
+          './libs/mylib',
+          '-e .',
+        ),
+      });
+      assert.deepEqual(fs, [
+        'SG303 warning requirements.txt:2 Requirement `https://example.com/pkgs/download` added to requirements from an archive at a URL with no package name (`name @ URL` gives it one), and the spec does not name it.',
+        'SG303 warning requirements.txt:3 Dependency `foo_bar` added to requirements from an archive at a URL (`https://files.example.com/wheels/foo_bar-1.0-py3-none-any.whl`), and the spec does not name it.',
+        'SG303 warning requirements.txt:4 Dependency `my-pkg` added to requirements from an archive at a URL (`https://example.com/sdists/my-pkg-1.0.tar.gz`), and the spec does not name it.',
+        'SG303 warning requirements.txt:5 Dependency `tool` added to requirements from an archive at a URL (`https://example.com/pkgs/download2`), and the spec does not name it.',
+        'SG303 warning requirements.txt:7 Requirement `./libs/mylib` added to requirements from a local path with no package name, and the spec does not name it.',
+      ]);
+    });
+
+    it('one with no package name: another revision is a change of it, taking it out a removal; the spec names it by its URL', async () => {
+      const before = lines('requests==2.31.0', 'https://example.com/pkgs/download', 'git+https://github.com/me/thing.git@v1');
+      const fs = await changed(kiroSpec(), { 'requirements.txt': lines('requests==2.31.0', 'git+https://github.com/me/thing.git@v2') }, { 'requirements.txt': before });
+      assert.deepEqual(fs, [
+        'SG303 warning requirements.txt:1 Requirement `https://example.com/pkgs/download` removed from requirements, and the spec does not name it.',
+        'SG303 warning requirements.txt:2 Requirement `git+https://github.com/me/thing.git` changed from `git+https://github.com/me/thing.git@v1` to `git+https://github.com/me/thing.git@v2` (another revision of the same git repository), and the spec does not name it.',
+      ]);
+      await repo!.cleanup();
+      repo = undefined;
+      const named = kiroSpec('- [ ] 2. Move to v2 of https://github.com/me/thing and drop https://example.com/pkgs/download', '  - _Requirements: 1.1_');
+      assert.deepEqual(await changed(named, { 'requirements.txt': lines('requests==2.31.0', 'git+https://github.com/me/thing.git@v2') }, { 'requirements.txt': before }), []);
+    });
+  });
 });

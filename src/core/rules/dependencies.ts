@@ -29,6 +29,8 @@ export interface DependencyChange {
   removed?: boolean;
   /** Taken from this source, new to it (added so, or switched to it): a name covers this only in a sentence that names the source (see sourceNamed). */
   source?: Source;
+  /** A requirement by URL or path with no package name (Declared.nameless): `name` is where it comes from, and the spec names it only by that. */
+  nameless?: boolean;
   /** A package index added or changed: packages can come from elsewhere (as with a source, see elsewhere()). */
   index?: boolean;
   /** What the message calls it, when not `Dependency \`name\`` (a package index). */
@@ -300,14 +302,33 @@ function sourceNamed(where: Searched, d: DependencyChange): boolean {
 
 /** How far a text covers one dependency change: a name covers adding it, a version change and a move; its removal only where the text asks for it (removalNamed); a new source only where it names that (sourceNamed). */
 function coverage(where: Searched, d: DependencyChange): 'covered' | 'named' | 'source' | 'unnamed' {
+  if (d.nameless) return locationNamed(where.lower, d.name) ? 'covered' : 'unnamed';
   if (!namesOf(d).some((n) => named(where, n))) return 'unnamed';
   if (d.removed && !removalNamed(where, d.name)) return 'named';
   return d.source && !sourceNamed(where, d) ? 'source' : 'covered';
 }
 
-/** The first non-goal line that names the package, if one does. */
-function nonGoalNaming(nonGoals: readonly NonGoal[] | undefined, name: string): NonGoal | undefined {
-  return nonGoals?.find((g) => named(searched(g.text), name));
+/** The first non-goal line that names the package (a nameless requirement: its location), if one does. */
+function nonGoalNaming(nonGoals: readonly NonGoal[] | undefined, d: DependencyChange): NonGoal | undefined {
+  return nonGoals?.find((g) => (d.nameless ? locationNamed(g.text.toLowerCase(), d.name) : named(searched(g.text), d.name)));
+}
+
+/**
+ * Whether a (lower-case) text names a requirement that has no package name by where it comes
+ * from: its URL, repository or path as written, the scheme, `git+`, a user, `./` and `.git`
+ * aside (`github.com/me/tool` names `git+https://github.com/me/tool.git`).
+ */
+export function locationNamed(lower: string, location: string): boolean {
+  const core = location
+    .toLowerCase()
+    .replace(/^git\+/, '')
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/^file:/, '')
+    .replace(/^[^/@]*@(?=[^/]*\/)/, '')
+    .replace(/^\.\//, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
+  return core.length > 3 && lower.includes(core);
 }
 
 /** A non-goal line as quoted: its text without the list marker, cut at 80 characters, and where it is. */
@@ -323,6 +344,9 @@ function quotedNonGoal(g: NonGoal): string {
 function listLabel(list: string): string {
   return list === 'overrides' || list === 'resolutions' ? `an override in ${list}` : isPatchList(list) ? `[${list}]` : list;
 }
+
+/** A nameless requirement's fields: its flag, and its subject (`Requirement \`https://…/download\``). */
+const nameless = (d: Declared): Pick<DependencyChange, 'nameless' | 'subject'> => (d.nameless ? { nameless: true, subject: `Requirement ${codeSpan(d.name)}` } : {});
 
 /** The dependency changes of a manifest, before and after. */
 export function dependencyChanges(before: readonly Declared[], after: readonly Declared[]): DependencyChange[] {
@@ -354,7 +378,7 @@ export function dependencyChanges(before: readonly Declared[], after: readonly D
     }
     if (old) {
       const v = change(old, d);
-      if (v) out.push({ name: d.name, list: d.list, line: d.line, severity: v.severity, what: changed(old, d, v.how), ...(v.source ? { source: v.source } : {}) });
+      if (v) out.push({ name: d.name, list: d.list, line: d.line, severity: v.severity, what: changed(old, d, v.how), ...(v.source ? { source: v.source } : {}), ...nameless(d) });
       continue;
     }
     if (d.list === REPLACE_LIST) {
@@ -381,6 +405,12 @@ export function dependencyChanges(before: readonly Declared[], after: readonly D
       });
       continue;
     }
+    if (d.nameless) {
+      // Named by where it comes from: that is in the subject, and the version as written only when it says more (a revision).
+      const hint = d.source && d.source.kind !== 'path' ? ` (${codeSpan('name @ URL')} gives it one)` : '';
+      out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', what: `added to ${listLabel(d.list)}${d.source ? ` from ${sourceWords(d.source, d.name)}` : ''}${d.version !== d.name ? ` (${codeSpan(d.version)})` : ''} with no package name${hint}`, ...(d.source ? { source: d.source } : {}), ...nameless(d) });
+      continue;
+    }
     out.push({ name: d.name, list: d.list, line: d.line, severity: 'warning', what: `added to ${listLabel(d.list)}${d.source ? ` from ${sourceWords(d.source, d.name)}` : ''} (${codeSpan(d.version)})`, ...(d.source ? { source: d.source } : {}) });
   }
   for (const d of before) {
@@ -395,7 +425,7 @@ export function dependencyChanges(before: readonly Declared[], after: readonly D
       continue;
     }
     if ((nowByName.get(d.name.toLowerCase()) ?? []).some((n) => !was.has(key(n)) && n.list !== INDEX_LIST && n.list !== REPLACE_LIST && !isPatchList(n.list))) continue; // moved: above
-    out.push({ name: d.name, list: d.list, line: -1, severity: 'warning', what: `removed from ${listLabel(d.list)} (was ${codeSpan(d.version)})`, removed: true });
+    out.push({ name: d.name, list: d.list, line: -1, severity: 'warning', what: `removed from ${listLabel(d.list)}${d.nameless && d.version === d.name ? '' : ` (was ${codeSpan(d.version)})`}`, removed: true, ...nameless(d) });
   }
   return out;
 }
@@ -447,7 +477,7 @@ export const dependencyRule: Rule = (ctx) => {
         if (base !== 'covered') unnamed.push({ ...d, severity: 'warning', onlyEdit: base === 'named' ? 'its removal' : base === 'source' ? 'this source' : 'it' });
         continue;
       }
-      const goal = nonGoalNaming(ctx.spec.nonGoals, d.name);
+      const goal = nonGoalNaming(ctx.spec.nonGoals, d);
       if (goal) apart.push({ d, why: `the spec lists it as a non-goal: ${quotedNonGoal(goal)}` });
       else if (cover === 'named') apart.push({ d, why: 'the spec names it but not its removal' });
       else if (cover === 'source') apart.push({ d, why: 'the spec names it but not this source' });
