@@ -3,7 +3,9 @@
 // it where SG303 does not read), a pip requirement by URL is named only by what names it, and
 // a spec sentence names a source only where it ties the source to the package.
 import { strict as assert } from 'node:assert';
+import type { Source } from '../../src/core/manifests';
 import type { Finding } from '../../src/core/model';
+import { namesSource } from '../../src/core/rules/dependencies';
 import { analyzeRepository } from '../../src/node/engine';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
@@ -145,6 +147,47 @@ describe('dependency sources, end to end', function () {
       repo = undefined;
       const named = kiroSpec('- [ ] 2. Move to v2 of https://github.com/me/thing and drop https://example.com/pkgs/download', '  - _Requirements: 1.1_');
       assert.deepEqual(await changed(named, { 'requirements.txt': lines('requests==2.31.0', 'git+https://github.com/me/thing.git@v2') }, { 'requirements.txt': before }), []);
+    });
+  });
+
+  describe('a spec sentence names a source only where it ties it to the package', () => {
+    const git: Source = { kind: 'git', where: 'github:me/p-retry', ref: 'fix' };
+    const local: Source = { kind: 'path', where: '../p-retry', ref: '' };
+    const url: Source = { kind: 'url', where: 'https://h.example/x-1.0.0.tgz', ref: '' };
+    const alias: Source = { kind: 'alias', where: 'lodash-es', ref: '^4.17.21' };
+    const cases: [string, string, Source, boolean][] = [
+      // Tied: the source word in one phrase with the name, before it or after it behind a link word.
+      ['Take `p-retry` from our fork', 'p-retry', git, true],
+      ['Use our GitHub fork of `p-retry`', 'p-retry', git, true],
+      ['Pin `p-retry` to a git commit', 'p-retry', git, true],
+      ['Keep `p-retry` (our fork) until upstream merges the fix', 'p-retry', git, true],
+      ['Use a local copy of `p-retry`', 'p-retry', local, true],
+      ['Point `p-retry` at ../p-retry', 'p-retry', local, true],
+      ['Take `p-retry` from me/p-retry, branch fix', 'p-retry', git, true],
+      ['Add `x` from h.example', 'x', url, true],
+      ['Alias `lodash` to `lodash-es`', 'lodash', alias, true],
+      ['Install `lodash-es` under the name `lodash`', 'lodash', alias, true],
+      // Loose: a source word, a URL or the other name elsewhere in the sentence, not tied to the package.
+      ['Add `p-retry` and cache results in local storage', 'p-retry', local, false],
+      ['Upgrade `p-retry` to retry uploads from local disk', 'p-retry', local, false],
+      ['Bump `p-retry`, which the local dev server uses', 'p-retry', local, false],
+      ['Upgrade `p-retry` (changelog: https://github.com/sindresorhus/p-retry/releases)', 'p-retry', git, false],
+      ['Upgrade `p-retry` before the git tag is cut', 'p-retry', git, false],
+      ['Upgrade `lodash` and `lodash-es`', 'lodash', alias, false],
+      ["Map the vendor's `p-retry` errors", 'p-retry', git, false],
+      ['Use the vendored `p-retry`', 'p-retry', local, true],
+      ['Add `x` to the client, as the docs on h.example say', 'x', url, false],
+    ];
+    for (const [sentence, name, source, expected] of cases) it(`${expected ? 'ties' : 'does not tie'}: ${sentence}`, () => assert.equal(namesSource(sentence, { name, source }), expected));
+
+    it('end to end: a loose sentence leaves the switch reported as "names it but not this source"; a tied one covers it', async () => {
+      const after = { 'package.json': pkg({ 'left-pad': 'file:../left-pad', ms: '2.1.3', chalk: '^5.3.0' }) };
+      assert.deepEqual(await changed(kiroSpec('- [ ] 2. Upgrade `left-pad` and keep the padding cache in local storage', '  - _Requirements: 1.1_'), after), [
+        'SG303 warning package.json:5 Dependency `left-pad` changed from `^1.3.0` to `file:../left-pad` (taken off the registry: from a local path now), and the spec names it but not this source.',
+      ]);
+      await repo!.cleanup();
+      repo = undefined;
+      assert.deepEqual(await changed(kiroSpec('- [ ] 2. Use a local copy of `left-pad` and keep the padding cache in local storage', '  - _Requirements: 1.1_'), after), []);
     });
   });
 });

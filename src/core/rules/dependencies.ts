@@ -272,29 +272,85 @@ function removalNamed(where: Searched, name: string): boolean {
   return false;
 }
 
-/** Words that name where a package comes from: a fork, git, a local copy, an alias, a patch (not a patch version), a path, a vendored copy, a URL or a source's own spelling (`npm:`, `git+`, `file:`, `=>`). */
-const SOURCE_WORDS = /\b(?:fork(?:s|ed)?|git|github|gitlab|bitbucket|local(?:ly)?|alias(?:es|ed)?|patch(?:es|ed|ing)?(?!\s+(?:version|release|bump|level|update))|local\s+path|vendor(?:ed)?|tarball|url|replace\s+directive)\b|https?:\/\/|\b(?:npm|git\+\w+|file|link):|=>/i;
+/** Words that name where a package comes from: a fork, git, a local copy, an alias, a patch (not a patch version), a path, a vendored copy (not a vendor's), a URL or a source's own spelling (`npm:`, `git+`, `file:`, `=>`). */
+const SOURCE_WORDS = /\b(?:fork(?:s|ed)?|git|github|gitlab|bitbucket|local(?:ly)?|alias(?:es|ed)?|patch(?:es|ed|ing)?(?!\s+(?:version|release|bump|level|update))|local\s+path|vendor(?:ed)?(?!['’]s)|tarball|url|replace\s+directive)\b|https?:\/\/\S*|\b(?:npm|git\+\w+|file|link):|=>/gi;
+
+/** Words that may stand between a source word and the name after it, in one phrase: `our fork of x`, `a local copy of x`, `the GitHub version of x`, `vendored x`. */
+const BEFORE_NAME = new Set(['a', 'an', 'the', 'our', 'its', 'their', 'my', 'your', 'this', 'that', 'own', 's', 'of', 'for', 'on', 'copy', 'version', 'build', 'checkout', 'clone', 'dependency', 'path', 'repository', 'repo', 'branch', 'package', 'release', 'source', 'module', 'crate', 'gem', 'library', 'folder', 'directory', 'commit', 'tag', 'revision']);
+/** Words that tie a name to a source after it: `x from our fork`, `x via git`, `point x at ../x`, `x as an alias`. */
+const LINK = new Set(['from', 'via', 'at', 'to', 'as', 'on', 'onto', 'into', 'off', 'through']);
+/** Words that may stand between the name and a source after it, one of them a LINK: `x pinned to a GitHub commit`, `x straight from its repository`. */
+const AFTER_NAME = new Set([...LINK, 'a', 'an', 'the', 'our', 'its', 'their', 'my', 'your', 'this', 'that', 'own', 's', 'of', 'pinned', 'taken', 'installed', 'built', 'fetched', 'pulled', 'sourced', 'loaded', 'resolved', 'pointed', 'switched', 'moved', 'straight', 'directly']);
+/** Words that start another clause: a source beyond one is not this name's. */
+const CLAUSE_BREAK = /[,;]|\b(?:and|but|or|while|whereas|then)\b/;
+
+/** The words of a text between a name and a source (`'s` as `s`; a version, such as `3.0`, as `v`). */
+function wordsOf(between: string): string[] {
+  return (between.replace(/['’]s\b/g, ' s ').match(/[a-z0-9][a-z0-9.+-]*/g) ?? []).map((w) => (/^v?\d/.test(w) ? 'v' : w));
+}
+
+/**
+ * Whether a source word (or the source's host) stands in one phrase with a name: before it
+ * with only BEFORE_NAME words between (`our fork of x`), or after it with only AFTER_NAME
+ * words between, one of them a LINK (`x from a local checkout`), or right after it, or in brackets
+ * after it (`x (our fork)`, `` `x` → `npm:y` ``); never across a clause.
+ */
+function tied(lower: string, name: [number, number], word: [number, number]): boolean {
+  const before = word[1] <= name[0];
+  const between = before ? lower.slice(word[1], name[0]) : lower.slice(name[1], word[0]);
+  if (CLAUSE_BREAK.test(between)) return false;
+  const words = wordsOf(between);
+  if (before) return words.every((w) => BEFORE_NAME.has(w) || w === 'v');
+  return words.every((w) => AFTER_NAME.has(w) || w === 'v') && (words.length === 0 || words.some((w) => LINK.has(w)) || between.includes('('));
+}
 
 /** The names a change goes by in the spec: its own, and for an alias the package it installs. */
 function namesOf(d: DependencyChange): string[] {
   return d.source?.kind === 'alias' ? [d.name, d.source.where] : [d.name];
 }
 
-/** Whether a sentence that names the package names its new source too: a source word, the source's own repository, host or path, or (an alias) both names. */
-function sourceNamed(where: Searched, d: DependencyChange): boolean {
+/** Where a name stands in a (lower-case) sentence: each place, as start and end. */
+function placesOf(lower: string, name: string): [number, number][] {
+  return [...lower.matchAll(new RegExp(`(?<![\\w@/.-])${namePattern(name)}(?![\\w/-]|\\.\\w)`, 'gi'))].map((m) => [m.index, m.index + m[0].length]);
+}
+
+/**
+ * Whether a sentence that names the package ties its new source to it: the source as written
+ * (its repository, URL or path) anywhere in the sentence; a source word or its host in one
+ * phrase with the name (see tied); or, for an alias, both names in one clause. A source word
+ * elsewhere in the sentence (`add x and cache results in local storage`) is not this one's.
+ */
+export function namesSource(sentence: string, d: Pick<DependencyChange, 'name' | 'source'>): boolean {
   const s = d.source!;
-  const all = namesOf(d);
+  const lower = sentence.toLowerCase();
+  const all = namesOf(d as DependencyChange);
+  const places = all.map((n) => placesOf(lower, n));
+  if (places.every((p) => p.length === 0)) return false;
+  // The source as written: the URL or path, or the repository without its scheme, user or `github:` (`github.com/me/x`, `me/x`); an alias's is a name (below).
+  const where = s.where.toLowerCase().replace(/\.git$/, '');
+  const bare = where.replace(/^(?:[a-z+]+:\/\/(?:[^/@]*@)?|(?:github|gitlab|bitbucket|gist):)/, '');
+  if (s.kind !== 'alias' && [where, ...(bare.includes('/') ? [bare] : [])].some((x) => x.length > 3 && lower.includes(x))) return true;
+  // An alias: the name it goes by and the package it installs in one clause (`install lodash-es under the name lodash`).
+  if (places.length > 1) {
+    for (const [a0, a1] of places[0]!) for (const [b0, b1] of places[1]!) if (!CLAUSE_BREAK.test(lower.slice(Math.min(a1, b1), Math.max(a0, b0)))) return true;
+  }
+  // Source words and the host, looked for around the names, not in them (`github.com/pkg/errors` says nothing of a source).
+  const flat = places.flat();
+  let masked = lower;
+  for (const [a, b] of flat) masked = masked.slice(0, a) + ' '.repeat(b - a) + masked.slice(b);
   const host = /^[a-z+]+:\/\/(?:[^/@]*@)?([^/:]+)/i.exec(s.where)?.[1]?.toLowerCase();
-  const spelled = [s.where.toLowerCase().replace(/\.git$/, ''), ...(host ? [host] : [])].filter((x) => x.length > 3);
+  const words: [number, number][] = [...masked.matchAll(SOURCE_WORDS)].map((m) => [m.index, m.index + m[0].length]);
+  if (host && host.length > 3) for (let i = masked.indexOf(host); i >= 0; i = masked.indexOf(host, i + 1)) words.push([i, i + host.length]);
+  return flat.some((n) => words.some((w) => tied(masked, n, w)));
+}
+
+/** Whether a sentence of the text that names the package ties its new source to it (see namesSource). */
+function sourceNamed(where: Searched, d: DependencyChange): boolean {
   where.lines ??= where.text.split('\n');
   for (const line of where.lines) {
     for (const sentence of line.split(/(?<=[.;!?])\s+/)) {
       const here = searched(sentence);
-      const which = all.filter((n) => named(here, n));
-      if (which.length === 0) continue;
-      // The words looked for around the names, not in them (`github.com/pkg/errors` says nothing of a source).
-      const rest = all.reduce((t, n) => t.replace(new RegExp(`(?<![\\w@/.-])${namePattern(n)}(?![\\w/-]|\\.\\w)`, 'gi'), ' '), here.lower);
-      if (which.length > 1 || SOURCE_WORDS.test(rest) || spelled.some((x) => rest.includes(x))) return true;
+      if (namesOf(d).some((n) => named(here, n)) && namesSource(sentence, d)) return true;
     }
   }
   return false;
