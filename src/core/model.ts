@@ -179,6 +179,17 @@ export interface FileChange {
    */
   whitespaceChanged?: { lines: number; to?: 'lf' | 'crlf' };
   /**
+   * For a change that is not whitespaceOnly but removes at least a quarter of the old lines
+   * (see core/reformat.ts): set when its removed lines and its added lines hold the same
+   * tokens in the same order but for a few (at most REFORMAT_EDIT_SHARE of the removed lines'
+   * tokens), whitespace, line breaks, quote style, semicolons and trailing commas aside: a
+   * formatter run along with an edit. `tokens`: the tokens of the removed lines; `removed`,
+   * `added`: the tokens a shortest edit removes and adds; `lines`: the removed lines that lose
+   * a token (their content changed, not only its layout). SG202 judges the rewrite on those
+   * lines. Absent otherwise, or when not worked out.
+   */
+  reformat?: { tokens: number; removed: number; added: number; lines: number };
+  /**
    * A code file whose added and removed lines are all comments or blank (core/placeholders.ts):
    * the change holds no code. Absent when it holds code, or when not worked out.
    */

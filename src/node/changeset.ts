@@ -19,6 +19,7 @@ import { oldFromNew } from '../core/reverse';
 import { UsageError, type ChangeSet, type ChangeStatus, type FileChange, type Hunk } from '../core/model';
 import { safePath, safeText, someOf } from '../core/render/text';
 import { textByName } from '../core/textFiles';
+import { reformatted, type Reformat } from '../core/reformat';
 import { whitespaceChanged, whitespaceOnly, type WhitespaceChanged, type WhitespaceOnly } from '../core/whitespace';
 import { isRecordPath, RECORD_DIRS, recordKind } from '../core/records';
 import { appendDiffCache, loadDiffCache, MAX_APPENDS, PAIR_HEAD, pairKey, saveDiffCache, type CacheEntries, type CachedExports, type CachedPair, type CachedPlaceholders, type DiffCache } from './diffcache';
@@ -158,6 +159,8 @@ interface Work {
   whitespace?: WhitespaceOnly;
   /** Lines that came back differing only in trailing whitespace (see FileChange.whitespaceChanged). */
   whitespaceChanged?: WhitespaceChanged;
+  /** Its removed and added lines hold the same tokens but for a few (see FileChange.reformat). */
+  reformat?: Reformat;
   /** What its changed lines hold: comments alone, placeholders, secrets, silencers (see core/placeholders.ts). */
   held?: HeldWork;
 }
@@ -700,7 +703,11 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
         const s = w.sections[0]!;
         w.whitespace = whitespaceOnly(s);
         // Only for what looks like a rewrite (see whitespaceChanged), while the bodies are here.
-        if (w.whitespace === undefined) w.whitespaceChanged = whitespaceChanged(s, oldLineCountOf(w));
+        if (w.whitespace === undefined) {
+          const oldLines = oldLineCountOf(w);
+          w.whitespaceChanged = whitespaceChanged(s, oldLines);
+          w.reformat = reformatted(s, oldLines);
+        }
         if (w.whitespace === undefined && w.entry.status !== 'D') w.held = sectionWork(s, w.entry.path);
       }
       if (w.newSide) w.newSide.bytes = undefined;
@@ -890,6 +897,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       for (let i = PAIR_HEAD; i < pair.length; i += 4) hunks.push({ oldStart: pair[i]!, oldLines: pair[i + 1]!, newStart: pair[i + 2]!, newLines: pair[i + 3]! });
       w.whitespace = WHITESPACE_CODE[pair[3]!];
       w.whitespaceChanged = whitespaceChangedOf(pair);
+      w.reformat = reformatOf(pair);
       w.held = heldOf(pair, cache.stubs.get(key!));
       if (n) n.lines = pair[2]!;
       w.sections = [{ header: gitDiffHeader(oldPath, e.path), extended: [], hunks, added: pair[0]!, removed: pair[1]!, hasNul: false, binary: false }];
@@ -1181,6 +1189,12 @@ function whitespaceChangedOf(pair: CachedPair): WhitespaceChanged | undefined {
   return to ? { lines, to } : { lines };
 }
 
+/** FileChange.reformat as a cache entry holds it (see CachedPair). */
+function reformatOf(pair: CachedPair): Reformat | undefined {
+  const tokens = pair[8]!;
+  return tokens === 0 ? undefined : { tokens, removed: pair[9]!, added: pair[10]!, lines: pair[11]! };
+}
+
 /**
  * The old side's line count at settle, as toFileChange works it out; undefined when unknown
  * (whitespaceChanged then reads the bodies whatever the share removed).
@@ -1205,7 +1219,9 @@ function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gon
   if (key === undefined || w.sections.length !== 1 || !s || s.binary || s.hasNul) return undefined;
   if (w.oldSide && (w.oldSide.binary || w.oldSide.size > maxDiff)) return undefined;
   const changed = w.whitespaceChanged;
+  const re = w.reformat;
   const pair = [s.added, s.removed, w.newSide?.lines ?? 0, WHITESPACE_CODE.indexOf(w.whitespace), changed?.lines ?? 0, ENDINGS_CODE.indexOf(changed?.to), w.held?.commentOnly ? 1 : 0, workClassOf(w.entry.path)];
+  pair.push(re?.tokens ?? 0, re?.removed ?? 0, re?.added ?? 0, re?.lines ?? 0);
   for (const h of s.hunks) pair.push(h.oldStart, h.oldLines, h.newStart, h.newLines);
   const held = w.held;
   const stubs = held?.placeholders || held?.secrets || held?.silenced
@@ -1346,6 +1362,7 @@ function toFileChange(w: Work, maxDiff: number, bigCounts: Map<string, { added: 
   if (w.exportsRemoved !== undefined) fc.exportsRemoved = w.exportsRemoved;
   if (w.whitespace !== undefined && !tooLarge) fc.whitespaceOnly = w.whitespace;
   if (w.whitespaceChanged !== undefined && !tooLarge) fc.whitespaceChanged = w.whitespaceChanged;
+  if (w.reformat !== undefined && !tooLarge) fc.reformat = w.reformat;
   if (w.held?.commentOnly && !tooLarge) fc.commentOnly = true;
   if (w.held?.placeholders && !tooLarge && status !== 'deleted') fc.placeholders = w.held.placeholders;
   if (w.held?.secrets && !tooLarge && status !== 'deleted') fc.secrets = w.held.secrets;
@@ -1636,7 +1653,7 @@ function splitRename(c: FileChange): FileChange {
   if (c.oldText !== undefined) gone.oldText = c.oldText;
   if (c.oldExports !== undefined) gone.oldExports = c.oldExports;
   c.status = 'added';
-  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged', 'commentOnly', 'placeholders', 'secrets', 'silenced'] as const) delete c[k];
+  for (const k of ['oldPath', 'oldBlob', 'oldMode', 'oldLineCount', 'oldSize', 'oldText', 'oldExports', 'exportsRemoved', 'whitespaceOnly', 'whitespaceChanged', 'reformat', 'commentOnly', 'placeholders', 'secrets', 'silenced'] as const) delete c[k];
   c.removed = 0;
   if (!c.binary && c.newLineCount !== undefined) {
     c.added = c.newLineCount;

@@ -16,9 +16,9 @@ import * as path from 'node:path';
 import { MAX_WORK_CLASS } from '../core/placeholders';
 import { removeStalePartials } from './partials';
 
-// 10: stat data per path (DiffCache.stats), and verdicts that know a password in a URL and a
-// mixed-case TODO message (core/placeholders.ts): 9's entries are read as none.
-const SCHEMA = 'specgate.cache/10';
+// 11: stat data per path (DiffCache.stats), the reformat verdict's numbers in each entry, and
+// verdicts that know a password in a URL and a mixed-case TODO message: older entries are read as none.
+const SCHEMA = 'specgate.cache/11';
 const MAX_BYTES = 64 * 1024 * 1024;
 const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?$/;
 
@@ -28,11 +28,13 @@ const KEY = /^(?:[0-9a-f]{40}(?:[0-9a-f]{24})?)?:(?:[0-9a-f]{40}(?:[0-9a-f]{24})
  * back differing only in trailing whitespace and how their line endings changed (0 otherwise,
  * 1 CRLF to LF, 2 LF to CRLF; FileChange.whitespaceChanged), whether the lines changed are
  * all comments (1, FileChange.commentOnly; 0 otherwise), the kind of path that was worked out
- * for (core/placeholders.ts workClassOf), then (oldStart, oldLines, newStart, newLines) per hunk.
+ * for (core/placeholders.ts workClassOf), the reformat verdict (FileChange.reformat: the tokens
+ * of the removed lines, those removed, those added, the removed lines that lose one; 0, 0, 0, 0
+ * when there is none), then (oldStart, oldLines, newStart, newLines) per hunk.
  */
 export type CachedPair = number[];
 /** The numbers of a CachedPair before its hunks. */
-export const PAIR_HEAD = 8;
+export const PAIR_HEAD = 12;
 /** Exports: name and (old) line, flat. */
 export type CachedExports = (string | number)[];
 /** What the new blob's added lines hold (FileChange.placeholders, secrets, silenced): (new line, code, text) each, flat; the change set reads the codes. */
@@ -101,7 +103,7 @@ function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
     const key = keys[i];
     const from = at[i]!;
     const to = at[i + 1]!;
-    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2 || nums[from + 6]! > 1 || nums[from + 7]! > MAX_WORK_CLASS) return false;
+    if (typeof key !== 'string' || !KEY.test(key) || !isCount(to) || to > nums.length || to - from < PAIR_HEAD || (to - from - PAIR_HEAD) % 4 !== 0 || nums[from + 3]! > 2 || nums[from + 5]! > 2 || nums[from + 6]! > 1 || nums[from + 7]! > MAX_WORK_CLASS || nums[from + 9]! + nums[from + 10]! > nums[from + 8]!) return false;
     cache.pairs.set(key, nums.slice(from, to));
   }
   for (let i = 0; i < gone.length; ) {

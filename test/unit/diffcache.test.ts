@@ -169,32 +169,35 @@ describe('change cache', () => {
   it('ignores a damaged or foreign cache file, and replaces it', async () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
     // The current format's head (paths, and stat data for each) and a line of entries (with stat data learnt since).
-    const head = (paths: string[]) => JSON.stringify({ schema: 'specgate.cache/10', paths, stats: paths.map(() => '') });
+    const head = (paths: string[]) => JSON.stringify({ schema: 'specgate.cache/11', paths, stats: paths.map(() => '') });
     const body = (entries: Record<string, unknown>) => JSON.stringify({ seen: [], ...entries });
     const junks = [
       '{not json',
       `${head(['../outside'])}\n${body({ keys: [], at: [0], nums: [], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: ['x:y'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 7], nums: [1, 2, 3, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: ['length', 1, 'a', 1], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, -2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 3, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 1, 3, 0, 1], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: ['x:y'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 11], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: ['length', 1, 'a', 1], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, -2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 3, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 1, 3, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
       // Comments-only is 0 or 1, the kind of path a known one; what added lines hold is (line ≥ 1, code, text) of a known entry.
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 500], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 2, -1, ''] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 2, 1], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [0, 1, 0, 0, 'todo!()'] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [1, 1, 3, 0, 'todo!()'] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 500, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [0, 1, 2, -1, ''] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 2, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [0, 1, 0, 0, 'todo!()'] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [1, 1, 3, 0, 'todo!()'] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [] })}\n`,
+      // A reformat verdict removes and adds at most the tokens it counts.
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 10, 6, 5, 1], gone: [], stubs: [] })}\n`,
       // Stat data: one string per path in the head, (path, string) pairs in a line of entries.
-      `${JSON.stringify({ schema: 'specgate.cache/10', paths: ['a.ts'] })}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/10', paths: ['a.ts'], stats: [] })}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/10', paths: ['a.ts'], stats: [7] })}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [], seen: ['a.ts'] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [], seen: ['a.ts', 3] })}\n`,
-      `${head([])}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
-      // The last format (no stat data): another schema, so read as none.
+      `${JSON.stringify({ schema: 'specgate.cache/11', paths: ['a.ts'] })}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/11', paths: ['a.ts'], stats: [] })}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${JSON.stringify({ schema: 'specgate.cache/11', paths: ['a.ts'], stats: [7] })}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [], seen: ['a.ts'] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [], seen: ['a.ts', 3] })}\n`,
+      `${head([])}\n${JSON.stringify({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
+      // The formats before (no stat data, no reformat verdict): other schemas, so read as none.
+      `${JSON.stringify({ schema: 'specgate.cache/10', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
       `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
       // Older formats (no comments-only number, no placeholders): other schemas, so read as none.
       `${JSON.stringify({ schema: 'specgate.cache/8', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 6], nums: [1, 2, 3, 0, 0, 0], gone: [] })}\n`,
@@ -205,7 +208,7 @@ describe('change cache', () => {
       JSON.stringify({ schema: 'other', pairs: {}, exports: {} }),
     ];
     // Each junk above differs from this one (which is read) in one part.
-    writeFileSync(cacheFile, `${head(['a.ts'])}\n${body({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [], seen: ['a.ts', '1/2/3/4'] })}\n`);
+    writeFileSync(cacheFile, `${head(['a.ts'])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 10, 6, 4, 1], gone: [], stubs: [], seen: ['a.ts', '1/2/3/4'] })}\n`);
     const control = await loadDiffCache(cacheFile);
     assert.equal(control.pairs.size, 1);
     assert.deepEqual([...control.stats], [['a.ts', '1/2/3/4']]);
@@ -287,7 +290,7 @@ describe('change cache', () => {
     const cache = await loadDiffCache(git.cacheFile);
     const key = pairKey(m1.oldBlob, m1.newBlob);
     assert.ok(cache.pairs.has(key) && planted.fromCache === 0);
-    cache.pairs.set(key, [0, 0, 1, 0, 0, 0, 0, workClassOf('src/m1.ts'), 1, 0, 1, 0]);
+    cache.pairs.set(key, [0, 0, 1, 0, 0, 0, 0, workClassOf('src/m1.ts'), 0, 0, 0, 0, 1, 0, 1, 0]);
     cache.gone.set(key, []);
     writeFileSync(git.cacheFile, formatDiffCache(cache));
     const fooled = await analyzeRepository({ cwd: repo.root, useCache: true });

@@ -48,10 +48,11 @@ describe('whitespace-only rewrites (SG202)', function () {
   afterEach(() => repo.cleanup());
   const check = async (opts: { staged?: boolean; useCache?: boolean } = {}) => (await analyzeRepository({ cwd: repo.root, ...opts })).report;
 
-  it('calls a CRLF file saved as LF a note and a re-indent a warning; a re-indent with one real edit stays a critical rewrite', async () => {
+  it('calls a CRLF file saved as LF a note and a re-indent a warning; a re-indent that edits every line it moves stays a critical rewrite', async () => {
     await repo.write('src/crlf.ts', body(30));
     await repo.write('src/indent.ts', body(30, '\t'));
-    await repo.write('src/mixed.ts', body(30, '    ').replace('return 7;', 'return 8;'));
+    // (One edit among the re-indented lines is a reformat: see reformatRewrite.test.ts.)
+    await repo.write('src/mixed.ts', body(30, '    ').replace(/return (\d+);/g, 'return $1 * 2;'));
     const expected = {
       sg202: [
         'info src/crlf.ts Only line endings or trailing whitespace changed, on 100% of its 30 lines; nothing else (not a delete-and-recreate).',

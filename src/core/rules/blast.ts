@@ -1,5 +1,6 @@
 // Blast-radius rules on the shape of a change: SG201 file-deleted, SG202 mass-rewrite (most
-// of a file replaced, a warning when a task of the base spec asks for the rewrite; deleted and
+// of a file replaced, a warning when a task of the base spec asks for the rewrite or when
+// the file was reformatted, its content kept but for an edit; deleted and
 // re-created under a similar name; a protected file renamed, a warning when only moved and no
 // migration; a file turned into another type) and SG203 large-deletion. Rewriting the spec's own files
 // is writing the spec, not a blast radius: only their deletion is reported. A text file too
@@ -36,6 +37,34 @@ function realCounts(c: FileChange, n: number): { removed: number; added: number;
 }
 
 /**
+ * The reformat verdict of a change of a file of `n` lines (FileChange.reformat) when it holds:
+ * the removed lines that lose a token (their content changed, not only its layout) are under
+ * `massRewrite` of the file. Used only where every side works it out (see realCounts).
+ */
+function reformatOf(c: FileChange, n: number, massRewrite: number): FileChange['reformat'] {
+  const r = c.whitespaceOnly || c.removed < WHITESPACE_CHANGED_SHARE * n ? undefined : c.reformat;
+  return r && r.lines < massRewrite * n ? r : undefined;
+}
+
+/** Files where indentation is meaning: Python, YAML, a Makefile. */
+const INDENT_MEANS = /\.(?:py|pyi|pyw|ya?ml)$|(?:^|\/)(?:GNU)?[Mm]akefile$|\.mk$/;
+
+/**
+ * A reformat's message (see reformatOf): how much of the lines changed, and how little of
+ * their content, in tokens ("words and symbols").
+ */
+function reformatText(r: NonNullable<FileChange['reformat']>, path: string, pct: number, n: number): string {
+  const edits = r.removed + r.added;
+  const head = `Reformatted, not rewritten: ${pct}% of its ${lineCount(n)} changed`;
+  const layout = '(whitespace, line breaks, quotes, semicolons, trailing commas)';
+  const body =
+    edits === 0
+      ? `${head}, but not their content: the same ${r.tokens} words and symbols in the same order, only laid out anew ${layout}.`
+      : `${head}, but only ${Math.max(1, Math.round((100 * edits) / r.tokens))}% of their content: of their ${r.tokens} words and symbols, ${r.removed} removed and ${r.added} added; the rest only laid out anew ${layout}. Read the edits word by word (${codeSpan("git diff --word-diff-regex='[[:alnum:]_$]+|[^[:space:]]'")}).`;
+  return INDENT_MEANS.test(path) ? `${body} Indentation was not compared, and it is meaning here: check which block each line is in.` : body;
+}
+
+/**
  * Most of an existing file removed with little added back: not a rewrite (see
  * REWRITE_ADD_BACK) but a file gutted to a stub, which a net line count alone misses in a
  * file of fewer lines than `largeDeletion`.
@@ -46,6 +75,8 @@ function gutted(c: FileChange, massRewrite: number, minLines: number): number | 
   if (n === undefined || n < minLines) return undefined;
   const { removed, added } = realCounts(c, n);
   if (removed < massRewrite * n || added >= REWRITE_ADD_BACK * removed) return undefined;
+  // Its lines joined by a formatter, its content kept: SG202 says so.
+  if (reformatOf(c, n, massRewrite)) return undefined;
   return n;
 }
 
@@ -218,16 +249,24 @@ export const rewriteRules: Rule = (ctx) => {
     }
     if ((c.status === 'modified' || c.status === 'renamed') && !c.binary) {
       const n = c.oldLineCount;
-      if (n !== undefined && n >= massRewriteMinLines && c.removed >= massRewrite * n && c.added >= REWRITE_ADD_BACK * c.removed && c.added > 0) {
-        // Lines that came back differing only in line ending or trailing whitespace are no rewrite:
-        // judged on the rest (a CRLF file saved as LF along with the function a task asked for).
-        const { removed, added, ws } = realCounts(c, n);
-        if (ws && !(removed >= massRewrite * n && added >= REWRITE_ADD_BACK * removed && added > 0)) {
-          out.push(finding('mass-rewrite', { ...common, ...changeLines(c), severity: 'info', message: endingsText(ws, n, added, removed) }));
-          continue;
-        }
-        const pct = Math.round((100 * removed) / n);
-        const text = rewriteText(c.whitespaceOnly, pct, n, added);
+      if (n === undefined || n < massRewriteMinLines || c.removed < massRewrite * n || c.added === 0) continue;
+      const rewrite = c.added >= REWRITE_ADD_BACK * c.removed;
+      // Lines that came back differing only in line ending or trailing whitespace are no rewrite:
+      // judged on the rest (a CRLF file saved as LF along with the function a task asked for).
+      const { removed, added, ws } = realCounts(c, n);
+      if (rewrite && ws && !(removed >= massRewrite * n && added >= REWRITE_ADD_BACK * removed && added > 0)) {
+        out.push(finding('mass-rewrite', { ...common, ...changeLines(c), severity: 'info', message: endingsText(ws, n, added, removed) }));
+        continue;
+      }
+      // A formatter run along with an edit, its content kept: whether the formatter spread the
+      // lines out or joined them (which would otherwise read as the file gutted, SG203).
+      const re = reformatOf(c, n, massRewrite);
+      if (re) {
+        out.push(finding('mass-rewrite', { ...common, ...changeLines(c), severity: 'warning', message: reformatText(re, c.path, Math.round((100 * c.removed) / n), n) }));
+        continue;
+      }
+      if (rewrite) {
+        const text = rewriteText(c.whitespaceOnly, Math.round((100 * removed) / n), n, added);
         if (ws) text.message += ` Not counting the ${lineCount(ws.lines)} whose ${endingsWhat(ws)}.`;
         const asked = c.whitespaceOnly ? [] : askedBy(ctx, a, REWRITE_WORDS);
         if (asked.length > 0) {

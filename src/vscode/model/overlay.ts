@@ -7,6 +7,7 @@ import { gitBlobId } from '../../core/gitblob';
 import { diffState, updateState, type LiveDiffState } from '../../core/incdiff';
 import type { FileChange, Hunk } from '../../core/model';
 import { linesWork } from '../../core/placeholders';
+import { reformattedLines } from '../../core/reformat';
 import { whitespaceChangedLines, whitespaceOnlyLines } from '../../core/whitespace';
 
 /** Bounds for one live diff: the editor must never wait on a pathological rewrite. */
@@ -65,6 +66,10 @@ export function overlayChange(o: OverlayInput): Overlay {
     // when a quarter of the file is removed, so a keystroke's hunk costs nothing more.
     const changed = whitespace === undefined ? whitespaceChangedLines(state.base, state.lines, state.hunks) : undefined;
     if (changed !== undefined) change.whitespaceChanged = changed;
+    // A formatter run along with an edit: the same tokens but for a few, as on save (SG202
+    // calls it a reformat). Only when a quarter of the file is removed, as above.
+    const reformat = whitespace === undefined ? reformattedLines(state.base, state.lines, state.hunks) : undefined;
+    if (reformat !== undefined) change.reformat = reformat;
   }
   // Comments alone, a placeholder typed in (`throw new Error('Not implemented')`), a key pasted
   // in, a check silenced (`// @ts-ignore`), as the change set reads them from git's hunks once
