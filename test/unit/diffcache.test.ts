@@ -273,6 +273,16 @@ describe('change cache', () => {
     assert.equal(paired.cs.notes, undefined);
   });
 
+  it('holds a reformat verdict as four numbers after the kind of path, and refuses one that removes and adds more tokens than it counts', async () => {
+    const { cacheFile } = await collect(repo, { cacheFile: undefined });
+    const file = (verdict: number[]) =>
+      `${JSON.stringify({ schema: 'specgate.cache/10', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 16], nums: [1, 2, 3, 0, 0, 0, 0, 1, ...verdict, 1, 2, 1, 1], gone: [], stubs: [] })}\n`;
+    writeFileSync(cacheFile, file([292, 0, 58, 0]));
+    assert.deepEqual((await loadDiffCache(cacheFile)).pairs.get(':'), [1, 2, 3, 0, 0, 0, 0, 1, 292, 0, 58, 0, 1, 2, 1, 1]);
+    writeFileSync(cacheFile, file([10, 6, 5, 1]));
+    assert.equal((await loadDiffCache(cacheFile)).pairs.size, 0);
+  });
+
   it('is neither read nor written with --staged', async () => {
     await repo.git('add', '-A');
     const r = await collect(repo, { staged: true });
