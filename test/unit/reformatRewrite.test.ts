@@ -78,8 +78,15 @@ describe('reformatted rewrites (SG202)', function () {
       'src/retry.py': { tokens: 283, removed: 0, added: 16, lines: 0 },
       'src/retry.go': { tokens: 191, removed: 0, added: 21, lines: 0 },
     });
-    // An unsaved buffer gets the verdict the saved file gets.
+    // An unsaved buffer gets the verdict the saved file gets, typed in whole or line by line.
     assert.deepEqual(unsaved, saved);
+    const baseLines = F.JS_BEFORE.split(/(?<=\n)/);
+    const textLines = F.JS_PRETTIER_EDIT.split(/(?<=\n)/);
+    let previous = overlayChange({ path: 'src/retry.js', baseText: F.JS_BEFORE, text: F.JS_BEFORE }).state;
+    for (let i = 0; i < textLines.length; i++) {
+      previous = overlayChange({ path: 'src/retry.js', baseText: F.JS_BEFORE, text: [...textLines.slice(0, i + 1), ...baseLines.slice(i + 1)].join(''), previous }).state;
+    }
+    assert.deepEqual(overlayChange({ path: 'src/retry.js', baseText: F.JS_BEFORE, text: F.JS_PRETTIER_EDIT, previous }).change!.reformat, saved['src/retry.js']);
     // A first look that fills the change cache, then re-checks from it (no patch): the same report.
     assert.deepEqual(await check({ useCache: true }), expected);
     const again = await analyzeRepository({ cwd: repo.root, useCache: true });
