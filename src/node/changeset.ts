@@ -26,7 +26,7 @@ import { appendDiffCache, loadDiffCache, MAX_APPENDS, PAIR_HEAD, pairKey, saveDi
 import { SAFE_DIFF_FLAGS, type Git } from './git';
 import { mapLimit } from './mapLimit';
 import { recordsInBlobs, recordsOnDisk } from './records';
-import { readWorktreeAll, sideFromBlob, statSignature, type Side } from './sides';
+import { readWorktreeAll, sideFromBlob, type Side } from './sides';
 import { mark } from './timings';
 
 export interface ChangeSetOptions {
@@ -137,7 +137,7 @@ const DEFAULT_MAX_TEXT = 1024 * 1024;
 const DEFAULT_MAX_DIFF = 8 * 1024 * 1024;
 /** Above this much pathspec text, the files the cache lacks are diffed with all the others. */
 const MAX_PATHSPEC_CHARS = 24 * 1024;
-/** At most this many files are diffed early on a hint from their stat data (see listChanges); more (a checkout, say) and the diff waits for the hashes. */
+/** At most this many files are diffed early (see diffEarly), and read first as the latest runs' (DiffCache.recent); more (a checkout, say) and the diff waits for the hashes. */
 const MAX_EARLY_DIFF = 256;
 
 interface Work {
@@ -536,19 +536,39 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   const maxDiff = opts.maxDiffBytes ?? DEFAULT_MAX_DIFF;
   const wantText = opts.wantText ?? (() => false);
   const staged = !!opts.staged;
-  // The files the last run read are read again at once, while git works out what changed.
+  // The files the last run read are read again at once, while git works out what changed:
+  // those the latest runs diffed anew first. A file whose bytes are the new side of no pair
+  // the cache holds has changed since: it is diffed early (see diffEarly), once those first
+  // files are read, or once git has listed the change.
   const prefetched = new Map<string, Side | null>();
   let prefetching: Promise<void> = Promise.resolve();
+  const unknownRead: string[] = [];
+  let recentRead = false;
+  let onRecentRead: (() => void) | undefined;
   const cacheLoading =
     opts.cacheFile !== undefined && !staged
-      ? loadDiffCache(opts.cacheFile, (paths) => {
-          prefetching = readWorktreeAll(
-            git.root,
-            paths.map((p) => ({ path: p, keepText: -1, set: (side: Side | null) => void prefetched.set(p, side) })),
-            maxDiff,
-            false,
-            true,
-          );
+      ? loadDiffCache(opts.cacheFile, (paths, cache) => {
+          const known = new Set<string>();
+          for (const key of cache.pairs.keys()) known.add(key.slice(key.indexOf(':') + 1));
+          const item = (p: string) => ({
+            path: p,
+            keepText: -1,
+            set: (side: Side | null) => {
+              prefetched.set(p, side);
+              // Binary and too-large files are never in the cache (cacheKeyOf): diffed each run.
+              if (side && (side.blob === undefined || side.binary || side.size > maxDiff || !known.has(side.blob))) unknownRead.push(p);
+            },
+          });
+          const all = new Set(paths);
+          const first = cache.recent.filter((p) => all.has(p)).slice(0, MAX_EARLY_DIFF);
+          const rest = new Set(paths);
+          for (const p of first) rest.delete(p);
+          prefetching = (async () => {
+            await readWorktreeAll(git.root, first.map(item), maxDiff, false, true);
+            recentRead = true;
+            onRecentRead?.();
+            await readWorktreeAll(git.root, [...rest].map(item), maxDiff, false, true);
+          })();
           prefetching.catch(() => undefined);
         })
       : undefined;
@@ -838,15 +858,14 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
       .entries.filter((e) => !isRecordPath(e.path))
       .map((entry) => ({ entry, sections: [] }));
     mark('raw records in (cached path)');
-    // Files the last run did not read (changed since, or renamed): diffed early too, if few.
-    const unforeseen: Work[] = [];
-    for (const w of listed) {
-      if (!hasNewSide(w.entry) || statsNow.has(w.entry.path)) continue;
-      const sig = statSignature(git.root, w.entry.path);
-      if (sig !== undefined) statsNow.set(w.entry.path, sig);
-      if (!earlyDiffs.some((d) => d.paths.has(w.entry.path))) unforeseen.push(w);
-    }
-    if (unforeseen.length * 2 <= listed.length) diffEarly(pathsOf(unforeseen));
+    // Now also the files found changed since the first ones were read, and those the last run
+    // did not read (changed since, or renamed), if few.
+    const read = new Set(cache.paths);
+    const byPath = new Map(listed.map((w) => [w.entry.path, w]));
+    const more = [...unknownRead.map((p) => byPath.get(p)), ...listed.filter((w) => hasNewSide(w.entry) && !read.has(w.entry.path))].filter(
+      (w): w is Work => w !== undefined && !earlyDiffs.some((d) => d.paths.has(w.entry.path)),
+    );
+    if (more.length * 2 <= listed.length) diffEarly(pathsOf([...new Set(more)]));
     await prefetching;
     mark('prefetched files read');
     const unread: Work[] = [];
@@ -911,11 +930,9 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
 
   const pathsOf = (ws: Work[]) => ws.flatMap((w) => (w.entry.oldPath !== undefined ? [w.entry.oldPath, w.entry.path] : [w.entry.path]));
   const literal = { GIT_LITERAL_PATHSPECS: '1' };
-  // The stat data of the files read (for the next run: see DiffCache.stats). The files whose
-  // stat data changed since the last run are likely the ones the cache lacks: git is asked for
-  // their patch at once (see diffEarly), while the rest are listed, read and hashed. Which
-  // files the cache settles is still decided by their hashes alone.
-  const statsNow = new Map<string, string>();
+  // Files the cache lacks, found before all are read (see the prefetch above): git is asked
+  // for their patch at once, while the rest are listed, read and hashed. Which files the
+  // cache settles is still decided by each file's own hash once all are read.
   const earlyDiffs: { paths: ReadonlySet<string>; diffing: Promise<Work[]>; stop: AbortController }[] = [];
   const diffEarly = (paths: string[]) => {
     if (paths.length === 0 || paths.length > MAX_EARLY_DIFF || paths.reduce((n, p) => n + p.length + 1, 0) > MAX_PATHSPEC_CHARS) return;
@@ -924,20 +941,10 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
     diffing.catch(() => undefined);
     earlyDiffs.push({ paths: new Set(paths), diffing, stop });
   };
-  // As soon as the cache is in: the files the last run read, stat data compared.
-  const foreseeing = cacheLoading?.then((cache) => {
-    if (cache.pairs.size === 0) return;
-    const likely: string[] = [];
-    for (const p of cache.paths) {
-      const sig = statSignature(git.root, p);
-      if (sig === undefined) continue;
-      statsNow.set(p, sig);
-      if (cache.stats.get(p) !== sig) likely.push(p);
-    }
-    if (likely.length * 2 <= cache.paths.length) diffEarly(likely);
-  });
+  const earlyFromRecent = () => diffEarly([...unknownRead]);
+  if (recentRead) earlyFromRecent();
+  else onRecentRead = earlyFromRecent;
   const cache = cacheLoading ? await cacheLoading : undefined;
-  await foreseeing;
   let work: Work[];
   let learnt = true;
   let fromCache = 0;
@@ -1136,9 +1143,9 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   notes.push(...conflictNotes(unmergedPaths, merged, behindCheckouts));
   notes.push(...nestedNotes);
   mark('changes built');
-  // Written only when this run learnt something (a file diffed anew, or stat data changed).
-  if (opts.cacheFile !== undefined && cache !== undefined && (learnt || statsChanged(cache, statsNow))) {
-    trackCacheWrite(writeCache(opts.cacheFile, cache, cacheWork, maxDiff, git.root, statsNow));
+  // Written only when this run learnt something (a file diffed anew).
+  if (opts.cacheFile !== undefined && cache !== undefined && learnt) {
+    trackCacheWrite(writeCache(opts.cacheFile, cache, cacheWork, maxDiff));
     mark('cache saved');
   }
   const result: ChangeSet = { base: base!, mode: staged ? 'staged' : 'worktree', changes: merged };
@@ -1234,12 +1241,6 @@ function entryOf(w: Work, maxDiff: number): { key: string; pair: CachedPair; gon
   return { key, pair, gone: w.exportsRemoved?.flatMap((r) => [r.name, r.oldLine]), stubs };
 }
 
-/** Whether any file listed has other stat data than the cache holds for it (see DiffCache.stats). */
-function statsChanged(cache: DiffCache, statsNow: ReadonlyMap<string, string>): boolean {
-  for (const [p, sig] of statsNow) if (cache.stats.get(p) !== sig) return true;
-  return false;
-}
-
 /** The working-tree files this run read (the next run reads them again while git lists). */
 function pathsRead(work: readonly Work[]): string[] {
   const paths: string[] = [];
@@ -1253,21 +1254,13 @@ function pathsRead(work: readonly Work[]): string[] {
  * after MAX_APPENDS appends, or when it holds a line cut short) rewrites the file with exactly
  * what this run used. Each entry is built once: a known one is taken from the old cache.
  */
-function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff: number, root: string, statsNow: ReadonlyMap<string, string>): Promise<void> {
+function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff: number): Promise<void> {
   const paths = pathsRead(work);
   const oldPaths = new Set(old.paths);
   const samePaths = paths.length === oldPaths.size && paths.every((p) => oldPaths.has(p));
-  // Stat data of the files read: as listed (a first look lists none, so it takes them now).
-  const stats = new Map<string, string>();
-  for (const p of paths) {
-    const sig = statsNow.get(p) ?? statSignature(root, p);
-    if (sig !== undefined) stats.set(p, sig);
-  }
-  const seen = new Map<string, string>();
-  stats.forEach((sig, p) => {
-    if (old.stats.get(p) !== sig) seen.set(p, sig);
-  });
-  const fresh: CacheEntries = { pairs: new Map(), gone: new Map(), stubs: new Map(), seen };
+  // The paths diffed anew (DiffCache.recent): none when most were (a first look, a checkout).
+  const hot: string[] = [];
+  const fresh: CacheEntries = { pairs: new Map(), gone: new Map(), stubs: new Map(), hot };
   const known: string[] = [];
   for (const w of work) {
     const key = cacheKeyOf(w, maxDiff);
@@ -1277,17 +1270,21 @@ function writeCache(file: string, old: DiffCache, work: readonly Work[], maxDiff
     }
     const e = entryOf(w, maxDiff);
     if (!e) continue;
+    if (hasNewSide(w.entry)) hot.push(w.entry.path);
     fresh.pairs.set(e.key, e.pair);
     if (e.gone) fresh.gone.set(e.key, e.gone);
     // Two paths of one blob pair: the entry is the last one's, placeholders and all (see workClassOf).
     if (e.stubs) fresh.stubs.set(e.key, e.stubs);
     else fresh.stubs.delete(e.key);
   }
-  if (fresh.pairs.size === 0 && seen.size === 0 && samePaths) return Promise.resolve();
+  if (fresh.pairs.size === 0 && samePaths) return Promise.resolve();
+  if (hot.length > MAX_EARLY_DIFF || hot.length * 2 > paths.length) hot.length = 0;
   const used = known.length + fresh.pairs.size;
   const bodies = old.bodies ?? 0;
   if (samePaths && !old.torn && bodies > 0 && bodies < MAX_APPENDS && old.pairs.size + fresh.pairs.size <= 2 * used) return appendDiffCache(file, fresh);
-  const next: DiffCache = { paths, stats, pairs: new Map(), gone: new Map(), stubs: new Map() };
+  const still = new Set(paths);
+  const recent = [...new Set([...hot, ...old.recent])].filter((p) => still.has(p)).slice(0, MAX_EARLY_DIFF);
+  const next: DiffCache = { paths, recent, pairs: new Map(), gone: new Map(), stubs: new Map() };
   for (const key of known) {
     next.pairs.set(key, old.pairs.get(key)!);
     const gone = old.gone.get(key);

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 import { MAX_WORK_CLASS } from '../core/placeholders';
 import { removeStalePartials } from './partials';
 
-// 11: stat data per path (DiffCache.stats), the reformat verdict's numbers in each entry, and
+// 11: the paths each run diffed anew (DiffCache.recent), the reformat verdict's numbers in each entry, and
 // verdicts that know a password in a URL and a mixed-case TODO message: older entries are read as none.
 const SCHEMA = 'specgate.cache/11';
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -44,11 +44,11 @@ export interface DiffCache {
   /** Working-tree files the last run read: read again before git lists the changes. */
   paths: string[];
   /**
-   * Path → its stat data when a run last read it (statSignature). Only a hint of which files
-   * changed since, so git can be asked for their patch early; what a file holds is always
-   * read and hashed.
+   * The paths the latest runs diffed anew (the last run's first), each once: an assistant at
+   * work edits the same files again, so they are read first, and a file among them whose bytes
+   * no entry knows is diffed before the rest are read (see changeset.ts diffEarly).
    */
-  stats: Map<string, string>;
+  recent: string[];
   /** `oldBlob:newBlob` (an empty side for an added or deleted file) → its hunks. */
   pairs: Map<string, CachedPair>;
   /** The same key → the exports of the old blob that the new blob lacks (sources only). */
@@ -68,6 +68,9 @@ export function pairKey(oldBlob: string | undefined, newBlob: string | undefined
   return `${oldBlob ?? ''}:${newBlob ?? ''}`;
 }
 
+/** A repository path as the cache may name one: relative, and never out of the work tree. */
+const isRepoPath = (p: unknown): p is string => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..');
+
 const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
 
 /**
@@ -82,18 +85,16 @@ interface Body {
   nums: number[];
   gone: (string | number)[];
   stubs: (string | number)[];
-  /** Stat data learnt since the line before: (path, signature) pairs, flat. */
-  seen: string[];
+  /** The paths this line's run diffed anew (DiffCache.recent). */
+  hot: string[];
 }
 
 function readBody(data: Partial<Body> | null, cache: DiffCache): boolean {
-  const { keys, at, nums, gone, stubs, seen } = data ?? {};
-  if (!Array.isArray(keys) || !Array.isArray(at) || !Array.isArray(nums) || !Array.isArray(gone) || !Array.isArray(stubs) || !Array.isArray(seen) || at.length !== keys.length + 1 || at[0] !== 0) return false;
-  if (seen.length % 2 !== 0) return false;
-  for (let i = 0; i < seen.length; i += 2) {
-    if (typeof seen[i] !== 'string' || typeof seen[i + 1] !== 'string') return false;
-    cache.stats.set(seen[i]!, seen[i + 1]!);
-  }
+  const { keys, at, nums, gone, stubs, hot } = data ?? {};
+  if (!Array.isArray(keys) || !Array.isArray(at) || !Array.isArray(nums) || !Array.isArray(gone) || !Array.isArray(stubs) || !Array.isArray(hot) || at.length !== keys.length + 1 || at[0] !== 0) return false;
+  if (!hot.every(isRepoPath)) return false;
+  // The later line's first: read from the end of the file, the list is reversed then.
+  cache.recent.push(...[...hot].reverse());
   // Inline (this runs for every number of every hunk): whole numbers from 0 to 2^53 - 1.
   for (let i = 0; i < nums.length; i++) {
     const n = nums[i];
@@ -146,29 +147,22 @@ function isCutLine(line: string): boolean {
 
 /**
  * The cache in `file`; an empty one when it is missing, too large, or not ours (never an
- * error). The first line holds the paths (handed to `onPaths` first, so reading them can
- * start), each further line entries. A last line without its newline (an append under way,
+ * error). The first line holds the paths, each further line entries; `onPaths` is handed
+ * them once all is read, so reading the files can start before the caller has the cache. A
+ * last line without its newline (an append under way,
  * or one killed part way) and a line of entries cut short are left out (and `torn` set).
  */
-export async function loadDiffCache(file: string, onPaths?: (paths: string[]) => void): Promise<DiffCache> {
-  const empty = (): DiffCache => ({ paths: [], stats: new Map(), pairs: new Map(), gone: new Map(), stubs: new Map() });
+export async function loadDiffCache(file: string, onPaths?: (paths: string[], cache: DiffCache) => void): Promise<DiffCache> {
+  const empty = (): DiffCache => ({ paths: [], recent: [], pairs: new Map(), gone: new Map(), stubs: new Map() });
   try {
     if ((await stat(file)).size > MAX_BYTES) return empty();
     const text = await readFile(file, 'utf8');
     const nl = text.indexOf('\n');
     if (nl === -1) return empty();
-    const head = JSON.parse(text.slice(0, nl)) as { schema?: unknown; paths?: unknown; stats?: unknown };
-    if (head?.schema !== SCHEMA || !Array.isArray(head.paths) || !head.paths.every((p) => typeof p === 'string' && p !== '' && !p.startsWith('/') && !p.split('/').includes('..'))) return empty();
+    const head = JSON.parse(text.slice(0, nl)) as { schema?: unknown; paths?: unknown };
+    if (head?.schema !== SCHEMA || !Array.isArray(head.paths) || !head.paths.every(isRepoPath)) return empty();
     const paths = head.paths as string[];
-    if (!Array.isArray(head.stats) || head.stats.length !== paths.length) return empty();
-    const stats = new Map<string, string>();
-    for (let i = 0; i < paths.length; i++) {
-      const sig = (head.stats as unknown[])[i];
-      if (typeof sig !== 'string') return empty();
-      if (sig !== '') stats.set(paths[i]!, sig);
-    }
-    onPaths?.(paths);
-    const cache: DiffCache = { paths, stats, pairs: new Map(), gone: new Map(), stubs: new Map(), bodies: 0 };
+    const cache: DiffCache = { paths, recent: [], pairs: new Map(), gone: new Map(), stubs: new Map(), bodies: 0 };
     let at = nl + 1;
     for (let end = text.indexOf('\n', at); end !== -1; at = end + 1, end = text.indexOf('\n', at)) {
       const line = text.slice(at, end);
@@ -184,7 +178,10 @@ export async function loadDiffCache(file: string, onPaths?: (paths: string[]) =>
       cache.bodies!++;
     }
     if (at < text.length) cache.torn = true;
-    return cache.bodies! > 0 ? cache : empty();
+    if (cache.bodies === 0) return empty();
+    cache.recent = [...new Set(cache.recent.reverse())];
+    onPaths?.(paths, cache);
+    return cache;
   } catch {
     return empty();
   }
@@ -192,11 +189,11 @@ export async function loadDiffCache(file: string, onPaths?: (paths: string[]) =>
 
 /** The file's text for `cache` (what saveDiffCache writes). */
 export function formatDiffCache(cache: DiffCache): string {
-  return `${JSON.stringify({ schema: SCHEMA, paths: cache.paths, stats: cache.paths.map((p) => cache.stats.get(p) ?? '') })}\n${formatBody(cache)}`;
+  return `${JSON.stringify({ schema: SCHEMA, paths: cache.paths })}\n${formatBody({ ...cache, hot: cache.recent })}`;
 }
 
-/** What a line of entries holds: entries, and stat data learnt since (see DiffCache.stats). */
-export type CacheEntries = Pick<DiffCache, 'pairs' | 'gone' | 'stubs'> & { seen?: ReadonlyMap<string, string> };
+/** What a line of entries holds: entries, and the paths its run diffed anew (see DiffCache.recent). */
+export type CacheEntries = Pick<DiffCache, 'pairs' | 'gone' | 'stubs'> & { hot?: readonly string[] };
 
 /** One line of entries. */
 function formatBody(cache: CacheEntries): string {
@@ -217,9 +214,7 @@ function formatBody(cache: CacheEntries): string {
     count += pair.length;
     at.push(count);
   }
-  const seen: string[] = [];
-  cache.seen?.forEach((sig, p) => void seen.push(p, sig));
-  return `{"keys":${JSON.stringify(keys)},"at":[${at.join(',')}],"nums":[${nums.join(',')}],"gone":${JSON.stringify(gone)},"stubs":${JSON.stringify(stubs)},"seen":${JSON.stringify(seen)}}\n`;
+  return `{"keys":${JSON.stringify(keys)},"at":[${at.join(',')}],"nums":[${nums.join(',')}],"gone":${JSON.stringify(gone)},"stubs":${JSON.stringify(stubs)},"hot":${JSON.stringify(cache.hot ?? [])}}\n`;
 }
 
 /**

@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFile
 import * as path from 'node:path';
 import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
-import { statSignature } from '../../src/node/sides';
 import { appendDiffCache, formatDiffCache, loadDiffCache, pairKey } from '../../src/node/diffcache';
 import { analyzeRepository } from '../../src/node/engine';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
@@ -65,24 +64,23 @@ describe('change cache', () => {
     assert.deepEqual(next.cs, cold.cs);
   });
 
-  describe('stat data: a hint of which files to diff before their hashes are known', () => {
-    const statOf = (p: string) => statSignature(repo.root, p);
-
+  describe('files diffed before all are read: those whose bytes no entry knows', () => {
     it('diffs a file edited since the last run early, and the change set is the one a first look gives', async () => {
       const { cacheFile } = await collect(repo);
-      const cache = await loadDiffCache(cacheFile);
-      assert.equal(cache.stats.get('src/m0.ts'), statOf('src/m0.ts'));
-      assert.equal(cache.stats.size, 7); // the files read: six sources and README.md
       await repo.write('src/m0.ts', 'export const only = 1;\n');
       const next = await collect(repo);
       assert.equal(next.fromCache, 7);
       assert.equal(next.diffedEarly, 1);
       assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
-      // The append says what the stat data of m0 is now: the next run diffs nothing early.
-      assert.equal((await loadDiffCache(cacheFile)).stats.get('src/m0.ts'), statOf('src/m0.ts'));
+      // The append names the file diffed anew: the next run reads it first.
+      assert.deepEqual((await loadDiffCache(cacheFile)).recent, ['src/m0.ts']);
       const again = await collect(repo);
       assert.equal(again.fromCache, 8);
       assert.equal(again.diffedEarly, undefined);
+      // Edited again, then another file: the latest run's files come first.
+      await repo.write('src/m1.ts', 'export const one = 1;\n');
+      assert.equal((await collect(repo)).diffedEarly, 1);
+      assert.deepEqual((await loadDiffCache(cacheFile)).recent, ['src/m1.ts', 'src/m0.ts']);
     });
 
     it('diffs a file the last run did not read (newly changed) early too', async () => {
@@ -96,30 +94,23 @@ describe('change cache', () => {
       assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
     });
 
-    it('settles a touched file (stat data changed, bytes the same) from the cache, and learns its stat data', async () => {
-      const { cacheFile } = await collect(repo);
+    it('settles a touched file (bytes the same) from the cache, with no diff', async () => {
+      await collect(repo);
       const future = new Date(Date.now() + 60_000);
       utimesSync(`${repo.root}/src/m1.ts`, future, future);
       const next = await collect(repo);
       assert.equal(next.fromCache, 8);
       assert.equal(next.diffedEarly, undefined);
       assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
-      assert.equal((await loadDiffCache(cacheFile)).stats.get('src/m1.ts'), statOf('src/m1.ts'));
     });
 
-    it('never takes the stat data for the content: a file whose stat data the cache claims is diffed when its bytes changed', async () => {
-      const { cacheFile } = await collect(repo);
-      await repo.write('src/m2.ts', 'export const two = 2;\n');
-      // A cache that says m2's stat data is what it is now (as a file rewritten behind its
-      // stat data would look): no early diff, and its hash still finds it changed.
-      const cache = await loadDiffCache(cacheFile);
-      cache.stats.set('src/m2.ts', statOf('src/m2.ts')!);
-      writeFileSync(cacheFile, formatDiffCache(cache));
+    it('diffs a file whose new bytes the cache knows from another pair once all are read: the hint is never the verdict', async () => {
+      await collect(repo);
+      // m2 now holds m3's bytes: a new side some entry has, under another pair.
+      await repo.write('src/m2.ts', readFileSync(`${repo.root}/src/m3.ts`, 'utf8'));
       const next = await collect(repo);
       assert.equal(next.fromCache, 7);
       assert.equal(next.diffedEarly, undefined);
-      const m2 = next.cs.changes.find((c) => c.path === 'src/m2.ts')!;
-      assert.deepEqual(m2.hunks, [{ oldStart: 1, oldLines: 30, newStart: 1, newLines: 1 }]);
       assert.deepEqual(next.cs, (await collect(repo, { cacheFile: undefined })).cs);
     });
   });
@@ -168,9 +159,9 @@ describe('change cache', () => {
 
   it('ignores a damaged or foreign cache file, and replaces it', async () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
-    // The current format's head (paths, and stat data for each) and a line of entries (with stat data learnt since).
-    const head = (paths: string[]) => JSON.stringify({ schema: 'specgate.cache/11', paths, stats: paths.map(() => '') });
-    const body = (entries: Record<string, unknown>) => JSON.stringify({ seen: [], ...entries });
+    // The current format's head (paths) and a line of entries (with the paths its run diffed anew).
+    const head = (paths: string[]) => JSON.stringify({ schema: 'specgate.cache/11', paths });
+    const body = (entries: Record<string, unknown>) => JSON.stringify({ hot: [], ...entries });
     const junks = [
       '{not json',
       `${head(['../outside'])}\n${body({ keys: [], at: [0], nums: [], gone: [], stubs: [] })}\n`,
@@ -189,14 +180,12 @@ describe('change cache', () => {
       `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [] })}\n`,
       // A reformat verdict removes and adds at most the tokens it counts.
       `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 10, 6, 5, 1], gone: [], stubs: [] })}\n`,
-      // Stat data: one string per path in the head, (path, string) pairs in a line of entries.
-      `${JSON.stringify({ schema: 'specgate.cache/11', paths: ['a.ts'] })}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/11', paths: ['a.ts'], stats: [] })}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${JSON.stringify({ schema: 'specgate.cache/11', paths: ['a.ts'], stats: [7] })}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [], seen: ['a.ts'] })}\n`,
-      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [], seen: ['a.ts', 3] })}\n`,
+      // The paths a line's run diffed anew: repository paths, in a list.
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [], hot: ['../outside'] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [], hot: [3] })}\n`,
+      `${head([])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [], hot: 'a.ts' })}\n`,
       `${head([])}\n${JSON.stringify({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0], gone: [], stubs: [] })}\n`,
-      // The formats before (no stat data, no reformat verdict): other schemas, so read as none.
+      // The formats before (no paths diffed anew, no reformat verdict): other schemas, so read as none.
       `${JSON.stringify({ schema: 'specgate.cache/10', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
       `${JSON.stringify({ schema: 'specgate.cache/9', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 8], nums: [1, 2, 3, 0, 0, 0, 0, 1], gone: [], stubs: [] })}\n`,
       // Older formats (no comments-only number, no placeholders): other schemas, so read as none.
@@ -208,10 +197,10 @@ describe('change cache', () => {
       JSON.stringify({ schema: 'other', pairs: {}, exports: {} }),
     ];
     // Each junk above differs from this one (which is read) in one part.
-    writeFileSync(cacheFile, `${head(['a.ts'])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 10, 6, 4, 1], gone: [], stubs: [], seen: ['a.ts', '1/2/3/4'] })}\n`);
+    writeFileSync(cacheFile, `${head(['a.ts'])}\n${body({ keys: [':'], at: [0, 12], nums: [1, 2, 3, 0, 0, 0, 0, 1, 10, 6, 4, 1], gone: [], stubs: [], hot: ['a.ts'] })}\n`);
     const control = await loadDiffCache(cacheFile);
     assert.equal(control.pairs.size, 1);
-    assert.deepEqual([...control.stats], [['a.ts', '1/2/3/4']]);
+    assert.deepEqual(control.recent, ['a.ts']);
     for (const junk of junks) {
       writeFileSync(cacheFile, junk);
       const r = await collect(repo);
@@ -276,7 +265,7 @@ describe('change cache', () => {
   it('holds a reformat verdict as four numbers after the kind of path, and refuses one that removes and adds more tokens than it counts', async () => {
     const { cacheFile } = await collect(repo, { cacheFile: undefined });
     const file = (verdict: number[]) =>
-      `${JSON.stringify({ schema: 'specgate.cache/10', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 16], nums: [1, 2, 3, 0, 0, 0, 0, 1, ...verdict, 1, 2, 1, 1], gone: [], stubs: [] })}\n`;
+      `${JSON.stringify({ schema: 'specgate.cache/11', paths: [] })}\n${JSON.stringify({ keys: [':'], at: [0, 16], nums: [1, 2, 3, 0, 0, 0, 0, 1, ...verdict, 1, 2, 1, 1], gone: [], stubs: [], hot: [] })}\n`;
     writeFileSync(cacheFile, file([292, 0, 58, 0]));
     assert.deepEqual((await loadDiffCache(cacheFile)).pairs.get(':'), [1, 2, 3, 0, 0, 0, 0, 1, 292, 0, 58, 0, 1, 2, 1, 1]);
     writeFileSync(cacheFile, file([10, 6, 5, 1]));
