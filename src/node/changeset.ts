@@ -139,6 +139,10 @@ const DEFAULT_MAX_DIFF = 8 * 1024 * 1024;
 const MAX_PATHSPEC_CHARS = 24 * 1024;
 /** At most this many files are diffed early (see diffEarly), and read first as the latest runs' (DiffCache.recent); more (a checkout, say) and the diff waits for the hashes. */
 const MAX_EARLY_DIFF = 256;
+/** At most this many early diffs (each a git process). */
+const MAX_EARLY_DIFFS = 4;
+/** The files the last run read are read again in parts of this many (see collect's prefetch). */
+const PREFETCH_PART = 320;
 
 interface Work {
   entry: RawEntry;
@@ -537,14 +541,14 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   const wantText = opts.wantText ?? (() => false);
   const staged = !!opts.staged;
   // The files the last run read are read again at once, while git works out what changed:
-  // those the latest runs diffed anew first. A file whose bytes are the new side of no pair
-  // the cache holds has changed since: it is diffed early (see diffEarly), once those first
-  // files are read, or once git has listed the change.
+  // those the latest runs diffed anew first, then the rest in parts. A file whose bytes are
+  // the new side of no pair the cache holds has changed since: it is diffed early (see
+  // diffEarly), as soon as the part it is in is read, or once git has listed the change.
   const prefetched = new Map<string, Side | null>();
   let prefetching: Promise<void> = Promise.resolve();
   const unknownRead: string[] = [];
-  let recentRead = false;
-  let onRecentRead: (() => void) | undefined;
+  // Diffs those found so far; set once diffEarly can run (until then they wait).
+  let flushUnknown: (() => void) | undefined;
   const cacheLoading =
     opts.cacheFile !== undefined && !staged
       ? loadDiffCache(opts.cacheFile, (paths, cache) => {
@@ -563,11 +567,14 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
           const first = cache.recent.filter((p) => all.has(p)).slice(0, MAX_EARLY_DIFF);
           const rest = new Set(paths);
           for (const p of first) rest.delete(p);
+          const others = [...rest];
           prefetching = (async () => {
             await readWorktreeAll(git.root, first.map(item), maxDiff, false, true);
-            recentRead = true;
-            onRecentRead?.();
-            await readWorktreeAll(git.root, [...rest].map(item), maxDiff, false, true);
+            flushUnknown?.();
+            for (let i = 0; i < others.length; i += PREFETCH_PART) {
+              await readWorktreeAll(git.root, others.slice(i, i + PREFETCH_PART).map(item), maxDiff, false, true);
+              flushUnknown?.();
+            }
           })();
           prefetching.catch(() => undefined);
         })
@@ -941,9 +948,13 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
     diffing.catch(() => undefined);
     earlyDiffs.push({ paths: new Set(paths), diffing, stop });
   };
-  const earlyFromRecent = () => diffEarly([...unknownRead]);
-  if (recentRead) earlyFromRecent();
-  else onRecentRead = earlyFromRecent;
+  let flushed = 0;
+  flushUnknown = () => {
+    if (flushed === unknownRead.length || earlyDiffs.length >= MAX_EARLY_DIFFS) return;
+    diffEarly(unknownRead.slice(flushed).filter((p) => !earlyDiffs.some((d) => d.paths.has(p))));
+    flushed = unknownRead.length;
+  };
+  flushUnknown();
   const cache = cacheLoading ? await cacheLoading : undefined;
   let work: Work[];
   let learnt = true;
