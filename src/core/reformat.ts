@@ -17,7 +17,7 @@
 import { diffArrays } from 'diff';
 import { eachBodyLine, type PatchSection } from './diffparse';
 import type { FileChange } from './model';
-import { WHITESPACE_CHANGED_SHARE } from './whitespace';
+import { mayBeRewrite, WHITESPACE_CHANGED_SHARE } from './whitespace';
 
 /** See FileChange.reformat. */
 export type Reformat = NonNullable<FileChange['reformat']>;
@@ -239,13 +239,7 @@ export function reformatted(section: PatchSection, oldLines: number | undefined)
  * bodies once the buffer is saved, where the hunks cover the same lines.
  */
 export function reformattedLines(base: readonly string[], lines: readonly string[], hunks: readonly { oldStart: number; oldLines: number; newStart: number; newLines: number }[]): Reformat | undefined {
-  let removed = 0;
-  let added = 0;
-  for (const h of hunks) {
-    removed += h.oldLines;
-    added += h.newLines;
-  }
-  if (removed === 0 || added === 0 || removed < WHITESPACE_CHANGED_SHARE * base.length) return undefined;
+  if (!mayBeRewrite(base.length, hunks)) return undefined;
   // As UTF-8, as git gives them: the same tokens.
   const removedLines: Uint8Array[] = [];
   const addedLines: Uint8Array[] = [];

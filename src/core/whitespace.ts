@@ -213,18 +213,27 @@ function splitTail(line: string): [string, string] {
 }
 
 /**
- * whitespaceChanged for a live buffer, from its base and current lines (each with its line
- * break) and the hunks between them: the same count as the change set reads from git's hunk
- * bodies once the buffer is saved, where the hunks cover the same lines.
+ * Whether hunks over a file of `baseLines` lines remove and add lines, and remove at least
+ * WHITESPACE_CHANGED_SHARE of it: the changes the live verdicts (whitespaceChangedLines,
+ * reformat.ts reformattedLines) look at, as the change set does from git's hunks.
  */
-export function whitespaceChangedLines(base: readonly string[], lines: readonly string[], hunks: readonly { oldStart: number; oldLines: number; newStart: number; newLines: number }[]): WhitespaceChanged | undefined {
+export function mayBeRewrite(baseLines: number, hunks: readonly { oldLines: number; newLines: number }[]): boolean {
   let removed = 0;
   let added = 0;
   for (const h of hunks) {
     removed += h.oldLines;
     added += h.newLines;
   }
-  if (removed === 0 || added === 0 || removed < WHITESPACE_CHANGED_SHARE * base.length) return undefined;
+  return removed > 0 && added > 0 && removed >= WHITESPACE_CHANGED_SHARE * baseLines;
+}
+
+/**
+ * whitespaceChanged for a live buffer, from its base and current lines (each with its line
+ * break) and the hunks between them: the same count as the change set reads from git's hunk
+ * bodies once the buffer is saved, where the hunks cover the same lines.
+ */
+export function whitespaceChangedLines(base: readonly string[], lines: readonly string[], hunks: readonly { oldStart: number; oldLines: number; newStart: number; newLines: number }[]): WhitespaceChanged | undefined {
+  if (!mayBeRewrite(base.length, hunks)) return undefined;
   const m = new Matcher();
   for (const h of hunks) {
     let blank = false;
