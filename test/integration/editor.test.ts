@@ -464,7 +464,7 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
     }
   });
 
-  it('calls an unsaved re-indent a whitespace change (SG202 warning), as it will be on save, and a real edit among it a rewrite', async () => {
+  it('calls an unsaved re-indent a whitespace change (SG202 warning), as it will be on save, a real edit among it a reformat (warning), and every moved line edited a rewrite', async () => {
     const rel = 'src/billing/table.ts';
     const root = workspaceRoot();
     const abs = path.join(root, rel);
@@ -482,7 +482,16 @@ describe('editor: code lenses, diagnostics and quick fixes', function () {
       const reindent = await waitFor('SG202 on the unsaved re-indent', () => sg202().length > 0 && sg202());
       assert.deepEqual(reindent, [[vscode.DiagnosticSeverity.Warning, 'Only whitespace changed, on 75% of its 24 lines: re-indented, nothing else. Indentation is meaning in Python, YAML or a Makefile.']]);
       await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), lines('\t').replace('return 5;', 'return 50;')));
-      const rewrite = await waitFor('SG202 as a rewrite once a line really changed', () => sg202()[0]?.[0] === vscode.DiagnosticSeverity.Error && sg202());
+      const reformat = await waitFor('SG202 as a reformat once a line really changed', () => String(sg202()[0]?.[1]).startsWith('Reformatted') && sg202());
+      // (The Problems panel shows the finding's text plain: no code span backticks.)
+      assert.deepEqual(reformat, [
+        [
+          vscode.DiagnosticSeverity.Warning,
+          "Reformatted, not rewritten: 75% of its 24 lines changed, but only 6% of their content: of their 36 words and symbols, 1 removed and 1 added; the rest only laid out anew (whitespace, line breaks, quotes, semicolons, trailing commas). Read the edits word by word (git diff --word-diff-regex='[[:alnum:]_$]+|[^[:space:]]').",
+        ],
+      ]);
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), lines('\t').replace(/return (\d+);/g, 'return $1 * 2;')));
+      const rewrite = await waitFor('SG202 as a rewrite once every moved line changed', () => sg202()[0]?.[0] === vscode.DiagnosticSeverity.Error && sg202());
       assert.deepEqual(rewrite, [[vscode.DiagnosticSeverity.Error, 'Most of the file was replaced: 75% of its 24 lines removed, 18 added (delete-and-recreate).']]);
     } finally {
       await closeAll();
