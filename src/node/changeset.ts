@@ -322,6 +322,8 @@ function samePairs(listed: Work[], again: Work[]): boolean {
   const want = new Map(listed.map((w) => [w.entry.path, w.entry]));
   return again.every(({ entry: e }) => {
     const l = want.get(e.path);
+    // Each path once: a path given twice (two early diffs) must not stand in for one missing.
+    want.delete(e.path);
     return l !== undefined && l.oldPath === e.oldPath && l.status === e.status;
   });
 }
@@ -536,6 +538,18 @@ export async function collectChangeSet(git: Git, opts: ChangeSetOptions = {}): P
 }
 
 async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
+  // Early diffs (see diffEarly) still running when the collection ends (it failed, or the
+  // whole change was diffed instead) are stopped: nothing reads them, and their git would
+  // go on using the scratch index after it is removed.
+  const ended = new AbortController();
+  try {
+    return await collectUntil(git, opts, ended.signal);
+  } finally {
+    ended.abort();
+  }
+}
+
+async function collectUntil(git: Git, opts: ChangeSetOptions, ended: AbortSignal): Promise<ChangeSet> {
   const maxText = opts.maxTextBytes ?? DEFAULT_MAX_TEXT;
   const maxDiff = opts.maxDiffBytes ?? DEFAULT_MAX_DIFF;
   const wantText = opts.wantText ?? (() => false);
@@ -944,7 +958,7 @@ async function collect(git: Git, opts: ChangeSetOptions): Promise<ChangeSet> {
   const diffEarly = (paths: string[]) => {
     if (paths.length === 0 || paths.length > MAX_EARLY_DIFF || paths.reduce((n, p) => n + p.length + 1, 0) > MAX_PATHSPEC_CHARS) return;
     const stop = new AbortController();
-    const diffing = streamChanges(['--', ...paths], literal, undefined, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+    const diffing = streamChanges(['--', ...paths], literal, undefined, AbortSignal.any(signal ? [signal, stop.signal, ended] : [stop.signal, ended]));
     diffing.catch(() => undefined);
     earlyDiffs.push({ paths: new Set(paths), diffing, stop });
   };

@@ -111,6 +111,28 @@ describe('change cache: early diffs give the change set a first look gives', () 
     assert.equal(typeChanged.cs.changes.find((c) => c.path === 'src/m7.ts')!.status, 'type-changed');
   });
 
+  it('a submodule moved to another commit, while a file is edited', async () => {
+    const sub = await makeRepo({ 'lib.txt': 'v1\n' });
+    try {
+      await repo.git('-c', 'protocol.file.allow=always', 'submodule', '-q', 'add', sub.root, 'vendor/lib');
+      await repo.git('commit', '-qm', 'submodule');
+      await collect(repo);
+      await sub.write('lib.txt', 'v2\n');
+      const next = await sub.commit('v2');
+      await repo.git('-C', 'vendor/lib', '-c', 'protocol.file.allow=always', 'fetch', '-q', 'origin');
+      await repo.git('-C', 'vendor/lib', 'checkout', '-q', next);
+      await repo.write('src/m3.ts', source(3).replace('v3_9 = 9', 'v3_9 = 99'));
+      const moved = await sameAsFirstLook(repo);
+      assert.equal(moved.cs.changes.find((c) => c.path === 'vendor/lib')!.newBlob, next);
+      // The submodule's own work tree edited too, and the file again.
+      await repo.write('vendor/lib/lib.txt', 'v3\n');
+      await repo.write('src/m3.ts', source(3).replace('v3_9 = 9', 'v3_9 = 999'));
+      await sameAsFirstLook(repo);
+    } finally {
+      await sub.cleanup();
+    }
+  });
+
   it('a file the last run read deleted, while another is edited', async () => {
     await collect(repo);
     await repo.rm('src/m8.ts');
