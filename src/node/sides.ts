@@ -154,23 +154,6 @@ function readWorktree(root: string, rel: string, maxDiff: number, keepText: numb
   return side;
 }
 
-/**
- * A short digest of a working-tree path's stat data (size, modification and change times to
- * the microsecond, inode), or undefined when it cannot be read. Only ever a hint of what
- * changed (DiffCache.stats): two states may share one (then the hint is wrong, and the
- * file's hash says so), and a file's content is always read and hashed.
- */
-export function statSignature(root: string, rel: string): string | undefined {
-  try {
-    const st = lstatSync(`${root}/${rel}`, { throwIfNoEntry: false });
-    if (!st) return undefined;
-    const word = (n: number) => Math.floor(n) % 4294967296;
-    return ((word(st.mtimeMs * 1000) ^ Math.imul(word(st.ctimeMs * 1000), 31) ^ Math.imul(st.size, 7919) ^ word(st.ino)) >>> 0).toString(36);
-  } catch {
-    return undefined;
-  }
-}
-
 /** The side of a symlink (git stores its target as the content); null if it is not one. */
 function readSymlink(abs: string): Side | null {
   try {
