@@ -11,7 +11,7 @@
 // rewrites the file without it; a killed rewrite's temporary file is removed by a later one.
 import { constants as fsConstants } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { MAX_WORK_CLASS } from '../core/placeholders';
 import { removeStalePartials } from './partials';
@@ -146,6 +146,23 @@ function isCutLine(line: string): boolean {
 }
 
 /**
+ * The text of a cache file in the git folder, or undefined when it is larger than `maxBytes`
+ * or not a regular file (rejects when it cannot be opened). Anything in the repository can
+ * put a FIFO or a device there: it is opened without blocking and never read, where a plain
+ * read would wait for a writer (a check hung, deaf to Ctrl-C) or read without end.
+ */
+export async function readCacheText(file: string, maxBytes: number): Promise<string | undefined> {
+  const fh = await open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    const st = await fh.stat();
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    return await fh.readFile('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
  * The cache in `file`; an empty one when it is missing, too large, or not ours (never an
  * error). The first line holds the paths, each further line entries; `onPaths` is handed
  * them once all is read, so reading the files can start before the caller has the cache. A
@@ -155,8 +172,8 @@ function isCutLine(line: string): boolean {
 export async function loadDiffCache(file: string, onPaths?: (paths: string[], cache: DiffCache) => void): Promise<DiffCache> {
   const empty = (): DiffCache => ({ paths: [], recent: [], pairs: new Map(), gone: new Map(), stubs: new Map() });
   try {
-    if ((await stat(file)).size > MAX_BYTES) return empty();
-    const text = await readFile(file, 'utf8');
+    const text = await readCacheText(file, MAX_BYTES);
+    if (text === undefined) return empty();
     const nl = text.indexOf('\n');
     if (nl === -1) return empty();
     const head = JSON.parse(text.slice(0, nl)) as { schema?: unknown; paths?: unknown };
@@ -224,9 +241,12 @@ function formatBody(cache: CacheEntries): string {
  */
 export async function appendDiffCache(file: string, entries: CacheEntries): Promise<void> {
   try {
-    const fh = await open(file, fsConstants.O_RDWR | fsConstants.O_APPEND);
+    const fh = await open(file, fsConstants.O_RDWR | fsConstants.O_APPEND | fsConstants.O_NONBLOCK);
     try {
-      const { size } = await fh.stat();
+      const st = await fh.stat();
+      // Not a regular file since it was read (see readCacheText): left alone.
+      if (!st.isFile()) return;
+      const { size } = st;
       const last = Buffer.alloc(1);
       const cut = size > 0 && (await fh.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 0x0a;
       await fh.write(`${cut ? '\n' : ''}${formatBody(entries)}`);

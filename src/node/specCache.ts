@@ -6,12 +6,12 @@
 // it: only what informs (check) reads it, never a digest or an approval; an entry that does
 // not look like a spec of the files asked for is parsed again.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Spec } from '../core/model';
 import type { SpecCandidate } from '../core/spec/detect';
 import type { SpecFileText } from '../core/spec/parse';
-import { tempMatcher } from './diffcache';
+import { readCacheText, tempMatcher } from './diffcache';
 import { removeStalePartials } from './partials';
 
 const SCHEMA = 'specgate.specs/1';
@@ -48,8 +48,9 @@ export async function openSpecCache(file: string, build: string): Promise<SpecCa
   const stored = new Map<string, string>();
   const cache: SpecCache = { file, build, stored, used: new Map() };
   try {
-    if ((await stat(file)).size > MAX_BYTES) return cache;
-    const data = JSON.parse(await readFile(file, 'utf8')) as { schema?: unknown; build?: unknown; keys?: unknown; specs?: unknown };
+    const text = await readCacheText(file, MAX_BYTES);
+    if (text === undefined) return cache;
+    const data = JSON.parse(text) as { schema?: unknown; build?: unknown; keys?: unknown; specs?: unknown };
     if (data?.schema !== SCHEMA || data.build !== build || !Array.isArray(data.keys) || !Array.isArray(data.specs) || data.keys.length !== data.specs.length) return cache;
     data.keys.forEach((key, i) => {
       const spec = (data.specs as unknown[])[i];

@@ -1,6 +1,7 @@
 import { workClassOf } from '../../src/core/placeholders';
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
@@ -260,6 +261,23 @@ describe('change cache', () => {
     const paired = await collect(repo);
     assert.deepEqual(shape(paired.cs), [['renamed', 'src/m6.ts', 'src/r6.ts']]);
     assert.equal(paired.cs.notes, undefined);
+  });
+
+  it('never waits on a FIFO or reads a device put in its place (anything in the repository can): read as no cache', async () => {
+    const { cacheFile } = await collect(repo, { cacheFile: undefined });
+    const cold = (await collect(repo, { cacheFile: undefined })).cs;
+    execFileSync('mkfifo', [cacheFile]);
+    // A plain read waits for a writer for ever (and the check ignored Ctrl-C meanwhile).
+    assert.equal((await loadDiffCache(cacheFile)).pairs.size, 0);
+    await appendDiffCache(cacheFile, { pairs: new Map([[':', [1]]]), gone: new Map(), stubs: new Map() });
+    const r = await collect(repo);
+    assert.deepEqual([r.fromCache, r.cs], [0, cold]);
+    // The run's write put a cache file in its place.
+    assert.ok(lstatSync(cacheFile).isFile());
+    assert.equal((await loadDiffCache(cacheFile)).pairs.size, 8);
+    rmSync(cacheFile);
+    symlinkSync('/dev/zero', cacheFile);
+    assert.equal((await loadDiffCache(cacheFile)).pairs.size, 0);
   });
 
   it('holds a reformat verdict as four numbers after the kind of path, and refuses one that removes and adds more tokens than it counts', async () => {

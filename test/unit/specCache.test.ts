@@ -1,6 +1,7 @@
 // The spec cache (src/node/specCache.ts): parsed specs kept in the git folder between checks.
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { SpecFormat } from '../../src/core/model';
@@ -92,6 +93,20 @@ describe('spec cache', () => {
       writeFileSync(file, junk);
       assert.equal((await openSpecCache(file, 'build-1')).stored.size, 0);
     }
+  });
+
+  it('never waits on a FIFO or reads a device put in its place: read as empty', async () => {
+    const fifo = path.join(dir, SPEC_CACHE_NAME);
+    execFileSync('mkfifo', [fifo]);
+    assert.equal((await openSpecCache(fifo, 'b')).stored.size, 0);
+    const zero = path.join(dir, 'zero.json');
+    symlinkSync('/dev/zero', zero);
+    assert.equal((await openSpecCache(zero, 'b')).stored.size, 0);
+    // And a write replaces the FIFO with the file.
+    const cache = await openSpecCache(fifo, 'b');
+    parseCached(cache, own.candidate, own.texts, () => parseSpec(own.candidate, own.texts));
+    await saveSpecCache(cache);
+    assert.equal((await openSpecCache(fifo, 'b')).stored.size, 1);
   });
 
   it('keeps only the specs the last run used, and leaves the file alone when nothing changed', async () => {
