@@ -2974,9 +2974,11 @@ const TEST_DATA = /(?:^|\/)(?:tests?|__tests__|spec|fixtures?|testdata|__fixture
  * development default (`postgres:postgres@db`, `localhost`), nor an example host.
  */
 function passwordUrl(line: string): boolean {
-  for (const m of line.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]+:([^\s/@'"]+)@([^\s/:?#'"]+)/gi)) {
-    const [, password, host] = m as unknown as [string, string, string];
-    if (/[$<{*%]|^(?:pass(?:word)?|passwd|pwd|token|secret|changeme|change-me|postgres|root|admin|example|test|x+)$|password|secret|your/i.test(password) || PLACEHOLDER.test(password)) continue;
+  for (const m of line.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^\s/:@'"]+):([^\s/@'"]+)@([^\s/:?#'"]+)/gi)) {
+    const [, user, password, host] = m as unknown as [string, string, string, string];
+    // A development default: the user's own name (`guest:guest`, `app:app`) or a stock one.
+    if (password.toLowerCase() === user.toLowerCase()) continue;
+    if (/[$<{*%]|^(?:pass(?:word)?|passwd|pwd|token|secret|changeme|change-me|postgres|root|admin|guest|example|test|x+)$|password|secret|your/i.test(password) || PLACEHOLDER.test(password)) continue;
     if (!host.includes('.') || /(?:^|\.)(?:localhost|example(?:\.\w+)?|test|local|invalid)$|^127\.|^0\.0\.0\.0$/i.test(host)) continue;
     return true;
   }

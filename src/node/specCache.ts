@@ -62,27 +62,47 @@ export async function openSpecCache(file: string, build: string): Promise<SpecCa
   return cache;
 }
 
-/** Whether `value` has the shape of the spec of `candidate` (the rules read these fields). */
+type Check = (v: unknown) => boolean;
+const isString: Check = (v) => typeof v === 'string';
+const isNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const isBoolean: Check = (v) => typeof v === 'boolean';
+const listOf = (each: Check): Check => (v) => Array.isArray(v) && v.every(each);
+/** An object whose `fields` pass their checks (a `?` after a name: absent is fine too). */
+const shaped =
+  (fields: Record<string, Check>): Check =>
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    Object.entries(fields).every(([name, check]) => {
+      const optional = name.endsWith('?');
+      const value = (v as Record<string, unknown>)[optional ? name.slice(0, -1) : name];
+      return (optional && value === undefined) || check(value);
+    });
+const RANGE = shaped({ file: isString, startLine: isNumber, endLine: isNumber });
+/** The fields of a spec that the rules read, each element of each list included (see core/model.ts). */
+const SPEC = shaped({
+  files: listOf(isString),
+  requirements: listOf(shaped({ id: isString, title: isString, kind: isString, criteria: listOf(shaped({ id: isString, text: isString, range: RANGE })), range: RANGE })),
+  tasks: listOf(
+    shaped({ id: isString, title: isString, state: isString, mark: isString, optional: isBoolean, requirements: listOf(isString), allRequirements: isBoolean, paths: listOf(isString), range: RANGE, depth: isNumber, 'parent?': isString }),
+  ),
+  scope: shaped({ include: listOf(isString), exclude: listOf(isString), protected: listOf(isString) }),
+  scopeSources: listOf(shaped({ glob: isString, list: isString, origin: isString, 'range?': RANGE })),
+  problems: listOf(shaped({ message: isString, file: isString, 'line?': isNumber })),
+  'unresolvedRefs?': listOf(shaped({ task: isString, ref: isString, range: RANGE })),
+  'text?': isString,
+  'nonGoals?': listOf(shaped({ text: isString, range: RANGE })),
+});
+
+/**
+ * Whether `value` has the shape of the spec of `candidate`: its id, format and name, and the
+ * fields the rules read, to each element of each list. A planted or damaged entry is parsed
+ * again rather than let an analysis fail on it.
+ */
 function specOf(value: unknown, candidate: SpecCandidate): value is Spec {
   const s = value as Partial<Spec> | null;
-  const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'string');
-  return (
-    typeof s === 'object' &&
-    s !== null &&
-    s.id === candidate.id &&
-    s.format === candidate.format &&
-    s.name === candidate.name &&
-    strings(s.files) &&
-    Array.isArray(s.requirements) &&
-    Array.isArray(s.tasks) &&
-    Array.isArray(s.scopeSources) &&
-    Array.isArray(s.problems) &&
-    typeof s.scope === 'object' &&
-    s.scope !== null &&
-    strings(s.scope.include) &&
-    strings(s.scope.exclude) &&
-    strings(s.scope.protected)
-  );
+  return typeof s === 'object' && s !== null && s.id === candidate.id && s.format === candidate.format && s.name === candidate.name && SPEC(s);
 }
 
 /**

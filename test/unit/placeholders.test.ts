@@ -127,6 +127,10 @@ describe('passwords in URLs on added lines (core/placeholders.ts, dangers.ts pas
         'const i = "https://user:token@host/";',
         'const j = "https://github.com/org/repo";',
         'const k = fmt.Sprintf("postgres://%s:%s@%s/app", u, p, h);',
+        // A development default to a full host name: the user's own name, or a stock one.
+        'const l = "amqp://guest:guest@rabbitmq.messaging.corp.net:5672/";',
+        'const m = "amqp://app:App@queue.corp.net/";',
+        'const n = "amqp://worker:guest@queue.corp.net/";',
       ),
       undefined,
     );

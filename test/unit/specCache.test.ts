@@ -81,13 +81,24 @@ describe('spec cache', () => {
     assert.equal(parsed, 2);
     // An entry under the right key that is not this spec (planted, or damaged): parsed again.
     const key = specKey('build-1', own.candidate, own.texts);
-    for (const planted of ['{"id":".kiro/specs/other"}', 'not json', JSON.stringify({ ...parseSpec(own.candidate, own.texts), tasks: 'none' })]) {
-      writeFileSync(file, JSON.stringify({ schema: 'specgate.specs/1', build: 'build-1', keys: [key], specs: [planted] }));
+    const good = parseSpec(own.candidate, own.texts);
+    const planted = [
+      '{"id":".kiro/specs/other"}',
+      'not json',
+      JSON.stringify({ ...good, tasks: 'none' }),
+      // Lists whose elements are not what the rules read: parsed again, never a crash in a rule.
+      JSON.stringify({ ...good, requirements: [null] }),
+      JSON.stringify({ ...good, tasks: [{ ...good.tasks[0], paths: [7] }] }),
+      JSON.stringify({ ...good, requirements: [{ ...good.requirements[0], criteria: [{ id: '1.1' }] }] }),
+      JSON.stringify({ ...good, problems: [{ file: 'x' }] }),
+    ];
+    for (const entry of planted) {
+      writeFileSync(file, JSON.stringify({ schema: 'specgate.specs/1', build: 'build-1', keys: [key], specs: [entry] }));
       const c = await openSpecCache(file, 'build-1');
       assert.equal(c.stored.size, 1);
       assert.deepStrictEqual(parseCached(c, own.candidate, own.texts, counting(own.candidate, own.texts)), parseSpec(own.candidate, own.texts));
     }
-    assert.equal(parsed, 5);
+    assert.equal(parsed, 2 + planted.length);
     // Files that are not ours: an empty cache, never an error.
     for (const junk of ['{', '[]', JSON.stringify({ schema: 'specgate.specs/1', build: 'build-1', keys: [key], specs: [] })]) {
       writeFileSync(file, junk);
