@@ -577,9 +577,8 @@ async function collectUntil(git: Git, opts: ChangeSetOptions, ended: AbortSignal
               if (side && (side.blob === undefined || side.binary || side.size > maxDiff || !known.has(side.blob))) unknownRead.push(p);
             },
           });
-          const all = new Set(paths);
-          const first = cache.recent.filter((p) => all.has(p)).slice(0, MAX_EARLY_DIFF);
           const rest = new Set(paths);
+          const first = cache.recent.filter((p) => rest.has(p)).slice(0, MAX_EARLY_DIFF);
           for (const p of first) rest.delete(p);
           const others = [...rest];
           prefetching = (async () => {

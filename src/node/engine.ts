@@ -36,9 +36,10 @@ export interface AnalyzeRepositoryOptions {
   /** Protected globs from outside the repository config (editor settings). */
   extraProtected?: string[];
   /**
-   * Use the change cache in the git folder (diffcache.ts; `SPECGATE_NO_CACHE=1` turns it off).
-   * Only for what informs (check, the editor): anything in the repository can write that
-   * file, so bundles, approvals and verify never read it.
+   * Use the caches in the git folder: changes (diffcache.ts) and, in the CLI, parsed specs
+   * (specCache.ts); `SPECGATE_NO_CACHE=1` turns them off (see usesCaches). Only for what
+   * informs (check, the editor): anything in the repository can write those files, so
+   * bundles, approvals and verify never read them.
    */
   useCache?: boolean;
   /** Aborting stops the analysis and kills its git processes; the call then rejects with an AbortError. */
@@ -362,6 +363,11 @@ interface SpecChoice {
   pickedBy?: { folder: string; among: number } | { branch: string; among: number };
 }
 
+/** Whether this analysis reads and writes the caches in the git folder (AnalyzeRepositoryOptions.useCache). */
+function usesCaches(opts: AnalyzeRepositoryOptions): boolean {
+  return !!opts.useCache && !process.env.SPECGATE_NO_CACHE;
+}
+
 /**
  * Finds, reads and picks the spec, leaving out the files the config's ignoreSpecs names (it
  * may still be being read). With `base`, the base commit's config while the change edits the
@@ -370,7 +376,7 @@ interface SpecChoice {
  */
 async function chooseSpec(git: Git, opts: AnalyzeRepositoryOptions, worktree: WorktreeSpecFiles | undefined, config: Config | Promise<Config>, base?: Config): Promise<SpecChoice> {
   // Specs parsed by an earlier check (see specCache.ts), read while the specs are found.
-  const build = opts.useCache && !process.env.SPECGATE_NO_CACHE ? runningBuild() : undefined;
+  const build = usesCaches(opts) ? runningBuild() : undefined;
   const specCacheOpening = build ? openSpecCache(path.join(path.dirname(git.cacheFile), SPEC_CACHE_NAME), build) : undefined;
   const lists = Promise.resolve(config).then((c) => c.ignoreSpecs);
   const ignore: SpecIgnore = base ? leftOutByBoth(await lists, base.ignoreSpecs) : lists;
@@ -546,7 +552,7 @@ async function analyzeWith(git: Git, opts: AnalyzeRepositoryOptions, abort: Abor
     // the manifests whose dependencies SG303 compares (core/manifests.ts).
     wantText: readsText,
     head: git.headAtOpen,
-    cacheFile: opts.useCache && !process.env.SPECGATE_NO_CACHE ? git.cacheFile : undefined,
+    cacheFile: usesCaches(opts) ? git.cacheFile : undefined,
     signal: abort.signal,
   });
   collecting.catch(() => undefined);

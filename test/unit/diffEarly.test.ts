@@ -7,15 +7,9 @@ import * as path from 'node:path';
 import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { formatDiffCache, loadDiffCache } from '../../src/node/diffcache';
 import { Git } from '../../src/node/git';
+import { collect } from './helpers/cacheRuns';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
-async function collect(repo: TestRepo, opts: ChangeSetOptions = {}) {
-  const git = await Git.open(repo.root);
-  const cs = await collectChangeSet(git, { scanExports: true, cacheFile: git.cacheFile, ...opts });
-  await cacheWritten();
-  const { fromCache, diffedEarly, ...rest } = cs;
-  return { cs: rest, fromCache, diffedEarly, cacheFile: git.cacheFile };
-}
 
 /** A cached run's change set, checked against a first look's; returns the cached run. */
 async function sameAsFirstLook(repo: TestRepo, opts: ChangeSetOptions = {}) {

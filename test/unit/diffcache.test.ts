@@ -3,20 +3,12 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cacheWritten, collectChangeSet, type ChangeSetOptions } from '../../src/node/changeset';
 import { Git } from '../../src/node/git';
 import { appendDiffCache, formatDiffCache, loadDiffCache, pairKey } from '../../src/node/diffcache';
 import { analyzeRepository } from '../../src/node/engine';
+import { collect } from './helpers/cacheRuns';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
-/** A change set without the cache's bookkeeping, for comparing runs. */
-async function collect(repo: TestRepo, opts: ChangeSetOptions = {}) {
-  const git = await Git.open(repo.root);
-  const cs = await collectChangeSet(git, { scanExports: true, cacheFile: git.cacheFile, ...opts });
-  await cacheWritten();
-  const { fromCache, diffedEarly, ...rest } = cs;
-  return { cs: rest, fromCache, diffedEarly, cacheFile: git.cacheFile };
-}
 
 describe('change cache', () => {
   let repo: TestRepo;
